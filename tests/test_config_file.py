@@ -60,12 +60,12 @@ def test_bad_keys_and_values_are_refused_naming_file_and_key(tmp_path, capsys, t
 
 
 def test_other_suffix_missing_file_and_resume(tmp_path, capsys):
-    (tmp_path / "a.yaml").write_text("epochs: 2\n")
-    assert main(["forecast", "--config", str(tmp_path / "a.yaml")]) == 2
-    assert "expected a .json or .toml file" in capsys.readouterr().err
+    (tmp_path / "a.ini").write_text("epochs = 2\n")
+    assert main(["forecast", "--config", str(tmp_path / "a.ini")]) == 2
+    assert "expected a .json, .toml or .yaml file" in capsys.readouterr().err
     assert main(["forecast", "--config", str(tmp_path / "none.json")]) == 2
     err = capsys.readouterr().err
-    assert "none.json: not found; expected a .json or .toml settings file" in err
+    assert "none.json: not found; expected a .json, .toml or .yaml settings file" in err
     assert "check the path" in err
     (tmp_path / "a.json").write_text("{}")
     assert main(["forecast", "--config", str(tmp_path / "a.json"), "--resume",
@@ -201,7 +201,7 @@ def test_a_value_the_config_refuses_says_the_file(tmp_path, capsys):
     f = _file(tmp_path, "lr.toml", "lr = -1\n")
     assert main(["forecast", "--config", str(f), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert "lr must be > 0" in err and f"(the options not typed came from --config {f})" in err
+    assert "lr must be > 0" in err and f"(--lr: from --config {f})" in err
 
 
 def test_an_older_cli_json_without_its_command(tmp_path, capsys):

@@ -38,6 +38,8 @@ def test_every_declared_field_is_in_forecast_help_with_its_default():
             continue
         if isinstance(f.default, bool):  # yes/no options
             assert ("yes" if f.default else "no") in help_, (flag, help_)
+        elif isinstance(f.default, tuple):  # as typed: --betas 0.9 0.999
+            assert " ".join(map(str, f.default)) in help_, (flag, help_)
         elif f.default is not None:
             assert str(f.default) in help_, (flag, help_)
     # every field is declared: a new field without option() would be no option of the CLI

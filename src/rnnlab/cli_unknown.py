@@ -38,6 +38,15 @@ for _cmd in ("forecast", "backtest"):
             "a country's public holidays are calendar feature 'holiday' of --country: "
             "--calendar holiday --country US (the panel model, for one series too; a 0/1 "
             "column of your own dates: --future-covariates COLUMN)")
+# (compare trains every model with Adam at its --lr: the optimizer's settings were
+# "unrecognized arguments", with no word of why)
+for _cmd in ("compare", "recipe run"):
+    for _flag in ("--optimizer", "--momentum", "--nesterov", "--betas", "--weight-decay"):
+        ABSENT[(_cmd, _flag)] = (
+            "a comparison trains every model with the same optimizer, Adam at --lr, so that "
+            "the architectures alone differ; to compare optimizers, run `rnnlab forecast` "
+            "(or `rnnlab lm train`) with --optimizer sgd --momentum 0.9 ... into run "
+            "directories and tabulate them with `rnnlab runs PATH`")
 # (difflib offered --top-k for it, as if it were the same cut: it keeps K tokens, not a mass)
 ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "

@@ -1,6 +1,7 @@
 """A settings file for ``--config FILE``: its keys and values, and whose they are.
 
-A file is JSON (``.json``) or TOML (``.toml``, read by the standard library's tomllib),
+A file is JSON (``.json``), TOML (``.toml``, read by the standard library's tomllib) or
+YAML (``.yaml``/``.yml``, PyYAML's safe loader, the extra rnnlab[yaml]: :mod:`.config_yaml`),
 its keys the command's option names (``hidden_size`` or ``hidden-size``). A run's own
 record repeats the run: its ``cli.json`` (``{"options": ..., "command": ...}``), the
 ``config.json`` of a backtest, a panel forecast or a comparison (a recipe's one part, or an
@@ -18,6 +19,7 @@ from typing import Optional
 
 from .io.errors import OptionError
 
+YAML = (".yaml", ".yml")  # a YAML settings file's suffixes (rnnlab.config_yaml)
 # keys of a config.json that are the record's, not options, or that a repeat does not take
 # (its --out: where the recorded run is; cli.json keeps none)
 RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options", "out")
@@ -34,23 +36,24 @@ class Settings:
 
 
 def read_settings(path: str) -> Settings:
-    """The settings in ``path``: a JSON or TOML file, or a run directory."""
+    """The settings in ``path``: a JSON, TOML or YAML file, or a run directory."""
     if not str(path).strip():  # (`--config "$CFG"` with CFG unset: was read as the folder .)
-        raise OptionError("--config is empty (an unset shell variable?); give a .json or "
-                          ".toml settings file, or a run directory")
+        raise OptionError("--config is empty (an unset shell variable?); give a .json, "
+                          ".toml or .yaml settings file, or a run directory")
     p = Path(path).expanduser()
     if p.is_dir():
         found = [p / n for n in ("cli.json", "config.json") if (p / n).is_file()]
         if not found:
             raise OptionError(f"--config {path}: a folder without cli.json or config.json, "
-                              f"so not a run directory; give a .json or .toml settings file, "
-                              f"or a run directory rnnlab wrote")
+                              f"so not a run directory; give a .json, .toml or .yaml "
+                              f"settings file, or a run directory rnnlab wrote")
         p = found[0]
     elif p.name == "config.json" and (p.parent / "cli.json").is_file():  # (its config's field
         print(f"rnnlab: note: --config {path}: reading the options beside it, "  # names are
               f"{p.parent / 'cli.json'}", file=sys.stderr)  # not all the options' names)
         p = p.parent / "cli.json"
-    data = _toml(p) if p.suffix.lower() == ".toml" else _json(p)
+    suffix = p.suffix.lower()
+    data = _toml(p) if suffix == ".toml" else _yaml(p) if suffix in YAML else _json(p)
     return _unwrap(p, data)
 
 
@@ -60,7 +63,7 @@ def _json(p: Path) -> dict:
     import json
 
     if p.suffix.lower() != ".json" and p.exists():
-        raise OptionError(f"--config {p}: expected a .json or .toml file, found "
+        raise OptionError(f"--config {p}: expected a .json, .toml or .yaml file, found "
                           f"{p.suffix or 'no suffix'}; rename it to say which it is")
     try:
         data = _parsed(p, lambda text: json.loads(text, object_pairs_hook=lambda pairs:
@@ -119,21 +122,23 @@ def _text(p: Path) -> str:
     try:
         if not stat.S_ISREG(p.stat().st_mode):  # (a FIFO or /dev/zero: read forever)
             raise OptionError(f"--config {p}: a device, pipe or socket, not a settings file; "
-                              f"save the settings to a .json or .toml file and give its path")
+                              f"save the settings to a .json, .toml or .yaml file and give "
+                              f"its path")
         if p.stat().st_size > MAX_JSON_BYTES:
             raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
-                              f"settings file; give the .json or .toml file of the options "
-                              f"(or a run directory)")
+                              f"settings file; give the .json, .toml or .yaml file of the "
+                              f"options (or a run directory)")
         with open(p, "rb") as f:  # (bounded: a file growing while read is cut, not followed)
             data = f.read(MAX_JSON_BYTES + 1)
         if len(data) > MAX_JSON_BYTES:
             raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
-                              f"settings file; give the .json or .toml file of the options")
+                              f"settings file; give the .json, .toml or .yaml file of the "
+                              f"options")
         return data.decode("utf-8-sig")  # (a BOM, as Notepad saves "UTF-8", dropped)
     except FileNotFoundError:
-        raise OptionError(f"--config {p}: not found; expected a .json or .toml settings "
-                          f"file or a run directory: check the path (a relative one is read "
-                          f"from the working directory, {Path.cwd()})") from None
+        raise OptionError(f"--config {p}: not found; expected a .json, .toml or .yaml "
+                          f"settings file or a run directory: check the path (a relative one "
+                          f"is read from the working directory, {Path.cwd()})") from None
     except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
         raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:
@@ -165,6 +170,17 @@ def _toml(p: Path) -> dict:
         return _parsed(p, tomllib.loads, "TOML")
     except tomllib.TOMLDecodeError as e:
         raise OptionError(f"--config {p}: not valid TOML ({e}); fix the file") from None
+
+
+def _yaml(p: Path) -> dict:
+    from .config_yaml import load_yaml
+
+    data = _parsed(p, lambda text: load_yaml(p, text), "YAML")
+    if not isinstance(data, dict):
+        raise OptionError(f"--config {p}: expected a YAML mapping of option names and values "
+                          f"(hidden_size: 16), found {type(data).__name__} "
+                          f"{repr(data)[:20]} at the top level; fix the file")
+    return data
 
 
 def _unwrap(p: Path, data: dict) -> Settings:

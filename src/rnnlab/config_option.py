@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
-from .config_file import RECORD_ONLY, Settings, read_settings
+from .config_file import RECORD_ONLY, YAML, Settings, read_settings
 from .config_given import GivenOptions, drop_recorded_val_choice, drop_unread_shapes
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
@@ -46,7 +46,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
             action.help = f"{action.help or ''} (required: here or in the --config file)"
     add_counterparts(parser, skip=NOT_FROM_FILE)  # (--progress: a file's no_progress off)
     parser.add_argument("--config", default=None, metavar="FILE", action="append",
-                        help="options from a .json or .toml file (keys: the option names, "
+                        help="options from a .json, .toml or .yaml file (keys: the option names, "
                              "hidden_size or hidden-size; relative paths: from the file's "
                              "folder), or a run directory's cli.json / config.json to "
                              "repeat that run; repeated, the files merge in order (the "
@@ -87,6 +87,11 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
 
         say_drift(args, name)
     if getattr(args, "print_config", False):
+        from .config_resume import resume_print_problem
+
+        if resume_print_problem(args, name):
+            print(f"rnnlab {name}: error: {resume_print_problem(args, name)}", file=sys.stderr)
+            return 2
         dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
         args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
     return None
@@ -157,9 +162,9 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
             continue
         where = f"--config {settings.path}: key {key!r}"
         if isinstance(value, dict) and not settings.record:  # (a TOML table, [training])
-            raise OptionError(f"{where} is a table of {', '.join(map(str, value))[:60]}; "
-                              f"rnnlab reads options at the top level of the file: move "
-                              f"them above any [section]")
+            noun, fix = _nested(settings.path, key)
+            raise OptionError(f"{where} is a {noun} of {', '.join(map(str, value))[:60]}; "
+                              f"rnnlab reads options at the top level of the file: {fix}")
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
@@ -177,6 +182,16 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         for dest, v in _set_by(action, parser, value).items():
             values[dest] = (v, str(settings.path), settings.record)
     return values
+
+
+def _nested(path: Path, key) -> tuple:
+    """What a nested mapping is called in the file's language, and how to lift its keys."""
+    suffix = path.suffix.lower()
+    if suffix in YAML:  # (an indented block under `key:`)
+        return "mapping", f"unindent them and drop the `{key}:` line"
+    if suffix == ".json":
+        return "nested object", f"move its keys out of {key!r}"
+    return "table", "move them above any [section]"
 
 
 def _override_values(text: str, actions, parser, name: str, typed) -> Dict[str, tuple]:
@@ -233,16 +248,23 @@ def file_note(args: argparse.Namespace, error: Exception) -> str:
     if not isinstance(error, RnnlabError) or said.startswith(("--config", "--set")):
         return ""
     sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
-    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said))
+    # (a config's refusal names its fields, "lr must be", "momentum=0.9": their sources too)
+    fields = re.findall(r"(?<![\w.-])([a-z][a-z0-9_]*)=", said) + re.findall(
+        r"^(?:\w+Config: )?([a-z][a-z0-9_]*) must ", said)
+    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said) + [
+        f.replace("_", "-") for f in fields])
     found = [f"--{f}: from {_source(sources[f.replace('-', '_')])}" for f in named
              if sources.get(f.replace("-", "_"), "command line") != "command line"]
     if found:
         return f" ({'; '.join(found)})"
+    if any(sources.get(f.replace("-", "_")) == "command line" for f in named):
+        return ""  # (the option refused was typed: the files have nothing to do with it)
     path = getattr(args, "config", None)
     paths = [path] if isinstance(path, str) else path if isinstance(path, list) else []
-    if not isinstance(error, OptionError) or not paths:
+    given = [f"--config {p}" for p in paths] + [f"--set {o}" for o in overrides_of(args)]
+    if not isinstance(error, OptionError) or not given:
         return ""
-    return f" (the options not typed came from --config {' --config '.join(paths)})"
+    return f" (the options not typed came from {', '.join(given)})"
 
 
 def _source(source: str) -> str:

@@ -6,7 +6,8 @@ every ``--config`` file (as Hydra's ``key=value`` overrides, Lightning CLI's
 the option reads on the command line, read by that option's own parser (its type, its
 choices): ``--set epochs=5``, ``--set model=gru``. A switch takes ``true`` or ``false``
 (``yes``/``no``, ``on``/``off``, ``1``/``0``); an option of several values takes them
-separated by commas (``--set quantiles=0.1,0.5,0.9``; a repeatable option of text,
+separated by commas (``--set quantiles=0.1,0.5,0.9``, or in brackets as Hydra writes a
+list, ``--set quantiles=[0.1,0.5,0.9]``; a repeatable option of text,
 ``lm train``'s ``prefix``, takes the text whole: one value); ``null`` sets an option back to
 "not given" (``--set horizon=null``: its default ``None``), where the option allows it.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 from typing import List, Tuple
 
-from .config_values import SWITCHES
+from .config_values import SWITCHES, _reads_commas, takes_several
 from .io.errors import OptionError
 
 TRUE, FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
@@ -47,9 +48,13 @@ def override_value(action: argparse.Action, text: str):
         return None
     if isinstance(action, argparse._AppendAction) and action.type in (None, str):
         return [text]  # (lm train's --prefix: text, commas and all; several: in the file)
-    many = action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
-    if many:
+    many = takes_several(action)
+    inner = text.strip()[1:-1] if text.strip()[:1] + text.strip()[-1:] == "[]" else None
+    if many:  # ([0.1,0.9], Hydra's list: the values inside, as a,b reads them)
+        text = text if inner is None else inner
         return [] if not text.strip() else [x.strip() for x in text.split(",")]
+    if inner is not None and _reads_commas(action):  # (--set models=[rnn,gru]: rnn,gru)
+        return ",".join(x.strip() for x in inner.split(","))
     return text
 
 

@@ -13,6 +13,9 @@ from .io.errors import OptionError
 
 NOT_FROM_FILE = ("config", "print_config", "set", "resume", "help", "command", "lm_command",
                  "recipe_command", "func", "given_options", "quiet")
+# keys that other tools read as "take these files too" (Hydra's defaults list, includes)
+COMPOSING = ("config", "configs", "defaults", "include", "includes", "extends", "base",
+             "imports")
 SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
             argparse.BooleanOptionalAction, argparse._StoreConstAction)
 
@@ -34,6 +37,10 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
     meant = [m.lstrip("-").replace("-", "_") for m in _meant("--" + dest.replace("_", "-"),
                                                               known)]
     hint = f"did you mean {' or '.join(repr(m) for m in meant)}? " if meant else ""
+    if dest in COMPOSING and where.startswith("--config"):  # (Hydra's defaults list)
+        hint = ("a settings file does not name other files: give each with its own --config "
+                "(--config base.yaml --config exp.yaml: merged in order, the later "
+                "winning); ")
     others = [] if dest in NOT_FROM_FILE else _commands_with(dest, name)
     why = ("it is given on the command line only" if dest in NOT_FROM_FILE else
            f"`rnnlab {name}` has no such option" + (
@@ -80,7 +87,7 @@ def converted(action: argparse.Action, value, where: str):
         if not isinstance(value, bool):
             raise refuse("true or false")
         return value
-    many = action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
+    many = takes_several(action)
     if action.nargs is None and isinstance(value, list) and _reads_commas(action):
         value = ",".join(map(str, value))  # (an option that reads "a,b": a list joined)
     if value is None:
@@ -90,6 +97,8 @@ def converted(action: argparse.Action, value, where: str):
     items = value if many and isinstance(value, list) else [value]
     if many and not items and action.nargs == "+":
         raise refuse(f"one or more of {_expected(action)}")
+    if many and isinstance(action.nargs, int) and len(items) != action.nargs:  # (--betas)
+        raise refuse(f"{action.nargs} values, each {_expected(action)}")
     if not many and isinstance(value, list) or any(isinstance(x, (list, dict)) or (
             isinstance(x, bool) and action.type in (None, str, int, float)) for x in items):
         raise refuse(_expected(action) + ("" if not many else ", or a list of them"))
@@ -105,6 +114,13 @@ def converted(action: argparse.Action, value, where: str):
             raise refuse("one of " + ", ".join(map(str, action.choices)), x if many else None)
         read.append(back)
     return read if many else read[0]
+
+
+def takes_several(action: argparse.Action) -> bool:
+    """Whether the option takes several values (a file's list): nargs +, *, a count
+    (--betas 0.9 0.999), or repeated."""
+    return (action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
+            or isinstance(action.nargs, int) and action.nargs > 1)
 
 
 def _reads_commas(action: argparse.Action) -> bool:

@@ -4,7 +4,8 @@ for a feature whose package is not installed.
 ``pip install rnnlab`` brings what the core needs (torch, numpy, pandas, matplotlib, tqdm,
 safetensors). ``pip install 'rnnlab[panel]'`` adds statsmodels (ETS baseline; scipy comes
 with it), properscoring (CRPS) and holidays (the ``holiday`` calendar feature);
-``pip install 'rnnlab[triton]'`` adds Triton (the GPU loops of the deep cells). A feature
+``pip install 'rnnlab[triton]'`` adds Triton (the GPU loops of the deep cells);
+``pip install 'rnnlab[yaml]'`` adds PyYAML (``--config FILE.yaml``). A feature
 whose package is missing raises :class:`MissingExtraError` naming the extra, before any
 training where it can (``tests/test_install_sweep.py``).
 """
@@ -18,7 +19,7 @@ from .io.errors import RnnlabError
 
 # top-level module -> the extra that installs it
 EXTRA_OF = {"statsmodels": "panel", "scipy": "panel", "properscoring": "panel",
-            "holidays": "panel", "triton": "triton"}
+            "holidays": "panel", "triton": "triton", "yaml": "yaml"}
 
 
 class MissingExtraError(RnnlabError, ImportError):

@@ -34,6 +34,9 @@ PEER_NAMES = {
     # one_step setting); NeuralForecast's and Darts' lr_scheduler, torch's lr_scheduler
     "validation_split": "val_size", "lr_scheduler": "lr_schedule",
     "lr_scheduler_cls": "lr_schedule",
+    # Keras' Adam(beta_1=, beta_2=): torch's pair; NeuralForecast's and Darts' optimizer class
+    "beta_1": "betas", "beta_2": "betas", "beta1": "betas", "beta2": "betas",
+    "optimizer_cls": "optimizer",
 }
 
 

@@ -18,8 +18,9 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
-from ..train.optim_options import (lr_schedule_option, optimizer_option, optimizer_problem,
-                                  weight_decay_option)
+from ..train.optim_options import (betas_option, lr_schedule_option, momentum_option,
+                                  nesterov_option, optimizer_option, optimizer_problem,
+                                  settle_betas, weight_decay_option)
 from ..type_aliases import StrPath
 from .select_names import SELECTS
 
@@ -132,6 +133,9 @@ class ForecastConfig:
     # (shared with PanelConfig, rnnlab.train.optim_options; the defaults train as before)
     optimizer: str = optimizer_option()
     weight_decay: float = weight_decay_option()
+    momentum: float = momentum_option()
+    nesterov: bool = nesterov_option()
+    betas: Tuple[float, float] = betas_option()
     lr_schedule: str = lr_schedule_option()
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
                                         parse=or_off(float), to_config=lambda v: v or None)
@@ -220,6 +224,7 @@ class ForecastConfig:
         # the data was read; 0 is off, as None, in every config: rnnlab.options.OFF_AT_ZERO)
         negative = zero_as_off(self)
         need(negative is None, negative)
+        settle_betas(self)  # (a JSON record's list)
         trains = optimizer_problem(self)  # (as PanelConfig's, in the same words)
         need(trains is None, trains)
         try:  # the training settings, checked as training will (not after the data is read)
@@ -246,7 +251,7 @@ class ForecastConfig:
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
-        d["feature_range"] = list(self.feature_range)
+        d["feature_range"], d["betas"] = list(self.feature_range), list(self.betas)
         return d
 
     @classmethod

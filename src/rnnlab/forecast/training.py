@@ -14,6 +14,7 @@ from ..io.weights_match import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
 from ..train.member_hook import member_hook
+from ..train.optim_options import optimizer_settings
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -113,7 +114,7 @@ def train_members(ctx, payload: dict) -> tuple:
                           val_windows=payload.get("val_windows") if val else None,
                           max_batches=payload.get("max_batches"))
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
-                           optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                           **optimizer_settings(cfg),
                            clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
                            patience=cfg.patience if val else None, seed=seed,
                            device=str(device), progress=cfg.progress if ctx.is_main else False,
@@ -224,8 +225,8 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
         net = build_net(cfg).to(device=ctx.device, dtype=dtype)
         task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
                           dtype=dtype, max_batches=payload.get("max_batches"))
-        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr, optimizer=cfg.optimizer,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
+                           **optimizer_settings(cfg), clip_norm=cfg.clip_norm,
                            lr_schedule=cfg.lr_schedule, patience=None,
                            seed=seed, device=str(ctx.device), progress=cfg.progress,
                            precision=payload.get("precision", "32"),

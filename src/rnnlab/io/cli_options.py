@@ -118,9 +118,12 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             same_file = (k in INPUT_OPTIONS and isinstance(now, str) and Path(now).exists()
                          and str(Path(now).resolve()) == v)
             if now != v and typed(k, now) and not same_file:  # (`-`: as typed, its copy)
-                shown = (getattr(args, "copies", None) or {}).get(now)
-                ignored.append(f"--{k.replace('_', '-')} {now}" if shown is None
-                               else f"--{k.replace('_', '-')} {shown} (kept as {now})")
+                shown = (getattr(args, "copies", None) or {}).get(now) if isinstance(
+                    now, str) else None  # (a list typed, --quantiles 0.2 0.8: unhashable)
+                typed_as = " ".join(map(str, now)) if isinstance(now, (list, tuple)) else now
+                ignored.append((f"--{k.replace('_', '-')} {typed_as}" if shown is None
+                                else f"--{k.replace('_', '-')} {shown} (kept as {now})")
+                               + _from(given, k))
             setattr(args, k, v)
     # an option the run's cli.json does not hold: the run started before rnnlab recorded it
     # (--max-vocab) and went on without it; typed now, it was kept and recorded, though the
@@ -141,6 +144,15 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
               f"{', '.join(unknown)} (saved by another, perhaps newer, version); the run "
               f"goes on without them: resume it with the rnnlab that started it to keep "
               f"them", file=sys.stderr)
+
+
+def _from(given, dest: str) -> str:
+    """`` (from --config FILE)`` or `` (from --set K=V)`` for an option a settings file or an
+    override gave, not typed (a resume with an edited file named its keys as if typed)."""
+    source = (getattr(given, "sources", None) or {}).get(dest)
+    if not source or source == "command line":
+        return ""
+    return f" (from {source if source.startswith('--set') else '--config ' + source})"
 
 
 def resolve_run_dir(args: Namespace, default: Optional[Path],

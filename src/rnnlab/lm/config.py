@@ -14,6 +14,9 @@ from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
+from ..train.optim_options import (betas_option, momentum_option, nesterov_option,
+                                  optimizer_option, optimizer_settings, settle_betas,
+                                  weight_decay_option)
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
 
@@ -110,7 +113,12 @@ class LMTrainConfig:
                                       "resumed run counts the minutes it trained before)",
                                       parse=positive_number("a time budget in minutes"))
     lr: float = option(2e-3, "learning rate, finite and > 0")
-    optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
+    # (shared with the forecasters: rnnlab.train.optim_options; the defaults train as before)
+    optimizer: str = optimizer_option()
+    weight_decay: float = weight_decay_option()
+    momentum: float = momentum_option()
+    nesterov: bool = nesterov_option()
+    betas: Tuple[float, float] = betas_option()
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off "
                                         "(the d2l-style article set 0.01, which its code never "
                                         "applied: docs/articles.md)",
@@ -193,6 +201,7 @@ class LMTrainConfig:
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
+        settle_betas(self)  # (a JSON record's list)
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
     def to_train_config(self, device: str) -> TrainConfig:
@@ -200,7 +209,7 @@ class LMTrainConfig:
         from ..train.config import TrainConfig
 
         return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
-                           optimizer=self.optimizer, clip_norm=self.clip_norm,
+                           **optimizer_settings(self), clip_norm=self.clip_norm,
                            patience=self.patience, lr_schedule=self.lr_schedule, seed=self.seed,
                            device=device, precision=self.precision, progress=self.progress,
                            checkpoint_every=self.checkpoint_every,

@@ -16,8 +16,9 @@ from ..season_length import fraction_hint, period_arg
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX, progress_problem
-from ..train.optim_options import (lr_schedule_option, optimizer_option, optimizer_problem,
-                                  weight_decay_option)
+from ..train.optim_options import (betas_option, lr_schedule_option, momentum_option,
+                                  nesterov_option, optimizer_option, optimizer_problem,
+                                  settle_betas, weight_decay_option)
 from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .covariate_checks import check_covariates
@@ -143,6 +144,9 @@ class PanelConfig:
     # counterpart; the defaults train as before)
     optimizer: str = optimizer_option(group=_TRAIN)  # (shared with ForecastConfig)
     weight_decay: float = weight_decay_option(group=_TRAIN)
+    momentum: float = momentum_option(group=_TRAIN)
+    nesterov: bool = nesterov_option(group=_TRAIN)
+    betas: Tuple[float, float] = betas_option(group=_TRAIN)
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm to this; 0 / "
                                         "none: off", parse=or_off(float),
                                         to_config=lambda v: v or None, group=_TRAIN)
@@ -180,6 +184,7 @@ class PanelConfig:
         need(self.clip_norm is None or (is_real(self.clip_norm) and isfinite(self.clip_norm)),
              f"clip_norm must be a finite number > 0, or 0 / None for off, got "
              f"{self.clip_norm!r}")
+        settle_betas(self)  # (a JSON record's list)
         trains = optimizer_problem(self)  # (the training loop's own checks, said now)
         need(trains is None, trains)
 

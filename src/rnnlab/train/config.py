@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
@@ -15,6 +15,7 @@ OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
+BETAS = (0.9, 0.999)  # torch.optim.Adam's and AdamW's default betas
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
 STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
 PROGRESS = (True, False, "log")  # TrainConfig.progress (rnnlab.train.progress)
@@ -36,7 +37,9 @@ class TrainConfig:
 
     epochs (100): passes over the training data; batch_size (32): read by the tasks that
     batch for you, not by ``fit``; lr (1e-3); optimizer: adam | adamw | sgd; weight_decay
-    (0); momentum (0, sgd only); clip_norm (1.0; None: off): the gradients' global norm;
+    (0); momentum (0, sgd only) and nesterov (False: Nesterov momentum, sgd with a momentum
+    only), torch.optim.SGD's; betas ((0.9, 0.999), adam and adamw only); clip_norm (1.0;
+    None: off): the gradients' global norm;
     patience (None: off): early stopping after this many epochs without a better
     validation loss, better by more than min_delta (0); lr_schedule: none | plateau
     (halve after 3 epochs without a better one) | cosine; seed (0): torch's generator
@@ -55,7 +58,10 @@ class TrainConfig:
     lr: float = 1e-3  # learning rate
     optimizer: str = "adam"  # adam | adamw | sgd
     weight_decay: float = 0.0  # L2 (adam, sgd) or decoupled (adamw) weight decay
-    momentum: float = 0.0  # sgd only
+    momentum: float = 0.0  # sgd only: torch.optim.SGD's momentum, 0 <= momentum < 1
+    nesterov: bool = False  # sgd with a momentum only: Nesterov momentum (torch.optim.SGD's)
+    # adam, adamw: the decay rates of the moments' running averages (torch.optim.Adam's)
+    betas: Tuple[float, float] = BETAS
     clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
     patience: Optional[int] = None  # stop after this many epochs without a better validation loss
     # none | plateau: halve the rate after 3 epochs in a row without a better validation loss
@@ -138,10 +144,23 @@ class TrainConfig:
              f"weight_decay must be >= 0 and finite, got {self.weight_decay!r}")
         need(0 <= self.momentum < float("inf"),
              f"momentum must be >= 0 and finite, got {self.momentum!r}")
+        need(self.momentum < 1,  # (1 never forgets a gradient; past it they grow each step)
+             f"momentum must be below 1 (the share of the last step kept; 0.9 is usual), got "
+             f"{self.momentum!r}: at 1 or more the steps grow without end")
         need(self.momentum == 0 or self.optimizer == "sgd",
              f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
              f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
              f"or leave momentum at 0")
+        bad_betas = betas_problem(self.betas, self.optimizer)
+        need(bad_betas is None, bad_betas)
+        object.__setattr__(self, "betas", tuple(self.betas))  # (a JSON record's list)
+        need(isinstance(self.nesterov, bool),
+             f"nesterov must be True or False, got {self.nesterov!r}")
+        need(not self.nesterov or (self.optimizer == "sgd" and self.momentum > 0),
+             f"nesterov=True applies to optimizer='sgd' with a momentum > 0, and optimizer "
+             f"is {self.optimizer!r}, momentum {self.momentum!r}; "
+             f"{'set' if self.optimizer == 'sgd' else 'set optimizer=' + repr('sgd') + ' and'} "
+             f"a momentum (0.9), or leave nesterov False")
         need(0 <= self.min_delta < float("inf"),
              f"min_delta must be >= 0 and finite (an absolute change of the validation "
              f"loss), got {self.min_delta!r}")
@@ -149,6 +168,19 @@ class TrainConfig:
              f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
         need(self.patience is None or _whole(self.patience),
              f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def betas_problem(betas, optimizer) -> Optional[str]:
+    """What is wrong with ``betas`` (two numbers in [0, 1), with adam or adamw), or None."""
+    if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(
+            _real(b) and 0 <= b < 1 for b in betas)):
+        return (f"betas must be two numbers in [0, 1) (Adam's, torch's default "
+                f"{BETAS}), got {betas!r}")
+    if tuple(betas) != BETAS and optimizer == "sgd":
+        return (f"betas={tuple(betas)!r} apply to optimizer='adam' or 'adamw' only, and "
+                f"optimizer is 'sgd' (SGD's is momentum); set optimizer='adam' or leave "
+                f"betas at {BETAS}")
+    return None
 
 
 _real, _whole = is_real, is_whole  # (1.5 steps between checkpoints made none at all)

@@ -1,15 +1,18 @@
-"""The optimizer settings the two forecasters share: the one-series
-:class:`~rnnlab.forecast.ForecastConfig` and the panel's
-:class:`~rnnlab.panel.config.PanelConfig` declare ``optimizer``, ``weight_decay`` and
-``lr_schedule`` with these options (the same names, values, help and ``--flags``), and
-check them with :func:`optimizer_problem` (the same words when refused)."""
+"""The optimizer settings the trainers share: the one-series
+:class:`~rnnlab.forecast.ForecastConfig`, the panel's
+:class:`~rnnlab.panel.config.PanelConfig` and the language models'
+:class:`~rnnlab.lm.config.LMTrainConfig` declare ``optimizer``, ``weight_decay``,
+``momentum``, ``nesterov``, ``betas`` (and the forecasters ``lr_schedule``) with these
+options (the same names, values, help and ``--flags``), check them with
+:func:`optimizer_problem` (the same words when refused) and hand them to the loop with
+:func:`optimizer_settings`."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from ..options import option
-from .config import OPTIMIZERS, SCHEDULES, TrainConfig
+from ..options import option, yes_no
+from .config import BETAS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -24,6 +27,37 @@ def weight_decay_option(group: Optional[str] = None):
                   parse=float, group=group)
 
 
+def momentum_option(group: Optional[str] = None):
+    """``momentum``: torch.optim.SGD's, 0 (the default) to none; sgd only."""
+    return option(0.0, "SGD's momentum, 0 <= m < 1 (0.9 is usual; --optimizer sgd only)",
+                  parse=float, group=group)
+
+
+def nesterov_option(group: Optional[str] = None):
+    """``nesterov``: torch.optim.SGD's Nesterov momentum; sgd with a momentum only."""
+    return option(False, "Nesterov momentum (--optimizer sgd with a --momentum only)",
+                  parse=yes_no, group=group)
+
+
+def betas_option(group: Optional[str] = None):
+    """``betas``: torch.optim.Adam's and AdamW's, (0.9, 0.999) (the default); adam and
+    adamw only. Typed as ``--betas 0.9 0.99``; a settings file's list ``[0.9, 0.99]``."""
+    return option(BETAS, "Adam's and AdamW's betas, two numbers in [0, 1) (--optimizer adam "
+                  "or adamw only)", parse=float, nargs=2, to_config=tuple, group=group)
+
+
+def optimizer_settings(cfg) -> dict:
+    """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
+    return dict(optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                momentum=cfg.momentum, nesterov=cfg.nesterov, betas=cfg.betas)
+
+
+def settle_betas(cfg) -> None:
+    """A config's ``betas`` as a tuple (a JSON record gives a list), when two were given."""
+    if isinstance(cfg.betas, list):
+        object.__setattr__(cfg, "betas", tuple(cfg.betas))
+
+
 def lr_schedule_option(group: Optional[str] = None):
     """``lr_schedule``: none (the default: one rate throughout) | plateau | cosine
     (:func:`rnnlab.train.optim.make_scheduler`)."""
@@ -34,12 +68,13 @@ def lr_schedule_option(group: Optional[str] = None):
 
 def optimizer_problem(cfg) -> Optional[str]:
     """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in
-    ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``clip_norm``,
-    ``lr_schedule``), said when the config is made, not after the data is read; or None.
+    ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``momentum``,
+    ``nesterov``, ``betas``, ``clip_norm``, ``lr_schedule``), said when the config is made,
+    not after the data is read; or None.
     ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
     try:
-        TrainConfig(lr=cfg.lr, optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
-                    clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule)
+        TrainConfig(lr=cfg.lr, clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
+                    **optimizer_settings(cfg))
     except (ValueError, TypeError) as e:
         said = str(e).replace("TrainConfig: ", "")
         name = str(getattr(cfg.optimizer, "__name__", cfg.optimizer)).lower()

@@ -1,0 +1,33 @@
+"""``--print-config`` beside ``--resume``: the options printed are not the run's.
+
+A resumed run goes on with the options its ``cli.json`` saved (those typed or set by a file
+now are ignored, with a warning), so printing the options resolved from this command line
+showed values the resume would not use: ``--resume RUN --print-config`` printed the
+defaults (300 epochs for a run of 4), ``--config edited.yaml --resume`` the file's. Refused,
+naming what prints the run's own options, where a run is there to resume.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+
+def resume_print_problem(args, name: str) -> Optional[str]:
+    """Why ``--print-config`` cannot say what this ``--resume`` runs with; None where no
+    resume is asked or no run is there yet (``--out DIR --resume`` then starts one with the
+    options printed)."""
+    resume = getattr(args, "resume", None)
+    if not resume or not getattr(args, "print_config", False):
+        return None
+    from .io.cli_options import _nothing_yet
+
+    target = resume if isinstance(resume, str) else getattr(args, "out", None)
+    if target is None or not Path(target).is_dir() or (resume is True and
+                                                       _nothing_yet(Path(target))):
+        return None  # (--resume RUN_DIR that is none: refused by the command, as ever)
+    return (f"--print-config with --resume: the resumed run goes on with the options "
+            f"{target} saved, not the ones resolved here (the others typed or from a file "
+            f"are ignored, each named in a warning, but for those a resume takes: the "
+            f"device, threads, progress{', more epochs or minutes' if name == 'lm train' else ''}"
+            f"); print the run's own with `rnnlab {name} --config {target} --print-config`")

@@ -1,0 +1,117 @@
+"""A user who keeps settings in files and sweeps them: what misled them (session 25)."""
+
+import argparse
+import json
+
+from rnnlab.config_given import GivenOptions
+from rnnlab.io.cli_options import apply_saved_options
+
+
+def test_a_resume_names_the_file_or_override_of_each_option_it_ignores(tmp_path, capsys):
+    # (an edited settings file on `--config exp.yaml --resume`: "ignored --epochs 6", as if
+    # typed, where nothing was typed)
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {"epochs": 4, "lr": 0.01, "hidden_size": 4},
+         "command": "rnnlab forecast"}))
+    defaults = argparse.Namespace(epochs=300, lr=0.005, hidden_size=16)
+    args = argparse.Namespace(epochs=6, lr=0.02, hidden_size=5)
+    args.given_options = GivenOptions({"epochs", "lr", "hidden_size"}, sources={
+        "epochs": "exp.yaml", "lr": "--set lr=0.02", "hidden_size": "command line"})
+    apply_saved_options(args, tmp_path, defaults, (), "rnnlab forecast")
+    err = capsys.readouterr().err
+    assert ("ignored --epochs 6 (from --config exp.yaml), --lr 0.02 (from --set lr=0.02), "
+            "--hidden-size 5\n") in err
+    assert (args.epochs, args.lr, args.hidden_size) == (4, 0.01, 4)
+
+
+def _refusal(capsys, tmp_path, *argv):
+    from rnnlab.cli import main
+
+    assert main(["forecast", *argv, "--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()
+    return capsys.readouterr().err
+
+
+def test_a_config_refusal_names_the_override_that_gave_its_field(tmp_path, capsys):
+    # (was: "(the options not typed came from --config base.toml)", the file, where the
+    # value refused came from --set)
+    base = tmp_path / "base.toml"
+    base.write_text('data = "airline"\nepochs = 2\n')
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "momentum=0.9")
+    assert "momentum=0.9 applies to optimizer='sgd' only" in err
+    assert err.rstrip().endswith("(--momentum: from --set momentum=0.9)")
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "lr=-1")
+    assert err.rstrip().endswith("lr must be > 0 and finite, got -1.0 (--lr: from --set lr=-1)")
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--lr", "-1")
+    assert err.rstrip().endswith("got -1.0")  # (typed: no file to blame)
+    (tmp_path / "opt.toml").write_text('optimizer = "sgd"\nnesterov = true\n')
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--config", str(tmp_path / "opt.toml"))
+    assert f"(--nesterov: from --config {tmp_path / 'opt.toml'}; --optimizer: from" in err
+
+
+def test_set_takes_a_list_in_brackets_as_hydra_writes_it(capsys):
+    # (was: "--set quantiles=[0.1,0.9]: expected a number, found "[0.1"")
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--set", "quantiles=[0.1, 0.9]", "--set",
+                 "baselines=[naive,ets]", "--print-config"]) == 0
+    got = json.loads(capsys.readouterr().out)["options"]
+    assert (got["quantiles"], got["baselines"]) == ([0.1, 0.9], "naive,ets")
+    assert main(["forecast", "--set", "lr=[0.1]", "--print-config"]) == 2  # (one value)
+    assert "--set lr=[0.1]: expected a number" in capsys.readouterr().err
+
+
+def test_print_config_with_a_resume_of_a_run_is_refused_naming_what_prints_its_options(
+        tmp_path, capsys):
+    # (was: `--resume RUN --print-config` printed the defaults, 300 epochs for a run of 4;
+    # `--config edited.yaml --resume` the file's values, which the resume ignores)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    (run / "checkpoints" / "ckpt-00000004").mkdir(parents=True)
+    (run / "checkpoints" / "ckpt-00000004" / "meta.json").write_text("{}")
+    (run / "cli.json").write_text(json.dumps({"options": {"epochs": 4},
+                                              "command": "rnnlab forecast"}))
+    for argv in (["--resume", str(run)], ["--out", str(run), "--resume", "--epochs", "6"]):
+        assert main(["forecast", *argv, "--print-config"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "--print-config with --resume: the resumed run goes " \
+            f"on with the options {run} saved" in captured.err
+        assert f"`rnnlab forecast --config {run} --print-config`" in captured.err
+    assert main(["forecast", "--config", str(run), "--print-config"]) == 0  # (what it says)
+    assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 4
+    # no run there yet: --out DIR --resume starts one with the options printed
+    assert main(["forecast", "--out", str(tmp_path / "new"), "--resume", "--epochs", "6",
+                 "--print-config"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 6
+
+
+def test_compare_says_why_it_has_no_optimizer_settings(capsys):
+    from rnnlab.cli import main
+
+    assert main(["compare", "--momentum", "0.9"]) == 2
+    err = capsys.readouterr().err
+    assert "--momentum: a comparison trains every model with the same optimizer, Adam" in err
+    assert "`rnnlab runs PATH`" in err
+
+
+def test_a_file_that_names_other_files_is_told_to_give_each_with_config(tmp_path, capsys):
+    # (Hydra's `defaults:` list, an `include:`: was only "no such option")
+    for text in ('defaults = ["base"]\n', 'config = "base.toml"\n'):
+        f = tmp_path / "exp.toml"
+        f.write_text(text)
+        err = _refusal(capsys, tmp_path, "--config", str(f))
+        assert "a settings file does not name other files: give each with its own --config" in err
+
+
+def test_a_resume_with_a_list_typed_warns_it_ignored_it_as_typed(tmp_path, capsys):
+    # (was: `--out RUN --resume --quantiles 0.2 0.8`: TypeError: unhashable type: 'list',
+    # an internal error)
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {"quantiles": [0.1, 0.5, 0.9]}, "command": "rnnlab forecast"}))
+    args = argparse.Namespace(quantiles=[0.2, 0.8], copies={"-": "x"})
+    args.given_options = GivenOptions({"quantiles"}, sources={"quantiles": "command line"})
+    apply_saved_options(args, tmp_path, argparse.Namespace(quantiles=None), (),
+                        "rnnlab forecast")
+    assert "ignored --quantiles 0.2 0.8\n" in capsys.readouterr().err
+    assert args.quantiles == [0.1, 0.5, 0.9]

@@ -258,3 +258,35 @@ def test_reference_backward_returns_as_its_overloads_say():
     both = backward("lstm", p, cache, np.ones_like(hs), return_state_grads=True)
     assert _conforms(both, with_states) and not _conforms(both, plain)
     assert _conforms(both, either)
+
+
+def test_stopped_fits_history_is_an_optional_history():
+    # TrainingDiverged.history was `= None` (typed None: after `if e.history is not None:`
+    # a checker skipped the branch as unreachable, so e.history.epochz passed) and
+    # TrainingInterrupted's was unannotated
+    from rnnlab.train import History, TrainingDiverged, TrainingInterrupted
+
+    for cls in (TrainingDiverged, TrainingInterrupted):
+        hint = typing.get_type_hints(cls, localns={"History": History})["history"]
+        assert hint == typing.Optional[History], (cls, hint)
+    h = History()
+    stopped = TrainingInterrupted("stopped", 130)
+    assert _conforms(stopped.history, hint)
+    stopped.history = h
+    assert _conforms(stopped.history, hint) and _conforms(TrainingDiverged().history, hint)
+
+
+def test_forecasters_config_is_the_config_class_given():
+    # config_of was unannotated, so Forecaster().config and GlobalForecaster().config were
+    # Any to a checker (f.config.horizn passed); it returns an instance of its config_cls
+    from rnnlab.forecast import ForecastConfig, Forecaster
+    from rnnlab.panel import GlobalForecaster, PanelConfig
+    from rnnlab.setting_names import config_of
+
+    hints = typing.get_type_hints(config_of)
+    returned = hints["return"]
+    assert isinstance(returned, typing.TypeVar)
+    assert hints["config_cls"] == typing.Type[returned]
+    assert hints["config"] == typing.Optional[returned]
+    assert type(Forecaster(horizon=3).config) is ForecastConfig
+    assert type(GlobalForecaster("gru").config) is PanelConfig

@@ -52,7 +52,7 @@ class Evaluation(pd.DataFrame):
         return pd.DataFrame
 
     @classmethod
-    def of(cls, details: dict, forecasts: "pd.DataFrame | None" = None) -> "Evaluation":
+    def of(cls, details: Dict[str, Any], forecasts: "pd.DataFrame | None" = None) -> "Evaluation":
         names = [m for m in ORDER if m in details["forecast"]]
         names += [m for m in details["forecast"] if m not in names]
         rows = [[details["forecast"][m].get(c, float("nan")) for c in COLUMNS] for m in names]
@@ -83,7 +83,7 @@ class Evaluation(pd.DataFrame):
     def __contains__(self, key) -> bool:
         return self._detail(key) or super().__contains__(key)
 
-    def get(self, key, default=None):
+    def get(self, key: Any, default: Any = None) -> Any:
         if self._detail(key):
             return self.details[key]
         return super().get(key, default)

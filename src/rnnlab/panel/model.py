@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, overload
 
 import numpy as np
 import pandas as pd
@@ -82,8 +82,8 @@ class GlobalForecaster:
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
-        self.keys: tuple = ()  # the fitted panel's key columns (:mod:`.key_columns`)
-        self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
+        self.keys: Tuple[Any, ...] = ()  # the fitted panel's key columns (:mod:`.key_columns`)
+        self.calibration: Optional[Dict[str, Any]] = None  # interval offsets (:mod:`.calibration`)
 
     def __repr__(self) -> str:
         from ..model_repr import model_repr

@@ -16,6 +16,7 @@ from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 import rnnlab.nn as rnn
+from rnnlab.nn.registry import build_model
 
 # the state a layer's module(x) gives: its forward's but for Recurrent, whose forward
 # says the union of every cell's states (`out, h = layer(x)` then `h.sum()` would fail a
@@ -56,12 +57,13 @@ def _modules():
             "Bidirectional": rnn.Bidirectional(rnn.Recurrent(rnn.GRUCell(3, 4)),
                                                rnn.Recurrent(rnn.GRUCell(3, 4), reverse=True)),
             "Stacked": rnn.Stacked([rnn.Recurrent(rnn.GRUCell(3, 4))]),
-            "DeepOutput": rnn.DeepOutput(3, 5)}
+            "DeepOutput": rnn.DeepOutput(3, 5),
+            "SequenceModel": build_model("gru", input_size=3, hidden_size=4)}
 
 
 @pytest.mark.parametrize("name", list(_modules()))
 def test_call_is_typed_as_forward(name):
-    cls = getattr(rnn, name)
+    cls = type(_modules()[name])
     calls, forwards = _defs(cls, "__call__"), _defs(cls, "forward")
     assert calls, f"{name}: no __call__ for checkers (module(x) is Any)"
     assert len(calls) == len(forwards)

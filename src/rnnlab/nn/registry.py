@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -78,6 +78,10 @@ class SequenceModel(nn.Module):
         if isinstance(self.body, nn.RNNBase):
             return self.body.hidden_size * (2 if self.body.bidirectional else 1)
         return self.body.output_size
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        def __call__(self, x: Tensor, state: Any = None,
+                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]: ...
 
     def forward(self, x: Tensor, state: Any = None,
                 lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]:

@@ -290,3 +290,16 @@ def test_forecasters_config_is_the_config_class_given():
     assert hints["config"] == typing.Optional[returned]
     assert type(Forecaster(horizon=3).config) is ForecastConfig
     assert type(GlobalForecaster("gru").config) is PanelConfig
+
+
+def test_panel_series_takes_the_ids_as_given():
+    # series(1) of integer ids works (its docstring says so) and was annotated uid: str,
+    # so a checker refused it
+    from rnnlab.panel import PanelFrame, read_panel
+
+    df = pd.DataFrame({"unique_id": [1, 1, 1, 2, 2, 2], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 7.0],
+                       "ds": list(pd.date_range("2020-01", periods=3, freq="MS")) * 2})
+    panel = read_panel(df)
+    hint = typing.get_type_hints(PanelFrame.series)["uid"]
+    assert _conforms(1, hint) and _conforms("1", hint)
+    assert len(panel.series(1)) == 3 and panel.series(1).equals(panel.series("1"))

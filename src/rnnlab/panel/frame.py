@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Hashable, Optional, Sequence, Tuple
 
 import pandas as pd
 
@@ -88,7 +88,7 @@ class PanelFrame:
         """The number of rows of each series, indexed by id."""
         return self.df.groupby(ID, sort=False).size()
 
-    def series(self, uid: str) -> pd.DataFrame:
+    def series(self, uid: Hashable) -> pd.DataFrame:
         """The rows of the series ``uid`` (an id as given: ``series(1)`` of integer ids)."""
         return self.df[self.df[ID] == str(uid)]  # (ids are text in df: 1 found nothing)
 

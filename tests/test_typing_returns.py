@@ -303,3 +303,22 @@ def test_panel_series_takes_the_ids_as_given():
     hint = typing.get_type_hints(PanelFrame.series)["uid"]
     assert _conforms(1, hint) and _conforms("1", hint)
     assert len(panel.series(1)) == 3 and panel.series(1).equals(panel.series("1"))
+
+
+def test_global_forecaster_takes_what_read_panel_reads(tmp_path):
+    # fit("sales.csv") (README) and fit(df), predict(history=df): annotated PanelFrame,
+    # so a checker refused what the code reads
+    from rnnlab.panel import GlobalForecaster, read_panel
+    from rnnlab.panel.frame import PanelData
+
+    df = pd.DataFrame({"unique_id": ["a"] * 12 + ["b"] * 12, "y": np.arange(24.0) % 5,
+                       "ds": list(pd.date_range("2020-01-01", periods=12, freq="D")) * 2})
+    df.to_csv(tmp_path / "sales.csv", index=False)
+    for function, name in ((GlobalForecaster.fit, "panel"), (GlobalForecaster.predict, "history"),
+                           (GlobalForecaster.make_future_dataframe, "history"),
+                           (GlobalForecaster.sample_paths, "history")):
+        hint = typing.get_type_hints(function, localns={"PanelData": PanelData})[name]
+        for given in (df, read_panel(df), str(tmp_path / "sales.csv"), tmp_path / "sales.csv"):
+            assert _conforms(given, hint), (function.__name__, type(given))
+    # (each is read so: tests/test_panel_integer_steps.py fits DataFrames)
+    assert read_panel(tmp_path / "sales.csv").df.equals(read_panel(df).df)

@@ -16,6 +16,7 @@ from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 import rnnlab.nn as rnn
+from rnnlab.lm import LMConfig, LMNet
 from rnnlab.nn.registry import build_model
 
 # the state a layer's module(x) gives: its forward's but for Recurrent, whose forward
@@ -58,7 +59,8 @@ def _modules():
                                                rnn.Recurrent(rnn.GRUCell(3, 4), reverse=True)),
             "Stacked": rnn.Stacked([rnn.Recurrent(rnn.GRUCell(3, 4))]),
             "DeepOutput": rnn.DeepOutput(3, 5),
-            "SequenceModel": build_model("gru", input_size=3, hidden_size=4)}
+            "SequenceModel": build_model("gru", input_size=3, hidden_size=4),
+            "LMNet": LMNet(LMConfig(hidden_size=4, num_layers=1, embedding=3), 7)}
 
 
 @pytest.mark.parametrize("name", list(_modules()))
@@ -86,6 +88,8 @@ def test_call_gives_what_its_annotation_says(name):
     calls = _defs(type(module), "__call__")
     is_cell = name.endswith("Cell")
     x = torch.randn(2, 3) if is_cell else torch.randn(5, 2, 3)
+    if name == "LMNet":  # (token ids)
+        x = torch.randint(0, 7, (5, 2))
     assert _conforms(module(x), _signature(calls[0])[1])
     if len(calls) > 1:  # a PackedSequence in, one out
         packed = pack_padded_sequence(x, torch.tensor([5, 3]))

@@ -322,3 +322,14 @@ def test_global_forecaster_takes_what_read_panel_reads(tmp_path):
             assert _conforms(given, hint), (function.__name__, type(given))
     # (each is read so: tests/test_panel_integer_steps.py fits DataFrames)
     assert read_panel(tmp_path / "sales.csv").df.equals(read_panel(df).df)
+
+
+def test_load_corpus_takes_a_path(tmp_path):
+    # load_corpus(Path(...)) reads the file (the code handles a Path) and was annotated
+    # str, so a checker refused it
+    from rnnlab.data.text import load_corpus
+
+    (tmp_path / "c.txt").write_text("hello\n", encoding="utf-8")
+    hint = typing.get_type_hints(load_corpus)["name_or_path"]
+    assert _conforms(tmp_path / "c.txt", hint) and _conforms("time-machine", hint)
+    assert load_corpus(tmp_path / "c.txt") == load_corpus(str(tmp_path / "c.txt")) == "hello\n"

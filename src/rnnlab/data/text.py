@@ -58,7 +58,7 @@ def _decode(data: bytes, source: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def load_corpus(name_or_path: str) -> str:
+def load_corpus(name_or_path: StrPath) -> str:
     """The text of a built-in corpus (``time-machine``, ``shakespeare``, also called
     ``tiny-shakespeare``) or of a UTF-8 file."""
     name_or_path = builtin_name(name_or_path)

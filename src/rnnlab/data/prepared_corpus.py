@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..io.errors import ConfigTypeError, DataError
+from ..type_aliases import StrPath
 from .text import Vocab
 from .token_file import TokenFile
 
@@ -65,7 +66,7 @@ class PreparedCorpus:
         self.__dict__.update(load_prepared(state["path"], verify=False).__dict__)
 
 
-def load_prepared(path, val_fraction: Optional[float] = None,
+def load_prepared(path: StrPath, val_fraction: Optional[float] = None,
                   verify: bool = True) -> PreparedCorpus:
     """Open a folder written by :func:`prepare_corpus` (nothing is kept in memory);
     ``verify``: read tokens.bin once to check it against corpus.json's SHA-256."""

@@ -23,7 +23,8 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from ..architecture_table import DEEP, VANILLA  # noqa: F401  (re-exported)
 from ..number_kinds import is_real
-from .architectures import ARCHITECTURES, Architecture, get_architecture  # noqa: F401
+from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Architecture,
+                            get_architecture as get_architecture)  # (X as X: re-exported)
 from .base import fx_leaf_call
 from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed

@@ -81,11 +81,16 @@ def test_import_rnnlab_still_loads_no_torch():
     assert out.stdout.split() == ["False"]
 
 
+# the special methods a user's code calls through syntax: ev["by_step"] (Evaluation's
+# __getitem__ was unannotated: "partially unknown" to pyright strict), len(vocab), `in`
+USED_DUNDERS = {"__init__", "__getitem__", "__contains__", "__len__", "__iter__", "__call__"}
+
+
 def _methods(cls, where: str):
     """(qualified name, function) for each public method of ``cls`` (properties' getters
     too)."""
     for attr, member in vars(cls).items():
-        if attr.startswith("_") and attr != "__init__":
+        if attr.startswith("_") and attr not in USED_DUNDERS:
             continue
         if inspect.isfunction(member) or isinstance(member, (classmethod, staticmethod)):
             yield f"{where}.{attr}", getattr(cls, attr)

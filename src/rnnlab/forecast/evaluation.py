@@ -75,12 +75,12 @@ class Evaluation(pd.DataFrame):
     def _detail(self, key) -> bool:
         return isinstance(key, str) and key not in self.columns and key in self.details
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:  # (a detail's dict, or pandas' column)
         if self._detail(key):
             return self.details[key]
         return super().__getitem__(key)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return self._detail(key) or super().__contains__(key)
 
     def get(self, key: Any, default: Any = None) -> Any:

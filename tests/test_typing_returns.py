@@ -333,3 +333,20 @@ def test_load_corpus_takes_a_path(tmp_path):
     hint = typing.get_type_hints(load_corpus)["name_or_path"]
     assert _conforms(tmp_path / "c.txt", hint) and _conforms("time-machine", hint)
     assert load_corpus(tmp_path / "c.txt") == load_corpus(str(tmp_path / "c.txt")) == "hello\n"
+
+
+def test_forecast_baselines_take_what_their_docstrings_pass():
+    # error_by_step's own example passes lists, naive and seasonal_naive read lists and
+    # Series: annotated np.ndarray (refused by checkers); naive(series) of a dated Series
+    # raised KeyError -1 (pandas reads s[-1] as a label)
+    from rnnlab.forecast import LinearAR, error_by_step, naive, seasonal_naive
+
+    s = pd.Series([1.0, 2.0, 3.0, 5.0], index=pd.date_range("2020", periods=4, freq="MS"))
+    for function, name in ((naive, "history"), (seasonal_naive, "history"),
+                           (error_by_step, "actual_windows"), (LinearAR.fit, "z"),
+                           (LinearAR.forecast, "z")):
+        hint = typing.get_type_hints(function)[name]
+        assert hint is not np.ndarray and np.ndarray not in typing.get_args(hint), function
+    assert naive(s, 2).tolist() == naive([1.0, 2.0, 3.0, 5.0], 2).tolist() == [5.0, 5.0]
+    assert seasonal_naive(s, 3, 2).tolist() == [3.0, 5.0, 3.0]
+    assert error_by_step([[1.0, 2.0]], [[1.5, 2.0]])["mae"] == [0.5, 0.0]

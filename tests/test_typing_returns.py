@@ -350,3 +350,19 @@ def test_forecast_baselines_take_what_their_docstrings_pass():
     assert naive(s, 2).tolist() == naive([1.0, 2.0, 3.0, 5.0], 2).tolist() == [5.0, 5.0]
     assert seasonal_naive(s, 3, 2).tolist() == [3.0, 5.0, 3.0]
     assert error_by_step([[1.0, 2.0]], [[1.5, 2.0]])["mae"] == [0.5, 0.0]
+
+
+def test_describe_path_context_is_annotated():
+    # README's describe_path(model) took context= unannotated ("partially unknown" to
+    # pyright strict); a torch autocast is one such context
+    import contextlib
+    import functools
+
+    from rnnlab.nn import LSTM
+    from rnnlab.nn.paths import describe_path
+
+    hints = typing.get_type_hints(describe_path)
+    assert "context" in hints
+    autocast = functools.partial(torch.autocast, "cpu", dtype=torch.bfloat16)
+    assert isinstance(describe_path(LSTM(2, 3), context=autocast), str)
+    assert describe_path(LSTM(2, 3), context=contextlib.nullcontext) == "fused"

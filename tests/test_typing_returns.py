@@ -366,3 +366,25 @@ def test_describe_path_context_is_annotated():
     autocast = functools.partial(torch.autocast, "cpu", dtype=torch.bfloat16)
     assert isinstance(describe_path(LSTM(2, 3), context=autocast), str)
     assert describe_path(LSTM(2, 3), context=contextlib.nullcontext) == "fused"
+
+
+def test_prepared_corpus_reads_as_annotated(tmp_path):
+    # CharLM's docstring names PreparedCorpus: its meta was a bare dict and its tokens'
+    # [] unannotated (Any: corpus.tokens[:100] unchecked)
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.data.prepared_corpus import PreparedCorpus
+    from rnnlab.data.token_file import TokenFile
+
+    (tmp_path / "c.txt").write_text("hello world, " * 50, encoding="utf-8")
+    corpus = prepare_corpus(tmp_path / "c.txt", tmp_path / "prep")
+    assert isinstance(load_prepared(tmp_path / "prep"), PreparedCorpus)
+    hints = typing.get_type_hints(PreparedCorpus, localns={"TokenFile": TokenFile})
+    assert _conforms(corpus.meta, hints["meta"]) and typing.get_args(hints["meta"])
+    from numpy.typing import ArrayLike, DTypeLike
+
+    localns = {"TokenFile": TokenFile, "ArrayLike": ArrayLike, "DTypeLike": DTypeLike}
+    by_slice, by_int, by_array = _overload_returns(TokenFile.__getitem__, localns)
+    tokens = corpus.tokens
+    assert _conforms(tokens[:10], by_slice) and len(tokens[:10]) == 10
+    assert isinstance(tokens[3], typing.get_origin(by_int) or by_int)
+    assert _conforms(tokens[[1, 2, 5]], by_array) and tokens[[1, 2, 5]].shape == (3,)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class PreparedCorpus:
     ids: np.memmap  # (N,) all token ids, memory-mapped (for your own analyses)
     train_tokens: int  # ids[:train_tokens] is the training part
     val_fraction: float
-    meta: dict
+    meta: Dict[str, Any]  # corpus.json
 
     @property
     def tokens(self) -> TokenFile:

@@ -258,3 +258,133 @@ def test_reference_backward_returns_as_its_overloads_say():
     both = backward("lstm", p, cache, np.ones_like(hs), return_state_grads=True)
     assert _conforms(both, with_states) and not _conforms(both, plain)
     assert _conforms(both, either)
+
+
+def test_stopped_fits_history_is_an_optional_history():
+    # TrainingDiverged.history was `= None` (typed None: after `if e.history is not None:`
+    # a checker skipped the branch as unreachable, so e.history.epochz passed) and
+    # TrainingInterrupted's was unannotated
+    from rnnlab.train import History, TrainingDiverged, TrainingInterrupted
+
+    for cls in (TrainingDiverged, TrainingInterrupted):
+        hint = typing.get_type_hints(cls, localns={"History": History})["history"]
+        assert hint == typing.Optional[History], (cls, hint)
+    h = History()
+    stopped = TrainingInterrupted("stopped", 130)
+    assert _conforms(stopped.history, hint)
+    stopped.history = h
+    assert _conforms(stopped.history, hint) and _conforms(TrainingDiverged().history, hint)
+
+
+def test_forecasters_config_is_the_config_class_given():
+    # config_of was unannotated, so Forecaster().config and GlobalForecaster().config were
+    # Any to a checker (f.config.horizn passed); it returns an instance of its config_cls
+    from rnnlab.forecast import ForecastConfig, Forecaster
+    from rnnlab.panel import GlobalForecaster, PanelConfig
+    from rnnlab.setting_names import config_of
+
+    hints = typing.get_type_hints(config_of)
+    returned = hints["return"]
+    assert isinstance(returned, typing.TypeVar)
+    assert hints["config_cls"] == typing.Type[returned]
+    assert hints["config"] == typing.Optional[returned]
+    assert type(Forecaster(horizon=3).config) is ForecastConfig
+    assert type(GlobalForecaster("gru").config) is PanelConfig
+
+
+def test_panel_series_takes_the_ids_as_given():
+    # series(1) of integer ids works (its docstring says so) and was annotated uid: str,
+    # so a checker refused it
+    from rnnlab.panel import PanelFrame, read_panel
+
+    df = pd.DataFrame({"unique_id": [1, 1, 1, 2, 2, 2], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 7.0],
+                       "ds": list(pd.date_range("2020-01", periods=3, freq="MS")) * 2})
+    panel = read_panel(df)
+    hint = typing.get_type_hints(PanelFrame.series)["uid"]
+    assert _conforms(1, hint) and _conforms("1", hint)
+    assert len(panel.series(1)) == 3 and panel.series(1).equals(panel.series("1"))
+
+
+def test_global_forecaster_takes_what_read_panel_reads(tmp_path):
+    # fit("sales.csv") (README) and fit(df), predict(history=df): annotated PanelFrame,
+    # so a checker refused what the code reads
+    from rnnlab.panel import GlobalForecaster, read_panel
+    from rnnlab.panel.frame import PanelData
+
+    df = pd.DataFrame({"unique_id": ["a"] * 12 + ["b"] * 12, "y": np.arange(24.0) % 5,
+                       "ds": list(pd.date_range("2020-01-01", periods=12, freq="D")) * 2})
+    df.to_csv(tmp_path / "sales.csv", index=False)
+    for function, name in ((GlobalForecaster.fit, "panel"), (GlobalForecaster.predict, "history"),
+                           (GlobalForecaster.make_future_dataframe, "history"),
+                           (GlobalForecaster.sample_paths, "history")):
+        hint = typing.get_type_hints(function, localns={"PanelData": PanelData})[name]
+        for given in (df, read_panel(df), str(tmp_path / "sales.csv"), tmp_path / "sales.csv"):
+            assert _conforms(given, hint), (function.__name__, type(given))
+    # (each is read so: tests/test_panel_integer_steps.py fits DataFrames)
+    assert read_panel(tmp_path / "sales.csv").df.equals(read_panel(df).df)
+
+
+def test_load_corpus_takes_a_path(tmp_path):
+    # load_corpus(Path(...)) reads the file (the code handles a Path) and was annotated
+    # str, so a checker refused it
+    from rnnlab.data.text import load_corpus
+
+    (tmp_path / "c.txt").write_text("hello\n", encoding="utf-8")
+    hint = typing.get_type_hints(load_corpus)["name_or_path"]
+    assert _conforms(tmp_path / "c.txt", hint) and _conforms("time-machine", hint)
+    assert load_corpus(tmp_path / "c.txt") == load_corpus(str(tmp_path / "c.txt")) == "hello\n"
+
+
+def test_forecast_baselines_take_what_their_docstrings_pass():
+    # error_by_step's own example passes lists, naive and seasonal_naive read lists and
+    # Series: annotated np.ndarray (refused by checkers); naive(series) of a dated Series
+    # raised KeyError -1 (pandas reads s[-1] as a label)
+    from rnnlab.forecast import LinearAR, error_by_step, naive, seasonal_naive
+
+    s = pd.Series([1.0, 2.0, 3.0, 5.0], index=pd.date_range("2020", periods=4, freq="MS"))
+    for function, name in ((naive, "history"), (seasonal_naive, "history"),
+                           (error_by_step, "actual_windows"), (LinearAR.fit, "z"),
+                           (LinearAR.forecast, "z")):
+        hint = typing.get_type_hints(function)[name]
+        assert hint is not np.ndarray and np.ndarray not in typing.get_args(hint), function
+    assert naive(s, 2).tolist() == naive([1.0, 2.0, 3.0, 5.0], 2).tolist() == [5.0, 5.0]
+    assert seasonal_naive(s, 3, 2).tolist() == [3.0, 5.0, 3.0]
+    assert error_by_step([[1.0, 2.0]], [[1.5, 2.0]])["mae"] == [0.5, 0.0]
+
+
+def test_describe_path_context_is_annotated():
+    # README's describe_path(model) took context= unannotated ("partially unknown" to
+    # pyright strict); a torch autocast is one such context
+    import contextlib
+    import functools
+
+    from rnnlab.nn import LSTM
+    from rnnlab.nn.paths import describe_path
+
+    hints = typing.get_type_hints(describe_path)
+    assert "context" in hints
+    autocast = functools.partial(torch.autocast, "cpu", dtype=torch.bfloat16)
+    assert isinstance(describe_path(LSTM(2, 3), context=autocast), str)
+    assert describe_path(LSTM(2, 3), context=contextlib.nullcontext) == "fused"
+
+
+def test_prepared_corpus_reads_as_annotated(tmp_path):
+    # CharLM's docstring names PreparedCorpus: its meta was a bare dict and its tokens'
+    # [] unannotated (Any: corpus.tokens[:100] unchecked)
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.data.prepared_corpus import PreparedCorpus
+    from rnnlab.data.token_file import TokenFile
+
+    (tmp_path / "c.txt").write_text("hello world, " * 50, encoding="utf-8")
+    corpus = prepare_corpus(tmp_path / "c.txt", tmp_path / "prep")
+    assert isinstance(load_prepared(tmp_path / "prep"), PreparedCorpus)
+    hints = typing.get_type_hints(PreparedCorpus, localns={"TokenFile": TokenFile})
+    assert _conforms(corpus.meta, hints["meta"]) and typing.get_args(hints["meta"])
+    from numpy.typing import ArrayLike, DTypeLike
+
+    localns = {"TokenFile": TokenFile, "ArrayLike": ArrayLike, "DTypeLike": DTypeLike}
+    by_slice, by_int, by_array = _overload_returns(TokenFile.__getitem__, localns)
+    tokens = corpus.tokens
+    assert _conforms(tokens[:10], by_slice) and len(tokens[:10]) == 10
+    assert isinstance(tokens[3], typing.get_origin(by_int) or by_int)
+    assert _conforms(tokens[[1, 2, 5]], by_array) and tokens[[1, 2, 5]].shape == (3,)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import fields
-from typing import Mapping
+from typing import Any, Mapping, Optional, Tuple, Type, TypeVar
 
 from .io.errors import ConfigTypeError
 
@@ -122,7 +122,12 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
                               f"{config_cls.__name__}: {', '.join(sorted(known))}")
 
 
-def config_of(config_cls, owner: str, config, settings: Mapping, elsewhere=None, **named):
+ConfigT = TypeVar("ConfigT")  # the config class an API class is made with
+
+
+def config_of(config_cls: Type[ConfigT], owner: str, config: Optional[ConfigT],
+              settings: Mapping[str, Any], elsewhere: Optional[Tuple[str, str]] = None,
+              **named: Any) -> ConfigT:
     """The config an API class is made with: ``config`` as given, else ``config_cls(**named,
     **settings)``. ``named`` (the constructor's own model, lookback, horizon) other than the
     config's defaults, or ``settings``, beside a ``config`` are refused (they were ignored:

@@ -33,11 +33,12 @@ import numpy as np
 
 from ..io.errors import ConfigError, DataError
 from ..io.runlock import RunLock
-from .prepared_corpus import (FORMAT, PreparedCorpus, id_dtype, is_prepared,  # noqa: F401
-                              load_prepared)
+# (X as X: the names callers import from here, exported to type checkers too)
+from .prepared_corpus import (FORMAT, PreparedCorpus as PreparedCorpus, id_dtype,
+                              is_prepared as is_prepared, load_prepared as load_prepared)
 from .text import UNK, Vocab
 from .text_chunks import CHUNK_BYTES, iter_text_chunks
-from .token_file import TokenFile  # noqa: F401  (the names callers import from here)
+from .token_file import TokenFile as TokenFile
 
 _MAX_CP = 0x110000
 FIRST_IDS = "tokens.first.tmp"  # the first pass's ids, in order of first appearance

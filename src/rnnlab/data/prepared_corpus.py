@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional
 
 import numpy as np
 
 from ..io.errors import ConfigTypeError, DataError
+from ..type_aliases import StrPath
 from .text import Vocab
 from .token_file import TokenFile
 
@@ -43,7 +44,7 @@ class PreparedCorpus:
     ids: np.memmap  # (N,) all token ids, memory-mapped (for your own analyses)
     train_tokens: int  # ids[:train_tokens] is the training part
     val_fraction: float
-    meta: dict
+    meta: Dict[str, Any]  # corpus.json
 
     @property
     def tokens(self) -> TokenFile:
@@ -65,7 +66,7 @@ class PreparedCorpus:
         self.__dict__.update(load_prepared(state["path"], verify=False).__dict__)
 
 
-def load_prepared(path, val_fraction: Optional[float] = None,
+def load_prepared(path: StrPath, val_fraction: Optional[float] = None,
                   verify: bool = True) -> PreparedCorpus:
     """Open a folder written by :func:`prepare_corpus` (nothing is kept in memory);
     ``verify``: read tokens.bin once to check it against corpus.json's SHA-256."""

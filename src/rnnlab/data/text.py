@@ -13,12 +13,17 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Tuple
 
 from ..io.errors import ConfigError, DataError
+from ..type_aliases import StrPath
 from .char_codes import char_counts, char_ids
 from .text_encoding import not_utf8_error, utf16_error
 from .word_tokens import token_start, word_tokens
+
+if TYPE_CHECKING:  # (numpy: imported where an array is made)
+    from numpy import ndarray
+    from numpy.typing import DTypeLike
 
 # name -> (file in rnnlab/data/builtin/, description)
 BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
@@ -53,7 +58,7 @@ def _decode(data: bytes, source: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def load_corpus(name_or_path: str) -> str:
+def load_corpus(name_or_path: StrPath) -> str:
     """The text of a built-in corpus (``time-machine``, ``shakespeare``, also called
     ``tiny-shakespeare``) or of a UTF-8 file."""
     name_or_path = builtin_name(name_or_path)
@@ -207,7 +212,7 @@ class Vocab:
         idx = self._index
         return [idx.get(t, 0) for t in tokenize(text, self.level)]
 
-    def encode_array(self, text: str, dtype="int64"):
+    def encode_array(self, text: str, dtype: DTypeLike = "int64") -> ndarray:
         """The ids of :meth:`encode` as a numpy array of ``dtype``; a character-level str
         is encoded by chunks (:mod:`.char_codes`), never as a list of its characters."""
         if self.level == "char" and isinstance(text, str):
@@ -230,11 +235,11 @@ class Vocab:
         """Text of ``ids``; the unknown token prints as U+FFFD (the replacement character)."""
         return "".join("\ufffd" if i == 0 else self.tokens[i] for i in ids)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"level": self.level, "unk": UNK, "tokens": list(self.tokens)}
 
     @classmethod
-    def from_json(cls, d: dict, source="vocab") -> "Vocab":
+    def from_json(cls, d: Any, source: str = "vocab") -> "Vocab":
         if not isinstance(d, dict) or set(d) != {"level", "unk", "tokens"}:
             raise DataError(f"{source}: expected an object with keys level, unk, tokens; "
                             f"found {sorted(d) if isinstance(d, dict) else type(d).__name__}")
@@ -248,13 +253,13 @@ class Vocab:
         except DataError as e:
             raise DataError(f"{source}: bad vocabulary: {e}") from None
 
-    def save(self, path) -> None:
+    def save(self, path: StrPath) -> None:
         from ..io.atomic import atomic_write_json
 
         atomic_write_json(Path(path), self.to_json(), checksum=True)  # (Vocab.load checks it)
 
     @classmethod
-    def load(cls, path) -> "Vocab":
+    def load(cls, path: StrPath) -> "Vocab":
         from ..io.json_file import read_json
 
         d = read_json(path, DataError, expect=None, max_bytes=MAX_VOCAB_JSON_BYTES)

@@ -51,7 +51,7 @@ def sequential_streams(n_tokens: int, batch_size: int, seq_len: int, offset: int
     ``batch_size`` contiguous streams of ``stream_len`` positions; ``starts`` are the first
     positions of the streams that ``rank`` of ``world_size`` owns: a contiguous block of
     streams (rows ``rank * B / W`` to ``(rank + 1) * B / W``), the same rows that
-    :func:`rnnlab.train.distributed.shard_rows` gives that rank, so its carried state
+    :func:`rnnlab.train.collectives.shard_rows` gives that rank, so its carried state
     stays its own. ``num_batches`` is the same for every rank.
     """
     if world_size < 1 or not 0 <= rank < world_size:
@@ -63,7 +63,7 @@ def sequential_streams(n_tokens: int, batch_size: int, seq_len: int, offset: int
 
 
 def _rank_rows(n: int, rank: int, world: int) -> Tuple[int, int]:
-    """Rows ``[lo, hi)`` of ``rank``: exactly :func:`rnnlab.train.distributed.shard_rows`
+    """Rows ``[lo, hi)`` of ``rank``: exactly :func:`rnnlab.train.collectives.shard_rows`
     (contiguous blocks, sizes differ by at most one, the larger ones first)."""
     base, extra = divmod(n, world)
     lo = rank * base + min(rank, extra)

@@ -8,11 +8,15 @@ is mapped, so nothing stays resident.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, overload
 
 import numpy as np
 
 from ..io.errors import DataError
+from ..type_aliases import StrPath
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
 
 
 class TokenFile:
@@ -26,7 +30,8 @@ class TokenFile:
     training's RSS grew with the corpus; see benchmarks/SCALING.md.)
     """
 
-    def __init__(self, path, dtype, start: int = 0, stop: Optional[int] = None):
+    def __init__(self, path: StrPath, dtype: DTypeLike, start: int = 0,
+                 stop: Optional[int] = None):
         self.path, self.dtype = str(path), np.dtype(dtype).newbyteorder("<")
         n = os.path.getsize(self.path) // self.dtype.itemsize
         self.start, self.stop = start, n if stop is None else stop
@@ -50,7 +55,14 @@ class TokenFile:
             raise DataError(f"{self.path}: short read (the file changed?)")
         return np.frombuffer(buf, dtype=self.dtype)
 
-    def __getitem__(self, key):
+    @overload
+    def __getitem__(self, key: slice) -> "TokenFile": ...  # a span, read on demand
+    @overload
+    def __getitem__(self, key: int) -> np.integer[Any]: ...  # one id
+    @overload
+    def __getitem__(self, key: ArrayLike) -> np.ndarray: ...  # ids at those positions
+
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
             lo, hi, step = key.indices(len(self))
             if step != 1:

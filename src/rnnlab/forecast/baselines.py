@@ -32,14 +32,15 @@ def bounded_at_zero(history) -> bool:
     return bool(np.nanmin(y, initial=np.inf) == 0)
 
 
-def naive(history: np.ndarray, steps: int) -> np.ndarray:
+def naive(history: ArrayLike, steps: int) -> np.ndarray:
     """The last value of ``history``, ``steps`` times."""
-    if len(history) < 1:
+    values = np.asarray(history, dtype=np.float64)  # (a pandas Series' [-1] is a label)
+    if len(values) < 1:
         raise DataError("naive needs a past value, got an empty history")
-    return np.full(steps, float(history[-1]))
+    return np.full(steps, float(values[-1]))
 
 
-def seasonal_naive(history: np.ndarray, steps: int, period: int) -> np.ndarray:
+def seasonal_naive(history: ArrayLike, steps: int, period: int) -> np.ndarray:
     """Step h (0-based) repeats the value ``period`` steps before it: the last period of
     ``history`` season by season. A history shorter than one period is refused (it was
     repeated as if it were one, a forecast of the wrong values)."""
@@ -59,7 +60,7 @@ class LinearAR:
         self.constant = constant
         self.coef: Optional[np.ndarray] = None
 
-    def fit(self, z: np.ndarray) -> "LinearAR":
+    def fit(self, z: ArrayLike) -> "LinearAR":
         """Least squares on every window of the 1-D series ``z``; returns ``self``."""
         x, y = make_windows(z, self.lookback, "one")
         a = np.hstack([x, np.ones((len(x), 1))]) if self.constant else x
@@ -77,7 +78,7 @@ class LinearAR:
         self.coef = c
         return self
 
-    def forecast(self, z: np.ndarray, steps: int) -> np.ndarray:
+    def forecast(self, z: ArrayLike, steps: int) -> np.ndarray:
         """(K, N) or (N,) model-space histories -> (K, steps) or (steps,)."""
         hist = np.atleast_2d(np.asarray(z, dtype=np.float64))[:, -self.lookback:]
         out = np.empty((hist.shape[0], steps))

@@ -52,7 +52,7 @@ class Evaluation(pd.DataFrame):
         return pd.DataFrame
 
     @classmethod
-    def of(cls, details: dict, forecasts: "pd.DataFrame | None" = None) -> "Evaluation":
+    def of(cls, details: Dict[str, Any], forecasts: "pd.DataFrame | None" = None) -> "Evaluation":
         names = [m for m in ORDER if m in details["forecast"]]
         names += [m for m in details["forecast"] if m not in names]
         rows = [[details["forecast"][m].get(c, float("nan")) for c in COLUMNS] for m in names]
@@ -75,15 +75,15 @@ class Evaluation(pd.DataFrame):
     def _detail(self, key) -> bool:
         return isinstance(key, str) and key not in self.columns and key in self.details
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:  # (a detail's dict, or pandas' column)
         if self._detail(key):
             return self.details[key]
         return super().__getitem__(key)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return self._detail(key) or super().__contains__(key)
 
-    def get(self, key, default=None):
+    def get(self, key: Any, default: Any = None) -> Any:
         if self._detail(key):
             return self.details[key]
         return super().get(key, default)

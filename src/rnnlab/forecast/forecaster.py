@@ -76,7 +76,7 @@ class Forecaster(Forecasting):
         self.period: Optional[int] = None
         self.n_train = 0
         self.histories: List[Dict[str, Any]] = []
-        self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
+        self.choice: Dict[str, Any] = {"method": "network"}  # what predict() uses (selection)
         self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences
         self.arma: Optional[B.ARMA] = None  # arma: ARMA(2, 1), no constant, on the differences

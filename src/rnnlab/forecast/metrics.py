@@ -84,7 +84,7 @@ def _mape(a: np.ndarray, e: np.ndarray) -> float:
     return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 
-def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, List[float]]:
+def error_by_step(actual_windows: ArrayLike, pred_windows: ArrayLike) -> Dict[str, List[float]]:
     """``{"rmse": [...], "mae": [...], "count": [...]}``: per horizon step (a column of the
     (origins, steps) ``actual_windows`` and ``pred_windows``), the errors over the rolling
     origins and how many targets they scored; NaN targets (past the data) are skipped.

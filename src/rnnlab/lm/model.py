@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 import numpy as np
 import torch
@@ -36,6 +36,9 @@ class LMNet(nn.Module):
                               f"read the future")
         self.drop = nn.Dropout(cfg.dropout)
         self.head = nn.Linear(self.body.output_size, vocab_size)
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        def __call__(self, ids: Tensor, state: Any = None) -> Tuple[Tensor, Any]: ...
 
     def forward(self, ids: Tensor, state: Any = None) -> Tuple[Tensor, Any]:
         """``ids`` (B, T) from ``state`` (None: zeros) -> ``(logits (B, T, V), state)``."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple, overload
+from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -81,6 +81,15 @@ class Bidirectional(nn.Module):
     @overload
     def forward(self, x: PackedSequence, state: Any = None,
                 lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        @overload
+        def __call__(self, x: Tensor, state: Any = None,
+                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
+        @overload
+        def __call__(self, x: PackedSequence, state: Any = None,
+                     lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""

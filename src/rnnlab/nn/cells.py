@@ -63,6 +63,8 @@ class RNNCell(CellBase, nn.RNNCell):
     if TYPE_CHECKING:  # the step's types, torch.nn.RNNCell's (the code: CellBase.forward)
         def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
                     state: Optional[Tensor] = None) -> Tensor: ...
+        def __call__(self, input: Tensor, hx: Optional[Tensor] = None, *,  # cell(x) too
+                     state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         h = _NONLINEARITIES[self.nonlinearity](
@@ -122,6 +124,8 @@ class GRUCell(CellBase, nn.GRUCell):
     if TYPE_CHECKING:  # the step's types, torch.nn.GRUCell's (the code: CellBase.forward)
         def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
                     state: Optional[Tensor] = None) -> Tensor: ...
+        def __call__(self, input: Tensor, hx: Optional[Tensor] = None, *,  # cell(x) too
+                     state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         H = self.hidden_size
@@ -211,6 +215,8 @@ class LSTMCell(CellBase, nn.LSTMCell):
     if TYPE_CHECKING:  # the step's types, torch.nn.LSTMCell's (the code: CellBase.forward)
         def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None, *,
                     state: Optional[Tuple[Tensor, Tensor]] = None) -> Tuple[Tensor, Tensor]: ...
+        def __call__(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None, *,
+                     state: Optional[Tuple[Tensor, Tensor]] = None) -> Tuple[Tensor, Tensor]: ...
 
     def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]
               ) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -190,6 +190,12 @@ class DTRNNCell(CellBase):
         if self.bias_ih is not None:
             b = torch.cat([self.bias_ih, self.bias_ih.new_zeros(self.hidden_size)])
         return F.linear(x, w, b)
+
+    if TYPE_CHECKING:  # the step's types: one state tensor h (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
+                    state: Optional[Tensor] = None) -> Tensor: ...
+        def __call__(self, input: Tensor, hx: Optional[Tensor] = None, *,  # cell(x) too
+                     state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         phi = _NONLINEARITIES[self.nonlinearity]

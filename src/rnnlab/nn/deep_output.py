@@ -19,7 +19,7 @@ DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
 from __future__ import annotations
 
 import math
-from typing import Optional, overload
+from typing import TYPE_CHECKING, Any, Optional, overload
 
 import torch
 from torch import Tensor, nn
@@ -122,6 +122,13 @@ class DeepOutput(nn.Module):
     def forward(self, x: Tensor) -> Tensor: ...
     @overload
     def forward(self, x: PackedSequence) -> PackedSequence: ...
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        @overload
+        def __call__(self, x: Tensor) -> Tensor: ...
+        @overload
+        def __call__(self, x: PackedSequence) -> PackedSequence: ...
+        def __call__(self, x: Any) -> Any: ...
 
     def forward(self, x):
         """``(…, in_features)`` -> ``(…, width)``; a PackedSequence: its data, mapped."""

@@ -49,7 +49,8 @@ from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 from .fast.lowp_lstm import no_forward_ad_here
-from .auto_table import AUTO, DEFAULT_AUTO, AutoRule, auto_rule  # noqa: F401  (re-exported)
+from .auto_table import (AUTO as AUTO, DEFAULT_AUTO as DEFAULT_AUTO,  # (X as X: re-exported)
+                         AutoRule as AutoRule, auto_rule as auto_rule)
 from .impl_refusals import no_kernel, refuse_under_autocast
 from ..io.errors import ConfigError, UnsupportedError
 

@@ -13,7 +13,7 @@ row and training records it in the history, so every result says what produced i
 from __future__ import annotations
 
 import contextlib
-from typing import Optional
+from typing import Any, Callable, ContextManager, Optional
 
 import torch
 from torch import Tensor, nn
@@ -69,7 +69,7 @@ def path_of(module: nn.Module, x: Tensor, lengths: Optional[Tensor] = None) -> s
 
 def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
                   device: torch.device = torch.device("cpu"),
-                  context=contextlib.nullcontext) -> str:
+                  context: Callable[[], ContextManager[Any]] = contextlib.nullcontext) -> str:
     """The path(s) a call of ``model`` on (dtype, device) takes, under ``context()``
     (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
     loop); ``"none"`` when the model has no recurrent layer."""

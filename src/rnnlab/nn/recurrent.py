@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Tuple, overload
+from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -147,6 +147,17 @@ class Recurrent(nn.Module):
     @overload
     def forward(self, x: PackedSequence, state: Optional[State] = None,
                 lengths: None = None) -> Tuple[PackedSequence, State]: ...
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker);
+        # the state is the cell's (a tensor, LSTMCell's (h, c), your cell's): Any here, so that
+        # `out, h = layer(x)` and `out, (h, c) = layer(x)` both read as written
+        @overload
+        def __call__(self, x: Tensor, state: Any = None,
+                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]: ...
+        @overload
+        def __call__(self, x: PackedSequence, state: Any = None,
+                     lengths: None = None) -> Tuple[PackedSequence, Any]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""

@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -23,7 +23,8 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from ..architecture_table import DEEP, VANILLA  # noqa: F401  (re-exported)
 from ..number_kinds import is_real
-from .architectures import ARCHITECTURES, Architecture, get_architecture  # noqa: F401
+from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Architecture,
+                            get_architecture as get_architecture)  # (X as X: re-exported)
 from .base import fx_leaf_call
 from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed
@@ -78,6 +79,10 @@ class SequenceModel(nn.Module):
         if isinstance(self.body, nn.RNNBase):
             return self.body.hidden_size * (2 if self.body.bidirectional else 1)
         return self.body.output_size
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        def __call__(self, x: Tensor, state: Any = None,
+                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]: ...
 
     def forward(self, x: Tensor, state: Any = None,
                 lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]:

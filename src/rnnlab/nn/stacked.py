@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Any, List, Optional, Sequence, Tuple, overload
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, overload
 
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
@@ -89,6 +89,15 @@ class Stacked(nn.Module):
     @overload
     def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
                 lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
+
+    if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
+        @overload
+        def __call__(self, x: Tensor, state: Optional[Sequence[Any]] = None,
+                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
+        @overload
+        def __call__(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
+                     lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         """``(top layer's outputs, [final state of each layer])``: see the class."""

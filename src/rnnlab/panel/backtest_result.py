@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, overload
 
 import numpy as np
 import pandas as pd
 
+from ..type_aliases import StrPath
 from . import metrics as M
 from .backtest_args import Refit
+
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from matplotlib.figure import Figure
 
 
 @dataclass
@@ -22,12 +27,13 @@ class BacktestResult:
     # or each series' end ("end")
     refit: Refit
     seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
-    models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
+    # settings of each model (config.json)
+    models: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     data_sha256: Optional[str] = None  # of the panel backtested
     # "date": every series cut at the same dates, counted back from the panel's last date;
     # "end": each at its own, counted back from its own end (:mod:`.origin_align`)
     align: str = "end"
-    origin_dates: List = field(default_factory=list)  # each origin's date ("date")
+    origin_dates: List[Any] = field(default_factory=list)  # each origin's date ("date")
     ds_period: Optional[str] = None  # the panel's date kind (integer steps shown as such)
     ds_written: Optional[str] = None  # the form of its text dates ('%Y-%m'): files write so
     # the key columns the ids join (:mod:`.key_columns`): per_series gives them beside each id
@@ -48,7 +54,7 @@ class BacktestResult:
         return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period,
                             self.ds_written)
 
-    def origins_json(self) -> dict:
+    def origins_json(self) -> Dict[str, Any]:
         """``align``, ``origins_before_end`` (steps, before the panel's last date for
         align='date') and, for align='date', ``origin_dates``: what summary.json and
         config.json record."""
@@ -60,8 +66,15 @@ class BacktestResult:
                 d, self.ds_period, self.ds_written) for d in self.origin_dates]
         return out
 
-    def plot(self, kind: str = "forecasts", history=None, *, series=None, n: int = 6,
-             path=None):
+    @overload
+    def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
+             path: StrPath) -> Path: ...
+    @overload
+    def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
+             path: None = ...) -> Figure: ...
+
+    def plot(self, kind: str = "forecasts", history: Any = None, *, series: Any = None,
+             n: int = 6, path: Optional[StrPath] = None) -> Any:
         """The plots ``rnnlab backtest`` writes: ``kind`` "forecasts" (a grid of ``n``
         series across the model's MASE ranking, or ``series``: an id or a list; the recent
         past drawn from ``history``, the panel backtested, when given), "coverage" (80%
@@ -72,7 +85,7 @@ class BacktestResult:
 
         return plot_result(self, kind, history, series, n, path)
 
-    def save(self, path, overwrite: bool = False):
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
         the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""
         from .backtest_save import save_backtest

@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Hashable, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -26,7 +26,7 @@ from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
 from ..io.errors import DataError
 from ..listing import first_few
-from ..type_aliases import Column
+from ..type_aliases import Column, StrPath
 from .calendar_grid import on_one_grid
 from .csv_panel import read_csv_panel
 from .date_span import check_spans
@@ -88,7 +88,7 @@ class PanelFrame:
         """The number of rows of each series, indexed by id."""
         return self.df.groupby(ID, sort=False).size()
 
-    def series(self, uid: str) -> pd.DataFrame:
+    def series(self, uid: Hashable) -> pd.DataFrame:
         """The rows of the series ``uid`` (an id as given: ``series(1)`` of integer ids)."""
         return self.df[self.df[ID] == str(uid)]  # (ids are text in df: 1 found nothing)
 
@@ -115,6 +115,11 @@ class PanelFrame:
         from .panel_cut import cut_rows
 
         return self.with_df(refilled(cut_rows(self.df, steps), self.filled, warn=True))
+
+
+# what the panel models read as a panel: a PanelFrame, or what read_panel reads (a built-in
+# panel's name, a CSV path, a long DataFrame, a dict of series): GlobalForecaster.fit("sales.csv")
+PanelData = Union[PanelFrame, pd.DataFrame, pd.Series, Mapping[Any, Any], StrPath]
 
 
 def read_panel(data: Any, id_column: Column = None, date_column: Column = None,

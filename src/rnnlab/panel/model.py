@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, overload
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ from .config import PanelConfig
 from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
 from .features import Features
-from .frame import ID, PanelFrame, as_panel, readable_panel
+from .frame import ID, PanelData, as_panel, readable_panel
 from .global_fit import fit_global
 from .heads import make_head
 from .date_kind import as_given
@@ -82,8 +82,8 @@ class GlobalForecaster:
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
-        self.keys: tuple = ()  # the fitted panel's key columns (:mod:`.key_columns`)
-        self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
+        self.keys: Tuple[Any, ...] = ()  # the fitted panel's key columns (:mod:`.key_columns`)
+        self.calibration: Optional[Dict[str, Any]] = None  # interval offsets (:mod:`.calibration`)
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
@@ -99,7 +99,7 @@ class GlobalForecaster:
         return model_repr(self, n and f"fitted on {n} series")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None, *,
+    def fit(self, panel: PanelData, static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             **peer: Any) -> "GlobalForecaster":
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
@@ -140,9 +140,9 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history: Optional[PanelFrame] = None, *,
+                history: Optional[PanelData] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
+                panel: Optional[PanelData] = None, **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -171,7 +171,7 @@ class GlobalForecaster:
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
-                              history: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
+                              history: Optional[PanelData] = None, **peer: Any) -> pd.DataFrame:
         """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
         (default: the trained one) dates after each series' end (of the data fitted on,
         or of ``history``), in the kinds of ids and dates given, and one NaN column per
@@ -183,7 +183,7 @@ class GlobalForecaster:
         return future_frame(self, horizon, history)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                     history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
+                     history: Optional[PanelData] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
         data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
         ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each

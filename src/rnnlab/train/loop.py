@@ -11,7 +11,7 @@ schedule, RNG states, data position and the carried recurrent state
 (:mod:`~rnnlab.train.run_state`).
 
 Data parallelism: ``get_batch`` returns the *global* batch; each rank trains on its
-contiguous rows (:func:`~rnnlab.train.distributed.shard_rows`), its loss weighted so
+contiguous rows (:func:`~rnnlab.train.collectives.shard_rows`), its loss weighted so
 that DDP's gradient average equals the gradient of the global batch's mean loss.
 A carried state is sharded the same way and checkpointed whole, so a run resumes
 with any number of processes. Only rank 0 writes.

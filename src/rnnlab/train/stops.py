@@ -3,9 +3,12 @@ raises these; the commands turn them into exit codes and resume commands)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..io.errors import RnnlabError
+
+if TYPE_CHECKING:  # (run_state imports torch; these errors are raised without it)
+    from .run_state import History
 
 
 class TrainingDiverged(RnnlabError):
@@ -14,7 +17,7 @@ class TrainingDiverged(RnnlabError):
     was validated; a note says which) and ``history`` the epochs done, its
     ``stop_reason`` "diverged"; None when raised elsewhere."""
 
-    history = None  # (the loop that stopped sets it: a rnnlab.train History)
+    history: Optional[History] = None  # (the loop that stopped sets it)
 
 
 class TrainingInterrupted(RnnlabError):
@@ -26,6 +29,8 @@ class TrainingInterrupted(RnnlabError):
     not the signal's): ``except TrainingInterrupted as e: sys.exit(e.exit_code)`` ends it
     as a stopped command (an exception hook that exits 130 would skip atexit, and a
     KeyboardInterrupt subclass would escape ``except Exception`` and say 130 for SIGTERM)."""
+
+    history: Optional[History]  # the epochs done, set by the loop that stopped; None else
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
@@ -39,7 +44,6 @@ class TrainingInterrupted(RnnlabError):
         self.exit_code = exit_code
         self.where = where
         self.start_over = start_over  # nothing kept to resume from: a CLI says to run again
-        # the epochs done (a rnnlab.train History), set by the loop that stopped; None else
         self.history = None
 
     @classmethod

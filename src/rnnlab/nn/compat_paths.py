@@ -1,0 +1,153 @@
+"""What the torch.nn drop-ins (:mod:`rnnlab.nn.torch_compat`'s ``RNN``, ``GRU``, ``LSTM``)
+share: their ``impl`` setting and its checks, which path a call takes (torch's fused kernel,
+the padded kernel for a PackedSequence that trains on the CPU, or the reference path of
+:mod:`rnnlab.nn.compat_reference`) and their forward."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
+
+from .base import fx_leaf_call
+from .compat_reference import ReferencePath
+from .compat_state import check_input
+from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
+from .fast.fused import needs_grad, pads_at
+from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
+                              no_forward_ad_here)
+from .recurrent import Recurrent
+from ..io.errors import ConfigError, UnsupportedError
+
+
+class _Compat(ReferencePath):
+    """Mixin: validation and path selection for the torch subclasses (the reference path
+    itself is :class:`~rnnlab.nn.compat_reference.ReferencePath`)."""
+
+    # -- set-up ----------------------------------------------------------------
+    def _setup(self, impl: str) -> None:
+        self.impl = impl
+        self._attach_reference()
+
+    @property
+    def impl(self) -> str:
+        """"auto", "fused", "reference" or, where rnnlab's own loop runs, how it runs;
+        checked when set, at construction or after (``model.impl = "reference"``)."""
+        return self.__dict__.get("_impl", "auto")
+
+    @impl.setter
+    def impl(self, impl: str) -> None:
+        self._check_impl(impl)
+        self.__dict__["_impl"] = impl
+
+    def _check_impl(self, impl: str) -> None:
+        if impl not in IMPLS + LOOP_IMPLS:
+            raise ConfigError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
+                              f"got {impl!r}")
+        if impl in LOOP_IMPLS and self.fused_supported:
+            raise ConfigError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
+                              f"loop runs, and this configuration runs torch's fused kernel; "
+                              f"use impl='auto', 'fused' or 'reference'")
+        if impl == "fused" and not self.fused_supported:
+            raise ConfigError(
+                f"{type(self).__name__}: impl='fused' is not available for this configuration "
+                f"({self.extra_repr()}); use impl='auto' or 'reference'"
+            )
+
+    @property
+    def fused_supported(self) -> bool:
+        return True
+
+    @property
+    def path(self) -> str:
+        """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"fast"``
+        (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop), the
+        names of :func:`rnnlab.nn.dispatch.family`."""
+        if self.impl == "reference":
+            return "reference"
+        return "fused" if self.fused_supported else "fast"
+
+    def path_for(self, x: Tensor) -> str:
+        """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
+        "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``);
+        a PackedSequence that trains runs on the template's layers (:meth:`_pads`), which
+        take the masked loop under forward AD."""
+        if self.path == "fused" and (_transformed() or self._no_forward_ad(x)):
+            return "reference"  # torch's kernel has no vmap rule (nor, here, forward AD)
+        padded = self.path == "fused" and self._pads(x, None)
+        if self.path != "fast" and not padded:
+            return self.path
+        if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+            return "reference"  # no sequences: no loop runs (forward's _empty_forward)
+        self._set_loop_impl()
+        layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
+        return layer.path_for(x)
+
+    def extra_repr(self) -> str:
+        """torch's, and ``impl`` when it is not "auto"."""
+        impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
+        return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
+
+    # -- TorchScript -------------------------------------------------------------
+    def __prepare_scriptable__(self):
+        """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
+        Python that TorchScript cannot compile; in torch 2.13 a scripted torch.nn.LSTM
+        has no forward either)."""
+        trace = ("torch.jit.trace(module, example_input) (a graph for any sequence length), "
+                 if self.path == "fused" else "")  # rnnlab's loops run through functional_call
+        raise UnsupportedError(
+            f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
+            f"modules; use {trace}torch.export.export(module, (example_input,)) or "
+            f"torch.compile(module)")
+
+    # -- forward ----------------------------------------------------------------
+    def forward(self, input, hx=None):
+        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`)."""
+        leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
+        if leaf is not None:
+            return leaf
+        tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
+        if not tracing:
+            self._validate(input, hx)
+        if self.path == "fused" and not self._pads(input, hx) and not _transformed() \
+                and not self._no_forward_ad(input):
+            # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; a packed batch of equal
+            # lengths runs oneDNN's kernel too, and died there as torch.nn.LSTM's does;
+            # differing lengths run torch's own packed loop: left as torch runs it)
+            if not isinstance(self, nn.LSTM) or (isinstance(input, PackedSequence) and int(
+                    input.batch_sizes[0]) != int(input.batch_sizes[-1])):
+                return super().forward(input, hx)
+            data = input.data if isinstance(input, PackedSequence) else input
+            with fp32_lstm_where_needed(torch.lstm, data):
+                return super().forward(input, hx)
+        if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
+                input.shape[0 if self.batch_first else 1] == 0:
+            return self._empty_forward(input, hx)
+        result = self._reference_forward(input, hx)
+        # (an LSTM under a bf16 CPU autocast: bf16 where torch's call gives bf16)
+        return as_torchs_lstm(input, result) if isinstance(self, nn.LSTM) else result
+
+    def _no_forward_ad(self, input) -> bool:
+        """True where torch's call would be oneDNN's CPU LSTM, which has no forward AD, in
+        ``forward_ad.dual_level()`` (torch.nn.LSTM dies there): the loop runs instead."""
+        return isinstance(self, nn.LSTM) and no_forward_ad_here(torch.lstm, input)
+
+    def _pads(self, input, hx) -> bool:
+        """True when a PackedSequence that trains runs faster padded, layer by layer on
+        torch's kernel, than on torch's packed kernel (a slow step loop on the CPU; see
+        :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
+        if not isinstance(input, PackedSequence) or self.impl != "auto" or \
+                getattr(self, "proj_size", 0) or torch.jit.is_tracing():
+            return False  # (the template's projecting cells run the loop; a trace: fused.pads_at)
+        if isinstance(self, nn.LSTM) and lowp_cpu_autocast(input.data):
+            return False  # torch's packed CPU LSTM runs in fp32 under autocast, padded in bf16/fp16
+        if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):
+            return False  # forward only on the CPU: unpacking and repacking cost what it saves
+        sizes = input.batch_sizes
+        fill = float(sizes.sum()) / (len(sizes) * int(sizes[0]))
+        cell = next(m for m in self._reference.modules() if isinstance(m, Recurrent)).cell
+        return pads_at(cell, fill, True, input.data.is_cuda)
+
+    def _validate(self, input, hx) -> None:
+        check_input(self, input, hx)

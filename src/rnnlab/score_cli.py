@@ -28,10 +28,11 @@ def register(sub) -> None:
                     "RMSSE (scaled by the actuals before the forecast's first date) and, "
                     "with quantile columns, pinball loss, CRPS and interval coverage. "
                     "Forecast dates without an actual yet are left out and counted.")
-    p.add_argument("forecast", metavar="FORECAST.csv", help="the archived forecast")
+    p.add_argument("forecast", metavar="FORECAST.csv",
+                   help="the archived forecast (- reads standard input)")
     p.add_argument("--actuals", required=True, metavar="FILE.csv",
                    help="the series with the values that arrived (its history too: MASE's "
-                        "scale)")
+                        "scale; - reads standard input)")
     p.add_argument("--column", default=None,
                    help="the actuals' value column (default: detected, as rnnlab forecast)")
     p.add_argument("--date-column", default=None, help="the actuals' date column "

@@ -26,11 +26,12 @@ STDIN = "-"
 # the options that name a file read, and the suffix of the file standard input is copied to
 INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": ".txt",
                  "val_data": ".csv", "static_data": ".csv", "future_data": ".csv",
-                 "actuals": ".csv"}  # (rnnlab score's)
+                 "actuals": ".csv", "forecast": ".csv"}  # (rnnlab score's)
+POSITIONAL = {"forecast": "FORECAST"}  # an input typed without a flag: named as its usage does
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
 READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
                "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`, "
-               "`score --actuals -`")
+               "`score - --actuals FILE`, `score FORECAST --actuals -`")
 
 
 def stdin_options(args) -> List[str]:
@@ -52,7 +53,7 @@ def stdin_refusal(args) -> Optional[str]:
     """What is wrong with ``-`` where it is given (a usage error), else None."""
     names = stdin_options(args)
     if len(names) > 1:
-        flags = [f"--{n.replace('_', '-')}" for n in names]
+        flags = [_flag(n) for n in names]
         return (f"{' and '.join(flags)} are all '-' (standard input), which can be read "
                 f"once: save all but one of them to files and pass their paths")
     return None
@@ -146,7 +147,7 @@ def stdin_inputs(args) -> Iterator[None]:
 
 def _copy(args, name: str, typed: str, folder: Path) -> Path:
     """The file that holds what option ``name`` (typed as ``typed``) reads."""
-    flag = f"--{name.replace('_', '-')}"
+    flag = _flag(name)
     data = read_stdin(flag) if typed == STDIN else _read_pipe(typed, flag)
     suffix = INPUT_OPTIONS[name]
     if suffix == ".txt" and data[:2] == b"\x1f\x8b":  # (gzip: read as a .txt.gz file is)
@@ -162,6 +163,11 @@ def _copy(args, name: str, typed: str, folder: Path) -> Path:
     print(f"rnnlab {_command(args)}: note: {flag} {typed}: {what} is kept as {path}, the "
           f"file the command reads and records (to resume or repeat it)", file=sys.stderr)
     return path
+
+
+def _flag(name: str) -> str:
+    """How option ``name`` is typed: ``--future-data``, or a positional's ``FORECAST``."""
+    return POSITIONAL.get(name, f"--{name.replace('_', '-')}")
 
 
 def _command(args) -> str:

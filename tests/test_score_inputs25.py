@@ -1,0 +1,72 @@
+"""``rnnlab score``'s inputs as the rest of the CLI reads them: ``-`` (standard input) or a
+named pipe as FORECAST (`cat archive.csv | rnnlab score - --actuals new.csv` was "-: cannot
+be read (No such file or directory)", and ``<(zcat archive.csv.gz)`` "not a regular
+file"), read once: FORECAST and --actuals both ``-`` are refused."""
+
+import io
+import json
+import os
+import sys
+import threading
+
+import numpy as np
+import pandas as pd
+
+from rnnlab.cli import main
+
+
+class _Pipe(io.TextIOWrapper):
+    def isatty(self):
+        return False
+
+
+def _actuals(n=40):
+    t = np.arange(n, dtype=np.float64)
+    return pd.DataFrame({"month": pd.date_range("2001-01-01", periods=n, freq="MS"),
+                         "units": 100 + t + 10 * np.sin(2 * np.pi * t / 12)})
+
+
+FORECAST = "time,forecast\n2004-01-01,150.0\n2004-02-01,140.0\n2004-03-01,130.0\n"
+
+
+def _stdin(monkeypatch, text: str) -> None:
+    monkeypatch.setattr(sys, "stdin", _Pipe(io.BytesIO(text.encode()), encoding="utf-8"))
+
+
+def test_the_forecast_piped_on_standard_input_is_scored(tmp_path, monkeypatch, capsys):
+    _actuals(38).to_csv(tmp_path / "a.csv", index=False)
+    _stdin(monkeypatch, FORECAST)
+    assert main(["score", "-", "--actuals", str(tmp_path / "a.csv"), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["pending"] == 1 and got["summary"]["n_forecasts"] == 2
+    assert not list(tmp_path.glob("*.csv.*"))  # (a temporary copy: nothing kept beside)
+
+
+def test_the_forecast_and_the_actuals_both_on_standard_input_are_refused(tmp_path,
+                                                                         monkeypatch, capsys):
+    _stdin(monkeypatch, FORECAST)
+    assert main(["score", "-", "--actuals", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "FORECAST" in err and "--actuals" in err and "read once" in err
+
+
+def test_an_empty_standard_input_names_forecast_as_typed(tmp_path, monkeypatch, capsys):
+    _actuals(38).to_csv(tmp_path / "a.csv", index=False)
+    _stdin(monkeypatch, "")
+    assert main(["score", "-", "--actuals", str(tmp_path / "a.csv")]) != 0
+    assert "FORECAST -: standard input is empty" in capsys.readouterr().err
+
+
+def test_the_forecast_from_a_named_pipe_is_scored(tmp_path, capsys):
+    _actuals(38).to_csv(tmp_path / "a.csv", index=False)
+    fifo = tmp_path / "fc.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(FORECAST), daemon=True)
+    writer.start()
+    try:
+        assert main(["score", str(fifo), "--actuals", str(tmp_path / "a.csv"), "--json"]) == 0
+    finally:
+        if writer.is_alive():  # (refused unread: the writer waits for a reader)
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join(timeout=10)
+    assert json.loads(capsys.readouterr().out)["summary"]["n_forecasts"] == 2

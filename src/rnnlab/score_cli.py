@@ -38,7 +38,8 @@ def register(sub) -> None:
     p.add_argument("--date-column", default=None, help="the actuals' date column "
                                                        "(default: detected)")
     p.add_argument("--id-column", default=None,
-                   help="a panel's series column in the actuals (default: unique_id)")
+                   help="a panel's series column in the actuals (default: unique_id, or the "
+                        "key columns a keyed forecast carries: State,Zone)")
     p.add_argument("--period", type=period_arg, default=None,
                    help="seasonal period of MASE's scale (default: from the dates; 1: none)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

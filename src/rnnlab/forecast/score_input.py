@@ -24,7 +24,8 @@ from ..io.errors import DataError
 ONE = "series"  # the unique_id of a one-series forecast
 FORMS = ("time,forecast[,q...] (rnnlab forecast --run DIR --output F.csv); a run's "
          "forecast.csv (time,part,...,model); unique_id,ds,mean[,q...] (a panel's "
-         "forecasts.csv, GlobalForecaster.predict); or Forecaster.predict's Series "
+         "forecasts.csv, GlobalForecaster.predict; a keyed one's State,Zone,ds,mean: its "
+         "key columns for unique_id); or Forecaster.predict's Series "
          "(date,VALUES; its .to_csv())")
 
 
@@ -50,17 +51,21 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
 
         path = _run_file(Path(forecast).expanduser())
         forecast = read_csv_checked(path)
-        if "unique_id" in forecast.columns:  # (a panel's ids such as 007, as written)
-            from ..panel.ids import ids_as_written
+        from ..panel.ids import ids_as_written
+        from .score_keys import key_columns
 
-            forecast = ids_as_written(path, forecast, "unique_id")
+        for name in ("unique_id",) + key_columns(forecast):  # (ids such as 007, as written)
+            forecast = ids_as_written(path, forecast, name)
     if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
         return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
     if not isinstance(forecast, pd.DataFrame):
         raise DataError(f"the forecast should be a CSV path, a DataFrame or a Series, got "
                         f"{type(forecast).__name__}; expected one of: {FORMS}")
+    from .score_keys import key_columns
+
     cols = set(map(str, forecast.columns))
-    if {"unique_id", "ds", "mean"} <= cols:
+    if {"ds", "mean"} <= cols and ("unique_id" in cols or key_columns(forecast)):
+        # (a keyed panel's forecast without its unique_id: State, Zone, ds, mean)
         models = sorted(map(str, forecast["model"].unique())) if "model" in cols else []
         if len(models) > 1:  # (a backtest's or test_forecasts.csv: one row per model)
             raise DataError(f"the forecast holds {len(models)} models' rows "
@@ -200,8 +205,14 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
     from ..panel.int_steps import STEPS, dates_to_steps, steps_apart
+    from .score_keys import actuals_id_column, joining_keys, with_ids
 
     import warnings
+
+    # (the actuals of a keyed panel, State and Zone without a unique_id, read by the keys
+    # the forecast carries: --id-column State,Zone was needed)
+    id_column, table = (actuals_id_column(actuals, id_column, joining_keys(table)),
+                        with_ids(table, id_column))
 
     with warnings.catch_warnings():  # (the blanks at the end: the rows still to come, cut
         warnings.filterwarnings("ignore", message=".*filled in target values at the end")

@@ -39,6 +39,15 @@ class ForecastScore:
     notes: List[str] = field(default_factory=list)
     keys: Tuple[str, ...] = ()  # the key columns beside unique_id (State, Zone), if any
 
+    def __repr__(self) -> str:  # (the dataclass' printed the three tables, cut by pandas)
+        row = self.summary.iloc[0]
+        said = ", ".join(f"{k.upper()} {row[k]:.4g}" for k in ("mae", "rmse", "mase")
+                         if k in row.index)
+        return (f"ForecastScore({int(row['n_forecasts'])} forecasts of "
+                f"{len(self.per_series)} series scored, {self.pending} pending, {said}"
+                f"{_notes_said(self.notes)}; .table(), .summary, "
+                f".per_series, .rows, .notes)")
+
     def table(self) -> pd.DataFrame:
         """The summary's columns a person reads first (intervals' where the forecast has
         them)."""
@@ -175,3 +184,7 @@ def _span(dates: pd.Series) -> str:
     shown = [d.date() if isinstance(d, pd.Timestamp) and d == d.normalize() else d
              for d in (lo, hi)]
     return f"{shown[0]}" if lo == hi else f"{shown[0]} .. {shown[1]}"
+
+
+def _notes_said(notes: List[str]) -> str:
+    return "" if not notes else f", {len(notes)} note{'s' if len(notes) > 1 else ''}"

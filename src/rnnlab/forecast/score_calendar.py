@@ -1,0 +1,77 @@
+"""A forecast and actuals of different calendars refused by
+:func:`.scoring.score_forecast`: a monthly forecast joined to daily actuals met them on each
+month's first day and scored that day's value as the month's (MASE scaled by the daily
+naive: 27.9, and nothing said); joined to weekly or quarterly ones it met the few dates
+that coincide, the rest said to be "a month that never arrived?"."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+from ..data.frequency import _infer_freq
+from ..io.errors import DataError
+
+DAILY = ("D", "B", "C")  # one family: a forecast of Mon..Fri reads as "D", its actuals as "B"
+
+
+def check_calendars(fc: pd.DataFrame, freq: Optional[str]) -> None:
+    """DataError when the long forecast ``fc`` (``unique_id, ds``) steps by a calendar
+    other than ``freq``, the actuals' (a whole multiple of it, every other month or a
+    forecast's steps 1 and 12 alone, is the same calendar). Said nothing when either is
+    unknown: undated steps, a forecast of under three dates per series, irregular actuals."""
+    if freq is None or not pd.api.types.is_datetime64_any_dtype(fc["ds"]):
+        return
+    made = _forecast_freq(fc)
+    if made is None or _same(made, freq, fc["ds"].min()):
+        return
+    start = fc["ds"].min()
+    finer = _step(freq, start) < _step(made, start)
+    raise DataError(
+        f"the forecast's dates step by {made!r} ({_span(fc['ds'])}) and the actuals' by "
+        f"{freq!r}: a forecast date meets an actual only where both fall on the same date, "
+        f"and that value is not the actual of the forecast's step; " + (
+            f"put the actuals on the forecast's calendar first (pandas: df.resample("
+            f"{made!r}, on=DATE)[VALUE].sum(), or .mean() for a level) and score that file"
+            if finer else f"pass the actuals on the forecast's calendar ({made!r}), or "
+            f"sum the forecast to theirs ({freq!r}) first and score that"))
+
+
+def _step(freq: str, start) -> pd.Timedelta:
+    """The length of one step of ``freq`` from ``start`` (a month from May: 31 days)."""
+    dates = pd.date_range(start, periods=2, freq=freq)
+    return dates[1] - dates[0]
+
+
+def _forecast_freq(fc: pd.DataFrame) -> Optional[str]:
+    """The frequency of the first series of ``fc`` with three dates or more that have one."""
+    for _, dates in fc.groupby("unique_id", sort=False)["ds"]:
+        found = _infer_freq(pd.DatetimeIndex(dates.sort_values().to_numpy()))
+        if found is not None:  # (under three dates: None)
+            return found
+    return None
+
+
+def _same(made: str, freq: str, start) -> bool:
+    """Whether the forecast's ``made`` (perhaps a multiple: '2MS') and the actuals' ``freq``
+    are one calendar: the same dates from the forecast's first (QS-OCT and QS-JAN are)."""
+    from pandas.tseries.frequencies import to_offset
+
+    try:
+        one, theirs = to_offset(made).base, to_offset(freq)
+    except (TypeError, ValueError):
+        return True  # (a frequency pandas cannot read back: not judged)
+    if one.rule_code in DAILY and theirs.base.rule_code in DAILY:
+        return True
+    try:
+        return pd.date_range(start, periods=5, freq=one).equals(
+            pd.date_range(start, periods=5, freq=theirs.base))
+    except (TypeError, ValueError):
+        return True
+
+
+def _span(dates: pd.Series) -> str:
+    lo, hi = dates.min(), dates.max()
+    shown = [d.date() if d == d.normalize() else d for d in (lo, hi)]
+    return f"{shown[0]} .. {shown[1]}"

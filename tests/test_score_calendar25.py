@@ -1,0 +1,51 @@
+"""A forecast scored against actuals of another calendar is refused, saying so: a monthly
+forecast joined to daily actuals met them on each month's 1st and scored that day's value
+as the month's (MASE 27.9, nothing said); against weekly or quarterly ones, the few dates
+that coincide were scored and the rest named "a month that never arrived?"; a panel's was
+refused as "the target has 178 NaN values ...; pass fill='ffill'" (a made-up forecast)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast.scoring import score_forecast
+from rnnlab.io.errors import DataError
+
+MONTHS = pd.date_range("2021-06-01", periods=4, freq="MS")
+
+
+def _actuals(freq, start="2019-01-01", end="2021-12-31"):
+    d = pd.date_range(start, end, freq=freq)
+    return pd.DataFrame({"date": d, "sales": 100 + np.arange(len(d), dtype=np.float64)})
+
+
+@pytest.mark.parametrize("freq, advice", [("D", "resample('MS'"), ("W-SUN", "resample('MS'"),
+                                          ("QS", "sum the forecast to theirs")])
+def test_one_series_actuals_of_another_calendar_are_refused(freq, advice):
+    fc = pd.DataFrame({"time": MONTHS, "forecast": 120.0})
+    with pytest.raises(DataError, match=r"the forecast's dates step by 'MS'") as e:
+        score_forecast(fc, _actuals(freq))
+    assert advice in str(e.value)
+
+
+def test_a_panel_against_daily_actuals_is_refused_as_such():
+    ys = _actuals("D").rename(columns={"date": "ds", "sales": "y"})
+    ys = pd.concat([ys.assign(unique_id=k) for k in "AB"])
+    fc = pd.concat([pd.DataFrame({"unique_id": k, "ds": MONTHS, "mean": 5.0}) for k in "AB"])
+    with pytest.raises(DataError, match="step by 'MS'.*actuals' by 'D'"):
+        score_forecast(fc, ys)
+
+
+def test_the_same_calendar_is_scored_as_before():
+    """A multiple of the actuals' step (every other month), business days whose forecast
+    reads as daily, and a forecast of two dates (no calendar to tell) are scored."""
+    monthly = _actuals("MS")
+    every_other = pd.DataFrame({"time": pd.date_range("2021-06-01", periods=3, freq="2MS"),
+                                "forecast": 1.0})
+    assert score_forecast(every_other, monthly).summary.n_forecasts.iloc[0] == 3
+    days = pd.bdate_range("2021-01-04", periods=200)  # (its last 5: Monday .. Friday)
+    ys = pd.DataFrame({"date": days, "v": np.arange(200.0)})
+    fc = pd.DataFrame({"time": days[-5:], "forecast": np.arange(195.0, 200.0)})
+    assert score_forecast(fc, ys).summary.mae.iloc[0] == 0
+    quarters = pd.DataFrame({"time": ["2021-04-01", "2021-07-01"], "forecast": 1.0})
+    assert score_forecast(quarters, monthly).summary.n_forecasts.iloc[0] == 2

@@ -70,3 +70,15 @@ def test_the_forecast_from_a_named_pipe_is_scored(tmp_path, capsys):
             os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
         writer.join(timeout=10)
     assert json.loads(capsys.readouterr().out)["summary"]["n_forecasts"] == 2
+
+
+def test_a_forecast_saved_with_its_row_numbers_is_read(tmp_path):
+    """``predict(...).reset_index().to_csv(path)`` (pandas' default index=True) was refused:
+    'the forecast has columns Unnamed: 0, date, mean, q0.1, q0.9'."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    fc = pd.DataFrame({"date": pd.date_range("2004-01-01", periods=3, freq="MS"),
+                       "mean": [150.0, 140.0, 130.0], "q0.1": 120.0, "q0.9": 160.0})
+    fc.to_csv(tmp_path / "fc.csv")  # (the row numbers as a first, unnamed column)
+    got = score_forecast(tmp_path / "fc.csv", _actuals(38))
+    assert got.summary.n_forecasts.iloc[0] == 2 and "coverage80" in got.table()

@@ -50,7 +50,7 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
         from ..data.csv_file import read_csv_checked
 
         path = _run_file(Path(forecast).expanduser())
-        forecast = read_csv_checked(path)
+        forecast = _without_row_numbers(read_csv_checked(path))
         from ..panel.ids import ids_as_written
         from .score_keys import key_columns
 
@@ -87,6 +87,17 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
         return written, False
     raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
                     f"expected one of: {FORMS}")
+
+
+def _without_row_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` without the row numbers ``to_csv()`` wrote as its first, unnamed column
+    (``predict(...).reset_index().to_csv(path)``: 'the forecast has columns Unnamed: 0,
+    date, mean, ...')."""
+    first = table.columns[0] if len(table.columns) > 1 else None
+    if first != "Unnamed: 0" or not pd.api.types.is_integer_dtype(table[first]) \
+            or not (table[first].to_numpy() == np.arange(len(table))).all():
+        return table
+    return table.drop(columns=first)
 
 
 def _run_file(path: Path) -> Path:

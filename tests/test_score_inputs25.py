@@ -82,3 +82,18 @@ def test_a_forecast_saved_with_its_row_numbers_is_read(tmp_path):
     fc.to_csv(tmp_path / "fc.csv")  # (the row numbers as a first, unnamed column)
     got = score_forecast(tmp_path / "fc.csv", _actuals(38))
     assert got.summary.n_forecasts.iloc[0] == 2 and "coverage80" in got.table()
+
+
+def test_output_dash_writes_the_rows_on_standard_output(tmp_path, capsys):
+    """``--output -`` (standard output, as the other commands read it) wrote nothing: the
+    rows asked for were dropped, the table printed as without it."""
+    _actuals(38).to_csv(tmp_path / "a.csv", index=False)
+    (tmp_path / "f.csv").write_text(FORECAST)
+    args = ["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "a.csv")]
+    assert main(args + ["--output", "-"]) == 0
+    got = capsys.readouterr()
+    rows = pd.read_csv(io.StringIO(got.out))
+    assert list(rows.columns) == ["unique_id", "ds", "mean", "y", "error"] and len(rows) == 3
+    assert "n_forecasts" in got.err  # (the table, to read, on stderr)
+    assert main(args + ["--output", "-", "--json"]) == 2
+    assert "--output - writes the rows on standard output" in capsys.readouterr().err

@@ -46,7 +46,8 @@ def register(sub) -> None:
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")
     p.add_argument("--output", default=None, metavar="FILE.csv",
-                   help="write each forecast row with its actual y and error")
+                   help="write each forecast row with its actual y and error (-: on "
+                        "standard output, the table then on stderr)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an existing --output file (never FORECAST or the actuals)")
     p.set_defaults(func=run)
@@ -60,6 +61,11 @@ def run(args) -> int:
 
     # (before the work: `--output` naming the archived forecast would have replaced it)
     # (a run directory given as FORECAST: none of its files, its forecast.csv read here)
+    if args.output == "-" and args.json:
+        print("rnnlab score: error: --output - writes the rows on standard output, where "
+              "--json prints its object: give --output a file name, or leave out one of "
+              "them", file=sys.stderr)
+        return 2
     run_dir = args.forecast if Path(args.forecast).expanduser().is_dir() else None
     path = check_output_file(args.output, args.overwrite, run_dir, [args.forecast, args.actuals])
     score = score_forecast(args.forecast, args.actuals, column=args.column,
@@ -71,6 +77,9 @@ def run(args) -> int:
         atomic_write_text(path, score.rows.to_csv(index=False))
         print(f"wrote {len(score.rows)} rows to {path}", file=sys.stderr)
     out = data_stdout()
+    if args.output == "-":  # (the rows are the data: the table goes to stderr, to read)
+        out.write(score.rows.to_csv(index=False))
+        out = sys.stderr
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}
         each = [{k: (str(v) if k == "unique_id" else _key(v) if k in score.keys

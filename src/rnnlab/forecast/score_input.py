@@ -142,14 +142,18 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
     from ..data.frequency import seasonal_period
     from ..data.series import load_series
 
+    from .score_made import about_the_forecast, check_blanks
+
     truth = _actual_series(actuals, column, date_column)
+    check_blanks(table, "forecast", "time", _quantile_columns(table))
     if truth.index is None and pd.api.types.is_numeric_dtype(table["time"]):
         # an undated series' forecast is numbered by step (50, 51, ...), as its actuals are
         ds = pd.Index(table["time"].to_numpy())
         fc = pd.DataFrame({"unique_id": ONE, "ds": ds, "mean": table["forecast"].to_numpy()})
     else:
-        made = load_series(table[["time", "forecast"]].reset_index(drop=True),
-                           column="forecast", date_column="time")
+        with about_the_forecast():
+            made = load_series(table[["time", "forecast"]].reset_index(drop=True),
+                               column="forecast", date_column="time")
         fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
     from .score_calendar import check_calendars
 
@@ -241,33 +245,12 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
         # NaN rows at a series' end are its actuals still to come, not dates it skips)
     quantiles = _quantile_columns(table)
     steps = truth.ds_period == STEPS  # (an undated panel: its forecast numbered by step)
-    fc = _panel_forecast(table[["unique_id", "ds", "mean"] + quantiles], quantiles,
+    from .score_made import panel_forecast
+
+    fc = panel_forecast(table[["unique_id", "ds", "mean"] + quantiles], quantiles,
                          steps_apart(truth.freq) if steps else truth.freq, steps)
     if steps:  # (read as internal days: the rows and notes name the steps)
         fc, ys = (t.assign(ds=dates_to_steps(t["ds"])) for t in (fc, ys))
     return fc, ys, (seasonal_period(period, truth.freq) if period else truth.period), \
         truth.keys
 
-
-def _panel_forecast(table: pd.DataFrame, quantiles: list, freq, steps: bool) -> pd.DataFrame:
-    """A panel's forecast as a long frame, its dates read on the actuals' calendar ``freq``;
-    one of another calendar refused as such (read on the actuals', a monthly forecast was
-    "the target has 178 NaN values or missing dates ...; pass fill='ffill'")."""
-    from ..panel import read_panel
-    from .score_calendar import check_calendars
-
-    def read(on):
-        made = read_panel(table, id_column="unique_id", date_column="ds", target="mean",
-                          covariates=quantiles, freq=on)
-        return made.df.rename(columns={"y": "mean"})
-
-    try:
-        fc = read(freq)
-    except DataError:
-        if steps or freq is None:
-            raise
-        check_calendars(read(None), freq)  # (its own calendar: the refusal that says so)
-        raise
-    if not steps:
-        check_calendars(fc, freq)
-    return fc

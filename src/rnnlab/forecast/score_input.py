@@ -173,6 +173,10 @@ def _actual_series(actuals, column, date_column):
     next value were its actual)."""
     from ..data.series import load_series
 
+    from ..data.series import Series
+
+    if isinstance(actuals, Series):  # (load_series' own: "expected a series ...; got Series")
+        actuals = actuals.to_pandas()
     truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
     if truth.index is None:  # (undated: refused with the rows, as before)
         return load_series(actuals, column=column, date_column=date_column)
@@ -232,10 +236,16 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     id_column, table = (actuals_id_column(actuals, id_column, joining_keys(table)),
                         with_ids(table, id_column))
 
-    with warnings.catch_warnings():  # (the blanks at the end: the rows still to come, cut
-        warnings.filterwarnings("ignore", message=".*filled in target values at the end")
-        truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
-                           date_column=date_column, target=column, covariates=(), fill="zero")
+    from ..panel.frame import PanelFrame
+
+    if isinstance(actuals, PanelFrame):  # (read_panel's, as accuracy() takes it: was
+        truth = actuals  # "expected a CSV path, a DataFrame, ... got PanelFrame")
+    else:
+        with warnings.catch_warnings():  # (the blanks at the end: the rows still to come
+            warnings.filterwarnings("ignore", message=".*filled in target values at the end")
+            truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
+                               date_column=date_column, target=column, covariates=(),
+                               fill="zero")
     ys = truth.df[["unique_id", "ds", "y"]]
     if truth.filled is not None and "y" in truth.filled.mask:  # a blank or missing date
         # inside a series: no actual (NaN, as the one series'), where read_panel refused

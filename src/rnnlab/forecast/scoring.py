@@ -63,7 +63,8 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
                    period: Optional[int] = None) -> ForecastScore:
     """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
     against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or
-    ``read_panel`` reads it; ``column``, ``date_column``, ``id_column`` as there).
+    ``read_panel`` reads it, or what they give: a ``load_series`` Series, a ``PanelFrame``;
+    ``column``, ``date_column``, ``id_column`` as there).
     ``period``: the seasonal period MASE's scale uses (default: from the actuals' dates).
 
     >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP

@@ -171,13 +171,13 @@ def _actual_series(actuals, column, date_column):
     NaN in place, so MASE's scale leaves out the pairs it is part of (dropped, the values
     around it were paired a step too far apart, and a forecast on it was scored as if the
     next value were its actual)."""
-    from ..data.series import load_series
-
-    from ..data.series import Series
+    from ..data.series import Series, load_series
+    from .score_made import about_the_value_column
 
     if isinstance(actuals, Series):  # (load_series' own: "expected a series ...; got Series")
         actuals = actuals.to_pandas()
-    truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
+    with about_the_value_column():
+        truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
     if truth.index is None:  # (undated: refused with the rows, as before)
         return load_series(actuals, column=column, date_column=date_column)
     if truth.filled is None or not len(truth.filled):

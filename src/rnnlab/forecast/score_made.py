@@ -36,6 +36,22 @@ def about_the_forecast() -> Iterator[None]:
         raise DataError(said) from None
 
 
+@contextmanager
+def about_the_value_column() -> Iterator[None]:
+    """Within it, the actuals' refusal of several numeric columns asks for the one the
+    forecast is of (it asked for the one to forecast, and named --future-covariates and
+    --past-covariates, options of training that `rnnlab score` does not have)."""
+    try:
+        yield
+    except DataError as e:
+        said = str(e)
+        if not said.startswith("several numeric columns"):
+            raise
+        cut = said.split("; choose the one to forecast")[0]
+        raise DataError(f"the actuals: {cut}; name the one the forecast is of: --column NAME "
+                        f"(score_forecast(..., column=NAME))") from None
+
+
 def check_blanks(table: pd.DataFrame, value: str, date: str, columns: List[str]) -> None:
     """DataError naming the forecast rows with no ``value`` (or a blank in a quantile
     ``columns``): a forecast without a value cannot be scored, and made up it would be."""

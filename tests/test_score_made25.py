@@ -59,7 +59,7 @@ def test_a_panels_forecast_that_skips_a_step_is_scored_on_the_dates_it_has():
 def test_actuals_of_several_numeric_columns_ask_for_the_one_the_forecast_is_of():
     """It asked for "the one to forecast" and named --future-covariates / --past-covariates,
     options of training that `rnnlab score` does not have."""
-    ys = _actuals().assign(price=3.5)
+    ys = _actuals().assign(price=np.linspace(3.0, 4.0, 40))
     fc = pd.DataFrame({"time": ["2004-01-01"], "forecast": [137.0]})
     with pytest.raises(DataError, match=r"^the actuals: several numeric columns \(units, "
                                         r"price\).*the one the forecast is of: --column") as e:

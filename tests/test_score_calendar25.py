@@ -49,3 +49,18 @@ def test_the_same_calendar_is_scored_as_before():
     assert score_forecast(fc, ys).summary.mae.iloc[0] == 0
     quarters = pd.DataFrame({"time": ["2021-04-01", "2021-07-01"], "forecast": 1.0})
     assert score_forecast(quarters, monthly).summary.n_forecasts.iloc[0] == 2
+
+
+def test_dates_with_a_zone_meet_the_same_instants_and_without_one_are_refused():
+    """A zone on one side only was pandas' "You are trying to merge on datetime64[us,
+    UTC+01:00] and datetime64[us] columns"; Berlin and UTC dates are the same instants."""
+    hours = pd.date_range("2020-01-01", periods=60, freq="h")
+    ys = pd.DataFrame({"date": hours.tz_localize("UTC").astype(str), "v": np.arange(60.0)})
+    berlin = hours[-5:].tz_localize("UTC").tz_convert("Europe/Berlin").astype(str)
+    fc = pd.DataFrame({"time": berlin, "forecast": np.arange(56.0, 61.0)})
+    got = score_forecast(fc, ys)
+    assert got.summary.mae.iloc[0] == 1 and str(got.rows["ds"].iloc[0]).endswith("+01:00")
+    naive = ys.assign(date=hours.astype(str))
+    with pytest.raises(DataError, match=r"the forecast's dates are in UTC\+01:00 and the "
+                                        r"actuals' without a time zone"):
+        score_forecast(fc, naive)

@@ -75,3 +75,24 @@ def _span(dates: pd.Series) -> str:
     lo, hi = dates.min(), dates.max()
     shown = [d.date() if d == d.normalize() else d for d in (lo, hi)]
     return f"{shown[0]} .. {shown[1]}"
+
+
+
+def in_forecast_zone(fc: pd.DataFrame, ys: pd.DataFrame) -> pd.DataFrame:
+    """The actuals ``ys`` with their dates in the forecast's time zone (UTC actuals of a
+    Berlin forecast: the same instants, the rows named as the forecast's); dates without a
+    zone beside ones with one refused, saying so (the join was pandas' "You are trying to
+    merge on datetime64[us, UTC+01:00] and datetime64[us] columns")."""
+    if not (pd.api.types.is_datetime64_any_dtype(fc["ds"])
+            and pd.api.types.is_datetime64_any_dtype(ys["ds"])):
+        return ys
+    mine, theirs = getattr(fc["ds"].dt, "tz", None), getattr(ys["ds"].dt, "tz", None)
+    if (mine is None) != (theirs is None):
+        said = {True: "without a time zone", False: f"in {mine or theirs}"}
+        example = (fc if mine is not None else ys)["ds"].min()
+        other = "the actuals'" if mine is not None else "the forecast's"
+        raise DataError(f"the forecast's dates are {said[mine is None]} and the actuals' "
+                        f"{said[theirs is None]}: which instants meet is not known; write "
+                        f"{other} dates with their zone or UTC offset, as the other file's "
+                        f"({example}), or both without")
+    return ys if mine is None else ys.assign(ds=ys["ds"].dt.tz_convert(mine))

@@ -102,6 +102,9 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     from ..panel.metrics import per_series, summarize
     from ..panel.scales import mase_scale, rmsse_scale
 
+    from .score_calendar import in_forecast_zone
+
+    ys = in_forecast_zone(fc, ys)
     rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
     notes, pending = _notes(rows, ys)
     scored = rows[rows["y"].notna()].copy()

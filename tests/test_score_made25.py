@@ -67,3 +67,14 @@ def test_actuals_of_several_numeric_columns_ask_for_the_one_the_forecast_is_of()
         score_forecast(fc, ys)
     assert "covariates" not in str(e.value)
     assert score_forecast(fc, ys, column="units").summary.mae.iloc[0] == pytest.approx(1)
+
+
+def test_actuals_of_several_series_for_a_one_series_forecast_ask_for_its_rows():
+    """They said to forecast the series together with GlobalForecaster (`rnnlab forecast
+    --id-column unique_id`): training advice, where the forecast is already made."""
+    ys = pd.concat([_actuals().assign(unique_id=k) for k in ("shop1", "shop2")])
+    fc = pd.DataFrame({"time": ["2004-01-01"], "forecast": [137.0]})
+    with pytest.raises(DataError, match=r"not one series, and the forecast is one series': "
+                                        r"score it against the rows of its series") as e:
+        score_forecast(fc, ys)
+    assert "GlobalForecaster" not in str(e.value)

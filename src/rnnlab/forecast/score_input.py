@@ -172,11 +172,11 @@ def _actual_series(actuals, column, date_column):
     around it were paired a step too far apart, and a forecast on it was scored as if the
     next value were its actual)."""
     from ..data.series import Series, load_series
-    from .score_made import about_the_value_column
+    from .score_made import about_the_actuals
 
     if isinstance(actuals, Series):  # (load_series' own: "expected a series ...; got Series")
         actuals = actuals.to_pandas()
-    with about_the_value_column():
+    with about_the_actuals():
         truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
     if truth.index is None:  # (undated: refused with the rows, as before)
         return load_series(actuals, column=column, date_column=date_column)

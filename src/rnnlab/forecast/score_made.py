@@ -37,19 +37,27 @@ def about_the_forecast() -> Iterator[None]:
 
 
 @contextmanager
-def about_the_value_column() -> Iterator[None]:
-    """Within it, the actuals' refusal of several numeric columns asks for the one the
-    forecast is of (it asked for the one to forecast, and named --future-covariates and
-    --past-covariates, options of training that `rnnlab score` does not have)."""
+def about_the_actuals() -> Iterator[None]:
+    """Within it, the refusals of actuals read as one series say what scoring needs: of
+    several numeric columns, the one the forecast is of (they asked for the one to
+    forecast, naming --future-covariates and --past-covariates, options of training that
+    `rnnlab score` does not have); of several series, the one the forecast is of (they
+    said to forecast them together with GlobalForecaster)."""
     try:
         yield
     except DataError as e:
         said = str(e)
-        if not said.startswith("several numeric columns"):
+        if said.startswith("several numeric columns"):
+            cut = said.split("; choose the one to forecast")[0]
+            raise DataError(f"the actuals: {cut}; name the one the forecast is of: --column "
+                            f"NAME (score_forecast(..., column=NAME))") from None
+        many = re.match(r"(.*not one series): forecast them together .*?, or one of them "
+                        r"(\(.*\))$", said)
+        if many is None:
             raise
-        cut = said.split("; choose the one to forecast")[0]
-        raise DataError(f"the actuals: {cut}; name the one the forecast is of: --column NAME "
-                        f"(score_forecast(..., column=NAME))") from None
+        raise DataError(f"{many.group(1)}, and the forecast is one series': score it against "
+                        f"the rows of its series {many.group(2)}, or score a panel's "
+                        f"forecast (unique_id, ds, mean)") from None
 
 
 def check_blanks(table: pd.DataFrame, value: str, date: str, columns: List[str]) -> None:

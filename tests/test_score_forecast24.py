@@ -182,8 +182,11 @@ def test_a_run_directory_is_scored_by_its_forecast_csv(tmp_path):
     pd.DataFrame({"time": ["2004-01-01"], "part": ["future"], "actual": [np.nan],
                   "model": [150.0]}).to_csv(run / "forecast.csv", index=False)
     assert score_forecast(run, _actuals(40)).rows["mean"].tolist() == [150.0]
+    with pytest.raises(DataError, match=r"a folder of runs, each with its forecast"):
+        score_forecast(tmp_path / "run" / "..", _actuals(40))  # (the runs in it named)
+    (run / "forecast.csv").unlink()
     with pytest.raises(DataError, match=r"a folder without a run's forecast.csv"):
-        score_forecast(tmp_path / "run" / "..", _actuals(40))
+        score_forecast(run, _actuals(40))
 
 
 def test_output_never_replaces_the_forecast_csv_of_a_run_directory_read(tmp_path, capsys):

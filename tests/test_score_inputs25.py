@@ -97,3 +97,16 @@ def test_output_dash_writes_the_rows_on_standard_output(tmp_path, capsys):
     assert "n_forecasts" in got.err  # (the table, to read, on stderr)
     assert main(args + ["--output", "-", "--json"]) == 2
     assert "--output - writes the rows on standard output" in capsys.readouterr().err
+
+
+def test_a_folder_of_seed_runs_names_the_runs_to_score(tmp_path, capsys):
+    """A --seeds run (seed_N/forecast.csv in it) was "a folder without a run's
+    forecast.csv or forecasts.csv; pass the forecast's CSV file"."""
+    _actuals(38).to_csv(tmp_path / "a.csv", index=False)
+    for seed in (1, 2):
+        (tmp_path / "runs" / f"seed_{seed}").mkdir(parents=True)
+        (tmp_path / "runs" / f"seed_{seed}" / "forecast.csv").write_text(FORECAST)
+    assert main(["score", str(tmp_path / "runs"), "--actuals", str(tmp_path / "a.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "a folder of runs, each with its forecast" in err
+    assert f"rnnlab score {tmp_path / 'runs' / 'seed_1'}" in err

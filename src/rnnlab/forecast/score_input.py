@@ -105,12 +105,19 @@ def _run_file(path: Path) -> Path:
     series) or ``forecasts.csv`` (a panel); a file as it is."""
     if not path.is_dir():
         return path
-    found = [path / n for n in ("forecast.csv", "forecasts.csv") if (path / n).is_file()]
-    if len(found) != 1:
-        raise DataError(f"{path}: a folder without a run's forecast.csv or forecasts.csv; "
-                        f"pass the forecast's CSV file (rnnlab forecast --run DIR --output "
-                        f"F.csv writes one)")
-    return found[0]
+    names = ("forecast.csv", "forecasts.csv")
+    found = [path / n for n in names if (path / n).is_file()]
+    if len(found) == 1:
+        return found[0]
+    runs = sorted(str(p.parent) for p in path.glob("*/*.csv") if p.name in names)
+    if runs:  # (a --seeds run: one run per seed, seed_N/forecast.csv)
+        from ..listing import first_few
+
+        raise DataError(f"{path}: a folder of runs, each with its forecast "
+                        f"({first_few(runs, 3)}); score one of them (rnnlab score {runs[0]})")
+    raise DataError(f"{path}: a folder without a run's forecast.csv or forecasts.csv; "
+                    f"pass the forecast's CSV file (rnnlab forecast --run DIR --output "
+                    f"F.csv writes one)")
 
 
 def _written_by_pandas(frame: pd.DataFrame) -> Optional[pd.DataFrame]:

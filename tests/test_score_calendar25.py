@@ -64,3 +64,13 @@ def test_dates_with_a_zone_meet_the_same_instants_and_without_one_are_refused():
     with pytest.raises(DataError, match=r"the forecast's dates are in UTC\+01:00 and the "
                                         r"actuals' without a time zone"):
         score_forecast(fc, naive)
+
+
+def test_weeks_named_by_other_days_are_said_to_be_relabelled():
+    """Weeks by their Monday in the forecast, by their Sunday in the actuals: "none of the
+    forecast's dates has an actual", as if the weeks had not arrived."""
+    weeks = pd.date_range("2020-01-05", periods=80, freq="W-SUN")
+    ys = pd.DataFrame({"week": weeks, "v": np.sin(np.arange(80.0))})
+    fc = pd.DataFrame({"time": weeks[-4:] - pd.Timedelta(days=6), "forecast": 1.0})
+    with pytest.raises(DataError, match=r"'W-MON' .* 'W-SUN'.*relabel the actuals' dates"):
+        score_forecast(fc, ys)

@@ -26,16 +26,27 @@ def check_calendars(fc: pd.DataFrame, freq: Optional[str]) -> None:
     made = _forecast_freq(fc)
     if made is None or _same(made, freq, fc["ds"].min()):
         return
-    start = fc["ds"].min()
-    finer = _step(freq, start) < _step(made, start)
     raise DataError(
         f"the forecast's dates step by {made!r} ({_span(fc['ds'])}) and the actuals' by "
         f"{freq!r}: a forecast date meets an actual only where both fall on the same date, "
-        f"and that value is not the actual of the forecast's step; " + (
-            f"put the actuals on the forecast's calendar first (pandas: df.resample("
-            f"{made!r}, on=DATE)[VALUE].sum(), or .mean() for a level) and score that file"
-            if finer else f"pass the actuals on the forecast's calendar ({made!r}), or "
-            f"sum the forecast to theirs ({freq!r}) first and score that"))
+        f"and that value is not the actual of the forecast's step; "
+        + _what_to_do(made, freq, fc["ds"].min()))
+
+
+def _what_to_do(made: str, freq: str, start) -> str:
+    """How to put the two on one calendar: the actuals summed to the forecast's longer
+    step, the forecast to theirs, or, of steps of one length, the dates relabelled (weeks
+    named by their Monday in one file and their Sunday in the other)."""
+    mine, theirs = _step(made, start), _step(freq, start)
+    if theirs < mine:
+        return (f"put the actuals on the forecast's calendar first (pandas: df.resample("
+                f"{made!r}, on=DATE)[VALUE].sum(), or .mean() for a level) and score that file")
+    if theirs > mine:
+        return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
+                f"forecast to theirs ({freq!r}) first and score that")
+    return (f"its steps are of one length, named by other dates (a week by its Monday in "
+            f"one file, by its Sunday in the other?): relabel the actuals' dates as the "
+            f"forecast's and score that file")
 
 
 def _step(freq: str, start) -> pd.Timedelta:

@@ -44,9 +44,9 @@ def _what_to_do(made: str, freq: str, start) -> str:
     if theirs > mine:
         return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
                 f"forecast to theirs ({freq!r}) first and score that")
-    return (f"its steps are of one length, named by other dates (a week by its Monday in "
-            f"one file, by its Sunday in the other?): relabel the actuals' dates as the "
-            f"forecast's and score that file")
+    return ("its steps are of one length, named by other dates (a week by its Monday in "
+            "one file, by its Sunday in the other?): relabel the actuals' dates as the "
+            "forecast's and score that file")
 
 
 def _step(freq: str, start) -> pd.Timedelta:

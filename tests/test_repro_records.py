@@ -141,31 +141,3 @@ def test_a_comparison_records_its_data_file_so_its_record_repeats_from_anywhere(
     assert settings.record and settings.values["data"] == str(tmp_path / "here" / "x.csv")
     assert "x.csv (forecast)" in (tmp_path / "here" / "c" / "report.md").read_text()
 
-
-@pytest.mark.parametrize("kind", ["charlm", "panel"])
-def test_a_model_loaded_and_saved_again_keeps_the_threads_it_trained_on(tmp_path, kind):
-    # CharLM / GlobalForecaster.load then save recorded the threads of the session that
-    # saved it again (2 here), not the 1 the model was trained on
-    import torch
-
-    before = torch.get_num_threads()
-    try:
-        torch.set_num_threads(1)
-        if kind == "charlm":
-            from rnnlab.lm import CharLM as cls
-
-            model = cls(hidden_size=4, num_layers=1, embedding=4).fit(
-                "abcab cabca " * 40, seq_len=8, batch_size=4, epochs=1, progress=False)
-        else:
-            from rnnlab.panel import GlobalForecaster as cls, load_panel
-
-            model = cls("gru", hidden_size=2, lookback=4, horizon=2, epochs=1,
-                        batches_per_epoch=1).fit(load_panel("visnights").cut(2))
-        model.save(tmp_path / "m")
-        torch.set_num_threads(2)
-        cls.load(tmp_path / "m").save(tmp_path / "again")
-        assert torch.get_num_threads() == 2
-    finally:
-        torch.set_num_threads(before)
-    for folder in ("m", "again"):
-        assert json.loads((tmp_path / folder / "model.json").read_text())["versions"]["threads"] == 1

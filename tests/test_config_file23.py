@@ -172,6 +172,26 @@ def test_bench_config_that_names_no_file_points_at_configs(capsys):
     assert "(the workloads to time are --configs C1-256, with an s)" in capsys.readouterr().err
 
 
+def test_a_bench_results_file_repeats_its_run(tmp_path, capsys):
+    # `rnnlab bench --json F` records its options and command, but `bench --config F`
+    # said "key 'options' is a table ...; move them above any [section]"
+    from rnnlab.bench.names import DEPTH, FAST_IMPLS
+
+    record = {"options": {"configs": ["C0"], "models": ["lstm", "gru"], "paths": list(FAST_IMPLS),
+                          "repeats": 1, "warmup": 1, "depth": DEPTH, "no_reference": True,
+                          "no_graphs": False, "row_seconds": None, "isolate": False,
+                          "process_seconds": None, "threads": None, "quick": False,
+                          "device": "cpu", "dtype": "float32", "lengths": "full", "tf32": False},
+              "versions": {"rnnlab": "0.1.0"}, "command": ["rnnlab", "bench"], "rows": []}
+    f = _file(tmp_path, "bench.json", json.dumps(record))
+    got, sources = _resolved(capsys, "bench", "--config", str(f))
+    assert (got["configs"], got["models"], got["repeats"], got["no_reference"]) == \
+        ("C0", "lstm,gru", 1, True)
+    # its resolved defaults are not given (--paths beside lstm and gru alone is refused)
+    assert got["paths"] is None and got["depth"] is None and "paths" not in sources
+    assert main(["lm", "train", "--config", str(f), "--print-config"]) == 2
+    assert "the options of `rnnlab bench`" in capsys.readouterr().err
+
 def test_several_files_are_recorded_in_cli_json_and_the_runs_table(tmp_path, base_and_exp):
     from rnnlab.io.cli_options import save_options
     from rnnlab.runs_cli import read_run

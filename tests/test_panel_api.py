@@ -70,3 +70,16 @@ def test_model_lookback_horizon_beside_a_config_are_refused_not_ignored():
     with pytest.raises(TypeError, match=r"not both \(given: epochs, horizon\)"):
         GlobalForecaster(horizon=6, epochs=2, config=cfg)
     assert GlobalForecaster(config=cfg).config.horizon == 3
+
+
+@pytest.mark.parametrize("make", ["panel", "series"])
+def test_a_config_given_in_the_place_of_the_model_says_to_pass_it_as_config(make):
+    # re-creating a saved model's run, GlobalForecaster(loaded.config) (or Forecaster's)
+    # said "unknown model PanelConfig(...); known models: rnn, ..."
+    from rnnlab.forecast import ForecastConfig, Forecaster
+
+    cls, cfg = ((GlobalForecaster, PanelConfig(horizon=3)) if make == "panel"
+                else (Forecaster, ForecastConfig(horizon=3)))
+    with pytest.raises(TypeError, match=r"model should be an architecture's name, found a "
+                                        r"\w+Config: pass a whole config as \w+\(config=\.\.\.\)"):
+        cls(cfg)

@@ -117,3 +117,27 @@ def test_the_summary_over_seeds_records_versions_and_command():
         summary = summarize({})
     assert summary["command"] == ["rnnlab", "forecast", "--seeds", "0", "1", "--out", "d"]
     assert {"rnnlab", "torch", "numpy", "pandas", "python", "threads"} <= set(summary["versions"])
+
+
+@pytest.mark.slow  # (a comparison trains)
+def test_a_comparison_records_its_data_file_so_its_record_repeats_from_anywhere(
+        tmp_path, monkeypatch, capsys):
+    # `rnnlab compare --data x.csv` recorded "x.csv" as typed, so `rnnlab compare --config
+    # RUN_DIR` from another folder failed ("x.csv: no such file"); cli.json and a panel's
+    # config.json keep inputs absolute
+    import shutil
+
+    from rnnlab.config_file import read_settings
+    from rnnlab.data.catalog import builtin_path
+
+    (tmp_path / "here").mkdir()
+    shutil.copy(builtin_path("airline_passengers.csv"), tmp_path / "here" / "x.csv")
+    monkeypatch.chdir(tmp_path / "here")
+    code, err = run(["compare", "--data", "x.csv", "--models", "rnn", "--epochs", "1",
+                     "--hidden-size", "2", "--seeds", "0", "--no-progress", "--out", "c"], capsys)
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path)
+    settings = read_settings(str(tmp_path / "here" / "c"))
+    assert settings.record and settings.values["data"] == str(tmp_path / "here" / "x.csv")
+    assert "x.csv (forecast)" in (tmp_path / "here" / "c" / "report.md").read_text()
+

@@ -50,3 +50,26 @@ def test_a_global_forecaster_records_the_threads_it_was_fitted_on(tmp_path, thre
     torch.set_num_threads(2)
     assert _saved_threads(f.save(tmp_path / "g")) == 1
     assert torch.get_num_threads() == 2
+
+
+@pytest.mark.parametrize("kind", ["charlm", "panel"])
+def test_a_model_loaded_and_saved_again_keeps_the_threads_it_trained_on(tmp_path, kind,
+                                                                          threads_back):
+    # CharLM / GlobalForecaster.load then save recorded the threads of the session that
+    # saved it again (2 here), not the 1 the model was trained on
+    torch.set_num_threads(1)
+    if kind == "charlm":
+        from rnnlab.lm import CharLM as cls
+
+        model = cls(hidden_size=4, num_layers=1, embedding=4).fit(
+            "abcab cabca " * 40, seq_len=8, batch_size=4, epochs=1, progress=False)
+    else:
+        from rnnlab.panel import GlobalForecaster as cls, load_panel
+
+        model = cls("gru", hidden_size=2, lookback=4, horizon=2, epochs=1,
+                    batches_per_epoch=1).fit(load_panel("visnights").cut(2))
+    model.save(tmp_path / "m")
+    torch.set_num_threads(2)
+    cls.load(tmp_path / "m").save(tmp_path / "again")
+    assert torch.get_num_threads() == 2
+    assert _saved_threads(tmp_path / "m") == _saved_threads(tmp_path / "again") == 1

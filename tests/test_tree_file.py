@@ -7,6 +7,7 @@ import math
 import os
 import pickle
 import random
+import struct
 
 import pytest
 import torch
@@ -60,6 +61,22 @@ def test_a_training_state_round_trips_exactly(tmp_path):
     assert back["optimizer"]["state"].keys() == {0, 1, 2, 3}  # parameter numbers stay ints
     assert back["optimizer"]["param_groups"][0]["betas"] == (0.8, 0.95)
     assert back["scheduler"]["best"] == math.inf
+
+
+def test_the_same_training_state_gives_the_same_bytes_every_save(tmp_path):
+    # safetensors wrote the metadata (format, tree) from a Rust HashMap, in an order that
+    # changed between saves, so two runs of the same seed wrote train_state files that
+    # differed in their bytes and SHA-256 (and meta.json with them)
+    from rnnlab.io.tree_file import tree_bytes
+
+    st = _real_state()
+    blobs = {tree_bytes(st) for _ in range(24)}
+    assert len(blobs) == 1
+    blob = blobs.pop()
+    (n,) = struct.unpack("<Q", blob[:8])
+    assert n % 8 == 0 and blob[8:8 + n].rstrip(b" ").endswith(b"}")
+    (tmp_path / "s.safetensors").write_bytes(blob)
+    _same(st, load_tree(tmp_path / "s.safetensors"))
 
 
 def test_numpy_numbers_are_saved_as_plain_ones(tmp_path):

@@ -5,9 +5,10 @@ YAML (``.yaml``/``.yml``, PyYAML's safe loader, the extra rnnlab[yaml]: :mod:`.c
 its keys the command's option names (``hidden_size`` or ``hidden-size``). A run's own
 record repeats the run: its ``cli.json`` (``{"options": ..., "command": ...}``), the
 ``config.json`` of a backtest, a panel forecast or a comparison (a recipe's one part, or an
-``--as-written`` run, repeated by ``rnnlab compare``), or the run directory itself (its
-``cli.json``, else its ``config.json``). A record holds every option, most at
-their defaults: :class:`Settings` tells it from a file a user wrote (each key chosen).
+``--as-written`` run, repeated by ``rnnlab compare``), the results file of ``rnnlab bench
+--json``, or the run directory itself (its ``cli.json``, else its ``config.json``). A record
+holds every option, most at their defaults: :class:`Settings` tells it from a file a user
+wrote (each key chosen).
 """
 
 from __future__ import annotations
@@ -190,6 +191,8 @@ def _unwrap(p: Path, data: dict) -> Settings:
         from .io.cli_options import run_kind  # cli.json (an older one: no command)
 
         return Settings(p, options, True, run_kind(data) or None)
+    if isinstance(options, dict) and isinstance(data.get("rows"), list) and "versions" in data:
+        return Settings(p, _bench_options(options), True, "rnnlab bench")  # (bench --json)
     if not (isinstance(config, dict) and "versions" in data):
         return Settings(p, data, False)
     command = data.get("command")  # (config.json: the command line, a list of words)
@@ -213,6 +216,20 @@ def _unwrap(p: Path, data: dict) -> Settings:
                           f"directory (its config.json), or run the recipe again with "
                           f"`rnnlab recipe run {config.get('recipe', 'NAME')}`")
     return Settings(p, {k: v for k, v in config.items() if k not in RECORD_ONLY}, True, named)
+
+
+def _bench_options(options: dict) -> dict:
+    """The options a ``rnnlab bench --json`` file records (its workloads, models and paths
+    as lists), as its command line takes them (comma-separated)."""
+    from .bench.names import DEPTH, FAST_IMPLS
+
+    out = {k: ",".join(map(str, v)) if isinstance(v, list) else v for k, v in options.items()}
+    # the defaults it records resolved are given back as not typed: --paths and --depth
+    # given beside models that read neither are refused
+    for key, default in (("paths", ",".join(FAST_IMPLS)), ("depth", DEPTH)):
+        if out.get(key) == default:
+            out.pop(key)
+    return out
 
 
 def _compare_options(fields: dict) -> dict:

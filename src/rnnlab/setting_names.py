@@ -5,7 +5,7 @@ setting (``input_chunk_length``, ``input_size``, ``n_epochs``, ``units``...), ou
 from __future__ import annotations
 
 import difflib
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from typing import Any, Mapping, Optional, Tuple, Type, TypeVar
 
 from .io.errors import ConfigTypeError
@@ -133,6 +133,12 @@ def config_of(config_cls: Type[ConfigT], owner: str, config: Optional[ConfigT],
     config's defaults, or ``settings``, beside a ``config`` are refused (they were ignored:
     ``GlobalForecaster("gru", config=PanelConfig())`` trained an LSTM); then
     :func:`check_settings`."""
+    for key, value in named.items():  # (Forecaster(f.config): "unknown model ForecastConfig(...)")
+        if is_dataclass(value) and not isinstance(value, type):
+            what = "an architecture's name" if key == "model" else "a whole number"
+            raise ConfigTypeError(f"{owner}: {key} should be {what}, found a "
+                                  f"{type(value).__name__}: pass a whole config as "
+                                  f"{owner}(config=...)")
     defaults = {f.name: f.default for f in fields(config_cls)}
     given = sorted({k for k, v in named.items() if v != defaults[k]} | set(settings))
     if config is not None and given:

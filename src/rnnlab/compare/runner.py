@@ -111,7 +111,10 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
         if not main:
             return res
         res["data_sha256"] = _hash(cfg, res)  # (in results.json and the report too)
-        write_run_info(out, {"compare": cfg.to_dict(), "title": title,
+        from ..io.cli_options import absolute_inputs  # (a relative --data kept absolute:
+        # `--config RUN_DIR` repeats the run from any working directory, as a panel's does)
+
+        write_run_info(out, {"compare": absolute_inputs(cfg.to_dict()), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
                        res["data_sha256"], seeds=cfg.seeds)
         atomic_write_json(out / "results.json", res)  # (NaN as null)

@@ -79,3 +79,12 @@ def _installed(name: str):
         return md.version(name)
     except md.PackageNotFoundError:
         return None
+
+
+def recorded_threads(meta) -> int:
+    """The CPU threads a saved model's ``model.json`` (``meta``) records under ``versions``,
+    or 0 when it records none: a model loaded and saved again keeps the threads it was
+    trained on in its record (it named the threads of the session that saved it again)."""
+    was = meta.get("versions") if isinstance(meta, dict) else None
+    n = was.get("threads") if isinstance(was, dict) else None
+    return n if isinstance(n, int) and not isinstance(n, bool) and 0 < n < 1 << 16 else 0

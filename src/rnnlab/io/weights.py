@@ -36,8 +36,24 @@ def save_weights(path: StrPath, tensors: Dict[str, torch.Tensor],
 
 def weights_bytes(tensors: Dict[str, torch.Tensor],
                   metadata: Optional[Dict[str, str]] = None) -> bytes:
-    """The bytes of the safetensors file :func:`save_weights` writes."""
-    return st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
+    """The bytes of the safetensors file :func:`save_weights` writes: the same for the same
+    tensors and metadata, in any process."""
+    data = st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
+    return _sorted_metadata(data) if metadata and len(metadata) > 1 else data
+
+
+def _sorted_metadata(data: bytes) -> bytes:
+    """``data`` with its header's metadata keys in sorted order. safetensors writes them from
+    a Rust HashMap, whose order changes from one save to the next (within one process too),
+    so two saves of the same training state differed in their bytes and SHA-256. The
+    tensors' entries keep their order and the tensor bytes are untouched (their offsets
+    count from the end of the header)."""
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    header["__metadata__"] = dict(sorted(header["__metadata__"].items()))
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text += b" " * (-len(text) % 8)  # (safetensors pads its header to 8 bytes with spaces)
+    return struct.pack("<Q", len(text)) + text + data[8 + n:]
 
 
 def sha256_file(path: StrPath) -> str:

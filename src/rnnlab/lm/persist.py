@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..data.text import Vocab
 from ..io.errors import CheckpointError
+from ..io.versions import recorded_threads
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             refuse_counts_past_weights)
 from ..train import resolve_device
@@ -49,4 +50,5 @@ def load_charlm(cls, path: StrPath, device: str = "cpu"):
             lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
     load_weights_into(lm.net, meta)
     lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
+    lm.fit_threads = recorded_threads(meta)  # (saved again: the record keeps the fit's threads)
     return lm

@@ -18,6 +18,7 @@ import pandas as pd
 from torch import nn
 
 from ..io.errors import CheckpointError, ConfigTypeError, NotFittedError
+from ..io.versions import recorded_threads
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             save_model_dir)
 from ..train.process_state import threads_kept
@@ -65,6 +66,7 @@ def load_forecaster(cls, path):
     f.ds_period = check_period_freq(extra.get("ds_period") if isinstance(extra, dict) else None,
                                     source)
     f.data_sha256 = extra.get("data_sha256") if isinstance(extra, dict) else None
+    f.fit_threads = recorded_threads(meta)  # (saved again: the record keeps the fit's threads)
     if cfg.local:
         entries = extra.get("local") if isinstance(extra, dict) else None
         if not isinstance(entries, list) or not entries:

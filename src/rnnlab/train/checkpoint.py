@@ -7,7 +7,8 @@ Layout of a checkpoint directory::
     ckpt-00000120/train_state.safetensors  optimizer, RNG, data position, carried state
                                       (tensors, and their nesting as JSON: data only,
                                       :mod:`rnnlab.io.tree_file`)
-    ckpt-00000120/meta.json           format, step, epoch, SHA-256 of both files (and of itself)
+    ckpt-00000120/meta.json           format, step, epoch, SHA-256 of both files (and of itself),
+                                      the history's seconds (:mod:`~rnnlab.train.state_timings`)
 
 Checkpoints written by an earlier rnnlab hold ``train_state.pt`` (torch's format) instead: a
 resume still reads it, with torch's weights-only loader, which refuses anything but
@@ -39,6 +40,7 @@ from ..io.utf8_text import utf8_bytes
 from ..io.weights import load_weights, weights_bytes
 from ..type_aliases import StrPath
 from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
+from .state_timings import TIMINGS, merge_timings, split_timings
 from .resume_shapes import check_resume_shapes, shape_settings  # noqa: F401  (their old home)
 
 TRAIN_STATE = "train_state.safetensors"
@@ -191,8 +193,10 @@ def _write_folder(tmp: Path, weights: Dict[str, torch.Tensor], train_state: Dict
     complete: no reader sees it before), each fsynced, then the folder fsynced once; their
     bytes are what ``save_weights``, ``save_tree`` and ``atomic_write_json`` write, and
     ``meta.json`` records the SHA-256 of the other two."""
+    train_state, timings = split_timings(train_state)  # (the state's bytes: the same for a seed)
     files = {"model.safetensors": weights_bytes(weights), TRAIN_STATE: tree_bytes(train_state)}
-    meta = dict(meta, files={k: hashlib.sha256(v).hexdigest() for k, v in files.items()})
+    meta = dict(meta, files={k: hashlib.sha256(v).hexdigest() for k, v in files.items()},
+                **({TIMINGS: timings} if timings is not None else {}))
     files["meta.json"] = utf8_bytes(json_text(meta, checksum=True))
     for file, data in files.items():
         write_new_file(tmp / file, data)
@@ -224,6 +228,8 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
         if not ts_path.is_file():
             raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
         train_state = load_tree(ts_path, _recorded(files, TRAIN_STATE, meta_path), map_location)
+        if isinstance(train_state, dict):
+            train_state = merge_timings(train_state, meta.get(TIMINGS), meta_path)
     else:
         ts_path = folder / LEGACY_TRAIN_STATE
         train_state = load_legacy_train_state(ts_path, files, map_location)

@@ -74,3 +74,24 @@ def test_what_stays_in_float_is_named():
     def run(m):
         return m[1](m[0](x)[0])[0]  # (T, B, 4)
     torch.testing.assert_close(run(got), run(model), rtol=0, atol=0)
+
+
+def test_a_registry_model_runs_quantized_with_and_without_lengths():
+    # build_model's networks called their body with lengths (rnnlab's drop-ins take them),
+    # and torch's quantized LSTM died there: "forward() takes from 2 to 3 positional
+    # arguments but 4 were given"; it now gets them packed, as torch.nn's LSTM does
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(0)
+    model = build_model("lstm", input_size=2, hidden_size=4)
+    got = R.quantize_dynamic(model)
+    assert "quantized" in type(got.body).__module__
+    x = torch.randn(3, 7, 2)
+    lengths = torch.tensor([7, 4, 2])
+    for given in (None, lengths):
+        out, _ = got(x, None, given)
+        want, _ = model(x, None, given)
+        assert out.shape == want.shape
+        torch.testing.assert_close(out, want, rtol=0, atol=0.05)  # (int8 weights)
+    out, _ = got(x, None, lengths)
+    assert out[2, 2:].abs().max() == 0  # past a sequence's end: zeros, as unquantized

@@ -8,6 +8,9 @@ whatever the file holds. Each JSON node is one of
 - ``{"$tensor": name}``, a tensor of the file;
 - ``{"$tuple": [...]}``; ``{"$dict": [[key, value], ...]}`` (keys keep their type: an
   optimizer's state is keyed by parameter number);
+- ``{"$namedtuple": [name, [field, ...], [value, ...]]}``, read back as a namedtuple of that
+  name and those fields built anew (``carry.state`` reads as before; the class is not the
+  one saved, which the file cannot name without choosing code);
 - ``{"$float": "nan" | "inf" | "-inf"}`` (JSON has no such numbers).
 
 Anything else is refused on load, and a value of another type on save (a bug of the caller).
@@ -15,11 +18,13 @@ Anything else is refused on load, and a value of another type on save (a bug of 
 
 from __future__ import annotations
 
+import collections
+import functools
 import json
 import math
 import numbers
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import numpy as np
 import torch
@@ -47,12 +52,26 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, list):
         return [_encode(v, tensors) for v in value]
+    if isinstance(value, tuple) and _is_namedtuple(type(value)):
+        return {"$namedtuple": [type(value).__name__, list(value._fields),
+                                [_encode(v, tensors) for v in value]]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(v, tensors) for v in value]}
     if isinstance(value, dict):
         return {"$dict": [[_encode_key(k), _encode(v, tensors)] for k, v in value.items()]}
     raise ConfigTypeError(f"cannot save a {type(value).__name__} in a training state (only dicts, "
                           f"lists, tuples, numbers, text, None and tensors)")
+
+
+def _is_namedtuple(cls) -> bool:
+    fields = getattr(cls, "_fields", None)
+    return isinstance(fields, tuple) and all(isinstance(f, str) for f in fields)
+
+
+@functools.lru_cache(maxsize=64)
+def _namedtuple_class(name: str, fields: Tuple[str, ...]):
+    """One class for each name and fields read, so two loads' carries are of one type."""
+    return collections.namedtuple(name, fields)
 
 
 def _encode_key(key):
@@ -135,6 +154,8 @@ def _decode(node, tensors, map_location):
         return _NONFINITE[body]
     if tag == "$tuple" and isinstance(body, list):
         return tuple(_decode(v, tensors, map_location) for v in body)
+    if tag == "$namedtuple":
+        return _decode_namedtuple(body, tensors, map_location)
     if tag == "$dict" and isinstance(body, list):
         out = {}
         for pair in body:
@@ -146,3 +167,15 @@ def _decode(node, tensors, map_location):
             out[key] = _decode(pair[1], tensors, map_location)
         return out
     raise _Bad(f"unexpected node {str(node)[:60]}")
+
+
+def _decode_namedtuple(body, tensors, map_location):
+    if not (isinstance(body, list) and len(body) == 3 and isinstance(body[0], str)
+            and isinstance(body[1], list) and all(isinstance(f, str) for f in body[1])
+            and isinstance(body[2], list) and len(body[2]) == len(body[1])):
+        raise _Bad("a namedtuple node is not [name, [fields], [values]] of one length")
+    try:
+        cls = _namedtuple_class(body[0], tuple(body[1]))
+    except ValueError as e:  # (a name or field that is not an identifier)
+        raise _Bad(f"a namedtuple that cannot be rebuilt: {e}") from None
+    return cls(*(_decode(v, tensors, map_location) for v in body[2]))

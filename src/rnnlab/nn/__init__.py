@@ -7,6 +7,7 @@ from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
+from .quantize import quantize_dynamic
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .summary import summary
@@ -16,7 +17,7 @@ __all__ = [
     "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
-    "register_architecture", "summary",
+    "register_architecture", "summary", "quantize_dynamic",
 ]
 
 

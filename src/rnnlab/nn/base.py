@@ -27,6 +27,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .errors import MismatchError, ShapeError
 from .state_hints import state_shape_fix, structure_fix
+from .stored_weight import stored_weight
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 State = Union[Tensor, Tuple[Tensor, ...]]
@@ -171,7 +172,7 @@ class CellBase(nn.Module):
 
         Under autocast the dtypes may differ (autocast casts); devices never may.
         """
-        check_like(type(self).__name__, x, self.weight_ih, what)
+        check_like(type(self).__name__, x, stored_weight(self, "weight_ih"), what)
 
     def check_state(self, state: State, batch: Optional[int]) -> None:
         """``state`` as the cell takes it for ``batch`` sequences; ``batch`` None: for one

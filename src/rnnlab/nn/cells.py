@@ -130,10 +130,12 @@ class GRUCell(CellBase, nn.GRUCell):
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         H = self.hidden_size
         x_r, x_z, x_n = xp.split(H, dim=-1)  # each (B, H)
-        w_rz, w_n = self.weight_hh[: 2 * H], self.weight_hh[2 * H:]
+        # (each read once: a weight torch.nn.utils.parametrize computes is computed at each)
+        w_hh, b_hh = self.weight_hh, self.bias_hh
+        w_rz, w_n = w_hh[: 2 * H], w_hh[2 * H:]
         b_rz = b_n = None
-        if self.bias_hh is not None:
-            b_rz, b_n = self.bias_hh[: 2 * H], self.bias_hh[2 * H:]
+        if b_hh is not None:
+            b_rz, b_n = b_hh[: 2 * H], b_hh[2 * H:]
         h_r, h_z = torch.nn.functional.linear(h, w_rz, b_rz).split(H, dim=-1)
         r = torch.sigmoid(x_r + h_r)
         z = torch.sigmoid(x_z + h_z)

@@ -154,7 +154,7 @@ class ReferencePath:
         if hx is not None and not batched:
             hx = tuple(t.unsqueeze(1) for t in hx) if is_lstm else hx.unsqueeze(1)
         state = None if hx is None else self._split_state(hx, is_lstm)
-        params = {k: getattr(self, v) for k, v in self._reference_names.items()}
+        params = self._weights_as_torch_reads_them()
         ref, p = self._reference, self._stack_dropout()
         if (ref.dropout.p if ref.dropout is not None else 0.0) != p:
             # torch reads self.dropout at every forward, so a value set after construction counts
@@ -174,6 +174,17 @@ class ReferencePath:
         elif self.batch_first:
             out = out.transpose(0, 1)
         return out, h_n
+
+    def _weights_as_torch_reads_them(self) -> Dict[str, Tensor]:
+        """The template's parameters: the weights torch.nn's forward would run on, read as
+        it reads them (``_update_flat_weights``). A weight that ``torch.nn.utils.parametrize``
+        computes is computed at each read, and torch reads it twice a call (a check, then
+        its list); read once, ``spectral_norm``'s power iteration took one step a call
+        where torch.nn's takes two, and a trained GRU drifted from torch.nn's (8e-5 after
+        one call in float64)."""
+        self._update_flat_weights()
+        flat = dict(zip(self._flat_weights_names, self._flat_weights))
+        return {k: flat[v] for k, v in self._reference_names.items()}
 
     def _split_state(self, hx, is_lstm: bool) -> List:
         """torch's (D*L, B, H) state(s) -> one state per layer for Stacked."""

@@ -11,6 +11,7 @@ from torch.nn.utils.rnn import PackedSequence
 from .base import ShapeError, check_input_type, check_like, describe_state
 from .sequence import missing_features_hint
 from .state_hints import batch_changed_fix, swapped_hint
+from .stored_weight import stored_weight
 
 
 def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
@@ -140,7 +141,7 @@ def check_input(self: nn.RNNBase, input, hx) -> None:
             f"{name}: expected input with {self.input_size} features (input_size), "
             f"got {feats}; check the input's last dimension or the module's input_size"
             f"{missing_features_hint(shape, self.input_size, True)}")
-    weight = self.weight_ih_l0
+    weight = stored_weight(self, "weight_ih_l0")  # (not computed: torch.nn reads it so)
     check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
     if hx is not None:
         check_hx(self, hx, batch, batched, weight, steps)

@@ -19,6 +19,7 @@ from .fast.fused import run_fused
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .state_hints import check_layer_state
+from .stored_weight import computed_once
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        lengths_need_loop, refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError
@@ -174,7 +175,8 @@ class Recurrent(nn.Module):
                        self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
-        out, state = self._run(x, state, lengths)
+        with computed_once(cell):
+            out, state = self._run(x, state, lengths)
         if self.batch_first:
             out = out.transpose(0, 1)
         return out, state

@@ -76,7 +76,7 @@ class SequenceModel(nn.Module):
     def output_size(self) -> int:
         if self.deep_output is not None:
             return self.deep_output.output_size
-        if isinstance(self.body, nn.RNNBase):
+        if takes_hx(self.body):
             return self.body.hidden_size * (2 if self.body.bidirectional else 1)
         return self.body.output_size
 
@@ -102,12 +102,21 @@ class SequenceModel(nn.Module):
         return out, state
 
 
+def takes_hx(body: nn.Module) -> bool:
+    """A torch.nn RNN (rnnlab's drop-ins included) or torch's dynamically quantized one
+    (:func:`rnnlab.nn.quantize_dynamic`; not an ``nn.RNNBase``, its float class named by
+    ``_FLOAT_MODULE``): ``forward(input, hx)``, lengths given through a PackedSequence."""
+    float_class = getattr(type(body), "_FLOAT_MODULE", None)
+    return isinstance(body, nn.RNNBase) or (isinstance(float_class, type)
+                                            and issubclass(float_class, nn.RNNBase))
+
+
 def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor] = None):
     """(outputs (B, T, F), final state) of a batch-first recurrent body on ``x``, each
     sequence ``lengths[b]`` long when given: a ``torch.nn`` RNN (rnnlab's subclasses
     included) through a PackedSequence, as it takes lengths; rnnlab's own layers with
     ``lengths=``."""
-    if not isinstance(body, nn.RNNBase):
+    if not takes_hx(body):
         return body(x, state, lengths)
     if lengths is None:
         return body(x, state)

@@ -105,7 +105,7 @@ def join_states(states: list):
 
 def like_tree(template, tree):
     """A carried state read back from a checkpoint (``tree``, whose namedtuples came back as
-    tuples) in the types of ``template``, the task's initial carry, where the two nest
+    classes built anew, of their names and fields) in the types of ``template``, the task's initial carry, where the two nest
     alike: a carry ``Carry(state, steps)`` resumed as a plain tuple failed in the user's
     ``carry.state``."""
     if isinstance(template, tuple) and isinstance(tree, (tuple, list)) and \

@@ -168,7 +168,7 @@ class _Run(RunStops):
                 weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
                 mine = resumed if not ctx.active else D.cut_state(resumed, rows)
-                carry = D.like_tree(carry, mine)  # (a namedtuple carry comes back a tuple)
+                carry = D.like_tree(carry, mine)  # (namedtuples of the initial carry's class)
                 resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean

@@ -15,8 +15,9 @@ class Task(Protocol):
     state carried from batch to batch (None: none; tensors, numbers, flags, text, and tuples,
     namedtuples, lists and dicts of them: fit detaches its tensors after each step, and a
     checkpoint keeps it, a resumed run going on from it; a checkpoint holds data, no class,
-    so a namedtuple comes back as itself only where ``initial_carry()`` returns one of its
-    class, ``Carry(None, 0)``: from None, a run resumed mid-epoch gets a plain tuple);
+    so a namedtuple comes back as itself where ``initial_carry()`` returns one of its
+    class, ``Carry(None, 0)``; from None, a run resumed mid-epoch gets a namedtuple of the
+    same name and fields, built anew: ``carry.state`` reads, ``isinstance`` does not);
     ``train_loss(model, batch, carry) ->
     (loss, carry)``; ``validate(model)``, the validation loss in eval mode (None: none,
     so no best weights and no early stopping)."""

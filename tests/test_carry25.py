@@ -1,0 +1,75 @@
+"""Session 25: a namedtuple carry whose task starts from None (``initial_carry()`` None,
+the first ``train_loss`` making ``Carry(state, seen)``) resumed mid-epoch as a plain tuple,
+and the task's ``carry.state`` failed (AttributeError). The checkpoint now keeps the
+namedtuple's name and fields (data, no class) and the resumed carry reads by field."""
+
+import collections
+
+import pytest
+import torch
+from torch.testing import assert_close
+
+from rnnlab.io.tree_file import load_tree, save_tree
+from rnnlab.nn.registry import build_model
+
+Carry = collections.namedtuple("Carry", "state seen")
+
+
+class _FromNone:
+    """S streams read in windows of W steps; the carry is None, then a Carry."""
+
+    def __init__(self, series, window, fail_at=None):
+        self.series, self.window, self.fail_at = series, window, fail_at
+
+    def num_batches(self, epoch):
+        return (self.series.shape[1] - 1) // self.window
+
+    def get_batch(self, epoch, index):
+        if (epoch, index) == self.fail_at:
+            raise KeyboardInterrupt  # (the run killed there, after a checkpoint)
+        a, w = index * self.window, self.window
+        return self.series[:, a:a + w], self.series[:, a + 1:a + w + 1]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        x, y = batch
+        out, state = model(x, None if carry is None else carry.state)  # (AttributeError: was)
+        seen = 0 if carry is None else carry.seen
+        return torch.nn.functional.mse_loss(out.sum(-1, keepdim=True), y), Carry(state, seen + 1)
+
+    def validate(self, model):
+        return None
+
+
+def test_a_namedtuple_carry_from_none_resumes_by_its_fields(tmp_path):
+    from rnnlab.train import TrainConfig, fit
+
+    series = torch.sin(torch.arange(2 * 61, dtype=torch.float64) / 5).reshape(2, 61, 1)
+    cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=2)
+
+    def model():
+        torch.manual_seed(0)
+        return build_model("lstm", input_size=1, hidden_size=3).double()
+    whole = model()
+    fit(whole, _FromNone(series, 10), cfg)
+    cut = model()
+    with pytest.raises(KeyboardInterrupt):
+        fit(cut, _FromNone(series, 10, fail_at=(1, 3)), cfg, checkpoint_dir=tmp_path)
+    resumed = model()
+    fit(resumed, _FromNone(series, 10), cfg, checkpoint_dir=tmp_path, resume=True)
+    for a, b in zip(whole.parameters(), resumed.parameters()):
+        assert_close(a, b, rtol=0, atol=0)
+
+
+def test_a_namedtuple_reads_back_with_its_name_and_fields(tmp_path):
+    saved = {"carry": Carry((torch.ones(2), torch.zeros(2)), 3), "plain": (1, 2)}
+    save_tree(tmp_path / "state.safetensors", saved)
+    back = load_tree(tmp_path / "state.safetensors")
+    assert type(back["carry"]).__name__ == "Carry" and back["carry"]._fields == ("state", "seen")
+    assert back["carry"].seen == 3 and type(back["carry"].state) is tuple
+    assert_close(back["carry"].state[0], torch.ones(2))
+    assert type(back["plain"]) is tuple
+    again = load_tree(tmp_path / "state.safetensors")
+    assert type(again["carry"]) is type(back["carry"])

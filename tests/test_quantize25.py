@@ -1,0 +1,97 @@
+"""Session 25: dynamic quantization of models holding rnnlab's drop-ins. torch's
+``quantize_dynamic`` picks modules by exact type and returned rnnlab's LSTM, GRU and
+cells in float without a word; ``rnnlab.nn.quantize_dynamic`` quantizes them as torch
+quantizes torch.nn's (the same result) and names what stays in float."""
+
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+import rnnlab.nn as R
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
+                                        "ignore:.*quantize_per_tensor.*:UserWarning")
+
+
+class _Net(nn.Module):
+    def __init__(self, lstm, gru, cell):
+        super().__init__()
+        self.lstm, self.gru, self.cell = lstm, gru, cell
+        self.head = nn.Linear(4, 1)
+
+    def forward(self, x):  # x (B, T, 3)
+        h = self.lstm(x)[0]  # (B, T, 8)
+        h = self.gru(h)[0]  # (B, T, 4)
+        return self.head(self.cell(h[:, -1])[0])  # (B, 1)
+
+
+def _twins():
+    torch.manual_seed(0)
+    theirs = _Net(nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True),
+                  nn.GRU(8, 4, batch_first=True), nn.LSTMCell(4, 4))
+    ours = _Net(R.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True),
+                R.GRU(8, 4, batch_first=True), R.LSTMCell(4, 4))
+    ours.load_state_dict(theirs.state_dict())
+    return theirs, ours
+
+
+def test_quantizes_rnnlabs_modules_as_torch_quantizes_torchs():
+    theirs, ours = _twins()
+    x = torch.randn(3, 6, 3)
+    want = torch.ao.quantization.quantize_dynamic(theirs)
+    got = R.quantize_dynamic(ours)
+    for name in ("lstm", "gru", "cell"):
+        assert type(getattr(got, name)) is type(getattr(want, name))
+        assert "quantized" in type(getattr(got, name)).__module__
+    torch.testing.assert_close(got(x), want(x), rtol=0, atol=0)
+    assert type(ours.lstm) is R.LSTM  # inplace=False: the model itself unchanged
+
+
+def test_spec_may_name_rnnlabs_classes_or_modules():
+    _, ours = _twins()
+    by_class = R.quantize_dynamic(ours, {R.GRU})
+    assert "quantized" in type(by_class.gru).__module__
+    assert type(by_class.lstm) is R.LSTM and type(by_class.head) is nn.Linear
+    by_name = R.quantize_dynamic(ours, {"lstm", "head"})
+    assert "quantized" in type(by_name.lstm).__module__
+    assert "quantized" in type(by_name.head).__module__
+    assert type(by_name.gru) is R.GRU
+
+
+def test_what_stays_in_float_is_named():
+    torch.manual_seed(0)
+    model = nn.Sequential(R.Recurrent(R.LSTMCell(3, 4)), R.GRU(4, 4, reset_after=False))
+    x = torch.randn(5, 2, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = R.quantize_dynamic(model)
+    said = " ".join(str(w.message) for w in caught if "stay in float" in str(w.message))
+    assert "0.cell (LSTMCell run over time by a Recurrent)" in said
+    assert "1 (GRU(reset_after=False)" in said
+    assert type(got[0].cell) is R.LSTMCell and type(got[1]) is R.GRU
+    def run(m):
+        return m[1](m[0](x)[0])[0]  # (T, B, 4)
+    torch.testing.assert_close(run(got), run(model), rtol=0, atol=0)
+
+
+def test_a_registry_model_runs_quantized_with_and_without_lengths():
+    # build_model's networks called their body with lengths (rnnlab's drop-ins take them),
+    # and torch's quantized LSTM died there: "forward() takes from 2 to 3 positional
+    # arguments but 4 were given"; it now gets them packed, as torch.nn's LSTM does
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(0)
+    model = build_model("lstm", input_size=2, hidden_size=4)
+    got = R.quantize_dynamic(model)
+    assert "quantized" in type(got.body).__module__
+    x = torch.randn(3, 7, 2)
+    lengths = torch.tensor([7, 4, 2])
+    for given in (None, lengths):
+        out, _ = got(x, None, given)
+        want, _ = model(x, None, given)
+        assert out.shape == want.shape
+        torch.testing.assert_close(out, want, rtol=0, atol=0.05)  # (int8 weights)
+    out, _ = got(x, None, lengths)
+    assert out[2, 2:].abs().max() == 0  # past a sequence's end: zeros, as unquantized

@@ -34,7 +34,8 @@ _DEFAULT_TYPES = {torch.qint8: (nn.LSTM, nn.GRU, nn.LSTMCell, nn.GRUCell, nn.RNN
 
 
 def quantize_dynamic(model: nn.Module, qconfig_spec: Any = None, dtype: torch.dtype = torch.qint8,
-                     mapping: Optional[Dict] = None, inplace: bool = False) -> nn.Module:
+                     mapping: Optional[Dict[type, type]] = None,
+                     inplace: bool = False) -> nn.Module:
     """``torch.ao.quantization.quantize_dynamic(model, ...)`` for a model holding rnnlab's
     modules: the same arguments and result. ``qconfig_spec`` may name rnnlab's classes or
     torch's (``{nn.LSTM, nn.Linear}`` quantizes rnnlab's ``LSTM`` too) or modules by name."""

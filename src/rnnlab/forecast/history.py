@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..data.closed_days import refit_hint
 from ..data.custom_days import read_on_fitted
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
@@ -66,6 +67,9 @@ def _note_calendar(s: Series, fitted) -> None:
     note = s.gap_note()
     if not note or (s.gaps and business_days(s.freq)):
         return
+    closed = refit_hint(s.index) if s.freq == "D" else None
+    if closed:  # (a shop's Mon-Sat rows: the week is the fit's choice, not --run's)
+        note = f"{s.gaps} dates of its 'D' calendar are missing: {closed}"
     if s.freq is None:
         note = (f"its dates follow no single frequency"
                 f"{f' (the model was fitted on {fitted!r} data)' if fitted else ''}: its "

@@ -1,0 +1,35 @@
+"""Newer data of a shop open Monday to Saturday handed to a model fitted on the daily
+calendar (no weekmask): the closed-Sundays note said to pass ``weekmask=`` and
+``period=``, options of the fit that ``predict(history=)`` and ``--run`` do not read
+(``--run`` printed "ignored --weekmask" beside that very advice)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from rnnlab.forecast.history import CalendarWarning
+from rnnlab.forecast import Forecaster
+
+TINY = dict(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=12, horizon=6,
+            device="cpu")
+
+
+def _rows(n):
+    days = pd.date_range("2024-01-01", periods=n, freq="D")
+    days = days[days.day_of_week != 6]  # (a CSV's Mon-Sat rows: no freq)
+    y = 100 + 20 * (days.day_of_week.to_numpy() == 5) + np.random.default_rng(0).normal(0, 2, len(days))
+    return pd.Series(y, index=pd.DatetimeIndex(days.to_numpy()), name="sales")
+
+
+def test_the_history_note_says_to_fit_again_with_the_weekmask():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**TINY).fit(_rows(200))  # (read as 'D' with every Sunday missing)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        f.predict(3, history=_rows(230))
+    said = [str(w.message) for w in got if issubclass(w.category, CalendarWarning)]
+    assert len(said) == 1 and "a 6-day week" in said[0]
+    assert "fit again with weekmask='Mon Tue Wed Thu Fri Sat'" in said[0]
+    assert "pass weekmask=" not in said[0] and "pass period=" not in said[0]

@@ -33,3 +33,23 @@ def test_the_history_note_says_to_fit_again_with_the_weekmask():
     assert len(said) == 1 and "a 6-day week" in said[0]
     assert "fit again with weekmask='Mon Tue Wed Thu Fri Sat'" in said[0]
     assert "pass weekmask=" not in said[0] and "pass period=" not in said[0]
+
+
+def test_a_model_fitted_on_the_daily_calendar_reads_mon_to_sat_data_as_it_was_fitted():
+    """A model saved before session 25 read a Mon-Sat CustomBusinessDay index as 'D' with
+    every Sunday missing; the same index given as newer data now reads as 'C' and was
+    refused ("fitted on 'D' data and this is 'C' data"): an upgrade broke the nightly
+    predict(history=s). Read as the model was fitted, it forecasts as before."""
+    days = pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat")
+    idx = pd.date_range("2024-01-01", periods=230, freq=days)
+    s = pd.Series(100 + 20 * (idx.day_of_week == 5) + np.random.default_rng(1).normal(0, 2, 230),
+                  index=idx, name="sales")
+    bare = s.copy()
+    bare.index = pd.DatetimeIndex(idx.to_numpy())  # (no freq: 'D', every Sunday missing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**TINY).fit(bare[:200])
+        assert f.series.freq == "D" and f.series.calendar is None  # (as an older model)
+        got = f.predict(4, history=s)
+        want = f.predict(4, history=bare)
+    pd.testing.assert_series_equal(got, want)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.closed_days import refit_hint
-from ..data.custom_days import read_on_fitted
+from ..data.custom_days import read_off_calendar, read_on_fitted
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
 from ..data.numbers import real_values
@@ -34,6 +34,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
     s = resolve_data(data, column=column, date_column=date_column,
                      fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
+    s = read_off_calendar(s, f.series)  # (its Mon-Sat index, to a model fitted on 'D')
     fitted = f.series.freq
     if fitted and s.freq and s.freq != fitted:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from rnnlab.forecast.history import CalendarWarning
 from rnnlab.forecast import Forecaster
@@ -53,3 +54,17 @@ def test_a_model_fitted_on_the_daily_calendar_reads_mon_to_sat_data_as_it_was_fi
         got = f.predict(4, history=s)
         want = f.predict(4, history=bare)
     pd.testing.assert_series_equal(got, want)
+
+
+@pytest.mark.parametrize("freq", ["BMS", "W-MON"])
+def test_a_weekmask_for_dates_that_are_not_daily_is_refused(freq):
+    """Business-month starts (never a Sunday) all lie on a Mon-Sat week: read as 'C' with
+    1,000 open days "missing" (a note), its period 6 and its forecasts dated on the next
+    days; weekmask is for daily dates."""
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    s = pd.Series(np.arange(48.0) % 12, index=pd.date_range("2000-01-01", periods=48, freq=freq),
+                  name="m")
+    with pytest.raises(DataError, match=r"weekmask='Mon Tue Wed Thu Fri Sat' reads daily dates"):
+        load_series(s, weekmask="Mon Tue Wed Thu Fri Sat")

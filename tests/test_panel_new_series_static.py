@@ -87,3 +87,11 @@ def test_a_new_series_static_number_far_outside_the_fitted_ones_is_warned_of(fit
         warnings.simplefilter("error", FarCovariateWarning)
         with pytest.warns(UserWarning, match="not in the training panel"):
             f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, size=3.5)])))
+
+
+def test_a_changed_static_number_names_the_fitted_value_as_given(fitted):
+    """s0 fitted with size 0.0 was said "fitted with -4.867931635565981e-08" (its float32
+    scaled value, unscaled)."""
+    f, df = fitted
+    with pytest.raises(DataError, match=r"'s0': 100\.0, fitted with 0\.0;"):
+        f.predict(history=read_panel(df.assign(size=df["size"] + 100)))

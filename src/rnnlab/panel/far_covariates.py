@@ -69,8 +69,9 @@ def warn_far_static(numeric: dict, fitted: dict, new: dict, stacklevel: int = 2)
         if far:
             u, v = max(far, key=lambda uv: abs(uv[1] - (lo + hi) / 2))
             more = f" (and {len(far) - 1} more series)" if len(far) > 1 else ""
-            said.append(f"{c!r} of series {str(u)!r} is {_raw(v, m, s):.4g}{more}, where "
-                        f"the series fitted on held {_raw(lo, m, s):.4g} .. {_raw(hi, m, s):.4g}")
+            low, high = static_value(lo, m, s), static_value(hi, m, s)
+            said.append(f"{c!r} of series {str(u)!r} is {static_value(v, m, s):.4g}{more}, "
+                        f"where the series fitted on held {low:.4g} .. {high:.4g}")
     if said:
         warnings.warn(f"static covariates of new series far outside those of the series the "
                       f"model was fitted on: {'; '.join(said)}; the network extrapolates "
@@ -78,7 +79,7 @@ def warn_far_static(numeric: dict, fitted: dict, new: dict, stacklevel: int = 2)
                       f"values' units", FarCovariateWarning, stacklevel=stacklevel + 1)
 
 
-def _raw(scaled: float, mean: float, std: float) -> float:
+def static_value(scaled: float, mean: float, std: float) -> float:
     """A static value in the units given, from its float32 scaled one (0, not -4.9e-08)."""
     x = float(scaled) * std + mean
     return 0.0 if abs(x) < 1e-5 * max(std, abs(mean)) else x

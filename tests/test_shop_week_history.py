@@ -19,7 +19,8 @@ TINY = dict(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=12, ho
 def _rows(n):
     days = pd.date_range("2024-01-01", periods=n, freq="D")
     days = days[days.day_of_week != 6]  # (a CSV's Mon-Sat rows: no freq)
-    y = 100 + 20 * (days.day_of_week.to_numpy() == 5) + np.random.default_rng(0).normal(0, 2, len(days))
+    noise = np.random.default_rng(0).normal(0, 2, len(days))
+    y = 100 + 20 * (days.day_of_week.to_numpy() == 5) + noise
     return pd.Series(y, index=pd.DatetimeIndex(days.to_numpy()), name="sales")
 
 
@@ -68,3 +69,24 @@ def test_a_weekmask_for_dates_that_are_not_daily_is_refused(freq):
                   name="m")
     with pytest.raises(DataError, match=r"weekmask='Mon Tue Wed Thu Fri Sat' reads daily dates"):
         load_series(s, weekmask="Mon Tue Wed Thu Fri Sat")
+
+
+def test_newer_data_with_a_row_on_a_closed_day_is_refused_naming_it():
+    """A model fitted on a Mon-Sat index, given a file with one Sunday row: refused as
+    "fitted on 'C' data and this is 'D' data", the Sunday unnamed (the README says a date
+    on a closed day is refused, named)."""
+    from rnnlab.io.errors import DataError
+
+    days = pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat")
+    idx = pd.date_range("2024-01-01", periods=230, freq=days)
+    s = pd.Series(100 + 20 * (idx.day_of_week == 5) + np.random.default_rng(1).normal(0, 2, 230),
+                  index=idx, name="sales")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**TINY).fit(s[:200])
+    newer = s.copy()
+    newer.index = pd.DatetimeIndex(idx.to_numpy())
+    newer[pd.Timestamp("2024-09-15")] = 99.0  # (a Sunday)
+    with pytest.raises(DataError, match=r"week Mon Tue Wed Thu Fri Sat leaves out "
+                                        r"\(2024-09-15 \(Sunday\)\)"):
+        f.predict(3, history=newer.sort_index())

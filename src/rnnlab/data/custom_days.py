@@ -115,6 +115,16 @@ def read_off_calendar(series, fitted):
         if freq == fitted.freq else series
 
 
+def closed_day_dates(index, calendar: Optional[dict]) -> list:
+    """The dates of ``index`` on weekdays ``calendar``'s week leaves out (a Sunday row
+    for a Mon-Sat shop), as 'YYYY-MM-DD (Sunday)'; [] without a calendar or dates."""
+    if calendar is None or index is None or not len(index):
+        return []
+    open_days = _open_days(calendar["weekmask"])
+    closed = index[~pd.Index(index.day_of_week).map(lambda d: open_days[d]).to_numpy(bool)]
+    return [f"{d:%Y-%m-%d} ({d.day_name()})" for d in closed]
+
+
 def checked_calendar(calendar, source) -> Optional[dict]:
     """A calendar read from a file: None, or one pandas makes an offset of; else
     CheckpointError naming ``source`` (the file is damaged)."""

@@ -69,3 +69,29 @@ def test_neuralforecasts_static_df_at_predict_names_the_history_columns(fitted):
     with pytest.raises(TypeError, match=r"'static_df' \(here: static= of fit.*a series not "
                                         r"fitted on gives its values as columns of history="):
         f.predict(history=read_panel(df), static_df=df[["unique_id", "kind"]])
+
+
+def test_a_new_series_static_number_far_outside_the_fitted_ones_is_warned_of(fitted):
+    """A new store of size 1000 where the fitted ones held 0 .. 3 (another unit?): the
+    network extrapolates there, and it was forecast without a word, where a future
+    covariate as far out is said (FarCovariateWarning); one just past the range is not."""
+    from rnnlab.panel.far_covariates import FarCovariateWarning
+
+    f, df = fitted
+    with pytest.warns(FarCovariateWarning, match=r"'size' of series 'new' is 1000, where "
+                                                 r"the series fitted on held 0 \.\. 3"):
+        f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, size=1000.0)])))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        with pytest.warns(UserWarning, match="not in the training panel"):
+            f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, size=3.5)])))
+
+
+def test_a_changed_static_number_names_the_fitted_value_as_given(fitted):
+    """s0 fitted with size 0.0 was said "fitted with -4.867931635565981e-08" (its float32
+    scaled value, unscaled)."""
+    f, df = fitted
+    with pytest.raises(DataError, match=r"'s0': 100\.0, fitted with 0\.0;"):
+        f.predict(history=read_panel(df.assign(size=df["size"] + 100)))

@@ -41,7 +41,8 @@ def register(sub) -> None:
                    help="a panel's series column in the actuals (default: unique_id, or the "
                         "key columns a keyed forecast carries: State,Zone)")
     p.add_argument("--period", type=period_arg, default=None,
-                   help="seasonal period of MASE's scale (default: from the dates; 1: none)")
+                   help="seasonal period of MASE's scale (default: from the dates; daily "
+                        "ones that skip a weekday or two: their week's open days; 1: none)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")

@@ -65,3 +65,19 @@ def closed_days_hint(dates) -> Optional[str]:
             f"pass period={week} (--period {week}) for the weekly season alone, or "
             f"put the closed days back as 0 (df.asfreq('D', fill_value=0)): the daily "
             f"calendar whole, its period 7, and the closed days forecast near 0")
+
+
+def refit_hint(dates) -> Optional[str]:
+    """:func:`closed_days_hint` for newer data a fitted model reads (``predict(history=)``,
+    ``--run DIR --data``): it reads them on the calendar it was fitted on, so the week is
+    a fit's choice (``weekmask=`` and ``period=`` are options ``--run`` ignores); None for
+    other dates."""
+    closed = closed_weekdays(dates)
+    if not closed:
+        return None
+    week = 7 - len(closed)
+    mask = " ".join(_NAMES[d][:3] for d in range(7) if d not in closed)
+    return (f"no date is a {closed_names(closed)}: a {week}-day week, {week} consecutive "
+            f"steps, read as the model was fitted (the daily calendar, forecasts dated on "
+            f"every day); to forecast on that week, fit again with weekmask={mask!r} "
+            f"(--weekmask {mask!r}: period {week}, forecasts dated on open days only)")

@@ -97,6 +97,34 @@ def read_on_fitted(series, fitted):
                                gaps=max(0, len(grid) - len(series.index)))
 
 
+def read_off_calendar(series, fitted):
+    """``series`` whose index carries a custom business-day week (read 'C') without its
+    calendar, its dates read as ``fitted`` (a model fitted on another calendar, such as one
+    saved before a Mon-Sat week was read as its own: 'D', every Sunday missing) read
+    them; else ``series`` as it is. The same index the model was fitted on was refused
+    ("fitted on 'D' data and this is 'C' data") once the week was read."""
+    import dataclasses
+
+    from .frequency import infer_freq_with_gaps
+
+    if fitted.calendar is not None or series.calendar is None or series.freq != "C" or \
+            not fitted.freq or fitted.freq == "C":
+        return series
+    freq, gaps = infer_freq_with_gaps(series.index)
+    return dataclasses.replace(series, freq=freq, calendar=None, gaps=gaps) \
+        if freq == fitted.freq else series
+
+
+def closed_day_dates(index, calendar: Optional[dict]) -> list:
+    """The dates of ``index`` on weekdays ``calendar``'s week leaves out (a Sunday row
+    for a Mon-Sat shop), as 'YYYY-MM-DD (Sunday)'; [] without a calendar or dates."""
+    if calendar is None or index is None or not len(index):
+        return []
+    open_days = _open_days(calendar["weekmask"])
+    closed = index[~pd.Index(index.day_of_week).map(lambda d: open_days[d]).to_numpy(bool)]
+    return [f"{d:%Y-%m-%d} ({d.day_name()})" for d in closed]
+
+
 def checked_calendar(calendar, source) -> Optional[dict]:
     """A calendar read from a file: None, or one pandas makes an offset of; else
     CheckpointError naming ``source`` (the file is damaged)."""

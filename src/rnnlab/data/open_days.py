@@ -66,5 +66,11 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
                         f"are not open days of that week at midnight ({shown}); expected daily "
                         f"dates on {mask} only: drop those rows, or pass the weekmask of the "
                         f"days the data has")
-    return "C", week, max(0, len(grid) - len(index))
+    missing = max(0, len(grid) - len(index))
+    if (freq and freq.lstrip("0123456789") not in ("D", "B", "C")) or missing > len(index):
+        raise DataError(f"{whose}: weekmask={mask!r} reads daily dates on a week of open days, "
+                        f"and these are {f'{freq!r} dates' if freq else 'not daily'} "
+                        f"({len(index)} dates, {missing} open days of that week between them "
+                        f"without one); drop weekmask (--weekmask)")
+    return "C", week, missing
 

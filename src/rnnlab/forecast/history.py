@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.custom_days import read_on_fitted
+from ..data.closed_days import refit_hint
+from ..data.custom_days import closed_day_dates, read_off_calendar, read_on_fitted
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
 from ..data.numbers import real_values
@@ -33,7 +34,14 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
     s = resolve_data(data, column=column, date_column=date_column,
                      fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
+    s = read_off_calendar(s, f.series)  # (its Mon-Sat index, to a model fitted on 'D')
     fitted = f.series.freq
+    closed = closed_day_dates(s.index, f.series.calendar) if s.freq != fitted else []
+    if closed:  # (a Sunday row for a Mon-Sat shop: named, not said as another frequency)
+        raise DataError(f"the new data (history=, --run --data): {len(closed)} of its dates "
+                        f"fall on days the model's week {f.series.calendar['weekmask']} "
+                        f"leaves out ({', '.join(closed[:5])}); drop those rows, or fit a "
+                        f"model on data of that week")
     if fitted and s.freq and s.freq != fitted:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
@@ -66,6 +74,9 @@ def _note_calendar(s: Series, fitted) -> None:
     note = s.gap_note()
     if not note or (s.gaps and business_days(s.freq)):
         return
+    closed = refit_hint(s.index) if s.freq == "D" else None
+    if closed:  # (a shop's Mon-Sat rows: the week is the fit's choice, not --run's)
+        note = f"{s.gaps} dates of its 'D' calendar are missing: {closed}"
     if s.freq is None:
         note = (f"its dates follow no single frequency"
                 f"{f' (the model was fitted on {fitted!r} data)' if fitted else ''}: its "

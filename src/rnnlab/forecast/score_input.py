@@ -168,7 +168,20 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
     for c in _quantile_columns(table):
         fc[c] = table[c].to_numpy(np.float64)
     ys = pd.DataFrame({"unique_id": ONE, "ds": _dates(truth), "y": truth.values})
-    return fc, ys, seasonal_period(period, truth.freq)
+    return fc, ys, _week(period, truth) or seasonal_period(period, truth.freq, truth.calendar)
+
+
+def _week(period: Optional[int], truth) -> Optional[int]:
+    """The open days of a shop's week when no ``period`` is given and the actuals' daily
+    dates skip a weekday or two (Mon-Sat rows: 6, as ``weekmask=`` reads them; else None): their
+    steps are the open days, and the daily calendar's 7 paired a Monday with the next
+    week's Tuesday (MASE 0.15 where the week's scale gives 1.26)."""
+    from ..data.closed_days import closed_weekdays
+
+    if period is not None or truth.freq != "D" or truth.index is None:
+        return None
+    closed = closed_weekdays(truth.index)
+    return 7 - len(closed) if closed else None
 
 
 def _actual_series(actuals, column, date_column):

@@ -50,3 +50,36 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str], ids: Seque
 def _day(d) -> str:
     text = str(d)
     return text[:10] if text.endswith("00:00:00") else text
+
+
+def warn_far_static(numeric: dict, fitted: dict, new: dict, stacklevel: int = 2) -> None:
+    """Warn once, naming each numeric static covariate of a new series (``new``: series ->
+    its scaled values) far outside those of the series fitted on (``fitted``: the same),
+    in the units given (``numeric``: column -> [mean, std], the encoder's scaling): a new
+    store of 1000 m² where the fitted ones held 80 .. 300 is as far as a Fahrenheit
+    scenario."""
+    known = np.asarray([v for v in fitted.values() if len(v) == len(numeric)], np.float64)
+    if not len(known) or not new:
+        return
+    said = []
+    for j, (c, (m, s)) in enumerate(numeric.items()):
+        lo, hi = known[:, j].min(), known[:, j].max()
+        room = MARGIN * (hi - lo)
+        far = [(u, v[j]) for u, v in new.items() if not lo - room <= v[j] <= hi + room]
+        if far:
+            u, v = max(far, key=lambda uv: abs(uv[1] - (lo + hi) / 2))
+            more = f" (and {len(far) - 1} more series)" if len(far) > 1 else ""
+            low, high = static_value(lo, m, s), static_value(hi, m, s)
+            said.append(f"{c!r} of series {str(u)!r} is {static_value(v, m, s):.4g}{more}, "
+                        f"where the series fitted on held {low:.4g} .. {high:.4g}")
+    if said:
+        warnings.warn(f"static covariates of new series far outside those of the series the "
+                      f"model was fitted on: {'; '.join(said)}; the network extrapolates "
+                      f"there, and its forecasts and intervals mean little: check the "
+                      f"values' units", FarCovariateWarning, stacklevel=stacklevel + 1)
+
+
+def static_value(scaled: float, mean: float, std: float) -> float:
+    """A static value in the units given, from its float32 scaled one (0, not -4.9e-08)."""
+    x = float(scaled) * std + mean
+    return 0.0 if abs(x) < 1e-5 * max(std, abs(mean)) else x

@@ -29,6 +29,7 @@ import pandas as pd
 from ..io.errors import DataError
 from .config import PanelConfig
 from .covariates import numeric_covariates
+from .far_covariates import warn_far_static
 from .features import Features
 from .frame import ID, Y
 from .scaling import SeriesTransform
@@ -200,6 +201,8 @@ def _static_of_history(features: Features, df: pd.DataFrame, columns: Sequence[s
     out = dataclasses.replace(features, codes=dict(features.codes),
                               values=dict(features.values), unencoded=dict(features.unencoded))
     keep_encoded(out, table)
+    warn_far_static(features.static.numeric, features.values,
+                    {u: out.values[u] for u in table.index if u in out.codes}, stacklevel=5)
     return out
 
 

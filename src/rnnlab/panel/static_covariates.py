@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from ..io.errors import DataError
+from .far_covariates import static_value
 from .long_table import ID
 
 
@@ -126,7 +127,8 @@ def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) ->
                     x = float("nan")
                 same = bool(np.isfinite(x)) and abs(x - fitted) <= 1e-5 * s * (1 + abs(z))
             if not same:
-                changed.append(f"{uid!r}: {v!r}, fitted with {fitted!r}")
+                shown = fitted if c in enc.categorical else float(f"{static_value(z, m, s):.6g}")
+                changed.append(f"{uid!r}: {v!r}, fitted with {shown!r}")
         if changed:
             shown = "; ".join(changed[:5])
             raise DataError(f"static covariate {c!r} of the history differs from the value the "

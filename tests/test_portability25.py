@@ -1,0 +1,61 @@
+"""Windows and macOS from a Linux box (session 25): what rnnlab writes and records must
+not depend on the system's line ends; simulated by setting ``os.linesep`` to Windows'."""
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "rnnlab"
+
+
+def _panel_csv(path):
+    rng = np.random.default_rng(0)
+    rows = [pd.DataFrame({"store": f"s{i}", "day": pd.date_range("2021-01-01", periods=12,
+                                                                 freq="D").strftime("%Y-%m-%d"),
+                          "sales": 10 + i + rng.normal(0, 1, 12)}) for i in range(2)]
+    pd.concat(rows).to_csv(path, index=False)
+    return path
+
+
+def test_a_panels_sha256_is_the_same_on_windows(tmp_path, monkeypatch):
+    """The panel's data_sha256 (config.json, a saved GlobalForecaster) hashed pandas'
+    CSV text, whose lines end in os.linesep: on Windows the same data had another hash."""
+    from rnnlab.panel.backtest_save import panel_sha256
+    from rnnlab.panel.frame import read_panel
+
+    path = _panel_csv(tmp_path / "p.csv")
+    read = lambda: read_panel(path, id_column="store", date_column="day", target="sales")  # noqa: E731
+    linux = panel_sha256(read())
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    assert panel_sha256(read()) == linux
+
+
+def test_a_written_csv_has_the_same_line_ends_on_windows(tmp_path, monkeypatch, capsys):
+    """`rnnlab score --output rows.csv` on Windows wrote \\r\\n line ends (pandas'
+    os.linesep), where every other file of rnnlab's, and the same command on Linux, \\n."""
+    from rnnlab.cli import main
+
+    t = np.arange(30.0)
+    pd.DataFrame({"month": pd.date_range("2001-01-01", periods=30, freq="MS"),
+                  "units": 100 + t}).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame({"time": ["2002-01-01", "2002-02-01"], "forecast": [112.0, 114.0]}).to_csv(
+        tmp_path / "f.csv", index=False)
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "a.csv"),
+                 "--output", str(tmp_path / "rows.csv")]) == 0
+    data = (tmp_path / "rows.csv").read_bytes()
+    assert data.count(b"\n") >= 3 and b"\r" not in data
+
+
+def test_every_csv_text_rnnlab_writes_names_its_line_end():
+    """pandas' to_csv() without a path ends lines with os.linesep: each call in rnnlab
+    gives lineterminator="\\n" (the two tests above check two of them)."""
+    missing = []
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"\.to_csv\(\s*index=False\b(?!,\s*lineterminator=\"\\n\")", text):
+            missing.append(f"{path.relative_to(SRC)}:{text.count(chr(10), 0, m.start()) + 1}")
+    assert not missing

@@ -59,3 +59,50 @@ def test_every_csv_text_rnnlab_writes_names_its_line_end():
         for m in re.finditer(r"\.to_csv\(\s*index=False\b(?!,\s*lineterminator=\"\\n\")", text):
             missing.append(f"{path.relative_to(SRC)}:{text.count(chr(10), 0, m.start()) + 1}")
     assert not missing
+
+
+def _two_cpu_processes():
+    from rnnlab.train.distributed import DeviceConfig
+
+    return DeviceConfig(accelerator="cpu", devices=2)
+
+
+def test_devices_in_a_pool_worker_are_refused_before_any_process_starts(monkeypatch):
+    """fit(devices=2) in a multiprocessing.Pool worker (daemonic) died on Python's bare
+    "AssertionError: daemonic processes are not allowed to have children"."""
+    import multiprocessing
+    from types import SimpleNamespace
+
+    import pytest
+
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.train.launch_checks import check_launchable
+
+    monkeypatch.setattr(multiprocessing, "current_process",
+                        lambda: SimpleNamespace(daemon=True, _inheriting=False))
+    with pytest.raises(ConfigError, match=r"daemonic worker .*ProcessPoolExecutor"):
+        check_launchable(_two_cpu_processes())
+
+
+def test_devices_from_a_script_on_standard_input_are_refused(monkeypatch, tmp_path):
+    """`python - <<EOF` ... fit(devices=2): each spawned worker imports the main file again,
+    '<stdin>' there: every worker died on FileNotFoundError, the fit on "worker
+    process(es) died". A main script in a file, or run with -m, is not refused."""
+    import sys
+    from types import ModuleType
+
+    import pytest
+
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.train.launch_checks import check_launchable
+
+    main = ModuleType("__main__")
+    main.__spec__, main.__file__ = None, "<stdin>"
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with pytest.raises(ConfigError, match=r"'<stdin>', not a file .*save it to a \.py file"):
+        check_launchable(_two_cpu_processes())
+    (tmp_path / "job.py").write_text("", encoding="utf-8")
+    main.__file__ = str(tmp_path / "job.py")
+    check_launchable(_two_cpu_processes())
+    main.__spec__, main.__file__ = object(), "<stdin>"  # (-m: imported by its name)
+    check_launchable(_two_cpu_processes())

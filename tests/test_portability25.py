@@ -1,8 +1,10 @@
-"""Windows and macOS from a Linux box (session 25): what rnnlab writes and records must
-not depend on the system's line ends; simulated by setting ``os.linesep`` to Windows'."""
+"""Windows and macOS from a Linux box (session 25), simulated: Windows' line ends
+(``os.linesep``) in what rnnlab writes and records; spawned workers that cannot start;
+a run's file held open by another program (Excel) on Windows."""
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +108,50 @@ def test_devices_from_a_script_on_standard_input_are_refused(monkeypatch, tmp_pa
     check_launchable(_two_cpu_processes())
     main.__spec__, main.__file__ = object(), "<stdin>"  # (-m: imported by its name)
     check_launchable(_two_cpu_processes())
+
+
+def _held_by_excel(path):
+    """The PermissionError Windows raises for a file another program holds open."""
+    e = PermissionError(13, "The process cannot access the file because it is being used "
+                            "by another process", str(path))
+    e.winerror = 32  # (ERROR_SHARING_VIOLATION; set by Windows' OSError, absent on Linux)
+    return e
+
+
+def test_overwrite_of_a_run_whose_file_is_open_in_excel_says_close_it(tmp_path, monkeypatch,
+                                                                       capsys):
+    """--overwrite sets the old run aside by renames; on Windows one of its files open in
+    Excel cannot move: the command said "choose a path you can read and write", though the
+    path is right and only closing the file helps."""
+    from rnnlab.cli import main
+    from rnnlab.io import previous_run
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / ".rnnlab-run").write_text("made by rnnlab\n", encoding="utf-8")
+    (out / "forecast.csv").write_text("time,model\n", encoding="utf-8")
+    (out / "config.json").write_text("{}", encoding="utf-8")
+
+    def replace(src, dst):
+        raise _held_by_excel(src)
+
+    monkeypatch.setattr(previous_run.os, "replace", replace)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert main(["forecast", "--data", "airline", "--epochs", "1", "--out", str(out),
+                 "--overwrite"]) == 1
+    err = capsys.readouterr().err
+    assert "open in another program" in err and "close it there" in err
+    assert "choose a path" not in err
+
+
+def test_a_file_held_open_is_said_so_only_on_windows(monkeypatch):
+    from types import SimpleNamespace
+
+    from rnnlab.cli_failures import os_error_message
+
+    e = _held_by_excel("C:/runs/a/forecast.csv")
+    assert "choose a path you can read" in os_error_message(e, SimpleNamespace(), "forecast")
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert "close it there" in os_error_message(e, SimpleNamespace(), "forecast")
+    e.winerror = 5  # (access denied: a permission to fix, or a path to change)
+    assert "choose a path you can read" in os_error_message(e, SimpleNamespace(), "forecast")

@@ -155,3 +155,66 @@ def test_a_file_held_open_is_said_so_only_on_windows(monkeypatch):
     assert "close it there" in os_error_message(e, SimpleNamespace(), "forecast")
     e.winerror = 5  # (access denied: a permission to fix, or a path to change)
     assert "choose a path you can read" in os_error_message(e, SimpleNamespace(), "forecast")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop_at(monkeypatch, module, name, seen, at=0):
+    """``module.name`` records its argument ``at`` (a run directory), then stops the run."""
+    def record(*a, **k):
+        seen.append(str(a[at]))
+        raise _Stop
+
+    monkeypatch.setattr(module, name, record)
+
+
+def test_a_compare_of_stooq_data_has_a_default_folder_windows_can_make(tmp_path, monkeypatch):
+    """`rnnlab compare --data stooq:AAPL.US` went to runs/compare-forecast-stooq:AAPL.US, a
+    name Windows cannot make (':' names a file's stream there)."""
+    import rnnlab.compare.runner as runner
+    from rnnlab.cli import main
+
+    stooq = tmp_path / "cache" / "stooq"
+    stooq.mkdir(parents=True)
+    days = pd.bdate_range("2020-01-01", periods=80)
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Open": 1.0, "High": 1.0, "Low": 1.0,
+                  "Close": 10 + np.arange(80.0)}).to_csv(stooq / "aapl.us.csv", index=False)
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    _stop_at(monkeypatch, runner, "run_compare", seen, at=1)
+    args = ["compare", "--data", "stooq:AAPL.US", "--models", "rnn", "--epochs", "1"]
+    for platform, name in (("linux", "compare-forecast-stooq:AAPL.US"),
+                           ("win32", "compare-forecast-stooq_AAPL.US")):
+        monkeypatch.setattr(sys, "platform", platform)
+        try:
+            main(args)
+        except _Stop:
+            pass
+        assert Path(seen.pop()).name == name
+
+
+def test_a_forecast_of_a_windows_relative_path_has_one_default_folder(tmp_path, monkeypatch):
+    """`rnnlab forecast --data data\\sales.csv` on Windows went to runs/forecast-data\\sales.csv:
+    a run folder sales.csv inside a folder forecast-data (on Linux: forecast-data_sales.csv)."""
+    import importlib
+
+    importlib.import_module("matplotlib.figure")  # (as on Linux: under "win32" it reads the
+    # registry for fonts)
+
+    import rnnlab.forecast.cli as forecast_cli
+    from rnnlab.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    pd.DataFrame({"month": pd.date_range("2000-01", periods=48, freq="MS"),
+                  "y": 100 + np.arange(48.0)}).to_csv("data\\sales.csv", index=False)
+    seen = []
+    _stop_at(monkeypatch, forecast_cli, "resolve_run_dir", seen, at=1)
+    monkeypatch.setattr(sys, "platform", "win32")
+    try:
+        main(["forecast", "--data", "data\\sales.csv", "--epochs", "1"])
+    except _Stop:
+        pass
+    assert seen == ["runs/forecast-data_sales.csv"]

@@ -218,3 +218,23 @@ def test_a_forecast_of_a_windows_relative_path_has_one_default_folder(tmp_path, 
     except _Stop:
         pass
     assert seen == ["runs/forecast-data_sales.csv"]
+
+
+def test_a_worker_is_stopped_once_its_parent_is_gone():
+    """macOS and Windows have no PR_SET_PDEATHSIG: workers of a parent killed (kill -9)
+    trained on to the last epoch (reproduced on Linux with prctl made to fail). A thread
+    waits on the parent's sentinel and stops the worker as Linux's SIGTERM does."""
+    import threading
+
+    from rnnlab.train.parent_watch import stop_when_parent_gone
+
+    assert stop_when_parent_gone() is None  # (not a multiprocessing child: nothing to watch)
+    r, w = os.pipe()  # (a sentinel: ready once the other end is closed, as a dead parent's)
+    stopped = threading.Event()
+    try:
+        thread = stop_when_parent_gone(r, stopped.set)
+        assert thread.daemon and not stopped.is_set()
+        os.close(w)
+        assert stopped.wait(60)
+    finally:
+        os.close(r)

@@ -238,3 +238,27 @@ def test_a_worker_is_stopped_once_its_parent_is_gone():
         assert stopped.wait(60)
     finally:
         os.close(r)
+
+
+def test_an_on_epoch_from_a_notebook_with_devices_is_refused_before_any_process(monkeypatch):
+    """A notebook's (or `python -c`'s) function pickles by name, but spawned workers do not
+    run the notebook: each died on "AttributeError: Can't get attribute 'cb' on <module
+    '__main__' (built-in)>", the fit on "worker process(es) died". A script's is fine."""
+    from types import ModuleType
+
+    import pytest
+
+    from rnnlab.io.errors import OptionError
+    from rnnlab.lm.fit_process import check_picklable
+
+    def cb(epoch, record):
+        pass
+
+    cb.__module__, cb.__qualname__ = "__main__", "cb"
+    notebook = ModuleType("__main__")  # (IPython's: no file, no module spec)
+    notebook.cb = cb
+    monkeypatch.setitem(sys.modules, "__main__", notebook)
+    with pytest.raises(OptionError, match=r"on_epoch='cb' is defined in a notebook.*\.py module"):
+        check_picklable(cb, 2)
+    notebook.__file__ = "job.py"  # (a script: each worker imports it again)
+    check_picklable(cb, 2)

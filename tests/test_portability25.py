@@ -262,3 +262,27 @@ def test_an_on_epoch_from_a_notebook_with_devices_is_refused_before_any_process(
         check_picklable(cb, 2)
     notebook.__file__ = "job.py"  # (a script: each worker imports it again)
     check_picklable(cb, 2)
+
+
+def test_lm_metrics_open_in_excel_do_not_end_the_training_on_windows(tmp_path, monkeypatch,
+                                                                     capsys):
+    """`lm train` rewrites metrics.csv after each epoch; on Windows, the file open in Excel
+    cannot be replaced, and the PermissionError ended the training at that epoch's end.
+    Elsewhere (a folder made read-only) it is raised as before."""
+    import pytest
+
+    from rnnlab.lm import metrics_rows
+
+    def held(path, text):
+        raise _held_by_excel(path)
+
+    monkeypatch.setattr(metrics_rows, "atomic_write_text", held)
+    rows = metrics_rows.EpochRows(str(tmp_path))
+    rec = {"epoch": 1, "train_loss": 2.0, "val_loss": 2.1, "lr": 0.01, "seconds": 1.0}
+    with pytest.raises(PermissionError):
+        rows(1, rec)
+    monkeypatch.setattr(sys, "platform", "win32")
+    rows(1, rec)
+    rows(2, dict(rec, epoch=2))
+    err = capsys.readouterr().err
+    assert err.count("is open in another program") == 1 and "at the run's end" in err

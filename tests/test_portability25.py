@@ -29,7 +29,9 @@ def test_a_panels_sha256_is_the_same_on_windows(tmp_path, monkeypatch):
     from rnnlab.panel.frame import read_panel
 
     path = _panel_csv(tmp_path / "p.csv")
-    read = lambda: read_panel(path, id_column="store", date_column="day", target="sales")  # noqa: E731
+    def read():
+        return read_panel(path, id_column="store", date_column="day", target="sales")
+
     linux = panel_sha256(read())
     monkeypatch.setattr(os, "linesep", "\r\n")
     assert panel_sha256(read()) == linux

@@ -78,7 +78,7 @@ def run(args) -> int:
         print(f"wrote {len(score.rows)} rows to {path}", file=sys.stderr)
     out = data_stdout()
     if args.output == "-":  # (the rows are the data: the table goes to stderr, to read)
-        out.write(score.rows.to_csv(index=False))
+        out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}

@@ -30,9 +30,27 @@ def os_error_message(e: OSError, args, name: str) -> Optional[str]:
     if e.errno == errno.ENAMETOOLONG:  # (the hint below named the wrong cause)
         return (f"cannot use {e.filename}: {e.strerror or e}; choose a shorter path (each "
                 f"folder or file name at most 255 bytes on most file systems)")
+    if _held_open_on_windows(e):  # (not a path to change: the same one works once closed)
+        return (f"cannot use {e.filename}: {e.strerror or e}; it is open in another program "
+                f"(Excel holds every file it has open): close it there and run the command "
+                f"again")
     # a path that cannot be used: a file where a folder is needed, no permission
     return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
             f"write (its parent folders must be folders)")
+
+
+_SHARING_VIOLATION, _LOCK_VIOLATION = 32, 33  # Windows' error codes
+
+
+def _held_open_on_windows(e: OSError) -> bool:
+    """A file that Windows cannot move, replace or remove because another program holds it
+    open (``--overwrite`` setting a run aside while its forecast.csv is open in Excel):
+    "choose a path you can read and write" sent the user after the wrong cause."""
+    import sys
+
+    if sys.platform != "win32" or "another program" in str(e.strerror):  # (said already)
+        return False
+    return getattr(e, "winerror", None) in (_SHARING_VIOLATION, _LOCK_VIOLATION)
 
 
 def out_of_memory(e: BaseException) -> bool:

@@ -47,3 +47,21 @@ def windows_path(args) -> Optional[str]:
             return (f"--{name.replace('_', '-')} '{value}' is a Windows path (backslashes); "
                     f"on this system folders are separated by '/': write {posix}")
     return None
+
+
+_NOT_IN_WINDOWS_NAMES = '<>:"|?*\\/'  # (':' names a file's stream there; '\\' a folder)
+
+
+def folder_name(text: str) -> str:
+    """``text`` (a dataset or file name typed: ``stooq:AAPL.US``, ``data\\sales.csv``) made
+    one folder name for a run's default directory. On Windows the characters a name cannot
+    hold are ``_``: ``runs/compare-forecast-stooq:AAPL.US`` could not be made ("The
+    filename, directory name, or volume label syntax is incorrect"), and the backslash of
+    ``--data data\\sales.csv`` made a run folder ``sales.csv`` inside ``forecast-data``.
+    Elsewhere ``text`` is kept as it is (the folders of existing runs keep their names)."""
+    import sys
+
+    if sys.platform != "win32":
+        return text
+    return "".join("_" if c in _NOT_IN_WINDOWS_NAMES or ord(c) < 32 else c
+                   for c in text).rstrip(" .") or "_"

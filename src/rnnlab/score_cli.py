@@ -75,11 +75,11 @@ def run(args) -> int:
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
     if path is not None:
-        atomic_write_text(path, score.rows.to_csv(index=False))
+        atomic_write_text(path, score.rows.to_csv(index=False, lineterminator="\n"))
         print(f"wrote {len(score.rows)} rows to {path}", file=sys.stderr)
     out = data_stdout()
     if args.output == "-":  # (the rows are the data: the table goes to stderr, to read)
-        out.write(score.rows.to_csv(index=False))
+        out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}

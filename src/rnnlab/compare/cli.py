@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..config_option import add_config_option
 from ..io.errors import OptionError
+from ..cli_paths import folder_name
 from ..io.stdin_input import input_label, input_name
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
@@ -256,7 +257,7 @@ def _compare(args) -> int:
         drop_recorded_task_flags(args, given, {given.get("task", CompareConfig.task)})
         parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
         data = input_name(args, parts["compare"].data)  # (`--data -`: stdin, not its hash)
-        name, title, desc = f"{parts['compare'].task}-{Path(data).name}", None, ""
+        name, title, desc = f"{parts['compare'].task}-{folder_name(Path(data).name)}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)
     for c in parts.values():  # (a later part's refusal came after the first part trained)

@@ -36,6 +36,7 @@ from ..io.atomic import atomic_write_json
 from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.saved_option_check import command_actions
+from ..cli_paths import folder_name
 from ..io.stdin_input import input_name
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
@@ -169,7 +170,8 @@ def run(args) -> int:
                                           getattr(args, "device", None)))
     for w in said:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
-    default = f"runs/forecast-{input_name(args, args.data).replace(':', '_').replace('/', '_')}"
+    default = "runs/forecast-" + folder_name(
+        input_name(args, args.data).replace(':', '_').replace('/', '_'))
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
                           lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)

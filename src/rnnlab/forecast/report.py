@@ -42,7 +42,7 @@ def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> 
     if q and test_q is not None:
         for c in q:
             test[c] = test_q[c].values
-    return pd.concat([test, fut], ignore_index=True).to_csv(index=False)
+    return pd.concat([test, fut], ignore_index=True).to_csv(index=False, lineterminator="\n")
 
 
 def cell(value: float, width: int, decimals: int) -> str:

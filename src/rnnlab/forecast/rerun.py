@@ -168,7 +168,7 @@ def predict_again(args) -> int:
     pred = pred if levels is None else pred["mean"]
     # the dates written as the file fitted on wrote them (02/10/2020), as forecast.csv does
     text = pd.DataFrame({"time": f.series.written(pred.index), "forecast": pred.values,
-                         **q}).to_csv(index=False)
+                         **q}).to_csv(index=False, lineterminator="\n")
     if path is not None:
         atomic_write_text(path, text)
         import sys

@@ -5,6 +5,7 @@ replaces the file atomically; a resumed run drops the rows of the epochs it runs
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List
 
@@ -33,7 +34,20 @@ class EpochRows:
 
     def __call__(self, epoch: int, rec: dict) -> None:
         lines = self._rows_before(epoch) + [metrics_row(rec)]
-        atomic_write_text(self.path, "\n".join([",".join(KEYS)] + lines) + "\n")
+        try:
+            atomic_write_text(self.path, "\n".join([",".join(KEYS)] + lines) + "\n")
+        except PermissionError:
+            if sys.platform != "win32":
+                raise
+            # Windows cannot replace a file another program holds open (the user looking at
+            # it in Excel): that ended the training at this epoch's end. The row waits for
+            # the next write; the run's end writes every epoch's row (a folder that is not
+            # writable fails there, with its message)
+            if not getattr(self, "_said", False):
+                self._said = True
+                print(f"rnnlab: note: {self.path} is open in another program (Excel?), and "
+                      f"Windows does not let it be replaced: the rows of the epochs that end "
+                      f"while it is open are written at the run's end", file=sys.stderr)
 
     def _rows_before(self, epoch: int) -> List[str]:
         try:

@@ -30,7 +30,9 @@ def panel_sha256(panel) -> str:
     kept = getattr(panel, "_sha256", None)
     if key is not None and kept is not None and kept[0] == key:
         return kept[1]
-    digest = data_hash(panel.df.to_csv(index=False))
+    # ("\n" whatever the system: pandas ends lines with os.linesep, and on Windows the
+    # same data had another SHA-256; so do the CSV files rnnlab writes)
+    digest = data_hash(panel.df.to_csv(index=False, lineterminator="\n"))
     if key is not None:
         try:  # (a PanelFrame is frozen: its fields stay as they are, this is a note)
             object.__setattr__(panel, "_sha256", (key, digest))
@@ -118,10 +120,11 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None,
     from .date_kind import written_dates
 
     atomic_write_text(out / "forecasts.csv", written_dates(
-        result.forecasts, getattr(result, "ds_written", None)).to_csv(index=False))
-    atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False))
-    atomic_write_text(out / "by_step.csv", by_step.to_csv(index=False))
+        result.forecasts, getattr(result, "ds_written", None)).to_csv(index=False,
+                                                                      lineterminator="\n"))
+    atomic_write_text(out / "summary.csv", summary.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(out / "by_step.csv", by_step.to_csv(index=False, lineterminator="\n"))
     if plots is not None:
         plots(out, per_series, by_step)
     from .backtest_tests import tests_said

@@ -153,7 +153,8 @@ def predict_panel_again(args) -> int:
                         f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
     form = info.get("date_format") if history is None else history.ds_written
-    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(index=False)
+    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(
+        index=False, lineterminator="\n")
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "

@@ -181,10 +181,10 @@ def _write_scores(out: Path, result):
 
     tables = result.tables()
     summary, per_series, _ = tables
-    atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
-    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False))
+    atomic_write_text(out / "metrics.csv", summary.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False, lineterminator="\n"))
     atomic_write_text(out / "test_forecasts.csv", written_dates(
-        result.forecasts, result.ds_written).to_csv(index=False))
+        result.forecasts, result.ds_written).to_csv(index=False, lineterminator="\n"))
     return tables
 
 
@@ -212,7 +212,7 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
     with quiet_spikes():  # (the backtest said them: the same data)
         fc = model.predict(horizon, future=future, history=panel)
     atomic_write_text(out / "forecasts.csv", written_dates(fc, panel.ds_written).to_csv(
-        index=False))
+        index=False, lineterminator="\n"))
     return None
 
 

@@ -118,9 +118,10 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     Signals: the workers run in their own process group, so a Ctrl-C at the terminal
     reaches this process only, which forwards each SIGINT/SIGTERM to every worker once
     (the training loop finishes the step, checkpoints and stops); a worker whose parent
-    dies gets SIGTERM (Linux). Errors: a worker's rnnlab error (TrainingInterrupted with
-    its exit code, TrainingDiverged, DataError, ...) is raised again here, by type; when
-    one worker fails, the others get a grace period to finish before they are stopped."""
+    dies gets SIGTERM (Linux: the kernel; elsewhere: :mod:`.parent_watch`). Errors: a
+    worker's rnnlab error (TrainingInterrupted with its exit code, TrainingDiverged,
+    DataError, ...) is raised again here, by type; when one worker fails, the others get a
+    grace period to finish before they are stopped."""
     import multiprocessing.connection
     import signal
     import sys
@@ -203,13 +204,19 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
             os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
         except OSError:
             pass
+    watched = False
     if sys.platform.startswith("linux"):
         try:
             import ctypes
 
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+            watched = True
         except (OSError, AttributeError):
             pass
+    if not watched:  # (macOS, Windows: a thread does it)
+        from .parent_watch import stop_when_parent_gone
+
+        stop_when_parent_gone()
     if os.getppid() != parent:  # the parent died before prctl
         sys.exit(143)
     if threads:

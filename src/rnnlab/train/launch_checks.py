@@ -90,6 +90,7 @@ def check_launchable(cfg) -> None:
             f"--rdzv-endpoint HOST:PORT -m rnnlab.cli …` on every node (see the README)")
     if cfg.devices > 1:
         check_device_count(cfg)
+        check_can_start_workers(cfg.devices)
 
 
 def check_not_a_worker_starting() -> None:
@@ -109,6 +110,35 @@ def check_not_a_worker_starting() -> None:
             "which fits: a fit on several devices starts its workers by importing the "
             "main script (multiprocessing's spawn). Put the script's code under "
             "`if __name__ == \"__main__\":`")
+
+
+def check_can_start_workers(devices: int) -> None:
+    """Refuse, before anything starts, a fit of ``devices`` spawned workers that this process
+    cannot start: in a ``multiprocessing.Pool`` worker (daemonic) it died on Python's bare
+    "AssertionError: daemonic processes are not allowed to have children", leaking its
+    semaphores; from a script read on standard input (``python - <<EOF``), whose main
+    file ``<stdin>`` each worker imports again, every worker died on "No such file or
+    directory: '<stdin>'" and the fit on "worker process(es) died"."""
+    import multiprocessing
+    import sys
+
+    if multiprocessing.current_process().daemon:
+        raise ConfigError(
+            f"devices={devices} trains in {devices} worker processes, and this process is a "
+            f"daemonic worker (a multiprocessing.Pool's), which cannot start processes: "
+            f"fit with devices=1 there, or run the jobs in "
+            f"concurrent.futures.ProcessPoolExecutor, whose workers can start them")
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if getattr(main, "__spec__", None) is not None or path is None:
+        return  # (`python -m`, an interactive session, a notebook: nothing is read again)
+    base = multiprocessing.process.ORIGINAL_DIR or os.getcwd()
+    if not os.path.isfile(os.path.join(base, path)):  # (joined only when relative)
+        raise ConfigError(
+            f"devices={devices} starts worker processes that each import the main script "
+            f"again (multiprocessing's spawn), and this one is {path!r}, not a file they can "
+            f"read (a script given on standard input): save it to a .py file and run that, "
+            f"or fit with devices=1")
 
 
 def _check_launcher_env(cfg) -> None:

@@ -149,3 +149,10 @@ def test_yaml_text_options_keep_a_leading_zero(tmp_path):
     (tmp_path / "c.yaml").write_text("column: 010\nwhen: [{2024-01-31: 07}]\n")
     assert read_settings(str(tmp_path / "c.yaml")).values == {
         "column": "010", "when": [{"2024-01-31": "07"}]}
+
+
+def test_a_yaml_file_past_a_quarter_mebibyte_is_refused_unparsed(tmp_path, capsys):
+    # (was 2 MiB: a file just under it held the parser for 20 s of CPU before any refusal)
+    pytest.importorskip("yaml")
+    err = _refused(capsys, tmp_path, "x: [" + "1, " * 100_000 + "1]\n")
+    assert "more than a YAML settings file holds (262144)" in err

@@ -25,8 +25,9 @@ from .io.errors import OptionError
 
 MAX_NODES = 1_000_000  # values in one settings file, each alias counted as what it stands for
 # characters of one YAML settings file (PyYAML's pure-Python parser takes minutes over the
-# 64 MiB a JSON one may hold; a settings file is a few hundred bytes)
-MAX_CHARS = 2 * 1024 * 1024
+# 64 MiB a JSON one may hold, and 20 s of CPU over 2 MiB; a settings file is a few hundred
+# bytes, a run's record a few thousand: 256 KiB parse in about 2 s)
+MAX_CHARS = 256 * 1024
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
 _NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")

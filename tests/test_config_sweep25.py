@@ -95,6 +95,19 @@ def test_compare_says_why_it_has_no_optimizer_settings(capsys):
     assert "`rnnlab runs PATH`" in err
 
 
+def test_compare_says_why_from_a_settings_file_or_set_too(tmp_path, capsys):
+    # (a sweep's file or --set momentum=0.9 given to compare was only "no such option")
+    from rnnlab.cli import main
+
+    (tmp_path / "opt.toml").write_text('momentum = 0.9\n')
+    for argv in (["compare", "--config", str(tmp_path / "opt.toml")],
+                 ["recipe", "run", "e2-lookback2-lstm", "--set", "betas=0.5,0.9"]):
+        assert main([*argv, "--print-config"]) == 2
+        err = capsys.readouterr().err
+        assert "has no such option" in err, argv
+        assert "a comparison trains every model with the same optimizer, Adam" in err, argv
+
+
 def test_a_file_that_names_other_files_is_told_to_give_each_with_config(tmp_path, capsys):
     # (Hydra's `defaults:` list, an `include:`: was only "no such option")
     for text in ('defaults = ["base"]\n', 'config = "base.toml"\n'):

@@ -30,7 +30,7 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
         return actions[dest]
     if skip_unknown and dest in NOT_FROM_FILE:
         return None
-    from .cli_unknown import _meant
+    from .cli_unknown import ABSENT, _meant
 
     known = sorted({o for a in actions.values() if a.dest not in NOT_FROM_FILE
                     for o in a.option_strings if o.startswith("--")})
@@ -41,6 +41,9 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
         hint = ("a settings file does not name other files: give each with its own --config "
                 "(--config base.yaml --config exp.yaml: merged in order, the later "
                 "winning); ")
+    absent = ABSENT.get((name, "--" + dest.replace("_", "-")))
+    if absent:  # (compare's --momentum: why no comparison takes it, as when it is typed)
+        hint = f"{absent}; "
     others = [] if dest in NOT_FROM_FILE else _commands_with(dest, name)
     why = ("it is given on the command line only" if dest in NOT_FROM_FILE else
            f"`rnnlab {name}` has no such option" + (

@@ -128,3 +128,40 @@ def test_a_resume_with_a_list_typed_warns_it_ignored_it_as_typed(tmp_path, capsy
                         "rnnlab forecast")
     assert "ignored --quantiles 0.2 0.8\n" in capsys.readouterr().err
     assert args.quantiles == [0.1, 0.5, 0.9]
+
+
+def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tmp_path,
+                                                                               capsys):
+    # (`--config SGD_RUN --optimizer adam` was refused: "momentum=0.9 applies to
+    # optimizer='sgd' only", a value the record gave, not the user)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "cli.json").write_text(json.dumps({"options": {
+        "optimizer": "sgd", "momentum": 0.9, "nesterov": True, "betas": [0.9, 0.999],
+        "epochs": 3}, "command": "rnnlab forecast"}))
+
+    def printed(*argv):
+        assert main(["forecast", "--config", str(run), *argv, "--print-config"]) == 0
+        out, err = capsys.readouterr()
+        opts = json.loads(out)["options"]
+        return (opts["optimizer"], opts["momentum"], opts["nesterov"], opts["epochs"]), err
+
+    got, err = printed("--optimizer", "adam")
+    assert got == ("adam", 0.0, False, 3)
+    assert "--momentum, --nesterov: from the run record" in err
+    assert "--optimizer adam does not read them: dropped" in err
+    assert printed("--set", "optimizer=adamw")[0] == ("adamw", 0.0, False, 3)
+    assert printed()[0] == ("sgd", 0.9, True, 3)  # (its own optimizer: kept, no note)
+    (run / "cli.json").write_text(json.dumps({"options": {
+        "optimizer": "adam", "betas": [0.5, 0.9]}, "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(run), "--optimizer", "sgd",
+                 "--print-config"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["options"]["betas"] == [0.9, 0.999] and "--betas: from" in err
+    # typed, or in a file of one's own, they are still the user's: refused
+    own = tmp_path / "own.toml"
+    own.write_text('optimizer = "sgd"\nmomentum = 0.9\n')
+    err = _refusal(capsys, tmp_path, "--config", str(own), "--optimizer", "adam")
+    assert "momentum=0.9 applies to optimizer='sgd' only" in err

@@ -165,3 +165,24 @@ def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tm
     own.write_text('optimizer = "sgd"\nmomentum = 0.9\n')
     err = _refusal(capsys, tmp_path, "--config", str(own), "--optimizer", "adam")
     assert "momentum=0.9 applies to optimizer='sgd' only" in err
+
+
+def test_recipe_run_config_of_a_record_without_name_says_where_it_goes(tmp_path, capsys):
+    # (`recipe run --config RUN`: argparse's "required: NAME" came before the note that a
+    # recipe run's record repeats through `rnnlab compare --config`)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({
+        "config": {"recipe": "e5-airline-gru", "as_written": "airline_gru", "quick": True},
+        "seed": 0, "versions": {}, "command": ["rnnlab", "recipe", "run", "e5-airline-gru"]}))
+    assert main(["recipe", "run", "--config", str(run)]) == 2
+    err = capsys.readouterr().err
+    assert "give it to `rnnlab compare --config`" in err and "SUPPRESS" not in err
+    assert main(["recipe", "run", "--quick"]) == 2
+    err = capsys.readouterr().err
+    assert "the following arguments are required: NAME" in err
+    assert "`rnnlab compare --config RUN_DIR`" in err
+    assert main(["recipe", "run", "bogus"]) == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err

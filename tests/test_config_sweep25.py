@@ -154,6 +154,9 @@ def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tm
     assert "--optimizer adam does not read them: dropped" in err
     assert printed("--set", "optimizer=adamw")[0] == ("adamw", 0.0, False, 3)
     assert printed()[0] == ("sgd", 0.9, True, 3)  # (its own optimizer: kept, no note)
+    err = _refusal(capsys, tmp_path, "--config", str(run), "--optimizer", "adam",
+                   "--momentum", "0.5")  # (typed: the user's, refused)
+    assert "momentum=0.5 applies to optimizer='sgd' only" in err
     (run / "cli.json").write_text(json.dumps({"options": {
         "optimizer": "adam", "betas": [0.5, 0.9]}, "command": "rnnlab forecast"}))
     assert main(["forecast", "--config", str(run), "--optimizer", "sgd",

@@ -134,7 +134,8 @@ def test_yaml_1_1_octal_numbers_read_as_typed(tmp_path, capsys, text, epochs, se
     ("epochs: 1:30\n", "key 'epochs': expected a whole number, found \"1:30\""),  # (was 90)
     ("lr: 1:0.5\n", "key 'lr': expected a number, found \"1:0.5\""),  # (was 60.5)
     ("quantiles: [{a: !!binary aGVsbG8=}]\n", "key 'quantiles': a YAML bytes value"),
-])
+    ("betas: null\n", "key 'betas': expected 2 values, each a number, found null"),  # (was
+])  # "expected a number", as if one were taken)
 def test_yaml_1_1_base_60_numbers_and_nested_bytes_are_refused(tmp_path, capsys, text, said):
     """Base 60 (YAML 1.1's ``1:30``, 90) is refused as ``--epochs 1:30`` is; a value that is
     not plain data below a list's mapping was an internal error (bytes not JSON)."""

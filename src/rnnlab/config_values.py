@@ -96,7 +96,9 @@ def converted(action: argparse.Action, value, where: str):
     if value is None:
         if action.default is None or getattr(action.type, "reads_none", False):
             return None
-        raise refuse(_expected(action))
+        counted = isinstance(action.nargs, int) and action.nargs > 1  # (betas: null)
+        raise refuse(f"{action.nargs} values, each {_expected(action)}" if counted
+                     else _expected(action))
     items = value if many and isinstance(value, list) else [value]
     if many and not items and action.nargs == "+":
         raise refuse(f"one or more of {_expected(action)}")

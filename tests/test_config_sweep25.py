@@ -95,6 +95,19 @@ def test_compare_says_why_it_has_no_optimizer_settings(capsys):
     assert "`rnnlab runs PATH`" in err
 
 
+def test_compare_says_why_from_a_settings_file_or_set_too(tmp_path, capsys):
+    # (a sweep's file or --set momentum=0.9 given to compare was only "no such option")
+    from rnnlab.cli import main
+
+    (tmp_path / "opt.toml").write_text('momentum = 0.9\n')
+    for argv in (["compare", "--config", str(tmp_path / "opt.toml")],
+                 ["recipe", "run", "e2-lookback2-lstm", "--set", "betas=0.5,0.9"]):
+        assert main([*argv, "--print-config"]) == 2
+        err = capsys.readouterr().err
+        assert "has no such option" in err, argv
+        assert "a comparison trains every model with the same optimizer, Adam" in err, argv
+
+
 def test_a_file_that_names_other_files_is_told_to_give_each_with_config(tmp_path, capsys):
     # (Hydra's `defaults:` list, an `include:`: was only "no such option")
     for text in ('defaults = ["base"]\n', 'config = "base.toml"\n'):
@@ -115,3 +128,64 @@ def test_a_resume_with_a_list_typed_warns_it_ignored_it_as_typed(tmp_path, capsy
                         "rnnlab forecast")
     assert "ignored --quantiles 0.2 0.8\n" in capsys.readouterr().err
     assert args.quantiles == [0.1, 0.5, 0.9]
+
+
+def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tmp_path,
+                                                                               capsys):
+    # (`--config SGD_RUN --optimizer adam` was refused: "momentum=0.9 applies to
+    # optimizer='sgd' only", a value the record gave, not the user)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "cli.json").write_text(json.dumps({"options": {
+        "optimizer": "sgd", "momentum": 0.9, "nesterov": True, "betas": [0.9, 0.999],
+        "epochs": 3}, "command": "rnnlab forecast"}))
+
+    def printed(*argv):
+        assert main(["forecast", "--config", str(run), *argv, "--print-config"]) == 0
+        out, err = capsys.readouterr()
+        opts = json.loads(out)["options"]
+        return (opts["optimizer"], opts["momentum"], opts["nesterov"], opts["epochs"]), err
+
+    got, err = printed("--optimizer", "adam")
+    assert got == ("adam", 0.0, False, 3)
+    assert "--momentum, --nesterov: from the run record" in err
+    assert "--optimizer adam does not read them: dropped" in err
+    assert printed("--set", "optimizer=adamw")[0] == ("adamw", 0.0, False, 3)
+    assert printed()[0] == ("sgd", 0.9, True, 3)  # (its own optimizer: kept, no note)
+    err = _refusal(capsys, tmp_path, "--config", str(run), "--optimizer", "adam",
+                   "--momentum", "0.5")  # (typed: the user's, refused)
+    assert "momentum=0.5 applies to optimizer='sgd' only" in err
+    (run / "cli.json").write_text(json.dumps({"options": {
+        "optimizer": "adam", "betas": [0.5, 0.9]}, "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(run), "--optimizer", "sgd",
+                 "--print-config"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["options"]["betas"] == [0.9, 0.999] and "--betas: from" in err
+    # typed, or in a file of one's own, they are still the user's: refused
+    own = tmp_path / "own.toml"
+    own.write_text('optimizer = "sgd"\nmomentum = 0.9\n')
+    err = _refusal(capsys, tmp_path, "--config", str(own), "--optimizer", "adam")
+    assert "momentum=0.9 applies to optimizer='sgd' only" in err
+
+
+def test_recipe_run_config_of_a_record_without_name_says_where_it_goes(tmp_path, capsys):
+    # (`recipe run --config RUN`: argparse's "required: NAME" came before the note that a
+    # recipe run's record repeats through `rnnlab compare --config`)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({
+        "config": {"recipe": "e5-airline-gru", "as_written": "airline_gru", "quick": True},
+        "seed": 0, "versions": {}, "command": ["rnnlab", "recipe", "run", "e5-airline-gru"]}))
+    assert main(["recipe", "run", "--config", str(run)]) == 2
+    err = capsys.readouterr().err
+    assert "give it to `rnnlab compare --config`" in err and "SUPPRESS" not in err
+    assert main(["recipe", "run", "--quick"]) == 2
+    err = capsys.readouterr().err
+    assert "the following arguments are required: NAME" in err
+    assert "`rnnlab compare --config RUN_DIR`" in err
+    assert main(["recipe", "run", "bogus"]) == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err

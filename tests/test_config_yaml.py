@@ -114,3 +114,46 @@ def test_without_pyyaml_the_extra_is_named(tmp_path, capsys, monkeypatch):
     err = _refused(capsys, tmp_path, "epochs: 2\n", name="run.yml")
     assert "needs yaml, which is not installed: pip install 'rnnlab[yaml]'" in err
     assert "or give the settings as a .json or .toml file" in err
+
+
+@pytest.mark.parametrize("text, epochs, seeds", [
+    ("epochs: 010\n", 10, None),  # (YAML 1.1's octal 8; --epochs 010 is 10)
+    ("seeds: [0, 010]\n", 300, [0, 10]),
+    ("epochs: 00\n", 0, None),
+    ("epochs: 12\nseeds: [0x1]\n", 12, [1]),  # (hex reads as YAML 1.2 reads it)
+])
+def test_yaml_1_1_octal_numbers_read_as_typed(tmp_path, capsys, text, epochs, seeds):
+    pytest.importorskip("yaml")
+    f = tmp_path / "n.yaml"
+    f.write_text(text)
+    got = _printed(capsys, "forecast", "--config", str(f))["options"]
+    assert (got["epochs"], got["seeds"]) == (epochs, seeds)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("epochs: 1:30\n", "key 'epochs': expected a whole number, found \"1:30\""),  # (was 90)
+    ("lr: 1:0.5\n", "key 'lr': expected a number, found \"1:0.5\""),  # (was 60.5)
+    ("quantiles: [{a: !!binary aGVsbG8=}]\n", "key 'quantiles': a YAML bytes value"),
+    ("betas: null\n", "key 'betas': expected 2 values, each a number, found null"),  # (was
+])  # "expected a number", as if one were taken)
+def test_yaml_1_1_base_60_numbers_and_nested_bytes_are_refused(tmp_path, capsys, text, said):
+    """Base 60 (YAML 1.1's ``1:30``, 90) is refused as ``--epochs 1:30`` is; a value that is
+    not plain data below a list's mapping was an internal error (bytes not JSON)."""
+    pytest.importorskip("yaml")
+    assert said in _refused(capsys, tmp_path, text)
+
+
+def test_yaml_text_options_keep_a_leading_zero(tmp_path):
+    pytest.importorskip("yaml")
+    from rnnlab.config_file import read_settings
+
+    (tmp_path / "c.yaml").write_text("column: 010\nwhen: [{2024-01-31: 07}]\n")
+    assert read_settings(str(tmp_path / "c.yaml")).values == {
+        "column": "010", "when": [{"2024-01-31": "07"}]}
+
+
+def test_a_yaml_file_past_a_quarter_mebibyte_is_refused_unparsed(tmp_path, capsys):
+    # (was 2 MiB: a file just under it held the parser for 20 s of CPU before any refusal)
+    pytest.importorskip("yaml")
+    err = _refused(capsys, tmp_path, "x: [" + "1, " * 100_000 + "1]\n")
+    assert "more than a YAML settings file holds (262144)" in err

@@ -116,8 +116,9 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 pending.extend(action.choices.values())
-            elif action.dest not in ("command", "lm_command", "recipe_command"):
-                action.default = argparse.SUPPRESS
+            elif action.dest not in ("command", "lm_command", "recipe_command") and not (
+                    action.choices and not action.option_strings):  # (recipe run's
+                action.default = argparse.SUPPRESS  # NAME, left out: SUPPRESS no choice)
     try:
         typed = vars(parser.parse_args(argv))
     except SystemExit:  # (the real parse has already accepted this command line)

@@ -88,3 +88,24 @@ def drop_recorded_val_choice(args) -> None:
         if dest in recorded and other not in recorded:
             drop_recorded(args, [dest], "--" + other.replace("_", "-"))
             return
+
+
+def drop_recorded_optimizer_settings(args) -> None:
+    """A run record's SGD ``momentum``/``nesterov`` beside an ``--optimizer adam`` typed
+    (or its Adam ``betas`` beside ``--optimizer sgd``): dropped with a note, as a record's
+    shapes another ``--model`` does not read (``--config SGD_RUN --optimizer adam`` was
+    refused, "momentum=0.9 applies to optimizer='sgd' only", for a value the user never
+    gave); the same typed, or in a file of one's own, are still refused."""
+    given = getattr(args, "given_options", None) or ()
+    recorded = getattr(given, "recorded", None) or {}
+    optimizer = getattr(args, "optimizer", None)
+    if not recorded or "optimizer" in recorded or not isinstance(optimizer, str):
+        return  # (the record's own optimizer: its settings apply to it)
+    unread = ("betas",) if optimizer == "sgd" else ("momentum", "nesterov")
+    drop_recorded(args, [d for d in unread if d in recorded and hasattr(args, d) and
+                         _value(getattr(args, d)) != _value(recorded[d])],
+                  f"--optimizer {optimizer}")
+
+
+def _value(v):
+    return list(v) if isinstance(v, tuple) else v  # (a record's list, the default's tuple)

@@ -26,7 +26,8 @@ from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
 from .config_file import RECORD_ONLY, YAML, Settings, read_settings
-from .config_given import GivenOptions, drop_recorded_val_choice, drop_unread_shapes
+from .config_given import (GivenOptions, drop_recorded_optimizer_settings,
+                           drop_recorded_val_choice, drop_unread_shapes)
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
 from .config_switches import COUNTERPART, add_counterparts
@@ -73,6 +74,7 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
     try:
         apply_config(args, command, name)
         drop_unread_shapes(args)  # (a record's depth, run as --model lstm)
+        drop_recorded_optimizer_settings(args)  # (an SGD record's momentum, --optimizer adam)
         drop_recorded_val_choice(args)  # (a record's --val-text, --val-fraction typed)
     except OptionError as e:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)

@@ -30,7 +30,7 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
         return actions[dest]
     if skip_unknown and dest in NOT_FROM_FILE:
         return None
-    from .cli_unknown import _meant
+    from .cli_unknown import ABSENT, _meant
 
     known = sorted({o for a in actions.values() if a.dest not in NOT_FROM_FILE
                     for o in a.option_strings if o.startswith("--")})
@@ -41,6 +41,9 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
         hint = ("a settings file does not name other files: give each with its own --config "
                 "(--config base.yaml --config exp.yaml: merged in order, the later "
                 "winning); ")
+    absent = ABSENT.get((name, "--" + dest.replace("_", "-")))
+    if absent:  # (compare's --momentum: why no comparison takes it, as when it is typed)
+        hint = f"{absent}; "
     others = [] if dest in NOT_FROM_FILE else _commands_with(dest, name)
     why = ("it is given on the command line only" if dest in NOT_FROM_FILE else
            f"`rnnlab {name}` has no such option" + (
@@ -93,7 +96,9 @@ def converted(action: argparse.Action, value, where: str):
     if value is None:
         if action.default is None or getattr(action.type, "reads_none", False):
             return None
-        raise refuse(_expected(action))
+        counted = isinstance(action.nargs, int) and action.nargs > 1  # (betas: null)
+        raise refuse(f"{action.nargs} values, each {_expected(action)}" if counted
+                     else _expected(action))
     items = value if many and isinstance(value, list) else [value]
     if many and not items and action.nargs == "+":
         raise refuse(f"one or more of {_expected(action)}")

@@ -9,22 +9,30 @@ refer to themselves, and tags that make no option's value (``!!binary``, ``!!set
 booleans are YAML 1.2's, ``true`` and ``false``: PyYAML's YAML 1.1 also reads unquoted
 ``on``, ``off``, ``yes`` and ``no`` as booleans, so ``cuda_graphs: off`` was ``false``, not
 the choice ``off``; here they stay the text they are (a switch takes ``true``/``false``).
-A date (``start: 2024-01-31``) is its text, as typed on the command line.
+So do YAML 1.1's numbers that YAML 1.2 and the command line read otherwise: ``epochs: 010``
+was octal 8 (``--epochs 010`` is 10), ``epochs: 1:30`` base 60, 90 (refused when typed);
+the option's own parser reads their text, as typed. A date (``start: 2024-01-31``) is its
+text, as typed on the command line.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from .io.errors import OptionError
 
 MAX_NODES = 1_000_000  # values in one settings file, each alias counted as what it stands for
 # characters of one YAML settings file (PyYAML's pure-Python parser takes minutes over the
-# 64 MiB a JSON one may hold; a settings file is a few hundred bytes)
-MAX_CHARS = 2 * 1024 * 1024
+# 64 MiB a JSON one may hold, and 20 s of CPU over 2 MiB; a settings file is a few hundred
+# bytes, a run's record a few thousand: 256 KiB parse in about 2 s)
+MAX_CHARS = 256 * 1024
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
+_NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# YAML 1.1's octal (010) and base-60 (1:30, 1:30.5) numbers, not YAML 1.2's or Python's
+_YAML11_NUMBER = re.compile(r"[-+]?(0_*[0-7][0-7_]*|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)")
 _PLAIN = (str, int, float, bool, type(None), list, dict)
 
 
@@ -91,9 +99,13 @@ def _children(node, yaml) -> list:
 
 
 def _own(p: Path, node, yaml) -> None:
-    """One node's own checks: a mapping's keys each once; a YAML 1.1 boolean word as text."""
+    """One node's own checks: a mapping's keys each once; a YAML 1.1 boolean word or number
+    as text."""
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            node.tag = _STR
+        elif node.tag in _NUMBER and node.style is None and _YAML11_NUMBER.fullmatch(
+                node.value):
             node.tag = _STR
         return
     if not isinstance(node, yaml.MappingNode):
@@ -118,6 +130,8 @@ def _plain(p: Path, data):
 def _value(p: Path, key, value):
     if isinstance(value, list):
         return [_value(p, key, v) for v in value]
+    if isinstance(value, dict):  # (refused by the option it is given to, named in the words)
+        return {_value(p, key, k): _value(p, key, v) for k, v in value.items()}
     if isinstance(value, (datetime.date, datetime.datetime)):
         return str(value)
     if not isinstance(value, _PLAIN):

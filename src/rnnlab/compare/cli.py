@@ -154,7 +154,10 @@ def register(sub) -> None:
                                       "config.json (options, seeds, versions), the figures, "
                                       "report.md and report.html. Example: rnnlab recipe run "
                                       "e4-sine --quick --out runs/sine")
-    run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
+    # (NAME may be left out only to be told: `recipe run --config RUN` met argparse's
+    # "required: NAME" before the note that a run's record goes to `rnnlab compare --config`)
+    run.add_argument("name", nargs="?", choices=list(RECIPES), metavar="NAME",
+                     help="a recipe name (required)")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)
     add_config_option(run)  # (--config FILE: its runtime options, accelerator, devices, ...)
@@ -192,6 +195,11 @@ def cmd_recipes(args) -> int:
 
 
 def cmd_recipe_run(args) -> int:
+    if args.name is None:
+        print("rnnlab recipe run: error: the following arguments are required: NAME (a "
+              "recipe, `rnnlab recipes` lists them; a recipe run's record repeats with "
+              "`rnnlab compare --config RUN_DIR`)", file=sys.stderr)
+        return 2
     return cmd_compare(argparse.Namespace(**{**vars(args), "recipe": args.name}))
 
 

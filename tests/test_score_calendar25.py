@@ -74,3 +74,21 @@ def test_weeks_named_by_other_days_are_said_to_be_relabelled():
     fc = pd.DataFrame({"time": weeks[-4:] - pd.Timedelta(days=6), "forecast": 1.0})
     with pytest.raises(DataError, match=r"'W-MON' .* 'W-SUN'.*relabel the actuals' dates"):
         score_forecast(fc, ys)
+
+
+@pytest.mark.parametrize("keep, freq, named", [(3, "MS", "QS-MAR"), (7, "D", "W-FRI")])
+def test_every_kth_date_of_the_actuals_calendar_is_refused_saying_how_to_score_it(
+        keep, freq, named):
+    """A monthly forecast kept at its steps 3, 6, 9, 12 reads as quarters ('QS-MAR'), a
+    daily one at every 7th day as weeks ('W-FRI'): refused as another calendar (a quarterly
+    forecast has the same dates); the advice was only to resample the actuals to quarters,
+    wrong for those: it says to score the forecast with every date."""
+    ys = _actuals(freq, start="2015-01-01")
+    picked = pd.DatetimeIndex(ys["date"])[-(4 * keep) + keep - 1::keep]
+    fc = pd.DataFrame({"time": picked, "forecast": 1.0})
+    said = rf"step by '{named}'.*resample.*kept at one date in {keep} is scored whole"
+    with pytest.raises(DataError, match=said + ": pass it with every date"):
+        score_forecast(fc, ys)
+    with pytest.raises(DataError) as e:  # (months against days: no k-th date)
+        score_forecast(pd.DataFrame({"time": MONTHS, "forecast": 1.0}), _actuals("D"))
+    assert "every" not in str(e.value) and "resample('MS'" in str(e.value)

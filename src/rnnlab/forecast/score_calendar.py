@@ -38,8 +38,13 @@ def check_calendars(fc: pd.DataFrame, freq: Optional[str]) -> None:
 def _what_to_do(made: str, freq: str, start) -> str:
     """How to put the two on one calendar: the actuals summed to the forecast's longer
     step, the forecast to theirs, or, of steps of one length, the dates relabelled (weeks
-    named by their Monday in one file and their Sunday in the other)."""
+    named by their Monday in one file and their Sunday in the other, months by their first
+    day and their last)."""
     mine, theirs = _step(made, start), _step(freq, start)
+    if abs(mine - theirs) <= max(mine, theirs) / 20:  # (of one length, a leap day apart)
+        return ("its steps are of one length, named by other dates (a week by its Monday in "
+                "one file, by its Sunday in the other? a month by its first day, by its "
+                "last?): relabel the actuals' dates as the forecast's and score that file")
     if theirs < mine:
         k = _every(made, freq, start)  # (a monthly forecast's steps 3, 6, 9 read as 'QS-MAR')
         return (f"put the actuals on the forecast's calendar first (pandas: df.resample("
@@ -47,12 +52,8 @@ def _what_to_do(made: str, freq: str, start) -> str:
                 + (f"; a forecast on the actuals' calendar kept at one date in {k} is "
                    f"scored whole: pass it with every date (--output gives each date's "
                    f"error)" if k > 1 else ""))
-    if theirs > mine:
-        return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
-                f"forecast to theirs ({freq!r}) first and score that")
-    return ("its steps are of one length, named by other dates (a week by its Monday in "
-            "one file, by its Sunday in the other?): relabel the actuals' dates as the "
-            "forecast's and score that file")
+    return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
+            f"forecast to theirs ({freq!r}) first and score that")
 
 
 def _every(made: str, freq: str, start) -> int:
@@ -70,9 +71,11 @@ def _every(made: str, freq: str, start) -> int:
 
 
 def _step(freq: str, start) -> pd.Timedelta:
-    """The length of one step of ``freq`` from ``start`` (a month from May: 31 days)."""
-    dates = pd.date_range(start, periods=2, freq=freq)
-    return dates[1] - dates[0]
+    """The mean length of a step of ``freq`` over a year of them from ``start`` (a month:
+    30.4 days, named by its first day or its last: June 1 to July 1 is 30 days, June 30 to
+    July 31 is 31, one step each)."""
+    dates = pd.date_range(start, periods=13, freq=freq)
+    return (dates[-1] - dates[0]) / 12
 
 
 def _forecast_freq(fc: pd.DataFrame) -> Optional[str]:

@@ -74,3 +74,34 @@ def test_weeks_named_by_other_days_are_said_to_be_relabelled():
     fc = pd.DataFrame({"time": weeks[-4:] - pd.Timedelta(days=6), "forecast": 1.0})
     with pytest.raises(DataError, match=r"'W-MON' .* 'W-SUN'.*relabel the actuals' dates"):
         score_forecast(fc, ys)
+
+
+@pytest.mark.parametrize("keep, freq, named", [(3, "MS", "QS-MAR"), (7, "D", "W-FRI")])
+def test_every_kth_date_of_the_actuals_calendar_is_refused_saying_how_to_score_it(
+        keep, freq, named):
+    """A monthly forecast kept at its steps 3, 6, 9, 12 reads as quarters ('QS-MAR'), a
+    daily one at every 7th day as weeks ('W-FRI'): refused as another calendar (a quarterly
+    forecast has the same dates); the advice was only to resample the actuals to quarters,
+    wrong for those: it says to score the forecast with every date."""
+    ys = _actuals(freq, start="2015-01-01")
+    picked = pd.DatetimeIndex(ys["date"])[-(4 * keep) + keep - 1::keep]
+    fc = pd.DataFrame({"time": picked, "forecast": 1.0})
+    said = rf"step by '{named}'.*resample.*kept at one date in {keep} is scored whole"
+    with pytest.raises(DataError, match=said + ": pass it with every date"):
+        score_forecast(fc, ys)
+    with pytest.raises(DataError) as e:  # (months against days: no k-th date)
+        score_forecast(pd.DataFrame({"time": MONTHS, "forecast": 1.0}), _actuals("D"))
+    assert "every" not in str(e.value) and "resample('MS'" in str(e.value)
+
+
+@pytest.mark.parametrize("theirs, mine, start", [("ME", "MS", "2021-06-01"),
+                                                 ("QE-DEC", "QS-JAN", "2021-01-01")])
+def test_months_named_by_their_last_day_are_said_to_be_relabelled(theirs, mine, start):
+    """Actuals by each month's last day, a forecast by its first: the one step from June 1
+    (30 days) and from June 30 (31) differed, so it was told to 'sum the forecast to
+    theirs ('ME')', the same months; it is told to relabel, as weeks by other days are."""
+    ys = _actuals(theirs, start="2015-01-01", end="2020-12-31")
+    fc = pd.DataFrame({"time": pd.date_range(start, periods=4, freq=mine), "forecast": 1.0})
+    with pytest.raises(DataError, match=rf"step by '{mine}'.*relabel the actuals' dates") as e:
+        score_forecast(fc, ys)
+    assert "sum the forecast" not in str(e.value)

@@ -58,3 +58,21 @@ def test_timings_that_do_not_fit_the_history_are_refused(timings):
     st = {"history": {"epochs": [{"epoch": 1, "seconds": 0.0}], "seconds": 0.0}}
     with pytest.raises(CheckpointError, match="one number per epoch.*damaged"):
         merge_timings(st, timings, "meta.json")
+
+
+def test_a_checkpoint_written_before_the_timings_moved_resumes_to_the_same_run(tmp_path,
+                                                                                monkeypatch):
+    """An earlier rnnlab's checkpoint (the seconds inside train_state.safetensors, no
+    'timings' in meta.json) goes on as an uninterrupted run of the same seed, its first
+    epoch's seconds kept."""
+    from rnnlab.train import checkpoint
+
+    full = _fit(tmp_path / "full", epochs=2)
+    with monkeypatch.context() as m:  # (the earlier writer: the state as it is)
+        m.setattr(checkpoint, "split_timings", lambda st: (st, None))
+        first = _fit(tmp_path / "old", epochs=1)
+    assert "timings" not in json.loads((_folder(tmp_path / "old") / "meta.json").read_text())
+    went_on = _fit(tmp_path / "old", epochs=2, resume=True)
+    losses = [(e["train_loss"], e["val_loss"]) for e in went_on.epochs]
+    assert losses == [(e["train_loss"], e["val_loss"]) for e in full.epochs]
+    assert went_on.epochs[0]["seconds"] == first.epochs[0]["seconds"] > 0

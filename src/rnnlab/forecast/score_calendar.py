@@ -18,9 +18,11 @@ DAILY = ("D", "B", "C")  # one family: a forecast of Mon..Fri reads as "D", its 
 
 def check_calendars(fc: pd.DataFrame, freq: Optional[str]) -> None:
     """DataError when the long forecast ``fc`` (``unique_id, ds``) steps by a calendar
-    other than ``freq``, the actuals' (a whole multiple of it, every other month or a
-    forecast's steps 1 and 12 alone, is the same calendar). Said nothing when either is
-    unknown: undated steps, a forecast of under three dates per series, irregular actuals."""
+    other than ``freq``, the actuals' (one pandas names as a multiple of it, every other
+    month '2MS' of 'MS', is the same calendar; every third month, 'QS-MAR', is not: its
+    refusal says how to score a monthly forecast kept at those dates). Said nothing when
+    either is unknown: undated steps, a forecast of under three dates per series,
+    irregular actuals."""
     if freq is None or not pd.api.types.is_datetime64_any_dtype(fc["ds"]):
         return
     made = _forecast_freq(fc)
@@ -36,23 +38,44 @@ def check_calendars(fc: pd.DataFrame, freq: Optional[str]) -> None:
 def _what_to_do(made: str, freq: str, start) -> str:
     """How to put the two on one calendar: the actuals summed to the forecast's longer
     step, the forecast to theirs, or, of steps of one length, the dates relabelled (weeks
-    named by their Monday in one file and their Sunday in the other)."""
+    named by their Monday in one file and their Sunday in the other, months by their first
+    day and their last)."""
     mine, theirs = _step(made, start), _step(freq, start)
+    if abs(mine - theirs) <= max(mine, theirs) / 20:  # (of one length, a leap day apart)
+        return ("its steps are of one length, named by other dates (a week by its Monday in "
+                "one file, by its Sunday in the other? a month by its first day, by its "
+                "last?): relabel the actuals' dates as the forecast's and score that file")
     if theirs < mine:
+        k = _every(made, freq, start)  # (a monthly forecast's steps 3, 6, 9 read as 'QS-MAR')
         return (f"put the actuals on the forecast's calendar first (pandas: df.resample("
-                f"{made!r}, on=DATE)[VALUE].sum(), or .mean() for a level) and score that file")
-    if theirs > mine:
-        return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
-                f"forecast to theirs ({freq!r}) first and score that")
-    return ("its steps are of one length, named by other dates (a week by its Monday in "
-            "one file, by its Sunday in the other?): relabel the actuals' dates as the "
-            "forecast's and score that file")
+                f"{made!r}, on=DATE)[VALUE].sum(), or .mean() for a level) and score that file"
+                + (f"; a forecast on the actuals' calendar kept at one date in {k} is "
+                   f"scored whole: pass it with every date (--output gives each date's "
+                   f"error)" if k > 1 else ""))
+    return (f"pass the actuals on the forecast's calendar ({made!r}), or sum the "
+            f"forecast to theirs ({freq!r}) first and score that")
+
+
+def _every(made: str, freq: str, start) -> int:
+    """k where the forecast's dates (``made``) are every k-th date of the actuals' calendar
+    ``freq`` from ``start`` (its dates alone cannot tell a quarterly forecast from a monthly
+    one kept at its steps 3, 6, 9, 12); 0 where they are not (months against days)."""
+    from pandas.tseries.frequencies import to_offset
+
+    try:
+        dates, step = pd.date_range(start, periods=5, freq=made), to_offset(freq)
+        k = len(pd.date_range(start, dates[1], freq=step)) - 1
+        return k if dates.equals(pd.date_range(start, periods=5, freq=step * k)) else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _step(freq: str, start) -> pd.Timedelta:
-    """The length of one step of ``freq`` from ``start`` (a month from May: 31 days)."""
-    dates = pd.date_range(start, periods=2, freq=freq)
-    return dates[1] - dates[0]
+    """The mean length of a step of ``freq`` over a year of them from ``start`` (a month:
+    30.4 days, named by its first day or its last: June 1 to July 1 is 30 days, June 30 to
+    July 31 is 31, one step each)."""
+    dates = pd.date_range(start, periods=13, freq=freq)
+    return (dates[-1] - dates[0]) / 12
 
 
 def _forecast_freq(fc: pd.DataFrame) -> Optional[str]:

@@ -95,3 +95,21 @@ def test_a_registry_model_runs_quantized_with_and_without_lengths():
         torch.testing.assert_close(out, want, rtol=0, atol=0.05)  # (int8 weights)
     out, _ = got(x, None, lengths)
     assert out[2, 2:].abs().max() == 0  # past a sequence's end: zeros, as unquantized
+
+
+@pytest.mark.parametrize("kind, x", [("LSTM", torch.randn(5, 2, 3)),
+                                     ("GRUCell", torch.randn(2, 3))])
+def test_a_parametrized_module_is_quantized_on_the_weights_it_computes(kind, x):
+    # parametrize makes a module's class its own subclass (ParametrizedLSTM): looked up by
+    # exact class, it stayed in float without a word
+    from torch.nn.utils.parametrizations import weight_norm
+
+    torch.manual_seed(0)
+    ours = nn.Sequential(getattr(R, kind)(3, 4))
+    weight_norm(ours[0], "weight_hh_l0" if kind == "LSTM" else "weight_hh")
+    plain = nn.Sequential(getattr(nn, kind)(3, 4))  # (torch's, on the computed weights)
+    plain[0].load_state_dict({k: getattr(ours[0], k).detach() for k in plain[0].state_dict()})
+    got = R.quantize_dynamic(ours)
+    want = torch.ao.quantization.quantize_dynamic(plain)
+    assert type(got[0]) is type(want[0]) and "quantized" in type(got[0]).__module__
+    torch.testing.assert_close(got(x)[0], want(x)[0], rtol=0, atol=0)

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set
 
 import torch
 from torch import nn
+from torch.nn.utils.parametrize import type_before_parametrizations
 
 from .cells import GRUCell, LSTMCell, RNNCell
 from .recurrent import Recurrent
@@ -75,7 +76,9 @@ def _swap(module: nn.Module, name: str, wanted: Set[type], names: Set[str],
           held: Set[int], left: List[str]) -> nn.Module:
     """``module`` or, where torch would quantize its torch class, that class's copy;
     its children likewise."""
-    base = _TORCH_CLASS.get(type(module))
+    # (a parametrized module's class is parametrize's subclass of it: it stayed in float,
+    # unnamed; torch's own looks it up as its class too)
+    base = _TORCH_CLASS.get(type_before_parametrizations(module))
     # (the model itself is never swapped: torch's convert swaps children only)
     asked = bool(name) and base is not None and (base in wanted or _named(name, names))
     if asked:

@@ -113,3 +113,25 @@ def test_a_parametrized_module_is_quantized_on_the_weights_it_computes(kind, x):
     want = torch.ao.quantization.quantize_dynamic(plain)
     assert type(got[0]) is type(want[0]) and "quantized" in type(got[0]).__module__
     torch.testing.assert_close(got(x)[0], want(x)[0], rtol=0, atol=0)
+
+
+def test_a_module_torch_leaves_in_float_keeps_its_rnnlab_class():
+    # each was swapped for its torch class before torch's call and stayed that class:
+    # rnnlab's RNN came back an nn.RNN (no quantized RNN in torch), and a module whose
+    # qconfig the spec set to None an nn.GRU, both without a word
+    from torch.ao.quantization import default_dynamic_qconfig
+
+    torch.manual_seed(0)
+    model = nn.Sequential(R.RNN(3, 4), R.GRU(3, 4), R.LSTM(3, 4))
+    spec = {R.RNN: default_dynamic_qconfig, R.GRU: default_dynamic_qconfig,
+            R.LSTM: default_dynamic_qconfig, "1": None}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = R.quantize_dynamic(model, spec)
+    said = " ".join(str(w.message) for w in caught if "stay in float" in str(w.message))
+    assert "0 (RNN: the quantization mapping has no nn.RNN)" in said and "1 (" not in said
+    assert type(got[0]) is R.RNN and type(got[1]) is R.GRU
+    assert not got[0].training and not got[1].training  # (torch's call sets eval)
+    assert "quantized" in type(got[2]).__module__
+    x = torch.randn(5, 2, 3)
+    torch.testing.assert_close(got[1](x)[0], model[1](x)[0], rtol=0, atol=0)

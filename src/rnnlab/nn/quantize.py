@@ -9,14 +9,16 @@ quantizes it. Modules torch has no quantized form for stay in float, as torch le
 ``GRU(reset_after=False)``, an ``LSTMCell`` with ``proj_size``, a cell run over time by a
 ``Recurrent`` (the layer runs the cell's equation, never the cell); where the arguments
 asked for them, a warning names them. The deep cells, which no torch class has, stay in
-float as any module torch does not know.
+float as any module torch does not know. A module torch leaves in float (``RNN``, which
+torch has no quantized form of; one its ``qconfig_spec`` gives the qconfig None) keeps its
+rnnlab class.
 """
 
 from __future__ import annotations
 
 import copy
 import warnings
-from typing import Any, Dict, Iterable, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import torch
 from torch import nn
@@ -47,14 +49,18 @@ def quantize_dynamic(model: nn.Module, qconfig_spec: Any = None, dtype: torch.dt
     names = {k for k in (spec or ()) if isinstance(k, str)}
     left: List[str] = []
     held = {id(layer.cell) for layer in model.modules() if isinstance(layer, Recurrent)}
-    model = _swap(model, "", wanted, names, held, left)
+    swapped: Dict[int, Tuple[nn.Module, nn.Module]] = {}
+    model = _swap(model, "", wanted, names, held, left, swapped)
+    from torch.ao.quantization import quantize_dynamic as torchs  # (on use: a slow import)
+    from torch.ao.quantization.quantization_mappings import \
+        get_default_dynamic_quant_module_mappings as torchs_mapping
+    model = torchs(model, spec, dtype=dtype, mapping=mapping, inplace=True)
+    _restore(model, "", swapped, mapping if mapping is not None else torchs_mapping(), left)
     if left:
         warnings.warn(f"quantize_dynamic: {', '.join(left)} stay in float: torch has no "
-                      f"dynamically quantized form of them (their torch class would be "
-                      f"quantized); leave them out of qconfig_spec to silence this",
-                      UserWarning, stacklevel=2)
-    from torch.ao.quantization import quantize_dynamic as torchs  # (on use: a slow import)
-    return torchs(model, spec, dtype=dtype, mapping=mapping, inplace=True)
+                      f"dynamically quantized form of them; leave them out of qconfig_spec "
+                      f"to silence this", UserWarning, stacklevel=2)
+    return model
 
 
 def _torch_spec(spec: Any) -> Any:
@@ -73,7 +79,7 @@ def _wanted_types(spec: Any, dtype: torch.dtype) -> Set[type]:
 
 
 def _swap(module: nn.Module, name: str, wanted: Set[type], names: Set[str],
-          held: Set[int], left: List[str]) -> nn.Module:
+          held: Set[int], left: List[str], swapped: Dict) -> nn.Module:
     """``module`` or, where torch would quantize its torch class, that class's copy;
     its children likewise."""
     # (a parametrized module's class is parametrize's subclass of it: it stayed in float,
@@ -84,14 +90,32 @@ def _swap(module: nn.Module, name: str, wanted: Set[type], names: Set[str],
     if asked:
         reason = _why_not(module, held)
         if reason is None:
-            return _as_torch(module, base)
+            plain = _as_torch(module, base)
+            swapped[id(plain)] = (plain, module)
+            return plain
         left.append(f"{name or 'the model'} ({reason})")
     for child_name, child in list(module.named_children()):
         full = f"{name}.{child_name}" if name else child_name
-        swapped = _swap(child, full, wanted, names, held, left)
-        if swapped is not child:
-            setattr(module, child_name, swapped)
+        new = _swap(child, full, wanted, names, held, left, swapped)
+        if new is not child:
+            setattr(module, child_name, new)
     return module
+
+
+def _restore(module: nn.Module, name: str, swapped: Dict, kernels: Dict, left: List[str]) -> None:
+    """Each rnnlab module whose torch copy torch left in float put back, in the mode torch
+    set: the copy stayed, an ``nn.RNN`` for rnnlab's ``RNN`` (which torch has no quantized
+    form of: named in ``left``) or for a module its spec gave the qconfig None."""
+    for child_name, child in list(module.named_children()):
+        full = f"{name}.{child_name}" if name else child_name
+        plain, original = swapped.get(id(child), (None, None))
+        if plain is not child:
+            _restore(child, full, swapped, kernels, left)
+            continue
+        setattr(module, child_name, original.train(child.training))
+        if type(child) not in kernels:
+            left.append(f"{full} ({type(original).__name__}: the quantization mapping "
+                        f"has no nn.{type(child).__name__})")
 
 
 def _named(name: str, names: Iterable[str]) -> bool:

@@ -124,3 +124,15 @@ def test_a_namedtuple_at_the_limits_reads(tmp_path):
     path = _crafted(tmp_path / "state.safetensors", "T" * 100, fields, list(range(255)))
     back = load_tree(path)
     assert back.f254 == 254 and type(back).__name__ == "T" * 100
+
+
+def test_a_tree_holding_a_namedtuple_is_written_in_a_format_of_its_own(tmp_path):
+    # an rnnlab that reads only rnnlab-tree-1 called such a file "damaged"; with a format
+    # of its own it says "a later rnnlab's format, resume it with the rnnlab that wrote it"
+    from rnnlab.io.weights import read_header
+
+    save_tree(tmp_path / "nt.safetensors", {"carry": Carry(torch.ones(1), 2)})
+    save_tree(tmp_path / "plain.safetensors", {"carry": (torch.ones(1), 2)})
+    assert read_header(tmp_path / "nt.safetensors")["__metadata__"]["format"] == "rnnlab-tree-2"
+    assert read_header(tmp_path / "plain.safetensors")["__metadata__"]["format"] == "rnnlab-tree-1"
+    assert load_tree(tmp_path / "nt.safetensors")["carry"].seen == 2

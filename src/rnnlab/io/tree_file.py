@@ -14,7 +14,8 @@ whatever the file holds. Each JSON node is one of
   ``collections.namedtuple`` takes as they are (identifiers Python reads as written, no
   leading ``_``, at most ``_NAME_LIMIT`` characters and ``_FIELD_LIMIT`` fields) are
   read; save writes any other namedtuple (``rename=True``'s ``_1``, a subclass named at
-  run time) as a ``$tuple``, as it wrote every namedtuple before;
+  run time) as a ``$tuple``, as it wrote every namedtuple before, and a tree holding one
+  in format ``rnnlab-tree-2`` (an earlier rnnlab then names it a later one's);
 - ``{"$float": "nan" | "inf" | "-inf"}`` (JSON has no such numbers).
 
 Anything else is refused on load, and a value of another type on save (a bug of the caller).
@@ -38,6 +39,10 @@ from .errors import CheckpointError, ConfigTypeError
 from .weights import load_weights, read_header, save_weights, weights_bytes
 
 FORMAT = "rnnlab-tree-1"
+# a tree holding a $namedtuple node: an rnnlab that reads only rnnlab-tree-1 (before
+# session 25) says "a later rnnlab's format" there, not "damaged"; both are read
+FORMAT_NAMEDTUPLE = "rnnlab-tree-2"
+_READS = (FORMAT, FORMAT_NAMEDTUPLE)
 _NAME_LIMIT = 100  # characters of a namedtuple's name or of one field
 _FIELD_LIMIT = 255  # fields of one namedtuple
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -132,8 +137,19 @@ def _flat(tree: Any):
     """(the tensors of ``tree``, the metadata holding its nesting)."""
     tensors: Dict[str, torch.Tensor] = {}
     skeleton = _encode(tree, tensors)
-    return tensors, {"format": FORMAT,
+    fmt = FORMAT_NAMEDTUPLE if _holds_namedtuple(skeleton) else FORMAT
+    return tensors, {"format": fmt,
                      "tree": json.dumps(skeleton, allow_nan=False, separators=(",", ":"))}
+
+
+def _holds_namedtuple(node) -> bool:
+    """Whether the encoded tree ``node`` holds a ``$namedtuple`` node."""
+    if isinstance(node, list):
+        return any(_holds_namedtuple(v) for v in node)
+    if not isinstance(node, dict):
+        return False
+    (tag, body), = node.items()
+    return tag == "$namedtuple" or (tag != "$tensor" and _holds_namedtuple(body))
 
 
 def _metadata(path: Path) -> dict:
@@ -148,14 +164,14 @@ def load_tree(path, expected_sha256=None, map_location=None) -> Any:
     tensors = load_weights(path, expected_sha256=expected_sha256)
     meta = _metadata(path)
     fmt = meta.get("format")
-    if isinstance(fmt, str) and fmt.startswith("rnnlab-tree-") and fmt != FORMAT:
+    if isinstance(fmt, str) and fmt.startswith("rnnlab-tree-") and fmt not in _READS:
         from .. import __version__  # (a later rnnlab's layout: said so, not "not rnnlab's")
 
         raise CheckpointError(f"{path}: a training state in format {fmt!r}, which this rnnlab "
-                              f"{__version__} does not read (it reads {FORMAT!r}); resume it "
-                              f"with the rnnlab that wrote it (the checkpoint's meta.json names "
-                              f"its version under 'versions'), or start a new run")
-    if fmt != FORMAT:
+                              f"{__version__} does not read (it reads {' and '.join(_READS)}); "
+                              f"resume it with the rnnlab that wrote it (the checkpoint's "
+                              f"meta.json names its version under 'versions'), or start a new run")
+    if fmt not in _READS:
         raise CheckpointError(f"{path}: not an rnnlab training state (its metadata names format "
                               f"{fmt!r}, expected {FORMAT!r})")
     try:

@@ -135,3 +135,18 @@ def test_a_module_torch_leaves_in_float_keeps_its_rnnlab_class():
     assert "quantized" in type(got[2]).__module__
     x = torch.randn(5, 2, 3)
     torch.testing.assert_close(got[1](x)[0], model[1](x)[0], rtol=0, atol=0)
+
+
+def test_a_gru_cell_of_chos_form_stays_in_float_and_is_named():
+    # GRUCell(reset_after=False) went to torch's quantized GRUCell, which runs torch's
+    # form: outputs 0.29 off the float cell's without a word
+    torch.manual_seed(0)
+    model = nn.Sequential(R.GRUCell(3, 4, reset_after=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = R.quantize_dynamic(model)
+    said = " ".join(str(w.message) for w in caught if "stay in float" in str(w.message))
+    assert "0 (GRUCell(reset_after=False)" in said
+    assert type(got[0]) is R.GRUCell
+    x, h = torch.randn(2, 3), torch.randn(2, 4)
+    torch.testing.assert_close(got[0](x, h), model[0](x, h), rtol=0, atol=0)

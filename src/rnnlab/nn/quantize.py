@@ -6,10 +6,10 @@ which subclass torch's, and returns them in float without a word. :func:`quantiz
 takes the same arguments and gives each rnnlab module torch would quantize as its torch
 class (``nn.LSTM`` with the same weights: the same kernel, the same numbers) before torch
 quantizes it. Modules torch has no quantized form for stay in float, as torch leaves them:
-``GRU(reset_after=False)``, an ``LSTMCell`` with ``proj_size``, a cell run over time by a
-``Recurrent`` (the layer runs the cell's equation, never the cell); where the arguments
-asked for them, a warning names them. The deep cells, which no torch class has, stay in
-float as any module torch does not know. A module torch leaves in float (``RNN``, which
+a ``GRU`` or ``GRUCell`` with ``reset_after=False``, an ``LSTMCell`` with ``proj_size``, a
+cell run over time by a ``Recurrent`` (the layer runs the cell's equation, never the
+cell); where the arguments asked for them, a warning names them. The deep cells, which no
+torch class has, stay in float as any module torch does not know. A module torch leaves in float (``RNN``, which
 torch has no quantized form of; one its ``qconfig_spec`` gives the qconfig None) keeps its
 rnnlab class.
 """
@@ -126,8 +126,10 @@ def _named(name: str, names: Iterable[str]) -> bool:
 def _why_not(module: nn.Module, held: Set[int]) -> Optional[str]:
     if id(module) in held:
         return f"{type(module).__name__} run over time by a Recurrent"
-    if isinstance(module, GRU) and not module.reset_after:
-        return "GRU(reset_after=False), which torch has no kernel for"
+    if isinstance(module, (GRU, GRUCell)) and not module.reset_after:
+        # (a GRUCell too: torch's kernel ran Cho et al.'s cell on its own equation, 0.29 off)
+        kind = type_before_parametrizations(module).__name__
+        return f"{kind}(reset_after=False), which torch has no kernel for"
     if isinstance(module, LSTMCell) and module.proj_size:
         return "LSTMCell with proj_size, which torch.nn.LSTMCell has not"
     return None

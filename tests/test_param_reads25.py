@@ -77,3 +77,19 @@ def test_a_layer_computes_its_cells_weight_once_a_call_on_every_path(make):
     assert runs_f == runs_r == [3]  # (the step loop: one a step, 18)
     assert_close(fast.cell.parametrizations.weight_hh[0]._u,
                  ref.cell.parametrizations.weight_hh[0]._u, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("impl", ["auto", "reference"])
+def test_a_layer_of_a_parametrized_cell_traces(impl):
+    # the layer's parametrize.cached() made torch.jit.trace die: "Cannot trace a model while
+    # caching parametrizations" (it traced before session 25)
+    from torch.nn.utils.parametrizations import weight_norm
+
+    torch.manual_seed(0)
+    cell = R.GRUCell(2, 3, dtype=F64)
+    weight_norm(cell, "weight_hh")
+    layer = R.Recurrent(cell, impl=impl).eval()
+    x = torch.randn(4, 2, 2, dtype=F64)
+    traced = torch.jit.trace(layer, (x,), check_trace=False)
+    y = torch.randn(4, 2, 2, dtype=F64)  # (the step loop traces unrolled: the same length)
+    assert_close(traced(y)[0], layer(y)[0], rtol=0, atol=1e-12)

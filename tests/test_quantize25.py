@@ -95,3 +95,58 @@ def test_a_registry_model_runs_quantized_with_and_without_lengths():
         torch.testing.assert_close(out, want, rtol=0, atol=0.05)  # (int8 weights)
     out, _ = got(x, None, lengths)
     assert out[2, 2:].abs().max() == 0  # past a sequence's end: zeros, as unquantized
+
+
+@pytest.mark.parametrize("kind, x", [("LSTM", torch.randn(5, 2, 3)),
+                                     ("GRUCell", torch.randn(2, 3))])
+def test_a_parametrized_module_is_quantized_on_the_weights_it_computes(kind, x):
+    # parametrize makes a module's class its own subclass (ParametrizedLSTM): looked up by
+    # exact class, it stayed in float without a word
+    from torch.nn.utils.parametrizations import weight_norm
+
+    torch.manual_seed(0)
+    ours = nn.Sequential(getattr(R, kind)(3, 4))
+    weight_norm(ours[0], "weight_hh_l0" if kind == "LSTM" else "weight_hh")
+    plain = nn.Sequential(getattr(nn, kind)(3, 4))  # (torch's, on the computed weights)
+    plain[0].load_state_dict({k: getattr(ours[0], k).detach() for k in plain[0].state_dict()})
+    got = R.quantize_dynamic(ours)
+    want = torch.ao.quantization.quantize_dynamic(plain)
+    assert type(got[0]) is type(want[0]) and "quantized" in type(got[0]).__module__
+    torch.testing.assert_close(got(x)[0], want(x)[0], rtol=0, atol=0)
+
+
+def test_a_module_torch_leaves_in_float_keeps_its_rnnlab_class():
+    # each was swapped for its torch class before torch's call and stayed that class:
+    # rnnlab's RNN came back an nn.RNN (no quantized RNN in torch), and a module whose
+    # qconfig the spec set to None an nn.GRU, both without a word
+    from torch.ao.quantization import default_dynamic_qconfig
+
+    torch.manual_seed(0)
+    model = nn.Sequential(R.RNN(3, 4), R.GRU(3, 4), R.LSTM(3, 4))
+    spec = {R.RNN: default_dynamic_qconfig, R.GRU: default_dynamic_qconfig,
+            R.LSTM: default_dynamic_qconfig, "1": None}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = R.quantize_dynamic(model, spec)
+    said = " ".join(str(w.message) for w in caught if "stay in float" in str(w.message))
+    assert "0 (RNN: the quantization mapping has no nn.RNN)" in said and "1 (" not in said
+    assert type(got[0]) is R.RNN and type(got[1]) is R.GRU
+    assert not got[0].training and not got[1].training  # (torch's call sets eval)
+    assert "quantized" in type(got[2]).__module__
+    x = torch.randn(5, 2, 3)
+    torch.testing.assert_close(got[1](x)[0], model[1](x)[0], rtol=0, atol=0)
+
+
+def test_a_gru_cell_of_chos_form_stays_in_float_and_is_named():
+    # GRUCell(reset_after=False) went to torch's quantized GRUCell, which runs torch's
+    # form: outputs 0.29 off the float cell's without a word
+    torch.manual_seed(0)
+    model = nn.Sequential(R.GRUCell(3, 4, reset_after=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = R.quantize_dynamic(model)
+    said = " ".join(str(w.message) for w in caught if "stay in float" in str(w.message))
+    assert "0 (GRUCell(reset_after=False)" in said
+    assert type(got[0]) is R.GRUCell
+    x, h = torch.randn(2, 3), torch.randn(2, 4)
+    torch.testing.assert_close(got[0](x, h), model[0](x, h), rtol=0, atol=0)

@@ -121,7 +121,7 @@ def test_a_pickle_under_the_new_name_is_refused_without_running(tmp_path):
     (lambda m: m.update(tree="{"), "damaged"),
     (lambda m: m.update(format="other"), "not an rnnlab training state"),
     # a later rnnlab's layout: named as such, with what to do (deploy19)
-    (lambda m: m.update(format="rnnlab-tree-2"), r"format 'rnnlab-tree-2', which this rnnlab "
+    (lambda m: m.update(format="rnnlab-tree-3"), r"format 'rnnlab-tree-3', which this rnnlab "
                                                  r"\S+ does not read .* resume it with the "
                                                  r"rnnlab that wrote it"),
 ])

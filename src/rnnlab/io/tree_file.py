@@ -10,7 +10,12 @@ whatever the file holds. Each JSON node is one of
   optimizer's state is keyed by parameter number);
 - ``{"$namedtuple": [name, [field, ...], [value, ...]]}``, read back as a namedtuple of that
   name and those fields built anew (``carry.state`` reads as before; the class is not the
-  one saved, which the file cannot name without choosing code);
+  one saved, which the file cannot name without choosing code). Only names
+  ``collections.namedtuple`` takes as they are (identifiers Python reads as written, no
+  leading ``_``, at most ``_NAME_LIMIT`` characters and ``_FIELD_LIMIT`` fields) are
+  read; save writes any other namedtuple (``rename=True``'s ``_1``, a subclass named at
+  run time) as a ``$tuple``, as it wrote every namedtuple before, and a tree holding one
+  in format ``rnnlab-tree-2`` (an earlier rnnlab then names it a later one's);
 - ``{"$float": "nan" | "inf" | "-inf"}`` (JSON has no such numbers).
 
 Anything else is refused on load, and a value of another type on save (a bug of the caller).
@@ -23,6 +28,7 @@ import functools
 import json
 import math
 import numbers
+import unicodedata
 from pathlib import Path
 from typing import Any, Dict, Tuple
 
@@ -33,6 +39,12 @@ from .errors import CheckpointError, ConfigTypeError
 from .weights import load_weights, read_header, save_weights, weights_bytes
 
 FORMAT = "rnnlab-tree-1"
+# a tree holding a $namedtuple node: an rnnlab that reads only rnnlab-tree-1 (before
+# session 25) says "a later rnnlab's format" there, not "damaged"; both are read
+FORMAT_NAMEDTUPLE = "rnnlab-tree-2"
+_READS = (FORMAT, FORMAT_NAMEDTUPLE)
+_NAME_LIMIT = 100  # characters of a namedtuple's name or of one field
+_FIELD_LIMIT = 255  # fields of one namedtuple
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -52,7 +64,7 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, list):
         return [_encode(v, tensors) for v in value]
-    if isinstance(value, tuple) and _is_namedtuple(type(value)):
+    if isinstance(value, tuple) and _is_namedtuple(type(value)) and _rebuilds(value):
         return {"$namedtuple": [type(value).__name__, list(value._fields),
                                 [_encode(v, tensors) for v in value]]}
     if isinstance(value, tuple):
@@ -68,8 +80,35 @@ def _is_namedtuple(cls) -> bool:
     return isinstance(fields, tuple) and all(isinstance(f, str) for f in fields)
 
 
-@functools.lru_cache(maxsize=64)
+def _rebuilds(value: tuple) -> bool:
+    """Whether load rebuilds ``value``'s class from its name and fields: a file save
+    writes is one load reads (``rename=True``'s field ``_1`` was saved, then refused)."""
+    fields = type(value)._fields
+    try:
+        _namedtuple_class(type(value).__name__, fields)
+    except _Bad:
+        return False
+    return len(fields) == len(value)
+
+
 def _namedtuple_class(name: str, fields: Tuple[str, ...]):
+    """The class of a ``$namedtuple`` node; _Bad for names a file may not bring: over the
+    limits (a class of 10**5 fields took seconds to build), or not as Python reads them
+    (NFKC folds ``'\ufb01'`` into ``'fi'``: two such fields died in a SyntaxError)."""
+    if len(fields) > _FIELD_LIMIT:
+        raise _Bad(f"a namedtuple of {len(fields)} fields (at most {_FIELD_LIMIT} are read)")
+    for text in (name, *fields):
+        if len(text) > _NAME_LIMIT or unicodedata.normalize("NFKC", text) != text:
+            raise _Bad(f"a namedtuple name {text[:40]!r} (expected an identifier of at most "
+                       f"{_NAME_LIMIT} characters, as Python reads it)")
+    try:
+        return _cached_class(name, tuple(fields))
+    except (ValueError, SyntaxError) as e:  # (not an identifier, a keyword, a leading '_')
+        raise _Bad(f"a namedtuple that cannot be rebuilt: {e}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_class(name: str, fields: Tuple[str, ...]):
     """One class for each name and fields read, so two loads' carries are of one type."""
     return collections.namedtuple(name, fields)
 
@@ -98,8 +137,19 @@ def _flat(tree: Any):
     """(the tensors of ``tree``, the metadata holding its nesting)."""
     tensors: Dict[str, torch.Tensor] = {}
     skeleton = _encode(tree, tensors)
-    return tensors, {"format": FORMAT,
+    fmt = FORMAT_NAMEDTUPLE if _holds_namedtuple(skeleton) else FORMAT
+    return tensors, {"format": fmt,
                      "tree": json.dumps(skeleton, allow_nan=False, separators=(",", ":"))}
+
+
+def _holds_namedtuple(node) -> bool:
+    """Whether the encoded tree ``node`` holds a ``$namedtuple`` node."""
+    if isinstance(node, list):
+        return any(_holds_namedtuple(v) for v in node)
+    if not isinstance(node, dict):
+        return False
+    (tag, body), = node.items()
+    return tag == "$namedtuple" or (tag != "$tensor" and _holds_namedtuple(body))
 
 
 def _metadata(path: Path) -> dict:
@@ -114,14 +164,14 @@ def load_tree(path, expected_sha256=None, map_location=None) -> Any:
     tensors = load_weights(path, expected_sha256=expected_sha256)
     meta = _metadata(path)
     fmt = meta.get("format")
-    if isinstance(fmt, str) and fmt.startswith("rnnlab-tree-") and fmt != FORMAT:
+    if isinstance(fmt, str) and fmt.startswith("rnnlab-tree-") and fmt not in _READS:
         from .. import __version__  # (a later rnnlab's layout: said so, not "not rnnlab's")
 
         raise CheckpointError(f"{path}: a training state in format {fmt!r}, which this rnnlab "
-                              f"{__version__} does not read (it reads {FORMAT!r}); resume it "
-                              f"with the rnnlab that wrote it (the checkpoint's meta.json names "
-                              f"its version under 'versions'), or start a new run")
-    if fmt != FORMAT:
+                              f"{__version__} does not read (it reads {' and '.join(_READS)}); "
+                              f"resume it with the rnnlab that wrote it (the checkpoint's "
+                              f"meta.json names its version under 'versions'), or start a new run")
+    if fmt not in _READS:
         raise CheckpointError(f"{path}: not an rnnlab training state (its metadata names format "
                               f"{fmt!r}, expected {FORMAT!r})")
     try:
@@ -174,8 +224,5 @@ def _decode_namedtuple(body, tensors, map_location):
             and isinstance(body[1], list) and all(isinstance(f, str) for f in body[1])
             and isinstance(body[2], list) and len(body[2]) == len(body[1])):
         raise _Bad("a namedtuple node is not [name, [fields], [values]] of one length")
-    try:
-        cls = _namedtuple_class(body[0], tuple(body[1]))
-    except ValueError as e:  # (a name or field that is not an identifier)
-        raise _Bad(f"a namedtuple that cannot be rebuilt: {e}") from None
+    cls = _namedtuple_class(body[0], tuple(body[1]))
     return cls(*(_decode(v, tensors, map_location) for v in body[2]))

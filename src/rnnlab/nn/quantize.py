@@ -6,20 +6,23 @@ which subclass torch's, and returns them in float without a word. :func:`quantiz
 takes the same arguments and gives each rnnlab module torch would quantize as its torch
 class (``nn.LSTM`` with the same weights: the same kernel, the same numbers) before torch
 quantizes it. Modules torch has no quantized form for stay in float, as torch leaves them:
-``GRU(reset_after=False)``, an ``LSTMCell`` with ``proj_size``, a cell run over time by a
-``Recurrent`` (the layer runs the cell's equation, never the cell); where the arguments
-asked for them, a warning names them. The deep cells, which no torch class has, stay in
-float as any module torch does not know.
+a ``GRU`` or ``GRUCell`` with ``reset_after=False``, an ``LSTMCell`` with ``proj_size``, a
+cell run over time by a ``Recurrent`` (the layer runs the cell's equation, never the
+cell); where the arguments asked for them, a warning names them. The deep cells, which no
+torch class has, stay in float as any module torch does not know. A module torch leaves in float (``RNN``, which
+torch has no quantized form of; one its ``qconfig_spec`` gives the qconfig None) keeps its
+rnnlab class.
 """
 
 from __future__ import annotations
 
 import copy
 import warnings
-from typing import Any, Dict, Iterable, List, Optional, Set
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import torch
 from torch import nn
+from torch.nn.utils.parametrize import type_before_parametrizations
 
 from .cells import GRUCell, LSTMCell, RNNCell
 from .recurrent import Recurrent
@@ -46,14 +49,18 @@ def quantize_dynamic(model: nn.Module, qconfig_spec: Any = None, dtype: torch.dt
     names = {k for k in (spec or ()) if isinstance(k, str)}
     left: List[str] = []
     held = {id(layer.cell) for layer in model.modules() if isinstance(layer, Recurrent)}
-    model = _swap(model, "", wanted, names, held, left)
+    swapped: Dict[int, Tuple[nn.Module, nn.Module]] = {}
+    model = _swap(model, "", wanted, names, held, left, swapped)
+    from torch.ao.quantization import quantize_dynamic as torchs  # (on use: a slow import)
+    from torch.ao.quantization.quantization_mappings import \
+        get_default_dynamic_quant_module_mappings as torchs_mapping
+    model = torchs(model, spec, dtype=dtype, mapping=mapping, inplace=True)
+    _restore(model, "", swapped, mapping if mapping is not None else torchs_mapping(), left)
     if left:
         warnings.warn(f"quantize_dynamic: {', '.join(left)} stay in float: torch has no "
-                      f"dynamically quantized form of them (their torch class would be "
-                      f"quantized); leave them out of qconfig_spec to silence this",
-                      UserWarning, stacklevel=2)
-    from torch.ao.quantization import quantize_dynamic as torchs  # (on use: a slow import)
-    return torchs(model, spec, dtype=dtype, mapping=mapping, inplace=True)
+                      f"dynamically quantized form of them; leave them out of qconfig_spec "
+                      f"to silence this", UserWarning, stacklevel=2)
+    return model
 
 
 def _torch_spec(spec: Any) -> Any:
@@ -72,23 +79,43 @@ def _wanted_types(spec: Any, dtype: torch.dtype) -> Set[type]:
 
 
 def _swap(module: nn.Module, name: str, wanted: Set[type], names: Set[str],
-          held: Set[int], left: List[str]) -> nn.Module:
+          held: Set[int], left: List[str], swapped: Dict) -> nn.Module:
     """``module`` or, where torch would quantize its torch class, that class's copy;
     its children likewise."""
-    base = _TORCH_CLASS.get(type(module))
+    # (a parametrized module's class is parametrize's subclass of it: it stayed in float,
+    # unnamed; torch's own looks it up as its class too)
+    base = _TORCH_CLASS.get(type_before_parametrizations(module))
     # (the model itself is never swapped: torch's convert swaps children only)
     asked = bool(name) and base is not None and (base in wanted or _named(name, names))
     if asked:
         reason = _why_not(module, held)
         if reason is None:
-            return _as_torch(module, base)
+            plain = _as_torch(module, base)
+            swapped[id(plain)] = (plain, module)
+            return plain
         left.append(f"{name or 'the model'} ({reason})")
     for child_name, child in list(module.named_children()):
         full = f"{name}.{child_name}" if name else child_name
-        swapped = _swap(child, full, wanted, names, held, left)
-        if swapped is not child:
-            setattr(module, child_name, swapped)
+        new = _swap(child, full, wanted, names, held, left, swapped)
+        if new is not child:
+            setattr(module, child_name, new)
     return module
+
+
+def _restore(module: nn.Module, name: str, swapped: Dict, kernels: Dict, left: List[str]) -> None:
+    """Each rnnlab module whose torch copy torch left in float put back, in the mode torch
+    set: the copy stayed, an ``nn.RNN`` for rnnlab's ``RNN`` (which torch has no quantized
+    form of: named in ``left``) or for a module its spec gave the qconfig None."""
+    for child_name, child in list(module.named_children()):
+        full = f"{name}.{child_name}" if name else child_name
+        plain, original = swapped.get(id(child), (None, None))
+        if plain is not child:
+            _restore(child, full, swapped, kernels, left)
+            continue
+        setattr(module, child_name, original.train(child.training))
+        if type(child) not in kernels:
+            left.append(f"{full} ({type(original).__name__}: the quantization mapping "
+                        f"has no nn.{type(child).__name__})")
 
 
 def _named(name: str, names: Iterable[str]) -> bool:
@@ -99,8 +126,10 @@ def _named(name: str, names: Iterable[str]) -> bool:
 def _why_not(module: nn.Module, held: Set[int]) -> Optional[str]:
     if id(module) in held:
         return f"{type(module).__name__} run over time by a Recurrent"
-    if isinstance(module, GRU) and not module.reset_after:
-        return "GRU(reset_after=False), which torch has no kernel for"
+    if isinstance(module, (GRU, GRUCell)) and not module.reset_after:
+        # (a GRUCell too: torch's kernel ran Cho et al.'s cell on its own equation, 0.29 off)
+        kind = type_before_parametrizations(module).__name__
+        return f"{kind}(reset_after=False), which torch has no kernel for"
     if isinstance(module, LSTMCell) and module.proj_size:
         return "LSTMCell with proj_size, which torch.nn.LSTMCell has not"
     return None

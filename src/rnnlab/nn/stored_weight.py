@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from typing import ContextManager
 
+import torch
 from torch import Tensor, nn
 from torch.nn.utils import parametrize
 
@@ -29,7 +30,9 @@ def computed_once(cell: nn.Module) -> ContextManager:
     """For a layer's call: a parametrized cell's weights computed once, at their first read
     (``parametrize.cached()``), as torch.nn's RNNs compute theirs once a call. The step loop
     read ``weight_hh`` at each step: ``spectral_norm`` stepped T times a call on the
-    reference path and once on the kernel, and the two trained apart."""
-    if parametrize.is_parametrized(cell):
+    reference path and once on the kernel, and the two trained apart. Not under
+    ``torch.jit.trace``, which parametrize's cache refuses ("Cannot trace a model while
+    caching parametrizations"): the trace records the reads as the call makes them."""
+    if parametrize.is_parametrized(cell) and not torch.jit.is_tracing():
         return parametrize.cached()
     return contextlib.nullcontext()

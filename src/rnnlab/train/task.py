@@ -17,7 +17,8 @@ class Task(Protocol):
     checkpoint keeps it, a resumed run going on from it; a checkpoint holds data, no class,
     so a namedtuple comes back as itself where ``initial_carry()`` returns one of its
     class, ``Carry(None, 0)``; from None, a run resumed mid-epoch gets a namedtuple of the
-    same name and fields, built anew: ``carry.state`` reads, ``isinstance`` does not);
+    same name and fields, built anew: ``carry.state`` reads, ``isinstance`` does not; a
+    plain tuple where they are not ones a file may name, such as ``rename=True``'s ``_1``);
     ``train_loss(model, batch, carry) ->
     (loss, carry)``; ``validate(model)``, the validation loss in eval mode (None: none,
     so no best weights and no early stopping)."""

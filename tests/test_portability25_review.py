@@ -50,3 +50,34 @@ def test_an_instance_of_a_notebook_class_with_devices_is_refused(monkeypatch):
     notebook.Logger = Logger
     with pytest.raises(OptionError, match=r"uses 'Logger', which is defined in a notebook"):
         check_picklable(Logger(), 2)
+
+
+def test_an_lm_metrics_row_held_back_by_excel_is_written_with_the_next_one(tmp_path,
+                                                                         monkeypatch, capsys):
+    """metrics.csv open in Excel on Windows at epoch 2's end, closed by epoch 3's: the next
+    write kept the file's rows (epoch 1) and added epoch 3's; epoch 2's, said to "wait for
+    the next write", was gone (for good if the run was then killed)."""
+    from rnnlab.io.atomic import atomic_write_text
+    from rnnlab.lm import metrics_rows
+
+    def held(path, text):
+        e = PermissionError(13, "being used by another process", str(path))
+        e.winerror = 32
+        raise e
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    rows = metrics_rows.EpochRows(str(tmp_path))
+    rec = {"epoch": 1, "train_loss": 2.0, "val_loss": 2.1, "lr": 0.01, "seconds": 1.0}
+    rows(1, rec)
+    monkeypatch.setattr(metrics_rows, "atomic_write_text", held)
+    rows(2, dict(rec, epoch=2, train_loss=1.5))
+    rows(3, dict(rec, epoch=3, train_loss=1.25))
+    monkeypatch.setattr(metrics_rows, "atomic_write_text", atomic_write_text)
+    rows(4, dict(rec, epoch=4, train_loss=1.0))
+    lines = (tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        ["1", "2"], ["2", "1.5"], ["3", "1.25"], ["4", "1"]]
+    rows(2, dict(rec, epoch=2, train_loss=9.0))  # (a resume from epoch 1: rows 2- dropped)
+    lines = (tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[:2] for line in lines[1:]] == [["1", "2"], ["2", "9"]]
+    assert capsys.readouterr().err.count("is open in another program") == 1

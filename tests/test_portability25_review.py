@@ -81,3 +81,23 @@ def test_an_lm_metrics_row_held_back_by_excel_is_written_with_the_next_one(tmp_p
     lines = (tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[:2] for line in lines[1:]] == [["1", "2"], ["2", "9"]]
     assert capsys.readouterr().err.count("is open in another program") == 1
+
+
+def test_devices_in_an_app_made_by_pyinstaller_are_not_refused(monkeypatch, tmp_path):
+    """A Windows app made by PyInstaller (multiprocessing.freeze_support()) starts its
+    workers from the executable: multiprocessing does not read the main script there
+    (spawn.WINEXE), whose __file__ names a file not on disk (inside the app's bundle). The
+    check for a script read on standard input refused such an app's fit(devices=2),
+    which worked; a script that is not a file, not frozen, is still refused."""
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.train.distributed import DeviceConfig
+    from rnnlab.train.launch_checks import check_launchable
+
+    main = ModuleType("__main__")
+    main.__spec__, main.__file__ = None, str(tmp_path / "_MEI1234" / "app.py")
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    two = DeviceConfig(accelerator="cpu", devices=2)
+    with pytest.raises(ConfigError, match="not a file they can read"):
+        check_launchable(two)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    check_launchable(two)

@@ -34,8 +34,11 @@ class EpochRows:
 
     def __call__(self, epoch: int, rec: dict) -> None:
         held = {e: row for e, row in getattr(self, "_held", {}).items() if e < epoch}
-        kept = [line for line in self._rows_before(epoch) if _epoch_of(line) not in held]
-        lines = sorted(kept + list(held.values()), key=_epoch_of) + [metrics_row(rec)]
+        lines = self._rows_before(epoch)
+        if held:  # (rows Windows kept from the file: see below)
+            lines = sorted([line for line in lines if _epoch_of(line) not in held]
+                           + list(held.values()), key=_epoch_of)
+        lines.append(metrics_row(rec))
         try:
             atomic_write_text(self.path, "\n".join([",".join(KEYS)] + lines) + "\n")
             self._held = {}
@@ -51,7 +54,8 @@ class EpochRows:
                 self._said = True
                 print(f"rnnlab: note: {self.path} is open in another program (Excel?), and "
                       f"Windows does not let it be replaced: the rows of the epochs that end "
-                      f"while it is open are written at the run's end", file=sys.stderr)
+                      f"while it is open are written once it is closed (with the next epoch's "
+                      f"row, or at the run's end)", file=sys.stderr)
 
     def _rows_before(self, epoch: int) -> List[str]:
         try:

@@ -101,3 +101,71 @@ def test_devices_in_an_app_made_by_pyinstaller_are_not_refused(monkeypatch, tmp_
         check_launchable(two)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     check_launchable(two)
+
+
+_MYCELLS = '''
+from rnnlab.nn import Architecture, Recurrent, Stacked, register_architecture
+from rnnlab.nn.cells import RNNCell
+
+
+def build(spec, num_layers):
+    return Stacked([Recurrent(RNNCell(spec.input_size if i == 0 else spec.hidden_size,
+                                      spec.hidden_size), batch_first=True)
+                    for i in range(num_layers)])
+
+
+register_architecture(Architecture("mine25", "my rnn", build))
+'''
+
+
+def test_workers_know_the_architectures_a_notebook_imported(monkeypatch, tmp_path):
+    """A notebook's `import mycells` (which registers 'mine25') then fit(devices=2): the
+    workers, which do not run the notebook, have the architecture sent along; one whose
+    build is the notebook's own is not sent (it could not be unpickled there: every fit,
+    of any model, would die)."""
+    import importlib
+    import pickle
+
+    from rnnlab.nn import Architecture
+    from rnnlab.nn.architectures import ARCHITECTURES
+    from rnnlab.train.worker_architectures import with_own_architectures
+
+    (tmp_path / "mycells25.py").write_text(_MYCELLS, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("rnnlab.nn.architectures.ARCHITECTURES", dict(ARCHITECTURES))
+    import rnnlab.nn.architectures as archs
+    importlib.import_module("mycells25")  # (registers 'mine25')
+
+    notebook = _notebook(monkeypatch)
+    archs.ARCHITECTURES["nb25"] = Architecture("nb25", "the notebook's", notebook.cb)
+    fn = with_own_architectures(print)
+    assert set(fn.archs) == {"mine25"}
+    sent = pickle.loads(pickle.dumps(fn))  # (as a worker gets it: a registry without it)
+    del archs.ARCHITECTURES["mine25"]
+    seen = []
+    sent.fn = lambda ctx, *a: seen.append("mine25" in archs.ARCHITECTURES)
+    sent("ctx")
+    assert seen == [True]
+    del archs.ARCHITECTURES["mine25"]
+    assert with_own_architectures(print) is print  # (only the notebook's own: nothing sent)
+
+
+@pytest.mark.slow
+def test_a_fit_on_two_processes_from_python_c_of_an_imported_architecture(tmp_path):
+    """Reproduced: `python -c "import mycells; Forecaster(model=...).fit(y, devices=2)"`
+    died in each worker on "unknown model 'mine25' ... import it before building"."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    (tmp_path / "mycells25.py").write_text(_MYCELLS, encoding="utf-8")
+    import rnnlab
+
+    src = str(Path(rnnlab.__file__).resolve().parents[1])  # (the rnnlab under test)
+    code = ("import numpy as np, mycells25\nfrom rnnlab import Forecaster\n"
+            "Forecaster(model='mine25', hidden_size=4, epochs=1, lookback=6).fit("
+            "100 + np.sin(np.arange(60.0)), devices=2)\nprint('fit ok')\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, str(tmp_path)]))
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "fit ok" in done.stdout, done.stderr[-2000:]

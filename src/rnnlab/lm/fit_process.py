@@ -12,7 +12,6 @@ import copy
 import dataclasses
 import math
 from pathlib import Path
-from types import FunctionType
 from typing import Callable, Optional
 
 import torch
@@ -63,8 +62,10 @@ def check_picklable(on_epoch, devices: int) -> None:
         return
     import pickle
 
+    from ..train.main_module import main_definitions, main_unimported
+
     try:
-        used = _main_definitions(on_epoch)
+        used = main_definitions(on_epoch)
     except (pickle.PicklingError, AttributeError, TypeError) as e:
         from ..io.errors import OptionError
 
@@ -73,7 +74,7 @@ def check_picklable(on_epoch, devices: int) -> None:
                           f"devices > 1 pass a function defined at the top level of a module "
                           f"(not a lambda or a nested function), or train with devices=1"
                           ) from None
-    if used and _main_unimported():
+    if used and main_unimported():
         from ..io.errors import OptionError
 
         name = getattr(on_epoch, "__qualname__", None)
@@ -84,36 +85,6 @@ def check_picklable(on_epoch, devices: int) -> None:
                           f"code the {devices} spawned training processes do not run, so they "
                           f"cannot find it; define it in a .py module and import it from "
                           f"there, or train with devices=1")
-
-
-def _main_definitions(obj) -> list:
-    """The functions and classes of ``__main__`` that pickling ``obj`` names (``obj``
-    itself, what a ``functools.partial`` or a bound method holds, an instance's class):
-    each is found again by name in a spawned process."""
-    import io
-    import pickle
-
-    found = []
-
-    class _Recording(pickle.Pickler):
-        def reducer_override(self, o):
-            if isinstance(o, (type, FunctionType)) and getattr(o, "__module__", None) == "__main__":
-                found.append(o)
-            return NotImplemented
-
-    _Recording(io.BytesIO()).dump(obj)
-    return found
-
-
-def _main_unimported() -> bool:
-    """Whether ``__main__`` is one that spawned processes do not import: a notebook's or
-    ``python -c``'s, with no file and no module name. Each worker died on
-    "AttributeError: Can't get attribute 'cb' on <module '__main__' (built-in)>", and the
-    fit on "worker process(es) died"."""
-    import sys
-
-    main = sys.modules.get("__main__")
-    return getattr(main, "__spec__", None) is None and getattr(main, "__file__", None) is None
 
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig, val_text=None):

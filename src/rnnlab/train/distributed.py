@@ -128,6 +128,9 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     import threading
     import time
 
+    from .worker_architectures import with_own_architectures
+
+    fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
     errors = mp.SimpleQueue()
     port = _free_port()

@@ -1,0 +1,45 @@
+"""A spawned training worker knows the architectures this process registered.
+
+``register_architecture`` adds to this process's registry; a worker started with spawn
+has only rnnlab's own and the installed entry points', plus what re-running the main
+script registers. From a notebook (or ``python -c``), whose code the workers do not run,
+``import mycells`` then ``Forecaster(model="mgu").fit(y, devices=2)`` failed in every
+worker on "unknown model 'mgu' ... import it before building": it was imported. Each
+worker now registers those the parent has that it does not (their ``build`` pickled by
+name: the worker imports its module); one whose ``build`` is defined in the notebook
+itself cannot be sent, and is left to the worker's error as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict
+
+
+def own_architectures() -> Dict[str, Any]:
+    """The architectures registered here besides rnnlab's own that a worker can unpickle."""
+    from ..nn.architectures import ARCHITECTURES, BUILT_IN
+    from .main_module import sendable
+
+    return {name: arch for name, arch in ARCHITECTURES.items()
+            if name not in BUILT_IN and sendable(arch)}
+
+
+class WithArchitectures:
+    """``fn(ctx, *args)`` in a worker, after registering ``archs`` there (those the worker
+    registered itself, re-running the main script, are kept). Picklable."""
+
+    def __init__(self, fn: Callable[..., Any], archs: Dict[str, Any]):
+        self.fn, self.archs = fn, archs
+
+    def __call__(self, ctx, *args):
+        from ..nn.architectures import ARCHITECTURES
+
+        for name, arch in self.archs.items():
+            ARCHITECTURES.setdefault(name, arch)
+        return self.fn(ctx, *args)
+
+
+def with_own_architectures(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` as a worker runs it: unchanged when this process registered none."""
+    archs = own_architectures()
+    return WithArchitectures(fn, archs) if archs else fn

@@ -169,3 +169,88 @@ def test_a_fit_on_two_processes_from_python_c_of_an_imported_architecture(tmp_pa
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "fit ok" in done.stdout, done.stderr[-2000:]
+
+
+_NO_PRCTL = '''
+import ctypes
+
+
+class _NoLibc(ctypes.CDLL):  # (macOS, Windows: no PR_SET_PDEATHSIG; CDLL(None): libc here)
+    def __init__(self, name, *a, **k):
+        if name is None:
+            raise OSError("no prctl on this system")
+        super().__init__(name, *a, **k)
+
+
+ctypes.CDLL = _NoLibc
+'''
+
+_PARENT = '''
+import os
+import sys
+import time
+
+
+def work(ctx, folder):
+    with open(os.path.join(folder, "w%d.tmp" % ctx.rank), "w") as f:
+        f.write(str(os.getpid()))
+    os.replace(os.path.join(folder, "w%d.tmp" % ctx.rank), os.path.join(folder, "w%d" % ctx.rank))
+    time.sleep(300)
+
+
+if __name__ == "__main__":
+    from rnnlab.train.distributed import DeviceConfig, launch
+
+    launch(work, (sys.argv[1],), DeviceConfig(accelerator="cpu", devices=2))
+'''
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_spawned_workers_stop_when_their_parent_is_killed_without_pdeathsig(tmp_path):
+    """The parent watch, in real workers: with prctl missing (as on macOS and Windows; made
+    to fail here), `kill -9` of a devices=2 fit left both workers running to their end.
+    The test of parent_watch alone passed a pipe to it, not a worker to stop."""
+    import os
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    import rnnlab
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(_NO_PRCTL, encoding="utf-8")
+    (tmp_path / "parent.py").write_text(_PARENT, encoding="utf-8")
+    src = str(Path(rnnlab.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, str(tmp_path / "site")]))
+    parent = subprocess.Popen([sys.executable, str(tmp_path / "parent.py"), str(tmp_path)],
+                              env=env, stderr=subprocess.DEVNULL)
+    pids = []
+    try:
+        for _ in range(1200):  # (the workers start: a torch import each)
+            if all((tmp_path / f"w{r}").exists() for r in (0, 1)) or parent.poll() is not None:
+                break
+            time.sleep(0.1)
+        pids = [int((tmp_path / f"w{r}").read_text()) for r in (0, 1)]
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        for _ in range(600):
+            if not any(_running(p) for p in pids):
+                break
+            time.sleep(0.1)
+        assert not any(_running(p) for p in pids)
+    finally:
+        for p in pids:
+            if _running(p):
+                os.kill(p, signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()

@@ -122,32 +122,39 @@ def test_workers_know_the_architectures_a_notebook_imported(monkeypatch, tmp_pat
     """A notebook's `import mycells` (which registers 'mine25') then fit(devices=2): the
     workers, which do not run the notebook, have the architecture sent along; one whose
     build is the notebook's own is not sent (it could not be unpickled there: every fit,
-    of any model, would die)."""
+    of any model, would die): a model of it is refused there, saying why."""
     import importlib
     import pickle
 
     from rnnlab.nn import Architecture
     from rnnlab.nn.architectures import ARCHITECTURES
+    from rnnlab.io.errors import ConfigError
     from rnnlab.train.worker_architectures import with_own_architectures
 
     (tmp_path / "mycells25.py").write_text(_MYCELLS, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr("rnnlab.nn.architectures.ARCHITECTURES", dict(ARCHITECTURES))
     import rnnlab.nn.architectures as archs
-    importlib.import_module("mycells25")  # (registers 'mine25')
+    mycells = importlib.import_module("mycells25")  # (registers 'mine25')
 
     notebook = _notebook(monkeypatch)
     archs.ARCHITECTURES["nb25"] = Architecture("nb25", "the notebook's", notebook.cb)
     fn = with_own_architectures(print)
-    assert set(fn.archs) == {"mine25"}
-    sent = pickle.loads(pickle.dumps(fn))  # (as a worker gets it: a registry without it)
-    del archs.ARCHITECTURES["mine25"]
+    assert set(fn.archs) == {"mine25", "nb25"}
+    sent = pickle.loads(pickle.dumps(fn))  # (as a worker gets it: a registry without them)
+    for name in ("mine25", "nb25"):
+        del archs.ARCHITECTURES[name]
     seen = []
-    sent.fn = lambda ctx, *a: seen.append("mine25" in archs.ARCHITECTURES)
+    sent.fn = lambda ctx, *a: seen.append(sorted(set(archs.ARCHITECTURES) - set(archs.BUILT_IN)))
     sent("ctx")
-    assert seen == [True]
-    del archs.ARCHITECTURES["mine25"]
-    assert with_own_architectures(print) is print  # (only the notebook's own: nothing sent)
+    assert seen == [["mine25", "nb25"]]
+    assert archs.ARCHITECTURES["mine25"].build is mycells.build
+    with pytest.raises(ConfigError, match=r"'nb25' is registered with a build function defined "
+                                          r"in a notebook.*\.py module"):
+        archs.ARCHITECTURES["nb25"].build(None, 1)  # (was: "unknown model 'nb25'")
+    for name in ("mine25", "nb25"):
+        del archs.ARCHITECTURES[name]
+    assert with_own_architectures(print) is print  # (none registered: nothing sent)
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ script registers. From a notebook (or ``python -c``), whose code the workers do 
 worker on "unknown model 'mgu' ... import it before building": it was imported. Each
 worker now registers those the parent has that it does not (their ``build`` pickled by
 name: the worker imports its module); one whose ``build`` is defined in the notebook
-itself cannot be sent, and is left to the worker's error as before.
+itself cannot be sent: a model of it is refused there, saying so (not "unknown model").
 """
 
 from __future__ import annotations
@@ -16,12 +16,31 @@ from typing import Any, Callable, Dict
 
 
 def own_architectures() -> Dict[str, Any]:
-    """The architectures registered here besides rnnlab's own that a worker can unpickle."""
+    """The architectures registered here besides rnnlab's own, as a worker can unpickle
+    them: one that cannot be sent (its ``build`` defined in a notebook) as a stand-in
+    whose build says so."""
+    import dataclasses
+
     from ..nn.architectures import ARCHITECTURES, BUILT_IN
     from .main_module import sendable
 
-    return {name: arch for name, arch in ARCHITECTURES.items()
-            if name not in BUILT_IN and sendable(arch)}
+    return {name: arch if sendable(arch) else dataclasses.replace(arch, build=NotSent(name))
+            for name, arch in ARCHITECTURES.items() if name not in BUILT_IN}
+
+
+class NotSent:
+    """The ``build`` of an architecture whose own could not be sent to the workers."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        from ..io.errors import ConfigError
+
+        raise ConfigError(f"architecture {self.name!r} is registered with a build function "
+                          f"defined in a notebook or interactive session, whose code the "
+                          f"spawned training processes do not run; define it in a .py module "
+                          f"and import that, or fit with devices=1")
 
 
 class WithArchitectures:

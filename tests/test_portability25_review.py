@@ -2,6 +2,7 @@
 
 import functools
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -261,3 +262,35 @@ def test_spawned_workers_stop_when_their_parent_is_killed_without_pdeathsig(tmp_
                 os.kill(p, signal.SIGKILL)
         if parent.poll() is None:
             parent.kill()
+
+
+def test_lm_metrics_open_in_excel_at_the_run_end_do_not_fail_the_run_on_windows(
+        tmp_path, monkeypatch, capsys):
+    """`lm train`'s end rewrites metrics.csv, then writes metrics.json (the run finished):
+    on Windows, the file still open in Excel failed the command there, after the whole
+    training, with no metrics.json. Elsewhere (a folder made read-only) it is raised."""
+    import json
+    from types import SimpleNamespace
+
+    from rnnlab.lm import run_report
+
+    real = run_report.atomic_write_text
+
+    def held(path, text):
+        if Path(path).name == "metrics.csv":
+            e = PermissionError(13, "being used by another process", str(path))
+            e.winerror = 32
+            raise e
+        return real(path, text)
+
+    monkeypatch.setattr(run_report, "atomic_write_text", held)
+    rec = {"epoch": 1, "train_loss": 2.0, "val_loss": 2.1, "lr": 0.01, "seconds": 1.0}
+    lm = SimpleNamespace(history=[rec], config=SimpleNamespace(level="char"), baselines={},
+                         info={})
+    with pytest.raises(PermissionError):
+        run_report.write_metrics(tmp_path, lm, 1.5)
+    monkeypatch.setattr(sys, "platform", "win32")
+    run_report.write_metrics(tmp_path, lm, 1.5)
+    got = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
+    assert got["val_bpc"] == 1.5 and got["epochs_detail"][0]["train_loss"] == 2.0
+    assert "is open in another program" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
                           shard_rows, state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
+from .worker_architectures import with_own_architectures
 from .worker_errors import own_error, pickled_own_error
 
 
@@ -127,8 +128,6 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     import sys
     import threading
     import time
-
-    from .worker_architectures import with_own_architectures
 
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")

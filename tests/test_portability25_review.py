@@ -123,7 +123,8 @@ def test_workers_know_the_architectures_a_notebook_imported(monkeypatch, tmp_pat
     """A notebook's `import mycells` (which registers 'mine25') then fit(devices=2): the
     workers, which do not run the notebook, have the architecture sent along; one whose
     build is the notebook's own is not sent (it could not be unpickled there: every fit,
-    of any model, would die): a model of it is refused there, saying why."""
+    of any model, would die): a model of it is refused there, saying why. One whose
+    module the worker cannot import is left out, not the end of the worker."""
     import importlib
     import pickle
 
@@ -138,12 +139,18 @@ def test_workers_know_the_architectures_a_notebook_imported(monkeypatch, tmp_pat
     import rnnlab.nn.architectures as archs
     mycells = importlib.import_module("mycells25")  # (registers 'mine25')
 
+    (tmp_path / "gone25.py").write_text(_MYCELLS.replace("mine25", "gone25"), encoding="utf-8")
+    importlib.import_module("gone25")  # (a module the worker will not find)
     notebook = _notebook(monkeypatch)
     archs.ARCHITECTURES["nb25"] = Architecture("nb25", "the notebook's", notebook.cb)
     fn = with_own_architectures(print)
-    assert set(fn.archs) == {"mine25", "nb25"}
-    sent = pickle.loads(pickle.dumps(fn))  # (as a worker gets it: a registry without them)
-    for name in ("mine25", "nb25"):
+    assert set(fn.archs) == {"mine25", "nb25", "gone25"}
+    data = pickle.dumps(fn)
+    (tmp_path / "gone25.py").unlink()
+    monkeypatch.delitem(sys.modules, "gone25")
+    importlib.invalidate_caches()
+    sent = pickle.loads(data)  # (as a worker gets it: a registry without them)
+    for name in ("mine25", "nb25", "gone25"):
         del archs.ARCHITECTURES[name]
     seen = []
     sent.fn = lambda ctx, *a: seen.append(sorted(set(archs.ARCHITECTURES) - set(archs.BUILT_IN)))

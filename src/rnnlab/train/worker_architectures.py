@@ -45,16 +45,26 @@ class NotSent:
 
 class WithArchitectures:
     """``fn(ctx, *args)`` in a worker, after registering ``archs`` there (those the worker
-    registered itself, re-running the main script, are kept). Picklable."""
+    registered itself, re-running the main script, are kept). Picklable: each architecture
+    travels as its own pickle, and one the worker cannot load (its module not importable
+    there) is left out, not the end of the worker (a fit of another model needs none)."""
 
     def __init__(self, fn: Callable[..., Any], archs: Dict[str, Any]):
-        self.fn, self.archs = fn, archs
+        import pickle
+
+        self.fn = fn
+        self.archs = {name: pickle.dumps(arch) for name, arch in archs.items()}
 
     def __call__(self, ctx, *args):
+        import pickle
+
         from ..nn.architectures import ARCHITECTURES
 
-        for name, arch in self.archs.items():
-            ARCHITECTURES.setdefault(name, arch)
+        for name, data in self.archs.items():
+            try:
+                ARCHITECTURES.setdefault(name, pickle.loads(data))
+            except Exception:  # noqa: BLE001 (any error of its module's import: as not sent)
+                pass
         return self.fn(ctx, *args)
 
 

@@ -62,8 +62,10 @@ def check_picklable(on_epoch, devices: int) -> None:
         return
     import pickle
 
+    from ..train.main_module import main_definitions, main_unimported
+
     try:
-        pickle.dumps(on_epoch)
+        used = main_definitions(on_epoch)
     except (pickle.PicklingError, AttributeError, TypeError) as e:
         from ..io.errors import OptionError
 
@@ -72,28 +74,17 @@ def check_picklable(on_epoch, devices: int) -> None:
                           f"devices > 1 pass a function defined at the top level of a module "
                           f"(not a lambda or a nested function), or train with devices=1"
                           ) from None
-    if _from_unimported_main(on_epoch):
+    if used and main_unimported():
         from ..io.errors import OptionError
 
-        raise OptionError(f"fit: on_epoch={getattr(on_epoch, '__qualname__', on_epoch)!r} is "
-                          f"defined in a notebook or interactive session, whose code the "
-                          f"{devices} spawned training processes do not run, so they cannot "
-                          f"find it; define it in a .py module and import it from there, or "
-                          f"train with devices=1")
-
-
-def _from_unimported_main(obj) -> bool:
-    """Whether ``obj`` (a function, or an instance of a class) belongs to a ``__main__``
-    that spawned processes do not import: a notebook's or ``python -c``'s, with no file
-    and no module name. Each worker died on "AttributeError: Can't get attribute 'cb' on
-    <module '__main__' (built-in)>", and the fit on "worker process(es) died"."""
-    import sys
-
-    module = getattr(obj, "__module__", None) or type(obj).__module__
-    if module != "__main__":
-        return False
-    main = sys.modules.get("__main__")
-    return getattr(main, "__spec__", None) is None and getattr(main, "__file__", None) is None
+        name = getattr(on_epoch, "__qualname__", None)
+        what = (f"on_epoch={name!r} is" if used[0] is on_epoch else  # (a partial, a method:
+                f"on_epoch (a {type(on_epoch).__name__}) uses {used[0].__qualname__!r}, "
+                f"which is")  # what it holds pickles by name too)
+        raise OptionError(f"fit: {what} defined in a notebook or interactive session, whose "
+                          f"code the {devices} spawned training processes do not run, so they "
+                          f"cannot find it; define it in a .py module and import it from "
+                          f"there, or train with devices=1")
 
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig, val_text=None):

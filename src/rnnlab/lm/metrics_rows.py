@@ -33,21 +33,29 @@ class EpochRows:
         self.path = str(Path(run) / "metrics.csv")
 
     def __call__(self, epoch: int, rec: dict) -> None:
-        lines = self._rows_before(epoch) + [metrics_row(rec)]
+        held = {e: row for e, row in getattr(self, "_held", {}).items() if e < epoch}
+        lines = self._rows_before(epoch)
+        if held:  # (rows Windows kept from the file: see below)
+            lines = sorted([line for line in lines if _epoch_of(line) not in held]
+                           + list(held.values()), key=_epoch_of)
+        lines.append(metrics_row(rec))
         try:
             atomic_write_text(self.path, "\n".join([",".join(KEYS)] + lines) + "\n")
+            self._held = {}
         except PermissionError:
             if sys.platform != "win32":
                 raise
             # Windows cannot replace a file another program holds open (the user looking at
             # it in Excel): that ended the training at this epoch's end. The row waits for
-            # the next write; the run's end writes every epoch's row (a folder that is not
-            # writable fails there, with its message)
+            # the next write (kept here: the file does not have it); the run's end writes
+            # every epoch's row (a folder that is not writable fails there, with its message)
+            self._held = {**held, epoch: metrics_row(rec)}
             if not getattr(self, "_said", False):
                 self._said = True
                 print(f"rnnlab: note: {self.path} is open in another program (Excel?), and "
                       f"Windows does not let it be replaced: the rows of the epochs that end "
-                      f"while it is open are written at the run's end", file=sys.stderr)
+                      f"while it is open are written once it is closed (with the next epoch's "
+                      f"row, or at the run's end)", file=sys.stderr)
 
     def _rows_before(self, epoch: int) -> List[str]:
         try:

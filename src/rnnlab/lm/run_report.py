@@ -91,7 +91,19 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
     without unknown ones)."""
     from .metrics_rows import metrics_csv
 
-    atomic_write_text(run / "metrics.csv", metrics_csv(lm.history))  # (as written per epoch)
+    try:
+        atomic_write_text(run / "metrics.csv", metrics_csv(lm.history))  # (as written per epoch)
+    except PermissionError:
+        import sys
+
+        if sys.platform != "win32":
+            raise
+        # Windows: open in another program (Excel), it cannot be replaced; the command failed
+        # here, after the whole training, with no metrics.json (the run was left unfinished)
+        print(f"rnnlab: note: {run / 'metrics.csv'} is open in another program (Excel?), and "
+              f"Windows does not let it be replaced: it may lack the rows of the epochs that "
+              f"ended while it was open; metrics.json has every epoch's (epochs_detail)",
+              file=sys.stderr)
     atomic_write_json(run / "metrics.json", {
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
         "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)

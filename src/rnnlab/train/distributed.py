@@ -30,6 +30,7 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
                           shard_rows, state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
+from .worker_architectures import with_own_architectures
 from .worker_errors import own_error, pickled_own_error
 
 
@@ -128,6 +129,7 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     import threading
     import time
 
+    fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
     errors = mp.SimpleQueue()
     port = _free_port()

@@ -119,7 +119,7 @@ def check_can_start_workers(devices: int) -> None:
     semaphores; from a script read on standard input (``python - <<EOF``), whose main
     file ``<stdin>`` each worker imports again, every worker died on "No such file or
     directory: '<stdin>'" and the fit on "worker process(es) died"."""
-    import multiprocessing
+    import multiprocessing.spawn
     import sys
 
     if multiprocessing.current_process().daemon:
@@ -132,6 +132,9 @@ def check_can_start_workers(devices: int) -> None:
     path = getattr(main, "__file__", None)
     if getattr(main, "__spec__", None) is not None or path is None:
         return  # (`python -m`, an interactive session, a notebook: nothing is read again)
+    if getattr(sys, "frozen", False) or multiprocessing.spawn.WINSERVICE:
+        return  # (an app made by PyInstaller, a Windows service: their workers start from
+        # the executable, not from the main file, which is not on disk in the app)
     base = multiprocessing.process.ORIGINAL_DIR or os.getcwd()
     if not os.path.isfile(os.path.join(base, path)):  # (joined only when relative)
         raise ConfigError(

@@ -188,26 +188,33 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
                           f"{'s' if len(given) > 1 else ''} {said}")
 
 
-# NeuralForecast's and Darts' methods a GlobalForecaster does not have, and what does their
-# work here (Python's bare "has no attribute 'cross_validation'" named nothing)
+# The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
+# here (Python's bare "has no attribute 'cross_validation'" named nothing)
 _BACKTEST = ("backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
-             "stride=step_size, refit='never') (NeuralForecast's refit=False; refit=1 fits "
+             "stride=step_size, refit='never') (refit=False; refit=1 fits "
              "again at each origin): its .forecasts hold each origin's rows, the cutoff as "
              "'origin', and .summary() scores them beside the baselines")
 PEER_METHODS = {
-    "cross_validation": _BACKTEST, "historical_forecasts": _BACKTEST,
-    "predict_insample": ("the fitted model's forecasts from earlier origins, its weights "
-                         "unchanged: pd.concat(f.predict(history=train.cut(k)).assign("
-                         "origin=k) for k in (4, 8, 12)), k the steps back from the end of "
-                         "the panel fitted on; rnnlab.panel.accuracy(frame, train) scores "
-                         "them (an 'origin' column scales each origin by its own history)"),
+    "cross_validation": ("NeuralForecast's and statsforecast's", _BACKTEST),
+    "historical_forecasts": ("Darts'", "backtest(panel, horizon=forecast_horizon, "
+                             "first_origin=the steps from start to the end, stride=stride, "
+                             "refit='never') (retrain=False; refit=1 fits again at each "
+                             "origin): its .forecasts hold each origin's rows, and .summary() "
+                             "scores them beside the baselines"),
+    "predict_insample": ("NeuralForecast's", "the fitted model's forecasts from earlier "
+                         "origins, its weights unchanged: pd.concat(f.predict(history="
+                         "train.cut(k)).assign(origin=k) for k in (4, 8, 12)), k the steps "
+                         "back from the end of the panel fitted on; "
+                         "rnnlab.panel.accuracy(frame, train) scores them (an 'origin' "
+                         "column scales each origin by its own history)"),
 }
 
 
 def missing_method(owner: str, name: str) -> AttributeError:
     """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    NeuralForecast's or Darts' method of that name here."""
+    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts')."""
     said = f"{owner!r} object has no attribute {name!r}"
     if name in PEER_METHODS:
-        said += f" (NeuralForecast's and Darts' {name}; here: {PEER_METHODS[name]})"
+        whose, here = PEER_METHODS[name]
+        said += f" ({whose} {name}; here: {here})"
     return AttributeError(said)

@@ -13,10 +13,10 @@ from rnnlab.panel import GlobalForecaster
 
 @pytest.mark.parametrize("name, whose, ours", [
     ("cross_validation", "NeuralForecast's and statsforecast's",
-     r"backtest\(panel, first_origin=h \+ \(n_windows - 1\) \* step_size"),
+     r"f\.backtest\(panel, first_origin=h \+ \(n_windows - 1\) \* step_size"),
     # (was "NeuralForecast's and Darts'" for each: Darts has no cross_validation nor
     # predict_insample, NeuralForecast no historical_forecasts, whose arguments are Darts')
-    ("historical_forecasts", "Darts'", r"backtest\(panel, horizon=forecast_horizon, "
+    ("historical_forecasts", "Darts'", r"f\.backtest\(panel, horizon=forecast_horizon, "
                                        r"first_origin=the steps from start to the end, "
                                        r"stride=stride, refit='never'\) \(retrain=False"),
     ("predict_insample", "NeuralForecast's", r"predict\(history=train\.cut")])

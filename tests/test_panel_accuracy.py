@@ -169,8 +169,9 @@ def test_forecasts_dated_off_the_datas_calendar_are_refused_saying_so(part):
         columns={"y": "mean"})
     moved = fc["ds"].dt.to_period("Q").dt.to_timestamp(how="end").dt.normalize()
     fc.loc[fc.index[part], "ds"] = moved[fc.index[part]]
-    with pytest.raises(DataError, match=r"off the data's calendar \(frequency 'QS-JAN'\): "
-                                        r"2015-03-31.*data's dates near 2015-03-31 are "
+    theirs = r"; the forecasts: 'QE-DEC'" if part == slice(None) else ""  # (both named)
+    with pytest.raises(DataError, match=r"off the data's calendar \(frequency 'QS-JAN'"
+                                        rf"{theirs}\): 2015-03-31.*data's dates near 2015-03-31 are "
                                         r"2015-01-01, 2015-04-01.*to_period\('Q'\)"
                                         r"\.dt\.to_timestamp\(\)"):
         accuracy(fc, p)

@@ -139,12 +139,22 @@ def _refuse_off_calendar(fc: pd.DataFrame, panel) -> None:
         return
     ours = panel.df[DS].drop_duplicates().sort_values()
     near = ours[ours <= off[0]].tail(1).tolist() + ours[ours > off[0]].head(1).tolist()
+    theirs = _calendar(dates)
     raise DataError(f"accuracy: {len(off)} of the forecasts' {len(dates)} dates are off the "
-                    f"data's calendar (frequency {panel.freq!r}): "
+                    f"data's calendar (frequency {panel.freq!r}"
+                    f"{f'; the forecasts: {theirs!r}' if theirs else ''}): "
                     f"{', '.join(shown_date(d) for d in off[:3])}{' ...' if len(off) > 3 else ''}"
                     f", where the data's dates near {shown_date(off[0])} are "
                     f"{', '.join(shown_date(d) for d in near)}; date each forecast as the data "
                     f"dates its period{_redating(step)}")
+
+
+def _calendar(dates: pd.DatetimeIndex):
+    """The frequency the forecasts' own dates keep ('QE-DEC'), or None (too few, or none)."""
+    try:
+        return pd.infer_freq(dates.sort_values()) if len(dates) >= 3 else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _redating(step) -> str:

@@ -153,8 +153,11 @@ def test_readme_says_the_sampler_starts_at_a_random_offset_unlike_d2l():
                   for e in range(12)}
         assert len(firsts) > 1, sampling  # not every epoch from the first character
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert "random offset in [0, seq_len) drawn from the seed (d2l's start at the text's " \
-           "first character every epoch)" in readme
+    # (and names which d2l: today's d2l starts at a random offset too, d2l-zh's at 0)
+    assert "random offset in [0, seq_len) drawn from the seed (d2l-zh's " \
+           "`data_iter_consecutive`, which the article's code uses, and its `data_iter_random` " \
+           "cut the text from its first character every epoch; today's d2l, like rnnlab, from " \
+           "a random offset)" in readme
 
 
 def test_e3_unclipped_check_figures_are_the_records():

@@ -7,8 +7,9 @@ resumes exactly and can be sharded.
   contiguous streams; batch ``i`` holds the ``i``-th window of ``seq_len`` tokens of each
   stream, so row ``b`` of batch ``i+1`` continues row ``b`` of batch ``i`` and the
   recurrent state is carried across batches (truncated BPTT over ``seq_len`` steps).
-  Each epoch starts at a random offset in ``[0, seq_len)`` (d2l's samplers, which the
-  d2l-style article uses, start every epoch at the first token).
+  Each epoch starts at a random offset in ``[0, seq_len)``, as today's d2l samplers do;
+  d2l-zh's (``data_iter_consecutive``, which the d2l-style article's code uses, and
+  ``data_iter_random``) cut the text from its first token every epoch.
 * **Random** sampling: windows at ``offset + k * seq_len``, shuffled each epoch; the
   state is reset for every batch.
 

@@ -174,3 +174,13 @@ def test_keras_beta_names_point_to_betas():
 
     with pytest.raises(TypeError, match=r"unknown setting 'beta_1' \(here: betas=\)"):
         Forecaster(beta_1=0.8)
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["backtest"], ["lm", "train"]])
+def test_the_help_says_nesterov_takes_yes(command, capsys):
+    # (it said "Nesterov momentum ... (default no)": a bare --nesterov, as a switch, is
+    # "expected one argument"; the other yes/no options' help starts with "yes:")
+    main([*command, "--help"])  # (main returns; argparse's exit is caught)
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--nesterov NESTEROV yes: Nesterov momentum (--optimizer sgd with a --momentum " \
+           "only) (default no)" in text

@@ -35,7 +35,7 @@ def momentum_option(group: Optional[str] = None):
 
 def nesterov_option(group: Optional[str] = None):
     """``nesterov``: torch.optim.SGD's Nesterov momentum; sgd with a momentum only."""
-    return option(False, "Nesterov momentum (--optimizer sgd with a --momentum only)",
+    return option(False, "yes: Nesterov momentum (--optimizer sgd with a --momentum only)",
                   parse=yes_no, group=group)
 
 

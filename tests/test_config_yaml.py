@@ -69,6 +69,19 @@ def test_yaml_merge_keys_and_an_empty_file(tmp_path, capsys):
     assert read_settings(str(f)).values == {"epochs": 2, "hidden_size": 8}  # (its own wins)
 
 
+@pytest.mark.parametrize("text", ["base: &base\n  epochs: 2\n<<: *base\nlr: 0.1\n",
+                                  "a: &a {epochs: 2}\nb: &b {lr: 0.1}\n<<: [*a, *b]\n"])
+def test_a_block_kept_for_a_merge_is_refused_naming_the_way_to_share_options(tmp_path,
+                                                                            capsys, text):
+    # (docker compose's way: refused as a nested table, whose fix -- unindent, drop the
+    # `base:` line -- left `*base` undefined; the README said `<<` merges work)
+    pytest.importorskip("yaml")
+    err = _refused(capsys, tmp_path, text)
+    assert "(line 1) holds the block that `<<` merges, and rnnlab reads every top-level key " \
+           "as an option; keep the shared options in a file of their own, given first " \
+           "(--config base.yaml --config" in err
+
+
 @pytest.mark.parametrize("text, said", [
     ("epochs: 2\nhidden_size: 4\nepochs: 3\n", "key 'epochs' is given twice (line 3); keep "
                                                "one of them"),

@@ -33,6 +33,7 @@ _STR = "tag:yaml.org,2002:str"
 _NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 # YAML 1.1's octal (010) and base-60 (1:30, 1:30.5) numbers, not YAML 1.2's or Python's
 _YAML11_NUMBER = re.compile(r"[-+]?(0_*[0-7][0-7_]*|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)")
+_MERGE = "tag:yaml.org,2002:merge"
 _PLAIN = (str, int, float, bool, type(None), list, dict)
 
 
@@ -48,6 +49,7 @@ def load_yaml(p: Path, text: str):
         node = loader.get_single_node()  # (two documents: refused by PyYAML itself)
         if node is None:  # (comments only: no options, as an empty TOML file)
             return {}
+        _refuse_merged_block(p, node, yaml)
         _check(p, node, yaml)
         data = loader.construct_document(node)
     except yaml.YAMLError as e:
@@ -92,6 +94,26 @@ def _check(p: Path, root, yaml) -> None:
         stack += [(k, False) for k in kids if id(k) not in size]
 
 
+def _refuse_merged_block(p: Path, root, yaml) -> None:
+    """A block kept under a key of its own for a top-level ``<<: *base`` to merge (docker
+    compose's way of sharing settings): that key is read as an option too, and refused as
+    a nested table, whose fix (unindent, drop the ``base:`` line) left ``*base`` undefined."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    merged = set()
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag == _MERGE:  # (<<: *a, <<: [*a, *b])
+            merged |= {id(n) for n in (value.value if isinstance(value, yaml.SequenceNode)
+                                       else [value])}
+    for key, value in root.value:
+        if id(value) in merged and getattr(key, "tag", None) != _MERGE:
+            raise OptionError(f"--config {p}: key {key.value!r} (line {key.start_mark.line + 1}"
+                              f") holds the block that `<<` merges, and rnnlab reads every "
+                              f"top-level key as an option; keep the shared options in a file "
+                              f"of their own, given first (--config base.yaml --config "
+                              f"{p.name}: merged in order, the later winning)")
+
+
 def _children(node, yaml) -> list:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
@@ -112,7 +134,7 @@ def _own(p: Path, node, yaml) -> None:
         return
     seen = set()
     for key, _ in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
             continue  # (`<<: *base` merges another mapping: its keys may be overridden)
         if key.value in seen:
             raise OptionError(f"--config {p}: key {key.value!r} is given twice (line "

@@ -91,8 +91,14 @@ def test_compare_says_why_it_has_no_optimizer_settings(capsys):
 
     assert main(["compare", "--momentum", "0.9"]) == 2
     err = capsys.readouterr().err
-    assert "--momentum: a comparison trains every model with the same optimizer, Adam" in err
+    assert "--momentum: a comparison trains every model with the same optimizer, Adam at " \
+           "--lr," in err
     assert "`rnnlab runs PATH`" in err
+    # recipe run has no --lr (it said "Adam at --lr" there too): the recipe's rate
+    assert main(["recipe", "run", "e4-sine", "--optimizer", "sgd"]) == 2
+    err = capsys.readouterr().err
+    assert "--optimizer: a comparison trains every model with the same optimizer, Adam at " \
+           "the recipe's rate," in err and "at --lr" not in err
 
 
 def test_compare_says_why_from_a_settings_file_or_set_too(tmp_path, capsys):

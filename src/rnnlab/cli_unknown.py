@@ -40,11 +40,12 @@ for _cmd in ("forecast", "backtest"):
             "column of your own dates: --future-covariates COLUMN)")
 # (compare trains every model with Adam at its --lr: the optimizer's settings were
 # "unrecognized arguments", with no word of why)
-for _cmd in ("compare", "recipe run"):
+# (recipe run has no --lr: a recipe's rate is its own)
+for _cmd, _rate in (("compare", "--lr"), ("recipe run", "the recipe's rate")):
     for _flag in ("--optimizer", "--momentum", "--nesterov", "--betas", "--weight-decay"):
         ABSENT[(_cmd, _flag)] = (
-            "a comparison trains every model with the same optimizer, Adam at --lr, so that "
-            "the architectures alone differ; to compare optimizers, run `rnnlab forecast` "
+            f"a comparison trains every model with the same optimizer, Adam at {_rate}, so "
+            "that the architectures alone differ; to compare optimizers, run `rnnlab forecast` "
             "(or `rnnlab lm train`) with --optimizer sgd --momentum 0.9 ... into run "
             "directories and tabulate them with `rnnlab runs PATH`")
 # (difflib offered --top-k for it, as if it were the same cut: it keeps K tokens, not a mass)

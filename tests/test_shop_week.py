@@ -124,6 +124,18 @@ def test_a_weekmask_the_dates_do_not_fit_is_refused_naming_them(tmp_path, mask, 
         Forecaster(**TINY, weekmask=mask).fit(path)
 
 
+@pytest.mark.parametrize("mask", [SHOP, "Mon Tue Wed Thu Fri Sat Sun"])
+def test_a_weekmask_of_monthly_dates_is_refused_as_not_daily(mask):
+    # was: refused for airline's Sundays ("drop those rows"), and with all seven days read
+    # as a daily series with 4,209 gaps, its period 7, its forecasts dated on days
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match=r"reads a daily series on the open days of a week, "
+                                        r"and these dates lie \d+ open days apart \(the median; "
+                                        r"their calendar 'MS'\); drop weekmask"):
+        Forecaster(**TINY, weekmask=mask).fit("airline")
+
+
 def test_the_weekmask_of_data_without_dates_is_refused():
     from rnnlab.io.errors import DataError
 

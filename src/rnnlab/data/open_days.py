@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 _WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -58,6 +59,7 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
     week = {"weekmask": mask, "holidays": holidays}
     off = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=holidays)
     grid = pd.date_range(index[0].normalize(), index[-1], freq=off, tz=index.tz)
+    _refuse_coarser(index, grid, freq, mask, whose)
     off_grid = ~index.isin(grid)
     if off_grid.any():
         shown = ", ".join(f"{d:%Y-%m-%d %H:%M}".removesuffix(" 00:00") + f" ({_FULL[d.day_of_week]})"
@@ -74,3 +76,17 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
                         f"without one); drop weekmask (--weekmask)")
     return "C", week, missing
 
+
+def _refuse_coarser(index, grid, freq, mask: str, whose: str) -> None:
+    """DataError for dates further apart than a day of the week (monthly, weekly): airline's
+    months were refused for their Sundays ("drop those rows"), and with a week of seven
+    days read as a daily series with 4,209 gaps, its period 7."""
+    from ..io.errors import DataError
+
+    steps = np.diff(grid.searchsorted(index.normalize()))  # (open days from one to the next)
+    if len(steps) < 2 or np.median(steps) <= 1:
+        return
+    said = f"; their calendar {freq!r}" if freq else ""
+    raise DataError(f"{whose}: weekmask={mask!r} reads a daily series on the open days of a "
+                    f"week, and these dates lie {np.median(steps):g} open days apart (the "
+                    f"median{said}); drop weekmask (--weekmask): it is for daily dates")

@@ -130,9 +130,9 @@ def test_a_weekmask_of_monthly_dates_is_refused_as_not_daily(mask):
     # as a daily series with 4,209 gaps, its period 7, its forecasts dated on days
     from rnnlab.io.errors import DataError
 
-    with pytest.raises(DataError, match=r"reads a daily series on the open days of a week, "
-                                        r"and these dates lie \d+ open days apart \(the median; "
-                                        r"their calendar 'MS'\); drop weekmask"):
+    with pytest.raises(DataError, match=r"reads daily dates on a week of open days, and these "
+                                        r"are 'MS' dates \(144 dates, \d+ open days of that "
+                                        r"week between them without one\); drop weekmask"):
         Forecaster(**TINY, weekmask=mask).fit("airline")
 
 

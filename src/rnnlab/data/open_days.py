@@ -59,7 +59,7 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
     week = {"weekmask": mask, "holidays": holidays}
     off = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=holidays)
     grid = pd.date_range(index[0].normalize(), index[-1], freq=off, tz=index.tz)
-    _refuse_coarser(index, grid, freq, mask, whose)
+    _refuse_not_daily(index, grid, freq, mask, whose)
     off_grid = ~index.isin(grid)
     if off_grid.any():
         shown = ", ".join(f"{d:%Y-%m-%d %H:%M}".removesuffix(" 00:00") + f" ({_FULL[d.day_of_week]})"
@@ -68,25 +68,22 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
                         f"are not open days of that week at midnight ({shown}); expected daily "
                         f"dates on {mask} only: drop those rows, or pass the weekmask of the "
                         f"days the data has")
-    missing = max(0, len(grid) - len(index))
-    if (freq and freq.lstrip("0123456789") not in ("D", "B", "C")) or missing > len(index):
-        raise DataError(f"{whose}: weekmask={mask!r} reads daily dates on a week of open days, "
-                        f"and these are {f'{freq!r} dates' if freq else 'not daily'} "
-                        f"({len(index)} dates, {missing} open days of that week between them "
-                        f"without one); drop weekmask (--weekmask)")
-    return "C", week, missing
+    return "C", week, max(0, len(grid) - len(index))
 
 
-def _refuse_coarser(index, grid, freq, mask: str, whose: str) -> None:
-    """DataError for dates further apart than a day of the week (monthly, weekly): airline's
-    months were refused for their Sundays ("drop those rows"), and with a week of seven
-    days read as a daily series with 4,209 gaps, its period 7."""
+def _refuse_not_daily(index, grid, freq, mask: str, whose: str) -> None:
+    """DataError for dates that are not daily (business-month starts, weeks, months), before
+    the closed days are looked at: airline's months were refused for their Sundays ("drop
+    those rows"), and with a week of seven days read as a daily series with 4,209 open days
+    missing, its period 7."""
     from ..io.errors import DataError
 
+    missing = max(0, len(grid) - len(index))
     steps = np.diff(grid.searchsorted(index.normalize()))  # (open days from one to the next)
-    if len(steps) < 2 or np.median(steps) <= 1:
+    if not ((freq and freq.lstrip("0123456789") not in ("D", "B", "C"))
+            or missing > len(index) or (len(steps) > 1 and np.median(steps) > 1)):
         return
-    said = f"; their calendar {freq!r}" if freq else ""
-    raise DataError(f"{whose}: weekmask={mask!r} reads a daily series on the open days of a "
-                    f"week, and these dates lie {np.median(steps):g} open days apart (the "
-                    f"median{said}); drop weekmask (--weekmask): it is for daily dates")
+    raise DataError(f"{whose}: weekmask={mask!r} reads daily dates on a week of open days, "
+                    f"and these are {f'{freq!r} dates' if freq else 'not daily'} "
+                    f"({len(index)} dates, {missing} open days of that week between them "
+                    f"without one); drop weekmask (--weekmask)")

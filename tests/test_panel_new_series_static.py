@@ -95,3 +95,44 @@ def test_a_changed_static_number_names_the_fitted_value_as_given(fitted):
     f, df = fitted
     with pytest.raises(DataError, match=r"'s0': 100\.0, fitted with 0\.0;"):
         f.predict(history=read_panel(df.assign(size=df["size"] + 100)))
+
+
+def test_far_static_and_future_values_are_said_at_the_callers_line(fitted):
+    """The warnings pointed into torch's no_grad wrapper of predict (the statics: the
+    command line printed torch's path and `return func(*args, **kwargs)`) or into rnnlab
+    (future values), not at the line that called predict."""
+    import warnings
+
+    from rnnlab.panel.far_covariates import FarCovariateWarning
+
+    f, df = fitted
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, size=1000.0)])))
+    far = [w for w in said if w.category is FarCovariateWarning]
+    assert len(far) == 1 and far[0].filename == __file__
+    temp = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000-01-01", periods=40),
+                         "y": np.arange(40.0) % 7, "temp": np.arange(40.0) % 5})
+    g = GlobalForecaster(future_covariates=("temp",), **TINY).fit(read_panel(temp))
+    fut = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000-02-10", periods=4),
+                        "temp": 95.0})
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        g.predict(4, future=fut)
+    far = [w for w in said if w.category is FarCovariateWarning]
+    assert len(far) == 1 and far[0].filename == __file__
+
+
+def test_the_command_line_says_rnnlabs_own_warning_kinds_as_its_warnings():
+    """Formatted by the file a warning points at, FarCovariateWarning (pointing at the
+    caller: runpy's file under `python -m rnnlab`) printed Python's form."""
+    import warnings
+
+    from rnnlab.panel.far_covariates import FarCovariateWarning
+    from rnnlab.warning_lines import command_warnings
+
+    with command_warnings("forecast"):
+        line = warnings.formatwarning("far", FarCovariateWarning, "/usr/lib/runpy.py", 88)
+        other = warnings.formatwarning("x", UserWarning, "/usr/lib/runpy.py", 88)
+    assert line == "rnnlab forecast: warning: far\n"
+    assert other.startswith("/usr/lib/runpy.py:88: UserWarning")

@@ -24,13 +24,19 @@ def _ours(filename) -> bool:
         return False
 
 
+def _our_kind(category) -> bool:
+    """Whether ``category`` is one of rnnlab's warning classes (FarCovariateWarning), which
+    point at the caller's line: on the command line, a file outside rnnlab (runpy's)."""
+    return str(getattr(category, "__module__", "")).split(".")[0] == _PACKAGE.name
+
+
 @contextlib.contextmanager
 def command_warnings(command: str):
     """Within: rnnlab's warnings are printed ``rnnlab {command}: warning: {message}``."""
     before = warnings.formatwarning
 
     def as_command(message, category, filename, lineno, line=None):
-        if _ours(filename) and issubclass(category, UserWarning):
+        if issubclass(category, UserWarning) and (_ours(filename) or _our_kind(category)):
             return f"rnnlab {command}: warning: {message}\n"
         return before(message, category, filename, lineno, line)
 

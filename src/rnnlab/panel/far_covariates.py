@@ -9,12 +9,15 @@ little past the hottest one seen, or a trend's next values, are not said."""
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 MARGIN = 0.5  # of the fitted range's width, on either side
+_RNNLAB = Path(__file__).resolve().parents[1]
 
 
 class FarCovariateWarning(UserWarning):
@@ -44,7 +47,24 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str], ids: Seque
         warnings.warn(f"future covariates far outside the values the model was fitted on: "
                       f"{'; '.join(said)}; the network extrapolates there, and its forecasts "
                       f"and intervals mean little: check the values' units and the scenario",
-                      FarCovariateWarning, stacklevel=stacklevel + 1)
+                      FarCovariateWarning, stacklevel=_callers_level(stacklevel + 1))
+
+
+def _callers_level(given: int) -> int:
+    """The stacklevel (from the function that warns) of the first frame in neither rnnlab
+    nor torch: the user's line that called predict. Counted frames pointed into torch's
+    no_grad wrapper of predict (a new series' statics) or into rnnlab (future values), so
+    the command line printed torch's path and the line `return func(*args, **kwargs)`;
+    ``given`` where every frame is theirs."""
+    torch = sys.modules.get("torch")
+    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent] if torch else [])
+    frame, level = sys._getframe(2), 2  # (its caller: level 2; the one that warns is 1)
+    while frame is not None:
+        where = Path(frame.f_code.co_filename)
+        if where.is_absolute() and not any(where.is_relative_to(r) for r in roots):
+            return level
+        frame, level = frame.f_back, level + 1
+    return given
 
 
 def _day(d) -> str:
@@ -76,7 +96,8 @@ def warn_far_static(numeric: dict, fitted: dict, new: dict, stacklevel: int = 2)
         warnings.warn(f"static covariates of new series far outside those of the series the "
                       f"model was fitted on: {'; '.join(said)}; the network extrapolates "
                       f"there, and its forecasts and intervals mean little: check the "
-                      f"values' units", FarCovariateWarning, stacklevel=stacklevel + 1)
+                      f"values' units", FarCovariateWarning,
+                      stacklevel=_callers_level(stacklevel + 1))
 
 
 def static_value(scaled: float, mean: float, std: float) -> float:

@@ -18,7 +18,7 @@ from rnnlab.panel import GlobalForecaster
     # predict_insample, NeuralForecast no historical_forecasts, whose arguments are Darts')
     ("historical_forecasts", "Darts'", r"f\.backtest\(panel, horizon=forecast_horizon, "
                                        r"first_origin=the steps from start to the end, "
-                                       r"stride=stride, refit='never'\) \(retrain=False"),
+                                       r"stride=stride, refit='never'\) \(its retrain=False"),
     ("predict_insample", "NeuralForecast's", r"predict\(history=train\.cut")])
 def test_a_peers_method_name_points_to_ours(name, whose, ours):
     f = GlobalForecaster("gru", lookback=4, horizon=2)

@@ -191,15 +191,15 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
 # The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
 # here (Python's bare "has no attribute 'cross_validation'" named nothing)
 _BACKTEST = ("f.backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
-             "stride=step_size, refit='never') (refit=False; refit=1 fits "
+             "stride=step_size, refit='never') (their refit=False; refit=1 here fits "
              "again at each origin): its .forecasts hold each origin's rows, the cutoff as "
              "'origin', and .summary() scores them beside the baselines")
 PEER_METHODS = {
     "cross_validation": ("NeuralForecast's and statsforecast's", _BACKTEST),
     "historical_forecasts": ("Darts'", "f.backtest(panel, horizon=forecast_horizon, "
                              "first_origin=the steps from start to the end, stride=stride, "
-                             "refit='never') (retrain=False; refit=1 fits again at each "
-                             "origin): its .forecasts hold each origin's rows, and .summary() "
+                             "refit='never') (its retrain=False; refit=1 here fits again "
+                             "at each origin): its .forecasts hold each origin's rows, and .summary() "
                              "scores them beside the baselines"),
     "predict_insample": ("NeuralForecast's", "the fitted model's forecasts from earlier "
                          "origins, its weights unchanged: pd.concat(f.predict(history="

@@ -130,7 +130,7 @@ def test_predicts_result_saved_with_to_csv_is_read(tmp_path):
 def test_a_table_of_several_models_asks_for_one():
     fc = pd.DataFrame({"model": ["lstm", "naive"], "unique_id": ["A", "A"],
                        "ds": ["2004-01-01"] * 2, "mean": [1.0, 2.0]})
-    with pytest.raises(DataError, match=r"holds 2 models' rows \(lstm, naive\); score one"):
+    with pytest.raises(DataError, match=r"holds 2 models' rows \(lstm, naive\); name the one"):
         score_forecast(fc, _actuals(40).assign(unique_id="A"))
 
 

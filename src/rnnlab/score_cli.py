@@ -27,7 +27,9 @@ def register(sub) -> None:
                     "and date and print MAE, RMSE, bias (forecast - actual), sMAPE, MASE and "
                     "RMSSE (scaled by the actuals before the forecast's first date) and, "
                     "with quantile columns, pinball loss, CRPS and interval coverage. "
-                    "Forecast dates without an actual yet are left out and counted.")
+                    "Forecast dates without an actual yet are left out and counted. A file "
+                    "of several models' forecasts (a model column) is scored one model at "
+                    "a time: --model NAME.")
     p.add_argument("forecast", metavar="FORECAST.csv",
                    help="the archived forecast (- reads standard input)")
     p.add_argument("--actuals", required=True, metavar="FILE.csv",
@@ -43,6 +45,10 @@ def register(sub) -> None:
     p.add_argument("--period", type=period_arg, default=None,
                    help="seasonal period of MASE's scale (default: from the dates; daily "
                         "ones that skip a weekday or two: their week's open days; 1: none)")
+    p.add_argument("--model", default=None, metavar="NAME",
+                   help="score this model's rows of a forecast with a model column naming "
+                        "several (a panel run's test_forecasts.csv, a backtest's "
+                        "forecasts.csv); needed there")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")
@@ -71,7 +77,7 @@ def run(args) -> int:
     path = check_output_file(args.output, args.overwrite, run_dir, [args.forecast, args.actuals])
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
-                           period=args.period)
+                           period=args.period, model=args.model)
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
     if path is not None:

@@ -44,8 +44,20 @@ def _refuse_origins(forecast: pd.DataFrame, cols: set) -> None:
                         f"each origin's errors by the values before it, as a backtest does")
 
 
-def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
-    """``(table, panel)``: the forecast as a frame, and whether it is a panel's."""
+def forecast_table(forecast, model: Optional[str] = None) -> Tuple[pd.DataFrame, bool]:
+    """``(table, panel)``: the forecast as a frame (``model``'s rows of one with a
+    ``model`` column naming several: :mod:`.score_models`), and whether it is a panel's."""
+    forecast = _read(forecast)
+    table, is_panel = _as_table(forecast, model)
+    if not is_panel:  # (one model's forecast: no column of model names)
+        from .score_models import no_model_column
+
+        no_model_column(model, getattr(forecast, "columns", ["(a Series of values)"]))
+    return table, is_panel
+
+
+def _read(forecast):
+    """A forecast given as a path, read; else as it is."""
     if isinstance(forecast, (str, Path)):
         from ..data.csv_file import read_csv_checked
 
@@ -56,21 +68,25 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
 
         for name in ("unique_id",) + key_columns(forecast):  # (ids such as 007, as written)
             forecast = ids_as_written(path, forecast, name)
+    return forecast
+
+
+def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
     if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
         return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
     if not isinstance(forecast, pd.DataFrame):
         raise DataError(f"the forecast should be a CSV path, a DataFrame or a Series, got "
                         f"{type(forecast).__name__}; expected one of: {FORMS}")
     from .score_keys import key_columns
+    from .score_models import no_model_column, one_model
 
     cols = set(map(str, forecast.columns))
     if {"ds", "mean"} <= cols and ("unique_id" in cols or key_columns(forecast)):
         # (a keyed panel's forecast without its unique_id: State, Zone, ds, mean)
-        models = sorted(map(str, forecast["model"].unique())) if "model" in cols else []
-        if len(models) > 1:  # (a backtest's or test_forecasts.csv: one row per model)
-            raise DataError(f"the forecast holds {len(models)} models' rows "
-                            f"({', '.join(models)}); score one: its rows alone "
-                            f"(df[df.model == {models[0]!r}])")
+        if "model" in cols:  # (a backtest's or test_forecasts.csv: rows per model)
+            forecast = one_model(forecast, model)
+        else:
+            no_model_column(model, forecast.columns)
         _refuse_origins(forecast, cols)
         return forecast, True
     if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data

@@ -60,19 +60,22 @@ class ForecastScore:
 def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
                    actuals: Union[StrPath, pd.DataFrame, pd.Series], *, column: Column = None,
                    date_column: Column = None, id_column: Column = None,
-                   period: Optional[int] = None) -> ForecastScore:
+                   period: Optional[int] = None, model: Optional[str] = None) -> ForecastScore:
     """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
     against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or
     ``read_panel`` reads it, or what they give: a ``load_series`` Series, a ``PanelFrame``;
     ``column``, ``date_column``, ``id_column`` as there).
     ``period``: the seasonal period MASE's scale uses (default: from the actuals' dates).
+    ``model``: the model whose rows to score, of a forecast with a ``model`` column naming
+    several (a panel run's ``test_forecasts.csv``, a backtest's ``forecasts.csv``); needed
+    there, refused elsewhere.
 
     >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP
     """
     from . import score_input as si
 
     _check_period(period)
-    table, is_panel = si.forecast_table(forecast)
+    table, is_panel = si.forecast_table(forecast, model)
     if is_panel:
         fc, ys, period, kinds = si.panel(table, actuals, id_column, date_column, column,
                                          period)

@@ -13,6 +13,18 @@ from pathlib import Path
 from typing import Optional
 
 
+def missing_run(args) -> Optional[str]:
+    """The command's own refusal of ``--resume RUN_DIR`` where RUN_DIR is no folder, said
+    before ``--print-config`` prints options for a run that cannot go on (it printed them
+    and exited 0). ``--out DIR --resume`` is not refused: it starts the run in DIR."""
+    resume = getattr(args, "resume", None)
+    if not isinstance(resume, str) or Path(resume).is_dir():
+        return None
+    from .io.cli_options import no_run_message
+
+    return no_run_message(Path(resume))
+
+
 def resume_print_problem(args, name: str) -> Optional[str]:
     """Why ``--print-config`` cannot say what this ``--resume`` runs with; None where no
     resume is asked or no run is there yet (``--out DIR --resume`` then starts one with the

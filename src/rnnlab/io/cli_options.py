@@ -185,13 +185,19 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         return out
     if args.resume:
         if not out.is_dir():
-            raise RunDirError(f"{out}: no such run directory; nothing to resume")
+            raise RunDirError(no_run_message(out))
         from .rundir import refuse_links
 
         refuse_links(out)
         apply_saved_options(args, out, defaults(), runtime, prog,
                             actions() if actions is not None else None)
     return out
+
+
+def no_run_message(out: Path) -> str:
+    """The refusal of ``--resume RUN_DIR`` where RUN_DIR is no folder (also before
+    ``--print-config``: :func:`rnnlab.config_resume.missing_run`)."""
+    return f"{out}: no such run directory; nothing to resume"
 
 
 def _nothing_yet(out: Path) -> bool:

@@ -24,6 +24,27 @@ def test_print_config_with_a_resume_of_no_run_directory_is_refused(tmp_path, cap
     assert said in capsys.readouterr().err and not missing.exists()
 
 
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"]])
+def test_print_config_with_a_resume_of_a_folder_that_holds_no_run_is_refused(tmp_path, capsys,
+                                                                             command):
+    # (said "the resumed run goes on with the options DIR saved" and pointed at
+    # `--config DIR --print-config`, which refuses a folder without cli.json)
+    from rnnlab.cli import main
+
+    (tmp_path / "notes.txt").write_text("x")
+    panel = tmp_path / "panel"
+    panel.mkdir()
+    (panel / "panel.json").write_text("{}")
+    for argv in (["--resume", str(tmp_path)], ["--out", str(tmp_path), "--resume"],
+                 ["--resume", str(panel)]):
+        assert main([*command, *argv, "--print-config"]) == 1
+        refused = capsys.readouterr()
+        assert main([*command, *argv]) == 1
+        assert refused.out == "" and refused.err == capsys.readouterr().err
+        assert "nothing to resume" in refused.err or "keeps no checkpoints" in refused.err
+        assert "--print-config with --resume" not in refused.err
+
+
 def test_print_config_with_out_dir_resume_still_prints_the_options_the_run_starts_with(
         tmp_path, capsys):
     from rnnlab.cli import main

@@ -89,8 +89,11 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
 
         say_drift(args, name)
     if getattr(args, "print_config", False):
-        from .config_resume import resume_print_problem
+        from .config_resume import missing_run, resume_print_problem
 
+        if missing_run(args, name):  # (as the command refuses it: RunDirError's status 1)
+            print(f"rnnlab {name}: error: {missing_run(args, name)}", file=sys.stderr)
+            return 1
         if resume_print_problem(args, name):
             print(f"rnnlab {name}: error: {resume_print_problem(args, name)}", file=sys.stderr)
             return 2

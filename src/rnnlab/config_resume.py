@@ -13,6 +13,22 @@ from pathlib import Path
 from typing import Optional
 
 
+def missing_run(args, name: str) -> Optional[str]:
+    """The command's own refusal of a resume with no run to go on with, said before
+    ``--print-config`` prints options for it: ``--resume RUN_DIR`` of no folder (printed,
+    exit 0), a folder without ``cli.json`` (said "the options DIR saved"). ``--out DIR
+    --resume`` of no run yet is not refused: it starts the run in DIR."""
+    from .io.cli_options import _nothing_yet, no_run_message, not_resumable
+
+    resume = getattr(args, "resume", None)
+    target = resume if isinstance(resume, str) else getattr(args, "out", None)
+    if not resume or target is None or (resume is True and _nothing_yet(Path(target))):
+        return None
+    if not Path(target).is_dir():
+        return no_run_message(Path(target))
+    return not_resumable(Path(target), f"rnnlab {name}")
+
+
 def resume_print_problem(args, name: str) -> Optional[str]:
     """Why ``--print-config`` cannot say what this ``--resume`` runs with; None where no
     resume is asked or no run is there yet (``--out DIR --resume`` then starts one with the

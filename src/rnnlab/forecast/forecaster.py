@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union, overload
+from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Type,
+                    TypeVar, Union, overload)
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.figure import Figure
 
     from ..panel.backtest_result import BacktestResult
+
+# fit and load give the class they are called on: a subclass keeps its methods to a checker
+ForecasterT = TypeVar("ForecasterT", bound="Forecaster")
 
 
 class Forecaster(Forecasting):
@@ -88,13 +92,13 @@ class Forecaster(Forecasting):
         return forecaster_repr(self)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, data: Any, column: Column = None, date_column: Column = None,
+    def fit(self: ForecasterT, data: Any, column: Column = None, date_column: Column = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
             checkpoint_every: int = 0, on_nonfinite: str = "stop", val_data: Any = None,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            **peer: Any) -> "Forecaster":
+            **peer: Any) -> ForecasterT:
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points and return the forecaster; each call starts afresh (a fit
         before is replaced, and the same seed gives the same forecaster; a fit that raises,
@@ -141,9 +145,9 @@ class Forecaster(Forecasting):
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 
-    def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
+    def _fit(self: ForecasterT, series, cfg, dev_cfg, device, checkpoint_dir, resume,
              precision, checkpoint_every, on_nonfinite, on_epoch=None,
-             digest=None) -> "Forecaster":
+             digest=None) -> ForecasterT:
         n = len(series.values)
         k = test_points(n, series.name, cfg)
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
@@ -289,7 +293,7 @@ class Forecaster(Forecasting):
         return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
-    def load(cls, path: StrPath, device: str = "cpu") -> "Forecaster":
+    def load(cls: Type[ForecasterT], path: StrPath, device: str = "cpu") -> ForecasterT:
         """Rebuild from a folder written by :meth:`save`, on ``device``; nothing in it runs."""
         from .persist import load_forecaster
 

@@ -74,14 +74,8 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     this command line (different from their defaults). A directory without ``cli.json``
     is no run of this command's: nothing to resume."""
     path = Path(run_dir) / CLI_FILE
-    if not path.is_file() and (Path(run_dir) / "panel.json").is_file():
-        raise RunDirError(f"{run_dir}: a run of several series (panel.json), which keeps no "
-                          f"checkpoints to resume: forecast from its model again with "
-                          f"`rnnlab forecast --run {run_dir}`, or train it again with "
-                          f"--out {run_dir} --overwrite")
-    if not path.is_file():
-        raise RunDirError(f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "
-                          f"to resume. Start a new run with --out {run_dir}")
+    if not_resumable(run_dir, prog):
+        raise RunDirError(not_resumable(run_dir, prog))
     record = read_json(path, RunDirError, note_unverified=True)
     kind = run_kind(record)
     if kind and kind != prog:
@@ -185,13 +179,33 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         return out
     if args.resume:
         if not out.is_dir():
-            raise RunDirError(f"{out}: no such run directory; nothing to resume")
+            raise RunDirError(no_run_message(out))
         from .rundir import refuse_links
 
         refuse_links(out)
         apply_saved_options(args, out, defaults(), runtime, prog,
                             actions() if actions is not None else None)
     return out
+
+
+def not_resumable(run_dir: Path, prog: str) -> Optional[str]:
+    """Why the folder ``run_dir`` holds no run to resume (no ``cli.json``); None where it
+    has one (also before ``--print-config``: :func:`rnnlab.config_resume.missing_run`)."""
+    if (Path(run_dir) / CLI_FILE).is_file():
+        return None
+    if (Path(run_dir) / "panel.json").is_file():
+        return (f"{run_dir}: a run of several series (panel.json), which keeps no "
+                f"checkpoints to resume: forecast from its model again with "
+                f"`rnnlab forecast --run {run_dir}`, or train it again with "
+                f"--out {run_dir} --overwrite")
+    return (f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "
+            f"to resume. Start a new run with --out {run_dir}")
+
+
+def no_run_message(out: Path) -> str:
+    """The refusal of ``--resume RUN_DIR`` where RUN_DIR is no folder (also before
+    ``--print-config``: :func:`rnnlab.config_resume.missing_run`)."""
+    return f"{out}: no such run directory; nothing to resume"
 
 
 def _nothing_yet(out: Path) -> bool:

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
 import torch
 
@@ -41,6 +41,9 @@ from .model import LMNet, perplexity_of_bits, token_nll
 from .unknown_tokens import unknown_warning
 from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
+
+# fit and load give the class they are called on: a subclass keeps its methods to a checker
+CharLMT = TypeVar("CharLMT", bound="CharLM")
 
 
 class CharLM:
@@ -82,10 +85,10 @@ class CharLM:
         return charlm_repr(self)
 
     # ---------------------------------------------------------------- training
-    def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
+    def fit(self: CharLMT, text: Any, train_config: Optional[LMTrainConfig] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            val_text: Optional[str] = None, **kwargs: Any) -> "CharLM":
+            val_text: Optional[str] = None, **kwargs: Any) -> CharLMT:
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
         validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is
@@ -142,8 +145,8 @@ class CharLM:
                                          resume, prefix_option, samples_after, val_text)
         return tuple(checked)
 
-    def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
-                     on_epoch, val_text=None) -> "CharLM":
+    def _fit_checked(self: CharLMT, text, tc, train_ids, val_ids, dcfg, device,
+                     checkpoint_dir, resume, on_epoch, val_text=None) -> CharLMT:
         if self.net is None:
             self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
@@ -272,7 +275,7 @@ class CharLM:
             return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
-    def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
+    def load(cls: Type[CharLMT], path: StrPath, device: str = "cpu") -> CharLMT:
         """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs. A run
         directory with no model/ yet (killed, or still training) gives its best weights so
         far (``checkpoints/best.safetensors``), with a note; ``info["unfinished"]`` is True."""

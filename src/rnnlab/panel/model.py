@@ -12,7 +12,8 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, overload
+from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar,
+                    overload)
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,9 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.figure import Figure
 
     from .backtest_result import BacktestResult
+
+# fit and load give the class they are called on: a subclass keeps its methods to a checker
+GlobalT = TypeVar("GlobalT", bound="GlobalForecaster")
 
 
 class GlobalForecaster:
@@ -99,9 +103,9 @@ class GlobalForecaster:
         return model_repr(self, n and f"fitted on {n} series")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, panel: PanelData, static: Optional[pd.DataFrame] = None, *,
+    def fit(self: GlobalT, panel: PanelData, static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            **peer: Any) -> "GlobalForecaster":
+            **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
         return the forecaster. ``static``: one row per series, ``unique_id`` and the
@@ -267,7 +271,7 @@ class GlobalForecaster:
         return save_forecaster(self, path, overwrite)
 
     @classmethod
-    def load(cls, path: StrPath) -> "GlobalForecaster":
+    def load(cls: Type[GlobalT], path: StrPath) -> GlobalT:
         """Rebuild from a folder written by :meth:`save`; nothing in it runs."""
         from .saving import load_forecaster
 

@@ -151,10 +151,9 @@ def _refuse_off_calendar(fc: pd.DataFrame, panel) -> None:
 
 def _calendar(dates: pd.DatetimeIndex):
     """The frequency the forecasts' own dates keep ('QE-DEC'), or None (too few, or none)."""
-    try:
-        return pd.infer_freq(dates.sort_values()) if len(dates) >= 3 else None
-    except (TypeError, ValueError):
-        return None
+    from ..data.frequency import _infer_freq
+
+    return _infer_freq(dates.sort_values())
 
 
 def _redating(step) -> str:

@@ -90,3 +90,28 @@ def test_newer_data_with_a_row_on_a_closed_day_is_refused_naming_it():
     with pytest.raises(DataError, match=r"week Mon Tue Wed Thu Fri Sat leaves out "
                                         r"\(2024-09-15 \(Sunday\)\)"):
         f.predict(3, history=newer.sort_index())
+
+
+def test_newer_data_on_another_week_is_refused_naming_both_weeks():
+    """A model of a Mon-Sat shop given a history whose index is a Tue-Sun week (both 'C'
+    dates): it forecast on Sundays, its Saturday spike a day late, without a word."""
+    from rnnlab.io.errors import DataError
+
+    days = pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat")
+    idx = pd.date_range("2024-01-01", periods=200, freq=days)
+    s = pd.Series(100 + 20 * (idx.day_of_week == 5) + np.random.default_rng(1).normal(0, 2, 200),
+                  index=idx, name="sales")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**TINY).fit(s)
+    other = pd.date_range("2024-01-02", periods=200,
+                          freq=pd.offsets.CustomBusinessDay(weekmask="Tue Wed Thu Fri Sat Sun"))
+    with pytest.raises(DataError, match=r"open on Tue Wed Thu Fri Sat Sun and the model was "
+                                        r"fitted on a week open on Mon Tue Wed Thu Fri Sat; "
+                                        r".*seasonal period 6"):
+        f.predict(3, history=pd.Series(s.to_numpy(), index=other, name="sales"))
+    holidays = pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat",
+                                            holidays=["2024-12-25"])
+    same = pd.Series(s.to_numpy(), index=pd.date_range("2024-01-01", periods=200, freq=holidays),
+                     name="sales")
+    assert len(f.predict(3, history=same)) == 3  # (the same week, a holiday more: read)

@@ -115,6 +115,25 @@ def read_off_calendar(series, fitted):
         if freq == fitted.freq else series
 
 
+def other_week(calendar: Optional[dict], fitted: Optional[dict], whose: str) -> None:
+    """A DataError when newer data's week of open days (``calendar``) is not the week of
+    the one a model was fitted on (``fitted``): a model of a Mon-Sat shop given Tue-Sun
+    dates forecast on Sundays without a word. Refused, not warned: the model's steps are
+    its week's open days (its seasonal period, the weekday each step is), so on another
+    week its weekly pattern lands on the wrong days. Other holidays on the same week are
+    the calendar kept up to date, read as given."""
+    if calendar is None or fitted is None or calendar["weekmask"] == fitted["weekmask"]:
+        return
+    from ..io.errors import DataError
+
+    raise DataError(f"{whose}: its dates are open on {calendar['weekmask']} and the model "
+                    f"was fitted on a week open on {fitted['weekmask']}; a model's steps are "
+                    f"its week's open days (its seasonal period {week_period(fitted)}, the "
+                    f"weekday of each step), so it forecasts that week only: give the data "
+                    f"on {fitted['weekmask']} (weekmask={fitted['weekmask']!r}), or fit a "
+                    f"model on this week")
+
+
 def closed_day_dates(index, calendar: Optional[dict]) -> list:
     """The dates of ``index`` on weekdays ``calendar``'s week leaves out (a Sunday row
     for a Mon-Sat shop), as 'YYYY-MM-DD (Sunday)'; [] without a calendar or dates."""

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.closed_days import refit_hint
-from ..data.custom_days import closed_day_dates, read_off_calendar, read_on_fitted
+from ..data.custom_days import (closed_day_dates, other_week, read_off_calendar,
+                                read_on_fitted)
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
 from ..data.numbers import real_values
@@ -35,6 +36,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
                      fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
     s = read_off_calendar(s, f.series)  # (its Mon-Sat index, to a model fitted on 'D')
+    other_week(s.calendar, f.series.calendar, "the new data (history=, --run --data)")
     fitted = f.series.freq
     closed = closed_day_dates(s.index, f.series.calendar) if s.freq != fitted else []
     if closed:  # (a Sunday row for a Mon-Sat shop: named, not said as another frequency)

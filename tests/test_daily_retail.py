@@ -194,7 +194,9 @@ def test_a_panel_of_shops_without_their_sundays_is_pointed_to_fill_zero():
             for k, (s, y) in enumerate([("a", _mon_to_sat("2023-01-02")),
                                          ("b", _mon_to_sat("2023-01-02"))], start=1)]
     with pytest.raises(DataError, match=r"no series has a date on a Sunday, a 6-day week "
-                       r"\(closed days left out\): fill='zero'"):
+                       r"\(closed days left out\): pass weekmask='Mon Tue Wed Thu Fri Sat' "
+                       r"\(--weekmask 'Mon Tue Wed Thu Fri Sat'\) to read them on that week "
+                       r"\(period 6, .*\), or fill='zero'"):
         read_panel(pd.concat(rows), freq="D")
     panel = read_panel(pd.concat(rows), freq="D", fill="zero")
     sundays = panel.df[panel.df["ds"].dt.day_of_week == 6]

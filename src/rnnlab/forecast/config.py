@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from ..data.option_names import FILLS, SCALER_NAMES
+from ..data.week_option import week_problem, weekmask_option
 from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
@@ -33,17 +34,6 @@ TRANSFORMS = ("auto", "log", "none")
 DIFFERENCES = ("auto", "seasonal", "first", "none")
 VALIDATIONS = ("rollout", "one_step")
 MAX_ENSEMBLE = 100  # seeds averaged at most: each is a whole training run (more never ends)
-
-
-def _week_problem(weekmask) -> Optional[str]:
-    """Why ``weekmask`` is no week of open days (:func:`~rnnlab.data.open_days.week_mask`)."""
-    from ..data.open_days import week_mask
-
-    try:
-        week_mask(weekmask)
-    except ValueError as e:
-        return str(e)
-    return None
 
 
 @document_options
@@ -96,11 +86,7 @@ class ForecastConfig:
                                  "ffill, bfill and interpolate also fill the dates missing "
                                  "from the calendar (not a business-day one's holidays)",
                                  choices=FILLS)
-    weekmask: Optional[str] = option(None, "the days a daily series is open, as pandas' "
-                                     "CustomBusinessDay takes them ('Mon Tue Wed Thu Fri Sat': "
-                                     "closed on Sundays, their rows left out): forecasts dated "
-                                     "on those days only, the week's days the seasonal period "
-                                     "(default: the dates' own calendar)")
+    weekmask: Optional[str] = weekmask_option()  # (shared with PanelConfig)
     # --- split
     test_size: Optional[float] = option(None, "held-out end: count or fraction (default: the "
                                         "horizon; `rnnlab forecast` rounds it up to whole "
@@ -192,8 +178,7 @@ class ForecastConfig:
              f"scaler must be one of {list(SCALER_NAMES)}, got {self.scaler!r}")
         need(self.fill is None or self.fill in FILLS,
              f"fill must be one of {FILLS} or None, got {self.fill!r}")
-        need(self.weekmask is None or _week_problem(self.weekmask) is None,
-             str(_week_problem(self.weekmask)))
+        need(week_problem(self.weekmask) is None, week_problem(self.weekmask))
         need(self.period is None or (isinstance(self.period, int)
                                      and not isinstance(self.period, bool) and self.period >= 1),
              f"period must be an integer >= 1 (1: no season) or None (from the dates), "

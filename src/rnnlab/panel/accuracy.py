@@ -20,6 +20,7 @@ from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
+from .week_freq import freq_name
 
 
 def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id")
@@ -141,7 +142,7 @@ def _refuse_off_calendar(fc: pd.DataFrame, panel) -> None:
     near = ours[ours <= off[0]].tail(1).tolist() + ours[ours > off[0]].head(1).tolist()
     theirs = _calendar(dates)
     raise DataError(f"accuracy: {len(off)} of the forecasts' {len(dates)} dates are off the "
-                    f"data's calendar (frequency {panel.freq!r}"
+                    f"data's calendar (frequency {freq_name(panel.freq)}"
                     f"{f'; the forecasts: {theirs!r}' if theirs else ''}): "
                     f"{', '.join(shown_date(d) for d in off[:3])}{' ...' if len(off) > 3 else ''}"
                     f", where the data's dates near {shown_date(off[0])} are "

@@ -15,6 +15,7 @@ from ..option_docs import document_options
 from ..season_length import fraction_hint, period_arg
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
+from ..data.week_option import week_problem, weekmask_option
 from ..train.config import FLOAT32_MAX, progress_problem
 from ..train.optim_options import (betas_option, lr_schedule_option, momentum_option,
                                   nesterov_option, optimizer_option, optimizer_problem,
@@ -111,6 +112,7 @@ class PanelConfig:
         "converted to it, dates without one read as its clock; calendar features and the "
         "outputs' dates follow its clock (default: the dates as read; hourly dates whose "
         "offset changes are read in UTC)", parse=zone_option, group=_DATA)
+    weekmask: Optional[str] = weekmask_option(group=_DATA)  # (shared with ForecastConfig)
     # --- target transform (fitted per series on its training part)
     transform: str = option("auto", "auto (log when every training value is > 0 "
                             "and float64 logs keep its changes) | log | none",
@@ -204,6 +206,7 @@ class PanelConfig:
         need(self.likelihood is None or self.likelihood in LIKELIHOODS,
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
         check_covariates(self, need)  # (.covariate_checks)
+        need(week_problem(self.weekmask) is None, week_problem(self.weekmask))
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")

@@ -149,21 +149,30 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
                           f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
 
 
-def read_columns(data, cfg):
+def read_columns(data, cfg, fitted_freq=None):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
     path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
     the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
     cannot stop it; a PanelFrame (or an object of its shape) as it is. The dates are put
-    in ``cfg.time_zone`` when it is set (a PanelFrame's too: :mod:`.time_zone`)."""
+    in ``cfg.time_zone`` when it is set (a PanelFrame's too: :mod:`.time_zone`), and on
+    the week ``cfg.weekmask`` (a PanelFrame read on another calendar: refused) or, without
+    one, the week of ``fitted_freq`` (the fitted model's: a panel given on a week)."""
     from .frame import READABLE, PanelFrame, read_panel
     from .time_zone import panel_in_zone
+    from .week_freq import week_reading
 
     zone = getattr(cfg, "time_zone", None)
     if not isinstance(data, READABLE):
-        return panel_in_zone(data, zone) if isinstance(data, PanelFrame) else data
+        if isinstance(data, PanelFrame):
+            from .week_freq import refuse_other_week
+
+            refuse_other_week(data, getattr(cfg, "weekmask", None))
+            return panel_in_zone(data, zone)
+        return data
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return read_panel(data, covariates=named, tz=zone)
+    return read_panel(data, covariates=named, tz=zone,
+                      **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
 
 
 def static_file(path, id_column):

@@ -11,6 +11,7 @@ from pandas.tseries.frequencies import to_offset
 
 from ..io.errors import DataError
 from .long_table import DS, ID
+from .week_freq import freq_name
 
 MAX_DATES_PER_ROW = 100  # a calendar may hold this many dates per row the series has,
 MIN_DATES = 100_000  # and this many whatever its rows (sparse series, filled with zero)
@@ -41,6 +42,6 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
         if s["last"] > end:
             raise DataError(f"{source}: series {uid!r} runs from {shown_date(s['first'])} to "
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
-                            f"of its {freq!r} calendar for {int(s['rows'])} rows (refused "
+                            f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
                             f"before adding the missing ones); a date typed wrong? correct "
                             f"or drop that row")

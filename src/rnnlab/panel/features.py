@@ -13,13 +13,13 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
-from ..data.freq_names import this_pandas_freq
 from .calendar import calendar_features
 from .covariates import ColumnScaler, StaticEncoder
 from .far_covariates import warn_far_future
 from .future_table import future_block, future_values
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
+from .week_freq import freq_from_json, freq_to_json
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Features:
     lookback: int
     horizon: int
     lag: int
-    freq: str
+    freq: object  # pandas' name ('MS'), or a week's CustomBusinessDay (:mod:`.week_freq`)
     past: Tuple[str, ...]
     future: Tuple[str, ...]
     calendar: Tuple[str, ...]
@@ -139,7 +139,7 @@ class Features:
 
     def to_dict(self) -> dict:
         return {"lookback": self.lookback, "horizon": self.horizon, "lag": self.lag,
-                "freq": self.freq, "past": list(self.past), "future": list(self.future),
+                **freq_to_json(self.freq), "past": list(self.past), "future": list(self.future),
                 "calendar": list(self.calendar), "country": self.country,
                 "transforms": {u: t.to_dict() for u, t in self.transforms.items()},
                 "covs": self.covs.to_dict(), "static": self.static.to_dict(),
@@ -148,7 +148,7 @@ class Features:
     @classmethod
     def from_dict(cls, d: dict) -> "Features":
         return cls(int(d["lookback"]), int(d["horizon"]), int(d["lag"]),
-                   this_pandas_freq(str(d["freq"])),  # saved under another pandas: M/ME
+                   freq_from_json(d, "features.week"),  # (M/ME under another pandas)
                    tuple(d["past"]), tuple(d["future"]), tuple(d["calendar"]), d["country"],
                    {u: SeriesTransform.from_dict(t) for u, t in d["transforms"].items()},
                    ColumnScaler.from_dict(d["covs"]), StaticEncoder.from_dict(d["static"]),

@@ -37,14 +37,23 @@ def _run_info(run: Path) -> dict:
     return info
 
 
+def _saved_freq(info: dict):
+    """The data's frequency panel.json saved (a week's CustomBusinessDay: :mod:`.week_freq`)."""
+    from .week_freq import freq_from_json
+
+    return freq_from_json(info, "panel.json") if info.get("freq") is not None else None
+
+
 def _new_history(args, model, opt: dict):
     """The panel typed with --data, read as the run read its own (None: the saved tail)."""
     from .frame import read_panel
+    from .week_freq import fitted_freq, week_reading
 
     c = model.config
     panel = read_panel(args.data, id_column=opt["id_column"], date_column=opt["date_column"],
                        target=opt["column"], fill=opt["fill"], covariates=c.future_covariates
-                       + c.past_covariates + c.static_covariates, tz=c.time_zone)
+                       + c.past_covariates + c.static_covariates, tz=c.time_zone,
+                       **week_reading(c.weekmask, fitted_freq(model)))  # (its week)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],
                              c.static_covariates)
 
@@ -140,7 +149,7 @@ def predict_panel_again(args) -> int:
             _note_older(history.df, model.tail)
     future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"], info.get("freq"), model.config.time_zone
+                         opt["date_column"], _saved_freq(info), model.config.time_zone
                          ) if future_cols else None
     if future_cols and future is None:
         raise DataError(f"the model reads future covariates {list(future_cols)}: pass "

@@ -232,11 +232,12 @@ def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
                       date_format=None) -> None:
     """panel.json: what ``--run`` needs to read new data as this run read its own."""
     from ..io.atomic import atomic_write_json
+    from .week_freq import freq_to_json
 
     atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
         "data": str(args.data), "id_column": args.id_column, "date_column": args.date_column,
         "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
-        "model": args.model, "future_covariates": list(future_cols), "freq": freq,
+        "model": args.model, "future_covariates": list(future_cols), **freq_to_json(freq),
         "date_format": date_format},  # (the data's text dates' form: --run writes so)
         checksum=True)
 

@@ -23,7 +23,6 @@ import pandas as pd
 
 from ..data.date_forms import typed_periods
 from ..data.freq_names import checked_freq
-from ..data.frequency import infer_period
 from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column, StrPath
@@ -39,6 +38,7 @@ from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 from .time_zone import checked_zone, long_in_zone
+from .week_freq import freq_name, is_week, on_week, period_of
 
 
 READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
@@ -50,7 +50,8 @@ class PanelFrame:
     ``unique_id, ds, y, covariates...``, and its calendar (``freq``, ``period``, ``ids``)."""
 
     df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
-    freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
+    freq: Any  # pandas offset alias, e.g. "MS", "D", "QS-JAN"; a week of open days: its
+    # CustomBusinessDay (:mod:`.week_freq`)
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
     ids: Tuple[str, ...]  # series ids in order (as text)
     id_kind: str = "str"  # the ids as given: "str" or an int dtype (outputs give them back so)
@@ -76,7 +77,8 @@ class PanelFrame:
                 d.to_period(self.ds_period) for d in ends]) if self.ds_period != STEPS else (
                 f"steps {shown_date(ds.min())} .. {shown_date(ds.max())}")
         return (f"PanelFrame({len(self.ids)} series, {len(self.df)} rows, {span}, freq "
-                f"{self.freq!r}, period {self.period}, covariates {list(self.covariates)}; "
+                f"{freq_name(self.freq)}, period {self.period}, covariates "
+                f"{list(self.covariates)}; "
                 f".df: the table)")
 
     @property
@@ -125,7 +127,7 @@ PanelData = Union[PanelFrame, pd.DataFrame, pd.Series, Mapping[Any, Any], StrPat
 def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
-               **peer: Any) -> PanelFrame:
+               weekmask: Optional[str] = None, **peer: Any) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
     (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
     ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
@@ -137,7 +139,10 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
     column nobody reads (NaN in it) stops nothing; None: all. ``tz``: an IANA time zone
     ('Europe/London') the dates are put in: with a UTC offset converted, without one read
-    as its clock times (:mod:`.time_zone`). The peers' names of these
+    as its clock times (:mod:`.time_zone`). ``weekmask``: the days every series is open
+    ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``): the dates on that week
+    (:mod:`.week_freq`; ``freq=pd.offsets.CustomBusinessDay(weekmask=...)`` too). The
+    peers' names of these
     (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused naming ours."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
@@ -151,7 +156,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
                               date_column or d.date_column, target or d.target, fill, freq=freq,
-                              covariates=covariates, tz=tz)
+                              covariates=covariates, tz=tz, weekmask=weekmask)
         from ..data.datasets import DATASETS
 
         if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
@@ -191,7 +196,9 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
-    if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
+    if weekmask is not None or is_week(freq):  # (a shop's Mon-Sat week)
+        freq = on_week(freq, weekmask, source, ds_kind)
+    elif ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
     elif freq is not None:
         freq = checked_freq(freq, source)
@@ -209,7 +216,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)
-        return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
+        return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, period_of(freq),
                           tuple(groups), kind, filled=filled)
     check_spans(long, freq, source)  # (a date typed wrong: millions of dates to add)
     df = on_one_grid(long, freq)  # (all series at once, where it can)
@@ -218,14 +225,15 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
-            raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); " + off_grid_hint(g[DS], freq))
+            raise DataError(f"{source}: series {uid!r} has {date_word()}s off its "
+                            f"{freq_name(freq)} calendar ({', '.join(off)}); "
+                            + off_grid_hint(g[DS], freq))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
-    return PanelFrame(df, freq, infer_period(freq), ids, kind, filled=filled)
+    return PanelFrame(df, freq, period_of(freq), ids, kind, filled=filled)
 
 
 def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Optional
 import pandas as pd
 
 from .int_steps import date_word, shown_date
+from .week_freq import freq_name
 
 
 def why_missing(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
@@ -58,7 +59,7 @@ def _off_calendar(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
                 f"), none of them the forecast dates ({shown_date(dates[0])} .. "
                 f"{shown_date(dates[-1])}): give the values on those dates")
     return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
-            f"off the data's calendar (frequency {freq!r}): give the forecast dates above")
+            f"off the data's calendar (frequency {freq_name(freq)}): give the forecast dates above")
 
 
 def _on_grid(d, last, freq) -> bool:

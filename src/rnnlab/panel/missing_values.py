@@ -92,7 +92,7 @@ def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
     steps: what a panel does with them ('' otherwise)."""
     from ..data.filling import business_days
 
-    if not business_days(freq) or not nan.any():
+    if not isinstance(freq, str) or not business_days(freq) or not nan.any():
         return ""
     days = df.loc[nan, DS].unique()
     if df.loc[df[DS].isin(days), Y].notna().any():  # some series has a value there
@@ -107,18 +107,23 @@ def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
 
 def closed_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
     """On the daily calendar, dates that no series has on one or two weekdays (shops
-    closed on Sundays, their rows left out): the fill that says so ('' otherwise);
-    ``fill='ffill'`` would carry Saturday's sales into each Sunday."""
+    closed on Sundays, their rows left out): the weekmask that reads them on their week
+    (:mod:`.week_freq`), or the fill ('' otherwise); ``fill='ffill'`` would carry
+    Saturday's sales into each Sunday."""
     from ..data.closed_days import closed_names, closed_weekdays
+    from ..data.open_days import _WEEK as WEEK
 
     if freq != "D" or not nan.any():
         return ""
     closed = closed_weekdays(df.loc[df[Y].notna(), DS])
     if not closed:
         return ""
+    mask = " ".join(d for i, d in enumerate(WEEK) if i not in closed)
     return (f"; no series has a date on a {closed_names(closed)}, a {7 - len(closed)}-day "
-            f"week (closed days left out): fill='zero' (--fill zero) puts them back as 0, "
-            f"closed, which ffill would give the day before's values")
+            f"week (closed days left out): pass weekmask={mask!r} (--weekmask {mask!r}) to "
+            f"read them on that week (period {7 - len(closed)}, forecasts dated on open days "
+            f"only), or fill='zero' (--fill zero) puts them back as 0, closed, which ffill "
+            f"would give the day before's values")
 
 
 def refuse_huge(df: pd.DataFrame, cols, source) -> None:

@@ -209,7 +209,10 @@ class GlobalForecaster:
     def _read_history(self, history):
         """``history=`` read once as a PanelFrame, keeping only the covariates the model
         reads (None: the training data's tail)."""
-        return None if history is None else readable_panel(read_columns(history, self.config))
+        from .week_freq import fitted_freq
+
+        return None if history is None else readable_panel(read_columns(
+            history, self.config, fitted_freq(self)))  # (on the fitted week)
 
     def _check_kinds(self, history, future) -> None:
         """A history or future table of another kind of ds (steps or dates) than the fit's,

@@ -98,9 +98,14 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     features with the series the model was not fitted on added (:func:`with_new_series`)."""
     f = features
     if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
-        raise DataError(f"the history's dates are {panel.freq!r} apart, but the model was "
-                        f"fitted on {f.freq!r} data; give the history at the model's frequency "
-                        f"(resample it), or fit a model on {panel.freq!r} data")
+        from ..data.custom_days import other_week
+        from .week_freq import freq_name, week_of
+
+        other_week(week_of(panel.freq), week_of(f.freq), "the history")  # (Tue-Sun, Mon-Sat)
+        raise DataError(f"the history's dates are {freq_name(panel.freq)} apart, but the "
+                        f"model was fitted on {freq_name(f.freq)} data; give the history at "
+                        f"the model's frequency (resample it), or fit a model on "
+                        f"{freq_name(panel.freq)} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     refuse_changed_static(f, panel.df, cfg.static_covariates)
     df = without_short(panel, list(f.transforms), f.lookback + f.lag, cfg.on_short, 6)
@@ -129,8 +134,13 @@ def without_short(panel, known: Sequence[str], need: int, on_short: str,
 def _same_freq(a, b) -> bool:
     """Whether two pandas frequencies are the same step ('W' and 'W-SUN' are); True when
     one is unknown."""
-    if not a or not b:
+    if a is None or b is None or (isinstance(a, str) and not a) or \
+            (isinstance(b, str) and not b):
         return True
+    from .week_freq import week_of
+
+    if week_of(a) is not None and week_of(b) is not None:  # (its holidays kept up to date)
+        return week_of(a)["weekmask"] == week_of(b)["weekmask"]
     try:
         return pd.tseries.frequencies.to_offset(a) == pd.tseries.frequencies.to_offset(b)
     except ValueError:

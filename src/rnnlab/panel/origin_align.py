@@ -20,6 +20,7 @@ import pandas as pd
 from .int_steps import STEPS, shown_date, steps_in_errors
 from .long_table import DS, ID
 from .panel_cut import steps_from_end
+from .week_freq import freq_name
 from ..io.errors import ConfigError
 
 ALIGNS = ("date", "end")
@@ -46,7 +47,7 @@ def aligned_steps(panel, align: Optional[str]) -> Tuple[np.ndarray, str]:
     pos = _grid_steps(df[DS], panel.freq)
     if pos is not None:
         return pos, "date"
-    said = (f"the series' dates do not lie on one {panel.freq!r} grid, so the backtest "
+    said = (f"the series' dates do not lie on one {freq_name(panel.freq)} grid, so the backtest "
             f"cannot cut them at common dates")
     if align == "date":
         raise ConfigError(f"align='date': {said}; pass align='end' (origins counted from "

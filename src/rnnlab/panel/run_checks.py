@@ -11,7 +11,7 @@ from .baseline_names import BASELINE_NAMES
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too)
 DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
-               "quantiles", "time_zone")
+               "quantiles", "time_zone", "weekmask")
 
 
 # PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed,

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .long_table import DS
+from .week_freq import freq_name
 from .zone_names import zone_problem
 
 def checked_zone(name, source: str = "tz") -> Optional[str]:
@@ -83,7 +84,8 @@ def panel_in_zone(panel, zone: Optional[str]):
         raise DataError(no_clock(zone, panel.ds_period))
     new = dates_in_zone(ds, zone, "the panel")
     if not intraday(panel.freq) and (new.dt.tz_localize(None) != ds.dt.tz_localize(None)).any():
-        raise DataError(f"the panel's {panel.freq!r} dates are in {ds.dt.tz}: on the {zone} "
+        raise DataError(f"the panel's {freq_name(panel.freq)} dates are in {ds.dt.tz}: on the "
+                        f"{zone} "
                         f"clock they fall at another time of day, off its calendar; read the "
                         f"data in the zone instead: read_panel(data, tz={zone!r})")
     filled = panel.filled

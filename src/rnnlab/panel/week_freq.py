@@ -1,0 +1,135 @@
+"""A panel on a week of open days (``read_panel(weekmask=...)``, ``PanelConfig.weekmask``,
+``--weekmask``: shops closed on Sundays, their rows left out): its ``freq`` is pandas'
+``CustomBusinessDay(weekmask=...)`` itself, so every date drawn from it (the grid a series
+is checked on, the forecast dates, the backtest's origins) is an open day, its seasonal
+period is its week's open days (6 for Mon-Sat) and the day-of-week feature reads the real
+weekday. Such a panel was refused with a ``fill='zero'`` hint (its Sundays "missing"), as
+panel dates were frequency strings. Saved as text (``'C'``) beside the week (JSON)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+from ..data.custom_days import calendar_offset, index_calendar, week_period
+from ..io.errors import DataError
+from .int_steps import STEPS
+
+
+def is_week(freq) -> bool:
+    """Whether a panel's ``freq`` is a week of open days (a CustomBusinessDay)."""
+    return isinstance(freq, pd.offsets.CustomBusinessDay)
+
+
+def week_of(freq) -> Optional[dict]:
+    """The week (``{"weekmask": "Mon ... Sat", "holidays": [...]}``) of a panel's ``freq``;
+    None for a frequency string."""
+    if not is_week(freq):
+        return None
+    return index_calendar(pd.DatetimeIndex([], freq=freq)) or {
+        "weekmask": "Mon Tue Wed Thu Fri", "holidays": []}
+
+
+def week_freq(weekmask, holidays=(), source: str = "panel"):
+    """The CustomBusinessDay of ``weekmask`` (checked as the one-series ``weekmask=`` is:
+    :func:`~rnnlab.data.open_days.week_mask`) closed on ``holidays`` too."""
+    from ..data.open_days import week_mask
+
+    try:
+        mask = week_mask(weekmask)
+    except ValueError as e:
+        raise DataError(f"{source}: {e}") from None
+    return calendar_offset({"weekmask": mask,
+                            "holidays": sorted(str(pd.Timestamp(h).date()) for h in holidays)})
+
+
+def freq_name(freq) -> str:
+    """A panel's ``freq`` as its messages name it: ``'MS'``, or ``'C' (open Mon Tue Wed
+    Thu Fri Sat)`` (the offset's repr said ``<CustomBusinessDay>``)."""
+    week = week_of(freq)
+    if week is None:
+        return repr(freq)
+    n = len(week["holidays"])
+    return f"'C' (open {week['weekmask']}" + (f", {n} holidays closed)" if n else ")")
+
+
+def period_of(freq) -> Optional[int]:
+    """The seasonal period of a panel's ``freq``: its week's open days (Mon-Sat: 6), else
+    the frequency's usual one."""
+    from ..data.frequency import infer_period
+
+    return week_period(week_of(freq)) if is_week(freq) else infer_period(freq)
+
+
+def freq_to_json(freq) -> dict:
+    """``{"freq": ...}`` of a saved model: the text, and ``"week"`` for a week of open days
+    (a file saved before weeks has no ``"week"``: read as its text)."""
+    return {"freq": freq.freqstr, "week": week_of(freq)} if is_week(freq) else {"freq": freq}
+
+
+def freq_from_json(d: dict, source) -> object:
+    """The ``freq`` :func:`freq_to_json` saved in ``d``."""
+    from ..data.custom_days import checked_calendar
+    from ..data.freq_names import this_pandas_freq
+
+    week = checked_calendar(d.get("week"), source)
+    if week is not None:
+        return calendar_offset(week)
+    return this_pandas_freq(str(d["freq"]))  # (saved under another pandas: M/ME)
+
+
+def on_week(freq, weekmask, source: str, ds_kind=None):
+    """A panel's ``freq`` when ``weekmask`` is given (None: ``freq`` as it is): the week,
+    refused with a frequency of other steps (``freq='MS'``); a CustomBusinessDay given as
+    ``freq`` (``freq=pd.offsets.CustomBusinessDay(weekmask=...)``, whose name 'C' read as
+    Monday to Friday) is itself the week. Integer steps and periods (``ds_kind``,
+    :mod:`.date_kind`) have no weekdays: refused."""
+    if ds_kind is not None:
+        raise DataError(f"{source}: weekmask={weekmask!r} (or a CustomBusinessDay freq=) "
+                        f"dates the series on a week of open days, and these are "
+                        f"{'integer steps' if ds_kind == STEPS else 'periods'}; give "
+                        f"dates, or drop weekmask")
+    if weekmask is None:
+        return calendar_offset(week_of(freq)) if is_week(freq) else freq
+    week = week_freq(weekmask, source=source)
+    if freq is not None and not (is_week(freq) or str(freq) in ("D", "1D", "C", "B")):
+        raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of "
+                        f"open days, and freq={freq!r} steps by another length; drop freq= "
+                        f"(the week is the step) or weekmask=")
+    if is_week(freq) and week_of(freq)["weekmask"] != week_of(week)["weekmask"]:
+        raise DataError(f"{source}: freq= is {freq_name(freq)} and weekmask={weekmask!r}; "
+                        f"give one of them")
+    if is_week(freq):
+        return calendar_offset(week_of(freq))  # (its holidays kept; '1111110': day names)
+    return week
+
+
+def refuse_other_week(panel, weekmask) -> None:
+    """A DataError when a PanelFrame read without ``weekmask``'s week (``read_panel(...,
+    fill='zero')``: 'D', its Sundays 0) is given to a model of that week."""
+    if weekmask is None:
+        return
+    week = week_of(getattr(panel, "freq", None))
+    mask = week_of(week_freq(weekmask))["weekmask"]
+    if week is None or week["weekmask"] != mask:
+        raise DataError(f"weekmask={weekmask!r}, and the panel given was read on "
+                        f"{freq_name(panel.freq)}; read it on that week "
+                        f"(read_panel(..., weekmask={mask!r})) or give the data itself (a "
+                        f"DataFrame, a CSV path)")
+
+
+def fitted_freq(model):
+    """The ``freq`` a fitted GlobalForecaster's features hold (its first local model's
+    with ``local=True``); None before a fit."""
+    f = getattr(model, "features", None) or next(
+        (m.features for m in (getattr(model, "local", None) or {}).values()), None)
+    return getattr(f, "freq", None)
+
+
+def week_reading(weekmask, fitted) -> dict:
+    """``read_panel``'s arguments for newer data of a model: its ``weekmask`` (the
+    config's), else the week it was fitted on (a panel read on a week): ``{}`` for none."""
+    if weekmask is not None:
+        return {"weekmask": weekmask}
+    return {"freq": fitted} if is_week(fitted) else {}

@@ -20,10 +20,15 @@ _FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 
 def week_mask(text) -> str:
-    """``text`` (pandas' weekmask: 'Mon Tue Wed Thu Fri Sat' or '1111110') as day names,
-    Monday first; ConfigError (a ValueError) saying what is expected for anything else."""
+    """``text`` (pandas' weekmask: 'Mon Tue Wed Thu Fri Sat' or '1111110'; a holiday clause
+    after it, 'holidays=US', :mod:`.closed_holidays`) as day names, Monday first;
+    ConfigError (a ValueError) saying what is expected for anything else."""
     from ..io.errors import ConfigError
+    from .closed_holidays import country_problem, split_week
 
+    text, country = split_week(text)
+    if country is not None and country_problem(country):
+        raise ConfigError(f"weekmask: {country_problem(country)}")
     days = None
     if isinstance(text, str) and len(text) == 7 and set(text) <= {"0", "1"}:
         days = [c == "1" for c in text]
@@ -44,6 +49,7 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
     as they are): 'C', the calendar (the index' own holidays kept) and its dates missing;
     DataError when there are no dates or some fall on a closed day or between days."""
     from ..io.errors import DataError
+    from .closed_holidays import closed_holidays, split_week
 
     if weekmask is None:
         return freq, calendar, gaps
@@ -56,6 +62,10 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
                         f"and these values have no dates; drop weekmask (--weekmask) or give "
                         f"the dates (a date column, a DatetimeIndex)")
     holidays = list(calendar["holidays"]) if calendar else []
+    country = split_week(weekmask)[1]
+    if country:  # (a trading week closed on a country's public holidays)
+        holidays = sorted(set(holidays) | set(closed_holidays(
+            country, index[0].year, index[-1].year)))
     week = {"weekmask": mask, "holidays": holidays}
     off = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=holidays)
     grid = pd.date_range(index[0].normalize(), index[-1], freq=off, tz=index.tz)

@@ -197,7 +197,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
     if weekmask is not None or is_week(freq):  # (a shop's Mon-Sat week)
-        freq = on_week(freq, weekmask, source, ds_kind)
+        freq = on_week(freq, weekmask, source, ds_kind, long[DS])
     elif ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
     elif freq is not None:

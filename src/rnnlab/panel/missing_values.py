@@ -91,18 +91,24 @@ def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
     holidays (a market closed), which the one-series Forecaster reads as consecutive
     steps: what a panel does with them ('' otherwise)."""
     from ..data.filling import business_days
+    from .week_freq import freq_name, week_of
 
-    if not isinstance(freq, str) or not business_days(freq) or not nan.any():
+    week = week_of(freq)
+    if not (week or (isinstance(freq, str) and business_days(freq))) or not nan.any():
         return ""
     days = df.loc[nan, DS].unique()
     if df.loc[df[DS].isin(days), Y].notna().any():  # some series has a value there
         return ""
     shown = ", ".join(str(pd.Timestamp(d).date()) for d in days[:3])
-    return (f"; {len(days)} date{'s' if len(days) > 1 else ''} ({shown}"
+    said = (f"; {len(days)} date{'s' if len(days) > 1 else ''} ({shown}"
             f"{' ...' if len(days) > 3 else ''}) missing from every series of this business-day "
-            f"({freq!r}) calendar (holidays?): a panel keeps them on its calendar; fill='ffill' "
-            f"carries each series' last value over them, and the forecast dates are business "
-            f"days, holidays included")
+            f"({freq_name(freq)}) calendar (holidays?): ")
+    if week:  # (a trading week: closed on them too)
+        return said + (f"weekmask='{week['weekmask']} holidays=US' (a country's code of the "
+                       f"`holidays` package) closes a country's public holidays too")
+    return said + ("a panel keeps them on its calendar; fill='ffill' carries each series' "
+                   "last value over them, and the forecast dates are business days, "
+                   "holidays included")
 
 
 def closed_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:

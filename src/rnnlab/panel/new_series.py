@@ -35,6 +35,7 @@ from .frame import ID, Y
 from .scaling import SeriesTransform
 from .series_blocks import blocks
 from .static_covariates import refuse_changed_static, refuse_varying
+from .week_freq import week_of
 
 
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
@@ -99,13 +100,15 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     f = features
     if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
         from ..data.custom_days import other_week
-        from .week_freq import freq_name, week_of
+        from .week_freq import freq_name
 
         other_week(week_of(panel.freq), week_of(f.freq), "the history")  # (Tue-Sun, Mon-Sat)
         raise DataError(f"the history's dates are {freq_name(panel.freq)} apart, but the "
                         f"model was fitted on {freq_name(f.freq)} data; give the history at "
                         f"the model's frequency (resample it), or fit a model on "
                         f"{freq_name(panel.freq)} data")
+    if week_of(getattr(panel, "freq", None)) and week_of(f.freq):  # (the same week: its
+        f = dataclasses.replace(f, freq=panel.freq)  # holidays, of the history's years, too)
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     refuse_changed_static(f, panel.df, cfg.static_covariates)
     df = without_short(panel, list(f.transforms), f.lookback + f.lag, cfg.on_short, 6)

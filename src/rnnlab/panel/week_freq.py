@@ -31,17 +31,23 @@ def week_of(freq) -> Optional[dict]:
         "weekmask": "Mon Tue Wed Thu Fri", "holidays": []}
 
 
-def week_freq(weekmask, holidays=(), source: str = "panel"):
+def week_freq(weekmask, source: str = "panel", dates=None):
     """The CustomBusinessDay of ``weekmask`` (checked as the one-series ``weekmask=`` is:
-    :func:`~rnnlab.data.open_days.week_mask`) closed on ``holidays`` too."""
+    :func:`~rnnlab.data.open_days.week_mask`), closed on the public holidays its clause
+    names ('... holidays=US': :mod:`~rnnlab.data.closed_holidays`) in the years of
+    ``dates`` and the two after."""
+    from ..data.closed_holidays import closed_holidays, split_week
     from ..data.open_days import week_mask
 
     try:
         mask = week_mask(weekmask)
     except ValueError as e:
         raise DataError(f"{source}: {e}") from None
-    return calendar_offset({"weekmask": mask,
-                            "holidays": sorted(str(pd.Timestamp(h).date()) for h in holidays)})
+    country, holidays = split_week(weekmask)[1], []
+    if country and dates is not None and len(dates):
+        years = pd.DatetimeIndex(dates).year
+        holidays = closed_holidays(country, int(years.min()), int(years.max()))
+    return calendar_offset({"weekmask": mask, "holidays": holidays})
 
 
 def freq_name(freq) -> str:
@@ -79,12 +85,13 @@ def freq_from_json(d: dict, source) -> object:
     return this_pandas_freq(str(d["freq"]))  # (saved under another pandas: M/ME)
 
 
-def on_week(freq, weekmask, source: str, ds_kind=None):
+def on_week(freq, weekmask, source: str, ds_kind=None, dates=None):
     """A panel's ``freq`` when ``weekmask`` is given (None: ``freq`` as it is): the week,
     refused with a frequency of other steps (``freq='MS'``); a CustomBusinessDay given as
     ``freq`` (``freq=pd.offsets.CustomBusinessDay(weekmask=...)``, whose name 'C' read as
-    Monday to Friday) is itself the week. Integer steps and periods (``ds_kind``,
-    :mod:`.date_kind`) have no weekdays: refused."""
+    Monday to Friday) is itself the week (its holidays and the clause's together). The
+    clause's holidays are those of the years of ``dates``. Integer steps and periods
+    (``ds_kind``, :mod:`.date_kind`) have no weekdays: refused."""
     if ds_kind is not None:
         raise DataError(f"{source}: weekmask={weekmask!r} (or a CustomBusinessDay freq=) "
                         f"dates the series on a week of open days, and these are "
@@ -92,7 +99,7 @@ def on_week(freq, weekmask, source: str, ds_kind=None):
                         f"dates, or drop weekmask")
     if weekmask is None:
         return calendar_offset(week_of(freq)) if is_week(freq) else freq
-    week = week_freq(weekmask, source=source)
+    week = week_freq(weekmask, source, dates)
     if freq is not None and not (is_week(freq) or str(freq) in ("D", "1D", "C", "B")):
         raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of "
                         f"open days, and freq={freq!r} steps by another length; drop freq= "
@@ -100,8 +107,9 @@ def on_week(freq, weekmask, source: str, ds_kind=None):
     if is_week(freq) and week_of(freq)["weekmask"] != week_of(week)["weekmask"]:
         raise DataError(f"{source}: freq= is {freq_name(freq)} and weekmask={weekmask!r}; "
                         f"give one of them")
-    if is_week(freq):
-        return calendar_offset(week_of(freq))  # (its holidays kept; '1111110': day names)
+    if is_week(freq):  # (its holidays kept; '1111110': day names)
+        return calendar_offset(dict(week_of(freq), holidays=sorted(
+            set(week_of(freq)["holidays"]) | set(week_of(week)["holidays"]))))
     return week
 
 
@@ -111,7 +119,7 @@ def refuse_other_week(panel, weekmask) -> None:
     if weekmask is None:
         return
     week = week_of(getattr(panel, "freq", None))
-    mask = week_of(week_freq(weekmask))["weekmask"]
+    mask = week_of(week_freq(weekmask))["weekmask"]  # (the days: the holidays not asked)
     if week is None or week["weekmask"] != mask:
         raise DataError(f"weekmask={weekmask!r}, and the panel given was read on "
                         f"{freq_name(panel.freq)}; read it on that week "

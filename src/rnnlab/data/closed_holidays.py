@@ -1,0 +1,59 @@
+"""A trading week closed on a country's public holidays: ``weekmask="Mon Tue Wed Thu Fri
+holidays=US"`` (``--weekmask``, one-series and panel alike). The days name the week, as
+pandas' ``CustomBusinessDay(weekmask=...)``; ``holidays=CODE`` (a country of the
+`holidays` package: ``US``, ``GB``, ``AU-VIC`` for a subdivision) closes its public
+holidays too, as ``CustomBusinessDay(holidays=...)``: the series' rows on them are
+refused as rows on closed days, and the forecasts skip them. The holidays are those of
+the data's years and the two after it (the forecasts'), kept with a saved model.
+
+One text for both, not a second option: every reader of the week (the one-series fit,
+its newer data, its backtest, a panel, ``rnnlab compare``) takes ``weekmask`` already, so
+the closed holidays follow it everywhere the week goes. The holiday *feature* (a 0/1
+input on holidays, for a series open on them) is ``calendar=("holiday",), country=``."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+_KEY = "holidays="
+
+
+def split_week(text) -> Tuple[object, Optional[str]]:
+    """``(days, country)`` of a weekmask text: 'Mon Tue Wed Thu Fri holidays=US' ->
+    ('Mon Tue Wed Thu Fri', 'US'); a text without the clause (or not text) -> (text,
+    None). A clause without a code ('holidays=') gives the country ''."""
+    if not isinstance(text, str) or _KEY not in text.lower():
+        return text, None
+    at = text.lower().index(_KEY)
+    rest = text[at + len(_KEY):].split()
+    return text[:at].strip().rstrip(","), (rest[0].upper() if rest else "") + (
+        " " + " ".join(rest[1:]) if len(rest) > 1 else "")
+
+
+def country_problem(country: str) -> Optional[str]:
+    """Why ``country`` is no country code ('US', 'AU-VIC'), without the package asked."""
+    code = country.replace("-", "")
+    if not code.isalnum() or not 2 <= len(country.partition("-")[0]) <= 3:
+        return (f"holidays={country!r} names no country; expected a code of the `holidays` "
+                f"package after it ('Mon Tue Wed Thu Fri holidays=US', 'holidays=AU-VIC')")
+    return None
+
+
+def closed_holidays(country: str, first_year: int, last_year: int) -> List[str]:
+    """The public holidays of ``country`` from ``first_year`` to ``last_year`` + 2 (the
+    forecasts' years), as 'YYYY-MM-DD'; DataError naming the extra when `holidays` is
+    not installed, or the code when the package does not know it."""
+    import importlib.util
+
+    import pandas as pd
+
+    from ..io.errors import DataError
+
+    if importlib.util.find_spec("holidays") is None:
+        raise DataError(f"weekmask '... holidays={country}' closes the public holidays of "
+                        f"{country}, read from the `holidays` package, which is not installed: "
+                        f"pip install 'rnnlab[panel]' (or drop the holidays= clause)")
+    from ..panel.calendar import holiday_dates
+
+    years = pd.DatetimeIndex([f"{y}-06-30" for y in range(first_year, last_year + 3)])
+    return [str(d.date()) for d in holiday_dates(years, country)]

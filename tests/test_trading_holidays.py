@@ -1,0 +1,110 @@
+"""A trading week closed on a country's public holidays: ``weekmask="Mon Tue Wed Thu Fri
+holidays=US"`` (one-series and panel, ``--weekmask``). Before, a file's trading days (no
+freq) could only be read as business days with the holidays as gaps: forecasts fell on
+Christmas and July 4th (a CustomBusinessDay index alone carried holidays)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+
+pytest.importorskip("holidays")
+
+T = "Mon Tue Wed Thu Fri holidays=US"
+US_2023 = ["2023-06-19", "2023-07-04", "2023-09-04", "2023-10-09", "2023-11-10",
+           "2023-11-23", "2023-12-25"]
+
+
+def _trading(start="2023-06-01", end="2023-12-20"):
+    """NYSE-like days: Mon-Fri without the US public holidays, dates without a freq."""
+    days = pd.bdate_range(start, end)
+    return pd.DatetimeIndex(days[~days.strftime("%Y-%m-%d").isin(
+        US_2023 + ["2024-01-01", "2024-01-15", "2024-02-19", "2024-05-27", "2024-06-19",
+                   "2024-07-04"])].to_numpy())
+
+
+def _series(idx):
+    return pd.Series(100 + np.cumsum(np.random.default_rng(0).normal(0, 1, len(idx))),
+                     index=idx, name="close")
+
+
+def test_the_clause_is_read_and_checked():
+    from rnnlab.data.closed_holidays import split_week
+    from rnnlab.data.open_days import week_mask
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.io.errors import SettingError
+    from rnnlab.panel import PanelConfig
+
+    assert split_week("Mon Tue Wed Thu Fri, holidays=au-vic") == ("Mon Tue Wed Thu Fri",
+                                                                   "AU-VIC")
+    assert split_week("1111100") == ("1111100", None)
+    assert week_mask(T) == "Mon Tue Wed Thu Fri"
+    for cls in (ForecastConfig, PanelConfig):
+        with pytest.raises(SettingError, match=r"holidays='' names no country; expected a "
+                                               r"code of the `holidays` package"):
+            cls(weekmask="Mon Tue Wed Thu Fri holidays=")
+        assert cls(weekmask=T).weekmask == T
+
+
+def test_a_series_on_the_trading_week_forecasts_past_the_holidays(tmp_path):
+    from rnnlab.forecast import Forecaster
+
+    s = _series(_trading())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(hidden_size=4, epochs=1, horizon=6, lookback=10, progress=False,
+                       weekmask=T).fit(s)
+    assert f.series.freq == "C" and f.series.gaps == 0 and f.period == 5
+    assert "2023-12-25" in f.series.calendar["holidays"]
+    got = f.predict(6)
+    assert list(got.index.strftime("%m-%d")) == ["12-21", "12-22", "12-26", "12-27", "12-28",
+                                                 "12-29"]
+    f.save(tmp_path / "m")
+    pd.testing.assert_series_equal(Forecaster.load(tmp_path / "m").predict(6), got)
+    on_holiday = _series(pd.DatetimeIndex(sorted(set(_trading()) | {pd.Timestamp("2023-07-04")})))
+    with pytest.raises(DataError, match=r"1 of its dates are not open days of that week"):
+        Forecaster(weekmask=T).fit(on_holiday)
+
+
+def test_without_the_holidays_package_the_extra_is_named(monkeypatch):
+    import importlib.util
+
+    from rnnlab.data.series import load_series
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "holidays" else real(name, *a))
+    with pytest.raises(DataError, match=r"closes the public holidays of US, read from the "
+                                        r"`holidays` package, which is not installed: pip "
+                                        r"install 'rnnlab\[panel\]'"):
+        load_series(_series(_trading()), weekmask=T)
+
+
+def test_a_panel_on_the_trading_week():
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    idx = _trading()
+    df = pd.concat([pd.DataFrame({"unique_id": k, "ds": idx, "y": _series(idx).to_numpy() + i})
+                    for i, k in enumerate("ab")])
+    p = read_panel(df, weekmask=T)
+    assert p.period == 5 and "35 holidays closed" in repr(p)
+    with pytest.raises(DataError, match=r"missing from every series of this business-day "
+                                        r"\('C' \(open Mon Tue Wed Thu Fri\)\) calendar "
+                                        r"\(holidays\?\): weekmask='Mon Tue Wed Thu Fri "
+                                        r"holidays=US'"):
+        read_panel(df, weekmask="Mon Tue Wed Thu Fri")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = GlobalForecaster(hidden_size=4, head_size=4, lookback=10, horizon=6, epochs=1,
+                             batches_per_epoch=2, batch_size=16, weekmask=T).fit(df)
+        got = f.predict(6)
+        assert list(got["ds"].iloc[:6].dt.strftime("%m-%d")) == [
+            "12-21", "12-22", "12-26", "12-27", "12-28", "12-29"]
+        later = _trading(end="2024-06-28")  # (newer data: its own years' holidays)
+        hist = pd.concat([pd.DataFrame({"unique_id": k, "ds": later,
+                                        "y": _series(later).to_numpy()}) for k in "ab"])
+        ahead = f.predict(6, history=hist)["ds"].iloc[:6].dt.strftime("%m-%d").tolist()
+    assert ahead == ["07-01", "07-02", "07-03", "07-05", "07-08", "07-09"]

@@ -165,3 +165,20 @@ def test_rnnlab_forecast_on_a_panel_takes_weekmask_and_run_keeps_it(tmp_path, ca
     capsys.readouterr()
     assert main(["forecast", "--run", str(run), "--data", str(tmp_path / "shops.csv"),
                  "--out", str(tmp_path / "again")]) == 0
+
+
+def test_series_whose_index_carries_the_week_are_read_on_it():
+    """A dict of Series (or a wide frame) whose index is a Mon-Sat CustomBusinessDay: each
+    forecast on its week alone (the one-series Forecaster reads the index' week), and
+    together they were refused ("18 NaN values or missing dates": their Sundays)."""
+    from rnnlab.panel import read_panel
+
+    idx = pd.date_range("2023-01-02", periods=60, freq=pd.offsets.CustomBusinessDay(weekmask=W))
+    s = pd.Series(np.arange(60.0), index=idx)
+    for data in ({"a": s, "b": 2 * s}, pd.DataFrame({"a": s, "b": s})):
+        p = read_panel(data)
+        assert p.period == 6 and len(p.df) == 120
+    plain = s.copy()
+    plain.index = pd.DatetimeIndex(idx.to_numpy())  # (no freq: as before, refused)
+    with pytest.raises(DataError, match=r"pass weekmask='Mon Tue Wed Thu Fri Sat'"):
+        read_panel({"a": plain, "b": s})

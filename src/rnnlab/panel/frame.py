@@ -38,7 +38,7 @@ from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 from .time_zone import checked_zone, long_in_zone
-from .week_freq import freq_name, is_week, on_week, period_of
+from .week_freq import freq_name, given_week, is_week, on_week, period_of
 
 
 READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
@@ -140,10 +140,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     column nobody reads (NaN in it) stops nothing; None: all. ``tz``: an IANA time zone
     ('Europe/London') the dates are put in: with a UTC offset converted, without one read
     as its clock times (:mod:`.time_zone`). ``weekmask``: the days every series is open
-    ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``): the dates on that week
-    (:mod:`.week_freq`; ``freq=pd.offsets.CustomBusinessDay(weekmask=...)`` too). The
-    peers' names of these
-    (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused naming ours."""
+    ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`). The
+    peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
     if fill is not None and fill not in FILLS:
@@ -165,6 +163,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                 raise DataError(f"{data!r} has no dates, and a panel needs them; use the "
                                 f"one-series Forecaster (rnnlab.forecast)")
             data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
+    if freq is None and weekmask is None:  # (a Mon-Sat index, read as a Series' is)
+        freq = given_week(data)
     if isinstance(data, (str, Path)):
         source = str(Path(data))
         data = read_csv_panel(Path(data), id_column)

@@ -141,3 +141,17 @@ def week_reading(weekmask, fitted) -> dict:
     if weekmask is not None:
         return {"weekmask": weekmask}
     return {"freq": fitted} if is_week(fitted) else {}
+
+
+def given_week(data):
+    """The week the dates given with ``data`` carry (a wide DataFrame's or a Series' index,
+    each Series' of a dict, whose freq is one CustomBusinessDay with a week other than
+    Mon-Fri or holidays: :func:`~rnnlab.data.custom_days.index_calendar`), as the
+    one-series Forecaster reads such an index; None otherwise. The same Series that
+    forecast on their Mon-Sat week one by one were refused together ("18 missing dates")."""
+    idxs = [getattr(v, "index", None) for v in data.values()] if isinstance(data, dict) \
+        else [getattr(data, "index", None)]
+    weeks = [index_calendar(i) if isinstance(i, pd.DatetimeIndex) else None for i in idxs]
+    if not weeks or any(w is None or w != weeks[0] for w in weeks):
+        return None
+    return calendar_offset(weeks[0])

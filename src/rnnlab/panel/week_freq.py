@@ -18,8 +18,9 @@ from .int_steps import STEPS
 
 
 def is_week(freq) -> bool:
-    """Whether a panel's ``freq`` is a week of open days (a CustomBusinessDay)."""
-    return isinstance(freq, pd.offsets.CustomBusinessDay)
+    """Whether a panel's ``freq`` is a week of open days (a CustomBusinessDay of one day;
+    two, ``2C``, is read by its name as before)."""
+    return isinstance(freq, pd.offsets.CustomBusinessDay) and freq.n == 1
 
 
 def week_of(freq) -> Optional[dict]:

@@ -182,3 +182,20 @@ def test_series_whose_index_carries_the_week_are_read_on_it():
     plain.index = pd.DatetimeIndex(idx.to_numpy())  # (no freq: as before, refused)
     with pytest.raises(DataError, match=r"pass weekmask='Mon Tue Wed Thu Fri Sat'"):
         read_panel({"a": plain, "b": s})
+
+
+def test_accuracy_reads_the_data_on_the_week():
+    """``accuracy(fc, "shops.csv")`` was refused for the file's Sundays, its hint naming a
+    ``weekmask=`` accuracy did not take."""
+    from rnnlab.panel import accuracy, read_panel
+    from rnnlab.panel.baselines import make_baseline
+
+    df = _shops()
+    seen = read_panel(df[df["ds"] < "2023-05-15"], weekmask=W)
+    fc = make_baseline("seasonal_naive", (0.1, 0.5, 0.9)).fit(seen).predict(6)
+    with pytest.raises(DataError, match=r"pass weekmask='Mon Tue Wed Thu Fri Sat'"):
+        accuracy(fc, df)
+    got = accuracy(fc, df, weekmask=W)
+    assert len(got) == 3 and (got["mase"] < 2).all()  # (the week's scale: period 6)
+    with pytest.raises(DataError, match=r"the panel given was read on 'D'"):
+        accuracy(fc, read_panel(df, freq="D", fill="zero"), weekmask=W)

@@ -10,7 +10,7 @@ coverage from the quantile columns.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import pandas as pd
 
@@ -23,8 +23,8 @@ from .scales import mase_scale, rmsse_scale
 from .week_freq import freq_name
 
 
-def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id")
-             ) -> pd.DataFrame:
+def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id"),
+             *, weekmask: Optional[str] = None) -> pd.DataFrame:
     """The metrics of ``forecasts`` (``unique_id``, ``ds``, ``mean``, ``q...`` columns; a
     ``model`` column tells several models apart, e.g. their frames concatenated) on the
     values ``data`` (a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads: the
@@ -35,11 +35,12 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     each ``origin``, where the forecasts have that column: a backtest's; or each
     ``cutoff``: NeuralForecast's and statsforecast's ``cross_validation``). A panel read by
     several key columns (State, Zone) scores forecasts that name their series by those
-    columns alone too, and gives them beside ``unique_id``."""
-    from .frame import readable_panel
+    columns alone too, and gives them beside ``unique_id``. ``weekmask``: the data's week
+    of open days, as ``read_panel(weekmask=...)`` reads it (a Mon-Sat shop's file: its
+    Sundays are no missing values, and the MASE scale's season is 6)."""
     from .metrics import per_series, summarize
 
-    panel = readable_panel(data)
+    panel = _read(data, weekmask)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     fc = _dated(with_key_columns(keyed_table_of(forecasts, kinds), kinds))
     by = (by,) if isinstance(by, str) else tuple(by)
@@ -104,6 +105,20 @@ def _check_by(by, fc: pd.DataFrame) -> None:
         raise DataError(f"accuracy: by={tuple(by)!r} names {missing}, not columns of the "
                         f"forecasts ({[str(c) for c in fc.columns]}); expected 'model', "
                         f"'unique_id' or a column the forecasts hold (a key column: 'State')")
+
+
+def _read(data, weekmask):
+    """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
+    given (a PanelFrame read on another calendar: refused)."""
+    from .frame import READABLE, read_panel, readable_panel
+    from .week_freq import refuse_other_week
+
+    if weekmask is None:
+        return readable_panel(data)
+    if isinstance(data, READABLE):
+        return read_panel(data, weekmask=weekmask)
+    refuse_other_week(data, weekmask)
+    return data
 
 
 def _refuse_other_series(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

@@ -160,6 +160,11 @@ class ForecastConfig:
                              "(true history)", cli=False)
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
+    # --- holidays (rnnlab.forecast.holidays; the `panel` extra), as GlobalForecaster's
+    calendar: Tuple[str, ...] = option((), "'holiday': the network reads whether each date "
+                                       "is a public holiday of country", cli=False)
+    country: Optional[str] = option(None, "calendar 'holiday': a country code of the "
+                                    "`holidays` package (e.g. US, AU-VIC)", cli=False)
 
     __repr__ = config_repr  # the settings given, not all
 
@@ -215,6 +220,9 @@ class ForecastConfig:
              f"batch_size must be an integer >= 1, or 0 for auto, got {self.batch_size!r}")
         need(isinstance(self.threads, int) and self.threads >= 0,
              f"threads must be an integer >= 0 (0: torch's default), got {self.threads!r}")
+        from .holidays import check_calendar  # (numpy, pandas: not for --help)
+
+        check_calendar(self, need)
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be > 0 and finite, got {self.lr!r}")
@@ -241,10 +249,13 @@ class ForecastConfig:
         object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
 
     def model_spec(self) -> ModelSpec:
-        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature)."""
+        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature;
+        two with holidays: :mod:`.holidays`)."""
         from ..nn.registry import ModelSpec
 
-        return ModelSpec(name=self.model, input_size=1, hidden_size=self.hidden_size,
+        from .holidays import uses_holidays
+
+        return ModelSpec(name=self.model, input_size=1 + uses_holidays(self), hidden_size=self.hidden_size,
                          num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
                          out_depth=self.out_depth)

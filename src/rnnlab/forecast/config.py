@@ -263,6 +263,7 @@ class ForecastConfig:
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
         d["feature_range"], d["betas"] = list(self.feature_range), list(self.betas)
+        d["calendar"] = list(self.calendar)  # (as JSON holds it)
         return d
 
     @classmethod

@@ -164,3 +164,43 @@ def test_without_the_holidays_package_the_extra_is_named(monkeypatch):
     with pytest.raises(MissingExtraError, match=r"pip install 'rnnlab\[panel\]'"):
         Forecaster(**US)
     Forecaster()  # (the default needs no extra)
+
+
+def _daily_csv(path) -> str:
+    s = spiky(1)
+    pd.DataFrame({"date": s.index.strftime("%Y-%m-%d"), "sales": s.to_numpy()}).to_csv(
+        path, index=False)
+    return str(path)
+
+
+def test_the_command_trains_the_one_series_forecaster_with_holidays(tmp_path, capsys):
+    # was: --calendar holiday on one series took the panel model (GlobalForecaster)
+    import json
+
+    from cli_run import run
+
+    out = tmp_path / "run"
+    code, err = run(["forecast", "--data", _daily_csv(tmp_path / "d.csv"), "--date-column",
+                     "date", "--column", "sales", "--calendar", "holiday", "--country", "US",
+                     "--lookback", "14", "--horizon", "7", "--epochs", "1", "--ensemble", "1",
+                     "--hidden-size", "4", "--no-progress", "--out", str(out)], capsys)
+    assert code == 0, err
+    assert not (out / "panel.json").exists() and (out / "metrics.json").is_file()
+    cfg = json.loads((out / "config.json").read_text())["config"]
+    assert (cfg["calendar"], cfg["country"]) == (["holiday"], "US")
+    saved = json.loads((out / "model" / "model.json").read_text())["config"]
+    assert (saved["calendar"], saved["country"]) == (["holiday"], "US")
+    again = Forecaster.load(out / "model")
+    assert again.config.calendar == ("holiday",) and again.net.members[0].flags > 0
+
+
+def test_other_calendar_features_on_one_series_still_take_the_panel_way(tmp_path):
+    from rnnlab.cli import build_parser
+    from rnnlab.panel.wants_panel import wants_panel
+
+    data = _daily_csv(tmp_path / "d.csv")
+    for cal, panel in (("holiday", False), ("holiday,month", True), ("dayofweek", True)):
+        argv = ["forecast", "--data", data, "--calendar", cal, "--country", "US"]
+        args = build_parser(argv).parse_args(argv)
+        args.given_options = frozenset({"data", "calendar", "country"})
+        assert wants_panel(args) is panel, cal

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
+from ..calendar_options import calendar_option, country_option
 from ..data.option_names import FILLS, SCALER_NAMES
 from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingError
 from ..names import IMPLS
@@ -161,10 +162,11 @@ class ForecastConfig:
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
     # --- holidays (rnnlab.forecast.holidays; the `panel` extra), as GlobalForecaster's
-    calendar: Tuple[str, ...] = option((), "'holiday': the network reads whether each date "
-                                       "is a public holiday of country", cli=False)
-    country: Optional[str] = option(None, "calendar 'holiday': a country code of the "
-                                    "`holidays` package (e.g. US, AU-VIC)", cli=False)
+    calendar: Tuple[str, ...] = calendar_option(
+        "comma-separated features from the dates: holiday (one series: the network reads "
+        "whether each date is a public holiday of --country) | month, dayofweek, hour, "
+        "dayofyear (and any with a panel or covariates: the panel model's)")
+    country: Optional[str] = country_option()
 
     __repr__ = config_repr  # the settings given, not all
 

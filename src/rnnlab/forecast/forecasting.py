@@ -15,6 +15,7 @@ from ..io.errors import DataError, NotFittedError
 from ..panel.call_args import horizon_steps
 from ..train.process_state import threads_kept
 from . import selection as S
+from .holidays import uses_holidays
 from .history import checked_history, checked_steps, read_history
 from .intervals import quantile_frame, quantile_levels
 from .methods import forecast_with
@@ -48,7 +49,10 @@ class Forecasting:
 
     def forecast_from(self, history: np.ndarray, steps: int, dated=None) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
-        method's (``self.choice["method"]``; the network: the ensemble mean)."""
+        method's (``self.choice["method"]``; the network: the ensemble mean). ``dated``:
+        with holidays, a Series whose first dates are ``history``'s (:meth:`forecast_with`)."""
+        if dated is None or not uses_holidays(self.config):  # (as before: 3 arguments)
+            return self.forecast_with(self.choice["method"], history, steps)
         return self.forecast_with(self.choice["method"], history, steps, dated)
 
     def forecast_with(self, method: str, history: np.ndarray, steps: int,

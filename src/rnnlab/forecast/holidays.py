@@ -28,7 +28,7 @@ HOLIDAY = "holiday"
 def check_calendar(cfg, need) -> None:
     """ForecastConfig's ``calendar`` and ``country``: only 'holiday', which needs a country
     and the `holidays` package (the ``panel`` extra), refused before any data is read."""
-    from ..panel.config import names
+    from ..calendar_options import names
 
     cal = cfg.calendar
     object.__setattr__(cfg, "calendar", names(cal) if isinstance(cal, str) else tuple(cal))

@@ -45,7 +45,7 @@ def test_the_flags_are_the_dates_holidays_past_the_series_end_too():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("strategy", ["recursive", "direct"])
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "seq2seq"])
 def test_the_holidays_forecaster_hits_the_holiday_spikes_the_plain_one_misses(strategy):
     # (about 6 s on 2 cores) the plain network cannot know a date is a holiday; the
     # holiday-aware one reads it for the dates it forecasts

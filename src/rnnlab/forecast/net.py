@@ -39,10 +39,6 @@ class ForecastNet(nn.Module):
     def __init__(self, spec: ModelSpec, out: int, seq2seq: bool, skip: int = 0,
                  flags: int = 0):
         super().__init__()
-        self.flags = flags
-        if flags:
-            self.cal = nn.Linear(1 if seq2seq else flags, 1 if seq2seq else out, bias=False)
-            nn.init.zeros_(self.cal.weight)
         self.body = build_model(spec)
         self.head = nn.Linear(self.body.output_size, 1 if seq2seq else out)
         self.seq2seq = seq2seq
@@ -51,6 +47,10 @@ class ForecastNet(nn.Module):
             nn.init.zeros_(self.skip.weight)
         else:
             self.skip = None
+        self.flags = flags  # (B, T + flags) rows: holidays (.holidays)
+        if flags:
+            self.cal = nn.Linear(1 if seq2seq else flags, 1 if seq2seq else out, bias=False)
+            nn.init.zeros_(self.cal.weight)
 
     def forward(self, x: Tensor) -> Tensor:
         w = getattr(self, "flags", 0)  # (a net saved whole before holidays: none)

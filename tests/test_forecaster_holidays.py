@@ -136,9 +136,18 @@ def test_series_without_dates_is_refused_with_holidays():
     assert f.net is None
 
 
-def test_an_unknown_country_is_said():
+def test_an_unknown_country_is_said_before_any_data_or_run_folder(tmp_path, capsys):
+    from cli_run import run
+
     with pytest.raises(DataError, match=r"country 'XX' is not known"):
-        Forecaster(**TINY, calendar=("holiday",), country="XX").fit(spiky(1))
+        Forecaster(**TINY, calendar=("holiday",), country="XX")  # (was: at fit, in training)
+    data = _daily_csv(tmp_path / "d.csv")
+    for country, said in ((["--country", "XX"], "country 'XX' is not known"),
+                          ([], "'holiday' needs country= (--country: ")):
+        out = tmp_path / "run"
+        code, err = run(["forecast", "--data", data, "--date-column", "date", "--column",
+                         "sales", "--calendar", "holiday", *country, "--out", str(out)], capsys)
+        assert code != 0 and said in err and not out.exists(), err
 
 
 def test_a_history_longer_than_its_dates_is_refused():

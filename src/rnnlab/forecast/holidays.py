@@ -41,11 +41,14 @@ def check_calendar(cfg, need) -> None:
          f"{cfg.country!r}")
     if HOLIDAY not in cfg.calendar:
         return
-    need(bool(cfg.country), "calendar feature 'holiday' needs country= (a `holidays` country "
-         "code, e.g. 'US', or 'AU-VIC' for a state's holidays)")
+    need(bool(cfg.country), "calendar feature 'holiday' needs country= (--country: a "
+         "`holidays` country code, e.g. 'US', or 'AU-VIC' for a state's holidays)")
     from ..extras import require
 
     require("holidays", "calendar feature 'holiday'", "leave 'holiday' out of calendar")
+    from ..panel.calendar import holiday_dates
+
+    holiday_dates(pd.DatetimeIndex([]), cfg.country)  # (an unknown code: before any run folder)
 
 
 def uses_holidays(cfg) -> bool:

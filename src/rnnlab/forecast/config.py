@@ -255,12 +255,10 @@ class ForecastConfig:
         two with holidays: :mod:`.holidays`)."""
         from ..nn.registry import ModelSpec
 
-        from .holidays import uses_holidays
-
-        return ModelSpec(name=self.model, input_size=1 + uses_holidays(self), hidden_size=self.hidden_size,
-                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
-                         width=self.width, nonlinearity=self.nonlinearity,
-                         out_depth=self.out_depth)
+        return ModelSpec(name=self.model, input_size=1 + ("holiday" in self.calendar),
+                         hidden_size=self.hidden_size, num_layers=self.num_layers,
+                         dropout=self.dropout, depth=self.depth, width=self.width,
+                         nonlinearity=self.nonlinearity, out_depth=self.out_depth)
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)

@@ -78,8 +78,8 @@ def check_dates(series, cfg) -> None:
     if series.index is None or series.future_index(1) is None:
         what = "no dates" if series.index is None else "dates of no regular frequency"
         raise DataError(f"calendar=('holiday',) reads each date's holidays, and series "
-                        f"{series.name!r} has {what}: give it a date column (date_column=) "
-                        f"on a regular calendar, or drop calendar")
+                        f"{series.name!r} has {what}: give it a date column (date_column=, "
+                        f"--date-column) on a regular calendar, or drop calendar (--calendar)")
     from ..panel.coarse_holidays import warn_coarse_holidays
 
     warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=5)

@@ -213,3 +213,13 @@ def test_other_calendar_features_on_one_series_still_take_the_panel_way(tmp_path
         args = build_parser(argv).parse_args(argv)
         args.given_options = frozenset({"data", "calendar", "country"})
         assert wants_panel(args) is panel, cal
+
+
+def test_a_training_part_without_any_holiday_is_refused():
+    # its flag weights would stay as drawn: the first holiday ahead (here Martin Luther King
+    # day, 2018-01-15, in the test part) moved the forecast by an untrained amount
+    s = spiky(1)["2018-01-02":"2018-02-10"]  # (trains on Jan 2 .. Jan 13: no US holiday)
+    with pytest.raises(DataError, match=r"no date the network trains on is a public holiday "
+                                        r"of 'US'"):
+        Forecaster(**dict(TINY, lookback=3, horizon=2), **US, val_size=0, test_size=28,
+                   difference="none").fit(s)

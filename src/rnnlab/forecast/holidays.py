@@ -116,8 +116,13 @@ def with_flags(x: np.ndarray, flags: Optional[np.ndarray], cfg) -> np.ndarray:
     their dates after them: (N, T + W); as they are without flags."""
     if flags is None:
         return x
-    starts = np.arange(len(x))
-    return np.concatenate([np.asarray(x), window_flags(flags, starts, flag_width(cfg))], axis=1)
+    seen = window_flags(flags, np.arange(len(x)), flag_width(cfg))  # (N, W)
+    if not seen.any():  # (the flag's weights would stay as drawn: any holiday ahead, noise)
+        raise DataError(f"calendar=('holiday',): no date the network trains on is a public "
+                        f"holiday of {cfg.country!r}, so it cannot learn what one does (and "
+                        f"a holiday ahead would move its forecast by untrained weights); give "
+                        f"a longer history, check country, or drop calendar")
+    return np.concatenate([np.asarray(x), seen], axis=1)
 
 
 def series_flags(series, cfg, lag: int) -> Optional[np.ndarray]:

@@ -223,3 +223,12 @@ def test_a_training_part_without_any_holiday_is_refused():
                                         r"of 'US'"):
         Forecaster(**dict(TINY, lookback=3, horizon=2), **US, val_size=0, test_size=28,
                    difference="none").fit(s)
+
+
+def test_loading_a_holidays_model_without_the_package_names_the_extra(tmp_path, monkeypatch):
+    from rnnlab.extras import MissingExtraError
+
+    Forecaster(**TINY, **US).fit(spiky(1)).save(tmp_path / "m")
+    monkeypatch.setitem(sys.modules, "holidays", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'rnnlab\[panel\]'"):
+        Forecaster.load(tmp_path / "m")

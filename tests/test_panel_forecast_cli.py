@@ -263,9 +263,10 @@ def test_one_series_refuses_options_only_the_panel_model_reads(capsys):
 def test_one_series_panel_options_say_what_one_series_has(capsys):
     # --max-seconds (the panel model's budget) was refused with "drop them": the
     # one-series budget is --minutes, and a covariate makes one series a panel model's
-    args = ["forecast", "--data", "airline", "--max-seconds", "5", "--country", "AU"]
+    # (--country is the one-series Forecaster's too now: --calendar holiday --country AU)
+    args = ["forecast", "--data", "airline", "--max-seconds", "5", "--time-zone", "UTC"]
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert "--country, --max-seconds: options of the panel model" in err
+    assert "--max-seconds, --time-zone: options of the panel model" in err
     assert "time budget is --minutes N" in err and "--calendar holiday" in err
     assert "--future-covariates, --past-covariates, --calendar), with which one series" in err

@@ -74,7 +74,7 @@ class SeriesModel:
             raise NotFittedError("SeriesModel.predict() before fit(); call fit(panel)")
         panel = history if history is not None else self._panel
         uid, ds, y = self._one(panel)
-        mean = self.forecaster.forecast_from(y, int(horizon))
+        mean = self.forecaster.forecast_from(y, int(horizon), self.series)  # (its dates)
         quant, levels = None, ()
         if self.quantiles:
             from .intervals import NoIntervalsError, quantile_forecast

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
+from ..calendar_options import calendar_option, country_option
 from ..data.option_names import FILLS, SCALER_NAMES
 from ..data.week_option import week_problem, weekmask_option
 from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingError
@@ -146,6 +147,12 @@ class ForecastConfig:
                              "(true history)", cli=False)
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
+    # --- holidays (rnnlab.forecast.holidays; the `panel` extra), as GlobalForecaster's
+    calendar: Tuple[str, ...] = calendar_option(
+        "comma-separated features from the dates: holiday (one series: the network reads "
+        "whether each date is a public holiday of --country) | month, dayofweek, hour, "
+        "dayofyear (and any with a panel or covariates: the panel model's)")
+    country: Optional[str] = country_option()
 
     __repr__ = config_repr  # the settings given, not all
 
@@ -200,6 +207,9 @@ class ForecastConfig:
              f"batch_size must be an integer >= 1, or 0 for auto, got {self.batch_size!r}")
         need(isinstance(self.threads, int) and self.threads >= 0,
              f"threads must be an integer >= 0 (0: torch's default), got {self.threads!r}")
+        from .holidays import check_calendar  # (numpy, pandas: not for --help)
+
+        check_calendar(self, need)
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be > 0 and finite, got {self.lr!r}")
@@ -226,17 +236,19 @@ class ForecastConfig:
         object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
 
     def model_spec(self) -> ModelSpec:
-        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature)."""
+        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature;
+        two with holidays: :mod:`.holidays`)."""
         from ..nn.registry import ModelSpec
 
-        return ModelSpec(name=self.model, input_size=1, hidden_size=self.hidden_size,
-                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
-                         width=self.width, nonlinearity=self.nonlinearity,
-                         out_depth=self.out_depth)
+        return ModelSpec(name=self.model, input_size=1 + ("holiday" in self.calendar),
+                         hidden_size=self.hidden_size, num_layers=self.num_layers,
+                         dropout=self.dropout, depth=self.depth, width=self.width,
+                         nonlinearity=self.nonlinearity, out_depth=self.out_depth)
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
         d["feature_range"], d["betas"] = list(self.feature_range), list(self.betas)
+        d["calendar"] = list(self.calendar)  # (as JSON holds it)
         return d
 
     @classmethod

@@ -26,6 +26,7 @@ from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
+from .holidays import check_dates, series_flags, with_flags
 from .fit_input import read_fit_input
 from .forecasting import MAX_STEPS, Forecasting  # noqa: F401  (MAX_STEPS: its old home)
 from .split import plan_with_season, test_points
@@ -149,6 +150,7 @@ class Forecaster(Forecasting):
              precision, checkpoint_every, on_nonfinite, on_epoch=None,
              digest=None) -> ForecasterT:
         n = len(series.values)
+        check_dates(series, cfg)  # (holidays: regular dates)
         k = test_points(n, series.name, cfg)
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
         values = series.values
@@ -186,11 +188,14 @@ class Forecaster(Forecasting):
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
+        flags = series_flags(series, cfg, pipe.lag)  # (holidays; None without)
+        x = with_flags(x, flags, cfg)
         self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
         self.ar0, self.arma = B.change_models(pipe, z_fit, cfg.lookback)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
-                   "val_windows": val_windows(z_fit, z_val, cfg, context) if val else None,
+                   "val_windows": val_windows(z_fit, z_val, cfg, context, flags) if val else None,
+                   "flags": flags,
                    "batch_size": batch, "max_batches": auto_steps(cfg.batch_size),
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,

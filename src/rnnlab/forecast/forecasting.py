@@ -15,6 +15,7 @@ from ..io.errors import DataError, NotFittedError
 from ..panel.call_args import horizon_steps
 from ..train.process_state import threads_kept
 from . import selection as S
+from .holidays import uses_holidays
 from .history import checked_history, checked_steps, read_history
 from .intervals import quantile_frame, quantile_levels
 from .methods import forecast_with
@@ -46,18 +47,24 @@ class Forecasting:
         """The baselines fitted on the differences, by name (None: not differenced)."""
         return {"linear_ar0": self.ar0, "arma": self.arma}
 
-    def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
+    def forecast_from(self, history: np.ndarray, steps: int, dated=None) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
-        method's (``self.choice["method"]``; the network: the ensemble mean)."""
-        return self.forecast_with(self.choice["method"], history, steps)
+        method's (``self.choice["method"]``; the network: the ensemble mean). ``dated``:
+        with holidays, a Series whose first dates are ``history``'s (:meth:`forecast_with`)."""
+        if dated is None or not uses_holidays(self.config):  # (as before: 3 arguments)
+            return self.forecast_with(self.choice["method"], history, steps)
+        return self.forecast_with(self.choice["method"], history, steps, dated)
 
-    def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+    def forecast_with(self, method: str, history: np.ndarray, steps: int,
+                      dated=None) -> np.ndarray:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`),
-        on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
+        on the fit's CPU threads (``config.threads``; torch's setting restored after).
+        ``dated``: with holidays (``calendar=('holiday',)``), a Series whose first dates
+        are ``history``'s (default: the series fitted, of which ``history`` is the start)."""
         self._need_fit()
         history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
         with threads_kept(self.config.threads):
-            return forecast_with(self, method, history, steps)
+            return forecast_with(self, method, history, steps, dated)
 
     @overload
     def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
@@ -108,7 +115,7 @@ class Forecasting:
                             f"default settings on 2 CPU cores, so {MAX_STEPS:,} steps take "
                             f"about half an hour; and a forecast that far ahead means "
                             f"nothing): forecast fewer steps")
-        pred = finite_steps(self.forecast_from(s.values, steps), "forecast")  # (steps: an int)
+        pred = finite_steps(self.forecast_from(s.values, steps, s), "forecast")  # (steps: an int)
         index = s.future_index(steps)
         if index is None:  # dates of no regular frequency: numbered by step
             index = pd.RangeIndex(len(s), len(s) + steps)

@@ -12,14 +12,17 @@ from ..io.errors import DataError
 from . import baselines as B
 from .baselines import bounded_at_zero
 from . import selection as S
+from .holidays import history_flags, uses_holidays
 from .net import rollout
 
 
-def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+def forecast_with(f, method: str, history: np.ndarray, steps: int, dated=None) -> np.ndarray:
     """``steps`` values after ``history`` by candidate ``method`` of the fitted ``f``;
-    after a history bounded by 0 (:func:`bounded_at_zero`), floored at 0."""
+    after a history bounded by 0 (:func:`bounded_at_zero`), floored at 0. ``dated``: a
+    Series whose first dates are the history's (default: the fitted one's), read by a
+    network with holidays (:mod:`.holidays`)."""
     history = np.asarray(history, dtype=np.float64)
-    return floored(history, _forecast(f, method, history, steps))
+    return floored(history, _forecast(f, method, history, steps, dated))
 
 
 def floored(history: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -28,7 +31,7 @@ def floored(history: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.maximum(values, 0.0) if bounded_at_zero(history) else values
 
 
-def _forecast(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+def _forecast(f, method: str, history: np.ndarray, steps: int, dated=None) -> np.ndarray:
     if method not in S.CANDIDATES:
         raise DataError(f"unknown forecast method {method!r}; choose one of "
                         f"{', '.join(S.CANDIDATES)}")
@@ -64,8 +67,10 @@ def _forecast(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
         if not f.choice.get("weights"):
             raise DataError(f"{S.MODEL} needs the weights of a fit's validation; this "
                             f"forecaster has none (it was fitted with another select)")
-        return weighted(f.choice["weights"], lambda n: forecast_with(f, n, history, steps))
-    zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
+        return weighted(f.choice["weights"],
+                        lambda n: forecast_with(f, n, history, steps, dated))
+    flags = history_flags(f, dated, len(history), steps)  # (None: no holidays)
+    zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy, flags=flags)[0]
                   for m in f.net.members], axis=0)
     return pipe.from_model(on_network(f, method, z, zs, steps), history)
 
@@ -95,21 +100,25 @@ def weighted(weights: Dict[str, float], member: Callable[[str], np.ndarray]) -> 
 _ON_NETWORK = ("network", "blend", "combined")
 
 
-def forecast_many(f, method: str, histories: Sequence[np.ndarray], steps: int) -> np.ndarray:
+def forecast_many(f, method: str, histories: Sequence[np.ndarray], steps: int,
+                  dated=None) -> np.ndarray:
     """(K, steps): :func:`forecast_with` of each of the K ``histories``, the network's
     forecasts from all K in one batched rollout per member. ``evaluate()`` forecasts from
     every origin of the test part: one rollout of one row each took 36 of a 49-second run
     (hourly, horizon 168, one member)."""
     histories = [np.asarray(h, dtype=np.float64) for h in histories]
     if method == S.MODEL and f.choice.get("weights"):
-        sums = weighted(f.choice["weights"], lambda n: forecast_many(f, n, histories, steps))
+        sums = weighted(f.choice["weights"],
+                        lambda n: forecast_many(f, n, histories, steps, dated))
         return np.stack([floored(h, row) for h, row in zip(histories, sums)])
     if method not in _ON_NETWORK or any(len(h) < history_needed(f) for h in histories):
-        return np.stack([forecast_with(f, method, h, steps) for h in histories])
+        return np.stack([forecast_with(f, method, h, steps, dated) for h in histories])
     cfg, pipe = f.config, f.pipeline
     zs = [pipe.to_model(h) for h in histories]
     ctx = np.stack([z[-cfg.lookback:] for z in zs])  # (K, T)
-    out = np.mean([rollout(m, ctx, steps, cfg.lookback, cfg.strategy)
+    flags = None if not uses_holidays(cfg) else np.concatenate(
+        [history_flags(f, dated, len(h), steps) for h in histories])  # (K, M)
+    out = np.mean([rollout(m, ctx, steps, cfg.lookback, cfg.strategy, flags=flags)
                    for m in f.net.members], axis=0)  # (K, steps)
     return np.stack([floored(h, pipe.from_model(on_network(f, method, z, row, steps), h))
                      for h, z, row in zip(histories, zs, out)])

@@ -30,9 +30,14 @@ class ForecastNet(nn.Module):
 
     With ``skip=T`` (direct and recursive strategies) a linear map of the window is added:
     y = W_h h_T + b + W_s x, so the network holds a linear autoregression of the window
-    and the recurrent body learns what the linear part misses (W_s starts at zero)."""
+    and the recurrent body learns what the linear part misses (W_s starts at zero).
 
-    def __init__(self, spec: ModelSpec, out: int, seq2seq: bool, skip: int = 0):
+    With ``flags=W`` (holidays, :mod:`.holidays`) each row is T values and W flags after
+    them: the body reads each value beside the flag of the next date, and a linear map of
+    the flags (zero at the start) is added to the outputs (seq2seq: w * the next date's)."""
+
+    def __init__(self, spec: ModelSpec, out: int, seq2seq: bool, skip: int = 0,
+                 flags: int = 0):
         super().__init__()
         self.body = build_model(spec)
         self.head = nn.Linear(self.body.output_size, 1 if seq2seq else out)
@@ -42,12 +47,27 @@ class ForecastNet(nn.Module):
             nn.init.zeros_(self.skip.weight)
         else:
             self.skip = None
+        self.flags = flags  # (B, T + flags) rows: holidays (.holidays)
+        if flags:
+            self.cal = nn.Linear(1 if seq2seq else flags, 1 if seq2seq else out, bias=False)
+            nn.init.zeros_(self.cal.weight)
 
     def forward(self, x: Tensor) -> Tensor:
+        w = getattr(self, "flags", 0)  # (a net saved whole before holidays: none)
+        if w:
+            return self._with_flags(x[:, :x.shape[1] - w], x[:, x.shape[1] - w:])
         out, _ = self.body(x.unsqueeze(-1))  # (B, T, F)
         if self.seq2seq:
             return self.head(out).squeeze(-1)  # (B, T)
         y = self.head(final_outputs(out, self.body.bidirectional))  # (B, K)
+        return y if self.skip is None else y + self.skip(x)
+
+    def _with_flags(self, x: Tensor, f: Tensor) -> Tensor:
+        t = x.shape[1]
+        out, _ = self.body(torch.stack([x, f[:, :t]], dim=-1))  # (B, T, F)
+        if self.seq2seq:
+            return (self.head(out) + self.cal(f[:, :t, None])).squeeze(-1)  # (B, T)
+        y = self.head(final_outputs(out, self.body.bidirectional)) + self.cal(f)  # (B, K)
         return y if self.skip is None else y + self.skip(x)
 
 
@@ -70,30 +90,41 @@ class Ensemble(nn.Module):
 
 
 def build_net(cfg) -> ForecastNet:
+    from .holidays import flag_width
+
     check_strategy(cfg.model, cfg.strategy)
     spec = cfg.model_spec()
     mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
     return built_in_float32(lambda: ForecastNet(
         spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq",
-        skip=cfg.lookback if cfg.linear_skip else 0))
+        skip=cfg.lookback if cfg.linear_skip else 0, flags=flag_width(cfg)))
 
 
 @torch.no_grad()
 def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy: str,
-            device=None) -> np.ndarray:
+            device=None, flags: Optional[np.ndarray] = None) -> np.ndarray:
     """Forecast ``steps`` model-space values after each row of z (K, N) -> (K, steps).
 
     direct: blocks of H outputs, each block fed back as input for the next;
-    recursive / seq2seq: one step at a time, fed back."""
+    recursive / seq2seq: one step at a time, fed back. ``flags`` (K, M): a network with
+    holidays' flags of the dates from the one after the look-back's first on (zeros
+    where they stop)."""
     net.eval()
     param = next(net.parameters())
     dev = device or param.device
     # a copy: the history may be a read-only view of the caller's data
     hist = torch.tensor(np.atleast_2d(z)[:, -lookback:], dtype=param.dtype, device=dev)
+    w = getattr(net, "flags", 0)
+    fl = None if not w else torch.zeros(hist.shape[0], steps + lookback + w, dtype=param.dtype,
+                                        device=dev)  # (K, M)
+    if w:
+        given = torch.as_tensor(np.atleast_2d(flags)[:, :fl.shape[1]], dtype=param.dtype)
+        fl[:, :given.shape[1]] = given
     preds = []
     done = 0
     while done < steps:
-        y = net(hist[:, -lookback:])  # (K, k)
+        x = hist[:, -lookback:]
+        y = net(x if not w else torch.cat([x, fl[:, done:done + w]], dim=1))  # (K, k)
         step = y[:, -1:] if strategy == "seq2seq" else y
         preds.append(step)
         hist = torch.cat([hist, step], dim=1)
@@ -143,9 +174,9 @@ class WindowTask(TensorTask):
 
     def validate(self, model) -> Optional[float]:
         if self.val_windows is not None:  # (one_step: origins of one step each)
-            ctx, tgt = self.val_windows
+            ctx, tgt, *flags = self.val_windows  # (flags: holidays, .holidays)
             pred = rollout(model, ctx, tgt.shape[1], self.lookback, self.strategy,
-                           device=self.x.device)  # (K, H)
+                           device=self.x.device, flags=flags[0] if flags else None)  # (K, H)
             model.train()
             return float(np.mean((pred - tgt) ** 2))
         if self.val_target is None or len(self.val_target) == 0:

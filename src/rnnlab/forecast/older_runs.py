@@ -13,6 +13,8 @@ BEFORE = {
     "linear_skip": False,  # no linear skip from the window to the output (no skip.weight)
     "refit": False,  # the members scored were kept
     "select": "network",  # the network's forecast, no choice among baselines
+    "calendar": (),  # no holidays (rnnlab.forecast.holidays): one input feature
+    "country": None,
 }
 
 

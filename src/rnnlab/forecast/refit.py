@@ -7,6 +7,7 @@ import numpy as np
 
 from ..data.windows import make_windows
 from . import baselines as B
+from .holidays import with_flags
 from .net import Ensemble
 from .training import refit_members
 
@@ -27,6 +28,7 @@ def refit_after_choice(f, payload: dict, z: np.ndarray, mode: str) -> None:
         ["arma"] if f.arma is not None else [])
     if cfg.refit and f.choice["method"] in ("network", "blend", "combined", "weighted"):
         x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
+        x = with_flags(x, payload.get("flags"), cfg)  # (holidays: .holidays)
         f.net = Ensemble.from_states(cfg, refit_members(payload, f.histories, x, y))
         refitted.append("network")
     f.choice = dict(f.choice, refit=refitted)

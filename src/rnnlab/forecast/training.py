@@ -177,28 +177,36 @@ def auto_steps(batch_size: int) -> Optional[int]:
     return None if batch_size else MAX_AUTO_STEPS
 
 
-def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig, context=None):
+def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig, context=None,
+                flags: Optional[np.ndarray] = None):
     """(contexts (K, lookback), targets (K, H)) in model space: the rolling origins of the
     validation tail (:func:`~rnnlab.forecast.selection.origin_offsets`); None for one origin
     (then the whole tail is forecast from its start, as before). ``context(o)``: the
     look-back before origin o of the tail when a gap filled across it was filled again
     from before it (:func:`~rnnlab.data.filling.history_before`), else None; with
     ``validation='one_step'`` each value of the tail is then an origin of one step (else
-    None: the task reads the tail's values as the history before each)."""
+    None: the task reads the tail's values as the history before each). ``flags``: the
+    model-space holiday flags of the series (:mod:`.holidays`): always the origins' rows
+    then, with their flags third."""
     one_step = cfg.validation == "one_step"
     steps = 1 if one_step else cfg.horizon
     offsets = (range(len(z_val)) if one_step else
                S.origin_offsets(len(z_val), cfg.horizon, cfg.origins))
     again = {} if context is None else {o: c for o in offsets
                                         if (c := context(o)) is not None}
-    if (one_step or len(offsets) == 1) and not again:
+    if (one_step or len(offsets) == 1) and not again and flags is None:
         return None
     z = np.concatenate([z_fit, z_val])
     n = len(z_fit)
     ctx = np.stack([again[o] if o in again else z[n + o - cfg.lookback:n + o]
                     for o in offsets])  # (K, T)
     tgt = np.stack([z[n + o:n + o + steps] for o in offsets])  # (K, H)
-    return ctx, tgt
+    if flags is None:
+        return ctx, tgt
+    from .holidays import outputs, window_flags
+
+    starts = [n + o - cfg.lookback for o in offsets]
+    return ctx, tgt, window_flags(flags, starts, cfg.lookback + steps + outputs(cfg))
 
 
 def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) -> list:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from math import isfinite
 from typing import Any, Dict, Optional, Tuple, Union
 
+from ..calendar_options import calendar_option, country_option, names
 from ..io.errors import CheckpointError, DataError, SettingError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
@@ -33,11 +34,6 @@ STRATEGIES = ("direct", "recursive")
 CALIBRATE = ("auto", "conformal", "none")
 
 
-def names(text) -> Tuple[str, ...]:
-    """Comma-separated names (``temp,promo``), or a sequence of names, as a tuple; empty
-    parts dropped."""
-    parts = str(text or "").split(",") if isinstance(text, str) or not text else text
-    return tuple(str(s).strip() for s in parts if str(s).strip())
 
 
 
@@ -102,11 +98,9 @@ class PanelConfig:
     static_covariates: Tuple[str, ...] = option(
         (), "comma-separated columns constant per series: text -> embedding, numbers -> scaled",
         parse=names, group=_DATA)
-    calendar: Tuple[str, ...] = option(
-        (), f"comma-separated features from the dates: {' | '.join(CALENDAR)}", parse=names,
-        group=_DATA)
-    country: Optional[str] = option(None, "calendar 'holiday': a country code of the "
-                                    "`holidays` package (e.g. AU)", group=_DATA)
+    calendar: Tuple[str, ...] = calendar_option(
+        f"comma-separated features from the dates: {' | '.join(CALENDAR)}", group=_DATA)
+    country: Optional[str] = country_option(group=_DATA)
     time_zone: Optional[str] = option(
         None, "IANA time zone of the dates (e.g. Europe/London): dates with a UTC offset are "
         "converted to it, dates without one read as its clock; calendar features and the "

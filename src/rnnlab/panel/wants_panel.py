@@ -47,10 +47,10 @@ _ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --min
                      "baselines": "--baselines chooses a panel run's baselines; one series "
                      "is scored beside the one-series forecaster's own (naive, seasonal "
                      "naive, drift, linear ARs, ARMA), always",
-                     "country": "--country names the holidays of --calendar holiday",
                      "time_zone": "--time-zone puts the panel's dates on a local clock for "
                      "its calendar features (--calendar); the one-series model reads no "
-                     "calendar, and writes its dates as read"}
+                     "calendar but holidays by date (--calendar holiday), and writes its "
+                     "dates as read"}
 
 
 def panel_only_options() -> frozenset:
@@ -71,7 +71,8 @@ def _wants_panel(args) -> bool:
     # --quantiles alone: one series, the Forecaster's intervals; a panel's with a global
     # model's option (--likelihood, ...), which the Forecaster lacks. A baseline --model
     # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
-    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
+    if any(o in typed for o in PANEL_FLAGS if o not in ("quantiles", "calendar")) or (
+            "calendar" in typed and not _holidays_alone(args)) or ("quantiles" in typed and (
             typed & panel_only_options())) or getattr(args, "model", None) in MODEL_BASELINES:
         return True
     data = getattr(args, "data", None)
@@ -88,6 +89,14 @@ def _wants_panel(args) -> bool:
         except (ValueError, OSError, EOFError, zlib.error):
             return False  # the series reader says what is wrong with it
     return False
+
+
+def _holidays_alone(args) -> bool:
+    """``--calendar holiday`` alone: the one-series Forecaster reads it too
+    (:mod:`rnnlab.forecast.holidays`); a panel takes it the panel way (its data, below)."""
+    from .config import names
+
+    return names(getattr(args, "calendar", None) or ()) == ("holiday",)
 
 
 def _first_line(path: Path) -> str:

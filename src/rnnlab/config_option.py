@@ -97,8 +97,10 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
         if resume_print_problem(args, name):
             print(f"rnnlab {name}: error: {resume_print_problem(args, name)}", file=sys.stderr)
             return 2
-        dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
-        args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
+        # (recipe run's NAME too: the printed config left it out, and ran no recipe back)
+        dests = {a.dest for a in command._actions
+                 if a.option_strings or from_file_positional(a)}
+        args.func = lambda a: print_config(a, name, dests)
     return None
 
 
@@ -227,13 +229,19 @@ def _by_name(parser: argparse.ArgumentParser) -> Dict[str, argparse.Action]:
     named: Dict[str, argparse.Action] = {}
     actions = [a for a in parser._actions if not getattr(a, COUNTERPART, False)]
     for a in actions:
-        if a.option_strings:
+        if a.option_strings or from_file_positional(a):
             named.setdefault(a.dest, a)
     for a in actions:
         for flag in a.option_strings:
             if flag.startswith("--"):
                 named.setdefault(flag[2:].replace("-", "_"), a)
     return named
+
+
+def from_file_positional(action: argparse.Action) -> bool:
+    """Whether ``action`` is a positional a ``--config`` file may give (one that may be
+    left out, ``nargs='?'``: recipe run's NAME), so that a printed config runs back."""
+    return not action.option_strings and action.nargs == "?"
 
 
 def _same(value, default) -> bool:

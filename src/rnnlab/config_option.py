@@ -31,7 +31,8 @@ from .config_given import (GivenOptions, drop_recorded_optimizer_settings,
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
 from .config_switches import COUNTERPART, add_counterparts
-from .config_values import NOT_FROM_FILE, SWITCHES, action_of, converted
+from .config_values import (NOT_FROM_FILE, SWITCHES, action_of, converted,
+                            from_file_positional)
 from .io.errors import OptionError
 
 REQUIRED = "rnnlab_required"  # an action's mark: required, on the command line or in the file
@@ -236,12 +237,6 @@ def _by_name(parser: argparse.ArgumentParser) -> Dict[str, argparse.Action]:
             if flag.startswith("--"):
                 named.setdefault(flag[2:].replace("-", "_"), a)
     return named
-
-
-def from_file_positional(action: argparse.Action) -> bool:
-    """Whether ``action`` is a positional a ``--config`` file may give (one that may be
-    left out, ``nargs='?'``: recipe run's NAME), so that a printed config runs back."""
-    return not action.option_strings and action.nargs == "?"
 
 
 def _same(value, default) -> bool:

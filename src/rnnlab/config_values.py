@@ -121,6 +121,12 @@ def converted(action: argparse.Action, value, where: str):
     return read if many else read[0]
 
 
+def from_file_positional(action: argparse.Action) -> bool:
+    """Whether ``action`` is a positional a ``--config`` file may give (one that may be
+    left out, ``nargs='?'``: recipe run's NAME), so that a printed config runs back."""
+    return not action.option_strings and action.nargs == "?"
+
+
 def takes_several(action: argparse.Action) -> bool:
     """Whether the option takes several values (a file's list): nargs +, *, a count
     (--betas 0.9 0.999), or repeated."""

@@ -158,3 +158,19 @@ def test_keras_epsilon_points_to_eps():
 
     with pytest.raises(TypeError, match=r"unknown setting 'epsilon' \(here: eps=\)"):
         Forecaster(epsilon=1e-7)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="a captured step needs CUDA")
+@pytest.mark.parametrize("kw", [dict(eps=1e-6, amsgrad=True),
+                                dict(optimizer="sgd", momentum=0.9, dampening=0.3)])
+def test_a_captured_step_with_them_trains_as_eager(kw):
+    # (Adam's capturable step keeps AMSGrad's max_exp_avg_sq on the device too; not run on
+    # the CPU machines these were written on)
+    from test_cuda_graphs import _trained
+
+    dev = torch.device("cuda")
+    eager, h_eager = _trained("lstm", "off", dev, **kw)
+    graphed, h_graphed = _trained("lstm", "on", dev, **kw)
+    assert h_graphed.steps == h_eager.steps == 16
+    for a, b in zip(eager.state_dict().values(), graphed.state_dict().values()):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)

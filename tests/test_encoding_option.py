@@ -99,6 +99,18 @@ def test_a_wrong_encoding_is_refused_not_read_as_other_characters(tmp_path, caps
     assert said in capsys.readouterr().err
 
 
+def test_an_ascii_file_is_read_as_it_is_with_no_copy(tmp_path, capsys):
+    from rnnlab.io.encoded_input import encoded_inputs
+
+    f = tmp_path / "s.csv"
+    f.write_bytes(b"month,sales\n2000-01,1\n")
+    args = type("Args", (), {})()
+    args.command, args.data, args.encoding = "forecast", str(f), "cp1252"
+    with encoded_inputs(args):
+        assert (args.data, args.encoding) == (str(f), "utf-8")
+    assert args.encoding == "cp1252" and not (tmp_path / "cache").exists()
+
+
 def test_an_unknown_encoding_is_a_usage_error(capsys):
     assert main(["forecast", "--encoding", "klingon"]) == 2
     assert "unknown encoding 'klingon'; e.g. utf-8, cp1252" in capsys.readouterr().err

@@ -85,6 +85,8 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path
     flag, path = _flag(name), Path(typed)
     with open(path, "rb") as f:
         data = f.read(MAX_STDIN_BYTES + 1)
+    if data.isascii() and len(data) <= MAX_STDIN_BYTES:  # (UTF-8 as it is: no copy, the
+        return path  # record names the file itself)
     if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
         import gzip
 

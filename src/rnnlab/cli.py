@@ -109,7 +109,7 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
     """The dests of the options typed on this command line, whatever their values (a
     resumed run takes a runtime option given anew even when it equals the default)."""
     parser = build_parser(argv, lazy=True)
-    pending = [parser]
+    pending, untyped = [parser], set()
     while pending:  # every parser and subparser: no defaults, so only typed options remain
         p = pending.pop()
         p._defaults.clear()
@@ -119,11 +119,13 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
             elif action.dest not in ("command", "lm_command", "recipe_command") and not (
                     action.choices and not action.option_strings):  # (recipe run's
                 action.default = argparse.SUPPRESS  # NAME, left out: SUPPRESS no choice)
+            elif not action.option_strings and action.default is None:
+                untyped.add(action.dest)  # (NAME left out: None, so a --config gives it)
     try:
         typed = vars(parser.parse_args(argv))
     except SystemExit:  # (the real parse has already accepted this command line)
         return frozenset()
-    return frozenset(typed)
+    return frozenset(k for k, v in typed.items() if not (k in untyped and v is None))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -23,6 +23,7 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     from .io.command_line import running
     from .io.record_data import repeated_data, repeating
     from .io.errors import RnnlabError
+    from .io.encoded_input import encoded_inputs, encoding_hint
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .quiet import quiet_stderr, recorded_argv
@@ -33,7 +34,7 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     try:
         with quiet_stderr(quiet) as held, command_state_kept(), sigterm_as_interrupt(), \
                 command_warnings(name), running(recorded_argv(argv, quiet)), \
-                stdin_inputs(args), \
+                stdin_inputs(args), encoded_inputs(args), \
                 repeating(*repeated_data(args)):  # (`--data -`; --config RUN_DIR's data)
             code = int(args.func(args) or 0)
             if code and held is not None:  # (a failure said by its status: its context)
@@ -58,8 +59,8 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
             return e.exit_code
         from .config_option import file_note  # (a value from --config FILE: said where)
 
-        print(f"rnnlab {name}: error: {as_typed(str(e), args)}{file_note(args, e)}",
-              file=sys.stderr)
+        said = as_typed(encoding_hint(str(e), args), args)  # (not UTF-8: --encoding ENC)
+        print(f"rnnlab {name}: error: {said}{file_note(args, e)}", file=sys.stderr)
         return error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)

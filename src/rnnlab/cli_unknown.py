@@ -42,7 +42,8 @@ for _cmd in ("forecast", "backtest"):
 # "unrecognized arguments", with no word of why)
 # (recipe run has no --lr: a recipe's rate is its own)
 for _cmd, _rate in (("compare", "--lr"), ("recipe run", "the recipe's rate")):
-    for _flag in ("--optimizer", "--momentum", "--nesterov", "--betas", "--weight-decay"):
+    for _flag in ("--optimizer", "--momentum", "--nesterov", "--dampening", "--betas", "--eps",
+                  "--amsgrad", "--weight-decay"):
         ABSENT[(_cmd, _flag)] = (
             f"a comparison trains every model with the same optimizer, Adam at {_rate}, so "
             "that the architectures alone differ; to compare optimizers, run `rnnlab forecast` "

@@ -91,8 +91,8 @@ def drop_recorded_val_choice(args) -> None:
 
 
 def drop_recorded_optimizer_settings(args) -> None:
-    """A run record's SGD ``momentum``/``nesterov`` beside an ``--optimizer adam`` typed
-    (or its Adam ``betas`` beside ``--optimizer sgd``): dropped with a note, as a record's
+    """A run record's SGD ``momentum``/``nesterov``/``dampening`` beside an ``--optimizer
+    adam`` typed (or its Adam ``betas``/``eps``/``amsgrad`` beside ``--optimizer sgd``): dropped with a note, as a record's
     shapes another ``--model`` does not read (``--config SGD_RUN --optimizer adam`` was
     refused, "momentum=0.9 applies to optimizer='sgd' only", for a value the user never
     gave); the same typed, or in a file of one's own, are still refused."""
@@ -101,7 +101,8 @@ def drop_recorded_optimizer_settings(args) -> None:
     optimizer = getattr(args, "optimizer", None)
     if not recorded or "optimizer" in recorded or not isinstance(optimizer, str):
         return  # (the record's own optimizer: its settings apply to it)
-    unread = ("betas",) if optimizer == "sgd" else ("momentum", "nesterov")
+    unread = (("betas", "eps", "amsgrad") if optimizer == "sgd" else
+              ("momentum", "nesterov", "dampening"))
     drop_recorded(args, [d for d in unread if d in recorded and hasattr(args, d) and
                          _value(getattr(args, d)) != _value(recorded[d])],
                   f"--optimizer {optimizer}")

@@ -31,7 +31,8 @@ from .config_given import (GivenOptions, drop_recorded_optimizer_settings,
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
 from .config_switches import COUNTERPART, add_counterparts
-from .config_values import NOT_FROM_FILE, SWITCHES, action_of, converted
+from .config_values import (NOT_FROM_FILE, SWITCHES, action_of, converted,
+                            from_file_positional)
 from .io.errors import OptionError
 
 REQUIRED = "rnnlab_required"  # an action's mark: required, on the command line or in the file
@@ -97,8 +98,10 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
         if resume_print_problem(args, name):
             print(f"rnnlab {name}: error: {resume_print_problem(args, name)}", file=sys.stderr)
             return 2
-        dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
-        args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
+        # (recipe run's NAME too: the printed config left it out, and ran no recipe back)
+        dests = {a.dest for a in command._actions
+                 if a.option_strings or from_file_positional(a)}
+        args.func = lambda a: print_config(a, name, dests)
     return None
 
 
@@ -227,7 +230,7 @@ def _by_name(parser: argparse.ArgumentParser) -> Dict[str, argparse.Action]:
     named: Dict[str, argparse.Action] = {}
     actions = [a for a in parser._actions if not getattr(a, COUNTERPART, False)]
     for a in actions:
-        if a.option_strings:
+        if a.option_strings or from_file_positional(a):
             named.setdefault(a.dest, a)
     for a in actions:
         for flag in a.option_strings:

@@ -82,9 +82,9 @@ def converted(action: argparse.Action, value, where: str):
     def refuse(expected: str, item=None):
         found = json.dumps(value)[:60] if item is None or item == value else \
             f"{json.dumps(item)[:30]} (of {json.dumps(value)[:60]})"  # (the item refused)
+        typed = (action.option_strings or [action.metavar or action.dest.upper()])[0]
         return OptionError(f"{where}: expected {expected}, found {found}; "
-                           f"correct it (or give {action.option_strings[0]} on the command "
-                           f"line)")
+                           f"correct it (or give {typed} on the command line)")
 
     if isinstance(action, SWITCHES):
         if not isinstance(value, bool):
@@ -119,6 +119,12 @@ def converted(action: argparse.Action, value, where: str):
             raise refuse("one of " + ", ".join(map(str, action.choices)), x if many else None)
         read.append(back)
     return read if many else read[0]
+
+
+def from_file_positional(action: argparse.Action) -> bool:
+    """Whether ``action`` is a positional a ``--config`` file may give (one that may be
+    left out, ``nargs='?'``: recipe run's NAME), so that a printed config runs back."""
+    return not action.option_strings and action.nargs == "?"
 
 
 def takes_several(action: argparse.Action) -> bool:

@@ -57,6 +57,9 @@ def register(sub) -> None:
                         "standard output, the table then on stderr)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an existing --output file (never FORECAST or the actuals)")
+    from .io.encoded_input import add_encoding_option
+
+    add_encoding_option(p)  # (--encoding cp1252: FORECAST's and --actuals' files)
     p.set_defaults(func=run)
 
 

@@ -36,6 +36,7 @@ PEER_NAMES = {
     "lr_scheduler_cls": "lr_schedule",
     # Keras' Adam(beta_1=, beta_2=): torch's pair; NeuralForecast's and Darts' optimizer class
     "beta_1": "betas", "beta_2": "betas", "beta1": "betas", "beta2": "betas",
+    "epsilon": "eps",  # Keras' Adam(epsilon=)
     "optimizer_cls": "optimizer",
 }
 

@@ -18,6 +18,7 @@ import sys
 import typing
 from pathlib import Path
 
+from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
 from ..io.errors import OptionError
 from ..cli_paths import folder_name
@@ -137,6 +138,7 @@ def register(sub) -> None:
     _common(p)
     _field_flags(p)
     add_config_option(p)  # (--config FILE)
+    add_encoding_option(p)  # (--encoding cp1252: its input files)
     p.set_defaults(func=cmd_compare)
 
     r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes",

@@ -31,6 +31,7 @@ import argparse
 import sys
 import warnings
 
+from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
 from ..io.atomic import atomic_write_json
 from ..io.errors import OptionError
@@ -114,6 +115,7 @@ def register(sub) -> None:
         "--run DIR, beside the forecast; default: none); a panel: the global model's "
         "quantiles (default 0.1 0.5 0.9)")
     add_config_option(p)  # (--config FILE)
+    add_encoding_option(p)  # (--encoding cp1252: its input files)
     p.set_defaults(func=run)
 
 

@@ -20,7 +20,8 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
-from ..train.optim_options import (betas_option, lr_schedule_option, momentum_option,
+from ..train.optim_options import (amsgrad_option, betas_option, dampening_option,
+                                  eps_option, lr_schedule_option, momentum_option,
                                   nesterov_option, optimizer_option, optimizer_problem,
                                   settle_betas, weight_decay_option)
 from ..type_aliases import StrPath
@@ -122,7 +123,10 @@ class ForecastConfig:
     weight_decay: float = weight_decay_option()
     momentum: float = momentum_option()
     nesterov: bool = nesterov_option()
+    dampening: float = dampening_option()
     betas: Tuple[float, float] = betas_option()
+    eps: float = eps_option()
+    amsgrad: bool = amsgrad_option()
     lr_schedule: str = lr_schedule_option()
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
                                         parse=or_off(float), to_config=lambda v: v or None)

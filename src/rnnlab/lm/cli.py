@@ -11,6 +11,7 @@ import math
 import sys
 from pathlib import Path
 
+from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
 from ..io.atomic import finite_json
 from ..io.errors import DataError, OptionError
@@ -73,6 +74,7 @@ def _add_train(lsub) -> None:
     add_run_args(p)
     add_device_args(p)
     add_config_option(p)  # (--config FILE)
+    add_encoding_option(p)  # (--encoding cp1252: its input files)
     p.set_defaults(func=cmd_train)
 
 
@@ -91,6 +93,7 @@ def _add_prepare(lsub) -> None:
                         "vocabulary is built over the rest (`lm train --corpus DIR` takes "
                         "this split)")
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
+    add_encoding_option(q)  # (--encoding cp1252: its input file)
     q.set_defaults(func=cmd_prepare)
 
 
@@ -140,6 +143,7 @@ def _add_eval(lsub) -> None:
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
     add_config_option(e)  # (--config FILE)
+    add_encoding_option(e)  # (--encoding cp1252: its input files)
     e.set_defaults(func=cmd_eval)
 
 

@@ -14,7 +14,8 @@ from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
-from ..train.optim_options import (betas_option, momentum_option, nesterov_option,
+from ..train.optim_options import (amsgrad_option, betas_option, dampening_option,
+                                  eps_option, momentum_option, nesterov_option,
                                   optimizer_option, optimizer_settings, settle_betas,
                                   weight_decay_option)
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
@@ -118,7 +119,10 @@ class LMTrainConfig:
     weight_decay: float = weight_decay_option()
     momentum: float = momentum_option()
     nesterov: bool = nesterov_option()
+    dampening: float = dampening_option()
     betas: Tuple[float, float] = betas_option()
+    eps: float = eps_option()
+    amsgrad: bool = amsgrad_option()
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off "
                                         "(the d2l-style article set 0.01, which its code never "
                                         "applied: docs/articles.md)",

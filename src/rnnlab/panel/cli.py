@@ -23,6 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
 from ..io.errors import OptionError, RnnlabError
 from ..io.stdin_input import input_name
@@ -122,6 +123,7 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     add_config_option(p)  # (--config FILE)
+    add_encoding_option(p)  # (--encoding cp1252: its input files)
     p.set_defaults(func=run_backtest)
 
 

@@ -18,7 +18,8 @@ from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..data.week_option import week_problem, weekmask_option
 from ..train.config import FLOAT32_MAX, progress_problem
-from ..train.optim_options import (betas_option, lr_schedule_option, momentum_option,
+from ..train.optim_options import (amsgrad_option, betas_option, dampening_option,
+                                  eps_option, lr_schedule_option, momentum_option,
                                   nesterov_option, optimizer_option, optimizer_problem,
                                   settle_betas, weight_decay_option)
 from ..type_aliases import StrPath
@@ -142,7 +143,10 @@ class PanelConfig:
     weight_decay: float = weight_decay_option(group=_TRAIN)
     momentum: float = momentum_option(group=_TRAIN)
     nesterov: bool = nesterov_option(group=_TRAIN)
+    dampening: float = dampening_option(group=_TRAIN)
     betas: Tuple[float, float] = betas_option(group=_TRAIN)
+    eps: float = eps_option(group=_TRAIN)
+    amsgrad: bool = amsgrad_option(group=_TRAIN)
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm to this; 0 / "
                                         "none: off", parse=or_off(float),
                                         to_config=lambda v: v or None, group=_TRAIN)

@@ -161,14 +161,16 @@ def _model_factory(args, horizon: int, q, made: list):
 
 
 def _write_run_info(out: Path, args, model, panel) -> None:
-    """config.json: the model's settings, the options, the packages, seed and data hash."""
-    from ..io.cli_options import absolute_inputs
+    """config.json: the model's settings, the options (those the run read, with the values
+    it used: :mod:`.recorded_options`), the packages, seed and data hash."""
     from ..io.rundir import write_run_info
     from .backtest_save import packages, panel_sha256
+    from .config import PanelConfig
+    from .recorded_options import recorded_options
 
     model_cfg = model.config.to_dict() if hasattr(model, "config") else {}
-    options = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from anywhere)
-                               if k not in ("func", "given_options", "overwrite")})
+    used = model_cfg or {**PanelConfig().to_dict(), "model": args.model}  # (a baseline's)
+    options = recorded_options(args, used)  # (absolute paths: repeated from anywhere)
     write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
                          "packages": packages()}, seed=args.seed,
                    data_sha256=panel_sha256(panel))

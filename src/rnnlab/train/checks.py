@@ -151,8 +151,10 @@ def stopped_on_resume(hist, cfg: TrainConfig) -> None:
 
 
 # what a resume takes from the checkpoint whatever the config says: the optimizer's state
-# holds its rate, decay and momentum (nesterov, betas too); the RNG states replace the seed
-KEPT_ON_RESUME = ("lr", "weight_decay", "momentum", "nesterov", "betas", "seed")
+# holds its rate, decay and momentum (nesterov, dampening, betas, eps, amsgrad too); the RNG
+# states replace the seed
+KEPT_ON_RESUME = ("lr", "weight_decay", "momentum", "nesterov", "dampening", "betas", "eps",
+                  "amsgrad", "seed")
 # what a resume is meant to change (more epochs, a larger budget, another machine)
 FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "device")
 

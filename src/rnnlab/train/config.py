@@ -16,6 +16,7 @@ SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 BETAS = (0.9, 0.999)  # torch.optim.Adam's and AdamW's default betas
+EPS = 1e-8  # torch.optim.Adam's and AdamW's default eps
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
 STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
 PROGRESS = (True, False, "log")  # TrainConfig.progress (rnnlab.train.progress)
@@ -38,7 +39,8 @@ class TrainConfig:
     epochs (100): passes over the training data; batch_size (32): read by the tasks that
     batch for you, not by ``fit``; lr (1e-3); optimizer: adam | adamw | sgd; weight_decay
     (0); momentum (0, sgd only) and nesterov (False: Nesterov momentum, sgd with a momentum
-    only), torch.optim.SGD's; betas ((0.9, 0.999), adam and adamw only); clip_norm (1.0;
+    only), torch.optim.SGD's, and dampening (0, sgd with a momentum only); betas ((0.9,
+    0.999)), eps (1e-8) and amsgrad (False), adam and adamw only; clip_norm (1.0;
     None: off): the gradients' global norm;
     patience (None: off): early stopping after this many epochs without a better
     validation loss, better by more than min_delta (0); lr_schedule: none | plateau
@@ -62,6 +64,11 @@ class TrainConfig:
     nesterov: bool = False  # sgd with a momentum only: Nesterov momentum (torch.optim.SGD's)
     # adam, adamw: the decay rates of the moments' running averages (torch.optim.Adam's)
     betas: Tuple[float, float] = BETAS
+    eps: float = EPS  # adam, adamw: added to the denominator, > 0 (torch.optim.Adam's)
+    amsgrad: bool = False  # adam, adamw: AMSGrad (the largest second moment so far)
+    # sgd with a momentum only: the share of each new gradient left out of the momentum
+    # buffer, 0 <= dampening <= 1 (torch.optim.SGD's)
+    dampening: float = 0.0
     clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
     patience: Optional[int] = None  # stop after this many epochs without a better validation loss
     # none | plateau: halve the rate after 3 epochs in a row without a better validation loss
@@ -112,7 +119,8 @@ class TrainConfig:
         need(not _whole(self.seed) or in_range(self.seed, TORCH_SEEDS),
              f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
              f"{self.seed!r}; e.g. seed=0")
-        for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta"):
+        for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta",
+                     "eps", "dampening"):
             v = getattr(self, name)
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),
                  f"{name} must be a number, got {v!r} ({type(v).__name__})")
@@ -154,6 +162,10 @@ class TrainConfig:
         bad_betas = betas_problem(self.betas, self.optimizer)
         need(bad_betas is None, bad_betas)
         object.__setattr__(self, "betas", tuple(self.betas))  # (a JSON record's list)
+        for bad in (adam_problem(self.eps, self.amsgrad, self.optimizer),
+                    dampening_problem(self.dampening, self.optimizer, self.momentum,
+                                      self.nesterov)):
+            need(bad is None, bad)
         need(isinstance(self.nesterov, bool),
              f"nesterov must be True or False, got {self.nesterov!r}")
         need(not self.nesterov or (self.optimizer == "sgd" and self.momentum > 0),
@@ -180,6 +192,41 @@ def betas_problem(betas, optimizer) -> Optional[str]:
         return (f"betas={tuple(betas)!r} apply to optimizer='adam' or 'adamw' only, and "
                 f"optimizer is 'sgd' (SGD's is momentum); set optimizer='adam' or leave "
                 f"betas at {BETAS}")
+    return None
+
+
+def adam_problem(eps, amsgrad, optimizer) -> Optional[str]:
+    """What is wrong with Adam's ``eps`` (> 0 and finite) or ``amsgrad`` (True or False),
+    or their use with ``optimizer='sgd'``, which has neither; or None."""
+    if not (_real(eps) and 0 < eps < float("inf")):
+        return (f"eps must be > 0 and finite (Adam's step divides by sqrt(v) + eps: at 0 a "
+                f"weight whose gradient is 0 becomes NaN; torch's default {EPS}), got {eps!r}")
+    if not isinstance(amsgrad, bool):
+        return f"amsgrad must be True or False, got {amsgrad!r}"
+    for name, value, default in (("eps", eps, EPS), ("amsgrad", amsgrad, False)):
+        if value != default and optimizer == "sgd":
+            return (f"{name}={value!r} applies to optimizer='adam' or 'adamw' only, and "
+                    f"optimizer is 'sgd'; set optimizer='adam' or leave {name} at {default}")
+    return None
+
+
+def dampening_problem(dampening, optimizer, momentum, nesterov) -> Optional[str]:
+    """What is wrong with SGD's ``dampening`` (0 to 1, with sgd, a momentum > 0 and no
+    Nesterov momentum: torch refuses that pair when the optimizer is made), or None."""
+    if not (_real(dampening) and 0 <= dampening <= 1):
+        return (f"dampening must be a number in [0, 1] (the share of each new gradient "
+                f"left out of SGD's momentum buffer; torch's default 0), got {dampening!r}")
+    if dampening == 0:
+        return None
+    if optimizer != "sgd" or not (_real(momentum) and momentum > 0):
+        sgd = "" if optimizer == "sgd" else "optimizer='sgd' and "
+        return (f"dampening={dampening!r} applies to optimizer='sgd' with a momentum > 0, "
+                f"and optimizer is {optimizer!r}, momentum {momentum!r}; set {sgd}a momentum "
+                f"(0.9), or leave dampening at 0")
+    if nesterov is True:
+        return (f"dampening={dampening!r} with nesterov=True: Nesterov momentum takes no "
+                f"dampening (torch.optim.SGD refuses the pair); leave dampening at 0 or set "
+                f"nesterov False")
     return None
 
 

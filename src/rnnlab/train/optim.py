@@ -14,13 +14,13 @@ def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.
     if capturable_on is not None and cfg.optimizer in ("adam", "adamw"):
         kw = dict(capturable=True, lr=torch.tensor(cfg.lr, device=capturable_on))
     if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, **{"lr": cfg.lr, **kw}, betas=cfg.betas,
-                                weight_decay=cfg.weight_decay)
+        return torch.optim.Adam(params, **{"lr": cfg.lr, **kw}, betas=cfg.betas, eps=cfg.eps,
+                                amsgrad=cfg.amsgrad, weight_decay=cfg.weight_decay)
     if cfg.optimizer == "adamw":
-        return torch.optim.AdamW(params, **{"lr": cfg.lr, **kw}, betas=cfg.betas,
-                                 weight_decay=cfg.weight_decay)
+        return torch.optim.AdamW(params, **{"lr": cfg.lr, **kw}, betas=cfg.betas, eps=cfg.eps,
+                                 amsgrad=cfg.amsgrad, weight_decay=cfg.weight_decay)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov,
-                           weight_decay=cfg.weight_decay)
+                           dampening=cfg.dampening, weight_decay=cfg.weight_decay)
 
 
 def settle_lr(opt: torch.optim.Optimizer, capturable_on=None) -> None:

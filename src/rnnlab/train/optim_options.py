@@ -2,7 +2,8 @@
 :class:`~rnnlab.forecast.ForecastConfig`, the panel's
 :class:`~rnnlab.panel.config.PanelConfig` and the language models'
 :class:`~rnnlab.lm.config.LMTrainConfig` declare ``optimizer``, ``weight_decay``,
-``momentum``, ``nesterov``, ``betas`` (and the forecasters ``lr_schedule``) with these
+``momentum``, ``nesterov``, ``dampening``, ``betas``, ``eps``, ``amsgrad`` (and the
+forecasters ``lr_schedule``) with these
 options (the same names, values, help and ``--flags``), check them with
 :func:`optimizer_problem` (the same words when refused) and hand them to the loop with
 :func:`optimizer_settings`."""
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..options import option, yes_no
-from .config import BETAS, OPTIMIZERS, SCHEDULES, TrainConfig
+from .config import BETAS, EPS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -46,10 +47,31 @@ def betas_option(group: Optional[str] = None):
                   "or adamw only)", parse=float, nargs=2, to_config=tuple, group=group)
 
 
+def dampening_option(group: Optional[str] = None):
+    """``dampening``: torch.optim.SGD's, 0 (the default) to none; sgd with a momentum and
+    without Nesterov momentum only."""
+    return option(0.0, "SGD's dampening of each new gradient in the momentum buffer, in "
+                  "[0, 1] (--optimizer sgd with a --momentum, no --nesterov, only)",
+                  parse=float, group=group)
+
+
+def eps_option(group: Optional[str] = None):
+    """``eps``: torch.optim.Adam's and AdamW's, 1e-8 (the default); adam and adamw only."""
+    return option(EPS, "Adam's and AdamW's eps, added to the step's denominator, > 0 "
+                  "(--optimizer adam or adamw only)", parse=float, group=group)
+
+
+def amsgrad_option(group: Optional[str] = None):
+    """``amsgrad``: torch.optim.Adam's and AdamW's AMSGrad variant; adam and adamw only."""
+    return option(False, "yes: AMSGrad, Adam's step by the largest second moment so far "
+                  "(--optimizer adam or adamw only)", parse=yes_no, group=group)
+
+
 def optimizer_settings(cfg) -> dict:
     """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
     return dict(optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
-                momentum=cfg.momentum, nesterov=cfg.nesterov, betas=cfg.betas)
+                momentum=cfg.momentum, nesterov=cfg.nesterov, dampening=cfg.dampening,
+                betas=cfg.betas, eps=cfg.eps, amsgrad=cfg.amsgrad)
 
 
 def settle_betas(cfg) -> None:
@@ -69,7 +91,8 @@ def lr_schedule_option(group: Optional[str] = None):
 def optimizer_problem(cfg) -> Optional[str]:
     """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in
     ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``momentum``,
-    ``nesterov``, ``betas``, ``clip_norm``, ``lr_schedule``), said when the config is made,
+    ``nesterov``, ``dampening``, ``betas``, ``eps``, ``amsgrad``, ``clip_norm``,
+    ``lr_schedule``), said when the config is made,
     not after the data is read; or None.
     ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
     try:

@@ -1,0 +1,150 @@
+"""``--encoding``: the input files of a command written in another encoding than UTF-8.
+
+rnnlab's readers take UTF-8 (a CSV's or a text's other bytes are refused, naming the file,
+the byte and a conversion). ``rnnlab forecast --data sales.csv --encoding cp1252`` (and
+``backtest``, ``compare``, ``lm train``, ``lm prepare``, ``lm eval``, ``score``) converts each
+input file to UTF-8 once, before any reader opens it, as standard input is copied
+(:mod:`.stdin_input`): a command that only reads gets a temporary copy; one that writes a
+run directory keeps the UTF-8 copy in the cache (:func:`.kept_input.keep_input`), and its
+records name that copy with ``encoding`` utf-8, so ``--resume`` and ``--config RUN_DIR``
+read what the run read (recording the original with ``cp1252`` beside it would hold too,
+but a copy already converted read again as cp1252 is garbled without a word).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DataError
+
+DEFAULT = "utf-8"
+HELP = ("the text encoding of the input files (--data, --corpus, ...): utf-8 (the default), "
+        "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
+        "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
+
+
+def add_encoding_option(parser) -> None:
+    """``--encoding ENC`` on a command that reads input files."""
+    parser.add_argument("--encoding", default=DEFAULT, type=_encoding, help=HELP)
+
+
+def _encoding(text: str) -> str:
+    """An encoding's name as typed (``latin1``), refused when Python does not know it (an
+    argparse type: a usage error)."""
+    import argparse
+
+    try:
+        codecs.lookup(text)
+        return text
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {text!r}; e.g. utf-8, cp1252, latin1, cp932, utf-16") from None
+
+
+@contextmanager
+def encoded_inputs(args) -> Iterator[None]:
+    """Within it, each input file (:data:`~.stdin_input.INPUT_OPTIONS`) of a command given
+    ``--encoding`` other than utf-8 names its UTF-8 copy, and ``args.encoding`` is utf-8
+    (the copy's); both are set back at the end."""
+    from .stdin_input import INPUT_OPTIONS
+
+    encoding = getattr(args, "encoding", None)
+    if not isinstance(encoding, str) or codecs.lookup(encoding).name == DEFAULT or \
+            getattr(args, "print_config", False):
+        yield
+        return
+    names = [n for n in INPUT_OPTIONS if isinstance(getattr(args, n, None), str)
+             and Path(getattr(args, n)).is_file()]  # (a built-in's name, a folder: as read)
+    typed = {n: getattr(args, n) for n in names}
+    copies = getattr(args, "copies", None) or {}
+    args.copies = dict(copies)
+    with tempfile.TemporaryDirectory(prefix="rnnlab-encoding-") as folder:
+        try:
+            for name in names:
+                path = _converted(args, name, typed[name], encoding, Path(folder))
+                setattr(args, name, str(path))
+                args.copies[str(path)] = copies.get(typed[name], typed[name])
+            args.encoding = DEFAULT
+            yield
+        finally:
+            args.encoding = encoding
+            for name, value in typed.items():
+                setattr(args, name, value)
+
+
+def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path:
+    """The UTF-8 copy of the file option ``name`` reads (``typed``), decoded as ``encoding``."""
+    from .stdin_input import INPUT_OPTIONS, MAX_STDIN_BYTES, _command, _flag, _reads_only
+
+    flag, path = _flag(name), Path(typed)
+    with open(path, "rb") as f:
+        data = f.read(MAX_STDIN_BYTES + 1)
+    if data.isascii() and len(data) <= MAX_STDIN_BYTES:  # (UTF-8 as it is: no copy, the
+        return path  # record names the file itself)
+    if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
+        import gzip
+
+        data = gzip.decompress(data)
+    if len(data) > MAX_STDIN_BYTES:
+        raise DataError(f"{flag} {typed}: more than {MAX_STDIN_BYTES:,} bytes to convert from "
+                        f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
+                        f"{typed} > out{INPUT_OPTIONS[name]}`) and pass that file")
+    _refuse_utf8(data, typed, encoding)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise DataError(f"{typed}: not valid {encoding} (byte {e.start}: "
+                        f"{data[e.start:e.start + 1]!r}), the --encoding given; pass the "
+                        f"encoding it was written in (utf-8, the default, cp1252, latin1, "
+                        f"cp932, ...)") from None
+    utf8 = text.encode("utf-8")
+    suffix = INPUT_OPTIONS[name]
+    if _reads_only(args, name):
+        copy = folder / f"{path.name.removesuffix('.gz')}"
+        copy.write_bytes(utf8)
+        return copy
+    from .kept_input import keep_input
+
+    copy = keep_input(utf8, suffix, f"{flag} {typed}")
+    print(f"rnnlab {_command(args)}: note: {flag} {typed}: converted from {encoding} to "
+          f"UTF-8 as {copy}, the file the command reads and records (to resume or repeat "
+          f"it)", file=sys.stderr)
+    return copy
+
+
+def _refuse_utf8(data: bytes, typed: str, encoding: str) -> None:
+    """A file that is UTF-8 already, with characters beyond ASCII, refused: read as
+    ``encoding`` they become other characters without a word (latin1 reads any byte:
+    ``é`` as ``Ã©``; a run's own record, kept as UTF-8, given ``--encoding`` again)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    if wide:
+        raise DataError(f"{typed}: is UTF-8 already ({wide:,} characters beyond ASCII "
+                        f"decode), which --encoding {encoding} would read as other "
+                        f"characters; drop --encoding (utf-8 is the default)")
+
+
+def encoding_hint(message: str, args) -> str:
+    """``message`` refusing a file that is not UTF-8 with a conversion to do (``iconv -f
+    ENC``), with ``--encoding ENC`` too where the command takes it (not for stray bytes in
+    a UTF-8 file, which no encoding reads)."""
+    if not hasattr(args, "encoding") or not ("not valid UTF-8" in message or
+                                             "is UTF-16 text" in message):
+        return message
+    found = re.search(r"`iconv -f (\S+) -t (?:utf-8|UTF-8)", message)
+    if found is None or found.group(1).lower() in ("utf-8", "encoding"):
+        return message
+    return (f"{message}; or pass --encoding {found.group(1)} (the command converts it as it "
+            f"reads)")
+
+
+__all__ = ["add_encoding_option", "encoded_inputs", "encoding_hint"]

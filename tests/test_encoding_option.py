@@ -1,0 +1,116 @@
+"""``--encoding``: input files written in another encoding than UTF-8 (a latin-1 CSV, a
+cp1252 text). Without it they are refused naming the file, the byte and now the
+``--encoding`` to pass; with it every command that reads input files converts them to
+UTF-8 once, and a run records the UTF-8 copy it read (so ``--resume`` and ``--config``
+read it back), with ``encoding`` utf-8."""
+
+import json
+
+import pytest
+
+from rnnlab.cli import main
+
+TEXT = "Ça va — “quoted” text, naïve café. " * 40
+
+
+def _latin1_csv(path):
+    rows = "".join(f"2000-{m:02d},{100 + m}\n" for m in range(1, 13))
+    rows += "".join(f"2001-{m:02d},{112 + m}\n" for m in range(1, 13))
+    path.write_bytes(("Monat,Umsätze\n" + rows).encode("latin-1"))
+    return path
+
+
+def _latin1_panel(path):
+    rows = [f"Zürich{i},20{y:02d}-{m:02d}-01,{m + i + y}" for i in range(2)
+            for y in (1, 2, 3) for m in range(1, 13)]
+    path.write_bytes(("unique_id,ds,y\n" + "\n".join(rows) + "\n").encode("latin-1"))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("argv, enc", [
+    (["forecast", "--data", "{csv}", "--epochs", "1"], "latin1"),
+    (["forecast", "--data", "{panel}", "--model", "naive"], "latin1"),
+    (["lm", "train", "--corpus", "{txt}", "--epochs", "1"], "cp1252"),
+    (["score", "{csv}", "--actuals", "{csv}"], "latin1"),
+])
+def test_a_file_that_is_not_utf8_names_the_byte_and_the_encoding_to_pass(
+        tmp_path, capsys, argv, enc):
+    files = {"csv": _latin1_csv(tmp_path / "s.csv"), "panel": _latin1_panel(tmp_path / "p.csv"),
+             "txt": tmp_path / "t.txt"}
+    files["txt"].write_bytes(TEXT.encode("cp1252"))
+    argv = [a.format(**files) for a in argv]
+    assert main([*argv, "--out", str(tmp_path / "run")] if argv[0] != "score" else argv) == 1
+    err = capsys.readouterr().err
+    assert "not valid UTF-8 (byte " in err and f"; or pass --encoding {enc} (the command " \
+        f"converts it as it reads)" in err, err
+
+
+@pytest.mark.slow
+def test_a_latin1_panel_and_a_cp1252_corpus_are_read_with_encoding(tmp_path, capsys):
+    data = _latin1_panel(tmp_path / "p.csv")
+    run = tmp_path / "panel"
+    assert main(["forecast", "--data", str(data), "--encoding", "latin1", "--model", "naive",
+                 "--baselines", "none", "--no-progress", "--out", str(run)]) == 0
+    assert "Zürich0" in (run / "forecasts.csv").read_text(encoding="utf-8")
+    options = json.loads((run / "config.json").read_text())["config"]["options"]
+    assert options["encoding"] == "utf-8"  # (the record names the UTF-8 copy it read)
+    kept = options["data"]
+    assert str(tmp_path / "cache") in kept and "Zürich0" in open(kept, encoding="utf-8").read()
+    assert "converted from latin1 to UTF-8" in capsys.readouterr().err
+    text = tmp_path / "t.txt"
+    text.write_bytes(TEXT.encode("cp1252"))
+    lm = tmp_path / "lm"
+    assert main(["lm", "train", "--corpus", str(text), "--encoding", "cp1252", "--epochs", "1",
+                 "--hidden-size", "8", "--seq-len", "16", "--no-progress",
+                 "--out", str(lm)]) == 0
+    saved = json.loads((lm / "cli.json").read_text())["options"]
+    assert saved["encoding"] == "utf-8"
+    assert open(saved["corpus"], encoding="utf-8").read() == TEXT
+    capsys.readouterr()
+    assert main(["lm", "eval", "--run", str(lm), "--text", str(text), "--encoding", "cp1252",
+                 "--json"]) == 0
+    assert "bpc" in json.loads(capsys.readouterr().out)
+
+
+def test_a_later_error_names_the_file_as_typed_not_its_utf8_copy(tmp_path, capsys):
+    data = _latin1_csv(tmp_path / "s.csv")
+    assert main(["forecast", "--data", str(data), "--encoding", "latin1", "--column", "nope",
+                 "--out", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {data}: column 'nope' not found; columns are ['Monat', 'Umsätze']" in err
+
+
+@pytest.mark.parametrize("content, enc, said", [
+    ("Umsätze\n1\n".encode("utf-8"), "latin1", "is UTF-8 already (1 characters beyond ASCII "
+                                               "decode), which --encoding latin1 would read"),
+    (b"a\x81b\n1\n", "cp1252", "not valid cp1252 (byte 1: b'\\x81'), the --encoding given"),
+])
+def test_a_wrong_encoding_is_refused_not_read_as_other_characters(tmp_path, capsys, content,
+                                                                   enc, said):
+    f = tmp_path / "s.csv"
+    f.write_bytes(content)
+    assert main(["forecast", "--data", str(f), "--encoding", enc, "--out",
+                 str(tmp_path / "r")]) == 1
+    assert said in capsys.readouterr().err
+
+
+def test_an_ascii_file_is_read_as_it_is_with_no_copy(tmp_path, capsys):
+    from rnnlab.io.encoded_input import encoded_inputs
+
+    f = tmp_path / "s.csv"
+    f.write_bytes(b"month,sales\n2000-01,1\n")
+    args = type("Args", (), {})()
+    args.command, args.data, args.encoding = "forecast", str(f), "cp1252"
+    with encoded_inputs(args):
+        assert (args.data, args.encoding) == (str(f), "utf-8")
+    assert args.encoding == "cp1252" and not (tmp_path / "cache").exists()
+
+
+def test_an_unknown_encoding_is_a_usage_error(capsys):
+    assert main(["forecast", "--encoding", "klingon"]) == 2
+    assert "unknown encoding 'klingon'; e.g. utf-8, cp1252" in capsys.readouterr().err

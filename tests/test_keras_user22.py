@@ -306,7 +306,6 @@ def test_a_panel_forecast_keeps_each_members_epochs_and_writes_history_csv(tmp_p
     (["--test-size", "4"], "--test-size: an option of the one-series forecaster"),
     (["--refit", "yes", "--seeds", "0", "1"], "--refit, --seeds: options of the one-series"),
     (["--model", "dt-rnn", "--depth", "3"], "--depth: an option"),
-    (["--weekmask", "Mon Tue Wed Thu Fri"], "--weekmask: an option of the one-series"),
 ])
 def test_a_panel_forecast_refuses_the_one_series_options_it_would_ignore(
         tmp_path, capsys, typed, named):

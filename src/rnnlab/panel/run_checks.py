@@ -132,8 +132,6 @@ ONE_SERIES_ONLY = {
     "test_size": "a panel run holds out each series' last --horizon values",
     "seeds": "--ensemble N trains N members (seeds --seed, --seed+1, ...) into one model",
     "checkpoint_every": "a panel run keeps no checkpoints", "on_nonfinite": "",
-    # (the panel reads each series' dates as they are: --weekmask was ignored silently)
-    "weekmask": "a panel run reads each series' dates as they are",
     "val_data": "a panel run validates on each series' last --val-size values"}
 
 

@@ -28,7 +28,8 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
     """``unique_id, ds, step, mean`` and ``q{level}`` columns for the series ``ids``: from
     the members' outputs ``outs`` (direct) or the pooled ``paths`` (recursive), with
     ``anchor`` (S, 1) added back in model space and ``head`` the members' head; each
-    series' drawn paths go into ``paths_out`` when given (a likelihood only)."""
+    series' drawn paths go into ``paths_out`` when given (a likelihood only); ``last``:
+    each row's last date (a series may come more than once: :mod:`.insample`)."""
     levels = cfg.quantiles or ()
     if paths is not None:  # recursive: joint paths of all members, pooled
         z = paths
@@ -71,5 +72,5 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
                 qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels,
                                              hist[i])
                 quant = np.maximum.accumulate(qs, axis=0).T
-        table.add(uid, last[uid], mean, quant)
+        table.add(uid, last[i], mean, quant)
     return table.frame(None)

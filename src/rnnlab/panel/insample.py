@@ -1,0 +1,202 @@
+"""In-sample (historical) forecasts of a fitted :class:`~rnnlab.panel.model.GlobalForecaster`
+(NeuralForecast's ``predict_insample(step_size=...)``, Darts' ``historical_forecasts``
+with ``retrain=False``): its forecasts from every cutoff of a panel (the one fitted on),
+its weights unchanged.
+
+Each forecast is the one ``predict(history=panel.cut(k))`` gives, k = 1, 1 + step_size,
+1 + 2 step_size... steps back from each series' end, as long as a full look-back (and
+seasonal lag) lies before the cutoff: it reads the series' values up to its cutoff only,
+and the known-ahead inputs (future covariates, calendar) of the steps it forecasts. The
+windows of all cutoffs go through the network together (:func:`.global_table.windows_table`,
+one row per series and cutoff), not one ``predict`` per cutoff.
+"""
+
+from __future__ import annotations
+
+import warnings
+import numpy as np
+import pandas as pd
+import torch
+
+from ..io.errors import ConfigTypeError, DataError, NotFittedError
+from .baseline_frames import future_dates
+from .calendar import calendar_features
+from .calibration import apply_offsets, model_logs
+from .change_scales import window_scales
+from .date_kind import as_given
+from .frame import DS, ID, Y
+from .global_table import windows_table
+from .new_series import history_rows
+from .series_blocks import Blocks, blocks
+from .zero_floor import floor_at_zero, floored_series
+
+CHUNK = 4096  # windows through the network at once (times the samples a path draws)
+
+
+def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
+    """``unique_id, ds, cutoff, step, y, mean`` and the ``q{level}`` columns: ``model``'s
+    forecasts of ``history`` (a panel of the series it was fitted on) from each cutoff,
+    the steps with an actual value in ``history`` only (the last cutoff forecasts one)."""
+    step_size = _step(step_size)
+    if history is None:
+        raise ConfigTypeError("predict_insample(history): pass the panel to forecast in "
+                              "sample (the one fitted on: f.predict_insample(train)); the "
+                              "model keeps only the last look-back rows of each series")
+    if model.members is None and not model.local:
+        raise NotFittedError("predict_insample before fit: call fit(panel) or "
+                             "GlobalForecaster.load(path)")
+    panel = model._read_history(history)
+    model._check_kinds(panel, None)
+    _refuse_new(model, panel)
+    if model.local:
+        subs = [(model.local[u], panel.with_df(panel.df[panel.df[ID] == u]))
+                for u in map(str, panel.ids)]
+        f = subs[0][0].features
+    else:
+        subs, f = [(model, panel)], model.features
+    parts = [_raw_table(m, p, step_size) for m, p in subs]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        raise DataError(f"predict_insample: no series has more than lookback + lag = "
+                        f"{f.lookback + f.lag} points (a full window before a cutoff and a "
+                        f"step after it); give a longer panel")
+    table = pd.concat([t for t, _ in parts], ignore_index=True)
+    hist = np.concatenate([h for _, h in parts])  # (W, window) each window's values
+    table = floor_at_zero(_calibrated(model, table, hist, f), floored_series(model, f))
+    table = _with_actuals(table.drop(columns="_w"), panel.df)
+    return as_given(table, model, panel)
+
+
+def _step(step_size) -> int:
+    if isinstance(step_size, (bool, np.bool_)) or not isinstance(step_size, (int, np.integer)) \
+            or step_size < 1:
+        raise ConfigTypeError(f"predict_insample: step_size must be a whole number >= 1 (the "
+                              f"steps between cutoffs); got {step_size!r}")
+    return int(step_size)
+
+
+def _refuse_new(model, panel) -> None:
+    """Series the model was not fitted on are refused: the scaling of a new series is
+    fitted on the history given, which here would be each cutoff's."""
+    known = (set(model.local) if model.local else set(model.features.transforms))
+    new = [u for u in map(str, panel.ids) if u not in known]
+    if new:
+        raise DataError(f"predict_insample: series {new[:5]} were not in the training panel; "
+                        f"in-sample forecasts are those of the series fitted on: leave them "
+                        f"out, or forecast them with predict(history=panel.cut(k)) for each k")
+
+
+@torch.no_grad()
+def _raw_table(model, panel, step: int):
+    """``(table, hist)``: the uncalibrated forecasts of every window of ``panel`` (a
+    ``_w`` column numbering the windows) and each window's values (W, lookback + lag);
+    None where no series has a window."""
+    f, cfg = model.features, model.config
+    width = f.lookback + f.lag
+    _refuse_logs_not_positive(f, panel.df, cfg)
+    n = panel.lengths()
+    short = [str(u) for u in n.index[n <= width]]
+    if len(short) == len(n):
+        return None
+    if short:
+        warnings.warn(f"predict_insample: series {short[:5]} have at most lookback + lag = "
+                      f"{width} points (no cutoff with a full window before it): skipped",
+                      stacklevel=4)
+    df, f = history_rows(f, panel.with_df(panel.df[~panel.df[ID].astype(str).isin(short)]),
+                         cfg)
+    b = blocks(df)
+    df = df.iloc[b.order].reset_index(drop=True)
+    b = Blocks(b.ids, np.arange(len(df)), b.starts, b.lengths)
+    after = cfg.horizon if f.future else 1  # (future covariates: each step's are needed)
+    series, cut = _cutoffs(b.lengths, width, step, after)
+    if not len(cut):
+        return None
+    rows = f.rows_of(df, b)  # (sum of n_i - lag, F) every series' model-space rows
+    first = b.starts[series] + cut  # (W,) each cutoff's row in df
+    at_row = first - f.lag * (series + 1)  # its row in ``rows``
+    enc = rows[at_row[:, None] - f.lookback + 1 + np.arange(f.lookback)]  # (W, L, F)
+    hist = df[Y].to_numpy(dtype=np.float64)[first[:, None] - width + 1 + np.arange(width)]
+    last = df[DS].to_numpy()[first]
+    known = _known(f, df, first, last, cfg.horizon, enc.shape[2] - f.known_from)
+    ids = [str(b.ids[i]) for i in series]
+    many = CHUNK if cfg.likelihood is None and cfg.strategy != "recursive" \
+        else max(1, CHUNK * 8 // max(1, cfg.samples))
+    tables = [windows_table(model, cfg.horizon, f, ids[s:s + many], list(last[s:s + many]),
+                            enc[s:s + many], known[s:s + many], enc[s:s + many, -1, 0].copy(),
+                            hist[s:s + many]) for s in range(0, len(ids), many)]
+    table = pd.concat(tables, ignore_index=True)
+    table.insert(2, "cutoff", np.repeat(last, cfg.horizon))
+    return table.assign(_w=np.repeat(np.arange(len(ids)), cfg.horizon)), hist
+
+
+def _cutoffs(lengths: np.ndarray, width: int, step: int, after: int):
+    """``(series, position)`` of each cutoff: ``after`` steps before each series' end,
+    then every ``step`` back while a window of ``width`` values ends there."""
+    series, cut = [], []
+    for i, n in enumerate(lengths.tolist()):
+        pos = np.arange(n - 1 - after, width - 2, -step)[::-1]
+        series.append(np.full(len(pos), i))
+        cut.append(pos)
+    return (np.concatenate(series).astype(np.int64) if series else np.zeros(0, np.int64),
+            np.concatenate(cut).astype(np.int64) if cut else np.zeros(0, np.int64))
+
+
+def _known(f, df: pd.DataFrame, first: np.ndarray, last: np.ndarray, horizon: int,
+           width: int) -> np.ndarray:
+    """(W, f.horizon, K) the future covariates (the rows after each cutoff, scaled) and
+    the calendar of the ``horizon`` dates after each cutoff."""
+    known = np.zeros((len(first), f.horizon, width), dtype=np.float32)
+    if not width:
+        return known
+    cols = list(f.future)
+    if cols:  # (the cutoffs leave ``horizon`` rows after each: :func:`_cutoffs`)
+        rows = first[:, None] + 1 + np.arange(horizon)  # (W, H)
+        fut = df[cols].to_numpy(dtype=np.float64)[rows.ravel()]
+        known[:, :horizon, :len(cols)] = f.covs.transform(fut, cols).reshape(
+            len(first), horizon, len(cols))
+    if f.calendar:
+        dates, at = np.unique(last, return_inverse=True)  # (cutoffs of many series: one date)
+        each = [future_dates(d, horizon, f.freq) for d in dates]
+        cal = calendar_features(each[0].append(each[1:]), f.calendar, f.country)
+        known[:, :horizon, len(cols):] = cal.reshape(len(dates), horizon, -1)[at.ravel()]
+    return known
+
+
+def _refuse_logs_not_positive(f, df: pd.DataFrame, cfg) -> None:
+    """A series modelled in logs whose values given hold a 0 or a negative one: predict
+    fits its scaling again on each history (without the log), so its cutoffs would each
+    have their own; refused, with what to do."""
+    logs = {u for u, t in f.transforms.items() if t.log}
+    bad = sorted({str(u) for u in df.loc[df[Y] <= 0, ID]} & logs)
+    if bad:
+        raise DataError(f"predict_insample: series {bad[:5]} are modelled in logs but hold "
+                        f"values <= 0 in the panel given; predict scales each history "
+                        f"holding them again, without the log: forecast them with "
+                        f"predict(history=panel.cut(k)), or fit with transform='none'")
+
+
+def _calibrated(model, table: pd.DataFrame, hist: np.ndarray, f) -> pd.DataFrame:
+    """``table`` with ``model``'s calibration applied, each window scaled by its own values
+    (as predict scales a history's last window)."""
+    if model.calibration is None or table.empty:
+        return table
+    logs = model_logs(model, f)
+    keys = table["_w"].astype(str)
+    in_logs = frozenset(keys[table[ID].astype(str).isin(logs)])
+    W, n = hist.shape
+    rows = pd.DataFrame({ID: np.repeat(np.arange(W).astype(str), n), Y: hist.ravel()})
+    scales = window_scales(rows, n, f.lag or 1,
+                           frozenset(str(w) for w in range(W) if str(w) in in_logs))
+    out = apply_offsets(table.assign(**{ID: keys}), model.calibration, scales,
+                        counts=model.config.likelihood == "negbin", logs=in_logs)
+    return out.assign(**{ID: table[ID].to_numpy()})
+
+
+def _with_actuals(table: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the actual ``y`` of each row's series and date, the rows after a
+    series' last date (whose values are not known) left out."""
+    actual = df[[ID, DS, Y]].assign(**{ID: df[ID].astype(str)})
+    out = table.assign(**{ID: table[ID].astype(str)}).merge(actual, on=[ID, DS], how="inner")
+    cols = [ID, DS, "cutoff", "step", Y]
+    return out[cols + [c for c in out.columns if c not in cols]]
+

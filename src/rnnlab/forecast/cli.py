@@ -108,6 +108,9 @@ def register(sub) -> None:
     from ..panel.baselines_option import add_baselines_option
 
     add_baselines_option(p, one_series=ONE_SERIES_BASELINES)  # (a panel's, as backtest's)
+    from ..panel.insample_option import add_insample_options
+
+    add_insample_options(p)  # (a panel network's in-sample forecasts: --insample FILE.csv)
     p._option_string_actions["--quantiles"].help = (
         "quantile levels in (0, 1), increasing. One series: the Forecaster's prediction "
         "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "

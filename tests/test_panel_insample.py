@@ -147,9 +147,12 @@ def test_refusals_say_what_to_do():
     for bad in (0, 1.5, True):
         with pytest.raises(ConfigTypeError, match="step_size must be a whole number >= 1"):
             f.predict_insample(panel, step_size=bad)
-    other = read_panel(_frame().assign(unique_id=lambda d: d["unique_id"] + "x"))
-    with pytest.raises(DataError, match=r"were not in the training panel.*panel\.cut\(k\)"):
-        f.predict_insample(other)
+    other = _frame().assign(unique_id=lambda d: d["unique_id"] + "x")
+    with pytest.raises(DataError, match=r"were not fitted on .*panel\.cut\(k\)"):
+        f.predict_insample(read_panel(other))
+    with pytest.warns(UserWarning, match=r"\['s0x', 's1x', 's2x'\] were not fitted on .*skipped"):
+        both = f.predict_insample(read_panel(pd.concat([_frame(), other])))
+    pd.testing.assert_frame_equal(both, f.predict_insample(panel))
     with pytest.raises(NotFittedError, match="before fit"):
         GlobalForecaster("gru", lookback=5, horizon=3).predict_insample(panel)
     short = read_panel(_frame(lengths=(30, 26, 28)).groupby("unique_id").head(

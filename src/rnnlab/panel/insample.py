@@ -47,24 +47,41 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
                              "GlobalForecaster.load(path)")
     panel = model._read_history(history)
     model._check_kinds(panel, None)
-    _refuse_new(model, panel)
-    if model.local:
+    panel = _fitted_series(model, panel)
+    if model.local:  # (each series' own model; the calibration is the whole model's)
         subs = [(model.local[u], panel.with_df(panel.df[panel.df[ID] == u]))
                 for u in map(str, panel.ids)]
         f = subs[0][0].features
     else:
         subs, f = [(model, panel)], model.features
-    parts = [_raw_table(m, p, step_size) for m, p in subs]
-    parts = [p for p in parts if p is not None]
+    width = f.lookback + f.lag  # (the windows the calibration scales by, as predict's)
+    parts = [_raw_table(m, p, step_size, width) for m, p in subs]
+    parts = [_finished(m, *p, m.features) for (m, _), p in zip(subs, parts) if p is not None]
     if not parts:
         raise DataError(f"predict_insample: no series has more than lookback + lag = "
-                        f"{f.lookback + f.lag} points (a full window before a cutoff and a "
-                        f"step after it); give a longer panel")
-    table = pd.concat([t for t, _ in parts], ignore_index=True)
-    hist = np.concatenate([h for _, h in parts])  # (W, window) each window's values
-    table = floor_at_zero(_calibrated(model, table, hist, f), floored_series(model, f))
+                        f"{width} points (a full window before a cutoff and a step after "
+                        f"it); give a longer panel")
+    table, scaled = _numbered(parts)
+    table = _finished(model, table, scaled, f)[0] if model.local else table
     table = _with_actuals(table.drop(columns="_w"), panel.df)
     return as_given(table, model, panel)
+
+
+def _finished(model, table: pd.DataFrame, scaled: pd.DataFrame, f):
+    """``(table, scaled)``: ``table`` calibrated by ``model`` and floored at zero where its
+    series are, as predict finishes a forecast table."""
+    return floor_at_zero(_calibrated(model, table, scaled, f),
+                         floored_series(model, f)), scaled
+
+
+def _numbered(parts):
+    """The tables and window values of ``parts`` in one, their windows numbered on."""
+    tables, values, n = [], [], 0
+    for table, scaled in parts:
+        tables.append(table.assign(_w=table["_w"] + n))
+        values.append(scaled.assign(**{ID: scaled[ID] + n}))
+        n += int(table["_w"].max()) + 1
+    return pd.concat(tables, ignore_index=True), pd.concat(values, ignore_index=True)
 
 
 def _step(step_size) -> int:
@@ -75,22 +92,31 @@ def _step(step_size) -> int:
     return int(step_size)
 
 
-def _refuse_new(model, panel) -> None:
-    """Series the model was not fitted on are refused: the scaling of a new series is
-    fitted on the history given, which here would be each cutoff's."""
+def _fitted_series(model, panel):
+    """``panel`` without the series the model was not fitted on (new ones, or too short to
+    train on), skipped with a warning naming them (refused when none is left): a new
+    series' scaling is fitted on the history given, which here would be each cutoff's."""
     known = (set(model.local) if model.local else set(model.features.transforms))
     new = [u for u in map(str, panel.ids) if u not in known]
-    if new:
-        raise DataError(f"predict_insample: series {new[:5]} were not in the training panel; "
-                        f"in-sample forecasts are those of the series fitted on: leave them "
-                        f"out, or forecast them with predict(history=panel.cut(k)) for each k")
+    if not new:
+        return panel
+    said = (f"series {new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''} "
+            f"were not fitted on (not in the training panel, or too short to train on); "
+            f"in-sample forecasts are those of the series fitted on")
+    if len(new) == len(panel.ids):
+        raise DataError(f"predict_insample: {said}: give the panel fitted on, or forecast "
+                        f"them with predict(history=panel.cut(k)) for each k")
+    warnings.warn(f"predict_insample: {said}: skipped (predict(history=panel.cut(k)) "
+                  f"forecasts them)", stacklevel=4)
+    return panel.with_df(panel.df[~panel.df[ID].astype(str).isin(new)])
 
 
 @torch.no_grad()
-def _raw_table(model, panel, step: int):
-    """``(table, hist)``: the uncalibrated forecasts of every window of ``panel`` (a
-    ``_w`` column numbering the windows) and each window's values (W, lookback + lag);
-    None where no series has a window."""
+def _raw_table(model, panel, step: int, scale_width: int):
+    """``(table, scaled)``: the uncalibrated forecasts of every window of ``panel`` (a
+    ``_w`` column numbering the windows) and the last ``scale_width`` values up to each
+    cutoff (``_w`` as ``unique_id``, ``y``), those the calibration scales by; None where
+    no series has a window."""
     f, cfg = model.features, model.config
     width = f.lookback + f.lag
     _refuse_logs_not_positive(f, panel.df, cfg)
@@ -126,7 +152,19 @@ def _raw_table(model, panel, step: int):
                             hist[s:s + many]) for s in range(0, len(ids), many)]
     table = pd.concat(tables, ignore_index=True)
     table.insert(2, "cutoff", np.repeat(last, cfg.horizon))
-    return table.assign(_w=np.repeat(np.arange(len(ids)), cfg.horizon)), hist
+    table = table.assign(_w=np.repeat(np.arange(len(ids)), cfg.horizon))
+    return table, _values_before(df[Y].to_numpy(dtype=np.float64), b.starts[series], first,
+                                 scale_width)
+
+
+def _values_before(y: np.ndarray, starts: np.ndarray, first: np.ndarray, n: int):
+    """``unique_id`` (each window's number), ``y``: the last ``n`` values of each window's
+    series up to its cutoff row ``first`` (fewer where the series starts later)."""
+    low = np.maximum(first - n + 1, starts)
+    count = first + 1 - low
+    within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return pd.DataFrame({ID: np.repeat(np.arange(len(first)), count),
+                         Y: y[np.repeat(low, count) + within]})
 
 
 def _cutoffs(lengths: np.ndarray, width: int, step: int, after: int):
@@ -175,18 +213,16 @@ def _refuse_logs_not_positive(f, df: pd.DataFrame, cfg) -> None:
                         f"predict(history=panel.cut(k)), or fit with transform='none'")
 
 
-def _calibrated(model, table: pd.DataFrame, hist: np.ndarray, f) -> pd.DataFrame:
-    """``table`` with ``model``'s calibration applied, each window scaled by its own values
-    (as predict scales a history's last window)."""
+def _calibrated(model, table: pd.DataFrame, scaled: pd.DataFrame, f) -> pd.DataFrame:
+    """``table`` with ``model``'s calibration applied, each window scaled by the values
+    ``scaled`` holds for it (as predict scales each history by its last window's)."""
     if model.calibration is None or table.empty:
         return table
     logs = model_logs(model, f)
     keys = table["_w"].astype(str)
     in_logs = frozenset(keys[table[ID].astype(str).isin(logs)])
-    W, n = hist.shape
-    rows = pd.DataFrame({ID: np.repeat(np.arange(W).astype(str), n), Y: hist.ravel()})
-    scales = window_scales(rows, n, f.lag or 1,
-                           frozenset(str(w) for w in range(W) if str(w) in in_logs))
+    rows = scaled.assign(**{ID: scaled[ID].astype(str)})
+    scales = window_scales(rows, f.lookback + f.lag, f.lag or 1, in_logs)
     out = apply_offsets(table.assign(**{ID: keys}), model.calibration, scales,
                         counts=model.config.likelihood == "negbin", logs=in_logs)
     return out.assign(**{ID: table[ID].to_numpy()})

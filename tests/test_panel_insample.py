@@ -150,14 +150,17 @@ def test_refusals_say_what_to_do():
     other = _frame().assign(unique_id=lambda d: d["unique_id"] + "x")
     with pytest.raises(DataError, match=r"were not fitted on .*panel\.cut\(k\)"):
         f.predict_insample(read_panel(other))
-    with pytest.warns(UserWarning, match=r"\['s0x', 's1x', 's2x'\] were not fitted on .*skipped"):
+    with pytest.warns(UserWarning, match=r"\['s0x', 's1x', 's2x'\] were not fitted on "
+                                         r".*skipped") as said:
         both = f.predict_insample(read_panel(pd.concat([_frame(), other])))
+    assert said[0].filename == __file__
     pd.testing.assert_frame_equal(both, f.predict_insample(panel))
     with pytest.raises(NotFittedError, match="before fit"):
         GlobalForecaster("gru", lookback=5, horizon=3).predict_insample(panel)
     short = read_panel(_frame(lengths=(30, 26, 28)).groupby("unique_id").head(
         f.features.lookback + f.features.lag))
-    with pytest.raises(DataError, match="no series has more than lookback"):
+    with pytest.raises(DataError, match=r"no series has a cutoff: a full window "
+                                        r"\(lookback \+ lag = 12 points\)"):
         f.predict_insample(short)
 
 
@@ -168,3 +171,20 @@ def test_a_log_series_with_values_not_positive_is_refused():
     zero = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 20), 0.0, df["y"]))
     with pytest.raises(DataError, match=r"\['s0'\] are modelled in logs.*transform='none'"):
         f.predict_insample(read_panel(zero))
+    # a 0 no window reads (the last value: an actual only) is no reason to refuse
+    end = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 29), 0.0, df["y"]))
+    ins = f.predict_insample(read_panel(end))
+    _assert_equal_to_loop(ins, _loop(f, read_panel(end)))
+    assert ins.loc[ins["ds"] == pd.Timestamp("2020-01-30"), "y"].eq(0.0).any()
+
+
+def test_a_series_with_no_cutoff_is_skipped_with_a_warning_at_the_callers_line():
+    df = _frame(cov=True)
+    f, _ = _fitted(df, covariates=["price", "kind"], future_covariates=("price",),
+                   static_covariates=("kind",))
+    short = pd.concat([df[df["unique_id"] != "s1"], df[df["unique_id"] == "s1"].head(7)])
+    with pytest.warns(UserWarning, match=r"\['s1'\] have fewer than lookback \+ lag \+ 3 = 8 "
+                                         r"points .*the horizon after it\): skipped") as said:
+        ins = f.predict_insample(read_panel(short, covariates=["price", "kind"]))
+    assert said[0].filename == __file__
+    assert sorted(pd.unique(ins["unique_id"])) == ["s0", "s2"]

@@ -26,7 +26,7 @@ from .change_scales import window_scales
 from .date_kind import as_given
 from .frame import DS, ID, Y
 from .global_table import windows_table
-from .new_series import history_rows
+from .new_series import check_history
 from .series_blocks import Blocks, blocks
 from .zero_floor import floor_at_zero, floored_series
 
@@ -55,12 +55,15 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
     else:
         subs, f = [(model, panel)], model.features
     width = f.lookback + f.lag  # (the windows the calibration scales by, as predict's)
-    parts = [_raw_table(m, p, step_size, width) for m, p in subs]
-    parts = [_finished(m, *p, m.features) for (m, _), p in zip(subs, parts) if p is not None]
+    parts = []
+    for m, p in subs:  # (a loop, not a comprehension: the warnings' stacklevel)
+        raw = _raw_table(m, p, step_size, width)
+        if raw is not None:
+            parts.append(_finished(m, *raw, m.features))
     if not parts:
-        raise DataError(f"predict_insample: no series has more than lookback + lag = "
-                        f"{width} points (a full window before a cutoff and a step after "
-                        f"it); give a longer panel")
+        raise DataError(f"predict_insample: no series has a cutoff: a full window "
+                        f"(lookback + lag = {width} points) before it and a step after it "
+                        f"(the horizon, with future covariates); give a longer panel")
     table, scaled = _numbered(parts)
     table = _finished(model, table, scaled, f)[0] if model.local else table
     table = _with_actuals(table.drop(columns="_w"), panel.df)
@@ -119,27 +122,33 @@ def _raw_table(model, panel, step: int, scale_width: int):
     no series has a window."""
     f, cfg = model.features, model.config
     width = f.lookback + f.lag
-    _refuse_logs_not_positive(f, panel.df, cfg)
+    check_history(f, panel, cfg)
+    after = cfg.horizon if f.future else 1  # (future covariates: each step's are needed)
     n = panel.lengths()
-    short = [str(u) for u in n.index[n <= width]]
+    short = [str(u) for u in n.index[n < width + after]]
     if len(short) == len(n):
         return None
     if short:
-        warnings.warn(f"predict_insample: series {short[:5]} have at most lookback + lag = "
-                      f"{width} points (no cutoff with a full window before it): skipped",
-                      stacklevel=4)
-    df, f = history_rows(f, panel.with_df(panel.df[~panel.df[ID].astype(str).isin(short)]),
-                         cfg)
+        warnings.warn(f"predict_insample: series {short[:5]} have fewer than lookback + lag "
+                      f"+ {after} = {width + after} points (no cutoff with a full window "
+                      f"before it and {'a step' if after == 1 else 'the horizon'} after it): "
+                      f"skipped", stacklevel=5)  # (the caller's line: through no_grad)
+    df = panel.df[~panel.df[ID].astype(str).isin(short)]
     b = blocks(df)
     df = df.iloc[b.order].reset_index(drop=True)
     b = Blocks(b.ids, np.arange(len(df)), b.starts, b.lengths)
-    after = cfg.horizon if f.future else 1  # (future covariates: each step's are needed)
     series, cut = _cutoffs(b.lengths, width, step, after)
     if not len(cut):
         return None
-    rows = f.rows_of(df, b)  # (sum of n_i - lag, F) every series' model-space rows
+    _refuse_logs_not_positive(f, df, b, series, cut)
+    upto = np.zeros(len(b.ids), dtype=np.int64)  # each series' rows up to its last cutoff
+    np.maximum.at(upto, series, cut + 1)  # (the values after it are no window's)
+    read = df[b.position() < np.repeat(upto, b.lengths)]
+    starts = np.concatenate([[0], np.cumsum(upto)[:-1]]).astype(np.int64)
+    rows = f.rows_of(read, Blocks(b.ids, np.arange(len(read)), starts, upto))  # (sum of
+    # upto_i - lag, F): the model-space rows of every series up to its last cutoff
     first = b.starts[series] + cut  # (W,) each cutoff's row in df
-    at_row = first - f.lag * (series + 1)  # its row in ``rows``
+    at_row = starts[series] + cut - f.lag * (series + 1)  # its row in ``rows``
     enc = rows[at_row[:, None] - f.lookback + 1 + np.arange(f.lookback)]  # (W, L, F)
     hist = df[Y].to_numpy(dtype=np.float64)[first[:, None] - width + 1 + np.arange(width)]
     last = df[DS].to_numpy()[first]
@@ -200,15 +209,24 @@ def _known(f, df: pd.DataFrame, first: np.ndarray, last: np.ndarray, horizon: in
     return known
 
 
-def _refuse_logs_not_positive(f, df: pd.DataFrame, cfg) -> None:
-    """A series modelled in logs whose values given hold a 0 or a negative one: predict
-    fits its scaling again on each history (without the log), so its cutoffs would each
-    have their own; refused, with what to do."""
+def _refuse_logs_not_positive(f, df: pd.DataFrame, b, series: np.ndarray,
+                              cut: np.ndarray) -> None:
+    """A series modelled in logs whose values a window reads (those of rows ``df``, series
+    after series as ``b`` says, up to the cutoffs ``cut`` of ``series``) hold a 0 or a
+    negative one: predict fits its scaling again on such a history (without the log), so
+    its cutoffs would each have their own; refused, with what to do."""
+    width = f.lookback + f.lag
+    low = np.full(len(b.ids), np.iinfo(np.int64).max)
+    high = np.full(len(b.ids), -1)
+    np.minimum.at(low, series, cut - width + 1)
+    np.maximum.at(high, series, cut)
+    pos = b.position()
+    read = (pos >= np.repeat(low, b.lengths)) & (pos <= np.repeat(high, b.lengths))
     logs = {u for u, t in f.transforms.items() if t.log}
-    bad = sorted({str(u) for u in df.loc[df[Y] <= 0, ID]} & logs)
+    bad = sorted({str(u) for u in df.loc[read & (df[Y] <= 0).to_numpy(), ID]} & logs)
     if bad:
         raise DataError(f"predict_insample: series {bad[:5]} are modelled in logs but hold "
-                        f"values <= 0 in the panel given; predict scales each history "
+                        f"values <= 0 in the windows read; predict scales each history "
                         f"holding them again, without the log: forecast them with "
                         f"predict(history=panel.cut(k)), or fit with transform='none'")
 

@@ -188,3 +188,13 @@ def test_a_series_with_no_cutoff_is_skipped_with_a_warning_at_the_callers_line()
         ins = f.predict_insample(read_panel(short, covariates=["price", "kind"]))
     assert said[0].filename == __file__
     assert sorted(pd.unique(ins["unique_id"])) == ["s0", "s2"]
+
+
+@pytest.mark.parametrize("settings", [{}, {"likelihood": "gaussian", "samples": 8}])
+def test_chunks_of_windows_give_the_same_table(settings, monkeypatch):
+    from rnnlab.panel import insample
+
+    f, panel = _fitted(_frame(), **settings)
+    whole = f.predict_insample(panel)
+    monkeypatch.setattr(insample, "CHUNK", 3)  # (a few windows at a time; draws per row)
+    pd.testing.assert_frame_equal(f.predict_insample(panel), whole, rtol=0, atol=1e-12)

@@ -14,6 +14,7 @@ one row per series and cutoff), not one ``predict`` per cutoff.
 from __future__ import annotations
 
 import warnings
+
 import numpy as np
 import pandas as pd
 import torch
@@ -149,21 +150,24 @@ def _raw_table(model, panel, step: int, scale_width: int):
     # upto_i - lag, F): the model-space rows of every series up to its last cutoff
     first = b.starts[series] + cut  # (W,) each cutoff's row in df
     at_row = starts[series] + cut - f.lag * (series + 1)  # its row in ``rows``
-    enc = rows[at_row[:, None] - f.lookback + 1 + np.arange(f.lookback)]  # (W, L, F)
-    hist = df[Y].to_numpy(dtype=np.float64)[first[:, None] - width + 1 + np.arange(width)]
-    last = df[DS].to_numpy()[first]
-    known = _known(f, df, first, last, cfg.horizon, enc.shape[2] - f.known_from)
+    y, last = df[Y].to_numpy(dtype=np.float64), df[DS].to_numpy()[first]
     ids = [str(b.ids[i]) for i in series]
     many = CHUNK if cfg.likelihood is None and cfg.strategy != "recursive" \
         else max(1, CHUNK * 8 // max(1, cfg.samples))
-    tables = [windows_table(model, cfg.horizon, f, ids[s:s + many], list(last[s:s + many]),
-                            enc[s:s + many], known[s:s + many], enc[s:s + many, -1, 0].copy(),
-                            hist[s:s + many]) for s in range(0, len(ids), many)]
+    tables = []
+    for s in range(0, len(ids), many):  # (the windows gathered a chunk at a time)
+        at, end = at_row[s:s + many], first[s:s + many]
+        enc = rows[at[:, None] - f.lookback + 1 + np.arange(f.lookback)]  # (w, L, F)
+        hist = y[end[:, None] - width + 1 + np.arange(width)]  # (w, lookback + lag)
+        known = _known(f, df, end, last[s:s + many], cfg.horizon,
+                       enc.shape[2] - f.known_from)  # (w, H, K)
+        tables.append(windows_table(model, cfg.horizon, f, ids[s:s + many],
+                                    list(last[s:s + many]), enc, known,
+                                    enc[:, -1, 0].copy(), hist))
     table = pd.concat(tables, ignore_index=True)
     table.insert(2, "cutoff", np.repeat(last, cfg.horizon))
     table = table.assign(_w=np.repeat(np.arange(len(ids)), cfg.horizon))
-    return table, _values_before(df[Y].to_numpy(dtype=np.float64), b.starts[series], first,
-                                 scale_width)
+    return table, _values_before(y, b.starts[series], first, scale_width)
 
 
 def _values_before(y: np.ndarray, starts: np.ndarray, first: np.ndarray, n: int):

@@ -131,6 +131,12 @@ def test_future_and_static_covariates_as_predict_reads_them():
         [30 - 4, 26 - 4, 28 - 4], unit="D")).all()
 
 
+def test_past_covariates_and_calendar_as_predict_reads_them():
+    f, panel = _fitted(_frame(cov=True), covariates=["price"], past_covariates=("price",),
+                       calendar=("dayofweek",))
+    _assert_equal_to_loop(f.predict_insample(panel), _loop(f, panel))
+
+
 def test_ids_and_dates_of_the_kinds_given():
     df = _frame().assign(unique_id=lambda d: d["unique_id"].str[1:].astype(int),
                          ds=lambda d: (d["ds"] - pd.Timestamp("2020-01-01")).dt.days)

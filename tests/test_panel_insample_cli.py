@@ -91,3 +91,11 @@ def test_run_without_data_and_one_series_are_refused(run, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--insample: options of the panel model" in err and "predict(h, history=" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_one_series_run_is_refused_not_warned(tmp_path, capsys):
+    run = tmp_path / "one"
+    run.mkdir()  # (refused before the run is read: no model needed)
+    assert main(["forecast", "--run", str(run), "--insample", str(tmp_path / "x.csv")]) != 0
+    assert "is a one-series run" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()

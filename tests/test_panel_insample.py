@@ -204,3 +204,20 @@ def test_chunks_of_windows_give_the_same_table(settings, monkeypatch):
     whole = f.predict_insample(panel)
     monkeypatch.setattr(insample, "CHUNK", 3)  # (a few windows at a time; draws per row)
     pd.testing.assert_frame_equal(f.predict_insample(panel), whole, rtol=0, atol=1e-12)
+
+
+def test_key_columns_and_period_dates_come_back_as_given():
+    rng = np.random.default_rng(1)
+    df = pd.concat([pd.DataFrame({"State": s, "Zone": z, "v": 10 + rng.normal(0, 1, 30),
+                                  "Month": pd.period_range("2010-01", periods=30, freq="M")})
+                    for s in ("NSW", "VIC") for z in ("Metro", "Coast")])
+    panel = read_panel(df, id_column=["State", "Zone"], date_column="Month", target="v")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = GlobalForecaster("gru", lookback=6, horizon=3, **TINY).fit(panel)
+    ins = f.predict_insample(panel, step_size=5)
+    assert list(ins.columns[:5]) == ["unique_id", "State", "Zone", "ds", "cutoff"]
+    assert str(ins["ds"].dtype) == str(ins["cutoff"].dtype) == "period[M]"
+    mine = ins[ins["unique_id"] == "VIC/Coast"]
+    got = df[(df["State"] == "VIC") & (df["Zone"] == "Coast")].set_index("Month")["v"]
+    np.testing.assert_array_equal(mine["y"].to_numpy(), got[mine["ds"]].to_numpy())

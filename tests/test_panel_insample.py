@@ -62,14 +62,16 @@ def _assert_equal_to_loop(ins, ref):
 
 
 @pytest.mark.parametrize("settings", [
-    {}, {"calibrate": "conformal"}, {"local": True}, {"ensemble": 2},
+    {}, {"period": 2}, {"calibrate": "conformal"}, {"local": True}, {"ensemble": 2},
     {"likelihood": "gaussian", "samples": 8},
     {"likelihood": "gaussian", "strategy": "recursive", "samples": 8}],
-    ids=["quantiles", "calibrated", "local", "ensemble", "gaussian", "recursive"])
+    ids=["quantiles", "lag_2_of_horizon_3", "calibrated", "local", "ensemble", "gaussian", "recursive"])
 def test_equals_the_predict_loop_over_cuts(settings):
     f, panel = _fitted(_frame(), **settings)
     if settings.get("calibrate"):
         assert f.calibration is not None
+    if settings.get("period"):  # (steps past the seasonal lag: spreads added in quadrature)
+        assert f.features.lag == 2 < f.config.horizon
     ins = f.predict_insample(panel)
     assert list(ins.columns) == ["unique_id", "ds", "cutoff", "step", "y", "mean", "q0.1",
                                  "q0.5", "q0.9"]

@@ -99,3 +99,9 @@ def test_a_one_series_run_is_refused_not_warned(tmp_path, capsys):
     assert main(["forecast", "--run", str(run), "--insample", str(tmp_path / "x.csv")]) != 0
     assert "is a one-series run" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_darts_word_as_a_command_names_insample_too(capsys):
+    assert main(["historical_forecasts", "--data", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "`rnnlab backtest`" in err and "`rnnlab forecast ... --insample FILE.csv`" in err

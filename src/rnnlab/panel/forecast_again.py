@@ -173,5 +173,5 @@ def predict_panel_again(args) -> int:
         from ..io.utf8_text import data_stdout
 
         data_stdout().write(text)
-    write_insample(insample, args, model, history, history and history.ds_written)
+    write_insample(insample, args, model, history, getattr(history, "ds_written", None))
     return 0

@@ -13,7 +13,7 @@ TINY = ["--model", "gru", "--lookback", "5", "--horizon", "3", "--epochs", "1",
         "--batches-per-epoch", "2", "--hidden-size", "8", "--baselines", "none", "-q"]
 
 
-def _data(path, lengths=(30, 26, 28)):
+def _data(path, lengths=(30, 30, 30)):
     rng = np.random.default_rng(0)
     pd.concat([pd.DataFrame({"unique_id": f"s{j}", "y": 10 + j + rng.normal(0, 1, n),
                              "ds": pd.date_range("2020-01-01", periods=n, freq="D")

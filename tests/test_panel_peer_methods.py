@@ -1,5 +1,5 @@
 """The peers' method names on a GlobalForecaster (NeuralForecast's and statsforecast's
-cross_validation, Darts' historical_forecasts, NeuralForecast's predict_insample) say whose
+cross_validation, Darts' historical_forecasts) say whose
 they are and what does their work here; Python's bare "has no attribute
 'cross_validation'" named nothing. Other missing names stay bare."""
 
@@ -9,6 +9,7 @@ import pickle
 import pytest
 
 from rnnlab.panel import GlobalForecaster
+from rnnlab.panel.peer_arguments import PEER_METHODS
 
 
 @pytest.mark.parametrize("name, whose, ours", [
@@ -16,10 +17,10 @@ from rnnlab.panel import GlobalForecaster
      r"f\.backtest\(panel, first_origin=h \+ \(n_windows - 1\) \* step_size"),
     # (was "NeuralForecast's and Darts'" for each: Darts has no cross_validation nor
     # predict_insample, NeuralForecast no historical_forecasts, whose arguments are Darts')
-    ("historical_forecasts", "Darts'", r"f\.backtest\(panel, horizon=forecast_horizon, "
-                                       r"first_origin=the steps from start to the end, "
-                                       r"stride=stride, refit='never'\) \(its retrain=False"),
-    ("predict_insample", "NeuralForecast's", r"predict\(history=train\.cut")])
+    ("historical_forecasts", "Darts'", r"f\.predict_insample\(panel, step_size=stride\) \(its "
+                                       r"retrain=False.*f\.backtest\(panel, horizon="
+                                       r"forecast_horizon, first_origin=the steps from start "
+                                       r"to the end, stride=stride, refit='never'\)")])
 def test_a_peers_method_name_points_to_ours(name, whose, ours):
     f = GlobalForecaster("gru", lookback=4, horizon=2)
     with pytest.raises(AttributeError, match=rf"no attribute '{name}' \({whose} {name}; here: "
@@ -33,5 +34,7 @@ def test_other_missing_names_stay_plain_attribute_errors():
                                              r"'predcit'$"):
         f.predcit
     assert not hasattr(f, "fitted_values") and getattr(f, "nothing", 3) == 3
+    # NeuralForecast's predict_insample is a method now (it named a predict loop)
+    assert callable(f.predict_insample) and "predict_insample" not in PEER_METHODS
     assert copy.deepcopy(f).config == f.config  # (copy and pickle look names up too)
     assert pickle.loads(pickle.dumps(f)).config == f.config

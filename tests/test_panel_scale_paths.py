@@ -215,9 +215,11 @@ def test_the_global_models_rows_and_forecasts_equal_the_per_series_loops(name, m
                 assert a == c
         with monkeypatch.context() as m:
             m.setattr(Features, "last_windows", Features._last_windows_loop)
+            # (``last``: each row's date since predict_insample, the old table's dict of them)
             m.setattr(PM, "forecast_table", lambda cfg, f, head, ids, last, hist, outs, anchor,
                       scale, horizon, paths_out=None, **k: old_forecast_table(
-                          cfg, f, head, ids, last, hist, outs, anchor, scale, horizon))
+                          cfg, f, head, ids, dict(zip(ids, last)), hist, outs, anchor, scale,
+                          horizon))
             old = model.predict(5, future=fut, history=history)
         pd.testing.assert_frame_equal(new, old, check_exact=True)
 

@@ -64,8 +64,11 @@ _PANEL = ("`rnnlab forecast --data FILE --id-column ID` (train on a panel and fo
 NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
                "predict": "`rnnlab forecast --run DIR` (forecast with a saved model)",
                **{w: "`rnnlab backtest` (rolling-origin cross-validation)"
-                  for w in ("cross-validation", "cross_validation", "cv",
-                            "historical-forecasts", "historical_forecasts")}})
+                  for w in ("cross-validation", "cross_validation", "cv")},
+               **{w: "`rnnlab backtest` (rolling-origin cross-validation, fitted at the "
+                  "first origin), or a trained panel network's forecasts from every "
+                  "cutoff: `rnnlab forecast ... --insample FILE.csv`"
+                  for w in ("historical-forecasts", "historical_forecasts")}})
 
 
 def _typed_command(argv: Optional[List[str]]) -> Optional[str]:

@@ -9,7 +9,7 @@ from typing import Optional
 # the options that name files or folders: a "~" there (quoted, or from a script) is the
 # home folder, as the Python API reads it (a run was split between ./~/run and ~/run)
 PATH_OPTIONS = ("out", "data", "run", "output", "resume", "corpus", "text", "json",
-                "static_data", "future_data")
+                "static_data", "future_data", "insample")
 
 
 def expand_home(args) -> Optional[str]:

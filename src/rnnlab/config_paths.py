@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 READS = ("data", "corpus", "text", "val_text", "val_data", "static_data", "future_data", "run")
-WRITES = ("out", "output", "json")
+WRITES = ("out", "output", "json", "insample")
 NAMES_TOO = ("data", "corpus", "text", "val_text", "val_data")  # (a built-in dataset or corpus name)
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".toml", ".pt")
 

@@ -109,6 +109,9 @@ def register(sub) -> None:
     from ..panel.baselines_option import add_baselines_option
 
     add_baselines_option(p, one_series=ONE_SERIES_BASELINES)  # (a panel's, as backtest's)
+    from ..panel.insample_option import add_insample_options
+
+    add_insample_options(p)  # (a panel network's in-sample forecasts: --insample FILE.csv)
     p._option_string_actions["--quantiles"].help = (
         "quantile levels in (0, 1), increasing. One series: the Forecaster's prediction "
         "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "
@@ -152,6 +155,11 @@ def run(args) -> int:
     from .run_one import train_one
 
     if args.run:
+        if getattr(args, "insample", None) or getattr(args, "insample_step", None):
+            raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
+                              f"{args.run} is a one-series run; its Forecaster forecasts from "
+                              f"an earlier cut of its series with predict(h, history="
+                              f"series[:k]); leave --insample out")
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "

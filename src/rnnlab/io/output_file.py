@@ -17,15 +17,16 @@ from typing import Iterable, Optional
 from .errors import RunDirError
 
 
-def check_output_file(target, overwrite: bool, run_dir=None,
-                      inputs: Iterable = ()) -> Optional[Path]:
+def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = (),
+                      option: str = "--output") -> Optional[Path]:
     """``target`` as a Path when it may be written (None when no --output was given);
-    ``run_dir``: the run directory the command reads; ``inputs``: the files it reads."""
+    ``run_dir``: the run directory the command reads; ``inputs``: the files it reads;
+    ``option``: the option that named it, for the messages (``--insample``)."""
     if not target or target == "-":  # (`--output -`: standard output, as no --output)
         return None
     path = Path(target)
     if path.is_dir():
-        raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
+        raise RunDirError(f"{path}: is a directory; {option} takes a CSV file name, e.g. "
                           f"{path / 'forecast.csv'}")
     if not path.exists():
         return path
@@ -33,15 +34,15 @@ def check_output_file(target, overwrite: bool, run_dir=None,
     if run_dir is not None and Path(run_dir).is_dir() and any(
             same_file(folder, run_dir) for folder in where.parents):
         raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
-                          f"replaces only a file of your own: choose another --output")
+                          f"replaces only a file of your own: choose another {option}")
     for item in inputs:
         if item is not None and Path(str(item)).exists() and same_file(path, str(item)):
             raise RunDirError(f"{path}: is the file {item} this command reads; --overwrite "
                               f"would replace it with this command's output: choose another "
-                              f"--output")
+                              f"{option}")
     if not overwrite:
         raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
-                          f"--output")
+                          f"{option}")
     return path
 
 

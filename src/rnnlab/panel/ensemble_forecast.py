@@ -28,7 +28,8 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
     """``unique_id, ds, step, mean`` and ``q{level}`` columns for the series ``ids``: from
     the members' outputs ``outs`` (direct) or the pooled ``paths`` (recursive), with
     ``anchor`` (S, 1) added back in model space and ``head`` the members' head; each
-    series' drawn paths go into ``paths_out`` when given (a likelihood only)."""
+    series' drawn paths go into ``paths_out`` when given (a likelihood only); ``last``:
+    each row's last date (a series may come more than once: :mod:`.insample`)."""
     levels = cfg.quantiles or ()
     if paths is not None:  # recursive: joint paths of all members, pooled
         z = paths
@@ -45,6 +46,12 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
         zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
     quantile_levels = levels if head.parametric or hasattr(head, "quantiles") else ()
     table = ForecastRows(horizon, f.freq, quantile_levels)  # (one frame, not one per series)
+    if not head.parametric and len(set(ids)) < len(ids):  # (a series' windows together)
+        zq = zq if quantile_levels else None  # (none computed without levels)
+        for i, (uid, mean, quant) in enumerate(_inverted(f, ids, hist, zp, zq, levels,
+                                                         horizon)):
+            table.add(uid, last[i], mean, quant)
+        return table.frame(None)
     for i, uid in enumerate(ids):
         tr = f.transforms[uid]
         quant = None
@@ -71,5 +78,26 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
                 qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels,
                                              hist[i])
                 quant = np.maximum.accumulate(qs, axis=0).T
-        table.add(uid, last[uid], mean, quant)
+        table.add(uid, last[i], mean, quant)
     return table.frame(None)
+
+
+def _inverted(f: Features, ids, hist, zp, zq, levels, horizon: int):
+    """``(uid, mean (H,), quantiles (H, Q) or None)`` of each row, as the loop of
+    :func:`forecast_table` gives them, the rows of one series (its windows at several
+    cutoffs: :mod:`.insample`, their histories of one length) inverted at once."""
+    out = [None] * len(ids)
+    rows: dict = {}
+    for i, u in enumerate(ids):
+        rows.setdefault(u, []).append(i)
+    for uid, at in rows.items():
+        tr, h = f.transforms[uid], np.stack([hist[i] for i in at])  # (w, T)
+        mean = tr.from_model(zp[at, :horizon], h)  # (w, H)
+        quant = [None] * len(at)
+        if zq is not None:  # (w, Q, H): past the seasonal lag, as independent changes'
+            qs = tr.quantiles_from_model(zq[at, :horizon].transpose(0, 2, 1), zp[at, :horizon],
+                                         levels, h)
+            quant = list(np.maximum.accumulate(qs, axis=1).transpose(0, 2, 1))
+        for k, i in enumerate(at):
+            out[i] = (uid, mean[k], quant[k])
+    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..io.errors import DataError, RunDirError
+from ..io.errors import DataError, OptionError, RunDirError
 from .date_kind import written_dates
 
 DATA_OPTIONS = ("id_column", "date_column", "column", "fill")  # panel.json's, typed or not
@@ -124,6 +124,7 @@ def predict_panel_again(args) -> int:
     from ..io.output_file import check_output_file
     from ..io.runlock import RunLock
     from .future_file import read_future
+    from .insample_option import insample_target, write_insample
     from .model import GlobalForecaster
 
     run = Path(args.run)
@@ -133,11 +134,20 @@ def predict_panel_again(args) -> int:
     path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
                              run, [args.data if "data" in typed else None,
                                    getattr(args, "future_data", None)])
+    insample = insample_target(args, None, run, [args.data if "data" in typed else None,
+                                                 getattr(args, "future_data", None), path])
+    if insample is not None and path is not None and insample.resolve() == path.resolve():
+        raise OptionError(f"--insample {insample}: the file --output writes; choose another")
+    if insample is not None and "data" not in typed:
+        raise OptionError("--insample with --run: give the data to forecast in sample "
+                          "(--data FILE.csv, the run's own or newer); the saved model keeps "
+                          "only each series' last rows")
     model = GlobalForecaster.load(run / "model")
     # --static-data: read with new --data, by a model that reads static covariates
     static = ("static_data",) if "data" in typed and model.config.static_covariates else ()
     warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
-                                "threads", "command", *DATA_OPTIONS, *static})
+                                "threads", "command", "insample", "insample_step",
+                                *DATA_OPTIONS, *static})
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c)
            for c in DATA_OPTIONS}
     history = _new_history(args, model, opt) if "data" in typed else None
@@ -172,4 +182,5 @@ def predict_panel_again(args) -> int:
         from ..io.utf8_text import data_stdout
 
         data_stdout().write(text)
+    write_insample(insample, args, model, history, getattr(history, "ds_written", None))
     return 0

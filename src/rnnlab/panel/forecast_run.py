@@ -66,7 +66,11 @@ def train_panel(args) -> int:
     from .future_file import check_future_covers, read_future
     from .origin_align import warn_ragged_holdout
 
+    from .insample_option import insample_target, write_insample
+
     panel, static, baselines, left_out = _checked_start(args)
+    insample = insample_target(args, args.model, None, [
+        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     horizon = args.horizon or PanelConfig().horizon
     warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
@@ -109,6 +113,7 @@ def train_panel(args) -> int:
 
     _print_scores(summary, horizon, left_out, note, out, result.models,
                   smape_zero_note(result.forecasts))
+    write_insample(insample, args, model, panel, panel.ds_written)  # (the run is whole)
     return 0
 
 

@@ -1,7 +1,8 @@
 """The forecast table of a fitted global model (not ``local``) after the rows ``df``, the
 training tail or a new history: the members' quantiles or likelihood parameters
 (``direct``), or their sample paths (``recursive``), combined by
-:func:`~rnnlab.panel.ensemble_forecast.forecast_table`."""
+:func:`~rnnlab.panel.ensemble_forecast.forecast_table`. :func:`windows_table` does it for
+any windows, one row each (:mod:`.insample`: a series' windows at several cutoffs)."""
 
 from __future__ import annotations
 
@@ -22,27 +23,38 @@ def anchored(cfg) -> float:
 def global_table(model, horizon, future, df, f, paths_out):
     """The table :meth:`GlobalForecaster.predict` gives, before its calibration; the
     sample paths into ``paths_out`` (a dict) when given."""
-    cfg = model.config
     ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
+    return windows_table(model, horizon, f, ids, [last[u] for u in ids], enc, known, anchors,
+                         hist, paths_out)
+
+
+def windows_table(model, horizon, f, ids, last, enc, known, anchors, hist, paths_out=None):
+    """The forecast table after the windows ``enc`` (W, L, F) of the series ``ids`` (W,;
+    a series may come more than once), ``last`` (W,) their last dates, ``known`` (W, H, K)
+    the known-ahead rows after them, ``anchors`` (W,) and ``hist`` (W rows of y): one
+    series' forecast for each. Fed to the network in its own dtype (float32 as built;
+    float64 where a test made it so)."""
+    cfg = model.config
+    dt = next(model.members[0].parameters()).dtype
     codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
-    vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
+    vals = torch.tensor([f.values[u] for u in ids], dtype=dt).reshape(len(ids), -1)
     scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
+    known_t = torch.from_numpy(known).to(dt)
     if cfg.strategy == "recursive":
         ratio = torch.tensor([1.0 if f.transforms[u].counts else
                               f.transforms[u].scale / f.transforms[u].level_scale
                               for u in ids], dtype=torch.float32)
         # each series' draws its own: the same each call, whichever series come with it
-        z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
-                                       torch.from_numpy(known), codes, vals, scale,
-                                       ratio, horizon, cfg.samples, anchored(cfg),
-                                       SeriesDraws(cfg.seed, k, ids))
+        z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()).to(dt), known_t,
+                                       codes, vals, scale.to(dt), ratio.to(dt), horizon,
+                                       cfg.samples, anchored(cfg), SeriesDraws(cfg.seed, k, ids))
                        for k, m in enumerate(model.members)])
         return forecast_table(cfg, f, model.members[0].head, ids, last, hist, None,
                               np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
                               paths_out=paths_out)
-    enc_t = torch.from_numpy(enc)
-    enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * anchored(cfg)
-    outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in model.members]
+    enc_t = torch.from_numpy(enc).to(dt)  # (a copy where the dtype differs; else enc's own)
+    enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32)).to(dt)[:, None] * anchored(cfg)
+    outs = [m(enc_t, known_t, codes, vals) for m in model.members]
     anchor = anchors[:, None] * anchored(cfg)  # (S, 1)
     return forecast_table(cfg, f, model.members[0].head, ids, last, hist, outs, anchor, scale,
                           horizon, paths_out=paths_out)

@@ -186,6 +186,20 @@ class GlobalForecaster:
         refuse_peer_arguments("make_future_dataframe", peer)  # (df=: history= here)
         return future_frame(self, horizon, history)
 
+    def predict_insample(self, history: Optional[PanelData] = None,
+                         step_size: int = 1) -> pd.DataFrame:
+        """In-sample forecasts (NeuralForecast's ``predict_insample``, Darts'
+        ``historical_forecasts(retrain=False)``): the weights fitted, from each cutoff of
+        ``history`` (the panel fitted on) ``step_size`` steps apart, counted back from each
+        series' end, where a full look-back lies before it. Each reads the values up to its
+        cutoff only: ``predict(history=history.cut(k))`` for k = 1, 1 + step_size, ...
+        (:mod:`.insample`). Returns ``unique_id, ds, cutoff, step, y, mean`` and the
+        ``q{level}`` columns, the steps with an actual ``y`` only."""
+        from .insample import predict_insample
+
+        with steps_in_errors(self.ds_period):
+            return predict_insample(self, history, step_size)
+
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelData] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the

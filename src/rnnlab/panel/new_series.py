@@ -98,6 +98,14 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     warning (refused with ``on_short='error'`` or when every series is), and
     features with the series the model was not fitted on added (:func:`with_new_series`)."""
     f = features
+    check_history(f, panel, cfg)
+    df = without_short(panel, list(f.transforms), f.lookback + f.lag, cfg.on_short, 6)
+    return with_new_series(f, df, cfg, stacklevel=6)
+
+
+def check_history(f: Features, panel, cfg: PanelConfig) -> None:
+    """A history ``panel`` refused where the model cannot read it: dates another distance
+    apart than the fit's, covariates not numeric, static values other than the fit's."""
     if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
         from ..data.custom_days import other_week
         from .week_freq import freq_name
@@ -111,8 +119,6 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
         f = dataclasses.replace(f, freq=panel.freq)  # holidays, of the history's years, too)
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     refuse_changed_static(f, panel.df, cfg.static_covariates)
-    df = without_short(panel, list(f.transforms), f.lookback + f.lag, cfg.on_short, 6)
-    return with_new_series(f, df, cfg, stacklevel=6)
 
 
 def without_short(panel, known: Sequence[str], need: int, on_short: str,

@@ -196,17 +196,13 @@ _BACKTEST = ("f.backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
              "'origin', and .summary() scores them beside the baselines")
 PEER_METHODS = {
     "cross_validation": ("NeuralForecast's and statsforecast's", _BACKTEST),
-    "historical_forecasts": ("Darts'", "f.backtest(panel, horizon=forecast_horizon, "
+    "historical_forecasts": ("Darts'", "f.predict_insample(panel, step_size=stride) (its "
+                             "retrain=False: the fitted weights' forecasts from every cutoff); "
+                             "or, to fit too, f.backtest(panel, horizon=forecast_horizon, "
                              "first_origin=the steps from start to the end, stride=stride, "
-                             "refit='never') (its retrain=False; refit=1 here fits again "
-                             "at each origin): its .forecasts hold each origin's rows, and .summary() "
-                             "scores them beside the baselines"),
-    "predict_insample": ("NeuralForecast's", "the fitted model's forecasts from earlier "
-                         "origins, its weights unchanged: pd.concat(f.predict(history="
-                         "train.cut(k)).assign(origin=k) for k in (4, 8, 12)), k the steps "
-                         "back from the end of the panel fitted on; "
-                         "rnnlab.panel.accuracy(frame, train) scores them (an 'origin' "
-                         "column scales each origin by its own history)"),
+                             "refit='never') (refit=1 here fits again at each origin): its "
+                             ".forecasts hold each origin's rows, and .summary() scores them "
+                             "beside the baselines"),
 }
 
 

@@ -126,13 +126,16 @@ class SeriesTransform:
         return d / self.scale, d / self.level_scale
 
     def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:
-        """Values after ``history`` from model-space forecasts z (..., H)."""
+        """Values after ``history`` from model-space forecasts z (..., H); ``history`` (T,),
+        or (W, T) for W forecasts (W, ..., H) each after its own (:mod:`.insample`)."""
         z = np.asarray(z, dtype=np.float64)
         if self.counts:
             return z * self.scale
         d = z * self.scale + self.loc
         if self.lag:
-            g = self._g(np.asarray(history, dtype=np.float64)[-self.lag:])
+            g = self._g(np.asarray(history, dtype=np.float64)[..., -self.lag:])
+            # (a history's leading axes are the forecasts' first ones: (W, 1, lag) of W)
+            g = g.reshape(g.shape[:-1] + (1,) * (d.ndim - g.ndim) + g.shape[-1:])
             full = np.concatenate([np.broadcast_to(g, d.shape[:-1] + (self.lag,)), d], axis=-1)
             for h in range(d.shape[-1]):  # beyond the lag a forecast builds on earlier steps
                 full[..., self.lag + h] = full[..., h] + d[..., h]
@@ -150,18 +153,18 @@ class SeriesTransform:
         each level's distance from the centre path, in g-space, is combined in quadrature
         with the step's: the changes taken as independent across steps, as the likelihood
         heads' direct draws are (``tests/test_panel_quantile_lag.py``)."""
-        zq = np.asarray(zq, dtype=np.float64)
+        zq = np.asarray(zq, dtype=np.float64)  # ((W,) Q, H: W forecasts, each its history)
         if self.counts or not self.lag or zq.shape[-1] <= self.lag:
             return self.from_model(zq, history)
         zc = np.asarray(zc, dtype=np.float64)
-        dev = (zq - zc[None, :]) * self.scale  # (Q, H) each level's distance in g-space
+        dev = (zq - zc[..., None, :]) * self.scale  # (Q, H) each level's distance in g-space
         side = np.sign(np.asarray(levels, dtype=np.float64) - 0.5)[:, None]
         spread = dev ** 2
         for h in range(self.lag, zq.shape[-1]):
-            spread[:, h] += spread[:, h - self.lag]
+            spread[..., h] += spread[..., h - self.lag]
         centre = self.from_model(zc, history)
         g = self._g(centre) if self.log else centre
-        out = g[None, :] + np.where(side == 0, dev, side * np.sqrt(spread))
+        out = g[..., None, :] + np.where(side == 0, dev, side * np.sqrt(spread))
         return np.exp(np.minimum(out, 700.0)) if self.log else out
 
     def to_dict(self) -> dict:

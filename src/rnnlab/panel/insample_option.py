@@ -1,0 +1,74 @@
+"""``rnnlab forecast ... --insample FILE.csv [--insample-step N]``: a panel network's
+in-sample forecasts (:meth:`~rnnlab.panel.model.GlobalForecaster.predict_insample`) of the
+data, written to a CSV file of the user's.
+
+    rnnlab forecast --data panel.csv --id-column store --model lstm --insample fitted.csv
+    rnnlab forecast --run DIR --data new.csv --insample fitted.csv --insample-step 7
+
+A training run writes those of the model it saves (fitted on all but each series' last
+horizon; the cutoffs in that horizon are its test part's); ``--run DIR --data`` those
+of the saved model on the new data. The file is checked before any work (an existing one
+is replaced only with ``--overwrite``, and never the data read nor a file of the run read)
+and written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..io.errors import OptionError
+from ..train.cli_args import at_least
+
+
+def add_insample_options(p) -> None:
+    p.add_argument("--insample", default=None, metavar="FILE.csv",
+                   help="a panel network: write its in-sample forecasts of the data "
+                        "(unique_id, ds, cutoff, step, y, mean, q...; each from the values "
+                        "up to its cutoff) to this CSV file (an existing file is replaced "
+                        "only with --overwrite)")
+    p.add_argument("--insample-step", type=at_least(1), default=None, metavar="N",
+                   help="with --insample: steps between cutoffs, counted back from each "
+                        "series' end (default 1: every cutoff)")
+
+
+def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Optional[Path]:
+    """The --insample file, checked before any work (None without the option): a
+    baseline --model (no network) and ``-`` refused, an existing file kept unless
+    --overwrite, the data read and the run read never replaced."""
+    from ..io.output_file import check_output_file
+    from .baselines import BASELINES
+
+    target = getattr(args, "insample", None)
+    if target is None:
+        if getattr(args, "insample_step", None) is not None:
+            raise OptionError("--insample-step N: the steps between the in-sample forecasts' "
+                              "cutoffs; give --insample FILE.csv with it")
+        return None
+    if model in BASELINES:
+        raise OptionError(f"--insample: the in-sample forecasts of a network; --model "
+                          f"{model} is a baseline: pass --model lstm (or another "
+                          f"architecture), or leave --insample out")
+    if target in ("", "-"):
+        raise OptionError(f"--insample {target!r}: give a CSV file name (the forecast itself "
+                          f"is what standard output shows)")
+    return check_output_file(target, getattr(args, "overwrite", False), run_dir, inputs,
+                             option="--insample")
+
+
+def write_insample(path: Optional[Path], args, model, panel, form) -> None:
+    """``model``'s in-sample forecasts of ``panel`` into ``path`` (nothing without one),
+    its dates in the data's written ``form``."""
+    if path is None:
+        return
+    from ..io.atomic import atomic_write_text
+    from .date_kind import written_dates
+
+    step = getattr(args, "insample_step", None) or 1
+    table = model.predict_insample(panel, step_size=step)
+    atomic_write_text(path, written_dates(table, form if isinstance(form, str) else None)
+                      .to_csv(index=False, lineterminator="\n"))
+    print(f"wrote {len(table)} in-sample forecasts ({table['unique_id'].nunique()} series, "
+          f"{table[['unique_id', 'cutoff']].drop_duplicates().shape[0]} cutoffs) to {path}",
+          file=sys.stderr)

@@ -197,7 +197,6 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
 
 def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int,
              threads: int = 0):
-    import signal
     import sys
     import traceback
 
@@ -206,20 +205,10 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
             os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
         except OSError:
             pass
-    watched = False
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    from .parent_watch import stop_with_parent
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-            watched = True
-        except (OSError, AttributeError):
-            pass
-    if not watched:  # (macOS, Windows: a thread does it)
-        from .parent_watch import stop_when_parent_gone
-
-        stop_when_parent_gone()
-    if os.getppid() != parent:  # the parent died before prctl
+    stop_with_parent()  # (Linux: the kernel's SIGTERM; elsewhere, or refused: a thread)
+    if os.getppid() != parent:  # the parent died before that
         sys.exit(143)
     if threads:
         torch.set_num_threads(threads)

@@ -2,12 +2,90 @@
 workers' stop when their parent is gone."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def all_reduce_worker(ctx):
+    """A worker that needs its peers: one all_reduce over the group."""
+    import torch
+    import torch.distributed as dist
+
+    t = torch.ones(1, dtype=torch.float64)
+    dist.all_reduce(t)
+    assert t.item() == ctx.world_size
+
+
+def failing_worker(ctx):
+    if ctx.rank == 1:
+        raise ValueError("rank 1 fails on purpose")
+
+
+_TAKEN_PORT = '''
+import os
+import socket
+import sys
+
+import rnnlab.train.distributed as d
+import test_rendezvous as t
+
+
+def main(folder):
+    held = socket.socket()  # another program's port, or a run's beside this one
+    held.bind(("127.0.0.1", 0))
+    held.listen(8)
+    d._free_port = lambda: held.getsockname()[1]  # (the old rendezvous: it took this one)
+    cfg = d.DeviceConfig(accelerator="cpu", devices=2)
+    d.launch(t.all_reduce_worker, (), cfg)
+    print("ran")
+    try:
+        d.launch(t.failing_worker, (), cfg)
+    except Exception as e:
+        print("failed:", type(e).__name__, str(e).splitlines()[0])
+    print("left:", sorted(os.listdir(folder)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+'''
+
+
+@pytest.mark.slow
+def test_two_workers_meet_although_another_program_took_a_port(tmp_path):
+    """Reproduced: the workers met on a port picked by binding port 0 and closing it; a
+    program that took it before rank 0 bound it (held open here) failed the run with
+    DistNetworkError "EADDRINUSE ... address already in use", after rank 1 had waited a
+    minute on the wrong port. They now meet in a FileStore in a folder of the run's own,
+    removed when the workers end, a failed one too."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    (tmp_path / "taken_port.py").write_text(_TAKEN_PORT, encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
+    r = subprocess.run([sys.executable, str(tmp_path / "taken_port.py"), str(tmp)],
+                       capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    assert r.returncode == 0 and "ran" in r.stdout, r.stderr[-3000:]
+    assert "EADDRINUSE" not in r.stdout + r.stderr
+    assert "rank 1 fails on purpose" in r.stdout, r.stdout + r.stderr[-3000:]
+    assert "left: []" in r.stdout, r.stdout  # (the rendezvous folders: gone, both runs)
+
+
+def test_the_private_store_folder_is_removed_even_when_the_run_fails(tmp_path, monkeypatch):
+    from rnnlab.train.rendezvous import private_store
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with pytest.raises(ValueError):
+        with private_store() as path:
+            assert Path(path).parent.parent == tmp_path and Path(path).parent.is_dir()
+            assert not Path(path).exists()  # (a FileStore starts from no file)
+            Path(path).write_text("written by a worker")
+            raise ValueError("a worker failed")
+    assert list(tmp_path.iterdir()) == []
 
 
 class _Libc:
@@ -44,3 +122,4 @@ def test_a_worker_whose_prctl_is_refused_watches_its_parent_with_a_thread(monkey
     assert libc.calls == [(1, int(signal.SIGTERM))]  # (PR_SET_PDEATHSIG, SIGTERM)
     assert watched == ([1] if thread else [])
     assert ran == [0] and exits == [0]
+

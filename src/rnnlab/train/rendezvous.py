@@ -13,6 +13,11 @@ its own TCP rendezvous; this is the single-machine spawn path only.
 The folder is made by the parent before any worker starts and removed by it once every
 worker has ended, failed or not (the workers end with ``os._exit``, which skips the
 store's own clean-up).
+
+A worker returns from :func:`join_group` only once every worker has joined: gloo's
+connecting side is done once it has sent its greeting, and a rank 0 with nothing to
+send ended before a rank 1 slowed by a loaded machine had read it, failing the run
+with "Gloo connectFullMesh failed ... Connection closed by peer".
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Iterator
 
 STORE_NAME = "store"  # the FileStore's file in the run's private folder
+JOINED = "rnnlab/joined"  # a rank's key once its connections to every other rank are made
 
 
 @contextmanager
@@ -39,10 +45,17 @@ def private_store() -> Iterator[str]:
 
 def join_group(backend: str, rank: int, world_size: int, store_path: str) -> None:
     """Join (create) this worker's default process group through the FileStore at
-    ``store_path``, waiting for the others as long as torch's own rendezvous does."""
+    ``store_path``, waiting for the others as long as torch's own rendezvous does, and
+    return once every rank has joined."""
     import torch.distributed as dist
     from torch.distributed.constants import default_pg_timeout
 
     store = dist.FileStore(store_path, world_size)
     store.set_timeout(default_pg_timeout)  # (FileStore's own is 5 minutes; env:// waits 30)
     dist.init_process_group(backend, store=store, rank=rank, world_size=world_size)
+    # no rank goes on before every rank has made its connections: gloo's connecting side
+    # returns once it has sent its greeting, so a rank 0 with nothing to send (a short
+    # task) ended while rank 1, slowed by a loaded machine, had yet to read it, and rank 1
+    # failed with "Gloo connectFullMesh failed ... Connection closed by peer"
+    store.set(f"{JOINED}/{rank}", "1")
+    store.wait([f"{JOINED}/{r}" for r in range(world_size)])

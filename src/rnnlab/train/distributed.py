@@ -5,7 +5,8 @@ Two ways in, both standard:
 * ``torchrun --nnodes M --nproc-per-node N -m rnnlab.cli …``: torchrun sets RANK,
   WORLD_SIZE, LOCAL_RANK, MASTER_ADDR/PORT and rnnlab joins that group;
 * ``rnnlab … --devices N`` on one machine: rnnlab starts N worker processes itself
-  (``torch.multiprocessing``) on a free localhost port.
+  (``torch.multiprocessing``), which meet in a private temporary folder
+  (:mod:`rnnlab.train.rendezvous`: no port another program could take first).
 
 Everything a run needs is passed to the workers as arguments; nothing global.
 The training loop (:func:`rnnlab.train.fit`) receives a :class:`DistContext` and
@@ -18,7 +19,6 @@ the context and the operations across the group are :mod:`rnnlab.train.collectiv
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
@@ -68,12 +68,6 @@ def _device_for(accelerator: str, local_rank: int) -> torch.device:
     return torch.device("cpu")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     """Run ``fn(ctx, *args)`` on every process of the group; returns rank 0's result
     when running in this process (single process or under torchrun). Settings this
@@ -114,6 +108,15 @@ def check_device_count(cfg: DeviceConfig) -> None:
 
 
 def _spawn(fn, args, cfg: DeviceConfig) -> None:
+    """Start ``cfg.devices`` worker processes, which meet in a private FileStore (removed
+    when they are all gone, failed or not), and wait for all of them (:func:`_run_workers`)."""
+    from .rendezvous import private_store
+
+    with private_store() as store:
+        return _run_workers(fn, args, cfg, store)
+
+
+def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     """Start ``cfg.devices`` worker processes and wait for all of them.
 
     Signals: the workers run in their own process group, so a Ctrl-C at the terminal
@@ -132,11 +135,10 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
     errors = mp.SimpleQueue()
-    port = _free_port()
     # on the CPU the workers share this process's threads (--threads N: N in all, not N each;
     # a spawned torch took every core per process, oversubscribing the CPU N times)
     threads = 0 if _on_cuda(cfg.accelerator) else max(1, torch.get_num_threads() // cfg.devices)
-    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid(),
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors, os.getpid(),
                                                threads), daemon=False)
              for r in range(cfg.devices)]
     for p in procs:
@@ -195,9 +197,8 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     return None
 
 
-def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int,
+def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, store: str, errors, parent: int,
              threads: int = 0):
-    import signal
     import sys
     import traceback
 
@@ -206,26 +207,16 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
             os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
         except OSError:
             pass
-    watched = False
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    from .parent_watch import stop_with_parent
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-            watched = True
-        except (OSError, AttributeError):
-            pass
-    if not watched:  # (macOS, Windows: a thread does it)
-        from .parent_watch import stop_when_parent_gone
-
-        stop_when_parent_gone()
-    if os.getppid() != parent:  # the parent died before prctl
+    stop_with_parent()  # (Linux: the kernel's SIGTERM; elsewhere, or refused: a thread)
+    if os.getppid() != parent:  # the parent died before that
         sys.exit(143)
     if threads:
         torch.set_num_threads(threads)
     code = 0
     try:
-        _worker(local_rank, fn, args, cfg, port)
+        _worker(local_rank, fn, args, cfg, store)
     except BaseException as e:  # noqa: BLE001 (reported to the parent, then exit non-zero)
         errors.put((local_rank, type(e).__module__, type(e).__qualname__, str(e),
                     getattr(e, "exit_code", None), traceback.format_exc(),
@@ -283,14 +274,20 @@ def _rebuild_error(report) -> BaseException:
     return RnnlabError(f"worker rank {rank} failed with {name}: {message}\n{tb}")
 
 
-def _worker(local_rank: int, fn, args, cfg: DeviceConfig, port: Optional[int]):
-    if port is not None:
-        os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port),
-                          RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
+def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
+    """Join the group (torchrun's env:// when ``store`` is None, else the spawn path's
+    FileStore at ``store``) and run ``fn(ctx, *args)``."""
+    from .rendezvous import join_group
+
+    if store is not None:  # (RANK/WORLD_SIZE: what the run's code reads, as under torchrun)
+        os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
                           LOCAL_RANK=str(local_rank))
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
-    dist.init_process_group(backend)
+    if store is None:
+        dist.init_process_group(backend)
+    else:
+        join_group(backend, local_rank, cfg.devices, store)
     ctx = DistContext(dist.get_rank(), dist.get_world_size(), local_rank, device)
     # on an error (a signal's TrainingInterrupted included) the group is not destroyed:
     # destroy_process_group waits on peers that may already have gone (measured: 60 s to

@@ -1,0 +1,61 @@
+"""Where the workers that ``--devices N`` starts on one machine find each other: a
+``torch.distributed.FileStore`` in a private temporary folder, not a TCP port.
+
+The workers met on a localhost port picked by binding port 0 and closing it again, and
+the number went to the workers; anything else on the machine (another program, a second
+rnnlab run started at the same moment, a gloo connection of a run beside it) could take
+that port before rank 0 bound it. Rank 0 then failed with "EADDRINUSE ... address already
+in use" and rank 1 waited a minute on the wrong port before the run was stopped. A file in
+a folder this run made is no one else's, and it needs no port, no firewall rule and no
+hostname on Linux, macOS and Windows alike. torchrun (``env://``, several machines) keeps
+its own TCP rendezvous; this is the single-machine spawn path only.
+
+The folder is made by the parent before any worker starts and removed by it once every
+worker has ended, failed or not (the workers end with ``os._exit``, which skips the
+store's own clean-up).
+
+A worker returns from :func:`join_group` only once every worker has joined: gloo's
+connecting side is done once it has sent its greeting, and a rank 0 with nothing to
+send ended before a rank 1 slowed by a loaded machine had read it, failing the run
+with "Gloo connectFullMesh failed ... Connection closed by peer".
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+STORE_NAME = "store"  # the FileStore's file in the run's private folder
+JOINED = "rnnlab/joined"  # a rank's key once its connections to every other rank are made
+
+
+@contextmanager
+def private_store() -> Iterator[str]:
+    """A path, in a new folder of its own, for the workers' FileStore; the folder and what
+    is in it are removed on leaving, whatever happened in between."""
+    folder = tempfile.mkdtemp(prefix="rnnlab-ddp-")
+    try:
+        yield str(Path(folder, STORE_NAME))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def join_group(backend: str, rank: int, world_size: int, store_path: str) -> None:
+    """Join (create) this worker's default process group through the FileStore at
+    ``store_path``, waiting for the others as long as torch's own rendezvous does, and
+    return once every rank has joined."""
+    import torch.distributed as dist
+    from torch.distributed.constants import default_pg_timeout
+
+    store = dist.FileStore(store_path, world_size)
+    store.set_timeout(default_pg_timeout)  # (FileStore's own is 5 minutes; env:// waits 30)
+    dist.init_process_group(backend, store=store, rank=rank, world_size=world_size)
+    # no rank goes on before every rank has made its connections: gloo's connecting side
+    # returns once it has sent its greeting, so a rank 0 with nothing to send (a short
+    # task) ended while rank 1, slowed by a loaded machine, had yet to read it, and rank 1
+    # failed with "Gloo connectFullMesh failed ... Connection closed by peer"
+    store.set(f"{JOINED}/{rank}", "1")
+    store.wait([f"{JOINED}/{r}" for r in range(world_size)])

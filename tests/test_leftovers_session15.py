@@ -223,7 +223,7 @@ def test_panel_predict_reads_the_history_once(panel_run, monkeypatch):
     calls = []
     real = panel_model.read_columns
     monkeypatch.setattr(panel_model, "read_columns",
-                        lambda data, cfg: calls.append(type(data)) or real(data, cfg))
+                        lambda data, *rest: calls.append(type(data)) or real(data, *rest))
     got = model.predict(3, history=raw)
     assert calls == [pd.DataFrame]
     pd.testing.assert_frame_equal(got, want)

@@ -45,5 +45,11 @@ def peer_hint(columns: Iterable) -> str:
         if len(found) > 1 else ""
     cutoff = ("; its 'cutoff' column is read as the origin"
               if "cutoff" in [str(c) for c in columns] else "")
+    # a quantile loss's frame (MQLoss: M-median and the bands, no M column): its median is
+    # the point, as our mean column is a quantile model's median (the rename alone left the
+    # frame without 'mean', refused again)
+    median = f"{model}-median"
+    point = (f".assign(mean=fc[{median!r}])"
+             if "mean" not in mapping.values() and median in mapping else "")
     return (f"; NeuralForecast's columns of model {model!r} are ours renamed: "
-            f"fc.rename(columns={mapping!r}).assign(model={model!r}){more}{cutoff}")
+            f"fc{point}.rename(columns={mapping!r}).assign(model={model!r}){more}{cutoff}")

@@ -125,11 +125,12 @@ def _setting_hint(owner: str, key: str, method: str) -> str:
     import importlib
     from dataclasses import fields
 
-    from ..setting_names import PEER_NAMES
+    from ..setting_names import peer_name
 
     cls = getattr(importlib.import_module(config[0], __package__), config[1])
-    ours = PEER_NAMES.get(key, key)
-    if ours not in {f.name for f in fields(cls)}:
+    names = {f.name for f in fields(cls)}
+    ours = peer_name(key, names)
+    if ours not in names:
         return ""
     return (f" (a setting of the model, given when it is created: {owner}({ours}=...), not "
             f"to {method})")

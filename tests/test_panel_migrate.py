@@ -3,6 +3,8 @@ rnnlab refused a peer's habit without naming ours, or named the wrong one."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -36,3 +38,101 @@ def test_a_quantile_loss_frame_gets_a_rename_that_scores_it():
     assert list(got["model"].unique()) == ["LSTM"]
     assert got["mae"].to_numpy() == pytest.approx(1.0)  # (the median, 1 above each value)
     assert got["coverage80"].to_numpy() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("owner, ours", [("GlobalForecaster", "scale="),
+                                         ("Forecaster", "scaler=")])
+def test_neuralforecasts_scaler_type_names_the_scale_not_the_log(owner, ours):
+    """scaler_type='robust' (each series' centre and spread) was said to be transform=,
+    the log; it is the panel's scale= (scale='robust': median and MAD) and the one-series
+    forecaster's scaler=."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.panel import GlobalForecaster
+
+    cls = {"GlobalForecaster": GlobalForecaster, "Forecaster": Forecaster}[owner]
+    with pytest.raises(TypeError, match=rf"'scaler_type' \(here: {ours}\)"):
+        cls(scaler_type="robust")
+
+
+@pytest.mark.parametrize("settings, said", [
+    ({"scale": "standard"}, "'standard' is 'std' here"),  # (the one-series scaler's name)
+    ({"scale": "minmax"}, "no min-max scaling here"),
+    ({"likelihood": "Normal"}, "'Normal' is 'gaussian' here"),  # DistributionLoss('Normal')
+    ({"likelihood": "GaussianLikelihood"}, "'GaussianLikelihood' is 'gaussian' here"),
+    ({"likelihood": "StudentT"}, "'StudentT' is 'studentt' here"),
+    ({"likelihood": "NegativeBinomial"}, "'NegativeBinomial' is 'negbin' here"),
+    ({"likelihood": "Poisson"}, "counts are 'negbin' here"),
+    ({"model": "LSTM"}, "unknown model 'LSTM' (names are lower case: 'lstm')"),  # Darts' RNNModel
+    ({"loss": "MQLoss"}, "'loss' (here: quantiles= for a quantile loss"),
+    ({"freq": "M"}, "'freq' (here: read_panel(df, freq=...)"),
+])
+def test_peer_values_and_settings_are_refused_naming_ours(settings, said):
+    # was: the bare choices ("scale must be std | robust, got 'standard'"), or "unknown
+    # setting 'loss'" and the list of fields
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(Exception, match=re.escape(said)):
+        GlobalForecaster(**settings)
+
+
+def test_the_registry_names_the_lower_case_model():
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn.architectures import get_architecture
+
+    with pytest.raises(ConfigError, match=r"'GRU' \(names are lower case: 'gru'\); known models"):
+        get_architecture("GRU")
+    with pytest.raises(ConfigError) as e:
+        get_architecture("lstmm")
+    assert "lower case" not in str(e.value)
+
+
+def test_a_list_of_series_is_refused_naming_the_dict_in_fit_and_predict():
+    """Darts' fit(series=[s1, s2]) / predict(n, series=[...]): predict(history=[...])
+    raised "'list' object has no attribute 'df'"."""
+    from rnnlab.panel import GlobalForecaster
+
+    p = quarterly()
+    series = [g.set_index("ds")["y"].rename(u) for u, g in p.df.groupby("unique_id")]
+    f = GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, hidden_size=4, head_size=4,
+                         batches_per_epoch=1, val_size=0)
+    with pytest.raises(DataError, match=r"got list; a list of series .* \{s.name: s for s in"):
+        f.fit(series)
+    f.fit({s.name: s for s in series})  # (the dict said is read)
+    with pytest.raises(DataError, match=r"got list; a list of series"):
+        f.predict(2, history=series)
+    assert len(f.predict(2, history={s.name: s for s in series})) == 6
+
+
+@pytest.mark.parametrize("argv, said", [
+    # before: "--freq: did you mean --future?"
+    (["backtest", "--data", "x", "--freq", "QS"], "--freq: the frequency is read from the dates"),
+    (["forecast", "--data", "x", "--freq", "M"], "--freq: the frequency is read from the dates"),
+    # Darts' historical_forecasts(start=, forecast_horizon=, retrain=): before, "--start:
+    # did you mean --strategy?" and nothing for the others
+    (["backtest", "--data", "x", "--start", "0.8"], "(--start: did you mean --first-origin?)"),
+    (["backtest", "--data", "x", "--forecast-horizon", "4"],
+     "--forecast-horizon: did you mean --horizon?"),
+    (["backtest", "--data", "x", "--retrain"], "--retrain: did you mean --refit?"),
+    (["backtest", "--data", "x", "--scaler-type", "robust"], "(--scaler-type: did you mean --scale?)"),
+])
+def test_the_peers_options_are_refused_naming_ours(argv, said, capsys):
+    from rnnlab.cli import main
+
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_panel_whose_frequency_cannot_be_told_is_said_the_command_lines_way(tmp_path, capsys):
+    """The command line has no --freq: "pass freq='MS'" named what it cannot take."""
+    from rnnlab.cli import main
+
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2020-01-01", periods=200, freq="D")
+    keep = np.sort(rng.choice(200, 120, replace=False))  # (40% of the days missing)
+    path = tmp_path / "gaps.csv"
+    pd.concat([pd.DataFrame({"unique_id": u, "ds": days[keep], "y": rng.random(120) + 1})
+               for u in "ab"]).to_csv(path, index=False)
+    assert main(["backtest", "--data", str(path), "--model", "naive", "--horizon", "4",
+                 "--baselines", "none", "--out", str(tmp_path / "bt")]) == 1
+    err = capsys.readouterr().err
+    assert "to read_panel; on the command line" in err and "--fill ffill" in err

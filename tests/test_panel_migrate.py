@@ -136,3 +136,26 @@ def test_a_panel_whose_frequency_cannot_be_told_is_said_the_command_lines_way(tm
                  "--baselines", "none", "--out", str(tmp_path / "bt")]) == 1
     err = capsys.readouterr().err
     assert "to read_panel; on the command line" in err and "--fill ffill" in err
+
+
+@pytest.mark.parametrize("given, said", [
+    ({"df": "frame"}, "'df' (here: the data, fit's first argument: fit(df)"),  # NeuralForecast
+    ({"series": "frame"}, "'series' (here: the data, fit's first argument"),  # Darts
+    ({}, "fit() missing its data, the first argument: fit(df)"),
+])
+def test_fit_given_its_data_by_a_peers_keyword_names_the_first_argument(given, said):
+    # was: "missing 1 required positional argument: 'panel'", no word of df=
+    from rnnlab.panel import GlobalForecaster
+
+    p = quarterly()
+    given = {k: p.df for k in given}
+    with pytest.raises(TypeError, match=re.escape(said)):
+        GlobalForecaster(lookback=4, horizon=2).fit(**given)
+
+
+def test_darts_val_series_names_the_validation_tail():
+    from rnnlab.panel import GlobalForecaster
+
+    p = quarterly()
+    with pytest.raises(TypeError, match=r"'val_series' \(here: the last val_size points"):
+        GlobalForecaster(lookback=4, horizon=2).fit(p, val_series=p)

@@ -22,7 +22,14 @@ _NO_CHECKPOINTS = ("a GlobalForecaster keeps no training checkpoints: a fit trai
                    "one that was stopped is fitted again from the start (the one-series "
                    "Forecaster.fit(checkpoint_dir=..., resume=True) resumes); a fitted model "
                    "is kept with .save(dir), a fit's time bounded with max_seconds=")
+# NeuralForecast's fit(df=...), Darts' fit(series=...): the data, fit's first argument (was
+# Python's "missing 1 required positional argument: 'panel'", no word of the keyword)
+_DATA = ("the data, fit's first argument: fit(df), a long table unique_id, ds, y (or a "
+         "PanelFrame, a CSV path, a dict of Series)")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
+       **dict.fromkeys(("df", "series", "Y_df"), _DATA),
+       "val_series": "the last val_size points of each series (val_size=, at creation), "
+                     "not a series of its own",
        "val_df": "the last val_size points of each series (val_size=, at creation)",
        "validation_data": "the last val_size points of each series (val_size=, at creation)",
        "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; early "
@@ -101,6 +108,14 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                        for k in given], list(given))
     raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def refuse_missing_data(given: Mapping, owner: str = "GlobalForecaster") -> None:
+    """``owner.fit()`` called without its data: the keywords ``given`` named (``df=``,
+    ``series=``: the first argument), else the data asked for."""
+    refuse_peer_arguments("fit", given, owner)
+    raise ConfigTypeError(f"{owner}.fit() missing its data, the first argument: fit(df), df a "
+                          f"long table unique_id, ds, y (or a PanelFrame, a CSV path)")
 
 
 def _said_once(parts: list, keys: list) -> str:

@@ -159,3 +159,54 @@ def test_darts_val_series_names_the_validation_tail():
     p = quarterly()
     with pytest.raises(TypeError, match=r"'val_series' \(here: the last val_size points"):
         GlobalForecaster(lookback=4, horizon=2).fit(p, val_series=p)
+
+
+def _nf_frame(p, **columns):
+    """NeuralForecast's predict() frame of the panel's last 4 quarters: unique_id, ds and
+    the columns given, each a function of the actual values."""
+    last = p.df.groupby("unique_id").tail(4)
+    y = last["y"].to_numpy()
+    return last[["unique_id", "ds"]].assign(**{k: f(y) for k, f in columns.items()})
+
+
+def test_score_reads_neuralforecasts_columns_of_one_model(tmp_path):
+    """`rnnlab score nf.csv --actuals data.csv` of NeuralForecast's predict() CSV was
+    refused listing our forms: the command line has no pandas to rename them in."""
+    from rnnlab.forecast import score_forecast
+
+    p = quarterly()
+    ours = _nf_frame(p, mean=lambda y: y + 1.0, **{"q0.1": lambda y: y - 2.0,
+                                                   "q0.9": lambda y: y + 3.0})
+    def summary(fc, **kw):
+        return score_forecast(fc, p, **kw).summary.iloc[0]
+
+    want = summary(ours)
+    nf = _nf_frame(p, LSTM=lambda y: y + 1.0, **{"LSTM-lo-80": lambda y: y - 2.0,
+                                                  "LSTM-hi-80": lambda y: y + 3.0})
+    pd.testing.assert_series_equal(summary(nf), want)
+    # a quantile loss's frame: its median is the point
+    mq = nf.rename(columns={"LSTM": "LSTM-median"})
+    assert summary(mq)["mae"] == pytest.approx(1.0) and summary(mq)["coverage80"] == 1.0
+    two = nf.assign(**{"ETS": nf["LSTM"] + 1, "ETS-lo-80": nf["LSTM-lo-80"],
+                       "ETS-hi-80": nf["LSTM-hi-80"]})
+    with pytest.raises(DataError, match=r"columns of 2 models \(ETS, LSTM\); name the one to "
+                                        r"score: --model ETS"):
+        score_forecast(two, p)
+    pd.testing.assert_series_equal(summary(two, model="LSTM"), want)
+    assert summary(two, model="ETS")["mae"] == pytest.approx(2.0)
+    with pytest.raises(DataError, match=r"model 'XX' is not a model of the forecast"):
+        score_forecast(two, p, model="XX")
+
+
+def test_score_names_the_model_column_of_a_frame_of_point_forecasts(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    p = quarterly()
+    nf = _nf_frame(p, LSTM=lambda y: y + 1.0)
+    nf.to_csv(tmp_path / "nf.csv", index=False)
+    p.df.to_csv(tmp_path / "data.csv", index=False)
+    assert main(["score", str(tmp_path / "nf.csv"), "--actuals", str(tmp_path / "data.csv")]) != 0
+    assert "is scored one model at a time: --model LSTM" in capsys.readouterr().err
+    assert main(["score", str(tmp_path / "nf.csv"), "--actuals", str(tmp_path / "data.csv"),
+                 "--model", "LSTM", "--json"]) == 0
+    assert '"mae": 1.0' in capsys.readouterr().out

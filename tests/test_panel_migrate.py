@@ -210,3 +210,24 @@ def test_score_names_the_model_column_of_a_frame_of_point_forecasts(tmp_path, ca
     assert main(["score", str(tmp_path / "nf.csv"), "--actuals", str(tmp_path / "data.csv"),
                  "--model", "LSTM", "--json"]) == 0
     assert '"mae": 1.0' in capsys.readouterr().out
+
+
+def test_a_wide_file_refused_by_forecast_names_the_panel_reading(tmp_path, capsys):
+    """A wide CSV (one column per series, as Darts writes a multi-column series):
+    `rnnlab backtest` reads it as a panel, while `rnnlab forecast` asked for the one column
+    to forecast and named the others as covariates, not the series they are."""
+    from rnnlab.cli import main
+
+    p = quarterly()
+    wide = p.df.pivot(index="ds", columns="unique_id", values="y").reset_index()
+    wide["ds"] = wide["ds"].dt.to_period("Q").astype(str)
+    path = tmp_path / "wide.csv"
+    wide.to_csv(path, index=False)
+    assert main(["forecast", "--data", str(path), "--horizon", "4",
+                 "--out", str(tmp_path / "run")]) == 1
+    assert f"one series per column (a wide table): `rnnlab backtest --data {path}` reads it " \
+           f"so" in capsys.readouterr().err
+    assert main(["backtest", "--data", str(path), "--model", "naive", "--horizon", "4",
+                 "--baselines", "none", "--out", str(tmp_path / "bt")]) == 0  # (as said)
+    got = pd.read_csv(tmp_path / "bt" / "forecasts.csv")
+    assert sorted(got["unique_id"].unique()) == ["a", "b", "c"]

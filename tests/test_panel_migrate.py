@@ -231,3 +231,19 @@ def test_a_wide_file_refused_by_forecast_names_the_panel_reading(tmp_path, capsy
                  "--baselines", "none", "--out", str(tmp_path / "bt")]) == 0  # (as said)
     got = pd.read_csv(tmp_path / "bt" / "forecasts.csv")
     assert sorted(got["unique_id"].unique()) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("given, said", [
+    ({"metric": "mape"}, "'metric' (here: res.summary(): mase, rmse"),  # Darts' backtest
+    ({"last_points_only": True}, "res.forecasts[res.forecasts.step == horizon]"),
+    ({"static_df": None}, "'static_df' (here: static=)"),  # cross_validation(static_df=)
+    ({"futr_df": None}, "the future covariates' columns of the data itself"),
+    ({"df": None}, "'df' (here: the data, the first argument: backtest(df, ...))"),
+    ({"start": 0.8}, "Darts' start=0.8 is 20% of a series' steps before its end"),
+])
+def test_backtest_given_the_peers_arguments_names_ours(given, said):
+    # were Python's bare "got an unexpected keyword argument 'metric'"
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(TypeError, match=re.escape(said)):
+        GlobalForecaster(lookback=4, horizon=2).backtest(quarterly(), **given)

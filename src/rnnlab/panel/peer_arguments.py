@@ -181,10 +181,22 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
     step = given.get("step_size", stride if stride is not None else h)
     ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
             "retrain": "refit= ('never', or k: refit every k origins)",
-            "start": "first_origin= (steps before the panel's last date)",
+            "start": "first_origin= (steps before the panel's last date; Darts' start=0.8 "
+                     "is 20% of a series' steps before its end)",
             "n_windows": "first_origin= (steps before the panel's last date of the first "
                          "origin: horizon + (n_windows - 1) * stride)",
             "quantiles": f"the model's levels, {_CREATE}",
+            # Darts' backtest(metric=), NeuralForecast's cross_validation(df=, static_df=,
+            # futr_df=) (were Python's bare "unexpected keyword argument")
+            "metric": "res.summary(): mase, rmse, mae, smape, crps, coverage80, ... per "
+                      "model; rnnlab.panel.accuracy(res.forecasts, panel) per series",
+            "last_points_only": "res.forecasts[res.forecasts.step == horizon], each "
+                                "origin's last step",
+            **dict.fromkeys(("df", "series"), "the data, the first argument: "
+                                              "backtest(df, ...)"),
+            "static_df": "static=",
+            "futr_df": "the future covariates' columns of the data itself, read at each "
+                       "origin (a backtest forecasts dates the data covers)",
             **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {})}
     try:
         n = int(given["n_windows"])

@@ -247,3 +247,28 @@ def test_backtest_given_the_peers_arguments_names_ours(given, said):
 
     with pytest.raises(TypeError, match=re.escape(said)):
         GlobalForecaster(lookback=4, horizon=2).backtest(quarterly(), **given)
+
+
+@pytest.mark.parametrize("make, said", [
+    # statsforecast's SeasonalNaive(season_length=12), AutoETS(season_length=, model=)
+    ("SeasonalNaive(season_length=4)", "'season_length' (here: period=)"),
+    ("ETS(season_length=4)", "'season_length' (here: period=)"),
+    ("ETS(model='ZZZ')", "'model' (here: trend="),
+    ("Naive(season_length=1)", "its settings: quantiles, min_residuals"),
+    ("SeasonalNaive().fit(df=p.df)", "'df' (here: the data, fit's first argument"),
+    ("ETS().fit(df=p.df)", "'df' (here: the data, fit's first argument"),
+    ("Croston().fit()", "fit() missing its data, the first argument"),
+    ("SeasonalNaive().fit(p).predict(h=4)", "'h' (here: horizon (the first argument))"),
+    ("SeasonalNaive().fit(p).predict()", "predict() missing the horizon"),
+    ("Croston().fit(p).predict(h=4)", "'h' (here: horizon (the first argument))"),
+])
+def test_baselines_given_statsforecasts_names_name_ours(make, said):
+    # were Python's bare TypeErrors ("unexpected keyword argument 'season_length'",
+    # "missing 1 required positional argument: 'panel'" / 'horizon')
+    from rnnlab.panel.baselines import Croston, ETS, Naive, SeasonalNaive
+
+    p = quarterly()
+    names = {"SeasonalNaive": SeasonalNaive, "ETS": ETS, "Naive": Naive, "Croston": Croston,
+             "p": p}
+    with pytest.raises(TypeError, match=re.escape(said)):
+        eval(make, names)

@@ -6,7 +6,7 @@ Settings of the model itself (``level``, ``input_size``) are named at its creati
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
 
@@ -94,6 +94,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
+        if method == "fit":  # (its df= is the data, as the network's)
+            ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
     if method != "fit" and not series:  # (predict has no static=: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
@@ -110,12 +112,37 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                           f"{'s' if len(given) > 1 else ''} {said}")
 
 
-def refuse_missing_data(given: Mapping, owner: str = "GlobalForecaster") -> None:
-    """``owner.fit()`` called without its data: the keywords ``given`` named (``df=``,
-    ``series=``: the first argument), else the data asked for."""
-    refuse_peer_arguments("fit", given, owner)
-    raise ConfigTypeError(f"{owner}.fit() missing its data, the first argument: fit(df), df a "
-                          f"long table unique_id, ds, y (or a PanelFrame, a CSV path)")
+def refuse_peer_call(method: str, given: Mapping, owner: str, first: Any) -> None:
+    """:func:`refuse_peer_arguments`, then, where the first argument (``first``) was not
+    given, it asked for: ``fit``'s data (NeuralForecast's ``fit(df=...)``, Darts'
+    ``fit(series=...)`` were Python's "missing 1 required positional argument"), or
+    ``predict``'s horizon (statsforecast's ``predict(h=12)``)."""
+    refuse_peer_arguments(method, given, owner)
+    if first is None:
+        what = ("its data, the first argument: fit(df), df a long table unique_id, ds, y (or "
+                "a PanelFrame, a CSV path)" if method == "fit" else
+                "the horizon, the first argument: predict(12)")
+        raise ConfigTypeError(f"{owner}.{method}() missing {what}")
+
+
+# the peers' names of a baseline's settings (statsforecast's SeasonalNaive(season_length=12),
+# AutoETS(season_length=, model=)): ours, where the baseline has them
+BASELINE_SETTINGS = {"season_length": ("period", "period="),
+                     "model": ("trend", "trend= ('auto', 'damped' or None: the error and "
+                                        "season are additive here)")}
+
+
+def refuse_baseline_settings(owner: str, given: Mapping, has: Sequence[str]) -> None:
+    """TypeError naming each of ``given`` (keywords ``owner()`` does not take) and ours
+    where ``owner`` has the setting (``has``: its settings' names)."""
+    if not given:
+        return
+    said = "; ".join(f"{k!r} (here: {BASELINE_SETTINGS[k][1]})"
+                     if k in BASELINE_SETTINGS and BASELINE_SETTINGS[k][0] in has
+                     else repr(k) for k in given)
+    raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
+                          f"{'s' if len(given) > 1 else ''} {said}; its settings: "
+                          f"{', '.join(has)}")
 
 
 def _said_once(parts: list, keys: list) -> str:

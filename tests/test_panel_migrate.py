@@ -272,3 +272,19 @@ def test_baselines_given_statsforecasts_names_name_ours(make, said):
              "p": p}
     with pytest.raises(TypeError, match=re.escape(said)):
         eval(make, names)
+
+
+@pytest.mark.parametrize("index", [["unique_id"], ["unique_id", "ds"]])
+def test_forecasts_indexed_by_unique_id_are_scored(index):
+    """NeuralForecast before 1.7 returned its forecasts indexed by unique_id: accuracy said
+    they lacked the column, and score_forecast read them as one series (refusing the
+    panel of actuals)."""
+    from rnnlab.forecast import score_forecast
+
+    p = quarterly()
+    fc = _nf_frame(p, mean=lambda y: y + 1.0)
+    assert accuracy(fc.set_index(index), p)["mae"].to_numpy() == pytest.approx(1.0)
+    assert score_forecast(fc.set_index(index), p).summary["mae"].iloc[0] == pytest.approx(1.0)
+    nf = _nf_frame(p, LSTM=lambda y: y + 2.0, **{"LSTM-lo-80": lambda y: y - 1.0,
+                                                  "LSTM-hi-80": lambda y: y + 3.0})
+    assert score_forecast(nf.set_index(index), p).summary["mae"].iloc[0] == pytest.approx(2.0)

@@ -12,9 +12,17 @@ from typing import Optional
 import pandas as pd
 
 from ..io.errors import DataError
-from ..panel.peer_columns import peer_renames
+from ..panel.peer_columns import peer_renames, with_id_column
 
 _OWN = ("unique_id", "ds", "cutoff", "y", "model", "mean")
+
+
+def as_ours(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
+    """``forecast`` with its ``unique_id`` index as a column (NeuralForecast before 1.7),
+    and a peer's model columns as ours (:func:`peer_forecast`)."""
+    forecast = with_id_column(forecast)
+    peer = peer_forecast(forecast, model)
+    return forecast if peer is None else peer
 
 
 def peer_forecast(forecast: pd.DataFrame, model: Optional[str]) -> Optional[pd.DataFrame]:

@@ -288,3 +288,24 @@ def test_forecasts_indexed_by_unique_id_are_scored(index):
     nf = _nf_frame(p, LSTM=lambda y: y + 2.0, **{"LSTM-lo-80": lambda y: y - 1.0,
                                                   "LSTM-hi-80": lambda y: y + 3.0})
     assert score_forecast(nf.set_index(index), p).summary["mae"].iloc[0] == pytest.approx(2.0)
+
+
+def test_a_future_table_merged_onto_make_future_dataframe_names_the_drop():
+    """NeuralForecast's make_future_dataframe() has only unique_id and ds, so its users
+    merge the values onto it; ours has a NaN column per covariate, and the merge made
+    price_x and price_y: refused as lacking 'price', with no word of why."""
+    from rnnlab.panel import GlobalForecaster
+
+    p = quarterly()
+    df = p.df.assign(price=np.arange(len(p.df)) % 5 + 1.0)
+    f = GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, hidden_size=4, head_size=4,
+                         batches_per_epoch=1, val_size=0, future_covariates=("price",))
+    f.fit(read_panel(df))
+    fut = f.make_future_dataframe()
+    values = fut[["unique_id", "ds"]].assign(price=2.0)
+    with pytest.raises(DataError, match=r"price_x and price_y: a merge onto a table that "
+                                        r"already held \['price'\]") as e:
+        f.predict(future=fut.merge(values, on=["unique_id", "ds"]))
+    said = str(e.value)
+    fixed = eval(said[said.index("fut.drop("):], {"fut": fut, "values": values})
+    assert len(f.predict(future=fixed)) == 6  # (the call said works)

@@ -65,6 +65,10 @@ def test_neuralforecasts_scaler_type_names_the_scale_not_the_log(owner, ours):
     ({"model": "LSTM"}, "unknown model 'LSTM' (names are lower case: 'lstm')"),  # Darts' RNNModel
     ({"loss": "MQLoss"}, "'loss' (here: quantiles= for a quantile loss"),
     ({"freq": "M"}, "'freq' (here: read_panel(df, freq=...)"),
+    # Darts' add_encoders (was: "did you mean max_seconds?"), dropout=
+    ({"add_encoders": {"datetime_attribute": {"future": ["month"]}}},
+     "'add_encoders' (here: calendar=)"),
+    ({"dropout": 0.1}, "no dropout in the panel model"),
 ])
 def test_peer_values_and_settings_are_refused_naming_ours(settings, said):
     # was: the bare choices ("scale must be std | robust, got 'standard'"), or "unknown

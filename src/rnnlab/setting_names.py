@@ -39,6 +39,9 @@ PEER_NAMES = {
     # Keras' Adam(beta_1=, beta_2=): torch's pair; NeuralForecast's and Darts' optimizer class
     "beta_1": "betas", "beta_2": "betas", "beta1": "betas", "beta2": "betas",
     "optimizer_cls": "optimizer",
+    # Darts' add_encoders={"datetime_attribute": {"future": ["month"]}} (was: "did you mean
+    # max_seconds?"): the panel model's calendar features
+    "add_encoders": "calendar",
 }
 
 # a peer's name that is one of several settings here, by owner: the first the owner has
@@ -68,6 +71,10 @@ ARGUMENTS = {"CharLM.fit": {
                 "[80, 95]) is quantiles=(0.025, 0.1, 0.5, 0.9, 0.975); likelihood='gaussian' "
                 "| 'studentt' | 'negbin' for a distribution loss: DistributionLoss('Normal'), "
                 "Darts' likelihood=GaussianLikelihood()",
+        # (NeuralForecast's encoder_dropout, Darts' dropout: the one-series model's setting)
+        **dict.fromkeys(("dropout", "encoder_dropout"), (
+            "no dropout in the panel model; its regularisers are weight_decay=, early "
+            "stopping (patience=) and ensemble=")),
         "freq": "read_panel(df, freq=...), where the dates cannot tell it; the model reads "
                 "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
                 "month starts)"}}

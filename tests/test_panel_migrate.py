@@ -317,10 +317,9 @@ def test_a_future_table_merged_onto_make_future_dataframe_names_the_drop():
 
 def test_a_fraction_as_first_origin_is_said_as_darts_start():
     # was: "first_origin must be a whole number of steps, got 0.8", no word of start=0.8
-    from rnnlab.io.errors import ConfigError
     from rnnlab.panel.backtest import backtest
     from rnnlab.panel.baselines import Naive
 
-    with pytest.raises(ConfigError, match=r"Darts' start=0.8, a fraction of a series, is "
+    with pytest.raises(DataError, match=r"Darts' start=0.8, a fraction of a series, is "
                                           r"first_origin=round\(0.2 \* n\)"):
         backtest(Naive(), quarterly(), horizon=4, first_origin=0.8, stride=4)

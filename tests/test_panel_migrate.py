@@ -323,3 +323,19 @@ def test_a_fraction_as_first_origin_is_said_as_darts_start():
     with pytest.raises(DataError, match=r"Darts' start=0.8, a fraction of a series, is "
                                           r"first_origin=round\(0.2 \* n\)"):
         backtest(Naive(), quarterly(), horizon=4, first_origin=0.8, stride=4)
+
+
+@pytest.mark.parametrize("name, said", [
+    ("historical_forecasts", "(Darts' historical_forecasts; here: f.backtest(series, "
+                             "horizon=forecast_horizon"),
+    ("cross_validation", "(NeuralForecast's and statsforecast's cross_validation; here: "
+                         "f.backtest(series, first_origin=h + (n_windows - 1) * step_size"),
+])
+def test_the_one_series_forecaster_names_its_backtest_for_the_peers_methods(name, said):
+    # was Python's bare AttributeError (the panel model's named its backtest)
+    from rnnlab.forecast import Forecaster
+
+    f = Forecaster("gru", lookback=4, horizon=2)
+    with pytest.raises(AttributeError, match=re.escape(said)):
+        getattr(f, name)
+    assert not hasattr(f, "no_such_thing")  # (other names: the bare AttributeError)

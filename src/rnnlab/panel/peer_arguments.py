@@ -265,11 +265,25 @@ PEER_METHODS = {
 }
 
 
-def missing_method(owner: str, name: str) -> AttributeError:
+# the same for the one-series Forecaster (Darts' RNNModel on one series): its backtest
+SERIES_METHODS = {
+    "cross_validation": ("NeuralForecast's and statsforecast's",
+                         _BACKTEST.replace("f.backtest(panel,", "f.backtest(series,")),
+    "historical_forecasts": ("Darts'", "f.backtest(series, horizon=forecast_horizon, "
+                             "first_origin=the steps from start to the end, stride=stride, "
+                             "refit='never') (its retrain=False; refit=1 here fits again at "
+                             "each origin): its .forecasts hold each origin's rows, and "
+                             ".summary() scores them beside the baselines"),
+}
+
+
+def missing_method(owner: str, name: str, methods=None) -> AttributeError:
     """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts')."""
+    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts';
+    ``methods``: the table of them, :data:`PEER_METHODS` by default)."""
     said = f"{owner!r} object has no attribute {name!r}"
-    if name in PEER_METHODS:
-        whose, here = PEER_METHODS[name]
+    methods = PEER_METHODS if methods is None else methods
+    if name in methods:
+        whose, here = methods[name]
         said += f" ({whose} {name}; here: {here})"
     return AttributeError(said)

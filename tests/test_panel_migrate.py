@@ -339,3 +339,13 @@ def test_the_one_series_forecaster_names_its_backtest_for_the_peers_methods(name
     with pytest.raises(AttributeError, match=re.escape(said)):
         getattr(f, name)
     assert not hasattr(f, "no_such_thing")  # (other names: the bare AttributeError)
+
+
+@pytest.mark.parametrize("given, said", [
+    ({"fill_missing_dates": True}, "'fill_missing_dates' (here: fill= ('ffill'"),
+    ({"fillna_value": 0}, "'fillna_value' (here: fill='zero' for 0"),
+])
+def test_read_panel_names_fill_for_darts_from_dataframe_arguments(given, said):
+    # were bare: "got unexpected keyword argument 'fill_missing_dates'; read_panel(...)"
+    with pytest.raises(TypeError, match=re.escape(said)):
+        read_panel(quarterly().df, **given)

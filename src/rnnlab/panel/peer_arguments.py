@@ -184,7 +184,11 @@ READ = {**dict.fromkeys(("id_col", "group_cols", "id", "series_column"), "id_col
         **dict.fromkeys(("time_col", "date_col", "ds", "time_column"), "date_column="),
         **dict.fromkeys(("target_col", "value_cols", "column", "target_column", "y"),
                         "target="),
-        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit"}
+        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit",
+        # Darts' TimeSeries.from_dataframe(fill_missing_dates=True, fillna_value=0)
+        "fill_missing_dates": "fill= ('ffill', 'bfill', 'interpolate', 'zero': a date missing from "
+                              "a series' calendar is filled too)",
+        "fillna_value": "fill='zero' for 0 (or 'ffill', 'bfill', 'interpolate')"}
 
 
 def refuse_read_arguments(given: Mapping) -> None:

@@ -115,6 +115,7 @@ def test_each_rows_options_are_the_commands_own():
                      options["forecast"] | options["backtest"])
             flags = [w for w in words if w.startswith("--")]
             missing = [w for w in flags if w not in known]
-            assert not missing, f"{peer[:60]}: {missing} not options of {command or 'forecast/backtest'}"
+            where = command or "forecast/backtest"
+            assert not missing, f"{peer[:60]}: {missing} not options of {where}"
             checked += len(flags)
     assert checked >= 25

@@ -117,7 +117,8 @@ def test_a_list_of_series_is_refused_naming_the_dict_in_fit_and_predict():
     (["backtest", "--data", "x", "--forecast-horizon", "4"],
      "--forecast-horizon: did you mean --horizon?"),
     (["backtest", "--data", "x", "--retrain"], "--retrain: did you mean --refit?"),
-    (["backtest", "--data", "x", "--scaler-type", "robust"], "(--scaler-type: did you mean --scale?)"),
+    (["backtest", "--data", "x", "--scaler-type", "robust"],
+     "(--scaler-type: did you mean --scale?)"),
 ])
 def test_the_peers_options_are_refused_naming_ours(argv, said, capsys):
     from rnnlab.cli import main

@@ -350,3 +350,19 @@ def test_read_panel_names_fill_for_darts_from_dataframe_arguments(given, said):
     # were bare: "got unexpected keyword argument 'fill_missing_dates'; read_panel(...)"
     with pytest.raises(TypeError, match=re.escape(said)):
         read_panel(quarterly().df, **given)
+
+
+@pytest.mark.parametrize("argv, said", [
+    # NeuralForecast's loss=: nothing was said
+    (["forecast", "--data", "x", "--loss", "mqloss"],
+     "--loss: the loss follows the outputs: pinball over --quantiles"),
+    # was: "--dropout: did you mean --out?"
+    (["backtest", "--data", "x", "--dropout", "0.1"], "--dropout: the panel model has no dropout"),
+    (["forecast", "--data", "x", "--dropout", "0.1"],
+     "--dropout: dropout between stacked layers is the one-series model's, in Python only"),
+])
+def test_loss_and_dropout_options_say_what_there_is(argv, said, capsys):
+    from rnnlab.cli import main
+
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err

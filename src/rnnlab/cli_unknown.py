@@ -50,6 +50,18 @@ for _cmd in ("forecast", "backtest"):
             "the frequency is read from the dates (one calendar for every series: a date "
             "missing from a series is a row with a blank value, filled by --fill); "
             "--period sets the seasonal period")
+# NeuralForecast's loss=MQLoss()/DistributionLoss(), Darts' dropout on the panel model (was:
+# nothing, and "--dropout: did you mean --out?")
+for _cmd in ("forecast", "backtest"):
+    ABSENT[(_cmd, "--loss")] = (
+        "the loss follows the outputs: pinball over --quantiles (the default), or a "
+        "likelihood's, --likelihood gaussian | studentt | negbin")
+ABSENT[("backtest", "--dropout")] = (
+    "the panel model has no dropout; its regularisers are --weight-decay, early stopping "
+    "(--patience) and --ensemble")
+ABSENT[("forecast", "--dropout")] = (
+    "dropout between stacked layers is the one-series model's, in Python only: "
+    "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])
 # (compare trains every model with Adam at its --lr: the optimizer's settings were
 # "unrecognized arguments", with no word of why)
 # (recipe run has no --lr: a recipe's rate is its own)

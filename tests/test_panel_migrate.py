@@ -366,3 +366,18 @@ def test_loss_and_dropout_options_say_what_there_is(argv, said, capsys):
 
     assert main(argv) == 2
     assert said in capsys.readouterr().err
+
+
+def test_trailing_rows_without_a_value_name_the_future_option_on_the_command_line(tmp_path,
+                                                                                  capsys):
+    """NeuralForecast's and Darts' one-table layout (the dates to forecast as rows with no
+    y): the refusal said future=, which the command line has as --future FILE.csv."""
+    from rnnlab.cli import main
+
+    p = quarterly()
+    df = p.df.assign(price=1.0)
+    df.loc[df.groupby("unique_id").tail(2).index, "y"] = np.nan
+    df.to_csv(tmp_path / "d.csv", index=False)
+    assert main(["backtest", "--data", str(tmp_path / "d.csv"), "--model", "naive",
+                 "--horizon", "2", "--out", str(tmp_path / "bt")]) == 1
+    assert "give their covariates as future= (--future FILE.csv)" in capsys.readouterr().err

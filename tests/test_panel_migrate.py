@@ -52,6 +52,8 @@ def test_neuralforecasts_scaler_type_names_the_scale_not_the_log(owner, ours):
     cls = {"GlobalForecaster": GlobalForecaster, "Forecaster": Forecaster}[owner]
     with pytest.raises(TypeError, match=rf"'scaler_type' \(here: {ours}\)"):
         cls(scaler_type="robust")
+    with pytest.raises(TypeError, match=rf"'local_scaler_type' \(here: {ours}\)"):
+        cls(local_scaler_type="robust")  # (NeuralForecast(local_scaler_type=...))
 
 
 @pytest.mark.parametrize("settings, said", [

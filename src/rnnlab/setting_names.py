@@ -28,6 +28,7 @@ PEER_NAMES = {
     # NeuralForecast's scaler_type: each series' scale (the panel's scale=, the one-series
     # forecaster's scaler=: peer_name picks the owner's; was transform=, the log)
     "level": "quantiles", "scaler_type": "scale", "windows_batch_size": "batch_size",
+    "local_scaler_type": "scale",  # (NeuralForecast(local_scaler_type=): per series, as ours)
     # Lightning's Trainer argument, which NeuralForecast's models and Darts' trainer pass on
     "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
@@ -45,7 +46,7 @@ PEER_NAMES = {
 }
 
 # a peer's name that is one of several settings here, by owner: the first the owner has
-PEER_CHOICES = {"scaler_type": ("scale", "scaler")}
+PEER_CHOICES = {"scaler_type": ("scale", "scaler"), "local_scaler_type": ("scale", "scaler")}
 
 
 def peer_name(key: str, known) -> str:

@@ -60,7 +60,8 @@ def peer_name(key: str, known) -> str:
 
 # arguments (not settings) of an owner that takes settings as keywords: Keras' fit(x,
 # validation_data=..., callbacks=[...]) given to CharLM.fit (was: "unknown setting", the
-# list of LMTrainConfig's fields, no word of val_text or on_epoch)
+# list of LMTrainConfig's fields, no word of val_text or on_epoch); and a peer's settings
+# that no one setting here stands for, said as what does their work (GlobalForecaster)
 ARGUMENTS = {"CharLM.fit": {
     "validation_data": "val_text= (a text of its own; refused with val_fraction)",
     "callbacks": "on_epoch=fn(epoch, record), run after each epoch's validation; early "

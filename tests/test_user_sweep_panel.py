@@ -196,7 +196,7 @@ def test_local_models_are_calibrated_on_the_tails_of_all_series(tmp_path):
 
 def test_neuralforecast_names_level_and_scaler_type_point_to_ours():
     # was: "unknown setting 'scaler_type' (did you mean calibrate?)"; level= named nothing
-    with pytest.raises(TypeError, match=r"'scaler_type' \(here: transform=\)"):
+    with pytest.raises(TypeError, match=r"'scaler_type' \(here: scale=\)"):
         GlobalForecaster(scaler_type="robust")
     with pytest.raises(TypeError, match=r"'level' \(here: quantiles=\)"):
         GlobalForecaster(level=[80, 90])

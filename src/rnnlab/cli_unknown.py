@@ -8,7 +8,7 @@ import argparse
 import difflib
 from typing import List
 
-from .setting_names import PEER_NAMES
+from .setting_names import PEER_NAMES, peer_name
 
 # habits of other command lines -> the options rnnlab's commands use for them
 CLI_HABITS = {
@@ -21,8 +21,13 @@ CLI_HABITS = {
     "--levels": ("--quantiles",), "--workers": ("--threads",), "--gpus": ("--devices",),
     # NeuralForecast's and statsforecast's cross_validation (difflib offered --head-size)
     "--step-size": ("--stride",), "--n-windows": ("--first-origin",),
+    # Darts' historical_forecasts(start=, forecast_horizon=, retrain=) (--start was
+    # "did you mean --strategy?")
+    "--start": ("--first-origin",), "--forecast-horizon": ("--horizon",),
+    "--retrain": ("--refit",),
 }
-HABITS_ONLY = ("--step-size", "--n-windows")  # (their close spellings mean other things)
+# (their close spellings mean other things)
+HABITS_ONLY = ("--step-size", "--n-windows", "--start")
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -38,6 +43,25 @@ for _cmd in ("forecast", "backtest"):
             "a country's public holidays are calendar feature 'holiday' of --country: "
             "--calendar holiday --country US (the panel model, for one series too; a 0/1 "
             "column of your own dates: --future-covariates COLUMN)")
+# NeuralForecast's freq= (was: "did you mean --future?")
+for _cmd in ("forecast", "backtest"):
+    for _flag in ("--freq", "--frequency"):
+        ABSENT[(_cmd, _flag)] = (
+            "the frequency is read from the dates (one calendar for every series: a date "
+            "missing from a series is a row with a blank value, filled by --fill); "
+            "--period sets the seasonal period")
+# NeuralForecast's loss=MQLoss()/DistributionLoss(), Darts' dropout on the panel model (was:
+# nothing, and "--dropout: did you mean --out?")
+for _cmd in ("forecast", "backtest"):
+    ABSENT[(_cmd, "--loss")] = (
+        "the loss follows the outputs: pinball over --quantiles (the default), or a "
+        "likelihood's, --likelihood gaussian | studentt | negbin")
+ABSENT[("backtest", "--dropout")] = (
+    "the panel model has no dropout; its regularisers are --weight-decay, early stopping "
+    "(--patience) and --ensemble")
+ABSENT[("forecast", "--dropout")] = (
+    "dropout between stacked layers is the one-series model's, in Python only: "
+    "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])
 # (compare trains every model with Adam at its --lr: the optimizer's settings were
 # "unrecognized arguments", with no word of why)
 # (recipe run has no --lr: a recipe's rate is its own)
@@ -67,7 +91,9 @@ def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentPa
 
 def _meant(option: str, known: List[str]) -> List[str]:
     flag = option.split("=", 1)[0]
-    peer = PEER_NAMES.get(flag.lstrip("-").replace("-", "_"))
+    key = flag.lstrip("-").replace("-", "_")
+    peer = peer_name(key, {o.lstrip("-").replace("-", "_") for o in known}) \
+        if key in PEER_NAMES else None
     said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
     said = [o for o in said if o in known]
     if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)

@@ -48,7 +48,8 @@ def register(sub) -> None:
     p.add_argument("--model", default=None, metavar="NAME",
                    help="score this model's rows of a forecast with a model column naming "
                         "several (a panel run's test_forecasts.csv, a backtest's "
-                        "forecasts.csv); needed there")
+                        "forecasts.csv); needed there; or this model's columns of "
+                        "NeuralForecast's or statsforecast's frame (LSTM, LSTM-lo-80, ...)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")

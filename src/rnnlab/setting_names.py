@@ -25,7 +25,10 @@ PEER_NAMES = {
     "past_feat_dynamic_real": "past_covariates",
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
-    "level": "quantiles", "scaler_type": "transform", "windows_batch_size": "batch_size",
+    # NeuralForecast's scaler_type: each series' scale (the panel's scale=, the one-series
+    # forecaster's scaler=: peer_name picks the owner's; was transform=, the log)
+    "level": "quantiles", "scaler_type": "scale", "windows_batch_size": "batch_size",
+    "local_scaler_type": "scale",  # (NeuralForecast(local_scaler_type=): per series, as ours)
     # Lightning's Trainer argument, which NeuralForecast's models and Darts' trainer pass on
     "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
@@ -38,16 +41,46 @@ PEER_NAMES = {
     "beta_1": "betas", "beta_2": "betas", "beta1": "betas", "beta2": "betas",
     "epsilon": "eps",  # Keras' Adam(epsilon=)
     "optimizer_cls": "optimizer",
+    # Darts' add_encoders={"datetime_attribute": {"future": ["month"]}} (was: "did you mean
+    # max_seconds?"): the panel model's calendar features
+    "add_encoders": "calendar",
 }
+
+# a peer's name that is one of several settings here, by owner: the first the owner has
+PEER_CHOICES = {"scaler_type": ("scale", "scaler"), "local_scaler_type": ("scale", "scaler")}
+
+
+def peer_name(key: str, known) -> str:
+    """Our name for the peer setting ``key`` (``key`` itself where none), the one of
+    :data:`PEER_CHOICES` among ``known`` (the owner's settings, or options) where several."""
+    for ours in PEER_CHOICES.get(key, ()):
+        if ours in known:
+            return ours
+    return PEER_NAMES.get(key, key)
 
 
 # arguments (not settings) of an owner that takes settings as keywords: Keras' fit(x,
 # validation_data=..., callbacks=[...]) given to CharLM.fit (was: "unknown setting", the
-# list of LMTrainConfig's fields, no word of val_text or on_epoch)
+# list of LMTrainConfig's fields, no word of val_text or on_epoch); and a peer's settings
+# that no one setting here stands for, said as what does their work (GlobalForecaster)
 ARGUMENTS = {"CharLM.fit": {
     "validation_data": "val_text= (a text of its own; refused with val_fraction)",
     "callbacks": "on_epoch=fn(epoch, record), run after each epoch's validation; early "
-                 "stopping is patience=, a learning-rate schedule lr_schedule="}}
+                 "stopping is patience=, a learning-rate schedule lr_schedule="},
+    # NeuralForecast's loss=MQLoss(...)/DistributionLoss(...), its NeuralForecast(freq=)
+    # (was: "unknown setting 'loss'", the list of fields, no word of either)
+    "GlobalForecaster": {
+        "loss": "quantiles= for a quantile loss, the default (0.1, 0.5, 0.9): MQLoss(level="
+                "[80, 95]) is quantiles=(0.025, 0.1, 0.5, 0.9, 0.975); likelihood='gaussian' "
+                "| 'studentt' | 'negbin' for a distribution loss: DistributionLoss('Normal'), "
+                "Darts' likelihood=GaussianLikelihood()",
+        # (NeuralForecast's encoder_dropout, Darts' dropout: the one-series model's setting)
+        **dict.fromkeys(("dropout", "encoder_dropout"), (
+            "no dropout in the panel model; its regularisers are weight_decay=, early "
+            "stopping (patience=) and ensemble=")),
+        "freq": "read_panel(df, freq=...), where the dates cannot tell it; the model reads "
+                "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
+                "month starts)"}}
 
 
 # Prophet's holidays= / add_country_holidays(country_name=), Darts' add_holidays(): a
@@ -90,7 +123,8 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
         other = {f.name for f in fields(getattr(importlib.import_module(module), name))}
     hints = []
     for key in unknown:
-        ours = PEER_NAMES.get(key, key)
+        ours = peer_name(key, known)  # (the owner's own first: Forecaster's scaler=)
+        ours = ours if ours in known else peer_name(key, other)
         if key in HOLIDAY_KEYS and "country" in known | other:
             hints.append(_holidays_hint(key, settings[key], "country" in known, elsewhere))
             continue

@@ -100,7 +100,16 @@ def _close_or_last(numeric, source):
                     f"(rnnlab.panel.GlobalForecaster(future_covariates=...))" + (
                         ". Or, one series per column: rnnlab.panel.read_panel(df) reads such "
                         "a wide table for GlobalForecaster, one model across the series"
-                        if source == "series" else ""))  # (a DataFrame given in Python)
+                        if source == "series" else  # (a DataFrame given in Python)
+                        # (a file: Darts' multi-column series as written; `rnnlab backtest`
+                        # reads it as a panel, of which this said nothing)
+                        f". Or, one series per column (a wide table): `rnnlab backtest --data "
+                        f"{source}` reads it so, as does `rnnlab forecast` written long "
+                        f"(unique_id, ds, y columns)" if _is_file(source) else ""))
+
+
+def _is_file(source) -> bool:
+    return str(source).lower().endswith((".csv", ".gz", ".txt"))
 
 
 def one_column(column, name, source: str) -> None:

@@ -79,7 +79,9 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
                         f"{type(forecast).__name__}; expected one of: {FORMS}")
     from .score_keys import key_columns
     from .score_models import no_model_column, one_model
+    from .score_peer import as_ours, point_columns_hint
 
+    forecast = as_ours(forecast, model)  # (NeuralForecast's columns, ids as its index)
     cols = set(map(str, forecast.columns))
     if {"ds", "mean"} <= cols and ("unique_id" in cols or key_columns(forecast)):
         # (a keyed panel's forecast without its unique_id: State, Zone, ds, mean)
@@ -102,7 +104,7 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
     if written is not None:
         return written, False
     raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
-                    f"expected one of: {FORMS}")
+                    f"expected one of: {FORMS}" + point_columns_hint(forecast))
 
 
 def _without_row_numbers(table: pd.DataFrame) -> pd.DataFrame:

@@ -113,8 +113,12 @@ def get_architecture(name: str) -> Architecture:
                 f"unknown model {name!r}: it names {len(parts)} models, joined by commas; "
                 f"give each as its own name (rnnlab compare --models {' '.join(parts)}; "
                 f"models={tuple(parts)!r}); a forecast trains one model") from None
+        # (Darts' RNNModel(model="LSTM"), torch's class names: one letter case away)
+        lower = name.lower().replace("_", "-") if isinstance(name, str) else None
+        case = (f" (names are lower case: {lower!r})"
+                if lower in ARCHITECTURES and lower != name else "")
         raise ConfigError(
-            f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)} "
+            f"unknown model {name!r}{case}; known models: {', '.join(ARCHITECTURES)} "
             f"(`rnnlab models` describes them; {OWN_HINT})"
         ) from None
 

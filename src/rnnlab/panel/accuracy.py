@@ -42,7 +42,9 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
 
     panel = _read(data, weekmask)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
-    fc = _dated(with_key_columns(keyed_table_of(forecasts, kinds), kinds))
+    from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
+
+    fc = _dated(with_key_columns(keyed_table_of(with_id_column(forecasts), kinds), kinds))
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
     truth = panel.df[[ID, DS, Y]]

@@ -10,7 +10,7 @@ from typing import Callable, List, Optional, Sequence, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
-from ..io.errors import ConfigError
+from ..io.errors import ConfigError, DataError
 
 Refit = Union[str, int]
 
@@ -19,6 +19,11 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
     """Steps before the end (the panel's last date, or each series') of every origin,
     earliest first."""
     horizon, stride = horizon_steps(horizon), step_count(stride, "stride")
+    if isinstance(first_origin, float) and 0 < first_origin < 1:  # (Darts' start=0.8)
+        raise DataError(f"first_origin counts whole steps back from the end, got "
+                        f"{first_origin!r}: Darts' start={first_origin!r}, a fraction of a "
+                        f"series, is first_origin=round({1 - first_origin:.4g} * n) for a "
+                        f"series of n steps")  # (a DataError, as a fraction was before)
     first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
     first = horizon if first_origin is None else int(first_origin)
     if first < horizon:

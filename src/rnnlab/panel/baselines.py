@@ -40,7 +40,7 @@ from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .croston import SBA, TSB, Croston
 from .ets import ETS
-from .peer_arguments import refuse_peer_arguments
+from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
 # (importable from here, their old home)
 _OLD_HOME = (concat_forecasts, forecast_frame, future_dates, series_of)
@@ -52,14 +52,17 @@ class SeasonalNaive:
     name = "seasonal_naive"
 
     def __init__(self, period: Optional[int] = None, quantiles=DEFAULT_QUANTILES,
-                 min_residuals: int = 10):
+                 min_residuals: int = 10, **peer):
+        refuse_baseline_settings(type(self).__name__, peer, ("period", "quantiles",
+                                                              "min_residuals"))
         self.period = period  # None: the panel's
         self.quantiles = check_quantiles(quantiles)
         self.min_residuals = min_residuals
         self._panel = None
 
-    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "SeasonalNaive":
-        refuse_peer_arguments("fit", peer, type(self).__name__)  # (static_df=: static=)
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None,
+            **peer) -> "SeasonalNaive":
+        refuse_peer_call("fit", peer, type(self).__name__, panel)  # (df=; static_df=: static=)
         self._panel = readable_panel(panel)
         return self
 
@@ -71,9 +74,9 @@ class SeasonalNaive:
                             f"steps; --period N), or use Naive")
         return int(m) if m and m > 1 else 1
 
-    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+    def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history=None, **peer) -> pd.DataFrame:
-        refuse_peer_arguments("predict", peer, type(self).__name__)  # (futr_df=: future=)
+        refuse_peer_call("predict", peer, type(self).__name__, horizon)  # (h=; futr_df=)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
@@ -132,7 +135,8 @@ class Naive(SeasonalNaive):
 
     name = "naive"
 
-    def __init__(self, quantiles=DEFAULT_QUANTILES, min_residuals: int = 10):
+    def __init__(self, quantiles=DEFAULT_QUANTILES, min_residuals: int = 10, **peer):
+        refuse_baseline_settings("Naive", peer, ("quantiles", "min_residuals"))
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
 
 

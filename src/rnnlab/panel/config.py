@@ -25,6 +25,7 @@ from ..train.optim_options import (amsgrad_option, betas_option, dampening_optio
 from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .covariate_checks import check_covariates
+from .peer_values import likelihood_problem, scale_problem
 from .zone_names import zone_option
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
@@ -201,14 +202,14 @@ class PanelConfig:
              f"quantiles {list(self.quantiles or ())}: the point forecast of a quantile model "
              f"is its median, read at 0.5 from levels on both sides of it; add 0.5 (e.g. "
              f"{tuple(sorted(set(self.quantiles or ()) | {0.5}))})")
-        need(self.likelihood is None or self.likelihood in LIKELIHOODS,
-             f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
+        need(likelihood_problem(self.likelihood, LIKELIHOODS) is None,
+             likelihood_problem(self.likelihood, LIKELIHOODS))
         check_covariates(self, need)  # (.covariate_checks)
         need(week_problem(self.weekmask) is None, week_problem(self.weekmask))
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
-        need(self.scale in ("std", "robust"), f"scale must be std | robust, got {self.scale!r}")
+        need(scale_problem(self.scale) is None, scale_problem(self.scale))  # (NF's names said)
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.calibrate in CALIBRATE,

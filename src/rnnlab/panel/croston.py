@@ -33,7 +33,7 @@ from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, 
                               warn_no_intervals)
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
-from .peer_arguments import refuse_peer_arguments
+from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
 
 def croston_fit(y, variant: str = "croston", alpha: float = 0.1,
@@ -74,7 +74,9 @@ class Croston:
 
     name = "croston"
 
-    def __init__(self, quantiles=DEFAULT_QUANTILES, alpha: float = 0.1, beta: float = 0.1):
+    def __init__(self, quantiles=DEFAULT_QUANTILES, alpha: float = 0.1, beta: float = 0.1,
+                 **peer):
+        refuse_baseline_settings(type(self).__name__, peer, ("quantiles", "alpha", "beta"))
         if not (0 < alpha <= 1 and 0 < beta <= 1):
             raise ConfigError(f"{type(self).__name__}: alpha and beta are smoothing constants "
                              f"in (0, 1], got alpha={alpha!r}, beta={beta!r}")
@@ -82,14 +84,14 @@ class Croston:
         self.alpha, self.beta = float(alpha), float(beta)
         self._panel = None
 
-    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "Croston":
-        refuse_peer_arguments("fit", peer, type(self).__name__)
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, **peer) -> "Croston":
+        refuse_peer_call("fit", peer, type(self).__name__, panel)
         self._panel = readable_panel(panel)
         return self
 
-    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+    def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history=None, **peer) -> pd.DataFrame:
-        refuse_peer_arguments("predict", peer, type(self).__name__)
+        refuse_peer_call("predict", peer, type(self).__name__, horizon)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")

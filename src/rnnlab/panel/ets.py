@@ -16,7 +16,7 @@ import pandas as pd
 from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
-from .peer_arguments import refuse_peer_arguments
+from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 from ..io.errors import ConfigError, DataError, NotFittedError
 
 
@@ -30,7 +30,9 @@ class ETS:
     requires = ("statsmodels", "scipy")  # the `panel` extra (rnnlab.extras)
 
     def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
-                 period: Optional[int] = None, initialization: str = "heuristic"):
+                 period: Optional[int] = None, initialization: str = "heuristic", **peer):
+        refuse_baseline_settings("ETS", peer, ("quantiles", "trend", "period",
+                                               "initialization"))
         if initialization not in ("heuristic", "estimated"):
             raise ConfigError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
                               f"{initialization!r}")
@@ -70,10 +72,10 @@ class ETS:
         damped = dict(trend="add", damped_trend=True, **season)
         return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
 
-    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
         from ..extras import require
 
-        refuse_peer_arguments("fit", peer, "ETS")
+        refuse_peer_call("fit", peer, "ETS", panel)
         for module in self.requires:  # a MissingExtraError naming the `panel` extra
             require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
         panel = readable_panel(panel)
@@ -100,11 +102,11 @@ class ETS:
                             f"({len(y)} values); drop it or use another baseline")
         return best[:2]
 
-    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+    def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history=None, **peer) -> pd.DataFrame:
         from scipy.stats import norm
 
-        refuse_peer_arguments("predict", peer, "ETS")
+        refuse_peer_call("predict", peer, "ETS", horizon)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise NotFittedError("ETS.predict() before fit(); call fit(panel)")

@@ -289,12 +289,16 @@ def as_panel(data) -> "PanelFrame":
         return data
     if isinstance(data, READABLE):
         return read_panel(data)
+    listed = ("; a list of series (Darts' list of TimeSeries) goes in as a dict: "
+              "{s.name: s for s in series}" if isinstance(data, (list, tuple)) else "")
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
                     f"DataFrame, a Series, a dict of Series or a built-in panel's name; got "
-                    f"{type(data).__name__}")
+                    f"{type(data).__name__}{listed}")
 
 
 def readable_panel(data):
     """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
     series; anything else (a PanelFrame, or an object of its shape) as itself."""
-    return read_panel(data) if isinstance(data, READABLE) else data
+    # (a list: "'list' object has no attribute 'df'" from predict(history=[...]))
+    return read_panel(data) if isinstance(data, READABLE) else \
+        data if hasattr(data, "df") else as_panel(data)

@@ -45,7 +45,8 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                             f": name its {_roles(keys)} "
                             f"{' and '.join(map(repr, keys))} (its other columns: "
                             f"{others}; the names read_panel was given are not kept)"
-                            if others and not set(missing_cols) - {ID, DS} else ""))
+                            if others and not set(missing_cols) - {ID, DS} else "")
+                        + _merge_suffixes(missing_cols, future.columns))
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
         raw = quiet_nans(future[c])  # (Decimal('sNaN'): missing)
         num = real_values(numbers_of(raw), "future covariates", c, row=lambda i: f"row {i}")
@@ -67,6 +68,19 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                         f"pair: {shown}; expected one row per series and {w}: drop or "
                         f"aggregate them")
     return fut
+
+
+def _merge_suffixes(missing: Sequence[str], found) -> str:
+    """Columns missing as ``c_x`` and ``c_y`` (a merge onto make_future_dataframe()'s own
+    NaN columns, NeuralForecast's habit, whose frame has only unique_id and ds): the drop
+    before the merge that keeps their names."""
+    doubled = [c for c in missing if f"{c}_x" in found and f"{c}_y" in found]
+    if not doubled:
+        return ""
+    return (f"; {', '.join(f'{c}_x and {c}_y' for c in doubled)}: a merge onto a table that "
+            f"already held {doubled} (make_future_dataframe() gives one NaN column per "
+            f"future covariate, to fill): drop them before the merge, "
+            f"fut.drop(columns={doubled!r}).merge(values, on=['unique_id', 'ds'])")
 
 
 def _roles(missing) -> str:

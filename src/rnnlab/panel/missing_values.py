@@ -82,8 +82,8 @@ def trailing_note(df: pd.DataFrame, nan: pd.Series) -> str:
     return (f"; {len(n)} series end{'s' if len(n) == 1 else ''} with rows without a value "
             f"({uid!r}: {int(n.iloc[0])} from {pd.Timestamp(first).date()}): "
             f"if they are the dates to forecast, drop them (a forecast starts after each "
-            f"series' last value) and give their covariates as future=; a fill would make up "
-            f"their values and start the forecast after them")
+            f"series' last value) and give their covariates as future= (--future FILE.csv); "
+            f"a fill would make up their values and start the forecast after them")
 
 
 def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:

@@ -38,7 +38,7 @@ from .int_steps import check_kinds, steps_in_errors
 from .model_forecast import forecast_table
 from .net import PanelNet
 from .outlier_check import warn_panel_spikes
-from .peer_arguments import refuse_peer_arguments
+from .peer_arguments import refuse_peer_arguments, refuse_peer_call
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
@@ -103,7 +103,8 @@ class GlobalForecaster:
         return model_repr(self, n and f"fitted on {n} series")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self: GlobalT, panel: PanelData, static: Optional[pd.DataFrame] = None, *,
+    def fit(self: GlobalT, panel: Optional[PanelData] = None,
+            static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
@@ -117,7 +118,8 @@ class GlobalForecaster:
         Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn)."""
         from ..train.member_hook import check_hook
 
-        refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
+        # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
+        refuse_peer_call("fit", peer, "GlobalForecaster", panel)
         check_hook(on_epoch)
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)

@@ -14,6 +14,12 @@ from .int_steps import date_word
 from .long_table import DS
 
 
+# (the command line has no --freq: "pass freq=" alone named an option it lacks)
+_NO_FREQ = ("pass freq='MS' (or 'D', 'QS', ...) to read_panel; on the command line, which "
+            "reads the frequency from the dates, write each series' missing dates as rows "
+            "with a blank value and pass --fill ffill (or bfill, interpolate)")
+
+
 def common_freq(groups, source) -> str:
     """The frequency every series of ``groups`` ({id: its rows}) is on, as pandas names
     it; a DataError when none can be told or the series differ. Series of the very same
@@ -31,7 +37,7 @@ def common_freq(groups, source) -> str:
     if not found:
         hint = month_day_hint(next(iter(groups.values()))[DS])
         raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
-                        f"irregular dates); " + (hint or "pass freq='MS' (or 'D', 'QS', ...)"))
+                        f"irregular dates); " + (hint or _NO_FREQ))
     if len(found) > 1:
         shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
                           for f, u in found.items())

@@ -6,7 +6,7 @@ Settings of the model itself (``level``, ``input_size``) are named at its creati
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
 
@@ -22,7 +22,14 @@ _NO_CHECKPOINTS = ("a GlobalForecaster keeps no training checkpoints: a fit trai
                    "one that was stopped is fitted again from the start (the one-series "
                    "Forecaster.fit(checkpoint_dir=..., resume=True) resumes); a fitted model "
                    "is kept with .save(dir), a fit's time bounded with max_seconds=")
+# NeuralForecast's fit(df=...), Darts' fit(series=...): the data, fit's first argument (was
+# Python's "missing 1 required positional argument: 'panel'", no word of the keyword)
+_DATA = ("the data, fit's first argument: fit(df), a long table unique_id, ds, y (or a "
+         "PanelFrame, a CSV path, a dict of Series)")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
+       **dict.fromkeys(("df", "series", "Y_df"), _DATA),
+       "val_series": "the last val_size points of each series (val_size=, at creation), "
+                     "not a series of its own",
        "val_df": "the last val_size points of each series (val_size=, at creation)",
        "validation_data": "the last val_size points of each series (val_size=, at creation)",
        "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; early "
@@ -87,6 +94,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
+        if method == "fit":  # (its df= is the data, as the network's)
+            ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
     if method != "fit" and not series:  # (predict has no static=: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
@@ -101,6 +110,39 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                        for k in given], list(given))
     raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def refuse_peer_call(method: str, given: Mapping, owner: str, first: Any) -> None:
+    """:func:`refuse_peer_arguments`, then, where the first argument (``first``) was not
+    given, it asked for: ``fit``'s data (NeuralForecast's ``fit(df=...)``, Darts'
+    ``fit(series=...)`` were Python's "missing 1 required positional argument"), or
+    ``predict``'s horizon (statsforecast's ``predict(h=12)``)."""
+    refuse_peer_arguments(method, given, owner)
+    if first is None:
+        what = ("its data, the first argument: fit(df), df a long table unique_id, ds, y (or "
+                "a PanelFrame, a CSV path)" if method == "fit" else
+                "the horizon, the first argument: predict(12)")
+        raise ConfigTypeError(f"{owner}.{method}() missing {what}")
+
+
+# the peers' names of a baseline's settings (statsforecast's SeasonalNaive(season_length=12),
+# AutoETS(season_length=, model=)): ours, where the baseline has them
+BASELINE_SETTINGS = {"season_length": ("period", "period="),
+                     "model": ("trend", "trend= ('auto', 'damped' or None: the error and "
+                                        "season are additive here)")}
+
+
+def refuse_baseline_settings(owner: str, given: Mapping, has: Sequence[str]) -> None:
+    """TypeError naming each of ``given`` (keywords ``owner()`` does not take) and ours
+    where ``owner`` has the setting (``has``: its settings' names)."""
+    if not given:
+        return
+    said = "; ".join(f"{k!r} (here: {BASELINE_SETTINGS[k][1]})"
+                     if k in BASELINE_SETTINGS and BASELINE_SETTINGS[k][0] in has
+                     else repr(k) for k in given)
+    raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
+                          f"{'s' if len(given) > 1 else ''} {said}; its settings: "
+                          f"{', '.join(has)}")
 
 
 def _said_once(parts: list, keys: list) -> str:
@@ -125,11 +167,12 @@ def _setting_hint(owner: str, key: str, method: str) -> str:
     import importlib
     from dataclasses import fields
 
-    from ..setting_names import PEER_NAMES
+    from ..setting_names import peer_name
 
     cls = getattr(importlib.import_module(config[0], __package__), config[1])
-    ours = PEER_NAMES.get(key, key)
-    if ours not in {f.name for f in fields(cls)}:
+    names = {f.name for f in fields(cls)}
+    ours = peer_name(key, names)
+    if ours not in names:
         return ""
     return (f" (a setting of the model, given when it is created: {owner}({ours}=...), not "
             f"to {method})")
@@ -141,7 +184,11 @@ READ = {**dict.fromkeys(("id_col", "group_cols", "id", "series_column"), "id_col
         **dict.fromkeys(("time_col", "date_col", "ds", "time_column"), "date_column="),
         **dict.fromkeys(("target_col", "value_cols", "column", "target_column", "y"),
                         "target="),
-        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit"}
+        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit",
+        # Darts' TimeSeries.from_dataframe(fill_missing_dates=True, fillna_value=0)
+        "fill_missing_dates": "fill= ('ffill', 'bfill', 'interpolate', 'zero': a date missing from "
+                              "a series' calendar is filled too)",
+        "fillna_value": "fill='zero' for 0 (or 'ffill', 'bfill', 'interpolate')"}
 
 
 def refuse_read_arguments(given: Mapping) -> None:
@@ -165,10 +212,22 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
     step = given.get("step_size", stride if stride is not None else h)
     ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
             "retrain": "refit= ('never', or k: refit every k origins)",
-            "start": "first_origin= (steps before the panel's last date)",
+            "start": "first_origin= (steps before the panel's last date; Darts' start=0.8 "
+                     "is 20% of a series' steps before its end)",
             "n_windows": "first_origin= (steps before the panel's last date of the first "
                          "origin: horizon + (n_windows - 1) * stride)",
             "quantiles": f"the model's levels, {_CREATE}",
+            # Darts' backtest(metric=), NeuralForecast's cross_validation(df=, static_df=,
+            # futr_df=) (were Python's bare "unexpected keyword argument")
+            "metric": "res.summary(): mase, rmse, mae, smape, crps, coverage80, ... per "
+                      "model; rnnlab.panel.accuracy(res.forecasts, panel) per series",
+            "last_points_only": "res.forecasts[res.forecasts.step == horizon], each "
+                                "origin's last step",
+            **dict.fromkeys(("df", "series"), "the data, the first argument: "
+                                              "backtest(df, ...)"),
+            "static_df": "static=",
+            "futr_df": "the future covariates' columns of the data itself, read at each "
+                       "origin (a backtest forecasts dates the data covers)",
             **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {})}
     try:
         n = int(given["n_windows"])
@@ -206,11 +265,25 @@ PEER_METHODS = {
 }
 
 
-def missing_method(owner: str, name: str) -> AttributeError:
+# the same for the one-series Forecaster (Darts' RNNModel on one series): its backtest
+SERIES_METHODS = {
+    "cross_validation": ("NeuralForecast's and statsforecast's",
+                         _BACKTEST.replace("f.backtest(panel,", "f.backtest(series,")),
+    "historical_forecasts": ("Darts'", "f.backtest(series, horizon=forecast_horizon, "
+                             "first_origin=the steps from start to the end, stride=stride, "
+                             "refit='never') (its retrain=False; refit=1 here fits again at "
+                             "each origin): its .forecasts hold each origin's rows, and "
+                             ".summary() scores them beside the baselines"),
+}
+
+
+def missing_method(owner: str, name: str, methods=None) -> AttributeError:
     """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts')."""
+    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts';
+    ``methods``: the table of them, :data:`PEER_METHODS` by default)."""
     said = f"{owner!r} object has no attribute {name!r}"
-    if name in PEER_METHODS:
-        whose, here = PEER_METHODS[name]
+    methods = PEER_METHODS if methods is None else methods
+    if name in methods:
+        whose, here = methods[name]
         said += f" ({whose} {name}; here: {here})"
     return AttributeError(said)

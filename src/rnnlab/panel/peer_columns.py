@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable
 
+import pandas as pd
+
 _BAND = re.compile(r"^(?P<model>.+)-(?P<side>lo|hi)-(?P<level>\d+(?:\.\d+)?)$")
 
 
@@ -45,5 +47,23 @@ def peer_hint(columns: Iterable) -> str:
         if len(found) > 1 else ""
     cutoff = ("; its 'cutoff' column is read as the origin"
               if "cutoff" in [str(c) for c in columns] else "")
+    # a quantile loss's frame (MQLoss: M-median and the bands, no M column): its median is
+    # the point, as our mean column is a quantile model's median (the rename alone left the
+    # frame without 'mean', refused again)
+    median = f"{model}-median"
+    point = (f".assign(mean=fc[{median!r}])"
+             if "mean" not in mapping.values() and median in mapping else "")
     return (f"; NeuralForecast's columns of model {model!r} are ours renamed: "
-            f"fc.rename(columns={mapping!r}).assign(model={model!r}){more}{cutoff}")
+            f"fc{point}.rename(columns={mapping!r}).assign(model={model!r}){more}{cutoff}")
+
+
+def with_id_column(frame):
+    """``frame`` with its ``unique_id`` index level (and ``ds``, where it is one too) as
+    columns (NeuralForecast before 1.7 returned its forecasts indexed by ``unique_id``:
+    refused as lacking the column); any other frame as it is."""
+    if not isinstance(frame, pd.DataFrame) or "unique_id" in frame.columns \
+            or "unique_id" not in list(frame.index.names):
+        return frame
+    levels = [n for n in ("unique_id", "ds") if n in list(frame.index.names)
+              and n not in frame.columns]
+    return frame.reset_index(level=levels)

@@ -199,3 +199,23 @@ def test_accuracy_reads_the_data_on_the_week():
     assert len(got) == 3 and (got["mase"] < 2).all()  # (the week's scale: period 6)
     with pytest.raises(DataError, match=r"the panel given was read on 'D'"):
         accuracy(fc, read_panel(df, freq="D", fill="zero"), weekmask=W)
+
+
+def test_the_backtest_function_reads_the_data_on_the_week(tmp_path):
+    """``backtest(GlobalForecaster(weekmask=W), "shops.csv", ...)`` was refused for the
+    file's Sundays (the model's week unread), its hint naming a ``weekmask=`` backtest did
+    not take; baselines alone had no way to give the week."""
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.backtest import backtest
+
+    _shops().to_csv(tmp_path / "shops.csv", index=False)
+    res = backtest(None, tmp_path / "shops.csv", horizon=6, first_origin=12, stride=6,
+                   baselines=("seasonal_naive",), weekmask=W)
+    assert len(res.forecasts) and (res.forecasts["ds"].dt.day_of_week != 6).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = backtest(GlobalForecaster("lstm", **TINY, weekmask=W), tmp_path / "shops.csv",
+                       horizon=6, first_origin=6)
+    assert len(res.forecasts) == 18 and (res.forecasts["ds"].dt.day_of_week != 6).all()
+    with pytest.raises(DataError, match=r"pass weekmask='Mon Tue Wed Thu Fri Sat'"):
+        backtest(None, tmp_path / "shops.csv", horizon=6, baselines=("naive",))

@@ -20,7 +20,7 @@ from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
-from .week_freq import freq_name
+from .week_freq import freq_name, read_on_week
 
 
 def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id"),
@@ -40,7 +40,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     Sundays are no missing values, and the MASE scale's season is 6)."""
     from .metrics import per_series, summarize
 
-    panel = _read(data, weekmask)
+    panel = read_on_week(data, weekmask)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
 
@@ -107,20 +107,6 @@ def _check_by(by, fc: pd.DataFrame) -> None:
         raise DataError(f"accuracy: by={tuple(by)!r} names {missing}, not columns of the "
                         f"forecasts ({[str(c) for c in fc.columns]}); expected 'model', "
                         f"'unique_id' or a column the forecasts hold (a key column: 'State')")
-
-
-def _read(data, weekmask):
-    """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
-    given (a PanelFrame read on another calendar: refused)."""
-    from .frame import READABLE, read_panel, readable_panel
-    from .week_freq import refuse_other_week
-
-    if weekmask is None:
-        return readable_panel(data)
-    if isinstance(data, READABLE):
-        return read_panel(data, weekmask=weekmask)
-    refuse_other_week(data, weekmask)
-    return data
 
 
 def _refuse_other_series(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

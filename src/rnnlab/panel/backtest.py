@@ -53,7 +53,6 @@ from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
 from .call_args import horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
-from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .outlier_check import warn_panel_spikes
@@ -62,6 +61,7 @@ from .origin_cuts import Origins, cut_at_origins, with_df
 from .origin_rows import future_after, join_forecasts
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
+from .week_freq import model_week, read_on_week
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 
 
@@ -91,7 +91,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2, progress: Optional[Callable[[str], None]] = None,
-             align: Optional[str] = None, **peer: Any) -> BacktestResult:
+             align: Optional[str] = None, weekmask: Optional[str] = None,
+             **peer: Any) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -105,7 +106,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
     ``progress``: called with a line of text as each model starts and after each origin
     (seconds so far, an estimate of the rest: a panel of thousands of series takes minutes,
     ETS one model per series); ``align``: "date" (None) or "end", where the origins lie
-    (module docstring)."""
+    (module docstring); ``weekmask``: the data's week of open days, as ``read_panel(weekmask=
+    ...)`` reads it (default: the model's ``config.weekmask``: a Mon-Sat shop's CSV was
+    refused for its Sundays, the model's week unread)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     if horizon is None:  # (optional only so that h= above is named)
         raise ConfigTypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
@@ -117,7 +120,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
         raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
                           f"{min_length!r}")
     baselines = checked_baselines(make_model, baselines, name, quantiles)
-    panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
+    panel = read_on_week(panel, weekmask if weekmask is not None else model_week(
+        make_model))  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "

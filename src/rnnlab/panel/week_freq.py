@@ -128,6 +128,26 @@ def refuse_other_week(panel, weekmask) -> None:
                         f"DataFrame, a CSV path)")
 
 
+def read_on_week(data, weekmask):
+    """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
+    given (a PanelFrame read on another calendar: refused); ``accuracy`` and ``backtest``
+    read their data so."""
+    from .frame import READABLE, read_panel, readable_panel
+
+    if weekmask is None:
+        return readable_panel(data)
+    if isinstance(data, READABLE):
+        return read_panel(data, weekmask=weekmask)
+    refuse_other_week(data, weekmask)
+    return data
+
+
+def model_week(model) -> Optional[str]:
+    """The ``weekmask`` a model instance was configured with (``GlobalForecaster(...,
+    weekmask=...).config``); None for a factory, a class or a model without one."""
+    return getattr(getattr(model, "config", None), "weekmask", None)
+
+
 def fitted_freq(model):
     """The ``freq`` a fitted GlobalForecaster's features hold (its first local model's
     with ``local=True``); None before a fit."""

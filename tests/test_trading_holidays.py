@@ -108,3 +108,37 @@ def test_a_panel_on_the_trading_week():
                                         "y": _series(later).to_numpy()}) for k in "ab"])
         ahead = f.predict(6, history=hist)["ds"].iloc[:6].dt.strftime("%m-%d").tolist()
     assert ahead == ["07-01", "07-02", "07-03", "07-05", "07-08", "07-09"]
+
+
+NYSE_2023 = ["2023-01-02", "2023-01-16", "2023-02-20", "2023-04-07", "2023-05-29",
+             "2023-06-19", "2023-07-04", "2023-09-04", "2023-11-23", "2023-12-25"]
+
+
+def _nyse(start="2023-01-03", end="2023-12-20"):
+    """NYSE's trading days of 2023: open on Columbus Day (10-09) and Veterans Day (11-10),
+    US public holidays; closed on Good Friday (04-07), which is none."""
+    days = pd.bdate_range(start, end)
+    return pd.DatetimeIndex(days[~days.strftime("%Y-%m-%d").isin(NYSE_2023)].to_numpy())
+
+
+def test_a_market_calendar_is_named_by_its_code():
+    """``holidays=NYSE`` was refused ("names no country"): only a country's public
+    holidays could close the week, and NYSE data read on ``holidays=US`` was refused for
+    Columbus Day as "not open days of Mon Tue Wed Thu Fri", the holiday unnamed."""
+    from rnnlab.data.series import load_series
+    from rnnlab.panel import read_panel
+
+    s = _series(_nyse())
+    for code in ("NYSE", "xnys"):
+        got = load_series(s, weekmask=f"Mon Tue Wed Thu Fri holidays={code}")
+        assert got.freq == "C" and got.gaps == 0 and "2023-04-07" in got.calendar["holidays"]
+        assert "2023-10-09" not in got.calendar["holidays"]
+    said = (r"2 of them \(2023-10-09, 2023-11-10\) are holidays that {} closes: the data has "
+            r"values on them, so it keeps another calendar: name it \(a market's: "
+            r"holidays=NYSE")
+    with pytest.raises(DataError, match=said.format("holidays=US")):
+        load_series(s, weekmask=T)
+    df = pd.DataFrame({"unique_id": "a", "ds": s.index, "y": s.to_numpy()})
+    assert read_panel(df, weekmask="1111100 holidays=NYSE").period == 5
+    with pytest.raises(DataError, match=said.format("its week")):
+        read_panel(df, weekmask=T)

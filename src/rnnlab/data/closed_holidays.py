@@ -2,7 +2,9 @@
 holidays=US"`` (``--weekmask``, one-series and panel alike). The days name the week, as
 pandas' ``CustomBusinessDay(weekmask=...)``; ``holidays=CODE`` (a country of the
 `holidays` package: ``US``, ``GB``, ``AU-VIC`` for a subdivision) closes its public
-holidays too, as ``CustomBusinessDay(holidays=...)``: the series' rows on them are
+holidays too, as ``CustomBusinessDay(holidays=...)`` (a market's code, ``NYSE``, ``XLON``:
+its trading holidays, the package's ``financial_holidays``: the US public holidays close
+NYSE on Columbus Day, which it trades, and open it on Good Friday); the series' rows on them are
 refused as rows on closed days, and the forecasts skip them. The holidays are those of
 the data's years and the two after it (the forecasts'), kept with a saved model.
 
@@ -31,12 +33,30 @@ def split_week(text) -> Tuple[object, Optional[str]]:
 
 
 def country_problem(country: str) -> Optional[str]:
-    """Why ``country`` is no country code ('US', 'AU-VIC'), without the package asked."""
+    """Why ``country`` is no country or market code ('US', 'AU-VIC', 'NYSE'), without the
+    package asked."""
     code = country.replace("-", "")
-    if not code.isalnum() or not 2 <= len(country.partition("-")[0]) <= 3:
+    if not code.isalnum() or not 2 <= len(country.partition("-")[0]) <= 4:
         return (f"holidays={country!r} names no country; expected a code of the `holidays` "
-                f"package after it ('Mon Tue Wed Thu Fri holidays=US', 'holidays=AU-VIC')")
+                f"package after it ('Mon Tue Wed Thu Fri holidays=US', 'holidays=AU-VIC', "
+                f"a market's: 'holidays=NYSE')")
     return None
+
+
+def holiday_rows(dates, holidays, closer: str) -> str:
+    """What to say of ``dates`` (a series' rows off its week) that are among the closed
+    ``holidays`` (of what ``closer`` names: 'holidays=US'): '' when none is. NYSE data read with
+    ``holidays=US`` was refused for Columbus Day as "not open days of Mon Tue Wed Thu Fri"
+    (a Monday), the holiday unnamed."""
+    closed = set(holidays)
+    hit = [d for d in dates if f"{d:%Y-%m-%d}" in closed]
+    if not hit:
+        return ""
+    shown = ", ".join(f"{d:%Y-%m-%d}" for d in hit[:3]) + (" ..." if len(hit) > 3 else "")
+    return (f"{len(hit)} of them ({shown}) are holidays that {closer} closes: the data has "
+            f"values on them, so it keeps another calendar: name it (a market's: "
+            f"holidays=NYSE, XLON; the `holidays` package's codes), drop the clause, or "
+            f"drop those rows")
 
 
 def closed_holidays(country: str, first_year: int, last_year: int) -> List[str]:
@@ -55,5 +75,20 @@ def closed_holidays(country: str, first_year: int, last_year: int) -> List[str]:
                         f"pip install 'rnnlab[panel]' (or drop the holidays= clause)")
     from ..panel.calendar import holiday_dates
 
-    years = pd.DatetimeIndex([f"{y}-06-30" for y in range(first_year, last_year + 3)])
+    years = list(range(first_year, last_year + 3))
+    market = _market(country)
+    if market is not None:
+        return sorted(str(d) for d in market(years=years).keys())
+    years = pd.DatetimeIndex([f"{y}-06-30" for y in years])
     return [str(d.date()) for d in holiday_dates(years, country)]
+
+
+def _market(code: str):
+    """The `holidays` package's calendar class of the market ``code`` ('NYSE', 'XNYS'),
+    when it is one and no country's; else None."""
+    import holidays
+
+    if code in holidays.list_supported_countries() or \
+            code not in holidays.list_supported_financial():
+        return None
+    return lambda years: holidays.financial_holidays(code, years=years)

@@ -49,7 +49,7 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
     as they are): 'C', the calendar (the index' own holidays kept) and its dates missing;
     DataError when there are no dates or some fall on a closed day or between days."""
     from ..io.errors import DataError
-    from .closed_holidays import closed_holidays, split_week
+    from .closed_holidays import closed_holidays, holiday_rows, split_week
 
     if weekmask is None:
         return freq, calendar, gaps
@@ -74,10 +74,11 @@ def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional
     if off_grid.any():
         shown = ", ".join(f"{d:%Y-%m-%d %H:%M}".removesuffix(" 00:00") + f" ({_FULL[d.day_of_week]})"
                           for d in index[off_grid][:5])
+        said = holiday_rows(index[off_grid], holidays, f"holidays={country}") if country else ""
         raise DataError(f"{whose}: weekmask={mask!r}, and {int(off_grid.sum())} of its dates "
-                        f"are not open days of that week at midnight ({shown}); expected daily "
-                        f"dates on {mask} only: drop those rows, or pass the weekmask of the "
-                        f"days the data has")
+                        f"are not open days of that week at midnight ({shown}); " + (
+                            said or f"expected daily dates on {mask} only: drop those rows, "
+                            f"or pass the weekmask of the days the data has"))
     return "C", week, max(0, len(grid) - len(index))
 
 

@@ -15,7 +15,9 @@ def weekmask_option(group: Optional[str] = None):
     return option(None, "the days a daily series is open (a panel: every series), as pandas' "
                   "CustomBusinessDay takes them ('Mon Tue Wed Thu Fri Sat': closed on "
                   "Sundays, their rows left out): forecasts dated on those days only, the "
-                  "week's days the seasonal period (default: the dates' own calendar)",
+                  "week's days the seasonal period; 'Mon Tue Wed Thu Fri holidays=US' closes "
+                  "a country's public holidays too (holidays=NYSE: a market's) (default: "
+                  "the dates' own calendar)",
                   group=group)
 
 

@@ -49,10 +49,14 @@ def common_freq(groups, source) -> str:
 def off_grid_hint(dates: pd.Series, freq: str) -> str:
     """What to do with a series' dates off the ``freq`` calendar: the frequency they lie on
     when it is another (freq='M' or 'ME' given for month starts: 'MS'; 'W' for Mondays)."""
+    from ..data.closed_holidays import holiday_rows
     from .week_freq import week_of
 
     week = week_of(freq)
-    if week is not None:  # (a Sunday row of a Mon-Sat shop)
+    if week is not None:  # (a Sunday row of a Mon-Sat shop; a trading day on a holiday)
+        said = holiday_rows(pd.DatetimeIndex(dates), week["holidays"], "its week")
+        if said:
+            return said
         return (f"expected {date_word()}s on {week['weekmask']} only: drop those rows, or "
                 f"pass the weekmask of the days the data has")
     hint = month_day_hint(dates)

@@ -219,3 +219,22 @@ def test_the_backtest_function_reads_the_data_on_the_week(tmp_path):
     assert len(res.forecasts) == 18 and (res.forecasts["ds"].dt.day_of_week != 6).all()
     with pytest.raises(DataError, match=r"pass weekmask='Mon Tue Wed Thu Fri Sat'"):
         backtest(None, tmp_path / "shops.csv", horizon=6, baselines=("naive",))
+
+
+def test_weekly_and_monthly_panels_are_refused_as_not_daily():
+    """A monthly panel read with ``weekmask=`` was refused for "853 NaN values or missing
+    dates", pointed to fill='ffill' and a holidays= clause (the one-series ``weekmask=``
+    says its dates are not daily); daily rows of intermittent series are read."""
+    from rnnlab.panel import read_panel
+
+    for freq, mask, found in (("MS", "1111111", "'MS' dates"), ("W-MON", "1111100",
+                                                                 "'W-MON' dates")):
+        df = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2020-01-06", periods=30,
+                                                                  freq=freq), "y": 1.0})
+        with pytest.raises(DataError, match=rf"reads daily dates on a week of open days, "
+                                            rf"and these are {found} \(no two of the 30 "
+                                            rf"dates are open days in a row"):
+            read_panel(df, weekmask=mask)
+    df = _shops(n=60)
+    sparse = df[(df["unique_id"] != "s0") | (np.arange(len(df)) % 3 == 0)]
+    assert read_panel(sparse, weekmask=W, fill="zero").period == 6

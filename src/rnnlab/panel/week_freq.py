@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..data.custom_days import calendar_offset, index_calendar, week_period
@@ -101,6 +102,7 @@ def on_week(freq, weekmask, source: str, ds_kind=None, dates=None):
     if weekmask is None:
         return calendar_offset(week_of(freq)) if is_week(freq) else freq
     week = week_freq(weekmask, source, dates)
+    _refuse_not_daily(dates, week, weekmask, source)
     if freq is not None and not (is_week(freq) or str(freq) in ("D", "1D", "C", "B")):
         raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of "
                         f"open days, and freq={freq!r} steps by another length; drop freq= "
@@ -112,6 +114,27 @@ def on_week(freq, weekmask, source: str, ds_kind=None, dates=None):
         return calendar_offset(dict(week_of(freq), holidays=sorted(
             set(week_of(freq)["holidays"]) | set(week_of(week)["holidays"]))))
     return week
+
+
+def _refuse_not_daily(dates, week, weekmask, source: str) -> None:
+    """DataError for a panel's dates no two of which are consecutive open days of ``week``
+    (weekly, monthly data), as the one-series ``weekmask=`` refuses them: a monthly panel
+    was refused for "853 missing dates", pointed to fill='ffill' and a holidays= clause."""
+    if dates is None or not len(dates):
+        return
+    days = pd.DatetimeIndex(pd.Series(dates).dt.normalize().unique()).sort_values()
+    grid = pd.date_range(days[0], days[-1], freq=week, tz=days.tz)
+    steps = np.diff(grid.searchsorted(days))  # (open days from one date to the next)
+    if len(steps) < 2 or steps.min() <= 1:
+        return
+    from ..data.frequency import infer_freq_with_gaps
+
+    found = infer_freq_with_gaps(days)[0] if len(days) >= 3 else None
+    raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of open "
+                    f"days, and these are {f'{found!r} dates' if found else 'not daily'} "
+                    f"(no two of the {len(days)} dates are open days in a row; "
+                    f"{max(0, len(grid) - len(days))} open days between them without one); "
+                    f"drop weekmask (--weekmask)")
 
 
 def refuse_other_week(panel, weekmask) -> None:

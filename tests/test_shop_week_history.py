@@ -71,6 +71,23 @@ def test_a_weekmask_for_dates_that_are_not_daily_is_refused(freq):
         load_series(s, weekmask="Mon Tue Wed Thu Fri Sat")
 
 
+def test_a_date_typed_wrong_is_named_not_said_to_be_not_daily():
+    """Daily Mon-Sat dates with one typed 2223 for 2023: refused as "not daily ... drop
+    weekmask", the date typed wrong unnamed (a panel names it: date_span)."""
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    days = pd.date_range("2023-01-02", periods=120, freq=pd.offsets.CustomBusinessDay(
+        weekmask="Mon Tue Wed Thu Fri Sat"))
+    dates = pd.DatetimeIndex(list(days[:-1].to_numpy()) + [pd.Timestamp("2223-05-16")])
+    with pytest.raises(DataError, match=r"its daily dates jump from 2023-05-19 to 2223-05-16 "
+                                        r"\(more open days of that week without a date, "
+                                        r"\d+, than it has dates, 120\): a date typed wrong\? "
+                                        r"correct or drop that row"):
+        load_series(pd.Series(np.arange(120.0), index=dates, name="y"),
+                    weekmask="Mon Tue Wed Thu Fri Sat")
+
+
 def test_newer_data_with_a_row_on_a_closed_day_is_refused_naming_it():
     """A model fitted on a Mon-Sat index, given a file with one Sunday row: refused as
     "fitted on 'C' data and this is 'D' data", the Sunday unnamed (the README says a date

@@ -94,6 +94,13 @@ def _refuse_not_daily(index, grid, freq, mask: str, whose: str) -> None:
     if not ((freq and freq.lstrip("0123456789") not in ("D", "B", "C"))
             or missing > len(index) or (len(steps) > 1 and np.median(steps) > 1)):
         return
+    if not (freq and freq.lstrip("0123456789") not in ("D", "B", "C")) and \
+            len(steps) > 1 and np.median(steps) <= 1:  # (daily, and one jump: a typo?)
+        at = int(np.argmax(steps))
+        raise DataError(f"{whose}: weekmask={mask!r}, and its daily dates jump from "
+                        f"{index[at]:%Y-%m-%d} to {index[at + 1]:%Y-%m-%d} (more open days of "
+                        f"that week without a date, {missing}, than it has dates, "
+                        f"{len(index)}): a date typed wrong? correct or drop that row")
     raise DataError(f"{whose}: weekmask={mask!r} reads daily dates on a week of open days, "
                     f"and these are {f'{freq!r} dates' if freq else 'not daily'} "
                     f"({len(index)} dates, {missing} open days of that week between them "

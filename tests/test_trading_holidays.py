@@ -142,3 +142,24 @@ def test_a_market_calendar_is_named_by_its_code():
     assert read_panel(df, weekmask="1111100 holidays=NYSE").period == 5
     with pytest.raises(DataError, match=said.format("its week")):
         read_panel(df, weekmask=T)
+
+
+def test_a_panel_read_without_the_clause_is_refused_by_a_model_with_it():
+    """``GlobalForecaster(weekmask="... holidays=US").fit(read_panel(df, weekmask="Mon Tue
+    Wed Thu Fri", fill="ffill"))``: the clause was dropped without a word, the forecasts
+    dated on Christmas."""
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    idx = _trading()
+    df = pd.concat([pd.DataFrame({"unique_id": k, "ds": idx, "y": _series(idx).to_numpy()})
+                    for k in "ab"])
+    plain = read_panel(df, weekmask="Mon Tue Wed Thu Fri", fill="ffill")
+    with pytest.raises(DataError, match=r"the panel given was read on 'C' \(open Mon Tue Wed "
+                                        r"Thu Fri\), open on \d+ holidays its clause closes "
+                                        r"\(2023-01-02, 2023-01-16, 2023-02-20 \.\.\.\); read "
+                                        r"it on that week \(read_panel\(\.\.\., weekmask='Mon "
+                                        r"Tue Wed Thu Fri holidays=US'\)\)"):
+        GlobalForecaster(weekmask=T, epochs=1, hidden_size=4, head_size=4).fit(plain)
+    from rnnlab.panel.week_freq import refuse_other_week
+
+    refuse_other_week(read_panel(df, weekmask=T), T)  # (read with it: taken)

@@ -139,16 +139,28 @@ def _refuse_not_daily(dates, week, weekmask, source: str) -> None:
 
 def refuse_other_week(panel, weekmask) -> None:
     """A DataError when a PanelFrame read without ``weekmask``'s week (``read_panel(...,
-    fill='zero')``: 'D', its Sundays 0) is given to a model of that week."""
+    fill='zero')``: 'D', its Sundays 0) is given to a model of that week, or without the
+    holidays its clause closes ('... holidays=US': read on Mon-Fri alone, the clause was
+    dropped without a word and the forecasts fell on Christmas)."""
     if weekmask is None:
         return
+    from ..data.closed_holidays import split_week
+
     week = week_of(getattr(panel, "freq", None))
     mask = week_of(week_freq(weekmask))["weekmask"]  # (the days: the holidays not asked)
-    if week is None or week["weekmask"] != mask:
+    said = ""
+    if week is not None and week["weekmask"] == mask and split_week(weekmask)[1]:
+        closed = week_of(week_freq(weekmask, dates=panel.df["ds"]))["holidays"]
+        days = calendar_offset({"weekmask": mask, "holidays": []})
+        open_ = [d for d in closed if d not in set(week["holidays"])
+                 and days.is_on_offset(pd.Timestamp(d))]  # (a weekday it opens on)
+        said = (f", open on {len(open_)} holidays its clause closes ({', '.join(open_[:3])}"
+                f"{' ...' if len(open_) > 3 else ''})") if open_ else ""  # (on Christmas)
+    if week is None or week["weekmask"] != mask or said:
         raise DataError(f"weekmask={weekmask!r}, and the panel given was read on "
-                        f"{freq_name(panel.freq)}; read it on that week "
-                        f"(read_panel(..., weekmask={mask!r})) or give the data itself (a "
-                        f"DataFrame, a CSV path)")
+                        f"{freq_name(panel.freq)}{said}; read it on that week "
+                        f"(read_panel(..., weekmask={weekmask!r})) or give the data itself "
+                        f"(a DataFrame, a CSV path)")
 
 
 def read_on_week(data, weekmask):

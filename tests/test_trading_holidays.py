@@ -163,3 +163,22 @@ def test_a_panel_read_without_the_clause_is_refused_by_a_model_with_it():
     from rnnlab.panel.week_freq import refuse_other_week
 
     refuse_other_week(read_panel(df, weekmask=T), T)  # (read with it: taken)
+
+
+def test_a_forecast_past_the_years_read_skips_their_holidays(tmp_path):
+    """The clause's holidays are read for the data's years and the two after: a forecast
+    of 600 trading days from 2023 (a saved model's too) was dated on 2026-01-01 and
+    2026-01-19 (New Year's Day, Martin Luther King Jr. Day)."""
+    from rnnlab.forecast import Forecaster
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(hidden_size=4, epochs=1, horizon=6, lookback=10, progress=False,
+                       weekmask=T).fit(_series(_trading()))
+    f.save(tmp_path / "m")
+    for model in (f, Forecaster.load(tmp_path / "m")):
+        days = model.predict(600).index.strftime("%Y-%m-%d")
+        assert days[-1] > "2026-02-16" and len(days) == 600
+        assert not {"2024-07-04", "2025-12-25", "2026-01-01", "2026-01-19",
+                    "2026-02-16"} & set(days)
+        assert list(model.predict(6).index.strftime("%Y-%m-%d")) == list(days[:6])

@@ -6,7 +6,8 @@ holidays too, as ``CustomBusinessDay(holidays=...)`` (a market's code, ``NYSE``,
 its trading holidays, the package's ``financial_holidays``: the US public holidays close
 NYSE on Columbus Day, which it trades, and open it on Good Friday); the series' rows on them are
 refused as rows on closed days, and the forecasts skip them. The holidays are those of
-the data's years and the two after it (the forecasts'), kept with a saved model.
+the data's years and the two after it (the forecasts'), kept with a saved model; a
+one-series forecast reaching further reads its years' too (:func:`far_calendar`).
 
 One text for both, not a second option: every reader of the week (the one-series fit,
 its newer data, its backtest, a panel, ``rnnlab compare``) takes ``weekmask`` already, so
@@ -92,3 +93,24 @@ def _market(code: str):
             code not in holidays.list_supported_financial():
         return None
     return lambda years: holidays.financial_holidays(code, years=years)
+
+
+def far_calendar(series, weekmask, steps: int):
+    """``series`` (a :class:`~rnnlab.data.series.Series` read on ``weekmask``) whose
+    calendar also closes the clause's holidays of the years its next ``steps`` dates reach,
+    past the two after its data's that were read with it: a forecast of 600 trading days
+    from 2023's data fell on 2026-01-01. ``series`` as it is without the clause or when
+    its forecasts end within those years."""
+    import dataclasses
+
+    country = split_week(weekmask)[1]
+    if not country or series.calendar is None or series.index is None or \
+            not len(series.index):
+        return series
+    ahead = series.future_index(steps)
+    if ahead is None or ahead[-1].year <= series.index[-1].year + 2:
+        return series
+    more = closed_holidays(country, series.index[0].year, ahead[-1].year)  # (+2: the
+    # few days those holidays push the dates on)
+    holidays = sorted(set(series.calendar["holidays"]) | set(more))
+    return dataclasses.replace(series, calendar=dict(series.calendar, holidays=holidays))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, overload
 import numpy as np
 import pandas as pd
 
+from ..data.closed_holidays import far_calendar
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.call_args import horizon_steps
@@ -121,6 +122,7 @@ class Forecasting:
                             f"default settings on 2 CPU cores, so {MAX_STEPS:,} steps take "
                             f"about half an hour; and a forecast that far ahead means "
                             f"nothing): forecast fewer steps")
+        s = far_calendar(s, self.config.weekmask, steps)  # (a clause's far years' holidays)
         pred = finite_steps(self.forecast_from(s.values, steps, s), "forecast")  # (steps: an int)
         index = s.future_index(steps)
         if index is None:  # dates of no regular frequency: numbered by step

@@ -106,9 +106,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
     ``progress``: called with a line of text as each model starts and after each origin
     (seconds so far, an estimate of the rest: a panel of thousands of series takes minutes,
     ETS one model per series); ``align``: "date" (None) or "end", where the origins lie
-    (module docstring); ``weekmask``: the data's week of open days, as ``read_panel(weekmask=
-    ...)`` reads it (default: the model's ``config.weekmask``: a Mon-Sat shop's CSV was
-    refused for its Sundays, the model's week unread)."""
+    (module docstring); ``weekmask``: the data's open days (default: the model's config's)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     if horizon is None:  # (optional only so that h= above is named)
         raise ConfigTypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
@@ -120,8 +118,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
         raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
                           f"{min_length!r}")
     baselines = checked_baselines(make_model, baselines, name, quantiles)
-    panel = read_on_week(panel, weekmask if weekmask is not None else model_week(
-        make_model))  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
+    panel = read_on_week(panel, weekmask or model_week(make_model))  # (as .fit reads it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "

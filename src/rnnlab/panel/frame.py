@@ -22,7 +22,6 @@ from typing import Any, Hashable, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from ..data.date_forms import typed_periods
-from ..data.freq_names import checked_freq
 from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column, StrPath
@@ -33,12 +32,12 @@ from .int_steps import date_word, shown_date
 from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
-from .panel_freq import common_freq, off_grid_hint
+from .panel_freq import common_freq, off_grid_hint, read_freq
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 from .time_zone import checked_zone, long_in_zone
-from .week_freq import freq_name, given_week, is_week, on_week, period_of
+from .week_freq import freq_name, given_week, period_of
 
 
 READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
@@ -185,7 +184,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
                         f"series, got {type(data).__name__}")
     from .date_kind import period_freq, written_form_of
-    from .int_steps import STEPS, step_freq, steps_in_errors
+    from .int_steps import STEPS, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
     if tz is not None:  # (before the calendar's checks: the zone's days and hours)
@@ -196,12 +195,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
-    if weekmask is not None or is_week(freq):  # (a shop's Mon-Sat week)
-        freq = on_week(freq, weekmask, source, ds_kind, long[DS])
-    elif ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
-        freq = step_freq(long[DS], long[ID], freq, source)
-    elif freq is not None:
-        freq = checked_freq(freq, source)
+    freq = read_freq(long, freq, weekmask, source, ds_kind)  # (a shop's week; steps)
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
     written = None if ds_kind is not None else written_form_of(data, date_column, long)

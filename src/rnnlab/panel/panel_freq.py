@@ -11,7 +11,7 @@ from ..data.frequency import infer_freq_with_gaps
 from ..data.month_days import month_day_hint
 from ..io.errors import DataError
 from .int_steps import date_word
-from .long_table import DS
+from .long_table import DS, ID
 
 
 # (the command line has no --freq: "pass freq=" alone named an option it lacks)
@@ -66,3 +66,19 @@ def off_grid_hint(dates: pd.Series, freq: str) -> str:
     if found and found != freq:
         return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
     return "give every series the same frequency (and freq= one they lie on)"
+
+
+def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):
+    """The ``freq`` a panel's dates (``long``) are read on: ``weekmask``'s week or a
+    CustomBusinessDay ``freq`` (:mod:`.week_freq`); for integer steps (``ds_kind``) no
+    calendar, so no season unless one is given; else ``freq`` checked (None: the dates'
+    own, found later)."""
+    from ..data.freq_names import checked_freq
+    from .int_steps import STEPS, step_freq
+    from .week_freq import is_week, on_week
+
+    if weekmask is not None or is_week(freq):  # (a shop's Mon-Sat week)
+        return on_week(freq, weekmask, source, ds_kind, long[DS])
+    if ds_kind == STEPS:
+        return step_freq(long[DS], long[ID], freq, source)
+    return checked_freq(freq, source) if freq is not None else None

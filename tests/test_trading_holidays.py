@@ -133,8 +133,9 @@ def test_a_market_calendar_is_named_by_its_code():
         got = load_series(s, weekmask=f"Mon Tue Wed Thu Fri holidays={code}")
         assert got.freq == "C" and got.gaps == 0 and "2023-04-07" in got.calendar["holidays"]
         assert "2023-10-09" not in got.calendar["holidays"]
-    said = (r"2 of them \(2023-10-09, 2023-11-10\) are holidays that {} closes: the data has "
-            r"values on them, so it keeps another calendar: name it \(a market's: "
+    said = (r"2 of them \(2023-10-09, 2023-11-10\) are holidays that {} closes: drop those "
+            r"rows \(blank ones: a series' fill='drop' leaves them out\), or, where the data "
+            r"has values on them, it keeps another calendar: name it \(a market's: "
             r"holidays=NYSE")
     with pytest.raises(DataError, match=said.format("holidays=US")):
         load_series(s, weekmask=T)
@@ -182,3 +183,23 @@ def test_a_forecast_past_the_years_read_skips_their_holidays(tmp_path):
         assert not {"2024-07-04", "2025-12-25", "2026-01-01", "2026-01-19",
                     "2026-02-16"} & set(days)
         assert list(model.predict(6).index.strftime("%Y-%m-%d")) == list(days[:6])
+
+
+def test_a_file_blank_on_the_holidays_is_pointed_to_fill_drop():
+    """A file of every weekday blank on the holidays (FRED's): its NaNs were pointed to
+    fill='ffill', which filled them, then refused as rows on closed holidays."""
+    from rnnlab.data.series import load_series
+
+    days = pd.bdate_range("2023-06-01", "2023-12-20")
+    values = np.where(days.strftime("%Y-%m-%d").isin(US_2023), np.nan, 1.0 + np.arange(len(days)))
+    s = pd.Series(values, index=pd.DatetimeIndex(days.to_numpy()), name="dgs10")
+    with pytest.raises(DataError, match=r"blank rows on days weekmask='Mon Tue Wed Thu Fri "
+                                        r"holidays=US' closes \(its holidays, the weekdays it "
+                                        r"leaves out\) are no values: fill='drop' \(--fill "
+                                        r"drop\) leaves them out"):
+        load_series(s, weekmask=T)
+    got = load_series(s, weekmask=T, fill="drop")
+    assert got.freq == "C" and got.gaps == 0 and len(got) == len(days) - 6
+    with pytest.raises(DataError, match=r"pass fill='ffill' \(--fill ffill\) or clean the "
+                                        r"data$"):  # (no weekmask: said as before)
+        load_series(s)

@@ -46,7 +46,8 @@ def country_problem(country: str) -> Optional[str]:
 
 def holiday_rows(dates, holidays, closer: str) -> str:
     """What to say of ``dates`` (a series' rows off its week) that are among the closed
-    ``holidays`` (of what ``closer`` names: 'holidays=US'): '' when none is. NYSE data read with
+    ``holidays`` (of what ``closer`` names: 'holidays=US'): '' when none is (blank rows
+    on them, a file listing every weekday, are dropped too). NYSE data read with
     ``holidays=US`` was refused for Columbus Day as "not open days of Mon Tue Wed Thu Fri"
     (a Monday), the holiday unnamed."""
     closed = set(holidays)
@@ -54,10 +55,10 @@ def holiday_rows(dates, holidays, closer: str) -> str:
     if not hit:
         return ""
     shown = ", ".join(f"{d:%Y-%m-%d}" for d in hit[:3]) + (" ..." if len(hit) > 3 else "")
-    return (f"{len(hit)} of them ({shown}) are holidays that {closer} closes: the data has "
-            f"values on them, so it keeps another calendar: name it (a market's: "
-            f"holidays=NYSE, XLON; the `holidays` package's codes), drop the clause, or "
-            f"drop those rows")
+    return (f"{len(hit)} of them ({shown}) are holidays that {closer} closes: drop those "
+            f"rows (blank ones: a series' fill='drop' leaves them out), or, where the data "
+            f"has values on them, it keeps another calendar: name it (a market's: "
+            f"holidays=NYSE, XLON; the `holidays` package's codes) or drop the clause")
 
 
 def closed_holidays(country: str, first_year: int, last_year: int) -> List[str]:

@@ -43,6 +43,16 @@ def week_mask(text) -> str:
     return " ".join(d for d, on in zip(_WEEK, days) if on)
 
 
+def blank_closed_hint(weekmask) -> str:
+    """With ``weekmask``, what to do with NaN rows that are its closed days (a trading
+    calendar's file listing every weekday, blank on holidays): ``fill='ffill'`` filled them
+    and then they were refused as rows on closed holidays; '' without a weekmask."""
+    if weekmask is None:
+        return ""
+    return (f"; blank rows on days weekmask={weekmask!r} closes (its holidays, the weekdays "
+            f"it leaves out) are no values: fill='drop' (--fill drop) leaves them out")
+
+
 def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional[str],
             whose: str):
     """(freq, calendar, gaps) of dates ``index`` read on the open days ``weekmask`` (None:

@@ -35,7 +35,7 @@ from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
 from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_rounded_integers
-from .open_days import on_week
+from .open_days import blank_closed_hint, on_week
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
@@ -192,7 +192,7 @@ def _load(data, source, column, date_column, fill, name, weekmask=None) -> Serie
     values, labels = _numeric(raw, source, name, index)
     numbers = raw.index  # the values' labels when there are no dates
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
-                                                  labels)
+                                                  labels, weekmask)
     _check_values(values, source, name, labels)
     freq, gaps, calendar = None, 0, None
     if index is not None:
@@ -223,7 +223,7 @@ def _whose(source: str, name) -> str:
     return f"series {name!r}" if source == "series" else f"{source}: series {name!r}"
 
 
-def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels):
+def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels, week=None):
     """(values, dates, labels, positions filled or None) after ``fill``: NaNs dropped or
     filled; without a fill they are an error naming their rows (all NaN: always one)."""
     nan, filled = np.isnan(values), None
@@ -235,7 +235,7 @@ def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels)
             raise DataError(f"{_whose(source, name)} has {int(nan.sum())} NaN values (rows "
                             f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
                             f"the {'data' if source == 'series' else 'file'}"
-                            f"{trailing_note(nan, labels)}")
+                            f"{trailing_note(nan, labels)}{blank_closed_hint(week)}")
         s = pd.Series(values)
         if fill == "drop":
             values = values[~nan]

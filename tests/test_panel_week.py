@@ -224,7 +224,8 @@ def test_the_backtest_function_reads_the_data_on_the_week(tmp_path):
 def test_weekly_and_monthly_panels_are_refused_as_not_daily():
     """A monthly panel read with ``weekmask=`` was refused for "853 NaN values or missing
     dates", pointed to fill='ffill' and a holidays= clause (the one-series ``weekmask=``
-    says its dates are not daily); daily rows of intermittent series are read."""
+    says its dates are not daily), an hourly one for "dates off its calendar ... drop those
+    rows"; daily rows of intermittent series are read."""
     from rnnlab.panel import read_panel
 
     for freq, mask, found in (("MS", "1111111", "'MS' dates"), ("W-MON", "1111100",
@@ -235,6 +236,11 @@ def test_weekly_and_monthly_panels_are_refused_as_not_daily():
                                             rf"and these are {found} \(no two of the 30 "
                                             rf"dates are open days in a row"):
             read_panel(df, weekmask=mask)
+    hourly = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2023-01-02", periods=50,
+                                                                 freq="h"), "y": 1.0})
+    with pytest.raises(DataError, match=r"and these are intraday \(50 times on 3 days\); drop "
+                                        r"weekmask"):
+        read_panel(hourly, weekmask=W)
     df = _shops(n=60)
     sparse = df[(df["unique_id"] != "s0") | (np.arange(len(df)) % 3 == 0)]
     assert read_panel(sparse, weekmask=W, fill="zero").period == 6

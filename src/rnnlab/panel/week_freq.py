@@ -119,10 +119,16 @@ def on_week(freq, weekmask, source: str, ds_kind=None, dates=None):
 def _refuse_not_daily(dates, week, weekmask, source: str) -> None:
     """DataError for a panel's dates no two of which are consecutive open days of ``week``
     (weekly, monthly data), as the one-series ``weekmask=`` refuses them: a monthly panel
-    was refused for "853 missing dates", pointed to fill='ffill' and a holidays= clause."""
+    was refused for "853 missing dates", pointed to fill='ffill' and a holidays= clause;
+    or several a day (hourly data: "dates off its calendar ... drop those rows")."""
     if dates is None or not len(dates):
         return
     days = pd.DatetimeIndex(pd.Series(dates).dt.normalize().unique()).sort_values()
+    times = pd.Series(dates).nunique()
+    if times > len(days):
+        raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of open "
+                        f"days, and these are intraday ({times} times on {len(days)} days); "
+                        f"drop weekmask (--weekmask)")
     grid = pd.date_range(days[0], days[-1], freq=week, tz=days.tz)
     steps = np.diff(grid.searchsorted(days))  # (open days from one date to the next)
     if len(steps) < 2 or steps.min() <= 1:

@@ -141,13 +141,9 @@ class CompareConfig:
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
-        if self.weekmask is not None:
-            from ..data.open_days import week_mask
+        from ..data.week_option import week_problem
 
-            try:
-                week_mask(self.weekmask)
-            except ValueError as e:
-                need(False, f"{e} (--weekmask)")
+        need(week_problem(self.weekmask) is None, f"{week_problem(self.weekmask)} (--weekmask)")
         self._check_sizes()
 
     def check_task_data(self) -> None:

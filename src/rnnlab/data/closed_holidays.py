@@ -47,7 +47,7 @@ def country_problem(country: str) -> Optional[str]:
 def holiday_rows(dates, holidays, closer: str) -> str:
     """What to say of ``dates`` (a series' rows off its week) that are among the closed
     ``holidays`` (of what ``closer`` names: 'holidays=US'): '' when none is (blank rows
-    on them, a file listing every weekday, are dropped too). NYSE data read with
+    on them too: a file listing every weekday). NYSE data read with
     ``holidays=US`` was refused for Columbus Day as "not open days of Mon Tue Wed Thu Fri"
     (a Monday), the holiday unnamed."""
     closed = set(holidays)

@@ -141,9 +141,11 @@ class CompareConfig:
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
-        from ..data.week_option import week_problem
+        if self.weekmask is not None:  # (rnnlab.data imports pandas: not for --help)
+            from ..data.week_option import week_problem
 
-        need(week_problem(self.weekmask) is None, f"{week_problem(self.weekmask)} (--weekmask)")
+            need(week_problem(self.weekmask) is None, f"{week_problem(self.weekmask)} "
+                 f"(--weekmask)")
         self._check_sizes()
 
     def check_task_data(self) -> None:

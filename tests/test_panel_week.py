@@ -238,9 +238,13 @@ def test_weekly_and_monthly_panels_are_refused_as_not_daily():
             read_panel(df, weekmask=mask)
     hourly = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2023-01-02", periods=50,
                                                                  freq="h"), "y": 1.0})
-    with pytest.raises(DataError, match=r"and these are intraday \(50 times on 3 days\); drop "
-                                        r"weekmask"):
+    with pytest.raises(DataError, match=r"and these are intraday \(50 times on 3 days of the "
+                                        r"series\); drop weekmask"):
         read_panel(hourly, weekmask=W)
+    shops = _shops(n=30)  # (one time a day each, not the same: daily)
+    later = shops["unique_id"] == "s1"
+    shops.loc[later, "ds"] = shops.loc[later, "ds"] + pd.Timedelta(hours=5)
+    assert read_panel(shops, weekmask=W).period == 6
     df = _shops(n=60)
     sparse = df[(df["unique_id"] != "s0") | (np.arange(len(df)) % 3 == 0)]
     assert read_panel(sparse, weekmask=W, fill="zero").period == 6

@@ -75,9 +75,11 @@ def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):
     own, found later)."""
     from ..data.freq_names import checked_freq
     from .int_steps import STEPS, step_freq
-    from .week_freq import is_week, on_week
+    from .week_freq import is_week, on_week, refuse_intraday
 
     if weekmask is not None or is_week(freq):  # (a shop's Mon-Sat week)
+        if weekmask is not None and ds_kind is None:
+            refuse_intraday(long, weekmask, source)
         return on_week(freq, weekmask, source, ds_kind, long[DS])
     if ds_kind == STEPS:
         return step_freq(long[DS], long[ID], freq, source)

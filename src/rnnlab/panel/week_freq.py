@@ -120,15 +120,10 @@ def _refuse_not_daily(dates, week, weekmask, source: str) -> None:
     """DataError for a panel's dates no two of which are consecutive open days of ``week``
     (weekly, monthly data), as the one-series ``weekmask=`` refuses them: a monthly panel
     was refused for "853 missing dates", pointed to fill='ffill' and a holidays= clause;
-    or several a day (hourly data: "dates off its calendar ... drop those rows")."""
+    (intraday dates: :func:`refuse_intraday`)."""
     if dates is None or not len(dates):
         return
     days = pd.DatetimeIndex(pd.Series(dates).dt.normalize().unique()).sort_values()
-    times = pd.Series(dates).nunique()
-    if times > len(days):
-        raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of open "
-                        f"days, and these are intraday ({times} times on {len(days)} days); "
-                        f"drop weekmask (--weekmask)")
     grid = pd.date_range(days[0], days[-1], freq=week, tz=days.tz)
     steps = np.diff(grid.searchsorted(days))  # (open days from one date to the next)
     if len(steps) < 2 or steps.min() <= 1:
@@ -141,6 +136,20 @@ def _refuse_not_daily(dates, week, weekmask, source: str) -> None:
                     f"(no two of the {len(days)} dates are open days in a row; "
                     f"{max(0, len(grid) - len(days))} open days between them without one); "
                     f"drop weekmask (--weekmask)")
+
+
+def refuse_intraday(long: pd.DataFrame, weekmask, source: str) -> None:
+    """DataError for a panel (``long``: unique_id, ds) read on ``weekmask``'s week whose
+    series have several dates a day (hourly data: refused as "dates off its calendar ...
+    drop those rows"); series of one time a day each, not the same, are daily."""
+    from .long_table import DS, ID
+
+    days = long[[ID]].assign(day=pd.to_datetime(long[DS]).dt.normalize())
+    n_days = len(days.drop_duplicates())
+    if len(long) > n_days:
+        raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of open "
+                        f"days, and these are intraday ({len(long)} times on {n_days} days "
+                        f"of the series); drop weekmask (--weekmask)")
 
 
 def refuse_other_week(panel, weekmask) -> None:

@@ -141,6 +141,12 @@ def history_flags(f, dated, length: int, steps: int) -> Optional[np.ndarray]:
     if not uses_holidays(cfg):
         return None
     dated = f.series if dated is None else dated
+    if dated.index is None or dated.future_index(1) is None:  # (len(None): a TypeError)
+        what = "no dates" if dated.index is None else "dates of no regular frequency"
+        raise DataError(f"calendar=('holiday',) reads the holidays of the dates forecast, "
+                        f"and the history has {what}: pass it with its dates (a pandas "
+                        f"Series on a DatetimeIndex, or a table and its date_column) on the "
+                        f"{f.series.freq!r} calendar the model was fitted on")
     if length > len(dated.index):
         raise DataError(f"a history of {length} values and dates for {len(dated.index)}: "
                         f"calendar=('holiday',) reads the dates of each value; forecast past "

@@ -1,0 +1,40 @@
+"""Holidays in the one-series Forecaster, as a review found them: a history without
+dates, the `holidays` version a model's flags came from (rnnlab.forecast.holidays)."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+
+pytest.importorskip("holidays")
+
+TINY = dict(lookback=14, horizon=7, hidden_size=4, epochs=1, ensemble=1, progress=False,
+            seed=0, select="network")
+US = dict(calendar=("holiday",), country="US")
+
+
+def _daily(days: int = 365, start: str = "2018-01-01") -> pd.Series:
+    dates = pd.date_range(start, periods=days, freq="D")
+    t = np.arange(days)
+    return pd.Series(100 + 10 * np.sin(2 * np.pi * t / 7) + t % 5, index=dates, name="sales")
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return Forecaster(**TINY, **US).fit(_daily())
+
+
+@pytest.mark.parametrize("history", [
+    lambda s: s.to_numpy()[-60:],  # numbers alone
+    lambda s: pd.Series(s.to_numpy()[-60:], name="sales"),  # numbered, no dates
+])
+def test_a_history_without_dates_is_refused_by_name(fitted, history):
+    # was: TypeError "object of type 'NoneType' has no len()" from deep in the flags
+    with pytest.raises(DataError, match=r"reads the holidays of the dates forecast, and the "
+                       r"history has no dates: pass it with its dates"):
+        fitted.predict(history=history(_daily(500)))

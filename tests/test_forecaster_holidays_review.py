@@ -3,6 +3,7 @@ dates, the `holidays` version a model's flags came from (rnnlab.forecast.holiday
 
 from __future__ import annotations
 
+import json
 
 import numpy as np
 import pandas as pd
@@ -38,3 +39,15 @@ def test_a_history_without_dates_is_refused_by_name(fitted, history):
     with pytest.raises(DataError, match=r"reads the holidays of the dates forecast, and the "
                        r"history has no dates: pass it with its dates"):
         fitted.predict(history=history(_daily(500)))
+
+
+def test_a_saved_model_records_the_holidays_release_its_flags_came_from(fitted, tmp_path):
+    import importlib.metadata as md
+
+    fitted.save(tmp_path / "m")
+    extra = json.loads((tmp_path / "m" / "model.json").read_text())["extra"]
+    assert extra["packages"] == {"holidays": md.version("holidays")}
+    Forecaster.load(tmp_path / "m")  # (read back as before)
+    plain = Forecaster(**dict(TINY, epochs=1)).fit(_daily(120))
+    plain.save(tmp_path / "p")  # (without holidays: nothing recorded of them)
+    assert "packages" not in json.loads((tmp_path / "p" / "model.json").read_text())["extra"]

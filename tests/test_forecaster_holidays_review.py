@@ -51,3 +51,18 @@ def test_a_saved_model_records_the_holidays_release_its_flags_came_from(fitted, 
     plain = Forecaster(**dict(TINY, epochs=1)).fit(_daily(120))
     plain.save(tmp_path / "p")  # (without holidays: nothing recorded of them)
     assert "packages" not in json.loads((tmp_path / "p" / "model.json").read_text())["extra"]
+
+
+def test_the_forecaster_module_split_keeps_every_method_on_the_class():
+    # forecaster.py passed 300 lines with holidays: evaluation, backtest and plots moved to
+    # forecast/fitted_outputs.py, a base of Forecaster as forecasting.py's Forecasting is
+    from pathlib import Path
+
+    import rnnlab.forecast.forecaster as module
+    from rnnlab.forecast.fitted_outputs import FittedOutputs
+
+    for name in ("evaluate", "backtest", "plot"):
+        assert getattr(Forecaster, name) is getattr(FittedOutputs, name)
+    for name in ("fit", "save", "load", "predict", "forecast_from"):
+        assert callable(getattr(Forecaster, name))
+    assert len(Path(module.__file__).read_text().splitlines()) < 300

@@ -66,3 +66,14 @@ def test_the_forecaster_module_split_keeps_every_method_on_the_class():
     for name in ("fit", "save", "load", "predict", "forecast_from"):
         assert callable(getattr(Forecaster, name))
     assert len(Path(module.__file__).read_text().splitlines()) < 300
+
+
+def test_calendar_none_is_no_calendar_and_a_number_is_refused_by_name():
+    from rnnlab.io.errors import SettingError
+
+    assert Forecaster(calendar=None).config.calendar == ()  # (was: TypeError, not iterable)
+    with pytest.raises(SettingError, match=r"calendar must be feature names \('holiday', or "
+                       r"\('holiday',\)\), got 3 \(int\)"):
+        Forecaster(calendar=3)
+    with pytest.raises(SettingError, match=r"calendar must be feature names"):
+        Forecaster(calendar=("holiday", 1), country="US")

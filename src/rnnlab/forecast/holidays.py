@@ -31,7 +31,11 @@ def check_calendar(cfg, need) -> None:
     from ..calendar_options import names
 
     cal = cfg.calendar
-    object.__setattr__(cfg, "calendar", names(cal) if isinstance(cal, str) else tuple(cal))
+    listed = isinstance(cal, (list, tuple)) and all(isinstance(c, str) for c in cal)
+    need(cal is None or isinstance(cal, str) or listed,  # (was: TypeError "not iterable")
+         f"calendar must be feature names ('holiday', or ('holiday',)), got {cal!r} "
+         f"({type(cal).__name__})")
+    object.__setattr__(cfg, "calendar", names(cal) if not listed else tuple(cal))
     other = [c for c in cfg.calendar if c != HOLIDAY]
     need(not other, f"calendar features {other}: the one-series Forecaster reads 'holiday' "
          f"only (calendar=('holiday',), country='US'); the cyclic ones (month, dayofweek, "

@@ -19,7 +19,7 @@ TINY = dict(lookback=14, horizon=7, hidden_size=4, epochs=1, ensemble=1, progres
 US = dict(calendar=("holiday",), country="US")
 
 
-def _daily(days: int = 365, start: str = "2018-01-01") -> pd.Series:
+def _daily(days: int = 200, start: str = "2018-01-01") -> pd.Series:
     dates = pd.date_range(start, periods=days, freq="D")
     t = np.arange(days)
     return pd.Series(100 + 10 * np.sin(2 * np.pi * t / 7) + t % 5, index=dates, name="sales")
@@ -38,7 +38,7 @@ def test_a_history_without_dates_is_refused_by_name(fitted, history):
     # was: TypeError "object of type 'NoneType' has no len()" from deep in the flags
     with pytest.raises(DataError, match=r"reads the holidays of the dates forecast, and the "
                        r"history has no dates: pass it with its dates"):
-        fitted.predict(history=history(_daily(500)))
+        fitted.predict(history=history(_daily(400)))
 
 
 def test_a_saved_model_records_the_holidays_release_its_flags_came_from(fitted, tmp_path):
@@ -77,3 +77,28 @@ def test_calendar_none_is_no_calendar_and_a_number_is_refused_by_name():
         Forecaster(calendar=3)
     with pytest.raises(SettingError, match=r"calendar must be feature names"):
         Forecaster(calendar=("holiday", 1), country="US")
+
+
+def test_hourly_dates_in_utc_are_said_to_read_the_holidays_hours_off(tmp_path):
+    # hourly dates written with Melbourne's offsets, +11:00 then +10:00 (daylight saving
+    # ends on 5 April 2020), are read as UTC: Good Friday (10 April) was flagged from
+    # 00:00 UTC, 10:00 in Melbourne, without a word (the panel model warns)
+    from rnnlab.panel.calendar import UtcClockWarning
+
+    d = pd.date_range("2020-04-01", periods=24 * 16, freq="h", tz="Australia/Melbourne")
+    path = tmp_path / "mel.csv"
+    pd.DataFrame({"ds": [x.isoformat() for x in d],
+                  "y": np.sin(np.arange(len(d)) / 3.8) + 2}).to_csv(path, index=False)
+    au = dict(TINY, lookback=24, horizon=24, calendar=("holiday",), country="AU-VIC")
+    with pytest.warns(UtcClockWarning, match=r"reads the holidays of 'AU-VIC' from the dates' "
+                      r"UTC clock .* Give the series its time zone"):
+        Forecaster(**au).fit(path, date_column="ds")
+    import warnings
+
+    from rnnlab.data.series import load_series
+    from rnnlab.forecast.holidays import check_dates
+
+    local = pd.Series(np.sin(np.arange(len(d)) / 3.8) + 2, index=d)  # (its zone: no warning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UtcClockWarning)
+        check_dates(load_series(local), Forecaster(**au).config)

@@ -101,6 +101,31 @@ def check_dates(series, cfg) -> None:
     from ..panel.coarse_holidays import warn_coarse_holidays
 
     warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=5)
+    warn_utc_holidays(series, cfg.country, stacklevel=5)
+
+
+def warn_utc_holidays(series, country: str, stacklevel: int = 2) -> None:
+    """Warn (the panel's :class:`~rnnlab.panel.calendar.UtcClockWarning`) when hourly or
+    finer dates are held in UTC: dates written with an offset that changes with daylight
+    saving time (+11:00, then +10:00) are read as UTC instants, and each one's holiday was
+    taken from its UTC date without a word (a Melbourne Good Friday flagged from 10:00 or
+    11:00 that day; the panel model said so, the one-series one did not)."""
+    from ..panel.calendar import UtcClockWarning, intraday
+
+    tz = getattr(series.index, "tz", None)
+    zone = getattr(tz, "key", None) or str(tz)
+    if zone not in ("UTC", "Etc/UTC") or not intraday(series.freq):
+        return
+    import warnings
+
+    warnings.warn(f"calendar 'holiday' reads the holidays of {country!r} from the dates' UTC "
+                  f"clock (dates written with a UTC offset that changes with daylight saving "
+                  f"time are read in UTC), so each holiday is flagged hours off the local "
+                  f"day. Give the series its time zone: a pandas Series whose index is "
+                  f"s.index.tz_convert('Australia/Melbourne'), or a file of dates on the "
+                  f"local clock without an offset; where UTC is their clock, silence this "
+                  f"with warnings.filterwarnings('ignore', category=UtcClockWarning)",
+                  UtcClockWarning, stacklevel=stacklevel + 1)
 
 
 def flags_of(dated, first: int, count: int, country: str) -> np.ndarray:

@@ -102,3 +102,16 @@ def test_hourly_dates_in_utc_are_said_to_read_the_holidays_hours_off(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UtcClockWarning)
         check_dates(load_series(local), Forecaster(**au).config)
+
+
+@pytest.mark.parametrize("country, said", [
+    ("us", r"country 'us': the `holidays` package's codes are upper-case; pass 'US'"),
+    ("au-vic", r"codes are upper-case; pass 'AU-VIC'"),
+    ("US-XX", r"country 'US-XX': 'US' has no subdivision 'XX' in the `holidays` package; its "
+              r"subdivisions: AK, AL, "),
+    ("XX", r"country 'XX' is not known to the `holidays` package"),
+])
+def test_a_country_the_package_refuses_says_what_it_takes(country, said):
+    # (the first three were "not known to the `holidays` package", as an unknown country)
+    with pytest.raises(DataError, match=said):
+        Forecaster(calendar=("holiday",), country=country)

@@ -130,6 +130,19 @@ def test_a_bom_utf8_file_named_utf8_sig_is_read_as_it_is(tmp_path, capsys):
     assert not (tmp_path / "cache").exists()
 
 
+def test_an_ascii_file_given_utf16_is_still_read_as_it_is(tmp_path):
+    # (UTF-16 text of ASCII characters has a zero byte in every pair: a file without any is
+    # the UTF-8 it was read as before, not CJK characters decoded from its pairs)
+    from rnnlab.io.encoded_input import encoded_inputs
+
+    f = tmp_path / "s.csv"
+    f.write_bytes(b"month,sales\n2000-01,1\n")
+    args = type("Args", (), {})()
+    args.command, args.data, args.encoding = "forecast", str(f), "utf-16"
+    with encoded_inputs(args):
+        assert args.data == str(f)
+
+
 @pytest.mark.slow
 def test_a_utf16le_file_of_ascii_characters_is_converted(tmp_path, capsys):
     # without a BOM every byte is ASCII (every other one 0): was passed on as it was, and

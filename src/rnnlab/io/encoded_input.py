@@ -88,7 +88,8 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path
     flag, path = _flag(name), Path(typed)
     with open(path, "rb") as f:
         data = f.read(MAX_STDIN_BYTES + 1)
-    if data.isascii() and len(data) <= MAX_STDIN_BYTES and _reads_ascii(encoding):
+    if data.isascii() and len(data) <= MAX_STDIN_BYTES and (
+            _reads_ascii(encoding) or b"\x00" not in data):  # (no UTF-16 without its zeros)
         return path  # (UTF-8 as it is: no copy, the record names the file itself)
     if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
         import gzip

@@ -114,3 +114,43 @@ def test_an_ascii_file_is_read_as_it_is_with_no_copy(tmp_path, capsys):
 def test_an_unknown_encoding_is_a_usage_error(capsys):
     assert main(["forecast", "--encoding", "klingon"]) == 2
     assert "unknown encoding 'klingon'; e.g. utf-8, cp1252" in capsys.readouterr().err
+
+
+def test_a_bom_utf8_file_named_utf8_sig_is_read_as_it_is(tmp_path, capsys):
+    # was: "is UTF-8 already (2 characters beyond ASCII decode), which --encoding utf-8-sig
+    # would read as other characters" (the BOM and the ä), though UTF-8 is what it reads
+    from rnnlab.io.encoded_input import encoded_inputs
+
+    f = tmp_path / "s.csv"
+    f.write_bytes("Umsätze\n1\n".encode("utf-8-sig"))
+    args = type("Args", (), {})()
+    args.command, args.data, args.encoding = "forecast", str(f), "utf-8-sig"
+    with encoded_inputs(args):
+        assert args.data == str(f)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_ascii_file_given_utf16_is_still_read_as_it_is(tmp_path):
+    # (UTF-16 text of ASCII characters has a zero byte in every pair: a file without any is
+    # the UTF-8 it was read as before, not CJK characters decoded from its pairs)
+    from rnnlab.io.encoded_input import encoded_inputs
+
+    f = tmp_path / "s.csv"
+    f.write_bytes(b"month,sales\n2000-01,1\n")
+    args = type("Args", (), {})()
+    args.command, args.data, args.encoding = "forecast", str(f), "utf-16"
+    with encoded_inputs(args):
+        assert args.data == str(f)
+
+
+@pytest.mark.slow
+def test_a_utf16le_file_of_ascii_characters_is_converted(tmp_path, capsys):
+    # without a BOM every byte is ASCII (every other one 0): was passed on as it was, and
+    # refused as "UTF-16 text ...; or pass --encoding UTF-16LE", the option given
+    f = tmp_path / "s.csv"
+    rows = "".join(f"200{y}-{m:02d},{100 + 3 * m + y}\n" for y in range(4) for m in range(1, 13))
+    f.write_bytes(("month,sales\n" + rows).encode("utf-16-le"))
+    assert main(["forecast", "--data", str(f), "--encoding", "utf-16-le", "--epochs", "1",
+                 "--ensemble", "1", "--hidden-size", "4", "--no-progress",
+                 "--out", str(tmp_path / "r")]) == 0, capsys.readouterr().err
+    assert "converted from utf-16-le to UTF-8" in capsys.readouterr().err

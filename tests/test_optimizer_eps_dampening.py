@@ -174,3 +174,15 @@ def test_a_captured_step_with_them_trains_as_eager(kw):
     assert h_graphed.steps == h_eager.steps == 16
     for a, b in zip(eager.state_dict().values(), graphed.state_dict().values()):
         torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
+
+
+def test_the_momentum_and_nesterov_checks_say_what_to_do_on_their_own():
+    # (TrainConfig.__post_init__ passed 80 lines with eps and dampening: their checks now
+    # functions beside betas_problem, each None when the setting is fine)
+    from rnnlab.train.config import momentum_problem, nesterov_problem
+
+    assert momentum_problem(0.9, "sgd") is None and nesterov_problem(True, "sgd", 0.9) is None
+    assert "at 1 or more the steps grow without end" in momentum_problem(1.0, "sgd")
+    assert "applies to optimizer='sgd' only" in momentum_problem(0.5, "adam")
+    assert nesterov_problem("yes", "sgd", 0.9) == "nesterov must be True or False, got 'yes'"
+    assert "set optimizer='sgd' and a momentum (0.9)" in nesterov_problem(True, "adam", 0.0)

@@ -1,13 +1,13 @@
-"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out."""
+"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out (its
+fitting and saving here; its forecasts in :mod:`.forecasting`; its evaluation, backtest
+and plots in :mod:`.fitted_outputs`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Type,
-                    TypeVar, Union, overload)
+from typing import Any, Callable, Dict, List, Optional, Type, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
@@ -15,7 +15,6 @@ from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..idle_settings import forecaster_rules, warn_idle
 from ..io.errors import DataError
-from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
 from ..train.failed_fit import kept_unless_done
 from ..train.member_hook import check_hook
@@ -25,10 +24,10 @@ from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
-from .evaluation import Evaluation
 from .holidays import check_dates, series_flags, with_flags
 from .fit_input import read_fit_input
-from .forecasting import MAX_STEPS, Forecasting  # noqa: F401  (MAX_STEPS: its old home)
+from .fitted_outputs import FittedOutputs
+from .forecasting import MAX_STEPS  # noqa: F401  (its old home)
 from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
@@ -36,17 +35,12 @@ from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devic
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
 
-if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-    from ..panel.backtest_result import BacktestResult
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 ForecasterT = TypeVar("ForecasterT", bound="Forecaster")
 
 
-class Forecaster(Forecasting):
+class Forecaster(FittedOutputs):
     """One series: fit a recurrent network (a seed ensemble) on its training part, choose it
     or a baseline on a validation tail, forecast, evaluate on the held-out end, save, load.
 
@@ -225,69 +219,6 @@ class Forecaster(Forecasting):
         ``train[n_fit:]`` (never the test part) and keep the best (see :mod:`.choice`)."""
         return choose_on_origins(self, train, n_fit)
 
-    # ------------------------------------------------------------------ evaluation
-    def evaluate(self) -> "Evaluation":
-        """Metrics on the held-out part (original scale), the model beside its baselines
-        (seasonal_naive, naive, drift, linear_ar, linear_ar0, arma): a DataFrame
-        (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics of
-        ``forecast`` = one multi-step forecast from the end of the training part.
-        ``model`` is what :meth:`predict` forecasts with: the candidate in ``choice``
-        (chosen on the training part's rolling origins, see :mod:`.selection`); ``network``
-        is the trained ensemble's own forecast (absent with ``select="network"``).
-        Its keys ``one_step`` = next-value predictions over the test part (true history),
-        ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part, and
-        ``forecast``, ``predictions``, ``model``, ... give the details as dicts."""
-        from .evaluation import evaluate_forecaster
-
-        self._need_fit()
-        return evaluate_forecaster(self)
-
-    def backtest(self, data: Any = None, *, horizon: Optional[int] = None,
-                 first_origin: Optional[int] = None, stride: Optional[int] = None,
-                 refit: Union[str, int] = "never", baselines: Sequence[str] = DEFAULT_BASELINES,
-                 quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
-                 date_column: Column = None, **peer: Any) -> BacktestResult:
-        """Rolling-origin backtest of this configuration on ``data`` (default: the series
-        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
-        same origins, counted back from the end: ``first_origin`` (default ``horizon``)
-        steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
-        or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
-        ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
-        is ``"model"``, its q as predict's; None or (): points only, every model) and
-        ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
-        from ..panel.peer_arguments import refuse_backtest_arguments
-        from .backtest import backtest_series
-        from .history import backtest_data
-
-        refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
-        data, column = backtest_data(self, data, column)
-        return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
-                               stride=stride, refit=refit, baselines=baselines,
-                               quantiles=quantiles, column=column, date_column=date_column)
-
-    @overload
-    def plot(self, path: StrPath, kind: str = ...,
-             future: Optional[pd.Series] = ..., ax: Optional[Axes] = ...) -> Path: ...
-    @overload
-    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
-             *, ax: Axes) -> Axes: ...
-    @overload
-    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
-             ax: None = ...) -> Figure: ...
-
-    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
-             ax=None):
-        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
-        returns the file written. Without ``path``: returns the matplotlib Figure (a
-        notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
-        these matplotlib axes (a subplot of your figure, which is left open) and return
-        them, or the file written with ``path``. ``future``: the forecast drawn past the
-        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
-        from .plots import plot_forecaster
-
-        self._need_fit()
-        return plot_forecaster(self, path, kind, future, ax)
-
     # ------------------------------------------------------------------ saving
     def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder of data: model.safetensors + model.json (config, preprocessing, series).
@@ -304,4 +235,3 @@ class Forecaster(Forecasting):
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
             return load_forecaster(cls, Path(path).expanduser(), device)
-

@@ -31,7 +31,11 @@ def check_calendar(cfg, need) -> None:
     from ..calendar_options import names
 
     cal = cfg.calendar
-    object.__setattr__(cfg, "calendar", names(cal) if isinstance(cal, str) else tuple(cal))
+    listed = isinstance(cal, (list, tuple)) and all(isinstance(c, str) for c in cal)
+    need(cal is None or isinstance(cal, str) or listed,  # (was: TypeError "not iterable")
+         f"calendar must be feature names ('holiday', or ('holiday',)), got {cal!r} "
+         f"({type(cal).__name__})")
+    object.__setattr__(cfg, "calendar", names(cal) if not listed else tuple(cal))
     other = [c for c in cfg.calendar if c != HOLIDAY]
     need(not other, f"calendar features {other}: the one-series Forecaster reads 'holiday' "
          f"only (calendar=('holiday',), country='US'); the cyclic ones (month, dayofweek, "
@@ -53,6 +57,20 @@ def check_calendar(cfg, need) -> None:
 
 def uses_holidays(cfg) -> bool:
     return HOLIDAY in getattr(cfg, "calendar", ())
+
+
+def holidays_version(cfg) -> dict:
+    """``{"packages": {"holidays": version}}`` for a model.json with holidays, else {}: the
+    flags are read again from the dates at each load, and another `holidays` release may
+    mark other dates (a new holiday, a moved one), as a panel run's config.json records."""
+    if not uses_holidays(cfg):
+        return {}
+    import importlib.metadata as md
+
+    try:
+        return {"packages": {"holidays": md.version("holidays")}}
+    except md.PackageNotFoundError:  # (imported from elsewhere than an installed release)
+        return {"packages": {"holidays": None}}
 
 
 def outputs(cfg) -> int:
@@ -83,6 +101,31 @@ def check_dates(series, cfg) -> None:
     from ..panel.coarse_holidays import warn_coarse_holidays
 
     warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=5)
+    warn_utc_holidays(series, cfg.country, stacklevel=5)
+
+
+def warn_utc_holidays(series, country: str, stacklevel: int = 2) -> None:
+    """Warn (the panel's :class:`~rnnlab.panel.calendar.UtcClockWarning`) when hourly or
+    finer dates are held in UTC: dates written with an offset that changes with daylight
+    saving time (+11:00, then +10:00) are read as UTC instants, and each one's holiday was
+    taken from its UTC date without a word (a Melbourne Good Friday flagged from 10:00 or
+    11:00 that day; the panel model said so, the one-series one did not)."""
+    from ..panel.calendar import UtcClockWarning, intraday
+
+    tz = getattr(series.index, "tz", None)
+    zone = getattr(tz, "key", None) or str(tz)
+    if zone not in ("UTC", "Etc/UTC") or not intraday(series.freq):
+        return
+    import warnings
+
+    warnings.warn(f"calendar 'holiday' reads the holidays of {country!r} from the dates' UTC "
+                  f"clock (dates written with a UTC offset that changes with daylight saving "
+                  f"time are read in UTC), so each holiday is flagged hours off the local "
+                  f"day. Give the series its time zone: a pandas Series whose index is "
+                  f"s.index.tz_convert('Australia/Melbourne'), or a file of dates on the "
+                  f"local clock without an offset; where UTC is their clock, silence this "
+                  f"with warnings.filterwarnings('ignore', category=UtcClockWarning)",
+                  UtcClockWarning, stacklevel=stacklevel + 1)
 
 
 def flags_of(dated, first: int, count: int, country: str) -> np.ndarray:
@@ -141,6 +184,12 @@ def history_flags(f, dated, length: int, steps: int) -> Optional[np.ndarray]:
     if not uses_holidays(cfg):
         return None
     dated = f.series if dated is None else dated
+    if dated.index is None or dated.future_index(1) is None:  # (len(None): a TypeError)
+        what = "no dates" if dated.index is None else "dates of no regular frequency"
+        raise DataError(f"calendar=('holiday',) reads the holidays of the dates forecast, "
+                        f"and the history has {what}: pass it with its dates (a pandas "
+                        f"Series on a DatetimeIndex, or a table and its date_column) on the "
+                        f"{f.series.freq!r} calendar the model was fitted on")
     if length > len(dated.index):
         raise DataError(f"a history of {length} values and dates for {len(dated.index)}: "
                         f"calendar=('holiday',) reads the dates of each value; forecast past "

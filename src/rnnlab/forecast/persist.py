@@ -22,6 +22,7 @@ from ..train.process_state import threads_kept
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
+from .holidays import holidays_version
 from .older_runs import fields_before
 from .net import Ensemble, build_net
 from .training import KIND
@@ -44,7 +45,7 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef],
              # (as a run's config.json and the other models' model.json: the values trained on)
-             "data_sha256": data_hash(s.values)}
+             "data_sha256": data_hash(s.values), **holidays_version(f.config)}
     with threads_kept(f.config.threads):  # (the record's versions name the fit's threads)
         return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 

@@ -24,6 +24,9 @@ from typing import Iterator
 from .errors import DataError
 
 DEFAULT = "utf-8"
+# read as they are: UTF-8 with a BOM is UTF-8 to the readers (was: 'utf-8-sig' refused as
+# "UTF-8 already, which --encoding utf-8-sig would read as other characters")
+UTF8 = (DEFAULT, "utf-8-sig")
 HELP = ("the text encoding of the input files (--data, --corpus, ...): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
@@ -55,7 +58,7 @@ def encoded_inputs(args) -> Iterator[None]:
     from .stdin_input import INPUT_OPTIONS
 
     encoding = getattr(args, "encoding", None)
-    if not isinstance(encoding, str) or codecs.lookup(encoding).name == DEFAULT or \
+    if not isinstance(encoding, str) or codecs.lookup(encoding).name in UTF8 or \
             getattr(args, "print_config", False):
         yield
         return
@@ -85,8 +88,9 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path
     flag, path = _flag(name), Path(typed)
     with open(path, "rb") as f:
         data = f.read(MAX_STDIN_BYTES + 1)
-    if data.isascii() and len(data) <= MAX_STDIN_BYTES:  # (UTF-8 as it is: no copy, the
-        return path  # record names the file itself)
+    if data.isascii() and len(data) <= MAX_STDIN_BYTES and (
+            _reads_ascii(encoding) or b"\x00" not in data):  # (no UTF-16 without its zeros)
+        return path  # (UTF-8 as it is: no copy, the record names the file itself)
     if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
         import gzip
 
@@ -116,6 +120,17 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path
           f"UTF-8 as {copy}, the file the command reads and records (to resume or repeat "
           f"it)", file=sys.stderr)
     return copy
+
+
+def _reads_ascii(encoding: str) -> bool:
+    """Whether ``encoding`` reads ASCII bytes as ASCII (cp1252, latin1: an ASCII file needs
+    no copy); UTF-16 without a BOM does not: its ASCII-only bytes (every other one 0) were
+    passed on as they were and refused as "UTF-16 text, pass --encoding UTF-16LE"."""
+    ascii_bytes = bytes(range(128))
+    try:
+        return ascii_bytes.decode(encoding) == ascii_bytes.decode("ascii")
+    except UnicodeDecodeError:
+        return False
 
 
 def _refuse_utf8(data: bytes, typed: str, encoding: str) -> None:

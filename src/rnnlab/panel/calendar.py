@@ -61,9 +61,27 @@ def _calendar(ds: pd.DatetimeIndex, country: Optional[str]):
         cal = holidays.country_holidays(code, subdiv=subdiv or None,
                                         years=np.unique(ds.year).tolist())
     except NotImplementedError:
-        raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
-                        f"code such as 'US', 'AU' or 'AU-VIC'") from None
+        raise DataError(unknown_country(country, code, subdiv, holidays)) from None
     return cal
+
+
+def unknown_country(country: str, code: str, subdiv: str, holidays) -> str:
+    """Why the `holidays` package refused ``country``: a lower-case code, or a subdivision
+    its country lacks, said with what it takes (both were "not known" as an unknown
+    country, though 'us' and 'US-XX' are US's)."""
+    known = holidays.list_supported_countries()
+    if code not in known and code.upper() in known:
+        fixed = "-".join(filter(None, (code.upper(), subdiv.upper())))
+        return (f"country {country!r}: the `holidays` package's codes are upper-case; "
+                f"pass {fixed!r}")
+    if code in known and subdiv:
+        subs = list(known[code])
+        listed = ", ".join(subs[:40]) + (", ..." if len(subs) > 40 else "")
+        return (f"country {country!r}: {code!r} has no subdivision {subdiv!r} in the "
+                f"`holidays` package; " + (f"its subdivisions: {listed}" if subs else
+                                           f"it has none: pass {code!r}"))
+    return (f"country {country!r} is not known to the `holidays` package; use a code such "
+            f"as 'US', 'AU' or 'AU-VIC'")
 
 
 class UtcClockWarning(UserWarning):

@@ -150,29 +150,14 @@ class TrainConfig:
         # (NaN passes torch's own checks, and a momentum set with adam was ignored silently)
         need(0 <= self.weight_decay < float("inf"),
              f"weight_decay must be >= 0 and finite, got {self.weight_decay!r}")
-        need(0 <= self.momentum < float("inf"),
-             f"momentum must be >= 0 and finite, got {self.momentum!r}")
-        need(self.momentum < 1,  # (1 never forgets a gradient; past it they grow each step)
-             f"momentum must be below 1 (the share of the last step kept; 0.9 is usual), got "
-             f"{self.momentum!r}: at 1 or more the steps grow without end")
-        need(self.momentum == 0 or self.optimizer == "sgd",
-             f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
-             f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
-             f"or leave momentum at 0")
-        bad_betas = betas_problem(self.betas, self.optimizer)
-        need(bad_betas is None, bad_betas)
-        object.__setattr__(self, "betas", tuple(self.betas))  # (a JSON record's list)
-        for bad in (adam_problem(self.eps, self.amsgrad, self.optimizer),
+        for bad in (momentum_problem(self.momentum, self.optimizer),
+                    betas_problem(self.betas, self.optimizer),
+                    adam_problem(self.eps, self.amsgrad, self.optimizer),
                     dampening_problem(self.dampening, self.optimizer, self.momentum,
-                                      self.nesterov)):
+                                      self.nesterov),
+                    nesterov_problem(self.nesterov, self.optimizer, self.momentum)):
             need(bad is None, bad)
-        need(isinstance(self.nesterov, bool),
-             f"nesterov must be True or False, got {self.nesterov!r}")
-        need(not self.nesterov or (self.optimizer == "sgd" and self.momentum > 0),
-             f"nesterov=True applies to optimizer='sgd' with a momentum > 0, and optimizer "
-             f"is {self.optimizer!r}, momentum {self.momentum!r}; "
-             f"{'set' if self.optimizer == 'sgd' else 'set optimizer=' + repr('sgd') + ' and'} "
-             f"a momentum (0.9), or leave nesterov False")
+        object.__setattr__(self, "betas", tuple(self.betas))  # (a JSON record's list)
         need(0 <= self.min_delta < float("inf"),
              f"min_delta must be >= 0 and finite (an absolute change of the validation "
              f"loss), got {self.min_delta!r}")
@@ -180,6 +165,34 @@ class TrainConfig:
              f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
         need(self.patience is None or _whole(self.patience),
              f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def momentum_problem(momentum, optimizer) -> Optional[str]:
+    """What is wrong with SGD's ``momentum`` (0 <= m < 1) or its use with another
+    ``optimizer``, or None."""
+    if not 0 <= momentum < float("inf"):
+        return f"momentum must be >= 0 and finite, got {momentum!r}"
+    if momentum >= 1:  # (1 never forgets a gradient; past it they grow each step)
+        return (f"momentum must be below 1 (the share of the last step kept; 0.9 is usual), "
+                f"got {momentum!r}: at 1 or more the steps grow without end")
+    if momentum != 0 and optimizer != "sgd":
+        return (f"momentum={momentum!r} applies to optimizer='sgd' only, and optimizer is "
+                f"{optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
+                f"or leave momentum at 0")
+    return None
+
+
+def nesterov_problem(nesterov, optimizer, momentum) -> Optional[str]:
+    """What is wrong with SGD's ``nesterov`` (True or False, with sgd and a momentum), or
+    None."""
+    if not isinstance(nesterov, bool):
+        return f"nesterov must be True or False, got {nesterov!r}"
+    if nesterov and not (optimizer == "sgd" and momentum > 0):
+        how = "set" if optimizer == "sgd" else "set optimizer='sgd' and"
+        return (f"nesterov=True applies to optimizer='sgd' with a momentum > 0, and optimizer "
+                f"is {optimizer!r}, momentum {momentum!r}; {how} a momentum (0.9), or leave "
+                f"nesterov False")
+    return None
 
 
 def betas_problem(betas, optimizer) -> Optional[str]:

@@ -1,0 +1,91 @@
+"""What a fitted :class:`~rnnlab.forecast.forecaster.Forecaster` gives besides its
+forecasts (:mod:`.forecasting`): the evaluation on the held-out end, a rolling-origin
+backtest of its configuration, and plots. The methods of :class:`FittedOutputs`, which
+``Forecaster`` is; fitting, saving and loading are in ``Forecaster``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union, overload
+
+import pandas as pd
+
+from ..panel.baseline_names import DEFAULT_BASELINES
+from ..type_aliases import Column, StrPath
+from .forecasting import Forecasting
+
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..panel.backtest_result import BacktestResult
+    from .evaluation import Evaluation
+
+
+class FittedOutputs(Forecasting):
+    """The evaluation, backtest and plots of :class:`~rnnlab.forecast.forecaster.Forecaster`
+    (its fitting and saving are there, its forecasts in
+    :class:`~rnnlab.forecast.forecasting.Forecasting`)."""
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self) -> "Evaluation":
+        """Metrics on the held-out part (original scale), the model beside its baselines
+        (seasonal_naive, naive, drift, linear_ar, linear_ar0, arma): a DataFrame
+        (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics of
+        ``forecast`` = one multi-step forecast from the end of the training part.
+        ``model`` is what :meth:`predict` forecasts with: the candidate in ``choice``
+        (chosen on the training part's rolling origins, see :mod:`.selection`); ``network``
+        is the trained ensemble's own forecast (absent with ``select="network"``).
+        Its keys ``one_step`` = next-value predictions over the test part (true history),
+        ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part, and
+        ``forecast``, ``predictions``, ``model``, ... give the details as dicts."""
+        from .evaluation import evaluate_forecaster
+
+        self._need_fit()
+        return evaluate_forecaster(self)
+
+    def backtest(self, data: Any = None, *, horizon: Optional[int] = None,
+                 first_origin: Optional[int] = None, stride: Optional[int] = None,
+                 refit: Union[str, int] = "never", baselines: Sequence[str] = DEFAULT_BASELINES,
+                 quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
+                 date_column: Column = None, **peer: Any) -> BacktestResult:
+        """Rolling-origin backtest of this configuration on ``data`` (default: the series
+        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
+        same origins, counted back from the end: ``first_origin`` (default ``horizon``)
+        steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
+        or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
+        ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
+        is ``"model"``, its q as predict's; None or (): points only, every model) and
+        ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
+        from ..panel.peer_arguments import refuse_backtest_arguments
+        from .backtest import backtest_series
+        from .history import backtest_data
+
+        refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
+        data, column = backtest_data(self, data, column)
+        return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
+                               stride=stride, refit=refit, baselines=baselines,
+                               quantiles=quantiles, column=column, date_column=date_column)
+
+    @overload
+    def plot(self, path: StrPath, kind: str = ...,
+             future: Optional[pd.Series] = ..., ax: Optional[Axes] = ...) -> Path: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             *, ax: Axes) -> Axes: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             ax: None = ...) -> Figure: ...
+
+    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
+             ax=None):
+        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
+        returns the file written. Without ``path``: returns the matplotlib Figure (a
+        notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
+        these matplotlib axes (a subplot of your figure, which is left open) and return
+        them, or the file written with ``path``. ``future``: the forecast drawn past the
+        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
+        from .plots import plot_forecaster
+
+        self._need_fit()
+        return plot_forecaster(self, path, kind, future, ax)

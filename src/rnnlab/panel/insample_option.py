@@ -42,7 +42,10 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Op
 
     target = getattr(args, "insample", None)
     if target is None:
-        if getattr(args, "insample_step", None) is not None:
+        recorded = getattr(getattr(args, "given_options", None), "recorded", None) or {}
+        if "insample_step" in recorded:  # (a run's record: its --insample is not repeated)
+            args.insample_step = None
+        elif getattr(args, "insample_step", None) is not None:
             raise OptionError("--insample-step N: the steps between the in-sample forecasts' "
                               "cutoffs; give --insample FILE.csv with it")
         return None

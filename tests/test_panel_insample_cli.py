@@ -129,3 +129,16 @@ def test_a_repeat_of_the_run_does_not_write_its_recorded_insample_file(run, tmp_
                  "--overwrite", "--insample", str(mine)]) == 0
     cut = pd.read_csv(mine).groupby("unique_id")["cutoff"].unique()
     assert all((np.diff(pd.to_datetime(c)) == pd.Timedelta(days=2)).all() for c in cut)
+
+
+@pytest.mark.parametrize("inside", ["forecasts.csv", "model/model.json", "mine.csv"])
+def test_a_file_in_the_run_directory_written_is_refused_before_any_work(tmp_path, inside,
+                                                                        capsys):
+    """``--out R --insample R/forecasts.csv``: the run's own forecasts.csv was replaced by
+    the in-sample table after the run (its model.json, the saved model broken)."""
+    data, out = _data(tmp_path / "p.csv"), tmp_path / "r"
+    assert main(["forecast", "--data", str(data), *TINY, "--out", str(out), "--insample",
+                 str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"inside the run directory {out} this run writes" in err
+    assert f"e.g. {tmp_path / 'r-insample.csv'}" in err and not out.exists()

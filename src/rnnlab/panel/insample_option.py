@@ -33,10 +33,12 @@ def add_insample_options(p) -> None:
                         "series' end (default 1: every cutoff)")
 
 
-def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Optional[Path]:
+def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
+                    writes=None) -> Optional[Path]:
     """The --insample file, checked before any work (None without the option): a
     baseline --model (no network) and ``-`` refused, an existing file kept unless
-    --overwrite, the data read and the run read never replaced."""
+    --overwrite, the data read and the run read never replaced; ``writes``: the run
+    directory the command writes (a training run's --out), no place for it."""
     from ..io.output_file import check_output_file
     from .baselines import BASELINES
 
@@ -56,8 +58,18 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Op
     if target in ("", "-"):
         raise OptionError(f"--insample {target!r}: give a CSV file name (the forecast itself "
                           f"is what standard output shows)")
+    if writes is not None and _inside(Path(target), Path(writes)):
+        beside = Path(writes).parent / f"{Path(writes).name}-insample.csv"
+        raise OptionError(f"--insample {target}: inside the run directory {writes} this run "
+                          f"writes (its forecasts.csv, model/...; it replaced a file of them "
+                          f"after the run): choose a file outside it, e.g. {beside}")
     return check_output_file(target, getattr(args, "overwrite", False), run_dir, inputs,
                              option="--insample")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (a file, made or not) lies in ``folder``, links followed."""
+    return folder.resolve() in path.resolve().parents
 
 
 def write_insample(path: Optional[Path], args, model, panel, form) -> None:

@@ -172,13 +172,25 @@ def test_refusals_say_what_to_do():
         f.predict_insample(short)
 
 
-def test_a_log_series_with_values_not_positive_is_refused():
+def test_a_log_series_with_values_not_positive_is_skipped_every_one_refused():
+    """One such series among others is skipped with a warning (it stopped the whole table:
+    a training run's --insample failed after the run for a 0 in one series' test part)."""
     df = _frame()
     f, panel = _fitted(df)
     assert f.features.transforms["s0"].log
     zero = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 20), 0.0, df["y"]))
-    with pytest.raises(DataError, match=r"\['s0'\] are modelled in logs.*transform='none'"):
-        f.predict_insample(read_panel(zero))
+    with pytest.warns(UserWarning, match=r"\['s0'\] are modelled in logs.*skipped .*"
+                                         r"transform='none' \(--transform none\)") as said:
+        ins = f.predict_insample(read_panel(zero))
+    assert said[0].filename == __file__
+    assert sorted(pd.unique(ins["unique_id"])) == ["s1", "s2"]
+    whole = f.predict_insample(panel)
+    pd.testing.assert_frame_equal(ins.reset_index(drop=True), whole[whole["unique_id"] != "s0"]
+                                  .reset_index(drop=True))
+    every = df.assign(y=np.where(df.groupby("unique_id").cumcount() == 20, 0.0, df["y"]))
+    with pytest.raises(DataError, match=r"\['s0', 's1', 's2'\] are modelled in logs.*"
+                                        r"transform='none'"):
+        f.predict_insample(read_panel(every))
     # a 0 no window reads (the last value: an actual only) is no reason to refuse
     end = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 29), 0.0, df["y"]))
     ins = f.predict_insample(read_panel(end))

@@ -235,3 +235,15 @@ def test_key_columns_and_period_dates_come_back_as_given():
     mine = ins[ins["unique_id"] == "VIC/Coast"]
     got = df[(df["State"] == "VIC") & (df["Zone"] == "Coast")].set_index("Month")["v"]
     np.testing.assert_array_equal(mine["y"].to_numpy(), got[mine["ds"]].to_numpy())
+
+
+def test_the_peers_keywords_say_what_does_their_work():
+    """Darts' historical_forecasts(stride=, forecast_horizon=, retrain=False), as the hint
+    for that method names predict_insample: a ConfigTypeError naming step_size (was
+    Python's bare "unexpected keyword argument 'stride'")."""
+    f, panel = _fitted(_frame())
+    with pytest.raises(ConfigTypeError, match=r"predict_insample\(\) got unexpected keyword "
+                                              r"arguments 'stride' \(here: step_size=\); "
+                                              r"'forecast_horizon' \(here: the model's "
+                                              r"horizon.*'retrain' \(here: the fitted weights"):
+        f.predict_insample(panel, stride=2, forecast_horizon=3, retrain=False)

@@ -67,6 +67,15 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
                              option="--insample")
 
 
+def refuse_one_series_run(args) -> None:
+    """--insample (or --insample-step) with ``--run`` of a one-series run: refused."""
+    if getattr(args, "insample", None) or getattr(args, "insample_step", None):
+        raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
+                          f"{args.run} is a one-series run; its Forecaster forecasts from "
+                          f"an earlier cut of its series with predict(h, history="
+                          f"series[:k]); leave --insample out")
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` (a file, made or not) lies in ``folder``, links followed."""
     return folder.resolve() in path.resolve().parents

@@ -131,11 +131,12 @@ def test_a_repeat_of_the_run_does_not_write_its_recorded_insample_file(run, tmp_
     assert all((np.diff(pd.to_datetime(c)) == pd.Timedelta(days=2)).all() for c in cut)
 
 
-@pytest.mark.parametrize("inside", ["forecasts.csv", "model/model.json", "mine.csv"])
+@pytest.mark.parametrize("inside", ["forecasts.csv", "model/model.json", "mine.csv", "."])
 def test_a_file_in_the_run_directory_written_is_refused_before_any_work(tmp_path, inside,
                                                                         capsys):
     """``--out R --insample R/forecasts.csv``: the run's own forecasts.csv was replaced by
-    the in-sample table after the run (its model.json, the saved model broken)."""
+    the in-sample table after the run (its model.json, the saved model broken); ``--insample
+    R``: the folder the run makes, refused only after it."""
     data, out = _data(tmp_path / "p.csv"), tmp_path / "r"
     assert main(["forecast", "--data", str(data), *TINY, "--out", str(out), "--insample",
                  str(out / inside)]) != 0

@@ -77,8 +77,8 @@ def refuse_one_series_run(args) -> None:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` (a file, made or not) lies in ``folder``, links followed."""
-    return folder.resolve() in path.resolve().parents
+    """Whether ``path`` (a file, made or not) lies in ``folder`` or is it, links followed."""
+    return folder.resolve() in (path.resolve(), *path.resolve().parents)
 
 
 def write_insample(path: Optional[Path], args, model, panel, form) -> None:

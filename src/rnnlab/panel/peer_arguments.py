@@ -52,25 +52,6 @@ OURS = {
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
 }
 
-# predict_insample given the names of Darts' historical_forecasts(series, forecast_horizon=,
-# stride=, retrain=False, last_points_only=) or of predict's: Python's bare TypeError said
-# nothing of step_size (the forecast after each cutoff is the model's whole horizon)
-INSAMPLE = {
-    "stride": "step_size=", "series": "history= (the first argument)",
-    "df": "history= (the first argument)",
-    **dict.fromkeys(("forecast_horizon", "h", "n", "horizon"),
-                    "the model's horizon, set when it is created: each cutoff's steps "
-                    "(the step column) up to it"),
-    "retrain": "the fitted weights, never fitted again; a backtest fits at each origin: "
-               "f.backtest(panel, refit=1)",
-    "last_points_only": "each cutoff's whole horizon; its last steps: "
-                        "fitted[fitted['step'] == f.config.horizon]",
-    "start": "the first cutoff with a full look-back before it; later ones: "
-             "fitted[fitted['cutoff'] >= start]",
-    "future": "the panel's own columns (each cutoff's steps' future covariates)",
-    "futr_df": "the panel's own columns (each cutoff's steps' future covariates)",
-}
-
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
                   "predict uses each series' values from it; a series not fitted on "
                   "gives its values as columns of history= (history=read_panel("
@@ -115,7 +96,9 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
         if method == "fit":  # (its df= is the data, as the network's)
             ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
-    if method == "predict_insample":
+    if method == "predict_insample":  # (Darts' historical_forecasts' names)
+        from .insample_peers import INSAMPLE
+
         ours = INSAMPLE
     elif method != "fit" and not series:  # (predict has no static=: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))

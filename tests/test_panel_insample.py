@@ -172,13 +172,25 @@ def test_refusals_say_what_to_do():
         f.predict_insample(short)
 
 
-def test_a_log_series_with_values_not_positive_is_refused():
+def test_a_log_series_with_values_not_positive_is_skipped_every_one_refused():
+    """One such series among others is skipped with a warning (it stopped the whole table:
+    a training run's --insample failed after the run for a 0 in one series' test part)."""
     df = _frame()
     f, panel = _fitted(df)
     assert f.features.transforms["s0"].log
     zero = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 20), 0.0, df["y"]))
-    with pytest.raises(DataError, match=r"\['s0'\] are modelled in logs.*transform='none'"):
-        f.predict_insample(read_panel(zero))
+    with pytest.warns(UserWarning, match=r"\['s0'\] are modelled in logs.*skipped .*"
+                                         r"transform='none' \(--transform none\)") as said:
+        ins = f.predict_insample(read_panel(zero))
+    assert said[0].filename == __file__
+    assert sorted(pd.unique(ins["unique_id"])) == ["s1", "s2"]
+    whole = f.predict_insample(panel)
+    pd.testing.assert_frame_equal(ins.reset_index(drop=True), whole[whole["unique_id"] != "s0"]
+                                  .reset_index(drop=True))
+    every = df.assign(y=np.where(df.groupby("unique_id").cumcount() == 20, 0.0, df["y"]))
+    with pytest.raises(DataError, match=r"\['s0', 's1', 's2'\] are modelled in logs.*"
+                                        r"transform='none'"):
+        f.predict_insample(read_panel(every))
     # a 0 no window reads (the last value: an actual only) is no reason to refuse
     end = df.assign(y=np.where((df["unique_id"] == "s0") & (df.index == 29), 0.0, df["y"]))
     ins = f.predict_insample(read_panel(end))
@@ -223,3 +235,15 @@ def test_key_columns_and_period_dates_come_back_as_given():
     mine = ins[ins["unique_id"] == "VIC/Coast"]
     got = df[(df["State"] == "VIC") & (df["Zone"] == "Coast")].set_index("Month")["v"]
     np.testing.assert_array_equal(mine["y"].to_numpy(), got[mine["ds"]].to_numpy())
+
+
+def test_the_peers_keywords_say_what_does_their_work():
+    """Darts' historical_forecasts(stride=, forecast_horizon=, retrain=False), as the hint
+    for that method names predict_insample: a ConfigTypeError naming step_size (was
+    Python's bare "unexpected keyword argument 'stride'")."""
+    f, panel = _fitted(_frame())
+    with pytest.raises(ConfigTypeError, match=r"predict_insample\(\) got unexpected keyword "
+                                              r"arguments 'stride' \(here: step_size=\); "
+                                              r"'forecast_horizon' \(here: the model's "
+                                              r"horizon.*'retrain' \(here: the fitted weights"):
+        f.predict_insample(panel, stride=2, forecast_horizon=3, retrain=False)

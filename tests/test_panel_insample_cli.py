@@ -105,3 +105,41 @@ def test_darts_word_as_a_command_names_insample_too(capsys):
     assert main(["historical_forecasts", "--data", "x.csv"]) == 2
     err = capsys.readouterr().err
     assert "`rnnlab backtest`" in err and "`rnnlab forecast ... --insample FILE.csv`" in err
+
+
+def test_a_repeat_of_the_run_does_not_write_its_recorded_insample_file(run, tmp_path, capsys):
+    """``--config RUN`` repeats the run's options, not the files it wrote: as its --out, its
+    --insample is left out (a repeat given --overwrite for a new --out replaced the first
+    run's in-sample file unasked); a recorded --insample-step is dropped with it."""
+    import json
+
+    data, out, fitted = run
+    before = fitted.read_text()
+    record = json.loads((out / "config.json").read_text())
+    record["config"]["options"]["insample_step"] = 2  # (as a run typed with it records)
+    edited = tmp_path / "config.json"
+    edited.write_text(json.dumps(record))
+    (tmp_path / "again").mkdir()
+    assert main(["forecast", "--config", str(edited), "--out", str(tmp_path / "again"),
+                 "--overwrite"]) == 0
+    assert "in-sample forecasts" not in capsys.readouterr().err
+    assert fitted.read_text() == before
+    mine = tmp_path / "mine.csv"  # (typed again: written, at the recorded step)
+    assert main(["forecast", "--config", str(edited), "--out", str(tmp_path / "again"),
+                 "--overwrite", "--insample", str(mine)]) == 0
+    cut = pd.read_csv(mine).groupby("unique_id")["cutoff"].unique()
+    assert all((np.diff(pd.to_datetime(c)) == pd.Timedelta(days=2)).all() for c in cut)
+
+
+@pytest.mark.parametrize("inside", ["forecasts.csv", "model/model.json", "mine.csv", "."])
+def test_a_file_in_the_run_directory_written_is_refused_before_any_work(tmp_path, inside,
+                                                                        capsys):
+    """``--out R --insample R/forecasts.csv``: the run's own forecasts.csv was replaced by
+    the in-sample table after the run (its model.json, the saved model broken); ``--insample
+    R``: the folder the run makes, refused only after it."""
+    data, out = _data(tmp_path / "p.csv"), tmp_path / "r"
+    assert main(["forecast", "--data", str(data), *TINY, "--out", str(out), "--insample",
+                 str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"inside the run directory {out} this run writes" in err
+    assert f"e.g. {tmp_path / 'r-insample.csv'}" in err and not out.exists()

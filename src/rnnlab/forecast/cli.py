@@ -155,11 +155,9 @@ def run(args) -> int:
     from .run_one import train_one
 
     if args.run:
-        if getattr(args, "insample", None) or getattr(args, "insample_step", None):
-            raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
-                              f"{args.run} is a one-series run; its Forecaster forecasts from "
-                              f"an earlier cut of its series with predict(h, history="
-                              f"series[:k]); leave --insample out")
+        from ..panel.insample_option import refuse_one_series_run
+
+        refuse_one_series_run(args)  # (--insample: a panel network's)
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "

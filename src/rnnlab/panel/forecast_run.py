@@ -64,13 +64,15 @@ def train_panel(args) -> int:
     from .cli import say
     from .config import PanelConfig
     from .future_file import check_future_covers, read_future
+    from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
 
-    from .insample_option import insample_target, write_insample
-
     panel, static, baselines, left_out = _checked_start(args)
+    named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
+    out = Path(args.out or f"runs/forecast-{named}")
     insample = insample_target(args, args.model, None, [
-        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
+        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
+        writes=out)
     horizon = args.horizon or PanelConfig().horizon
     warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
@@ -85,8 +87,6 @@ def train_panel(args) -> int:
         check_future_covers(panel, future, future_cols, horizon,
                             PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
-    named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
-    out = Path(args.out or f"runs/forecast-{named}")
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
         resumable=False)

@@ -58,7 +58,7 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
     width = f.lookback + f.lag  # (the windows the calibration scales by, as predict's)
     parts = []
     for m, p in subs:  # (a loop, not a comprehension: the warnings' stacklevel)
-        raw = _raw_table(m, p, step_size, width)
+        raw = _raw_table(m, p, step_size, width, alone=not model.local)
         if raw is not None:
             parts.append(_finished(m, *raw, m.features))
     if not parts:
@@ -116,11 +116,12 @@ def _fitted_series(model, panel):
 
 
 @torch.no_grad()
-def _raw_table(model, panel, step: int, scale_width: int):
+def _raw_table(model, panel, step: int, scale_width: int, alone: bool = True):
     """``(table, scaled)``: the uncalibrated forecasts of every window of ``panel`` (a
     ``_w`` column numbering the windows) and the last ``scale_width`` values up to each
     cutoff (``_w`` as ``unique_id``, ``y``), those the calibration scales by; None where
-    no series has a window."""
+    no series has a window. ``alone``: ``model`` is the whole model, not one series' of
+    a local one (its series all unfit to forecast in sample: refused, not skipped)."""
     f, cfg = model.features, model.config
     width = f.lookback + f.lag
     check_history(f, panel, cfg)
@@ -134,14 +135,17 @@ def _raw_table(model, panel, step: int, scale_width: int):
                       f"+ {after} = {width + after} points (no cutoff with a full window "
                       f"before it and {'a step' if after == 1 else 'the horizon'} after it): "
                       f"skipped", stacklevel=5)  # (the caller's line: through no_grad)
-    df = panel.df[~panel.df[ID].astype(str).isin(short)]
-    b = blocks(df)
-    df = df.iloc[b.order].reset_index(drop=True)
-    b = Blocks(b.ids, np.arange(len(df)), b.starts, b.lengths)
+    df, b = _ordered(panel.df[~panel.df[ID].astype(str).isin(short)])
     series, cut = _cutoffs(b.lengths, width, step, after)
     if not len(cut):
         return None
-    _refuse_logs_not_positive(f, df, b, series, cut)
+    bad = _logs_not_positive(f, df, b, series, cut)
+    if bad:  # (skipped as a series too short is; refused when it is every series)
+        _skip_logs(bad, refuse=alone and len(bad) == len(b.ids))
+        df, b = _ordered(df[~df[ID].astype(str).isin(bad)])
+        series, cut = _cutoffs(b.lengths, width, step, after)
+        if not len(cut):
+            return None
     upto = np.zeros(len(b.ids), dtype=np.int64)  # each series' rows up to its last cutoff
     np.maximum.at(upto, series, cut + 1)  # (the values after it are no window's)
     read = df[b.position() < np.repeat(upto, b.lengths)]
@@ -168,6 +172,13 @@ def _raw_table(model, panel, step: int, scale_width: int):
     table.insert(2, "cutoff", np.repeat(last, cfg.horizon))
     table = table.assign(_w=np.repeat(np.arange(len(ids)), cfg.horizon))
     return table, _values_before(y, b.starts[series], first, scale_width)
+
+
+def _ordered(df: pd.DataFrame):
+    """``(df, blocks)``: ``df``'s rows series after series, each in date order."""
+    b = blocks(df)
+    df = df.iloc[b.order].reset_index(drop=True)
+    return df, Blocks(b.ids, np.arange(len(df)), b.starts, b.lengths)
 
 
 def _values_before(y: np.ndarray, starts: np.ndarray, first: np.ndarray, n: int):
@@ -213,12 +224,11 @@ def _known(f, df: pd.DataFrame, first: np.ndarray, last: np.ndarray, horizon: in
     return known
 
 
-def _refuse_logs_not_positive(f, df: pd.DataFrame, b, series: np.ndarray,
-                              cut: np.ndarray) -> None:
-    """A series modelled in logs whose values a window reads (those of rows ``df``, series
-    after series as ``b`` says, up to the cutoffs ``cut`` of ``series``) hold a 0 or a
-    negative one: predict fits its scaling again on such a history (without the log), so
-    its cutoffs would each have their own; refused, with what to do."""
+def _logs_not_positive(f, df: pd.DataFrame, b, series: np.ndarray, cut: np.ndarray) -> list:
+    """The series modelled in logs whose values a window reads (those of rows ``df``,
+    series after series as ``b`` says, up to the cutoffs ``cut`` of ``series``) hold a 0
+    or a negative one: predict fits its scaling again on such a history (without the
+    log), so its cutoffs would each have their own."""
     width = f.lookback + f.lag
     low = np.full(len(b.ids), np.iinfo(np.int64).max)
     high = np.full(len(b.ids), -1)
@@ -227,12 +237,20 @@ def _refuse_logs_not_positive(f, df: pd.DataFrame, b, series: np.ndarray,
     pos = b.position()
     read = (pos >= np.repeat(low, b.lengths)) & (pos <= np.repeat(high, b.lengths))
     logs = {u for u, t in f.transforms.items() if t.log}
-    bad = sorted({str(u) for u in df.loc[read & (df[Y] <= 0).to_numpy(), ID]} & logs)
-    if bad:
-        raise DataError(f"predict_insample: series {bad[:5]} are modelled in logs but hold "
-                        f"values <= 0 in the windows read; predict scales each history "
-                        f"holding them again, without the log: forecast them with "
-                        f"predict(history=panel.cut(k)), or fit with transform='none'")
+    return sorted({str(u) for u in df.loc[read & (df[Y] <= 0).to_numpy(), ID]} & logs)
+
+
+def _skip_logs(bad: list, refuse: bool) -> None:
+    """Say the series of :func:`_logs_not_positive` are skipped (a warning at the caller's
+    line), or refuse them (``refuse``: no other series left), with what to do."""
+    said = (f"series {bad[:5]}{' and %d more' % (len(bad) - 5) if len(bad) > 5 else ''} "
+            f"are modelled in logs but hold values <= 0 in the windows read; predict scales "
+            f"each history holding them again, without the log")
+    fix = ("forecast them with predict(history=panel.cut(k)), or fit with transform='none' "
+           "(--transform none)")
+    if refuse:
+        raise DataError(f"predict_insample: {said}: {fix}")
+    warnings.warn(f"predict_insample: {said}: skipped ({fix})", stacklevel=6)
 
 
 def _calibrated(model, table: pd.DataFrame, scaled: pd.DataFrame, f) -> pd.DataFrame:

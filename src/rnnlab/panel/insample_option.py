@@ -33,16 +33,21 @@ def add_insample_options(p) -> None:
                         "series' end (default 1: every cutoff)")
 
 
-def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Optional[Path]:
+def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
+                    writes=None) -> Optional[Path]:
     """The --insample file, checked before any work (None without the option): a
     baseline --model (no network) and ``-`` refused, an existing file kept unless
-    --overwrite, the data read and the run read never replaced."""
+    --overwrite, the data read and the run read never replaced; ``writes``: the run
+    directory the command writes (a training run's --out), no place for it."""
     from ..io.output_file import check_output_file
     from .baselines import BASELINES
 
     target = getattr(args, "insample", None)
     if target is None:
-        if getattr(args, "insample_step", None) is not None:
+        recorded = getattr(getattr(args, "given_options", None), "recorded", None) or {}
+        if "insample_step" in recorded:  # (a run's record: its --insample is not repeated)
+            args.insample_step = None
+        elif getattr(args, "insample_step", None) is not None:
             raise OptionError("--insample-step N: the steps between the in-sample forecasts' "
                               "cutoffs; give --insample FILE.csv with it")
         return None
@@ -53,8 +58,27 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = ()) -> Op
     if target in ("", "-"):
         raise OptionError(f"--insample {target!r}: give a CSV file name (the forecast itself "
                           f"is what standard output shows)")
+    if writes is not None and _inside(Path(target), Path(writes)):
+        beside = Path(writes).parent / f"{Path(writes).name}-insample.csv"
+        raise OptionError(f"--insample {target}: inside the run directory {writes} this run "
+                          f"writes (its forecasts.csv, model/...; it replaced a file of them "
+                          f"after the run): choose a file outside it, e.g. {beside}")
     return check_output_file(target, getattr(args, "overwrite", False), run_dir, inputs,
                              option="--insample")
+
+
+def refuse_one_series_run(args) -> None:
+    """--insample (or --insample-step) with ``--run`` of a one-series run: refused."""
+    if getattr(args, "insample", None) or getattr(args, "insample_step", None):
+        raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
+                          f"{args.run} is a one-series run; its Forecaster forecasts from "
+                          f"an earlier cut of its series with predict(h, history="
+                          f"series[:k]); leave --insample out")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (a file, made or not) lies in ``folder`` or is it, links followed."""
+    return folder.resolve() in (path.resolve(), *path.resolve().parents)
 
 
 def write_insample(path: Optional[Path], args, model, panel, form) -> None:

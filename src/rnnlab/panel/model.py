@@ -188,8 +188,8 @@ class GlobalForecaster:
         refuse_peer_arguments("make_future_dataframe", peer)  # (df=: history= here)
         return future_frame(self, horizon, history)
 
-    def predict_insample(self, history: Optional[PanelData] = None,
-                         step_size: int = 1) -> pd.DataFrame:
+    def predict_insample(self, history: Optional[PanelData] = None, step_size: int = 1,
+                         **peer: Any) -> pd.DataFrame:
         """In-sample forecasts (NeuralForecast's ``predict_insample``, Darts'
         ``historical_forecasts(retrain=False)``): the weights fitted, from each cutoff of
         ``history`` (the panel fitted on) ``step_size`` steps apart, counted back from each
@@ -199,6 +199,7 @@ class GlobalForecaster:
         ``q{level}`` columns, the steps with an actual ``y`` only."""
         from .insample import predict_insample
 
+        refuse_peer_arguments("predict_insample", peer)  # (Darts' stride=: step_size=)
         with steps_in_errors(self.ds_period):
             return predict_insample(self, history, step_size)
 

@@ -96,7 +96,11 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
         if method == "fit":  # (its df= is the data, as the network's)
             ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
-    if method != "fit" and not series:  # (predict has no static=: fit's are used)
+    if method == "predict_insample":  # (Darts' historical_forecasts' names)
+        from .insample_peers import INSAMPLE
+
+        ours = INSAMPLE
+    elif method != "fit" and not series:  # (predict has no static=: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint

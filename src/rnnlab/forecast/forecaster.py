@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.figure import Figure
 
     from ..panel.backtest_result import BacktestResult
+    from ..type_aliases import Unpack
+    from .typed_settings import ForecastSettings
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 ForecasterT = TypeVar("ForecasterT", bound="Forecaster")
@@ -68,7 +70,8 @@ class Forecaster(Forecasting):
     """
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
-                 config: Optional[ForecastConfig] = None, **settings: Any) -> None:
+                 config: Optional[ForecastConfig] = None,
+                 **settings: Unpack[ForecastSettings]) -> None:
         self.config = config_of(ForecastConfig, "Forecaster", config, settings, (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
             "series or many, with quantiles and covariates"), model=model, lookback=lookback,

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
 import torch
 
@@ -42,6 +42,10 @@ from .unknown_tokens import unknown_warning
 from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
 
+if TYPE_CHECKING:
+    from ..type_aliases import Unpack
+    from .typed_settings import LMSettings, LMTrainSettings
+
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 CharLMT = TypeVar("CharLMT", bound="CharLM")
 
@@ -64,7 +68,7 @@ class CharLM:
     (True, 29)
     """
 
-    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Unpack[LMSettings]) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
@@ -88,7 +92,8 @@ class CharLM:
     def fit(self: CharLMT, text: Any, train_config: Optional[LMTrainConfig] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            val_text: Optional[str] = None, **kwargs: Any) -> CharLMT:
+            val_text: Optional[str] = None,
+            **kwargs: Unpack[LMTrainSettings]) -> CharLMT:
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
         validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is

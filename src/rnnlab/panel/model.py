@@ -47,7 +47,9 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from ..type_aliases import Unpack
     from .backtest_result import BacktestResult
+    from .typed_settings import PanelSettings
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 GlobalT = TypeVar("GlobalT", bound="GlobalForecaster")
@@ -77,7 +79,8 @@ class GlobalForecaster:
     """
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
-                 config: Optional[PanelConfig] = None, **settings: Any) -> None:
+                 config: Optional[PanelConfig] = None,
+                 **settings: Unpack[PanelSettings]) -> None:
         self.config = config_of(PanelConfig, "GlobalForecaster", config, settings,
                                 model=model, lookback=lookback, horizon=horizon)
         self.features: Optional[Features] = None

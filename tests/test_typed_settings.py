@@ -62,6 +62,9 @@ def test_the_settings_are_what_the_constructors_take():
         kwargs = [p for p in inspect.signature(function).parameters.values()
                   if p.kind is p.VAR_KEYWORD]
         assert [p.annotation for p in kwargs] == [f"Unpack[{typed}]"], function
+        # resolvable at run time too: help(), doc tools and get_type_hints read them
+        hint = typing.get_type_hints(function)[kwargs[0].name]
+        assert typing.get_args(hint)[0].__name__ == typed
 
 
 def test_a_dict_of_settings_still_runs():

@@ -148,16 +148,6 @@ def _public_callables():
     return iter(_reached()[0])
 
 
-def _checker_value(module, name: str):
-    """``module.name``; or, for a name its module too imports under TYPE_CHECKING only
-    (type_aliases' Unpack: typing's from 3.11, typing_extensions' before), the typing one."""
-    if hasattr(module, name):
-        return getattr(module, name)
-    import typing_extensions  # (torch's dependency)
-
-    return getattr(typing, name, None) or getattr(typing_extensions, name)
-
-
 @functools.lru_cache(maxsize=None)
 def _checker_names(module_name: str) -> dict:
     """The names a module imports under ``if TYPE_CHECKING:`` (matplotlib's Figure, say),
@@ -173,7 +163,7 @@ def _checker_names(module_name: str) -> dict:
                     where = importlib.import_module("." * stmt.level + (stmt.module or ""),
                                                     module.__package__)
                     for alias in stmt.names:
-                        names[alias.asname or alias.name] = _checker_value(where, alias.name)
+                        names[alias.asname or alias.name] = getattr(where, alias.name)
     return names
 
 

@@ -3,18 +3,18 @@ these annotations in users' code)."""
 
 import sys
 from os import PathLike
-from typing import TYPE_CHECKING, Hashable, Optional, Union
+from typing import Hashable, Optional, Union
 
 # a file or folder: text, pathlib.Path, or any os.PathLike of text
 StrPath = Union[str, PathLike[str]]
 # a column of a table, as pandas labels it (a name, or a number for a table without a header)
 Column = Optional[Hashable]
 
-__all__ = ["StrPath", "Column"]
+# ``**settings: Unpack[ForecastSettings]``: imported (not under TYPE_CHECKING) so that
+# typing.get_type_hints(Forecaster.__init__) resolves, as help() and doc tools call it
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+else:  # (torch's dependency: there wherever rnnlab is)
+    from typing_extensions import Unpack
 
-if TYPE_CHECKING:  # ``**settings: Unpack[ForecastSettings]``: read by checkers only
-    if sys.version_info >= (3, 11):
-        from typing import Unpack
-    else:  # (typeshed's typing_extensions: nothing imported at run time)
-        from typing_extensions import Unpack
-    __all__ += ["Unpack"]
+__all__ = ["StrPath", "Column", "Unpack"]

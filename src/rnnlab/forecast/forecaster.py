@@ -20,7 +20,7 @@ from ..setting_names import config_of
 from ..train.failed_fit import kept_unless_done
 from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
-from ..type_aliases import Column, StrPath
+from ..type_aliases import Column, StrPath, Unpack
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -35,14 +35,13 @@ from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
+from .typed_settings import ForecastSettings
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from ..panel.backtest_result import BacktestResult
-    from ..type_aliases import Unpack
-    from .typed_settings import ForecastSettings
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 ForecasterT = TypeVar("ForecasterT", bound="Forecaster")

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
 import torch
 
@@ -20,7 +20,7 @@ from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
 from ..idle_settings import impl_rule, warn_idle
 from ..io.errors import DataError, NotFittedError
-from ..type_aliases import StrPath
+from ..type_aliases import StrPath, Unpack
 from ..number_kinds import is_whole
 from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
@@ -38,13 +38,10 @@ from .fit_result import fit_info, read_fit_result
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
+from .typed_settings import LMSettings, LMTrainSettings
 from .unknown_tokens import unknown_warning
 from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
-
-if TYPE_CHECKING:
-    from ..type_aliases import Unpack
-    from .typed_settings import LMSettings, LMTrainSettings
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
 CharLMT = TypeVar("CharLMT", bound="CharLM")

@@ -41,7 +41,8 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     if target:
         log(f"parameter target {target:,} (±{percent(cfg.tolerance)}): " + ", ".join(
             f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
-    records, context = [], {}
+    records: List[Dict[str, Any]] = []
+    context: Dict[str, Any] = {}
     diverged: List[Dict[str, Any]] = []  # (a model and seed that diverged, and why)
     for m in cfg.models:
         p = plan[m]

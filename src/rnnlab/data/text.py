@@ -240,7 +240,7 @@ class Vocab:
         return {"level": self.level, "unk": UNK, "tokens": list(self.tokens)}
 
     @classmethod
-    def from_json(cls, d: Any, source: str = "vocab") -> "Vocab":
+    def from_json(cls, d: Any, source: StrPath = "vocab") -> "Vocab":
         if not isinstance(d, dict) or set(d) != {"level", "unk", "tokens"}:
             raise DataError(f"{source}: expected an object with keys level, unk, tokens; "
                             f"found {sorted(d) if isinstance(d, dict) else type(d).__name__}")

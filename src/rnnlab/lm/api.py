@@ -116,9 +116,10 @@ class CharLM:
         rank 0 only."""
         check_settings(LMTrainConfig, kwargs, "CharLM.fit",
                        ("rnnlab.lm.config:LMConfig", "CharLM(...)"), train_config=train_config)
-        tc = train_config or LMTrainConfig(**kwargs)
-        if train_config is not None and kwargs:
-            tc = dataclasses.replace(train_config, **kwargs)
+        given: Dict[str, Any] = dict(kwargs)  # (a list for a tuple field: the config's tuple)
+        tc = train_config or LMTrainConfig(**given)
+        if train_config is not None and given:
+            tc = dataclasses.replace(train_config, **given)
         check_on_epoch(on_epoch)
         warn_idle(tc, [impl_rule(tc.impl, self.config.model)], "CharLM.fit")
         check_val_choice(val_text, "val_fraction" in kwargs or (

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-all bench wheel clean
+.PHONY: install run test test-all typecheck bench wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -m '' -n 2 --dist loadfile
+
+# mypy over src/rnnlab ([tool.mypy] in pyproject.toml); not clean yet: a count to bring down
+typecheck: $(STAMP)
+	$(BIN)/pip install -q -e '.[typecheck]'
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/rnnlab bench

@@ -3,7 +3,7 @@
 Runs where mypy is importable (it is no dependency of rnnlab's: skipped elsewhere). The
 script's correct lines must pass and each line marked ``# E`` must be an error: what a
 checker used to let through (module(x), ``f.config`` and a stopped fit's ``history``
-were Any or None to it)."""
+were Any or None to it; ``Forecaster(lookbak=3)``, a misspelt setting, was **Any)."""
 
 import re
 import textwrap
@@ -20,6 +20,9 @@ import torch
 from torch import Tensor, nn
 
 from rnnlab.forecast import Forecaster
+from rnnlab.forecast.typed_settings import ForecastConfigDict, ForecastSettings
+from rnnlab.lm import CharLM
+from rnnlab.panel import GlobalForecaster
 from rnnlab.nn import LSTM, GRUCell, LSTMCell, Recurrent, Stacked
 from rnnlab.panel.backtest_result import BacktestResult
 from rnnlab.train import TensorTask, TrainConfig, TrainingDiverged, fit
@@ -61,6 +64,21 @@ def stopped(model: nn.Module, task: TensorTask) -> int:
             e.history.epochz  # E
             return len(e.history.epochs)
     return Forecaster(horizon=3).config.horizon
+
+
+def settings(text: str) -> None:
+    Forecaster("gru", lookback=3, hidden_size=8, epochs=2, calendar=["holiday"], lr=1e-3)
+    GlobalForecaster(lookback=8, quantiles=[0.1, 0.9], future_covariates=("price",))
+    CharLM(hidden_size=32, level="word").fit(text, epochs=1, sample_prefixes=["the "])
+    given: ForecastSettings = {"hidden_size": 8, "ensemble": 1}
+    whole: ForecastConfigDict = {"lookback": 3, "epochs": 1}
+    Forecaster(horizon=3, **given)
+    Forecaster(**whole)
+    Forecaster(lookbak=3)  # E
+    Forecaster(epochs="2")  # E
+    GlobalForecaster(quantile=(0.1, 0.9))  # E
+    CharLM(epochs=2)  # E
+    CharLM().fit(text, hiden_size=8)  # E
 
 
 def saved(result: BacktestResult, where: Path) -> Path:

@@ -160,7 +160,7 @@ def _not_utf8(data: bytes, start: int, p: Path) -> str:
 
 def _toml(p: Path) -> dict:
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found,unused-ignore]  # (3.11+: mypy's 3.10)
     except ImportError:  # (Python 3.10: tomli, the package tomllib came from, is a dependency)
         try:
             import tomli as tomllib

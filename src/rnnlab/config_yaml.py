@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Dict
 
 from .io.errors import OptionError
 
@@ -72,7 +73,8 @@ def _module(p: Path):
 def _check(p: Path, root, yaml) -> None:
     """Refuse a key given twice and an alias that refers to itself or expands past
     :data:`MAX_NODES`; YAML 1.1's on/off/yes/no become text (walked without recursion)."""
-    size, open_, stack = {}, set(), [(root, False)]
+    size: Dict[int, int] = {}  # id(node): the nodes under it, itself counted
+    open_, stack = set(), [(root, False)]
     while stack:
         node, done = stack.pop()
         if id(node) in size:

@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections import deque
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional
 
 HELD_LINES = 200  # (a failed command's context; a long training's log lines are many more)
 HELP = ("print nothing on stderr but an error: progress, notes and warnings are held back "
@@ -32,7 +32,8 @@ def without_quiet(argv) -> list:
     """The command line ``argv`` as a run records it: ``-q``, ``--quiet`` (or the
     abbreviation argparse took for it) taken off, a ``q`` among short flags (``-qn5``) too;
     the arguments after ``--`` as they are."""
-    kept, rest = [], list(argv)
+    kept: List[str] = []
+    rest = list(argv)
     while rest:
         arg = rest.pop(0)
         if arg == "--":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
@@ -41,7 +41,9 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     if target:
         log(f"parameter target {target:,} (±{percent(cfg.tolerance)}): " + ", ".join(
             f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
-    records, context, diverged = [], {}, []
+    records: List[Dict[str, Any]] = []
+    context: Dict[str, Any] = {}
+    diverged: List[Dict[str, Any]] = []  # (a model and seed that diverged, and why)
     for m in cfg.models:
         p = plan[m]
         for s in cfg.seeds:

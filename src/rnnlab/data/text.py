@@ -13,7 +13,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Tuple, Union
 
 from ..io.errors import ConfigError, DataError
 from ..type_aliases import StrPath
@@ -225,8 +225,9 @@ class Vocab:
         """The smallest integer type of every id: int16 (int32 past 32768 tokens)."""
         return "int16" if len(self.tokens) <= 2 ** 15 else "int32"
 
-    def unknown(self, text: str) -> List[str]:
-        """The distinct tokens of ``text`` that are not in the vocabulary."""
+    def unknown(self, text: Union[str, List[str], Tuple[str, ...]]) -> List[str]:
+        """The distinct tokens of ``text`` (a text, or its tokens) that are not in the
+        vocabulary."""
         seen = char_counts(text) if self.level == "char" and isinstance(text, str) else set(
             tokenize(text, self.level))
         return sorted(t for t in seen if t not in self._index)
@@ -239,7 +240,7 @@ class Vocab:
         return {"level": self.level, "unk": UNK, "tokens": list(self.tokens)}
 
     @classmethod
-    def from_json(cls, d: Any, source: str = "vocab") -> "Vocab":
+    def from_json(cls, d: Any, source: StrPath = "vocab") -> "Vocab":
         if not isinstance(d, dict) or set(d) != {"level", "unk", "tokens"}:
             raise DataError(f"{source}: expected an object with keys level, unk, tokens; "
                             f"found {sorted(d) if isinstance(d, dict) else type(d).__name__}")

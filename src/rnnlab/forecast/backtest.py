@@ -32,7 +32,8 @@ class SeriesModel:
     """A Forecaster of ``config`` behind the panel protocol, for a one-series panel whose
     rows are the first values of ``series`` (its dates, when regular, are kept)."""
 
-    def __init__(self, config: ForecastConfig, series: Series, quantiles: Sequence[float] = ()):
+    def __init__(self, config: ForecastConfig, series: Series,
+                 quantiles: Optional[Sequence[float]] = ()):
         self.config = config.replace(test_size=0)
         self.series = series
         self.quantiles = tuple(() if quantiles is None else quantiles)  # predict()'s q columns
@@ -135,7 +136,7 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
 def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
                     refit="never", baselines: Sequence = DEFAULT_BASELINES,
-                    quantiles: Sequence[float] = (0.1, 0.5, 0.9), column=None,
+                    quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column=None,
                     date_column=None):
     """The backtest of a Forecaster of ``config`` on ``data`` (what ``Forecaster.fit``
     takes) beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""

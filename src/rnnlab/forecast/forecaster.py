@@ -19,7 +19,7 @@ from ..setting_names import config_of
 from ..train.failed_fit import kept_unless_done
 from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
-from ..type_aliases import Column, StrPath
+from ..type_aliases import Column, StrPath, Unpack
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -34,6 +34,7 @@ from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
+from .typed_settings import ForecastSettings
 
 
 # fit and load give the class they are called on: a subclass keeps its methods to a checker
@@ -62,7 +63,8 @@ class Forecaster(FittedOutputs):
     """
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
-                 config: Optional[ForecastConfig] = None, **settings: Any) -> None:
+                 config: Optional[ForecastConfig] = None,
+                 **settings: Unpack[ForecastSettings]) -> None:
         self.config = config_of(ForecastConfig, "Forecaster", config, settings, (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
             "series or many, with quantiles and covariates"), model=model, lookback=lookback,

@@ -147,7 +147,8 @@ def _verify(path: Path, data: bytes, value: dict, error, note_unverified: bool) 
 
 
 def _kind(t: type) -> str:
-    return {dict: "object", list: "array", str: "string"}.get(t, t.__name__)
+    names: "dict[type, str]" = {dict: "object", list: "array", str: "string"}
+    return names.get(t, t.__name__)
 
 
 def _article(v) -> str:

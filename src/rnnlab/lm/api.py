@@ -20,7 +20,7 @@ from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
 from ..idle_settings import impl_rule, warn_idle
 from ..io.errors import DataError, NotFittedError
-from ..type_aliases import StrPath
+from ..type_aliases import StrPath, Unpack
 from ..number_kinds import is_whole
 from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
@@ -38,6 +38,7 @@ from .fit_result import fit_info, read_fit_result
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
+from .typed_settings import LMSettings, LMTrainSettings
 from .unknown_tokens import unknown_warning
 from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
@@ -64,7 +65,7 @@ class CharLM:
     (True, 29)
     """
 
-    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Unpack[LMSettings]) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
@@ -88,7 +89,8 @@ class CharLM:
     def fit(self: CharLMT, text: Any, train_config: Optional[LMTrainConfig] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            val_text: Optional[str] = None, **kwargs: Any) -> CharLMT:
+            val_text: Optional[str] = None,
+            **kwargs: Unpack[LMTrainSettings]) -> CharLMT:
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
         validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is
@@ -114,9 +116,10 @@ class CharLM:
         rank 0 only."""
         check_settings(LMTrainConfig, kwargs, "CharLM.fit",
                        ("rnnlab.lm.config:LMConfig", "CharLM(...)"), train_config=train_config)
-        tc = train_config or LMTrainConfig(**kwargs)
-        if train_config is not None and kwargs:
-            tc = dataclasses.replace(train_config, **kwargs)
+        given: Dict[str, Any] = dict(kwargs)  # (a list for a tuple field: the config's tuple)
+        tc = train_config or LMTrainConfig(**given)
+        if train_config is not None and given:
+            tc = dataclasses.replace(train_config, **given)
         check_on_epoch(on_epoch)
         warn_idle(tc, [impl_rule(tc.impl, self.config.model)], "CharLM.fit")
         check_val_choice(val_text, "val_fraction" in kwargs or (

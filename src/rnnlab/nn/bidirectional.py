@@ -75,13 +75,6 @@ class Bidirectional(nn.Module):
         says for each direction ("+"-joined when they differ)."""
         return path_of(self, x, lengths)
 
-    @overload  # the state: (forward layer's, backward layer's)
-    def forward(self, x: Tensor, state: Any = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
-    @overload
-    def forward(self, x: PackedSequence, state: Any = None,
-                lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
-
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
         @overload
         def __call__(self, x: Tensor, state: Any = None,
@@ -91,6 +84,12 @@ class Bidirectional(nn.Module):
                      lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
         def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
+    @overload  # the state: (forward layer's, backward layer's)
+    def forward(self, x: Tensor, state: Any = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Any = None,
+                lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
         done = composed_call(self, "Bidirectional", x, state, lengths)

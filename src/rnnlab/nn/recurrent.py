@@ -142,13 +142,6 @@ class Recurrent(nn.Module):
                  f"impl={self.impl!r}" if self.impl != "auto" else ""]
         return ", ".join(s for s in shown if s)
 
-    @overload
-    def forward(self, x: Tensor, state: Optional[State] = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, State]: ...
-    @overload
-    def forward(self, x: PackedSequence, state: Optional[State] = None,
-                lengths: None = None) -> Tuple[PackedSequence, State]: ...
-
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker);
         # the state is the cell's (a tensor, LSTMCell's (h, c), your cell's): Any here, so that
         # `out, h = layer(x)` and `out, (h, c) = layer(x)` both read as written
@@ -160,6 +153,12 @@ class Recurrent(nn.Module):
                      lengths: None = None) -> Tuple[PackedSequence, Any]: ...
         def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
+    @overload
+    def forward(self, x: Tensor, state: Optional[State] = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, State]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Optional[State] = None,
+                lengths: None = None) -> Tuple[PackedSequence, State]: ...
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)

@@ -83,13 +83,6 @@ class Stacked(nn.Module):
         says for each layer ("+"-joined when they differ)."""
         return path_of(self, x, lengths)
 
-    @overload  # the state: one per layer
-    def forward(self, x: Tensor, state: Optional[Sequence[Any]] = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
-    @overload
-    def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
-                lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
-
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
         @overload
         def __call__(self, x: Tensor, state: Optional[Sequence[Any]] = None,
@@ -99,6 +92,12 @@ class Stacked(nn.Module):
                      lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
         def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
 
+    @overload  # the state: one per layer
+    def forward(self, x: Tensor, state: Optional[Sequence[Any]] = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
+                lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         """``(top layer's outputs, [final state of each layer])``: see the class."""
         done = composed_call(self, "Stacked", x, state, lengths)

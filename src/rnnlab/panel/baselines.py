@@ -144,9 +144,9 @@ BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "crost
              "sba": SBA, "tsb": TSB}
 
 
-def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
+def make_baseline(name: str, quantiles: Optional[Sequence[float]] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
-    ``tsb``)."""
+    ``tsb``); ``quantiles`` None or (): point forecasts only."""
     if name not in BASELINES:
         from .baseline_names import peer_hint
 

@@ -22,7 +22,7 @@ from torch import nn
 from ..idle_settings import panel_rules, warn_idle
 from ..io.errors import ConfigTypeError, DataError
 from ..setting_names import config_of
-from ..type_aliases import StrPath
+from ..type_aliases import StrPath, Unpack
 from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept
 from .config import PanelConfig
@@ -39,6 +39,7 @@ from .model_forecast import forecast_table
 from .net import PanelNet
 from .outlier_check import warn_panel_spikes
 from .peer_arguments import refuse_peer_arguments, refuse_peer_call
+from .typed_settings import PanelSettings
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
@@ -77,7 +78,8 @@ class GlobalForecaster:
     """
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
-                 config: Optional[PanelConfig] = None, **settings: Any) -> None:
+                 config: Optional[PanelConfig] = None,
+                 **settings: Unpack[PanelSettings]) -> None:
         self.config = config_of(PanelConfig, "GlobalForecaster", config, settings,
                                 model=model, lookback=lookback, horizon=horizon)
         self.features: Optional[Features] = None

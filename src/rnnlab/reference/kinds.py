@@ -57,7 +57,8 @@ def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = Tr
     rng = np.random.default_rng() if rng is None else rng
     gh = KINDS[check_kind(kind)] * hidden_size
     k = 1.0 / np.sqrt(hidden_size)
-    shapes = {"weight_ih": (gh, input_size), "weight_hh": (gh, hidden_size)}
+    shapes: Dict[str, Tuple[int, ...]] = {"weight_ih": (gh, input_size),
+                                          "weight_hh": (gh, hidden_size)}
     if bias:
         shapes.update(bias_ih=(gh,), bias_hh=(gh,))
     return {name: rng.uniform(-k, k, size=shape).astype(dtype) for name, shape in shapes.items()}

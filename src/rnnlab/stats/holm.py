@@ -17,7 +17,8 @@ from .outcome import PairedTest
 def holm_adjust(p: Sequence[Optional[float]]) -> List[Optional[float]]:
     """The Holm-adjusted values of ``p`` in its order (None stays None)."""
     given = sorted((v, i) for i, v in enumerate(p) if v is not None)
-    m, out, running = len(given), [None] * len(p), 0.0
+    out: List[Optional[float]] = [None] * len(p)
+    m, running = len(given), 0.0
     for j, (v, i) in enumerate(given):
         running = max(running, min(1.0, (m - j) * v))
         out[i] = running

@@ -1,0 +1,71 @@
+"""ForecastSettings: the keyword settings ``Forecaster(**settings)`` takes, as a TypedDict.
+
+Type checkers read ``**settings: Unpack[ForecastSettings]``, so a misspelt setting
+(``Forecaster(lookbak=3)``) or one of the wrong type is an error before anything runs;
+at run time the constructor checks the names and values as before. One key per
+:class:`~rnnlab.forecast.ForecastConfig` field (tests/test_typed_settings.py keeps them
+equal); a tuple field is any sequence here, as the config takes a list too."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, TypedDict, Union
+
+
+class ForecastSettings(TypedDict, total=False):
+    """The :class:`ForecastConfig` fields other than the constructor's own ``model``,
+    ``lookback`` and ``horizon`` (``help(ForecastConfig)`` documents each)."""
+
+    hidden_size: int
+    num_layers: Optional[int]
+    dropout: float
+    depth: int
+    width: Optional[int]
+    nonlinearity: str
+    out_depth: int
+    linear_skip: bool
+    strategy: str
+    transform: str
+    difference: str
+    period: Optional[int]
+    scaler: str
+    feature_range: Sequence[float]
+    fill: Optional[str]
+    weekmask: Optional[str]
+    test_size: Optional[float]
+    val_size: Optional[float]
+    origins: int
+    select: str
+    refit: bool
+    epochs: int
+    batch_size: int
+    lr: float
+    optimizer: str
+    weight_decay: float
+    momentum: float
+    nesterov: bool
+    dampening: float
+    betas: Sequence[float]
+    eps: float
+    amsgrad: bool
+    lr_schedule: str
+    clip_norm: Optional[float]
+    patience: Optional[int]
+    ensemble: int
+    seed: int
+    device: str
+    threads: int
+    progress: Union[bool, str]
+    max_seconds: Optional[float]
+    validation: str
+    impl: str
+    cuda_graphs: str
+    calendar: Sequence[str]
+    country: Optional[str]
+
+
+class ForecastConfigDict(ForecastSettings, total=False):
+    """Every :class:`ForecastConfig` field: ``Forecaster(**d)``, ``ForecastConfig(**d)``."""
+
+    model: str
+    lookback: int
+    horizon: int

@@ -119,3 +119,14 @@ def test_each_rows_options_are_the_commands_own():
             assert not missing, f"{peer[:60]}: {missing} not options of {where}"
             checked += len(flags)
     assert checked >= 25
+
+
+def test_the_peer_column_puts_each_argument_where_the_peer_takes_it():
+    """NeuralForecast takes val_size in fit/cross_validation, not in the model (LSTM(...,
+    val_size=12) goes to its Trainer, which refuses it), and utilsforecast's mase needs the
+    seasonality and the training frame: the row listed them as the model's and bare."""
+    peer = {r[0] for r in table_rows()}
+    row = next(c for c in peer if "early_stop_patience_steps" in c)
+    assert "nf.fit(df, val_size=12)" in row
+    row = next(c for c in peer if "evaluate(" in c)
+    assert "partial(mase, seasonality=12)" in row and "train_df=" in row

@@ -34,7 +34,16 @@ def peer_forecast(forecast: pd.DataFrame, model: Optional[str]) -> Optional[pd.D
     found = peer_renames(cols)
     if model is None and len(found) != 1:
         return None if not found else _refuse_several(sorted(found))
+    points = _point_models(forecast, found)  # (statsforecast's Naive beside LSTM's bands)
+    if model is None and points:
+        _refuse_several(sorted([*found, *points]))
     name = model if model is not None else next(iter(found))
+    owner = next((m for m, renames in found.items() if name in renames and name != m), None)
+    if owner is not None and name not in found:
+        raise DataError(f"{name!r} is not a model but a column of model {owner!r} (its "
+                        f"level {found[owner][name][1:]}); pass --model {owner} "
+                        f"(score_forecast(..., model={owner!r}) in Python), which scores "
+                        f"its point and all its levels")
     if not isinstance(name, str) or (name not in found and name not in cols):
         candidates = sorted(found) or [c for c in cols if c not in _OWN]
         raise DataError(f"model {name!r} is not a model of the forecast, whose columns are "
@@ -46,12 +55,20 @@ def peer_forecast(forecast: pd.DataFrame, model: Optional[str]) -> Optional[pd.D
     if "mean" not in renames.values():  # (a quantile loss: its median is the point)
         median = next((c for c, q in renames.items() if q == "q0.5"), None)
         if median is None:
-            return None
+            _refuse_no_point(name, renames)
         renames = {**renames, median: "q0.5"}
         forecast = forecast.assign(**{"_mean": forecast[median]})
         renames["_mean"] = "mean"
     keep = ["unique_id", "ds"] + [c for c in ("cutoff",) if c in cols] + list(renames)
     return forecast[keep].rename(columns=renames).assign(model=name)
+
+
+def _point_models(forecast: pd.DataFrame, found) -> list:
+    """The numeric columns of ``forecast`` that are neither ours nor a column of a model
+    in ``found``: other models' point forecasts."""
+    theirs = {c for renames in found.values() for c in renames} | set(found)
+    return [str(c) for c in forecast.columns if str(c) not in _OWN
+            and str(c) not in theirs and pd.api.types.is_numeric_dtype(forecast[c])]
 
 
 def _refuse_several(names) -> None:
@@ -60,12 +77,21 @@ def _refuse_several(names) -> None:
                     f"(score_forecast(..., model={names[0]!r}) in Python)")
 
 
+def _refuse_no_point(name: str, renames) -> None:
+    raise DataError(f"model {name!r} has the interval or quantile columns "
+                    f"{', '.join(renames)} but no point forecast: its column {name!r}, "
+                    f"{name + '-median'!r} or {name + '_ql0.5'!r} (NeuralForecast's median), "
+                    f"which our mean column is; predict with level 0.5 among the quantiles "
+                    f"(or keep the model's point column) and score that frame")
+
+
 def point_columns_hint(forecast: pd.DataFrame) -> str:
     """For a frame of ``unique_id, ds`` and point columns without interval names (a
     NeuralForecast or statsforecast frame of point forecasts: ``LSTM``, ``AutoETS``): the
     ``--model`` that scores one of them; '' for another frame."""
     cols = [str(c) for c in forecast.columns]
-    models = [c for c in cols if c not in _OWN
+    levels = {c for renames in peer_renames(cols).values() for c in renames}
+    models = [c for c in cols if c not in _OWN and c not in levels  # (not M-lo-80, M_ql0.1)
               and pd.api.types.is_numeric_dtype(forecast[c])]
     if not {"unique_id", "ds"} <= set(cols) or "mean" in cols or not models:
         return ""

@@ -11,27 +11,40 @@ from typing import Dict, Iterable
 import pandas as pd
 
 _BAND = re.compile(r"^(?P<model>.+)-(?P<side>lo|hi)-(?P<level>\d+(?:\.\d+)?)$")
+# NeuralForecast 2's predict(quantiles=[0.1, 0.5, 0.9]): M_ql0.1, M_ql0.5, M_ql0.9 (its 0.5
+# is the median); read as a model called M_ql0.1, a quantile was scored as the point
+_QUANTILE = re.compile(r"^(?P<model>.+)_ql(?P<q>0?\.\d+)$")
 
 
 def peer_renames(columns: Iterable) -> Dict[str, Dict[str, str]]:
     """``{model: {its column: ours}}`` for each model whose interval columns
-    (``M-lo-80``, ``M-hi-80``) are among ``columns``; its point column ``M`` (and
-    ``M-median``) where present."""
+    (``M-lo-80``, ``M-hi-80``) or quantile columns (``M_ql0.1``) are among ``columns``;
+    its point column ``M`` (and ``M-median``) where present."""
     columns = [str(c) for c in columns]
     out: Dict[str, Dict[str, str]] = {}
     for c in columns:
-        m = _BAND.match(c)
-        if not m or not 0 < float(m["level"]) < 100:
-            continue
-        tail = round((100 - float(m["level"])) / 200, 10)  # (80: 0.1)
-        q = tail if m["side"] == "lo" else round(1 - tail, 10)
-        out.setdefault(m["model"], {})[c] = f"q{q:g}"
+        model, q = _level_of(c)
+        if model is not None:
+            out.setdefault(model, {})[c] = f"q{q:g}"
     for model, renames in out.items():
         if f"{model}-median" in columns:
             renames[f"{model}-median"] = "q0.5"
         if model in columns:
             renames[model] = "mean"
     return out
+
+
+def _level_of(column: str):
+    """``(model, quantile level)`` of a peer's interval or quantile column, else
+    ``(None, None)``."""
+    m = _BAND.match(column)
+    if m and 0 < float(m["level"]) < 100:
+        tail = round((100 - float(m["level"])) / 200, 10)  # (80: 0.1)
+        return m["model"], tail if m["side"] == "lo" else round(1 - tail, 10)
+    m = _QUANTILE.match(column)
+    if m and 0 < float(m["q"]) < 1:
+        return m["model"], round(float(m["q"]), 10)
+    return None, None
 
 
 def peer_hint(columns: Iterable) -> str:
@@ -50,9 +63,9 @@ def peer_hint(columns: Iterable) -> str:
     # a quantile loss's frame (MQLoss: M-median and the bands, no M column): its median is
     # the point, as our mean column is a quantile model's median (the rename alone left the
     # frame without 'mean', refused again)
-    median = f"{model}-median"
+    median = next((c for c, ours in mapping.items() if ours == "q0.5"), None)
     point = (f".assign(mean=fc[{median!r}])"
-             if "mean" not in mapping.values() and median in mapping else "")
+             if "mean" not in mapping.values() and median is not None else "")
     return (f"; NeuralForecast's columns of model {model!r} are ours renamed: "
             f"fc{point}.rename(columns={mapping!r}).assign(model={model!r}){more}{cutoff}")
 

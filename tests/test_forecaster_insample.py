@@ -1,0 +1,143 @@
+"""One-series in-sample forecasts (Forecaster.predict_insample, rnnlab.forecast.insample):
+Darts' historical_forecasts(retrain=False). Was: no such method; a user looped
+predict(h, history=series[:k]) by hand, one network call per cutoff."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import ConfigTypeError, DataError
+
+TINY = dict(lookback=12, horizon=5, hidden_size=4, epochs=1, ensemble=2, progress=False,
+            seed=0)
+
+
+def fitted(data="airline", **settings) -> Forecaster:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**{**TINY, **settings}).fit(data)
+    f.net.double()  # (float64: the batched forecast equals the loop to 1e-10)
+    return f
+
+
+def by_loop(f, series: pd.Series, step: int, quantiles=None) -> pd.DataFrame:
+    """The explicit loop the method replaces: predict(h, history=series[:k]) per cutoff."""
+    h, n = f.config.horizon, len(series)
+    need = f.config.lookback + f.pipeline.lag
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (older history than fitted: said each time)
+        for k in range(n - 1, need - 1, -step):
+            p = f.predict(h, history=series[:k], quantiles=quantiles)
+            p = p.to_frame("mean") if isinstance(p, pd.Series) else p
+            p = p.iloc[: n - k]
+            rows.append(p.assign(cutoff=series.index[k - 1], step=np.arange(1, len(p) + 1)))
+    out = pd.concat(rows[::-1])
+    return out.rename_axis("ds").reset_index()
+
+
+def check_equal(got: pd.DataFrame, want: pd.DataFrame, cols=("mean",)):
+    assert len(got) == len(want)
+    assert (got["ds"].to_numpy() == want["ds"].to_numpy()).all()
+    assert (got["cutoff"].to_numpy() == want["cutoff"].to_numpy()).all()
+    assert got["step"].tolist() == want["step"].tolist()
+    for c in cols:
+        np.testing.assert_allclose(got[c].to_numpy(), want[c].to_numpy(), rtol=1e-10,
+                                   atol=1e-10)
+
+
+@pytest.mark.parametrize("strategy", ["direct", "recursive", "seq2seq"])
+@pytest.mark.parametrize("select", ["network", "auto"])
+def test_equals_the_predict_loop_on_each_strategy(strategy, select):
+    f = fitted(strategy=strategy, select=select)
+    got = f.predict_insample(step_size=11)
+    want = by_loop(f, f.series.to_pandas(), 11)
+    check_equal(got, want)
+    assert list(got.columns) == ["unique_id", "ds", "cutoff", "step", "y", "mean"]
+    assert (got["unique_id"] == "passengers").all()
+    np.testing.assert_array_equal(
+        got["y"].to_numpy(), f.series.to_pandas().loc[got["ds"]].to_numpy())
+
+
+def test_the_quantiles_equal_predicts():
+    f = fitted(strategy="direct")
+    got = f.predict_insample(step_size=17, quantiles=(0.1, 0.9))
+    want = by_loop(f, f.series.to_pandas(), 17, quantiles=(0.1, 0.9))
+    assert list(got.columns)[-3:] == ["mean", "q0.1", "q0.9"]
+    check_equal(got, want, ("mean", "q0.1", "q0.9"))
+
+
+def test_the_chosen_baseline_is_what_it_forecasts():
+    f = fitted(select="seasonal_naive")
+    got = f.predict_insample(step_size=5)
+    s = f.series.values
+    for _, r in got.sample(10, random_state=0).iterrows():
+        k = int(np.flatnonzero(f.series.to_pandas().index == r["cutoff"])[0]) + 1
+        assert r["mean"] == s[k - 12 + (r["step"] - 1) % 12]  # (a season back)
+
+
+def test_a_value_after_a_cutoff_leaves_its_forecasts_unchanged():
+    f = fitted(strategy="recursive", select="network")
+    s = f.series.to_pandas()
+    before = f.predict_insample(history=s, step_size=3)
+    changed = s.copy()
+    changed.iloc[100:] *= 3.0
+    after = f.predict_insample(history=changed, step_size=3)
+    early = before["cutoff"] < s.index[100]
+    assert early.any() and (~early).any()
+    np.testing.assert_array_equal(after.loc[early, "mean"], before.loc[early, "mean"])
+    assert not np.allclose(after.loc[~early, "mean"], before.loc[~early, "mean"])
+
+
+def test_the_cutoffs_end_one_step_before_the_series_every_step_size():
+    f = fitted(strategy="direct", select="network")
+    got = f.predict_insample(step_size=4)
+    cuts = got["cutoff"].drop_duplicates()
+    idx = f.series.to_pandas().index
+    assert cuts.iloc[-1] == idx[-2]  # (the last cutoff forecasts the last value)
+    pos = idx.get_indexer(cuts)
+    assert set(np.diff(pos)) == {4}
+    assert pos[0] - 4 < f.config.lookback + f.pipeline.lag - 1 <= pos[0]
+    assert got[got["cutoff"] == idx[-2]]["step"].tolist() == [1]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_a_step_size_not_a_whole_number_from_1_is_refused(bad):
+    f = fitted(select="naive")
+    with pytest.raises(ConfigTypeError, match="step_size"):
+        f.predict_insample(step_size=bad)
+
+
+def test_a_history_too_short_for_any_cutoff_is_refused():
+    f = fitted(select="network")
+    s = f.series.to_pandas()
+    need = f.config.lookback + f.pipeline.lag  # (a forecast's history: no value after it)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert len(f.predict_insample(history=s[:need + 1])) == 1
+        with pytest.raises(DataError, match="predict_insample: series 'passengers' has"):
+            f.predict_insample(history=s[:need])
+
+
+def test_before_fit_it_is_refused():
+    from rnnlab.io.errors import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        Forecaster(**TINY).predict_insample()
+
+
+def test_holidays_equal_the_predict_loop():
+    pytest.importorskip("holidays")
+    rng = np.random.default_rng(0)
+    dates = pd.date_range("2019-11-01", periods=120, freq="D")
+    y = pd.Series(100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 7) + rng.normal(0, 1, 120),
+                  index=dates, name="sales")
+    f = fitted(y, calendar=("holiday",), country="US", lookback=14, horizon=7,
+               select="network", strategy="direct", test_size=14)
+    got = f.predict_insample(step_size=9)
+    check_equal(got, by_loop(f, y, 9))

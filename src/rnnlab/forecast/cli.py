@@ -155,11 +155,6 @@ def run(args) -> int:
     from .run_one import train_one
 
     if args.run:
-        if getattr(args, "insample", None) or getattr(args, "insample_step", None):
-            raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
-                              f"{args.run} is a one-series run; its Forecaster forecasts from "
-                              f"an earlier cut of its series with predict(h, history="
-                              f"series[:k]); leave --insample out")
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
@@ -167,6 +162,9 @@ def run(args) -> int:
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)
+    from .insample_run import series_insample_target
+
+    series_insample_target(args, None, [args.data])  # (--insample FILE: before any folder)
     from .run_intervals import run_levels
 
     # bad settings, and --quantiles they give no intervals for: before any folder

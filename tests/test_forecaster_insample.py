@@ -52,9 +52,10 @@ def check_equal(got: pd.DataFrame, want: pd.DataFrame, cols=("mean",)):
 
 
 @pytest.mark.parametrize("strategy", ["direct", "recursive", "seq2seq"])
-@pytest.mark.parametrize("select", ["network", "auto"])
+@pytest.mark.parametrize("select", ["network", "weighted"])
 def test_equals_the_predict_loop_on_each_strategy(strategy, select):
     f = fitted(strategy=strategy, select=select)
+    assert f.choice["method"] == select
     got = f.predict_insample(step_size=11)
     want = by_loop(f, f.series.to_pandas(), 11)
     check_equal(got, want)
@@ -141,3 +142,17 @@ def test_holidays_equal_the_predict_loop():
                select="network", strategy="direct", test_size=14)
     got = f.predict_insample(step_size=9)
     check_equal(got, by_loop(f, y, 9))
+
+
+def test_an_undated_series_a_chunk_of_cutoffs_at_a_time_equals_the_loop(monkeypatch):
+    import rnnlab.forecast.insample as insample
+
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(90) / 5) + rng.normal(0, 1, 90)
+    f = fitted(y, lookback=10, horizon=4, select="network", strategy="recursive")
+    whole = f.predict_insample(step_size=2)
+    monkeypatch.setattr(insample, "CHUNK", 7)  # (36 cutoffs: 6 chunks, the last short)
+    got = f.predict_insample(step_size=2)
+    pd.testing.assert_frame_equal(got, whole)
+    assert got["cutoff"].iloc[-1] == 88 and got["ds"].iloc[-1] == 89  # (numbered by step)
+    check_equal(got, by_loop(f, pd.Series(y), 2))

@@ -156,3 +156,23 @@ def test_an_undated_series_a_chunk_of_cutoffs_at_a_time_equals_the_loop(monkeypa
     pd.testing.assert_frame_equal(got, whole)
     assert got["cutoff"].iloc[-1] == 88 and got["ds"].iloc[-1] == 89  # (numbered by step)
     check_equal(got, by_loop(f, pd.Series(y), 2))
+
+
+def test_a_gap_interpolated_across_a_cutoff_reads_no_value_after_it():
+    # (the fit's interpolation of a gap read the value after it into the history of the
+    # cutoffs inside the gap: changing it changed their forecasts)
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
+    y[60:63] = np.nan
+    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    f = fitted(s, lookback=10, horizon=3, select="network", fill="interpolate")
+    changed = s.copy()
+    changed.iloc[63] += 40.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a, b = f.predict_insample(history=s), f.predict_insample(history=changed)
+    for cut in s.index[59:63]:  # (the cutoffs before position 63: inside the gap too)
+        np.testing.assert_array_equal(a[a["cutoff"] == cut]["mean"],
+                                      b[b["cutoff"] == cut]["mean"])
+    assert not np.allclose(a[a["cutoff"] == s.index[63]]["mean"],
+                           b[b["cutoff"] == s.index[63]]["mean"])

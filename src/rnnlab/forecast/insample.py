@@ -10,8 +10,10 @@ ensemble mean, the weighted ensemble, or a baseline), read from the values up to
 cutoff alone (and, with holidays, the dates after it). The cutoffs are counted back from
 the series' end (the last one forecasts its last value), every ``step_size`` values, as
 long as a forecast's history lies before it (look-back + differencing lag; a season with a
-seasonal naive in the choice). The network forecasts from a chunk of cutoffs at once
-(:func:`~rnnlab.forecast.methods.forecast_many`), not one ``predict`` per cutoff.
+seasonal naive in the choice); a gap that ``bfill`` or ``interpolate`` filled across a
+cutoff is filled again from the values before it. The network forecasts from a chunk of
+cutoffs at once (:func:`~rnnlab.forecast.methods.forecast_many`), not one ``predict`` per
+cutoff.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def predict_insample(f, step_size: int = 1, history=None,
                         f"differencing lag {f.pipeline.lag}, or a season), with a value "
                         f"after them to compare: give a longer series")
     h = f.config.horizon
-    means = _forecasts(f, s, ks, h)  # (K, h)
+    before = _histories(f, s, fill)
+    means = _forecasts(f, s, ks, h, before)  # (K, h)
     pos = ks[:, None] + np.arange(h)  # (K, h) each forecast step's position in the series
     keep = (pos < n).ravel()
     labels = s.labels()
@@ -64,14 +67,24 @@ def predict_insample(f, step_size: int = 1, history=None,
         "step": np.tile(np.arange(1, h + 1), len(ks))[keep],
         "y": s.values[pos.ravel()[keep]], "mean": means.ravel()[keep]})
     if levels is not None:
-        q = np.stack([quantile_forecast(f, s.values[:k], row, levels)
+        q = np.stack([quantile_forecast(f, before(k), row, levels)
                       for k, row in zip(ks, means)])  # (K, h, L)
         for j, t in enumerate(levels):
             table[quantile_column(t)] = q[:, :, j].ravel()[keep]
     return table
 
 
-def _forecasts(f, s, ks: np.ndarray, h: int) -> np.ndarray:
+def _histories(f, s, fill: Optional[str]):
+    """``before(k)``: the first ``k`` values of ``s``, a gap that ``bfill`` or
+    ``interpolate`` filled across the cutoff (from the values after it) filled again from
+    those ``k`` alone, as the fit's validation origins and ``evaluate()`` read them."""
+    from ..data.filling import history_before
+
+    how = s.fill or fill or f.config.fill
+    return lambda k: history_before(s.values, s.filled, how, int(k))
+
+
+def _forecasts(f, s, ks: np.ndarray, h: int, before) -> np.ndarray:
     """(K, h) the chosen forecast after each of the first ``ks`` values of ``s``, a chunk
     of cutoffs at a time, on the fit's CPU threads; refused where one is not finite."""
     method = f.choice["method"]
@@ -79,7 +92,7 @@ def _forecasts(f, s, ks: np.ndarray, h: int) -> np.ndarray:
     out = []
     with threads_kept(f.config.threads):
         for i in range(0, len(ks), CHUNK):
-            hists = [s.values[:k] for k in ks[i:i + CHUNK]]
+            hists = [before(k) for k in ks[i:i + CHUNK]]
             out.append(forecast_many(f, method, hists, h, dated))
     means = np.concatenate(out)
     bad = ~np.isfinite(means).all(axis=1)

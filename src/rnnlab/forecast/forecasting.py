@@ -5,7 +5,7 @@ trained). The methods of :class:`Forecasting`, which ``Forecaster`` is."""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, overload
+from typing import TYPE_CHECKING, Any, Optional, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,12 @@ class Forecasting:
     """The forecasting half of :class:`~rnnlab.forecast.forecaster.Forecaster` (fitting,
     evaluation and saving are there): reads ``net``, ``config``, ``series``, ``period``,
     ``choice`` and the baselines a fit sets."""
+
+    if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
+        def __getattr__(self, name: str):  # only names not found: the peers' methods named
+            from ..panel.peer_arguments import SERIES_PEER_METHODS, missing_method
+
+            raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS)
 
     def _need_fit(self):
         if self.net is None:

@@ -206,11 +206,27 @@ PEER_METHODS = {
 }
 
 
-def missing_method(owner: str, name: str) -> AttributeError:
+# the same on the one-series Forecaster (Darts' models take one series too)
+_SERIES_BACKTEST = ("f.backtest(series, horizon=forecast_horizon, first_origin=the steps "
+                    "from start to the end, stride=stride, refit='never') (refit=1 here "
+                    "fits again at each origin): its .forecasts hold each origin's rows, "
+                    "and .summary() scores them beside the baselines")
+SERIES_PEER_METHODS = {
+    "cross_validation": ("NeuralForecast's and statsforecast's", _SERIES_BACKTEST),
+    "historical_forecasts": ("Darts'", "f.predict_insample(step_size=stride) (its "
+                             "retrain=False: the fitted model's forecasts of the series "
+                             "fitted, or of history=, from every cutoff, forecast_horizon "
+                             "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
+}
+
+
+def missing_method(owner: str, name: str, methods=None) -> AttributeError:
     """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts')."""
+    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts'):
+    ``methods`` (default :data:`PEER_METHODS`, a panel model's)."""
+    methods = PEER_METHODS if methods is None else methods
     said = f"{owner!r} object has no attribute {name!r}"
-    if name in PEER_METHODS:
-        whose, here = PEER_METHODS[name]
+    if name in methods:
+        whose, here = methods[name]
         said += f" ({whose} {name}; here: {here})"
     return AttributeError(said)

@@ -114,6 +114,17 @@ def test_a_step_size_not_a_whole_number_from_1_is_refused(bad):
         f.predict_insample(step_size=bad)
 
 
+@pytest.mark.parametrize("data", ["airline", pd.Series([1.0, 2.0] * 40)])
+def test_data_given_first_is_refused_naming_history(data):
+    # (the panel's predict_insample(panel, ...) takes it first; the whole Series was
+    # printed as the step size found)
+    f = fitted(select="naive")
+    with pytest.raises(ConfigTypeError, match=r"pass data as history= \(f\.predict_insample"
+                                              r"\(history=data\)") as e:
+        f.predict_insample(data)
+    assert "1.0" not in str(e.value)
+
+
 def test_a_history_too_short_for_any_cutoff_is_refused():
     f = fitted(select="network")
     s = f.series.to_pandas()

@@ -44,7 +44,7 @@ def predict_insample(f, step_size: int = 1, history=None,
     read as ``predict(history=...)`` reads it) from each cutoff, the steps with a value in
     it only (see the module)."""
     f._need_fit()
-    step = _step(step_size)
+    step = _step(_not_data(step_size))
     levels = None if quantiles is None else quantile_levels(
         quantiles, "predict_insample(quantiles=...)")
     s = f.series if history is None else read_history(f, history, column, date_column, fill)
@@ -72,6 +72,22 @@ def predict_insample(f, step_size: int = 1, history=None,
         for j, t in enumerate(levels):
             table[quantile_column(t)] = q[:, :, j].ravel()[keep]
     return table
+
+
+def _not_data(step_size):
+    """``step_size``, refused naming ``history=`` when it is data (a series, a table, a
+    file or dataset name: the panel's ``predict_insample(panel, ...)`` takes it first);
+    the whole Series was printed as the step size found."""
+    import numbers
+
+    if isinstance(step_size, (numbers.Number, np.number)):
+        return step_size  # (checked by the panel's rule: a whole number >= 1)
+    from ..io.errors import ConfigTypeError
+
+    raise ConfigTypeError(f"predict_insample(step_size=1, history=None): the first argument "
+                          f"is the steps between cutoffs, a whole number >= 1, and this is "
+                          f"a {type(step_size).__name__}: pass data as history= "
+                          f"(f.predict_insample(history=data); without it, the series fitted)")
 
 
 def _histories(f, s, fill: Optional[str]):

@@ -74,3 +74,11 @@ def test_refused_before_any_folder(tmp_path, extra, said, capsys):
                 + extra) != 0
     assert said in capsys.readouterr().err and not (tmp_path / "r").exists()
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_file_output_writes_is_refused(run, tmp_path, capsys):
+    out, _ = run
+    same = tmp_path / "same.csv"
+    assert main(["forecast", "--run", str(out), "--output", str(same), "--insample",
+                 str(same)]) != 0
+    assert "the file --output writes" in capsys.readouterr().err and not same.exists()

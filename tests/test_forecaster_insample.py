@@ -187,3 +187,35 @@ def test_a_gap_interpolated_across_a_cutoff_reads_no_value_after_it():
                                       b[b["cutoff"] == cut]["mean"])
     assert not np.allclose(a[a["cutoff"] == s.index[63]]["mean"],
                            b[b["cutoff"] == s.index[63]]["mean"])
+
+
+def test_a_loaded_model_refills_the_gap_too(tmp_path):
+    # (model.json kept no record of the NaNs filled: a loaded model's cutoffs inside a gap
+    # read the interpolation from the value after it, and gave other forecasts)
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
+    y[60:63] = np.nan
+    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    f = fitted(s, lookback=10, horizon=3, select="network", fill="interpolate")
+    f.save(tmp_path / "m")
+    g = Forecaster.load(tmp_path / "m")
+    g.net.double()
+    assert g.series.filled.tolist() == [60, 61, 62] and g.series.fill == "interpolate"
+    pd.testing.assert_frame_equal(g.predict_insample(), f.predict_insample())
+
+
+def test_a_damaged_filled_record_is_refused(tmp_path):
+    import json
+
+    from rnnlab.io.errors import CheckpointError
+
+    f = fitted(select="naive")
+    f.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["extra"]["series"]["filled"] is None  # (airline: no NaN filled)
+    meta["extra"]["series"]["filled"] = [500]
+    from fuzz_files import write_json
+
+    write_json(tmp_path / "m" / "model.json", meta, True)  # (checksum recorded again)
+    with pytest.raises(CheckpointError, match="'filled' should be a list of positions"):
+        Forecaster.load(tmp_path / "m")

@@ -83,22 +83,11 @@ def test_refused_before_any_folder(tmp_path, extra, said, capsys):
     assert said in capsys.readouterr().err and not (tmp_path / "r").exists()
 
 
-def test_run_without_data_and_one_series_are_refused(run, tmp_path, capsys):
+def test_run_without_data_is_refused(run, tmp_path, capsys):
     data, out, _ = run
     assert main(["forecast", "--run", str(out), "--insample", str(tmp_path / "x.csv")]) != 0
     assert "give the data to forecast in sample (--data FILE.csv" in capsys.readouterr().err
-    assert main(["forecast", "--data", "airline", "--insample", str(tmp_path / "x.csv")]) != 0
-    err = capsys.readouterr().err
-    assert "--insample: options of the panel model" in err and "predict(h, history=" in err
-    assert not (tmp_path / "x.csv").exists()
-
-
-def test_a_one_series_run_is_refused_not_warned(tmp_path, capsys):
-    run = tmp_path / "one"
-    run.mkdir()  # (refused before the run is read: no model needed)
-    assert main(["forecast", "--run", str(run), "--insample", str(tmp_path / "x.csv")]) != 0
-    assert "is a one-series run" in capsys.readouterr().err
-    assert not (tmp_path / "x.csv").exists()
+    # (one series: the Forecaster's in-sample forecasts, tests/test_forecaster_insample_cli.py)
 
 
 def test_darts_word_as_a_command_names_insample_too(capsys):

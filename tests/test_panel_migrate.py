@@ -329,8 +329,8 @@ def test_a_fraction_as_first_origin_is_said_as_darts_start():
 
 
 @pytest.mark.parametrize("name, said", [
-    ("historical_forecasts", "(Darts' historical_forecasts; here: f.backtest(series, "
-                             "horizon=forecast_horizon"),
+    ("historical_forecasts", "(Darts' historical_forecasts; here: "
+                             "f.predict_insample(step_size=stride) (its retrain=False"),
     ("cross_validation", "(NeuralForecast's and statsforecast's cross_validation; here: "
                          "f.backtest(series, first_origin=h + (n_windows - 1) * step_size"),
 ])

@@ -14,7 +14,7 @@ Column = Optional[Hashable]
 # typing.get_type_hints(Forecaster.__init__) resolves, as help() and doc tools call it
 if sys.version_info >= (3, 11):
     from typing import Unpack
-else:  # (torch's dependency: there wherever rnnlab is)
+else:  # (declared in pyproject.toml for Python 3.10)
     from typing_extensions import Unpack
 
 __all__ = ["StrPath", "Column", "Unpack"]

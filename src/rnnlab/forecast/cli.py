@@ -155,9 +155,6 @@ def run(args) -> int:
     from .run_one import train_one
 
     if args.run:
-        from ..panel.insample_option import refuse_one_series_run
-
-        refuse_one_series_run(args)  # (--insample: a panel network's)
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
@@ -165,6 +162,9 @@ def run(args) -> int:
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)
+    from .insample_run import series_insample_target
+
+    series_insample_target(args, None, [args.data])  # (--insample FILE: before any folder)
     from .run_intervals import run_levels
 
     # bad settings, and --quantiles they give no intervals for: before any folder

@@ -34,9 +34,9 @@ class Forecasting:
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
-            from ..panel.peer_arguments import SERIES_METHODS, missing_method
+            from ..panel.peer_arguments import SERIES_PEER_METHODS, missing_method
 
-            raise missing_method(type(self).__name__, name, SERIES_METHODS)
+            raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS)
 
     def _need_fit(self):
         if self.net is None:
@@ -114,6 +114,26 @@ class Forecasting:
         for c in frame.columns[1:]:  # (an upper quantile may overflow before the mean)
             finite_steps(frame[c].to_numpy(), f"quantile {c}")
         return frame
+
+    def predict_insample(self, step_size: int = 1, history: Any = None, *,
+                         quantiles: Optional[Sequence[float]] = None, column: Any = None,
+                         date_column: Any = None, fill: Optional[str] = None) -> pd.DataFrame:
+        """In-sample (historical) forecasts, nothing trained (Darts'
+        ``historical_forecasts(series, stride=step_size, retrain=False)``; the panel's
+        ``GlobalForecaster.predict_insample``): the forecast of ``horizon`` steps that
+        ``predict(history=series[:k])`` gives, from every cutoff k of ``history`` (default:
+        the series given to fit, test part included; ``column``, ``date_column``, ``fill``
+        as predict's), counted back from its end every ``step_size`` values while a
+        forecast's history lies before it. Each reads the values up to its cutoff only,
+        with what predict forecasts with: ``choice["method"]`` (the network's ensemble
+        mean, the weighted ensemble or a baseline). A DataFrame of ``unique_id`` (the
+        series' name), ``ds``, ``cutoff``, ``step``, ``y`` (the actual value), ``mean`` and,
+        with ``quantiles``, the ``q...`` columns; the steps after the series' end left out
+        (:mod:`rnnlab.forecast.insample`)."""
+        from .insample import predict_insample
+
+        return predict_insample(self, step_size, history, quantiles, column, date_column,
+                                fill)
 
     def _predict(self, s: Series, steps: int) -> pd.Series:
         if steps > MAX_STEPS:

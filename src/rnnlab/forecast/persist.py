@@ -39,7 +39,11 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
                         else str(s.index.name),  # (predict's index is named so)
                         "first": s.first, "step": s.step, "period_freq": s.period_freq,
                         "date_format": s.date_format,  # (how outputs write the dates)
-                        "calendar": s.calendar},  # (a CustomBusinessDay's holidays)
+                        "calendar": s.calendar,  # (a CustomBusinessDay's holidays)
+                        # (the NaNs filled, and how: a forecast from inside a gap refills it
+                        # from the values before it, as the fit did; predict_insample)
+                        "filled": None if s.filled is None else [int(i) for i in s.filled],
+                        "fill": s.fill},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
@@ -69,6 +73,22 @@ def _date_format(form):
         raise ConfigTypeError(f"the series' 'date_format' should be text, found "
                               f"{type(form).__name__}")
     return form
+
+
+def _saved_filled(sd: dict, n: int) -> dict:
+    """``filled`` (the positions of the NaNs filled) and ``fill`` of a saved series, checked
+    (absent: saved before they were, none)."""
+    from ..data.option_names import FILLS
+
+    filled, fill = sd.get("filled"), sd.get("fill")
+    if filled is not None and not (isinstance(filled, list) and all(
+            is_whole(i) and 0 <= i < n for i in filled)):
+        raise ConfigTypeError(f"the series' 'filled' should be a list of positions from 0 to "
+                              f"{n - 1}, found {str(filled)[:80]}")
+    if fill is not None and fill not in FILLS:
+        raise ConfigTypeError(f"the series' 'fill' should be one of {FILLS}, found {fill!r}")
+    return {"filled": None if filled is None else np.asarray(filled, dtype=np.int64),
+            "fill": fill}
 
 
 def _check_saved(f, src) -> None:
@@ -129,7 +149,8 @@ def load_forecaster(cls, path, device: str):
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
                           period_freq=check_period_freq(sd.get("period_freq"), src),
                           date_format=_date_format(sd.get("date_format")),
-                          calendar=checked_calendar(sd.get("calendar"), "series"))
+                          calendar=checked_calendar(sd.get("calendar"), "series"),
+                          **_saved_filled(sd, len(sd["values"])))
         f.histories = list(ex.get("histories", []))
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)

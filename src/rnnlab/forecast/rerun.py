@@ -13,6 +13,7 @@ import pandas as pd
 from ..io.atomic import atomic_write_text
 from ..io.errors import OptionError, RunDirError
 from ..io.output_file import check_output_file
+from .insample_run import series_insample_target, write_series_insample
 
 
 def _read_info(out: Path):
@@ -135,12 +136,16 @@ def predict_again(args) -> int:
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
-                                "command", "data", "column", "date_column", "quantiles"}
+                                "command", "data", "column", "date_column", "quantiles",
+                                "insample", "insample_step"}
                         | ({"fill"} if "data" in typed else set()),  # --fill: the new data's
                         one_series=True)
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
                              run_dir, [args.data] if "data" in typed else ())
+    insample = series_insample_target(args, run_dir, [args.data] if "data" in typed else ())
+    if insample is not None and path is not None and insample.resolve() == path.resolve():
+        raise OptionError(f"--insample {insample}: the file --output writes; choose another")
     from .run_intervals import option_levels, predict_levels, recorded_levels_of
 
     levels = option_levels(args.quantiles) if "quantiles" in typed else None
@@ -179,6 +184,7 @@ def predict_again(args) -> int:
         from ..io.utf8_text import data_stdout
 
         data_stdout().write(text)
+    write_series_insample(insample, args, f, history, levels)  # (None: the series fitted)
     return 0
 
 

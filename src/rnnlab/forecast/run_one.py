@@ -11,6 +11,7 @@ from ..io.previous_run import restoring_previous
 from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
+from .insample_run import series_insample_target, write_series_insample
 from .rerun import _read_info, resume_command
 from .report import print_outcome, write_outputs
 from .run_settings import record, sized
@@ -30,6 +31,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from .cli import config_from_args  # (the parser's module imports this one)
     from .run_intervals import recorded_levels, run_levels
 
+    insample = series_insample_target(args, None, [args.data, getattr(args, "val_data", None)])
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
@@ -85,5 +87,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         finally:
             if lock is not None:
                 lock.release()
+    if main:  # (the run whole: its in-sample forecasts, --insample FILE.csv)
+        write_series_insample(insample, args, f, None, levels)
     print_outcome(f, ev, out, getattr(args, "val_data", None))
     return ev

@@ -1,6 +1,7 @@
 """``rnnlab forecast ... --insample FILE.csv [--insample-step N]``: a panel network's
 in-sample forecasts (:meth:`~rnnlab.panel.model.GlobalForecaster.predict_insample`) of the
-data, written to a CSV file of the user's.
+data, written to a CSV file of the user's (one series': :mod:`rnnlab.forecast.insample_run`,
+with the checks and the writing here).
 
     rnnlab forecast --data panel.csv --id-column store --model lstm --insample fitted.csv
     rnnlab forecast --run DIR --data new.csv --insample fitted.csv --insample-step 7
@@ -24,10 +25,11 @@ from ..train.cli_args import at_least
 
 def add_insample_options(p) -> None:
     p.add_argument("--insample", default=None, metavar="FILE.csv",
-                   help="a panel network: write its in-sample forecasts of the data "
-                        "(unique_id, ds, cutoff, step, y, mean, q...; each from the values "
-                        "up to its cutoff) to this CSV file (an existing file is replaced "
-                        "only with --overwrite)")
+                   help="write the model's in-sample forecasts of the data (a panel "
+                        "network's; one series: the forecast predict chooses) to this CSV "
+                        "file (unique_id, ds, cutoff, step, y, mean, q...; each from the "
+                        "values up to its cutoff; an existing file is replaced only with "
+                        "--overwrite)")
     p.add_argument("--insample-step", type=at_least(1), default=None, metavar="N",
                    help="with --insample: steps between cutoffs, counted back from each "
                         "series' end (default 1: every cutoff)")
@@ -67,15 +69,6 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
                              option="--insample")
 
 
-def refuse_one_series_run(args) -> None:
-    """--insample (or --insample-step) with ``--run`` of a one-series run: refused."""
-    if getattr(args, "insample", None) or getattr(args, "insample_step", None):
-        raise OptionError(f"--insample: the in-sample forecasts of a panel network, and "
-                          f"{args.run} is a one-series run; its Forecaster forecasts from "
-                          f"an earlier cut of its series with predict(h, history="
-                          f"series[:k]); leave --insample out")
-
-
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` (a file, made or not) lies in ``folder`` or is it, links followed."""
     return folder.resolve() in (path.resolve(), *path.resolve().parents)
@@ -86,13 +79,23 @@ def write_insample(path: Optional[Path], args, model, panel, form) -> None:
     its dates in the data's written ``form``."""
     if path is None:
         return
-    from ..io.atomic import atomic_write_text
     from .date_kind import written_dates
 
-    step = getattr(args, "insample_step", None) or 1
-    table = model.predict_insample(panel, step_size=step)
-    atomic_write_text(path, written_dates(table, form if isinstance(form, str) else None)
-                      .to_csv(index=False, lineterminator="\n"))
+    table = model.predict_insample(panel, step_size=insample_step(args))
+    write_insample_table(path, written_dates(table, form if isinstance(form, str) else None))
+
+
+def insample_step(args) -> int:
+    """--insample-step N (default 1: every cutoff)."""
+    return getattr(args, "insample_step", None) or 1
+
+
+def write_insample_table(path: Path, table) -> None:
+    """The in-sample forecasts ``table`` (dates as written) into ``path``, whole or not at
+    all, said on standard error (standard output carries the forecast)."""
+    from ..io.atomic import atomic_write_text
+
+    atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
     print(f"wrote {len(table)} in-sample forecasts ({table['unique_id'].nunique()} series, "
           f"{table[['unique_id', 'cutoff']].drop_duplicates().shape[0]} cutoffs) to {path}",
           file=sys.stderr)

@@ -269,24 +269,27 @@ PEER_METHODS = {
 }
 
 
-# the same for the one-series Forecaster (Darts' RNNModel on one series): its backtest
-SERIES_METHODS = {
+# the same on the one-series Forecaster (Darts' models take one series too)
+_SERIES_BACKTEST = ("f.backtest(series, horizon=forecast_horizon, first_origin=the steps "
+                    "from start to the end, stride=stride, refit='never') (refit=1 here "
+                    "fits again at each origin): its .forecasts hold each origin's rows, "
+                    "and .summary() scores them beside the baselines")
+SERIES_PEER_METHODS = {
     "cross_validation": ("NeuralForecast's and statsforecast's",
                          _BACKTEST.replace("f.backtest(panel,", "f.backtest(series,")),
-    "historical_forecasts": ("Darts'", "f.backtest(series, horizon=forecast_horizon, "
-                             "first_origin=the steps from start to the end, stride=stride, "
-                             "refit='never') (its retrain=False; refit=1 here fits again at "
-                             "each origin): its .forecasts hold each origin's rows, and "
-                             ".summary() scores them beside the baselines"),
+    "historical_forecasts": ("Darts'", "f.predict_insample(step_size=stride) (its "
+                             "retrain=False: the fitted model's forecasts of the series "
+                             "fitted, or of history=, from every cutoff, forecast_horizon "
+                             "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
 }
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:
     """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts';
-    ``methods``: the table of them, :data:`PEER_METHODS` by default)."""
-    said = f"{owner!r} object has no attribute {name!r}"
+    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts'):
+    ``methods`` (default :data:`PEER_METHODS`, a panel model's)."""
     methods = PEER_METHODS if methods is None else methods
+    said = f"{owner!r} object has no attribute {name!r}"
     if name in methods:
         whose, here = methods[name]
         said += f" ({whose} {name}; here: {here})"

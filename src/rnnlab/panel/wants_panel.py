@@ -17,7 +17,7 @@ PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_cova
                "calendar", "quantiles", "future_data", "static_data")
 
 # a panel run's options that are no PanelConfig field: refused on one series as those are
-PANEL_RUN_ONLY = frozenset({"baselines", "insample", "insample_step"})
+PANEL_RUN_ONLY = frozenset({"baselines"})  # (--insample: one series too)
 
 
 def wants_panel(args) -> bool:
@@ -47,9 +47,6 @@ _ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --min
                      "baselines": "--baselines chooses a panel run's baselines; one series "
                      "is scored beside the one-series forecaster's own (naive, seasonal "
                      "naive, drift, linear ARs, ARMA), always",
-                     "insample": "--insample writes a panel network's in-sample forecasts; "
-                     "the one-series Forecaster forecasts from an earlier cut of its series "
-                     "with predict(h, history=series[:k])",
                      "time_zone": "--time-zone puts the panel's dates on a local clock for "
                      "its calendar features (--calendar); the one-series model reads no "
                      "calendar but holidays by date (--calendar holiday), and writes its "

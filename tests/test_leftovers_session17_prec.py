@@ -74,10 +74,10 @@ _SRC = _src()
 
 def _console_script() -> str:
     """The script pip writes for the ``rnnlab`` entry point of pyproject.toml."""
-    import tomllib
+    from pyproject_data import pyproject  # (tomllib, or tomli on Python 3.10)
 
-    pyproject = _SRC.parent / "pyproject.toml"
-    module, func = tomllib.loads(pyproject.read_text())["project"]["scripts"]["rnnlab"].split(":")
+    module, func = pyproject(_SRC.parent / "pyproject.toml")["project"]["scripts"][
+        "rnnlab"].split(":")
     return (f"import re\nimport sys\nfrom {module} import {func}\n"
             f"if __name__ == '__main__':\n"
             f"    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"

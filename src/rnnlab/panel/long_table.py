@@ -98,9 +98,10 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             continue
         raw = quiet_nans(df[c])  # (Decimal('sNaN'): missing)
         num = real_values(numbers_of(raw), source, c, row=lambda i: f"row {i}")
-        # a column of words (a category) stays text; a numeric one with NaN is checked later
+        # a column of words (a category) stays text, a blank one NaN (pandas 2's astype(str)
+        # wrote it 'nan': a category); a numeric one with NaN is checked later
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= raw.notna().sum() \
-            else raw.astype(str)
+            else raw.astype(str).where(raw.notna())
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 

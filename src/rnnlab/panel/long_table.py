@@ -214,6 +214,10 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
             return pd.Series(read_dates(col, source, name, freq), index=col.index)
     except DataError:
         raise  # its own reason (dates both day and month first), not wrapped in another
+    except pd.errors.OutOfBoundsDatetime as e:  # (pandas 2, all Python 3.10 installs)
+        raise DataError(f"{source}: date column {name!r} has a date outside the years pandas "
+                        f"{pd.__version__} holds, 1677 to 2262 ({str(e).split('. ')[0][:120]}):"
+                        f" a date typed wrong? Fix it in the file") from None
     except (ValueError, TypeError) as e:
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
                         f"({str(e)[:240]}); write them as ISO dates (2015-02-01), or as "

@@ -50,6 +50,7 @@ def test_the_lm_and_forecast_apis_refuse_it_before_training():
 # typed at that moment (no race: the signal is sent from inside the import)
 SIGINT_AT_IMPORT = """
 import importlib.abc, os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (ignored in a shell's '&' job)
 class _CtrlC(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name == os.environ["RNNLAB_TEST_SIGINT_AT"]:

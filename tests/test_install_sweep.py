@@ -24,14 +24,14 @@ import pytest
 from rnnlab.cli import main
 from rnnlab.extras import EXTRA_OF, MissingExtraError, install_hint, require
 from rnnlab.io.errors import DataError, RnnlabError
+from pyproject_data import pyproject
 
 ROOT = Path(__file__).parents[1]
 PKG = ROOT / "src" / "rnnlab"
 
 
 def _package_data_patterns():
-    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    cfg = pyproject()
     return cfg["tool"]["setuptools"]["package-data"]["rnnlab"]
 
 
@@ -77,8 +77,7 @@ def test_missing_extra_error_is_both_rnnlab_error_and_import_error(monkeypatch):
     assert "pip install 'rnnlab[panel]'" in str(e.value) and e.value.name == "statsmodels"
     assert install_hint("triton.language") == "pip install 'rnnlab[triton]'"
     # every module the extras map is declared in that extra of pyproject.toml
-    tomllib = pytest.importorskip("tomllib")
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+    extras = pyproject()["project"][
         "optional-dependencies"]
     for module, extra in EXTRA_OF.items():
         if module == "scipy":  # brought by statsmodels
@@ -290,8 +289,7 @@ def test_declared_torch_floor_has_the_apis_rnnlab_calls():
     lacks ``torch.compiler.is_compiling``). The floor is the oldest torch the install sweep
     ran (2.4.1, with numpy 1.24, pandas 2.0, matplotlib 3.7, safetensors 0.4, tqdm 4.60;
     numpy 1.24.1 and safetensors 0.4.4 since: tests/test_packaging21.py)."""
-    tomllib = pytest.importorskip("tomllib")
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    deps = pyproject()["project"]["dependencies"]
     floor = next(d for d in deps if d.startswith("torch")).split(">=")[1]
     assert tuple(int(x) for x in floor.split(".")[:2]) >= (2, 4), floor
 

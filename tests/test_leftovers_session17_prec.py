@@ -50,6 +50,7 @@ def test_the_lm_and_forecast_apis_refuse_it_before_training():
 # typed at that moment (no race: the signal is sent from inside the import)
 SIGINT_AT_IMPORT = """
 import importlib.abc, os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (ignored in a shell's '&' job)
 class _CtrlC(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name == os.environ["RNNLAB_TEST_SIGINT_AT"]:
@@ -74,10 +75,10 @@ _SRC = _src()
 
 def _console_script() -> str:
     """The script pip writes for the ``rnnlab`` entry point of pyproject.toml."""
-    import tomllib
+    from pyproject_data import pyproject  # (tomllib, or tomli on Python 3.10)
 
-    pyproject = _SRC.parent / "pyproject.toml"
-    module, func = tomllib.loads(pyproject.read_text())["project"]["scripts"]["rnnlab"].split(":")
+    module, func = pyproject(_SRC.parent / "pyproject.toml")["project"]["scripts"][
+        "rnnlab"].split(":")
     return (f"import re\nimport sys\nfrom {module} import {func}\n"
             f"if __name__ == '__main__':\n"
             f"    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"

@@ -18,6 +18,7 @@ from rnnlab.nn import (Architecture, Bidirectional, CellBase, LSTMCell, Recurren
                        register_architecture)
 from rnnlab.nn.registry import ARCHITECTURES, build_model, get_architecture
 from test_docs_snippets import readme_block
+from pyproject_data import pyproject
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,8 +95,7 @@ def test_recur_takes_the_cells_own_state_type():
     hints = typing.get_type_hints(CellBase.recur)
     assert hints["state"] is typing.Any
     assert (ROOT / "src" / "rnnlab" / "py.typed").is_file()  # PEP 561: annotations are read
-    tomllib = pytest.importorskip("tomllib")
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    cfg = pyproject()
     assert "py.typed" in cfg["tool"]["setuptools"]["package-data"]["rnnlab"]
 
 

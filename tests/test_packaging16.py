@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from rnnlab.cli import main
+from pyproject_data import pyproject
 
 ROOT = Path(__file__).parents[1]
 BUILTIN = ROOT / "src" / "rnnlab" / "data" / "builtin"
@@ -164,8 +165,7 @@ def test_the_package_version_has_one_source():
     """``rnnlab --version`` printed ``rnnlab.__version__`` while the wheel's metadata took
     pyproject's own ``version = "0.1.0"``: two places to bump, free to drift apart. Now
     the metadata reads ``rnnlab.__version__``."""
-    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    cfg = pyproject()
     assert "version" not in cfg["project"] and "version" in cfg["project"]["dynamic"]
     assert cfg["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "rnnlab.__version__"}
 
@@ -174,8 +174,7 @@ def test_license_is_an_spdx_string_not_the_deprecated_table():
     """``license = { text = "MIT" }``: setuptools 84 warns that the table form is
     deprecated and that such builds are refused from 2027-02-18 on. Now the SPDX string
     (setuptools >= 77, which the build now requires), with the LICENSE file named."""
-    tomllib = pytest.importorskip("tomllib")
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    cfg = pyproject()
     assert cfg["project"]["license"] == "MIT"
     assert cfg["project"]["license-files"] == ["LICENSE"] and (ROOT / "LICENSE").is_file()
     assert "setuptools>=77" in cfg["build-system"]["requires"]

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from pyproject_data import pyproject
+
 ROOT = Path(__file__).parents[1]
 
 
 def _project() -> dict:
-    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return pyproject()["project"]
 
 
 def test_classifiers_name_each_python_from_the_floor_and_no_licence():

@@ -17,14 +17,14 @@ from rnnlab.data.freq_names import this_pandas_period_freq
 from rnnlab.data.series import load_series
 from rnnlab.io.errors import CheckpointError
 from rnnlab.panel.date_kind import check_period_freq
+from pyproject_data import pyproject
 
 ROOT = Path(__file__).parents[1]
 YEARS = pd.Period("2000", freq="Y").freqstr  # 'Y-DEC' (pandas >= 2.2) or 'A-DEC'
 
 
 def _floor(name: str) -> tuple:
-    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    deps = pyproject()["project"]["dependencies"]
     floor = next(d for d in deps if d.startswith(name + ">=")).split(">=")[1]
     return tuple(int(x) for x in floor.split("."))
 

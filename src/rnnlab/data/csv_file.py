@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
 
 MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
@@ -239,18 +240,20 @@ def _read(path: Path, nrows: Optional[int] = None) -> pd.DataFrame:
     sep, skip = _layout(path)
     if sep == ";":  # the European export: decimal commas, unless the numbers have points
         df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
-                                                skiprows=skip, nrows=nrows))
+                                                skiprows=skip, nrows=nrows, **EXACT_FLOATS))
         if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip, nrows=nrows)
+            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip, nrows=nrows,
+                             **EXACT_FLOATS)
         return df
     if path.stat().st_size > LARGE_CSV_BYTES and not skip and nrows is None:
         df = _read_large(path, sep)
         if df is not None:
             return df
-    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip, nrows=nrows)
+    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip, nrows=nrows, **EXACT_FLOATS)
     if sep == "\t" and decimal_commas(df):  # (German Excel's "Text (tab delimited)")
         df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
-                                                decimal=",", skiprows=skip, nrows=nrows))
+                                                decimal=",", skiprows=skip, nrows=nrows,
+                                                **EXACT_FLOATS))
     return df
 
 
@@ -278,7 +281,7 @@ def _read_large(path: Path, sep: str, rows: int = 250_000):
     would otherwise be held as Python objects at once (~10x the file). None when a
     column's dates do not all parse as ISO (the caller reads the file as usual)."""
     parts = []
-    for chunk in pd.read_csv(path, encoding="utf-8", sep=sep, chunksize=rows):
+    for chunk in pd.read_csv(path, encoding="utf-8", sep=sep, chunksize=rows, **EXACT_FLOATS):
         for c in chunk.columns:
             col = chunk[c]
             if not (col.dtype == object or pd.api.types.is_string_dtype(col)):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..data.csv_floats import EXACT_FLOATS
 from ..data.csv_file import CSV_READ_ERRORS, check_csv_file, csv_error, read_csv_checked
 from ..io.errors import DataError
 from .ids import ids_as_written
@@ -27,7 +28,7 @@ def read_csv_panel(path: Path, id_column) -> pd.DataFrame:
     if path.suffix == ".gz":
         check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
         try:
-            table = pd.read_csv(path)
+            table = pd.read_csv(path, **EXACT_FLOATS)
         except CSV_READ_ERRORS as e:  # (a row of more fields, an unclosed quote: ParserError)
             raise csv_error(path, e) from None
     else:

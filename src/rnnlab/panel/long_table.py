@@ -98,9 +98,10 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             continue
         raw = quiet_nans(df[c])  # (Decimal('sNaN'): missing)
         num = real_values(numbers_of(raw), source, c, row=lambda i: f"row {i}")
-        # a column of words (a category) stays text; a numeric one with NaN is checked later
+        # a column of words (a category) stays text, a blank one NaN (pandas 2's astype(str)
+        # wrote it 'nan': a category); a numeric one with NaN is checked later
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= raw.notna().sum() \
-            else raw.astype(str)
+            else raw.astype(str).where(raw.notna())
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
@@ -213,6 +214,10 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
             return pd.Series(read_dates(col, source, name, freq), index=col.index)
     except DataError:
         raise  # its own reason (dates both day and month first), not wrapped in another
+    except pd.errors.OutOfBoundsDatetime as e:  # (pandas 2, all Python 3.10 installs)
+        raise DataError(f"{source}: date column {name!r} has a date outside the years pandas "
+                        f"{pd.__version__} holds, 1677 to 2262 ({str(e).split('. ')[0][:120]}):"
+                        f" a date typed wrong? Fix it in the file") from None
     except (ValueError, TypeError) as e:
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
                         f"({str(e)[:240]}); write them as ISO dates (2015-02-01), or as "

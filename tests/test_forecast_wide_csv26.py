@@ -43,3 +43,16 @@ def test_the_panel_model_reads_the_one_series_target_of_a_price_file(capsys, tmp
                      "--calibrate", "none", "--baselines", "naive", "--out", str(out)], capsys)
     assert code == 0, err
     assert set(pd.read_csv(out / "forecasts.csv")["unique_id"]) == {"Close"}
+
+
+def test_a_long_table_without_its_id_column_is_still_asked_for_it(capsys, tmp_path):
+    # (its text id column is no wide table's: read_panel's message, not the several columns')
+    ds = pd.date_range("2020-01-01", periods=30, freq="MS")
+    df = pd.concat([pd.DataFrame({"store": s, "date": ds, "sales": np.arange(30.0) + i,
+                                  "price": 2.0 + np.sin(np.arange(30.0))})
+                    for i, s in enumerate("ab")])
+    df.to_csv(tmp_path / "long.csv", index=False)
+    code, err = run(["forecast", "--data", str(tmp_path / "long.csv"), *TINY, "--quantiles",
+                     "0.1", "0.5", "0.9", "--calibrate", "none", "--out", str(tmp_path / "run")],
+                    capsys)
+    assert code == 1 and "no id column" in err and "several numeric" not in err, err

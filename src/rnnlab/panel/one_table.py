@@ -10,26 +10,34 @@ per column), as documented; ``rnnlab forecast`` takes that written long."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
+
+import pandas as pd
 
 
 def one_series_target(args) -> None:
     """Set ``args.column`` to the target the one-series reader picks when ``--data`` is a
-    CSV file with no id column (no ``--id-column``, no ``unique_id`` column) and no
-    ``--column``; raise its DataError (several numeric columns, none named) otherwise."""
+    CSV file of a date column and several numeric ones (no ``--id-column``, ``--column``,
+    ``unique_id`` or other text column: a long table's id, which read_panel asks for);
+    raise the reader's DataError (several numeric columns, none named) where it picks none.
+    A file it cannot read is left to read_panel, which says why."""
     data = getattr(args, "data", None)
     if (getattr(args, "column", None) is not None or getattr(args, "id_column", None)
             is not None or not isinstance(data, str)):
         return
     path = Path(data)
-    if not path.is_file() or path.suffix.lower() not in (".csv", ".gz"):
+    if not path.is_file() or not path.name.lower().endswith((".csv", ".csv.gz", ".gz")):
         return  # (a built-in panel's name)
-    from ..data.csv_file import read_csv_checked
+    try:
+        df = pd.read_csv(path)  # (.gz unpacked by pandas)
+    except (ValueError, OSError, EOFError, UnicodeError, zlib.error):
+        return
+    date = getattr(args, "date_column", None)
+    df = df.drop(columns=[date]) if date in df.columns else df
+    text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    if "unique_id" in df.columns or len(text) > 1 or len(df.columns) - len(text) < 2:
+        return  # (a long table, or one numeric column: read_panel reads it as before)
     from ..data.value_column import pick_column
 
-    df = read_csv_checked(path)
-    if "unique_id" in df.columns:
-        return  # (a long table: its ids say the series)
-    date = getattr(args, "date_column", None)
-    args.column = str(pick_column(df.drop(columns=[date]) if date in df.columns else df,
-                                  None, str(data)))
+    args.column = str(pick_column(df, None, str(data)))

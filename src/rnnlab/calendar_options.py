@@ -7,6 +7,7 @@ model the command trains."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Optional, Tuple
 
 from .options import option
@@ -17,6 +18,26 @@ def names(text) -> Tuple[str, ...]:
     parts dropped."""
     parts = str(text or "").split(",") if isinstance(text, str) or not text else text
     return tuple(str(s).strip() for s in parts if str(s).strip())
+
+
+def names_problem(value, what: str, example: str) -> Optional[str]:
+    """Why ``value`` is not names for setting ``what`` (None when it is: None, a string of
+    comma-separated names, or a sequence of strings), in the configs' words; ``example``
+    shows a value taken. The one check of both configs' ``calendar`` (and the panel's
+    covariates): 3 or ('holiday', 1) were Python's "not iterable" or a feature named 1."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping, Iterator)):
+        items = list(value)
+        if all(isinstance(c, str) for c in items):
+            return None
+    return (f"{what} must be {example}, got {value!r} ({type(value).__name__}); "
+            f"None or () for none")
+
+
+def read_names(value) -> Tuple[str, ...]:
+    """A value :func:`names_problem` took, as a tuple of names (None: none)."""
+    return names(value) if value is None or isinstance(value, str) else tuple(value)
 
 
 def calendar_option(help: str, group: Optional[str] = None):

@@ -222,18 +222,23 @@ class Forecaster(FittedOutputs):
         return choose_on_origins(self, train, n_fit)
 
     # ------------------------------------------------------------------ saving
-    def save(self, path: StrPath, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False, **peer: Any) -> Path:
         """A folder of data: model.safetensors + model.json (config, preprocessing, series).
         A model saved there before is replaced only with ``overwrite=True``."""
+        from ..panel.save_load_args import refuse_save_load_arguments
         from .persist import save_forecaster
 
+        refuse_save_load_arguments("Forecaster", "save", peer)  # (save_dataset=)
         self._need_fit()
         return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
-    def load(cls: Type[ForecasterT], path: StrPath, device: str = "cpu") -> ForecasterT:
+    def load(cls: Type[ForecasterT], path: StrPath, device: str = "cpu",
+             **peer: Any) -> ForecasterT:
         """Rebuild from a folder written by :meth:`save`, on ``device``; nothing in it runs."""
+        from ..panel.save_load_args import refuse_save_load_arguments
         from .persist import load_forecaster
 
+        refuse_save_load_arguments("Forecaster", "load", peer)  # (map_location=)
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
             return load_forecaster(cls, Path(path).expanduser(), device)

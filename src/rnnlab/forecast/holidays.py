@@ -28,14 +28,11 @@ HOLIDAY = "holiday"
 def check_calendar(cfg, need) -> None:
     """ForecastConfig's ``calendar`` and ``country``: only 'holiday', which needs a country
     and the `holidays` package (the ``panel`` extra), refused before any data is read."""
-    from ..calendar_options import names
+    from ..calendar_options import names_problem, read_names
 
-    cal = cfg.calendar
-    listed = isinstance(cal, (list, tuple)) and all(isinstance(c, str) for c in cal)
-    need(cal is None or isinstance(cal, str) or listed,  # (was: TypeError "not iterable")
-         f"calendar must be feature names ('holiday', or ('holiday',)), got {cal!r} "
-         f"({type(cal).__name__})")
-    object.__setattr__(cfg, "calendar", names(cal) if not listed else tuple(cal))
+    bad = names_problem(cfg.calendar, "calendar", "feature names ('holiday', or ('holiday',))")
+    need(bad is None, bad)  # (was: TypeError "not iterable")
+    object.__setattr__(cfg, "calendar", read_names(cfg.calendar))
     other = [c for c in cfg.calendar if c != HOLIDAY]
     need(not other, f"calendar features {other}: the one-series Forecaster reads 'holiday' "
          f"only (calendar=('holiday',), country='US'); the cyclic ones (month, dayofweek, "

@@ -21,7 +21,7 @@ import pandas as pd
 from ..io.errors import DataError
 from ..type_aliases import Column, StrPath
 
-SHOWN = ("n_forecasts", "mae", "rmse", "bias", "smape", "mase", "rmsse", "pinball", "crps")
+SHOWN = ("n_forecasts", "mae", "rmse", "bias", "mape", "smape", "mase", "rmsse", "pinball", "crps")
 
 
 @dataclass
@@ -142,6 +142,9 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     scored["error"] = scored["mean"] - scored["y"]
     bias = scored.groupby("unique_id", sort=False)["error"].mean()
     summary = summarize(scored)
+    from .metrics import mape_note
+
+    notes += [n for n in [mape_note(scored["y"])] if n]  # (MAPE leaves the 0s out)
     summary["bias"] = float(bias.mean())  # (the mean over series, as every column here)
     each = per_series(scored)
     each["bias"] = bias.reindex(each["unique_id"]).to_numpy()

@@ -73,9 +73,22 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         rows.append((*k, *_scales(values[k[0]], start, panel.period)))
     scales = pd.DataFrame(rows, columns=keys + ["scale", "rms_scale"])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
+    _warn_zero_actuals(scored)
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
         return summarize(scored, by=by)
     return with_key_columns(per_series(scored, by=by), kinds)
+
+
+def _warn_zero_actuals(scored: pd.DataFrame) -> None:
+    """MAPE divides by the actuals: those that are 0 are left out of it (NaN for a series
+    of 0s), said as the one-series ``metrics`` says it (:class:`MapeSkipWarning`)."""
+    from ..forecast.metrics import MapeSkipWarning, mape_note
+
+    note = mape_note(scored.drop_duplicates([ID, DS])[Y])  # (each actual once, not per model)
+    if note:
+        import warnings
+
+        warnings.warn(note, MapeSkipWarning, stacklevel=3)
 
 
 def _origin_column(scored: pd.DataFrame, by: Sequence[str]):

@@ -121,7 +121,7 @@ class BacktestResult:
         return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()
 
     def summary(self, common: bool = True) -> pd.DataFrame:
-        """Per model: mean over series of mase, rmsse, rmse, mae, smape, pinball, crps,
+        """Per model: mean over series of mase, rmsse, rmse, mae, mape, smape, pinball, crps,
         coverage80, width80 (and their scaled versions), n_series, n_forecasts, seconds."""
         return self._summary(M.add_errors(self._common() if common else self.forecasts))
 

@@ -34,12 +34,17 @@ def warn_unread_country(country, calendar, stacklevel: int = 3) -> None:
 def check_covariates(cfg, need) -> None:
     """PanelConfig's covariates and calendar features: read as names (``"temp,promo"``, as
     the CLI takes it, is two), the calendar's known, none named twice, none the target."""
-    from .config import CALENDAR, names  # (config imports this module)
+    from ..calendar_options import names_problem, read_names
+    from .config import CALENDAR  # (config imports this module)
 
     for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
-        v = getattr(cfg, k)
+        v = getattr(cfg, k)  # (None or 3 was Python's TypeError "not iterable")
+        bad = names_problem(v, k, "feature names (e.g. ('month', 'dayofweek'), or "
+                            "'month,dayofweek')" if k == "calendar" else "column names (e.g. "
+                            "('temp', 'promo'), or 'temp,promo')")
+        need(bad is None, bad)
         # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
-        object.__setattr__(cfg, k, names(v) if isinstance(v, str) else tuple(v))
+        object.__setattr__(cfg, k, read_names(v))
     bad = [c for c in cfg.calendar if c not in CALENDAR]
     meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
     need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"

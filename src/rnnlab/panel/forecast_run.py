@@ -123,6 +123,7 @@ def _checked_start(args):
     from .baselines_option import chosen_baselines
     from .cli import _setup
     from .data_args import load_panel
+    from .one_table import one_series_target
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
                              seasonless_baselines, warn_unread_covariates)
 
@@ -130,6 +131,7 @@ def _checked_start(args):
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
                           "with --overwrite")
     _setup(args)
+    one_series_target(args)  # (a CSV without ids: one series, as the one-series model reads it)
     refuse_unread_network_options(args, args.model)
     warn_unread_covariates(args, args.model)
     baselines = chosen_baselines(getattr(args, "baselines", ",".join(BASELINE_NAMES)),

@@ -3,6 +3,8 @@
 Point errors, with ``e = mean - y`` on the original scale of each series:
 
     RMSE  = sqrt(mean(e^2))            MAE = mean(|e|)
+    MAPE  = 100 * mean(|e| / |y|)           (%; over the actuals that are not 0: a y of 0
+            is left out, a series of 0s has NaN; accuracy() warns MapeSkipWarning)
     sMAPE = 200 * mean(|e| / (|y| + |mean|))   (%; 0 where both are 0)
     MASE  = mean(|e| / s),   s = mean_t |y_t - y_{t-m}| over the series' training part
             (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one;
@@ -72,7 +74,7 @@ def pinball(y, q, level: float) -> np.ndarray:
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     """Per-forecast error columns for a frame with ``y``, ``mean``, ``scale`` and ``q...``
     columns: ``ae, se, sae`` (scaled absolute error), ``sse`` (squared error over
-    ``rms_scale``^2), ``smape``; with quantiles
+    ``rms_scale``^2), ``ape`` (MAPE's, NaN where y is 0), ``smape``; with quantiles
     ``pinball`` (mean over levels), ``crps``, ``wql``; with q0.1/q0.9 ``covered80, width80``."""
     out = fc.copy()
     y = out["y"].to_numpy(np.float64)
@@ -86,6 +88,7 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         out["sae"] = np.abs(e) / s
         out["sse"] = (e / r) ** 2  # RMSSE's: over the mean squared difference
+        out["ape"] = np.where(y != 0, 100 * np.abs(e) / np.abs(y), np.nan)  # (0: left out)
         den = np.abs(y) + np.abs(p)
         out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1),
                                 np.where(np.isnan(den), np.nan, 0.0))  # (a NaN y: no error)
@@ -154,7 +157,7 @@ def _interval_metrics(columns) -> dict:
 # per-series metric -> (error column, how a series' errors become its value)
 _PER_SERIES = {
     "mase": ("sae", "mean"), "rmsse": ("sse", "rootmean"), "rmse": ("se", "rootmean"),
-    "mae": ("ae", "mean"), "smape": ("smape", "mean"), "pinball": ("pinball", "mean"),
+    "mae": ("ae", "mean"), "mape": ("ape", "mean"), "smape": ("smape", "mean"), "pinball": ("pinball", "mean"),
     "scaled_pinball": ("scaled_pinball", "mean"), "crps": ("crps", "mean"),
     "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "over_abs_y"),
     "coverage80": ("covered80", "mean"), "width80": ("width80", "mean"),

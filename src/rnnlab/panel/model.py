@@ -284,18 +284,18 @@ class GlobalForecaster:
 
         return backtest_config(self.config, data, **options)
 
-    def save(self, path: StrPath, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False, **peer: Any) -> Path:
         """Write ``model.safetensors`` and ``model.json`` into the folder ``path``, returned
         (:mod:`.saving`; ``local=True``: one model per series, one weights file); a model
         saved there before is replaced only with ``overwrite=True``."""
         from .saving import save_forecaster
 
-        return save_forecaster(self, path, overwrite)
+        return save_forecaster(self, path, overwrite, peer)  # (save_dataset=: refused)
 
     @classmethod
-    def load(cls: Type[GlobalT], path: StrPath) -> GlobalT:
+    def load(cls: Type[GlobalT], path: StrPath, **peer: Any) -> GlobalT:
         """Rebuild from a folder written by :meth:`save`; nothing in it runs."""
         from .saving import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
-            return load_forecaster(cls, path)
+            return load_forecaster(cls, path, peer)  # (map_location=: refused, said why)

@@ -223,7 +223,7 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             "quantiles": f"the model's levels, {_CREATE}",
             # Darts' backtest(metric=), NeuralForecast's cross_validation(df=, static_df=,
             # futr_df=) (were Python's bare "unexpected keyword argument")
-            "metric": "res.summary(): mase, rmse, mae, smape, crps, coverage80, ... per "
+            "metric": "res.summary(): mase, rmse, mae, mape, smape, crps, coverage80, ... per "
                       "model; rnnlab.panel.accuracy(res.forecasts, panel) per series",
             "last_points_only": "res.forecasts[res.forecasts.step == horizon], each "
                                 "origin's last step",

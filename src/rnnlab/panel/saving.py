@@ -28,13 +28,15 @@ from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
 from .ids import check_ids, check_kind
+from .save_load_args import refuse_save_load_arguments
 from .key_columns import checked_key_kinds
 from .saved_features import check_features, check_tail
 
 KIND = "panel-forecaster"
 
 
-def save_forecaster(f, path, overwrite: bool = False):
+def save_forecaster(f, path, overwrite: bool = False, peer=None):
+    refuse_save_load_arguments("GlobalForecaster", "save", peer or {})
     if f.local:
         ids = list(f.local)
         module = nn.ModuleList(_members(f.local[u]) for u in ids)
@@ -52,7 +54,8 @@ def save_forecaster(f, path, overwrite: bool = False):
         return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
 
-def load_forecaster(cls, path):
+def load_forecaster(cls, path, peer=None):
+    refuse_save_load_arguments("GlobalForecaster", "load", peer or {})
     meta = read_model_json(path, KIND)
     source = f"{path}/model.json"
     cfg = PanelConfig.from_dict(meta["config"], source)

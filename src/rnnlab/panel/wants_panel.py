@@ -32,6 +32,9 @@ def wants_panel(args) -> bool:
     if only and not getattr(args, "run", None):  # (a run record's: dropped, with a note)
         only = drop_recorded(args, only, f"the one-series model (--data {args.data})")
     if only and not getattr(args, "run", None):
+        from .one_table import one_series_target
+
+        one_series_target(args)  # (several numeric columns, none named: said as without them)
         flags = ", ".join("--" + k.replace("_", "-") for k in only)
         hints = "".join(f"; {h}" for k, h in _ONE_SERIES_HINTS.items() if k in only)
         raise DataError(f"{flags}: options of the panel model, but --data "

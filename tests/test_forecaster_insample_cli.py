@@ -82,3 +82,11 @@ def test_the_file_output_writes_is_refused(run, tmp_path, capsys):
     assert main(["forecast", "--run", str(out), "--output", str(same), "--insample",
                  str(same)]) != 0
     assert "the file --output writes" in capsys.readouterr().err and not same.exists()
+
+
+def test_a_file_inside_the_run_directory_is_refused_before_it(tmp_path, capsys):
+    # (was: written after the run, over its forecast.csv, as a panel run refuses it)
+    out = tmp_path / "r"
+    assert main(["forecast", "--data", "airline", *TINY, "--out", str(out), "--insample",
+                 str(out / "forecast.csv")]) != 0
+    assert "inside the run directory" in capsys.readouterr().err and not out.exists()

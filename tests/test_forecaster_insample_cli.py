@@ -84,9 +84,13 @@ def test_the_file_output_writes_is_refused(run, tmp_path, capsys):
     assert "the file --output writes" in capsys.readouterr().err and not same.exists()
 
 
-def test_a_file_inside_the_run_directory_is_refused_before_it(tmp_path, capsys):
-    # (was: written after the run, over its forecast.csv, as a panel run refuses it)
+@pytest.mark.parametrize("inside", ["forecast.csv", "model/model.json", "."])
+def test_a_file_inside_the_run_directory_is_refused_before_it(tmp_path, inside, capsys):
+    # (was: written after the run, over its forecast.csv (or model.json: the saved model
+    # broken), where a panel run refuses it before any work)
     out = tmp_path / "r"
     assert main(["forecast", "--data", "airline", *TINY, "--out", str(out), "--insample",
-                 str(out / "forecast.csv")]) != 0
-    assert "inside the run directory" in capsys.readouterr().err and not out.exists()
+                 str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"inside the run directory {out} this run writes (its forecast files" in err
+    assert f"e.g. {tmp_path / 'r-insample.csv'}" in err and not out.exists()

@@ -219,3 +219,12 @@ def test_a_damaged_filled_record_is_refused(tmp_path):
     write_json(tmp_path / "m" / "model.json", meta, True)  # (checksum recorded again)
     with pytest.raises(CheckpointError, match="'filled' should be a list of positions"):
         Forecaster.load(tmp_path / "m")
+
+
+def test_a_step_size_of_none_is_refused_as_a_step_size_not_as_data():
+    # (was: "this is a NoneType: pass data as history=", as if None were a series)
+    f = fitted(select="naive")
+    with pytest.raises(ConfigTypeError, match=r"step_size must be a whole number >= 1 .*got "
+                                              r"None") as e:
+        f.predict_insample(step_size=None)
+    assert "history=" not in str(e.value)

@@ -80,8 +80,8 @@ def _not_data(step_size):
     the whole Series was printed as the step size found."""
     import numbers
 
-    if isinstance(step_size, (numbers.Number, np.number)):
-        return step_size  # (checked by the panel's rule: a whole number >= 1)
+    if step_size is None or isinstance(step_size, (numbers.Number, np.number)):
+        return step_size  # (checked by the panel's rule: a whole number >= 1; None is no data)
     from ..io.errors import ConfigTypeError
 
     raise ConfigTypeError(f"predict_insample(step_size=1, history=None): the first argument "

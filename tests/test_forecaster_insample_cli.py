@@ -94,3 +94,15 @@ def test_a_file_inside_the_run_directory_is_refused_before_it(tmp_path, inside, 
     err = capsys.readouterr().err
     assert f"inside the run directory {out} this run writes (its forecast files" in err
     assert f"e.g. {tmp_path / 'r-insample.csv'}" in err and not out.exists()
+
+
+@pytest.mark.parametrize("option, name", [("--output", "forecast.csv"),
+                                          ("--insample", "insample.csv")])
+@pytest.mark.parametrize("inside", [".", "model"])
+def test_the_run_folder_given_names_a_file_beside_the_run(run, option, name, inside, capsys):
+    # (was: "e.g. RUN/forecast.csv", a file of the run, which was refused next)
+    out, _ = run
+    assert main(["forecast", "--run", str(out), option, str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"is a directory; {option} takes a CSV file name, e.g. {out}-{name}" in err
+    assert main(["forecast", "--run", str(out), option, f"{out}-{name}", "--overwrite"]) == 0

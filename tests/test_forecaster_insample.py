@@ -228,3 +228,20 @@ def test_a_step_size_of_none_is_refused_as_a_step_size_not_as_data():
                                               r"None") as e:
         f.predict_insample(step_size=None)
     assert "history=" not in str(e.value)
+
+
+def test_actuals_that_were_filled_in_are_said_as_evaluate_says_them():
+    # (was: silent; y held the interpolated values at 2020-03-01..03, scored as observed)
+    from rnnlab.forecast.evaluation import FilledTestWarning
+
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
+    y[60:63] = np.nan
+    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    f = fitted(s, lookback=10, horizon=3, select="naive", fill="interpolate")
+    with pytest.warns(FilledTestWarning, match=r"9 of the \d+ rows' actual y were missing "
+                      r"and filled in \(fill='interpolate'\), at ds 2020-03-01, 2020-03-02, 2020-03-03:"):
+        f.predict_insample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FilledTestWarning)  # (none filled: nothing said)
+        fitted(select="naive").predict_insample(step_size=7)

@@ -219,3 +219,29 @@ def test_a_damaged_filled_record_is_refused(tmp_path):
     write_json(tmp_path / "m" / "model.json", meta, True)  # (checksum recorded again)
     with pytest.raises(CheckpointError, match="'filled' should be a list of positions"):
         Forecaster.load(tmp_path / "m")
+
+
+def test_a_step_size_of_none_is_refused_as_a_step_size_not_as_data():
+    # (was: "this is a NoneType: pass data as history=", as if None were a series)
+    f = fitted(select="naive")
+    with pytest.raises(ConfigTypeError, match=r"step_size must be a whole number >= 1 .*got "
+                                              r"None") as e:
+        f.predict_insample(step_size=None)
+    assert "history=" not in str(e.value)
+
+
+def test_actuals_that_were_filled_in_are_said_as_evaluate_says_them():
+    # (was: silent; y held the interpolated values at 2020-03-01..03, scored as observed)
+    from rnnlab.forecast.evaluation import FilledTestWarning
+
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
+    y[60:63] = np.nan
+    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    f = fitted(s, lookback=10, horizon=3, select="naive", fill="interpolate")
+    with pytest.warns(FilledTestWarning, match=r"9 of the \d+ rows' actual y were missing "
+                      r"and filled in \(fill='interpolate'\), at ds 2020-03-01, 2020-03-02, 2020-03-03:"):
+        f.predict_insample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FilledTestWarning)  # (none filled: nothing said)
+        fitted(select="naive").predict_insample(step_size=7)

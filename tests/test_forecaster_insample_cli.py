@@ -82,3 +82,27 @@ def test_the_file_output_writes_is_refused(run, tmp_path, capsys):
     assert main(["forecast", "--run", str(out), "--output", str(same), "--insample",
                  str(same)]) != 0
     assert "the file --output writes" in capsys.readouterr().err and not same.exists()
+
+
+@pytest.mark.parametrize("inside", ["forecast.csv", "model/model.json", "."])
+def test_a_file_inside_the_run_directory_is_refused_before_it(tmp_path, inside, capsys):
+    # (was: written after the run, over its forecast.csv (or model.json: the saved model
+    # broken), where a panel run refuses it before any work)
+    out = tmp_path / "r"
+    assert main(["forecast", "--data", "airline", *TINY, "--out", str(out), "--insample",
+                 str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"inside the run directory {out} this run writes (its forecast files" in err
+    assert f"e.g. {tmp_path / 'r-insample.csv'}" in err and not out.exists()
+
+
+@pytest.mark.parametrize("option, name", [("--output", "forecast.csv"),
+                                          ("--insample", "insample.csv")])
+@pytest.mark.parametrize("inside", [".", "model"])
+def test_the_run_folder_given_names_a_file_beside_the_run(run, option, name, inside, capsys):
+    # (was: "e.g. RUN/forecast.csv", a file of the run, which was refused next)
+    out, _ = run
+    assert main(["forecast", "--run", str(out), option, str(out / inside)]) != 0
+    err = capsys.readouterr().err
+    assert f"is a directory; {option} takes a CSV file name, e.g. {out}-{name}" in err
+    assert main(["forecast", "--run", str(out), option, f"{out}-{name}", "--overwrite"]) == 0

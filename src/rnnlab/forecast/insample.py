@@ -66,6 +66,7 @@ def predict_insample(f, step_size: int = 1, history=None,
         "cutoff": labels[np.repeat(ks - 1, h)[keep]],
         "step": np.tile(np.arange(1, h + 1), len(ks))[keep],
         "y": s.values[pos.ravel()[keep]], "mean": means.ravel()[keep]})
+    _warn_filled_actuals(s, pos.ravel()[keep], fill or f.config.fill)
     if levels is not None:
         q = np.stack([quantile_forecast(f, before(k), row, levels)
                       for k, row in zip(ks, means)])  # (K, h, L)
@@ -80,14 +81,35 @@ def _not_data(step_size):
     the whole Series was printed as the step size found."""
     import numbers
 
-    if isinstance(step_size, (numbers.Number, np.number)):
-        return step_size  # (checked by the panel's rule: a whole number >= 1)
+    if step_size is None or isinstance(step_size, (numbers.Number, np.number)):
+        return step_size  # (checked by the panel's rule: a whole number >= 1; None is no data)
     from ..io.errors import ConfigTypeError
 
     raise ConfigTypeError(f"predict_insample(step_size=1, history=None): the first argument "
                           f"is the steps between cutoffs, a whole number >= 1, and this is "
                           f"a {type(step_size).__name__}: pass data as history= "
                           f"(f.predict_insample(history=data); without it, the series fitted)")
+
+
+def _warn_filled_actuals(s, pos: np.ndarray, fill: Optional[str]) -> None:
+    """A warning, as ``evaluate()``'s of the test part, when ``y`` holds values that were
+    missing and filled in (``pos``: the table's positions in ``s``): scored as observed."""
+    if s.filled is None or not len(s.filled):
+        return
+    import warnings
+
+    from .evaluation import FilledTestWarning
+
+    made = np.isin(pos, s.filled)
+    if made.any():
+        dates = [str(d.date()) if isinstance(d, pd.Timestamp) and d == d.normalize()
+                 else str(d) for d in s.written(s.labels()[np.unique(pos[made])])]
+        shown = ", ".join(dates[:3]) + (f" ... ({len(dates)} dates)" if len(dates) > 3 else "")
+        warnings.warn(f"predict_insample: {int(made.sum())} of the {len(pos)} rows' actual "
+                      f"y were missing and filled in (fill={s.fill or fill!r}), at ds "
+                      f"{shown}: a score of the table counts them as observed; leave those "
+                      f"rows out to score the observed values only", FilledTestWarning,
+                      stacklevel=4)
 
 
 def _histories(f, s, fill: Optional[str]):

@@ -20,16 +20,18 @@ from typing import Iterable, Optional
 from ..io.errors import OptionError
 
 
-def series_insample_target(args, run_dir=None, inputs: Iterable = ()) -> Optional[Path]:
+def series_insample_target(args, run_dir=None, inputs: Iterable = (),
+                           writes=None) -> Optional[Path]:
     """The --insample file, checked before any work (None without the option), as a panel
-    run checks it; refused with several --seeds (a model each)."""
+    run checks it (``writes``: the run directory a training run writes, no place for it);
+    refused with several --seeds (a model each)."""
     from ..panel.insample_option import insample_target
 
     if getattr(args, "insample", None) is not None and getattr(args, "seeds", None):
         raise OptionError("--insample with --seeds: each seed's run has its own model; write "
                           "one's in-sample forecasts afterwards with `rnnlab forecast --run "
                           "DIR/seed_S --data DATA --insample FILE.csv`, or train one --seed")
-    return insample_target(args, getattr(args, "model", None), run_dir, inputs)
+    return insample_target(args, getattr(args, "model", None), run_dir, inputs, writes)
 
 
 def write_series_insample(path: Optional[Path], args, f, history: Optional[dict] = None,

@@ -31,7 +31,9 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from .cli import config_from_args  # (the parser's module imports this one)
     from .run_intervals import recorded_levels, run_levels
 
-    insample = series_insample_target(args, None, [args.data, getattr(args, "val_data", None)])
+    # (--insample inside the run directory replaced a file of the run, forecast.csv...)
+    insample = series_insample_target(args, None, [args.data, getattr(args, "val_data", None)],
+                                      writes=top)
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column

@@ -27,7 +27,7 @@ def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = 
     path = Path(target)
     if path.is_dir():
         raise RunDirError(f"{path}: is a directory; {option} takes a CSV file name, e.g. "
-                          f"{path / 'forecast.csv'}")
+                          f"{_example(path, run_dir, option)}")
     if not path.exists():
         return path
     where = path.resolve()
@@ -44,6 +44,18 @@ def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = 
         raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                           f"{option}")
     return path
+
+
+def _example(folder: Path, run_dir, option: str) -> Path:
+    """A file name for the folder ``folder`` given: a file in it, or beside the run
+    directory being read when it is that run or lies in it (a file of the run, the example
+    that was given, is refused next)."""
+    name = "insample.csv" if option == "--insample" else "forecast.csv"
+    if run_dir is not None and Path(run_dir).is_dir() and any(
+            same_file(f, run_dir) for f in (folder, *folder.resolve().parents)):
+        run = Path(run_dir)
+        return run.parent / f"{run.name}-{name}"
+    return folder / name
 
 
 def same_file(a, b) -> bool:

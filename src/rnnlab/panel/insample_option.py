@@ -63,7 +63,7 @@ def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
     if writes is not None and _inside(Path(target), Path(writes)):
         beside = Path(writes).parent / f"{Path(writes).name}-insample.csv"
         raise OptionError(f"--insample {target}: inside the run directory {writes} this run "
-                          f"writes (its forecasts.csv, model/...; it replaced a file of them "
+                          f"writes (its forecast files, model/...; it replaced a file of them "
                           f"after the run): choose a file outside it, e.g. {beside}")
     return check_output_file(target, getattr(args, "overwrite", False), run_dir, inputs,
                              option="--insample")

@@ -1,0 +1,56 @@
+"""The dates after many last dates at once: :func:`future_blocks` gives what a
+:func:`~rnnlab.panel.baseline_frames.future_dates` per date, one after another, gives,
+from one ``date_range`` over all of them and index arithmetic (a range per date was
+~0.4 ms each: 4.6 s of an in-sample table's 12,000 cutoffs)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+# the grid read is at most this many times the dates asked for (plus a few): a long span
+# of a fine frequency (seconds over years) goes date by date instead
+GRID_SPARE = 50
+
+
+def future_dates(last, horizon: int, freq) -> pd.DatetimeIndex:
+    """The ``horizon`` dates after ``last`` on the grid of ``freq``."""
+    return pd.date_range(pd.Timestamp(last), periods=horizon + 1, freq=freq)[1:]
+
+
+def future_blocks(lasts, horizon: int, freq) -> pd.DatetimeIndex:
+    """``len(lasts) * horizon`` dates: the :func:`future_dates` of each of ``lasts`` (a
+    list of Timestamps), one block after another. Where the dates are tz-naive and all
+    lie on one grid of ``freq`` from the first, one ``date_range`` over that grid gives
+    every block (a date's range from a date on the grid is that grid's next dates);
+    otherwise (a time zone, a date off the grid, a grid far longer than the dates) a
+    range per date."""
+    grid = _grid(lasts, horizon, freq)
+    if grid is not None:
+        full, at = grid
+        return full.take((at[:, None] + 1 + np.arange(horizon)).ravel())
+    blocks = [future_dates(d, horizon, freq) for d in lasts]
+    return blocks[0].append(blocks[1:]) if len(blocks) > 1 else blocks[0]
+
+
+def _grid(lasts, horizon: int, freq):
+    """``(dates, positions)``: the grid of ``freq`` from the first of ``lasts`` to
+    ``horizon`` steps past the last, and where each of ``lasts`` lies on it; None where
+    :func:`future_blocks` goes date by date."""
+    if len(lasts) < 2:
+        return None
+    idx = pd.DatetimeIndex(lasts)
+    if idx.tz is not None or idx.hasnans:
+        return None
+    lo, hi = idx.min(), idx.max()
+    step = (lo + to_offset(freq)) - lo
+    if step <= pd.Timedelta(0) or (hi - lo) / step > GRID_SPARE * len(idx) + 1000:
+        return None  # (an irregular offset's step from lo is a guide, checked below)
+    span = pd.date_range(lo, hi, freq=freq)
+    if len(span) > GRID_SPARE * len(idx) + 1000 or not len(span) or span[0] != lo:
+        return None
+    at = span.get_indexer(idx)
+    if (at < 0).any():
+        return None
+    return pd.date_range(lo, periods=len(span) + horizon, freq=freq), at.astype(np.int64)

@@ -117,3 +117,21 @@ def test_rows_added_one_by_one_and_at_once_give_one_frame():
     frame = one.frame(None)
     pd.testing.assert_frame_equal(many.frame(None), frame)
     assert list(frame["ds"].dt.strftime("%m")) == ["06", "07", "04", "05", "06", "07"]
+
+
+def test_rows_of_one_series_draw_what_each_row_alone_draws():
+    import torch
+
+    from rnnlab.panel.series_draws import SeriesDraws
+
+    ids = ["a", "b", "a", "a", "b"]  # (a series' windows at several cutoffs)
+    both = SeriesDraws(0, 1, ids)
+    first, second = both.normal((6, 10, 3)), both.normal((6, 5, 3))  # (a recursive path)
+    gamma = both.gamma(torch.full((6, 5, 3), 2.5))
+    for i, u in enumerate(ids):
+        alone = SeriesDraws(0, 1, [u])
+        for got, want in [(first[:, i::5], alone.normal((6, 2, 3))),
+                          (second[:, i::5], alone.normal((6, 1, 3))),
+                          (gamma[:, i::5], alone.gamma(torch.full((6, 1, 3), 2.5)))]:
+            assert torch.equal(got, want)
+    assert not torch.equal(first[:, 0], first[:, 1]) and torch.equal(first[:, 0], first[:, 2])

@@ -95,6 +95,16 @@ def test_future_blocks_equal_a_range_per_date(freq, lasts):
     assert got.dtype == want[0].dtype
 
 
+def test_future_blocks_keep_the_dates_unit_and_reuse_a_grid_only_where_it_fits():
+    day = [pd.Timestamp(np.datetime64(d, "s")) for d in ("2020-01-03", "2020-01-01")]
+    for keys in (day, [d.as_unit("ns") for d in day], [day[0], day[1].as_unit("ns")],
+                 [pd.Timestamp("2019-12-30"), pd.Timestamp("2020-01-02")],  # (within)
+                 [pd.Timestamp("2020-01-01 12:00"), pd.Timestamp("2020-01-05")]):  # (off)
+        want = [future_dates(d, 5, "D") for d in keys]
+        got = future_blocks(keys, 5, "D")
+        pd.testing.assert_index_equal(got, want[0].append(want[1:]))
+
+
 def test_future_blocks_of_a_week_calendar_and_a_time_zone():
     week = CustomBusinessDay(weekmask="Sun Mon Tue Wed Thu")
     for freq, keys in [(week, ["2024-01-07", "2024-01-11", "2024-02-04"]),

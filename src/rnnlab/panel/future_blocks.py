@@ -12,6 +12,7 @@ from pandas.tseries.frequencies import to_offset
 # the grid read is at most this many times the dates asked for (plus a few): a long span
 # of a fine frequency (seconds over years) goes date by date instead
 GRID_SPARE = 50
+_last_grid: list = [None]  # (freq, unit, dates): the last grid, a later call's may lie in
 
 
 def future_dates(last, horizon: int, freq) -> pd.DatetimeIndex:
@@ -35,22 +36,41 @@ def future_blocks(lasts, horizon: int, freq) -> pd.DatetimeIndex:
 
 
 def _grid(lasts, horizon: int, freq):
-    """``(dates, positions)``: the grid of ``freq`` from the first of ``lasts`` to
+    """``(dates, positions)``: a grid of ``freq`` from the first of ``lasts`` to at least
     ``horizon`` steps past the last, and where each of ``lasts`` lies on it; None where
     :func:`future_blocks` goes date by date."""
     if len(lasts) < 2:
         return None
+    units = {d.unit for d in lasts}  # (a range keeps its first date's unit: s, ms, us, ns)
     idx = pd.DatetimeIndex(lasts)
-    if idx.tz is not None or idx.hasnans:
+    if len(units) != 1 or idx.tz is not None or idx.hasnans:
         return None
+    idx = idx.as_unit(units.pop())
     lo, hi = idx.min(), idx.max()
     step = (lo + to_offset(freq)) - lo
-    if step <= pd.Timedelta(0) or (hi - lo) / step > GRID_SPARE * len(idx) + 1000:
+    most = GRID_SPARE * len(idx) + 1000
+    if step <= pd.Timedelta(0) or (hi - lo) / step > most:
         return None  # (an irregular offset's step from lo is a guide, checked below)
-    span = pd.date_range(lo, hi, freq=freq)
-    if len(span) > GRID_SPARE * len(idx) + 1000 or not len(span) or span[0] != lo:
+    for full in (_remembered(lo, freq), None):
+        if full is None:
+            span = pd.date_range(lo, hi, freq=freq)
+            if len(span) > most or not len(span) or span[0] != lo:
+                return None
+            full = pd.date_range(lo, periods=len(span) + horizon, freq=freq)
+            if isinstance(freq, str):
+                _last_grid[0] = (freq, lo.unit, full)
+        at = full.get_indexer(idx)
+        if (at >= 0).all() and at.max() + horizon < len(full):
+            return full, at.astype(np.int64)
+    return None
+
+
+def _remembered(lo: pd.Timestamp, freq):
+    """The last grid made from ``lo`` on, where ``lo`` lies on it (a grid's dates from one
+    on it are that grid's next ones: an in-sample table's windows come a chunk at a time,
+    each chunk's dates within the first's grid); else None."""
+    last = _last_grid[0]
+    if last is None or not isinstance(freq, str) or last[:2] != (freq, lo.unit):
         return None
-    at = span.get_indexer(idx)
-    if (at < 0).any():
-        return None
-    return pd.date_range(lo, periods=len(span) + horizon, freq=freq), at.astype(np.int64)
+    i = last[2].get_indexer([lo])[0]
+    return last[2][i:] if i >= 0 else None

@@ -84,7 +84,7 @@ class SeriesDraws:
             raise DataError(f"draws for {S} series: expected rows a multiple of {S}, "
                             f"got {like.shape[1]}")
         for i, g in enumerate(self.gens):
-            rows = like[:, i::S].contiguous()
-            out[:, i::S] = draw(rows, g, i) if with_row else draw(rows, g)
+            rows = like[:, i::S]  # (normal reads the shape only: no copy)
+            out[:, i::S] = draw(rows, g, i) if with_row else draw(rows.contiguous(), g)
             self._unused[i] = False
         return out

@@ -76,15 +76,22 @@ class SeriesDraws:
 
     def _each(self, like: Tensor, draw: Callable, with_row: bool = False) -> Tensor:
         """``draw(rows of series i, generator i)`` (and ``i`` with ``with_row``) for each
-        series, into one (n, R, H)."""
-        like = like.contiguous()
-        out = torch.empty_like(like)
+        series, into one (n, R, H). Each series' rows are gathered by one permute of the
+        whole (n, reps, S, H), not a strided copy per series."""
         S = len(self.gens)
         if like.shape[1] % S:
             raise DataError(f"draws for {S} series: expected rows a multiple of {S}, "
                             f"got {like.shape[1]}")
+        n, reps = like.shape[0], like.shape[1] // S
+        shape = (n, reps, S) + tuple(like.shape[2:])
+        order = (2, 0, 1) + tuple(range(3, len(shape)))  # (S, n, reps, H): series first
+        rows = like.reshape(shape).permute(order)
+        rows = rows if with_row else rows.contiguous()  # (normal reads the shape only)
+        out = torch.empty(rows.shape, dtype=like.dtype, device=like.device)
         for i, g in enumerate(self.gens):
-            rows = like[:, i::S]  # (normal reads the shape only: no copy)
-            out[:, i::S] = draw(rows, g, i) if with_row else draw(rows.contiguous(), g)
+            out[i] = draw(rows[i], g, i) if with_row else draw(rows[i], g)
             self._unused[i] = False
-        return out
+        back = [0] * len(order)
+        for k, o in enumerate(order):
+            back[o] = k
+        return out.permute(back).reshape(like.shape)

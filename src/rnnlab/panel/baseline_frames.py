@@ -11,7 +11,11 @@ import pandas as pd
 
 from ..forecast.baselines import bounded_at_zero
 from .date_kind import given_kinds
+from .future_blocks import future_blocks, future_dates
 from .metrics import quantile_column
+
+__all__ = ["DEFAULT_QUANTILES", "LEAST_RESIDUALS", "ForecastRows", "concat_forecasts",
+           "forecast_frame", "future_dates", "series_of", "warn_no_intervals"]
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
 # a baseline's empirical quantiles from fewer residuals are NaN (no interval), as the
@@ -48,11 +52,6 @@ def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:
     return {i: out[i] for i in ids}
 
 
-def future_dates(last, horizon: int, freq: str) -> pd.DatetimeIndex:
-    """The ``horizon`` dates after ``last`` on the grid of ``freq``."""
-    return pd.date_range(pd.Timestamp(last), periods=horizon + 1, freq=freq)[1:]
-
-
 def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.DataFrame:
     """One series' forecast in the protocol's long form (``quant``: (horizon, K))."""
     h = len(mean)
@@ -66,14 +65,14 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
 class ForecastRows:
     """The series' forecasts gathered as arrays and made into one long frame at the end:
     what a ``forecast_frame`` per series and ``concat_forecasts`` give (the same frame),
-    without a DataFrame and a ``date_range`` per series (series ending on one date share
-    one range of dates)."""
+    without a DataFrame per series, and the dates of all rows from one ``date_range``
+    (:func:`~rnnlab.panel.future_blocks.future_blocks`; rows ending on one date share one
+    block of dates)."""
 
     def __init__(self, horizon: int, freq: str, levels):
         self.horizon, self.freq, self.levels = int(horizon), freq, tuple(levels)
         self.uids, self.means, self.quants, self.which = [], [], [], []
-        self._dates: Dict[object, int] = {}  # last date -> its block in self._blocks
-        self._blocks = []
+        self._dates: Dict[object, int] = {}  # last date -> its block of dates
 
     def add(self, uid, last, mean, quant: Optional[np.ndarray], history=None) -> None:
         """One series: its last date, ``mean`` (horizon,) and ``quant`` (horizon, K).
@@ -83,21 +82,28 @@ class ForecastRows:
         if history is not None and bounded_at_zero(history):
             mean = np.maximum(mean, 0.0)
             quant = None if quant is None else np.maximum(quant, 0.0)
-        key = pd.Timestamp(last)
-        if key not in self._dates:
-            self._dates[key] = len(self._blocks)
-            self._blocks.append(future_dates(key, self.horizon, self.freq))
-        self.which.append(self._dates[key])
+        self.which.append(self._block(last))
         self.uids.append(uid)
         self.means.append(np.asarray(mean, np.float64))
         self.quants.append(quant)
+
+    def add_rows(self, uids, lasts, mean: np.ndarray, quant: Optional[np.ndarray]) -> None:
+        """Many rows at once, as :meth:`add` of each: ``uids`` and ``lasts`` (W,), ``mean``
+        (W, horizon) and ``quant`` (W, horizon, K) or None."""
+        self.which.extend(self._block(d) for d in lasts)
+        self.uids.extend(uids)
+        self.means.append(np.asarray(mean, np.float64).reshape(-1))
+        if quant is not None:
+            self.quants.append(np.asarray(quant).reshape(-1, quant.shape[-1]))
+
+    def _block(self, last) -> int:
+        return self._dates.setdefault(pd.Timestamp(last), len(self._dates))
 
     def frame(self, panel) -> pd.DataFrame:
         if not self.uids:
             return concat_forecasts([], self.levels, panel)
         h = self.horizon
-        dates = self._blocks[0].append(self._blocks[1:]) if len(self._blocks) > 1 \
-            else self._blocks[0]
+        dates = future_blocks(list(self._dates), h, self.freq)
         pos = (np.asarray(self.which, np.int64)[:, None] * h + np.arange(h)).ravel()
         uid = np.empty(len(self.uids), dtype=object)
         uid[:] = self.uids

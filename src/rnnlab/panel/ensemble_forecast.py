@@ -20,6 +20,7 @@ import torch
 from .baseline_frames import ForecastRows
 from .config import PanelConfig
 from .features import Features
+from .pooled_draws import pooled_rows
 from .series_draws import SeriesDraws
 
 
@@ -52,32 +53,18 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
                                                          horizon)):
             table.add(uid, last[i], mean, quant)
         return table.frame(None)
+    if head.parametric:  # (every row's draws at once, a block of rows at a time)
+        mean, quant = pooled_rows(f, head, ids, z, hist, levels, horizon, paths_out)
+        table.add_rows(ids, last, mean, quant)
+        return table.frame(None)
     for i, uid in enumerate(ids):
         tr = f.transforms[uid]
         quant = None
-        if head.parametric:
-            drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
-            if tr.counts:  # float32 round-off of counts / scale * scale: 1.99999992 -> 2
-                drawn = np.round(drawn)
-            if paths_out is not None:
-                paths_out[uid] = drawn
-            # a t in logs has no mean in the data's units (E e^X is infinite): the draws'
-            # mean was a few extreme ones (2.3e7 for a series of median 1), so its point
-            # forecast is the median
-            mean = (drawn.mean(axis=0) if head.exp_mean or not tr.log
-                    else np.median(drawn, axis=0))
-            # counts: the draws' own quantiles (the least count with F >= level), never a
-            # value between two counts (q0.9 at 21.1)
-            method = "inverted_cdf" if tr.counts else "linear"
-            if len(levels):
-                quant = np.quantile(drawn, levels, axis=0, method=method).T  # (H, Q)
-        else:
-            mean = tr.from_model(zp[i, :horizon], hist[i])
-            if quantile_levels:
-                # (Q, H): past the seasonal lag, spreads added as independent changes'
-                qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels,
-                                             hist[i])
-                quant = np.maximum.accumulate(qs, axis=0).T
+        mean = tr.from_model(zp[i, :horizon], hist[i])
+        if quantile_levels:
+            # (Q, H): past the seasonal lag, spreads added as independent changes'
+            qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels, hist[i])
+            quant = np.maximum.accumulate(qs, axis=0).T
         table.add(uid, last[i], mean, quant)
     return table.frame(None)
 

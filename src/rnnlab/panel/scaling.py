@@ -131,7 +131,8 @@ class SeriesTransform:
         z = np.asarray(z, dtype=np.float64)
         if self.counts:
             return z * self.scale
-        d = z * self.scale + self.loc
+        d = np.asarray(z * self.scale)  # (a new array, 0-d for a number)
+        d += self.loc  # (in place: the values of z * scale + loc, one array fewer)
         if self.lag:
             g = self._g(np.asarray(history, dtype=np.float64)[..., -self.lag:])
             # (a history's leading axes are the forecasts' first ones: (W, 1, lag) of W)
@@ -140,7 +141,7 @@ class SeriesTransform:
             for h in range(d.shape[-1]):  # beyond the lag a forecast builds on earlier steps
                 full[..., self.lag + h] = full[..., h] + d[..., h]
             d = full[..., self.lag:]
-        return np.exp(np.minimum(d, 700.0)) if self.log else d
+        return np.exp(np.minimum(d, 700.0, out=d), out=d) if self.log else d
 
     def quantiles_from_model(self, zq: np.ndarray, zc: np.ndarray, levels, history) -> np.ndarray:
         """(Q, H) values of the quantiles ``zq`` (Q, H) at ``levels`` of each step's

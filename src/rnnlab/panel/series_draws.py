@@ -16,6 +16,7 @@ copies of every series' window, stacked copy after copy).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ from torch import Tensor
 from ..io.errors import DataError
 
 
+@lru_cache(maxsize=1 << 16)  # (an in-sample table asks it for each of 12,000 windows)
 def series_seed(seed: int, member: int, uid: str) -> int:
     """The seed of series ``uid``'s generator for ensemble member ``member``."""
     key = int.from_bytes(hashlib.blake2b(str(uid).encode(), digest_size=8).digest(), "little")
@@ -33,15 +35,34 @@ def series_seed(seed: int, member: int, uid: str) -> int:
 
 
 class SeriesDraws:
-    """Standard normal, gamma and Poisson draws, each series' from its own generator."""
+    """Standard normal, gamma and Poisson draws, each series' from its own generator.
+
+    A series may come more than once (:mod:`.insample`: its windows at many cutoffs), each
+    row a generator of its own seeded alike: the normal draws of such rows whose generators
+    are all still unused are one draw, copied (each generator then left as that draw left
+    its own), not one ``randn`` per row; the values are the same."""
 
     def __init__(self, seed: int, member: int, ids: Sequence[str]):
-        self.gens = [torch.Generator().manual_seed(series_seed(seed, member, u)) for u in ids]
+        self.seeds = [series_seed(seed, member, u) for u in ids]
+        self.gens = [torch.Generator().manual_seed(s) for s in self.seeds]
+        self._unused = [True] * len(ids)
 
     def normal(self, shape) -> Tensor:
         """(n, R, H) standard normal values."""
-        return self._each(torch.empty(shape), lambda rows, g: torch.randn(rows.shape,
-                                                                             generator=g))
+        first: dict = {}  # seed -> (draw, generator state after it) of an unused generator
+
+        def draw(rows: Tensor, g: torch.Generator, i: int) -> Tensor:
+            if not self._unused[i]:
+                return torch.randn(rows.shape, generator=g)
+            if self.seeds[i] not in first:
+                z = torch.randn(rows.shape, generator=g)
+                first[self.seeds[i]] = (z, g.get_state())
+                return z
+            z, state = first[self.seeds[i]]
+            g.set_state(state)
+            return z
+
+        return self._each(torch.empty(shape), draw, with_row=True)
 
     def gamma(self, concentration: Tensor) -> Tensor:
         """Standard gamma values of the given concentrations (n, R, H), as torch's
@@ -53,14 +74,24 @@ class SeriesDraws:
         """Poisson counts of the given rates (n, R, H)."""
         return self._each(rate, lambda r, g: torch.poisson(r, generator=g))
 
-    def _each(self, like: Tensor, draw: Callable[[Tensor, torch.Generator], Tensor]) -> Tensor:
-        """``draw(rows of series i, generator i)`` for each series, into one (n, R, H)."""
-        like = like.contiguous()
-        out = torch.empty_like(like)
+    def _each(self, like: Tensor, draw: Callable, with_row: bool = False) -> Tensor:
+        """``draw(rows of series i, generator i)`` (and ``i`` with ``with_row``) for each
+        series, into one (n, R, H). Each series' rows are gathered by one permute of the
+        whole (n, reps, S, H), not a strided copy per series."""
         S = len(self.gens)
         if like.shape[1] % S:
             raise DataError(f"draws for {S} series: expected rows a multiple of {S}, "
                             f"got {like.shape[1]}")
+        n, reps = like.shape[0], like.shape[1] // S
+        shape = (n, reps, S) + tuple(like.shape[2:])
+        order = (2, 0, 1) + tuple(range(3, len(shape)))  # (S, n, reps, H): series first
+        rows = like.reshape(shape).permute(order)
+        rows = rows if with_row else rows.contiguous()  # (normal reads the shape only)
+        out = torch.empty(rows.shape, dtype=like.dtype, device=like.device)
         for i, g in enumerate(self.gens):
-            out[:, i::S] = draw(like[:, i::S].contiguous(), g)
-        return out
+            out[i] = draw(rows[i], g, i) if with_row else draw(rows[i], g)
+            self._unused[i] = False
+        back = [0] * len(order)
+        for k, o in enumerate(order):
+            back[o] = k
+        return out.permute(back).reshape(like.shape)

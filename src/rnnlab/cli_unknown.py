@@ -36,13 +36,14 @@ ABSENT = {
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
 # Prophet's and Darts' country holidays (was: "did you mean --calendar or --country?",
-# when both are needed: --country alone reads no holiday)
+# when both are needed: --country alone reads no holiday; the one-series model reads
+# --calendar holiday itself, as the panel model does)
 for _cmd in ("forecast", "backtest"):
     for _flag in ("--holidays", "--country-holidays"):
         ABSENT[(_cmd, _flag)] = (
             "a country's public holidays are calendar feature 'holiday' of --country: "
-            "--calendar holiday --country US (the panel model, for one series too; a 0/1 "
-            "column of your own dates: --future-covariates COLUMN)")
+            "--calendar holiday --country US (one series or a panel; a 0/1 column of "
+            "your own dates: --future-covariates COLUMN)")
 # NeuralForecast's freq= (was: "did you mean --future?")
 for _cmd in ("forecast", "backtest"):
     for _flag in ("--freq", "--frequency"):

@@ -154,3 +154,14 @@ def test_a_utf16le_file_of_ascii_characters_is_converted(tmp_path, capsys):
                  "--ensemble", "1", "--hidden-size", "4", "--no-progress",
                  "--out", str(tmp_path / "r")]) == 0, capsys.readouterr().err
     assert "converted from utf-16-le to UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, files", [(["score"], "(FORECAST.csv, --actuals)"),
+                                            (["lm", "eval"], "(--text)"),
+                                            (["lm", "train"], "(--corpus, --val-text)")])
+def test_the_help_names_the_commands_own_input_files(command, files, capsys, monkeypatch):
+    # was: "the input files (--data, --corpus, ...)" on every command, rnnlab score's too
+    monkeypatch.setenv("COLUMNS", "300")  # (no line wrapped inside an option's name)
+    main(command + ["--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"the text encoding of the input files {files}:" in said, said

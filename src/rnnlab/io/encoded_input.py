@@ -27,14 +27,20 @@ DEFAULT = "utf-8"
 # read as they are: UTF-8 with a BOM is UTF-8 to the readers (was: 'utf-8-sig' refused as
 # "UTF-8 already, which --encoding utf-8-sig would read as other characters")
 UTF8 = (DEFAULT, "utf-8-sig")
-HELP = ("the text encoding of the input files (--data, --corpus, ...): utf-8 (the default), "
+HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
 
 
 def add_encoding_option(parser) -> None:
-    """``--encoding ENC`` on a command that reads input files."""
-    parser.add_argument("--encoding", default=DEFAULT, type=_encoding, help=HELP)
+    """``--encoding ENC`` on a command that reads input files, named as the command's
+    options declared so far spell them (`rnnlab score`'s help said --data, --corpus)."""
+    from .stdin_input import INPUT_OPTIONS
+
+    files = [a.option_strings[0] if a.option_strings else (a.metavar or a.dest.upper())
+             for a in parser._actions if a.dest in INPUT_OPTIONS]
+    parser.add_argument("--encoding", default=DEFAULT, type=_encoding,
+                        help=HELP.format(files=", ".join(files) or "--data"))
 
 
 def _encoding(text: str) -> str:

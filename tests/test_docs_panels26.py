@@ -1,0 +1,31 @@
+"""docs/panels.md's table of `rnnlab backtest` options as a reader takes it (the docs audit
+of session 26): each option of its first column is an option of `rnnlab backtest`, and
+the options this session gave the command (--weekmask, --country, --encoding) are in it."""
+
+import re
+from pathlib import Path
+
+from cli_parsers import all_parsers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _table_options():
+    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
+    part = text[text.index("| option | meaning |"):]
+    rows = [line for line in part.splitlines() if line.startswith("| ")]
+    rows = rows[:next((i for i, r in enumerate(rows[2:], 2) if not r.startswith("| `")),
+                      len(rows))]
+    return {o for row in rows[2:] for o in re.findall(r"`(--[a-z][a-z0-9-]*)",
+                                                      row.split(" | ")[0])}
+
+
+def test_the_backtest_tables_options_are_the_commands_own():
+    from rnnlab.cli import build_parser
+
+    [backtest] = [p for path, p in all_parsers(build_parser()) if path == ("backtest",)]
+    known = {o for a in backtest._actions for o in a.option_strings}
+    said = _table_options()
+    assert len(said) >= 25 and not said - known, sorted(said - known)
+    # (the table listed neither; a Mon-Sat shop's reader found --weekmask in prose only)
+    assert {"--weekmask", "--country", "--encoding", "--time-zone"} <= said

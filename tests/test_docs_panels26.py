@@ -29,3 +29,14 @@ def test_the_backtest_tables_options_are_the_commands_own():
     assert len(said) >= 25 and not said - known, sorted(said - known)
     # (the table listed neither; a Mon-Sat shop's reader found --weekmask in prose only)
     assert {"--weekmask", "--country", "--encoding", "--time-zone"} <= said
+
+
+def test_backtest_given_insample_names_the_command_that_writes_them(capsys):
+    # was: "--insample: did you mean --samples or --scale or --ensemble?", while rnnlab
+    # forecast --insample (this session) writes them
+    from rnnlab.cli import main
+
+    assert main(["backtest", "--data", "x", "--insample", "in.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "--insample: the in-sample forecasts of a fitted network are rnnlab forecast's" in err
+    assert "did you mean" not in err

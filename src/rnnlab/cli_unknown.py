@@ -63,6 +63,13 @@ ABSENT[("backtest", "--dropout")] = (
 ABSENT[("forecast", "--dropout")] = (
     "dropout between stacked layers is the one-series model's, in Python only: "
     "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])
+# NeuralForecast's predict_insample on a backtest (was: "did you mean --samples or --scale
+# or --ensemble?"): the in-sample forecasts are a training run's, --insample of forecast
+for _flag in ("--insample", "--insample-step"):
+    ABSENT[("backtest", _flag)] = (
+        "the in-sample forecasts of a fitted network are rnnlab forecast's: rnnlab forecast "
+        "--data FILE.csv ... --insample FILE.csv [--insample-step N]; a backtest's "
+        "forecasts.csv holds each origin's forecasts (--first-origin, --stride)")
 # (compare trains every model with Adam at its --lr: the optimizer's settings were
 # "unrecognized arguments", with no word of why)
 # (recipe run has no --lr: a recipe's rate is its own)

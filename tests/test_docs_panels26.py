@@ -40,3 +40,25 @@ def test_backtest_given_insample_names_the_command_that_writes_them(capsys):
     err = capsys.readouterr().err
     assert "--insample: the in-sample forecasts of a fitted network are rnnlab forecast's" in err
     assert "did you mean" not in err
+
+
+def test_a_business_day_panel_missing_its_holidays_is_pointed_to_the_weekmask_clause():
+    # was: only fill='ffill' ("the forecast dates are business days, holidays included"),
+    # while weekmask='... holidays=NYSE' (this session) reads a trading panel's closed days
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    closed = ["2023-01-16", "2023-02-20", "2023-04-07"]  # (NYSE's, in this span)
+    days = pd.bdate_range("2023-01-03", "2023-04-28")
+    days = days[~days.strftime("%Y-%m-%d").isin(closed)]
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": days, "y": np.arange(len(days)) + i})
+                    for i, u in enumerate("ab")])
+    with pytest.raises(DataError, match=r"or weekmask='Mon Tue Wed Thu Fri holidays=NYSE'"):
+        read_panel(df)
+    pytest.importorskip("holidays")
+    said = read_panel(df, weekmask="Mon Tue Wed Thu Fri holidays=NYSE")  # (as the hint says)
+    assert said.period == 5 and len(said.df) == 2 * len(days)

@@ -62,3 +62,18 @@ def test_a_business_day_panel_missing_its_holidays_is_pointed_to_the_weekmask_cl
     pytest.importorskip("holidays")
     said = read_panel(df, weekmask="Mon Tue Wed Thu Fri holidays=NYSE")  # (as the hint says)
     assert said.period == 5 and len(said.df) == 2 * len(days)
+
+
+def test_a_business_day_series_missing_its_holidays_is_pointed_to_the_weekmask_clause():
+    # the one-series note said the dates were read as consecutive steps and the forecasts
+    # dated on the business days (holidays included), and named no way to close them
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.data.series import load_series
+
+    days = pd.bdate_range("2023-01-03", "2023-04-28")
+    days = days[~days.strftime("%Y-%m-%d").isin(["2023-01-16", "2023-02-20", "2023-04-07"])]
+    note = load_series(pd.Series(np.arange(len(days)) * 1.0, index=days, name="close")).gap_note()
+    assert note.startswith("3 dates of its 'B' calendar are missing (holidays or gaps)")
+    assert "weekmask='Mon Tue Wed Thu Fri holidays=US' (--weekmask" in note

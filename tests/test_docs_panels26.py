@@ -5,6 +5,7 @@ the options this session gave the command (--weekmask, --country, --encoding) ar
 import re
 from pathlib import Path
 
+import pytest
 from cli_parsers import all_parsers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ def test_a_business_day_panel_missing_its_holidays_is_pointed_to_the_weekmask_cl
     # while weekmask='... holidays=NYSE' (this session) reads a trading panel's closed days
     import numpy as np
     import pandas as pd
-    import pytest
+
 
     from rnnlab.io.errors import DataError
     from rnnlab.panel import read_panel
@@ -77,3 +78,26 @@ def test_a_business_day_series_missing_its_holidays_is_pointed_to_the_weekmask_c
     note = load_series(pd.Series(np.arange(len(days)) * 1.0, index=days, name="close")).gap_note()
     assert note.startswith("3 dates of its 'B' calendar are missing (holidays or gaps)")
     assert "weekmask='Mon Tue Wed Thu Fri holidays=US' (--weekmask" in note
+
+
+@pytest.mark.slow
+def test_readme_one_series_with_covariates_block_runs_as_written(monkeypatch):
+    # run by no test: its comments name the series' id, the forecast's columns, the
+    # backtest's 4 origins and the summary's rows and columns
+    import rnnlab.panel
+    from rnnlab.panel import GlobalForecaster
+    from test_docs_snippets import readme_block
+
+    class Quick(GlobalForecaster):  # the block's settings, trained for 1 epoch
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "epochs": 1})
+
+    monkeypatch.setattr(rnnlab.panel, "GlobalForecaster", Quick)
+    ns: dict = {}
+    exec(readme_block("## One series with covariates"), ns)
+    assert list(ns["panel"].ids) == ["Demand"]
+    assert list(ns["fc"].columns) == ["unique_id", "ds", "step", "mean", "q0.1", "q0.5", "q0.9"]
+    assert ns["res"].forecasts["origin"].nunique() == 4
+    summary = ns["res"].summary()
+    assert {"mase", "rmse", "crps", "coverage80"} <= set(summary.columns)
+    assert list(summary["model"]) == ["lstm", "naive", "seasonal_naive", "ets"]

@@ -1,6 +1,7 @@
-"""docs/panels.md's table of `rnnlab backtest` options as a reader takes it (the docs audit
-of session 26): each option of its first column is an option of `rnnlab backtest`, and
-the options this session gave the command (--weekmask, --country, --encoding) are in it."""
+"""The docs and hints as a reader takes them after session 26's features (its docs audit):
+docs/panels.md's table of `rnnlab backtest` options holds the command's own (--weekmask,
+--country, --encoding among them), hints point to what now exists (rnnlab forecast
+--insample, the weekmask holidays= clause), and README's one-series covariates block runs."""
 
 import re
 from pathlib import Path
@@ -48,7 +49,6 @@ def test_a_business_day_panel_missing_its_holidays_is_pointed_to_the_weekmask_cl
     # while weekmask='... holidays=NYSE' (this session) reads a trading panel's closed days
     import numpy as np
     import pandas as pd
-
 
     from rnnlab.io.errors import DataError
     from rnnlab.panel import read_panel

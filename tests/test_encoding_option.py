@@ -165,3 +165,30 @@ def test_the_help_names_the_commands_own_input_files(command, files, capsys, mon
     main(command + ["--help"])
     said = " ".join(capsys.readouterr().out.split())
     assert f"the text encoding of the input files {files}:" in said, said
+
+
+@pytest.mark.slow
+def test_run_with_new_data_in_another_encoding_does_not_call_encoding_ignored(tmp_path, capsys):
+    # `--run DIR --data new.csv --encoding latin1` converted the file and read it, and warned
+    # "--run forecasts with the saved model as it was trained; ignored --encoding"
+    data = _latin1_panel(tmp_path / "p.csv")
+    run = tmp_path / "panel"
+    assert main(["forecast", "--data", str(data), "--encoding", "latin1", "--model", "gru",
+                 "--epochs", "1", "--hidden-size", "4", "--head-size", "4", "--lookback", "4",
+                 "--horizon", "2", "--batches-per-epoch", "1", "--baselines", "none",
+                 "--no-progress", "--out", str(run)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.csv"
+    assert main(["forecast", "--run", str(run), "--data", str(data), "--encoding", "latin1",
+                 "--output", str(out)]) == 0
+    assert "ignored" not in capsys.readouterr().err
+    assert "Zürich0" in out.read_text(encoding="utf-8")
+    series = _latin1_csv(tmp_path / "s.csv")
+    one = tmp_path / "one"
+    assert main(["forecast", "--data", str(series), "--encoding", "latin1", "--epochs", "1",
+                 "--ensemble", "1", "--hidden-size", "4", "--lookback", "3", "--horizon", "3",
+                 "--no-progress", "--out", str(one)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(one), "--data", str(series), "--encoding", "latin1",
+                 "--output", str(tmp_path / "one.csv")]) == 0
+    assert "ignored" not in capsys.readouterr().err

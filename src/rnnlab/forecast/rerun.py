@@ -138,7 +138,7 @@ def predict_again(args) -> int:
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles",
                                 "insample", "insample_step"}
-                        | ({"fill"} if "data" in typed else set()),  # --fill: the new data's
+                        | ({"fill", "encoding"} if "data" in typed else set()),  # the new data's
                         one_series=True)
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,

@@ -192,3 +192,16 @@ def test_run_with_new_data_in_another_encoding_does_not_call_encoding_ignored(tm
     assert main(["forecast", "--run", str(one), "--data", str(series), "--encoding", "latin1",
                  "--output", str(tmp_path / "one.csv")]) == 0
     assert "ignored" not in capsys.readouterr().err
+
+
+def test_a_utf8_forecast_beside_latin1_actuals_names_converting_the_other(tmp_path, capsys):
+    # a rnnlab forecast (UTF-8) scored against latin1 actuals: the refusal said "drop
+    # --encoding", which then refused the actuals; one --encoding converts every file
+    actuals = _latin1_panel(tmp_path / "p.csv")
+    fc = tmp_path / "fc.csv"
+    fc.write_text("unique_id,ds,mean\nZürich0,2004-01-01,1.0\n", encoding="utf-8")
+    assert main(["score", str(fc), "--actuals", str(actuals), "--encoding", "latin1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{fc}: is UTF-8 already" in err and "drop --encoding" in err
+    assert (f"--encoding converts every input file: where {actuals} is latin1, convert it "
+            f"alone first (`iconv -f latin1 -t utf-8 {actuals} > utf8.csv`)") in err

@@ -101,3 +101,17 @@ def test_readme_one_series_with_covariates_block_runs_as_written(monkeypatch):
     summary = ns["res"].summary()
     assert {"mase", "rmse", "crps", "coverage80"} <= set(summary.columns)
     assert list(summary["model"]) == ["lstm", "naive", "seasonal_naive", "ets"]
+
+
+def test_a_one_series_run_given_calendar_options_is_not_said_to_read_no_covariates(capsys):
+    # `--run ONE_SERIES_RUN --calendar holiday --country US` of a model trained on holidays
+    # was told "the one-series Forecaster, which reads no covariates: train ... the global
+    # model": it reads holidays since this session, the ones it was trained with
+    from rnnlab.forecast.rerun import warn_unread_options
+
+    warn_unread_options({"run", "calendar", "country"}, {"run"}, one_series=True)
+    err = capsys.readouterr().err
+    assert "ignored --calendar, --country; its holidays are those it was trained with" in err
+    assert "reads no covariates" not in err
+    warn_unread_options({"run", "future_covariates"}, {"run"}, one_series=True)
+    assert "which reads no covariates" in capsys.readouterr().err  # (as before)

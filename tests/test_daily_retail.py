@@ -129,6 +129,9 @@ def test_the_command_answers_a_holidays_option_with_calendar_and_country(capsys)
 
     code, err = run(["forecast", "--data", "airline", "--holidays", "US"], capsys)
     assert code == 2 and "--calendar holiday --country US" in err, err
+    # airline is one series, which the one-series model reads holidays of itself (was:
+    # "the panel model, for one series too", written before it did)
+    assert "the panel model" not in err, err
 
 
 @pytest.mark.parametrize("mask", ["Mon Tue Wed Thu Fri", "Mon Tue Wed Thu Fri Sat"])

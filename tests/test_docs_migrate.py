@@ -38,6 +38,7 @@ def namespace(tmp_path):
     from rnnlab.panel import GlobalForecaster, accuracy, read_panel
     import rnnlab.panel.baselines
     import rnnlab.panel.ets
+    from rnnlab.forecast import Forecaster
     from rnnlab.panel.baselines import Naive, SeasonalNaive
     from rnnlab.panel.ets import ETS
 
@@ -67,6 +68,7 @@ def namespace(tmp_path):
                               future_covariates=("price",), static_covariates=("sector",)),
         "GlobalForecaster": GlobalForecaster, "read_panel": read_panel, "accuracy": accuracy,
         "SeasonalNaive": SeasonalNaive, "Naive": Naive, "ETS": ETS, "rnnlab": rnnlab,
+        "Forecaster": Forecaster,
     }
 
 
@@ -75,7 +77,8 @@ def test_the_table_has_the_workflows_rows():
     assert len(rows) >= 15 and all(len(r) == 3 for r in rows)
     said = " ".join(r[0] for r in rows)
     for peer in ("futr_df", "static_df", "cross_validation", "historical_forecasts", "level=",
-                 "num_samples", "scaler_type", "Scaler()", "save(", "load(", "freq="):
+                 "num_samples", "scaler_type", "Scaler()", "save(", "load(", "freq=",
+                 "predict_insample", "add_holidays"):
         assert peer in said, peer
 
 

@@ -154,3 +154,54 @@ def test_a_utf16le_file_of_ascii_characters_is_converted(tmp_path, capsys):
                  "--ensemble", "1", "--hidden-size", "4", "--no-progress",
                  "--out", str(tmp_path / "r")]) == 0, capsys.readouterr().err
     assert "converted from utf-16-le to UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, files", [(["score"], "(FORECAST.csv, --actuals)"),
+                                            (["lm", "eval"], "(--text)"),
+                                            (["lm", "train"], "(--corpus, --val-text)")])
+def test_the_help_names_the_commands_own_input_files(command, files, capsys, monkeypatch):
+    # was: "the input files (--data, --corpus, ...)" on every command, rnnlab score's too
+    monkeypatch.setenv("COLUMNS", "300")  # (no line wrapped inside an option's name)
+    main(command + ["--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"the text encoding of the input files {files}:" in said, said
+
+
+@pytest.mark.slow
+def test_run_with_new_data_in_another_encoding_does_not_call_encoding_ignored(tmp_path, capsys):
+    # `--run DIR --data new.csv --encoding latin1` converted the file and read it, and warned
+    # "--run forecasts with the saved model as it was trained; ignored --encoding"
+    data = _latin1_panel(tmp_path / "p.csv")
+    run = tmp_path / "panel"
+    assert main(["forecast", "--data", str(data), "--encoding", "latin1", "--model", "gru",
+                 "--epochs", "1", "--hidden-size", "4", "--head-size", "4", "--lookback", "4",
+                 "--horizon", "2", "--batches-per-epoch", "1", "--baselines", "none",
+                 "--no-progress", "--out", str(run)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.csv"
+    assert main(["forecast", "--run", str(run), "--data", str(data), "--encoding", "latin1",
+                 "--output", str(out)]) == 0
+    assert "ignored" not in capsys.readouterr().err
+    assert "Zürich0" in out.read_text(encoding="utf-8")
+    series = _latin1_csv(tmp_path / "s.csv")
+    one = tmp_path / "one"
+    assert main(["forecast", "--data", str(series), "--encoding", "latin1", "--epochs", "1",
+                 "--ensemble", "1", "--hidden-size", "4", "--lookback", "3", "--horizon", "3",
+                 "--no-progress", "--out", str(one)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(one), "--data", str(series), "--encoding", "latin1",
+                 "--output", str(tmp_path / "one.csv")]) == 0
+    assert "ignored" not in capsys.readouterr().err
+
+
+def test_a_utf8_forecast_beside_latin1_actuals_names_converting_the_other(tmp_path, capsys):
+    # a rnnlab forecast (UTF-8) scored against latin1 actuals: the refusal said "drop
+    # --encoding", which then refused the actuals; one --encoding converts every file
+    actuals = _latin1_panel(tmp_path / "p.csv")
+    fc = tmp_path / "fc.csv"
+    fc.write_text("unique_id,ds,mean\nZürich0,2004-01-01,1.0\n", encoding="utf-8")
+    assert main(["score", str(fc), "--actuals", str(actuals), "--encoding", "latin1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{fc}: is UTF-8 already" in err and "drop --encoding" in err
+    assert (f"--encoding converts every input file: where {actuals} is latin1, convert it "
+            f"alone first (`iconv -f latin1 -t utf-8 {actuals} > utf8.csv`)") in err

@@ -269,4 +269,16 @@ def test_one_series_panel_options_say_what_one_series_has(capsys):
     err = capsys.readouterr().err
     assert "--max-seconds, --time-zone: options of the panel model" in err
     assert "time budget is --minutes N" in err and "--calendar holiday" in err
-    assert "--future-covariates, --past-covariates, --calendar), with which one series" in err
+    assert ("--future-covariates, --past-covariates, --calendar month: a feature but "
+            "holiday, which the one-series model reads), with which one series") in err
+
+
+def test_the_panel_option_refusal_is_not_given_again_to_calendar_holiday(capsys):
+    # it named --calendar as what makes one series the panel model's; --calendar holiday
+    # alone is the one-series model's, so the command following it got the same refusal
+    args = ["forecast", "--data", "airline", "--likelihood", "gaussian", "--calendar",
+            "holiday", "--country", "US"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "--likelihood: options of the panel model" in err
+    assert "--calendar month: a feature but holiday" in err and "--calendar)" not in err

@@ -36,13 +36,14 @@ ABSENT = {
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
 # Prophet's and Darts' country holidays (was: "did you mean --calendar or --country?",
-# when both are needed: --country alone reads no holiday)
+# when both are needed: --country alone reads no holiday; the one-series model reads
+# --calendar holiday itself, as the panel model does)
 for _cmd in ("forecast", "backtest"):
     for _flag in ("--holidays", "--country-holidays"):
         ABSENT[(_cmd, _flag)] = (
             "a country's public holidays are calendar feature 'holiday' of --country: "
-            "--calendar holiday --country US (the panel model, for one series too; a 0/1 "
-            "column of your own dates: --future-covariates COLUMN)")
+            "--calendar holiday --country US (one series or a panel; a 0/1 column of "
+            "your own dates: --future-covariates COLUMN)")
 # NeuralForecast's freq= (was: "did you mean --future?")
 for _cmd in ("forecast", "backtest"):
     for _flag in ("--freq", "--frequency"):
@@ -62,6 +63,13 @@ ABSENT[("backtest", "--dropout")] = (
 ABSENT[("forecast", "--dropout")] = (
     "dropout between stacked layers is the one-series model's, in Python only: "
     "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])
+# NeuralForecast's predict_insample on a backtest (was: "did you mean --samples or --scale
+# or --ensemble?"): the in-sample forecasts are a training run's, --insample of forecast
+for _flag in ("--insample", "--insample-step"):
+    ABSENT[("backtest", _flag)] = (
+        "the in-sample forecasts of a fitted network are rnnlab forecast's: rnnlab forecast "
+        "--data FILE.csv ... --insample FILE.csv [--insample-step N]; a backtest's "
+        "forecasts.csv holds each origin's forecasts (--first-origin, --stride)")
 # (compare trains every model with Adam at its --lr: the optimizer's settings were
 # "unrecognized arguments", with no word of why)
 # (recipe run has no --lr: a recipe's rate is its own)

@@ -23,7 +23,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "score", help="score an archived forecast against the actuals that arrived since",
         description="Join FORECAST (the CSV of `rnnlab forecast --run DIR --output F`, a "
-                    "run's forecast.csv, or a panel's forecasts.csv) to the actuals by series "
+                    "run's forecast.csv, a panel's forecasts.csv, or NeuralForecast's or "
+                    "statsforecast's frame of a column per model) to the actuals by series "
                     "and date and print MAE, RMSE, bias (forecast - actual), sMAPE, MASE and "
                     "RMSSE (scaled by the actuals before the forecast's first date) and, "
                     "with quantile columns, pinball loss, CRPS and interval coverage. "

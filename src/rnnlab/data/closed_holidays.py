@@ -44,6 +44,12 @@ def country_problem(country: str) -> Optional[str]:
     return None
 
 
+# a business-day series missing its holidays (read as consecutive steps, forecasts dated
+# on them): the clause that closes them (its note named none)
+CLAUSE_HINT = ("; weekmask='Mon Tue Wed Thu Fri holidays=US' (--weekmask; a market's: "
+               "holidays=NYSE) reads them as closed days, the forecasts skipping them")
+
+
 def holiday_rows(dates, holidays, closer: str) -> str:
     """What to say of ``dates`` (a series' rows off its week) that are among the closed
     ``holidays`` (of what ``closer`` names: 'holidays=US'): '' when none is (blank rows

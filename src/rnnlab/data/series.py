@@ -99,12 +99,13 @@ class Series:
             return (f"{self.gaps} dates of its 'D' calendar are missing, read as consecutive "
                     f"steps on that calendar (its period 7, forecasts dated on every day): {closed}")
         from .clock_hours import skipped_hour_hint
+        from .closed_holidays import CLAUSE_HINT
 
         clock = skipped_hour_hint(self.index, self.freq)
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing "
                 f"({clock or 'holidays or gaps'}); the values are read as consecutive "
                 f"steps, and forecasts are dated on that calendar" + (
-                    "" if clock or business_days(self.freq) else
+                    "" if clock else CLAUSE_HINT if business_days(self.freq) else
                     "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.Index]:

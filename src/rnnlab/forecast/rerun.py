@@ -90,9 +90,10 @@ def _refuse_unfinished(run_dir: Path) -> None:
                       f"was saved{members}); {how}, then forecast again with --run")
 
 
-# the options that give a model covariates (a one-series run's model reads none)
+# the options that give a model covariates (a one-series run's model reads none; its
+# holidays, --calendar holiday --country, are its model's own, said apart)
 COVARIATE_OPTIONS = ("future_covariates", "past_covariates", "static_covariates",
-                     "future_data", "static_data", "calendar")
+                     "future_data", "static_data")
 
 
 def warn_unread_options(typed, read, one_series: bool = False) -> None:
@@ -108,6 +109,10 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
                "train a run that reads them with --column NAME --future-covariates a,b (the "
                "global model, for one series too; README, \"One series with covariates\")"
                if one_series and set(ignored) & set(COVARIATE_OPTIONS) else "")
+        if one_series and set(ignored) & {"calendar", "country"}:  # (was: "reads no
+            # covariates", of a model trained on holidays: they came this session)
+            why += ("; its holidays are those it was trained with (calendar and country in "
+                    "its model.json), its other calendar features none")
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}"
               + why, file=sys.stderr)
@@ -138,7 +143,7 @@ def predict_again(args) -> int:
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles",
                                 "insample", "insample_step"}
-                        | ({"fill"} if "data" in typed else set()),  # --fill: the new data's
+                        | ({"fill", "encoding"} if "data" in typed else set()),  # the new data's
                         one_series=True)
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,

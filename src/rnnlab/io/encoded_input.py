@@ -27,14 +27,20 @@ DEFAULT = "utf-8"
 # read as they are: UTF-8 with a BOM is UTF-8 to the readers (was: 'utf-8-sig' refused as
 # "UTF-8 already, which --encoding utf-8-sig would read as other characters")
 UTF8 = (DEFAULT, "utf-8-sig")
-HELP = ("the text encoding of the input files (--data, --corpus, ...): utf-8 (the default), "
+HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
 
 
 def add_encoding_option(parser) -> None:
-    """``--encoding ENC`` on a command that reads input files."""
-    parser.add_argument("--encoding", default=DEFAULT, type=_encoding, help=HELP)
+    """``--encoding ENC`` on a command that reads input files, named as the command's
+    options declared so far spell them (`rnnlab score`'s help said --data, --corpus)."""
+    from .stdin_input import INPUT_OPTIONS
+
+    files = [a.option_strings[0] if a.option_strings else (a.metavar or a.dest.upper())
+             for a in parser._actions if a.dest in INPUT_OPTIONS]
+    parser.add_argument("--encoding", default=DEFAULT, type=_encoding,
+                        help=HELP.format(files=", ".join(files) or "--data"))
 
 
 def _encoding(text: str) -> str:
@@ -70,7 +76,8 @@ def encoded_inputs(args) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="rnnlab-encoding-") as folder:
         try:
             for name in names:
-                path = _converted(args, name, typed[name], encoding, Path(folder))
+                others = [typed[n] for n in names if n != name]
+                path = _converted(args, name, typed[name], encoding, Path(folder), others)
                 setattr(args, name, str(path))
                 args.copies[str(path)] = copies.get(typed[name], typed[name])
             args.encoding = DEFAULT
@@ -81,8 +88,10 @@ def encoded_inputs(args) -> Iterator[None]:
                 setattr(args, name, value)
 
 
-def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path:
-    """The UTF-8 copy of the file option ``name`` reads (``typed``), decoded as ``encoding``."""
+def _converted(args, name: str, typed: str, encoding: str, folder: Path,
+               others=()) -> Path:
+    """The UTF-8 copy of the file option ``name`` reads (``typed``), decoded as ``encoding``
+    (``others``: the command's other input files, which it converts too)."""
     from .stdin_input import INPUT_OPTIONS, MAX_STDIN_BYTES, _command, _flag, _reads_only
 
     flag, path = _flag(name), Path(typed)
@@ -99,7 +108,7 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path) -> Path
         raise DataError(f"{flag} {typed}: more than {MAX_STDIN_BYTES:,} bytes to convert from "
                         f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
                         f"{typed} > out{INPUT_OPTIONS[name]}`) and pass that file")
-    _refuse_utf8(data, typed, encoding)
+    _refuse_utf8(data, typed, encoding, others)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -133,7 +142,7 @@ def _reads_ascii(encoding: str) -> bool:
         return False
 
 
-def _refuse_utf8(data: bytes, typed: str, encoding: str) -> None:
+def _refuse_utf8(data: bytes, typed: str, encoding: str, others=()) -> None:
     """A file that is UTF-8 already, with characters beyond ASCII, refused: read as
     ``encoding`` they become other characters without a word (latin1 reads any byte:
     ``é`` as ``Ã©``; a run's own record, kept as UTF-8, given ``--encoding`` again)."""
@@ -143,9 +152,14 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str) -> None:
         return
     wide = len(text) - len(text.encode("ascii", "ignore"))
     if wide:
+        # (a rnnlab forecast, UTF-8, scored against latin1 actuals: dropping --encoding
+        # alone refuses the other file)
+        other = (f"; --encoding converts every input file: where {others[0]} is "
+                 f"{encoding}, convert it alone first (`iconv -f {encoding} -t utf-8 "
+                 f"{others[0]} > utf8.csv`) and pass that" if others else "")
         raise DataError(f"{typed}: is UTF-8 already ({wide:,} characters beyond ASCII "
                         f"decode), which --encoding {encoding} would read as other "
-                        f"characters; drop --encoding (utf-8 is the default)")
+                        f"characters; drop --encoding (utf-8 is the default){other}")
 
 
 def encoding_hint(message: str, args) -> str:

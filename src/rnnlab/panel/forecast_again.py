@@ -147,7 +147,9 @@ def predict_panel_again(args) -> int:
     static = ("static_data",) if "data" in typed and model.config.static_covariates else ()
     warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
                                 "threads", "command", "insample", "insample_step",
-                                *DATA_OPTIONS, *static})
+                                *DATA_OPTIONS, *static}
+                        # (--encoding converted the files typed: it was said to be ignored)
+                        | ({"encoding"} if typed & {"data", "future_data"} else set()))
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c)
            for c in DATA_OPTIONS}
     history = _new_history(args, model, opt) if "data" in typed else None

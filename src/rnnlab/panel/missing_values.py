@@ -108,7 +108,9 @@ def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
                        f"`holidays` package) closes a country's public holidays too")
     return said + ("a panel keeps them on its calendar; fill='ffill' carries each series' "
                    "last value over them, and the forecast dates are business days, "
-                   "holidays included")
+                   "holidays included; or weekmask='Mon Tue Wed Thu Fri holidays=NYSE' (a "
+                   "market's or a country's code of the `holidays` package: US) reads them "
+                   "as closed, the forecasts skipping them")
 
 
 def closed_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:

@@ -40,7 +40,8 @@ def wants_panel(args) -> bool:
         raise DataError(f"{flags}: options of the panel model, but --data "
                         f"{getattr(args, 'data', None)} is one series; drop them, or give a "
                         f"panel (a long table with an id column: --id-column), or a covariate "
-                        f"(--future-covariates, --past-covariates, --calendar), with which "
+                        f"(--future-covariates, --past-covariates, --calendar month: a "
+                        f"feature but holiday, which the one-series model reads), with which "
                         f"one series trains the panel model too{hints}")
     return False
 

@@ -98,6 +98,7 @@ def _refuse_not_daily(index, grid, freq, mask: str, whose: str) -> None:
     those rows"), and with a week of seven days read as a daily series with 4,209 open days
     missing, its period 7."""
     from ..io.errors import DataError
+    from .date_typo import TYPED_WRONG
 
     missing = max(0, len(grid) - len(index))
     steps = np.diff(grid.searchsorted(index.normalize()))  # (open days from one to the next)
@@ -110,7 +111,7 @@ def _refuse_not_daily(index, grid, freq, mask: str, whose: str) -> None:
         raise DataError(f"{whose}: weekmask={mask!r}, and its daily dates jump from "
                         f"{index[at]:%Y-%m-%d} to {index[at + 1]:%Y-%m-%d} (more open days of "
                         f"that week without a date, {missing}, than it has dates, "
-                        f"{len(index)}): a date typed wrong? correct or drop that row")
+                        f"{len(index)}): {TYPED_WRONG}")
     raise DataError(f"{whose}: weekmask={mask!r} reads daily dates on a week of open days, "
                     f"and these are {f'{freq!r} dates' if freq else 'not daily'} "
                     f"({len(index)} dates, {missing} open days of that week between them "

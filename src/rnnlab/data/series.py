@@ -30,6 +30,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .closed_days import closed_days_hint
 from .custom_days import calendar_offset, read_on_calendar
 from .date_forms import typed_periods
+from .date_typo import refuse_typed_date
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
@@ -38,10 +39,9 @@ from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_r
 from .open_days import blank_closed_hint, on_week
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
+from .value_checks import (MAX_ABS, check_not_constant, check_part_varies,  # noqa: F401
+                           check_values)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
-
-MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
-
 
 @dataclass
 class Series:
@@ -194,7 +194,7 @@ def _load(data, source, column, date_column, fill, name, weekmask=None) -> Serie
     numbers = raw.index  # the values' labels when there are no dates
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
                                                   labels, weekmask)
-    _check_values(values, source, name, labels)
+    check_values(values, _whose(source, name), labels)
     freq, gaps, calendar = None, 0, None
     if index is not None:
         index = pd.DatetimeIndex(index)
@@ -202,6 +202,8 @@ def _load(data, source, column, date_column, fill, name, weekmask=None) -> Serie
         freq, calendar, gaps = read_on_calendar(dates.index, index, freq, gaps)
         freq, calendar, gaps = on_week(index, freq, gaps, calendar, weekmask,
                                        _whose(source, name))
+        if freq is None:  # (one date typed wrong breaks a regular series: refused)
+            refuse_typed_date(index, _whose(source, name))
         if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
@@ -248,24 +250,6 @@ def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels,
     return values, index, numbers, filled
 
 
-def _check_values(values: np.ndarray, source, name, labels) -> None:
-    """Refuses infinite values, an empty series and values whose squares overflow."""
-    if not np.isfinite(values).all():
-        bad = ~np.isfinite(values)
-        raise DataError(f"{_whose(source, name)} has infinite values (rows "
-                        f"{describe_rows(bad, labels)}); expected finite numbers: fix them, or "
-                        f"make them NaN (blank in a file) and pass fill='ffill' (--fill ffill)")
-    if len(values) == 0:
-        raise DataError(f"{_whose(source, name)} is empty")
-    big = np.abs(values) > MAX_ABS
-    if big.any():
-        raise DataError(f"{_whose(source, name)} has values beyond {MAX_ABS:.0e} in size "
-                        f"(rows {describe_rows(big, labels)}: up to {np.abs(values).max():.3g}); "
-                        f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
-                        f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
-                        f"the values")
-
-
 def _numeric(raw: pd.Series, source: str, name: str, index):
     labels = RowLabels(raw.index, index)
     refuse_boolean(raw, source, name)
@@ -283,21 +267,3 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
         raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
                         f"(rows {'; '.join(shown)}); choose a numeric column or clean the file")
     return num.to_numpy(dtype=np.float64), labels
-
-
-def check_not_constant(values: np.ndarray, name: str = "series") -> None:
-    if np.ptp(values) == 0:
-        raise DataError(f"{name} is constant (every value is {values[0]:g}); there is nothing "
-                        f"to learn: a forecast is that value. Pass a series that varies")
-
-
-
-def check_part_varies(values: np.ndarray, n: int, name: str, part: str, remedy: str) -> None:
-    """The first ``n`` values of the series ``values`` (its ``part``: the training part,
-    the part before the validation tail) vary: one of zeros before a test part of ones
-    read "series 'y' is constant (every value is 0)", of a series that is not."""
-    head = values[:n]
-    if len(head) > 1 and np.ptp(head) == 0:
-        raise DataError(f"{part} of {name} (its first {n} values) is "
-                        f"constant (every value is {head[0]:g}), where later values are not; "
-                        f"there is nothing to learn from it. {remedy}")

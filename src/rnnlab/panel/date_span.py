@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from ..data.date_typo import TYPED_WRONG
 from ..io.errors import DataError
 from .long_table import DS, ID
 from .week_freq import freq_name
@@ -43,5 +44,4 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
             raise DataError(f"{source}: series {uid!r} runs from {shown_date(s['first'])} to "
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
                             f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
-                            f"before adding the missing ones); a date typed wrong? correct "
-                            f"or drop that row")
+                            f"before adding the missing ones); {TYPED_WRONG}")

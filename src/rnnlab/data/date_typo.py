@@ -27,7 +27,7 @@ def refuse_typed_date(index: pd.DatetimeIndex, whose: str) -> None:
     n = len(index)
     if n < MIN_ROWS:
         return
-    at = int(np.argmax(np.diff(index.to_numpy())))  # (the jump: from index[at] to at + 1)
+    at = int(np.argmax(np.diff(index.asi8)))  # (the jump: from index[at] to at + 1)
     for bad in (at + 1, at):  # (the later date typed too late, or the earlier too early)
         freq, _ = infer_freq_with_gaps(index.delete(bad))
         if freq is None:

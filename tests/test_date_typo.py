@@ -77,3 +77,12 @@ def test_fit_and_the_command_line_refuse_the_file(tmp_path, capsys):
 def test_truly_irregular_dates_are_still_read_as_steps(index):
     s = load_series(pd.Series(np.arange(len(index)) % 5 + 1.0, index=index, name="y"))
     assert s.freq is None and "follow no single frequency" in s.gap_note()
+
+
+@PANDAS_3
+def test_a_date_typed_wrong_among_dates_with_a_time_zone_is_refused():
+    index = pd.date_range("2020-01-01", periods=50, freq="h", tz="Europe/Berlin")
+    index = index[:-1].append(pd.DatetimeIndex([pd.Timestamp("9020-01-03 01:00",
+                                                             tz="Europe/Berlin")]))
+    with pytest.raises(DataError, match=r"its date 9020-01-03 01:00:00\+01:00 \(date 50 of 50"):
+        load_series(pd.Series(np.arange(50.0) % 7, index=index, name="y"))

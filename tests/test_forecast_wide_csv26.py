@@ -56,3 +56,16 @@ def test_a_long_table_without_its_id_column_is_still_asked_for_it(capsys, tmp_pa
                      "0.1", "0.5", "0.9", "--calibrate", "none", "--out", str(tmp_path / "run")],
                     capsys)
     assert code == 1 and "no id column" in err and "several numeric" not in err, err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("option", ["--past-covariates", "--future-covariates"])
+def test_the_covariates_named_are_not_taken_for_targets(option, capsys, tmp_path):
+    # date, y, temp with --past-covariates temp was refused as "several numeric columns
+    # (y, temp)", asking for --column y: the one column left is the target
+    data = _write(tmp_path / "cov.csv", ["y", "temp"])
+    out = tmp_path / "run"
+    code, err = run(["forecast", "--data", data, *TINY, option, "temp", "--baselines",
+                     "naive", "--out", str(out)], capsys)
+    assert code == 0 and "several numeric" not in err, err
+    assert set(pd.read_csv(out / "test_forecasts.csv")["unique_id"]) == {"y"}

@@ -69,3 +69,16 @@ def test_the_covariates_named_are_not_taken_for_targets(option, capsys, tmp_path
                      "naive", "--out", str(out)], capsys)
     assert code == 0 and "several numeric" not in err, err
     assert set(pd.read_csv(out / "test_forecasts.csv")["unique_id"]) == {"y"}
+
+
+def test_the_target_is_the_column_no_covariate_names(tmp_path):
+    from argparse import Namespace
+
+    from rnnlab.panel.one_table import one_series_target
+
+    data = _write(tmp_path / "cov.csv", ["y", "temp", "promo"])
+    args = Namespace(data=data, column=None, id_column=None, date_column=None,
+                     future_covariates="temp", past_covariates=["promo"],
+                     static_covariates=None)
+    one_series_target(args)
+    assert args.column == "y"  # (was: DataError, several numeric columns (y, temp, promo))

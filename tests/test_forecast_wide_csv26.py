@@ -82,3 +82,16 @@ def test_the_target_is_the_column_no_covariate_names(tmp_path):
                      static_covariates=None)
     one_series_target(args)
     assert args.column == "y"  # (was: DataError, several numeric columns (y, temp, promo))
+
+
+def test_every_numeric_column_named_a_covariate_is_still_asked_for_column(tmp_path):
+    from argparse import Namespace
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.one_table import one_series_target
+
+    data = _write(tmp_path / "cov.csv", ["a", "b"])
+    args = Namespace(data=data, column=None, id_column=None, date_column=None,
+                     future_covariates="a,b", past_covariates=None, static_covariates=None)
+    with pytest.raises(DataError, match=r"several numeric columns \(a, b\)"):
+        one_series_target(args)

@@ -44,7 +44,8 @@ def one_series_target(args) -> None:
     # (was refused as "several numeric columns (y, temp)", asking for --column y)
     named = set(_covariates(args))
     rest = df.drop(columns=[c for c in df.columns if str(c) in named])
-    args.column = str(pick_column(rest if len(rest.columns) else df, None, str(data)))
+    left = any(pd.api.types.is_numeric_dtype(rest[c]) for c in rest.columns)
+    args.column = str(pick_column(rest if left else df, None, str(data)))
 
 
 def _covariates(args):

@@ -4,8 +4,8 @@ series as written) was read three ways: as one series per column with ``--quanti
 --calibrate none`` (the panel model's reading), refused as "one series" with
 ``--baselines``, and refused asking for ``--column`` with no option. Now the panel model
 reads it as the one-series forecaster does (:func:`rnnlab.data.value_column.pick_column`:
-``--column``, else its one numeric column, else ``Close``; the covariates named are none
-of its choices), or it is refused with the same message. ``rnnlab backtest`` and ``read_panel`` still read such a table wide (one series
+``--column``, else its one numeric column, else ``Close``), or it is refused with the same
+message. ``rnnlab backtest`` and ``read_panel`` still read such a table wide (one series
 per column), as documented; ``rnnlab forecast`` takes that written long."""
 
 from __future__ import annotations
@@ -40,17 +40,4 @@ def one_series_target(args) -> None:
         return  # (a long table, or one numeric column: read_panel reads it as before)
     from ..data.value_column import pick_column
 
-    # the covariates named are no target: date, y, temp with --future-covariates temp is y
-    # (was refused as "several numeric columns (y, temp)", asking for --column y)
-    named = set(_covariates(args))
-    rest = df.drop(columns=[c for c in df.columns if str(c) in named])
-    left = any(pd.api.types.is_numeric_dtype(rest[c]) for c in rest.columns)
-    args.column = str(pick_column(rest if left else df, None, str(data)))
-
-
-def _covariates(args):
-    """The column names given as future, past and static covariates."""
-    from ..calendar_options import names
-
-    for k in ("future_covariates", "past_covariates", "static_covariates"):
-        yield from names(getattr(args, k, None))
+    args.column = str(pick_column(df, None, str(data)))

@@ -48,3 +48,17 @@ def test_both_configs_use_the_one_check():
     with pytest.raises(SettingError, match=r"calendar must be feature names \('holiday', or "
                        r"\('holiday',\)\), got 3 \(int\); None or \(\) for none"):
         Forecaster(calendar=3)
+
+
+@pytest.mark.parametrize("key,hint", [("static_covariates", r"fit\(static=\.\.\.\)"),
+                                      ("future_covariates", r"columns of the panel")])
+def test_a_table_given_for_names_is_refused_naming_its_columns(key, hint):
+    import pandas as pd
+
+    # a DataFrame iterates as its column names: static_covariates=static_df was read as
+    # ('unique_id', 'region') and refused only at fit, as 'region' missing from the table
+    table = pd.DataFrame({"unique_id": ["a", "b"], "region": ["n", "s"]})
+    with pytest.raises(SettingError, match=rf"{key} must be column names, got a table "
+                       rf"\(DataFrame of columns \['unique_id', 'region'\]\): .*{hint}.* "
+                       rf"{key}=\('region',\)"):
+        PanelConfig(**{key: table})

@@ -39,6 +39,8 @@ def check_covariates(cfg, need) -> None:
 
     for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
         v = getattr(cfg, k)  # (None or 3 was Python's TypeError "not iterable")
+        if _is_table(v):
+            need(False, _table_given(k, v))
         bad = names_problem(v, k, "feature names (e.g. ('month', 'dayofweek'), or "
                             "'month,dayofweek')" if k == "calendar" else "column names (e.g. "
                             "('temp', 'promo'), or 'temp,promo')")
@@ -71,3 +73,19 @@ def check_covariates(cfg, need) -> None:
     need("y" not in named, "'y' is the target (read_panel names the target column y), "
          "not a covariate: as a future covariate the model would read the values it "
          "forecasts, and it reads the target's past already; drop 'y' from the covariates")
+
+
+def _is_table(value) -> bool:
+    """A DataFrame (it iterates as its column names: static_covariates=static_df was read
+    as ('unique_id', 'region'), refused at fit as "'region' neither in the static table")."""
+    return hasattr(value, "columns") and hasattr(value, "iloc")
+
+
+def _table_given(k: str, table) -> str:
+    named = tuple(str(c) for c in table.columns if str(c) not in ("unique_id", "ds"))
+    where = ("pass the table to fit(static=...) (or backtest(static=...))" if k ==
+             "static_covariates" else "their values are columns of the panel fitted on (and "
+             "of predict(future=...) over the horizon)")
+    return (f"{k} must be column names, got a table (DataFrame of columns "
+            f"{[str(c) for c in table.columns]}): {where} and name its columns here, "
+            f"{k}={named!r}")

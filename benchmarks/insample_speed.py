@@ -88,5 +88,9 @@ def main(base=None, n=20):
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from script_help import answer_help
+
+    answer_help(__doc__)  # (--help was read as BASELINE_SRC and ran the benchmark)
     main(sys.argv[1] if len(sys.argv) > 1 else None,
          int(sys.argv[2]) if len(sys.argv) > 2 else 20)

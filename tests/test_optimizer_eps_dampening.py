@@ -1,8 +1,8 @@
 """Adam's and AdamW's ``eps`` and ``amsgrad``, SGD's ``dampening``: settings of every
-trainer, as ``betas`` and ``momentum`` are (tests/test_optimizer_settings.py): they train as
-torch.optim does, are refused out of torch's range or beside an optimizer without them,
-are flags of the commands, and round-trip through a printed config, a saved model and a
-run record."""
+trainer, as ``betas`` and ``momentum`` are (tests/test_optimizer_settings.py, whose
+step-for-step comparison with torch.optim takes them too): refused out of torch's range or
+beside an optimizer without them, flags of the commands, and round-tripped through a
+printed config, a saved model and a run record."""
 
 import json
 
@@ -13,33 +13,6 @@ from torch import nn
 from notebook_fits import TINY_F, _monthly
 from rnnlab.cli import main
 from rnnlab.train import TensorTask, TrainConfig, fit, seed_everything
-
-
-@pytest.mark.parametrize("kw, make", [
-    (dict(eps=1e-3, amsgrad=True), lambda p: torch.optim.Adam(
-        p, lr=0.05, weight_decay=0.1, eps=1e-3, amsgrad=True)),
-    (dict(optimizer="adamw", eps=1e-4, amsgrad=True), lambda p: torch.optim.AdamW(
-        p, lr=0.05, weight_decay=0.1, eps=1e-4, amsgrad=True)),
-    (dict(optimizer="sgd", momentum=0.9, dampening=0.3), lambda p: torch.optim.SGD(
-        p, lr=0.05, weight_decay=0.1, momentum=0.9, dampening=0.3)),
-])
-def test_they_train_as_torch_optim_step_for_step(kw, make):
-    g = torch.Generator().manual_seed(0)
-    x = torch.randn(12, 3, dtype=torch.float64, generator=g)
-    y = torch.randn(12, 1, dtype=torch.float64, generator=g)
-    seed_everything(0)
-    model, ref = nn.Linear(3, 1).double(), nn.Linear(3, 1).double()
-    ref.load_state_dict(model.state_dict())
-    fit(model, TensorTask(x, y, batch_size=4, shuffle=False),
-        TrainConfig(epochs=2, lr=0.05, weight_decay=0.1, clip_norm=None, progress=False, **kw))
-    opt = make(ref.parameters())
-    for _ in range(2):
-        for i in range(0, 12, 4):
-            opt.zero_grad()
-            nn.functional.mse_loss(ref(x[i:i + 4]), y[i:i + 4]).backward()
-            opt.step()
-    for a, b in zip(model.parameters(), ref.parameters()):
-        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("kw, match", [

@@ -21,6 +21,13 @@ SGD = dict(optimizer="sgd", momentum=0.9, nesterov=True)
                                                         betas=(0.5, 0.9))),
     (dict(optimizer="adamw", betas=[0.8, 0.99]),  # (a list, as a JSON record gives them)
      lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1, betas=(0.8, 0.99))),
+    # Adam's and AdamW's eps and amsgrad, SGD's dampening (tests/test_optimizer_eps_dampening.py)
+    (dict(eps=1e-3, amsgrad=True), lambda p: torch.optim.Adam(
+        p, lr=0.05, weight_decay=0.1, eps=1e-3, amsgrad=True)),
+    (dict(optimizer="adamw", eps=1e-4, amsgrad=True), lambda p: torch.optim.AdamW(
+        p, lr=0.05, weight_decay=0.1, eps=1e-4, amsgrad=True)),
+    (dict(optimizer="sgd", momentum=0.9, dampening=0.3), lambda p: torch.optim.SGD(
+        p, lr=0.05, weight_decay=0.1, momentum=0.9, dampening=0.3)),
 ])
 def test_they_train_as_torch_optim_step_for_step(kw, make):
     g = torch.Generator().manual_seed(0)

@@ -8,10 +8,12 @@ equal); a tuple field is any sequence here, as the config takes a list too."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, TypedDict, Union
+from typing import Optional, Sequence, Union
+
+from ..typed_optim import OptimizerSettings
 
 
-class ForecastSettings(TypedDict, total=False):
+class ForecastSettings(OptimizerSettings, total=False):
     """The :class:`ForecastConfig` fields other than the constructor's own ``model``,
     ``lookback`` and ``horizon`` (``help(ForecastConfig)`` documents each)."""
 
@@ -38,18 +40,6 @@ class ForecastSettings(TypedDict, total=False):
     refit: bool
     epochs: int
     batch_size: int
-    lr: float
-    optimizer: str
-    weight_decay: float
-    momentum: float
-    nesterov: bool
-    dampening: float
-    betas: Sequence[float]
-    eps: float
-    amsgrad: bool
-    lr_schedule: str
-    clip_norm: Optional[float]
-    patience: Optional[int]
     ensemble: int
     seed: int
     device: str

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, TypedDict, Union
 
+from ..typed_optim import OptimizerSettings
+
 
 class LMSettings(TypedDict, total=False):
     """Every :class:`LMConfig` field (``help(LMConfig)`` documents each)."""
@@ -28,7 +30,7 @@ class LMSettings(TypedDict, total=False):
     out_depth: int
 
 
-class LMTrainSettings(TypedDict, total=False):
+class LMTrainSettings(OptimizerSettings, total=False):
     """Every :class:`LMTrainConfig` field (``help(LMTrainConfig)`` documents each)."""
 
     seq_len: int
@@ -36,18 +38,6 @@ class LMTrainSettings(TypedDict, total=False):
     sampling: str
     epochs: int
     minutes: Optional[float]
-    lr: float
-    optimizer: str
-    weight_decay: float
-    momentum: float
-    nesterov: bool
-    dampening: float
-    betas: Sequence[float]
-    eps: float
-    amsgrad: bool
-    clip_norm: Optional[float]
-    lr_schedule: str
-    patience: Optional[int]
     val_fraction: float
     eval_streams: int
     seed: int

@@ -8,10 +8,12 @@ equal); a tuple field is any sequence here, as the config takes a list too."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, TypedDict, Union
+from typing import Optional, Sequence, Union
+
+from ..typed_optim import OptimizerSettings
 
 
-class PanelSettings(TypedDict, total=False):
+class PanelSettings(OptimizerSettings, total=False):
     """The :class:`PanelConfig` fields other than the constructor's own ``model``,
     ``lookback`` and ``horizon`` (``help(PanelConfig)`` documents each)."""
 
@@ -41,18 +43,6 @@ class PanelSettings(TypedDict, total=False):
     epochs: int
     batches_per_epoch: int
     batch_size: int
-    lr: float
-    optimizer: str
-    weight_decay: float
-    momentum: float
-    nesterov: bool
-    dampening: float
-    betas: Sequence[float]
-    eps: float
-    amsgrad: bool
-    clip_norm: Optional[float]
-    lr_schedule: str
-    patience: Optional[int]
     ensemble: int
     seed: int
     max_seconds: Optional[float]

@@ -56,20 +56,6 @@ def uses_holidays(cfg) -> bool:
     return HOLIDAY in getattr(cfg, "calendar", ())
 
 
-def holidays_version(cfg) -> dict:
-    """``{"packages": {"holidays": version}}`` for a model.json with holidays, else {}: the
-    flags are read again from the dates at each load, and another `holidays` release may
-    mark other dates (a new holiday, a moved one), as a panel run's config.json records."""
-    if not uses_holidays(cfg):
-        return {}
-    import importlib.metadata as md
-
-    try:
-        return {"packages": {"holidays": md.version("holidays")}}
-    except md.PackageNotFoundError:  # (imported from elsewhere than an installed release)
-        return {"packages": {"holidays": None}}
-
-
 def outputs(cfg) -> int:
     """The network's outputs per window: H (direct), 1 (recursive), T (seq2seq)."""
     return {"direct": cfg.horizon, "recursive": 1, "seq2seq": cfg.lookback}[cfg.strategy]

@@ -197,17 +197,12 @@ def run_backtest(args) -> int:
     except ValueError as e:
         raise OptionError(str(e)) from None
     baselines = chosen_baselines(args.baselines, args.model)  # (refused: unknown names)
-    from .holiday_backtest import one_series_holidays, series_route
+    from .holiday_backtest import backtest_inputs
 
-    series = None  # (one series with holidays: the one-series Forecaster, as forecast's)
-    if one_series_holidays(args):
-        series, panel, model_config, factory = series_route(args)
-        static, name = None, args.model
-    else:
-        panel, static = load_panel(args)
+    panel, static, route = backtest_inputs(args)  # (route: one series with holidays)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
-    if series is None:
-        name, factory = model_factory(args, args.horizon)
+    name, factory = model_factory(args, args.horizon) if route is None else \
+        (args.model, route.factory)  # (the one-series Forecaster, as forecast's)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)
     left_out = left_out_baselines(args, name, baselines)
@@ -220,8 +215,8 @@ def run_backtest(args) -> int:
         config = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from
                                   if k not in ("func", "given_options", "overwrite")})  # anywhere)
         config["packages"] = packages()
-        if series is not None:  # the one-series Forecaster's settings (ForecastConfig)
-            config["model_config"] = model_config.to_dict()
+        if route is not None:  # the one-series Forecaster's settings (ForecastConfig)
+            config["model_config"] = route.config.to_dict()
         elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
@@ -230,10 +225,8 @@ def run_backtest(args) -> int:
                           baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name, progress=say("backtest", args),
                           align=args.align)
-        if series is not None:  # (a stand-in calendar's rows back on the series' dates)
-            from ..forecast.backtest import _dated
-
-            result = _dated(result, series, panel)
+        if route is not None:  # (a stand-in calendar's rows back on the series' dates)
+            result = route.dated(result, panel)
         def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)
             if args.plot_series:
                 from .plots import plot_backtest

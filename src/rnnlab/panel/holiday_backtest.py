@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .baseline_names import BASELINE_NAMES
 
@@ -47,6 +49,35 @@ def series_config(args):
         values["no_progress"] = args.no_progress
     return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
                             horizon=args.horizon, seed=args.seed)
+
+
+@dataclass(frozen=True)
+class SeriesRoute:
+    """The one-series route of a backtest: the series, its Forecaster's config and a
+    factory of fresh SeriesModels."""
+
+    series: Any  # the Series read as `rnnlab forecast` reads it
+    config: Any  # its ForecastConfig
+    factory: Callable[[], Any]
+
+    def dated(self, result, panel):
+        """``result`` on the series' own dates (a stand-in calendar's rows put back)."""
+        from ..forecast.backtest import _dated
+
+        return _dated(result, self.series, panel)
+
+
+def backtest_inputs(args):
+    """``(panel, static, route)``: for one series with holidays
+    (:func:`one_series_holidays`), its one-series panel, no static table and its
+    :class:`SeriesRoute`; otherwise the panel and static table of the data options and
+    None."""
+    if not one_series_holidays(args):
+        from .data_args import load_panel
+
+        return (*load_panel(args), None)
+    series, panel, cfg, factory = series_route(args)
+    return panel, None, SeriesRoute(series, cfg, factory)
 
 
 def series_route(args):

@@ -36,6 +36,7 @@ def _args(argv):
 
 @pytest.mark.parametrize("extra, one", [
     ([], True),  # one series, holidays: the one-series Forecaster
+    (["--time-zone", "America/New_York"], True),  # (its time_zone too)
     (["--model", "seasonal_naive"], False),  # a baseline: the panel's
     (["--likelihood", "gaussian"], False),  # an option of the panel model alone
     (["--calendar", "holiday,month"], False),  # a feature the Forecaster lacks

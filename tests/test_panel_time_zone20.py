@@ -215,9 +215,11 @@ def test_a_model_fitted_on_dates_in_a_zone_keeps_it_when_saved(tmp_path):
     assert str(got["ds"].dt.tz) == "Europe/London"
 
 
-def test_one_series_is_told_the_zone_is_the_panels(capsys):
+def test_one_series_is_told_the_zone_needs_its_holidays(capsys):
+    # (the one-series Forecaster reads --time-zone for calendar 'holiday' alone: without it
+    # the zone would change nothing, refused so; it was refused as a panel option)
     code, err = run(["forecast", "--data", "airline", "--time-zone", "UTC"], capsys)
-    assert code != 0 and "--time-zone" in err and "reads no calendar" in err
+    assert code == 2 and "--time-zone" in err and "calendar has no 'holiday'" in err
 
 
 def test_a_zoned_models_backtest_reads_its_data_in_the_zone():

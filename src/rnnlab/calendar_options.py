@@ -1,6 +1,7 @@
 """The calendar options, declared once for both forecasters' configs: ``calendar``
-(``--calendar``: features read from the dates) and ``country`` (``--country``: whose
-public holidays feature 'holiday' reads). PanelConfig takes every feature; the one-series
+(``--calendar``: features read from the dates), ``country`` (``--country``: whose
+public holidays feature 'holiday' reads) and ``time_zone`` (``--time-zone``: the clock
+the dates are read on). PanelConfig takes every feature; the one-series
 ForecastConfig 'holiday' alone (:mod:`rnnlab.forecast.holidays`). ``rnnlab forecast``
 declares both configs' options on one parser: the flag is one option, read by whichever
 model the command trains."""
@@ -49,3 +50,11 @@ def country_option(group: Optional[str] = None):
     """``country``: the `holidays` package's code of the country whose holidays count."""
     return option(None, "calendar 'holiday': a country code of the `holidays` package "
                   "(e.g. AU)", group=group)
+
+
+def time_zone_option(help: str, group: Optional[str] = None):
+    """``time_zone``: an IANA zone name (``--time-zone Europe/London``), refused while the
+    command line is parsed when it names none."""
+    from .panel.zone_names import zone_option
+
+    return option(None, help, parse=zone_option, group=group)

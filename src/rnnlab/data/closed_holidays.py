@@ -7,7 +7,8 @@ its trading holidays, the package's ``financial_holidays``: the US public holida
 NYSE on Columbus Day, which it trades, and open it on Good Friday); the series' rows on them are
 refused as rows on closed days, and the forecasts skip them. The holidays are those of
 the data's years and the two after it (the forecasts'), kept with a saved model; a
-one-series forecast reaching further reads its years' too (:func:`far_calendar`).
+forecast reaching further reads its years' too (:func:`far_calendar`, one series;
+:func:`far_week`, a panel model's week).
 
 One text for both, not a second option: every reader of the week (the one-series fit,
 its newer data, its backtest, a panel, ``rnnlab compare``) takes ``weekmask`` already, so
@@ -121,3 +122,26 @@ def far_calendar(series, weekmask, steps: int):
     # few days those holidays push the dates on)
     holidays = sorted(set(series.calendar["holidays"]) | set(more))
     return dataclasses.replace(series, calendar=dict(series.calendar, holidays=holidays))
+
+
+def far_week(freq, weekmask, last, steps: int):
+    """A panel's week of open days ``freq`` (a CustomBusinessDay) that also closes the
+    clause's holidays of the years its ``steps`` dates after ``last`` reach, past the two
+    after the data's read with it (:func:`far_calendar`'s, for a panel: a forecast of 600
+    trading days from 2023's data fell on 2026-01-01). ``freq`` as it is without the clause,
+    on another frequency, or when those dates end within those years."""
+    import pandas as pd
+
+    from ..panel.week_freq import is_week, week_of
+    from .custom_days import calendar_offset
+
+    country = split_week(weekmask)[1]
+    if not country or not is_week(freq) or last is None or pd.isna(last):
+        return freq
+    last = pd.Timestamp(last)
+    end = pd.date_range(last, periods=int(steps) + 1, freq=freq)[-1]
+    if end.year <= last.year + 2:
+        return freq
+    week = week_of(freq)
+    more = closed_holidays(country, last.year, end.year)  # (+2: the days they push on)
+    return calendar_offset(dict(week, holidays=sorted(set(week["holidays"]) | set(more))))

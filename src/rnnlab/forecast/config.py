@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
-from ..calendar_options import calendar_option, country_option
+from ..calendar_options import calendar_option, country_option, time_zone_option
 from ..data.option_names import FILLS, SCALER_NAMES
 from ..data.week_option import week_problem, weekmask_option
 from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingError
@@ -157,6 +157,10 @@ class ForecastConfig:
         "whether each date is a public holiday of --country) | month, dayofweek, hour, "
         "dayofyear (and any with a panel or covariates: the panel model's)")
     country: Optional[str] = country_option()
+    time_zone: Optional[str] = time_zone_option(
+        "calendar 'holiday': IANA time zone of the dates (e.g. Australia/Melbourne): dates "
+        "with a UTC offset are read on its clock for their holidays (default: as read; "
+        "hourly dates whose offset changes are read in UTC); the outputs' dates as read")
 
     __repr__ = config_repr  # the settings given, not all
 

@@ -40,6 +40,7 @@ def check_calendar(cfg, need) -> None:
     need(cfg.country is None or (isinstance(cfg.country, str) and cfg.country),
          f"country must be a `holidays` country code such as 'US' or 'AU-VIC', got "
          f"{cfg.country!r}")
+    _check_zone(cfg, need)
     if HOLIDAY not in cfg.calendar:
         return
     need(bool(cfg.country), "calendar feature 'holiday' needs country= (--country: a "
@@ -52,22 +53,23 @@ def check_calendar(cfg, need) -> None:
     holiday_dates(pd.DatetimeIndex([]), cfg.country)  # (an unknown code: before any run folder)
 
 
+def _check_zone(cfg, need) -> None:
+    """``time_zone``: a zone's name, read by calendar 'holiday' alone (one series: the
+    dates' clock for their holidays; the outputs keep the dates as read)."""
+    zone = getattr(cfg, "time_zone", None)
+    if zone is None:
+        return
+    from ..panel.zone_names import zone_problem
+
+    need(zone_problem(zone) is None, zone_problem(zone))
+    need(HOLIDAY in cfg.calendar, f"time_zone={zone!r} reads the dates' holidays on that "
+         f"clock, and calendar has no 'holiday', so it would change nothing; add "
+         f"calendar=('holiday',), country=... (--calendar holiday --country US), or drop "
+         f"time_zone (--time-zone)")
+
+
 def uses_holidays(cfg) -> bool:
     return HOLIDAY in getattr(cfg, "calendar", ())
-
-
-def holidays_version(cfg) -> dict:
-    """``{"packages": {"holidays": version}}`` for a model.json with holidays, else {}: the
-    flags are read again from the dates at each load, and another `holidays` release may
-    mark other dates (a new holiday, a moved one), as a panel run's config.json records."""
-    if not uses_holidays(cfg):
-        return {}
-    import importlib.metadata as md
-
-    try:
-        return {"packages": {"holidays": md.version("holidays")}}
-    except md.PackageNotFoundError:  # (imported from elsewhere than an installed release)
-        return {"packages": {"holidays": None}}
 
 
 def outputs(cfg) -> int:
@@ -98,7 +100,8 @@ def check_dates(series, cfg) -> None:
     from ..panel.coarse_holidays import warn_coarse_holidays
 
     warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=5)
-    warn_utc_holidays(series, cfg.country, stacklevel=5)
+    if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
+        warn_utc_holidays(series, cfg.country, stacklevel=5)
 
 
 def warn_utc_holidays(series, country: str, stacklevel: int = 2) -> None:
@@ -119,15 +122,18 @@ def warn_utc_holidays(series, country: str, stacklevel: int = 2) -> None:
                   f"clock (dates written with a UTC offset that changes with daylight saving "
                   f"time are read in UTC), so each holiday is flagged hours off the local "
                   f"day. Give the series its time zone: a pandas Series whose index is "
-                  f"s.index.tz_convert('Australia/Melbourne'), or a file of dates on the "
-                  f"local clock without an offset; where UTC is their clock, silence this "
-                  f"with warnings.filterwarnings('ignore', category=UtcClockWarning)",
+                  f"s.index.tz_convert('Australia/Melbourne'), or time_zone="
+                  f"'Australia/Melbourne' (--time-zone), or a file of dates on the local "
+                  f"clock without an offset; where UTC is their clock, say so "
+                  f"(time_zone='UTC', --time-zone UTC)",
                   UtcClockWarning, stacklevel=stacklevel + 1)
 
 
-def flags_of(dated, first: int, count: int, country: str) -> np.ndarray:
+def flags_of(dated, first: int, count: int, country: str,
+             zone: Optional[str] = None) -> np.ndarray:
     """(count,) flags of positions ``first .. first+count-1`` of ``dated``'s dates, those
-    after its end continued on its calendar (:meth:`~rnnlab.data.series.Series.future_index`)."""
+    after its end continued on its calendar (:meth:`~rnnlab.data.series.Series.future_index`);
+    dates with a UTC offset read on the clock of ``zone`` when given (``time_zone``)."""
     from ..panel.calendar import calendar_features
 
     n = len(dated.index)
@@ -135,6 +141,8 @@ def flags_of(dated, first: int, count: int, country: str) -> np.ndarray:
     if first + count > n:
         later = dated.future_index(first + count - n)  # (positions n ..)
         dates = dates.append(pd.DatetimeIndex(_stamps(later))[max(first - n, 0):])
+    if zone is not None and dates.tz is not None:  # (naive dates: its clock already)
+        dates = dates.tz_convert(zone)
     return calendar_features(dates, (HOLIDAY,), country)[:, 0].astype(np.float64)
 
 
@@ -170,7 +178,7 @@ def series_flags(series, cfg, lag: int) -> Optional[np.ndarray]:
     without holidays."""
     if not uses_holidays(cfg):
         return None
-    return flags_of(series, lag, len(series.values) - lag, cfg.country)
+    return flags_of(series, lag, len(series.values) - lag, cfg.country, cfg.time_zone)
 
 
 def history_flags(f, dated, length: int, steps: int) -> Optional[np.ndarray]:
@@ -192,4 +200,5 @@ def history_flags(f, dated, length: int, steps: int) -> Optional[np.ndarray]:
                         f"calendar=('holiday',) reads the dates of each value; forecast past "
                         f"newer data with predict(horizon, history=...) (a dated series)")
     first = length - cfg.lookback + 1
-    return flags_of(dated, first, cfg.lookback + steps + outputs(cfg), cfg.country)[None]
+    return flags_of(dated, first, cfg.lookback + steps + outputs(cfg), cfg.country,
+                    cfg.time_zone)[None]

@@ -22,7 +22,7 @@ from ..train.process_state import threads_kept
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
-from .holidays import holidays_version
+from ..panel.holidays_release import check_release, holidays_version
 from .older_runs import fields_before
 from .net import Ensemble, build_net
 from .training import KIND
@@ -133,6 +133,7 @@ def load_forecaster(cls, path, device: str):
     saved = dict(meta["config"])
     saved.update(fields_before(saved))  # saved by an earlier rnnlab: as it went on then
     cfg = ForecastConfig.from_dict(saved, src)
+    check_release(meta.get("extra"), cfg, src, stacklevel=3)  # (its flags read again)
     f = cls(config=cfg.replace(device=device))
     try:
         ex = meta["extra"]

@@ -51,6 +51,7 @@ class ForecastSettings(OptimizerSettings, total=False):
     cuda_graphs: str
     calendar: Sequence[str]
     country: Optional[str]
+    time_zone: Optional[str]
 
 
 class ForecastConfigDict(ForecastSettings, total=False):

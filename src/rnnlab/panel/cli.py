@@ -197,9 +197,12 @@ def run_backtest(args) -> int:
     except ValueError as e:
         raise OptionError(str(e)) from None
     baselines = chosen_baselines(args.baselines, args.model)  # (refused: unknown names)
-    panel, static = load_panel(args)
+    from .holiday_backtest import backtest_inputs
+
+    panel, static, route = backtest_inputs(args)  # (route: one series with holidays)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
-    name, factory = model_factory(args, args.horizon)
+    name, factory = model_factory(args, args.horizon) if route is None else \
+        (args.model, route.factory)  # (the one-series Forecaster, as forecast's)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)
     left_out = left_out_baselines(args, name, baselines)
@@ -212,7 +215,9 @@ def run_backtest(args) -> int:
         config = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from
                                   if k not in ("func", "given_options", "overwrite")})  # anywhere)
         config["packages"] = packages()
-        if name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
+        if route is not None:  # the one-series Forecaster's settings (ForecastConfig)
+            config["model_config"] = route.config.to_dict()
+        elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
@@ -220,6 +225,8 @@ def run_backtest(args) -> int:
                           baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name, progress=say("backtest", args),
                           align=args.align)
+        if route is not None:  # (a stand-in calendar's rows back on the series' dates)
+            result = route.dated(result, panel)
         def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)
             if args.plot_series:
                 from .plots import plot_backtest

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from math import isfinite
 from typing import Any, Dict, Optional, Tuple, Union
 
-from ..calendar_options import calendar_option, country_option, names
+from ..calendar_options import calendar_option, country_option, names, time_zone_option
 from ..io.errors import CheckpointError, DataError, SettingError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
@@ -26,7 +26,6 @@ from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .covariate_checks import check_covariates
 from .peer_values import likelihood_problem, scale_problem
-from .zone_names import zone_option
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
@@ -103,11 +102,11 @@ class PanelConfig:
     calendar: Tuple[str, ...] = calendar_option(
         f"comma-separated features from the dates: {' | '.join(CALENDAR)}", group=_DATA)
     country: Optional[str] = country_option(group=_DATA)
-    time_zone: Optional[str] = option(
-        None, "IANA time zone of the dates (e.g. Europe/London): dates with a UTC offset are "
+    time_zone: Optional[str] = time_zone_option(
+        "IANA time zone of the dates (e.g. Europe/London): dates with a UTC offset are "
         "converted to it, dates without one read as its clock; calendar features and the "
         "outputs' dates follow its clock (default: the dates as read; hourly dates whose "
-        "offset changes are read in UTC)", parse=zone_option, group=_DATA)
+        "offset changes are read in UTC)", group=_DATA)
     weekmask: Optional[str] = weekmask_option(group=_DATA)  # (shared with ForecastConfig)
     # --- target transform (fitted per series on its training part)
     transform: str = option("auto", "auto (log when every training value is > 0 "

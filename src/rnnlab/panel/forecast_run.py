@@ -104,7 +104,10 @@ def train_panel(args) -> int:
 
             plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6),
                           tables=(per_series, by_step))
-        note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
+        from .week_freq import far_panel
+
+        note = _forecast_past_data(out, model, horizon, far_panel(  # (a clause's holidays
+            panel, getattr(args, "weekmask", None), horizon), future, future_cols)  # far on)
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         _write_metrics_json(out, summary, horizon, left_out)  # (last: the run is whole)

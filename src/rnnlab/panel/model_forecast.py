@@ -17,6 +17,7 @@ from .key_columns import keyed_table_of
 from .local_models import forecast_local, local_rows
 from .new_series import history_rows
 from .time_zone import future_in_zone
+from .week_freq import far_features
 from .zero_floor import floor_at_zero, floored_series
 
 
@@ -41,9 +42,11 @@ def forecast_table(model, horizon, future, panel, paths_out: Optional[dict] = No
     else:
         df, f = ((model.tail, model.features) if panel is None
                  else history_rows(model.features, panel, cfg))
+        f = far_features(f, cfg.weekmask, df, horizon)  # (a clause's far years' holidays)
         table = global_table(model, horizon, future, df, f, paths_out)
     if not calibrated:  # (the raw quantiles the calibration is fitted on)
         return table
     if model.calibration is not None:
         table = apply_calibration(model, table, df, f)
     return floor_at_zero(table, floored_series(model, f))  # (counts, sales with zeros)
+

@@ -27,6 +27,7 @@ from .date_kind import check_period_freq
 from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
+from .holidays_release import check_release, holidays_version
 from .ids import check_ids, check_kind
 from .save_load_args import refuse_save_load_arguments
 from .key_columns import checked_key_kinds
@@ -50,6 +51,7 @@ def save_forecaster(f, path, overwrite: bool = False, peer=None):
         extra["keys"] = [list(k) for k in f.keys]
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
+    extra.update(holidays_version(f.config))  # (its 'holiday' flags: read again when loaded)
     with threads_kept(getattr(f, "fit_threads", 0)):  # (the record names the fit's threads)
         return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
@@ -61,6 +63,7 @@ def load_forecaster(cls, path, peer=None):
     cfg = PanelConfig.from_dict(meta["config"], source)
     f = cls(config=cfg)
     extra = meta.get("extra")
+    check_release(extra, cfg, source, stacklevel=3)
     # models saved before ids kept their type gave them back as text
     kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
     f.id_kind = check_kind(kind, source, CheckpointError)

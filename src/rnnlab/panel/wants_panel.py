@@ -50,11 +50,7 @@ def wants_panel(args) -> bool:
 _ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --minutes N",
                      "baselines": "--baselines chooses a panel run's baselines; one series "
                      "is scored beside the one-series forecaster's own (naive, seasonal "
-                     "naive, drift, linear ARs, ARMA), always",
-                     "time_zone": "--time-zone puts the panel's dates on a local clock for "
-                     "its calendar features (--calendar); the one-series model reads no "
-                     "calendar but holidays by date (--calendar holiday), and writes its "
-                     "dates as read"}
+                     "naive, drift, linear ARs, ARMA), always"}
 
 
 def panel_only_options() -> frozenset:

@@ -226,3 +226,31 @@ def given_week(data):
     if not weeks or any(w is None or w != weeks[0] for w in weeks):
         return None
     return calendar_offset(weeks[0])
+
+
+def far_features(f, weekmask, df, horizon: int):
+    """A model's features ``f`` whose week of open days also closes the holidays its
+    clause names in the years a forecast of ``horizon`` steps after the latest date of
+    ``df`` reaches (:func:`~rnnlab.data.closed_holidays.far_week`); ``f`` itself when
+    nothing changes."""
+    import dataclasses
+
+    freq = _far(f.freq, weekmask, df, horizon)
+    return f if freq is f.freq else dataclasses.replace(f, freq=freq)
+
+
+def far_panel(panel, weekmask, horizon: int):
+    """``panel`` on :func:`far_features`' week (a baseline forecasting past its data reads
+    its dates from the panel's ``freq``)."""
+    import dataclasses
+
+    freq = _far(panel.freq, weekmask, panel.df, horizon)
+    return panel if freq is panel.freq else dataclasses.replace(panel, freq=freq)
+
+
+def _far(freq, weekmask, df, horizon: int):
+    from ..data.closed_holidays import far_week
+
+    if weekmask is None or not len(df):
+        return freq
+    return far_week(freq, weekmask, df["ds"].max(), horizon)

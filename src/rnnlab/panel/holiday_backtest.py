@@ -1,0 +1,102 @@
+"""``rnnlab backtest --calendar holiday --country US`` on one series: the one-series
+:class:`~rnnlab.forecast.Forecaster` (its holidays, :mod:`rnnlab.forecast.holidays`)
+behind the panel protocol (:class:`~rnnlab.forecast.backtest.SeriesModel`), as
+``rnnlab forecast`` trains it on the same input. It fitted the panel model
+(GlobalForecaster) instead: ``--calendar`` typed made any data a panel, here as in
+``rnnlab forecast`` before it took holidays alone on one series. A real panel (an id
+column, a built-in panel, a covariate, a panel model's option) keeps the panel route."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .baseline_names import BASELINE_NAMES
+
+# panel options the one-series route reads too: the levels (SeriesModel's and the
+# baselines'), the calendar it takes ('holiday' alone) and its country
+_SHARED = frozenset({"quantiles", "calendar", "country"})
+
+
+def one_series_holidays(args) -> bool:
+    """Whether ``rnnlab backtest``'s options name one series with the one-series
+    Forecaster's holidays: ``--calendar holiday`` typed, a network ``--model``, data that
+    ``rnnlab forecast`` reads as one series, and no option only the panel model reads."""
+    from .wants_panel import _holidays_alone, _wants_panel, panel_only_options
+
+    typed = getattr(args, "given_options", None) or frozenset()
+    if "calendar" not in typed or not _holidays_alone(args) or \
+            getattr(args, "model", None) in BASELINE_NAMES:
+        return False
+    if typed & (panel_only_options() - _SHARED):
+        return False
+    return not _wants_panel(args)
+
+
+def series_config(args):
+    """The :class:`~rnnlab.forecast.config.ForecastConfig` of the options typed (the
+    others keep ForecastConfig's defaults, as ``rnnlab forecast`` reads them), with
+    ``--model``, ``--horizon`` and ``--seed``."""
+    from ..forecast.config import ForecastConfig
+    from ..options import config_from_args
+
+    typed = getattr(args, "given_options", None)
+    values = vars(args) if typed is None else {k: v for k, v in vars(args).items()
+                                               if k in typed}
+    if hasattr(args, "no_progress"):
+        values["no_progress"] = args.no_progress
+    return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
+                            horizon=args.horizon, seed=args.seed)
+
+
+@dataclass(frozen=True)
+class SeriesRoute:
+    """The one-series route of a backtest: the series, its Forecaster's config and a
+    factory of fresh SeriesModels."""
+
+    series: Any  # the Series read as `rnnlab forecast` reads it
+    config: Any  # its ForecastConfig
+    factory: Callable[[], Any]
+
+    def dated(self, result, panel):
+        """``result`` on the series' own dates (a stand-in calendar's rows put back)."""
+        from ..forecast.backtest import _dated
+
+        return _dated(result, self.series, panel)
+
+
+def backtest_inputs(args):
+    """``(panel, static, route)``: for one series with holidays
+    (:func:`one_series_holidays`), its one-series panel, no static table and its
+    :class:`SeriesRoute`; otherwise the panel and static table of the data options and
+    None."""
+    if not one_series_holidays(args):
+        from .data_args import load_panel
+
+        return (*load_panel(args), None)
+    series, panel, cfg, factory = series_route(args)
+    return panel, None, SeriesRoute(series, cfg, factory)
+
+
+def series_route(args):
+    """``(series, panel, config, factory)``: the series read as ``rnnlab forecast`` reads
+    it, its one-series panel, the config and a factory of fresh SeriesModels."""
+    from ..data.datasets import resolve_data
+    from ..data.frequency import seasonal_period
+    from ..forecast.backtest import SeriesModel, series_panel
+    from ..forecast.period_defaults import period_defaults
+
+    cfg = series_config(args)
+    date_col = False if (args.date_column or "").lower() == "none" else args.date_column
+    series = resolve_data(args.data, column=args.column, date_column=date_col,
+                          fill=cfg.fill, weekmask=cfg.weekmask)
+    period = seasonal_period(cfg.period, series.freq, series.calendar)
+    typed = getattr(args, "given_options", None) or frozenset()
+    cfg, why = period_defaults(cfg, period, len(series), typed | {"test_size"})  # (forecast's
+    if why:  # look-back of whole periods; the backtest cuts its own test parts)
+        print(f"rnnlab backtest: note: {why}", file=sys.stderr)
+    panel = series_panel(series, period, cfg.fill)
+    q = tuple(args.quantiles) if args.quantiles else ()
+    return series, panel, cfg, lambda: SeriesModel(cfg, series, q)

@@ -1,0 +1,90 @@
+"""``rnnlab backtest --calendar holiday --country US`` on one series fits the one-series
+Forecaster (as ``rnnlab forecast`` does for the same input), a panel the panel model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("holidays")
+
+
+def _csv(tmp_path, ids: bool = False):
+    import holidays
+
+    d = pd.date_range("2021-01-01", periods=420, freq="D")
+    flags = np.array([x in holidays.US(years=[2021, 2022]) for x in d.date])
+    y = 10 + np.sin(np.arange(len(d)) * 2 * np.pi / 7) + 30 * flags
+    df = pd.DataFrame({"ds": d.strftime("%Y-%m-%d"), "y": y})
+    if ids:
+        df = pd.concat([df.assign(unique_id="a"), df.assign(unique_id="b", y=y + 1)])
+    path = tmp_path / "daily.csv"
+    df.to_csv(path, index=False)
+    return str(path)
+
+
+def _args(argv):
+    from rnnlab.cli import build_parser, given_options
+
+    args = build_parser(argv).parse_args(argv)
+    args.given_options = given_options(argv)
+    return args
+
+
+@pytest.mark.parametrize("extra, one", [
+    ([], True),  # one series, holidays: the one-series Forecaster
+    (["--time-zone", "America/New_York"], True),  # (its time_zone too)
+    (["--model", "seasonal_naive"], False),  # a baseline: the panel's
+    (["--likelihood", "gaussian"], False),  # an option of the panel model alone
+    (["--calendar", "holiday,month"], False),  # a feature the Forecaster lacks
+])
+def test_route_of_one_series(tmp_path, extra, one):
+    from rnnlab.panel.holiday_backtest import one_series_holidays
+
+    argv = ["backtest", "--data", _csv(tmp_path), "--model", "lstm", "--calendar",
+            "holiday", "--country", "US", *extra]
+    assert one_series_holidays(_args(argv)) is one
+
+
+def test_a_panel_keeps_the_panel_model(tmp_path):
+    from rnnlab.panel.holiday_backtest import one_series_holidays
+
+    argv = ["backtest", "--data", _csv(tmp_path, ids=True), "--model", "lstm",
+            "--calendar", "holiday", "--country", "US"]
+    assert not one_series_holidays(_args(argv))
+
+
+def test_config_is_the_forecasters_typed_options(tmp_path):
+    from rnnlab.panel.holiday_backtest import series_config
+
+    cfg = series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "gru",
+                               "--calendar", "holiday", "--country", "US", "--horizon", "5",
+                               "--epochs", "2", "--seed", "3"]))
+    assert (cfg.model, cfg.horizon, cfg.epochs, cfg.seed) == ("gru", 5, 2, 3)
+    assert cfg.calendar == ("holiday",) and cfg.country == "US"
+    from rnnlab.forecast.config import ForecastConfig
+
+    assert cfg.lookback == ForecastConfig().lookback  # (not PanelConfig's default)
+
+
+@pytest.mark.slow
+def test_cli_backtest_fits_the_one_series_forecaster(tmp_path):
+    from rnnlab.cli import main
+
+    out = tmp_path / "bt"
+    code = main(["backtest", "--data", _csv(tmp_path), "--model", "lstm", "--calendar",
+                 "holiday", "--country", "US", "--horizon", "7", "--first-origin", "14",
+                 "--epochs", "1", "--hidden-size", "4", "--ensemble", "1", "--baselines",
+                 "naive", "--plot-series", "0", "--no-progress", "--out", str(out)])
+    assert code == 0
+    saved = json.loads((out / "config.json").read_text())["config"]["model_config"]
+    assert saved["strategy"] == "recursive" and "likelihood" not in saved  # ForecastConfig
+    assert saved["calendar"] == ["holiday"] and saved["country"] == "US"
+    assert saved["lookback"] == 14  # (whole weeks, as rnnlab forecast sizes it)
+    fc = pd.read_csv(out / "forecasts.csv")
+    assert set(fc["model"]) == {"lstm", "naive"} and len(fc) == 2 * 14
+    assert pd.Timestamp(fc["ds"].max()) == pd.Timestamp("2022-02-24")
+

@@ -6,7 +6,16 @@ Two ways in, both standard:
   WORLD_SIZE, LOCAL_RANK, MASTER_ADDR/PORT and rnnlab joins that group;
 * ``rnnlab … --devices N`` on one machine: rnnlab starts N worker processes itself
   (``torch.multiprocessing``), which meet in a private temporary folder
-  (:mod:`rnnlab.train.rendezvous`: no port another program could take first).
+  (:mod:`rnnlab.train.rendezvous`: no port another program could take first). Each
+  worker has RANK, WORLD_SIZE and LOCAL_RANK set as torchrun sets them, and no
+  MASTER_ADDR/MASTER_PORT, not even ones this process had (a job script's, exported for
+  torchrun): this group has no TCP master, and values that name one would send code that
+  connects to them (``torch.distributed.rpc``'s env:// default, checkpoint's prefix
+  store) to a port no one serves, or another group's, failing after a long timeout;
+  unset, such code fails at once on torch's "environment variable MASTER_ADDR expected".
+  Ask ``torch.distributed.get_rank()``/``get_world_size()``, or read RANK/WORLD_SIZE;
+  code that needs a TCP rendezvous of its own passes its address itself, or runs under
+  torchrun.
 
 Everything a run needs is passed to the workers as arguments; nothing global.
 The training loop (:func:`rnnlab.train.fit`) receives a :class:`DistContext` and
@@ -83,6 +92,7 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     return _spawn(fn, args, cfg)
 
 
+NO_TCP_MASTER = ("MASTER_ADDR", "MASTER_PORT")  # unset in a spawned worker (docstring)
 CPU_PROCESSES_PER_CORE = 4  # more only slows training down (each is a whole torch process)
 
 
@@ -237,6 +247,8 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     if store is not None:  # (RANK/WORLD_SIZE: what the run's code reads, as under torchrun)
         os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
                           LOCAL_RANK=str(local_rank))
+        for name in NO_TCP_MASTER:  # (this group has none: see the module's docstring)
+            os.environ.pop(name, None)
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
     if store is None:

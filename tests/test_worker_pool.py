@@ -13,8 +13,9 @@ from rnnlab.train import distributed
 class _Proc:
     """A stand-in worker: ends by itself with ``code`` (None: runs until stopped)."""
 
-    def __init__(self, log, rank, code=None, start_fails=False, **_):
+    def __init__(self, log, rank, code=None, start_fails=False, report=None, errors=None):
         self.log, self.rank, self.code, self.start_fails = log, rank, code, start_fails
+        self.report, self.errors = report, errors
         self.started = self.exitcode = None
         self.pid, self.sentinel = 40000 + rank, None
 
@@ -23,6 +24,8 @@ class _Proc:
             raise OSError(24, "Too many open files")
         self.started = True
         self.log.append(("start", self.rank))
+        if self.report is not None:  # (sent as the worker's error, then it ends)
+            self.errors.put((self.rank,) + self.report)
         if self.code is not None:
             self.exitcode = self.code
 
@@ -60,7 +63,7 @@ def _fake_spawn(monkeypatch, log, **per_rank):
     class Ctx:
         def Process(self, target, args, daemon):
             rank = args[0]
-            return _Proc(log, rank, **per_rank.get(f"r{rank}", {}))
+            return _Proc(log, rank, errors=args[5], **per_rank.get(f"r{rank}", {}))
 
         def SimpleQueue(self):
             return _Queue()
@@ -119,8 +122,8 @@ def test_a_rank_ended_by_a_signal_is_named_with_the_signal():
     procs = [_Proc([], 0), _Proc([], 1)]
     procs[0].exitcode, procs[1].exitcode = -15, -9
     msg = str(died_error(procs, (1, -9)))
-    assert "worker rank 1 ended (exit code -9: ended by SIGKILL (SIGKILL: often the " \
-           "out-of-memory killer)) before the 2 workers had met" in msg
+    assert "worker rank 1 ended (exit code -9: ended by SIGKILL, often the out-of-memory " \
+           "killer) before the 2 workers had met" in msg
 
 
 def test_a_worker_that_cannot_start_stops_those_started_before_it(monkeypatch, tmp_path):
@@ -139,3 +142,76 @@ def test_when_every_worker_ends_well_nothing_is_raised(monkeypatch, tmp_path):
     _fake_spawn(monkeypatch, log, r0=dict(code=0), r1=dict(code=0))
     assert distributed._run_workers(lambda ctx: None, (), _cfg(), str(tmp_path / "store")) is None
     assert ("terminate", 0) not in log and ("terminate", 1) not in log
+
+
+_GLOO = ("builtins", "RuntimeError", "[gloo/transport/tcp/pair.cc:553] Connection closed by "
+         "peer [127.0.0.1]:39086", None, "Traceback ...", None, None)
+
+
+def test_a_rank_killed_without_a_word_is_named_before_the_error_it_caused(monkeypatch,
+                                                                          tmp_path):
+    """Reproduced with real workers: rank 1 killed (SIGKILL) mid-run, rank 0 in an
+    all_reduce; the error said only "worker rank 0 failed with RuntimeError: ... Connection
+    closed by peer", nothing of rank 1. It now names rank 1 and its exit code first."""
+    from rnnlab.train import rendezvous
+
+    (tmp_path / f"{rendezvous.MET}0").touch()
+    log = []
+    _fake_spawn(monkeypatch, log, r0=dict(code=1, report=_GLOO), r1=dict(code=-9))
+    with pytest.raises(RnnlabError) as e:
+        distributed._run_workers(lambda ctx: None, (), _cfg(), str(tmp_path / "store"))
+    assert str(e.value).startswith(
+        "worker rank 1 ended (exit code -9: ended by SIGKILL, often the out-of-memory killer) "
+        "with no error of its own (its output above may say why); then worker rank 0 failed "
+        "with RuntimeError: [gloo/transport/tcp/pair.cc:553] Connection closed by peer")
+
+
+def test_the_error_that_came_first_is_raised_not_rank_0s():
+    """Reproduced with real workers: rank 1 raised ValueError("rank 1 found bad data") while
+    rank 0 waited in an all_reduce; rank 0's "Connection reset by peer", raised because it
+    was rank 0's, hid it. The kind of error that came first is raised; of one kind, rank
+    0's."""
+    from rnnlab.train.worker_pool import first_cause
+
+    bad = (1, "builtins", "ValueError", "rank 1 found bad data", None, "", None, None)
+    assert first_cause([bad, (0,) + _GLOO]) is bad
+    stop0 = (0, "rnnlab.train.stops", "TrainingInterrupted", "rank 0", 130, "", None, None)
+    stop1 = (1,) + stop0[1:3] + ("rank 1",) + stop0[4:]
+    assert first_cause([stop1, stop0]) is stop0
+
+
+_BAD_DATA_ON_RANK_1 = '''
+def task(ctx):
+    import torch
+    import torch.distributed as dist
+
+    if ctx.rank == 1:
+        raise ValueError("rank 1 found bad data")
+    dist.all_reduce(torch.ones(1))  # (rank 0: fails once rank 1 has gone)
+
+
+if __name__ == "__main__":
+    from rnnlab.train.distributed import DeviceConfig, launch
+
+    try:
+        launch(task, (), DeviceConfig(accelerator="cpu", devices=2))
+    except Exception as e:
+        print("failed:", type(e).__name__, str(e).splitlines()[0])
+'''
+
+
+@pytest.mark.slow
+def test_two_real_workers_raise_the_error_of_the_one_that_failed_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "bad_data.py").write_text(_BAD_DATA_ON_RANK_1, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    r = subprocess.run([sys.executable, str(tmp_path / "bad_data.py")], capture_output=True,
+                       text=True, timeout=600, env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip() == "failed: RnnlabError worker rank 1 failed with ValueError: " \
+                               "rank 1 found bad data", r.stdout + r.stderr[-3000:]

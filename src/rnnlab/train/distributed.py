@@ -139,7 +139,8 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     grace period to finish before they are stopped, or are stopped at once when the group
     had not met yet."""
     from .rendezvous import group_met
-    from .worker_pool import died_error, forwarding_signals, start_all, wait_all
+    from .worker_pool import (died_error, first_cause, forwarding_signals, naming_silent_deaths,
+                              silent_deaths, start_all, wait_all)
 
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
@@ -152,10 +153,10 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
              for r in range(cfg.devices)]
     start_all(procs)
     with forwarding_signals(procs):
-        reports, early = wait_all(procs, errors, lambda: group_met(store))
-    if reports:
-        reports.sort(key=lambda r: r[0])  # rank 0's error first
-        raise _rebuild_error(reports[0])
+        reports, early, stopped = wait_all(procs, errors, lambda: group_met(store))
+    if reports:  # (the cause, not what it caused in the others)
+        raise naming_silent_deaths(_rebuild_error(first_cause(reports)),
+                                   silent_deaths(procs, reports, stopped))
     died = died_error(procs, early)
     if died is not None:
         raise died

@@ -38,17 +38,18 @@ def start_all(procs: Sequence) -> None:
         raise
 
 
-def stop_all(procs: Sequence) -> None:
+def stop_all(procs: Sequence) -> list:
     """SIGTERM each live process, then SIGKILL those still alive after :data:`STOP_WAIT_S`;
-    every one is joined."""
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
+    every one is joined. Returns those it stopped."""
+    stopped = [p for p in procs if p.is_alive()]
+    for p in stopped:
+        p.terminate()
     for p in procs:
         p.join(STOP_WAIT_S)
         if p.is_alive():
             p.kill()
             p.join()
+    return stopped
 
 
 @contextmanager
@@ -78,14 +79,15 @@ def forwarding_signals(procs: Sequence) -> Iterator[List[int]]:
 
 
 def wait_all(procs: Sequence, errors, met: Callable[[], bool]
-             ) -> Tuple[list, Optional[Tuple[int, int]]]:
-    """Wait until every process has ended, reading the error reports they send as they come;
-    returns the reports and, when a worker ended before the group had met (``met()`` False)
-    and the others were stopped at once for it, that worker's (rank, exit code)."""
+             ) -> Tuple[list, Optional[Tuple[int, int]], set]:
+    """Wait until every process has ended, reading the error reports they send as they come
+    (in the order they came); returns the reports; when a worker ended before the group had
+    met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
+    exit code); and the ranks this stopped."""
     import multiprocessing.connection
 
     reports: list = []
-    failed_at, early = None, None
+    failed_at, early, stopped = None, None, set()
     while any(p.is_alive() for p in procs):
         multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
                                         timeout=1.0)
@@ -95,16 +97,44 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
         ended = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode is not None]
         if ended and early is None and any(p.is_alive() for p in procs) and not met():
             early = ended[0]  # the rest waits for it in the rendezvous: no use waiting
-            stop_all(procs)
+            stopped.update(procs.index(p) for p in stop_all(procs))
         if failed_at is None and any(c != 0 for _, c in ended):
             failed_at = time.monotonic()
         if failed_at is not None and time.monotonic() - failed_at > FAILED_RANK_GRACE_S:
-            stop_all(procs)  # the rest is stuck in a collective with a dead peer
+            # the rest is stuck in a collective with a dead peer
+            stopped.update(procs.index(p) for p in stop_all(procs))
     for p in procs:
         p.join()
     while not errors.empty():
         reports.append(errors.get())
-    return reports, early
+    return reports, early, stopped
+
+
+def first_cause(reports: list):
+    """The report to raise: one of the kind (error type) that came first, the lowest rank's.
+    A worker's own error comes before the errors it causes in the others (gloo's
+    "Connection reset by peer" once it has ended), which rank 0's, raised first whatever
+    came, used to hide; errors of one kind on every rank keep rank 0's."""
+    kind = reports[0][1:3]  # (module, class name)
+    return min((r for r in reports if r[1:3] == kind), key=lambda r: r[0])
+
+
+def silent_deaths(procs: Sequence, reports: list, stopped: set) -> List[Tuple[int, int]]:
+    """The (rank, exit code) of the workers that ended on their own with no report (killed
+    by a signal, ``os._exit``): the likely cause of the errors the others reported."""
+    told = {r[0] for r in reports}
+    return [(r, p.exitcode) for r, p in enumerate(procs)
+            if p.exitcode not in (0, None) and r not in told and r not in stopped]
+
+
+def naming_silent_deaths(error: BaseException, silent: List[Tuple[int, int]]) -> BaseException:
+    """``error`` (a worker's error that is not rnnlab's own: gloo's "Connection closed by
+    peer") led by the workers that ended with no error of their own before it."""
+    if not silent or type(error) is not RnnlabError:
+        return error
+    who = ", ".join(f"worker rank {r} ended ({_code_meaning(c)})" for r, c in silent)
+    return RnnlabError(f"{who} with no error of its own (its output above may say why); "
+                       f"then {error}")
 
 
 def _code_meaning(code: int) -> str:
@@ -114,7 +144,7 @@ def _code_meaning(code: int) -> str:
         name = signal.Signals(-code).name
     except ValueError:
         name = f"signal {-code}"
-    oom = " (SIGKILL: often the out-of-memory killer)" if -code == 9 else ""
+    oom = ", often the out-of-memory killer" if -code == 9 else ""
     return f"exit code {code}: ended by {name}{oom}"
 
 

@@ -72,7 +72,10 @@ def join_group(backend: str, rank: int, world_size: int, store_path: str) -> Non
     # failed with "Gloo connectFullMesh failed ... Connection closed by peer"
     store.set(f"{JOINED}/{rank}", "1")
     store.wait([f"{JOINED}/{r}" for r in range(world_size)])
-    Path(store_path).with_name(f"{MET}{rank}").touch()  # (for the parent: group_met)
+    try:  # (for the parent: group_met; without it, a rank that ends stops the rest at once)
+        Path(store_path).with_name(f"{MET}{rank}").touch()
+    except OSError:
+        pass
 
 
 def group_met(store_path: str) -> bool:

@@ -33,10 +33,13 @@ def _start_time(pid: int) -> Optional[str]:
 
 def record_owner(folder) -> None:
     """Record this process as one that uses ``folder`` (atomically: a half-written record
-    would read as no record)."""
+    would read as no record). Best effort: a folder with no record is never removed."""
     from ..io.atomic import atomic_write_text
 
-    atomic_write_text(Path(folder, f"{OWNER}{os.getpid()}"), _start_time(os.getpid()) or "")
+    try:
+        atomic_write_text(Path(folder, f"{OWNER}{os.getpid()}"), _start_time(os.getpid()) or "")
+    except OSError:
+        pass
 
 
 def _gone(record: Path) -> bool:

@@ -175,3 +175,87 @@ def test_no_worker_starts_before_every_worker_has_joined(tmp_path):
                        text=True, timeout=600, env=env, cwd=tmp_path)
     assert r.returncode == 0 and "ran" in r.stdout, r.stderr[-3000:]
     assert (tmp_path / "rank0").read_text() == "rank 1 had joined"
+
+
+def test_a_spawned_worker_sees_its_group_and_no_tcp_master(monkeypatch):
+    """A spawned worker's environment describes its own group: RANK, WORLD_SIZE and
+    LOCAL_RANK as torchrun sets them, and no MASTER_ADDR/MASTER_PORT (it meets through a
+    file; no TCP master exists). Reproduced: the ones the parent had (a job script's,
+    exported for torchrun) reached every worker, naming another group's master beside
+    this group's ranks, where code that connects to them (torch.distributed.rpc's env://)
+    went."""
+    from rnnlab.train import distributed, rendezvous
+
+    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
+    env.update(MASTER_ADDR="10.1.2.3", MASTER_PORT="29500")
+    monkeypatch.setattr(os, "environ", env)  # (what _worker sets stays in this copy)
+    seen = {}
+
+    class Joined(Exception):
+        pass
+
+    def join(backend, rank, world_size, store):
+        seen.update({k: os.environ.get(k) for k in ("RANK", "WORLD_SIZE", "LOCAL_RANK",
+                                                     "MASTER_ADDR", "MASTER_PORT")})
+        raise Joined
+
+    monkeypatch.setattr(rendezvous, "join_group", join)
+    with pytest.raises(Joined):
+        distributed._worker(1, None, (), distributed.DeviceConfig(accelerator="cpu", devices=2),
+                            "/no/such/store")
+    assert seen == {"RANK": "1", "WORLD_SIZE": "2", "LOCAL_RANK": "1", "MASTER_ADDR": None,
+                    "MASTER_PORT": None}
+
+
+_EARLY_END = '''
+import os
+import sys
+
+import rnnlab.train.rendezvous as rv
+
+_join = rv.join_group
+
+
+def _rank1_ends(backend, rank, world_size, store_path):
+    if rank == 1:
+        os._exit(3)  # (a crash before it joins: a segfault, the out-of-memory killer)
+    return _join(backend, rank, world_size, store_path)
+
+
+rv.join_group = _rank1_ends
+
+
+def task(ctx):
+    pass
+
+
+if __name__ == "__main__":
+    from rnnlab.train import worker_pool
+    from rnnlab.train.distributed import DeviceConfig, launch
+
+    worker_pool.FAILED_RANK_GRACE_S = 3600.0  # (only the stop at once ends this run)
+    try:
+        launch(task, (), DeviceConfig(accelerator="cpu", devices=2))
+    except Exception as e:
+        print("failed:", type(e).__name__, e)
+    print("left:", sorted(os.listdir(sys.argv[1])))
+'''
+
+
+@pytest.mark.slow
+def test_two_real_workers_one_of_which_ends_before_the_group_met(tmp_path):
+    """Reproduced with real processes: rank 1 ended (exit code 3) before it joined; the
+    parent waited its 60 s grace (67 s in all), then said "worker process(es) died: rank 0
+    exit code -15, rank 1 exit code 3". Rank 0 is now stopped at once (the grace is an
+    hour here), the error names rank 1, and the rendezvous folder is gone."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    (tmp_path / "early_end.py").write_text(_EARLY_END, encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
+    r = subprocess.run([sys.executable, str(tmp_path / "early_end.py"), str(tmp)],
+                       capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "failed: RnnlabError worker rank 1 ended (exit code 3) before the 2 workers had " \
+           "met" in r.stdout, r.stdout + r.stderr[-3000:]
+    assert "left: []" in r.stdout, r.stdout

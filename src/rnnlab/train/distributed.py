@@ -6,7 +6,16 @@ Two ways in, both standard:
   WORLD_SIZE, LOCAL_RANK, MASTER_ADDR/PORT and rnnlab joins that group;
 * ``rnnlab … --devices N`` on one machine: rnnlab starts N worker processes itself
   (``torch.multiprocessing``), which meet in a private temporary folder
-  (:mod:`rnnlab.train.rendezvous`: no port another program could take first).
+  (:mod:`rnnlab.train.rendezvous`: no port another program could take first). Each
+  worker has RANK, WORLD_SIZE and LOCAL_RANK set as torchrun sets them, and no
+  MASTER_ADDR/MASTER_PORT, not even ones this process had (a job script's, exported for
+  torchrun): this group has no TCP master, and values that name one would send code that
+  connects to them (``torch.distributed.rpc``'s env:// default, checkpoint's prefix
+  store) to a port no one serves, or another group's, failing after a long timeout;
+  unset, such code fails at once on torch's "environment variable MASTER_ADDR expected".
+  Ask ``torch.distributed.get_rank()``/``get_world_size()``, or read RANK/WORLD_SIZE;
+  code that needs a TCP rendezvous of its own passes its address itself, or runs under
+  torchrun.
 
 Everything a run needs is passed to the workers as arguments; nothing global.
 The training loop (:func:`rnnlab.train.fit`) receives a :class:`DistContext` and
@@ -83,6 +92,7 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     return _spawn(fn, args, cfg)
 
 
+NO_TCP_MASTER = ("MASTER_ADDR", "MASTER_PORT")  # unset in a spawned worker (docstring)
 CPU_PROCESSES_PER_CORE = 4  # more only slows training down (each is a whole torch process)
 
 
@@ -117,7 +127,8 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
 
 
 def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
-    """Start ``cfg.devices`` worker processes and wait for all of them.
+    """Start ``cfg.devices`` worker processes and wait for all of them
+    (:mod:`rnnlab.train.worker_pool`).
 
     Signals: the workers run in their own process group, so a Ctrl-C at the terminal
     reaches this process only, which forwards each SIGINT/SIGTERM to every worker once
@@ -125,12 +136,11 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     dies gets SIGTERM (Linux: the kernel; elsewhere: :mod:`.parent_watch`). Errors: a
     worker's rnnlab error (TrainingInterrupted with its exit code, TrainingDiverged,
     DataError, ...) is raised again here, by type; when one worker fails, the others get a
-    grace period to finish before they are stopped."""
-    import multiprocessing.connection
-    import signal
-    import sys
-    import threading
-    import time
+    grace period to finish before they are stopped, or are stopped at once when the group
+    had not met yet."""
+    from .rendezvous import group_met
+    from .worker_pool import (died_error, first_cause, forwarding_signals, naming_silent_deaths,
+                              silent_deaths, start_all, wait_all)
 
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
@@ -141,59 +151,15 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors, os.getpid(),
                                                threads), daemon=False)
              for r in range(cfg.devices)]
-    for p in procs:
-        p.start()
-    got = []
-
-    def forward(signum, frame):
-        got.append(signum)
-        for p in procs if sys.platform != "win32" else ():  # (os.kill there: TerminateProcess)
-            if p.is_alive():
-                try:
-                    os.kill(p.pid, signum)
-                except ProcessLookupError:
-                    pass
-
-    old = {}
-    if threading.current_thread() is threading.main_thread():
-        for s in (signal.SIGINT, signal.SIGTERM):
-            old[s] = signal.signal(s, forward)
-    reports = []
-    try:
-        failed_at = None
-        while any(p.is_alive() for p in procs):
-            multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
-                                            timeout=1.0)
-            while not errors.empty():  # read as they come: a report larger than the pipe
-                reports.append(errors.get())  # holds (64 KiB: an exception carrying data)
-                # blocked its worker in put(), alive, while this waited for it to exit
-            if failed_at is None and any(p.exitcode not in (None, 0) for p in procs):
-                failed_at = time.monotonic()
-            if failed_at is not None and time.monotonic() - failed_at > 60:
-                for p in procs:  # the rest is stuck in a collective with a dead peer
-                    if p.is_alive():
-                        p.terminate()
-                for p in procs:
-                    p.join(10)
-                    if p.is_alive():
-                        p.kill()
-        for p in procs:
-            p.join()
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-    while not errors.empty():
-        reports.append(errors.get())
-    if reports:
-        reports.sort(key=lambda r: r[0])  # rank 0's error first
-        raise _rebuild_error(reports[0])
-    bad = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode != 0]
-    if bad:
-        from ..io.errors import RnnlabError
-
-        raise RnnlabError("worker process(es) died: " + ", ".join(
-            f"rank {r} exit code {c}" for r, c in bad) + " (each worker's own error is "
-            "printed above); the last complete checkpoint is kept")
+    start_all(procs)
+    with forwarding_signals(procs):
+        reports, early, stopped = wait_all(procs, errors, lambda: group_met(store))
+    if reports:  # (the cause, not what it caused in the others)
+        raise naming_silent_deaths(_rebuild_error(first_cause(reports)),
+                                   silent_deaths(procs, reports, stopped))
+    died = died_error(procs, early)
+    if died is not None:
+        raise died
     return None
 
 
@@ -282,6 +248,8 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     if store is not None:  # (RANK/WORLD_SIZE: what the run's code reads, as under torchrun)
         os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
                           LOCAL_RANK=str(local_rank))
+        for name in NO_TCP_MASTER:  # (this group has none: see the module's docstring)
+            os.environ.pop(name, None)
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
     if store is None:

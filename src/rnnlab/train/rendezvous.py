@@ -12,7 +12,10 @@ its own TCP rendezvous; this is the single-machine spawn path only.
 
 The folder is made by the parent before any worker starts and removed by it once every
 worker has ended, failed or not (the workers end with ``os._exit``, which skips the
-store's own clean-up).
+store's own clean-up). A parent killed outright (``kill -9``, the out-of-memory killer)
+removes nothing: each folder records its processes (``owner-PID``: the parent's and each
+worker's id, with its start time where the system tells it), and the next launch removes
+the folders of this user whose processes are all gone (:mod:`.stale_stores`).
 
 A worker returns from :func:`join_group` only once every worker has joined: gloo's
 connecting side is done once it has sent its greeting, and a rank 0 with nothing to
@@ -22,6 +25,7 @@ with "Gloo connectFullMesh failed ... Connection closed by peer".
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -30,14 +34,20 @@ from typing import Iterator
 
 STORE_NAME = "store"  # the FileStore's file in the run's private folder
 JOINED = "rnnlab/joined"  # a rank's key once its connections to every other rank are made
+PREFIX = "rnnlab-ddp-"  # the folders' names in the temporary directory
+MET = "met-"  # a file in the folder once a rank has seen every rank join (met-RANK)
 
 
 @contextmanager
 def private_store() -> Iterator[str]:
     """A path, in a new folder of its own, for the workers' FileStore; the folder and what
     is in it are removed on leaving, whatever happened in between."""
-    folder = tempfile.mkdtemp(prefix="rnnlab-ddp-")
+    from .stale_stores import record_owner, remove_stale
+
+    folder = tempfile.mkdtemp(prefix=PREFIX)
     try:
+        record_owner(folder)
+        remove_stale(Path(folder).parent, PREFIX, keep=folder)
         yield str(Path(folder, STORE_NAME))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -50,6 +60,9 @@ def join_group(backend: str, rank: int, world_size: int, store_path: str) -> Non
     import torch.distributed as dist
     from torch.distributed.constants import default_pg_timeout
 
+    from .stale_stores import record_owner
+
+    record_owner(Path(store_path).parent)  # (a folder with a live worker is not stale)
     store = dist.FileStore(store_path, world_size)
     store.set_timeout(default_pg_timeout)  # (FileStore's own is 5 minutes; env:// waits 30)
     dist.init_process_group(backend, store=store, rank=rank, world_size=world_size)
@@ -59,3 +72,16 @@ def join_group(backend: str, rank: int, world_size: int, store_path: str) -> Non
     # failed with "Gloo connectFullMesh failed ... Connection closed by peer"
     store.set(f"{JOINED}/{rank}", "1")
     store.wait([f"{JOINED}/{r}" for r in range(world_size)])
+    try:  # (for the parent: group_met; without it, a rank that ends stops the rest at once)
+        Path(store_path).with_name(f"{MET}{rank}").touch()
+    except OSError:
+        pass
+
+
+def group_met(store_path: str) -> bool:
+    """Whether the workers meeting at ``store_path`` have met: a rank has seen every rank
+    join. Until then a worker that ends leaves the others waiting for it."""
+    try:
+        return any(n.startswith(MET) for n in os.listdir(Path(store_path).parent))
+    except OSError:
+        return False

@@ -3,7 +3,9 @@
 in one thread, another thread's parametrized module read its weight from that cache (the
 value before its optimizer step: stale). The layer now runs on a view of the cell whose
 weights are computed once (rnnlab.nn.stored_weight.computed_once), equal to the cached
-path forward and backward, spectral_norm's state too."""
+path forward and backward, spectral_norm's state too. And a Stacked on torch's
+whole-stack kernel with lengths computed such a weight twice a call (a check, then the
+call), where its layers compute it once."""
 
 import copy
 import threading
@@ -111,3 +113,43 @@ def test_the_view_equals_the_cached_path_forward_and_backward(kind, impl, monkey
 def test_the_cell_itself_runs_when_nothing_is_parametrized():
     cell = R.GRUCell(3, 4)
     assert recurrent.computed_once(cell) is cell
+
+
+def _spectral_stack(impl, bidirectional):
+    """Two GRU layers on torch's whole-stack kernel ("auto") or the step loop, the first
+    cell spectral-normed (the same start for both), and a counter of its runs."""
+    torch.manual_seed(0)
+    if bidirectional:
+        layers = [R.Bidirectional(R.Recurrent(R.GRUCell(3, 4, dtype=F64), impl=impl),
+                                  R.Recurrent(R.GRUCell(3, 4, dtype=F64), impl=impl,
+                                              reverse=True)),
+                  R.Bidirectional(R.Recurrent(R.GRUCell(8, 4, dtype=F64), impl=impl),
+                                  R.Recurrent(R.GRUCell(8, 4, dtype=F64), impl=impl,
+                                              reverse=True))]
+        cell = layers[0].forward_layer.cell
+    else:
+        layers = [R.Recurrent(R.GRUCell(3, 4, dtype=F64), impl=impl),
+                  R.Recurrent(R.GRUCell(4, 4, dtype=F64), impl=impl)]
+        cell = layers[0].cell
+    torch.manual_seed(1)
+    spectral_norm(cell, "weight_hh")
+    runs = [0]
+    cell.parametrizations.weight_hh[0].register_forward_hook(
+        lambda *_: runs.__setitem__(0, runs[0] + 1))
+    return R.Stacked(layers), cell, runs
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_a_stack_with_lengths_computes_a_weight_once_a_call(bidirectional):
+    # the whole-stack kernel read the computed weights to decide padded or packed, then
+    # again for the call: spectral_norm stepped twice a call where the layers step once
+    # (u apart by 6e-4, outputs by 8e-9 after 3 calls)
+    fast, cell_f, runs_f = _spectral_stack("auto", bidirectional)
+    ref, cell_r, runs_r = _spectral_stack("reference", bidirectional)
+    x, lengths = torch.randn(6, 2, 3, dtype=F64), torch.tensor([6, 4])
+    for _ in range(3):
+        assert_close(fast(x, lengths=lengths)[0], ref(x, lengths=lengths)[0],
+                     rtol=0, atol=1e-13)
+    assert runs_f == runs_r == [3]
+    assert_close(cell_f.parametrizations.weight_hh[0]._u,
+                 cell_r.parametrizations.weight_hh[0]._u, rtol=0, atol=1e-14)

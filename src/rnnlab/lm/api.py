@@ -30,7 +30,7 @@ from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
 from .fit_launch import train_net
 from .fit_notes import data_identity
-from .fit_process import KIND, FitJob, fit_worker  # noqa: F401  (FitJob, fit_worker: imported from here)
+from .fit_process import KIND, FitJob, fit_worker  # noqa: F401  (FitJob, fit_worker: kept here)
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll

@@ -72,19 +72,20 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
 
     >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP
     """
-    from . import score_input as si
+    from . import score_actuals as sa
+    from .score_input import forecast_table
 
     _check_period(period)
-    table, is_panel = si.forecast_table(forecast, model)
+    table, is_panel = forecast_table(forecast, model)
     if is_panel:
-        fc, ys, period, kinds = si.panel(table, actuals, id_column, date_column, column,
+        fc, ys, period, kinds = sa.panel(table, actuals, id_column, date_column, column,
                                          period)
         return _keyed(_scored(fc, ys, period), kinds)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
                             f"forecast is one series' (no unique_id column); drop it")
-        fc, ys, period = si.one_series(table, actuals, column, date_column, period)
+        fc, ys, period = sa.one_series(table, actuals, column, date_column, period)
     return _scored(fc, ys, period)
 
 

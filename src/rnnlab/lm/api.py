@@ -1,16 +1,13 @@
 """``CharLM``: fit a character (or word) language model, measure it, generate text, save it.
 
-The training process a fit runs (one, or one per device) is :mod:`rnnlab.lm.fit_process`.
+Where a fit trains (this process, or one per device) is :mod:`rnnlab.lm.fit_launch`; the
+training process itself :mod:`rnnlab.lm.fit_process`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import os
-import shutil
-import tempfile
-import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
@@ -28,13 +25,12 @@ from ..train import TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept, threads_kept
-from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
-from .fit_notes import data_identity, note_skipped
-from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
-from .fit_result import fit_info, read_fit_result
+from .fit_launch import train_net
+from .fit_notes import data_identity
+from .fit_process import KIND, FitJob, fit_worker  # noqa: F401  (FitJob, fit_worker: kept here)
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
@@ -158,37 +154,8 @@ class CharLM:
             self.baselines = {}
         else:
             self.baselines = baseline_bits(train_ids, val_ids, len(self.vocab))  # (arrays)
-        spawn = _spawns(dcfg)
-        if spawn:
-            check_picklable(on_epoch, dcfg.devices)
-        result_dir = tempfile.mkdtemp(prefix="rnnlab-lm-fit-") if spawn else None
-        job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
-                     self.vocab.to_json(), text, tc,
-                     None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
-                     on_epoch, ids=None if spawn else (train_ids, val_ids), val_text=val_text)
-        if spawn:  # share this process's CPU threads among the workers (CPU training)
-            job.threads = max(1, torch.get_num_threads() // dcfg.devices)
-        t0 = time.monotonic()
-        try:
-            if spawn or "RANK" in os.environ:
-                hist = launch(fit_worker, (job,), dcfg)
-            else:  # one process, on exactly the device asked for (e.g. cuda:1)
-                hist = fit_worker(DistContext(device=device), job)
-            if spawn:  # the workers trained copies; rank 0 left the result here
-                hist = read_fit_result(self.net, result_dir, device)
-        except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
-            if e.history is not None:  # (one process: the workers' stop carries none)
-                self.history = e.history.epochs  # (and the info says this fit's)
-                self.info = fit_info(e.history, tc, t0, dcfg, data_sha256, val_sha256)
-            raise
-        finally:
-            if result_dir is not None:
-                shutil.rmtree(result_dir, ignore_errors=True)
-        self.history = hist.epochs  # ends with the best weights loaded
-        self.net.eval()  # (as load leaves it: generate and the scores then write nothing)
-        note_skipped(hist)
-        self.fit_threads = torch.get_num_threads()  # (the caller's: the fit ran on them)
-        self.info = fit_info(hist, tc, t0, dcfg, data_sha256, val_sha256)
+        train_net(self, text, tc, (train_ids, val_ids), dcfg, device, checkpoint_dir, resume,
+                  on_epoch, val_text, (data_sha256, val_sha256))
         return self
 
     # ---------------------------------------------------------------- measuring

@@ -174,16 +174,16 @@ class Recurrent(nn.Module):
                        self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
-        with computed_once(cell):
-            out, state = self._run(x, state, lengths)
+        out, state = self._run(x, state, lengths, computed_once(cell))
         if self.batch_first:
             out = out.transpose(0, 1)
         return out, state
 
-    def _run(self, x: Tensor, state: Optional[State], lengths: Optional[Tensor]):
-        """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state."""
+    def _run(self, x: Tensor, state: Optional[State], lengths: Optional[Tensor],
+             cell: nn.Module):
+        """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state; ``cell``:
+        this layer's, its computed weights computed for the call (:func:`computed_once`)."""
         T, B, _ = x.shape
-        cell = self.cell
         if state is None:
             state = cell.initial_state(B, x.dtype, x.device)
         else:

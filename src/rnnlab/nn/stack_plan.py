@@ -13,7 +13,7 @@ from torch.nn.modules import module as _module
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op
 from .fast import fused
-from .fast.fused import needs_grad, weights
+from .fast.fused import needs_grad
 from .fast.lowp_lstm import no_forward_ad_here
 from .recurrent import Recurrent
 from .sequence import lengths_need_loop
@@ -59,7 +59,9 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
         first = cells[0]
         T = x.shape[1] if stacked.batch_first else x.shape[0]
         lengths = torch.as_tensor(lengths)
-        params = [p for c in cells for p in weights(c)]
+        # (the cells' parameters, not weights(c): a weight parametrize computes, read here
+        # and again by the call, stepped spectral_norm twice a call, the layers' once)
+        params = [p for c in cells for p in c.parameters()]
         if (not bool((lengths == T).all())
                 and fused.pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
             return None

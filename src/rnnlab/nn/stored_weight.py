@@ -4,9 +4,6 @@ read computes one anew, and a parametrization with state steps it at each
 
 from __future__ import annotations
 
-import contextlib
-from typing import ContextManager
-
 import torch
 from torch import Tensor, nn
 from torch.nn.utils import parametrize
@@ -26,13 +23,37 @@ def stored_weight(module: nn.Module, name: str) -> Tensor:
     return getattr(module, name)
 
 
-def computed_once(cell: nn.Module) -> ContextManager:
-    """For a layer's call: a parametrized cell's weights computed once, at their first read
-    (``parametrize.cached()``), as torch.nn's RNNs compute theirs once a call. The step loop
-    read ``weight_hh`` at each step: ``spectral_norm`` stepped T times a call on the
-    reference path and once on the kernel, and the two trained apart. Not under
-    ``torch.jit.trace``, which parametrize's cache refuses ("Cannot trace a model while
-    caching parametrizations"): the trace records the reads as the call makes them."""
+def computed_once(cell: nn.Module) -> nn.Module:
+    """For a layer's call: the cell with its computed weights computed once, as torch.nn's
+    RNNs compute theirs once a call. The step loop read ``weight_hh`` at each step:
+    ``spectral_norm`` stepped T times a call on the reference path and once on the kernel,
+    and the two trained apart. A view (:func:`_computed_view`), not
+    ``parametrize.cached()``: that cache is the process's, so while one thread's layer ran,
+    every other thread's parametrized module read its weight from it (an optimizer step
+    since unseen: a stale weight; one read under ``no_grad``: no gradient). Not under
+    ``torch.jit.trace``: the trace records the reads as the call makes them. The cell
+    itself when it is not parametrized."""
     if parametrize.is_parametrized(cell) and not torch.jit.is_tracing():
-        return parametrize.cached()
-    return contextlib.nullcontext()
+        return _computed_view(cell)
+    return cell
+
+
+def _computed_view(module: nn.Module) -> nn.Module:
+    """A shallow copy of ``module`` of the class it was made from, whose computed weights
+    are plain tensors computed now from the module's own (in its graph: the gradients
+    reach the originals), its submodules' too; its buffers are the module's (a
+    parametrization's state, ``spectral_norm``'s vectors, lives on in the module). Only
+    this call reads it: no other thread sees it."""
+    computed = getattr(module, "parametrizations", None)
+    if computed is None and not any(parametrize.is_parametrized(m) for m in module.modules()):
+        return module
+    cls = type(module).__bases__[0] if computed is not None else type(module)
+    view = cls.__new__(cls)
+    state = dict(module.__dict__)
+    state["_parameters"] = dict(module._parameters)
+    state["_modules"] = {k: _computed_view(m) for k, m in module._modules.items()
+                         if m is not None and k != "parametrizations"}
+    view.__dict__.update(state)
+    for name in computed or ():
+        state["_parameters"][name] = getattr(module, name)  # (computed, once)
+    return view

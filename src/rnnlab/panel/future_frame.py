@@ -18,6 +18,7 @@ import pandas as pd
 from ..io.errors import NotFittedError
 from .call_args import horizon_steps
 from .date_kind import as_given
+from .forecast_inputs import read_history
 from .frame import DS, ID
 
 
@@ -31,7 +32,7 @@ def future_frame(model, horizon: Optional[int] = None, history=None) -> pd.DataF
                              "fit(panel) or GlobalForecaster.load(path) first")
     cfg = model.config
     horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
-    panel = model._read_history(history)
+    panel = read_history(model, history)
     if panel is not None:
         rows = panel.df
     elif model.local:

@@ -25,6 +25,7 @@ from .calendar import calendar_features
 from .calibration import apply_offsets, model_logs
 from .change_scales import window_scales
 from .date_kind import as_given
+from .forecast_inputs import check_history_kinds, read_history
 from .frame import DS, ID, Y
 from .global_table import windows_table
 from .new_series import check_history
@@ -46,8 +47,8 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
     if model.members is None and not model.local:
         raise NotFittedError("predict_insample before fit: call fit(panel) or "
                              "GlobalForecaster.load(path)")
-    panel = model._read_history(history)
-    model._check_kinds(panel, None)
+    panel = read_history(model, history)
+    check_history_kinds(model, panel, None)
     panel = _fitted_series(model, panel)
     if model.local:  # (each series' own model; the calibration is the whole model's)
         subs = [(model.local[u], panel.with_df(panel.df[panel.df[ID] == u]))

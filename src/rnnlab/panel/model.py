@@ -11,7 +11,6 @@ turns the members' outputs into the forecast table).
 
 from __future__ import annotations
 
-import warnings
 from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar,
                     overload)
 
@@ -20,7 +19,7 @@ import pandas as pd
 from torch import nn
 
 from ..idle_settings import panel_rules, warn_idle
-from ..io.errors import ConfigTypeError, DataError
+from ..io.errors import DataError
 from ..setting_names import config_of
 from ..type_aliases import StrPath, Unpack
 from ..train.failed_fit import kept_unless_done
@@ -29,12 +28,14 @@ from .config import PanelConfig
 from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
 from .features import Features
-from .frame import ID, PanelData, as_panel, readable_panel
+from .forecast_inputs import (check_history_kinds, ds_kind, id_kind, predict_inputs,
+                              read_history)
+from .frame import ID, PanelData, as_panel
 from .global_fit import fit_global
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
-from .int_steps import check_kinds, steps_in_errors
+from .int_steps import steps_in_errors
 from .model_forecast import forecast_table
 from .net import PanelNet
 from .outlier_check import warn_panel_spikes
@@ -160,22 +161,13 @@ class GlobalForecaster:
         else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
-        if future_covariates is not None:
-            if future is not None:
-                raise ConfigTypeError("predict: pass future= or future_covariates=, not both")
-            future = future_covariates
-        if panel is not None:
-            if history is not None:
-                raise ConfigTypeError("predict: pass history= only (panel= is its deprecated name)")
-            warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
-                          DeprecationWarning, stacklevel=2)
-            history = panel
+        future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
-        panel = self._read_history(history)
-        with steps_in_errors(self._ds_kind(panel)):
+        panel = read_history(self, history)
+        with steps_in_errors(ds_kind(self, panel)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
-            self._check_kinds(panel, future)
+            check_history_kinds(self, panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
@@ -219,34 +211,11 @@ class GlobalForecaster:
                             "a quantile model has no samples: use predict()")
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
-        panel = self._read_history(history)
-        with steps_in_errors(self._ds_kind(panel)):
-            self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
+        panel = read_history(self, history)
+        with steps_in_errors(ds_kind(self, panel)):
+            check_history_kinds(self, panel, future)  # (as predict: the ds of the fit's kind)
             self._forecast(horizon, future, panel, paths)
-        return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
-
-    def _read_history(self, history):
-        """``history=`` read once as a PanelFrame, keeping only the covariates the model
-        reads (None: the training data's tail)."""
-        from .week_freq import fitted_freq
-
-        return None if history is None else readable_panel(read_columns(
-            history, self.config, fitted_freq(self)))  # (on the fitted week)
-
-    def _check_kinds(self, history, future) -> None:
-        """A history or future table of another kind of ds (steps or dates) than the fit's,
-        or of steps another distance apart: refused (:func:`.int_steps.check_kinds`)."""
-        f = self.features or next((m.features for m in self.local.values()), None)
-        check_kinds(self.ds_period, history, future, getattr(f, "freq", None))
-
-    def _kind(self, history) -> str:
-        """The type of the ids to give back: ``history``'s when given, else the fitted panel's."""
-        return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
-
-    def _ds_kind(self, history):
-        """The date kind (:mod:`.date_kind`) of the ds to name: ``history``'s when given,
-        else the fitted panel's."""
-        return self.ds_period if history is None else getattr(history, "ds_period", None)
+        return {restore_id(u, id_kind(self, panel)): p for u, p in paths.items()}
 
     # the forecast table after ``panel`` (the function itself: no frame of its own, the
     # warnings' stacklevels reach the caller's line as they did)

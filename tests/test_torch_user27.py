@@ -1,0 +1,24 @@
+"""A PyTorch user's habits with rnnlab.nn's modules (session 27's sweep): what torch.nn's
+own modules take, rnnlab's take too, or refuse saying so."""
+
+import torch
+
+from rnnlab.nn import DeepOutput
+
+F64 = torch.float64
+
+
+def test_deep_output_takes_device_and_dtype_as_torch_modules_do():
+    """Old: ``DeepOutput(4, dtype=torch.float64)`` died with "got an unexpected keyword
+    argument 'dtype'" and ``torch.nn.utils.skip_init(DeepOutput, 4)`` with "Module must
+    support a 'device' arg", where the cells and torch.nn.Linear take both."""
+    assert DeepOutput(4, depth=2, dtype=F64).layers[1].weight.dtype == F64
+    on_meta = DeepOutput(4, depth=2, width=3, device="meta")
+    assert all(p.is_meta for p in on_meta.parameters())
+    on_meta.to_empty(device="cpu").reset_parameters()
+    bound = 1 / 4 ** 0.5
+    assert all(p.abs().max() <= bound for p in on_meta.layers[0].parameters())
+    skipped = torch.nn.utils.skip_init(DeepOutput, 4, depth=2, width=3)
+    assert skipped(torch.ones(2, 4)).shape == (2, 3)
+    made = DeepOutput(4, depth=2, width=3, dtype=F64)
+    assert made(torch.randn(5, 4, dtype=F64)).dtype == F64

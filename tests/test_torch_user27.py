@@ -1,9 +1,10 @@
 """A PyTorch user's habits with rnnlab.nn's modules (session 27's sweep): what torch.nn's
 own modules take, rnnlab's take too, or refuse saying so."""
 
+import pytest
 import torch
 
-from rnnlab.nn import DeepOutput
+from rnnlab.nn import DeepOutput, LSTMCell, Recurrent
 
 F64 = torch.float64
 
@@ -22,3 +23,20 @@ def test_deep_output_takes_device_and_dtype_as_torch_modules_do():
     assert skipped(torch.ones(2, 4)).shape == (2, 3)
     made = DeepOutput(4, depth=2, width=3, dtype=F64)
     assert made(torch.randn(5, 4, dtype=F64)).dtype == F64
+
+
+@pytest.mark.parametrize("register", [
+    lambda cell, got: cell.register_full_backward_hook(lambda *a: got.append("b")),
+    lambda cell, got: cell.register_full_backward_pre_hook(lambda *a: got.append("p")),
+], ids=["full-backward", "full-backward-pre"])
+def test_a_backward_hook_on_a_cell_that_cannot_run_is_warned_about(register):
+    """Old: a cell's ``register_full_backward_hook`` inside ``Recurrent`` never ran and
+    nothing said so (forward hooks were warned about): the layer never calls the cell."""
+    layer = Recurrent(LSTMCell(3, 4))
+    got = []
+    register(layer.cell, got)
+    x = torch.randn(5, 2, 3, requires_grad=True)
+    with pytest.warns(UserWarning, match="hooks registered on the cell do not run"):
+        out, _ = layer(x)
+    out.sum().backward()
+    assert got == []  # (what the warning says)

@@ -3,8 +3,10 @@ own modules take, rnnlab's take too, or refuse saying so."""
 
 import pytest
 import torch
+from torch.nn.utils.rnn import pack_padded_sequence
 
-from rnnlab.nn import DeepOutput, LSTMCell, Recurrent
+from rnnlab.nn import GRU, DeepOutput, DTRNNCell, GRUCell, LSTMCell, Recurrent
+from rnnlab.nn.autocast_on import autocast_on
 
 F64 = torch.float64
 
@@ -40,3 +42,25 @@ def test_a_backward_hook_on_a_cell_that_cannot_run_is_warned_about(register):
         out, _ = layer(x)
     out.sum().backward()
     assert got == []  # (what the warning says)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: GRU(3, 4, reset_after=False),
+    lambda: Recurrent(DTRNNCell(3, 4, shortcut=True)),
+    lambda: Recurrent(GRUCell(3, 4, reset_after=False), batch_first=True),
+], ids=["gru-cho", "dts-rnn", "gru-cho-layer"])
+def test_layers_on_rnnlabs_kernels_run_on_the_meta_device_as_torchs_do(make):
+    """Old: on the meta device (shape inference: ``with torch.device("meta")``, as
+    ``torch.nn.LSTM`` runs there) these died with "unknown device type for autocast in
+    get_autocast_dispatch_key_from_device_type": the autocast check asked torch about
+    "meta", which it raises for."""
+    with torch.device("meta"):
+        layer = make()
+    x = torch.randn(2, 5, 3)
+    out, _ = layer(x.to("meta"))
+    packed, _ = layer(pack_padded_sequence(x, torch.tensor([5, 3]), batch_first=True).to("meta"))
+    assert out.is_meta and out.shape == (2, 5, 4)
+    assert packed.data.is_meta and packed.data.shape == (8, 4)
+    assert not autocast_on("meta") and autocast_on("cpu") is False
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert autocast_on("cpu")

@@ -64,3 +64,39 @@ def test_layers_on_rnnlabs_kernels_run_on_the_meta_device_as_torchs_do(make):
     assert not autocast_on("meta") and autocast_on("cpu") is False
     with torch.autocast("cpu", dtype=torch.bfloat16):
         assert autocast_on("cpu")
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("RNN", dict(nonlinearity="relu", impl="reference")),
+    ("GRU", dict(num_layers=2, bidirectional=True)),
+    ("GRU", dict(reset_after=False)),
+    ("LSTM", dict(proj_size=2, bidirectional=True, impl="reference")),
+], ids=["rnn-ref", "gru", "gru-cho", "lstm-proj-ref"])
+def test_meta_init_then_assign_or_to_empty_runs_as_torchs(name, kwargs):
+    """The large-model recipe: built on the meta device, then filled by
+    ``load_state_dict(..., assign=True)`` from torch.nn's module (or ``to_empty`` +
+    ``reset_parameters``); every path reads the assigned parameters, forward and backward
+    (not pinned before this sweep)."""
+    import rnnlab.nn as R
+
+    torch_kwargs = {k: v for k, v in kwargs.items() if k not in ("impl", "reset_after")}
+    torch.manual_seed(0)
+    ref = getattr(torch.nn, name)(3, 4, dtype=F64, **torch_kwargs)
+    with torch.device("meta"):
+        ours = getattr(R, name)(3, 4, dtype=F64, **kwargs)
+        empty = getattr(R, name)(3, 4, dtype=F64, **kwargs)
+    ours.load_state_dict(ref.state_dict(), assign=True)
+    assert all(isinstance(p, torch.nn.Parameter) and p.requires_grad for p in ours.parameters())
+    x = torch.randn(5, 2, 3, dtype=F64)
+    out, _ = ours(x)
+    grads = torch.autograd.grad(out.sin().sum(), list(ours.parameters()))
+    if kwargs.get("reset_after", True) is False:  # (torch has no Cho GRU: our step loop)
+        ref = R.GRU(3, 4, dtype=F64, reset_after=False, impl="reference")
+        ref.load_state_dict(ours.state_dict())
+    want, _ = ref(x)
+    torch.testing.assert_close(out, want)
+    torch.testing.assert_close(grads, torch.autograd.grad(want.sin().sum(), list(ref.parameters())))
+    empty.to_empty(device="cpu").reset_parameters()
+    bound = 1 / 4 ** 0.5
+    assert all(p.abs().max() <= bound for p in empty.parameters())
+    assert empty(x)[0].shape == out.shape

@@ -25,6 +25,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .autocast_on import autocast_on
 from .errors import MismatchError, ShapeError
 from .state_hints import state_shape_fix, structure_fix
 from .stored_weight import stored_weight
@@ -252,7 +253,7 @@ def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
     if w.device.type == "meta":  # a template (torch-compatible modules): no data
         return
     bad_device = x.device != w.device
-    bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
+    bad_dtype = x.dtype != w.dtype and not autocast_on(x.device.type)
     if bad_device or bad_dtype:
         v = "x" if what == "input" else "h"
         fix = (f"move one to the other (model.to({str(x.device)!r}) or "

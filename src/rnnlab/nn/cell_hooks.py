@@ -29,8 +29,9 @@ WEIGHT_HOOKS = (BasePruningMethod, WeightNorm, SpectralNorm)
 
 def run_cell_hooks(cell: CellBase) -> None:
     """Before a layer call: run the cell's weight hooks (:data:`WEIGHT_HOOKS`), in the
-    order registered, and warn when any other hook is registered on it (it cannot run)."""
-    others = bool(cell._forward_hooks)
+    order registered, and warn when any other hook is registered on it (it cannot run):
+    a backward hook too (``register_full_backward_hook``), which needs a call of the cell."""
+    others = bool(cell._forward_hooks or cell._backward_hooks or cell._backward_pre_hooks)
     for hook in list(cell._forward_pre_hooks.values()):
         if isinstance(hook, WEIGHT_HOOKS):
             hook(cell, ())

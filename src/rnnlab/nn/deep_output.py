@@ -25,7 +25,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_like, refuse_torchscript
+from .base import DeviceLike, ShapeError, check_like, refuse_torchscript
 from .cells import _NONLINEARITIES
 from ..io.errors import ConfigError
 
@@ -71,6 +71,8 @@ class DeepOutput(nn.Module):
         nonlinearity: φ, ``"tanh"`` or ``"relu"``.
         dropout: probability of zeroing each output unit of every intermediate layer
             (including the last, which feeds the head) while training; 0 disables it.
+        device, dtype: where and of what type the parameters are made, as in torch.nn
+            (``torch.nn.utils.skip_init(DeepOutput, H)`` and ``device="meta"`` need them).
 
     Parameters: ``layers.{k}.weight`` (F, in) and ``layers.{k}.bias`` (F,) for
     k = 0..D-1 (``layers`` is a ModuleList of ``nn.Linear``), initialised
@@ -83,7 +85,8 @@ class DeepOutput(nn.Module):
     """
 
     def __init__(self, in_features: int, depth: int = 1, width: Optional[int] = None,
-                 nonlinearity: str = "tanh", dropout: float = 0.0):
+                 nonlinearity: str = "tanh", dropout: float = 0.0, *,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None) -> None:
         super().__init__()
         name = type(self).__name__
         if not isinstance(in_features, int) or isinstance(in_features, bool) or in_features <= 0:
@@ -97,7 +100,8 @@ class DeepOutput(nn.Module):
         self.width = in_features if width is None else width
         self.nonlinearity = nonlinearity
         self.layers = nn.ModuleList(
-            nn.Linear(in_features if k == 0 else self.width, self.width) for k in range(depth)
+            nn.Linear(in_features if k == 0 else self.width, self.width, device=device, dtype=dtype)
+            for k in range(depth)
         )
         self.dropout = nn.Dropout(dropout) if dropout > 0 else None
         self.reset_parameters()

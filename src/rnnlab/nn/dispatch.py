@@ -51,6 +51,7 @@ from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru
 from .fast.lowp_lstm import no_forward_ad_here
 from .auto_table import (AUTO as AUTO, DEFAULT_AUTO as DEFAULT_AUTO,  # (X as X: re-exported)
                          AutoRule as AutoRule, auto_rule as auto_rule)
+from .autocast_on import autocast_on
 from .impl_refusals import no_kernel, refuse_under_autocast
 from ..io.errors import ConfigError, UnsupportedError
 
@@ -153,7 +154,7 @@ def can_run(cell, x: Tensor) -> bool:
     if (kernel_for(cell) is None or loop_only() or torch.jit.is_tracing()
             or _exporting()):
         return False
-    return not torch.is_autocast_enabled(x.device.type)
+    return not autocast_on(x.device.type)
 
 
 def _exporting() -> bool:

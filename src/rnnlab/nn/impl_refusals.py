@@ -5,10 +5,10 @@ run, rather than running the step loop in its place (said only by the path), as
 
 from __future__ import annotations
 
-import torch
 from torch import Tensor
 
 from ..io.errors import UnsupportedError
+from .autocast_on import autocast_on
 from ..names import UNDER_AUTOCAST
 
 
@@ -27,7 +27,7 @@ def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
     """A kernel asked for by name (:data:`LOOP_IMPLS`) under autocast, which the kernels do
     not follow: refused, saying what runs instead (it ran the step loop, said only by the
     path: ``--impl triton-split --precision bf16-mixed`` trained on the loop)."""
-    if torch.is_autocast_enabled(x.device.type):
+    if autocast_on(x.device.type):
         raise UnsupportedError(
             f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
             f"({x.device.type}): {UNDER_AUTOCAST}. Use "

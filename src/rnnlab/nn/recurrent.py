@@ -168,7 +168,8 @@ class Recurrent(nn.Module):
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)  # (runs forward: the hooks below)
         cell = self.cell
-        if cell._forward_hooks or cell._forward_pre_hooks:
+        if (cell._forward_hooks or cell._forward_pre_hooks or cell._backward_hooks
+                or cell._backward_pre_hooks):
             run_cell_hooks(cell)  # (prune's and weight_norm's weights computed; others warned)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
                        self.batch_first)

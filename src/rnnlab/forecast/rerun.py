@@ -82,7 +82,9 @@ def _refuse_unfinished(run_dir: Path) -> None:
     from ..io.incomplete_run import is_incomplete
 
     how = (f"continue it with: {resume_command(run_dir)}"
-           if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
+           if (run_dir / "cli.json").is_file() else  # (a panel run: its command again)
+           "continue it with the command that started it and --resume" if
+           (run_dir / "checkpoints" / "panel_run.json").is_file() else
            "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
     members = "; none of its ensemble members had finished" if _unfinished(run_dir) else ""

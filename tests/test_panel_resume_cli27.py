@@ -1,0 +1,71 @@
+"""``rnnlab forecast --data PANEL ... --out DIR --resume``: a panel run stopped in training
+(Ctrl-C, SIGTERM) goes on from DIR/checkpoints to the run an uninterrupted command writes.
+Before, --resume was refused for a panel ("a panel run is trained again with --overwrite")
+and a stopped panel run was trained again from its first epoch."""
+
+import pandas as pd
+import pytest
+
+from rnnlab.cli import main
+
+
+def _data(tmp_path):
+    rows = ["unique_id,ds,y"] + [f"{s},2020-{m:02d}-01,{10 + m + 3 * (m % 4) + k}"
+                                 for s, k in (("a", 0), ("b", 5), ("c", 9)) for m in range(1, 13)]
+    path = tmp_path / "panel.csv"
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def _cmd(data, out):
+    return ["forecast", "--data", str(data), "--model", "gru", "--hidden-size", "4",
+            "--lookback", "4", "--horizon", "2", "--epochs", "3", "--batches-per-epoch", "3",
+            "--batch-size", "8", "--baselines", "none", "--threads", "1", "--out", str(out),
+            "-q"]
+
+
+def _same_run(a, b):
+    for name in ("forecasts.csv", "test_forecasts.csv", "metrics.csv"):
+        x, y = (pd.read_csv(d / name).drop(columns="seconds", errors="ignore") for d in (a, b))
+        pd.testing.assert_frame_equal(x, y)
+
+
+@pytest.mark.slow  # (three short panel runs)
+def test_a_stopped_panel_run_resumed_is_the_uninterrupted_one(tmp_path, capsys, monkeypatch):
+    from test_interrupt19 import stop_at_first_step
+
+    data = _data(tmp_path)
+    assert main(_cmd(data, tmp_path / "whole")) == 0
+    out = tmp_path / "run"
+    with monkeypatch.context() as m:
+        stop_at_first_step(m)
+        assert main(_cmd(data, out)) == 130
+    err = capsys.readouterr().err
+    assert "Resume with: rnnlab forecast --data" in err and err.rstrip().endswith("--resume")
+    assert (out / "checkpoints" / "member0" / "latest.json").is_file()
+    # the same command without --resume: refused, naming --resume
+    assert main(_cmd(data, out)) == 1
+    assert "--resume to continue it" in capsys.readouterr().err
+    assert main([*_cmd(data, out)[:-1], "--resume"]) == 0  # (-q: no notes)
+    assert "resuming from the checkpoint after step 1" in capsys.readouterr().err
+    _same_run(tmp_path / "whole", out)
+    assert main([*_cmd(data, out), "--resume", "--hidden-size", "5"]) == 1
+    said = capsys.readouterr().err
+    assert "hidden_size=5 (the checkpoints': 4)" in said and "--overwrite" in said
+
+
+def test_resume_into_an_empty_folder_starts_the_run(tmp_path, capsys):
+    data = _data(tmp_path)
+    out = tmp_path / "new"
+    assert main([*_cmd(data, out)[:-1], "--resume"]) == 0  # (-q: no notes)
+    assert "no run to resume there yet, so it starts" in capsys.readouterr().err
+    assert (out / "checkpoints" / "panel_run.json").is_file()
+    assert (out / "model" / "model.json").is_file()
+
+
+def test_resume_of_a_baseline_run_is_refused(tmp_path, capsys):
+    data = _data(tmp_path)
+    cmd = ["forecast", "--data", str(data), "--model", "seasonal_naive", "--horizon", "2",
+           "--baselines", "none", "--out", str(tmp_path / "b"), "--resume"]
+    assert main(cmd) == 2
+    assert "is a baseline, which trains none" in capsys.readouterr().err

@@ -157,3 +157,15 @@ def test_a_fit_stopped_by_a_signal_mid_epoch_says_resume_and_resumes(tmp_path, m
                                     "checkpoint_dir=<the same folder>, resume=True)")
     resumed = GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
     _same(whole, resumed)
+
+
+def test_a_resume_with_other_static_covariates_is_refused(tmp_path):
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "sector": ["a", "b", "a"]})
+    other = static.assign(sector=["a", "a", "b"])
+    settings = {"static_covariates": ("sector",)}
+    with pytest.raises(Killed):
+        GlobalForecaster(**{**SETTINGS, **settings}).fit(
+            _frame(), static, checkpoint_dir=tmp_path / "s", on_epoch=_kill_at(1, 3))
+    with pytest.raises(CheckpointError, match="other static covariates"):
+        GlobalForecaster(**{**SETTINGS, **settings}).fit(
+            _frame(), other, checkpoint_dir=tmp_path / "s", resume=True)

@@ -72,15 +72,25 @@ def settings_record(cfg) -> Dict[str, Any]:
     return {k: v for k, v in finite_json(cfg.to_dict()).items() if k not in FREE_ON_RESUME}
 
 
-def start_run(ck: PanelCheckpoints, cfg, digest: str) -> None:
+def static_sha256(static) -> Optional[str]:
+    """SHA-256 of the static covariates' table as CSV text (None: no table)."""
+    from ..io.rundir import data_hash
+
+    return None if static is None else data_hash(
+        static.to_csv(index=False, lineterminator="\n"))
+
+
+def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> None:
     """Before the first member trains: refuse a resume of another run's checkpoints (or a
-    new fit into a folder holding a run), then record this run in ``panel_run.json``."""
+    new fit into a folder holding a run), then record this run in ``panel_run.json``
+    (``digest``: the panel's SHA-256; ``static``: the static covariates' table, or None)."""
     from ..io.atomic import atomic_write_json
 
     if ck.directory is None:
         return
     path = ck.directory / RUN_FILE
-    now = {"kind": KIND, "data_sha256": digest, "settings": settings_record(cfg)}
+    now = {"kind": KIND, "data_sha256": digest, "static_sha256": static_sha256(static),
+           "settings": settings_record(cfg)}
     if path.exists() or _any_member(ck.directory):
         if not ck.resume:
             raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} "
@@ -89,7 +99,7 @@ def start_run(ck: PanelCheckpoints, cfg, digest: str) -> None:
                               f"delete the folder to discard that fit")
         _check_same_run(ck.directory, path, now)
     ck.directory.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(path, now)
+    atomic_write_json(path, now, checksum=True)  # (read_json checks it)
 
 
 def _any_member(directory: Path) -> bool:
@@ -119,6 +129,13 @@ def _check_same_run(directory: Path, path: Path, now: dict) -> None:
                               f"other data (panel SHA-256 {old}… recorded, "
                               f"{now['data_sha256'][:12]}… now); pass the panel the fit "
                               f"started with to continue it, or {fresh}")
+    old, new = was.get("static_sha256"), now["static_sha256"]
+    if old != new:
+        how = ("trained without static= and one is given now" if old is None else
+               "trained with a static= table and none is given now" if new is None else
+               "trained with other static covariates (another static= table)")
+        raise CheckpointError(f"cannot resume {directory}: its checkpoints were {how}; pass "
+                              f"the table the fit started with, or {fresh}")
     differ = {k: (was["settings"].get(k), v) for k, v in now["settings"].items()
               if was["settings"].get(k) != v}
     if differ:

@@ -101,7 +101,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
     model.fit_threads = torch.get_num_threads()  # (the caller's: save's record names them)
-    start_run(ck, cfg, model.data_sha256)  # (another run's checkpoints: refused)
+    start_run(ck, cfg, model.data_sha256, static)  # (another run's checkpoints: refused)
     if cfg.local:
         return fit_local(model, panel, lag, on_epoch, ck)
     seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,

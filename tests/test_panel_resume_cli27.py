@@ -69,3 +69,24 @@ def test_resume_of_a_baseline_run_is_refused(tmp_path, capsys):
            "--baselines", "none", "--out", str(tmp_path / "b"), "--resume"]
     assert main(cmd) == 2
     assert "is a baseline, which trains none" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # (two short panel runs)
+def test_ctrl_c_after_the_training_says_the_resume_command(tmp_path, capsys, monkeypatch):
+    import rnnlab.panel.forecast_run as fr
+
+    data = _data(tmp_path)
+    out = tmp_path / "run"
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(fr, "_write_scores", interrupted)  # (while the results are written)
+        assert main(_cmd(data, out)) == 130
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(f"continue it with: rnnlab forecast --data {data} --model "
+                                 f"gru --hidden-size 4 --lookback 4 --horizon 2 --epochs 3 "
+                                 f"--batches-per-epoch 3 --batch-size 8 --baselines none "
+                                 f"--threads 1 --out {out} --resume"), err  # (-q: how it said)
+    assert main([*_cmd(data, out), "--resume"]) == 0
+    assert (out / "forecasts.csv").is_file()

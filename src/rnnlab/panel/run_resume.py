@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Tuple
+from typing import List, Optional, Tuple
 
 from ..io.errors import CheckpointError, OptionError, RunDirError
 
@@ -58,15 +58,29 @@ def checkpointed(model, out: Path, resuming: bool):
     return model
 
 
-def resume_command() -> str:
-    """The command now running with ``--resume`` (and without ``--overwrite``, which it
-    refuses): what goes on with a panel run stopped in training."""
+def resume_command(argv: Optional[List[str]] = None) -> str:
+    """``argv`` (default: the command now running) with ``--resume`` (and without
+    ``--overwrite``, which it refuses): what goes on with a panel run stopped in training."""
     import shlex
 
     from ..io.command_line import command
 
-    words = [w for w in command() if w != "--overwrite"]
+    words = [w for w in (command() if argv is None else argv) if w != "--overwrite"]
     return shlex.join(words if "--resume" in words else [*words, "--resume"])
+
+
+def started_command(out: Path) -> Optional[List[str]]:
+    """The command that started the unfinished run in ``out`` (its pending mark), or None."""
+    import json
+
+    from ..io.rundir import PENDING_NAME
+
+    try:
+        words = json.loads((out / PENDING_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(words, list) and words and all(isinstance(w, str) for w in words)
+    return words if ok else None
 
 
 def in_the_commands_words(e: BaseException, resuming: bool) -> BaseException:

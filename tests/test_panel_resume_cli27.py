@@ -90,3 +90,20 @@ def test_ctrl_c_after_the_training_says_the_resume_command(tmp_path, capsys, mon
                                  f"--threads 1 --out {out} --resume"), err  # (-q: how it said)
     assert main([*_cmd(data, out), "--resume"]) == 0
     assert (out / "forecasts.csv").is_file()
+
+
+def test_run_of_a_panel_run_stopped_in_training_says_its_resume_command(tmp_path, capsys):
+    import json
+
+    from rnnlab.io.rundir import PENDING_NAME, prepare_run_dir
+
+    out = prepare_run_dir(tmp_path / "run")
+    started = ["rnnlab", "forecast", "--data", "p.csv", "--model", "gru", "--out", str(out)]
+    (out / PENDING_NAME).write_text(json.dumps(started))
+    (out / "checkpoints").mkdir()
+    (out / "checkpoints" / "panel_run.json").write_text("{}")
+    assert main(["forecast", "--run", str(out), "--horizon", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "this run did not finish" in err
+    assert f"continue it with: rnnlab forecast --data p.csv --model gru --out {out} " \
+           f"--resume, then forecast again with --run" in err, err

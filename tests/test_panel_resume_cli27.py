@@ -107,3 +107,19 @@ def test_run_of_a_panel_run_stopped_in_training_says_its_resume_command(tmp_path
     assert "this run did not finish" in err
     assert f"continue it with: rnnlab forecast --data p.csv --model gru --out {out} " \
            f"--resume, then forecast again with --run" in err, err
+
+
+def test_resume_of_a_panel_run_without_checkpoints_is_refused(tmp_path, capsys):
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
+
+    data = _data(tmp_path)
+    out = prepare_run_dir(tmp_path / "older")  # (a run finished before panel checkpoints)
+    (out / "panel.json").write_text("{}")
+    (out / "metrics.json").write_text("{}")
+    finish_run_dir(out)
+    assert main([*_cmd(data, out), "--resume"]) == 1
+    assert "holds a panel run without checkpoints" in capsys.readouterr().err
+    assert main(["forecast", "--resume", str(out)]) == 1  # (no --data: no options to go on)
+    said = capsys.readouterr().err
+    assert "--resume with the folder alone has nothing to resume with" in said
+    assert f"with --out {out} --resume" in said

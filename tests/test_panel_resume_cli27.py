@@ -61,6 +61,11 @@ def test_resume_into_an_empty_folder_starts_the_run(tmp_path, capsys):
     assert "no run to resume there yet, so it starts" in capsys.readouterr().err
     assert (out / "checkpoints" / "panel_run.json").is_file()
     assert (out / "model" / "model.json").is_file()
+    before = pd.read_csv(out / "forecasts.csv")
+    # a finished run resumed: its members taken as they were, its files written again (its
+    # model/ too: was "r/model: already holds a saved model")
+    assert main([*_cmd(data, out), "--resume"]) == 0, capsys.readouterr().err
+    pd.testing.assert_frame_equal(before, pd.read_csv(out / "forecasts.csv"))
 
 
 def test_resume_of_a_baseline_run_is_refused(tmp_path, capsys):

@@ -238,7 +238,7 @@ def _save_model(out: Path, model, panel) -> None:
     if hasattr(model, "save"):
         for m in (list(model.local.values()) if model.local else [model]):
             m.tail = _tail(m, panel)  # local=True: each series' own model
-        model.save(out / "model")
+        model.save(out / "model", overwrite=True)  # (the run's own: a resumed run)
     if not getattr(model, "local", None) and getattr(model, "histories", None):
         from ..train.history_csv import write_history_csv  # (each member's epochs)
 

@@ -21,7 +21,7 @@ from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
-from .checkpoints import PanelCheckpoints, finished_member, start_run
+from .checkpoints import KIND, PanelCheckpoints, finished_member, start_run
 from .covariates import numeric_covariates
 from .frame import check_lengths
 from .int_steps import refuse_calendar
@@ -145,7 +145,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,
                            device=torch.device("cpu"),
-                           meta={"kind": "panel_forecaster", "member": k,
+                           meta={"kind": KIND, "member": k,
                                  "data_sha256": model.data_sha256},
                            on_epoch=member_hook(on_epoch, k))
         except TrainingInterrupted as e:  # (checkpointed: the loop's words, fit's resume)

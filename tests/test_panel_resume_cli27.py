@@ -54,6 +54,7 @@ def test_a_stopped_panel_run_resumed_is_the_uninterrupted_one(tmp_path, capsys, 
     assert "hidden_size=5 (the checkpoints': 4)" in said and "--overwrite" in said
 
 
+@pytest.mark.slow  # (a short panel run, and its resume)
 def test_resume_into_an_empty_folder_starts_the_run(tmp_path, capsys):
     data = _data(tmp_path)
     out = tmp_path / "new"

@@ -129,3 +129,23 @@ def test_resume_of_a_panel_run_without_checkpoints_is_refused(tmp_path, capsys):
     said = capsys.readouterr().err
     assert "--resume with the folder alone has nothing to resume with" in said
     assert f"with --out {out} --resume" in said
+
+
+def test_a_full_disk_in_a_panel_run_says_its_resume_command(tmp_path):
+    # was "then continue with: rnnlab forecast --resume DIR", refused for a panel run
+    import errno
+    import json
+    import os
+
+    from rnnlab.io.rundir import PENDING_NAME, prepare_run_dir
+    from rnnlab.io.write_failure import describe_write_failure
+
+    out = prepare_run_dir(tmp_path / "run")
+    (out / PENDING_NAME).write_text(json.dumps(["rnnlab", "forecast", "--data", "p.csv",
+                                                "--out", str(out)]))
+    (out / "checkpoints" / "member0" / "ckpt-00000012").mkdir(parents=True)
+    (out / "checkpoints" / "panel_run.json").write_text("{}")
+    said = describe_write_failure(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(out),
+                                  "forecast")
+    assert said.endswith(f"then continue with: rnnlab forecast --data p.csv --out {out} "
+                         f"--resume."), said

@@ -13,6 +13,7 @@ import torch
 
 from rnnlab.io.errors import CheckpointError, ConfigError, ConfigTypeError
 from rnnlab.panel import GlobalForecaster
+from rnnlab.train.checkpoint import CheckpointManager
 from test_panel_train_options22 import TINY, _frame
 
 SETTINGS = {**TINY, "epochs": 4, "ensemble": 2, "val_size": 4, "patience": None}
@@ -72,8 +73,20 @@ def test_checkpoints_change_nothing_of_the_fit(tmp_path):
     a = GlobalForecaster(**SETTINGS).fit(_frame())
     b = GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path)
     _same(a, b)
-    run = json.loads((tmp_path / "panel_run.json").read_text())
-    assert run["kind"] == "panel_forecaster" and len(run["data_sha256"]) == 64
+    at = CheckpointManager(tmp_path / "member1").resume_folder()
+    meta = json.loads((at / "meta.json").read_text())  # (what a resume must match)
+    assert meta["kind"] == "panel_forecaster" and len(meta["data_sha256"]) == 64
+    assert meta["panel_settings"]["hidden_size"] == 8 and "epochs" not in meta["panel_settings"]
+
+
+def test_a_fit_that_fails_at_its_start_leaves_nothing_in_the_way(tmp_path):
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError):  # (no static= table for the static covariate)
+        GlobalForecaster(**{**SETTINGS, "static_covariates": ("sector",)}).fit(
+            _frame(), checkpoint_dir=tmp_path)
+    assert not any(tmp_path.iterdir())
+    GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path)
 
 
 def test_a_resume_on_other_data_is_refused(tmp_path):
@@ -115,8 +128,9 @@ def test_resume_without_a_folder_or_into_a_file_is_refused(tmp_path):
 
 def test_a_damaged_run_record_is_refused(tmp_path):
     _stopped(tmp_path)
-    (tmp_path / "panel_run.json").write_text("[1, 2]")
-    with pytest.raises(CheckpointError, match="panel_run.json"):
+    at = CheckpointManager(tmp_path / "member0").resume_folder()
+    (at / "meta.json").write_text("[1, 2]")
+    with pytest.raises(CheckpointError, match="meta.json"):
         GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
 
 

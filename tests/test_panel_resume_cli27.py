@@ -60,7 +60,7 @@ def test_resume_into_an_empty_folder_starts_the_run(tmp_path, capsys):
     out = tmp_path / "new"
     assert main([*_cmd(data, out)[:-1], "--resume"]) == 0  # (-q: no notes)
     assert "no run to resume there yet, so it starts" in capsys.readouterr().err
-    assert (out / "checkpoints" / "panel_run.json").is_file()
+    assert (out / "checkpoints" / "member0" / "latest.json").is_file()
     assert (out / "model" / "model.json").is_file()
     before = pd.read_csv(out / "forecasts.csv")
     # a finished run resumed: its members taken as they were, its files written again (its
@@ -106,8 +106,7 @@ def test_run_of_a_panel_run_stopped_in_training_says_its_resume_command(tmp_path
     out = prepare_run_dir(tmp_path / "run")
     started = ["rnnlab", "forecast", "--data", "p.csv", "--model", "gru", "--out", str(out)]
     (out / PENDING_NAME).write_text(json.dumps(started))
-    (out / "checkpoints").mkdir()
-    (out / "checkpoints" / "panel_run.json").write_text("{}")
+    (out / "checkpoints" / "member0" / "ckpt-00000003").mkdir(parents=True)
     assert main(["forecast", "--run", str(out), "--horizon", "2"]) == 1
     err = capsys.readouterr().err
     assert "this run did not finish" in err
@@ -144,7 +143,6 @@ def test_a_full_disk_in_a_panel_run_says_its_resume_command(tmp_path):
     (out / PENDING_NAME).write_text(json.dumps(["rnnlab", "forecast", "--data", "p.csv",
                                                 "--out", str(out)]))
     (out / "checkpoints" / "member0" / "ckpt-00000012").mkdir(parents=True)
-    (out / "checkpoints" / "panel_run.json").write_text("{}")
     said = describe_write_failure(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(out),
                                   "forecast")
     assert said.endswith(f"then continue with: rnnlab forecast --data p.csv --out {out} "

@@ -17,7 +17,9 @@ def resume_hint(args, name: str) -> str:
     if name not in ("forecast", "lm train") or not out:
         return ""
     run = Path(out)
-    if name == "forecast" and (run / "checkpoints" / "panel_run.json").is_file() \
+    from .panel.checkpoints import has_panel_checkpoints
+
+    if name == "forecast" and has_panel_checkpoints(run) \
             and not (run / WRITTEN_NAME).exists():  # (a panel run: its command again)
         from .panel.run_resume import resume_command, started_command
 

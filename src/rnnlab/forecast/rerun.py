@@ -80,11 +80,11 @@ def _refuse_unfinished(run_dir: Path) -> None:
     if not is_run_dir(run_dir) or (run_dir / WRITTEN_NAME).exists():
         return
     from ..io.incomplete_run import is_incomplete
+    from ..panel.checkpoints import has_panel_checkpoints
 
     how = (f"continue it with: {resume_command(run_dir)}"
            if (run_dir / "cli.json").is_file() else  # (a panel run: its command again)
-           _panel_resume(run_dir) if
-           (run_dir / "checkpoints" / "panel_run.json").is_file() else
+           _panel_resume(run_dir) if has_panel_checkpoints(run_dir) else
            "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
     members = "; none of its ensemble members had finished" if _unfinished(run_dir) else ""

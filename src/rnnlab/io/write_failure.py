@@ -61,7 +61,9 @@ def _todo(e: OSError, run: Path, command: str, resuming: bool, ckpt, fix: str) -
                 f"copy: rnnlab {command} --resume COPY)")
     if e.errno == errno.EROFS:
         return f"{fix} and run the command again"
-    if ckpt and command == "forecast" and (run / "checkpoints" / "panel_run.json").is_file():
+    from ..panel.checkpoints import has_panel_checkpoints
+
+    if ckpt and command == "forecast" and has_panel_checkpoints(run):
         from ..panel.run_resume import resume_command, started_command  # (a panel run: its
 
         started = started_command(run)  # command again, with --resume)

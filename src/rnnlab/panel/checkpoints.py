@@ -3,27 +3,27 @@
 The training loop's checkpoints (:mod:`rnnlab.train.checkpoint`: atomic, the last good one
 kept, data only) are written by each ensemble member into ``DIR/member<k>/`` at every epoch
 end; ``local=True`` fits one model per series into ``DIR/series<i>/`` (the i-th series of
-the panel), each laid out the same way. ``DIR/panel_run.json`` records what the run
-trains on: the panel's SHA-256 and the settings. A resume on other data, or with other
-settings than those free to change (:data:`FREE_ON_RESUME`), is refused naming what
-differs: the members' weights and optimizer states are another model's there. A member
-whose checkpoint is its last (all epochs, early stopping, its time budget) is taken as it
-was, not trained again (as the one-series Forecaster's, :mod:`rnnlab.forecast.training`).
+the panel), each laid out the same way. Each checkpoint's ``meta.json`` records what the
+fit trains on: the panel's SHA-256, the static covariates' table's, and the settings. A
+resume on other data, or with other settings than those free to change
+(:data:`FREE_ON_RESUME`), is refused naming what differs: the members' weights and
+optimizer states are another model's there. A member whose checkpoint is its last (all
+epochs, early stopping, its time budget) is taken as it was, not trained again (as the
+one-series Forecaster's, :mod:`rnnlab.forecast.training`). Nothing is written before the
+first epoch ends: a fit that fails at its start leaves no folder to refuse the next.
 
-    DIR/panel_run.json          {"kind": "panel_forecaster", "data_sha256": ..., "settings": {...}}
     DIR/member0/latest.json     the loop's checkpoint of member 0 (ckpt-*/ beside it)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
 from ..train.checkpoint import CheckpointManager
 
-RUN_FILE = "panel_run.json"
 KIND = "panel_forecaster"
 # what a resume may change (more epochs, a larger budget; the calibration and the samples
 # come after the training): the other settings make the members' states another model's
@@ -36,6 +36,7 @@ class PanelCheckpoints:
 
     directory: Optional[Path] = None  # the fit's checkpoint_dir
     resume: bool = False  # go on from the checkpoints found there
+    record: Optional[Dict[str, Any]] = None  # what each checkpoint's meta.json records
 
     def member(self, k: int) -> Tuple[Optional[Path], bool]:
         """(member ``k``'s folder, whether it resumes: a checkpoint of it is there)."""
@@ -43,6 +44,10 @@ class PanelCheckpoints:
             return None, False
         folder = self.directory / f"member{k}"
         return folder, self.resume and CheckpointManager(folder).exists()
+
+    def meta(self, k: int) -> Dict[str, Any]:
+        """Member ``k``'s checkpoints' meta (the loop adds its own records to it)."""
+        return {**(self.record or {"kind": KIND}), "member": k}
 
     def series(self, i: int) -> "PanelCheckpoints":
         """The checkpoints of the ``i``-th series' own model (``local=True``)."""
@@ -65,6 +70,18 @@ def panel_checkpoints(checkpoint_dir, resume: bool) -> PanelCheckpoints:
     return PanelCheckpoints(path, bool(resume))
 
 
+def member_folders(directory: Path) -> List[Path]:
+    """The folders of ``directory`` holding a member's checkpoint (``local=True``: the
+    series' members too)."""
+    found = [*directory.glob("member*"), *directory.glob("series*/member*")]
+    return sorted(d for d in found if d.is_dir() and CheckpointManager(d).exists())
+
+
+def has_panel_checkpoints(run_dir) -> bool:
+    """A panel run's folder holds checkpoints to resume (``rnnlab forecast ... --resume``)."""
+    return bool(member_folders(Path(run_dir) / "checkpoints"))
+
+
 def settings_record(cfg) -> Dict[str, Any]:
     """The settings a checkpoint's training depends on, as JSON keeps them."""
     from ..io.atomic import finite_json
@@ -80,46 +97,36 @@ def static_sha256(static) -> Optional[str]:
         static.to_csv(index=False, lineterminator="\n"))
 
 
-def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> None:
-    """Before the first member trains: refuse a resume of another run's checkpoints (or a
-    new fit into a folder holding a run), then record this run in ``panel_run.json``
-    (``digest``: the panel's SHA-256; ``static``: the static covariates' table, or None)."""
-    from ..io.atomic import atomic_write_json
-
-    if ck.directory is None:
-        return
-    path = ck.directory / RUN_FILE
+def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheckpoints:
+    """Before the first member trains: refuse a resume of another fit's checkpoints (or a
+    new fit into a folder holding some); returns ``ck`` with the record its checkpoints
+    keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
     now = {"kind": KIND, "data_sha256": digest, "static_sha256": static_sha256(static),
-           "settings": settings_record(cfg)}
-    if path.exists() or _any_member(ck.directory):
-        if not ck.resume:
-            raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} "
-                              f"holds another fit's checkpoints; pass resume=True to go on "
-                              f"from them, or another (or empty) folder to start a new fit; "
-                              f"delete the folder to discard that fit")
-        _check_same_run(ck.directory, path, now)
-    ck.directory.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(path, now, checksum=True)  # (read_json checks it)
+           "panel_settings": settings_record(cfg)}
+    found = [] if ck.directory is None else member_folders(ck.directory)
+    if found and not ck.resume:
+        raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} holds "
+                          f"another fit's checkpoints; pass resume=True to go on from them, "
+                          f"or another (or empty) folder to start a new fit; delete the "
+                          f"folder to discard that fit")
+    for folder in found:
+        if folder.parent == ck.directory:  # (a series' own: its own fit checks them)
+            _check_same_run(folder, now)
+    return replace(ck, record=now)
 
 
-def _any_member(directory: Path) -> bool:
-    return any(CheckpointManager(d).exists() for d in directory.glob("member*")
-               if d.is_dir()) or any(directory.glob("series*/" + RUN_FILE))
-
-
-def _check_same_run(directory: Path, path: Path, now: dict) -> None:
-    """The recorded run (``panel_run.json``) is this one: same data, same settings."""
+def _check_same_run(folder: Path, now: dict) -> None:
+    """The record of the checkpoint a resume of ``folder`` loads is this fit's."""
     from ..io.json_file import read_json
 
-    if not path.exists():
-        raise CheckpointError(f"cannot resume {directory}: its {RUN_FILE} is missing, so the "
-                              f"data and settings its checkpoints were trained with are "
-                              f"unknown; fit without resume=True into another folder to "
-                              f"start afresh")
-    was = read_json(path, CheckpointError)  # (a dict, or a CheckpointError naming the file)
-    if was.get("kind") != KIND or not isinstance(was.get("settings"), dict):
-        raise CheckpointError(f"cannot resume {directory}: {RUN_FILE} is not a panel fit's "
-                              f"record (kind {was.get('kind')!r}); pass the checkpoint_dir "
+    at = CheckpointManager(folder).resume_folder()
+    if at is None:  # (no complete checkpoint: the loop's resume says so)
+        return
+    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
+    directory = folder.parent
+    if was.get("kind") != KIND or not isinstance(was.get("panel_settings"), dict):
+        raise CheckpointError(f"cannot resume {directory}: {at} is not a panel fit's "
+                              f"checkpoint (kind {was.get('kind')!r}); pass the checkpoint_dir "
                               f"of a GlobalForecaster fit, or start afresh in another folder")
     fresh = ("fit without resume=True into another (or empty) checkpoint_dir to start "
              "afresh")
@@ -136,8 +143,9 @@ def _check_same_run(directory: Path, path: Path, now: dict) -> None:
                "trained with other static covariates (another static= table)")
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were {how}; pass "
                               f"the table the fit started with, or {fresh}")
-    differ = {k: (was["settings"].get(k), v) for k, v in now["settings"].items()
-              if was["settings"].get(k) != v}
+    settings = was["panel_settings"]
+    differ = {k: (settings.get(k), v) for k, v in now["panel_settings"].items()
+              if settings.get(k) != v}
     if differ:
         said = ", ".join(f"{k}={v!r} (the checkpoints': {w!r})" for k, (w, v) in differ.items())
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained with "

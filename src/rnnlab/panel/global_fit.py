@@ -21,7 +21,7 @@ from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
-from .checkpoints import KIND, PanelCheckpoints, finished_member, start_run
+from .checkpoints import PanelCheckpoints, finished_member, start_run
 from .covariates import numeric_covariates
 from .frame import check_lengths
 from .int_steps import refuse_calendar
@@ -101,7 +101,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
     model.fit_threads = torch.get_num_threads()  # (the caller's: save's record names them)
-    start_run(ck, cfg, model.data_sha256, static)  # (another run's checkpoints: refused)
+    ck = start_run(ck, cfg, model.data_sha256, static)  # (another fit's checkpoints: refused)
     if cfg.local:
         return fit_local(model, panel, lag, on_epoch, ck)
     seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,
@@ -145,8 +145,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,
                            device=torch.device("cpu"),
-                           meta={"kind": KIND, "member": k,
-                                 "data_sha256": model.data_sha256},
+                           meta=ck.meta(k),  # (what a resume must match: .checkpoints)
                            on_epoch=member_hook(on_epoch, k))
         except TrainingInterrupted as e:  # (checkpointed: the loop's words, fit's resume)
             if folder is not None:

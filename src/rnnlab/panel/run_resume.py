@@ -23,6 +23,7 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
     ``--resume [DIR]``; refused where there is nothing of a network's to go on from."""
     from ..io.rundir import LOCK_NAME, is_unstarted
     from .baselines import BASELINES
+    from .checkpoints import has_panel_checkpoints
 
     given = getattr(args, "resume", False)
     out = Path(args.out or (given if isinstance(given, str) else default))
@@ -38,7 +39,7 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
         raise OptionError(f"--resume goes on from a network's checkpoints; --model "
                           f"{args.model} is a baseline, which trains none: run the command "
                           f"without --resume (with --overwrite to replace the run in {out})")
-    if (out / CHECKPOINTS / "panel_run.json").is_file():
+    if has_panel_checkpoints(out):
         return out, True
     entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
     if not entries or is_unstarted(entries, out):

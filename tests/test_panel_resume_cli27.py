@@ -147,3 +147,13 @@ def test_a_full_disk_in_a_panel_run_says_its_resume_command(tmp_path):
                                   "forecast")
     assert said.endswith(f"then continue with: rnnlab forecast --data p.csv --out {out} "
                          f"--resume."), said
+
+
+def test_a_one_series_runs_checkpoints_are_not_a_panel_runs(tmp_path):
+    from rnnlab.panel.checkpoints import has_panel_checkpoints
+
+    run = tmp_path / "run"
+    (run / "checkpoints" / "member0" / "ckpt-00000003").mkdir(parents=True)
+    assert has_panel_checkpoints(run)
+    (run / "cli.json").write_text("{}")  # (a one-series run: --resume DIR alone)
+    assert not has_panel_checkpoints(run)

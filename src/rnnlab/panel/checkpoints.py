@@ -78,8 +78,10 @@ def member_folders(directory: Path) -> List[Path]:
 
 
 def has_panel_checkpoints(run_dir) -> bool:
-    """A panel run's folder holds checkpoints to resume (``rnnlab forecast ... --resume``)."""
-    return bool(member_folders(Path(run_dir) / "checkpoints"))
+    """A panel run's folder holds checkpoints to resume (``rnnlab forecast ... --resume``;
+    a one-series run's, laid out alike, has its cli.json: ``--resume DIR`` alone)."""
+    run_dir = Path(run_dir)
+    return not (run_dir / "cli.json").is_file() and bool(member_folders(run_dir / "checkpoints"))
 
 
 def settings_record(cfg) -> Dict[str, Any]:

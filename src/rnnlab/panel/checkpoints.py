@@ -155,9 +155,10 @@ def _check_same_run(folder: Path, now: dict) -> None:
                               f"(only {', '.join(FREE_ON_RESUME)} may change), or {fresh}")
 
 
-def finished_member(folder: Path, tcfg, net) -> Optional[dict]:
-    """The member's history when its last checkpoint is its final one, its final weights
-    then loaded into ``net``; else None (the loop resumes it)."""
+def finished_member(folder: Path, tcfg, net):
+    """The member's History when its last checkpoint is its final one (the one-series
+    Forecaster's rule), its final weights then loaded into ``net``; else None (the loop
+    resumes it)."""
     from ..forecast.training import _finished_member
     from ..io.weights_match import check_state_dict
 

@@ -63,6 +63,7 @@ def namespace(tmp_path):
         "static": df.groupby("unique_id", as_index=False)["sector"].first(),
         "fut": df.groupby("unique_id").tail(12)[["unique_id", "ds", "price"]],
         "fut_new": later[["unique_id", "ds", "price"]], "path": tmp_path / "model",
+        "ck": tmp_path / "ck",
         "f": GlobalForecaster("gru", lookback=12, horizon=12, hidden_size=8, head_size=8,
                               epochs=1, batches_per_epoch=2, past_covariates=("visits",),
                               future_covariates=("price",), static_covariates=("sector",)),

@@ -106,9 +106,11 @@ def test_checkpoint_without_a_format_is_read_as_the_first(tmp_path):
 
 
 def test_resume_of_a_panel_run_says_it_has_no_checkpoints(tmp_path, capsys):
-    # it said "not a run directory of rnnlab forecast (no cli.json)" of a run that command wrote
+    # it said "not a run directory of rnnlab forecast (no cli.json)" of a run that command
+    # wrote; a panel run saves no options (session 27: its command again with --resume)
     run_dir = tmp_path / "panel_run"
     run_dir.mkdir()
     (run_dir / "panel.json").write_text("{}")
     code, err = run(["forecast", "--resume", str(run_dir)], capsys)
-    assert code == 1 and "keeps no checkpoints" in err and f"--run {run_dir}" in err
+    assert code == 1 and "saves no options" in err and f"--run {run_dir}" in err
+    assert f"--out {run_dir} --resume" in err

@@ -282,7 +282,8 @@ def test_cli_align_option_and_its_line(tmp_path, capsys):
 
 def test_global_forecaster_fit_stopped_names_no_checkpoint_dir(monkeypatch):
     """Was: "this training keeps no checkpoints (checkpoint_dir=None), so it starts again
-    from the beginning": an argument GlobalForecaster.fit does not take."""
+    from the beginning": the loop's words; GlobalForecaster.fit's own now, which take a
+    checkpoint_dir since session 27."""
     from test_interrupt19 import stop_at_first_step
 
     from rnnlab.panel.model import GlobalForecaster
@@ -292,9 +293,11 @@ def test_global_forecaster_fit_stopped_names_no_checkpoint_dir(monkeypatch):
     with pytest.raises(TrainingInterrupted) as stop:
         GlobalForecaster("gru", lookback=6, horizon=3, **TINY).fit(read_panel(ragged()))
     said = str(stop.value)
-    assert "checkpoint_dir" not in said and stop.value.exit_code == 130
-    assert said == ("stopped by a signal at epoch 1, step 1; GlobalForecaster.fit keeps no "
-                    "checkpoints: call it again to train from the beginning")
+    assert "checkpoint_dir=None" not in said and stop.value.exit_code == 130
+    assert said == ("stopped by a signal at epoch 1, step 1; GlobalForecaster.fit was given no "
+                    "checkpoint_dir, so nothing is kept: call it again to train from the "
+                    "beginning (with checkpoint_dir=DIR, a fit stopped later goes on with "
+                    "resume=True)")
 
 
 def test_a_panel_forecast_of_series_ending_on_other_dates_says_its_scores_look_ahead(tmp_path):

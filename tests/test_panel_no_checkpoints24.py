@@ -1,7 +1,7 @@
 """``GlobalForecaster().fit(panel, checkpoint_dir=..., resume=True)``, as the one-series
 Forecaster's fit takes them, was Python's bare "unexpected keyword arguments
-'checkpoint_dir'; 'resume'": a GlobalForecaster keeps no checkpoints (so there is no resume
-on other data to check either); now the refusal says so and what does the rest."""
+'checkpoint_dir'; 'resume'"; they checkpoint and resume now (test_panel_checkpoints27),
+and Lightning's ``ckpt_path=`` (NeuralForecast's, Darts') is refused naming them."""
 
 import pytest
 
@@ -10,13 +10,12 @@ from rnnlab.panel import GlobalForecaster
 from test_panel_train_options22 import TINY, _frame
 
 
-def test_checkpoint_dir_and_resume_say_there_are_no_checkpoints(tmp_path):
+def test_ckpt_path_says_checkpoint_dir_and_resume(tmp_path):
     with pytest.raises(ConfigTypeError) as e:
-        GlobalForecaster(**TINY).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
+        GlobalForecaster(**TINY).fit(_frame(), ckpt_path=tmp_path / "last.ckpt")
     said = str(e.value)
-    assert "'checkpoint_dir' (here: a GlobalForecaster keeps no training checkpoints" in said
-    assert "Forecaster.fit(checkpoint_dir=..., resume=True) resumes" in said
-    assert said.endswith("'resume' (as 'checkpoint_dir')")  # (the sentence said once)
+    assert "'ckpt_path' (here: fit(panel, checkpoint_dir=DIR) checkpoints each epoch" in said
+    assert "checkpoint_dir=DIR, resume=True) goes on from them" in said
     assert not any(tmp_path.iterdir())
 
 

@@ -17,6 +17,15 @@ def resume_hint(args, name: str) -> str:
     if name not in ("forecast", "lm train") or not out:
         return ""
     run = Path(out)
+    from .panel.checkpoints import has_panel_checkpoints
+
+    if name == "forecast" and has_panel_checkpoints(run) \
+            and not (run / WRITTEN_NAME).exists():  # (a panel run: its command again)
+        from .panel.run_resume import resume_command, started_command
+
+        started = started_command(run)  # (the command now running is gone by now)
+        return (f"; continue it with: {resume_command(started)}" if started else
+                "; continue it with the command that started it and --resume")
     if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
         return ""
     if not is_unfinished(run):

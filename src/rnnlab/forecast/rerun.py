@@ -80,14 +80,25 @@ def _refuse_unfinished(run_dir: Path) -> None:
     if not is_run_dir(run_dir) or (run_dir / WRITTEN_NAME).exists():
         return
     from ..io.incomplete_run import is_incomplete
+    from ..panel.checkpoints import has_panel_checkpoints
 
     how = (f"continue it with: {resume_command(run_dir)}"
-           if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
+           if (run_dir / "cli.json").is_file() else  # (a panel run: its command again)
+           _panel_resume(run_dir) if has_panel_checkpoints(run_dir) else
            "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
     members = "; none of its ensemble members had finished" if _unfinished(run_dir) else ""
     raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "
                       f"was saved{members}); {how}, then forecast again with --run")
+
+
+def _panel_resume(run_dir: Path) -> str:
+    """How a panel run stopped in training goes on: its command with --resume."""
+    from ..panel.run_resume import resume_command as panel_resume, started_command
+
+    started = started_command(run_dir)
+    return (f"continue it with: {panel_resume(started)}" if started else
+            "continue it with the command that started it and --resume")
 
 
 # the options that give a model covariates (a one-series run's model reads none; its

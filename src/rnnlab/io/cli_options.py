@@ -194,8 +194,10 @@ def not_resumable(run_dir: Path, prog: str) -> Optional[str]:
     if (Path(run_dir) / CLI_FILE).is_file():
         return None
     if (Path(run_dir) / "panel.json").is_file():
-        return (f"{run_dir}: a run of several series (panel.json), which keeps no "
-                f"checkpoints to resume: forecast from its model again with "
+        return (f"{run_dir}: a run of several series (panel.json), which saves no options: "
+                f"--resume with the folder alone has nothing to resume with; give the "
+                f"command that started it (its --data and options) with --out {run_dir} "
+                f"--resume, forecast from its model again with "
                 f"`rnnlab forecast --run {run_dir}`, or train it again with "
                 f"--out {run_dir} --overwrite")
     return (f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "

@@ -112,7 +112,8 @@ def read_model_json(path, kind: str) -> dict:
                 (path / "checkpoints").is_dir():
             raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
                                   f"writes model/ when it finishes: continue it with --resume "
-                                  f"RUN_DIR (or load what it saved with its run directory)")
+                                  f"RUN_DIR (a panel run: the command that started it, with "
+                                  f"--resume; or load what it saved with its run directory)")
         raise CheckpointError(f"{path}: not a saved rnnlab model (no model.json); pass the folder "
                               f"written by save() or the run directory's model/ folder")
     meta = read_json(meta_path, CheckpointError, note_unverified=True,

@@ -61,6 +61,15 @@ def _todo(e: OSError, run: Path, command: str, resuming: bool, ckpt, fix: str) -
                 f"copy: rnnlab {command} --resume COPY)")
     if e.errno == errno.EROFS:
         return f"{fix} and run the command again"
+    from ..panel.checkpoints import has_panel_checkpoints
+
+    if ckpt and command == "forecast" and has_panel_checkpoints(run):
+        from ..panel.run_resume import resume_command, started_command  # (a panel run: its
+
+        started = started_command(run)  # command again, with --resume)
+        return (f"{fix.split(' (')[0]}, then continue with: "
+                + (resume_command(started) if started else
+                   "the command that started the run, with --resume"))
     if ckpt and command in ("forecast", "lm train"):
         return f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}"
     if resuming:

@@ -15,6 +15,8 @@ Training writes into ``--out``:
     forecasts.csv          the next horizon after the data (unique_id, ds, step, mean, q...)
     forecasts.png, coverage_by_step.png, errors.png
     model/                 the fitted GlobalForecaster (GlobalForecaster.load(DIR/"model"))
+    checkpoints/           its members' training checkpoints: the same command with
+                           --resume goes on from them after a stop (:mod:`.run_resume`)
 
 The evaluation is the one-origin backtest (:mod:`rnnlab.panel.backtest`) of the model and
 the baselines (``--baselines``, as ``rnnlab backtest``'s; default naive, seasonal naive,
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..io.errors import RunDirError
 from ..io.stdin_input import input_name
 from .config import names
 from .date_kind import written_dates
@@ -67,9 +68,11 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
 
+    from .run_resume import in_the_commands_words, resumed_out
+
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
-    out = Path(args.out or f"runs/forecast-{named}")
+    out, resuming = resumed_out(args, Path(f"runs/forecast-{named}"))  # (:mod:`.run_resume`)
     insample = insample_target(args, args.model, None, [
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
         writes=out)
@@ -77,7 +80,7 @@ def train_panel(args) -> int:
     warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
     made = []  # the models the factory made: the first is the one judged and saved
-    factory = _model_factory(args, horizon, q, made)
+    factory = _model_factory(args, horizon, q, made, out, resuming)
     # a baseline reads no future covariates: the forecast past the data needs no --future
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
@@ -87,15 +90,21 @@ def train_panel(args) -> int:
         check_future_covers(panel, future, future_cols, horizon,
                             PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
-    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
-        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
-        resumable=False)
-    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
-        result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
-                          static=static, baselines=[b for b in baselines if b not in left_out],
-                          future_covariates=future_cols, quantiles=q or (), name=name,
-                          progress=say("forecast", args), align="end")  # (each series' last
-        # horizon, as documented: the model saved is the one fitted there)
+    if resuming:  # (its folder as the stopped run left it; a live writer refused)
+        RunLock(out).check_free()
+    else:
+        prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
+            args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
+            resumable=args.model not in BASELINES)  # (a network's run: --resume named)
+    with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
+        try:  # replaced run back; stopped in training: the command that resumes it said)
+            result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
+                              stride=horizon, static=static,
+                              baselines=[b for b in baselines if b not in left_out],
+                              future_covariates=future_cols, quantiles=q or (), name=name,
+                              progress=say("forecast", args), align="end")  # (each series'
+        except Exception as e:  # last horizon, as documented: the model saved is fitted there)
+            raise in_the_commands_words(e, resuming) from None
         model = made[0]
         _write_run_info(out, args, model, panel)
         summary, per_series, by_step = _write_scores(out, result)
@@ -130,9 +139,6 @@ def _checked_start(args):
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
                              seasonless_baselines, warn_unread_covariates)
 
-    if getattr(args, "resume", None):
-        raise RunDirError("--resume continues a one-series run; a panel run is trained again "
-                          "with --overwrite")
     _setup(args)
     one_series_target(args)  # (a CSV without ids: one series, as the one-series model reads it)
     refuse_unread_network_options(args, args.model)
@@ -148,10 +154,11 @@ def _checked_start(args):
     return panel, static, baselines, left_out
 
 
-def _model_factory(args, horizon: int, q, made: list):
+def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool):
     """What the backtest fits at its origin: the --model baseline, or a GlobalForecaster of
-    the options typed (bad settings refused here, before any folder is made). Each model
-    made is appended to ``made``."""
+    the options typed (bad settings refused here, before any folder is made), checkpointing
+    into ``out/checkpoints`` (``resuming``: going on from them). Each model made is
+    appended to ``made``."""
     from .baselines import BASELINES, make_baseline
 
     if args.model in BASELINES:
@@ -160,12 +167,13 @@ def _model_factory(args, horizon: int, q, made: list):
             return made[-1]
         return factory
     from .model import GlobalForecaster
+    from .run_resume import checkpointed
 
     settings = _settings(args, horizon)
     GlobalForecaster(**settings)  # bad settings: refused before any folder is made
 
     def factory():
-        made.append(GlobalForecaster(**settings))
+        made.append(checkpointed(GlobalForecaster(**settings), out, resuming))
         return made[-1]
     return factory
 
@@ -233,7 +241,7 @@ def _save_model(out: Path, model, panel) -> None:
     if hasattr(model, "save"):
         for m in (list(model.local.values()) if model.local else [model]):
             m.tail = _tail(m, panel)  # local=True: each series' own model
-        model.save(out / "model")
+        model.save(out / "model", overwrite=True)  # (the run's own: a resumed run)
     if not getattr(model, "local", None) and getattr(model, "histories", None):
         from ..train.history_csv import write_history_csv  # (each member's epochs)
 

@@ -21,6 +21,7 @@ from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
+from .checkpoints import PanelCheckpoints, finished_member, start_run
 from .covariates import numeric_covariates
 from .frame import check_lengths
 from .int_steps import refuse_calendar
@@ -75,9 +76,10 @@ def warn_idle_patience(cfg) -> None:
                       stacklevel=4)
 
 
-def fit_global(model, panel, static, on_epoch=None):
+def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     """``model`` (a GlobalForecaster) fitted on ``panel`` (a PanelFrame of the columns it
-    reads); ``static``: the static covariates' table, or None; ``on_epoch``: fit's."""
+    reads); ``static``: the static covariates' table, or None; ``on_epoch``: fit's;
+    ``ck``: where it checkpoints, and whether it resumes (:mod:`.checkpoints`)."""
     cfg = model.config
     refuse_calendar(cfg.calendar, panel.ds_period)
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
@@ -99,23 +101,25 @@ def fit_global(model, panel, static, on_epoch=None):
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
     model.fit_threads = torch.get_num_threads()  # (the caller's: save's record names them)
+    ck = start_run(ck, cfg, model.data_sha256, static)  # (another fit's checkpoints: refused)
     if cfg.local:
-        return fit_local(model, panel, lag, on_epoch)
+        return fit_local(model, panel, lag, on_epoch, ck)
     seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,
                                             model._net_horizon))  # (.refill)
     model.features, task_args = training_data(cfg, seen, static, lag, model._net_horizon)
     remember_static(model.features, full, panel, cfg.static_covariates, static)
-    model.members = nn.ModuleList(train_members(model, task_args, on_epoch))
+    model.members = nn.ModuleList(train_members(model, task_args, on_epoch, ck))
     model.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
     if cfg.calibrate != "none":
         model.calibration = calibrate(model, panel, auto=cfg.calibrate == "auto")
     return model
 
 
-def train_members(model, task_args, on_epoch=None) -> list:
+def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> list:
     """One network per ensemble member, member ``k`` seeded ``seed + k`` (torch, numpy
     and random), sharing ``max_seconds`` evenly; each appends its history to
-    ``model.histories``."""
+    ``model.histories``. With ``ck.directory``, member ``k`` checkpoints into
+    ``member<k>/``; resumed, a finished member is taken as it was."""
     cfg = model.config
     members = []
     budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
@@ -135,10 +139,17 @@ def train_members(model, task_args, on_epoch=None) -> list:
                            clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
                            patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
                            device="cpu", progress=cfg.progress, max_seconds=left)
+        folder, again = ck.member(k)
+        hist = finished_member(folder, tcfg, net) if again else None
         try:
-            hist = fit(net, task, tcfg, device=torch.device("cpu"),
-                       on_epoch=member_hook(on_epoch, k))
-        except TrainingInterrupted as e:  # (the loop's words name its checkpoint_dir)
+            if hist is None:
+                hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,
+                           device=torch.device("cpu"),
+                           meta=ck.meta(k),  # (what a resume must match: .checkpoints)
+                           on_epoch=member_hook(on_epoch, k))
+        except TrainingInterrupted as e:  # (checkpointed: the loop's words, fit's resume)
+            if folder is not None:
+                raise
             raise e.said_for("GlobalForecaster.fit") from None
         # (with its epochs: they were dropped, and a learning curve could not be seen)
         model.histories.append(finite_json(hist.to_dict()))

@@ -17,19 +17,25 @@ from .frame import ID
 from .new_series import without_short
 
 
-def fit_local(model, panel, lag: int = 0, on_epoch=None):
+def fit_local(model, panel, lag: int = 0, on_epoch=None, ck=None):
     """Fit one model of ``model``'s config (``local=False``) per series of ``panel`` into
     ``model.local``, each differenced as the panel is (seasonal ``lag``, or none); a time
-    budget is shared equally."""
+    budget is shared equally. ``ck``: the fit's checkpoints (:mod:`.checkpoints`), the
+    ``i``-th series' model in ``series<i>/``."""
+    from .checkpoints import PanelCheckpoints
+
     cfg = model.config
     share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
     sub = replace(cfg, local=False, max_seconds=share, static_covariates=(), calibrate="none",
                   difference="seasonal" if lag else "none", period=lag or cfg.period)
-    for uid in panel.ids:
+    ck = ck or PanelCheckpoints()
+    for i, uid in enumerate(panel.ids):
         one = panel.with_df(panel.df[panel.df[ID] == uid])
+        mine = ck.series(i)
         with warnings.catch_warnings():  # (the panel's fit named its extreme values)
             warnings.simplefilter("ignore", OutlierWarning)
-            model.local[uid] = type(model)(config=sub).fit(one, on_epoch=on_epoch)
+            model.local[uid] = type(model)(config=sub).fit(
+                one, on_epoch=on_epoch, checkpoint_dir=mine.directory, resume=mine.resume)
     if cfg.calibrate != "none":
         from .calibration import calibrate
 

@@ -109,6 +109,7 @@ class GlobalForecaster:
     def fit(self: GlobalT, panel: Optional[PanelData] = None,
             static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
@@ -118,12 +119,16 @@ class GlobalForecaster:
         per-series transforms and covariate scalers see only the rows before it. The
         caller's RNG states (torch, numpy, random) are as they were when it returns.
         ``on_epoch(epoch, record)`` runs after each member's epoch, as the one-series
-        Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn)."""
+        Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn).
+        ``checkpoint_dir``: checkpoints at each epoch end; ``resume=True`` goes on from them
+        to the uninterrupted fit's model (other data or settings: refused; :mod:`.checkpoints`)."""
         from ..train.member_hook import check_hook
+        from .checkpoints import panel_checkpoints
 
         # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
         refuse_peer_call("fit", peer, "GlobalForecaster", panel)
         check_hook(on_epoch)
+        ck = panel_checkpoints(checkpoint_dir, resume)
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
@@ -132,7 +137,7 @@ class GlobalForecaster:
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
             with kept_unless_done(self):  # (a fit that raises leaves the previous one whole)
-                return fit_global(self, panel, static, on_epoch)
+                return fit_global(self, panel, static, on_epoch, ck)
 
     @property
     def _net_horizon(self) -> int:

@@ -18,10 +18,9 @@ _COLUMNS = ("columns of the panel, named when the model is created: "
             "target=series.name))")
 _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
-_NO_CHECKPOINTS = ("a GlobalForecaster keeps no training checkpoints: a fit trains whole, and "
-                   "one that was stopped is fitted again from the start (the one-series "
-                   "Forecaster.fit(checkpoint_dir=..., resume=True) resumes); a fitted model "
-                   "is kept with .save(dir), a fit's time bounded with max_seconds=")
+_CHECKPOINTS = ("fit(panel, checkpoint_dir=DIR) checkpoints each epoch, and fit(panel, "
+                "checkpoint_dir=DIR, resume=True) goes on from them (rnnlab forecast --resume "
+                "RUN on the command line); a fitted model is kept with .save(dir)")
 # NeuralForecast's fit(df=...), Darts' fit(series=...): the data, fit's first argument (was
 # Python's "missing 1 required positional argument: 'panel'", no word of the keyword)
 _DATA = ("the data, fit's first argument: fit(df), a long table unique_id, ds, y (or a "
@@ -35,9 +34,8 @@ FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
        "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; early "
                     "stopping is patience=, a learning-rate schedule lr_schedule=, both set "
                     "when the model is created",
-       # the one-series Forecaster.fit's checkpoints, Lightning's ckpt_path: no such thing
-       # here (was Python's bare "unexpected keyword argument 'checkpoint_dir'")
-       **dict.fromkeys(("checkpoint_dir", "resume", "ckpt_path"), _NO_CHECKPOINTS),
+       # Lightning's (NeuralForecast's, Darts') ckpt_path: a checkpoint file to go on from
+       "ckpt_path": _CHECKPOINTS,
        # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
        **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
                         "time_col", "target_col", "group_cols", "value_cols"), _READ)}

@@ -55,11 +55,13 @@ class TrainingInterrupted(RnnlabError):
                    start_over=not checkpointed)
 
     def said_for(self, who: str) -> "TrainingInterrupted":
-        """The stop of a fit without checkpoints in the words of ``who``, a method that
-        takes no ``checkpoint_dir`` (``GlobalForecaster.fit``): the loop's name it."""
+        """The stop of a fit without checkpoints in the words of ``who``, the method called
+        (``GlobalForecaster.fit``), whose ``checkpoint_dir`` makes the next one resumable."""
         return self._with_history(TrainingInterrupted(
-            f"{self.where or 'stopped'}; {who} keeps no checkpoints: call it again to train "
-            f"from the beginning", self.exit_code, self.where, start_over=True))
+            f"{self.where or 'stopped'}; {who} was given no checkpoint_dir, so nothing is "
+            f"kept: call it again to train from the beginning (with checkpoint_dir=DIR, a "
+            f"fit stopped later goes on with resume=True)", self.exit_code, self.where,
+            start_over=True))
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""

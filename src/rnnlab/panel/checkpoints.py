@@ -1,0 +1,171 @@
+"""A panel fit's checkpoints: ``GlobalForecaster.fit(panel, checkpoint_dir=DIR, resume=True)``.
+
+The training loop's checkpoints (:mod:`rnnlab.train.checkpoint`: atomic, the last good one
+kept, data only) are written by each ensemble member into ``DIR/member<k>/`` at every epoch
+end; ``local=True`` fits one model per series into ``DIR/series<i>/`` (the i-th series of
+the panel), each laid out the same way. Each checkpoint's ``meta.json`` records what the
+fit trains on: the panel's SHA-256, the static covariates' table's, and the settings. A
+resume on other data, or with other settings than those free to change
+(:data:`FREE_ON_RESUME`), is refused naming what differs: the members' weights and
+optimizer states are another model's there. A member whose checkpoint is its last (all
+epochs, early stopping, its time budget) is taken as it was, not trained again (as the
+one-series Forecaster's, :mod:`rnnlab.forecast.training`). Nothing is written before the
+first epoch ends: a fit that fails at its start leaves no folder to refuse the next.
+
+    DIR/member0/latest.json     the loop's checkpoint of member 0 (ckpt-*/ beside it)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..io.errors import CheckpointError, ConfigError
+from ..train.checkpoint import CheckpointManager
+
+KIND = "panel_forecaster"
+# what a resume may change (more epochs, a larger budget; the calibration and the samples
+# come after the training): the other settings make the members' states another model's
+FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "calibrate", "samples")
+
+
+@dataclass(frozen=True)
+class PanelCheckpoints:
+    """Where a panel fit checkpoints (``directory``; None: nowhere) and whether it resumes."""
+
+    directory: Optional[Path] = None  # the fit's checkpoint_dir
+    resume: bool = False  # go on from the checkpoints found there
+    record: Optional[Dict[str, Any]] = None  # what each checkpoint's meta.json records
+
+    def member(self, k: int) -> Tuple[Optional[Path], bool]:
+        """(member ``k``'s folder, whether it resumes: a checkpoint of it is there)."""
+        if self.directory is None:
+            return None, False
+        folder = self.directory / f"member{k}"
+        return folder, self.resume and CheckpointManager(folder).exists()
+
+    def meta(self, k: int) -> Dict[str, Any]:
+        """Member ``k``'s checkpoints' meta (the loop adds its own records to it)."""
+        return {**(self.record or {"kind": KIND}), "member": k}
+
+    def series(self, i: int) -> "PanelCheckpoints":
+        """The checkpoints of the ``i``-th series' own model (``local=True``)."""
+        return PanelCheckpoints(None if self.directory is None
+                                else self.directory / f"series{i}", self.resume)
+
+
+def panel_checkpoints(checkpoint_dir, resume: bool) -> PanelCheckpoints:
+    """``fit``'s two arguments, checked before the data is read: a folder (not a file)
+    and ``resume=True`` only with one."""
+    if checkpoint_dir is None:
+        if resume:
+            raise ConfigError("GlobalForecaster.fit: resume=True needs checkpoint_dir, the "
+                              "folder the fit to resume wrote its checkpoints to")
+        return PanelCheckpoints()
+    path = Path(checkpoint_dir).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(path)!r} is a file, not "
+                          f"a folder; pass a folder (made if missing) for the checkpoints")
+    return PanelCheckpoints(path, bool(resume))
+
+
+def member_folders(directory: Path) -> List[Path]:
+    """The folders of ``directory`` holding a member's checkpoint (``local=True``: the
+    series' members too)."""
+    found = [*directory.glob("member*"), *directory.glob("series*/member*")]
+    return sorted(d for d in found if d.is_dir() and CheckpointManager(d).exists())
+
+
+def has_panel_checkpoints(run_dir) -> bool:
+    """A panel run's folder holds checkpoints to resume (``rnnlab forecast ... --resume``;
+    a one-series run's, laid out alike, has its cli.json: ``--resume DIR`` alone)."""
+    run_dir = Path(run_dir)
+    return not (run_dir / "cli.json").is_file() and bool(member_folders(run_dir / "checkpoints"))
+
+
+def settings_record(cfg) -> Dict[str, Any]:
+    """The settings a checkpoint's training depends on, as JSON keeps them."""
+    from ..io.atomic import finite_json
+
+    return {k: v for k, v in finite_json(cfg.to_dict()).items() if k not in FREE_ON_RESUME}
+
+
+def static_sha256(static) -> Optional[str]:
+    """SHA-256 of the static covariates' table as CSV text (None: no table)."""
+    from ..io.rundir import data_hash
+
+    return None if static is None else data_hash(
+        static.to_csv(index=False, lineterminator="\n"))
+
+
+def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheckpoints:
+    """Before the first member trains: refuse a resume of another fit's checkpoints (or a
+    new fit into a folder holding some); returns ``ck`` with the record its checkpoints
+    keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
+    now = {"kind": KIND, "data_sha256": digest, "static_sha256": static_sha256(static),
+           "panel_settings": settings_record(cfg)}
+    found = [] if ck.directory is None else member_folders(ck.directory)
+    if found and not ck.resume:
+        raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} holds "
+                          f"another fit's checkpoints; pass resume=True to go on from them, "
+                          f"or another (or empty) folder to start a new fit; delete the "
+                          f"folder to discard that fit")
+    for folder in found:
+        if folder.parent == ck.directory:  # (a series' own: its own fit checks them)
+            _check_same_run(folder, now)
+    return replace(ck, record=now)
+
+
+def _check_same_run(folder: Path, now: dict) -> None:
+    """The record of the checkpoint a resume of ``folder`` loads is this fit's."""
+    from ..io.json_file import read_json
+
+    at = CheckpointManager(folder).resume_folder()
+    if at is None:  # (no complete checkpoint: the loop's resume says so)
+        return
+    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
+    directory = folder.parent
+    if was.get("kind") != KIND or not isinstance(was.get("panel_settings"), dict):
+        raise CheckpointError(f"cannot resume {directory}: {at} is not a panel fit's "
+                              f"checkpoint (kind {was.get('kind')!r}); pass the checkpoint_dir "
+                              f"of a GlobalForecaster fit, or start afresh in another folder")
+    fresh = ("fit without resume=True into another (or empty) checkpoint_dir to start "
+             "afresh")
+    if was.get("data_sha256") != now["data_sha256"]:
+        old = str(was.get("data_sha256"))[:12]
+        raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained on "
+                              f"other data (panel SHA-256 {old}… recorded, "
+                              f"{now['data_sha256'][:12]}… now); pass the panel the fit "
+                              f"started with to continue it, or {fresh}")
+    old, new = was.get("static_sha256"), now["static_sha256"]
+    if old != new:
+        how = ("trained without static= and one is given now" if old is None else
+               "trained with a static= table and none is given now" if new is None else
+               "trained with other static covariates (another static= table)")
+        raise CheckpointError(f"cannot resume {directory}: its checkpoints were {how}; pass "
+                              f"the table the fit started with, or {fresh}")
+    settings = was["panel_settings"]
+    differ = {k: (settings.get(k), v) for k, v in now["panel_settings"].items()
+              if settings.get(k) != v}
+    if differ:
+        said = ", ".join(f"{k}={v!r} (the checkpoints': {w!r})" for k, (w, v) in differ.items())
+        raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained with "
+                              f"other settings: {said}; resume with the checkpoints' values "
+                              f"(only {', '.join(FREE_ON_RESUME)} may change), or {fresh}")
+
+
+def finished_member(folder: Path, tcfg, net):
+    """The member's History when its last checkpoint is its final one (the one-series
+    Forecaster's rule), its final weights then loaded into ``net``; else None (the loop
+    resumes it)."""
+    from ..forecast.training import _finished_member
+    from ..io.weights_match import check_state_dict
+
+    done = _finished_member(folder, tcfg)
+    if done is None:
+        return None
+    weights, hist = done
+    check_state_dict(net, weights, f"{folder} (the checkpoint to resume)")
+    net.load_state_dict(weights)
+    return hist

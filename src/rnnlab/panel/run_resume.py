@@ -1,0 +1,97 @@
+"""``rnnlab forecast --data PANEL ... --out DIR --resume``: a panel run whose training was
+stopped (Ctrl-C, SIGTERM, a kill) goes on from ``DIR/checkpoints/`` (the members' epoch-end
+checkpoints, :mod:`.checkpoints`) to the model an uninterrupted run trains. A panel run
+saves no options of its own (the one-series run's cli.json): the command that started it
+is given again with ``--resume``, and a resume on other data or with other settings is
+refused (what differs named). ``--out DIR --resume`` where DIR holds no run yet starts it,
+as the one-series run does: the one command a job scheduler can repeat after a kill."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from ..io.errors import CheckpointError, OptionError, RunDirError
+
+CHECKPOINTS = "checkpoints"  # the run directory's folder of them (the one-series run's name)
+
+
+def resumed_out(args, default: Path) -> Tuple[Path, bool]:
+    """(the run directory, whether the run resumes from its checkpoints) of ``--out`` /
+    ``--resume [DIR]``; refused where there is nothing of a network's to go on from."""
+    from ..io.rundir import LOCK_NAME, is_unstarted
+    from .baselines import BASELINES
+    from .checkpoints import has_panel_checkpoints
+
+    given = getattr(args, "resume", False)
+    out = Path(args.out or (given if isinstance(given, str) else default))
+    if not given:
+        return out, False
+    if getattr(args, "overwrite", False):
+        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
+                          "it over (the old one set aside); pass one of them")
+    if isinstance(given, str) and args.out is not None and Path(args.out) != Path(given):
+        raise OptionError(f"--resume {given} continues that run where it is; --out "
+                          f"{args.out} names another directory. Pass one of them")
+    if args.model in BASELINES:
+        raise OptionError(f"--resume goes on from a network's checkpoints; --model "
+                          f"{args.model} is a baseline, which trains none: run the command "
+                          f"without --resume (with --overwrite to replace the run in {out})")
+    if has_panel_checkpoints(out):
+        return out, True
+    entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
+    if not entries or is_unstarted(entries, out):
+        print(f"rnnlab forecast: note: {out}: no run to resume there yet, so it starts (--out "
+              f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
+              f"scheduler can repeat after a kill)", file=sys.stderr)
+        return out, False
+    raise RunDirError(f"{out}: holds a panel run without checkpoints (one that finished "
+                      f"before panel runs kept them, or a baseline's): nothing to resume; "
+                      f"train it again with --overwrite, or choose another --out")
+
+
+def checkpointed(model, out: Path, resuming: bool):
+    """``model`` (a GlobalForecaster) whose ``fit`` (the backtest calls it with the data
+    alone) checkpoints into ``out/checkpoints`` and resumes from them when ``resuming``."""
+    model.fit = partial(model.fit, checkpoint_dir=out / CHECKPOINTS, resume=resuming)
+    return model
+
+
+def resume_command(argv: Optional[List[str]] = None) -> str:
+    """``argv`` (default: the command now running) with ``--resume`` (and without
+    ``--overwrite``, which it refuses): what goes on with a panel run stopped in training."""
+    import shlex
+
+    from ..io.command_line import command
+
+    words = [w for w in (command() if argv is None else argv) if w != "--overwrite"]
+    return shlex.join(words if "--resume" in words else [*words, "--resume"])
+
+
+def started_command(out: Path) -> Optional[List[str]]:
+    """The command that started the unfinished run in ``out`` (its pending mark), or None."""
+    import json
+
+    from ..io.rundir import PENDING_NAME
+
+    try:
+        words = json.loads((out / PENDING_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(words, list) and words and all(isinstance(w, str) for w in words)
+    return words if ok else None
+
+
+def in_the_commands_words(e: BaseException, resuming: bool) -> BaseException:
+    """A stop or a refused resume during the run's training, saying what to type."""
+    from ..train.stops import TrainingInterrupted
+
+    if isinstance(e, TrainingInterrupted) and not e.start_over:
+        return e.with_resume_command(resume_command())
+    if isinstance(e, CheckpointError) and resuming:
+        return CheckpointError(f"{e}. On the command line: --resume with the command that "
+                               f"started the run (its --data and options), or start it over "
+                               f"with --overwrite in place of --resume")
+    return e

@@ -127,3 +127,41 @@ class ARMA:
             if self.q:
                 a.append(0.0)  # future innovations: their mean
         return out
+
+    def forecast_many(self, ds, steps: int) -> np.ndarray:
+        """(K, steps): :meth:`forecast` of each of the K histories ``ds`` (1-D arrays of
+        any lengths, each more than ``p`` values), the innovations filtered for all at once
+        (a history's last :data:`WINDOW` + p values, right-aligned; the positions before a
+        shorter one's start, and its first p values, give no innovation, as
+        :meth:`innovations` starts) and the same sums in the same order: equal to the
+        one-at-a-time forecasts in float64 bit for bit. In-sample forecasts from every
+        cutoff of a long series filtered 1,000 values in Python per cutoff (most of the
+        time of a weighted choice's)."""
+        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
+        if any(len(d) <= self.p for d in ds):  # (the one-at-a-time path's own edge case)
+            return np.stack([self.forecast(d, steps) for d in ds])
+        width = max(len(d) for d in ds)
+        hist = np.zeros((len(ds), width))  # (K, W) each history at the right
+        for k, d in enumerate(ds):
+            hist[k, width - len(d):] = d
+        first = width - np.array([len(d) for d in ds]) + self.p  # (K,) first innovation
+        a = np.zeros((len(ds), width + steps))  # (K, W + steps) future innovations 0
+        if self.q:
+            e = hist.copy()
+            for i, c in enumerate(phi):
+                e[:, i + 1:] -= c * hist[:, :width - i - 1]
+            for t in range(int(first.min()), width):
+                acc = np.zeros(len(ds))  # (as sum(): 0 + theta_0 a_{t-1} + ...)
+                for j in range(self.q):
+                    acc = acc + theta[j] * (a[:, t - 1 - j] if t - 1 - j >= 0 else 0.0)
+                a[:, t] = np.where(t >= first, e[:, t] - acc, 0.0)
+        out = np.concatenate([hist, np.zeros((len(ds), steps))], axis=1)
+        for h in range(width, width + steps):
+            ar, ma = np.zeros(len(ds)), np.zeros(len(ds))
+            for i in range(self.p):
+                ar = ar + phi[i] * out[:, h - 1 - i]
+            for j in range(self.q):
+                ma = ma + theta[j] * a[:, h - 1 - j]
+            out[:, h] = ar + ma
+        return out[:, width:]

@@ -21,9 +21,10 @@ def _future(f, seed):
 
 
 @pytest.mark.parametrize("settings", [
-    {}, {"local": True}, {"period": 2}, {"likelihood": "gaussian", "samples": 8},
+    {}, {"local": True}, {"period": 2}, {"calibrate": "conformal"},
+    {"likelihood": "gaussian", "samples": 8},
     {"likelihood": "gaussian", "strategy": "recursive", "samples": 8}],
-    ids=["quantiles", "local", "lag_2_of_horizon_3", "gaussian", "recursive"])
+    ids=["quantiles", "local", "lag_2_of_horizon_3", "calibrated", "gaussian", "recursive"])
 def test_the_last_horizons_cutoffs_equal_the_predict_loop_whatever_lies_past_the_end(settings):
     df = _frame(cov=True)
     cov = dict(COV, static_covariates=()) if settings.get("local") else COV

@@ -1,6 +1,6 @@
-"""The arma member's forecasts from many histories at once (ARMA.forecast_many, used by
-forecast_many: in-sample forecasts and evaluate()) equal its one-at-a-time forecasts bit
-for bit in float64. Was: each cutoff filtered its last 1,000 innovations in Python, most of
+"""The arma member's forecasts and innovations from many histories at once
+(ARMA.forecast_many, innovations_many: in-sample forecasts, their quantiles, evaluate())
+equal its one-at-a-time ones bit for bit in float64. Was: each cutoff filtered its last 1,000 innovations in Python, most of
 a weighted choice's in-sample time on a long series (benchmarks/insample_arma_speed.py)."""
 
 import warnings
@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlab.forecast import Forecaster, arma, methods
+from rnnlab.forecast import Forecaster, arma, insample, methods
 from rnnlab.forecast.arma import ARMA
 
 
@@ -24,6 +24,9 @@ def test_forecast_many_equals_one_at_a_time_bit_for_bit(p, q, monkeypatch):
     got = m.forecast_many(ds, 7)
     assert got.shape == (len(ds), 7) and np.any(got != 0)
     np.testing.assert_array_equal(got, want)
+    for many, one in zip(m.innovations_many(ds), [m.innovations(d) for d in ds]):
+        assert many.shape == one.shape
+        np.testing.assert_array_equal(many, one)
 
 
 def test_a_history_of_p_values_or_fewer_takes_the_one_at_a_time_path():
@@ -50,6 +53,13 @@ def test_the_weighted_choice_in_sample_equals_the_per_cutoff_path(monkeypatch):
     slow = f.predict_insample(step_size=3)
     assert len(fast) > 100
     np.testing.assert_array_equal(fast["mean"].to_numpy(), slow["mean"].to_numpy())
+    # the quantiles' spread: each cutoff's innovations filtered one at a time, as before
+    fast = f.predict_insample(step_size=3, quantiles=(0.1, 0.9))
+    monkeypatch.setattr(insample, "_innovations", lambda f, ks, before: (None for _ in ks))
+    slow = f.predict_insample(step_size=3, quantiles=(0.1, 0.9))
+    assert list(fast.columns[-2:]) == ["q0.1", "q0.9"]
+    np.testing.assert_array_equal(fast[["q0.1", "q0.9"]].to_numpy(),
+                                  slow[["q0.1", "q0.9"]].to_numpy())
     hists = [f.series.values[:k] for k in (24, 50, 100, 143)]
     np.testing.assert_array_equal(
         methods.forecast_many(f, "arma", hists, 5),

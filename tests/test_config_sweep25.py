@@ -38,7 +38,7 @@ def test_a_config_refusal_names_the_override_that_gave_its_field(tmp_path, capsy
     base = tmp_path / "base.toml"
     base.write_text('data = "airline"\nepochs = 2\n')
     err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "momentum=0.9")
-    assert "momentum=0.9 applies to optimizer='sgd' only" in err
+    assert "--momentum 0.9 applies to --optimizer sgd only" in err  # (flags: optim_flags)
     assert err.rstrip().endswith("(--momentum: from --set momentum=0.9)")
     err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "lr=-1")
     assert err.rstrip().endswith("lr must be > 0 and finite, got -1.0 (--lr: from --set lr=-1)")
@@ -162,7 +162,7 @@ def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tm
     assert printed()[0] == ("sgd", 0.9, True, 3)  # (its own optimizer: kept, no note)
     err = _refusal(capsys, tmp_path, "--config", str(run), "--optimizer", "adam",
                    "--momentum", "0.5")  # (typed: the user's, refused)
-    assert "momentum=0.5 applies to optimizer='sgd' only" in err
+    assert "--momentum 0.5 applies to --optimizer sgd only" in err
     (run / "cli.json").write_text(json.dumps({"options": {
         "optimizer": "adam", "betas": [0.5, 0.9]}, "command": "rnnlab forecast"}))
     assert main(["forecast", "--config", str(run), "--optimizer", "sgd",
@@ -173,7 +173,7 @@ def test_a_records_optimizer_settings_are_dropped_for_another_optimizer_typed(tm
     own = tmp_path / "own.toml"
     own.write_text('optimizer = "sgd"\nmomentum = 0.9\n')
     err = _refusal(capsys, tmp_path, "--config", str(own), "--optimizer", "adam")
-    assert "momentum=0.9 applies to optimizer='sgd' only" in err
+    assert "--momentum 0.9 applies to --optimizer sgd only" in err  # (flags: optim_flags)
 
 
 def test_recipe_run_config_of_a_record_without_name_says_where_it_goes(tmp_path, capsys):

@@ -72,7 +72,8 @@ def test_the_commands_take_them_and_a_printed_config_runs_back(command, capsys, 
     assert got["options"]["dampening"] == 0.25
     out = tmp_path / "o"
     assert main([*command, "--optimizer", "sgd", "--amsgrad", "yes", "--out", str(out)]) == 2
-    assert "amsgrad=True applies to optimizer='adam' or 'adamw' only" in capsys.readouterr().err
+    assert ("--amsgrad yes applies to --optimizer adam or adamw only, and --optimizer is sgd; "
+            "set --optimizer adam or leave --amsgrad at no") in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -130,7 +130,7 @@ def test_the_commands_take_them_and_print_them(command, capsys, tmp_path):
         capsys.readouterr().err
     out = tmp_path / "o"
     assert main([*command, "--momentum", "0.9", "--out", str(out)]) == 2
-    assert "momentum=0.9 applies to optimizer='sgd' only" in capsys.readouterr().err
+    assert "--momentum 0.9 applies to --optimizer sgd only" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -126,11 +126,13 @@ def test_future_and_static_covariates_as_predict_reads_them():
     f, panel = _fitted(df, covariates=["price", "kind"], future_covariates=("price",),
                        static_covariates=("kind",))
     ins = f.predict_insample(panel)
-    _assert_equal_to_loop(ins, _loop(f, panel, future=df[["unique_id", "ds", "price"]]))
-    # each cutoff needs the covariates of its whole horizon: the last is 3 steps from the end
+    past = f.make_future_dataframe().assign(price=0.0)  # (the loop's last cuts need them)
+    _assert_equal_to_loop(ins, _loop(f, panel, future=pd.concat(
+        [df[["unique_id", "ds", "price"]], past], ignore_index=True)))
+    # the last cutoff a step before each end: the steps past it unread (no kept step's)
     ends = ins.groupby("unique_id")["cutoff"].max()
     assert (ends == pd.Timestamp("2020-01-01") + pd.to_timedelta(
-        [30 - 4, 26 - 4, 28 - 4], unit="D")).all()
+        [30 - 2, 26 - 2, 28 - 2], unit="D")).all()
 
 
 def test_past_covariates_and_calendar_as_predict_reads_them():
@@ -202,9 +204,9 @@ def test_a_series_with_no_cutoff_is_skipped_with_a_warning_at_the_callers_line()
     df = _frame(cov=True)
     f, _ = _fitted(df, covariates=["price", "kind"], future_covariates=("price",),
                    static_covariates=("kind",))
-    short = pd.concat([df[df["unique_id"] != "s1"], df[df["unique_id"] == "s1"].head(7)])
-    with pytest.warns(UserWarning, match=r"\['s1'\] have fewer than lookback \+ lag \+ 3 = 8 "
-                                         r"points .*the horizon after it\): skipped") as said:
+    short = pd.concat([df[df["unique_id"] != "s1"], df[df["unique_id"] == "s1"].head(5)])
+    with pytest.warns(UserWarning, match=r"\['s1'\] have fewer than lookback \+ lag \+ 1 = 6 "
+                                         r"points .*a step after it\): skipped") as said:
         ins = f.predict_insample(read_panel(short, covariates=["price", "kind"]))
     assert said[0].filename == __file__
     assert sorted(pd.unique(ins["unique_id"])) == ["s0", "s2"]

@@ -168,15 +168,18 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
 
 def refused_as_option_error(make: Callable[..., Any], *args, **kwargs):
     """``make(*args, **kwargs)`` (a config built from options), its ValueError raised as an
-    :class:`~rnnlab.io.errors.OptionError` with the same message."""
+    :class:`~rnnlab.io.errors.OptionError` with the same message, the optimizer settings
+    named by their flags (:func:`rnnlab.train.optim_flags.as_flags`: ``--eps``, not
+    ``eps=``)."""
     from .io.errors import OptionError
+    from .train.optim_flags import as_flags
 
     try:
         return make(*args, **kwargs)
     except OptionError:
         raise
     except ValueError as e:
-        raise OptionError(str(e)) from e
+        raise OptionError(as_flags(str(e))) from e
 
 
 # the settings that are off at 0 as at None ("0 / none: off"), in every command and in every

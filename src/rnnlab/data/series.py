@@ -135,7 +135,7 @@ class Series:
 
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None,
-                weekmask: Optional[str] = None) -> Series:
+                weekmask: Optional[str] = None, encoding: Optional[str] = None) -> Series:
     """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`
     (a built-in dataset's name, ``airline``, or ``stooq:SYMBOL``: that series).
 
@@ -145,9 +145,14 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
     by default NaNs are an error naming their rows. ``weekmask``: the days of the week a
     daily series is open ('Mon Tue Wed Thu Fri Sat'): its dates on that calendar
     (:mod:`.open_days`; the closed days are no gaps, and no fill fills them).
+    ``encoding``: a CSV file's text encoding, e.g. ``'cp1252'`` (default UTF-8; as
+    ``--encoding``, :mod:`rnnlab.io.encoded_path`).
     """
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
+    from ..io.encoded_path import checked_encoding, utf8_file
+
+    checked_encoding(encoding, "load_series")
     source = "series"
     if isinstance(data, (str, Path)):
         path = Path(data).expanduser()  # ~/sales.csv, as pandas reads it
@@ -167,7 +172,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                             f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
         if path.is_dir():
             raise DataError(f"{path}: is a directory; pass a CSV file")
-        data = read_csv_checked(path)
+        with utf8_file(path, encoding, "load_series") as utf8:
+            data = read_csv_checked(utf8)
     try:
         return _load(data, source, column, date_column, fill, name, weekmask)
     except DataError:

@@ -13,7 +13,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..io.errors import ConfigError, DataError
 from ..type_aliases import StrPath
@@ -58,9 +58,13 @@ def _decode(data: bytes, source: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
-def load_corpus(name_or_path: StrPath) -> str:
+def load_corpus(name_or_path: StrPath, encoding: Optional[str] = None) -> str:
     """The text of a built-in corpus (``time-machine``, ``shakespeare``, also called
-    ``tiny-shakespeare``) or of a UTF-8 file."""
+    ``tiny-shakespeare``) or of a UTF-8 file (``encoding``: of another, e.g. ``'cp1252'``,
+    as ``--encoding``: :mod:`rnnlab.io.encoded_path`)."""
+    from ..io.encoded_path import checked_encoding, utf8_file
+
+    checked_encoding(encoding, "load_corpus")
     name_or_path = builtin_name(name_or_path)
     if name_or_path in BUILTIN_CORPORA:
         fname = BUILTIN_CORPORA[name_or_path][0]
@@ -84,7 +88,8 @@ def load_corpus(name_or_path: StrPath) -> str:
     if not path.is_file():  # /dev/zero, a FIFO: an unbounded read that reports no size
         raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected a "
                         f"UTF-8 text file: copy the text into one")
-    data = _read_capped(path)
+    with utf8_file(path, encoding, "load_corpus") as utf8:
+        data = _read_capped(utf8)
     text = _decode(data, str(path))
     if not text:
         raise DataError(f"{path}: the file is empty; expected some text")

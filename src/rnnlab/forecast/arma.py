@@ -127,3 +127,58 @@ class ARMA:
             if self.q:
                 a.append(0.0)  # future innovations: their mean
         return out
+
+    def forecast_many(self, ds, steps: int) -> np.ndarray:
+        """(K, steps): :meth:`forecast` of each of the K histories ``ds`` (1-D arrays of
+        any lengths), the innovations filtered for all at once (:meth:`_filtered`) and the
+        same sums in the same order: equal to the one-at-a-time forecasts in float64 bit
+        for bit. In-sample forecasts from every cutoff of a long series filtered 1,000
+        values in Python per cutoff (most of the time of a weighted choice's)."""
+        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
+        if any(len(d) <= self.p for d in ds):  # (the one-at-a-time path's own edge case)
+            return np.stack([self.forecast(d, steps) for d in ds])
+        hist, a, _ = self._filtered(ds)
+        width = hist.shape[1]
+        out = np.concatenate([hist, np.zeros((len(ds), steps))], axis=1)
+        a = np.concatenate([a, np.zeros((len(ds), steps))], axis=1)  # (future ones: 0)
+        for h in range(width, width + steps):
+            ar, ma = np.zeros(len(ds)), np.zeros(len(ds))
+            for i in range(self.p):
+                ar = ar + phi[i] * out[:, h - 1 - i]
+            for j in range(self.q):
+                ma = ma + theta[j] * a[:, h - 1 - j]
+            out[:, h] = ar + ma
+        return out[:, width:]
+
+    def innovations_many(self, ds) -> list:
+        """:meth:`innovations` of each of the histories ``ds``, filtered for all at once
+        (bit for bit the one-at-a-time ones)."""
+        ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
+        if any(len(d) <= self.p for d in ds):
+            return [self.innovations(d) for d in ds]
+        _, a, first = self._filtered(ds)
+        return [a[k, first[k]:] for k in range(len(ds))]
+
+    def _filtered(self, ds):
+        """``(hist, a, first)``: the histories ``ds`` (each its last WINDOW + p values, more
+        than p) right-aligned in one (K, W) array, their innovations (K, W) and each one's
+        first innovation's column (K,): the positions before a shorter one's start, and its
+        first p values, give none (0), as :meth:`innovations` starts; the same sums in the
+        same order (sum() adds to 0: 0 + theta_0 a_{t-1} + ...)."""
+        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        width = max(len(d) for d in ds)
+        hist = np.zeros((len(ds), width))  # (K, W) each history at the right
+        for k, d in enumerate(ds):
+            hist[k, width - len(d):] = d
+        first = width - np.array([len(d) for d in ds]) + self.p  # (K,)
+        e = hist.copy()  # d_t minus its AR part
+        for i, c in enumerate(phi):
+            e[:, i + 1:] -= c * hist[:, :width - i - 1]
+        a = np.zeros((len(ds), width))
+        for t in range(int(first.min()), width):
+            acc = np.zeros(len(ds))
+            for j in range(self.q):
+                acc = acc + theta[j] * (a[:, t - 1 - j] if t - 1 - j >= 0 else 0.0)
+            a[:, t] = np.where(t >= first, e[:, t] - acc, 0.0)
+        return hist, a, first

@@ -68,8 +68,8 @@ def predict_insample(f, step_size: int = 1, history=None,
         "y": s.values[pos.ravel()[keep]], "mean": means.ravel()[keep]})
     _warn_filled_actuals(s, pos.ravel()[keep], fill or f.config.fill)
     if levels is not None:
-        q = np.stack([quantile_forecast(f, before(k), row, levels)
-                      for k, row in zip(ks, means)])  # (K, h, L)
+        q = np.stack([quantile_forecast(f, before(k), row, levels, a) for k, row, a
+                      in zip(ks, means, _innovations(f, ks, before))])  # (K, h, L)
         for j, t in enumerate(levels):
             table[quantile_column(t)] = q[:, :, j].ravel()[keep]
     return table
@@ -110,6 +110,20 @@ def _warn_filled_actuals(s, pos: np.ndarray, fill: Optional[str]) -> None:
                       f"{shown}: a score of the table counts them as observed; leave those "
                       f"rows out to score the observed values only", FilledTestWarning,
                       stacklevel=4)
+
+
+def _innovations(f, ks: np.ndarray, before):
+    """The arma member's innovations of each cutoff's history's changes (what the quantiles'
+    spread reads), filtered a chunk of cutoffs at once (bit for bit
+    :meth:`~rnnlab.forecast.arma.ARMA.innovations`: 1,000 values in Python per cutoff was
+    most of a long series' in-sample quantiles); None each where there are no intervals
+    (refused by :func:`~.intervals.quantile_forecast`, saying why)."""
+    if f.arma is None or not f.pipeline.lag:
+        yield from (None for _ in ks)
+        return
+    for i in range(0, len(ks), CHUNK):
+        yield from f.arma.innovations_many([f.pipeline.changes(before(k))
+                                            for k in ks[i:i + CHUNK]])
 
 
 def _histories(f, s, fill: Optional[str]):

@@ -78,12 +78,13 @@ def unit_sd(phi: np.ndarray, theta: np.ndarray, lag: int, steps: int) -> np.ndar
     return np.sqrt(np.cumsum(integrated ** 2))
 
 
-def error_sd(arma, d: np.ndarray, lag: int, steps: int) -> np.ndarray:
+def error_sd(arma, d: np.ndarray, lag: int, steps: int, a=None) -> np.ndarray:
     """(steps,) sd_h of g(y) h = 1..steps ahead under ``arma`` fitted on the changes ``d``
     (lag ``lag``), sigma from the innovations of ``d``: at least :data:`LEAST_INNOVATIONS`
     of them, not all equal (else refused: the spread of one innovation is 0, and intervals
-    of width 0 were given after a history of a few values, or of a constant)."""
-    a = arma.innovations(d)
+    of width 0 were given after a history of a few values, or of a constant). ``a``: the
+    innovations of ``d``, when filtered already (:meth:`.arma.ARMA.innovations_many`)."""
+    a = arma.innovations(d) if a is None else a
     used = a[LONG_AR:] if len(a) > 2 * LONG_AR else a
     if len(used) < LEAST_INNOVATIONS:
         need = LEAST_INNOVATIONS + arma.p + lag
@@ -143,9 +144,10 @@ def _score(scores: dict, name) -> float:
 
 
 def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
-                      quantiles: Sequence[float]) -> np.ndarray:
+                      quantiles: Sequence[float], innovations=None) -> np.ndarray:
     """(steps, K) quantiles around ``mean`` (Forecaster ``f``'s forecast after
-    ``history``) at the K ``quantiles`` levels (see the module)."""
+    ``history``) at the K ``quantiles`` levels (see the module); ``innovations``: the
+    arma member's of the history's changes, when filtered already."""
     from statistics import NormalDist
 
     pipe = f.pipeline
@@ -156,7 +158,7 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
                         "differenced series, and this forecaster's is missing (a damaged "
                         "or edited model.json): restore the folder from a copy, or fit again")
     c = width_scale(f.choice)
-    sd = error_sd(f.arma, pipe.changes(history), pipe.lag, len(mean))
+    sd = error_sd(f.arma, pipe.changes(history), pipe.lag, len(mean), innovations)
     z = np.array([NormalDist().inv_cdf(float(t)) for t in quantiles])
     with np.errstate(over="ignore", invalid="ignore"):
         q = pipe.untransform(pipe.transform(np.asarray(mean, np.float64))[:, None]

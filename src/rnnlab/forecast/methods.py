@@ -75,6 +75,17 @@ def _forecast(f, method: str, history: np.ndarray, steps: int, dated=None) -> np
     return pipe.from_model(on_network(f, method, z, zs, steps), history)
 
 
+def _arma_many(f, histories: Sequence[np.ndarray], steps: int) -> np.ndarray:
+    """(K, steps): the arma member's forecasts after each of ``histories``, as
+    :func:`forecast_with` gives them one at a time (bit for bit), the ARMA's innovations
+    filtered for all at once (:meth:`~rnnlab.forecast.arma.ARMA.forecast_many`)."""
+    pipe = f.pipeline
+    zs = [pipe.to_model(h) for h in histories]
+    change = f.arma.forecast_many([pipe.scaler.inverse_transform(z) for z in zs], steps)
+    return np.stack([floored(h, pipe.from_model(pipe.scaler.transform(c), h))
+                     for h, c in zip(histories, change)])
+
+
 def on_network(f, method: str, z: np.ndarray, zs: np.ndarray, steps: int) -> np.ndarray:
     """The network's forecast ``zs`` (model scale) as ``method`` reads it from the history
     ``z``: itself, blended toward the history's mean, or averaged with the linear AR's."""
@@ -111,7 +122,10 @@ def forecast_many(f, method: str, histories: Sequence[np.ndarray], steps: int,
         sums = weighted(f.choice["weights"],
                         lambda n: forecast_many(f, n, histories, steps, dated))
         return np.stack([floored(h, row) for h, row in zip(histories, sums)])
-    if method not in _ON_NETWORK or any(len(h) < history_needed(f) for h in histories):
+    short = any(len(h) < history_needed(f) for h in histories)
+    if method == "arma" and f.arma is not None and histories and not short:
+        return _arma_many(f, histories, steps)
+    if method not in _ON_NETWORK or short:
         return np.stack([forecast_with(f, method, h, steps, dated) for h in histories])
     cfg, pipe = f.config, f.pipeline
     zs = [pipe.to_model(h) for h in histories]

@@ -92,31 +92,12 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path,
                others=()) -> Path:
     """The UTF-8 copy of the file option ``name`` reads (``typed``), decoded as ``encoding``
     (``others``: the command's other input files, which it converts too)."""
-    from .stdin_input import INPUT_OPTIONS, MAX_STDIN_BYTES, _command, _flag, _reads_only
+    from .stdin_input import INPUT_OPTIONS, _command, _flag, _reads_only
 
     flag, path = _flag(name), Path(typed)
-    with open(path, "rb") as f:
-        data = f.read(MAX_STDIN_BYTES + 1)
-    if data.isascii() and len(data) <= MAX_STDIN_BYTES and (
-            _reads_ascii(encoding) or b"\x00" not in data):  # (no UTF-16 without its zeros)
+    utf8 = utf8_bytes(typed, encoding, others, f"{flag} {typed}", INPUT_OPTIONS[name])
+    if utf8 is None:
         return path  # (UTF-8 as it is: no copy, the record names the file itself)
-    if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
-        import gzip
-
-        data = gzip.decompress(data)
-    if len(data) > MAX_STDIN_BYTES:
-        raise DataError(f"{flag} {typed}: more than {MAX_STDIN_BYTES:,} bytes to convert from "
-                        f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
-                        f"{typed} > out{INPUT_OPTIONS[name]}`) and pass that file")
-    _refuse_utf8(data, typed, encoding, others)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise DataError(f"{typed}: not valid {encoding} (byte {e.start}: "
-                        f"{data[e.start:e.start + 1]!r}), the --encoding given; pass the "
-                        f"encoding it was written in (utf-8, the default, cp1252, latin1, "
-                        f"cp932, ...)") from None
-    utf8 = text.encode("utf-8")
     suffix = INPUT_OPTIONS[name]
     if _reads_only(args, name):
         copy = folder / f"{path.name.removesuffix('.gz')}"
@@ -131,6 +112,41 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path,
     return copy
 
 
+def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".csv",
+               option: str = "--encoding"):
+    """The text of the file ``path`` (a ``.gz`` one's, decompressed) decoded as
+    ``encoding``, as UTF-8 bytes; None where it is ASCII that ``encoding`` reads as ASCII
+    (no copy needed). Refused: too large to convert, not valid ``encoding``, or UTF-8
+    already beyond ASCII (:func:`_refuse_utf8`). ``said``: the file as the messages name
+    it (``--data sales.csv``); ``option``: the setting (``--encoding``, or ``encoding=``
+    of the Python readers, :mod:`.encoded_path`)."""
+    from .stdin_input import MAX_STDIN_BYTES
+
+    said = said or str(path)
+    with open(path, "rb") as f:
+        data = f.read(MAX_STDIN_BYTES + 1)
+    if data.isascii() and len(data) <= MAX_STDIN_BYTES and (
+            _reads_ascii(encoding) or b"\x00" not in data):  # (no UTF-16 without its zeros)
+        return None
+    if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
+        import gzip
+
+        data = gzip.decompress(data)
+    if len(data) > MAX_STDIN_BYTES:
+        raise DataError(f"{said}: more than {MAX_STDIN_BYTES:,} bytes to convert from "
+                        f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
+                        f"{path} > out{suffix}`) and pass that file")
+    _refuse_utf8(data, str(path), encoding, others, option)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise DataError(f"{path}: not valid {encoding} (byte {e.start}: "
+                        f"{data[e.start:e.start + 1]!r}), the {option} given; pass the "
+                        f"encoding it was written in (utf-8, the default, cp1252, latin1, "
+                        f"cp932, ...)") from None
+    return text.encode("utf-8")
+
+
 def _reads_ascii(encoding: str) -> bool:
     """Whether ``encoding`` reads ASCII bytes as ASCII (cp1252, latin1: an ASCII file needs
     no copy); UTF-16 without a BOM does not: its ASCII-only bytes (every other one 0) were
@@ -142,7 +158,8 @@ def _reads_ascii(encoding: str) -> bool:
         return False
 
 
-def _refuse_utf8(data: bytes, typed: str, encoding: str, others=()) -> None:
+def _refuse_utf8(data: bytes, typed: str, encoding: str, others=(),
+                 option: str = "--encoding") -> None:
     """A file that is UTF-8 already, with characters beyond ASCII, refused: read as
     ``encoding`` they become other characters without a word (latin1 reads any byte:
     ``é`` as ``Ã©``; a run's own record, kept as UTF-8, given ``--encoding`` again)."""
@@ -157,9 +174,10 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str, others=()) -> None:
         other = (f"; --encoding converts every input file: where {others[0]} is "
                  f"{encoding}, convert it alone first (`iconv -f {encoding} -t utf-8 "
                  f"{others[0]} > utf8.csv`) and pass that" if others else "")
+        given = f"--encoding {encoding}" if option == "--encoding" else f"{option}{encoding!r}"
         raise DataError(f"{typed}: is UTF-8 already ({wide:,} characters beyond ASCII "
-                        f"decode), which --encoding {encoding} would read as other "
-                        f"characters; drop --encoding (utf-8 is the default){other}")
+                        f"decode), which {given} would read as other characters; drop "
+                        f"{option} (utf-8 is the default){other}")
 
 
 def encoding_hint(message: str, args) -> str:

@@ -22,6 +22,7 @@ from typing import Any, Hashable, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from ..data.date_forms import typed_periods
+from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column, StrPath
@@ -126,7 +127,8 @@ PanelData = Union[PanelFrame, pd.DataFrame, pd.Series, Mapping[Any, Any], StrPat
 def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
-               weekmask: Optional[str] = None, **peer: Any) -> PanelFrame:
+               weekmask: Optional[str] = None, encoding: Optional[str] = None,
+               **peer: Any) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
     (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
     ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
@@ -139,10 +141,12 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     column nobody reads (NaN in it) stops nothing; None: all. ``tz``: an IANA time zone
     ('Europe/London') the dates are put in: with a UTC offset converted, without one read
     as its clock times (:mod:`.time_zone`). ``weekmask``: the days every series is open
-    ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`). The
+    ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`).
+    ``encoding``: a CSV file's text encoding ('cp1252'; default UTF-8, as --encoding). The
     peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
+    checked_encoding(encoding, "read_panel")
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
@@ -166,7 +170,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         freq = given_week(data)
     if isinstance(data, (str, Path)):
         source = str(Path(data))
-        data = read_csv_panel(Path(data), id_column)
+        data = read_csv_panel(Path(data), id_column, encoding)
     if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
         data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)

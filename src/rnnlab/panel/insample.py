@@ -28,6 +28,7 @@ from .date_kind import as_given
 from .forecast_inputs import check_history_kinds, read_history
 from .frame import DS, ID, Y
 from .global_table import windows_table
+from .insample_future import covariate_steps
 from .new_series import check_history
 from .series_blocks import Blocks, blocks
 from .zero_floor import floor_at_zero, floored_series
@@ -64,8 +65,8 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
             parts.append(_finished(m, *raw, m.features))
     if not parts:
         raise DataError(f"predict_insample: no series has a cutoff: a full window "
-                        f"(lookback + lag = {width} points) before it and a step after it "
-                        f"(the horizon, with future covariates); give a longer panel")
+                        f"(lookback + lag = {width} points) before it and a step after it; "
+                        f"give a longer panel")
     table, scaled = _numbered(parts)
     table = _finished(model, table, scaled, f)[0] if model.local else table
     table = _with_actuals(table.drop(columns="_w"), panel.df)
@@ -126,25 +127,23 @@ def _raw_table(model, panel, step: int, scale_width: int, alone: bool = True):
     f, cfg = model.features, model.config
     width = f.lookback + f.lag
     check_history(f, panel, cfg)
-    after = cfg.horizon if f.future else 1  # (future covariates: each step's are needed)
     n = panel.lengths()
-    short = [str(u) for u in n.index[n < width + after]]
+    short = [str(u) for u in n.index[n < width + 1]]
     if len(short) == len(n):
         return None
     if short:
         warnings.warn(f"predict_insample: series {short[:5]} have fewer than lookback + lag "
-                      f"+ {after} = {width + after} points (no cutoff with a full window "
-                      f"before it and {'a step' if after == 1 else 'the horizon'} after it): "
-                      f"skipped", stacklevel=5)  # (the caller's line: through no_grad)
+                      f"+ 1 = {width + 1} points (no cutoff with a full window before it "
+                      f"and a step after it): skipped", stacklevel=5)  # (the caller's line: through no_grad)
     df, b = _ordered(panel.df[~panel.df[ID].astype(str).isin(short)])
-    series, cut = _cutoffs(b.lengths, width, step, after)
+    series, cut = _cutoffs(b.lengths, width, step)
     if not len(cut):
         return None
     bad = _logs_not_positive(f, df, b, series, cut)
     if bad:  # (skipped as a series too short is; refused when it is every series)
         _skip_logs(bad, refuse=alone and len(bad) == len(b.ids))
         df, b = _ordered(df[~df[ID].astype(str).isin(bad)])
-        series, cut = _cutoffs(b.lengths, width, step, after)
+        series, cut = _cutoffs(b.lengths, width, step)
         if not len(cut):
             return None
     upto = np.zeros(len(b.ids), dtype=np.int64)  # each series' rows up to its last cutoff
@@ -164,7 +163,8 @@ def _raw_table(model, panel, step: int, scale_width: int, alone: bool = True):
         at, end = at_row[s:s + many], first[s:s + many]
         enc = rows[at[:, None] - f.lookback + 1 + np.arange(f.lookback)]  # (w, L, F)
         hist = y[end[:, None] - width + 1 + np.arange(width)]  # (w, lookback + lag)
-        known = _known(f, df, end, last[s:s + many], cfg.horizon,
+        known = _known(f, covariate_steps(f, df, b, series[s:s + many], end, cfg.horizon),
+                       last[s:s + many], cfg.horizon,
                        enc.shape[2] - f.known_from)  # (w, H, K)
         tables.append(windows_table(model, cfg.horizon, f, ids[s:s + many],
                                     list(last[s:s + many]), enc, known,
@@ -192,31 +192,28 @@ def _values_before(y: np.ndarray, starts: np.ndarray, first: np.ndarray, n: int)
                          Y: y[np.repeat(low, count) + within]})
 
 
-def _cutoffs(lengths: np.ndarray, width: int, step: int, after: int):
-    """``(series, position)`` of each cutoff: ``after`` steps before each series' end,
+def _cutoffs(lengths: np.ndarray, width: int, step: int):
+    """``(series, position)`` of each cutoff: a step before each series' end,
     then every ``step`` back while a window of ``width`` values ends there."""
     series, cut = [], []
     for i, n in enumerate(lengths.tolist()):
-        pos = np.arange(n - 1 - after, width - 2, -step)[::-1]
+        pos = np.arange(n - 2, width - 2, -step)[::-1]
         series.append(np.full(len(pos), i))
         cut.append(pos)
     return (np.concatenate(series).astype(np.int64) if series else np.zeros(0, np.int64),
             np.concatenate(cut).astype(np.int64) if cut else np.zeros(0, np.int64))
 
 
-def _known(f, df: pd.DataFrame, first: np.ndarray, last: np.ndarray, horizon: int,
-           width: int) -> np.ndarray:
-    """(W, f.horizon, K) the future covariates (the rows after each cutoff, scaled) and
-    the calendar of the ``horizon`` dates after each cutoff."""
-    known = np.zeros((len(first), f.horizon, width), dtype=np.float32)
+def _known(f, fut: np.ndarray, last: np.ndarray, horizon: int, width: int) -> np.ndarray:
+    """(W, f.horizon, K) the future covariates ``fut`` (W, horizon, C) of the steps after
+    each cutoff, scaled, and the calendar of the ``horizon`` dates after each cutoff."""
+    known = np.zeros((len(last), f.horizon, width), dtype=np.float32)
     if not width:
         return known
     cols = list(f.future)
-    if cols:  # (the cutoffs leave ``horizon`` rows after each: :func:`_cutoffs`)
-        rows = first[:, None] + 1 + np.arange(horizon)  # (W, H)
-        fut = df[cols].to_numpy(dtype=np.float64)[rows.ravel()]
-        known[:, :horizon, :len(cols)] = f.covs.transform(fut, cols).reshape(
-            len(first), horizon, len(cols))
+    if cols:
+        known[:, :horizon, :len(cols)] = f.covs.transform(
+            fut.reshape(-1, len(cols)), cols).reshape(len(last), horizon, len(cols))
     if f.calendar:
         dates, at = np.unique(last, return_inverse=True)  # (cutoffs of many series: one date)
         each = [future_dates(d, horizon, f.freq) for d in dates]

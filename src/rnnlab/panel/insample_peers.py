@@ -17,6 +17,7 @@ INSAMPLE = {
                         "fitted[fitted['step'] == f.config.horizon]",
     "start": "the first cutoff with a full look-back before it; later ones: "
              "fitted[fitted['cutoff'] >= start]",
-    "future": "the panel's own columns (each cutoff's steps' future covariates)",
-    "futr_df": "the panel's own columns (each cutoff's steps' future covariates)",
+    **dict.fromkeys(("future", "futr_df"),
+                    "the panel's own columns (each cutoff's steps' future covariates; those "
+                    "past a series' end reach no step kept)"),
 }

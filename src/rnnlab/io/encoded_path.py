@@ -1,0 +1,58 @@
+"""``encoding=`` of the Python readers that take a file (``load_series``, ``read_panel``,
+``load_corpus``): a file written in another encoding than UTF-8 read through a UTF-8 copy,
+converted by the code ``--encoding`` converts a command's input files with
+(:func:`.encoded_input.utf8_bytes`: the same refusals, ``encoding=`` named in them).
+
+    load_series("ventas.csv", encoding="cp1252")
+    read_panel("sales.csv", encoding="latin1")
+"""
+
+from __future__ import annotations
+
+import codecs
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from .errors import ConfigError, RnnlabError
+
+
+def checked_encoding(encoding: Optional[str], where: str) -> Optional[str]:
+    """``encoding`` (None: UTF-8) checked before any reading: a name Python knows."""
+    if encoding is None:
+        return None
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ConfigError(f"{where}(encoding={encoding!r}): not an encoding Python knows; "
+                          f"e.g. 'utf-8' (the default), 'cp1252', 'latin1', 'cp932', "
+                          f"'utf-16'") from None
+    return encoding
+
+
+@contextmanager
+def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
+    """``path`` itself (None, UTF-8, or ASCII that ``encoding`` reads as ASCII), else a
+    temporary UTF-8 copy of it, removed at the end; an error raised within it names
+    ``path``, not the copy."""
+    from .encoded_input import UTF8, utf8_bytes
+
+    encoding = checked_encoding(encoding, where)
+    path = Path(path)
+    if encoding is None or codecs.lookup(encoding).name in UTF8:
+        yield path
+        return
+    text = utf8_bytes(path, encoding, option="encoding=")
+    if text is None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="rnnlab-encoding-") as folder:
+        copy = Path(folder) / path.name.removesuffix(".gz")
+        copy.write_bytes(text)
+        try:
+            yield copy
+        except RnnlabError as e:  # (the user's file named, not the copy)
+            if e.args and isinstance(e.args[0], str):
+                e.args = (e.args[0].replace(str(copy), str(path)),) + e.args[1:]
+            raise

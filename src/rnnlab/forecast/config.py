@@ -221,7 +221,7 @@ class ForecastConfig:
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be > 0 and finite, got {self.lr!r}")
-        from ..train.config import TrainConfig
+        from ..train.config_from import train_config_from
 
         # (clip_norm=0 passed this check as None, and training, given 0, refused it after
         # the data was read; 0 is off, as None, in every config: rnnlab.options.OFF_AT_ZERO)
@@ -231,8 +231,7 @@ class ForecastConfig:
         trains = optimizer_problem(self)  # (as PanelConfig's, in the same words)
         need(trains is None, trains)
         try:  # the training settings, checked as training will (not after the data is read)
-            TrainConfig(epochs=self.epochs, patience=self.patience,
-                        max_seconds=self.max_seconds, progress=self.progress)
+            train_config_from(self, only=("epochs", "patience", "max_seconds", "progress"))
         except (ValueError, TypeError) as e:
             raise SettingError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
         from ..nn.registry import check_spec

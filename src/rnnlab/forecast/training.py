@@ -14,7 +14,7 @@ from ..io.weights_match import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
 from ..train.member_hook import member_hook
-from ..train.optim_options import optimizer_settings
+from ..train.config_from import train_config_from
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -79,8 +79,8 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
     try:
         dev = DeviceConfig(accelerator=accelerator or "auto", devices=whole(devices),
                            num_nodes=whole(num_nodes), strategy=strategy, precision=precision)
-        TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
-                    on_nonfinite=on_nonfinite, impl=cfg.impl)  # (impl: with the precision)
+        train_config_from(cfg, only=("impl",), precision=precision,  # (impl: with the
+                          checkpoint_every=checkpoint_every, on_nonfinite=on_nonfinite)  # precision)
     except ValueError as e:
         raise DataError(f"Forecaster.fit: {str(e).replace('TrainConfig: ', '')}") from None
     dev = picked_by_device(dev, cfg.device)
@@ -113,16 +113,12 @@ def train_members(ctx, payload: dict) -> tuple:
                           val_mode=cfg.validation,
                           val_windows=payload.get("val_windows") if val else None,
                           max_batches=payload.get("max_batches"))
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
-                           **optimizer_settings(cfg),
-                           clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
-                           patience=cfg.patience if val else None, seed=seed,
-                           device=str(device), progress=cfg.progress if ctx.is_main else False,
-                           precision=payload.get("precision", "32"),
-                           checkpoint_every=payload.get("checkpoint_every", 0),
-                           on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds, impl=cfg.impl,
-                           cuda_graphs=cfg.cuda_graphs)
+        tcfg = train_config_from(cfg, batch_size=batch, patience=cfg.patience if val else None,
+                                 seed=seed, device=str(device),
+                                 progress=cfg.progress if ctx.is_main else False,
+                                 precision=payload.get("precision", "32"),
+                                 checkpoint_every=payload.get("checkpoint_every", 0),
+                                 on_nonfinite=payload.get("on_nonfinite", "stop"))
         done = _finished_member(ck, tcfg) if again else None
         if done is not None:  # finished before the interruption: taken as it was, not trained on
             weights, hist = done
@@ -233,14 +229,10 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
         net = build_net(cfg).to(device=ctx.device, dtype=dtype)
         task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
                           dtype=dtype, max_batches=payload.get("max_batches"))
-        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
-                           **optimizer_settings(cfg), clip_norm=cfg.clip_norm,
-                           lr_schedule=cfg.lr_schedule, patience=None,
-                           seed=seed, device=str(ctx.device), progress=cfg.progress,
-                           precision=payload.get("precision", "32"),
-                           on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds, impl=cfg.impl,
-                           cuda_graphs=cfg.cuda_graphs)
+        tcfg = train_config_from(cfg, epochs=epochs, batch_size=batch, patience=None,
+                                 seed=seed, device=str(ctx.device),
+                                 precision=payload.get("precision", "32"),
+                                 on_nonfinite=payload.get("on_nonfinite", "stop"))
         hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True},
                    on_epoch=member_hook(payload.get("on_epoch"), m, main, refit=True))
         last = hist.epochs[-1] if hist.epochs else {}

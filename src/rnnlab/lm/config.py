@@ -16,7 +16,7 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_of
 from ..train.config import CUDA_GRAPHS, progress_problem
 from ..train.optim_options import (amsgrad_option, betas_option, dampening_option,
                                   eps_option, momentum_option, nesterov_option,
-                                  optimizer_option, optimizer_settings, settle_betas,
+                                  optimizer_option, settle_betas,
                                   weight_decay_option)
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
@@ -210,16 +210,10 @@ class LMTrainConfig:
 
     def to_train_config(self, device: str) -> TrainConfig:
         """The :class:`rnnlab.train.TrainConfig` the loop trains with on ``device``."""
-        from ..train.config import TrainConfig
+        from ..train.config_from import train_config_from
 
-        return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
-                           **optimizer_settings(self), clip_norm=self.clip_norm,
-                           patience=self.patience, lr_schedule=self.lr_schedule, seed=self.seed,
-                           device=device, precision=self.precision, progress=self.progress,
-                           checkpoint_every=self.checkpoint_every,
-                           on_nonfinite=self.on_nonfinite,
-                           max_seconds=60 * self.minutes if self.minutes is not None else None,
-                           impl=self.impl, cuda_graphs=self.cuda_graphs)
+        return train_config_from(self, device=device, max_seconds=60 * self.minutes
+                                 if self.minutes is not None else None)
 
 
 def check_types(cfg) -> None:

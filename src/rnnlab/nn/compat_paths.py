@@ -72,12 +72,11 @@ class _Compat(ReferencePath):
         "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``);
         a PackedSequence that trains runs on the template's layers (:meth:`_pads`), which
         take the masked loop under forward AD."""
-        if self.path == "fused" and (_transformed() or self._no_forward_ad(x)):
+        if self._torch_runs(x):
+            return "fused"
+        if self.path == "fused" and self._loop_only(x):
             return "reference"  # torch's kernel has no vmap rule (nor, here, forward AD)
-        padded = self.path == "fused" and self._pads(x, None)
-        if self.path != "fast" and not padded:
-            return self.path
-        if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+        if self.path == "reference" or self._no_sequences(x):
             return "reference"  # no sequences: no loop runs (forward's _empty_forward)
         self._set_loop_impl()
         layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
@@ -109,8 +108,7 @@ class _Compat(ReferencePath):
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)
-        if self.path == "fused" and not self._pads(input, hx) and not _transformed() \
-                and not self._no_forward_ad(input):
+        if self._torch_runs(input, hx):
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
             # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; a packed batch of equal
             # lengths runs oneDNN's kernel too, and died there as torch.nn.LSTM's does;
@@ -121,12 +119,27 @@ class _Compat(ReferencePath):
             data = input.data if isinstance(input, PackedSequence) else input
             with fp32_lstm_where_needed(torch.lstm, data):
                 return super().forward(input, hx)
-        if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
-                input.shape[0 if self.batch_first else 1] == 0:
+        if not tracing and self._no_sequences(input):
             return self._empty_forward(input, hx)
         result = self._reference_forward(input, hx)
         # (an LSTM under a bf16 CPU autocast: bf16 where torch's call gives bf16)
         return as_torchs_lstm(input, result) if isinstance(self, nn.LSTM) else result
+
+    def _torch_runs(self, input, hx=None) -> bool:
+        """True when ``forward`` hands the call to torch's own RNN (``super().forward``):
+        the one rule :meth:`path_for` (which reports) and :meth:`forward` (which runs) read.
+        Not under a ``torch.func`` transform or forward AD (:meth:`_loop_only`), nor for a
+        PackedSequence the template's layers run padded (:meth:`_pads`)."""
+        return self.path == "fused" and not self._loop_only(input) and not self._pads(input, hx)
+
+    def _loop_only(self, input) -> bool:
+        """torch's kernel has no vmap rule (nor, for oneDNN's CPU LSTM, forward AD)."""
+        return _transformed() or self._no_forward_ad(input)
+
+    def _no_sequences(self, input) -> bool:
+        """A (padded) batch of no sequences: no loop runs (:meth:`_empty_forward`)."""
+        return (isinstance(input, Tensor) and input.dim() == 3
+                and input.shape[0 if self.batch_first else 1] == 0)
 
     def _no_forward_ad(self, input) -> bool:
         """True where torch's call would be oneDNN's CPU LSTM, which has no forward AD, in

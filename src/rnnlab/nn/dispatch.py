@@ -133,9 +133,15 @@ def can_fuse(cell) -> bool:
     return fused_op(cell) is not None and not _transformed()
 
 
+def chooses_fused(cell, impl: str) -> bool:
+    """True when ``impl`` and the cell choose torch's kernel, whatever the call's state (the
+    one rule :func:`family`, :func:`fuses` and a ``Stacked``'s one-call plan read)."""
+    return impl in ("auto", "fast") and fused_op(cell) is not None
+
+
 def fuses(cell, impl: str) -> bool:
     """True when a layer of ``cell`` with this impl hands its sequence to torch's kernel."""
-    return impl in ("auto", "fast") and can_fuse(cell)
+    return chooses_fused(cell, impl) and not _transformed()
 
 
 def loop_only() -> bool:
@@ -231,7 +237,7 @@ def family(cell, impl: str) -> str:
     ``torch.func`` transform the loop runs even where this says "fast")."""
     if impl == "reference":
         return "reference"
-    if impl in ("auto", "fast") and fused_op(cell) is not None:
+    if chooses_fused(cell, impl):
         return "fused"
     return "fast" if kernel_for(cell) is not None else "reference"
 

@@ -16,12 +16,13 @@ from .cell_hooks import run_cell_hooks
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .state_hints import check_layer_state
 from .stored_weight import computed_once
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       lengths_need_loop, refuse_lengths_as_state, reverse_padded)
+                       refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -108,7 +109,7 @@ class Recurrent(nn.Module):
         batch of no sequences, and for variable lengths torch's packing cannot serve
         (forward-mode AD, ``torch.func``, ``torch.export``: :func:`.sequence.lengths_need_loop`),
         which the step loop runs (:meth:`_run`)."""
-        path = dispatch.path_for(self.cell, self.impl, x)
+        dispatch.path_for(self.cell, self.impl, x)  # (raises first, as the call would)
         if isinstance(x, PackedSequence):
             refuse_lengths_with_packed(type(self).__name__, lengths)
             sizes = x.batch_sizes  # (T,): how many sequences run at each step
@@ -117,12 +118,8 @@ class Recurrent(nn.Module):
         elif isinstance(x, Tensor) and x.dim() == 3:
             B, T = (x.shape[0], x.shape[1]) if self.batch_first else (x.shape[1], x.shape[0])
         else:
-            return path  # (the call says what is wrong)
-        if B == 0:
-            return "reference"
-        if path == "fused" and lengths_need_loop(masking_lengths(self, lengths, B, T)):
-            return "reference"
-        return path
+            return dispatch.path_for(self.cell, self.impl, x)  # (the call says what is wrong)
+        return layer_path(self.cell, self.impl, x, B, masking_lengths(self, lengths, B, T))
 
     @property
     def input_size(self) -> int:
@@ -190,11 +187,7 @@ class Recurrent(nn.Module):
         else:
             check_layer_state(cell, state, B, T, self.batch_first)
         lengths = masking_lengths(self, lengths, B, T)
-        path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
-        if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
-            path = "reference"  # assume rows), connected to the parameters as torch.nn's
-        if path == "fused" and lengths_need_loop(lengths):
-            path = "reference"  # (torch's packing cannot serve them: the masked loop does)
+        path = layer_path(cell, self.impl, x, B, lengths)  # (x time-major here)
         if path == "fused":
             out, state = run_fused(cell, x, state, lengths, self.reverse)
             return in_torchs_lstm_dtype(cell, x, lengths, out, state)

@@ -11,7 +11,7 @@ from torch import Tensor
 from torch.nn.modules import module as _module
 
 from .bidirectional import Bidirectional
-from .dispatch import _transformed, fused_op
+from .dispatch import _transformed, chooses_fused, fused_op
 from .fast import fused
 from .fast.fused import needs_grad
 from .fast.lowp_lstm import no_forward_ad_here
@@ -103,8 +103,8 @@ class _StackPlan:
                 self.links.append((rec, "cell", cell))
                 self.kinds.append((cell, _cell_kind(cell)))
                 self.recs.append((rec, rec.impl, rec.reverse, rec.batch_first))
-                if (D == 1 and rec.reverse) or rec.batch_first != self.batch_first or not (
-                        rec.impl in ("auto", "fast") and fused_op(cell) is not None):
+                if (D == 1 and rec.reverse) or rec.batch_first != self.batch_first or not \
+                        chooses_fused(cell, rec.impl):  # (the layer's own rule)
                     return None
                 cells.append(cell)
         first, op = cells[0], fused_op(cells[0])

@@ -13,9 +13,9 @@ from torch import nn
 
 from ..io.atomic import finite_json
 from ..io.errors import DataError
-from ..train import TrainConfig, fit, seed_everything
+from ..train import fit, seed_everything
+from ..train.config_from import train_config_from
 from ..train.member_hook import member_hook
-from ..train.optim_options import optimizer_settings
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
@@ -134,11 +134,8 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
                          seed)
         spent = time.perf_counter() - t0
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                           **optimizer_settings(cfg),
-                           clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
-                           patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
-                           device="cpu", progress=cfg.progress, max_seconds=left)
+        tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
+                                 seed=seed, device="cpu", max_seconds=left)
         folder, again = ck.member(k)
         hist = finished_member(folder, tcfg, net) if again else None
         try:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ..options import option, yes_no
-from .config import BETAS, EPS, OPTIMIZERS, SCHEDULES, TrainConfig
+from .config import BETAS, EPS, OPTIMIZERS, SCHEDULES
+from .config_from import train_config_from
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -67,11 +68,13 @@ def amsgrad_option(group: Optional[str] = None):
                   "(--optimizer adam or adamw only)", parse=yes_no, group=group)
 
 
+OPTIMIZER_FIELDS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas",
+                    "eps", "amsgrad")  # (the settings above, as TrainConfig names them)
+
+
 def optimizer_settings(cfg) -> dict:
     """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
-    return dict(optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
-                momentum=cfg.momentum, nesterov=cfg.nesterov, dampening=cfg.dampening,
-                betas=cfg.betas, eps=cfg.eps, amsgrad=cfg.amsgrad)
+    return {name: getattr(cfg, name) for name in OPTIMIZER_FIELDS}
 
 
 def settle_betas(cfg) -> None:
@@ -96,8 +99,7 @@ def optimizer_problem(cfg) -> Optional[str]:
     not after the data is read; or None.
     ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
     try:
-        TrainConfig(lr=cfg.lr, clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
-                    **optimizer_settings(cfg))
+        train_config_from(cfg, only=("lr", "clip_norm", "lr_schedule") + OPTIMIZER_FIELDS)
     except (ValueError, TypeError) as e:
         said = str(e).replace("TrainConfig: ", "")
         name = str(getattr(cfg.optimizer, "__name__", cfg.optimizer)).lower()

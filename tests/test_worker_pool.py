@@ -116,6 +116,43 @@ def test_once_the_group_has_met_a_failed_rank_leaves_the_others_their_grace(monk
     assert clock[0] > worker_pool.FAILED_RANK_GRACE_S  # (stopped after the grace, not before)
 
 
+class _Finishing(_Proc):
+    """A stand-in worker that ends well (exit code 0) at its ``polls``-th look."""
+
+    def __init__(self, *a, polls=3, **k):
+        super().__init__(*a, **k)
+        self.polls = polls
+
+    def is_alive(self):
+        self.polls -= 1
+        if self.started and self.exitcode is None and self.polls <= 0:
+            self.exitcode = 0
+        return super().is_alive()
+
+
+def test_a_rank_that_ended_well_never_stops_the_others(monkeypatch, tmp_path):
+    """Reproduced with real workers: rank 1 returned (exit code 0) while rank 0 still wrote
+    its last checkpoint, and the met-RANK files were gone (a temporary-file cleaner:
+    systemd-tmpfiles empties /tmp of files 10 days old); rank 0 was stopped at once and the
+    run failed with "worker rank 1 ended (exit code 0) before the 2 workers had met". A rank
+    that ended well had met the others: only a failed one stops them early."""
+    log = []
+    _fake_spawn(monkeypatch, log, r1=dict(code=0))
+    fake = distributed.torch.multiprocessing.get_context("spawn")  # (rank 1: ends with 0)
+
+    class Ctx:
+        def Process(self, target, args, daemon):
+            if args[0] == 0:
+                return _Finishing(log, 0, polls=5)
+            return fake.Process(target, args, daemon)
+
+        SimpleQueue = fake.SimpleQueue
+
+    monkeypatch.setattr(distributed.torch.multiprocessing, "get_context", lambda kind: Ctx())
+    assert distributed._run_workers(lambda ctx: None, (), _cfg(), str(tmp_path / "store")) is None
+    assert ("terminate", 0) not in log
+
+
 def test_a_rank_ended_by_a_signal_is_named_with_the_signal():
     from rnnlab.train.worker_pool import died_error
 

@@ -1,7 +1,7 @@
 """The parent's side of ``--devices N``: start the worker processes, forward the terminal's
 signals to them, wait for them, and stop them.
 
-A worker that ends before the group has met (a crash, the out-of-memory killer, an error
+A worker that fails before the group has met (a crash, the out-of-memory killer, an error
 while it started) leaves the others waiting for it in the rendezvous, which gives up only
 after torch's 30 minutes: they are stopped at once and the error names the rank that
 ended and its exit code. Once the group has met, the others get :data:`FAILED_RANK_GRACE_S`
@@ -94,11 +94,12 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
         while not errors.empty():  # read as they come: a report larger than the pipe
             reports.append(errors.get())  # holds (64 KiB: an exception carrying data)
             # blocked its worker in put(), alive, while this waited for it to exit
-        ended = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode is not None]
-        if ended and early is None and any(p.is_alive() for p in procs) and not met():
-            early = ended[0]  # the rest waits for it in the rendezvous: no use waiting
+        failed = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode not in (None, 0)]
+        # (one that ended well had met the rest: the met-RANK files may be gone, a cleaner's)
+        if failed and early is None and any(p.is_alive() for p in procs) and not met():
+            early = failed[0]  # the rest waits for it in the rendezvous: no use waiting
             stopped.update(procs.index(p) for p in stop_all(procs))
-        if failed_at is None and any(c != 0 for _, c in ended):
+        if failed_at is None and failed:
             failed_at = time.monotonic()
         if failed_at is not None and time.monotonic() - failed_at > FAILED_RANK_GRACE_S:
             # the rest is stuck in a collective with a dead peer

@@ -111,13 +111,25 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
     return reports, early, stopped
 
 
+PEER_GONE = ("Connection closed by peer", "Connection reset by peer", "Broken pipe",
+             "remote worker crashing")  # (what gloo says of a peer that has ended)
+
+
+def _peer_gone(report) -> bool:
+    """Whether a report is a worker's error at losing a peer: what another's end caused."""
+    return (report[2] in ("DistBackendError", "DistNetworkError")
+            or any(s in str(report[3]) for s in PEER_GONE))
+
+
 def first_cause(reports: list):
-    """The report to raise: one of the kind (error type) that came first, the lowest rank's.
-    A worker's own error comes before the errors it causes in the others (gloo's
-    "Connection reset by peer" once it has ended), which rank 0's, raised first whatever
-    came, used to hide; errors of one kind on every rank keep rank 0's."""
-    kind = reports[0][1:3]  # (module, class name)
-    return min((r for r in reports if r[1:3] == kind), key=lambda r: r[0])
+    """The report to raise: one of the kind (error type) that came first, the lowest rank's,
+    leaving out the errors at a lost peer while there are others. A worker's own error
+    comes before the errors it causes in the others (gloo's "Connection reset by peer" once
+    it has ended), which rank 0's, raised first whatever came, used to hide; errors of one
+    kind on every rank keep rank 0's."""
+    own = [r for r in reports if not _peer_gone(r)] or reports
+    kind = own[0][1:3]  # (module, class name)
+    return min((r for r in own if r[1:3] == kind), key=lambda r: r[0])
 
 
 def silent_deaths(procs: Sequence, reports: list, stopped: set) -> List[Tuple[int, int]]:

@@ -111,7 +111,7 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
     return reports, early, stopped
 
 
-PEER_GONE = ("Connection closed by peer", "Connection reset by peer", "Broken pipe",
+PEER_GONE = ("Connection closed by peer", "Connection reset by peer",
              "remote worker crashing")  # (what gloo says of a peer that has ended)
 
 

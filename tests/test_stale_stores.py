@@ -120,3 +120,29 @@ def test_the_store_folder_records_its_owner(tmp_path, monkeypatch):
         names = os.listdir(Path(path).parent)
         assert names == [f"{stale_stores.OWNER}{os.getpid()}"]
         assert not stale_stores.is_stale(Path(path).parent)
+
+
+def test_a_link_named_like_a_folder_is_never_followed(tmp_path):
+    """A link ``rnnlab-ddp-x -> elsewhere`` is not a folder of this user's runs: neither it
+    nor what it points to is removed, whatever the records there say."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep-me").write_text("data")
+    (elsewhere / f"{stale_stores.OWNER}{_dead_pid()}").write_text(
+        f"\n{stale_stores.this_machine()}")
+    (tmp_path / f"{PREFIX}link").symlink_to(elsewhere, target_is_directory=True)
+    assert stale_stores.remove_stale(tmp_path, PREFIX) == []
+    assert (elsewhere / "keep-me").read_text() == "data"
+
+
+def test_without_start_times_a_live_process_still_keeps_its_folder(tmp_path, monkeypatch):
+    """No /proc (macOS, a container without it): a record holds no start time; a live
+    process id keeps its folder (it may be used again by another program: kept, not
+    removed), a process id no process has is gone."""
+    monkeypatch.setattr(stale_stores, "_start_time", lambda pid: None)
+    live = tmp_path / f"{PREFIX}live"
+    live.mkdir()
+    stale_stores.record_owner(live)
+    dead = _left(tmp_path, "dead", [_dead_pid()])
+    assert stale_stores.remove_stale(tmp_path, PREFIX) == [dead]
+    assert live.is_dir()

@@ -81,7 +81,7 @@ def forwarding_signals(procs: Sequence) -> Iterator[List[int]]:
 def wait_all(procs: Sequence, errors, met: Callable[[], bool]
              ) -> Tuple[list, Optional[Tuple[int, int]], set]:
     """Wait until every process has ended, reading the error reports they send as they come
-    (in the order they came); returns the reports; when a worker ended before the group had
+    (in the order they came); returns the reports; when a worker failed before the group had
     met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
     exit code); and the ranks this stopped."""
     import multiprocessing.connection

@@ -116,6 +116,43 @@ def test_once_the_group_has_met_a_failed_rank_leaves_the_others_their_grace(monk
     assert clock[0] > worker_pool.FAILED_RANK_GRACE_S  # (stopped after the grace, not before)
 
 
+class _Finishing(_Proc):
+    """A stand-in worker that ends well (exit code 0) at its ``polls``-th look."""
+
+    def __init__(self, *a, polls=3, **k):
+        super().__init__(*a, **k)
+        self.polls = polls
+
+    def is_alive(self):
+        self.polls -= 1
+        if self.started and self.exitcode is None and self.polls <= 0:
+            self.exitcode = 0
+        return super().is_alive()
+
+
+def test_a_rank_that_ended_well_never_stops_the_others(monkeypatch, tmp_path):
+    """Reproduced with real workers: rank 1 returned (exit code 0) while rank 0 still wrote
+    its last checkpoint, and the met-RANK files were gone (a temporary-file cleaner:
+    systemd-tmpfiles empties /tmp of files 10 days old); rank 0 was stopped at once and the
+    run failed with "worker rank 1 ended (exit code 0) before the 2 workers had met". A rank
+    that ended well had met the others: only a failed one stops them early."""
+    log = []
+    _fake_spawn(monkeypatch, log, r1=dict(code=0))
+    fake = distributed.torch.multiprocessing.get_context("spawn")  # (rank 1: ends with 0)
+
+    class Ctx:
+        def Process(self, target, args, daemon):
+            if args[0] == 0:
+                return _Finishing(log, 0, polls=5)
+            return fake.Process(target, args, daemon)
+
+        SimpleQueue = fake.SimpleQueue
+
+    monkeypatch.setattr(distributed.torch.multiprocessing, "get_context", lambda kind: Ctx())
+    assert distributed._run_workers(lambda ctx: None, (), _cfg(), str(tmp_path / "store")) is None
+    assert ("terminate", 0) not in log
+
+
 def test_a_rank_ended_by_a_signal_is_named_with_the_signal():
     from rnnlab.train.worker_pool import died_error
 
@@ -180,13 +217,33 @@ def test_the_error_that_came_first_is_raised_not_rank_0s():
     assert first_cause([stop1, stop0]) is stop0
 
 
+def test_a_ranks_own_error_is_raised_before_a_peers_lost_connection_of_its_type():
+    """Reproduced with real workers: rank 1 raised RuntimeError("rank 1: my own bug") while
+    rank 0 waited in an all_reduce; rank 0's RuntimeError "... Connection closed by peer",
+    of the same type and rank 0's, hid it. An error at a lost peer is what another's end
+    caused: raised only when no worker has another."""
+    from rnnlab.train.worker_pool import first_cause
+
+    bug = (1, "builtins", "RuntimeError", "rank 1: my own bug", None, "", None, None)
+    gone = (0,) + _GLOO
+    assert first_cause([bug, gone]) is bug
+    assert first_cause([gone, bug]) is bug  # (whichever came first)
+    assert first_cause([gone]) is gone
+    backend = (0, "torch.distributed", "DistBackendError", "NCCL error", None, "", None, None)
+    assert first_cause([backend, bug]) is bug
+
+
 _BAD_DATA_ON_RANK_1 = '''
-def task(ctx):
+import builtins
+import sys
+
+
+def task(ctx, kind):
     import torch
     import torch.distributed as dist
 
     if ctx.rank == 1:
-        raise ValueError("rank 1 found bad data")
+        raise getattr(builtins, kind)("rank 1 found bad data")
     dist.all_reduce(torch.ones(1))  # (rank 0: fails once rank 1 has gone)
 
 
@@ -194,14 +251,15 @@ if __name__ == "__main__":
     from rnnlab.train.distributed import DeviceConfig, launch
 
     try:
-        launch(task, (), DeviceConfig(accelerator="cpu", devices=2))
+        launch(task, (sys.argv[1],), DeviceConfig(accelerator="cpu", devices=2))
     except Exception as e:
         print("failed:", type(e).__name__, str(e).splitlines()[0])
 '''
 
 
 @pytest.mark.slow
-def test_two_real_workers_raise_the_error_of_the_one_that_failed_first(tmp_path):
+@pytest.mark.parametrize("kind", ["ValueError", "RuntimeError"])  # (RuntimeError: gloo's too)
+def test_two_real_workers_raise_the_error_of_the_one_that_failed_first(tmp_path, kind):
     import os
     import subprocess
     import sys
@@ -210,8 +268,8 @@ def test_two_real_workers_raise_the_error_of_the_one_that_failed_first(tmp_path)
     root = Path(__file__).resolve().parents[1]
     (tmp_path / "bad_data.py").write_text(_BAD_DATA_ON_RANK_1, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(root / "src"))
-    r = subprocess.run([sys.executable, str(tmp_path / "bad_data.py")], capture_output=True,
-                       text=True, timeout=600, env=env, cwd=tmp_path)
+    r = subprocess.run([sys.executable, str(tmp_path / "bad_data.py"), kind],
+                       capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stdout.strip() == "failed: RnnlabError worker rank 1 failed with ValueError: " \
+    assert r.stdout.strip() == f"failed: RnnlabError worker rank 1 failed with {kind}: " \
                                "rank 1 found bad data", r.stdout + r.stderr[-3000:]

@@ -1,7 +1,7 @@
 """The parent's side of ``--devices N``: start the worker processes, forward the terminal's
 signals to them, wait for them, and stop them.
 
-A worker that ends before the group has met (a crash, the out-of-memory killer, an error
+A worker that fails before the group has met (a crash, the out-of-memory killer, an error
 while it started) leaves the others waiting for it in the rendezvous, which gives up only
 after torch's 30 minutes: they are stopped at once and the error names the rank that
 ended and its exit code. Once the group has met, the others get :data:`FAILED_RANK_GRACE_S`
@@ -81,7 +81,7 @@ def forwarding_signals(procs: Sequence) -> Iterator[List[int]]:
 def wait_all(procs: Sequence, errors, met: Callable[[], bool]
              ) -> Tuple[list, Optional[Tuple[int, int]], set]:
     """Wait until every process has ended, reading the error reports they send as they come
-    (in the order they came); returns the reports; when a worker ended before the group had
+    (in the order they came); returns the reports; when a worker failed before the group had
     met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
     exit code); and the ranks this stopped."""
     import multiprocessing.connection
@@ -94,11 +94,12 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
         while not errors.empty():  # read as they come: a report larger than the pipe
             reports.append(errors.get())  # holds (64 KiB: an exception carrying data)
             # blocked its worker in put(), alive, while this waited for it to exit
-        ended = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode is not None]
-        if ended and early is None and any(p.is_alive() for p in procs) and not met():
-            early = ended[0]  # the rest waits for it in the rendezvous: no use waiting
+        failed = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode not in (None, 0)]
+        # (one that ended well had met the rest: the met-RANK files may be gone, a cleaner's)
+        if failed and early is None and any(p.is_alive() for p in procs) and not met():
+            early = failed[0]  # the rest waits for it in the rendezvous: no use waiting
             stopped.update(procs.index(p) for p in stop_all(procs))
-        if failed_at is None and any(c != 0 for _, c in ended):
+        if failed_at is None and failed:
             failed_at = time.monotonic()
         if failed_at is not None and time.monotonic() - failed_at > FAILED_RANK_GRACE_S:
             # the rest is stuck in a collective with a dead peer
@@ -110,13 +111,25 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
     return reports, early, stopped
 
 
+PEER_GONE = ("Connection closed by peer", "Connection reset by peer",
+             "remote worker crashing")  # (what gloo says of a peer that has ended)
+
+
+def _peer_gone(report) -> bool:
+    """Whether a report is a worker's error at losing a peer: what another's end caused."""
+    return (report[2] in ("DistBackendError", "DistNetworkError")
+            or any(s in str(report[3]) for s in PEER_GONE))
+
+
 def first_cause(reports: list):
-    """The report to raise: one of the kind (error type) that came first, the lowest rank's.
-    A worker's own error comes before the errors it causes in the others (gloo's
-    "Connection reset by peer" once it has ended), which rank 0's, raised first whatever
-    came, used to hide; errors of one kind on every rank keep rank 0's."""
-    kind = reports[0][1:3]  # (module, class name)
-    return min((r for r in reports if r[1:3] == kind), key=lambda r: r[0])
+    """The report to raise: one of the kind (error type) that came first, the lowest rank's,
+    leaving out the errors at a lost peer while there are others. A worker's own error
+    comes before the errors it causes in the others (gloo's "Connection reset by peer" once
+    it has ended), which rank 0's, raised first whatever came, used to hide; errors of one
+    kind on every rank keep rank 0's."""
+    own = [r for r in reports if not _peer_gone(r)] or reports
+    kind = own[0][1:3]  # (module, class name)
+    return min((r for r in own if r[1:3] == kind), key=lambda r: r[0])
 
 
 def silent_deaths(procs: Sequence, reports: list, stopped: set) -> List[Tuple[int, int]]:

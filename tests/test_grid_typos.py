@@ -104,3 +104,30 @@ def test_hours_with_two_stretches_far_apart_are_read_quickly_as_irregular():
     idx = idx[:1500].append(idx[2000:] + pd.Timedelta(days=3650))
     s = load_series(pd.Series(np.sin(np.arange(len(idx))), index=idx, name="y"))
     assert s.freq is None
+
+
+def _panel(dates_a):
+    n = len(dates_a)
+    ok = pd.date_range("2019-01-01", periods=n, freq="MS").astype(str).tolist()
+    return pd.concat([pd.DataFrame({"unique_id": u, "ds": d, "y": np.sin(np.arange(n)) + k})
+                      for k, (u, d) in enumerate({"a": dates_a, "b": ok}.items())])
+
+
+@pytest.mark.parametrize("fill", [None, "ffill"])
+def test_a_panel_series_with_a_date_typed_wrong_is_refused_naming_it(fill):
+    from rnnlab.panel import read_panel
+
+    dates = pd.date_range("2019-01-01", periods=30, freq="MS").astype(str).tolist()
+    dates[0] = "2012-01-01"
+    with pytest.raises(DataError, match=r"series 'a': its date 2012-01-01 \(date 1 of 30, "
+                       r"where the grid expects 2019-01-01\) breaks the 'MS' dates"):
+        read_panel(_panel(dates), fill=fill)  # (was: 84 NaN values, or 84 months filled)
+
+
+def test_a_panel_series_with_a_real_gap_is_filled_as_before():
+    from rnnlab.panel import read_panel
+
+    dates = pd.date_range("2019-01-01", periods=40, freq="MS").delete(range(5, 20))
+    dates = dates.astype(str).tolist()
+    p = read_panel(_panel(dates), fill="ffill")
+    assert p.freq == "MS" and len(p.df[p.df["unique_id"] == "a"]) == 40

@@ -32,14 +32,21 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
     """DataError naming the one or two dates of ``index`` (increasing, of no single
     frequency) that break the grid the others follow, and the dates that grid expects
     in their places; nothing when there are none (``wrong``: the refusal's last words)."""
-    from .month_days import month_day_hint
-
-    if month_day_hint(index) is not None:  # (one date a month, on days that vary: its note)
-        return
-    found = _typed(index, _suspects(index))
+    found = typed_dates(index)
     if found:
         raise DataError(f"{whose}: {found}; " + (wrong if found.startswith("its date ") else
                                                  "dates typed wrong? correct or drop those rows"))
+
+
+def typed_dates(index: pd.DatetimeIndex) -> Optional[str]:
+    """The one or two dates of ``index`` (increasing) that break the grid the others
+    follow, and the dates that grid expects in their places, said; None when there are
+    none (irregular dates, a real gap, dates one a month on days that vary)."""
+    from .month_days import month_day_hint
+
+    if month_day_hint(index) is not None:  # (one date a month, on days that vary: its note)
+        return None
+    return _typed(index, _suspects(index))
 
 
 def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
@@ -59,15 +66,18 @@ def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
     """The fewest (one, else two) of ``suspects`` without which the other dates increase
     on one frequency's grid, missing only the dates they stand for, each off that grid
     or one keystroke from the date it expects there, said; else None."""
-    from .frequency import infer_freq_with_gaps
+    from .frequency import infer_freq_with_gaps, voted_freqs
 
+    voted = voted_freqs(index, 1)
+    if not voted:
+        return None
     for k in range(1, MAX_TYPED + 1):
         if len(index) < k * ROWS_EACH:
             return None
         for bad in combinations(suspects, k):
             rest = index.delete(list(bad))
             freq, gaps = infer_freq_with_gaps(rest) if rest.is_monotonic_increasing and \
-                _short(rest, k) else (None, 0)
+                _short(rest, k, voted[0]) else (None, 0)
             if freq is None:
                 continue
             expected = _expected(index, bad, freq)
@@ -79,15 +89,12 @@ def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
     return None
 
 
-def _short(rest: pd.DatetimeIndex, k: int) -> bool:
+def _short(rest: pd.DatetimeIndex, k: int, freq: str) -> bool:
     """Whether the dates ``rest`` span at most ``k`` more dates than they hold of the
-    frequency most of them follow, told without building its grid (two stretches of
-    hours ten years apart: each try read the frequency of 20,000 dates)."""
-    from .frequency import voted_freqs
-
-    voted = voted_freqs(rest, 1)
+    frequency ``freq`` most dates follow, told without building its grid (two stretches
+    of hours ten years apart: each try read the frequency of 20,000 dates)."""
     try:
-        return bool(voted) and rest[0] + (len(rest) + k) * to_offset(voted[0]) >= rest[-1]
+        return bool(rest[0] + (len(rest) + k) * to_offset(freq) >= rest[-1])
     except (ValueError, TypeError, OverflowError):  # (past the dates pandas holds)
         return False
 

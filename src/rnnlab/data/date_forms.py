@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 # the periods' text, for telling a column of dates (beside the forms pandas reads)
-PERIOD_TEXT = r"\d{4}\s*-?(Q[1-4]|M\d{1,2}|W\d{2})\b"
-_QUARTER = r"^\s*(\d{4})\s*-?Q([1-4])\s*$"
-_MONTH = r"^\s*(\d{4})\s*-?M(\d{1,2})\s*$"
-_WEEK = r"^\s*(\d{4})\s*-?W(\d{2})\s*$"
+# (either case: 2021q1 was read by pandas as a date, its forecasts as dates, not quarters)
+PERIOD_TEXT = r"\d{4}\s*-?([Qq][1-4]|[Mm]\d{1,2}|[Ww]\d{2})\b"
+_QUARTER = r"^\s*(\d{4})\s*-?[Qq]([1-4])\s*$"
+_MONTH = r"^\s*(\d{4})\s*-?[Mm](\d{1,2})\s*$"
+_WEEK = r"^\s*(\d{4})\s*-?[Ww](\d{2})\s*$"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
 # Excel's month format: Jan-18, Sept-18, January'18 (dateutil read Jan-18 as 18 January of
 # year 1); a two-digit year as strptime's %y reads it (69-99: 1900s, 00-68: 2000s). Not

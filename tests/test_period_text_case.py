@@ -1,6 +1,7 @@
-"""Quarters, months and ISO weeks written in lower case (2021q1, 2019m01, 2020w05): pandas
-read 2021q1 as a date by itself, so its forecasts came back as dates (2022-01-01) where
-2021Q1's come back as quarters (2022Q1); 2019m01 and 2020w05 were "not dates"."""
+"""Quarters, months and ISO weeks written in lower case (2021q1, 2019m01, 2020w05), and
+quarters before their year (Q1 2021): pandas read 2021q1 as a date by itself, so its
+forecasts came back as dates (2022-01-01) where 2021Q1's come back as quarters (2022Q1);
+2019m01, 2020w05 and Q1 2021 were "not dates"."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def test_a_panel_of_lower_case_quarters_reads_as_quarters():
     df = pd.concat([pd.DataFrame({"unique_id": u, "ds": q, "y": np.arange(12.0) + k})
                     for k, u in enumerate("ab")])
     assert "2018Q1 .. 2020Q4" in repr(read_panel(df))  # (was 2018-01-01 .. 2020-10-01)
+
+
+@pytest.mark.parametrize("form", ["Q{q} {y}", "Q{q}-{y}", "q{q}/{y}"])
+def test_quarters_written_before_their_year_read_as_quarters(form):
+    """Q1 2021 (as reports write quarters) was "values that are not dates"."""
+    q = [form.format(q=p.quarter, y=p.year) for p in pd.period_range("2018Q1", periods=12,
+                                                                       freq="Q")]
+    s = load_series(_frame(q))
+    assert s.freq == "QS-JAN" and s.index[1] == pd.Timestamp("2018-04-01")
+    assert str(s.future_index(1)[0]) == "2021Q1"
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": q, "y": np.arange(12.0) + k})
+                    for k, u in enumerate("ab")])
+    assert "2018Q1 .. 2020Q4" in repr(read_panel(df))

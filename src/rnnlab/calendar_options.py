@@ -8,8 +8,8 @@ model the command trains."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Optional, Tuple
+from collections.abc import Iterable, Iterator, Mapping, Set
+from typing import Optional, Sequence, Tuple
 
 from .options import option
 
@@ -36,9 +36,17 @@ def names_problem(value, what: str, example: str) -> Optional[str]:
             f"None or () for none")
 
 
-def read_names(value) -> Tuple[str, ...]:
-    """A value :func:`names_problem` took, as a tuple of names (None: none)."""
-    return names(value) if value is None or isinstance(value, str) else tuple(value)
+def read_names(value, order: Sequence[str] = ()) -> Tuple[str, ...]:
+    """A value :func:`names_problem` took, as a tuple of names (None: none). A set's
+    names are put in ``order`` (the known features' order), the others after them by
+    name: a set's own order is its hash seed's, and {'month', 'hour'} gave the features'
+    columns in a different order from one process (``PYTHONHASHSEED``) to the next."""
+    if value is None or isinstance(value, str):
+        return names(value)
+    if isinstance(value, Set):
+        rank = {n: i for i, n in enumerate(order)}
+        return tuple(sorted(value, key=lambda n: (rank.get(n, len(rank)), n)))
+    return tuple(value)
 
 
 def calendar_option(help: str, group: Optional[str] = None):

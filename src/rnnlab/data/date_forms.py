@@ -1,9 +1,10 @@
 """Dates written in forms pandas does not read by itself: the periods of statistics
 offices and retail calendars, each read as its first day (quarters 1998Q1, 1998 Q1,
-1998-Q1; months 2019M01, 2019M1, 2019-M01, and Excel's Jan-18; ISO weeks 2019-W02, 2019W02:
-the week's Monday), and dates with a UTC offset that changes (daylight saving time): instants, or
-the local dates of days, weeks or months (:func:`local_dates`); and the form a file's text
-dates are written in, for outputs to write theirs alike (:func:`written_form`)."""
+1998-Q1, Q1 1998; months 2019M01, 2019M1, 2019-M01, and Excel's Jan-18; ISO weeks
+2019-W02, 2019W02: the week's Monday; in either case), and dates with a UTC offset that
+changes (daylight saving time): instants, or the local dates of days, weeks or months
+(:func:`local_dates`); and the form a file's text dates are written in, for outputs to
+write theirs alike (:func:`written_form`)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ import numpy as np
 import pandas as pd
 
 # the periods' text, for telling a column of dates (beside the forms pandas reads)
-PERIOD_TEXT = r"\d{4}\s*-?(Q[1-4]|M\d{1,2}|W\d{2})\b"
-_QUARTER = r"^\s*(\d{4})\s*-?Q([1-4])\s*$"
-_MONTH = r"^\s*(\d{4})\s*-?M(\d{1,2})\s*$"
-_WEEK = r"^\s*(\d{4})\s*-?W(\d{2})\s*$"
+# (either case: 2021q1 was read by pandas as a date, its forecasts as dates, not quarters)
+# (and a quarter before its year, as in reports: Q1 2021, Q1-2021, Q1/2021)
+PERIOD_TEXT = r"(\d{4}\s*-?([Qq][1-4]|[Mm]\d{1,2}|[Ww]\d{2})\b|[Qq][1-4][\s/-]*\d{4}\s*$)"
+_QUARTER = r"^\s*(\d{4})\s*-?[Qq]([1-4])\s*$"
+_QUARTER_FIRST = r"^\s*[Qq]([1-4])[\s/-]*(\d{4})\s*$"
+_MONTH = r"^\s*(\d{4})\s*-?[Mm](\d{1,2})\s*$"
+_WEEK = r"^\s*(\d{4})\s*-?[Ww](\d{2})\s*$"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
 # Excel's month format: Jan-18, Sept-18, January'18 (dateutil read Jan-18 as 18 January of
 # year 1); a two-digit year as strptime's %y reads it (69-99: 1900s, 00-68: 2000s). Not
@@ -39,8 +43,10 @@ def period_dates(col: pd.Series) -> Optional[pd.DatetimeIndex]:
         return None
     text = col.astype(str)
     for pattern, first_day in ((_QUARTER, _quarter), (_MONTH, _month), (_WEEK, _week),
-                               (_MONTH_YY, _month_yy)):
+                               (_MONTH_YY, _month_yy), (_QUARTER_FIRST, _quarter)):
         parts = text.str.extract(pattern)
+        if pattern == _QUARTER_FIRST:
+            parts = parts[[1, 0]].set_axis([0, 1], axis=1)  # (year, quarter)
         if not parts.isna().to_numpy().any():
             return pd.DatetimeIndex(first_day(parts[0], parts[1].astype(int)))  # (year: text)
     return None
@@ -53,7 +59,7 @@ def period_form(col) -> Optional[str]:
     if not _text(pd.Series(col)):
         return None
     text = pd.Series(pd.unique(pd.Series(col))).astype(str)  # (a panel repeats each date)
-    for pattern, freq in ((_QUARTER, "Q-DEC"), (_MONTH, "M")):
+    for pattern, freq in ((_QUARTER, "Q-DEC"), (_QUARTER_FIRST, "Q-DEC"), (_MONTH, "M")):
         if text.str.match(pattern).all():
             return freq
     return None

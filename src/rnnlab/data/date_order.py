@@ -21,6 +21,14 @@ def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
                         f"{shown}); expected a date on every row: fill them in or drop those "
                         f"rows ({drop})")
     if not idx.is_monotonic_increasing:
+        from .date_typo import TYPED_WRONG
+        from .grid_typos import typed_out_of_order
+
+        typed = typed_out_of_order(idx)
+        if typed:  # (2012-01-01 among 2021's months: sorting the file was no cure)
+            raise DataError(f"{source}: {what} is not in increasing order: {typed}; "
+                            + (TYPED_WRONG if typed.startswith("its date ") else
+                               "dates typed wrong? correct or drop those rows"))
         down = np.flatnonzero(np.diff(idx.asi8) < 0)[0]
         raise DataError(f"{source}: {what} is not in increasing order (data row {down + 2}: "
                         f"{_day(idx[down + 1])} after {_day(idx[down])}); expected the dates "

@@ -20,13 +20,23 @@ MIN_ROWS = 6  # in a series of this many dates or more, regular without one of i
 def refuse_typed_date(index: pd.DatetimeIndex, whose: str) -> None:
     """DataError when the dates ``index`` (increasing, of no single frequency) have one
     jump over more than ``max(MIN_JUMP, rows)`` dates of the frequency the others follow
-    without one of the jump's two dates; truly irregular dates pass (and are read as
+    without one of the jump's two dates, or one or two dates that break the grid the
+    others follow (:mod:`.grid_typos`); truly irregular dates pass (and are read as
     evenly spaced steps, as before)."""
-    from .frequency import infer_freq_with_gaps
+    from .grid_typos import refuse_grid_typos
 
     n = len(index)
     if n < MIN_ROWS:
         return
+    _refuse_far_date(index, whose)
+    refuse_grid_typos(index, whose, TYPED_WRONG)  # (nearer dates typed wrong)
+
+
+def _refuse_far_date(index: pd.DatetimeIndex, whose: str) -> None:
+    """The refusal of one date typed more than ``max(MIN_JUMP, rows)`` dates away."""
+    from .frequency import infer_freq_with_gaps
+
+    n = len(index)
     at = int(np.argmax(np.diff(index.asi8)))  # (the jump: from index[at] to at + 1)
     for bad in (at + 1, at):  # (the later date typed too late, or the earlier too early)
         freq, _ = infer_freq_with_gaps(index.delete(bad))

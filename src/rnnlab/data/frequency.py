@@ -80,14 +80,7 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
     whole = _infer_freq(index)
     if whole is not None or len(index) < 5:
         return whole, 0
-    from collections import Counter
-
-    votes: Counter = Counter()
-    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
-        f = _infer_freq(index[start:start + 5])
-        if f is not None:
-            votes[f] += 1
-    for cand in [c for c, _ in votes.most_common(4)] + _semi_months(index):
+    for cand in voted_freqs(index) + _semi_months(index):
         if _far_too_long(index, cand):
             continue  # (the same answer, without a grid of millions: one date typed 9021)
         try:
@@ -98,6 +91,19 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
         if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
             return cand, missing
     return None, 0
+
+
+def voted_freqs(index: pd.DatetimeIndex, top: int = 4) -> List[str]:
+    """The ``top`` frequencies pandas reads most often in stretches of five dates of
+    ``index`` (at most 64 stretches), most often first."""
+    from collections import Counter
+
+    votes: Counter = Counter()
+    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
+        f = _infer_freq(index[start:start + 5])
+        if f is not None:
+            votes[f] += 1
+    return [c for c, _ in votes.most_common(top)]
 
 
 def _far_too_long(index: pd.DatetimeIndex, freq: str) -> bool:

@@ -46,7 +46,7 @@ def check_covariates(cfg, need) -> None:
                             "('temp', 'promo'), or 'temp,promo')")
         need(bad is None, bad)
         # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
-        object.__setattr__(cfg, k, read_names(v))
+        object.__setattr__(cfg, k, read_names(v, CALENDAR if k == "calendar" else ()))
     bad = [c for c in cfg.calendar if c not in CALENDAR]
     meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
     need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"

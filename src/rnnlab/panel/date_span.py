@@ -6,6 +6,7 @@ with ``fill``, to train on them."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
@@ -16,6 +17,7 @@ from .week_freq import freq_name
 
 MAX_DATES_PER_ROW = 100  # a calendar may hold this many dates per row the series has,
 MIN_DATES = 100_000  # and this many whatever its rows (sparse series, filled with zero)
+MAX_LOOKED_AT = 20  # the series missing much of their calendar looked at for typed dates
 
 
 def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
@@ -45,3 +47,35 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
                             f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
                             f"before adding the missing ones); {TYPED_WRONG}")
+
+
+def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
+    """Refuse a series of ``long`` missing more than :data:`MAX_GAP_FRACTION` of its
+    ``freq`` calendar when one or two of its dates break the grid the others follow
+    (:mod:`rnnlab.data.grid_typos`), naming them: 2012-01-01 typed for 2019-01-01 among
+    30 months was refused as 84 NaN values to fill, and ``fill='ffill'`` filled them."""
+    from ..data.frequency import MAX_GAP_FRACTION
+    from ..data.grid_typos import typed_dates
+
+    if long.empty or not pd.api.types.is_datetime64_any_dtype(long[DS]):
+        return
+    try:  # (a calendar's mean step: 12 of its steps from the panel's first date)
+        start = long[DS].min()
+        step = (start + 12 * to_offset(freq) - start) / 12
+    except (ValueError, TypeError, OverflowError):
+        return  # (integer steps, or a calendar the caller refuses)
+    by = long.groupby(ID, sort=False)[DS]
+    spans = pd.DataFrame({"first": by.min(), "last": by.max(), "rows": by.size()})
+    about = (spans["last"] - spans["first"]) / step + 1  # (the dates its calendar holds)
+    wide = spans[about - spans["rows"] > 0.9 * MAX_GAP_FRACTION * about]  # (a margin)
+    for uid in wide.index[:MAX_LOOKED_AT]:
+        ds = pd.DatetimeIndex(long.loc[long[ID] == uid, DS].sort_values())
+        span = len(pd.date_range(ds[0], ds[-1], freq=freq))
+        steps = np.diff(ds.as_unit("ns").asi8)  # (pandas 3: seconds, microseconds)
+        jumps = np.sort(steps)[-2:].sum() / step.value - 2  # (the dates they skip)
+        found = typed_dates(ds) if span - len(ds) > MAX_GAP_FRACTION * span and \
+            jumps > (span - len(ds)) / 2 else None  # (missing dates strewn about: sparse)
+        if found:
+            raise DataError(f"{source}: series {uid!r}: {found}; " + (
+                TYPED_WRONG if found.startswith("its date ") else
+                "dates typed wrong? correct or drop those rows"))

@@ -28,7 +28,7 @@ from ..listing import first_few
 from ..type_aliases import Column, StrPath
 from .calendar_grid import on_one_grid
 from .csv_panel import read_csv_panel
-from .date_span import check_spans
+from .date_span import check_spans, check_typed_dates
 from .int_steps import date_word, shown_date
 from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
@@ -217,6 +217,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, period_of(freq),
                           tuple(groups), kind, filled=filled)
     check_spans(long, freq, source)  # (a date typed wrong: millions of dates to add)
+    check_typed_dates(long, freq, source)  # (or nearer: 2012-01-01 for 2019-01-01)
     df = on_one_grid(long, freq)  # (all series at once, where it can)
     parts = [] if df is None else [df]
     for uid, g in (groups.items() if df is None else ()):

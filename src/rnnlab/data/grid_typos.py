@@ -1,0 +1,189 @@
+"""One or two dates that break an otherwise regular series, named: a monthly file whose
+first date read 2012-01-01 for 2019-01-01 (a jump of 85 months, fewer than
+:data:`~.date_typo.MIN_JUMP`), or one whose date read 2020-04-15 among firsts of the
+month, was read as dates of no frequency and forecast by step, without a word.
+
+A date is named when the others, without it, follow one frequency with no date missing
+but the ones it stands for, and the date either lies off that frequency's grid (another
+day of the month, another time of day) or is one keystroke from the date the grid
+expects there (one character changed, or two side by side swapped: 2012 for 2021); a
+date out of order too (:func:`typed_out_of_order`: "sort the file" was no cure). Truly
+irregular dates, a real gap (an isolated last date months after the others, not one
+keystroke from the expected one), rows swapped, and dates one a month on days that vary
+(:mod:`.month_days` says how to read them) are read as before."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+from ..io.errors import DataError
+
+MAX_TYPED = 2  # dates named at most; more than that off the grid: irregular dates
+ROWS_EACH = 6  # the series has at least this many dates per date named
+ODD_STEPS = 3  # the steps least like the usual one whose two dates are suspected
+
+
+def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
+    """DataError naming the one or two dates of ``index`` (increasing, of no single
+    frequency) that break the grid the others follow, and the dates that grid expects
+    in their places; nothing when there are none (``wrong``: the refusal's last words)."""
+    found = typed_dates(index)
+    if found:
+        raise DataError(f"{whose}: {found}; " + (wrong if found.startswith("its date ") else
+                                                 "dates typed wrong? correct or drop those rows"))
+
+
+def typed_dates(index: pd.DatetimeIndex) -> Optional[str]:
+    """The one or two dates of ``index`` (increasing) that break the grid the others
+    follow, and the dates that grid expects in their places, said; None when there are
+    none (irregular dates, a real gap, dates one a month on days that vary)."""
+    from .month_days import month_day_hint
+
+    if month_day_hint(index) is not None:  # (one date a month, on days that vary: its note)
+        return None
+    return _typed(index, _suspects(index))
+
+
+def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
+    """The one or two dates of ``index`` (not increasing) without which the others
+    increase on one frequency's grid, one keystroke from the dates that grid expects
+    there (2012-01-01 among the months of 2021: sorting the file was no cure), said;
+    None when there are none (rows swapped, a file out of order)."""
+    if len(index) < ROWS_EACH:
+        return None
+    drops = np.flatnonzero(np.diff(index.asi8) < 0)
+    if len(drops) > MAX_TYPED:
+        return None
+    return _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
+
+
+def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
+    """The fewest (one, else two) of ``suspects`` without which the other dates increase
+    on one frequency's grid, missing only the dates they stand for, each off that grid
+    or one keystroke from the date it expects there, said; else None."""
+    from .frequency import infer_freq_with_gaps, voted_freqs
+
+    voted = voted_freqs(index, 1)
+    if not voted:
+        return None
+    for k in range(1, MAX_TYPED + 1):
+        if len(index) < k * ROWS_EACH:
+            return None
+        for bad in combinations(suspects, k):
+            rest = index.delete(list(bad))
+            freq, gaps = infer_freq_with_gaps(rest) if rest.is_monotonic_increasing and \
+                _short(rest, k, voted[0]) else (None, 0)
+            if freq is None:
+                continue
+            expected = _expected(index, bad, freq)
+            moved = {index[i] for i in bad} & {e[0] for e in expected}  # (rows swapped)
+            if not moved and gaps <= sum(e[0] is not None for e in expected) and all(
+                    _off_grid(index, freq)[i] or _one_keystroke(index[i], e[0])
+                    for i, e in zip(bad, expected)):
+                return _said(index, bad, expected, freq)
+    return None
+
+
+def _short(rest: pd.DatetimeIndex, k: int, freq: str) -> bool:
+    """Whether the dates ``rest`` span at most ``k`` more dates than they hold of the
+    frequency ``freq`` most dates follow, told without building its grid (two stretches
+    of hours ten years apart: each try read the frequency of 20,000 dates)."""
+    try:
+        return bool(rest[0] + (len(rest) + k) * to_offset(freq) >= rest[-1])
+    except (ValueError, TypeError, OverflowError):  # (past the dates pandas holds)
+        return False
+
+
+def _suspects(index: pd.DatetimeIndex) -> List[int]:
+    """Positions whose dates may be the typed ones: those off the most voted frequency's
+    grid, and the two dates of each of the :data:`ODD_STEPS` steps least like the
+    usual one (an empty list when more than :data:`MAX_TYPED` are off the grid)."""
+    from .frequency import voted_freqs
+
+    voted = voted_freqs(index, 1)
+    if not voted:
+        return []
+    off = np.flatnonzero(_off_grid(index, voted[0])).tolist()
+    if len(off) > MAX_TYPED:
+        return []
+    steps = np.diff(index.asi8).astype(float)
+    odd = np.abs(np.log(np.maximum(steps, 1.0) / max(np.median(steps), 1.0)))
+    near = {p for j in np.argsort(-odd, kind="stable")[:ODD_STEPS] for p in (j, j + 1)}
+    return sorted(set(off) | {int(p) for p in near})
+
+
+def _off_grid(index: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """Which dates of ``index`` lie off ``freq``'s grid: on a day the offset does not
+    hold, or (for a fixed step) at a phase or time of day other than most dates'."""
+    off = to_offset(freq)
+    if isinstance(off, pd.offsets.Tick):  # (a fixed step: every date at one phase of it)
+        phase = index.as_unit("ns").asi8 % off.nanos  # (pandas 3: seconds, microseconds)
+        return phase != _mode(phase)
+    clock = np.asarray(index - index.normalize())
+    return np.array([not off.is_on_offset(d) for d in index]) | (clock != _mode(clock))
+
+
+def _mode(values):
+    """The most common of ``values``."""
+    codes, uniques = pd.factorize(np.asarray(values))
+    return uniques[np.bincount(codes).argmax()]
+
+
+def _expected(index: pd.DatetimeIndex, bad: Sequence[int], freq: str) -> list:
+    """(the date the grid of the dates kept (all but ``bad``) expects there, the kept
+    dates before and after) for each position of ``bad``: counted on from the date kept
+    before it, or back from the one after it; None where there is no room."""
+    off, kept = to_offset(freq), [i for i in range(len(index)) if i not in bad]
+    out = []
+    for i in bad:
+        before = max((j for j in kept if j < i), default=None)
+        after = min((j for j in kept if j > i), default=None)
+        try:
+            e = index[before] + (i - before) * off if before is not None else \
+                index[after] - (after - i) * off
+        except (ValueError, OverflowError):  # (past the dates pandas holds)
+            e = None
+        room = e is not None and (after is None or e < index[after]) and \
+            (before is None or e > index[before])
+        out.append((e if room else None, *(None if j is None else index[j]
+                                           for j in (before, after))))
+    return out
+
+
+def _one_keystroke(date: pd.Timestamp, expected: Optional[pd.Timestamp]) -> bool:
+    """Whether ``date`` as written is one keystroke from ``expected``: one character
+    changed, or two side by side swapped (2012-01-01 for 2021-01-01)."""
+    if expected is None:
+        return False
+    a, b = _shown(date), _shown(expected)
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(a) != len(b) or not diff:
+        return False
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                              a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+
+
+def _said(index, bad, expected, freq) -> str:
+    n, one = len(index), len(bad) == 1
+    each = "; ".join(f"{_shown(index[i])} (date {i + 1} of {n}, " + _where(*e) + ")"
+                     for i, e in zip(bad, expected))
+    return (f"{'its date' if one else 'its dates'} {each} {'breaks' if one else 'break'} "
+            f"the {freq!r} dates the other {n - len(bad)} follow")
+
+
+def _where(expected, before, after) -> str:
+    if expected is not None:
+        return f"where the grid expects {_shown(expected)}"
+    if before is not None and after is not None:
+        return f"where the grid has no date between {_shown(before)} and {_shown(after)}"
+    return "off the grid"
+
+
+def _shown(d: pd.Timestamp) -> str:
+    """2021-12-01, or with its time of day when it has one (2021-12-01 13:00:00)."""
+    return str(d.date()) if d == d.normalize() else str(d)

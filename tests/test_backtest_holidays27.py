@@ -70,8 +70,25 @@ def test_config_is_the_forecasters_typed_options(tmp_path):
     assert cfg.lookback == ForecastConfig().lookback  # (not PanelConfig's default)
 
 
+def test_the_route_says_when_its_fits_chose_a_baseline():
+    # select='auto' (rnnlab forecast's) picked seasonal_naive at each fit of a daily series,
+    # scored as "lstm" with nothing said: the network and its holidays were never scored
+    from types import SimpleNamespace
+
+    from rnnlab.panel.holiday_backtest import choice_note
+
+    def fitted(method):
+        return SimpleNamespace(forecaster=SimpleNamespace(choice={"method": method}))
+
+    made = [fitted("seasonal_naive"), fitted("network"), fitted("seasonal_naive")]
+    note = choice_note(made, "lstm", "auto")
+    assert "select='auto'" in note and "seasonal_naive (2 of 3), network (1 of 3)" in note
+    assert "the lstm rows score that choice" in note and "select='network'" in note
+    assert choice_note([fitted("network")] * 2, "lstm", "auto") == ""
+
+
 @pytest.mark.slow
-def test_cli_backtest_fits_the_one_series_forecaster(tmp_path):
+def test_cli_backtest_fits_the_one_series_forecaster(tmp_path, capsys):
     from rnnlab.cli import main
 
     out = tmp_path / "bt"
@@ -87,4 +104,5 @@ def test_cli_backtest_fits_the_one_series_forecaster(tmp_path):
     fc = pd.read_csv(out / "forecasts.csv")
     assert set(fc["model"]) == {"lstm", "naive"} and len(fc) == 2 * 14
     assert pd.Timestamp(fc["ds"].max()) == pd.Timestamp("2022-02-24")
+    assert "lstm: the one-series Forecaster forecasts with" in capsys.readouterr().err
 

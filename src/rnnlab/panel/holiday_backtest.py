@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .baseline_names import BASELINE_NAMES
@@ -59,12 +59,33 @@ class SeriesRoute:
     series: Any  # the Series read as `rnnlab forecast` reads it
     config: Any  # its ForecastConfig
     factory: Callable[[], Any]
+    made: list = field(default_factory=list)  # the SeriesModels the factory made
 
     def dated(self, result, panel):
-        """``result`` on the series' own dates (a stand-in calendar's rows put back)."""
+        """``result`` on the series' own dates (a stand-in calendar's rows put back), and
+        on stderr what each fit chose (:func:`choice_note`)."""
         from ..forecast.backtest import _dated
 
+        note = choice_note(self.made, self.config.model, self.config.select)
+        if note:
+            print(f"rnnlab backtest: note: {note}", file=sys.stderr)
         return _dated(result, self.series, panel)
+
+
+def choice_note(made, name: str, select: str) -> str:
+    """What the Forecasters of ``made`` (fitted SeriesModels) forecast with, when one is not
+    the network: its rows, named ``name``, scored a baseline the choice picked (select='auto',
+    as ``rnnlab forecast``), which reads no holidays; '' when each forecast with the network."""
+    chosen = [m.forecaster.choice["method"] for m in made
+              if getattr(m, "forecaster", None) is not None]
+    if all(c == "network" for c in chosen):
+        return ""
+    counts = ", ".join(f"{c} ({chosen.count(c)} of {len(chosen)})" for c in dict.fromkeys(chosen))
+    return (f"{name}: the one-series Forecaster forecasts with the candidate its validation "
+            f"chose (select={select!r}, as rnnlab forecast trains it), and its fits chose "
+            f"{counts}: the {name} rows score that choice, not the network alone (a "
+            f"baseline reads no holidays). Score the network alone with the library: "
+            f"Forecaster(select='network', calendar=('holiday',), country=...).backtest(data)")
 
 
 def backtest_inputs(args):
@@ -77,7 +98,8 @@ def backtest_inputs(args):
 
         return (*load_panel(args), None)
     series, panel, cfg, factory = series_route(args)
-    return panel, None, SeriesRoute(series, cfg, factory)
+    made: list = []
+    return panel, None, SeriesRoute(series, cfg, _recording(factory, made), made)
 
 
 def series_route(args):
@@ -100,3 +122,11 @@ def series_route(args):
     panel = series_panel(series, period, cfg.fill)
     q = tuple(args.quantiles) if args.quantiles else ()
     return series, panel, cfg, lambda: SeriesModel(cfg, series, q)
+
+
+def _recording(factory, made: list):
+    """``factory`` whose every model is appended to ``made`` as well."""
+    def make():
+        made.append(factory())
+        return made[-1]
+    return make

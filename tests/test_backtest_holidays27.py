@@ -70,6 +70,22 @@ def test_config_is_the_forecasters_typed_options(tmp_path):
     assert cfg.lookback == ForecastConfig().lookback  # (not PanelConfig's default)
 
 
+def test_a_fill_the_forecaster_lacks_is_refused_with_its_own(tmp_path):
+    # (was: "ForecastConfig: fill must be one of ('ffill', 'bfill', 'interpolate', 'drop')",
+    # a class and a fill 'drop' the command does not take)
+    from rnnlab.io.errors import OptionError
+    from rnnlab.panel.holiday_backtest import series_config
+
+    with pytest.raises(OptionError, match=r"^--fill zero: one series with --calendar holiday "
+                                          r"backtests the one-series Forecaster .* by ffill "
+                                          r"\| bfill \| interpolate; pass one of those"):
+        series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                             "--calendar", "holiday", "--country", "US", "--fill", "zero"]))
+    cfg = series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                               "--calendar", "holiday", "--country", "US", "--fill", "ffill"]))
+    assert cfg.fill == "ffill"
+
+
 def test_the_route_says_when_its_fits_chose_a_baseline():
     # select='auto' (rnnlab forecast's) picked seasonal_naive at each fit of a daily series,
     # scored as "lstm" with nothing said: the network and its holidays were never scored

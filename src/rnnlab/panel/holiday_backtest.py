@@ -47,8 +47,23 @@ def series_config(args):
                                                if k in typed}
     if hasattr(args, "no_progress"):
         values["no_progress"] = args.no_progress
+    _check_fill(values.get("fill"))
     return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
                             horizon=args.horizon, seed=args.seed)
+
+
+def _check_fill(fill) -> None:
+    """--fill the one-series Forecaster takes: a panel's 'zero' was refused as
+    "ForecastConfig: fill must be one of (..., 'drop')", which the command does not take."""
+    from ..data.option_names import FILLS
+    from ..io.errors import OptionError
+
+    if fill is not None and fill not in FILLS:
+        ours = " | ".join(f for f in FILLS if f != "drop")
+        raise OptionError(f"--fill {fill}: one series with --calendar holiday backtests the "
+                          f"one-series Forecaster (as rnnlab forecast trains it), which fills "
+                          f"a series' NaN values by {ours}; pass one of those, or give a "
+                          f"panel (an id column) for the panel model's fills")
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,24 @@ def test_a_fill_the_forecaster_lacks_is_refused_with_its_own(tmp_path):
     assert cfg.fill == "ffill"
 
 
+def test_the_route_notes_missing_dates_as_forecast_does(tmp_path, capsys):
+    # 3 missing days read as consecutive steps: rnnlab forecast notes it, the backtest of
+    # the same one-series model said nothing (its fits silence the CalendarWarning)
+    from rnnlab.panel.holiday_backtest import series_route
+
+    path = _csv(tmp_path)
+    rows = open(path).read().splitlines()
+    del rows[100:103]
+    open(path, "w").write("\n".join(rows) + "\n")
+    series_route(_args(["backtest", "--data", path, "--model", "lstm", "--calendar",
+                        "holiday", "--country", "US"]))
+    err = capsys.readouterr().err
+    assert f"rnnlab backtest: note: {path}: 3 dates of its 'D' calendar are missing" in err
+    series_route(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                        "--calendar", "holiday", "--country", "US"]))
+    assert "are missing" not in capsys.readouterr().err  # (none missing: nothing said)
+
+
 def test_the_route_says_when_its_fits_chose_a_baseline():
     # select='auto' (rnnlab forecast's) picked seasonal_naive at each fit of a daily series,
     # scored as "lstm" with nothing said: the network and its holidays were never scored

@@ -129,6 +129,8 @@ def series_route(args):
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     series = resolve_data(args.data, column=args.column, date_column=date_col,
                           fill=cfg.fill, weekmask=cfg.weekmask)
+    if series.gap_note():  # (as rnnlab forecast notes it; SeriesModel's fits say nothing)
+        print(f"rnnlab backtest: note: {args.data}: {series.gap_note()}", file=sys.stderr)
     period = seasonal_period(cfg.period, series.freq, series.calendar)
     typed = getattr(args, "given_options", None) or frozenset()
     cfg, why = period_defaults(cfg, period, len(series), typed | {"test_size"})  # (forecast's

@@ -70,6 +70,17 @@ def test_config_is_the_forecasters_typed_options(tmp_path):
     assert cfg.lookback == ForecastConfig().lookback  # (not PanelConfig's default)
 
 
+@pytest.mark.parametrize("refit", ["1", "never"])
+def test_the_backtests_refit_is_not_the_forecasters(tmp_path, refit):
+    # --refit 1 (refit every origin) was put in ForecastConfig.refit (a bool: refit after
+    # the choice) and refused: "ForecastConfig: refit must be True or False, got '1'"
+    from rnnlab.panel.holiday_backtest import series_config
+
+    cfg = series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                               "--calendar", "holiday", "--country", "US", "--refit", refit]))
+    assert cfg.refit is False  # (ForecastConfig's default, as rnnlab forecast trains it)
+
+
 def test_a_fill_the_forecaster_lacks_is_refused_with_its_own(tmp_path):
     # (was: "ForecastConfig: fill must be one of ('ffill', 'bfill', 'interpolate', 'drop')",
     # a class and a fill 'drop' the command does not take)

@@ -18,6 +18,9 @@ from .baseline_names import BASELINE_NAMES
 # panel options the one-series route reads too: the levels (SeriesModel's and the
 # baselines'), the calendar it takes ('holiday' alone) and its country
 _SHARED = frozenset({"quantiles", "calendar", "country"})
+# the backtest's own options named as a ForecastConfig field that means another thing
+# (--refit never|k: when the origins refit; ForecastConfig.refit: a refit after its choice)
+_BACKTEST_OWN = frozenset({"refit"})
 
 
 def one_series_holidays(args) -> bool:
@@ -43,8 +46,8 @@ def series_config(args):
     from ..options import config_from_args
 
     typed = getattr(args, "given_options", None)
-    values = vars(args) if typed is None else {k: v for k, v in vars(args).items()
-                                               if k in typed}
+    values = {k: v for k, v in vars(args).items()
+              if (typed is None or k in typed) and k not in _BACKTEST_OWN}
     if hasattr(args, "no_progress"):
         values["no_progress"] = args.no_progress
     _check_fill(values.get("fill"))

@@ -70,8 +70,70 @@ def test_config_is_the_forecasters_typed_options(tmp_path):
     assert cfg.lookback == ForecastConfig().lookback  # (not PanelConfig's default)
 
 
+@pytest.mark.parametrize("refit", ["1", "never"])
+def test_the_backtests_refit_is_not_the_forecasters(tmp_path, refit):
+    # --refit 1 (refit every origin) was put in ForecastConfig.refit (a bool: refit after
+    # the choice) and refused: "ForecastConfig: refit must be True or False, got '1'"
+    from rnnlab.panel.holiday_backtest import series_config
+
+    cfg = series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                               "--calendar", "holiday", "--country", "US", "--refit", refit]))
+    assert cfg.refit is False  # (ForecastConfig's default, as rnnlab forecast trains it)
+
+
+def test_a_fill_the_forecaster_lacks_is_refused_with_its_own(tmp_path):
+    # (was: "ForecastConfig: fill must be one of ('ffill', 'bfill', 'interpolate', 'drop')",
+    # a class and a fill 'drop' the command does not take)
+    from rnnlab.io.errors import OptionError
+    from rnnlab.panel.holiday_backtest import series_config
+
+    with pytest.raises(OptionError, match=r"^--fill zero: one series with --calendar holiday "
+                                          r"backtests the one-series Forecaster .* by ffill "
+                                          r"\| bfill \| interpolate; pass one of those"):
+        series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                             "--calendar", "holiday", "--country", "US", "--fill", "zero"]))
+    cfg = series_config(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                               "--calendar", "holiday", "--country", "US", "--fill", "ffill"]))
+    assert cfg.fill == "ffill"
+
+
+def test_the_route_notes_missing_dates_as_forecast_does(tmp_path, capsys):
+    # 3 missing days read as consecutive steps: rnnlab forecast notes it, the backtest of
+    # the same one-series model said nothing (its fits silence the CalendarWarning)
+    from rnnlab.panel.holiday_backtest import series_route
+
+    path = _csv(tmp_path)
+    rows = open(path).read().splitlines()
+    del rows[100:103]
+    open(path, "w").write("\n".join(rows) + "\n")
+    series_route(_args(["backtest", "--data", path, "--model", "lstm", "--calendar",
+                        "holiday", "--country", "US"]))
+    err = capsys.readouterr().err
+    assert f"rnnlab backtest: note: {path}: 3 dates of its 'D' calendar are missing" in err
+    series_route(_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm",
+                        "--calendar", "holiday", "--country", "US"]))
+    assert "are missing" not in capsys.readouterr().err  # (none missing: nothing said)
+
+
+def test_the_route_says_when_its_fits_chose_a_baseline():
+    # select='auto' (rnnlab forecast's) picked seasonal_naive at each fit of a daily series,
+    # scored as "lstm" with nothing said: the network and its holidays were never scored
+    from types import SimpleNamespace
+
+    from rnnlab.panel.holiday_backtest import choice_note
+
+    def fitted(method):
+        return SimpleNamespace(forecaster=SimpleNamespace(choice={"method": method}))
+
+    made = [fitted("seasonal_naive"), fitted("network"), fitted("seasonal_naive")]
+    note = choice_note(made, "lstm", "auto")
+    assert "select='auto'" in note and "seasonal_naive (2 of 3), network (1 of 3)" in note
+    assert "the lstm rows score that choice" in note and "select='network'" in note
+    assert choice_note([fitted("network")] * 2, "lstm", "auto") == ""
+
+
 @pytest.mark.slow
-def test_cli_backtest_fits_the_one_series_forecaster(tmp_path):
+def test_cli_backtest_fits_the_one_series_forecaster(tmp_path, capsys):
     from rnnlab.cli import main
 
     out = tmp_path / "bt"
@@ -87,4 +149,5 @@ def test_cli_backtest_fits_the_one_series_forecaster(tmp_path):
     fc = pd.read_csv(out / "forecasts.csv")
     assert set(fc["model"]) == {"lstm", "naive"} and len(fc) == 2 * 14
     assert pd.Timestamp(fc["ds"].max()) == pd.Timestamp("2022-02-24")
+    assert "lstm: the one-series Forecaster forecasts with" in capsys.readouterr().err
 

@@ -115,3 +115,8 @@ def test_a_one_series_run_given_calendar_options_is_not_said_to_read_no_covariat
     assert "reads no covariates" not in err
     warn_unread_options({"run", "future_covariates"}, {"run"}, one_series=True)
     assert "which reads no covariates" in capsys.readouterr().err  # (as before)
+    # --time-zone alone (its clock for the holidays) was ignored with nothing said of it
+    warn_unread_options({"run", "time_zone"}, {"run"}, one_series=True)
+    assert "ignored --time-zone; its holidays are those it was trained with, read on the " \
+        "clock it was trained with (calendar, country and time_zone in its model.json)" \
+        in capsys.readouterr().err

@@ -70,3 +70,39 @@ def test_cli_baseline_forecast_skips_the_far_years_holidays(tmp_path):
                  "naive", "--horizon", "520", "--no-progress", "--out", str(out)]) == 0
     ds = pd.DatetimeIndex(pd.read_csv(out / "forecasts.csv")["ds"])
     assert len(ds) == 520 and NEW_YEAR not in ds and ds[-1] == pd.Timestamp("2026-01-29")
+
+
+def _grid(end, years):
+    return pd.bdate_range("2021-01-04", end, freq="C", weekmask="Mon Tue Wed Thu Fri",
+                          holidays=[str(d) for d in holidays.US(years=years)])
+
+
+def test_far_week_reads_the_years_past_those_the_week_closes():
+    # a model's week closes its fit's years and the two after (to 2025): forecasts after a
+    # newer history ending in December 2025 reach 2026, within that history's + 2, and
+    # fell on New Year's Day (the threshold was the history's last year + 2)
+    from rnnlab.data.closed_holidays import far_week
+    from rnnlab.panel.week_freq import week_freq
+
+    freq = week_freq(WEEK, dates=_long()["ds"])
+    last = pd.Timestamp("2025-12-10")
+    dates = pd.date_range(last, periods=21, freq=far_week(freq, WEEK, last, 20))
+    assert dates[-1].year == 2026 and NEW_YEAR not in dates
+    assert pd.Timestamp("2025-12-25") not in dates  # (the week's own holidays kept)
+    assert far_week(freq, WEEK, pd.Timestamp("2025-06-02"), 20) is freq  # (within 2025)
+
+
+@pytest.mark.slow
+def test_a_newer_history_forecasts_skip_the_holidays_past_the_fits_years():
+    from rnnlab.panel import GlobalForecaster
+
+    m = GlobalForecaster("lstm", lookback=5, horizon=20, difference="none", val_size=0,
+                         weekmask=WEEK, epochs=1, batches_per_epoch=1, hidden_size=4,
+                         progress=False, seed=0).fit(_long())
+    for end, holiday in (("2025-12-10", NEW_YEAR), ("2026-06-10", "2026-07-03")):
+        grid = _grid(end, list(range(2021, int(end[:4]) + 1)))
+        history = pd.DataFrame({"unique_id": "a", "ds": grid,
+                                "y": np.arange(len(grid), dtype=float)})
+        ds = pd.DatetimeIndex(m.predict(history=history)["ds"])
+        assert len(ds) == 20 and pd.Timestamp(holiday) not in ds
+        assert ds[0] > pd.Timestamp(end)

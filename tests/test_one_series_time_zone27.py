@@ -78,6 +78,19 @@ def test_the_option_is_one_declaration_for_both_configs():
     assert ForecastConfig().time_zone is None  # (the default: as before)
 
 
+def test_forecast_help_says_what_the_zone_does_on_a_panel_too():
+    # `rnnlab forecast --help` showed the one-series text alone ("calendar 'holiday': ...
+    # the outputs' dates as read"), while a panel's outputs follow the zone's clock
+    from rnnlab.cli import build_parser
+
+    parser = build_parser(["forecast", "--help"])
+    sub = next(a for a in parser._subparsers._group_actions[0].choices.values()
+               if a.prog.endswith("forecast"))
+    text = next(a.help for a in sub._actions if "--time-zone" in a.option_strings)
+    assert "one series with calendar 'holiday'" in text and "its outputs' dates as read" in text
+    assert "a panel's dates are converted to it" in text and "outputs' dates on its clock" in text
+
+
 @pytest.mark.slow
 def test_the_command_takes_time_zone_on_one_series(tmp_path, capsys):
     import json

@@ -128,8 +128,9 @@ def far_week(freq, weekmask, last, steps: int):
     """A panel's week of open days ``freq`` (a CustomBusinessDay) that also closes the
     clause's holidays of the years its ``steps`` dates after ``last`` reach, past the two
     after the data's read with it (:func:`far_calendar`'s, for a panel: a forecast of 600
-    trading days from 2023's data fell on 2026-01-01). ``freq`` as it is without the clause,
-    on another frequency, or when those dates end within those years."""
+    trading days from 2023's data fell on 2026-01-01), or past those ``freq`` closes (a
+    model's, read with its fit's data, after a newer history). ``freq`` as it is without
+    the clause, on another frequency, or when those dates end within those years."""
     import pandas as pd
 
     from ..panel.week_freq import is_week, week_of
@@ -138,10 +139,13 @@ def far_week(freq, weekmask, last, steps: int):
     country = split_week(weekmask)[1]
     if not country or not is_week(freq) or last is None or pd.isna(last):
         return freq
-    last = pd.Timestamp(last)
+    last, week = pd.Timestamp(last), week_of(freq)
+    # the years ``freq`` closes: the fit's data's and the two after, which a newer
+    # history's forecasts pass (a history to 2025-12 after data to 2023 fell on 2026-01-01)
+    held = max((int(str(d)[:4]) for d in week["holidays"]), default=last.year + 2)
     end = pd.date_range(last, periods=int(steps) + 1, freq=freq)[-1]
-    if end.year <= last.year + 2:
+    if end.year <= held:
         return freq
-    week = week_of(freq)
-    more = closed_holidays(country, last.year, end.year)  # (+2: the days they push on)
+    more = closed_holidays(country, min(last.year, held + 1), end.year)  # (+2: the days
+    # they push on)
     return calendar_offset(dict(week, holidays=sorted(set(week["holidays"]) | set(more))))

@@ -158,9 +158,11 @@ class ForecastConfig:
         "dayofyear (and any with a panel or covariates: the panel model's)")
     country: Optional[str] = country_option()
     time_zone: Optional[str] = time_zone_option(
-        "calendar 'holiday': IANA time zone of the dates (e.g. Australia/Melbourne): dates "
-        "with a UTC offset are read on its clock for their holidays (default: as read; "
-        "hourly dates whose offset changes are read in UTC); the outputs' dates as read")
+        "IANA time zone of the dates (e.g. Australia/Melbourne): one series with calendar "
+        "'holiday' reads the holidays of dates with a UTC offset on its clock, its outputs' "
+        "dates as read; a panel's dates are converted to it, its calendar features and "
+        "outputs' dates on its clock (default: as read; hourly dates whose offset changes "
+        "are read in UTC)")
 
     __repr__ = config_repr  # the settings given, not all
 

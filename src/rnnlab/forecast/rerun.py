@@ -120,10 +120,11 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
                "train a run that reads them with --column NAME --future-covariates a,b (the "
                "global model, for one series too; README, \"One series with covariates\")"
                if one_series and set(ignored) & set(COVARIATE_OPTIONS) else "")
-        if one_series and set(ignored) & {"calendar", "country"}:  # (was: "reads no
-            # covariates", of a model trained on holidays: they came this session)
-            why += ("; its holidays are those it was trained with (calendar and country in "
-                    "its model.json), its other calendar features none")
+        if one_series and set(ignored) & {"calendar", "country", "time_zone"}:  # (was:
+            # "reads no covariates", of a model trained on holidays: they came this session)
+            why += ("; its holidays are those it was trained with, read on the clock it was "
+                    "trained with (calendar, country and time_zone in its model.json), its "
+                    "other calendar features none")
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}"
               + why, file=sys.stderr)

@@ -235,28 +235,9 @@ def run_backtest(args) -> int:
                               tables=(per_series, by_step))
         summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
         finish_run_dir(out)
-    from .metrics import interval_columns
+    from .backtest_said import print_outcome
 
-    cover = interval_columns(summary.columns)
-    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
-                        "seconds") if c in summary]
-    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print(result.origins_said())
-    from .backtest_tests import tests_said
-
-    for line in tests_said(result)[0]:  # (as write_results computed them)
-        print(line)
-    for why in left_out.values():
-        print(f"note: left out of the table: {why}")
-    from .scaled_note import scaled_note, smape_zero_note
-
-    for said in (scaled_note(summary), smape_zero_note(result.forecasts)):
-        if said:
-            print(f"note: {said}")
-    from .point_note import point_note
-
-    if point_note(result.models):
-        print(f"note: {point_note(result.models)}")
+    print_outcome(summary, result, left_out)  # (the table, origins, tests and notes)
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .baseline_names import BASELINE_NAMES
@@ -18,6 +18,9 @@ from .baseline_names import BASELINE_NAMES
 # panel options the one-series route reads too: the levels (SeriesModel's and the
 # baselines'), the calendar it takes ('holiday' alone) and its country
 _SHARED = frozenset({"quantiles", "calendar", "country"})
+# the backtest's own options named as a ForecastConfig field that means another thing
+# (--refit never|k: when the origins refit; ForecastConfig.refit: a refit after its choice)
+_BACKTEST_OWN = frozenset({"refit"})
 
 
 def one_series_holidays(args) -> bool:
@@ -43,12 +46,27 @@ def series_config(args):
     from ..options import config_from_args
 
     typed = getattr(args, "given_options", None)
-    values = vars(args) if typed is None else {k: v for k, v in vars(args).items()
-                                               if k in typed}
+    values = {k: v for k, v in vars(args).items()
+              if (typed is None or k in typed) and k not in _BACKTEST_OWN}
     if hasattr(args, "no_progress"):
         values["no_progress"] = args.no_progress
+    _check_fill(values.get("fill"))
     return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
                             horizon=args.horizon, seed=args.seed)
+
+
+def _check_fill(fill) -> None:
+    """--fill the one-series Forecaster takes: a panel's 'zero' was refused as
+    "ForecastConfig: fill must be one of (..., 'drop')", which the command does not take."""
+    from ..data.option_names import FILLS
+    from ..io.errors import OptionError
+
+    if fill is not None and fill not in FILLS:
+        ours = " | ".join(f for f in FILLS if f != "drop")
+        raise OptionError(f"--fill {fill}: one series with --calendar holiday backtests the "
+                          f"one-series Forecaster (as rnnlab forecast trains it), which fills "
+                          f"a series' NaN values by {ours}; pass one of those, or give a "
+                          f"panel (an id column) for the panel model's fills")
 
 
 @dataclass(frozen=True)
@@ -59,12 +77,33 @@ class SeriesRoute:
     series: Any  # the Series read as `rnnlab forecast` reads it
     config: Any  # its ForecastConfig
     factory: Callable[[], Any]
+    made: list = field(default_factory=list)  # the SeriesModels the factory made
 
     def dated(self, result, panel):
-        """``result`` on the series' own dates (a stand-in calendar's rows put back)."""
+        """``result`` on the series' own dates (a stand-in calendar's rows put back), and
+        on stderr what each fit chose (:func:`choice_note`)."""
         from ..forecast.backtest import _dated
 
+        note = choice_note(self.made, self.config.model, self.config.select)
+        if note:
+            print(f"rnnlab backtest: note: {note}", file=sys.stderr)
         return _dated(result, self.series, panel)
+
+
+def choice_note(made, name: str, select: str) -> str:
+    """What the Forecasters of ``made`` (fitted SeriesModels) forecast with, when one is not
+    the network: its rows, named ``name``, scored a baseline the choice picked (select='auto',
+    as ``rnnlab forecast``), which reads no holidays; '' when each forecast with the network."""
+    chosen = [m.forecaster.choice["method"] for m in made
+              if getattr(m, "forecaster", None) is not None]
+    if all(c == "network" for c in chosen):
+        return ""
+    counts = ", ".join(f"{c} ({chosen.count(c)} of {len(chosen)})" for c in dict.fromkeys(chosen))
+    return (f"{name}: the one-series Forecaster forecasts with the candidate its validation "
+            f"chose (select={select!r}, as rnnlab forecast trains it), and its fits chose "
+            f"{counts}: the {name} rows score that choice, not the network alone (a "
+            f"baseline reads no holidays). Score the network alone with the library: "
+            f"Forecaster(select='network', calendar=('holiday',), country=...).backtest(data)")
 
 
 def backtest_inputs(args):
@@ -77,7 +116,8 @@ def backtest_inputs(args):
 
         return (*load_panel(args), None)
     series, panel, cfg, factory = series_route(args)
-    return panel, None, SeriesRoute(series, cfg, factory)
+    made: list = []
+    return panel, None, SeriesRoute(series, cfg, _recording(factory, made), made)
 
 
 def series_route(args):
@@ -92,6 +132,8 @@ def series_route(args):
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     series = resolve_data(args.data, column=args.column, date_column=date_col,
                           fill=cfg.fill, weekmask=cfg.weekmask)
+    if series.gap_note():  # (as rnnlab forecast notes it; SeriesModel's fits say nothing)
+        print(f"rnnlab backtest: note: {args.data}: {series.gap_note()}", file=sys.stderr)
     period = seasonal_period(cfg.period, series.freq, series.calendar)
     typed = getattr(args, "given_options", None) or frozenset()
     cfg, why = period_defaults(cfg, period, len(series), typed | {"test_size"})  # (forecast's
@@ -100,3 +142,11 @@ def series_route(args):
     panel = series_panel(series, period, cfg.fill)
     q = tuple(args.quantiles) if args.quantiles else ()
     return series, panel, cfg, lambda: SeriesModel(cfg, series, q)
+
+
+def _recording(factory, made: list):
+    """``factory`` whose every model is appended to ``made`` as well."""
+    def make():
+        made.append(factory())
+        return made[-1]
+    return make

@@ -115,8 +115,8 @@ def check_history(f: Features, panel, cfg: PanelConfig) -> None:
                         f"model was fitted on {freq_name(f.freq)} data; give the history at "
                         f"the model's frequency (resample it), or fit a model on "
                         f"{freq_name(panel.freq)} data")
-    if week_of(getattr(panel, "freq", None)) and week_of(f.freq):  # (the same week: its
-        f = dataclasses.replace(f, freq=panel.freq)  # holidays, of the history's years, too)
+    # (the same week: the holidays of the years its forecasts reach are closed by
+    # forecast_table, :func:`~rnnlab.panel.week_freq.far_features`)
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     refuse_changed_static(f, panel.df, cfg.static_covariates)
 

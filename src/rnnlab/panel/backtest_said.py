@@ -1,0 +1,31 @@
+"""What ``rnnlab backtest`` prints on stdout when it has written its run: the summary
+table, the origins, the paired tests and the notes (:func:`print_outcome`)."""
+
+from __future__ import annotations
+
+
+def print_outcome(summary, result, left_out: dict) -> None:
+    """The table of ``summary`` (the chosen columns), ``result``'s origins and paired
+    tests, and a note for each baseline ``left_out`` and each caveat of the scores."""
+    from .metrics import interval_columns
+
+    cover = interval_columns(summary.columns)
+    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
+                        "seconds") if c in summary]
+    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(result.origins_said())
+    from .backtest_tests import tests_said
+
+    for line in tests_said(result)[0]:  # (as write_results computed them)
+        print(line)
+    for why in left_out.values():
+        print(f"note: left out of the table: {why}")
+    from .scaled_note import scaled_note, smape_zero_note
+
+    for said in (scaled_note(summary), smape_zero_note(result.forecasts)):
+        if said:
+            print(f"note: {said}")
+    from .point_note import point_note
+
+    if point_note(result.models):
+        print(f"note: {point_note(result.models)}")

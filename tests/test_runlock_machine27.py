@@ -52,3 +52,19 @@ def test_a_model_folder_saved_from_another_machine_is_refused(tmp_path):
     (tmp_path / "model.lock").write_text(f"{_dead_pid()}\nnode-b")
     with pytest.raises(CheckpointError, match="another save.*'node-b'.*model.lock by hand"):
         SaveLock(tmp_path).acquire()
+
+
+def test_lm_prepare_keeps_a_work_folder_locked_by_another_machine(tmp_path):
+    """``lm prepare --overwrite`` removes the work folders of killed runs (their lock's
+    holder gone); one locked by a run of another machine is being written: it is kept."""
+    from rnnlab.data.prepare_leftovers import remove_stale_work
+
+    dest = tmp_path / "corpus"
+    work = tmp_path / ".corpus.1.preparing"
+    work.mkdir()
+    (work / ".lock").write_text(f"{_dead_pid()} 1\nnode-b pid:[4026531836]")
+    remove_stale_work(dest)
+    assert (work / ".lock").exists()
+    (work / ".lock").write_text(f"{_dead_pid()} 1\n{this_machine()}")  # (this machine's: gone)
+    remove_stale_work(dest)
+    assert not work.exists()

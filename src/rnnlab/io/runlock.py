@@ -1,5 +1,7 @@
-"""The lock a process holds while it writes a run directory: a file with its PID and start
-time, taken over when that process is gone (a stale lock never blocks a new run)."""
+"""The lock a process holds while it writes a run directory: a file with its PID, start
+time and machine, taken over when that process is gone (a stale lock never blocks a new
+run). A lock of another machine (a run directory on NFS, or a folder two containers mount)
+is never judged by its PID, which means nothing here: it is refused, naming its holder."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 from .errors import RunDirError
 
@@ -84,8 +86,31 @@ _ERROR_ACCESS_DENIED = 5
 _STILL_ACTIVE = 259
 
 
+def _lock_text() -> str:
+    """This process's lock record: "PID START" (what older rnnlab reads), then its machine."""
+    from ..train.stale_stores import this_machine
+
+    return f"{os.getpid()} {_start_time(os.getpid()) or ''}".strip() + f"\n{this_machine()}"
+
+
+def _on(machine: str) -> str:
+    return f"on another machine, {machine!r}, whose processes cannot be checked from here"
+
+
+def _by_hand(path: Path) -> str:
+    return f"if that process is known to have ended, remove its lock file {path} by hand"
+
+
+def _elsewhere(machine: str) -> bool:
+    """Whether a lock's machine is another than this one (a lock without one: this one)."""
+    from ..train.stale_stores import this_machine
+
+    return bool(machine) and machine != this_machine()
+
+
 class RunLock:
-    """An exclusive lock file holding the writer's PID; a dead holder's lock is taken over."""
+    """An exclusive lock file holding the writer's PID and machine; a dead holder's lock is
+    taken over, one of another machine is refused (its PID cannot be asked about here)."""
 
     own_pid_holds = False  # a lock naming this process is its own (a run's nested writers)
 
@@ -93,13 +118,23 @@ class RunLock:
         self.path = Path(run_dir) / name
         self.held = False
 
-    def _holder(self) -> Optional[int]:
+    def _record(self) -> Tuple[int, Optional[str], str]:
+        """The lock's PID, start time and machine ("" in a lock an older rnnlab wrote);
+        PID 0 when there is no lock or it cannot be read."""
         try:
-            fields = read_short_file(self.path).split()
+            first, _, machine = read_short_file(self.path, 512).partition("\n")
+            fields = first.split()
             pid = int(fields[0]) if fields else 0
-            started = fields[1] if len(fields) > 1 else None
         except (FileNotFoundError, ValueError):
-            return None
+            return 0, None, ""
+        return pid, (fields[1] if len(fields) > 1 else None), machine.strip()
+
+    def _holder(self, record=None) -> Optional[int]:
+        """The PID holding the lock, or None where it is free or stale (``record``: the
+        lock's, read now when not given)."""
+        pid, started, machine = record or self._record()
+        if pid > 0 and _elsewhere(machine):
+            return pid  # (held: whether it runs cannot be asked from this machine)
         if pid <= 0 or (pid == os.getpid() and not self.own_pid_holds):
             return None
         now = _start_time(pid)
@@ -110,7 +145,12 @@ class RunLock:
     def check_free(self, out: str = "--out") -> None:
         """Refused while another process holds the lock (``out``: what the message asks
         the caller to choose another of: the option, or a Python caller's path)."""
-        pid = self._holder()
+        record = self._record()
+        pid, machine = self._holder(record), record[2]
+        if pid is not None and _elsewhere(machine):
+            raise RunDirError(f"{self.path.parent}: in use by another rnnlab process (PID {pid} "
+                              f"{_on(machine)}); wait for it to finish, or choose another "
+                              f"{out}; {_by_hand(self.path)}")
         if pid is not None:
             self._refuse(pid, out)
 
@@ -130,8 +170,8 @@ class RunLock:
                 except FileNotFoundError:
                     pass
                 continue
-            with os.fdopen(fd, "w") as f:  # PID and its start time (a reused PID is told apart)
-                f.write(f"{os.getpid()} {_start_time(os.getpid()) or ''}".strip())
+            with os.fdopen(fd, "w") as f:  # PID, start time (a reused PID is told apart), machine
+                f.write(_lock_text())
             self.held = True
             return self
         raise self._taken_error()
@@ -164,6 +204,17 @@ class SaveLock(RunLock):
 
     def __init__(self, folder):
         super().__init__(folder, SAVE_LOCK_NAME)
+
+    def check_free(self, out: str = "--out") -> None:
+        from .errors import CheckpointError
+
+        pid, _, machine = record = self._record()
+        if self._holder(record) is not None and _elsewhere(machine):
+            raise CheckpointError(f"{self.path.parent}: another save() is writing this model "
+                                  f"folder (PID {pid} {_on(machine)}); wait for it to finish, "
+                                  f"then save again, or save to another folder; "
+                                  f"{_by_hand(self.path)}")
+        super().check_free(out)
 
     def _refuse(self, pid: int, out: str) -> None:
         from .errors import CheckpointError

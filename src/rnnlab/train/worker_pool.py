@@ -23,6 +23,7 @@ from ..io.errors import RnnlabError
 
 FAILED_RANK_GRACE_S = 60.0  # after a worker failed, once the group has met: time for the rest
 STOP_WAIT_S = 10.0  # after SIGTERM, before SIGKILL
+REPORT_WAIT_S = 5.0  # once every worker has ended: to read the reports left (.worker_reports)
 
 
 def start_all(procs: Sequence) -> None:
@@ -84,16 +85,27 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
     (in the order they came); returns the reports; when a worker failed before the group had
     met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
     exit code); and the ranks this stopped."""
+    from .worker_reports import ReportReader
+
+    reader = ReportReader(errors)  # read as they come, in a thread: a report larger than
+    # the pipe (64 KiB) blocks its worker in put() until read; one half sent by a worker
+    # killed in put() is never whole, and waiting for it here hung the parent
+    try:
+        early, stopped = _watch(procs, met)
+    except BaseException:
+        reader.finish(0.0)  # (its thread stops looking)
+        raise
+    return reader.finish(REPORT_WAIT_S), early, stopped
+
+
+def _watch(procs: Sequence, met: Callable[[], bool]) -> Tuple[Optional[Tuple[int, int]], set]:
+    """:func:`wait_all`'s wait, until every process has ended and been joined."""
     import multiprocessing.connection
 
-    reports: list = []
     failed_at, early, stopped = None, None, set()
     while any(p.is_alive() for p in procs):
         multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
                                         timeout=1.0)
-        while not errors.empty():  # read as they come: a report larger than the pipe
-            reports.append(errors.get())  # holds (64 KiB: an exception carrying data)
-            # blocked its worker in put(), alive, while this waited for it to exit
         failed = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode not in (None, 0)]
         # (one that ended well had met the rest: the met-RANK files may be gone, a cleaner's)
         if failed and early is None and any(p.is_alive() for p in procs) and not met():
@@ -106,9 +118,7 @@ def wait_all(procs: Sequence, errors, met: Callable[[], bool]
             stopped.update(procs.index(p) for p in stop_all(procs))
     for p in procs:
         p.join()
-    while not errors.empty():
-        reports.append(errors.get())
-    return reports, early, stopped
+    return early, stopped
 
 
 PEER_GONE = ("Connection closed by peer", "Connection reset by peer",

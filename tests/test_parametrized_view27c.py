@@ -7,7 +7,9 @@ attribute 'norm'"); and a parametrized submodule's weight (``spectral_norm`` on 
 
 import contextlib
 import copy
+import warnings
 
+import pytest
 import torch
 from torch import nn
 from torch.nn.utils import parametrize
@@ -102,3 +104,60 @@ def test_a_parametrized_submodules_weight_is_computed_once_a_call(monkeypatch):
     (want.sum() + want2.sum()).backward()
     for (name, p), (_, q) in zip(cell.named_parameters(), old.named_parameters()):
         assert_close(p.grad, q.grad, rtol=0, atol=1e-12, msg=name)
+
+
+@pytest.mark.filterwarnings("ignore:Full backward hook is firing")  # (the first step's h)
+def test_a_hook_on_a_parametrized_submodule_is_called_with_the_submodule():
+    # was called with the call's view of it: ``module is cell.lin`` False, a dict of
+    # activations keyed by module grew a key a call that no lookup found
+    cell = _KeepsGates(linear=True)
+    parametrize.register_parametrization(cell.lin, "weight", _Counted())
+    orthogonal(cell, "weight_hh")
+    seen = []
+    cell.lin.register_forward_pre_hook(lambda m, args: seen.append(("pre", m is cell.lin)))
+    cell.lin.register_forward_hook(lambda m, args, out: seen.append(("fwd", m is cell.lin)))
+    cell.lin.register_full_backward_hook(lambda m, gi, go: seen.append(("bwd", m is cell.lin)))
+    out, _ = Recurrent(cell)(torch.randn(3, 2, 3, dtype=F64))
+    out.sum().backward()
+    assert sorted(set(seen)) == [("bwd", True), ("fwd", True), ("pre", True)]
+    assert len(seen) == 9  # (3 steps, each hook once a step)
+
+
+class _Twice(nn.Module):
+    def forward(self, b):
+        return 2 * b
+
+
+def _weight_normed():
+    """A cell whose ``nn.Linear`` has torch's hook-made weight_norm on its weight and a
+    parametrized bias (so the call views it), its own weight_hh parametrized."""
+    torch.manual_seed(0)
+    cell = _KeepsGates(linear=True)
+    torch.nn.utils.weight_norm(cell.lin, "weight")
+    parametrize.register_parametrization(cell.lin, "bias", _Twice())
+    orthogonal(cell, "weight_hh")
+    return cell
+
+
+def test_torchs_weight_hook_on_a_viewed_submodule_sets_the_weight_the_call_reads(monkeypatch):
+    # (torch's weight_norm hook sets the weight it computes on the module it is called
+    # with: called with the submodule rather than the view, the view read the weight of
+    # the call before, stale after an optimizer step)
+    x = torch.randn(5, 2, 3, dtype=F64)
+
+    def run(cell):
+        outs = []
+        for _ in range(2):
+            with parametrize.cached():  # (the reference's; a no-op for the view)
+                outs.append(Recurrent(cell)(x)[0])
+            with torch.no_grad():
+                cell.lin.weight_v.add_(0.1)  # an optimizer step
+        return outs
+
+    with warnings.catch_warnings():  # (torch.nn.utils.weight_norm is deprecated)
+        warnings.simplefilter("ignore")
+        new, old = _weight_normed(), _weight_normed()
+    got = run(new)
+    monkeypatch.setattr(recurrent, "computed_once", contextlib.nullcontext)
+    for g, w in zip(got, run(old)):
+        assert_close(g, w, rtol=0, atol=1e-13)

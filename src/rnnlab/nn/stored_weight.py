@@ -5,11 +5,15 @@ read computes one anew, and a parametrization with state steps it at each
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Dict, Iterator, List, Tuple
+from collections import OrderedDict
+from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import torch
 from torch import Tensor, nn
 from torch.nn.utils import parametrize
+from torch.nn.utils.prune import BasePruningMethod
+from torch.nn.utils.spectral_norm import SpectralNorm
+from torch.nn.utils.weight_norm import WeightNorm
 
 
 def stored_weight(module: nn.Module, name: str) -> Tensor:
@@ -54,8 +58,9 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
     """A shallow copy of ``module`` of the class it was made from, whose computed weights
     are plain tensors computed now from the module's own (in its graph: the gradients
     reach the originals), its submodules' too; its buffers are the module's (a
-    parametrization's state, ``spectral_norm``'s vectors, lives on in the module). Only
-    this call reads it: no other thread sees it. ``made`` gets (view, module, the view's
+    parametrization's state, ``spectral_norm``'s vectors, lives on in the module), its
+    hooks the module's, called with the module (:func:`_on_module`). Only this call reads
+    it: no other thread sees it. ``made`` gets (view, module, the view's
     attributes as made) for each view made."""
     computed = getattr(module, "parametrizations", None)
     if computed is None and not any(parametrize.is_parametrized(m) for m in module.modules()):
@@ -66,6 +71,10 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
     state["_parameters"] = dict(module._parameters)
     state["_modules"] = {k: m if m is None else _computed_view(m, made)  # (None: a slot kept)
                          for k, m in module._modules.items() if k != "parametrizations"}
+    for hooks in _HOOKS:
+        if state[hooks]:
+            state[hooks] = OrderedDict((k, _on_module(module, h))
+                                       for k, h in state[hooks].items())
     view.__dict__.update(state)
     for name in computed or ():
         state["_parameters"][name] = getattr(module, name)  # (computed, once)
@@ -88,3 +97,18 @@ def _write_back(view: nn.Module, module: nn.Module, made: Dict[str, Any]) -> Non
 
 
 _UNSET = object()
+
+# a module's hooks that torch calls with the module: on a view, called with the module
+_HOOKS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks")
+# torch's hooks that set a weight they compute on the module they are called with (the
+# view's own, which the call reads: they stay as they are, :func:`_write_back` keeps it)
+_WEIGHT_HOOKS = (BasePruningMethod, WeightNorm, SpectralNorm)
+
+
+def _on_module(module: nn.Module, hook: Callable) -> Callable:
+    """``hook`` as registered on ``module``, called on a view of it with ``module``, not
+    the view: a hook on a parametrized submodule of a cell got an object made for the
+    call (``activations[module] = out`` keyed by it, ``module is cell.lin`` False)."""
+    if isinstance(hook, _WEIGHT_HOOKS):
+        return hook
+    return lambda _view, *args, **kwargs: hook(module, *args, **kwargs)

@@ -72,7 +72,7 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
     state["_modules"] = {k: m if m is None else _computed_view(m, made)  # (None: a slot kept)
                          for k, m in module._modules.items() if k != "parametrizations"}
     for hooks in _HOOKS:
-        if state[hooks]:
+        if state.get(hooks):
             state[hooks] = OrderedDict((k, _on_module(module, h))
                                        for k, h in state[hooks].items())
     view.__dict__.update(state)
@@ -87,7 +87,7 @@ def _write_back(view: nn.Module, module: nn.Module, made: Dict[str, Any]) -> Non
     the module it views, as they were set on the cell itself before the view: a cell that
     keeps what its step computed (``self.last_gate = f``) lost it where the cell was
     parametrized. Only those the call changed: another thread's call on the same cell
-    keeps what it set. (Buffers and hooks are the module's own dicts: they need none.)"""
+    keeps what it set. (Buffers are the module's own dict: they need none.)"""
     now = view.__dict__
     for name, value in now.items():
         if name not in ("_parameters", "_modules") and made.get(name, _UNSET) is not value:

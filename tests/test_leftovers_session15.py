@@ -214,16 +214,19 @@ def test_no_hint_for_an_error_that_only_shares_the_words(monkeypatch, capsys):
 # ---------------------------------------- 3. a panel forecast reads its history once
 def test_panel_predict_reads_the_history_once(panel_run, monkeypatch):
     # before: predict read the history (read_columns), and _forecast read it again
-    from rnnlab.panel import model as panel_model
+    from rnnlab.panel import covariates, forecast_inputs, model as panel_model
 
     run, data = panel_run
     model = panel_model.GlobalForecaster.load(run / "model")
     raw = pd.read_csv(data).rename(columns={"store": "unique_id", "day": "ds", "sales": "y"})
     want = model.predict(3, history=raw)
     calls = []
-    real = panel_model.read_columns
-    monkeypatch.setattr(panel_model, "read_columns",
-                        lambda data, *rest: calls.append(type(data)) or real(data, *rest))
+    real = covariates.read_columns
+    for reader in (panel_model, forecast_inputs):  # (every module that reads a panel's
+        # columns: the history's read moved to forecast_inputs, where a patch of
+        # panel_model alone saw no read at all)
+        monkeypatch.setattr(reader, "read_columns",
+                            lambda data, *rest: calls.append(type(data)) or real(data, *rest))
     got = model.predict(3, history=raw)
     assert calls == [pd.DataFrame]
     pd.testing.assert_frame_equal(got, want)

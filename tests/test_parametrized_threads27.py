@@ -7,6 +7,7 @@ path forward and backward, spectral_norm's state too. And a Stacked on torch's
 whole-stack kernel with lengths computed such a weight twice a call (a check, then the
 call), where its layers compute it once."""
 
+import contextlib
 import copy
 import threading
 
@@ -68,7 +69,7 @@ def test_another_threads_parametrized_weight_is_fresh_while_a_layer_runs():
 
 def _cached_path(monkeypatch):
     """The layer's call as it was: the cell itself, under parametrize.cached()."""
-    monkeypatch.setattr(recurrent, "computed_once", lambda cell: cell)
+    monkeypatch.setattr(recurrent, "computed_once", contextlib.nullcontext)
 
 
 CELLS = {"gru": lambda: R.GRUCell(3, 4, dtype=F64),
@@ -112,7 +113,8 @@ def test_the_view_equals_the_cached_path_forward_and_backward(kind, impl, monkey
 
 def test_the_cell_itself_runs_when_nothing_is_parametrized():
     cell = R.GRUCell(3, 4)
-    assert recurrent.computed_once(cell) is cell
+    with recurrent.computed_once(cell) as running:
+        assert running is cell
 
 
 def _spectral_stack(impl, bidirectional):

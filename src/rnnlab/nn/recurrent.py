@@ -172,7 +172,8 @@ class Recurrent(nn.Module):
                        self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
-        out, state = self._run(x, state, lengths, computed_once(cell))
+        with computed_once(cell) as cell:
+            out, state = self._run(x, state, lengths, cell)
         if self.batch_first:
             out = out.transpose(0, 1)
         return out, state

@@ -4,9 +4,16 @@ read computes one anew, and a parametrization with state steps it at each
 
 from __future__ import annotations
 
+import contextlib
+from collections import OrderedDict
+from typing import Any, Callable, Dict, Iterator, List, Tuple
+
 import torch
 from torch import Tensor, nn
 from torch.nn.utils import parametrize
+from torch.nn.utils.prune import BasePruningMethod
+from torch.nn.utils.spectral_norm import SpectralNorm
+from torch.nn.utils.weight_norm import WeightNorm
 
 
 def stored_weight(module: nn.Module, name: str) -> Tensor:
@@ -23,27 +30,38 @@ def stored_weight(module: nn.Module, name: str) -> Tensor:
     return getattr(module, name)
 
 
-def computed_once(cell: nn.Module) -> nn.Module:
-    """For a layer's call: the cell with its computed weights computed once, as torch.nn's
-    RNNs compute theirs once a call. The step loop read ``weight_hh`` at each step:
-    ``spectral_norm`` stepped T times a call on the reference path and once on the kernel,
-    and the two trained apart. A view (:func:`_computed_view`), not
-    ``parametrize.cached()``: that cache is the process's, so while one thread's layer ran,
-    every other thread's parametrized module read its weight from it (an optimizer step
-    since unseen: a stale weight; one read under ``no_grad``: no gradient). Not under
-    ``torch.jit.trace``: the trace records the reads as the call makes them. The cell
-    itself when it is not parametrized."""
-    if parametrize.is_parametrized(cell) and not torch.jit.is_tracing():
-        return _computed_view(cell)
-    return cell
+@contextlib.contextmanager
+def computed_once(cell: nn.Module) -> Iterator[nn.Module]:
+    """For a layer's call (``with computed_once(cell) as cell:``): the cell with its computed
+    weights computed once, as torch.nn's RNNs compute theirs once a call. The step loop
+    read ``weight_hh`` at each step: ``spectral_norm`` stepped T times a call on the
+    reference path and once on the kernel, and the two trained apart. A view
+    (:func:`_computed_view`), not ``parametrize.cached()``: that cache is the process's, so
+    while one thread's layer ran, every other thread's parametrized module read its weight
+    from it (an optimizer step since unseen: a stale weight; one read under ``no_grad``: no
+    gradient). What the call sets on the view (``self.last_gate = f`` in ``recur``) is set
+    on the cell at the end (:func:`_write_back`). Not under ``torch.jit.trace``: the trace
+    records the reads as the call makes them. The cell itself when nothing in it is
+    parametrized (a submodule's weight counts: ``spectral_norm`` on a cell's ``nn.Linear``)."""
+    if torch.jit.is_tracing() or (not cell._modules and not parametrize.is_parametrized(cell)):
+        yield cell
+        return
+    made: List[Tuple[nn.Module, nn.Module, Dict[str, Any]]] = []
+    try:
+        yield _computed_view(cell, made)
+    finally:
+        for view, module, attributes in made:
+            _write_back(view, module, attributes)
 
 
-def _computed_view(module: nn.Module) -> nn.Module:
+def _computed_view(module: nn.Module, made: list) -> nn.Module:
     """A shallow copy of ``module`` of the class it was made from, whose computed weights
     are plain tensors computed now from the module's own (in its graph: the gradients
     reach the originals), its submodules' too; its buffers are the module's (a
-    parametrization's state, ``spectral_norm``'s vectors, lives on in the module). Only
-    this call reads it: no other thread sees it."""
+    parametrization's state, ``spectral_norm``'s vectors, lives on in the module), its
+    hooks the module's, called with the module (:func:`_on_module`). Only this call reads
+    it: no other thread sees it. ``made`` gets (view, module, the view's
+    attributes as made) for each view made."""
     computed = getattr(module, "parametrizations", None)
     if computed is None and not any(parametrize.is_parametrized(m) for m in module.modules()):
         return module
@@ -51,9 +69,46 @@ def _computed_view(module: nn.Module) -> nn.Module:
     view = cls.__new__(cls)
     state = dict(module.__dict__)
     state["_parameters"] = dict(module._parameters)
-    state["_modules"] = {k: _computed_view(m) for k, m in module._modules.items()
-                         if m is not None and k != "parametrizations"}
+    state["_modules"] = {k: m if m is None else _computed_view(m, made)  # (None: a slot kept)
+                         for k, m in module._modules.items() if k != "parametrizations"}
+    for hooks in _HOOKS:
+        if state.get(hooks):
+            state[hooks] = OrderedDict((k, _on_module(module, h))
+                                       for k, h in state[hooks].items())
     view.__dict__.update(state)
     for name in computed or ():
         state["_parameters"][name] = getattr(module, name)  # (computed, once)
+    made.append((view, module, dict(view.__dict__)))
     return view
+
+
+def _write_back(view: nn.Module, module: nn.Module, made: Dict[str, Any]) -> None:
+    """The attributes the call set on ``view`` (``made``: its attributes as made), set on
+    the module it views, as they were set on the cell itself before the view: a cell that
+    keeps what its step computed (``self.last_gate = f``) lost it where the cell was
+    parametrized. Only those the call changed: another thread's call on the same cell
+    keeps what it set. (Buffers are the module's own dict: they need none.)"""
+    now = view.__dict__
+    for name, value in now.items():
+        if name not in ("_parameters", "_modules") and made.get(name, _UNSET) is not value:
+            module.__dict__[name] = value
+    for name in made.keys() - now.keys():
+        module.__dict__.pop(name, None)
+
+
+_UNSET = object()
+
+# a module's hooks that torch calls with the module: on a view, called with the module
+_HOOKS = ("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks")
+# torch's hooks that set a weight they compute on the module they are called with (the
+# view's own, which the call reads: they stay as they are, :func:`_write_back` keeps it)
+_WEIGHT_HOOKS = (BasePruningMethod, WeightNorm, SpectralNorm)
+
+
+def _on_module(module: nn.Module, hook: Callable) -> Callable:
+    """``hook`` as registered on ``module``, called on a view of it with ``module``, not
+    the view: a hook on a parametrized submodule of a cell got an object made for the
+    call (``activations[module] = out`` keyed by it, ``module is cell.lin`` False)."""
+    if isinstance(hook, _WEIGHT_HOOKS):
+        return hook
+    return lambda _view, *args, **kwargs: hook(module, *args, **kwargs)

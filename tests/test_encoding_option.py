@@ -205,3 +205,11 @@ def test_a_utf8_forecast_beside_latin1_actuals_names_converting_the_other(tmp_pa
     assert f"{fc}: is UTF-8 already" in err and "drop --encoding" in err
     assert (f"--encoding converts every input file: where {actuals} is latin1, convert it "
             f"alone first (`iconv -f latin1 -t utf-8 {actuals} > utf8.csv`)") in err
+
+
+def test_a_codec_that_is_no_text_encoding_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    # was: an internal error (LookupError: 'rot13' is not a text encoding) after parsing
+    monkeypatch.chdir(tmp_path)  # (where it ran: the airline forecast, into runs/)
+    assert main(["forecast", "--encoding", "rot13"]) == 2
+    assert "'rot13' is not a text encoding (it turns bytes into bytes or text into text); " \
+           "e.g. utf-8, cp1252" in capsys.readouterr().err

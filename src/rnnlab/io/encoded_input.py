@@ -48,12 +48,28 @@ def _encoding(text: str) -> str:
     argparse type: a usage error)."""
     import argparse
 
+    problem = encoding_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}; e.g. utf-8, cp1252, latin1, cp932, "
+                                         f"utf-16")
+    return text
+
+
+def encoding_problem(name) -> str:
+    """Why ``name`` is no text encoding ('' where it is one): unknown to Python, or a codec
+    of bytes to bytes or text to text (``rot13``, ``base64``, ``zlib``: a decode of the
+    file raised LookupError, the command line's internal error)."""
     try:
-        codecs.lookup(text)
-        return text
+        codecs.lookup(name)
+    except (LookupError, TypeError):
+        return f"unknown encoding {name!r}"
+    try:
+        b"x".decode(name, "ignore")  # (b"": decoded by no codec, whatever its name)
     except LookupError:
-        raise argparse.ArgumentTypeError(
-            f"unknown encoding {text!r}; e.g. utf-8, cp1252, latin1, cp932, utf-16") from None
+        return f"{name!r} is not a text encoding (it turns bytes into bytes or text into text)"
+    except Exception:  # (a text codec that refuses b"x": it decodes)
+        pass
+    return ""
 
 
 @contextmanager
@@ -184,14 +200,22 @@ def encoding_hint(message: str, args) -> str:
     """``message`` refusing a file that is not UTF-8 with a conversion to do (``iconv -f
     ENC``), with ``--encoding ENC`` too where the command takes it (not for stray bytes in
     a UTF-8 file, which no encoding reads)."""
-    if not hasattr(args, "encoding") or not ("not valid UTF-8" in message or
-                                             "is UTF-16 text" in message):
+    if not hasattr(args, "encoding"):
+        return message
+    return hinted(message, lambda enc: f"--encoding {enc} (the command converts it as it "
+                                       f"reads)")
+
+
+def hinted(message: str, setting) -> str:
+    """``message`` with ``; or pass {setting(ENC)}`` where it refuses a file that is not
+    UTF-8 with a conversion from ENC to do (:func:`encoding_hint`; the Python readers'
+    ``encoding=``, :mod:`.encoded_path`)."""
+    if not ("not valid UTF-8" in message or "is UTF-16 text" in message):
         return message
     found = re.search(r"`iconv -f (\S+) -t (?:utf-8|UTF-8)", message)
     if found is None or found.group(1).lower() in ("utf-8", "encoding"):
         return message
-    return (f"{message}; or pass --encoding {found.group(1)} (the command converts it as it "
-            f"reads)")
+    return f"{message}; or pass {setting(found.group(1))}"
 
 
 __all__ = ["add_encoding_option", "encoded_inputs", "encoding_hint"]

@@ -150,21 +150,10 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
     if isinstance(data, str) and not Path(data).exists():
-        from .datasets import PANEL_DATASETS, builtin_path
-
-        if data in PANEL_DATASETS:  # a built-in panel by name, its own columns by default
-            d = PANEL_DATASETS[data]
-            return read_panel(builtin_path(d.file), id_column or d.id_column,
-                              date_column or d.date_column, target or d.target, fill, freq=freq,
-                              covariates=covariates, tz=tz, weekmask=weekmask)
-        from ..data.datasets import DATASETS
-
-        if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
-            s = DATASETS[data.lower()].load()
-            if s.index is None:
-                raise DataError(f"{data!r} has no dates, and a panel needs them; use the "
-                                f"one-series Forecaster (rnnlab.forecast)")
-            data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
+        data = _builtin(data, id_column, date_column, target, fill, freq=freq,
+                        covariates=covariates, tz=tz, weekmask=weekmask)
+        if isinstance(data, PanelFrame):
+            return data
     if freq is None and weekmask is None:  # (a Mon-Sat index, read as a Series' is)
         freq = given_week(data)
     if isinstance(data, (str, Path)):
@@ -204,6 +193,27 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys,
                    period=None if ds_kind == STEPS else panel.period)
+
+
+def _builtin(name: str, id_column, date_column, target, fill, **read: Any):
+    """The built-in panel ``name`` read (its own columns by default), a built-in series
+    (airline) as a one-series long table, or ``name`` itself (a missing file's, refused
+    by the CSV reader)."""
+    from .datasets import PANEL_DATASETS, builtin_path
+
+    if name in PANEL_DATASETS:
+        d = PANEL_DATASETS[name]
+        return read_panel(builtin_path(d.file), id_column or d.id_column,
+                          date_column or d.date_column, target or d.target, fill, **read)
+    from ..data.datasets import DATASETS
+
+    if name.lower() in DATASETS:
+        s = DATASETS[name.lower()].load()
+        if s.index is None:
+            raise DataError(f"{name!r} has no dates, and a panel needs them; use the "
+                            f"one-series Forecaster (rnnlab.forecast)")
+        return pd.DataFrame({ID: name.lower(), DS: s.index, Y: s.values})
+    return name
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

@@ -64,3 +64,10 @@ def test_the_weighted_choice_in_sample_equals_the_per_cutoff_path(monkeypatch):
     np.testing.assert_array_equal(
         methods.forecast_many(f, "arma", hists, 5),
         np.stack([methods.forecast_with(f, "arma", h, 5) for h in hists]))
+
+
+def test_no_histories_give_no_rows():
+    # was: ValueError "max() arg is an empty sequence" from the filter's width
+    arma = ARMA(2, 1).fit(np.random.default_rng(0).normal(size=200))
+    assert arma.forecast_many([], 3).shape == (0, 3)
+    assert arma.innovations_many([]) == []

@@ -79,11 +79,6 @@ class QuantileHead(nn.Module):
 class _Parametric(nn.Module):
     parametric = True
     exp_mean = True  # whether e^X has a mean: the data's mean of a series modelled in logs
-    # drawn a step at a time: a gamma or Poisson sampler takes as many uniforms as each
-    # value's parameters ask, so drawn sample after sample, a step's draws moved with the
-    # parameters of the later steps (an in-sample cutoff near a series' end: its steps past
-    # the end read filled covariates, :mod:`.insample_future`); normal draws take one each
-    stepwise = False
 
     def dist(self, out: Tensor, scale: Tensor):
         raise NotImplementedError
@@ -100,10 +95,7 @@ class _Parametric(nn.Module):
         own generator, else from torch's."""
         if draws is None:
             return self.dist(out, scale).sample((n,))
-        if not self.stepwise:
-            return self.draw(out, n, scale, draws)
-        return torch.cat([self.draw(out[:, h:h + 1], n, scale, draws)
-                          for h in range(out.shape[1])], dim=-1)  # (n, B, H)
+        return self.draw(out, n, scale, draws)
 
     def draw(self, out: Tensor, n: int, scale: Tensor, draws) -> Tensor:
         raise NotImplementedError
@@ -125,7 +117,6 @@ class GaussianHead(_Parametric):
 
 class StudentTHead(_Parametric):
     n_params = 3
-    stepwise = True
     exp_mean = False  # E e^X is infinite for a t (its tail is polynomial): see forecast_table
 
     def dist(self, out, scale):
@@ -141,7 +132,6 @@ class StudentTHead(_Parametric):
 
 class NegBinHead(_Parametric):
     n_params = 2
-    stepwise = True
 
     def dist(self, out, scale):
         mean = scale * (softplus(out[..., 0]) + EPS)  # (B, H) in counts
@@ -155,7 +145,7 @@ class NegBinHead(_Parametric):
     def sample(self, out, n, scale, draws=None):
         if draws is None:
             return self.dist(out, scale).sample((n,)) / scale  # model space: counts / scale
-        return super().sample(out, n, scale, draws)
+        return self.draw(out, n, scale, draws)
 
     def draw(self, out, n, scale, draws):
         # a gamma-Poisson mixture, as torch's NegativeBinomial.sample: rate ~ Gamma(r, e^-logit)

@@ -89,6 +89,10 @@ def test_a_later_error_names_the_file_as_typed_not_its_utf8_copy(tmp_path, capsy
     ("Umsätze\n1\n".encode("utf-8"), "latin1", "is UTF-8 already (1 characters beyond ASCII "
                                                "decode), which --encoding latin1 would read"),
     (b"a\x81b\n1\n", "cp1252", "not valid cp1252 (byte 1: b'\\x81'), the --encoding given"),
+    # was: "contains NUL bytes (at byte 5); this looks like a binary file, not a CSV text file"
+    ("Umsätze\n1\n".encode("utf-16"), "latin1", "is UTF-16 text (its byte-order mark), which "
+                                                "--encoding latin1 would read as other "
+                                                "characters; pass --encoding utf-16"),
 ])
 def test_a_wrong_encoding_is_refused_not_read_as_other_characters(tmp_path, capsys, content,
                                                                    enc, said):

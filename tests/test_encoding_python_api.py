@@ -101,3 +101,14 @@ def test_a_file_not_in_utf8_is_refused_naming_encoding_too(tmp_path):
     with pytest.raises(DataError, match=r"not valid UTF-8 .*; or pass encoding='latin1' "
                                         r"\(load_corpus converts"):
         load_corpus(text)
+
+
+def test_a_utf16_file_given_another_encoding_says_utf16(tmp_path):
+    # was: "contains NUL bytes (at byte 5); this looks like a binary file, not a CSV text file"
+    path = tmp_path / "sales.csv"
+    path.write_bytes(PANEL.encode("utf-16"))
+    with pytest.raises(DataError, match=r"is UTF-16 text \(its byte-order mark\), which "
+                                        r"encoding='latin1' would read as other characters; "
+                                        r"pass encoding='utf-16'"):
+        read_panel(path, encoding="latin1")
+    assert sorted(map(str, read_panel(path, encoding="utf-16").ids)) == ["Genève", "Zürich"]

@@ -153,6 +153,7 @@ def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".c
                         f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
                         f"{path} > out{suffix}`) and pass that file")
     _refuse_utf8(data, str(path), encoding, others, option)
+    _refuse_utf16(data, str(path), encoding, option)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -194,6 +195,18 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str, others=(),
         raise DataError(f"{typed}: is UTF-8 already ({wide:,} characters beyond ASCII "
                         f"decode), which {given} would read as other characters; drop "
                         f"{option} (utf-8 is the default){other}")
+
+
+def _refuse_utf16(data: bytes, typed: str, encoding: str, option: str) -> None:
+    """A file with UTF-16's byte-order mark refused where ``encoding`` is not UTF-16 (or
+    UTF-32): read as latin1 each letter is followed by a NUL, refused as a binary file."""
+    name = codecs.lookup(encoding).name
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") or name.startswith(("utf-16", "utf-32")):
+        return
+    given, wanted = ((f"--encoding {encoding}", "--encoding utf-16") if option == "--encoding"
+                     else (f"{option}{encoding!r}", f"{option}'utf-16'"))
+    raise DataError(f"{typed}: is UTF-16 text (its byte-order mark), which {given} would "
+                    f"read as other characters; pass {wanted}")
 
 
 def encoding_hint(message: str, args) -> str:

@@ -48,6 +48,7 @@ def test_a_file_that_is_not_utf8_names_the_byte_and_the_encoding_to_pass(
     err = capsys.readouterr().err
     assert "not valid UTF-8 (byte " in err and f"; or pass --encoding {enc} (the command " \
         f"converts it as it reads)" in err, err
+    assert "encoding='" not in err  # (the Python readers' hint: encoding= is not an option)
 
 
 @pytest.mark.slow

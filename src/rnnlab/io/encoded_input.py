@@ -27,6 +27,8 @@ DEFAULT = "utf-8"
 # read as they are: UTF-8 with a BOM is UTF-8 to the readers (was: 'utf-8-sig' refused as
 # "UTF-8 already, which --encoding utf-8-sig would read as other characters")
 UTF8 = (DEFAULT, "utf-8-sig")
+# the Python readers' hint (encoded_path.utf8_file, through hinted), dropped on the command line
+PYTHON_HINT = r"; or pass encoding='[^']*' \(\w+ converts it as it reads\)"
 HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
@@ -212,7 +214,9 @@ def _refuse_utf16(data: bytes, typed: str, encoding: str, option: str) -> None:
 def encoding_hint(message: str, args) -> str:
     """``message`` refusing a file that is not UTF-8 with a conversion to do (``iconv -f
     ENC``), with ``--encoding ENC`` too where the command takes it (not for stray bytes in
-    a UTF-8 file, which no encoding reads)."""
+    a UTF-8 file, which no encoding reads). The Python readers' own hint (``or pass
+    encoding='latin1'``, :mod:`.encoded_path`) dropped: no option of a command."""
+    message = re.sub(PYTHON_HINT, "", message)
     if not hasattr(args, "encoding"):
         return message
     return hinted(message, lambda enc: f"--encoding {enc} (the command converts it as it "

@@ -64,3 +64,26 @@ def test_the_weighted_choice_in_sample_equals_the_per_cutoff_path(monkeypatch):
     np.testing.assert_array_equal(
         methods.forecast_many(f, "arma", hists, 5),
         np.stack([methods.forecast_with(f, "arma", h, 5) for h in hists]))
+
+
+def test_no_histories_give_no_rows():
+    # was: ValueError "max() arg is an empty sequence" from the filter's width
+    arma = ARMA(2, 1).fit(np.random.default_rng(0).normal(size=200))
+    assert arma.forecast_many([], 3).shape == (0, 3)
+    assert arma.innovations_many([]) == []
+
+
+@pytest.mark.parametrize("p, q", [(0, 3), (3, 0), (1, 4)])
+def test_constant_histories_and_zero_coefficients_give_the_same_bits(p, q):
+    # (bytes compared: -0.0 and 0.0 differ there; a fallback fit's coefficients are 0)
+    m = ARMA(p, q)
+    for coef in (np.zeros(p + q), np.linspace(-0.3, 0.3, p + q)):
+        m.coef = coef
+        ds = [np.full(n, 2.5) for n in (p + 1, 7, 60)] + [np.full(9, -1.0)]
+        assert m.forecast_many(ds, 4).tobytes() == np.stack(
+            [m.forecast(d, 4) for d in ds]).tobytes()
+        for many, one in zip(m.innovations_many(ds), [m.innovations(d) for d in ds]):
+            assert many.tobytes() == one.tobytes()
+        mixed = ds + [np.zeros(0)]  # (an empty history: the one-at-a-time path for all)
+        assert m.forecast_many(mixed, 2).tobytes() == np.stack(
+            [m.forecast(d, 2) for d in mixed]).tobytes()

@@ -48,6 +48,7 @@ def test_a_file_that_is_not_utf8_names_the_byte_and_the_encoding_to_pass(
     err = capsys.readouterr().err
     assert "not valid UTF-8 (byte " in err and f"; or pass --encoding {enc} (the command " \
         f"converts it as it reads)" in err, err
+    assert "encoding='" not in err  # (the Python readers' hint: encoding= is not an option)
 
 
 @pytest.mark.slow
@@ -89,6 +90,10 @@ def test_a_later_error_names_the_file_as_typed_not_its_utf8_copy(tmp_path, capsy
     ("Umsätze\n1\n".encode("utf-8"), "latin1", "is UTF-8 already (1 characters beyond ASCII "
                                                "decode), which --encoding latin1 would read"),
     (b"a\x81b\n1\n", "cp1252", "not valid cp1252 (byte 1: b'\\x81'), the --encoding given"),
+    # was: "contains NUL bytes (at byte 5); this looks like a binary file, not a CSV text file"
+    ("Umsätze\n1\n".encode("utf-16"), "latin1", "is UTF-16 text (its byte-order mark), which "
+                                                "--encoding latin1 would read as other "
+                                                "characters; pass --encoding utf-16"),
 ])
 def test_a_wrong_encoding_is_refused_not_read_as_other_characters(tmp_path, capsys, content,
                                                                    enc, said):
@@ -205,3 +210,11 @@ def test_a_utf8_forecast_beside_latin1_actuals_names_converting_the_other(tmp_pa
     assert f"{fc}: is UTF-8 already" in err and "drop --encoding" in err
     assert (f"--encoding converts every input file: where {actuals} is latin1, convert it "
             f"alone first (`iconv -f latin1 -t utf-8 {actuals} > utf8.csv`)") in err
+
+
+def test_a_codec_that_is_no_text_encoding_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    # was: an internal error (LookupError: 'rot13' is not a text encoding) after parsing
+    monkeypatch.chdir(tmp_path)  # (where it ran: the airline forecast, into runs/)
+    assert main(["forecast", "--encoding", "rot13"]) == 2
+    assert "'rot13' is not a text encoding (it turns bytes into bytes or text into text); " \
+           "e.g. utf-8, cp1252" in capsys.readouterr().err

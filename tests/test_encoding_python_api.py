@@ -71,3 +71,44 @@ def test_an_error_in_the_converted_copy_names_the_users_file(tmp_path):
     with pytest.raises(DataError) as e:
         load_series(path, encoding="cp1252")
     assert str(path) in str(e.value) and "rnnlab-encoding-" not in str(e.value)
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "hex", "zlib"])
+def test_a_codec_that_is_no_text_encoding_is_refused_as_one(tmp_path, name):
+    # was: LookupError "'rot13' is not a text encoding; use codecs.decode() ..." from the
+    # decode, after the file was read (Python knows the name: codecs.lookup passed it)
+    path = tmp_path / "ventas.csv"
+    path.write_bytes(SERIES.encode("cp1252"))
+    for read in (load_series, read_panel, load_corpus):
+        with pytest.raises(ConfigError, match=rf"\(encoding='{name}'\): not a text encoding"):
+            read(path, encoding=name)
+
+
+def test_a_file_not_in_utf8_is_refused_naming_encoding_too(tmp_path):
+    # was: only "convert it (iconv ...)": the Python readers' own encoding= unsaid
+    path = tmp_path / "ventas.csv"
+    path.write_bytes(SERIES.encode("cp1252"))
+    with pytest.raises(DataError, match=r"not valid UTF-8 .*; or pass encoding='latin1' "
+                                        r"\(load_series converts it as it reads\)"):
+        load_series(path, column="ventas")
+    panel = tmp_path / "sales.csv"
+    panel.write_bytes(PANEL.encode("utf-16"))
+    with pytest.raises(DataError, match=r"is UTF-16 text .*; or pass encoding='UTF-16' "
+                                        r"\(read_panel converts"):
+        read_panel(panel)
+    text = tmp_path / "texte.txt"
+    text.write_bytes("L'été à Paris\n".encode("cp1252"))
+    with pytest.raises(DataError, match=r"not valid UTF-8 .*; or pass encoding='latin1' "
+                                        r"\(load_corpus converts"):
+        load_corpus(text)
+
+
+def test_a_utf16_file_given_another_encoding_says_utf16(tmp_path):
+    # was: "contains NUL bytes (at byte 5); this looks like a binary file, not a CSV text file"
+    path = tmp_path / "sales.csv"
+    path.write_bytes(PANEL.encode("utf-16"))
+    with pytest.raises(DataError, match=r"is UTF-16 text \(its byte-order mark\), which "
+                                        r"encoding='latin1' would read as other characters; "
+                                        r"pass encoding='utf-16'"):
+        read_panel(path, encoding="latin1")
+    assert sorted(map(str, read_panel(path, encoding="utf-16").ids)) == ["Genève", "Zürich"]

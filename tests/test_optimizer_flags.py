@@ -69,3 +69,13 @@ def test_the_command_line_names_the_flags(command, tmp_path, capsys):
     assert ("--eps 0.001 applies to --optimizer adam or adamw only, and --optimizer is sgd; "
             "set --optimizer adam or leave --eps at 1e-08") in err
     assert "eps=" not in err and not out.exists()
+
+
+def test_compares_learning_rate_refusal_names_its_flag_once(tmp_path, capsys):
+    # was: "--lr must be > 0 and finite (--lr; at most 3.403e+38)": its message named the
+    # flag itself, and the rewrite named it again
+    assert main(["compare", "--data", "airline", "--lr", "-2", "--out",
+                 str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "--lr must be > 0 and finite (at most 3.403e+38, float32's largest), got -2.0" \
+        in err and err.count("--lr") == 1

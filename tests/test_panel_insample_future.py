@@ -49,3 +49,26 @@ def test_a_series_with_a_window_and_a_step_has_its_cutoff():
     ins = f.predict_insample(read_panel(short, covariates=["price", "kind"]))
     one = ins[ins["unique_id"] == "s1"]
     assert list(one["step"]) == [1] and one["cutoff"].iloc[0] == pd.Timestamp("2020-01-05")
+
+
+@pytest.mark.parametrize("likelihood", ["studentt", "negbin"])
+def test_rejection_sampled_heads_keep_steps_inside_the_data_whatever_lies_past_the_end(
+        likelihood):
+    # gamma and Poisson draws take as many uniforms as their parameters ask: drawn sample
+    # after sample, the rates of the steps past the end moved the draws of the kept steps
+    # of the next sample (a mean 1.5 apart on counts of 4, 0.15 on a t)
+    df = _frame(counts=likelihood == "negbin", cov=True)
+    f, panel = _fitted(df, **COV, likelihood=likelihood, samples=32)
+    loops = []
+    for price in (0.0, 50.0):  # (the cutoffs of the last horizon: 1 and 2 steps back)
+        fut = f.make_future_dataframe().assign(price=price)
+        every = pd.concat([df[["unique_id", "ds", "price"]], fut], ignore_index=True)
+        loops.append(_loop(f, panel, future=every, ks=(1, 2)).merge(df[["unique_id", "ds"]]))
+    assert len(loops[0]) == len(loops[1]) == 9
+    for c in ["mean", "q0.1", "q0.9"]:
+        np.testing.assert_array_equal(loops[0][c], loops[1][c])
+    ins = f.predict_insample(panel)
+    m = loops[1].merge(ins, on=["unique_id", "ds", "cutoff", "step"], suffixes=("", "_in"))
+    assert len(m) == 9
+    for c in ["mean", "q0.1", "q0.9"]:
+        np.testing.assert_allclose(m[c + "_in"], m[c], rtol=0, atol=1e-10)

@@ -121,7 +121,8 @@ class CompareConfig:
              f"--metric one of those")
         need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
         need(0 < self.lr <= FLOAT32_MAX,  # float32's largest (torch overflowed)
-             f"lr must be > 0 and finite (--lr; at most {FLOAT32_MAX:.4g}), got {self.lr}")
+             f"lr must be > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's largest), "
+             f"got {self.lr}")
         need(self.param_target is None or self.param_target > 0,
              f"param_target must be > 0, got {self.param_target}")
         need(self.param_target is None or self.match_params,

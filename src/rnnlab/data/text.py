@@ -88,9 +88,8 @@ def load_corpus(name_or_path: StrPath, encoding: Optional[str] = None) -> str:
     if not path.is_file():  # /dev/zero, a FIFO: an unbounded read that reports no size
         raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected a "
                         f"UTF-8 text file: copy the text into one")
-    with utf8_file(path, encoding, "load_corpus") as utf8:
-        data = _read_capped(utf8)
-    text = _decode(data, str(path))
+    with utf8_file(path, encoding, "load_corpus") as utf8:  # (not UTF-8: encoding= hinted)
+        text = _decode(_read_capped(utf8), str(path))
     if not text:
         raise DataError(f"{path}: the file is empty; expected some text")
     return text

@@ -136,6 +136,8 @@ class ARMA:
         values in Python per cutoff (most of the time of a weighted choice's)."""
         phi, theta = self.coef[:self.p], self.coef[self.p:]
         ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
+        if not ds:
+            return np.zeros((0, steps))
         if any(len(d) <= self.p for d in ds):  # (the one-at-a-time path's own edge case)
             return np.stack([self.forecast(d, steps) for d in ds])
         hist, a, _ = self._filtered(ds)
@@ -155,7 +157,7 @@ class ARMA:
         """:meth:`innovations` of each of the histories ``ds``, filtered for all at once
         (bit for bit the one-at-a-time ones)."""
         ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
-        if any(len(d) <= self.p for d in ds):
+        if not ds or any(len(d) <= self.p for d in ds):
             return [self.innovations(d) for d in ds]
         _, a, first = self._filtered(ds)
         return [a[k, first[k]:] for k in range(len(ds))]

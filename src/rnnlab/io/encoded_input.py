@@ -27,6 +27,8 @@ DEFAULT = "utf-8"
 # read as they are: UTF-8 with a BOM is UTF-8 to the readers (was: 'utf-8-sig' refused as
 # "UTF-8 already, which --encoding utf-8-sig would read as other characters")
 UTF8 = (DEFAULT, "utf-8-sig")
+# the Python readers' hint (encoded_path.utf8_file, through hinted), dropped on the command line
+PYTHON_HINT = r"; or pass encoding='[^']*' \(\w+ converts it as it reads\)"
 HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
@@ -48,12 +50,28 @@ def _encoding(text: str) -> str:
     argparse type: a usage error)."""
     import argparse
 
+    problem = encoding_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}; e.g. utf-8, cp1252, latin1, cp932, "
+                                         f"utf-16")
+    return text
+
+
+def encoding_problem(name) -> str:
+    """Why ``name`` is no text encoding ('' where it is one): unknown to Python, or a codec
+    of bytes to bytes or text to text (``rot13``, ``base64``, ``zlib``: a decode of the
+    file raised LookupError, the command line's internal error)."""
     try:
-        codecs.lookup(text)
-        return text
+        codecs.lookup(name)
+    except (LookupError, TypeError):
+        return f"unknown encoding {name!r}"
+    try:
+        b"x".decode(name, "ignore")  # (b"": decoded by no codec, whatever its name)
     except LookupError:
-        raise argparse.ArgumentTypeError(
-            f"unknown encoding {text!r}; e.g. utf-8, cp1252, latin1, cp932, utf-16") from None
+        return f"{name!r} is not a text encoding (it turns bytes into bytes or text into text)"
+    except Exception:  # (a text codec that refuses b"x": it decodes)
+        pass
+    return ""
 
 
 @contextmanager
@@ -137,6 +155,7 @@ def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".c
                         f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
                         f"{path} > out{suffix}`) and pass that file")
     _refuse_utf8(data, str(path), encoding, others, option)
+    _refuse_utf16(data, str(path), encoding, option)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -180,18 +199,40 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str, others=(),
                         f"{option} (utf-8 is the default){other}")
 
 
+def _refuse_utf16(data: bytes, typed: str, encoding: str, option: str) -> None:
+    """A file with UTF-16's byte-order mark refused where ``encoding`` is not UTF-16 (or
+    UTF-32): read as latin1 each letter is followed by a NUL, refused as a binary file."""
+    name = codecs.lookup(encoding).name
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") or name.startswith(("utf-16", "utf-32")):
+        return
+    given, wanted = ((f"--encoding {encoding}", "--encoding utf-16") if option == "--encoding"
+                     else (f"{option}{encoding!r}", f"{option}'utf-16'"))
+    raise DataError(f"{typed}: is UTF-16 text (its byte-order mark), which {given} would "
+                    f"read as other characters; pass {wanted}")
+
+
 def encoding_hint(message: str, args) -> str:
     """``message`` refusing a file that is not UTF-8 with a conversion to do (``iconv -f
     ENC``), with ``--encoding ENC`` too where the command takes it (not for stray bytes in
-    a UTF-8 file, which no encoding reads)."""
-    if not hasattr(args, "encoding") or not ("not valid UTF-8" in message or
-                                             "is UTF-16 text" in message):
+    a UTF-8 file, which no encoding reads). The Python readers' own hint (``or pass
+    encoding='latin1'``, :mod:`.encoded_path`) dropped: no option of a command."""
+    message = re.sub(PYTHON_HINT, "", message)
+    if not hasattr(args, "encoding"):
+        return message
+    return hinted(message, lambda enc: f"--encoding {enc} (the command converts it as it "
+                                       f"reads)")
+
+
+def hinted(message: str, setting) -> str:
+    """``message`` with ``; or pass {setting(ENC)}`` where it refuses a file that is not
+    UTF-8 with a conversion from ENC to do (:func:`encoding_hint`; the Python readers'
+    ``encoding=``, :mod:`.encoded_path`)."""
+    if not ("not valid UTF-8" in message or "is UTF-16 text" in message):
         return message
     found = re.search(r"`iconv -f (\S+) -t (?:utf-8|UTF-8)", message)
     if found is None or found.group(1).lower() in ("utf-8", "encoding"):
         return message
-    return (f"{message}; or pass --encoding {found.group(1)} (the command converts it as it "
-            f"reads)")
+    return f"{message}; or pass {setting(found.group(1))}"
 
 
 __all__ = ["add_encoding_option", "encoded_inputs", "encoding_hint"]

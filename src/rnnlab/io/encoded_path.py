@@ -20,14 +20,19 @@ from .errors import ConfigError, RnnlabError
 
 def checked_encoding(encoding: Optional[str], where: str) -> Optional[str]:
     """``encoding`` (None: UTF-8) checked before any reading: a name Python knows."""
+    from .encoded_input import encoding_problem
+
     if encoding is None:
         return None
-    try:
-        codecs.lookup(encoding)
-    except (LookupError, TypeError):
+    problem = encoding_problem(encoding)
+    if problem.startswith("unknown"):
         raise ConfigError(f"{where}(encoding={encoding!r}): not an encoding Python knows; "
                           f"e.g. 'utf-8' (the default), 'cp1252', 'latin1', 'cp932', "
-                          f"'utf-16'") from None
+                          f"'utf-16'")
+    if problem:
+        raise ConfigError(f"{where}(encoding={encoding!r}): not a text encoding (a codec "
+                          f"of bytes to bytes or text to text); e.g. 'utf-8' (the default), "
+                          f"'cp1252', 'latin1', 'cp932', 'utf-16'")
     return encoding
 
 
@@ -36,12 +41,17 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
     """``path`` itself (None, UTF-8, or ASCII that ``encoding`` reads as ASCII), else a
     temporary UTF-8 copy of it, removed at the end; an error raised within it names
     ``path``, not the copy."""
-    from .encoded_input import UTF8, utf8_bytes
+    from .encoded_input import UTF8, hinted, utf8_bytes
 
     encoding = checked_encoding(encoding, where)
     path = Path(path)
     if encoding is None or codecs.lookup(encoding).name in UTF8:
-        yield path
+        try:
+            yield path
+        except RnnlabError as e:  # (not UTF-8: what to pass, as --encoding is hinted)
+            _said(e, lambda m: hinted(m, lambda enc: f"encoding={enc!r} ({where} converts "
+                                                     f"it as it reads)"))
+            raise
         return
     text = utf8_bytes(path, encoding, option="encoding=")
     if text is None:
@@ -53,6 +63,11 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
         try:
             yield copy
         except RnnlabError as e:  # (the user's file named, not the copy)
-            if e.args and isinstance(e.args[0], str):
-                e.args = (e.args[0].replace(str(copy), str(path)),) + e.args[1:]
+            _said(e, lambda m: m.replace(str(copy), str(path)))
             raise
+
+
+def _said(e: Exception, reworded) -> None:
+    """``e``'s message reworded in place (``reworded(message)``), where it has one."""
+    if e.args and isinstance(e.args[0], str):
+        e.args = (reworded(e.args[0]),) + e.args[1:]

@@ -9,12 +9,11 @@ Each problem raises :class:`~rnnlab.io.errors.DataError` naming the series and r
 missing id column, repeated (id, date) pairs, series of different frequencies, NaN in the
 target (or ``fill=``), NaN in a covariate. Reading the input forms into one long table is
 :mod:`rnnlab.panel.long_table`; this module puts it on its calendar, fills or refuses the
-gaps, and checks a panel against a model (:func:`check_lengths`, :func:`static_table`).
+gaps (a panel checked against a model: :mod:`.short_series`, :mod:`.static_covariates`).
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Hashable, Mapping, Optional, Sequence, Tuple, Union
@@ -24,7 +23,6 @@ import pandas as pd
 from ..data.date_forms import typed_periods
 from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
-from ..listing import first_few
 from ..type_aliases import Column, StrPath
 from .calendar_grid import on_one_grid
 from .csv_panel import read_csv_panel
@@ -36,6 +34,7 @@ from .missing_values import FILLS, fill_or_refuse
 from .panel_freq import common_freq, off_grid_hint, read_freq
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
+from .short_series import check_lengths  # noqa: F401  (its old home)
 from .static_covariates import static_table  # noqa: F401  (its old home)
 from .time_zone import checked_zone, long_in_zone
 from .week_freq import freq_name, given_week, period_of
@@ -151,21 +150,10 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
     if isinstance(data, str) and not Path(data).exists():
-        from .datasets import PANEL_DATASETS, builtin_path
-
-        if data in PANEL_DATASETS:  # a built-in panel by name, its own columns by default
-            d = PANEL_DATASETS[data]
-            return read_panel(builtin_path(d.file), id_column or d.id_column,
-                              date_column or d.date_column, target or d.target, fill, freq=freq,
-                              covariates=covariates, tz=tz, weekmask=weekmask)
-        from ..data.datasets import DATASETS
-
-        if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
-            s = DATASETS[data.lower()].load()
-            if s.index is None:
-                raise DataError(f"{data!r} has no dates, and a panel needs them; use the "
-                                f"one-series Forecaster (rnnlab.forecast)")
-            data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
+        data = _builtin(data, id_column, date_column, target, fill, freq=freq,
+                        covariates=covariates, tz=tz, weekmask=weekmask)
+        if isinstance(data, PanelFrame):
+            return data
     if freq is None and weekmask is None:  # (a Mon-Sat index, read as a Series' is)
         freq = given_week(data)
     if isinstance(data, (str, Path)):
@@ -205,6 +193,27 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys,
                    period=None if ds_kind == STEPS else panel.period)
+
+
+def _builtin(name: str, id_column, date_column, target, fill, **read: Any):
+    """The built-in panel ``name`` read (its own columns by default), a built-in series
+    (airline) as a one-series long table, or ``name`` itself (a missing file's, refused
+    by the CSV reader)."""
+    from .datasets import PANEL_DATASETS, builtin_path
+
+    if name in PANEL_DATASETS:
+        d = PANEL_DATASETS[name]
+        return read_panel(builtin_path(d.file), id_column or d.id_column,
+                          date_column or d.date_column, target or d.target, fill, **read)
+    from ..data.datasets import DATASETS
+
+    if name.lower() in DATASETS:
+        s = DATASETS[name.lower()].load()
+        if s.index is None:
+            raise DataError(f"{name!r} has no dates, and a panel needs them; use the "
+                            f"one-series Forecaster (rnnlab.forecast)")
+        return pd.DataFrame({ID: name.lower(), DS: s.index, Y: s.values})
+    return name
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
@@ -258,27 +267,6 @@ def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
         return False
     gaps = long.groupby(ID, sort=False)[DS].diff().dropna()
     return bool((gaps == step).all())
-
-
-def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
-                  what: str = "lookback + horizon") -> PanelFrame:
-    """The panel without series shorter than ``min_length`` (a warning lists them), or a
-    DataError naming them when ``on_short='error'``; an error when none is left."""
-    n = panel.lengths()
-    if n.empty:
-        raise DataError("the panel has no rows (cut(steps) past every series' length?); "
-                        "expected at least one series to fit on")
-    short = n[n < min_length]
-    if short.empty:
-        return panel
-    shown = first_few(list(short.items())[:10], 10, show=lambda uk: f"{uk[0]!r} ({uk[1]})",
-                      total=len(short))
-    msg = f"{len(short)} series shorter than {what} = {min_length} points: {shown}"
-    if on_short == "error" or len(short) == len(n):
-        raise DataError(f"{msg}; use a shorter lookback/horizon or drop them"
-                        + ("" if on_short == "error" else " (no series is long enough)"))
-    warnings.warn(f"{msg}; skipped (not trained on, not forecast)", stacklevel=3)
-    return panel.with_df(panel.df[~panel.df[ID].isin(short.index)])
 
 
 def as_panel(data) -> "PanelFrame":

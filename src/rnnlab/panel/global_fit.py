@@ -23,7 +23,7 @@ from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, finished_member, start_run
 from .covariates import numeric_covariates
-from .frame import check_lengths
+from .short_series import check_lengths
 from .int_steps import refuse_calendar
 from .key_columns import keyed_table_of
 from .local_models import fit_local

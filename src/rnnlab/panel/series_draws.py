@@ -10,7 +10,9 @@ series (a mean 0.26 apart on a series of sd 1, 200 samples).
 
 Draws are laid out as the heads sample them: (n, R, H) with R = reps x S rows, row ``r``
 belonging to series ``r % S`` (the direct strategy: reps 1; the recursive one: the N
-copies of every series' window, stacked copy after copy).
+copies of every series' window, stacked copy after copy). Gamma and Poisson draws (a t's,
+a negative binomial's) come from streams of their own, step after step (:func:`_step_major`),
+so that a step's draws do not move with the parameters of the steps after it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ def series_seed(seed: int, member: int, uid: str) -> int:
         1, np.uint64)[0])
 
 
+@lru_cache(maxsize=1 << 16)
+def _stream_seed(seed: int, kind: int) -> int:
+    """The seed of a series' stream ``kind`` of draws, from its generator's ``seed``."""
+    return int(np.random.SeedSequence([seed, kind]).generate_state(1, np.uint64)[0])
+
+
 class SeriesDraws:
     """Standard normal, gamma and Poisson draws, each series' from its own generator.
 
@@ -45,7 +53,8 @@ class SeriesDraws:
     def __init__(self, seed: int, member: int, ids: Sequence[str]):
         self.seeds = [series_seed(seed, member, u) for u in ids]
         self.gens = [torch.Generator().manual_seed(s) for s in self.seeds]
-        self._unused = [True] * len(ids)
+        self._unused = [True] * len(ids)  # (of the normal draws' generators)
+        self._streams: dict = {}  # kind -> each series' generator (:meth:`_stream`)
 
     def normal(self, shape) -> Tensor:
         """(n, R, H) standard normal values."""
@@ -66,18 +75,32 @@ class SeriesDraws:
 
     def gamma(self, concentration: Tensor) -> Tensor:
         """Standard gamma values of the given concentrations (n, R, H), as torch's
-        ``Gamma.sample`` (clamped at the least positive float)."""
-        out = self._each(concentration, lambda a, g: torch._standard_gamma(a, generator=g))
+        ``Gamma.sample`` (clamped at the least positive float); a stream of their own,
+        step after step (:func:`_step_major`)."""
+        out = self._each(concentration, _step_major(
+            lambda a, g: torch._standard_gamma(a, generator=g)), gens=self._stream(1))
         return out.clamp_(min=torch.finfo(out.dtype).tiny)
 
     def poisson(self, rate: Tensor) -> Tensor:
-        """Poisson counts of the given rates (n, R, H)."""
-        return self._each(rate, lambda r, g: torch.poisson(r, generator=g))
+        """Poisson counts of the given rates (n, R, H); a stream of their own, step after
+        step (:func:`_step_major`)."""
+        return self._each(rate, _step_major(lambda r, g: torch.poisson(r, generator=g)),
+                          gens=self._stream(2))
 
-    def _each(self, like: Tensor, draw: Callable, with_row: bool = False) -> Tensor:
+    def _stream(self, kind: int) -> list:
+        """Each series' generator of the draws of ``kind`` (1: gamma, 2: Poisson), made at
+        its first use and going on from call to call as the normal draws' do."""
+        if kind not in self._streams:
+            self._streams[kind] = [torch.Generator().manual_seed(_stream_seed(s, kind))
+                                   for s in self.seeds]
+        return self._streams[kind]
+
+    def _each(self, like: Tensor, draw: Callable, with_row: bool = False,
+              gens=None) -> Tensor:
         """``draw(rows of series i, generator i)`` (and ``i`` with ``with_row``) for each
-        series, into one (n, R, H). Each series' rows are gathered by one permute of the
-        whole (n, reps, S, H), not a strided copy per series."""
+        series, into one (n, R, H), from ``gens`` (default: the normal draws'). Each
+        series' rows are gathered by one permute of the whole (n, reps, S, H), not a
+        strided copy per series."""
         S = len(self.gens)
         if like.shape[1] % S:
             raise DataError(f"draws for {S} series: expected rows a multiple of {S}, "
@@ -88,10 +111,21 @@ class SeriesDraws:
         rows = like.reshape(shape).permute(order)
         rows = rows if with_row else rows.contiguous()  # (normal reads the shape only)
         out = torch.empty(rows.shape, dtype=like.dtype, device=like.device)
-        for i, g in enumerate(self.gens):
+        for i, g in enumerate(self.gens if gens is None else gens):
             out[i] = draw(rows[i], g, i) if with_row else draw(rows[i], g)
-            self._unused[i] = False
+            self._unused[i] = self._unused[i] and gens is not None
         back = [0] * len(order)
         for k, o in enumerate(order):
             back[o] = k
         return out.permute(back).reshape(like.shape)
+
+
+def _step_major(draw: Callable) -> Callable:
+    """``draw`` of one series' rows (n, reps, H) made step after step: the values of step
+    1, then of step 2, ... A gamma or Poisson sampler takes as many random numbers as each
+    value's parameter asks, so drawn sample after sample (and after another kind's draws
+    on one generator) a step's values moved with the parameters of the steps after it: an
+    in-sample cutoff near a series' end, whose steps past the end read filled covariates
+    (:mod:`.insample_future`), gave its kept steps other draws than ``predict`` with
+    another future there. Now a step's draws depend on its own and earlier steps' only."""
+    return lambda rows, g: draw(rows.movedim(-1, 0).contiguous(), g).movedim(0, -1)

@@ -81,3 +81,23 @@ def test_the_reader_thread_ends_with_every_launch():
     time.sleep(0.2)
     names = [t.name for t in threading.enumerate()]
     assert "rnnlab-worker-reports" not in names, names
+
+
+def test_the_unreadable_report_reaches_the_user_with_its_worker_named():
+    """What the launcher raises for it: rnnlab's error, after the worker that sent it (the
+    one whose exit code is known and whose report is missing)."""
+    from rnnlab.io.errors import RnnlabError
+    from rnnlab.train.distributed import _rebuild_error
+    from rnnlab.train.worker_reports import unreadable
+
+    class _Ended:
+        exitcode = 1
+
+    reports = [unreadable(ValueError("no such class")),
+               (1, "builtins", "RuntimeError", "Connection reset by peer", None, "", None, None)]
+    error = worker_pool.naming_silent_deaths(
+        _rebuild_error(worker_pool.first_cause(reports)),
+        worker_pool.silent_deaths([_Ended(), _Ended()], reports, set()))
+    assert type(error) is RnnlabError
+    assert str(error).startswith("worker rank 0 ended (exit code 1) with no error of its own")
+    assert "report could not be read here (ValueError: no such class)" in str(error)

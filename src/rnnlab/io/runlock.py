@@ -112,8 +112,9 @@ def _by_hand(path: Path) -> str:
 
 
 class RunLock:
-    """An exclusive lock file holding the writer's PID and machine; a dead holder's lock is
-    taken over, one of another machine is refused (its PID cannot be asked about here)."""
+    """An exclusive lock file holding the writer's PID and machine, and its kernel lock
+    while it runs (POSIX); a dead holder's lock is taken over, one of another machine is
+    refused (its PID cannot be asked about here): :mod:`.lock_place`."""
 
     own_pid_holds = False  # a lock naming this process is its own (a run's nested writers)
 

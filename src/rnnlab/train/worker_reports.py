@@ -6,10 +6,11 @@ traceback; killed by the out-of-memory killer, or by :func:`.worker_pool.stop_al
 its wait) leaves half a report in the pipe, whose rest never comes: ``get()`` waited for it
 forever, and the parent with it, while the other workers ran on. Here only this thread
 waits; once every worker has ended, what it has not read within a few seconds
-(:data:`.worker_pool.REPORT_WAIT_S`) is
-such a half report, left unread: that worker counts as one that ended with no report (its
-exit code names it). While workers run the thread keeps reading, so a worker blocked in
-``put()`` by a full pipe gets to finish its report and end.
+(:data:`.worker_pool.REPORT_WAIT_S`) is such a half report, left unread: that worker counts
+as one that ended with no report (its exit code names it). While workers run the thread
+keeps reading, so a worker blocked in ``put()`` by a full pipe gets to finish its report
+and end; a report that came whole but cannot be rebuilt here is named (:func:`unreadable`)
+and the thread reads on.
 """
 
 from __future__ import annotations

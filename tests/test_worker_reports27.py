@@ -50,7 +50,7 @@ def test_a_worker_killed_while_sending_a_large_report_leaves_no_report(monkeypat
     """Reproduced: wait_all never returned (errors.get() waited for the rest of a report
     whose writer was gone). The half report is now no report: the rank is the one named as
     ended without an error of its own."""
-    monkeypatch.setattr(worker_pool, "REPORT_WAIT_S", 0.5, raising=False)
+    monkeypatch.setattr(worker_pool, "REPORT_WAIT_S", 0.5)
     ctx = multiprocessing.get_context("fork")
     errors = ctx.SimpleQueue()
     p = _killed_mid_put(ctx, errors, 1)

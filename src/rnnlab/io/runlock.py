@@ -1,7 +1,8 @@
 """The lock a process holds while it writes a run directory: a file with its PID, start
-time and machine, taken over when that process is gone (a stale lock never blocks a new
-run). A lock of another machine (a run directory on NFS, or a folder two containers mount)
-is never judged by its PID, which means nothing here: it is refused, naming its holder."""
+time, kernel boot and machine, taken over when that process is gone (a stale lock never
+blocks a new run). A lock of another machine (a run directory on NFS) is never judged by
+its PID, which means nothing here: it is refused, naming its holder; one of another
+container of this host is judged by the kernel lock its holder keeps (:mod:`.lock_place`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Optional, Tuple
 
 from .errors import RunDirError
+from .lock_place import (ASK_KERNEL, ELSEWHERE, JUDGE_PID, hold_kernel_lock, judged_by,
+                         kernel_lock_free, this_boot)
 
 LOCK_NAME = ".lock"
 SAVE_LOCK_NAME = "model.lock"  # in a model folder, while save() writes it
@@ -86,14 +89,21 @@ _ERROR_ACCESS_DENIED = 5
 _STILL_ACTIVE = 259
 
 
-def _lock_text() -> str:
-    """This process's lock record: "PID START" (what older rnnlab reads), then its machine."""
+def _lock_text(kernel_held: bool) -> str:
+    """This process's lock record: "PID START" (what older rnnlab reads), the kernel's boot
+    id where it holds the kernel lock (and a start time tells the fields apart), then its
+    machine."""
     from ..train.stale_stores import this_machine
 
-    return f"{os.getpid()} {_start_time(os.getpid()) or ''}".strip() + f"\n{this_machine()}"
+    start = _start_time(os.getpid()) or ""
+    boot = this_boot() if kernel_held and start else ""
+    return " ".join(f for f in (str(os.getpid()), start, boot) if f) + f"\n{this_machine()}"
 
 
-def _on(machine: str) -> str:
+def _on(machine: str, how: str) -> str:
+    if how == ASK_KERNEL:  # (its PID is another namespace's: `kill PID` here is another's)
+        return (f"in another container of this host, {machine!r}, which numbers its "
+                f"processes apart from this one's")
     return f"on another machine, {machine!r}, whose processes cannot be checked from here"
 
 
@@ -101,40 +111,39 @@ def _by_hand(path: Path) -> str:
     return f"if that process is known to have ended, remove its lock file {path} by hand"
 
 
-def _elsewhere(machine: str) -> bool:
-    """Whether a lock's machine is another than this one (a lock without one: this one)."""
-    from ..train.stale_stores import this_machine
-
-    return bool(machine) and machine != this_machine()
-
-
 class RunLock:
-    """An exclusive lock file holding the writer's PID and machine; a dead holder's lock is
-    taken over, one of another machine is refused (its PID cannot be asked about here)."""
+    """An exclusive lock file holding the writer's PID and machine, and its kernel lock
+    while it runs (POSIX); a dead holder's lock is taken over, one of another machine is
+    refused (its PID cannot be asked about here): :mod:`.lock_place`."""
 
     own_pid_holds = False  # a lock naming this process is its own (a run's nested writers)
 
     def __init__(self, run_dir, name: str = LOCK_NAME):
         self.path = Path(run_dir) / name
         self.held = False
+        self._fd: Optional[int] = None  # (open while held: its kernel lock with it)
 
-    def _record(self) -> Tuple[int, Optional[str], str]:
-        """The lock's PID, start time and machine ("" in a lock an older rnnlab wrote);
-        PID 0 when there is no lock or it cannot be read."""
+    def _record(self) -> Tuple[int, Optional[str], str, str]:
+        """The lock's PID, start time, kernel boot and machine (boot and machine: "" in a
+        lock an older rnnlab wrote); PID 0 when there is no lock or it cannot be read."""
         try:
             first, _, machine = read_short_file(self.path, 512).partition("\n")
             fields = first.split()
             pid = int(fields[0]) if fields else 0
         except (FileNotFoundError, ValueError):
-            return 0, None, ""
-        return pid, (fields[1] if len(fields) > 1 else None), machine.strip()
+            return 0, None, "", ""
+        return (pid, (fields[1] if len(fields) > 1 else None),
+                (fields[2] if len(fields) > 2 else ""), machine.strip())
 
     def _holder(self, record=None) -> Optional[int]:
         """The PID holding the lock, or None where it is free or stale (``record``: the
         lock's, read now when not given)."""
-        pid, started, machine = record or self._record()
-        if pid > 0 and _elsewhere(machine):
+        pid, started, boot, machine = record or self._record()
+        how = judged_by(boot, machine) if pid > 0 else JUDGE_PID
+        if how == ELSEWHERE:
             return pid  # (held: whether it runs cannot be asked from this machine)
+        if how == ASK_KERNEL:  # (this host's kernel, another container's PIDs)
+            return None if kernel_lock_free(self.path) else pid
         if pid <= 0 or (pid == os.getpid() and not self.own_pid_holds):
             return None
         now = _start_time(pid)
@@ -146,10 +155,10 @@ class RunLock:
         """Refused while another process holds the lock (``out``: what the message asks
         the caller to choose another of: the option, or a Python caller's path)."""
         record = self._record()
-        pid, machine = self._holder(record), record[2]
-        if pid is not None and _elsewhere(machine):
+        pid, how = self._holder(record), judged_by(record[2], record[3])
+        if pid is not None and how != JUDGE_PID:
             raise RunDirError(f"{self.path.parent}: in use by another rnnlab process (PID {pid} "
-                              f"{_on(machine)}); wait for it to finish, or choose another "
+                              f"{_on(record[3], how)}); wait for it to finish, or choose another "
                               f"{out}; {_by_hand(self.path)}")
         if pid is not None:
             self._refuse(pid, out)
@@ -170,9 +179,14 @@ class RunLock:
                 except FileNotFoundError:
                     pass
                 continue
-            with os.fdopen(fd, "w") as f:  # PID, start time (a reused PID is told apart), machine
-                f.write(_lock_text())
-            self.held = True
+            # PID, start time (a reused PID is told apart), boot, machine; with its kernel
+            # lock the file stays open until release() or this process's end (without one,
+            # as on Windows, where an open file cannot be removed, it is closed now)
+            kernel_held = hold_kernel_lock(fd)
+            os.write(fd, _lock_text(kernel_held).encode())
+            if not kernel_held:
+                os.close(fd)
+            self._fd, self.held = (fd if kernel_held else None), True
             return self
         raise self._taken_error()
 
@@ -186,6 +200,9 @@ class RunLock:
             except FileNotFoundError:
                 pass
             self.held = False
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self):
         return self.acquire()
@@ -208,10 +225,11 @@ class SaveLock(RunLock):
     def check_free(self, out: str = "--out") -> None:
         from .errors import CheckpointError
 
-        pid, _, machine = record = self._record()
-        if self._holder(record) is not None and _elsewhere(machine):
+        pid, _, boot, machine = record = self._record()
+        how = judged_by(boot, machine)
+        if self._holder(record) is not None and how != JUDGE_PID:
             raise CheckpointError(f"{self.path.parent}: another save() is writing this model "
-                                  f"folder (PID {pid} {_on(machine)}); wait for it to finish, "
+                                  f"folder (PID {pid} {_on(machine, how)}); wait for it to finish, "
                                   f"then save again, or save to another folder; "
                                   f"{_by_hand(self.path)}")
         super().check_free(out)

@@ -6,10 +6,11 @@ traceback; killed by the out-of-memory killer, or by :func:`.worker_pool.stop_al
 its wait) leaves half a report in the pipe, whose rest never comes: ``get()`` waited for it
 forever, and the parent with it, while the other workers ran on. Here only this thread
 waits; once every worker has ended, what it has not read within a few seconds
-(:data:`.worker_pool.REPORT_WAIT_S`) is
-such a half report, left unread: that worker counts as one that ended with no report (its
-exit code names it). While workers run the thread keeps reading, so a worker blocked in
-``put()`` by a full pipe gets to finish its report and end.
+(:data:`.worker_pool.REPORT_WAIT_S`) is such a half report, left unread: that worker counts
+as one that ended with no report (its exit code names it). While workers run the thread
+keeps reading, so a worker blocked in ``put()`` by a full pipe gets to finish its report
+and end; a report that came whole but cannot be rebuilt here is named (:func:`unreadable`)
+and the thread reads on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,15 @@ from __future__ import annotations
 import threading
 
 POLL_S = 0.05  # how often the reader looks for a report, while there is none
+
+
+def unreadable(error: Exception) -> tuple:
+    """The report in place of one whose bytes came whole but could not be rebuilt in the
+    parent (an error's attribute of a class the parent cannot load): rnnlab's error
+    saying so, of no rank (its worker is named as one that ended with no report)."""
+    return (-1, "rnnlab.io.errors", "RnnlabError",
+            f"a worker's error report could not be read here ({type(error).__name__}: "
+            f"{error})", None, "", None, None)
 
 
 class ReportReader:
@@ -32,14 +42,18 @@ class ReportReader:
         self._thread.start()
 
     def _read(self) -> None:
-        try:
-            while True:
-                if not self.errors.empty():
+        while True:
+            if not self.errors.empty():
+                try:
                     self.reports.append(self.errors.get())  # (blocks on a half report)
-                elif self._stop.wait(POLL_S) and self.errors.empty():
+                except (EOFError, OSError):  # (the pipe's end: nothing more can come)
                     return
-        except Exception:  # noqa: BLE001 (a report that cannot be read: the pipe's end, or
-            return  # bytes that are no report; those read before it are kept)
+                except Exception as e:  # noqa: BLE001 (its bytes were read whole, but
+                    self.reports.append(unreadable(e))  # cannot be rebuilt here: said, and
+                    # the next read; a thread that ended here left a worker whose report is
+                    # larger than the pipe blocked in put(), and the parent waiting on it)
+            elif self._stop.wait(POLL_S) and self.errors.empty():
+                return
 
     def finish(self, wait_s: float) -> list:
         """The reports read, once every worker has ended (nothing more can come): what is

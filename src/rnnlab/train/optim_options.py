@@ -5,8 +5,8 @@
 ``momentum``, ``nesterov``, ``dampening``, ``betas``, ``eps``, ``amsgrad`` (and the
 forecasters ``lr_schedule``) with these
 options (the same names, values, help and ``--flags``), check them with
-:func:`optimizer_problem` (the same words when refused) and hand them to the loop with
-:func:`optimizer_settings`."""
+:func:`optimizer_problem` (the same words when refused); the loop gets them, by name,
+from :func:`rnnlab.train.config_from.train_config_from`."""
 
 from __future__ import annotations
 
@@ -70,11 +70,6 @@ def amsgrad_option(group: Optional[str] = None):
 
 OPTIMIZER_FIELDS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas",
                     "eps", "amsgrad")  # (the settings above, as TrainConfig names them)
-
-
-def optimizer_settings(cfg) -> dict:
-    """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
-    return {name: getattr(cfg, name) for name in OPTIMIZER_FIELDS}
 
 
 def settle_betas(cfg) -> None:

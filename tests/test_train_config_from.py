@@ -191,3 +191,13 @@ def test_the_panel_trains_as_it_did(monkeypatch, settings):
 def test_a_language_model_trains_as_it_did(settings, device):
     cfg = LMTrainConfig(**settings)
     assert cfg.to_train_config(device) == _lm_was(cfg, device)
+
+
+def test_the_optimizer_settings_are_listed_once_as_every_config_declares_them():
+    # (the loop's checks and the flag spellings read one list; two copies drifted apart)
+    from rnnlab.train import optim_flags, optim_options
+
+    assert optim_options.OPTIMIZER_FIELDS is optim_flags.OPTIMIZER_FIELDS
+    assert optim_flags.SETTINGS == optim_flags.OPTIMIZER_FIELDS + ("lr_schedule",)
+    for config in CONFIGS:
+        assert set(optim_flags.SETTINGS) <= set(shared_fields(config())), config

@@ -15,6 +15,7 @@ from typing import Optional
 from ..options import option, yes_no
 from .config import BETAS, EPS, OPTIMIZERS, SCHEDULES
 from .config_from import train_config_from
+from .optim_flags import OPTIMIZER_FIELDS  # (the options below, as TrainConfig names them)
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -66,10 +67,6 @@ def amsgrad_option(group: Optional[str] = None):
     """``amsgrad``: torch.optim.Adam's and AdamW's AMSGrad variant; adam and adamw only."""
     return option(False, "yes: AMSGrad, Adam's step by the largest second moment so far "
                   "(--optimizer adam or adamw only)", parse=yes_no, group=group)
-
-
-OPTIMIZER_FIELDS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas",
-                    "eps", "amsgrad")  # (the settings above, as TrainConfig names them)
 
 
 def settle_betas(cfg) -> None:

@@ -201,3 +201,18 @@ def test_the_optimizer_settings_are_listed_once_as_every_config_declares_them():
     assert optim_flags.SETTINGS == optim_flags.OPTIMIZER_FIELDS + ("lr_schedule",)
     for config in CONFIGS:
         assert set(optim_flags.SETTINGS) <= set(shared_fields(config())), config
+
+
+@pytest.mark.parametrize("main", [True, False], ids=["rank-0", "rank-1"])
+def test_a_refit_shows_its_progress_on_the_main_process_alone(monkeypatch, main):
+    # (under torchrun each rank refits, as on_epoch says; the members' fits show progress
+    # on rank 0 only, and the refit showed a bar on every rank)
+    from rnnlab.train import launch_checks
+
+    monkeypatch.setattr(launch_checks, "is_main_process", lambda: main)
+    seen = _spy(monkeypatch, forecast_training)
+    t = np.arange(120)
+    Forecaster(**dict(SMALL, ensemble=1), epochs=1, progress="log").fit(
+        10 + np.sin(2 * np.pi * t / 12))
+    refits = [c for c, refit in seen if refit]
+    assert len(refits) == 1 and refits[0].progress == ("log" if main else False)

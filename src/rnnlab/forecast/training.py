@@ -232,6 +232,7 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
                           dtype=dtype, max_batches=payload.get("max_batches"))
         tcfg = train_config_from(cfg, epochs=epochs, batch_size=batch, patience=None,
                                  seed=seed, device=str(ctx.device),
+                                 progress=cfg.progress if main else False,  # (as fit's)
                                  precision=payload.get("precision", "32"),
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
         hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True},

@@ -216,3 +216,16 @@ def test_a_refit_shows_its_progress_on_the_main_process_alone(monkeypatch, main)
         10 + np.sin(2 * np.pi * t / 12))
     refits = [c for c, refit in seen if refit]
     assert len(refits) == 1 and refits[0].progress == ("log" if main else False)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("given, said", [
+    (dict(lr=0), "lr must be"), (dict(epochs=0), "epochs must be"),
+    (dict(weight_decay=-1), "weight_decay must be >= 0"),
+    (dict(momentum=0.5), r"momentum=0.5 applies to optimizer='sgd' only"),
+    (dict(lr_schedule="x"), "lr_schedule must be one of")], ids=lambda v: str(v))
+def test_the_loops_checks_name_the_config_the_value_was_given_to(config, given, said):
+    # (an LMTrainConfig said "TrainConfig: lr must be ...", a class its user never made;
+    # ForecastConfig and PanelConfig said their own names)
+    with pytest.raises(ValueError, match=rf"^{config.__name__}: {said}"):
+        config(**given)

@@ -74,3 +74,73 @@ def test_a_panel_without_a_clause_forecasts_as_before():
     assert week.week == "Mon Tue Wed Thu Fri"
     ds = pd.DatetimeIndex(Naive().fit(week).predict(600)["ds"])
     assert ds.equals(pd.date_range(week.df["ds"].max(), periods=601, freq=week.freq)[1:])
+
+
+def _history():
+    grid = pd.bdate_range("2023-01-03", "2025-12-15", freq="C", weekmask="Mon Tue Wed Thu Fri",
+                          holidays=[str(d) for d in holidays.US(years=[2023, 2024, 2025])])
+    return pd.DataFrame({"unique_id": "a", "ds": grid, "y": 10.0 + np.arange(len(grid)) % 5})
+
+
+def _fitted():
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    return GlobalForecaster("lstm", lookback=5, horizon=20, difference="none", val_size=0,
+                            epochs=1, batches_per_epoch=1, hidden_size=4, progress=False,
+                            seed=0).fit(read_panel(_long(), weekmask=WEEK))
+
+
+@pytest.mark.slow
+def test_a_model_fitted_on_a_clause_panel_keeps_its_clause(tmp_path):
+    # configured without weekmask=, fitted on a panel read with one: a newer history's
+    # forecasts (to 2026) fell on New Year's Day, and so after a save and load
+    import dataclasses
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    m = _fitted()
+    assert m.config.weekmask is None and m.week == WEEK
+    history = dataclasses.replace(read_panel(_history(), weekmask=WEEK), week=None)
+    ds = pd.DatetimeIndex(m.predict(history=history)["ds"])
+    assert len(ds) == 20 and ds[-1].year == 2026 and NEW_YEAR not in ds
+    m.save(tmp_path / "m")
+    loaded = GlobalForecaster.load(tmp_path / "m")
+    assert loaded.week == WEEK
+    ds = pd.DatetimeIndex(loaded.predict(history=history)["ds"])
+    assert NEW_YEAR not in ds and ds[-1].year == 2026
+
+
+def test_a_clause_models_load_warns_of_another_holidays_release(tmp_path, monkeypatch):
+    # its clause reads the holidays of the years its forecasts reach past the saved ones
+    # from the package, as calendar=('holiday',) reads each date's
+    import json
+    import warnings
+
+    import rnnlab.panel.holidays_release as release
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.holidays_release import HolidaysReleaseWarning
+
+    _fitted().save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["extra"]["week"] == WEEK and "holidays" in meta["extra"]["packages"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HolidaysReleaseWarning)
+        GlobalForecaster.load(tmp_path / "m")  # the same release: nothing said
+    monkeypatch.setattr(release, "installed_release", lambda: "99.1")
+    with pytest.warns(HolidaysReleaseWarning, match="'US'.*holidays 99.1"):
+        GlobalForecaster.load(tmp_path / "m")
+
+
+def test_a_one_series_clause_models_load_warns_of_another_holidays_release(
+        tmp_path, monkeypatch):
+    import rnnlab.panel.holidays_release as release
+    from rnnlab.forecast import Forecaster
+    from rnnlab.panel.holidays_release import HolidaysReleaseWarning
+
+    df = _long()
+    s = pd.Series(df["y"].to_numpy(), index=pd.DatetimeIndex(df["ds"]), name="sales")
+    Forecaster(lookback=10, horizon=5, hidden_size=4, epochs=1, ensemble=1, progress=False,
+               seed=0, select="network", weekmask=WEEK).fit(s).save(tmp_path / "m")
+    monkeypatch.setattr(release, "installed_release", lambda: "99.1")
+    with pytest.warns(HolidaysReleaseWarning, match="'US'"):
+        Forecaster.load(tmp_path / "m")

@@ -23,3 +23,27 @@ def reach_freq(panel, horizon: int):
     from .week_freq import far_panel
 
     return far_panel(panel, panel_week(panel), horizon).freq
+
+
+def forecast_week(model, panel) -> Optional[str]:
+    """The clause a GlobalForecaster's forecast after ``panel`` (its history; None: the
+    fit's tail) reads its far years' holidays by: its config's ``weekmask``, else the
+    history's, else the one of the panel it was fitted on (``model.week``; a panel read
+    with ``weekmask=`` given to a model configured without one)."""
+    return (model.config.weekmask or panel_week(panel)
+            or getattr(model, "week", None))
+
+
+def saved_week(extra, source: str) -> Optional[str]:
+    """The fitted panel's clause a saved model's ``extra`` section records (``"week"``);
+    None when it records none (a model saved before it did, or fitted without one)."""
+    from ..data.week_option import week_problem
+    from ..io.errors import CheckpointError
+
+    week = extra.get("week") if isinstance(extra, dict) else None
+    if week is not None and (not isinstance(week, str) or week_problem(week)):
+        raise CheckpointError(f"{source}: expected 'extra.week' to be the weekmask the "
+                              f"model's panel was read with ('Mon Tue Wed Thu Fri "
+                              f"holidays=US'), found {week!r}; the file is damaged: save "
+                              f"the model again")
+    return week

@@ -144,3 +144,14 @@ def test_a_one_series_clause_models_load_warns_of_another_holidays_release(
     monkeypatch.setattr(release, "installed_release", lambda: "99.1")
     with pytest.warns(HolidaysReleaseWarning, match="'US'"):
         Forecaster.load(tmp_path / "m")
+
+
+def test_a_damaged_saved_clause_is_refused():
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel.panel_week import saved_week
+
+    assert saved_week({}, "m") is None and saved_week(None, "m") is None  # (older saves)
+    assert saved_week({"week": WEEK}, "m") == WEEK
+    for bad in (5, "Mon Funday"):
+        with pytest.raises(CheckpointError, match="extra.week"):
+            saved_week({"week": bad}, "m/model.json")

@@ -91,19 +91,37 @@ def settings_record(cfg) -> Dict[str, Any]:
     return {k: v for k, v in finite_json(cfg.to_dict()).items() if k not in FREE_ON_RESUME}
 
 
-def static_sha256(static) -> Optional[str]:
-    """SHA-256 of the static covariates' table as CSV text (None: no table)."""
+def static_sha256(static, columns=()) -> Optional[str]:
+    """SHA-256 of what a fit reads of the static covariates' table: its id column and the
+    static covariates ``columns`` it holds, rows in id order, as CSV text (None: no table,
+    or none of its columns read). The same table in another row or column order, or with
+    columns the fit does not read, is the same (``static_table`` reads it by id)."""
     from ..io.rundir import data_hash
+    from .long_table import ID
 
-    return None if static is None else data_hash(
-        static.to_csv(index=False, lineterminator="\n"))
+    if static is None:
+        return None
+    if ID not in static.columns and ID in static.index.names:
+        static = static.reset_index(level=ID)  # (ids as the index: static_table's too)
+    read = [c for c in columns if c in static.columns]
+    if not read or ID not in static.columns:
+        return None
+    rows = static[[ID, *read]].astype({ID: str}).drop_duplicates()
+    rows = rows.sort_values([ID, *read], kind="mergesort", key=_sortable)
+    return data_hash(rows.to_csv(index=False, lineterminator="\n"))
+
+
+def _sortable(column):
+    """A column sorted as text (a column of mixed types, or of NaN, sorts)."""
+    return column.astype(str)
 
 
 def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheckpoints:
     """Before the first member trains: refuse a resume of another fit's checkpoints (or a
     new fit into a folder holding some); returns ``ck`` with the record its checkpoints
     keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
-    now = {"kind": KIND, "data_sha256": digest, "static_sha256": static_sha256(static),
+    now = {"kind": KIND, "data_sha256": digest,
+           "static_sha256": static_sha256(static, cfg.static_covariates),
            "panel_settings": settings_record(cfg)}
     found = [] if ck.directory is None else member_folders(ck.directory)
     if found and not ck.resume:

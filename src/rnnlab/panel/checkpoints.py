@@ -171,19 +171,3 @@ def _check_same_run(folder: Path, now: dict) -> None:
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained with "
                               f"other settings: {said}; resume with the checkpoints' values "
                               f"(only {', '.join(FREE_ON_RESUME)} may change), or {fresh}")
-
-
-def finished_member(folder: Path, tcfg, net):
-    """The member's History when its last checkpoint is its final one (the one-series
-    Forecaster's rule), its final weights then loaded into ``net``; else None (the loop
-    resumes it)."""
-    from ..forecast.training import _finished_member
-    from ..io.weights_match import check_state_dict
-
-    done = _finished_member(folder, tcfg)
-    if done is None:
-        return None
-    weights, hist = done
-    check_state_dict(net, weights, f"{folder} (the checkpoint to resume)")
-    net.load_state_dict(weights)
-    return hist

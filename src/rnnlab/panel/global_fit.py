@@ -15,13 +15,14 @@ from ..io.atomic import finite_json
 from ..io.errors import DataError
 from ..train import fit, seed_everything
 from ..train.config_from import train_config_from
+from ..train.final_checkpoint import take_final
 from ..train.member_hook import member_hook
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
-from .checkpoints import PanelCheckpoints, finished_member, start_run
+from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
 from .short_series import check_lengths
 from .int_steps import refuse_calendar
@@ -137,7 +138,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
                                  seed=seed, device="cpu", max_seconds=left)
         folder, again = ck.member(k)
-        hist = finished_member(folder, tcfg, net) if again else None
+        hist = take_final(folder, cfg.epochs, net) if again else None
         try:
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,

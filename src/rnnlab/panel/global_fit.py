@@ -125,6 +125,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
     members = []
     budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
     t0 = time.perf_counter()
+    before = 0.0  # the seconds members taken from their checkpoints trained (a resume)
     for k in range(cfg.ensemble):
         seed = cfg.seed + k
         seed_everything(seed)
@@ -133,12 +134,13 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
                          model.features.known_from,
                          cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
                          seed)
-        spent = time.perf_counter() - t0
+        spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
                                  seed=seed, device="cpu", max_seconds=left)
         folder, again = ck.member(k)
         hist = take_final(folder, cfg.epochs, net) if again else None
+        before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)
         try:
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,

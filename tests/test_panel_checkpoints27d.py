@@ -5,6 +5,7 @@ resumes, and what the checkpoints' own folders record is checked."""
 import pandas as pd
 import pytest
 
+from rnnlab.io.errors import CheckpointError
 from rnnlab.panel import GlobalForecaster
 from test_panel_checkpoints27 import SETTINGS, Killed, _frame, _kill_at, _same
 
@@ -48,3 +49,22 @@ def test_a_resumed_member_shares_the_time_budget_as_in_the_uninterrupted_fit(tmp
     resumed = GlobalForecaster(**timed).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
     used = resumed.histories[0]["seconds"]  # (member 0's, trained before the stop)
     assert used > 0 and given == [pytest.approx(1000.0 - used)]
+
+
+def test_a_global_resume_of_a_local_fits_checkpoints_is_refused(tmp_path):
+    # was a silent start over: the global fit trained member0/ ... afresh beside the
+    # series' checkpoints (the other way, local=True on a global fit's, was refused)
+    local = {**SETTINGS, "local": True, "ensemble": 1, "epochs": 2}
+    seen = []
+
+    def kill_second_series(e, record):
+        seen.append(e)
+        if len(seen) == 3:
+            raise Killed
+    with pytest.raises(Killed):
+        GlobalForecaster(**local).fit(_frame(), checkpoint_dir=tmp_path,
+                                      on_epoch=kill_second_series)
+    with pytest.raises(CheckpointError, match=r"local=False \(the checkpoints': True"):
+        GlobalForecaster(**{**local, "local": False}).fit(_frame(), checkpoint_dir=tmp_path,
+                                                          resume=True)
+    assert not (tmp_path / "member0").exists()

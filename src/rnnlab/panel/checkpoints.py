@@ -132,6 +132,12 @@ def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheck
     for folder in found:
         if folder.parent == ck.directory:  # (a series' own: its own fit checks them)
             _check_same_run(folder, now)
+        elif not cfg.local:  # (a global fit reads no series<i>/: it started over unsaid)
+            raise CheckpointError(
+                f"cannot resume {ck.directory}: its checkpoints were trained with other "
+                f"settings: local=False (the checkpoints': True, one model per series in "
+                f"{folder.parent.name}/ ...); resume with local=True, or fit without "
+                f"resume=True into another (or empty) checkpoint_dir to start afresh")
     return replace(ck, record=now)
 
 

@@ -47,9 +47,21 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
               f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
               f"scheduler can repeat after a kill)", file=sys.stderr)
         return out, False
-    raise RunDirError(f"{out}: holds a panel run without checkpoints (one that finished "
-                      f"before panel runs kept them, or a baseline's): nothing to resume; "
-                      f"train it again with --overwrite, or choose another --out")
+    raise RunDirError(_nothing_to_resume(out, entries))
+
+
+def _nothing_to_resume(out: Path, entries: List[str]) -> str:
+    """Why ``out`` (not empty) holds no panel run to resume, by what it holds."""
+    if (out / "cli.json").is_file():  # (was "holds a panel run without checkpoints")
+        return (f"{out}: holds a one-series run (cli.json), not a panel run: `rnnlab "
+                f"forecast --resume {out}` alone continues it; give this panel another --out")
+    if (out / "panel.json").is_file():
+        return (f"{out}: holds a panel run without checkpoints (one that finished before "
+                f"panel runs kept them, or a baseline's): nothing to resume; train it "
+                f"again with --overwrite, or choose another --out")
+    return (f"{out}: holds no run of rnnlab's ({', '.join(sorted(entries)[:3])}"
+            f"{', ...' if len(entries) > 3 else ''}): nothing to resume; choose another "
+            f"(or an empty) --out")
 
 
 def checkpointed(model, out: Path, resuming: bool):

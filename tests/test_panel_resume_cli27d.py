@@ -1,0 +1,33 @@
+"""``rnnlab forecast --data PANEL --out DIR --resume`` where DIR holds no panel run to
+resume: the refusal says what DIR holds (it said "holds a panel run without checkpoints"
+of a one-series run's folder and of a folder of anything else)."""
+
+import pytest
+
+from rnnlab.cli import main
+from test_panel_resume_cli27 import _cmd, _data
+
+
+def test_a_one_series_runs_folder_is_named_as_one(tmp_path, capsys):
+    from rnnlab.io.rundir import prepare_run_dir
+
+    out = prepare_run_dir(tmp_path / "one")
+    (out / "cli.json").write_text("{}")
+    (out / "metrics.json").write_text("{}")
+    assert main([*_cmd(_data(tmp_path), out), "--resume"]) == 1
+    said = capsys.readouterr().err
+    assert "holds a one-series run (cli.json), not a panel run" in said
+    assert f"rnnlab forecast --resume {out}` alone continues it" in said
+
+
+@pytest.mark.parametrize("names", [["notes.txt"], ["a.txt", "b.txt", "c.txt", "d.txt"]])
+def test_a_folder_of_other_files_is_no_run(tmp_path, capsys, names):
+    out = tmp_path / "docs"
+    out.mkdir()
+    for n in names:
+        (out / n).write_text("x")
+    assert main([*_cmd(_data(tmp_path), out), "--resume"]) == 1
+    said = capsys.readouterr().err
+    assert "holds no run of rnnlab's (" + ", ".join(names[:3]) in said
+    assert "panel run without checkpoints" not in said
+    assert sorted(p.name for p in out.iterdir()) == names  # (nothing written there)

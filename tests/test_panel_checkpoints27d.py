@@ -68,3 +68,14 @@ def test_a_global_resume_of_a_local_fits_checkpoints_is_refused(tmp_path):
         GlobalForecaster(**{**local, "local": False}).fit(_frame(), checkpoint_dir=tmp_path,
                                                           resume=True)
     assert not (tmp_path / "member0").exists()
+
+
+def test_ckpt_path_names_the_command_lines_resume_a_panel_run_takes():
+    # said "rnnlab forecast --resume RUN on the command line", which a panel run refuses
+    # (no cli.json: "--resume with the folder alone has nothing to resume with")
+    from rnnlab.io.errors import ConfigTypeError
+
+    with pytest.raises(ConfigTypeError) as e:
+        GlobalForecaster(**SETTINGS).fit(_frame(), ckpt_path="last.ckpt")
+    assert "--resume RUN" not in str(e.value)
+    assert "the rnnlab forecast command that started the run, with --resume" in str(e.value)

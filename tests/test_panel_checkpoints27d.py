@@ -79,3 +79,23 @@ def test_ckpt_path_names_the_command_lines_resume_a_panel_run_takes():
         GlobalForecaster(**SETTINGS).fit(_frame(), ckpt_path="last.ckpt")
     assert "--resume RUN" not in str(e.value)
     assert "the rnnlab forecast command that started the run, with --resume" in str(e.value)
+
+
+def test_a_checkpoint_without_its_meta_says_how_to_go_on_and_that_way_resumes(tmp_path):
+    # said only ".../meta.json: not found"; deleting the member's folder trains it again
+    import shutil
+
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    whole = GlobalForecaster(**SETTINGS).fit(_frame())
+    with pytest.raises(Killed):
+        GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
+                                         on_epoch=_kill_at(1, 3))
+    (CheckpointManager(tmp_path / "member0").resume_folder() / "meta.json").unlink()
+    with pytest.raises(CheckpointError) as e:
+        GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
+    assert "meta.json is missing, so the checkpoint is incomplete" in str(e.value)
+    assert f"delete {tmp_path / 'member0'} to train member0 again" in str(e.value)
+    shutil.rmtree(tmp_path / "member0")
+    _same(whole, GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
+                                                  resume=True))

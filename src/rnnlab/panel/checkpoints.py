@@ -148,8 +148,13 @@ def _check_same_run(folder: Path, now: dict) -> None:
     at = CheckpointManager(folder).resume_folder()
     if at is None:  # (no complete checkpoint: the loop's resume says so)
         return
-    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
     directory = folder.parent
+    if not (at / "meta.json").is_file():  # (was read_json's bare "meta.json: not found")
+        raise CheckpointError(f"cannot resume {directory}: {at / 'meta.json'} is missing, so "
+                              f"the checkpoint is incomplete or not a panel fit's; delete "
+                              f"{folder} to train {folder.name} again from its start (seeded: "
+                              f"as the uninterrupted fit), or start afresh in another folder")
+    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
     if was.get("kind") != KIND or not isinstance(was.get("panel_settings"), dict):
         raise CheckpointError(f"cannot resume {directory}: {at} is not a panel fit's "
                               f"checkpoint (kind {was.get('kind')!r}); pass the checkpoint_dir "

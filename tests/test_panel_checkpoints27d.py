@@ -99,3 +99,24 @@ def test_a_checkpoint_without_its_meta_says_how_to_go_on_and_that_way_resumes(tm
     shutil.rmtree(tmp_path / "member0")
     _same(whole, GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
                                                   resume=True))
+
+
+def test_a_one_series_resume_of_a_panel_fits_checkpoints_is_refused_by_name(tmp_path):
+    # was a ResumeDataWarning, then "weights do not match the model built from its config"
+    import warnings
+
+    import numpy as np
+
+    from rnnlab import Forecaster
+
+    with pytest.raises(Killed):
+        GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
+                                         on_epoch=_kill_at(1, 3))
+    y = pd.Series(5 + np.sin(np.arange(60) / 3), pd.date_range("2001", periods=60, freq="D"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no data warning before it)
+        with pytest.raises(CheckpointError, match="its checkpoints are a GlobalForecaster "
+                                                  "fit's .kind 'panel_forecaster'., not a "
+                                                  "Forecaster's"):
+            Forecaster(horizon=4, lookback=8, epochs=2, hidden_size=8).fit(
+                y, checkpoint_dir=tmp_path, resume=True)

@@ -120,3 +120,13 @@ def test_a_one_series_resume_of_a_panel_fits_checkpoints_is_refused_by_name(tmp_
                                                   "Forecaster's"):
             Forecaster(horizon=4, lookback=8, epochs=2, hidden_size=8).fit(
                 y, checkpoint_dir=tmp_path, resume=True)
+
+
+def test_the_docs_name_every_setting_a_resume_may_change():
+    from pathlib import Path
+
+    from rnnlab.panel.checkpoints import FREE_ON_RESUME
+
+    docs = (Path(__file__).parents[1] / "docs" / "panels.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if "checkpoint_dir=ck, resume=True" in line)
+    assert all(f"{name}=" in row for name in FREE_ON_RESUME), row  # (named epochs=, max_seconds=)

@@ -31,3 +31,24 @@ def test_a_folder_of_other_files_is_no_run(tmp_path, capsys, names):
     assert "holds no run of rnnlab's (" + ", ".join(names[:3]) in said
     assert "panel run without checkpoints" not in said
     assert sorted(p.name for p in out.iterdir()) == names  # (nothing written there)
+
+
+def test_resume_with_the_folder_alone_of_a_stopped_panel_run_says_its_command(
+        tmp_path, capsys, monkeypatch):
+    # said "not a run directory of rnnlab forecast (no cli.json); nothing to resume. Start
+    # a new run with --out DIR": a panel run stopped in training has no panel.json yet
+    import shlex
+
+    from test_interrupt19 import stop_at_first_step
+
+    data = _data(tmp_path)
+    out = tmp_path / "run"
+    with monkeypatch.context() as m:
+        stop_at_first_step(m)
+        assert main(_cmd(data, out)) == 130
+    capsys.readouterr()
+    assert main(["forecast", "--resume", str(out)]) == 1
+    said = capsys.readouterr().err
+    assert "a run of several series stopped in training" in said
+    assert said.rstrip().endswith("continue it with: " + shlex.join(
+        ["rnnlab", *_cmd(data, out)[:-1], "--resume"])), said  # (-q: not kept)

@@ -52,3 +52,30 @@ def test_resume_with_the_folder_alone_of_a_stopped_panel_run_says_its_command(
     assert "a run of several series stopped in training" in said
     assert said.rstrip().endswith("continue it with: " + shlex.join(
         ["rnnlab", *_cmd(data, out)[:-1], "--resume"])), said  # (-q: not kept)
+
+
+def test_a_run_killed_in_its_first_checkpoints_save_starts_on_resume(tmp_path, capsys):
+    # was refused ("holds a panel run without checkpoints"), and the same command without
+    # --resume was refused naming --resume: only --overwrite went on
+    import json
+
+    from rnnlab.io.rundir import PENDING_NAME, prepare_run_dir
+
+    data = _data(tmp_path)
+    out = prepare_run_dir(tmp_path / "run")
+    (out / PENDING_NAME).write_text(json.dumps(["rnnlab", *_cmd(data, out)[:-1]]))
+    cut = out / "checkpoints" / "member0" / ".ckpt-00000003"  # (a save a kill cut short)
+    cut.mkdir(parents=True)
+    (cut / "model.safetensors").write_bytes(b"xx")
+    assert main([*_cmd(data, out), "--resume"]) == 0  # (-q: no note that it starts)
+    assert not cut.exists() and (out / "forecasts.csv").is_file()
+
+
+def test_a_run_of_rnnlabs_without_checkpoints_is_named_as_one(tmp_path, capsys):
+    from rnnlab.io.rundir import prepare_run_dir
+
+    out = prepare_run_dir(tmp_path / "run")
+    (out / "notes.txt").write_text("x")
+    assert main([*_cmd(_data(tmp_path), out), "--resume"]) == 1
+    said = capsys.readouterr().err
+    assert "holds a run with no checkpoint to resume" in said and "--overwrite" in said

@@ -130,3 +130,25 @@ def test_the_docs_name_every_setting_a_resume_may_change():
     docs = (Path(__file__).parents[1] / "docs" / "panels.md").read_text(encoding="utf-8")
     row = next(line for line in docs.splitlines() if "checkpoint_dir=ck, resume=True" in line)
     assert all(f"{name}=" in row for name in FREE_ON_RESUME), row  # (named epochs=, max_seconds=)
+
+
+def test_a_checkpoint_recording_fewer_settings_resumes(tmp_path):
+    # a setting added after the checkpoint was written (absent from its record) refused
+    # every such checkpoint ("amsgrad=False (the checkpoints': None)"); the training loop's
+    # own check compares only what the checkpoint records
+    import json
+
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    whole = GlobalForecaster(**SETTINGS).fit(_frame())
+    with pytest.raises(Killed):
+        GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
+                                         on_epoch=_kill_at(1, 3))
+    for m in (0, 1):
+        path = CheckpointManager(tmp_path / f"member{m}").resume_folder() / "meta.json"
+        meta = json.loads(path.read_text())
+        del meta["_sha256"], meta["panel_settings"]["amsgrad"]  # (as an older rnnlab's)
+        atomic_write_json(path, meta, checksum=True)
+    _same(whole, GlobalForecaster(**SETTINGS).fit(_frame(), checkpoint_dir=tmp_path,
+                                                  resume=True))

@@ -175,8 +175,8 @@ def _check_same_run(folder: Path, now: dict) -> None:
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were {how}; pass "
                               f"the table the fit started with, or {fresh}")
     settings = was["panel_settings"]
-    differ = {k: (settings.get(k), v) for k, v in now["panel_settings"].items()
-              if settings.get(k) != v}
+    differ = {k: (settings[k], v) for k, v in now["panel_settings"].items()  # (a setting
+              if k in settings and settings[k] != v}  # newer than the checkpoint: its default)
     if differ:
         said = ", ".join(f"{k}={v!r} (the checkpoints': {w!r})" for k, (w, v) in differ.items())
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained with "

@@ -54,6 +54,7 @@ def test_resume_with_the_folder_alone_of_a_stopped_panel_run_says_its_command(
         ["rnnlab", *_cmd(data, out)[:-1], "--resume"])), said  # (-q: not kept)
 
 
+@pytest.mark.slow  # (a short panel run)
 def test_a_run_killed_in_its_first_checkpoints_save_starts_on_resume(tmp_path, capsys):
     # was refused ("holds a panel run without checkpoints"), and the same command without
     # --resume was refused naming --resume: only --overwrite went on

@@ -1,0 +1,53 @@
+"""Dates that break a grid but are true, not typed wrong (rnnlab.data.grid_typos): a
+daily series of UTC midnights shown in a zone with daylight saving time, or local
+midnights written in UTC, that ends a day or two after the clocks change (its last
+dates one hour off the others' time of day) was refused as "a date typed wrong? correct
+or drop that row", and read again a week later; a true date off a weekly grid (a
+Thursday among Fridays: a holiday moved it) is refused saying how to read it anyway."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.io.errors import DataError
+
+
+@pytest.mark.parametrize("n", [29, 30])
+def test_days_whose_clock_moves_an_hour_at_the_end_read_as_before(n):
+    idx = pd.date_range("2021-03-01", periods=n, freq="D", tz="UTC").tz_convert(
+        "Europe/Berlin")  # (01:00+01:00 ..., then 02:00+02:00 from 29 March)
+    s = load_series(pd.Series(np.sin(np.arange(n)), index=idx, name="y"))
+    assert s.freq is None and len(s.values) == n  # (was: refused as a date typed wrong)
+    text = idx.tz_localize(None).strftime("%Y-%m-%d %H:%M")  # (local clock, no offset)
+    s = load_series(pd.DataFrame({"date": text, "y": np.sin(np.arange(n))}))
+    assert s.freq is None and len(s.values) == n
+
+
+def test_local_midnights_in_utc_starting_before_the_clocks_change_read_as_before():
+    idx = pd.date_range("2021-10-30", periods=20, freq="D", tz="Europe/Berlin")
+    text = idx.tz_convert("UTC").tz_localize(None).strftime("%Y-%m-%d %H:%M")
+    s = load_series(pd.DataFrame({"date": text, "y": np.sin(np.arange(20.0))}))
+    assert s.freq is None and len(s.values) == 20  # (22:00 twice, then 23:00)
+
+
+def test_a_date_one_hour_off_among_hours_is_still_named():
+    dates = pd.date_range("2020-01-01", periods=50, freq="h").astype(str).tolist()
+    dates[20] = "2020-01-01 21:30:00"
+    with pytest.raises(DataError, match=r"its date 2020-01-01 21:30:00 \(date 21 of 50"):
+        load_series(pd.DataFrame({"date": dates, "y": np.sin(np.arange(50.0))}))
+
+
+def test_a_thursday_among_fridays_is_refused_saying_how_to_read_it_if_true():
+    dates = pd.date_range("2020-01-03", periods=104, freq="W-FRI").astype(str).tolist()
+    dates[50] = "2020-12-17"  # (a holiday on Friday 18 December moved it)
+    df = pd.DataFrame({"date": dates, "y": np.sin(np.arange(104.0))})
+    with pytest.raises(DataError, match=r"its date 2020-12-17 \(date 51 of 104, where the "
+                       r"grid expects 2020-12-18\).*a date typed wrong\? correct or drop "
+                       r"that row; if it is true \(a holiday moved it\), write the date the "
+                       r"grid expects for it, or pass date_column=False \(--date-column "
+                       r"none\) to read the rows as steps, without dates"):
+        load_series(df)
+    assert load_series(df, date_column=False).index is None  # (the way it names)

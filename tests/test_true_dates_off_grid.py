@@ -51,3 +51,20 @@ def test_a_thursday_among_fridays_is_refused_saying_how_to_read_it_if_true():
                        r"none\) to read the rows as steps, without dates"):
         load_series(df)
     assert load_series(df, date_column=False).index is None  # (the way it names)
+
+
+@pytest.mark.parametrize("unit", ["m2", "w10", "q1"])
+def test_numbers_with_a_lower_case_unit_are_not_read_as_periods(unit):
+    """1200 m2 (square metres) read as month 2 of year 1200 since lower-case periods
+    (2019m01) were read: a table of flats' areas was "not in increasing order"."""
+    area = [f"{a} {unit}" for a in (1200, 1350, 1900, 1100, 1500, 1250, 1010)]
+    s = load_series(pd.DataFrame({"area": area, "price": np.arange(7.0)}))
+    assert s.index is None and s.name == "price"
+
+
+@pytest.mark.parametrize("form", ["{y}q{q}", "{y}-q{q}", "{y} Q{q}", "{y}Q{q}"])
+def test_quarters_written_without_a_space_before_a_lower_case_letter_still_read(form):
+    q = [form.format(y=p.year, q=p.quarter) for p in pd.period_range("2018Q1", periods=8,
+                                                                       freq="Q")]
+    s = load_series(pd.DataFrame({"when": q, "y": np.arange(8.0)}))
+    assert s.freq == "QS-JAN" and s.index[1] == pd.Timestamp("2018-04-01")

@@ -68,3 +68,13 @@ def test_quarters_written_without_a_space_before_a_lower_case_letter_still_read(
                                                                        freq="Q")]
     s = load_series(pd.DataFrame({"when": q, "y": np.arange(8.0)}))
     assert s.freq == "QS-JAN" and s.index[1] == pd.Timestamp("2018-04-01")
+
+
+def test_a_row_added_at_the_end_for_a_missing_month_is_told_to_sort_the_file():
+    """July 2020 appended after June 2021 (a late row) fills the others' one gap: it was
+    "a date typed wrong? correct or drop that row" (dropping it lost a true month)."""
+    months = pd.date_range("2020-01-01", periods=18, freq="MS").astype(str).tolist()
+    late = months[:6] + months[7:] + [months[6]]
+    with pytest.raises(DataError, match=r"not in increasing order \(data row 18: 2020-07-01 "
+                       r"after 2021-06-01\).*sort the file"):
+        load_series(pd.DataFrame({"date": late, "y": np.arange(18.0)}))

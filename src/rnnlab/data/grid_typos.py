@@ -61,11 +61,14 @@ def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
     """The one or two dates of ``index`` (not increasing) without which the others
     increase on one frequency's grid, one keystroke from the dates that grid expects
     there (2012-01-01 among the months of 2021: sorting the file was no cure), said;
-    None when there are none (rows swapped, a file out of order)."""
+    None when there are none (rows swapped, a file out of order, a row added at its end
+    for a date the others miss: sorting is the cure)."""
+    from .frequency import infer_freq_with_gaps
+
     if len(index) < ROWS_EACH:
         return None
     drops = np.flatnonzero(np.diff(index.asi8) < 0)
-    if len(drops) > MAX_TYPED:
+    if len(drops) > MAX_TYPED or infer_freq_with_gaps(index.sort_values())[0] is not None:
         return None
     return _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
 

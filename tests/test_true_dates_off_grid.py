@@ -46,8 +46,8 @@ def test_a_thursday_among_fridays_is_refused_saying_how_to_read_it_if_true():
     df = pd.DataFrame({"date": dates, "y": np.sin(np.arange(104.0))})
     with pytest.raises(DataError, match=r"its date 2020-12-17 \(date 51 of 104, where the "
                        r"grid expects 2020-12-18\).*a date typed wrong\? correct or drop "
-                       r"that row; if it is true \(a holiday moved it\), write the date the "
-                       r"grid expects for it, or pass date_column=False \(--date-column "
+                       r"that row; if it is true \(a holiday moved it, say\), write the "
+                       r"date the grid expects for it, or pass date_column=False \(--date-column "
                        r"none\) to read the rows as steps, without dates"):
         load_series(df)
     assert load_series(df, date_column=False).index is None  # (the way it names)

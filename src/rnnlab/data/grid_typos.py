@@ -40,7 +40,7 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
         it, is_, s = ("it", "it is", "") if one else ("them", "they are", "s")
         raise DataError(f"{whose}: {found}; " + (
             wrong if one else "dates typed wrong? correct or drop those rows") +
-            f"; if {is_} true (a holiday moved {it}), " + (
+            f"; if {is_} true (a holiday moved {it}, say), " + (
                 f"write the date{s} the grid expects for {it}, or " if "grid expects" in found
                 else "") + "pass date_column=False (--date-column none) to read the rows as "
             "steps, without dates")

@@ -78,3 +78,11 @@ def test_a_row_added_at_the_end_for_a_missing_month_is_told_to_sort_the_file():
     with pytest.raises(DataError, match=r"not in increasing order \(data row 18: 2020-07-01 "
                        r"after 2021-06-01\).*sort the file"):
         load_series(pd.DataFrame({"date": late, "y": np.arange(18.0)}))
+
+
+def test_a_date_typed_out_of_order_is_still_named_when_sorting_leaves_gaps():
+    months = pd.date_range("2019-01-01", periods=30, freq="MS").astype(str).tolist()
+    months[24] = "2021-10-01"  # (for 2021-01-01, in a file ending 2021-06-01)
+    with pytest.raises(DataError, match=r"its date 2021-10-01 \(date 25 of 30, where the "
+                       r"grid expects 2021-01-01\)"):
+        load_series(pd.DataFrame({"date": months, "y": np.arange(30.0)}))

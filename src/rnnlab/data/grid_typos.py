@@ -68,7 +68,10 @@ def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
     if len(index) < ROWS_EACH:
         return None
     drops = np.flatnonzero(np.diff(index.asi8) < 0)
-    if len(drops) > MAX_TYPED or infer_freq_with_gaps(index.sort_values())[0] is not None:
+    if len(drops) > MAX_TYPED:
+        return None
+    freq, gaps = infer_freq_with_gaps(index.sort_values())
+    if freq is not None and gaps == 0:  # (sorted, regular: a row out of place)
         return None
     return _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
 

@@ -86,3 +86,22 @@ def test_a_date_typed_out_of_order_is_still_named_when_sorting_leaves_gaps():
     with pytest.raises(DataError, match=r"its date 2021-10-01 \(date 25 of 30, where the "
                        r"grid expects 2021-01-01\)"):
         load_series(pd.DataFrame({"date": months, "y": np.arange(30.0)}))
+
+
+@pytest.mark.parametrize("freq", [None, "W-FRI"])
+def test_a_panel_series_with_a_thursday_among_fridays_names_the_date_expected(freq):
+    """It said "give every series the same frequency (and freq= one they lie on)", which
+    they did."""
+    from rnnlab.panel import read_panel
+
+    b = pd.date_range("2020-01-03", periods=60, freq="W-FRI")
+    a = b.astype(str).tolist()
+    a[50] = "2020-12-17"
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": d, "y": np.arange(60.0)})
+                    for u, d in (("a", a), ("b", b.astype(str).tolist()))])
+    with pytest.raises(DataError, match=r"series 'a' has dates off its 'W-FRI' calendar "
+                       r"\(2020-12-17\); its date 2020-12-17 \(date 51 of 60, where the grid "
+                       r"expects 2020-12-18\) breaks the 'W-FRI' dates the other 59 follow: "
+                       r"write the date the grid expects for it \(a holiday moved it, say\), "
+                       r"or drop that row"):
+        read_panel(df, freq=freq)

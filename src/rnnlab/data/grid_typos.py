@@ -95,9 +95,13 @@ def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
             if freq is None:
                 continue
             expected = _expected(index, bad, freq)
+            off = _off_grid(index, freq)
+            i = bad[0]  # (a panel's 9016-07-01 for 2016-07-01, sorted away from its hole)
+            if k == gaps == 1 and not (off[i] or rest[0] <= index[i] <= rest[-1]):
+                expected = [_hole_for(index[i], rest, freq) or expected[0]]
             moved = {index[i] for i in bad} & {e[0] for e in expected}  # (rows swapped)
             if not moved and gaps <= sum(e[0] is not None for e in expected) and all(
-                    (_off_grid(index, freq)[i] or _one_keystroke(index[i], e[0])) and
+                    (off[i] or _one_keystroke(index[i], e[0])) and
                     not _clock_moved(index[i], e[0], freq) for i, e in zip(bad, expected)):
                 return _said(index, bad, expected, freq)
     return None
@@ -167,6 +171,16 @@ def _expected(index: pd.DatetimeIndex, bad: Sequence[int], freq: str) -> list:
         out.append((e if room else None, *(None if j is None else index[j]
                                            for j in (before, after))))
     return out
+
+
+def _hole_for(date: pd.Timestamp, rest: pd.DatetimeIndex, freq: str) -> Optional[tuple]:
+    """(the one date missing from the ``freq`` grid of ``rest``, when one keystroke from
+    ``date``, and the dates of ``rest`` before and after it), else None."""
+    holes = pd.date_range(rest[0], rest[-1], freq=freq).difference(rest)
+    if len(holes) != 1 or not _one_keystroke(date, holes[0]):
+        return None
+    at = rest.searchsorted(holes[0])
+    return holes[0], rest[at - 1], rest[at]
 
 
 def _clock_moved(date: pd.Timestamp, expected: Optional[pd.Timestamp], freq: str) -> bool:

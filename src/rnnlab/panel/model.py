@@ -244,8 +244,9 @@ class GlobalForecaster:
         first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
-        from .forecast_plot import plot_model_forecast
+        from .forecast_plot import plot_model_forecast, refuse_table_as_series
 
+        refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
         return plot_model_forecast(self, self.predict(horizon, future, history), history,
                                    series, n, ax, path)
 

@@ -78,6 +78,15 @@ ARGUMENTS = {"CharLM.fit": {
         **dict.fromkeys(("dropout", "encoder_dropout"), (
             "no dropout in the panel model; its regularisers are weight_decay=, early "
             "stopping (patience=) and ensemble=")),
+        # Darts' RNNModel(save_checkpoints=True, model_name=, work_dir=, force_reset=):
+        # fit's checkpoint_dir= (the migration table's row); its optimizer_kwargs
+        **dict.fromkeys(("save_checkpoints", "model_name", "work_dir", "force_reset"), (
+            "fit(panel, checkpoint_dir=DIR) writes each member's checkpoint at each epoch "
+            "end, fit(panel, checkpoint_dir=DIR, resume=True) goes on after a stop; "
+            "f.save(path) saves the fitted model")),
+        "optimizer_kwargs": "each a setting: lr=, weight_decay=, betas=, eps=, amsgrad=, "
+                            "momentum=, nesterov=, dampening= (optimizer_kwargs={'lr': 1e-3} "
+                            "is lr=1e-3)",
         "freq": "read_panel(df, freq=...), where the dates cannot tell it; the model reads "
                 "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
                 "month starts)"}}

@@ -55,7 +55,13 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
 GlobalT = TypeVar("GlobalT", bound="GlobalForecaster")
 
 
-class GlobalForecaster:
+if TYPE_CHECKING:  # (a checker sees a plain class: a misspelt class attribute stays an error)
+    _Meta = type
+else:
+    from .peer_class import PeerNamedClass as _Meta
+
+
+class GlobalForecaster(metaclass=_Meta):
     """One network trained across all the series of a panel (or one per series with
     ``local=True``): quantile (or likelihood) forecasts, covariates, seed ensembles, save
     and load. The panel protocol, as the baselines': ``fit(panel, static=None)``,

@@ -63,3 +63,22 @@ def test_darts_load_from_checkpoint_on_the_class_points_to_resume():
                                              r"attribute 'nothing'$"):
         GlobalForecaster.nothing
     assert getattr(GlobalForecaster, "nothing", 3) == 3
+
+
+def test_the_one_series_forecaster_says_the_same_of_darts_checkpoints():
+    """Darts' models take one series too: Forecaster.load_from_checkpoint (class and
+    instance) and Forecaster(save_checkpoints=True) were bare errors."""
+    from rnnlab.forecast import Forecaster
+
+    with pytest.raises(AttributeError, match=r"^type object 'Forecaster' has no attribute "
+                                             r"'load_from_checkpoint' \(Darts'.*f\.fit\("
+                                             r"series, checkpoint_dir=DIR, resume=True\)"):
+        Forecaster.load_from_checkpoint("m")
+    with pytest.raises(AttributeError, match=r"Forecaster\.load\(path\)"):
+        Forecaster("gru").load_from_checkpoint
+    with pytest.raises(TypeError, match=r"'save_checkpoints' \(here: fit\(series, "
+                                        r"checkpoint_dir=DIR\)"):
+        Forecaster("gru", save_checkpoints=True)
+    with pytest.raises(TypeError, match=r"'optimizer_kwargs' \(here: each a setting: lr="):
+        Forecaster("gru", optimizer_kwargs={"lr": 1e-3})
+    assert getattr(Forecaster, "nothing", 3) == 3

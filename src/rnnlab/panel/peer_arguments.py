@@ -287,6 +287,8 @@ SERIES_PEER_METHODS = {
                              "retrain=False: the fitted model's forecasts of the series "
                              "fitted, or of history=, from every cutoff, forecast_horizon "
                              "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
+    "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
+        "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
 }
 
 

@@ -12,6 +12,11 @@ class PeerNamedClass(type):
     classmethod's work (Darts' ``RNNModel.load_from_checkpoint(name)``)."""
 
     def __getattr__(cls, name: str):
-        if name.startswith("__"):  # (dunder probes: the plain error, unchanged)
+        if name.startswith("__") or name == "_peer_methods":  # (probes: the plain error)
             raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
-        raise missing_method(f"type object {cls.__name__!r}", name)
+        from . import peer_arguments
+
+        # the table of the class's peers' methods: a panel model's, or (``_peer_methods``
+        # of the one-series Forecaster) a one-series model's
+        methods = getattr(peer_arguments, getattr(cls, "_peer_methods", "PEER_METHODS"))
+        raise missing_method(f"type object {cls.__name__!r}", name, methods)

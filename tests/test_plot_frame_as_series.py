@@ -28,3 +28,20 @@ def test_panel_plot_refuses_a_forecast_table_as_series():
     past = pd.DataFrame({"unique_id": ["a"] * 3, "ds": [-2, -1, 0], "y": [1.0, 2.0, 3.0]})
     with pytest.raises(DataError, match=r"series= names the series to draw"):
         plot_panel_forecast(_forecast(), past, series=_forecast())
+
+
+def test_a_column_of_ids_draws_each_series_once():
+    """series=fc["unique_id"] (the forecast's column, each id once per step, where
+    .unique() was meant) drew each series once per step: 4 axes for 2 series."""
+    fc = pd.concat([_forecast(), _forecast().assign(unique_id="b")], ignore_index=True)
+    past = pd.DataFrame({"unique_id": ["a"] * 3 + ["b"] * 3, "ds": [-2, -1, 0] * 2,
+                         "y": [1.0, 2.0, 3.0] * 2})
+    fig = plot_panel_forecast(fc, past, series=fc["unique_id"])
+    assert [a.get_title() for a in fig.axes if a.get_visible()] == ["a", "b"]
+
+
+def test_a_backtest_plot_names_each_series_once():
+    from rnnlab.panel.backtest_plot import _named
+
+    fc = pd.DataFrame({"unique_id": ["a", "a", "b", "b"]})
+    assert _named(fc, fc["unique_id"]) == ["a", "b"]

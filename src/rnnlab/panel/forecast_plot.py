@@ -43,7 +43,8 @@ def _chosen(fc: pd.DataFrame, series, n: int) -> list:
     ids = list(dict.fromkeys(fc[ID]))
     if series is None:
         return ids[:n]
-    wanted = [series] if isinstance(series, (str, int, np.integer)) else list(series)
+    wanted = [series] if isinstance(series, (str, int, np.integer)) else \
+        list(dict.fromkeys(series))  # (fc['unique_id']: each id once, not per step)
     known = {str(u): u for u in ids}
     missing = [u for u in wanted if str(u) not in known]
     if missing:

@@ -34,7 +34,7 @@ class Forecasting:
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
-            from ..panel.peer_arguments import SERIES_PEER_METHODS, missing_method
+            from ..panel.peer_methods import SERIES_PEER_METHODS, missing_method
 
             raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS)
 

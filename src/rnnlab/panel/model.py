@@ -101,7 +101,7 @@ class GlobalForecaster(metaclass=_Meta):
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
-            from .peer_arguments import missing_method
+            from .peer_methods import missing_method
 
             raise missing_method(type(self).__name__, name)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
+from .peer_methods import PEER_METHODS, SERIES_PEER_METHODS, missing_method  # noqa: F401 (their home before)
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
@@ -248,59 +249,3 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
                      else f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
     raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
-
-
-# The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
-# here (Python's bare "has no attribute 'cross_validation'" named nothing)
-_BACKTEST = ("f.backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
-             "stride=step_size, refit='never') (their refit=False; refit=1 here fits "
-             "again at each origin): its .forecasts hold each origin's rows, the cutoff as "
-             "'origin', and .summary() scores them beside the baselines")
-PEER_METHODS = {
-    "cross_validation": ("NeuralForecast's and statsforecast's", _BACKTEST),
-    "historical_forecasts": ("Darts'", "f.predict_insample(panel, step_size=stride) (its "
-                             "retrain=False: the fitted weights' forecasts from every cutoff); "
-                             "or, to fit too, f.backtest(panel, horizon=forecast_horizon, "
-                             "first_origin=the steps from start to the end, stride=stride, "
-                             "refit='never') (refit=1 here fits again at each origin): its "
-                             ".forecasts hold each origin's rows, and .summary() scores them "
-                             "beside the baselines"),
-    # statsforecast's sf.forecast(df=, h=) and fit_predict; Darts' checkpoint loader
-    **dict.fromkeys(("forecast", "fit_predict"), (
-        "statsforecast's", "f.fit(panel, static=static).predict(h, future=fut) (the "
-                           "quantiles, set at creation, give its level=)")),
-    "load_from_checkpoint": ("Darts'", "f.fit(panel, checkpoint_dir=DIR, resume=True) goes "
-                                       "on from the checkpoints a fit with checkpoint_dir=DIR "
-                                       "wrote; GlobalForecaster.load(path) reads a model "
-                                       "f.save(path) wrote"),
-}
-
-
-# the same on the one-series Forecaster (Darts' models take one series too)
-_SERIES_BACKTEST = ("f.backtest(series, horizon=forecast_horizon, first_origin=the steps "
-                    "from start to the end, stride=stride, refit='never') (refit=1 here "
-                    "fits again at each origin): its .forecasts hold each origin's rows, "
-                    "and .summary() scores them beside the baselines")
-SERIES_PEER_METHODS = {
-    "cross_validation": ("NeuralForecast's and statsforecast's",
-                         _BACKTEST.replace("f.backtest(panel,", "f.backtest(series,")),
-    "historical_forecasts": ("Darts'", "f.predict_insample(step_size=stride) (its "
-                             "retrain=False: the fitted model's forecasts of the series "
-                             "fitted, or of history=, from every cutoff, forecast_horizon "
-                             "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
-    "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
-        "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
-}
-
-
-def missing_method(owner: str, name: str, methods=None) -> AttributeError:
-    """The AttributeError for ``owner().name``: the bare one, or with what does the work of
-    the peer's method of that name here (NeuralForecast's, statsforecast's or Darts'):
-    ``methods`` (default :data:`PEER_METHODS`, a panel model's)."""
-    methods = PEER_METHODS if methods is None else methods
-    said = f"{owner} has no attribute {name!r}" if owner.startswith("type object") else \
-        f"{owner!r} object has no attribute {name!r}"
-    if name in methods:
-        whose, here = methods[name]
-        said += f" ({whose} {name}; here: {here})"
-    return AttributeError(said)

@@ -97,7 +97,9 @@ def register(sub) -> None:
     p.add_argument("--seeds", type=seed_number, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
-    add_run_args(p)
+    add_run_args(p, resume_note="; a run of several series saves no options: the command "
+                 "that started it with --resume added (--out DIR --resume)",
+                 steps_note="; one series (a panel checkpoints at epoch ends)")
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "

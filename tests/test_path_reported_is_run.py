@@ -12,9 +12,10 @@ import torch
 import torch.autograd.forward_ad as fwAD
 from torch import nn
 from torch.nn.utils import parametrize
-from torch.nn.utils.rnn import pack_padded_sequence
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
-from rnnlab.nn import GRU, LSTM, GRUCell, LSTMCell, Recurrent, Stacked, dispatch
+from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurrent, Stacked,
+                       dispatch)
 from rnnlab.nn import recurrent as recurrent_module
 from rnnlab.nn import stacked as stacked_module
 
@@ -40,7 +41,7 @@ def _watch(monkeypatch) -> list:
                         spy("stack", stacked_module.run_fused_stack))
     monkeypatch.setattr(dispatch, "run_kernel",
                         spy(None, dispatch.run_kernel, lambda *a: a[-1]))
-    for cls in (nn.LSTM, nn.GRU):
+    for cls in (nn.LSTM, nn.GRU, nn.RNN):
         monkeypatch.setattr(cls, "forward", spy("torch-rnn", cls.forward))
     return ran
 
@@ -149,14 +150,86 @@ def test_a_stack_runs_the_path_it_reports(monkeypatch, impl, dual, lengths, para
     assert said == ran
 
 
+@pytest.mark.parametrize("make", [LSTM, GRU, RNN])
+def test_a_drop_in_says_what_runs_a_packed_batch_whose_state_trains(monkeypatch, make):
+    # a frozen model whose initial state needs a gradient: forward runs the packed batch
+    # on the template's layers (``_pads`` reads hx), which take the masked loop under
+    # forward AD; path_for(x) could not see hx and said "fused"
+    rnn = make(2, 3).double().requires_grad_(False)
+    h = torch.zeros(1, 3, 3, dtype=torch.float64, requires_grad=True)
+    hx = (h, torch.zeros_like(h)) if make is LSTM else h
+    packed = pack_padded_sequence(_input(3), torch.tensor([4, 1, 2]), enforce_sorted=False)
+    with fwAD.dual_level():
+        data = fwAD.make_dual(packed.data, torch.ones_like(packed.data))
+        x = PackedSequence(data, packed.batch_sizes, packed.sorted_indices,
+                           packed.unsorted_indices)
+        said, ran = rnn.path_for(x, hx), _watch(monkeypatch)
+        rnn(x, hx)
+        monkeypatch.undo()
+        assert said == _observed(ran) == "reference"
+        assert rnn.path_for(x) == "fused"  # (no state that trains: torch's packed kernel)
+
+
+_BF16 = dict(device_type="cpu", dtype=torch.bfloat16)
+_DROP_INS = {"bidirectional": dict(bidirectional=True), "proj": dict(proj_size=2),
+             "dropout": dict(num_layers=2, dropout=0.5), "batch-first": dict(batch_first=True)}
+
+
+@pytest.mark.parametrize("make,shape", [(m, s) for m in (LSTM, GRU, RNN) for s in _DROP_INS
+                                        if s != "proj" or m is LSTM])  # (proj_size: LSTM's)
+@pytest.mark.parametrize("packed", [False, True], ids=["padded", "packed"])
+@pytest.mark.parametrize("autocast", [False, True], ids=["fp32", "bf16-autocast"])
+def test_a_drop_in_of_any_shape_runs_the_path_it_reports(monkeypatch, make, shape, packed,
+                                                         autocast):
+    # (the grid above is one layer, one direction: these move torch's call and the template)
+    kw = _DROP_INS[shape]
+    rnn = make(2, 3, **kw).train()  # (train: the dropout between layers draws)
+    x = torch.randn(4, 3, 2)
+    if kw.get("batch_first"):
+        x = x.transpose(0, 1)
+    if packed:
+        x = pack_padded_sequence(x, torch.tensor([4, 1, 2]), enforce_sorted=False,
+                                 batch_first=kw.get("batch_first", False))
+    with torch.autocast(**_BF16, enabled=autocast):
+        said, ran = rnn.path_for(x), _watch(monkeypatch)
+        rnn(x)  # (grad on: a packed batch that trains may run padded)
+    monkeypatch.undo()
+    assert said == _observed(ran)
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru-cho"])
+@pytest.mark.parametrize("impl", ["auto", "reference"])
+@pytest.mark.parametrize("autocast", [False, True], ids=["fp32", "bf16-autocast"])
+@pytest.mark.parametrize("train", [False, True], ids=["eval", "train"])
+def test_packed_batches_to_composed_layers_run_the_path_they_report(monkeypatch, cell, impl,
+                                                                    autocast, train):
+    def layer(reverse=False):
+        c = LSTMCell(2, 3) if cell == "lstm" else GRUCell(2, 3, reset_after=False)
+        return Recurrent(c, impl=impl, reverse=reverse)
+
+    x = pack_padded_sequence(torch.randn(4, 3, 2), torch.tensor([4, 1, 2]),
+                             enforce_sorted=False)
+    top = LSTMCell(6, 3) if cell == "lstm" else GRUCell(6, 3, reset_after=False)
+    for module in (layer(), Bidirectional(layer(), layer(reverse=True)),
+                   Stacked([Bidirectional(layer(), layer(reverse=True)),
+                            Recurrent(top, impl=impl)], dropout=0.5)):
+        module.train(train)
+        with torch.autocast(**_BF16, enabled=autocast):
+            said, ran = module.path_for(x), _watch(monkeypatch)
+            module(x)
+        monkeypatch.undo()
+        assert said == _observed(ran), module
+
+
 def test_the_watch_sees_each_path(monkeypatch):
     # (the grid above compares two observations: this pins that the observed one moves)
     x, seen = _input(3), []
     for module in (_layer("lstm", "auto", False), _layer("gru-cho", "auto", False),
-                   _layer("lstm", "reference", False), LSTM(2, 3).double()):
+                   _layer("lstm", "reference", False), LSTM(2, 3).double(),
+                   RNN(2, 3).double()):
         ran = _watch(monkeypatch)
         with torch.no_grad():
             module(x)
         monkeypatch.undo()
         seen.append(_observed(ran))
-    assert seen == ["fused", "fast-torch", "reference", "fused"]
+    assert seen == ["fused", "fast-torch", "reference", "fused", "fused"]

@@ -20,7 +20,7 @@ from rnnlab.panel import GlobalForecaster, read_panel
 from rnnlab.panel import global_fit
 from rnnlab.panel.config import PanelConfig
 from rnnlab.train import TrainConfig
-from rnnlab.train.config_from import shared_fields, train_config_from
+from rnnlab.train.config_from import per_fit, shared_fields, train_config_from
 
 # a value away from TrainConfig's default for each of its fields, and what it needs beside it
 AWAY = dict(epochs=3, batch_size=7, lr=0.02, optimizer="adamw", weight_decay=0.01,
@@ -41,14 +41,38 @@ def test_every_train_config_field_has_a_value_away_from_its_default():
     assert all(getattr(default, k) != v for k, v in AWAY.items())
 
 
+# what a fit decides per member for the fields a config means otherwise (PER_FIT)
+DECIDED = dict(batch_size=5, patience=None, seed=11, device="cpu", max_seconds=12.0)
+
+
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: c.__name__)
 def test_every_shared_field_reaches_the_train_config(config):
-    names = shared_fields(config())
+    names, decided = shared_fields(config()), per_fit(config())
     assert {"epochs", "lr", "optimizer", "clip_norm", "seed", "progress"} <= set(names)
+    assert set(decided) < set(names)
+    overrides = {n: DECIDED[n] for n in decided}
     for name in names:
         # (a ForecastConfig's batch_size 0 is "the forecaster chooses": its fit passes one)
         cfg = config(**{"batch_size": AWAY["batch_size"], name: AWAY[name], **NEEDS.get(name, {})})
-        assert getattr(train_config_from(cfg), name) == AWAY[name], name
+        said = getattr(train_config_from(cfg, **overrides), name)
+        assert said == (DECIDED[name] if name in decided else AWAY[name]), name
+
+
+@pytest.mark.parametrize("cfg,unsaid", [
+    (PanelConfig(max_seconds=60.0, ensemble=3), "max_seconds"),  # (20 s a member)
+    (PanelConfig(seed=4), "seed"),  # (member k: seed + k)
+    (ForecastConfig(seed=2, batch_size=8), "seed"),  # (member k: 1000 * seed + k)
+    (ForecastConfig(), "batch_size"),  # (0: the forecaster chooses)
+    (LMTrainConfig(), "device")], ids=lambda v: v if isinstance(v, str) else type(v).__name__)
+def test_a_field_a_config_means_otherwise_is_never_passed_silently(cfg, unsaid):
+    # (the loop got the config's value where a fit forgot its override)
+    overrides = {n: DECIDED[n] for n in per_fit(cfg) if n != unsaid}
+    with pytest.raises(TypeError, match=rf"{type(cfg).__name__}'s \['{unsaid}'\] mean"):
+        train_config_from(cfg, **overrides)
+    if unsaid != "batch_size":  # (0: TrainConfig refuses it; no check reads it alone)
+        # a check of part of a config (ForecastConfig's patience, max_seconds) reads it as is
+        checked = train_config_from(cfg, only=(unsaid,))
+        assert checked == TrainConfig(**{unsaid: getattr(cfg, unsaid)})
 
 
 def test_a_field_a_config_shares_is_passed_without_a_line_for_it():
@@ -167,3 +191,41 @@ def test_the_panel_trains_as_it_did(monkeypatch, settings):
 def test_a_language_model_trains_as_it_did(settings, device):
     cfg = LMTrainConfig(**settings)
     assert cfg.to_train_config(device) == _lm_was(cfg, device)
+
+
+def test_the_optimizer_settings_are_listed_once_as_every_config_declares_them():
+    # (the loop's checks and the flag spellings read one list; two copies drifted apart)
+    from rnnlab.train import optim_flags, optim_options
+
+    assert optim_options.OPTIMIZER_FIELDS is optim_flags.OPTIMIZER_FIELDS
+    assert optim_flags.SETTINGS == optim_flags.OPTIMIZER_FIELDS + ("lr_schedule",)
+    for config in CONFIGS:
+        assert set(optim_flags.SETTINGS) <= set(shared_fields(config())), config
+
+
+@pytest.mark.parametrize("main", [True, False], ids=["rank-0", "rank-1"])
+def test_a_refit_shows_its_progress_on_the_main_process_alone(monkeypatch, main):
+    # (under torchrun each rank refits, as on_epoch says; the members' fits show progress
+    # on rank 0 only, and the refit showed a bar on every rank)
+    from rnnlab.train import launch_checks
+
+    monkeypatch.setattr(launch_checks, "is_main_process", lambda: main)
+    seen = _spy(monkeypatch, forecast_training)
+    t = np.arange(120)
+    Forecaster(**dict(SMALL, ensemble=1), epochs=1, progress="log").fit(
+        10 + np.sin(2 * np.pi * t / 12))
+    refits = [c for c, refit in seen if refit]
+    assert len(refits) == 1 and refits[0].progress == ("log" if main else False)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("given, said", [
+    (dict(lr=0), "lr must be"), (dict(epochs=0), "epochs must be"),
+    (dict(weight_decay=-1), "weight_decay must be >= 0"),
+    (dict(momentum=0.5), r"momentum=0.5 applies to optimizer='sgd' only"),
+    (dict(lr_schedule="x"), "lr_schedule must be one of")], ids=lambda v: str(v))
+def test_the_loops_checks_name_the_config_the_value_was_given_to(config, given, said):
+    # (an LMTrainConfig said "TrainConfig: lr must be ...", a class its user never made;
+    # ForecastConfig and PanelConfig said their own names)
+    with pytest.raises(ValueError, match=rf"^{config.__name__}: {said}"):
+        config(**given)

@@ -79,8 +79,9 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
     try:
         dev = DeviceConfig(accelerator=accelerator or "auto", devices=whole(devices),
                            num_nodes=whole(num_nodes), strategy=strategy, precision=precision)
-        train_config_from(cfg, only=("impl",), precision=precision,  # (impl: with the
-                          checkpoint_every=checkpoint_every, on_nonfinite=on_nonfinite)  # precision)
+        # (impl: checked with the precision)
+        train_config_from(cfg, only=("impl",), precision=precision,
+                          checkpoint_every=checkpoint_every, on_nonfinite=on_nonfinite)
     except ValueError as e:
         raise DataError(f"Forecaster.fit: {str(e).replace('TrainConfig: ', '')}") from None
     dev = picked_by_device(dev, cfg.device)
@@ -231,6 +232,7 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
                           dtype=dtype, max_batches=payload.get("max_batches"))
         tcfg = train_config_from(cfg, epochs=epochs, batch_size=batch, patience=None,
                                  seed=seed, device=str(ctx.device),
+                                 progress=cfg.progress if main else False,  # (as fit's)
                                  precision=payload.get("precision", "32"),
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
         hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True},

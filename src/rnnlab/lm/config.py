@@ -206,7 +206,10 @@ class LMTrainConfig:
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
         settle_betas(self)  # (a JSON record's list)
-        self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
+        try:  # the training loop's own checks (lr, epochs, clip_norm...), in this config's name
+            self.to_train_config("cpu")
+        except (ConfigError, ConfigTypeError) as e:
+            raise type(e)(str(e).replace("TrainConfig: ", "LMTrainConfig: ", 1)) from None
 
     def to_train_config(self, device: str) -> TrainConfig:
         """The :class:`rnnlab.train.TrainConfig` the loop trains with on ``device``."""

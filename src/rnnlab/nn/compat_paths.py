@@ -67,12 +67,13 @@ class _Compat(ReferencePath):
             return "reference"
         return "fused" if self.fused_supported else "fast"
 
-    def path_for(self, x: Tensor) -> str:
-        """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
-        "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``);
-        a PackedSequence that trains runs on the template's layers (:meth:`_pads`), which
-        take the masked loop under forward AD."""
-        if self._torch_runs(x):
+    def path_for(self, x: Tensor, hx=None) -> str:
+        """The path a call on ``x`` (from state ``hx``, as ``forward`` takes them) runs:
+        "fused", "reference", or rnnlab's loop as "fast-torch" / "fast-triton" /
+        "fast-triton-split" (see ``Recurrent.path_for``); a PackedSequence that trains
+        (its data, the parameters or ``hx`` need a gradient) runs on the template's layers
+        (:meth:`_pads`), which take the masked loop under forward AD."""
+        if self._torch_runs(x, hx):
             return "fused"
         if self.path == "fused" and self._loop_only(x):
             return "reference"  # torch's kernel has no vmap rule (nor, here, forward AD)

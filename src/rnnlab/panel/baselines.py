@@ -36,6 +36,7 @@ from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows,
                               concat_forecasts, forecast_frame, future_dates, series_of,
                               warn_no_intervals)
 from .frame import readable_panel
+from .panel_week import reach_freq
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .croston import SBA, TSB, Croston
@@ -91,7 +92,7 @@ class SeasonalNaive:
             means, quants = self._many(np.stack([series[u][1] for u in uids]), horizon, mm)
             for k, uid in enumerate(uids):
                 out[uid] = (means[k], None if quants is None else quants[k])
-        rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        rows = ForecastRows(horizon, reach_freq(panel, horizon), self.quantiles)
         for uid, (ds, y) in series.items():  # (counts: floored at 0)
             rows.add(uid, ds[-1], *out[uid], history=y)
         warn_no_intervals(self.name, [u for u, (_, q) in out.items()

@@ -33,6 +33,7 @@ from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, 
                               warn_no_intervals)
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
+from .panel_week import reach_freq
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
 
@@ -97,7 +98,7 @@ class Croston:
             raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)
         levels = np.asarray(self.quantiles, dtype=np.float64)
-        rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        rows = ForecastRows(horizon, reach_freq(panel, horizon), self.quantiles)
         few = []  # the series without intervals (too few errors to read them from)
         for uid, (ds, y) in series_of(panel).items():
             fitted, f = croston_fit(y, self.name, self.alpha, self.beta)

@@ -16,6 +16,7 @@ import pandas as pd
 from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
+from .panel_week import reach_freq
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 from ..io.errors import ConfigError, DataError, NotFittedError
 
@@ -112,7 +113,7 @@ class ETS:
             raise NotFittedError("ETS.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)
         z = norm.ppf(self.quantiles) if self.quantiles else None
-        rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        rows = ForecastRows(horizon, reach_freq(panel, horizon), self.quantiles)
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("ignore")
             for uid, (ds, y) in series_of(panel).items():

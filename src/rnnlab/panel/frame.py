@@ -64,6 +64,9 @@ class PanelFrame:
     # the key columns whose values, joined, are the ids (``((name, kind), ...)``; ``()``:
     # one id column): outputs carry them beside ``unique_id`` (:mod:`.key_columns`)
     keys: Tuple[Tuple[str, str], ...] = field(default=(), compare=False)
+    # the weekmask text read with ('Mon Tue Wed Thu Fri holidays=US'): a forecast past the
+    # years ``freq`` closes adds its clause's holidays then (:mod:`.panel_week`)
+    week: Optional[str] = field(default=None, compare=False)
 
     def __repr__(self) -> str:  # (the dataclass' printed the whole table)
         from ..model_repr import date_span
@@ -107,7 +110,7 @@ class PanelFrame:
         filled = filled_rows(self.filled, df)
         df = df.reset_index(drop=True)
         return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind,
-                          self.ds_period, filled, self.ds_written, self.keys)
+                          self.ds_period, filled, self.ds_written, self.keys, self.week)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see); a
@@ -191,7 +194,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
-    return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys,
+    return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys, week=weekmask,
                    period=None if ds_kind == STEPS else panel.period)
 
 

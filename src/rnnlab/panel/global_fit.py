@@ -87,6 +87,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     warn_coarse_holidays(cfg.calendar, panel.df["ds"], cfg.country, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
     model.keys = getattr(panel, "keys", ())  # (outputs carry them beside unique_id)
+    model.week = getattr(panel, "week", None)  # (its clause's far years: :mod:`.panel_week`)
     static = keyed_table_of(static, model.keys)  # (a static table keyed by State, Zone)
     warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)

@@ -28,28 +28,43 @@ def installed_release() -> Optional[str]:
         return None
 
 
-def _reads_holidays(cfg) -> bool:
-    return "holiday" in (getattr(cfg, "calendar", None) or ())
+def _clause_country(cfg, week) -> Optional[str]:
+    """The country (or market) whose holidays the week clause of ``cfg`` (or ``week``, a
+    panel's read with one) closes: ``'Mon Tue Wed Thu Fri holidays=US'`` reads the years
+    its forecasts reach past the saved ones from the package too; None without one."""
+    from ..data.closed_holidays import split_week
+
+    clause = getattr(cfg, "weekmask", None) or week
+    return split_week(clause)[1] if isinstance(clause, str) else None
 
 
-def holidays_version(cfg) -> dict:
+def _reads_holidays(cfg, week=None) -> bool:
+    return "holiday" in (getattr(cfg, "calendar", None) or ()) or \
+        bool(_clause_country(cfg, week))
+
+
+def holidays_version(cfg, week: Optional[str] = None) -> dict:
     """``{"packages": {"holidays": version}}`` for a model's extra section when ``cfg``
-    reads holidays (None: imported from elsewhere than an installed release), else {}."""
-    return {"packages": {"holidays": installed_release()}} if _reads_holidays(cfg) else {}
+    (or ``week``, the clause of the panel it was fitted on) reads holidays (None: imported
+    from elsewhere than an installed release), else {}."""
+    return {"packages": {"holidays": installed_release()}} if _reads_holidays(cfg, week) \
+        else {}
 
 
-def check_release(extra, cfg, source, stacklevel: int = 2) -> None:
+def check_release(extra, cfg, source, stacklevel: int = 2,
+                  week: Optional[str] = None) -> None:
     """Warn when the release recorded in the ``extra`` section of a loaded model (whose
-    config is ``cfg``, read from ``source``) is not the one installed. A model without
-    holidays, or saved before the release was recorded, is not compared."""
-    if not _reads_holidays(cfg) or not isinstance(extra, dict):
+    config is ``cfg``, read from ``source``; ``week``: its fitted panel's clause) is not
+    the one installed. A model without holidays, or saved before the release was
+    recorded, is not compared."""
+    if not _reads_holidays(cfg, week) or not isinstance(extra, dict):
         return
     packages = extra.get("packages")
     was = packages.get("holidays") if isinstance(packages, dict) else None
     now = installed_release()
     if not isinstance(was, str) or now is None or now == was:
         return
-    country = getattr(cfg, "country", None)
+    country = getattr(cfg, "country", None) or _clause_country(cfg, week)
     warnings.warn(f"{source}: fitted with holidays {was}, loaded with holidays {now}: the "
                   f"model reads the holidays of {country!r} from the package at each "
                   f"forecast, and another release may mark other dates (a holiday added or "

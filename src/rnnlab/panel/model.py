@@ -90,6 +90,7 @@ class GlobalForecaster:
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.keys: Tuple[Any, ...] = ()  # the fitted panel's key columns (:mod:`.key_columns`)
+        self.week: Optional[str] = None  # the fitted panel's weekmask (:mod:`.panel_week`)
         self.calibration: Optional[Dict[str, Any]] = None  # interval offsets (:mod:`.calibration`)
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)

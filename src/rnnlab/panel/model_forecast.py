@@ -16,6 +16,7 @@ from .global_table import global_table
 from .key_columns import keyed_table_of
 from .local_models import forecast_local, local_rows
 from .new_series import history_rows
+from .panel_week import forecast_week
 from .time_zone import future_in_zone
 from .week_freq import far_features
 from .zero_floor import floor_at_zero, floored_series
@@ -42,7 +43,8 @@ def forecast_table(model, horizon, future, panel, paths_out: Optional[dict] = No
     else:
         df, f = ((model.tail, model.features) if panel is None
                  else history_rows(model.features, panel, cfg))
-        f = far_features(f, cfg.weekmask, df, horizon)  # (a clause's far years' holidays)
+        # (a clause's far years' holidays; the config's, or the panel's read with one)
+        f = far_features(f, forecast_week(model, panel), df, horizon)
         table = global_table(model, horizon, future, df, f, paths_out)
     if not calibrated:  # (the raw quantiles the calibration is fitted on)
         return table

@@ -28,6 +28,7 @@ from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
 from .holidays_release import check_release, holidays_version
+from .panel_week import saved_week
 from .ids import check_ids, check_kind
 from .save_load_args import refuse_save_load_arguments
 from .key_columns import checked_key_kinds
@@ -51,7 +52,10 @@ def save_forecaster(f, path, overwrite: bool = False, peer=None):
         extra["keys"] = [list(k) for k in f.keys]
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
-    extra.update(holidays_version(f.config))  # (its 'holiday' flags: read again when loaded)
+    if getattr(f, "week", None):  # (a panel read with weekmask=: its clause's far years)
+        extra["week"] = f.week
+    # (its 'holiday' flags, its clause's far years: read again when loaded)
+    extra.update(holidays_version(f.config, getattr(f, "week", None)))
     with threads_kept(getattr(f, "fit_threads", 0)):  # (the record names the fit's threads)
         return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
@@ -63,7 +67,8 @@ def load_forecaster(cls, path, peer=None):
     cfg = PanelConfig.from_dict(meta["config"], source)
     f = cls(config=cfg)
     extra = meta.get("extra")
-    check_release(extra, cfg, source, stacklevel=3)
+    f.week = saved_week(extra, source)
+    check_release(extra, cfg, source, stacklevel=3, week=f.week)
     # models saved before ids kept their type gave them back as text
     kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
     f.id_kind = check_kind(kind, source, CheckpointError)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
-# the optimizer's settings, each its --flag on every command that trains (forecast,
-# backtest, compare, lm train: the same options, rnnlab.train.optim_options)
-SETTINGS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas", "eps",
-            "amsgrad", "lr_schedule")
+# the optimizer's settings as TrainConfig and every trainer's config name them (the same
+# options, rnnlab.train.optim_options), each its --flag on every command that trains
+# (forecast, backtest, compare, lm train)
+OPTIMIZER_FIELDS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas",
+                    "eps", "amsgrad")
+SETTINGS = OPTIMIZER_FIELDS + ("lr_schedule",)
 CHECKED = SETTINGS + ("lr", "clip_norm")  # (also refused as "lr must be ...")
 _NUMBER = r"-?(?:\d+\.?\d*(?:e[-+]?\d+)?|inf|nan)"
 _VALUE = rf"(?:True|False|'[^']*'(?: or '[^']*')?|\({_NUMBER}, {_NUMBER}\)|{_NUMBER})"

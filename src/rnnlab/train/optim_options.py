@@ -5,8 +5,8 @@
 ``momentum``, ``nesterov``, ``dampening``, ``betas``, ``eps``, ``amsgrad`` (and the
 forecasters ``lr_schedule``) with these
 options (the same names, values, help and ``--flags``), check them with
-:func:`optimizer_problem` (the same words when refused) and hand them to the loop with
-:func:`optimizer_settings`."""
+:func:`optimizer_problem` (the same words when refused); the loop gets them, by name,
+from :func:`rnnlab.train.config_from.train_config_from`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Optional
 from ..options import option, yes_no
 from .config import BETAS, EPS, OPTIMIZERS, SCHEDULES
 from .config_from import train_config_from
+from .optim_flags import OPTIMIZER_FIELDS  # (the options below, as TrainConfig names them)
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -66,15 +67,6 @@ def amsgrad_option(group: Optional[str] = None):
     """``amsgrad``: torch.optim.Adam's and AdamW's AMSGrad variant; adam and adamw only."""
     return option(False, "yes: AMSGrad, Adam's step by the largest second moment so far "
                   "(--optimizer adam or adamw only)", parse=yes_no, group=group)
-
-
-OPTIMIZER_FIELDS = ("optimizer", "weight_decay", "momentum", "nesterov", "dampening", "betas",
-                    "eps", "amsgrad")  # (the settings above, as TrainConfig names them)
-
-
-def optimizer_settings(cfg) -> dict:
-    """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
-    return {name: getattr(cfg, name) for name in OPTIMIZER_FIELDS}
 
 
 def settle_betas(cfg) -> None:

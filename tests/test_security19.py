@@ -15,6 +15,21 @@ import pytest
 from rnnlab.io.errors import CheckpointError, RunDirError
 
 
+def _cap_address_space(more: int):
+    """Cap this process' address space at what it holds now plus ``more`` bytes (so reading
+    a huge file whole fails fast); returns the limits to restore. Was a fixed 4 or 6 GiB:
+    a CUDA build of torch (and torch.compile's workers) holds more than that before the
+    test starts, so every allocation failed (MemoryError reading a file of 15 bytes)."""
+    import resource
+
+    with open("/proc/self/status") as f:
+        held = next(int(line.split()[1]) << 10 for line in f if line.startswith("VmSize:"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = held + more if hard == resource.RLIM_INFINITY else min(hard, held + more)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    return soft, hard
+
+
 def _safetensors(path: Path, header: bytes, data: bytes = b"") -> Path:
     path.write_bytes(struct.pack("<Q", len(header)) + header + data)
     return path
@@ -69,9 +84,7 @@ def test_lock_linked_to_dev_zero_is_not_read_forever(tmp_path, overwrite):
     (run / ".rnnlab-run").write_text("x\n")
     (run / "notes.txt").write_text("results\n")
     os.symlink("/dev/zero", run / ".lock")
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = 6 << 30 if hard == resource.RLIM_INFINITY else min(hard, 6 << 30)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    soft, hard = _cap_address_space(2 << 30)
     try:
         if overwrite:
             prepare_run_dir(run, overwrite=True)
@@ -336,9 +349,7 @@ def test_replacing_record_linked_to_a_huge_file_is_not_read_whole(tmp_path):
     aside.mkdir()
     (aside / ".rnnlab-run").write_text("x\n")
     (aside / "result.txt").write_text("0\n")
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = 4 << 30 if hard == resource.RLIM_INFINITY else min(hard, 4 << 30)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    soft, hard = _cap_address_space(2 << 30)
     try:
         prepare_run_dir(run, overwrite=True)
     finally:

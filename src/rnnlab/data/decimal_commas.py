@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .csv_floats import exact_to_numeric
+
 
 # a number as European spreadsheets write it: 1.234,5 / 1 234,5 (a space, no-break space or
 # narrow no-break space groups the thousands: French, Swiss); the grouped form is group 1
@@ -30,7 +32,7 @@ def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
             continue
         plain = text.str.replace(r"[.\u00a0\u202f ]", "", regex=True).str.replace(",", ".")
         out = out.copy() if out is df else out
-        out[c] = pd.to_numeric(plain).reindex(col.index)
+        out[c] = exact_to_numeric(plain).reindex(col.index)
     return out
 
 

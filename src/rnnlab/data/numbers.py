@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .csv_floats import exact_to_numeric
 
 
 def quiet_nans(col: pd.Series) -> pd.Series:
@@ -26,8 +27,9 @@ def quiet_nans(col: pd.Series) -> pd.Series:
 
 
 def numbers_of(col: pd.Series) -> pd.Series:
-    """``pd.to_numeric(col, errors="coerce")`` of :func:`quiet_nans` of ``col``."""
-    return pd.to_numeric(quiet_nans(col), errors="coerce")
+    """``pd.to_numeric(col, errors="coerce")`` of :func:`quiet_nans` of ``col``, text read
+    as the doubles it names on every pandas (:func:`.csv_floats.exact_to_numeric`)."""
+    return exact_to_numeric(quiet_nans(col), errors="coerce")
 
 
 def refuse_boolean(col: pd.Series, source: str, name) -> None:

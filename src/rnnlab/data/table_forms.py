@@ -9,6 +9,8 @@ from typing import Optional
 
 import pandas as pd
 
+from .csv_floats import exact_to_numeric
+
 
 def year_and_part(df: pd.DataFrame) -> pd.DataFrame:
     """A table dated by a ``year`` column and a ``month`` (1-12) or ``quarter`` (1-4) one,
@@ -97,5 +99,5 @@ def readable_numbers(df: pd.DataFrame, dcol) -> pd.DataFrame:
             if len(text) and text.str.match(_THOUSANDS).any() and \
                     text.str.match(_THOUSANDS + "|" + r"^\s*[-+]?\d{1,3}(\.\d+)?\s*$").all():
                 out = out.copy()
-                out[c] = pd.to_numeric(col.astype(str).str.replace(",", "").where(col.notna()))
+                out[c] = exact_to_numeric(col.astype(str).str.replace(",", "").where(col.notna()))
     return out

@@ -15,7 +15,7 @@ from ..data.series import Series
 from ..io.rundir import data_hash
 from .config import ForecastConfig
 from .history import warn_calendar
-from .resume_data import warn_resumed_data
+from .resume_data import refuse_panel_checkpoints, warn_resumed_data
 from .val_data import join_validation, named_labels, read_validation
 
 CALLER = 4  # warnings.warn -> warn_* -> read_fit_input -> Forecaster.fit -> its caller
@@ -38,5 +38,6 @@ def read_fit_input(data: Any, cfg: ForecastConfig, column, date_column, fetch,
                 stacklevel=CALLER)
     digest = data_hash(series.values)
     if resume and checkpoint_dir is not None:
+        refuse_panel_checkpoints(checkpoint_dir, cfg.ensemble)
         warn_resumed_data(checkpoint_dir, cfg.ensemble, digest, stacklevel=CALLER)
     return series, cfg, digest

@@ -17,9 +17,9 @@ class ResumeDataWarning(UserWarning):
     """A resumed fit's data differs from the data its checkpoints were trained on."""
 
 
-def recorded_data_hash(member_dir: Path) -> Optional[str]:
-    """The ``data_sha256`` the checkpoint a resume of ``member_dir`` reads records, or None
-    (no checkpoint, one written before it was recorded, or one the resume says is damaged)."""
+def recorded_meta(member_dir: Path) -> Optional[dict]:
+    """The meta.json of the checkpoint a resume of ``member_dir`` reads, or None (no
+    checkpoint, or one the resume says is damaged)."""
     from ..io.json_file import read_json
     from ..train.checkpoint import CheckpointManager
 
@@ -30,8 +30,29 @@ def recorded_data_hash(member_dir: Path) -> Optional[str]:
         meta = read_json(folder / "meta.json", CheckpointError)
     except CheckpointError:
         return None
-    found = meta.get("data_sha256") if isinstance(meta, dict) else None
+    return meta if isinstance(meta, dict) else None
+
+
+def recorded_data_hash(member_dir: Path) -> Optional[str]:
+    """The ``data_sha256`` the checkpoint a resume of ``member_dir`` reads records, or None
+    (no checkpoint, one written before it was recorded, or one the resume says is damaged)."""
+    found = (recorded_meta(member_dir) or {}).get("data_sha256")
     return found if isinstance(found, str) else None
+
+
+def refuse_panel_checkpoints(checkpoint_dir, members: int) -> None:
+    """A GlobalForecaster fit's checkpoints (:mod:`rnnlab.panel.checkpoints`, laid out
+    alike) are refused by name: the weights' mismatch was said instead, after a warning
+    that the data differs."""
+    from ..panel.checkpoints import KIND
+
+    for m in range(members):
+        if (recorded_meta(Path(checkpoint_dir) / f"member{m}") or {}).get("kind") == KIND:
+            raise CheckpointError(
+                f"cannot resume {checkpoint_dir}: its checkpoints are a GlobalForecaster "
+                f"fit's (kind {KIND!r}), not a Forecaster's; resume them with "
+                f"GlobalForecaster.fit(panel, checkpoint_dir=..., resume=True), or pass "
+                f"the checkpoint_dir of a Forecaster fit (or another folder to start afresh)")
 
 
 def warn_resumed_data(checkpoint_dir, members: int, digest: str, stacklevel: int = 3) -> None:

@@ -10,11 +10,11 @@ import numpy as np
 import torch
 
 from ..io.atomic import finite_json
-from ..io.weights_match import check_state_dict
-from ..train import TrainConfig, fit, resolve_device, seed_everything
+from ..train import fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
-from ..train.member_hook import member_hook
 from ..train.config_from import train_config_from
+from ..train.final_checkpoint import take_final
+from ..train.member_hook import member_hook
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -120,12 +120,9 @@ def train_members(ctx, payload: dict) -> tuple:
                                  precision=payload.get("precision", "32"),
                                  checkpoint_every=payload.get("checkpoint_every", 0),
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
-        done = _finished_member(ck, tcfg) if again else None
-        if done is not None:  # finished before the interruption: taken as it was, not trained on
-            weights, hist = done
-            check_state_dict(net, weights, f"{ck} (the checkpoint to resume)")
-            net.load_state_dict(weights)
-        else:
+        # finished before the interruption: taken as it was, not trained on
+        hist = take_final(ck, tcfg.epochs, net) if again else None
+        if hist is None:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)
                              "data_sha256": payload.get("data_sha256")},
@@ -141,20 +138,6 @@ def train_members(ctx, payload: dict) -> tuple:
                      {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
         atomic_write_json(out / "histories.json", histories)
     return states, histories
-
-
-def _finished_member(ck: Path, tcfg: TrainConfig):
-    """(final weights, history) when the member's last checkpoint is its final one (all
-    epochs done, early stopping, or its time budget), else None. fit() would train a
-    member stopped by its time budget further on resume; a finished ensemble member must
-    come back exactly as it was."""
-    from ..train.loop import History
-
-    weights, st, _ = CheckpointManager(ck).load()
-    hist = History.from_dict(st["history"])
-    if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
-        return (st.get("best_state") or weights), hist
-    return None
 
 
 def auto_batch(windows: int) -> int:

@@ -29,13 +29,12 @@ def finished_members(checkpoints: Path, cfg: ForecastConfig) -> int:
     """How many of the run's first members finished (their last checkpoint is their final
     one), counted in training order up to the first that did not."""
     from ..train.checkpoint import CheckpointManager
-    from ..train.config import TrainConfig
-    from .training import _finished_member
+    from ..train.final_checkpoint import final_checkpoint
 
     for m in range(cfg.ensemble):
         ck = checkpoints / f"member{m}"
         if not CheckpointManager(ck).exists() or \
-                _finished_member(ck, TrainConfig(epochs=cfg.epochs)) is None:
+                final_checkpoint(ck, cfg.epochs) is None:
             return m
     return cfg.ensemble
 

@@ -193,6 +193,18 @@ def not_resumable(run_dir: Path, prog: str) -> Optional[str]:
     has one (also before ``--print-config``: :func:`rnnlab.config_resume.missing_run`)."""
     if (Path(run_dir) / CLI_FILE).is_file():
         return None
+    from ..panel.checkpoints import has_panel_checkpoints
+
+    if has_panel_checkpoints(run_dir):  # (a panel run stopped in training: no panel.json
+        from ..panel.run_resume import resume_command, started_command  # yet; was "not a
+
+        started = started_command(Path(run_dir))  # run directory ... start a new run")
+        return (f"{run_dir}: a run of several series stopped in training (its checkpoints "
+                f"in {Path(run_dir) / 'checkpoints'}), which saves no options: --resume with "
+                f"the folder alone has nothing to resume with; continue it with: "
+                + (resume_command(started) if started else
+                   f"the command that started it (its --data and options) with --out "
+                   f"{run_dir} --resume"))
     if (Path(run_dir) / "panel.json").is_file():
         return (f"{run_dir}: a run of several series (panel.json), which saves no options: "
                 f"--resume with the folder alone has nothing to resume with; give the "

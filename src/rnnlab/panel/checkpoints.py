@@ -91,19 +91,37 @@ def settings_record(cfg) -> Dict[str, Any]:
     return {k: v for k, v in finite_json(cfg.to_dict()).items() if k not in FREE_ON_RESUME}
 
 
-def static_sha256(static) -> Optional[str]:
-    """SHA-256 of the static covariates' table as CSV text (None: no table)."""
+def static_sha256(static, columns=()) -> Optional[str]:
+    """SHA-256 of what a fit reads of the static covariates' table: its id column and the
+    static covariates ``columns`` it holds, rows in id order, as CSV text (None: no table,
+    or none of its columns read). The same table in another row or column order, or with
+    columns the fit does not read, is the same (``static_table`` reads it by id)."""
     from ..io.rundir import data_hash
+    from .long_table import ID
 
-    return None if static is None else data_hash(
-        static.to_csv(index=False, lineterminator="\n"))
+    if static is None:
+        return None
+    if ID not in static.columns and ID in static.index.names:
+        static = static.reset_index(level=ID)  # (ids as the index: static_table's too)
+    read = [c for c in columns if c in static.columns]
+    if not read or ID not in static.columns:
+        return None
+    rows = static[[ID, *read]].astype({ID: str}).drop_duplicates()
+    rows = rows.sort_values([ID, *read], kind="mergesort", key=_sortable)
+    return data_hash(rows.to_csv(index=False, lineterminator="\n"))
+
+
+def _sortable(column):
+    """A column sorted as text (a column of mixed types, or of NaN, sorts)."""
+    return column.astype(str)
 
 
 def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheckpoints:
     """Before the first member trains: refuse a resume of another fit's checkpoints (or a
     new fit into a folder holding some); returns ``ck`` with the record its checkpoints
     keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
-    now = {"kind": KIND, "data_sha256": digest, "static_sha256": static_sha256(static),
+    now = {"kind": KIND, "data_sha256": digest,
+           "static_sha256": static_sha256(static, cfg.static_covariates),
            "panel_settings": settings_record(cfg)}
     found = [] if ck.directory is None else member_folders(ck.directory)
     if found and not ck.resume:
@@ -114,6 +132,12 @@ def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheck
     for folder in found:
         if folder.parent == ck.directory:  # (a series' own: its own fit checks them)
             _check_same_run(folder, now)
+        elif not cfg.local:  # (a global fit reads no series<i>/: it started over unsaid)
+            raise CheckpointError(
+                f"cannot resume {ck.directory}: its checkpoints were trained with other "
+                f"settings: local=False (the checkpoints': True, one model per series in "
+                f"{folder.parent.name}/ ...); resume with local=True, or fit without "
+                f"resume=True into another (or empty) checkpoint_dir to start afresh")
     return replace(ck, record=now)
 
 
@@ -124,8 +148,13 @@ def _check_same_run(folder: Path, now: dict) -> None:
     at = CheckpointManager(folder).resume_folder()
     if at is None:  # (no complete checkpoint: the loop's resume says so)
         return
-    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
     directory = folder.parent
+    if not (at / "meta.json").is_file():  # (was read_json's bare "meta.json: not found")
+        raise CheckpointError(f"cannot resume {directory}: {at / 'meta.json'} is missing, so "
+                              f"the checkpoint is incomplete or not a panel fit's; delete "
+                              f"{folder} to train {folder.name} again from its start (seeded: "
+                              f"as the uninterrupted fit), or start afresh in another folder")
+    was = read_json(at / "meta.json", CheckpointError)  # (checksummed; a dict)
     if was.get("kind") != KIND or not isinstance(was.get("panel_settings"), dict):
         raise CheckpointError(f"cannot resume {directory}: {at} is not a panel fit's "
                               f"checkpoint (kind {was.get('kind')!r}); pass the checkpoint_dir "
@@ -146,26 +175,10 @@ def _check_same_run(folder: Path, now: dict) -> None:
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were {how}; pass "
                               f"the table the fit started with, or {fresh}")
     settings = was["panel_settings"]
-    differ = {k: (settings.get(k), v) for k, v in now["panel_settings"].items()
-              if settings.get(k) != v}
+    differ = {k: (settings[k], v) for k, v in now["panel_settings"].items()  # (a setting
+              if k in settings and settings[k] != v}  # newer than the checkpoint: its default)
     if differ:
         said = ", ".join(f"{k}={v!r} (the checkpoints': {w!r})" for k, (w, v) in differ.items())
         raise CheckpointError(f"cannot resume {directory}: its checkpoints were trained with "
                               f"other settings: {said}; resume with the checkpoints' values "
                               f"(only {', '.join(FREE_ON_RESUME)} may change), or {fresh}")
-
-
-def finished_member(folder: Path, tcfg, net):
-    """The member's History when its last checkpoint is its final one (the one-series
-    Forecaster's rule), its final weights then loaded into ``net``; else None (the loop
-    resumes it)."""
-    from ..forecast.training import _finished_member
-    from ..io.weights_match import check_state_dict
-
-    done = _finished_member(folder, tcfg)
-    if done is None:
-        return None
-    weights, hist = done
-    check_state_dict(net, weights, f"{folder} (the checkpoint to resume)")
-    net.load_state_dict(weights)
-    return hist

@@ -15,13 +15,14 @@ from ..io.atomic import finite_json
 from ..io.errors import DataError
 from ..train import fit, seed_everything
 from ..train.config_from import train_config_from
+from ..train.final_checkpoint import take_final
 from ..train.member_hook import member_hook
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
-from .checkpoints import PanelCheckpoints, finished_member, start_run
+from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
 from .short_series import check_lengths
 from .int_steps import refuse_calendar
@@ -125,6 +126,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
     members = []
     budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
     t0 = time.perf_counter()
+    before = 0.0  # the seconds members taken from their checkpoints trained (a resume)
     for k in range(cfg.ensemble):
         seed = cfg.seed + k
         seed_everything(seed)
@@ -133,12 +135,13 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
                          model.features.known_from,
                          cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
                          seed)
-        spent = time.perf_counter() - t0
+        spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
                                  seed=seed, device="cpu", max_seconds=left)
         folder, again = ck.member(k)
-        hist = finished_member(folder, tcfg, net) if again else None
+        hist = take_final(folder, cfg.epochs, net) if again else None
+        before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)
         try:
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,

@@ -19,8 +19,9 @@ _COLUMNS = ("columns of the panel, named when the model is created: "
 _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 _CHECKPOINTS = ("fit(panel, checkpoint_dir=DIR) checkpoints each epoch, and fit(panel, "
-                "checkpoint_dir=DIR, resume=True) goes on from them (rnnlab forecast --resume "
-                "RUN on the command line); a fitted model is kept with .save(dir)")
+                "checkpoint_dir=DIR, resume=True) goes on from them (on the command line: "
+                "the rnnlab forecast command that started the run, with --resume); a fitted "
+                "model is kept with .save(dir)")
 # NeuralForecast's fit(df=...), Darts' fit(series=...): the data, fit's first argument (was
 # Python's "missing 1 required positional argument: 'panel'", no word of the keyword)
 _DATA = ("the data, fit's first argument: fit(df), a long table unique_id, ds, y (or a "

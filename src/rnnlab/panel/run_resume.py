@@ -21,7 +21,8 @@ CHECKPOINTS = "checkpoints"  # the run directory's folder of them (the one-serie
 def resumed_out(args, default: Path) -> Tuple[Path, bool]:
     """(the run directory, whether the run resumes from its checkpoints) of ``--out`` /
     ``--resume [DIR]``; refused where there is nothing of a network's to go on from."""
-    from ..io.rundir import LOCK_NAME, is_unstarted
+    from ..io.rundir import LOCK_NAME, is_run_dir, is_unstarted
+    from ..io.runlock import RunLock
     from .baselines import BASELINES
     from .checkpoints import has_panel_checkpoints
 
@@ -41,15 +42,45 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
                           f"without --resume (with --overwrite to replace the run in {out})")
     if has_panel_checkpoints(out):
         return out, True
+    if is_run_dir(out) and (out / CHECKPOINTS).is_dir():  # (killed in its first save)
+        RunLock(out).check_free()  # (a live run's save in progress is not ours to clean)
+        _clean_temporaries(out / CHECKPOINTS)
     entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
     if not entries or is_unstarted(entries, out):
         print(f"rnnlab forecast: note: {out}: no run to resume there yet, so it starts (--out "
               f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
               f"scheduler can repeat after a kill)", file=sys.stderr)
         return out, False
-    raise RunDirError(f"{out}: holds a panel run without checkpoints (one that finished "
-                      f"before panel runs kept them, or a baseline's): nothing to resume; "
-                      f"train it again with --overwrite, or choose another --out")
+    raise RunDirError(_nothing_to_resume(out, entries))
+
+
+def _clean_temporaries(checkpoints: Path) -> None:
+    """Remove what a save a kill cut short left in the members' folders (``.ckpt-*``): a
+    run killed while writing its first checkpoint has none to resume, and so starts."""
+    from ..train.checkpoint import CheckpointManager
+
+    for folder in (*checkpoints.glob("member*"), *checkpoints.glob("series*/member*")):
+        if folder.is_dir() and not folder.is_symlink():
+            CheckpointManager(folder).clean_temporaries()
+
+
+def _nothing_to_resume(out: Path, entries: List[str]) -> str:
+    """Why ``out`` (not empty) holds no panel run to resume, by what it holds."""
+    if (out / "cli.json").is_file():  # (was "holds a panel run without checkpoints")
+        return (f"{out}: holds a one-series run (cli.json), not a panel run: `rnnlab "
+                f"forecast --resume {out}` alone continues it; give this panel another --out")
+    if (out / "panel.json").is_file():
+        return (f"{out}: holds a panel run without checkpoints (one that finished before "
+                f"panel runs kept them, or a baseline's): nothing to resume; train it "
+                f"again with --overwrite, or choose another --out")
+    from ..io.rundir import is_run_dir
+
+    names = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+    if is_run_dir(out):  # (stopped before its first checkpoint, with files of its own)
+        return (f"{out}: holds a run with no checkpoint to resume ({names}): train it again "
+                f"with --overwrite, or choose another --out")
+    return (f"{out}: holds no run of rnnlab's ({names}): nothing to resume; choose another "
+            f"(or an empty) --out")
 
 
 def checkpointed(model, out: Path, resuming: bool):

@@ -1,0 +1,65 @@
+"""Text read as numbers names the double Python's float() reads, on pandas 2 too (whose
+``pd.to_numeric`` read 17 significant digits one ulp off: on Python 3.10, which installs
+pandas 2 at most, the same table held other values than on 3.11+)."""
+
+import numpy as np
+import pandas as pd
+
+from rnnlab.data.csv_floats import exact_to_numeric
+from rnnlab.data.series import load_series
+from rnnlab.panel import read_panel
+
+# 17 significant digits that pandas 2.3's to_numeric reads one ulp off (repr of doubles)
+DIGITS = ["8043.3190087916555", "1844.6424213813398", "-3797.0486136133477",
+          "93.73711634780557", "5872.1708426686755", "1261.3380473862367"]
+EXACT = np.array([float(t) for t in DIGITS])
+
+
+def test_exact_to_numeric_reads_text_as_float_does():
+    got = exact_to_numeric(pd.Series(DIGITS + ["x", None], dtype=object), errors="coerce")
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got.to_numpy()[:6], EXACT)  # (exact, not allclose)
+    assert got.isna().tolist()[6:] == [True, True]
+
+
+def test_exact_to_numeric_keeps_ints_nullable_floats_and_what_pandas_refuses():
+    assert exact_to_numeric(pd.Series(["1", "2"])).dtype == np.int64
+    got = exact_to_numeric(pd.Series([DIGITS[0], None], dtype="string"))
+    assert str(got.dtype) == "Float64" and got[0] == EXACT[0] and got.isna()[1]
+    # float() reads '1_000' and Arabic digits; pandas does not, and neither does rnnlab
+    assert exact_to_numeric(pd.Series(["1_000", "\u0661", "2.5"]), errors="coerce") \
+        .isna().tolist() == [True, True, False]
+
+
+def _dates(n):
+    return pd.date_range("2020-01-01", periods=n, freq="MS").strftime("%Y-%m-%d")
+
+
+def test_a_text_column_of_numbers_loads_exactly():
+    s = load_series(pd.Series(DIGITS, index=pd.date_range("2020-01-01", periods=6,
+                                                          freq="MS"), dtype=object))
+    np.testing.assert_array_equal(s.values, EXACT)
+
+
+def test_thousands_separators_load_exactly(tmp_path):
+    text = ['"' + f"{x:,.13f}".rstrip("0") + '"' for x in EXACT[:3]]  # "8,043.3190087916555"
+    assert text[0] == '"8,043.3190087916555"'
+    (tmp_path / "t.csv").write_text("date,value\n" + "".join(
+        f"{d},{t}\n" for d, t in zip(_dates(3), text)))
+    np.testing.assert_array_equal(load_series(tmp_path / "t.csv").values, EXACT[:3])
+
+
+def test_grouped_decimal_commas_load_exactly(tmp_path):
+    text = ["8.043,3190087916555", "1.844,6424213813398", "-3.797,0486136133477"]
+    (tmp_path / "t.csv").write_text("date;value\n" + "".join(
+        f"{d};{t}\n" for d, t in zip(_dates(3), text)))
+    np.testing.assert_array_equal(load_series(tmp_path / "t.csv").values, EXACT[:3])
+
+
+def test_a_panel_s_text_target_and_covariate_load_exactly():
+    df = pd.DataFrame({"unique_id": ["a"] * 3 + ["b"] * 3, "ds": list(_dates(3)) * 2,
+                       "y": pd.Series(DIGITS, dtype=object),
+                       "price": pd.Series(DIGITS[::-1], dtype=object)})
+    p = read_panel(df)
+    np.testing.assert_array_equal(p.df["y"].to_numpy(), EXACT)
+    np.testing.assert_array_equal(p.df["price"].to_numpy(), EXACT[::-1])

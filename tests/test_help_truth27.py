@@ -38,3 +38,10 @@ def test_backtest_help_says_one_series_holidays_use_the_forecasters_defaults():
     said = re.sub(r"\s+", " ", PARSERS[("backtest",)].description)
     assert "backtests the one-series Forecaster" in said
     assert "an ensemble of 3" in said and "model_config" in said
+
+
+def test_forecast_description_says_how_a_panel_run_resumes():
+    # (was: "--resume DIR continues a killed run ... with its saved options (DIR/cli.json)"
+    # alone, which a panel run does not save)
+    said = re.sub(r"\s+", " ", PARSERS[("forecast",)].description)
+    assert "A panel run (several series) saves no cli.json" in said

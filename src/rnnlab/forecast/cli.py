@@ -20,7 +20,9 @@
 Reliability: members checkpoint at each epoch end (and every --checkpoint-every steps);
 ``--resume DIR`` continues a killed run from its last checkpoint with its saved options
 (DIR/cli.json), to the weights of an uninterrupted run. Ctrl-C / SIGTERM checkpoint, print
-that command and exit 130 / 143. A run directory is locked while written.
+that command and exit 130 / 143. A run directory is locked while written. A panel run
+(several series) saves no cli.json: the command that started it, ``--resume`` added, goes
+on from its members' checkpoints (DIR/checkpoints/memberK, at epoch ends).
 Data parallelism: --devices N (gloo on CPU, NCCL on GPU) or torchrun; --strategy takes the
 forecasting strategy (direct, recursive, seq2seq), the parallel one (auto, ddp), or both.
 """

@@ -71,6 +71,13 @@ def test_neuralforecasts_scaler_type_names_the_scale_not_the_log(owner, ours):
     ({"add_encoders": {"datetime_attribute": {"future": ["month"]}}},
      "'add_encoders' (here: calendar=)"),
     ({"dropout": 0.1}, "no dropout in the panel model"),
+    # Darts' RNNModel(save_checkpoints=True, model_name=, work_dir=, force_reset=), the
+    # migration table's row (was: "unknown setting 'save_checkpoints'", no word of fit's
+    # checkpoint_dir=), and its optimizer_kwargs (was: "did you mean optimizer?")
+    ({"save_checkpoints": True}, "'save_checkpoints' (here: fit(panel, checkpoint_dir="),
+    ({"model_name": "m", "work_dir": "w"}, "'work_dir' (here: fit(panel, checkpoint_dir="),
+    ({"force_reset": True}, "resume=True"),
+    ({"optimizer_kwargs": {"lr": 1e-3}}, "'optimizer_kwargs' (here: each a setting: lr="),
 ])
 def test_peer_values_and_settings_are_refused_naming_ours(settings, said):
     # was: the bare choices ("scale must be std | robust, got 'standard'"), or "unknown

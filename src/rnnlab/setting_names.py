@@ -63,6 +63,19 @@ def peer_name(key: str, known) -> str:
 # validation_data=..., callbacks=[...]) given to CharLM.fit (was: "unknown setting", the
 # list of LMTrainConfig's fields, no word of val_text or on_epoch); and a peer's settings
 # that no one setting here stands for, said as what does their work (GlobalForecaster)
+# Darts' RNNModel(save_checkpoints=True, model_name=, work_dir=, force_reset=): fit's
+# checkpoint_dir= (the migration table's row); its optimizer_kwargs: the optimizer's settings
+_DARTS_CHECKPOINT = ("save_checkpoints", "model_name", "work_dir", "force_reset")
+
+
+def _checkpoint_hint(data: str) -> str:
+    return (f"fit({data}, checkpoint_dir=DIR) writes each member's checkpoint at each epoch "
+            f"end, fit({data}, checkpoint_dir=DIR, resume=True) goes on after a stop; "
+            f"f.save(path) saves the fitted model")
+
+
+_OPTIMIZER_KWARGS = ("each a setting: lr=, weight_decay=, betas=, eps=, amsgrad=, momentum=, "
+                     "nesterov=, dampening= (optimizer_kwargs={'lr': 1e-3} is lr=1e-3)")
 ARGUMENTS = {"CharLM.fit": {
     "validation_data": "val_text= (a text of its own; refused with val_fraction)",
     "callbacks": "on_epoch=fn(epoch, record), run after each epoch's validation; early "
@@ -78,9 +91,13 @@ ARGUMENTS = {"CharLM.fit": {
         **dict.fromkeys(("dropout", "encoder_dropout"), (
             "no dropout in the panel model; its regularisers are weight_decay=, early "
             "stopping (patience=) and ensemble=")),
+        **dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("panel")),
+        "optimizer_kwargs": _OPTIMIZER_KWARGS,
         "freq": "read_panel(df, freq=...), where the dates cannot tell it; the model reads "
                 "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
-                "month starts)"}}
+                "month starts)"},
+    "Forecaster": {**dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("series")),
+                   "optimizer_kwargs": _OPTIMIZER_KWARGS}}
 
 
 # Prophet's holidays= / add_country_holidays(country_name=), Darts' add_holidays(): a

@@ -15,8 +15,10 @@ import pandas as pd
 
 # the periods' text, for telling a column of dates (beside the forms pandas reads)
 # (either case: 2021q1 was read by pandas as a date, its forecasts as dates, not quarters)
-# (and a quarter before its year, as in reports: Q1 2021, Q1-2021, Q1/2021)
-PERIOD_TEXT = r"(\d{4}\s*-?([Qq][1-4]|[Mm]\d{1,2}|[Ww]\d{2})\b|[Qq][1-4][\s/-]*\d{4}\s*$)"
+# (and a quarter before its year, as in reports: Q1 2021, Q1-2021, Q1/2021); lower case
+# only without a space (Stata's 2021q1, 2019m1: "1200 m2", square metres, is no month)
+PERIOD_TEXT = (r"(\d{4}(\s*-?(Q[1-4]|M\d{1,2}|W\d{2})|-?(q[1-4]|m\d{1,2}|w\d{2}))\b|"
+               r"[Qq][1-4][\s/-]*\d{4}\s*$)")
 _QUARTER = r"^\s*(\d{4})\s*-?[Qq]([1-4])\s*$"
 _QUARTER_FIRST = r"^\s*[Qq]([1-4])[\s/-]*(\d{4})\s*$"
 _MONTH = r"^\s*(\d{4})\s*-?[Mm](\d{1,2})\s*$"

@@ -9,8 +9,9 @@ day of the month, another time of day) or is one keystroke from the date the gri
 expects there (one character changed, or two side by side swapped: 2012 for 2021); a
 date out of order too (:func:`typed_out_of_order`: "sort the file" was no cure). Truly
 irregular dates, a real gap (an isolated last date months after the others, not one
-keystroke from the expected one), rows swapped, and dates one a month on days that vary
-(:mod:`.month_days` says how to read them) are read as before."""
+keystroke from the expected one), rows swapped, days an hour off when the clocks change
+(daylight saving time) and dates one a month on days that vary (:mod:`.month_days` says
+how to read them) are read as before."""
 
 from __future__ import annotations
 
@@ -31,11 +32,18 @@ ODD_STEPS = 3  # the steps least like the usual one whose two dates are suspecte
 def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
     """DataError naming the one or two dates of ``index`` (increasing, of no single
     frequency) that break the grid the others follow, and the dates that grid expects
-    in their places; nothing when there are none (``wrong``: the refusal's last words)."""
+    in their places, and how to read them if they are true (a holiday moved a week's
+    day); nothing when there are none (``wrong``: the refusal's words for one date)."""
     found = typed_dates(index)
     if found:
-        raise DataError(f"{whose}: {found}; " + (wrong if found.startswith("its date ") else
-                                                 "dates typed wrong? correct or drop those rows"))
+        one = found.startswith("its date ")
+        it, is_, s = ("it", "it is", "") if one else ("them", "they are", "s")
+        raise DataError(f"{whose}: {found}; " + (
+            wrong if one else "dates typed wrong? correct or drop those rows") +
+            f"; if {is_} true (a holiday moved {it}, say), " + (
+                f"write the date{s} the grid expects for {it}, or " if "grid expects" in found
+                else "") + "pass date_column=False (--date-column none) to read the rows as "
+            "steps, without dates")
 
 
 def typed_dates(index: pd.DatetimeIndex) -> Optional[str]:
@@ -53,11 +61,17 @@ def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
     """The one or two dates of ``index`` (not increasing) without which the others
     increase on one frequency's grid, one keystroke from the dates that grid expects
     there (2012-01-01 among the months of 2021: sorting the file was no cure), said;
-    None when there are none (rows swapped, a file out of order)."""
+    None when there are none (rows swapped, a file out of order, a row added at its end
+    for a date the others miss: sorting is the cure)."""
+    from .frequency import infer_freq_with_gaps
+
     if len(index) < ROWS_EACH:
         return None
     drops = np.flatnonzero(np.diff(index.asi8) < 0)
     if len(drops) > MAX_TYPED:
+        return None
+    freq, gaps = infer_freq_with_gaps(index.sort_values())
+    if freq is not None and gaps == 0:  # (sorted, regular: a row out of place)
         return None
     return _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
 
@@ -81,10 +95,14 @@ def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
             if freq is None:
                 continue
             expected = _expected(index, bad, freq)
+            off = _off_grid(index, freq)
+            i = bad[0]  # (a panel's 9016-07-01 for 2016-07-01, sorted away from its hole)
+            if k == gaps == 1 and not (off[i] or rest[0] <= index[i] <= rest[-1]):
+                expected = [_hole_for(index[i], rest, freq) or expected[0]]
             moved = {index[i] for i in bad} & {e[0] for e in expected}  # (rows swapped)
             if not moved and gaps <= sum(e[0] is not None for e in expected) and all(
-                    _off_grid(index, freq)[i] or _one_keystroke(index[i], e[0])
-                    for i, e in zip(bad, expected)):
+                    (off[i] or _one_keystroke(index[i], e[0])) and
+                    not _clock_moved(index[i], e[0], freq) for i, e in zip(bad, expected)):
                 return _said(index, bad, expected, freq)
     return None
 
@@ -153,6 +171,27 @@ def _expected(index: pd.DatetimeIndex, bad: Sequence[int], freq: str) -> list:
         out.append((e if room else None, *(None if j is None else index[j]
                                            for j in (before, after))))
     return out
+
+
+def _hole_for(date: pd.Timestamp, rest: pd.DatetimeIndex, freq: str) -> Optional[tuple]:
+    """(the one date missing from the ``freq`` grid of ``rest``, when one keystroke from
+    ``date``, and the dates of ``rest`` before and after it), else None."""
+    holes = pd.date_range(rest[0], rest[-1], freq=freq).difference(rest)
+    if len(holes) != 1 or not _one_keystroke(date, holes[0]):
+        return None
+    at = rest.searchsorted(holes[0])
+    return holes[0], rest[at - 1], rest[at]
+
+
+def _clock_moved(date: pd.Timestamp, expected: Optional[pd.Timestamp], freq: str) -> bool:
+    """Whether ``date``, on a grid of days or longer, is the date expected there an hour
+    off: the clocks changed (daylight saving time) and the dates are UTC midnights shown
+    in local time, or local midnights in UTC; a true date, not one typed wrong."""
+    off = to_offset(freq)
+    if expected is None or (isinstance(off, pd.offsets.Tick) and
+                            off.nanos < pd.Timedelta(days=1).value):
+        return False  # (an hour off among hours or minutes: another time, named)
+    return abs(date - expected) == pd.Timedelta(hours=1)
 
 
 def _one_keystroke(date: pd.Timestamp, expected: Optional[pd.Timestamp]) -> bool:

@@ -5,7 +5,7 @@ and plots in :mod:`.fitted_outputs`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Type, TypeVar
 
 import numpy as np
 
@@ -41,7 +41,13 @@ from .typed_settings import ForecastSettings
 ForecasterT = TypeVar("ForecasterT", bound="Forecaster")
 
 
-class Forecaster(FittedOutputs):
+if TYPE_CHECKING:  # (a checker sees a plain class: a misspelt class attribute stays an error)
+    _Meta = type
+else:  # (Darts' RNNModel.load_from_checkpoint(name) on the class says what does its work)
+    from ..panel.peer_class import PeerNamedClass as _Meta
+
+
+class Forecaster(FittedOutputs, metaclass=_Meta):
     """One series: fit a recurrent network (a seed ensemble) on its training part, choose it
     or a baseline on a validation tail, forecast, evaluate on the held-out end, save, load.
 
@@ -61,6 +67,8 @@ class Forecaster(FittedOutputs):
     >>> f.evaluate().loc[["model", "naive"]].columns.tolist()   # methods by metrics
     ['rmse', 'mae', 'mape', 'smape', 'mase', 'mse']
     """
+
+    _peer_methods = "SERIES_PEER_METHODS"  # (the metaclass's table: a one-series model's)
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
                  config: Optional[ForecastConfig] = None,

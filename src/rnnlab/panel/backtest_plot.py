@@ -48,7 +48,8 @@ def _named(fc, series) -> Optional[list]:
     text: the grid compares them so); None: the grid chooses."""
     if series is None:
         return None
-    wanted = [series] if isinstance(series, (str, int, np.integer)) else list(series)
+    wanted = [series] if isinstance(series, (str, int, np.integer)) else \
+        list(dict.fromkeys(series))  # (fc['unique_id']: each id once, not per step)
     known = set(fc["unique_id"].astype(str))
     missing = [u for u in wanted if str(u) not in known]
     if missing:

@@ -38,15 +38,21 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
     # (no step is shorter than a nanosecond: only a span longer than limit ns can exceed)
     wide = spans[(spans["last"] - spans["first"]).dt.total_seconds() * 1e9 > spans["limit"]]
     for uid, s in wide.iterrows():
-        try:
-            end = s["first"] + int(s["limit"]) * off  # (the limit-th date of its calendar)
+        first, last = (_wall(s[k]) for k in ("first", "last"))  # (pandas cannot localize
+        try:  # a date past 9999: a zone's monthly panel was NotImplementedError)
+            end = first + int(s["limit"]) * off  # (the limit-th date of its calendar)
         except (OverflowError, ValueError):  # (past the last date pandas holds: 2262)
             continue
-        if s["last"] > end:
+        if last > end:
             raise DataError(f"{source}: series {uid!r} runs from {shown_date(s['first'])} to "
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
                             f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
                             f"before adding the missing ones); {TYPED_WRONG}")
+
+
+def _wall(date: pd.Timestamp) -> pd.Timestamp:
+    """``date``'s clock time, without its time zone."""
+    return date.tz_localize(None) if date.tz is not None else date
 
 
 def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
@@ -71,7 +77,8 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
     for uid in wide.index[:MAX_LOOKED_AT]:
         ds = pd.DatetimeIndex(long.loc[long[ID] == uid, DS].sort_values())
         span = len(pd.date_range(ds[0], ds[-1], freq=freq))
-        steps = np.diff(ds.as_unit("ns").asi8)  # (pandas 3: seconds, microseconds)
+        # (in ns as floats: 9021-06-01 in ns was OutOfBoundsDatetime; pandas 3: s, us)
+        steps = np.diff(ds.asi8).astype(float) * pd.Timedelta(1, unit=ds.unit).value
         jumps = np.sort(steps)[-2:].sum() / step.value - 2  # (the dates they skip)
         found = typed_dates(ds) if span - len(ds) > MAX_GAP_FRACTION * span and \
             jumps > (span - len(ds)) / 2 else None  # (missing dates strewn about: sparse)

@@ -25,11 +25,26 @@ def _drawable(values: pd.Series, like: Optional[pd.Series] = None) -> pd.Series:
     return values
 
 
+def refuse_table_as_series(series) -> None:
+    """A forecast table given where the ids to draw go (utilsforecast's ``plot_series(df,
+    forecasts_df)``, Darts' ``pred.plot()``) was read as ids, its column names."""
+    if isinstance(series, pd.DataFrame):
+        cols = list(series.columns)
+        raise DataError(f"plot: series= names the series to draw (an id or a list of ids), "
+                        f"and a table was given (columns {cols[:5]}"
+                        f"{' ...' if len(cols) > 5 else ''}); plot() draws the forecast of "
+                        f"predict() itself: pass it predict's horizon, future= and history= "
+                        f"(f.plot(history=new, future=fut)), and the ids to draw as "
+                        f"series= (series=fc['unique_id'].unique()[:4])")
+
+
 def _chosen(fc: pd.DataFrame, series, n: int) -> list:
+    refuse_table_as_series(series)
     ids = list(dict.fromkeys(fc[ID]))
     if series is None:
         return ids[:n]
-    wanted = [series] if isinstance(series, (str, int, np.integer)) else list(series)
+    wanted = [series] if isinstance(series, (str, int, np.integer)) else \
+        list(dict.fromkeys(series))  # (fc['unique_id']: each id once, not per step)
     known = {str(u): u for u in ids}
     missing = [u for u in wanted if str(u) not in known]
     if missing:

@@ -96,6 +96,10 @@ def write_insample_table(path: Path, table) -> None:
     from ..io.atomic import atomic_write_text
 
     atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+    # the cutoff dates, and each series' windows where they differ (20 series from 16
+    # dates were "320 cutoffs", the (series, cutoff) pairs, where the file held 16)
+    dates = table["cutoff"].nunique()
+    windows = table[["unique_id", "cutoff"]].drop_duplicates().shape[0]
+    said = f"{dates} cutoffs" + (f": {windows} windows" if windows != dates else "")
     print(f"wrote {len(table)} in-sample forecasts ({table['unique_id'].nunique()} series, "
-          f"{table[['unique_id', 'cutoff']].drop_duplicates().shape[0]} cutoffs) to {path}",
-          file=sys.stderr)
+          f"{said}) to {path}", file=sys.stderr)

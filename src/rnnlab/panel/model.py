@@ -55,7 +55,13 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
 GlobalT = TypeVar("GlobalT", bound="GlobalForecaster")
 
 
-class GlobalForecaster:
+if TYPE_CHECKING:  # (a checker sees a plain class: a misspelt class attribute stays an error)
+    _Meta = type
+else:
+    from .peer_class import PeerNamedClass as _Meta
+
+
+class GlobalForecaster(metaclass=_Meta):
     """One network trained across all the series of a panel (or one per series with
     ``local=True``): quantile (or likelihood) forecasts, covariates, seed ensembles, save
     and load. The panel protocol, as the baselines': ``fit(panel, static=None)``,
@@ -245,8 +251,9 @@ class GlobalForecaster:
         first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
-        from .forecast_plot import plot_model_forecast
+        from .forecast_plot import plot_model_forecast, refuse_table_as_series
 
+        refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
         return plot_model_forecast(self, self.predict(horizon, future, history), history,
                                    series, n, ax, path)
 

@@ -65,7 +65,25 @@ def off_grid_hint(dates: pd.Series, freq: str) -> str:
     found, _ = infer_freq_with_gaps(pd.DatetimeIndex(dates))
     if found and found != freq:
         return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
+    typed = _typed(dates)
+    if typed:  # (a Thursday among Fridays: "give every series the same frequency", it had)
+        return typed
     return "give every series the same frequency (and freq= one they lie on)"
+
+
+def _typed(dates: pd.Series):
+    """The one or two dates that break the grid the series' other dates follow, named
+    with the dates expected there, and what to do (:mod:`rnnlab.data.grid_typos`)."""
+    from ..data.grid_typos import typed_dates
+
+    found = typed_dates(pd.DatetimeIndex(dates)) if len(dates) >= 6 else None
+    if not found:
+        return None
+    one = found.startswith("its date ")
+    it, s = ("it", "") if one else ("them", "s")
+    where = (f"write the date{s} the grid expects for {it} (a holiday moved {it}, say), or "
+             if "grid expects" in found else "")
+    return f"{found}: {where}drop th{'at row' if one else 'ose rows'}"
 
 
 def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):

@@ -265,6 +265,14 @@ PEER_METHODS = {
                              "refit='never') (refit=1 here fits again at each origin): its "
                              ".forecasts hold each origin's rows, and .summary() scores them "
                              "beside the baselines"),
+    # statsforecast's sf.forecast(df=, h=) and fit_predict; Darts' checkpoint loader
+    **dict.fromkeys(("forecast", "fit_predict"), (
+        "statsforecast's", "f.fit(panel, static=static).predict(h, future=fut) (the "
+                           "quantiles, set at creation, give its level=)")),
+    "load_from_checkpoint": ("Darts'", "f.fit(panel, checkpoint_dir=DIR, resume=True) goes "
+                                       "on from the checkpoints a fit with checkpoint_dir=DIR "
+                                       "wrote; GlobalForecaster.load(path) reads a model "
+                                       "f.save(path) wrote"),
 }
 
 
@@ -280,6 +288,8 @@ SERIES_PEER_METHODS = {
                              "retrain=False: the fitted model's forecasts of the series "
                              "fitted, or of history=, from every cutoff, forecast_horizon "
                              "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
+    "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
+        "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
 }
 
 
@@ -288,7 +298,8 @@ def missing_method(owner: str, name: str, methods=None) -> AttributeError:
     the peer's method of that name here (NeuralForecast's, statsforecast's or Darts'):
     ``methods`` (default :data:`PEER_METHODS`, a panel model's)."""
     methods = PEER_METHODS if methods is None else methods
-    said = f"{owner!r} object has no attribute {name!r}"
+    said = f"{owner} has no attribute {name!r}" if owner.startswith("type object") else \
+        f"{owner!r} object has no attribute {name!r}"
     if name in methods:
         whose, here = methods[name]
         said += f" ({whose} {name}; here: {here})"

@@ -20,6 +20,9 @@ from rnnlab.cli import main
      "--level 90 as central intervals in % is --quantiles 0.05 0.5 0.95 here"),
     (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
     (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
+    # before: "unrecognized arguments: --resume" alone (forecast resumes a panel run)
+    (["backtest", "--data", "x", "--resume"], "a backtest keeps no checkpoints and has no "
+     "--resume: run the same command again"),
     # NeuralForecast's cross_validation(n_windows=, step_size=): before, "--step-size: did
     # you mean --head-size?" (a spelling) and nothing for --n-windows
     (["backtest", "--data", "x", "--n-windows", "3", "--step-size", "4"],

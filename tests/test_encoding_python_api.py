@@ -89,17 +89,17 @@ def test_a_file_not_in_utf8_is_refused_naming_encoding_too(tmp_path):
     path = tmp_path / "ventas.csv"
     path.write_bytes(SERIES.encode("cp1252"))
     with pytest.raises(DataError, match=r"not valid UTF-8 .*; or pass encoding='latin1' "
-                                        r"\(load_series converts it as it reads\)"):
+                                        r"to load_series\(\), which converts it as it reads"):
         load_series(path, column="ventas")
     panel = tmp_path / "sales.csv"
     panel.write_bytes(PANEL.encode("utf-16"))
     with pytest.raises(DataError, match=r"is UTF-16 text .*; or pass encoding='UTF-16' "
-                                        r"\(read_panel converts"):
+                                        r"to read_panel\(\), which converts"):
         read_panel(panel)
     text = tmp_path / "texte.txt"
     text.write_bytes("L'été à Paris\n".encode("cp1252"))
     with pytest.raises(DataError, match=r"not valid UTF-8 .*; or pass encoding='latin1' "
-                                        r"\(load_corpus converts"):
+                                        r"to load_corpus\(\), which converts"):
         load_corpus(text)
 
 
@@ -112,3 +112,14 @@ def test_a_utf16_file_given_another_encoding_says_utf16(tmp_path):
                                         r"pass encoding='utf-16'"):
         read_panel(path, encoding="latin1")
     assert sorted(map(str, read_panel(path, encoding="utf-16").ids)) == ["Genève", "Zürich"]
+
+
+def test_a_fit_on_a_file_not_in_utf8_names_the_reader_that_takes_encoding(tmp_path):
+    # was: "or pass encoding='latin1' (load_series converts it as it reads)" from
+    # Forecaster.fit(path), which takes no encoding= and refused the one passed to it
+    from rnnlab.forecast import Forecaster
+
+    path = tmp_path / "ventas.csv"
+    path.write_bytes(SERIES.encode("cp1252"))
+    with pytest.raises(DataError, match=r"or pass encoding='latin1' to load_series\(\)"):
+        Forecaster(epochs=1).fit(str(path))

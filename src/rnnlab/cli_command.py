@@ -52,7 +52,7 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
 
         if isinstance(e, TrainingInterrupted):  # (asked for: Ctrl-C, SIGTERM; no error)
             said = str(e)
-            if e.where and e.start_over:  # (nothing kept: backtest, a panel forecast;
+            if e.where and e.start_over:  # (nothing kept: backtest, a baseline's panel forecast;
                 # the fit's words name its method or argument, not the command)
                 said = f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)

@@ -35,6 +35,10 @@ ABSENT = {
                              "same command again, with --overwrite, to start it over",
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
+# (was: "unrecognized arguments: --resume" alone, beside forecast's --resume of a panel run)
+ABSENT[("backtest", "--resume")] = (
+    "a backtest keeps no checkpoints and has no --resume: run the same command again "
+    "(a run killed before it finished is started over, no --overwrite needed)")
 # Prophet's and Darts' country holidays (was: "did you mean --calendar or --country?",
 # when both are needed: --country alone reads no holiday; the one-series model reads
 # --calendar holiday itself, as the panel model does)

@@ -20,7 +20,9 @@
 Reliability: members checkpoint at each epoch end (and every --checkpoint-every steps);
 ``--resume DIR`` continues a killed run from its last checkpoint with its saved options
 (DIR/cli.json), to the weights of an uninterrupted run. Ctrl-C / SIGTERM checkpoint, print
-that command and exit 130 / 143. A run directory is locked while written.
+that command and exit 130 / 143. A run directory is locked while written. A panel run
+(several series) saves no cli.json: the command that started it, ``--resume`` added, goes
+on from its members' checkpoints (DIR/checkpoints/memberK, at epoch ends).
 Data parallelism: --devices N (gloo on CPU, NCCL on GPU) or torchrun; --strategy takes the
 forecasting strategy (direct, recursive, seq2seq), the parallel one (auto, ddp), or both.
 """
@@ -97,7 +99,9 @@ def register(sub) -> None:
     p.add_argument("--seeds", type=seed_number, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
-    add_run_args(p)
+    add_run_args(p, resume_note="; a run of several series saves no options: the command "
+                 "that started it with --resume added (--out DIR --resume)",
+                 steps_note="; one series (a panel checkpoints at epoch ends)")
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "

@@ -49,8 +49,10 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
         try:
             yield path
         except RnnlabError as e:  # (not UTF-8: what to pass, as --encoding is hinted)
-            _said(e, lambda m: hinted(m, lambda enc: f"encoding={enc!r} ({where} converts "
-                                                     f"it as it reads)"))
+            # (its reader named: Forecaster.fit(path) reads through load_series, and takes
+            # no encoding= itself; was "pass encoding='latin1' (load_series converts ...)")
+            _said(e, lambda m: hinted(m, lambda enc: f"encoding={enc!r} to {where}(), which "
+                                                     f"converts it as it reads"))
             raise
         return
     text = utf8_bytes(path, encoding, option="encoding=")

@@ -10,7 +10,11 @@ q..., scale, rms_scale), ``summary.csv`` / ``summary.json`` (metrics per model),
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
 ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
-needs ``rnnlab.panel.model.GlobalForecaster``).
+needs ``rnnlab.panel.model.GlobalForecaster``). One series (no id column, no covariate)
+with ``--calendar holiday --country US`` and a network ``--model`` backtests the one-series
+Forecaster as ``rnnlab forecast`` trains it, with its defaults (look-back 12, or whole
+periods: 14 for daily dates; an ensemble of 3; ``config.json``'s ``model_config``), not
+those listed below.
 """
 # (the docstring is the command's --help.) The global model's options are declared once,
 # on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,

@@ -100,19 +100,23 @@ MAX_SEED = CLI_SEEDS[1]
 seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
 
 
-def add_run_args(parser: argparse.ArgumentParser) -> None:
+def add_run_args(parser: argparse.ArgumentParser, resume_note: str = "",
+                 steps_note: str = "") -> None:
     """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite: how a training
     command treats its run directory and its checkpoints (``--out`` is each command's own:
-    their defaults differ; ``--no-progress`` is the config's: :func:`progress_option`)."""
+    their defaults differ; ``--no-progress`` is the config's: :func:`progress_option`).
+    ``resume_note``, ``steps_note``: the command's own words ending --resume's and
+    --checkpoint-every's help (a panel forecast resumes and checkpoints its own way)."""
     parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing run directory")
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
                         help="continue an interrupted run (RUN_DIR, or --out) from its last "
                              "checkpoint, with the options it was started with; --out DIR "
                              "--resume starts the run when DIR has none yet (one command to "
-                             "repeat after a kill)")
+                             f"repeat after a kill){resume_note}")
     parser.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
-                        help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
+                        help=f"also checkpoint every N optimizer steps (default 0: at epoch "
+                             f"ends){steps_note}")
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
                         help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
                              "the step (the number skipped is reported)")

@@ -72,9 +72,11 @@ def test_fit_and_the_command_line_refuse_the_file(tmp_path, capsys):
     pd.date_range("2000-01-01", periods=60, freq="MS").append(
         pd.date_range("2030-01-01", periods=10, freq="MS")),  # two stretches, far apart
     pd.date_range("1990-01-01", periods=30, freq="YS").insert(0, pd.Timestamp("1890-01-01")),
-    pd.DatetimeIndex(["2000-01-01", "2000-02-01", "2000-03-01", "2000-04-01", "9000-05-01"]),
+    pytest.param(["2000-01-01", "2000-02-01", "2000-03-01", "2000-04-01", "9000-05-01"],
+                 marks=PANDAS_3),  # (text: pandas 2 cannot build 9000 in nanoseconds)
 ])
 def test_truly_irregular_dates_are_still_read_as_steps(index):
+    index = pd.DatetimeIndex(index)
     s = load_series(pd.Series(np.arange(len(index)) % 5 + 1.0, index=index, name="y"))
     assert s.freq is None and "follow no single frequency" in s.gap_note()
 

@@ -64,6 +64,22 @@ def test_fit_and_the_command_line_refuse_the_file(tmp_path, capsys):
     assert not (tmp_path / "r").exists()  # (was trained: "seasonal period: none")
 
 
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) >= 3, reason="pandas 3 holds the date")
+@pytest.mark.parametrize("freq, n, at, date, beside", CASES[::3])
+def test_on_pandas_2_a_date_past_its_years_is_refused_as_out_of_range(tmp_path, capsys, freq,
+                                                                       n, at, date, beside):
+    _typed(freq, n, at, date).to_csv(tmp_path / "s.csv", index=False)
+    row = n if at == -1 else 1
+    with pytest.raises(DataError, match=r"has a date outside the years pandas .* 1677 to "
+                       rf"2262 \(data row {row}: '{date}'\): a date typed wrong\? correct"):
+        load_series(tmp_path / "s.csv")  # (was "has values that are not dates")
+    code, err = run(["forecast", "--data", str(tmp_path / "s.csv"), "--lookback", "4",
+                     "--horizon", "2", "--epochs", "1", "--no-progress", "--out",
+                     str(tmp_path / "r")], capsys)
+    assert code != 0 and "outside the years pandas" in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()
+
+
 @pytest.mark.parametrize("index", [
     pd.date_range("2000-01-01", periods=24, freq="MS").append(
         pd.date_range("2002-01-02", periods=30, freq="D")),  # monthly, then daily

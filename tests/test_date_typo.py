@@ -80,6 +80,14 @@ def test_on_pandas_2_a_date_past_its_years_is_refused_as_out_of_range(tmp_path, 
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) >= 3, reason="pandas 3 holds the date")
+def test_on_pandas_2_a_text_index_with_a_date_past_its_years_is_refused():
+    df = _typed("MS", 24, -1, "9013-12-01")  # (24 rows: the typo among the 50 looked at)
+    s = pd.Series(df["y"].to_numpy(), index=pd.Index(df["date"]), name="y")
+    with pytest.raises(DataError, match=r"outside the years pandas .*'9013-12-01'.* typed wrong"):
+        load_series(s)  # (was read as steps 0, 1, ...: "neither dates nor whole numbers")
+
+
 @pytest.mark.parametrize("index", [
     pd.date_range("2000-01-01", periods=24, freq="MS").append(
         pd.date_range("2002-01-02", periods=30, freq="D")),  # monthly, then daily

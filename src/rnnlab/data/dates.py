@@ -84,6 +84,8 @@ def looks_like_dates(col) -> bool:
         try:
             _to_dates(col.iloc[:50].reset_index(drop=True), dayfirst)
             return True
+        except pd.errors.OutOfBoundsDatetime:  # (pandas 2, past 2262: dates, refused
+            return True  # by parse_dates as a date typed wrong, not read as steps)
         except (ValueError, TypeError, OverflowError):
             continue
     return False

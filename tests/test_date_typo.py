@@ -64,6 +64,30 @@ def test_fit_and_the_command_line_refuse_the_file(tmp_path, capsys):
     assert not (tmp_path / "r").exists()  # (was trained: "seasonal period: none")
 
 
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) >= 3, reason="pandas 3 holds the date")
+@pytest.mark.parametrize("freq, n, at, date, beside", CASES[::3])
+def test_on_pandas_2_a_date_past_its_years_is_refused_as_out_of_range(tmp_path, capsys, freq,
+                                                                       n, at, date, beside):
+    _typed(freq, n, at, date).to_csv(tmp_path / "s.csv", index=False)
+    row = n if at == -1 else 1
+    with pytest.raises(DataError, match=r"has a date outside the years pandas .* 1677 to "
+                       rf"2262 \(data row {row}: '{date}'\): a date typed wrong\? correct"):
+        load_series(tmp_path / "s.csv")  # (was "has values that are not dates")
+    code, err = run(["forecast", "--data", str(tmp_path / "s.csv"), "--lookback", "4",
+                     "--horizon", "2", "--epochs", "1", "--no-progress", "--out",
+                     str(tmp_path / "r")], capsys)
+    assert code != 0 and "outside the years pandas" in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) >= 3, reason="pandas 3 holds the date")
+def test_on_pandas_2_a_text_index_with_a_date_past_its_years_is_refused():
+    df = _typed("MS", 24, -1, "9013-12-01")  # (24 rows: the typo among the 50 looked at)
+    s = pd.Series(df["y"].to_numpy(), index=pd.Index(df["date"]), name="y")
+    with pytest.raises(DataError, match=r"outside the years pandas .*'9013-12-01'.* typed wrong"):
+        load_series(s)  # (was read as steps 0, 1, ...: "neither dates nor whole numbers")
+
+
 @pytest.mark.parametrize("index", [
     pd.date_range("2000-01-01", periods=24, freq="MS").append(
         pd.date_range("2002-01-02", periods=30, freq="D")),  # monthly, then daily
@@ -72,9 +96,11 @@ def test_fit_and_the_command_line_refuse_the_file(tmp_path, capsys):
     pd.date_range("2000-01-01", periods=60, freq="MS").append(
         pd.date_range("2030-01-01", periods=10, freq="MS")),  # two stretches, far apart
     pd.date_range("1990-01-01", periods=30, freq="YS").insert(0, pd.Timestamp("1890-01-01")),
-    pd.DatetimeIndex(["2000-01-01", "2000-02-01", "2000-03-01", "2000-04-01", "9000-05-01"]),
+    pytest.param(["2000-01-01", "2000-02-01", "2000-03-01", "2000-04-01", "9000-05-01"],
+                 marks=PANDAS_3),  # (text: pandas 2 cannot build 9000 in nanoseconds)
 ])
 def test_truly_irregular_dates_are_still_read_as_steps(index):
+    index = pd.DatetimeIndex(index)
     s = load_series(pd.Series(np.arange(len(index)) % 5 + 1.0, index=index, name="y"))
     assert s.freq is None and "follow no single frequency" in s.gap_note()
 

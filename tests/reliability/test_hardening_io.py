@@ -5,6 +5,7 @@ latest.json, links in a run directory, killed saves' temporaries, UTF-16 input."
 import errno
 import json
 import os
+import pathlib
 import shutil
 from pathlib import Path
 
@@ -190,10 +191,13 @@ def test_a_read_only_out_is_a_message(tmp_path, runs, capsys, monkeypatch):
         return real_mkdir(path, *a, **k)
 
     monkeypatch.setattr(os, "mkdir", mkdir)
+    if hasattr(pathlib, "_NormalAccessor"):  # (Python < 3.11: Path.mkdir holds its own os.mkdir)
+        monkeypatch.setattr(pathlib._NormalAccessor, "mkdir", staticmethod(mkdir))
+    assert not ro.exists()
     assert main(LM + ["--corpus", str(runs / "c.txt"), "--out", str(ro / "run")]) == 1
     err = capsys.readouterr().err
     assert "the file system is read-only" in err and "nothing was written" in err
-    assert "choose an --out on a writable file system" in err
+    assert "choose an --out on a writable file system" in err and not ro.exists()
 
 
 # ---------------------------------------------------------------- D: resume and files

@@ -84,6 +84,8 @@ def looks_like_dates(col) -> bool:
         try:
             _to_dates(col.iloc[:50].reset_index(drop=True), dayfirst)
             return True
+        except pd.errors.OutOfBoundsDatetime:  # (pandas 2, past 2262: dates, refused
+            return True  # by parse_dates as a date typed wrong, not read as steps)
         except (ValueError, TypeError, OverflowError):
             continue
     return False
@@ -232,6 +234,10 @@ def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
         raise  # "dates in mixed formats (...)")
     except (ValueError, TypeError) as e:
         bad = _unparsed_dates(col)
+        if isinstance(e, pd.errors.OutOfBoundsDatetime) and bad:  # (pandas 2: nanoseconds)
+            raise DataError(f"{source}: date column {name!r} has a date outside the years "
+                            f"pandas {pd.__version__} holds, 1677 to 2262 ({bad}): a date "
+                            f"typed wrong? correct or drop that row") from None
         what = (f"values that are not dates ({bad})" if bad
                 else f"dates in mixed formats ({str(e).split('. You might')[0][:120]})")
         raise DataError(f"{source}: date column {name!r} has {what}; fix them in the file (one "

@@ -55,6 +55,19 @@ if __name__ == "__main__":
 '''
 
 
+def _run_script(tmp_path, name, text):
+    """``text`` run as a script in a process of its own, its temporary folder
+    ``tmp_path/tmp`` (where the rendezvous folders go), rnnlab's and the tests' sources on
+    its path."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
+    return subprocess.run([sys.executable, str(tmp_path / name), str(tmp)],
+                          capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+
+
 @pytest.mark.slow
 def test_two_workers_meet_although_another_program_took_a_port(tmp_path):
     """Reproduced: the workers met on a port picked by binding port 0 and closing it; a
@@ -62,13 +75,7 @@ def test_two_workers_meet_although_another_program_took_a_port(tmp_path):
     DistNetworkError "EADDRINUSE ... address already in use", after rank 1 had waited a
     minute on the wrong port. They now meet in a FileStore in a folder of the run's own,
     removed when the workers end, a failed one too."""
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    (tmp_path / "taken_port.py").write_text(_TAKEN_PORT, encoding="utf-8")
-    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp),
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
-    r = subprocess.run([sys.executable, str(tmp_path / "taken_port.py"), str(tmp)],
-                       capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    r = _run_script(tmp_path, "taken_port.py", _TAKEN_PORT)
     assert r.returncode == 0 and "ran" in r.stdout, r.stderr[-3000:]
     assert "EADDRINUSE" not in r.stdout + r.stderr
     assert "rank 1 fails on purpose" in r.stdout, r.stdout + r.stderr[-3000:]
@@ -248,13 +255,7 @@ def test_two_real_workers_one_of_which_ends_before_the_group_met(tmp_path):
     parent waited its 60 s grace (67 s in all), then said "worker process(es) died: rank 0
     exit code -15, rank 1 exit code 3". Rank 0 is now stopped at once (the grace is an
     hour here), the error names rank 1, and the rendezvous folder is gone."""
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    (tmp_path / "early_end.py").write_text(_EARLY_END, encoding="utf-8")
-    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp),
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
-    r = subprocess.run([sys.executable, str(tmp_path / "early_end.py"), str(tmp)],
-                       capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    r = _run_script(tmp_path, "early_end.py", _EARLY_END)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "failed: RnnlabError worker rank 1 ended (exit code 3) before the 2 workers had " \
            "met" in r.stdout, r.stdout + r.stderr[-3000:]

@@ -14,6 +14,7 @@ import pytest
 
 from rnnlab.train import worker_pool
 from rnnlab.train.worker_reports import ReportReader
+from test_worker_reports27 import _in_thread  # (one helper: fn() in a thread, or "hung")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "fork"),
                                 reason="forked stand-in workers")
@@ -39,14 +40,6 @@ def _report_big_later(errors, rank):
     time.sleep(0.5)  # (after the unreadable one)
     errors.put((rank, "builtins", "ValueError", "v" * 200_000, None, "", None, None))
     os._exit(1)
-
-
-def _in_thread(fn, timeout):
-    box = []
-    t = threading.Thread(target=lambda: box.append(fn()), daemon=True)
-    t.start()
-    t.join(timeout)
-    return box[0] if box else "hung"
 
 
 def test_a_report_that_cannot_be_read_is_named_and_the_rest_are_read():

@@ -5,7 +5,8 @@ pandas 2 at most, the same table held other values than on 3.11+)."""
 import numpy as np
 import pandas as pd
 
-from rnnlab.data.csv_floats import exact_to_numeric
+from rnnlab.data import csv_floats
+from rnnlab.data.csv_floats import exact_to_numeric, reread_mask
 from rnnlab.data.series import load_series
 from rnnlab.panel import read_panel
 
@@ -63,3 +64,30 @@ def test_a_panel_s_text_target_and_covariate_load_exactly():
     p = read_panel(df)
     np.testing.assert_array_equal(p.df["y"].to_numpy(), EXACT)
     np.testing.assert_array_equal(p.df["price"].to_numpy(), EXACT[::-1])
+
+
+_TO_NUMERIC = pd.to_numeric
+
+
+def _one_ulp_off(col, errors="raise"):
+    """pandas 2's parser as it reads 17 significant digits: one ulp off the nearest double."""
+    num = _TO_NUMERIC(col, errors=errors)
+    return num.where(num.isna(), np.nextafter(num.astype(float), np.inf).astype(num.dtype))
+
+
+def test_exact_to_numeric_corrects_the_parser_on_every_pandas(monkeypatch):
+    # pandas 3 hands to_numpy() as a read-only view: the re-read must still land
+    monkeypatch.setattr(csv_floats.pd, "to_numeric", _one_ulp_off)
+    got = exact_to_numeric(pd.Series(DIGITS + [None], dtype=object), errors="coerce")
+    np.testing.assert_array_equal(got.to_numpy()[:6], EXACT)
+    got = exact_to_numeric(pd.Series(DIGITS[:2] + [None], dtype="string"))
+    assert str(got.dtype) == "Float64" and got[0] == EXACT[0] and got.isna()[2]
+
+
+def test_only_text_pandas_2_may_misread_is_read_twice():
+    # at most 15 characters and no exponent: pandas 2 reads it exactly (so it is not re-read)
+    raw = np.array(["12345.678901234", " 1.5", "inf", "1e-30", "2.5E3",
+                    "0.82161814350115836", "-0.000123456789012"], dtype=object)
+    assert reread_mask(raw).tolist() == [False, False, False, True, True, True, True]
+    mixed = np.array([1.5, "1.5", "1.25e-40", "93.73711634780557"], dtype=object)
+    assert reread_mask(mixed).tolist() == [False, False, True, True]

@@ -155,3 +155,24 @@ def test_a_damaged_saved_clause_is_refused():
     for bad in (5, "Mon Funday"):
         with pytest.raises(CheckpointError, match="extra.week"):
             saved_week({"week": bad}, "m/model.json")
+
+
+def test_a_local_clause_model_keeps_its_clause_after_a_load(tmp_path):
+    # local=True: each series' model forecasts; loaded, theirs had lost the clause, and a
+    # newer history's forecasts fell on New Year's Day 2026
+    import dataclasses
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    m = GlobalForecaster("lstm", lookback=5, horizon=20, difference="none", val_size=0,
+                         local=True, epochs=1, batches_per_epoch=1, hidden_size=4,
+                         progress=False, seed=0).fit(read_panel(_long(), weekmask=WEEK))
+    history = dataclasses.replace(read_panel(_history(), weekmask=WEEK), week=None)
+    before = m.predict(history=history)
+    m.save(tmp_path / "m")
+    loaded = GlobalForecaster.load(tmp_path / "m")
+    assert [s.week for s in loaded.local.values()] == [WEEK]
+    after = loaded.predict(history=history)
+    ds = pd.DatetimeIndex(after["ds"])
+    assert NEW_YEAR not in ds and ds[-1].year == 2026
+    pd.testing.assert_frame_equal(after, before)

@@ -16,6 +16,22 @@ import pandas as pd
 EXACT_FLOATS = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
 
 
+def reread_mask(raw: np.ndarray) -> np.ndarray:
+    """Which of ``raw`` (objects) pandas 2 may read one ulp off: text of 16 characters or
+    more, or with an exponent. Shorter text without one (at most 15 digits scaled by at most
+    1e14) it reads exactly, so a column of short decimals is not parsed twice."""
+    if pd.api.types.infer_dtype(raw, skipna=False) != "string":  # mixed: each on its own
+        return np.fromiter((isinstance(v, str) and (len(v) > 15 or "e" in v or "E" in v)
+                            for v in raw), dtype=bool, count=len(raw))
+    mask = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw)) > 15
+    short = raw[~mask]
+    joined = "".join(short)
+    if "e" in joined or "E" in joined:
+        mask[~mask] = np.fromiter((("e" in v or "E" in v) for v in short), dtype=bool,
+                                  count=len(short))
+    return mask
+
+
 def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
     """``pd.to_numeric(col, errors=errors)`` with each text value it read as a float read
     again as ``float()`` reads it: the nearest double, on pandas 2 too (whose parser was one
@@ -23,18 +39,29 @@ def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
     num = pd.to_numeric(col, errors=errors)
     if num.dtype.kind != "f" or not (col.dtype == object or pd.api.types.is_string_dtype(col)):
         return num
+    read = num.notna().to_numpy()
     raw = col.to_numpy(dtype=object)
-    text = np.array([isinstance(v, str) for v in raw], dtype=bool)
-    text &= num.notna().to_numpy()
+    text = np.zeros(len(raw), dtype=bool)
+    text[read] = reread_mask(raw[read])
     if not text.any():
         return num
-    values = num.to_numpy(dtype=np.float64, na_value=np.nan)  # a copy: Float64 holds masks
-    try:
-        values[text] = np.asarray(raw[text], dtype=str).astype(np.float64)
-    except ValueError:  # a form pandas reads and numpy does not: each value on its own
-        for i in np.flatnonzero(text):
-            try:
-                values[i] = float(raw[i])
-            except ValueError:
-                pass
+    # a writable copy: pandas 3 hands a read-only view (and Float64 a masked array)
+    values = np.array(num.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    values[text] = _floats(raw[text], values[text])
     return pd.Series(values, index=num.index, name=num.name).astype(num.dtype)
+
+
+def _floats(text: np.ndarray, read: np.ndarray) -> np.ndarray:
+    """float() of each of ``text``; where float() refuses a form pandas read, pandas' value
+    from ``read``."""
+    try:
+        return text.astype(np.float64)
+    except ValueError:
+        return np.array([_float_or(t, r) for t, r in zip(text, read)], dtype=np.float64)
+
+
+def _float_or(t: str, r: float) -> float:
+    try:
+        return float(t)
+    except ValueError:
+        return r

@@ -90,6 +90,7 @@ def load_forecaster(cls, path, peer=None):
                 uid = str(e["id"])
             except (KeyError, TypeError) as err:
                 raise CheckpointError(f"{source}: a series' model is incomplete ({err})") from None
+            sub.week = f.week  # (each series' forecast reads its far years' holidays)
             builds.append(_restore(sub, e, source))
             f.local[uid] = sub
         # all series' models checked against the weights' header before any is built: a

@@ -2,8 +2,10 @@
 
 The names most code needs, here at the top level: :class:`Forecaster` (one series),
 :class:`GlobalForecaster` (a panel of many), :class:`CharLM` (a character language
-model), :func:`load_corpus`, :func:`build_model` and the errors to catch (every failure
-rnnlab raises on purpose is a :class:`RnnlabError`). The layers and cells are in
+model), :func:`load_corpus`, :func:`build_model`, the errors to catch (every failure
+rnnlab raises on purpose is a :class:`RnnlabError`) and the warnings to filter
+(``warnings.filterwarnings("ignore", category=rnnlab.HolidaysReleaseWarning)``: each class
+rnnlab warns with, also in the package that raises it). The layers and cells are in
 :mod:`rnnlab.nn`, the training loop in :mod:`rnnlab.train`; ``rnnlab --help`` is the
 command line.
 """
@@ -24,7 +26,18 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "RnnlabError": ".io.errors", "DataError": ".io.errors",
          "NotFittedError": ".io.errors", "ShapeError": ".nn.errors",
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
-         "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors"}
+         "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors",
+         # the warnings to filter: warnings.filterwarnings("ignore", category=...)
+         "CalendarWarning": ".forecast.history", "CoarseHolidayWarning": ".panel.coarse_holidays",
+         "FarCovariateWarning": ".panel.far_covariates", "FilledTestWarning":
+         ".forecast.evaluation", "FitInputNote": ".lm.inputs", "HolidaysReleaseWarning":
+         ".panel.holidays_release", "IdleSettingWarning": ".idle_settings",
+         "MapeSkipWarning": ".forecast.metrics", "MaseScaleWarning": ".forecast.metrics",
+         "OlderHistoryWarning": ".forecast.history", "OneProcessNote": ".train.launch_checks",
+         "OutlierWarning": ".data.outliers", "PeriodSizesNote": ".forecast.period_defaults",
+         "ResumeDataWarning": ".forecast.resume_data", "TargetCovariateWarning":
+         ".panel.target_mirror", "UnreadCountryWarning": ".panel.covariate_checks",
+         "UtcClockWarning": ".panel.calendar"}
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab ships py.typed)
     from .data.text import load_corpus
@@ -35,6 +48,21 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .nn.errors import MismatchError, ShapeError
     from .nn.registry import build_model
     from .panel import GlobalForecaster
+    from .data.outliers import OutlierWarning
+    from .forecast.evaluation import FilledTestWarning
+    from .forecast.history import CalendarWarning, OlderHistoryWarning
+    from .forecast.metrics import MapeSkipWarning, MaseScaleWarning
+    from .forecast.period_defaults import PeriodSizesNote
+    from .forecast.resume_data import ResumeDataWarning
+    from .idle_settings import IdleSettingWarning
+    from .lm.inputs import FitInputNote
+    from .panel.calendar import UtcClockWarning
+    from .panel.coarse_holidays import CoarseHolidayWarning
+    from .panel.covariate_checks import UnreadCountryWarning
+    from .panel.far_covariates import FarCovariateWarning
+    from .panel.holidays_release import HolidaysReleaseWarning
+    from .panel.target_mirror import TargetCovariateWarning
+    from .train.launch_checks import OneProcessNote
 else:  # hidden from checkers, so that a misspelt name is an error there, not an Any
     def __getattr__(name):
         from .lazy import lazy_attr
@@ -50,4 +78,9 @@ def __dir__():  # dir() (tab completion, help()) lists the lazy names, none impo
 
 __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
-           "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError"]
+           "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError",
+           "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
+           "FilledTestWarning", "FitInputNote", "HolidaysReleaseWarning", "IdleSettingWarning",
+           "MapeSkipWarning", "MaseScaleWarning", "OlderHistoryWarning", "OneProcessNote",
+           "OutlierWarning", "PeriodSizesNote", "ResumeDataWarning", "TargetCovariateWarning",
+           "UnreadCountryWarning", "UtcClockWarning"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from .io.utf8_text import data_stdout
+from .runs_unfinished import command_words, is_unfinished_run, unfinished_row
 
 RESULT_FILES = ("metrics.json", "summary.json", "results.json")
 _SAID = ("option.out", "option.seed", "option.command")  # (the path and fixed columns)
@@ -60,15 +61,28 @@ def run(args) -> int:
                             lambda s: print(f"rnnlab runs: note: {s}", file=sys.stderr))
     runs: List[Path] = []
     for path in map(Path, args.paths):
-        found = sorted(c.parent for c in path.rglob("config.json") if c.is_file() and not
-                       any(p.startswith(".") for p in c.relative_to(path).parts))  # .X.previous
+        found = _run_dirs(path)
         if not found:
             raise DataError(f"{path}: holds no run directory (a folder with a config.json "
-                            f"written by rnnlab)")
+                            f"written by rnnlab, or a run's start mark)")
         runs += [r for r in found if r not in runs]
-    rows = [read_run(r) for r in runs]
+    rows = [unfinished_row(r) if is_unfinished_run(r) else read_run(r) for r in runs]
     write_table(rows, data_stdout())  # (UTF-8 when redirected: `> runs.csv` in any locale)
     return 0
+
+
+def _run_dirs(path: Path) -> List[Path]:
+    """The run directories in ``path`` and its subfolders, sorted: each folder with a
+    ``config.json``, or with the start mark of a run that writes it after training (a panel
+    forecast stopped or still running: :mod:`.runs_unfinished`); none under a hidden
+    folder (``.X.previous``, a run set aside)."""
+    from .io.rundir import PENDING_NAME
+
+    found = set()
+    for name in ("config.json", PENDING_NAME):
+        found.update(c.parent for c in path.rglob(name) if c.is_file() and not any(
+            p.startswith(".") for p in c.parent.relative_to(path).parts))
+    return sorted(r for r in found if (r / "config.json").is_file() or is_unfinished_run(r))
 
 
 def read_run(folder: Path) -> Dict[str, object]:
@@ -83,9 +97,8 @@ def read_run(folder: Path) -> Dict[str, object]:
         raise DataError(f"{folder / 'config.json'}: 'command' should be the command line as "
                         f"a list of words, found {type(command).__name__}; not a config.json "
                         f"rnnlab wrote: restore it or move the folder out of the table's")
-    words = [w for w in command[1:3] if not str(w).startswith("-")]
-    row: Dict[str, object] = {"run": str(folder), "command": " ".join(words[:2 if words[:1] in (
-        ["lm"], ["recipe"]) else 1]), "seed": config.get("seed"), "finished": False}
+    row: Dict[str, object] = {"run": str(folder), "command": command_words(command),
+                              "seed": config.get("seed"), "finished": False}
     options = config.get("config")
     if isinstance(options, dict):  # (nested settings, lm train's model and train: dotted)
         options = options.get("options", options)  # (a panel run's: under "options")

@@ -10,7 +10,7 @@ from .config import LMConfig, LMTrainConfig
 # these import torch (baseline_bits numpy): loaded on first use (rnnlab.lazy), so the
 # parsers stay torch-free and numpy-free
 _LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nll": ".model",
-         "baseline_bits": ".baselines"}
+         "baseline_bits": ".baselines", "FitInputNote": ".inputs"}  # (a warning class)
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
 
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .api import CharLM
     from .baselines import baseline_bits
     from .generate import generate
+    from .inputs import FitInputNote
     from .model import LMNet, token_nll
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
     from ..lazy import lazy_hooks
@@ -26,4 +27,4 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 
 __all__ = ["CharLM", "LMConfig", "LMTrainConfig", "LMNet", "generate", "token_nll",
-           "baseline_bits"]
+           "baseline_bits", "FitInputNote"]

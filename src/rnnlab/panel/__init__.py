@@ -13,15 +13,27 @@ from .config import PanelConfig
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
 _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_panel": ".datasets",
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame",
-         "join_keys": ".key_columns", "accuracy": ".accuracy"}
+         "join_keys": ".key_columns", "accuracy": ".accuracy",
+         # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
+         "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
+         "HolidaysReleaseWarning": ".holidays_release", "OutlierWarning": ".outlier_check",
+         "TargetCovariateWarning": ".target_mirror",
+         "UnreadCountryWarning": ".covariate_checks", "UtcClockWarning": ".calendar"}
 
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
+    from .calendar import UtcClockWarning
+    from .coarse_holidays import CoarseHolidayWarning
+    from .covariate_checks import UnreadCountryWarning
     from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
+    from .far_covariates import FarCovariateWarning
     from .frame import PanelFrame, read_panel
+    from .holidays_release import HolidaysReleaseWarning
     from .key_columns import join_keys
     from .model import GlobalForecaster
+    from .outlier_check import OutlierWarning
+    from .target_mirror import TargetCovariateWarning
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
     from ..lazy import lazy_hooks
 
@@ -30,4 +42,6 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy"]
+           "accuracy", "CoarseHolidayWarning", "FarCovariateWarning",
+           "HolidaysReleaseWarning", "OutlierWarning", "TargetCovariateWarning",
+           "UnreadCountryWarning", "UtcClockWarning"]

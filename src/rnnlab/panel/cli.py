@@ -219,8 +219,8 @@ def run_backtest(args) -> int:
         config = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from
                                   if k not in ("func", "given_options", "overwrite")})  # anywhere)
         config["packages"] = packages()
-        if route is not None:  # the one-series Forecaster's settings (ForecastConfig)
-            config["model_config"] = route.config.to_dict()
+        if route is not None:  # the one-series Forecaster's settings (ForecastConfig),
+            config = route.recorded(config, getattr(args, "given_options", None) or ())
         elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))

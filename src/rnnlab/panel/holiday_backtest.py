@@ -79,6 +79,27 @@ class SeriesRoute:
     factory: Callable[[], Any]
     made: list = field(default_factory=list)  # the SeriesModels the factory made
 
+    def recorded(self, options: dict, typed) -> dict:
+        """config.json's ``options`` (the parsed command's) as the run read them: the
+        Forecaster's settings in ``model_config``; at the top, none of the panel model's
+        own options (unread) nor a default of the parser that is not what the Forecaster
+        trained with (the panel model's lookback 24 and ensemble 1 were recorded beside its
+        look-back of whole periods and ensemble of 3, and ``rnnlab runs`` listed them).
+        ``typed``: the options given, kept (what ran); ``--config RUN_DIR`` leaves those
+        dropped at their defaults, so its Forecaster sizes them as this run's did."""
+        import json
+
+        from .wants_panel import panel_only_options
+
+        ran = self.config.to_dict()
+        unread = panel_only_options() - _SHARED
+
+        def same(a, b) -> bool:
+            return json.dumps(a, default=str) == json.dumps(b, default=str)  # (tuple: list)
+        out = {k: v for k, v in options.items() if k not in unread and (
+            k not in ran or k in _BACKTEST_OWN or k in typed or same(v, ran[k]))}
+        return {**out, "model_config": ran}
+
     def dated(self, result, panel):
         """``result`` on the series' own dates (a stand-in calendar's rows put back), and
         on stderr what each fit chose (:func:`choice_note`)."""

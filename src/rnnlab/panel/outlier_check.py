@@ -10,7 +10,8 @@ from typing import Optional
 
 import numpy as np
 
-from ..data.outliers import ADVICE, OutlierWarning, Spike, scores, spike_text, spikes
+from ..data.outliers import ADVICE, Spike, scores, spike_text, spikes
+from ..data.outliers import OutlierWarning as OutlierWarning  # (rnnlab.panel exports it)
 from .int_steps import shown_date
 from .long_table import DS, Y
 from .series_blocks import blocks

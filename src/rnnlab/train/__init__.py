@@ -12,13 +12,15 @@ sys.modules[__name__].__class__ = LazyPackage  # rnnlab.train.best_weights stays
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "seed_everything": ".device", "History": ".loop", "Task": ".task",
          "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop",
-         "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
+         "TensorTask": ".tensor_task", "best_weights": ".best_weights",
+         "OneProcessNote": ".launch_checks"}  # (a warning class: one DDP process)
 
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .best_weights import best_weights
     from .checkpoint import CheckpointManager
     from .device import resolve_device, seed_everything
+    from .launch_checks import OneProcessNote
     from .loop import History, fit
     from .stops import TrainingDiverged, TrainingInterrupted
     from .task import Task
@@ -32,5 +34,5 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 __all__ = [
     "TrainConfig", "fit", "History", "Task", "TensorTask", "CheckpointManager",
     "TrainingDiverged", "TrainingInterrupted", "resolve_device", "seed_everything",
-    "best_weights",
+    "best_weights", "OneProcessNote",
 ]

@@ -60,6 +60,22 @@ def test_forecaster_choice_not_an_object_is_refused(saved):
         _load(saved)
 
 
+@pytest.mark.parametrize("edit", ["null", "absent"])
+def test_forecaster_choice_lost_from_a_file_that_records_select_is_refused(saved, edit):
+    """'choice': null (the loader fuzz, seed 42) was read as a model saved before there was a
+    choice: the network's forecasts, for a model whose config records select= (so its
+    rnnlab recorded the choice) and had chosen linear_ar0. A file without select= (older)
+    still reads null as the network (tests/test_older_saves.py)."""
+    def lose(d):
+        if edit == "null":
+            d["extra"]["choice"] = None
+        else:
+            del d["extra"]["choice"]
+    _edit_json(saved / "model.json", lose)
+    with pytest.raises(CheckpointError, match="'choice' is missing, and the rnnlab that saved"):
+        _load(saved)
+
+
 def test_forecaster_n_train_infinite_is_refused(saved):
     """'n_train': Infinity was OverflowError: cannot convert float infinity to integer."""
     _edit_json(saved / "model.json", lambda d: d["extra"].update(n_train=math.inf))

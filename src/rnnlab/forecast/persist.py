@@ -156,6 +156,10 @@ def load_forecaster(cls, path, device: str):
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)
             raise ConfigTypeError(f"'choice' should be an object, found {type(choice).__name__}")
+        if choice is None and "select" in meta["config"]:  # (its rnnlab recorded a choice)
+            raise ConfigTypeError("'choice' is missing, and the rnnlab that saved this model "
+                                  "(its config records select=) always records its choice, "
+                                  "which says what predict() forecasts with")
         f.choice = dict(choice or {"method": "network"})
         if isinstance(f.choice.get("scores"), dict):  # (strict JSON wrote a NaN or inf as null)
             f.choice["scores"] = {n: np.nan if v is None else v

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Tuple
 
+from . import lock_fork
 from .errors import RunDirError
 from .lock_place import (ASK_KERNEL, ELSEWHERE, JUDGE_PID, hold_kernel_lock, judged_by,
                          kernel_lock_free, this_boot)
@@ -187,6 +188,7 @@ class RunLock:
             if not kernel_held:
                 os.close(fd)
             self._fd, self.held = (fd if kernel_held else None), True
+            lock_fork.holding(self)  # (a forked child lets it go: :mod:`.lock_fork`)
             return self
         raise self._taken_error()
 
@@ -203,6 +205,7 @@ class RunLock:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        lock_fork.released(self)
 
     def __enter__(self):
         return self.acquire()

@@ -1,0 +1,81 @@
+"""Taking over a stale run lock (:class:`rnnlab.io.runlock.RunLock`) so that of two
+processes racing for it exactly one wins.
+
+Two races let both win. A lock file is made, then written: a second taker reading it in
+between found it empty, judged it stale, removed it and made its own, while the first
+wrote its record into the removed file and ran on. And two takers that both judged a dead
+run's lock stale each removed "the lock": the later one removed the earlier's new lock.
+So an empty lock made moments ago is waited for (:func:`being_written`), and a stale lock
+is removed only while it is still the very file and text that were judged
+(:func:`remove_stale`): its kernel lock taken first (one taker at a time, and never one a
+live holder of this host keeps), its text read again through it, and the path checked to
+name it still (an inode cannot be reused while it is open).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+WRITE_WAIT_S = 2.0  # how long a just-made, still empty lock is taken to be being written
+
+
+def being_written(path: Path, text: str) -> bool:
+    """Whether the lock at ``path``, read as ``text``, is empty and was made within
+    :data:`WRITE_WAIT_S` (its maker between making and writing it)."""
+    if text.strip():
+        return False
+    try:
+        age = time.time() - os.lstat(path).st_mtime
+    except OSError:
+        return False
+    return 0 <= age < WRITE_WAIT_S  # (a time ahead of this clock's: not waited for)
+
+
+def _exclusive(fd: int) -> bool:
+    """Take the kernel lock of ``fd``'s file; False where another holds it (where there are
+    no kernel locks: True, the text and path alone decide)."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except (ImportError, OSError):
+        return True
+    return True
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def remove_stale(path: Path, judged: str, limit: int = 512) -> None:
+    """Remove the lock file ``path`` judged stale from its text ``judged``, only if it is
+    still that lock (otherwise it is left, to be judged again)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return
+    except OSError:  # (a link, or not readable: no lock, removed as before)
+        return _unlink(path)
+    try:
+        seen = os.fstat(fd)
+        if not stat.S_ISREG(seen.st_mode):
+            return _unlink(path)
+        if not _exclusive(fd) or os.read(fd, limit).decode("utf-8", "replace") != judged:
+            return  # (another taker's, or a new lock)
+        try:
+            now = os.lstat(path)
+        except FileNotFoundError:
+            return
+        if (now.st_dev, now.st_ino) == (seen.st_dev, seen.st_ino):
+            _unlink(path)
+    finally:
+        os.close(fd)

@@ -1,0 +1,73 @@
+"""Two takers of one free run lock: exactly one wins (:mod:`rnnlab.io.lock_takeover`).
+Stand-ins play the race deterministically: a SaveLock (a lock naming this process is held,
+another thread's) taken by two threads, one paused at the racy step."""
+
+import os
+import threading
+
+import pytest
+
+from rnnlab.io import runlock
+from rnnlab.io.errors import CheckpointError
+from rnnlab.io.runlock import SaveLock
+
+
+def test_a_lock_being_written_is_not_taken_over_as_empty(tmp_path, monkeypatch):
+    """A creates the lock file, then writes it; B, between the two, read an empty lock as
+    stale, removed it and took its own: both held the lock."""
+    go_a = threading.Event()
+    real_hold = runlock.hold_kernel_lock
+
+    def paused_hold(fd):  # (A: its file made, not yet written)
+        go_a.wait(10)
+        return real_hold(fd)
+
+    outcome = {}
+
+    def take_a():
+        outcome["a"] = SaveLock(tmp_path).acquire()
+
+    monkeypatch.setattr(runlock, "hold_kernel_lock", paused_hold)
+    a = threading.Thread(target=take_a)
+    a.start()
+    while not (tmp_path / "model.lock").exists():
+        pass
+    monkeypatch.setattr(runlock, "hold_kernel_lock", real_hold)
+    real_pause = getattr(runlock, "_pause", None)
+
+    def pause(seconds):  # (B waits for the lock being written: A goes on)
+        go_a.set()
+        a.join(10)
+        real_pause(seconds)
+
+    monkeypatch.setattr(runlock, "_pause", pause, raising=False)
+    try:
+        with pytest.raises(CheckpointError, match="another save"):
+            outcome["b"] = SaveLock(tmp_path).acquire()
+    finally:
+        go_a.set()
+        a.join(10)
+    assert outcome["a"].held and "b" not in outcome
+    assert (tmp_path / "model.lock").read_text().split()[0] == str(os.getpid())
+    outcome["a"].release()
+
+
+def test_a_stale_lock_taken_over_by_two_leaves_one_holder(tmp_path):
+    """A and B both judged a dead run's lock stale; A removed it and took its own, then B
+    removed A's (judged as the dead one's) and took its own: both held the lock."""
+    (tmp_path / "model.lock").write_text("999999999 1\n")  # (a dead process's)
+    taken = []
+    b = SaveLock(tmp_path)
+    real_check = b.check_free
+
+    def check_then_a_wins(out="--out"):
+        real_check(out)  # (B: stale)
+        if not taken:
+            taken.append(SaveLock(tmp_path).acquire())  # (A, in between)
+
+    b.check_free = check_then_a_wins
+    with pytest.raises(CheckpointError, match="another save"):
+        b.acquire()
+    assert taken[0].held and not b.held
+    assert (tmp_path / "model.lock").exists()
+    taken[0].release()

@@ -71,3 +71,19 @@ def test_a_stale_lock_taken_over_by_two_leaves_one_holder(tmp_path):
     assert taken[0].held and not b.held
     assert (tmp_path / "model.lock").exists()
     taken[0].release()
+
+
+def test_a_stale_lock_whose_kernel_lock_another_keeps_is_still_taken_over(tmp_path):
+    """A dead run's lock whose kernel lock a process it does not name keeps (a forked
+    child of an older rnnlab's run) is waited out briefly, then taken over as before."""
+    fcntl = pytest.importorskip("fcntl")
+    path = tmp_path / ".lock"
+    path.write_text("999999999 1\n")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock = runlock.RunLock(tmp_path).acquire()
+        assert lock.held and path.read_text().split()[0] == str(os.getpid())
+        lock.release()
+    finally:
+        os.close(fd)

@@ -7,9 +7,9 @@ wrote its record into the removed file and ran on. And two takers that both judg
 run's lock stale each removed "the lock": the later one removed the earlier's new lock.
 So an empty lock made moments ago is waited for (:func:`being_written`), and a stale lock
 is removed only while it is still the very file and text that were judged
-(:func:`remove_stale`): its kernel lock taken first (one taker at a time, and never one a
-live holder of this host keeps), its text read again through it, and the path checked to
-name it still (an inode cannot be reused while it is open).
+(:func:`remove_stale`): its kernel lock taken first (one taker at a time), its text read
+again through it, and the path checked to name it still (an inode cannot be reused while
+it is open).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 WRITE_WAIT_S = 2.0  # how long a just-made, still empty lock is taken to be being written
+HOLD_WAIT_S = 1.0  # how long another taker's kernel lock on a stale lock is waited out
 
 
 def being_written(path: Path, text: str) -> bool:
@@ -34,18 +35,25 @@ def being_written(path: Path, text: str) -> bool:
     return 0 <= age < WRITE_WAIT_S  # (a time ahead of this clock's: not waited for)
 
 
-def _exclusive(fd: int) -> bool:
-    """Take the kernel lock of ``fd``'s file; False where another holds it (where there are
-    no kernel locks: True, the text and path alone decide)."""
+def _exclusive(fd: int, wait_s: float = HOLD_WAIT_S) -> None:
+    """Take the kernel lock of ``fd``'s file, waiting up to ``wait_s`` while another taker
+    has it (moments); one kept longer, by a process the lock's record does not name
+    (a child of an older rnnlab's run), does not keep a stale lock forever: the text and
+    path alone decide then, as where there are no kernel locks."""
     try:
         import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except (ImportError, OSError):
-        return True
-    return True
+    except ImportError:
+        return
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+        except OSError:  # (a file system with no kernel locks)
+            return
 
 
 def _unlink(path: Path) -> None:
@@ -69,8 +77,9 @@ def remove_stale(path: Path, judged: str, limit: int = 512) -> None:
         seen = os.fstat(fd)
         if not stat.S_ISREG(seen.st_mode):
             return _unlink(path)
-        if not _exclusive(fd) or os.read(fd, limit).decode("utf-8", "replace") != judged:
-            return  # (another taker's, or a new lock)
+        _exclusive(fd)  # (one taker at a time)
+        if os.read(fd, limit).decode("utf-8", "replace") != judged:
+            return  # (a new lock)
         try:
             now = os.lstat(path)
         except FileNotFoundError:

@@ -179,6 +179,7 @@ class RunLock:
 
     def acquire(self) -> "RunLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        texts = _lock_text(False), _lock_text(True)  # (made first: the file is written at once)
         tries = 0
         while tries < 3:
             try:
@@ -195,17 +196,18 @@ class RunLock:
                 if self._seen is not None:  # (None: it was gone when read)
                     remove_stale(self.path, self._seen)
                 continue
-            self._hold(fd)
+            self._hold(fd, texts)
             return self
         raise self._taken_error()
 
-    def _hold(self, fd: int) -> None:
+    def _hold(self, fd: int, texts: Tuple[str, str]) -> None:
         """Write this process's record in the lock it made (open as ``fd``): PID, start
         time (a reused PID is told apart), boot, machine; with its kernel lock the file
         stays open until release() or this process's end (without one, as on Windows,
-        where an open file cannot be removed, it is closed now)."""
+        where an open file cannot be removed, it is closed now). ``texts``: the record
+        without and with the kernel lock."""
         kernel_held = hold_kernel_lock(fd)
-        os.write(fd, _lock_text(kernel_held).encode())
+        os.write(fd, texts[kernel_held].encode())
         if not kernel_held:
             os.close(fd)
         self._fd, self.held = (fd if kernel_held else None), True

@@ -74,3 +74,25 @@ def test_a_forked_childs_release_keeps_the_parents_lock(tmp_path, make):
     assert lock.path.read_text() == text  # (was removed, the live run's lock with it)
     lock.release()
     assert not lock.path.exists()
+
+
+def test_the_kernel_lock_is_waited_for_while_another_judges_the_new_lock(tmp_path, monkeypatch):
+    """A process judging (or taking over) the file had its kernel lock for a moment as the
+    maker took it: the maker wrote a lock with no boot and no kernel lock, judged from
+    another container as one of another machine's (refused by hand)."""
+    fcntl = pytest.importorskip("fcntl")
+    real, busy = fcntl.flock, []
+
+    def briefly_busy(fd, op):
+        if not busy:
+            busy.append(op)
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", briefly_busy)
+    lock = RunLock(tmp_path).acquire()
+    try:
+        assert busy and lock._fd is not None
+        assert not kernel_lock_free(lock.path)
+    finally:
+        lock.release()

@@ -96,3 +96,23 @@ def test_the_kernel_lock_is_waited_for_while_another_judges_the_new_lock(tmp_pat
         assert not kernel_lock_free(lock.path)
     finally:
         lock.release()
+
+
+def test_a_lock_dropped_unreleased_is_still_let_go_by_a_forked_child(tmp_path):
+    """A lock taken and dropped without release() keeps its file open, and its kernel lock,
+    until this process ends: a child forked later let that go too."""
+    lock = RunLock(tmp_path).acquire()
+    if lock._fd is None:
+        pytest.skip("no kernel lock on this file system")
+    fd = lock._fd
+    del lock
+    import gc
+
+    gc.collect()
+    pid, go_w = _fork(lambda: None)
+    try:
+        os.close(fd)  # (the holder's end)
+        assert kernel_lock_free(tmp_path / ".lock")
+    finally:
+        _end(pid, go_w)
+        (tmp_path / ".lock").unlink()

@@ -18,27 +18,32 @@ import os
 import weakref
 
 _HELD: "weakref.WeakSet" = weakref.WeakSet()  # (the locks this process holds)
+_FDS: set = set()  # (their open files: kept apart, a lock dropped unreleased keeps its own)
 
 
 def holding(lock) -> None:
     """``lock`` is held by this process now (until :func:`released`)."""
     _HELD.add(lock)
+    if lock._fd is not None:
+        _FDS.add(lock._fd)
 
 
-def released(lock) -> None:
+def released(lock, fd) -> None:
+    """``lock`` is released; ``fd``: the file it had open (None where none)."""
     _HELD.discard(lock)
+    _FDS.discard(fd)
 
 
 def _in_child() -> None:
     for lock in list(_HELD):
-        lock.held = False  # (the parent's: a release here must not remove it)
-        if lock._fd is not None:
-            try:
-                os.close(lock._fd)  # (this copy only: the parent keeps its kernel lock)
-            except OSError:
-                pass
-            lock._fd = None
+        lock.held, lock._fd = False, None  # (the parent's: a release here must not remove it)
+    for fd in _FDS:
+        try:
+            os.close(fd)  # (this copy only: the parent keeps its kernel lock)
+        except OSError:
+            pass
     _HELD.clear()
+    _FDS.clear()
 
 
 if hasattr(os, "register_at_fork"):

@@ -223,10 +223,10 @@ class RunLock:
             except FileNotFoundError:
                 pass
             self.held = False
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-        lock_fork.released(self)
+        fd, self._fd = self._fd, None
+        lock_fork.released(self, fd)
+        if fd is not None:
+            os.close(fd)
 
     def __enter__(self):
         return self.acquire()

@@ -87,3 +87,33 @@ def test_a_stale_lock_whose_kernel_lock_another_keeps_is_still_taken_over(tmp_pa
         lock.release()
     finally:
         os.close(fd)
+
+
+def test_a_stale_lock_is_removed_where_an_open_file_cannot_be(tmp_path, monkeypatch):
+    """Windows (stand-in: removing a file this process has open is refused, and the module
+    told so): the stale lock was removed while open to be checked, PermissionError."""
+    from pathlib import Path
+
+    from rnnlab.io import lock_takeover
+
+    real_unlink = Path.unlink
+
+    def pinned_unlink(self, missing_ok=False):
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                if os.readlink(f"/proc/self/fd/{fd}") == str(self):
+                    raise PermissionError(13, "in use by another process", str(self))
+            except OSError as e:
+                if isinstance(e, PermissionError):
+                    raise
+        return real_unlink(self)
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("/proc: which files are open")
+    monkeypatch.setattr(Path, "unlink", pinned_unlink)
+    monkeypatch.setattr(lock_takeover, "OPEN_FILES_PINNED", True, raising=False)
+    (tmp_path / "model.lock").write_text("999999999 1\n")
+    lock = SaveLock(tmp_path).acquire()
+    assert lock.held
+    monkeypatch.setattr(Path, "unlink", real_unlink)  # (its own file: kept open here only)
+    lock.release()

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 WRITE_WAIT_S = 2.0  # how long a just-made, still empty lock is taken to be being written
+OPEN_FILES_PINNED = os.name == "nt"  # (Windows: an open file cannot be removed)
 HOLD_WAIT_S = 1.0  # how long another taker's kernel lock on a stale lock is waited out
 
 
@@ -74,17 +75,29 @@ def remove_stale(path: Path, judged: str, limit: int = 512) -> None:
     except OSError:  # (a link, or not readable: no lock, removed as before)
         return _unlink(path)
     try:
-        seen = os.fstat(fd)
-        if not stat.S_ISREG(seen.st_mode):
-            return _unlink(path)
-        _exclusive(fd)  # (one taker at a time)
-        if os.read(fd, limit).decode("utf-8", "replace") != judged:
-            return  # (a new lock)
-        try:
-            now = os.lstat(path)
-        except FileNotFoundError:
-            return
-        if (now.st_dev, now.st_ino) == (seen.st_dev, seen.st_ino):
-            _unlink(path)
+        remove = _still_judged(fd, path, judged, limit)
+        if remove and not OPEN_FILES_PINNED:
+            _unlink(path)  # (while its kernel lock is held: no other taker between)
     finally:
         os.close(fd)
+    if remove and OPEN_FILES_PINNED:
+        _unlink(path)
+
+
+def _still_judged(fd: int, path: Path, judged: str, limit: int) -> bool:
+    """Whether ``path`` still names the lock open as ``fd``, of text ``judged`` (anything
+    but a regular file: no lock, removed as before)."""
+    seen = os.fstat(fd)
+    if not stat.S_ISREG(seen.st_mode):
+        return True
+    for take in (False, True):  # (a new lock is told at once, not after a holder's wait)
+        if take:
+            _exclusive(fd)  # (one taker at a time)
+        os.lseek(fd, 0, os.SEEK_SET)
+        if os.read(fd, limit).decode("utf-8", "replace") != judged:
+            return False  # (a new lock)
+    try:
+        now = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return (now.st_dev, now.st_ino) == (seen.st_dev, seen.st_ino)

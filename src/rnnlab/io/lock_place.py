@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")  # (Linux; elsewhere there is none)
@@ -60,16 +61,27 @@ def judged_by(boot: str, machine: str) -> str:
     return JUDGE_PID if machine == here else ELSEWHERE
 
 
-def hold_kernel_lock(fd: int) -> bool:
+def hold_kernel_lock(fd: int, wait_s: float = 1.0) -> bool:
     """Take the kernel's lock on the lock file open as ``fd`` (kept while it stays open);
-    False where it cannot be had (not POSIX; a file system with no locks)."""
+    False where it cannot be had (not POSIX; a file system with no locks). Another process
+    may have it for a moment (one judging the file: :func:`kernel_lock_free`, a taker of a
+    stale lock): waited for up to ``wait_s``, as a lock made without it is judged, from
+    another container, as one of another machine's."""
     try:
         import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (ImportError, OSError):
+    except ImportError:
         return False
-    return True
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        except OSError:
+            return False
 
 
 def kernel_lock_free(path: Path) -> bool:

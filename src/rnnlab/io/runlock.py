@@ -9,15 +9,23 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Optional, Tuple
 
+from . import lock_fork
 from .errors import RunDirError
+from .lock_takeover import being_written, remove_stale
 from .lock_place import (ASK_KERNEL, ELSEWHERE, JUDGE_PID, hold_kernel_lock, judged_by,
                          kernel_lock_free, this_boot)
 
 LOCK_NAME = ".lock"
+POLL_S = 0.02  # how often a lock being written is read again
 SAVE_LOCK_NAME = "model.lock"  # in a model folder, while save() writes it
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _start_time(pid: int) -> Optional[str]:
@@ -122,12 +130,14 @@ class RunLock:
         self.path = Path(run_dir) / name
         self.held = False
         self._fd: Optional[int] = None  # (open while held: its kernel lock with it)
+        self._seen: Optional[str] = None  # (the lock's text as last read)
 
     def _record(self) -> Tuple[int, Optional[str], str, str]:
         """The lock's PID, start time, kernel boot and machine (boot and machine: "" in a
         lock an older rnnlab wrote); PID 0 when there is no lock or it cannot be read."""
         try:
-            first, _, machine = read_short_file(self.path, 512).partition("\n")
+            self._seen = read_short_file(self.path, 512)
+            first, _, machine = self._seen.partition("\n")
             fields = first.split()
             pid = int(fields[0]) if fields else 0
         except (FileNotFoundError, ValueError):
@@ -169,26 +179,39 @@ class RunLock:
 
     def acquire(self) -> "RunLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
+        texts = _lock_text(False), _lock_text(True)  # (made first: the file is written at once)
+        tries = 0
+        while tries < 3:
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
+                # a stale lock of a dead process is removed, only while it is still the
+                # one judged; one being written is waited for (:mod:`.lock_takeover`)
+                self._seen = None
                 self.check_free()
-                try:  # stale lock of a dead process
-                    self.path.unlink()
-                except FileNotFoundError:
-                    pass
+                if self._seen is not None and being_written(self.path, self._seen):
+                    _pause(POLL_S)
+                    continue
+                tries += 1
+                if self._seen is not None:  # (None: it was gone when read)
+                    remove_stale(self.path, self._seen)
                 continue
-            # PID, start time (a reused PID is told apart), boot, machine; with its kernel
-            # lock the file stays open until release() or this process's end (without one,
-            # as on Windows, where an open file cannot be removed, it is closed now)
-            kernel_held = hold_kernel_lock(fd)
-            os.write(fd, _lock_text(kernel_held).encode())
-            if not kernel_held:
-                os.close(fd)
-            self._fd, self.held = (fd if kernel_held else None), True
+            self._hold(fd, texts)
             return self
         raise self._taken_error()
+
+    def _hold(self, fd: int, texts: Tuple[str, str]) -> None:
+        """Write this process's record in the lock it made (open as ``fd``): PID, start
+        time (a reused PID is told apart), boot, machine; with its kernel lock the file
+        stays open until release() or this process's end (without one, as on Windows,
+        where an open file cannot be removed, it is closed now). ``texts``: the record
+        without and with the kernel lock."""
+        kernel_held = hold_kernel_lock(fd)
+        os.write(fd, texts[kernel_held].encode())
+        if not kernel_held:
+            os.close(fd)
+        self._fd, self.held = (fd if kernel_held else None), True
+        lock_fork.holding(self)  # (a forked child lets it go: :mod:`.lock_fork`)
 
     def _taken_error(self) -> Exception:
         return RunDirError(f"{self.path}: could not take the run directory's lock")
@@ -200,9 +223,10 @@ class RunLock:
             except FileNotFoundError:
                 pass
             self.held = False
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        fd, self._fd = self._fd, None
+        lock_fork.released(self, fd)
+        if fd is not None:
+            os.close(fd)
 
     def __enter__(self):
         return self.acquire()

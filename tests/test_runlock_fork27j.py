@@ -116,3 +116,34 @@ def test_a_lock_dropped_unreleased_is_still_let_go_by_a_forked_child(tmp_path):
     finally:
         _end(pid, go_w)
         (tmp_path / ".lock").unlink()
+
+
+def test_a_child_leaves_open_a_file_that_took_the_number_of_a_lock_closed_unreleased(tmp_path):
+    """Reproduced (CI hung in test_runlock_place27h after this file): a lock whose file was
+    closed without release() left its number with the fork hook, which closed in each later
+    forked child whatever file had taken that number since (there: the child's end of
+    multiprocessing's pipe), so the child died before taking its lock and the parent waited
+    for good. The hook now closes a number only while it is still the lock's file."""
+    from rnnlab.io import lock_fork
+
+    lock = RunLock(tmp_path).acquire()
+    if lock._fd is None:
+        pytest.skip("no kernel lock here: the lock keeps no file open")
+    os.close(lock._fd)  # (closed unreleased, as the tests above do for a holder's end)
+    lock._fd = None
+    r, w = os.pipe()  # (the lowest free number: the lock's, now)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: its copy of the pipe's reading end must be open still
+            try:
+                os.fstat(r)
+                os._exit(0)
+            except OSError:
+                os._exit(3)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, "the child's pipe was closed"
+    finally:
+        os.close(r)
+        os.close(w)
+        lock.release()
+        lock_fork._FDS.clear()

@@ -46,6 +46,7 @@ def _other(machine, folder, name=".lock", keep=False):
     else:
         while not (folder / name).exists() or "\n" not in (folder / name).read_text():
             p.join(0.01)
+            assert p.exitcode is None, f"the holder ended ({p.exitcode}) before its lock"
     return p, done
 
 

@@ -18,26 +18,38 @@ import os
 import weakref
 
 _HELD: "weakref.WeakSet" = weakref.WeakSet()  # (the locks this process holds)
-_FDS: set = set()  # (their open files: kept apart, a lock dropped unreleased keeps its own)
+_FDS: dict = {}  # (their open files, fd: (device, inode): kept apart, a lock dropped
+#                 unreleased keeps its own; the file told apart from a later one of that fd)
 
 
 def holding(lock) -> None:
     """``lock`` is held by this process now (until :func:`released`)."""
     _HELD.add(lock)
     if lock._fd is not None:
-        _FDS.add(lock._fd)
+        _FDS[lock._fd] = _file_of(lock._fd)
 
 
 def released(lock, fd) -> None:
     """``lock`` is released; ``fd``: the file it had open (None where none)."""
     _HELD.discard(lock)
-    _FDS.discard(fd)
+    _FDS.pop(fd, None)
+
+
+def _file_of(fd):
+    """(device, inode) of the file open as ``fd``; None where it is closed."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _in_child() -> None:
     for lock in list(_HELD):
         lock.held, lock._fd = False, None  # (the parent's: a release here must not remove it)
-    for fd in _FDS:
+    for fd, file in _FDS.items():
+        if file is None or _file_of(fd) != file:  # (closed without a release, the number
+            continue  # reused since by another file: the child's own, left open)
         try:
             os.close(fd)  # (this copy only: the parent keeps its kernel lock)
         except OSError:

@@ -8,50 +8,34 @@ equal); a tuple field is any sequence here, as the config takes a list too."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
-from ..typed_optim import OptimizerSettings
+from ..typed_forecasting import ForecastingSettings
 
 
-class ForecastSettings(OptimizerSettings, total=False):
+class ForecastSettings(ForecastingSettings, total=False):
     """The :class:`ForecastConfig` fields other than the constructor's own ``model``,
     ``lookback`` and ``horizon`` (``help(ForecastConfig)`` documents each)."""
 
-    hidden_size: int
-    num_layers: Optional[int]
     dropout: float
     depth: int
     width: Optional[int]
     nonlinearity: str
     out_depth: int
     linear_skip: bool
-    strategy: str
-    transform: str
-    difference: str
-    period: Optional[int]
     scaler: str
     feature_range: Sequence[float]
     fill: Optional[str]
-    weekmask: Optional[str]
     test_size: Optional[float]
     val_size: Optional[float]
     origins: int
     select: str
     refit: bool
-    epochs: int
-    batch_size: int
-    ensemble: int
-    seed: int
     device: str
     threads: int
-    progress: Union[bool, str]
-    max_seconds: Optional[float]
     validation: str
     impl: str
     cuda_graphs: str
-    calendar: Sequence[str]
-    country: Optional[str]
-    time_zone: Optional[str]
 
 
 class ForecastConfigDict(ForecastSettings, total=False):

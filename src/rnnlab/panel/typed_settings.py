@@ -8,20 +8,17 @@ equal); a tuple field is any sequence here, as the config takes a list too."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
-from ..typed_optim import OptimizerSettings
+from ..typed_forecasting import ForecastingSettings
 
 
-class PanelSettings(OptimizerSettings, total=False):
+class PanelSettings(ForecastingSettings, total=False):
     """The :class:`PanelConfig` fields other than the constructor's own ``model``,
     ``lookback`` and ``horizon`` (``help(PanelConfig)`` documents each)."""
 
-    hidden_size: int
-    num_layers: Optional[int]
     head_size: int
     embed_size: int
-    strategy: str
     quantiles: Optional[Sequence[float]]
     likelihood: Optional[str]
     calibrate: str
@@ -29,24 +26,11 @@ class PanelSettings(OptimizerSettings, total=False):
     future_covariates: Sequence[str]
     past_covariates: Sequence[str]
     static_covariates: Sequence[str]
-    calendar: Sequence[str]
-    country: Optional[str]
-    time_zone: Optional[str]
-    weekmask: Optional[str]
-    transform: str
-    difference: str
-    period: Optional[int]
     scale: str
     local: bool
     on_short: str
     val_size: Optional[int]
-    epochs: int
     batches_per_epoch: int
-    batch_size: int
-    ensemble: int
-    seed: int
-    max_seconds: Optional[float]
-    progress: Union[bool, str]
 
 
 class PanelConfigDict(PanelSettings, total=False):

@@ -169,13 +169,18 @@ def test_an_undated_series_a_chunk_of_cutoffs_at_a_time_equals_the_loop(monkeypa
     check_equal(got, by_loop(f, pd.Series(y), 2))
 
 
-def test_a_gap_interpolated_across_a_cutoff_reads_no_value_after_it():
-    # (the fit's interpolation of a gap read the value after it into the history of the
-    # cutoffs inside the gap: changing it changed their forecasts)
+def _gapped():
+    """120 daily values with a gap of three (positions 60-62, 2020-03-01..03)."""
     rng = np.random.default_rng(0)
     y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
     y[60:63] = np.nan
-    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    return pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+
+
+def test_a_gap_interpolated_across_a_cutoff_reads_no_value_after_it():
+    # (the fit's interpolation of a gap read the value after it into the history of the
+    # cutoffs inside the gap: changing it changed their forecasts)
+    s = _gapped()
     f = fitted(s, lookback=10, horizon=3, select="network", fill="interpolate")
     changed = s.copy()
     changed.iloc[63] += 40.0
@@ -192,10 +197,7 @@ def test_a_gap_interpolated_across_a_cutoff_reads_no_value_after_it():
 def test_a_loaded_model_refills_the_gap_too(tmp_path):
     # (model.json kept no record of the NaNs filled: a loaded model's cutoffs inside a gap
     # read the interpolation from the value after it, and gave other forecasts)
-    rng = np.random.default_rng(0)
-    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
-    y[60:63] = np.nan
-    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    s = _gapped()
     f = fitted(s, lookback=10, horizon=3, select="network", fill="interpolate")
     f.save(tmp_path / "m")
     g = Forecaster.load(tmp_path / "m")
@@ -234,10 +236,7 @@ def test_actuals_that_were_filled_in_are_said_as_evaluate_says_them():
     # (was: silent; y held the interpolated values at 2020-03-01..03, scored as observed)
     from rnnlab.forecast.evaluation import FilledTestWarning
 
-    rng = np.random.default_rng(0)
-    y = 50 + 10 * np.sin(np.arange(120) / 5) + rng.normal(0, 1, 120)
-    y[60:63] = np.nan
-    s = pd.Series(y, index=pd.date_range("2020-01-01", periods=120, freq="D"), name="v")
+    s = _gapped()
     f = fitted(s, lookback=10, horizon=3, select="naive", fill="interpolate")
     with pytest.warns(FilledTestWarning, match=r"9 of the \d+ rows' actual y were missing "
                       r"and filled in \(fill='interpolate'\), at ds 2020-03-01, 2020-03-02, 2020-03-03:"):

@@ -74,6 +74,9 @@ def test_space_comma_and_file_lists_read_the_same(panel_csv, tmp_path, capsys):
     (["lstm", "nope"], "'nope' is not an architecture: unknown model 'nope'"),
     (["lstm", "gru", "naive"], "pass --model lstm --baselines naive (or --model lstm gru "
                                "--baselines naive)"),
+    # an option one network cannot take: said before lstm trains at every origin
+    (["lstm", "drnn", "--num-layers", "1"], "drnn: model 'drnn' needs num_layers >= 2, got "
+                                            "1; every option applies to every network"),
 ])
 def test_bad_lists_are_refused_before_a_run_directory(model, said, panel_csv, tmp_path,
                                                       capsys):

@@ -118,3 +118,14 @@ def test_models_on_different_weeks_are_refused():
     nets["a"].config = PanelConfig(weekmask="Mon Tue Wed Thu Fri Sat", **TINY)
     with pytest.raises(ConfigError, match="configured on different weeks"):
         backtest(nets, tiny_frame(), horizon=2)
+
+
+def test_a_network_that_cannot_be_built_is_refused_before_any_trains(monkeypatch):
+    """drnn with num_layers=1 was refused at its first fit, after lstm had trained."""
+    def no_fit(*a, **k):
+        raise AssertionError("trained before every network was checked")
+
+    monkeypatch.setattr(GlobalForecaster, "fit", no_fit)
+    nets = [GlobalForecaster("lstm", **TINY), GlobalForecaster("drnn", num_layers=1, **TINY)]
+    with pytest.raises(ConfigError, match="network 'drnn': model 'drnn' needs num_layers"):
+        backtest_models(nets, tiny_frame())

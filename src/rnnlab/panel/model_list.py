@@ -77,7 +77,16 @@ def network_factories(args, nets: List[str], horizon: int) -> Tuple[dict, dict]:
     from .cli import panel_config
     from .model import GlobalForecaster
 
-    settings = {m: panel_config(args, model=m, horizon=horizon).to_dict() for m in nets}
+    from .models_backtest import network_problems
+
+    configs = {m: panel_config(args, model=m, horizon=horizon) for m in nets}
+    bad = network_problems(configs)  # (drnn's num_layers >= 2: before lstm trains)
+    if bad:
+        raise OptionError(f"--model {' '.join(nets)}: " + "; ".join(
+            f"{k}: {v}" for k, v in bad.items()) + "; every option applies to every "
+            "network: drop the network or the option, or give each its own settings in "
+            "Python (rnnlab.panel.backtest_models)")
+    settings = {m: c.to_dict() for m, c in configs.items()}
     return ({m: (lambda kw=kw: GlobalForecaster(**kw)) for m, kw in settings.items()},
             settings)
 

@@ -79,6 +79,23 @@ def shared_settings(configs: Dict[str, PanelConfig], horizon: Optional[int]) -> 
                               f"and scored, and the baselines built); {fix}")
 
 
+def network_problems(configs: Dict[str, PanelConfig]) -> Dict[str, str]:
+    """``{label: why}`` for each network whose body cannot be built from its settings
+    (``drnn`` with ``num_layers=1``): checked before any network trains, where it was
+    said at the first fit, after the networks before it had trained at every origin."""
+    from ..io.errors import RnnlabError
+    from ..nn.registry import ModelSpec, check_spec
+
+    out = {}
+    for label, cfg in configs.items():
+        try:  # (on the meta device: nothing allocated)
+            check_spec(ModelSpec(name=cfg.model, input_size=1, hidden_size=cfg.hidden_size,
+                                 num_layers=cfg.num_layers))
+        except (RnnlabError, ValueError) as e:
+            out[label] = str(e)
+    return out
+
+
 def reading(configs: Dict[str, PanelConfig]):
     """What the panel is read with: the one network's config, or the settings they
     share with every covariate any of them reads."""
@@ -121,6 +138,10 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     first = next(iter(configs.values()))
     refuse_backtest_arguments(owner, peer, horizon or first.horizon, stride, model_levels=True)
     shared_settings(configs, horizon)
+    bad = network_problems(configs) if len(configs) > 1 else {}
+    if bad:
+        raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
+                                                   bad.items()))
     panel = as_panel(read_columns(data, reading(configs)))  # (in time_zone, as fit reads it)
     if first.period is not None:  # the baselines' and the MASE scale's season too, as
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import SimpleNamespace
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from ..io.errors import ConfigError, ConfigTypeError
 from .backtest import BacktestResult, backtest
@@ -131,7 +131,6 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     its errors): one GlobalForecaster per network and refit, each seeded by its config."""
     from .covariates import read_columns
     from .frame import as_panel
-    from .model import GlobalForecaster
     from .model_backtest import seasonless_baselines
     from .peer_arguments import refuse_backtest_arguments
 

@@ -69,7 +69,7 @@ def namespace(tmp_path):
                               future_covariates=("price",), static_covariates=("sector",)),
         "GlobalForecaster": GlobalForecaster, "read_panel": read_panel, "accuracy": accuracy,
         "SeasonalNaive": SeasonalNaive, "Naive": Naive, "ETS": ETS, "rnnlab": rnnlab,
-        "Forecaster": Forecaster,
+        "Forecaster": Forecaster, "backtest_models": rnnlab.panel.backtest_models,
     }
 
 
@@ -79,7 +79,7 @@ def test_the_table_has_the_workflows_rows():
     said = " ".join(r[0] for r in rows)
     for peer in ("futr_df", "static_df", "cross_validation", "historical_forecasts", "level=",
                  "num_samples", "scaler_type", "Scaler()", "save(", "load(", "freq=",
-                 "predict_insample", "add_holidays"):
+                 "predict_insample", "add_holidays", "models=["):
         assert peer in said, peer
 
 

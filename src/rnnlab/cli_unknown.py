@@ -133,6 +133,8 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
             hints.append(f"{flag}: a comparison setting; `recipe run` runs a recipe as it is, "
                          f"and `rnnlab compare --recipe {name} {flag} ...` runs it with the "
                          f"setting changed")
+        elif parser.prog.endswith("forecast") and _more_models(option, args):
+            hints.append(_more_models(option, args))
         elif option == "-":  # `cat data.csv | rnnlab forecast -`
             from .io.stdin_input import READS_STDIN
 
@@ -151,6 +153,20 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _more_models(word: str, args) -> str:
+    """``rnnlab forecast --model lstm gru``: a second architecture after ``--model``
+    (NeuralForecast's models=[LSTM, GRU]) said as the backtest's, which takes several
+    ('' for another word)."""
+    from .architecture_table import BUILT_INS
+
+    model = getattr(args, "model", None)
+    if not model or word not in {b.name for b in BUILT_INS}:
+        return ""
+    return (f"{word}: rnnlab forecast trains one --model; several networks compared over "
+            f"the same windows, one row each: rnnlab backtest --model {model} {word} ... "
+            f"(a panel; one series: rnnlab compare --task forecast --models {model} {word})")
 
 
 _WINDOWS = (" --n-windows N is --first-origin H + (N - 1) * S with --stride S (--horizon H), "

@@ -24,7 +24,7 @@ YAML = (".yaml", ".yml")  # a YAML settings file's suffixes (rnnlab.config_yaml)
 # keys of a config.json that are the record's, not options, or that a repeat does not take
 # (its --out: where the recorded run is; cli.json keeps none; its --insample: the recorded
 # run's file, which a repeat given --overwrite for its own --out replaced unasked)
-RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options", "out",
+RECORD_ONLY = ("packages", "model_config", "model_configs", "config", "print_config", "given_options", "out",
                "insample")
 
 

@@ -4,6 +4,7 @@
     panel = read_panel("sales.csv")              # unique_id / ds / y detected
     f = GlobalForecaster("lstm", lookback=24, horizon=12).fit(panel.cut(12))
     f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
+    backtest_models([f, GlobalForecaster("gru", lookback=24, horizon=12)], panel)  # one row each
 """
 
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from .config import PanelConfig
 _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_panel": ".datasets",
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame",
          "join_keys": ".key_columns", "accuracy": ".accuracy",
+         "backtest_models": ".models_backtest",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
          "HolidaysReleaseWarning": ".holidays_release", "OutlierWarning": ".outlier_check",
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .holidays_release import HolidaysReleaseWarning
     from .key_columns import join_keys
     from .model import GlobalForecaster
+    from .models_backtest import backtest_models
     from .outlier_check import OutlierWarning
     from .target_mirror import TargetCovariateWarning
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
@@ -42,6 +45,6 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy", "CoarseHolidayWarning", "FarCovariateWarning",
+           "accuracy", "backtest_models", "CoarseHolidayWarning", "FarCovariateWarning",
            "HolidaysReleaseWarning", "OutlierWarning", "TargetCovariateWarning",
            "UnreadCountryWarning", "UtcClockWarning"]

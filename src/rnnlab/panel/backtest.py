@@ -42,13 +42,15 @@ from __future__ import annotations
 
 import inspect
 import time
-from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
+from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple,
+                    Union)
 
 import pandas as pd
 
 from ..data.outliers import quiet_spikes
 from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
-                            instantiate, model_levels, model_name, origin_offsets)
+                            instantiate, model_levels, model_name, named_models,
+                            origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
 from .call_args import horizon_steps, step_count
@@ -84,7 +86,7 @@ def _takes_history(model) -> bool:
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
 
-def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
+def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], panel: Any, *,
              horizon: Optional[int] = None,  # (required: None only to name h= when given)
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
              static: Optional[pd.DataFrame] = None, baselines: Sequence[Any] = (),
@@ -97,7 +99,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
     default it to ``horizon``. ``make_model``: a factory of a fresh,
-    unfitted model, or an unfitted model (copied for each fit; None: baselines only);
+    unfitted model, or an unfitted model (copied for each fit; None: baselines only), or a
+    mapping ``{label: model or factory}`` of several judged over the same origins, one row
+    each (labelled by their keys: ``name=`` is for one);
     ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with
     ``quantiles``: by default the model's levels, so every model is scored on the same
     ones, else (0.1, 0.5, 0.9)), classes or instances;
@@ -118,7 +122,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
         raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
                           f"{min_length!r}")
     baselines = checked_baselines(make_model, baselines, name, quantiles)
-    panel = read_on_week(panel, weekmask or model_week(make_model))  # (as .fit reads it)
+    judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
+    panel = read_on_week(panel, weekmask or _week(judged))  # (as .fit reads it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
@@ -129,10 +134,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
         import warnings
 
         warnings.warn(made_up, stacklevel=2)
-    if make_model is not None and hasattr(make_model, "predict") \
-            and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
-        make_model = instantiate(make_model, None)
-    models = [(name, make_model)] if make_model is not None else []
+    models: List[Tuple[Optional[str], Any]] = [  # an (unfitted) instance: a copy per fit
+        (label, instantiate(m, None) if hasattr(m, "predict") and not isinstance(m, type)
+         else m) for label, m in judged]
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
@@ -164,6 +168,17 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
                           ds_period=getattr(panel, "ds_period", None),
                           ds_written=getattr(panel, "ds_written", None),
                           keys=getattr(panel, "keys", ()))
+
+
+def _week(judged) -> Optional[str]:
+    """The ``weekmask`` the models judged were configured with (one, or None); models
+    configured on different weeks are refused: the panel is read on one."""
+    weeks = {label: model_week(m) for label, m in judged}
+    given = set(weeks.values()) - {None}
+    if len(given) > 1:
+        raise ConfigError(f"backtest: the models are configured on different weeks "
+                          f"({weeks}); the panel is read on one: give them the same weekmask")
+    return next(iter(given), None)
 
 
 def _forecast_origins(label: Optional[str], factory, o: Origins, static, future_covariates,

@@ -6,7 +6,7 @@ string, classes or instances) as factories, and the levels they are built with."
 from __future__ import annotations
 
 import copy
-from typing import Callable, List, Optional, Sequence, Union
+from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
@@ -108,6 +108,27 @@ def different_levels(fc) -> str:
             f"baselines with them)")
 
 
+def named_models(make_model, name: str) -> List[Tuple[str, object]]:
+    """``(label, model or factory)`` of each model judged: ``make_model`` labelled ``name``,
+    or each entry of a mapping ``{label: model or factory}`` (several judged over the same
+    origins, in its order; ``name=`` then names none of them and is refused); [] for None."""
+    if make_model is None:
+        return []
+    if not isinstance(make_model, Mapping):
+        return [(name, make_model)]
+    if not make_model:
+        raise ConfigError("backtest: make_model is an empty mapping; give {label: model} "
+                          "with one model at least, or make_model=None for baselines only")
+    if name != "model":
+        raise ConfigError(f"backtest: name={name!r} beside a mapping of models "
+                          f"{list(make_model)}: each model is labelled by its key; drop name=")
+    bad = [k for k in make_model if not isinstance(k, str) or not k]
+    if bad:
+        raise ConfigError(f"backtest: the labels of a mapping of models are text, found "
+                          f"{bad!r}; key each model by its name, {{'lstm': model}}")
+    return list(make_model.items())
+
+
 def checked_baselines(make_model, baselines: Sequence, name: str,
                       quantiles: Optional[Sequence[float]]) -> list:
     """The baselines as a list, refused before any model trains: none to backtest, two
@@ -116,12 +137,14 @@ def checked_baselines(make_model, baselines: Sequence, name: str,
     if make_model is None and not baselines:
         raise ConfigError("nothing to backtest: pass make_model (a model or its factory) or "
                           "baselines=('naive', 'seasonal_naive', ...)")
+    judged = [label for label, _ in named_models(make_model, name)]
     named = [b if isinstance(b, str) else model_name(b) for b in baselines
              if isinstance(b, str) or (hasattr(b, "predict") and not isinstance(b, type))] \
-        + ([name] if make_model else [])
+        + judged
     twice = sorted({b for b in named if named.count(b) > 1})
     if twice:  # their forecasts would be pooled under one label and scored as one model
-        among = f"the model (name={name!r}) and " if make_model else ""
+        among = (f"the models {judged} and " if isinstance(make_model, Mapping) else
+                 f"the model (name={name!r}) and ") if judged else ""
         raise ConfigError(f"backtest: {twice} named twice among {among}the baselines "
                           f"{list(baselines)}; give each model its own name (a model "
                           f"instance's .name: m.name = {twice[0] + '-2'!r})")

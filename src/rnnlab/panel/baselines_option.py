@@ -37,24 +37,3 @@ def chosen_baselines(text: Union[str, Sequence[str], None], model: Optional[str]
                           + "".join(peer_hint(b) for b in unknown))
     return [b for b in dict.fromkeys(chosen) if b != model]
 
-
-def refuse_model_list(model: Optional[str]) -> None:
-    """``--model lstm,gru`` (fable's several models in one call): one model per run, with
-    what does the rest; it was 'unknown model 'lstm,gru'', as a misspelt name is. Another
-    library's baseline name (``--model snaive``) is named as ours."""
-    if model and peer_hint(model):
-        raise OptionError(f"--model {model}: not a model here{peer_hint(model)}")
-    given = names(model) if model and "," in model else []
-    if not given:
-        return
-    nets = [m for m in given if m not in BASELINE_NAMES]
-    first = (nets or given)[0]
-    base = [m for m in given if m in BASELINE_NAMES and m != first]
-    said = f"--model {first}" + (f" --baselines {','.join(base)}" if base else "")
-    raise OptionError(
-        f"--model {model}: a run judges one model, beside its --baselines (by default "
-        f"{','.join(DEFAULT_BASELINES)}): pass {said}" + ("" if not nets[1:] else
-        f"; another network ({', '.join(nets[1:])}) is another run over the same origins "
-        f"(its summary.csv beside this one's), or one Python backtest: "
-        f"rnnlab.panel.backtest.backtest(GlobalForecaster({nets[0]!r}, ...), panel, "
-        f"baselines=[GlobalForecaster({nets[1]!r}, ...), 'ets'])"))

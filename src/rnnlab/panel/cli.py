@@ -33,7 +33,8 @@ from ..io.errors import OptionError, RnnlabError
 from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
-from .baselines_option import add_baselines_option, chosen_baselines, refuse_model_list
+from .baselines_option import add_baselines_option, chosen_baselines
+from .model_list import add_model_option, refuse_model_list, several
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -103,9 +104,10 @@ def register(sub) -> None:
     p = sub.add_parser("backtest", help="rolling-origin backtest of a panel model and its "
                        "baselines; write forecasts, metrics and plots",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="seasonal_naive",
-                   help=f"{', '.join(BASELINE_NAMES)}, or an architecture of the global network "
-                        f"(`rnnlab models`) (default seasonal_naive)")
+    add_model_option(p, "seasonal_naive", f"{', '.join(BASELINE_NAMES)}, or an architecture "
+                     f"of the global network (`rnnlab models`) (default seasonal_naive); "
+                     f"several networks, space- or comma-separated (lstm gru), are each "
+                     f"trained and scored over the same origins, one row each")
     add_baselines_option(p)
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before the end (default: horizon)")
@@ -149,6 +151,18 @@ def model_factory(args, horizon: int):
     return args.model, lambda: GlobalForecaster(**kw)
 
 
+def _networks(args):
+    """``((first name, {name: factory}), {name: settings})`` of ``--model lstm gru``;
+    ``((), {})`` for one model (:mod:`.model_list`)."""
+    if not several(args.model):
+        return (), {}
+    from .model_list import network_factories, network_names
+
+    nets = network_names(args)
+    factories, settings = network_factories(args, nets, args.horizon)
+    return (nets[0], factories), settings
+
+
 def _refit(text: str):
     if str(text) == "never":
         return "never"
@@ -162,13 +176,13 @@ def _refit(text: str):
     return k
 
 
-def _setup(args):
+def _setup(args, command: str = "forecast"):
     import numpy as np
 
     from .call_args import option_quantiles
 
     option_quantiles(args.quantiles)  # (a usage error, as forecast's)
-    refuse_model_list(args.model)  # (--model lstm,gru)
+    refuse_model_list(args.model, command)  # (--model lstm,naive; forecast: lstm,gru)
     np.random.seed(args.seed)
     if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
         import torch
@@ -184,7 +198,7 @@ def run_backtest(args) -> int:
     from .backtest_args import origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
-    _setup(args)
+    _setup(args, "backtest")
     if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
         raise OptionError(f"--future {args.future_data}: a backtest reads the future "
                           f"covariates after each origin from --data (their observed values), "
@@ -201,12 +215,13 @@ def run_backtest(args) -> int:
     except ValueError as e:
         raise OptionError(str(e)) from None
     baselines = chosen_baselines(args.baselines, args.model)  # (refused: unknown names)
+    nets, settings = _networks(args)  # (--model lstm gru: each over the same origins)
     from .holiday_backtest import backtest_inputs
 
     panel, static, route = backtest_inputs(args)  # (route: one series with holidays)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
-    name, factory = model_factory(args, args.horizon) if route is None else \
-        (args.model, route.factory)  # (the one-series Forecaster, as forecast's)
+    name, factory = nets or (model_factory(args, args.horizon) if route is None else
+                             (args.model, route.factory))  # (one series: as forecast's)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)
     left_out = left_out_baselines(args, name, baselines)
@@ -221,13 +236,16 @@ def run_backtest(args) -> int:
         config["packages"] = packages()
         if route is not None:  # the one-series Forecaster's settings (ForecastConfig),
             config = route.recorded(config, getattr(args, "given_options", None) or ())
+        elif settings:  # each network's resolved settings (PanelConfig)
+            config["model_configs"] = settings
         elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
-                          quantiles=args.quantiles, name=name, progress=say("backtest", args),
+                          quantiles=args.quantiles, name="model" if settings else name,
+                          progress=say("backtest", args),
                           align=args.align)
         if route is not None:  # (a stand-in calendar's rows back on the series' dates)
             result = route.dated(result, panel)

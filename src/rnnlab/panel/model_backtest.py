@@ -1,18 +1,16 @@
 """``GlobalForecaster.backtest``: the rolling-origin backtest of one configuration, a fresh
-model fitted at each refit, beside the baselines over the same origins."""
+model fitted at each refit, beside the baselines over the same origins (several:
+:mod:`.models_backtest`, whose route it takes)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional, Sequence
 
 import pandas as pd
 
-from .backtest import BacktestResult, backtest
+from .backtest import BacktestResult
 from .baseline_names import DEFAULT_BASELINES
 from .config import PanelConfig
-from .covariates import read_columns
-from .frame import as_panel
 
 
 def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
@@ -27,26 +25,15 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     (every k origins).
     Returns a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame
     per model, series, origin and step; ``.summary()``)."""
-    from .model import GlobalForecaster
-    from .peer_arguments import refuse_backtest_arguments
+    from .models_backtest import _backtest
 
-    refuse_backtest_arguments("GlobalForecaster.backtest", peer, horizon or config.horizon,
-                              stride, model_levels=True)
-    panel = as_panel(read_columns(data, config))  # (in config.time_zone, as fit reads it)
-    if config.period is not None:  # the baselines' and the MASE scale's season too, as
-        # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
-        panel = dataclasses.replace(panel, period=int(config.period))
-    horizon = config.horizon if horizon is None else horizon
-    baselines = seasonless_baselines(baselines, panel)  # (before a network is trained)
-    return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,
-                    first_origin=first_origin, stride=stride or horizon, refit=refit,
-                    static=static, baselines=baselines,
-                    future_covariates=config.future_covariates,
-                    quantiles=config.quantiles or (0.1, 0.5, 0.9), name=config.model,
-                    align=align)
+    return _backtest({config.model: config}, data, "GlobalForecaster.backtest",
+                     horizon=horizon, first_origin=first_origin, stride=stride, refit=refit,
+                     baselines=baselines, static=static, align=align, progress=None,
+                     peer=peer)
 
 
-def seasonless_baselines(baselines, panel):
+def seasonless_baselines(baselines, panel, stacklevel: int = 4):
     """``baselines`` for ``panel``: integer time steps without a period have no season, so
     seasonal_naive cannot run; left out of the default baselines with a warning (as
     ``rnnlab backtest`` leaves it out), refused by name when asked for. It was refused by
@@ -65,5 +52,6 @@ def seasonless_baselines(baselines, panel):
                         f"{tuple(b for b in baselines if b != 'seasonal_naive')!r})")
     import warnings
 
-    warnings.warn(f"the seasonal_naive baseline is left out: {why}", UserWarning, stacklevel=4)
+    warnings.warn(f"the seasonal_naive baseline is left out: {why}", UserWarning,
+                  stacklevel=stacklevel)
     return tuple(b for b in baselines if b != "seasonal_naive")

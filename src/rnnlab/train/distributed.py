@@ -143,13 +143,16 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
                               silent_deaths, start_all, wait_all)
 
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
+    from .worker_reports import report_queues
+
     mp = torch.multiprocessing.get_context("spawn")
-    errors = mp.SimpleQueue()
+    errors = report_queues(mp, cfg.devices)  # (one each: a worker killed mid-report blocks
+    # no other's report, .worker_reports)
     # on the CPU the workers share this process's threads (--threads N: N in all, not N each;
     # a spawned torch took every core per process, oversubscribing the CPU N times)
     threads = 0 if _on_cuda(cfg.accelerator) else max(1, torch.get_num_threads() // cfg.devices)
-    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors, os.getpid(),
-                                               threads), daemon=False)
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors[r],
+                                               os.getpid(), threads), daemon=False)
              for r in range(cfg.devices)]
     start_all(procs)
     with forwarding_signals(procs):

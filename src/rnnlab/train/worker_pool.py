@@ -82,12 +82,13 @@ def forwarding_signals(procs: Sequence) -> Iterator[List[int]]:
 def wait_all(procs: Sequence, errors, met: Callable[[], bool]
              ) -> Tuple[list, Optional[Tuple[int, int]], set]:
     """Wait until every process has ended, reading the error reports they send as they come
-    (in the order they came); returns the reports; when a worker failed before the group had
+    (in the order they came; ``errors``: a queue per worker, or one they share); returns
+    the reports; when a worker failed before the group had
     met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
     exit code); and the ranks this stopped."""
     from .worker_reports import ReportReader
 
-    reader = ReportReader(errors)  # read as they come, in a thread: a report larger than
+    reader = ReportReader(errors)  # read as they come, in threads: a report larger than
     # the pipe (64 KiB) blocks its worker in put() until read; one half sent by a worker
     # killed in put() is never whole, and waiting for it here hung the parent
     try:

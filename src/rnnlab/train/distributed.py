@@ -7,7 +7,8 @@ Two ways in, both standard:
 * ``rnnlab … --devices N`` on one machine: rnnlab starts N worker processes itself
   (``torch.multiprocessing``), which meet in a private temporary folder
   (:mod:`rnnlab.train.rendezvous`: no port another program could take first). Each
-  worker has RANK, WORLD_SIZE and LOCAL_RANK set as torchrun sets them, and no
+  worker has RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, GROUP_RANK, ... set as
+  torchrun sets them (:mod:`rnnlab.train.worker_env`), and no
   MASTER_ADDR/MASTER_PORT, not even ones this process had (a job script's, exported for
   torchrun): this group has no TCP master, and values that name one would send code that
   connects to them (``torch.distributed.rpc``'s env:// default, checkpoint's prefix
@@ -40,6 +41,8 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
 from .worker_architectures import with_own_architectures
+from .worker_env import NO_TCP_MASTER, set_worker_env  # noqa: F401 (NO_TCP_MASTER: its
+# old place)
 from .worker_errors import own_error, pickled_own_error
 
 
@@ -92,7 +95,6 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     return _spawn(fn, args, cfg)
 
 
-NO_TCP_MASTER = ("MASTER_ADDR", "MASTER_PORT")  # unset in a spawned worker (docstring)
 CPU_PROCESSES_PER_CORE = 4  # more only slows training down (each is a whole torch process)
 
 
@@ -248,11 +250,8 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     FileStore at ``store``) and run ``fn(ctx, *args)``."""
     from .rendezvous import join_group
 
-    if store is not None:  # (RANK/WORLD_SIZE: what the run's code reads, as under torchrun)
-        os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
-                          LOCAL_RANK=str(local_rank))
-        for name in NO_TCP_MASTER:  # (this group has none: see the module's docstring)
-            os.environ.pop(name, None)
+    if store is not None:  # (RANK, LOCAL_WORLD_SIZE, ...: what the run's code reads, as
+        set_worker_env(local_rank, cfg.devices)  # under torchrun; no MASTER_ADDR/PORT)
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
     if store is None:

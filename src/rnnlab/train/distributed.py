@@ -254,8 +254,12 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
         set_worker_env(local_rank, cfg.devices)  # under torchrun; no MASTER_ADDR/PORT)
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
-    if store is None:
-        dist.init_process_group(backend)
+    if store is None:  # (torchrun's group: bounded by the join timeout too, .join_timeout)
+        from .join_timeout import after_join, joining
+
+        joining(lambda timeout: dist.init_process_group(backend, timeout=timeout),
+                _env_int("RANK", local_rank), _env_int("WORLD_SIZE", 1))
+        after_join(backend)
     else:
         join_group(backend, local_rank, cfg.devices, store)
     ctx = DistContext(dist.get_rank(), dist.get_world_size(), local_rank, device)
@@ -265,3 +269,11 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     result = fn(ctx, *args)
     dist.destroy_process_group()
     return result
+
+
+def _env_int(name: str, default: int) -> int:
+    """The whole number in environment variable ``name`` (torchrun's), else ``default``."""
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default

@@ -15,8 +15,8 @@ worker has ended, failed or not (the workers end with ``os._exit``, which skips 
 store's own clean-up). A parent killed outright (``kill -9``, the out-of-memory killer)
 removes nothing: each folder records its processes (``owner-PID``: the parent's and each
 worker's id, with its start time where the system tells it, and its machine), and the next
-launch removes the folders of this user whose processes, of this machine, are all gone
-(:mod:`.stale_stores`).
+launch removes the folders of this user whose processes, of this machine, are all gone,
+and those older rnnlab versions left, once done (:mod:`.stale_stores`).
 
 A worker returns from :func:`join_group` only once every worker has joined: gloo's
 connecting side is done once it has sent its greeting, and a rank 0 with nothing to

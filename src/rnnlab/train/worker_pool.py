@@ -3,7 +3,7 @@ signals to them, wait for them, and stop them.
 
 A worker that fails before the group has met (a crash, the out-of-memory killer, an error
 while it started) leaves the others waiting for it in the rendezvous, which gives up only
-after torch's 30 minutes: they are stopped at once and the error names the rank that
+after the join timeout (:mod:`.join_timeout`, 5 minutes): they are stopped at once and the error names the rank that
 ended and its exit code. Once the group has met, the others get :data:`FAILED_RANK_GRACE_S`
 to finish (a peer's end usually fails their next collective at once) before they are
 stopped. A worker that cannot be started stops the ones started before it.

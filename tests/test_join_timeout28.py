@@ -170,3 +170,41 @@ def test_two_real_workers_one_of_which_hangs_before_the_group_met(tmp_path):
            "3 s (rank 0 waited): worker rank 1 never reached the rendezvous" in r.stdout, \
         r.stdout + r.stderr[-3000:]
     assert "RNNLAB_JOIN_TIMEOUT=SECONDS" in r.stdout
+
+
+def _late_rank_0(rank, store_path, ready):
+    """Rank 0 comes to the group's first all-reduce 7 s after rank 1 (a checkpoint)."""
+    import torch
+    import torch.distributed as dist
+
+    ready.wait(120)  # (both started: the join's few seconds are for the join alone)
+    rendezvous.join_group("gloo", rank, 2, store_path)
+    if rank == 0:
+        time.sleep(7)
+    x = torch.ones(1)
+    try:
+        dist.all_reduce(x)
+    except RuntimeError:
+        os._exit(3)
+    os._exit(0 if x.item() == 2.0 else 4)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_rank_late_to_an_all_reduce_fails_no_one_after_a_short_join(tmp_path, monkeypatch):
+    """Real gloo: the group formed under a 3 s join timeout; rank 1 then waits 7 s for rank
+    0 in an all-reduce, which succeeds (gloo's send/recv timeout is torch's again). With the
+    join's timeout kept (measured), rank 1 failed "Timed out waiting ...ms for send
+    operation"."""
+    import multiprocessing
+
+    monkeypatch.setenv(join_timeout.ENV, "3")  # (spawned workers inherit it)
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Barrier(2)
+    procs = [ctx.Process(target=_late_rank_0, args=(r, str(tmp_path / "store"), ready))
+             for r in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(240)
+    assert [p.exitcode for p in procs] == [0, 0]

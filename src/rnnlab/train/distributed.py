@@ -143,10 +143,9 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     from .rendezvous import group_met
     from .worker_pool import (died_error, first_cause, forwarding_signals, naming_silent_deaths,
                               silent_deaths, start_all, wait_all)
-
-    fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     from .worker_reports import report_queues
 
+    fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
     errors = report_queues(mp, cfg.devices)  # (one each: a worker killed mid-report blocks
     # no other's report, .worker_reports)

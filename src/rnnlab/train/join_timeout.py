@@ -56,13 +56,17 @@ def after_join(backend: str, store=None) -> None:
     """Give the group's operations (and ``store``'s waits) torch's default timeout again
     once the group has formed (best effort: torch's private setter may be gone)."""
     from torch.distributed import distributed_c10d as c10d
+    from torch.distributed.constants import default_pg_timeout
 
     try:
-        default = c10d._get_default_timeout(backend)
-    except Exception:  # noqa: BLE001
-        from torch.distributed.constants import default_pg_timeout as default
-    try:
-        c10d._set_pg_timeout(default)
+        default: timedelta = c10d._get_default_timeout(backend)
+    except Exception:  # noqa: BLE001 (a torch without it: its 30 minutes)
+        default = default_pg_timeout
+    import torch.distributed as dist
+
+    setter = getattr(dist, "set_timeout", None) or c10d._set_pg_timeout  # (public from
+    try:  # a later torch on; gloo's collectives follow it, measured: tests/test_join_timeout28)
+        setter(default)
     except Exception:  # noqa: BLE001 (the join's timeout stays: a few minutes)
         pass
     if store is not None:

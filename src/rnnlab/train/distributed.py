@@ -7,7 +7,8 @@ Two ways in, both standard:
 * ``rnnlab … --devices N`` on one machine: rnnlab starts N worker processes itself
   (``torch.multiprocessing``), which meet in a private temporary folder
   (:mod:`rnnlab.train.rendezvous`: no port another program could take first). Each
-  worker has RANK, WORLD_SIZE and LOCAL_RANK set as torchrun sets them, and no
+  worker has RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, GROUP_RANK, ... set as
+  torchrun sets them (:mod:`rnnlab.train.worker_env`), and no
   MASTER_ADDR/MASTER_PORT, not even ones this process had (a job script's, exported for
   torchrun): this group has no TCP master, and values that name one would send code that
   connects to them (``torch.distributed.rpc``'s env:// default, checkpoint's prefix
@@ -40,6 +41,8 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
 from .worker_architectures import with_own_architectures
+from .worker_env import NO_TCP_MASTER, set_worker_env  # noqa: F401 (NO_TCP_MASTER: its
+# old place)
 from .worker_errors import own_error, pickled_own_error
 
 
@@ -92,7 +95,6 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     return _spawn(fn, args, cfg)
 
 
-NO_TCP_MASTER = ("MASTER_ADDR", "MASTER_PORT")  # unset in a spawned worker (docstring)
 CPU_PROCESSES_PER_CORE = 4  # more only slows training down (each is a whole torch process)
 
 
@@ -141,15 +143,17 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     from .rendezvous import group_met
     from .worker_pool import (died_error, first_cause, forwarding_signals, naming_silent_deaths,
                               silent_deaths, start_all, wait_all)
+    from .worker_reports import report_queues
 
     fn = with_own_architectures(fn)  # (a notebook's `import mycells`: not run there)
     mp = torch.multiprocessing.get_context("spawn")
-    errors = mp.SimpleQueue()
+    errors = report_queues(mp, cfg.devices)  # (one each: a worker killed mid-report blocks
+    # no other's report, .worker_reports)
     # on the CPU the workers share this process's threads (--threads N: N in all, not N each;
     # a spawned torch took every core per process, oversubscribing the CPU N times)
     threads = 0 if _on_cuda(cfg.accelerator) else max(1, torch.get_num_threads() // cfg.devices)
-    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors, os.getpid(),
-                                               threads), daemon=False)
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors[r],
+                                               os.getpid(), threads), daemon=False)
              for r in range(cfg.devices)]
     start_all(procs)
     with forwarding_signals(procs):
@@ -245,15 +249,16 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     FileStore at ``store``) and run ``fn(ctx, *args)``."""
     from .rendezvous import join_group
 
-    if store is not None:  # (RANK/WORLD_SIZE: what the run's code reads, as under torchrun)
-        os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(cfg.devices),
-                          LOCAL_RANK=str(local_rank))
-        for name in NO_TCP_MASTER:  # (this group has none: see the module's docstring)
-            os.environ.pop(name, None)
+    if store is not None:  # (RANK, LOCAL_WORLD_SIZE, ...: what the run's code reads, as
+        set_worker_env(local_rank, cfg.devices)  # under torchrun; no MASTER_ADDR/PORT)
     device = _device_for(cfg.accelerator, local_rank)
     backend = "nccl" if device.type == "cuda" else "gloo"
-    if store is None:
-        dist.init_process_group(backend)
+    if store is None:  # (torchrun's group: bounded by the join timeout too, .join_timeout)
+        from .join_timeout import after_join, joining
+
+        joining(lambda timeout: dist.init_process_group(backend, timeout=timeout),
+                _env_int("RANK", local_rank), _env_int("WORLD_SIZE", 1))
+        after_join(backend)
     else:
         join_group(backend, local_rank, cfg.devices, store)
     ctx = DistContext(dist.get_rank(), dist.get_world_size(), local_rank, device)
@@ -263,3 +268,11 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, store: Optional[str]):
     result = fn(ctx, *args)
     dist.destroy_process_group()
     return result
+
+
+def _env_int(name: str, default: int) -> int:
+    """The whole number in environment variable ``name`` (torchrun's), else ``default``."""
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default

@@ -77,6 +77,10 @@ def check_launchable(cfg) -> None:
     note = one_process_note(cfg)
     if note:  # (from here, not the caller: said once though a command checks twice)
         warnings.warn(note, OneProcessNote)
+    if under_launcher() or cfg.devices * cfg.num_nodes > 1:  # (a group is formed: its wait)
+        from .join_timeout import join_timeout_s
+
+        join_timeout_s()  # (RNNLAB_JOIN_TIMEOUT that is no number: refused now, not in each worker)
     if under_launcher():  # launch() joins that group
         _check_launcher_env(cfg)
         return

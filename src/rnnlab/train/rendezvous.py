@@ -15,8 +15,8 @@ worker has ended, failed or not (the workers end with ``os._exit``, which skips 
 store's own clean-up). A parent killed outright (``kill -9``, the out-of-memory killer)
 removes nothing: each folder records its processes (``owner-PID``: the parent's and each
 worker's id, with its start time where the system tells it, and its machine), and the next
-launch removes the folders of this user whose processes, of this machine, are all gone
-(:mod:`.stale_stores`).
+launch removes the folders of this user whose processes, of this machine, are all gone,
+and those older rnnlab versions left, once done (:mod:`.stale_stores`).
 
 A worker returns from :func:`join_group` only once every worker has joined: gloo's
 connecting side is done once it has sent its greeting, and a rank 0 with nothing to
@@ -37,6 +37,7 @@ STORE_NAME = "store"  # the FileStore's file in the run's private folder
 JOINED = "rnnlab/joined"  # a rank's key once its connections to every other rank are made
 PREFIX = "rnnlab-ddp-"  # the folders' names in the temporary directory
 MET = "met-"  # a file in the folder once a rank has seen every rank join (met-RANK)
+ARRIVED = "arrived-"  # a file in the folder once a rank has begun to join (arrived-RANK)
 
 
 @contextmanager
@@ -56,27 +57,50 @@ def private_store() -> Iterator[str]:
 
 def join_group(backend: str, rank: int, world_size: int, store_path: str) -> None:
     """Join (create) this worker's default process group through the FileStore at
-    ``store_path``, waiting for the others as long as torch's own rendezvous does, and
-    return once every rank has joined."""
+    ``store_path``, waiting for the others for the join timeout (:mod:`.join_timeout`: 5
+    minutes, or RNNLAB_JOIN_TIMEOUT), and return once every rank has joined."""
     import torch.distributed as dist
-    from torch.distributed.constants import default_pg_timeout
 
+    from .join_timeout import after_join, joining
     from .stale_stores import record_owner
 
-    record_owner(Path(store_path).parent)  # (a folder with a live worker is not stale)
+    folder = Path(store_path).parent
+    record_owner(folder)  # (a folder with a live worker is not stale)
+    _mark(folder, ARRIVED, rank)  # (the ranks with none are named if the group never forms)
     store = dist.FileStore(store_path, world_size)
-    store.set_timeout(default_pg_timeout)  # (FileStore's own is 5 minutes; env:// waits 30)
-    dist.init_process_group(backend, store=store, rank=rank, world_size=world_size)
-    # no rank goes on before every rank has made its connections: gloo's connecting side
-    # returns once it has sent its greeting, so a rank 0 with nothing to send (a short
-    # task) ended while rank 1, slowed by a loaded machine, had yet to read it, and rank 1
-    # failed with "Gloo connectFullMesh failed ... Connection closed by peer"
-    store.set(f"{JOINED}/{rank}", "1")
-    store.wait([f"{JOINED}/{r}" for r in range(world_size)])
-    try:  # (for the parent: group_met; without it, a rank that ends stops the rest at once)
-        Path(store_path).with_name(f"{MET}{rank}").touch()
+
+    def join(timeout) -> None:
+        store.set_timeout(timeout)  # (the rendezvous's waits, not only the group's)
+        dist.init_process_group(backend, store=store, rank=rank, world_size=world_size,
+                                timeout=timeout)
+        # no rank goes on before every rank has made its connections: gloo's connecting
+        # side returns once it has sent its greeting, so a rank 0 with nothing to send (a
+        # short task) ended while rank 1, slowed by a loaded machine, had yet to read it,
+        # and rank 1 failed with "Gloo connectFullMesh failed ... Connection closed by peer"
+        store.set(f"{JOINED}/{rank}", "1")
+        store.wait([f"{JOINED}/{r}" for r in range(world_size)])
+
+    joining(join, rank, world_size, lambda: absent(folder, world_size))
+    after_join(backend, store)  # (the group's operations: torch's default timeout again)
+    _mark(folder, MET, rank)  # (for the parent: group_met; without it, a rank that ends
+    # stops the rest at once)
+
+
+def _mark(folder: Path, kind: str, rank: int) -> None:
+    """Leave the file ``kind``RANK in ``folder`` (best effort)."""
+    try:
+        Path(folder, f"{kind}{rank}").touch()
     except OSError:
         pass
+
+
+def absent(folder, world_size: int) -> list:
+    """The ranks that have not reached the rendezvous in ``folder`` (no ``arrived-RANK``)."""
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return []
+    return [r for r in range(world_size) if f"{ARRIVED}{r}" not in names]
 
 
 def group_met(store_path: str) -> bool:

@@ -3,7 +3,7 @@ signals to them, wait for them, and stop them.
 
 A worker that fails before the group has met (a crash, the out-of-memory killer, an error
 while it started) leaves the others waiting for it in the rendezvous, which gives up only
-after torch's 30 minutes: they are stopped at once and the error names the rank that
+after the join timeout (:mod:`.join_timeout`, 5 minutes): they are stopped at once and the error names the rank that
 ended and its exit code. Once the group has met, the others get :data:`FAILED_RANK_GRACE_S`
 to finish (a peer's end usually fails their next collective at once) before they are
 stopped. A worker that cannot be started stops the ones started before it.
@@ -82,12 +82,13 @@ def forwarding_signals(procs: Sequence) -> Iterator[List[int]]:
 def wait_all(procs: Sequence, errors, met: Callable[[], bool]
              ) -> Tuple[list, Optional[Tuple[int, int]], set]:
     """Wait until every process has ended, reading the error reports they send as they come
-    (in the order they came); returns the reports; when a worker failed before the group had
+    (in the order they came; ``errors``: a queue per worker, or one they share); returns
+    the reports; when a worker failed before the group had
     met (``met()`` False) and the others were stopped at once for it, that worker's (rank,
     exit code); and the ranks this stopped."""
     from .worker_reports import ReportReader
 
-    reader = ReportReader(errors)  # read as they come, in a thread: a report larger than
+    reader = ReportReader(errors)  # read as they come, in threads: a report larger than
     # the pipe (64 KiB) blocks its worker in put() until read; one half sent by a worker
     # killed in put() is never whole, and waiting for it here hung the parent
     try:

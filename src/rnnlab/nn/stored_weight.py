@@ -44,8 +44,8 @@ def computed_once(cell: nn.Module) -> Iterator[nn.Module]:
     from it (an optimizer step since unseen: a stale weight; one read under ``no_grad``: no
     gradient). What the call sets on the view (``self.last_gate = f`` in ``recur``, a
     submodule or parameter made there) is set on the cell at the end (:func:`_write_back`);
-    module-wide hooks are called with the module, not the view (:mod:`.view_calls`). Not under ``torch.jit.trace``: the trace
-    records the reads as the call makes them. The cell itself when nothing in it is
+    module-wide hooks are called with the module, not the view (:mod:`.view_calls`). Not
+    under ``torch.jit.trace``: the trace records the reads as the call makes them. The cell itself when nothing in it is
     parametrized (a submodule's weight counts: ``spectral_norm`` on a cell's ``nn.Linear``)."""
     if torch.jit.is_tracing() or (not cell._modules and not parametrize.is_parametrized(cell)):
         yield cell

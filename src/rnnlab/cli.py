@@ -10,6 +10,7 @@ from typing import List, Optional
 from . import __version__
 from .cli_command import command_name as _command_name, run_command as _run_command
 from .cli_paths import expand_home, windows_path
+from .cli_prefixes import spell_in_full
 from .cli_text import read_typed_text
 from .quiet import add_quiet_option
 
@@ -94,6 +95,7 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
             importlib.import_module(name).register(sub)
     add_quiet_option(parser)  # (-q on every command: rnnlab.quiet)
     _show_defaults(parser)
+    spell_in_full(parser)  # (no abbreviations: rnnlab.cli_prefixes)
     return parser
 
 

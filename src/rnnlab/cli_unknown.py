@@ -8,6 +8,7 @@ import argparse
 import difflib
 from typing import List
 
+from .cli_prefixes import started_options
 from .setting_names import PEER_NAMES, peer_name
 
 # habits of other command lines -> the options rnnlab's commands use for them
@@ -101,7 +102,9 @@ def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentPa
         parser = subs[0].choices[name]
 
 
-def _meant(option: str, known: List[str]) -> List[str]:
+def _meant(option: str, known: List[str], close: bool = True) -> List[str]:
+    """The options of ``known`` meant by ``option``: ours for another tool's name, and with
+    ``close`` the close spellings (not for a prefix of options: those are listed)."""
     flag = option.split("=", 1)[0]
     key = flag.lstrip("-").replace("-", "_")
     peer = peer_name(key, {o.lstrip("-").replace("-", "_") for o in known}) \
@@ -110,17 +113,18 @@ def _meant(option: str, known: List[str]) -> List[str]:
     said = [o for o in said if o in known]
     if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)
         return said
-    close = difflib.get_close_matches(flag, known, n=3, cutoff=0.7)
-    return list(dict.fromkeys(said + close))
+    spelt = difflib.get_close_matches(flag, known, n=3, cutoff=0.7) if close else []
+    return list(dict.fromkeys(said + spelt))
 
 
 def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
                             args=None) -> str:
     """argparse's "unrecognized arguments: ..." and, for each unknown option, the ones of
-    ``parser`` meant (``args``: what was parsed, for the names a hint repeats)."""
+    ``parser`` meant (``args``: what was parsed, for the names a hint repeats); for one that
+    starts options of ``parser`` (an abbreviation: refused), a line for each of them."""
     known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
     own = {o for a in parser._actions for o in a.option_strings}  # (-q too)
-    hints = []
+    hints, blocks = [], []
     for option in extra:
         flag = option.split("=", 1)[0]
         if flag in own:  # the command's own, typed before the command's name
@@ -144,15 +148,20 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
             hints.append(f"{option}: an override is --set "
                          f"{_override_word(option, known)} here")
         elif option.startswith("--"):
-            meant = _meant(option, known)
+            started = started_options(parser, flag)  # (--ep: --epochs, --eps, each said)
+            if started:
+                blocks.append(started)
+            meant = [m for m in _meant(option, known, close=not started)
+                     if not (started and m.startswith(flag))]
             if meant:
                 hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?"
                              + (_level_values(option, extra) if "--quantiles" in meant else "")
                              + (_WINDOWS if "--first-origin" in meant and
                                 flag == "--n-windows" else ""))
     text = f"unrecognized arguments: {' '.join(extra)}"
-    return text + (f" ({'; '.join(hints)})" if hints else
-                   f" (`{parser.prog} --help` lists its options)")
+    text += (f" ({'; '.join(hints)})" if hints else
+             "" if blocks else f" (`{parser.prog} --help` lists its options)")
+    return "\n".join([text, *blocks])
 
 
 def _more_models(word: str, args) -> str:

@@ -269,8 +269,11 @@ def main(argv=None) -> int:
     """Stand-alone entry point: ``python -m rnnlab.bench`` takes ``rnnlab bench``'s options."""
     import argparse
 
+    from ..cli_prefixes import spell_in_full
+
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
     register(parser.add_subparsers(dest="command"))
+    spell_in_full(parser)  # (as `rnnlab bench`: no abbreviations)
     args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
     from ..io.terminate import sigterm_as_interrupt
 

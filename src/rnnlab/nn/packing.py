@@ -21,7 +21,14 @@ from .dispatch import loop_only
 
 def unpack(packed: PackedSequence, batch_first: bool = False) -> Tuple[Tensor, Tensor]:
     """``pad_packed_sequence(packed, batch_first)``: (padded (T, B, …) or (B, T, …) in the
-    original batch order, zeros past each end; lengths (B,) int64 on the CPU)."""
+    original batch order, zeros past each end; lengths (B,) int64 on the CPU). On the meta
+    device the batch order's indices hold no values (torch.nn's LSTM runs such a batch,
+    ``pad_packed_sequence`` could not reorder it: "Cannot copy out of meta tensor"): the
+    batch is left in its sorted order, the lengths too; no value of it exists to misplace,
+    and its shapes are those of any order."""
+    if _shapes_only(packed):
+        return pad_packed_sequence(PackedSequence(packed.data, packed.batch_sizes),
+                                   batch_first=batch_first)
     if not loop_only():
         return pad_packed_sequence(packed, batch_first=batch_first)
     valid, rows = _layout(packed.batch_sizes)  # (T, B): sorted batch order
@@ -48,11 +55,9 @@ def repack(out: Tensor, like: PackedSequence, batch_first: bool) -> PackedSequen
         T, B = valid.shape
         at = valid.reshape(-1).nonzero().squeeze(1).to(out.device)  # (t, b) in packed order
         data = out[:T].reshape(T * B, *out.shape[2:]).index_select(0, at)
-    else:
-        lengths = _lengths_of(like)
-        if like.sorted_indices is not None:
-            lengths = lengths.index_select(0, like.sorted_indices.cpu())
-        data = pack_padded_sequence(out, lengths, enforce_sorted=True).data
+    else:  # (the lengths in the sorted order the batch now has: from the batch sizes)
+        data = pack_padded_sequence(out, _sorted_lengths(like.batch_sizes),
+                                    enforce_sorted=True).data
     return PackedSequence(data, like.batch_sizes, like.sorted_indices, like.unsorted_indices)
 
 
@@ -65,10 +70,11 @@ def _layout(batch_sizes: Tensor) -> Tuple[Tensor, Tensor]:
     return valid, torch.where(valid, starts.unsqueeze(1) + b, 0)
 
 
-def _lengths_of(packed: PackedSequence) -> Tensor:
-    """Lengths in original batch order."""
-    bs = packed.batch_sizes  # (T,) on CPU
-    sorted_lengths = (bs.unsqueeze(0) > torch.arange(int(bs[0])).unsqueeze(1)).sum(1)
-    if packed.unsorted_indices is not None:
-        return sorted_lengths.index_select(0, packed.unsorted_indices.cpu())
-    return sorted_lengths
+def _sorted_lengths(batch_sizes: Tensor) -> Tensor:
+    """Lengths in the sorted batch order of a packed batch of these ``batch_sizes`` (CPU)."""
+    return (batch_sizes.unsqueeze(0) > torch.arange(int(batch_sizes[0])).unsqueeze(1)).sum(1)
+
+
+def _shapes_only(packed: PackedSequence) -> bool:
+    """A packed batch on the meta device whose batch order is given (by meta indices)."""
+    return packed.unsorted_indices is not None and packed.unsorted_indices.device.type == "meta"

@@ -25,6 +25,7 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
                if mask else "")
         raise ConfigError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
                           f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
+    refuse_meta_lengths(name, lengths)
     lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
         fix = (f"; a padding mask of shape (B, T) = {tuple(lengths.shape)} gives them as "
@@ -45,6 +46,18 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
             f"pad the input to the longest sequence or fix the lengths"
         )
     return lengths
+
+
+def refuse_meta_lengths(name: str, lengths) -> None:
+    """Lengths on the meta device hold no values to mask by: refused, saying to pass them
+    on the CPU, as ``torch.nn.utils.rnn.pack_padded_sequence`` takes them (a model on the
+    meta device runs with those, shapes only). Was "Cannot copy out of meta tensor; no
+    data!" (``Stacked``: "Tensor.item() cannot be called on meta tensors")."""
+    if isinstance(lengths, Tensor) and lengths.device.type == "meta":
+        raise ConfigError(
+            f"{name}: lengths on the meta device hold no values to mask by; pass them on "
+            f"the CPU, torch.tensor([5, 3]), as torch.nn.utils.rnn.pack_padded_sequence "
+            f"takes them (a model on the meta device runs with them, shapes only)")
 
 
 def refuse_lengths_as_state(name: str, state) -> None:

@@ -14,7 +14,7 @@ from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
 from .recurrent import composed_call
-from .sequence import drop_valid_steps
+from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
 from ..io.errors import ConfigError, ConfigTypeError
 
@@ -116,6 +116,7 @@ class Stacked(nn.Module):
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
                 f"tensor of shape (layers, B, H); got one tensor of shape {tuple(state.shape)}: "
                 f"for a single layer pass [state]")
+        refuse_meta_lengths("Stacked", lengths)  # (read by the plan before any layer)
         cells = stack_cells(self, x, lengths)
         if cells is not None:  # standard cells throughout: torch's multi-layer kernel, one call
             return run_fused_stack(self, cells, x, state, lengths)

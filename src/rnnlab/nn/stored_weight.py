@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List
 
 import torch
 from torch import Tensor, nn
@@ -14,6 +15,8 @@ from torch.nn.utils import parametrize
 from torch.nn.utils.prune import BasePruningMethod
 from torch.nn.utils.spectral_norm import SpectralNorm
 from torch.nn.utils.weight_norm import WeightNorm
+
+from .view_calls import any_global_hooks, calls_seen_as
 
 
 def stored_weight(module: nn.Module, name: str) -> Tensor:
@@ -39,19 +42,21 @@ def computed_once(cell: nn.Module) -> Iterator[nn.Module]:
     (:func:`_computed_view`), not ``parametrize.cached()``: that cache is the process's, so
     while one thread's layer ran, every other thread's parametrized module read its weight
     from it (an optimizer step since unseen: a stale weight; one read under ``no_grad``: no
-    gradient). What the call sets on the view (``self.last_gate = f`` in ``recur``) is set
-    on the cell at the end (:func:`_write_back`). Not under ``torch.jit.trace``: the trace
-    records the reads as the call makes them. The cell itself when nothing in it is
+    gradient). What the call sets on the view (``self.last_gate = f`` in ``recur``, a
+    submodule or parameter made there) is set on the cell at the end (:func:`_write_back`);
+    module-wide hooks are called with the module, not the view (:mod:`.view_calls`). Not
+    under ``torch.jit.trace``: the trace records the reads as the call makes them. The cell itself when nothing in it is
     parametrized (a submodule's weight counts: ``spectral_norm`` on a cell's ``nn.Linear``)."""
     if torch.jit.is_tracing() or (not cell._modules and not parametrize.is_parametrized(cell)):
         yield cell
         return
-    made: List[Tuple[nn.Module, nn.Module, Dict[str, Any]]] = []
+    made: List[_Made] = []
     try:
         yield _computed_view(cell, made)
     finally:
-        for view, module, attributes in made:
-            _write_back(view, module, attributes)
+        modules = {id(m.view): m.module for m in made}
+        for m in made:
+            _write_back(m, modules)
 
 
 def _computed_view(module: nn.Module, made: list) -> nn.Module:
@@ -75,25 +80,52 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
         if state.get(hooks):
             state[hooks] = OrderedDict((k, _on_module(module, h))
                                        for k, h in state[hooks].items())
+    if any_global_hooks():  # (torch.nn.modules.module.register_module_forward_hook's)
+        state.update(calls_seen_as(view, module))
     view.__dict__.update(state)
     for name in computed or ():
         state["_parameters"][name] = getattr(module, name)  # (computed, once)
-    made.append((view, module, dict(view.__dict__)))
+    made.append(_Made(view, module, dict(view.__dict__), dict(state["_modules"]),
+                      dict(state["_parameters"]), frozenset(computed or ())))
     return view
 
 
-def _write_back(view: nn.Module, module: nn.Module, made: Dict[str, Any]) -> None:
-    """The attributes the call set on ``view`` (``made``: its attributes as made), set on
-    the module it views, as they were set on the cell itself before the view: a cell that
-    keeps what its step computed (``self.last_gate = f``) lost it where the cell was
-    parametrized. Only those the call changed: another thread's call on the same cell
-    keeps what it set. (Buffers are the module's own dict: they need none.)"""
-    now = view.__dict__
+@dataclass(frozen=True)
+class _Made:
+    """A view as made: its module, its attributes, submodules and parameters (each dict
+    copied: the view's own change in the call) and the names of its computed weights."""
+
+    view: nn.Module
+    module: nn.Module
+    attributes: Dict[str, Any]
+    modules: Dict[str, Any]
+    parameters: Dict[str, Any]
+    computed: FrozenSet[str]
+
+
+def _write_back(made: _Made, views: Dict[int, nn.Module]) -> None:
+    """What the call set on ``made.view``, set on the module it views, as it was set on the
+    cell itself before the view: an attribute (a cell that keeps what its step computed,
+    ``self.last_gate = f``, lost it where the cell was parametrized), a submodule or a
+    parameter (one made in ``recur``, ``self.norm = nn.LayerNorm(4)``, was made anew at
+    each call and trained nowhere: torch.nn's modules keep what their forward adds). Only
+    what the call changed: another thread's call on the same cell keeps what it set.
+    A view set as a submodule is set as the module it views (``views``: id of view ->
+    module). (Buffers are the module's own dict: they need none.)"""
+    now = made.view.__dict__
     for name, value in now.items():
-        if name not in ("_parameters", "_modules") and made.get(name, _UNSET) is not value:
-            module.__dict__[name] = value
-    for name in made.keys() - now.keys():
-        module.__dict__.pop(name, None)
+        if name not in ("_parameters", "_modules") and \
+                made.attributes.get(name, _UNSET) is not value:
+            made.module.__dict__[name] = value
+    for name in made.attributes.keys() - now.keys():
+        made.module.__dict__.pop(name, None)
+    for slot, before in (("_modules", made.modules), ("_parameters", made.parameters)):
+        after, own = now[slot], made.module.__dict__[slot]
+        for name, value in after.items():
+            if name not in made.computed and before.get(name, _UNSET) is not value:
+                own[name] = views.get(id(value), value)
+        for name in before.keys() - after.keys() - made.computed:
+            own.pop(name, None)
 
 
 _UNSET = object()

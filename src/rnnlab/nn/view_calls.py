@@ -1,0 +1,59 @@
+"""Module-wide hooks (``torch.nn.modules.module.register_module_forward_hook`` and its
+kin) on a call's view of a module (:func:`rnnlab.nn.stored_weight.computed_once`): torch
+calls them with the module called, which for a parametrized submodule of a cell is the
+view made for the call, not the user's module (``module is cell.lin`` False, a dict of
+activations keyed by module grew a key a call). The view's call runs torch's own call
+with those hooks given the module instead: the view's own hooks already are
+(``_on_module``)."""
+
+from __future__ import annotations
+
+import types
+from collections import OrderedDict
+from typing import Any, Callable, Dict
+
+from torch import nn
+from torch.nn.modules import module as _module
+
+# torch's module-wide hook tables, which its module call reads by these names
+_GLOBAL_TABLES = ("_global_forward_pre_hooks", "_global_forward_hooks",
+                  "_global_backward_hooks", "_global_backward_pre_hooks")
+# the methods of nn.Module that read them (each the view's, given the module's hooks)
+_READERS = ("_call_impl", "_get_backward_hooks", "_get_backward_pre_hooks")
+
+
+def any_global_hooks() -> bool:
+    """Whether a module-wide hook is registered now."""
+    return any(getattr(_module, t, None) for t in _GLOBAL_TABLES)
+
+
+def calls_seen_as(view: nn.Module, module: nn.Module) -> Dict[str, Any]:
+    """Attributes for ``view.__dict__`` that make a call of ``view`` call the module-wide
+    hooks with ``module``: torch's own methods, reading the hook tables with each hook
+    given ``module`` for the module argument; none for a method its class overrides (its
+    call is its own). Made where a module-wide hook is registered as the view is made
+    (:func:`any_global_hooks`): the view's calls are then torch's own; the tables are
+    read at each call."""
+    methods = {}
+    for name in _READERS:
+        own = getattr(type(view), name, None)
+        if own is getattr(nn.Module, name) and own is not None:
+            methods[name] = _reading_hooks_of(own, view, module)
+    return methods
+
+
+def _reading_hooks_of(method: Callable, view: nn.Module, module: nn.Module) -> Callable:
+    """``method`` bound to ``view``, its module-wide hook tables those of the moment, each
+    hook called with ``module`` in place of the module it is given."""
+    def call(*args, **kwargs):
+        tables = {t: OrderedDict((k, _given(module, h)) for k, h in getattr(_module, t).items())
+                  for t in _GLOBAL_TABLES if hasattr(_module, t)}
+        names = dict(method.__globals__, **tables)
+        fn = types.FunctionType(method.__code__, names, method.__name__, method.__defaults__,
+                                method.__closure__)
+        return fn(view, *args, **kwargs)
+    return call
+
+
+def _given(module: nn.Module, hook: Callable) -> Callable:
+    return lambda _view, *args, **kwargs: hook(module, *args, **kwargs)

@@ -1,0 +1,67 @@
+"""Session 28: rnnlab takes its options spelled in full. argparse took any unambiguous
+prefix (``--epoch`` for ``--epochs``), so an abbreviation that worked was refused the day
+an option with the same start came (``--ep`` once ``--eps`` did: "ambiguous option: --ep
+could match --epochs, --eps", with no word of what either is). A prefix is refused now,
+naming the options it starts, one line each with what it does."""
+
+import argparse
+
+import pytest
+
+from rnnlab.cli import build_parser, main
+from rnnlab.cli_prefixes import SHOWN, started_options
+from rnnlab.cli_unknown import command_parser
+
+
+def _command(words):
+    parser = build_parser(words, lazy=True)
+    args, _ = parser.parse_known_args(words)
+    return command_parser(parser, args)
+
+
+def _help_start(command, flag):
+    action = command._option_string_actions[flag]
+    return " ".join(command._get_formatter()._expand_help(action).split())[:30]
+
+
+@pytest.mark.parametrize("words", [["forecast"], ["lm", "train"]])
+def test_ep_names_epochs_and_eps_each_with_what_it_does(words, capsys):
+    assert main([*words, "--ep", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "ambiguous" not in err  # (argparse's "could match --epochs, --eps")
+    assert "--ep is the start of 2 options; give one in full" in err
+    command = _command(words)
+    lines = err.splitlines()
+    for flag in ("--epochs", "--eps"):
+        line = next(line for line in lines if line.lstrip().startswith(flag + " "))
+        assert _help_start(command, flag) in line  # what it does, on its one line
+
+
+def test_a_prefix_of_one_option_is_refused_naming_it(capsys):
+    # (was taken as --epochs: a command line that breaks when a --epoch-... is added)
+    assert main(["forecast", "--data", "airline", "--epoch", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: --epoch 5" in err
+    assert "--epoch is the start of one option; give it in full" in err
+    assert any(line.lstrip().startswith("--epochs ") for line in err.splitlines())
+
+
+def test_no_parser_of_a_command_takes_abbreviations():
+    for words in (["forecast"], ["lm", "train"], ["backtest"], ["recipe", "run"]):
+        assert _command(words).allow_abbrev is False, words
+        assert build_parser(words, lazy=True).allow_abbrev is False
+    args, extra = build_parser(["forecast"], lazy=True).parse_known_args(
+        ["forecast", "--epochs", "5", "--data", "x"])  # (in full: as before)
+    assert (args.epochs, extra) == (5, [])
+
+
+def test_a_short_prefix_lists_some_and_counts_the_rest():
+    parser = argparse.ArgumentParser(prog="tool")
+    for i in range(SHOWN + 3):
+        parser.add_argument(f"--opt{i}", help=f"option number {i} " + "word " * 30)
+    text = started_options(parser, "--op")
+    lines = text.splitlines()
+    assert lines[0].startswith(f"--op is the start of {SHOWN + 3} options")
+    assert len(lines) == 1 + SHOWN + 1 and lines[-1] == "  ... and 3 more (`tool --help`)"
+    assert all(len(line) < 100 for line in lines[1:])  # (one line each)
+    assert started_options(parser, "--zz") == "" and started_options(parser, "--opt1") != ""

@@ -126,7 +126,9 @@ class Series:
         forecast joins back to the file on its dates; other labels as they are."""
         if self.date_format is None or not isinstance(labels, pd.DatetimeIndex):
             return labels
-        return pd.Index(labels.strftime(self.date_format), name=labels.name)
+        from .half_years import dates_text  # (a form may hold a half-year: 2015-H1)
+
+        return dates_text(labels, self.date_format).rename(labels.name)
 
     def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
         """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""

@@ -4,5 +4,6 @@ that act on them (:mod:`.series`, :mod:`.scalers`) read them from here."""
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")  # --fill: a series' NaN values
 SCALER_NAMES = ("standard", "minmax", "none")  # --scaler: the keys of scalers.SCALERS
+OFF_GRID = ("refuse", "drop", "snap")  # --off-grid: dates that break a series' grid
 
-__all__ = ["FILLS", "SCALER_NAMES"]
+__all__ = ["FILLS", "OFF_GRID", "SCALER_NAMES"]

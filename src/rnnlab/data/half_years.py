@@ -40,22 +40,24 @@ def dates_text(idx: pd.DatetimeIndex, form: str) -> pd.Index:
 def refuse_bad_halves(col: pd.Series, source: str, name) -> None:
     """DataError when the text column ``col`` holds half-years, some other than H1 or
     H2, or half-years mixed with other dates."""
-    if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+    from .iso_weeks import distinct_text, row_of
+
+    text = distinct_text(col)  # (a panel repeats each date in every series)
+    if text is None:
         return
-    text = col.dropna().astype(str)
-    half = text.str.match(HALF_TEXT)
+    half = text.str.match(HALF_TEXT).to_numpy()
     if not half.any():
         return
     if not half.all():
-        i, j = half.to_numpy().argmax(), (~half).to_numpy().argmax()
-        raise DataError(f"{source}: date column {name!r} mixes half-years, such as "
-                        f"{text.iloc[i]!r} (data row {i + 1}), with other dates, such as "
-                        f"{text.iloc[j]!r} (data row {j + 1}); write every date in one form "
-                        f"(half-years 2015-H1, or the half's first day 2015-01-01)")
+        a, b = text[half].iloc[0], text[~half].iloc[0]
+        raise DataError(f"{source}: date column {name!r} mixes half-years, such as {a!r} "
+                        f"(data row {row_of(col, a)}), with other dates, such as {b!r} (data "
+                        f"row {row_of(col, b)}); write every date in one form (half-years "
+                        f"2015-H1, or the half's first day 2015-01-01)")
     n = text.str.extract(HALF_TEXT)[1].astype(int).to_numpy()
     bad = ~((n == 1) | (n == 2))
     if bad.any():
-        i = int(bad.argmax())
-        raise DataError(f"{source}: date column {name!r} has {text.iloc[i].strip()!r} (data "
-                        f"row {i + 1}), a half-year that does not exist: a year has H1 and "
-                        f"H2; a date typed wrong? correct or drop that row")
+        v = text[bad].iloc[0]
+        raise DataError(f"{source}: date column {name!r} has {v.strip()!r} (data row "
+                        f"{row_of(col, v)}), a half-year that does not exist: a year has H1 "
+                        f"and H2; a date typed wrong? correct or drop that row")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
@@ -51,24 +52,36 @@ def refuse_bad_weeks(col: pd.Series, source: str, name) -> None:
     """DataError when the text column ``col`` holds ISO weeks or week days that do not
     exist, or mixes weeks, week days and other dates (each alone a date: pandas said only
     "mixed formats", or "not dates")."""
-    if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+    text = distinct_text(col)  # (a panel repeats each date in every series)
+    if text is None:
         return
-    text = col.dropna().astype(str)
     week, day = text.str.match(WEEK), text.str.match(WEEK_DAY)
     if not (week.any() or day.any()):
         return
     for mask, what in ((week, "ISO weeks (2021-W05)"), (day, "ISO week days (2021-W05-1)")):
         if mask.any() and not mask.all():
-            i, j = mask.to_numpy().argmax(), (~mask).to_numpy().argmax()
-            raise DataError(f"{source}: date column {name!r} mixes {what}, such as "
-                            f"{text.iloc[i]!r} (data row {i + 1}), with other dates, such as "
-                            f"{text.iloc[j]!r} (data row {j + 1}); write every date in one "
-                            f"form (weeks 2021-W05, week days 2021-W05-1 or ISO dates "
-                            f"2021-02-01)")
+            a, b = text[mask.to_numpy()].iloc[0], text[~mask.to_numpy()].iloc[0]
+            raise DataError(f"{source}: date column {name!r} mixes {what}, such as {a!r} "
+                            f"(data row {row_of(col, a)}), with other dates, such as {b!r} "
+                            f"(data row {row_of(col, b)}); write every date in one form "
+                            f"(weeks 2021-W05, week days 2021-W05-1 or ISO dates 2021-02-01)")
     parts = text.str.extract(WEEK_DAY if day.all() else WEEK)
-    for i, row in enumerate(parts.itertuples(index=False)):
+    for v, row in zip(text, parts.itertuples(index=False)):
         why = _problem(int(row[0]), int(row[1]), int(row[2]) if len(row) > 2 else None)
         if why is not None:
-            raise DataError(f"{source}: date column {name!r} has {text.iloc[i].strip()!r} "
-                            f"(data row {i + 1}), an ISO week that does not exist: {why}; a "
+            raise DataError(f"{source}: date column {name!r} has {v.strip()!r} (data row "
+                            f"{row_of(col, v)}), an ISO week that does not exist: {why}; a "
                             f"date typed wrong? correct or drop that row")
+
+
+def distinct_text(col: pd.Series) -> Optional[pd.Series]:
+    """The distinct values of a text column, in order of their first rows, as text; None
+    for a column that is not text."""
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        return None
+    return pd.Series(pd.unique(col.dropna())).astype(str)
+
+
+def row_of(col: pd.Series, value: str) -> int:
+    """The data row (counted from 1) of the first value of ``col`` written ``value``."""
+    return int(np.argmax(col.astype(str).to_numpy() == value)) + 1

@@ -79,3 +79,34 @@ def test_a_backtest_writes_weeks_and_halves_as_read(tmp_path, capsys, dates, fir
                  "--plot-series", "0", "--no-progress", "--out", str(tmp_path / "bt")]) == 0
     fc = pd.read_csv(tmp_path / "bt" / "forecasts.csv", dtype=str)
     assert fc["ds"].isin(dates).all() and fc["ds"].str.startswith(first).all()
+
+
+def test_an_unfinished_run_reads_its_data_again_with_its_off_grid(tmp_path, monkeypatch,
+                                                                   capsys):
+    """`--run DIR` of a run killed mid-ensemble reads the data again (unfinished_run):
+    with the run's --off-grid, recorded in config.json, not refused for the date it
+    snapped."""
+    import os
+    import signal
+
+    from rnnlab.forecast import training
+
+    pd.DataFrame({"date": _fridays(), "y": 10 + np.sin(np.arange(80.0))}).to_csv(
+        tmp_path / "one.csv", index=False)
+    real = training.member_hook
+
+    def hook(on_epoch, m, is_main=True, refit=False):
+        if m != 1:
+            return real(on_epoch, m, is_main, refit=refit)
+        return lambda epoch, record: epoch == 2 and os.kill(os.getpid(), signal.SIGINT)
+
+    run = tmp_path / "run"
+    with monkeypatch.context() as mp:
+        mp.setattr(training, "member_hook", hook)
+        assert main(["forecast", "--data", str(tmp_path / "one.csv"), "--ensemble", "2",
+                     "--hidden-size", "4", "--epochs", "4", "--lookback", "6", "--horizon",
+                     "3", "--no-progress", "--off-grid", "snap", "--out", str(run)]) == 130
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "f.csv")]) == 0
+    days = pd.to_datetime(pd.read_csv(tmp_path / "f.csv").iloc[:, 0])
+    assert (days.dt.day_of_week == 4).all()

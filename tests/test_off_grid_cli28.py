@@ -53,6 +53,15 @@ def test_rnnlab_forecast_snaps_and_records_it(tmp_path, capsys):
     days = pd.to_datetime(pd.read_csv(run / "forecast.csv").iloc[:, 0])
     assert len(days) and (days.dt.day_of_week == 4).all()  # (on the W-FRI grid)
     assert days.iloc[-1] == pd.Timestamp("2020-01-03") + pd.Timedelta(weeks=83)  # (4 after)
+    # --run DIR --data: the newer data read with the run's --off-grid (it was refused)
+    more = pd.DataFrame({"date": _fridays(84), "y": 10 + np.sin(np.arange(84.0))})
+    more.to_csv(tmp_path / "more.csv", index=False)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--data", str(tmp_path / "more.csv"),
+                 "--output", str(tmp_path / "f.csv")]) == 0
+    days = pd.to_datetime(pd.read_csv(tmp_path / "f.csv").iloc[:, 0])
+    assert days.iloc[0] == pd.Timestamp("2020-01-03") + pd.Timedelta(weeks=84)
+    assert "unread" not in capsys.readouterr().err
 
 
 def test_rnnlab_backtest_snaps_a_panel_date(tmp_path, capsys):

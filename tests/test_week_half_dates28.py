@@ -40,7 +40,7 @@ def _panel(dates, **kw):
                                  for i, u in enumerate("ab")]), **kw)
 
 
-@pytest.mark.parametrize("form", ["{y}-W{w:02d}", "{y}W{w:02d}"])
+@pytest.mark.parametrize("form", ["{y}-W{w:02d}", "{y}W{w:02d}", "{y}w{w:02d}"])
 def test_iso_weeks_read_as_mondays_and_forecasts_write_them_as_read(form):
     dates = _weeks(60, start="2019-12-30", form=form)  # (2020 has 53 weeks: W53 inside)
     s = _one(dates)
@@ -109,7 +109,7 @@ def test_half_years_read_two_quarters_apart_with_season_two(form):
     assert p.freq == s.freq
 
 
-@pytest.mark.parametrize("form", ["{y}-H{h}", "{y}H{h}", "{y} H{h}"])
+@pytest.mark.parametrize("form", ["{y}-H{h}", "{y}H{h}", "{y} H{h}", "{y}h{h}"])
 def test_half_years_are_written_back_as_read(form):
     s = _one(_halves(20, form))
     assert list(s.written(s.future_index(3))) == _halves(23, form)[20:]

@@ -128,7 +128,7 @@ _WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%
                   "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
                   "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
                   "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%G-W%V", "%GW%V", "%G-W%V-%u",
-                  "%GW%V%u") + HALF_FORMS
+                  "%GW%V%u", "%G-w%V", "%Gw%V", "%G-w%V-%u", "%Gw%V%u") + HALF_FORMS
 
 
 def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:

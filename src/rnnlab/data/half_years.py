@@ -13,7 +13,7 @@ from ..io.errors import DataError
 
 HALF_TEXT = r"^\s*(\d{4})\s*-?\s*[Hh](\d)\s*$"  # 2015-H1, 2015H2, 2015 H1, 2015h1
 HALF = "{half}"  # in a written form ('%Y-H{half}'): the half, 1 or 2 (no strftime code)
-HALF_FORMS = ("%Y-H" + HALF, "%YH" + HALF, "%Y H" + HALF)
+HALF_FORMS = tuple(f"%Y{sep}{h}{HALF}" for h in "Hh" for sep in ("-", "", " "))
 
 
 def half_starts(parts: pd.DataFrame) -> pd.Series:

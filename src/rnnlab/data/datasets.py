@@ -19,9 +19,10 @@ from .stooq import fetch_stooq
 
 def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None,
                  fetch: Optional[Callable[[str], bytes]] = None,
-                 weekmask: Optional[str] = None) -> Series:
+                 weekmask: Optional[str] = None, off_grid: str = "refuse") -> Series:
     """A Series from a dataset name, ``stooq:SYMBOL``, a CSV path, pandas or numpy data
-    (``weekmask``: the days a daily series is open, :mod:`.open_days`)."""
+    (``weekmask``: the days a daily series is open, :mod:`.open_days`; ``off_grid``: the
+    dates that break its grid, :mod:`.off_grid`)."""
     if isinstance(data, Series):
         return data if weekmask is None else on_open_days(data, weekmask)
     if isinstance(data, str) and data not in DATASETS and data.lower() in DATASETS \
@@ -38,7 +39,7 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
     if isinstance(data, str) and data.lower().startswith("stooq:"):
         df = fetch_stooq(data.split(":", 1)[1], fetch=fetch)
         return load_series(df, column=column or "Close", date_column=date_column or "Date",
-                           fill=fill, name=None, weekmask=weekmask)
+                           fill=fill, name=None, weekmask=weekmask, off_grid=off_grid)
     if isinstance(data, str) and not Path(data).exists() and "/" not in data and "." not in data:
         if data.lower() in PANEL_DATASETS:
             raise DataError(f"{data!r} is a built-in panel (several series, or one with "
@@ -49,7 +50,7 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
         raise DataError(f"{data!r} is neither a built-in dataset ({', '.join(DATASETS)}), "
                         f"stooq:SYMBOL, nor an existing CSV file")
     return load_series(data, column=column, date_column=date_column, fill=fill,
-                       weekmask=weekmask)
+                       weekmask=weekmask, off_grid=off_grid)
 
 
 def on_open_days(series: Series, weekmask: str) -> Series:

@@ -1,7 +1,8 @@
 """Dates written in forms pandas does not read by itself: the periods of statistics
 offices and retail calendars, each read as its first day (quarters 1998Q1, 1998 Q1,
 1998-Q1, Q1 1998; months 2019M01, 2019M1, 2019-M01, and Excel's Jan-18; ISO weeks
-2019-W02, 2019W02: the week's Monday; in either case), and dates with a UTC offset that
+2019-W02, 2019W02: the week's Monday, and their days 2019-W02-3 (:mod:`.iso_weeks`);
+half-years 2015-H1 (:mod:`.half_years`); in either case), and dates with a UTC offset that
 changes (daylight saving time): instants, or the local dates of days, weeks or months
 (:func:`local_dates`); and the form a file's text dates are written in, for outputs to
 write theirs alike (:func:`written_form`)."""
@@ -13,16 +14,19 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from .half_years import HALF_FORMS, HALF_TEXT, dates_text, half_starts
+from .iso_weeks import WEEK, WEEK_DAY, week_days
+
 # the periods' text, for telling a column of dates (beside the forms pandas reads)
 # (either case: 2021q1 was read by pandas as a date, its forecasts as dates, not quarters)
 # (and a quarter before its year, as in reports: Q1 2021, Q1-2021, Q1/2021); lower case
 # only without a space (Stata's 2021q1, 2019m1: "1200 m2", square metres, is no month)
-PERIOD_TEXT = (r"(\d{4}(\s*-?(Q[1-4]|M\d{1,2}|W\d{2})|-?(q[1-4]|m\d{1,2}|w\d{2}))\b|"
+PERIOD_TEXT = (r"(\d{4}(\s*-?(Q[1-4]|M\d{1,2}|W\d{2}(-?\d)?|H[12])|"
+               r"-?(q[1-4]|m\d{1,2}|w\d{2}(-?\d)?|h[12]))\b|"
                r"[Qq][1-4][\s/-]*\d{4}\s*$)")
 _QUARTER = r"^\s*(\d{4})\s*-?[Qq]([1-4])\s*$"
 _QUARTER_FIRST = r"^\s*[Qq]([1-4])[\s/-]*(\d{4})\s*$"
 _MONTH = r"^\s*(\d{4})\s*-?[Mm](\d{1,2})\s*$"
-_WEEK = r"^\s*(\d{4})\s*-?[Ww](\d{2})\s*$"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
 # Excel's month format: Jan-18, Sept-18, January'18 (dateutil read Jan-18 as 18 January of
 # year 1); a two-digit year as strptime's %y reads it (69-99: 1900s, 00-68: 2000s). Not
@@ -39,18 +43,19 @@ def _text(col: pd.Series) -> bool:
 
 def period_dates(col: pd.Series) -> Optional[pd.DatetimeIndex]:
     """The first days of the periods ``col`` holds when every value is written in one of
-    the period forms; None when they are not. Raises ValueError on a period that does
-    not exist (2019M13, 2019-W54)."""
+    the period forms (an ISO week day: that day); None when they are not. Raises
+    ValueError on a period that does not exist (2019M13, 2019-W54, 2015-H3)."""
     if not _text(col):
         return None
     text = col.astype(str)
-    for pattern, first_day in ((_QUARTER, _quarter), (_MONTH, _month), (_WEEK, _week),
+    for pattern, first_day in ((_QUARTER, _quarter), (_MONTH, _month_parts), (WEEK, week_days),
+                               (WEEK_DAY, week_days), (HALF_TEXT, half_starts),
                                (_MONTH_YY, _month_yy), (_QUARTER_FIRST, _quarter)):
         parts = text.str.extract(pattern)
         if pattern == _QUARTER_FIRST:
             parts = parts[[1, 0]].set_axis([0, 1], axis=1)  # (year, quarter)
         if not parts.isna().to_numpy().any():
-            return pd.DatetimeIndex(first_day(parts[0], parts[1].astype(int)))  # (year: text)
+            return pd.DatetimeIndex(first_day(parts))  # (year: text)
     return None
 
 
@@ -67,9 +72,14 @@ def period_form(col) -> Optional[str]:
     return None
 
 
-def _quarter(year, q):
+def _quarter(parts):
+    year, q = parts[0], parts[1].astype(int)
     return pd.to_datetime(pd.DataFrame({"year": year.astype(int), "month": 3 * q - 2,
                                         "day": 1}))
+
+
+def _month_parts(parts):
+    return _month(parts[0], parts[1].astype(int))
 
 
 def _month(year, m):
@@ -79,22 +89,14 @@ def _month(year, m):
                                         "month": m.to_numpy(), "day": 1}))
 
 
-def _month_yy(name, yy):
+def _month_yy(parts):
     """Jan-18: the first day of January 2018 (a name that is no month: ValueError)."""
+    name, yy = parts[0], parts[1].astype(int)
     m = name.str.lower().map(lambda t: next((i + 1 for i, full in enumerate(_MONTH_NAMES)
                                              if full.startswith(t)), 0))
     if (m == 0).any():
         raise ValueError(f"{name[m == 0].iloc[0]!r} is not the name of a month")
     return _month(yy.to_numpy() + np.where(yy < 69, 2000, 1900), m)
-
-
-def _week(year, w):
-    text = year.astype(int).astype(str) + "-W" + w.map("{:02d}".format) + "-1"
-    days = pd.to_datetime(text, format="%G-W%V-%u")
-    if ((w < 1) | (days.dt.isocalendar().week.to_numpy() != w.to_numpy())).any():
-        raise ValueError("an ISO week that its year does not have (W00, or W53 of a year "
-                         "of 52 weeks)")
-    return days
 
 
 def with_offsets(col: pd.Series) -> bool:
@@ -125,7 +127,8 @@ def local_dates(col: pd.Series, dayfirst: bool) -> Optional[pd.DatetimeIndex]:
 _WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d",
                   "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
                   "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
-                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M")
+                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%G-W%V", "%GW%V", "%G-W%V-%u",
+                  "%GW%V%u", "%G-w%V", "%Gw%V", "%G-w%V-%u", "%Gw%V%u") + HALF_FORMS
 
 
 def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
@@ -139,7 +142,8 @@ def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
         return None
     text = col.astype(str).str.strip().to_numpy()
     for form in _WRITTEN_FORMS:  # (the first rows tell; all of them must agree)
-        if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
+        if (dates_text(idx[:20], form) == text[:20]).all() and \
+                (dates_text(idx, form) == text).all():
             return form
     return None
 

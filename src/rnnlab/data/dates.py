@@ -17,6 +17,8 @@ from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
                          with_offsets)
 from .date_order import check_order
 from .fiscal_years import refuse_fiscal_years
+from .half_years import refuse_bad_halves
+from .iso_weeks import refuse_bad_weeks
 from .end_of_day import end_of_day, plus_a_day
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
@@ -208,7 +210,7 @@ def read_dates(col: pd.Series, source: str, name,
     (1998Q1) are read as their first day. Raises ValueError or TypeError on values that
     are not dates."""
     col = pd.Series(col).reset_index(drop=True)
-    refuse_fiscal_years(col, source, name)  # (2005-06, 2006-07: read as months)
+    _refuse_periods(col, source, name)
     text = col.dtype == object or pd.api.types.is_string_dtype(col)
     dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False,
                                    freq=freq)
@@ -223,10 +225,18 @@ def read_dates(col: pd.Series, source: str, name,
     return _to_dates(col, dayfirst)
 
 
+def _refuse_periods(col: pd.Series, source: str, name) -> None:
+    """DataError for a column of fiscal years (2005-06, 2006-07: read as months), of ISO
+    weeks or half-years that do not exist (2021-W54, 2015-H3), or of those mixed with other
+    dates: each said with what to write."""
+    for refuse in (refuse_fiscal_years, refuse_bad_weeks, refuse_bad_halves):
+        refuse(col, source, name)
+
+
 def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
     if isinstance(col.dtype, pd.PeriodDtype):  # periods: their first days (as index_dates)
         col = col.dt.to_timestamp()
-    refuse_fiscal_years(col, source, name)  # (2005-06, 2006-07: read as months)
+    _refuse_periods(col, source, name)
     try:
         text = col.dtype == object or pd.api.types.is_string_dtype(col)
         idx = _to_dates(col, _day_first(col, source, name) if text else False)

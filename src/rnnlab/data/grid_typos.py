@@ -16,7 +16,7 @@ how to read them) are read as before."""
 from __future__ import annotations
 
 from itertools import combinations
-from typing import List, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -34,22 +34,42 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
     frequency) that break the grid the others follow, and the dates that grid expects
     in their places, and how to read them if they are true (a holiday moved a week's
     day); nothing when there are none (``wrong``: the refusal's words for one date)."""
+    from .off_grid import option_words
+
     found = typed_dates(index)
     if found:
         one = found.startswith("its date ")
         it, is_, s = ("it", "it is", "") if one else ("them", "they are", "s")
+        snap = "grid expects" in found
         raise DataError(f"{whose}: {found}; " + (
             wrong if one else "dates typed wrong? correct or drop those rows") +
             f"; if {is_} true (a holiday moved {it}, say), " + (
-                f"write the date{s} the grid expects for {it}, or " if "grid expects" in found
+                f"write the date{s} the grid expects for {it}, or " if snap
                 else "") + "pass date_column=False (--date-column none) to read the rows as "
-            "steps, without dates")
+            f"steps, without dates; or {option_words(one, snap)}")
+
+
+class GridBreak(NamedTuple):
+    """The one or two dates of a series that break the grid its other dates follow."""
+
+    positions: Tuple[int, ...]  # where they are in the dates
+    expected: Tuple[Optional[pd.Timestamp], ...]  # the grid's date for each (None: no room)
+    off: Tuple[bool, ...]  # whether each lies off the grid (else one keystroke from it)
+    freq: str  # the frequency the other dates follow
+    said: str  # the dates named, and the dates expected there
 
 
 def typed_dates(index: pd.DatetimeIndex) -> Optional[str]:
     """The one or two dates of ``index`` (increasing) that break the grid the others
     follow, and the dates that grid expects in their places, said; None when there are
     none (irregular dates, a real gap, dates one a month on days that vary)."""
+    found = grid_break(index)
+    return None if found is None else found.said
+
+
+def grid_break(index: pd.DatetimeIndex) -> Optional[GridBreak]:
+    """The :class:`GridBreak` of ``index`` (increasing), as :func:`typed_dates` says it;
+    None when there is none."""
     from .month_days import month_day_hint
 
     if month_day_hint(index) is not None:  # (one date a month, on days that vary: its note)
@@ -73,10 +93,11 @@ def typed_out_of_order(index: pd.DatetimeIndex) -> Optional[str]:
     freq, gaps = infer_freq_with_gaps(index.sort_values())
     if freq is not None and gaps == 0:  # (sorted, regular: a row out of place)
         return None
-    return _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
+    found = _typed(index, sorted({int(p) for d in drops for p in (d, d + 1)}))
+    return None if found is None else found.said
 
 
-def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
+def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[GridBreak]:
     """The fewest (one, else two) of ``suspects`` without which the other dates increase
     on one frequency's grid, missing only the dates they stand for, each off that grid
     or one keystroke from the date it expects there, said; else None."""
@@ -103,7 +124,9 @@ def _typed(index: pd.DatetimeIndex, suspects: Sequence[int]) -> Optional[str]:
             if not moved and gaps <= sum(e[0] is not None for e in expected) and all(
                     (off[i] or _one_keystroke(index[i], e[0])) and
                     not _clock_moved(index[i], e[0], freq) for i, e in zip(bad, expected)):
-                return _said(index, bad, expected, freq)
+                return GridBreak(tuple(bad), tuple(e[0] for e in expected),
+                                 tuple(bool(off[i]) for i in bad), freq,
+                                 _said(index, bad, expected, freq))
     return None
 
 

@@ -35,6 +35,7 @@ from .dates import describe_rows, find_date_column, index_dates, parse_dates  # 
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
+from .off_grid import checked_off_grid, kept_positions, mended_dates
 from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_rounded_integers
 from .open_days import blank_closed_hint, on_week
 from .option_names import FILLS
@@ -126,7 +127,9 @@ class Series:
         forecast joins back to the file on its dates; other labels as they are."""
         if self.date_format is None or not isinstance(labels, pd.DatetimeIndex):
             return labels
-        return pd.Index(labels.strftime(self.date_format), name=labels.name)
+        from .half_years import dates_text  # (a form may hold a half-year: 2015-H1)
+
+        return dates_text(labels, self.date_format).rename(labels.name)
 
     def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
         """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""
@@ -135,7 +138,8 @@ class Series:
 
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None,
-                weekmask: Optional[str] = None, encoding: Optional[str] = None) -> Series:
+                weekmask: Optional[str] = None, encoding: Optional[str] = None,
+                off_grid: str = "refuse") -> Series:
     """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`
     (a built-in dataset's name, ``airline``, or ``stooq:SYMBOL``: that series).
 
@@ -146,10 +150,13 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
     daily series is open ('Mon Tue Wed Thu Fri Sat'): its dates on that calendar
     (:mod:`.open_days`; the closed days are no gaps, and no fill fills them).
     ``encoding``: a CSV file's text encoding, e.g. ``'cp1252'`` (default UTF-8; as
-    ``--encoding``, :mod:`rnnlab.io.encoded_path`).
+    ``--encoding``, :mod:`rnnlab.io.encoded_path`). ``off_grid``: the one or two dates that
+    break the grid the others follow: 'refuse' (named), 'drop' (their rows) or 'snap'
+    (each dated as the grid expects; :mod:`.off_grid`).
     """
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
+    checked_off_grid(off_grid, "load_series")
     from ..io.encoded_path import checked_encoding, utf8_file
 
     checked_encoding(encoding, "load_series")
@@ -165,7 +172,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 import dataclasses
 
                 s = resolve_data(data, column=column, date_column=date_column, fill=fill,
-                                 weekmask=weekmask)
+                                 weekmask=weekmask, off_grid=off_grid)
                 return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
@@ -175,7 +182,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
         with utf8_file(path, encoding, "load_series") as utf8:
             data = read_csv_checked(utf8)
     try:
-        return _load(data, source, column, date_column, fill, name, weekmask)
+        return _load(data, source, column, date_column, fill, name, weekmask, off_grid)
     except DataError:
         raise
     except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError,
@@ -184,7 +191,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                         f"{str(e).splitlines()[0][:300] if str(e) else ''})") from None
 
 
-def _load(data, source, column, date_column, fill, name, weekmask=None) -> Series:
+def _load(data, source, column, date_column, fill, name, weekmask=None,
+          off_grid="refuse") -> Series:
     if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
         data = typed_periods(data)
     if isinstance(getattr(data, "index", None), pd.MultiIndex):
@@ -205,6 +213,10 @@ def _load(data, source, column, date_column, fill, name, weekmask=None) -> Serie
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
+        if freq is None and off_grid != "refuse":  # (a date off the grid: dropped or moved)
+            keep, index = mended_dates(index, off_grid, _whose(source, name))
+            values, filled = values[keep], kept_positions(filled, keep)
+            freq, gaps = infer_freq_with_gaps(index)
         freq, calendar, gaps = read_on_calendar(dates.index, index, freq, gaps)
         freq, calendar, gaps = on_week(index, freq, gaps, calendar, weekmask,
                                        _whose(source, name))

@@ -49,6 +49,7 @@ from ..train.cli_args import (add_device_args, add_run_args, device_config, dist
                               refuse_unread_impl, seed_number)
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from ..train.launch_checks import is_main_process
+from ..data.option_names import OFF_GRID, OFF_GRID_HELP
 from .config import STRATEGIES, ForecastConfig
 
 
@@ -82,6 +83,7 @@ def register(sub) -> None:
                         "path (default airline); - reads standard input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
+    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP)
     # the options that set a ForecastConfig field are declared on the field (config.py)
     add_options(p, ForecastConfig, skip=("strategy",))
     # --strategy also takes the parallel strategy: written here, with its own action

@@ -155,7 +155,8 @@ def predict_again(args) -> int:
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles",
                                 "insample", "insample_step"}
-                        | ({"fill", "encoding"} if "data" in typed else set()),  # the new data's
+                        | ({"fill", "encoding", "off_grid"} if "data" in typed
+                           else set()),  # the new data's
                         one_series=True)
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
@@ -184,6 +185,7 @@ def predict_again(args) -> int:
             column = _by_name(args.data, f.series.name, column)
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
+        history = _off_grid_read(f, run_dir, args, typed, history)
     # --quantiles (or the run's): the Forecaster's intervals as q columns after the forecast
     pred, levels = predict_levels(f, steps, history or {}, levels, recorded)
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
@@ -213,3 +215,22 @@ def _forecaster_of(run_dir: Path):
     if f is None:
         _refuse_unfinished(run_dir)
     return f
+
+
+def _off_grid_read(f, run_dir: Path, args, typed, history: dict) -> dict:
+    """``history`` (the new data's reading) as a series already read with --off-grid, the
+    one typed or the run's (config.json), where that is not 'refuse': a date the run
+    snapped or dropped is read so in the newer data too, not refused."""
+    recorded = ((_read_info(run_dir) or {}).get("config") or {}).get("off_grid")
+    off_grid = getattr(args, "off_grid", None) if "off_grid" in typed else recorded
+    if off_grid in (None, "refuse"):
+        return history
+    from ..data.datasets import resolve_data
+    from .history import fitted_column
+
+    column = history["column"]
+    column = fitted_column(args.data, f.series.name) if column is None else column
+    fill = f.config.fill if history["fill"] is None else history["fill"]
+    s = resolve_data(args.data, column=column, date_column=history["date_column"], fill=fill,
+                     weekmask=f.config.weekmask, off_grid=off_grid)
+    return dict(history=s, column=None, date_column=None, fill=history["fill"])

@@ -41,7 +41,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     lock = None
     # read before the run directory is made: a typo in --data or --column left an empty one
     series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill,
-                          weekmask=cfg.weekmask)
+                          weekmask=cfg.weekmask, off_grid=getattr(args, "off_grid", "refuse"))
     series, cfg = with_val_data(args, series, cfg)  # (--val-data: joined after it)
     if main:
         if resuming and out.is_dir():

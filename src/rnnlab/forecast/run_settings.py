@@ -61,6 +61,7 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
               **({"val_data": args.val_data} if getattr(args, "val_data", None) else {}),
               "column": args.column,
               "date_column": args.date_column, "devices": dev.__dict__,
+              "off_grid": getattr(args, "off_grid", "refuse"),
               "checkpoint_every": args.checkpoint_every, "on_nonfinite": args.on_nonfinite,
               "quantiles": None if levels is None else list(levels)}
     if old is None:

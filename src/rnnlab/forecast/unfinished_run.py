@@ -70,7 +70,7 @@ def _series(run: Path, info: dict, cfg: ForecastConfig, resume: str):
     date_col = columns["date_column"]
     date_col = False if (date_col or "").lower() == "none" else date_col
     read = dict(column=columns["column"], date_column=date_col, fill=cfg.fill,
-                weekmask=cfg.weekmask)
+                weekmask=cfg.weekmask, off_grid=info["config"].get("off_grid") or "refuse")
     series = resolve_data(saved["data"], **read)
     if saved.get("val_data"):
         split = cfg.replace(val_size=None, test_size=None)

@@ -40,7 +40,8 @@ def with_val_data(args, series, cfg):
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     try:
         val = resolve_data(path, column=args.column, date_column=date_col, fill=cfg.fill,
-                           weekmask=cfg.weekmask)
+                           weekmask=cfg.weekmask,
+                           off_grid=getattr(args, "off_grid", "refuse"))
         return join_validation(series, val, path, cfg)
     except DataError as e:  # (said as the option's, not as Forecaster.fit's)
         said = str(e).replace("Forecaster.fit: val_data: ", "").replace(

@@ -43,7 +43,8 @@ from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
                          refuse_unread_network_options, seasonless_baselines,
                          warn_unread_covariates)
 
-PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
+PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "off_grid",
+                 "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
                  "static_data")
 
@@ -53,6 +54,7 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
     :class:`~rnnlab.panel.config.PanelConfig`, declared on its fields); an option the parser
     already has (``rnnlab forecast``'s ``--data``, ``--column``, ``--hidden-size``, ...) is
     left as it is: :func:`panel_config` reads its value when it was typed."""
+    from ..data.option_names import OFF_GRID, OFF_GRID_HELP
     from ..options import add_options, declared
     from .config import PanelConfig
 
@@ -71,6 +73,7 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
     add("--column", default=None, help="target column (default y)")
     add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],
         help="what to do with NaNs (default: refuse and list the rows)")
+    add("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP)
     add("--static-data", default=None, metavar="FILE.csv",
         help="CSV of static covariates: the id column (as in the data, or unique_id) and "
         "one row per series (us_employment_titles: the built-in industries)")

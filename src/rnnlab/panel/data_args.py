@@ -38,7 +38,8 @@ def load_panel(args):
             if not (opt == "static_covariates" and table is not None and c in table.columns)]
     read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
                 fill=fill, tz=getattr(args, "time_zone", None),
-                weekmask=getattr(args, "weekmask", None))
+                weekmask=getattr(args, "weekmask", None),
+                off_grid=getattr(args, "off_grid", None) or "refuse")
     # only the covariates named are read: a column no option names (NaN in it) stops nothing
     panel = read_panel(args.data, **read, covariates=cols)
     if getattr(args, "period", None) is not None:  # the baselines' and MASE's season too

@@ -112,7 +112,9 @@ def written_dates(df: pd.DataFrame, form: Optional[str]) -> pd.DataFrame:
     (the data's own, :func:`written_form_of`), for a file (None: unchanged)."""
     if not form:
         return df
-    cols = {c: df[c].dt.strftime(form) for c in DATE_COLUMNS
+    from ..data.half_years import dates_text  # (a form may hold a half-year: 2015-H1)
+
+    cols = {c: dates_text(pd.DatetimeIndex(df[c]), form).to_numpy() for c in DATE_COLUMNS
             if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
     return df.assign(**cols) if cols else df
 

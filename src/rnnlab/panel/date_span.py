@@ -59,9 +59,11 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
     """Refuse a series of ``long`` missing more than :data:`MAX_GAP_FRACTION` of its
     ``freq`` calendar when one or two of its dates break the grid the others follow
     (:mod:`rnnlab.data.grid_typos`), naming them: 2012-01-01 typed for 2019-01-01 among
-    30 months was refused as 84 NaN values to fill, and ``fill='ffill'`` filled them."""
+    30 months was refused as 84 NaN values to fill, and ``fill='ffill'`` filled them. A
+    date on the grid that other series have too is true, not typed (:func:`_shared`)."""
     from ..data.frequency import MAX_GAP_FRACTION
-    from ..data.grid_typos import typed_dates
+    from ..data.grid_typos import grid_break
+    from ..data.off_grid import option_words
 
     if long.empty or not pd.api.types.is_datetime64_any_dtype(long[DS]):
         return
@@ -80,9 +82,21 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
         # (in ns as floats: 9021-06-01 in ns was OutOfBoundsDatetime; pandas 3: s, us)
         steps = np.diff(ds.asi8).astype(float) * pd.Timedelta(1, unit=ds.unit).value
         jumps = np.sort(steps)[-2:].sum() / step.value - 2  # (the dates they skip)
-        found = typed_dates(ds) if span - len(ds) > MAX_GAP_FRACTION * span and \
+        found = grid_break(ds) if span - len(ds) > MAX_GAP_FRACTION * span and \
             jumps > (span - len(ds)) / 2 else None  # (missing dates strewn about: sparse)
-        if found:
-            raise DataError(f"{source}: series {uid!r}: {found}; " + (
-                TYPED_WRONG if found.startswith("its date ") else
-                "dates typed wrong? correct or drop those rows"))
+        if found and not _shared(found, ds, long, uid):
+            one = len(found.positions) == 1
+            raise DataError(f"{source}: series {uid!r}: {found.said}; " + (
+                TYPED_WRONG if one else "dates typed wrong? correct or drop those rows") +
+                f"; or {option_words(one, all(e is not None for e in found.expected))}")
+
+
+def _shared(found, ds: pd.DatetimeIndex, long: pd.DataFrame, uid) -> bool:
+    """Whether the dates ``found`` names in series ``uid`` (dates ``ds``) all lie on the
+    grid, at its ends, and other series of ``long`` have each of them: true dates after a
+    real gap (a product sold again on the panel's last month, 2021-07-01, one keystroke
+    from the 2020-07-01 its grid expected after a pause), not typed wrong."""
+    if any(found.off) or not set(found.positions) <= {0, len(ds) - 1}:
+        return False  # (off the grid, or amid the series: a typo's usual place)
+    dates = ds[list(found.positions)]
+    return bool(dates.isin(long.loc[long[ID] != uid, DS]).all())

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..io.errors import DataError, OptionError, RunDirError
 from .date_kind import written_dates
 
-DATA_OPTIONS = ("id_column", "date_column", "column", "fill")  # panel.json's, typed or not
+DATA_OPTIONS = ("id_column", "date_column", "column", "fill", "off_grid")  # panel.json's,
+# typed or not
 
 
 def _run_info(run: Path) -> dict:
@@ -51,7 +52,8 @@ def _new_history(args, model, opt: dict):
 
     c = model.config
     panel = read_panel(args.data, id_column=opt["id_column"], date_column=opt["date_column"],
-                       target=opt["column"], fill=opt["fill"], covariates=c.future_covariates
+                       target=opt["column"], fill=opt["fill"], off_grid=opt["off_grid"] or "refuse",
+                       covariates=c.future_covariates
                        + c.past_covariates + c.static_covariates, tz=c.time_zone,
                        **week_reading(c.weekmask, fitted_freq(model)))  # (its week)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],

@@ -257,6 +257,7 @@ def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
     atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
         "data": str(args.data), "id_column": args.id_column, "date_column": args.date_column,
         "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
+        "off_grid": getattr(args, "off_grid", None),
         "model": args.model, "future_covariates": list(future_cols), **freq_to_json(freq),
         "date_format": date_format},  # (the data's text dates' form: --run writes so)
         checksum=True)

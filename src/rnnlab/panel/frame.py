@@ -21,6 +21,7 @@ from typing import Any, Hashable, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from ..data.date_forms import typed_periods
+from ..data.off_grid import checked_off_grid
 from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
 from ..type_aliases import Column, StrPath
@@ -31,6 +32,7 @@ from .int_steps import date_word, shown_date
 from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .off_grid_rows import mended_panel
 from .panel_freq import common_freq, off_grid_hint, read_freq
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
@@ -130,7 +132,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
                weekmask: Optional[str] = None, encoding: Optional[str] = None,
-               **peer: Any) -> PanelFrame:
+               off_grid: str = "refuse", **peer: Any) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
     (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
     ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
@@ -144,17 +146,19 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     ('Europe/London') the dates are put in: with a UTC offset converted, without one read
     as its clock times (:mod:`.time_zone`). ``weekmask``: the days every series is open
     ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`).
-    ``encoding``: a CSV file's text encoding ('cp1252'; default UTF-8, as --encoding). The
-    peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
+    ``encoding``: a CSV file's text encoding ('cp1252'; default UTF-8, as --encoding).
+    ``off_grid``: a series' one or two dates that break its grid: 'refuse' (named), 'drop'
+    or 'snap' (dated as the grid expects; :mod:`.off_grid_rows`). The peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
     checked_encoding(encoding, "read_panel")
+    checked_off_grid(off_grid, "read_panel")
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
     if isinstance(data, str) and not Path(data).exists():
         data = _builtin(data, id_column, date_column, target, fill, freq=freq,
-                        covariates=covariates, tz=tz, weekmask=weekmask)
+                        covariates=covariates, tz=tz, weekmask=weekmask, off_grid=off_grid)
         if isinstance(data, PanelFrame):
             return data
     if freq is None and weekmask is None:  # (a Mon-Sat index, read as a Series' is)
@@ -192,7 +196,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                                    and c not in (ID, DS, Y)]]
     freq = read_freq(long, freq, weekmask, source, ds_kind)  # (a shop's week; steps)
     with steps_in_errors(ds_kind):
-        panel = _canonical(long, source, fill, freq, kind)
+        panel = _canonical(long, source, fill, freq, kind, off_grid)
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys, week=weekmask,
                    period=None if ds_kind == STEPS else panel.period)
@@ -219,11 +223,15 @@ def _builtin(name: str, id_column, date_column, target, fill, **read: Any):
     return name
 
 
-def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
+def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
+               off_grid: str = "refuse") -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     refuse_repeats(long, source)  # (read_panel's said them; a panel made otherwise)
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
+    if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved)
+        long = mended_panel(long, off_grid, source)
+        groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, period_of(freq),

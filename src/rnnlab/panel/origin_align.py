@@ -125,7 +125,9 @@ def origin_text(date, ds_period=None, ds_written: Optional[str] = None) -> str:
     if ds_period is not None and ds_period != STEPS:
         return str(pd.Timestamp(date).to_period(ds_period))
     if ds_written:
-        return pd.Timestamp(date).strftime(ds_written)
+        from ..data.half_years import dates_text  # (a half-year's form: 2015-H1)
+
+        return str(dates_text(pd.DatetimeIndex([pd.Timestamp(date)]), ds_written)[0])
     with steps_in_errors(ds_period):
         return shown_date(date)
 

@@ -239,3 +239,23 @@ def test_global_forecaster_fit_and_backtest_take_encoding(tmp_path):
     assert sorted(map(str, fitted.predict(2)["unique_id"].unique())) == ["007", "Zürich"]
     result = made().backtest(path, encoding="latin1", baselines=("naive",))
     assert set(map(str, result.forecasts["unique_id"])) == {"007", "Zürich"}
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz", ".zip"])
+def test_the_forecast_command_reads_a_compressed_file_s_header_as_a_plain_one_s(tmp_path,
+                                                                                 suffix):
+    """Which reader --data goes to (a unique_id column: the panel's) and which column a
+    table of several is forecast by: a .bz2, .xz or .zip was taken for one series of no
+    column (only .csv and .gz were looked into)."""
+    from argparse import Namespace
+
+    from rnnlab.panel.one_table import one_series_target
+    from rnnlab.panel.wants_panel import _wants_panel
+
+    panel = _write(tmp_path, "p.csv", PANEL, suffix)
+    assert _wants_panel(Namespace(data=str(panel))) is True
+    wide = _write(tmp_path, "w.csv", "ds,Close,volume\n2020-01-01,1.5,10\n2020-01-02,2.5,11\n",
+                  suffix)
+    args = Namespace(data=str(wide), column=None, id_column=None, date_column=None)
+    one_series_target(args)
+    assert args.column == "Close"

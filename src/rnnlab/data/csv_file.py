@@ -266,7 +266,7 @@ def _filled_length(df: pd.DataFrame) -> int:
 def column_text(path, column, nrows: Optional[int] = None) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
     not parsed: ``007`` stays ``'007'``. A ``.gz`` file is read as pandas reads it
-    (gzip, commas; the panel's reader)."""
+    (gzip, commas; the readers pass the text of a compressed file, :mod:`.packed_files`)."""
     path = Path(path)
     sep, skip = (",", 0) if path.suffix == ".gz" else _layout(path)
     return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,

@@ -134,7 +134,7 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path,
 
 def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".csv",
                option: str = "--encoding"):
-    """The text of the file ``path`` (a ``.gz`` one's, decompressed) decoded as
+    """The text of the file ``path`` (a compressed one's, decompressed) decoded as
     ``encoding``, as UTF-8 bytes; None where it is ASCII that ``encoding`` reads as ASCII
     (no copy needed). Refused: too large to convert, not valid ``encoding``, or UTF-8
     already beyond ASCII (:func:`_refuse_utf8`). ``said``: the file as the messages name

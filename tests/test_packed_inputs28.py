@@ -259,3 +259,16 @@ def test_the_forecast_command_reads_a_compressed_file_s_header_as_a_plain_one_s(
     args = Namespace(data=str(wide), column=None, id_column=None, date_column=None)
     one_series_target(args)
     assert args.column == "Close"
+
+
+def test_accuracy_takes_encoding_and_a_compressed_file(tmp_path):
+    from rnnlab.panel import accuracy
+
+    path = _write(tmp_path, "p.csv", PANEL, ".gz", "latin1")
+    fc = pd.DataFrame({"unique_id": ["007", "Zürich"], "ds": pd.Timestamp("2020-01-14"),
+                       "mean": [14.0, 15.0]})
+    with pytest.raises(DataError, match="not valid UTF-8"):
+        accuracy(fc, path)
+    got = accuracy(fc, path, encoding="latin1").set_index("unique_id")
+    assert got.loc["Zürich", "mae"] == pytest.approx(0.5)
+    assert got.loc["007", "mae"] == pytest.approx(0.5)

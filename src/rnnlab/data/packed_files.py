@@ -130,7 +130,13 @@ def open_packed(path: Path, kind: Packing) -> BinaryIO:
                 raise DataError(f"{path}: a zip archive of {len(names)} files ({shown or 'none'})"
                                 f"; expected one file in it: unzip it (`unzip {path}`) and pass "
                                 f"the file you mean")
-            return archive.open(names[0])  # (closing it closes the archive's file too)
+            try:  # (closing it closes the archive's file too)
+                return archive.open(names[0])
+            except (RuntimeError, NotImplementedError) as e:  # (a password, deflate64, ...)
+                archive.close()
+                raise DataError(f"{path}: its file {names[0].filename} cannot be read ({e}): "
+                                f"encrypted, or compressed by a method Python lacks; unzip "
+                                f"it (`unzip {path}`) and pass that file") from None
         opener = {GZIP: gzip.open, BZIP2: bz2.open, XZ: lzma.open}[kind]
         return opener(path, "rb")
     except DataError:

@@ -78,6 +78,7 @@ def _one_ulp_off(col, errors="raise"):
 def test_exact_to_numeric_corrects_the_parser_on_every_pandas(monkeypatch):
     # pandas 3 hands to_numpy() as a read-only view: the re-read must still land
     monkeypatch.setattr(csv_floats.pd, "to_numeric", _one_ulp_off)
+    monkeypatch.setattr(csv_floats, "PARSES_EXACTLY", False)  # (as pandas 2 and 3.0 are)
     got = exact_to_numeric(pd.Series(DIGITS + [None], dtype=object), errors="coerce")
     np.testing.assert_array_equal(got.to_numpy()[:6], EXACT)
     got = exact_to_numeric(pd.Series(DIGITS[:2] + [None], dtype="string"))
@@ -91,3 +92,43 @@ def test_only_text_pandas_2_may_misread_is_read_twice():
     assert reread_mask(raw).tolist() == [False, False, False, True, True, True, True]
     mixed = np.array([1.5, "1.5", "1.25e-40", "93.73711634780557"], dtype=object)
     assert reread_mask(mixed).tolist() == [False, False, True, True]
+
+
+def _repr_doubles(n=200_000):
+    rng = np.random.default_rng(28)
+    values = rng.standard_normal(n) * 10.0 ** rng.integers(-300, 300, n)
+    return [repr(float(v)) for v in values]
+
+
+def test_the_misread_digits_are_the_test_s():
+    assert csv_floats.MISREAD == tuple(DIGITS)  # (the probe reads what pandas 2 misreads)
+
+
+def test_where_pandas_parses_exactly_text_is_read_once_and_exactly(monkeypatch):
+    """pandas 3.1 parses with fast_float: its to_numeric reads 17 significant digits as
+    float() does, so exact_to_numeric no longer reads them a second time (1.5-2x slower
+    on 1e6 values); pandas 2 and 3.0 misread a third of them, and are corrected."""
+    text = _repr_doubles()
+    exact = np.array([float(t) for t in text])
+    if csv_floats.PARSES_EXACTLY:  # the judgment the skip rests on, on many values
+        np.testing.assert_array_equal(pd.to_numeric(pd.Series(text, dtype=object)).to_numpy(),
+                                      exact)
+
+        def no_second_reading(*args):
+            raise AssertionError("text read twice where pandas reads it exactly")
+
+        monkeypatch.setattr(csv_floats, "_floats", no_second_reading)
+    for dtype in (object, "string"):
+        got = exact_to_numeric(pd.Series(text, dtype=dtype)).to_numpy(dtype=np.float64)
+        np.testing.assert_array_equal(got, exact)
+
+
+def test_read_csv_with_exact_floats_reads_as_float_does(tmp_path):
+    """EXACT_FLOATS was {} on every pandas 3: pandas 3.0 still misread a third of these."""
+    text = _repr_doubles(50_000)
+    path = tmp_path / "v.csv"
+    path.write_text("v\n" + "\n".join(text) + "\n")
+    got = pd.read_csv(path, **csv_floats.EXACT_FLOATS)["v"].to_numpy()
+    np.testing.assert_array_equal(got, np.array([float(t) for t in text]))
+    assert csv_floats.EXACT_FLOATS == ({} if csv_floats.CSV_EXACT
+                                       else {"float_precision": "round_trip"})

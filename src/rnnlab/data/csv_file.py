@@ -39,9 +39,9 @@ def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                         f"are {[str(c) for c in df.columns]}{hint}")
 
 
-def _open_sized(path: Path, gz: bool = False):
+def _open_sized(path: Path):
     """``path`` opened for reading in binary, once it is a regular file of 1 to
-    MAX_CSV_BYTES bytes (a DataError otherwise); ``gz``: decompressed as it is read."""
+    MAX_CSV_BYTES bytes (a DataError otherwise)."""
     import stat
 
     try:
@@ -57,10 +57,6 @@ def _open_sized(path: Path, gz: bool = False):
             raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} "
                             f"bytes are refused (a series is far smaller: keep the column you "
                             f"need)")
-        if gz:
-            import gzip
-
-            return gzip.open(path, "rb")
         return open(path, "rb")
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
@@ -85,18 +81,16 @@ def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path
                              resave=EXCEL_HINT) from None
 
 
-def check_csv_file(path: Path, gz: bool = False) -> None:
+def check_csv_file(path: Path) -> None:
     """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
     empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
-    MAX_COLUMNS header fields, NUL bytes, or not UTF-8. ``gz``: a gzip-compressed CSV,
-    checked as the text it decompresses to (a small file of gigabytes of rows, or of one
-    endless line, is refused before pandas reads it whole)."""
+    MAX_COLUMNS header fields, NUL bytes, or not UTF-8. A compressed file is refused
+    here, saying what it is: :func:`read_csv_checked` checks the text it holds."""
     import codecs
-    import zlib
 
     from .text_encoding import utf16_error
 
-    f = _open_sized(path, gz)
+    f = _open_sized(path)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
     prev = b""  # the chunk before (the message reads the text around a bad byte)
@@ -104,12 +98,8 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
         while True:
             try:
                 chunk = f.read(_CHUNK)
-            except (OSError, EOFError, zlib.error) as e:  # (gzip.BadGzipFile is an OSError)
-                raise DataError(f"{path}: cannot be read{' as gzip' if gz else ''} "
-                                f"({getattr(e, 'strerror', None) or e})") from None
-            if offset + len(chunk) > MAX_CSV_BYTES:  # (gz: the plain size was checked)
-                raise DataError(f"{path}: decompresses to more than {MAX_CSV_BYTES:,} bytes; "
-                                f"CSV files larger than that are refused")
+            except OSError as e:
+                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
@@ -213,8 +203,16 @@ CSV_READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, ValueError, Overfl
 
 
 def read_csv_checked(path) -> pd.DataFrame:
-    """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
-    path = Path(path)
+    """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file.
+    A compressed file (gzip, bzip2, xz, a zip of one file) is read as the text it holds
+    (:mod:`.packed_files`: at most MAX_CSV_BYTES of it)."""
+    from .packed_files import unpacked
+
+    with unpacked(path, MAX_CSV_BYTES, "CSV files") as plain:
+        return _read_checked(plain)
+
+
+def _read_checked(path: Path) -> pd.DataFrame:
     check_csv_file(path)
     try:
         df = _read(path)
@@ -268,7 +266,7 @@ def _filled_length(df: pd.DataFrame) -> int:
 def column_text(path, column, nrows: Optional[int] = None) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
     not parsed: ``007`` stays ``'007'``. A ``.gz`` file is read as pandas reads it
-    (gzip, commas; the panel's reader)."""
+    (gzip, commas; the readers pass the text of a compressed file, :mod:`.packed_files`)."""
     path = Path(path)
     sep, skip = (",", 0) if path.suffix == ".gz" else _layout(path)
     return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,

@@ -7,13 +7,39 @@ forecasts.csv and history.csv included) one unit in the last place off the neare
 about a third of them. pandas 3 reads them exactly, and deprecates the argument. Python 3.10
 installs pandas 2 at most, so without it the same file held other values there (a score of
 forecasts.csv differed from metrics.json in its last digits). pandas 2's ``pd.to_numeric``
-parses text the same way, one ulp off: :func:`exact_to_numeric` reads it as float() does."""
+parses text the same way, one ulp off: :func:`exact_to_numeric` reads it as float() does.
+
+pandas 3.0 still does (a third of ``repr``'s 17-digit doubles, in ``read_csv`` and
+``to_numeric`` alike). pandas 3.1 parses every float with fast_float (pandas-dev/pandas
+#64432), which rounds to the nearest double as float() does: there neither the argument
+nor the second reading is needed. Which parser this pandas has is not told by its version
+(a patch release may carry it) but seen: :data:`PARSES_EXACTLY` reads text that the old
+parser misreads, once, when this module is imported."""
+
+import io
 
 import numpy as np
 import pandas as pd
 
+# repr() of doubles that the parser of pandas 2 and 3.0 reads one ulp off, each of them
+MISREAD = ("8043.3190087916555", "1844.6424213813398", "-3797.0486136133477",
+           "93.73711634780557", "5872.1708426686755", "1261.3380473862367")
+
+
+def _reads_exactly() -> tuple:
+    """(``pd.read_csv``, ``pd.to_numeric``): whether each reads :data:`MISREAD` as float()
+    does, with its default parser."""
+    exact = np.array([float(t) for t in MISREAD])
+    table = pd.read_csv(io.StringIO("v\n" + "\n".join(MISREAD)))["v"].to_numpy()
+    text = pd.to_numeric(pd.Series(MISREAD, dtype=object)).to_numpy()
+    return bool((table == exact).all()), bool((text == exact).all())
+
+
+# whether this pandas reads a CSV's numbers, and text as numbers, as float() does
+CSV_EXACT, PARSES_EXACTLY = _reads_exactly()
 # the keyword arguments of ``pd.read_csv`` that read each number as Python's float() does
-EXACT_FLOATS = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+# (pandas 3.1 deprecates the argument: its one parser is exact)
+EXACT_FLOATS = {} if CSV_EXACT else {"float_precision": "round_trip"}
 
 
 def reread_mask(raw: np.ndarray) -> np.ndarray:
@@ -35,9 +61,12 @@ def reread_mask(raw: np.ndarray) -> np.ndarray:
 def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
     """``pd.to_numeric(col, errors=errors)`` with each text value it read as a float read
     again as ``float()`` reads it: the nearest double, on pandas 2 too (whose parser was one
-    ulp off for 17 significant digits). What pandas refuses or reads as ints is unchanged."""
+    ulp off for 17 significant digits). What pandas refuses or reads as ints is unchanged.
+    Where pandas reads text as float() does (:data:`PARSES_EXACTLY`: pandas 3.1), its
+    reading, not parsed twice."""
     num = pd.to_numeric(col, errors=errors)
-    if num.dtype.kind != "f" or not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+    if PARSES_EXACTLY or num.dtype.kind != "f" or not (
+            col.dtype == object or pd.api.types.is_string_dtype(col)):
         return num
     read = num.notna().to_numpy()
     raw = col.to_numpy(dtype=object)

@@ -19,10 +19,12 @@ from .stooq import fetch_stooq
 
 def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None,
                  fetch: Optional[Callable[[str], bytes]] = None,
-                 weekmask: Optional[str] = None, off_grid: str = "refuse") -> Series:
+                 weekmask: Optional[str] = None, off_grid: str = "refuse",
+                 encoding: Optional[str] = None) -> Series:
     """A Series from a dataset name, ``stooq:SYMBOL``, a CSV path, pandas or numpy data
     (``weekmask``: the days a daily series is open, :mod:`.open_days`; ``off_grid``: the
-    dates that break its grid, :mod:`.off_grid`)."""
+    dates that break its grid, :mod:`.off_grid`; ``encoding``: a CSV file's text encoding,
+    :func:`.series.load_series`'s)."""
     if isinstance(data, Series):
         return data if weekmask is None else on_open_days(data, weekmask)
     if isinstance(data, str) and data not in DATASETS and data.lower() in DATASETS \
@@ -50,7 +52,7 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
         raise DataError(f"{data!r} is neither a built-in dataset ({', '.join(DATASETS)}), "
                         f"stooq:SYMBOL, nor an existing CSV file")
     return load_series(data, column=column, date_column=date_column, fill=fill,
-                       weekmask=weekmask, off_grid=off_grid)
+                       weekmask=weekmask, off_grid=off_grid, encoding=encoding)
 
 
 def on_open_days(series: Series, weekmask: str) -> Series:

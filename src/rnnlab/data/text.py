@@ -9,7 +9,6 @@ and round-trips through JSON. :func:`split_text` holds out the end of a text.
 from __future__ import annotations
 
 import gzip
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ CORPUS_ALIASES: Dict[str, str] = {"tiny-shakespeare": "shakespeare",
                                   "time_machine": "time-machine"}
 
 UNK = "<unk>"
-MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger than this are refused
+MAX_CORPUS_BYTES = 1024 ** 3  # text files (decompressed) larger than this are refused
 MAX_VOCAB_JSON_BYTES = 64 * 1024 ** 2
 LEVELS = ("char", "word")
 SAMPLINGS = ("sequential", "random")  # how training windows are drawn (data.text_sampling)
@@ -105,24 +104,21 @@ def builtin_name(name_or_path):
 
 
 def _read_capped(path: Path) -> bytes:
-    """The file's bytes (decompressed for .gz), refusing more than MAX_CORPUS_BYTES
-    without reading them."""
-    gz = path.suffix == ".gz"
+    """The file's bytes (a compressed one's text: gzip, bzip2, xz, a zip of one file,
+    :mod:`.packed_files`), refusing more than MAX_CORPUS_BYTES without reading them."""
+    from .packed_files import packing_of, unpacked_bytes
+
+    kind = packing_of(path)
+    if kind is not None:
+        return unpacked_bytes(path, kind, MAX_CORPUS_BYTES, "text files")
     try:
         size = path.stat().st_size
-        if not gz and size > MAX_CORPUS_BYTES:
+        if size > MAX_CORPUS_BYTES:
             raise DataError(f"{path}: {size:,} bytes; text files larger than "
                             f"{MAX_CORPUS_BYTES:,} bytes are refused")
-        if gz:
-            with gzip.open(path, "rb") as f:
-                data = f.read(MAX_CORPUS_BYTES + 1)
-        else:
-            data = path.read_bytes()
-    except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
-        raise DataError(f"{path}: cannot be read{' as gzip' if gz else ''} ({e})") from None
-    if len(data) > MAX_CORPUS_BYTES:
-        raise DataError(f"{path}: decompresses to more than {MAX_CORPUS_BYTES:,} bytes; refused")
-    return data
+        return path.read_bytes()
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
 
 
 def tokenize(text, level: str = "char") -> List[str]:

@@ -7,8 +7,6 @@ the chunk size, never by the file's (what :mod:`rnnlab.data.corpus_mmap` prepare
 from __future__ import annotations
 
 import codecs
-import gzip
-import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -19,18 +17,21 @@ CHUNK_BYTES = 8 * 1024 * 1024
 
 
 def _open_bytes(path: Path):
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    """``(file, kind)``: the file opened to read its bytes, a compressed one's text
+    (:mod:`.packed_files`: gzip, bzip2, xz, a zip of one file; ``kind`` None for a
+    plain one)."""
+    from .packed_files import open_packed, packing_of
+
+    kind = packing_of(path)
+    return (open(path, "rb") if kind is None else open_packed(path, kind)), kind
 
 
-def _read(f, n: int, path: Path) -> bytes:
-    """The next ``n`` bytes of ``f``; a damaged gzip stream (cut short, a flipped bit: its
-    CRC, an invalid block) is a DataError naming the file, as :func:`load_corpus` says."""
-    try:
-        return f.read(n)
-    except (OSError, EOFError, zlib.error) as e:  # (gzip.BadGzipFile is an OSError)
-        gz = " as gzip" if path.suffix == ".gz" else ""
-        raise DataError(f"{path}: cannot be read{gz} ({e}); the file is damaged or cut "
-                        f"short: copy it again") from None
+def _read(f, n: int, path: Path, kind) -> bytes:
+    """The next ``n`` bytes of ``f``; a damaged stream (cut short, a flipped bit: its CRC,
+    an invalid block) is a DataError naming the file, as :func:`load_corpus` says."""
+    from .packed_files import read_packed
+
+    return f.read(n) if kind is None else read_packed(f, n, path, kind)
 
 
 def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Iterator[str]:
@@ -39,9 +40,10 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
     path = Path(path)
     dec = codecs.getincrementaldecoder("utf-8")("strict")
     first, pending_cr, consumed, prev = True, False, 0, b""
-    with _open_bytes(path) as f:
+    f, kind = _open_bytes(path)
+    with f:
         while True:
-            data = _read(f, chunk_bytes, path)
+            data = _read(f, chunk_bytes, path, kind)
             final = not data
             if on_bytes is not None:
                 on_bytes(data)

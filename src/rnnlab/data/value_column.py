@@ -109,7 +109,7 @@ def _close_or_last(numeric, source):
 
 
 def _is_file(source) -> bool:
-    return str(source).lower().endswith((".csv", ".gz", ".txt"))
+    return str(source).lower().endswith((".csv", ".gz", ".bz2", ".xz", ".zip", ".txt"))
 
 
 def one_column(column, name, source: str) -> None:

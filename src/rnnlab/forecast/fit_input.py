@@ -22,16 +22,20 @@ CALLER = 4  # warnings.warn -> warn_* -> read_fit_input -> Forecaster.fit -> its
 
 
 def read_fit_input(data: Any, cfg: ForecastConfig, column, date_column, fetch,
-                   val_data: Any, checkpoint_dir, resume: bool
+                   val_data: Any, checkpoint_dir, resume: bool, encoding=None
                    ) -> Tuple[Series, ForecastConfig, str]:
     """(the series fit trains on, the config it trains with: ``val_data`` sizes its
-    validation tail, the SHA-256 of the series' values, which each checkpoint records)."""
+    validation tail, the SHA-256 of the series' values, which each checkpoint records).
+    ``encoding``: a CSV file's text encoding (``data``'s and ``val_data``'s)."""
+    from ..io.encoded_path import checked_encoding
+
+    checked_encoding(encoding, "Forecaster.fit")  # (before any reading)
     series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
-                          fetch=fetch, weekmask=cfg.weekmask)
+                          fetch=fetch, weekmask=cfg.weekmask, encoding=encoding)
     if val_data is not None:  # (:mod:`.val_data`)
         series, cfg = join_validation(series, read_validation(
-            val_data, cfg, column=column, date_column=date_column, fetch=fetch),
-            val_data, cfg)
+            val_data, cfg, column=column, date_column=date_column, fetch=fetch,
+            encoding=encoding), val_data, cfg)
     warn_calendar(series, stacklevel=CALLER)
     warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
                 named_labels(series, cfg.val_size if val_data is not None else 0),

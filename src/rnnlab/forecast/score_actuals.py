@@ -94,7 +94,7 @@ def _dates(s) -> pd.Index:
 def _valued_rows(actuals, column, id_column):
     """A long table's rows that have a value (``column``, else ``y``): a blank is an actual
     still to come (read_panel refused it, suggesting a fill that would make one up). A file
-    is read as read_panel reads it (ids such as 007 kept as written, a ``.gz`` file read)."""
+    is read as read_panel reads it (ids such as 007 kept as written, a compressed file read)."""
     if isinstance(actuals, (str, Path)) and Path(actuals).expanduser().is_file():
         from ..panel.csv_panel import read_csv_panel
 

@@ -57,15 +57,17 @@ def forecast_table(forecast, model: Optional[str] = None) -> Tuple[pd.DataFrame,
 def _read(forecast):
     """A forecast given as a path, read; else as it is."""
     if isinstance(forecast, (str, Path)):
-        from ..data.csv_file import read_csv_checked
+        from ..data.csv_file import MAX_CSV_BYTES, read_csv_checked
+        from ..data.packed_files import unpacked
 
-        path = _run_file(Path(forecast).expanduser())
-        forecast = _without_row_numbers(read_csv_checked(path))
-        from ..panel.ids import ids_as_written
-        from .score_keys import key_columns
+        # (a compressed one, .gz .bz2 .xz .zip: its text, ids read again from it too)
+        with unpacked(_run_file(Path(forecast).expanduser()), MAX_CSV_BYTES) as path:
+            forecast = _without_row_numbers(read_csv_checked(path))
+            from ..panel.ids import ids_as_written
+            from .score_keys import key_columns
 
-        for name in ("unique_id",) + key_columns(forecast):  # (ids such as 007, as written)
-            forecast = ids_as_written(path, forecast, name)
+            for name in ("unique_id",) + key_columns(forecast):  # (ids such as 007)
+                forecast = ids_as_written(path, forecast, name)
     return forecast
 
 

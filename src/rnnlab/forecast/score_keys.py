@@ -77,8 +77,14 @@ def _columns(actuals) -> set:
     if isinstance(actuals, pd.DataFrame):
         return set(map(str, actuals.columns)) | {str(n) for n in actuals.index.names if n}
     if isinstance(actuals, (str, Path)) and Path(actuals).expanduser().is_file():
-        try:
-            return set(map(str, pd.read_csv(Path(actuals).expanduser(), nrows=0).columns))
-        except (ValueError, OSError, UnicodeDecodeError):  # (read_panel says what is wrong)
+        from ..data.packed_files import open_packed, packing_of
+        from ..io.errors import DataError
+
+        path = Path(actuals).expanduser()
+        try:  # (a compressed one: its text's first line, whatever its name)
+            kind = packing_of(path)
+            with (open(path, "rb") if kind is None else open_packed(path, kind)) as f:
+                return set(map(str, pd.read_csv(f, nrows=0, encoding="utf-8").columns))
+        except (ValueError, OSError, UnicodeDecodeError, DataError):  # (read_panel says)
             return set()
     return set()

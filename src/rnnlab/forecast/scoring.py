@@ -60,7 +60,8 @@ class ForecastScore:
 def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
                    actuals: Union[StrPath, pd.DataFrame, pd.Series], *, column: Column = None,
                    date_column: Column = None, id_column: Column = None,
-                   period: Optional[int] = None, model: Optional[str] = None) -> ForecastScore:
+                   period: Optional[int] = None, model: Optional[str] = None,
+                   encoding: Optional[str] = None) -> ForecastScore:
     """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
     against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or
     ``read_panel`` reads it, or what they give: a ``load_series`` Series, a ``PanelFrame``;
@@ -68,14 +69,39 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
     ``period``: the seasonal period MASE's scale uses (default: from the actuals' dates).
     ``model``: the model whose rows to score, of a forecast with a ``model`` column naming
     several (a panel run's ``test_forecasts.csv``, a backtest's ``forecasts.csv``); needed
-    there, refused elsewhere.
+    there, refused elsewhere. ``encoding``: the text encoding of the CSV files given
+    (``'cp1252'``; default UTF-8, as ``rnnlab score --encoding``).
 
     >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP
     """
+    from contextlib import ExitStack
+
+    from ..io.encoded_path import checked_encoding
+
+    _check_period(period)
+    checked_encoding(encoding, "score_forecast")
+    with ExitStack() as files:  # (each file another encoding: read from a UTF-8 copy)
+        forecast, actuals = (_utf8(files, given, encoding) for given in (forecast, actuals))
+        return _score(forecast, actuals, column, date_column, id_column, period, model)
+
+
+def _utf8(files, given, encoding):
+    """``given`` as it is, unless it is a file of another ``encoding`` than UTF-8: its
+    UTF-8 copy, removed when ``files`` (an ExitStack) closes."""
+    from pathlib import Path
+
+    from ..io.encoded_path import utf8_file
+
+    if encoding is None or not isinstance(given, (str, Path)) or \
+            not Path(given).expanduser().is_file():
+        return given
+    return files.enter_context(utf8_file(Path(given).expanduser(), encoding, "score_forecast"))
+
+
+def _score(forecast, actuals, column, date_column, id_column, period, model) -> ForecastScore:
     from . import score_actuals as sa
     from .score_input import forecast_table
 
-    _check_period(period)
     table, is_panel = forecast_table(forecast, model)
     if is_panel:
         fc, ys, period, kinds = sa.panel(table, actuals, id_column, date_column, column,

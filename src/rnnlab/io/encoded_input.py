@@ -118,7 +118,9 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path,
         return path  # (UTF-8 as it is: no copy, the record names the file itself)
     suffix = INPUT_OPTIONS[name]
     if _reads_only(args, name):
-        copy = folder / f"{path.name.removesuffix('.gz')}"
+        from ..data.packed_files import plain_name
+
+        copy = folder / plain_name(path)
         copy.write_bytes(utf8)
         return copy
     from .kept_input import keep_input
@@ -132,7 +134,7 @@ def _converted(args, name: str, typed: str, encoding: str, folder: Path,
 
 def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".csv",
                option: str = "--encoding"):
-    """The text of the file ``path`` (a ``.gz`` one's, decompressed) decoded as
+    """The text of the file ``path`` (a compressed one's, decompressed) decoded as
     ``encoding``, as UTF-8 bytes; None where it is ASCII that ``encoding`` reads as ASCII
     (no copy needed). Refused: too large to convert, not valid ``encoding``, or UTF-8
     already beyond ASCII (:func:`_refuse_utf8`). ``said``: the file as the messages name
@@ -141,15 +143,10 @@ def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".c
     from .stdin_input import MAX_STDIN_BYTES
 
     said = said or str(path)
-    with open(path, "rb") as f:
-        data = f.read(MAX_STDIN_BYTES + 1)
+    data = _text_bytes(Path(path), MAX_STDIN_BYTES + 1)
     if data.isascii() and len(data) <= MAX_STDIN_BYTES and (
             _reads_ascii(encoding) or b"\x00" not in data):  # (no UTF-16 without its zeros)
         return None
-    if data[:2] == b"\x1f\x8b":  # (a .gz file: its text)
-        import gzip
-
-        data = gzip.decompress(data)
     if len(data) > MAX_STDIN_BYTES:
         raise DataError(f"{said}: more than {MAX_STDIN_BYTES:,} bytes to convert from "
                         f"{encoding}; convert it to UTF-8 first (`iconv -f {encoding} -t utf-8 "
@@ -164,6 +161,20 @@ def utf8_bytes(path, encoding: str, others=(), said: str = "", suffix: str = ".c
                         f"encoding it was written in (utf-8, the default, cp1252, latin1, "
                         f"cp932, ...)") from None
     return text.encode("utf-8")
+
+
+def _text_bytes(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of the file's text: a compressed one's decompressed, as the
+    readers read it (:mod:`rnnlab.data.packed_files`; was gzip alone, decompressed whole
+    however large)."""
+    from ..data.packed_files import open_packed, packing_of, read_packed
+
+    kind = packing_of(path)
+    if kind is None:
+        with open(path, "rb") as f:
+            return f.read(n)
+    with open_packed(path, kind) as f:
+        return read_packed(f, n, path, kind)
 
 
 def _reads_ascii(encoding: str) -> bool:
@@ -229,7 +240,8 @@ def hinted(message: str, setting) -> str:
     ``encoding=``, :mod:`.encoded_path`)."""
     if not ("not valid UTF-8" in message or "is UTF-16 text" in message):
         return message
-    found = re.search(r"`iconv -f (\S+) -t (?:utf-8|UTF-8)", message)
+    # (`iconv ...`, or a compressed file's `xz -dc FILE | iconv ...`)
+    found = re.search(r"(?:`|\| )iconv -f (\S+) -t (?:utf-8|UTF-8)", message)
     if found is None or found.group(1).lower() in ("utf-8", "encoding"):
         return message
     return f"{message}; or pass {setting(found.group(1))}"

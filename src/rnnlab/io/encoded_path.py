@@ -41,6 +41,7 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
     """``path`` itself (None, UTF-8, or ASCII that ``encoding`` reads as ASCII), else a
     temporary UTF-8 copy of it, removed at the end; an error raised within it names
     ``path``, not the copy."""
+    from ..data.packed_files import plain_name
     from .encoded_input import UTF8, hinted, utf8_bytes
 
     encoding = checked_encoding(encoding, where)
@@ -60,7 +61,7 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="rnnlab-encoding-") as folder:
-        copy = Path(folder) / path.name.removesuffix(".gz")
+        copy = Path(folder) / plain_name(path)
         copy.write_bytes(text)
         try:
             yield copy

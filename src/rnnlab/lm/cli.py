@@ -85,7 +85,8 @@ def _add_prepare(lsub) -> None:
                         description="Encode a UTF-8 text file, read in chunks (3 streaming passes), into a "
                                     "memory-mapped array of token ids plus its vocabulary "
                                     "(character level); train on it with `lm train --corpus DIR`.")
-    q.add_argument("corpus", help="UTF-8 text file (.gz accepted; - reads standard input) "
+    q.add_argument("corpus", help="UTF-8 text file (.gz, .bz2, .xz, .zip accepted; - reads "
+                                   "standard input) "
                                    "or built-in corpus name")
     q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
     q.add_argument("--val-fraction", type=float, default=LMTrainConfig.val_fraction,

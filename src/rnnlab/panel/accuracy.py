@@ -24,7 +24,8 @@ from .week_freq import freq_name, read_on_week
 
 
 def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id"),
-             *, weekmask: Optional[str] = None) -> pd.DataFrame:
+             *, weekmask: Optional[str] = None, encoding: Optional[str] = None
+             ) -> pd.DataFrame:
     """The metrics of ``forecasts`` (``unique_id``, ``ds``, ``mean``, ``q...`` columns; a
     ``model`` column tells several models apart, e.g. their frames concatenated) on the
     values ``data`` (a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads: the
@@ -37,10 +38,11 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     several key columns (State, Zone) scores forecasts that name their series by those
     columns alone too, and gives them beside ``unique_id``. ``weekmask``: the data's week
     of open days, as ``read_panel(weekmask=...)`` reads it (a Mon-Sat shop's file: its
-    Sundays are no missing values, and the MASE scale's season is 6)."""
+    Sundays are no missing values, and the MASE scale's season is 6). ``encoding``: a CSV
+    file's text encoding (``'cp1252'``; default UTF-8, as ``--encoding``)."""
     from .metrics import per_series, summarize
 
-    panel = read_on_week(data, weekmask)
+    panel = read_on_week(data, weekmask, encoding)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
 

@@ -149,14 +149,15 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
                           f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
 
 
-def read_columns(data, cfg, fitted_freq=None):
+def read_columns(data, cfg, fitted_freq=None, encoding=None):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
     path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
     the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
     cannot stop it; a PanelFrame (or an object of its shape) as it is. The dates are put
     in ``cfg.time_zone`` when it is set (a PanelFrame's too: :mod:`.time_zone`), and on
     the week ``cfg.weekmask`` (a PanelFrame read on another calendar: refused) or, without
-    one, the week of ``fitted_freq`` (the fitted model's: a panel given on a week)."""
+    one, the week of ``fitted_freq`` (the fitted model's: a panel given on a week).
+    ``encoding``: a CSV file's text encoding (None: UTF-8)."""
     from .frame import READABLE, PanelFrame, read_panel
     from .time_zone import panel_in_zone
     from .week_freq import week_reading
@@ -171,7 +172,7 @@ def read_columns(data, cfg, fitted_freq=None):
         return data
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return read_panel(data, covariates=named, tz=zone,
+    return read_panel(data, covariates=named, tz=zone, encoding=encoding,
                       **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
 
 

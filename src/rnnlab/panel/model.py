@@ -117,7 +117,7 @@ class GlobalForecaster(metaclass=_Meta):
             static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
-            **peer: Any) -> GlobalT:
+            encoding: Optional[str] = None, **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
         return the forecaster. ``static``: one row per series, ``unique_id`` and the
@@ -128,7 +128,9 @@ class GlobalForecaster(metaclass=_Meta):
         ``on_epoch(epoch, record)`` runs after each member's epoch, as the one-series
         Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn).
         ``checkpoint_dir``: checkpoints at each epoch end; ``resume=True`` goes on from them
-        to the uninterrupted fit's model (other data or settings: refused; :mod:`.checkpoints`)."""
+        to the uninterrupted fit's model (other data or settings: refused; :mod:`.checkpoints`).
+        ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
+        ``--encoding``)."""
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
 
@@ -139,7 +141,7 @@ class GlobalForecaster(metaclass=_Meta):
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
-        panel = as_panel(read_columns(panel, self.config))
+        panel = as_panel(read_columns(panel, self.config, encoding=encoding))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
@@ -261,7 +263,8 @@ class GlobalForecaster(metaclass=_Meta):
     def backtest(self, data: Any, **options: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
-        see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``."""
+        see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``
+        (``encoding``: a CSV file's text encoding, as :meth:`fit`'s)."""
         from .model_backtest import backtest_config
 
         return backtest_config(self.config, data, **options)

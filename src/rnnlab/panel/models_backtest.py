@@ -112,21 +112,24 @@ def backtest_models(models: Union[Mapping[str, Any], Sequence[Any]], data: Any, 
                     stride: Optional[int] = None, refit: Refit = "never",
                     baselines: Sequence[Any] = DEFAULT_BASELINES,
                     static: Any = None, align: Optional[str] = None,
-                    progress: Any = None, **peer: Any) -> BacktestResult:
+                    progress: Any = None, encoding: Optional[str] = None,
+                    **peer: Any) -> BacktestResult:
     """Backtest every network of ``models`` (a list of GlobalForecaster or PanelConfig, or
     ``{label: network}``) over the same origins of ``data`` beside the ``baselines``: the
     options of :meth:`GlobalForecaster.backtest` (:func:`.model_backtest.backtest_config`).
     ``horizon`` defaults to the networks' (they must agree; module docstring for the
-    others). Returns a :class:`~rnnlab.panel.backtest.BacktestResult` whose ``model``
+    others; ``encoding``: a CSV file's text encoding). Returns a
+    :class:`~rnnlab.panel.backtest.BacktestResult` whose ``model``
     column names each network; ``.models`` holds each one's settings."""
     return _backtest(network_configs(models), data, "backtest_models", horizon=horizon,
                      first_origin=first_origin, stride=stride, refit=refit,
                      baselines=baselines, static=static, align=align, progress=progress,
-                     peer=peer)
+                     peer=peer, encoding=encoding)
 
 
 def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, first_origin,
-              stride, refit, baselines, static, align, progress, peer) -> BacktestResult:
+              stride, refit, baselines, static, align, progress, peer,
+              encoding=None) -> BacktestResult:
     """The backtest of ``configs`` (``owner``: the function the user called, named in
     its errors): one GlobalForecaster per network and refit, each seeded by its config."""
     from .covariates import read_columns
@@ -141,7 +144,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
                                                    bad.items()))
-    panel = as_panel(read_columns(data, reading(configs)))  # (in time_zone, as fit reads it)
+    panel = as_panel(read_columns(data, reading(configs), encoding=encoding))  # (as fit)
     if first.period is not None:  # the baselines' and the MASE scale's season too, as
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
         panel = dataclasses.replace(panel, period=int(first.period))

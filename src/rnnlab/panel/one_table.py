@@ -10,7 +10,6 @@ per column), as documented; ``rnnlab forecast`` takes that written long."""
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -27,11 +26,14 @@ def one_series_target(args) -> None:
             is not None or not isinstance(data, str)):
         return
     path = Path(data)
-    if not path.is_file() or not path.name.lower().endswith((".csv", ".csv.gz", ".gz")):
+    if not path.is_file() or not path.name.lower().endswith((".csv", ".gz", ".bz2", ".xz",
+                                                              ".zip")):
         return  # (a built-in panel's name)
+    from ..data.packed_files import read_errors
+
     try:
-        df = pd.read_csv(path)  # (.gz unpacked by pandas)
-    except (ValueError, OSError, EOFError, UnicodeError, zlib.error):
+        df = pd.read_csv(path)  # (.gz .bz2 .xz .zip unpacked by pandas)
+    except (ValueError, UnicodeError) + read_errors():  # (a damaged one: read_panel says)
         return
     date = getattr(args, "date_column", None)
     df = df.drop(columns=[date]) if date in df.columns else df

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import io
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -83,10 +81,10 @@ def _wants_panel(args) -> bool:
     path = Path(data)
     if data in PANEL_DATASETS and not path.exists():
         return True
-    if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
+    if path.is_file() and path.suffix.lower() in (".csv", ".gz", ".bz2", ".xz", ".zip"):
         try:
             return "unique_id" in pd.read_csv(io.StringIO(_first_line(path)), nrows=0).columns
-        except (ValueError, OSError, EOFError, zlib.error):
+        except (ValueError, DataError):
             return False  # the series reader says what is wrong with it
     return False
 
@@ -100,13 +98,18 @@ def _holidays_alone(args) -> bool:
 
 
 def _first_line(path: Path) -> str:
-    """The header of a CSV (gzip-compressed: ``.gz``), read no further than a CSV's line
-    may be long: pandas read the whole first line, of any length, before the reader's
-    checks (:mod:`rnnlab.data.csv_file`) refused it."""
+    """The header of a CSV (a compressed one's: :mod:`rnnlab.data.packed_files`), read no
+    further than a CSV's line may be long: pandas read the whole first line, of any
+    length, before the reader's checks (:mod:`rnnlab.data.csv_file`) refused it."""
     from ..data.csv_file import MAX_LINE_BYTES
+    from ..data.packed_files import open_packed, packing_of, read_errors
 
-    with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")) as f:
-        line = f.readline(MAX_LINE_BYTES + 1)
+    kind = packing_of(path)
+    try:
+        with (open(path, "rb") if kind is None else open_packed(path, kind)) as f:
+            line = f.readline(MAX_LINE_BYTES + 1)
+    except read_errors() as e:  # (a damaged stream: said by the reader that follows)
+        raise DataError(str(e)) from None
     if len(line) > MAX_LINE_BYTES:
         raise DataError("first line too long")
     return line.decode("utf-8", errors="replace")

@@ -178,12 +178,14 @@ def refuse_other_week(panel, weekmask) -> None:
                         f"(a DataFrame, a CSV path)")
 
 
-def read_on_week(data, weekmask):
+def read_on_week(data, weekmask, encoding=None):
     """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
     given (a PanelFrame read on another calendar: refused); ``accuracy`` and ``backtest``
-    read their data so."""
+    read their data so. ``encoding``: a CSV file's text encoding (None: UTF-8)."""
     from .frame import READABLE, read_panel, readable_panel
 
+    if encoding is not None and isinstance(data, READABLE):
+        return read_panel(data, weekmask=weekmask, encoding=encoding)
     if weekmask is None:
         return readable_panel(data)
     if isinstance(data, READABLE):

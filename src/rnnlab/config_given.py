@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 
 class GivenOptions(frozenset):
@@ -18,6 +18,9 @@ class GivenOptions(frozenset):
     ``recorded``: those a run's record set (not typed), each with the parser's default;
     ``sources``: where each came from (a file's path, ``--set KEY=VALUE``, the command
     line), for ``--print-config``."""
+
+    recorded: Dict[str, Any]  # (both set in __new__)
+    sources: Dict[str, Any]
 
     def __new__(cls, dests: Iterable[str], recorded: Optional[Mapping] = None,
                 sources: Optional[Mapping] = None):

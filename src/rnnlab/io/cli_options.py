@@ -63,7 +63,8 @@ def run_kind(saved: dict) -> str:
     command = saved.get("command")
     if isinstance(command, str) and command.startswith("rnnlab ") and command != "rnnlab":
         return command
-    options = saved.get("options") if isinstance(saved.get("options"), dict) else {}
+    given = saved.get("options")
+    options = given if isinstance(given, dict) else {}
     return ("rnnlab lm train" if "corpus" in options else
             "rnnlab forecast" if "data" in options else "")
 
@@ -92,11 +93,11 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
         from .saved_option_check import check_saved_options
 
         check_saved_options(path, saved, actions)
-    runtime, defaults = set(runtime), vars(defaults)
+    runtime, default_of = set(runtime), vars(defaults)  # {dest: the parser default}
     given = getattr(args, "given_options", None)  # typed on the command line (rnnlab.cli)
 
     def typed(k, now) -> bool:  # without the record: a value other than the default
-        return k in given if given is not None else now != defaults.get(k)
+        return k in given if given is not None else now != default_of.get(k)
 
     ignored, unknown = [], []
     for k, v in saved.items():
@@ -123,13 +124,13 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     # (--max-vocab) and went on without it; typed now, it was kept and recorded, though the
     # checkpoint (its vocabulary) was what trained on: ignored as any other, said as such
     unrecorded = [k for k in vars(args) if k not in saved and k not in runtime
-                  and k not in NOT_SAVED and k in defaults and not callable(getattr(args, k))
-                  and getattr(args, k) != defaults[k] and typed(k, getattr(args, k))]
+                  and k not in NOT_SAVED and k in default_of and not callable(getattr(args, k))
+                  and getattr(args, k) != default_of[k] and typed(k, getattr(args, k))]
     for k in unrecorded:
         ignored.append(f"--{k.replace('_', '-')} {getattr(args, k)} (its {CLI_FILE} does not "
                        f"record it: started by an rnnlab without that option, the run goes "
                        f"on as it started)")
-        setattr(args, k, defaults[k])
+        setattr(args, k, default_of[k])
     if ignored:
         print(f"{prog}: warning: a resumed run keeps its options; ignored "
               f"{', '.join(ignored)}", file=sys.stderr)

@@ -182,6 +182,7 @@ class CellBase(nn.Module):
         """``state`` as the cell takes it for ``batch`` sequences; ``batch`` None: for one
         unbatched input (I,), each tensor (n,)."""
         sizes = self.state_sizes()
+        tensors: Optional[Tuple[Any, ...]]  # (checked to be tensors below)
         if len(sizes) == 1:  # h alone: one tensor, as torch's RNNCell/GRUCell take it
             tensors = (state,) if isinstance(state, Tensor) else None
         else:  # (h, c, ...): a tuple (or list) of tensors

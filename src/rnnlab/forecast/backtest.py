@@ -74,7 +74,7 @@ class SeriesModel:
     def predict(self, horizon: int, future=None, history=None) -> pd.DataFrame:
         from ..panel.baseline_frames import forecast_frame, future_dates
 
-        if self.forecaster is None:
+        if self.forecaster is None or self._panel is None:  # (fit sets both)
             raise NotFittedError("SeriesModel.predict() before fit(); call fit(panel)")
         panel = history if history is not None else self._panel
         uid, ds, y = self._one(panel)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from argparse import Namespace
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Union
 
 from .atomic import atomic_write_json
 from .errors import OptionError, RunDirError
@@ -150,7 +150,7 @@ def _from(given, dest: str) -> str:
     return f" (from {source if source.startswith('--set') else '--config ' + source})"
 
 
-def resolve_run_dir(args: Namespace, default: Optional[Path],
+def resolve_run_dir(args: Namespace, default: Union[str, Path, None],
                     defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str,
                     actions: Optional[Callable[[], dict]] = None) -> Path:
     """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
@@ -166,10 +166,11 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
             raise OptionError(f"--resume {args.resume} continues that run where it is; "
                               f"--out {args.out} names another directory. Pass one of them")
         args.out = args.resume
-    if args.out is None and default is None:
+    where = args.out if args.out is not None else default
+    if where is None:
         raise OptionError("say where the run goes with --out DIR (or continue one with "
                           "--resume RUN_DIR)")
-    out = Path(args.out if args.out is not None else default)
+    out = Path(where)
     if args.resume is True and args.out is not None and _nothing_yet(out):
         import sys
 

@@ -37,9 +37,12 @@ from __future__ import annotations
 import contextlib
 import warnings
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence, Union
 
 import numpy as np
+
+if TYPE_CHECKING:  # (pandas: read only where a frame is given)
+    import pandas as pd
 
 THRESHOLD = 10.0  # robust standard deviations of the one-step changes
 FACTOR = 5.0  # how far in level from both neighbours (module docstring)
@@ -160,7 +163,8 @@ ADVICE = ("a value like this inflates the series' scale (wide intervals) and is 
           "(fill='interpolate', --fill interpolate)")
 
 
-def spike_note(name: str, values, labels: Optional[Sequence] = None) -> Optional[str]:
+def spike_note(name: str, values, labels: Union[Sequence, pd.Index, None] = None
+               ) -> Optional[str]:
     """The warning's text for one series, or None when it has no extreme value."""
     found = spikes(values)
     if not found:

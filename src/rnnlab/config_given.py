@@ -38,7 +38,7 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
     given = getattr(args, "given_options", None)
     recorded = getattr(given, "recorded", None) or {}
     dropped = [d for d in unread if d in recorded]
-    if dropped:
+    if dropped and given is not None:  # (dropped: given has them recorded)
         for dest in dropped:  # (compare's options: no parser default, its config's instead)
             if recorded[dest] is argparse.SUPPRESS:
                 delattr(args, dest)

@@ -137,7 +137,7 @@ def spikes(values, threshold: float = THRESHOLD, factor: float = FACTOR) -> List
     return [Spike(int(known[i]), float(v[i]), float(z[i])) for i in np.flatnonzero(z)]
 
 
-def spike_text(found: Sequence[Spike], labels: Optional[Sequence] = None) -> str:
+def spike_text(found: Sequence[Spike], labels: Union[Sequence, pd.Index, None] = None) -> str:
     """``1e+09 at 1955-05 (position 76)``, the first :data:`SHOWN` of ``found``."""
     def one(p: Spike) -> str:
         at = f"position {p.position}"
@@ -173,7 +173,7 @@ def spike_note(name: str, values, labels: Union[Sequence, pd.Index, None] = None
             f"far from both neighbours: {spike_text(found, labels)}; {ADVICE}")
 
 
-def warn_spikes(name: str, values, labels: Optional[Sequence] = None,
+def warn_spikes(name: str, values, labels: Union[Sequence, pd.Index, None] = None,
                 stacklevel: int = 3) -> None:
     """Warn (:class:`OutlierWarning`) when the series has an extreme value."""
     note = spike_note(name, values, labels)

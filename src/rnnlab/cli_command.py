@@ -66,10 +66,10 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
-        said = os_error_message(e, args, name)
-        if said is None:
+        message = os_error_message(e, args, name)
+        if message is None:
             raise
-        print(f"rnnlab {name}: error: {said}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {message}", file=sys.stderr)
         return 1
     except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
         if not out_of_memory(e):

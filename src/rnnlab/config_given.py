@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 
 class GivenOptions(frozenset):
@@ -18,6 +18,9 @@ class GivenOptions(frozenset):
     ``recorded``: those a run's record set (not typed), each with the parser's default;
     ``sources``: where each came from (a file's path, ``--set KEY=VALUE``, the command
     line), for ``--print-config``."""
+
+    recorded: Dict[str, Any]  # (both set in __new__)
+    sources: Dict[str, Any]
 
     def __new__(cls, dests: Iterable[str], recorded: Optional[Mapping] = None,
                 sources: Optional[Mapping] = None):
@@ -35,7 +38,7 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
     given = getattr(args, "given_options", None)
     recorded = getattr(given, "recorded", None) or {}
     dropped = [d for d in unread if d in recorded]
-    if dropped:
+    if dropped and given is not None:  # (dropped: given has them recorded)
         for dest in dropped:  # (compare's options: no parser default, its config's instead)
             if recorded[dest] is argparse.SUPPRESS:
                 delattr(args, dest)

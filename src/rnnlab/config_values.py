@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Dict, Optional
+from typing import Dict, Literal, Optional, overload
 
 from .config_switches import COUNTERPART
 from .io.errors import OptionError
@@ -20,6 +20,12 @@ SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
             argparse.BooleanOptionalAction, argparse._StoreConstAction)
 
 
+@overload
+def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
+              skip_unknown: Literal[False] = ...) -> argparse.Action: ...
+@overload
+def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
+              skip_unknown: bool = ...) -> Optional[argparse.Action]: ...
 def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
               skip_unknown: bool = False) -> Optional[argparse.Action]:
     """The option ``key`` names (``hidden_size`` or ``hidden-size``); None for one a record

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Set
 
 from .io.utf8_text import data_stdout
 from .runs_unfinished import command_words, is_unfinished_run, unfinished_row
@@ -78,7 +78,7 @@ def _run_dirs(path: Path) -> List[Path]:
     folder (``.X.previous``, a run set aside)."""
     from .io.rundir import PENDING_NAME
 
-    found = set()
+    found: Set[Path] = set()
     for name in ("config.json", PENDING_NAME):
         found.update(c.parent for c in path.rglob(name) if c.is_file() and not any(
             p.startswith(".") for p in c.parent.relative_to(path).parts))

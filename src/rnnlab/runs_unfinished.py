@@ -35,7 +35,7 @@ def unfinished_row(folder: Path) -> Dict[str, object]:
     seed = meta.get("seed") if meta else _seed_said(argv)
     row: Dict[str, object] = {"run": str(folder), "command": command_words(argv),
                               "seed": seed, "finished": False}
-    if isinstance(settings, dict):
+    if meta and isinstance(settings, dict):  # (settings: None without meta)
         epochs = (meta.get("train_config") or {}).get("epochs")
         row.update({f"option.{k}": v for k, v in settings.items()
                     if not isinstance(v, dict) and k != "seed"})

@@ -68,7 +68,8 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                     results.append(r)
                     on_result(r)
                 raise
-            rows, ended = [], True
+            rows: List[Result] = []
+            ended = True
             if os.path.exists(path):
                 try:  # checked: a malformed file costs this pair's rows, not the run
                     doc, rows = load_results(path)

@@ -197,8 +197,8 @@ def _rounds(steps: List[Optional[Step]], out: List[Timing], device: torch.device
             _fitting(out[k], first, repeats, row_seconds)
     for r in range(max(wanted, default=0)):
         for k, step in enumerate(steps):
-            if out[k].error is not None or r >= wanted[k]:
-                continue
+            if step is None or out[k].error is not None or r >= wanted[k]:
+                continue  # (no step: its error is set)
             try:
                 out[k]._tf.append(_timed(step[0], device))
                 out[k]._tfb.append(_timed(step[1], device))

@@ -223,8 +223,12 @@ def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
         plan.add_row(_Row(label, None, layers, a, ref, False, err))
         return
     why: List[str] = []
-    fast = _fast_impls(probe, run.dtype, run.device, run.impls,
-                       lambda i, k, m, c=cfg.name, n=name: (why.append(i), skip(c, n, i, k, m)))
+
+    def on_skip(impl: str, key: str, msg: str) -> None:  # (kept, and said as skipped)
+        why.append(impl)
+        skip(cfg.name, name, impl, key, msg)
+
+    fast = _fast_impls(probe, run.dtype, run.device, run.impls, on_skip)
     if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
         plan.add_row(_Row(label, None, layers, a, None, False, _nothing_to_time(why)))
     for impl in fast:

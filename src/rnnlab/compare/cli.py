@@ -110,7 +110,7 @@ def _optional(kind, zero_is_none: bool = False):
     parse.__name__ = kind.__name__
     # a file's null is "none" (--print-config and a run's config.json write it so; it was
     # refused, and no comparison with --clip-norm none, E1's recipe among them, repeated)
-    parse.reads_none = True
+    setattr(parse, "reads_none", True)  # (a mark on the function, read by the checks)
     return parse
 
 

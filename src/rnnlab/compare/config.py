@@ -209,9 +209,9 @@ class CompareConfig:
         if self.nonlinearity not in ("tanh", "relu"):
             bad("nonlinearity", self.nonlinearity, "tanh or relu")
         for name in ("test_size", "val_size"):
-            v, low = getattr(self, name), (0 if name == "val_size" else None)
-            if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
-                bad(name, v, "a count or a fraction > 0, or none (the horizon)" if low is None
+            v, zero_ok = getattr(self, name), name == "val_size"  # (val_size: 0 too)
+            if v is not None and not (v > 0 or (zero_ok and v == 0)) or v != v:
+                bad(name, v, "a count or a fraction > 0, or none (the horizon)" if not zero_ok
                     else "a count or a fraction >= 0, or none (the horizon)")
         if not 0 <= self.val_fraction < 1 or (self.task == "lm" and self.val_fraction == 0):
             # a language model's best epoch is chosen on the validation part: 0 failed in

@@ -22,4 +22,4 @@ def curve_record(epochs: List[dict]) -> dict:
             "first_train_loss": first, "last_train_loss": last,
             "min_train_loss": min(seen) if seen else None,
             # None: one epoch (or none finite) cannot show a fall
-            "loss_fell": (last < first) if len(seen) >= 2 else None}
+            "loss_fell": (seen[-1] < seen[0]) if len(seen) >= 2 else None}

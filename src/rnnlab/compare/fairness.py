@@ -37,8 +37,8 @@ def params_note(cfg: CompareConfig, rows: List[dict], target: Optional[int]) -> 
     low, high = min(counts.values()), max(counts.values())
     if low == high:
         return None
-    small = min(counts, key=counts.get)
-    large = max(counts, key=counts.get)
+    small = min(counts, key=lambda m: counts[m])
+    large = max(counts, key=lambda m: counts[m])
     return (f"Parameter counts are NOT matched: every model has hidden size {cfg.hidden_size}, "
             f"so the counts run from {low:,} ({small}) to {high:,} ({large}, "
             f"{high / low:.2f}x); a difference may come from size alone. --match-params "

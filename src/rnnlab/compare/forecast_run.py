@@ -7,7 +7,10 @@ import time
 from typing import Optional, Tuple
 
 from ..data.outliers import spike_note
+from ..data.series import Series
 from ..forecast import Forecaster
+from ..forecast.transform import Pipeline
+from ..io.errors import NotFittedError
 from ..forecast.report import DRIFT_FLAT
 from ..idle_settings import impl_given_to_all
 from .config import CompareConfig
@@ -47,20 +50,28 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
                                         "one_step": _baseline_one_step(f, name)},
                         "by_step_rmse": ev["by_step"][name]["rmse"]}
                  for name in ev["forecast"] if name != "model"}
-    if "drift" in baselines and not f.pipeline.lag:
+    series, pipeline = _fitted(f)
+    if "drift" in baselines and not pipeline.lag:
         baselines["drift"]["note"] = DRIFT_FLAT
-    context = {"actual": [float(v) for v in f.series.values], "n_train": f.n_train,
-               "dates": None if f.series.index is None
-               else [d.isoformat() for d in f.series.index],
-               "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"],
+    context = {"actual": [float(v) for v in series.values], "n_train": f.n_train,
+               "dates": None if series.index is None
+               else [d.isoformat() for d in series.index],
+               "name": series.name, "period": ev["period"], "test_size": ev["test_size"],
                # (the fit's OutlierWarning, for the report: warnings scroll away)
-               "extreme_values": spike_note(f.series.name, f.series.values, f.series.labels())}
+               "extreme_values": spike_note(series.name, series.values, series.labels())}
     return rec, {"baselines": baselines, "series": context}
+
+
+def _fitted(f: Forecaster) -> Tuple[Series, Pipeline]:
+    """The series and pipeline that ``f``'s fit set (typed as set: a fitted one has both)."""
+    if f.series is None or f.pipeline is None:
+        raise NotFittedError("this Forecaster is not fitted; call fit() first")
+    return f.series, f.pipeline
 
 
 def one_step_predictions(f: Forecaster) -> list:
     """Next-value predictions over the test part, each from the true history before it."""
-    values, nt = f.series.values, f.n_train
+    values, nt = _fitted(f)[0].values, f.n_train
     return [float(f.forecast_from(values[:nt + i], 1)[0]) for i in range(len(values) - nt)]
 
 
@@ -70,7 +81,8 @@ def _baseline_one_step(f: Forecaster, name: str) -> list:
     baseline; linear_ar0 had none, and its empty list broke the one-step plot)."""
     from ..forecast import baselines as B
 
-    values, nt, k = f.series.values, f.n_train, len(f.series.values) - f.n_train
+    values = _fitted(f)[0].values
+    nt, k = f.n_train, len(values) - f.n_train
     if name == "naive":
         def one(h): return B.naive(h, 1)
     elif name == "seasonal_naive":
@@ -86,7 +98,8 @@ def n_windows(f: Forecaster) -> int:
     val = (0 if cfg.val_size == 0 else cfg.horizon if cfg.val_size is None
            else int(round(cfg.val_size)) if cfg.val_size >= 1
            else max(1, int(round(f.n_train * cfg.val_size))))
-    z = f.pipeline.to_model(f.series.values[: f.n_train - val])
+    series, pipeline = _fitted(f)
+    z = pipeline.to_model(series.values[: f.n_train - val])
     ahead = cfg.horizon if cfg.strategy == "direct" else 1
     return max(0, len(z) - cfg.lookback - ahead + 1)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
@@ -64,7 +64,7 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
     wall = time.perf_counter() - t0
     hist = lm.history
     seconds = hist[-1]["seconds"] if hist else float("nan")
-    ids = lm.vocab.encode(train)
+    ids = lm._need_model()[1].encode(train)  # (the fitted vocabulary)
     import torch
 
     sampler = TextSampler(torch.tensor(ids), tc.batch_size, tc.seq_len, tc.sampling, seed)
@@ -102,7 +102,7 @@ def sample_notes(records) -> list:
     (results.json held every seed's, and the report none)."""
     import json
 
-    first = {}
+    first: Dict[str, dict] = {}  # {model: its first seed's record}
     for r in sorted((r for r in records if "sample" in r), key=lambda r: r["seed"]):
         first.setdefault(r["model"], r)
     return [f"Sample of **{m}** (seed {r['seed']}; {SAMPLE_LENGTH} characters after "

@@ -154,12 +154,13 @@ def plot_bars(cfg: CompareConfig, res: dict, out: Path) -> str:
     named = {r["name"]: r for r in res["rows"] if r["kind"] == "model"}
     rows = [named.get(m) for m, _ in labels]  # None: every seed diverged
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(rows) + 3), 4.2))
-    at = [i for i, r in enumerate(rows) if r is not None]
-    ax.bar(at, [rows[i]["metrics"][main]["mean"] for i in at],
-           yerr=[rows[i]["metrics"][main]["std"] for i in at], capsize=5,
-           color=[f"C{cfg.models.index(rows[i]['name'])}" for i in at])
+    drawn = {i: r for i, r in enumerate(rows) if r is not None}  # {bar: row}
+    at = list(drawn)
+    ax.bar(at, [drawn[i]["metrics"][main]["mean"] for i in at],
+           yerr=[drawn[i]["metrics"][main]["std"] for i in at], capsize=5,
+           color=[f"C{cfg.models.index(drawn[i]['name'])}" for i in at])
     for i in at:  # each seed as a dot
-        values = rows[i]["metrics"][main]["values"]
+        values = drawn[i]["metrics"][main]["values"]
         ax.plot([i] * len(values), values, "k.", ms=4)
     for r in res["rows"]:
         if r["kind"] == "baseline" and main in r["metrics"]:
@@ -168,10 +169,9 @@ def plot_bars(cfg: CompareConfig, res: dict, out: Path) -> str:
             ax.text(len(rows) - 0.5, v, f" {r['name']}", va="bottom", ha="right", fontsize=8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([label for _, label in labels], fontsize=8)
-    rows = [r for r in rows if r is not None]
     ax.set_ylabel(main)
     counts = sorted({r["metrics"][main].get("finite", len(r["metrics"][main]["values"]))
-                     for r in rows})  # (a diverged seed is not behind its model's bar)
+                     for r in drawn.values()})  # (a diverged seed is not behind its model's bar)
     n = "–".join(map(str, [counts[0], counts[-1]] if len(counts) > 1 else counts)) or "0"
     ax.set_title(f"{main} on the held-out part (error bars: std over {n} "
                  f"seed{'' if n == '1' else 's'})")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Dict, List
+from typing import Any, Dict, List
 
 import numpy as np
 
@@ -12,7 +12,7 @@ from .config import CompareConfig
 
 
 def _get(metrics: dict, key: str) -> float:
-    v = metrics
+    v: Any = metrics  # (a dict at each level of ``key``, a number at its end)
     for part in key.split("."):
         v = v[part]
     return float(v)
@@ -246,7 +246,7 @@ def nonfinite_notes(rows: List[dict], main: str, name=str) -> List[str]:
         st = r.get("metrics", {}).get(main) if r["kind"] == "model" else None
         n = len(st["values"]) if st else 0
         k = st.get("finite", n) if st else 0
-        if k < n:
+        if st and k < n:  # (k < n: st given)
             bad = [s for s, v in zip(r.get("seeds", []), st["values"])
                    if v is None or not math.isfinite(v)]  # (none named: a row without seeds)
             which = f": seed {', '.join(map(str, bad))}" if bad else ""

@@ -140,6 +140,8 @@ def far_week(freq, weekmask, last, steps: int):
     if not country or not is_week(freq) or last is None or pd.isna(last):
         return freq
     last, week = pd.Timestamp(last), week_of(freq)
+    if week is None:  # (not reached: a week's freq, checked above, has one)
+        return freq
     # the years ``freq`` closes: the fit's data's and the two after, which a newer
     # history's forecasts pass (a history to 2025-12 after data to 2023 fell on 2026-01-01)
     held = max((int(str(d)[:4]) for d in week["holidays"]), default=last.year + 2)

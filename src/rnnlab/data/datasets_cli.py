@@ -20,8 +20,8 @@ def run(args) -> int:
         print(f"{d.name:<8} {d.size:>14}  {d.frequency:<14} {d.source:<32} {d.description}")
     print("panels (many series: rnnlab forecast / rnnlab backtest --data NAME; their id, date "
           "and target columns are known):")
-    for d in PANEL_DATASETS.values():
-        print(f"{d.name:<13} {d.size:>14}  {d.frequency:<9} {d.source:<32} {d.description}")
+    for p in PANEL_DATASETS.values():
+        print(f"{p.name:<13} {p.size:>14}  {p.frequency:<9} {p.source:<32} {p.description}")
     from .text import BUILTIN_CORPORA, CORPUS_ALIASES
 
     print("text corpora (rnnlab lm train --corpus NAME, rnnlab lm eval --text NAME; "

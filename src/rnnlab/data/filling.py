@@ -11,7 +11,7 @@ import pandas as pd
 
 def business_days(freq: Optional[str]) -> bool:
     """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
-    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
+    return freq is not None and freq.lstrip("0123456789") in ("B", "C")
 
 
 def fill_dates(values, index, freq, fill, filled):

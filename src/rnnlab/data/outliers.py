@@ -37,9 +37,12 @@ from __future__ import annotations
 import contextlib
 import warnings
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence, Union
 
 import numpy as np
+
+if TYPE_CHECKING:  # (pandas: read only where a frame is given)
+    import pandas as pd
 
 THRESHOLD = 10.0  # robust standard deviations of the one-step changes
 FACTOR = 5.0  # how far in level from both neighbours (module docstring)
@@ -134,7 +137,7 @@ def spikes(values, threshold: float = THRESHOLD, factor: float = FACTOR) -> List
     return [Spike(int(known[i]), float(v[i]), float(z[i])) for i in np.flatnonzero(z)]
 
 
-def spike_text(found: Sequence[Spike], labels: Optional[Sequence] = None) -> str:
+def spike_text(found: Sequence[Spike], labels: Union[Sequence, pd.Index, None] = None) -> str:
     """``1e+09 at 1955-05 (position 76)``, the first :data:`SHOWN` of ``found``."""
     def one(p: Spike) -> str:
         at = f"position {p.position}"
@@ -160,7 +163,8 @@ ADVICE = ("a value like this inflates the series' scale (wide intervals) and is 
           "(fill='interpolate', --fill interpolate)")
 
 
-def spike_note(name: str, values, labels: Optional[Sequence] = None) -> Optional[str]:
+def spike_note(name: str, values, labels: Union[Sequence, pd.Index, None] = None
+               ) -> Optional[str]:
     """The warning's text for one series, or None when it has no extreme value."""
     found = spikes(values)
     if not found:
@@ -169,7 +173,7 @@ def spike_note(name: str, values, labels: Optional[Sequence] = None) -> Optional
             f"far from both neighbours: {spike_text(found, labels)}; {ADVICE}")
 
 
-def warn_spikes(name: str, values, labels: Optional[Sequence] = None,
+def warn_spikes(name: str, values, labels: Union[Sequence, pd.Index, None] = None,
                 stacklevel: int = 3) -> None:
     """Warn (:class:`OutlierWarning`) when the series has an extreme value."""
     note = spike_note(name, values, labels)

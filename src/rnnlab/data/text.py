@@ -12,7 +12,7 @@ import gzip
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..io.errors import ConfigError, DataError
 from ..type_aliases import StrPath
@@ -172,6 +172,8 @@ class Vocab:
 
     tokens: Tuple[str, ...]  # tokens[0] == UNK
     level: str = "char"  # char | word
+    # {token: id}, set on each instance by __post_init__ (ClassVar: no dataclass field)
+    _index: ClassVar[Dict[str, int]]
 
     def __post_init__(self):
         if not self.tokens or self.tokens[0] != UNK:

@@ -21,7 +21,7 @@ int64 batches as the in-memory tensor of the same ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import ClassVar, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -80,6 +80,9 @@ class TextSampler:
     seq_len: int  # T: time steps per batch (the truncated-BPTT length)
     sampling: str = "sequential"  # sequential | random
     seed: int = 0  # fixes each epoch's offset and (random) order
+    # (epoch, offset, permutation) of the last epoch asked, set on each instance by
+    # __post_init__ and _random_order (ClassVar: no dataclass field)
+    _order_cache: ClassVar[Optional[Tuple[int, int, np.ndarray]]]
 
     def __post_init__(self):
         if self.sampling not in SAMPLINGS:

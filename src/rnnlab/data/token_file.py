@@ -36,7 +36,7 @@ class TokenFile:
         n = os.path.getsize(self.path) // self.dtype.itemsize
         self.start, self.stop = start, n if stop is None else stop
         self._fd: Optional[int] = None
-        self._pid = None
+        self._pid: Optional[int] = None
 
     def _file(self) -> int:
         if self._fd is None or self._pid != os.getpid():  # (re)open after a fork/spawn

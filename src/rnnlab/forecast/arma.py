@@ -26,7 +26,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..io.errors import ConfigError, DataError
+from ..io.errors import ConfigError, DataError, NotFittedError
 
 LONG_AR = 24  # order of the first step's AR (at most n // 4)
 MA_FORGETS = 0.95  # an MA part must forget its past at least as fast as MA_FORGETS ** t
@@ -96,11 +96,19 @@ class ARMA:
         self.coef = c
         return self
 
+    def _fitted_coef(self) -> np.ndarray:
+        """The coefficients :meth:`fit` or :meth:`set_coef` set; NotFittedError before."""
+        if self.coef is None:
+            raise NotFittedError("ARMA: not fitted; call fit(d) or set_coef(coef, source) "
+                                 "first")
+        return self.coef
+
     def innovations(self, d: np.ndarray) -> np.ndarray:
         """a_t of the last :data:`WINDOW` values of the history under the fitted
         coefficients, from zeros before them (an invertible MA forgets its start as
         theta^t: within 1e-20 after 1,000 steps for |theta| <= 0.95)."""
-        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        coef = self._fitted_coef()
+        phi, theta = coef[:self.p], coef[self.p:]
         d = np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):]
         e = d.copy()  # d_t minus its AR part, vectorised
         for i, c in enumerate(phi):
@@ -115,7 +123,8 @@ class ARMA:
 
     def forecast(self, d: np.ndarray, steps: int) -> np.ndarray:
         """(steps,) forecast of d after the history ``d``."""
-        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        coef = self._fitted_coef()
+        phi, theta = coef[:self.p], coef[self.p:]
         hist = list(np.asarray(d, dtype=np.float64))
         a = list(self.innovations(d)) if self.q else []
         out = np.empty(steps)
@@ -134,7 +143,8 @@ class ARMA:
         same sums in the same order: equal to the one-at-a-time forecasts in float64 bit
         for bit. In-sample forecasts from every cutoff of a long series filtered 1,000
         values in Python per cutoff (most of the time of a weighted choice's)."""
-        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        coef = self._fitted_coef()
+        phi, theta = coef[:self.p], coef[self.p:]
         ds = [np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):] for d in ds]
         if not ds:
             return np.zeros((0, steps))
@@ -168,7 +178,8 @@ class ARMA:
         first innovation's column (K,): the positions before a shorter one's start, and its
         first p values, give none (0), as :meth:`innovations` starts; the same sums in the
         same order (sum() adds to 0: 0 + theta_0 a_{t-1} + ...)."""
-        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        coef = self._fitted_coef()
+        phi, theta = coef[:self.p], coef[self.p:]
         width = max(len(d) for d in ds)
         hist = np.zeros((len(ds), width))  # (K, W) each history at the right
         for k, d in enumerate(ds):

@@ -12,7 +12,7 @@ single series and a panel are judged by one and the same code.
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
+
+if TYPE_CHECKING:
+    from .forecaster import Forecaster
 
 ID = "unique_id"
 
@@ -37,7 +40,7 @@ class SeriesModel:
         self.config = config.replace(test_size=0)
         self.series = series
         self.quantiles = tuple(() if quantiles is None else quantiles)  # predict()'s q columns
-        self.forecaster = None
+        self.forecaster: Optional[Forecaster] = None  # (fit's, on the series up to the origin)
         self._panel = None
 
     def _one(self, panel):
@@ -71,12 +74,13 @@ class SeriesModel:
     def predict(self, horizon: int, future=None, history=None) -> pd.DataFrame:
         from ..panel.baseline_frames import forecast_frame, future_dates
 
-        if self.forecaster is None:
+        if self.forecaster is None or self._panel is None:  # (fit sets both)
             raise NotFittedError("SeriesModel.predict() before fit(); call fit(panel)")
         panel = history if history is not None else self._panel
         uid, ds, y = self._one(panel)
         mean = self.forecaster.forecast_from(y, int(horizon), self.series)  # (its dates)
-        quant, levels = None, ()
+        quant = None
+        levels: Tuple[float, ...] = ()  # (the quantiles forecast: none without)
         if self.quantiles:
             from .intervals import NoIntervalsError, quantile_forecast
 

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..data.windows import make_windows
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from .arma import ARMA
 
 
@@ -44,10 +44,11 @@ def seasonal_naive(history: ArrayLike, steps: int, period: int) -> np.ndarray:
     """Step h (0-based) repeats the value ``period`` steps before it: the last period of
     ``history`` season by season. A history shorter than one period is refused (it was
     repeated as if it were one, a forecast of the wrong values)."""
-    if int(period) < 1 or len(history) < period:
+    past = np.asarray(history, dtype=np.float64)
+    if int(period) < 1 or len(past) < period:
         raise DataError(f"seasonal_naive needs one period ({period}) of past values, got "
-                        f"{len(history)}; give a longer history, or use naive")
-    last = np.asarray(history[-period:], dtype=np.float64)
+                        f"{len(past)}; give a longer history, or use naive")
+    last = past[-period:]
     return np.resize(last, steps)  # last[h % period] for h < steps
 
 
@@ -62,7 +63,7 @@ class LinearAR:
 
     def fit(self, z: ArrayLike) -> "LinearAR":
         """Least squares on every window of the 1-D series ``z``; returns ``self``."""
-        x, y = make_windows(z, self.lookback, "one")
+        x, y = make_windows(np.asarray(z, dtype=np.float64), self.lookback, "one")
         a = np.hstack([x, np.ones((len(x), 1))]) if self.constant else x
         self.coef = np.linalg.lstsq(a, y[:, 0], rcond=None)[0]
         return self
@@ -78,11 +79,19 @@ class LinearAR:
         self.coef = c
         return self
 
+    def _fitted_coef(self) -> np.ndarray:
+        """The coefficients :meth:`fit` or :meth:`set_coef` set; NotFittedError before."""
+        if self.coef is None:
+            raise NotFittedError("LinearAR: not fitted; call fit(z) or set_coef(coef, "
+                                 "source) first")
+        return self.coef
+
     def forecast(self, z: ArrayLike, steps: int) -> np.ndarray:
         """(K, N) or (N,) model-space histories -> (K, steps) or (steps,)."""
         hist = np.atleast_2d(np.asarray(z, dtype=np.float64))[:, -self.lookback:]
         out = np.empty((hist.shape[0], steps))
-        w, b = (self.coef[:-1], self.coef[-1]) if self.constant else (self.coef, 0.0)
+        coef = self._fitted_coef()
+        w, b = (coef[:-1], coef[-1]) if self.constant else (coef, 0.0)
         for h in range(steps):
             out[:, h] = hist[:, -self.lookback:] @ w + b
             hist = np.hstack([hist, out[:, h:h + 1]])
@@ -91,7 +100,8 @@ class LinearAR:
     def radius(self) -> float:
         """The spectral radius of the recursion's companion matrix: above 1, its forecast
         grows without bound (a deviation multiplied by up to this at every step)."""
-        w = self.coef[:-1] if self.constant else self.coef  # (lookback,) oldest first
+        coef = self._fitted_coef()
+        w = coef[:-1] if self.constant else coef  # (lookback,) oldest first
         companion = np.eye(len(w), k=-1)
         companion[0] = w[::-1]  # z_t from z_{t-1}, ..., z_{t-lookback}
         return float(np.max(np.abs(np.linalg.eigvals(companion)), initial=0.0))

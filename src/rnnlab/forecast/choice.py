@@ -5,7 +5,7 @@ weighted model's."""
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -22,7 +22,8 @@ def choose_on_origins(f, train: np.ndarray, n_fit: int) -> Dict:
     have = f.candidates()
     if n_fit >= len(train):
         method = "network" if cfg.select == "auto" else cfg.select
-        w = S.weights({n: np.nan for n in S.MEMBERS if n in have})  # equal: no scores
+        w: Optional[Dict[str, float]] = S.weights(  # equal: no scores
+            {n: np.nan for n in S.MEMBERS if n in have})
         return {"method": method, "scores": {}, "origins": 0,
                 "weights": w if method == S.MODEL else None,
                 "reason": "no validation part (val_size=0): nothing to choose on" +

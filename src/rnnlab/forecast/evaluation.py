@@ -17,7 +17,7 @@ answers the dict keys it had before.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 import pandas as pd
@@ -109,7 +109,8 @@ def evaluate_forecaster(fc) -> Evaluation:
                       FilledTestWarning, stacklevel=3)
     train = values[:nt]
     scale = mase_scale(train, fc.period)
-    methods = {"model": lambda h, s: fc.forecast_from(h, s)}
+    # {name: forecast(history, steps)}
+    methods: Dict[str, Callable[..., np.ndarray]] = {"model": lambda h, s: fc.forecast_from(h, s)}
     if fc.choice["method"] != "network" or cfg.select != "network":
         methods["network"] = lambda h, s: fc.forecast_with("network", h, s)
     methods.update({"naive": B.naive,
@@ -140,22 +141,23 @@ def evaluate_forecaster(fc) -> Evaluation:
     batched = {"model": fc.choice["method"], "network": "network"}
     for name, f in methods.items():
         pred = f(train, k)
+        many: Callable[[int], np.ndarray]  # steps -> (origins, steps): from each origin
         if name in batched:
-            f = _from_origins(fc, batched[name], before, nt, k)
+            many = _from_origins(fc, batched[name], before, nt, k)
         else:
-            f = (lambda g: lambda steps: np.stack([g(before(nt + i), steps)
-                                                   for i in range(k)]))(f)
+            many = (lambda g: lambda steps: np.stack([g(before(nt + i), steps)
+                                                      for i in range(k)]))(f)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MapeSkipWarning)
             out["forecast"][name] = metrics(test, pred, scale)
             out["predictions"][name] = [float(v) for v in pred]
-            one = f(1)[:, 0]
+            one = many(1)[:, 0]
             out["one_step"][name] = metrics(test, one, scale)
         act = np.full((k, H), np.nan)
         for i in range(k):
             seg = test[i:i + H]
             act[i, :len(seg)] = seg
-        out["by_step"][name] = error_by_step(act, f(H))
+        out["by_step"][name] = error_by_step(act, many(H))
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out
     dates = fc.series.index

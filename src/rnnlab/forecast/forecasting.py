@@ -5,7 +5,7 @@ trained). The methods of :class:`Forecasting`, which ``Forecaster`` is."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Sequence, overload
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,11 @@ from .history import checked_history, checked_steps, read_history
 from .intervals import quantile_frame, quantile_levels
 from .methods import forecast_with
 
+if TYPE_CHECKING:
+    from .baselines import ARMA, LinearAR
+    from .config import ForecastConfig
+    from .net import Ensemble
+
 # predict(): the longest forecast. The network forecasts one step at a time: 1.6 ms a step
 # with the default settings (3 members of 16 units) on 2 CPU cores, 1,000 and 5,000 steps
 # of forecast_with("network", ...) after fit("airline"); so about half an hour at most
@@ -31,6 +36,15 @@ class Forecasting:
     """The forecasting half of :class:`~rnnlab.forecast.forecaster.Forecaster` (fitting,
     evaluation and saving are there): reads ``net``, ``config``, ``series``, ``period``,
     ``choice`` and the baselines a fit sets."""
+
+    if TYPE_CHECKING:  # what Forecaster.__init__ and fit set (forecaster.py), as typed there
+        config: ForecastConfig
+        series: Optional[Series]
+        net: Optional[Ensemble]
+        period: Optional[int]
+        choice: Dict[str, Any]
+        ar0: Optional[LinearAR]
+        arma: Optional[ARMA]
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
@@ -107,6 +121,7 @@ class Forecasting:
         steps = horizon_steps(self.config.horizon if horizon is None else horizon)
         s = self.series if history is None else read_history(self, history, column,
                                                              date_column, fill)
+        assert s is not None  # (fitted, as _need_fit checked: series is set)
         point = self._predict(s, steps)
         if levels is None:
             return point

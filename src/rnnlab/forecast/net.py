@@ -43,7 +43,7 @@ class ForecastNet(nn.Module):
         self.head = nn.Linear(self.body.output_size, 1 if seq2seq else out)
         self.seq2seq = seq2seq
         if skip and not seq2seq:
-            self.skip = nn.Linear(skip, out, bias=False)
+            self.skip: Optional[nn.Linear] = nn.Linear(skip, out, bias=False)
             nn.init.zeros_(self.skip.weight)
         else:
             self.skip = None
@@ -115,16 +115,16 @@ def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy
     # a copy: the history may be a read-only view of the caller's data
     hist = torch.tensor(np.atleast_2d(z)[:, -lookback:], dtype=param.dtype, device=dev)
     w = getattr(net, "flags", 0)
-    fl = None if not w else torch.zeros(hist.shape[0], steps + lookback + w, dtype=param.dtype,
-                                        device=dev)  # (K, M)
+    fl: Optional[Tensor] = None  # (K, M): the flags a network with holidays reads (w > 0)
     if w:
+        fl = torch.zeros(hist.shape[0], steps + lookback + w, dtype=param.dtype, device=dev)
         given = torch.as_tensor(np.atleast_2d(flags)[:, :fl.shape[1]], dtype=param.dtype)
         fl[:, :given.shape[1]] = given
     preds = []
     done = 0
     while done < steps:
         x = hist[:, -lookback:]
-        y = net(x if not w else torch.cat([x, fl[:, done:done + w]], dim=1))  # (K, k)
+        y = net(x if fl is None else torch.cat([x, fl[:, done:done + w]], dim=1))  # (K, k)
         step = y[:, -1:] if strategy == "seq2seq" else y
         preds.append(step)
         hist = torch.cat([hist, step], dim=1)

@@ -4,7 +4,7 @@ choice, ``forecast.csv``, and the summary over seeds."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional
 
 import numpy as np
 import pandas as pd
@@ -100,7 +100,7 @@ def summarize(results: dict) -> dict:
     """Each method's point metrics over the seeds: mean, sample std (ddof=1), values."""
     from ..seed_stats import seed_std
 
-    summary = {"seeds": list(results), "forecast": {}}
+    summary: Dict[str, Any] = {"seeds": list(results), "forecast": {}}
     for name in METHODS:
         vals = {k: [r["forecast"][name][k] for r in results.values() if name in r["forecast"]]
                 for k in ("rmse", "mae", "mape", "smape", "mase")}
@@ -153,7 +153,7 @@ def write_outputs(f, out: Path, levels=None) -> dict:
         warnings.simplefilter("ignore", MapeSkipWarning)
         warnings.simplefilter("ignore", MaseScaleWarning)
         details = f.evaluate().details if held_out else None
-    ev = details if held_out else {  # --test-size 0: trained on the whole series
+    ev = details if details is not None else {  # --test-size 0: trained on the whole series
         "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
         "one_step": {}, "by_step": {}, "predictions": {}}
     future, test_q = f.predict(f.config.horizon), None
@@ -193,7 +193,8 @@ def _with_intervals(f, ev: dict, levels, future):
         frame = f.predict(f.config.horizon, quantiles=levels)
         test_q, scores = test_part_intervals(f, ev, levels)
     except DataError as e:  # option: the setting that gives it intervals (NoIntervalsError)
-        option = {"option": e.option} if getattr(e, "option", None) else {}
+        said = getattr(e, "option", None)  # (NoIntervalsError's, when a setting gives them)
+        option = {"option": said} if said else {}
         return {**ev, "intervals": {"levels": list(levels), "error": str(e), **option}}, \
             future, None
     intervals = {"levels": list(levels), "test_points": ev.get("test_size", 0),
@@ -204,11 +205,11 @@ def _with_intervals(f, ev: dict, levels, future):
 def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> None:
     """What a run prints at its end: skipped steps, the metrics table with the choice,
     test values that were filled in, the recurrent path (``val_data``: --val-data's FILE)."""
-    skipped = [h.get("skipped_steps", 0) for h in f.histories]
-    if sum(skipped):
+    skips = [h.get("skipped_steps", 0) for h in f.histories]
+    if sum(skips):
         steps = sum(h.get("steps") or 0 for h in f.histories)
-        print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
-              f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
+        print(f"skipped {sum(skips)} of {steps} training steps whose loss or gradients were "
+              f"NaN/Inf (--on-nonfinite skip; per member: {skips})")
     said = val_data or ev.get("test_size") == 0  # (no test part: the choice is said instead)
     print(format_metrics(ev, out, val_data, f.choice) if said else format_metrics(ev, out))
     print(period_line(f))

@@ -7,7 +7,7 @@ command line has no pandas to rename them in: they were refused, listing our for
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NoReturn, Optional
 
 import pandas as pd
 
@@ -71,13 +71,13 @@ def _point_models(forecast: pd.DataFrame, found) -> list:
             and str(c) not in theirs and pd.api.types.is_numeric_dtype(forecast[c])]
 
 
-def _refuse_several(names) -> None:
+def _refuse_several(names) -> NoReturn:
     raise DataError(f"the forecast holds NeuralForecast's columns of {len(names)} models "
                     f"({', '.join(names)}); name the one to score: --model {names[0]} "
                     f"(score_forecast(..., model={names[0]!r}) in Python)")
 
 
-def _refuse_no_point(name: str, renames) -> None:
+def _refuse_no_point(name: str, renames) -> NoReturn:
     raise DataError(f"model {name!r} has the interval or quantile columns "
                     f"{', '.join(renames)} but no point forecast: its column {name!r}, "
                     f"{name + '-median'!r} or {name + '_ql0.5'!r} (NeuralForecast's median), "

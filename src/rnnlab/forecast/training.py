@@ -121,7 +121,7 @@ def train_members(ctx, payload: dict) -> tuple:
                                  checkpoint_every=payload.get("checkpoint_every", 0),
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
         # finished before the interruption: taken as it was, not trained on
-        hist = take_final(ck, tcfg.epochs, net) if again else None
+        hist = take_final(ck, tcfg.epochs, net) if again and ck is not None else None
         if hist is None:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from argparse import Namespace
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Union
 
 from .atomic import atomic_write_json
 from .errors import OptionError, RunDirError
@@ -63,7 +63,8 @@ def run_kind(saved: dict) -> str:
     command = saved.get("command")
     if isinstance(command, str) and command.startswith("rnnlab ") and command != "rnnlab":
         return command
-    options = saved.get("options") if isinstance(saved.get("options"), dict) else {}
+    given = saved.get("options")
+    options = given if isinstance(given, dict) else {}
     return ("rnnlab lm train" if "corpus" in options else
             "rnnlab forecast" if "data" in options else "")
 
@@ -92,11 +93,11 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
         from .saved_option_check import check_saved_options
 
         check_saved_options(path, saved, actions)
-    runtime, defaults = set(runtime), vars(defaults)
+    runtime, default_of = set(runtime), vars(defaults)  # {dest: the parser default}
     given = getattr(args, "given_options", None)  # typed on the command line (rnnlab.cli)
 
     def typed(k, now) -> bool:  # without the record: a value other than the default
-        return k in given if given is not None else now != defaults.get(k)
+        return k in given if given is not None else now != default_of.get(k)
 
     ignored, unknown = [], []
     for k, v in saved.items():
@@ -123,13 +124,13 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     # (--max-vocab) and went on without it; typed now, it was kept and recorded, though the
     # checkpoint (its vocabulary) was what trained on: ignored as any other, said as such
     unrecorded = [k for k in vars(args) if k not in saved and k not in runtime
-                  and k not in NOT_SAVED and k in defaults and not callable(getattr(args, k))
-                  and getattr(args, k) != defaults[k] and typed(k, getattr(args, k))]
+                  and k not in NOT_SAVED and k in default_of and not callable(getattr(args, k))
+                  and getattr(args, k) != default_of[k] and typed(k, getattr(args, k))]
     for k in unrecorded:
         ignored.append(f"--{k.replace('_', '-')} {getattr(args, k)} (its {CLI_FILE} does not "
                        f"record it: started by an rnnlab without that option, the run goes "
                        f"on as it started)")
-        setattr(args, k, defaults[k])
+        setattr(args, k, default_of[k])
     if ignored:
         print(f"{prog}: warning: a resumed run keeps its options; ignored "
               f"{', '.join(ignored)}", file=sys.stderr)
@@ -149,7 +150,7 @@ def _from(given, dest: str) -> str:
     return f" (from {source if source.startswith('--set') else '--config ' + source})"
 
 
-def resolve_run_dir(args: Namespace, default: Optional[Path],
+def resolve_run_dir(args: Namespace, default: Union[str, Path, None],
                     defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str,
                     actions: Optional[Callable[[], dict]] = None) -> Path:
     """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
@@ -165,10 +166,11 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
             raise OptionError(f"--resume {args.resume} continues that run where it is; "
                               f"--out {args.out} names another directory. Pass one of them")
         args.out = args.resume
-    if args.out is None and default is None:
+    where = args.out if args.out is not None else default
+    if where is None:
         raise OptionError("say where the run goes with --out DIR (or continue one with "
                           "--resume RUN_DIR)")
-    out = Path(args.out if args.out is not None else default)
+    out = Path(where)
     if args.resume is True and args.out is not None and _nothing_yet(out):
         import sys
 

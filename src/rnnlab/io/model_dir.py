@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict
+from typing import TYPE_CHECKING, Dict, Optional
 
 from .atomic import atomic_write_json
 from .config_fields import config_fields  # noqa: F401  (its old home: the configs import it here)
@@ -183,7 +183,7 @@ def _json_names(path: Path, weights: Path) -> bool:
     return meta.get("weights_sha256") == sha256_file(weights)
 
 
-def _weights_of_json(path: Path, sha: str, quiet: bool = False) -> Path:
+def _weights_of_json(path: Path, sha: Optional[str], quiet: bool = False) -> Path:
     """The weights that model.json names: a ``save(overwrite=True)`` stopped before its
     new model.json was written left the replaced weights beside the new ones
     (:data:`KEPT_WEIGHTS`); with the old model.json they are the model saved before."""

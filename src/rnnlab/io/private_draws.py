@@ -8,6 +8,8 @@ changed its dropout masks and batch order. Within :class:`private_draws`, every 
 that draws (those torch tags ``nondeterministic_seeded``) draws from a generator of its
 own instead; torch's dispatch modes are per thread, so other threads draw as before."""
 
+from typing import Dict
+
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
@@ -28,7 +30,7 @@ class private_draws(TorchDispatchMode):
     def __init__(self, seed: int = 0):
         super().__init__()
         self.seed = seed
-        self.generators = {}
+        self.generators: Dict[torch.device, torch.Generator] = {}  # one a device
 
     def _generator(self, args, kwargs):
         found = next((a.device for a in args if isinstance(a, torch.Tensor)), None)

@@ -77,7 +77,7 @@ def _alive_windows(pid: int, kernel32=None, last_error=None) -> bool:
     Windows API's (given by a test)."""
     import ctypes
 
-    if kernel32 is None:
+    if kernel32 is None and sys.platform == "win32":  # (ctypes has them on Windows only)
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         last_error = ctypes.get_last_error
     handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)

@@ -24,7 +24,8 @@ def counts_past(config, tensors: int) -> list:
     model's, and are refused before it is built (even on the meta device,
     ``"num_layers": 20000`` took minutes to construct, a million "forever")."""
     get = config.get if isinstance(config, dict) else lambda k: getattr(config, k, None)
-    return [f"{k}={get(k)}" for k in COUNTS if type(get(k)) is int and get(k) > max(tensors, 1)]
+    return [f"{k}={v}" for k, v in ((k, get(k)) for k in COUNTS)
+            if type(v) is int and v > max(tensors, 1)]
 
 
 def check_built_shapes(build, path, shapes=None) -> None:

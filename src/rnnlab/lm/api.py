@@ -146,23 +146,27 @@ class CharLM:
 
     def _fit_checked(self: CharLMT, text, tc, train_ids, val_ids, dcfg, device,
                      checkpoint_dir, resume, on_epoch, val_text=None) -> CharLMT:
+        vocab = self.vocab
+        assert vocab is not None  # (check_fit set it)
         if self.net is None:
-            self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
+            self.net = built_in_float32(lambda: LMNet(self.config, len(vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
         val_sha256 = val_identity(val_text)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
-            self.baselines = baseline_bits(train_ids, val_ids, len(self.vocab))  # (arrays)
+            self.baselines = baseline_bits(train_ids, val_ids, len(vocab))  # (arrays)
         train_net(self, text, tc, (train_ids, val_ids), dcfg, device, checkpoint_dir, resume,
                   on_epoch, val_text, (data_sha256, val_sha256))
         return self
 
     # ---------------------------------------------------------------- measuring
-    def _need_model(self) -> None:
+    def _need_model(self) -> Tuple[LMNet, Vocab]:
+        """The trained network and its vocabulary (typed as set), or NotFittedError."""
         if self.net is None or self.vocab is None:
             raise NotFittedError("CharLM: not trained yet; call fit(text) or "
                                  "CharLM.load(path)")  # (a ValueError, as it was)
+        return self.net, self.vocab
 
     def nll(self, text: str, streams: Optional[int] = None,
             skip_unknown: bool = False) -> Tuple[float, int]:
@@ -177,10 +181,10 @@ class CharLM:
         return self._nll(text, streams, skip_unknown, stacklevel=3)
 
     def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
-        self._need_model()
+        _, vocab = self._need_model()
         check_text(text, "the text to score")
-        ids = torch.from_numpy(self.vocab.encode_array(text, self.vocab.id_dtype()))
-        note = None if skip_unknown else unknown_warning(self.vocab, text, ids)
+        ids = torch.from_numpy(vocab.encode_array(text, vocab.id_dtype()))
+        note = None if skip_unknown else unknown_warning(vocab, text, ids)
         if note is not None:  # (counted among the tokens scored: all but the first)
             import warnings
 
@@ -193,7 +197,7 @@ class CharLM:
         tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
         vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score
         and the count (the bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
-        self._need_model()
+        net, vocab = self._need_model()
         ids = as_id_array(ids)
         if len(ids) < 2:
             raise DataError(f"need at least 2 {token_noun(self.config.level)}s to measure "
@@ -202,8 +206,8 @@ class CharLM:
             raise ConfigError(f"streams must be a whole number >= 1 (parts of the text scored "
                               f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
-        total, n = token_nll(self.net, ids, streams=s,
-                             skip_id=self.vocab.unk_id if skip_unknown else None)
+        total, n = token_nll(net, ids, streams=s,
+                             skip_id=vocab.unk_id if skip_unknown else None)
         if n == 0:
             raise DataError(f"skip_unknown: every {self.config.level} scored is unknown to the "
                             f"model; nothing is left to score")
@@ -228,21 +232,21 @@ class CharLM:
         """``prefix`` followed by ``n`` generated tokens. ``temperature`` 0 is greedy;
         ``top_k``: draw from the ``top_k`` most likely tokens only; the same ``seed`` gives
         the same text (:func:`rnnlab.lm.generate`)."""
-        self._need_model()
-        read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
-        return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
+        net, vocab = self._need_model()
+        read = read_prefix(vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
+        return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
     def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder: model.safetensors + model.json (config, vocabulary); no pickles. A
         model saved there before is replaced only with ``overwrite=True``."""
-        self._need_model()
-        extra = {"vocab": self.vocab.to_json(), "baselines": self.baselines,
+        net, vocab = self._need_model()
+        extra = {"vocab": vocab.to_json(), "baselines": self.baselines,
                  "train_config": to_dict(self.train_config) if self.train_config else None,
                  "data_sha256": self.info.get("data_sha256"),  # (the text it trained on)
                  "val_data_sha256": self.info.get("val_data_sha256")}  # (validated on)
         with threads_kept(self.fit_threads):  # (the record's versions name the fit's threads)
-            return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
+            return save_model_dir(path, net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
     def load(cls: Type[CharLMT], path: StrPath, device: str = "cpu") -> CharLMT:

@@ -15,12 +15,14 @@ minutes and a Python list of the whole corpus (``CharLM.fit`` on a 50 MB text: 1
 
 from __future__ import annotations
 
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Sequence, Tuple, Union
 
 import numpy as np
 
 from ..io.errors import ConfigError, DataError
 
+# token ids as given (a tensor too, read through np.asarray): _ids makes them an array
+TokenIds = Union[Sequence[int], np.ndarray]
 CHUNK = 1 << 20  # positions coded at a time: bounds the memory of a count or a score
 
 
@@ -62,7 +64,7 @@ def _find(keys: np.ndarray, values: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.where(hit, values[j] if len(keys) else 0, 0)
 
 
-def unigram_bits(train: Sequence[int], val: Sequence[int], vocab_size: int) -> float:
+def unigram_bits(train: TokenIds, val: TokenIds, vocab_size: int) -> float:
     train, val = _ids(train), _ids(val)
     top = max(vocab_size, int(train.max(initial=-1)) + 1, int(val.max(initial=-1)) + 1)
     counts = np.zeros(top, dtype=np.int64)
@@ -75,7 +77,7 @@ def unigram_bits(train: Sequence[int], val: Sequence[int], vocab_size: int) -> f
 class KneserNey:
     """Interpolated Kneser-Ney n-gram model over integer tokens."""
 
-    def __init__(self, train: Sequence[int], order: int, vocab_size: int, discount: float = 0.75):
+    def __init__(self, train: TokenIds, order: int, vocab_size: int, discount: float = 0.75):
         self.n, self.V, self.D = order, vocab_size, discount
         ids = _ids(train)
         self.base = max(vocab_size, int(ids.max(initial=-1)) + 1, 1)  # (ids >= V: own codes)
@@ -123,7 +125,7 @@ class KneserNey:
             row[0, -len(hist):] = hist
         return float(self._probs(np.array([w], dtype=np.int64), row)[0])
 
-    def bits(self, val: Sequence[int]) -> float:
+    def bits(self, val: TokenIds) -> float:
         val = _ids(val)
         total, m = 0.0, self.n - 1
         for lo in range(1, len(val), CHUNK):
@@ -137,7 +139,7 @@ class KneserNey:
         return -total / max(len(val) - 1, 1)
 
 
-def baseline_bits(train: Sequence[int], val: Sequence[int], vocab_size: int,
+def baseline_bits(train: TokenIds, val: TokenIds, vocab_size: int,
                   orders: Sequence[int] = (1, 2, 3)) -> Dict[str, float]:
     """Bits per token of each baseline on ``val``: {"unigram": .., "bigram": .., "trigram": ..}.
     ``train`` and ``val``: token ids (lists, tensors or numpy arrays, memory-mapped too)."""

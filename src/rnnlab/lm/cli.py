@@ -191,15 +191,15 @@ def cmd_generate(a) -> int:
                           f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
                           f"(no cap) from Python")
     _set_threads(a.threads)
-    lm = CharLM.load(_model_dir(a.run))
+    net, vocab = CharLM.load(_model_dir(a.run))._need_model()  # (loaded: both set)
     prefix = prefix_text(a.prefix)  # (`--prefix -`: standard input's text)
-    read, form = in_model_form(lm.vocab, prefix)  # (an "é" typed composed, the text's not)
+    read, form = in_model_form(vocab, prefix)  # (an "é" typed composed, the text's not)
     if form is not None:
         print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
-    unknown = check_prefix(lm.vocab, read)
+    unknown = check_prefix(vocab, read)
     if unknown:
-        print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
-    pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
+        print(f"rnnlab lm generate: warning: {unknown_note(vocab, unknown)}", file=sys.stderr)
+    pieces = stream(net, vocab, read, a.n, a.temperature, a.top_k, a.seed)
     out = data_stdout()  # (UTF-8 when redirected; a console lacking a character: escapes)
     out.write(prefix)
     for piece in pieces:
@@ -221,6 +221,7 @@ def cmd_eval(a) -> int:
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
+    _, vocab = lm._need_model()  # (loaded: set)
     text = None  # (a prepared corpus: its ids)
     if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
         ids, share, unk = _prepared_ids(lm, a.text)
@@ -228,10 +229,10 @@ def cmd_eval(a) -> int:
         import torch
 
         text = load_corpus(a.text)
-        ids = torch.from_numpy(lm.vocab.encode_array(text, lm.vocab.id_dtype()))
+        ids = torch.from_numpy(vocab.encode_array(text, vocab.id_dtype()))
         # (the share and the names of the tokens scored: every one but the first, which
         # only sets the context; over all of them they disagreed with the counts beside)
-        share, unk = unknown_share(ids[1:].numpy()), scored_unknown(lm.vocab, text)
+        share, unk = unknown_share(ids[1:].numpy()), scored_unknown(vocab, text)
     # (the parts the text is cut into change the number a little: said beside it)
     asked = a.streams or getattr(lm.train_config, "eval_streams", 16)
     total, n = lm.nll_ids(ids, asked)
@@ -258,7 +259,7 @@ def cmd_eval(a) -> int:
         print(json.dumps(finite_json(result), ensure_ascii=not utf))
     else:
         # (accented letters unknown only for being written in another Unicode form)
-        hint = form_hint(lm.vocab, text, convert="file") if unk else ""
+        hint = form_hint(vocab, text, convert="file") if unk else ""
         print(eval_table(result, lm.baselines, hint))
     return 0
 

@@ -89,16 +89,17 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         check_text(text, "fit")
     unspaced = unspaced_note(text) if config.level == "word" and isinstance(text, str) else None
     had_vocab = vocab is not None
-    if resume and checkpoint_dir is not None and had_vocab:  # sizes edited since: refused
-        from ..train.checkpoint import check_resume_shapes, shape_settings  # (before they
-        from .model import LMNet  # take memory)
+    if resume and checkpoint_dir is not None and vocab is not None:  # sizes edited since:
+        from ..train.checkpoint import check_resume_shapes, shape_settings  # refused (before
+        from .model import LMNet  # they take memory)
 
-        spec = config.model_spec(1)
-        check_resume_shapes(lambda: LMNet(config, len(vocab)), checkpoint_dir, shape_settings(
+        spec, known = config.model_spec(1), vocab
+        check_resume_shapes(lambda: LMNet(config, len(known)), checkpoint_dir, shape_settings(
             spec, embedding=config.embedding), counts=spec)
     if not isinstance(text, PreparedCorpus) and not had_vocab:
         vocab = Vocab.build(training_text(text, tc.val_fraction, config.level, val_text),
                             config.level, config.max_vocab)
+    assert vocab is not None  # (the model's, the checkpoint's, the prepared corpus's or built)
     train_ids, val_ids = _split_ids(text, vocab, tc, val_text)
     if had_vocab and isinstance(text, str):
         _check_known(vocab, training_text(text, tc.val_fraction, config.level, val_text),

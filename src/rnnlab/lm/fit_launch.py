@@ -34,8 +34,9 @@ def train_net(lm: "CharLM", text: Any, tc, ids: Tuple[Any, Any], dcfg, device,
     if spawn:
         check_picklable(on_epoch, dcfg.devices)
     result_dir = tempfile.mkdtemp(prefix="rnnlab-lm-fit-") if spawn else None
-    job = FitJob(lm.net.cpu() if spawn else lm.net.to(device), lm.config,
-                 lm.vocab.to_json(), text, tc,
+    net, vocab = lm._need_model()  # (built: the net and vocabulary, typed as set)
+    job = FitJob(net.cpu() if spawn else net.to(device), lm.config,
+                 vocab.to_json(), text, tc,
                  None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
                  on_epoch, ids=None if spawn else ids, val_text=val_text)
     if spawn:  # share this process's CPU threads among the workers (CPU training)
@@ -46,8 +47,8 @@ def train_net(lm: "CharLM", text: Any, tc, ids: Tuple[Any, Any], dcfg, device,
             hist = launch(fit_worker, (job,), dcfg)
         else:  # one process, on exactly the device asked for (e.g. cuda:1)
             hist = fit_worker(DistContext(device=device), job)
-        if spawn:  # the workers trained copies; rank 0 left the result here
-            hist = read_fit_result(lm.net, result_dir, device)
+        if result_dir is not None:  # (spawned) the workers trained copies; rank 0 left the
+            hist = read_fit_result(net, result_dir, device)  # result here
     except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
         if e.history is not None:  # (one process: the workers' stop carries none)
             lm.history = e.history.epochs  # (and the info says this fit's)
@@ -57,7 +58,7 @@ def train_net(lm: "CharLM", text: Any, tc, ids: Tuple[Any, Any], dcfg, device,
         if result_dir is not None:
             shutil.rmtree(result_dir, ignore_errors=True)
     lm.history = hist.epochs  # ends with the best weights loaded
-    lm.net.eval()  # (as load leaves it: generate and the scores then write nothing)
+    net.eval()  # (as load leaves it: generate and the scores then write nothing)
     note_skipped(hist)
     lm.fit_threads = torch.get_num_threads()  # (the caller's: the fit ran on them)
     lm.info = fit_info(hist, tc, t0, dcfg, *identity)

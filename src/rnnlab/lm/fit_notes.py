@@ -3,6 +3,8 @@ trained on, and a warning about skipped steps."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..data.corpus_mmap import PreparedCorpus
 from ..train import History
 
@@ -21,7 +23,7 @@ def note_skipped(hist: History) -> None:
                       if hist.best_epoch is None else ""), stacklevel=4)
 
 
-def data_identity(text) -> str:
+def data_identity(text) -> Optional[str]:
     """SHA-256 of the text trained on (a prepared corpus: of its source file), as the run's
     config.json records it."""
     if isinstance(text, PreparedCorpus):

@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import math
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 import torch
 
@@ -29,6 +29,12 @@ from .task import LMTask
 from .val_text import split_record, text_ids
 
 KIND = "charlm"  # the saved model's kind (model.json), also in the checkpoints' meta
+
+
+def _each(hooks: List[Callable], epoch: int, rec: dict) -> None:
+    """Each of ``hooks`` on one epoch's record, in order (the fit's on_epoch)."""
+    for h in hooks:
+        h(epoch, rec)
 
 
 def _add_bits(epoch: int, rec: dict) -> None:
@@ -144,7 +150,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
             "split": split_record(tc.val_fraction, job.val_text)}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
-                     on_epoch=lambda e, r: [h(e, r) for h in hooks])
+                     on_epoch=lambda e, r: _each(hooks, e, r))
     if ctx.is_main and job.result_dir is not None:
         from ..io.atomic import atomic_write_json
         from ..io.weights import save_weights

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 from ..io.atomic import atomic_write_text
 
@@ -28,6 +28,8 @@ class EpochRows:
     """An ``on_epoch`` hook writing ``RUN/metrics.csv`` after each validated epoch: the
     rows kept from before (of the epochs before this one: a resume reruns from its
     checkpoint), then this epoch's. Picklable (a data-parallel fit hands it to rank 0)."""
+
+    _held: Dict[int, str]  # (rows held back on Windows: set at the first write, see below)
 
     def __init__(self, run: str):
         self.path = str(Path(run) / "metrics.csv")

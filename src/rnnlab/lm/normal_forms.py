@@ -18,11 +18,13 @@ the note names them too (:func:`file_marks_hint`).
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional, Tuple
+from typing import Literal, Optional, Tuple, TypeVar, Union
 
 from ..data.text import Vocab
 
-FORMS = ("NFC", "NFD")
+Form = Literal["NFC", "NFD"]  # the normal forms tried (unicodedata's names)
+FORMS: Tuple[Form, ...] = ("NFC", "NFD")
+_Prefix = TypeVar("_Prefix")
 HINT_CHARS = 1_000_000  # form_hint looks at the start of a text (a text of 1 GB: seconds)
 _HOW = {"NFC": "composed", "NFD": "decomposed"}
 
@@ -31,14 +33,14 @@ def _unknown_count(vocab: Vocab, text: str) -> int:
     return int((vocab.encode_array(text, vocab.id_dtype()) == vocab.unk_id).sum())
 
 
-def better_form(vocab: Vocab, text) -> Optional[str]:
+def better_form(vocab: Vocab, text) -> Optional[Form]:
     """The normal form ("NFC" or "NFD") in which fewer of ``text``'s tokens are unknown
     to ``vocab`` than as it is written, or None (a text with no unknown tokens, or one
     that neither form helps; not a str)."""
     if not isinstance(text, str) or not text:
         return None
     fewest = _unknown_count(vocab, text)
-    best = None
+    best: Optional[Form] = None
     for form in FORMS:
         if fewest == 0:
             break
@@ -50,12 +52,15 @@ def better_form(vocab: Vocab, text) -> Optional[str]:
     return best
 
 
-def in_model_form(vocab: Vocab, prefix) -> Tuple[object, Optional[str]]:
+def in_model_form(vocab: Vocab, prefix: _Prefix) -> Tuple[Union[_Prefix, str], Optional[str]]:
     """(the prefix as the model reads it, the normal form it was turned into or None): in
     the form of the training text where the prefix as typed has tokens the model does
-    not know and that form has fewer."""
-    form = better_form(vocab, prefix)
-    return (prefix, None) if form is None else (unicodedata.normalize(form, prefix), form)
+    not know and that form has fewer (``prefix`` not a str: as given, for the caller's
+    check to refuse)."""
+    form = better_form(vocab, prefix)  # (None for a prefix not a str)
+    if form is None or not isinstance(prefix, str):
+        return prefix, None
+    return unicodedata.normalize(form, prefix), form
 
 
 def form_note(form: str) -> str:

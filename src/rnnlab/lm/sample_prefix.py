@@ -18,7 +18,8 @@ def first_words(data, level: str = "char") -> str:
     if first is None:
         return ""
     window = head[first.start():first.start() + 200]
-    start = re.match(r"(?:\S+\s+){0,2}\S+\s?", window).group(0)[:24]
+    words = re.match(r"(?:\S+\s+){0,2}\S+\s?", window)  # (matches: window opens with \S)
+    start = (words.group(0) if words else window)[:24]
     if level != "word":
         return start
     from ..data.text import tokenize

@@ -36,11 +36,12 @@ def _latest_meta(folder: Path) -> dict:
     from ..train.checkpoint import CheckpointManager
 
     for _ in range(3):
-        ckpt = CheckpointManager(folder).resume_folder()
-        if ckpt is None:
+        found = CheckpointManager(folder).resume_folder()
+        if found is None:
             raise CheckpointError(f"{folder}: no complete checkpoint to read the model's "
                                   f"config and vocabulary from; resume the run with --resume, "
                                   f"or train again")
+        ckpt = found
         if (ckpt / "meta.json").is_file():
             return read_json(ckpt / "meta.json", CheckpointError)
     return read_json(ckpt / "meta.json", CheckpointError)  # (says what is missing)

@@ -56,6 +56,8 @@ class CellBase(nn.Module):
     """
 
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
+    weight_ih: Tensor  # (a Parameter; Tensor as torch.nn.RNNCellBase declares it)
+    weight_hh: Tensor
     bias_ih: Optional[Tensor]  # None: bias=False
     bias_hh: Optional[Tensor]
 
@@ -110,11 +112,12 @@ class CellBase(nn.Module):
         raise NotImplementedError(f"{type(self).__name__} has no recur(xp, state) -> (output, "
                                   f"new state): a cell writes its equation there")
 
-    def forward(self, input: Tensor, hx: Optional[State] = None, *,
-                state: Optional[State] = None) -> State:
+    def forward(self, input: Tensor, hx: Any = None, *, state: Any = None) -> State:
         """One step like ``torch.nn.*Cell``, with its argument names (``cell(x, hx=h)``):
         ``input`` (B, I) or (I,), ``hx`` the state (None: zeros; ``state=`` is the same
-        argument by rnnlab's name); returns the new state."""
+        argument by rnnlab's name); returns the new state.
+        ``Any`` for the state, as in :meth:`recur`: each cell narrows it to its own state
+        (a Tensor h, an LSTM's (h, c)) as a compatible override of its step's types."""
         leaf = fx_leaf_call(self, input, hx if state is None else state)
         if leaf is not None:
             return leaf
@@ -179,6 +182,7 @@ class CellBase(nn.Module):
         """``state`` as the cell takes it for ``batch`` sequences; ``batch`` None: for one
         unbatched input (I,), each tensor (n,)."""
         sizes = self.state_sizes()
+        tensors: Optional[Tuple[Any, ...]]  # (checked to be tensors below)
         if len(sizes) == 1:  # h alone: one tensor, as torch's RNNCell/GRUCell take it
             tensors = (state,) if isinstance(state, Tensor) else None
         else:  # (h, c, ...): a tuple (or list) of tensors

@@ -49,6 +49,10 @@ class RNNCell(CellBase, nn.RNNCell):
     torch.Size([2, 8])
     """
 
+    # None with bias=False, as in torch's cell, whose inferred type (Parameter) omits None
+    bias_ih: Optional[Tensor]  # type: ignore[assignment]
+    bias_hh: Optional[Tensor]  # type: ignore[assignment]
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  nonlinearity: str = "tanh", device: DeviceLike = None,
                  dtype: Optional[torch.dtype] = None) -> None:
@@ -110,6 +114,10 @@ class GRUCell(CellBase, nn.GRUCell):
     >>> cell(torch.zeros(2, 3)).shape          # the new h: (B, H)
     torch.Size([2, 8])
     """
+
+    # None with bias=False, as in torch's cell, whose inferred type (Parameter) omits None
+    bias_ih: Optional[Tensor]  # type: ignore[assignment]
+    bias_hh: Optional[Tensor]  # type: ignore[assignment]
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
@@ -188,6 +196,10 @@ class LSTMCell(CellBase, nn.LSTMCell):
     >>> [s.shape for s in cell(torch.zeros(2, 3))]   # the new (h, c)
     [torch.Size([2, 8]), torch.Size([2, 8])]
     """
+
+    # None with bias=False, as in torch's cell, whose inferred type (Parameter) omits None
+    bias_ih: Optional[Tensor]  # type: ignore[assignment]
+    bias_hh: Optional[Tensor]  # type: ignore[assignment]
 
     num_state_tensors = 2
     proj_size: int = 0  # (the default of cells pickled before it existed)

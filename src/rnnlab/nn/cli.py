@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import List, Optional, Tuple
+
 import torch
 
 from ..io.errors import shown_name
@@ -14,7 +16,7 @@ from .registry import ARCHITECTURES, build_model, count_parameters
 
 def run(args) -> int:
     load_entry_points()  # (installed packages' architectures listed too)
-    rows = []
+    rows: List[Tuple[str, int, Optional[int], str]] = []  # (name, layers, parameters, about)
     shape = {k: getattr(args, k, d) for k, d in (("depth", 2), ("width", None), ("out_depth", 1))}
     for name, arch in ARCHITECTURES.items():
         layers = args.num_layers if args.num_layers is not None else arch.default_layers

@@ -152,7 +152,7 @@ class _Compat(ReferencePath):
         torch's kernel, than on torch's packed kernel (a slow step loop on the CPU; see
         :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
         if not isinstance(input, PackedSequence) or self.impl != "auto" or \
-                getattr(self, "proj_size", 0) or torch.jit.is_tracing():
+                bool(getattr(self, "proj_size", 0)) or torch.jit.is_tracing():
             return False  # (the template's projecting cells run the loop; a trace: fused.pads_at)
         if isinstance(self, nn.LSTM) and lowp_cpu_autocast(input.data):
             return False  # torch's packed CPU LSTM runs in fp32 under autocast, padded in bf16/fp16

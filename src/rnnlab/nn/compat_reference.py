@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from typing import Dict, List, Tuple
+from typing import TYPE_CHECKING, Dict, List, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -28,8 +28,18 @@ from .recurrent import Recurrent
 from .stacked import Stacked
 
 
-class ReferencePath:
+if TYPE_CHECKING:  # the mixin's host: what it reads of torch's RNNBase (at run time: object)
+    _Host = nn.RNNBase
+else:
+    _Host = object
+
+
+class ReferencePath(_Host):
     """Mixin: the step-loop template of a torch.nn recurrent module and the forward through it."""
+
+    if TYPE_CHECKING:  # set by the host (impl: _Compat's property) or in __dict__ (names)
+        impl: str
+        _reference_names: Dict[str, str]
 
     def _attach_reference(self) -> None:
         """(Re)build the template, dropping every thread's: called at construction, on
@@ -98,6 +108,7 @@ class ReferencePath:
         for k in range(self.num_layers):
             in_size = self.input_size if k == 0 else out * D
             fwd = Recurrent(self._make_cell(in_size))
+            layer: nn.Module
             if self.bidirectional:
                 layer = Bidirectional(fwd, Recurrent(self._make_cell(in_size), reverse=True))
                 prefixes = {f"layers.{k}.forward_layer.cell.": "",
@@ -183,7 +194,8 @@ class ReferencePath:
         where torch.nn's takes two, and a trained GRU drifted from torch.nn's (8e-5 after
         one call in float64)."""
         self._update_flat_weights()
-        flat = dict(zip(self._flat_weights_names, self._flat_weights))
+        flat = {n: w for n, w in zip(self._flat_weights_names, self._flat_weights)
+                if w is not None}  # (None: a bias of bias=False, which the template lacks too)
         return {k: flat[v] for k, v in self._reference_names.items()}
 
     def _split_state(self, hx, is_lstm: bool) -> List:
@@ -197,7 +209,7 @@ class ReferencePath:
 
     def _join_state(self, finals: List, is_lstm: bool):
         """One state per layer -> torch's (D*L, B, H) tensor(s)."""
-        flat = []
+        flat: List = []
         for fin in finals:
             flat.extend(fin if self.bidirectional else (fin,))
         if is_lstm:
@@ -214,7 +226,8 @@ def _bound(template: nn.Module, params: Dict[str, Tensor]) -> nn.Module:
     bound = copy.deepcopy(template)
     for name, p in params.items():
         owner, _, leaf = name.rpartition(".")
-        bound.get_submodule(owner)._parameters[leaf] = p
+        # (the tensors themselves, not Parameters: torch's dict is typed for Parameters)
+        bound.get_submodule(owner)._parameters[leaf] = p  # type: ignore[assignment]
     for m in bound.modules():
         if isinstance(m, Recurrent):
             m.impl = "reference"

@@ -76,11 +76,11 @@ def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int, batch: int,
     if batched and t.dim() == 3 and t.shape[0] == rows and t.shape[2] == size:
         cut = "h_0[:, :{b}]" if what == "h_0" and not pair else "(h_0[:, :{b}], c_0[:, :{b}])"
         return batch_changed_fix(t.shape[1], batch, cut)
-    rows = (f"give one row per layer and direction ({rows}"
+    give = (f"give one row per layer and direction ({rows}"
             f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'})")
     if not batched:  # (no batch dimension to speak of)
-        return f"{rows} and the features above"
-    return (f"{rows}, one column per sequence of the batch and the features above (torch.nn's "
+        return f"{give} and the features above"
+    return (f"{give}, one column per sequence of the batch and the features above (torch.nn's "
             f"layout: hx is never batch-first)")
 
 

@@ -36,7 +36,7 @@ takes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -79,14 +79,16 @@ def _rnn_op(cell):
 
 @dataclass(frozen=True)
 class CellKernels:
-    """What can run a cell type's whole sequence, per configuration (None: nothing)."""
+    """What can run a cell type's whole sequence, per configuration (None: nothing).
+    Each function takes a cell of its row's type (``Any``: a table the checker cannot key
+    by type; ``object`` said any cell, and the GRU's and LSTM's reads were errors)."""
 
-    torch_op: Callable[[object], Optional[Callable]] = _none  # torch.lstm, torch.gru, ...
-    rnnlab: Callable[[object], Optional[Kernel]] = _none  # rnnlab.nn.fast (+ Triton loops)
+    torch_op: Callable[[Any], Optional[Callable]] = _none  # torch.lstm, torch.gru, ...
+    rnnlab: Callable[[Any], Optional[Kernel]] = _none  # rnnlab.nn.fast (+ Triton loops)
     # (cell, dtype) -> why its Triton loop cannot keep the weights on chip, or None
-    resident: Callable[[object, torch.dtype], Optional[str]] = _no_resident
+    resident: Callable[[Any, torch.dtype], Optional[str]] = _no_resident
     # cell -> elements per step and batch row of its Triton loop's largest buffer
-    row_elements: Callable[[object], int] = lambda cell: 0
+    row_elements: Callable[[Any], int] = lambda cell: 0
 
 
 # Exact types: a subclass may change the equation, and then the step loop runs it

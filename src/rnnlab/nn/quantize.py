@@ -87,7 +87,7 @@ def _swap(module: nn.Module, name: str, wanted: Set[type], names: Set[str],
     base = _TORCH_CLASS.get(type_before_parametrizations(module))
     # (the model itself is never swapped: torch's convert swaps children only)
     asked = bool(name) and base is not None and (base in wanted or _named(name, names))
-    if asked:
+    if asked and base is not None:  # (asked: base is not None)
         reason = _why_not(module, held)
         if reason is None:
             plain = _as_torch(module, base)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 import torch
 from torch import nn
@@ -90,7 +90,8 @@ def _count(module: nn.Module) -> int:
 
 def _shapes(model, modules, example, kwargs) -> dict:
     """{name: the shape text of the first thing it returned} for one call on the example."""
-    seen, handles = {}, []
+    seen: Dict[str, str] = {}
+    handles: List[Any] = []
     # each module's own mode (a part kept in eval inside a training model: a frozen
     # encoder's dropout; model.train(was) turned it on)
     was = [(m, m.training) for m in model.modules()]

@@ -4,7 +4,7 @@ series' dates and values, the dates after its end, and its forecast as rows
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -71,7 +71,10 @@ class ForecastRows:
 
     def __init__(self, horizon: int, freq: str, levels):
         self.horizon, self.freq, self.levels = int(horizon), freq, tuple(levels)
-        self.uids, self.means, self.quants, self.which = [], [], [], []
+        self.uids: List[object] = []  # (each series' id, as given)
+        self.means: List[np.ndarray] = []
+        self.quants: list = []  # (horizon, K) arrays with levels; None each without
+        self.which: List[int] = []  # each series' block of dates
         self._dates: Dict[object, int] = {}  # last date -> its block of dates
 
     def add(self, uid, last, mean, quant: Optional[np.ndarray], history=None) -> None:

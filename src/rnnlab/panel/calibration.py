@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 import pandas as pd
@@ -162,7 +162,7 @@ def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
     step = out["step"].to_numpy(dtype=int)
     in_log = (out[ID].astype(str).isin(logs).to_numpy() if calibration.get("space") == "log"
               else np.zeros(len(out), dtype=bool))
-    moved = set()
+    moved: Set[str] = set()
     for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
         c = np.asarray(c, dtype=float)
         shift = c[np.minimum(step, len(c)) - 1] * s

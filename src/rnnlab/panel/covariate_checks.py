@@ -47,9 +47,9 @@ def check_covariates(cfg, need) -> None:
         need(bad is None, bad)
         # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
         object.__setattr__(cfg, k, read_names(v, CALENDAR if k == "calendar" else ()))
-    bad = [c for c in cfg.calendar if c not in CALENDAR]
-    meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
-    need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
+    unknown = [c for c in cfg.calendar if c not in CALENDAR]
+    meant = sorted({m for b in unknown for m in get_close_matches(str(b), CALENDAR, 1)})
+    need(not unknown, f"calendar features {unknown} unknown; choose from {CALENDAR}"
          + (f" (meant: {', '.join(meant)}?)" if meant else ""))
     zone_why = None if cfg.time_zone is None else zone_problem(cfg.time_zone)
     need(zone_why is None, zone_why)

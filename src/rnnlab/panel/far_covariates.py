@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
-from typing import Sequence
+from types import FrameType
+from typing import Optional, Sequence, Union
 
 import numpy as np
 
@@ -24,8 +25,9 @@ class FarCovariateWarning(UserWarning):
     """Future covariate values far outside those the model was fitted on."""
 
 
-def warn_far_future(covs, values: np.ndarray, columns: Sequence[str], ids: Sequence,
-                    dates: Sequence, stacklevel: int = 2) -> None:
+def warn_far_future(covs, values: np.ndarray, columns: Sequence[str],
+                    ids: Union[Sequence, np.ndarray], dates: Union[Sequence, np.ndarray],
+                    stacklevel: int = 2) -> None:
     """Warn once, naming each column of ``values`` ((N, C): ``columns`` over the rows
     labelled ``ids`` and ``dates``) with a value far outside the range ``covs`` (a
     fitted :class:`~rnnlab.panel.covariates.ColumnScaler`) was fitted on."""
@@ -57,8 +59,10 @@ def _callers_level(given: int) -> int:
     the command line printed torch's path and the line `return func(*args, **kwargs)`;
     ``given`` where every frame is theirs."""
     torch = sys.modules.get("torch")
-    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent] if torch else [])
-    frame, level = sys._getframe(2), 2  # (its caller: level 2; the one that warns is 1)
+    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent]
+                         if torch and torch.__file__ else [])
+    frame: Optional[FrameType] = sys._getframe(2)  # (its caller: level 2; the one that
+    level = 2  # warns is 1)
     while frame is not None:
         where = Path(frame.f_code.co_filename)
         if where.is_absolute() and not any(where.is_relative_to(r) for r in roots):

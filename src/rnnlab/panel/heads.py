@@ -42,6 +42,7 @@ class PointHead(nn.Module):
 
 class QuantileHead(nn.Module):
     parametric = False
+    tau: Tensor  # (Q,) the levels, a buffer (registered in __init__)
 
     def __init__(self, levels: Sequence[float]):
         super().__init__()

@@ -35,7 +35,7 @@ def add_insample_options(p) -> None:
                         "series' end (default 1: every cutoff)")
 
 
-def insample_target(args, model: str, run_dir=None, inputs: Iterable = (),
+def insample_target(args, model: Optional[str], run_dir=None, inputs: Iterable = (),
                     writes=None) -> Optional[Path]:
     """The --insample file, checked before any work (None without the option): a
     baseline --model (no network) and ``-`` refused, an existing file kept unless

@@ -155,6 +155,7 @@ class GlobalForecaster(metaclass=_Meta):
 
     def _build(self, n_features: int) -> PanelNet:
         cfg, f = self.config, self.features
+        assert f is not None  # (fit sets the features before it builds)
         return built_in_float32(lambda: PanelNet(  # (float32, as its inputs are)
             cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
             f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,

@@ -29,6 +29,8 @@ from .windows import WindowIndex, gather
 
 
 class PanelNet(nn.Module):
+    steps: Tensor  # (H, H) one-hot forecast steps, a buffer (registered in __init__)
+
     def __init__(self, spec_name: str, hidden_size: int, num_layers: Optional[int],
                  n_inputs: int, n_known: int, cards: Sequence[int], n_static_num: int,
                  embed_size: int, horizon: int, head_size: int, head: nn.Module,

@@ -148,8 +148,9 @@ def _same_freq(a, b) -> bool:
         return True
     from .week_freq import week_of
 
-    if week_of(a) is not None and week_of(b) is not None:  # (its holidays kept up to date)
-        return week_of(a)["weekmask"] == week_of(b)["weekmask"]
+    week_a, week_b = week_of(a), week_of(b)
+    if week_a is not None and week_b is not None:  # (its holidays kept up to date)
+        return week_a["weekmask"] == week_b["weekmask"]
     try:
         return pd.tseries.frequencies.to_offset(a) == pd.tseries.frequencies.to_offset(b)
     except ValueError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ def with_df(panel, df: pd.DataFrame):
     kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
     ids = tuple(i for i in panel.ids if i in kept)
     numbered = df.reset_index(drop=True)  # (the model's rows numbered from 0, as always)
-    if dataclasses.is_dataclass(panel):
+    if dataclasses.is_dataclass(panel) and not isinstance(panel, type):  # (an instance)
         if not any(f.name == "filled" for f in dataclasses.fields(panel)):
             return dataclasses.replace(panel, df=numbered, ids=ids)
         filled = filled_rows(panel.filled, df)  # (read by df's own index)
@@ -57,7 +57,9 @@ def cut_at_origins(panel, offsets: List[int], horizon: int, refit: Refit,
     pos, align = aligned_steps(panel, align)
     dates = origin_dates(df, pos, offsets) if align == "date" else []
     kind = getattr(panel, "ds_period", None)  # (integer steps named as such)
-    cuts, truths, unscored = [], [], {}
+    cuts: List[pd.DataFrame] = []
+    truths: List[pd.DataFrame] = []
+    unscored: Dict[str, list] = {}  # (note_unscored's notes)
     for j, off in enumerate(offsets):
         where = origin_named(align, off, dates[j] if dates else None, kind)
         cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 
-from typing import Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -26,7 +26,7 @@ def panel_spikes(df) -> list:
     b = blocks(df)
     y_all = df[Y].to_numpy(dtype=np.float64)[b.order]
     nan = np.add.reduceat(~np.isfinite(y_all), b.starts) > 0 if len(y_all) else b.lengths > 0
-    hits = {}
+    hits: Dict[np.integer, List[Spike]] = {}  # {block: its spikes}
     for n in np.unique(b.lengths[~nan]):
         which = np.flatnonzero((b.lengths == n) & ~nan)
         if n < 5:

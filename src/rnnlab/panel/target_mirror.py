@@ -18,7 +18,7 @@ horizon: y_(t-1) at step 2 is y_(T+1), unknown at the origin T).
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -72,7 +72,8 @@ def warn_target_covariates(cfg, df: pd.DataFrame, stacklevel: int = 4) -> None:
     """Warn (:class:`TargetCovariateWarning`) for each past or future covariate of ``cfg``
     that equals the target moved ahead in ``df`` (the module docstring)."""
     h = int(cfg.horizon)
-    kinds = [("past", c, range(1, h + 1)) for c in cfg.past_covariates]
+    kinds: List[Tuple[str, str, Sequence[int]]] = [  # (kind, column, shifts)
+        ("past", c, range(1, h + 1)) for c in cfg.past_covariates]
     kinds += [("future", c, [0, *range(1, h + 1), *range(-1, -h, -1)])
               for c in cfg.future_covariates]
     series = pd.factorize(df[ID], sort=False) if kinds else None  # (once for them all)

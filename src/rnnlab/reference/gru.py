@@ -27,7 +27,7 @@ unchanged. Weight gradients are sums over time taken after the loop (``affine.py
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -121,7 +121,7 @@ def backward(params: Params, cache: dict, dhs: np.ndarray, dh_T: Optional[np.nda
         else:
             carry = dh * z + ds * r + dxp[t, :, :2 * H] @ w_rz   # [eq:gru.dh_prev_before]
         dan_all[t] = dan
-    grads = {}
+    grads: Dict[str, np.ndarray] = {}
     collect_input_grads(params, x, dxp, grads)
     if reset_after:
         collect_recurrent_grads(params, h_prev_all, dhp, grads)

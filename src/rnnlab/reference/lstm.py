@@ -24,7 +24,7 @@ with f near 1 the gradient travels far back (the constant error carousel).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -100,7 +100,7 @@ def backward(params: Params, cache: dict, dhs: np.ndarray, dh_T: Optional[np.nda
         df = dc * c_prev                                  # [eq:lstm.df]
         di = dc * g                                       # [eq:lstm.di]
         dg = dc * i                                       # [eq:lstm.dg]
-        if dh_all is not None:
+        if dh_all is not None and dc_all is not None:  # (both made, or neither)
             dh_all[t], dc_all[t] = dh, dc
         dA[t, :, :H] = di * i * (1.0 - i)                 # [eq:lstm.dai]
         dA[t, :, H:2 * H] = df * f * (1.0 - f)            # [eq:lstm.daf]
@@ -108,7 +108,7 @@ def backward(params: Params, cache: dict, dhs: np.ndarray, dh_T: Optional[np.nda
         dA[t, :, 3 * H:] = do * o * (1.0 - o)             # [eq:lstm.dao]
         dc_next = dc * f                                  # [eq:lstm.dc_prev]
         dh_next = dA[t] @ w_hh                            # [eq:lstm.dh_prev]
-    grads = {}
+    grads: Dict[str, np.ndarray] = {}
     collect_input_grads(params, x, dA, grads)
     collect_recurrent_grads(params, previous_states(h0, hs), dA, grads)
     grads["h0"], grads["c0"] = dh_next, dc_next

@@ -22,7 +22,7 @@ bias_hh (H,); the biases may be absent (bias=False).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -83,7 +83,7 @@ def backward(params: Params, cache: dict, dhs: np.ndarray, dh_T: Optional[np.nda
         da = dh * (hs[t] > 0) if relu else dh * (1.0 - hs[t] ** 2)         # [eq:rnn.da]
         da_all[t] = da
         carry = da @ w_hh                                 # [eq:rnn.dh_prev]
-    grads = {}
+    grads: Dict[str, np.ndarray] = {}
     collect_input_grads(params, x, da_all, grads)
     collect_recurrent_grads(params, previous_states(h0, hs), da_all, grads)
     grads["h0"] = carry

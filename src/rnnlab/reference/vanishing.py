@@ -131,7 +131,8 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
             dc = np.concatenate([states["c"][::-1], grads["c0"][None]], axis=0)
             norms_c = np.sqrt(np.sum(dc ** 2, axis=(1, 2)))
             logs_c.append(np.log10(np.maximum(norms_c / norms[0], _TINY)))
-    options = {"hh_gain": hh_gain, "forget_bias": forget_bias, "input_scale": input_scale}
+    options: Dict[str, object] = {"hh_gain": hh_gain, "forget_bias": forget_bias,
+                                  "input_scale": input_scale}
     if label is None:
         label = kind + "".join(f" {k}={v:g}" for k, v in options.items()
                                if v != (1.0 if k != "forget_bias" else 0.0)
@@ -157,7 +158,7 @@ def parse_config(spec: str) -> dict:
     'rnn_relu:hh_gain=2.5' or 'rnn_relu:hh_init=identity'. Keys: hh_gain, forget_bias,
     input_scale (numbers) and hh_init (uniform or identity)."""
     kind, _, rest = spec.partition(":")
-    out = {"kind": kind.strip()}
+    out: Dict[str, object] = {"kind": kind.strip()}  # (text for kind and hh_init, else numbers)
     if out["kind"] not in KINDS:
         raise ConfigError(f"unknown kind {out['kind']!r} in {spec!r}; "
                           f"expected one of {sorted(KINDS)}")

@@ -11,7 +11,7 @@ collective is the identity. Starting the processes is :mod:`rnnlab.train.distrib
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, List, Sequence
 
 import torch
 import torch.distributed as dist
@@ -44,7 +44,7 @@ def shard_batch(batch, rank: int, world: int):
     """Slice every tensor of a (nested) batch along dim 0; returns (local batch, rows, n)."""
     # (only the top level was cut: a batch ((x, lengths), y) trained each rank on all of
     # x, and one of ((x, lengths), (y, lengths)) failed with StopIteration)
-    found = []
+    found: List[Any] = []  # (each leaf of the batch: a tensor, or what else it holds)
     map_tree(found.append, batch)
     if not found:
         from ..io.errors import ConfigTypeError

@@ -39,6 +39,6 @@ def kept_unless_done(obj: Any, passing: Passing = (),
             raise
         vars(obj).clear()
         vars(obj).update(before)
-        if weights is not None:
+        if module is not None and weights is not None:  # (both, or neither)
             module.load_state_dict(weights)
         raise

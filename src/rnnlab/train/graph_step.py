@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -125,7 +125,7 @@ class GraphedStep:
     from a graph where one is captured for this signature, else eagerly on a side stream
     while it warms up. :meth:`takes` says whether a batch is one of its signatures."""
 
-    def __init__(self, model: nn.Module, task, opt: torch.optim.Optimizer, params: List[Tensor],
+    def __init__(self, model: nn.Module, task, opt: torch.optim.Optimizer, params: Sequence[Tensor],
                  cfg: TrainConfig, device: torch.device):
         self.model, self.task, self.opt, self.params = model, task, opt, params
         self.cfg, self.device = cfg, device

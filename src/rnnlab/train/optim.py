@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import torch
 
 from .config import TrainConfig
@@ -10,7 +12,7 @@ from .config import TrainConfig
 def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.Optimizer:
     """``capturable_on``: a CUDA device whose graphs will capture the step
     (:mod:`.graph_step`): Adam and AdamW keep their step count and rate there."""
-    kw = {}
+    kw: Dict[str, Any] = {}  # (a tensor lr beside bool capturable)
     if capturable_on is not None and cfg.optimizer in ("adam", "adamw"):
         kw = dict(capturable=True, lr=torch.tensor(cfg.lr, device=capturable_on))
     if cfg.optimizer == "adam":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from typing import List
 
 import torch
 
@@ -59,7 +60,7 @@ def lstm_layers(model: torch.nn.Module) -> list:
     """The names of ``model``'s LSTM layers (``torch.nn.LSTM``, rnnlab's ``LSTM``,
     ``Recurrent(LSTMCell)``), outermost only ("" for the model itself): those
     :class:`Fp32Lstm` runs in fp32."""
-    names = []
+    names: List[str] = []
     for name, m in model.named_modules():
         if any(name.startswith(n + ".") or n == "" for n in names):
             continue  # (inside a layer already named)

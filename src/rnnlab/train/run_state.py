@@ -223,7 +223,8 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     from ..io.versions import versions
 
     now = versions()
-    was = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
+    given = meta.get("versions")
+    was = given if isinstance(given, dict) else {}
     by = ", ".join(f"{k} {was[k]}" for k in ("rnnlab", "torch") if was.get(k)) or "an older rnnlab"
     missing = [k for k in TRAIN_STATE_KEYS if k not in st] if isinstance(st, dict) else ["all"]
     if missing:

@@ -7,15 +7,35 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import distributed as D
 from .epoch_checks import keep_best_at_stop, kept_note
 from .stops import TrainingDiverged, TrainingInterrupted
 
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+    from .config import TrainConfig
+    from .run_state import RunState
+    from .signals import StopSignals
+
 
 class RunStops:
     """The stops of a run (mixed into the loop's ``_Run``, whose ``cfg``, ``ctx``, ``state``,
     ``opt``, ``bar``, ``stop``, ``t0``, ``model`` and ``last_finite`` they read)."""
+
+    if TYPE_CHECKING:  # set by _Run (loop.py)
+        cfg: TrainConfig
+        ctx: D.DistContext
+        state: RunState
+        opt: torch.optim.Optimizer
+        bar: Any  # (progress_bar's: tqdm's or rnnlab's own line, each with close())
+        stop: StopSignals
+        t0: float
+        model: nn.Module
+        last_finite: Optional[float]  # the last finite training loss (None: none yet)
 
     def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
         """A non-finite loss or gradient: stop (TrainingDiverged) or skip the step."""

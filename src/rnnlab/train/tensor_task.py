@@ -8,7 +8,7 @@ of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -86,7 +86,8 @@ class TensorTask:
         self.loss_fn = loss_fn or _mse
         self.batch_size, self.shuffle, self.seed, self.drop_last = (batch_size, shuffle,
                                                                      seed, drop_last)
-        self._order = (None, None)  # (epoch, its order of the rows)
+        # (epoch, its order of the rows)
+        self._order: Tuple[Optional[int], Optional[Tensor]] = (None, None)
 
     def __repr__(self) -> str:  # (not ``<... object at 0x...>``, nor the tensors)
         val = "no validation" if self.val is None else f"val {_rows(self.val[0])} rows"
@@ -100,12 +101,13 @@ class TensorTask:
 
     def get_batch(self, epoch: int, index: int) -> Tuple[Tensors, Tensors]:
         """Batch ``index`` of ``epoch``: its rows of ``x`` and ``y`` (in the epoch's order)."""
-        if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
+        done, order = self._order
+        if done != epoch or order is None:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
             order = torch.randperm(n, generator=g) if self.shuffle else torch.arange(n)
             self._order = (epoch, order)
-        rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
+        rows = order[index * self.batch_size:(index + 1) * self.batch_size]
         return _take(self.x, rows), _take(self.y, rows)
 
     def initial_carry(self) -> None:
@@ -200,7 +202,7 @@ def _loss(loss_fn, out, y):
 
 
 def _check_pair(x, y, what: str) -> None:
-    rows = {}
+    rows: Dict[int, str] = {}  # {row count: the first part that has it}
     for name, given in zip(("x", "y"), (x, y)):
         parts = given if isinstance(given, tuple) and given else (given,)
         for i, t in enumerate(parts):

@@ -49,7 +49,7 @@ def first_layer(xp: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_sh: Optional
     and the input part with the first layer's bias (and b_L, riding with the shortcut)
     added once for all steps."""
     shortcut = w_sh is not None
-    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh
+    w_first = torch.cat([w_hh, w_sh]) if w_sh is not None else w_hh
     b_first = b_hh
     if shortcut and b_hh is not None:
         b_first = torch.cat([b_hh, layers[-1][1]])

@@ -1,0 +1,39 @@
+"""What the session-28 type-check pass changed where mypy found a real gap.
+
+An unfitted LinearAR or ARMA forecast with ``coef`` None: a bare TypeError ("'NoneType'
+object is not subscriptable") before; now rnnlab's NotFittedError, saying what to call."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast.arma import ARMA
+from rnnlab.forecast.baselines import LinearAR, seasonal_naive
+from rnnlab.io.errors import NotFittedError
+
+
+@pytest.mark.parametrize("call", [
+    lambda: LinearAR(3).forecast(np.arange(10.0), 2),
+    lambda: LinearAR(3, constant=False).radius(),
+    lambda: ARMA().forecast(np.arange(10.0), 2),
+    lambda: ARMA().innovations(np.arange(10.0)),
+    lambda: ARMA().forecast_many([np.arange(10.0)], 2),
+])
+def test_unfitted_linear_models_say_not_fitted(call):
+    with pytest.raises(NotFittedError, match="not fitted; call fit"):
+        call()
+
+
+def test_fitted_linear_models_still_forecast():
+    z = np.sin(np.arange(60) / 3.0)
+    ar = LinearAR(4).fit(z)
+    assert ar.forecast(z, 3).shape == (3,)
+    arma = ARMA().fit(np.diff(z))
+    assert arma.forecast(np.diff(z), 3).shape == (3,)
+
+
+def test_seasonal_naive_reads_a_labelled_series_by_position():
+    s = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=[10, 20, 30, 40, 50])
+    np.testing.assert_array_equal(seasonal_naive(s, 5, 2), [4.0, 5.0, 4.0, 5.0, 4.0])
+    with pytest.raises(Exception, match="needs one period"):
+        seasonal_naive(s, 1, 6)

@@ -157,23 +157,24 @@ def _checked_start(args):
 def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool):
     """What the backtest fits at its origin: the --model baseline, or a GlobalForecaster of
     the options typed (bad settings refused here, before any folder is made), checkpointing
-    into ``out/checkpoints`` (``resuming``: going on from them). Each model made is
-    appended to ``made``."""
+    into ``out/checkpoints`` (``--checkpoint-every`` steps too; ``resuming``: going on from
+    them). Each model made is appended to ``made``."""
     from .baselines import BASELINES, make_baseline
+    from .run_resume import checkpoint_steps, checkpointed
 
+    every = checkpoint_steps(args)  # (a baseline's --checkpoint-every: refused)
     if args.model in BASELINES:
         def factory():
             made.append(make_baseline(args.model, q))
             return made[-1]
         return factory
     from .model import GlobalForecaster
-    from .run_resume import checkpointed
 
     settings = _settings(args, horizon)
     GlobalForecaster(**settings)  # bad settings: refused before any folder is made
 
     def factory():
-        made.append(checkpointed(GlobalForecaster(**settings), out, resuming))
+        made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))
         return made[-1]
     return factory
 

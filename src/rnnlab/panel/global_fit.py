@@ -138,7 +138,8 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
         spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
-                                 seed=seed, device="cpu", max_seconds=left)
+                                 seed=seed, device="cpu", max_seconds=left,
+                                 checkpoint_every=ck.every)  # (steps: a kill mid-epoch)
         folder, again = ck.member(k)
         hist = take_final(folder, cfg.epochs, net) if again else None
         before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)

@@ -68,7 +68,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
 
-    from .run_resume import in_the_commands_words, resumed_out
+    from .run_resume import in_the_commands_words, mark_resumed, resumed_out
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -97,6 +97,8 @@ def train_panel(args) -> int:
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
+        if resuming:  # (unfinished again, by the command now running)
+            mark_resumed(out)
         try:  # replaced run back; stopped in training: the command that resumes it said)
             result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
                               stride=horizon, static=static,

@@ -106,6 +106,21 @@ def checkpoint_steps(args) -> int:
     return every
 
 
+def mark_resumed(out: Path) -> None:
+    """A panel run going on (``--resume``) is unfinished until it ends again: its mark
+    (:data:`~rnnlab.io.rundir.PENDING_NAME`) is made to hold the command now running, as
+    a new run's holds the command that started it (the resumed command's --epochs or
+    --max-seconds, which the next stop's hint repeats), and a finished run's record of what
+    it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
+    first command, or none at all after a finished run, which then read as finished while
+    its files were being written again."""
+    from ..io.incomplete_run import mark_pending
+    from ..io.rundir import WRITTEN_NAME
+
+    mark_pending(out)  # (first: killed between the two, the run reads as before)
+    (out / WRITTEN_NAME).unlink(missing_ok=True)
+
+
 def resume_command(argv: Optional[List[str]] = None) -> str:
     """``argv`` (default: the command now running) with ``--resume`` (and without
     ``--overwrite``, which it refuses): what goes on with a panel run stopped in training."""

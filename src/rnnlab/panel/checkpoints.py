@@ -10,7 +10,9 @@ resume on other data, or with other settings than those free to change
 (:data:`FREE_ON_RESUME`), is refused naming what differs: the members' weights and
 optimizer states are another model's there. A member whose checkpoint is its last (all
 epochs, early stopping, its time budget) is taken as it was, not trained again (as the
-one-series Forecaster's, :mod:`rnnlab.forecast.training`). Nothing is written before the
+one-series Forecaster's, :mod:`rnnlab.forecast.training`), unless the resume gives it
+more epochs, or a larger time budget than its budget stopped it under
+(:mod:`.budget_resume`). Nothing is written before the
 first epoch ends: a fit that fails at its start leaves no folder to refuse the next.
 
     DIR/member0/latest.json     the loop's checkpoint of member 0 (ckpt-*/ beside it)
@@ -133,9 +135,12 @@ def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheck
     """Before the first member trains: refuse a resume of another fit's checkpoints (or a
     new fit into a folder holding some); returns ``ck`` with the record its checkpoints
     keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
+    from .budget_resume import BUDGET
+
     now = {"kind": KIND, "data_sha256": digest,
            "static_sha256": static_sha256(static, cfg.static_covariates),
-           "panel_settings": settings_record(cfg)}
+           "panel_settings": settings_record(cfg),
+           BUDGET: cfg.max_seconds}  # (free on resume; a larger one trains on: .budget_resume)
     found = [] if ck.directory is None else member_folders(ck.directory)
     if found and not ck.resume:
         raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} holds "

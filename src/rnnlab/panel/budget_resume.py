@@ -15,6 +15,8 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
+__all__ = ["BudgetStopWarning", "trains_on"]
+
 BUDGET = "panel_max_seconds"  # the checkpoints' record of the budget the fit trained under
 BUDGET_STOP = "time budget"  # a History's stop_reason when its budget stopped it
 

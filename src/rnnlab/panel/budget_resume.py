@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["BudgetStopWarning", "trains_on"]
+__all__ = ["BudgetStopWarning", "trained_seconds", "trains_on"]
 
 BUDGET = "panel_max_seconds"  # the checkpoints' record of the budget the fit trained under
 BUDGET_STOP = "time budget"  # a History's stop_reason when its budget stopped it
@@ -45,6 +45,16 @@ def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],
         return True
     _say_kept(k, hist, was, max_seconds, more)
     return False
+
+
+def trained_seconds(folder: Path) -> float:
+    """The seconds the training in ``folder``'s latest checkpoint had taken: a resumed
+    member's time before the stop, which the members after it must count as spent (their
+    share of the budget is what the members before them left, as in the unbroken fit)."""
+    from ..train.checkpoint import CheckpointManager
+
+    _, state, _ = CheckpointManager(folder).load()
+    return float(state["history"].get("seconds", 0.0))
 
 
 def _say_kept(k: int, hist, was, now: Optional[float], more: bool) -> None:

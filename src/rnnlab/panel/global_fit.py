@@ -21,7 +21,7 @@ from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
-from .budget_resume import trains_on
+from .budget_resume import trained_seconds, trains_on
 from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
@@ -146,6 +146,8 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
         more = again and trains_on(folder, cfg.max_seconds, left, k)  # (a larger budget)
         hist = take_final(folder, cfg.epochs, net) if again and not more else None
         before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)
+        if again and hist is None:  # (resumed: its seconds before the stop, spent too)
+            before += trained_seconds(folder)
         try:
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,

@@ -60,7 +60,7 @@ def trained_seconds(folder: Path) -> float:
 def _say_kept(k: int, hist, was, now: Optional[float], more: bool) -> None:
     """The warning that member ``k``, stopped by its time budget, is kept as it was."""
     trained = (f"member {k} was stopped by its time budget after {hist.seconds:.3g} s "
-               f"({len(hist.epochs)} epochs)")
+               f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
     if more:  # (a larger budget, whose share the members before it used up)
         why = f"max_seconds={now:g} leaves it no time: the members before it used its share"
     elif was == "unrecorded":

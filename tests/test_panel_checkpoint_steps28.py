@@ -121,3 +121,18 @@ def test_a_panel_run_killed_mid_epoch_resumes_from_its_step_checkpoint(tmp_path,
     assert main([*cmd(out), "--resume"]) == 0, capsys.readouterr().err
     _same_run(tmp_path / "whole", out)
     assert pd.read_csv(out / "history.csv")["epoch"].max() == 3
+
+
+def test_a_resume_may_checkpoint_at_another_step_count(tmp_path):
+    # how often a fit checkpoints trains the same: a resume with another checkpoint_every
+    # warned that the run "no longer matches an uninterrupted one"
+    import warnings
+
+    one = {**SETTINGS, "ensemble": 1, "epochs": 2}
+    whole = GlobalForecaster(**{**one, "epochs": 3}).fit(_frame())
+    GlobalForecaster(**one).fit(_frame(), checkpoint_dir=tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        resumed = GlobalForecaster(**{**one, "epochs": 3}).fit(
+            _frame(), checkpoint_dir=tmp_path, resume=True, checkpoint_every=2)
+    _same(whole, resumed)

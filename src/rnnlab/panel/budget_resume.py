@@ -43,7 +43,7 @@ def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],
     more = max_seconds is None or (isinstance(was, (int, float)) and max_seconds > was)
     if more and (left is None or hist.seconds < left):
         return True
-    _say_kept(k, hist, was, max_seconds, more)
+    _say_kept(k, folder, hist, was, max_seconds, more)
     return False
 
 
@@ -57,9 +57,11 @@ def trained_seconds(folder: Path) -> float:
     return float(state["history"].get("seconds", 0.0))
 
 
-def _say_kept(k: int, hist, was, now: Optional[float], more: bool) -> None:
-    """The warning that member ``k``, stopped by its time budget, is kept as it was."""
-    trained = (f"member {k} was stopped by its time budget after {hist.seconds:.3g} s "
+def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool) -> None:
+    """The warning that member ``k`` (its checkpoints in ``folder``), stopped by its time
+    budget, is kept as it was (at the caller of ``GlobalForecaster.fit``)."""
+    trained = (f"member {k} ({folder}) was stopped by its time budget after "
+               f"{hist.seconds:.3g} s "
                f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
     if more:  # (a larger budget, whose share the members before it used up)
         why = f"max_seconds={now:g} leaves it no time: the members before it used its share"
@@ -70,4 +72,4 @@ def _say_kept(k: int, hist, was, now: Optional[float], more: bool) -> None:
     warnings.warn(f"GlobalForecaster.fit(resume=True): {trained}, and is kept as it was "
                   f"({why}); to train it on, resume with a larger max_seconds (or none), on "
                   f"the command line --max-seconds S with --resume", BudgetStopWarning,
-                  stacklevel=5)
+                  stacklevel=6)

@@ -32,8 +32,9 @@ def _resumed(tmp_path, max_seconds):
 
 def test_the_same_budget_keeps_the_member_and_says_how_to_train_it_on(tmp_path):
     stopped = _stopped_by_its_budget(tmp_path)
-    with pytest.warns(BudgetStopWarning, match=r"member 0 \(.*member0\) was stopped by its time budget .*"
-                      r"kept as it was .*resume with a larger max_seconds .*--max-seconds"):
+    with pytest.warns(BudgetStopWarning, match=r"member 0 \(.*member0\) was stopped by its "
+                      r"time budget .*kept as it was .*resume with a larger max_seconds "
+                      r".*--max-seconds"):
         kept, epochs = _resumed(tmp_path, TINY_BUDGET)
     assert epochs == [] and len(kept.histories[0]["epochs"]) == 1
     assert torch.equal(_weights(stopped)[0], _weights(kept)[0])

@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import pytest
 
-from rnnlab.io.errors import ConfigError, OptionError
+from rnnlab.io.errors import ConfigError
 from rnnlab.panel import GlobalForecaster
 from rnnlab.panel.net import PanelTask
 from rnnlab.train.checkpoint import CheckpointManager

@@ -1,6 +1,6 @@
 """What --help says about the routes this session added: `rnnlab forecast --help` on --resume
 and --checkpoint-every says how a run of several series goes on (the command that started
-it, --resume added: a panel run saves no options) and that a panel checkpoints at epoch ends;
+it, --resume added: a panel run saves no options) and that a panel run takes it too;
 `rnnlab backtest --help` that a one-series holiday backtest uses the Forecaster's defaults;
 `lm train`'s help keeps its own words. Parse only."""
 
@@ -22,9 +22,10 @@ def test_forecast_resume_help_names_the_panel_way():
     assert "several series" in said and "--resume added" in said
 
 
-def test_forecast_checkpoint_every_help_says_one_series():
+def test_forecast_checkpoint_every_help_says_a_panel_run_takes_it_too():
+    # (was "one series (a panel checkpoints at epoch ends)": session 28 gave panel runs it)
     said = _help_of(("forecast",), "--checkpoint-every")
-    assert "one series" in said and "panel checkpoints at epoch ends" in said
+    assert "several series too" in said and "epoch ends" in said
 
 
 def test_lm_train_help_has_no_panel_words():

@@ -28,6 +28,7 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors",
          # the warnings to filter: warnings.filterwarnings("ignore", category=...)
+         "BudgetStopWarning": ".panel.budget_resume",
          "CalendarWarning": ".forecast.history", "CoarseHolidayWarning": ".panel.coarse_holidays",
          "FarCovariateWarning": ".panel.far_covariates", "FilledTestWarning":
          ".forecast.evaluation", "FitInputNote": ".lm.inputs", "HolidaysReleaseWarning":
@@ -56,6 +57,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .forecast.resume_data import ResumeDataWarning
     from .idle_settings import IdleSettingWarning
     from .lm.inputs import FitInputNote
+    from .panel.budget_resume import BudgetStopWarning
     from .panel.calendar import UtcClockWarning
     from .panel.coarse_holidays import CoarseHolidayWarning
     from .panel.covariate_checks import UnreadCountryWarning
@@ -79,7 +81,7 @@ def __dir__():  # dir() (tab completion, help()) lists the lazy names, none impo
 __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
            "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError",
-           "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
+           "BudgetStopWarning", "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
            "FilledTestWarning", "FitInputNote", "HolidaysReleaseWarning", "IdleSettingWarning",
            "MapeSkipWarning", "MaseScaleWarning", "OlderHistoryWarning", "OneProcessNote",
            "OutlierWarning", "PeriodSizesNote", "ResumeDataWarning", "TargetCovariateWarning",

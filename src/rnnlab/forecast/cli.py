@@ -22,7 +22,8 @@ Reliability: members checkpoint at each epoch end (and every --checkpoint-every 
 (DIR/cli.json), to the weights of an uninterrupted run. Ctrl-C / SIGTERM checkpoint, print
 that command and exit 130 / 143. A run directory is locked while written. A panel run
 (several series) saves no cli.json: the command that started it, ``--resume`` added, goes
-on from its members' checkpoints (DIR/checkpoints/memberK, at epoch ends).
+on from its members' checkpoints (DIR/checkpoints/memberK, at epoch ends and every
+--checkpoint-every steps).
 Data parallelism: --devices N (gloo on CPU, NCCL on GPU) or torchrun; --strategy takes the
 forecasting strategy (direct, recursive, seq2seq), the parallel one (auto, ddp), or both.
 """
@@ -103,7 +104,7 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     add_run_args(p, resume_note="; a run of several series saves no options: the command "
                  "that started it with --resume added (--out DIR --resume)",
-                 steps_note="; one series (a panel checkpoints at epoch ends)")
+                 steps_note="; a run of several series too (its members' checkpoints)")
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "

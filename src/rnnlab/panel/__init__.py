@@ -17,6 +17,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "join_keys": ".key_columns", "accuracy": ".accuracy",
          "backtest_models": ".models_backtest",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
+         "BudgetStopWarning": ".budget_resume",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
          "HolidaysReleaseWarning": ".holidays_release", "OutlierWarning": ".outlier_check",
          "TargetCovariateWarning": ".target_mirror",
@@ -25,6 +26,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
+    from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
     from .coarse_holidays import CoarseHolidayWarning
     from .covariate_checks import UnreadCountryWarning
@@ -45,6 +47,7 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy", "backtest_models", "CoarseHolidayWarning", "FarCovariateWarning",
+           "accuracy", "backtest_models", "BudgetStopWarning", "CoarseHolidayWarning",
+           "FarCovariateWarning",
            "HolidaysReleaseWarning", "OutlierWarning", "TargetCovariateWarning",
            "UnreadCountryWarning", "UtcClockWarning"]

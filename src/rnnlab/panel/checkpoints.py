@@ -2,14 +2,17 @@
 
 The training loop's checkpoints (:mod:`rnnlab.train.checkpoint`: atomic, the last good one
 kept, data only) are written by each ensemble member into ``DIR/member<k>/`` at every epoch
-end; ``local=True`` fits one model per series into ``DIR/series<i>/`` (the i-th series of
+end (and every ``checkpoint_every`` optimizer steps: a kill mid-epoch loses fewer steps);
+``local=True`` fits one model per series into ``DIR/series<i>/`` (the i-th series of
 the panel), each laid out the same way. Each checkpoint's ``meta.json`` records what the
 fit trains on: the panel's SHA-256, the static covariates' table's, and the settings. A
 resume on other data, or with other settings than those free to change
 (:data:`FREE_ON_RESUME`), is refused naming what differs: the members' weights and
 optimizer states are another model's there. A member whose checkpoint is its last (all
 epochs, early stopping, its time budget) is taken as it was, not trained again (as the
-one-series Forecaster's, :mod:`rnnlab.forecast.training`). Nothing is written before the
+one-series Forecaster's, :mod:`rnnlab.forecast.training`), unless the resume gives it
+more epochs, or a larger time budget than its budget stopped it under
+(:mod:`.budget_resume`). Nothing is written before the
 first epoch ends: a fit that fails at its start leaves no folder to refuse the next.
 
     DIR/member0/latest.json     the loop's checkpoint of member 0 (ckpt-*/ beside it)
@@ -37,6 +40,7 @@ class PanelCheckpoints:
     directory: Optional[Path] = None  # the fit's checkpoint_dir
     resume: bool = False  # go on from the checkpoints found there
     record: Optional[Dict[str, Any]] = None  # what each checkpoint's meta.json records
+    every: int = 0  # also checkpoint every this many optimizer steps (0: at epoch ends only)
 
     def member(self, k: int) -> Tuple[Optional[Path], bool]:
         """(member ``k``'s folder, whether it resumes: a checkpoint of it is there)."""
@@ -52,22 +56,33 @@ class PanelCheckpoints:
     def series(self, i: int) -> "PanelCheckpoints":
         """The checkpoints of the ``i``-th series' own model (``local=True``)."""
         return PanelCheckpoints(None if self.directory is None
-                                else self.directory / f"series{i}", self.resume)
+                                else self.directory / f"series{i}", self.resume,
+                                every=self.every)
 
 
-def panel_checkpoints(checkpoint_dir, resume: bool) -> PanelCheckpoints:
-    """``fit``'s two arguments, checked before the data is read: a folder (not a file)
-    and ``resume=True`` only with one."""
+def panel_checkpoints(checkpoint_dir, resume: bool, every=0) -> PanelCheckpoints:
+    """``fit``'s three arguments, checked before the data is read: a folder (not a file),
+    and ``resume=True`` or ``checkpoint_every`` (``every``: a whole number of steps) only
+    with one."""
+    from ..number_kinds import is_whole
+
+    if not is_whole(every) or every < 0:  # (1.5 steps, True: no step count)
+        raise ConfigError(f"GlobalForecaster.fit: checkpoint_every must be a whole number of "
+                          f"optimizer steps >= 0 (0: checkpoints at epoch ends only), got "
+                          f"{every!r}")
     if checkpoint_dir is None:
-        if resume:
-            raise ConfigError("GlobalForecaster.fit: resume=True needs checkpoint_dir, the "
-                              "folder the fit to resume wrote its checkpoints to")
+        if resume or every:
+            raise ConfigError(f"GlobalForecaster.fit: "
+                              f"{'resume=True' if resume else f'checkpoint_every={every}'} "
+                              f"needs checkpoint_dir, the folder "
+                              f"{'the fit to resume wrote' if resume else 'it writes'} its "
+                              f"checkpoints to")
         return PanelCheckpoints()
     path = Path(checkpoint_dir).expanduser()
     if path.exists() and not path.is_dir():
         raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(path)!r} is a file, not "
                           f"a folder; pass a folder (made if missing) for the checkpoints")
-    return PanelCheckpoints(path, bool(resume))
+    return PanelCheckpoints(path, bool(resume), every=int(every))
 
 
 def member_folders(directory: Path) -> List[Path]:
@@ -120,9 +135,12 @@ def start_run(ck: PanelCheckpoints, cfg, digest: str, static=None) -> PanelCheck
     """Before the first member trains: refuse a resume of another fit's checkpoints (or a
     new fit into a folder holding some); returns ``ck`` with the record its checkpoints
     keep (``digest``: the panel's SHA-256; ``static``: the static covariates' table)."""
+    from .budget_resume import BUDGET
+
     now = {"kind": KIND, "data_sha256": digest,
            "static_sha256": static_sha256(static, cfg.static_covariates),
-           "panel_settings": settings_record(cfg)}
+           "panel_settings": settings_record(cfg),
+           BUDGET: cfg.max_seconds}  # (free on resume; a larger one trains on: .budget_resume)
     found = [] if ck.directory is None else member_folders(ck.directory)
     if found and not ck.resume:
         raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(ck.directory)!r} holds "

@@ -68,7 +68,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
 
-    from .run_resume import in_the_commands_words, resumed_out
+    from .run_resume import in_the_commands_words, mark_resumed, resumed_out
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -97,6 +97,8 @@ def train_panel(args) -> int:
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
+        if resuming:  # (unfinished again, by the command now running)
+            mark_resumed(out)
         try:  # replaced run back; stopped in training: the command that resumes it said)
             result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
                               stride=horizon, static=static,
@@ -157,23 +159,24 @@ def _checked_start(args):
 def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool):
     """What the backtest fits at its origin: the --model baseline, or a GlobalForecaster of
     the options typed (bad settings refused here, before any folder is made), checkpointing
-    into ``out/checkpoints`` (``resuming``: going on from them). Each model made is
-    appended to ``made``."""
+    into ``out/checkpoints`` (``--checkpoint-every`` steps too; ``resuming``: going on from
+    them). Each model made is appended to ``made``."""
     from .baselines import BASELINES, make_baseline
+    from .run_resume import checkpoint_steps, checkpointed
 
+    every = checkpoint_steps(args)  # (a baseline's --checkpoint-every: refused)
     if args.model in BASELINES:
         def factory():
             made.append(make_baseline(args.model, q))
             return made[-1]
         return factory
     from .model import GlobalForecaster
-    from .run_resume import checkpointed
 
     settings = _settings(args, horizon)
     GlobalForecaster(**settings)  # bad settings: refused before any folder is made
 
     def factory():
-        made.append(checkpointed(GlobalForecaster(**settings), out, resuming))
+        made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))
         return made[-1]
     return factory
 

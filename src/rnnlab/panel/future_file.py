@@ -65,11 +65,14 @@ def check_future_covers(panel, future, columns, horizon: int, lookback: int) -> 
     """Refuse, before any training, a ``--future`` table that lacks a value of
     ``columns`` on one of the ``horizon`` dates after a series' end (the series the
     forecast reads: at least ``lookback`` values), as ``predict`` would refuse it after the
-    fit (a minute or an hour later, the run then lost); the same message."""
+    fit (a minute or an hour later, the run then lost); the same message. The dates are
+    the forecast's, also past the years whose holidays the panel's week closes (its
+    clause's holidays of the years the horizon reaches: :mod:`.panel_week`)."""
     from .baseline_frames import future_dates
     from .future_table import future_values
     from .int_steps import steps_in_errors
     from .long_table import DS, ID
+    from .panel_week import reach_freq
 
     if future is None or not columns:
         return
@@ -78,7 +81,7 @@ def check_future_covers(panel, future, columns, horizon: int, lookback: int) -> 
     if last.empty:
         return
     ids = [str(u) for u in last.index]
-    each = [future_dates(d, horizon, panel.freq) for d in last]
+    freq = reach_freq(panel, horizon)  # (the data's years + 2 closed: a long horizon's too)
+    each = [future_dates(d, horizon, freq) for d in last]
     with steps_in_errors(panel.ds_period):
-        future_values(future, ids, dict(zip(ids, last)), horizon, panel.freq, list(columns),
-                      each)
+        future_values(future, ids, dict(zip(ids, last)), horizon, freq, list(columns), each)

@@ -21,6 +21,7 @@ from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
 from .coarse_holidays import warn_coarse_holidays
+from .budget_resume import trained_seconds, trains_on
 from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
@@ -121,7 +122,8 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
     """One network per ensemble member, member ``k`` seeded ``seed + k`` (torch, numpy
     and random), sharing ``max_seconds`` evenly; each appends its history to
     ``model.histories``. With ``ck.directory``, member ``k`` checkpoints into
-    ``member<k>/``; resumed, a finished member is taken as it was."""
+    ``member<k>/``; resumed, a finished member is taken as it was (one its time budget
+    stopped trains on under a larger one: :mod:`.budget_resume`)."""
     cfg = model.config
     members = []
     budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
@@ -138,10 +140,14 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
         spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,
-                                 seed=seed, device="cpu", max_seconds=left)
+                                 seed=seed, device="cpu", max_seconds=left,
+                                 checkpoint_every=ck.every)  # (steps: a kill mid-epoch)
         folder, again = ck.member(k)
-        hist = take_final(folder, cfg.epochs, net) if again else None
+        more = again and trains_on(folder, cfg.max_seconds, left, k)  # (a larger budget)
+        hist = take_final(folder, cfg.epochs, net) if again and not more else None
         before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)
+        if again and hist is None:  # (resumed: its seconds before the stop, spent too)
+            before += trained_seconds(folder)
         try:
             if hist is None:
                 hist = fit(net, task, tcfg, checkpoint_dir=folder, resume=again,

@@ -35,7 +35,8 @@ def fit_local(model, panel, lag: int = 0, on_epoch=None, ck=None):
         with warnings.catch_warnings():  # (the panel's fit named its extreme values)
             warnings.simplefilter("ignore", OutlierWarning)
             model.local[uid] = type(model)(config=sub).fit(
-                one, on_epoch=on_epoch, checkpoint_dir=mine.directory, resume=mine.resume)
+                one, on_epoch=on_epoch, checkpoint_dir=mine.directory, resume=mine.resume,
+                checkpoint_every=mine.every)
     if cfg.calibrate != "none":
         from .calibration import calibrate
 

@@ -117,7 +117,8 @@ class GlobalForecaster(metaclass=_Meta):
             static: Optional[pd.DataFrame] = None, *,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
-            encoding: Optional[str] = None, **peer: Any) -> GlobalT:
+            checkpoint_every: int = 0, encoding: Optional[str] = None,
+            **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
         return the forecaster. ``static``: one row per series, ``unique_id`` and the
@@ -127,8 +128,9 @@ class GlobalForecaster(metaclass=_Meta):
         caller's RNG states (torch, numpy, random) are as they were when it returns.
         ``on_epoch(epoch, record)`` runs after each member's epoch, as the one-series
         Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn).
-        ``checkpoint_dir``: checkpoints at each epoch end; ``resume=True`` goes on from them
-        to the uninterrupted fit's model (other data or settings: refused; :mod:`.checkpoints`).
+        ``checkpoint_dir``: checkpoints at each epoch end (and every ``checkpoint_every``
+        optimizer steps); ``resume=True`` goes on from the latest to the uninterrupted fit's
+        model (other data or settings: refused; :mod:`.checkpoints`).
         ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
         ``--encoding``)."""
         from ..train.member_hook import check_hook
@@ -137,7 +139,7 @@ class GlobalForecaster(metaclass=_Meta):
         # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
         refuse_peer_call("fit", peer, "GlobalForecaster", panel)
         check_hook(on_epoch)
-        ck = panel_checkpoints(checkpoint_dir, resume)
+        ck = panel_checkpoints(checkpoint_dir, resume, checkpoint_every)
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")

@@ -31,7 +31,27 @@ def with_df(panel, df: pd.DataFrame):
             return dataclasses.replace(panel, df=numbered, ids=ids)
         filled = filled_rows(panel.filled, df)  # (read by df's own index)
         return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
-    return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids)
+    return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids,
+                       **_week_of(panel))
+
+
+def _week_of(panel) -> dict:
+    """``{"week": ...}``: the week clause of ``panel`` (an object of a PanelFrame's shape,
+    not a dataclass) for its class to rebuild a cut with, where the class takes one; a cut
+    rebuilt bare lost it, and the models fitted at the origins forecast past the years its
+    ``freq`` closes without the clause's holidays (:mod:`.panel_week`), as its forecast
+    does not."""
+    import inspect
+
+    week = getattr(panel, "week", None)
+    if week is None:
+        return {}
+    try:
+        params = inspect.signature(type(panel)).parameters.values()
+    except (TypeError, ValueError):  # (a class whose signature is not to be read)
+        return {}
+    takes = any(p.name == "week" or p.kind == p.VAR_KEYWORD for p in params)
+    return {"week": week} if takes else {}
 
 
 @dataclass

@@ -20,9 +20,10 @@ def reach_freq(panel, horizon: int):
     """The ``freq`` a forecast of ``horizon`` steps after ``panel`` draws its dates from:
     ``panel.freq`` also closing its clause's holidays of the years those dates reach;
     ``panel.freq`` itself without a clause or within the years it closes."""
-    from .week_freq import far_panel
+    from .week_freq import far_freq
 
-    return far_panel(panel, panel_week(panel), horizon).freq
+    return far_freq(panel.freq, panel_week(panel), panel.df, horizon)  # (a panel not a
+    # dataclass too: far_panel's copy of it failed)
 
 
 def forecast_week(model, panel) -> Optional[str]:

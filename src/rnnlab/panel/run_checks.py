@@ -131,7 +131,7 @@ ONE_SERIES_ONLY = {
     "refit": "", "scaler": "", "select": "",
     "test_size": "a panel run holds out each series' last --horizon values",
     "seeds": "--ensemble N trains N members (seeds --seed, --seed+1, ...) into one model",
-    "checkpoint_every": "a panel run checkpoints at each epoch end", "on_nonfinite": "",
+    "on_nonfinite": "",
     "val_data": "a panel run validates on each series' last --val-size values"}
 
 

@@ -83,11 +83,42 @@ def _nothing_to_resume(out: Path, entries: List[str]) -> str:
             f"(or an empty) --out")
 
 
-def checkpointed(model, out: Path, resuming: bool):
+def checkpointed(model, out: Path, resuming: bool, every: int = 0):
     """``model`` (a GlobalForecaster) whose ``fit`` (the backtest calls it with the data
-    alone) checkpoints into ``out/checkpoints`` and resumes from them when ``resuming``."""
-    model.fit = partial(model.fit, checkpoint_dir=out / CHECKPOINTS, resume=resuming)
+    alone) checkpoints into ``out/checkpoints`` (also every ``every`` optimizer steps:
+    ``--checkpoint-every``) and resumes from them when ``resuming``."""
+    model.fit = partial(model.fit, checkpoint_dir=out / CHECKPOINTS, resume=resuming,
+                        checkpoint_every=every)
     return model
+
+
+def checkpoint_steps(args) -> int:
+    """``--checkpoint-every N`` of a panel run: N for a network; typed with a baseline
+    ``--model``, which trains nothing to checkpoint, an OptionError (not ignored)."""
+    from .baselines import BASELINES
+
+    every = getattr(args, "checkpoint_every", 0) or 0
+    if every and args.model in BASELINES:
+        raise OptionError(f"--checkpoint-every {every}: --model {args.model} is a baseline, "
+                          f"which trains no network and so writes no checkpoints; drop "
+                          f"--checkpoint-every, or pass --model lstm (or another "
+                          f"architecture, `rnnlab models`) to train the network")
+    return every
+
+
+def mark_resumed(out: Path) -> None:
+    """A panel run going on (``--resume``) is unfinished until it ends again: its mark
+    (:data:`~rnnlab.io.rundir.PENDING_NAME`) is made to hold the command now running, as
+    a new run's holds the command that started it (the resumed command's --epochs or
+    --max-seconds, which the next stop's hint repeats), and a finished run's record of what
+    it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
+    first command, or none at all after a finished run, which then read as finished while
+    its files were being written again."""
+    from ..io.incomplete_run import mark_pending
+    from ..io.rundir import WRITTEN_NAME
+
+    mark_pending(out)  # (first: killed between the two, the run reads as before)
+    (out / WRITTEN_NAME).unlink(missing_ok=True)
 
 
 def resume_command(argv: Optional[List[str]] = None) -> str:

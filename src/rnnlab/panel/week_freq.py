@@ -237,7 +237,7 @@ def far_features(f, weekmask, df, horizon: int):
     nothing changes."""
     import dataclasses
 
-    freq = _far(f.freq, weekmask, df, horizon)
+    freq = far_freq(f.freq, weekmask, df, horizon)
     return f if freq is f.freq else dataclasses.replace(f, freq=freq)
 
 
@@ -246,11 +246,14 @@ def far_panel(panel, weekmask, horizon: int):
     its dates from the panel's ``freq``)."""
     import dataclasses
 
-    freq = _far(panel.freq, weekmask, panel.df, horizon)
+    freq = far_freq(panel.freq, weekmask, panel.df, horizon)
     return panel if freq is panel.freq else dataclasses.replace(panel, freq=freq)
 
 
-def _far(freq, weekmask, df, horizon: int):
+def far_freq(freq, weekmask, df, horizon: int):
+    """``freq`` (a panel's) also closing ``weekmask``'s clause's holidays of the years a
+    forecast of ``horizon`` steps after the latest date of ``df`` reaches; ``freq`` itself
+    when nothing changes (the freq alone: a panel of any shape, dataclass or not)."""
     from ..data.closed_holidays import far_week
 
     if weekmask is None or not len(df):

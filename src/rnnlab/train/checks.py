@@ -155,8 +155,10 @@ def stopped_on_resume(hist, cfg: TrainConfig) -> None:
 # states replace the seed
 KEPT_ON_RESUME = ("lr", "weight_decay", "momentum", "nesterov", "dampening", "betas", "eps",
                   "amsgrad", "seed")
-# what a resume is meant to change (more epochs, a larger budget, another machine)
-FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "device")
+# what a resume is meant to change (more epochs, a larger budget, another machine; how often
+# it checkpoints, which trains the same: a panel resumed with another checkpoint_every was
+# said to "no longer match an uninterrupted one")
+FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "device", "checkpoint_every")
 
 
 def changed_on_resume(was: Any, now: dict, checkpoint_dir) -> None:

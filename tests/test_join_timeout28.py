@@ -231,3 +231,28 @@ def test_torchruns_store_waits_torchs_default_again_once_formed(monkeypatch):
 
     distributed._worker(0, task, (), distributed.DeviceConfig(accelerator="cpu"), None)
     assert seen == {"store": timedelta(minutes=30), "under": timedelta(minutes=30)}
+
+
+def test_the_variable_is_named_where_a_user_looks_for_the_settings():
+    """README's "Environment:" sentence (the variables rnnlab reads) named RNNLAB_CACHE
+    alone, and no command's help named the join timeout: a user whose group is slow to
+    form learnt of RNNLAB_JOIN_TIMEOUT only from the error after 5 minutes."""
+    import argparse
+    import re
+    from pathlib import Path
+
+    import rnnlab
+    from rnnlab.train.cli_args import add_device_args
+
+    src = Path(rnnlab.__file__).parent
+    read = {n for p in src.rglob("*.py")
+            for n in re.findall(r"RNNLAB_[A-Z_]+", p.read_text(encoding="utf-8"))}
+    readme = (src.parents[1] / "README.md").read_text(encoding="utf-8")
+    environment = readme[readme.index("\nEnvironment: "):]
+    environment = environment[:environment.index("The options of the same name")]
+    assert join_timeout.ENV in read
+    assert [n for n in sorted(read) if n not in environment] == []
+    parser = argparse.ArgumentParser()
+    add_device_args(parser)
+    devices = next(a for a in parser._actions if "--devices" in a.option_strings)
+    assert join_timeout.ENV in devices.help

@@ -208,3 +208,51 @@ def test_a_rank_late_to_an_all_reduce_fails_no_one_after_a_short_join(tmp_path, 
     for p in procs:
         p.join(240)
     assert [p.exitcode for p in procs] == [0, 0]
+
+
+def test_torchruns_store_waits_torchs_default_again_once_formed(monkeypatch):
+    """Under torchrun (env://) the store init_process_group makes kept the join's timeout
+    (2 s here, 5 minutes by default) once the group had formed: only the group's own
+    operations got torch's default back, and what waits on that store later (NCCL reads
+    each communicator's id from it at its first collective, after rank 0 prepared the
+    data, say) failed after the join's few minutes. The spawn path's store was set back."""
+    from torch.distributed import distributed_c10d as c10d
+
+    monkeypatch.setenv(join_timeout.ENV, "2")
+    for name, value in (("RANK", "0"), ("WORLD_SIZE", "1"), ("LOCAL_RANK", "0"),
+                        ("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", "0")):
+        monkeypatch.setenv(name, value)
+    seen = {}
+
+    def task(ctx):
+        store = c10d._get_default_store()
+        seen["store"] = store.timeout
+        seen["under"] = getattr(store, "underlying_store", store).timeout
+
+    distributed._worker(0, task, (), distributed.DeviceConfig(accelerator="cpu"), None)
+    assert seen == {"store": timedelta(minutes=30), "under": timedelta(minutes=30)}
+
+
+def test_the_variable_is_named_where_a_user_looks_for_the_settings():
+    """README's "Environment:" sentence (the variables rnnlab reads) named RNNLAB_CACHE
+    alone, and no command's help named the join timeout: a user whose group is slow to
+    form learnt of RNNLAB_JOIN_TIMEOUT only from the error after 5 minutes."""
+    import argparse
+    import re
+    from pathlib import Path
+
+    import rnnlab
+    from rnnlab.train.cli_args import add_device_args
+
+    src = Path(rnnlab.__file__).parent
+    read = {n for p in src.rglob("*.py")
+            for n in re.findall(r"RNNLAB_[A-Z_]+", p.read_text(encoding="utf-8"))}
+    readme = (src.parents[1] / "README.md").read_text(encoding="utf-8")
+    environment = readme[readme.index("\nEnvironment: "):]
+    environment = environment[:environment.index("The options of the same name")]
+    assert join_timeout.ENV in read
+    assert [n for n in sorted(read) if n not in environment] == []
+    parser = argparse.ArgumentParser()
+    add_device_args(parser)
+    devices = next(a for a in parser._actions if "--devices" in a.option_strings)
+    assert join_timeout.ENV in devices.help

@@ -99,3 +99,18 @@ def test_a_folder_of_this_version_is_judged_by_its_records_whatever_its_age(tmp_
                                    f"\n{stale_stores.this_machine()}"}, age_s=0)
     assert stale_stores.remove_stale(tmp_path, PREFIX) == [dead]
     assert live.is_dir()
+
+
+def test_an_old_folder_holding_a_file_named_like_theirs_is_kept(tmp_path):
+    """Reproduced: any name that began as theirs was taken for theirs ("store", "met-",
+    "arrived-"), so a folder holding the user's ``stores.csv`` or ``met-notes.txt`` was
+    removed with it; the older versions wrote ``store`` and NAME-NUMBER files only."""
+    extras = ("stores.csv", "store.bak", "met-notes.txt", "arrived-late.log")
+    folders = [_old(tmp_path, f"x{i}", {"store": "s", f"{stale_stores.OWNER}{_dead_pid()}": "",
+                                        extra: "mine"})
+               for i, extra in enumerate(extras)]
+    assert stale_stores.remove_stale(tmp_path, PREFIX) == []
+    assert [(f / extra).read_text() for f, extra in zip(folders, extras)] == ["mine"] * 4
+    theirs = _old(tmp_path, "theirs", {"store": "s", "met-0": "", "met-12": "",
+                                       "arrived-3": "", f"{stale_stores.OWNER}{_dead_pid()}": ""})
+    assert stale_stores.remove_stale(tmp_path, PREFIX) == [theirs]

@@ -172,7 +172,8 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
                    help="training processes on this machine (default 1): one per GPU on "
                         "cuda; on the CPU they share its cores and the command's --threads "
                         "(gloo); each trains on its rows of every global batch, so the result "
-                        "equals one process's up to float rounding")
+                        "equals one process's up to float rounding; they wait "
+                        "RNNLAB_JOIN_TIMEOUT seconds (default 300) for each other to start")
     g.add_argument("--num-nodes", type=int, default=1,
                    help="machines (default 1); more than 1 needs torchrun on each node (see "
                         "README)")

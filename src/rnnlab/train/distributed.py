@@ -41,8 +41,8 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
 from .worker_architectures import with_own_architectures
-from .worker_env import NO_TCP_MASTER, set_worker_env  # noqa: F401 (NO_TCP_MASTER: its
-# old place)
+from .worker_env import NO_TCP_MASTER, as_worker, set_worker_env  # noqa: F401
+# (NO_TCP_MASTER: its old place)
 from .worker_errors import own_error, pickled_own_error
 
 
@@ -155,7 +155,8 @@ def _run_workers(fn, args, cfg: DeviceConfig, store: str) -> None:
     procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, store, errors[r],
                                                os.getpid(), threads), daemon=False)
              for r in range(cfg.devices)]
-    start_all(procs)
+    start_all(procs, lambda r: as_worker(r, cfg.devices))  # (torchrun's variables from the
+    # start: the main script's top level and the task's modules read them, .worker_env)
     with forwarding_signals(procs):
         reports, early, stopped = wait_all(procs, errors, lambda: group_met(store))
     if reports:  # (the cause, not what it caused in the others)

@@ -53,8 +53,9 @@ def join_timeout() -> timedelta:
 
 
 def after_join(backend: str, store=None) -> None:
-    """Give the group's operations (and ``store``'s waits) torch's default timeout again
-    once the group has formed (best effort: torch's private setter may be gone)."""
+    """Give the group's operations and its store's waits (``store``, else the group's own:
+    torchrun's) torch's default timeout again once the group has formed (best effort:
+    torch's private setter may be gone)."""
     from torch.distributed import distributed_c10d as c10d
     from torch.distributed.constants import default_pg_timeout
 
@@ -69,8 +70,12 @@ def after_join(backend: str, store=None) -> None:
         setter(default)
     except Exception:  # noqa: BLE001 (the join's timeout stays: a few minutes)
         pass
-    if store is not None:
-        store.set_timeout(default)
+    if store is None:  # (torchrun's env://: the store init_process_group made, given the
+        try:  # join's timeout: NCCL reads a communicator's id from it at its first use)
+            store = c10d._get_default_store()
+        except Exception:  # noqa: BLE001 (best effort, as above)
+            return
+    store.set_timeout(default)
 
 
 def not_joined_error(rank: int, world_size: int, seconds: float,

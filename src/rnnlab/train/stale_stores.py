@@ -26,6 +26,7 @@ process lives (``os.kill`` there ends it).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import stat
@@ -34,9 +35,10 @@ from typing import Optional
 
 OWNER = "owner-"
 OLD_AFTER_S = 86400.0  # an older rnnlab's folder unchanged this long is done (docstring)
-# besides owner records, what the older versions wrote there (and "arrived-": this one's,
-# in a folder whose owner records could not be written)
-OLD_FILES = ("store", "met-", "arrived-")
+# the names the older versions gave what they wrote there: the FileStore, owner-PID and
+# met-RANK (and arrived-RANK: this one's, in a folder whose owner records could not be
+# written); a name like them but not theirs ("stores.csv", "met-notes") is someone else's
+OLD_FILES = re.compile(r"store|(owner|met|arrived)-[0-9]+")
 
 
 def _start_time(pid: int) -> Optional[str]:
@@ -142,8 +144,7 @@ def _old_and_done(folder: Path, owners: list) -> bool:
     newest = folder.lstat().st_mtime
     for p in folder.iterdir():
         st = p.lstat()
-        known = p.name.startswith(OWNER) or p.name.startswith(OLD_FILES)
-        if not known or not stat.S_ISREG(st.st_mode):
+        if not OLD_FILES.fullmatch(p.name) or not stat.S_ISREG(st.st_mode):
             return False  # (not ours to remove: what the user put there, say)
         newest = max(newest, st.st_mtime)
     if time.time() - newest < OLD_AFTER_S:

@@ -13,12 +13,19 @@ GROUP_WORLD_SIZE 1.
 Not set: MASTER_ADDR and MASTER_PORT (removed: this group meets through a file, not a TCP
 master; see :mod:`rnnlab.train.distributed`), and torchrun's TORCHELASTIC_* (they say an
 elastic agent runs the process, which can restart it; none does here).
+
+A worker has them from its start (:func:`as_worker`, around its start in the parent), as
+under torchrun: what a spawned process runs before rnnlab's code in it (the main
+script's top level again, the modules that unpickling its task imports) read the
+parent's values, or none: ``LOCAL_RANK = int(os.environ.get("LOCAL_RANK", 0))`` at a
+module's top was 0 on every rank, and ``os.environ["LOCAL_WORLD_SIZE"]`` a KeyError.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Dict
+from contextlib import contextmanager
+from typing import Dict, Iterator
 
 NO_TCP_MASTER = ("MASTER_ADDR", "MASTER_PORT")  # unset in a spawned worker (see above)
 ROLE_NAME = "default"  # torchrun's role name when none is given (--role)
@@ -38,3 +45,21 @@ def set_worker_env(rank: int, world_size: int) -> None:
     os.environ.update(torchrun_env(rank, world_size))
     for name in NO_TCP_MASTER:
         os.environ.pop(name, None)
+
+
+@contextmanager
+def as_worker(rank: int, world_size: int) -> Iterator[None]:
+    """This process's environment set as worker ``rank``'s (:func:`set_worker_env`) for the
+    time of the block, then put back as it was: a process started in it begins with that
+    environment (a spawned process copies its parent's when it starts)."""
+    names = tuple(torchrun_env(rank, world_size)) + NO_TCP_MASTER
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        set_worker_env(rank, world_size)
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

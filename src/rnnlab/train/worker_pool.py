@@ -16,8 +16,9 @@ import signal
 import sys
 import threading
 import time
-from contextlib import contextmanager
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from contextlib import contextmanager, nullcontext
+from typing import (Callable, ContextManager, Iterator, List, Optional, Sequence,
+                    Tuple)
 
 from ..io.errors import RnnlabError
 
@@ -26,13 +27,16 @@ STOP_WAIT_S = 10.0  # after SIGTERM, before SIGKILL
 REPORT_WAIT_S = 5.0  # once every worker has ended: to read the reports left (.worker_reports)
 
 
-def start_all(procs: Sequence) -> None:
-    """Start every process; if one cannot be started, stop (and join) those started before
-    it, then raise its error: they would wait for it in the rendezvous for 30 minutes."""
+def start_all(procs: Sequence,
+              around: Callable[[int], ContextManager] = lambda rank: nullcontext()) -> None:
+    """Start every process, process ``r`` within ``around(r)`` (its environment: what it
+    starts with); if one cannot be started, stop (and join) those started before it, then
+    raise its error: they would wait for it in the rendezvous (the join timeout)."""
     started = []
     try:
-        for p in procs:
-            p.start()
+        for r, p in enumerate(procs):
+            with around(r):
+                p.start()
             started.append(p)
     except BaseException:
         stop_all(started)

@@ -65,3 +65,18 @@ def test_a_short_prefix_lists_some_and_counts_the_rest():
     assert len(lines) == 1 + SHOWN + 1 and lines[-1] == "  ... and 3 more (`tool --help`)"
     assert all(len(line) < 100 for line in lines[1:])  # (one line each)
     assert started_options(parser, "--zz") == "" and started_options(parser, "--opt1") != ""
+
+
+def test_python_m_rnnlab_bench_lists_the_options_a_prefix_starts(capsys):
+    # (review: it said "unrecognized arguments: --rep 1" alone, under `python -m
+    # rnnlab.bench [-h] {bench} ...`, where `rnnlab bench --rep 1` listed --repeats)
+    from rnnlab.bench import cli as bench_cli
+
+    with pytest.raises(SystemExit) as stop:
+        bench_cli.main(["--rep", "1"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "python -m rnnlab.bench: error: unrecognized arguments: --rep 1" in err
+    assert "--rep is the start of one option; give it in full" in err
+    assert any(line.lstrip().startswith("--repeats ") for line in err.splitlines())
+    assert "usage: python -m rnnlab.bench [-h]" in err and "{bench}" not in err

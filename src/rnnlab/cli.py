@@ -217,16 +217,22 @@ def _main(argv: Optional[List[str]]) -> int:
 
 
 def _parse(argv: Optional[List[str]]):
-    """(the parser, the options parsed); an option the command typed does not take is
-    refused by that command's parser (exit status 2), naming the options meant."""
+    """(the parser, the options parsed): :func:`parse_refusing_unknown`."""
     parser = build_parser(argv, lazy=True)
+    return parser, parse_refusing_unknown(parser, argv)
+
+
+def parse_refusing_unknown(parser: argparse.ArgumentParser, argv: Optional[List[str]]):
+    """``parser.parse_args(argv)``, but an option the command typed does not take is
+    refused by that command's parser (exit status 2) naming the options meant, those it
+    starts (an abbreviation: :mod:`rnnlab.cli_prefixes`) one line each."""
     args, extra = parser.parse_known_args(argv)
     if extra:  # refused by the command typed, naming the options meant
         from .cli_unknown import command_parser, unknown_options_message
 
         command = command_parser(parser, args)
         command.error(unknown_options_message(command, extra, args))
-    return parser, args
+    return args
 
 
 if __name__ == "__main__":

@@ -80,3 +80,31 @@ def test_python_m_rnnlab_bench_lists_the_options_a_prefix_starts(capsys):
     assert "--rep is the start of one option; give it in full" in err
     assert any(line.lstrip().startswith("--repeats ") for line in err.splitlines())
     assert "usage: python -m rnnlab.bench [-h]" in err and "{bench}" not in err
+
+
+@pytest.mark.parametrize("words, value, option", [
+    (["recipe", "run", "--prec", "32", "e4-sine"], "--prec 32", "--precision"),
+    (["score", "--act", "actuals.csv", "forecast.csv"], "--act actuals.csv", "--actuals"),
+    (["forecast", "--data", "airline", "--epoch=5"], "--epoch=5", "--epochs"),
+])
+def test_an_abbreviation_is_said_where_argparse_meets_another_error_first(
+        words, value, option, capsys):
+    # (review: argparse took the value after it for the command's argument, "argument
+    # NAME: invalid choice: '32'", or missed the option it abbreviated, "the following
+    # arguments are required: --actuals"; neither said the abbreviation was refused)
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert f"unrecognized arguments: {value}\n" in err
+    assert f"{value.split()[0].split('=')[0]} is the start of one option" in err
+    assert any(line.lstrip().startswith(option + " ") for line in err.splitlines())
+    assert "invalid choice" not in err and "required" not in err
+
+
+def test_a_word_after_a_bare_double_dash_is_no_abbreviation():
+    from rnnlab.cli_prefixes import typed_abbreviations
+
+    parser = build_parser(["forecast"], lazy=True)
+    command, typed = typed_abbreviations(parser, ["forecast", "--data", "x", "--", "--ep"])
+    assert command.prog.endswith("forecast") and typed == []
+    command, typed = typed_abbreviations(parser, ["forecast", "--ep", "3", "--data", "x"])
+    assert typed == ["--ep", "3"]

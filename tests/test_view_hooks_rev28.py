@@ -117,3 +117,28 @@ def test_an_always_called_module_wide_hook_is_called_with_the_module_when_it_rai
     assert any(m is cell.lin for m in seen)
     ours = {id(m) for m in layer.modules()}
     assert [type(m).__name__ for m in seen if id(m) not in ours] == []  # (not the view)
+
+
+def test_a_calls_view_is_freed_when_the_call_ends_with_a_module_wide_hook_registered():
+    # (review: the view's own call held the view, a reference cycle: each call's view, its
+    # computed weights with it, lived on until the garbage collector's next pass)
+    torch.manual_seed(0)
+    cell = _WithLinear()
+    orthogonal(cell.lin, "weight")
+    layer = Recurrent(cell)
+
+    def linears():
+        return sum(1 for o in gc.get_objects() if type(o) is nn.Linear)  # (the views' class)
+
+    handle = torch_module.register_module_forward_hook(lambda m, args, out: None)
+    gc.collect()
+    gc.disable()
+    try:
+        before = linears()
+        for _ in range(3):
+            layer(torch.randn(2, 2, 3, dtype=F64))
+        left = linears() - before
+    finally:
+        gc.enable()
+        handle.remove()
+    assert left == 0

@@ -16,6 +16,7 @@ swaps them on the user's module, where another thread's call reads them."""
 from __future__ import annotations
 
 import types
+import weakref
 from collections import OrderedDict
 from typing import Any, Callable, Dict
 
@@ -57,14 +58,18 @@ def calls_seen_as(view: nn.Module, module: nn.Module) -> Dict[str, Any]:
 
 def _reading_hooks_of(method: Callable, view: nn.Module, module: nn.Module) -> Callable:
     """``method`` bound to ``view``, its module-wide hook tables those of the moment, each
-    hook called with ``module`` in place of the module it is given."""
+    hook called with ``module`` in place of the module it is given. The view is held
+    weakly: the method lives in the view's dict, and a strong hold made a reference cycle
+    that kept each call's view, its computed weights with it, to the collector's next pass."""
+    held = weakref.ref(view)
+
     def call(*args, **kwargs):
         tables = {t: OrderedDict((k, _given(module, h)) for k, h in getattr(_module, t).items())
                   for t in _GLOBAL_TABLES if hasattr(_module, t)}
         names = dict(method.__globals__, **tables, _WrappedHook=_on(module))
         fn = types.FunctionType(method.__code__, names, method.__name__, method.__defaults__,
                                 method.__closure__)
-        return fn(view, *args, **kwargs)
+        return fn(held(), *args, **kwargs)
     return call
 
 

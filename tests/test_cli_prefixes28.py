@@ -108,3 +108,13 @@ def test_a_word_after_a_bare_double_dash_is_no_abbreviation():
     assert command.prog.endswith("forecast") and typed == []
     command, typed = typed_abbreviations(parser, ["forecast", "--ep", "3", "--data", "x"])
     assert typed == ["--ep", "3"]
+
+
+def test_the_bptt_demos_own_parser_takes_no_abbreviation_either():
+    # (review: rnnlab.reference.demo.build_parser took --seq for --seq-len, where the
+    # command `rnnlab bptt-demo` it stands for refuses it)
+    from rnnlab.reference.demo import build_parser as demo_parser
+
+    args, extra = demo_parser().parse_known_args(["--seq", "5"])
+    assert extra == ["--seq", "5"] and args.seq_len == 100
+    assert demo_parser().parse_args(["--seq-len", "5"]).seq_len == 5

@@ -65,3 +65,56 @@ def test_a_short_prefix_lists_some_and_counts_the_rest():
     assert len(lines) == 1 + SHOWN + 1 and lines[-1] == "  ... and 3 more (`tool --help`)"
     assert all(len(line) < 100 for line in lines[1:])  # (one line each)
     assert started_options(parser, "--zz") == "" and started_options(parser, "--opt1") != ""
+
+
+def test_python_m_rnnlab_bench_lists_the_options_a_prefix_starts(capsys):
+    # (review: it said "unrecognized arguments: --rep 1" alone, under `python -m
+    # rnnlab.bench [-h] {bench} ...`, where `rnnlab bench --rep 1` listed --repeats)
+    from rnnlab.bench import cli as bench_cli
+
+    with pytest.raises(SystemExit) as stop:
+        bench_cli.main(["--rep", "1"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "python -m rnnlab.bench: error: unrecognized arguments: --rep 1" in err
+    assert "--rep is the start of one option; give it in full" in err
+    assert any(line.lstrip().startswith("--repeats ") for line in err.splitlines())
+    assert "usage: python -m rnnlab.bench [-h]" in err and "{bench}" not in err
+
+
+@pytest.mark.parametrize("words, value, option", [
+    (["recipe", "run", "--prec", "32", "e4-sine"], "--prec 32", "--precision"),
+    (["score", "--act", "actuals.csv", "forecast.csv"], "--act actuals.csv", "--actuals"),
+    (["forecast", "--data", "airline", "--epoch=5"], "--epoch=5", "--epochs"),
+])
+def test_an_abbreviation_is_said_where_argparse_meets_another_error_first(
+        words, value, option, capsys):
+    # (review: argparse took the value after it for the command's argument, "argument
+    # NAME: invalid choice: '32'", or missed the option it abbreviated, "the following
+    # arguments are required: --actuals"; neither said the abbreviation was refused)
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert f"unrecognized arguments: {value}\n" in err
+    assert f"{value.split()[0].split('=')[0]} is the start of one option" in err
+    assert any(line.lstrip().startswith(option + " ") for line in err.splitlines())
+    assert "invalid choice" not in err and "required" not in err
+
+
+def test_a_word_after_a_bare_double_dash_is_no_abbreviation():
+    from rnnlab.cli_prefixes import typed_abbreviations
+
+    parser = build_parser(["forecast"], lazy=True)
+    command, typed = typed_abbreviations(parser, ["forecast", "--data", "x", "--", "--ep"])
+    assert command.prog.endswith("forecast") and typed == []
+    command, typed = typed_abbreviations(parser, ["forecast", "--ep", "3", "--data", "x"])
+    assert typed == ["--ep", "3"]
+
+
+def test_the_bptt_demos_own_parser_takes_no_abbreviation_either():
+    # (review: rnnlab.reference.demo.build_parser took --seq for --seq-len, where the
+    # command `rnnlab bptt-demo` it stands for refuses it)
+    from rnnlab.reference.demo import build_parser as demo_parser
+
+    args, extra = demo_parser().parse_known_args(["--seq", "5"])
+    assert extra == ["--seq", "5"] and args.seq_len == 100
+    assert demo_parser().parse_args(["--seq-len", "5"]).seq_len == 5

@@ -70,3 +70,12 @@ def test_lengths_on_meta_are_refused_saying_to_pass_them_on_the_cpu(stacked):
         layer(x, lengths=torch.tensor([5, 3], device="meta"))
     out, h = layer(x, lengths=torch.tensor([5, 3]))  # (on the CPU: runs, shapes only)
     assert out.shape == (5, 2, 4) and out.device.type == "meta"
+
+
+def test_the_readme_says_how_the_meta_device_takes_lengths():
+    # (review: the session's change was in no doc)
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).parents[1] / "README.md").read_text("utf-8").split())
+    assert "On the meta device (shapes only) a `PackedSequence` runs" in text
+    assert "`lengths=` are given on the CPU there" in text

@@ -10,7 +10,7 @@ from typing import List, Optional
 from . import __version__
 from .cli_command import command_name as _command_name, run_command as _run_command
 from .cli_paths import expand_home, windows_path
-from .cli_prefixes import spell_in_full
+from .cli_prefixes import spell_in_full, typed_abbreviations
 from .cli_text import read_typed_text
 from .quiet import add_quiet_option
 
@@ -217,16 +217,29 @@ def _main(argv: Optional[List[str]]) -> int:
 
 
 def _parse(argv: Optional[List[str]]):
-    """(the parser, the options parsed); an option the command typed does not take is
-    refused by that command's parser (exit status 2), naming the options meant."""
+    """(the parser, the options parsed): :func:`parse_refusing_unknown`."""
     parser = build_parser(argv, lazy=True)
-    args, extra = parser.parse_known_args(argv)
+    return parser, parse_refusing_unknown(parser, argv)
+
+
+def parse_refusing_unknown(parser: argparse.ArgumentParser, argv: Optional[List[str]]):
+    """``parser.parse_args(argv)``, but an option the command typed does not take is
+    refused by that command's parser (exit status 2) naming the options meant, those it
+    starts (an abbreviation: :mod:`rnnlab.cli_prefixes`) one line each; an abbreviation
+    before argparse reads the line (:func:`~rnnlab.cli_prefixes.typed_abbreviations`)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    command, typed = typed_abbreviations(parser, words)
+    if typed:
+        from .cli_unknown import unknown_options_message
+
+        command.error(unknown_options_message(command, typed))
+    args, extra = parser.parse_known_args(words)
     if extra:  # refused by the command typed, naming the options meant
         from .cli_unknown import command_parser, unknown_options_message
 
         command = command_parser(parser, args)
         command.error(unknown_options_message(command, extra, args))
-    return parser, args
+    return args
 
 
 if __name__ == "__main__":

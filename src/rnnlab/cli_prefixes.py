@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import List
+from typing import List, Tuple
 
 HELP_WIDTH = 72  # (the characters of an option's help shown on its line)
 SHOWN = 8  # (options listed for a prefix; the rest counted)
@@ -31,18 +31,55 @@ def spell_in_full(parser: argparse.ArgumentParser) -> None:
                 pending.extend(action.choices.values())
 
 
+def typed_abbreviations(parser: argparse.ArgumentParser,
+                        words: List[str]) -> Tuple[argparse.ArgumentParser, List[str]]:
+    """For the command line ``words``: the parser of the (sub)command it types, and where
+    a word abbreviates an option of that command, the words it does not take (each unknown
+    option; an abbreviation with the value typed after it, where every option it starts
+    takes one); [] where none abbreviates. Read before argparse reads the line: argparse
+    took the value after an abbreviation for the command's own argument (``recipe run
+    --prec 32 e4-sine``: "invalid choice: '32'") or missed the option it abbreviated
+    ("required: --actuals" for ``score --act a.csv``), and the abbreviation went unsaid."""
+    command, known = parser, set(parser._option_string_actions)
+    for word in _options_part(words):
+        subs = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if subs and word in subs[0].choices:
+            command = subs[0].choices[word]
+            known |= set(command._option_string_actions)
+    unknown, abbreviated = [], False
+    part = _options_part(words)
+    for i, word in enumerate(part):
+        flag = word.split("=", 1)[0]
+        if not flag.startswith("--") or flag in known:
+            continue
+        started = _started(command, flag)
+        abbreviated |= bool(started)
+        unknown.append(word)
+        if started and "=" not in word and i + 1 < len(part) and \
+                not part[i + 1].startswith("-") and all(a.nargs != 0 for a in started):
+            unknown.append(part[i + 1])
+    return command, unknown if abbreviated else []
+
+
+def _options_part(words: List[str]) -> List[str]:
+    """``words`` up to a bare ``--`` (after it every word is an argument)."""
+    return list(words[:words.index("--")] if "--" in words else words)
+
+
+def _started(parser: argparse.ArgumentParser, flag: str) -> List[argparse.Action]:
+    """The actions of ``parser`` with a long option that ``flag`` starts (not is)."""
+    if not flag.startswith("--") or len(flag) < 3:
+        return []
+    return [a for a in parser._actions
+            if any(n.startswith(flag) and n != flag for n in a.option_strings)]
+
+
 def started_options(parser: argparse.ArgumentParser, flag: str) -> str:
     """For an unknown ``flag`` (``--ep``) that starts some of ``parser``'s long options:
     a line saying so and one line per option with what it does; '' where it starts none."""
-    if not flag.startswith("--") or len(flag) < 3:
-        return ""
-    actions: List[argparse.Action] = []
-    names: List[str] = []
-    for action in parser._actions:
-        for name in action.option_strings:
-            if name.startswith(flag) and name != flag and action not in actions:
-                actions.append(action)
-                names.append(name)
+    actions = _started(parser, flag)
+    names = [next(n for n in a.option_strings if n.startswith(flag) and n != flag)
+             for a in actions]
     if not names:
         return ""
     width = max(len(n) for n in names[:SHOWN])

@@ -269,12 +269,15 @@ def main(argv=None) -> int:
     """Stand-alone entry point: ``python -m rnnlab.bench`` takes ``rnnlab bench``'s options."""
     import argparse
 
+    from ..cli import parse_refusing_unknown
     from ..cli_prefixes import spell_in_full
 
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
-    register(parser.add_subparsers(dest="command"))
-    spell_in_full(parser)  # (as `rnnlab bench`: no abbreviations)
-    args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
+    sub = parser.add_subparsers(dest="command")
+    register(sub)
+    sub.choices["bench"].prog = parser.prog  # (its usage and errors: the command typed)
+    spell_in_full(parser)  # (as `rnnlab bench`: no abbreviations, those typed listed)
+    args = parse_refusing_unknown(parser, ["bench", *(sys.argv[1:] if argv is None else argv)])
     from ..io.terminate import sigterm_as_interrupt
 
     try:  # SIGTERM (an --isolate parent's) as Ctrl-C: the rows are kept

@@ -16,7 +16,7 @@ from torch.nn.utils.prune import BasePruningMethod
 from torch.nn.utils.spectral_norm import SpectralNorm
 from torch.nn.utils.weight_norm import WeightNorm
 
-from .view_calls import any_global_hooks, calls_seen_as
+from .view_calls import calls_seen_as, needs_own_call
 
 
 def stored_weight(module: nn.Module, name: str) -> Tensor:
@@ -80,7 +80,7 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
         if state.get(hooks):
             state[hooks] = OrderedDict((k, _on_module(module, h))
                                        for k, h in state[hooks].items())
-    if any_global_hooks():  # (torch.nn.modules.module.register_module_forward_hook's)
+    if needs_own_call(module):  # (module-wide hooks, non-full backward hooks: the module's)
         state.update(calls_seen_as(view, module))
     view.__dict__.update(state)
     for name in computed or ():

@@ -53,8 +53,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """``rnnlab bptt-demo``'s options on a parser of their own (its defaults: the page's
+    table), spelled in full as the command takes them (:mod:`rnnlab.cli_prefixes`)."""
+    from ..cli_prefixes import spell_in_full
+
     p = argparse.ArgumentParser(prog="rnnlab bptt-demo", description=DESCRIPTION)
     add_arguments(p)
+    spell_in_full(p)
     return p
 
 

@@ -1,0 +1,43 @@
+"""Review of several networks in one panel backtest (backtest_models, backtest()'s
+mapping of models): what cannot run is refused before any network trains, in rnnlab's
+typed errors, not after the networks before it have trained at every origin."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import ConfigError, DataError
+from rnnlab.panel import GlobalForecaster, backtest_models
+
+TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=8,
+            lookback=4, horizon=2, patience=None)
+
+
+def tiny_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    n = 16
+    return pd.concat([pd.DataFrame({"unique_id": u, "ds": pd.date_range(
+        "2020-01-01", periods=n, freq="QS"), "y": 5 + i + rng.random(n)})
+        for i, u in enumerate("abc")], ignore_index=True)
+
+
+@pytest.fixture
+def no_fit(monkeypatch):
+    def fit(*a, **k):
+        raise AssertionError("a network trained before what cannot run was refused")
+
+    monkeypatch.setattr(GlobalForecaster, "fit", fit)
+
+
+def test_a_horizon_past_a_networks_trained_one_is_refused_before_any_trains(no_fit):
+    """horizon=3 with gru trained for 2 was the DataError of gru's first predict, after
+    lstm had trained and forecast at every origin."""
+    nets = [GlobalForecaster("lstm", **{**TINY, "horizon": 3}), GlobalForecaster("gru", **TINY)]
+    with pytest.raises(ConfigError, match=r"backtest_models: horizon=3 is past the horizon "
+                                          r"gru \(2\) was trained for.*horizon=2 or less"):
+        backtest_models(nets, tiny_frame(), horizon=3, first_origin=4)
+    # one network: GlobalForecaster.backtest says it in its own name, before its fit too
+    with pytest.raises(DataError, match=r"GlobalForecaster.backtest: horizon=3 is past"):
+        GlobalForecaster("gru", **TINY).backtest(tiny_frame(), horizon=3, first_origin=4)

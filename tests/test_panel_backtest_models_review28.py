@@ -41,3 +41,19 @@ def test_a_horizon_past_a_networks_trained_one_is_refused_before_any_trains(no_f
     # one network: GlobalForecaster.backtest says it in its own name, before its fit too
     with pytest.raises(DataError, match=r"GlobalForecaster.backtest: horizon=3 is past"):
         GlobalForecaster("gru", **TINY).backtest(tiny_frame(), horizon=3, first_origin=4)
+
+
+@pytest.mark.parametrize("value, said", [
+    ("ets", r"'ets' is text, not a model.*baselines=\('ets',\)"),
+    (None, r"None is not a model"),
+    (3, r"3 is not a model"),
+])
+def test_a_mapping_entry_that_is_no_model_is_refused_before_any_trains(value, said, no_fit):
+    """{"lstm": GlobalForecaster(...), "ets": "ets"} (fable's model(ets = ETS(y))) was
+    Python's "'str' object is not callable", after lstm had trained at every origin."""
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel.backtest import backtest
+
+    with pytest.raises(ConfigTypeError, match=said):
+        backtest({"lstm": GlobalForecaster("lstm", **TINY), "mine": value}, tiny_frame(),
+                 horizon=2, first_origin=4)

@@ -57,3 +57,18 @@ def test_a_mapping_entry_that_is_no_model_is_refused_before_any_trains(value, sa
     with pytest.raises(ConfigTypeError, match=said):
         backtest({"lstm": GlobalForecaster("lstm", **TINY), "mine": value}, tiny_frame(),
                  horizon=2, first_origin=4)
+
+
+def test_another_librarys_baseline_among_networks_is_named_as_ours(tmp_path, capsys):
+    """--model snaive alone says "'snaive' is 'seasonal_naive' here"; among networks it was
+    only "unknown model 'snaive'; known models: rnn, drnn, ..." (the architectures)."""
+    from rnnlab.cli import main
+
+    path = tmp_path / "p.csv"
+    tiny_frame().to_csv(path, index=False)
+    out = tmp_path / "run"
+    assert main(["backtest", "--data", str(path), "--model", "lstm", "snaive", "--horizon",
+                 "2", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "'snaive' is 'seasonal_naive' here" in err and "--baselines" in err
+    assert not out.exists()

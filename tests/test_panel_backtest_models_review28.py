@@ -72,3 +72,17 @@ def test_another_librarys_baseline_among_networks_is_named_as_ours(tmp_path, cap
     err = capsys.readouterr().err
     assert "'snaive' is 'seasonal_naive' here" in err and "--baselines" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("model", ["lstm,", ",lstm"])
+def test_one_name_and_an_empty_one_says_the_name(model, tmp_path, capsys):
+    """--model lstm, said "pass --model lstm" before several networks were taken; it had
+    become "PanelConfig: unknown model 'lstm,'"."""
+    from rnnlab.cli import main
+
+    path = tmp_path / "p.csv"
+    tiny_frame().to_csv(path, index=False)
+    assert main(["backtest", "--data", str(path), "--model", model, "--horizon", "2",
+                 "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "pass --model lstm" in err and "unknown model" not in err

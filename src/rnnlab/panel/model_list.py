@@ -106,6 +106,9 @@ def refuse_model_list(model, command: str = "backtest") -> None:
     if model and peer_hint(model):
         raise OptionError(f"--model {model}: not a model here{peer_hint(model)}")
     given = names(model) if model and "," in model else []
+    if command == "backtest" and len(given) == 1:  # (--model lstm, : it read as one name)
+        raise OptionError(f"--model {model}: one name, {given[0]!r}, and an empty one; "
+                          f"pass --model {given[0]}")
     nets = [m for m in given if m not in BASELINE_NAMES]
     if not given or (command == "backtest" and len(nets) == len(given)):
         return

@@ -86,3 +86,39 @@ def test_one_name_and_an_empty_one_says_the_name(model, tmp_path, capsys):
                  "--out", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err
     assert "pass --model lstm" in err and "unknown model" not in err
+
+
+def _labels(fig) -> set:
+    return {t for ax in fig.axes for t in ax.get_legend_handles_labels()[1]}
+
+
+def test_the_forecasts_grid_draws_the_model_asked_for():
+    """res.plot() drew the first model's grid alone: of backtest_models' networks, the
+    second could not be drawn."""
+    from rnnlab.panel.backtest import backtest
+
+    res = backtest(None, tiny_frame(), horizon=2, first_origin=4,
+                   baselines=("naive", "seasonal_naive"))
+    assert "naive" in _labels(res.plot())  # (the first model, by default)
+    drawn = _labels(res.plot(model="seasonal_naive"))
+    assert "seasonal_naive" in drawn and "naive" not in drawn
+    with pytest.raises(DataError, match=r"model='gru' is not in the backtest.*'naive'"):
+        res.plot(model="gru")
+    with pytest.raises(ConfigError, match="model= picks the forecasts grid's model"):
+        res.plot("errors", model="naive")
+
+
+@pytest.mark.slow
+def test_backtest_draws_a_forecasts_grid_per_network(tmp_path):
+    """rnnlab backtest --model lstm gru drew lstm's grid alone (forecasts.png)."""
+    from rnnlab.cli import main
+
+    path = tmp_path / "p.csv"
+    tiny_frame().to_csv(path, index=False)
+    out = tmp_path / "run"
+    assert main(["backtest", "--data", str(path), "--model", "lstm", "gru", "--hidden-size",
+                 "4", "--head-size", "4", "--epochs", "1", "--batches-per-epoch", "2",
+                 "--lookback", "4", "--horizon", "2", "--first-origin", "4", "--baselines",
+                 "naive", "--plot-series", "2", "--no-progress", "--out", str(out)]) == 0
+    assert (out / "forecasts.png").is_file() and (out / "forecasts-gru.png").is_file()
+    assert not (out / "forecasts-lstm.png").exists()  # (lstm's is forecasts.png, as alone)

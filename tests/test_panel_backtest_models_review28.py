@@ -122,3 +122,16 @@ def test_backtest_draws_a_forecasts_grid_per_network(tmp_path):
                  "naive", "--plot-series", "2", "--no-progress", "--out", str(out)]) == 0
     assert (out / "forecasts.png").is_file() and (out / "forecasts-gru.png").is_file()
     assert not (out / "forecasts-lstm.png").exists()  # (lstm's is forecasts.png, as alone)
+
+
+def test_a_config_in_backtests_mapping_names_backtest_models(no_fit):
+    """backtest_models takes PanelConfigs; backtest() takes models, and a PanelConfig in
+    its mapping was "'PanelConfig' object is not callable" after lstm had trained."""
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import PanelConfig
+    from rnnlab.panel.backtest import backtest
+
+    with pytest.raises(ConfigTypeError, match=r"model 'small': a PanelConfig is settings.*"
+                                              r"GlobalForecaster\(config=.*backtest_models"):
+        backtest({"lstm": GlobalForecaster("lstm", **TINY), "small": PanelConfig(**TINY)},
+                 tiny_frame(), horizon=2, first_origin=4)

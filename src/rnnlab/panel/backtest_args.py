@@ -136,6 +136,12 @@ def _a_model(label: str, model):
     it had trained at every origin."""
     if hasattr(model, "predict") or callable(model):
         return model
+    from .config import PanelConfig
+
+    if isinstance(model, PanelConfig):  # (backtest_models takes settings, as networks)
+        raise ConfigTypeError(f"backtest: model {label!r}: a PanelConfig is settings, not a "
+                              f"model; pass GlobalForecaster(config=...) here, or the configs "
+                              f"to rnnlab.panel.backtest_models({{label: config, ...}}, data)")
     said = (f"{model!r} is text, not a model; a baseline named by text goes in baselines="
             f"({model!r},) (labelled by its name)" if isinstance(model, str) else
             f"{model!r} is not a model")

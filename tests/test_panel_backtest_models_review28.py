@@ -1,26 +1,15 @@
 """Review of several networks in one panel backtest (backtest_models, backtest()'s
 mapping of models): what cannot run is refused before any network trains, in rnnlab's
-typed errors, not after the networks before it have trained at every origin."""
+typed errors, not after the networks before it have trained at every origin; and each
+network's forecasts grid drawn (forecasts-NAME.png, res.plot(model=))."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from rnnlab.io.errors import ConfigError, DataError
 from rnnlab.panel import GlobalForecaster, backtest_models
-
-TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=8,
-            lookback=4, horizon=2, patience=None)
-
-
-def tiny_frame() -> pd.DataFrame:
-    rng = np.random.default_rng(0)
-    n = 16
-    return pd.concat([pd.DataFrame({"unique_id": u, "ds": pd.date_range(
-        "2020-01-01", periods=n, freq="QS"), "y": 5 + i + rng.random(n)})
-        for i, u in enumerate("abc")], ignore_index=True)
+from test_panel_backtest_models28 import TINY, tiny_frame
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
-from ..io.errors import ConfigError, DataError
+from ..io.errors import ConfigError, ConfigTypeError, DataError
 
 Refit = Union[str, int]
 
@@ -115,7 +115,7 @@ def named_models(make_model, name: str) -> List[Tuple[str, object]]:
     if make_model is None:
         return []
     if not isinstance(make_model, Mapping):
-        return [(name, make_model)]
+        return [(name, _a_model(name, make_model))]
     if not make_model:
         raise ConfigError("backtest: make_model is an empty mapping; give {label: model} "
                           "with one model at least, or make_model=None for baselines only")
@@ -126,7 +126,28 @@ def named_models(make_model, name: str) -> List[Tuple[str, object]]:
     if bad:
         raise ConfigError(f"backtest: the labels of a mapping of models are text, found "
                           f"{bad!r}; key each model by its name, {{'lstm': model}}")
-    return list(make_model.items())
+    return [(label, _a_model(label, m)) for label, m in make_model.items()]
+
+
+def _a_model(label: str, model):
+    """``model`` as given, refused before anything is fitted where it is neither a model
+    (an object with ``predict``) nor a factory of one (a class, a function): ``"ets"`` was
+    Python's "'str' object is not callable" at its first origin, after the models before
+    it had trained at every origin."""
+    if hasattr(model, "predict") or callable(model):
+        return model
+    from .config import PanelConfig
+
+    if isinstance(model, PanelConfig):  # (backtest_models takes settings, as networks)
+        raise ConfigTypeError(f"backtest: model {label!r}: a PanelConfig is settings, not a "
+                              f"model; pass GlobalForecaster(config=...) here, or the configs "
+                              f"to rnnlab.panel.backtest_models({{label: config, ...}}, data)")
+    said = (f"{model!r} is text, not a model; a baseline named by text goes in baselines="
+            f"({model!r},) (labelled by its name)" if isinstance(model, str) else
+            f"{model!r} is not a model")
+    raise ConfigTypeError(f"backtest: model {label!r}: {said}; give an unfitted model (a "
+                          f"GlobalForecaster, a baseline instance) or a function that "
+                          f"returns a fresh one")
 
 
 def checked_baselines(make_model, baselines: Sequence, name: str,

@@ -21,16 +21,21 @@ KINDS = ("forecasts", "coverage", "errors")
 
 
 def plot_result(result, kind: str = "forecasts", history=None, series=None, n: int = 6,
-                path=None):
-    """The figure (closed) of ``kind``, or the file written with ``path``."""
+                path=None, model: Optional[str] = None):
+    """The figure (closed) of ``kind``, or the file written with ``path``; ``model``:
+    the model the forecasts grid draws (by default the first)."""
     from . import plots
 
+    if model is not None and kind != "forecasts":
+        raise ConfigError(f"plot(kind={kind!r}, model={model!r}): model= picks the forecasts "
+                          f"grid's model; {kind!r} draws every model: drop model=")
     if kind == "forecasts":
         from .frame import readable_panel
 
         past = None if history is None else readable_panel(history).df
         fc, past = plots._drawable(result.forecasts, past)
-        return plots.plot_forecast_grid(path, fc, past, series=_named(fc, series), n=n)
+        return plots.plot_forecast_grid(path, fc, past, series=_named(fc, series), n=n,
+                                        model=_model(fc, model))
     if kind == "coverage":
         steps = result.by_step()
         if not plots.coverage_share(steps):
@@ -41,6 +46,15 @@ def plot_result(result, kind: str = "forecasts", history=None, series=None, n: i
     if kind == "errors":
         return plots.plot_error_distribution(path, result.per_series())
     raise ConfigError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}")
+
+
+def _model(fc, model: Optional[str]) -> Optional[str]:
+    """``model`` checked against the backtest's models (None: the grid's default)."""
+    models = list(dict.fromkeys(fc["model"]))
+    if model is not None and model not in models:
+        raise DataError(f"plot: model={model!r} is not in the backtest; its models are "
+                        f"{models}: pass one of them")
+    return model
 
 
 def _named(fc, series) -> Optional[list]:

@@ -68,22 +68,22 @@ class BacktestResult:
 
     @overload
     def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
-             path: StrPath) -> Path: ...
+             model: Optional[str] = ..., path: StrPath) -> Path: ...
     @overload
     def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
-             path: None = ...) -> Figure: ...
+             model: Optional[str] = ..., path: None = ...) -> Figure: ...
 
     def plot(self, kind: str = "forecasts", history: Any = None, *, series: Any = None,
-             n: int = 6, path: Optional[StrPath] = None) -> Any:
+             n: int = 6, model: Optional[str] = None, path: Optional[StrPath] = None) -> Any:
         """The plots ``rnnlab backtest`` writes: ``kind`` "forecasts" (a grid of ``n``
-        series across the model's MASE ranking, or ``series``: an id or a list; the recent
-        past drawn from ``history``, the panel backtested, when given), "coverage" (80%
-        coverage by step) or "errors" (per-series MASE). Returns the matplotlib Figure
-        (closed: a notebook shows it once), or the file written with ``path``
-        (:mod:`rnnlab.panel.backtest_plot`)."""
+        series across the MASE ranking of ``model``, by default the first, or ``series``:
+        an id or a list; the recent past drawn from ``history``, the panel backtested,
+        when given), "coverage" (80% coverage by step) or "errors" (per-series MASE).
+        Returns the matplotlib Figure (closed: a notebook shows it once), or the file
+        written with ``path`` (:mod:`rnnlab.panel.backtest_plot`)."""
         from .backtest_plot import plot_result
 
-        return plot_result(self, kind, history, series, n, path)
+        return plot_result(self, kind, history, series, n, path, model=model)
 
     def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in

@@ -257,7 +257,7 @@ def run_backtest(args) -> int:
                 from .plots import plot_backtest
 
                 plot_backtest(out, result, panel.df, n=args.plot_series,
-                              tables=(per_series, by_step))
+                              tables=(per_series, by_step), networks=list(settings))
         summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
         finish_run_dir(out)
     from .backtest_said import print_outcome

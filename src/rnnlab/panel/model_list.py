@@ -46,6 +46,7 @@ def network_names(args) -> List[str]:
     ``--calendar holiday`` (the one-series Forecaster: one ``--model`` per run). A
     baseline among them was refused by :func:`refuse_model_list` (pass it to
     ``--baselines``)."""
+    from .baseline_names import peer_hint
     from .config import _model_problem
 
     given = list(names(args.model))
@@ -56,6 +57,10 @@ def network_names(args) -> List[str]:
                           f"two settings of one architecture are two runs, or "
                           f"rnnlab.panel.backtest_models({{'lstm': ..., 'lstm-2': ...}}, ...)")
     for m in given:
+        if peer_hint(m):  # (--model lstm snaive: as --model snaive says it)
+            raise OptionError(f"--model {' '.join(given)}: {m!r} is not a network"
+                              f"{peer_hint(m)}, a baseline: pass it in --baselines, judged "
+                              f"beside the networks over the same origins")
         why = _model_problem(m)
         if why is not None:
             raise OptionError(f"--model {' '.join(given)}: {m!r} is not an architecture: "
@@ -101,6 +106,9 @@ def refuse_model_list(model, command: str = "backtest") -> None:
     if model and peer_hint(model):
         raise OptionError(f"--model {model}: not a model here{peer_hint(model)}")
     given = names(model) if model and "," in model else []
+    if command == "backtest" and len(given) == 1:  # (--model lstm, : it read as one name)
+        raise OptionError(f"--model {model}: one name, {given[0]!r}, and an empty one; "
+                          f"pass --model {given[0]}")
     nets = [m for m in given if m not in BASELINE_NAMES]
     if not given or (command == "backtest" and len(nets) == len(given)):
         return

@@ -20,7 +20,7 @@ import dataclasses
 from types import SimpleNamespace
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
-from ..io.errors import ConfigError, ConfigTypeError
+from ..io.errors import ConfigError, ConfigTypeError, SettingError
 from .backtest import BacktestResult, backtest
 from .backtest_args import Refit, model_name
 from .baseline_names import DEFAULT_BASELINES
@@ -77,6 +77,26 @@ def shared_settings(configs: Dict[str, PanelConfig], horizon: Optional[int]) -> 
             raise ConfigError(f"backtest_models: the networks differ in {key} ({said}), a "
                               f"setting of the backtest as a whole (how the panel is read "
                               f"and scored, and the baselines built); {fix}")
+
+
+def within_horizons(configs: Dict[str, PanelConfig], horizon: Optional[int],
+                    owner: str) -> None:
+    """Refuse ``horizon=`` past the horizon a network is trained for (its ``predict``
+    takes no more steps), naming each: checked before any network trains, where it was
+    said at that network's first forecast, after the networks before it had trained at
+    every origin. A SettingError: a ConfigError, and the DataError it was."""
+    if horizon is None:
+        return
+    from .call_args import horizon_steps
+
+    h = horizon_steps(horizon)
+    short = {label: c.horizon for label, c in configs.items() if c.horizon < h}
+    if short:
+        said = ", ".join(f"{label} ({v})" for label, v in short.items())
+        least = min(c.horizon for c in configs.values())
+        raise SettingError(f"{owner}: horizon={h} is past the horizon {said} was trained "
+                           f"for; pass horizon={least} or less, or give "
+                           f"{'each network' if len(configs) > 1 else 'it'} horizon={h}")
 
 
 def network_problems(configs: Dict[str, PanelConfig]) -> Dict[str, str]:
@@ -140,6 +160,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     first = next(iter(configs.values()))
     refuse_backtest_arguments(owner, peer, horizon or first.horizon, stride, model_levels=True)
     shared_settings(configs, horizon)
+    within_horizons(configs, horizon, owner)
     bad = network_problems(configs) if len(configs) > 1 else {}
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in

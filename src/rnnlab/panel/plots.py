@@ -181,14 +181,17 @@ def _drawable(fc: pd.DataFrame, history: Optional[pd.DataFrame]):
 
 
 def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6,
-                  tables: Optional[tuple] = None) -> List[Path]:
+                  tables: Optional[tuple] = None, networks: Sequence[str] = ()) -> List[Path]:
     """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
     (when the models have a central interval: :func:`coverage_share`) and errors.png. ``tables``: the result's
     ``(per_series(), by_step())`` where the caller has them (each is a pass over every
-    forecast)."""
+    forecast). ``networks``: the models of ``rnnlab backtest --model lstm gru``; the grid
+    of each after the first (forecasts.png's) is forecasts-NAME.png."""
     out = Path(out_dir)
     fc, history = _drawable(result.forecasts, history)  # (dates of the kind given)
     paths = [plot_forecast_grid(out / "forecasts.png", fc, history, n=n)]
+    paths += [plot_forecast_grid(out / f"forecasts-{m}.png", fc, history, n=n, model=m)
+              for m in networks if m != _models(fc)[0]]
     per_series, steps = tables if tables is not None else (None, result.by_step())
     if coverage_share(steps):
         paths.append(plot_coverage_by_step(out / "coverage_by_step.png", steps))

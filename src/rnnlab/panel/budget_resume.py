@@ -59,7 +59,9 @@ def trained_seconds(folder: Path) -> float:
 
 def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool) -> None:
     """The warning that member ``k`` (its checkpoints in ``folder``), stopped by its time
-    budget, is kept as it was (at the caller of ``GlobalForecaster.fit``)."""
+    budget, is kept as it was (at the line that called ``GlobalForecaster.fit``: a fixed
+    depth pointed into rnnlab with ``local=True``, each series' fit one call deeper)."""
+    from .far_covariates import _callers_level
     trained = (f"member {k} ({folder}) was stopped by its time budget after "
                f"{hist.seconds:.3g} s "
                f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
@@ -72,4 +74,4 @@ def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool)
     warnings.warn(f"GlobalForecaster.fit(resume=True): {trained}, and is kept as it was "
                   f"({why}); to train it on, resume with a larger max_seconds (or none), on "
                   f"the command line --max-seconds S with --resume", BudgetStopWarning,
-                  stacklevel=6)
+                  stacklevel=_callers_level(6))

@@ -87,3 +87,32 @@ def test_a_refused_resume_keeps_a_finished_runs_files_and_the_users(tmp_path, ca
     assert main([*_cmd(data, out), "--overwrite"]) == 1
     assert "notes.txt" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_a_resume_names_the_files_the_user_put_into_the_finished_run(tmp_path):
+    out = _run(tmp_path, finished=True)
+    (out / "notes.txt").write_text("mine")
+    with running([*FIRST, "--out", str(out), "--resume"]):
+        with resumed_marks(out, True) as added:
+            pass
+    assert added == ["notes.txt"]
+    with resumed_marks(_run(tmp_path / "stopped", finished=False), True) as added:
+        assert added == []  # (no record of what it wrote: nothing to tell apart)
+
+
+@pytest.mark.slow  # (a short panel run and its resume, a refused --overwrite)
+def test_a_resumed_run_does_not_record_the_users_file_as_its_own(tmp_path, capsys):
+    # the finished run's record was rewritten at the resumed run's end from every file
+    # there, the user's notes.txt too: a later --overwrite deleted it with the run
+    from rnnlab.cli import main
+    from test_panel_resume_cli27 import _cmd, _data
+
+    data = _data(tmp_path)
+    out = tmp_path / "run"
+    assert main(_cmd(data, out)) == 0
+    (out / "notes.txt").write_text("mine")
+    assert main([*_cmd(data, out), "--epochs", "4", "--resume"]) == 0
+    assert "notes.txt" not in json.loads((out / WRITTEN_NAME).read_text())
+    assert main([*_cmd(data, out), "--overwrite"]) == 1
+    assert "notes.txt" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text() == "mine"

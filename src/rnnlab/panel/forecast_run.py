@@ -98,7 +98,7 @@ def train_panel(args) -> int:
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
         try:  # replaced run back; stopped in training: the command that resumes it said)
-            with resumed_marks(out, resuming):  # (unfinished again, by this command)
+            with resumed_marks(out, resuming) as added:  # (unfinished again, by this)
                 result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
                                   stride=horizon, static=static,
                                   baselines=[b for b in baselines if b not in left_out],
@@ -121,7 +121,7 @@ def train_panel(args) -> int:
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         _write_metrics_json(out, summary, horizon, left_out)  # (last: the run is whole)
-        finish_run_dir(out)
+        finish_run_dir(out, not_written=added)  # (the user's files: not the run's)
     from .scaled_note import smape_zero_note
 
     _print_scores(summary, horizon, left_out, note, out, result.models,

@@ -123,22 +123,25 @@ def mark_resumed(out: Path) -> None:
 
 
 @contextmanager
-def resumed_marks(out: Path, resuming: bool) -> Iterator[None]:
+def resumed_marks(out: Path, resuming: bool) -> Iterator[List[str]]:
     """While a resumed run trains (``resuming``): marked unfinished by the command now
-    running (:func:`mark_resumed`). A resume that fails before its training changed a
-    checkpoint (refused: other data or settings, what differs named) leaves the marks as
-    they were: a finished run stays finished, its record of what it wrote kept (an
-    ``--overwrite`` reads it to keep a file the user put there), and a stopped one keeps the
-    command that started it. Marked for good at once, a typo in the resume command turned
-    a finished run into an unfinished one of that command."""
+    running (:func:`mark_resumed`); gives the files the user put into the finished run
+    (not in its record of what it wrote), for ``finish_run_dir(out, not_written=...)`` to
+    leave out of the new record (recorded, an ``--overwrite`` deleted them with the run).
+    A resume that fails before its training changed a checkpoint (refused: other data or
+    settings, what differs named) leaves the marks as they were: a finished run stays
+    finished, its record kept, and a stopped one keeps the command that started it.
+    Marked for good at once, a typo in the resume command turned a finished run into an
+    unfinished one of that command."""
     if not resuming:
-        yield
+        yield []
         return
     before = _marks(out)
     seen = _checkpoint_files(out / CHECKPOINTS)
+    added = _added(out, before)
     mark_resumed(out)
     try:
-        yield
+        yield added
     except BaseException:
         if _checkpoint_files(out / CHECKPOINTS) == seen:  # (nothing trained: as it was)
             _put_back(out, before)
@@ -151,6 +154,24 @@ def _marks(out: Path) -> Dict[str, Optional[bytes]]:
 
     return {n: (out / n).read_bytes() if (out / n).is_file() else None
             for n in (WRITTEN_NAME, PENDING_NAME)}
+
+
+def _added(out: Path, marks: Dict[str, Optional[bytes]]) -> List[str]:
+    """The entries of the finished run in ``out`` that its record of what it wrote (in
+    ``marks``) does not name, hidden ones aside (as ``--overwrite`` tells them apart);
+    none without a readable record."""
+    import json
+
+    from ..io.rundir import WRITTEN_NAME
+
+    try:
+        written = json.loads(marks[WRITTEN_NAME] or b"null")
+    except ValueError:
+        return []
+    if not isinstance(written, list):
+        return []
+    return sorted(p.name for p in out.iterdir()
+                  if not p.name.startswith(".") and p.name not in written)
 
 
 def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:

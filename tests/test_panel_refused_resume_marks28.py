@@ -71,24 +71,6 @@ def test_a_run_not_resumed_is_not_marked_here(tmp_path):
         assert _marks(out) == before
 
 
-@pytest.mark.slow  # (a short panel run, a refused resume, a refused --overwrite)
-def test_a_refused_resume_keeps_a_finished_runs_files_and_the_users(tmp_path, capsys):
-    from rnnlab.cli import main
-    from test_panel_resume_cli27 import _cmd, _data
-
-    data = _data(tmp_path)
-    out = tmp_path / "run"
-    assert main(_cmd(data, out)) == 0
-    (out / "notes.txt").write_text("mine")
-    assert main([*_cmd(data, out), "--resume", "--hidden-size", "5"]) == 1
-    assert "hidden_size=5 (the checkpoints': 4)" in capsys.readouterr().err
-    assert not is_incomplete(out) and (out / WRITTEN_NAME).is_file()
-    # the run's own files are known: --overwrite keeps the user's file, refusing
-    assert main([*_cmd(data, out), "--overwrite"]) == 1
-    assert "notes.txt" in capsys.readouterr().err
-    assert (out / "notes.txt").read_text() == "mine"
-
-
 def test_a_resume_names_the_files_the_user_put_into_the_finished_run(tmp_path):
     out = _run(tmp_path, finished=True)
     (out / "notes.txt").write_text("mine")
@@ -100,10 +82,12 @@ def test_a_resume_names_the_files_the_user_put_into_the_finished_run(tmp_path):
         assert added == []  # (no record of what it wrote: nothing to tell apart)
 
 
-@pytest.mark.slow  # (a short panel run and its resume, a refused --overwrite)
-def test_a_resumed_run_does_not_record_the_users_file_as_its_own(tmp_path, capsys):
-    # the finished run's record was rewritten at the resumed run's end from every file
-    # there, the user's notes.txt too: a later --overwrite deleted it with the run
+@pytest.mark.slow  # (a short panel run, a resume, a refused --overwrite)
+@pytest.mark.parametrize("resume, rc", [(["--hidden-size", "5"], 1), (["--epochs", "4"], 0)])
+def test_a_resume_keeps_the_users_file_in_a_finished_run(tmp_path, capsys, resume, rc):
+    # refused, the resume had deleted the run's record of what it wrote (marked unfinished,
+    # by the refused command); gone on, it rewrote the record from every file there,
+    # notes.txt too: either way a later --overwrite deleted the user's file with the run
     from rnnlab.cli import main
     from test_panel_resume_cli27 import _cmd, _data
 
@@ -111,8 +95,10 @@ def test_a_resumed_run_does_not_record_the_users_file_as_its_own(tmp_path, capsy
     out = tmp_path / "run"
     assert main(_cmd(data, out)) == 0
     (out / "notes.txt").write_text("mine")
-    assert main([*_cmd(data, out), "--epochs", "4", "--resume"]) == 0
+    assert main([*_cmd(data, out), *resume, "--resume"]) == rc
+    assert not rc or "hidden_size=5 (the checkpoints': 4)" in capsys.readouterr().err
+    assert not is_incomplete(out)
     assert "notes.txt" not in json.loads((out / WRITTEN_NAME).read_text())
-    assert main([*_cmd(data, out), "--overwrite"]) == 1
+    assert main([*_cmd(data, out), "--overwrite"]) == 1  # (the user's file named, kept)
     assert "notes.txt" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "mine"

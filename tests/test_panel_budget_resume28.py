@@ -56,23 +56,14 @@ def test_a_resumed_members_earlier_seconds_count_against_the_next_members_share(
         tmp_path, monkeypatch):
     # member 0 stopped part way after training s seconds; resumed, member 1 was given the
     # whole budget less only what member 0 trained after the resume (s given twice)
-    import types
-
-    import rnnlab.panel.global_fit as global_fit
     from rnnlab.panel.budget_resume import trained_seconds
     from test_panel_checkpoints27 import Killed, _kill_at
+    from test_panel_checkpoints27d import budgets_given
 
     timed = {**SETTINGS, "max_seconds": 1000.0}
     with pytest.raises(Killed):
         GlobalForecaster(**timed).fit(_frame(), checkpoint_dir=tmp_path, on_epoch=_kill_at(0, 2))
     earlier = trained_seconds(tmp_path / "member0")  # (its first epoch's)
-    given = []
-
-    def fit(net, task, tcfg, **kw):
-        given.append(tcfg.max_seconds)
-        return real_fit(net, task, tcfg, **kw)
-    real_fit = global_fit.fit
-    monkeypatch.setattr(global_fit, "fit", fit)
-    monkeypatch.setattr(global_fit, "time", types.SimpleNamespace(perf_counter=lambda: 0.0))
+    given = budgets_given(monkeypatch)
     GlobalForecaster(**timed).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
     assert earlier > 0 and given == [500.0, pytest.approx(1000.0 - earlier)]

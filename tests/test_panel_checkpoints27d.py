@@ -26,26 +26,33 @@ def test_the_static_table_in_another_row_order_resumes(tmp_path):
     _same(whole, resumed)
 
 
+def budgets_given(monkeypatch) -> list:
+    """The max_seconds each member's training loop is given from now on (the list
+    returned), the fit's clock standing still: what the members trained before counts."""
+    import types
+
+    import rnnlab.panel.global_fit as global_fit
+
+    given = []
+    real_fit = global_fit.fit
+
+    def fit(net, task, tcfg, **kw):
+        given.append(tcfg.max_seconds)
+        return real_fit(net, task, tcfg, **kw)
+    monkeypatch.setattr(global_fit, "fit", fit)
+    monkeypatch.setattr(global_fit, "time", types.SimpleNamespace(perf_counter=lambda: 0.0))
+    return given
+
+
 def test_a_resumed_member_shares_the_time_budget_as_in_the_uninterrupted_fit(tmp_path,
                                                                              monkeypatch):
     # member 1 of 2 may use what member 0 left of 2 x max_seconds / 2; resumed, member 0
     # was taken from its checkpoint at once, and member 1 was given the whole budget as
     # if member 0 had used no time (trained longer than the uninterrupted fit's)
-    import types
-
-    import rnnlab.panel.global_fit as global_fit
-
     timed = {**SETTINGS, "max_seconds": 1000.0}
     with pytest.raises(Killed):
         GlobalForecaster(**timed).fit(_frame(), checkpoint_dir=tmp_path, on_epoch=_kill_at(1, 3))
-    given = []
-
-    def fit(net, task, tcfg, **kw):
-        given.append(tcfg.max_seconds)
-        return real_fit(net, task, tcfg, **kw)
-    real_fit = global_fit.fit
-    monkeypatch.setattr(global_fit, "fit", fit)
-    monkeypatch.setattr(global_fit, "time", types.SimpleNamespace(perf_counter=lambda: 0.0))
+    given = budgets_given(monkeypatch)
     resumed = GlobalForecaster(**timed).fit(_frame(), checkpoint_dir=tmp_path, resume=True)
     used = resumed.histories[0]["seconds"]  # (member 0's, trained before the stop)
     assert used > 0 and given == [pytest.approx(1000.0 - used)]

@@ -227,9 +227,11 @@ def remove_entries(path: Path, names) -> None:
         shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
 
 
-def finish_run_dir(path) -> None:
+def finish_run_dir(path, not_written=()) -> None:
     """The run in ``path`` finished: the run it replaced (``--overwrite``) goes, and so do
-    the temporaries of writes a kill cut short before a resume (a half model file)."""
+    the temporaries of writes a kill cut short before a resume (a half model file). Its
+    record of what it wrote names every entry but ``not_written`` (a resumed run: the files
+    the user had put there)."""
     import shutil
 
     from .incomplete_run import is_incomplete, keep_added, same_command
@@ -239,7 +241,8 @@ def finish_run_dir(path) -> None:
             if is_temporary(name):
                 Path(root, name).unlink(missing_ok=True)
     written = sorted(p.name for p in Path(path).iterdir()
-                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME, PENDING_NAME))
+                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME, PENDING_NAME)
+                     and p.name not in not_written)
     try:  # (an aid to a later --overwrite: a full disk here does not fail the run)
         atomic_write_json(Path(path) / WRITTEN_NAME, written)
     except OSError:

@@ -26,18 +26,22 @@ class BudgetStopWarning(UserWarning):
 
 
 def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],
-              k: int) -> bool:
+              k: int, epochs: int) -> bool:
     """Whether member ``k``'s checkpoint in ``folder``, the end of a training its time
     budget stopped, trains on: the budget now (``max_seconds``, the fit's; ``left``: this
     member's share of it, counting what the members before it used) gives it more than it
-    was stopped under. False for any other checkpoint (the caller takes a finished member
-    as it was, or the loop resumes an unfinished one); a member kept is said."""
+    was stopped under, and it has epochs left (of ``epochs``: a budget that ran out in the
+    last epoch, cutting it short, left none). False for any other checkpoint (the caller
+    takes a finished member as it was, or the loop resumes an unfinished one); a member
+    kept with epochs left is said."""
     from ..train.checkpoint import CheckpointManager
     from ..train.run_state import History
 
     _, state, meta = CheckpointManager(folder).load()
     hist = History.from_dict(state["history"])
     if hist.stop_reason != BUDGET_STOP or state.get("index", 0) != 0:
+        return False
+    if state.get("epoch", 0) >= epochs:  # (no budget trains it on: done, unsaid)
         return False
     was = meta.get(BUDGET, "unrecorded")  # (a checkpoint written before it was recorded)
     more = max_seconds is None or (isinstance(was, (int, float)) and max_seconds > was)
@@ -59,7 +63,9 @@ def trained_seconds(folder: Path) -> float:
 
 def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool) -> None:
     """The warning that member ``k`` (its checkpoints in ``folder``), stopped by its time
-    budget, is kept as it was (at the caller of ``GlobalForecaster.fit``)."""
+    budget, is kept as it was (at the line that called ``GlobalForecaster.fit``: a fixed
+    depth pointed into rnnlab with ``local=True``, each series' fit one call deeper)."""
+    from .far_covariates import _callers_level
     trained = (f"member {k} ({folder}) was stopped by its time budget after "
                f"{hist.seconds:.3g} s "
                f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
@@ -72,4 +78,4 @@ def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool)
     warnings.warn(f"GlobalForecaster.fit(resume=True): {trained}, and is kept as it was "
                   f"({why}); to train it on, resume with a larger max_seconds (or none), on "
                   f"the command line --max-seconds S with --resume", BudgetStopWarning,
-                  stacklevel=6)
+                  stacklevel=_callers_level(6))

@@ -68,7 +68,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
 
-    from .run_resume import in_the_commands_words, mark_resumed, resumed_out
+    from .run_resume import in_the_commands_words, resumed_marks, resumed_out
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -97,16 +97,15 @@ def train_panel(args) -> int:
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
-        if resuming:  # (unfinished again, by the command now running)
-            mark_resumed(out)
         try:  # replaced run back; stopped in training: the command that resumes it said)
-            result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
-                              stride=horizon, static=static,
-                              baselines=[b for b in baselines if b not in left_out],
-                              future_covariates=future_cols, quantiles=q or (), name=name,
-                              progress=say("forecast", args), align="end")  # (each series'
-        except Exception as e:  # last horizon, as documented: the model saved is fitted there)
-            raise in_the_commands_words(e, resuming) from None
+            with resumed_marks(out, resuming) as added:  # (unfinished again, by this)
+                result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
+                                  stride=horizon, static=static,
+                                  baselines=[b for b in baselines if b not in left_out],
+                                  future_covariates=future_cols, quantiles=q or (), name=name,
+                                  progress=say("forecast", args), align="end")  # (each
+        except Exception as e:  # series' last horizon, as documented: the model saved is
+            raise in_the_commands_words(e, resuming) from None  # fitted there)
         model = made[0]
         _write_run_info(out, args, model, panel)
         summary, per_series, by_step = _write_scores(out, result)
@@ -122,7 +121,7 @@ def train_panel(args) -> int:
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         _write_metrics_json(out, summary, horizon, left_out)  # (last: the run is whole)
-        finish_run_dir(out)
+        finish_run_dir(out, not_written=added)  # (the user's files: not the run's)
     from .scaled_note import smape_zero_note
 
     _print_scores(summary, horizon, left_out, note, out, result.models,

@@ -143,7 +143,7 @@ def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> lis
                                  seed=seed, device="cpu", max_seconds=left,
                                  checkpoint_every=ck.every)  # (steps: a kill mid-epoch)
         folder, again = ck.member(k)
-        more = again and trains_on(folder, cfg.max_seconds, left, k)  # (a larger budget)
+        more = again and trains_on(folder, cfg.max_seconds, left, k, cfg.epochs)  # (budget)
         hist = take_final(folder, cfg.epochs, net) if again and not more else None
         before += 0.0 if hist is None else hist.seconds  # (the budget it used up then)
         if again and hist is None:  # (resumed: its seconds before the stop, spent too)

@@ -9,9 +9,10 @@ as the one-series run does: the one command a job scheduler can repeat after a k
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..io.errors import CheckpointError, OptionError, RunDirError
 
@@ -119,6 +120,86 @@ def mark_resumed(out: Path) -> None:
 
     mark_pending(out)  # (first: killed between the two, the run reads as before)
     (out / WRITTEN_NAME).unlink(missing_ok=True)
+
+
+@contextmanager
+def resumed_marks(out: Path, resuming: bool) -> Iterator[List[str]]:
+    """While a resumed run trains (``resuming``): marked unfinished by the command now
+    running (:func:`mark_resumed`); gives the files the user put into the finished run
+    (not in its record of what it wrote), for ``finish_run_dir(out, not_written=...)`` to
+    leave out of the new record (recorded, an ``--overwrite`` deleted them with the run).
+    A resume that fails before its training changed a checkpoint (refused: other data or
+    settings, what differs named) leaves the marks as they were: a finished run stays
+    finished, its record kept, and a stopped one keeps the command that started it.
+    Marked for good at once, a typo in the resume command turned a finished run into an
+    unfinished one of that command."""
+    if not resuming:
+        yield []
+        return
+    before = _marks(out)
+    seen = _checkpoint_files(out / CHECKPOINTS)
+    added = _added(out, before)
+    mark_resumed(out)
+    try:
+        yield added
+    except BaseException:
+        if _checkpoint_files(out / CHECKPOINTS) == seen:  # (nothing trained: as it was)
+            _put_back(out, before)
+        raise
+
+
+def _marks(out: Path) -> Dict[str, Optional[bytes]]:
+    """The run's two marks' bytes (None: absent), record of what it wrote first."""
+    from ..io.rundir import PENDING_NAME, WRITTEN_NAME
+
+    return {n: (out / n).read_bytes() if (out / n).is_file() else None
+            for n in (WRITTEN_NAME, PENDING_NAME)}
+
+
+def _added(out: Path, marks: Dict[str, Optional[bytes]]) -> List[str]:
+    """The entries of the finished run in ``out`` that its record of what it wrote (in
+    ``marks``) does not name, hidden ones aside (as ``--overwrite`` tells them apart);
+    none without a readable record."""
+    import json
+
+    from ..io.rundir import WRITTEN_NAME
+
+    try:
+        written = json.loads(marks[WRITTEN_NAME] or b"null")
+    except ValueError:
+        return []
+    if not isinstance(written, list):
+        return []
+    return sorted(p.name for p in out.iterdir()
+                  if not p.name.startswith(".") and p.name not in written)
+
+
+def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
+    """The marks as :func:`_marks` read them: the record first (killed between the two, a
+    finished run reads as finished)."""
+    from ..io.atomic import atomic_write_bytes
+
+    for name, data in marks.items():
+        if data is None:
+            (out / name).unlink(missing_ok=True)
+        else:
+            atomic_write_bytes(out / name, data)
+
+
+def _checkpoint_files(folder: Path) -> Dict[str, Tuple[int, int, int]]:
+    """Each file and folder under ``folder`` (not hidden: a killed save's temporaries, which
+    a resume may clean): (inode, mtime, size), which any checkpoint written changes."""
+    import os
+
+    seen = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in (*dirs, *files):
+            if not name.startswith("."):
+                st = os.lstat(os.path.join(root, name))
+                seen[os.path.relpath(os.path.join(root, name), folder)] = (
+                    st.st_ino, st.st_mtime_ns, st.st_size)
+    return seen
 
 
 def resume_command(argv: Optional[List[str]] = None) -> str:

@@ -226,11 +226,10 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
                off_grid: str = "refuse") -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     refuse_repeats(long, source)  # (read_panel's said them; a panel made otherwise)
+    if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved,
+        long = mended_panel(long, off_grid, source)  # before the frequency is told)
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
-    if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved)
-        long = mended_panel(long, off_grid, source)
-        groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, period_of(freq),

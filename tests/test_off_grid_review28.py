@@ -28,3 +28,29 @@ def test_every_series_off_its_grid_is_mended_before_the_panel_frequency_is_told(
     p = read_panel(two, off_grid=how, fill="zero")
     assert p.freq == "W-FRI" and len(p.df) == 120
     assert not p.df["ds"].dt.day_of_week.eq(3).any()  # (no Thursday left)
+
+
+def _cli_args(argv):
+    from rnnlab.cli import build_parser, given_options
+
+    args = build_parser(argv).parse_args(argv)
+    args.given_options = given_options(argv)
+    return args
+
+
+def test_the_one_series_holiday_backtest_reads_off_grid(tmp_path):
+    # `rnnlab backtest --calendar holiday` on one series (the one-series Forecaster's
+    # route) read its data without --off-grid: refused, naming the option typed
+    pytest.importorskip("holidays")
+    from rnnlab.panel.holiday_backtest import one_series_holidays, series_route
+
+    dates = _fridays_with_a_thursday()
+    pd.DataFrame({"ds": [str(d.date()) for d in dates],
+                  "y": 10 + np.sin(np.arange(60.0))}).to_csv(tmp_path / "one.csv", index=False)
+    argv = ["backtest", "--data", str(tmp_path / "one.csv"), "--model", "lstm",
+            "--calendar", "holiday", "--country", "US", "--horizon", "4"]
+    for how, rows in (("snap", 60), ("drop", 59)):
+        args = _cli_args(argv + ["--off-grid", how])
+        assert one_series_holidays(args)
+        series = series_route(args)[0]
+        assert series.freq == "W-FRI" and len(series) == rows and series.gaps == 60 - rows

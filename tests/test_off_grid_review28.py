@@ -54,3 +54,27 @@ def test_the_one_series_holiday_backtest_reads_off_grid(tmp_path):
         assert one_series_holidays(args)
         series = series_route(args)[0]
         assert series.freq == "W-FRI" and len(series) == rows and series.gaps == 60 - rows
+
+
+def test_the_refusal_names_the_reader_that_takes_off_grid(tmp_path):
+    # Forecaster.fit(path) was told to "pass off_grid='snap'", a keyword fit refuses
+    # (ConfigTypeError): the refusal names the reader that takes it, and that reader works
+    from rnnlab.data.series import load_series
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"date": [str(d.date()) for d in _fridays_with_a_thursday()],
+                  "y": 10 + np.sin(np.arange(60.0))}).to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"read the data with off_grid='snap' \(load_series; "
+                       r"--off-grid snap\) to move it to the date the grid expects, or "
+                       r"off_grid='drop' \(--off-grid drop\) to drop it"):
+        Forecaster(epochs=1).fit(str(path))
+    assert load_series(str(path), off_grid="snap").freq == "W-FRI"
+    one = pd.DataFrame({"unique_id": "a", "ds": _fridays_with_a_thursday(),
+                        "y": np.arange(60.0)})
+    two = pd.concat([one, one.assign(unique_id="b", ds=pd.date_range(
+        "2020-01-03", periods=60, freq="W-FRI"))])
+    with pytest.raises(DataError, match=r"read the data with off_grid='snap' \(read_panel; "
+                       r"--off-grid snap\)"):
+        read_panel(two)

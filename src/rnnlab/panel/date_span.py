@@ -86,9 +86,10 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
             jumps > (span - len(ds)) / 2 else None  # (missing dates strewn about: sparse)
         if found and not _shared(found, ds, long, uid):
             one = len(found.positions) == 1
+            snap = all(e is not None for e in found.expected)
             raise DataError(f"{source}: series {uid!r}: {found.said}; " + (
                 TYPED_WRONG if one else "dates typed wrong? correct or drop those rows") +
-                f"; or {option_words(one, all(e is not None for e in found.expected))}")
+                f"; or {option_words(one, snap, 'read_panel')}")
 
 
 def _shared(found, ds: pd.DatetimeIndex, long: pd.DataFrame, uid) -> bool:

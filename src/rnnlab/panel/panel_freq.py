@@ -85,7 +85,7 @@ def _typed(dates: pd.Series):
     where = (f"write the date{s} the grid expects for {it} (a holiday moved {it}, say), or "
              if "grid expects" in found else "")
     return (f"{found}: {where}drop th{'at row' if one else 'ose rows'}; or "
-            f"{option_words(one, 'grid expects' in found)}")
+            f"{option_words(one, 'grid expects' in found, 'read_panel')}")
 
 
 def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):

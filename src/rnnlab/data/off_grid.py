@@ -24,17 +24,6 @@ def checked_off_grid(off_grid, source: str) -> str:
     return off_grid
 
 
-def option_words(one: bool, snap: bool, reader: str = "load_series") -> str:
-    """The refusal's words naming the option (``snap``: the grid expects a date there) and
-    the ``reader`` that takes it: the refusal reaches ``Forecaster.fit(path)`` and the
-    like too, which take no ``off_grid`` (they take what the reader gives)."""
-    it = "it" if one else "them"
-    word = "snap" if snap else "drop"
-    moved = (f" to move {it} to the date{'' if one else 's'} the grid expects, or "
-             f"off_grid='drop' (--off-grid drop)" if snap else "")
-    return f"read the data with off_grid='{word}' ({reader}; --off-grid {word}){moved} to drop {it}"
-
-
 def mended_dates(index: pd.DatetimeIndex, off_grid: str,
                  whose: str) -> Tuple[np.ndarray, pd.DatetimeIndex]:
     """(which rows of ``index`` to keep, their dates) after ``off_grid`` ('drop' or

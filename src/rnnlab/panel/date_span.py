@@ -62,8 +62,7 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
     30 months was refused as 84 NaN values to fill, and ``fill='ffill'`` filled them. A
     date on the grid that other series have too is true, not typed (:func:`_shared`)."""
     from ..data.frequency import MAX_GAP_FRACTION
-    from ..data.grid_typos import grid_break
-    from ..data.off_grid import option_words
+    from ..data.grid_typos import grid_break, option_words
 
     if long.empty or not pd.api.types.is_datetime64_any_dtype(long[DS]):
         return

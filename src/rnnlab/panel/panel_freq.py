@@ -74,8 +74,7 @@ def off_grid_hint(dates: pd.Series, freq: str) -> str:
 def _typed(dates: pd.Series):
     """The one or two dates that break the grid the series' other dates follow, named
     with the dates expected there, and what to do (:mod:`rnnlab.data.grid_typos`)."""
-    from ..data.grid_typos import typed_dates
-    from ..data.off_grid import option_words
+    from ..data.grid_typos import option_words, typed_dates
 
     found = typed_dates(pd.DatetimeIndex(dates)) if len(dates) >= 6 else None
     if not found:

@@ -107,10 +107,14 @@ def _paused(last):
 
 def test_a_paused_panel_series_whose_true_last_date_others_have_is_read():
     full, b = _paused("2021-07-01")  # (2021-07-01: one keystroke from 2020-07-01)
+    from rnnlab.forecast.history import CalendarWarning
+
+    said = r"its date 2021-07-01 .* read as a true date after a gap"  # (said: a typo?)
     with pytest.raises(DataError, match=r"12 NaN values or missing dates \(series, date: "
-                       r"\('b', 2020-07-01\)"):
+                       r"\('b', 2020-07-01\)"), pytest.warns(CalendarWarning, match=said):
         read_panel(_panel_frame(full, b))  # (was: its date 2021-07-01 ... typed wrong?)
-    p = read_panel(_panel_frame(full, b), fill="zero")
+    with pytest.warns(CalendarWarning, match=said):
+        p = read_panel(_panel_frame(full, b), fill="zero")
     got = p.df[p.df["unique_id"] == "b"]
     assert got["ds"].iloc[-1] == pd.Timestamp("2021-07-01") and len(got) == 19
 

@@ -95,3 +95,30 @@ def test_the_off_grid_modules_import_each_other_one_way():
 
     assert "grid_typos" in imported("off_grid")
     assert "off_grid" not in imported("grid_typos")
+
+
+def _typed_first_date_another_series_has():
+    # b: 30 months from 2019-01, its first typed 2012-01-01, the date a's history starts
+    a = pd.date_range("2012-01-01", "2021-06-01", freq="MS")
+    b = list(pd.date_range("2019-01-01", periods=30, freq="MS"))
+    b[0] = pd.Timestamp("2012-01-01")
+    return pd.concat([pd.DataFrame({"unique_id": u, "ds": d, "y": np.arange(len(d)) + 1.0})
+                      for u, d in (("a", a), ("b", b))], ignore_index=True)
+
+
+def test_an_end_date_read_as_true_after_a_gap_is_said_not_filled_silently():
+    # 2012-01-01 typed for 2019-01-01 was refused (session 27); since another series has
+    # that date it was read as true after a gap, and fill='ffill' filled 84 months of b
+    # without a word: it is read so still (a paused series sold again reads), but said
+    from rnnlab.forecast.history import CalendarWarning
+
+    df = _typed_first_date_another_series_has()
+    with pytest.warns(CalendarWarning, match=r"series 'b': its date 2012-01-01 \(date 1 of "
+                      r"30, where the grid expects 2019-01-01\).*read as a true date after "
+                      r"a gap.*if it was typed wrong, correct it or read the data with "
+                      r"off_grid='snap' \(read_panel; --off-grid snap\)"):
+        p = read_panel(df, fill="ffill")
+    assert len(p.df[p.df["unique_id"] == "b"]) == 114
+    p = read_panel(df, fill="ffill", off_grid="snap")  # (the hint, followed)
+    b = p.df[p.df["unique_id"] == "b"]
+    assert len(b) == 30 and b["ds"].iloc[0] == pd.Timestamp("2019-01-01")

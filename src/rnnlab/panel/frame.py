@@ -147,7 +147,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`).
     ``encoding``: a CSV file's text encoding ('cp1252'; default UTF-8, as --encoding).
     ``off_grid``: a series' one or two dates that break its grid: 'refuse' (named), 'drop'
-    or 'snap' (dated as the grid expects; :mod:`.off_grid_rows`). The peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
+    or 'snap' (dated as the grid expects; :mod:`.off_grid_rows`). The peers' names
+    (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
     checked_encoding(encoding, "read_panel")

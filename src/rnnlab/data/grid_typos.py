@@ -34,8 +34,6 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
     frequency) that break the grid the others follow, and the dates that grid expects
     in their places, and how to read them if they are true (a holiday moved a week's
     day); nothing when there are none (``wrong``: the refusal's words for one date)."""
-    from .off_grid import option_words
-
     found = typed_dates(index)
     if found:
         one = found.startswith("its date ")
@@ -47,6 +45,18 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
                 f"write the date{s} the grid expects for {it}, or " if snap
                 else "") + "pass date_column=False (--date-column none) to read the rows as "
             f"steps, without dates; or {option_words(one, snap)}")
+
+
+def option_words(one: bool, snap: bool, reader: str = "load_series") -> str:
+    """The refusal's words naming the option (``snap``: the grid expects a date there) and
+    the ``reader`` that takes it: the refusal reaches ``Forecaster.fit(path)`` and the
+    like too, which take no ``off_grid`` (they take what the reader gives)."""
+    it = "it" if one else "them"
+    word = "snap" if snap else "drop"
+    moved = (f" to move {it} to the date{'' if one else 's'} the grid expects, or "
+             f"off_grid='drop' (--off-grid drop)" if snap else "")
+    return (f"read the data with off_grid='{word}' ({reader}; --off-grid {word}){moved} to "
+            f"drop {it}")
 
 
 class GridBreak(NamedTuple):

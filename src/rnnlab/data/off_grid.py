@@ -24,14 +24,6 @@ def checked_off_grid(off_grid, source: str) -> str:
     return off_grid
 
 
-def option_words(one: bool, snap: bool) -> str:
-    """The refusal's words naming the option (``snap``: the grid expects a date there)."""
-    it = "it" if one else "them"
-    moved = (f"off_grid='snap' (--off-grid snap) to move {it} to the date"
-             f"{'' if one else 's'} the grid expects, or " if snap else "")
-    return f"pass {moved}off_grid='drop' (--off-grid drop) to drop {it}"
-
-
 def mended_dates(index: pd.DatetimeIndex, off_grid: str,
                  whose: str) -> Tuple[np.ndarray, pd.DatetimeIndex]:
     """(which rows of ``index`` to keep, their dates) after ``off_grid`` ('drop' or

@@ -5,18 +5,22 @@ series, seconds for a panel of thousands with a gap somewhere). Done at once whe
 series' grid is a stretch of one grid over the whole table: a calendar anchored by its
 frequency (months, weeks of a weekday, quarters, days, business days: one step of it),
 dates at midnight without a time zone; elsewhere (multiples such as ``2D``, hours,
-dates in a time zone) or where a date is off that grid, the caller's loop decides and
-names the series."""
+dates in a time zone) or where a date is off that grid, :func:`each_on_grid` puts them
+on it series by series, naming a series with a date off its calendar."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Hashable, Mapping, Optional
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from ..io.errors import DataError
+from .int_steps import date_word, shown_date
 from .long_table import DS, ID
+from .panel_freq import off_grid_hint
+from .week_freq import freq_name
 
 
 def on_one_grid(long: pd.DataFrame, freq: str) -> Optional[pd.DataFrame]:
@@ -45,3 +49,21 @@ def on_one_grid(long: pd.DataFrame, freq: str) -> Optional[pd.DataFrame]:
                                         grid[full]], names=[ID, DS])
     out = long.set_index([ID, DS]).reindex(target).reset_index()
     return out[list(long.columns)]
+
+
+def each_on_grid(groups: Mapping[Hashable, pd.DataFrame], freq: str,
+                 source: str) -> pd.DataFrame:
+    """The series ``groups`` (id: its rows, sorted by date) each reindexed on its own
+    ``freq`` grid from its first to its last date, in one long table; a DataError naming
+    a series with dates off that grid (its first three) and how to read them."""
+    parts = []
+    for uid, g in groups.items():
+        grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
+        if not g[DS].isin(grid).all():
+            off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
+            raise DataError(f"{source}: series {uid!r} has {date_word()}s off its "
+                            f"{freq_name(freq)} calendar ({', '.join(off)}); "
+                            + off_grid_hint(g[DS], freq))
+        parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index()
+                     .assign(**{ID: uid}))
+    return pd.concat(parts, ignore_index=True)

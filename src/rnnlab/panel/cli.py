@@ -43,12 +43,6 @@ from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
                          refuse_unread_network_options, seasonless_baselines,
                          warn_unread_covariates)
 
-PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "off_grid",
-                 "future_covariates",
-                 "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
-                 "static_data")
-
-
 def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -> None:
     """The panel data options (and with ``model_options`` every other option of
     :class:`~rnnlab.panel.config.PanelConfig`, declared on its fields); an option the parser

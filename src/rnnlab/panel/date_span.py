@@ -62,8 +62,7 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
     30 months was refused as 84 NaN values to fill, and ``fill='ffill'`` filled them. A
     date on the grid that other series have too is true, not typed (:func:`_shared`)."""
     from ..data.frequency import MAX_GAP_FRACTION
-    from ..data.grid_typos import grid_break
-    from ..data.off_grid import option_words
+    from ..data.grid_typos import grid_break, option_words
 
     if long.empty or not pd.api.types.is_datetime64_any_dtype(long[DS]):
         return
@@ -84,11 +83,30 @@ def check_typed_dates(long: pd.DataFrame, freq: str, source: str) -> None:
         jumps = np.sort(steps)[-2:].sum() / step.value - 2  # (the dates they skip)
         found = grid_break(ds) if span - len(ds) > MAX_GAP_FRACTION * span and \
             jumps > (span - len(ds)) / 2 else None  # (missing dates strewn about: sparse)
-        if found and not _shared(found, ds, long, uid):
-            one = len(found.positions) == 1
+        if not found:
+            continue
+        one = len(found.positions) == 1
+        hint = option_words(one, all(e is not None for e in found.expected), "read_panel")
+        if not _shared(found, ds, long, uid):
             raise DataError(f"{source}: series {uid!r}: {found.said}; " + (
                 TYPED_WRONG if one else "dates typed wrong? correct or drop those rows") +
-                f"; or {option_words(one, all(e is not None for e in found.expected))}")
+                f"; or {hint}")
+        _say_shared(f"{source}: series {uid!r}: {found.said}", one, hint)
+
+
+def _say_shared(said: str, one: bool, hint: str) -> None:
+    """A CalendarWarning that the dates ``said`` were read as true after a gap: a date
+    typed wrong that lands on a date other series have (2012-01-01 for 2019-01-01, the
+    panel's first month) is read so too, and ``fill=`` filled its gap without a word."""
+    import warnings
+
+    from ..forecast.history import CalendarWarning
+
+    it = "it" if one else "them"
+    warnings.warn(f"{said}; read as a true date{'' if one else 's'} after a gap, as other "
+                  f"series have {it} (a series paused, then sold again); if {it} "
+                  f"{'was' if one else 'were'} typed wrong, correct {it} or {hint}",
+                  CalendarWarning, stacklevel=5)  # (the caller of read_panel)
 
 
 def _shared(found, ds: pd.DatetimeIndex, long: pd.DataFrame, uid) -> bool:

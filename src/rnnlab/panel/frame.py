@@ -25,15 +25,14 @@ from ..data.off_grid import checked_off_grid
 from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
 from ..type_aliases import Column, StrPath
-from .calendar_grid import on_one_grid
+from .calendar_grid import each_on_grid, on_one_grid
 from .csv_panel import read_csv_panel
 from .date_span import check_spans, check_typed_dates
-from .int_steps import date_word, shown_date
 from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .off_grid_rows import mended_panel
-from .panel_freq import common_freq, off_grid_hint, read_freq
+from .panel_freq import common_freq, read_freq
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .short_series import check_lengths  # noqa: F401  (its old home)
@@ -148,7 +147,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     ('Mon Tue Wed Thu Fri Sat', as the one-series ``weekmask=``; :mod:`.week_freq`).
     ``encoding``: a CSV file's text encoding ('cp1252'; default UTF-8, as --encoding).
     ``off_grid``: a series' one or two dates that break its grid: 'refuse' (named), 'drop'
-    or 'snap' (dated as the grid expects; :mod:`.off_grid_rows`). The peers' names (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
+    or 'snap' (dated as the grid expects; :mod:`.off_grid_rows`). The peers' names
+    (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused."""
     refuse_read_arguments(peer)
     tz = checked_zone(tz, "read_panel")
     checked_encoding(encoding, "read_panel")
@@ -227,11 +227,10 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
                off_grid: str = "refuse") -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     refuse_repeats(long, source)  # (read_panel's said them; a panel made otherwise)
+    if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved,
+        long = mended_panel(long, off_grid, source)  # before the frequency is told)
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
-    if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved)
-        long = mended_panel(long, off_grid, source)
-        groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, period_of(freq),
@@ -239,16 +238,8 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
     check_spans(long, freq, source)  # (a date typed wrong: millions of dates to add)
     check_typed_dates(long, freq, source)  # (or nearer: 2012-01-01 for 2019-01-01)
     df = on_one_grid(long, freq)  # (all series at once, where it can)
-    parts = [] if df is None else [df]
-    for uid, g in (groups.items() if df is None else ()):
-        grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
-        if not g[DS].isin(grid).all():
-            off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
-            raise DataError(f"{source}: series {uid!r} has {date_word()}s off its "
-                            f"{freq_name(freq)} calendar ({', '.join(off)}); "
-                            + off_grid_hint(g[DS], freq))
-        parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
-    df = pd.concat(parts, ignore_index=True)[list(long.columns)]
+    if df is None:
+        df = each_on_grid(groups, freq, source)[list(long.columns)]
     filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)

@@ -74,8 +74,7 @@ def off_grid_hint(dates: pd.Series, freq: str) -> str:
 def _typed(dates: pd.Series):
     """The one or two dates that break the grid the series' other dates follow, named
     with the dates expected there, and what to do (:mod:`rnnlab.data.grid_typos`)."""
-    from ..data.grid_typos import typed_dates
-    from ..data.off_grid import option_words
+    from ..data.grid_typos import option_words, typed_dates
 
     found = typed_dates(pd.DatetimeIndex(dates)) if len(dates) >= 6 else None
     if not found:
@@ -85,7 +84,7 @@ def _typed(dates: pd.Series):
     where = (f"write the date{s} the grid expects for {it} (a holiday moved {it}, say), or "
              if "grid expects" in found else "")
     return (f"{found}: {where}drop th{'at row' if one else 'ose rows'}; or "
-            f"{option_words(one, 'grid expects' in found)}")
+            f"{option_words(one, 'grid expects' in found, 'read_panel')}")
 
 
 def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):

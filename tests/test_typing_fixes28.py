@@ -37,3 +37,29 @@ def test_seasonal_naive_reads_a_labelled_series_by_position():
     np.testing.assert_array_equal(seasonal_naive(s, 5, 2), [4.0, 5.0, 4.0, 5.0, 4.0])
     with pytest.raises(Exception, match="needs one period"):
         seasonal_naive(s, 1, 6)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_quantile_head_still_compiles_with_torchscript():
+    # a class annotation added for the checker (tau: Tensor) is read by torch.jit.script,
+    # which could not resolve its string and refused the head, alone or inside a model
+    # whose forward calls it, both of which it compiled before
+    import torch
+
+    from rnnlab.panel.heads import QuantileHead
+
+    class Model(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = torch.nn.Linear(2, 3)
+            self.head = QuantileHead((0.1, 0.5, 0.9))
+
+        def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            out = self.body(x)
+            return self.head.quantiles(out) + self.head.loss(out, y, y)
+
+    model = Model()
+    scripted = torch.jit.script(model)
+    x, y = torch.randn(4, 5, 2), torch.randn(4, 5)
+    torch.testing.assert_close(scripted(x, y), model(x, y))
+    torch.jit.script(QuantileHead((0.2, 0.8)))

@@ -9,7 +9,7 @@ import pytest
 
 from rnnlab.forecast.arma import ARMA
 from rnnlab.forecast.baselines import LinearAR, seasonal_naive
-from rnnlab.io.errors import NotFittedError
+from rnnlab.io.errors import DataError, NotFittedError
 
 
 @pytest.mark.parametrize("call", [
@@ -18,6 +18,7 @@ from rnnlab.io.errors import NotFittedError
     lambda: ARMA().forecast(np.arange(10.0), 2),
     lambda: ARMA().innovations(np.arange(10.0)),
     lambda: ARMA().forecast_many([np.arange(10.0)], 2),
+    lambda: ARMA().innovations_many([np.arange(10.0), np.arange(12.0)]),
 ])
 def test_unfitted_linear_models_say_not_fitted(call):
     with pytest.raises(NotFittedError, match="not fitted; call fit"):
@@ -35,7 +36,7 @@ def test_fitted_linear_models_still_forecast():
 def test_seasonal_naive_reads_a_labelled_series_by_position():
     s = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=[10, 20, 30, 40, 50])
     np.testing.assert_array_equal(seasonal_naive(s, 5, 2), [4.0, 5.0, 4.0, 5.0, 4.0])
-    with pytest.raises(Exception, match="needs one period"):
+    with pytest.raises(DataError, match="needs one period"):
         seasonal_naive(s, 1, 6)
 
 

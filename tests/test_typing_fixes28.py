@@ -1,7 +1,8 @@
 """What the session-28 type-check pass changed where mypy found a real gap.
 
 An unfitted LinearAR or ARMA forecast with ``coef`` None: a bare TypeError ("'NoneType'
-object is not subscriptable") before; now rnnlab's NotFittedError, saying what to call."""
+object is not subscriptable") before; now rnnlab's NotFittedError, saying what to call.
+And what it must not change: an annotation added for the checker that torch reads."""
 
 import numpy as np
 import pandas as pd

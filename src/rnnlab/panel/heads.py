@@ -19,7 +19,7 @@ samples after the inverse transform, so they stay exact through log and differen
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -42,7 +42,10 @@ class PointHead(nn.Module):
 
 class QuantileHead(nn.Module):
     parametric = False
-    tau: Tensor  # (Q,) the levels, a buffer (registered in __init__)
+    # (Q,) the levels, a buffer. Declared for checkers only: torch.jit.script reads a
+    # class's annotations and cannot resolve this one's string "Tensor"
+    if TYPE_CHECKING:
+        tau: Tensor
 
     def __init__(self, levels: Sequence[float]):
         super().__init__()

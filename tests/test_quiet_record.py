@@ -13,15 +13,24 @@ from rnnlab.quiet import without_quiet
 
 @pytest.mark.parametrize("typed, kept", [
     (["backtest", "-q", "--data", "x"], ["backtest", "--data", "x"]),
-    (["backtest", "--quiet", "--data", "x", "--quie"], ["backtest", "--data", "x"]),
+    (["backtest", "--quiet", "--data", "x", "--quiet"], ["backtest", "--data", "x"]),
     (["lm", "generate", "-qn5"], ["lm", "generate", "-n5"]),
-    (["forecast", "--data", "x", "--qui"], ["forecast", "--data", "x"]),  # (was kept: beside
-    (["lm", "train", "--q"], ["lm", "train"]),  # --quantiles, argparse took --qui for --quiet)
+    # an abbreviation is not --quiet (the parser refuses it before a run records it)
+    (["forecast", "--data", "x", "--qui"], ["forecast", "--data", "x", "--qui"]),
+    (["lm", "train", "--q"], ["lm", "train", "--q"]),
     (["backtest", "--quantiles", "0.5", "--", "-q"], ["backtest", "--quantiles", "0.5", "--",
                                                        "-q"]),
 ])
 def test_without_quiet_takes_off_the_option_alone(typed, kept):
     assert without_quiet(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["--qui", "--q"])
+def test_an_abbreviation_of_quiet_is_refused_with_the_prefix_message(typed, capsys):
+    assert main(["datasets", typed]) == 2
+    err = capsys.readouterr().err
+    assert f"{typed} is the start of one option; give it in full" in err
+    assert "--quiet" in err
 
 
 @pytest.mark.slow

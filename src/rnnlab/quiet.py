@@ -29,16 +29,16 @@ HELP = ("print nothing on stderr but an error: progress, notes and warnings are 
 
 
 def without_quiet(argv) -> list:
-    """The command line ``argv`` as a run records it: ``-q``, ``--quiet`` (or the
-    abbreviation argparse took for it) taken off, a ``q`` among short flags (``-qn5``) too;
-    the arguments after ``--`` as they are."""
+    """The command line ``argv`` as a run records it: ``-q`` and ``--quiet`` taken off, a
+    ``q`` among short flags (``-qn5``) too; the arguments after ``--`` as they are. (An
+    abbreviation, ``--qui``, is refused by the parser: :mod:`rnnlab.cli_prefixes`.)"""
     kept: List[str] = []
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
         if arg == "--":
             return kept + [arg, *rest]
-        if arg.startswith("--") and len(arg) > 2 and "--quiet".startswith(arg):  # (--qui)
+        if arg == "--quiet":
             continue
         if arg.startswith("-q") and not arg.startswith("--"):
             arg = "-" + arg[2:] if len(arg) > 2 else ""

@@ -4,6 +4,7 @@ in the original scale: the baselines, the network and the models made of them (s
 
 from __future__ import annotations
 
+import warnings
 from typing import Callable, Dict, Sequence
 
 import numpy as np
@@ -104,8 +105,19 @@ def history_needed(f) -> int:
 
 def weighted(weights: Dict[str, float], member: Callable[[str], np.ndarray]) -> np.ndarray:
     """The weighted mean of the members' forecasts, ``member(name)``: sum_m w_m f_m (see
-    selection.weights)."""
-    return sum(w * member(n) for n, w in weights.items() if w > 0)
+    selection.weights). With no positive weight (a table no fit's selection makes; it
+    gave the int 0, scored as a forecast of zeros), the forecast of the baseline the
+    selection falls back to (:func:`~rnnlab.forecast.selection.baseline`), said in a
+    warning."""
+    kept = [(n, w) for n, w in weights.items() if w > 0]
+    if not kept:
+        base = S.baseline(weights)
+        warnings.warn(f"{S.MODEL}: no member has a positive weight ({weights!r}); the "
+                      f"forecast is the {base}'s, the baseline the selection falls back "
+                      f"to; refit, or pass select={base!r} to say so", UserWarning,
+                      stacklevel=2)
+        return np.asarray(member(base), dtype=np.float64)
+    return sum(w * member(n) for n, w in kept)
 
 
 _ON_NETWORK = ("network", "blend", "combined")

@@ -118,16 +118,37 @@ def rolling_scores(values: np.ndarray, start: int, end: int, horizon: int, origi
 def weights(scores: Dict[str, float]) -> Dict[str, float]:
     """``weighted``'s weights from the members' scores: score ** -POWER, normalised. A
     member with a non-finite score gets 0; with a score of 0 (a perfect validation), the
-    members scoring 0 share the weight. Equal weights when no member has a finite score."""
+    members scoring 0 share the weight. Equal weights when no member has a finite score.
+    Scores whose inverse powers leave a float's range (all near 1e200: each 0, a total of
+    0; one near 1e-200: an OverflowError) weigh by their ratios to the lowest score, the
+    same weights (they depend only on those ratios)."""
     member = {n: float(v) for n, v in scores.items() if n in MEMBERS}
     ok = {n: v for n, v in member.items() if np.isfinite(v) and v >= 0}
     if not ok:
         return {n: 1.0 / len(member) for n in member}
     zero = [n for n, v in ok.items() if v == 0]
-    raw = ({n: float(n in zero) for n in member} if zero else
-           {n: (ok[n] ** -POWER if n in ok else 0.0) for n in member})
+    raw = ({n: float(n in zero) for n in member} if zero else _inverse_powers(member, ok))
     total = sum(raw.values())
     return {n: v / total for n, v in raw.items()}
+
+
+def _inverse_powers(member: Dict[str, float], ok: Dict[str, float]) -> Dict[str, float]:
+    """Each member's score ** -POWER (0 where not finite), or, where those leave a float's
+    range, (lowest score / score) ** POWER: in (0, 1], the lowest's exactly 1."""
+    try:
+        raw = {n: (ok[n] ** -POWER if n in ok else 0.0) for n in member}
+        if 0 < sum(raw.values()) < np.inf:
+            return raw
+    except OverflowError:
+        pass
+    best = min(ok.values())
+    return {n: ((best / ok[n]) ** POWER if n in ok else 0.0) for n in member}
+
+
+def baseline(names) -> str:
+    """The baseline the selection falls back to among ``names``: the seasonal naive where
+    named (a series with a period, :meth:`Forecaster.candidates`), else the naive."""
+    return "seasonal_naive" if "seasonal_naive" in names else "naive"
 
 
 def check_weights(w, source: str) -> Dict[str, float]:

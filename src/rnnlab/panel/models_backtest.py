@@ -99,18 +99,26 @@ def within_horizons(configs: Dict[str, PanelConfig], horizon: Optional[int],
                            f"{'each network' if len(configs) > 1 else 'it'} horizon={h}")
 
 
+def check_network(config: PanelConfig) -> None:
+    """Raise what the first fit would raise building ``config``'s body (``drnn`` with
+    ``num_layers=1``: the same ConfigError), checked on the meta device (nothing
+    allocated) before a run directory is made or a network trains."""
+    from ..nn.registry import ModelSpec, check_spec
+
+    check_spec(ModelSpec(name=config.model, input_size=1, hidden_size=config.hidden_size,
+                         num_layers=config.num_layers))
+
+
 def network_problems(configs: Dict[str, PanelConfig]) -> Dict[str, str]:
     """``{label: why}`` for each network whose body cannot be built from its settings
-    (``drnn`` with ``num_layers=1``): checked before any network trains, where it was
-    said at the first fit, after the networks before it had trained at every origin."""
+    (:func:`check_network`): checked before any network trains, where it was said at the
+    first fit, after the networks before it had trained at every origin."""
     from ..io.errors import RnnlabError
-    from ..nn.registry import ModelSpec, check_spec
 
     out = {}
     for label, cfg in configs.items():
-        try:  # (on the meta device: nothing allocated)
-            check_spec(ModelSpec(name=cfg.model, input_size=1, hidden_size=cfg.hidden_size,
-                                 num_layers=cfg.num_layers))
+        try:
+            check_network(cfg)
         except (RnnlabError, ValueError) as e:
             out[label] = str(e)
     return out

@@ -44,3 +44,50 @@ def test_a_plain_file_named_gz_is_still_refused_by_the_id_reader(tmp_path):
 
     with pytest.raises(DataError, match="named .gz but not gzip"):
         read_future(path, ["price"], None, None)
+
+
+def _fridays(n, moved=()):
+    import pandas as pd
+
+    days = pd.date_range("2020-01-03", periods=n, freq="W-FRI").astype(str).tolist()
+    for i in moved:  # (a Thursday among Fridays: a holiday moved it)
+        days[i] = str((pd.Timestamp(days[i]) - pd.Timedelta(days=1)).date())
+    return days
+
+
+def _weekly(tmp_path, name, days, start=0):
+    """A cp1252, gzip-compressed ';' file of weekly values (decimal commas)."""
+    import numpy as np
+
+    text = "fecha;ventas año\n" + "".join(
+        f"{d};{10 + np.sin(i + start):.3f}\n".replace(".", ",") for i, d in enumerate(days))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text.encode("cp1252")))
+    return path
+
+
+@pytest.mark.slow
+def test_forecaster_fit_takes_off_grid_beside_encoding(tmp_path):
+    """Forecaster.fit(path) refused a true date off the grid saying "pass off_grid='snap'",
+    which it did not take (ConfigTypeError): only load_series and the command line did."""
+    import pandas as pd
+
+    from rnnlab import Forecaster
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import ConfigError
+
+    data = _weekly(tmp_path, "v.csv.gz", _fridays(80, moved=[60]))
+    val = _weekly(tmp_path, "val.csv.gz", _fridays(92, moved=[86])[80:], start=80)
+    made = lambda: Forecaster("gru", epochs=1, ensemble=1, hidden_size=4, horizon=4,
+                              progress=False)
+    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+        made().fit(data, encoding="cp1252")
+    with pytest.warns(Warning, match="1 dates of its 'W-FRI' calendar are missing"):
+        f = made().fit(data, encoding="cp1252", off_grid="drop")  # (its gap: said)
+    want = load_series(data, encoding="cp1252", off_grid="drop")
+    assert len(f.series) == 79 and list(f.series.index) == list(want.index)
+    f = made().fit(data, encoding="cp1252", off_grid="snap", val_data=val)
+    assert len(f.series) == 80 + 12  # (val_data's date snapped too)
+    assert list(f.series.index) == list(pd.DatetimeIndex(_fridays(92)))
+    with pytest.raises(ConfigError, match=r"Forecaster.fit.*off_grid.*'move'"):
+        made().fit(data, encoding="cp1252", off_grid="move")

@@ -91,3 +91,37 @@ def test_forecaster_fit_takes_off_grid_beside_encoding(tmp_path):
     assert list(f.series.index) == list(pd.DatetimeIndex(_fridays(92)))
     with pytest.raises(ConfigError, match=r"Forecaster.fit.*off_grid.*'move'"):
         made().fit(data, encoding="cp1252", off_grid="move")
+
+
+@pytest.mark.slow
+def test_forecaster_backtest_takes_encoding_and_off_grid_as_fit_does(tmp_path):
+    """Forecaster.backtest(path) takes what fit takes (anything fit() takes, its docstring
+    says), but not encoding= or off_grid=: a cp1252 file was refused saying "pass
+    encoding='latin1' to load_series()" and encoding= was an unexpected keyword."""
+    import pandas as pd
+
+    from rnnlab import Forecaster
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import ConfigError
+
+    data = _weekly(tmp_path, "v.csv.gz", _fridays(80, moved=[60]))
+    made = lambda: Forecaster("gru", epochs=1, ensemble=1, hidden_size=4, horizon=4,
+                              progress=False)
+    run = dict(first_origin=8, stride=4, baselines=("naive",), quantiles=None)
+    with pytest.raises(DataError, match="not valid UTF-8"):
+        made().backtest(data, **run)
+    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+        made().backtest(data, encoding="cp1252", **run)
+    got = made().backtest(data, encoding="cp1252", off_grid="snap", **run).forecasts
+    want = made().backtest(load_series(data, encoding="cp1252", off_grid="snap"),
+                           **run).forecasts
+    pd.testing.assert_frame_equal(got, want)
+    assert set(got["ds"].dt.day_of_week) == {4}  # (Fridays: the Thursday snapped)
+    fitted = made().fit(data, encoding="cp1252", off_grid="snap")
+    for f in (made(), fitted):  # (a fitted one reads the file's columns first)
+        with pytest.raises(ConfigError, match=r"Forecaster.backtest\(encoding='nope'\)"):
+            f.backtest(data, encoding="nope", **run)
+    pd.testing.assert_frame_equal(
+        fitted.backtest(data, encoding="cp1252", off_grid="snap", **run).forecasts, got)
+    with pytest.raises(ConfigError, match=r"Forecaster.backtest\(off_grid='move'\)"):
+        made().backtest(data, encoding="cp1252", off_grid="move", **run)

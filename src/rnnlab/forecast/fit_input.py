@@ -28,10 +28,7 @@ def read_fit_input(data: Any, cfg: ForecastConfig, val_data: Any, checkpoint_dir
     ``read``: how ``data`` and ``val_data`` are read, fit's ``column``, ``date_column``,
     ``fetch``, ``encoding`` (a CSV file's text encoding) and ``off_grid`` (the dates that
     break a series' grid: :mod:`rnnlab.data.off_grid`), checked before any reading."""
-    from ..io.encoded_path import checked_encoding
-
-    checked_encoding(read.get("encoding"), "Forecaster.fit")
-    _check_off_grid(read.get("off_grid", "refuse"))
+    check_reading("Forecaster.fit", read.get("encoding"), read.get("off_grid", "refuse"))
     series = resolve_data(data, fill=cfg.fill, weekmask=cfg.weekmask, **read)
     if val_data is not None:  # (:mod:`.val_data`)
         series, cfg = join_validation(series, read_validation(val_data, cfg, **read),
@@ -47,13 +44,17 @@ def read_fit_input(data: Any, cfg: ForecastConfig, val_data: Any, checkpoint_dir
     return series, cfg, digest
 
 
-def _check_off_grid(off_grid) -> None:
-    """``off_grid`` one of :data:`~rnnlab.data.option_names.OFF_GRID`, else a ConfigError."""
+def check_reading(where: str, encoding, off_grid) -> None:
+    """``encoding`` (a name Python knows, or None) and ``off_grid`` (one of
+    :data:`~rnnlab.data.option_names.OFF_GRID`) of the call ``where`` (``Forecaster.fit``,
+    ``Forecaster.backtest``), checked before any reading: else a ConfigError."""
     from ..data.option_names import OFF_GRID
+    from ..io.encoded_path import checked_encoding
     from ..io.errors import ConfigError
 
+    checked_encoding(encoding, where)
     if off_grid not in OFF_GRID:
-        raise ConfigError(f"Forecaster.fit(off_grid={off_grid!r}): expected one of "
+        raise ConfigError(f"{where}(off_grid={off_grid!r}): expected one of "
                           f"{', '.join(map(repr, OFF_GRID))} (refuse, the default, names a "
                           f"date that breaks the grid; drop drops its row; snap moves it to "
                           f"the date the grid expects)")

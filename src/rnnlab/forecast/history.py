@@ -114,16 +114,19 @@ def _note_older(s: Series, fitted: Series) -> None:
                       stacklevel=4)
 
 
-def fitted_column(data, name):
+def fitted_column(data, name, encoding=None):
     """The column of the DataFrame or CSV file ``data`` named as the series fitted on
     (``fit(df, column="sales")``, then ``predict(history=newer_df)``: newer rows of the
     same table), else None. A table of several numeric columns was refused, asking which
-    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``)."""
+    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``).
+    ``encoding``: the file's text encoding (None: UTF-8)."""
     if isinstance(data, (str, Path)) and Path(data).expanduser().is_file():
         from ..data.csv_file import read_csv_checked
+        from ..io.encoded_path import utf8_file
 
         try:
-            data = read_csv_checked(Path(data).expanduser())
+            with utf8_file(Path(data).expanduser(), encoding, "fitted_column") as utf8:
+                data = read_csv_checked(utf8)
         except DataError:  # (said by the reading that follows)
             return None
     if not isinstance(data, pd.DataFrame) or isinstance(data.index, pd.MultiIndex):
@@ -132,7 +135,7 @@ def fitted_column(data, name):
     return found[0] if len(found) == 1 else None
 
 
-def backtest_data(f, data, column):
+def backtest_data(f, data, column, encoding=None):
     """``(data, column)`` that ``f.backtest`` runs on: the series given to fit when
     ``data`` is None (refused before a fit), else ``data`` and, unless given, the column of
     it named as the series fitted on (as ``predict(history=...)`` reads it)."""
@@ -146,7 +149,7 @@ def backtest_data(f, data, column):
                                  "backtest the series given there")
         return f.series, column
     if column is None and f.series is not None:
-        column = fitted_column(data, f.series.name)
+        column = fitted_column(data, f.series.name, encoding)
     return data, column
 
 

@@ -125,3 +125,50 @@ def test_forecaster_backtest_takes_encoding_and_off_grid_as_fit_does(tmp_path):
         fitted.backtest(data, encoding="cp1252", off_grid="snap", **run).forecasts, got)
     with pytest.raises(ConfigError, match=r"Forecaster.backtest\(off_grid='move'\)"):
         made().backtest(data, encoding="cp1252", off_grid="move", **run)
+
+
+def _encrypted_zip(tmp_path):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.csv", "ds,Close,volume\n2020-01-01,1.5,10\n2020-01-02,2.5,11\n")
+    data = bytearray(buf.getvalue())
+    data[6] |= 1  # the encrypted flag, in the file's header and the archive's directory
+    data[bytes(data).find(b"PK\x01\x02") + 8] |= 1
+    path = tmp_path / "s.zip"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_the_forecast_command_says_an_encrypted_zip_is_one(tmp_path, capsys):
+    """`rnnlab forecast --data s.zip --model naive` (the panel model's route) peeked into
+    the file with pandas, whose RuntimeError ('password required') escaped as a traceback."""
+    from rnnlab.cli import main
+
+    path = _encrypted_zip(tmp_path)
+    assert main(["forecast", "--data", str(path), "--model", "naive", "--out",
+                 str(tmp_path / "run")]) != 0
+    err = capsys.readouterr().err
+    assert "its file a.csv cannot be read" in err and f"unzip {path}" in err, err
+
+
+def test_the_forecast_command_peeks_no_further_than_the_reader_reads(tmp_path, monkeypatch):
+    """Which column of a wide table to forecast was found by pandas reading the whole
+    decompressed file, however large: past the readers' limit it is left to them."""
+    from argparse import Namespace
+
+    from rnnlab.data import csv_file
+    from rnnlab.panel.one_table import one_series_target
+
+    monkeypatch.setattr(csv_file, "MAX_CSV_BYTES", 1 << 16)
+    body = "ds,Close,volume\n" + "2020-01-01,1.5,10\n" * 20_000
+    path = _packed(tmp_path, "w.csv.bz2", body, bz2.compress)
+    args = Namespace(data=str(path), column=None, id_column=None, date_column=None)
+    one_series_target(args)
+    assert args.column is None
+    small = _packed(tmp_path, "s.csv.bz2", body[:2000], bz2.compress)
+    args = Namespace(data=str(small), column=None, id_column=None, date_column=None)
+    one_series_target(args)
+    assert args.column == "Close"

@@ -172,3 +172,42 @@ def test_the_forecast_command_peeks_no_further_than_the_reader_reads(tmp_path, m
     args = Namespace(data=str(small), column=None, id_column=None, date_column=None)
     one_series_target(args)
     assert args.column == "Close"
+
+
+def _weekly_panel(tmp_path):
+    """A latin1, gzip-compressed panel: series 'Zürich' has a Thursday among its Fridays."""
+    import numpy as np
+    import pandas as pd
+
+    table = pd.concat([pd.DataFrame({"unique_id": u, "ds": d,
+                                     "y": 10 + np.sin(np.arange(80.0) * k)})
+                       for u, d, k in (("Zürich", _fridays(80, moved=[60]), 0.7),
+                                       ("007", _fridays(80), 0.3))])
+    path = tmp_path / "p.csv.gz"
+    path.write_bytes(gzip.compress(table.to_csv(index=False).encode("latin1")))
+    return path
+
+
+@pytest.mark.slow
+def test_global_forecaster_fit_and_backtest_take_off_grid_beside_encoding(tmp_path):
+    """GlobalForecaster.fit(path) and .backtest(path) refused a series' date off its grid
+    saying "pass off_grid='snap'", which neither took (read_panel and --off-grid did)."""
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel import GlobalForecaster
+
+    path = _weekly_panel(tmp_path)
+    made = lambda: GlobalForecaster(horizon=4, lookback=8, epochs=1, hidden_size=4,
+                                    progress=False)
+    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+        made().fit(path, encoding="latin1")
+    fc = made().fit(path, encoding="latin1", off_grid="snap").predict(4)
+    assert sorted(map(str, fc["unique_id"].unique())) == ["007", "Zürich"]
+    assert set(fc["ds"].dt.day_of_week) == {4}  # (Fridays: on the W-FRI grid)
+    result = made().backtest(path, encoding="latin1", off_grid="snap", baselines=("naive",),
+                             first_origin=8, stride=4)
+    assert set(map(str, result.forecasts["unique_id"])) == {"007", "Zürich"}
+    assert set(result.forecasts["ds"].dt.day_of_week) == {4}
+    for call in (lambda: made().fit(path, encoding="latin1", off_grid="move"),
+                 lambda: made().backtest(path, encoding="latin1", off_grid="move")):
+        with pytest.raises(ConfigError, match=r"GlobalForecaster\.\w+\(off_grid='move'\)"):
+            call()

@@ -211,3 +211,25 @@ def test_global_forecaster_fit_and_backtest_take_off_grid_beside_encoding(tmp_pa
                  lambda: made().backtest(path, encoding="latin1", off_grid="move")):
         with pytest.raises(ConfigError, match=r"GlobalForecaster\.\w+\(off_grid='move'\)"):
             call()
+
+
+def test_a_zip_made_by_macos_finder_reads_as_its_one_file(tmp_path):
+    """Finder's Compress adds each file's AppleDouble twin (``__MACOSX/._data.csv``): a
+    zip of one CSV was refused as "a zip archive of 2 files"."""
+    import io
+    import zipfile
+
+    from rnnlab.data.series import load_series
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("data.csv", "month,sales\n" + "".join(
+            f"2020-{m:02d}-01,{100 + m}\n" for m in range(1, 13)))
+        z.writestr("__MACOSX/._data.csv", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    path = tmp_path / "data.zip"
+    path.write_bytes(buf.getvalue())
+    assert load_series(path).values.tolist() == [100.0 + m for m in range(1, 13)]
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("other.csv", "a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"a zip archive of 2 files \(data.csv, other.csv\)"):
+        load_series(path)

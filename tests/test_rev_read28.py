@@ -233,3 +233,36 @@ def test_a_zip_made_by_macos_finder_reads_as_its_one_file(tmp_path):
         z.writestr("other.csv", "a,b\n1,2\n")
     with pytest.raises(DataError, match=r"a zip archive of 2 files \(data.csv, other.csv\)"):
         load_series(path)
+
+
+@pytest.mark.slow
+def test_forecaster_predict_history_takes_encoding_and_off_grid_as_fit_does(tmp_path):
+    """predict(history=path) and predict_insample(history=path) read "anything fit takes,
+    column and date_column as there", but took neither encoding= nor off_grid=: newer
+    data in the fitted file's cp1252, or with the date the fit snapped, was refused saying
+    to pass what they refused as unexpected keywords (`--run DIR --data` read both)."""
+    import pandas as pd
+
+    from rnnlab import Forecaster
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import ConfigError
+
+    data = _weekly(tmp_path, "v.csv.gz", _fridays(80, moved=[60]))
+    newer = _weekly(tmp_path, "newer.csv.gz", _fridays(84, moved=[60]))
+    f = Forecaster("gru", epochs=1, ensemble=1, hidden_size=4, horizon=4,
+                   progress=False).fit(data, encoding="cp1252", off_grid="snap")
+    with pytest.raises(DataError, match="not valid UTF-8"):
+        f.predict(history=newer)
+    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+        f.predict(history=newer, encoding="cp1252")
+    got = f.predict(history=newer, encoding="cp1252", off_grid="snap")
+    assert got.index[0] == pd.Timestamp(_fridays(85)[-1])  # (after newer's 84 Fridays)
+    snapped = load_series(newer, encoding="cp1252", off_grid="snap")
+    pd.testing.assert_series_equal(got, f.predict(history=snapped))
+    cut = f.predict_insample(history=newer, encoding="cp1252", off_grid="snap")
+    assert set(cut["ds"].dt.day_of_week) == {4} and cut["ds"].max() == got.index[0] - \
+        pd.Timedelta(weeks=1)
+    for call in (lambda: f.predict(history=newer, encoding="nope"),
+                 lambda: f.predict_insample(history=newer, off_grid="move")):
+        with pytest.raises(ConfigError, match=r"Forecaster.predict(_insample)?\("):
+            call()

@@ -22,18 +22,20 @@ from ..io.errors import DataError
 from .methods import history_needed
 
 
-def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
-    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there;
-    ``fill``: default the config's), refused when its calendar is not that of the series
-    ``f`` was fitted on (a model of monthly values forecasts monthly values) or when it is
-    shorter than a forecast reads; its dates, when irregular or with gaps, noted as fit
-    notes them (the forecast was numbered by step without a word).
+def read_history(f, data, column=None, date_column=None, fill=None, **read) -> Series:
+    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there,
+    and ``read``'s ``encoding``, ``off_grid``; ``fill``: default the config's), refused
+    when its calendar is not that of the series ``f`` was fitted on (a model of monthly
+    values forecasts monthly values) or when it is shorter than a forecast reads; its
+    dates, when irregular or with gaps, noted as fit notes them (the forecast was
+    numbered by step without a word).
     (Its NaNs were refused with a hint to pass ``fill=``,
     which predict did not take.)"""
     if column is None:
-        column = fitted_column(data, f.series.name)
+        column = fitted_column(data, f.series.name, read.get("encoding"))
     s = resolve_data(data, column=column, date_column=date_column,
-                     fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
+                     fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask,
+                     **read)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
     s = read_off_calendar(s, f.series)  # (its Mon-Sat index, to a model fitted on 'D')
     other_week(s.calendar, f.series.calendar, "the new data (history=, --run --data)")

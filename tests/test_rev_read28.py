@@ -266,3 +266,18 @@ def test_forecaster_predict_history_takes_encoding_and_off_grid_as_fit_does(tmp_
                  lambda: f.predict_insample(history=newer, off_grid="move")):
         with pytest.raises(ConfigError, match=r"Forecaster.predict(_insample)?\("):
             call()
+
+
+def test_a_command_drops_the_python_hint_of_a_dotted_call():
+    """The hint names the call (Forecaster.fit()); the command line's drops it whatever
+    its name, as it dropped load_series()'s."""
+    from argparse import Namespace
+
+    from rnnlab.io.encoded_input import encoding_hint
+
+    said = ("x.csv: not valid UTF-8 (byte 3); convert it, e.g. `iconv -f latin1 -t utf-8 "
+            "x.csv > fixed.csv`; or pass encoding='latin1' to Forecaster.fit(), which "
+            "converts it as it reads")
+    got = encoding_hint(said, Namespace(encoding="utf-8"))
+    assert "Forecaster.fit" not in got and got.endswith("or pass --encoding latin1 (the "
+                                                        "command converts it as it reads)")

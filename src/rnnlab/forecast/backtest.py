@@ -152,8 +152,11 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
     check_reading("Forecaster.backtest", encoding, off_grid)
-    series = resolve_data(data, column=column, date_column=date_column, fill=config.fill,
-                          weekmask=config.weekmask, encoding=encoding, off_grid=off_grid)
+    from ..io.encoded_path import named_call
+
+    with named_call("Forecaster.backtest"):
+        series = resolve_data(data, column=column, date_column=date_column, fill=config.fill,
+                              weekmask=config.weekmask, encoding=encoding, off_grid=off_grid)
     warn_calendar(series, stacklevel=4)
     h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
     stride = h if stride is None else _count(stride, "stride", 1)

@@ -28,11 +28,14 @@ def read_fit_input(data: Any, cfg: ForecastConfig, val_data: Any, checkpoint_dir
     ``read``: how ``data`` and ``val_data`` are read, fit's ``column``, ``date_column``,
     ``fetch``, ``encoding`` (a CSV file's text encoding) and ``off_grid`` (the dates that
     break a series' grid: :mod:`rnnlab.data.off_grid`), checked before any reading."""
+    from ..io.encoded_path import named_call
+
     check_reading("Forecaster.fit", read.get("encoding"), read.get("off_grid", "refuse"))
-    series = resolve_data(data, fill=cfg.fill, weekmask=cfg.weekmask, **read)
-    if val_data is not None:  # (:mod:`.val_data`)
-        series, cfg = join_validation(series, read_validation(val_data, cfg, **read),
-                                      val_data, cfg)
+    with named_call("Forecaster.fit"):  # (encoding= hinted as fit's, not load_series')
+        series = resolve_data(data, fill=cfg.fill, weekmask=cfg.weekmask, **read)
+        if val_data is not None:  # (:mod:`.val_data`)
+            series, cfg = join_validation(series, read_validation(val_data, cfg, **read),
+                                          val_data, cfg)
     warn_calendar(series, stacklevel=CALLER)
     warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
                 named_labels(series, cfg.val_size if val_data is not None else 0),

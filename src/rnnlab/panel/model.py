@@ -137,6 +137,7 @@ class GlobalForecaster(metaclass=_Meta):
         'refuse' (named), 'drop' or 'snap', as ``read_panel(off_grid=...)`` and
         ``--off-grid``."""
         from ..forecast.fit_input import check_reading
+        from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
 
@@ -148,8 +149,9 @@ class GlobalForecaster(metaclass=_Meta):
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
-        panel = as_panel(read_columns(panel, self.config, encoding=encoding,
-                                      off_grid=off_grid))
+        with named_call("GlobalForecaster.fit"):  # (encoding= hinted as fit's)
+            panel = as_panel(read_columns(panel, self.config, encoding=encoding,
+                                          off_grid=off_grid))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)

@@ -155,6 +155,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     its errors): one GlobalForecaster per network and refit, each seeded by its config.
     ``read``: how a CSV file of ``data`` is read (``encoding``, ``off_grid``)."""
     from ..forecast.fit_input import check_reading
+    from ..io.encoded_path import named_call
     from .covariates import read_columns
     from .frame import as_panel
     from .model_backtest import seasonless_baselines
@@ -170,7 +171,8 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
                                                    bad.items()))
-    panel = as_panel(read_columns(data, reading(configs), **read))  # (as fit reads it)
+    with named_call(owner):  # (encoding= hinted as the call's, not read_panel's)
+        panel = as_panel(read_columns(data, reading(configs), **read))  # (as fit reads it)
     if first.period is not None:  # the baselines' and the MASE scale's season too, as
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
         panel = dataclasses.replace(panel, period=int(first.period))

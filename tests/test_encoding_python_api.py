@@ -114,12 +114,25 @@ def test_a_utf16_file_given_another_encoding_says_utf16(tmp_path):
     assert sorted(map(str, read_panel(path, encoding="utf-16").ids)) == ["Genève", "Zürich"]
 
 
-def test_a_fit_on_a_file_not_in_utf8_names_the_reader_that_takes_encoding(tmp_path):
+def test_a_fit_on_a_file_not_in_utf8_names_the_call_that_takes_encoding(tmp_path):
     # was: "or pass encoding='latin1' (load_series converts it as it reads)" from
-    # Forecaster.fit(path), which takes no encoding= and refused the one passed to it
+    # Forecaster.fit(path), which took no encoding=; then "to load_series()" once fit did
     from rnnlab.forecast import Forecaster
+    from rnnlab.panel import GlobalForecaster
 
     path = tmp_path / "ventas.csv"
     path.write_bytes(SERIES.encode("cp1252"))
-    with pytest.raises(DataError, match=r"or pass encoding='latin1' to load_series\(\)"):
-        Forecaster(epochs=1).fit(str(path))
+    for call, said in ((lambda: Forecaster(epochs=1).fit(str(path)), "Forecaster.fit"),
+                       (lambda: Forecaster(epochs=1).fit("airline", val_data=path),
+                        "Forecaster.fit"),
+                       (lambda: Forecaster(epochs=1).backtest(path), "Forecaster.backtest")):
+        with pytest.raises(DataError, match=rf"or pass encoding='latin1' to {said}\(\), "
+                                            rf"which converts"):
+            call()
+    panel = tmp_path / "sales.csv"
+    panel.write_bytes(PANEL.encode("utf-16"))
+    for call, said in ((lambda: GlobalForecaster(epochs=1).fit(panel), "GlobalForecaster.fit"),
+                       (lambda: GlobalForecaster(epochs=1).backtest(panel),
+                        "GlobalForecaster.backtest")):
+        with pytest.raises(DataError, match=rf"or pass encoding='UTF-16' to {said}\(\)"):
+            call()

@@ -217,7 +217,7 @@ def test_forecaster_fit_takes_encoding_and_reads_a_compressed_csv(tmp_path):
     made = lambda: Forecaster("gru", epochs=1, ensemble=1, hidden_size=4, progress=False)
     want = made().fit(_write(tmp_path, "plain", text, "")).predict(3)
     path = _write(tmp_path, "v.csv", text, ".xz", "cp1252")
-    with pytest.raises(DataError, match=r"pass encoding='\w+' to load_series\(\)"):
+    with pytest.raises(DataError, match=r"pass encoding='\w+' to Forecaster.fit\(\)"):
         made().fit(path)
     got = made().fit(path, encoding="cp1252").predict(3)
     pd.testing.assert_series_equal(got, want)

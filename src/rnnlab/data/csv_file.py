@@ -265,12 +265,15 @@ def _filled_length(df: pd.DataFrame) -> int:
 
 def column_text(path, column, nrows: Optional[int] = None) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
-    not parsed: ``007`` stays ``'007'``. A ``.gz`` file is read as pandas reads it
-    (gzip, commas; the readers pass the text of a compressed file, :mod:`.packed_files`)."""
-    path = Path(path)
-    sep, skip = (",", 0) if path.suffix == ".gz" else _layout(path)
-    return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,
-                       keep_default_na=False, skiprows=skip, nrows=nrows)[column]
+    not parsed: ``007`` stays ``'007'``. A compressed file is read as
+    :func:`read_csv_checked` read it: its text, in its dialect (a ``.gz`` was read as
+    commas, any other kind as its compressed bytes: a traceback for ``--future``)."""
+    from .packed_files import unpacked
+
+    with unpacked(path, MAX_CSV_BYTES, "CSV files") as plain:
+        sep, skip = _layout(plain)
+        return pd.read_csv(plain, encoding="utf-8", sep=sep, usecols=[column], dtype=str,
+                           keep_default_na=False, skiprows=skip, nrows=nrows)[column]
 
 
 def _read_large(path: Path, sep: str, rows: int = 250_000):

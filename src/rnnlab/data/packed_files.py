@@ -109,7 +109,8 @@ def read_errors() -> tuple:
 
 def open_packed(path: Path, kind: Packing) -> BinaryIO:
     """``path`` (of ``kind``) opened to read its decompressed bytes; a zip archive's one
-    file (one of several, or zstd, refused: a DataError saying what to do)."""
+    file, the ``__MACOSX/`` entries macOS adds aside (one of several, or zstd, refused: a
+    DataError saying what to do)."""
     import bz2
     import gzip
     import lzma
@@ -122,7 +123,8 @@ def open_packed(path: Path, kind: Packing) -> BinaryIO:
     try:
         if kind is ZIP:
             archive = zipfile.ZipFile(path)
-            names = [i for i in archive.infolist() if not i.is_dir()]
+            names = [i for i in archive.infolist() if not i.is_dir()  # (macOS Finder's
+                     and not i.filename.startswith("__MACOSX/")]  # twins of each file)
             if len(names) != 1:
                 archive.close()
                 shown = ", ".join(i.filename for i in names[:5]) + (", ..." if len(names) > 5

@@ -141,16 +141,22 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
                     refit="never", baselines: Sequence = DEFAULT_BASELINES,
                     quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column=None,
-                    date_column=None):
+                    date_column=None, encoding: Optional[str] = None, off_grid: str = "refuse"):
     """The backtest of a Forecaster of ``config`` on ``data`` (what ``Forecaster.fit``
-    takes) beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""
+    takes, read as fit reads it: ``column``, ``date_column``, ``encoding``, ``off_grid``)
+    beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""
     from ..data.datasets import resolve_data
     from ..panel.backtest import backtest
     from ..data.outliers import quiet_spikes
+    from .fit_input import check_reading
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
-    series = resolve_data(data, column=column, date_column=date_column, fill=config.fill,
-                          weekmask=config.weekmask)
+    check_reading("Forecaster.backtest", encoding, off_grid)
+    from ..io.encoded_path import named_call
+
+    with named_call("Forecaster.backtest"):
+        series = resolve_data(data, column=column, date_column=date_column, fill=config.fill,
+                              weekmask=config.weekmask, encoding=encoding, off_grid=off_grid)
     warn_calendar(series, stacklevel=4)
     h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
     stride = h if stride is None else _count(stride, "stride", 1)

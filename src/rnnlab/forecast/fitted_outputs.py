@@ -48,9 +48,11 @@ class FittedOutputs(Forecasting):
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
                  refit: Union[str, int] = "never", baselines: Sequence[str] = DEFAULT_BASELINES,
                  quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
-                 date_column: Column = None, **peer: Any) -> BacktestResult:
+                 date_column: Column = None, encoding: Optional[str] = None,
+                 off_grid: str = "refuse", **peer: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
-        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
+        given to fit; ``column``, ``date_column``, ``encoding``, ``off_grid`` as fit's)
+        beside ``baselines`` over the
         same origins, counted back from the end: ``first_origin`` (default ``horizon``)
         steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
         or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
@@ -62,10 +64,14 @@ class FittedOutputs(Forecasting):
         from .history import backtest_data
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
-        data, column = backtest_data(self, data, column)
+        from .fit_input import check_reading
+
+        check_reading("Forecaster.backtest", encoding, off_grid)  # (before the file is read)
+        data, column = backtest_data(self, data, column, encoding)
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,
-                               quantiles=quantiles, column=column, date_column=date_column)
+                               quantiles=quantiles, column=column, date_column=date_column,
+                               encoding=encoding, off_grid=off_grid)
 
     @overload
     def plot(self, path: StrPath, kind: str = ...,

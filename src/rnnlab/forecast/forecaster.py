@@ -103,7 +103,8 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
             checkpoint_every: int = 0, on_nonfinite: str = "stop", val_data: Any = None,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            encoding: Optional[str] = None, **peer: Any) -> ForecasterT:
+            encoding: Optional[str] = None, off_grid: str = "refuse",
+            **peer: Any) -> ForecasterT:
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points and return the forecaster; each call starts afresh (a fit
         before is replaced, and the same seed gives the same forecaster; a fit that raises,
@@ -120,7 +121,10 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         random, whose states are restored after too. ``column``, ``date_column``: a table's
         series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
         replaces a stooq download; ``encoding``: a CSV file's text encoding, ``data``'s and
-        ``val_data``'s (``'cp1252'``; default UTF-8, as ``--encoding``).
+        ``val_data``'s (``'cp1252'``; default UTF-8, as ``--encoding``); ``off_grid``: the
+        one or two dates that break the grid of ``data``'s (and ``val_data``'s) other dates,
+        'refuse' (named), 'drop' (their rows) or 'snap' (each dated as the grid expects),
+        as ``load_series(off_grid=...)`` and ``--off-grid``.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -144,8 +148,9 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
                                       checkpoint_every, on_nonfinite)
         check_hook(on_epoch, dev_cfg)
         warn_idle(self.config, forecaster_rules(self.config), "Forecaster.fit")
-        series, cfg, digest = read_fit_input(data, cfg, column, date_column, fetch, val_data,
-                                             checkpoint_dir, resume, encoding)  # (.fit_input)
+        series, cfg, digest = read_fit_input(  # (.fit_input)
+            data, cfg, val_data, checkpoint_dir, resume, column=column,
+            date_column=date_column, fetch=fetch, encoding=encoding, off_grid=off_grid)
         # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)
         with process_state_kept(cfg.threads, training=True), kept_unless_done(self):
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,

@@ -90,21 +90,25 @@ class Forecasting:
     @overload
     def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
                 date_column: Any = None, fill: Optional[str] = None, quantiles: None = None,
+                encoding: Optional[str] = None, off_grid: str = "refuse",
                 **peer: Any) -> pd.Series: ...
     @overload
     def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
                 date_column: Any = None, fill: Optional[str] = None,
-                quantiles: Sequence[float], **peer: Any) -> pd.DataFrame: ...
+                quantiles: Sequence[float], encoding: Optional[str] = None,
+                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame: ...
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
-                date_column=None, fill: Optional[str] = None, quantiles=None, **peer):
+                date_column=None, fill: Optional[str] = None, quantiles=None,
+                encoding: Optional[str] = None, off_grid: str = "refuse", **peer):
         """Forecast ``horizon`` steps (default: the config's) past the end of the data given
         to fit (test part included; a gap filled by ``bfill``/``interpolate`` just before
         the test part as the fit refilled it, from the training part: :attr:`series`),
         without retraining: a pandas Series, indexed by the future dates when the data had
         regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
-        ``date_column`` as there, a DataFrame's ``column`` by default the one named as the
+        ``date_column``, ``encoding``, ``off_grid`` as there, a DataFrame's ``column`` by
+        default the one named as the
         series fitted on; ``fill`` its NaNs, default the config's): forecast past
         its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
         NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
@@ -114,13 +118,16 @@ class Forecasting:
         ``h``, ``series``, ``df``, ``level``) are refused naming ours."""
         from ..panel.peer_arguments import refuse_peer_arguments
 
+        from .fit_input import check_reading
+
         refuse_peer_arguments("predict", peer, "Forecaster")
         self._need_fit()
+        check_reading("Forecaster.predict", encoding, off_grid)
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         # (12.0 is 12, as the panel models read it; True is not 1 step)
         steps = horizon_steps(self.config.horizon if horizon is None else horizon)
-        s = self.series if history is None else read_history(self, history, column,
-                                                             date_column, fill)
+        s = self.series if history is None else read_history(
+            self, history, column, date_column, fill, encoding=encoding, off_grid=off_grid)
         assert s is not None  # (fitted, as _need_fit checked: series is set)
         point = self._predict(s, steps)
         if levels is None:
@@ -132,23 +139,28 @@ class Forecasting:
 
     def predict_insample(self, step_size: int = 1, history: Any = None, *,
                          quantiles: Optional[Sequence[float]] = None, column: Any = None,
-                         date_column: Any = None, fill: Optional[str] = None) -> pd.DataFrame:
+                         date_column: Any = None, fill: Optional[str] = None,
+                         encoding: Optional[str] = None,
+                         off_grid: str = "refuse") -> pd.DataFrame:
         """In-sample (historical) forecasts, nothing trained (Darts'
         ``historical_forecasts(series, stride=step_size, retrain=False)``; the panel's
         ``GlobalForecaster.predict_insample``): the forecast of ``horizon`` steps that
         ``predict(history=series[:k])`` gives, from every cutoff k of ``history`` (default:
-        the series given to fit, test part included; ``column``, ``date_column``, ``fill``
-        as predict's), counted back from its end every ``step_size`` values while a
-        forecast's history lies before it. Each reads the values up to its cutoff only,
-        with what predict forecasts with: ``choice["method"]`` (the network's ensemble
-        mean, the weighted ensemble or a baseline). A DataFrame of ``unique_id`` (the
+        the series given to fit, test part included; ``column``, ``date_column``, ``fill``,
+        ``encoding``, ``off_grid`` as predict's), counted back from its end every
+        ``step_size`` values while a forecast's history lies before it. Each reads the
+        values up to its cutoff only, with what predict forecasts with:
+        ``choice["method"]`` (the network's ensemble mean, the weighted ensemble or a
+        baseline). A DataFrame of ``unique_id`` (the
         series' name), ``ds``, ``cutoff``, ``step``, ``y`` (the actual value), ``mean`` and,
         with ``quantiles``, the ``q...`` columns; the steps after the series' end left out
         (:mod:`rnnlab.forecast.insample`)."""
+        from .fit_input import check_reading
         from .insample import predict_insample
 
+        check_reading("Forecaster.predict_insample", encoding, off_grid)
         return predict_insample(self, step_size, history, quantiles, column, date_column,
-                                fill)
+                                fill, encoding=encoding, off_grid=off_grid)
 
     def _predict(self, s: Series, steps: int) -> pd.Series:
         if steps > MAX_STEPS:

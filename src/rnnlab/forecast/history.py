@@ -22,18 +22,20 @@ from ..io.errors import DataError
 from .methods import history_needed
 
 
-def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
-    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there;
-    ``fill``: default the config's), refused when its calendar is not that of the series
-    ``f`` was fitted on (a model of monthly values forecasts monthly values) or when it is
-    shorter than a forecast reads; its dates, when irregular or with gaps, noted as fit
-    notes them (the forecast was numbered by step without a word).
+def read_history(f, data, column=None, date_column=None, fill=None, **read) -> Series:
+    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there,
+    and ``read``'s ``encoding``, ``off_grid``; ``fill``: default the config's), refused
+    when its calendar is not that of the series ``f`` was fitted on (a model of monthly
+    values forecasts monthly values) or when it is shorter than a forecast reads; its
+    dates, when irregular or with gaps, noted as fit notes them (the forecast was
+    numbered by step without a word).
     (Its NaNs were refused with a hint to pass ``fill=``,
     which predict did not take.)"""
     if column is None:
-        column = fitted_column(data, f.series.name)
+        column = fitted_column(data, f.series.name, read.get("encoding"))
     s = resolve_data(data, column=column, date_column=date_column,
-                     fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
+                     fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask,
+                     **read)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
     s = read_off_calendar(s, f.series)  # (its Mon-Sat index, to a model fitted on 'D')
     other_week(s.calendar, f.series.calendar, "the new data (history=, --run --data)")
@@ -114,16 +116,19 @@ def _note_older(s: Series, fitted: Series) -> None:
                       stacklevel=4)
 
 
-def fitted_column(data, name):
+def fitted_column(data, name, encoding=None):
     """The column of the DataFrame or CSV file ``data`` named as the series fitted on
     (``fit(df, column="sales")``, then ``predict(history=newer_df)``: newer rows of the
     same table), else None. A table of several numeric columns was refused, asking which
-    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``)."""
+    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``).
+    ``encoding``: the file's text encoding (None: UTF-8)."""
     if isinstance(data, (str, Path)) and Path(data).expanduser().is_file():
         from ..data.csv_file import read_csv_checked
+        from ..io.encoded_path import utf8_file
 
         try:
-            data = read_csv_checked(Path(data).expanduser())
+            with utf8_file(Path(data).expanduser(), encoding, "fitted_column") as utf8:
+                data = read_csv_checked(utf8)
         except DataError:  # (said by the reading that follows)
             return None
     if not isinstance(data, pd.DataFrame) or isinstance(data.index, pd.MultiIndex):
@@ -132,7 +137,7 @@ def fitted_column(data, name):
     return found[0] if len(found) == 1 else None
 
 
-def backtest_data(f, data, column):
+def backtest_data(f, data, column, encoding=None):
     """``(data, column)`` that ``f.backtest`` runs on: the series given to fit when
     ``data`` is None (refused before a fit), else ``data`` and, unless given, the column of
     it named as the series fitted on (as ``predict(history=...)`` reads it)."""
@@ -146,7 +151,7 @@ def backtest_data(f, data, column):
                                  "backtest the series given there")
         return f.series, column
     if column is None and f.series is not None:
-        column = fitted_column(data, f.series.name)
+        column = fitted_column(data, f.series.name, encoding)
     return data, column
 
 

@@ -38,16 +38,18 @@ COLUMNS = ("unique_id", "ds", "cutoff", "step", "y", "mean")  # (the panel's, in
 
 def predict_insample(f, step_size: int = 1, history=None,
                      quantiles: Optional[Sequence[float]] = None, column=None,
-                     date_column=None, fill: Optional[str] = None) -> pd.DataFrame:
+                     date_column=None, fill: Optional[str] = None,
+                     **read) -> pd.DataFrame:
     """``unique_id, ds, cutoff, step, y, mean`` (and ``q...`` at ``quantiles``): ``f``'s
     forecasts of ``history`` (default: the series given to fit, test part included; else
-    read as ``predict(history=...)`` reads it) from each cutoff, the steps with a value in
-    it only (see the module)."""
+    read as ``predict(history=...)`` reads it, ``read``: its ``encoding``, ``off_grid``)
+    from each cutoff, the steps with a value in it only (see the module)."""
     f._need_fit()
     step = _step(_not_data(step_size))
     levels = None if quantiles is None else quantile_levels(
         quantiles, "predict_insample(quantiles=...)")
-    s = f.series if history is None else read_history(f, history, column, date_column, fill)
+    s = f.series if history is None else read_history(f, history, column, date_column, fill,
+                                                      **read)
     n, need = len(s.values), max(history_needed(f), _season_read(f), 1)
     ks = np.arange(n - 1, need - 1, -step)[::-1]  # (K,) each cutoff's history length
     if not len(ks):

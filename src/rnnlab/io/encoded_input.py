@@ -28,7 +28,7 @@ DEFAULT = "utf-8"
 # "UTF-8 already, which --encoding utf-8-sig would read as other characters")
 UTF8 = (DEFAULT, "utf-8-sig")
 # the Python readers' hint (encoded_path.utf8_file, through hinted), dropped on the command line
-PYTHON_HINT = r"; or pass encoding='[^']*' to \w+\(\), which converts it as it reads"
+PYTHON_HINT = r"; or pass encoding='[^']*' to [\w.]+\(\), which converts it as it reads"
 HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
         "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
         "than utf-8 is converted to UTF-8 once, the copy the run reads and records")

@@ -50,8 +50,8 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
         try:
             yield path
         except RnnlabError as e:  # (not UTF-8: what to pass, as --encoding is hinted)
-            # (its reader named: Forecaster.fit(path) reads through load_series, and takes
-            # no encoding= itself; was "pass encoding='latin1' (load_series converts ...)")
+            # (its reader named; the call that read through it, Forecaster.fit(path), by
+            # :func:`named_call`; was "pass encoding='latin1' (load_series converts ...)")
             _said(e, lambda m: hinted(m, lambda enc: f"encoding={enc!r} to {where}(), which "
                                                      f"converts it as it reads"))
             raise
@@ -68,6 +68,21 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
         except RnnlabError as e:  # (the user's file named, not the copy)
             _said(e, lambda m: m.replace(str(copy), str(path)))
             raise
+
+
+@contextmanager
+def named_call(where: str) -> Iterator[None]:
+    """Within it, a refusal's hint to pass ``encoding=`` to the reader it went through
+    (``load_series()``, ``read_panel()``) names ``where``, the call the user made, which
+    takes ``encoding=`` too (``Forecaster.fit(path)`` said "to load_series()")."""
+    import re
+
+    try:
+        yield
+    except RnnlabError as e:
+        _said(e, lambda m: re.sub(r"(encoding='[^']*') to (?:load_series|read_panel)\(\), "
+                                  r"which", rf"\1 to {where}(), which", m))
+        raise
 
 
 def _said(e: Exception, reworded) -> None:

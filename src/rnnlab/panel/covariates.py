@@ -149,7 +149,7 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
                           f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
 
 
-def read_columns(data, cfg, fitted_freq=None, encoding=None):
+def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse"):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
     path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
     the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
@@ -157,7 +157,8 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None):
     in ``cfg.time_zone`` when it is set (a PanelFrame's too: :mod:`.time_zone`), and on
     the week ``cfg.weekmask`` (a PanelFrame read on another calendar: refused) or, without
     one, the week of ``fitted_freq`` (the fitted model's: a panel given on a week).
-    ``encoding``: a CSV file's text encoding (None: UTF-8)."""
+    ``encoding``: a CSV file's text encoding (None: UTF-8); ``off_grid``: a series' dates
+    that break its grid, as ``read_panel`` reads them."""
     from .frame import READABLE, PanelFrame, read_panel
     from .time_zone import panel_in_zone
     from .week_freq import week_reading
@@ -172,7 +173,7 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None):
         return data
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return read_panel(data, covariates=named, tz=zone, encoding=encoding,
+    return read_panel(data, covariates=named, tz=zone, encoding=encoding, off_grid=off_grid,
                       **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
 
 

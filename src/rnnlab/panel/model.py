@@ -118,6 +118,7 @@ class GlobalForecaster(metaclass=_Meta):
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             checkpoint_every: int = 0, encoding: Optional[str] = None,
+            off_grid: str = "refuse",
             **peer: Any) -> GlobalT:
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
@@ -132,18 +133,25 @@ class GlobalForecaster(metaclass=_Meta):
         optimizer steps); ``resume=True`` goes on from the latest to the uninterrupted fit's
         model (other data or settings: refused; :mod:`.checkpoints`).
         ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
-        ``--encoding``)."""
+        ``--encoding``); ``off_grid``: a series' one or two dates that break its grid,
+        'refuse' (named), 'drop' or 'snap', as ``read_panel(off_grid=...)`` and
+        ``--off-grid``."""
+        from ..forecast.fit_input import check_reading
+        from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
 
         # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
         refuse_peer_call("fit", peer, "GlobalForecaster", panel)
         check_hook(on_epoch)
+        check_reading("GlobalForecaster.fit", encoding, off_grid)
         ck = panel_checkpoints(checkpoint_dir, resume, checkpoint_every)
         warn_unread(self.config, static=static)
         warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
-        panel = as_panel(read_columns(panel, self.config, encoding=encoding))
+        with named_call("GlobalForecaster.fit"):  # (encoding= hinted as fit's)
+            panel = as_panel(read_columns(panel, self.config, encoding=encoding,
+                                          off_grid=off_grid))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
@@ -267,7 +275,7 @@ class GlobalForecaster(metaclass=_Meta):
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``
-        (``encoding``: a CSV file's text encoding, as :meth:`fit`'s)."""
+        (``encoding``, ``off_grid``: how a CSV file is read, as :meth:`fit`'s)."""
         from .model_backtest import backtest_config
 
         return backtest_config(self.config, data, **options)

@@ -17,21 +17,23 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
                     refit="never", baselines: Sequence = DEFAULT_BASELINES,
                     static: Optional[pd.DataFrame] = None, align: Optional[str] = None,
-                    encoding: Optional[str] = None, **peer) -> BacktestResult:
+                    encoding: Optional[str] = None, off_grid: str = "refuse",
+                    **peer) -> BacktestResult:
     """``horizon`` (default: the model's), origins counted back from the panel's last date
     (every series cut at the same dates; ``align="end"``: from each series' own end, see
     :mod:`rnnlab.panel.backtest`): ``first_origin`` (default ``horizon``) steps, then every
     ``stride`` (default ``horizon``); ``refit`` "never" (one fit at the first origin) or k
     (every k origins).
     ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
-    ``--encoding``). Returns a :class:`~rnnlab.panel.backtest.BacktestResult`
+    ``--encoding``); ``off_grid``: a series' dates off its grid, as ``read_panel`` reads
+    them. Returns a :class:`~rnnlab.panel.backtest.BacktestResult`
     (``.forecasts``, a DataFrame per model, series, origin and step; ``.summary()``)."""
     from .models_backtest import _backtest
 
     return _backtest({config.model: config}, data, "GlobalForecaster.backtest",
                      horizon=horizon, first_origin=first_origin, stride=stride, refit=refit,
                      baselines=baselines, static=static, align=align, progress=None,
-                     peer=peer, encoding=encoding)
+                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid))
 
 
 def seasonless_baselines(baselines, panel, stacklevel: int = 4):

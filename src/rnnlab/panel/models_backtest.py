@@ -141,25 +141,29 @@ def backtest_models(models: Union[Mapping[str, Any], Sequence[Any]], data: Any, 
                     baselines: Sequence[Any] = DEFAULT_BASELINES,
                     static: Any = None, align: Optional[str] = None,
                     progress: Any = None, encoding: Optional[str] = None,
-                    **peer: Any) -> BacktestResult:
+                    off_grid: str = "refuse", **peer: Any) -> BacktestResult:
     """Backtest every network of ``models`` (a list of GlobalForecaster or PanelConfig, or
     ``{label: network}``) over the same origins of ``data`` beside the ``baselines``: the
     options of :meth:`GlobalForecaster.backtest` (:func:`.model_backtest.backtest_config`).
     ``horizon`` defaults to the networks' (they must agree; module docstring for the
-    others; ``encoding``: a CSV file's text encoding). Returns a
+    others; ``encoding``, ``off_grid``: how a CSV file is read, as ``read_panel``'s).
+    Returns a
     :class:`~rnnlab.panel.backtest.BacktestResult` whose ``model``
     column names each network; ``.models`` holds each one's settings."""
     return _backtest(network_configs(models), data, "backtest_models", horizon=horizon,
                      first_origin=first_origin, stride=stride, refit=refit,
                      baselines=baselines, static=static, align=align, progress=progress,
-                     peer=peer, encoding=encoding)
+                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid))
 
 
 def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, first_origin,
               stride, refit, baselines, static, align, progress, peer,
-              encoding=None) -> BacktestResult:
+              read=None) -> BacktestResult:
     """The backtest of ``configs`` (``owner``: the function the user called, named in
-    its errors): one GlobalForecaster per network and refit, each seeded by its config."""
+    its errors): one GlobalForecaster per network and refit, each seeded by its config.
+    ``read``: how a CSV file of ``data`` is read (``encoding``, ``off_grid``)."""
+    from ..forecast.fit_input import check_reading
+    from ..io.encoded_path import named_call
     from .covariates import read_columns
     from .frame import as_panel
     from .model_backtest import seasonless_baselines
@@ -167,13 +171,16 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
 
     first = next(iter(configs.values()))
     refuse_backtest_arguments(owner, peer, horizon or first.horizon, stride, model_levels=True)
+    read = {"encoding": None, "off_grid": "refuse", **(read or {})}
+    check_reading(owner, read["encoding"], read["off_grid"])  # (before anything is read)
     shared_settings(configs, horizon)
     within_horizons(configs, horizon, owner)
     bad = network_problems(configs) if len(configs) > 1 else {}
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
                                                    bad.items()))
-    panel = as_panel(read_columns(data, reading(configs), encoding=encoding))  # (as fit)
+    with named_call(owner):  # (encoding= hinted as the call's, not read_panel's)
+        panel = as_panel(read_columns(data, reading(configs), **read))  # (as fit reads it)
     if first.period is not None:  # the baselines' and the MASE scale's season too, as
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
         panel = dataclasses.replace(panel, period=int(first.period))

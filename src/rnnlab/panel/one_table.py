@@ -29,11 +29,8 @@ def one_series_target(args) -> None:
     if not path.is_file() or not path.name.lower().endswith((".csv", ".gz", ".bz2", ".xz",
                                                               ".zip")):
         return  # (a built-in panel's name)
-    from ..data.packed_files import read_errors
-
-    try:
-        df = pd.read_csv(path)  # (.gz .bz2 .xz .zip unpacked by pandas)
-    except (ValueError, UnicodeError) + read_errors():  # (a damaged one: read_panel says)
+    df = _peeked(path)
+    if df is None:
         return
     date = getattr(args, "date_column", None)
     df = df.drop(columns=[date]) if date in df.columns else df
@@ -43,3 +40,19 @@ def one_series_target(args) -> None:
     from ..data.value_column import pick_column
 
     args.column = str(pick_column(df, None, str(data)))
+
+
+def _peeked(path: Path):
+    """The CSV ``path`` as pandas reads it (a compressed one's text, no more of it than
+    the readers take: :mod:`rnnlab.data.packed_files`), or None where it cannot be read
+    so (read_panel says why). pandas unpacked a .zip itself: its RuntimeError for an
+    encrypted one escaped, and a small file of gigabytes was read whole."""
+    from ..data.csv_file import MAX_CSV_BYTES
+    from ..data.packed_files import unpacked
+    from ..io.errors import DataError
+
+    try:
+        with unpacked(path, MAX_CSV_BYTES, "CSV files") as plain:
+            return pd.read_csv(plain)
+    except (ValueError, UnicodeError, OSError, DataError):
+        return None

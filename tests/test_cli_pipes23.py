@@ -268,10 +268,19 @@ def test_a_compressed_input_on_stdin(tmp_path, cache, monkeypatch, capsys):
     assert main(["lm", "prepare", "-", "--out", str(tmp_path / "p")]) == 0
     assert _kept(cache).name.endswith(".txt.gz")
     assert "prepared 660 characters" in capsys.readouterr().out
-    _stdin(monkeypatch, gzip.compress(AIRLINE.read_bytes()))
-    code, err = run(["backtest", "--data", "-", "--model", "naive", "--horizon", "3",
-                     "--out", str(tmp_path / "bt")], capsys)
-    assert code == 1 and "unpack it in the pipe (`... | gunzip | rnnlab ...`)" in err, err
+    # a compressed CSV on stdin is read as the same file named .csv.gz is (it was refused,
+    # "unpack it in the pipe"), and kept under a name that says so (it was kept as .csv)
+    for packed in (gzip.compress(AIRLINE.read_bytes()), AIRLINE.read_bytes()):
+        _stdin(monkeypatch, packed)
+        out = tmp_path / f"bt{len(packed)}"
+        code, err = run(["backtest", "--data", "-", "--model", "naive", "--horizon", "3",
+                         "--baselines", "naive", "--out", str(out)], capsys)
+        assert code == 0, err
+    kept = sorted(p.name[16:] for p in cache.iterdir() if ".csv" in p.name)
+    assert kept == [".csv", ".csv.gz"], kept
+    packed, plain = (tmp_path / f"bt{len(gzip.compress(AIRLINE.read_bytes()))}",
+                     tmp_path / f"bt{len(AIRLINE.read_bytes())}")
+    assert (packed / "forecasts.csv").read_text() == (plain / "forecasts.csv").read_text()
 
 
 def test_print_config_reads_no_stdin(cache, monkeypatch, capsys):

@@ -55,6 +55,15 @@ def _bzip2_head(head: bytes) -> bool:
         head[4:10] in (b"1AY&SY", b"\x17rE8P\x90")
 
 
+def packing_of_head(head: bytes) -> Optional[Packing]:
+    """The kind of compressed data whose first bytes are ``head`` (16 will do); None for
+    any other (text, or a zip a spreadsheet's name would claim: :func:`packing_of`)."""
+    for kind in PACKINGS:
+        if head.startswith(kind.magic) and (kind is not BZIP2 or _bzip2_head(head)):
+            return kind
+    return None
+
+
 def packing_of(path: Path) -> Optional[Packing]:
     """The kind of compressed file ``path`` is, from its first bytes; None for any other
     (a plain text file, a spreadsheet). A name that says compressed but bytes that do
@@ -67,11 +76,9 @@ def packing_of(path: Path) -> Optional[Packing]:
             head = f.read(16)
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
-    for kind in PACKINGS:
-        if head.startswith(kind.magic) and (kind is not BZIP2 or _bzip2_head(head)):
-            if kind is ZIP and path.suffix.lower() in _SPREADSHEETS:
-                return None
-            return kind
+    kind = packing_of_head(head)
+    if kind is not None:
+        return None if kind is ZIP and path.suffix.lower() in _SPREADSHEETS else kind
     named = [k for k in PACKINGS if path.suffix.lower() == k.suffix]
     if named and head:
         kind = named[0]

@@ -21,7 +21,9 @@ from .atomic import atomic_write_bytes
 from .errors import DataError
 
 FOLDER = "inputs"
-SUFFIXES = (".csv", ".txt", ".txt.gz")  # (what stdin_input keeps: --data's, a corpus's)
+# (what stdin_input keeps: --data's, a corpus's, as text or compressed: packed_files)
+SUFFIXES = tuple(f"{kind}{packed}" for kind in (".csv", ".txt")
+                 for packed in (".gz", ".bz2", ".xz", ".zip", ".zst", ""))
 
 
 def inputs_dir() -> Path:

@@ -149,9 +149,7 @@ def _copy(args, name: str, typed: str, folder: Path) -> Path:
     """The file that holds what option ``name`` (typed as ``typed``) reads."""
     flag = _flag(name)
     data = read_stdin(flag) if typed == STDIN else _read_pipe(typed, flag)
-    suffix = INPUT_OPTIONS[name]
-    if suffix == ".txt" and data[:2] == b"\x1f\x8b":  # (gzip: read as a .txt.gz file is)
-        suffix += ".gz"
+    suffix = INPUT_OPTIONS[name] + _packed_suffix(data)
     if _reads_only(args, name):
         path = folder / f"{'stdin' if typed == STDIN else name}{suffix}"
         path.write_bytes(data)
@@ -163,6 +161,15 @@ def _copy(args, name: str, typed: str, folder: Path) -> Path:
     print(f"rnnlab {_command(args)}: note: {flag} {typed}: {what} is kept as {path}, the "
           f"file the command reads and records (to resume or repeat it)", file=sys.stderr)
     return path
+
+
+def _packed_suffix(data: bytes) -> str:
+    """``.gz`` (``.bz2``, ``.xz``, ``.zip``, ``.zst``) for compressed bytes, read as a file
+    of that name is (the kept copy's name says what it holds); ``''`` for text."""
+    from ..data.packed_files import packing_of_head
+
+    kind = packing_of_head(data[:16])
+    return "" if kind is None else kind.suffix
 
 
 def _flag(name: str) -> str:

@@ -44,6 +44,7 @@ from ..cli_paths import folder_name
 from ..io.stdin_input import input_name
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
+from ..io.user_added import user_added
 from .. import options
 from ..options import add_options
 from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
@@ -206,6 +207,8 @@ def run(args) -> int:
         lock = RunLock(out).acquire()
     try:
         with restoring_previous(out, when=lock is not None and not resuming):
+            # (a finished run resumed: the files the user put there stay out of its record)
+            added = user_added(out) if lock is not None and resuming else []
             if lock is not None:
                 save_options(out, args)
             results = {}
@@ -217,7 +220,7 @@ def run(args) -> int:
             if resuming:  # the command that started the run, and the resumes (a seed's record)
                 summary.update(_started(out / f"seed_{seeds[0]}"))
             atomic_write_json(out / "summary.json", summary)
-            finish_run_dir(out)
+            finish_run_dir(out, not_written=added)
             print(format_summary(summary, seeds))
     finally:
         if lock is not None:

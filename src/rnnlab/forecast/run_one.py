@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..io.previous_run import restoring_previous
 from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
+from ..io.user_added import user_added
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
 from .insample_run import series_insample_target, write_series_insample
@@ -52,7 +53,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(out, when=main and not resuming):
-        try:
+        try:  # (a finished run resumed: the files the user put there stay out of its record)
+            added = user_added(out) if main and resuming and out == top else []
             cfg = sized(args, cfg, series, out, resuming, main)
             # --quantiles: typed, or recorded in config.json by the run being resumed
             levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
@@ -83,7 +85,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                 return {}
             ev = write_outputs(f, out, levels)
             if out == top:
-                finish_run_dir(out)
+                finish_run_dir(out, not_written=added)
             else:  # (a seed of several: the run whole is the top one, finished after them)
                 (out / PENDING_NAME).unlink(missing_ok=True)
         finally:

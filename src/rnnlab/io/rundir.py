@@ -128,7 +128,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"another {w.out}"
         )
     if entries and not resume:
-        _refuse_added(path, entries, w)
+        _refuse_added(path, w)
         from .output_file import same_file
 
         for item in inputs:
@@ -178,18 +178,14 @@ def holds_no_file(folder: Path) -> bool:
     return True
 
 
-def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
+def _refuse_added(path: Path, w: RunDirWords) -> None:
     """--overwrite replaces what the run wrote, recorded when it finished
     (:data:`WRITTEN_NAME`); a file the user put there since (notes, a notebook) is named
     and kept, not deleted with the run. (Hidden files and a run without the record, one
     that did not finish or an older rnnlab's, are replaced as they are.)"""
-    from .json_file import read_json
+    from .user_added import user_added
 
-    try:
-        written = set(read_json(path / WRITTEN_NAME, RunDirError, expect=list))
-    except (RunDirError, TypeError):
-        return
-    added = [e for e in entries if e not in written and not e.startswith(".")]
+    added = user_added(path)
     if added:
         raise RunDirError(f"{path}: holds files its run did not write ({first_few(added, 3)}); "
                           f"{w.overwrite} replaces only what rnnlab wrote. Move those files "

@@ -128,7 +128,8 @@ def cmd_train(a) -> int:
     (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
     function and only global rank 0 touches the run directory."""
     from ..io.previous_run import restoring_previous
-    from ..io.rundir import RunLock, prepare_run_dir
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
+    from ..io.user_added import user_added
     from ..train.launch_checks import is_main_process
     from .api import CharLM
 
@@ -153,9 +154,11 @@ def cmd_train(a) -> int:
         return 0
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(run, when=not a.resume), RunLock(run):
-        _record_run(run, a, model_cfg, train_cfg, sha, val[1])
-        _fit(lm, data, train_cfg, run, a.resume, val[0])
+        added = user_added(run) if a.resume else []  # (a finished run resumed: the files
+        _record_run(run, a, model_cfg, train_cfg, sha, val[1])  # the user put there stay
+        _fit(lm, data, train_cfg, run, a.resume, val[0])  # out of its record of what it wrote)
         bits, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown, val[0])
+        finish_run_dir(run, not_written=added)
     print_summary(run, lm, model_cfg.level, bits, samples, unknown)
     return 0
 
@@ -242,9 +245,8 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool, val_text=None) -> None:
 def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float,
                    val_text=None):
     """((validation bits per token, on its known tokens alone), the samples drawn) after
-    writing the model, metrics, samples, loss plot and the run's written mark."""
-    from ..io.rundir import finish_run_dir
-
+    writing the model, metrics, samples and loss plot (the caller then marks the run
+    finished)."""
     lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
     bits = _validation_bits(lm, data, train_cfg, level, unknown, val_text)
     samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
@@ -261,7 +263,6 @@ def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float,
     # last: metrics.json says the run finished (`rnnlab runs`); a full disk or a kill
     # before it leaves a run that says it is not
     write_metrics(run, lm, bits[0], unknown, bits[1])
-    finish_run_dir(run)
     return bits, samples
 
 

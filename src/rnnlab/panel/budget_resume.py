@@ -15,14 +15,12 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
+from ..train.budget_stop import BudgetStopWarning  # (the fit's class: one for every route)
+
 __all__ = ["BudgetStopWarning", "trained_seconds", "trains_on"]
 
 BUDGET = "panel_max_seconds"  # the checkpoints' record of the budget the fit trained under
 BUDGET_STOP = "time budget"  # a History's stop_reason when its budget stopped it
-
-
-class BudgetStopWarning(UserWarning):
-    """A resumed member that its time budget had stopped is kept as it was."""
 
 
 def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],

@@ -9,16 +9,14 @@ little past the hottest one seen, or a trend's next values, are not said."""
 
 from __future__ import annotations
 
-import sys
 import warnings
-from pathlib import Path
-from types import FrameType
-from typing import Optional, Sequence, Union
+from typing import Sequence, Union
 
 import numpy as np
 
+from ..callers_line import callers_level as _callers_level  # (budget_resume's too)
+
 MARGIN = 0.5  # of the fitted range's width, on either side
-_RNNLAB = Path(__file__).resolve().parents[1]
 
 
 class FarCovariateWarning(UserWarning):
@@ -50,25 +48,6 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str],
                       f"{'; '.join(said)}; the network extrapolates there, and its forecasts "
                       f"and intervals mean little: check the values' units and the scenario",
                       FarCovariateWarning, stacklevel=_callers_level(stacklevel + 1))
-
-
-def _callers_level(given: int) -> int:
-    """The stacklevel (from the function that warns) of the first frame in neither rnnlab
-    nor torch: the user's line that called predict. Counted frames pointed into torch's
-    no_grad wrapper of predict (a new series' statics) or into rnnlab (future values), so
-    the command line printed torch's path and the line `return func(*args, **kwargs)`;
-    ``given`` where every frame is theirs."""
-    torch = sys.modules.get("torch")
-    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent]
-                         if torch and torch.__file__ else [])
-    frame: Optional[FrameType] = sys._getframe(2)  # (its caller: level 2; the one that
-    level = 2  # warns is 1)
-    while frame is not None:
-        where = Path(frame.f_code.co_filename)
-        if where.is_absolute() and not any(where.is_relative_to(r) for r in roots):
-            return level
-        frame, level = frame.f_back, level + 1
-    return given
 
 
 def _day(d) -> str:

@@ -133,12 +133,14 @@ def resumed_marks(out: Path, resuming: bool) -> Iterator[List[str]]:
     finished, its record kept, and a stopped one keeps the command that started it.
     Marked for good at once, a typo in the resume command turned a finished run into an
     unfinished one of that command."""
+    from ..io.user_added import user_added
+
     if not resuming:
         yield []
         return
     before = _marks(out)
     seen = _checkpoint_files(out / CHECKPOINTS)
-    added = _added(out, before)
+    added = user_added(out)  # (before its record goes)
     mark_resumed(out)
     try:
         yield added
@@ -154,24 +156,6 @@ def _marks(out: Path) -> Dict[str, Optional[bytes]]:
 
     return {n: (out / n).read_bytes() if (out / n).is_file() else None
             for n in (WRITTEN_NAME, PENDING_NAME)}
-
-
-def _added(out: Path, marks: Dict[str, Optional[bytes]]) -> List[str]:
-    """The entries of the finished run in ``out`` that its record of what it wrote (in
-    ``marks``) does not name, hidden ones aside (as ``--overwrite`` tells them apart);
-    none without a readable record."""
-    import json
-
-    from ..io.rundir import WRITTEN_NAME
-
-    try:
-        written = json.loads(marks[WRITTEN_NAME] or b"null")
-    except ValueError:
-        return []
-    if not isinstance(written, list):
-        return []
-    return sorted(p.name for p in out.iterdir()
-                  if not p.name.startswith(".") and p.name not in written)
 
 
 def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:

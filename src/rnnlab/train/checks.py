@@ -9,7 +9,9 @@ from typing import Any, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..callers_line import callers_level
 from ..io.errors import ConfigError, ConfigTypeError, RnnlabError
+from .budget_stop import BudgetStopWarning
 from .config import TrainConfig
 from .optim import autocast
 
@@ -142,8 +144,9 @@ def stopped_on_resume(hist, cfg: TrainConfig) -> None:
             return
         warnings.warn(f"fit(resume=True): the checkpoint has trained {hist.seconds / 60:.3g} "
                       f"min, its whole time budget of {cfg.max_seconds / 60:.3g} min, so "
-                      f"nothing is trained; to train on, raise the budget (lm train: --resume "
-                      f"RUN --minutes M)", stacklevel=3)
+                      f"nothing is trained; to train on, raise the budget (max_seconds; "
+                      f"CharLM.fit: minutes; lm train: --resume RUN --minutes M)",
+                      BudgetStopWarning, stacklevel=callers_level(3))  # (the fit's caller)
     elif hist.stop_reason == "early stopping":
         warnings.warn(f"fit(resume=True): the checkpoint's run stopped early (no better "
                       f"validation loss in its last epochs), so nothing is trained; the best "

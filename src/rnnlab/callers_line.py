@@ -1,0 +1,31 @@
+"""Where a warning of rnnlab's points: the user's line that called into it, the first frame
+in neither rnnlab nor torch, whatever the depth of the calls between (a fixed stacklevel
+pointed into rnnlab's own files, or torch's no_grad wrapper, where that depth varies)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Optional
+
+_RNNLAB = Path(__file__).resolve().parent
+
+
+def callers_level(given: int) -> int:
+    """The stacklevel (from the function that warns) of the first frame in neither rnnlab
+    nor torch: the user's line that called predict or fit. Counted frames pointed into
+    torch's no_grad wrapper of predict (a new series' statics) or into rnnlab (future
+    values, a panel's fit with ``local=True``), so the command line printed torch's path and
+    the line `return func(*args, **kwargs)`; ``given`` where every frame is theirs."""
+    torch = sys.modules.get("torch")
+    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent]
+                         if torch and torch.__file__ else [])
+    frame: Optional[FrameType] = sys._getframe(2)  # (its caller: level 2; the one that
+    level = 2  # warns is 1)
+    while frame is not None:
+        where = Path(frame.f_code.co_filename)
+        if where.is_absolute() and not any(where.is_relative_to(r) for r in roots):
+            return level
+        frame, level = frame.f_back, level + 1
+    return given

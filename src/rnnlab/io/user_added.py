@@ -1,0 +1,29 @@
+"""The files a user put into a finished run's directory (notes, a notebook): the entries
+its record of what it wrote (:data:`~rnnlab.io.rundir.WRITTEN_NAME`) does not name. An
+``--overwrite`` keeps them (it refuses, naming them), and a resumed run leaves them out of
+the record it writes anew when it finishes (``finish_run_dir(path, not_written=...)``):
+recorded, they read as the run's, and the next ``--overwrite`` deleted them with it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List
+
+
+def user_added(path) -> List[str]:
+    """The entries of ``path`` its run's record of what it wrote does not name, sorted;
+    hidden ones aside (the marks, a killed write's temporaries: rnnlab's). None at all
+    without a readable record (a run that did not finish, or an older rnnlab's): nothing
+    there can be told apart, and all of it counts as the run's."""
+    from .rundir import WRITTEN_NAME
+
+    path = Path(path)
+    try:
+        written = json.loads((path / WRITTEN_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(written, list):
+        return []
+    return sorted(p.name for p in path.iterdir()
+                  if not p.name.startswith(".") and p.name not in written)

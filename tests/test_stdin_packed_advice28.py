@@ -58,3 +58,21 @@ def test_a_file_named_as_typed_keeps_its_advice(tmp_path):
         copies = {}
 
     assert as_typed(said, Args()) == said
+
+
+@pytest.mark.parametrize("members", [
+    ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"), ("mimetype", "content.xml")])
+def test_a_spreadsheet_on_stdin_is_told_to_save_it_as_csv(members, cache, tmp_path,
+                                                         monkeypatch, capsys):
+    """An .xlsx (.ods) piped in, or under a name that does not say so, is a zip archive of
+    several files: it was told to unzip it and pass one of its XML parts."""
+    _stdin(monkeypatch, _zip(*members))
+    code, err = run(["backtest", "--data", "-", "--model", "naive", "--horizon", "3",
+                     "--out", str(tmp_path / "o")], capsys)
+    assert code == 1 and "-: is a spreadsheet or Office document" in err, err
+    assert "save it as CSV (UTF-8" in err and "unzip" not in err, err
+    named = tmp_path / "sales.csv"  # (a download saved under the name it was meant to have)
+    named.write_bytes(_zip(*members))
+    code, err = run(["backtest", "--data", str(named), "--model", "naive", "--horizon", "3",
+                     "--out", str(tmp_path / "o")], capsys)
+    assert code == 1 and f"{named}: is a spreadsheet or Office document" in err, err

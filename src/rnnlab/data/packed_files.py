@@ -57,7 +57,8 @@ def _bzip2_head(head: bytes) -> bool:
 
 def packing_of_head(head: bytes) -> Optional[Packing]:
     """The kind of compressed data whose first bytes are ``head`` (16 will do); None for
-    any other (text, or a zip a spreadsheet's name would claim: :func:`packing_of`)."""
+    any other (text). A spreadsheet is a ZIP here: only :func:`packing_of` knows it by its
+    name (:func:`_refuse_office` by its parts)."""
     for kind in PACKINGS:
         if head.startswith(kind.magic) and (kind is not BZIP2 or _bzip2_head(head)):
             return kind

@@ -121,3 +121,20 @@ def test_pruning_deletes_nothing_when_a_runs_record_cannot_be_read(cache, monkey
     assert kept.exists()
     assert main(["runs", "--inputs"]) == 0  # (listing: as it was)
     assert _table(capsys.readouterr().out)[0]["runs"] == ""
+
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zip", ".txt.xz",
+                                    ".txt.zst"])
+def test_a_compressed_kept_input_is_listed_and_pruned(suffix, cache, capsys):
+    """Standard input is kept under its compressed name (c48d91c3): those copies are
+    rnnlab's own, listed and pruned as the plain ones (they were 'other files', left)."""
+    from rnnlab.io.kept_input import keep_input
+
+    ours = keep_input(b"\x00packed bytes\x01", suffix, "--data -")
+    assert ours.name.endswith(suffix)
+    Path("runs").mkdir()
+    assert main(["runs", "--inputs"]) == 0
+    assert [r["input"] for r in _table(capsys.readouterr().out)] == [str(ours)]
+    code, err = run(["runs", "--prune-inputs"], capsys)
+    assert code == 0 and "deleted 1 of 1 kept inputs" in err, err
+    assert not ours.exists()

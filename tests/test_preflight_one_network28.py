@@ -79,3 +79,19 @@ def test_compare_refuses_it_before_its_folder(tmp_path, capsys):
                  "--num-layers", "1", "--out", str(out)]) == 1
     assert "'drnn' needs at least 2 layers" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_check_and_the_fit_say_the_same(panel_csv):
+    """The pre-flight check stands in for the fit's error: the same type and words (the
+    test above pins the check alone, which could drift from what the fit builds)."""
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.models_backtest import check_network
+
+    net = GlobalForecaster("drnn", num_layers=1, hidden_size=4, horizon=2, lookback=4,
+                           epochs=1)
+    with pytest.raises(ConfigError) as checked:
+        check_network(net.config)
+    with pytest.raises(ConfigError) as fitted:
+        net.fit(pd.read_csv(panel_csv))
+    assert type(fitted.value) is type(checked.value)
+    assert str(fitted.value) == str(checked.value) == SAID

@@ -19,10 +19,11 @@ def _close(w, want):
     assert np.isclose(sum(w.values()), 1.0)
 
 
-@pytest.mark.parametrize("scale", [1e200, 1e-200, 1e154])
+@pytest.mark.parametrize("scale", [1e200, 1e-200, 1e154, 1e156, 1e160, 1e161])
 def test_weights_depend_on_the_scores_ratios_only(scale):
     """1e200: every inverse square is 0.0 (a total of 0); 1e-200: OverflowError; 1e154:
-    the plain formula still (its total > 0)."""
+    the plain formula still (its total a normal float); 1e156 to 1e161: subnormal inverse
+    squares (1e161 weighed the seasonal naive 0.038 for 0.048), the ratios instead."""
     _close(S.weights({n: v * scale for n, v in PLAIN.items()}), S.weights(PLAIN))
 
 

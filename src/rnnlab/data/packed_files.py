@@ -57,7 +57,8 @@ def _bzip2_head(head: bytes) -> bool:
 
 def packing_of_head(head: bytes) -> Optional[Packing]:
     """The kind of compressed data whose first bytes are ``head`` (16 will do); None for
-    any other (text, or a zip a spreadsheet's name would claim: :func:`packing_of`)."""
+    any other (text). A spreadsheet is a ZIP here: only :func:`packing_of` knows it by its
+    name (:func:`_refuse_office` by its parts)."""
     for kind in PACKINGS:
         if head.startswith(kind.magic) and (kind is not BZIP2 or _bzip2_head(head)):
             return kind
@@ -132,6 +133,7 @@ def open_packed(path: Path, kind: Packing) -> BinaryIO:
             archive = zipfile.ZipFile(path)
             names = [i for i in archive.infolist() if not i.is_dir()  # (macOS Finder's
                      and not i.filename.startswith("__MACOSX/")]  # twins of each file)
+            _refuse_office(path, archive, {i.filename for i in names})
             if len(names) != 1:
                 archive.close()
                 shown = ", ".join(i.filename for i in names[:5]) + (", ..." if len(names) > 5
@@ -152,6 +154,17 @@ def open_packed(path: Path, kind: Packing) -> BinaryIO:
         raise
     except read_errors() as e:
         raise _damaged(path, kind, e) from None
+
+
+def _refuse_office(path: Path, archive, names: set) -> None:
+    """A spreadsheet or Office document (a zip archive of XML parts: ``[Content_Types].xml``
+    in an .xlsx, a ``mimetype`` in an .ods) under another name, or piped in (kept as
+    .csv.zip), refused as one: it was told to unzip it and pass one of its XML parts."""
+    if "[Content_Types].xml" in names or "mimetype" in names:
+        archive.close()
+        raise DataError(f"{path}: is a spreadsheet or Office document (an .xlsx, .ods: a zip "
+                        f"archive of XML parts), not a compressed text file; save it as CSV "
+                        f"(UTF-8; a corpus as plain text) and pass that file")
 
 
 def read_packed(f: BinaryIO, n: int, path: Path, kind: Packing) -> bytes:

@@ -197,10 +197,15 @@ def as_typed(message: str, args) -> str:
     message = re.sub(r"`iconv ([^`]*?) - > [^`]*`",
                      r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
                      message)
-    message = re.sub(r"unpack it first \(`(gunzip|bunzip2|unxz) -k -`\) and pass the CSV file",
-                     r"unpack it in the pipe (`... | \1 | rnnlab ...`)", message)
-    return re.sub(r"`(gunzip|bunzip2|unxz) -k -`", r"`... | \1 | rnnlab ...` (in the pipe)",
-                  message)
+    message = re.sub(r"unpack it first \(`(gunzip|bunzip2|unxz|unzstd) -k -`\) and pass "
+                     r"(the CSV|that) file", r"unpack it in the pipe (`... | \1 | rnnlab ...`)",
+                     message)  # (zstd, which rnnlab does not read: packed_files.open_packed)
+    message = re.sub(r"unzip it \(`unzip -`\)",  # (a zip of several files: unzip reads no
+                     "save it as a file and unzip that (unzip reads no pipe)", message)  # pipe)
+    message = message.replace("`unzip -`", "`unzip FILE.zip` (on it saved as a file: unzip "
+                                           "reads no pipe)")
+    return re.sub(r"`(gunzip|bunzip2|unxz|unzstd) -k -`",
+                  r"`... | \1 | rnnlab ...` (in the pipe)", message)
 
 
 def input_label(args, value) -> str:

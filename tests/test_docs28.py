@@ -34,3 +34,23 @@ def test_readme_says_compressed_standard_input_is_kept_compressed():
     assert ".csv.gz" in SUFFIXES  # (what the paragraph says, as the code keeps it)
     assert "curl URL.csv.gz | rnnlab forecast --data -" in text
     assert "kept as `HASH.csv.gz`" in text
+
+
+def _readme():
+    return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_readme_names_the_budget_warning_a_resume_gives_and_it_is_exported():
+    # ("with a warning", unnamed: a user filtering it had to find the class in the code)
+    import rnnlab
+
+    assert "the same budget keeps, with a warning, `rnnlab.BudgetStopWarning`" in _readme()
+    assert issubclass(rnnlab.BudgetStopWarning, Warning)
+
+
+def test_readme_says_where_load_series_lives():
+    # (README called load_series(...) throughout; `from rnnlab import load_series` fails)
+    import importlib
+
+    assert "`load_series` (`rnnlab.data.series`)" in _readme()
+    assert callable(importlib.import_module("rnnlab.data.series").load_series)

@@ -54,3 +54,21 @@ def test_readme_says_where_load_series_lives():
 
     assert "`load_series` (`rnnlab.data.series`)" in _readme()
     assert callable(importlib.import_module("rnnlab.data.series").load_series)
+
+
+def test_readme_lists_every_one_series_and_panel_call_that_takes_encoding():
+    # (predict_insample and backtest_models took encoding= and the list left them out)
+    import inspect
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.panel import backtest_models
+
+    text = _readme()
+    part = text[text.index("In Python the readers that take a file take `encoding=`"):]
+    part = part[:part.index("converted and refused as `--encoding` is")]
+    for call, said in ((Forecaster.predict_insample, "`.predict_insample`"),
+                       (Forecaster.predict, "`.predict(history=path, encoding=...)`"),
+                       (backtest_models, "`rnnlab.panel.backtest_models(models, path, "
+                                         "encoding=...)`")):
+        assert "encoding" in inspect.signature(call).parameters
+        assert said in part, said

@@ -72,3 +72,15 @@ def test_readme_lists_every_one_series_and_panel_call_that_takes_encoding():
                                          "encoding=...)`")):
         assert "encoding" in inspect.signature(call).parameters
         assert said in part, said
+
+
+def test_panels_doc_names_backtest_models_among_the_calls_taking_off_grid():
+    # (backtest_models(..., off_grid=) read the file so; the paragraph named fit and backtest)
+    import inspect
+
+    from rnnlab.panel import backtest_models
+
+    text = " ".join((ROOT / "docs/panels.md").read_text(encoding="utf-8").split())
+    part = text[text.index("**A date off a series' grid**"):][:900]
+    assert "off_grid" in inspect.signature(backtest_models).parameters
+    assert "`backtest_models(models, path, off_grid=...)`" in part

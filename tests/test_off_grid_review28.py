@@ -57,8 +57,9 @@ def test_the_one_series_holiday_backtest_reads_off_grid(tmp_path):
 
 
 def test_the_refusal_names_the_reader_that_takes_off_grid(tmp_path):
-    # Forecaster.fit(path) was told to "pass off_grid='snap'", a keyword fit refuses
-    # (ConfigTypeError): the refusal names the reader that takes it, and that reader works
+    # Forecaster.fit(path) was told to "pass off_grid='snap'", a keyword fit refused
+    # (ConfigTypeError): the refusal names the call that takes it (fit takes it now, so
+    # fit's refusal names fit, not load_series: test_off_grid_named_call28), and it works
     from rnnlab.data.series import load_series
     from rnnlab.forecast import Forecaster
     from rnnlab.io.errors import DataError
@@ -66,10 +67,12 @@ def test_the_refusal_names_the_reader_that_takes_off_grid(tmp_path):
     path = tmp_path / "one.csv"
     pd.DataFrame({"date": [str(d.date()) for d in _fridays_with_a_thursday()],
                   "y": 10 + np.sin(np.arange(60.0))}).to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"read the data with off_grid='snap' \(load_series; "
+    with pytest.raises(DataError, match=r"read the data with off_grid='snap' \(Forecaster.fit; "
                        r"--off-grid snap\) to move it to the date the grid expects, or "
                        r"off_grid='drop' \(--off-grid drop\) to drop it"):
         Forecaster(epochs=1).fit(str(path))
+    with pytest.raises(DataError, match=r"\(load_series; --off-grid snap\)"):
+        load_series(str(path))
     assert load_series(str(path), off_grid="snap").freq == "W-FRI"
     one = pd.DataFrame({"unique_id": "a", "ds": _fridays_with_a_thursday(),
                         "y": np.arange(60.0)})

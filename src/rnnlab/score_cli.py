@@ -35,7 +35,7 @@ def register(sub) -> None:
                    help="the archived forecast (- reads standard input)")
     p.add_argument("--actuals", required=True, metavar="FILE.csv",
                    help="the series with the values that arrived (its history too: MASE's "
-                        "scale; - reads standard input)")
+                        "scale; .gz, .bz2, .xz, .zip too; - reads standard input)")
     p.add_argument("--column", default=None,
                    help="the actuals' value column (default: detected, as rnnlab forecast)")
     p.add_argument("--date-column", default=None, help="the actuals' date column "

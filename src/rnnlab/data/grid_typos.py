@@ -49,8 +49,8 @@ def refuse_grid_typos(index: pd.DatetimeIndex, whose: str, wrong: str) -> None:
 
 def option_words(one: bool, snap: bool, reader: str = "load_series") -> str:
     """The refusal's words naming the option (``snap``: the grid expects a date there) and
-    the ``reader`` that takes it: the refusal reaches ``Forecaster.fit(path)`` and the
-    like too, which take no ``off_grid`` (they take what the reader gives)."""
+    the ``reader`` that takes it (the refusal that reaches ``Forecaster.fit(path)`` and
+    the like names that call instead: :func:`rnnlab.io.encoded_path.named_call`)."""
     it = "it" if one else "them"
     word = "snap" if snap else "drop"
     moved = (f" to move {it} to the date{'' if one else 's'} the grid expects, or "

@@ -82,7 +82,8 @@ def register(sub) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
                    help="built-in dataset or panel (`rnnlab datasets`), stooq:SYMBOL, or a CSV "
-                        "path (default airline); - reads standard input")
+                        "path (.gz, .bz2, .xz, .zip too) (default airline); - reads standard "
+                        "input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
     p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP)

@@ -126,8 +126,12 @@ class Forecasting:
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         # (12.0 is 12, as the panel models read it; True is not 1 step)
         steps = horizon_steps(self.config.horizon if horizon is None else horizon)
-        s = self.series if history is None else read_history(
-            self, history, column, date_column, fill, encoding=encoding, off_grid=off_grid)
+        from ..io.encoded_path import named_call
+
+        with named_call("Forecaster.predict"):  # (its hints name predict, not load_series)
+            s = self.series if history is None else read_history(
+                self, history, column, date_column, fill, encoding=encoding,
+                off_grid=off_grid)
         assert s is not None  # (fitted, as _need_fit checked: series is set)
         point = self._predict(s, steps)
         if levels is None:
@@ -158,9 +162,12 @@ class Forecasting:
         from .fit_input import check_reading
         from .insample import predict_insample
 
+        from ..io.encoded_path import named_call
+
         check_reading("Forecaster.predict_insample", encoding, off_grid)
-        return predict_insample(self, step_size, history, quantiles, column, date_column,
-                                fill, encoding=encoding, off_grid=off_grid)
+        with named_call("Forecaster.predict_insample"):  # (as predict's)
+            return predict_insample(self, step_size, history, quantiles, column,
+                                    date_column, fill, encoding=encoding, off_grid=off_grid)
 
     def _predict(self, s: Series, steps: int) -> pd.Series:
         if steps > MAX_STEPS:

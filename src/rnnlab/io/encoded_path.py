@@ -72,16 +72,21 @@ def utf8_file(path, encoding: Optional[str], where: str) -> Iterator[Path]:
 
 @contextmanager
 def named_call(where: str) -> Iterator[None]:
-    """Within it, a refusal's hint to pass ``encoding=`` to the reader it went through
-    (``load_series()``, ``read_panel()``) names ``where``, the call the user made, which
-    takes ``encoding=`` too (``Forecaster.fit(path)`` said "to load_series()")."""
+    """Within it, a refusal's hint to pass ``encoding=`` or ``off_grid=`` to the reader it
+    went through (``load_series()``, ``read_panel()``) names ``where``, the call the user
+    made, which takes them too (``Forecaster.fit(path)`` said "to load_series()" and
+    "off_grid='snap' (load_series; --off-grid snap)")."""
     import re
+
+    def reworded(m: str) -> str:
+        m = re.sub(r"(encoding='[^']*') to (?:load_series|read_panel)\(\), which",
+                   rf"\1 to {where}(), which", m)
+        return re.sub(r"\((?:load_series|read_panel); --off-grid ", f"({where}; --off-grid ", m)
 
     try:
         yield
     except RnnlabError as e:
-        _said(e, lambda m: re.sub(r"(encoding='[^']*') to (?:load_series|read_panel)\(\), "
-                                  r"which", rf"\1 to {where}(), which", m))
+        _said(e, reworded)
         raise
 
 

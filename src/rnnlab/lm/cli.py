@@ -49,7 +49,8 @@ def _add_train(lsub) -> None:
                                     "--corpus time-machine --minutes 5 --out runs/lm")
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
-                        "`rnnlab datasets`), a UTF-8 text file (- reads standard input), or a "
+                        "`rnnlab datasets`), a UTF-8 text file (.gz, .bz2, .xz, .zip too; - reads standard "
+                        "input), or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size) "
                         "(default time-machine)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field

@@ -59,8 +59,8 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
             p.add_argument(*flags, **kw)
 
     add("--data", required=True, help="a built-in panel (`rnnlab datasets`: us_employment, "
-        "elecdaily, visnights) or a long CSV: one row per series and date (- reads standard "
-        "input)")
+        "elecdaily, visnights) or a long CSV (.gz, .bz2, .xz, .zip too): one row per series and date "
+        "(- reads standard input)")
     add("--id-column", default=None, help="series id column (default unique_id); several "
         "key columns, State,Zone: ids NSW/Metro")
     add("--date-column", default=None, help="date column (default ds)")

@@ -24,8 +24,22 @@ def callers_level(given: int) -> int:
     frame: Optional[FrameType] = sys._getframe(2)  # (its caller: level 2; the one that
     level = 2  # warns is 1)
     while frame is not None:
-        where = Path(frame.f_code.co_filename)
-        if where.is_absolute() and not any(where.is_relative_to(r) for r in roots):
+        if not _internal(frame, roots):
             return level
         frame, level = frame.f_back, level + 1
     return given
+
+
+def _internal(frame: FrameType, roots) -> bool:
+    """Whether ``frame`` is rnnlab's or torch's (or Python's import machinery's). A file
+    name that is no path is the user's code typed at a prompt (``<stdin>``, ``python -c``'s
+    ``<string>``, IPython's ``<ipython-input-…>``) unless its module is rnnlab's or torch's
+    (a dataclass's generated ``__init__``): skipped as rnnlab's, the warning pointed at
+    IPython's ``exec`` line, or with no frame above, back into rnnlab."""
+    where = frame.f_code.co_filename
+    if where.startswith("<frozen"):
+        return True
+    if not Path(where).is_absolute():
+        module = str(frame.f_globals.get("__name__") or "")
+        return module.split(".")[0] in ("rnnlab", "torch")
+    return any(Path(where).is_relative_to(r) for r in roots)

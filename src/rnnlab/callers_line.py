@@ -9,7 +9,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Optional
 
-_RNNLAB = Path(__file__).resolve().parent
+_HERE = Path(__file__).parent  # (as imported, a link's path maybe: the frames' names)
+_RNNLAB = [_HERE, _HERE.resolve()]
 
 
 def callers_level(given: int) -> int:
@@ -19,8 +20,8 @@ def callers_level(given: int) -> int:
     values, a panel's fit with ``local=True``), so the command line printed torch's path and
     the line `return func(*args, **kwargs)`; ``given`` where every frame is theirs."""
     torch = sys.modules.get("torch")
-    roots = [_RNNLAB] + ([Path(torch.__file__).resolve().parent]
-                         if torch and torch.__file__ else [])
+    roots = _RNNLAB + (_both(Path(torch.__file__).parent) if torch and torch.__file__
+                       else [])
     frame: Optional[FrameType] = sys._getframe(2)  # (its caller: level 2; the one that
     level = 2  # warns is 1)
     while frame is not None:
@@ -28,6 +29,13 @@ def callers_level(given: int) -> int:
             return level
         frame, level = frame.f_back, level + 1
     return given
+
+
+def _both(folder: Path) -> list:
+    """``folder`` as its module was imported (the name its frames carry, through a link
+    maybe) and resolved: compared with the resolved one alone, rnnlab imported through a
+    link read as the user's code, and its warnings pointed into its training loop."""
+    return [folder, folder.resolve()]
 
 
 def _internal(frame: FrameType, roots) -> bool:

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import rnnlab
+import rnnlab.panel
 from rnnlab.lm import CharLM
 
 LM = dict(model="rnn", hidden_size=8, num_layers=1, embedding=8, dropout=0.0, level="word")
@@ -24,3 +25,16 @@ def test_a_resume_with_the_budget_spent_says_it_with_the_panels_class(tmp_path):
     assert len(said) == 1 and "its whole time budget" in str(said[0].message)
     assert Path(said[0].filename).resolve() == Path(__file__).resolve()
     assert rnnlab.BudgetStopWarning is rnnlab.panel.BudgetStopWarning
+
+
+def test_the_class_is_reached_without_loading_the_panel_package():
+    """rnnlab.BudgetStopWarning is said by one-series and language-model fits too: reaching
+    it (a filter by class) loaded the panel package, where the class once lived."""
+    import subprocess
+    import sys
+
+    code = ("import sys, rnnlab; c = rnnlab.BudgetStopWarning; "
+            "print(c.__module__, 'rnnlab.panel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["rnnlab.train.budget_stop", "False"], done.stderr

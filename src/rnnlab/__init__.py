@@ -28,7 +28,7 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors",
          # the warnings to filter: warnings.filterwarnings("ignore", category=...)
-         "BudgetStopWarning": ".panel.budget_resume",
+         "BudgetStopWarning": ".train.budget_stop",
          "CalendarWarning": ".forecast.history", "CoarseHolidayWarning": ".panel.coarse_holidays",
          "FarCovariateWarning": ".panel.far_covariates", "FilledTestWarning":
          ".forecast.evaluation", "FitInputNote": ".lm.inputs", "HolidaysReleaseWarning":
@@ -57,13 +57,13 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .forecast.resume_data import ResumeDataWarning
     from .idle_settings import IdleSettingWarning
     from .lm.inputs import FitInputNote
-    from .panel.budget_resume import BudgetStopWarning
     from .panel.calendar import UtcClockWarning
     from .panel.coarse_holidays import CoarseHolidayWarning
     from .panel.covariate_checks import UnreadCountryWarning
     from .panel.far_covariates import FarCovariateWarning
     from .panel.holidays_release import HolidaysReleaseWarning
     from .panel.target_mirror import TargetCovariateWarning
+    from .train.budget_stop import BudgetStopWarning
     from .train.launch_checks import OneProcessNote
 else:  # hidden from checkers, so that a misspelt name is an error there, not an Any
     def __getattr__(name):

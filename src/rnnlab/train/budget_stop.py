@@ -1,6 +1,6 @@
 """The warning of a resume that trains nothing because its time budget was spent: the
 training its budget had stopped, given no larger one, is kept as it was (the uninterrupted
-run stopped there too). One class for every route (``rnnlab.fit``, ``CharLM.fit`` and
+run stopped there too). One class for every route (``rnnlab.train.fit``, ``CharLM.fit`` and
 ``lm train --resume``, a panel's members: :mod:`rnnlab.panel.budget_resume`), so that a
 filter by class singles it out wherever it is said."""
 

@@ -162,7 +162,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     """The backtest of ``configs`` (``owner``: the function the user called, named in
     its errors): one GlobalForecaster per network and refit, each seeded by its config.
     ``read``: how a CSV file of ``data`` is read (``encoding``, ``off_grid``)."""
-    from ..forecast.fit_input import check_reading
+    from ..data.reading_options import check_reading
     from ..io.encoded_path import named_call
     from .covariates import read_columns
     from .frame import as_panel

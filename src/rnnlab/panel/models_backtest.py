@@ -175,7 +175,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     check_reading(owner, read["encoding"], read["off_grid"])  # (before anything is read)
     shared_settings(configs, horizon)
     within_horizons(configs, horizon, owner)
-    bad = network_problems(configs) if len(configs) > 1 else {}
+    bad = network_problems(configs)  # (one too: it was said at the first fit)
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
                                                    bad.items()))

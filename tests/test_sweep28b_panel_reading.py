@@ -83,3 +83,12 @@ def test_check_reading_is_defined_once_outside_forecast():
     assert where == ["data/reading_options.py"]
     assert not [p.name for p in (src / "panel").glob("*.py")
                 if "forecast.fit_input import" in p.read_text(encoding="utf-8")]
+
+
+def test_predict_hints_its_own_encoding_argument(tmp_path):
+    """A cp1252 history= read without encoding=: the hint names predict, which takes it."""
+    path = _panel_csv(tmp_path / "h.csv")
+    with pytest.raises(DataError, match=r"encoding='\w+' to GlobalForecaster\.predict\(\)"):
+        GlobalForecaster(horizon=4).predict(history=path)
+    with pytest.raises(DataError, match=r"encoding='\w+' to Naive\.predict\(\)"):
+        Naive().predict(4, history=path)

@@ -43,11 +43,13 @@ def read_history(model: "GlobalForecaster", history, where: str = "", **read):
     from ..io.encoded_path import named_call
     from .week_freq import fitted_freq
 
-    if where:
-        check_reading(where, read.get("encoding"), read.get("off_grid", "refuse"))
-    with named_call(where or "GlobalForecaster.predict"):
+    if not where:  # (a call that takes no encoding=: read_panel's hint stays)
         return None if history is None else readable_panel(read_columns(
-            history, model.config, fitted_freq(model), **read))  # (on the fitted week)
+            history, model.config, fitted_freq(model)))  # (on the fitted week)
+    check_reading(where, read.get("encoding"), read.get("off_grid", "refuse"))
+    with named_call(where):  # (encoding= hinted as the call's, which takes it)
+        return None if history is None else readable_panel(read_columns(
+            history, model.config, fitted_freq(model), **read))
 
 
 def check_history_kinds(model: "GlobalForecaster", history, future) -> None:

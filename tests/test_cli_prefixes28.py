@@ -118,3 +118,19 @@ def test_the_bptt_demos_own_parser_takes_no_abbreviation_either():
     args, extra = demo_parser().parse_known_args(["--seq", "5"])
     assert extra == ["--seq", "5"] and args.seq_len == 100
     assert demo_parser().parse_args(["--seq-len", "5"]).seq_len == 5
+
+
+@pytest.mark.parametrize("words, said", [
+    (["--ep", "3", "forecast"], "unrecognized arguments: --ep 3\n"),
+    (["--ep", "forecast"], "unrecognized arguments: --ep\n"),  # (forecast: the command)
+    (["--ep", "3", "lm", "train"], "unrecognized arguments: --ep 3\n")])
+def test_a_prefix_before_the_command_name_is_said_as_after_it(words, said, capsys):
+    """`rnnlab --ep 3 forecast`: the lazy parser took '3' for the command, registered
+    forecast's options for none, and argparse said "invalid choice: '3'"."""
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" not in err
+    assert said in err and "--ep is the start of 2 options; give one in full" in err
+    lines = err.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("--ep is the start")))
+    assert lines[start + 1].lstrip().startswith("--epochs ")

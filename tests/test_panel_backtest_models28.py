@@ -129,3 +129,23 @@ def test_a_network_that_cannot_be_built_is_refused_before_any_trains(monkeypatch
     nets = [GlobalForecaster("lstm", **TINY), GlobalForecaster("drnn", num_layers=1, **TINY)]
     with pytest.raises(ConfigError, match="network 'drnn': model 'drnn' needs num_layers"):
         backtest_models(nets, tiny_frame())
+
+
+@pytest.mark.parametrize("call", [
+    lambda net, data: net.backtest(data, horizon=2, baselines=("naive",)),
+    lambda net, data: backtest_models([net], data, horizon=2, baselines=("naive",)),
+    lambda net, data: backtest_models({"deep": net}, data, horizon=2, baselines=("naive",))])
+def test_one_network_that_cannot_be_built_is_refused_before_the_panel_is_read(call,
+                                                                             monkeypatch):
+    """The pre-flight check ran for several networks only: one was refused at its fit,
+    after the panel was read and the baselines run."""
+    import rnnlab.panel.frame as frame
+
+    def no_read(*a, **k):
+        raise AssertionError("read the panel before the network was checked")
+
+    monkeypatch.setattr(frame, "as_panel", no_read)
+    monkeypatch.setattr(GlobalForecaster, "fit", no_read)
+    net = GlobalForecaster("drnn", num_layers=1, **TINY)
+    with pytest.raises(ConfigError, match="network '.*': model 'drnn' needs num_layers"):
+        call(net, tiny_frame())

@@ -73,8 +73,12 @@ NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
 
 
 def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
-    return next((a for a in (sys.argv[1:] if argv is None else argv)
-                 if not a.startswith("-")), None)
+    """The command typed: the first word that names one, else the first that is no option
+    (``rnnlab train``: a nested command's name, said as such). Not merely the first word
+    that is no option: ``rnnlab --ep 3 forecast`` took '3' for it, left forecast's options
+    unregistered, and its abbreviation was argparse's "invalid choice: '3'"."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    return next((a for a in words if a in COMMANDS), next(iter(words), None))
 
 
 def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:

@@ -41,13 +41,14 @@ def typed_abbreviations(parser: argparse.ArgumentParser,
     --prec 32 e4-sine``: "invalid choice: '32'") or missed the option it abbreviated
     ("required: --actuals" for ``score --act a.csv``), and the abbreviation went unsaid."""
     command, known = parser, set(parser._option_string_actions)
-    for word in _options_part(words):
+    part, names = _options_part(words), set()  # (names: where a (sub)command is named)
+    for i, word in enumerate(part):
         subs = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
         if subs and word in subs[0].choices:
             command = subs[0].choices[word]
+            names.add(i)
             known |= set(command._option_string_actions)
     unknown, abbreviated = [], False
-    part = _options_part(words)
     for i, word in enumerate(part):
         flag = word.split("=", 1)[0]
         if not flag.startswith("--") or flag in known:
@@ -55,7 +56,7 @@ def typed_abbreviations(parser: argparse.ArgumentParser,
         started = _started(command, flag)
         abbreviated |= bool(started)
         unknown.append(word)
-        if started and "=" not in word and i + 1 < len(part) and \
+        if started and "=" not in word and i + 1 < len(part) and i + 1 not in names and \
                 not part[i + 1].startswith("-") and all(a.nargs != 0 for a in started):
             unknown.append(part[i + 1])
     return command, unknown if abbreviated else []

@@ -38,7 +38,7 @@ from .recipes import RECIPES, get_recipe, override_note
 def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
-    from ..data.option_names import FILLS, SCALER_NAMES
+    from ..data.option_names import FILLS, OFF_GRID, SCALER_NAMES
     from ..forecast.config import DIFFERENCES, STRATEGIES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
@@ -47,7 +47,7 @@ def _choices() -> dict:
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": STRATEGIES, "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": SCALER_NAMES,
-            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS,
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS, "off_grid": OFF_GRID,
             "nonlinearity": ("tanh", "relu")}
 
 

@@ -66,6 +66,7 @@ class CompareConfig:
     difference: str = "auto"  # seasonal | first | none | auto
     scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
     fill: Optional[str] = None  # NaNs in the series: ffill | bfill | interpolate | drop; None: refuse, listing the rows
+    off_grid: str = "refuse"  # the one or two dates that break the series' grid: refuse (name them) | drop (their rows) | snap (to the grid's dates), as forecast's --off-grid
     weekmask: Optional[str] = None  # days a daily series is open ('Mon Tue Wed Thu Fri Sat'): its dates on that week, the week its period; None: the dates' calendar
     test_size: Optional[float] = None  # held-out end: count or fraction; None: the horizon
     val_size: Optional[float] = None  # validation tail of the training part; None: the horizon
@@ -138,10 +139,12 @@ class CompareConfig:
                              f"every compared model ({', '.join(self.models)})",
                              "add one of those to --models")
         need(unread is None, unread)
-        from ..data.option_names import FILLS
+        from ..data.option_names import FILLS, OFF_GRID
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
+        need(self.off_grid in OFF_GRID, f"off_grid (--off-grid) must be one of "
+             f"{', '.join(OFF_GRID)}, got {self.off_grid!r}")
         if self.weekmask is not None:  # (rnnlab.data imports pandas: not for --help)
             from ..data.week_option import week_problem
 

@@ -25,7 +25,8 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     fcfg = forecast_config(cfg, model, hidden, seed, progress)
     t0 = time.perf_counter()
     with impl_given_to_all():  # (a fused model's idle --impl: the comparison's own)
-        f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, **(device_settings or {}))
+        f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, off_grid=cfg.off_grid,
+                                        **(device_settings or {}))
     ev = f.evaluate()
     wall = time.perf_counter() - t0
     hist = f.histories[0]

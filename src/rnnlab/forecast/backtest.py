@@ -148,7 +148,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     from ..data.datasets import resolve_data
     from ..panel.backtest import backtest
     from ..data.outliers import quiet_spikes
-    from .fit_input import check_reading
+    from ..data.reading_options import check_reading
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
     check_reading("Forecaster.backtest", encoding, off_grid)

@@ -11,6 +11,7 @@ from typing import Any, Tuple
 
 from ..data.datasets import resolve_data
 from ..data.outliers import warn_spikes
+from ..data.reading_options import check_reading
 from ..data.series import Series
 from ..io.rundir import data_hash
 from .config import ForecastConfig
@@ -46,18 +47,3 @@ def read_fit_input(data: Any, cfg: ForecastConfig, val_data: Any, checkpoint_dir
         warn_resumed_data(checkpoint_dir, cfg.ensemble, digest, stacklevel=CALLER)
     return series, cfg, digest
 
-
-def check_reading(where: str, encoding, off_grid) -> None:
-    """``encoding`` (a name Python knows, or None) and ``off_grid`` (one of
-    :data:`~rnnlab.data.option_names.OFF_GRID`) of the call ``where`` (``Forecaster.fit``,
-    ``Forecaster.backtest``), checked before any reading: else a ConfigError."""
-    from ..data.option_names import OFF_GRID
-    from ..io.encoded_path import checked_encoding
-    from ..io.errors import ConfigError
-
-    checked_encoding(encoding, where)
-    if off_grid not in OFF_GRID:
-        raise ConfigError(f"{where}(off_grid={off_grid!r}): expected one of "
-                          f"{', '.join(map(repr, OFF_GRID))} (refuse, the default, names a "
-                          f"date that breaks the grid; drop drops its row; snap moves it to "
-                          f"the date the grid expects)")

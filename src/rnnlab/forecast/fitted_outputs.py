@@ -64,7 +64,7 @@ class FittedOutputs(Forecasting):
         from .history import backtest_data
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
-        from .fit_input import check_reading
+        from ..data.reading_options import check_reading
 
         check_reading("Forecaster.backtest", encoding, off_grid)  # (before the file is read)
         data, column = backtest_data(self, data, column, encoding)

@@ -118,7 +118,7 @@ class Forecasting:
         ``h``, ``series``, ``df``, ``level``) are refused naming ours."""
         from ..panel.peer_arguments import refuse_peer_arguments
 
-        from .fit_input import check_reading
+        from ..data.reading_options import check_reading
 
         refuse_peer_arguments("predict", peer, "Forecaster")
         self._need_fit()
@@ -159,7 +159,7 @@ class Forecasting:
         series' name), ``ds``, ``cutoff``, ``step``, ``y`` (the actual value), ``mean`` and,
         with ``quantiles``, the ``q...`` columns; the steps after the series' end left out
         (:mod:`rnnlab.forecast.insample`)."""
-        from .fit_input import check_reading
+        from ..data.reading_options import check_reading
         from .insample import predict_insample
 
         from ..io.encoded_path import named_call

@@ -31,11 +31,11 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ..io.errors import ConfigError, DataError, NotFittedError
+from ..io.errors import ConfigError, DataError
 from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows,
                               concat_forecasts, forecast_frame, future_dates, series_of,
                               warn_no_intervals)
-from .frame import readable_panel
+from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
@@ -61,10 +61,11 @@ class SeasonalNaive:
         self.min_residuals = min_residuals
         self._panel = None
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None,
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
+            encoding: Optional[str] = None, off_grid: str = "refuse",
             **peer) -> "SeasonalNaive":
         refuse_peer_call("fit", peer, type(self).__name__, panel)  # (df=; static_df=: static=)
-        self._panel = readable_panel(panel)
+        self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
         return self
 
     def _m(self, panel) -> int:
@@ -76,11 +77,12 @@ class SeasonalNaive:
         return int(m) if m and m > 1 else 1
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, **peer) -> pd.DataFrame:
+                history=None, *, encoding: Optional[str] = None, off_grid: str = "refuse",
+                **peer) -> pd.DataFrame:
+        """``horizon`` steps after each series' end (of the panel fitted on, or of
+        ``history``, read with ``encoding`` and ``off_grid`` as ``fit`` reads)."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)  # (h=; futr_df=)
-        panel = readable_panel(history) if history is not None else self._panel
-        if panel is None:
-            raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+        panel = forecast_panel(self, history, encoding, off_grid)
         horizon = horizon_steps(horizon)  # (2.0 was an IndexError, 0 an empty frame)
         m = self._m(panel)
         series = series_of(panel)

@@ -28,11 +28,11 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..io.errors import ConfigError, NotFittedError
+from ..io.errors import ConfigError
 from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, series_of,
                               warn_no_intervals)
 from .call_args import check_quantiles, horizon_steps
-from .frame import readable_panel
+from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
@@ -85,17 +85,18 @@ class Croston:
         self.alpha, self.beta = float(alpha), float(beta)
         self._panel = None
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, **peer) -> "Croston":
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
+            encoding: Optional[str] = None, off_grid: str = "refuse", **peer) -> "Croston":
         refuse_peer_call("fit", peer, type(self).__name__, panel)
-        self._panel = readable_panel(panel)
+        self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
         return self
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, **peer) -> pd.DataFrame:
+                history=None, *, encoding: Optional[str] = None, off_grid: str = "refuse",
+                **peer) -> pd.DataFrame:
+        """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)
-        panel = readable_panel(history) if history is not None else self._panel
-        if panel is None:
-            raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+        panel = forecast_panel(self, history, encoding, off_grid)
         horizon = horizon_steps(horizon)
         levels = np.asarray(self.quantiles, dtype=np.float64)
         rows = ForecastRows(horizon, reach_freq(panel, horizon), self.quantiles)

@@ -15,10 +15,10 @@ import pandas as pd
 
 from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
-from .frame import readable_panel
+from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
-from ..io.errors import ConfigError, DataError, NotFittedError
+from ..io.errors import ConfigError, DataError
 
 
 class ETS:
@@ -73,13 +73,14 @@ class ETS:
         damped = dict(trend="add", damped_trend=True, **season)
         return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
+    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
+            encoding: Optional[str] = None, off_grid: str = "refuse", **peer) -> "ETS":
         from ..extras import require
 
         refuse_peer_call("fit", peer, "ETS", panel)
         for module in self.requires:  # a MissingExtraError naming the `panel` extra
             require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
-        panel = readable_panel(panel)
+        panel = baseline_panel("ETS.fit", panel, encoding, off_grid)
         self._panel = panel
         self._fits = {uid: self._fit_series(uid, y, panel)
                       for uid, (_, y) in series_of(panel).items()}
@@ -104,13 +105,13 @@ class ETS:
         return best[:2]
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, **peer) -> pd.DataFrame:
+                history=None, *, encoding: Optional[str] = None, off_grid: str = "refuse",
+                **peer) -> pd.DataFrame:
+        """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         from scipy.stats import norm
 
         refuse_peer_call("predict", peer, "ETS", horizon)
-        panel = readable_panel(history) if history is not None else self._panel
-        if panel is None:
-            raise NotFittedError("ETS.predict() before fit(); call fit(panel)")
+        panel = forecast_panel(self, history, encoding, off_grid)
         horizon = horizon_steps(horizon)
         z = norm.ppf(self.quantiles) if self.quantiles else None
         rows = ForecastRows(horizon, reach_freq(panel, horizon), self.quantiles)

@@ -34,13 +34,22 @@ def predict_inputs(future: Any, future_covariates: Any, history: Any,
     return future, history
 
 
-def read_history(model: "GlobalForecaster", history):
+def read_history(model: "GlobalForecaster", history, where: str = "", **read):
     """``history=`` read once as a PanelFrame, keeping only the covariates the model
-    reads (None: the training data's tail)."""
+    reads (None: the training data's tail). ``read``: a CSV file's ``encoding`` and
+    ``off_grid``, checked first (:func:`~rnnlab.data.reading_options.check_reading`) for
+    the call ``where`` (``'GlobalForecaster.predict'``), which its refusals name."""
+    from ..data.reading_options import check_reading
+    from ..io.encoded_path import named_call
     from .week_freq import fitted_freq
 
-    return None if history is None else readable_panel(read_columns(
-        history, model.config, fitted_freq(model)))  # (on the fitted week)
+    if not where:  # (a call that takes no encoding=: read_panel's hint stays)
+        return None if history is None else readable_panel(read_columns(
+            history, model.config, fitted_freq(model)))  # (on the fitted week)
+    check_reading(where, read.get("encoding"), read.get("off_grid", "refuse"))
+    with named_call(where):  # (encoding= hinted as the call's, which takes it)
+        return None if history is None else readable_panel(read_columns(
+            history, model.config, fitted_freq(model), **read))
 
 
 def check_history_kinds(model: "GlobalForecaster", history, future) -> None:

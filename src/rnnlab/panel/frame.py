@@ -285,9 +285,10 @@ def as_panel(data) -> "PanelFrame":
                     f"{type(data).__name__}{listed}")
 
 
-def readable_panel(data):
-    """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
-    series; anything else (a PanelFrame, or an object of its shape) as itself."""
+def readable_panel(data, **read):
+    """``data`` read by :func:`read_panel` (with ``read``: its ``encoding``, ``off_grid``)
+    when it is a CSV path, a DataFrame or a dict of series; anything else (a PanelFrame,
+    or an object of its shape) as itself."""
     # (a list: "'list' object has no attribute 'df'" from predict(history=[...]))
-    return read_panel(data) if isinstance(data, READABLE) else \
+    return read_panel(data, **read) if isinstance(data, READABLE) else \
         data if hasattr(data, "df") else as_panel(data)

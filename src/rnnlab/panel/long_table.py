@@ -250,6 +250,10 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
         elif not isinstance(s.index, pd.DatetimeIndex):
             try:
                 s.index = read_dates(pd.Series(s.index), source, uid)
+            except DataError as e:  # (2021-W54: read_dates' own words, as a CSV's, were
+                # "has no dates") said of this series' index, not of a "date column"
+                raise DataError(str(e).replace(f"date column {uid!r}",
+                                               f"series {uid!r} (its index)")) from None
             except (ValueError, TypeError, OverflowError):
                 raise DataError(f"{source}: series {uid!r} has no dates (index of "
                                 f"{type(s.index).__name__}); give each series a DatetimeIndex") from None

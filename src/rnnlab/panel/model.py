@@ -136,7 +136,7 @@ class GlobalForecaster(metaclass=_Meta):
         ``--encoding``); ``off_grid``: a series' one or two dates that break its grid,
         'refuse' (named), 'drop' or 'snap', as ``read_panel(off_grid=...)`` and
         ``--off-grid``."""
-        from ..forecast.fit_input import check_reading
+        from ..data.reading_options import check_reading
         from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
@@ -176,10 +176,12 @@ class GlobalForecaster(metaclass=_Meta):
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelData] = None, **peer: Any) -> pd.DataFrame:
+                panel: Optional[PanelData] = None, encoding: Optional[str] = None,
+                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
-        protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
+        protocol's keyword, as the baselines'; a CSV path read with ``encoding`` and
+        ``off_grid`` as :meth:`fit` reads). ``future``: long table ``unique_id, ds,
         <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
         ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
         quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
@@ -188,7 +190,8 @@ class GlobalForecaster(metaclass=_Meta):
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
-        panel = read_history(self, history)
+        panel = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
+                             off_grid=off_grid)
         with steps_in_errors(ds_kind(self, panel)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")

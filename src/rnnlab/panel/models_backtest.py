@@ -162,7 +162,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     """The backtest of ``configs`` (``owner``: the function the user called, named in
     its errors): one GlobalForecaster per network and refit, each seeded by its config.
     ``read``: how a CSV file of ``data`` is read (``encoding``, ``off_grid``)."""
-    from ..forecast.fit_input import check_reading
+    from ..data.reading_options import check_reading
     from ..io.encoded_path import named_call
     from .covariates import read_columns
     from .frame import as_panel
@@ -175,7 +175,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     check_reading(owner, read["encoding"], read["off_grid"])  # (before anything is read)
     shared_settings(configs, horizon)
     within_horizons(configs, horizon, owner)
-    bad = network_problems(configs) if len(configs) > 1 else {}
+    bad = network_problems(configs)  # (one too: it was said at the first fit)
     if bad:
         raise ConfigError(f"{owner}: " + "; ".join(f"network {k!r}: {v}" for k, v in
                                                    bad.items()))

@@ -19,7 +19,8 @@
 
 Reliability: members checkpoint at each epoch end (and every --checkpoint-every steps);
 ``--resume DIR`` continues a killed run from its last checkpoint with its saved options
-(DIR/cli.json), to the weights of an uninterrupted run. Ctrl-C / SIGTERM checkpoint, print
+(DIR/cli.json), to the weights of an uninterrupted run; a larger --epochs or --minutes given
+with it trains on (a smaller one is refused). Ctrl-C / SIGTERM checkpoint, print
 that command and exit 130 / 143. A run directory is locked while written. A panel run
 (several series) saves no cli.json: the command that started it, ``--resume`` added, goes
 on from its members' checkpoints (DIR/checkpoints/memberK, at epoch ends and every
@@ -53,13 +54,15 @@ from ..train.config import STRATEGIES as DIST_STRATEGIES
 from ..train.launch_checks import is_main_process
 from ..data.option_names import OFF_GRID, OFF_GRID_HELP
 from .config import STRATEGIES, ForecastConfig
+from .resume_budget import RESUME_BUDGET, check_resume_budget
 
 
-# options a resumed run takes from the current command line (when given there); every
-# other option comes from the run's cli.json, so the run goes on exactly as it started
+# options a resumed run takes from the current command line (when given there): how it
+# runs, and its budget (--epochs 30 --resume DIR trains on: .resume_budget); every other
+# option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
                    "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device",
-                   "impl")
+                   "impl") + RESUME_BUDGET
 
 
 # --baselines' help on one series: refused (rnnlab.panel.wants_panel), its own always run
@@ -192,6 +195,8 @@ def run(args) -> int:
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
                           lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
+    if args.resume:  # (a budget given anew: one the run trains on to exactly)
+        check_resume_budget(args, out)
     if resuming:
         if getattr(args, "threads", 0):
             import torch

@@ -128,7 +128,9 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
-        member from its last checkpoint (a member that had finished is not trained again).
+        member from its last checkpoint (a member that had finished is not trained again; one
+        its time budget stopped trains on under a larger ``max_seconds``, or none, and is
+        kept under the same one, said with :class:`rnnlab.BudgetStopWarning`).
         ``on_nonfinite``: ``stop`` (default: raise TrainingDiverged) or ``skip`` NaN/Inf steps
         (counted in ``histories[k]["skipped_steps"]``).
 

@@ -11,6 +11,7 @@ import torch
 
 from ..io.atomic import finite_json
 from ..train import fit, resolve_device, seed_everything
+from ..train.budget_stop import BudgetRoute, trains_on
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
 from ..train.config_from import train_config_from
 from ..train.final_checkpoint import take_final
@@ -20,6 +21,10 @@ from .config import ForecastConfig
 from .net import WindowTask, build_net
 
 KIND = "forecaster"
+# a member's budget as its checkpoints record it, and the warning of one kept stopped by it
+# (at the line that called Forecaster.fit where every frame is the user's)
+ROUTE = BudgetRoute(fit="Forecaster.fit", meta_key="max_seconds", flag="--minutes M",
+                    depth=7)
 
 
 def _distributed_env() -> bool:
@@ -120,12 +125,15 @@ def train_members(ctx, payload: dict) -> tuple:
                                  precision=payload.get("precision", "32"),
                                  checkpoint_every=payload.get("checkpoint_every", 0),
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
-        # finished before the interruption: taken as it was, not trained on
-        hist = take_final(ck, tcfg.epochs, net) if again and ck is not None else None
+        # finished before the interruption: taken as it was, not trained on (but one its
+        # time budget stopped, given a larger one: each member's budget is the whole)
+        more = again and trains_on(ck, cfg.max_seconds, cfg.max_seconds, m, cfg.epochs, ROUTE)
+        hist = take_final(ck, tcfg.epochs, net) if again and not more else None
         if hist is None:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)
-                             "data_sha256": payload.get("data_sha256")},
+                             "data_sha256": payload.get("data_sha256"),
+                             ROUTE.meta_key: cfg.max_seconds},  # (the budget: .budget_stop)
                        on_epoch=member_hook(payload.get("on_epoch"), m, ctx.is_main))
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
         histories.append(finite_json(hist.to_dict()))

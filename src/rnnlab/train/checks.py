@@ -9,9 +9,7 @@ from typing import Any, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..callers_line import callers_level
 from ..io.errors import ConfigError, ConfigTypeError, RnnlabError
-from .budget_stop import BudgetStopWarning
 from .config import TrainConfig
 from .optim import autocast
 
@@ -130,27 +128,6 @@ def warn_if_nothing_left(at, cfg: TrainConfig) -> None:
                       f"cfg.epochs is {cfg.epochs}, so nothing is trained; to train on, raise "
                       f"epochs above {at.epoch} (lm train: --resume RUN --epochs N)",
                       stacklevel=3)
-
-
-def stopped_on_resume(hist, cfg: TrainConfig) -> None:
-    """A resumed run that had stopped by its time budget goes on when ``cfg`` gives it a
-    larger one; with the budget it has spent, or stopped early, it trains nothing: say so
-    (resumed with the same budget, it trained one more epoch past it, unasked)."""
-    import warnings
-
-    if hist.stop_reason == "time budget":
-        if cfg.max_seconds is None or hist.seconds < cfg.max_seconds:
-            hist.stopped_early, hist.stop_reason = False, "epochs done"
-            return
-        warnings.warn(f"fit(resume=True): the checkpoint has trained {hist.seconds / 60:.3g} "
-                      f"min, its whole time budget of {cfg.max_seconds / 60:.3g} min, so "
-                      f"nothing is trained; to train on, raise the budget (max_seconds; "
-                      f"CharLM.fit: minutes; lm train: --resume RUN --minutes M)",
-                      BudgetStopWarning, stacklevel=callers_level(3))  # (the fit's caller)
-    elif hist.stop_reason == "early stopping":
-        warnings.warn(f"fit(resume=True): the checkpoint's run stopped early (no better "
-                      f"validation loss in its last epochs), so nothing is trained; the best "
-                      f"weights are kept (epoch {hist.best_epoch})", stacklevel=3)
 
 
 # what a resume takes from the checkpoint whatever the config says: the optimizer's state

@@ -27,9 +27,10 @@ import torch
 from torch import nn
 
 from . import distributed as D
+from .budget_stop import stopped_on_resume
 from .checkpoint import CheckpointManager
 from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_carry,
-                     finite_grads, fit_device, stopped_on_resume, training_path,
+                     finite_grads, fit_device, training_path,
                      warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept

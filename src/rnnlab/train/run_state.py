@@ -198,7 +198,7 @@ class RunState:
                                   f"({type(e).__name__}: {str(e)[:160]}); the file was edited "
                                   f"or damaged: resume from another checkpoint, or start the "
                                   f"run again") from None
-        # (a run stopped by its time budget goes on under a larger one: checks.stopped_on_resume)
+        # (a run stopped by its time budget goes on under a larger one: budget_stop)
         self.hist.path, self.hist.precision = now.path, now.precision  # (it may run elsewhere)
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
         at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),

@@ -1,0 +1,58 @@
+"""Forecaster.fit(resume=True) meets a member its time budget (``max_seconds``) stopped as a
+panel's does, through the same code (rnnlab.train.budget_stop.trains_on): with the same
+budget it is kept and said (rnnlab.BudgetStopWarning, at the caller's line, with how to
+train it on); with a larger budget, or none, it trains on from its last epoch. Before, the
+one-series fit kept such a member silently whatever budget the resume gave it."""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rnnlab
+from rnnlab import Forecaster
+
+KW = dict(lookback=6, horizon=3, epochs=3, ensemble=1, hidden_size=4, progress=False,
+          device="cpu", patience=None)
+TINY_BUDGET = 1e-4  # (s: the budget runs out at the first step; its epoch ends there)
+
+
+def _series():
+    return np.array([(i * 7) % 23 + i / 10 for i in range(80)], dtype=float)
+
+
+def _fit(ck, max_seconds, resume):
+    epochs = []
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        f = Forecaster(**KW, max_seconds=max_seconds).fit(
+            _series(), checkpoint_dir=ck, resume=resume,
+            on_epoch=lambda e, r: None if r.get("refit") else epochs.append(e))
+    said = [w for w in seen if issubclass(w.category, rnnlab.BudgetStopWarning)]
+    return f, epochs, said
+
+
+@pytest.fixture()
+def stopped(tmp_path):
+    f, _, _ = _fit(tmp_path, TINY_BUDGET, resume=False)
+    assert f.histories[0]["stop_reason"] == "time budget"
+    assert len(f.histories[0]["epochs"]) == 1
+    return tmp_path
+
+
+def test_the_same_budget_keeps_the_member_and_says_how_to_train_it_on(stopped):
+    f, epochs, said = _fit(stopped, TINY_BUDGET, resume=True)
+    assert epochs == [] and len(f.histories[0]["epochs"]) == 1
+    assert len(said) == 1
+    assert str(said[0].message).startswith("Forecaster.fit(resume=True): member 0 (")
+    assert "kept as it was" in str(said[0].message) and "--minutes M" in str(said[0].message)
+    assert Path(said[0].filename).resolve() == Path(__file__).resolve()
+
+
+@pytest.mark.parametrize("more", [None, 1000.0])
+def test_a_larger_budget_or_none_trains_it_on(stopped, more):
+    f, epochs, said = _fit(stopped, more, resume=True)
+    assert said == [] and epochs == [2, 3]  # (its 2nd and 3rd epochs, from 1)
+    assert len(f.histories[0]["epochs"]) == 3
+    assert f.histories[0]["stop_reason"] == "epochs done"

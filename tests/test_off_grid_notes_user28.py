@@ -55,3 +55,16 @@ def test_a_series_on_its_grid_reads_without_the_note():
     with warnings.catch_warnings():
         warnings.simplefilter("error", OffGridWarning)
         load_series(_frame(dates), off_grid="snap")
+
+
+
+def _panel_of_one():
+    return _frame(_fridays()).rename(columns={"date": "ds"}).assign(unique_id="a")
+
+
+@pytest.mark.parametrize("read", [lambda: load_series(_frame(_fridays()), off_grid="snap"),
+                                  lambda: read_panel(_panel_of_one(), off_grid="snap")])
+def test_the_note_points_at_the_callers_line(read):
+    with pytest.warns(OffGridWarning) as said:
+        read()  # (was: rnnlab/data/series.py's line, deep inside the reader)
+    assert {w.filename for w in said.list if w.category is OffGridWarning} == {__file__}

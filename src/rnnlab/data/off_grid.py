@@ -70,7 +70,21 @@ def _say(whose: str, how: str, what: str) -> None:
     moved or a row dropped is told, not done without a word (``rnnlab`` prints it)."""
     import warnings
 
-    warnings.warn(f"{whose}: off_grid={how!r} {what}", OffGridWarning, stacklevel=4)
+    warnings.warn(f"{whose}: off_grid={how!r} {what}", OffGridWarning,
+                  stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of :func:`_say`'s first caller outside rnnlab: the user's line
+    (load_series, read_panel, Forecaster.fit and the backtests reach it at other depths)."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1  # (level 1: _say's own line)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class OffGridWarning(UserWarning):

@@ -29,6 +29,12 @@ from rnnlab.cli import main
      "(--n-windows: did you mean --first-origin? --n-windows N is --first-origin H + (N - 1) "
      "* S with --stride S (--horizon H)"),
     (["backtest", "--data", "x", "--step-size", "4"], "(--step-size: did you mean --stride?)"),
+    # before: "unrecognized arguments: --checkpoint-every 20" alone, and "--test-size: did
+    # you mean --head-size?" (forecast has both)
+    (["backtest", "--data", "x", "--checkpoint-every", "20"],
+     "--checkpoint-every: a backtest keeps no checkpoints (it has no --resume)"),
+    (["backtest", "--data", "x", "--test-size", "12"],
+     "--test-size: a backtest tests each origin's next --horizon steps: --first-origin N"),
     # before: "--top-p: did you mean --top-k?", as if K tokens were a share of the mass
     (["lm", "sample", "--run", "r", "--prefix", "a", "--top-p", "0.9"],
      "--top-p: nucleus (top-p) sampling is not available; --top-k K draws from the K most "

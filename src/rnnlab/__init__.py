@@ -34,7 +34,7 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          ".forecast.evaluation", "FitInputNote": ".lm.inputs", "HolidaysReleaseWarning":
          ".panel.holidays_release", "IdleSettingWarning": ".idle_settings",
          "MapeSkipWarning": ".forecast.metrics", "MaseScaleWarning": ".forecast.metrics",
-         "OlderHistoryWarning": ".forecast.history", "OneProcessNote": ".train.launch_checks",
+         "OffGridWarning": ".data.off_grid", "OlderHistoryWarning": ".forecast.history", "OneProcessNote": ".train.launch_checks",
          "OutlierWarning": ".data.outliers", "PeriodSizesNote": ".forecast.period_defaults",
          "ResumeDataWarning": ".forecast.resume_data", "TargetCovariateWarning":
          ".panel.target_mirror", "UnreadCountryWarning": ".panel.covariate_checks",
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .nn.errors import MismatchError, ShapeError
     from .nn.registry import build_model
     from .panel import GlobalForecaster
+    from .data.off_grid import OffGridWarning
     from .data.outliers import OutlierWarning
     from .forecast.evaluation import FilledTestWarning
     from .forecast.history import CalendarWarning, OlderHistoryWarning
@@ -83,6 +84,6 @@ __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError",
            "BudgetStopWarning", "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
            "FilledTestWarning", "FitInputNote", "HolidaysReleaseWarning", "IdleSettingWarning",
-           "MapeSkipWarning", "MaseScaleWarning", "OlderHistoryWarning", "OneProcessNote",
+           "MapeSkipWarning", "MaseScaleWarning", "OffGridWarning", "OlderHistoryWarning", "OneProcessNote",
            "OutlierWarning", "PeriodSizesNote", "ResumeDataWarning", "TargetCovariateWarning",
            "UnreadCountryWarning", "UtcClockWarning"]

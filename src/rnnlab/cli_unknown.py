@@ -40,6 +40,16 @@ ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
 ABSENT[("backtest", "--resume")] = (
     "a backtest keeps no checkpoints and has no --resume: run the same command again "
     "(a run killed before it finished is started over, no --overwrite needed)")
+# (was "unrecognized arguments" alone, though forecast's help says a panel run takes it)
+ABSENT[("backtest", "--checkpoint-every")] = (
+    "a backtest keeps no checkpoints (it has no --resume): a stopped one is run again; "
+    "rnnlab forecast --checkpoint-every N checkpoints a panel's training run")
+# (was "--test-size: did you mean --head-size?", a spelling: a backtest's test parts are
+# its origins' horizons)
+ABSENT[("backtest", "--test-size")] = (
+    "a backtest tests each origin's next --horizon steps: --first-origin N puts the first "
+    "origin N steps before the panel's last date, --stride S the next every S steps "
+    "(rnnlab forecast --test-size holds out one end)")
 # Prophet's and Darts' country holidays (was: "did you mean --calendar or --country?",
 # when both are needed: --country alone reads no holiday; the one-series model reads
 # --calendar holiday itself, as the panel model does)

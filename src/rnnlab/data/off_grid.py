@@ -39,14 +39,57 @@ def mended_dates(index: pd.DatetimeIndex, off_grid: str,
         return keep, index
     if off_grid == "drop":
         keep[list(found.positions)] = False
+        _say(whose, "drop", "dropped the row" + _dated(index[list(found.positions)]) +
+             ", off the grid its other dates follow")
         return keep, index[keep]
     if any(e is None for e in found.expected):
         raise DataError(f"{whose}: {found.said}; the grid has no free date to move "
                         f"{'it' if len(found.positions) == 1 else 'them'} to: correct the "
                         f"file, or pass off_grid='drop' (--off-grid drop)")
     moved = dict(zip(found.positions, found.expected))
+    _say(whose, "snap", "moved " + ", ".join(f"{_day(index[i])} to {_day(e)}"
+                                             for i, e in moved.items()) +
+         ", the date" + ("s" if len(moved) > 1 else "") + " its grid expects there")
     return keep, pd.DatetimeIndex([moved.get(i, d) for i, d in enumerate(index)],
                                   name=index.name)
+
+
+def _day(stamp) -> str:
+    """``stamp`` as the file would write it: the date alone at midnight."""
+    stamp = pd.Timestamp(stamp)
+    return str(stamp.date()) if stamp == stamp.normalize() else str(stamp)
+
+
+def _dated(dates) -> str:
+    """' dated D' or 's dated D1, D2' of the rows ``dates``."""
+    return ("s" if len(dates) > 1 else "") + " dated " + ", ".join(_day(d) for d in dates)
+
+
+def _say(whose: str, how: str, what: str) -> None:
+    """A note (:class:`OffGridWarning`) of what ``off_grid`` did to the dates, so a date
+    moved or a row dropped is told, not done without a word (``rnnlab`` prints it)."""
+    import warnings
+
+    warnings.warn(f"{whose}: off_grid={how!r} {what}", OffGridWarning,
+                  stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of :func:`_say`'s first caller outside rnnlab: the user's line
+    (load_series, read_panel, Forecaster.fit and the backtests reach it at other depths)."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1  # (level 1: _say's own line)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+class OffGridWarning(UserWarning):
+    """``off_grid='drop'`` or ``'snap'`` dropped or moved a date that breaks its series'
+    grid: which, said."""
 
 
 def kept_positions(filled: Optional[np.ndarray], keep: np.ndarray) -> Optional[np.ndarray]:

@@ -205,6 +205,14 @@ def refuse_read_arguments(given: Mapping) -> None:
                           f"date_column=..., target=..., fill=..., freq=..., covariates=...)")
 
 
+def _read_first(owner: str) -> str:
+    """How a table's own column names are given to the backtest ``owner``: read_panel's."""
+    call = {"backtest_models": "backtest_models(models, panel)",
+            "backtest": "backtest(factory, panel)"}.get(owner, "backtest(panel)")
+    return (f"read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, "
+            f"then {call}: rnnlab.panel.read_panel reads the table's columns")
+
+
 def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
                               model_levels: bool = False) -> None:
     """TypeError naming each of ``given`` (keywords a backtest does not take: NeuralForecast's
@@ -232,7 +240,11 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             "static_df": "static=",
             "futr_df": "the future covariates' columns of the data itself, read at each "
                        "origin (a backtest forecasts dates the data covers)",
-            **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {})}
+            **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {}),
+            # the table's own column names: read_panel's, as fit's refusal says (were bare)
+            **({} if owner == "Forecaster.backtest" else dict.fromkeys(
+                ("id_column", "date_column", "target", "fill", "freq", "id_col", "time_col",
+                 "target_col"), _read_first(owner)))}
     try:
         n = int(given["n_windows"])
         ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "

@@ -40,23 +40,25 @@ def resumed_marks(out: Path, resuming: bool,
     A resume that fails before its training changed a checkpoint (a file in ``watched``,
     or under it: by default ``out/checkpoints``; a run of several seeds, each seed's
     checkpoints and mark) leaves the marks as they were: a finished run stays finished,
-    its record kept, and a stopped one keeps the command that started it. Marked for good at once, a typo in the resume command (other data or
-    settings, refused) turned a finished run into an unfinished one of that command."""
+    its record kept, and a stopped one keeps the command that started it. Marked for good
+    at once, a typo in the resume command (other data or settings, refused) turned a
+    finished run into an unfinished one of that command. The marks stay after the block:
+    the run's results are written after it, and ``finish_run_dir`` ends them."""
     from .user_added import user_added
 
     if not resuming:
         yield []
         return
     out = Path(out)
-    folders = [out / "checkpoints"] if watched is None else [Path(c) for c in watched]
+    paths = [out / "checkpoints"] if watched is None else [Path(c) for c in watched]
     before = _marks(out)
-    seen = _checkpoint_files(folders)
+    seen = _checkpoint_files(paths)
     added = user_added(out)  # (before its record goes)
     mark_resumed(out)
     try:
         yield added
     except BaseException:
-        if _checkpoint_files(folders) == seen:  # (nothing trained: as it was)
+        if _checkpoint_files(paths) == seen:  # (nothing trained: as it was)
             _put_back(out, before)
         raise
 
@@ -81,12 +83,12 @@ def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
             atomic_write_bytes(out / name, data)
 
 
-def _checkpoint_files(folders: Sequence[Path]) -> Dict[Tuple[str, str], Tuple[int, int, int]]:
-    """Each of ``folders`` that is a file, and each file and folder under the others (not
+def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], Tuple[int, int, int]]:
+    """Each of ``paths`` that is a file, and each file and folder under the others (not
     hidden: a killed save's temporaries, which a resume may clean): (inode, mtime, size),
     which any checkpoint (or mark) written changes."""
     seen = {}
-    for folder in folders:
+    for folder in paths:
         if folder.is_file():
             st = os.lstat(folder)
             seen[(str(folder), "")] = (st.st_ino, st.st_mtime_ns, st.st_size)

@@ -14,7 +14,7 @@ from rnnlab.io.command_line import running
 from rnnlab.io.errors import CheckpointError
 from rnnlab.io.incomplete_run import is_incomplete
 from rnnlab.io.rundir import PENDING_NAME, WRITTEN_NAME, finish_run_dir, prepare_run_dir
-from rnnlab.panel.run_resume import resumed_marks
+from rnnlab.io.resumed_marks import resumed_marks
 from rnnlab.train.checkpoint import CheckpointManager
 
 FIRST = ["forecast", "--data", "p.csv", "--epochs", "3"]

@@ -13,7 +13,8 @@ from rnnlab.cli import main
 from rnnlab.io.command_line import running
 from rnnlab.io.incomplete_run import is_incomplete
 from rnnlab.io.rundir import PENDING_NAME, WRITTEN_NAME, finish_run_dir, prepare_run_dir
-from rnnlab.panel.run_resume import mark_resumed, resume_command, started_command
+from rnnlab.io.resumed_marks import mark_resumed
+from rnnlab.panel.run_resume import resume_command, started_command
 
 
 def test_the_mark_holds_the_resumed_command(tmp_path):

@@ -55,8 +55,8 @@ def test_the_users_files_are_those_the_record_does_not_name(tmp_path):
 
 @pytest.mark.slow  # (a short run, a resume, a refused --overwrite: each route)
 @pytest.mark.parametrize("route, refused", [  # (a seed's refusal: the one-series run's)
-    ("forecast", False), ("forecast", True), ("forecast seeds", False), ("lm", False),
-    ("lm", True)])
+    ("forecast", False), ("forecast", True), ("forecast seeds", False),
+    ("forecast seeds", True), ("lm", False), ("lm", True)])
 def test_a_resume_keeps_the_users_file_in_a_finished_run(tmp_path, capsys, route, refused):
     out = tmp_path / "run"
     start = {"forecast": FORECAST, "forecast seeds": [*FORECAST, "--seeds", "1", "2"],

@@ -89,6 +89,7 @@ def read_run(folder: Path) -> Dict[str, object]:
     """One run's row: ``run``, ``command``, ``seed``, ``finished``, then its options
     (``option.NAME``) and metrics (dotted names)."""
     from .io.errors import DataError
+    from .io.incomplete_run import is_incomplete
     from .io.json_file import read_json
 
     config = read_json(folder / "config.json", error=DataError)
@@ -125,7 +126,8 @@ def read_run(folder: Path) -> Dict[str, object]:
                 raise DataError(f"{folder / name}: not the results rnnlab writes (a field of "
                                 f"another kind: {type(e).__name__}: {str(e)[:60]}); restore "
                                 f"it, or remove it to list the run without metrics") from None
-            row["finished"] = True
+            # (a run going on with --resume is marked unfinished: its results the old ones)
+            row["finished"] = not is_incomplete(folder)
             break
     return row
 

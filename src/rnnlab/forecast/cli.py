@@ -44,8 +44,8 @@ from ..io.saved_option_check import command_actions
 from ..cli_paths import folder_name
 from ..io.stdin_input import input_name
 from ..io.previous_run import restoring_previous
-from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
-from ..io.user_added import user_added
+from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
+from ..io.resumed_marks import resumed_marks
 from .. import options
 from ..options import add_options
 from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
@@ -213,13 +213,16 @@ def run(args) -> int:
         lock = RunLock(out).acquire()
     try:
         with restoring_previous(out, when=lock is not None and not resuming):
-            # (a finished run resumed: the files the user put there stay out of its record)
-            added = user_added(out) if lock is not None and resuming else []
-            if lock is not None:
-                save_options(out, args)
-            results = {}
-            for s in seeds:
-                results[s] = train_one(args, out / f"seed_{s}", s, top=out)
+            # (resumed: unfinished, by this command, until it ends, unless refused before a
+            # seed trained; the files the user put there stay out of its record)
+            with resumed_marks(out, lock is not None and resuming, [
+                    out / f"seed_{s}" / n for s in seeds for n in ("checkpoints", PENDING_NAME)
+            ]) as added:
+                if lock is not None:
+                    save_options(out, args)
+                results = {}
+                for s in seeds:
+                    results[s] = train_one(args, out / f"seed_{s}", s, top=out)
             if lock is None:
                 return 0
             summary = summarize(results)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..io.previous_run import restoring_previous
 from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
-from ..io.user_added import user_added
+from ..io.resumed_marks import resumed_marks
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
 from .insample_run import series_insample_target, write_series_insample
@@ -53,34 +53,34 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(out, when=main and not resuming):
-        try:  # (a finished run resumed: the files the user put there stay out of its record)
-            added = user_added(out) if main and resuming and out == top else []
-            cfg = sized(args, cfg, series, out, resuming, main)
-            # --quantiles: typed, or recorded in config.json by the run being resumed
-            levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
-                                               else None)
-            if main:
-                record(args, cfg, series, out, top, seed, resuming, levels)
-            f = Forecaster(config=cfg)
-            dev = device_config(args, "dist_strategy")
-            try:
-                with warnings.catch_warnings():  # record / run printed them as notes
-                    warnings.simplefilter("ignore", CalendarWarning)
-                    warnings.simplefilter("ignore", OneProcessNote)
-                    warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
-                    warnings.simplefilter("ignore", ResumeDataWarning)  # (record said it)
-                    f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
-                          accelerator=None if dev.accelerator == "auto" else dev.accelerator,
-                          devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
-                          precision=dev.precision, checkpoint_every=args.checkpoint_every,
-                          on_nonfinite=args.on_nonfinite)
-            except TrainingInterrupted as e:
-                raise e.with_resume_command(resume_command(top)) from None
-            except TrainingDiverged as e:
-                raise TrainingDiverged(
-                    f"{e}. On the command line: resume from the last checkpoint skipping bad "
-                    f"steps with `{resume_command(top)} --on-nonfinite skip`, or start again "
-                    f"with a lower --lr") from None
+        try:  # (resumed, a seed's run too: unfinished, by this command, until it ends;
+            with resumed_marks(out, main and resuming) as added:  # the files the user put
+                cfg = sized(args, cfg, series, out, resuming, main)  # there: not its record)
+                # --quantiles: typed, or recorded in config.json by the run being resumed
+                levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
+                                                   else None)
+                if main:
+                    record(args, cfg, series, out, top, seed, resuming, levels)
+                f = Forecaster(config=cfg)
+                dev = device_config(args, "dist_strategy")
+                try:
+                    with warnings.catch_warnings():  # record / run printed them as notes
+                        warnings.simplefilter("ignore", CalendarWarning)
+                        warnings.simplefilter("ignore", OneProcessNote)
+                        warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
+                        warnings.simplefilter("ignore", ResumeDataWarning)  # (record said it)
+                        f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                              accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                              devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                              precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                              on_nonfinite=args.on_nonfinite)
+                except TrainingInterrupted as e:
+                    raise e.with_resume_command(resume_command(top)) from None
+                except TrainingDiverged as e:
+                    raise TrainingDiverged(
+                        f"{e}. On the command line: resume from the last checkpoint skipping bad "
+                        f"steps with `{resume_command(top)} --on-nonfinite skip`, or start again "
+                        f"with a lower --lr") from None
             if not main:
                 return {}
             ev = write_outputs(f, out, levels)

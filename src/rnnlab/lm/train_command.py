@@ -128,8 +128,8 @@ def cmd_train(a) -> int:
     (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
     function and only global rank 0 touches the run directory."""
     from ..io.previous_run import restoring_previous
+    from ..io.resumed_marks import resumed_marks
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
-    from ..io.user_added import user_added
     from ..train.launch_checks import is_main_process
     from .api import CharLM
 
@@ -154,9 +154,9 @@ def cmd_train(a) -> int:
         return 0
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(run, when=not a.resume), RunLock(run):
-        added = user_added(run) if a.resume else []  # (a finished run resumed: the files
-        _record_run(run, a, model_cfg, train_cfg, sha, val[1])  # the user put there stay
-        _fit(lm, data, train_cfg, run, a.resume, val[0])  # out of its record of what it wrote)
+        with resumed_marks(run, a.resume) as added:  # (resumed: unfinished, by this command,
+            _record_run(run, a, model_cfg, train_cfg, sha, val[1])  # until it ends; the
+            _fit(lm, data, train_cfg, run, a.resume, val[0])  # user's files: not its record)
         bits, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown, val[0])
         finish_run_dir(run, not_written=added)
     print_summary(run, lm, model_cfg.level, bits, samples, unknown)

@@ -59,6 +59,7 @@ def _tail(model, panel):
 
 def train_panel(args) -> int:
     from ..io.previous_run import restoring_previous
+    from ..io.resumed_marks import resumed_marks
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
     from .backtest import backtest
     from .baselines import BASELINES
@@ -67,8 +68,7 @@ def train_panel(args) -> int:
     from .future_file import check_future_covers, read_future
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
-
-    from .run_resume import in_the_commands_words, resumed_marks, resumed_out
+    from .run_resume import in_the_commands_words, resumed_out
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)

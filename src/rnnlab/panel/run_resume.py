@@ -9,10 +9,9 @@ as the one-series run does: the one command a job scheduler can repeat after a k
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from ..io.errors import CheckpointError, OptionError, RunDirError
 
@@ -105,85 +104,6 @@ def checkpoint_steps(args) -> int:
                           f"--checkpoint-every, or pass --model lstm (or another "
                           f"architecture, `rnnlab models`) to train the network")
     return every
-
-
-def mark_resumed(out: Path) -> None:
-    """A panel run going on (``--resume``) is unfinished until it ends again: its mark
-    (:data:`~rnnlab.io.rundir.PENDING_NAME`) is made to hold the command now running, as
-    a new run's holds the command that started it (the resumed command's --epochs or
-    --max-seconds, which the next stop's hint repeats), and a finished run's record of what
-    it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
-    first command, or none at all after a finished run, which then read as finished while
-    its files were being written again."""
-    from ..io.incomplete_run import mark_pending
-    from ..io.rundir import WRITTEN_NAME
-
-    mark_pending(out)  # (first: killed between the two, the run reads as before)
-    (out / WRITTEN_NAME).unlink(missing_ok=True)
-
-
-@contextmanager
-def resumed_marks(out: Path, resuming: bool) -> Iterator[List[str]]:
-    """While a resumed run trains (``resuming``): marked unfinished by the command now
-    running (:func:`mark_resumed`); gives the files the user put into the finished run
-    (not in its record of what it wrote), for ``finish_run_dir(out, not_written=...)`` to
-    leave out of the new record (recorded, an ``--overwrite`` deleted them with the run).
-    A resume that fails before its training changed a checkpoint (refused: other data or
-    settings, what differs named) leaves the marks as they were: a finished run stays
-    finished, its record kept, and a stopped one keeps the command that started it.
-    Marked for good at once, a typo in the resume command turned a finished run into an
-    unfinished one of that command."""
-    from ..io.user_added import user_added
-
-    if not resuming:
-        yield []
-        return
-    before = _marks(out)
-    seen = _checkpoint_files(out / CHECKPOINTS)
-    added = user_added(out)  # (before its record goes)
-    mark_resumed(out)
-    try:
-        yield added
-    except BaseException:
-        if _checkpoint_files(out / CHECKPOINTS) == seen:  # (nothing trained: as it was)
-            _put_back(out, before)
-        raise
-
-
-def _marks(out: Path) -> Dict[str, Optional[bytes]]:
-    """The run's two marks' bytes (None: absent), record of what it wrote first."""
-    from ..io.rundir import PENDING_NAME, WRITTEN_NAME
-
-    return {n: (out / n).read_bytes() if (out / n).is_file() else None
-            for n in (WRITTEN_NAME, PENDING_NAME)}
-
-
-def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
-    """The marks as :func:`_marks` read them: the record first (killed between the two, a
-    finished run reads as finished)."""
-    from ..io.atomic import atomic_write_bytes
-
-    for name, data in marks.items():
-        if data is None:
-            (out / name).unlink(missing_ok=True)
-        else:
-            atomic_write_bytes(out / name, data)
-
-
-def _checkpoint_files(folder: Path) -> Dict[str, Tuple[int, int, int]]:
-    """Each file and folder under ``folder`` (not hidden: a killed save's temporaries, which
-    a resume may clean): (inode, mtime, size), which any checkpoint written changes."""
-    import os
-
-    seen = {}
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in (*dirs, *files):
-            if not name.startswith("."):
-                st = os.lstat(os.path.join(root, name))
-                seen[os.path.relpath(os.path.join(root, name), folder)] = (
-                    st.st_ino, st.st_mtime_ns, st.st_size)
-    return seen
 
 
 def resume_command(argv: Optional[List[str]] = None) -> str:

@@ -1,0 +1,102 @@
+"""The marks of a run going on with ``--resume`` (a panel forecast, a one-series forecast,
+its ``--seeds``, ``rnnlab lm train``): unfinished while it trains, by the command now
+running, until it finishes again (``finish_run_dir`` writes both marks anew); a resume
+refused before its training changed a checkpoint leaves them as they were. Unmarked, a
+finished run killed while its files were written again (between the new model and its
+metrics) read as finished, with a new model and the old metrics."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+__all__ = ["mark_resumed", "resumed_marks"]
+
+
+def mark_resumed(out: Path) -> None:
+    """A run going on (``--resume``) is unfinished until it ends again: its mark
+    (:data:`~rnnlab.io.rundir.PENDING_NAME`) is made to hold the command now running, as
+    a new run's holds the command that started it (the resumed command's --epochs or
+    --max-seconds, which the next stop's hint repeats), and a finished run's record of what
+    it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
+    first command, or none at all after a finished run, which then read as finished while
+    its files were being written again."""
+    from .incomplete_run import mark_pending
+    from .rundir import WRITTEN_NAME
+
+    mark_pending(out)  # (first: killed between the two, the run reads as before)
+    (Path(out) / WRITTEN_NAME).unlink(missing_ok=True)
+
+
+@contextmanager
+def resumed_marks(out: Path, resuming: bool,
+                  watched: Optional[Sequence[Path]] = None) -> Iterator[List[str]]:
+    """While a resumed run trains (``resuming``): marked unfinished by the command now
+    running (:func:`mark_resumed`); gives the files the user put into the finished run
+    (not in its record of what it wrote), for ``finish_run_dir(out, not_written=...)`` to
+    leave out of the new record (recorded, an ``--overwrite`` deleted them with the run).
+    A resume that fails before its training changed a checkpoint (a file in ``watched``,
+    or under it: by default ``out/checkpoints``; a run of several seeds, each seed's
+    checkpoints and mark) leaves the marks as they were: a finished run stays finished,
+    its record kept, and a stopped one keeps the command that started it. Marked for good
+    at once, a typo in the resume command (other data or settings, refused) turned a
+    finished run into an unfinished one of that command. The marks stay after the block:
+    the run's results are written after it, and ``finish_run_dir`` ends them."""
+    from .user_added import user_added
+
+    if not resuming:
+        yield []
+        return
+    out = Path(out)
+    paths = [out / "checkpoints"] if watched is None else [Path(c) for c in watched]
+    before = _marks(out)
+    seen = _checkpoint_files(paths)
+    added = user_added(out)  # (before its record goes)
+    mark_resumed(out)
+    try:
+        yield added
+    except BaseException:
+        if _checkpoint_files(paths) == seen:  # (nothing trained: as it was)
+            _put_back(out, before)
+        raise
+
+
+def _marks(out: Path) -> Dict[str, Optional[bytes]]:
+    """The run's two marks' bytes (None: absent), record of what it wrote first."""
+    from .rundir import PENDING_NAME, WRITTEN_NAME
+
+    return {n: (out / n).read_bytes() if (out / n).is_file() else None
+            for n in (WRITTEN_NAME, PENDING_NAME)}
+
+
+def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
+    """The marks as :func:`_marks` read them: the record first (killed between the two, a
+    finished run reads as finished)."""
+    from .atomic import atomic_write_bytes
+
+    for name, data in marks.items():
+        if data is None:
+            (out / name).unlink(missing_ok=True)
+        else:
+            atomic_write_bytes(out / name, data)
+
+
+def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], Tuple[int, int, int]]:
+    """Each of ``paths`` that is a file, and each file and folder under the others (not
+    hidden: a killed save's temporaries, which a resume may clean): (inode, mtime, size),
+    which any checkpoint (or mark) written changes."""
+    seen = {}
+    for folder in paths:
+        if folder.is_file():
+            st = os.lstat(folder)
+            seen[(str(folder), "")] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in (*dirs, *files):
+                if not name.startswith("."):
+                    st = os.lstat(os.path.join(root, name))
+                    seen[(str(folder), os.path.relpath(os.path.join(root, name), folder))] = (
+                        st.st_ino, st.st_mtime_ns, st.st_size)
+    return seen

@@ -56,3 +56,20 @@ def test_a_larger_budget_or_none_trains_it_on(stopped, more):
     assert said == [] and epochs == [2, 3]  # (its 2nd and 3rd epochs, from 1)
     assert len(f.histories[0]["epochs"]) == 3
     assert f.histories[0]["stop_reason"] == "epochs done"
+
+
+def test_a_budget_larger_but_below_what_the_member_trained_says_so_not_a_share(stopped):
+    """One series: each member's budget is the whole, so a larger max_seconds that is still
+    no more than the seconds the member trained (it stops within a step of its budget)
+    keeps it because of its own time, not because "the members before it used its share"
+    (a panel's reason, which the one-series warning said)."""
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    _, state, _ = CheckpointManager(stopped / "member0").load()
+    seconds = state["history"]["seconds"]
+    assert seconds > TINY_BUDGET
+    _, epochs, said = _fit(stopped, seconds, resume=True)  # (larger than it was stopped under)
+    assert epochs == [] and len(said) == 1
+    text = str(said[0].message)
+    assert "members before it" not in text, text
+    assert f"max_seconds={seconds:g}" in text and "it has trained" in text, text

@@ -106,7 +106,9 @@ def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool,
     trained = (f"member {k} ({folder}) was stopped by its time budget after "
                f"{hist.seconds:.3g} s "
                f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
-    if more:  # (a larger budget, whose share the members before it used up)
+    if more and hist.seconds >= now:  # (larger, but no more than it trained: within a step)
+        why = f"max_seconds={now:g} is no more than the {hist.seconds:.3g} s it has trained"
+    elif more:  # (a larger budget, whose share the members before it used up)
         why = f"max_seconds={now:g} leaves it no time: the members before it used its share"
     elif was == "unrecorded":
         why = "its checkpoint does not record the budget it was stopped under"

@@ -56,3 +56,41 @@ def test_a_larger_budget_or_none_trains_it_on(stopped, more):
     assert said == [] and epochs == [2, 3]  # (its 2nd and 3rd epochs, from 1)
     assert len(f.histories[0]["epochs"]) == 3
     assert f.histories[0]["stop_reason"] == "epochs done"
+
+
+def test_a_budget_larger_but_below_what_the_member_trained_says_so_not_a_share(stopped):
+    """One series: each member's budget is the whole, so a larger max_seconds that is still
+    no more than the seconds the member trained (it stops within a step of its budget)
+    keeps it because of its own time, not because "the members before it used its share"
+    (a panel's reason, which the one-series warning said)."""
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    _, state, _ = CheckpointManager(stopped / "member0").load()
+    seconds = state["history"]["seconds"]
+    assert seconds > TINY_BUDGET
+    _, epochs, said = _fit(stopped, seconds, resume=True)  # (larger than it was stopped under)
+    assert epochs == [] and len(said) == 1
+    text = str(said[0].message)
+    assert "members before it" not in text, text
+    assert f"max_seconds={seconds:g}" in text and "it has trained" in text, text
+
+
+def test_a_checkpoint_from_before_the_budget_was_recorded_trains_on_from_its_train_config(
+        stopped):
+    """A member checkpointed before its meta held ``max_seconds`` (an rnnlab before 28b)
+    still records its budget: every checkpoint's ``train_config`` holds the member's
+    TrainConfig, whose max_seconds is the Forecaster's (each member's budget is the whole).
+    It was kept, "its checkpoint does not record the budget", under any larger one."""
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    ck = CheckpointManager(stopped / "member0")
+    weights, state, meta = ck.load()
+    assert meta.pop("max_seconds") == TINY_BUDGET
+    assert meta["train_config"]["max_seconds"] == TINY_BUDGET
+    ck.save(int(meta["step"]) + 1, weights, state, meta)  # (as the older rnnlab wrote it)
+    assert "max_seconds" not in ck.load()[2]
+    _, epochs, said = _fit(stopped, TINY_BUDGET, resume=True)  # (kept under the same one)
+    assert epochs == [] and len(said) == 1
+    assert f"no more than the {TINY_BUDGET:g} s it was stopped under" in str(said[0].message)
+    _, epochs, said = _fit(stopped, 1000.0, resume=True)  # (trains on under a larger one)
+    assert said == [] and epochs == [2, 3]

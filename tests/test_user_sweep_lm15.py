@@ -174,7 +174,7 @@ def test_a_run_resumed_with_the_time_budget_it_spent_trains_nothing_and_says_so(
 
 
 def test_a_run_resumed_after_it_stopped_early_says_that_nothing_is_trained(tmp_path):
-    from rnnlab.train.checks import stopped_on_resume
+    from rnnlab.train.budget_stop import stopped_on_resume  # (moved from .checks)
     from rnnlab.train.config import TrainConfig
     from rnnlab.train.run_state import History
 

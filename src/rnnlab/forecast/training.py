@@ -24,7 +24,7 @@ KIND = "forecaster"
 # a member's budget as its checkpoints record it, and the warning of one kept stopped by it
 # (at the line that called Forecaster.fit where every frame is the user's)
 ROUTE = BudgetRoute(fit="Forecaster.fit", meta_key="max_seconds", flag="--minutes M",
-                    depth=7)
+                    depth=7, whole=True)
 
 
 def _distributed_env() -> bool:

@@ -35,12 +35,24 @@ class BudgetRoute:
     """How an ensemble's fit records and names its members' budget: ``fit`` (the method
     the warning names), ``meta_key`` (the checkpoint meta's record of the budget it
     trained under), ``flag`` (the command line's option for a larger one) and ``depth``
-    (the stacklevel of the fit's caller where every frame is the user's)."""
+    (the stacklevel of the fit's caller where every frame is the user's). ``whole``: each
+    member's budget is the fit's whole one (the one-series Forecaster's, not a panel's
+    share), so a checkpoint written before ``meta_key`` was recorded still records it, in
+    the ``train_config`` every checkpoint holds (:func:`rnnlab.train.run_state.run_record`)."""
 
     fit: str
     meta_key: str
     flag: str
     depth: int
+    whole: bool = False
+
+    def budget(self, meta: dict):
+        """The budget the checkpoint (its ``meta``) trained under, or "unrecorded"."""
+        if self.meta_key in meta:
+            return meta[self.meta_key]
+        older = meta.get("train_config") if self.whole else None
+        return older.get("max_seconds", "unrecorded") if isinstance(older, dict) \
+            else "unrecorded"
 
 
 def stopped_on_resume(hist, cfg) -> None:
@@ -81,7 +93,7 @@ def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],
         return False
     if state.get("epoch", 0) >= epochs:  # (no budget trains it on: done, unsaid)
         return False
-    was = meta.get(route.meta_key, "unrecorded")  # (a checkpoint written before it was)
+    was = route.budget(meta)  # (a checkpoint written before it was: "unrecorded")
     more = max_seconds is None or (isinstance(was, (int, float)) and max_seconds > was)
     if more and (left is None or hist.seconds < left):
         return True
@@ -106,7 +118,9 @@ def _say_kept(k: int, folder: Path, hist, was, now: Optional[float], more: bool,
     trained = (f"member {k} ({folder}) was stopped by its time budget after "
                f"{hist.seconds:.3g} s "
                f"({len(hist.epochs)} epoch{'' if len(hist.epochs) == 1 else 's'})")
-    if more:  # (a larger budget, whose share the members before it used up)
+    if more and hist.seconds >= now:  # (larger, but no more than it trained: within a step)
+        why = f"max_seconds={now:g} is no more than the {hist.seconds:.3g} s it has trained"
+    elif more:  # (a larger budget, whose share the members before it used up)
         why = f"max_seconds={now:g} leaves it no time: the members before it used its share"
     elif was == "unrecorded":
         why = "its checkpoint does not record the budget it was stopped under"

@@ -134,3 +134,24 @@ def test_a_prefix_before_the_command_name_is_said_as_after_it(words, said, capsy
     lines = err.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("--ep is the start")))
     assert lines[start + 1].lstrip().startswith("--epochs ")
+
+
+@pytest.mark.parametrize("words, typed", [
+    (["train", "--data", "forecast"], "train"), (["generate", "--model", "lm"], "generate"),
+    (["predict", "--run", "forecast"], "predict"), (["--ep", "3", "train"], "train")])
+def test_a_nested_word_is_said_as_such_when_a_later_value_names_a_command(words, typed,
+                                                                         capsys):
+    """`rnnlab train --data forecast`: the command was taken to be 'forecast' (the first
+    word naming one), the nested-command hint went unsaid and argparse answered
+    "invalid choice: 'train'"."""
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" not in err
+    assert f"{typed!r} is not a command of its own: did you mean" in err
+
+
+@pytest.mark.parametrize("words", [["--version"], ["-h"], ["-q", "--version"]])
+def test_version_and_help_before_any_command_still_answer(words, capsys):
+    assert main(words) == 0
+    out = capsys.readouterr().out
+    assert ("rnnlab " in out) if "--version" in words else ("COMMAND" in out)

@@ -50,6 +50,10 @@ def test_compare_config_refuses_an_unknown_off_grid():
         CompareConfig(off_grid="move")
 
 
-def test_off_grid_is_a_forecast_only_flag():
+def test_off_grid_is_a_forecast_only_flag(capsys):
+    """Refused as a usage error naming --off-grid and the task that reads it (``!= 0``
+    alone passed for any failure, a missing corpus or a traceback's 70 too)."""
     assert main(["compare", "--task", "lm", "--data", "tiny-shakespeare",
-                 "--off-grid", "drop"]) != 0
+                 "--off-grid", "drop"]) == 2
+    err = capsys.readouterr().err
+    assert "--off-grid: read by --task forecast only" in err and "drop --off-grid" in err

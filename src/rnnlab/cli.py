@@ -76,9 +76,11 @@ def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
     """The command typed: the first word that names one, else the first that is no option
     (``rnnlab train``: a nested command's name, said as such). Not merely the first word
     that is no option: ``rnnlab --ep 3 forecast`` took '3' for it, left forecast's options
-    unregistered, and its abbreviation was argparse's "invalid choice: '3'"."""
+    unregistered, and its abbreviation was argparse's "invalid choice: '3'". A nested
+    command's word counts as a command's: ``rnnlab train --data forecast`` is ``train``
+    (said as such), not the option's value ``forecast``."""
     words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
-    return next((a for a in words if a in COMMANDS), next(iter(words), None))
+    return next((a for a in words if a in COMMANDS or a in NESTED), next(iter(words), None))
 
 
 def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:

@@ -162,7 +162,6 @@ def run(args) -> int:
 
         return run_panel_forecast(args)
     # (what a run needs imports numpy and pandas, torch once it trains: not for --help)
-    from .report import format_summary, summarize
     from .rerun import predict_again
     from .run_one import train_one
 
@@ -206,6 +205,15 @@ def run(args) -> int:
     if len(seeds) == 1 and not args.seeds:
         train_one(args, out, seeds[0], top=out)
         return 0
+    return _run_seeds(args, out, seeds, resuming)
+
+
+def _run_seeds(args, out, seeds, resuming: bool) -> int:
+    """``--seeds``: one run per seed under ``out/seed_S``, and their summary (the main
+    process writes it, holding the run's lock)."""
+    from .report import format_summary, summarize
+    from .run_one import train_one
+
     lock = None
     if is_main_process():
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming,

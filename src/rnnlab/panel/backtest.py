@@ -112,15 +112,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     ETS one model per series); ``align``: "date" (None) or "end", where the origins lie
     (module docstring); ``weekmask``: the data's open days (default: the model's config's)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
-    if horizon is None:  # (optional only so that h= above is named)
-        raise ConfigTypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
-                              "(the steps each origin forecasts, e.g. horizon=12)")
-    offsets = origin_offsets(horizon, first_origin, stride)
-    align = check_align(align)
-    horizon, refit = horizon_steps(horizon), check_refit(refit)
-    if step_count(min_length, "min_length") < 1:
-        raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
-                          f"{min_length!r}")
+    offsets, horizon, refit, align = _checked_steps(horizon, first_origin, stride, refit,
+                                                    min_length, align)
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
     panel = read_on_week(panel, weekmask or _week(judged))  # (as .fit reads it)
@@ -168,6 +161,21 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                           ds_period=getattr(panel, "ds_period", None),
                           ds_written=getattr(panel, "ds_written", None),
                           keys=getattr(panel, "keys", ()))
+
+
+def _checked_steps(horizon, first_origin, stride, refit, min_length, align):
+    """``backtest``'s origins (offsets), horizon, refit and align, checked (a ConfigError
+    saying what each must be)."""
+    if horizon is None:  # (optional only so that h= above is named)
+        raise ConfigTypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
+                              "(the steps each origin forecasts, e.g. horizon=12)")
+    offsets = origin_offsets(horizon, first_origin, stride)
+    align = check_align(align)
+    horizon, refit = horizon_steps(horizon), check_refit(refit)
+    if step_count(min_length, "min_length") < 1:
+        raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
+                          f"{min_length!r}")
+    return offsets, horizon, refit, align
 
 
 def _week(judged) -> Optional[str]:

@@ -15,16 +15,7 @@ import pytest
 from rnnlab import OffGridWarning
 from rnnlab.data.series import load_series
 from rnnlab.panel import read_panel
-
-
-def _fridays(n=60, thursday=50):
-    dates = pd.date_range("2020-01-03", periods=n, freq="W-FRI").astype(str).tolist()
-    dates[thursday] = str((pd.Timestamp(dates[thursday]) - pd.Timedelta(days=1)).date())
-    return dates
-
-
-def _frame(dates):
-    return pd.DataFrame({"date": dates, "y": np.sin(np.arange(len(dates), dtype=float))})
+from test_off_grid_dates28 import _frame, _fridays  # (a Thursday among Fridays)
 
 
 def test_snap_says_which_date_it_moved_and_where():
@@ -55,7 +46,6 @@ def test_a_series_on_its_grid_reads_without_the_note():
     with warnings.catch_warnings():
         warnings.simplefilter("error", OffGridWarning)
         load_series(_frame(dates), off_grid="snap")
-
 
 
 def _panel_of_one():

@@ -9,21 +9,18 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 
 import rnnlab
 from rnnlab import DataError, OffGridWarning
 from rnnlab.data.series import load_series
+from test_off_grid_dates28 import _frame, _fridays
 
 PACKAGE = Path(rnnlab.__file__).parent
 
 
 def _thursday_among_fridays():
-    dates = pd.date_range("2020-01-03", periods=60, freq="W-FRI").astype(str).tolist()
-    dates[50] = "2020-12-17"
-    return pd.DataFrame({"date": dates, "y": np.sin(np.arange(60.0))})
+    return _frame(_fridays())  # (2020-12-17 among Fridays)
 
 
 @pytest.mark.parametrize("name, cwd", [

@@ -12,19 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rnnlab import OffGridWarning
+from rnnlab import DataError, OffGridWarning
 from rnnlab.data.series import load_series
 from rnnlab.panel import read_panel
-
-
-def _fridays(n=60, thursday=50):
-    dates = pd.date_range("2020-01-03", periods=n, freq="W-FRI").astype(str).tolist()
-    dates[thursday] = str((pd.Timestamp(dates[thursday]) - pd.Timedelta(days=1)).date())
-    return dates
-
-
-def _frame(dates):
-    return pd.DataFrame({"date": dates, "y": np.sin(np.arange(len(dates), dtype=float))})
+from test_off_grid_dates28 import _frame, _fridays  # (a Thursday among Fridays)
 
 
 def test_snap_says_which_date_it_moved_and_where():
@@ -46,8 +37,11 @@ def test_a_panel_row_dropped_is_named_before_the_gap_it_leaves_is_refused():
     df = pd.concat([pd.DataFrame({"unique_id": u, "ds": d, "y": np.arange(60.0)})
                     for u, d in (("a", fridays), ("b", _fridays()))], ignore_index=True)
     with pytest.warns(OffGridWarning, match=r"series 'b': off_grid='drop' dropped the row "
-                      r"dated 2020-12-17"):
-        read_panel(df, off_grid="drop", fill="zero")
+                      r"dated 2020-12-17"):  # (said before the gap's refusal, without fill=)
+        with pytest.raises(DataError, match=r"missing dates \(series, date: \('b', 2020-12-18"):
+            read_panel(df, off_grid="drop")
+    with pytest.warns(OffGridWarning, match="dropped the row dated 2020-12-17"):
+        assert read_panel(df, off_grid="drop", fill="zero") is not None
 
 
 def test_a_series_on_its_grid_reads_without_the_note():
@@ -55,7 +49,6 @@ def test_a_series_on_its_grid_reads_without_the_note():
     with warnings.catch_warnings():
         warnings.simplefilter("error", OffGridWarning)
         load_series(_frame(dates), off_grid="snap")
-
 
 
 def _panel_of_one():

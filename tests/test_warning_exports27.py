@@ -41,9 +41,11 @@ def test_every_warning_class_is_exported_at_the_top_level():
 
 @pytest.mark.parametrize("package, names", [
     ("rnnlab.forecast", ["HolidaysReleaseWarning", "UtcClockWarning", "CoarseHolidayWarning",
-                         "OutlierWarning", "CalendarWarning", "ResumeDataWarning"]),
+                         "OutlierWarning", "CalendarWarning", "ResumeDataWarning",
+                         "OffGridWarning"]),
     ("rnnlab.panel", ["HolidaysReleaseWarning", "UtcClockWarning", "CoarseHolidayWarning",
-                      "FarCovariateWarning", "TargetCovariateWarning", "OutlierWarning"]),
+                      "FarCovariateWarning", "TargetCovariateWarning", "OutlierWarning",
+                      "OffGridWarning"]),
     ("rnnlab.lm", ["FitInputNote"]), ("rnnlab.train", ["OneProcessNote"])])
 def test_the_models_packages_export_the_warnings_they_raise(package, names):
     import rnnlab

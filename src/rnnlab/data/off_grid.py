@@ -13,6 +13,7 @@ from typing import Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from ..callers_line import callers_level
 from ..io.errors import DataError
 from .option_names import OFF_GRID
 
@@ -71,20 +72,7 @@ def _say(whose: str, how: str, what: str) -> None:
     import warnings
 
     warnings.warn(f"{whose}: off_grid={how!r} {what}", OffGridWarning,
-                  stacklevel=_caller_level())
-
-
-def _caller_level() -> int:
-    """The ``stacklevel`` of :func:`_say`'s first caller outside rnnlab: the user's line
-    (load_series, read_panel, Forecaster.fit and the backtests reach it at other depths)."""
-    import os
-    import sys
-
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    frame, level = sys._getframe(1), 1  # (level 1: _say's own line)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level
+                  stacklevel=callers_level(2))
 
 
 class OffGridWarning(UserWarning):

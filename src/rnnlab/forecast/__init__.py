@@ -15,7 +15,8 @@ _LAZY = {"Forecaster": ".forecaster", "LinearAR": ".baselines", "naive": ".basel
          "MapeSkipWarning": ".metrics", "MaseScaleWarning": ".metrics",
          "OlderHistoryWarning": ".history", "PeriodSizesNote": ".period_defaults",
          "ResumeDataWarning": ".resume_data", "CoarseHolidayWarning": ".raised_warnings",
-         "HolidaysReleaseWarning": ".raised_warnings", "OutlierWarning": ".raised_warnings",
+         "HolidaysReleaseWarning": ".raised_warnings", "OffGridWarning": ".raised_warnings",
+         "OutlierWarning": ".raised_warnings",
          "UnreadCountryWarning": ".raised_warnings", "UtcClockWarning": ".raised_warnings"}
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.forecast.metrics stays the function
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .metrics import MapeSkipWarning, MaseScaleWarning, error_by_step, metrics
     from .period_defaults import PeriodSizesNote
     from .raised_warnings import (CoarseHolidayWarning, HolidaysReleaseWarning,
-                                  OutlierWarning, UnreadCountryWarning, UtcClockWarning)
+                                  OffGridWarning, OutlierWarning, UnreadCountryWarning,
+                                  UtcClockWarning)
     from .resume_data import ResumeDataWarning
     from .scoring import score_forecast
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
@@ -41,5 +43,5 @@ __all__ = ["Forecaster", "ForecastConfig", "metrics", "error_by_step", "naive",
            "seasonal_naive", "LinearAR", "score_forecast", "CalendarWarning",
            "FilledTestWarning", "MapeSkipWarning", "MaseScaleWarning", "OlderHistoryWarning",
            "PeriodSizesNote", "ResumeDataWarning", "CoarseHolidayWarning",
-           "HolidaysReleaseWarning", "OutlierWarning", "UnreadCountryWarning",
-           "UtcClockWarning"]
+           "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",
+           "UnreadCountryWarning", "UtcClockWarning"]

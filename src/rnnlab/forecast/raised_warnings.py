@@ -10,11 +10,12 @@ own, so that a user filters them from the package of the model they use::
 
 from __future__ import annotations
 
+from ..data.off_grid import OffGridWarning as OffGridWarning
 from ..data.outliers import OutlierWarning as OutlierWarning
 from ..panel.calendar import UtcClockWarning as UtcClockWarning
 from ..panel.coarse_holidays import CoarseHolidayWarning as CoarseHolidayWarning
 from ..panel.covariate_checks import UnreadCountryWarning as UnreadCountryWarning
 from ..panel.holidays_release import HolidaysReleaseWarning as HolidaysReleaseWarning
 
-__all__ = ["OutlierWarning", "UtcClockWarning", "CoarseHolidayWarning",
+__all__ = ["OffGridWarning", "OutlierWarning", "UtcClockWarning", "CoarseHolidayWarning",
            "UnreadCountryWarning", "HolidaysReleaseWarning"]

@@ -19,7 +19,8 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BudgetStopWarning": ".budget_resume",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
-         "HolidaysReleaseWarning": ".holidays_release", "OutlierWarning": ".outlier_check",
+         "HolidaysReleaseWarning": ".holidays_release", "OffGridWarning": ".off_grid_rows",
+         "OutlierWarning": ".outlier_check",
          "TargetCovariateWarning": ".target_mirror",
          "UnreadCountryWarning": ".covariate_checks", "UtcClockWarning": ".calendar"}
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .key_columns import join_keys
     from .model import GlobalForecaster
     from .models_backtest import backtest_models
+    from .off_grid_rows import OffGridWarning
     from .outlier_check import OutlierWarning
     from .target_mirror import TargetCovariateWarning
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
@@ -49,5 +51,6 @@ __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
            "accuracy", "backtest_models", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
-           "HolidaysReleaseWarning", "OutlierWarning", "TargetCovariateWarning",
+           "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",
+           "TargetCovariateWarning",
            "UnreadCountryWarning", "UtcClockWarning"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.frequency import infer_freq_with_gaps
+from ..data.off_grid import OffGridWarning as OffGridWarning  # (rnnlab.panel exports it)
 from ..data.off_grid import mended_dates
 from .long_table import DS, ID
 

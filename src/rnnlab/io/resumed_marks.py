@@ -64,16 +64,19 @@ def resumed_marks(out: Path, resuming: bool,
 
 
 def _marks(out: Path) -> Dict[str, Optional[bytes]]:
-    """The run's two marks' bytes (None: absent), record of what it wrote first."""
+    """The bytes (None: absent) of the run's record of its options (config.json, cli.json:
+    a resume rewrites them before it trains, cli.json with its --epochs / --minutes) and of
+    its two marks, record of what it wrote before the pending mark: put back in this order,
+    a kill part way leaves the run unfinished."""
+    from .cli_options import CLI_FILE
     from .rundir import PENDING_NAME, WRITTEN_NAME
 
     return {n: (out / n).read_bytes() if (out / n).is_file() else None
-            for n in (WRITTEN_NAME, PENDING_NAME)}
+            for n in ("config.json", CLI_FILE, WRITTEN_NAME, PENDING_NAME)}
 
 
 def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
-    """The marks as :func:`_marks` read them: the record first (killed between the two, a
-    finished run reads as finished)."""
+    """The files as :func:`_marks` read them, in its order."""
     from .atomic import atomic_write_bytes
 
     for name, data in marks.items():

@@ -37,3 +37,26 @@ def test_a_refused_resume_leaves_config_and_cli_json_as_they_were(tmp_path, fini
                 raise CheckpointError("cannot resume: other settings")
     assert {n: (out / n).read_bytes() for n in before} == before
     assert is_incomplete(out) is not finished
+
+
+def test_a_stopped_run_of_seeds_refused_at_its_first_seed_keeps_its_command(tmp_path):
+    """The run of several seeds watches each seed's mark; the seed's refusal put that mark
+    back rewritten (a new inode), which read as a seed that went on, so the whole run kept
+    the refused command in its mark instead of the one that started it."""
+    from rnnlab.io.rundir import PENDING_NAME
+
+    out = tmp_path / "run"
+    first = [*FIRST, "--seeds", "1", "2", "--out", str(out)]
+    with running(first):
+        prepare_run_dir(out)
+        prepare_run_dir(out / "seed_1")  # (stopped in its training: both marked)
+    (out / "seed_1" / "checkpoints").mkdir()
+    (out / "seed_1" / "checkpoints" / "latest.json").write_text("{}")
+    before = {p: p.read_bytes() for p in (out / PENDING_NAME, out / "seed_1" / PENDING_NAME)}
+    watched = [out / "seed_1" / n for n in ("checkpoints", PENDING_NAME)]
+    with running([*FIRST[:-1], "30", "--resume", str(out)]):
+        with pytest.raises(CheckpointError):
+            with resumed_marks(out, True, watched):
+                with resumed_marks(out / "seed_1", True):
+                    raise CheckpointError("cannot resume: other settings")
+    assert {p: p.read_bytes() for p in before} == before

@@ -86,15 +86,15 @@ def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
             atomic_write_bytes(out / name, data)
 
 
-def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], Tuple[int, int, int]]:
-    """Each of ``paths`` that is a file, and each file and folder under the others (not
-    hidden: a killed save's temporaries, which a resume may clean): (inode, mtime, size),
-    which any checkpoint (or mark) written changes."""
-    seen = {}
+def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], object]:
+    """Each of ``paths`` that is a file (a mark: its bytes, which a seed that went on changes,
+    and a seed refused before it trained puts back; its inode changed then too), and each
+    file and folder under the others (not hidden: a killed save's temporaries, which a
+    resume may clean): (inode, mtime, size), which any checkpoint written changes."""
+    seen: Dict[Tuple[str, str], object] = {}
     for folder in paths:
-        if folder.is_file():
-            st = os.lstat(folder)
-            seen[(str(folder), "")] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if folder.is_file():  # (a seed's mark: by its bytes, as a refused seed puts it back)
+            seen[(str(folder), "")] = folder.read_bytes()
         for root, dirs, files in os.walk(folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in (*dirs, *files):

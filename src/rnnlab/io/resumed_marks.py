@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
+from .user_added import RESUMED_RECORD
+
 __all__ = ["mark_resumed", "resumed_marks"]
 
 
@@ -22,12 +24,14 @@ def mark_resumed(out: Path) -> None:
     --max-seconds, which the next stop's hint repeats), and a finished run's record of what
     it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
     first command, or none at all after a finished run, which then read as finished while
-    its files were being written again."""
+    its files were being written again. The record is kept aside (:data:`RESUMED_RECORD`):
+    deleted, a stop then an ``--overwrite`` deleted the files the user had put there."""
     from .incomplete_run import mark_pending
     from .rundir import WRITTEN_NAME
 
     mark_pending(out)  # (first: killed between the two, the run reads as before)
-    (Path(out) / WRITTEN_NAME).unlink(missing_ok=True)
+    if (Path(out) / WRITTEN_NAME).is_file():  # (kept aside: the user's files stay known)
+        os.replace(Path(out) / WRITTEN_NAME, Path(out) / RESUMED_RECORD)
 
 
 @contextmanager
@@ -72,7 +76,7 @@ def _marks(out: Path) -> Dict[str, Optional[bytes]]:
     from .rundir import PENDING_NAME, WRITTEN_NAME
 
     return {n: (out / n).read_bytes() if (out / n).is_file() else None
-            for n in ("config.json", CLI_FILE, WRITTEN_NAME, PENDING_NAME)}
+            for n in ("config.json", CLI_FILE, WRITTEN_NAME, RESUMED_RECORD, PENDING_NAME)}
 
 
 def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:

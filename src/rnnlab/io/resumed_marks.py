@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
+from .user_added import RESUMED_RECORD
+
 __all__ = ["mark_resumed", "resumed_marks"]
 
 
@@ -22,12 +24,14 @@ def mark_resumed(out: Path) -> None:
     --max-seconds, which the next stop's hint repeats), and a finished run's record of what
     it wrote goes (``finish_run_dir`` writes both anew). Kept as it was, the mark named the
     first command, or none at all after a finished run, which then read as finished while
-    its files were being written again."""
+    its files were being written again. The record is kept aside (:data:`RESUMED_RECORD`):
+    deleted, a stop then an ``--overwrite`` deleted the files the user had put there."""
     from .incomplete_run import mark_pending
     from .rundir import WRITTEN_NAME
 
     mark_pending(out)  # (first: killed between the two, the run reads as before)
-    (Path(out) / WRITTEN_NAME).unlink(missing_ok=True)
+    if (Path(out) / WRITTEN_NAME).is_file():  # (kept aside: the user's files stay known)
+        os.replace(Path(out) / WRITTEN_NAME, Path(out) / RESUMED_RECORD)
 
 
 @contextmanager
@@ -64,16 +68,19 @@ def resumed_marks(out: Path, resuming: bool,
 
 
 def _marks(out: Path) -> Dict[str, Optional[bytes]]:
-    """The run's two marks' bytes (None: absent), record of what it wrote first."""
+    """The bytes (None: absent) of the run's record of its options (config.json, cli.json:
+    a resume rewrites them before it trains, cli.json with its --epochs / --minutes) and of
+    its two marks, record of what it wrote before the pending mark: put back in this order,
+    a kill part way leaves the run unfinished."""
+    from .cli_options import CLI_FILE
     from .rundir import PENDING_NAME, WRITTEN_NAME
 
     return {n: (out / n).read_bytes() if (out / n).is_file() else None
-            for n in (WRITTEN_NAME, PENDING_NAME)}
+            for n in ("config.json", CLI_FILE, WRITTEN_NAME, RESUMED_RECORD, PENDING_NAME)}
 
 
 def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
-    """The marks as :func:`_marks` read them: the record first (killed between the two, a
-    finished run reads as finished)."""
+    """The files as :func:`_marks` read them, in its order."""
     from .atomic import atomic_write_bytes
 
     for name, data in marks.items():
@@ -83,15 +90,15 @@ def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
             atomic_write_bytes(out / name, data)
 
 
-def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], Tuple[int, int, int]]:
-    """Each of ``paths`` that is a file, and each file and folder under the others (not
-    hidden: a killed save's temporaries, which a resume may clean): (inode, mtime, size),
-    which any checkpoint (or mark) written changes."""
-    seen = {}
+def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], object]:
+    """Each of ``paths`` that is a file (a mark: its bytes, which a seed that went on changes,
+    and a seed refused before it trained puts back; its inode changed then too), and each
+    file and folder under the others (not hidden: a killed save's temporaries, which a
+    resume may clean): (inode, mtime, size), which any checkpoint written changes."""
+    seen: Dict[Tuple[str, str], object] = {}
     for folder in paths:
-        if folder.is_file():
-            st = os.lstat(folder)
-            seen[(str(folder), "")] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if folder.is_file():  # (a seed's mark: by its bytes, as a refused seed puts it back)
+            seen[(str(folder), "")] = folder.read_bytes()
         for root, dirs, files in os.walk(folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in (*dirs, *files):

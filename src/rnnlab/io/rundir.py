@@ -231,6 +231,7 @@ def finish_run_dir(path, not_written=()) -> None:
     import shutil
 
     from .incomplete_run import is_incomplete, keep_added, same_command
+    from .user_added import RESUMED_RECORD
 
     for root, _, files in os.walk(path):
         for name in files:
@@ -243,6 +244,7 @@ def finish_run_dir(path, not_written=()) -> None:
         atomic_write_json(Path(path) / WRITTEN_NAME, written)
     except OSError:
         pass
+    (Path(path) / RESUMED_RECORD).unlink(missing_ok=True)  # (a resume's: its own written)
     (Path(path) / PENDING_NAME).unlink(missing_ok=True)  # (last: the run is whole)
     record = Path(path) / REPLACING_NAME
     if record.exists():

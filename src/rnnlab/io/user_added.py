@@ -10,17 +10,23 @@ import json
 from pathlib import Path
 from typing import List
 
+# a resumed run's copy of the finished run's record, while it goes on (marked unfinished,
+# the record itself gone): a stop then an --overwrite still tells the user's files apart
+RESUMED_RECORD = ".rnnlab-written-resumed"
+
 
 def user_added(path) -> List[str]:
     """The entries of ``path`` its run's record of what it wrote does not name, sorted;
     hidden ones aside (the marks, a killed write's temporaries: rnnlab's). None at all
     without a readable record (a run that did not finish, or an older rnnlab's): nothing
-    there can be told apart, and all of it counts as the run's."""
+    there can be told apart, and all of it counts as the run's. A finished run going on
+    with ``--resume`` (stopped, perhaps) reads the record it had (:data:`RESUMED_RECORD`)."""
     from .rundir import WRITTEN_NAME
 
     path = Path(path)
+    name = WRITTEN_NAME if (path / WRITTEN_NAME).exists() else RESUMED_RECORD
     try:
-        written = json.loads((path / WRITTEN_NAME).read_text(encoding="utf-8"))
+        written = json.loads((path / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if not isinstance(written, list):

@@ -80,7 +80,7 @@ def test_forecaster_fit_takes_off_grid_beside_encoding(tmp_path):
     val = _weekly(tmp_path, "val.csv.gz", _fridays(92, moved=[86])[80:], start=80)
     made = lambda: Forecaster("gru", epochs=1, ensemble=1, hidden_size=4, horizon=4,
                               progress=False)
-    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+    with pytest.raises(DataError, match=r"off_grid='snap' \(Forecaster\.fit[;)]"):
         made().fit(data, encoding="cp1252")
     with pytest.warns(Warning, match="1 dates of its 'W-FRI' calendar are missing"):
         f = made().fit(data, encoding="cp1252", off_grid="drop")  # (its gap: said)
@@ -110,7 +110,7 @@ def test_forecaster_backtest_takes_encoding_and_off_grid_as_fit_does(tmp_path):
     run = dict(first_origin=8, stride=4, baselines=("naive",), quantiles=None)
     with pytest.raises(DataError, match="not valid UTF-8"):
         made().backtest(data, **run)
-    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+    with pytest.raises(DataError, match=r"off_grid='snap' \(Forecaster\.backtest[;)]"):
         made().backtest(data, encoding="cp1252", **run)
     got = made().backtest(data, encoding="cp1252", off_grid="snap", **run).forecasts
     want = made().backtest(load_series(data, encoding="cp1252", off_grid="snap"),
@@ -198,7 +198,7 @@ def test_global_forecaster_fit_and_backtest_take_off_grid_beside_encoding(tmp_pa
     path = _weekly_panel(tmp_path)
     made = lambda: GlobalForecaster(horizon=4, lookback=8, epochs=1, hidden_size=4,
                                     progress=False)
-    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+    with pytest.raises(DataError, match=r"off_grid='snap' \(GlobalForecaster\.fit[;)]"):
         made().fit(path, encoding="latin1")
     fc = made().fit(path, encoding="latin1", off_grid="snap").predict(4)
     assert sorted(map(str, fc["unique_id"].unique())) == ["007", "Zürich"]
@@ -253,7 +253,7 @@ def test_forecaster_predict_history_takes_encoding_and_off_grid_as_fit_does(tmp_
                    progress=False).fit(data, encoding="cp1252", off_grid="snap")
     with pytest.raises(DataError, match="not valid UTF-8"):
         f.predict(history=newer)
-    with pytest.raises(DataError, match=r"pass off_grid='snap'"):
+    with pytest.raises(DataError, match=r"off_grid='snap' \(Forecaster\.predict[;)]"):
         f.predict(history=newer, encoding="cp1252")
     got = f.predict(history=newer, encoding="cp1252", off_grid="snap")
     assert got.index[0] == pd.Timestamp(_fridays(85)[-1])  # (after newer's 84 Fridays)

@@ -226,7 +226,8 @@ def test_panel_predict_reads_the_history_once(panel_run, monkeypatch):
         # columns: the history's read moved to forecast_inputs, where a patch of
         # panel_model alone saw no read at all)
         monkeypatch.setattr(reader, "read_columns",
-                            lambda data, *rest: calls.append(type(data)) or real(data, *rest))
+                            lambda data, *rest, **kw: calls.append(type(data)) or real(
+                                data, *rest, **kw))
     got = model.predict(3, history=raw)
     assert calls == [pd.DataFrame]
     pd.testing.assert_frame_equal(got, want)

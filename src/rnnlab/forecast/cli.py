@@ -195,6 +195,8 @@ def run(args) -> int:
                           lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
     if args.resume:  # (a budget given anew: one the run trains on to exactly)
+        if is_main_process() and out.is_dir():  # (a run in use: said before its settings)
+            RunLock(out).check_free()
         check_resume_budget(args, out)
     if resuming:
         if getattr(args, "threads", 0):

@@ -143,24 +143,23 @@ def check_csv_file(path: Path) -> None:
             offset += len(a)
 
 
-_PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"),
-           # (bzip2: 'BZh', the block size 1-9, a block's magic 1AY&SY or the end's (an empty
-           # file's): 'BZh' alone is text, a CSV's first column named so)
-           (tuple(b"BZh%d%s" % (k, m) for k in range(1, 10)
-                  for m in (b"1AY&SY", b"\x17rE8P\x90")), "bzip2-compressed", "bunzip2 -k"),
-           (b"\xfd7zXZ\x00", "xz-compressed", "unxz -k"),
-           (b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
-           (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))
+# what else a binary file given as a CSV may be (compressed files: packed_files.PACKINGS)
+_NOT_PACKED = ((b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
+               (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))
 
 
 def _refuse_packed(path: Path, head: bytes) -> None:
     """A compressed file, an archive or a spreadsheet, named as such (its first bytes)."""
-    for magic, what, unpack in _PACKED:
-        if head.startswith(magic):
-            todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
-                    "Excel" not in what else "save it as CSV (UTF-8) and pass that file")
-            raise DataError(f"{path}: is {what}: a binary file, not a CSV text file"
-                            + (_binary_hint(path) or f"; {todo}"))
+    from .packed_files import ZIP, packing_of_head
+
+    kind = packing_of_head(head[:16])
+    found = [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else []
+    found += [(what, unpack) for magic, what, unpack in _NOT_PACKED if head.startswith(magic)]
+    for what, unpack in found[:1]:
+        todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
+                "Excel" not in what else "save it as CSV (UTF-8) and pass that file")
+        raise DataError(f"{path}: is {what}: a binary file, not a CSV text file"
+                        + (_binary_hint(path) or f"; {todo}"))
 
 
 def _binary_hint(path: Path) -> str:

@@ -14,7 +14,7 @@ from typing import Sequence, Union
 
 import numpy as np
 
-from ..callers_line import callers_level as _callers_level  # (budget_resume's too)
+from ..callers_line import callers_level
 
 MARGIN = 0.5  # of the fitted range's width, on either side
 
@@ -47,7 +47,7 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str],
         warnings.warn(f"future covariates far outside the values the model was fitted on: "
                       f"{'; '.join(said)}; the network extrapolates there, and its forecasts "
                       f"and intervals mean little: check the values' units and the scenario",
-                      FarCovariateWarning, stacklevel=_callers_level(stacklevel + 1))
+                      FarCovariateWarning, stacklevel=callers_level(stacklevel + 1))
 
 
 def _day(d) -> str:
@@ -80,7 +80,7 @@ def warn_far_static(numeric: dict, fitted: dict, new: dict, stacklevel: int = 2)
                       f"model was fitted on: {'; '.join(said)}; the network extrapolates "
                       f"there, and its forecasts and intervals mean little: check the "
                       f"values' units", FarCovariateWarning,
-                      stacklevel=_callers_level(stacklevel + 1))
+                      stacklevel=callers_level(stacklevel + 1))
 
 
 def static_value(scaled: float, mean: float, std: float) -> float:

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 
 from rnnlab.cli import main
 from rnnlab.io.json_file import checksummed_text
@@ -33,3 +34,28 @@ def test_runs_lists_a_panel_forecasts_metrics_per_model(tmp_path, capsys):
     [row] = _runs_table(tmp_path, capsys)
     assert (row["lstm.mase"], row["naive.mase"], row["lstm.n_series"]) == ("0.57", "2.79", "3")
     assert row["test_size"] == "6" and row["finished"] == "True"
+
+
+def _future(ids, start, steps):
+    return pd.DataFrame([{"unique_id": u, "ds": d, "price": 1.0} for u in ids
+                         for d in pd.date_range(start, periods=steps, freq="MS")])
+
+
+def test_a_future_table_for_fewer_steps_names_the_horizon_it_gives():
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.future_table import future_block
+
+    last = {"a": pd.Timestamp("2022-12-01"), "b": pd.Timestamp("2022-12-01")}
+    short = _future(["a", "b"], "2023-01-01", 3)  # laid out for predict(h=3)
+    with pytest.raises(DataError) as e:
+        future_block(short, ["a", "b"], last, 6, "MS", ["price"])
+    assert "first 3 steps: forecast 3 (predict(3, future=...); --horizon 3" in str(e.value)
+    # one series shorter still: the horizon every series' rows give
+    shorter = short[~((short.unique_id == "b") & (short.ds > "2023-01-01"))]
+    with pytest.raises(DataError) as e:
+        future_block(shorter, ["a", "b"], last, 6, "MS", ["price"])
+    assert "first 1 step: forecast 1 (predict(1, " in str(e.value)
+    # a series with no row at all: no horizon helps
+    with pytest.raises(DataError) as e:
+        future_block(short[short.unique_id == "a"], ["a", "b"], last, 6, "MS", ["price"])
+    assert "forecast 3" not in str(e.value) and "series 'a'" in str(e.value)

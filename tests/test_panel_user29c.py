@@ -59,3 +59,18 @@ def test_a_future_table_for_fewer_steps_names_the_horizon_it_gives():
     with pytest.raises(DataError) as e:
         future_block(short[short.unique_id == "a"], ["a", "b"], last, 6, "MS", ["price"])
     assert "forecast 3" not in str(e.value) and "series 'a'" in str(e.value)
+
+
+def test_a_builtin_panels_static_column_names_its_static_table(tmp_path, capsys):
+    # `rnnlab datasets` says us_employment has a static covariate; --static-covariates
+    # Title without --static-data said only "--static-data FILE.csv"
+    from rnnlab.panel import us_employment_titles
+    from rnnlab.panel.data_args import BUILTIN_STATIC
+
+    assert main(["backtest", "--data", "us_employment", "--static-covariates", "Title",
+                 "--model", "lstm", "--epochs", "1", "--out", str(tmp_path / "r")]) != 0
+    err = capsys.readouterr().err
+    assert "us_employment's Title is in its built-in static table: --static-data " \
+           "us_employment_titles" in err
+    name, columns = BUILTIN_STATIC["us_employment"]
+    assert set(columns) <= set(us_employment_titles().columns) and name == "us_employment_titles"

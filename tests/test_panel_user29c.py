@@ -74,3 +74,20 @@ def test_a_builtin_panels_static_column_names_its_static_table(tmp_path, capsys)
            "us_employment_titles" in err
     name, columns = BUILTIN_STATIC["us_employment"]
     assert set(columns) <= set(us_employment_titles().columns) and name == "us_employment_titles"
+
+
+@pytest.mark.parametrize("name, fix", [
+    ("fc.parquet", "pandas.read_csv('fc.csv').to_parquet('fc.parquet')"),
+    ("fc.csv.gz", "pandas.read_csv('fc.csv').to_csv('fc.csv.gz')"),
+    ("fc.XLSX", "pandas.read_csv('fc.csv').to_excel('fc.XLSX')")])
+def test_an_output_name_of_another_format_is_refused_naming_the_csv(tmp_path, name, fix):
+    # `--output fc.parquet` wrote CSV text under that name: pandas.read_parquet failed on it
+    from rnnlab.io.errors import OptionError
+    from rnnlab.io.output_file import check_output_file
+
+    for option in ("--output", "--insample"):
+        with pytest.raises(OptionError) as e:
+            check_output_file(str(tmp_path / name), False, option=option)
+        assert f"{option} writes CSV text" in str(e.value) and fix in str(e.value)
+        assert f"({option} {tmp_path / 'fc.csv'})" in str(e.value)
+    assert check_output_file(str(tmp_path / "fc.txt"), False) == tmp_path / "fc.txt"

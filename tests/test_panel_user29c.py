@@ -91,3 +91,15 @@ def test_an_output_name_of_another_format_is_refused_naming_the_csv(tmp_path, na
         assert f"{option} writes CSV text" in str(e.value) and fix in str(e.value)
         assert f"({option} {tmp_path / 'fc.csv'})" in str(e.value)
     assert check_output_file(str(tmp_path / "fc.txt"), False) == tmp_path / "fc.txt"
+
+
+@pytest.mark.parametrize("flag, said", [
+    # statsforecast's time_col= was "did you mean --time-zone?"; target_col= named nothing
+    ("--time-col", "(--time-col: did you mean --date-column?)"),
+    ("--target-col", "(--target-col: did you mean --column?)"),
+    # NeuralForecast's input_size: "--lookback or --hidden-size?" (a spelling of "size")
+    ("--input-size", "(--input-size: did you mean --lookback?)")])
+def test_statsforecast_column_options_name_ours(flag, said, capsys):
+    for command in ("backtest", "forecast"):
+        assert main([command, "--data", "x.csv", flag, "ds"]) == 2
+        assert said in capsys.readouterr().err

@@ -26,9 +26,14 @@ CLI_HABITS = {
     # "did you mean --strategy?")
     "--start": ("--first-origin",), "--forecast-horizon": ("--horizon",),
     "--retrain": ("--refit",),
+    # statsforecast's and utilsforecast's time_col=, target_col= (--time-col was
+    # "did you mean --time-zone?", --target-col named nothing), NeuralForecast's input_size=
+    "--time-col": ("--date-column",),
+    "--target-col": ("--column",), "--input-size": ("--lookback",),
 }
 # (their close spellings mean other things)
-HABITS_ONLY = ("--step-size", "--n-windows", "--start")
+HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col", "--target-col",
+               "--input-size")
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -120,7 +125,7 @@ def _meant(option: str, known: List[str], close: bool = True) -> List[str]:
     peer = peer_name(key, {o.lstrip("-").replace("-", "_") for o in known}) \
         if key in PEER_NAMES else None
     said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
-    said = [o for o in said if o in known]
+    said = list(dict.fromkeys(o for o in said if o in known))  # (--input-size: one --lookback)
     if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)
         return said
     spelt = difflib.get_close_matches(flag, known, n=3, cutoff=0.7) if close else []

@@ -103,3 +103,24 @@ def test_statsforecast_column_options_name_ours(flag, said, capsys):
     for command in ("backtest", "forecast"):
         assert main([command, "--data", "x.csv", flag, "ds"]) == 2
         assert said in capsys.readouterr().err
+
+
+@pytest.mark.slow  # (a likelihood model's fit and draws)
+def test_the_plots_legend_names_a_likelihoods_mean():
+    # a quantile model's `mean` column is its median (the tables say so): its plot's
+    # legend said "forecast (mean)"; a likelihood's is its draws' mean
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from notebook_fits import TINY_P, _panel
+
+    from rnnlab import GlobalForecaster
+
+    # (the quantile model's "forecast (median)": test_notebook19's band test)
+    g = GlobalForecaster("gru", lookback=6, horizon=3, **TINY_P, likelihood="gaussian",
+                         samples=20).fit(_panel())
+    fig = g.plot()
+    labels = [ln.get_label() for ln in fig.axes[0].lines]
+    assert "forecast (mean)" in labels and "forecast (median)" not in labels
+    plt.close(fig)

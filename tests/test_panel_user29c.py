@@ -124,3 +124,26 @@ def test_the_plots_legend_names_a_likelihoods_mean():
     labels = [ln.get_label() for ln in fig.axes[0].lines]
     assert "forecast (mean)" in labels and "forecast (median)" not in labels
     plt.close(fig)
+
+
+def test_series_scored_at_no_origin_are_counted_with_the_alignment_that_scores_them():
+    # series that end before the first common origin were named among those scored on
+    # fewer values, with no word that none of them is scored or that align='end' would
+    import warnings
+
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import Naive
+
+    ends = {"a": 40, "b": 40, "c": 30}  # c ends 10 steps before a and b
+    df = pd.DataFrame([{"unique_id": u, "ds": d, "y": 1.0 + (i % 3)} for u, n in ends.items()
+                       for i, d in enumerate(pd.date_range("2000-01-01", periods=n))])
+    for first, gone in ((6, "1 of them is scored at no origin here: align='end'"),
+                        (12, None)):  # (c is scored at the first origin, 12 before the end)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            backtest(Naive, read_panel(df), horizon=3, first_origin=first, stride=3,
+                     baselines=())
+        text = " ".join(str(w.message) for w in said if "align='date'" in str(w.message))
+        assert "): c (" in text
+        assert (gone in text) if gone else "scored at no origin" not in text

@@ -147,3 +147,49 @@ def test_series_scored_at_no_origin_are_counted_with_the_alignment_that_scores_t
         text = " ".join(str(w.message) for w in said if "align='date'" in str(w.message))
         assert "): c (" in text
         assert (gone in text) if gone else "scored at no origin" not in text
+
+
+@pytest.fixture(scope="module")
+def static_fitted():
+    from test_panel_new_series_static import TINY, _table
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    df = _table()
+    f = GlobalForecaster(static_covariates=("kind", "size"), **TINY).fit(
+        read_panel(df.drop(columns=["kind", "size"])),
+        static=df.groupby("unique_id", as_index=False)[["kind", "size"]].first())
+    return f, df
+
+
+def test_predict_takes_a_new_series_static_values_as_a_table(static_fitted):
+    # NeuralForecast's predict(df=new_df, static_df=static_df): predict had no static=
+    # (refused, pointing to a merge onto the history), where `rnnlab forecast --run DIR
+    # --data new.csv --static-data FILE.csv` took the table
+    f, df = static_fitted
+    new = df[df["unique_id"] == "s0"].assign(unique_id="new")
+    table = pd.DataFrame({"unique_id": ["new"], "kind": ["b"], "size": [3.0]})
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        got = f.predict(history=new.drop(columns=["kind", "size"]), static=table)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        merged = f.predict(history=new.assign(kind="b", size=3.0))
+    pd.testing.assert_frame_equal(got, merged)
+    with pytest.warns(UserWarning, match="not in the training panel"):  # ids as the index
+        by_index = f.predict(history=new.drop(columns=["kind", "size"]),
+                             static=table.set_index("unique_id"))
+    pd.testing.assert_frame_equal(by_index, merged)
+
+
+def test_predicts_static_table_is_refused_where_it_cannot_be_read(static_fitted):
+    from rnnlab.io.errors import ConfigTypeError, DataError
+
+    f, df = static_fitted
+    new = df[df["unique_id"] == "s0"].assign(unique_id="new")
+    twice = pd.DataFrame({"unique_id": ["new", "new"], "kind": ["a", "b"], "size": [1., 1.]})
+    with pytest.raises(DataError, match=r"static=: more than one row for series \['new'\]"):
+        f.predict(history=new, static=twice)
+    with pytest.raises(DataError, match=r"static covariate 'kind': static= and the "
+                                        r"history's column differ for series \['new'\]"):
+        f.predict(history=new, static=twice.head(1).assign(kind="b"))
+    with pytest.raises(ConfigTypeError, match="without history= the fitted series"):
+        f.predict(static=twice.head(1))

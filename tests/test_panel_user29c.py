@@ -193,3 +193,15 @@ def test_predicts_static_table_is_refused_where_it_cannot_be_read(static_fitted)
         f.predict(history=new, static=twice.head(1).assign(kind="b"))
     with pytest.raises(ConfigTypeError, match="without history= the fitted series"):
         f.predict(static=twice.head(1))
+
+
+def test_the_baselines_import_from_rnnlab_panel():
+    # statsforecast's `from statsforecast.models import SeasonalNaive` reads here
+    # `from rnnlab.panel import SeasonalNaive`: it was an ImportError (the classes were in
+    # rnnlab.panel.baselines, .ets and .croston only)
+    import rnnlab.panel as rp
+    from rnnlab.panel.baselines import BASELINES
+
+    for name, cls in BASELINES.items():
+        assert getattr(rp, cls.__name__) is cls and cls.__name__ in rp.__all__, name
+    from rnnlab.panel import ETS, SeasonalNaive  # noqa: F401

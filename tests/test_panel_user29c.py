@@ -205,3 +205,17 @@ def test_the_baselines_import_from_rnnlab_panel():
     for name, cls in BASELINES.items():
         assert getattr(rp, cls.__name__) is cls and cls.__name__ in rp.__all__, name
     from rnnlab.panel import ETS, SeasonalNaive  # noqa: F401
+
+
+def test_a_new_series_without_a_static_row_names_predicts_static_table(static_fitted):
+    # the refusal named only the history's columns; a static table with no row for the new
+    # series (`--static-data` of another run's series) said "a category the training series
+    # have", not where a row goes
+    from rnnlab.io.errors import DataError
+
+    f, df = static_fitted
+    new = df[df["unique_id"] == "s0"].assign(unique_id="new").drop(columns=["kind", "size"])
+    others = pd.DataFrame({"unique_id": ["s1"], "kind": ["b"], "size": [1.0]})
+    with pytest.raises(DataError, match=r"'kind' has no value.*a value for each column, as "
+                                        r"predict\(static=\.\.\.\) rows \(--static-data"):
+        f.predict(history=new, static=others)

@@ -219,3 +219,21 @@ def test_a_new_series_without_a_static_row_names_predicts_static_table(static_fi
     with pytest.raises(DataError, match=r"'kind' has no value.*a value for each column, as "
                                         r"predict\(static=\.\.\.\) rows \(--static-data"):
         f.predict(history=new, static=others)
+
+
+def test_the_documented_wide_table_round_trips():
+    # docs/panels.md: a forecast's wide table by pandas' pivot, read back by read_panel
+    from rnnlab.panel import SeasonalNaive, read_panel
+
+    ends = {"a": 30, "b": 27}
+    df = pd.DataFrame([{"unique_id": u, "ds": d, "y": 1.0 + i % 7 + k} for k, (u, n) in
+                       enumerate(ends.items())
+                       for i, d in enumerate(pd.date_range("2000-01-01", periods=n))])
+    fc = SeasonalNaive().fit(read_panel(df)).predict(3)
+    wide = fc.pivot(index="ds", columns="unique_id", values="mean")
+    assert list(wide.columns) == ["a", "b"] and wide["b"].isna().sum() == 3
+    back = read_panel(wide)
+    assert back.ids == ("a", "b")
+    long = wide.reset_index().melt(id_vars="ds", var_name="unique_id", value_name="mean")
+    merged = long.dropna().merge(fc, on=["unique_id", "ds"], suffixes=("", "_fc"))
+    assert len(merged) == len(fc) and (merged["mean"] == merged["mean_fc"]).all()

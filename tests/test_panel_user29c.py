@@ -237,3 +237,22 @@ def test_the_documented_wide_table_round_trips():
     long = wide.reset_index().melt(id_vars="ds", var_name="unique_id", value_name="mean")
     merged = long.dropna().merge(fc, on=["unique_id", "ds"], suffixes=("", "_fc"))
     assert len(merged) == len(fc) and (merged["mean"] == merged["mean_fc"]).all()
+
+
+@pytest.mark.parametrize("setting, said", [
+    # NeuralForecast's RNN(decoder_hidden_size=): was "did you mean hidden_size?"
+    ("decoder_hidden_size", "'decoder_hidden_size' (here: head_size=)"),
+    ("inference_input_size", "'inference_input_size' (here: lookback=)"),
+    # was "did you mean num_layers?"
+    ("num_lr_decays", "'num_lr_decays' (here: lr_schedule=)"),
+    # was "did you mean head_size, embed_size, batch_size?"
+    ("step_size", "'step_size' (here: each batch draws its windows from every position"),
+    ("valid_loss", "'valid_loss' (here: the validation loss is the training loss"),
+    ("val_check_steps", "'val_check_steps' (here: validation runs at each epoch's end")])
+def test_neuralforecasts_model_settings_name_ours(setting, said):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigTypeError) as e:
+        GlobalForecaster(**{setting: 1})
+    assert said in str(e.value)

@@ -138,7 +138,7 @@ def _metrics(name: str, value: dict) -> Dict[str, float]:
     if name == "summary.json" or isinstance(value.get("models"), list):
         # backtest's summary.json, and a panel forecast's metrics.json: a list of models
         # (a panel run's metrics.json gave no metric column: read as nested numbers only)
-        per_model = {f"{m['model']}.{k}": v for m in value.get("models") or []
+        per_model = {f"{m['model']}.{k}": v for m in value.get("models", [])
                      for k, v in m.items() if _number(v)}
         if name == "summary.json":
             return per_model

@@ -36,6 +36,7 @@ class CompareConfig:
     task: str = "forecast"  # forecast (a series) | lm (a character language model on a text)
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
     column: Optional[str] = None  # CSV column (forecast); None: the dataset's default
+    date_column: Optional[str] = None  # CSV date column (forecast); None: detected; 'none': read without dates, as forecast's --date-column
     models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry
     seeds: Tuple[int, ...] = (0, 1, 2)  # every model is trained once per seed
     # --- size, and optional parameter matching

@@ -15,7 +15,7 @@ import pytest
 from rnnlab.cli import main
 from rnnlab.compare.config import CompareConfig
 from rnnlab.compare.forecast_run import run_forecast
-from rnnlab.io.errors import DataError
+from rnnlab.io.errors import ConfigError, DataError
 
 
 def _csv(tmp_path):
@@ -54,3 +54,15 @@ def test_compare_date_column_is_a_forecast_flag(tmp_path, capsys):
     assert main(["compare", "--task", "lm", "--data", "x.txt", "--date-column", "month",
                  "--out", str(tmp_path / "c")]) == 2
     assert "--date-column: read by --task forecast only" in capsys.readouterr().err
+
+
+def test_compare_takes_period_as_forecast_does(tmp_path, capsys):
+    """``--period`` (``CompareConfig.period``), forecast's, backtest's and score's option:
+    the season every model's differences, the seasonal naive baseline and MASE read."""
+    path = _csv(tmp_path)
+    assert _series(path, period=4)["period"] == 4
+    assert _series(path)["period"] == 12  # (from the monthly dates, as before)
+    assert main(["compare", "--data", path, "--period", "4", "--print-config"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["period"] == 4
+    with pytest.raises(ConfigError, match=r"period \(--period\) must be a whole number >= 1"):
+        CompareConfig(period=0)

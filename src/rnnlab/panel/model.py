@@ -281,7 +281,9 @@ class GlobalForecaster(metaclass=_Meta):
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``
-        (``encoding``, ``off_grid``: how a CSV file is read, as :meth:`fit`'s)."""
+        (``encoding``, ``off_grid``: how a CSV file is read, as :meth:`fit`'s;
+        ``id_column``, ``date_column``, ``target``, ``fill``: a table's own columns, as
+        :func:`~rnnlab.panel.read_panel`'s)."""
         from .model_backtest import backtest_config
 
         return backtest_config(self.config, data, **options)

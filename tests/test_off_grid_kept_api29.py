@@ -123,3 +123,18 @@ def test_a_baseline_predict_history_reads_with_fits_policy(tmp_path):
     pd.testing.assert_frame_equal(kept, fitted.predict(4, history=path, off_grid="snap"))
     with pytest.raises(DataError, match="off_grid='snap'"):
         fitted.predict(4, history=path, off_grid="refuse")
+
+
+def test_a_run_of_rnnlab_forecast_keeps_its_off_grid_in_the_model(tmp_path):
+    """The CLI reads the file itself, then fits on the series read: the model it saves
+    records --off-grid, so Forecaster.load(run/model).predict(history=...) reads alike."""
+    from rnnlab.cli import main
+
+    path = _one_csv(tmp_path / "one.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["forecast", "--data", path, "--off-grid", "snap", "--epochs", "1",
+                     "--ensemble", "1", "--horizon", "4", "--hidden-size", "4", "-q",
+                     "--no-progress", "--out", str(tmp_path / "run")]) == 0
+        loaded = Forecaster.load(tmp_path / "run" / "model")
+        assert loaded.off_grid == "snap" and len(loaded.predict(history=path)) == 4

@@ -90,6 +90,9 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             item = seed_number if f.name == "seeds" else typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
                            help=f"{about}(default {' '.join(map(str, f.default))})")
+        elif f.name in WORD_NONE:  # ('none' is a value of its own: read without dates)
+            g.add_argument(flag, dest=dest, type=_as_typed, default=argparse.SUPPRESS,
+                           help=f"{about}(default: detected)")
         else:
             kind = base if base in (int, float, str) else str
             optional = base is not hint  # Optional[...]: the word none means None
@@ -101,6 +104,19 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                            help=f"{about}(default" + (": none" if f.default is None
                                                        else f" {f.default}")
                                 + ("; 'none' for None" if optional else "") + ")")
+
+
+# fields whose word 'none' is a value, not None: --date-column none reads the series
+# without dates, as rnnlab forecast's (None, null in a settings file: detected)
+WORD_NONE = ("date_column",)
+
+
+def _as_typed(s: str) -> str:
+    """The text as typed ('none' kept); null in a settings file reads as None."""
+    return s
+
+
+setattr(_as_typed, "reads_none", True)
 
 
 def _optional(kind, zero_is_none: bool = False):

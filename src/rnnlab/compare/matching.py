@@ -149,7 +149,8 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
     return ForecastConfig(
         model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
         lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
-        transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler, fill=cfg.fill,
+        transform=cfg.transform, difference=cfg.difference, period=cfg.period,
+        scaler=cfg.scaler, fill=cfg.fill,
         weekmask=cfg.weekmask,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,

@@ -178,14 +178,17 @@ def refuse_other_week(panel, weekmask) -> None:
                         f"(a DataFrame, a CSV path)")
 
 
-def read_on_week(data, weekmask, encoding=None):
+def read_on_week(data, weekmask, encoding=None, **read):
     """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
     given (a PanelFrame read on another calendar: refused); ``accuracy`` and ``backtest``
-    read their data so. ``encoding``: a CSV file's text encoding (None: UTF-8)."""
+    read their data so. ``encoding``: a CSV file's text encoding (None: UTF-8); ``read``:
+    more of ``read_panel``'s keywords for a table (``id_column``, ``off_grid``, ...)."""
     from .frame import READABLE, read_panel, readable_panel
 
-    if encoding is not None and isinstance(data, READABLE):
-        return read_panel(data, weekmask=weekmask, encoding=encoding)
+    if encoding is not None:
+        read["encoding"] = encoding
+    if read and isinstance(data, READABLE):
+        return read_panel(data, weekmask=weekmask, **read)
     if weekmask is None:
         return readable_panel(data)
     if isinstance(data, READABLE):

@@ -11,9 +11,13 @@ import pytest
 
 from rnnlab.cli import main
 
-# two refusals of the network: the cells' (drnn stacks at least two layers) and sizes
-# whose tensors cannot exist
-BAD = {"cells": ["--num-layers", "1"], "size": ["--hidden-size", "99999999999999"]}
+# refusals of the network: the cells' (drnn stacks at least two layers), sizes whose
+# tensors cannot exist, no hidden unit, and an architecture rnnlab does not know; with
+# the model each is given and what its refusal says
+BAD = {"cells": (["--num-layers", "1"], "drnn", "needs"),
+       "size": (["--hidden-size", "99999999999999"], "lstm", "too large to exist"),
+       "hidden0": (["--hidden-size", "0"], "lstm", "hidden"),
+       "arch": ([], "nosuch", "unknown model 'nosuch'")}
 # the route, its command line (the model, the error's options and --out added)
 ROUTES = {
     "forecast": ["forecast", "--data", "airline"],
@@ -39,14 +43,12 @@ def _run_dir(tmp_path):
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_a_network_that_cannot_be_built_exits_with_2_on_every_route(route, bad, tmp_path,
                                                                     capsys):
-    model = "drnn" if bad == "cells" else "lstm"
+    options, model, said = BAD[bad]
     words = [str(_run_dir(tmp_path)) if w == "{run}" else w for w in ROUTES[route]]
-    words += ["--models" if route == "compare" else "--model", model, *BAD[bad],
+    words += ["--models" if route == "compare" else "--model", model, *options,
               "--epochs", "1", "--no-progress", "--out", str(tmp_path / "out")]
     code = main(words)
     err = capsys.readouterr().err
     assert code == 2, err
-    assert "error:" in err
-    said = "needs" if bad == "cells" else "too large to exist"
-    assert said in err and ("drnn" if bad == "cells" else "hidden_size") in err
+    assert "error:" in err and said in err
     assert not (tmp_path / "out").exists()  # refused before the run's folder is made

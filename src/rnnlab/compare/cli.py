@@ -286,8 +286,11 @@ def _compare(args) -> int:
         name, title, desc = f"{parts['compare'].task}-{folder_name(Path(data).name)}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)
+    from .matching import check_networks
+
     for c in parts.values():  # (a later part's refusal came after the first part trained)
         c.check_task_data()
+        refused_as_option_error(check_networks, c)  # (a usage error, as forecast's: exit 2)
         unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)

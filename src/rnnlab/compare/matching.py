@@ -28,6 +28,24 @@ def layers_for(cfg: CompareConfig, model: str) -> int:
     return cfg.num_layers if cfg.num_layers is not None else arch.default_layers
 
 
+def check_networks(cfg: CompareConfig) -> None:
+    """Each compared model's settings checked as its run builds them (its ForecastConfig or
+    LMConfig, the body built on the meta device: nothing allocated), before a run directory
+    is made or a model trains: ``--depth 1`` for dts-rnn was refused when the plan counted
+    the parameters, after the folder was made. Matching gives each model its own hidden
+    size: then each is checked at one unit (the sizes are matching's to refuse), the
+    reference at its own (``--match-to``'s, unless ``--param-target`` is the target)."""
+    sizes = {m: 1 if cfg.match_params else cfg.hidden_size for m in cfg.models}
+    if cfg.match_params and cfg.param_target is None:
+        sizes[cfg.match_to] = cfg.hidden_size
+    for m, hidden in sizes.items():
+        layers_for(cfg, m)  # (said naming --num-layers, before the config's words)
+        if cfg.task == "lm":
+            lm_model_config(cfg, m, hidden)
+        else:
+            forecast_config(cfg, m, hidden, seed=cfg.seeds[0])
+
+
 def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):
     """The network the task trains for ``model`` at ``hidden`` units (for counting)."""
     if cfg.task == "lm":

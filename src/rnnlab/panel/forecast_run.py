@@ -170,10 +170,10 @@ def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool)
             return made[-1]
         return factory
     from .model import GlobalForecaster
-    from .models_backtest import check_network
+    from .models_backtest import check_network_option
 
     settings = _settings(args, horizon)  # bad settings refused before any folder is made:
-    check_network(GlobalForecaster(**settings).config)  # its own, and what its fit builds
+    check_network_option(GlobalForecaster(**settings).config)  # (and what its fit builds)
 
     def factory():
         made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))

@@ -110,6 +110,16 @@ def check_network(config: PanelConfig) -> None:
                          num_layers=config.num_layers))
 
 
+def check_network_option(config: PanelConfig) -> None:
+    """:func:`check_network` for a command line: its refusal an
+    :class:`~rnnlab.io.errors.OptionError` (a usage error, exit status 2), as the
+    one-series forecaster's options and ``--model lstm gru`` refuse the same network
+    (``--model drnn --num-layers 1`` exited with 1, an error of the data or the machine)."""
+    from ..options import refused_as_option_error
+
+    refused_as_option_error(check_network, config)
+
+
 def network_problems(configs: Dict[str, PanelConfig]) -> Dict[str, str]:
     """``{label: why}`` for each network whose body cannot be built from its settings
     (:func:`check_network`): checked before any network trains, where it was said at the

@@ -95,7 +95,7 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
     (a DataFrame indexed by date); a DataError names the series and the missing dates."""
     out: Dict[str, pd.DataFrame] = {}
     fut = checked_future(future, ids, last, horizon, freq, columns)
-    if columns:
+    if fut is not None:  # (columns given)
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
         known = set(ids)
         strangers = [u for u in groups if u not in known]
@@ -177,7 +177,7 @@ def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], hor
     series; what ``future_block(...)[id][columns]`` holds, stacked."""
     cols = list(columns)
     fut = checked_future(future, ids, last, horizon, freq, cols)
-    if not cols:
+    if fut is None:  # (no columns)
         return np.zeros((len(ids) * horizon, 0))
     where = pd.MultiIndex.from_arrays([fut[ID].to_numpy(), _ns(fut[DS])])
     want = pd.MultiIndex.from_arrays([np.repeat(np.asarray(ids, dtype=object), horizon),

@@ -58,6 +58,7 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
     cols = {"unique_id": [uid] * h, "ds": dates, "step": np.arange(1, h + 1),
             "mean": np.asarray(mean, np.float64)}
     for k, t in enumerate(levels):
+        assert quant is not None  # (the callers give quant with levels)
         cols[quantile_column(t)] = quant[:, k]
     return pd.DataFrame(cols)
 

@@ -6,7 +6,7 @@ largest cost of predict), a missing value refused naming the series and dates.""
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,8 @@ from .long_table import DS, ID, column_dates, shown_pairs
 
 
 def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
-                   last: Dict[str, pd.Timestamp], horizon: int, freq: str,
+                   last: Dict[str, pd.Timestamp], horizon: int,
+                   freq: Union[str, pd.offsets.BaseOffset],
                    columns: Sequence[str]) -> Optional[pd.DataFrame]:
     """The future table with text ids, numeric ``columns`` and dates in the data's zone,
     checked: the columns there, numbers, one row per series and date (None without
@@ -90,7 +91,8 @@ def _roles(missing) -> str:
 
 
 def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
-                 horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
+                 horizon: int, freq: Union[str, pd.offsets.BaseOffset],
+                 columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
     """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
     (a DataFrame indexed by date); a DataError names the series and the missing dates."""
     out: Dict[str, pd.DataFrame] = {}
@@ -171,7 +173,8 @@ def _keys_hint(future: pd.DataFrame) -> str:
 
 
 def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], horizon: int,
-                  freq: str, columns: Sequence[str], dates: Sequence[pd.DatetimeIndex]):
+                  freq: Union[str, pd.offsets.BaseOffset], columns: Sequence[str],
+                  dates: Sequence[pd.DatetimeIndex]):
     """(S x horizon, C) float64: ``columns`` of ``future`` on each series' forecast
     ``dates`` (one DatetimeIndex of ``horizon`` dates per id of ``ids``), series after
     series; what ``future_block(...)[id][columns]`` holds, stacked."""

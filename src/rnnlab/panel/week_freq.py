@@ -8,7 +8,7 @@ panel dates were frequency strings. Saved as text (``'C'``) beside the week (JSO
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -84,7 +84,7 @@ def freq_to_json(freq) -> dict:
     return {"freq": freq.freqstr, "week": week_of(freq)} if is_week(freq) else {"freq": freq}
 
 
-def freq_from_json(d: dict, source) -> object:
+def freq_from_json(d: dict, source) -> Union[str, pd.offsets.BaseOffset]:
     """The ``freq`` :func:`freq_to_json` saved in ``d``."""
     from ..data.custom_days import checked_calendar
     from ..data.freq_names import this_pandas_freq

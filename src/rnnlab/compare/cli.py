@@ -307,5 +307,6 @@ def _compare(args) -> int:
         return 0
     from .parts import run_parts
 
+    assert title is not None  # (several parts come from a recipe, which has its title)
     run_parts(parts, out, name, title, desc, command, args.overwrite, dev, progress_of(args))
     return 0

@@ -101,14 +101,14 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     return h, n
 
 
-def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, Dict[str, Any]]:
+def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, Any]:
     """{model: {"hidden_size", "num_layers", "params"}} for every compared model, and the
     target under the key "_target" when matching (None otherwise)."""
     target = None
     if cfg.match_params:
         target = cfg.param_target or count_for(cfg, cfg.match_to, cfg.hidden_size, vocab_size)
     check_dropout_read(cfg)
-    plan: Dict[str, dict] = {}
+    plan: Dict[str, Any] = {}  # (a model's sizes; "_target": an int or None)
     for m in cfg.models:
         if target is None:
             h, n = cfg.hidden_size, count_for(cfg, m, cfg.hidden_size, vocab_size)

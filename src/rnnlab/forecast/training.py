@@ -123,8 +123,9 @@ def train_members(ctx, payload: dict) -> tuple:
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
         # finished before the interruption: taken as it was, not trained on (but one its
         # time budget stopped, given a larger one: each member's budget is the whole)
-        more = again and trains_on(ck, cfg.max_seconds, cfg.max_seconds, m, cfg.epochs, ROUTE)
-        hist = take_final(ck, tcfg.epochs, net) if again and not more else None
+        more = again and ck is not None and trains_on(ck, cfg.max_seconds, cfg.max_seconds, m,
+                                                      cfg.epochs, ROUTE)
+        hist = take_final(ck, tcfg.epochs, net) if again and ck is not None and not more else None
         if hist is None:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)

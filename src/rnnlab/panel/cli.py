@@ -185,7 +185,7 @@ def _setup(args, command: str = "forecast"):
     option_quantiles(args.quantiles)  # (a usage error, as forecast's)
     refuse_model_list(args.model, command)  # (--model lstm,naive; forecast: lstm,gru)
     np.random.seed(args.seed)
-    if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
+    if args.model not in BASELINE_NAMES and getattr(args, "threads", None):
         import torch
 
         torch.set_num_threads(args.threads)

@@ -170,7 +170,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
-    keys = ()
+    keys: Tuple[Tuple[str, str], ...] = ()  # (key_kinds' pairs; none for a dict)
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):

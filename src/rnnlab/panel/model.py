@@ -111,8 +111,8 @@ class GlobalForecaster(metaclass=_Meta):
         from ..model_repr import model_repr
 
         n = len(self.local) if self.local else (
-            None if self.members is None else self.tail[ID].nunique())
-        return model_repr(self, n and f"fitted on {n} series")
+            None if self.members is None or self.tail is None else self.tail[ID].nunique())
+        return model_repr(self, f"fitted on {n} series" if n else None)
 
     # ------------------------------------------------------------------ fitting
     def fit(self: GlobalT, panel: Optional[PanelData] = None,
@@ -193,13 +193,13 @@ class GlobalForecaster(metaclass=_Meta):
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
-        panel = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
-                             off_grid=fitted_off_grid(self, off_grid))  # (None: fit's)
-        with steps_in_errors(ds_kind(self, panel)):
+        read = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
+                            off_grid=fitted_off_grid(self, off_grid))  # (None: fit's)
+        with steps_in_errors(ds_kind(self, read)):
             if history is not None:  # (a forecast starts from its last values)
-                warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
-            check_history_kinds(self, panel, future)
-            return as_given(self._forecast(horizon, future, panel), self, panel)
+                warn_panel_spikes(read.df, self.config.scale, what="the new data (history=): ")
+            check_history_kinds(self, read, future)
+            return as_given(self._forecast(horizon, future, read), self, read)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
                               history: Optional[PanelData] = None, **peer: Any) -> pd.DataFrame:

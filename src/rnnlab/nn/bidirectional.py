@@ -12,6 +12,7 @@ from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
+from .torch_keys import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -69,6 +70,7 @@ class Bidirectional(nn.Module):
         return self.forward_layer.output_size + self.backward_layer.output_size
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`

@@ -21,6 +21,7 @@ from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .state_hints import check_layer_state
 from .stored_weight import computed_once
+from .torch_keys import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError
@@ -130,6 +131,7 @@ class Recurrent(nn.Module):
         return self.cell.output_size
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def extra_repr(self) -> str:
         """The settings away from their defaults (``reverse=True, batch_first=True,

@@ -16,6 +16,7 @@ from .fast.fused_stack import run_fused_stack
 from .recurrent import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
+from .torch_keys import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -69,6 +70,7 @@ class Stacked(nn.Module):
         return self.layers[-1].output_size
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def __getstate__(self):
         """The module's state without the cached :class:`_StackPlan` (rebuilt on the next

@@ -39,7 +39,7 @@ ALLOWED = {
     ("train/config_from.py", "train_config_from", "TypeError"): 1,
     # torch's own load_state_dict error, its message extended with how to load torch.nn's
     # names into a composed layer: code written for torch.nn catches RuntimeError there
-    ("nn/torch_keys.py", "load_state_dict_hinting", "RuntimeError"): 1,
+    ("nn/torch_names_hint.py", "load_state_dict_hinting", "RuntimeError"): 1,
 }
 
 

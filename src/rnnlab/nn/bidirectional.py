@@ -13,7 +13,7 @@ from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
 from .state_hints import state_or_hx
-from .torch_keys import load_state_dict_hinting
+from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 

@@ -21,7 +21,7 @@ from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .state_hints import check_layer_state, state_or_hx
 from .stored_weight import computed_once
-from .torch_keys import load_state_dict_hinting
+from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError

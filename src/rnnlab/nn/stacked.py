@@ -17,7 +17,7 @@ from .recurrent import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
 from .state_hints import state_or_hx
-from .torch_keys import load_state_dict_hinting
+from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 

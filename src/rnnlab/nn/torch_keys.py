@@ -19,26 +19,23 @@ gives the stack the weights of ``torch.nn.LSTM(8, 32, num_layers=2, bidirectiona
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Dict, List, Mapping, Tuple
 
 from torch import Tensor, nn
-from torch.nn.modules.module import _IncompatibleKeys
 
+from .bidirectional import Bidirectional
+from .cells import GRUCell, LSTMCell, RNNCell
+from .recurrent import Recurrent
+from .stacked import Stacked
 from ..io.errors import ConfigError, ConfigTypeError
 
 _TORCH_WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
-_TORCH_KEY = re.compile(r"(weight|bias)_(ih|hh|hr)_l\d+(_reverse)?")
 
 
 def torch_key_map(layer: nn.Module) -> Dict[str, str]:
     """``{layer's state_dict key: torch.nn's key}`` for a ``Recurrent``, ``Bidirectional``
     or ``Stacked`` of torch's cells: layer ``l`` of a stack is torch's ``_l{l}``, a
     ``Bidirectional``'s backward direction torch's ``_reverse``."""
-    from .bidirectional import Bidirectional
-    from .recurrent import Recurrent
-    from .stacked import Stacked
-
     name = type(layer).__name__
     if isinstance(layer, Stacked):
         levels: List[Tuple[nn.Module, str]] = [(sub, f"layers.{l}.")
@@ -65,8 +62,6 @@ def torch_key_map(layer: nn.Module) -> Dict[str, str]:
 
 def _torch_weights(cell: nn.Module) -> List[str]:
     """The names of ``cell``'s weights that torch.nn's RNN of the same cell has."""
-    from .cells import GRUCell, LSTMCell, RNNCell
-
     if type(cell) not in (RNNCell, GRUCell, LSTMCell) or not getattr(cell, "reset_after", True):
         what = "GRUCell(reset_after=False), Cho et al.'s GRU," if type(cell) is GRUCell \
             else type(cell).__name__
@@ -104,24 +99,3 @@ def to_torch_state_dict(layer: nn.Module) -> Dict[str, Tensor]:
     GRU, RNN) ``.load_state_dict``: the inverse of :func:`from_torch_state_dict`."""
     own = layer.state_dict()
     return {theirs: own[mine] for mine, theirs in torch_key_map(layer).items()}
-
-
-def load_state_dict_hinting(self: nn.Module, state_dict: Mapping[str, Any], strict: bool = True,
-                           assign: bool = False) -> _IncompatibleKeys:
-    """``load_state_dict`` of the composed layers: torch's, and where it fails on torch.nn's
-    RNN names (``weight_ih_l0``), its error also says so and how to load them (torch's
-    "Missing key(s)" alone did not)."""
-    try:
-        return nn.Module.load_state_dict(self, state_dict, strict=strict, assign=assign)
-    except RuntimeError as e:
-        theirs = [k for k in state_dict if _TORCH_KEY.fullmatch(k)]
-        if not theirs:
-            raise
-        name = type(self).__name__
-        mine = next(iter(self.state_dict()), "cell.weight_ih")
-        raise RuntimeError(
-            f"{e}\n\t{name}: the state_dict holds torch.nn's RNN names "
-            f"({', '.join(theirs[:4])}{', ...' if len(theirs) > 4 else ''}), and {name} names "
-            f"each weight by its layer and cell ({mine}); load it with layer.load_state_dict("
-            f"rnnlab.nn.from_torch_state_dict(layer, state_dict)), or into rnnlab.nn.LSTM, GRU "
-            f"or RNN, which keep torch.nn's names") from None

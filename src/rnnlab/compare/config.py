@@ -269,6 +269,14 @@ class CompareConfig:
         """The key of the headline number: 'one_step.rmse', 'forecast.mase', 'test_bpc'."""
         return "test_bpc" if self.task == "lm" else f"{self.evaluation}.{self.metric}"
 
+    @property
+    def loss_unit(self) -> str:
+        """The unit of the training and validation losses the comparison shows (its log
+        lines, table and loss plot): bits per character for a language model (the fit's
+        own progress line shows nats, the loss it minimises), the scaled series' MSE for
+        forecasting."""
+        return "bits per char" if self.task == "lm" else "MSE (model space)"
+
     def to_dict(self) -> Dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(self).items()}

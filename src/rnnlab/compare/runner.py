@@ -67,7 +67,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                 rec["metrics"][cfg.evaluation][cfg.metric]
             log(f"{m:<10} seed {s}: {cfg.main_metric} {main:.4f}  params {p['params']:,}  "
                 f"{rec['epochs_run']} epochs in {rec['train_seconds']:.1f}s  train loss "
-                f"{rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
+                f"({cfg.loss_unit}) {rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
                 f"(recurrent path {rec['path']})")
     if not records:  # nothing to summarise
         d = diverged[-1]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any, Dict, Tuple
 
@@ -65,7 +66,7 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                     values = values.astype(object)
                     values[z[f"{_MISSING}{k}"]] = None
                 cols[name] = _typed(pd.Series(values), dtype)
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
                               f"compute that fold again on resume") from None
     extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes")}

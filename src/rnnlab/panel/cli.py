@@ -6,7 +6,10 @@
 
 writes into ``--out``: ``forecasts.csv`` (model, unique_id, origin, ds, step, y, mean,
 q..., scale, rms_scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_series.csv``,
-``by_step.csv``, the plots, and ``config.json`` (options, seed, versions).
+``by_step.csv``, the plots, and ``config.json`` (options, seed, versions), and keeps each
+finished (model, origin) fold and the networks' checkpoints in ``checkpoints/``: killed, the
+same command with ``--resume`` reads the finished folds back and goes on to the tables an
+uninterrupted run writes (``--checkpoint-every N``: the networks checkpoint every N steps too).
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
 ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;

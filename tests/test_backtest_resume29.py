@@ -17,6 +17,7 @@ import pytest
 
 from rnnlab.io.errors import CheckpointError, ConfigError, RunDirError
 from rnnlab.panel import GlobalForecaster, backtest_models
+from rnnlab.panel.backtest import backtest
 from rnnlab.panel.fold_records import read_fold, write_fold
 from test_panel_backtest_models28 import TINY, tiny_frame
 
@@ -218,3 +219,40 @@ def test_rnnlab_backtest_resume_refusals_in_the_commands_words(tmp_path, capsys)
     assert main([*base, "--out", str(tmp_path / "d"), "--resume", "--horizon", "4"]) == 0
     assert "no run to resume there yet, so it starts" in capsys.readouterr().err
     assert (tmp_path / "d" / "checkpoints" / "folds" / "naive" / "origin0.npz").is_file()
+
+
+def test_a_backtest_that_failed_before_its_first_fold_leaves_nothing_to_refuse(tmp_path):
+    class Broken:
+        name = "broken"
+
+        def fit(self, panel, static=None):
+            raise ValueError("a bug in the model")
+
+        def predict(self, horizon, future=None, history=None):
+            raise AssertionError("not fitted")
+    with pytest.raises(ValueError, match="a bug in the model"):
+        backtest(Broken, tiny_frame(), horizon=2, first_origin=4, checkpoint_dir=tmp_path)
+    res = backtest(None, tiny_frame(), horizon=2, first_origin=4, baselines=("naive",),
+                   checkpoint_dir=tmp_path)  # (was: "holds another backtest's folds")
+    assert list(pd.unique(res.forecasts["model"])) == ["naive"]
+
+
+def test_rnnlab_backtest_resume_of_a_run_in_use_names_the_holders_pid(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    out = tmp_path / "run"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from rnnlab.io.runlock import RunLock; "
+         "RunLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
+         str(out)], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
+                     "none", "--out", str(out), "--resume"]) != 0
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert str(holder.pid) in err and "Traceback" not in err, err

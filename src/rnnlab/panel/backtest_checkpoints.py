@@ -70,7 +70,7 @@ class BacktestCheckpoints:
 
         path = self.directory / RECORD
         now = _as_json(record)
-        if path.is_file():
+        if path.is_file() and (self.resume or self._holds_work()):
             if not self.resume:
                 raise ConfigError(f"backtest: checkpoint_dir {str(self.directory)!r} holds "
                                   f"another backtest's folds; pass resume=True (--resume) to "
@@ -125,6 +125,13 @@ class BacktestCheckpoints:
             return {}
         return {"checkpoint_dir": self.directory / "fits" / _name(label) / f"origin{j}",
                 "resume": self.resume, "checkpoint_every": self.every}
+
+    def _holds_work(self) -> bool:
+        """A fold or a fit's checkpoint is kept (a run that failed before either, a typo
+        in a model's settings, leaves nothing to refuse the next)."""
+        assert self.directory is not None
+        return any(p.is_file() for p in (*self.directory.glob("folds/*/origin*.npz"),
+                                         *self.directory.glob("fits/*/*/member*/latest.json")))
 
     def _folder(self, label: str) -> Path:
         assert self.directory is not None

@@ -90,8 +90,7 @@ def test_a_network_fitted_once_goes_on_from_its_checkpoint_for_the_later_folds(t
                         checkpoint_every=1, progress=kill_after("lstm: origin 1/3"), **OPTS)
     latest = tmp_path / "fits" / "lstm" / "origin0" / "member0" / "latest.json"
     before = latest.stat().st_mtime_ns
-    resumed = backtest_models(nets()[:1], tiny_frame(), checkpoint_dir=tmp_path, resume=True,
-                              **OPTS)
+    resumed = nets()[0].backtest(tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
     same_tables(whole, resumed)
     assert latest.stat().st_mtime_ns == before  # (taken as it was: no epoch trained)
 

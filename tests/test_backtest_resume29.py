@@ -255,3 +255,28 @@ def test_rnnlab_backtest_resume_of_a_run_in_use_names_the_holders_pid(tmp_path, 
         holder.wait()
     err = capsys.readouterr().err
     assert str(holder.pid) in err and "Traceback" not in err, err
+
+
+def test_the_same_command_alone_goes_on_from_a_killed_backtests_folds(tmp_path, monkeypatch,
+                                                                       capsys):
+    # was: run again from the start (session 23's rule for runs without checkpoints), the
+    # finished folds set aside and dropped; a full disk at summary.csv stands for the kill
+    import rnnlab.panel.origin_loop as loop
+    from rnnlab.cli import main
+    from test_interrupt19 import _full_disk_on
+
+    cmd = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+           "--horizon", "4", "--first-origin", "8", "--stride", "4", "--plot-series", "0",
+           "--out", str(tmp_path / "bt")]
+    _full_disk_on(monkeypatch, lambda dst: dst.endswith("summary.csv"))
+    assert main(cmd) == 1
+    monkeypatch.undo()
+    computed = []
+    real = loop._fold
+    monkeypatch.setattr(loop, "_fold", lambda *a: computed.append(a[2]) or real(*a))
+    capsys.readouterr()
+    assert main(cmd) == 0
+    err = capsys.readouterr().err
+    assert "stopped before it finished; it goes on from its 2 finished folds" in err, err
+    assert computed == [] and (tmp_path / "bt" / "summary.csv").is_file()
+    assert main([*cmd, "--overwrite"]) == 0 and computed == [0, 1]  # (starts over)

@@ -6,7 +6,8 @@ the command that started the run is given again with ``--resume`` (other data or
 settings are refused, naming what differs); ``--resume RUN_DIR`` names the run;
 ``--out DIR --resume`` where DIR holds no run yet starts it, the one command a job
 scheduler can repeat after a kill. A run in use by another process is refused, naming
-its PID. Without ``--resume`` the same command starts a killed run over, as before.
+its PID. The same command alone, given again on a killed run with finished folds, goes
+on from them too (a run killed before its first fold starts over, as before).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def backtest_out(args, default: Path) -> Tuple[Path, bool]:
     given = getattr(args, "resume", False)
     out = Path(args.out or (given if isinstance(given, str) else default))
     if not given:
-        return out, False
+        return out, not getattr(args, "overwrite", False) and _goes_on(out)
     if getattr(args, "overwrite", False):
         raise OptionError("--resume continues the run where it stopped and --overwrite starts "
                           "it over (the old one set aside); pass one of them")
@@ -63,6 +64,26 @@ def backtest_out(args, default: Path) -> Tuple[Path, bool]:
               f"scheduler can repeat after a kill)", file=sys.stderr)
         return out, False
     raise RunDirError(_nothing_to_resume(out, entries))
+
+
+def _goes_on(out: Path) -> bool:
+    """The same command alone, given again on a backtest killed with finished folds kept,
+    goes on from them, as ``--resume`` (it started the run over and dropped them; a run
+    killed before its first fold, or given another command, is as before: started over,
+    or refused)."""
+    from ..io.incomplete_run import is_incomplete, same_command
+    from ..io.runlock import RunLock
+
+    folds = list((out / CHECKPOINTS / "folds").glob("*/origin*.npz"))
+    if not folds or not (out / CHECKPOINTS / RECORD).is_file() or not is_incomplete(out) \
+            or not same_command(out):
+        return False
+    RunLock(out).check_free()  # (a live run is named first: its PID)
+    n = len(folds)
+    print(f"rnnlab backtest: note: {out}: its run was stopped before it finished; it goes on "
+          f"from its {n} finished fold{'s' if n != 1 else ''} (as --resume; --overwrite "
+          f"starts it over)", file=sys.stderr)
+    return True
 
 
 def _nothing_to_resume(out: Path, entries: List[str]) -> str:

@@ -280,3 +280,32 @@ def test_the_same_command_alone_goes_on_from_a_killed_backtests_folds(tmp_path, 
     assert "stopped before it finished; it goes on from its 2 finished folds" in err, err
     assert computed == [] and (tmp_path / "bt" / "summary.csv").is_file()
     assert main([*cmd, "--overwrite"]) == 0 and computed == [0, 1]  # (starts over)
+
+
+@pytest.mark.slow
+def test_a_fit_killed_in_training_goes_on_from_its_checkpoint(tmp_path, monkeypatch):
+    # killed in the second of three epochs of the fit at the second origin
+    # (refit=1): resumed, that fit goes on from its first epoch's checkpoint: the same tables
+    import functools
+
+    two = [GlobalForecaster("gru", **{**TINY, "epochs": 3})]
+    whole = backtest_models(two, tiny_frame(), refit=1, **OPTS)
+    real, fits = GlobalForecaster.fit, []
+
+    @functools.wraps(real)
+    def fit(self, panel, *a, **kw):
+        fits.append(kw)
+
+        def on_epoch(epoch, record):
+            if len(fits) == 2 and epoch == 2:
+                raise Killed
+        return real(self, panel, *a, on_epoch=on_epoch, **kw)
+    monkeypatch.setattr(GlobalForecaster, "fit", fit)
+    with pytest.raises(Killed):
+        backtest_models(two, tiny_frame(), refit=1, checkpoint_dir=tmp_path, **OPTS)
+    monkeypatch.undo()
+    member = tmp_path / "fits" / "gru" / "origin1" / "member0"
+    assert (member / "latest.json").is_file()  # (its first epoch's checkpoint)
+    resumed = backtest_models(two, tiny_frame(), refit=1, checkpoint_dir=tmp_path,
+                              resume=True, **OPTS)
+    same_tables(whole, resumed)

@@ -218,6 +218,8 @@ def test_rnnlab_backtest_resume_refusals_in_the_commands_words(tmp_path, capsys)
     assert main([*base, "--out", str(tmp_path / "d"), "--resume", "--horizon", "4"]) == 0
     assert "no run to resume there yet, so it starts" in capsys.readouterr().err
     assert (tmp_path / "d" / "checkpoints" / "folds" / "naive" / "origin0.npz").is_file()
+    d = str(tmp_path / "d")  # (its config.json repeats the command: the hint's way)
+    assert main(["backtest", "--config", d, "--out", d, "--resume", "--no-progress"]) == 0
 
 
 def test_a_backtest_that_failed_before_its_first_fold_leaves_nothing_to_refuse(tmp_path):
@@ -309,3 +311,12 @@ def test_a_fit_killed_in_training_goes_on_from_its_checkpoint(tmp_path, monkeypa
     resumed = backtest_models(two, tiny_frame(), refit=1, checkpoint_dir=tmp_path,
                               resume=True, **OPTS)
     same_tables(whole, resumed)
+
+
+def test_a_backtest_resumed_by_its_folder_alone_is_told_the_command_that_repeats_it(capsys):
+    # was argparse's "the following arguments are required: --data" alone
+    from rnnlab.cli import main
+
+    assert main(["backtest", "--resume", "runs/bt"]) == 2
+    assert "`rnnlab backtest --config runs/bt --out runs/bt --resume` repeats it from its " \
+           "config.json" in capsys.readouterr().err

@@ -125,3 +125,6 @@ def stopped_words(e: BaseException) -> BaseException:
     if isinstance(e, TrainingInterrupted) and not e.start_over:
         return e.with_resume_command(resume_command())
     return e
+
+
+__all__ = ["add_resume_options", "backtest_out", "kept_options", "stopped_words"]

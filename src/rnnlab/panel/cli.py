@@ -169,19 +169,6 @@ def _networks(args):
     return (nets[0], factories), settings
 
 
-def _refit(text: str):
-    if str(text) == "never":
-        return "never"
-    try:
-        k = int(text)
-    except ValueError:
-        k = 0
-    if k < 1:
-        raise OptionError(f"--refit: expected 'never' or a whole number k >= 1 (refit every "
-                          f"k origins), got {text!r}")
-    return k
-
-
 def _setup(args, command: str = "forecast"):
     import numpy as np
 
@@ -203,6 +190,7 @@ def run_backtest(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
     from .backtest_resume import backtest_out, kept_options, stopped_words
+    from .backtest_args import refit_option
     from .backtest_args import origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
@@ -212,7 +200,7 @@ def run_backtest(args) -> int:
                           f"covariates after each origin from --data (their observed values), "
                           f"and no file past the data; drop --future (it is for rnnlab "
                           f"forecast)")
-    refit = _refit(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
+    refit = refit_option(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
     first = args.first_origin if args.first_origin is not None else args.horizon
     if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
         raise OptionError(f"--first-origin {first} leaves less than one --horizon "

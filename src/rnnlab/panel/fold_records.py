@@ -79,3 +79,6 @@ def _typed(values: pd.Series, dtype: str) -> pd.Series:
         zone = dtype[dtype.index(",") + 1:-1].strip()
         return values.dt.tz_localize("UTC").dt.tz_convert(zone).astype(dtype)
     return values.astype(dtype)
+
+
+__all__ = ["read_fold", "write_fold"]

@@ -133,3 +133,6 @@ def _predict(model, o: Origins, future, history) -> pd.DataFrame:
             f"refit={o.refit!r} needs to predict from later origins without "
             f"refitting; pass refit=1 or add predict(..., history=None)")
     return model.predict(o.horizon, future=future, history=history)
+
+
+__all__ = ["forecast_origins", "run_record"]

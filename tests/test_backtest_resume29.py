@@ -124,6 +124,9 @@ def test_the_checkpoint_keywords_are_checked_before_anything_runs(tmp_path):
     with pytest.raises(ConfigError, match="whole number of optimizer steps"):
         backtest_models(nets(), tiny_frame(), checkpoint_dir=tmp_path, checkpoint_every=1.5,
                         **OPTS)
+    with pytest.raises(ConfigError, match="resume is True or False .*the folder goes in "
+                                          "checkpoint_dir="):
+        backtest_models(nets(), tiny_frame(), resume=str(tmp_path), **OPTS)
     (tmp_path / "f").write_text("x")
     with pytest.raises(ConfigError, match="is a file, not a folder"):
         backtest_models(nets(), tiny_frame(), checkpoint_dir=tmp_path / "f", **OPTS)

@@ -150,7 +150,7 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
         raise ConfigError(f"backtest: checkpoint_every must be a whole number of optimizer "
                           f"steps >= 0 (0: checkpoints at epoch ends only), got "
                           f"{checkpoint_every!r}")
-    if not isinstance(resume, bool):
+    if isinstance(resume, (str, Path)) or resume not in (True, False):  # (a folder: not it)
         raise ConfigError(f"backtest: resume is True or False (go on from checkpoint_dir), "
                           f"got {resume!r}; the folder goes in checkpoint_dir=")
     if checkpoint_dir is None:
@@ -163,7 +163,7 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
     if path.exists() and not path.is_dir():
         raise ConfigError(f"backtest: checkpoint_dir {str(path)!r} is a file, not a folder; "
                           f"pass a folder (made if missing) for the folds and checkpoints")
-    return BacktestCheckpoints(path, resume, int(checkpoint_every))
+    return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
 
 
 @contextmanager

@@ -131,7 +131,9 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
-    with kept_run(ck, run_record(panel, origins, static, future_covariates, min_length)):
+    record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
+        panel, origins, static, future_covariates, min_length)
+    with kept_run(ck, record):
         for label, factory in models:
             shown = label or (factory if isinstance(factory, str) else getattr(
                 factory, "name", getattr(factory, "__name__", type(factory).__name__)))

@@ -323,3 +323,20 @@ def test_a_backtest_resumed_by_its_folder_alone_is_told_the_command_that_repeats
     assert main(["backtest", "--resume", "runs/bt"]) == 2
     assert "`rnnlab backtest --config runs/bt --out runs/bt --resume` repeats it from its " \
            "config.json" in capsys.readouterr().err
+
+
+def test_print_config_with_a_backtests_resume_prints_the_options_it_resumes_with(tmp_path,
+                                                                                capsys):
+    # was: "not a run directory of rnnlab backtest (no cli.json); nothing to resume", the
+    # one-series run's rule: a backtest resumes with the options given (checked against
+    # its folds' record), which --print-config prints
+    import json
+
+    from rnnlab.cli import main
+
+    (tmp_path / "bt").mkdir()
+    (tmp_path / "bt" / "config.json").write_text("{}")
+    assert main(["backtest", "--data", "visnights", "--horizon", "4", "--out",
+                 str(tmp_path / "bt"), "--resume", "--print-config"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["options"]["horizon"] == 4

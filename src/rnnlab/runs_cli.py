@@ -132,7 +132,7 @@ def read_run(folder: Path) -> Dict[str, object]:
     return row
 
 
-def _metrics(name: str, value: dict) -> Dict[str, float]:
+def _metrics(name: str, value: dict) -> Dict[str, object]:  # (numbers, as _flat gives them)
     """The numbers of one results file under the names of its command's kind."""
     if name == "summary.json":  # backtest: a list of models
         return {f"{m['model']}.{k}": v for m in value.get("models", [])

@@ -15,7 +15,7 @@ from ..io.versions import versions
 from ..train.launch_checks import is_main_process
 from ..type_aliases import StrPath
 from .config import CompareConfig
-from .matching import check_impl_runs, layers_for, plan_sizes
+from .matching import check_impl_runs, check_networks, plan_sizes
 from .seed_tests import seed_tests_said
 from .summary import percent, summarize
 
@@ -98,8 +98,7 @@ def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title
     copy: "standard input"), which config.json records as it is."""
     out = Path(out)
     cfg.check_task_data()
-    for m in cfg.models:  # (--num-layers 1 with drnn: the run's error, before its folder)
-        layers_for(cfg, m)
+    check_networks(cfg)  # (--num-layers 1 with drnn: the run's error, before its folder)
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)

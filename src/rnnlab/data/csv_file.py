@@ -10,7 +10,7 @@ field separator is the header's (comma, semicolon with decimal commas, or tab).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -153,7 +153,8 @@ def _refuse_packed(path: Path, head: bytes) -> None:
     from .packed_files import ZIP, packing_of_head
 
     kind = packing_of_head(head[:16])
-    found = [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else []
+    found: List[Tuple[str, Optional[str]]] = (  # (what it is, the command that unpacks it)
+        [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else [])
     found += [(what, unpack) for magic, what, unpack in _NOT_PACKED if head.startswith(magic)]
     for what, unpack in found[:1]:
         todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
@@ -221,9 +222,9 @@ def _read_checked(path: Path) -> pd.DataFrame:
         raise csv_error(path, e) from None
 
 
-def csv_error(path: Path, e: BaseException) -> DataError:
-    """The DataError naming ``path`` for ``e``, one of :data:`CSV_READ_ERRORS` that
-    pandas raised reading it."""
+def csv_error(path: Union[str, Path], e: BaseException) -> DataError:
+    """The DataError naming ``path`` (or the source read) for ``e``, one of
+    :data:`CSV_READ_ERRORS` that pandas raised reading it."""
     if isinstance(e, pd.errors.EmptyDataError):
         return DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                          f"header line")
@@ -280,7 +281,7 @@ def _read_large(path: Path, sep: str, rows: int = 250_000):
     2020-01-31T10:00) converted to datetime64 chunk by chunk: millions of date strings
     would otherwise be held as Python objects at once (~10x the file). None when a
     column's dates do not all parse as ISO (the caller reads the file as usual)."""
-    parts = []
+    parts: List[pd.DataFrame] = []
     for chunk in pd.read_csv(path, encoding="utf-8", sep=sep, chunksize=rows, **EXACT_FLOATS):
         for c in chunk.columns:
             col = chunk[c]

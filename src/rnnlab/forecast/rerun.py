@@ -172,6 +172,8 @@ def predict_again(args) -> int:
     from .forecaster import Forecaster
 
     f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
+    fitted = f.series
+    assert fitted is not None  # (a saved Forecaster, or one of finished members: fitted)
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise OptionError(f"--horizon must be >= 1, got {steps}")
@@ -182,7 +184,7 @@ def predict_again(args) -> int:
         date_col = False if (date_col or "").lower() == "none" else date_col
         column = args.column or saved.get("column")
         if "column" not in typed and _position(column):  # (--column 1 at training)
-            column = _by_name(args.data, f.series.name, column)
+            column = _by_name(args.data, fitted.name, column)
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
         history = _off_grid_read(f, run_dir, args, typed, history)
@@ -191,7 +193,7 @@ def predict_again(args) -> int:
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]
     # the dates written as the file fitted on wrote them (02/10/2020), as forecast.csv does
-    text = pd.DataFrame({"time": f.series.written(pred.index), "forecast": pred.values,
+    text = pd.DataFrame({"time": fitted.written(pred.index), "forecast": pred.values,
                          **q}).to_csv(index=False, lineterminator="\n")
     if path is not None:
         atomic_write_text(path, text)

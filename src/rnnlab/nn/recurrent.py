@@ -172,14 +172,14 @@ class Recurrent(nn.Module):
                        self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
-        with computed_once(cell) as cell:
-            out, state = self._run(x, state, lengths, cell)
+        with computed_once(cell) as view:
+            out, state = self._run(x, state, lengths, view)
         if self.batch_first:
             out = out.transpose(0, 1)
         return out, state
 
     def _run(self, x: Tensor, state: Optional[State], lengths: Optional[Tensor],
-             cell: nn.Module):
+             cell: CellBase):
         """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state; ``cell``:
         this layer's, its computed weights computed for the call (:func:`computed_once`)."""
         T, B, _ = x.shape
@@ -201,7 +201,7 @@ class Recurrent(nn.Module):
             x = torch.where(mask, x, 0.0)
         xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         if self.reverse:
-            xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
+            xp = reverse_padded(xp, lengths) if lengths is not None else xp.flip(0)
         if path != "reference":  # the same loop, one kernel
             out, state = dispatch.run_kernel(cell, xp, state, mask, path)
         else:
@@ -225,7 +225,7 @@ class Recurrent(nn.Module):
                 outs.append(out)
             out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
-            out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
+            out = reverse_padded(out, lengths) if lengths is not None else out.flip(0)
         return in_torchs_lstm_dtype(cell, x, lengths, out, state)
 
 

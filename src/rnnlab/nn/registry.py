@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple, cast
 
 import torch
 from torch import Tensor, nn
@@ -74,11 +74,12 @@ class SequenceModel(nn.Module):
 
     @property
     def output_size(self) -> int:
+        # (ints: torch.nn.Module's attributes are only Tensor | Module to a checker)
         if self.deep_output is not None:
-            return self.deep_output.output_size
+            return cast(int, self.deep_output.output_size)
         if takes_hx(self.body):
-            return self.body.hidden_size * (2 if self.body.bidirectional else 1)
-        return self.body.output_size
+            return cast(int, self.body.hidden_size) * (2 if self.body.bidirectional else 1)
+        return cast(int, self.body.output_size)
 
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
         def __call__(self, x: Tensor, state: Any = None,

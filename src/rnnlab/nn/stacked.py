@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, overload
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, cast, overload
 
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
@@ -66,7 +66,7 @@ class Stacked(nn.Module):
 
     @property
     def output_size(self) -> int:
-        return self.layers[-1].output_size
+        return cast(int, self.layers[-1].output_size)  # (Tensor | Module to a checker)
 
     __prepare_scriptable__ = refuse_torchscript
 

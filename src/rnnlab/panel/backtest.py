@@ -41,7 +41,7 @@ after the origin are never shown to the model.
 from __future__ import annotations
 
 import time
-from typing import (Any, Callable, List, Mapping, Optional, Protocol, Sequence, Tuple,
+from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple,
                     Union)
 
 import pandas as pd
@@ -63,6 +63,7 @@ from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
 from ..io.errors import ConfigError, ConfigTypeError, DataError
+from ..type_aliases import Column
 
 
 class PanelModel(Protocol):
@@ -86,8 +87,11 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2, progress: Optional[Callable[[str], None]] = None,
              align: Optional[str] = None, weekmask: Optional[str] = None,
-             checkpoint_dir: Optional[Any] = None, resume: bool = False,
-             checkpoint_every: int = 0, **peer: Any) -> BacktestResult:
+             id_column: Column = None, date_column: Column = None, target: Column = None,
+             fill: Optional[str] = None, encoding: Optional[str] = None,
+             off_grid: str = "refuse", checkpoint_dir: Optional[Any] = None,
+             resume: bool = False, checkpoint_every: int = 0,
+             **peer: Any) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -104,6 +108,9 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     (seconds so far, an estimate of the rest: a panel of thousands of series takes minutes,
     ETS one model per series); ``align``: "date" (None) or "end", where the origins lie
     (module docstring); ``weekmask``: the data's open days (default: the model's config's).
+    ``id_column``, ``date_column``, ``target``, ``fill``, ``encoding``, ``off_grid``: how a
+    table (a DataFrame, a CSV path) is read, as :func:`~rnnlab.panel.read_panel` reads it
+    (``rnnlab backtest --id-column ...``); refused with a PanelFrame, read already.
     ``checkpoint_dir``: keep each finished (model, origin) fold and the networks' training
     checkpoints there (also every ``checkpoint_every`` optimizer steps); ``resume=True``
     goes on from them after a kill, to the uninterrupted run's tables
@@ -112,9 +119,11 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     ck = backtest_checkpoints(checkpoint_dir, resume, checkpoint_every)
     offsets, horizon, refit, align = _checked_steps(horizon, first_origin, stride, refit,
                                                     min_length, align)
+    read = _reading(panel, id_column=id_column, date_column=date_column, target=target,
+                    fill=fill, encoding=encoding, off_grid=off_grid)
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
-    panel = read_on_week(panel, weekmask or _week(judged))  # (as .fit reads it)
+    panel = read_on_week(panel, weekmask or _week(judged), **read)  # (as .fit reads it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
@@ -179,6 +188,18 @@ def _checked_steps(horizon, first_origin, stride, refit, min_length, align):
         raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
                           f"{min_length!r}")
     return offsets, horizon, refit, align
+
+
+def _reading(data, encoding, off_grid, **columns) -> Dict[str, Any]:
+    """``read_panel``'s keywords for ``data`` (:func:`.table_columns.table_columns`, and
+    ``encoding``, ``off_grid`` where not the defaults), checked before anything is read."""
+    from ..data.reading_options import check_reading
+    from .table_columns import table_columns
+
+    check_reading("backtest", encoding, off_grid)
+    read = table_columns("backtest", data, **columns)
+    return {**read, **({"encoding": encoding} if encoding is not None else {}),
+            **({"off_grid": off_grid} if off_grid != "refuse" else {})}
 
 
 def _week(judged) -> Optional[str]:

@@ -66,6 +66,7 @@ class SeasonalNaive:
             **peer) -> "SeasonalNaive":
         refuse_peer_call("fit", peer, type(self).__name__, panel)  # (df=; static_df=: static=)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
+        self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         return self
 
     def _m(self, panel) -> int:
@@ -77,7 +78,7 @@ class SeasonalNaive:
         return int(m) if m and m > 1 else 1
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, *, encoding: Optional[str] = None, off_grid: str = "refuse",
+                history=None, *, encoding: Optional[str] = None, off_grid: Optional[str] = None,
                 **peer) -> pd.DataFrame:
         """``horizon`` steps after each series' end (of the panel fitted on, or of
         ``history``, read with ``encoding`` and ``off_grid`` as ``fit`` reads)."""

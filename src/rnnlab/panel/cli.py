@@ -149,10 +149,10 @@ def model_factory(args, horizon: int):
             f"--model {args.model}: the global network (rnnlab.panel.model.GlobalForecaster) "
             f"is not in this install; backtest a baseline with --model "
             f"{'|'.join(BASELINE_NAMES)}") from None
-    from .models_backtest import check_network
+    from .models_backtest import check_network_option
 
     config = panel_config(args, model=args.model, horizon=horizon)
-    check_network(config)  # (the fit's error, before the run directory is made)
+    check_network_option(config)  # (the fit's error, before the run directory is made)
     kw = config.to_dict()
     return args.model, lambda: GlobalForecaster(**kw)
 
@@ -177,7 +177,7 @@ def _setup(args, command: str = "forecast"):
     option_quantiles(args.quantiles)  # (a usage error, as forecast's)
     refuse_model_list(args.model, command)  # (--model lstm,naive; forecast: lstm,gru)
     np.random.seed(args.seed)
-    if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
+    if args.model not in BASELINE_NAMES and getattr(args, "threads", None):
         import torch
 
         torch.set_num_threads(args.threads)

@@ -89,10 +89,11 @@ class Croston:
             encoding: Optional[str] = None, off_grid: str = "refuse", **peer) -> "Croston":
         refuse_peer_call("fit", peer, type(self).__name__, panel)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
+        self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         return self
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, *, encoding: Optional[str] = None, off_grid: str = "refuse",
+                history=None, *, encoding: Optional[str] = None, off_grid: Optional[str] = None,
                 **peer) -> pd.DataFrame:
         """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)

@@ -206,11 +206,12 @@ def refuse_read_arguments(given: Mapping) -> None:
 
 
 def _read_first(owner: str) -> str:
-    """How a table's own column names are given to the backtest ``owner``: read_panel's."""
+    """How the panel backtest ``owner`` reads a table with ``read_panel``'s options it
+    does not take itself (``freq=``): read first."""
     call = {"backtest_models": "backtest_models(models, panel)",
             "backtest": "backtest(factory, panel)"}.get(owner, "backtest(panel)")
-    return (f"read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, "
-            f"then {call}: rnnlab.panel.read_panel reads the table's columns")
+    return (f"read_panel(df, freq=...) first, then {call}: rnnlab.panel.read_panel reads "
+            f"the table")
 
 
 def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
@@ -241,10 +242,11 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             "futr_df": "the future covariates' columns of the data itself, read at each "
                        "origin (a backtest forecasts dates the data covers)",
             **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {}),
-            # the table's own column names: read_panel's, as fit's refusal says (were bare)
-            **({} if owner == "Forecaster.backtest" else dict.fromkeys(
-                ("id_column", "date_column", "target", "fill", "freq", "id_col", "time_col",
-                 "target_col"), _read_first(owner)))}
+            # the table's own column names: read_panel's, which a panel backtest takes
+            # (id_column=, ...; the peers' names were bare), freq= as fit's refusal says
+            **({} if owner == "Forecaster.backtest" else {
+                **{k: v for k, v in READ.items() if k not in ("ds", "y", "static_cols")},
+                "freq": _read_first(owner)})}
     try:
         n = int(given["n_windows"])
         ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "

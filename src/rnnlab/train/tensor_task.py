@@ -8,7 +8,7 @@ of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -190,11 +190,21 @@ def _call(model: nn.Module, x):
 
 
 def _out_sum(out) -> Tensor:
-    """A zero-weight term over every tensor a model returns (a tuple too), so that DDP
-    sees each parameter used on a rank with no rows of the batch."""
+    """A zero-weight term over every tensor a model returns (a tuple, list or dict of them
+    too), so that DDP sees each parameter used on a rank with no rows of the batch. (A
+    dict's keys were summed: none, and the int 0 was the loss, which has no backward.)"""
     if isinstance(out, Tensor):
         return out.sum()
-    return sum(_out_sum(o) for o in out if isinstance(o, (Tensor, tuple, list)))
+    parts = out.values() if isinstance(out, Mapping) else out
+    sums = [_out_sum(o) for o in parts if isinstance(o, (Tensor, tuple, list, Mapping))]
+    if not sums:
+        raise ConfigTypeError(f"TensorTask: the model returned {type(out).__name__} with no "
+                              f"tensor in it; expected a tensor, or a tuple, list or dict "
+                              f"of tensors (the output loss_fn reads)")
+    total = sums[0]
+    for t in sums[1:]:
+        total = total + t
+    return total
 
 
 def _loss(loss_fn, out, y):

@@ -52,7 +52,9 @@ def first_layer(xp: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_sh: Optional
     w_first = torch.cat([w_hh, w_sh]) if w_sh is not None else w_hh
     b_first = b_hh
     if shortcut and b_hh is not None:
-        b_first = torch.cat([b_hh, layers[-1][1]])
+        b_last = layers[-1][1]
+        assert b_last is not None  # (every layer has a bias, or none: one bias setting)
+        b_first = torch.cat([b_hh, b_last])
     return w_first, (xp if b_first is None else xp + b_first)
 
 

@@ -7,14 +7,18 @@ of visnights, beside the naive baseline, with and without a checkpoint folder, i
 alternating rounds (the machine's load falls on both alike), then a resume of the finished
 run (every fold read back). Prints the seconds of each, the ratio with / without, and
 whether the three runs' forecasts are the same to the bit."""
-import argparse
+import os
 import shutil
+import sys
 import tempfile
 import time
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=3)
     a = ap.parse_args()

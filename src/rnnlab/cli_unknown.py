@@ -36,14 +36,6 @@ ABSENT = {
                              "same command again, with --overwrite, to start it over",
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
-# (was: "unrecognized arguments: --resume" alone, beside forecast's --resume of a panel run)
-ABSENT[("backtest", "--resume")] = (
-    "a backtest keeps no checkpoints and has no --resume: run the same command again "
-    "(a run killed before it finished is started over, no --overwrite needed)")
-# (was "unrecognized arguments" alone, though forecast's help says a panel run takes it)
-ABSENT[("backtest", "--checkpoint-every")] = (
-    "a backtest keeps no checkpoints (it has no --resume): a stopped one is run again; "
-    "rnnlab forecast --checkpoint-every N checkpoints a panel's training run")
 # (was "--test-size: did you mean --head-size?", a spelling: a backtest's test parts are
 # its origins' horizons)
 ABSENT[("backtest", "--test-size")] = (

@@ -57,3 +57,33 @@ def test_a_dt_cell_of_mixed_biases_is_no_kernels(dropped, depth, shortcut, impl)
     assert Recurrent(cell, impl="auto").path_for(x) == "reference"
     with pytest.raises(UnsupportedError, match=f"lacks {dropped} while its other layers"):
         Recurrent(cell, impl=impl)(x)
+
+
+class _WithExtras(torch.nn.Module):
+    """A model returning its prediction beside extras of no tensor (an empty tuple of
+    hidden states, None, a dict of counts), as many models' outputs do."""
+
+    def __init__(self, extras):
+        super().__init__()
+        self.lin = torch.nn.Linear(3, 1)
+        self.extras = extras
+
+    def forward(self, x):
+        return (self.lin(x), self.extras)
+
+
+@pytest.mark.parametrize("extras", [(), [], (None,), {}, {"n": 3}, {"h": ()}])
+def test_empty_rank_share_reads_past_extras_with_no_tensor(extras):
+    # mypy29's refusal of an output with no tensor fired on any part of it with none:
+    # (pred, ()) trained before it (the empty part summed to 0) and was refused after
+    from rnnlab.train import TensorTask
+
+    torch.manual_seed(0)
+    model = _WithExtras(extras)
+    x, y = torch.randn(8, 3), torch.randn(8, 1)
+    task = TensorTask(x, y, loss_fn=lambda out, t: torch.nn.functional.mse_loss(out[0], t),
+                      batch_size=4)
+    loss, _ = task.train_loss(model, (x[:0], y[:0]), None)
+    assert isinstance(loss, torch.Tensor) and float(loss) == 0.0
+    loss.backward()
+    assert all(p.grad is not None for p in model.parameters())

@@ -138,7 +138,9 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
         (label, instantiate(m, None) if hasattr(m, "predict") and not isinstance(m, type)
          else m) for label, m in judged]
     models += [(None, b) for b in baselines]
-    frames, seconds, settings, main = [], {}, {}, None
+    frames: list[pd.DataFrame] = []  # (each model's forecasts at every origin)
+    seconds: dict[str, float] = {}  # (each model's fit and predict time, by label)
+    settings, main = {}, None
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
     record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
         panel, origins, static, future_covariates, min_length)

@@ -30,11 +30,14 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                    hint: str = "") -> None:
     """DataError unless ``df`` has the column ``name``: what was asked for, the columns
-    there are, and ``hint`` (what to pass instead)."""
+    there are, the one meant when ``name`` is close to it, and ``hint`` (what to pass
+    instead)."""
     if name not in df.columns:
+        from .close_names import close_name_hint
         from .name_forms import other_form_hint
 
-        hint = other_form_hint([name], df.columns) + hint  # (alike in print: 'año', 'año')
+        hint = (other_form_hint([name], df.columns)  # (alike in print: 'año', 'año')
+                or close_name_hint(name, df.columns)) + hint  # ('Value' for 'value ')
         raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
                         f"are {[str(c) for c in df.columns]}{hint}")
 

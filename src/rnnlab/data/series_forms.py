@@ -61,7 +61,7 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
         data = data.reset_index()
     if date_column is None:
         data = year_and_part(data)
-    dcol = find_date_column(data, date_column)
+    dcol = find_date_column(data, date_column, source)
     if dcol is not None:
         try:
             index = parse_dates(data[dcol], source, dcol)

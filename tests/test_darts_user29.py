@@ -54,3 +54,43 @@ def test_a_missing_date_column_names_the_file_and_the_column_meant(tmp_path):
         load_series(str(path), date_column="Month")
     assert str(e.value).startswith(f"{path}: date column 'Month' not found")
     assert "did you mean 'month'? (its case differs" in str(e.value)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    from rnnlab import Forecaster
+
+    return Forecaster("gru", lookback=12, horizon=6, epochs=1, ensemble=1, hidden_size=4,
+                      progress=False).fit(_monthly(), column="value")
+
+
+@pytest.mark.parametrize("kind", ["loss", "horizon", "forecast"])
+def test_a_plot_kind_given_as_the_file_is_refused_not_written_as_the_forecast(
+        fitted, tmp_path, monkeypatch, kind):
+    from rnnlab.io.errors import ConfigError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=rf"Forecaster.plot\(kind='{kind}'\) returns"):
+        fitted.plot(kind)
+    assert list(tmp_path.iterdir()) == []  # (the forecast plot was written to loss.png)
+    assert fitted.plot(f"{kind}.png", kind=kind).name == f"{kind}.png"
+
+
+def test_a_backtest_kind_given_to_the_forecaster_plot_names_its_kinds(fitted):
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="this one's kinds are forecast, loss, horizon"):
+        fitted.plot("coverage")
+
+
+def test_a_file_given_as_a_backtest_plot_kind_names_path(fitted, tmp_path):
+    from rnnlab.io.errors import ConfigError
+
+    res = fitted.backtest(first_origin=12, stride=6, baselines=("naive",), quantiles=None)
+    out = tmp_path / "bt.png"
+    with pytest.raises(ConfigError, match=r"looks like a file to write.*plot\(path="):
+        res.plot(str(out))
+    with pytest.raises(ConfigError) as e:
+        res.plot("bogus")
+    assert "looks like a file" not in str(e.value)
+    assert res.plot(path=out) == out and out.is_file()

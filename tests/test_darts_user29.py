@@ -94,3 +94,10 @@ def test_a_file_given_as_a_backtest_plot_kind_names_path(fitted, tmp_path):
         res.plot("bogus")
     assert "looks like a file" not in str(e.value)
     assert res.plot(path=out) == out and out.is_file()
+
+
+def test_darts_num_samples_given_to_predict_names_quantiles(fitted):
+    from rnnlab.io.errors import ConfigTypeError
+
+    with pytest.raises(ConfigTypeError, match=r"'num_samples' \(here: quantiles=\(0.1, 0.5"):
+        fitted.predict(6, num_samples=100)

@@ -78,6 +78,9 @@ SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
                   "df": "history= (the series to forecast after)", "series": "history=",
+                  # Darts' predict(n, num_samples=500): a probabilistic forecast's draws
+                  "num_samples": "quantiles=(0.1, 0.5, 0.9): the one-series Forecaster draws "
+                                 "no samples; its quantiles come from its ARMA member's errors",
                   **SERIES_COVARIATES}
 
 

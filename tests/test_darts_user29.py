@@ -101,3 +101,93 @@ def test_darts_num_samples_given_to_predict_names_quantiles(fitted):
 
     with pytest.raises(ConfigTypeError, match=r"'num_samples' \(here: quantiles=\(0.1, 0.5"):
         fitted.predict(6, num_samples=100)
+
+
+def _backtest_args(argv):
+    from rnnlab.cli import build_parser, given_options
+
+    args = build_parser(argv).parse_args(argv)
+    args.given_options = given_options(argv)
+    return args
+
+
+def _csv(tmp_path, ids: bool = False) -> str:
+    df = _monthly().assign(month=lambda d: d["month"].dt.strftime("%Y-%m-%d"))
+    if ids:
+        df = pd.concat([df.assign(unique_id="a"), df.assign(unique_id="b")])
+    path = tmp_path / "m.csv"
+    df.to_csv(path, index=False)
+    return str(path)
+
+
+def test_one_series_takes_the_forecasters_route_without_holidays(tmp_path):
+    from rnnlab.panel.holiday_backtest import one_series_holidays, series_config
+
+    argv = ["backtest", "--data", _csv(tmp_path), "--model", "gru", "--epochs", "2"]
+    assert not one_series_holidays(_backtest_args(argv))  # (the panel model's, as before)
+    args = _backtest_args(argv + ["--one-series"])
+    assert one_series_holidays(args)
+    cfg = series_config(args)
+    from rnnlab.forecast.config import ForecastConfig
+
+    assert (cfg.model, cfg.epochs, cfg.ensemble) == ("gru", 2, ForecastConfig().ensemble)
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--model", "naive"], "--model naive is a baseline"),
+    (["--model", "lstm", "--likelihood", "gaussian"], "--likelihood: options of the panel"),
+    (["--model", "lstm", "--future-covariates", "value"], "is a panel"),
+])
+def test_one_series_refuses_what_the_forecaster_does_not_train(tmp_path, extra, said):
+    from rnnlab.io.errors import OptionError
+    from rnnlab.panel.holiday_backtest import one_series_holidays
+
+    with pytest.raises(OptionError, match=said):
+        one_series_holidays(_backtest_args(["backtest", "--data", _csv(tmp_path),
+                                            "--one-series", *extra]))
+
+
+def test_one_series_of_a_panel_is_refused(tmp_path):
+    from rnnlab.io.errors import OptionError
+    from rnnlab.panel.holiday_backtest import one_series_holidays
+
+    argv = ["backtest", "--data", _csv(tmp_path, ids=True), "--id-column", "unique_id",
+            "--model", "lstm", "--one-series"]
+    with pytest.raises(OptionError, match="drop --one-series"):
+        one_series_holidays(_backtest_args(argv))
+
+
+def test_a_network_on_one_series_says_it_is_the_panel_model(tmp_path):
+    from rnnlab.panel.data_args import load_panel
+    from rnnlab.panel.holiday_backtest import panel_model_note
+
+    args = _backtest_args(["backtest", "--data", _csv(tmp_path), "--model", "lstm"])
+    panel, _ = load_panel(args)
+    assert "backtests the panel model" in panel_model_note(args, panel)
+    assert "--one-series backtests that one" in panel_model_note(args, panel)
+    base = _backtest_args(["backtest", "--data", _csv(tmp_path), "--model", "naive"])
+    assert panel_model_note(base, panel) == ""
+    two = _backtest_args(["backtest", "--data", _csv(tmp_path, ids=True), "--id-column",
+                          "unique_id", "--model", "lstm"])
+    assert panel_model_note(two, load_panel(two)[0]) == ""
+
+
+@pytest.mark.slow
+def test_cli_one_series_backtest_is_the_forecasters(tmp_path, capsys):
+    from rnnlab import Forecaster
+    from rnnlab.cli import main
+
+    data, out = _csv(tmp_path), tmp_path / "bt"
+    code = main(["backtest", "--data", data, "--model", "gru", "--one-series", "--horizon",
+                 "6", "--first-origin", "12", "--stride", "6", "--epochs", "1",
+                 "--hidden-size", "4", "--ensemble", "1", "--baselines", "naive",
+                 "--plot-series", "0", "--no-progress", "--out", str(out)])
+    assert code == 0
+    fc = pd.read_csv(out / "forecasts.csv")
+    ours = Forecaster("gru", horizon=6, epochs=1, hidden_size=4, ensemble=1, seed=0,
+                      progress=False).backtest(data, first_origin=12, stride=6,
+                                               baselines=("naive",)).forecasts
+    cli = fc[fc["model"] == "gru"]["mean"].to_numpy()
+    np.testing.assert_allclose(cli, ours[ours["model"] == "model"]["mean"].to_numpy(),
+                               rtol=1e-6)
+    assert "backtests the panel model" not in capsys.readouterr().err

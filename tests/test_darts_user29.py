@@ -191,3 +191,22 @@ def test_cli_one_series_backtest_is_the_forecasters(tmp_path, capsys):
     np.testing.assert_allclose(cli, ours[ours["model"] == "model"]["mean"].to_numpy(),
                                rtol=1e-6)
     assert "backtests the panel model" not in capsys.readouterr().err
+
+
+def test_darts_fit_val_series_names_val_data():
+    from rnnlab import Forecaster
+    from rnnlab.io.errors import ConfigTypeError
+
+    with pytest.raises(ConfigTypeError, match=r"'val_series' \(here: val_data="):
+        Forecaster(epochs=1).fit(_monthly(), val_series=_monthly())
+    with pytest.raises(ConfigTypeError, match=r"'val_future_covariates' \(the one-series "
+                                              r"Forecaster reads no covariates"):
+        Forecaster(epochs=1).fit(_monthly(), val_future_covariates=_monthly())
+
+
+def test_darts_residuals_names_the_insample_forecasts(fitted):
+    with pytest.raises(AttributeError, match=r"Darts' residuals; here: .*predict_insample"):
+        fitted.residuals()
+    ins = fitted.predict_insample(step_size=1)  # (what the hint computes, as written)
+    one = ins[ins["step"] == 1]
+    assert len(one["y"] - one["mean"]) > 0

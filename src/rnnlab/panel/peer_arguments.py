@@ -73,7 +73,11 @@ SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "stat
 
 # Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
 SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
-              "validation_data": "val_data= (a series that continues the data)"}
+              "validation_data": "val_data= (a series that continues the data)",
+              # Darts' fit(series, val_series=...), and its covariates' validation parts
+              "val_series": "val_data= (a series that continues the data)",
+              **dict.fromkeys(("val_past_covariates", "val_future_covariates"),
+                              _SERIES_COVARIATES)}
 
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",

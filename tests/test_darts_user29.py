@@ -210,3 +210,28 @@ def test_darts_residuals_names_the_insample_forecasts(fitted):
     ins = fitted.predict_insample(step_size=1)  # (what the hint computes, as written)
     one = ins[ins["step"] == 1]
     assert len(one["y"] - one["mean"]) > 0
+
+
+@pytest.mark.parametrize("argv, said", [
+    # before: "--time-col: did you mean --time-zone?"
+    (["forecast", "--data", "x", "--time-col", "month"], "(--time-col: did you mean "
+                                                         "--date-column?)"),
+    (["backtest", "--data", "x", "--time-col", "month"], "did you mean --date-column?"),
+    (["forecast", "--data", "x", "--value-cols", "v"], "(--value-cols: did you mean --column?)"),
+    (["forecast", "--data", "x", "--fill-missing-dates"], "did you mean --fill?"),
+    # before: "--start: did you mean --strategy?", "--retrain: did you mean --refit?" (a
+    # refit after the choice, once), and nothing for --stride
+    (["forecast", "--data", "x", "--start", "0.8"], "--start: forecasts from several origins "
+                                                    "over history"),
+    (["forecast", "--data", "x", "--retrain"], "are rnnlab backtest's: rnnlab backtest --data "
+                                              "FILE --model lstm --one-series"),
+    (["forecast", "--data", "x", "--stride", "3"], "--stride: forecasts from several origins"),
+    # before: "--num-samples: did you mean --samples or --insample or --num-layers?"
+    (["forecast", "--data", "x", "--num-samples", "100"], "--num-samples: one series' "
+                                                          "intervals are --quantiles"),
+])
+def test_darts_options_name_rnnlabs(argv, said, capsys):
+    from rnnlab.cli import main
+
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err

@@ -235,3 +235,44 @@ def test_darts_options_name_rnnlabs(argv, said, capsys):
 
     assert main(argv) == 2
     assert said in capsys.readouterr().err
+
+
+def _forecast_run(folder, hidden: int, rmse: float) -> None:
+    import json
+
+    from rnnlab.io.json_file import checksummed_text
+
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(checksummed_text(
+        {"config": {"hidden_size": hidden, "lr": 0.005}, "seed": 0,
+         "command": ["rnnlab", "forecast", "--out", str(folder)]}))
+    (folder / "metrics.json").write_text(json.dumps(
+        {"forecast": {"model": {"rmse": rmse, "mase": rmse / 10}, "naive": {"rmse": 9.0}},
+         "one_step": {"model": {"rmse": 1.0}}}))
+
+
+def test_runs_columns_keeps_run_and_the_columns_named(tmp_path, capsys):
+    import csv
+    import io
+
+    from rnnlab.cli import main
+
+    for h, rmse in ((4, 5.0), (8, 4.0)):
+        _forecast_run(tmp_path / "sweep" / f"h{h}", h, rmse)
+    assert main(["runs", str(tmp_path / "sweep"), "--columns",
+                 "hidden_size, forecast.*.rmse"]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["run", "hidden_size", "forecast.model.rmse",
+                             "forecast.naive.rmse"]  # (the table's order; one_step's left)
+    assert [r["forecast.model.rmse"] for r in rows] == ["5.0", "4.0"]
+
+
+def test_runs_columns_that_match_nothing_are_refused_naming_close_ones(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    _forecast_run(tmp_path / "r", 4, 5.0)
+    assert main(["runs", str(tmp_path / "r"), "--columns", "forecast.model.rmsee"]) == 2
+    err = capsys.readouterr().err
+    assert "'forecast.model.rmsee' matches no column" in err
+    assert "did you mean 'forecast.model.rmse'" in err

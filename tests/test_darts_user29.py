@@ -276,3 +276,12 @@ def test_runs_columns_that_match_nothing_are_refused_naming_close_ones(tmp_path,
     err = capsys.readouterr().err
     assert "'forecast.model.rmsee' matches no column" in err
     assert "did you mean 'forecast.model.rmse'" in err
+
+
+def test_a_two_column_array_says_how_to_pass_one_series():
+    from rnnlab.data.series import load_series
+
+    values = _monthly()["value"].to_numpy()
+    with pytest.raises(DataError, match=r"got shape \(60, 2\): one series is one column, "
+                                        r"data\[:, k\] \(k < 2\)"):
+        load_series(np.c_[values, values])

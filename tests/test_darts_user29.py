@@ -285,3 +285,19 @@ def test_a_two_column_array_says_how_to_pass_one_series():
     with pytest.raises(DataError, match=r"got shape \(60, 2\): one series is one column, "
                                         r"data\[:, k\] \(k < 2\)"):
         load_series(np.c_[values, values])
+
+
+def test_nan_at_the_end_is_said_in_the_singular_with_the_options_flag():
+    from rnnlab.data.series import load_series
+
+    s = _monthly().set_index("month")["value"]
+    s.iloc[-1] = np.nan
+    with pytest.raises(DataError, match=r"its last value is missing \(2014-12-01\): if it is "
+                                        r"the date to forecast, fill='drop' \(--fill drop\) "
+                                        r"leaves it out"):
+        load_series(s)
+    s.iloc[-2] = np.nan
+    with pytest.raises(DataError, match=r"its last 2 values are missing \(from 2014-11-01\): "
+                                        r"if they are the dates to forecast, fill='drop' "
+                                        r"\(--fill drop\)"):
+        load_series(s)

@@ -301,3 +301,16 @@ def test_nan_at_the_end_is_said_in_the_singular_with_the_options_flag():
                                         r"if they are the dates to forecast, fill='drop' "
                                         r"\(--fill drop\)"):
         load_series(s)
+
+
+def test_one_series_backtest_of_nan_at_the_end_does_not_name_a_fill_it_lacks(tmp_path):
+    from rnnlab.panel.holiday_backtest import series_route
+
+    df = _monthly().assign(month=lambda d: d["month"].dt.strftime("%Y-%m-%d"))
+    df.loc[len(df) - 1, "value"] = np.nan
+    path = tmp_path / "m.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(DataError) as e:
+        series_route(_backtest_args(["backtest", "--data", str(path), "--model", "lstm",
+                                     "--one-series"]))
+    assert "(rnnlab forecast's --fill drop; for this backtest, delete those rows)" in str(e.value)

@@ -213,9 +213,16 @@ def series_route(args):
 
     cfg = series_config(args)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-    series = resolve_data(args.data, column=args.column, date_column=date_col,
-                          fill=cfg.fill, weekmask=cfg.weekmask,
-                          off_grid=getattr(args, "off_grid", None) or "refuse")
+    from ..io.errors import DataError
+
+    try:
+        series = resolve_data(args.data, column=args.column, date_column=date_col,
+                              fill=cfg.fill, weekmask=cfg.weekmask,
+                              off_grid=getattr(args, "off_grid", None) or "refuse")
+    except DataError as e:  # (the reader's hint is rnnlab forecast's: backtest's --fill
+        # takes no drop, whose choices are the panel's)
+        raise DataError(str(e).replace("(--fill drop)", "(rnnlab forecast's --fill drop; "
+                                       "for this backtest, delete those rows)")) from None
     if series.gap_note():  # (as rnnlab forecast notes it; SeriesModel's fits say nothing)
         print(f"rnnlab backtest: note: {args.data}: {series.gap_note()}", file=sys.stderr)
     period = seasonal_period(cfg.period, series.freq, series.calendar)

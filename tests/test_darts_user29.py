@@ -314,3 +314,25 @@ def test_one_series_backtest_of_nan_at_the_end_does_not_name_a_fill_it_lacks(tmp
         series_route(_backtest_args(["backtest", "--data", str(path), "--model", "lstm",
                                      "--one-series"]))
     assert "(rnnlab forecast's --fill drop; for this backtest, delete those rows)" in str(e.value)
+
+
+@pytest.mark.parametrize("name, orient, lines", [
+    ("s.json", "records", False), ("s.json", "split", False), ("s.txt", "records", False),
+    ("s.jsonl", "records", True)])
+def test_a_json_file_given_as_data_is_named_as_json(tmp_path, name, orient, lines):
+    # was: "s.json: no rows" (its one line read as a CSV header)
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / name
+    _monthly().to_json(path, orient=orient, lines=lines, date_format="iso")
+    with pytest.raises(DataError, match=r"is JSON, not a CSV text file; read it with pandas"):
+        load_series(str(path))
+
+
+def test_a_csv_whose_header_starts_with_a_bracket_is_still_read(tmp_path):
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / "s.csv"
+    _monthly().rename(columns={"value": "[units] value"}).to_csv(path, index=False)
+    path.write_text(path.read_text().replace("month,", "[month],", 1))
+    assert len(load_series(str(path), column="[units] value")) == 60

@@ -18,6 +18,7 @@ import pandas as pd
 from ..io.errors import DataError
 from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
+from .json_given import refuse_json
 
 MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
 MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
@@ -106,6 +107,7 @@ def check_csv_file(path: Path) -> None:
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
+                refuse_json(path, chunk)  # (was "no rows": its one line read as a header)
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
                     raise wide

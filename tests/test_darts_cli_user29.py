@@ -179,3 +179,28 @@ def test_runs_columns_that_match_nothing_are_refused_naming_close_ones(tmp_path,
     err = capsys.readouterr().err
     assert "'forecast.model.rmsee' matches no column" in err
     assert "did you mean 'forecast.model.rmse'" in err
+
+
+def test_run_given_a_saved_model_or_a_backtest_says_what_it_is(tmp_path, capsys):
+    # was "no model/ folder; pass a directory written by rnnlab forecast --out DIR" for each
+    import json
+
+    from rnnlab.cli import main
+
+    model = tmp_path / "m"
+    model.mkdir()
+    (model / "model.json").write_text("{}")
+    assert main(["forecast", "--run", str(model), "--horizon", "3"]) != 0
+    assert "a saved model (model.json), not a run directory" in capsys.readouterr().err
+    run = tmp_path / "run"
+    (run / "model").mkdir(parents=True)
+    (run / "config.json").write_text("{}")
+    (run / "model" / "model.json").write_text("{}")
+    assert main(["forecast", "--run", str(run / "model"), "--horizon", "3"]) != 0
+    assert f"pass --run {run}, the run directory that holds it" in capsys.readouterr().err
+    bt = tmp_path / "bt"
+    bt.mkdir()
+    (bt / "summary.json").write_text(json.dumps({"models": []}))
+    (bt / "forecasts.csv").write_text("model\n")
+    assert main(["forecast", "--run", str(bt), "--horizon", "3"]) != 0
+    assert "a backtest's run directory" in capsys.readouterr().err

@@ -168,3 +168,20 @@ def test_a_csv_whose_header_starts_with_a_bracket_is_still_read(tmp_path):
     _monthly().rename(columns={"value": "[units] value"}).to_csv(path, index=False)
     path.write_text(path.read_text().replace("month,", "[month],", 1))
     assert len(load_series(str(path), column="[units] value")) == 60
+
+
+def test_one_missing_or_non_numeric_value_is_said_in_the_singular():
+    # was "1 NaN values (rows 2010-03-01)", "1 non-numeric values (rows ...)"
+    from rnnlab.data.series import load_series
+
+    s = _monthly().set_index("month")["value"]
+    s.iloc[2] = np.nan
+    with pytest.raises(DataError, match=r"has 1 NaN value \(row 2010-03-01\)"):
+        load_series(s)
+    s.iloc[3] = np.nan
+    with pytest.raises(DataError, match=r"has 2 NaN values \(rows 2010-03-01, 2010-04-01\)"):
+        load_series(s)
+    t = _monthly().set_index("month")["value"].astype(object)
+    t.iloc[2] = "n/a?"
+    with pytest.raises(DataError, match=r"has 1 non-numeric value \(row 2010-03-01: 'n/a\?'\)"):
+        load_series(t)

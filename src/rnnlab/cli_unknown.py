@@ -26,9 +26,14 @@ CLI_HABITS = {
     # "did you mean --strategy?")
     "--start": ("--first-origin",), "--forecast-horizon": ("--horizon",),
     "--retrain": ("--refit",),
+    # Darts' TimeSeries.from_dataframe(time_col=, value_cols=, fill_missing_dates=) and
+    # NeuralForecast's time_col/target_col/id_col (--time-col was "did you mean --time-zone?")
+    "--time-col": ("--date-column",), "--value-cols": ("--column",),
+    "--target-col": ("--column",), "--id-col": ("--id-column",),
+    "--fill-missing-dates": ("--fill",),
 }
 # (their close spellings mean other things)
-HABITS_ONLY = ("--step-size", "--n-windows", "--start")
+HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col")
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -92,6 +97,22 @@ for _cmd, _rate in (("compare", "--lr"), ("recipe run", "the recipe's rate")):
 ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "
     "tokens, and --temperature below 1 (0: greedy) makes the draw safer")
+
+# a backtest's words given to rnnlab forecast (Darts' historical_forecasts(start=, stride=,
+# retrain=), NeuralForecast's cross_validation(n_windows=, step_size=)): --start was "did you
+# mean --strategy?", --retrain "--refit?" (forecast's trains again after the choice, once)
+for _flag in ("--start", "--retrain", "--stride", "--step-size", "--n-windows"):
+    ABSENT[("forecast", _flag)] = (
+        "forecasts from several origins over history (Darts' historical_forecasts, "
+        "NeuralForecast's cross_validation) are rnnlab backtest's: rnnlab backtest --data "
+        "FILE --model lstm --one-series --first-origin N --stride S [--refit k] (one series, "
+        "as rnnlab forecast trains it); rnnlab forecast holds out one end (--test-size), "
+        "and --insample FILE.csv writes a fitted model's forecasts from every cutoff")
+# Darts' predict(num_samples=) (was: "did you mean --samples or --insample or --num-layers?":
+# --samples is the panel model's likelihood draws, refused on one series)
+ABSENT[("forecast", "--num-samples")] = (
+    "one series' intervals are --quantiles 0.1 0.5 0.9 (the Forecaster's quantiles, no "
+    "samples); a panel model with --likelihood draws --samples N")
 
 
 def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:

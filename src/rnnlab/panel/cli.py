@@ -14,10 +14,11 @@ uninterrupted run writes (``--checkpoint-every N``: the networks checkpoint ever
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
 ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
 needs ``rnnlab.panel.model.GlobalForecaster``). One series (no id column, no covariate)
-with ``--calendar holiday --country US`` and a network ``--model`` backtests the one-series
-Forecaster as ``rnnlab forecast`` trains it, with its defaults (look-back 12, or whole
-periods: 14 for daily dates; an ensemble of 3; ``config.json``'s ``model_config``), not
-those listed below.
+with ``--one-series``, or with ``--calendar holiday --country US``, and a network
+``--model`` backtests the one-series Forecaster as ``rnnlab forecast`` trains it, with its
+defaults (look-back 12, or whole periods: 14 for daily dates; an ensemble of 3;
+``config.json``'s ``model_config``), not those listed below; without them, one series is
+a panel of one, which the panel model backtests (a note says so).
 """
 # (the docstring is the command's --help.) The global model's options are declared once,
 # on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,
@@ -38,6 +39,7 @@ from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
 from .backtest_resume import add_resume_options
 from .baselines_option import add_baselines_option, chosen_baselines
+from .holiday_backtest import add_one_series_option
 from .model_list import add_model_option, refuse_model_list, several
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
@@ -124,6 +126,7 @@ def register(sub) -> None:
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
+    add_one_series_option(p)  # (--one-series: the Forecaster rnnlab forecast trains)
     p.add_argument("--threads", type=threads_count, default=1, help="CPU threads for torch (default 1; 0: torch's default)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (default 6; 0: no plots)")

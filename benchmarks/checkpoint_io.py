@@ -14,7 +14,6 @@ Prints the median and fastest per-save times, the ratios new / old, the fsyncs p
 and ``same files: True`` when every file of the last checkpoint matches: byte for byte,
 but for the order of the metadata keys in ``train_state.safetensors``'s header, which
 safetensors varies from process to process (and so that file's SHA-256 in ``meta.json``)."""
-import argparse
 import json
 import os
 import statistics
@@ -87,7 +86,9 @@ def one(src: str, folder: str, saves: int) -> dict:
 
 def main() -> None:
     answer_help(__doc__)
-    ap = argparse.ArgumentParser()
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser()
     ap.add_argument("old_src")
     ap.add_argument("new_src")
     ap.add_argument("--saves", type=int, default=40)

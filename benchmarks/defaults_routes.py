@@ -205,8 +205,10 @@ def report(name, rows, rule) -> None:
 
 def parser(doc: str) -> argparse.ArgumentParser:
     """The rounds' command line: TUNE_CACHES (comma-separated) and --test TEST_CACHE."""
-    p = argparse.ArgumentParser(description=doc,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=doc,
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("tune")
     p.add_argument("--test")
     return p

@@ -112,8 +112,10 @@ def score(rows, rule) -> tuple:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__,
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("tune", help="comma-separated defaults_sweep caches of tuning series")
     p.add_argument("--test", help="the test series' cache, scored for the chosen rule only")
     a = p.parse_args(argv)

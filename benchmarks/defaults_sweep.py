@@ -110,8 +110,10 @@ def summary(path: Path) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__,
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--tune", action="store_true", help="the 30 tuning series")
     p.add_argument("--series", type=int, default=D.COUNT,
                    help="the first N (with --tune up to 118: every series but the test ones)")

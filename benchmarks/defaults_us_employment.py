@@ -185,7 +185,9 @@ def markdown(summary: dict, rows: list, meta: dict) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--series", type=int, default=COUNT, help="use the first N of the 30")
     p.add_argument("--tune", action="store_true", help="30 other series (for tuning defaults; "
                    "with --series 118: every series but the 30 test ones)")

@@ -128,7 +128,9 @@ def get_batch_cost(rows: int, repeats: int = 2000) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=7_000_000)
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)

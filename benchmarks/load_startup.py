@@ -8,7 +8,6 @@ machine's load falls on both alike; the child's CPU time (user + system, less se
 the load than its wall time) and wall time, medians and ratios new / old; whether the
 child imported ``torch._dynamo``; and whether both sources gave the same forecast and
 text. The two models are fitted once, small, with NEW_SRC, into a temporary folder."""
-import argparse
 import json
 import os
 import resource
@@ -56,7 +55,9 @@ def child(src: str, code: str, folder: str) -> dict:
 
 def main() -> None:
     answer_help(__doc__)
-    ap = argparse.ArgumentParser()
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser()
     ap.add_argument("old_src")
     ap.add_argument("new_src")
     ap.add_argument("--rounds", type=int, default=5)

@@ -4,7 +4,6 @@ Forward+backward, the two timed round-robin in one run so that load affects both
 usage: PYTHONPATH=src python benchmarks/lstm_overhead.py [--repeats 21]
 """
 
-import argparse
 import statistics
 import time
 
@@ -15,7 +14,9 @@ from rnnlab.nn.registry import build_model
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser()
     ap.add_argument("--repeats", type=int, default=21)
     a = ap.parse_args()
     torch.manual_seed(0)

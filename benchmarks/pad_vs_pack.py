@@ -10,7 +10,6 @@ rnnlab.nn.fast.fused (PAD_FILL_TRAIN, PAD_FILL_INFER_LSTM) come from this table.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from unittest import mock
@@ -37,7 +36,9 @@ def median_ms(fn, repeats: int) -> float:
 
 
 def main() -> None:
-    p = argparse.ArgumentParser()
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser()
     p.add_argument("--size", default="C3", choices=sorted(SIZES))
     p.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()

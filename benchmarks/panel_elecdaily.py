@@ -11,7 +11,6 @@ plot of both forecasts over the backtest (``--plot``). Baselines run without the
 
 from __future__ import annotations
 
-import argparse
 
 import pandas as pd
 
@@ -56,7 +55,9 @@ def plot(path, fc: pd.DataFrame, history: pd.DataFrame, models) -> None:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default=str(DATA / "elecdaily.csv"))
     p.add_argument("--arch", default="lstm")
     p.add_argument("--lookback", type=int, default=28)

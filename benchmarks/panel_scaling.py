@@ -168,8 +168,10 @@ def run_size(n: int, args, folder: Path) -> dict:
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__.split("\n\n")[0],
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs=2, default=[1000, 4000], metavar=("N1", "N2"))
     p.add_argument("--freq", default="D")
     p.add_argument("--length", type=int, nargs=2, default=[100, 300], metavar=("MIN", "MAX"))

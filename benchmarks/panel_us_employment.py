@@ -14,14 +14,15 @@ per model and peak memory (ru_maxrss). Runs the baselines now; the global model 
 
 from __future__ import annotations
 
-import argparse
 
 from panel_common import (DATA, Timer, env, global_model_class, load, peak_rss_mib, report,
                           table, write)
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default=str(DATA / "us_employment.csv"))
     p.add_argument("--models", default="all", choices=["all", "baselines", "global"])
     p.add_argument("--arch", default="lstm", help="global model architecture")

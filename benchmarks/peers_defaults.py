@@ -66,7 +66,9 @@ PEERS = {"darts_blockrnn_lstm": darts_lstm, "neuralforecast_lstm": nf_lstm}
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--series", type=int, default=30)
     p.add_argument("--panel", type=Path, default=PANEL)
     p.add_argument("--peers", nargs="+", default=list(PEERS), choices=list(PEERS))

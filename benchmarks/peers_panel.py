@@ -16,7 +16,6 @@ from one process on one machine.
 
 from __future__ import annotations
 
-import argparse
 import os
 import warnings
 
@@ -142,7 +141,9 @@ class DartsBlockRNN:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__.splitlines()[0])
     p.add_argument("--dataset", default="us_employment", choices=sorted(DATASETS))
     p.add_argument("--models", default="neuralforecast,darts,seasonal_naive",
                    help="comma-separated: neuralforecast, darts, seasonal_naive, ets, rnnlab")

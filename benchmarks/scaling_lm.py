@@ -13,7 +13,6 @@ scaling keeps 32 rows per process. Efficiency = tokens/s(2) / (2 x tokens/s(1)).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import time
@@ -92,7 +91,9 @@ def measure(procs, batch, seq_len, steps, hidden, tmp):
 def main():
     import tempfile
 
-    ap = argparse.ArgumentParser()
+    from script_help import script_parser  # (no abbreviations)
+
+    ap = script_parser()
     ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seq-len", type=int, default=100)

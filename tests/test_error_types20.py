@@ -37,6 +37,9 @@ ALLOWED = {
     # of a field the config means otherwise (TypeError, config_from.PER_FIT)
     ("train/config_from.py", "train_config_from", "ValueError"): 1,
     ("train/config_from.py", "train_config_from", "TypeError"): 1,
+    # torch's own load_state_dict error, its message extended with how to load torch.nn's
+    # names into a composed layer: code written for torch.nn catches RuntimeError there
+    ("nn/torch_names_hint.py", "load_state_dict_hinting", "RuntimeError"): 1,
 }
 
 

@@ -39,10 +39,11 @@ def test_predict_and_predict_insample_name_themselves(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         f = Forecaster(epochs=1, ensemble=1, horizon=4).fit(path, off_grid="snap")
+    # (fit's off_grid='snap' is predict's default since session 29: refuse given anew)
     with pytest.raises(DataError, match=_hint("Forecaster.predict")):
-        f.predict(history=path)
+        f.predict(history=path, off_grid="refuse")
     with pytest.raises(DataError, match=_hint("Forecaster.predict_insample")):
-        f.predict_insample(history=path)
+        f.predict_insample(history=path, off_grid="refuse")
     assert len(f.predict(history=path, off_grid="snap")) == 4  # (the hint, followed)
 
 

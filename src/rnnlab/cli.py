@@ -36,7 +36,7 @@ COMMAND_MODULES = [
 COMMANDS = {
     "models": ("rnnlab.models_cli", "list the architectures with their parameter counts"),
     "bptt-demo": ("rnnlab.reference.demo", "plot the vanishing/exploding gradient through time"),
-    "lm": ("rnnlab.lm.cli", "character language models: train, generate, eval"),
+    "lm": ("rnnlab.lm.cli", "character or word language models: train, prepare, generate, eval"),
     "forecast": ("rnnlab.forecast.cli",
                  "train, evaluate and forecast a series; write a run directory"),
     "datasets": ("rnnlab.data.datasets_cli", "list the built-in datasets"),

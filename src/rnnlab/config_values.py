@@ -88,7 +88,8 @@ def converted(action: argparse.Action, value, where: str):
     def refuse(expected: str, item=None):
         found = json.dumps(value)[:60] if item is None or item == value else \
             f"{json.dumps(item)[:30]} (of {json.dumps(value)[:60]})"  # (the item refused)
-        typed = (action.option_strings or [action.metavar or action.dest.upper()])[0]
+        named = action.metavar if isinstance(action.metavar, str) else None  # (not a tuple)
+        typed = (action.option_strings or [named or action.dest.upper()])[0]
         return OptionError(f"{where}: expected {expected}, found {found}; "
                            f"correct it (or give {typed} on the command line)")
 

@@ -9,10 +9,12 @@ number ABCs take numpy's scalars; the bool is left out by hand.
 from __future__ import annotations
 
 import numbers
+from typing import TypeGuard
 
 
-def is_whole(v) -> bool:
-    """An integer (Python's or numpy's), not a bool."""
+def is_whole(v) -> TypeGuard[int]:
+    """An integer (Python's or numpy's), not a bool. (A checker then reads ``v`` as an int:
+    numpy's integers compare and count as Python's do.)"""
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 

@@ -59,6 +59,10 @@ def register(sub) -> None:
                         "standard output, the table then on stderr)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an existing --output file (never FORECAST or the actuals)")
+    from .data.option_names import OFF_GRID, OFF_GRID_HELP
+
+    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID,
+                   help=OFF_GRID_HELP + " (the actuals' dates)")
     from .io.encoded_input import add_encoding_option
 
     add_encoding_option(p)  # (--encoding cp1252: FORECAST's and --actuals' files)
@@ -82,7 +86,7 @@ def run(args) -> int:
     path = check_output_file(args.output, args.overwrite, run_dir, [args.forecast, args.actuals])
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
-                           period=args.period, model=args.model)
+                           period=args.period, model=args.model, off_grid=args.off_grid)
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
     if path is not None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import fields, is_dataclass
-from typing import Any, Mapping, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Type, TypeVar
+
+if TYPE_CHECKING:  # (typeshed's name for "an instance of a dataclass"; no run-time module)
+    from _typeshed import DataclassInstance
 
 from .io.errors import ConfigTypeError
 
@@ -188,7 +191,7 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
                               f"{config_cls.__name__}: {', '.join(sorted(known))}")
 
 
-ConfigT = TypeVar("ConfigT")  # the config class an API class is made with
+ConfigT = TypeVar("ConfigT", bound="DataclassInstance")  # the config an API class is made with
 
 
 def config_of(config_cls: Type[ConfigT], owner: str, config: Optional[ConfigT],

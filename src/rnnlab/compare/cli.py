@@ -90,6 +90,9 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             item = seed_number if f.name == "seeds" else typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
                            help=f"{about}(default {' '.join(map(str, f.default))})")
+        elif f.name in WORD_NONE:  # ('none' is a value of its own: read without dates)
+            g.add_argument(flag, dest=dest, type=_as_typed, default=argparse.SUPPRESS,
+                           help=f"{about}(default: detected)")
         else:
             kind = base if base in (int, float, str) else str
             optional = base is not hint  # Optional[...]: the word none means None
@@ -101,6 +104,19 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                            help=f"{about}(default" + (": none" if f.default is None
                                                        else f" {f.default}")
                                 + ("; 'none' for None" if optional else "") + ")")
+
+
+# fields whose word 'none' is a value, not None: --date-column none reads the series
+# without dates, as rnnlab forecast's (None, null in a settings file: detected)
+WORD_NONE = ("date_column",)
+
+
+def _as_typed(s: str) -> str:
+    """The text as typed ('none' kept); null in a settings file reads as None."""
+    return s
+
+
+setattr(_as_typed, "reads_none", True)
 
 
 def _optional(kind, zero_is_none: bool = False):
@@ -270,8 +286,11 @@ def _compare(args) -> int:
         name, title, desc = f"{parts['compare'].task}-{folder_name(Path(data).name)}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)
+    from .matching import check_networks
+
     for c in parts.values():  # (a later part's refusal came after the first part trained)
         c.check_task_data()
+        refused_as_option_error(check_networks, c)  # (a usage error, as forecast's: exit 2)
         unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)
@@ -288,5 +307,6 @@ def _compare(args) -> int:
         return 0
     from .parts import run_parts
 
+    assert title is not None  # (several parts come from a recipe, which has its title)
     run_parts(parts, out, name, title, desc, command, args.overwrite, dev, progress_of(args))
     return 0

@@ -36,6 +36,7 @@ class CompareConfig:
     task: str = "forecast"  # forecast (a series) | lm (a character language model on a text)
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
     column: Optional[str] = None  # CSV column (forecast); None: the dataset's default
+    date_column: Optional[str] = None  # CSV date column (forecast); None: detected; 'none': read without dates, as forecast's --date-column
     models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry
     seeds: Tuple[int, ...] = (0, 1, 2)  # every model is trained once per seed
     # --- size, and optional parameter matching
@@ -64,6 +65,7 @@ class CompareConfig:
     strategy: str = "direct"  # direct | recursive (seq2seq is refused for bidirectional models)
     transform: str = "auto"  # log | none | auto
     difference: str = "auto"  # seasonal | first | none | auto
+    period: Optional[int] = None  # seasonal period (differences, seasonal naive, MASE); None: from the dates (monthly 12, ...); 1: none, as forecast's --period
     scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
     fill: Optional[str] = None  # NaNs in the series: ffill | bfill | interpolate | drop; None: refuse, listing the rows
     off_grid: str = "refuse"  # the one or two dates that break the series' grid: refuse (name them) | drop (their rows) | snap (to the grid's dates), as forecast's --off-grid
@@ -143,6 +145,9 @@ class CompareConfig:
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
+        need(self.period is None or (isinstance(self.period, int) and not isinstance(
+            self.period, bool) and self.period >= 1), f"period (--period) must be a whole "
+             f"number >= 1 (1: no season) or none (from the dates), got {self.period!r}")
         need(self.off_grid in OFF_GRID, f"off_grid (--off-grid) must be one of "
              f"{', '.join(OFF_GRID)}, got {self.off_grid!r}")
         if self.weekmask is not None:  # (rnnlab.data imports pandas: not for --help)
@@ -263,6 +268,14 @@ class CompareConfig:
     def main_metric(self) -> str:
         """The key of the headline number: 'one_step.rmse', 'forecast.mase', 'test_bpc'."""
         return "test_bpc" if self.task == "lm" else f"{self.evaluation}.{self.metric}"
+
+    @property
+    def loss_unit(self) -> str:
+        """The unit of the training and validation losses the comparison shows (its log
+        lines, table and loss plot): bits per character for a language model (the fit's
+        own progress line shows nats, the loss it minimises), the scaled series' MSE for
+        forecasting."""
+        return "bits per char" if self.task == "lm" else "MSE (model space)"
 
     def to_dict(self) -> Dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v

@@ -30,8 +30,8 @@ def check_whole_recipe(name: str, parts: dict, given: dict) -> None:
 
 
 # the fields one task reads and the other does not (the rest both read)
-TASK_ONLY = {"forecast": ("column", "lookback", "horizon", "strategy", "transform", "difference",
-                          "scaler", "fill", "off_grid", "weekmask", "test_size", "val_size",
+TASK_ONLY = {"forecast": ("column", "date_column", "lookback", "horizon", "strategy",
+                          "transform", "difference", "period", "scaler", "fill", "off_grid", "weekmask", "test_size", "val_size",
                           "evaluation", "metric"),
              "lm": ("seq_len", "embedding", "test_fraction", "val_fraction", "max_chars")}
 

@@ -18,6 +18,12 @@ from .curves import curve_record
 from .matching import forecast_config
 
 
+def dates_read(date_column: Optional[str]):
+    """``Forecaster.fit``'s ``date_column`` of the comparison's: 'none' (any case) reads the
+    series without dates (False), as ``rnnlab forecast --date-column none``; None detects."""
+    return False if (date_column or "").lower() == "none" else date_column
+
+
 def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
                  device_settings: Optional[dict] = None, progress=False) -> Tuple[dict, dict]:
     """(record of this model and seed, baselines' results on the same split).
@@ -26,6 +32,7 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     t0 = time.perf_counter()
     with impl_given_to_all():  # (a fused model's idle --impl: the comparison's own)
         f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, off_grid=cfg.off_grid,
+                                        date_column=dates_read(cfg.date_column),
                                         **(device_settings or {}))
     ev = f.evaluate()
     wall = time.perf_counter() - t0

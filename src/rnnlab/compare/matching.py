@@ -28,6 +28,24 @@ def layers_for(cfg: CompareConfig, model: str) -> int:
     return cfg.num_layers if cfg.num_layers is not None else arch.default_layers
 
 
+def check_networks(cfg: CompareConfig) -> None:
+    """Each compared model's settings checked as its run builds them (its ForecastConfig or
+    LMConfig, the body built on the meta device: nothing allocated), before a run directory
+    is made or a model trains: ``--depth 1`` for dts-rnn was refused when the plan counted
+    the parameters, after the folder was made. Matching gives each model its own hidden
+    size: then each is checked at one unit (the sizes are matching's to refuse), the
+    reference at its own (``--match-to``'s, unless ``--param-target`` is the target)."""
+    sizes = {m: 1 if cfg.match_params else cfg.hidden_size for m in cfg.models}
+    if cfg.match_params and cfg.param_target is None:
+        sizes[cfg.match_to] = cfg.hidden_size
+    for m, hidden in sizes.items():
+        layers_for(cfg, m)  # (said naming --num-layers, before the config's words)
+        if cfg.task == "lm":
+            lm_model_config(cfg, m, hidden)
+        else:
+            forecast_config(cfg, m, hidden, seed=cfg.seeds[0])
+
+
 def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):
     """The network the task trains for ``model`` at ``hidden`` units (for counting)."""
     if cfg.task == "lm":
@@ -83,14 +101,14 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     return h, n
 
 
-def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, Dict[str, Any]]:
+def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, Any]:
     """{model: {"hidden_size", "num_layers", "params"}} for every compared model, and the
     target under the key "_target" when matching (None otherwise)."""
     target = None
     if cfg.match_params:
         target = cfg.param_target or count_for(cfg, cfg.match_to, cfg.hidden_size, vocab_size)
     check_dropout_read(cfg)
-    plan: Dict[str, dict] = {}
+    plan: Dict[str, Any] = {}  # (a model's sizes; "_target": an int or None)
     for m in cfg.models:
         if target is None:
             h, n = cfg.hidden_size, count_for(cfg, m, cfg.hidden_size, vocab_size)
@@ -149,7 +167,8 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
     return ForecastConfig(
         model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
         lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
-        transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler, fill=cfg.fill,
+        transform=cfg.transform, difference=cfg.difference, period=cfg.period,
+        scaler=cfg.scaler, fill=cfg.fill,
         weekmask=cfg.weekmask,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,

@@ -46,7 +46,7 @@ def write_plots(cfg: CompareConfig, res: dict, out: Path) -> Dict[str, str]:
 def plot_losses(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
-    unit = "bits per char" if cfg.task == "lm" else "MSE (model space)"
+    unit = cfg.loss_unit
     for i, m in enumerate(cfg.models):
         for j, r in enumerate(x for x in res["records"] if x["model"] == m):
             c = r["curve"]

@@ -15,7 +15,7 @@ from ..io.versions import versions
 from ..train.launch_checks import is_main_process
 from ..type_aliases import StrPath
 from .config import CompareConfig
-from .matching import check_impl_runs, layers_for, plan_sizes
+from .matching import check_impl_runs, check_networks, plan_sizes
 from .seed_tests import seed_tests_said
 from .summary import percent, summarize
 
@@ -67,7 +67,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                 rec["metrics"][cfg.evaluation][cfg.metric]
             log(f"{m:<10} seed {s}: {cfg.main_metric} {main:.4f}  params {p['params']:,}  "
                 f"{rec['epochs_run']} epochs in {rec['train_seconds']:.1f}s  train loss "
-                f"{rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
+                f"({cfg.loss_unit}) {rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
                 f"(recurrent path {rec['path']})")
     if not records:  # nothing to summarise
         d = diverged[-1]
@@ -98,8 +98,7 @@ def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title
     copy: "standard input"), which config.json records as it is."""
     out = Path(out)
     cfg.check_task_data()
-    for m in cfg.models:  # (--num-layers 1 with drnn: the run's error, before its folder)
-        layers_for(cfg, m)
+    check_networks(cfg)  # (--num-layers 1 with drnn: the run's error, before its folder)
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)

@@ -124,7 +124,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     d = 3 if cfg.task == "lm" else 2
     header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
     header += others + ["path", "train s", "time steps/s", "best / run epochs",
-                        "train loss first → last", "fell (every seed)"]
+                        f"train loss first → last ({cfg.loss_unit})", "fell (every seed)"]
     cells = []
     for r in rows:
         ms = r["metrics"]

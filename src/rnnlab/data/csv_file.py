@@ -10,7 +10,7 @@ field separator is the header's (comma, semicolon with decimal commas, or tab).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from ..io.errors import DataError
 from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
+from .json_given import refuse_json
 
 MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
 MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
@@ -30,11 +31,14 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                    hint: str = "") -> None:
     """DataError unless ``df`` has the column ``name``: what was asked for, the columns
-    there are, and ``hint`` (what to pass instead)."""
+    there are, the one meant when ``name`` is close to it, and ``hint`` (what to pass
+    instead)."""
     if name not in df.columns:
+        from .close_names import close_name_hint
         from .name_forms import other_form_hint
 
-        hint = other_form_hint([name], df.columns) + hint  # (alike in print: 'año', 'año')
+        hint = (other_form_hint([name], df.columns)  # (alike in print: 'año', 'año')
+                or close_name_hint(name, df.columns)) + hint  # ('Value' for 'value ')
         raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
                         f"are {[str(c) for c in df.columns]}{hint}")
 
@@ -103,6 +107,7 @@ def check_csv_file(path: Path) -> None:
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
+                refuse_json(path, chunk)  # (was "no rows": its one line read as a header)
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
                     raise wide
@@ -153,7 +158,8 @@ def _refuse_packed(path: Path, head: bytes) -> None:
     from .packed_files import ZIP, packing_of_head
 
     kind = packing_of_head(head[:16])
-    found = [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else []
+    found: List[Tuple[str, Optional[str]]] = (  # (what it is, the command that unpacks it)
+        [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else [])
     found += [(what, unpack) for magic, what, unpack in _NOT_PACKED if head.startswith(magic)]
     for what, unpack in found[:1]:
         todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
@@ -221,9 +227,9 @@ def _read_checked(path: Path) -> pd.DataFrame:
         raise csv_error(path, e) from None
 
 
-def csv_error(path: Path, e: BaseException) -> DataError:
-    """The DataError naming ``path`` for ``e``, one of :data:`CSV_READ_ERRORS` that
-    pandas raised reading it."""
+def csv_error(path: Union[str, Path], e: BaseException) -> DataError:
+    """The DataError naming ``path`` (or the source read) for ``e``, one of
+    :data:`CSV_READ_ERRORS` that pandas raised reading it."""
     if isinstance(e, pd.errors.EmptyDataError):
         return DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                          f"header line")
@@ -280,7 +286,7 @@ def _read_large(path: Path, sep: str, rows: int = 250_000):
     2020-01-31T10:00) converted to datetime64 chunk by chunk: millions of date strings
     would otherwise be held as Python objects at once (~10x the file). None when a
     column's dates do not all parse as ISO (the caller reads the file as usual)."""
-    parts = []
+    parts: List[pd.DataFrame] = []
     for chunk in pd.read_csv(path, encoding="utf-8", sep=sep, chunksize=rows, **EXACT_FLOATS):
         for c in chunk.columns:
             col = chunk[c]

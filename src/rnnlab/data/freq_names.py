@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Optional
+from typing import Optional, overload
 
 from pandas.tseries.frequencies import to_offset
 
@@ -40,6 +40,14 @@ def _respelled(name: str, table: dict) -> Optional[str]:
     if m is None or m.group(2) not in table:
         return None
     return m.group(1) + table[m.group(2)] + m.group(3)
+
+
+@overload
+def this_pandas_freq(name: str) -> str: ...
+@overload
+def this_pandas_freq(name: None) -> None: ...
+@overload
+def this_pandas_freq(name: Optional[str]) -> Optional[str]: ...
 
 
 def this_pandas_freq(name: Optional[str]) -> Optional[str]:

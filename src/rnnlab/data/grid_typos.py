@@ -195,8 +195,12 @@ def _expected(index: pd.DatetimeIndex, bad: Sequence[int], freq: str) -> list:
         before = max((j for j in kept if j < i), default=None)
         after = min((j for j in kept if j > i), default=None)
         try:
-            e = index[before] + (i - before) * off if before is not None else \
-                index[after] - (after - i) * off
+            if before is not None:
+                e = index[before] + (i - before) * off
+            elif after is not None:
+                e = index[after] - (after - i) * off
+            else:  # (no date kept: no grid to count on; _typed keeps ROWS_EACH a try)
+                e = None
         except (ValueError, OverflowError):  # (past the dates pandas holds)
             e = None
         room = e is not None and (after is None or e < index[after]) and \

@@ -72,7 +72,7 @@ def warn_rounded_integers(num: pd.Series, source: str, name, row=str, stacklevel
         known = num.notna().to_numpy()
         ints = num.to_numpy(dtype=object, na_value=0)
         big = known & (np.abs(num.to_numpy(dtype=np.float64, na_value=0.0)) >= EXACT_INTS)
-        where = np.flatnonzero(big)
+        where = np.flatnonzero(big).tolist()  # (rows as ints, as the other branch's)
     elif num.dtype == object:  # Python ints of any size
         ints = num.to_numpy()
         where = [i for i, v in enumerate(ints) if isinstance(v, (int, np.integer))

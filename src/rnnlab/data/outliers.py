@@ -77,7 +77,7 @@ def scores(v: np.ndarray, threshold: float = THRESHOLD,
     (0 where it is not extreme: module docstring), for the rows of ``v`` (k, n >= 5), series
     of known values; all at once (a panel's series of one length)."""
     k, n = v.shape
-    logs = (v > 0).all(axis=1)  # (k,)
+    logs = np.asarray((v > 0).all(axis=1))  # (k,) (an array: axis=1 of a 2-d array)
     with np.errstate(divide="ignore", invalid="ignore"):
         g = np.where(logs[:, None], np.log(np.where(logs[:, None], v, 1.0)), v)
     step = np.diff(g, axis=1)  # (k, n - 1)

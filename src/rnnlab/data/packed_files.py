@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional
+from typing import IO, Iterator, Optional
 
 from ..io.errors import DataError, RnnlabError
 
@@ -115,7 +115,7 @@ def read_errors() -> tuple:
     return (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
 
 
-def open_packed(path: Path, kind: Packing) -> BinaryIO:
+def open_packed(path: Path, kind: Packing) -> IO[bytes]:
     """``path`` (of ``kind``) opened to read its decompressed bytes; a zip archive's one
     file, the ``__MACOSX/`` entries macOS adds aside (one of several, or zstd, refused: a
     DataError saying what to do)."""
@@ -167,7 +167,7 @@ def _refuse_office(path: Path, archive, names: set) -> None:
                         f"(UTF-8; a corpus as plain text) and pass that file")
 
 
-def read_packed(f: BinaryIO, n: int, path: Path, kind: Packing) -> bytes:
+def read_packed(f: IO[bytes], n: int, path: Path, kind: Packing) -> bytes:
     """The next ``n`` decompressed bytes of ``f``; a damaged stream a DataError."""
     try:
         return f.read(n)

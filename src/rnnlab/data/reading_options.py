@@ -24,4 +24,27 @@ def check_reading(where: str, encoding, off_grid) -> None:
                           f"the date the grid expects)")
 
 
-__all__ = ["check_reading"]
+def fitted_off_grid(model, off_grid: "str | None") -> str:
+    """``off_grid`` as given, or, where it is None (not given), the policy ``model`` was
+    fitted with (its ``off_grid`` attribute, which ``fit(off_grid=...)`` sets and ``save``
+    keeps): ``predict(history=...)`` reads new data of a series as its fit read the series,
+    so a date the fit was told to drop or snap is not refused there."""
+    return getattr(model, "off_grid", "refuse") if off_grid is None else off_grid
+
+
+def saved_off_grid(extra: dict, source: str) -> str:
+    """The ``off_grid`` a saved model's ``extra`` section records ('refuse' when absent:
+    saved before it was kept); another value is a CheckpointError naming ``source`` (the
+    model.json) and the choices."""
+    from ..io.errors import CheckpointError
+    from .option_names import OFF_GRID
+
+    value = extra.get("off_grid", "refuse")
+    if value not in OFF_GRID:
+        raise CheckpointError(f"{source}: 'off_grid' should be one of "
+                              f"{', '.join(OFF_GRID)}, found {value!r}; restore the folder "
+                              f"from a copy, or train again")
+    return value
+
+
+__all__ = ["check_reading", "fitted_off_grid", "saved_off_grid"]

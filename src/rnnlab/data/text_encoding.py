@@ -1,4 +1,4 @@
-"""What to say about a text file that is not UTF-8: UTF-16 (:func:`utf16_error`), an 8-bit
+"""What to say about a text file that is not UTF-8: UTF-16 or UTF-32 (:func:`utf16_error`), an 8-bit
 encoding (:func:`legacy_encoding` names it for ``iconv -f``), or UTF-8 with a few stray
 bytes (:func:`not_utf8_error`: converting such a file from latin1 would garble every
 character it writes correctly, so the advice is to drop the stray bytes instead).
@@ -19,9 +19,15 @@ EXCEL_HINT = ", or open it in Excel and save it as \"CSV UTF-8 (Comma delimited)
 
 
 def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
-    """The error for a UTF-16 file (read as UTF-8 it looks binary: every other byte of its
-    ASCII is NUL), or None. ``head``: the file's first bytes."""
+    """The error for a UTF-16 or UTF-32 file (read as UTF-8 it looks binary: its ASCII
+    letters come with NUL bytes), or None. ``head``: the file's first bytes. UTF-32LE's
+    byte-order mark starts with UTF-16LE's (``FF FE``), so it is looked at first: a
+    UTF-32 file was called UTF-16 and told to pass ``--encoding UTF-16``, which reads
+    it as other characters."""
     h = head[:4096]
+    wide = utf32_encoding(h)
+    if wide is not None:
+        return _wide_error(source, suffix, "UTF-32", *wide)
     even, odd = h[0::2], h[1::2]
     if h.startswith((b"\xff\xfe", b"\xfe\xff")):
         how, enc = "its byte-order mark", "UTF-16"
@@ -31,8 +37,30 @@ def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]
         how, enc = "every other byte is 0", "UTF-16BE"
     else:
         return None
+    return _wide_error(source, suffix, "UTF-16", how, enc)
+
+
+def utf32_encoding(head: bytes) -> Optional[tuple]:
+    """``(how it shows, the encoding for iconv)`` where ``head`` is UTF-32 text: its
+    byte-order mark, or (no mark) ASCII letters each followed (LE) or preceded (BE) by
+    three NUL bytes; else None."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "its byte-order mark", "UTF-32"
+    h = head[:len(head) - len(head) % 4]
+    if len(h) < 8:
+        return None
+    lanes = [h[k::4] for k in range(4)]
+    zero = [lane.count(0) >= 0.9 * len(lane) for lane in lanes]
+    if zero[1] and zero[2] and zero[3] and lanes[0].count(0) == 0:
+        return "three of every four bytes are 0", "UTF-32LE"
+    if zero[0] and zero[1] and zero[2] and lanes[3].count(0) == 0:
+        return "three of every four bytes are 0", "UTF-32BE"
+    return None
+
+
+def _wide_error(source, suffix: str, kind: str, how: str, enc: str) -> DataError:
     stem = Path(str(source)).stem or "out"
-    return DataError(f"{source}: is UTF-16 text ({how}), not UTF-8; convert it, e.g. "
+    return DataError(f"{source}: is {kind} text ({how}), not UTF-8; convert it, e.g. "
                      f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`"
                      f"{EXCEL_HINT if suffix == 'csv' else ''}")
 

@@ -15,14 +15,16 @@ import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 
 @lru_cache(maxsize=None)
 def _mark_class() -> str:
     """The combining marks (categories Mn, Mc, Me) that ``\\w`` does not match, as the
     ranges of a regex character class."""
-    ranges, start, prev = [], None, None
+    ranges: List[Tuple[int, int]] = []
+    start: Optional[int] = None  # (the first mark of the range being read)
+    prev = -1  # (the last mark read; read only once start is set)
     for cp in range(sys.maxunicode + 1):
         ch = chr(cp)
         if unicodedata.category(ch)[0] == "M" and not ch.isalnum():

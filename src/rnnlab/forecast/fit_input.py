@@ -39,7 +39,7 @@ def read_fit_input(data: Any, cfg: ForecastConfig, val_data: Any, checkpoint_dir
                                           val_data, cfg)
     warn_calendar(series, stacklevel=CALLER)
     warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
-                named_labels(series, cfg.val_size if val_data is not None else 0),
+                named_labels(series, int(cfg.val_size or 0) if val_data is not None else 0),
                 stacklevel=CALLER)
     digest = data_hash(series.values)
     if resume and checkpoint_dir is not None:

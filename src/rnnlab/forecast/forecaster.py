@@ -90,6 +90,7 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences
         self.arma: Optional[B.ARMA] = None  # arma: ARMA(2, 1), no constant, on the differences
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
+        self.off_grid = "refuse"  # fit's off_grid=: how predict(history=...) reads by default
 
     def __repr__(self) -> str:
         from ..model_repr import forecaster_repr
@@ -124,7 +125,8 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         ``val_data``'s (``'cp1252'``; default UTF-8, as ``--encoding``); ``off_grid``: the
         one or two dates that break the grid of ``data``'s (and ``val_data``'s) other dates,
         'refuse' (named), 'drop' (their rows) or 'snap' (each dated as the grid expects),
-        as ``load_series(off_grid=...)`` and ``--off-grid``.
+        as ``load_series(off_grid=...)`` and ``--off-grid``; kept as ``self.off_grid``,
+        the policy ``predict(history=...)`` reads with unless given another.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -155,6 +157,7 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
             date_column=date_column, fetch=fetch, encoding=encoding, off_grid=off_grid)
         # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)
         with process_state_kept(cfg.threads, training=True), kept_unless_done(self):
+            self.off_grid = off_grid  # (predict(history=...) reads as fit read)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 

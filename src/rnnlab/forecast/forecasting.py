@@ -35,7 +35,7 @@ MAX_STEPS = 1_000_000
 class Forecasting:
     """The forecasting half of :class:`~rnnlab.forecast.forecaster.Forecaster` (fitting,
     evaluation and saving are there): reads ``net``, ``config``, ``series``, ``period``,
-    ``choice`` and the baselines a fit sets."""
+    ``choice``, ``off_grid`` and the baselines a fit sets."""
 
     if TYPE_CHECKING:  # what Forecaster.__init__ and fit set (forecaster.py), as typed there
         config: ForecastConfig
@@ -45,6 +45,7 @@ class Forecasting:
         choice: Dict[str, Any]
         ar0: Optional[LinearAR]
         arma: Optional[ARMA]
+        off_grid: str
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
@@ -90,25 +91,25 @@ class Forecasting:
     @overload
     def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
                 date_column: Any = None, fill: Optional[str] = None, quantiles: None = None,
-                encoding: Optional[str] = None, off_grid: str = "refuse",
+                encoding: Optional[str] = None, off_grid: Optional[str] = None,
                 **peer: Any) -> pd.Series: ...
     @overload
     def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
                 date_column: Any = None, fill: Optional[str] = None,
                 quantiles: Sequence[float], encoding: Optional[str] = None,
-                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame: ...
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame: ...
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
                 date_column=None, fill: Optional[str] = None, quantiles=None,
-                encoding: Optional[str] = None, off_grid: str = "refuse", **peer):
+                encoding: Optional[str] = None, off_grid: Optional[str] = None, **peer):
         """Forecast ``horizon`` steps (default: the config's) past the end of the data given
         to fit (test part included; a gap filled by ``bfill``/``interpolate`` just before
         the test part as the fit refilled it, from the training part: :attr:`series`),
         without retraining: a pandas Series, indexed by the future dates when the data had
         regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
-        ``date_column``, ``encoding``, ``off_grid`` as there, a DataFrame's ``column`` by
-        default the one named as the
+        ``date_column``, ``encoding``, ``off_grid`` as there, ``off_grid`` by default the
+        policy fit was given, a DataFrame's ``column`` by default the one named as the
         series fitted on; ``fill`` its NaNs, default the config's): forecast past
         its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
         NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
@@ -118,10 +119,11 @@ class Forecasting:
         ``h``, ``series``, ``df``, ``level``) are refused naming ours."""
         from ..panel.peer_arguments import refuse_peer_arguments
 
-        from ..data.reading_options import check_reading
+        from ..data.reading_options import check_reading, fitted_off_grid
 
         refuse_peer_arguments("predict", peer, "Forecaster")
         self._need_fit()
+        off_grid = fitted_off_grid(self, off_grid)  # (None: fit's policy)
         check_reading("Forecaster.predict", encoding, off_grid)
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         # (12.0 is 12, as the panel models read it; True is not 1 step)
@@ -145,7 +147,7 @@ class Forecasting:
                          quantiles: Optional[Sequence[float]] = None, column: Any = None,
                          date_column: Any = None, fill: Optional[str] = None,
                          encoding: Optional[str] = None,
-                         off_grid: str = "refuse") -> pd.DataFrame:
+                         off_grid: Optional[str] = None) -> pd.DataFrame:
         """In-sample (historical) forecasts, nothing trained (Darts'
         ``historical_forecasts(series, stride=step_size, retrain=False)``; the panel's
         ``GlobalForecaster.predict_insample``): the forecast of ``horizon`` steps that
@@ -159,11 +161,12 @@ class Forecasting:
         series' name), ``ds``, ``cutoff``, ``step``, ``y`` (the actual value), ``mean`` and,
         with ``quantiles``, the ``q...`` columns; the steps after the series' end left out
         (:mod:`rnnlab.forecast.insample`)."""
-        from ..data.reading_options import check_reading
+        from ..data.reading_options import check_reading, fitted_off_grid
         from .insample import predict_insample
 
         from ..io.encoded_path import named_call
 
+        off_grid = fitted_off_grid(self, off_grid)  # (None: fit's policy, as predict's)
         check_reading("Forecaster.predict_insample", encoding, off_grid)
         with named_call("Forecaster.predict_insample"):  # (as predict's)
             return predict_insample(self, step_size, history, quantiles, column,

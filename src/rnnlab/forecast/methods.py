@@ -117,7 +117,7 @@ def weighted(weights: Dict[str, float], member: Callable[[str], np.ndarray]) -> 
                       f"to; refit, or pass select={base!r} to say so", UserWarning,
                       stacklevel=2)
         return np.asarray(member(base), dtype=np.float64)
-    return sum(w * member(n) for n, w in kept)
+    return np.asarray(sum(w * member(n) for n, w in kept))  # (kept: an array, not sum's 0)
 
 
 _ON_NETWORK = ("network", "blend", "combined")

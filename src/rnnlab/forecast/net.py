@@ -117,6 +117,7 @@ def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy
     w = getattr(net, "flags", 0)
     fl: Optional[Tensor] = None  # (K, M): the flags a network with holidays reads (w > 0)
     if w:
+        assert flags is not None  # (a network with holidays is given its flags: val_windows)
         fl = torch.zeros(hist.shape[0], steps + lookback + w, dtype=param.dtype, device=dev)
         given = torch.as_tensor(np.atleast_2d(flags)[:, :fl.shape[1]], dtype=param.dtype)
         fl[:, :given.shape[1]] = given
@@ -146,6 +147,8 @@ class WindowTask(TensorTask):
     permutation (so a sample of the windows drawn afresh each epoch): a long series
     (50,000 hourly values) no longer makes each epoch, and the patience counted in
     epochs, grow with its length. None: every window each epoch."""
+
+    x: Tensor  # (N, T) the windows: one tensor (a TensorTask's x may be a tuple of them)
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int,
                  strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
@@ -181,13 +184,15 @@ class WindowTask(TensorTask):
             return float(np.mean((pred - tgt) ** 2))
         if self.val_target is None or len(self.val_target) == 0:
             return None
+        context = self.val_context
+        assert context is not None  # (fit gives the series before val_target with it)
         if self.val_mode == "one_step":  # each value from the true history before it
-            full = np.concatenate([self.val_context[-self.lookback:], self.val_target])
+            full = np.concatenate([context[-self.lookback:], self.val_target])
             windows = np.lib.stride_tricks.sliding_window_view(full, self.lookback)
             pred = rollout(model, np.array(windows[: len(self.val_target)]), 1, self.lookback,
                            self.strategy, device=self.x.device)[:, 0]  # (V,)
         else:
-            pred = rollout(model, self.val_context[None], len(self.val_target), self.lookback,
+            pred = rollout(model, context[None], len(self.val_target), self.lookback,
                            self.strategy, device=self.x.device)[0]
         model.train()
         return float(np.mean((pred - self.val_target) ** 2))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..data.custom_days import checked_calendar
 from ..data.freq_names import this_pandas_freq
+from ..data.reading_options import saved_off_grid
 from ..data.series import Series
 from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError, shown_name
 from ..number_kinds import is_whole
@@ -49,7 +50,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef],
              # (as a run's config.json and the other models' model.json: the values trained on)
-             "data_sha256": data_hash(s.values), **holidays_version(f.config)}
+             "data_sha256": data_hash(s.values), **holidays_version(f.config),
+             "off_grid": getattr(f, "off_grid", "refuse")}  # (predict(history=)'s default)
     with threads_kept(f.config.threads):  # (the record's versions name the fit's threads)
         return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
@@ -153,6 +155,7 @@ def load_forecaster(cls, path, device: str):
                           calendar=checked_calendar(sd.get("calendar"), "series"),
                           **_saved_filled(sd, len(sd["values"])))
         f.histories = list(ex.get("histories", []))
+        f.off_grid = saved_off_grid(ex, str(src))  # (absent: saved before it was kept, 'refuse')
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)
             raise ConfigTypeError(f"'choice' should be an object, found {type(choice).__name__}")

@@ -130,6 +130,28 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
               + why, file=sys.stderr)
 
 
+def _no_model(run_dir: Path) -> RunDirError:
+    """The refusal of ``--run`` a folder without ``model/``: what the folder is when it is
+    a saved model itself (``f.save(path)``, or the run's ``model/`` given) or a backtest's
+    run directory (it was "no model/ folder" for both, as for any folder)."""
+    if (run_dir / "model.json").is_file():
+        parent = run_dir.parent
+        run = (f"pass --run {parent}, the run directory that holds it" if run_dir.name ==
+               "model" and (parent / "config.json").is_file() else
+               "forecast from it in Python: Forecaster.load(path).predict(h) reads a model "
+               "saved with f.save(path)")
+        return RunDirError(f"{run_dir}: a saved model (model.json), not a run directory "
+                           f"(--run takes the folder `rnnlab forecast --out DIR` wrote); {run}")
+    if (run_dir / "summary.json").is_file() and (run_dir / "forecasts.csv").is_file():
+        return RunDirError(f"{run_dir}: a backtest's run directory (summary.json, "
+                           f"forecasts.csv), which keeps no model (each origin's fit is "
+                           f"scored, not saved); train one with `rnnlab forecast --data ... "
+                           f"--out DIR` and pass that DIR")
+    return RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
+                       f"`rnnlab forecast --out DIR` that finished (an interrupted run "
+                       f"continues with --resume DIR)")
+
+
 def predict_again(args) -> int:
     from ..io.runlock import RunLock
 
@@ -148,9 +170,7 @@ def predict_again(args) -> int:
         if not unfinished:
             _refuse_unfinished(run_dir)
     if not model.exists() and not unfinished:
-        raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
-                          f"`rnnlab forecast --out DIR` that finished (an interrupted run "
-                          f"continues with --resume DIR)")
+        raise _no_model(run_dir)
     typed = getattr(args, "given_options", None) or frozenset()
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles",
@@ -172,6 +192,8 @@ def predict_again(args) -> int:
     from .forecaster import Forecaster
 
     f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
+    fitted = f.series
+    assert fitted is not None  # (a saved Forecaster, or one of finished members: fitted)
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise OptionError(f"--horizon must be >= 1, got {steps}")
@@ -182,7 +204,7 @@ def predict_again(args) -> int:
         date_col = False if (date_col or "").lower() == "none" else date_col
         column = args.column or saved.get("column")
         if "column" not in typed and _position(column):  # (--column 1 at training)
-            column = _by_name(args.data, f.series.name, column)
+            column = _by_name(args.data, fitted.name, column)
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
         history = _off_grid_read(f, run_dir, args, typed, history)
@@ -191,7 +213,7 @@ def predict_again(args) -> int:
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]
     # the dates written as the file fitted on wrote them (02/10/2020), as forecast.csv does
-    text = pd.DataFrame({"time": f.series.written(pred.index), "forecast": pred.values,
+    text = pd.DataFrame({"time": fitted.written(pred.index), "forecast": pred.values,
                          **q}).to_csv(index=False, lineterminator="\n")
     if path is not None:
         atomic_write_text(path, text)

@@ -73,7 +73,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                               accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                               devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
                               precision=dev.precision, checkpoint_every=args.checkpoint_every,
-                              on_nonfinite=args.on_nonfinite)
+                              on_nonfinite=args.on_nonfinite,  # (read above; kept in
+                              off_grid=getattr(args, "off_grid", "refuse"))  # model.json)
                 except TrainingInterrupted as e:
                     raise e.with_resume_command(resume_command(top)) from None
                 except TrainingDiverged as e:

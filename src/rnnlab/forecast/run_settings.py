@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Optional
 
 from ..io.cli_options import save_options
 from ..io.rundir import data_hash, record_resume, write_run_info
@@ -66,8 +67,43 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
               "quantiles": None if levels is None else list(levels)}
     if old is None:
         write_run_info(out, config, seed, digest)
+        if resuming and out != top:  # (a seed of several first reached by this resume)
+            _as_resumed(out, _started_seeds(args, top, seed))
     else:  # (other devices or threads: the record says what ran, and the command that
         record_resume(out, config)  # started it with each resume's)
     if out == top:
         save_options(out, args)
 
+
+def _started_seeds(args, top: Path, seed: int) -> Optional[list]:
+    """The command that started the run of several seeds at ``top``, from the record of
+    another of its seeds (the first of ``--seeds`` that has one); None when none has."""
+    from ..io.errors import RnnlabError
+
+    for s in getattr(args, "seeds", None) or []:
+        if s == seed:
+            continue
+        try:
+            info = _read_info(top / f"seed_{s}") or {}
+        except RnnlabError:  # (a damaged record: its own seed's resume says so)
+            continue
+        if isinstance(info.get("command"), list):
+            return info["command"]
+    return None
+
+
+def _as_resumed(out: Path, started: Optional[list]) -> None:
+    """A seed's new config.json recorded as the one-seed resume records its run: the
+    command that started the run (``started``) as ``command``, this resume's in
+    ``resumed``. It named the resume's command alone (``--resume DIR``) as the one that
+    started it, a command that repeats nothing, beside its siblings naming the start."""
+    from ..io.atomic import atomic_write_json
+    from ..io.command_line import command
+    from ..io.versions import versions
+
+    info = _read_info(out) if started is not None else None
+    if info is None:  # (no seed recorded the start: the resume is all that is known)
+        return
+    info.pop("_sha256", None)
+    info.update(command=started, resumed=[{"command": command(), "versions": versions()}])
+    atomic_write_json(out / "config.json", info, checksum=True)

@@ -17,14 +17,16 @@ from .score_input import _quantile_columns
 ONE = "series"  # the unique_id of a one-series forecast
 
 
-def one_series(table: pd.DataFrame, actuals, column, date_column, period: Optional[int]):
-    """``(forecast, actuals, period)`` long frames of a one-series forecast."""
+def one_series(table: pd.DataFrame, actuals, column, date_column, period: Optional[int],
+               off_grid: str = "refuse"):
+    """``(forecast, actuals, period)`` long frames of a one-series forecast (the actuals'
+    dates off their grid read by ``off_grid``, as ``load_series`` reads them)."""
     from ..data.frequency import seasonal_period
     from ..data.series import load_series
 
     from .score_made import about_the_forecast, check_blanks
 
-    truth = _actual_series(actuals, column, date_column)
+    truth = _actual_series(actuals, column, date_column, off_grid)
     check_blanks(table, "forecast", "time", _quantile_columns(table))
     if truth.index is None and pd.api.types.is_numeric_dtype(table["time"]):
         # an undated series' forecast is numbered by step (50, 51, ...), as its actuals are
@@ -57,7 +59,7 @@ def _week(period: Optional[int], truth) -> Optional[int]:
     return 7 - len(closed) if closed else None
 
 
-def _actual_series(actuals, column, date_column):
+def _actual_series(actuals, column, date_column, off_grid: str = "refuse"):
     """The actuals as a series on their calendar: a date without a value yet (this month's
     row, blank) is an actual still to come, left out, never filled in (the refusal said to
     ffill it: a made-up actual, then scored); a blank or missing date inside the history is
@@ -69,10 +71,11 @@ def _actual_series(actuals, column, date_column):
 
     if isinstance(actuals, Series):  # (load_series' own: "expected a series ...; got Series")
         actuals = actuals.to_pandas()
+    read = dict(column=column, date_column=date_column, off_grid=off_grid)
     with about_the_actuals():
-        truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
+        truth = load_series(actuals, fill="ffill", **read)
     if truth.index is None:  # (undated: refused with the rows, as before)
-        return load_series(actuals, column=column, date_column=date_column)
+        return load_series(actuals, **read)
     if truth.filled is None or not len(truth.filled):
         return truth
     values = truth.values.copy()
@@ -81,7 +84,7 @@ def _actual_series(actuals, column, date_column):
 
     if closed_weekdays(truth.index[~np.isnan(values)]):  # (a shop's Mon-Sat rows: its
         # closed days are no missing actuals; its steps are the open days, as forecast reads)
-        return load_series(actuals, column=column, date_column=date_column, fill="drop")
+        return load_series(actuals, fill="drop", **read)
     end = int(np.flatnonzero(~np.isnan(values))[-1]) + 1
     return replace(truth, values=values[:end], index=truth.index[:end], filled=None)
 
@@ -113,10 +116,11 @@ def _up_to_last_value(ys: pd.DataFrame) -> np.ndarray:
 
 
 def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
-          period: Optional[int]):
+          period: Optional[int], off_grid: str = "refuse"):
     """``(forecast, actuals, period, keys)``: long frames of a panel's forecast, the
     forecast's dates read on the actuals' calendar (a one-step forecast tells none), and
-    the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``)."""
+    the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``); the
+    actuals' dates off their grid read by ``off_grid``, as ``read_panel`` reads them."""
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
     from ..panel.int_steps import STEPS, dates_to_steps, steps_apart
@@ -138,7 +142,7 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
             warnings.filterwarnings("ignore", message=".*filled in target values at the end")
             truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
                                date_column=date_column, target=column, covariates=(),
-                               fill="zero")
+                               fill="zero", off_grid=off_grid)
     ys = truth.df[["unique_id", "ds", "y"]]
     if truth.filled is not None and "y" in truth.filled.mask:  # a blank or missing date
         # inside a series: no actual (NaN, as the one series'), where read_panel refused

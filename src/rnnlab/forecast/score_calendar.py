@@ -89,13 +89,19 @@ def _forecast_freq(fc: pd.DataFrame) -> Optional[str]:
 
 def _same(made: str, freq: str, start) -> bool:
     """Whether the forecast's ``made`` (perhaps a multiple: '2MS') and the actuals' ``freq``
-    are one calendar: the same dates from the forecast's first (QS-OCT and QS-JAN are)."""
+    are one calendar: the same dates from the forecast's first (QS-OCT and QS-JAN are), the
+    forecast's step a multiple of the actuals' (a quarterly forecast against half-yearly
+    actuals, '2QS-JAN', met every other one and scored a half-year's value as a quarter's,
+    nothing said)."""
     from pandas.tseries.frequencies import to_offset
 
     try:
-        one, theirs = to_offset(made).base, to_offset(freq)
+        mine, theirs = to_offset(made), to_offset(freq)
     except (TypeError, ValueError):
         return True  # (a frequency pandas cannot read back: not judged)
+    if theirs.n > 0 and mine.n % theirs.n:
+        return False
+    one = mine.base
     if one.rule_code in DAILY and theirs.base.rule_code in DAILY:
         return True
     try:

@@ -61,7 +61,7 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
                    actuals: Union[StrPath, pd.DataFrame, pd.Series], *, column: Column = None,
                    date_column: Column = None, id_column: Column = None,
                    period: Optional[int] = None, model: Optional[str] = None,
-                   encoding: Optional[str] = None) -> ForecastScore:
+                   encoding: Optional[str] = None, off_grid: str = "refuse") -> ForecastScore:
     """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
     against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or
     ``read_panel`` reads it, or what they give: a ``load_series`` Series, a ``PanelFrame``;
@@ -70,19 +70,25 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
     ``model``: the model whose rows to score, of a forecast with a ``model`` column naming
     several (a panel run's ``test_forecasts.csv``, a backtest's ``forecasts.csv``); needed
     there, refused elsewhere. ``encoding``: the text encoding of the CSV files given
-    (``'cp1252'``; default UTF-8, as ``rnnlab score --encoding``).
+    (``'cp1252'``; default UTF-8, as ``rnnlab score --encoding``). ``off_grid``: the
+    actuals' one or two dates that break their series' grid, as ``Forecaster.fit`` and
+    ``read_panel`` read them: 'refuse' (named), 'drop' (no actual there) or 'snap' (dated
+    as the grid expects; ``rnnlab score --off-grid``).
 
     >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP
     """
     from contextlib import ExitStack
 
-    from ..io.encoded_path import checked_encoding
+    from ..data.reading_options import check_reading
+    from ..io.encoded_path import named_call
 
     _check_period(period)
-    checked_encoding(encoding, "score_forecast")
+    check_reading("score_forecast", encoding, off_grid)
     with ExitStack() as files:  # (each file another encoding: read from a UTF-8 copy)
         forecast, actuals = (_utf8(files, given, encoding) for given in (forecast, actuals))
-        return _score(forecast, actuals, column, date_column, id_column, period, model)
+        with named_call("score_forecast"):  # (off_grid= hinted as this call's)
+            return _score(forecast, actuals, column, date_column, id_column, period, model,
+                          off_grid)
 
 
 def _utf8(files, given, encoding):
@@ -98,20 +104,21 @@ def _utf8(files, given, encoding):
     return files.enter_context(utf8_file(Path(given).expanduser(), encoding, "score_forecast"))
 
 
-def _score(forecast, actuals, column, date_column, id_column, period, model) -> ForecastScore:
+def _score(forecast, actuals, column, date_column, id_column, period, model,
+           off_grid: str = "refuse") -> ForecastScore:
     from . import score_actuals as sa
     from .score_input import forecast_table
 
     table, is_panel = forecast_table(forecast, model)
     if is_panel:
         fc, ys, period, kinds = sa.panel(table, actuals, id_column, date_column, column,
-                                         period)
+                                         period, off_grid)
         return _keyed(_scored(fc, ys, period), kinds)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
                             f"forecast is one series' (no unique_id column); drop it")
-        fc, ys, period = sa.one_series(table, actuals, column, date_column, period)
+        fc, ys, period = sa.one_series(table, actuals, column, date_column, period, off_grid)
     return _scored(fc, ys, period)
 
 

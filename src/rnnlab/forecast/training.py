@@ -37,10 +37,8 @@ def _distributed_env() -> bool:
 def run_training(payload: dict, dev_cfg) -> tuple:
     """Train every ensemble member, in this process or in ``dev_cfg.devices`` spawned ones;
     returns (member state dicts on the CPU, member histories)."""
-    import shutil
-    import tempfile
-
     from ..train.distributed import launch
+    from ..train.owned_temp import owned_temp_dir
 
     if dev_cfg.devices * dev_cfg.num_nodes == 1 and not _distributed_env():
         from ..train.distributed import DistContext
@@ -48,8 +46,8 @@ def run_training(payload: dict, dev_cfg) -> tuple:
         return train_members(DistContext(device=resolve_device(payload["device"])), payload)
     if _distributed_env():  # torchrun: this process is one rank; every rank gets the result
         return launch(train_members, (payload,), dev_cfg)
-    tmp = Path(tempfile.mkdtemp(prefix="rnnlab-forecast-"))
-    try:
+    # (its folder removed on the way out; one a killed parent left, by the next fit)
+    with owned_temp_dir("rnnlab-forecast-") as tmp:
         launch(train_members, (dict(payload, result_dir=str(tmp)),), dev_cfg)
         from ..io.weights import load_weights
 
@@ -61,8 +59,6 @@ def run_training(payload: dict, dev_cfg) -> tuple:
 
         histories = read_json(tmp / "histories.json", expect=list)
         return states, histories
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, precision,
@@ -127,8 +123,9 @@ def train_members(ctx, payload: dict) -> tuple:
                                  on_nonfinite=payload.get("on_nonfinite", "stop"))
         # finished before the interruption: taken as it was, not trained on (but one its
         # time budget stopped, given a larger one: each member's budget is the whole)
-        more = again and trains_on(ck, cfg.max_seconds, cfg.max_seconds, m, cfg.epochs, ROUTE)
-        hist = take_final(ck, tcfg.epochs, net) if again and not more else None
+        more = again and ck is not None and trains_on(ck, cfg.max_seconds, cfg.max_seconds, m,
+                                                      cfg.epochs, ROUTE)
+        hist = take_final(ck, tcfg.epochs, net) if again and ck is not None and not more else None
         if hist is None:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)

@@ -125,7 +125,8 @@ def _check_follows(series: Series, val: Series, labelled: bool) -> None:
             f"where {expected[first]} was expected ({why}). Pass the values that follow the "
             f"data (the data up to the validation start, and val_data from there)"
             + (NUMBERED if series.index is None else ""))
-    if expected is None and val.index[0] <= series.index[-1]:  # (dates of no frequency)
+    if expected is None and val.index is not None and series.index is not None and \
+            val.index[0] <= series.index[-1]:  # (dates of no frequency; both dated, as checked)
         raise DataError(f"Forecaster.fit: val_data must come after the training data: it "
                         f"starts at {val.index[0]}, and the data ends at {series.index[-1]}")
 

@@ -211,15 +211,18 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str, others=(),
 
 
 def _refuse_utf16(data: bytes, typed: str, encoding: str, option: str) -> None:
-    """A file with UTF-16's byte-order mark refused where ``encoding`` is not UTF-16 (or
-    UTF-32): read as latin1 each letter is followed by a NUL, refused as a binary file."""
+    """A file with UTF-16's or UTF-32's byte-order mark refused where ``encoding`` is not
+    UTF-16 or UTF-32: read as latin1 each letter is followed by a NUL, refused as a binary
+    file. (UTF-32LE's mark starts with UTF-16LE's: it was called UTF-16.)"""
     name = codecs.lookup(encoding).name
     if data[:2] not in (b"\xff\xfe", b"\xfe\xff") or name.startswith(("utf-16", "utf-32")):
         return
-    given, wanted = ((f"--encoding {encoding}", "--encoding utf-16") if option == "--encoding"
-                     else (f"{option}{encoding!r}", f"{option}'utf-16'"))
-    raise DataError(f"{typed}: is UTF-16 text (its byte-order mark), which {given} would "
-                    f"read as other characters; pass {wanted}")
+    kind = "utf-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) \
+        else "utf-16"
+    given, wanted = ((f"--encoding {encoding}", f"--encoding {kind}") if option == "--encoding"
+                     else (f"{option}{encoding!r}", f"{option}'{kind}'"))
+    raise DataError(f"{typed}: is {kind.upper()} text (its byte-order mark), which {given} "
+                    f"would read as other characters; pass {wanted}")
 
 
 def encoding_hint(message: str, args) -> str:
@@ -238,7 +241,8 @@ def hinted(message: str, setting) -> str:
     """``message`` with ``; or pass {setting(ENC)}`` where it refuses a file that is not
     UTF-8 with a conversion from ENC to do (:func:`encoding_hint`; the Python readers'
     ``encoding=``, :mod:`.encoded_path`)."""
-    if not ("not valid UTF-8" in message or "is UTF-16 text" in message):
+    if not ("not valid UTF-8" in message or "is UTF-16 text" in message
+            or "is UTF-32 text" in message):
         return message
     # (`iconv ...`, or a compressed file's `xz -dc FILE | iconv ...`)
     found = re.search(r"(?:`|\| )iconv -f (\S+) -t (?:utf-8|UTF-8)", message)

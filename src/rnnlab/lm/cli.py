@@ -30,7 +30,8 @@ MAX_GENERATE = 1_000_000  # lm generate -n: more is refused (minutes of output; 
 
 
 def register(sub) -> None:
-    lm = sub.add_parser("lm", help="character language models: train, generate, eval",
+    lm = sub.add_parser("lm", help="character or word language models: train, prepare, "
+                                   "generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
     lm.set_defaults(func=lambda a: (lm.print_help(sys.stderr), 2)[1])  # (no subcommand)

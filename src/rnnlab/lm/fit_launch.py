@@ -6,15 +6,15 @@ The training process itself is :mod:`rnnlab.lm.fit_process`."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 import torch
 
 from ..train import TrainingDiverged, TrainingInterrupted
 from ..train.distributed import DistContext, launch
+from ..train.owned_temp import owned_temp_dir
 from .fit_process import FitJob, _spawns, check_picklable, fit_worker
 from .fit_result import fit_info, read_fit_result
 from .fit_notes import note_skipped
@@ -33,14 +33,17 @@ def train_net(lm: "CharLM", text: Any, tc, ids: Tuple[Any, Any], dcfg, device,
     spawn = _spawns(dcfg)
     if spawn:
         check_picklable(on_epoch, dcfg.devices)
-    result_dir = tempfile.mkdtemp(prefix="rnnlab-lm-fit-") if spawn else None
     net, vocab = lm._need_model()  # (built: the net and vocabulary, typed as set)
     job = FitJob(net.cpu() if spawn else net.to(device), lm.config,
                  vocab.to_json(), text, tc,
-                 None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
+                 None if checkpoint_dir is None else str(checkpoint_dir), resume, None,
                  on_epoch, ids=None if spawn else ids, val_text=val_text)
     if spawn:  # share this process's CPU threads among the workers (CPU training)
         job.threads = max(1, torch.get_num_threads() // dcfg.devices)
+    folder = ExitStack()  # (spawned: the workers' result, in a folder of which a killed
+    # parent's is swept by the next fit: rnnlab.train.owned_temp)
+    result_dir = str(folder.enter_context(owned_temp_dir("rnnlab-lm-fit-"))) if spawn else None
+    job.result_dir = result_dir
     t0 = time.monotonic()
     try:
         if spawn or "RANK" in os.environ:
@@ -55,8 +58,7 @@ def train_net(lm: "CharLM", text: Any, tc, ids: Tuple[Any, Any], dcfg, device,
             lm.info = fit_info(e.history, tc, t0, dcfg, *identity)
         raise
     finally:
-        if result_dir is not None:
-            shutil.rmtree(result_dir, ignore_errors=True)
+        folder.close()
     lm.history = hist.epochs  # ends with the best weights loaded
     net.eval()  # (as load leaves it: generate and the scores then write nothing)
     note_skipped(hist)

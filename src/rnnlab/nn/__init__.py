@@ -12,12 +12,14 @@ from .recurrent import Recurrent
 from .stacked import Stacked
 from .summary import summary
 from .torch_compat import GRU, LSTM, RNN
+from .torch_keys import from_torch_state_dict, to_torch_state_dict
 
 __all__ = [
     "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
     "register_architecture", "summary", "quantize_dynamic",
+    "from_torch_state_dict", "to_torch_state_dict",
 ]
 
 

@@ -12,6 +12,8 @@ from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
+from .state_hints import state_or_hx
+from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -69,6 +71,7 @@ class Bidirectional(nn.Module):
         return self.forward_layer.output_size + self.backward_layer.output_size
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
@@ -78,20 +81,27 @@ class Bidirectional(nn.Module):
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
         @overload
         def __call__(self, x: Tensor, state: Any = None,
-                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
+                     lengths: Optional[Tensor] = None,
+                     *, hx: Any = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
         @overload
         def __call__(self, x: PackedSequence, state: Any = None,
-                     lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
-        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
+                     lengths: None = None,
+                     *, hx: Any = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None, *,
+                     hx: Any = None) -> Any: ...
 
     @overload  # the state: (forward layer's, backward layer's)
     def forward(self, x: Tensor, state: Any = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
+                lengths: Optional[Tensor] = None,
+                *, hx: Any = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
     @overload
     def forward(self, x: PackedSequence, state: Any = None,
-                lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
-    def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+                lengths: None = None,
+                *, hx: Any = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
+    def forward(self, x, state=None, lengths: Optional[Tensor] = None, *,
+                hx: Any = None):
         """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
+        state = state_or_hx("Bidirectional", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:
             return done

@@ -17,7 +17,7 @@ from .fast.fused import needs_grad, pads_at
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
-from ..io.errors import ConfigError, UnsupportedError
+from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
 class _Compat(ReferencePath):
@@ -101,8 +101,12 @@ class _Compat(ReferencePath):
             f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
-    def forward(self, input, hx=None):
-        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`)."""
+    def forward(self, input, hx=None, *, lengths=None):
+        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`).
+        ``lengths`` is refused, saying how to run sequences of different lengths (it was
+        "_Compat.forward() got an unexpected keyword argument", a class of rnnlab's inside)."""
+        if lengths is not None and not isinstance(input, torch.fx.Proxy):
+            refuse_lengths(type(self).__name__)
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
         if leaf is not None:
             return leaf
@@ -165,3 +169,14 @@ class _Compat(ReferencePath):
 
     def _validate(self, input, hx) -> None:
         check_input(self, input, hx)
+
+
+def refuse_lengths(name: str) -> None:
+    """The drop-ins take torch.nn's arguments, (input, hx): sequences of different lengths
+    go in packed, as into torch.nn's, or into the layers that take ``lengths=``."""
+    raise ConfigTypeError(
+        f"{name}: takes torch.nn.{name}'s arguments (input, hx), not lengths=; pack a padded "
+        f"batch as for torch.nn.{name}, {name.lower()}(pack_padded_sequence(x, lengths, "
+        f"enforce_sorted=False)) (batch_first=True there too if the layer has it; the output "
+        f"is packed: pad_packed_sequence), or run Recurrent({name}Cell(...)) or Stacked, "
+        f"which take lengths= and give padded outputs, zero past each end")

@@ -19,7 +19,7 @@ DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Optional, overload
+from typing import TYPE_CHECKING, Any, Iterable, Optional, cast, overload
 
 import torch
 from torch import Tensor, nn
@@ -117,7 +117,7 @@ class DeepOutput(nn.Module):
 
     def reset_parameters(self) -> None:
         """Each layer ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weights and biases."""
-        for layer in self.layers:
+        for layer in cast(Iterable[nn.Linear], self.layers):  # (Modules to a checker)
             k = 1.0 / math.sqrt(layer.in_features)
             nn.init.uniform_(layer.weight, -k, k)
             nn.init.uniform_(layer.bias, -k, k)

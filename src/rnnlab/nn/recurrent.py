@@ -19,8 +19,9 @@ from .fast.fused import run_fused
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
-from .state_hints import check_layer_state
+from .state_hints import check_layer_state, state_or_hx
 from .stored_weight import computed_once
+from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError
@@ -53,7 +54,8 @@ class Recurrent(nn.Module):
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
-        state: the cell's state, (B, H) or a tuple of them; zeros when omitted.
+        state: the cell's state, (B, H) or a tuple of them; zeros when omitted
+            (``hx=``, torch.nn's name, is the same argument).
         lengths: optional (B,) valid lengths. Outputs past a sequence's end are
             zero, and its final state is the one at its last valid step.
 
@@ -130,6 +132,7 @@ class Recurrent(nn.Module):
         return self.cell.output_size
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def extra_repr(self) -> str:
         """The settings away from their defaults (``reverse=True, batch_first=True,
@@ -144,20 +147,24 @@ class Recurrent(nn.Module):
         # `out, h = layer(x)` and `out, (h, c) = layer(x)` both read as written
         @overload
         def __call__(self, x: Tensor, state: Any = None,
-                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]: ...
+                     lengths: Optional[Tensor] = None,
+                     *, hx: Any = None) -> Tuple[Tensor, Any]: ...
         @overload
         def __call__(self, x: PackedSequence, state: Any = None,
-                     lengths: None = None) -> Tuple[PackedSequence, Any]: ...
-        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
+                     lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, Any]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None, *,
+                     hx: Any = None) -> Any: ...
 
     @overload
     def forward(self, x: Tensor, state: Optional[State] = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, State]: ...
+                lengths: Optional[Tensor] = None, *, hx: Any = None) -> Tuple[Tensor, State]: ...
     @overload
     def forward(self, x: PackedSequence, state: Optional[State] = None,
-                lengths: None = None) -> Tuple[PackedSequence, State]: ...
-    def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+                lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, State]: ...
+    def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None, *,
+                hx: Any = None):
         """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
+        state = state_or_hx("Recurrent", state, hx, x)  # (torch.nn's name for it too)
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf
@@ -172,14 +179,14 @@ class Recurrent(nn.Module):
                        self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
-        with computed_once(cell) as cell:
-            out, state = self._run(x, state, lengths, cell)
+        with computed_once(cell) as view:
+            out, state = self._run(x, state, lengths, view)
         if self.batch_first:
             out = out.transpose(0, 1)
         return out, state
 
     def _run(self, x: Tensor, state: Optional[State], lengths: Optional[Tensor],
-             cell: nn.Module):
+             cell: CellBase):
         """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state; ``cell``:
         this layer's, its computed weights computed for the call (:func:`computed_once`)."""
         T, B, _ = x.shape
@@ -201,7 +208,7 @@ class Recurrent(nn.Module):
             x = torch.where(mask, x, 0.0)
         xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         if self.reverse:
-            xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
+            xp = reverse_padded(xp, lengths) if lengths is not None else xp.flip(0)
         if path != "reference":  # the same loop, one kernel
             out, state = dispatch.run_kernel(cell, xp, state, mask, path)
         else:
@@ -225,7 +232,7 @@ class Recurrent(nn.Module):
                 outs.append(out)
             out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
-            out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
+            out = reverse_padded(out, lengths) if lengths is not None else out.flip(0)
         return in_torchs_lstm_dtype(cell, x, lengths, out, state)
 
 

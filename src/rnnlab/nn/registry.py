@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple, cast
 
 import torch
 from torch import Tensor, nn
@@ -30,6 +30,7 @@ from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed
 from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
+from .state_hints import state_or_hx
 from .errors import ShapeError
 from ..io.errors import ConfigError, ConfigTypeError
 
@@ -74,18 +75,20 @@ class SequenceModel(nn.Module):
 
     @property
     def output_size(self) -> int:
+        # (ints: torch.nn.Module's attributes are only Tensor | Module to a checker)
         if self.deep_output is not None:
-            return self.deep_output.output_size
+            return cast(int, self.deep_output.output_size)
         if takes_hx(self.body):
-            return self.body.hidden_size * (2 if self.body.bidirectional else 1)
-        return self.body.output_size
+            return cast(int, self.body.hidden_size) * (2 if self.body.bidirectional else 1)
+        return cast(int, self.body.output_size)
 
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
-        def __call__(self, x: Tensor, state: Any = None,
-                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]: ...
+        def __call__(self, x: Tensor, state: Any = None, lengths: Optional[Tensor] = None, *,
+                     hx: Any = None) -> Tuple[Tensor, Any]: ...
 
-    def forward(self, x: Tensor, state: Any = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]:
+    def forward(self, x: Tensor, state: Any = None, lengths: Optional[Tensor] = None, *,
+                hx: Any = None) -> Tuple[Tensor, Any]:
+        state = state_or_hx(type(self).__name__, state, hx, x)  # (torch.nn's name for it too)
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf

@@ -4,12 +4,13 @@ structure that lets later calls only verify it (:class:`_StackPlan`)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import torch
 from torch import Tensor
 from torch.nn.modules import module as _module
 
+from .base import CellBase
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, chooses_fused, fused_op
 from .fast import fused
@@ -86,7 +87,7 @@ class _StackPlan:
         D = 2 if type(layers[0]) is Bidirectional else 1
         if D == 1 and len(layers) < 2:
             return None  # one forward layer is one call already
-        cells = []
+        cells: List[CellBase] = []
         for layer in layers:
             if D == 2 and type(layer) is Bidirectional:
                 names = ["forward_layer", "backward_layer"]
@@ -99,7 +100,7 @@ class _StackPlan:
             for rec in recs:
                 if type(rec) is not Recurrent:
                     return None
-                cell = rec._modules["cell"]
+                cell = rec.cell  # (its _modules["cell"], typed)
                 self.links.append((rec, "cell", cell))
                 self.kinds.append((cell, _cell_kind(cell)))
                 self.recs.append((rec, rec.impl, rec.reverse, rec.batch_first))

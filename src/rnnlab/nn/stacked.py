@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, overload
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, cast, overload
 
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
@@ -16,6 +16,8 @@ from .fast.fused_stack import run_fused_stack
 from .recurrent import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
+from .state_hints import state_or_hx
+from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -66,9 +68,10 @@ class Stacked(nn.Module):
 
     @property
     def output_size(self) -> int:
-        return self.layers[-1].output_size
+        return cast(int, self.layers[-1].output_size)  # (Tensor | Module to a checker)
 
     __prepare_scriptable__ = refuse_torchscript
+    load_state_dict = load_state_dict_hinting  # (torch.nn's names: says how to load them)
 
     def __getstate__(self):
         """The module's state without the cached :class:`_StackPlan` (rebuilt on the next
@@ -86,20 +89,26 @@ class Stacked(nn.Module):
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker)
         @overload
         def __call__(self, x: Tensor, state: Optional[Sequence[Any]] = None,
-                     lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
+                     lengths: Optional[Tensor] = None,
+                     *, hx: Any = None) -> Tuple[Tensor, List[Any]]: ...
         @overload
         def __call__(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
-                     lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
-        def __call__(self, x: Any, state: Any = None, lengths: Any = None) -> Any: ...
+                     lengths: None = None,
+                     *, hx: Any = None) -> Tuple[PackedSequence, List[Any]]: ...
+        def __call__(self, x: Any, state: Any = None, lengths: Any = None, *,
+                     hx: Any = None) -> Any: ...
 
     @overload  # the state: one per layer
     def forward(self, x: Tensor, state: Optional[Sequence[Any]] = None,
-                lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
+                lengths: Optional[Tensor] = None,
+                *, hx: Any = None) -> Tuple[Tensor, List[Any]]: ...
     @overload
     def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
-                lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
-    def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+                lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, List[Any]]: ...
+    def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None, *,
+                hx: Any = None):
         """``(top layer's outputs, [final state of each layer])``: see the class."""
+        state = state_or_hx("Stacked", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:
             return done

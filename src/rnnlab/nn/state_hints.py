@@ -3,11 +3,13 @@ the cells' state errors (:meth:`~rnnlab.nn.base.CellBase.check_state`)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
+import torch
 from torch import Tensor
 
 from .errors import ShapeError
+from ..io.errors import ConfigTypeError
 
 
 def structure_fix(state, count: int) -> str:
@@ -82,3 +84,18 @@ def check_layer_state(cell, state, batch: int, steps: int, batch_first: bool) ->
         if not hint:
             raise
         raise ShapeError(f"{e}{hint}") from None
+
+
+def state_or_hx(name: str, state: Any, hx: Any, x: Any = None) -> Any:
+    """The initial state given to a layer as ``state`` (rnnlab's name) or ``hx`` (torch.nn's,
+    which its cells and drop-ins take too): ``layer(x, hx=h0)`` was a bare TypeError.
+    Under torch.fx (``x`` a Proxy) not checked: the layer's leaf node, or its refusal as
+    the traced root (where every argument is a placeholder), comes next."""
+    if hx is None:
+        return state
+    if isinstance(x, torch.fx.Proxy):
+        return hx
+    if state is not None:
+        raise ConfigTypeError(f"{name}: got the initial state twice, as state and as hx; "
+                              f"pass one of them")
+    return hx

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, FrozenSet, Iterator, List
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Type, TypeVar, cast
 
 import torch
 from torch import Tensor, nn
@@ -33,8 +33,11 @@ def stored_weight(module: nn.Module, name: str) -> Tensor:
     return getattr(module, name)
 
 
+M = TypeVar("M", bound=nn.Module)
+
+
 @contextlib.contextmanager
-def computed_once(cell: nn.Module) -> Iterator[nn.Module]:
+def computed_once(cell: M) -> Iterator[M]:
     """For a layer's call (``with computed_once(cell) as cell:``): the cell with its computed
     weights computed once, as torch.nn's RNNs compute theirs once a call. The step loop
     read ``weight_hh`` at each step: ``spectral_norm`` stepped T times a call on the
@@ -59,7 +62,7 @@ def computed_once(cell: nn.Module) -> Iterator[nn.Module]:
             _write_back(m, modules)
 
 
-def _computed_view(module: nn.Module, made: list) -> nn.Module:
+def _computed_view(module: M, made: list) -> M:
     """A shallow copy of ``module`` of the class it was made from, whose computed weights
     are plain tensors computed now from the module's own (in its graph: the gradients
     reach the originals), its submodules' too; its buffers are the module's (a
@@ -70,7 +73,9 @@ def _computed_view(module: nn.Module, made: list) -> nn.Module:
     computed = getattr(module, "parametrizations", None)
     if computed is None and not any(parametrize.is_parametrized(m) for m in module.modules()):
         return module
-    cls = type(module).__bases__[0] if computed is not None else type(module)
+    cls = type(module)
+    if computed is not None:  # (parametrize's class, made for the module: its first base
+        cls = cast(Type[M], cls.__bases__[0])  # is the class the module was made from)
     view = cls.__new__(cls)
     state = dict(module.__dict__)
     state["_parameters"] = dict(module._parameters)

@@ -4,7 +4,7 @@ series' dates and values, the dates after its end, and its forecast as rows
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,7 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
     cols = {"unique_id": [uid] * h, "ds": dates, "step": np.arange(1, h + 1),
             "mean": np.asarray(mean, np.float64)}
     for k, t in enumerate(levels):
+        assert quant is not None  # (the callers give quant with levels)
         cols[quantile_column(t)] = quant[:, k]
     return pd.DataFrame(cols)
 
@@ -69,7 +70,7 @@ class ForecastRows:
     (:func:`~rnnlab.panel.future_blocks.future_blocks`; rows ending on one date share one
     block of dates)."""
 
-    def __init__(self, horizon: int, freq: str, levels):
+    def __init__(self, horizon: int, freq: Union[str, pd.offsets.BaseOffset], levels):
         self.horizon, self.freq, self.levels = int(horizon), freq, tuple(levels)
         self.uids: List[object] = []  # (each series' id, as given)
         self.means: List[np.ndarray] = []

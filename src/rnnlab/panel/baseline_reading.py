@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..data.reading_options import check_reading
+from ..data.reading_options import check_reading, fitted_off_grid
 from ..io.encoded_path import named_call
 from ..io.errors import NotFittedError
 from .frame import readable_panel
@@ -23,10 +23,12 @@ def baseline_panel(where: str, data: Any, encoding: Optional[str] = None,
 
 
 def forecast_panel(model: Any, history: Any, encoding: Optional[str] = None,
-                   off_grid: str = "refuse"):
-    """What ``model.predict`` forecasts from: ``history`` read (as :func:`baseline_panel`),
-    else the panel fitted on (``model._panel``); before any fit, a NotFittedError."""
+                   off_grid: Optional[str] = None):
+    """What ``model.predict`` forecasts from: ``history`` read (as :func:`baseline_panel`;
+    ``off_grid`` None: the policy ``model`` was fitted with, its ``off_grid``), else the
+    panel fitted on (``model._panel``); before any fit, a NotFittedError."""
     where = f"{type(model).__name__}.predict"
+    off_grid = fitted_off_grid(model, off_grid)
     if history is not None:
         return baseline_panel(where, history, encoding, off_grid)
     check_reading(where, encoding, off_grid)  # (given for no file: still refused if wrong)

@@ -71,6 +71,7 @@ class SeasonalNaive:
             **peer: Any) -> "SeasonalNaive":
         refuse_peer_call("fit", peer, type(self).__name__, panel)  # (df=; static_df=: static=)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
+        self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         return self
 
     def _m(self, panel) -> int:
@@ -83,7 +84,7 @@ class SeasonalNaive:
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
-                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame:
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """``horizon`` steps after each series' end (of the panel fitted on, or of
         ``history``, read with ``encoding`` and ``off_grid`` as ``fit`` reads)."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)  # (h=; futr_df=)

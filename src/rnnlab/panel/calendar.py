@@ -65,7 +65,7 @@ def _calendar(ds: pd.DatetimeIndex, country: Optional[str]):
     return cal
 
 
-def unknown_country(country: str, code: str, subdiv: str, holidays) -> str:
+def unknown_country(country: Optional[str], code: str, subdiv: str, holidays) -> str:
     """Why the `holidays` package refused ``country``: a lower-case code, or a subdivision
     its country lacks, said with what it takes (both were "not known" as an unknown
     country, though 'us' and 'US-XX' are US's)."""

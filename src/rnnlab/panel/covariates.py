@@ -149,7 +149,7 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
                           f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
 
 
-def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse"):
+def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse", **columns):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
     path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
     the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
@@ -158,7 +158,8 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse"):
     the week ``cfg.weekmask`` (a PanelFrame read on another calendar: refused) or, without
     one, the week of ``fitted_freq`` (the fitted model's: a panel given on a week).
     ``encoding``: a CSV file's text encoding (None: UTF-8); ``off_grid``: a series' dates
-    that break its grid, as ``read_panel`` reads them."""
+    that break its grid, as ``read_panel`` reads them; ``columns``: more of its keywords
+    for a table (``id_column``, ``date_column``, ``target``, ``fill``: a backtest's)."""
     from .frame import READABLE, PanelFrame, read_panel
     from .time_zone import panel_in_zone
     from .week_freq import week_reading
@@ -174,7 +175,7 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse"):
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
     return read_panel(data, covariates=named, tz=zone, encoding=encoding, off_grid=off_grid,
-                      **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
+                      **columns, **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
 
 
 def static_file(path, id_column):

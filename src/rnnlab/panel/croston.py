@@ -94,11 +94,12 @@ class Croston:
             **peer: Any) -> "Croston":
         refuse_peer_call("fit", peer, type(self).__name__, panel)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
+        self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         return self
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
-                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame:
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)
         panel = forecast_panel(self, history, encoding, off_grid)

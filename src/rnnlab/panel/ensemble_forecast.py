@@ -48,8 +48,8 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
     quantile_levels = levels if head.parametric or hasattr(head, "quantiles") else ()
     table = ForecastRows(horizon, f.freq, quantile_levels)  # (one frame, not one per series)
     if not head.parametric and len(set(ids)) < len(ids):  # (a series' windows together)
-        zq = zq if quantile_levels else None  # (none computed without levels)
-        for i, (uid, mean, quant) in enumerate(_inverted(f, ids, hist, zp, zq, levels,
+        given = zq if quantile_levels else None  # (none computed without levels)
+        for i, (uid, mean, quant) in enumerate(_inverted(f, ids, hist, zp, given, levels,
                                                          horizon)):
             table.add(uid, last[i], mean, quant)
         return table.frame(None)

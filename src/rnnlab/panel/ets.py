@@ -87,6 +87,7 @@ class ETS:
         for module in self.requires:  # a MissingExtraError naming the `panel` extra
             require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
         panel = baseline_panel("ETS.fit", panel, encoding, off_grid)
+        self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         self._panel = panel
         self._fits = {uid: self._fit_series(uid, y, panel)
                       for uid, (_, y) in series_of(panel).items()}
@@ -112,7 +113,7 @@ class ETS:
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
-                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame:
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         from scipy.stats import norm
 

@@ -8,7 +8,7 @@ row. Everything here is fitted on the training part and saved as JSON with the m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,8 @@ class Features:
     lookback: int
     horizon: int
     lag: int
-    freq: object  # pandas' name ('MS'), or a week's CustomBusinessDay (:mod:`.week_freq`)
+    # pandas' name ('MS'), or a week's CustomBusinessDay (:mod:`.week_freq`)
+    freq: Union[str, pd.offsets.BaseOffset]
     past: Tuple[str, ...]
     future: Tuple[str, ...]
     calendar: Tuple[str, ...]

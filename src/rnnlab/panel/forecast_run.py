@@ -30,6 +30,7 @@ model then forecasts past the end of the data, reading the held-out part as hist
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, List
 
 from ..io.stdin_input import input_name
 from .config import names
@@ -79,7 +80,7 @@ def train_panel(args) -> int:
     horizon = args.horizon or PanelConfig().horizon
     warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
-    made = []  # the models the factory made: the first is the one judged and saved
+    made: List[Any] = []  # the models the factory made: the first is the one judged and saved
     factory = _model_factory(args, horizon, q, made, out, resuming)
     # a baseline reads no future covariates: the forecast past the data needs no --future
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
@@ -165,15 +166,15 @@ def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool)
 
     every = checkpoint_steps(args)  # (a baseline's --checkpoint-every: refused)
     if args.model in BASELINES:
-        def factory():
+        def baseline():
             made.append(make_baseline(args.model, q))
             return made[-1]
-        return factory
+        return baseline
     from .model import GlobalForecaster
-    from .models_backtest import check_network
+    from .models_backtest import check_network_option
 
     settings = _settings(args, horizon)  # bad settings refused before any folder is made:
-    check_network(GlobalForecaster(**settings).config)  # its own, and what its fit builds
+    check_network_option(GlobalForecaster(**settings).config)  # (and what its fit builds)
 
     def factory():
         made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))

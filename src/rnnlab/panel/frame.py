@@ -31,7 +31,7 @@ from .date_span import check_spans, check_typed_dates
 from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
-from .off_grid_rows import mended_panel
+from .off_grid_rows import dropped_gaps_said, mended_panel
 from .panel_freq import common_freq, read_freq
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
@@ -170,7 +170,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
-    keys = ()
+    keys: Tuple[Tuple[str, str], ...] = ()  # (key_kinds' pairs; none for a dict)
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
@@ -227,8 +227,16 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
                off_grid: str = "refuse") -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     refuse_repeats(long, source)  # (read_panel's said them; a panel made otherwise)
+    read = long
     if off_grid != "refuse":  # (a date that breaks a series' grid: dropped or moved,
         long = mended_panel(long, off_grid, source)  # before the frequency is told)
+    with dropped_gaps_said(read, long, source):  # (a row dropped leaves a date to fill)
+        return _on_grid(long, source, fill, freq, kind)
+
+
+def _on_grid(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
+    """The panel of ``long`` (sorted, mended) with every series on the common calendar,
+    its missing values filled by ``fill`` or refused."""
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series

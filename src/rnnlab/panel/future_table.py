@@ -6,7 +6,7 @@ largest cost of predict), a missing value refused naming the series and dates.""
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,8 @@ from .long_table import DS, ID, column_dates, shown_pairs
 
 
 def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
-                   last: Dict[str, pd.Timestamp], horizon: int, freq: str,
+                   last: Dict[str, pd.Timestamp], horizon: int,
+                   freq: Union[str, pd.offsets.BaseOffset],
                    columns: Sequence[str]) -> Optional[pd.DataFrame]:
     """The future table with text ids, numeric ``columns`` and dates in the data's zone,
     checked: the columns there, numbers, one row per series and date (None without
@@ -90,12 +91,13 @@ def _roles(missing) -> str:
 
 
 def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
-                 horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
+                 horizon: int, freq: Union[str, pd.offsets.BaseOffset],
+                 columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
     """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
     (a DataFrame indexed by date); a DataError names the series and the missing dates."""
     out: Dict[str, pd.DataFrame] = {}
     fut = checked_future(future, ids, last, horizon, freq, columns)
-    if columns:
+    if fut is not None:  # (columns given)
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
         known = set(ids)
         strangers = [u for u in groups if u not in known]
@@ -193,13 +195,14 @@ def _keys_hint(future: pd.DataFrame) -> str:
 
 
 def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], horizon: int,
-                  freq: str, columns: Sequence[str], dates: Sequence[pd.DatetimeIndex]):
+                  freq: Union[str, pd.offsets.BaseOffset], columns: Sequence[str],
+                  dates: Sequence[pd.DatetimeIndex]):
     """(S x horizon, C) float64: ``columns`` of ``future`` on each series' forecast
     ``dates`` (one DatetimeIndex of ``horizon`` dates per id of ``ids``), series after
     series; what ``future_block(...)[id][columns]`` holds, stacked."""
     cols = list(columns)
     fut = checked_future(future, ids, last, horizon, freq, cols)
-    if not cols:
+    if fut is None:  # (no columns)
         return np.zeros((len(ids) * horizon, 0))
     where = pd.MultiIndex.from_arrays([fut[ID].to_numpy(), _ns(fut[DS])])
     want = pd.MultiIndex.from_arrays([np.repeat(np.asarray(ids, dtype=object), horizon),

@@ -34,7 +34,7 @@ from .new_series import remember_static
 from .refill import training_frame
 from .series_blocks import tails
 from .target_mirror import warn_target_covariates
-from .training_data import training_data
+from .training_data import TaskArgs, training_data
 
 
 def seasonal_lag(cfg, panel, period) -> int:
@@ -118,7 +118,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     return model
 
 
-def train_members(model, task_args, on_epoch=None, ck=PanelCheckpoints()) -> list:
+def train_members(model, task_args: TaskArgs, on_epoch=None, ck=PanelCheckpoints()) -> list:
     """One network per ensemble member, member ``k`` seeded ``seed + k`` (torch, numpy
     and random), sharing ``max_seconds`` evenly; each appends its history to
     ``model.histories``. With ``ck.directory``, member ``k`` checkpoints into

@@ -62,7 +62,8 @@ def predict_insample(model, history, step_size: int = 1) -> pd.DataFrame:
     for m, p in subs:  # (a loop, not a comprehension: the warnings' stacklevel)
         raw = _raw_table(m, p, step_size, width, alone=not model.local)
         if raw is not None:
-            parts.append(_finished(m, *raw, m.features))
+            table, scaled = raw
+            parts.append(_finished(m, table, scaled, m.features))
     if not parts:
         raise DataError(f"predict_insample: no series has a cutoff: a full window "
                         f"(lookback + lag = {width} points) before it and a step after it; "

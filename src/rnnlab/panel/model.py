@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from torch import nn
 
+from ..data.reading_options import fitted_off_grid
 from ..idle_settings import panel_rules, warn_idle
 from ..io.errors import DataError
 from ..setting_names import config_of
@@ -99,6 +100,7 @@ class GlobalForecaster(metaclass=_Meta):
         self.keys: Tuple[Any, ...] = ()  # the fitted panel's key columns (:mod:`.key_columns`)
         self.week: Optional[str] = None  # the fitted panel's weekmask (:mod:`.panel_week`)
         self.calibration: Optional[Dict[str, Any]] = None  # interval offsets (:mod:`.calibration`)
+        self.off_grid = "refuse"  # fit's off_grid=: how predict(history=...) reads by default
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
@@ -110,8 +112,8 @@ class GlobalForecaster(metaclass=_Meta):
         from ..model_repr import model_repr
 
         n = len(self.local) if self.local else (
-            None if self.members is None else self.tail[ID].nunique())
-        return model_repr(self, n and f"fitted on {n} series")
+            None if self.members is None or self.tail is None else self.tail[ID].nunique())
+        return model_repr(self, f"fitted on {n} series" if n else None)
 
     # ------------------------------------------------------------------ fitting
     def fit(self: GlobalT, panel: Optional[PanelData] = None,
@@ -136,7 +138,7 @@ class GlobalForecaster(metaclass=_Meta):
         ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
         ``--encoding``); ``off_grid``: a series' one or two dates that break its grid,
         'refuse' (named), 'drop' or 'snap', as ``read_panel(off_grid=...)`` and
-        ``--off-grid``."""
+        ``--off-grid``; kept (``.off_grid``, saved) as ``predict(history=...)``'s default."""
         from ..data.reading_options import check_reading
         from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
@@ -157,6 +159,7 @@ class GlobalForecaster(metaclass=_Meta):
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
             with kept_unless_done(self):  # (a fit that raises leaves the previous one whole)
+                self.off_grid = off_grid  # (predict(history=...) reads as fit read)
                 return fit_global(self, panel, static, on_epoch, ck)
 
     @property
@@ -179,12 +182,12 @@ class GlobalForecaster(metaclass=_Meta):
                 static: Optional[pd.DataFrame] = None,
                 future_covariates: Optional[pd.DataFrame] = None,
                 panel: Optional[PanelData] = None, encoding: Optional[str] = None,
-                off_grid: str = "refuse", **peer: Any) -> pd.DataFrame:
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'; a CSV path read with ``encoding`` and
-        ``off_grid`` as :meth:`fit` reads). ``future``: long table ``unique_id, ds,
-        <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
+        ``off_grid`` as :meth:`fit` reads, ``off_grid`` by default fit's). ``future``: long
+        table ``unique_id, ds, <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
         ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
         quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
         else the training panel's). ``static``: the static covariates of ``history``'s
@@ -194,15 +197,15 @@ class GlobalForecaster(metaclass=_Meta):
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
-        panel = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
-                             off_grid=off_grid)
+        read = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
+                            off_grid=fitted_off_grid(self, off_grid))  # (None: fit's)
         if static is not None:  # (joined onto the history: a new series' values)
-            panel = static_of_history(self, panel, static, history is not None)
-        with steps_in_errors(ds_kind(self, panel)):
+            read = static_of_history(self, read, static, history is not None)
+        with steps_in_errors(ds_kind(self, read)):
             if history is not None:  # (a forecast starts from its last values)
-                warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
-            check_history_kinds(self, panel, future)
-            return as_given(self._forecast(horizon, future, panel), self, panel)
+                warn_panel_spikes(read.df, self.config.scale, what="the new data (history=): ")
+            check_history_kinds(self, read, future)
+            return as_given(self._forecast(horizon, future, read), self, read)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
                               history: Optional[PanelData] = None, **peer: Any) -> pd.DataFrame:
@@ -284,7 +287,9 @@ class GlobalForecaster(metaclass=_Meta):
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``
-        (``encoding``, ``off_grid``: how a CSV file is read, as :meth:`fit`'s)."""
+        (``encoding``, ``off_grid``: how a CSV file is read, as :meth:`fit`'s;
+        ``id_column``, ``date_column``, ``target``, ``fill``: a table's own columns, as
+        :func:`~rnnlab.panel.read_panel`'s)."""
         from .model_backtest import backtest_config
 
         return backtest_config(self.config, data, **options)

@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 
 import pandas as pd
 
+from ..type_aliases import Column
 from .backtest import BacktestResult
 from .baseline_names import DEFAULT_BASELINES
 from .config import PanelConfig
@@ -18,6 +19,9 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     refit="never", baselines: Sequence = DEFAULT_BASELINES,
                     static: Optional[pd.DataFrame] = None, align: Optional[str] = None,
                     encoding: Optional[str] = None, off_grid: str = "refuse",
+                    id_column: Column = None, date_column: Column = None,
+                    target: Column = None, fill: Optional[str] = None,
+                    checkpoint_dir=None, resume: bool = False, checkpoint_every: int = 0,
                     **peer) -> BacktestResult:
     """``horizon`` (default: the model's), origins counted back from the panel's last date
     (every series cut at the same dates; ``align="end"``: from each series' own end, see
@@ -26,14 +30,22 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     (every k origins).
     ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
     ``--encoding``); ``off_grid``: a series' dates off its grid, as ``read_panel`` reads
-    them. Returns a :class:`~rnnlab.panel.backtest.BacktestResult`
-    (``.forecasts``, a DataFrame per model, series, origin and step; ``.summary()``)."""
+    them; ``id_column``, ``date_column``, ``target``, ``fill``: a table's own columns and
+    its NaN, as ``read_panel``'s (``rnnlab backtest --id-column ...``). ``checkpoint_dir``,
+    ``resume``, ``checkpoint_every``: each finished fold and the fits' checkpoints kept
+    there, and a killed backtest resumed from them (:mod:`.backtest_checkpoints`). Returns
+    a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame per
+    model, series, origin and step; ``.summary()``)."""
     from .models_backtest import _backtest
 
     return _backtest({config.model: config}, data, "GlobalForecaster.backtest",
                      horizon=horizon, first_origin=first_origin, stride=stride, refit=refit,
                      baselines=baselines, static=static, align=align, progress=None,
-                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid))
+                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid,
+                                          id_column=id_column, date_column=date_column,
+                                          target=target, fill=fill),
+                     kept=dict(checkpoint_dir=checkpoint_dir, resume=resume,
+                               checkpoint_every=checkpoint_every))
 
 
 def seasonless_baselines(baselines, panel, stacklevel: int = 4):

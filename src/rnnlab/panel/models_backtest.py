@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from ..io.errors import ConfigError, ConfigTypeError, SettingError
+from ..type_aliases import Column
 from .backtest import BacktestResult, backtest
 from .backtest_args import Refit, model_name
 from .baseline_names import DEFAULT_BASELINES
@@ -109,6 +110,16 @@ def check_network(config: PanelConfig) -> None:
                          num_layers=config.num_layers))
 
 
+def check_network_option(config: PanelConfig) -> None:
+    """:func:`check_network` for a command line: its refusal an
+    :class:`~rnnlab.io.errors.OptionError` (a usage error, exit status 2), as the
+    one-series forecaster's options and ``--model lstm gru`` refuse the same network
+    (``--model drnn --num-layers 1`` exited with 1, an error of the data or the machine)."""
+    from ..options import refused_as_option_error
+
+    refused_as_option_error(check_network, config)
+
+
 def network_problems(configs: Dict[str, PanelConfig]) -> Dict[str, str]:
     """``{label: why}`` for each network whose body cannot be built from its settings
     (:func:`check_network`): checked before any network trains, where it was said at the
@@ -141,38 +152,52 @@ def backtest_models(models: Union[Mapping[str, Any], Sequence[Any]], data: Any, 
                     baselines: Sequence[Any] = DEFAULT_BASELINES,
                     static: Any = None, align: Optional[str] = None,
                     progress: Any = None, encoding: Optional[str] = None,
-                    off_grid: str = "refuse", **peer: Any) -> BacktestResult:
+                    off_grid: str = "refuse", id_column: Column = None,
+                    date_column: Column = None, target: Column = None,
+                    fill: Optional[str] = None, checkpoint_dir: Any = None,
+                    resume: bool = False, checkpoint_every: int = 0,
+                    **peer: Any) -> BacktestResult:
     """Backtest every network of ``models`` (a list of GlobalForecaster or PanelConfig, or
     ``{label: network}``) over the same origins of ``data`` beside the ``baselines``: the
     options of :meth:`GlobalForecaster.backtest` (:func:`.model_backtest.backtest_config`).
     ``horizon`` defaults to the networks' (they must agree; module docstring for the
-    others; ``encoding``, ``off_grid``: how a CSV file is read, as ``read_panel``'s).
+    others; ``encoding``, ``off_grid``: how a CSV file is read, as ``read_panel``'s;
+    ``id_column``, ``date_column``, ``target``, ``fill``: a table's own columns and its
+    NaN, read as ``read_panel`` reads them, ``rnnlab backtest --id-column ...``).
     Returns a
     :class:`~rnnlab.panel.backtest.BacktestResult` whose ``model``
     column names each network; ``.models`` holds each one's settings."""
     return _backtest(network_configs(models), data, "backtest_models", horizon=horizon,
                      first_origin=first_origin, stride=stride, refit=refit,
                      baselines=baselines, static=static, align=align, progress=progress,
-                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid))
+                     peer=peer, read=dict(encoding=encoding, off_grid=off_grid,
+                                          id_column=id_column, date_column=date_column,
+                                          target=target, fill=fill),
+                     kept=dict(checkpoint_dir=checkpoint_dir, resume=resume,
+                               checkpoint_every=checkpoint_every))
 
 
 def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, first_origin,
               stride, refit, baselines, static, align, progress, peer,
-              read=None) -> BacktestResult:
+              read=None, kept=None) -> BacktestResult:
     """The backtest of ``configs`` (``owner``: the function the user called, named in
     its errors): one GlobalForecaster per network and refit, each seeded by its config.
-    ``read``: how a CSV file of ``data`` is read (``encoding``, ``off_grid``)."""
+    ``read``: how a table of ``data`` is read (``encoding``, ``off_grid`` and the
+    :data:`.table_columns.COLUMNS`); ``kept``: the checkpoint keywords of
+    :func:`.backtest.backtest`."""
     from ..data.reading_options import check_reading
     from ..io.encoded_path import named_call
     from .covariates import read_columns
     from .frame import as_panel
     from .model_backtest import seasonless_baselines
     from .peer_arguments import refuse_backtest_arguments
+    from .table_columns import COLUMNS, table_columns
 
     first = next(iter(configs.values()))
     refuse_backtest_arguments(owner, peer, horizon or first.horizon, stride, model_levels=True)
     read = {"encoding": None, "off_grid": "refuse", **(read or {})}
     check_reading(owner, read["encoding"], read["off_grid"])  # (before anything is read)
+    read.update(table_columns(owner, data, **{k: read.pop(k, None) for k in COLUMNS}))
     shared_settings(configs, horizon)
     within_horizons(configs, horizon, owner)
     bad = network_problems(configs)  # (one too: it was said at the first fit)
@@ -197,7 +222,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
                     future_covariates=covariates.pop() if len(covariates) == 1 else None,
                     quantiles=first.quantiles or (0.1, 0.5, 0.9),
                     name=next(iter(configs)) if len(configs) == 1 else "model",
-                    align=align, progress=progress)
+                    align=align, progress=progress, **(kept or {}))
 
 
 def _factory(config: PanelConfig):

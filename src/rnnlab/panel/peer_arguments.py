@@ -73,11 +73,18 @@ SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "stat
 
 # Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
 SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
-              "validation_data": "val_data= (a series that continues the data)"}
+              "validation_data": "val_data= (a series that continues the data)",
+              # Darts' fit(series, val_series=...), and its covariates' validation parts
+              "val_series": "val_data= (a series that continues the data)",
+              **dict.fromkeys(("val_past_covariates", "val_future_covariates"),
+                              _SERIES_COVARIATES)}
 
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
                   "df": "history= (the series to forecast after)", "series": "history=",
+                  # Darts' predict(n, num_samples=500): a probabilistic forecast's draws
+                  "num_samples": "quantiles=(0.1, 0.5, 0.9): the one-series Forecaster draws "
+                                 "no samples; its quantiles come from its ARMA member's errors",
                   **SERIES_COVARIATES}
 
 
@@ -208,11 +215,12 @@ def refuse_read_arguments(given: Mapping) -> None:
 
 
 def _read_first(owner: str) -> str:
-    """How a table's own column names are given to the backtest ``owner``: read_panel's."""
+    """How the panel backtest ``owner`` reads a table with ``read_panel``'s options it
+    does not take itself (``freq=``): read first."""
     call = {"backtest_models": "backtest_models(models, panel)",
             "backtest": "backtest(factory, panel)"}.get(owner, "backtest(panel)")
-    return (f"read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, "
-            f"then {call}: rnnlab.panel.read_panel reads the table's columns")
+    return (f"read_panel(df, freq=...) first, then {call}: rnnlab.panel.read_panel reads "
+            f"the table")
 
 
 def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
@@ -243,10 +251,11 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             "futr_df": "the future covariates' columns of the data itself, read at each "
                        "origin (a backtest forecasts dates the data covers)",
             **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {}),
-            # the table's own column names: read_panel's, as fit's refusal says (were bare)
-            **({} if owner == "Forecaster.backtest" else dict.fromkeys(
-                ("id_column", "date_column", "target", "fill", "freq", "id_col", "time_col",
-                 "target_col"), _read_first(owner)))}
+            # the table's own column names: read_panel's, which a panel backtest takes
+            # (id_column=, ...; the peers' names were bare), freq= as fit's refusal says
+            **({} if owner == "Forecaster.backtest" else {
+                **{k: v for k, v in READ.items() if k not in ("ds", "y", "static_cols")},
+                "freq": _read_first(owner)})}
     try:
         n = int(given["n_windows"])
         ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "

@@ -9,7 +9,7 @@ its device ``device=``, one name for one setting (its run, the CLI's ``--device`
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Dict, Mapping
 
 from ..io.errors import ConfigTypeError
 
@@ -27,8 +27,8 @@ SAVE = {"GlobalForecaster": {"save_dataset": _GLOBAL_DATA, "model_index": _ONE_M
                              "clean": _CLEAN},
         "Forecaster": {"save_dataset": _SERIES_DATA, "model_index": _ONE_MODEL,
                        "clean": _CLEAN}}
-TAKES = {"save": "path and overwrite=", "load": {"GlobalForecaster": "path",
-                                                   "Forecaster": "path and device="}}
+TAKES: Dict[str, Any] = {"save": "path and overwrite=", "load": {"GlobalForecaster": "path",
+                                                            "Forecaster": "path and device="}}
 
 
 def refuse_save_load_arguments(owner: str, method: str, given: Mapping) -> None:

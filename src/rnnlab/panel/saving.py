@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 from torch import nn
 
+from ..data.reading_options import saved_off_grid
 from ..io.errors import CheckpointError, ConfigTypeError, NotFittedError
 from ..io.versions import recorded_threads
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
@@ -52,6 +53,7 @@ def save_forecaster(f, path, overwrite: bool = False, peer=None):
         extra["keys"] = [list(k) for k in f.keys]
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
+    extra["off_grid"] = getattr(f, "off_grid", "refuse")  # (predict(history=)'s default)
     if getattr(f, "week", None):  # (a panel read with weekmask=: its clause's far years)
         extra["week"] = f.week
     # (its 'holiday' flags, its clause's far years: read again when loaded)
@@ -77,6 +79,7 @@ def load_forecaster(cls, path, peer=None):
     f.ds_period = check_period_freq(extra.get("ds_period") if isinstance(extra, dict) else None,
                                     source)
     f.data_sha256 = extra.get("data_sha256") if isinstance(extra, dict) else None
+    f.off_grid = saved_off_grid(extra, source) if isinstance(extra, dict) else "refuse"
     f.fit_threads = recorded_threads(meta)  # (saved again: the record keeps the fit's threads)
     if cfg.local:
         entries = extra.get("local") if isinstance(extra, dict) else None

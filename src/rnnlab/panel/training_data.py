@@ -4,7 +4,7 @@ model-space rows, and the index of the windows that can be cut from it."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -21,8 +21,12 @@ from .scaling import SeriesTransform
 from .windows import WindowIndex
 
 
+# PanelTask's data arguments: (buffer, index, val_starts, codes, values, scales)
+TaskArgs = Tuple[torch.Tensor, WindowIndex, np.ndarray, torch.Tensor, torch.Tensor, torch.Tensor]
+
+
 def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataFrame],
-                  lag: int, net_horizon: int):
+                  lag: int, net_horizon: int) -> Tuple[Features, TaskArgs]:
     """``(features, task_args)``: the fitted :class:`Features` and PanelTask's data
     arguments ``(buffer, index, val_starts, codes, values, scales)``; windows are
     ``lookback + net_horizon`` rows long (the network's horizon: 1 when recursive)."""

@@ -8,7 +8,7 @@ panel dates were frequency strings. Saved as text (``'C'``) beside the week (JSO
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,14 @@ def week_of(freq) -> Optional[dict]:
         return None
     return index_calendar(pd.DatetimeIndex([], freq=freq)) or {
         "weekmask": "Mon Tue Wed Thu Fri", "holidays": []}
+
+
+def _known_week(freq) -> dict:
+    """:func:`week_of` a ``freq`` known to be a week (one :func:`is_week` said is, or
+    :func:`week_freq`'s)."""
+    week = week_of(freq)
+    assert week is not None  # (the callers' freq is a week: never a frequency string)
+    return week
 
 
 def week_freq(weekmask, source: str = "panel", dates=None):
@@ -76,7 +84,7 @@ def freq_to_json(freq) -> dict:
     return {"freq": freq.freqstr, "week": week_of(freq)} if is_week(freq) else {"freq": freq}
 
 
-def freq_from_json(d: dict, source) -> object:
+def freq_from_json(d: dict, source) -> Union[str, pd.offsets.BaseOffset]:
     """The ``freq`` :func:`freq_to_json` saved in ``d``."""
     from ..data.custom_days import checked_calendar
     from ..data.freq_names import this_pandas_freq
@@ -100,19 +108,19 @@ def on_week(freq, weekmask, source: str, ds_kind=None, dates=None):
                         f"{'integer steps' if ds_kind == STEPS else 'periods'}; give "
                         f"dates, or drop weekmask")
     if weekmask is None:
-        return calendar_offset(week_of(freq)) if is_week(freq) else freq
+        return calendar_offset(_known_week(freq)) if is_week(freq) else freq
     week = week_freq(weekmask, source, dates)
     _refuse_not_daily(dates, week, weekmask, source)
     if freq is not None and not (is_week(freq) or str(freq) in ("D", "1D", "C", "B")):
         raise DataError(f"{source}: weekmask={weekmask!r} reads daily dates on a week of "
                         f"open days, and freq={freq!r} steps by another length; drop freq= "
                         f"(the week is the step) or weekmask=")
-    if is_week(freq) and week_of(freq)["weekmask"] != week_of(week)["weekmask"]:
+    if is_week(freq) and _known_week(freq)["weekmask"] != _known_week(week)["weekmask"]:
         raise DataError(f"{source}: freq= is {freq_name(freq)} and weekmask={weekmask!r}; "
                         f"give one of them")
     if is_week(freq):  # (its holidays kept; '1111110': day names)
-        return calendar_offset(dict(week_of(freq), holidays=sorted(
-            set(week_of(freq)["holidays"]) | set(week_of(week)["holidays"]))))
+        return calendar_offset(dict(_known_week(freq), holidays=sorted(
+            set(_known_week(freq)["holidays"]) | set(_known_week(week)["holidays"]))))
     return week
 
 
@@ -162,10 +170,10 @@ def refuse_other_week(panel, weekmask) -> None:
     from ..data.closed_holidays import split_week
 
     week = week_of(getattr(panel, "freq", None))
-    mask = week_of(week_freq(weekmask))["weekmask"]  # (the days: the holidays not asked)
+    mask = _known_week(week_freq(weekmask))["weekmask"]  # (the days: the holidays not asked)
     said = ""
     if week is not None and week["weekmask"] == mask and split_week(weekmask)[1]:
-        closed = week_of(week_freq(weekmask, dates=panel.df["ds"]))["holidays"]
+        closed = _known_week(week_freq(weekmask, dates=panel.df["ds"]))["holidays"]
         days = calendar_offset({"weekmask": mask, "holidays": []})
         open_ = [d for d in closed if d not in set(week["holidays"])
                  and days.is_on_offset(pd.Timestamp(d))]  # (a weekday it opens on)
@@ -178,14 +186,17 @@ def refuse_other_week(panel, weekmask) -> None:
                         f"(a DataFrame, a CSV path)")
 
 
-def read_on_week(data, weekmask, encoding=None):
+def read_on_week(data, weekmask, encoding=None, **read):
     """``data`` as a panel (:func:`~.frame.readable_panel`), on ``weekmask``'s week when
     given (a PanelFrame read on another calendar: refused); ``accuracy`` and ``backtest``
-    read their data so. ``encoding``: a CSV file's text encoding (None: UTF-8)."""
+    read their data so. ``encoding``: a CSV file's text encoding (None: UTF-8); ``read``:
+    more of ``read_panel``'s keywords for a table (``id_column``, ``off_grid``, ...)."""
     from .frame import READABLE, read_panel, readable_panel
 
-    if encoding is not None and isinstance(data, READABLE):
-        return read_panel(data, weekmask=weekmask, encoding=encoding)
+    if encoding is not None:
+        read["encoding"] = encoding
+    if read and isinstance(data, READABLE):
+        return read_panel(data, weekmask=weekmask, **read)
     if weekmask is None:
         return readable_panel(data)
     if isinstance(data, READABLE):

@@ -87,7 +87,7 @@ def format_table(results: Sequence[GradientNorms], distances: Sequence[int]) -> 
     lines = [head, "|---|" + "---:|" * len(distances)]
     for r in results:
         rows = [(f"`{r.label}`", r.ratio, r.log10_ratio)]
-        if r.ratio_c is not None:
+        if r.ratio_c is not None and r.log10_ratio_c is not None:  # (the LSTM's: both set)
             rows.append((f"`{r.label}` (cell c)", r.ratio_c, r.log10_ratio_c))
         for name, ratio, logs in rows:
             zeros = zero_seeds(logs)

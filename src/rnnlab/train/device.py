@@ -42,6 +42,7 @@ def rng_state(cuda: str = "available") -> dict:
     """The RNG states a resumed run needs, as plain tensors and numbers (no pickled objects).
     ``cuda``: CUDA's too where it is "available", or only where it is already "initialized"."""
     np_state = np.random.get_state()
+    assert isinstance(np_state, tuple)  # (legacy form: the global generator is an MT19937)
     state = {
         "torch": torch.get_rng_state(),
         "numpy_keys": torch.from_numpy(np_state[1].astype(np.int64)),

@@ -140,8 +140,9 @@ class RunState:
             return
         from .best_file import write_best
 
-        write_best(self.ckpt.directory, self.best_state, self.hist.best_epoch,
-                   self.hist.best_val_loss, self.hist.steps)
+        epoch, loss = self.hist.best_epoch, self.hist.best_val_loss
+        assert epoch is not None and loss is not None  # (set with best_state, on improving)
+        write_best(self.ckpt.directory, self.best_state, epoch, loss, self.hist.steps)
 
     def _state(self, epoch: int, index: int, carries, part, rngs) -> dict:
         return {

@@ -18,7 +18,7 @@ import threading
 import time
 from contextlib import contextmanager, nullcontext
 from typing import (Callable, ContextManager, Iterator, List, Optional, Sequence,
-                    Tuple)
+                    Set, Tuple)
 
 from ..io.errors import RnnlabError
 
@@ -107,7 +107,8 @@ def _watch(procs: Sequence, met: Callable[[], bool]) -> Tuple[Optional[Tuple[int
     """:func:`wait_all`'s wait, until every process has ended and been joined."""
     import multiprocessing.connection
 
-    failed_at, early, stopped = None, None, set()
+    failed_at, early = None, None
+    stopped: Set[int] = set()  # (the ranks stopped here)
     while any(p.is_alive() for p in procs):
         multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
                                         timeout=1.0)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Optional
+from typing import Any, Callable, Dict, Optional
 
 import torch
 from torch import Tensor
@@ -153,18 +153,19 @@ def _eager_call(first, x: Tensor, states: Optional[list], params: list, layers: 
                 bidirectional: bool, lengths: Optional[Tensor]):
     """:func:`_call`'s work, never traced by dynamo."""
     op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
-    zeros = None
+    assert op is not None  # (the caller's plan: cells torch has an op for)
+    zeros: Any = None
     if states is None:  # zeros, made stacked: one allocation, not one per cell and a stack
-        zeros = x.new_zeros((1 + bidirectional) * layers, x.shape[1], first.hidden_size)
-        zeros = (zeros, zeros) if lstm else zeros
+        zero = x.new_zeros((1 + bidirectional) * layers, x.shape[1], first.hidden_size)
+        zeros = (zero, zero) if lstm else zero
     with _quiet_weight_copy(x), fp32_lstm_where_needed(op, x):  # (no bf16/fp16 oneDNN LSTM)
         if lengths is None:
-            hx = zeros if zeros is not None else _stack_state(states, lstm, None)
+            hx = zeros if states is None else _stack_state(states, lstm, None)
             res = op(x, hx, params, first.bias, layers, 0.0, first.training, bidirectional,
                      False)
             return res[0], list(res[1:])
         packed = _pack(x, lengths)
-        hx = zeros if zeros is not None else _stack_state(states, lstm, packed.sorted_indices)
+        hx = zeros if states is None else _stack_state(states, lstm, packed.sorted_indices)
         res = op(packed.data, packed.batch_sizes, hx, params, first.bias, layers, 0.0,
                  first.training, bidirectional)
     out, _ = pad_packed_sequence(PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
@@ -214,8 +215,8 @@ def _quiet_weight_copy(x: Tensor):
         yield
 
 
-_CUDNN_MODES = {torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH",
-                torch.rnn_relu: "RNN_RELU"}
+_CUDNN_MODES: Dict[Callable[..., Any], str] = {
+    torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH", torch.rnn_relu: "RNN_RELU"}
 
 
 def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> None:
@@ -242,9 +243,11 @@ def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> 
         return  # mixed dtypes or shared weights: cuDNN's copying path
     import torch.backends.cudnn.rnn as cudnn_rnn
 
+    op = fused_op(first)
+    assert op is not None  # (a stack the fused path runs: cells torch has an op for)
     with torch.no_grad(), torch.cuda.device_of(w):
         torch._cudnn_rnn_flatten_weight(params, 4 if first.bias else 2, first.input_size,
-                                        cudnn_rnn.get_cudnn_mode(_CUDNN_MODES[fused_op(first)]),
+                                        cudnn_rnn.get_cudnn_mode(_CUDNN_MODES[op]),
                                         first.hidden_size, 0, layers, False, bidirectional)
 
 

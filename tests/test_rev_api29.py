@@ -1,0 +1,46 @@
+"""Review of api29 (off_grid kept by the models, the panel backtests' column keywords,
+compare's --date-column): the cases it missed."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.cli import main
+from rnnlab.io.errors import DataError
+from rnnlab.panel import GlobalForecaster
+
+
+def _fridays(n, moved=None):
+    d = list(pd.date_range("2015-01-02", periods=n, freq="W-FRI"))
+    if moved is not None:  # (a Thursday among the Fridays)
+        d[moved] -= pd.Timedelta(days=1)
+    return [str(x.date()) for x in d]
+
+
+def _panel_csv(path, n=50, moved=30):
+    pd.concat([pd.DataFrame({"unique_id": u, "ds": _fridays(n, m), "y": 10 + np.sin(
+        np.arange(n) * k)}) for u, m, k in (("a", moved, 0.7), ("b", None, 0.3))]).to_csv(
+        path, index=False)
+    return str(path)
+
+
+@pytest.mark.slow
+def test_a_panel_run_of_rnnlab_forecast_keeps_its_off_grid_in_the_model(tmp_path):
+    """The panel route of ``rnnlab forecast`` fits on the panel it read itself: the model
+    it saves recorded off_grid='refuse' whatever --off-grid was, so
+    GlobalForecaster.load(run/model).predict(history=the same file) refused its date."""
+    path = _panel_csv(tmp_path / "p.csv")
+    run = tmp_path / "run"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["forecast", "--data", path, "--off-grid", "snap", "--model", "gru",
+                     "--epochs", "1", "--hidden-size", "4", "--lookback", "8", "--horizon",
+                     "4", "--baselines", "naive", "--no-progress",
+                     "-q", "--out", str(run)]) == 0
+        loaded = GlobalForecaster.load(run / "model")
+        assert loaded.off_grid == "snap"
+        assert len(loaded.predict(history=path)) == 2 * 4

@@ -44,3 +44,33 @@ def test_a_panel_run_of_rnnlab_forecast_keeps_its_off_grid_in_the_model(tmp_path
         loaded = GlobalForecaster.load(run / "model")
         assert loaded.off_grid == "snap"
         assert len(loaded.predict(history=path)) == 2 * 4
+
+
+@pytest.fixture(scope="module")
+def snapped_panel(tmp_path_factory):
+    path = _panel_csv(tmp_path_factory.mktemp("panel") / "p.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = GlobalForecaster(horizon=4, lookback=8, epochs=1, hidden_size=4, ensemble=1,
+                             batches_per_epoch=2, progress=False).fit(path, off_grid="snap")
+    return g, path
+
+
+@pytest.mark.parametrize("call", ["predict_insample", "make_future_dataframe"])
+def test_the_panel_models_other_history_readers_read_with_fits_policy(snapped_panel, call):
+    """predict(history=path) read the file with fit's off_grid='snap'; predict_insample
+    and make_future_dataframe (which take no off_grid=) refused the same file of the same
+    model, hinting at an off_grid= they do not take."""
+    g, path = snapped_panel
+    run = {"predict_insample": lambda: g.predict_insample(history=path, step_size=10),
+           "make_future_dataframe": lambda: g.make_future_dataframe(history=path)}[call]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = run()
+    assert len(got) and set(pd.DatetimeIndex(got["ds"]).day_of_week) == {4}  # (Fridays)
+    g.off_grid = "refuse"  # (a model fitted without it: refused, as before)
+    try:
+        with pytest.raises(DataError, match="off its 'W-FRI' calendar"):
+            run()
+    finally:
+        g.off_grid = "snap"

@@ -74,3 +74,25 @@ def test_the_panel_models_other_history_readers_read_with_fits_policy(snapped_pa
             run()
     finally:
         g.off_grid = "snap"
+
+
+@pytest.mark.parametrize("bad", [5, 2.0, True, "", ["month"]])
+def test_compare_refuses_a_date_column_it_cannot_read(bad):
+    """CompareConfig(date_column=5) was taken, and the comparison then failed with
+    AttributeError: 'int' object has no attribute 'lower' when it read the data (a
+    traceback, not the comparison's ConfigError naming the field)."""
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"date_column \(--date-column\) must be a column "
+                                          r"name, 'none' or False .*, got "):
+        CompareConfig(date_column=bad)
+
+
+def test_compare_date_column_false_reads_without_dates():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.forecast_run import dates_read
+
+    assert dates_read(CompareConfig(date_column=False).date_column) is False
+    assert dates_read(CompareConfig(date_column="None").date_column) is False
+    assert dates_read(CompareConfig(date_column="month").date_column) == "month"

@@ -111,3 +111,12 @@ def test_the_panel_reader_stays_under_the_house_limit():
 
     assert frame._on_fixed_steps is calendar_grid.on_fixed_steps
     assert _lines(frame) < 300
+
+
+def test_the_panel_model_stays_under_the_house_limit():
+    """model.py was 305 lines after api29: the network a member is built as lives with the
+    network (net.py), still GlobalForecaster._build for fit and load."""
+    from rnnlab.panel import model, net
+
+    assert model.GlobalForecaster._build is net.built_net
+    assert _lines(model) < 300

@@ -130,3 +130,14 @@ def test_the_compare_command_stays_under_the_house_limit():
     assert cli.field_help is field_flags.field_help
     assert cli.add_field_flags is field_flags.add_field_flags
     assert _lines(cli) < 300
+
+
+def test_the_low_level_backtest_names_itself_in_the_off_grid_hint(tmp_path):
+    """backtest() takes off_grid= since api29, as backtest_models does; its refusal of a
+    date off the grid still hinted "off_grid='snap' (read_panel; ...)", another call."""
+    from rnnlab.panel.backtest import backtest
+
+    path = _panel_csv(tmp_path / "p.csv")
+    with pytest.raises(DataError, match=r"off_grid='snap' \(backtest; --off-grid snap\)"):
+        backtest(None, path, horizon=4, baselines=("naive",))
+

@@ -64,6 +64,7 @@ from .origin_rows import future_after, join_forecasts
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
+from ..io.encoded_path import named_call
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..type_aliases import Column
 
@@ -124,7 +125,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                     fill=fill, encoding=encoding, off_grid=off_grid)
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
-    panel = read_on_week(panel, weekmask or _week(judged), **read)  # (as .fit reads it)
+    with named_call("backtest"):  # (off_grid=, encoding= hinted as this call's)
+        panel = read_on_week(panel, weekmask or _week(judged), **read)  # (as .fit reads it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "

@@ -141,3 +141,18 @@ def test_the_low_level_backtest_names_itself_in_the_off_grid_hint(tmp_path):
     with pytest.raises(DataError, match=r"off_grid='snap' \(backtest; --off-grid snap\)"):
         backtest(None, path, horizon=4, baselines=("naive",))
 
+
+@pytest.mark.parametrize("call", ["backtest", "backtest_models"])
+def test_column_keywords_with_data_no_reader_takes_name_the_data(call):
+    """id_column= with a list (not a table, not a panel): the refusal said the list was
+    "read already (unique_id, ds, y)"; the reader's own refusal names what a panel is."""
+    from rnnlab.panel import backtest_models
+    from rnnlab.panel.backtest import backtest
+
+    net = GlobalForecaster("gru", hidden_size=4, epochs=1, horizon=4, lookback=8)
+    run = {"backtest": lambda: backtest(None, [1, 2], horizon=4, baselines=("naive",),
+                                        id_column="store"),
+           "backtest_models": lambda: backtest_models([net], [1, 2], id_column="store")}[call]
+    with pytest.raises(DataError, match=r"expected a panel: .* got list") as e:
+        run()
+    assert "read already" not in str(e.value)

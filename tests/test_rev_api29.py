@@ -156,3 +156,21 @@ def test_column_keywords_with_data_no_reader_takes_name_the_data(call):
     with pytest.raises(DataError, match=r"expected a panel: .* got list") as e:
         run()
     assert "read already" not in str(e.value)
+
+
+def test_the_low_level_backtest_reads_a_files_encoding(tmp_path):
+    """api29's test wrote its cp1252 file in ASCII alone (north, south), so it passed
+    whether encoding= was read or not: here the ids need it."""
+    from rnnlab.panel.backtest import backtest
+
+    n = 30
+    weeks = pd.date_range("2020-01-03", periods=n, freq="W-FRI")
+    path = tmp_path / "ventas.csv"
+    pd.concat([pd.DataFrame({"tienda": s, "semana": weeks, "unidades": 50.0 + np.arange(n) * k})
+               for s, k in (("Málaga", 1.0), ("Cádiz", 2.0))]).to_csv(path, index=False,
+                                                                     encoding="cp1252")
+    read = dict(id_column="tienda", date_column="semana", target="unidades")
+    with pytest.raises(DataError, match="encoding"):
+        backtest(None, str(path), horizon=4, baselines=("naive",), **read)
+    got = backtest(None, str(path), horizon=4, baselines=("naive",), encoding="cp1252", **read)
+    assert set(got.forecasts["unique_id"]) == {"Málaga", "Cádiz"}

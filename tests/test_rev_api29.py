@@ -174,3 +174,13 @@ def test_the_low_level_backtest_reads_a_files_encoding(tmp_path):
         backtest(None, str(path), horizon=4, baselines=("naive",), **read)
     got = backtest(None, str(path), horizon=4, baselines=("naive",), encoding="cp1252", **read)
     assert set(got.forecasts["unique_id"]) == {"Málaga", "Cádiz"}
+
+
+def test_the_low_level_backtest_stays_under_the_house_limit():
+    """backtest() was 82 lines after api29 (its reading keywords): the panel is read in
+    _read, beside the keywords' checks (_reading)."""
+    import inspect
+
+    from rnnlab.panel import backtest as module
+
+    assert len(inspect.getsource(module.backtest).splitlines()) <= 80

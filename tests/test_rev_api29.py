@@ -12,20 +12,7 @@ import pytest
 from rnnlab.cli import main
 from rnnlab.io.errors import DataError
 from rnnlab.panel import GlobalForecaster
-
-
-def _fridays(n, moved=None):
-    d = list(pd.date_range("2015-01-02", periods=n, freq="W-FRI"))
-    if moved is not None:  # (a Thursday among the Fridays)
-        d[moved] -= pd.Timedelta(days=1)
-    return [str(x.date()) for x in d]
-
-
-def _panel_csv(path, n=50, moved=30):
-    pd.concat([pd.DataFrame({"unique_id": u, "ds": _fridays(n, m), "y": 10 + np.sin(
-        np.arange(n) * k)}) for u, m, k in (("a", moved, 0.7), ("b", None, 0.3))]).to_csv(
-        path, index=False)
-    return str(path)
+from test_off_grid_kept_api29 import _panel_csv  # (two weekly series, a Thursday in one)
 
 
 @pytest.mark.slow

@@ -171,3 +171,29 @@ def test_the_low_level_backtest_stays_under_the_house_limit():
     from rnnlab.panel import backtest as module
 
     assert len(inspect.getsource(module.backtest).splitlines()) <= 80
+
+
+def test_a_drop_refusal_names_each_series_date_left_empty():
+    """The dates named when 'drop' left some empty, across series: only the series that
+    lost a row are looked at (each was counted over the whole panel, once per series:
+    benchmarks/panel_drop_refusal.py), and a Thursday dropped beside its Friday is no
+    hole."""
+    from rnnlab.panel import read_panel
+
+    fridays = pd.date_range("2015-01-02", periods=40, freq="W-FRI")
+    parts = []
+    for uid in ("a", "b", "c", "d"):
+        ds = list(fridays)
+        if uid in ("a", "c"):  # (a Thursday in place of the Friday)
+            ds[10 + (uid == "c")] -= pd.Timedelta(days=1)
+        if uid == "d":  # (a Thursday beside its Friday: dropped, nothing empty)
+            ds.append(fridays[20] - pd.Timedelta(days=1))
+        parts.append(pd.DataFrame({"unique_id": uid, "ds": ds, "y": 1.0}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(DataError, match=r"dropped 2 rows off the grid") as e:
+            read_panel(pd.concat(parts, ignore_index=True), off_grid="drop")
+    said = str(e.value)
+    assert "series 'a' 2015-03-12, its grid's 2015-03-13" in said
+    assert "series 'c' 2015-03-19, its grid's 2015-03-20" in said
+    assert "series 'd'" not in said and "series 'b'" not in said

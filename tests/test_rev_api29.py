@@ -197,3 +197,19 @@ def test_a_drop_refusal_names_each_series_date_left_empty():
     assert "series 'a' 2015-03-12, its grid's 2015-03-13" in said
     assert "series 'c' 2015-03-19, its grid's 2015-03-20" in said
     assert "series 'd'" not in said and "series 'b'" not in said
+
+
+def test_compare_date_column_false_is_recorded_as_the_word_the_cli_reads(tmp_path, capsys):
+    """CompareConfig(date_column=False) (fit's way to say 'no dates') was recorded as
+    false, which `rnnlab compare --config` read back as a column named 'False': it is
+    kept as 'none', the word --date-column reads, and reads the series alike."""
+    import json
+
+    from rnnlab.compare.config import CompareConfig
+
+    cfg = CompareConfig(date_column=False)
+    assert cfg.date_column == "none"
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps({"date_column": cfg.to_dict()["date_column"]}))
+    assert main(["compare", "--config", str(path), "--print-config"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["date_column"] == "none"

@@ -31,9 +31,12 @@ CLI_HABITS = {
     "--time-col": ("--date-column",), "--value-cols": ("--column",),
     "--target-col": ("--column",), "--id-col": ("--id-column",),
     "--fill-missing-dates": ("--fill",),
+    # NeuralForecast's input_size= (was "--lookback or --hidden-size", a spelling of "size")
+    "--input-size": ("--lookback",),
 }
 # (their close spellings mean other things)
-HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col")
+HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col", "--target-col",
+               "--input-size")
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -133,7 +136,7 @@ def _meant(option: str, known: List[str], close: bool = True) -> List[str]:
     peer = peer_name(key, {o.lstrip("-").replace("-", "_") for o in known}) \
         if key in PEER_NAMES else None
     said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
-    said = [o for o in said if o in known]
+    said = list(dict.fromkeys(o for o in said if o in known))  # (--input-size: one --lookback)
     if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)
         return said
     spelt = difflib.get_close_matches(flag, known, n=3, cutoff=0.7) if close else []

@@ -6,7 +6,8 @@ its folder, command, seed, the options that differ between the runs, then its me
 
 Each command's results become columns of the same names whichever run wrote them:
 ``forecast`` and ``lm train``: the numbers of ``metrics.json`` (``forecast.model.rmse``,
-``val_bpc``); ``backtest``: ``MODEL.METRIC`` of ``summary.json``; ``compare``:
+``val_bpc``); ``backtest`` and a panel's ``forecast``: ``MODEL.METRIC`` of ``summary.json``
+and ``metrics.json``; ``compare``:
 ``MODEL.METRIC`` (the mean over seeds) of ``results.json``. A run without results (stopped,
 diverged, still running) has a row with ``finished`` false and no metrics.
 """
@@ -139,9 +140,14 @@ def read_run(folder: Path) -> Dict[str, object]:
 
 def _metrics(name: str, value: dict) -> Dict[str, object]:  # (numbers, as _flat gives them)
     """The numbers of one results file under the names of its command's kind."""
-    if name == "summary.json":  # backtest: a list of models
-        return {f"{m['model']}.{k}": v for m in value.get("models", [])
-                for k, v in m.items() if _number(v)}
+    if name == "summary.json" or isinstance(value.get("models"), list):
+        # backtest's summary.json, and a panel forecast's metrics.json: a list of models
+        # (a panel run's metrics.json gave no metric column: read as nested numbers only)
+        per_model = {f"{m['model']}.{k}": v for m in value.get("models", [])
+                     for k, v in m.items() if _number(v)}
+        if name == "summary.json":
+            return per_model
+        return {**per_model, **_flat({k: v for k, v in value.items() if k != "models"})}
     if name == "results.json":  # compare: one row per model, the mean over its seeds
         return {f"{r['name']}.{k}": s["mean"] for r in value.get("rows", [])
                 for k, s in r.get("metrics", {}).items() if _number(s.get("mean"))}

@@ -33,6 +33,7 @@ from .forecast_inputs import (check_history_kinds, ds_kind, id_kind, predict_inp
                               read_history)
 from .frame import ID, PanelData, as_panel
 from .global_fit import fit_global
+from .history_static import static_of_history
 from .date_kind import as_given
 from .ids import restore_id
 from .int_steps import steps_in_errors
@@ -170,6 +171,7 @@ class GlobalForecaster(metaclass=_Meta):
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *,
+                static: Optional[pd.DataFrame] = None,
                 future_covariates: Optional[pd.DataFrame] = None,
                 panel: Optional[PanelData] = None, encoding: Optional[str] = None,
                 off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
@@ -180,13 +182,17 @@ class GlobalForecaster(metaclass=_Meta):
         table ``unique_id, ds, <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
         ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
         quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
-        else the training panel's). ``future_covariates=``: the same as ``future=``;
+        else the training panel's). ``static``: the static covariates of ``history``'s
+        series, one row per series (NeuralForecast's ``static_df``; a series not fitted on
+        needs them). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
         read = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
                             off_grid=fitted_off_grid(self, off_grid))  # (None: fit's)
+        if static is not None:  # (joined onto the history: a new series' values)
+            read = static_of_history(self, read, static, history is not None)
         with steps_in_errors(ds_kind(self, read)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(read.df, self.config.scale, what="the new data (history=): ")

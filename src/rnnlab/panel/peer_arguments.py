@@ -107,7 +107,9 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         from .insample_peers import INSAMPLE
 
         ours = INSAMPLE
-    elif method != "fit" and not series:  # (predict has no static=: fit's are used)
+    elif method == "predict" and network:  # (static=: the history's series' values)
+        ours = dict(ours, static_df="static= (the static covariates of history='s series)")
+    elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint

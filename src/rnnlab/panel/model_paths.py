@@ -1,0 +1,44 @@
+"""A fitted likelihood model's sample paths: :meth:`GlobalForecaster.sample_paths
+<rnnlab.panel.model.GlobalForecaster.sample_paths>` itself (the function is the method: no
+frame of its own, so the warnings of the forecast it draws reach the caller's line), out
+of model.py, which holds the class's other methods within the house limit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, Optional
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .covariates import warn_unread
+from .forecast_inputs import check_history_kinds, ds_kind, id_kind, read_history
+from .ids import restore_id
+from .int_steps import steps_in_errors
+
+if TYPE_CHECKING:
+    from .frame import PanelData
+
+
+def sample_paths(model, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
+                 history: Optional[PanelData] = None) -> Dict[str, np.ndarray]:
+    """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
+    data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
+    ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each
+    path is joint across steps (each sampled value is fed back); with 'direct' the
+    steps are drawn independently (marginals only). The
+    model's own draws: the calibration (``calibrate``, when fitted) moves
+    ``predict``'s intervals, not these."""
+    if model.config.likelihood is None:
+        raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
+                        "a quantile model has no samples: use predict()")
+    warn_unread(model.config, future=future)
+    paths: Dict[str, np.ndarray] = {}
+    panel = read_history(model, history)
+    with steps_in_errors(ds_kind(model, panel)):
+        check_history_kinds(model, panel, future)  # (as predict: the ds of the fit's kind)
+        model._forecast(horizon, future, panel, paths)
+    return {restore_id(u, id_kind(model, panel)): p for u, p in paths.items()}
+
+
+__all__ = ["sample_paths"]

@@ -223,7 +223,8 @@ class GlobalForecaster(metaclass=_Meta):
         with steps_in_errors(self.ds_period):
             return predict_insample(self, history, step_size)
 
-    # sample paths of a likelihood model (the function itself, as _forecast: .model_paths)
+    # sample paths of a likelihood model (the function itself, as _forecast: .model_paths;
+    # static= as predict's)
     sample_paths = model_paths.sample_paths
 
     # the forecast table after ``panel`` (the function itself: no frame of its own, the
@@ -232,27 +233,29 @@ class GlobalForecaster(metaclass=_Meta):
 
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: Optional[Axes] = ...,
-             path: StrPath) -> Path: ...
+             history: Any = ..., *, static: Any = ..., n: int = ...,
+             ax: Optional[Axes] = ..., path: StrPath) -> Path: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: Axes, path: None = ...) -> Axes: ...
+             history: Any = ..., *, static: Any = ..., n: int = ..., ax: Axes,
+             path: None = ...) -> Axes: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: None = ..., path: None = ...) -> Figure: ...
+             history: Any = ..., *, static: Any = ..., n: int = ..., ax: None = ...,
+             path: None = ...) -> Figure: ...
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
-             n: int = 4, ax=None, path=None):
-        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``) after
-        the recent past the model reads, in its band between the outer quantiles: the
-        first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
+             static=None, n: int = 4, ax=None, path=None):
+        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``,
+        ``static``) after the recent past the model reads, in its band between the outer
+        quantiles: the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
         from .forecast_plot import plot_model_forecast, refuse_table_as_series
 
         refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
-        return plot_model_forecast(self, self.predict(horizon, future, history), history,
-                                   series, n, ax, path)
+        fc = self.predict(horizon, future, history, static=static)
+        return plot_model_forecast(self, fc, history, series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data: Any, **options: Any) -> BacktestResult:

@@ -13,6 +13,7 @@ import pandas as pd
 from ..io.errors import DataError
 from .covariates import warn_unread
 from .forecast_inputs import check_history_kinds, ds_kind, id_kind, read_history
+from .history_static import static_of_history
 from .ids import restore_id
 from .int_steps import steps_in_errors
 
@@ -21,11 +22,12 @@ if TYPE_CHECKING:
 
 
 def sample_paths(model, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                 history: Optional[PanelData] = None) -> Dict[str, np.ndarray]:
+                 history: Optional[PanelData] = None, *,
+                 static: Optional[pd.DataFrame] = None) -> Dict[str, np.ndarray]:
     """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
     data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
-    ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each
-    path is joint across steps (each sampled value is fed back); with 'direct' the
+    ``future``, ``history``, ``static`` as :meth:`predict`'s. With ``strategy='recursive'``
+    each path is joint across steps (each sampled value is fed back); with 'direct' the
     steps are drawn independently (marginals only). The
     model's own draws: the calibration (``calibrate``, when fitted) moves
     ``predict``'s intervals, not these."""
@@ -35,6 +37,9 @@ def sample_paths(model, horizon: Optional[int] = None, future: Optional[pd.DataF
     warn_unread(model.config, future=future)
     paths: Dict[str, np.ndarray] = {}
     panel = read_history(model, history)
+    if static is not None:  # (as predict's: a new series' values, joined onto the history)
+        panel = static_of_history(model, panel, static, history is not None,
+                                  "GlobalForecaster.sample_paths")
     with steps_in_errors(ds_kind(model, panel)):
         check_history_kinds(model, panel, future)  # (as predict: the ds of the fit's kind)
         model._forecast(horizon, future, panel, paths)

@@ -75,3 +75,25 @@ def test_plot_takes_predicts_static_table(likelihood_static):
     line = {ln.get_label(): ln for ln in ax.lines}["forecast (mean)"]
     np.testing.assert_allclose(line.get_ydata(), want["mean"])
     plt.close(fig)
+
+
+@pytest.mark.parametrize("kind, cls", [("panel-forecaster", "GlobalForecaster"),
+                                       ("forecaster", "Forecaster")])
+def test_loading_a_backtest_folder_says_it_saves_no_model(tmp_path, kind, cls):
+    """GlobalForecaster.load("bt1"): a backtest's folder (summary.json, forecasts.csv, and
+    since bt29 checkpoints/ of its folds) was "holds training checkpoints ... continue it
+    with --resume", or "no model.json": neither says that a backtest keeps no model."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.model_dir import read_model_json
+
+    bt = tmp_path / "bt1"
+    (bt / "checkpoints" / "folds").mkdir(parents=True)
+    for name in ("summary.json", "forecasts.csv", "config.json"):
+        (bt / name).write_text("{}")
+    with pytest.raises(CheckpointError) as e:
+        read_model_json(bt, kind)
+    said = str(e.value)
+    assert "a backtest's run directory (summary.json, forecasts.csv), which saves no model" \
+        in said and "--resume" not in said
+    assert f"{cls}(config=" in said and "config.model_config" in said
+    assert "`rnnlab forecast --data DATA --out DIR`" in said

@@ -97,3 +97,78 @@ def test_loading_a_backtest_folder_says_it_saves_no_model(tmp_path, kind, cls):
         in said and "--resume" not in said
     assert f"{cls}(config=" in said and "config.model_config" in said
     assert "`rnnlab forecast --data DATA --out DIR`" in said
+
+
+def _ragged_csv(path, lengths) -> str:
+    rows = [(u, d, 10.0 + (i % 5) + k) for k, (u, n) in enumerate(lengths.items())
+            for i, d in enumerate(pd.date_range("2020-01-01", periods=n, freq="MS"))]
+    pd.DataFrame(rows, columns=["unique_id", "ds", "y"]).to_csv(path, index=False)
+    return str(path)
+
+
+@pytest.mark.slow  # (a whole rnnlab forecast run: ~10 s; the parts run fast below)
+def test_a_series_too_short_to_train_on_is_said_in_the_points_given(tmp_path):
+    """rnnlab forecast holds out each series' last horizon: c, 15 rows, was 'c' (9) at
+    fit (the points before the test part, not the rows given), and the forecast past the
+    data, from all 15, then called it 'not in the training panel', as if fit had lost it."""
+    import warnings
+
+    from rnnlab.cli import main
+
+    data = _ragged_csv(tmp_path / "p.csv", {"a": 40, "b": 40, "c": 15})
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert main(["forecast", "--data", data, "--horizon", "6", "--lookback", "6",
+                     "--difference", "none", "--epochs", "1", "--batches-per-epoch", "2",
+                     "--baselines", "naive", "--out", str(tmp_path / "run"),
+                     "--no-progress"]) == 0
+    text = " ".join(str(w.message) for w in said)
+    assert "shorter than lookback + horizon = 12 points: 'c' (9 of its 15) (the points " \
+           "before the test part, each series' last 6, held out to score); skipped (not " \
+           "trained on, not scored; the forecast past the data reads all its points" in text
+    assert "series ['c'] were not trained on (skipped by fit as too short for its windows: " \
+           "'c' had 9 points there): forecast by the global network" in text
+    assert "not in the training panel" not in text
+    fc = pd.read_csv(tmp_path / "run" / "forecasts.csv")
+    assert (fc["unique_id"] == "c").sum() == 6  # (forecast past the data, as said)
+
+
+def test_python_fit_says_the_points_it_was_given_and_names_the_series_skipped():
+    """Outside rnnlab forecast the count is the points fit was given (nothing held out),
+    and predict(history=...) names a skipped series so; a series never given is new."""
+    from test_panel_new_series_static import TINY
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    lengths = {"a": 40, "b": 40, "c": 10}
+    df = pd.concat([pd.DataFrame({"unique_id": u, "y": 10.0 + np.arange(n) % 5 + k,
+                                  "ds": pd.date_range("2020-01-01", periods=n, freq="D")})
+                    for k, (u, n) in enumerate(lengths.items())], ignore_index=True)
+    with pytest.warns(UserWarning, match=r"'c' \(10\); skipped \(not trained on, not "
+                                         r"forecast\)"):
+        f = GlobalForecaster(**{**TINY, "difference": "none"}).fit(read_panel(df))
+    assert f.features.skipped == {"c": 10}
+    longer = pd.concat([df, pd.DataFrame({"unique_id": "c", "y": 12.0, "ds": pd.date_range(
+        "2020-01-11", periods=5, freq="D")}), df[df.unique_id == "a"].assign(unique_id="d")])
+    with pytest.warns(UserWarning, match=r"series \['c', 'd'\] were not trained on \(new, "
+                                         r"or skipped by fit as too short for its windows: "
+                                         r"'c' had 10 points there\)"):
+        f.predict(history=read_panel(longer))
+
+
+def test_the_fit_warning_counts_the_test_part_only_within_it():
+    """check_lengths inside test_part_held(6) (rnnlab forecast's fit) counts the points
+    given too; outside it, as before, the points fit was given."""
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.short_series import check_lengths, test_part_held
+
+    df = pd.DataFrame({"unique_id": ["a"] * 20 + ["c"] * 9, "y": 1.0,
+                       "ds": list(pd.date_range("2020-01-01", periods=20, freq="D"))
+                       + list(pd.date_range("2020-01-01", periods=9, freq="D"))})
+    with test_part_held(6), pytest.warns(UserWarning, match=r"'c' \(9 of its 15\) \(the "
+                                                         r"points before the test part, each "
+                                                         r"series' last 6"):
+        assert read_panel(df).ids != check_lengths(read_panel(df), 12).ids
+    with pytest.warns(UserWarning, match=r"'c' \(9\); skipped \(not trained on, not "
+                                         r"forecast\)$"):
+        check_lengths(read_panel(df), 12)

@@ -172,3 +172,35 @@ def test_the_fit_warning_counts_the_test_part_only_within_it():
     with pytest.warns(UserWarning, match=r"'c' \(9\); skipped \(not trained on, not "
                                          r"forecast\)$"):
         check_lengths(read_panel(df), 12)
+
+
+@pytest.mark.parametrize("name, read", [
+    ("fc.csv.gz", lambda p: pd.read_csv(p)), ("fc.zip", lambda p: pd.read_csv(p)),
+    ("fc.jsonl", lambda p: pd.read_json(p, lines=True)),
+    ("fc.json", lambda p: pd.read_json(p)), ("fc.pkl", lambda p: pd.read_pickle(p))])
+def test_the_conversion_an_output_refusal_names_keeps_the_table(tmp_path, monkeypatch, name,
+                                                                 read):
+    """--output fc.csv.gz is refused naming the pandas call that makes it from the .csv:
+    to_csv('fc.csv.gz') wrote the row numbers as a first column ('Unnamed: 0' read back),
+    to_json('fc.jsonl') one JSON object, not lines. The call named, run, gives the table."""
+    from rnnlab.io.errors import OptionError
+    from rnnlab.io.output_file import check_output_file
+
+    monkeypatch.chdir(tmp_path)
+    table = pd.DataFrame({"unique_id": ["a", "a", "b"], "step": [1, 2, 1],
+                          "mean": [1.5, 2.5, 3.0]})
+    with pytest.raises(OptionError) as e:
+        check_output_file(name, False)
+    table.to_csv("fc.csv", index=False)  # (what --output fc.csv writes)
+    call = str(e.value).split(" after: ", 1)[1]
+    exec(call, {"pandas": pd})
+    pd.testing.assert_frame_equal(read(name), table)
+
+
+def test_an_xls_output_names_the_xlsx_pandas_writes(tmp_path):
+    """pandas writes no .xls (its xlwt engine is gone): the call named wrote nothing."""
+    from rnnlab.io.errors import OptionError
+    from rnnlab.io.output_file import check_output_file
+
+    with pytest.raises(OptionError, match=r"to_excel\('fc.xlsx', index=False\)"):
+        check_output_file(str(tmp_path / "fc.xls"), False)

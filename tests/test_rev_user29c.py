@@ -204,3 +204,30 @@ def test_an_xls_output_names_the_xlsx_pandas_writes(tmp_path):
 
     with pytest.raises(OptionError, match=r"to_excel\('fc.xlsx', index=False\)"):
         check_output_file(str(tmp_path / "fc.xls"), False)
+
+
+@pytest.mark.slow  # (a network fitted on a file: ~8 s)
+def test_plot_reads_a_history_file_as_predict_does(tmp_path):
+    """plot(history=path) of a model fitted with off_grid='snap': predict read the file
+    with fit's policy, then the plot read it again with read_panel's default ('refuse')
+    for the past it draws, and refused the Thursday predict had snapped."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from test_off_grid_kept_api29 import _panel_csv  # (two weekly series, a Thursday in one)
+
+    from rnnlab.panel import GlobalForecaster
+
+    path = _panel_csv(tmp_path / "p.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = GlobalForecaster(horizon=4, lookback=8, epochs=1, hidden_size=4,
+                             batches_per_epoch=2, progress=False).fit(path, off_grid="snap")
+        fig = g.plot(history=path, series="a")
+    [ax] = fig.axes
+    drawn = {ln.get_label(): ln for ln in ax.lines}
+    assert "forecast (median)" in drawn and len(drawn) >= 2
+    plt.close(fig)

@@ -231,3 +231,18 @@ def test_plot_reads_a_history_file_as_predict_does(tmp_path):
     drawn = {ln.get_label(): ln for ln in ax.lines}
     assert "forecast (median)" in drawn and len(drawn) >= 2
     plt.close(fig)
+
+
+def test_a_categorical_static_table_joins_onto_a_history_holding_values(likelihood_static):
+    """static_df["kind"].astype("category") (a NeuralForecast user's habit) with a row for
+    the new series only, beside a history whose columns hold every series' values: a bare
+    TypeError ('Cannot setitem on a Categorical with a new category') from the join, where
+    s0's own value was put into the table's categories."""
+    f, new, table = likelihood_static
+    history = pd.concat([new.assign(unique_id="s0"), new.assign(kind="b")], ignore_index=True)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        got = f.predict(history=history, static=table.assign(kind="b").astype(
+            {"kind": "category"}))  # (categories ['b']: s0's 'a' is none of them)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        want = f.predict(history=history)
+    pd.testing.assert_frame_equal(got, want)

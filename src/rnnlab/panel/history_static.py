@@ -36,7 +36,10 @@ def with_static(panel, table: pd.DataFrame, columns: Sequence[str], what: str):
     rows = table.assign(**{ID: ids}).set_index(ID)
     df = panel.df.copy()  # (its index kept: the record of filled cells reads it)
     for col in cols:
-        given = df[ID].map(rows[col])
+        values = rows[col]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # (static_df's astype("category"):
+            values = values.astype(object)  # its categories could not take the history's)
+        given = df[ID].map(values)
         if col in df.columns:
             own = df[col]
             clash = own.notna() & given.notna() & (own != given)

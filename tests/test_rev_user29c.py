@@ -246,3 +246,27 @@ def test_a_categorical_static_table_joins_onto_a_history_holding_values(likeliho
     with pytest.warns(UserWarning, match="not in the training panel"):
         want = f.predict(history=history)
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_predicts_static_table_may_be_keyed_as_fits():
+    """A panel keyed by State and Zone: fit(static=) takes its table by those columns
+    (no unique_id); predict(static=) refused the same table ("no 'unique_id' column")."""
+    from test_panel_new_series_static import TINY, _table
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    df = _table().assign(State=lambda d: d["unique_id"], Zone="z")
+    static = df.groupby(["State", "Zone"], as_index=False)[["kind", "size"]].first()
+    keyed = dict(id_column=["State", "Zone"], date_column="ds", target="y")
+    series = df.drop(columns=["unique_id", "kind", "size"])
+    f = GlobalForecaster(static_covariates=("kind", "size"), **TINY).fit(
+        read_panel(series, **keyed), static=static)
+    new = series[series["State"] == "s0"].assign(State="new")
+    row = static[static["State"] == "s0"].assign(State="new")
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        got = f.predict(history=read_panel(new, **keyed), static=row)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        want = f.predict(history=read_panel(new.assign(kind="a", size=0.0), **keyed))
+    pd.testing.assert_frame_equal(got, want)
+    assert list(got[["State", "Zone"]].drop_duplicates().itertuples(index=False, name=None)) \
+        == [("new", "z")]

@@ -68,6 +68,10 @@ def static_of_history(model, panel, static: pd.DataFrame, given_history: bool,
     if not isinstance(static, pd.DataFrame):
         raise ConfigTypeError(f"{where}(static=...) takes a DataFrame (unique_id and the "
                               f"static covariates), got {type(static).__name__}")
+    from .key_columns import keyed_table_of
+
+    # (keyed by State, Zone as fit(static=...) takes it: "no 'unique_id' column" here)
+    static = keyed_table_of(static, getattr(panel, "keys", ()) or model.keys)
     return with_static(panel, static, model.config.static_covariates, "static=")
 
 

@@ -145,7 +145,9 @@ def _text(p: Path) -> str:
     except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
         raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:
-        raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
+        from .io.unreadable import read_failure
+
+        raise OptionError(read_failure(p, e, f"--config {p}")) from None
 
 
 def _not_utf8(data: bytes, start: int, p: Path) -> str:

@@ -56,10 +56,15 @@ def _json(p, tmp):
     read_json(p)
 
 
+def _weights(p, tmp):
+    from rnnlab.io.weights import load_weights
+    load_weights(p)
+
+
 LOADERS = {"load_series": (_load_series, "d.csv"), "read_csv_panel": (_read_panel, "p.csv"),
            "static_file": (_static, "s.csv"), "read_future": (_future, "f.csv"),
            "load_corpus": (_corpus, "c.txt"), "prepare_corpus": (_prepare, "c.txt"),
-           "read_json": (_json, "m.json")}
+           "read_json": (_json, "m.json"), "load_weights": (_weights, "w.safetensors")}
 
 
 def _loop(p: Path) -> None:

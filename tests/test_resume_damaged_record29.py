@@ -62,3 +62,29 @@ def test_a_refused_resume_names_the_record_and_leaves_it(finished_run, tmp_path,
     assert _what(run / "config.json") == before  # (not deleted, not replaced)
     if kind == "folder":
         assert (run / "config.json" / "kept.txt").read_text() == "the user's"
+
+
+@pytest.mark.parametrize("rel", ["history.csv", "checkpoints/member0/latest.json"])
+def test_a_folder_where_the_run_writes_a_file_is_named(finished_run, tmp_path, capsys, rel):
+    """A folder standing where the resumed run writes a file (its history, its checkpoint
+    pointer): "[Errno 21] Is a directory: 'run/history.csv'", no way out."""
+    run = tmp_path / "run"
+    shutil.copytree(finished_run, run, symlinks=True)
+    (run / rel).unlink()
+    (run / rel).mkdir()
+    capsys.readouterr()
+    code = main(["forecast", "--resume", str(run), "--epochs", "3"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Errno" not in err and "Traceback" not in err, err
+    assert f"{run / rel}: is a folder, where rnnlab writes a file; move the folder away" \
+        in err, err
+
+
+def test_atomic_write_onto_a_folder_says_so(tmp_path):
+    from rnnlab.io.atomic import atomic_write_bytes
+
+    (tmp_path / "f.csv").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"f\.csv: is a folder, where rnnlab writes "
+                                                r"a file; move the folder away"):
+        atomic_write_bytes(tmp_path / "f.csv", b"x")
+    assert (tmp_path / "f.csv").is_dir() and os.listdir(tmp_path) == ["f.csv"]  # (no temp)

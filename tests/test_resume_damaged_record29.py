@@ -88,3 +88,36 @@ def test_atomic_write_onto_a_folder_says_so(tmp_path):
                                                 r"a file; move the folder away"):
         atomic_write_bytes(tmp_path / "f.csv", b"x")
     assert (tmp_path / "f.csv").is_dir() and os.listdir(tmp_path) == ["f.csv"]  # (no temp)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_damaged_cli_json_is_named_not_taken_for_a_panel_run(finished_run, tmp_path,
+                                                                 capsys, kind):
+    """A one-series run's cli.json that is no file: "a run of several series stopped in
+    training ..., which saves no options" (its checkpoints/member0 read as a panel's)."""
+    run = tmp_path / "run"
+    shutil.copytree(finished_run, run, symlinks=True)
+    _damage(run / "cli.json", kind)
+    capsys.readouterr()
+    code = main(["forecast", "--resume", str(run), "--epochs", "3"])
+    err = capsys.readouterr().err
+    assert code == 1 and "several series" not in err, err
+    assert SAID[kind].replace("config.json", "cli.json") in err, err
+    assert os.path.lexists(run / "cli.json")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind, said", [("folder", "a folder, not a settings file"),
+                                        ("fifo", "a device, pipe or socket, not a settings")])
+def test_config_of_a_run_with_a_damaged_cli_json_names_it(finished_run, tmp_path, capsys,
+                                                          kind, said):
+    """``--config RUN`` passed over a cli.json that is no file and read config.json, whose
+    fields are not all options: "key 'dropout': `rnnlab forecast` has no such option"."""
+    run = tmp_path / "run"
+    shutil.copytree(finished_run, run, symlinks=True)
+    _damage(run / "cli.json", kind)
+    capsys.readouterr()
+    code = main(["forecast", "--config", str(run), "--print-config"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"--config {run / 'cli.json'}: {said}" in err, err

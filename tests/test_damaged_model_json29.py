@@ -73,3 +73,35 @@ def test_forecaster_load_names_the_damaged_model_json(tmp_path, kind):
         with pytest.raises(CheckpointError) as got:
             Forecaster.load(given)
         assert SAID[kind] in str(got.value), str(got.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind, said", [("fifo", "is a device, pipe or socket, where"),
+                                        ("folder", "is a folder, where")])
+def test_lm_metrics_csv_that_is_no_file_is_refused_not_waited_on(tmp_path, kind, said):
+    """``lm train --resume`` read metrics.csv at its first epoch's end: a named pipe there
+    waited for a writer forever (a hang), a folder said "[Errno 21] Is a directory"."""
+    from fuzz_files import time_limit
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.lm.metrics_rows import EpochRows
+
+    (os.mkfifo if kind == "fifo" else os.mkdir)(tmp_path / "metrics.csv")
+    with time_limit(20), pytest.raises(RunDirError) as got:
+        EpochRows(str(tmp_path))(2, {"epoch": 2})
+    assert f"metrics.csv: {said} rnnlab keeps the run's metrics" in str(got.value)
+    assert os.path.lexists(tmp_path / "metrics.csv")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_lm_resume_with_a_pipe_for_metrics_csv_ends(lm_run, tmp_path, capsys):
+    from fuzz_files import time_limit
+
+    run = tmp_path / "run"
+    shutil.copytree(lm_run, run)
+    (run / "metrics.csv").unlink()
+    os.mkfifo(run / "metrics.csv")
+    capsys.readouterr()
+    with time_limit(120):
+        code = main(["lm", "train", "--resume", str(run), "--epochs", "2"])
+    err = capsys.readouterr().err
+    assert code == 1 and "metrics.csv: is a device, pipe or socket, where" in err, err

@@ -6,6 +6,7 @@ training goes on undisturbed."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -25,7 +26,9 @@ def unfinished_checkpoints(path) -> Optional[Path]:
     for folder, run in ((p / "checkpoints", p), (p, p.parent)):
         if not CheckpointManager(folder).exists():
             continue
-        return None if (p / "model.json").is_file() or (run / "model" / "model.json").is_file() else folder
+        # (a model.json, damaged or not, is a saved model's: its loader says what is wrong)
+        saved = os.path.lexists(p / "model.json") or os.path.lexists(run / "model" / "model.json")
+        return None if saved else folder
     return None
 
 

@@ -3,7 +3,9 @@
 Each class *is* a ``torch.nn`` module of the same name (it subclasses it), so the
 parameters, their names (``weight_ih_l0``, ``weight_hh_l1_reverse``, …), their
 initialisation, ``flatten_parameters`` and the fused kernel (cuDNN on GPU, oneDNN
-on CPU) are torch's own, and a torch state_dict loads with ``strict=True`` both ways.
+on CPU) are torch's own, and a torch state_dict loads with ``strict=True`` both ways
+(``GRU(reset_after=False)``, which computes another function, adds the mark of its form:
+:mod:`rnnlab.nn.gru_form`).
 
 What rnnlab adds is a second way to run the same parameters: ``impl="reference"``
 runs our cells (:mod:`rnnlab.nn.cells`) step by step through
@@ -34,6 +36,7 @@ from .base import DeviceLike
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_paths import _Compat
 from .dispatch import COMPAT_IMPLS as IMPLS  # noqa: F401  (its old home)
+from .gru_form import drop_form_key, form_loads, save_form
 from ..io.errors import ConfigTypeError
 
 
@@ -145,6 +148,21 @@ class GRU(_Compat, nn.GRU):
 
     def extra_repr(self) -> str:
         return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """torch's, and in Cho's form its mark (:mod:`rnnlab.nn.gru_form`)."""
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        save_form(self, destination, prefix)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        """torch's, once the mark of the dict's form (or its absence) is checked against
+        this GRU's: Cho's weights would load silently into torch's form and back."""
+        if not form_loads(self, state_dict, prefix, error_msgs):
+            return
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
+                                      unexpected_keys, error_msgs)
+        drop_form_key(prefix, unexpected_keys)
 
 
 class LSTM(_Compat, nn.LSTM):

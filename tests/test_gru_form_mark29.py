@@ -11,7 +11,7 @@ import torch
 
 from rnnlab.io.model_dir import load_weights_into
 from rnnlab.io.weights import save_weights
-from rnnlab.nn import GRU
+from rnnlab.nn import GRU, GRUCell, Recurrent
 from rnnlab.nn.gru_form import GRUFormWarning, is_form_key
 from rnnlab.nn.registry import build_model
 
@@ -74,3 +74,25 @@ def test_rnnlabs_own_cho_weights_from_before_the_mark_load_without_a_word(tmp_pa
         load_weights_into(again, {"_dir": str(tmp_path), "weights_sha256": sha})
     for k, v in old.items():
         torch.testing.assert_close(again.state_dict()[k], v, rtol=0, atol=0)
+
+
+def test_the_cell_is_marked_as_the_gru():
+    """GRUCell(reset_after=False) took torch.nn.GRUCell's weights without a word too."""
+    torch.manual_seed(0)
+    ref = torch.nn.GRUCell(4, 5, dtype=D)
+    cho = GRUCell(4, 5, dtype=D, reset_after=False)
+    with pytest.warns(GRUFormWarning, match=r"GRUCell\(reset_after=False\).*torch.nn.GRUCell's "
+                                            r"weights.*another function"):
+        cho.load_state_dict(ref.state_dict())
+    x, h = torch.randn(3, 4, dtype=D), torch.randn(3, 5, dtype=D)
+    assert not torch.allclose(cho(x, h), ref(x, h))
+    with pytest.raises(RuntimeError, match=r"build the GRU with reset_after=False"):
+        GRUCell(4, 5).load_state_dict(cho.state_dict())
+    layer, again = (Recurrent(GRUCell(4, 5, dtype=D, reset_after=False)) for _ in range(2))
+    assert "cell.reset_after" in layer.state_dict()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again.load_state_dict(layer.state_dict())
+        plain = GRUCell(4, 5)
+        assert list(plain.state_dict()) == list(torch.nn.GRUCell(4, 5).state_dict())
+        plain.load_state_dict(torch.nn.GRUCell(4, 5).state_dict())

@@ -1,4 +1,5 @@
-"""The mark of Cho et al.'s form in a ``GRU(reset_after=False)``'s state_dict.
+"""The mark of Cho et al.'s form in the state_dict of a ``GRU(reset_after=False)`` or a
+``GRUCell(reset_after=False)`` (the cell's, below, as the GRU's).
 
 torch.nn.GRU's weights and those of rnnlab's ``GRU(reset_after=False)`` have the same
 names and shapes, and compute different functions (the reset gate before or after the
@@ -27,8 +28,8 @@ from torch import Tensor, nn
 
 from ..callers_line import callers_level
 
-__all__ = ["FORM_KEY", "GRUFormWarning", "drop_form_key", "form_loads", "is_form_key",
-           "marked_forms", "save_form"]
+__all__ = ["FORM_KEY", "FormMarked", "GRUFormWarning", "drop_form_key", "form_loads",
+           "is_form_key", "marked_forms", "save_form"]
 
 FORM_KEY = "reset_after"  # (the attribute it records: False, Cho's form)
 
@@ -44,7 +45,8 @@ def is_form_key(key: str) -> bool:
 
 
 def _cho(module: nn.Module) -> bool:
-    return isinstance(module, nn.GRU) and getattr(module, "reset_after", True) is False
+    """Whether ``module`` is one of rnnlab's GRUs or GRU cells in Cho et al.'s form."""
+    return isinstance(module, (nn.GRU, nn.GRUCell)) and not getattr(module, "reset_after", True)
 
 
 def save_form(gru: nn.Module, destination: Dict[str, Tensor], prefix: str) -> None:
@@ -70,12 +72,12 @@ def form_loads(gru: nn.Module, state_dict: Mapping[str, object], prefix: str,
     if key not in state_dict:
         if cho:
             warnings.warn(
-                f"GRU(reset_after=False): the state_dict{f' at {prefix[:-1]!r}' if prefix else ''}"
-                f" has no mark of the GRU's form ({key}): a torch.nn.GRU's weights (torch's "
-                f"form) compute another function in Cho et al.'s GRU; load them into "
-                f"GRU(...) of torch's form (reset_after=True). A state_dict saved from "
-                f"rnnlab's GRU(reset_after=False) before the mark loads as it did: save it "
-                f"again to mark it", GRUFormWarning, stacklevel=callers_level(2))
+                f"{type(gru).__name__}(reset_after=False): the state_dict{f' at {prefix[:-1]!r}' if prefix else ''}"
+                f" has no mark of the GRU's form ({key}): a torch.nn.{type(gru).__name__}'s "
+                f"weights (torch's form) compute another function in Cho et al.'s GRU; load "
+                f"them into {type(gru).__name__}(...) of torch's form (reset_after=True). A "
+                f"state_dict saved from rnnlab's {type(gru).__name__}(reset_after=False) "
+                f"before the mark loads as it did: save it again to mark it", GRUFormWarning, stacklevel=callers_level(2))
         return True
     marked = state_dict[key]
     theirs = bool(marked.item() if isinstance(marked, Tensor) and marked.numel() == 1
@@ -88,6 +90,24 @@ def form_loads(gru: nn.Module, state_dict: Mapping[str, object], prefix: str,
             f"the GRU with reset_after={theirs}")
         return False
     return True
+
+
+class FormMarked:
+    """Mixin of rnnlab's ``GRU`` and ``GRUCell``: torch's ``_save_to_state_dict`` and
+    ``_load_from_state_dict``, with the mark of Cho's form written, and checked before
+    a load (:func:`save_form`, :func:`form_loads`)."""
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        super()._save_to_state_dict(destination, prefix, keep_vars)  # type: ignore[misc]
+        save_form(self, destination, prefix)  # type: ignore[arg-type]
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        if not form_loads(self, state_dict, prefix, error_msgs):  # type: ignore[arg-type]
+            return  # (the error raised by load_state_dict; nothing copied)
+        super()._load_from_state_dict(  # type: ignore[misc]
+            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
+        drop_form_key(prefix, unexpected_keys)
 
 
 def marked_forms(module: nn.Module, weights: Mapping[str, Tensor]) -> Dict[str, Tensor]:

@@ -36,7 +36,7 @@ from .base import DeviceLike
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_paths import _Compat
 from .dispatch import COMPAT_IMPLS as IMPLS  # noqa: F401  (its old home)
-from .gru_form import drop_form_key, form_loads, save_form
+from .gru_form import FormMarked
 from ..io.errors import ConfigTypeError
 
 
@@ -81,7 +81,7 @@ class RNN(_Compat, nn.RNN):
                        "relu" if self.mode == "RNN_RELU" else "tanh")
 
 
-class GRU(_Compat, nn.GRU):
+class GRU(FormMarked, _Compat, nn.GRU):
     r"""GRU, ``torch.nn.GRU``'s drop-in, with Cho et al.'s form one switch away.
 
     ``reset_after=True`` (default) is torch's form, n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
@@ -148,21 +148,6 @@ class GRU(_Compat, nn.GRU):
 
     def extra_repr(self) -> str:
         return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
-
-    def _save_to_state_dict(self, destination, prefix, keep_vars):
-        """torch's, and in Cho's form its mark (:mod:`rnnlab.nn.gru_form`)."""
-        super()._save_to_state_dict(destination, prefix, keep_vars)
-        save_form(self, destination, prefix)
-
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
-                              unexpected_keys, error_msgs):
-        """torch's, once the mark of the dict's form (or its absence) is checked against
-        this GRU's: Cho's weights would load silently into torch's form and back."""
-        if not form_loads(self, state_dict, prefix, error_msgs):
-            return
-        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
-                                      unexpected_keys, error_msgs)
-        drop_form_key(prefix, unexpected_keys)
 
 
 class LSTM(_Compat, nn.LSTM):

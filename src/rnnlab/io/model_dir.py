@@ -146,6 +146,7 @@ def read_model_json(path, kind: str) -> dict:
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
+    from ..nn.gru_form import marked_forms
     from .weights import load_weights
 
     path = Path(meta["_dir"]) / "model.safetensors"
@@ -153,7 +154,7 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
     check_finite(weights, path)
-    module.load_state_dict(weights, strict=True)
+    module.load_state_dict(marked_forms(module, weights), strict=True)  # (its own: no warning)
 
 
 def nonfinite_names(state: dict) -> list:

@@ -65,6 +65,7 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     from ..io.private_draws import private_draws
     from ..io.weights import header_shapes, load_weights
     from ..io.weights_match import check_built_shapes, check_state_dict
+    from ..nn.gru_form import marked_forms
     from ..train import resolve_device
     from ..train.best_file import BEST_NAME, best_metadata
     from ..train.process_state import built_in_float32, process_state_kept
@@ -91,7 +92,7 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     weights = load_weights(best)
     check_state_dict(lm.net, weights, best)
     check_finite(weights, best)
-    lm.net.load_state_dict(weights, strict=True)
+    lm.net.load_state_dict(marked_forms(lm.net, weights), strict=True)  # (its own: no warning)
     lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
     said = best_metadata(folder) or {}
     lm.info = {"unfinished": True, "best_epoch": said.get("epoch"),

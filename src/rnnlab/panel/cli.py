@@ -40,8 +40,8 @@ from .data_args import load_panel  # noqa: F401  (its old home, where callers im
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
-                         refuse_unread_network_options, seasonless_baselines,
-                         warn_unread_covariates)
+                         refuse_short_panel, refuse_unread_network_options,
+                         seasonless_baselines, warn_unread_covariates)
 
 def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -> None:
     """The panel data options (and with ``model_options`` every other option of
@@ -228,6 +228,7 @@ def run_backtest(args) -> int:
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
+    refuse_short_panel(args, panel, name, route)  # (too short: before the folder is made)
     out = Path(args.out or f"runs/backtest-{Path(input_name(args, args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])

@@ -60,3 +60,13 @@ def test_rows_over_the_time_cap_alone_leave_the_status_0():
 def test_every_row_over_the_cap_still_fails_the_run():
     line, status = summary([_row("over the time cap: one run took 9.0 s")])
     assert status == 1 and "nothing was measured" in line
+
+
+def test_python_m_rnnlab_bench_exits_2_for_a_usage_error_as_rnnlab_bench(capsys):
+    """``python -m rnnlab.bench`` (what ``--isolate`` runs) exited 1 for the options
+    ``rnnlab bench`` refuses with 2."""
+    from rnnlab.bench.cli import main as bench_main
+
+    assert bench_main(["--models", "dts-rnn", "--depth", "1", "--configs", "C0"]) == 2
+    assert bench_main(["--models", "lstm", "--depth", "3", "--configs", "C0"]) == 2
+    assert "python -m rnnlab.bench: error:" in capsys.readouterr().err

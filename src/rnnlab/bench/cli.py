@@ -290,6 +290,6 @@ def main(argv=None) -> int:
             return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
         print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, OptionError) else 1  # (a usage error: 2, as `rnnlab bench`)
     except KeyboardInterrupt:  # (the rows timed so far are written: an --isolate parent
         return 130  # reads them)

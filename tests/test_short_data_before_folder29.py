@@ -1,8 +1,8 @@
 """Session 29: a series too short for ``--lookback`` is refused before the run directory is
 made. ``rnnlab forecast --data visnights --lookback 100000`` exited 1 after making the
 folder and marking a run started in it (``.rnnlab-run``, ``.rnnlab-pending``: ``rnnlab
-runs`` listed an unfinished run); so did the one-series forecast (its ``--seeds`` too)
-and ``rnnlab backtest``."""
+runs`` listed an unfinished run); so did the one-series forecast (its ``--seeds`` too),
+``rnnlab backtest`` and ``rnnlab compare`` (a recipe's parts too)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ ROUTES = {
                  "no series is long enough"),
     "backtest networks": (["backtest", "--data", "visnights", "--model", "lstm", "gru"],
                           "no series is long enough"),
+    "compare": (["compare", "--data", "airline", "--models", "lstm", "--seeds", "0"],
+                "too short for look-back 100000"),
+    "recipe parts": (["compare", "--recipe", "deep-rnn-compare", "--quick"],
+                     "too short for look-back 100000"),
 }
 
 

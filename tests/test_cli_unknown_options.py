@@ -20,19 +20,13 @@ from rnnlab.cli import main
      "--level 90 as central intervals in % is --quantiles 0.05 0.5 0.95 here"),
     (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
     (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
-    # before: "unrecognized arguments: --resume" alone (forecast resumes a panel run)
-    (["backtest", "--data", "x", "--resume"], "a backtest keeps no checkpoints and has no "
-     "--resume: run the same command again"),
     # NeuralForecast's cross_validation(n_windows=, step_size=): before, "--step-size: did
     # you mean --head-size?" (a spelling) and nothing for --n-windows
     (["backtest", "--data", "x", "--n-windows", "3", "--step-size", "4"],
      "(--n-windows: did you mean --first-origin? --n-windows N is --first-origin H + (N - 1) "
      "* S with --stride S (--horizon H)"),
     (["backtest", "--data", "x", "--step-size", "4"], "(--step-size: did you mean --stride?)"),
-    # before: "unrecognized arguments: --checkpoint-every 20" alone, and "--test-size: did
-    # you mean --head-size?" (forecast has both)
-    (["backtest", "--data", "x", "--checkpoint-every", "20"],
-     "--checkpoint-every: a backtest keeps no checkpoints (it has no --resume)"),
+    # before: "--test-size: did you mean --head-size?" (forecast has it)
     (["backtest", "--data", "x", "--test-size", "12"],
      "--test-size: a backtest tests each origin's next --horizon steps: --first-origin N"),
     # before: "--top-p: did you mean --top-k?", as if K tokens were a share of the mass

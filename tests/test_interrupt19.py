@@ -129,10 +129,12 @@ def stop_at_first_step(monkeypatch, signum=None):
     monkeypatch.setattr(StopSignals, "__enter__", stopped)
 
 
-def test_backtest_stopped_in_training_says_how_to_start_over_in_the_commands_words(
+def test_backtest_stopped_in_training_says_the_resume_command_in_the_commands_words(
         tmp_path, signal_at_first_step, monkeypatch, capsys):
     """Was: "this training keeps no checkpoints (checkpoint_dir=None), so it starts again
-    from the beginning": fit's argument, in a command that has none."""
+    from the beginning": fit's argument, in a command that has none; then "run the same
+    command again to start it over". A backtest keeps its checkpoints since session 29:
+    the command that goes on from them is said, and it finishes the run."""
     out = tmp_path / "bt"
     cmd = ["backtest", "--data", "visnights", "--model", "rnn", "--hidden-size", "2",
            "--epochs", "1", "--baselines", "none", "--horizon", "4", "--threads", "1",
@@ -140,10 +142,10 @@ def test_backtest_stopped_in_training_says_how_to_start_over_in_the_commands_wor
     assert main(cmd) == 130
     err = capsys.readouterr().err
     assert "checkpoint_dir" not in err and "Traceback" not in err
-    assert "stopped by a signal at epoch 1, step 1; this run keeps no checkpoints: " \
-           "run the same command again to start it over\n" in err, err
-    monkeypatch.undo()  # (the same command does take the folder over)
-    assert main(cmd) == 0 and (out / "summary.json").is_file()
+    assert "stopped by a signal at epoch 1, step 1; the checkpoint is written. Resume with: " \
+           "rnnlab backtest --data visnights" in err and f"--out {out} --resume\n" in err, err
+    monkeypatch.undo()
+    assert main(cmd + ["--resume"]) == 0 and (out / "summary.json").is_file()
 
 
 def test_ctrl_c_after_a_backtests_first_results_says_overwrite(tmp_path, monkeypatch, capsys):

@@ -20,6 +20,8 @@ def missing_run(args, name: str) -> Optional[str]:
     --resume`` of no run yet is not refused: it starts the run in DIR."""
     from .io.cli_options import _nothing_yet, no_run_message, not_resumable
 
+    if name == "backtest":  # (resumed with the options given, checked against its folds'
+        return None  # record, not a cli.json's: rnnlab.panel.backtest_resume)
     resume = getattr(args, "resume", None)
     target = resume if isinstance(resume, str) else getattr(args, "out", None)
     if not resume or target is None or (resume is True and _nothing_yet(Path(target))):
@@ -34,8 +36,8 @@ def resume_print_problem(args, name: str) -> Optional[str]:
     resume is asked or no run is there yet (``--out DIR --resume`` then starts one with the
     options printed)."""
     resume = getattr(args, "resume", None)
-    if not resume or not getattr(args, "print_config", False):
-        return None
+    if not resume or not getattr(args, "print_config", False) or name == "backtest":
+        return None  # (a backtest: resumed with the options printed, as missing_run says)
     from .io.cli_options import _nothing_yet
 
     target = resume if isinstance(resume, str) else getattr(args, "out", None)

@@ -1,7 +1,8 @@
-"""``rnnlab compare``'s comparison settings as flags: one per
-:class:`~rnnlab.compare.config.CompareConfig` field, its help the comment beside the field
-(one source for the code and ``--help``), its words and its ``none`` read as the field
-takes them. :mod:`rnnlab.compare.cli` adds them to the command's parser."""
+"""The flags of ``rnnlab compare`` made from CompareConfig's fields, one each
+(``--hidden-size`` sets ``hidden_size``): its help is the comment beside the field in
+compare/config.py, its default the field's, its words (``--scaler standard|minmax|none``)
+those CompareConfig checks; a flag not given leaves the base config's value (a recipe's,
+a --config file's)."""
 
 from __future__ import annotations
 
@@ -108,3 +109,6 @@ def _optional(kind, zero_is_none: bool = False):
     # refused, and no comparison with --clip-norm none, E1's recipe among them, repeated)
     setattr(parse, "reads_none", True)  # (a mark on the function, read by the checks)
     return parse
+
+
+__all__ = ["add_field_flags", "field_help"]

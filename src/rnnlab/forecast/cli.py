@@ -175,7 +175,8 @@ def run(args) -> int:
         distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)
     from .insample_run import series_insample_target
 
-    series_insample_target(args, None, [args.data])  # (--insample FILE: before any folder)
+    # (--insample FILE: before any folder; one inside --out DIR named so before its name)
+    series_insample_target(args, None, [args.data], writes=getattr(args, "out", None) or None)
     from .run_intervals import run_levels
 
     # bad settings, and --quantiles they give no intervals for: before any folder

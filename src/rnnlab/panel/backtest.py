@@ -40,7 +40,6 @@ after the origin are never shown to the model.
 
 from __future__ import annotations
 
-import inspect
 import time
 from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple,
                     Union)
@@ -48,22 +47,22 @@ from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequ
 import pandas as pd
 
 from ..data.outliers import quiet_spikes
+from .backtest_checkpoints import backtest_checkpoints, kept_run
 from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
-                            instantiate, model_levels, model_name, named_models,
+                            instantiate, model_levels, named_models,
                             origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
 from .call_args import horizon_steps, step_count
-from .date_kind import given_kinds, restore_dates
-from .int_steps import STEPS
-from .new_series import constant_static
+from .date_kind import given_kinds
 from .outlier_check import warn_panel_spikes
 from .origin_align import check_align, series_said
-from .origin_cuts import Origins, cut_at_origins, with_df
-from .origin_rows import future_after, join_forecasts
+from .origin_cuts import cut_at_origins, with_df
+from .origin_loop import forecast_origins, run_record
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
+from ..io.encoded_path import named_call
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..type_aliases import Column
 
@@ -81,12 +80,6 @@ class PanelModel(Protocol):
         refitting) when given, else of the panel fitted on."""
 
 
-def _takes_history(model) -> bool:
-    """Whether ``model.predict`` takes the protocol's ``history=`` keyword."""
-    params = inspect.signature(model.predict).parameters
-    return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
-
-
 def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], panel: Any, *,
              horizon: Optional[int] = None,  # (required: None only to name h= when given)
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
@@ -97,7 +90,9 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
              align: Optional[str] = None, weekmask: Optional[str] = None,
              id_column: Column = None, date_column: Column = None, target: Column = None,
              fill: Optional[str] = None, encoding: Optional[str] = None,
-             off_grid: str = "refuse", **peer: Any) -> BacktestResult:
+             off_grid: str = "refuse", checkpoint_dir: Optional[Any] = None,
+             resume: bool = False, checkpoint_every: int = 0,
+             **peer: Any) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -116,19 +111,21 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     (module docstring); ``weekmask``: the data's open days (default: the model's config's).
     ``id_column``, ``date_column``, ``target``, ``fill``, ``encoding``, ``off_grid``: how a
     table (a DataFrame, a CSV path) is read, as :func:`~rnnlab.panel.read_panel` reads it
-    (``rnnlab backtest --id-column ...``); refused with a PanelFrame, read already."""
+    (``rnnlab backtest --id-column ...``); refused with a PanelFrame, read already.
+    ``checkpoint_dir``: keep each finished (model, origin) fold and the networks' training
+    checkpoints there (also every ``checkpoint_every`` optimizer steps); ``resume=True``
+    goes on from them after a kill, to the uninterrupted run's tables
+    (:mod:`.backtest_checkpoints`)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
+    ck = backtest_checkpoints(checkpoint_dir, resume, checkpoint_every)
     offsets, horizon, refit, align = _checked_steps(horizon, first_origin, stride, refit,
                                                     min_length, align)
     read = _reading(panel, id_column=id_column, date_column=date_column, target=target,
                     fill=fill, encoding=encoding, off_grid=off_grid)
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
-    panel = read_on_week(panel, weekmask or _week(judged), **read)  # (as .fit reads it)
+    panel = _read(panel, weekmask or _week(judged), read)  # (as .fit reads it)
     df = panel.df
-    if "unique_id" not in df or "ds" not in df or "y" not in df:
-        raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
-                        f"{list(df.columns)}")
     origins = cut_at_origins(panel, offsets, horizon, refit, min_length, align)
     made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
@@ -139,24 +136,31 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
         (label, instantiate(m, None) if hasattr(m, "predict") and not isinstance(m, type)
          else m) for label, m in judged]
     models += [(None, b) for b in baselines]
-    frames, seconds, settings, main = [], {}, {}, None
+    frames: list[pd.DataFrame] = []  # (each model's forecasts at every origin)
+    seconds: dict[str, float] = {}  # (each model's fit and predict time, by label)
+    settings, main = {}, None
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
-    for label, factory in models:
-        shown = label or (factory if isinstance(factory, str) else getattr(
-            factory, "name", getattr(factory, "__name__", type(factory).__name__)))
-        if label is None:  # a baseline, built with the model's levels (fitted by now)
-            factory = instantiate(factory, quantiles if quantiles is not None
-                                   else model_levels(main))
-        if progress is not None:
-            said = series_said(origins.cuts, origins.truths)
-            progress(f"{shown}: {said}, {len(offsets)} origin{'s' if len(offsets) != 1 else ''}")
-        t0 = time.perf_counter()
-        with quiet_spikes():  # (said once, above)
-            label, model = _forecast_origins(label, factory, origins, static,
-                                             future_covariates, seconds, frames, progress)
-        seconds[label] = time.perf_counter() - t0
-        settings[label] = model_settings(model)
-        main = model if main is None else main
+    record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
+        panel, origins, static, future_covariates, min_length)
+    with kept_run(ck, record):
+        for label, factory in models:
+            shown = label or (factory if isinstance(factory, str) else getattr(
+                factory, "name", getattr(factory, "__name__", type(factory).__name__)))
+            if label is None:  # a baseline, built with the model's levels (fitted by now)
+                factory = instantiate(factory, quantiles if quantiles is not None
+                                      else model_levels(main))
+            if progress is not None:
+                said = series_said(origins.cuts, origins.truths)
+                progress(f"{shown}: {said}, {len(offsets)} "
+                         f"origin{'s' if len(offsets) != 1 else ''}")
+            t0 = time.perf_counter()
+            with quiet_spikes():  # (said once, above)
+                label, model, before = forecast_origins(
+                    label, factory, origins, (static, future_covariates), seconds, frames,
+                    progress, ck)
+            seconds[label] = time.perf_counter() - t0 + before  # (before: folds read back)
+            settings[label] = model_settings(model)
+            main = model if main is None else main
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     mixed = different_levels(fc)
     if mixed:
@@ -198,6 +202,20 @@ def _reading(data, encoding, off_grid, **columns) -> Dict[str, Any]:
             **({"off_grid": off_grid} if off_grid != "refuse" else {})}
 
 
+def _read(data, weekmask: Optional[str], read: Dict[str, Any]):
+    """``data`` as the panel to backtest: read with ``read`` (:func:`_reading`'s) on the
+    week ``weekmask`` (:func:`~.week_freq.read_on_week`), its refusals' hints naming
+    ``backtest``, which takes ``off_grid=`` and ``encoding=``; a frame without the
+    panel's columns refused."""
+    with named_call("backtest"):
+        panel = read_on_week(data, weekmask, **read)
+    df = panel.df
+    if "unique_id" not in df or "ds" not in df or "y" not in df:
+        raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
+                        f"{list(df.columns)}")
+    return panel
+
+
 def _week(judged) -> Optional[str]:
     """The ``weekmask`` the models judged were configured with (one, or None); models
     configured on different weeks are refused: the panel is read on one."""
@@ -207,75 +225,6 @@ def _week(judged) -> Optional[str]:
         raise ConfigError(f"backtest: the models are configured on different weeks "
                           f"({weeks}); the panel is read on one: give them the same weekmask")
     return next(iter(given), None)
-
-
-def _forecast_origins(label: Optional[str], factory, o: Origins, static, future_covariates,
-                      taken: Dict[str, float], frames: List[pd.DataFrame], progress=None):
-    """(the model's label, its last model) after adding its forecasts at every origin to
-    ``frames``: fitted at the first origin and every ``refit``-th, else predicting from the
-    history up to the origin. ``taken``: the labels of the models before it."""
-    df, model, t0 = o.panel.df, None, time.perf_counter()
-    for j, (cut, truth) in enumerate(zip(o.cuts, o.truths)):
-        fresh = model is None or (o.refit != "never" and j % o.refit == 0)
-        if fresh:
-            model = factory()
-            model.fit(cut, static=static if static is not None else constant_static(
-                df, getattr(getattr(model, "config", None), "static_covariates", None)))
-        future = future_after(df, o.pos, o.offsets[j], o.horizon,
-                              set(pd.unique(truth["unique_id"])),
-                              future_covariates, model)
-        truth, future, history = _scored(model, cut, truth, future, fresh, o.horizon)
-        if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
-            future = restore_dates(future, STEPS)  # as the user gives them
-        pred = _predict(model, o, future, history)
-        label = label or model_name(model)
-        if j == 0 and label in taken:
-            raise ConfigError(f"backtest: two models are named {label!r} (the model's "
-                              f"name= or a baseline's .name); give each its own name")
-        frames.append(join_forecasts(pred, truth, label, o.horizon))
-        if progress is not None:
-            _said_origin(progress, label, j, len(o.cuts), time.perf_counter() - t0)
-    return label, model
-
-
-def _scored(model, cut, truth, future, fresh: bool, horizon: int):
-    """(truth, future, history) of the series scored at an origin: those with values
-    after it and, for a model that reads future covariates, their whole horizon
-    (align='date': series that end before or within it). Where some series of ``cut`` are
-    not scored and the model takes ``history=``, it forecasts from ``cut`` without them
-    (it is not asked for the horizon of a series whose future it is not given); else
-    ``history`` is ``cut`` after a fresh fit's origin and None at it, as always."""
-    n = None if future is None else future.groupby("unique_id", sort=False)[
-        "unique_id"].transform("size").to_numpy()
-    if n is not None and (n != horizon).any():
-        future = future[n == horizon].reset_index(drop=True)
-        truth = truth[truth["unique_id"].isin(set(pd.unique(future["unique_id"])))]
-    ids = set(pd.unique(truth["unique_id"]))
-    history = None if fresh else cut
-    if len(ids) < len(cut.ids) and _takes_history(model):
-        history = with_df(cut, cut.df[cut.df["unique_id"].isin(ids).to_numpy()])
-    return truth, future, history
-
-
-def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:
-    """``label: origin j+1/n done, S s; about R s left`` (the rest estimated from the
-    origins done)."""
-    left = spent / (j + 1) * (n - j - 1)
-    progress(f"{label}: origin {j + 1}/{n} done, {spent:.1f} s"
-             + (f"; about {left:.0f} s left" if j + 1 < n else ""))
-
-
-def _predict(model, o: Origins, future, history) -> pd.DataFrame:
-    """The model's forecast from the end of what it was fitted on (``history`` None), or
-    from ``history``, the panel up to a later origin (a model without refitting)."""
-    if history is None:
-        return model.predict(o.horizon, future=future)
-    if not _takes_history(model):
-        raise ConfigTypeError(
-            f"{type(model).__name__}.predict() has no history= keyword, which "
-            f"refit={o.refit!r} needs to predict from later origins without "
-            f"refitting; pass refit=1 or add predict(..., history=None)")
-    return model.predict(o.horizon, future=future, history=history)
 
 
 __all__ = ["backtest", "BacktestResult", "PanelModel", "with_df"]

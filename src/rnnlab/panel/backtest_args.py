@@ -10,7 +10,7 @@ from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
-from ..io.errors import ConfigError, ConfigTypeError, DataError
+from ..io.errors import ConfigError, ConfigTypeError, DataError, OptionError
 
 Refit = Union[str, int]
 
@@ -48,6 +48,20 @@ def check_refit(refit: Refit) -> Refit:
     if k < 1 or (isinstance(refit, float) and refit != k):
         raise ConfigError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
                           f"every k origins; True: 1); got {refit!r}")
+    return k
+
+
+def refit_option(text: str) -> Refit:
+    """``--refit``: 'never' or k >= 1 (an OptionError in the option's words)."""
+    if str(text) == "never":
+        return "never"
+    try:
+        k = int(text)
+    except ValueError:
+        k = 0
+    if k < 1:
+        raise OptionError(f"--refit: expected 'never' or a whole number k >= 1 (refit every "
+                          f"k origins), got {text!r}")
     return k
 
 

@@ -6,15 +6,19 @@
 
 writes into ``--out``: ``forecasts.csv`` (model, unique_id, origin, ds, step, y, mean,
 q..., scale, rms_scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_series.csv``,
-``by_step.csv``, the plots, and ``config.json`` (options, seed, versions).
+``by_step.csv``, the plots, and ``config.json`` (options, seed, versions), and keeps each
+finished (model, origin) fold and the networks' checkpoints in ``checkpoints/``: killed, the
+same command with ``--resume`` reads the finished folds back and goes on to the tables an
+uninterrupted run writes (``--checkpoint-every N``: the networks checkpoint every N steps too).
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
 ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
 needs ``rnnlab.panel.model.GlobalForecaster``). One series (no id column, no covariate)
-with ``--calendar holiday --country US`` and a network ``--model`` backtests the one-series
-Forecaster as ``rnnlab forecast`` trains it, with its defaults (look-back 12, or whole
-periods: 14 for daily dates; an ensemble of 3; ``config.json``'s ``model_config``), not
-those listed below.
+with ``--one-series``, or with ``--calendar holiday --country US``, and a network
+``--model`` backtests the one-series Forecaster as ``rnnlab forecast`` trains it, with its
+defaults (look-back 12, or whole periods: 14 for daily dates; an ensemble of 3;
+``config.json``'s ``model_config``), not those listed below; without them, one series is
+a panel of one, which the panel model backtests (a note says so).
 """
 # (the docstring is the command's --help.) The global model's options are declared once,
 # on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,
@@ -33,7 +37,9 @@ from ..io.errors import OptionError, RnnlabError
 from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
+from .backtest_resume import add_resume_options
 from .baselines_option import add_baselines_option, chosen_baselines
+from .holiday_backtest import add_one_series_option
 from .model_list import add_model_option, refuse_model_list, several
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
@@ -120,11 +126,13 @@ def register(sub) -> None:
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
+    add_one_series_option(p)  # (--one-series: the Forecaster rnnlab forecast trains)
     p.add_argument("--threads", type=threads_count, default=1, help="CPU threads for torch (default 1; 0: torch's default)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (default 6; 0: no plots)")
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    add_resume_options(p)  # (--resume [RUN_DIR], --checkpoint-every N: .backtest_resume)
     add_config_option(p)  # (--config FILE)
     add_encoding_option(p)  # (--encoding cp1252: its input files)
     p.set_defaults(func=run_backtest)
@@ -164,19 +172,6 @@ def _networks(args):
     return (nets[0], factories), settings
 
 
-def _refit(text: str):
-    if str(text) == "never":
-        return "never"
-    try:
-        k = int(text)
-    except ValueError:
-        k = 0
-    if k < 1:
-        raise OptionError(f"--refit: expected 'never' or a whole number k >= 1 (refit every "
-                          f"k origins), got {text!r}")
-    return k
-
-
 def _setup(args, command: str = "forecast"):
     import numpy as np
 
@@ -194,8 +189,11 @@ def _setup(args, command: str = "forecast"):
 def run_backtest(args) -> int:
     from ..io.cli_options import absolute_inputs
     from ..io.previous_run import restoring_previous
+    from ..io.resumed_marks import resumed_marks
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
+    from .backtest_resume import backtest_out, kept_options, stopped_words
+    from .backtest_args import refit_option
     from .backtest_args import origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
@@ -205,7 +203,7 @@ def run_backtest(args) -> int:
                           f"covariates after each origin from --data (their observed values), "
                           f"and no file past the data; drop --future (it is for rnnlab "
                           f"forecast)")
-    refit = _refit(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
+    refit = refit_option(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
     first = args.first_origin if args.first_origin is not None else args.horizon
     if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
         raise OptionError(f"--first-origin {first} leaves less than one --horizon "
@@ -228,13 +226,17 @@ def run_backtest(args) -> int:
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
-    refuse_short_panel(args, panel, name, route)  # (too short: before the folder is made)
-    out = Path(args.out or f"runs/backtest-{Path(input_name(args, args.data)).stem}")
-    prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
-        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
-    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
-        config = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from
-                                  if k not in ("func", "given_options", "overwrite")})  # anywhere)
+    named = Path(input_name(args, args.data)).stem
+    out, resuming = backtest_out(args, Path(f"runs/backtest-{named}"))  # (.backtest_resume)
+    kept = kept_options(args, out, resuming, name, route)  # (out/checkpoints: its folds)
+    if not resuming:
+        refuse_short_panel(args, panel, name, route)  # (too short: before the folder)
+        prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
+            args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
+    with restoring_previous(out, when=not resuming), RunLock(out), \
+            resumed_marks(out, resuming) as added:  # (stopped early: the replaced run back)
+        config = absolute_inputs({k: v for k, v in vars(args).items() if k not in (
+            "func", "given_options", "overwrite", "resume")})  # (repeated from anywhere)
         config["packages"] = packages()
         if route is not None:  # the one-series Forecaster's settings (ForecastConfig),
             config = route.recorded(config, getattr(args, "given_options", None) or ())
@@ -243,12 +245,15 @@ def run_backtest(args) -> int:
         elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
-        result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
-                          stride=args.stride or args.horizon, refit=refit, static=static,
-                          baselines=baselines, future_covariates=names(args.future_covariates),
-                          quantiles=args.quantiles, name="model" if settings else name,
-                          progress=say("backtest", args),
-                          align=args.align)
+        try:
+            result = backtest(factory, panel, horizon=args.horizon,
+                              first_origin=args.first_origin, stride=args.stride or args.horizon,
+                              refit=refit, static=static, baselines=baselines,
+                              future_covariates=names(args.future_covariates),
+                              quantiles=args.quantiles, name="model" if settings else name,
+                              progress=say("backtest", args), align=args.align, **kept)
+        except Exception as e:  # (stopped in training: the command that goes on said)
+            raise stopped_words(e) from None
         if route is not None:  # (a stand-in calendar's rows back on the series' dates)
             result = route.dated(result, panel)
         def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)
@@ -258,7 +263,7 @@ def run_backtest(args) -> int:
                 plot_backtest(out, result, panel.df, n=args.plot_series,
                               tables=(per_series, by_step), networks=list(settings))
         summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
-        finish_run_dir(out)
+        finish_run_dir(out, not_written=added)
     from .backtest_said import print_outcome
 
     print_outcome(summary, result, left_out)  # (the table, origins, tests and notes)

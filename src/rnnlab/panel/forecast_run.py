@@ -29,6 +29,7 @@ model then forecasts past the end of the data, reading the held-out part as hist
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, List
 
@@ -180,8 +181,12 @@ def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool)
     check_network_option(GlobalForecaster(**settings).config)  # (and what its fit builds)
 
     def factory():
-        made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))
-        return made[-1]
+        model = checkpointed(GlobalForecaster(**settings), out, resuming, every)
+        # (the backtest fits it on the panel read above: the model saved keeps --off-grid,
+        # its predict(history=...)'s default, as a fit given the file would)
+        model.fit = partial(model.fit, off_grid=getattr(args, "off_grid", None) or "refuse")
+        made.append(model)
+        return model
     return factory
 
 

@@ -21,6 +21,7 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     encoding: Optional[str] = None, off_grid: str = "refuse",
                     id_column: Column = None, date_column: Column = None,
                     target: Column = None, fill: Optional[str] = None,
+                    checkpoint_dir=None, resume: bool = False, checkpoint_every: int = 0,
                     **peer) -> BacktestResult:
     """``horizon`` (default: the model's), origins counted back from the panel's last date
     (every series cut at the same dates; ``align="end"``: from each series' own end, see
@@ -30,8 +31,10 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     ``encoding``: a CSV file's text encoding (``'cp1252'``; default UTF-8, as
     ``--encoding``); ``off_grid``: a series' dates off its grid, as ``read_panel`` reads
     them; ``id_column``, ``date_column``, ``target``, ``fill``: a table's own columns and
-    its NaN, as ``read_panel``'s (``rnnlab backtest --id-column ...``). Returns a
-    :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame per
+    its NaN, as ``read_panel``'s (``rnnlab backtest --id-column ...``). ``checkpoint_dir``,
+    ``resume``, ``checkpoint_every``: each finished fold and the fits' checkpoints kept
+    there, and a killed backtest resumed from them (:mod:`.backtest_checkpoints`). Returns
+    a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame per
     model, series, origin and step; ``.summary()``)."""
     from .models_backtest import _backtest
 
@@ -40,7 +43,9 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                      baselines=baselines, static=static, align=align, progress=None,
                      peer=peer, read=dict(encoding=encoding, off_grid=off_grid,
                                           id_column=id_column, date_column=date_column,
-                                          target=target, fill=fill))
+                                          target=target, fill=fill),
+                     kept=dict(checkpoint_dir=checkpoint_dir, resume=resume,
+                               checkpoint_every=checkpoint_every))
 
 
 def seasonless_baselines(baselines, panel, stacklevel: int = 4):

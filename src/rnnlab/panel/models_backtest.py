@@ -154,7 +154,9 @@ def backtest_models(models: Union[Mapping[str, Any], Sequence[Any]], data: Any, 
                     progress: Any = None, encoding: Optional[str] = None,
                     off_grid: str = "refuse", id_column: Column = None,
                     date_column: Column = None, target: Column = None,
-                    fill: Optional[str] = None, **peer: Any) -> BacktestResult:
+                    fill: Optional[str] = None, checkpoint_dir: Any = None,
+                    resume: bool = False, checkpoint_every: int = 0,
+                    **peer: Any) -> BacktestResult:
     """Backtest every network of ``models`` (a list of GlobalForecaster or PanelConfig, or
     ``{label: network}``) over the same origins of ``data`` beside the ``baselines``: the
     options of :meth:`GlobalForecaster.backtest` (:func:`.model_backtest.backtest_config`).
@@ -170,16 +172,19 @@ def backtest_models(models: Union[Mapping[str, Any], Sequence[Any]], data: Any, 
                      baselines=baselines, static=static, align=align, progress=progress,
                      peer=peer, read=dict(encoding=encoding, off_grid=off_grid,
                                           id_column=id_column, date_column=date_column,
-                                          target=target, fill=fill))
+                                          target=target, fill=fill),
+                     kept=dict(checkpoint_dir=checkpoint_dir, resume=resume,
+                               checkpoint_every=checkpoint_every))
 
 
 def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, first_origin,
               stride, refit, baselines, static, align, progress, peer,
-              read=None) -> BacktestResult:
+              read=None, kept=None) -> BacktestResult:
     """The backtest of ``configs`` (``owner``: the function the user called, named in
     its errors): one GlobalForecaster per network and refit, each seeded by its config.
     ``read``: how a table of ``data`` is read (``encoding``, ``off_grid`` and the
-    :data:`.table_columns.COLUMNS`)."""
+    :data:`.table_columns.COLUMNS`); ``kept``: the checkpoint keywords of
+    :func:`.backtest.backtest`."""
     from ..data.reading_options import check_reading
     from ..io.encoded_path import named_call
     from .covariates import read_columns
@@ -217,7 +222,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
                     future_covariates=covariates.pop() if len(covariates) == 1 else None,
                     quantiles=first.quantiles or (0.1, 0.5, 0.9),
                     name=next(iter(configs)) if len(configs) == 1 else "model",
-                    align=align, progress=progress)
+                    align=align, progress=progress, **(kept or {}))
 
 
 def _factory(config: PanelConfig):

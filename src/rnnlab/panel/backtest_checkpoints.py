@@ -1,0 +1,220 @@
+"""A backtest's checkpoints: ``backtest(..., checkpoint_dir=DIR, resume=True)`` (and
+``backtest_models``, ``rnnlab backtest --resume``) goes on where a killed run stopped.
+
+A backtest of several networks over several origins runs for hours; a kill must not lose
+the folds it finished. With ``checkpoint_dir`` it keeps, as it goes:
+
+    DIR/backtest.json               what the folds depend on: the data's SHA-256, the
+                                    origins, horizon, refit, align (checked on resume)
+    DIR/folds/<model>/model.json    the model's settings (checked on resume)
+    DIR/folds/<model>/origin<j>.npz the forecasts of origin j, once computed
+                                    (:mod:`.fold_records`: written atomically, data only)
+    DIR/fits/<model>/origin<j>/     the panel fit's checkpoints of the network fitted at
+                                    origin j (:mod:`.checkpoints`: member<k>/, at each
+                                    epoch end and every ``checkpoint_every`` steps)
+
+Resumed, a fold whose record is there is read back, not computed again; a network fitted
+at an origin goes on from its checkpoints (or, finished, is taken as it was), else is
+fitted again from its start (seeded: as the uninterrupted run). So the tables are those
+of the uninterrupted run, to the bit on CPU with a seed (the ``seconds`` column, a
+timing, aside). Other data or settings are refused, naming what differs. The folder is
+locked while the backtest runs (:class:`~rnnlab.io.runlock.RunLock`): a second process
+given it is refused, naming the holder's PID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, Optional, Tuple
+
+from ..io.errors import CheckpointError, ConfigError
+
+KIND = "panel_backtest"
+RECORD = "backtest.json"
+FRESH = ("start afresh: another (or empty) checkpoint_dir without resume=True (on the "
+         "command line: --overwrite in place of --resume)")
+FREE = ("progress",)  # a model's settings that change no number (its progress display)
+
+
+@dataclass(frozen=True)
+class BacktestCheckpoints:
+    """Where a backtest keeps its folds and its networks' checkpoints (``directory``;
+    None: nowhere), whether it resumes from them, and ``every``: the fits' checkpoints
+    every this many optimizer steps too (0: at epoch ends)."""
+
+    directory: Optional[Path] = None
+    resume: bool = False
+    every: int = 0
+
+    def locked(self):
+        """The folder's lock while the backtest runs (nothing without a folder)."""
+        if self.directory is None:
+            return nullcontext()
+        from ..io.runlock import RunLock
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return RunLock(self.directory)
+
+    def start(self, record: Dict[str, Any]) -> None:
+        """Write the run's ``record``, or (resumed) refuse one of other data or settings;
+        a new backtest into a folder holding another's is refused."""
+        if self.directory is None:
+            return
+        from ..io.atomic import atomic_write_json
+        from ..io.json_file import read_json
+
+        path = self.directory / RECORD
+        now = _as_json(record)
+        if path.is_file() and (self.resume or self._holds_work()):
+            if not self.resume:
+                raise ConfigError(f"backtest: checkpoint_dir {str(self.directory)!r} holds "
+                                  f"another backtest's folds; pass resume=True (--resume) to "
+                                  f"go on from them, or another (or empty) folder to start "
+                                  f"anew; delete the folder to discard that run")
+            was = read_json(path, CheckpointError)
+            if was.get("kind") != KIND:
+                raise CheckpointError(f"cannot resume {self.directory}: {path} is not a "
+                                      f"backtest's record; {FRESH}")
+            _refuse_other(self.directory, "the run", was, now)
+        atomic_write_json(path, {"kind": KIND, **now})
+
+    def check_model(self, label: str, settings: Dict[str, Any]) -> None:
+        """Record model ``label``'s settings, or (resumed) refuse other ones than those
+        its folds were computed with."""
+        if self.directory is None:
+            return
+        from ..io.atomic import atomic_write_json
+        from ..io.json_file import read_json
+
+        path = self._folder(label) / "model.json"
+        now = {k: v for k, v in _as_json(settings).items() if k not in FREE}
+        if path.is_file() and self.resume:
+            was = read_json(path, CheckpointError)
+            _refuse_other(self.directory, f"model {label!r}", was.get("settings", {}), now)
+        atomic_write_json(path, {"label": label, "settings": now})
+
+    def kept(self, label: str, j: int) -> Optional[Tuple[Any, float]]:
+        """(the forecasts, the seconds) of model ``label`` at origin ``j`` read back, when
+        resuming and a record of it is there; else None."""
+        if self.directory is None or not self.resume:
+            return None
+        path = self._folder(label) / f"origin{j}.npz"
+        if not path.is_file():
+            return None
+        from .fold_records import read_fold
+
+        frame, extra = read_fold(path)
+        return frame, float(extra.get("seconds", 0.0))
+
+    def keep(self, label: str, j: int, frame, seconds: float) -> None:
+        """Record model ``label``'s forecasts at origin ``j`` (atomically)."""
+        if self.directory is not None:
+            from .fold_records import write_fold
+
+            write_fold(self._folder(label) / f"origin{j}.npz", frame, {"seconds": seconds})
+
+    def fit_options(self, model, label: str, j: int) -> Dict[str, Any]:
+        """The keywords that make ``model.fit`` (a network's, which takes them) checkpoint
+        into its folder for the fit at origin ``j``, and resume from it."""
+        if self.directory is None or not _checkpoints(model):
+            return {}
+        return {"checkpoint_dir": self.directory / "fits" / _name(label) / f"origin{j}",
+                "resume": self.resume, "checkpoint_every": self.every}
+
+    def _holds_work(self) -> bool:
+        """A fold or a fit's checkpoint is kept (a run that failed before either, a typo
+        in a model's settings, leaves nothing to refuse the next)."""
+        assert self.directory is not None
+        return any(p.is_file() for p in (*self.directory.glob("folds/*/origin*.npz"),
+                                         *self.directory.glob("fits/*/*/member*/latest.json")))
+
+    def _folder(self, label: str) -> Path:
+        assert self.directory is not None
+        folder = self.directory / "folds" / _name(label)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+def backtest_checkpoints(checkpoint_dir, resume: bool,
+                         checkpoint_every=0) -> BacktestCheckpoints:
+    """The three keywords checked before anything is read: a folder (not a file), and
+    ``resume=True`` or ``checkpoint_every`` (a whole number of steps) only with one."""
+    from ..number_kinds import is_whole
+
+    if not is_whole(checkpoint_every) or checkpoint_every < 0:
+        raise ConfigError(f"backtest: checkpoint_every must be a whole number of optimizer "
+                          f"steps >= 0 (0: checkpoints at epoch ends only), got "
+                          f"{checkpoint_every!r}")
+    if isinstance(resume, (str, Path)) or resume not in (True, False):  # (a folder: not it)
+        raise ConfigError(f"backtest: resume is True or False (go on from checkpoint_dir), "
+                          f"got {resume!r}; the folder goes in checkpoint_dir=")
+    if checkpoint_dir is None:
+        if resume or checkpoint_every:
+            said = "resume=True" if resume else f"checkpoint_every={checkpoint_every}"
+            raise ConfigError(f"backtest: {said} needs checkpoint_dir, the folder the "
+                              f"backtest keeps its finished folds and checkpoints in")
+        return BacktestCheckpoints()
+    path = Path(checkpoint_dir).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"backtest: checkpoint_dir {str(path)!r} is a file, not a folder; "
+                          f"pass a folder (made if missing) for the folds and checkpoints")
+    return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
+
+
+@contextmanager
+def kept_run(ck: BacktestCheckpoints, record: Dict[str, Any]) -> Iterator[None]:
+    """While the backtest runs: its folder locked and its record written (or checked)."""
+    with ck.locked():
+        ck.start(record)
+        yield
+
+
+def _refuse_other(directory: Path, whose: str, was: Dict[str, Any],
+                  now: Dict[str, Any]) -> None:
+    """Refuse a resume where ``now`` differs from ``was`` (naming each setting)."""
+    differ = {k: (was.get(k), v) for k, v in now.items() if k != "kind" and was.get(k) != v}
+    differ.update({k: (w, None) for k, w in was.items() if k not in now and k != "kind"})
+    if not differ:
+        return
+    if "data_sha256" in differ:
+        old, new = (str(v)[:12] for v in differ["data_sha256"])
+        raise CheckpointError(f"cannot resume {directory}: its folds were computed on other "
+                              f"data (SHA-256 {old}… recorded, {new}… now); pass the data "
+                              f"the run started with to continue it, or {FRESH}")
+    said = ", ".join(f"{k}={v!r} (the folds': {w!r})" for k, (w, v) in differ.items())
+    raise CheckpointError(f"cannot resume {directory}: {whose} differs from the one its "
+                          f"folds were computed with: {said}; resume with the recorded "
+                          f"values, or {FRESH}")
+
+
+def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
+    """``d`` as it reads back from JSON (tuples as lists), to compare with a record."""
+    import json
+
+    from ..io.atomic import finite_json, json_text
+
+    return json.loads(json_text(finite_json(d)))
+
+
+def _name(label: str) -> str:
+    """A folder name for model ``label``: itself when plain, else a digest of it."""
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", label):
+        return label
+    return "m-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:16]
+
+
+def _checkpoints(model) -> bool:
+    """Whether ``model.fit`` keeps checkpoints (a panel network's: ``checkpoint_dir``)."""
+    try:
+        params = inspect.signature(model.fit).parameters
+    except (TypeError, ValueError):
+        return False
+    return {"checkpoint_dir", "resume", "checkpoint_every"} <= set(params)
+
+
+__all__ = ["BacktestCheckpoints", "backtest_checkpoints", "kept_run"]

@@ -1,0 +1,130 @@
+"""``rnnlab backtest ... --out DIR --resume`` (and ``--checkpoint-every N``): a backtest
+killed midway goes on from ``DIR/checkpoints/`` (:mod:`.backtest_checkpoints`: the folds
+it finished, read back; the networks' training checkpoints), to the tables an
+uninterrupted run writes. Spelled and ruled as the panel forecast's (:mod:`.run_resume`):
+the command that started the run is given again with ``--resume`` (other data or
+settings are refused, naming what differs); ``--resume RUN_DIR`` names the run;
+``--out DIR --resume`` where DIR holds no run yet starts it, the one command a job
+scheduler can repeat after a kill. A run in use by another process is refused, naming
+its PID. The same command alone, given again on a killed run with finished folds, goes
+on from them too (a run killed before its first fold starts over, as before).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+from ..io.errors import OptionError, RunDirError
+from .backtest_checkpoints import RECORD
+from .run_resume import CHECKPOINTS
+
+
+def add_resume_options(p: argparse.ArgumentParser) -> None:
+    """``--resume [RUN_DIR]`` and ``--checkpoint-every N`` (the panel forecast's spelling)."""
+    from ..train.cli_args import at_least
+
+    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
+                   help="continue a killed backtest (RUN_DIR, or --out) with the command "
+                        "that started it: the folds it finished are read back, a network "
+                        "stopped in training goes on from its checkpoint; --out DIR --resume "
+                        "starts the run when DIR has none yet")
+    p.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
+                   help="a network's fits also checkpoint every N optimizer steps (default "
+                        "0: at epoch ends; finished folds are always kept)")
+
+
+def backtest_out(args, default: Path) -> Tuple[Path, bool]:
+    """(the run directory, whether it resumes) of ``--out`` / ``--resume [RUN_DIR]``,
+    refused where the two disagree or the folder holds nothing of a backtest's to go on
+    from; a live writer is named (its PID) before anything else is said."""
+    from ..io.rundir import LOCK_NAME, is_unstarted
+    from ..io.runlock import RunLock
+
+    given = getattr(args, "resume", False)
+    out = Path(args.out or (given if isinstance(given, str) else default))
+    if not given:
+        return out, not getattr(args, "overwrite", False) and _goes_on(out)
+    if getattr(args, "overwrite", False):
+        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
+                          "it over (the old one set aside); pass one of them")
+    if isinstance(given, str) and args.out is not None and Path(args.out) != Path(given):
+        raise OptionError(f"--resume {given} continues that run where it is; --out "
+                          f"{args.out} names another directory. Pass one of them")
+    if out.is_dir():
+        RunLock(out).check_free()
+    if (out / CHECKPOINTS / RECORD).is_file():
+        return out, True
+    entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
+    if not entries or is_unstarted(entries, out):
+        print(f"rnnlab backtest: note: {out}: no run to resume there yet, so it starts (--out "
+              f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
+              f"scheduler can repeat after a kill)", file=sys.stderr)
+        return out, False
+    raise RunDirError(_nothing_to_resume(out, entries))
+
+
+def _goes_on(out: Path) -> bool:
+    """The same command alone, given again on a backtest killed with finished folds kept,
+    goes on from them, as ``--resume`` (it started the run over and dropped them; a run
+    killed before its first fold, or given another command, is as before: started over,
+    or refused)."""
+    from ..io.incomplete_run import is_incomplete, same_command
+    from ..io.runlock import RunLock
+
+    folds = list((out / CHECKPOINTS / "folds").glob("*/origin*.npz"))
+    if not folds or not (out / CHECKPOINTS / RECORD).is_file() or not is_incomplete(out) \
+            or not same_command(out):
+        return False
+    RunLock(out).check_free()  # (a live run is named first: its PID)
+    n = len(folds)
+    print(f"rnnlab backtest: note: {out}: its run was stopped before it finished; it goes on "
+          f"from its {n} finished fold{'s' if n != 1 else ''} (as --resume; --overwrite "
+          f"starts it over)", file=sys.stderr)
+    return True
+
+
+def _nothing_to_resume(out: Path, entries: List[str]) -> str:
+    """Why ``out`` (not empty) holds no backtest to resume, by what it holds."""
+    from ..io.rundir import is_run_dir
+
+    names = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+    if is_run_dir(out):
+        return (f"{out}: holds a run with no backtest folds to resume ({names}): another "
+                f"command's run, or one that finished before backtests kept them; run it "
+                f"again with --overwrite, or choose another --out")
+    return (f"{out}: holds no run of rnnlab's ({names}): nothing to resume; choose another "
+            f"(or an empty) --out")
+
+
+def kept_options(args, out: Path, resuming: bool, name, route) -> Dict[str, Any]:
+    """backtest()'s checkpoint keywords for the run in ``out``: its folds and the
+    networks' checkpoints in ``out/checkpoints``; ``--checkpoint-every`` refused where no
+    network of the panel's is trained (a baseline ``--model``; one series with holidays,
+    the one-series Forecaster's fits)."""
+    from .baseline_names import BASELINE_NAMES
+
+    every = getattr(args, "checkpoint_every", 0) or 0
+    if every and (name in BASELINE_NAMES or route is not None):
+        why = (f"--model {name} is a baseline, which trains no network" if route is None else
+               "one series with --calendar holiday backtests the one-series Forecaster, "
+               "whose fits keep no checkpoints here")
+        raise OptionError(f"--checkpoint-every {every}: {why}; drop --checkpoint-every (the "
+                          f"finished folds are kept all the same: --resume goes on from "
+                          f"them)")
+    return {"checkpoint_dir": out / CHECKPOINTS, "resume": resuming, "checkpoint_every": every}
+
+
+def stopped_words(e: BaseException) -> BaseException:
+    """A stop in a network's training, saying the command that goes on from there."""
+    from ..train.stops import TrainingInterrupted
+    from .run_resume import resume_command
+
+    if isinstance(e, TrainingInterrupted) and not e.start_over:
+        return e.with_resume_command(resume_command())
+    return e
+
+
+__all__ = ["add_resume_options", "backtest_out", "kept_options", "stopped_words"]

@@ -1,0 +1,84 @@
+"""One backtest fold's forecasts kept on disk and read back exactly: the record a
+resumed backtest takes in place of computing that (model, origin) again
+(:mod:`.backtest_checkpoints`).
+
+A record is a NumPy ``.npz`` file, data only (read with ``allow_pickle=False``): one
+array per column, and a JSON header with the columns' order and dtypes. Numbers and
+dates are kept as their bits (no text round trip), so the tables of a resumed run are
+those of an uninterrupted one to the bit; text columns (the model, the series' ids) as
+text with a mask of the missing values. The file is written atomically: a kill leaves
+the record whole or absent, never half of it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any, Dict, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import CheckpointError
+
+_HEADER = "__header__"
+_MISSING = "__missing__:"  # (prefix of a text column's mask of missing values)
+
+
+def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
+    """Write ``frame`` (a fold's forecasts) and ``extra`` (JSON: its seconds, ...) to
+    ``path`` atomically."""
+    from ..io.atomic import atomic_write_bytes
+
+    arrays: Dict[str, np.ndarray] = {}
+    dtypes = []
+    for k, name in enumerate(frame.columns):
+        col = frame[name]
+        dtypes.append(str(col.dtype))
+        if isinstance(col.dtype, pd.DatetimeTZDtype):  # (the instants, in UTC)
+            arrays[f"c{k}"] = col.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+        elif col.dtype.kind in "biufcmM":
+            arrays[f"c{k}"] = col.to_numpy()
+        else:  # text (str, object of str): the text and where it is missing
+            missing = col.isna().to_numpy()
+            arrays[f"c{k}"] = np.array(["" if m else str(v) for v, m in zip(col, missing)],
+                                       dtype=str)
+            arrays[f"{_MISSING}{k}"] = missing
+    header = {"columns": [str(c) for c in frame.columns], "dtypes": dtypes, **extra}
+    arrays[_HEADER] = np.array(json.dumps(header))
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
+    """(the forecasts, the extra) of a record :func:`write_fold` wrote; a record that
+    cannot be read is a CheckpointError saying what to do."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(str(z[_HEADER]))
+            cols = {}
+            for k, (name, dtype) in enumerate(zip(header["columns"], header["dtypes"])):
+                values = z[f"c{k}"]
+                if f"{_MISSING}{k}" in z.files:
+                    values = values.astype(object)
+                    values[z[f"{_MISSING}{k}"]] = None
+                cols[name] = _typed(pd.Series(values), dtype)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
+        raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
+                              f"compute that fold again on resume") from None
+    extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes")}
+    return pd.DataFrame(cols), extra
+
+
+def _typed(values: pd.Series, dtype: str) -> pd.Series:
+    """``values`` back in the column's ``dtype`` (as its name was written)."""
+    if "," in dtype and dtype.startswith("datetime64"):  # datetime64[us, Zone]
+        zone = dtype[dtype.index(",") + 1:-1].strip()
+        return values.dt.tz_localize("UTC").dt.tz_convert(zone).astype(dtype)
+    return values.astype(dtype)
+
+
+__all__ = ["read_fold", "write_fold"]

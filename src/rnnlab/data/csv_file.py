@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from ..io.unreadable import read_failure
 from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
 from .json_given import refuse_json
@@ -63,7 +64,7 @@ def _open_sized(path: Path):
                             f"need)")
         return open(path, "rb")
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raise DataError(read_failure(path, e)) from None
 
 
 def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path) -> None:
@@ -103,7 +104,7 @@ def check_csv_file(path: Path) -> None:
             try:
                 chunk = f.read(_CHUNK)
             except OSError as e:
-                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+                raise DataError(read_failure(path, e)) from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)

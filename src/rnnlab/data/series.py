@@ -175,8 +175,10 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                                  weekmask=weekmask, off_grid=off_grid)
                 return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
-            raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
-                            f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
+            from ..io.unreadable import absent
+
+            raise DataError(absent(path, "pass a CSV path, a built-in dataset name "
+                                         "(`rnnlab datasets` lists them) or stooq:SYMBOL"))
         if path.is_dir():
             raise DataError(f"{path}: is a directory; pass a CSV file")
         with utf8_file(path, encoding, "load_series") as utf8:

@@ -218,6 +218,11 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
     from .run_one import train_one
 
     lock = None
+    if not resuming:  # (a series too short for --lookback: refused before the folder)
+        from .run_one import checked_new_run, read_series
+
+        series, cfg = read_series(args, config_from_args(args, seeds[0]))
+        checked_new_run(args, cfg, series, out, say=False)  # (each seed's run says its note)
     if is_main_process():
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming,
                         inputs=[args.data, getattr(args, "val_data", None)])

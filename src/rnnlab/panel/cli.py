@@ -46,8 +46,8 @@ from .data_args import load_panel  # noqa: F401  (its old home, where callers im
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
-                         refuse_unread_network_options, seasonless_baselines,
-                         warn_unread_covariates)
+                         refuse_short_panel, refuse_unread_network_options,
+                         seasonless_baselines, warn_unread_covariates)
 
 def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -> None:
     """The panel data options (and with ``model_options`` every other option of
@@ -230,6 +230,7 @@ def run_backtest(args) -> int:
     out, resuming = backtest_out(args, Path(f"runs/backtest-{named}"))  # (.backtest_resume)
     kept = kept_options(args, out, resuming, name, route)  # (out/checkpoints: its folds)
     if not resuming:
+        refuse_short_panel(args, panel, name, route)  # (too short: before the folder)
         prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out, when=not resuming), RunLock(out), \

@@ -71,7 +71,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
     from .run_resume import in_the_commands_words, resumed_out
-    from .short_series import test_part_held
+    from .short_series import refuse_unfittable, test_part_held
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -96,12 +96,13 @@ def train_panel(args) -> int:
     if resuming:  # (its folder as the stopped run left it; a live writer refused)
         RunLock(out).check_free()
     else:
+        if name not in BASELINES:  # (too short for --lookback: before the folder is made)
+            refuse_unfittable(panel, PanelConfig(**_settings(args, horizon)), horizon)
         prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
         try:  # replaced run back; stopped in training: the command that resumes it said)
-            # (unfinished again, by this; a series too short said in the points given)
             with resumed_marks(out, resuming) as added, test_part_held(horizon):
                 result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
                                   stride=horizon, static=static,

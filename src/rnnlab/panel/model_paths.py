@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .frame import PanelData
 
 
-def sample_paths(model, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
+def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                  history: Optional[PanelData] = None, *,
                  static: Optional[pd.DataFrame] = None) -> Dict[str, np.ndarray]:
     """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
@@ -31,19 +31,19 @@ def sample_paths(model, horizon: Optional[int] = None, future: Optional[pd.DataF
     steps are drawn independently (marginals only). The
     model's own draws: the calibration (``calibrate``, when fitted) moves
     ``predict``'s intervals, not these."""
-    if model.config.likelihood is None:
+    if self.config.likelihood is None:
         raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                         "a quantile model has no samples: use predict()")
-    warn_unread(model.config, future=future)
+    warn_unread(self.config, future=future)
     paths: Dict[str, np.ndarray] = {}
-    panel = read_history(model, history)
+    panel = read_history(self, history)
     if static is not None:  # (as predict's: a new series' values, joined onto the history)
-        panel = static_of_history(model, panel, static, history is not None,
+        panel = static_of_history(self, panel, static, history is not None,
                                   "GlobalForecaster.sample_paths")
-    with steps_in_errors(ds_kind(model, panel)):
-        check_history_kinds(model, panel, future)  # (as predict: the ds of the fit's kind)
-        model._forecast(horizon, future, panel, paths)
-    return {restore_id(u, id_kind(model, panel)): p for u, p in paths.items()}
+    with steps_in_errors(ds_kind(self, panel)):
+        check_history_kinds(self, panel, future)  # (as predict: the ds of the fit's kind)
+        self._forecast(horizon, future, panel, paths)
+    return {restore_id(u, id_kind(self, panel)): p for u, p in paths.items()}
 
 
 __all__ = ["sample_paths"]

@@ -201,9 +201,17 @@ def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
     return json.loads(json_text(finite_json(d)))
 
 
+# (names Windows keeps for devices, with any extension: a folder "con" cannot be made)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10))}
+
+
 def _name(label: str) -> str:
-    """A folder name for model ``label``: itself when plain, else a digest of it."""
-    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", label):
+    """A folder name for model ``label`` that no other label's shares on any file system:
+    itself when plain (lowercase: macOS' and Windows' file systems ignore case, so
+    ``LSTM`` and ``lstm`` would share one folder; no trailing dot, which Windows drops;
+    no name Windows reserves, ``con``), else a digest of it."""
+    if (re.fullmatch(r"[a-z0-9_][a-z0-9_.-]{0,63}", label) and not label.endswith(".")
+            and label.split(".")[0] not in _RESERVED):
         return label
     return "m-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:16]
 

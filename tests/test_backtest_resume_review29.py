@@ -5,6 +5,7 @@ another model or setting into the uninterrupted run's tables."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.baselines import Naive
@@ -23,3 +24,40 @@ def test_labels_differing_only_in_case_keep_their_folds_apart(tmp_path):
     assert len({n.lower() for n in names}) == 4, names
     assert not {"con", "x."} & {n.lower() for n in names}  # (Windows' reserved, stripped)
     assert all(n == n.lower() for n in names), names
+
+
+class Killed(Exception):
+    """Stands for a kill: raised by the progress line after a fold."""
+
+
+def kill_after(line: str):
+    def progress(text: str) -> None:
+        if text.startswith(line):
+            raise Killed(text)
+    return progress
+
+
+def test_a_resume_with_a_baseline_of_other_settings_is_refused(tmp_path):
+    # was: SeasonalNaive(period=2)'s first fold read back into a resume with period=4
+    # (both recorded as {"class": "SeasonalNaive", "quantiles": ...}): a table of two
+    # baselines under one name, silently
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel.baselines import Croston, SeasonalNaive
+
+    with pytest.raises(Killed):
+        backtest(None, tiny_frame(), baselines=[SeasonalNaive(period=2)],
+                 checkpoint_dir=tmp_path, progress=kill_after("seasonal_naive: origin 1/"),
+                 **OPTS)
+    with pytest.raises(CheckpointError, match=r"model 'seasonal_naive' differs .*period=4 "
+                                              r"\(the folds': 2\)"):
+        backtest(None, tiny_frame(), baselines=[SeasonalNaive(period=4)],
+                 checkpoint_dir=tmp_path, resume=True, **OPTS)
+    again = backtest(None, tiny_frame(), baselines=[SeasonalNaive(period=2)],
+                     checkpoint_dir=tmp_path, resume=True, **OPTS)  # (the same: goes on)
+    whole = backtest(None, tiny_frame(), baselines=[SeasonalNaive(period=2)], **OPTS)
+    pd.testing.assert_frame_equal(again.forecasts, whole.forecasts)
+    other = tmp_path / "croston"
+    backtest(None, tiny_frame(), baselines=[Croston(alpha=0.1)], checkpoint_dir=other, **OPTS)
+    with pytest.raises(CheckpointError, match=r"alpha=0.3 \(the folds': 0.1\)"):
+        backtest(None, tiny_frame(), baselines=[Croston(alpha=0.3)], checkpoint_dir=other,
+                 resume=True, **OPTS)

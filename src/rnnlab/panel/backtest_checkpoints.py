@@ -192,6 +192,28 @@ def _refuse_other(directory: Path, whose: str, was: Dict[str, Any],
                           f"values, or {FRESH}")
 
 
+def fold_settings(model) -> Dict[str, Any]:
+    """What model ``model`` (unfitted) computes its folds with, checked on resume: its
+    settings (:func:`.backtest_save.model_settings`: a network's config) and, for a model
+    without a config (a baseline, a model of the user's), its public attributes of plain
+    values, which tell two instances of one class apart (``SeasonalNaive(period=4)`` from
+    ``period=2``, Croston's ``alpha``): its class and quantiles alone did not."""
+    from .backtest_save import model_settings
+
+    settings = model_settings(model)
+    if hasattr(getattr(model, "config", None), "to_dict") or not hasattr(model, "__dict__"):
+        return settings
+    own = {k: v for k, v in vars(model).items() if not k.startswith("_") and _plain(v)}
+    return {**own, **settings}
+
+
+def _plain(value) -> bool:
+    """Whether ``value`` is a setting of plain JSON values (a number, text, a list)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    return isinstance(value, (list, tuple)) and all(_plain(v) for v in value)
+
+
 def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
     """``d`` as it reads back from JSON (tuples as lists), to compare with a record."""
     import json
@@ -225,4 +247,4 @@ def _checkpoints(model) -> bool:
     return {"checkpoint_dir", "resume", "checkpoint_every"} <= set(params)
 
 
-__all__ = ["BacktestCheckpoints", "backtest_checkpoints", "kept_run"]
+__all__ = ["BacktestCheckpoints", "backtest_checkpoints", "fold_settings", "kept_run"]

@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..io.errors import ConfigError, ConfigTypeError
 from .backtest_args import model_name
-from .backtest_checkpoints import BacktestCheckpoints
-from .backtest_save import model_settings, panel_sha256
+from .backtest_checkpoints import BacktestCheckpoints, fold_settings
+from .backtest_save import panel_sha256
 from .date_kind import restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static
@@ -61,7 +61,7 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
                     raise ConfigError(f"backtest: two models are named {label!r} (the "
                                       f"model's name= or a baseline's .name); give each its "
                                       f"own name")
-                ck.check_model(label, model_settings(model))
+                ck.check_model(label, fold_settings(model))
         kept = ck.kept(label, j)
         if kept is not None:
             frames.append(kept[0])

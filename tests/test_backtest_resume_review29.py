@@ -61,3 +61,31 @@ def test_a_resume_with_a_baseline_of_other_settings_is_refused(tmp_path):
     with pytest.raises(CheckpointError, match=r"alpha=0.3 \(the folds': 0.1\)"):
         backtest(None, tiny_frame(), baselines=[Croston(alpha=0.3)], checkpoint_dir=other,
                  resume=True, **OPTS)
+
+
+def _panel_run_stopped_in_training(run) -> None:
+    """A panel forecast's run folder as a kill in training leaves it: a member's
+    checkpoint, no cli.json (a panel run saves none: the command is given again)."""
+    (run / "checkpoints" / "member0" / "ckpt-00000002").mkdir(parents=True)
+    (run / "checkpoints" / "member0" / "ckpt-00000002" / "meta.json").write_text("{}")
+
+
+def test_print_config_with_a_panel_forecasts_resume_prints_the_options_it_resumes_with(
+        tmp_path, capsys):
+    # was: "a run of several series stopped in training ..., which saves no options:
+    # --resume with the folder alone has nothing to resume with; continue it with: the
+    # command ... with --out DIR --resume", said to that very command (--data given), as
+    # `rnnlab backtest --resume --print-config` prints since session 29
+    import json
+
+    from rnnlab.cli import main
+
+    run = tmp_path / "fp"
+    _panel_run_stopped_in_training(run)
+    for argv in (["--out", str(run), "--resume"], ["--resume", str(run)]):
+        assert main(["forecast", "--data", "visnights", "--epochs", "3", *argv,
+                     "--print-config"]) == 0, capsys.readouterr().err
+        assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 3
+    # the folder alone (no --data) still has nothing to resume with
+    assert main(["forecast", "--resume", str(run), "--print-config"]) == 1
+    assert "which saves no options" in capsys.readouterr().err

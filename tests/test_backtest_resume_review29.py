@@ -89,3 +89,20 @@ def test_print_config_with_a_panel_forecasts_resume_prints_the_options_it_resume
     # the folder alone (no --data) still has nothing to resume with
     assert main(["forecast", "--resume", str(run), "--print-config"]) == 1
     assert "which saves no options" in capsys.readouterr().err
+
+
+def test_a_resume_on_a_panel_of_another_season_is_refused(tmp_path):
+    # was: the panel's table alone was hashed: the same rows with another period (the
+    # seasonal naive's season, a network's default --period) resumed the other's folds
+    import dataclasses
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel import read_panel
+
+    panel = read_panel(tiny_frame())
+    with pytest.raises(Killed):
+        backtest(None, panel, baselines=["seasonal_naive"], checkpoint_dir=tmp_path,
+                 progress=kill_after("seasonal_naive: origin 1/"), **OPTS)
+    with pytest.raises(CheckpointError, match=r"period=2 \(the folds': 4\)"):
+        backtest(None, dataclasses.replace(panel, period=2), baselines=["seasonal_naive"],
+                 checkpoint_dir=tmp_path, resume=True, **OPTS)

@@ -24,11 +24,15 @@ from .origin_rows import future_after, join_forecasts
 
 def run_record(panel, o: Origins, static, future_covariates, min_length: int) -> dict:
     """What every fold of a backtest depends on besides its model's settings (a resume
-    with other values is refused: :mod:`.backtest_checkpoints`)."""
+    with other values is refused: :mod:`.backtest_checkpoints`): the panel's table and its
+    calendar (frequency, season, week), which the table alone does not tell."""
     from .checkpoints import static_sha256
 
     columns = [] if static is None else [c for c in static.columns if c != "unique_id"]
+    freq = getattr(panel, "freq", None)
     return {"data_sha256": panel_sha256(panel), "static_sha256": static_sha256(static, columns),
+            "freq": None if freq is None else str(getattr(freq, "freqstr", freq)),
+            "period": getattr(panel, "period", None), "week": getattr(panel, "week", None),
             "horizon": o.horizon, "offsets": list(o.offsets), "refit": o.refit,
             "align": o.align, "min_length": min_length,
             "future_covariates": None if future_covariates is None else list(future_covariates)}

@@ -9,6 +9,7 @@ import pytest
 
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.baselines import Naive
+from test_backtest_resume29 import Killed, kill_after
 from test_panel_backtest_models28 import tiny_frame
 
 OPTS = dict(horizon=2, first_origin=6, stride=2)
@@ -24,17 +25,6 @@ def test_labels_differing_only_in_case_keep_their_folds_apart(tmp_path):
     assert len({n.lower() for n in names}) == 4, names
     assert not {"con", "x."} & {n.lower() for n in names}  # (Windows' reserved, stripped)
     assert all(n == n.lower() for n in names), names
-
-
-class Killed(Exception):
-    """Stands for a kill: raised by the progress line after a fold."""
-
-
-def kill_after(line: str):
-    def progress(text: str) -> None:
-        if text.startswith(line):
-            raise Killed(text)
-    return progress
 
 
 def test_a_resume_with_a_baseline_of_other_settings_is_refused(tmp_path):

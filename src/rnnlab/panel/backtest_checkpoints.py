@@ -144,25 +144,16 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
                          checkpoint_every=0) -> BacktestCheckpoints:
     """The three keywords checked before anything is read: a folder (not a file), and
     ``resume=True`` or ``checkpoint_every`` (a whole number of steps) only with one."""
-    from ..number_kinds import is_whole
+    from .checkpoints import checked_folder
 
-    if not is_whole(checkpoint_every) or checkpoint_every < 0:
-        raise ConfigError(f"backtest: checkpoint_every must be a whole number of optimizer "
-                          f"steps >= 0 (0: checkpoints at epoch ends only), got "
-                          f"{checkpoint_every!r}")
     if isinstance(resume, (str, Path)) or resume not in (True, False):  # (a folder: not it)
         raise ConfigError(f"backtest: resume is True or False (go on from checkpoint_dir), "
                           f"got {resume!r}; the folder goes in checkpoint_dir=")
-    if checkpoint_dir is None:
-        if resume or checkpoint_every:
-            said = "resume=True" if resume else f"checkpoint_every={checkpoint_every}"
-            raise ConfigError(f"backtest: {said} needs checkpoint_dir, the folder the "
-                              f"backtest keeps its finished folds and checkpoints in")
+    path = checked_folder("backtest", checkpoint_dir, resume, checkpoint_every,
+                          "the folder the backtest keeps its finished folds and checkpoints "
+                          "in", "the folds and checkpoints")
+    if path is None:
         return BacktestCheckpoints()
-    path = Path(checkpoint_dir).expanduser()
-    if path.exists() and not path.is_dir():
-        raise ConfigError(f"backtest: checkpoint_dir {str(path)!r} is a file, not a folder; "
-                          f"pass a folder (made if missing) for the folds and checkpoints")
     return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
 
 

@@ -121,3 +121,15 @@ def test_the_docs_say_the_checkpoints_stay_and_deleting_them_keeps_the_run(tmp_p
     err = capsys.readouterr().err
     assert "no backtest folds to resume" in err and "Traceback" not in err, err
     assert (bt / "summary.csv").is_file()
+
+
+def test_a_backtest_resumed_by_out_dir_alone_is_told_the_command_that_repeats_it(capsys):
+    # was: the hint for `--resume DIR` only; `--out DIR --resume`, the form the docs give,
+    # got argparse's "the following arguments are required: --data" alone
+    from rnnlab.cli import main
+
+    assert main(["backtest", "--out", "runs/bt", "--resume"]) == 2
+    assert "`rnnlab backtest --config runs/bt --out runs/bt --resume` repeats it from its " \
+           "config.json" in capsys.readouterr().err
+    assert main(["backtest", "--out", "runs/bt"]) == 2  # (no resume: no such hint)
+    assert "repeats it from its config.json" not in capsys.readouterr().err

@@ -64,9 +64,11 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _resumed(args: argparse.Namespace, name: str) -> str:
-    """The way to resume a backtest by its folder alone (``rnnlab backtest --resume DIR``,
-    refused for its missing --data): its config.json repeats the command."""
+    """The way to resume a backtest by its folder alone (``rnnlab backtest --resume DIR``
+    or ``--out DIR --resume``, refused for its missing --data): its config.json repeats
+    the command."""
     run = getattr(args, "resume", None)
+    run = run if isinstance(run, str) else (getattr(args, "out", None) if run else None)
     if name != "backtest" or not isinstance(run, str):
         return ""
     return (f"; a backtest goes on with the command that started it: `rnnlab backtest "

@@ -35,6 +35,18 @@ def missing_run(args, name: str) -> Optional[str]:
     return not_resumable(Path(target), f"rnnlab {name}")
 
 
+def resumed_hint(args, name: str) -> str:
+    """The way to resume a backtest by its folder alone (``rnnlab backtest --resume DIR``
+    or ``--out DIR --resume``, refused for its missing --data): its config.json repeats
+    the command."""
+    run = getattr(args, "resume", None)
+    run = run if isinstance(run, str) else (getattr(args, "out", None) if run else None)
+    if name != "backtest" or not isinstance(run, str):
+        return ""
+    return (f"; a backtest goes on with the command that started it: `rnnlab backtest "
+            f"--config {run} --out {run} --resume` repeats it from its config.json")
+
+
 def resume_print_problem(args, name: str) -> Optional[str]:
     """Why ``--print-config`` cannot say what this ``--resume`` runs with; None where no
     resume is asked or no run is there yet (``--out DIR --resume`` then starts one with the

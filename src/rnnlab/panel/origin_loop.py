@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import inspect
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import pandas as pd
 
+from ..data.outliers import quiet_spikes
 from ..io.errors import ConfigError, ConfigTypeError
-from .backtest_args import model_name
+from .backtest_args import instantiate, model_levels, model_name
 from .backtest_checkpoints import BacktestCheckpoints, fold_settings
-from .backtest_save import panel_sha256
+from .backtest_save import model_settings, panel_sha256
 from .date_kind import restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static
+from .origin_align import series_said
 from .origin_cuts import Origins, with_df
 from .origin_rows import future_after, join_forecasts
 
@@ -42,6 +44,36 @@ def _takes_history(model) -> bool:
     """Whether ``model.predict`` takes the protocol's ``history=`` keyword."""
     params = inspect.signature(model.predict).parameters
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+def forecast_models(models, o: Origins, given, quantiles, progress,
+                    ck: BacktestCheckpoints) -> Tuple[List[pd.DataFrame], Dict[str, float],
+                                                      Dict[str, dict]]:
+    """(the forecasts, the seconds and the settings of each model) of ``models`` (label
+    or None, factory) at every origin, in order (:func:`forecast_origins`); a baseline
+    (label None) is built with ``quantiles``, else the first model's levels."""
+    frames: List[pd.DataFrame] = []
+    seconds: Dict[str, float] = {}
+    settings: Dict[str, dict] = {}
+    main = None
+    for label, factory in models:
+        shown = label or (factory if isinstance(factory, str) else getattr(
+            factory, "name", getattr(factory, "__name__", type(factory).__name__)))
+        if label is None:  # a baseline, built with the model's levels (fitted by now)
+            factory = instantiate(factory, quantiles if quantiles is not None
+                                  else model_levels(main))
+        if progress is not None:
+            n = len(o.offsets)
+            progress(f"{shown}: {series_said(o.cuts, o.truths)}, {n} "
+                     f"origin{'s' if n != 1 else ''}")
+        t0 = time.perf_counter()
+        with quiet_spikes():  # (said once, by the backtest)
+            label, model, before = forecast_origins(label, factory, o, given, seconds, frames,
+                                                    progress, ck)
+        seconds[label] = time.perf_counter() - t0 + before  # (before: folds read back)
+        settings[label] = model_settings(model)
+        main = model if main is None else main
+    return frames, seconds, settings
 
 
 def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Dict[str, float],
@@ -139,4 +171,4 @@ def _predict(model, o: Origins, future, history) -> pd.DataFrame:
     return model.predict(o.horizon, future=future, history=history)
 
 
-__all__ = ["forecast_origins", "run_record"]
+__all__ = ["forecast_models", "forecast_origins", "run_record"]

@@ -4,6 +4,8 @@ another model or setting into the uninterrupted run's tables."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -133,3 +135,25 @@ def test_a_backtest_resumed_by_out_dir_alone_is_told_the_command_that_repeats_it
            "config.json" in capsys.readouterr().err
     assert main(["backtest", "--out", "runs/bt"]) == 2  # (no resume: no such hint)
     assert "repeats it from its config.json" not in capsys.readouterr().err
+
+
+def test_a_resume_with_another_static_table_align_or_covariates_is_refused(tmp_path):
+    # (what the run's record holds besides the data: each refused, named; the tests of
+    # session 29 covered the data, the origins and a network's settings)
+    from rnnlab.io.errors import CheckpointError
+
+    df = tiny_frame().assign(promo=lambda d: (d.index % 3 == 0).astype(float))
+    static = pd.DataFrame({"unique_id": ["a", "b", "c"], "size": [1.0, 2.0, 3.0]})
+    run = dict(baselines=["naive"], checkpoint_dir=tmp_path, **OPTS)
+    with pytest.raises(Killed):
+        backtest(None, df, static=static, progress=kill_after("naive: origin 1/"), **run)
+    for other, said in ((dict(static=static.assign(size=[1.0, 2.0, 4.0])), "static_sha256"),
+                        (dict(static=static, align="end"), "align='end' (the folds': 'date')"),
+                        (dict(static=static, future_covariates=["promo"]),
+                         "future_covariates=['promo'] (the folds': None)")):
+        with pytest.raises(CheckpointError, match=re.escape(said)):
+            backtest(None, df, resume=True, **other, **run)
+    res = backtest(None, df, static=static, resume=True, **run)  # (the same: goes on)
+    pd.testing.assert_frame_equal(res.forecasts, backtest(None, df, static=static,
+                                                          baselines=["naive"],
+                                                          **OPTS).forecasts)

@@ -157,3 +157,22 @@ def test_a_resume_with_another_static_table_align_or_covariates_is_refused(tmp_p
     pd.testing.assert_frame_equal(res.forecasts, backtest(None, df, static=static,
                                                           baselines=["naive"],
                                                           **OPTS).forecasts)
+
+
+def test_an_error_inside_a_cli_backtest_keeps_its_context(tmp_path, monkeypatch):
+    # was: every exception of backtest() re-raised `from None` (to reword a stop in
+    # training), so a bug's traceback lost the error it was raised while handling
+    import rnnlab.panel.backtest as bt
+    from rnnlab.cli import main
+
+    def broken(*a, **kw):
+        try:
+            {}["missing"]
+        except KeyError:
+            raise RuntimeError("a bug while handling another")
+    monkeypatch.setattr(bt, "backtest", broken)
+    with pytest.raises(RuntimeError, match="a bug while handling another") as info:
+        main(["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+              "--horizon", "4", "--plot-series", "0", "--out", str(tmp_path / "bt")])
+    assert isinstance(info.value.__context__, KeyError)
+    assert not info.value.__suppress_context__

@@ -192,6 +192,7 @@ def run_backtest(args) -> int:
     from .backtest_resume import backtest_out, kept_options, stopped_words
     from .backtest_save import panel_sha256, write_results
     from .recorded_options import backtest_record
+    from ..train.stops import TrainingInterrupted
 
     _setup(args, "backtest")
     if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
@@ -242,8 +243,8 @@ def run_backtest(args) -> int:
                               future_covariates=names(args.future_covariates),
                               quantiles=args.quantiles, name="model" if settings else name,
                               progress=say("backtest", args), align=args.align, **kept)
-        except Exception as e:  # (stopped in training: the command that goes on said)
-            raise stopped_words(e) from None
+        except TrainingInterrupted as e:  # (the command that goes on said; other errors
+            raise stopped_words(e) from None  # as they are, their context kept)
         if route is not None:  # (a stand-in calendar's rows back on the series' dates)
             result = route.dated(result, panel)
         def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)

@@ -176,3 +176,32 @@ def test_an_error_inside_a_cli_backtest_keeps_its_context(tmp_path, monkeypatch)
               "--horizon", "4", "--plot-series", "0", "--out", str(tmp_path / "bt")])
     assert isinstance(info.value.__context__, KeyError)
     assert not info.value.__suppress_context__
+
+
+def test_ctrl_c_between_a_cli_backtests_folds_says_the_resume_not_overwrite(tmp_path,
+                                                                           monkeypatch,
+                                                                           capsys):
+    # was: "interrupted; files already written are kept; run the same command again with
+    # --overwrite to start it over": the advice discarded the finished folds, which the
+    # resume reads back
+    import rnnlab.panel.origin_loop as loop
+    from rnnlab.cli import main
+
+    real = loop._said_origin
+
+    def stop_at_second(progress, label, j, n, spent):
+        if j == 1:
+            raise KeyboardInterrupt
+        real(progress, label, j, n, spent)
+    cmd = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+           "--horizon", "4", "--first-origin", "12", "--stride", "4", "--plot-series", "0",
+           "--out", str(tmp_path / "bt")]  # (with progress: the stop is raised there)
+    monkeypatch.setattr(loop, "_said_origin", stop_at_second)
+    assert main(cmd) == 130
+    err = capsys.readouterr().err
+    assert "its 2 finished folds are kept; continue it with: " in err, err
+    assert err.rstrip().endswith("--resume") and "--overwrite" not in err, err
+    monkeypatch.undo()
+    computed, real_fold = [], loop._fold
+    monkeypatch.setattr(loop, "_fold", lambda *a: computed.append(a[2]) or real_fold(*a))
+    assert main([*cmd, "--resume"]) == 0 and computed == [2]  # (origins 0 and 1 read back)

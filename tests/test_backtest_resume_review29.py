@@ -205,3 +205,30 @@ def test_ctrl_c_between_a_cli_backtests_folds_says_the_resume_not_overwrite(tmp_
     computed, real_fold = [], loop._fold
     monkeypatch.setattr(loop, "_fold", lambda *a: computed.append(a[2]) or real_fold(*a))
     assert main([*cmd, "--resume"]) == 0 and computed == [2]  # (origins 0 and 1 read back)
+
+
+def test_a_stop_in_a_fit_without_checkpoints_says_the_backtests_resume(tmp_path, monkeypatch,
+                                                                        capsys):
+    # a fit that keeps no checkpoints (one series with --calendar holiday: the one-series
+    # Forecaster's) stopped after the backtest's first folds: was "this run keeps no
+    # checkpoints: run the same command again (with --overwrite) to start it over"
+    import rnnlab.panel.origin_loop as loop
+    from rnnlab.cli import main
+    from rnnlab.train.stops import TrainingInterrupted
+
+    real = loop._said_origin
+
+    def stop_at_second(progress, label, j, n, spent):
+        if j == 1:
+            raise TrainingInterrupted.stopped("stopped by a signal at epoch 1, step 1", 130,
+                                              checkpointed=False)
+        real(progress, label, j, n, spent)
+    monkeypatch.setattr(loop, "_said_origin", stop_at_second)
+    out = tmp_path / "bt"
+    assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
+                 "none", "--horizon", "4", "--first-origin", "12", "--stride", "4",
+                 "--plot-series", "0", "--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert "stopped by a signal at epoch 1, step 1; its 2 finished folds are kept; " \
+           "continue it with: rnnlab backtest" in err and f"--out {out} --resume\n" in err, err
+    assert "start it over" not in err

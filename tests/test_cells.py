@@ -67,11 +67,18 @@ def test_state_dict_loads_strict_both_ways(kind, bias):
         assert torch.equal(theirs2.state_dict()[name], p), name
 
 
-def test_gru_reset_after_false_loads_torch_state_dict():
+def test_gru_reset_after_false_takes_torchs_shapes_and_says_the_form_differs():
+    """The same weights, another function: torch's load with a warning, and Cho's dict
+    carries the mark of its form, which torch.nn.GRUCell calls unexpected (gru_form)."""
+    from rnnlab.nn.gru_form import GRUFormWarning
+
     theirs = nn.GRUCell(I, H)
     ours = GRUCell(I, H, reset_after=False)
-    ours.load_state_dict(theirs.state_dict(), strict=True)
-    theirs.load_state_dict(ours.state_dict(), strict=True)
+    with pytest.warns(GRUFormWarning):
+        ours.load_state_dict(theirs.state_dict(), strict=True)
+    with pytest.raises(RuntimeError, match="reset_after"):
+        theirs.load_state_dict(ours.state_dict(), strict=True)
+    theirs.load_state_dict({k: v for k, v in ours.state_dict().items() if k != "reset_after"})
 
 
 # -- forward and gradients ---------------------------------------------------------
@@ -152,7 +159,8 @@ def test_gru_reset_after_false_matches_transcription():
 
     # the flag changes the equation: torch's form on the same parameters gives another h
     torch_form = GRUCell(I, H, reset_after=True).double()
-    torch_form.load_state_dict(cell.state_dict())
+    torch_form.load_state_dict({k: v for k, v in cell.state_dict().items()
+                                if k != "reset_after"})  # (with the mark of Cho's: refused)
     assert not torch.allclose(torch_form(x, h), got)
 
 

@@ -15,6 +15,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from torch.testing import assert_close
 
 import rnnlab.nn as rnn_nn
+from rnnlab.io.errors import ConfigError
 from rnnlab.nn import (Bidirectional, CellBase, DeepOutput, DTRNNCell, Recurrent, RNNCell,
                        Stacked)
 
@@ -415,22 +416,21 @@ def test_exported():
     assert rnn_nn.DTRNNCell is DTRNNCell and rnn_nn.DeepOutput is DeepOutput
 
 
-def test_a_width_at_depth_one_warns_as_torch_warns_for_an_idle_dropout():
-    """Old: ``DTRNNCell(I, H, depth=1, width=7)`` built the one-layer cell and dropped the
-    width without a word (``build_model`` refuses it for dt-rnn). Like torch.nn.RNN's
-    dropout with one layer, an option that does nothing here warns; a sweep over depths
-    with one width still builds. dot-rnn at depth 1 gives its width to the deep output,
-    not to the cell: no warning there."""
+def test_a_width_at_depth_one_is_refused_as_build_model_refuses_it():
+    """``DTRNNCell(I, H, depth=1, width=7)`` warned and built the one-layer cell, while
+    ``build_model("dt-rnn", depth=1, width=7)`` and ``--depth 1 --width 7`` refuse it (the
+    README: a shape option a model does not read is refused); now the cell refuses it too.
+    dot-rnn at depth 1 gives its width to the deep output, not to the cell: built."""
     from rnnlab.nn.registry import build_model
 
-    with pytest.warns(UserWarning, match=r"DTRNNCell: width=7 shapes the intermediate layers"
-                                         r".*depth=1 has none") as caught:
-        cell = DTRNNCell(I, H, depth=1, width=7)
-    assert caught[0].filename == __file__  # it names the caller's line
-    assert cell.weight_hh.shape == (H, H)
+    with pytest.raises(ConfigError, match=r"DTRNNCell: width=7 shapes the intermediate "
+                                          r"layers.*depth=1 has none.*leave width out"):
+        DTRNNCell(I, H, depth=1, width=7)
+    with pytest.raises(ConfigError, match=r"at depth=1 has no intermediate layer for width=7"):
+        build_model("dt-rnn", input_size=I, hidden_size=H, depth=1, width=7)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        DTRNNCell(I, H, depth=1)
+        assert DTRNNCell(I, H, depth=1).weight_hh.shape == (H, H)
         DTRNNCell(I, H, depth=2, width=7)
         dot = build_model("dot-rnn", input_size=I, hidden_size=H, depth=1, width=7)
     assert dot.output_size == 7 and dot.body.layers[0].cell.weight_hh.shape == (H, H)

@@ -210,7 +210,7 @@ def test_column_not_found_lists_columns(tmp_path):
 
 def test_non_numeric_rows(tmp_path):
     p = _csv(tmp_path, "a\n1\n2\nx\n4\n")
-    with pytest.raises(DataError, match="non-numeric values.*2: 'x'"):
+    with pytest.raises(DataError, match="non-numeric value.*2: 'x'"):
         load_series(p, column="a")
 
 

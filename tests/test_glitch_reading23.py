@@ -47,7 +47,7 @@ def test_a_signalling_nan_target_is_a_missing_value_in_both_readers():
         read_panel(df)
     assert read_panel(df, fill="interpolate").df["y"].tolist() == list(map(float, range(20)))
     s = pd.Series(_decimals(3), index=DAYS)
-    with pytest.raises(DataError, match=r"1 NaN values \(rows 2000-01-04\)"):
+    with pytest.raises(DataError, match=r"1 NaN value \(row 2000-01-04\)"):
         load_series(s)
     assert load_series(s, fill="interpolate").values.tolist() == list(map(float, range(20)))
 

@@ -50,13 +50,14 @@ def test_bench_exits_1_when_every_row_failed(monkeypatch, tmp_path, capsys):
     assert len(rows) == 4 and all(r["error"].startswith("failed: RuntimeError") for r in rows)
 
 
-def test_bench_exits_0_when_some_rows_were_measured_and_counts_the_failed(monkeypatch, capsys):
+def test_bench_exits_1_when_a_row_failed_and_keeps_the_measured(monkeypatch, capsys):
+    # (session 29: it exited 0, a failed row hidden from CI by its anchor's times)
     _failing_rows(monkeypatch, lambda k: k == 1)
     args = bench_args(["--configs", "C0", "--models", "rnn", "--repeats", "1",
                        "--threads", "1"])
-    assert args.func(args) == 0
+    assert args.func(args) == 1
     err = capsys.readouterr().err
-    assert "1 of 4 rows have no times" in err and "the other 3 were measured" in err
+    assert "1 of 4 rows failed" in err and "the other 3 were measured" in err
     assert "all 4" not in err
 
 
@@ -64,7 +65,7 @@ def test_bench_exit_status_is_in_help():
     p = argparse.ArgumentParser(prog="rnnlab")
     bench_cli.register(p.add_subparsers(dest="command"))
     text = " ".join(p._subparsers._group_actions[0].choices["bench"].format_help().split())
-    assert "1 when every row failed" in text and "130 on Ctrl-C" in text
+    assert "1 when a row failed" in text and "130 on Ctrl-C" in text
 
 
 def test_isolated_processes_own_run_ends_are_not_passed_on(capsys):

@@ -207,7 +207,7 @@ def test_a_panel_forecast_plots_each_series_band_around_its_forecast_dates():
     assert band[:, 0].min() == dates.min() and band[:, 0].max() == dates.max()
     np.testing.assert_allclose([band[:, 1].min(), band[:, 1].max()],
                                [want["q0.1"].min(), want["q0.9"].max()], rtol=1e-6)
-    line = {ln.get_label(): ln for ln in ax.lines}["forecast (mean)"]
+    line = {ln.get_label(): ln for ln in ax.lines}["forecast (median)"]  # (quantiles)
     np.testing.assert_allclose(line.get_ydata(), want["mean"])
     mine, own = plt.subplots()
     assert g.plot(series="s1", ax=own) is own and plt.fignum_exists(mine.number)

@@ -85,7 +85,7 @@ def test_date_column_false_keeps_the_index_out_without_a_word():
 
 def test_the_masked_values_of_a_masked_array_are_missing_not_measured():
     a = np.ma.masked_array(_values(), mask=np.arange(40) == 4)
-    with pytest.raises(DataError, match=r"1 NaN values \(rows 4\)"):
+    with pytest.raises(DataError, match=r"1 NaN value \(row 4\)"):
         load_series(a)  # (the value under the mask was read as measured)
     s = load_series(a, fill="interpolate")
     assert s.values[4] == pytest.approx((a.data[3] + a.data[5]) / 2)

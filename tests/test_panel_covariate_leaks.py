@@ -234,9 +234,11 @@ def test_history_with_other_static_values_is_refused():
     # reads it) was refused as differing ('s1': nan, fitted with 'b'); as without the column
     blank = df.assign(kind=df["kind"].where(df["unique_id"] != "s1"))
     pd.testing.assert_frame_equal(f.predict(4, history=read_panel(blank)), same)
-    for name in ("static", "static_df"):
-        with pytest.raises(TypeError, match=r"here: static= of fit\(panel, static=\.\.\.\)"):
-            f.predict(4, **{name: df[["unique_id", "kind"]]})
+    # without history=: the fitted series' values are fit's (static_df=: static= named)
+    with pytest.raises(TypeError, match=r"without history= the fitted series are forecast "
+                                        r"with their values from static= of fit\(panel, "
+                                        r"static=\.\.\.\)"):
+        f.predict(4, static=df[["unique_id", "kind"]])
 
 
 def test_a_future_table_of_the_history_only_is_not_named_shifted():

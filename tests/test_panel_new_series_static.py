@@ -56,18 +56,22 @@ def test_a_new_series_without_its_static_values_is_refused_saying_where_to_give_
     f, df = fitted
     bare = pd.concat([df, _copy_of_s0(df)]).drop(columns=["kind", "size"])
     with pytest.raises(DataError, match=r"known only for the series given to fit; give their "
-                                        r"values as columns of the history \('kind', 'size': "
-                                        r"one value per series\)"):
+                                        r"values \('kind', 'size': one value per series\) as "
+                                        r"predict\(static=\.\.\.\) rows \(--static-data "
+                                        r"FILE.csv on the command line\) or as columns of the "
+                                        r"history"):
         f.predict(history=read_panel(bare))
     with pytest.raises(DataError, match=r"new: 'kind' = 'z', a category no training series "
                                         r"had \(they have \['a', 'b'\]\)"):
         f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, kind="z")])))
 
 
-def test_neuralforecasts_static_df_at_predict_names_the_history_columns(fitted):
+def test_neuralforecasts_static_df_at_predict_names_static(fitted):
+    # (was: static= of fit, and the history's columns; predict takes static= since
+    # session 29: test_panel_user29c)
     f, df = fitted
-    with pytest.raises(TypeError, match=r"'static_df' \(here: static= of fit.*a series not "
-                                        r"fitted on gives its values as columns of history="):
+    with pytest.raises(TypeError, match=r"'static_df' \(here: static= \(the static "
+                                        r"covariates of history='s series\)\)"):
         f.predict(history=read_panel(df), static_df=df[["unique_id", "kind"]])
 
 

@@ -59,7 +59,8 @@ def test_a_new_store_without_its_region_is_refused_saying_where_to_give_it(run, 
     capsys.readouterr()
     assert main(["forecast", "--run", str(run / "run"), "--data", new,
                  "--output", str(run / "out2.csv")]) == 1
-    assert "give their values as columns of the history ('region'" in capsys.readouterr().err
+    assert "give their values ('region': one value per series) as predict(static=...) rows " \
+           "(--static-data FILE.csv on the command line)" in capsys.readouterr().err
     static = _static(run / "static_changed.csv", {"st0": "north", "st9": "south"})
     assert main(["forecast", "--run", str(run / "run"), "--data", new, "--static-data",
                  static, "--output", str(run / "out3.csv")]) == 1  # st0's region is south

@@ -88,7 +88,7 @@ def test_a_custom_model_with_no_path_to_time_gets_a_failed_row_not_nothing(monke
     assert "no path to time" in mine[0].error and "triton" in mine[0].error
     assert "reference" in mine[0].error  # what to do: time the reference loop, or fast
     line, status = summary(rows)
-    assert "1 of 2 rows have no times" in line
+    assert "1 of 2 rows failed" in line and status == 1
 
 
 def test_data_for_a_recipe_whose_parts_read_a_series_and_a_text_is_refused_first(

@@ -166,7 +166,7 @@ def test_a_one_series_frame_with_integer_ds_is_forecast_after_its_last_step():
     assert s.future_index(2).tolist() == [141, 142]
     s = load_series(pd.DataFrame({"ds": np.arange(0, 80, 2), "y": y}))
     assert (s.name, s.first, s.step) == ("y", 0, 2)
-    with pytest.raises(DataError, match=r"'y' has 1 NaN values \(rows 103\)"):  # its labels
+    with pytest.raises(DataError, match=r"'y' has 1 NaN value \(row 103\)"):  # its labels
         load_series(pd.DataFrame({"ds": np.arange(101, 141), "y": np.r_[y[:2], np.nan, y[3:]]}))
     # a counter named otherwise, the only numeric column, or days of the month (not rising
     # evenly: no labels to continue) are read as before

@@ -113,7 +113,7 @@ def test_bad_values_of_data_given_in_python_are_named_once_not_series_series():
     s = pd.Series(np.arange(40.0), index=pd.date_range("2020-01-01", periods=40, freq="MS"))
     s.iloc[5] = np.nan
     for data in (s, s.to_numpy()):
-        with pytest.raises(DataError, match=r"^series 'value' has 1 NaN values .* or clean "
+        with pytest.raises(DataError, match=r"^series 'value' has 1 NaN value .* or clean "
                                             r"the data$"):
             load_series(data)
     s.iloc[6] = np.inf

@@ -30,7 +30,8 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          # the warnings to filter: warnings.filterwarnings("ignore", category=...)
          "BudgetStopWarning": ".train.budget_stop",
          "CalendarWarning": ".forecast.history", "CoarseHolidayWarning": ".panel.coarse_holidays",
-         "FarCovariateWarning": ".panel.far_covariates", "FilledTestWarning":
+         "FarCovariateWarning": ".panel.far_covariates", "GRUFormWarning": ".nn.gru_form",
+        "FilledTestWarning":
          ".forecast.evaluation", "FitInputNote": ".lm.inputs", "HolidaysReleaseWarning":
          ".panel.holidays_release", "IdleSettingWarning": ".idle_settings",
          "MapeSkipWarning": ".forecast.metrics", "MaseScaleWarning": ".forecast.metrics",
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .forecast.resume_data import ResumeDataWarning
     from .idle_settings import IdleSettingWarning
     from .lm.inputs import FitInputNote
+    from .nn.gru_form import GRUFormWarning
     from .panel.calendar import UtcClockWarning
     from .panel.coarse_holidays import CoarseHolidayWarning
     from .panel.covariate_checks import UnreadCountryWarning
@@ -83,7 +85,8 @@ __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
            "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError",
            "BudgetStopWarning", "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
-           "FilledTestWarning", "FitInputNote", "HolidaysReleaseWarning", "IdleSettingWarning",
+           "FilledTestWarning", "FitInputNote", "GRUFormWarning", "HolidaysReleaseWarning",
+           "IdleSettingWarning",
            "MapeSkipWarning", "MaseScaleWarning", "OffGridWarning", "OlderHistoryWarning", "OneProcessNote",
            "OutlierWarning", "PeriodSizesNote", "ResumeDataWarning", "TargetCovariateWarning",
            "UnreadCountryWarning", "UtcClockWarning"]

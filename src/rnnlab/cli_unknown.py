@@ -26,9 +26,17 @@ CLI_HABITS = {
     # "did you mean --strategy?")
     "--start": ("--first-origin",), "--forecast-horizon": ("--horizon",),
     "--retrain": ("--refit",),
+    # Darts' TimeSeries.from_dataframe(time_col=, value_cols=, fill_missing_dates=) and
+    # NeuralForecast's time_col/target_col/id_col (--time-col was "did you mean --time-zone?")
+    "--time-col": ("--date-column",), "--value-cols": ("--column",),
+    "--target-col": ("--column",), "--id-col": ("--id-column",),
+    "--fill-missing-dates": ("--fill",),
+    # NeuralForecast's input_size= (was "--lookback or --hidden-size", a spelling of "size")
+    "--input-size": ("--lookback",),
 }
 # (their close spellings mean other things)
-HABITS_ONLY = ("--step-size", "--n-windows", "--start")
+HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col", "--target-col",
+               "--input-size")
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -93,6 +101,22 @@ ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "
     "tokens, and --temperature below 1 (0: greedy) makes the draw safer")
 
+# a backtest's words given to rnnlab forecast (Darts' historical_forecasts(start=, stride=,
+# retrain=), NeuralForecast's cross_validation(n_windows=, step_size=)): --start was "did you
+# mean --strategy?", --retrain "--refit?" (forecast's trains again after the choice, once)
+for _flag in ("--start", "--retrain", "--stride", "--step-size", "--n-windows"):
+    ABSENT[("forecast", _flag)] = (
+        "forecasts from several origins over history (Darts' historical_forecasts, "
+        "NeuralForecast's cross_validation) are rnnlab backtest's: rnnlab backtest --data "
+        "FILE --model lstm --one-series --first-origin N --stride S [--refit k] (one series, "
+        "as rnnlab forecast trains it); rnnlab forecast holds out one end (--test-size), "
+        "and --insample FILE.csv writes a fitted model's forecasts from every cutoff")
+# Darts' predict(num_samples=) (was: "did you mean --samples or --insample or --num-layers?":
+# --samples is the panel model's likelihood draws, refused on one series)
+ABSENT[("forecast", "--num-samples")] = (
+    "one series' intervals are --quantiles 0.1 0.5 0.9 (the Forecaster's quantiles, no "
+    "samples); a panel model with --likelihood draws --samples N")
+
 
 def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
     """The parser of the (sub)command typed: ``rnnlab lm train``'s, not ``rnnlab``'s."""
@@ -112,7 +136,7 @@ def _meant(option: str, known: List[str], close: bool = True) -> List[str]:
     peer = peer_name(key, {o.lstrip("-").replace("-", "_") for o in known}) \
         if key in PEER_NAMES else None
     said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
-    said = [o for o in said if o in known]
+    said = list(dict.fromkeys(o for o in said if o in known))  # (--input-size: one --lookback)
     if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)
         return said
     spelt = difflib.get_close_matches(flag, known, n=3, cutoff=0.7) if close else []

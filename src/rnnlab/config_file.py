@@ -13,6 +13,7 @@ wrote (each key chosen).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,8 @@ def read_settings(path: str) -> Settings:
                           ".toml or .yaml settings file, or a run directory")
     p = Path(path).expanduser()
     if p.is_dir():
-        found = [p / n for n in ("cli.json", "config.json") if (p / n).is_file()]
+        # (a cli.json that is no file is the run's, damaged: said so, not passed over)
+        found = [p / n for n in ("cli.json", "config.json") if os.path.lexists(p / n)]
         if not found:
             raise OptionError(f"--config {path}: a folder without cli.json or config.json, "
                               f"so not a run directory; give a .json, .toml or .yaml "
@@ -123,8 +125,10 @@ def _text(p: Path) -> str:
     from .io.json_file import MAX_JSON_BYTES
 
     try:
-        if not stat.S_ISREG(p.stat().st_mode):  # (a FIFO or /dev/zero: read forever)
-            raise OptionError(f"--config {p}: a device, pipe or socket, not a settings file; "
+        mode = p.stat().st_mode
+        if not stat.S_ISREG(mode):  # (a FIFO or /dev/zero: read forever)
+            what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            raise OptionError(f"--config {p}: {what}, not a settings file; "
                               f"save the settings to a .json, .toml or .yaml file and give "
                               f"its path")
         if p.stat().st_size > MAX_JSON_BYTES:
@@ -145,7 +149,9 @@ def _text(p: Path) -> str:
     except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
         raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:
-        raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
+        from .io.unreadable import read_failure
+
+        raise OptionError(read_failure(p, e, f"--config {p}")) from None
 
 
 def _not_utf8(data: bytes, start: int, p: Path) -> str:

@@ -6,7 +6,8 @@ its folder, command, seed, the options that differ between the runs, then its me
 
 Each command's results become columns of the same names whichever run wrote them:
 ``forecast`` and ``lm train``: the numbers of ``metrics.json`` (``forecast.model.rmse``,
-``val_bpc``); ``backtest``: ``MODEL.METRIC`` of ``summary.json``; ``compare``:
+``val_bpc``); ``backtest`` and a panel's ``forecast``: ``MODEL.METRIC`` of ``summary.json``
+and ``metrics.json``; ``compare``:
 ``MODEL.METRIC`` (the mean over seeds) of ``results.json``. A run without results (stopped,
 diverged, still running) has a row with ``finished`` false and no metrics.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set
 
 from .io.utf8_text import data_stdout
 from .runs_unfinished import command_words, is_unfinished_run, unfinished_row
@@ -42,6 +43,10 @@ def register(sub) -> None:
                       help="--inputs, and delete the kept inputs no run under the PATHs "
                            "records (give every folder holding runs: a run elsewhere that "
                            "reads one could no longer --resume)")
+    p.add_argument("--columns", default=None, metavar="PATTERNS",
+                   help="only these columns, beside run: comma-separated names or shell "
+                        "patterns (--columns 'command,hidden_size,*.rmse'), in the table's "
+                        "order (default: all)")
     p.set_defaults(func=run)
 
 
@@ -67,7 +72,8 @@ def run(args) -> int:
                             f"written by rnnlab, or a run's start mark)")
         runs += [r for r in found if r not in runs]
     rows = [unfinished_row(r) if is_unfinished_run(r) else read_run(r) for r in runs]
-    write_table(rows, data_stdout())  # (UTF-8 when redirected: `> runs.csv` in any locale)
+    write_table(rows, data_stdout(), getattr(args, "columns", None))  # (UTF-8 when
+    # redirected: `> runs.csv` in any locale)
     return 0
 
 
@@ -134,9 +140,14 @@ def read_run(folder: Path) -> Dict[str, object]:
 
 def _metrics(name: str, value: dict) -> Dict[str, object]:  # (numbers, as _flat gives them)
     """The numbers of one results file under the names of its command's kind."""
-    if name == "summary.json":  # backtest: a list of models
-        return {f"{m['model']}.{k}": v for m in value.get("models", [])
-                for k, v in m.items() if _number(v)}
+    if name == "summary.json" or isinstance(value.get("models"), list):
+        # backtest's summary.json, and a panel forecast's metrics.json: a list of models
+        # (a panel run's metrics.json gave no metric column: read as nested numbers only)
+        per_model = {f"{m['model']}.{k}": v for m in value.get("models", [])
+                     for k, v in m.items() if _number(v)}
+        if name == "summary.json":
+            return per_model
+        return {**per_model, **_flat({k: v for k, v in value.items() if k != "models"})}
     if name == "results.json":  # compare: one row per model, the mean over its seeds
         return {f"{r['name']}.{k}": s["mean"] for r in value.get("rows", [])
                 for k, s in r.get("metrics", {}).items() if _number(s.get("mean"))}
@@ -157,9 +168,10 @@ def _number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def write_table(rows: List[Dict[str, object]], stream) -> None:
+def write_table(rows: List[Dict[str, object]], stream, patterns: Optional[str] = None) -> None:
     """``rows`` as CSV: the fixed columns, the options whose values differ between the rows
-    (every option for one row), then the metrics, each in the order first met."""
+    (every option for one row), then the metrics, each in the order first met; with
+    ``patterns`` (``--columns``), ``run`` and the columns they match alone."""
     columns: List[str] = []
     for r in rows:
         columns += [k for k in r if k not in columns]
@@ -167,10 +179,38 @@ def write_table(rows: List[Dict[str, object]], stream) -> None:
     options = [c for c in columns if c.startswith("option.") and c not in _SAID
                and (len(rows) == 1 or len({_cell(r.get(c)) for r in rows}) > 1)]
     metrics = [c for c in columns if c not in fixed and not c.startswith("option.")]
+    keys = fixed + options + metrics
+    names = [c.removeprefix("option.") for c in keys]
+    if patterns is not None:
+        keep = _chosen(names, patterns)
+        keys, names = [keys[i] for i in keep], [names[i] for i in keep]
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(fixed + [c.removeprefix("option.") for c in options] + metrics)
+    writer.writerow(names)
     for r in rows:
-        writer.writerow([_cell(r.get(c)) for c in fixed + options + metrics])
+        writer.writerow([_cell(r.get(c)) for c in keys])
+
+
+def _chosen(names: List[str], patterns: str) -> List[int]:
+    """The positions of ``run`` and of the ``names`` matched by the comma-separated
+    ``patterns`` (shell patterns, :mod:`fnmatch`, case-sensitive); a pattern that matches
+    none is refused, naming the columns close to it."""
+    import difflib
+    from fnmatch import fnmatchcase
+
+    from .io.errors import OptionError
+
+    wanted = [w.strip() for w in patterns.split(",") if w.strip()]
+    for w in wanted:
+        if not any(fnmatchcase(n, w) for n in names):
+            close = difflib.get_close_matches(w, names, n=3)
+            raise OptionError(f"--columns: {w!r} matches no column of the table; "
+                              + (f"did you mean {', '.join(map(repr, close))}? " if close else
+                                 "")
+                              + "the columns are printed without --columns (a metric of a "
+                                "forecast run: forecast.model.rmse; of a backtest: "
+                                "MODEL.rmse; patterns: '*.rmse')")
+    return [i for i, n in enumerate(names) if n == "run" or any(fnmatchcase(n, w)
+                                                                for w in wanted)]
 
 
 def _cell(v) -> str:

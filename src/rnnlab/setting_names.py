@@ -47,6 +47,11 @@ PEER_NAMES = {
     # Darts' add_encoders={"datetime_attribute": {"future": ["month"]}} (was: "did you mean
     # max_seconds?"): the panel model's calendar features
     "add_encoders": "calendar",
+    # NeuralForecast's RNN/LSTM decoder MLP (was: "did you mean hidden_size?", the
+    # recurrent units), its inference window, its step-decay schedule (was: "did you mean
+    # num_layers?")
+    "decoder_hidden_size": "head_size", "inference_input_size": "lookback",
+    "num_lr_decays": "lr_schedule",
 }
 
 # a peer's name that is one of several settings here, by owner: the first the owner has
@@ -96,6 +101,15 @@ ARGUMENTS = {"CharLM.fit": {
             "stopping (patience=) and ensemble=")),
         **dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("panel")),
         "optimizer_kwargs": _OPTIMIZER_KWARGS,
+        # NeuralForecast's model settings of its training windows and validation (step_size
+        # was "did you mean head_size, embed_size, batch_size?", a spelling)
+        "step_size": "each batch draws its windows from every position of every series, as "
+                     "NeuralForecast's step_size=1; cross_validation's step_size is "
+                     "backtest(stride=)",
+        "valid_loss": "the validation loss is the training loss, pinball over quantiles= or "
+                      "the likelihood's, read by early stopping (patience=)",
+        "val_check_steps": "validation runs at each epoch's end, batches_per_epoch= "
+                           "optimizer steps apart",
         "freq": "read_panel(df, freq=...), where the dates cannot tell it; the model reads "
                 "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
                 "month starts)"},

@@ -45,9 +45,11 @@ def register(sub) -> None:
                     + "; ".join(f"{c.name}: T={c.T} B={c.B} I={c.I} H={c.H} layers={c.layers}"
                                 + (f" vocab={c.vocab}" if c.vocab else "")
                                 for c in CONFIGS.values())
-                    + f". Exit status 0 when rows were measured (the rows that failed are "
-                      f"counted on stderr), {outcome.ALL_FAILED} when every row failed, 130 "
-                      f"on Ctrl-C (the rows measured so far are kept in --json).")
+                    + f". Exit status 0 when every row was measured (a row over "
+                      f"--row-seconds is left out, not failed), {outcome.FAILED} when a row "
+                      f"failed (the others are kept and --json written), 2 for options that "
+                      f"cannot run (a model --depth cannot build), 130 on Ctrl-C (the rows "
+                      f"measured so far are kept in --json).")
     p.add_argument("--configs", default=None,
                    help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
     p.add_argument("--models", default=None,
@@ -160,6 +162,9 @@ def run(args) -> int:
                               f"got {getattr(args, opt)}")
     check_read({"--paths": args.paths, "--depth": args.depth}, models)
     args.depth = DEPTH if args.depth is None else args.depth
+    from .models import check_buildable
+
+    check_buildable(models, [CONFIGS[c] for c in configs], args.depth)
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
         raise OptionError(f"--process-seconds {args.process_seconds:g} limits the "
                           f"processes of --isolate, and this run has none; add --isolate, or "
@@ -285,6 +290,6 @@ def main(argv=None) -> int:
             return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
         print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, OptionError) else 1  # (a usage error: 2, as `rnnlab bench`)
     except KeyboardInterrupt:  # (the rows timed so far are written: an --isolate parent
         return 130  # reads them)

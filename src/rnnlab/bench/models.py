@@ -92,3 +92,21 @@ def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.M
     shape = {"depth": depth} if "depth" in get_architecture(name).options else {}
     model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers, **shape)
     return _wrap(cfg, model, model.output_size)
+
+
+def check_buildable(models, configs, depth: int) -> None:
+    """Each of ``models`` checked as its rows build it on each workload of ``configs``
+    (:func:`~rnnlab.nn.registry.check_spec`: on the meta device, nothing allocated), before
+    any row is timed: one that can never be built (``--models dts-rnn --depth 1``) is a
+    usage error (:class:`~rnnlab.io.errors.OptionError`, exit status 2), as every command
+    that trains a network refuses it; each of its rows failed, and the run exited 0 for
+    the anchor it had timed."""
+    from ..nn.registry import ModelSpec, check_spec
+    from ..options import refused_as_option_error
+
+    for cfg in configs:
+        for name in models:
+            shape = {"depth": depth} if "depth" in get_architecture(name).options else {}
+            spec = ModelSpec(name=name, input_size=cfg.I, hidden_size=cfg.H,
+                             num_layers=_layers(name, cfg), **shape)
+            refused_as_option_error(check_spec, spec)

@@ -145,6 +145,12 @@ class CompareConfig:
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
+        need(self.date_column is None or self.date_column is False or (isinstance(
+            self.date_column, str) and self.date_column.strip() != ""),
+             f"date_column (--date-column) must be a column name, 'none' or False (read "
+             f"without dates) or None (detected), got {self.date_column!r}")
+        if self.date_column is False:  # (fit's False, kept as the word --date-column reads:
+            object.__setattr__(self, "date_column", "none")  # a record's false read 'False')
         need(self.period is None or (isinstance(self.period, int) and not isinstance(
             self.period, bool) and self.period >= 1), f"period (--period) must be a whole "
              f"number >= 1 (1: no season) or none (from the dates), got {self.period!r}")

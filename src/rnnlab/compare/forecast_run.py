@@ -24,6 +24,23 @@ def dates_read(date_column: Optional[str]):
     return False if (date_column or "").lower() == "none" else date_column
 
 
+def check_series(cfg: CompareConfig) -> None:
+    """A forecasting comparison's series read as each fit reads it and checked as each fit
+    checks it (:func:`~rnnlab.forecast.series_checks.check_series_fits`: too short for
+    ``lookback``, constant), before the run directory is made: ``--lookback 100000`` made
+    the folder, marked a run started, then stopped at the first fit. Every model gets the
+    same split settings (:func:`.matching.forecast_config`): the first one stands for all."""
+    if cfg.task != "forecast":
+        return
+    from ..data.datasets import resolve_data
+    from ..forecast.series_checks import check_series_fits
+
+    fcfg = forecast_config(cfg, cfg.models[0], cfg.hidden_size, cfg.seeds[0])
+    series = resolve_data(cfg.data, fill=fcfg.fill, weekmask=fcfg.weekmask, column=cfg.column,
+                          date_column=dates_read(cfg.date_column), off_grid=cfg.off_grid)
+    check_series_fits(series, fcfg)
+
+
 def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
                  device_settings: Optional[dict] = None, progress=False) -> Tuple[dict, dict]:
     """(record of this model and seed, baselines' results on the same split).

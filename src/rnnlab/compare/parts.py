@@ -21,6 +21,10 @@ from .summary import terminal_table
 
 def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command: str,
               overwrite: bool, dev: dict, progress=False) -> None:
+    from .forecast_run import check_series
+
+    for cfg in parts.values():  # (a later part's series too short: before any folder)
+        check_series(cfg)
     main = is_main_process()
     if main:  # the parts' folders go inside: refused or emptied as one run
         prepare_run_dir(out, overwrite=overwrite, inputs=[c.data for c in parts.values()],

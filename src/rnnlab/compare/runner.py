@@ -99,6 +99,9 @@ def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title
     out = Path(out)
     cfg.check_task_data()
     check_networks(cfg)  # (--num-layers 1 with drnn: the run's error, before its folder)
+    from .forecast_run import check_series
+
+    check_series(cfg)  # (a series too short for --lookback: before its folder too)
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)

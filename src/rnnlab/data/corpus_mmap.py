@@ -66,9 +66,13 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
         raise ConfigError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     source, out = Path(source), Path(out_dir)
     if not source.is_file():
-        what = ("no such file" if not source.exists() else
-                "is a directory" if source.is_dir() else "not a regular file")
-        raise DataError(f"{source}: {what}; `lm prepare` takes a UTF-8 text file")
+        hint = "`lm prepare` takes a UTF-8 text file"
+        if not source.exists():  # (or a link leading nowhere: said so)
+            from ..io.unreadable import absent
+
+            raise DataError(absent(source, hint))
+        what = "is a directory" if source.is_dir() else "not a regular file"
+        raise DataError(f"{source}: {what}; {hint}")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     had = {name for name in PREPARED_NAMES if (out / name).exists()}

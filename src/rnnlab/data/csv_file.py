@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from ..io.unreadable import read_failure
 from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
+from .json_given import refuse_json
 
 MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
 MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
@@ -30,11 +32,14 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                    hint: str = "") -> None:
     """DataError unless ``df`` has the column ``name``: what was asked for, the columns
-    there are, and ``hint`` (what to pass instead)."""
+    there are, the one meant when ``name`` is close to it, and ``hint`` (what to pass
+    instead)."""
     if name not in df.columns:
+        from .close_names import close_name_hint
         from .name_forms import other_form_hint
 
-        hint = other_form_hint([name], df.columns) + hint  # (alike in print: 'año', 'año')
+        hint = (other_form_hint([name], df.columns)  # (alike in print: 'año', 'año')
+                or close_name_hint(name, df.columns)) + hint  # ('Value' for 'value ')
         raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
                         f"are {[str(c) for c in df.columns]}{hint}")
 
@@ -59,7 +64,7 @@ def _open_sized(path: Path):
                             f"need)")
         return open(path, "rb")
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raise DataError(read_failure(path, e)) from None
 
 
 def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path) -> None:
@@ -99,10 +104,11 @@ def check_csv_file(path: Path) -> None:
             try:
                 chunk = f.read(_CHUNK)
             except OSError as e:
-                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+                raise DataError(read_failure(path, e)) from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
+                refuse_json(path, chunk)  # (was "no rows": its one line read as a header)
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
                     raise wide

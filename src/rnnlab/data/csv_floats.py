@@ -63,8 +63,13 @@ def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
     again as ``float()`` reads it: the nearest double, on pandas 2 too (whose parser was one
     ulp off for 17 significant digits). What pandas refuses or reads as ints is unchanged.
     Where pandas reads text as float() does (:data:`PARSES_EXACTLY`: pandas 3.1), its
-    reading, not parsed twice."""
-    num = pd.to_numeric(col, errors=errors)
+    reading, not parsed twice. An integer past a double's range (999... of 400 digits) is
+    read as float() reads its text, infinite, and refused as such by the callers, naming its
+    row (pandas raised OverflowError, even with ``errors="coerce"``)."""
+    try:
+        num = pd.to_numeric(col, errors=errors)
+    except OverflowError:
+        num = pd.to_numeric(col.map(_past_double), errors=errors)
     if PARSES_EXACTLY or num.dtype.kind != "f" or not (
             col.dtype == object or pd.api.types.is_string_dtype(col)):
         return num
@@ -78,6 +83,19 @@ def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
     values = np.array(num.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
     values[text] = _floats(raw[text], values[text])
     return pd.Series(values, index=num.index, name=num.name).astype(num.dtype)
+
+
+def _past_double(v):
+    """``v``, or the infinity of its sign where it is an integer (or its text) past the
+    largest double, which pd.to_numeric cannot convert."""
+    if isinstance(v, str) and len(v) > 300:  # (a double's 309 digits, give or take a sign)
+        try:
+            return float(v)  # (text: inf; float() reads any length)
+        except ValueError:
+            return v
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 1024:
+        return float("inf") if v > 0 else float("-inf")
+    return v
 
 
 def _floats(text: np.ndarray, read: np.ndarray) -> np.ndarray:

@@ -29,11 +29,14 @@ def describe_rows(mask: np.ndarray, labels) -> str:
     return first_few(rows, 8, total=int(mask.sum()))
 
 
-def find_date_column(df: pd.DataFrame, date_column):
+def find_date_column(df: pd.DataFrame, date_column, source=None):
+    """The date column of ``df``: ``date_column`` (checked: a DataError naming ``source``,
+    the file or table read, when it is missing), else one named like dates or the one whose
+    values are dates; None for ``date_column=False`` or when none is found."""
     if date_column is False:
         return None
     if date_column is not None:
-        require_column(df, date_column, "date column")
+        require_column(df, date_column, "date column", source)
         return date_column
     for c in df.columns:
         if str(c).lower() in _DATE_NAMES and not _counter_named_like_dates(df[c]):

@@ -68,8 +68,13 @@ def trailing_note(nan: np.ndarray, labels) -> str:
     if not len(nan) or not nan[-1]:
         return ""
     k = int(np.argmin(nan[::-1])) if not nan.all() else len(nan)  # the NaNs at the end
-    return (f"; its last {k} values are missing (from {labels[len(nan) - k]}): if they are "
-            f"the dates to forecast, fill='drop' leaves them out (a forecast starts after the "
+    first = labels[len(nan) - k]
+    if k == 1:  # (was "its last 1 values are missing (from ...)")
+        return (f"; its last value is missing ({first}): if it is the date to forecast, "
+                f"fill='drop' (--fill drop) leaves it out (a forecast starts after the last "
+                f"value), where ffill would make it up and forecast after it")
+    return (f"; its last {k} values are missing (from {first}): if they are the dates to "
+            f"forecast, fill='drop' (--fill drop) leaves them out (a forecast starts after the "
             f"last value), where ffill would make them up and forecast after them")
 
 

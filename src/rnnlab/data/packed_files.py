@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from ..io.errors import DataError, RnnlabError
+from ..io.unreadable import read_failure
 
 _CHUNK = 1024 ** 2
 
@@ -76,7 +77,7 @@ def packing_of(path: Path) -> Optional[Packing]:
         with open(path, "rb") as f:
             head = f.read(16)
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raise DataError(read_failure(path, e)) from None
     kind = packing_of_head(head)
     if kind is not None:
         return None if kind is ZIP and path.suffix.lower() in _SPREADSHEETS else kind

@@ -175,8 +175,10 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                                  weekmask=weekmask, off_grid=off_grid)
                 return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
-            raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
-                            f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
+            from ..io.unreadable import absent
+
+            raise DataError(absent(path, "pass a CSV path, a built-in dataset name "
+                                         "(`rnnlab datasets` lists them) or stooq:SYMBOL"))
         if path.is_dir():
             raise DataError(f"{path}: is a directory; pass a CSV file")
         with utf8_file(path, encoding, "load_series") as utf8:
@@ -253,8 +255,10 @@ def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels,
                         f"empty or NaN); choose another column (column=NAME, --column NAME)")
     if nan.any():
         if fill is None:
-            raise DataError(f"{_whose(source, name)} has {int(nan.sum())} NaN values (rows "
-                            f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
+            k = int(nan.sum())  # (was "1 NaN values (rows 2020-01-01)")
+            raise DataError(f"{_whose(source, name)} has {k} NaN value{'s' if k > 1 else ''} "
+                            f"(row{'s' if k > 1 else ''} {describe_rows(nan, labels)}); pass "
+                            f"fill='ffill' (--fill ffill) or clean "
                             f"the {'data' if source == 'series' else 'file'}"
                             f"{trailing_note(nan, labels)}{blank_closed_hint(week)}")
         s = pd.Series(values)
@@ -282,6 +286,8 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
     bad = num.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         shown = [f"{labels[i]}: {raw.iloc[i]!r}" for i in np.flatnonzero(bad)[:5]]
-        raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
-                        f"(rows {'; '.join(shown)}); choose a numeric column or clean the file")
+        k = int(bad.sum())
+        raise DataError(f"{source}: column {name!r} has {k} non-numeric value"
+                        f"{'s' if k > 1 else ''} (row{'s' if k > 1 else ''} {'; '.join(shown)}); "
+                        f"choose a numeric column or clean the file")
     return num.to_numpy(dtype=np.float64), labels

@@ -61,7 +61,7 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
         data = data.reset_index()
     if date_column is None:
         data = year_and_part(data)
-    dcol = find_date_column(data, date_column)
+    dcol = find_date_column(data, date_column, source)
     if dcol is not None:
         try:
             index = parse_dates(data[dcol], source, dcol)
@@ -111,7 +111,10 @@ def from_array(data, source, column, name):
         raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
                         f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
     if arr.ndim != 1:
-        raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
+        hint = (f": one series is one column, data[:, k] (k < {arr.shape[1]}), or a "
+                f"DataFrame and column=NAME; several series are a panel "
+                f"(rnnlab.panel.read_panel)") if arr.ndim == 2 else ""
+        raise DataError(f"expected a 1-D array of values, got shape {arr.shape}{hint}")
     return pd.Series(arr), name or "value", Dates()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..io.errors import ConfigError, DataError
+from ..io.unreadable import absent, read_failure
 from ..type_aliases import StrPath
 from .char_codes import char_counts, char_ids
 from .text_encoding import not_utf8_error, utf16_error
@@ -74,6 +75,8 @@ def load_corpus(name_or_path: StrPath, encoding: Optional[str] = None) -> str:
                         f"({', '.join(BUILTIN_CORPORA)}) or the path of a UTF-8 text file")
     path = Path(name_or_path)
     if not path.exists():
+        if path.is_symlink():  # (a link leading nowhere, or back to itself: said so)
+            raise DataError(absent(path, "give a UTF-8 text file"))
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
     if path.is_dir() and (path / "corpus.json").is_file():
@@ -118,7 +121,7 @@ def _read_capped(path: Path) -> bytes:
                             f"{MAX_CORPUS_BYTES:,} bytes are refused")
         return path.read_bytes()
     except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raise DataError(read_failure(path, e)) from None
 
 
 def tokenize(text, level: str = "char") -> List[str]:

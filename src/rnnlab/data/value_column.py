@@ -68,6 +68,9 @@ def _stray_text_hint(df: pd.DataFrame) -> str:
         if col.dtype != object and not pd.api.types.is_string_dtype(col):
             continue
         known = col.notna().to_numpy()
+        past = _past_doubles(col)
+        if past:
+            return past
         stray = np.flatnonzero(known & numbers_of(col).isna().to_numpy())
         if 0 < len(stray) <= max(3, known.sum() // 10):
             shown = ", ".join(f"row {i}: {col.iloc[i]!r}" for i in stray[:3])
@@ -76,6 +79,27 @@ def _stray_text_hint(df: pd.DataFrame) -> str:
                     f"{'s' * (len(stray) > 1)} ({shown}): make {some}, or blank for a "
                     f"missing value (fill='interpolate', --fill interpolate, fills it)")
     return ""
+
+
+def _past_doubles(col: pd.Series) -> str:
+    """What to do when a column of numbers holds a whole number past a double's range (a
+    paste of hundreds of digits): pandas reads the column as text, so it was "no numeric
+    column"."""
+    import re
+
+    def past(v) -> bool:  # (pandas holds it as a Python int; a str where mixed with text)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return abs(v) >= 2 ** 1024
+        return isinstance(v, str) and len(v) > 300 and bool(re.fullmatch(r"\s*[-+]?\d+\s*", v))
+
+    huge = [i for i, v in enumerate(col.to_numpy(dtype=object)) if past(v)]
+    if not huge:
+        return ""
+    v = str(col.iloc[huge[0]]).strip().lstrip("+")
+    return (f"; column {str(col.name)!r} holds {len(huge)} whole number"
+            f"{'s' * (len(huge) > 1)} past a double's range of about 1.8e308 (row {huge[0]}: "
+            f"{v[:12]}... of {len(v)} digits): fix {'them' if len(huge) > 1 else 'it'}, or "
+            f"blank for a missing value")
 
 
 def _is_counter(col: pd.Series) -> bool:

@@ -175,7 +175,8 @@ def run(args) -> int:
         distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)
     from .insample_run import series_insample_target
 
-    series_insample_target(args, None, [args.data])  # (--insample FILE: before any folder)
+    # (--insample FILE: before any folder; one inside --out DIR named so before its name)
+    series_insample_target(args, None, [args.data], writes=getattr(args, "out", None) or None)
     from .run_intervals import run_levels
 
     # bad settings, and --quantiles they give no intervals for: before any folder
@@ -217,6 +218,11 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
     from .run_one import train_one
 
     lock = None
+    if not resuming:  # (a series too short for --lookback: refused before the folder)
+        from .run_one import checked_new_run, read_series
+
+        series, cfg = read_series(args, config_from_args(args, seeds[0]))
+        checked_new_run(args, cfg, series, out, say=False)  # (each seed's run says its note)
     if is_main_process():
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming,
                         inputs=[args.data, getattr(args, "val_data", None)])

@@ -91,7 +91,9 @@ class FittedOutputs(Forecasting):
         these matplotlib axes (a subplot of your figure, which is left open) and return
         them, or the file written with ``path``. ``future``: the forecast drawn past the
         data (default: :meth:`predict`'s, in its 80% band when it has one)."""
+        from ..plot_arguments import refuse_kind_as_path
         from .plots import plot_forecaster
 
+        refuse_kind_as_path(path, f"{type(self).__name__}.plot", ("forecast", "loss", "horizon"))
         self._need_fit()
         return plot_forecaster(self, path, kind, future, ax)

@@ -11,6 +11,7 @@ from torch import Tensor, nn
 from ..data.windows import target_width, window_tensor
 from ..io.errors import ConfigError, DataError
 from ..nn.bidirectional import final_outputs
+from ..nn.gru_form import marked_forms
 from ..nn.registry import ModelSpec, build_model, get_architecture
 from ..train.process_state import built_in_float32
 from ..train.tensor_task import TensorTask
@@ -84,7 +85,7 @@ class Ensemble(nn.Module):
         members = []
         for sd in states:
             net = build_net(cfg)
-            net.load_state_dict(sd)
+            net.load_state_dict(marked_forms(net, sd))  # (its own: no warning)
             members.append(net.eval())
         return cls(members)
 

@@ -130,6 +130,28 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
               + why, file=sys.stderr)
 
 
+def _no_model(run_dir: Path) -> RunDirError:
+    """The refusal of ``--run`` a folder without ``model/``: what the folder is when it is
+    a saved model itself (``f.save(path)``, or the run's ``model/`` given) or a backtest's
+    run directory (it was "no model/ folder" for both, as for any folder)."""
+    if (run_dir / "model.json").is_file():
+        parent = run_dir.parent
+        run = (f"pass --run {parent}, the run directory that holds it" if run_dir.name ==
+               "model" and (parent / "config.json").is_file() else
+               "forecast from it in Python: Forecaster.load(path).predict(h) reads a model "
+               "saved with f.save(path)")
+        return RunDirError(f"{run_dir}: a saved model (model.json), not a run directory "
+                           f"(--run takes the folder `rnnlab forecast --out DIR` wrote); {run}")
+    if (run_dir / "summary.json").is_file() and (run_dir / "forecasts.csv").is_file():
+        return RunDirError(f"{run_dir}: a backtest's run directory (summary.json, "
+                           f"forecasts.csv), which keeps no model (each origin's fit is "
+                           f"scored, not saved); train one with `rnnlab forecast --data ... "
+                           f"--out DIR` and pass that DIR")
+    return RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
+                       f"`rnnlab forecast --out DIR` that finished (an interrupted run "
+                       f"continues with --resume DIR)")
+
+
 def predict_again(args) -> int:
     from ..io.runlock import RunLock
 
@@ -148,9 +170,7 @@ def predict_again(args) -> int:
         if not unfinished:
             _refuse_unfinished(run_dir)
     if not model.exists() and not unfinished:
-        raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
-                          f"`rnnlab forecast --out DIR` that finished (an interrupted run "
-                          f"continues with --resume DIR)")
+        raise _no_model(run_dir)
     typed = getattr(args, "given_options", None) or frozenset()
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles",

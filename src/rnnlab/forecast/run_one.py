@@ -16,13 +16,13 @@ from .insample_run import series_insample_target, write_series_insample
 from .rerun import _read_info, resume_command
 from .report import print_outcome, write_outputs
 from .run_settings import record, sized
+from .series_checks import check_series_fits
 from .val_data_option import with_val_data
 
 
 def train_one(args, out: Path, seed: int, top: Path) -> dict:
     """One run. Every file of the run directory is written here, by rank 0 alone (this
     process, whose spawned workers train; or rank 0 under torchrun)."""
-    from ..data.datasets import resolve_data
     from ..train.launch_checks import OneProcessNote
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
@@ -37,13 +37,12 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                                       writes=top)
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
-    date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     main = is_main_process()
     lock = None
     # read before the run directory is made: a typo in --data or --column left an empty one
-    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill,
-                          weekmask=cfg.weekmask, off_grid=getattr(args, "off_grid", "refuse"))
-    series, cfg = with_val_data(args, series, cfg)  # (--val-data: joined after it)
+    series, cfg = read_series(args, cfg)
+    if not resuming:  # (too short for --lookback, constant: said before the folder is made)
+        cfg = checked_new_run(args, cfg, series, out, main)
     if main:
         if resuming and out.is_dir():
             RunLock(out).check_free()
@@ -55,7 +54,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     with restoring_previous(out, when=main and not resuming):
         try:  # (resumed, a seed's run too: unfinished, by this command, until it ends;
             with resumed_marks(out, main and resuming) as added:  # the files the user put
-                cfg = sized(args, cfg, series, out, resuming, main)  # there: not its record)
+                if resuming:  # (its look-back and test part) there: not its record)
+                    cfg = sized(args, cfg, series, out, resuming, main)
                 # --quantiles: typed, or recorded in config.json by the run being resumed
                 levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
                                                    else None)
@@ -96,3 +96,24 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         write_series_insample(insample, args, f, None, levels)
     print_outcome(f, ev, out, getattr(args, "val_data", None))
     return ev
+
+
+def read_series(args, cfg):
+    """(the series of ``--data``, with ``--val-data`` joined after it; ``cfg`` sized for
+    that tail), read as the run trains on it."""
+    from ..data.datasets import resolve_data
+
+    date_col = False if (args.date_column or "").lower() == "none" else args.date_column
+    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill,
+                          weekmask=cfg.weekmask, off_grid=getattr(args, "off_grid", "refuse"))
+    return with_val_data(args, series, cfg)
+
+
+def checked_new_run(args, cfg, series, out: Path, say: bool):
+    """``cfg`` with the period's look-back and test part (:func:`.run_settings.sized`,
+    its note said when ``say``), checked against ``series`` as the fit checks it
+    (:func:`.series_checks.check_series_fits`): a series too short for ``--lookback`` is
+    refused before a run directory is made, not after, leaving an unfinished run there."""
+    cfg = sized(args, cfg, series, out, False, say)
+    check_series_fits(series, cfg)
+    return cfg

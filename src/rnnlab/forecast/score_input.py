@@ -93,6 +93,13 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
         return forecast, True
     if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data
         future = forecast[forecast["part"] == "future"]
+        if future.empty:  # (a file cut short: its test rows only; was "the forecast: no rows")
+            parts = sorted(set(map(str, forecast["part"].dropna())))
+            raise DataError(f"the forecast holds no rows of part 'future' (the forecast past "
+                            f"the data) among its {len(forecast)} rows (parts: "
+                            f"{', '.join(parts) or 'none'}); the file is cut short or not "
+                            f"the run's forecast.csv: pass the whole file (rnnlab forecast "
+                            f"--run DIR --output F.csv writes it again)")
         keep = ["time", "model"] + _quantile_columns(future)
         return future[keep].rename(columns={"model": "forecast"}), False
     if {"time", "forecast"} <= cols:

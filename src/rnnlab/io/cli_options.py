@@ -8,6 +8,7 @@ again with a different value is ignored with a warning.
 
 from __future__ import annotations
 
+import os
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -192,8 +193,10 @@ def resolve_run_dir(args: Namespace, default: Union[str, Path, None],
 
 def not_resumable(run_dir: Path, prog: str) -> Optional[str]:
     """Why the folder ``run_dir`` holds no run to resume (no ``cli.json``); None where it
-    has one (also before ``--print-config``: :func:`rnnlab.config_resume.missing_run`)."""
-    if (Path(run_dir) / CLI_FILE).is_file():
+    has one (also before ``--print-config``: :func:`rnnlab.config_resume.missing_run`), or
+    where something else stands at its name (a folder, a pipe: its reader says what; it was
+    called a run of several series, which saves none)."""
+    if os.path.lexists(Path(run_dir) / CLI_FILE):
         return None
     from ..panel.checkpoints import has_panel_checkpoints
 

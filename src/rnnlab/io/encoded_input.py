@@ -212,13 +212,18 @@ def _refuse_utf8(data: bytes, typed: str, encoding: str, others=(),
 
 def _refuse_utf16(data: bytes, typed: str, encoding: str, option: str) -> None:
     """A file with UTF-16's or UTF-32's byte-order mark refused where ``encoding`` is not
-    UTF-16 or UTF-32: read as latin1 each letter is followed by a NUL, refused as a binary
-    file. (UTF-32LE's mark starts with UTF-16LE's: it was called UTF-16.)"""
-    name = codecs.lookup(encoding).name
-    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") or name.startswith(("utf-16", "utf-32")):
+    of its kind: read as latin1 each letter comes with NULs (refused as a binary file,
+    "expected a UTF-8 text file"), read as UTF-16 a UTF-32 file's letters do. UTF-32's
+    marks are looked at first: UTF-32LE's starts with UTF-16LE's (``FF FE``), and
+    UTF-32BE's (``00 00 FE FF``) was not looked at at all."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        kind = "utf-32"
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        kind = "utf-16"
+    else:
         return
-    kind = "utf-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) \
-        else "utf-16"
+    if codecs.lookup(encoding).name.startswith(kind):
+        return
     given, wanted = ((f"--encoding {encoding}", f"--encoding {kind}") if option == "--encoding"
                      else (f"{option}{encoding!r}", f"{option}'{kind}'"))
     raise DataError(f"{typed}: is {kind.upper()} text (its byte-order mark), which {given} "

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Optional, Type
 
 from .errors import CheckpointError, RnnlabError
+from .unreadable import read_failure
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # options, configs, checkpoint metadata, vocabularies
 MODEL_JSON_MAX_BYTES = 1024**3  # a saved forecaster's model.json holds its whole series
@@ -64,10 +65,11 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     path = Path(path)
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise error(f"{path}: not found") from None
+    except FileNotFoundError as e:  # (a link to nothing: said to be one)
+        raise error(read_failure(path, e) if path.is_symlink() else f"{path}: not found") \
+            from None
     except OSError as e:
-        raise error(f"{path}: cannot be read ({e.strerror})") from None
+        raise error(read_failure(path, e)) from None
     if not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
         raise error(f"{path}: is {what}, not a JSON file; rnnlab wrote a regular file here: "
@@ -79,7 +81,7 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except OSError as e:
-        raise error(f"{path}: cannot be read ({e.strerror})") from None
+        raise error(read_failure(path, e)) from None
     if len(data) > max_bytes:
         raise error(f"{path}: more than {max_bytes} bytes; refused")
     try:

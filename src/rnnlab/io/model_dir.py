@@ -102,12 +102,15 @@ def read_model_json(path, kind: str) -> dict:
     path = Path(path)
     if path.is_file() and path.name == "model.json":
         path = path.parent
-    if not (path / "model.json").is_file() and (path / "model" / "model.json").is_file():
+    # (os.path.lexists: a model.json that is a folder, a pipe or a link to nothing is the
+    # saved model's, damaged, and read_json says how; not "no model.json")
+    if not os.path.lexists(path / "model.json") and \
+            os.path.lexists(path / "model" / "model.json"):
         path = path / "model"  # a run directory: its model/ folder
     meta_path = path / "model.json"
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         if (path / "latest.json").is_file() or (path / "meta.json").is_file() or \
                 (path / "checkpoints").is_dir():
             raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
@@ -143,6 +146,7 @@ def read_model_json(path, kind: str) -> dict:
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
+    from ..nn.gru_form import marked_forms
     from .weights import load_weights
 
     path = Path(meta["_dir"]) / "model.safetensors"
@@ -150,7 +154,7 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
     check_finite(weights, path)
-    module.load_state_dict(weights, strict=True)
+    module.load_state_dict(marked_forms(module, weights), strict=True)  # (its own: no warning)
 
 
 def nonfinite_names(state: dict) -> list:

@@ -5,8 +5,9 @@ Refused: a folder (the name of a file is expected); a file of the run directory 
 read (``--overwrite`` replaces only a file of the user's own, never the run's model);
 a file the command reads (``--data new.csv --output new.csv`` would replace the data
 with its forecasts; ``--output New.csv`` too where names ignore case, macOS and Windows);
-an existing file unless ``--overwrite``. ``--output -`` is standard output, as no
-``--output`` (it wrote a file named ``-``).
+an existing file unless ``--overwrite``; a name of another format (``out.parquet``,
+``out.xlsx``, ``out.csv.gz``: CSV text was written under it). ``--output -`` is standard
+output, as no ``--output`` (it wrote a file named ``-``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .errors import RunDirError
+from .errors import OptionError, RunDirError
+
+# names of other formats, which the CSV text written would not be (a reader of the name, as
+# pandas.read_parquet, fails on it): the format, and the pandas method that writes it
+_OTHER_FORMATS = {
+    ".parquet": ("a Parquet", "to_parquet"), ".pq": ("a Parquet", "to_parquet"),
+    ".feather": ("a Feather", "to_feather"), ".arrow": ("an Arrow", "to_feather"),
+    ".xlsx": ("an Excel", "to_excel"), ".xls": ("an Excel", "to_excel"),
+    ".json": ("a JSON", "to_json"), ".jsonl": ("a JSON lines", "to_json"),
+    ".pkl": ("a pickle", "to_pickle"), ".pickle": ("a pickle", "to_pickle"),
+    ".gz": ("a gzip", "to_csv"), ".bz2": ("a bzip2", "to_csv"), ".xz": ("an xz", "to_csv"),
+    ".zip": ("a zip", "to_csv"), ".zst": ("a zstd", "to_csv"),
+}
 
 
 def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = (),
@@ -28,8 +41,18 @@ def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = 
     if path.is_dir():
         raise RunDirError(f"{path}: is a directory; {option} takes a CSV file name, e.g. "
                           f"{_example(path, run_dir, option)}")
-    if not path.exists():
-        return path
+    if path.exists():
+        _refuse_read_file(path, run_dir, inputs, option)
+    _refuse_other_format(path, option)
+    if path.exists() and not overwrite:
+        raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
+                          f"{option}")
+    return path
+
+
+def _refuse_read_file(path: Path, run_dir, inputs: Iterable, option: str) -> None:
+    """Refuses ``path`` (it exists) where it is a file of the run being read or a file the
+    command reads, whatever --overwrite says."""
     where = path.resolve()
     if run_dir is not None and Path(run_dir).is_dir() and any(
             same_file(folder, run_dir) for folder in where.parents):
@@ -40,10 +63,24 @@ def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = 
             raise RunDirError(f"{path}: is the file {item} this command reads; --overwrite "
                               f"would replace it with this command's output: choose another "
                               f"{option}")
-    if not overwrite:
-        raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
-                          f"{option}")
-    return path
+
+
+def _refuse_other_format(path: Path, option: str) -> None:
+    """Refuses a file name of another format than CSV (``out.parquet``): the command writes
+    CSV text, which was written under the name given, so a reader of that format failed on
+    it later; names the CSV to give and the conversion."""
+    kind = _OTHER_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        return
+    what, call = kind
+    csv_name = path.name[:-len(path.suffix)]
+    csv_name = csv_name if csv_name.lower().endswith(".csv") else f"{csv_name}.csv"
+    keep = (f"compress it after: pandas.read_csv({csv_name!r}).{call}({path.name!r})"
+            if call == "to_csv" else f"convert it after: pandas.read_csv({csv_name!r})."
+            f"{call}({path.name!r})")
+    raise OptionError(f"{option} {path}: {path.suffix} names {what} file, but {option} "
+                      f"writes CSV text (uncompressed); give a .csv name "
+                      f"({option} {path.with_name(csv_name)}) and {keep}")
 
 
 def _example(folder: Path, run_dir, option: str) -> Path:

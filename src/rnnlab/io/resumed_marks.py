@@ -67,26 +67,44 @@ def resumed_marks(out: Path, resuming: bool,
         raise
 
 
-def _marks(out: Path) -> Dict[str, Optional[bytes]]:
-    """The bytes (None: absent) of the run's record of its options (config.json, cli.json:
-    a resume rewrites them before it trains, cli.json with its --epochs / --minutes) and of
-    its two marks, record of what it wrote before the pending mark: put back in this order,
-    a kill part way leaves the run unfinished."""
+_LEAVE = object()  # (a mark found as no regular file this can read: left as it is)
+
+
+def _marks(out: Path) -> Dict[str, object]:
+    """The bytes (None: absent; :data:`_LEAVE`: no regular file it may read) of the run's
+    record of its options (config.json, cli.json: a resume rewrites them before it trains,
+    cli.json with its --epochs / --minutes) and of its two marks, record of what it wrote
+    before the pending mark: put back in this order, a kill part way leaves the run
+    unfinished."""
     from .cli_options import CLI_FILE
     from .rundir import PENDING_NAME, WRITTEN_NAME
 
-    return {n: (out / n).read_bytes() if (out / n).is_file() else None
+    return {n: _mark(out / n)
             for n in ("config.json", CLI_FILE, WRITTEN_NAME, RESUMED_RECORD, PENDING_NAME)}
 
 
-def _put_back(out: Path, marks: Dict[str, Optional[bytes]]) -> None:
+def _mark(p: Path) -> object:
+    """What :func:`_put_back` restores ``p`` to. A folder, a pipe, a link to nothing or a
+    file without read permission there is left as it is: read as absent, the refusal's
+    clean-up deleted it (the link the user made), or raised IsADirectoryError over the
+    loader's error that named it; its read raised "cannot use ... choose a path you can
+    read and write" before the loader could say what was wrong."""
+    if not os.path.lexists(p):
+        return None
+    try:
+        return p.read_bytes() if p.is_file() else _LEAVE
+    except OSError:
+        return _LEAVE
+
+
+def _put_back(out: Path, marks: Dict[str, object]) -> None:
     """The files as :func:`_marks` read them, in its order."""
     from .atomic import atomic_write_bytes
 
-    for name, data in marks.items():
+    for name, data in marks.items():  # (_LEAVE: left as it is)
         if data is None:
             (out / name).unlink(missing_ok=True)
-        else:
+        elif isinstance(data, bytes):
             atomic_write_bytes(out / name, data)
 
 

@@ -20,6 +20,7 @@ from safetensors.torch import save as st_save
 from .atomic import atomic_write_bytes
 from .errors import CheckpointError
 from .json_file import is_sha256
+from .unreadable import absent, read_failure
 from ..type_aliases import StrPath
 
 MAX_HEADER_BYTES = 100 * 1024 * 1024  # a header larger than this is refused
@@ -98,10 +99,16 @@ def read_header(path) -> dict:
     if not path.is_file():
         # (a link to /dev/zero was called "a directory")
         found = "a directory" if path.is_dir() else "a device, pipe or socket"
-        raise CheckpointError(f"{path}: weights file not found" if not path.exists()
-                              else f"{path}: expected a weights file, found {found}")
-    size = path.stat().st_size
-    with open(path, "rb") as f:
+        raise CheckpointError(
+            f"{path}: expected a weights file, found {found}" if path.exists() else
+            absent(path, "restore it from a copy, or train again") if path.is_symlink()
+            else f"{path}: weights file not found")
+    try:  # (no read permission: said so, with what to do)
+        f = open(path, "rb")
+    except OSError as e:
+        raise CheckpointError(read_failure(path, e)) from None
+    size = os.fstat(f.fileno()).st_size
+    with f:
         head = f.read(8)
         if len(head) < 8:
             raise CheckpointError(f"{path}: not a safetensors file (only {size} bytes); "

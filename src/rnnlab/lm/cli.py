@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def _model_dir(run: str) -> Path:
     from .unfinished import unfinished_checkpoints
 
     p = Path(run)
-    if (p / "model" / "model.json").is_file():
+    if os.path.lexists(p / "model" / "model.json"):  # (damaged too: its loader says how)
         return p / "model"
     if unfinished_checkpoints(p) is not None:  # killed or training: its best weights so far
         return p

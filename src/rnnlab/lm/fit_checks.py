@@ -24,6 +24,11 @@ from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
                      check_checkpoint_split, check_prepared_vocab, check_text, checkpoint_vocab)
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: "1 char", "0 chars", "5 tokens"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
                    checkpoint_dir, val_text=None) -> Optional[Vocab]:
     """The vocabulary a resumed fit reads (its checkpoint's when the model has none yet),
@@ -108,13 +113,13 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     noun = token_noun(config.level)
     if len(train_ids) < sampler.min_tokens():
         raise DataError(
-            f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
+            f"the training part of the corpus has {counted(len(train_ids), noun)}; one batch needs "
             f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
             f"{tc.seq_len} + {tc.seq_len}); use a longer text or a smaller batch_size / seq_len "
             f"(--batch-size / --seq-len)" + (f". Note: {unspaced}" if unspaced else ""))
     if len(val_ids) < 2 and val_text is not None:
-        raise DataError(f"the validation text (val_text, --val-text) has {len(val_ids)} "
-                        f"{noun}s; at least 2 are scored: give a longer one")
+        raise DataError(f"the validation text (val_text, --val-text) has "
+                        f"{counted(len(val_ids), noun)}; at least 2 are scored: give a longer one")
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {noun}s; use a longer text or a larger val_fraction")

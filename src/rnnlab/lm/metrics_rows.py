@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Dict, List
 
 from ..io.atomic import atomic_write_text
+from ..io.errors import RunDirError
+from ..io.unreadable import read_failure
 
 KEYS = ("epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds")
 
@@ -60,10 +62,17 @@ class EpochRows:
                       f"row, or at the run's end)", file=sys.stderr)
 
     def _rows_before(self, epoch: int) -> List[str]:
+        p = Path(self.path)
         try:
-            text = Path(self.path).read_text(encoding="utf-8")
+            if p.exists() and not p.is_file():  # (a named pipe: its read waited forever)
+                what = "a folder" if p.is_dir() else "a device, pipe or socket"
+                raise RunDirError(f"{p}: is {what}, where rnnlab keeps the run's metrics "
+                                  f"(a CSV file); move it away and run again")
+            text = p.read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
             return []
+        except OSError as e:  # (no read permission: said so, not written over)
+            raise RunDirError(read_failure(p, e)) from None
         lines = text.splitlines()
         if not lines or lines[0] != ",".join(KEYS):  # (another file: started afresh)
             return []

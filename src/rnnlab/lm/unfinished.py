@@ -6,6 +6,7 @@ training goes on undisturbed."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -25,7 +26,9 @@ def unfinished_checkpoints(path) -> Optional[Path]:
     for folder, run in ((p / "checkpoints", p), (p, p.parent)):
         if not CheckpointManager(folder).exists():
             continue
-        return None if (p / "model.json").is_file() or (run / "model" / "model.json").is_file() else folder
+        # (a model.json, damaged or not, is a saved model's: its loader says what is wrong)
+        saved = os.path.lexists(p / "model.json") or os.path.lexists(run / "model" / "model.json")
+        return None if saved else folder
     return None
 
 
@@ -62,6 +65,7 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     from ..io.private_draws import private_draws
     from ..io.weights import header_shapes, load_weights
     from ..io.weights_match import check_built_shapes, check_state_dict
+    from ..nn.gru_form import marked_forms
     from ..train import resolve_device
     from ..train.best_file import BEST_NAME, best_metadata
     from ..train.process_state import built_in_float32, process_state_kept
@@ -88,7 +92,7 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     weights = load_weights(best)
     check_state_dict(lm.net, weights, best)
     check_finite(weights, best)
-    lm.net.load_state_dict(weights, strict=True)
+    lm.net.load_state_dict(marked_forms(lm.net, weights), strict=True)  # (its own: no warning)
     lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
     said = best_metadata(folder) or {}
     lm.info = {"unfinished": True, "best_epoch": said.get("epoch"),

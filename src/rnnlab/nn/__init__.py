@@ -3,6 +3,7 @@
 from .architectures import Architecture, register_architecture
 from .base import CellBase
 from .errors import MismatchError, ShapeError
+from .gru_form import GRUFormWarning
 from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -19,7 +20,7 @@ __all__ = [
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
     "register_architecture", "summary", "quantize_dynamic",
-    "from_torch_state_dict", "to_torch_state_dict",
+    "from_torch_state_dict", "to_torch_state_dict", "GRUFormWarning",
 ]
 
 

@@ -18,6 +18,7 @@ import torch
 from torch import Tensor, nn
 
 from .base import CellBase, DeviceLike
+from .gru_form import FormMarked
 from ..io.errors import ConfigError, ConfigTypeError
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
@@ -81,7 +82,7 @@ class RNNCell(CellBase, nn.RNNCell):
                                        f", nonlinearity={self.nonlinearity}")  # (torch's, unquoted)
 
 
-class GRUCell(CellBase, nn.GRUCell):
+class GRUCell(FormMarked, CellBase, nn.GRUCell):
     r"""Gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n.
 
     .. math::

@@ -34,7 +34,6 @@ are orthogonal, and stacking DT cells gives both.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 import torch
@@ -80,9 +79,9 @@ class DTRNNCell(CellBase):
         hidden_size: features of h_t (H), the state and the output.
         depth: layers L of the transition MLP, >= 1 (the paper's DT-RNN has L >= 2).
         width: units F of the intermediate layers (default ``hidden_size``). With
-            depth=1 there are none: a width given then does nothing and warns (as
-            ``torch.nn.RNN`` warns for ``dropout`` with one layer), so that a sweep over
-            depths at one width still builds.
+            depth=1 there are none: a width given then would do nothing and is refused,
+            as ``build_model("dt-rnn", depth=1, width=...)`` and ``--depth 1 --width``
+            are (leave it out at depth 1).
         nonlinearity: φ for every layer, ``"tanh"`` or ``"relu"``.
         shortcut: DT(S)-RNN; needs depth >= 2 (with one layer h_{t-1} and x_t already
             reach h_t directly).
@@ -132,12 +131,11 @@ class DTRNNCell(CellBase):
                 f"with one layer h_(t-1) and x_t already reach h_t directly, so use "
                 f"shortcut=False"
             )
-        if depth == 1 and width is not None:
-            warnings.warn(
+        if depth == 1 and width is not None:  # (as build_model and the commands refuse it)
+            raise ConfigError(
                 f"{name}: width={width} shapes the intermediate layers of the transition, "
-                f"and depth=1 has none (h_t comes straight from h_(t-1) and x_t): it does "
-                f"nothing here; give depth >= 2 for it to act, or leave width out",
-                UserWarning, stacklevel=2)
+                f"and depth=1 has none (h_t comes straight from h_(t-1) and x_t): it would "
+                f"do nothing; leave width out at depth 1, or give depth >= 2")
         width = hidden_size if width is None else width
         first = width if depth > 1 else hidden_size
         super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,

@@ -52,7 +52,7 @@ from .fast.lowp_lstm import no_forward_ad_here
 from .auto_table import (AUTO as AUTO, DEFAULT_AUTO as DEFAULT_AUTO,  # (X as X: re-exported)
                          AutoRule as AutoRule, auto_rule as auto_rule)
 from .autocast_on import autocast_on
-from .impl_refusals import no_kernel, refuse_under_autocast
+from .impl_refusals import mixed_bias_reason, no_kernel, refuse_under_autocast
 from ..io.errors import ConfigError, UnsupportedError
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
@@ -175,8 +175,8 @@ def _exporting() -> bool:
 def triton_reason(cell, x: Tensor) -> Optional[str]:
     """Why the Triton loops cannot run this cell on ``x``, or None when they can."""
     if kernel_for(cell) is None:
-        return (f"{type(cell).__name__} has no Triton kernel (DTRNNCell and "
-                f"GRUCell(reset_after=False) have)")
+        return mixed_bias_reason(cell) or (f"{type(cell).__name__} has no Triton kernel "
+                                           f"(DTRNNCell and GRUCell(reset_after=False) have)")
     from .fast.triton_common import index_reason, unavailable_reason  # imports Triton
 
     return unavailable_reason(x) or index_reason(x, KERNELS[table_type(cell)].row_elements(cell))

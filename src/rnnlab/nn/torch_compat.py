@@ -3,7 +3,9 @@
 Each class *is* a ``torch.nn`` module of the same name (it subclasses it), so the
 parameters, their names (``weight_ih_l0``, ``weight_hh_l1_reverse``, …), their
 initialisation, ``flatten_parameters`` and the fused kernel (cuDNN on GPU, oneDNN
-on CPU) are torch's own, and a torch state_dict loads with ``strict=True`` both ways.
+on CPU) are torch's own, and a torch state_dict loads with ``strict=True`` both ways
+(``GRU(reset_after=False)``, which computes another function, adds the mark of its form:
+:mod:`rnnlab.nn.gru_form`).
 
 What rnnlab adds is a second way to run the same parameters: ``impl="reference"``
 runs our cells (:mod:`rnnlab.nn.cells`) step by step through
@@ -34,6 +36,7 @@ from .base import DeviceLike
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_paths import _Compat
 from .dispatch import COMPAT_IMPLS as IMPLS  # noqa: F401  (its old home)
+from .gru_form import FormMarked
 from ..io.errors import ConfigTypeError
 
 
@@ -78,7 +81,7 @@ class RNN(_Compat, nn.RNN):
                        "relu" if self.mode == "RNN_RELU" else "tanh")
 
 
-class GRU(_Compat, nn.GRU):
+class GRU(FormMarked, _Compat, nn.GRU):
     r"""GRU, ``torch.nn.GRU``'s drop-in, with Cho et al.'s form one switch away.
 
     ``reset_after=True`` (default) is torch's form, n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));

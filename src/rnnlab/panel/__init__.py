@@ -5,6 +5,7 @@
     f = GlobalForecaster("lstm", lookback=24, horizon=12).fit(panel.cut(12))
     f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
     backtest_models([f, GlobalForecaster("gru", lookback=24, horizon=12)], panel)  # one row each
+    SeasonalNaive().fit(panel).predict(12)      # the baselines: Naive, ETS, Croston, SBA, TSB
 """
 
 from typing import TYPE_CHECKING
@@ -16,6 +17,10 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame",
          "join_keys": ".key_columns", "accuracy": ".accuracy",
          "backtest_models": ".models_backtest",
+         # the baselines (statsforecast's `from statsforecast.models import SeasonalNaive`
+         # was an ImportError here: they were in rnnlab.panel.baselines only)
+         "SeasonalNaive": ".baselines", "Naive": ".baselines", "ETS": ".ets",
+         "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BudgetStopWarning": ".budget_resume",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
@@ -27,10 +32,13 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
+    from .baselines import Naive, SeasonalNaive
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
     from .coarse_holidays import CoarseHolidayWarning
     from .covariate_checks import UnreadCountryWarning
+    from .croston import SBA, TSB, Croston
+    from .ets import ETS
     from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
     from .far_covariates import FarCovariateWarning
     from .frame import PanelFrame, read_panel
@@ -49,7 +57,8 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy", "backtest_models", "BudgetStopWarning", "CoarseHolidayWarning",
+           "accuracy", "backtest_models", "SeasonalNaive", "Naive", "ETS", "Croston", "SBA",
+           "TSB", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",
            "TargetCovariateWarning",

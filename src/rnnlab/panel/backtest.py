@@ -59,6 +59,7 @@ from .origin_loop import forecast_models, run_record
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
+from ..io.encoded_path import named_call
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..type_aliases import Column
 
@@ -120,11 +121,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                     fill=fill, encoding=encoding, off_grid=off_grid)
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     judged = named_models(make_model, name)  # (several: {label: model}, each over the origins)
-    panel = read_on_week(panel, weekmask or _week(judged), **read)  # (as .fit reads it)
+    panel = _read(panel, weekmask or _week(judged), read)  # (as .fit reads it)
     df = panel.df
-    if "unique_id" not in df or "ds" not in df or "y" not in df:
-        raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
-                        f"{list(df.columns)}")
     origins = cut_at_origins(panel, offsets, horizon, refit, min_length, align)
     made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
@@ -180,6 +178,20 @@ def _reading(data, encoding, off_grid, **columns) -> Dict[str, Any]:
     read = table_columns("backtest", data, **columns)
     return {**read, **({"encoding": encoding} if encoding is not None else {}),
             **({"off_grid": off_grid} if off_grid != "refuse" else {})}
+
+
+def _read(data, weekmask: Optional[str], read: Dict[str, Any]):
+    """``data`` as the panel to backtest: read with ``read`` (:func:`_reading`'s) on the
+    week ``weekmask`` (:func:`~.week_freq.read_on_week`), its refusals' hints naming
+    ``backtest``, which takes ``off_grid=`` and ``encoding=``; a frame without the
+    panel's columns refused."""
+    with named_call("backtest"):
+        panel = read_on_week(data, weekmask, **read)
+    df = panel.df
+    if "unique_id" not in df or "ds" not in df or "y" not in df:
+        raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
+                        f"{list(df.columns)}")
+    return panel
 
 
 def _week(judged) -> Optional[str]:

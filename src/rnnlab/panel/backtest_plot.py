@@ -45,7 +45,10 @@ def plot_result(result, kind: str = "forecasts", history=None, series=None, n: i
         return plots.plot_coverage_by_step(path, steps)
     if kind == "errors":
         return plots.plot_error_distribution(path, result.per_series())
-    raise ConfigError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}")
+    from ..plot_arguments import path_as_kind_hint
+
+    raise ConfigError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}"
+                      + path_as_kind_hint(kind, "plot"))
 
 
 def _model(fc, model: Optional[str]) -> Optional[str]:

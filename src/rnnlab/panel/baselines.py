@@ -26,7 +26,7 @@ initial states and re-runs its filter over the history (nothing is re-estimated)
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,10 @@ from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows,
 from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
 from .int_steps import STEPS
+
+
+if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline)
+    from .frame import PanelData
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .croston import SBA, TSB, Croston
 from .ets import ETS
@@ -52,8 +56,9 @@ class SeasonalNaive:
 
     name = "seasonal_naive"
 
-    def __init__(self, period: Optional[int] = None, quantiles=DEFAULT_QUANTILES,
-                 min_residuals: int = 10, **peer):
+    def __init__(self, period: Optional[int] = None,
+                 quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 min_residuals: int = 10, **peer: Any):
         refuse_baseline_settings(type(self).__name__, peer, ("period", "quantiles",
                                                               "min_residuals"))
         self.period = period  # None: the panel's
@@ -61,9 +66,9 @@ class SeasonalNaive:
         self.min_residuals = min_residuals
         self._panel = None
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
-            encoding: Optional[str] = None, off_grid: str = "refuse",
-            **peer) -> "SeasonalNaive":
+    def fit(self, panel: Optional[PanelData] = None, static: Optional[pd.DataFrame] = None,
+            *, encoding: Optional[str] = None, off_grid: str = "refuse",
+            **peer: Any) -> "SeasonalNaive":
         refuse_peer_call("fit", peer, type(self).__name__, panel)  # (df=; static_df=: static=)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
         self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
@@ -78,8 +83,8 @@ class SeasonalNaive:
         return int(m) if m and m > 1 else 1
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, *, encoding: Optional[str] = None, off_grid: Optional[str] = None,
-                **peer) -> pd.DataFrame:
+                history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """``horizon`` steps after each series' end (of the panel fitted on, or of
         ``history``, read with ``encoding`` and ``off_grid`` as ``fit`` reads)."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)  # (h=; futr_df=)
@@ -139,7 +144,8 @@ class Naive(SeasonalNaive):
 
     name = "naive"
 
-    def __init__(self, quantiles=DEFAULT_QUANTILES, min_residuals: int = 10, **peer):
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 min_residuals: int = 10, **peer: Any):
         refuse_baseline_settings("Naive", peer, ("quantiles", "min_residuals"))
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
 

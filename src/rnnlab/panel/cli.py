@@ -14,10 +14,11 @@ uninterrupted run writes (``--checkpoint-every N``: the networks checkpoint ever
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
 ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
 needs ``rnnlab.panel.model.GlobalForecaster``). One series (no id column, no covariate)
-with ``--calendar holiday --country US`` and a network ``--model`` backtests the one-series
-Forecaster as ``rnnlab forecast`` trains it, with its defaults (look-back 12, or whole
-periods: 14 for daily dates; an ensemble of 3; ``config.json``'s ``model_config``), not
-those listed below.
+with ``--one-series``, or with ``--calendar holiday --country US``, and a network
+``--model`` backtests the one-series Forecaster as ``rnnlab forecast`` trains it, with its
+defaults (look-back 12, or whole periods: 14 for daily dates; an ensemble of 3;
+``config.json``'s ``model_config``), not those listed below; without them, one series is
+a panel of one, which the panel model backtests (a note says so).
 """
 # (the docstring is the command's --help.) The global model's options are declared once,
 # on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,
@@ -38,14 +39,15 @@ from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
 from .backtest_resume import add_resume_options
 from .baselines_option import add_baselines_option, chosen_baselines
+from .holiday_backtest import add_one_series_option
 from .model_list import add_model_option, refuse_model_list, several
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
-                         refuse_unread_network_options, seasonless_baselines,
-                         warn_unread_covariates)
+                         refuse_short_panel, refuse_unread_network_options,
+                         seasonless_baselines, warn_unread_covariates)
 
 def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -> None:
     """The panel data options (and with ``model_options`` every other option of
@@ -124,6 +126,7 @@ def register(sub) -> None:
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
+    add_one_series_option(p)  # (--one-series: the Forecaster rnnlab forecast trains)
     p.add_argument("--threads", type=threads_count, default=1, help="CPU threads for torch (default 1; 0: torch's default)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (default 6; 0: no plots)")
@@ -227,6 +230,7 @@ def run_backtest(args) -> int:
     out, resuming = backtest_out(args, Path(f"runs/backtest-{named}"))  # (.backtest_resume)
     kept = kept_options(args, out, resuming, name, route)  # (out/checkpoints: its folds)
     if not resuming:
+        refuse_short_panel(args, panel, name, route)  # (too short: before the folder)
         prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out, when=not resuming), RunLock(out), \

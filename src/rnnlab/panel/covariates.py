@@ -195,8 +195,10 @@ def static_file(path, id_column):
         p = builtin_path("us_employment_titles.csv")
         id_column = "Series_ID"
     if not p.is_file():
-        raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
-                        f"column and one row per series")
+        from ..io.unreadable import absent
+
+        raise DataError(absent(p, "expected a CSV with the id column and one row per series",
+                               f"--static-data {path}"))
     from .key_columns import keyed_table
 
     table, id_column = keyed_table(read_csv_checked(p), id_column, f"--static-data {path}")

@@ -23,7 +23,7 @@ forecast 0. NaN values are left out.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,10 @@ from .call_args import check_quantiles, horizon_steps
 from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
+
+
+if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline)
+    from .frame import PanelData
 
 
 def croston_fit(y, variant: str = "croston", alpha: float = 0.1,
@@ -75,8 +79,8 @@ class Croston:
 
     name = "croston"
 
-    def __init__(self, quantiles=DEFAULT_QUANTILES, alpha: float = 0.1, beta: float = 0.1,
-                 **peer):
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 alpha: float = 0.1, beta: float = 0.1, **peer: Any):
         refuse_baseline_settings(type(self).__name__, peer, ("quantiles", "alpha", "beta"))
         if not (0 < alpha <= 1 and 0 < beta <= 1):
             raise ConfigError(f"{type(self).__name__}: alpha and beta are smoothing constants "
@@ -85,16 +89,17 @@ class Croston:
         self.alpha, self.beta = float(alpha), float(beta)
         self._panel = None
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
-            encoding: Optional[str] = None, off_grid: str = "refuse", **peer) -> "Croston":
+    def fit(self, panel: Optional[PanelData] = None, static: Optional[pd.DataFrame] = None,
+            *, encoding: Optional[str] = None, off_grid: str = "refuse",
+            **peer: Any) -> "Croston":
         refuse_peer_call("fit", peer, type(self).__name__, panel)
         self._panel = baseline_panel(f"{type(self).__name__}.fit", panel, encoding, off_grid)
         self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
         return self
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, *, encoding: Optional[str] = None, off_grid: Optional[str] = None,
-                **peer) -> pd.DataFrame:
+                history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         refuse_peer_call("predict", peer, type(self).__name__, horizon)
         panel = forecast_panel(self, history, encoding, off_grid)

@@ -21,10 +21,11 @@ def read_csv_panel(path: Path, id_column, encoding=None) -> pd.DataFrame:
         raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
                         f"per series and date), or a built-in panel's name")
     if not path.is_file():
+        from ..io.unreadable import absent
         from .datasets import PANEL_DATASETS
 
-        raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
-                        f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
+        raise DataError(absent(path, f"pass a CSV path, a DataFrame, a dict of series or a "
+                                     f"built-in panel ({', '.join(PANEL_DATASETS)})"))
     from ..data.csv_file import MAX_CSV_BYTES
     from ..data.packed_files import unpacked
     from ..io.encoded_path import utf8_file

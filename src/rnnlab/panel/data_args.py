@@ -12,6 +12,21 @@ from ..io.errors import DataError, OptionError
 from .config import names
 
 
+# built-in panels with a static table of their own: the name --static-data takes, its columns
+BUILTIN_STATIC = {"us_employment": ("us_employment_titles", ("Title",))}
+
+
+def _builtin_static(data, missing) -> str:
+    """For a built-in panel whose static table holds a column named as missing (Title of
+    us_employment): the --static-data that gives it ('' otherwise)."""
+    name, columns = BUILTIN_STATIC.get(str(data), ("", ()))
+    found = [c for c in missing if c in columns]
+    if not found:
+        return ""
+    return (f"; {data}'s {', '.join(found)} is in its built-in static table: "
+            f"--static-data {name}")
+
+
 def load_panel(args):
     """``(panel, static)`` from the data options: the panel through
     :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
@@ -54,7 +69,8 @@ def load_panel(args):
                         f"date and target columns the data has " + (
                             f"{others}: name some of those" if others else "no other column")
                         + ("" if table is not None else "; static covariates may come from "
-                           "--static-data FILE.csv (id column and one row per series)")
+                           "--static-data FILE.csv (id column and one row per series)"
+                           + _builtin_static(args.data, missing))
                         + other_form_hint(missing, full))
     static = None
     static_names = [c for c in names(getattr(args, "static_covariates", ""))

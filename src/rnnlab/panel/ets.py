@@ -8,7 +8,7 @@ history (nothing re-estimated). One of the baselines of :mod:`.baselines`."""
 from __future__ import annotations
 
 import warnings
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,10 @@ from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 from ..io.errors import ConfigError, DataError
 
 
+if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline)
+    from .frame import PanelData
+
+
 class ETS:
     """Per-series ETS (statsmodels ``ETSModel``): additive error, additive season when
     the series holds ``2 * period + 2`` values, trend ``None`` or damped additive by AICc
@@ -30,8 +34,9 @@ class ETS:
     name = "ets"
     requires = ("statsmodels", "scipy")  # the `panel` extra (rnnlab.extras)
 
-    def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
-                 period: Optional[int] = None, initialization: str = "heuristic", **peer):
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 trend: str = "auto", period: Optional[int] = None,
+                 initialization: str = "heuristic", **peer: Any):
         refuse_baseline_settings("ETS", peer, ("quantiles", "trend", "period",
                                                "initialization"))
         if initialization not in ("heuristic", "estimated"):
@@ -73,8 +78,9 @@ class ETS:
         damped = dict(trend="add", damped_trend=True, **season)
         return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
 
-    def fit(self, panel=None, static: Optional[pd.DataFrame] = None, *,
-            encoding: Optional[str] = None, off_grid: str = "refuse", **peer) -> "ETS":
+    def fit(self, panel: Optional[PanelData] = None, static: Optional[pd.DataFrame] = None,
+            *, encoding: Optional[str] = None, off_grid: str = "refuse",
+            **peer: Any) -> "ETS":
         from ..extras import require
 
         refuse_peer_call("fit", peer, "ETS", panel)
@@ -106,8 +112,8 @@ class ETS:
         return best[:2]
 
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                history=None, *, encoding: Optional[str] = None, off_grid: Optional[str] = None,
-                **peer) -> pd.DataFrame:
+                history: Optional[PanelData] = None, *, encoding: Optional[str] = None,
+                off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
         """As :meth:`SeasonalNaive.predict <rnnlab.panel.baselines.SeasonalNaive.predict>`."""
         from scipy.stats import norm
 

@@ -63,24 +63,15 @@ def _new_history(args, model, opt: dict):
 def _with_static_file(panel, path, id_column, columns):
     """``panel`` with the static covariates ``columns`` that the ``--static-data`` file
     holds as its columns, one value per series (a series the model was not fitted on is
-    forecast with them; a fitted one's must be its fitted value). Was ignored with a
-    warning, and a new series was then refused for want of the values the file gave."""
+    forecast with them; a fitted one's must be its fitted value): as predict's static=
+    (:mod:`.history_static`). Was ignored with a warning, and a new series was then
+    refused for want of the values the file gave."""
     from .covariates import static_file
-    from .frame import ID
+    from .history_static import with_static
 
     table = static_file(path, id_column)
-    cols = [c for c in columns if table is not None and c in table.columns]
-    if not cols:
-        return panel
-    twice = table.loc[table[ID].duplicated(), ID].unique()
-    if len(twice):  # (the first row would be taken without a word)
-        raise DataError(f"--static-data {path}: more than one row for series "
-                        f"{list(twice[:5])}; expected one row per series: keep one")
-    rows = table.set_index(ID)
-    df = panel.df.copy()  # (its index kept: the record of filled cells reads it)
-    for col in cols:
-        df[col] = df[ID].map(rows[col])
-    return panel.with_df(df)
+    return panel if table is None else with_static(panel, table, columns,
+                                                   f"--static-data {path}")
 
 
 def _note_late_series(df) -> None:

@@ -37,15 +37,18 @@ def predict_inputs(future: Any, future_covariates: Any, history: Any,
 def read_history(model: "GlobalForecaster", history, where: str = "", **read):
     """``history=`` read once as a PanelFrame, keeping only the covariates the model
     reads (None: the training data's tail). ``read``: a CSV file's ``encoding`` and
-    ``off_grid``, checked first (:func:`~rnnlab.data.reading_options.check_reading`) for
-    the call ``where`` (``'GlobalForecaster.predict'``), which its refusals name."""
-    from ..data.reading_options import check_reading
+    ``off_grid`` (without ``where``: the policy fit was given, ``model.off_grid``),
+    checked first (:func:`~rnnlab.data.reading_options.check_reading`) for the call
+    ``where`` (``'GlobalForecaster.predict'``), which its refusals name."""
+    from ..data.reading_options import check_reading, fitted_off_grid
     from ..io.encoded_path import named_call
     from .week_freq import fitted_freq
 
-    if not where:  # (a call that takes no encoding=: read_panel's hint stays)
+    if not where:  # (a call that takes no encoding=: read_panel's hint stays; its dates
+        # off the grid read with fit's off_grid, as predict(history=) reads them)
         return None if history is None else readable_panel(read_columns(
-            history, model.config, fitted_freq(model)))  # (on the fitted week)
+            history, model.config, fitted_freq(model),  # (on the fitted week)
+            off_grid=fitted_off_grid(model, None)))
     check_reading(where, read.get("encoding"), read.get("off_grid", "refuse"))
     with named_call(where):  # (encoding= hinted as the call's, which takes it)
         return None if history is None else readable_panel(read_columns(

@@ -55,9 +55,10 @@ def _chosen(fc: pd.DataFrame, series, n: int) -> list:
 
 
 def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: int = 4,
-                        ax=None, path=None):
+                        ax=None, path=None, point: str = "mean"):
     """``fc``: predict's table; ``past``: rows (unique_id, ds, y) of the history it follows.
-    One axes per series (``ax``: one series, drawn into the user's axes)."""
+    One axes per series (``ax``: one series, drawn into the user's axes); ``point``: what
+    the ``mean`` column is, for the legend (``median`` for a quantile model)."""
     from ..figure_files import finish_figure, interval_name, pyplot
 
     ids = _chosen(fc, series, n)
@@ -84,7 +85,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         if len(q) >= 2:
             a.fill_between(x, f[q[0]], f[q[-1]], color="tab:red", alpha=0.2, lw=0,
                            label=f"{interval_name(q[0], q[-1])} interval")
-        a.plot(x, f["mean"], color="tab:red", lw=1.8, label="forecast (mean)")
+        a.plot(x, f["mean"], color="tab:red", lw=1.8, label=f"forecast ({point})")
         a.set_title(str(uid), fontsize=9)
         a.set_xlabel("ds")
         a.set_ylabel("y")
@@ -109,4 +110,11 @@ def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, pa
         past = readable_panel(history).df
     else:
         past = local_rows(model, None) if model.local else model.tail
-    return plot_panel_forecast(fc, past, series, n, ax, path)
+    from .point_note import median_models
+
+    # (a quantile model's mean column is its median: the legend said "forecast (mean)")
+    cfg = model.config
+    median = median_models({"m": {"class": "GlobalForecaster", "quantiles": cfg.quantiles,
+                                  "likelihood": cfg.likelihood}})
+    return plot_panel_forecast(fc, past, series, n, ax, path,
+                               point="median" if median else "mean")

@@ -29,6 +29,7 @@ model then forecasts past the end of the data, reading the held-out part as hist
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, List
 
@@ -70,6 +71,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
     from .run_resume import in_the_commands_words, resumed_out
+    from .short_series import refuse_unfittable
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -94,6 +96,8 @@ def train_panel(args) -> int:
     if resuming:  # (its folder as the stopped run left it; a live writer refused)
         RunLock(out).check_free()
     else:
+        if name not in BASELINES:  # (too short for --lookback: before the folder is made)
+            refuse_unfittable(panel, PanelConfig(**_settings(args, horizon)), horizon)
         prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
@@ -177,8 +181,12 @@ def _model_factory(args, horizon: int, q, made: list, out: Path, resuming: bool)
     check_network_option(GlobalForecaster(**settings).config)  # (and what its fit builds)
 
     def factory():
-        made.append(checkpointed(GlobalForecaster(**settings), out, resuming, every))
-        return made[-1]
+        model = checkpointed(GlobalForecaster(**settings), out, resuming, every)
+        # (the backtest fits it on the panel read above: the model saved keeps --off-grid,
+        # its predict(history=...)'s default, as a fit given the file would)
+        model.fit = partial(model.fit, off_grid=getattr(args, "off_grid", None) or "refuse")
+        made.append(model)
+        return model
     return factory
 
 

@@ -26,6 +26,7 @@ from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
 from ..type_aliases import Column, StrPath
 from .calendar_grid import each_on_grid, on_one_grid
+from .calendar_grid import on_fixed_steps as _on_fixed_steps  # (tests stub it here)
 from .csv_panel import read_csv_panel
 from .date_span import check_spans, check_typed_dates
 from .key_columns import joined_keys, key_kinds, refuse_repeats
@@ -252,31 +253,6 @@ def _on_grid(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, period_of(freq), ids, kind, filled=filled)
-
-
-def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
-    """Whether every series of ``long`` (sorted by id and date) steps by ``freq``, a fixed
-    length (days, hours, ...), without a gap: then each lies on its own grid already, and
-    the per-series check and reindex (2 ms a series) are skipped."""
-    from pandas.tseries.frequencies import to_offset
-
-    off = to_offset(freq)
-    try:
-        step = pd.Timedelta(off)
-    except (ValueError, TypeError):  # months, quarters, business days: not fixed
-        if not isinstance(off, pd.offsets.Week):
-            return False
-        step = pd.Timedelta(weeks=off.n)  # (W-SUN: each series' first date a Sunday)
-        firsts = long.groupby(ID, sort=False)[DS].first()
-        if not all(off.is_on_offset(d) for d in firsts):
-            return False
-    if long[DS].dt.tz is not None and isinstance(off, (pd.offsets.Day, pd.offsets.Week)):
-        # in a time zone, pandas' days and weeks are the clock's (23 or 25 hours over a
-        # DST change): 24-hour steps there are off that calendar, as the per-series
-        # check says (they were taken here)
-        return False
-    gaps = long.groupby(ID, sort=False)[DS].diff().dropna()
-    return bool((gaps == step).all())
 
 
 def as_panel(data) -> "PanelFrame":

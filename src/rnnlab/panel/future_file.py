@@ -21,8 +21,10 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     if not path:
         return None
     if not Path(path).is_file():
-        raise DataError(f"{path}: no such file; pass the CSV of the future covariates "
-                        f"({', '.join(columns)}) over the horizon")
+        from ..io.unreadable import absent
+
+        raise DataError(absent(path, f"pass the CSV of the future covariates "
+                                     f"({', '.join(columns)}) over the horizon"))
     from ..data.csv_file import read_csv_checked
 
     from .key_columns import keyed_table

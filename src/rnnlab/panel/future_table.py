@@ -120,9 +120,31 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "
                                 f"give them as in the data (e.g. {uid!r})"
                                 if g is None and strangers else
-                                why_missing(g, last[uid], dates, freq)))
+                                why_missing(g, last[uid], dates, freq) or
+                                _fewer_steps(groups, ids, last, horizon, freq, columns)))
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
+                 last: Dict[str, pd.Timestamp], horizon: int, freq: str,
+                 columns: Sequence[str]) -> str:
+    """Where the table covers every series' first ``k`` forecast steps (1 <= k < horizon:
+    a table laid out for a shorter horizon, NeuralForecast's predict(h=...) of fewer
+    steps): the horizon that forecasts from it ('' otherwise)."""
+    k = horizon
+    for uid in ids:
+        g = groups.get(uid)
+        if g is None:
+            return ""
+        dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
+        bad = g.reindex(dates)[list(columns)].isna().any(axis=1).to_numpy()
+        k = min(k, int(bad.argmax()) if bad.any() else horizon)
+    if not 1 <= k < horizon:
+        return ""
+    return (f"; the table gives every series' first {k} step{'s' if k > 1 else ''}: "
+            f"forecast {k} (predict({k}, future=...); --horizon {k} of the command "
+            f"line), or add the values of the {date_word()}s after them")
 
 
 def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:

@@ -4,7 +4,11 @@ behind the panel protocol (:class:`~rnnlab.forecast.backtest.SeriesModel`), as
 ``rnnlab forecast`` trains it on the same input. It fitted the panel model
 (GlobalForecaster) instead: ``--calendar`` typed made any data a panel, here as in
 ``rnnlab forecast`` before it took holidays alone on one series. A real panel (an id
-column, a built-in panel, a covariate, a panel model's option) keeps the panel route."""
+column, a built-in panel, a covariate, a panel model's option) keeps the panel route.
+
+``--one-series`` takes the same route without holidays (Darts' ``historical_forecasts``
+of the model ``rnnlab forecast`` trained): without it a network ``--model`` on one series
+is the panel model, which a note says (:func:`panel_model_note`)."""
 
 from __future__ import annotations
 
@@ -23,19 +27,69 @@ _SHARED = frozenset({"quantiles", "calendar", "country"})
 _BACKTEST_OWN = frozenset({"refit"})
 
 
+def add_one_series_option(p) -> None:
+    """``--one-series`` of ``rnnlab backtest``."""
+    p.add_argument("--one-series", action="store_true",
+                   help="one series (no id column, no covariate) backtested with the "
+                        "one-series Forecaster as rnnlab forecast trains it (its defaults, "
+                        "as with --calendar holiday above), not the panel model")
+
+
 def one_series_holidays(args) -> bool:
-    """Whether ``rnnlab backtest``'s options name one series with the one-series
-    Forecaster's holidays: ``--calendar holiday`` typed, a network ``--model``, data that
-    ``rnnlab forecast`` reads as one series, and no option only the panel model reads."""
+    """Whether ``rnnlab backtest``'s options name the one-series Forecaster: ``--one-series``
+    (checked: :func:`_check_one_series`), or one series with its holidays: ``--calendar
+    holiday`` typed, a network ``--model``, data that ``rnnlab forecast`` reads as one
+    series, and no option only the panel model reads."""
     from .wants_panel import _holidays_alone, _wants_panel, panel_only_options
 
     typed = getattr(args, "given_options", None) or frozenset()
+    if getattr(args, "one_series", False):
+        _check_one_series(args, typed)
+        return True
     if "calendar" not in typed or not _holidays_alone(args) or \
             getattr(args, "model", None) in BASELINE_NAMES:
         return False
     if typed & (panel_only_options() - _SHARED):
         return False
     return not _wants_panel(args)
+
+
+def _check_one_series(args, typed) -> None:
+    """OptionError when ``--one-series`` is given what the one-series Forecaster does not
+    read: a baseline ``--model``, the panel model's options, a panel or covariates."""
+    from ..io.errors import OptionError
+    from .wants_panel import _wants_panel, panel_only_options
+
+    if getattr(args, "model", None) in BASELINE_NAMES:
+        raise OptionError(f"--one-series backtests the one-series Forecaster's network, and "
+                          f"--model {args.model} is a baseline: pass a network (--model "
+                          f"lstm), or drop --one-series to backtest the baseline")
+    only = sorted(typed & (panel_only_options() - _SHARED))
+    if only:
+        flags = ", ".join("--" + k.replace("_", "-") for k in only)
+        raise OptionError(f"{flags}: options of the panel model, which --one-series does not "
+                          f"train; drop them, or drop --one-series")
+    if _wants_panel(args):
+        raise OptionError(f"--one-series: --data {args.data} with these options is a panel "
+                          f"(an id column, a built-in panel, a covariate or a calendar "
+                          f"feature other than holiday), which the panel model backtests; "
+                          f"drop --one-series")
+
+
+def panel_model_note(args, panel) -> str:
+    """What a network ``--model`` on one series backtests without ``--one-series``: the
+    panel model, not the Forecaster ``rnnlab forecast`` trains on the same file ('' for a
+    baseline, several networks, a panel, or covariates)."""
+    typed = getattr(args, "given_options", None) or frozenset()
+    model = getattr(args, "model", None)
+    if not isinstance(model, str) or model in BASELINE_NAMES or \
+            panel.df["unique_id"].nunique() != 1 or typed & {
+                "id_column", "future_covariates", "past_covariates", "static_covariates",
+                "calendar", "static_data"}:
+        return ""
+    return (f"--model {model} on one series backtests the panel model (GlobalForecaster, "
+            f"its settings in config.json's model_config), not the one-series Forecaster "
+            f"that rnnlab forecast trains on it; --one-series backtests that one")
 
 
 def series_config(args):
@@ -105,26 +159,30 @@ class SeriesRoute:
         on stderr what each fit chose (:func:`choice_note`)."""
         from ..forecast.backtest import _dated
 
-        note = choice_note(self.made, self.config.model, self.config.select)
+        note = choice_note(self.made, self.config.model, self.config.select,
+                           holidays="holiday" in (self.config.calendar or ()))
         if note:
             print(f"rnnlab backtest: note: {note}", file=sys.stderr)
         return _dated(result, self.series, panel)
 
 
-def choice_note(made, name: str, select: str) -> str:
+def choice_note(made, name: str, select: str, holidays: bool = True) -> str:
     """What the Forecasters of ``made`` (fitted SeriesModels) forecast with, when one is not
     the network: its rows, named ``name``, scored a baseline the choice picked (select='auto',
-    as ``rnnlab forecast``), which reads no holidays; '' when each forecast with the network."""
+    as ``rnnlab forecast``), which reads no ``holidays``; '' when each forecast with the
+    network."""
     chosen = [m.forecaster.choice["method"] for m in made
               if getattr(m, "forecaster", None) is not None]
     if all(c == "network" for c in chosen):
         return ""
     counts = ", ".join(f"{c} ({chosen.count(c)} of {len(chosen)})" for c in dict.fromkeys(chosen))
+    said = ("(a baseline reads no holidays). Score the network alone with the library: "
+            "Forecaster(select='network', calendar=('holiday',), country=...).backtest(data)"
+            ) if holidays else ("(the library's Forecaster(select='network').backtest(data) "
+                                "scores the network alone)")
     return (f"{name}: the one-series Forecaster forecasts with the candidate its validation "
             f"chose (select={select!r}, as rnnlab forecast trains it), and its fits chose "
-            f"{counts}: the {name} rows score that choice, not the network alone (a "
-            f"baseline reads no holidays). Score the network alone with the library: "
-            f"Forecaster(select='network', calendar=('holiday',), country=...).backtest(data)")
+            f"{counts}: the {name} rows score that choice, not the network alone {said}")
 
 
 def backtest_inputs(args):
@@ -135,7 +193,11 @@ def backtest_inputs(args):
     if not one_series_holidays(args):
         from .data_args import load_panel
 
-        return (*load_panel(args), None)
+        panel, static = load_panel(args)
+        note = panel_model_note(args, panel)
+        if note:
+            print(f"rnnlab backtest: note: {note}", file=sys.stderr)
+        return panel, static, None
     series, panel, cfg, factory = series_route(args)
     made: list = []
     return panel, None, SeriesRoute(series, cfg, _recording(factory, made), made)
@@ -151,9 +213,16 @@ def series_route(args):
 
     cfg = series_config(args)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-    series = resolve_data(args.data, column=args.column, date_column=date_col,
-                          fill=cfg.fill, weekmask=cfg.weekmask,
-                          off_grid=getattr(args, "off_grid", None) or "refuse")
+    from ..io.errors import DataError
+
+    try:
+        series = resolve_data(args.data, column=args.column, date_column=date_col,
+                              fill=cfg.fill, weekmask=cfg.weekmask,
+                              off_grid=getattr(args, "off_grid", None) or "refuse")
+    except DataError as e:  # (the reader's hint is rnnlab forecast's: backtest's --fill
+        # takes no drop, whose choices are the panel's)
+        raise DataError(str(e).replace("(--fill drop)", "(rnnlab forecast's --fill drop; "
+                                       "for this backtest, delete those rows)")) from None
     if series.gap_note():  # (as rnnlab forecast notes it; SeriesModel's fits say nothing)
         print(f"rnnlab backtest: note: {args.data}: {series.gap_note()}", file=sys.stderr)
     period = seasonal_period(cfg.period, series.freq, series.calendar)

@@ -220,8 +220,24 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
                         f" a date typed wrong? Fix it in the file") from None
     except (ValueError, TypeError) as e:
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({str(e)[:240]}); write them as ISO dates (2015-02-01), or as "
-                        f"integer time steps (1, 2, 3, ...)") from None
+                        f"({_not_a_date(col, e)}); write them as ISO dates (2015-02-01), or "
+                        f"as integer time steps (1, 2, 3, ...)") from None
+
+
+def _not_a_date(col: pd.Series, e: Exception) -> str:
+    """pandas' reason, without its advice on pandas' arguments (``format='mixed'``, which
+    a command line user cannot pass), and the row of the first value that is no date on
+    its own (a line cut short: "2003-0")."""
+    said = str(e).split(" You might want to try")[0].strip().rstrip(".")[:240]
+    values = col.dropna()
+    if values.nunique() > 10000:  # (an error's detail: not worth parsing a huge table twice)
+        return said
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, v in values.items():
+            if pd.isna(pd.to_datetime(v, errors="coerce")):
+                return f"{said}; row {i}: {str(v)[:40]!r}"
+    return said
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:

@@ -24,7 +24,7 @@ from ..io.errors import DataError
 from ..setting_names import config_of
 from ..type_aliases import StrPath, Unpack
 from ..train.failed_fit import kept_unless_done
-from ..train.process_state import built_in_float32, process_state_kept
+from ..train.process_state import process_state_kept
 from .config import PanelConfig
 from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
@@ -33,12 +33,12 @@ from .forecast_inputs import (check_history_kinds, ds_kind, id_kind, predict_inp
                               read_history)
 from .frame import ID, PanelData, as_panel
 from .global_fit import fit_global
-from .heads import make_head
+from .history_static import static_of_history
 from .date_kind import as_given
 from .ids import restore_id
 from .int_steps import steps_in_errors
 from .model_forecast import forecast_table
-from .net import PanelNet
+from .net import built_net
 from .outlier_check import warn_panel_spikes
 from .peer_arguments import refuse_peer_arguments, refuse_peer_call
 from .typed_settings import PanelSettings
@@ -166,18 +166,12 @@ class GlobalForecaster(metaclass=_Meta):
         """Steps the network outputs: the horizon (direct), or one (recursive)."""
         return 1 if self.config.strategy == "recursive" else self.config.horizon
 
-    def _build(self, n_features: int) -> PanelNet:
-        cfg, f = self.config, self.features
-        assert f is not None  # (fit sets the features before it builds)
-        return built_in_float32(lambda: PanelNet(  # (float32, as its inputs are)
-            cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
-            f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
-            self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-            lag=f.lag if f.lag <= cfg.lookback else 0))
+    _build = built_net  # (one member's network, of ``n_features`` inputs: fit's, load's)
 
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelData] = None, *,
+                static: Optional[pd.DataFrame] = None,
                 future_covariates: Optional[pd.DataFrame] = None,
                 panel: Optional[PanelData] = None, encoding: Optional[str] = None,
                 off_grid: Optional[str] = None, **peer: Any) -> pd.DataFrame:
@@ -188,13 +182,17 @@ class GlobalForecaster(metaclass=_Meta):
         table ``unique_id, ds, <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
         ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
         quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
-        else the training panel's). ``future_covariates=``: the same as ``future=``;
+        else the training panel's). ``static``: the static covariates of ``history``'s
+        series, one row per series (NeuralForecast's ``static_df``; a series not fitted on
+        needs them). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         future, history = predict_inputs(future, future_covariates, history, panel)
         warn_unread(self.config, future=future)
         read = read_history(self, history, "GlobalForecaster.predict", encoding=encoding,
                             off_grid=fitted_off_grid(self, off_grid))  # (None: fit's)
+        if static is not None:  # (joined onto the history: a new series' values)
+            read = static_of_history(self, read, static, history is not None)
         with steps_in_errors(ds_kind(self, read)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(read.df, self.config.scale, what="the new data (history=): ")

@@ -68,7 +68,8 @@ def network_names(args) -> List[str]:
     from .holiday_backtest import one_series_holidays
 
     if one_series_holidays(args):
-        raise OptionError(f"--model {' '.join(given)}: one series with --calendar holiday "
+        how = "--one-series" if getattr(args, "one_series", False) else "--calendar holiday"
+        raise OptionError(f"--model {' '.join(given)}: one series with {how} "
                           f"backtests the one-series Forecaster, one --model per run; "
                           f"run one backtest per network with the same --first-origin "
                           f"and --stride (their summary.csv compare)")

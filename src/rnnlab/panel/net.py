@@ -143,3 +143,20 @@ def _allow_in_weights_only_load() -> None:
 
 
 _allow_in_weights_only_load()
+
+
+def built_net(model, n_features: int) -> PanelNet:
+    """One member's network of ``model`` (a GlobalForecaster whose features fit has set,
+    or load has read) for ``n_features`` inputs: its config's architecture and sizes, its
+    features' static and known-ahead columns, its head (quantiles or a likelihood), built
+    in float32 as its inputs are (``GlobalForecaster._build``)."""
+    from ..train.process_state import built_in_float32
+    from .heads import make_head
+
+    cfg, f = model.config, model.features
+    assert f is not None  # (fit sets the features before it builds)
+    return built_in_float32(lambda: PanelNet(
+        cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
+        f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
+        model._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
+        lag=f.lag if f.lag <= cfg.lookback else 0))

@@ -70,10 +70,15 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         unknown = [u for u in unknown if u not in features.codes]
     if static and unknown:
         why = [f"{u}: {features.unencoded[u]}" for u in unknown if u in features.unencoded]
+        # (where the values go: it named the history's columns only, not predict's static=
+        # or the command line's --static-data, a row of which was missing)
+        where = ("as predict(static=...) rows (--static-data FILE.csv on the command line) "
+                 "or as columns of the history")
         fix = (f"their values are not ones the training series had ({'; '.join(why[:3])}): "
-               "give them a category the training series have, or leave the series out"
-               if why else f"give their values as columns of the history "
-               f"({', '.join(map(repr, static))}: one value per series)")
+               f"give each a category the training series have and a value for each column, "
+               f"{where}, or leave the series out"
+               if why else f"give their values ({', '.join(map(repr, static))}: one value "
+               f"per series) {where}")
         raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
                         f"reads static covariates {static} known only for the series given "
                         f"to fit; {fix}; or fit again with these series (or without static "

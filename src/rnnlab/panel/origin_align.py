@@ -150,9 +150,12 @@ def note_unscored(notes: Dict[str, list], truth: pd.DataFrame, ids, horizon: int
         notes.setdefault(u, []).append((date, int(k)))
 
 
-def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
+def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None,
+                  origins: int = 0) -> None:
     """One warning naming the series that end before an origin (not scored there) or
-    within its horizon (scored on the values they have), with align='date'."""
+    within its horizon (scored on the values they have), with align='date'; of the
+    ``origins``, those left unscored at every one are counted, with the alignment that
+    scores them."""
     if not notes:
         return
     with steps_in_errors(ds_period):
@@ -163,7 +166,20 @@ def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
                   f"{'is' if len(notes) == 1 else 'are'} scored on the values after the "
                   f"origin {'it has' if len(notes) == 1 else 'they have'} (none: not scored "
                   f"there; fitted on the values before it): {'; '.join(said)}"
-                  f"{' ...' if len(notes) > 5 else ''}", stacklevel=4)
+                  f"{' ...' if len(notes) > 5 else ''}" + _own_ends(notes, origins), stacklevel=4)
+
+
+def _own_ends(notes: Dict[str, list], origins: int) -> str:
+    """Where series of ``notes`` have no value to score after any of the ``origins`` (they
+    end before the first): how many, and the alignment that scores every series over its
+    own last values ('' for none)."""
+    gone = sum(len(v) == origins and all(k == 0 for _, k in v) for v in notes.values())
+    if not gone:
+        return ""
+    return (f"; {gone} of them {'is' if gone == 1 else 'are'} scored at no origin here: "
+            f"align='end' (--align end) counts the origins from each series' own end, so "
+            f"each is scored on its last values (a global model then reads other series' "
+            f"values dated after a series' origin)")
 
 
 def series_said(cuts: list, truths: List[pd.DataFrame]) -> str:

@@ -103,7 +103,7 @@ def cut_at_origins(panel, offsets: List[int], horizon: int, refit: Refit,
                                   panel.period, history=cut))
         if align == "date":
             note_unscored(unscored, truths[-1], pd.unique(cut["unique_id"]), horizon, dates[j])
-    warn_unscored(unscored, horizon, kind)
+    warn_unscored(unscored, horizon, kind, len(offsets))
     return Origins(panel, pos, offsets, cuts, truths, horizon, refit, align, dates)
 
 

@@ -73,11 +73,18 @@ SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "stat
 
 # Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
 SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
-              "validation_data": "val_data= (a series that continues the data)"}
+              "validation_data": "val_data= (a series that continues the data)",
+              # Darts' fit(series, val_series=...), and its covariates' validation parts
+              "val_series": "val_data= (a series that continues the data)",
+              **dict.fromkeys(("val_past_covariates", "val_future_covariates"),
+                              _SERIES_COVARIATES)}
 
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
                   "df": "history= (the series to forecast after)", "series": "history=",
+                  # Darts' predict(n, num_samples=500): a probabilistic forecast's draws
+                  "num_samples": "quantiles=(0.1, 0.5, 0.9): the one-series Forecaster draws "
+                                 "no samples; its quantiles come from its ARMA member's errors",
                   **SERIES_COVARIATES}
 
 
@@ -100,7 +107,9 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         from .insample_peers import INSAMPLE
 
         ours = INSAMPLE
-    elif method != "fit" and not series:  # (predict has no static=: fit's are used)
+    elif method == "predict" and network:  # (static=: the history's series' values)
+        ours = dict(ours, static_df="static= (the static covariates of history='s series)")
+    elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint

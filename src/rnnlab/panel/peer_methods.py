@@ -45,6 +45,11 @@ SERIES_PEER_METHODS = {
                              "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
     "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
         "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
+    # Darts' residuals(series): the one-step historical forecasts' errors
+    "residuals": ("Darts'", "ins = f.predict_insample(step_size=1); one = ins[ins['step'] "
+                            "== 1]; one['y'] - one['mean'] (the fitted model's one-step "
+                            "errors from every cutoff; another step for "
+                            "forecast_horizon=k)"),
 }
 
 

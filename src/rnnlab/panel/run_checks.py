@@ -135,6 +135,21 @@ ONE_SERIES_ONLY = {
     "val_data": "a panel run validates on each series' last --val-size values"}
 
 
+def refuse_short_panel(args, panel, name: str, route) -> None:
+    """``rnnlab backtest``'s network refused before its run directory is made when no fit
+    could keep a series (:func:`~rnnlab.panel.short_series.refuse_unfittable`): each holds
+    out at least the last horizon (``--align end``; with ``--align date`` a series that
+    ends early may lose nothing). A baseline reads no look-back; the one-series route
+    (``route``) is the Forecaster's, checked at its fit."""
+    if route is not None or name in BASELINE_NAMES:
+        return
+    from .cli import panel_config
+    from .short_series import refuse_unfittable
+
+    refuse_unfittable(panel, panel_config(args, model=name, horizon=args.horizon),
+                      args.horizon if args.align == "end" else 0)
+
+
 def refuse_one_series_options(args) -> None:
     """``rnnlab forecast`` on a panel given options only the one-series forecaster reads
     (:data:`ONE_SERIES_ONLY`): an OptionError naming them, not a run without them."""

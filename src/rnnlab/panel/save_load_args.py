@@ -28,7 +28,7 @@ SAVE = {"GlobalForecaster": {"save_dataset": _GLOBAL_DATA, "model_index": _ONE_M
         "Forecaster": {"save_dataset": _SERIES_DATA, "model_index": _ONE_MODEL,
                        "clean": _CLEAN}}
 TAKES: Dict[str, Any] = {"save": "path and overwrite=", "load": {"GlobalForecaster": "path",
-                                                   "Forecaster": "path and device="}}
+                                                            "Forecaster": "path and device="}}
 
 
 def refuse_save_load_arguments(owner: str, method: str, given: Mapping) -> None:

@@ -25,11 +25,37 @@ def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
     short = n[n < min_length]
     if short.empty:
         return panel
-    shown = first_few(list(short.items())[:10], 10, show=lambda uk: f"{uk[0]!r} ({uk[1]})",
-                      total=len(short))
-    msg = f"{len(short)} series shorter than {what} = {min_length} points: {shown}"
+    msg = _short(short, min_length, what)
     if on_short == "error" or len(short) == len(n):
         raise DataError(f"{msg}; use a shorter lookback/horizon or drop them"
                         + ("" if on_short == "error" else " (no series is long enough)"))
     warnings.warn(f"{msg}; skipped (not trained on, not forecast)", stacklevel=3)
     return panel.with_df(panel.df[~panel.df[ID].isin(short.index)])
+
+
+def _short(short, min_length: int, what: str) -> str:
+    shown = first_few(list(short.items())[:10], 10, show=lambda uk: f"{uk[0]!r} ({uk[1]})",
+                      total=len(short))
+    return f"{len(short)} series shorter than {what} = {min_length} points: {shown}"
+
+
+def refuse_unfittable(panel: PanelFrame, cfg, held_out: int) -> None:
+    """Before a run directory is made: the DataError every fit of ``cfg`` (a PanelConfig)
+    would raise on ``panel`` when each of them holds out at least the last ``held_out``
+    steps of each series: no series long enough for lookback + horizon (+ the validation
+    tail of local models) after them, or one short with ``on_short='error'``. A fit needs
+    a seasonal lag more at times (:func:`check_lengths`, which it runs): what passes here
+    may still be refused there, but what is refused here is refused by every fit
+    (``--lookback 100000`` made the folder, marked a run started, then stopped)."""
+    full = panel.lengths()
+    need = cfg.lookback + cfg.horizon + (cfg.n_val if cfg.local else 0) + held_out
+    kept = full[full > held_out]  # (a series no longer than that is left out of each fit)
+    short = kept[kept < need]
+    if full.empty or (not kept.empty and (short.empty or (
+            cfg.on_short != "error" and len(short) < len(kept)))):
+        return
+    short = short if not kept.empty else full  # (none left: each is too short)
+    what = ("lookback + horizon" + (" + validation" if cfg.local else "")
+            + (f" + the {held_out} steps held out" if held_out else ""))
+    raise DataError(f"{_short(short, need, what)}; use a shorter lookback/horizon or drop "
+                    f"them" + ("" if cfg.on_short == "error" else " (no series is long enough)"))

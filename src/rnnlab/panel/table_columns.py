@@ -19,14 +19,15 @@ def table_columns(owner: str, data: Any, **given: Any) -> Dict[str, Any]:
     """``given`` (:data:`COLUMNS` and their values) without those left None: what
     ``read_panel`` is called with for ``data``, which checks each as it always does (a
     ``fill`` not of its choices, a column the table lacks: named). A ConfigError when
-    ``data`` is not a table to read (a PanelFrame) and some are given; ``owner``: the
-    call the user made (``backtest_models``), named in it."""
+    ``data`` is a panel read already (a PanelFrame) and some are given; ``owner``: the
+    call the user made (``backtest_models``), named in it. Data that is neither (a list)
+    is refused by the reader, saying what a panel is (it was called "read already")."""
     from .frame import READABLE
 
     unknown = set(given) - set(COLUMNS)
     assert not unknown, unknown  # (the callers pass these names only)
     read = {k: v for k, v in given.items() if v is not None}
-    if read and not isinstance(data, READABLE):
+    if read and not isinstance(data, READABLE) and hasattr(data, "df"):
         said = ", ".join(f"{k}={v!r}" for k, v in read.items())
         raise ConfigError(f"{owner}: {said} name{'s' if len(read) == 1 else ''} the columns "
                           f"of a table to read, and the data given is a "

@@ -32,11 +32,12 @@ def take_final(folder: Path, epochs: int, net) -> Optional[Any]:
     """The member's History when :func:`final_checkpoint` finds its training ended, its
     final weights then loaded into ``net`` (checked against it first); else None."""
     from ..io.weights_match import check_state_dict
+    from ..nn.gru_form import marked_forms
 
     done = final_checkpoint(folder, epochs)
     if done is None:
         return None
     weights, hist = done
     check_state_dict(net, weights, f"{folder} (the checkpoint to resume)")
-    net.load_state_dict(weights)
+    net.load_state_dict(marked_forms(net, weights))  # (its own: no warning)
     return hist

@@ -178,7 +178,9 @@ class RunState:
                                   f"({bad!r}): the run had diverged when it was written, and "
                                   f"would fail at the first step; start the run again with a "
                                   f"lower learning rate")
-        self.model.load_state_dict(weights)
+        from ..nn.gru_form import marked_forms
+
+        self.model.load_state_dict(marked_forms(self.model, weights))  # (its own: no warning)
         check_optimizer(self.opt, st, checkpoint_dir)
         try:  # (torch's own checks of what the state holds: groups, RNG bytes)
             self.opt.load_state_dict(st["optimizer"])

@@ -191,19 +191,29 @@ def _call(model: nn.Module, x):
 
 def _out_sum(out) -> Tensor:
     """A zero-weight term over every tensor a model returns (a tuple, list or dict of them
-    too), so that DDP sees each parameter used on a rank with no rows of the batch. (A
-    dict's keys were summed: none, and the int 0 was the loss, which has no backward.)"""
-    if isinstance(out, Tensor):
-        return out.sum()
-    parts = out.values() if isinstance(out, Mapping) else out
-    sums = [_out_sum(o) for o in parts if isinstance(o, (Tensor, tuple, list, Mapping))]
-    if not sums:
+    too, parts without one such as an empty tuple of states passed over), so that DDP sees
+    each parameter used on a rank with no rows of the batch. (A dict's keys were summed:
+    none, and the int 0 was the loss, which has no backward.)"""
+    total = _tensors_sum(out)
+    if total is None:
         raise ConfigTypeError(f"TensorTask: the model returned {type(out).__name__} with no "
                               f"tensor in it; expected a tensor, or a tuple, list or dict "
                               f"of tensors (the output loss_fn reads)")
-    total = sums[0]
-    for t in sums[1:]:
-        total = total + t
+    return total
+
+
+def _tensors_sum(out) -> Optional[Tensor]:
+    """The sum of every tensor in ``out``, nested in tuples, lists and dicts; None where
+    there is none."""
+    if isinstance(out, Tensor):
+        return out.sum()
+    if not isinstance(out, (tuple, list, Mapping)):
+        return None
+    total: Optional[Tensor] = None
+    for part in (out.values() if isinstance(out, Mapping) else out):
+        s = _tensors_sum(part)
+        if s is not None:
+            total = s if total is None else total + s
     return total
 
 

@@ -53,7 +53,7 @@ def first_layer(xp: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_sh: Optional
     b_first = b_hh
     if shortcut and b_hh is not None:
         b_last = layers[-1][1]
-        assert b_last is not None  # (every layer has a bias, or none: one bias setting)
+        assert b_last is not None  # (one bias setting: dt_kernel runs no mixed_biases cell)
         b_first = torch.cat([b_hh, b_last])
     return w_first, (xp if b_first is None else xp + b_first)
 
@@ -253,10 +253,22 @@ def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
 
 
 def dt_kernel(cell):
-    """The kernel for this DTRNNCell, or None for a configuration it does not cover."""
-    if cell.nonlinearity not in ("tanh", "relu"):
+    """The kernel for this DTRNNCell, or None for a configuration it does not cover: another
+    nonlinearity, or layers of mixed biases (:func:`mixed_biases`)."""
+    if cell.nonlinearity not in ("tanh", "relu") or mixed_biases(cell) is not None:
         return None
     return run_dt
+
+
+def mixed_biases(cell) -> Optional[str]:
+    """The biases a DTRNNCell lacks where its other layers have theirs (``"bias_hh"``: set
+    to None after it was built, as torch.nn allows), or None (all or none, as built). The
+    kernels read the first layer's as every layer's: a mixed cell runs the step loop."""
+    if not hasattr(cell, "transition_layers"):
+        return None
+    names = ["bias_hh"] + [f"bias_tl{l}" for l in range(2, cell.depth + 1)]
+    lacking = [n for n in names if getattr(cell, n) is None]
+    return ", ".join(lacking) if 0 < len(lacking) < len(names) else None
 
 
 def dt_row_elements(cell) -> int:

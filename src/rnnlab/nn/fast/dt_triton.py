@@ -199,7 +199,7 @@ def forward_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor,
     wmid, bmid = like.new_zeros(1, 1, 1), like.new_zeros(1, 1)
     if mids:
         wmid = torch.stack([w for w, _ in mids]).contiguous()
-        biases = [b for _, b in mids if b is not None]  # (every layer's, or none: one setting)
+        biases = [b for _, b in mids if b is not None]  # (all or none: dt.mixed_biases)
         bmid = (torch.stack(biases).contiguous() if mids[0][1] is not None
                 else like.new_zeros(len(mids), F))
     if len(layers) == 0:

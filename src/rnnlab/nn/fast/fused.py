@@ -215,8 +215,8 @@ def _quiet_weight_copy(x: Tensor):
         yield
 
 
-_CUDNN_MODES: Dict[Callable[..., Any], str] = {torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH",
-                torch.rnn_relu: "RNN_RELU"}
+_CUDNN_MODES: Dict[Callable[..., Any], str] = {
+    torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH", torch.rnn_relu: "RNN_RELU"}
 
 
 def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 def resume_hint(args, name: str) -> str:
     """How to go on after a Ctrl-C outside training: ``--resume`` for a run that saved its
-    options and did not finish (not for a finished run, nor for a folder never made)."""
+    options and did not finish (not for a finished run, nor for a folder never made); a
+    backtest's command with ``--resume`` where it kept finished folds."""
     import shlex
     from pathlib import Path
 

@@ -215,7 +215,8 @@ def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
 
 
 # (names Windows keeps for devices, with any extension: a folder "con" cannot be made)
-_RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10))}
+_RESERVED = {"con", "prn", "aux", "nul",
+             *(f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10))}
 
 
 def _name(label: str) -> str:

@@ -154,3 +154,41 @@ def crashing_task(at: int):
             return super().train_loss(model, batch, carry)
 
     return Crash
+
+
+class MaskedLogits(nn.Module):
+    """Class logits whose last class is masked out: -inf in every row of the output."""
+
+    def __init__(self, masked=True):
+        super().__init__()
+        self.lin, self.masked = nn.Linear(3, 4), masked
+
+    def forward(self, x):
+        logits = self.lin(x)
+        return (logits.masked_fill(torch.arange(4) == 3, float("-inf")) if self.masked
+                else logits)
+
+
+def masked_logits_worker(ctx, out_dir, masked=True):
+    """One row in batches of 4: with 2 ranks the second's share of every batch is empty,
+    and the model's output holds -inf (``masked``; else finite). Each rank writes its weights and the last step's
+    gradients to ``out_dir/rank<r>.safetensors`` and its skipped steps to a .json."""
+    import json
+    import os
+
+    from rnnlab.train import TensorTask
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 3, generator=g, dtype=torch.float64)
+    task = TensorTask(x, torch.tensor([1]), batch_size=4, shuffle=False,
+                      loss_fn=nn.functional.cross_entropy)
+    seed_everything(0)
+    model = MaskedLogits(masked).double()
+    hist = fit(model, task, TrainConfig(epochs=2, lr=1e-2, progress=False,
+                                        on_nonfinite="skip"), dist=ctx)
+    got = {f"weight.{k}": v for k, v in model.state_dict().items()}
+    got.update({f"grad.{k}": p.grad for k, p in model.named_parameters() if p.grad is not None})
+    stem = os.path.join(out_dir, f"rank{ctx.rank}")
+    save_weights(stem + ".safetensors", got)
+    with open(stem + ".json", "w") as f:
+        json.dump({"skipped_steps": hist.skipped_steps, "steps": hist.steps}, f)

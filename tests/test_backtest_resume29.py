@@ -132,14 +132,20 @@ def test_the_checkpoint_keywords_are_checked_before_anything_runs(tmp_path):
         backtest_models(nets(), tiny_frame(), checkpoint_dir=tmp_path / "f", **OPTS)
 
 
-def test_a_checkpoint_dir_in_use_by_another_process_is_refused_with_its_pid(tmp_path):
+def lock_holder(folder) -> subprocess.Popen:
+    """Another process holding ``folder``'s RunLock (kill it when done)."""
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from rnnlab.io.runlock import RunLock; "
          "RunLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
-         str(tmp_path)], stdout=subprocess.PIPE, text=True,
+         str(folder)], stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_checkpoint_dir_in_use_by_another_process_is_refused_with_its_pid(tmp_path):
+    holder = lock_holder(tmp_path)
     try:
-        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(RunDirError, match=str(holder.pid)):
             backtest_models(nets()[:1], tiny_frame(), checkpoint_dir=tmp_path, resume=True,
                             **OPTS)
@@ -246,13 +252,8 @@ def test_rnnlab_backtest_resume_of_a_run_in_use_names_the_holders_pid(tmp_path, 
 
     out = tmp_path / "run"
     out.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from rnnlab.io.runlock import RunLock; "
-         "RunLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
-         str(out)], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    holder = lock_holder(out)
     try:
-        assert holder.stdout.readline().strip() == "held"
         assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
                      "none", "--out", str(out), "--resume"]) != 0
     finally:

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from rnnlab.cli import main
+from rnnlab.io.errors import DataError
 
 
 def run(argv, capsys, stream="err"):
@@ -158,15 +159,26 @@ def test_bptt_demo_checks_the_input_size(capsys):
     assert code == 2 and "--input-size must be >= 1" in err
 
 
-def test_a_failed_overwrite_leaves_the_last_good_run(tmp_path, capsys):
+def test_a_failed_overwrite_leaves_the_last_good_run(tmp_path, capsys, monkeypatch):
     out = tmp_path / "run"
     small = ["forecast", "--data", "airline", "--hidden-size", "4", "--epochs", "1",
              "--ensemble", "1", "--no-progress", "--out", str(out)]
     assert run(small, capsys)[0] == 0
     good = (out / "metrics.json").read_text()
-    code, err = run(small + ["--overwrite", "--lookback", "200"], capsys)  # fails after the start
-    assert code == 1 and "kept in" in err
     aside = tmp_path / ".run.previous"
+    # (session 29: data too short for --lookback is refused before the folder is touched)
+    code, err = run(small + ["--overwrite", "--lookback", "200"], capsys)
+    assert code == 1 and "too short" in err and "kept in" not in err
+    assert (out / "metrics.json").read_text() == good and not aside.exists()
+    from rnnlab.forecast.forecaster import Forecaster
+
+    def fails(self, *a, **k):  # (a failure once the run has started: training's own)
+        raise DataError("a failure in training, for this test")
+
+    monkeypatch.setattr(Forecaster, "fit", fails)
+    code, err = run(small + ["--overwrite"], capsys)  # fails after the start
+    monkeypatch.undo()
+    assert code == 1 and "kept in" in err and "for this test" in err
     # (session 16: it wrote no result, so the last good run is put back in place; it was
     # left in the hidden folder, to be renamed back by hand)
     assert "the previous run is back in place" in err and not aside.exists()

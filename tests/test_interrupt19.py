@@ -148,9 +148,11 @@ def test_backtest_stopped_in_training_says_the_resume_command_in_the_commands_wo
     assert main(cmd + ["--resume"]) == 0 and (out / "summary.json").is_file()
 
 
-def test_ctrl_c_after_a_backtests_first_results_says_overwrite(tmp_path, monkeypatch, capsys):
-    """A Ctrl-C while a backtest writes its results: the folder holds some, so the same
-    command alone is refused; the message said only "files already written are kept"."""
+def test_ctrl_c_after_a_backtests_first_results_says_the_resume(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C while a backtest writes its results: the message said only "files already
+    written are kept", then "run the same command again with --overwrite to start it over",
+    which threw the finished folds away; since session 29 they are kept, and the command
+    that reads them back is said."""
     import rnnlab.panel.backtest_save as save
     from rnnlab.io.atomic import atomic_write_text
 
@@ -162,10 +164,11 @@ def test_ctrl_c_after_a_backtests_first_results_says_overwrite(tmp_path, monkeyp
     monkeypatch.setattr(save, "write_results", first_then_stop)
     assert main(BACKTEST + ["--out", str(out)]) == 130
     err = capsys.readouterr().err
-    assert "interrupted; files already written are kept; run the same command again with " \
-           "--overwrite to start it over" in err, err
+    assert "interrupted; files already written are kept; its 1 finished fold is kept; " \
+           "continue it with: rnnlab backtest " in err and f"--out {out} --resume\n" in err, err
     monkeypatch.undo()
-    assert main(BACKTEST + ["--out", str(out), "--overwrite"]) == 0
+    assert main(BACKTEST + ["--out", str(out), "--resume"]) == 0
+    assert (out / "summary.json").is_file()
 
 
 def test_a_resumed_lm_runs_record_says_what_ran_and_how_it_started(tmp_path, corpus, capsys):

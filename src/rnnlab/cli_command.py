@@ -52,9 +52,12 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
 
         if isinstance(e, TrainingInterrupted):  # (asked for: Ctrl-C, SIGTERM; no error)
             said = str(e)
-            if e.where and e.start_over:  # (nothing kept: backtest, a baseline's panel forecast;
-                # the fit's words name its method or argument, not the command)
-                said = f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
+            if e.where and e.start_over:  # (the fit kept nothing: the one-series fits of a
+                # backtest, whose finished folds are kept all the same; a baseline's panel
+                # forecast. The fit's words name its method or argument, not the command)
+                kept = resume_hint(args, name) if name == "backtest" else ""
+                said = f"{e.where}{kept}" if kept else \
+                    f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         from .config_option import file_note  # (a value from --config FILE: said where)

@@ -63,16 +63,6 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
                              "value not a default, and exit")
 
 
-def _resumed(args: argparse.Namespace, name: str) -> str:
-    """The way to resume a backtest by its folder alone (``rnnlab backtest --resume DIR``,
-    refused for its missing --data): its config.json repeats the command."""
-    run = getattr(args, "resume", None)
-    if name != "backtest" or not isinstance(run, str):
-        return ""
-    return (f"; a backtest goes on with the command that started it: `rnnlab backtest "
-            f"--config {run} --out {run} --resume` repeats it from its config.json")
-
-
 def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
                 name: str) -> Optional[int]:
     """What ``rnnlab`` does with ``--config`` and ``--print-config`` once the command line is
@@ -80,6 +70,7 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
     own command), else the exit status of a refusal. An option the command requires may
     come from the file: its absence is refused here, as argparse would have."""
     from .cli_unknown import command_parser
+    from .config_resume import resumed_hint
 
     command = command_parser(parser, args)
     try:
@@ -94,7 +85,7 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
                if getattr(a, REQUIRED, False) and getattr(args, a.dest, None) is None]
     if missing:
         command.error(f"the following arguments are required: {', '.join(missing)} "
-                      f"(on the command line or in the --config file){_resumed(args, name)}")
+                      f"(on the command line or in the --config file){resumed_hint(args, name)}")
     if getattr(args, "config", None):
         from .config_drift import say_drift  # (a record's run repeated on other threads)
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 def resume_hint(args, name: str) -> str:
     """How to go on after a Ctrl-C outside training: ``--resume`` for a run that saved its
-    options and did not finish (not for a finished run, nor for a folder never made)."""
+    options and did not finish (not for a finished run, nor for a folder never made); a
+    backtest's command with ``--resume`` where it kept finished folds."""
     import shlex
     from pathlib import Path
 
     from .io.rundir import WRITTEN_NAME
     from .io.write_failure import is_unfinished
 
+    if name == "backtest":
+        return _backtest_hint(args)
     out = getattr(args, "out", None)
     if name not in ("forecast", "lm train") or not out:
         return ""
@@ -58,3 +61,31 @@ def start_over_hint(args) -> str:
     """After a Ctrl-C outside training: :func:`start_over` where the command had written
     results, "" where it had not (the same command takes the folder over)."""
     return f"; {start_over(args)}" if _unfinished_out(args) else ""
+
+
+def _backtest_hint(args) -> str:
+    """How to go on with a backtest stopped with finished folds kept (its command with
+    ``--resume`` reads them back: :mod:`rnnlab.panel.backtest_resume`); "" where it kept
+    none or finished (``--overwrite`` would start it over, the folds thrown away)."""
+    from pathlib import Path
+
+    from .io.rundir import WRITTEN_NAME
+    from .io.stdin_input import input_name
+    from .panel.backtest_checkpoints import RECORD
+    from .panel.run_resume import CHECKPOINTS, resume_command, started_command
+
+    given = getattr(args, "resume", None)
+    if getattr(args, "out", None) or isinstance(given, str):
+        run = Path(args.out or given)
+    elif getattr(args, "data", None):  # (run_backtest's default --out)
+        run = Path(f"runs/backtest-{Path(input_name(args, args.data)).stem}")
+    else:
+        return ""
+    folds = list((run / CHECKPOINTS / "folds").glob("*/origin*.npz"))
+    if not folds or not (run / CHECKPOINTS / RECORD).is_file() \
+            or (run / WRITTEN_NAME).exists():
+        return ""
+    started = started_command(run)  # (the command now running, as it started the run)
+    kept = f"its {len(folds)} finished fold{'s are' if len(folds) != 1 else ' is'} kept"
+    return (f"; {kept}; continue it with: {resume_command(started)}" if started else
+            f"; {kept}; continue it with the command that started it and --resume")

@@ -40,25 +40,22 @@ after the origin are never shown to the model.
 
 from __future__ import annotations
 
-import time
 from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple,
                     Union)
 
 import pandas as pd
 
-from ..data.outliers import quiet_spikes
 from .backtest_checkpoints import backtest_checkpoints, kept_run
 from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
-                            instantiate, model_levels, named_models,
-                            origin_offsets)
+                            instantiate, named_models, origin_offsets)
 from .backtest_result import BacktestResult
-from .backtest_save import model_settings, panel_sha256
+from .backtest_save import panel_sha256
 from .call_args import horizon_steps, step_count
 from .date_kind import given_kinds
 from .outlier_check import warn_panel_spikes
-from .origin_align import check_align, series_said
+from .origin_align import check_align
 from .origin_cuts import cut_at_origins, with_df
-from .origin_loop import forecast_origins, run_record
+from .origin_loop import forecast_models, run_record
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
@@ -136,31 +133,12 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
         (label, instantiate(m, None) if hasattr(m, "predict") and not isinstance(m, type)
          else m) for label, m in judged]
     models += [(None, b) for b in baselines]
-    frames: list[pd.DataFrame] = []  # (each model's forecasts at every origin)
-    seconds: dict[str, float] = {}  # (each model's fit and predict time, by label)
-    settings, main = {}, None
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
     record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
         panel, origins, static, future_covariates, min_length)
     with kept_run(ck, record):
-        for label, factory in models:
-            shown = label or (factory if isinstance(factory, str) else getattr(
-                factory, "name", getattr(factory, "__name__", type(factory).__name__)))
-            if label is None:  # a baseline, built with the model's levels (fitted by now)
-                factory = instantiate(factory, quantiles if quantiles is not None
-                                      else model_levels(main))
-            if progress is not None:
-                said = series_said(origins.cuts, origins.truths)
-                progress(f"{shown}: {said}, {len(offsets)} "
-                         f"origin{'s' if len(offsets) != 1 else ''}")
-            t0 = time.perf_counter()
-            with quiet_spikes():  # (said once, above)
-                label, model, before = forecast_origins(
-                    label, factory, origins, (static, future_covariates), seconds, frames,
-                    progress, ck)
-            seconds[label] = time.perf_counter() - t0 + before  # (before: folds read back)
-            settings[label] = model_settings(model)
-            main = model if main is None else main
+        frames, seconds, settings = forecast_models(models, origins, (static, future_covariates),
+                                                    quantiles, progress, ck)
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     mixed = different_levels(fc)
     if mixed:

@@ -144,25 +144,16 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
                          checkpoint_every=0) -> BacktestCheckpoints:
     """The three keywords checked before anything is read: a folder (not a file), and
     ``resume=True`` or ``checkpoint_every`` (a whole number of steps) only with one."""
-    from ..number_kinds import is_whole
+    from .checkpoints import checked_folder
 
-    if not is_whole(checkpoint_every) or checkpoint_every < 0:
-        raise ConfigError(f"backtest: checkpoint_every must be a whole number of optimizer "
-                          f"steps >= 0 (0: checkpoints at epoch ends only), got "
-                          f"{checkpoint_every!r}")
     if isinstance(resume, (str, Path)) or resume not in (True, False):  # (a folder: not it)
         raise ConfigError(f"backtest: resume is True or False (go on from checkpoint_dir), "
                           f"got {resume!r}; the folder goes in checkpoint_dir=")
-    if checkpoint_dir is None:
-        if resume or checkpoint_every:
-            said = "resume=True" if resume else f"checkpoint_every={checkpoint_every}"
-            raise ConfigError(f"backtest: {said} needs checkpoint_dir, the folder the "
-                              f"backtest keeps its finished folds and checkpoints in")
+    path = checked_folder("backtest", checkpoint_dir, resume, checkpoint_every,
+                          "the folder the backtest keeps its finished folds and checkpoints "
+                          "in", "the folds and checkpoints")
+    if path is None:
         return BacktestCheckpoints()
-    path = Path(checkpoint_dir).expanduser()
-    if path.exists() and not path.is_dir():
-        raise ConfigError(f"backtest: checkpoint_dir {str(path)!r} is a file, not a folder; "
-                          f"pass a folder (made if missing) for the folds and checkpoints")
     return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
 
 
@@ -192,6 +183,28 @@ def _refuse_other(directory: Path, whose: str, was: Dict[str, Any],
                           f"values, or {FRESH}")
 
 
+def fold_settings(model) -> Dict[str, Any]:
+    """What model ``model`` (unfitted) computes its folds with, checked on resume: its
+    settings (:func:`.backtest_save.model_settings`: a network's config) and, for a model
+    without a config (a baseline, a model of the user's), its public attributes of plain
+    values, which tell two instances of one class apart (``SeasonalNaive(period=4)`` from
+    ``period=2``, Croston's ``alpha``): its class and quantiles alone did not."""
+    from .backtest_save import model_settings
+
+    settings = model_settings(model)
+    if hasattr(getattr(model, "config", None), "to_dict") or not hasattr(model, "__dict__"):
+        return settings
+    own = {k: v for k, v in vars(model).items() if not k.startswith("_") and _plain(v)}
+    return {**own, **settings}
+
+
+def _plain(value) -> bool:
+    """Whether ``value`` is a setting of plain JSON values (a number, text, a list)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    return isinstance(value, (list, tuple)) and all(_plain(v) for v in value)
+
+
 def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
     """``d`` as it reads back from JSON (tuples as lists), to compare with a record."""
     import json
@@ -201,9 +214,18 @@ def _as_json(d: Dict[str, Any]) -> Dict[str, Any]:
     return json.loads(json_text(finite_json(d)))
 
 
+# (names Windows keeps for devices, with any extension: a folder "con" cannot be made)
+_RESERVED = {"con", "prn", "aux", "nul",
+             *(f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10))}
+
+
 def _name(label: str) -> str:
-    """A folder name for model ``label``: itself when plain, else a digest of it."""
-    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", label):
+    """A folder name for model ``label`` that no other label's shares on any file system:
+    itself when plain (lowercase: macOS' and Windows' file systems ignore case, so
+    ``LSTM`` and ``lstm`` would share one folder; no trailing dot, which Windows drops;
+    no name Windows reserves, ``con``), else a digest of it."""
+    if (re.fullmatch(r"[a-z0-9_][a-z0-9_.-]{0,63}", label) and not label.endswith(".")
+            and label.split(".")[0] not in _RESERVED):
         return label
     return "m-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:16]
 
@@ -217,4 +239,4 @@ def _checkpoints(model) -> bool:
     return {"checkpoint_dir", "resume", "checkpoint_every"} <= set(params)
 
 
-__all__ = ["BacktestCheckpoints", "backtest_checkpoints", "kept_run"]
+__all__ = ["BacktestCheckpoints", "backtest_checkpoints", "fold_settings", "kept_run"]

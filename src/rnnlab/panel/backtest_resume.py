@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Tuple
 
 from ..io.errors import OptionError, RunDirError
 from .backtest_checkpoints import RECORD
-from .run_resume import CHECKPOINTS
+from .run_resume import CHECKPOINTS, resume_target, run_entries, starts_there
 
 
 def add_resume_options(p: argparse.ArgumentParser) -> None:
@@ -40,28 +40,17 @@ def backtest_out(args, default: Path) -> Tuple[Path, bool]:
     """(the run directory, whether it resumes) of ``--out`` / ``--resume [RUN_DIR]``,
     refused where the two disagree or the folder holds nothing of a backtest's to go on
     from; a live writer is named (its PID) before anything else is said."""
-    from ..io.rundir import LOCK_NAME, is_unstarted
     from ..io.runlock import RunLock
 
-    given = getattr(args, "resume", False)
-    out = Path(args.out or (given if isinstance(given, str) else default))
+    out, given = resume_target(args, default)  # (the panel forecast's rule)
     if not given:
         return out, not getattr(args, "overwrite", False) and _goes_on(out)
-    if getattr(args, "overwrite", False):
-        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
-                          "it over (the old one set aside); pass one of them")
-    if isinstance(given, str) and args.out is not None and Path(args.out) != Path(given):
-        raise OptionError(f"--resume {given} continues that run where it is; --out "
-                          f"{args.out} names another directory. Pass one of them")
     if out.is_dir():
         RunLock(out).check_free()
     if (out / CHECKPOINTS / RECORD).is_file():
         return out, True
-    entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
-    if not entries or is_unstarted(entries, out):
-        print(f"rnnlab backtest: note: {out}: no run to resume there yet, so it starts (--out "
-              f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
-              f"scheduler can repeat after a kill)", file=sys.stderr)
+    entries = run_entries(out)
+    if starts_there(out, entries, "rnnlab backtest"):
         return out, False
     raise RunDirError(_nothing_to_resume(out, entries))
 

@@ -64,25 +64,35 @@ def panel_checkpoints(checkpoint_dir, resume: bool, every=0) -> PanelCheckpoints
     """``fit``'s three arguments, checked before the data is read: a folder (not a file),
     and ``resume=True`` or ``checkpoint_every`` (``every``: a whole number of steps) only
     with one."""
+    path = checked_folder("GlobalForecaster.fit", checkpoint_dir, resume, every,
+                          f"the folder {'the fit to resume wrote' if resume else 'it writes'} "
+                          f"its checkpoints to", "the checkpoints")
+    if path is None:
+        return PanelCheckpoints()
+    return PanelCheckpoints(path, bool(resume), every=int(every))
+
+
+def checked_folder(owner: str, checkpoint_dir, resume, every, needs: str,
+                   holds: str) -> Optional[Path]:
+    """``owner``'s (a fit's, a backtest's) ``checkpoint_dir`` (None: none), ``resume``
+    and ``checkpoint_every`` (``every``), checked before any data is read: a folder, not
+    a file, and ``resume=True`` or ``every`` (a whole number of steps) only with one.
+    ``needs``: what the folder is, said where it is missing; ``holds``: what it is for."""
     from ..number_kinds import is_whole
 
     if not is_whole(every) or every < 0:  # (1.5 steps, True: no step count)
-        raise ConfigError(f"GlobalForecaster.fit: checkpoint_every must be a whole number of "
-                          f"optimizer steps >= 0 (0: checkpoints at epoch ends only), got "
-                          f"{every!r}")
+        raise ConfigError(f"{owner}: checkpoint_every must be a whole number of optimizer "
+                          f"steps >= 0 (0: checkpoints at epoch ends only), got {every!r}")
     if checkpoint_dir is None:
         if resume or every:
-            raise ConfigError(f"GlobalForecaster.fit: "
-                              f"{'resume=True' if resume else f'checkpoint_every={every}'} "
-                              f"needs checkpoint_dir, the folder "
-                              f"{'the fit to resume wrote' if resume else 'it writes'} its "
-                              f"checkpoints to")
-        return PanelCheckpoints()
+            said = "resume=True" if resume else f"checkpoint_every={every}"
+            raise ConfigError(f"{owner}: {said} needs checkpoint_dir, {needs}")
+        return None
     path = Path(checkpoint_dir).expanduser()
     if path.exists() and not path.is_dir():
-        raise ConfigError(f"GlobalForecaster.fit: checkpoint_dir {str(path)!r} is a file, not "
-                          f"a folder; pass a folder (made if missing) for the checkpoints")
-    return PanelCheckpoints(path, bool(resume), every=int(every))
+        raise ConfigError(f"{owner}: checkpoint_dir {str(path)!r} is a file, not a folder; "
+                          f"pass a folder (made if missing) for {holds}")
+    return path
 
 
 def member_folders(directory: Path) -> List[Path]:

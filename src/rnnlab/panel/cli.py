@@ -187,15 +187,15 @@ def _setup(args, command: str = "forecast"):
 
 
 def run_backtest(args) -> int:
-    from ..io.cli_options import absolute_inputs
     from ..io.previous_run import restoring_previous
     from ..io.resumed_marks import resumed_marks
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
+    from .backtest_args import origin_offsets, refit_option
     from .backtest_resume import backtest_out, kept_options, stopped_words
-    from .backtest_args import refit_option
-    from .backtest_args import origin_offsets
-    from .backtest_save import packages, panel_sha256, write_results
+    from .backtest_save import panel_sha256, write_results
+    from .recorded_options import backtest_record
+    from ..train.stops import TrainingInterrupted
 
     _setup(args, "backtest")
     if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
@@ -235,16 +235,11 @@ def run_backtest(args) -> int:
             args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out, when=not resuming), RunLock(out), \
             resumed_marks(out, resuming) as added:  # (stopped early: the replaced run back)
-        config = absolute_inputs({k: v for k, v in vars(args).items() if k not in (
-            "func", "given_options", "overwrite", "resume")})  # (repeated from anywhere)
-        config["packages"] = packages()
-        if route is not None:  # the one-series Forecaster's settings (ForecastConfig),
-            config = route.recorded(config, getattr(args, "given_options", None) or ())
-        elif settings:  # each network's resolved settings (PanelConfig)
-            config["model_configs"] = settings
-        elif name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
-            config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
-        write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
+        model_config = (panel_config(args, model=name, horizon=args.horizon).to_dict()
+                        if route is None and not settings and name not in BASELINE_NAMES
+                        else None)  # (the global model's resolved settings)
+        write_run_info(out, backtest_record(args, route, settings, model_config),
+                       seed=args.seed, data_sha256=panel_sha256(panel))
         try:
             result = backtest(factory, panel, horizon=args.horizon,
                               first_origin=args.first_origin, stride=args.stride or args.horizon,
@@ -252,8 +247,8 @@ def run_backtest(args) -> int:
                               future_covariates=names(args.future_covariates),
                               quantiles=args.quantiles, name="model" if settings else name,
                               progress=say("backtest", args), align=args.align, **kept)
-        except Exception as e:  # (stopped in training: the command that goes on said)
-            raise stopped_words(e) from None
+        except TrainingInterrupted as e:  # (the command that goes on said; other errors
+            raise stopped_words(e) from None  # as they are, their context kept)
         if route is not None:  # (a stand-in calendar's rows back on the series' dates)
             result = route.dated(result, panel)
         def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)

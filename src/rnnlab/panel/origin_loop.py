@@ -7,28 +7,34 @@ from __future__ import annotations
 
 import inspect
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import pandas as pd
 
+from ..data.outliers import quiet_spikes
 from ..io.errors import ConfigError, ConfigTypeError
-from .backtest_args import model_name
-from .backtest_checkpoints import BacktestCheckpoints
+from .backtest_args import instantiate, model_levels, model_name
+from .backtest_checkpoints import BacktestCheckpoints, fold_settings
 from .backtest_save import model_settings, panel_sha256
 from .date_kind import restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static
+from .origin_align import series_said
 from .origin_cuts import Origins, with_df
 from .origin_rows import future_after, join_forecasts
 
 
 def run_record(panel, o: Origins, static, future_covariates, min_length: int) -> dict:
     """What every fold of a backtest depends on besides its model's settings (a resume
-    with other values is refused: :mod:`.backtest_checkpoints`)."""
+    with other values is refused: :mod:`.backtest_checkpoints`): the panel's table and its
+    calendar (frequency, season, week), which the table alone does not tell."""
     from .checkpoints import static_sha256
 
     columns = [] if static is None else [c for c in static.columns if c != "unique_id"]
+    freq = getattr(panel, "freq", None)
     return {"data_sha256": panel_sha256(panel), "static_sha256": static_sha256(static, columns),
+            "freq": None if freq is None else str(getattr(freq, "freqstr", freq)),
+            "period": getattr(panel, "period", None), "week": getattr(panel, "week", None),
             "horizon": o.horizon, "offsets": list(o.offsets), "refit": o.refit,
             "align": o.align, "min_length": min_length,
             "future_covariates": None if future_covariates is None else list(future_covariates)}
@@ -38,6 +44,36 @@ def _takes_history(model) -> bool:
     """Whether ``model.predict`` takes the protocol's ``history=`` keyword."""
     params = inspect.signature(model.predict).parameters
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+def forecast_models(models, o: Origins, given, quantiles, progress,
+                    ck: BacktestCheckpoints) -> Tuple[List[pd.DataFrame], Dict[str, float],
+                                                      Dict[str, dict]]:
+    """(the forecasts, the seconds and the settings of each model) of ``models`` (label
+    or None, factory) at every origin, in order (:func:`forecast_origins`); a baseline
+    (label None) is built with ``quantiles``, else the first model's levels."""
+    frames: List[pd.DataFrame] = []
+    seconds: Dict[str, float] = {}
+    settings: Dict[str, dict] = {}
+    main = None
+    for label, factory in models:
+        shown = label or (factory if isinstance(factory, str) else getattr(
+            factory, "name", getattr(factory, "__name__", type(factory).__name__)))
+        if label is None:  # a baseline, built with the model's levels (fitted by now)
+            factory = instantiate(factory, quantiles if quantiles is not None
+                                  else model_levels(main))
+        if progress is not None:
+            n = len(o.offsets)
+            progress(f"{shown}: {series_said(o.cuts, o.truths)}, {n} "
+                     f"origin{'s' if n != 1 else ''}")
+        t0 = time.perf_counter()
+        with quiet_spikes():  # (said once, by the backtest)
+            label, model, before = forecast_origins(label, factory, o, given, seconds, frames,
+                                                    progress, ck)
+        seconds[label] = time.perf_counter() - t0 + before  # (before: folds read back)
+        settings[label] = model_settings(model)
+        main = model if main is None else main
+    return frames, seconds, settings
 
 
 def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Dict[str, float],
@@ -61,7 +97,7 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
                     raise ConfigError(f"backtest: two models are named {label!r} (the "
                                       f"model's name= or a baseline's .name); give each its "
                                       f"own name")
-                ck.check_model(label, model_settings(model))
+                ck.check_model(label, fold_settings(model))
         kept = ck.kept(label, j)
         if kept is not None:
             frames.append(kept[0])
@@ -135,4 +171,4 @@ def _predict(model, o: Origins, future, history) -> pd.DataFrame:
     return model.predict(o.horizon, future=future, history=history)
 
 
-__all__ = ["forecast_origins", "run_record"]
+__all__ = ["forecast_models", "forecast_origins", "run_record"]

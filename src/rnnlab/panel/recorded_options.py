@@ -13,7 +13,7 @@ options a panel run does not read are left out, so ``--config RUN`` repeats the 
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 # the device options a panel run refuses unless at their defaults (trains on one CPU)
 DEVICE_OPTIONS = ("device", "impl", "cuda_graphs", "accelerator", "devices", "num_nodes",
@@ -48,3 +48,25 @@ def recorded_options(args, used: Dict[str, Any]) -> Dict[str, Any]:
 
 def _same(a, b) -> bool:
     return (list(a) if isinstance(a, tuple) else a) == b
+
+def backtest_record(args, route, settings: Dict[str, Any],
+                    model_config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """What ``rnnlab backtest`` records in its ``config.json`` (``--config RUN`` repeats
+    it from anywhere): its options (not ``--overwrite``, ``--resume``: how it was run),
+    the packages, and the model's settings: the one-series Forecaster's (``route``: one
+    series with holidays), each network's (``settings``: ``--model lstm gru``) or the
+    global model's (``model_config``; None for a baseline)."""
+    from ..io.cli_options import absolute_inputs
+    from .backtest_save import packages
+
+    config = absolute_inputs({k: v for k, v in vars(args).items()
+                              if k not in (*NEVER_RECORDED, "resume")})
+    config["packages"] = packages()
+    if route is not None:  # the one-series Forecaster's settings (ForecastConfig)
+        return route.recorded(config, getattr(args, "given_options", None) or ())
+    if settings:  # each network's resolved settings (PanelConfig)
+        config["model_configs"] = settings
+    elif model_config is not None:  # the global model's resolved settings (PanelConfig)
+        config["model_config"] = model_config
+    return config
+

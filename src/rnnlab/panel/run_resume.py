@@ -21,21 +21,14 @@ CHECKPOINTS = "checkpoints"  # the run directory's folder of them (the one-serie
 def resumed_out(args, default: Path) -> Tuple[Path, bool]:
     """(the run directory, whether the run resumes from its checkpoints) of ``--out`` /
     ``--resume [DIR]``; refused where there is nothing of a network's to go on from."""
-    from ..io.rundir import LOCK_NAME, is_run_dir, is_unstarted
+    from ..io.rundir import is_run_dir
     from ..io.runlock import RunLock
     from .baselines import BASELINES
     from .checkpoints import has_panel_checkpoints
 
-    given = getattr(args, "resume", False)
-    out = Path(args.out or (given if isinstance(given, str) else default))
+    out, given = resume_target(args, default)
     if not given:
         return out, False
-    if getattr(args, "overwrite", False):
-        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
-                          "it over (the old one set aside); pass one of them")
-    if isinstance(given, str) and args.out is not None and Path(args.out) != Path(given):
-        raise OptionError(f"--resume {given} continues that run where it is; --out "
-                          f"{args.out} names another directory. Pass one of them")
     if args.model in BASELINES:
         raise OptionError(f"--resume goes on from a network's checkpoints; --model "
                           f"{args.model} is a baseline, which trains none: run the command "
@@ -45,13 +38,46 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
     if is_run_dir(out) and (out / CHECKPOINTS).is_dir():  # (killed in its first save)
         RunLock(out).check_free()  # (a live run's save in progress is not ours to clean)
         _clean_temporaries(out / CHECKPOINTS)
-    entries = [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
-    if not entries or is_unstarted(entries, out):
-        print(f"rnnlab forecast: note: {out}: no run to resume there yet, so it starts (--out "
-              f"DIR --resume goes on with the run in DIR, or starts it: the one command a job "
-              f"scheduler can repeat after a kill)", file=sys.stderr)
+    entries = run_entries(out)
+    if starts_there(out, entries, "rnnlab forecast"):
         return out, False
     raise RunDirError(_nothing_to_resume(out, entries))
+
+
+def resume_target(args, default: Path) -> Tuple[Path, object]:
+    """(the run directory, the ``--resume`` given: False, True or RUN_DIR) of ``--out`` /
+    ``--resume [RUN_DIR]`` (``default`` where neither names one); refused where
+    ``--resume`` comes with ``--overwrite`` or names another directory than ``--out``
+    (a panel forecast's and a backtest's rule: :mod:`.backtest_resume`)."""
+    given = getattr(args, "resume", False)
+    out = Path(args.out or (given if isinstance(given, str) else default))
+    if given and getattr(args, "overwrite", False):
+        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
+                          "it over (the old one set aside); pass one of them")
+    if isinstance(given, str) and args.out is not None and Path(args.out) != Path(given):
+        raise OptionError(f"--resume {given} continues that run where it is; --out "
+                          f"{args.out} names another directory. Pass one of them")
+    return out, given
+
+
+def run_entries(out: Path) -> List[str]:
+    """The names in the folder ``out`` but its lock (none where it is no folder)."""
+    from ..io.rundir import LOCK_NAME
+
+    return [p.name for p in out.iterdir() if p.name != LOCK_NAME] if out.is_dir() else []
+
+
+def starts_there(out: Path, entries: List[str], prog: str) -> bool:
+    """Whether ``--out DIR --resume`` starts the run (said in a note): ``out`` holds no
+    run yet (``entries``: none, or those of a run killed before it wrote anything)."""
+    from ..io.rundir import is_unstarted
+
+    if entries and not is_unstarted(entries, out):
+        return False
+    print(f"{prog}: note: {out}: no run to resume there yet, so it starts (--out DIR --resume "
+          f"goes on with the run in DIR, or starts it: the one command a job scheduler can "
+          f"repeat after a kill)", file=sys.stderr)
+    return True
 
 
 def _clean_temporaries(checkpoints: Path) -> None:

@@ -119,7 +119,8 @@ class TensorTask:
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))
-            return _out_sum(_call(model, one)) * 0.0, None
+            _check_output(_call(model, one))  # (run: DDP's forward syncs buffers)
+            return _zero_over(model), None
         return _loss(self.loss_fn, _call(model, x), y), None
 
     def validate(self, model: nn.Module) -> Optional[float]:
@@ -189,32 +190,41 @@ def _call(model: nn.Module, x):
     return model(*x) if isinstance(x, tuple) else model(x)
 
 
-def _out_sum(out) -> Tensor:
-    """A zero-weight term over every tensor a model returns (a tuple, list or dict of them
-    too, parts without one such as an empty tuple of states passed over), so that DDP sees
-    each parameter used on a rank with no rows of the batch. (A dict's keys were summed:
-    none, and the int 0 was the loss, which has no backward.)"""
-    total = _tensors_sum(out)
-    if total is None:
+def _zero_over(model: nn.Module) -> Tensor:
+    """An exact zero with an exactly zero gradient for each trainable parameter: the
+    loss of a data-parallel rank with no rows of a short last batch, so that DDP sees
+    every parameter's gradient (zero: the other ranks' sum stays theirs, bit for bit).
+
+    Built from the parameters, not the model's output: ``output.sum() * 0.0`` was NaN
+    when the output held an infinity (masked logits), and every rank then skipped the
+    step; zeroing the output first (nan_to_num) still sent its zero gradient back through
+    the model, where a backward such as exp's multiplied it by inf. Each parameter is
+    zeroed before its sum (a sum of large values can overflow)."""
+    zero: Optional[Tensor] = None
+    for p in model.parameters():
+        if p.requires_grad:
+            term = (p * 0.0).sum()
+            zero = term if zero is None else zero + term
+    return zero if zero is not None else torch.zeros(())
+
+
+def _check_output(out) -> None:
+    """Refuse an output with no tensor in it (a tuple, list or dict of tensors is one,
+    parts without one such as an empty tuple of states passed over)."""
+    if not _holds_tensor(out):
         raise ConfigTypeError(f"TensorTask: the model returned {type(out).__name__} with no "
                               f"tensor in it; expected a tensor, or a tuple, list or dict "
                               f"of tensors (the output loss_fn reads)")
-    return total
 
 
-def _tensors_sum(out) -> Optional[Tensor]:
-    """The sum of every tensor in ``out``, nested in tuples, lists and dicts; None where
-    there is none."""
+def _holds_tensor(out) -> bool:
+    """Whether ``out`` is a tensor or holds one, nested in tuples, lists and dicts (a
+    dict's values, not its keys)."""
     if isinstance(out, Tensor):
-        return out.sum()
-    if not isinstance(out, (tuple, list, Mapping)):
-        return None
-    total: Optional[Tensor] = None
-    for part in (out.values() if isinstance(out, Mapping) else out):
-        s = _tensors_sum(part)
-        if s is not None:
-            total = s if total is None else total + s
-    return total
+        return True
+    if isinstance(out, Mapping):
+        return any(_holds_tensor(v) for v in out.values())
+    return isinstance(out, (tuple, list)) and any(_holds_tensor(v) for v in out)
 
 
 def _loss(loss_fn, out, y):

@@ -111,6 +111,8 @@ def read_model_json(path, kind: str) -> dict:
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")
     if not os.path.lexists(meta_path):
+        if (path / "summary.json").is_file() and (path / "forecasts.csv").is_file():
+            raise _backtest_folder(path, kind)  # (it has checkpoints/ too: not "--resume")
         if (path / "latest.json").is_file() or (path / "meta.json").is_file() or \
                 (path / "checkpoints").is_dir():
             raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
@@ -143,6 +145,22 @@ def read_model_json(path, kind: str) -> dict:
                               f"restore it from a copy, or train again")
     meta["_dir"] = str(path)
     return meta
+
+
+def _backtest_folder(path: Path, kind: str) -> CheckpointError:
+    """The refusal of a backtest's run directory (summary.json, forecasts.csv) given to a
+    load: it saves no model, each origin's fit scored and dropped; it said "no model.json"
+    or, with the folds it keeps, "holds training checkpoints ... --resume"."""
+    cls, config = {"forecaster": ("Forecaster", "ForecastConfig"),
+                   "panel-forecaster": ("GlobalForecaster", "PanelConfig")}.get(
+        kind, ("the model", "its config"))
+    return CheckpointError(
+        f"{path}: a backtest's run directory (summary.json, forecasts.csv), which saves no "
+        f"model (each origin's fit is scored, not kept); fit one on all the data: in Python "
+        f"{cls}(config={config}.from_dict(settings)).fit(data), settings being "
+        f"{path / 'config.json'}'s config.model_config, or `rnnlab forecast --data DATA "
+        f"--out DIR` with the backtest's model options (its config.json's command), then "
+        f"load DIR")
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:

@@ -111,6 +111,8 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
                                             model._net_horizon))  # (.refill)
     model.features, task_args = training_data(cfg, seen, static, lag, model._net_horizon)
     remember_static(model.features, full, panel, cfg.static_covariates, static)
+    model.features.skipped = {str(u): int(k) for u, k in full.lengths().items()
+                              if u not in set(panel.ids)}  # (named so when forecast)
     model.members = nn.ModuleList(train_members(model, task_args, on_epoch, ck))
     model.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
     if cfg.calibrate != "none":

@@ -92,6 +92,21 @@ def panel_model_note(args, panel) -> str:
             f"that rnnlab forecast trains on it; --one-series backtests that one")
 
 
+def printed_options(args, options: dict) -> dict:
+    """``rnnlab backtest --print-config``'s ``options`` as the run reads them: on the
+    one-series route (:func:`one_series_holidays`), as its config.json records them
+    (:meth:`SeriesRoute.recorded`: no panel model's option, no parser default the
+    Forecaster does not train with, its settings in ``model_config``, the look-back sized
+    by the data's period as the run sizes it). It printed the panel parser's defaults
+    (hidden size 48, look-back 24, ensemble 1) where the run trains the Forecaster's (16,
+    whole periods, 3). Other backtests: ``options`` as they are."""
+    if not one_series_holidays(args):
+        return options
+    series, _, cfg, factory = series_route(args)
+    typed = getattr(args, "given_options", None) or frozenset()
+    return SeriesRoute(series, cfg, factory).recorded(options, typed)
+
+
 def series_config(args):
     """The :class:`~rnnlab.forecast.config.ForecastConfig` of the options typed (the
     others keep ForecastConfig's defaults, as ``rnnlab forecast`` reads them), with

@@ -1,0 +1,60 @@
+"""Review of user29a (session 29): rnnlab backtest --one-series's --print-config and
+refusals, a wide table's series that end in NaN, a model saved to a name like a file."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def _monthly_csv(tmp_path, name: str = "m.csv") -> str:
+    t = np.arange(60)
+    path = tmp_path / name
+    pd.DataFrame({"month": pd.date_range("2010-01-01", periods=60, freq="MS").strftime(
+        "%Y-%m-%d"), "value": 200 + 3 * t + 20 * np.sin(2 * np.pi * t / 12)}).to_csv(
+        path, index=False)
+    return str(path)
+
+
+def _printed(capsys, argv) -> dict:
+    from rnnlab.cli import main
+
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("route", [["--one-series"], ["--calendar", "holiday", "--country",
+                                                      "US"]])
+def test_print_config_of_the_one_series_route_prints_the_forecasters_settings(
+        tmp_path, capsys, route):
+    # was the panel parser's: hidden_size 48, lookback 24, ensemble 1, lr 0.003, and the
+    # panel model's own options (head_size, likelihood, samples), none of which the run reads
+    from rnnlab.forecast.config import ForecastConfig
+
+    argv = ["backtest", "--data", _monthly_csv(tmp_path), "--model", "gru", *route,
+            "--epochs", "2", "--print-config"]
+    printed = _printed(capsys, argv)
+    options, ran, plain = printed["options"], printed["options"]["model_config"], \
+        ForecastConfig()
+    for key in ("hidden_size", "lookback", "ensemble", "lr", "batch_size", "patience"):
+        assert key not in options or options[key] == ran[key], key
+        assert ran[key] == getattr(plain, key), key
+    assert not {"head_size", "likelihood", "samples", "embed_size"} & set(options)
+    assert (options["epochs"], ran["epochs"], ran["model"]) == (2, 2, "gru")
+    # the printed file repeats the run's settings
+    saved = tmp_path / "printed.json"
+    saved.write_text(json.dumps(printed))
+    again = _printed(capsys, ["backtest", "--config", str(saved), "--print-config"])
+    assert again["options"] == options
+
+
+def test_print_config_of_a_panel_backtest_is_unchanged(tmp_path, capsys):
+    from rnnlab.panel.config import PanelConfig
+
+    printed = _printed(capsys, ["backtest", "--data", _monthly_csv(tmp_path), "--model",
+                                "gru", "--print-config"])
+    assert printed["options"]["hidden_size"] == PanelConfig().hidden_size
+    assert "model_config" not in printed["options"]

@@ -58,3 +58,23 @@ def test_print_config_of_a_panel_backtest_is_unchanged(tmp_path, capsys):
                                 "gru", "--print-config"])
     assert printed["options"]["hidden_size"] == PanelConfig().hidden_size
     assert "model_config" not in printed["options"]
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--fill", "zero"], "--fill zero: --one-series backtests the one-series Forecaster"),
+    (["--checkpoint-every", "2"], "--checkpoint-every 2: --one-series backtests the "
+                                  "one-series Forecaster"),
+    (["--model", "gru", "lstm"], "--model gru lstm: --one-series backtests the one-series "
+                                 "Forecaster, one --model per run"),
+])
+def test_one_series_refusals_name_the_option_that_chose_the_route(tmp_path, capsys, extra,
+                                                                   said):
+    # each said "one series with --calendar holiday", which was not given
+    from rnnlab.cli import main
+
+    argv = ["backtest", "--data", _monthly_csv(tmp_path), "--model", "gru", "--one-series",
+            "--out", str(tmp_path / "bt"), *extra]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert said in err and "--calendar holiday" not in err
+    assert not (tmp_path / "bt").exists()

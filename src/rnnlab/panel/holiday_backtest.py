@@ -54,6 +54,12 @@ def one_series_holidays(args) -> bool:
     return not _wants_panel(args)
 
 
+def route_words(args) -> str:
+    """The options that chose the one-series route, as its refusals name them."""
+    return ("--one-series" if getattr(args, "one_series", False) else
+            "one series with --calendar holiday")
+
+
 def _check_one_series(args, typed) -> None:
     """OptionError when ``--one-series`` is given what the one-series Forecaster does not
     read: a baseline ``--model``, the panel model's options, a panel or covariates."""
@@ -119,12 +125,12 @@ def series_config(args):
               if (typed is None or k in typed) and k not in _BACKTEST_OWN}
     if hasattr(args, "no_progress"):
         values["no_progress"] = args.no_progress
-    _check_fill(values.get("fill"))
+    _check_fill(values.get("fill"), route_words(args))
     return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
                             horizon=args.horizon, seed=args.seed)
 
 
-def _check_fill(fill) -> None:
+def _check_fill(fill, route: str) -> None:
     """--fill the one-series Forecaster takes: a panel's 'zero' was refused as
     "ForecastConfig: fill must be one of (..., 'drop')", which the command does not take."""
     from ..data.option_names import FILLS
@@ -132,8 +138,8 @@ def _check_fill(fill) -> None:
 
     if fill is not None and fill not in FILLS:
         ours = " | ".join(f for f in FILLS if f != "drop")
-        raise OptionError(f"--fill {fill}: one series with --calendar holiday backtests the "
-                          f"one-series Forecaster (as rnnlab forecast trains it), which fills "
+        raise OptionError(f"--fill {fill}: {route} backtests the one-series Forecaster "
+                          f"(as rnnlab forecast trains it), which fills "
                           f"a series' NaN values by {ours}; pass one of those, or give a "
                           f"panel (an id column) for the panel model's fills")
 

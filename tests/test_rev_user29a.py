@@ -78,3 +78,49 @@ def test_one_series_refusals_name_the_option_that_chose_the_route(tmp_path, caps
     err = capsys.readouterr().err
     assert said in err and "--calendar holiday" not in err
     assert not (tmp_path / "bt").exists()
+
+
+def _wide(nan_from: int = 57) -> pd.DataFrame:
+    t = np.arange(60.0)
+    df = pd.DataFrame({"month": pd.date_range("2010-01-01", periods=60, freq="MS"),
+                       "a": 200 + 3 * t, "b": 100 + t})
+    df.loc[nan_from:, "b"] = np.nan
+    return df
+
+
+def test_a_wide_tables_series_that_ends_in_nan_is_read_shorter_with_a_warning():
+    # was read shorter with no word (the long table's reader refuses such rows)
+    from rnnlab.panel import read_panel
+
+    with pytest.warns(UserWarning, match=r"1 series ends with rows without a value, left out "
+                                         r"\('b': 3 rows from 2014-10-01\)"):
+        p = read_panel(_wide())
+    lengths = p.df.groupby("unique_id").size()
+    assert (lengths["a"], lengths["b"]) == (60, 57)  # (read as before)
+    with pytest.warns(UserWarning, match=r"'b': 1 row from 2014-12-01"):
+        read_panel({"a": _wide().set_index("month")["a"],
+                    "b": _wide(59).set_index("month")["b"]})
+
+
+def test_a_wide_table_without_nan_at_its_ends_reads_without_a_warning():
+    import warnings
+
+    from rnnlab.panel import read_panel
+
+    df = _wide(60)
+    df.loc[:4, "b"] = np.nan  # (a series that starts later: no word, as before)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read_panel(df).df) == 115
+
+
+def test_a_panel_backtest_of_a_one_column_table_ending_in_nan_says_so(tmp_path, capsys):
+    # its origin moved back by the rows left out, with no word
+    from rnnlab.cli import main
+
+    path = tmp_path / "w.csv"
+    _wide()[["month", "b"]].to_csv(path, index=False)
+    with pytest.warns(UserWarning, match="'b': 3 rows from 2014-10-01"):
+        assert main(["backtest", "--data", str(path), "--model", "naive", "--baselines",
+                     "naive", "--plot-series", "0", "--no-progress", "--out",
+                     str(tmp_path / "bt")]) == 0

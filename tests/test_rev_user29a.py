@@ -124,3 +124,26 @@ def test_a_panel_backtest_of_a_one_column_table_ending_in_nan_says_so(tmp_path, 
         assert main(["backtest", "--data", str(path), "--model", "naive", "--baselines",
                      "naive", "--plot-series", "0", "--no-progress", "--out",
                      str(tmp_path / "bt")]) == 0
+
+
+def test_a_save_to_a_files_name_says_it_writes_a_folder(tmp_path):
+    # Darts' model.save("model.pt") made a folder model.pt with no word
+    import warnings
+
+    from rnnlab import Forecaster
+
+    t = np.arange(48.0)
+    f = Forecaster("gru", lookback=12, horizon=6, epochs=1, ensemble=1, hidden_size=4,
+                   progress=False).fit(pd.Series(100 + t + 10 * np.sin(t), index=pd.date_range(
+                       "2010-01-01", periods=48, freq="MS")))
+    target = tmp_path / "model.pt"
+    with pytest.warns(UserWarning, match=r"writes a folder, .*model\.pt, holding model\.json "
+                                         r"and model\.safetensors .*not one \.pt file"):
+        assert f.save(target) == target
+    assert target.is_dir() and (target / "model.json").is_file()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (the folder saved to again, or named as one: no word)
+        f.save(target, overwrite=True)
+        f.save(tmp_path / "model")
+    np.testing.assert_allclose(Forecaster.load(target).predict(6).to_numpy(dtype=float),
+                               f.predict(6).to_numpy(dtype=float))

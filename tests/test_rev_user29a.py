@@ -147,3 +147,13 @@ def test_a_save_to_a_files_name_says_it_writes_a_folder(tmp_path):
         f.save(tmp_path / "model")
     np.testing.assert_allclose(Forecaster.load(target).predict(6).to_numpy(dtype=float),
                                f.predict(6).to_numpy(dtype=float))
+
+
+def test_print_config_of_the_one_series_route_prints_before_the_data_exists(tmp_path, capsys):
+    # (as rnnlab forecast --print-config does; the look-back is the default, said)
+    from rnnlab.forecast.config import ForecastConfig
+
+    printed = _printed(capsys, ["backtest", "--data", str(tmp_path / "later.csv"), "--model",
+                                "gru", "--one-series", "--print-config"])
+    assert printed["options"]["model_config"]["lookback"] == ForecastConfig().lookback
+    assert "lookback" not in printed["options"]

@@ -105,10 +105,19 @@ def printed_options(args, options: dict) -> dict:
     Forecaster does not train with, its settings in ``model_config``, the look-back sized
     by the data's period as the run sizes it). It printed the panel parser's defaults
     (hidden size 48, look-back 24, ensemble 1) where the run trains the Forecaster's (16,
-    whole periods, 3). Other backtests: ``options`` as they are."""
+    whole periods, 3). Data that cannot be read (yet) leaves the look-back unsized, with a
+    note, and is printed all the same, as ``rnnlab forecast --print-config`` prints it.
+    Other backtests: ``options`` as they are."""
+    from ..io.errors import DataError
+
     if not one_series_holidays(args):
         return options
-    series, _, cfg, factory = series_route(args)
+    try:
+        series, _, cfg, factory = series_route(args)
+    except DataError as e:
+        print(f"rnnlab backtest: note: {e}; model_config's look-back is the Forecaster's "
+              f"default, which the run sizes by the data's seasonal period", file=sys.stderr)
+        series, cfg, factory = None, series_config(args), lambda: None
     typed = getattr(args, "given_options", None) or frozenset()
     return SeriesRoute(series, cfg, factory).recorded(options, typed)
 

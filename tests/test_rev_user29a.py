@@ -157,3 +157,17 @@ def test_print_config_of_the_one_series_route_prints_before_the_data_exists(tmp_
                                 "gru", "--one-series", "--print-config"])
     assert printed["options"]["model_config"]["lookback"] == ForecastConfig().lookback
     assert "lookback" not in printed["options"]
+
+
+def test_an_array_of_series_by_row_says_to_take_a_row():
+    # it said "one series is one column, data[:, k] (k < 60)": a column of 2 values
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    rows = np.vstack([np.arange(60.0), np.arange(60.0) * 2])
+    with pytest.raises(DataError, match=r"got shape \(2, 60\): one series is one row, "
+                                        r"data\[k\] \(k < 2; 60 values each\)"):
+        load_series(rows)
+    with pytest.raises(DataError, match=r"got shape \(60, 2\): one series is one column, "
+                                        r"data\[:, k\] \(k < 2\)"):
+        load_series(rows.T)

@@ -171,3 +171,22 @@ def test_an_array_of_series_by_row_says_to_take_a_row():
     with pytest.raises(DataError, match=r"got shape \(60, 2\): one series is one column, "
                                         r"data\[:, k\] \(k < 2\)"):
         load_series(rows.T)
+
+
+def test_runs_columns_keeps_an_option_that_every_run_shares(tmp_path, capsys):
+    # 'lr' (0.005 in each run) was refused: "matches no column of the table", the table
+    # leaving out the options that do not differ
+    import csv
+    import io
+
+    from rnnlab.cli import main
+    from test_darts_cli_user29 import _forecast_run
+
+    for h, rmse in ((4, 5.0), (8, 4.0)):
+        _forecast_run(tmp_path / "sweep" / f"h{h}", h, rmse)
+    assert main(["runs", str(tmp_path / "sweep"), "--columns", "hidden_size,lr"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [list(r.values())[1:] for r in rows] == [["4", "0.005"], ["8", "0.005"]]
+    assert list(rows[0]) == ["run", "hidden_size", "lr"]
+    assert main(["runs", str(tmp_path / "sweep")]) == 0  # (without --columns: as before)
+    assert "lr" not in capsys.readouterr().out.splitlines()[0].split(",")

@@ -165,13 +165,16 @@ def _number(v) -> bool:
 def write_table(rows: List[Dict[str, object]], stream, patterns: Optional[str] = None) -> None:
     """``rows`` as CSV: the fixed columns, the options whose values differ between the rows
     (every option for one row), then the metrics, each in the order first met; with
-    ``patterns`` (``--columns``), ``run`` and the columns they match alone."""
+    ``patterns`` (``--columns``), ``run`` and the columns they match alone, among every
+    option (one the same in each row too: ``--columns hidden_size,lr`` of a sweep of
+    hidden_size was refused, "'lr' matches no column", where each run records its lr)."""
     columns: List[str] = []
     for r in rows:
         columns += [k for k in r if k not in columns]
     fixed = ["run", "command", "seed", "finished"]
     options = [c for c in columns if c.startswith("option.") and c not in _SAID
-               and (len(rows) == 1 or len({_cell(r.get(c)) for r in rows}) > 1)]
+               and (patterns is not None or len(rows) == 1
+                    or len({_cell(r.get(c)) for r in rows}) > 1)]
     metrics = [c for c in columns if c not in fixed and not c.startswith("option.")]
     keys = fixed + options + metrics
     names = [c.removeprefix("option.") for c in keys]

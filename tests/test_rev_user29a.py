@@ -190,3 +190,17 @@ def test_runs_columns_keeps_an_option_that_every_run_shares(tmp_path, capsys):
     assert list(rows[0]) == ["run", "hidden_size", "lr"]
     assert main(["runs", str(tmp_path / "sweep")]) == 0  # (without --columns: as before)
     assert "lr" not in capsys.readouterr().out.splitlines()[0].split(",")
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--columns", " , "], "--columns ' , ': names no column"),  # (was: the run column alone)
+    (["--columns", "lr", "--inputs"], "--columns chooses the runs table's columns, and "
+                                      "--inputs prints"),  # (was: --columns left unread)
+])
+def test_runs_columns_that_choose_nothing_are_refused(tmp_path, capsys, extra, said):
+    from rnnlab.cli import main
+    from test_darts_cli_user29 import _forecast_run
+
+    _forecast_run(tmp_path / "r", 4, 5.0)
+    assert main(["runs", str(tmp_path / "r"), *extra]) == 2
+    assert said in capsys.readouterr().err

@@ -50,7 +50,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .io.errors import DataError
+    from .io.errors import DataError, OptionError
 
     for path in map(Path, args.paths):
         if not path.is_dir():
@@ -58,6 +58,11 @@ def run(args) -> int:
                             f"forecast, lm train, backtest, compare) or folders holding them")
     if args.inputs or args.prune_inputs:
         import sys
+
+        if getattr(args, "columns", None) is not None:  # (it was left unread)
+            raise OptionError(f"--columns chooses the runs table's columns, and "
+                              f"--{'inputs' if args.inputs else 'prune-inputs'} prints the "
+                              f"kept inputs' table instead; drop one of them")
 
         from .io.kept_inputs_table import inputs_table
 
@@ -197,6 +202,10 @@ def _chosen(names: List[str], patterns: str) -> List[int]:
     from .io.errors import OptionError
 
     wanted = [w.strip() for w in patterns.split(",") if w.strip()]
+    if not wanted:  # (the run column alone, with no word)
+        raise OptionError(f"--columns {patterns!r}: names no column; give names or shell "
+                          f"patterns, comma-separated (--columns 'hidden_size,*.rmse'), or "
+                          f"drop --columns for every column")
     for w in wanted:
         if not any(fnmatchcase(n, w) for n in names):
             close = difflib.get_close_matches(w, names, n=3)

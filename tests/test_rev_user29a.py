@@ -204,3 +204,32 @@ def test_runs_columns_that_choose_nothing_are_refused(tmp_path, capsys, extra, s
     _forecast_run(tmp_path / "r", 4, 5.0)
     assert main(["runs", str(tmp_path / "r"), *extra]) == 2
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.slow  # (two short backtests)
+def test_config_run_dir_repeats_a_one_series_backtest_on_the_one_series_route(tmp_path,
+                                                                              capsys):
+    # (user29a's tests left it untried: a record without one_series repeats as the panel
+    # model, with its own defaults)
+    import csv
+    import io
+
+    from rnnlab.cli import main
+
+    out, again = tmp_path / "bt", tmp_path / "again"
+    assert main(["backtest", "--data", _monthly_csv(tmp_path), "--model", "gru",
+                 "--one-series", "--horizon", "6", "--first-origin", "12", "--stride", "6",
+                 "--epochs", "1", "--hidden-size", "4", "--baselines", "naive",
+                 "--plot-series", "0", "--no-progress", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["runs", str(out)]) == 0
+    (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert (row["one_series"], row["model_config.hidden_size"], row["hidden_size"]) == \
+        ("True", "4", "4")
+    assert "lookback" not in row and "head_size" not in row
+    assert main(["backtest", "--config", str(out), "--out", str(again), "--no-progress"]) == 0
+    assert "backtests the panel model" not in capsys.readouterr().err
+    first, second = (json.loads((d / "config.json").read_text())["config"] for d in (out, again))
+    assert first["model_config"] == second["model_config"] and second["one_series"] is True
+    pd.testing.assert_frame_equal(pd.read_csv(out / "forecasts.csv"),
+                                  pd.read_csv(again / "forecasts.csv"))

@@ -233,3 +233,13 @@ def test_config_run_dir_repeats_a_one_series_backtest_on_the_one_series_route(tm
     assert first["model_config"] == second["model_config"] and second["one_series"] is True
     pd.testing.assert_frame_equal(pd.read_csv(out / "forecasts.csv"),
                                   pd.read_csv(again / "forecasts.csv"))
+
+
+def test_one_series_without_a_model_says_the_default_is_a_baseline(tmp_path, capsys):
+    # was "--model seasonal_naive is a baseline", of a --model not typed
+    from rnnlab.cli import main
+
+    assert main(["backtest", "--data", _monthly_csv(tmp_path), "--one-series"]) == 2
+    err = capsys.readouterr().err
+    assert "network; --model was not given, and backtest's default, seasonal_naive, is a baseline: " \
+           "pass a network (--model lstm, rnnlab forecast's default)" in err

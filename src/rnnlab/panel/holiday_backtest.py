@@ -67,9 +67,15 @@ def _check_one_series(args, typed) -> None:
     from .wants_panel import _wants_panel, panel_only_options
 
     if getattr(args, "model", None) in BASELINE_NAMES:
-        raise OptionError(f"--one-series backtests the one-series Forecaster's network, and "
-                          f"--model {args.model} is a baseline: pass a network (--model "
-                          f"lstm), or drop --one-series to backtest the baseline")
+        from ..forecast.config import ForecastConfig
+
+        given = (f", and --model {args.model} is a baseline" if "model" in typed else
+                 f"; --model was not given, and backtest's default, {args.model}, is a "
+                 f"baseline")
+        raise OptionError(f"--one-series backtests the one-series Forecaster's network"
+                          f"{given}: pass a network (--model {ForecastConfig().model}, "
+                          f"rnnlab forecast's default), or drop --one-series to backtest "
+                          f"the baseline")
     only = sorted(typed & (panel_only_options() - _SHARED))
     if only:
         flags = ", ".join("--" + k.replace("_", "-") for k in only)

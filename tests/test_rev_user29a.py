@@ -243,3 +243,18 @@ def test_one_series_without_a_model_says_the_default_is_a_baseline(tmp_path, cap
     err = capsys.readouterr().err
     assert "network; --model was not given, and backtest's default, seasonal_naive, is a baseline: " \
            "pass a network (--model lstm, rnnlab forecast's default)" in err
+
+
+def test_print_config_of_the_one_series_route_reads_a_file_in_its_encoding(tmp_path, capsys):
+    # the file was read as UTF-8 (the run reads its UTF-8 copy): "not valid UTF-8", and the
+    # look-back left unsized (12, where the run trains on 14: two weeks of daily data)
+    t = np.arange(400)
+    path = tmp_path / "d.csv"
+    pd.DataFrame({"día": pd.date_range("2020-01-01", periods=400, freq="D").strftime(
+        "%Y-%m-%d"), "año": 50 + np.sin(2 * np.pi * t / 7) + 0.01 * t}).to_csv(
+        path, index=False, encoding="cp1252")
+    printed = _printed(capsys, ["backtest", "--data", str(path), "--column", "año", "--model",
+                                "gru", "--one-series", "--encoding", "cp1252",
+                                "--print-config"])
+    assert printed["options"]["model_config"]["lookback"] == 14
+    assert printed["options"]["encoding"] == "cp1252"

@@ -118,8 +118,8 @@ def printed_options(args, options: dict) -> dict:
 
     if not one_series_holidays(args):
         return options
-    try:
-        series, _, cfg, factory = series_route(args)
+    try:  # (--encoding cp1252: the file read as the run reads its UTF-8 copy)
+        series, _, cfg, factory = series_route(args, getattr(args, "encoding", None))
     except DataError as e:
         print(f"rnnlab backtest: note: {e}; model_config's look-back is the Forecaster's "
               f"default, which the run sizes by the data's seasonal period", file=sys.stderr)
@@ -239,9 +239,11 @@ def backtest_inputs(args):
     return panel, None, SeriesRoute(series, cfg, _recording(factory, made), made)
 
 
-def series_route(args):
+def series_route(args, encoding=None):
     """``(series, panel, config, factory)``: the series read as ``rnnlab forecast`` reads
-    it, its one-series panel, the config and a factory of fresh SeriesModels."""
+    it, its one-series panel, the config and a factory of fresh SeriesModels (``encoding``:
+    the file's, where it is read as typed: the run reads a UTF-8 copy,
+    :mod:`rnnlab.io.encoded_input`)."""
     from ..data.datasets import resolve_data
     from ..data.frequency import seasonal_period
     from ..forecast.backtest import SeriesModel, series_panel
@@ -254,7 +256,8 @@ def series_route(args):
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col,
                               fill=cfg.fill, weekmask=cfg.weekmask,
-                              off_grid=getattr(args, "off_grid", None) or "refuse")
+                              off_grid=getattr(args, "off_grid", None) or "refuse",
+                              encoding=encoding)
     except DataError as e:  # (the reader's hint is rnnlab forecast's: backtest's --fill
         # takes no drop, whose choices are the panel's)
         raise DataError(str(e).replace("(--fill drop)", "(rnnlab forecast's --fill drop; "

@@ -241,8 +241,8 @@ def test_one_series_without_a_model_says_the_default_is_a_baseline(tmp_path, cap
 
     assert main(["backtest", "--data", _monthly_csv(tmp_path), "--one-series"]) == 2
     err = capsys.readouterr().err
-    assert "network; --model was not given, and backtest's default, seasonal_naive, is a baseline: " \
-           "pass a network (--model lstm, rnnlab forecast's default)" in err
+    assert "network; --model was not given, and backtest's default, seasonal_naive, is a " \
+           "baseline: pass a network (--model lstm, rnnlab forecast's default)" in err
 
 
 def test_print_config_of_the_one_series_route_reads_a_file_in_its_encoding(tmp_path, capsys):

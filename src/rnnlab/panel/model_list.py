@@ -68,9 +68,10 @@ def network_names(args) -> List[str]:
     from .holiday_backtest import one_series_holidays, route_words
 
     if one_series_holidays(args):
-        raise OptionError(f"--model {' '.join(given)}: {route_words(args)} backtests the one-series Forecaster, one --model per run; "
-                          f"run one backtest per network with the same --first-origin "
-                          f"and --stride (their summary.csv compare)")
+        raise OptionError(f"--model {' '.join(given)}: {route_words(args)} backtests the "
+                          f"one-series Forecaster, one --model per run; run one backtest "
+                          f"per network with the same --first-origin and --stride (their "
+                          f"summary.csv compare)")
     return given
 
 

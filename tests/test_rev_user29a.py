@@ -258,3 +258,26 @@ def test_print_config_of_the_one_series_route_reads_a_file_in_its_encoding(tmp_p
                                 "--print-config"])
     assert printed["options"]["model_config"]["lookback"] == 14
     assert printed["options"]["encoding"] == "cp1252"
+
+
+@pytest.mark.slow  # (a short backtest)
+def test_a_one_series_backtest_records_what_its_fits_chose(tmp_path, capsys):
+    # said on stderr alone: summary.json and rnnlab runs kept rows named gru that may score
+    # a baseline the Forecaster's validation chose
+    import csv
+    import io
+
+    from rnnlab.cli import main
+
+    out = tmp_path / "bt"
+    assert main(["backtest", "--data", _monthly_csv(tmp_path), "--model", "gru",
+                 "--one-series", "--horizon", "6", "--first-origin", "12", "--stride", "6",
+                 "--refit", "1", "--epochs", "1", "--hidden-size", "4", "--baselines",
+                 "naive", "--plot-series", "0", "--no-progress", "--out", str(out)]) == 0
+    chose = json.loads((out / "summary.json").read_text())["forecaster_choices"]
+    assert list(chose) == ["gru"] and sum(chose["gru"].values()) == 2  # (two origins, refit)
+    capsys.readouterr()
+    assert main(["runs", str(out)]) == 0
+    (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert {k: int(v) for k, v in row.items() if ".chose." in k} == {
+        f"gru.chose.{c}": n for c, n in chose["gru"].items()}

@@ -144,9 +144,12 @@ def read_run(folder: Path) -> Dict[str, object]:
 
 def _metrics(name: str, value: dict) -> Dict[str, object]:  # (numbers, as _flat gives them)
     """The numbers of one results file under the names of its command's kind."""
-    if name == "summary.json":  # backtest: a list of models
-        return {f"{m['model']}.{k}": v for m in value.get("models", [])
-                for k, v in m.items() if _number(v)}
+    if name == "summary.json":  # backtest: a list of models; a one-series Forecaster's
+        # fits, how many chose each method: MODEL.chose.METHOD
+        chose = value.get("forecaster_choices") or {}
+        return {**{f"{m['model']}.{k}": v for m in value.get("models", [])
+                   for k, v in m.items() if _number(v)},
+                **{f"{m}.chose.{c}": n for m, said in chose.items() for c, n in said.items()}}
     if name == "results.json":  # compare: one row per model, the mean over its seeds
         return {f"{r['name']}.{k}": s["mean"] for r in value.get("rows", [])
                 for k, s in r.get("metrics", {}).items() if _number(s.get("mean"))}

@@ -202,13 +202,29 @@ class SeriesRoute:
         return _dated(result, self.series, panel)
 
 
+    def choices(self) -> dict:
+        """summary.json's ``forecaster_choices``: ``{model: {method: fits}}``, what the
+        fits of the rows named ``model`` forecast with (the network, or a baseline its
+        validation chose). Said on stderr alone (:func:`choice_note`), the record kept
+        rows named gru that scored a linear AR, and ``rnnlab runs`` compared them as gru's.
+        A resumed run counts the fits made after the resume (the folds kept are read)."""
+        chosen = _chosen(self.made)
+        return {"forecaster_choices": {self.config.model: {
+            c: chosen.count(c) for c in dict.fromkeys(chosen)}}}
+
+
+def _chosen(made) -> list:
+    """The method each fitted Forecaster of ``made`` forecast with."""
+    return [m.forecaster.choice["method"] for m in made
+            if getattr(m, "forecaster", None) is not None]
+
+
 def choice_note(made, name: str, select: str, holidays: bool = True) -> str:
     """What the Forecasters of ``made`` (fitted SeriesModels) forecast with, when one is not
     the network: its rows, named ``name``, scored a baseline the choice picked (select='auto',
     as ``rnnlab forecast``), which reads no ``holidays``; '' when each forecast with the
     network."""
-    chosen = [m.forecaster.choice["method"] for m in made
-              if getattr(m, "forecaster", None) is not None]
+    chosen = _chosen(made)
     if all(c == "network" for c in chosen):
         return ""
     counts = ", ".join(f"{c} ({chosen.count(c)} of {len(chosen)})" for c in dict.fromkeys(chosen))

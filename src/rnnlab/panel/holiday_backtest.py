@@ -201,7 +201,6 @@ class SeriesRoute:
             print(f"rnnlab backtest: note: {note}", file=sys.stderr)
         return _dated(result, self.series, panel)
 
-
     def choices(self) -> dict:
         """summary.json's ``forecaster_choices``: ``{model: {method: fits}}``, what the
         fits of the rows named ``model`` forecast with (the network, or a baseline its

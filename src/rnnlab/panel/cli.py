@@ -257,7 +257,8 @@ def run_backtest(args) -> int:
 
                 plot_backtest(out, result, panel.df, n=args.plot_series,
                               tables=(per_series, by_step), networks=list(settings))
-        summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
+        summary = write_results(result, out, {"baselines_left_out": left_out, **(
+            route.choices() if route is not None else {})}, plots)  # (what each fit chose)
         finish_run_dir(out, not_written=added)
     from .backtest_said import print_outcome
 

@@ -26,6 +26,7 @@ from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
+from .wide_ends import warn_left_out_ends
 from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
                            steps_hint)
 from .wide_reading import covariates_read_as_series
@@ -256,7 +257,7 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     from .int_steps import is_steps, steps_to_dates
 
-    parts = []
+    parts, ends = [], []
     for uid, s in d.items():
         s = pd.Series(s)
         if isinstance(s.index, pd.PeriodIndex):
@@ -279,8 +280,11 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
             raise DataError(f"{source}: series {uid!r} has no values")
         sl = slice(ok[0], ok[-1] + 1)
         parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
+        if ok[-1] < len(v) - 1:  # (NaN rows after its last value: left out, said below)
+            ends.append((str(uid), len(v) - 1 - int(ok[-1]), s.index[ok[-1] + 1]))
     if not parts:
         raise DataError(f"{source}: no series")
+    warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
 
 

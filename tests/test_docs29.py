@@ -1,0 +1,154 @@
+"""The docs and help as a reader takes them after session 29's features (its docs audit):
+docs/panels.md's backtest table names --one-series (and that --checkpoint-every is refused
+with it), README names what the session added where a reader looks for it (score's
+off_grid, predict's static= table, CompareConfig's date_column / period, UTF-32, the
+hostile-file refusals, the column typed but for its case) and the sentences say what the
+code does."""
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from cli_parsers import all_parsers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _flat(doc: str) -> str:
+    return " ".join((ROOT / doc).read_text(encoding="utf-8").split())
+
+
+def _parser(command):
+    from rnnlab.cli import build_parser
+
+    [parser] = [p for path, p in all_parsers(build_parser()) if path == command]
+    return parser
+
+
+def _help(command, option):
+    [action] = [a for a in _parser(command)._actions if option in a.option_strings]
+    return action.help
+
+
+def _backtest_rows():
+    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
+    part = text[text.index("| option | meaning |"):]
+    return [line for line in part.splitlines() if line.startswith("| `--")]
+
+
+def test_the_backtest_table_names_one_series():
+    # (the table listed neither --one-series nor its refusals; the prose named only
+    # --calendar holiday as the way to the one-series Forecaster)
+    [row] = [r for r in _backtest_rows() if r.startswith("| `--one-series`")]
+    assert "Forecaster" in row and "refused" in row
+    assert "--one-series" in {o for a in _parser(("backtest",))._actions
+                              for o in a.option_strings}
+    text = _flat("docs/panels.md")
+    assert "no option of the panel model alone) with `--one-series`, or with" in text
+
+
+def test_checkpoint_every_with_one_series_is_refused_as_its_help_and_table_say(tmp_path,
+                                                                               capsys):
+    from rnnlab.cli import main
+
+    assert "--one-series" in _help(("backtest",), "--checkpoint-every")
+    [row] = [r for r in _backtest_rows() if r.startswith("| `--resume")]
+    assert "and with `--one-series`" in row
+    code = main(["backtest", "--data", "airline", "--one-series", "--model", "lstm",
+                 "--checkpoint-every", "5", "--out", str(tmp_path / "bt")])
+    assert code == 2 and "--checkpoint-every 5" in capsys.readouterr().err
+    assert not (tmp_path / "bt").exists()
+
+
+def test_readmes_off_grid_list_names_score():
+    from rnnlab.forecast import score_forecast
+
+    text = _flat("README.md")
+    assert "`score_forecast(forecast, actuals, off_grid=...)`" in text
+    assert "the CLI (`rnnlab compare` and `rnnlab score` too) take it" in text
+    assert "off_grid" in inspect.signature(score_forecast).parameters
+    assert "--off-grid" in {o for a in _parser(("score",))._actions for o in a.option_strings}
+
+
+def test_readme_names_predicts_static_table_for_new_series():
+    from rnnlab.panel import GlobalForecaster
+
+    assert "`predict(history=new, static=static_df)`" in _flat("README.md")
+    assert "static" in inspect.signature(GlobalForecaster.predict).parameters
+
+
+def _compare_paragraph() -> str:
+    text = _flat("README.md")
+    start = text.index("`rnnlab compare` reads a CSV's series as `rnnlab forecast` reads it")
+    return text[start:text.index("Every model gets the same data", start)]
+
+
+def test_readmes_compare_config_example_runs_as_written():
+    from rnnlab.compare.config import CompareConfig
+
+    said = _compare_paragraph()
+    [call] = re.findall(r"`(CompareConfig\([^`]*\))`", said)
+    cfg = eval(call, {"CompareConfig": CompareConfig})
+    assert (cfg.date_column, cfg.period) == ("Month", 12)
+    assert CompareConfig(date_column=False).date_column == "none"  # (without dates)
+    options = set(re.findall(r"`(--[a-z-]+)`", said))
+    known = {o for a in _parser(("compare",))._actions for o in a.option_strings}
+    assert len(options) >= 7 and options <= known, sorted(options - known)
+    fields = set(CompareConfig.__dataclass_fields__)
+    # "all but --encoding are CompareConfig's fields of the same names"
+    assert {o[2:].replace("-", "_") for o in options} - fields == {"encoding"}
+
+
+def test_utf32_is_named_by_the_readme_and_encodings_help(tmp_path):
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import RnnlabError
+
+    assert "utf-32" in _help(("forecast",), "--encoding")
+    text = _flat("README.md")
+    assert "`--encoding cp1252` (or latin1, cp932, utf-16, utf-32, ...;" in text
+    assert "(a UTF-16 or UTF-32 file: its encoding, known by its byte-order mark)" in text
+    p = tmp_path / "d.csv"
+    p.write_bytes("ds,y\n2020-01-01,1\n".encode("utf-32"))
+    with pytest.raises(RnnlabError, match="is UTF-32 text"):
+        load_series(p)
+
+
+def test_readmes_hostile_file_fixes_are_what_the_messages_say(tmp_path):
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import RnnlabError
+
+    text = _flat("README.md")
+    assert "a symbolic link that leads nowhere or back to itself (`ln -sfn FILE LINK`" in text
+    assert "a file you may not read (`chmod u+r FILE`)" in text
+    link = tmp_path / "d.csv"
+    link.symlink_to("d.csv")
+    with pytest.raises(RnnlabError, match="ln -sfn FILE"):
+        load_series(link)
+    from rnnlab.io.unreadable import read_failure
+
+    assert "chmod u+r" in read_failure(tmp_path / "x.csv", PermissionError(13, "denied"))
+
+
+def test_readmes_column_typed_but_for_its_case_is_named_as_said(tmp_path):
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import RnnlabError
+
+    assert ("refuse a `--column` or `--date-column` that is a column's name but for its case "
+            "or spaces (`Value` for a spreadsheet's `value `)") in _flat("README.md")
+    p = tmp_path / "d.csv"
+    p.write_text("month,value \n" + "".join(f"20{i:02d}-01-01,{i}\n" for i in range(1, 30)))
+    with pytest.raises(RnnlabError, match=r"did you mean 'value '\? \(its case and the spaces"):
+        load_series(p, column="Value")
+
+
+def test_readmes_unbuildable_networks_exit_with_2(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    assert ("a network its options cannot build, as `--model drnn --num-layers 1`, an unknown "
+            "`--model` or a `--hidden-size` of 0 or too large to exist") in _flat("README.md")
+    assert "with the error its fit gives and exit status 2" in _flat("docs/panels.md")
+    code = main(["forecast", "--data", "airline", "--model", "nosuch", "--out",
+                 str(tmp_path / "f")])
+    assert code == 2, capsys.readouterr().err

@@ -152,3 +152,23 @@ def test_readmes_unbuildable_networks_exit_with_2(tmp_path, capsys):
     code = main(["forecast", "--data", "airline", "--model", "nosuch", "--out",
                  str(tmp_path / "f")])
     assert code == 2, capsys.readouterr().err
+
+
+def test_readmes_panel_backtests_section_says_a_killed_backtest_goes_on():
+    # (the section a backtest's user reads said nothing of --resume; "Files and safety" did)
+    import shlex
+
+    from rnnlab.cli import build_parser
+    from rnnlab.panel import backtest_models
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("## Panel backtests"):text.index("## One series with covariates")]
+    flat = " ".join(part.split())
+    assert "A long backtest survives a kill." in flat
+    assert "(the third command above, killed: the same line with `--resume` at its end;" in flat
+    block = part[part.index("```bash\n") + 8:part.index("```", part.index("```bash\n") + 8)]
+    commands = [c for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+    third = shlex.split(commands[2].split("#")[0]) + ["--resume"]
+    args = build_parser().parse_args(third[1:])  # (the options of rnnlab backtest)
+    assert args.resume is True and args.out == "runs/us-nets"
+    assert {"checkpoint_dir", "resume"} <= set(inspect.signature(backtest_models).parameters)

@@ -172,3 +172,12 @@ def test_readmes_panel_backtests_section_says_a_killed_backtest_goes_on():
     args = build_parser().parse_args(third[1:])  # (the options of rnnlab backtest)
     assert args.resume is True and args.out == "runs/us-nets"
     assert {"checkpoint_dir", "resume"} <= set(inspect.signature(backtest_models).parameters)
+
+
+def test_the_backtest_pages_list_of_what_it_writes_names_its_checkpoints():
+    from rnnlab.panel.backtest_resume import CHECKPOINTS
+
+    text = _flat("docs/panels.md")
+    said = text[text.index("It writes `forecasts.csv`, `summary.csv`"):]
+    said = said[:said.index("One series")]
+    assert f"keeps `{CHECKPOINTS}/` (the finished folds" in said, said

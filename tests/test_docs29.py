@@ -181,3 +181,16 @@ def test_the_backtest_pages_list_of_what_it_writes_names_its_checkpoints():
     said = text[text.index("It writes `forecasts.csv`, `summary.csv`"):]
     said = said[:said.index("One series")]
     assert f"keeps `{CHECKPOINTS}/` (the finished folds" in said, said
+
+
+def test_forecasts_output_help_names_the_formats_it_refuses(tmp_path):
+    # (the help said "this CSV file" alone; session 29 refuses out.parquet and the like)
+    from rnnlab.io.errors import OptionError
+    from rnnlab.io.output_file import check_output_file
+
+    said = _help(("forecast",), "--output")
+    names = re.findall(r"out\.[a-z.]+", said)
+    assert names == ["out.parquet", "out.xlsx", "out.csv.gz"], said
+    for name in names:
+        with pytest.raises(OptionError, match="writes CSV text"):
+            check_output_file(str(tmp_path / name), False, option="--output")

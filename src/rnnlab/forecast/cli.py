@@ -113,7 +113,9 @@ def register(sub) -> None:
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "
-                        "(an existing file is replaced only with --overwrite); default or -: print it")
+                        "(CSV text: a name of another format, out.parquet, out.xlsx, "
+                        "out.csv.gz, is refused; an existing file is replaced only with "
+                        "--overwrite); default or -: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 

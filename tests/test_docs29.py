@@ -194,3 +194,36 @@ def test_forecasts_output_help_names_the_formats_it_refuses(tmp_path):
     for name in names:
         with pytest.raises(OptionError, match="writes CSV text"):
             check_output_file(str(tmp_path / name), False, option="--output")
+
+
+def test_readmes_layer_state_and_torch_names_sentences_run_as_written():
+    # every layer takes hx= (the sentence said Recurrent's alone); the load it writes runs
+    import torch
+
+    import rnnlab.nn
+    from rnnlab.nn import Bidirectional, LSTMCell, Recurrent, Stacked, to_torch_state_dict
+
+    text = _flat("README.md")
+    assert ("Each layer (and `build_model`'s models) takes the initial state as `layer(x, h0)`, "
+            "or `layer(x, hx=h0)` as torch.nn names it.") in text
+    [load] = re.findall(r"`(stack\.load_state_dict\(rnnlab\.nn\.from_torch_state_dict\([^`]*)`",
+                        text)
+    [key] = re.findall(r"\(`(layers\.0\.[\w.]+)`\)", text)
+
+    def bi(i):
+        return Bidirectional(Recurrent(LSTMCell(i, 4)), Recurrent(LSTMCell(i, 4), reverse=True))
+
+    stack = Stacked([bi(3), bi(8)])
+    torch_lstm = torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+    eval(load, {"stack": stack, "rnnlab": rnnlab, "torch_lstm": torch_lstm})
+    assert key in stack.state_dict()
+    assert sorted(to_torch_state_dict(stack)) == sorted(torch_lstm.state_dict())
+    from rnnlab.nn import GRUCell  # (one state tensor per direction and layer)
+
+    h = torch.randn(2, 4)
+    for layer, h0 in ((Recurrent(GRUCell(3, 4)), h),
+                      (Bidirectional(Recurrent(GRUCell(3, 4)),
+                                     Recurrent(GRUCell(3, 4), reverse=True)), (h, -h)),
+                      (Stacked([Recurrent(GRUCell(3, 4)), Recurrent(GRUCell(4, 4))]), [h, -h])):
+        x = torch.randn(5, 2, 3)
+        torch.testing.assert_close(layer(x, hx=h0)[0], layer(x, h0)[0], rtol=0, atol=0)

@@ -76,6 +76,9 @@ def test_readme_names_predicts_static_table_for_new_series():
     from rnnlab.panel import GlobalForecaster
 
     assert "`predict(history=new, static=static_df)`" in _flat("README.md")
+    protocol = _flat("docs/panels.md")
+    protocol = protocol[protocol.index("## The model protocol"):]
+    assert "`predict(history=new, static=table)`" in protocol[:protocol.index("## ", 5)]
     assert "static" in inspect.signature(GlobalForecaster.predict).parameters
 
 

@@ -230,3 +230,10 @@ def test_readmes_layer_state_and_torch_names_sentences_run_as_written():
                       (Stacked([Recurrent(GRUCell(3, 4)), Recurrent(GRUCell(4, 4))]), [h, -h])):
         x = torch.randn(5, 2, 3)
         torch.testing.assert_close(layer(x, hx=h0)[0], layer(x, h0)[0], rtol=0, atol=0)
+
+
+def test_forecasts_off_grid_help_says_the_run_keeps_it():
+    # (session 29 keeps fit's off_grid in the saved model; the help said nothing of --run)
+    said = _help(("forecast",), "--off-grid")
+    assert "the run keeps it, and --run DIR --data NEW reads NEW with it" in said
+    assert "(the actuals' dates)" in _help(("score",), "--off-grid")

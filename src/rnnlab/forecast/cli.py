@@ -89,7 +89,8 @@ def register(sub) -> None:
                         "input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
-    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP)
+    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP + (
+        "; the run keeps it, and --run DIR --data NEW reads NEW with it"))
     # the options that set a ForecastConfig field are declared on the field (config.py)
     add_options(p, ForecastConfig, skip=("strategy",))
     # --strategy also takes the parallel strategy: written here, with its own action

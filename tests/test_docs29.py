@@ -237,3 +237,32 @@ def test_forecasts_off_grid_help_says_the_run_keeps_it():
     said = _help(("forecast",), "--off-grid")
     assert "the run keeps it, and --run DIR --data NEW reads NEW with it" in said
     assert "(the actuals' dates)" in _help(("score",), "--off-grid")
+
+
+def test_readmes_calendar_refusals_of_score_say_what_each_message_says():
+    # (README had the half-yearly actuals of a quarterly forecast "naming the resample",
+    # which is the daily case's fix; theirs is summing the forecast to half-years)
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.forecast.scoring import score_forecast
+    from rnnlab.io.errors import DataError
+
+    text = _flat("README.md")
+    assert ("daily ones for a monthly forecast, the resample that puts them on the "
+            "forecast's; half-yearly ones for a quarterly forecast, actuals by the quarter or "
+            "the forecast summed to half-years") in text
+
+    def actuals(freq):
+        d = pd.date_range("2015-01-01", "2021-12-31", freq=freq)
+        return pd.DataFrame({"date": d, "sales": 100 + np.arange(len(d), dtype=float)})
+
+    for mine, theirs, said in (("MS", "D", "resample('MS'"),
+                               ("QS-JAN", "2QS-JAN", "sum the forecast to theirs")):
+        fc = pd.DataFrame({"time": pd.date_range("2019-01-01", periods=12, freq=mine),
+                           "forecast": 1.0})
+        with pytest.raises(DataError, match=re.escape(said)):
+            score_forecast(fc, actuals(theirs))
+    every_other = pd.DataFrame({"time": pd.date_range("2019-01-01", periods=4, freq="2QS-JAN"),
+                                "forecast": 1.0})
+    assert score_forecast(every_other, actuals("QS-JAN")).summary.n_forecasts.iloc[0] == 4

@@ -266,3 +266,25 @@ def test_readmes_calendar_refusals_of_score_say_what_each_message_says():
     every_other = pd.DataFrame({"time": pd.date_range("2019-01-01", periods=4, freq="2QS-JAN"),
                                 "forecast": 1.0})
     assert score_forecast(every_other, actuals("QS-JAN")).summary.n_forecasts.iloc[0] == 4
+
+
+@pytest.mark.slow
+def test_panels_pages_one_series_command_runs_as_written(tmp_path, monkeypatch):
+    # (as written it ran in 44 s on the sandbox; here 2 epochs and one member)
+    import shlex
+
+    import pandas as pd
+
+    from rnnlab.cli import main
+
+    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
+    part = text[text.index("## One series: `Forecaster.backtest`"):text.index("## Benchmarks")]
+    block = part[part.index("```bash\n") + 8:]
+    block = block[:block.index("```")].replace("\\\n", " ")
+    words = shlex.split(block)
+    assert words[:2] == ["rnnlab", "backtest"] and "--one-series" in words
+    monkeypatch.chdir(tmp_path)
+    assert main(words[1:] + ["--epochs", "2", "--ensemble", "1", "--no-progress", "-q",
+                             "--plot-series", "0"]) == 0
+    summary = pd.read_csv(tmp_path / "runs/airline-bt/summary.csv")
+    assert set(summary["model"]) == {"lstm", "naive", "seasonal_naive", "ets"}

@@ -33,7 +33,9 @@ def add_resume_options(p: argparse.ArgumentParser) -> None:
                         "starts the run when DIR has none yet")
     p.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
                    help="a network's fits also checkpoint every N optimizer steps (default "
-                        "0: at epoch ends; finished folds are always kept)")
+                        "0: at epoch ends; finished folds are always kept); refused with a "
+                        "baseline --model and with the one-series Forecaster (--one-series), "
+                        "whose fits keep none")
 
 
 def backtest_out(args, default: Path) -> Tuple[Path, bool]:

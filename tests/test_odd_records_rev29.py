@@ -78,3 +78,75 @@ def test_runs_names_a_record_that_is_no_file(tmp_path, capsys, name, kind):
         assert f"{sweep / 'a' / name}: {SAID[kind]}" in err, err
         assert "holds no run directory" not in err, err
     assert os.path.lexists(sweep / "a" / name)
+
+
+def _checkpoint(tmp_path, legacy: bool = False):
+    """A checkpoint folder CheckpointManager wrote; ``legacy``: its meta.json names an
+    earlier rnnlab's train_state.pt instead (the file itself is then made by the test)."""
+    import json
+
+    import torch
+
+    from rnnlab.io.json_file import checksummed_text
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    folder = CheckpointManager(tmp_path / "checkpoints").save(
+        1, {"w": torch.zeros(2)}, {"epoch": 1}, {})
+    if legacy:
+        meta = json.loads((folder / "meta.json").read_text())
+        meta["files"] = {"model.safetensors": meta["files"]["model.safetensors"],
+                         "train_state.pt": "0" * 64}
+        (folder / "meta.json").write_text(checksummed_text(meta))
+        (folder / "train_state.safetensors").unlink()
+    return folder
+
+
+STATE = {"folder": "expected a {} file, found a folder; move it aside",
+         "fifo": "expected a {} file, found a device, pipe or socket; move it aside"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("legacy", [False, True])
+@pytest.mark.parametrize("kind", sorted(STATE))
+def test_a_training_state_that_is_no_file_is_named(tmp_path, kind, legacy):
+    """It said "train_state.safetensors: missing; the checkpoint is incomplete" of a folder
+    or a pipe standing there."""
+    from fuzz_files import time_limit
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import load_checkpoint_dir
+
+    folder = _checkpoint(tmp_path, legacy)
+    name = "train_state.pt" if legacy else "train_state.safetensors"
+    (folder / name).unlink(missing_ok=True)
+    _odd(folder / name, kind)
+    with time_limit(20), pytest.raises(CheckpointError) as got:
+        load_checkpoint_dir(folder)
+    said = str(got.value)
+    assert "missing" not in said, said
+    expected = STATE[kind].format("training state" if legacy else "weights")
+    if not legacy:  # (read_header's word)
+        expected = expected.replace("a folder", "a directory")
+    assert f"{folder / name}: {expected}" in said, said
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_a_training_state_absent_is_still_missing(tmp_path, legacy):
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import load_checkpoint_dir
+
+    folder = _checkpoint(tmp_path, legacy)
+    name = "train_state.pt" if legacy else "train_state.safetensors"
+    (folder / name).unlink(missing_ok=True)
+    with pytest.raises(CheckpointError, match="missing; the checkpoint is incomplete"):
+        load_checkpoint_dir(folder)
+
+
+def test_a_meta_json_that_loops_is_named(tmp_path):
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import load_checkpoint_dir
+
+    folder = _checkpoint(tmp_path)
+    (folder / "meta.json").unlink()
+    _odd(folder / "meta.json", "loop")
+    with pytest.raises(CheckpointError, match=r"meta\.json: a symbolic link that loops"):
+        load_checkpoint_dir(folder)

@@ -12,6 +12,7 @@ import pytest
 from rnnlab.io.errors import DataError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
+from test_damaged_model_json29 import lm_run  # noqa: E402,F401 (a fixture: a tiny lm run)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -150,3 +151,37 @@ def test_a_meta_json_that_loops_is_named(tmp_path):
     _odd(folder / "meta.json", "loop")
     with pytest.raises(CheckpointError, match=r"meta\.json: a symbolic link that loops"):
         load_checkpoint_dir(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_lm_resume_refuses_an_odd_metrics_csv_before_it_trains(lm_run, tmp_path, capsys,
+                                                               monkeypatch, kind):
+    """metrics.csv was read at the first epoch's end: an epoch trained before the
+    refusal (its work thrown away)."""
+    import shutil
+
+    from fuzz_files import time_limit
+    from rnnlab.cli import main
+    from rnnlab.lm.api import CharLM
+
+    def trained(*a, **k):
+        raise AssertionError("lm train --resume trained before refusing metrics.csv")
+
+    monkeypatch.setattr(CharLM, "fit", trained)
+
+    run = tmp_path / "run"
+    shutil.copytree(lm_run, run)
+    (run / "metrics.csv").unlink()
+    _odd(run / "metrics.csv", kind)
+    before = {p.relative_to(run): p.read_bytes() for p in (run / "checkpoints").rglob("*")
+              if p.is_file()}
+    capsys.readouterr()
+    with time_limit(120):
+        code = main(["lm", "train", "--resume", str(run), "--epochs", "4"])
+    err = capsys.readouterr().err
+    assert code == 1 and "where rnnlab keeps the run's metrics" in err, err
+    after = {p.relative_to(run): p.read_bytes() for p in (run / "checkpoints").rglob("*")
+             if p.is_file()}
+    assert after == before
+    assert os.path.lexists(run / "metrics.csv")

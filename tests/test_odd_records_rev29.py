@@ -185,3 +185,34 @@ def test_lm_resume_refuses_an_odd_metrics_csv_before_it_trains(lm_run, tmp_path,
              if p.is_file()}
     assert after == before
     assert os.path.lexists(run / "metrics.csv")
+
+
+@pytest.mark.parametrize("command", [["forecast", "--data", "airline"],
+                                     ["lm", "train", "--corpus", "time-machine"]])
+@pytest.mark.parametrize("given", ["option", "yaml"])
+def test_epochs_past_int64_is_refused_before_training(tmp_path, capsys, command, given):
+    """``epochs: 99999999999999999999999`` (or --epochs so) was taken, and the run trained
+    until killed; the same bound on the command line and in a --config file."""
+    from fuzz_files import time_limit
+    from rnnlab.cli import main
+
+    huge = "9" * 23
+    (tmp_path / "c.yaml").write_text(f"epochs: {huge}\n")
+    how = ["--epochs", huge] if given == "option" else ["--config", str(tmp_path / "c.yaml")]
+    with time_limit(60):
+        code = main([*command, *how, "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code in (1, 2), err
+    assert f"epochs must be at most 2**63 - 1 (int64's largest, as for seeds), got {huge}" \
+        in err, err
+
+
+def test_epochs_bound_is_int64_and_huge_values_are_cut_short():
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.train.config import TrainConfig
+
+    assert TrainConfig(epochs=2 ** 63 - 1).epochs == 2 ** 63 - 1
+    with pytest.raises(ConfigError, match=r"got 9223372036854775808: no run"):
+        TrainConfig(epochs=2 ** 63)
+    with pytest.raises(ConfigError, match=r"got 10000000000000000000\.\.\. \(4001 digits\)"):
+        TrainConfig(epochs=10 ** 4000)

@@ -216,3 +216,24 @@ def test_epochs_bound_is_int64_and_huge_values_are_cut_short():
         TrainConfig(epochs=2 ** 63)
     with pytest.raises(ConfigError, match=r"got 10000000000000000000\.\.\. \(4001 digits\)"):
         TrainConfig(epochs=10 ** 4000)
+
+
+def test_a_cut_date_in_a_long_panel_is_found_without_parsing_each_row(tmp_path, monkeypatch):
+    """The row of a date cut short was found by parsing the column's values one at a
+    time: 28 s for 40,000 rows before the error was said. Now the distinct values are
+    parsed in one call; the row named is the same."""
+    import pandas as pd
+
+    from rnnlab.panel.long_table import column_dates
+
+    dates = [f"{2000 + i // 12}-{i % 12 + 1:02d}-01" for i in range(40)]
+    col = pd.Series(dates * 50 + ["2002-0"] + dates)
+    calls = []
+    real = pd.to_datetime
+    monkeypatch.setattr(pd, "to_datetime", lambda *a, **k: calls.append(1) or real(*a, **k))
+    with pytest.raises(DataError) as got:
+        column_dates(col, "p.csv", "ds")
+    said = str(got.value)
+    assert "date column 'ds' has values that are not dates" in said, said
+    assert "row 2000: '2002-0'); write them as ISO dates" in said, said
+    assert len(calls) <= 5, len(calls)  # (it was one per row: 2,000 and more)

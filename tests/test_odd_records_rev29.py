@@ -237,3 +237,20 @@ def test_a_cut_date_in_a_long_panel_is_found_without_parsing_each_row(tmp_path, 
     assert "date column 'ds' has values that are not dates" in said, said
     assert "row 2000: '2002-0'); write them as ISO dates" in said, said
     assert len(calls) <= 5, len(calls)  # (it was one per row: 2,000 and more)
+
+
+def test_the_readme_says_what_a_path_that_is_no_file_gets(tmp_path):
+    """The README said nothing of these refusals; what it says matches the messages."""
+    from rnnlab.io.unreadable import absent, read_failure
+
+    text = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
+        encoding="utf-8").split())
+    assert "A path that names no file rnnlab can read is refused" in text
+    link = tmp_path / "d.csv"
+    link.symlink_to(link.name)
+    assert "ln -sfn FILE" in absent(link, "") and "`ln -sfn FILE LINK` mends it" in text
+    import errno
+    assert "chmod u+r" in read_failure(link, PermissionError(errno.EACCES, "")) and \
+        "(`chmod u+r`)" in text
+    assert "`rnnlab runs` refuses such a run by name" in text
+    assert "`lm train --resume` refuses it before it trains" in text

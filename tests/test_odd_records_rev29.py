@@ -254,3 +254,26 @@ def test_the_readme_says_what_a_path_that_is_no_file_gets(tmp_path):
         "(`chmod u+r`)" in text
     assert "`rnnlab runs` refuses such a run by name" in text
     assert "`lm train --resume` refuses it before it trains" in text
+
+
+def test_a_link_whose_target_may_not_be_reached_is_not_called_missing(tmp_path,
+                                                                       monkeypatch):
+    """A link into a folder the user may not enter: stat says permission denied, and the
+    message said the target "does not exist" (run as root, the test stands in for it)."""
+    import errno
+    import types
+
+    from rnnlab.io import unreadable
+
+    link = tmp_path / "d.csv"
+    link.symlink_to("private/d.csv")
+
+    def denied(path, *a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(unreadable, "os", types.SimpleNamespace(readlink=os.readlink,
+                                                                 stat=denied))
+    said = unreadable.absent(link, "give a CSV")
+    assert "does not exist" not in said, said
+    assert f"{link}: a symbolic link to private/d.csv, which you may not reach (permission " \
+           f"denied)" in said, said

@@ -277,3 +277,37 @@ def test_a_link_whose_target_may_not_be_reached_is_not_called_missing(tmp_path,
     assert "does not exist" not in said, said
     assert f"{link}: a symbolic link to private/d.csv, which you may not reach (permission " \
            f"denied)" in said, said
+
+
+EDGE = 2 ** 1024 - 1  # (past the largest double by more than half its step: float() fails)
+
+
+def test_a_whole_number_just_under_2_to_the_1024_reads_as_infinite():
+    """Those from 2**1024 - 2**970 to 2**1024 were not caught: OverflowError again."""
+    import math
+
+    import pandas as pd
+
+    from rnnlab.data.csv_floats import exact_to_numeric
+
+    got = exact_to_numeric(pd.Series([1, EDGE, -EDGE], dtype=object), errors="coerce")
+    assert got.tolist() == [1.0, math.inf, -math.inf]
+    largest = int(1.7976931348623157e308)  # (the largest double: read as itself)
+    assert exact_to_numeric(pd.Series([1, largest], dtype=object)).tolist()[1] == largest
+
+
+@pytest.mark.parametrize("column", [None, "value"])
+def test_a_csv_with_such_a_number_is_refused_naming_its_row(tmp_path, column):
+    """It said "cannot be used as a series (OverflowError: int too large to convert to
+    float)", naming no row."""
+    from rnnlab.data.series import load_series
+
+    rows = ["date,value"] + [f"{2000 + i // 12}-{i % 12 + 1:02d}-01,"
+                             f"{EDGE if i == 30 else 100 + i % 12}" for i in range(48)]
+    (tmp_path / "d.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError) as got:
+        load_series(tmp_path / "d.csv", column=column)
+    said = str(got.value)
+    assert "OverflowError" not in said, said
+    assert ("(row 30: 179769313486... of 309 digits)" if column is None else
+            "has infinite values (rows 2002-07-01)") in said, said

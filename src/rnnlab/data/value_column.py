@@ -87,9 +87,11 @@ def _past_doubles(col: pd.Series) -> str:
     column"."""
     import re
 
+    from .csv_floats import int_past_double
+
     def past(v) -> bool:  # (pandas holds it as a Python int; a str where mixed with text)
         if isinstance(v, int) and not isinstance(v, bool):
-            return abs(v) >= 2 ** 1024
+            return int_past_double(v)
         return isinstance(v, str) and len(v) > 300 and bool(re.fullmatch(r"\s*[-+]?\d+\s*", v))
 
     huge = [i for i, v in enumerate(col.to_numpy(dtype=object)) if past(v)]

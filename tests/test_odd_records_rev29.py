@@ -311,3 +311,20 @@ def test_a_csv_with_such_a_number_is_refused_naming_its_row(tmp_path, column):
     assert "OverflowError" not in said, said
     assert ("(row 30: 179769313486... of 309 digits)" if column is None else
             "has infinite values (rows 2002-07-01)") in said, said
+
+
+def test_a_long_number_within_a_double_is_not_called_past_it(tmp_path):
+    """A text column's number of 301 to 308 digits (10**305) was said to be "past a
+    double's range of about 1.8e308"."""
+    from rnnlab.data.series import load_series
+
+    big = "1" + "0" * 305
+    rows = ["date,value"] + [f"{2000 + i // 12}-{i % 12 + 1:02d}-01,"
+                             f"{big if i == 30 else 'n.a.' if i == 5 else 100 + i % 12}"
+                             for i in range(48)]
+    (tmp_path / "d.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError) as got:
+        load_series(tmp_path / "d.csv")
+    said = str(got.value)
+    assert "past a double's range" not in said, said
+    assert "row 5: 'n.a.'" in said, said

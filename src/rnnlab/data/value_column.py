@@ -4,6 +4,8 @@ rows, else ``Close`` of a price file; a pandas Series or an array is one column.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -92,7 +94,8 @@ def _past_doubles(col: pd.Series) -> str:
     def past(v) -> bool:  # (pandas holds it as a Python int; a str where mixed with text)
         if isinstance(v, int) and not isinstance(v, bool):
             return int_past_double(v)
-        return isinstance(v, str) and len(v) > 300 and bool(re.fullmatch(r"\s*[-+]?\d+\s*", v))
+        return isinstance(v, str) and len(v) > 300 and bool(
+            re.fullmatch(r"\s*[-+]?\d+\s*", v)) and math.isinf(float(v))  # (10**305: not)
 
     huge = [i for i, v in enumerate(col.to_numpy(dtype=object)) if past(v)]
     if not huge:

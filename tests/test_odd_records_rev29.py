@@ -328,3 +328,19 @@ def test_a_long_number_within_a_double_is_not_called_past_it(tmp_path):
     said = str(got.value)
     assert "past a double's range" not in said, said
     assert "row 5: 'n.a.'" in said, said
+
+
+def test_a_column_with_a_number_past_64_bits_says_why_and_how(tmp_path):
+    """A 31-digit whole number (within a double) made pandas keep the column as Python
+    ints: "no numeric column among ['value']; pass column=NAME", no reason given."""
+    from rnnlab.data.series import load_series
+
+    rows = ["date,value"] + [f"{2000 + i // 12}-{i % 12 + 1:02d}-01,"
+                             f"{10 ** 30 if i == 30 else 100 + i % 12}" for i in range(48)]
+    (tmp_path / "d.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError) as got:
+        load_series(tmp_path / "d.csv")
+    said = str(got.value)
+    assert "column 'value' holds whole numbers too long for 64 bits (row 30: 1" + "0" * 30 \
+        + "), which pandas keeps as text: pass column='value'" in said, said
+    assert load_series(tmp_path / "d.csv", column="value").values[30] == 1e30  # (as said)

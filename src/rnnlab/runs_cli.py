@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Dict, List, Optional, Set
 
@@ -86,14 +87,19 @@ def _run_dirs(path: Path) -> List[Path]:
     """The run directories in ``path`` and its subfolders, sorted: each folder with a
     ``config.json``, or with the start mark of a run that writes it after training (a panel
     forecast stopped or still running: :mod:`.runs_unfinished`); none under a hidden
-    folder (``.X.previous``, a run set aside)."""
+    folder (``.X.previous``, a run set aside). A config.json that is no regular file (a
+    folder, a pipe, a link that loops) makes a run too, whose row refuses it by name: it
+    was passed over, the run missing from the table ("holds no run directory" alone)."""
     from .io.rundir import PENDING_NAME
 
     found: Set[Path] = set()
-    for name in ("config.json", PENDING_NAME):
-        found.update(c.parent for c in path.rglob(name) if c.is_file() and not any(
-            p.startswith(".") for p in c.parent.relative_to(path).parts))
-    return sorted(r for r in found if (r / "config.json").is_file() or is_unfinished_run(r))
+    for folder, subfolders, files in os.walk(path):  # (links to folders: not followed)
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        names = set(files) | set(subfolders)
+        if "config.json" in names or PENDING_NAME in files:
+            found.add(Path(folder))
+    return sorted(r for r in found
+                  if os.path.lexists(r / "config.json") or is_unfinished_run(r))
 
 
 def read_run(folder: Path) -> Dict[str, object]:
@@ -129,8 +135,8 @@ def read_run(folder: Path) -> Dict[str, object]:
             said = " + ".join(map(str, said))
         if isinstance(said, str):
             row["option.config"] = said
-    for name in RESULT_FILES:
-        if (folder / name).is_file():
+    for name in RESULT_FILES:  # (one that is no regular file: refused by name, as an
+        if os.path.lexists(folder / name):  # empty one is; it was passed over unsaid)
             try:
                 row.update(_metrics(name, read_json(folder / name, error=DataError)))
             except (TypeError, AttributeError, KeyError) as e:  # (rows of another shape)

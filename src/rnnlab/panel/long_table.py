@@ -230,15 +230,17 @@ def _not_a_date(col: pd.Series, e: Exception) -> str:
     a command line user cannot pass), and the row of the first value that is no date on
     its own (a line cut short: "2003-0")."""
     said = str(e).split(" You might want to try")[0].strip().rstrip(".")[:240]
-    values = col.dropna()
-    if values.nunique() > 10000:  # (an error's detail: not worth parsing a huge table twice)
+    values = col.dropna().drop_duplicates()  # (each distinct value once, at its first row)
+    if len(values) > 10000:  # (an error's detail: not worth parsing a huge table twice)
         return said
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for i, v in values.items():
-            if pd.isna(pd.to_datetime(v, errors="coerce")):
-                return f"{said}; row {i}: {str(v)[:40]!r}"
-    return said
+    try:  # (one call, each value's format its own: a value at a time took 28 s on 40,000
+        with warnings.catch_warnings():  # rows, a million rows a quarter of an hour)
+            warnings.simplefilter("ignore")
+            alone = pd.to_datetime(values, errors="coerce", format="mixed")
+    except (ValueError, TypeError, OverflowError):
+        return said
+    bad = values[alone.isna().to_numpy()]
+    return f"{said}; row {bad.index[0]}: {str(bad.iloc[0])[:40]!r}" if len(bad) else said
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:

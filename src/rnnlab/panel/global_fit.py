@@ -12,7 +12,6 @@ import torch
 from torch import nn
 
 from ..io.atomic import finite_json
-from ..io.errors import DataError
 from ..train import fit, seed_everything
 from ..train.config_from import train_config_from
 from ..train.final_checkpoint import take_final

@@ -92,3 +92,19 @@ def test_refused_before_the_folder_where_the_fit_refuses_with_its_lag(lengths, d
     except DataError:
         refused = True
     assert refused == _fit_refuses(panel, cfg, 6)
+
+
+def test_a_backtest_is_checked_at_its_first_origin_not_its_last(tmp_path, capsys):
+    """The first origin (``--first-origin 12``) is always fitted, and holds out most: series
+    of 36 leave 24 there, short of lookback 12 + horizon 6 + the seasonal lag 12. The
+    check held out one horizon (6), let them through, and the first fit failed after the
+    folder was made."""
+    data, out = tmp_path / "p.csv", tmp_path / "out"
+    _frame([36, 36]).to_csv(data, index=False)
+    code = main(["backtest", "--data", str(data), "--id-column", "unique_id", "--model",
+                 "lstm", "--difference", "seasonal", "--lookback", "12", "--horizon", "6",
+                 "--first-origin", "12", "--epochs", "1", "--no-progress", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "no series is long enough" in err and "the 12 steps held out" in err
+    assert not out.exists()

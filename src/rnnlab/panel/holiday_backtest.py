@@ -190,6 +190,19 @@ class SeriesRoute:
             k not in ran or k in _BACKTEST_OWN or k in typed or same(v, ran[k]))}
         return {**out, "model_config": ran}
 
+    def check_first_fit(self, panel, first: int) -> None:
+        """The DataError the backtest's first fit, at the origin ``first`` steps before the
+        end of the one-series ``panel`` (each later fit sees more), would raise before it
+        trains (:meth:`~rnnlab.forecast.backtest.SeriesModel.check_fit`): said before the
+        run directory is made, not after it, which left a run marked started there."""
+        import warnings
+
+        from ..forecast.backtest import SeriesModel
+
+        with warnings.catch_warnings():  # (the fit says them, once)
+            warnings.simplefilter("ignore")
+            SeriesModel(self.config, self.series).check_fit(panel.cut(first))
+
     def dated(self, result, panel):
         """``result`` on the series' own dates (a stand-in calendar's rows put back), and
         on stderr what each fit chose (:func:`choice_note`)."""

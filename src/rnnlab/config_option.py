@@ -12,13 +12,12 @@ each); of a run's record, which holds every option, the values other than the de
 marked as the record's (:mod:`rnnlab.config_given`: one the run's choice does not read is
 dropped, with a note). Each switch gets its counterpart (:mod:`rnnlab.config_switches`:
 ``--progress``). ``--print-config`` prints the options resolved, as a record ``--config``
-reads, with where each value came from, and runs nothing.
+reads, with where each value came from, and runs nothing (:mod:`rnnlab.config_print`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -30,6 +29,7 @@ from .config_given import (GivenOptions, drop_recorded_optimizer_settings,
                            drop_recorded_val_choice, drop_unread_shapes)
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
+from .config_print import print_config
 from .config_switches import COUNTERPART, add_counterparts
 from .config_values import (NOT_FROM_FILE, SWITCHES, action_of, converted,
                             from_file_positional)
@@ -279,24 +279,3 @@ def file_note(args: argparse.Namespace, error: Exception) -> str:
 def _source(source: str) -> str:
     return source if source.startswith("--set") else f"--config {source}"
 
-
-def print_config(args: argparse.Namespace, name: str, dests=None) -> None:
-    """The options of ``args`` as a record (what cli.json holds), for ``--config``, with
-    ``sources``: where each value other than a default came from (a file, ``--set``, the
-    command line)."""
-    from .io.cli_options import saved_options
-
-    options = {k: v for k, v in saved_options(args).items()
-               if k not in NOT_FROM_FILE and (dests is None or k in dests)}
-    if name == "backtest":  # (one series: the Forecaster's settings, not the parser's)
-        from .panel.holiday_backtest import printed_options
-
-        options = printed_options(args, options)
-    run = getattr(args, "run", None)  # (lm generate's, forecast --run's: the model read;
-    if isinstance(run, str):  # not kept by a training run's cli.json, but set here)
-        options["run"] = str(Path(run).resolve()) if Path(run).exists() else run
-    sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
-    record = {"options": options, "command": f"rnnlab {name}"}
-    if sources:
-        record["sources"] = {k: v for k, v in sources.items() if k in options}
-    print(json.dumps(record, indent=2))

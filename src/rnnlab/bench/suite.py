@@ -18,7 +18,7 @@ products per step against one 4H×H product).
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 import torch
 from torch import nn
@@ -26,18 +26,14 @@ from torch import nn
 from .. import nn as rnn
 from ..nn.paths import describe_path, set_impl
 from .configs import BenchConfig
-from .measure import (Interrupted, cuda_graphed, describe_error, make_batch,  # noqa: F401
-                      make_lengths, make_steps, measure_interleaved)
-from .names import (BIDIRECTIONAL, CUSTOM, DEFAULT_MODELS, FAST_IMPLS, LENGTHS,  # noqa: F401
-                    MODELS, STANDARD_NAMES)
-
-from .models import (CELL_NAMES, BodyOnly, CharLM, _layers, build_composed,  # noqa: F401
-                     build_registry, build_torch, composed_label, run_body)
+from .measure import (Interrupted, describe_error, make_lengths, make_steps,
+                      measure_interleaved)
+from .models import (_layers, build_composed, build_registry, build_torch,  # noqa: F401
+                     composed_label, run_body)  # (run_body: its old home, a test imports it)
+from .names import BIDIRECTIONAL, FAST_IMPLS, MODELS  # noqa: F401  (MODELS: its old home)
+from .plan import STANDARD, Plan, Row, built
 from .result import Result, _ms, _ratio
 from .suite_settings import SuiteSettings, suite_settings
-
-STANDARD = dict(zip(STANDARD_NAMES, (nn.RNN, nn.GRU, nn.LSTM)))
-
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
                 wanted: Iterable[str] = FAST_IMPLS,
@@ -64,30 +60,9 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
     return list(seen.values())
 
 
-def _built(make: Callable[[], nn.Module]) -> Tuple[Optional[nn.Module], Optional[str]]:
-    """(the model ``make()`` builds, None) or (None, why it failed): a row that cannot be
-    built is reported failed, and the others go on."""
-    try:
-        return make(), None
-    except Exception as err:  # noqa: BLE001
-        return None, f"failed: building: {describe_error(err)}"
-
-
 def _with_impl(model: nn.Module, impl: str) -> nn.Module:
     set_impl(model, impl)
     return model
-
-
-class _Row(NamedTuple):
-    """A row of a workload before it is timed."""
-
-    label: str  # what ran (the Result's model)
-    model: Optional[nn.Module]  # None: it could not be built (``error`` says why)
-    layers: int
-    anchor: Optional[int]  # the anchor's position among the workload's rows (None: is one)
-    ref: Optional[int]  # the reference loop's position (custom cells' fast paths)
-    graph: bool  # captured into a CUDA graph
-    error: Optional[str]  # why it could not be built
 
 
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
@@ -149,40 +124,10 @@ class _SkipOnce:
             self.on_skip(f"{cfg_name} {name}: {msg}")
 
 
-class _Plan:
-    """The rows of one workload in the order they are timed, each model's anchor
-    (torch.nn at its size) added once, before the first row that compares with it."""
-
-    def __init__(self, cfg: BenchConfig, graphs: bool):
-        self.cfg, self.graphs = cfg, graphs
-        self.rows: List[_Row] = []
-        self.anchors: Dict[Tuple[str, int, bool], int] = {}
-
-    def add(self, label: str, make: Callable[[], nn.Module], layers: int, a: Optional[int],
-            ref: Optional[int] = None, graph: bool = False) -> int:
-        model, err = _built(make)  # (called now: the lambdas' names are the caller's)
-        return self.add_row(_Row(label, model, layers, a, ref, graph, err))
-
-    def add_row(self, row: _Row) -> int:
-        self.rows.append(row)
-        return len(self.rows) - 1
-
-    def anchor(self, kind: str, layers: int, bi: bool = False) -> int:
-        if (kind, layers, bi) not in self.anchors:
-            cls, cfg = STANDARD[kind], self.cfg
-            label = f"torch.nn.{cls.__name__}" + (" (bidirectional)" if bi else "")
-            a = self.anchors[kind, layers, bi] = self.add(
-                label, lambda: build_torch(cls, cfg, layers, bi), layers, None)
-            if self.graphs:
-                self.add(f"{label} + CUDA graph", lambda: build_torch(cls, cfg, layers, bi),
-                         layers, a, graph=True)
-        return self.anchors[kind, layers, bi]
-
-
 def _plan_rows(cfg: BenchConfig, models: List[str], run: SuiteSettings,
-               skip: _SkipOnce) -> List[_Row]:
+               skip: _SkipOnce) -> List[Row]:
     """Every row of the workload ``cfg``: the anchors and each model's rows."""
-    plan = _Plan(cfg, run.graphs)
+    plan = Plan(cfg, run.graphs)
     for name in models:
         layers = _layers(name, cfg)
         if name in STANDARD or name in BIDIRECTIONAL:
@@ -192,7 +137,7 @@ def _plan_rows(cfg: BenchConfig, models: List[str], run: SuiteSettings,
     return plan.rows
 
 
-def _plan_standard(plan: _Plan, name: str, layers: int, depth: int) -> None:
+def _plan_standard(plan: Plan, name: str, layers: int, depth: int) -> None:
     """A standard model's three rows (rnnlab.nn, the registry, composed) after torch.nn's."""
     cfg = plan.cfg
     bi = name in BIDIRECTIONAL
@@ -207,7 +152,7 @@ def _plan_standard(plan: _Plan, name: str, layers: int, depth: int) -> None:
              layers, a)
 
 
-def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
+def _plan_custom(plan: Plan, name: str, layers: int, run: SuiteSettings,
                  skip: _SkipOnce) -> None:
     """A custom model's rows against torch.nn.LSTM: its reference loop (unless left out)
     and each fast path that runs here (again in a CUDA graph with ``graphs``)."""
@@ -218,9 +163,9 @@ def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
     if run.reference:
         ref = plan.add(label, lambda: _with_impl(build_registry(name, cfg, layers, depth),
                                                  "reference"), layers, a)
-    probe, err = _built(lambda: build_registry(name, cfg, layers, depth))
+    probe, err = built(lambda: build_registry(name, cfg, layers, depth))
     if probe is None:  # no fast path to probe: one failed row says why
-        plan.add_row(_Row(label, None, layers, a, ref, False, err))
+        plan.add_row(Row(label, None, layers, a, ref, False, err))
         return
     why: List[str] = []
 
@@ -230,7 +175,7 @@ def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
 
     fast = _fast_impls(probe, run.dtype, run.device, run.impls, on_skip)
     if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
-        plan.add_row(_Row(label, None, layers, a, None, False, _nothing_to_time(why)))
+        plan.add_row(Row(label, None, layers, a, None, False, _nothing_to_time(why)))
     for impl in fast:
         for graph in ([False, True] if run.graphs else [False]):
             plan.add(label + (" + CUDA graph" if graph else ""),
@@ -238,7 +183,7 @@ def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
                      layers, a, ref, graph)
 
 
-def _build_steps(rows: List[_Row], cfg: BenchConfig, run: SuiteSettings
+def _build_steps(rows: List[Row], cfg: BenchConfig, run: SuiteSettings
                  ) -> Tuple[List[Optional[tuple]], List[Optional[str]]]:
     """(each row's timed step, or None; why it has none): a row whose step cannot be
     built (or captured into a CUDA graph) is reported failed, and the others go on."""
@@ -260,7 +205,7 @@ def _build_steps(rows: List[_Row], cfg: BenchConfig, run: SuiteSettings
     return steps, errors
 
 
-def _results(cfg: BenchConfig, rows: List[_Row], timed: list, real: int,
+def _results(cfg: BenchConfig, rows: List[Row], timed: list, real: int,
              run: SuiteSettings) -> Iterator[Result]:
     """The workload's rows as Results, one at a time, with their ratios to their anchors
     and reference (``real``: the time steps the batch holds)."""

@@ -10,13 +10,14 @@ field separator is the header's (comma, semicolon with decimal commas, or tab).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import List, Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
 from ..io.unreadable import read_failure
+from .binary_given import binary_hint, refuse_packed
 from .csv_floats import EXACT_FLOATS
 from .decimal_commas import decimal_commas, grouped_decimal_commas
 from .json_given import refuse_json
@@ -107,7 +108,7 @@ def check_csv_file(path: Path) -> None:
                 raise DataError(read_failure(path, e)) from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
-                _refuse_packed(path, chunk)
+                refuse_packed(path, chunk)
                 refuse_json(path, chunk)  # (was "no rows": its one line read as a header)
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
@@ -115,7 +116,7 @@ def check_csv_file(path: Path) -> None:
             if (a == 0).any():
                 raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
                                 f"); this looks like a binary file, not a CSV text file"
-                                f"{_binary_hint(path)}")
+                                f"{binary_hint(path)}")
             _check_utf8(decoder, chunk, prev, offset, line, path)
             prev = chunk
             nl = np.flatnonzero(a == 10)
@@ -147,41 +148,6 @@ def check_csv_file(path: Path) -> None:
                                         f"columns; refused")
                 break
             offset += len(a)
-
-
-# what else a binary file given as a CSV may be (compressed files: packed_files.PACKINGS)
-_NOT_PACKED = ((b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
-               (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))
-
-
-def _refuse_packed(path: Path, head: bytes) -> None:
-    """A compressed file, an archive or a spreadsheet, named as such (its first bytes)."""
-    from .packed_files import ZIP, packing_of_head
-
-    kind = packing_of_head(head[:16])
-    found: List[Tuple[str, Optional[str]]] = (  # (what it is, the command that unpacks it)
-        [(f"{kind.name}-compressed", kind.unpack)] if kind not in (None, ZIP) else [])
-    found += [(what, unpack) for magic, what, unpack in _NOT_PACKED if head.startswith(magic)]
-    for what, unpack in found[:1]:
-        todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
-                "Excel" not in what else "save it as CSV (UTF-8) and pass that file")
-        raise DataError(f"{path}: is {what}: a binary file, not a CSV text file"
-                        + (_binary_hint(path) or f"; {todo}"))
-
-
-def _binary_hint(path: Path) -> str:
-    """What to do with a spreadsheet or a columnar file given where a CSV is read."""
-    reader = {".xlsx": "read_excel", ".xls": "read_excel", ".xlsm": "read_excel",
-              ".ods": "read_excel", ".parquet": "read_parquet", ".feather": "read_feather",
-              ".pkl": "read_pickle", ".pickle": "read_pickle"}.get(path.suffix.lower())
-    if reader is None:
-        return ""
-    if reader == "read_pickle":  # loading a pickle runs whatever code it names
-        return (": a pickle is not data rnnlab reads (unpickling can run code); if you made "
-                "it yourself, read it with pandas.read_pickle(...) and pass the DataFrame, "
-                "else ask for a CSV")
-    return (f": save it as CSV, or read it with pandas.{reader}(...) and pass the DataFrame "
-            f"(Forecaster.fit takes pandas objects)")
 
 
 def _layout(path: Path) -> tuple:

@@ -45,7 +45,7 @@ XZ = Packing("xz", ".xz", b"\xfd7zXZ\x00", "unxz -k", "xz -t", "xz -dc")
 ZIP = Packing("zip", ".zip", b"PK\x03\x04", "unzip", "unzip -t", "unzip -p")
 ZSTD = Packing("zstd", ".zst", b"\x28\xb5\x2f\xfd", "unzstd -k", "zstd -t", "zstd -dc")
 PACKINGS = (GZIP, BZIP2, XZ, ZIP, ZSTD)
-# spreadsheets are zip archives too: the CSV readers name them (csv_file._refuse_packed)
+# spreadsheets are zip archives too: the CSV readers name them (binary_given.refuse_packed)
 _SPREADSHEETS = (".xlsx", ".xlsm", ".ods", ".docx", ".pptx")
 
 

@@ -19,7 +19,8 @@ from .atomic import atomic_write_json
 from .config_fields import config_fields  # noqa: F401  (its old home: the configs import it here)
 from .errors import CheckpointError
 from .weights_match import check_built_shapes, check_state_dict, counts_past
-from .json_file import MAX_JSON_BYTES, MODEL_JSON_MAX_BYTES, is_sha256, read_json  # noqa: F401
+from .json_file import MODEL_JSON_MAX_BYTES, is_sha256, read_json
+from .not_a_model import not_a_model
 
 if TYPE_CHECKING:  # torch is imported where weights are read or written: the configs
     import torch  # (config_fields) are read by the parsers, which must not import it
@@ -133,16 +134,7 @@ def read_model_json(path, kind: str) -> dict:
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")
     if not os.path.lexists(meta_path):
-        if (path / "summary.json").is_file() and (path / "forecasts.csv").is_file():
-            raise _backtest_folder(path, kind)  # (it has checkpoints/ too: not "--resume")
-        if (path / "latest.json").is_file() or (path / "meta.json").is_file() or \
-                (path / "checkpoints").is_dir():
-            raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
-                                  f"writes model/ when it finishes: continue it with --resume "
-                                  f"RUN_DIR (a panel run: the command that started it, with "
-                                  f"--resume; or load what it saved with its run directory)")
-        raise CheckpointError(f"{path}: not a saved rnnlab model (no model.json); pass the folder "
-                              f"written by save() or the run directory's model/ folder")
+        raise not_a_model(path, kind)  # (a backtest's folder, a run's checkpoints: named)
     meta = read_json(meta_path, CheckpointError, note_unverified=True,
                      max_bytes=MODEL_JSON_MAX_BYTES)
     if not isinstance(meta.get("config"), dict):
@@ -167,22 +159,6 @@ def read_model_json(path, kind: str) -> dict:
                               f"restore it from a copy, or train again")
     meta["_dir"] = str(path)
     return meta
-
-
-def _backtest_folder(path: Path, kind: str) -> CheckpointError:
-    """The refusal of a backtest's run directory (summary.json, forecasts.csv) given to a
-    load: it saves no model, each origin's fit scored and dropped; it said "no model.json"
-    or, with the folds it keeps, "holds training checkpoints ... --resume"."""
-    cls, config = {"forecaster": ("Forecaster", "ForecastConfig"),
-                   "panel-forecaster": ("GlobalForecaster", "PanelConfig")}.get(
-        kind, ("the model", "its config"))
-    return CheckpointError(
-        f"{path}: a backtest's run directory (summary.json, forecasts.csv), which saves no "
-        f"model (each origin's fit is scored, not kept); fit one on all the data: in Python "
-        f"{cls}(config={config}.from_dict(settings)).fit(data), settings being "
-        f"{path / 'config.json'}'s config.model_config, or `rnnlab forecast --data DATA "
-        f"--out DIR` with the backtest's model options (its config.json's command), then "
-        f"load DIR")
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:

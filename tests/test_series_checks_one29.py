@@ -75,21 +75,22 @@ def test_a_series_that_fits_passes_the_early_check():
 
 
 def test_the_checks_warnings_name_the_line_that_called_fit():
-    """The period left out (a season longer than the part before the validation tail)
-    and the note on sizes ``rnnlab forecast`` rounds: said from within the shared
+    """The period left out (a season longer than the part before the validation tail),
+    the note on sizes ``rnnlab forecast`` rounds and a country no holiday reads: said from within the shared
     checks, attributed to this file (their stack levels count its frame)."""
     from rnnlab.forecast.period_defaults import PeriodSizesNote
+    from rnnlab.panel.covariate_checks import UnreadCountryWarning
 
     series = resolve_data("airline")
     short = Series(series.values[:20], index=series.index[:20], name="short",
                    freq=series.freq)
     said = []
     for data, options in ((short, dict(lookback=3, horizon=2, val_size=8, test_size=2)),
-                          (series, dict(horizon=5))):
+                          (series, dict(horizon=5, country="US"))):
         with warnings.catch_warnings(record=True) as got:
             warnings.simplefilter("always")
             Forecaster(**QUICK, **options).fit(data)
         said += [w for w in got if "seasonal period of" in str(w.message)
-                 or w.category is PeriodSizesNote]
-    assert {w.category for w in said} == {UserWarning, PeriodSizesNote}, said
+                 or w.category in (PeriodSizesNote, UnreadCountryWarning)]
+    assert {w.category for w in said} == {UserWarning, PeriodSizesNote, UnreadCountryWarning}, said
     assert {w.filename for w in said} == {__file__}

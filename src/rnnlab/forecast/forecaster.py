@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Type, Typ
 
 import numpy as np
 
-from ..data.frequency import seasonal_period
-from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
-from ..data.series import Series, check_not_constant, check_part_varies
+from ..data.filling import filled_apart, history_before
+from ..data.series import Series, check_part_varies
 from ..data.windows import make_windows
 from ..idle_settings import forecaster_rules, warn_idle
 from ..io.errors import DataError
@@ -24,16 +23,15 @@ from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
-from .holidays import check_dates, series_flags, with_flags
+from .holidays import series_flags, with_flags
 from .fit_input import read_fit_input
 from .fitted_outputs import FittedOutputs
 from .forecasting import MAX_STEPS  # noqa: F401  (its old home)
-from .split import plan_with_season, test_points
-from .period_defaults import note_api_sizes
+from .series_checks import plan_series_fit
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
-from .transform import Pipeline, check_period
+from .transform import Pipeline
 from .typed_settings import ForecastSettings
 
 
@@ -78,7 +76,7 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
             "series or many, with quantiles and covariates"), model=model, lookback=lookback,
             horizon=horizon)
         # the data fitted: as given, but a gap that bfill/interpolate filled just before the
-        # test part refilled from the training part alone (``_filled_apart``)
+        # test part refilled from the training part alone (``series_filled_apart``)
         self.series: Optional[Series] = None
         self.net: Optional[Ensemble] = None
         self.pipeline: Optional[Pipeline] = None
@@ -165,19 +163,10 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
              precision, checkpoint_every, on_nonfinite, on_epoch=None,
              digest=None) -> ForecasterT:
         n = len(series.values)
-        check_dates(series, cfg)  # (holidays: regular dates)
-        k = test_points(n, series.name, cfg)
-        series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
+        # (the checks rnnlab forecast runs before its folder: .series_checks, one definition)
+        series, k, self.period, split = plan_series_fit(series, cfg)
         values = series.values
         train = values[: n - k]
-        check_not_constant(values, f"series {series.name!r}")
-        check_part_varies(values, len(train), f"series {series.name!r}", "the training part",
-                          "Pass a longer history, or hold out fewer values (test_size)")
-        self.period = seasonal_period(cfg.period, series.freq, series.calendar)  # (period=1: None)
-        note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
-        check_period(self.period, len(train), series.name, given=bool(cfg.period),
-                     held_out=k)
-        self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
         # what is fitted before the validation tail reads values[:n_fit] alone, and each
         # validation origin its own history: a gap filled across one, refilled before it

@@ -90,7 +90,7 @@ def check_dates(series, cfg) -> None:
     if not uses_holidays(cfg):
         from ..panel.covariate_checks import warn_unread_country
 
-        warn_unread_country(cfg.country, cfg.calendar, stacklevel=5)
+        warn_unread_country(cfg.country, cfg.calendar, stacklevel=6)
         return
     if series.index is None or series.future_index(1) is None:
         what = "no dates" if series.index is None else "dates of no regular frequency"
@@ -99,9 +99,9 @@ def check_dates(series, cfg) -> None:
                         f"--date-column) on a regular calendar, or drop calendar (--calendar)")
     from ..panel.coarse_holidays import warn_coarse_holidays
 
-    warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=5)
+    warn_coarse_holidays(cfg.calendar, series.index, cfg.country, stacklevel=6)
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
-        warn_utc_holidays(series, cfg.country, stacklevel=5)
+        warn_utc_holidays(series, cfg.country, stacklevel=6)
 
 
 def warn_utc_holidays(series, country: str, stacklevel: int = 2) -> None:

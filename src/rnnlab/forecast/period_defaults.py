@@ -76,7 +76,7 @@ def note_api_sizes(cfg, period: Optional[int], n: int, name: str) -> None:
                   f"with its defaults rounds them up to whole periods ({cli}); pass {cli} "
                   f"for the command's run, or silence this note with "
                   f"warnings.filterwarnings('ignore', category=PeriodSizesNote)",
-                  PeriodSizesNote, stacklevel=4)
+                  PeriodSizesNote, stacklevel=5)
 
 
 def _sizes(cfg) -> str:

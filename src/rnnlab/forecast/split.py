@@ -67,7 +67,7 @@ def season_or_none(period, n_fit: int, cfg: ForecastConfig, name: str):
     warnings.warn(f"series {name!r}: its dates carry a seasonal period of {period}, and the "
                   f"{n_fit} values before the validation tail hold less than one season of "
                   f"it: the period is left out (the naive baseline stands for the seasonal "
-                  f"one; MASE scales by the lag-1 naive error)", UserWarning, stacklevel=5)
+                  f"one; MASE scales by the lag-1 naive error)", UserWarning, stacklevel=6)
     return None
 
 

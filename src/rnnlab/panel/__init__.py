@@ -8,8 +8,10 @@
     SeasonalNaive().fit(panel).predict(12)      # the baselines: Naive, ETS, Croston, SBA, TSB
 """
 
+import sys
 from typing import TYPE_CHECKING
 
+from ..lazy import LazyPackage
 from .config import PanelConfig
 
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
@@ -28,6 +30,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "OutlierWarning": ".outlier_check",
          "TargetCovariateWarning": ".target_mirror",
          "UnreadCountryWarning": ".covariate_checks", "UtcClockWarning": ".calendar"}
+sys.modules[__name__].__class__ = LazyPackage  # rnnlab.panel.accuracy stays the function
 
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)

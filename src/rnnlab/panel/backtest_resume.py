@@ -99,7 +99,7 @@ def kept_options(args, out: Path, resuming: bool, name, route) -> Dict[str, Any]
 
     every = getattr(args, "checkpoint_every", 0) or 0
     if every and (name in BASELINE_NAMES or route is not None):
-        from .holiday_backtest import route_words
+        from .one_series_route import route_words
 
         why = (f"--model {name} is a baseline, which trains no network" if route is None else
                f"{route_words(args)} backtests the one-series Forecaster, whose fits keep "

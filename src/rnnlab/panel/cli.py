@@ -39,7 +39,7 @@ from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
 from .backtest_resume import add_resume_options
 from .baselines_option import add_baselines_option, chosen_baselines
-from .holiday_backtest import add_one_series_option
+from .one_series_route import add_one_series_option
 from .model_list import add_model_option, refuse_model_list, several
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)

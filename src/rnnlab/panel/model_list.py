@@ -65,7 +65,7 @@ def network_names(args) -> List[str]:
         if why is not None:
             raise OptionError(f"--model {' '.join(given)}: {m!r} is not an architecture: "
                               f"{why}")
-    from .holiday_backtest import one_series_holidays, route_words
+    from .one_series_route import one_series_holidays, route_words
 
     if one_series_holidays(args):
         raise OptionError(f"--model {' '.join(given)}: {route_words(args)} backtests the "

@@ -92,6 +92,8 @@ def x64(*shape):
 
 
 def cell(i, depth, shortcut, h=H, **kw):
+    if depth == 1:  # (a width shapes the intermediate layers, which depth 1 has none of:
+        kw.pop("width", None)  # refused there since session 29)
     return DTRNNCell(i, h, depth=depth, shortcut=shortcut, **kw)
 
 

@@ -223,8 +223,14 @@ def _main(argv: Optional[List[str]]) -> int:
 
 
 def _parse(argv: Optional[List[str]]):
-    """(the parser, the options parsed): :func:`parse_refusing_unknown`."""
+    """(the parser, the options parsed): :func:`parse_refusing_unknown`; a command typed a
+    letter or two off is refused naming the one meant (:mod:`rnnlab.cli_command_typos`)."""
+    from .cli_command_typos import command_typo
+
     parser = build_parser(argv, lazy=True)
+    typo = command_typo(parser, list(sys.argv[1:] if argv is None else argv))
+    if typo:  # (`rnnlab forcast`: the command meant, not argparse's list of choices)
+        parser.exit(2, typo + "\n")
     return parser, parse_refusing_unknown(parser, argv)
 
 

@@ -1,0 +1,27 @@
+"""Frictions a newcomer met following README (session 29): a command typed a letter off,
+a dataset or corpus name typed a letter off, the first commands to run."""
+
+import pytest
+
+from rnnlab.cli import main
+
+
+@pytest.mark.parametrize("argv, meant", [
+    # before: "invalid choice: 'forcast' (choose from 'models', 'bptt-demo', ...)"
+    (["forcast", "--data", "airline"], "did you mean `rnnlab forecast`?"),
+    (["Forecast"], "did you mean `rnnlab forecast`?"),
+    (["lm", "trian", "--corpus", "time-machine"], "did you mean `rnnlab lm train`?"),
+    (["lm", "-q", "genrate", "--run", "r"], "did you mean `rnnlab lm generate`?"),
+    (["recipe", "rn", "x"], "did you mean `rnnlab recipe run`?"),
+])
+def test_a_command_typed_a_letter_off_names_the_one_meant(argv, meant, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert meant in err and "is not a command" in err
+
+
+@pytest.mark.parametrize("argv", [["xyzzy"], ["--ep", "3", "forecast", "--help"]])
+def test_a_word_near_no_command_is_left_to_argparse(argv, capsys):
+    # nothing close: argparse's own answer (a list of choices, or the option's)
+    main(argv)
+    assert "did you mean `rnnlab" not in capsys.readouterr().err

@@ -25,3 +25,32 @@ def test_a_word_near_no_command_is_left_to_argparse(argv, capsys):
     # nothing close: argparse's own answer (a list of choices, or the option's)
     main(argv)
     assert "did you mean `rnnlab" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed, meant", [("airlines", "airline"), ("visnight", "visnights")])
+def test_a_dataset_typed_a_letter_off_names_the_one_meant(typed, meant):
+    from rnnlab.data.datasets import resolve_data
+    from rnnlab.io.errors import DataError
+
+    # before: "'airlines' is neither a built-in dataset (airline, sine, dji), ..." alone
+    with pytest.raises(DataError, match=f"did you mean '{meant}'"):
+        resolve_data(typed)
+
+
+@pytest.mark.parametrize("typed, meant", [("timemachine", "time-machine"),
+                                          ("shakespear", "shakespeare")])
+def test_a_corpus_typed_a_letter_off_names_the_one_meant(typed, meant):
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match=f"did you mean '{meant}'"):
+        load_corpus(typed)
+
+
+def test_a_name_near_nothing_gets_no_guess():
+    from rnnlab.data.datasets import resolve_data
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError) as e:
+        resolve_data("nosuch")
+    assert "did you mean" not in str(e.value)

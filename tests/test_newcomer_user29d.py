@@ -54,3 +54,19 @@ def test_a_name_near_nothing_gets_no_guess():
     with pytest.raises(DataError) as e:
         resolve_data("nosuch")
     assert "did you mean" not in str(e.value)
+
+
+def test_rnnlab_help_says_what_to_run_first(capsys):
+    # before: twelve commands listed and no example of any; these must parse as written
+    import shlex
+
+    from rnnlab.cli import build_parser
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    lines = [ln.strip() for ln in out.split("start here:")[1].splitlines()
+             if ln.startswith("  rnnlab ")]
+    commands = [shlex.split(ln)[1:] for ln in lines]
+    assert {"datasets", "forecast", "lm", "runs"} <= {c[0] for c in commands}
+    for argv in commands:
+        assert hasattr(build_parser().parse_args(argv), "func"), argv

@@ -72,6 +72,23 @@ NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
                   for w in ("historical-forecasts", "historical_forecasts")}})
 
 
+# what a newcomer runs first (`rnnlab --help` listed twelve commands and no example; each
+# line here is parsed by tests/test_cli_help_truth21.py)
+START_HERE = """start here:
+  rnnlab datasets
+      the built-in series, panels and text corpora
+  rnnlab forecast --data airline --out runs/airline
+      train, score against baselines and forecast; the files: rnnlab forecast --help
+  rnnlab lm train --corpus time-machine --minutes 2 --out runs/tm
+      a character-level language model
+  rnnlab lm generate --run runs/tm --prefix "The "
+      text from it
+  rnnlab runs
+      one row per run under runs/, as CSV
+
+Each command's options and examples: rnnlab COMMAND --help."""
+
+
 def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
     """The command typed: the first word that names one, else the first that is no option
     (``rnnlab train``: a nested command's name, said as such). Not merely the first word
@@ -88,7 +105,8 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
     word) is imported and registered, every other command is a placeholder with its help."""
     parser = argparse.ArgumentParser(
         prog="rnnlab", description="Recurrent neural networks: forecasting, language models, "
-                                   "comparisons and benchmarks.")
+                                   "comparisons and benchmarks.",
+        epilog=START_HERE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"rnnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     typed = _typed_command(argv)

@@ -70,3 +70,14 @@ def test_rnnlab_help_says_what_to_run_first(capsys):
     assert {"datasets", "forecast", "lm", "runs"} <= {c[0] for c in commands}
     for argv in commands:
         assert hasattr(build_parser().parse_args(argv), "func"), argv
+
+
+def test_no_help_quotes_code_in_rest_double_backquotes():
+    # forecast's --help began "``rnnlab forecast``: train, ..." (its module docstring's reST)
+    from cli_parsers import all_parsers
+
+    from rnnlab.cli import build_parser
+
+    for path, p in all_parsers(build_parser()):
+        for text in (p.description, p.epilog):
+            assert "``" not in (text or ""), (path, text[:80])

@@ -119,6 +119,7 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
             importlib.import_module(name).register(sub)
     add_quiet_option(parser)  # (-q on every command: rnnlab.quiet)
     _show_defaults(parser)
+    _single_quotes(parser)
     spell_in_full(parser)  # (no abbreviations: rnnlab.cli_prefixes)
     return parser
 
@@ -132,6 +133,18 @@ def _show_defaults(parser: argparse.ArgumentParser) -> None:
         elif (action.option_strings and action.help is None and action.default is not None
               and action.default is not argparse.SUPPRESS and action.nargs != 0):
             action.help = f"(default {action.default})"
+
+
+def _single_quotes(parser: argparse.ArgumentParser) -> None:
+    """A description written as its module's docstring quotes code as reST does
+    (````rnnlab forecast````); --help shows it as the rest of the help does, `rnnlab forecast`
+    (forecast's, compare's and backtest's --help read ````--out````)."""
+    parser.description, parser.epilog = (t.replace("``", "`") if t else t
+                                          for t in (parser.description, parser.epilog))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for p in action.choices.values():
+                _single_quotes(p)
 
 
 def given_options(argv: Optional[List[str]]) -> frozenset:

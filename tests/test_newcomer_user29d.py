@@ -81,3 +81,17 @@ def test_no_help_quotes_code_in_rest_double_backquotes():
     for path, p in all_parsers(build_parser()):
         for text in (p.description, p.epilog):
             assert "``" not in (text or ""), (path, text[:80])
+
+
+def test_the_forecast_table_says_what_its_rows_and_mase_are():
+    # before: rows "model" and "network" side by side, MASE, and no word on either
+    from pathlib import Path
+
+    from rnnlab.forecast.report import format_metrics
+
+    row = dict(rmse=1.0, mae=1.0, mape=1.0, smape=1.0, mase=0.5)
+    ev = {"test_size": 12, "forecast": {"model": row, "network": row}}
+    text = format_metrics(ev, Path("runs/x"))
+    said = " ".join(text.splitlines()[4:])
+    assert "model: the choice" in said and "network: the network alone" in said
+    assert "MASE: MAE over" in said and "forecast.csv" in said

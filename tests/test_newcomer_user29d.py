@@ -95,3 +95,14 @@ def test_the_forecast_table_says_what_its_rows_and_mase_are():
     said = " ".join(text.splitlines()[4:])
     assert "model: the choice" in said and "network: the network alone" in said
     assert "MASE: MAE over" in said and "forecast.csv" in said
+
+
+@pytest.mark.parametrize("typed, meant", [("lstn", "lstm"), ("dtrnn", "dt-rnn"),
+                                          ("LSTM", "lstm")])
+def test_a_model_typed_a_letter_off_names_the_one_meant(typed, meant):
+    # before: "unknown model 'lstn'; known models: rnn, drnn, ..." and two lines on plugins
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn.architectures import get_architecture
+
+    with pytest.raises(ConfigError, match=f"'{meant}'"):
+        get_architecture(typed)

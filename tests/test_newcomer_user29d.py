@@ -106,3 +106,20 @@ def test_a_model_typed_a_letter_off_names_the_one_meant(typed, meant):
 
     with pytest.raises(ConfigError, match=f"'{meant}'"):
         get_architecture(typed)
+
+
+@pytest.mark.parametrize("argv, meant", [
+    # before: "invalid choice: 'nework' (choose from 'auto', 'seasonal_naive', ...)" alone
+    (["forecast", "--select", "nework"], "; did you mean 'network'?"),
+    (["forecast", "--optimizer", "Adam"], "; did you mean 'adam'?"),
+    (["lm", "train", "--level", "chars"], "; did you mean 'char'?"),
+])
+def test_an_options_word_typed_a_letter_off_names_the_one_meant(argv, meant, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and meant in err
+
+
+def test_an_options_word_near_nothing_gets_no_guess(capsys):
+    assert main(["forecast", "--scaler", "xx"]) == 2
+    assert "did you mean" not in capsys.readouterr().err

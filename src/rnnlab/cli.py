@@ -103,7 +103,9 @@ def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
 def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:
     """The whole parser; with ``lazy``, only the command typed in ``argv`` (its first
     word) is imported and registered, every other command is a placeholder with its help."""
-    parser = argparse.ArgumentParser(
+    from .cli_command_typos import Parser  # (an option's word typed a letter off: named)
+
+    parser = Parser(
         prog="rnnlab", description="Recurrent neural networks: forecasting, language models, "
                                    "comparisons and benchmarks.",
         epilog=START_HERE, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -1,6 +1,8 @@
 """A command or subcommand typed a letter or two off (``rnnlab forcast``, ``rnnlab lm
 trian``): argparse answered "invalid choice: 'forcast' (choose from ...)" and left the
-reader to find the command meant among twelve; :func:`command_typo` names it."""
+reader to find the command meant among twelve; :func:`command_typo` names it. An option's
+word typed so (``--select nework``, ``--optimizer Adam``) is named by :class:`Parser`.
+(Python 3.14's ``suggest_on_error`` does both; rnnlab runs on 3.10 on.)"""
 
 from __future__ import annotations
 
@@ -37,3 +39,20 @@ def command_typo(parser: argparse.ArgumentParser, words: List[str]) -> Optional[
         return (f"{prog}: error: {word!r} is not a command: did you mean `{prog} "
                 f"{close[0]}`? (`{prog} --help` lists the commands)")
     return None
+
+
+class Parser(argparse.ArgumentParser):
+    """``argparse.ArgumentParser`` whose "invalid choice" adds the choice meant when one is
+    close ("invalid choice: 'nework' (choose from ...); did you mean 'network'?")."""
+
+    def _check_value(self, action, value):
+        try:
+            super()._check_value(action, value)
+        except argparse.ArgumentError as e:
+            choices = [str(c) for c in (action.choices or ())]
+            near = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6) or [
+                c for c in choices if c.casefold() == str(value).casefold()]
+            if not near:
+                raise
+            raise argparse.ArgumentError(action, f"{e.message}; did you mean {near[0]!r}?") \
+                from None

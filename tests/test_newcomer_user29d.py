@@ -123,3 +123,10 @@ def test_an_options_word_typed_a_letter_off_names_the_one_meant(argv, meant, cap
 def test_an_options_word_near_nothing_gets_no_guess(capsys):
     assert main(["forecast", "--scaler", "xx"]) == 2
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_forecast_help_ends_with_examples(capsys):
+    # before: 200 lines of options and no command line to copy
+    assert main(["forecast", "--help"]) == 0
+    tail = capsys.readouterr().out.split("examples:")[-1]
+    assert sum(ln.startswith("  rnnlab forecast --") for ln in tail.splitlines()) >= 3

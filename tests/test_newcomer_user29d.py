@@ -130,3 +130,24 @@ def test_forecast_help_ends_with_examples(capsys):
     assert main(["forecast", "--help"]) == 0
     tail = capsys.readouterr().out.split("examples:")[-1]
     assert sum(ln.startswith("  rnnlab forecast --") for ln in tail.splitlines()) >= 3
+
+
+def _lm_summary(capsys, val_bpc):
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from rnnlab.lm.run_report import print_summary
+
+    info = dict(epochs=1, train_seconds=12.0, best_epoch=1, stopped_by="time budget",
+                world_size=1, path="fused")
+    lm = SimpleNamespace(info=info, baselines={"unigram": 4.44, "bigram": 3.49,
+                                               "trigram": 2.84})
+    print_summary(Path("runs/tm"), lm, "char", (val_bpc, None), {}, 0.0)
+    return capsys.readouterr().out
+
+
+def test_lm_train_says_why_a_model_is_behind_its_baselines(capsys):
+    # before: "model 5.873 ... unigram 4.440" after a few seconds' training, and no word
+    out = _lm_summary(capsys, 5.873)
+    assert "note: the model is behind the trigram baseline" in out and "--minutes" in out
+    assert "behind" not in _lm_summary(capsys, 2.1)  # ahead of every baseline: nothing said

@@ -13,6 +13,11 @@ from rnnlab.cli import main
     (["lm", "trian", "--corpus", "time-machine"], "did you mean `rnnlab lm train`?"),
     (["lm", "-q", "genrate", "--run", "r"], "did you mean `rnnlab lm generate`?"),
     (["recipe", "rn", "x"], "did you mean `rnnlab recipe run`?"),
+    # a command of a command, typed a letter off at the top level
+    (["trian"], "did you mean `rnnlab lm train` (a language model) or `rnnlab forecast`"),
+    (["genrate", "--run", "r"], "did you mean `rnnlab lm generate`?"),
+    # was taken for `rnnlab recipe` (a cutoff of 0.6)
+    (["predcit"], "did you mean `rnnlab forecast --run DIR`"),
 ])
 def test_a_command_typed_a_letter_off_names_the_one_meant(argv, meant, capsys):
     assert main(argv) == 2

@@ -261,7 +261,7 @@ def _parse(argv: Optional[List[str]]):
     from .cli_command_typos import command_typo
 
     parser = build_parser(argv, lazy=True)
-    typo = command_typo(parser, list(sys.argv[1:] if argv is None else argv))
+    typo = command_typo(parser, list(sys.argv[1:] if argv is None else argv), NESTED)
     if typo:  # (`rnnlab forcast`: the command meant, not argparse's list of choices)
         parser.exit(2, typo + "\n")
     return parser, parse_refusing_unknown(parser, argv)

@@ -156,3 +156,37 @@ def test_lm_train_says_why_a_model_is_behind_its_baselines(capsys):
     out = _lm_summary(capsys, 5.873)
     assert "note: the model is behind the trigram baseline" in out and "--minutes" in out
     assert "behind" not in _lm_summary(capsys, 2.1)  # ahead of every baseline: nothing said
+
+
+def _undefined_names(code: str) -> set:
+    """The names a block reads but neither imports nor assigns (nor are builtins)."""
+    import ast
+    import builtins
+
+    tree = ast.parse(code)
+    defined = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    return {n.id for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - defined
+
+
+@pytest.mark.parametrize("heading", ["## The recurrent core", "## Forecasting",
+                                     "## Character-level language models",
+                                     "## Training a model of your own"])
+def test_readme_first_blocks_define_every_name_they_use(heading):
+    # the Forecasting block called f.predict(12, history=newer_df) with newer_df defined
+    # nowhere: pasted into Python it raised NameError after the whole fit
+    from test_docs_snippets import python_blocks
+
+    blocks = [code for h, code in python_blocks("README.md") if h == heading]
+    assert blocks, heading
+    for code in blocks:
+        assert not _undefined_names(code), (heading, code[:60])

@@ -190,3 +190,20 @@ def test_readme_first_blocks_define_every_name_they_use(heading):
     assert blocks, heading
     for code in blocks:
         assert not _undefined_names(code), (heading, code[:60])
+
+
+def test_no_help_cuts_a_word_in_two(monkeypatch):
+    # bptt-demo's --configs read "...,hh_init=id" / "entity]": a word longer than the help
+    # column is cut by argparse wherever the column ends
+    from cli_parsers import all_parsers
+
+    from rnnlab.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    cut = []
+    for path, p in all_parsers(build_parser()):
+        shown = set(p.format_help().split())
+        for action in p._actions:
+            cut += [(path, w) for w in (action.help or "").split()
+                    if "%" not in w and len(w) > 20 and w not in shown]
+    assert not cut, cut

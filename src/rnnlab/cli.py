@@ -9,6 +9,7 @@ from typing import List, Optional
 
 from . import __version__
 from .cli_command import command_name as _command_name, run_command as _run_command
+from .cli_help_format import whole_words
 from .cli_paths import expand_home, windows_path
 from .cli_prefixes import spell_in_full, typed_abbreviations
 from .cli_text import read_typed_text
@@ -122,6 +123,7 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
     add_quiet_option(parser)  # (-q on every command: rnnlab.quiet)
     _show_defaults(parser)
     _single_quotes(parser)
+    whole_words(parser)  # (no name cut in two: rnnlab.cli_help_format)
     spell_in_full(parser)  # (no abbreviations: rnnlab.cli_prefixes)
     return parser
 

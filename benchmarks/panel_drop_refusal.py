@@ -12,7 +12,8 @@ their ratio.
 
 from __future__ import annotations
 
-import argparse
+import os
+import sys
 import time
 import warnings
 
@@ -21,7 +22,10 @@ import pandas as pd
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from script_help import script_parser  # (no abbreviations)
+
+    p = script_parser(description=__doc__.splitlines()[0])
     p.add_argument("--series", type=int, default=4000)
     p.add_argument("--length", type=int, default=60)
     a = p.parse_args()

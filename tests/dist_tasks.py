@@ -192,3 +192,45 @@ def masked_logits_worker(ctx, out_dir, masked=True):
     save_weights(stem + ".safetensors", got)
     with open(stem + ".json", "w") as f:
         json.dump({"skipped_steps": hist.skipped_steps, "steps": hist.steps}, f)
+
+
+class OneRowTask:
+    """A user's own Task (not TensorTask): batches of one row, its loss the batch's mean
+    squared error, NaN for no rows (a second rank's share of every batch)."""
+
+    def __init__(self):
+        g = torch.Generator().manual_seed(3)
+        self.x = torch.randn(2, 3, generator=g, dtype=torch.float64)
+        self.y = self.x.sum(1, keepdim=True)
+
+    def num_batches(self, epoch):
+        return 2
+
+    def get_batch(self, epoch, index):
+        return self.x[index:index + 1], self.y[index:index + 1]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        return ((model(batch[0]) - batch[1]) ** 2).mean(), carry  # (no rows: nan)
+
+    def validate(self, model):
+        return None
+
+
+def one_row_task_worker(ctx, out_dir):
+    """:class:`OneRowTask` fit for 2 epochs; each rank writes its weights to
+    ``out_dir/rank<r>.safetensors`` and its history's losses and skipped steps to a .json."""
+    import json
+    import os
+
+    seed_everything(0)
+    model = nn.Linear(3, 1).double()
+    hist = fit(model, OneRowTask(), TrainConfig(epochs=2, lr=1e-2, progress=False,
+                                                on_nonfinite="skip"), dist=ctx)
+    stem = os.path.join(out_dir, f"rank{ctx.rank}")
+    save_weights(stem + ".safetensors", dict(model.state_dict()))
+    with open(stem + ".json", "w") as f:
+        json.dump({"skipped_steps": hist.skipped_steps, "steps": hist.steps,
+                   "losses": [e["train_loss"] for e in hist.epochs]}, f)

@@ -77,9 +77,10 @@ def test_a_builtin_panels_static_column_names_its_static_table(tmp_path, capsys)
 
 
 @pytest.mark.parametrize("name, fix", [
-    ("fc.parquet", "pandas.read_csv('fc.csv').to_parquet('fc.parquet')"),
-    ("fc.csv.gz", "pandas.read_csv('fc.csv').to_csv('fc.csv.gz')"),
-    ("fc.XLSX", "pandas.read_csv('fc.csv').to_excel('fc.XLSX')")])
+    # (index=False since rev_user29c: the row numbers were written as a column of their own)
+    ("fc.parquet", "pandas.read_csv('fc.csv').to_parquet('fc.parquet', index=False)"),
+    ("fc.csv.gz", "pandas.read_csv('fc.csv').to_csv('fc.csv.gz', index=False)"),
+    ("fc.XLSX", "pandas.read_csv('fc.csv').to_excel('fc.XLSX', index=False)")])
 def test_an_output_name_of_another_format_is_refused_naming_the_csv(tmp_path, name, fix):
     # `--output fc.parquet` wrote CSV text under that name: pandas.read_parquet failed on it
     from rnnlab.io.errors import OptionError

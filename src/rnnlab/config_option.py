@@ -288,6 +288,10 @@ def print_config(args: argparse.Namespace, name: str, dests=None) -> None:
 
     options = {k: v for k, v in saved_options(args).items()
                if k not in NOT_FROM_FILE and (dests is None or k in dests)}
+    if name == "backtest":  # (one series: the Forecaster's settings, not the parser's)
+        from .panel.holiday_backtest import printed_options
+
+        options = printed_options(args, options)
     run = getattr(args, "run", None)  # (lm generate's, forecast --run's: the model read;
     if isinstance(run, str):  # not kept by a training run's cli.json, but set here)
         options["run"] = str(Path(run).resolve()) if Path(run).exists() else run

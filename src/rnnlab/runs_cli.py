@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Dict, List, Optional, Set
 
@@ -51,7 +52,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .io.errors import DataError
+    from .io.errors import DataError, OptionError
 
     for path in map(Path, args.paths):
         if not path.is_dir():
@@ -59,6 +60,11 @@ def run(args) -> int:
                             f"forecast, lm train, backtest, compare) or folders holding them")
     if args.inputs or args.prune_inputs:
         import sys
+
+        if getattr(args, "columns", None) is not None:  # (it was left unread)
+            raise OptionError(f"--columns chooses the runs table's columns, and "
+                              f"--{'inputs' if args.inputs else 'prune-inputs'} prints the "
+                              f"kept inputs' table instead; drop one of them")
 
         from .io.kept_inputs_table import inputs_table
 
@@ -81,14 +87,19 @@ def _run_dirs(path: Path) -> List[Path]:
     """The run directories in ``path`` and its subfolders, sorted: each folder with a
     ``config.json``, or with the start mark of a run that writes it after training (a panel
     forecast stopped or still running: :mod:`.runs_unfinished`); none under a hidden
-    folder (``.X.previous``, a run set aside)."""
+    folder (``.X.previous``, a run set aside). A config.json that is no regular file (a
+    folder, a pipe, a link that loops) makes a run too, whose row refuses it by name: it
+    was passed over, the run missing from the table ("holds no run directory" alone)."""
     from .io.rundir import PENDING_NAME
 
     found: Set[Path] = set()
-    for name in ("config.json", PENDING_NAME):
-        found.update(c.parent for c in path.rglob(name) if c.is_file() and not any(
-            p.startswith(".") for p in c.parent.relative_to(path).parts))
-    return sorted(r for r in found if (r / "config.json").is_file() or is_unfinished_run(r))
+    for folder, subfolders, files in os.walk(path):  # (links to folders: not followed)
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        names = set(files) | set(subfolders)
+        if "config.json" in names or PENDING_NAME in files:
+            found.add(Path(folder))
+    return sorted(r for r in found
+                  if os.path.lexists(r / "config.json") or is_unfinished_run(r))
 
 
 def read_run(folder: Path) -> Dict[str, object]:
@@ -124,8 +135,8 @@ def read_run(folder: Path) -> Dict[str, object]:
             said = " + ".join(map(str, said))
         if isinstance(said, str):
             row["option.config"] = said
-    for name in RESULT_FILES:
-        if (folder / name).is_file():
+    for name in RESULT_FILES:  # (one that is no regular file: refused by name, as an
+        if os.path.lexists(folder / name):  # empty one is; it was passed over unsaid)
             try:
                 row.update(_metrics(name, read_json(folder / name, error=DataError)))
             except (TypeError, AttributeError, KeyError) as e:  # (rows of another shape)
@@ -145,8 +156,10 @@ def _metrics(name: str, value: dict) -> Dict[str, object]:  # (numbers, as _flat
         # (a panel run's metrics.json gave no metric column: read as nested numbers only)
         per_model = {f"{m['model']}.{k}": v for m in value.get("models", [])
                      for k, v in m.items() if _number(v)}
-        if name == "summary.json":
-            return per_model
+        if name == "summary.json":  # (a one-series Forecaster's fits, how many chose each
+            chose = value.get("forecaster_choices") or {}  # method: MODEL.chose.METHOD)
+            return {**per_model, **{f"{m}.chose.{c}": n for m, said in chose.items()
+                                    for c, n in said.items()}}
         return {**per_model, **_flat({k: v for k, v in value.items() if k != "models"})}
     if name == "results.json":  # compare: one row per model, the mean over its seeds
         return {f"{r['name']}.{k}": s["mean"] for r in value.get("rows", [])
@@ -171,13 +184,16 @@ def _number(v) -> bool:
 def write_table(rows: List[Dict[str, object]], stream, patterns: Optional[str] = None) -> None:
     """``rows`` as CSV: the fixed columns, the options whose values differ between the rows
     (every option for one row), then the metrics, each in the order first met; with
-    ``patterns`` (``--columns``), ``run`` and the columns they match alone."""
+    ``patterns`` (``--columns``), ``run`` and the columns they match alone, among every
+    option (one the same in each row too: ``--columns hidden_size,lr`` of a sweep of
+    hidden_size was refused, "'lr' matches no column", where each run records its lr)."""
     columns: List[str] = []
     for r in rows:
         columns += [k for k in r if k not in columns]
     fixed = ["run", "command", "seed", "finished"]
     options = [c for c in columns if c.startswith("option.") and c not in _SAID
-               and (len(rows) == 1 or len({_cell(r.get(c)) for r in rows}) > 1)]
+               and (patterns is not None or len(rows) == 1
+                    or len({_cell(r.get(c)) for r in rows}) > 1)]
     metrics = [c for c in columns if c not in fixed and not c.startswith("option.")]
     keys = fixed + options + metrics
     names = [c.removeprefix("option.") for c in keys]
@@ -200,6 +216,10 @@ def _chosen(names: List[str], patterns: str) -> List[int]:
     from .io.errors import OptionError
 
     wanted = [w.strip() for w in patterns.split(",") if w.strip()]
+    if not wanted:  # (the run column alone, with no word)
+        raise OptionError(f"--columns {patterns!r}: names no column; give names or shell "
+                          f"patterns, comma-separated (--columns 'hidden_size,*.rmse'), or "
+                          f"drop --columns for every column")
     for w in wanted:
         if not any(fnmatchcase(n, w) for n in names):
             close = difflib.get_close_matches(w, names, n=3)

@@ -6,6 +6,7 @@ seed). Its row has ``finished`` false and no metrics."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -14,7 +15,7 @@ def is_unfinished_run(folder: Path) -> bool:
     """True for a folder a run started in and that holds no ``config.json`` yet."""
     from .io.rundir import PENDING_NAME
 
-    return (folder / PENDING_NAME).is_file() and not (folder / "config.json").exists()
+    return (folder / PENDING_NAME).is_file() and not os.path.lexists(folder / "config.json")
 
 
 def unfinished_row(folder: Path) -> Dict[str, object]:

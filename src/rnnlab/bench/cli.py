@@ -48,7 +48,8 @@ def register(sub) -> None:
                     + f". Exit status 0 when every row was measured (a row over "
                       f"--row-seconds is left out, not failed), {outcome.FAILED} when a row "
                       f"failed (the others are kept and --json written), 2 for options that "
-                      f"cannot run (a model --depth cannot build), 130 on Ctrl-C (the rows "
+                      f"cannot run (a model --depth cannot build; Triton --paths alone with "
+                      f"--no-reference where Triton cannot run), 130 on Ctrl-C (the rows "
                       f"measured so far are kept in --json).")
     p.add_argument("--configs", default=None,
                    help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
@@ -162,9 +163,10 @@ def run(args) -> int:
                               f"got {getattr(args, opt)}")
     check_read({"--paths": args.paths, "--depth": args.depth}, models)
     args.depth = DEPTH if args.depth is None else args.depth
-    from .models import check_buildable
+    from .models import check_buildable, check_paths_run
 
     check_buildable(models, [CONFIGS[c] for c in configs], args.depth)
+    check_paths_run(models, impls, not args.no_reference, device, getattr(torch, args.dtype))
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
         raise OptionError(f"--process-seconds {args.process_seconds:g} limits the "
                           f"processes of --isolate, and this run has none; add --isolate, or "

@@ -110,3 +110,28 @@ def check_buildable(models, configs, depth: int) -> None:
             spec = ModelSpec(name=name, input_size=cfg.I, hidden_size=cfg.H,
                              num_layers=_layers(name, cfg), **shape)
             refused_as_option_error(check_spec, spec)
+
+
+def check_paths_run(models, impls, reference: bool, device, dtype) -> None:
+    """Refuse, before any row is timed, a run that leaves the custom models of ``models``
+    (those that read ``--paths``) nothing to time here: no reference loop
+    (``--no-reference``) and every path of ``impls`` a Triton one that cannot run on this
+    device and dtype (a CPU). Each such row failed ("no path to time") after the anchors
+    were timed, and the run exited 1; it is a usage error (:class:`OptionError`, exit
+    status 2), as asking for a model its options cannot build is."""
+    import torch
+
+    from ..io.errors import OptionError
+    from .names import READERS
+
+    custom = [m for m in models if m in READERS["--paths"]]
+    if reference or not custom or not all(i.startswith("triton") for i in impls):
+        return
+    from ..nn.fast.triton_common import unavailable_reason
+
+    why = unavailable_reason(torch.empty(0, dtype=dtype, device=device))
+    if why is not None:
+        raise OptionError(
+            f"--paths {','.join(impls)} --no-reference leaves {', '.join(custom)} nothing to "
+            f"time on {device} ({dtype}): {why}; drop --no-reference to time the reference "
+            f"loop, add --paths fast, or run where Triton runs (--device cuda)")

@@ -93,9 +93,22 @@ def _past_double(v):
             return float(v)  # (text: inf; float() reads any length)
         except ValueError:
             return v
-    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 1024:
+    if int_past_double(v):
         return float("inf") if v > 0 else float("-inf")
     return v
+
+
+def int_past_double(v) -> bool:
+    """True for a Python int (not a bool) that float() cannot convert: from the largest
+    double plus half its step, 2**1024 - 2**970, not only from 2**1024 (those in between
+    raised OverflowError past every check)."""
+    if not isinstance(v, int) or isinstance(v, bool) or abs(v) < 2 ** 1023:
+        return False
+    try:
+        float(v)
+    except OverflowError:
+        return True
+    return False
 
 
 def _floats(text: np.ndarray, read: np.ndarray) -> np.ndarray:

@@ -111,9 +111,11 @@ def from_array(data, source, column, name):
         raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
                         f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
     if arr.ndim != 1:
-        hint = (f": one series is one column, data[:, k] (k < {arr.shape[1]}), or a "
-                f"DataFrame and column=NAME; several series are a panel "
-                f"(rnnlab.panel.read_panel)") if arr.ndim == 2 else ""
+        rows, cols = arr.shape[:2]  # (fewer rows than columns: series by row, np.vstack's)
+        part = (f"one row, data[k] (k < {rows}; {cols} values each)" if rows < cols else
+                f"one column, data[:, k] (k < {cols})")
+        hint = (f": one series is {part}, or a DataFrame and column=NAME; several series are "
+                f"a panel (rnnlab.panel.read_panel)") if arr.ndim == 2 else ""
         raise DataError(f"expected a 1-D array of values, got shape {arr.shape}{hint}")
     return pd.Series(arr), name or "value", Dates()
 

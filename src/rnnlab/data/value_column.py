@@ -4,6 +4,8 @@ rows, else ``Close`` of a price file; a pandas Series or an array is one column.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -87,19 +89,37 @@ def _past_doubles(col: pd.Series) -> str:
     column"."""
     import re
 
+    from .csv_floats import int_past_double
+
     def past(v) -> bool:  # (pandas holds it as a Python int; a str where mixed with text)
         if isinstance(v, int) and not isinstance(v, bool):
-            return abs(v) >= 2 ** 1024
-        return isinstance(v, str) and len(v) > 300 and bool(re.fullmatch(r"\s*[-+]?\d+\s*", v))
+            return int_past_double(v)
+        return isinstance(v, str) and len(v) > 300 and bool(
+            re.fullmatch(r"\s*[-+]?\d+\s*", v)) and math.isinf(float(v))  # (10**305: not)
 
-    huge = [i for i, v in enumerate(col.to_numpy(dtype=object)) if past(v)]
+    values = col.to_numpy(dtype=object)
+    huge = [i for i, v in enumerate(values) if past(v)]
     if not huge:
-        return ""
+        return _past_64_bits(col, values)
     v = str(col.iloc[huge[0]]).strip().lstrip("+")
     return (f"; column {str(col.name)!r} holds {len(huge)} whole number"
             f"{'s' * (len(huge) > 1)} past a double's range of about 1.8e308 (row {huge[0]}: "
             f"{v[:12]}... of {len(v)} digits): fix {'them' if len(huge) > 1 else 'it'}, or "
             f"blank for a missing value")
+
+
+def _past_64_bits(col: pd.Series, values: np.ndarray) -> str:
+    """What to do when a column of whole numbers holds one past 64 bits (20 digits and
+    more, within a double): pandas holds the column as Python ints, not a numeric type, so
+    it was "no numeric column" with no reason, though column=NAME reads it."""
+    wide = [i for i, v in enumerate(values)
+            if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 64]
+    if not wide:
+        return ""
+    name = str(col.name)
+    return (f"; column {name!r} holds whole numbers too long for 64 bits (row {wide[0]}: "
+            f"{str(values[wide[0]])[:40]}), which pandas keeps as text: pass column={name!r} "
+            f"(--column {name}) to read them as numbers, or fix them if mistyped")
 
 
 def _is_counter(col: pd.Series) -> bool:

@@ -53,23 +53,43 @@ class SeriesModel:
     def fit(self, panel, static=None) -> "SeriesModel":
         from .forecaster import Forecaster
 
-        _, _, y = self._one(panel)
-        s = self.series
-        filled, fill = _filled_positions(panel)  # (its own fit's validation origins refill
-        # a gap filled across them: a Series without the record was taken as observed)
-        part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
-                      name=s.name, freq=s.freq, filled=filled, fill=fill,
-                      calendar=s.calendar)  # (a Mon-Sat week: its period 6, not none)
+        part = self._part(panel)
         try:
             with warnings.catch_warnings():  # said once, by backtest_series
                 warnings.simplefilter("ignore", CalendarWarning)
                 self.forecaster = Forecaster(config=self.config).fit(part)
-        except DataError as e:  # the origin leaves too little: say which, and what to do
-            raise DataError(f"backtest: the origin {len(s) - len(y)} steps before the end "
-                            f"leaves {len(y)} of the {len(s)} values to train on: {e}; or "
-                            f"pass a smaller first_origin") from None
+        except DataError as e:
+            raise self._origin_error(part, e) from None
         self._panel = panel
         return self
+
+    def check_fit(self, panel) -> None:
+        """The DataError :meth:`fit` would raise on ``panel`` before it trains (too short
+        for the look-back, constant: :func:`.series_checks.check_series_fits`), without
+        training: a CLI backtest says it before its run directory is made."""
+        from .series_checks import check_series_fits
+
+        part = self._part(panel)
+        try:
+            check_series_fits(part, self.config)
+        except DataError as e:
+            raise self._origin_error(part, e) from None
+
+    def _part(self, panel) -> Series:
+        """The series up to the origin, the rows of the one-series ``panel``."""
+        _, _, y = self._one(panel)
+        s = self.series
+        filled, fill = _filled_positions(panel)  # (its own fit's validation origins refill
+        # a gap filled across them: a Series without the record was taken as observed)
+        return Series(values=y, index=None if s.index is None else s.index[:len(y)],
+                      name=s.name, freq=s.freq, filled=filled, fill=fill,
+                      calendar=s.calendar)  # (a Mon-Sat week: its period 6, not none)
+
+    def _origin_error(self, part: Series, e: DataError) -> DataError:
+        """``e`` of a fit at an origin that leaves too little: which, and what to do."""
+        n, y = len(self.series), len(part.values)
+        return DataError(f"backtest: the origin {n - y} steps before the end leaves {y} of "
+                         f"the {n} values to train on: {e}; or pass a smaller first_origin")
 
     def predict(self, horizon: int, future=None, history=None) -> pd.DataFrame:
         from ..panel.baseline_frames import forecast_frame, future_dates

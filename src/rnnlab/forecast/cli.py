@@ -99,7 +99,8 @@ def register(sub) -> None:
                         "input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
-    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP)
+    p.add_argument("--off-grid", default="refuse", choices=OFF_GRID, help=OFF_GRID_HELP + (
+        "; the run keeps it, and --run DIR --data NEW reads NEW with it"))
     # the options that set a ForecastConfig field are declared on the field (config.py)
     add_options(p, ForecastConfig, skip=("strategy",))
     # --strategy also takes the parallel strategy: written here, with its own action
@@ -123,7 +124,9 @@ def register(sub) -> None:
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "
-                        "(an existing file is replaced only with --overwrite); default or -: print it")
+                        "(CSV text: a name of another format, out.parquet, out.xlsx, "
+                        "out.csv.gz, is refused; an existing file is replaced only with "
+                        "--overwrite); default or -: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 

@@ -30,8 +30,8 @@ UTF8 = (DEFAULT, "utf-8-sig")
 # the Python readers' hint (encoded_path.utf8_file, through hinted), dropped on the command line
 PYTHON_HINT = r"; or pass encoding='[^']*' to [\w.]+\(\), which converts it as it reads"
 HELP = ("the text encoding of the input files ({files}): utf-8 (the default), "
-        "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16; another "
-        "than utf-8 is converted to UTF-8 once, the copy the run reads and records")
+        "or e.g. cp1252 (Windows, Excel in Western Europe), latin1, cp932, utf-16, utf-32; "
+        "another than utf-8 is converted to UTF-8 once, the copy the run reads and records")
 
 
 def add_encoding_option(parser) -> None:

@@ -2,8 +2,8 @@
 instance's end, the OOM killer), told apart from a finished one by
 :data:`~rnnlab.io.rundir.PENDING_NAME`, which a run writes at its start and removes last,
 after its record of what it wrote (:data:`~rnnlab.io.rundir.WRITTEN_NAME`). A command with
-no checkpoints to go on from (a baseline's panel forecast, a backtest, a comparison) runs
-such a run again from the start when the same command is given its directory again (the marker
+no checkpoints to go on from (a baseline's panel forecast, a comparison, a backtest with no
+finished fold: one with folds goes on from them) runs such a run again from the start when the same command is given its directory again (the marker
 holds the command), without ``--overwrite``; a run an older rnnlab wrote has no marker and
 counts as finished."""
 

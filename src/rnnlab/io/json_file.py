@@ -73,7 +73,8 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     if not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
         raise error(f"{path}: is {what}, not a JSON file; rnnlab wrote a regular file here: "
-                    f"restore it or remove the run directory")
+                    f"move it aside (mv {path} {path}.bad) and put the file back from a "
+                    f"copy; the files beside it are good, nothing else needs removing")
     if st.st_size > max_bytes:
         raise error(f"{path}: {st.st_size} bytes, more than the {max_bytes} a JSON file of "
                     f"rnnlab's may hold; refused (not a file rnnlab wrote)")

@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # torch is imported where weights are read or written: the co
 
 FORMAT = 1
 KEPT_WEIGHTS = "model.previous.safetensors"  # the replaced weights, while save() replaces them
+# names of one file's formats (torch.save's, Darts' model.save("m.pt"), Keras', pickle's):
+# a save to such a name makes a folder, said in a warning
+FILE_SUFFIXES = (".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".safetensors", ".h5",
+                 ".hdf5", ".keras", ".joblib", ".onnx", ".zip", ".json")
 
 
 def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict,
@@ -44,10 +48,28 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     if path.exists() and not path.is_dir():
         raise CheckpointError(f"{path}: is a file; save() writes a folder (model.json and "
                               f"model.safetensors): give a folder path")
+    if not path.exists():
+        _say_folder(path)
     path.mkdir(parents=True, exist_ok=True)
     with SaveLock(path):  # (what the folder holds is checked under the lock)
         _write_model(path, module, kind, config, extra, overwrite)
     return path
+
+
+def _say_folder(path: Path) -> None:
+    """A UserWarning when a new save's folder is named like one file (``model.pt``): a
+    Darts or torch user expects a file there, and gets a folder (load takes it back all the
+    same: ``Forecaster.load("model.pt")``). Saved so, as before; not refused, so that the
+    folders already named so are saved to and loaded as they were."""
+    if path.suffix.lower() not in FILE_SUFFIXES:
+        return
+    import warnings
+
+    warnings.warn(f"save({str(path)!r}) writes a folder, {path}, holding model.json and "
+                  f"model.safetensors (a saved model is a folder of data, not one "
+                  f"{path.suffix} file); load({str(path)!r}) reads it back. Name it "
+                  f"without a suffix ({path.with_suffix('')}) to say it is a folder",
+                  UserWarning, stacklevel=4)
 
 
 def _write_model(path: Path, module, kind: str, config: dict, extra: dict,
@@ -111,6 +133,8 @@ def read_model_json(path, kind: str) -> dict:
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")
     if not os.path.lexists(meta_path):
+        if (path / "summary.json").is_file() and (path / "forecasts.csv").is_file():
+            raise _backtest_folder(path, kind)  # (it has checkpoints/ too: not "--resume")
         if (path / "latest.json").is_file() or (path / "meta.json").is_file() or \
                 (path / "checkpoints").is_dir():
             raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
@@ -143,6 +167,22 @@ def read_model_json(path, kind: str) -> dict:
                               f"restore it from a copy, or train again")
     meta["_dir"] = str(path)
     return meta
+
+
+def _backtest_folder(path: Path, kind: str) -> CheckpointError:
+    """The refusal of a backtest's run directory (summary.json, forecasts.csv) given to a
+    load: it saves no model, each origin's fit scored and dropped; it said "no model.json"
+    or, with the folds it keeps, "holds training checkpoints ... --resume"."""
+    cls, config = {"forecaster": ("Forecaster", "ForecastConfig"),
+                   "panel-forecaster": ("GlobalForecaster", "PanelConfig")}.get(
+        kind, ("the model", "its config"))
+    return CheckpointError(
+        f"{path}: a backtest's run directory (summary.json, forecasts.csv), which saves no "
+        f"model (each origin's fit is scored, not kept); fit one on all the data: in Python "
+        f"{cls}(config={config}.from_dict(settings)).fit(data), settings being "
+        f"{path / 'config.json'}'s config.model_config, or `rnnlab forecast --data DATA "
+        f"--out DIR` with the backtest's model options (its config.json's command), then "
+        f"load DIR")
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:

@@ -18,15 +18,20 @@ from typing import Iterable, Optional
 from .errors import OptionError, RunDirError
 
 # names of other formats, which the CSV text written would not be (a reader of the name, as
-# pandas.read_parquet, fails on it): the format, and the pandas method that writes it
+# pandas.read_parquet, fails on it): the format, the pandas method that writes it, and its
+# arguments that keep the table as it is (to_csv and to_excel write the row numbers as a
+# column of their own without index=False; to_json a JSON lines file with lines=True only)
+_KEEP = ", index=False"
 _OTHER_FORMATS = {
-    ".parquet": ("a Parquet", "to_parquet"), ".pq": ("a Parquet", "to_parquet"),
-    ".feather": ("a Feather", "to_feather"), ".arrow": ("an Arrow", "to_feather"),
-    ".xlsx": ("an Excel", "to_excel"), ".xls": ("an Excel", "to_excel"),
-    ".json": ("a JSON", "to_json"), ".jsonl": ("a JSON lines", "to_json"),
-    ".pkl": ("a pickle", "to_pickle"), ".pickle": ("a pickle", "to_pickle"),
-    ".gz": ("a gzip", "to_csv"), ".bz2": ("a bzip2", "to_csv"), ".xz": ("an xz", "to_csv"),
-    ".zip": ("a zip", "to_csv"), ".zst": ("a zstd", "to_csv"),
+    ".parquet": ("a Parquet", "to_parquet", _KEEP), ".pq": ("a Parquet", "to_parquet", _KEEP),
+    ".feather": ("a Feather", "to_feather", ""), ".arrow": ("an Arrow", "to_feather", ""),
+    ".xlsx": ("an Excel", "to_excel", _KEEP), ".xls": ("an Excel", "to_excel", _KEEP),
+    ".json": ("a JSON", "to_json", ", orient='records'"),
+    ".jsonl": ("a JSON lines", "to_json", ", orient='records', lines=True"),
+    ".pkl": ("a pickle", "to_pickle", ""), ".pickle": ("a pickle", "to_pickle", ""),
+    ".gz": ("a gzip", "to_csv", _KEEP), ".bz2": ("a bzip2", "to_csv", _KEEP),
+    ".xz": ("an xz", "to_csv", _KEEP), ".zip": ("a zip", "to_csv", _KEEP),
+    ".zst": ("a zstd", "to_csv", _KEEP),
 }
 
 
@@ -72,12 +77,13 @@ def _refuse_other_format(path: Path, option: str) -> None:
     kind = _OTHER_FORMATS.get(path.suffix.lower())
     if kind is None:
         return
-    what, call = kind
+    what, call, args = kind
     csv_name = path.name[:-len(path.suffix)]
     csv_name = csv_name if csv_name.lower().endswith(".csv") else f"{csv_name}.csv"
-    keep = (f"compress it after: pandas.read_csv({csv_name!r}).{call}({path.name!r})"
-            if call == "to_csv" else f"convert it after: pandas.read_csv({csv_name!r})."
-            f"{call}({path.name!r})")
+    # (pandas writes no .xls, the old Excel format: its call names the .xlsx it writes)
+    target = path.with_suffix(".xlsx").name if path.suffix.lower() == ".xls" else path.name
+    keep = (f"{'compress' if call == 'to_csv' else 'convert'} it after: pandas.read_csv("
+            f"{csv_name!r}).{call}({target!r}{args})")
     raise OptionError(f"{option} {path}: {path.suffix} names {what} file, but {option} "
                       f"writes CSV text (uncompressed); give a .csv name "
                       f"({option} {path.with_name(csv_name)}) and {keep}")

@@ -34,6 +34,10 @@ def absent(path, hint: str, label: Optional[str] = None) -> str:
         if e.errno == errno.ELOOP:
             return (f"{label}: a symbolic link that loops ({p.name} -> {target} leads back "
                     f"to itself), not a file; {_mend(p)}")
+        if e.errno in (errno.EACCES, errno.EPERM):  # (it may exist: "does not" was untrue)
+            return (f"{label}: a symbolic link to {target}, which you may not reach "
+                    f"(permission denied); give yourself access to it (x on its folders, "
+                    f"r on the file) or {_mend(p)}")
     return f"{label}: a symbolic link to {target}, which does not exist; {_mend(p)}"
 
 

@@ -100,7 +100,8 @@ def read_header(path) -> dict:
         # (a link to /dev/zero was called "a directory")
         found = "a directory" if path.is_dir() else "a device, pipe or socket"
         raise CheckpointError(
-            f"{path}: expected a weights file, found {found}" if path.exists() else
+            f"{path}: expected a weights file, found {found}; move it aside and put the file "
+            f"back from a copy, or train again" if path.exists() else
             absent(path, "restore it from a copy, or train again") if path.is_symlink()
             else f"{path}: weights file not found")
     try:  # (no read permission: said so, with what to do)

@@ -61,6 +61,12 @@ class EpochRows:
                       f"while it is open are written once it is closed (with the next epoch's "
                       f"row, or at the run's end)", file=sys.stderr)
 
+    def check(self) -> None:
+        """RunDirError now for a metrics.csv this cannot read or replace (a folder, a named
+        pipe, no read permission): a resume is refused before it trains, not at its first
+        epoch's end, an epoch's work later."""
+        self._rows_before(0)
+
     def _rows_before(self, epoch: int) -> List[str]:
         p = Path(self.path)
         try:

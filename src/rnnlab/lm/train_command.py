@@ -138,7 +138,10 @@ def cmd_train(a) -> int:
     main = is_main_process()  # torchrun: global rank 0; else this process
     run = Path(a.out)
     if a.resume:
+        from .metrics_rows import EpochRows
+
         _check_resumable(run)
+        EpochRows(str(run)).check()  # (a pipe or a folder for metrics.csv: refused now)
     lm = CharLM(model_cfg)
     # bad sizes, devices or prefixes (the samples drawn after training) fail before the run
     # directory changes; resumed, the checkpoint's vocabulary (not one of a changed corpus)

@@ -65,6 +65,30 @@ def refit_option(text: str) -> Refit:
     return k
 
 
+def origin_options(args) -> Tuple[Refit, int]:
+    """(``--refit``, the first origin) of ``rnnlab backtest``'s parsed ``args``, checked
+    in the options' words (:func:`backtest <rnnlab.panel.backtest.backtest>` names its
+    arguments) before a run directory is made (a rerun would need ``--overwrite``); a
+    ``--future`` file refused: a backtest reads the covariates after each origin from
+    ``--data``."""
+    if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
+        raise OptionError(f"--future {args.future_data}: a backtest reads the future "
+                          f"covariates after each origin from --data (their observed values), "
+                          f"and no file past the data; drop --future (it is for rnnlab "
+                          f"forecast)")
+    refit = refit_option(args.refit)  # ('never' or k >= 1: check_refit has no more to say)
+    first = args.first_origin if args.first_origin is not None else args.horizon
+    if first < args.horizon:
+        raise OptionError(f"--first-origin {first} leaves less than one --horizon "
+                          f"({args.horizon}) of truth after the first origin; pass "
+                          f"--first-origin {args.horizon} or more")
+    try:
+        origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
+    except ValueError as e:
+        raise OptionError(str(e)) from None
+    return refit, first
+
+
 def baseline_list(baselines) -> list:
     """``baselines`` as a list: a comma-separated string of names ("naive,ets", as the
     CLI's --baselines) is split, not read letter by letter."""

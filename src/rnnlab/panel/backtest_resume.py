@@ -33,7 +33,9 @@ def add_resume_options(p: argparse.ArgumentParser) -> None:
                         "starts the run when DIR has none yet")
     p.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
                    help="a network's fits also checkpoint every N optimizer steps (default "
-                        "0: at epoch ends; finished folds are always kept)")
+                        "0: at epoch ends; finished folds are always kept); refused with a "
+                        "baseline --model and with the one-series Forecaster (--one-series), "
+                        "whose fits keep none")
 
 
 def backtest_out(args, default: Path) -> Tuple[Path, bool]:
@@ -97,9 +99,11 @@ def kept_options(args, out: Path, resuming: bool, name, route) -> Dict[str, Any]
 
     every = getattr(args, "checkpoint_every", 0) or 0
     if every and (name in BASELINE_NAMES or route is not None):
+        from .holiday_backtest import route_words
+
         why = (f"--model {name} is a baseline, which trains no network" if route is None else
-               "one series with --calendar holiday backtests the one-series Forecaster, "
-               "whose fits keep no checkpoints here")
+               f"{route_words(args)} backtests the one-series Forecaster, whose fits keep "
+               f"no checkpoints here")
         raise OptionError(f"--checkpoint-every {every}: {why}; drop --checkpoint-every (the "
                           f"finished folds are kept all the same: --resume goes on from "
                           f"them)")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
-from ..io.errors import OptionError, RnnlabError
+from ..io.errors import RnnlabError
 from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
@@ -191,28 +191,14 @@ def run_backtest(args) -> int:
     from ..io.resumed_marks import resumed_marks
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
-    from .backtest_args import origin_offsets, refit_option
+    from .backtest_args import origin_options
     from .backtest_resume import backtest_out, kept_options, stopped_words
     from .backtest_save import panel_sha256, write_results
     from .recorded_options import backtest_record
     from ..train.stops import TrainingInterrupted
 
     _setup(args, "backtest")
-    if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
-        raise OptionError(f"--future {args.future_data}: a backtest reads the future "
-                          f"covariates after each origin from --data (their observed values), "
-                          f"and no file past the data; drop --future (it is for rnnlab "
-                          f"forecast)")
-    refit = refit_option(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
-    first = args.first_origin if args.first_origin is not None else args.horizon
-    if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
-        raise OptionError(f"--first-origin {first} leaves less than one --horizon "
-                          f"({args.horizon}) of truth after the first origin; pass "
-                          f"--first-origin {args.horizon} or more")
-    try:  # refused before a run directory is made (a rerun would need --overwrite)
-        origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
-    except ValueError as e:
-        raise OptionError(str(e)) from None
+    refit, first = origin_options(args)  # (in the options' words, before any folder)
     baselines = chosen_baselines(args.baselines, args.model)  # (refused: unknown names)
     nets, settings = _networks(args)  # (--model lstm gru: each over the same origins)
     from .holiday_backtest import backtest_inputs
@@ -257,7 +243,8 @@ def run_backtest(args) -> int:
 
                 plot_backtest(out, result, panel.df, n=args.plot_series,
                               tables=(per_series, by_step), networks=list(settings))
-        summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
+        summary = write_results(result, out, {"baselines_left_out": left_out, **(
+            route.choices() if route is not None else {})}, plots)  # (what each fit chose)
         finish_run_dir(out, not_written=added)
     from .backtest_said import print_outcome
 

@@ -41,6 +41,9 @@ class Features:
     # series whose static values could not be encoded (a category no training series had),
     # and why: for the error when one is forecast (not saved: a loaded model says less)
     unencoded: Dict[str, str] = field(default_factory=dict, compare=False)
+    # series fit skipped as too short, and the points it was given of each: a later
+    # forecast of one names it so, not as new (not saved either)
+    skipped: Dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def known_from(self) -> int:

@@ -102,12 +102,14 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
 
 def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, path):
     """:func:`plot_panel_forecast` of ``model``'s forecast ``fc`` after ``history`` (as
-    predict read it), or after the tail of each series the model keeps."""
-    from .frame import readable_panel
+    predict read it: a file's dates with fit's off_grid, on the fitted week; read_panel's
+    defaults refused a date predict had snapped), or after the tail of each series the
+    model keeps."""
+    from .forecast_inputs import read_history
     from .local_models import local_rows
 
     if history is not None:
-        past = readable_panel(history).df
+        past = read_history(model, history).df
     else:
         past = local_rows(model, None) if model.local else model.tail
     from .point_note import median_models

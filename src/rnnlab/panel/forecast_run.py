@@ -71,7 +71,7 @@ def train_panel(args) -> int:
     from .insample_option import insample_target, write_insample
     from .origin_align import warn_ragged_holdout
     from .run_resume import in_the_commands_words, resumed_out
-    from .short_series import refuse_unfittable
+    from .short_series import refuse_unfittable, test_part_held
 
     panel, static, baselines, left_out = _checked_start(args)
     named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
@@ -103,7 +103,7 @@ def train_panel(args) -> int:
             resumable=args.model not in BASELINES)  # (a network's run: --resume named)
     with restoring_previous(out, when=not resuming), RunLock(out):  # (stopped early: the
         try:  # replaced run back; stopped in training: the command that resumes it said)
-            with resumed_marks(out, resuming) as added:  # (unfinished again, by this)
+            with resumed_marks(out, resuming) as added, test_part_held(horizon):
                 result = backtest(factory, panel, horizon=horizon, first_origin=horizon,
                                   stride=horizon, static=static,
                                   baselines=[b for b in baselines if b not in left_out],

@@ -12,7 +12,6 @@ import torch
 from torch import nn
 
 from ..io.atomic import finite_json
-from ..io.errors import DataError
 from ..train import fit, seed_everything
 from ..train.config_from import train_config_from
 from ..train.final_checkpoint import take_final
@@ -25,7 +24,7 @@ from .budget_resume import trained_seconds, trains_on
 from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
-from .short_series import check_lengths
+from .short_series import check_lengths, lag_for
 from .int_steps import refuse_calendar
 from .key_columns import keyed_table_of
 from .local_models import fit_local
@@ -38,25 +37,9 @@ from .training_data import TaskArgs, training_data
 
 
 def seasonal_lag(cfg, panel, period) -> int:
-    """The lag of the seasonal difference the model trains on (0: none)."""
-    if cfg.difference == "seasonal" and not period:
-        raise DataError("difference='seasonal' needs a period: pass period=N (or "
-                        "give dated series)")
-    # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
-    # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
-    # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
-    # (and only where it skips no series long enough without it: a weekly panel of
-    # 60 points would lose every series to a 52-week lag the user never asked for); a
-    # training window lies before the validation tail, local or global (two years of weekly
-    # sales, 92 weeks, got the 52-week lag, then no window: "too short for lookback 24 +
-    # horizon 12 + validation 12")
-    need, n = cfg.lookback + cfg.horizon + cfg.n_val, panel.lengths()
-    seasonal = cfg.difference == "seasonal" or (
-        cfg.difference == "auto" and bool(period) and period > 1
-        and cfg.likelihood != "negbin"
-        and not cfg.future_covariates and not cfg.calendar
-        and not ((n >= need) & (n < need + int(period))).any())
-    return int(period) if seasonal else 0
+    """The lag of the seasonal difference the model trains on (0: none): :func:`.short_series.
+    lag_for` of the panel's lengths."""
+    return lag_for(cfg, panel.lengths(), period)
 
 
 def warn_idle_patience(cfg) -> None:
@@ -111,6 +94,8 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
                                             model._net_horizon))  # (.refill)
     model.features, task_args = training_data(cfg, seen, static, lag, model._net_horizon)
     remember_static(model.features, full, panel, cfg.static_covariates, static)
+    model.features.skipped = {str(u): int(k) for u, k in full.lengths().items()
+                              if u not in set(panel.ids)}  # (named so when forecast)
     model.members = nn.ModuleList(train_members(model, task_args, on_epoch, ck))
     model.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
     if cfg.calibrate != "none":

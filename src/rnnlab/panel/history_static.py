@@ -36,7 +36,10 @@ def with_static(panel, table: pd.DataFrame, columns: Sequence[str], what: str):
     rows = table.assign(**{ID: ids}).set_index(ID)
     df = panel.df.copy()  # (its index kept: the record of filled cells reads it)
     for col in cols:
-        given = df[ID].map(rows[col])
+        values = rows[col]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # (static_df's astype("category"):
+            values = values.astype(object)  # its categories could not take the history's)
+        given = df[ID].map(values)
         if col in df.columns:
             own = df[col]
             clash = own.notna() & given.notna() & (own != given)
@@ -49,22 +52,26 @@ def with_static(panel, table: pd.DataFrame, columns: Sequence[str], what: str):
     return panel.with_df(df)
 
 
-def static_of_history(model, panel, static: pd.DataFrame, given_history: bool):
-    """``predict``'s ``static=``: the history ``panel`` with the table's values of the
-    model's static covariates. Without a history the series are the fitted ones, whose
-    values are fit's: refused, naming where those go."""
+def static_of_history(model, panel, static: pd.DataFrame, given_history: bool,
+                      where: str = "GlobalForecaster.predict"):
+    """``predict``'s ``static=`` (and its siblings', ``where`` naming the call): the history
+    ``panel`` with the table's values of the model's static covariates. Without a history
+    the series are the fitted ones, whose values are fit's: refused, naming where those go."""
     if not given_history:
         raise ConfigTypeError(
-            "GlobalForecaster.predict(static=...) gives the static covariates of the series "
-            "in history= (a series not fitted on among them); without history= the fitted "
-            "series are forecast with their values from static= of fit(panel, static=...)")
+            f"{where}(static=...) gives the static covariates of the series in history= (a "
+            f"series not fitted on among them); without history= the fitted series are "
+            f"forecast with their values from static= of fit(panel, static=...)")
     from .covariates import warn_unread
 
     warn_unread(model.config, static=static, stacklevel=4)
     if not isinstance(static, pd.DataFrame):
-        raise ConfigTypeError(f"GlobalForecaster.predict(static=...) takes a DataFrame "
-                              f"(unique_id and the static covariates), got "
-                              f"{type(static).__name__}")
+        raise ConfigTypeError(f"{where}(static=...) takes a DataFrame (unique_id and the "
+                              f"static covariates), got {type(static).__name__}")
+    from .key_columns import keyed_table_of
+
+    # (keyed by State, Zone as fit(static=...) takes it: "no 'unique_id' column" here)
+    static = keyed_table_of(static, getattr(panel, "keys", ()) or model.keys)
     return with_static(panel, static, model.config.static_covariates, "static=")
 
 

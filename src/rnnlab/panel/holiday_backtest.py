@@ -54,6 +54,12 @@ def one_series_holidays(args) -> bool:
     return not _wants_panel(args)
 
 
+def route_words(args) -> str:
+    """The options that chose the one-series route, as its refusals name them."""
+    return ("--one-series" if getattr(args, "one_series", False) else
+            "one series with --calendar holiday")
+
+
 def _check_one_series(args, typed) -> None:
     """OptionError when ``--one-series`` is given what the one-series Forecaster does not
     read: a baseline ``--model``, the panel model's options, a panel or covariates."""
@@ -61,9 +67,15 @@ def _check_one_series(args, typed) -> None:
     from .wants_panel import _wants_panel, panel_only_options
 
     if getattr(args, "model", None) in BASELINE_NAMES:
-        raise OptionError(f"--one-series backtests the one-series Forecaster's network, and "
-                          f"--model {args.model} is a baseline: pass a network (--model "
-                          f"lstm), or drop --one-series to backtest the baseline")
+        from ..forecast.config import ForecastConfig
+
+        given = (f", and --model {args.model} is a baseline" if "model" in typed else
+                 f"; --model was not given, and backtest's default, {args.model}, is a "
+                 f"baseline")
+        raise OptionError(f"--one-series backtests the one-series Forecaster's network"
+                          f"{given}: pass a network (--model {ForecastConfig().model}, "
+                          f"rnnlab forecast's default), or drop --one-series to backtest "
+                          f"the baseline")
     only = sorted(typed & (panel_only_options() - _SHARED))
     if only:
         flags = ", ".join("--" + k.replace("_", "-") for k in only)
@@ -92,6 +104,30 @@ def panel_model_note(args, panel) -> str:
             f"that rnnlab forecast trains on it; --one-series backtests that one")
 
 
+def printed_options(args, options: dict) -> dict:
+    """``rnnlab backtest --print-config``'s ``options`` as the run reads them: on the
+    one-series route (:func:`one_series_holidays`), as its config.json records them
+    (:meth:`SeriesRoute.recorded`: no panel model's option, no parser default the
+    Forecaster does not train with, its settings in ``model_config``, the look-back sized
+    by the data's period as the run sizes it). It printed the panel parser's defaults
+    (hidden size 48, look-back 24, ensemble 1) where the run trains the Forecaster's (16,
+    whole periods, 3). Data that cannot be read (yet) leaves the look-back unsized, with a
+    note, and is printed all the same, as ``rnnlab forecast --print-config`` prints it.
+    Other backtests: ``options`` as they are."""
+    from ..io.errors import DataError
+
+    if not one_series_holidays(args):
+        return options
+    try:  # (--encoding cp1252: the file read as the run reads its UTF-8 copy)
+        series, _, cfg, factory = series_route(args, getattr(args, "encoding", None))
+    except DataError as e:
+        print(f"rnnlab backtest: note: {e}; model_config's look-back is the Forecaster's "
+              f"default, which the run sizes by the data's seasonal period", file=sys.stderr)
+        series, cfg, factory = None, series_config(args), lambda: None
+    typed = getattr(args, "given_options", None) or frozenset()
+    return SeriesRoute(series, cfg, factory).recorded(options, typed)
+
+
 def series_config(args):
     """The :class:`~rnnlab.forecast.config.ForecastConfig` of the options typed (the
     others keep ForecastConfig's defaults, as ``rnnlab forecast`` reads them), with
@@ -104,12 +140,12 @@ def series_config(args):
               if (typed is None or k in typed) and k not in _BACKTEST_OWN}
     if hasattr(args, "no_progress"):
         values["no_progress"] = args.no_progress
-    _check_fill(values.get("fill"))
+    _check_fill(values.get("fill"), route_words(args))
     return config_from_args(ForecastConfig, argparse.Namespace(**values), model=args.model,
                             horizon=args.horizon, seed=args.seed)
 
 
-def _check_fill(fill) -> None:
+def _check_fill(fill, route: str) -> None:
     """--fill the one-series Forecaster takes: a panel's 'zero' was refused as
     "ForecastConfig: fill must be one of (..., 'drop')", which the command does not take."""
     from ..data.option_names import FILLS
@@ -117,8 +153,8 @@ def _check_fill(fill) -> None:
 
     if fill is not None and fill not in FILLS:
         ours = " | ".join(f for f in FILLS if f != "drop")
-        raise OptionError(f"--fill {fill}: one series with --calendar holiday backtests the "
-                          f"one-series Forecaster (as rnnlab forecast trains it), which fills "
+        raise OptionError(f"--fill {fill}: {route} backtests the one-series Forecaster "
+                          f"(as rnnlab forecast trains it), which fills "
                           f"a series' NaN values by {ours}; pass one of those, or give a "
                           f"panel (an id column) for the panel model's fills")
 
@@ -154,6 +190,19 @@ class SeriesRoute:
             k not in ran or k in _BACKTEST_OWN or k in typed or same(v, ran[k]))}
         return {**out, "model_config": ran}
 
+    def check_first_fit(self, panel, first: int) -> None:
+        """The DataError the backtest's first fit, at the origin ``first`` steps before the
+        end of the one-series ``panel`` (each later fit sees more), would raise before it
+        trains (:meth:`~rnnlab.forecast.backtest.SeriesModel.check_fit`): said before the
+        run directory is made, not after it, which left a run marked started there."""
+        import warnings
+
+        from ..forecast.backtest import SeriesModel
+
+        with warnings.catch_warnings():  # (the fit says them, once)
+            warnings.simplefilter("ignore")
+            SeriesModel(self.config, self.series).check_fit(panel.cut(first))
+
     def dated(self, result, panel):
         """``result`` on the series' own dates (a stand-in calendar's rows put back), and
         on stderr what each fit chose (:func:`choice_note`)."""
@@ -165,14 +214,29 @@ class SeriesRoute:
             print(f"rnnlab backtest: note: {note}", file=sys.stderr)
         return _dated(result, self.series, panel)
 
+    def choices(self) -> dict:
+        """summary.json's ``forecaster_choices``: ``{model: {method: fits}}``, what the
+        fits of the rows named ``model`` forecast with (the network, or a baseline its
+        validation chose). Said on stderr alone (:func:`choice_note`), the record kept
+        rows named gru that scored a linear AR, and ``rnnlab runs`` compared them as gru's.
+        A resumed run counts the fits made after the resume (the folds kept are read)."""
+        chosen = _chosen(self.made)
+        return {"forecaster_choices": {self.config.model: {
+            c: chosen.count(c) for c in dict.fromkeys(chosen)}}}
+
+
+def _chosen(made) -> list:
+    """The method each fitted Forecaster of ``made`` forecast with."""
+    return [m.forecaster.choice["method"] for m in made
+            if getattr(m, "forecaster", None) is not None]
+
 
 def choice_note(made, name: str, select: str, holidays: bool = True) -> str:
     """What the Forecasters of ``made`` (fitted SeriesModels) forecast with, when one is not
     the network: its rows, named ``name``, scored a baseline the choice picked (select='auto',
     as ``rnnlab forecast``), which reads no ``holidays``; '' when each forecast with the
     network."""
-    chosen = [m.forecaster.choice["method"] for m in made
-              if getattr(m, "forecaster", None) is not None]
+    chosen = _chosen(made)
     if all(c == "network" for c in chosen):
         return ""
     counts = ", ".join(f"{c} ({chosen.count(c)} of {len(chosen)})" for c in dict.fromkeys(chosen))
@@ -203,9 +267,11 @@ def backtest_inputs(args):
     return panel, None, SeriesRoute(series, cfg, _recording(factory, made), made)
 
 
-def series_route(args):
+def series_route(args, encoding=None):
     """``(series, panel, config, factory)``: the series read as ``rnnlab forecast`` reads
-    it, its one-series panel, the config and a factory of fresh SeriesModels."""
+    it, its one-series panel, the config and a factory of fresh SeriesModels (``encoding``:
+    the file's, where it is read as typed: the run reads a UTF-8 copy,
+    :mod:`rnnlab.io.encoded_input`)."""
     from ..data.datasets import resolve_data
     from ..data.frequency import seasonal_period
     from ..forecast.backtest import SeriesModel, series_panel
@@ -218,7 +284,8 @@ def series_route(args):
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col,
                               fill=cfg.fill, weekmask=cfg.weekmask,
-                              off_grid=getattr(args, "off_grid", None) or "refuse")
+                              off_grid=getattr(args, "off_grid", None) or "refuse",
+                              encoding=encoding)
     except DataError as e:  # (the reader's hint is rnnlab forecast's: backtest's --fill
         # takes no drop, whose choices are the panel's)
         raise DataError(str(e).replace("(--fill drop)", "(rnnlab forecast's --fill drop; "

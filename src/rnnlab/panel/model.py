@@ -14,13 +14,11 @@ from __future__ import annotations
 from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar,
                     overload)
 
-import numpy as np
 import pandas as pd
 from torch import nn
 
 from ..data.reading_options import fitted_off_grid
 from ..idle_settings import panel_rules, warn_idle
-from ..io.errors import DataError
 from ..setting_names import config_of
 from ..type_aliases import StrPath, Unpack
 from ..train.failed_fit import kept_unless_done
@@ -29,14 +27,13 @@ from .config import PanelConfig
 from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
 from .features import Features
-from .forecast_inputs import (check_history_kinds, ds_kind, id_kind, predict_inputs,
-                              read_history)
+from .forecast_inputs import check_history_kinds, ds_kind, predict_inputs, read_history
 from .frame import ID, PanelData, as_panel
 from .global_fit import fit_global
 from .history_static import static_of_history
 from .date_kind import as_given
-from .ids import restore_id
 from .int_steps import steps_in_errors
+from . import model_paths
 from .model_forecast import forecast_table
 from .net import built_net
 from .outlier_check import warn_panel_spikes
@@ -226,25 +223,9 @@ class GlobalForecaster(metaclass=_Meta):
         with steps_in_errors(self.ds_period):
             return predict_insample(self, history, step_size)
 
-    def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
-                     history: Optional[PanelData] = None) -> Dict[str, np.ndarray]:
-        """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
-        data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
-        ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each
-        path is joint across steps (each sampled value is fed back); with 'direct' the
-        steps are drawn independently (marginals only). The
-        model's own draws: the calibration (``calibrate``, when fitted) moves
-        ``predict``'s intervals, not these."""
-        if self.config.likelihood is None:
-            raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
-                            "a quantile model has no samples: use predict()")
-        warn_unread(self.config, future=future)
-        paths: Dict[str, np.ndarray] = {}
-        panel = read_history(self, history)
-        with steps_in_errors(ds_kind(self, panel)):
-            check_history_kinds(self, panel, future)  # (as predict: the ds of the fit's kind)
-            self._forecast(horizon, future, panel, paths)
-        return {restore_id(u, id_kind(self, panel)): p for u, p in paths.items()}
+    # sample paths of a likelihood model (the function itself, as _forecast: .model_paths;
+    # static= as predict's)
+    sample_paths = model_paths.sample_paths
 
     # the forecast table after ``panel`` (the function itself: no frame of its own, the
     # warnings' stacklevels reach the caller's line as they did)
@@ -252,27 +233,29 @@ class GlobalForecaster(metaclass=_Meta):
 
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: Optional[Axes] = ...,
-             path: StrPath) -> Path: ...
+             history: Any = ..., *, static: Any = ..., n: int = ...,
+             ax: Optional[Axes] = ..., path: StrPath) -> Path: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: Axes, path: None = ...) -> Axes: ...
+             history: Any = ..., *, static: Any = ..., n: int = ..., ax: Axes,
+             path: None = ...) -> Axes: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
-             history: Any = ..., *, n: int = ..., ax: None = ..., path: None = ...) -> Figure: ...
+             history: Any = ..., *, static: Any = ..., n: int = ..., ax: None = ...,
+             path: None = ...) -> Figure: ...
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
-             n: int = 4, ax=None, path=None):
-        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``) after
-        the recent past the model reads, in its band between the outer quantiles: the
-        first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
+             static=None, n: int = 4, ax=None, path=None):
+        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``,
+        ``static``) after the recent past the model reads, in its band between the outer
+        quantiles: the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
         from .forecast_plot import plot_model_forecast, refuse_table_as_series
 
         refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
-        return plot_model_forecast(self, self.predict(horizon, future, history), history,
-                                   series, n, ax, path)
+        fc = self.predict(horizon, future, history, static=static)
+        return plot_model_forecast(self, fc, history, series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data: Any, **options: Any) -> BacktestResult:

@@ -65,14 +65,13 @@ def network_names(args) -> List[str]:
         if why is not None:
             raise OptionError(f"--model {' '.join(given)}: {m!r} is not an architecture: "
                               f"{why}")
-    from .holiday_backtest import one_series_holidays
+    from .holiday_backtest import one_series_holidays, route_words
 
     if one_series_holidays(args):
-        how = "--one-series" if getattr(args, "one_series", False) else "--calendar holiday"
-        raise OptionError(f"--model {' '.join(given)}: one series with {how} "
-                          f"backtests the one-series Forecaster, one --model per run; "
-                          f"run one backtest per network with the same --first-origin "
-                          f"and --stride (their summary.csv compare)")
+        raise OptionError(f"--model {' '.join(given)}: {route_words(args)} backtests the "
+                          f"one-series Forecaster, one --model per run; run one backtest "
+                          f"per network with the same --first-origin and --stride (their "
+                          f"summary.csv compare)")
     return given
 
 

@@ -52,7 +52,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     need = features.lookback + features.lag
     short = [u for u in new if len(groups[u]) < need]
     if short:  # as fit does with short series: skipped with a warning, or on_short='error'
-        msg = (f"series {short[:5]} were not in the training panel and have fewer than "
+        msg = (f"series {short[:5]} {_not_trained(features, short)} and have fewer than "
                f"lookback + lag = {need} points to forecast from "
                f"({', '.join(str(len(groups[u])) for u in short[:5])})")
         if cfg.on_short == "error" or len(short) == len(groups):
@@ -89,12 +89,24 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         transforms[u] = SeriesTransform.fit(groups[u], u, cfg.transform, features.lag,
                                             counts=cfg.likelihood == "negbin",
                                             robust=cfg.scale == "robust")
-    warnings.warn(f"series {shown} were not in the training panel: forecast by the global "
+    warnings.warn(f"series {shown} {_not_trained(features, new)}: forecast by the global "
                   f"network from their history alone (each one's scaling fitted on the "
                   f"history given)", stacklevel=stacklevel)
     return df, dataclasses.replace(features, transforms=transforms,
                                    codes={**{u: [] for u in new}, **features.codes},
                                    values={**{u: [] for u in new}, **features.values})
+
+
+def _not_trained(features: Features, ids: Sequence[str]) -> str:
+    """Why the series ``ids`` have no transform of the fit: new, or skipped by fit as too
+    short (the points it was given; "were not in the training panel" said of a series
+    the user gave to fit read as if fit had lost it)."""
+    skipped = [u for u in ids if u in features.skipped]
+    if not skipped:
+        return "were not in the training panel"
+    said = ", ".join(f"{u!r} had {features.skipped[u]}" for u in skipped[:5])
+    return (f"were not trained on ({'' if len(skipped) == len(ids) else 'new, or '}skipped "
+            f"by fit as too short for its windows: {said} points there)")
 
 
 def history_rows(features: Features, panel, cfg: PanelConfig):

@@ -137,17 +137,25 @@ ONE_SERIES_ONLY = {
 
 def refuse_short_panel(args, panel, name: str, route) -> None:
     """``rnnlab backtest``'s network refused before its run directory is made when no fit
-    could keep a series (:func:`~rnnlab.panel.short_series.refuse_unfittable`): each holds
-    out at least the last horizon (``--align end``; with ``--align date`` a series that
-    ends early may lose nothing). A baseline reads no look-back; the one-series route
-    (``route``) is the Forecaster's, checked at its fit."""
-    if route is not None or name in BASELINE_NAMES:
+    could keep a series (:func:`~rnnlab.panel.short_series.refuse_unfittable`) at the
+    first origin, which every backtest fits (``--refit never`` too), and where each series
+    holds out ``--first-origin`` steps (``--align end``, or every series ending on one
+    date; cut at common dates, a series that ends early may lose fewer: none counted). A
+    baseline reads no look-back; the one-series route (``route``) is the Forecaster's,
+    checked as its first fit checks it (:meth:`.holiday_backtest.SeriesRoute.
+    check_first_fit`)."""
+    first = args.first_origin or args.horizon
+    if route is not None:
+        return route.check_first_fit(panel, first)
+    if name in BASELINE_NAMES:
         return
     from .cli import panel_config
+    from .long_table import ID
     from .short_series import refuse_unfittable
 
+    one_end = panel.df.groupby(ID, sort=False)["ds"].last().nunique() <= 1
     refuse_unfittable(panel, panel_config(args, model=name, horizon=args.horizon),
-                      args.horizon if args.align == "end" else 0)
+                      first if args.align == "end" or one_end else 0)
 
 
 def refuse_one_series_options(args) -> None:

@@ -214,7 +214,7 @@ def _recorded(files: dict, name: str, meta_path: Path):
 
 def load_checkpoint_dir(folder: Path, map_location="cpu"):
     meta_path = folder / "meta.json"
-    if not meta_path.exists():
+    if not os.path.lexists(meta_path):  # (a folder, a pipe, a link: its reader names it)
         raise CheckpointError(f"{meta_path}: missing; the checkpoint is incomplete")
     meta = read_json(meta_path, CheckpointError, note_unverified=True)
     _check_format(meta, meta_path)
@@ -225,7 +225,7 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
                            expected_sha256=_recorded(files, "model.safetensors", meta_path))
     if TRAIN_STATE in files or LEGACY_TRAIN_STATE not in files:
         ts_path = folder / TRAIN_STATE
-        if not ts_path.is_file():
+        if not os.path.lexists(ts_path):  # (a folder or a pipe: named by its reader)
             raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
         train_state = load_tree(ts_path, _recorded(files, TRAIN_STATE, meta_path), map_location)
         if isinstance(train_state, dict):

@@ -125,6 +125,12 @@ class TrainConfig:
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),
                  f"{name} must be a number, got {v!r} ({type(v).__name__})")
         need(self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
+        # (99999999999999999999999 from a YAML file or --epochs trained until killed)
+        need(self.epochs <= MAX_EPOCHS,
+             f"epochs must be at most 2**63 - 1 (int64's largest, as for seeds), got "
+             f"{_shown(self.epochs)}: no run trains that many passes; give the passes you "
+             f"mean, and stop by time with max_seconds (--minutes) or early stopping "
+             f"(patience)")
         need(self.batch_size >= 1, f"batch_size must be >= 1, got {self.batch_size!r}")
         # (past float32's largest value the optimizer step overflowed with a traceback)
         need(0 < self.lr <= FLOAT32_MAX,
@@ -241,6 +247,15 @@ def dampening_problem(dampening, optimizer, momentum, nesterov) -> Optional[str]
                 f"dampening (torch.optim.SGD refuses the pair); leave dampening at 0 or set "
                 f"nesterov False")
     return None
+
+
+MAX_EPOCHS = 2 ** 63 - 1  # (int64's largest: past it no count of epochs is meant)
+
+
+def _shown(n: int) -> str:
+    """``n`` as typed, its digits cut short past 30 (a paste of thousands)."""
+    text = str(n)
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text)} digits)"
 
 
 _real, _whole = is_real, is_whole  # (1.5 steps between checkpoints made none at all)

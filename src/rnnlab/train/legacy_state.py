@@ -4,6 +4,7 @@ a zip whose members are compressed (torch.save stores them) is refused unread.""
 
 from __future__ import annotations
 
+import os
 import pickle
 import warnings
 from pathlib import Path
@@ -19,8 +20,8 @@ LEGACY_TRAIN_STATE = "train_state.pt"  # (written by an earlier rnnlab, in torch
 
 def load_legacy_train_state(ts_path: Path, files: dict, map_location):
     """A ``train_state.pt`` an earlier rnnlab wrote, read with torch's weights-only loader."""
-    if not ts_path.is_file():
-        raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
+    if not ts_path.is_file():  # (a folder or a pipe was called missing; a pipe's read hangs)
+        raise CheckpointError(_not_a_file(ts_path))
     if ts_path.stat().st_size > MAX_TRAIN_STATE_BYTES:
         raise CheckpointError(f"{ts_path}: larger than {MAX_TRAIN_STATE_BYTES} bytes; refused")
     if sha256_file(ts_path) != files.get(LEGACY_TRAIN_STATE):
@@ -40,6 +41,20 @@ def load_legacy_train_state(ts_path: Path, files: dict, map_location):
     except Exception as e:
         raise CheckpointError(f"{ts_path}: refused to load ({type(e).__name__}: "
                               f"{str(e).splitlines()[0] if str(e) else ''})") from None
+
+
+def _not_a_file(ts_path: Path) -> str:
+    """Why ``ts_path``, no regular file, cannot be read: missing, a link leading nowhere,
+    or what stands there instead, with what to do."""
+    if not os.path.lexists(ts_path):
+        return f"{ts_path}: missing; the checkpoint is incomplete"
+    hint = "put the file back from a copy, or resume from another checkpoint"
+    if not ts_path.exists():
+        from ..io.unreadable import absent
+
+        return absent(ts_path, hint)
+    found = "a folder" if ts_path.is_dir() else "a device, pipe or socket"
+    return f"{ts_path}: expected a training state file, found {found}; move it aside and {hint}"
 
 
 def _refuse_packed_members(ts_path: Path) -> None:

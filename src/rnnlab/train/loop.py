@@ -33,6 +33,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      finite_grads, fit_device, training_path,
                      warn_if_nothing_left)
 from .config import TrainConfig
+from .empty_share import zero_over_parameters
 from .process_state import process_state_kept
 from .fit_keywords import refuse_fit_keywords
 from .epoch_checks import ValidationNotes, keep_best, keep_best_at_divergence, plain_record
@@ -211,6 +212,8 @@ class _Run(RunStops):
         cfg, ctx = self.cfg, self.ctx
         with autocast(cfg, ctx.device):
             loss, carry = check_loss(self.task.train_loss(self.train_model, batch, carry))
+        if weight == 0.0:  # no rows of a short last batch here: the task's loss (a mean over
+            loss = zero_over_parameters(self.train_model)  # none: NaN) is replaced by 0
         # truncated BPTT: the next batch starts from the carried values, not through them
         # (a carry left attached failed the next backward: "backward through the graph a
         # second time")

@@ -20,8 +20,12 @@ class Task(Protocol):
     same name and fields, built anew: ``carry.state`` reads, ``isinstance`` does not; a
     plain tuple where they are not ones a file may name, such as ``rename=True``'s ``_1``);
     ``train_loss(model, batch, carry) ->
-    (loss, carry)``; ``validate(model)``, the validation loss in eval mode (None: none,
-    so no best weights and no early stopping)."""
+    (loss, carry)`` (data-parallel, ``batch`` is this process's rows of the batch; a process
+    that a short last batch leaves with none gets them too, and must run the model on them,
+    as DDP's forward runs on every process: the loop trains on an exact zero in place of
+    the loss it returns, so a mean over no rows, NaN, needs no guard); ``validate(model)``,
+    the validation loss in eval mode (None: none, so no best weights and no early
+    stopping)."""
 
     def num_batches(self, epoch: int) -> int: ...
     def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch

@@ -17,6 +17,7 @@ from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..nn.errors import ShapeError
 from ..number_kinds import is_whole
 from ..seed_ranges import BATCH_ORDER, seed_problem
+from .empty_share import zero_over_parameters
 
 # x or y of a task: a tensor, or a tuple (list) of tensors of the same rows
 Tensors = Union[Tensor, Sequence[Tensor]]
@@ -120,7 +121,7 @@ class TensorTask:
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))
             _check_output(_call(model, one))  # (run: DDP's forward syncs buffers)
-            return _zero_over(model), None
+            return zero_over_parameters(model), None
         return _loss(self.loss_fn, _call(model, x), y), None
 
     def validate(self, model: nn.Module) -> Optional[float]:
@@ -188,24 +189,6 @@ def _take(t, rows):
 
 def _call(model: nn.Module, x):
     return model(*x) if isinstance(x, tuple) else model(x)
-
-
-def _zero_over(model: nn.Module) -> Tensor:
-    """An exact zero with an exactly zero gradient for each trainable parameter: the
-    loss of a data-parallel rank with no rows of a short last batch, so that DDP sees
-    every parameter's gradient (zero: the other ranks' sum stays theirs, bit for bit).
-
-    Built from the parameters, not the model's output: ``output.sum() * 0.0`` was NaN
-    when the output held an infinity (masked logits), and every rank then skipped the
-    step; zeroing the output first (nan_to_num) still sent its zero gradient back through
-    the model, where a backward such as exp's multiplied it by inf. Each parameter is
-    zeroed before its sum (a sum of large values can overflow)."""
-    zero: Optional[Tensor] = None
-    for p in model.parameters():
-        if p.requires_grad:
-            term = (p * 0.0).sum()
-            zero = term if zero is None else zero + term
-    return zero if zero is not None else torch.zeros(())
 
 
 def _check_output(out) -> None:

@@ -207,3 +207,28 @@ def test_no_help_cuts_a_word_in_two(monkeypatch):
             cut += [(path, w) for w in (action.help or "").split()
                     if "%" not in w and len(w) > 20 and w not in shown]
     assert not cut, cut
+
+
+@pytest.mark.parametrize("freq, period, words", [("MS", 12, "monthly steps, 12 per year"),
+                                                 ("QS-OCT", 4, "quarterly steps, 4 per year"),
+                                                 ("D", 7, "daily steps, 7 per week")])
+def test_the_period_line_says_the_calendar_in_words(freq, period, words):
+    # before: "seasonal period: 12 (from the dates' 'MS' calendar; ...)": pandas' code alone
+    from types import SimpleNamespace
+
+    from rnnlab.forecast.period_line import period_line
+
+    f = SimpleNamespace(period=period, config=SimpleNamespace(period=None),
+                        series=SimpleNamespace(freq=freq, index=None))
+    assert words in period_line(f)
+
+
+def test_a_multiple_or_given_period_gets_no_words():
+    from types import SimpleNamespace
+
+    from rnnlab.forecast.period_line import period_line
+
+    for freq, period, given in (("2h", 12, None), ("MS", 6, 6)):
+        f = SimpleNamespace(period=period, config=SimpleNamespace(period=given),
+                            series=SimpleNamespace(freq=freq, index=None))
+        assert " steps, " not in period_line(f)

@@ -125,7 +125,8 @@ def test_quantiles_and_config_checked():
         PanelConfig(calendar=("dayofweek", "holidays"), country="AU")
     with pytest.raises(DataError, match="likelihood must be"):
         PanelConfig(likelihood="poisson")
-    with pytest.raises(DataError, match="unknown model 'lstmm'; known models: rnn"):
+    with pytest.raises(DataError, match=r"unknown model 'lstmm' \(did you mean 'lstm'\?\); "
+                                        r"known models: rnn"):
         PanelConfig(model="lstmm")
 
 

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 from . import __version__
 from .cli_command import command_name as _command_name, run_command as _run_command
+from .cli_help_format import whole_words
 from .cli_paths import expand_home, windows_path
 from .cli_prefixes import spell_in_full, typed_abbreviations
 from .cli_text import read_typed_text
@@ -72,6 +73,23 @@ NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
                   for w in ("historical-forecasts", "historical_forecasts")}})
 
 
+# what a newcomer runs first (`rnnlab --help` listed twelve commands and no example; each
+# line here is parsed by tests/test_cli_help_truth21.py)
+START_HERE = """start here:
+  rnnlab datasets
+      the built-in series, panels and text corpora
+  rnnlab forecast --data airline --out runs/airline
+      train, score against baselines and forecast; the files: rnnlab forecast --help
+  rnnlab lm train --corpus time-machine --minutes 2 --out runs/tm
+      a character-level language model
+  rnnlab lm generate --run runs/tm --prefix "The "
+      text from it
+  rnnlab runs
+      one row per run under runs/, as CSV
+
+Each command's options and examples: rnnlab COMMAND --help."""
+
+
 def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
     """The command typed: the first word that names one, else the first that is no option
     (``rnnlab train``: a nested command's name, said as such). Not merely the first word
@@ -86,9 +104,12 @@ def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
 def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:
     """The whole parser; with ``lazy``, only the command typed in ``argv`` (its first
     word) is imported and registered, every other command is a placeholder with its help."""
-    parser = argparse.ArgumentParser(
+    from .cli_command_typos import Parser  # (an option's word typed a letter off: named)
+
+    parser = Parser(
         prog="rnnlab", description="Recurrent neural networks: forecasting, language models, "
-                                   "comparisons and benchmarks.")
+                                   "comparisons and benchmarks.",
+        epilog=START_HERE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"rnnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     typed = _typed_command(argv)
@@ -101,6 +122,8 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
             importlib.import_module(name).register(sub)
     add_quiet_option(parser)  # (-q on every command: rnnlab.quiet)
     _show_defaults(parser)
+    _single_quotes(parser)
+    whole_words(parser)  # (no name cut in two: rnnlab.cli_help_format)
     spell_in_full(parser)  # (no abbreviations: rnnlab.cli_prefixes)
     return parser
 
@@ -114,6 +137,18 @@ def _show_defaults(parser: argparse.ArgumentParser) -> None:
         elif (action.option_strings and action.help is None and action.default is not None
               and action.default is not argparse.SUPPRESS and action.nargs != 0):
             action.help = f"(default {action.default})"
+
+
+def _single_quotes(parser: argparse.ArgumentParser) -> None:
+    """A description written as its module's docstring quotes code as reST does
+    (````rnnlab forecast````); --help shows it as the rest of the help does, `rnnlab forecast`
+    (forecast's, compare's and backtest's --help read ````--out````)."""
+    parser.description, parser.epilog = (t.replace("``", "`") if t else t
+                                          for t in (parser.description, parser.epilog))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for p in action.choices.values():
+                _single_quotes(p)
 
 
 def given_options(argv: Optional[List[str]]) -> frozenset:
@@ -223,8 +258,14 @@ def _main(argv: Optional[List[str]]) -> int:
 
 
 def _parse(argv: Optional[List[str]]):
-    """(the parser, the options parsed): :func:`parse_refusing_unknown`."""
+    """(the parser, the options parsed): :func:`parse_refusing_unknown`; a command typed a
+    letter or two off is refused naming the one meant (:mod:`rnnlab.cli_command_typos`)."""
+    from .cli_command_typos import command_typo
+
     parser = build_parser(argv, lazy=True)
+    typo = command_typo(parser, list(sys.argv[1:] if argv is None else argv), NESTED)
+    if typo:  # (`rnnlab forcast`: the command meant, not argparse's list of choices)
+        parser.exit(2, typo + "\n")
     return parser, parse_refusing_unknown(parser, argv)
 
 

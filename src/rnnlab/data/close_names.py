@@ -28,3 +28,12 @@ def close_name_hint(name, columns: Iterable) -> str:
         return f"; did you mean {same[0]!r}? ({what}: pass the name as the table writes it)"
     near = difflib.get_close_matches(name, columns, n=1, cutoff=0.8)
     return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def close_builtin_hint(name, names: Iterable) -> str:
+    """``"; did you mean 'airline'?"`` for a built-in dataset or corpus name typed a letter
+    or two off (``airlines``, ``timemachine``: was only "neither a built-in dataset ..."
+    with the list, left to compare by eye); "" when none is close."""
+    near = difflib.get_close_matches(str(name).casefold(), [str(n) for n in names], n=1,
+                                     cutoff=0.75)
+    return f"; did you mean {near[0]!r}?" if near else ""

@@ -49,8 +49,11 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
                             f"(GlobalForecaster(...).fit({data.lower()!r}); `rnnlab forecast "
                             f"--data {data.lower()}` does); the one-series datasets are "
                             f"{', '.join(DATASETS)}")
+        from .close_names import close_builtin_hint
+
+        hint = close_builtin_hint(data, [*DATASETS, *PANEL_DATASETS])
         raise DataError(f"{data!r} is neither a built-in dataset ({', '.join(DATASETS)}), "
-                        f"stooq:SYMBOL, nor an existing CSV file")
+                        f"stooq:SYMBOL, nor an existing CSV file{hint}")
     return load_series(data, column=column, date_column=date_column, fill=fill,
                        weekmask=weekmask, off_grid=off_grid, encoding=encoding)
 

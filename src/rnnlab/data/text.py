@@ -77,8 +77,11 @@ def load_corpus(name_or_path: StrPath, encoding: Optional[str] = None) -> str:
     if not path.exists():
         if path.is_symlink():  # (a link leading nowhere, or back to itself: said so)
             raise DataError(absent(path, "give a UTF-8 text file"))
+        from .close_names import close_builtin_hint
+
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
-                        f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
+                        f"({', '.join(BUILTIN_CORPORA)}) nor an existing file"
+                        + close_builtin_hint(name_or_path, BUILTIN_CORPORA))
     if path.is_dir() and (path / "corpus.json").is_file():
         raise DataError(f"{path}: is a prepared corpus folder (`rnnlab lm prepare`), not a text "
                         f"file; `rnnlab lm train --corpus` and `rnnlab lm eval --text` take "

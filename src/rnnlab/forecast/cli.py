@@ -79,10 +79,20 @@ class _StrategyAction(argparse.Action):
         setattr(namespace, "dist_strategy" if value in DIST_STRATEGIES else "strategy", value)
 
 
+# at the end of --help, where a reader lands after the options (it showed none; each line is
+# parsed by tests/test_cli_help_truth21.py)
+EXAMPLES = """examples:
+  rnnlab forecast --data airline --out runs/airline
+  rnnlab forecast --data airline --model gru --epochs 50 --out runs/airline-gru
+  rnnlab forecast --data prices.csv --column Close --date-column Date --horizon 5 --out runs/p
+  rnnlab forecast --run runs/airline --horizon 24 --output next24.csv"""
+
+
 def register(sub) -> None:
     strategy = ForecastConfig.strategy  # the field's default (an instance checks its model)
     p = sub.add_parser("forecast", help="train, evaluate and forecast a series; write a run directory",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=__doc__, epilog=EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
                    help="built-in dataset or panel (`rnnlab datasets`), stooq:SYMBOL, or a CSV "
                         "path (.gz, .bz2, .xz, .zip too) (default airline); - reads standard "

@@ -20,7 +20,8 @@ def period_line(f) -> str:
         week = "" if given or not _a_day(freq, p) else (
             f"; a day: hourly or finer data with a weekly cycle too (load, traffic) "
             f"take --period {7 * p}, a week")
-        return (f"seasonal period: {p} ({whence}; --period N sets another, --period 1 "
+        words = "" if given or cal else _in_words(freq, p)
+        return (f"seasonal period: {p} ({whence}; {words}--period N sets another, --period 1 "
                 f"none{week})")
     usual = infer_period(freq)
     day = _steps_a_day(freq)
@@ -31,6 +32,27 @@ def period_line(f) -> str:
            f"dates of {freq!r} carry none" if freq else "its dates follow no single "
            "frequency" if f.series.index is not None else "the data have no dates")
     return f"seasonal period: none ({why}; --period N sets one)"
+
+
+# a pandas frequency's base in words, and the cycle its usual period spans ('MS' was all a
+# newcomer read of the airline run's calendar)
+_YEAR, _WEEK, _DAY = "per year", "per week", "per day"
+_WORDS = {"MS": ("monthly", _YEAR), "ME": ("monthly", _YEAR), "M": ("monthly", _YEAR),
+          "QS": ("quarterly", _YEAR), "QE": ("quarterly", _YEAR), "Q": ("quarterly", _YEAR),
+          "W": ("weekly", _YEAR), "D": ("daily", _WEEK), "B": ("business-day", _WEEK),
+          "h": ("hourly", _DAY), "H": ("hourly", _DAY)}
+
+
+def _in_words(freq, period: int) -> str:
+    """``"monthly steps, 12 per year; "`` for a plain frequency of the usual period; "" for a
+    multiple (2h), another period or a frequency not named here."""
+    base = str(freq or "").split("-")[0]
+    if base[:1] == "B" and base[1:2] in ("M", "Q"):  # business month / quarter
+        base = base[1:]
+    named = _WORDS.get(base)
+    if not named or infer_period(base) != period:
+        return ""
+    return f"{named[0]} steps, {period} {named[1]}; "
 
 
 def _a_day(freq, period: int) -> bool:

@@ -24,6 +24,11 @@ DRIFT_FLAT = ("no differencing in this run, so rnnlab's 'drift' is a flat foreca
               "history's mean level (of the log values with the log transform), not a random "
               "walk with drift: it is not the drift method of the forecasting literature")
 
+# the table's words a newcomer met unexplained ("model" beside "network"? MASE?)
+LEGEND = ("(model: the choice below, its forecast past the data in forecast.csv; network: "
+          "the network alone; MASE: MAE over the training part's in-sample (seasonal) naive "
+          "MAE, under 1 beats it)")
+
 
 def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> str:
     """The test part's forecasts of every method and the model's past the data; ``future``
@@ -83,6 +88,7 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
             lines.append(f"{name:<16}{cell(m['rmse'], 10, 2)}{cell(m['mae'], 10, 2)}"
                          f"{cell(m['mape'], 8, 2)}{cell(m['smape'], 8, 2)}"
                          f"{cell(m['mase'], 7, 3)}")
+    lines.append(LEGEND)
     if "choice" in ev:
         lines.append(describe(ev["choice"]))
     if ev.get("lag") == 0 and "drift" in ev["forecast"]:

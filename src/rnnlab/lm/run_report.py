@@ -40,6 +40,16 @@ def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") ->
     return "\n".join(lines)
 
 
+def behind_note(model_bpc: float, baselines: dict) -> str:
+    """Why a model behind a baseline is (a few seconds of training: the table showed the
+    model below the unigram's letter counts without a word); "" when it beats them all."""
+    if not baselines or model_bpc <= min(baselines.values()):
+        return ""
+    best = min(baselines, key=baselines.get)
+    return (f"the model is behind the {best} baseline (counts of the training part): it has "
+            f"learnt little yet; train it longer (--minutes, --epochs) or larger (--hidden-size)")
+
+
 def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     """What ``rnnlab lm eval`` prints: the text scored, the model's bits per token and
     perplexity (with the training corpus's n-gram baselines beside it, as ``lm train``
@@ -138,6 +148,9 @@ def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))
+    behind = behind_note(val_bpc, lm.baselines or {})
+    if behind:
+        print(f"note: {behind}")
     if known is not None:  # (below the warning's 1% too: one unknown weighs many bits)
         noun = token_noun(level)
         cut = vocab_cut(lm)

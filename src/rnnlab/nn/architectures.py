@@ -117,6 +117,11 @@ def get_architecture(name: str) -> Architecture:
         lower = name.lower().replace("_", "-") if isinstance(name, str) else None
         case = (f" (names are lower case: {lower!r})"
                 if lower in ARCHITECTURES and lower != name else "")
+        if not case and lower:  # ('lstn', 'dt_rnn2': a letter or two off)
+            import difflib
+
+            near = difflib.get_close_matches(lower, list(ARCHITECTURES), n=1, cutoff=0.75)
+            case = f" (did you mean {near[0]!r}?)" if near else ""
         raise ConfigError(
             f"unknown model {name!r}{case}; known models: {', '.join(ARCHITECTURES)} "
             f"(`rnnlab models` describes them; {OWN_HINT})"

@@ -36,7 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         f"existing file is kept unless --overwrite")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out file")
     p.add_argument("--configs", nargs="+", default=list(DEFAULT_CONFIGS), metavar="SPEC",
-                   help="kind[:hh_gain=G,forget_bias=B,input_scale=S,hh_init=identity] ... "
+                   help="kind or kind:KEY=VALUE,... (lstm:forget_bias=1,hh_gain=2), the "
+                        "keys hh_gain=G, forget_bias=B, input_scale=S and hh_init=identity; "
                         "kinds: rnn_tanh rnn_relu gru gru_reset_before lstm; forget_bias: lstm "
                         "only; hh_init=identity (weight_hh = G x I): rnn_* only "
                         f"(default: {' '.join(DEFAULT_CONFIGS)})")

@@ -232,3 +232,12 @@ def test_a_multiple_or_given_period_gets_no_words():
         f = SimpleNamespace(period=period, config=SimpleNamespace(period=given),
                             series=SimpleNamespace(freq=freq, index=None))
         assert " steps, " not in period_line(f)
+
+
+@pytest.mark.parametrize("argv", [["--help", "forcast"], ["--version", "forcast"],
+                                  ["lm", "--help", "trian"], ["-h", "Forecast"]])
+def test_help_or_version_before_a_typo_still_exits_0(argv, capsys):
+    """argparse acts on --help and --version where they stand: `rnnlab --help forcast`
+    printed the help and exited 0 before the did-you-mean (it exited 2 with the guess)."""
+    assert main(argv) == 0
+    assert "did you mean" not in capsys.readouterr().err

@@ -241,3 +241,11 @@ def test_help_or_version_before_a_typo_still_exits_0(argv, capsys):
     printed the help and exited 0 before the did-you-mean (it exited 2 with the guess)."""
     assert main(argv) == 0
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_lm_train_says_nothing_behind_where_the_table_shows_a_tie(capsys):
+    """The table prints 3 decimals: a model 2.8404 beside a trigram 2.8401 reads 2.840
+    twice, and the note called it behind (it compared the unrounded bits)."""
+    out = _lm_summary(capsys, 2.8404)
+    assert out.count("2.840 ") == 3 and "behind" not in out  # (validation line, two rows)
+    assert "behind the trigram" in _lm_summary(capsys, 2.8411)  # 2.841: behind, said

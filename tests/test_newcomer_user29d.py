@@ -249,3 +249,16 @@ def test_lm_train_says_nothing_behind_where_the_table_shows_a_tie(capsys):
     out = _lm_summary(capsys, 2.8404)
     assert out.count("2.840 ") == 3 and "behind" not in out  # (validation line, two rows)
     assert "behind the trigram" in _lm_summary(capsys, 2.8411)  # 2.841: behind, said
+
+
+@pytest.mark.parametrize("typed", ["corpora/time-machine", "data/shakespeare",
+                                   "C:\\texts\\shakespear"])
+def test_a_missing_corpus_path_gets_no_builtin_guess(typed):
+    """A path with a folder names the user's own file, which is missing: "did you mean
+    'time-machine'?" guessed a built-in corpus for it (as resolve_data's paths get none)."""
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError) as e:
+        load_corpus(typed)
+    assert "did you mean" not in str(e.value) and "neither a built-in corpus" in str(e.value)

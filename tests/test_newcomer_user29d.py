@@ -232,3 +232,33 @@ def test_a_multiple_or_given_period_gets_no_words():
         f = SimpleNamespace(period=period, config=SimpleNamespace(period=given),
                             series=SimpleNamespace(freq=freq, index=None))
         assert " steps, " not in period_line(f)
+
+
+@pytest.mark.parametrize("argv", [["--help", "forcast"], ["--version", "forcast"],
+                                  ["lm", "--help", "trian"], ["-h", "Forecast"]])
+def test_help_or_version_before_a_typo_still_exits_0(argv, capsys):
+    """argparse acts on --help and --version where they stand: `rnnlab --help forcast`
+    printed the help and exited 0 before the did-you-mean (it exited 2 with the guess)."""
+    assert main(argv) == 0
+    assert "did you mean" not in capsys.readouterr().err
+
+
+def test_lm_train_says_nothing_behind_where_the_table_shows_a_tie(capsys):
+    """The table prints 3 decimals: a model 2.8404 beside a trigram 2.8401 reads 2.840
+    twice, and the note called it behind (it compared the unrounded bits)."""
+    out = _lm_summary(capsys, 2.8404)
+    assert out.count("2.840 ") == 3 and "behind" not in out  # (validation line, two rows)
+    assert "behind the trigram" in _lm_summary(capsys, 2.8411)  # 2.841: behind, said
+
+
+@pytest.mark.parametrize("typed", ["corpora/time-machine", "data/shakespeare",
+                                   "C:\\texts\\shakespear"])
+def test_a_missing_corpus_path_gets_no_builtin_guess(typed):
+    """A path with a folder names the user's own file, which is missing: "did you mean
+    'time-machine'?" guessed a built-in corpus for it (as resolve_data's paths get none)."""
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError) as e:
+        load_corpus(typed)
+    assert "did you mean" not in str(e.value) and "neither a built-in corpus" in str(e.value)

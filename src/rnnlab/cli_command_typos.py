@@ -31,7 +31,11 @@ def command_typo(parser: argparse.ArgumentParser, words: List[str],
     the second is its subcommand. ``nested``: words typed as a top-level command that name
     a command of a command, with the command meant (``train``: `rnnlab lm train` ...)."""
     action, prog = _subcommands(parser), parser.prog
-    for word in (w for w in words if not w.startswith("-")):
+    for word in words:
+        if word in ("-h", "--help") or (word == "--version" and prog == parser.prog):
+            return None  # (argparse acts on it where it stands: the help, exit 0)
+        if word.startswith("-"):
+            continue
         if action is None:  # (a command without subcommands: the rest are its values)
             return None
         if word in action.choices:

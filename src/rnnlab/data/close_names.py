@@ -33,7 +33,10 @@ def close_name_hint(name, columns: Iterable) -> str:
 def close_builtin_hint(name, names: Iterable) -> str:
     """``"; did you mean 'airline'?"`` for a built-in dataset or corpus name typed a letter
     or two off (``airlines``, ``timemachine``: was only "neither a built-in dataset ..."
-    with the list, left to compare by eye); "" when none is close."""
+    with the list, left to compare by eye); "" when none is close, or for a path with a
+    folder (``corpora/time-machine``: the user's own file, missing, no built-in's typo)."""
+    if "/" in str(name) or "\\" in str(name):
+        return ""
     near = difflib.get_close_matches(str(name).casefold(), [str(n) for n in names], n=1,
                                      cutoff=0.75)
     return f"; did you mean {near[0]!r}?" if near else ""

@@ -17,8 +17,8 @@ from rnnlab.cli import main
 from rnnlab.io.errors import CheckpointError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
+from cli_run import tiny_lm_run  # noqa: E402
 from fuzz_files import saved_tiny_forecaster  # noqa: E402
-from test_cli_pipes20 import TINY_LM  # noqa: E402
 
 SAID = {"folder": "model.json: is a folder, not a JSON file",
         "fifo": "model.json: is a device, pipe or socket, not a JSON file",
@@ -40,13 +40,9 @@ def _damage(p: Path, kind: str) -> None:
 
 @pytest.fixture(scope="module")
 def lm_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lm")
-    corpus = folder / "c.txt"
-    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
-    assert main(["lm", "train", "--corpus", str(corpus), *TINY_LM,
-                 "--out", str(folder / "run")]) == 0
-    assert (folder / "run" / "checkpoints").is_dir()  # (what the wrong path read)
-    return folder / "run"
+    run = tiny_lm_run(tmp_path_factory.mktemp("lm"))
+    assert (run / "checkpoints").is_dir()  # (what the wrong path read)
+    return run
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

@@ -9,18 +9,13 @@ import pytest
 from rnnlab.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
-from cli_run import run  # noqa: E402
-from test_cli_pipes20 import TINY_LM, _stdin  # noqa: E402
+from cli_run import run, tiny_lm_run  # noqa: E402
+from test_cli_pipes20 import _stdin  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def lm_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lm")
-    corpus = folder / "c.txt"
-    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
-    assert main(["lm", "train", "--corpus", str(corpus), *TINY_LM,
-                 "--out", str(folder / "run")]) == 0
-    return folder / "run"
+    return tiny_lm_run(tmp_path_factory.mktemp("lm"))
 
 
 def _generate(lm_run, prefix, capsys):

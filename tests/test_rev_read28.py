@@ -253,9 +253,12 @@ def test_forecaster_predict_history_takes_encoding_and_off_grid_as_fit_does(tmp_
                    progress=False).fit(data, encoding="cp1252", off_grid="snap")
     with pytest.raises(DataError, match="not valid UTF-8"):
         f.predict(history=newer)
+    # (session 29: the off_grid= fit was given is kept: predict(history=) snaps as fit did;
+    # off_grid="refuse" given anew refuses the off-grid date, naming what to pass)
     with pytest.raises(DataError, match=r"off_grid='snap' \(Forecaster\.predict[;)]"):
-        f.predict(history=newer, encoding="cp1252")
+        f.predict(history=newer, encoding="cp1252", off_grid="refuse")
     got = f.predict(history=newer, encoding="cp1252", off_grid="snap")
+    pd.testing.assert_series_equal(got, f.predict(history=newer, encoding="cp1252"))
     assert got.index[0] == pd.Timestamp(_fridays(85)[-1])  # (after newer's 84 Fridays)
     snapped = load_series(newer, encoding="cp1252", off_grid="snap")
     pd.testing.assert_series_equal(got, f.predict(history=snapped))

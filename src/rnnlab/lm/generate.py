@@ -56,9 +56,11 @@ def unknown_note(vocab: Vocab, unknown: List[str]) -> str:
             f"model never saw ({_shown(unknown)}); each is read as the unknown token")
 
 
-def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,
-             top_k: Optional[int] = None, seed: int = 0) -> str:
-    """``prefix`` followed by ``n`` generated tokens.
+def generate(net: LMNet, vocab: Vocab, prefix: Optional[str] = None, n: int = 100,
+             temperature: float = 1.0, top_k: Optional[int] = None, seed: int = 0) -> str:
+    """``prefix`` followed by ``n`` generated tokens; with no ``prefix`` (None), the ``n``
+    tokens alone, drawn after the start token :func:`.start_token.start_token` picks (a
+    newline where the vocabulary has one), which the text returned leaves out.
 
     ``temperature=0`` is greedy (always the most likely token); otherwise the scores are
     divided by ``temperature`` and, when ``top_k`` is given, only the ``top_k`` most
@@ -71,7 +73,19 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     is read in the text's form, with a warning (:mod:`.normal_forms`); the text returned
     starts with the prefix as typed. The model never generates the unknown token.
     """
-    read = read_prefix(vocab, prefix, stacklevel=3)
+    return drawn(net, vocab, prefix, n, temperature, top_k, seed, stacklevel=4)
+
+
+def drawn(net: LMNet, vocab: Vocab, prefix: Optional[str], n: int, temperature: float,
+          top_k: Optional[int], seed: int, stacklevel: int) -> str:
+    """:func:`generate`'s text (and ``CharLM.generate``'s): the prefix given and the tokens
+    drawn after it, or with none, the tokens drawn after the start token alone; the
+    warnings name the frame ``stacklevel`` up from here."""
+    if prefix is None:
+        from .start_token import start_token
+
+        return "".join(stream(net, vocab, start_token(vocab), n, temperature, top_k, seed))
+    read = read_prefix(vocab, prefix, stacklevel=stacklevel)
     return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
 
 

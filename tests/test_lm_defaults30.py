@@ -214,3 +214,31 @@ def test_a_run_read_from_standard_input_is_refused(tmp_path):
     run = _record(tmp_path / "piped", {"corpus": "-", "train": {"val_fraction": 0.1}})
     with pytest.raises(DataError, match=r"standard input, which cannot be read again.*--text"):
         held_out_text(run)
+
+
+def test_python_scores_the_held_out_text_as_lm_eval_does(runs):
+    import rnnlab.lm
+
+    held = rnnlab.lm.held_out_text(runs["carved"] / "model")  # (its model/ folder too)
+    lm = CharLM.load(runs["carved"] / "model")
+    metrics = json.loads((runs["carved"] / "metrics.json").read_text())
+    assert lm.bits_per_char(held.text) == pytest.approx(metrics["val_bpc"], rel=1e-6)
+    assert isinstance(held, rnnlab.lm.HeldOut) and held.ids is None
+
+
+def test_eval_without_text_on_a_prepared_corpus_run_scores_its_validation_ids(tmp_path, capsys):
+    corpus, prepared, run = tmp_path / "c.txt", tmp_path / "prep", tmp_path / "run"
+    corpus.write_text(TRAIN, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["lm", "prepare", str(corpus), "--out", str(prepared),
+                     "--val-fraction", "0.2"]) == 0
+        assert main(["lm", "train", "--corpus", str(prepared), *TINY_LM, "--out", str(run)]) == 0
+    code, out, err = _out(capsys, ["lm", "eval", "--run", str(run), "--json"])
+    assert code == 0, err
+    got = json.loads(out)
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert got["bpc"] == pytest.approx(metrics["val_bpc"], rel=1e-6)
+    assert got["scored"].startswith(f"the last 20% of {prepared}")
+    held = held_out_text(run)
+    assert held.text is None and len(held.ids) == got["tokens"] + 1

@@ -242,3 +242,12 @@ def test_eval_without_text_on_a_prepared_corpus_run_scores_its_validation_ids(tm
     assert got["scored"].startswith(f"the last 20% of {prepared}")
     held = held_out_text(run)
     assert held.text is None and len(held.ids) == got["tokens"] + 1
+
+
+def test_a_prefix_warning_still_names_the_callers_line(runs):
+    lm = CharLM.load(runs["carved"] / "model")
+    net, vocab = lm._need_model()
+    for call in (lambda: lm.generate("Zthe ", 3), lambda: generate(net, vocab, "Zthe ", 3)):
+        with pytest.warns(UserWarning, match="never saw") as seen:
+            call()
+        assert seen[0].filename == __file__

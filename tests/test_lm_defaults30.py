@@ -251,3 +251,21 @@ def test_a_prefix_warning_still_names_the_callers_line(runs):
         with pytest.warns(UserWarning, match="never saw") as seen:
             call()
         assert seen[0].filename == __file__
+
+
+def test_an_empty_prefix_points_at_leaving_it_out(runs, capsys):
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"prefix is empty.*leave --prefix out"):
+        CharLM.load(runs["carved"] / "model").generate("", 5)
+    code, _, err = _out(capsys, ["lm", "generate", "--run", str(runs["carved"]), "--prefix", ""])
+    assert code == 1 and "leave --prefix out) to start after a newline" in err
+
+
+def test_an_empty_sample_prefix_of_lm_train_is_refused_without_generates_hint():
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.lm.generate import check_sample_prefixes
+
+    with pytest.raises(ConfigError, match="the samples would fail") as e:
+        check_sample_prefixes(Vocab.build("abc"), ("ab", ""), "--prefix")
+    assert "--prefix '': the prefix is empty" in str(e.value) and "newline" not in str(e.value)

@@ -24,7 +24,9 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
         raise ConfigTypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
                               f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
     if not prefix:
-        raise ConfigError("generate: the prefix is empty; give at least one character to start from")
+        raise ConfigError("generate: the prefix is empty; give at least one character to start "
+                          "from, or no prefix at all (None; on the command line, leave "
+                          "--prefix out) to start after a newline")
     unknown = vocab.unknown(prefix)
     if unknown and all(i == vocab.unk_id for i in vocab.encode(prefix)):
         raise ConfigError(f"generate: none of the prefix's {vocab.level}s is in the model's "
@@ -38,6 +40,10 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
     once training is over (an empty one, or one of unknown tokens only): the samples of
     ``rnnlab lm train`` are drawn after the last epoch, and with ``sample_every`` during it."""
     for p in prefixes:
+        if p == "":  # (check_prefix's hint, to leave the prefix out, is generate's)
+            raise ConfigError(f"{option} '': the prefix is empty; give at least one character "
+                              f"to start the samples from (the samples would fail after "
+                              f"training; nothing has been trained yet)")
         try:
             check_prefix(vocab, in_model_form(vocab, p)[0])  # (as generate reads it)
         except (TypeError, ValueError) as e:

@@ -194,11 +194,11 @@ def _record(folder, config, **shas):
 def test_a_built_in_corpus_run_holds_out_its_last_part(tmp_path):
     text = load_corpus("time-machine")
     run = _record(tmp_path / "tm", {"corpus": "time-machine", "model": {"level": "word"},
-                                    "train": {"val_fraction": 0.05}},
+                                    "train": {"val_fraction": 0.125}},
                   data_sha256=data_hash(text))
     held = held_out_text(run)
-    assert held.text == split_text(text, 0.05, "word")[1] and held.source == "time-machine"
-    assert held.what.startswith("the last 5% of time-machine")
+    assert held.text == split_text(text, 0.125, "word")[1] and held.source == "time-machine"
+    assert held.what.startswith("the last 12.5% of time-machine")
 
 
 def test_an_old_record_without_corpus_or_held_out_part_is_refused(tmp_path):

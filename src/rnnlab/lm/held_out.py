@@ -43,7 +43,7 @@ def held_out_text(run: StrPath) -> HeldOut:
     not know it (no record, a text gone or changed) raises :class:`DataError`."""
     folder = _run_folder(Path(run))
     record = _read(folder / "config.json")
-    config = record.get("config") if isinstance(record.get("config"), dict) else {}
+    config = _section(record, "config")
     options = _options(folder / "cli.json")
     encoding = options.get("encoding") if isinstance(options.get("encoding"), str) else None
     val_text = options.get("val_text") or config.get("val_text")
@@ -55,14 +55,13 @@ def held_out_text(run: StrPath) -> HeldOut:
     if not isinstance(corpus, str):
         raise DataError(f"{folder / 'config.json'}: records no corpus, so the text the run "
                         f"held out is unknown; {TEXT_HINT}")
-    train = config.get("train") if isinstance(config.get("train"), dict) else {}
-    model = config.get("model") if isinstance(config.get("model"), dict) else {}
-    fraction, level = train.get("val_fraction", 0.1), model.get("level", "char")
+    fraction = _section(config, "train").get("val_fraction", 0.1)
+    level = _section(config, "model").get("level", "char")
     if not isinstance(fraction, (int, float)) or isinstance(fraction, bool) \
             or not 0 < fraction < 1:
         raise DataError(f"{folder / 'config.json'}: val_fraction {fraction!r}: the run held "
                         f"no part of {corpus} out; {TEXT_HINT}")
-    what = f"the last {fraction:.0%} of {corpus} (the run's validation part)"
+    what = f"the last {fraction * 100:.4g}% of {corpus} (the run's validation part)"
     from ..data.corpus_mmap import is_prepared
 
     if is_prepared(corpus):
@@ -71,6 +70,12 @@ def held_out_text(run: StrPath) -> HeldOut:
 
     text = _text(corpus, encoding, record.get("data_sha256"), folder)
     return HeldOut(split_text(text, fraction, level)[1], None, corpus, what)
+
+
+def _section(record: dict, key: str) -> dict:
+    """``record[key]`` where it is an object, else {} (a record written by an older rnnlab)."""
+    value = record.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _run_folder(path: Path) -> Path:
@@ -98,8 +103,7 @@ def _options(path: Path) -> dict:
     """cli.json's options (the input files as absolute paths); {} for a run without one."""
     if not path.is_file():
         return {}
-    options = _read(path).get("options")
-    return options if isinstance(options, dict) else {}
+    return _section(_read(path), "options")
 
 
 def _text(source: str, encoding: Optional[str], sha: Any, folder: Path) -> str:

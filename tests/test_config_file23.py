@@ -157,11 +157,13 @@ def test_more_commands_take_config(tmp_path, monkeypatch, capsys, argv, text, ke
     assert got[key] == value and sources[key] == str(f)
 
 
-def test_lm_generate_requires_its_prefix_here_or_in_the_file(tmp_path, capsys):
-    f = _file(tmp_path, "g.toml", 'run = "r"\n')
+def test_lm_generate_requires_its_run_here_or_in_the_file(tmp_path, capsys):
+    # (--prefix was required too until lm30: without it, generation starts after a newline)
+    f = _file(tmp_path, "g.toml", 'prefix = "ab"\n')
     assert main(["lm", "generate", "--config", str(f)]) == 2
-    assert "required: --prefix (on the command line or in the --config file)" in \
+    assert "required: --run (on the command line or in the --config file)" in \
         capsys.readouterr().err
+    f = _file(tmp_path, "r.toml", 'run = "r"\n')
     got, _ = _resolved(capsys, "lm", "generate", "--config", str(f), "--set", "prefix=ab")
     assert got["prefix"] == "ab" and got["run"] == str(tmp_path / "r")
 

@@ -31,7 +31,7 @@ from .fit_checks import check_fit
 from .fit_launch import train_net
 from .fit_notes import data_identity
 from .fit_process import KIND, FitJob, fit_worker  # noqa: F401  (FitJob, fit_worker: kept here)
-from .generate import read_prefix, stream
+from .generate import drawn
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 from .typed_settings import LMSettings, LMTrainSettings
@@ -227,14 +227,17 @@ class CharLM:
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 
-    def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,
+    def generate(self, prefix: Optional[str] = None, n: int = 100, temperature: float = 1.0,
                  top_k: Optional[int] = None, seed: int = 0) -> str:
         """``prefix`` followed by ``n`` generated tokens. ``temperature`` 0 is greedy;
         ``top_k``: draw from the ``top_k`` most likely tokens only; the same ``seed`` gives
-        the same text (:func:`rnnlab.lm.generate`)."""
+        the same text (:func:`rnnlab.lm.generate`). With no ``prefix``, the ``n`` tokens
+        alone, drawn after a newline (a space, or the most frequent token, where the
+        vocabulary has none: :func:`rnnlab.lm.start_token.start_token`), as ``rnnlab lm
+        generate`` without ``--prefix``."""
         net, vocab = self._need_model()
-        read = read_prefix(vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
-        return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
+        # (warnings: at the caller's line)
+        return drawn(net, vocab, prefix, n, temperature, top_k, seed, stacklevel=4)
 
     # ---------------------------------------------------------------- files
     def save(self, path: StrPath, overwrite: bool = False) -> Path:

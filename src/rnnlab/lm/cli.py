@@ -104,12 +104,16 @@ def _add_prepare(lsub) -> None:
 def _add_generate(lsub) -> None:
     # (`sample`: char-rnn's name for it, and the one people type)
     g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model",
-                        description="Print text drawn from a trained model, after --prefix. "
-                                    "Example: rnnlab lm generate --run runs/lm --prefix 'the "
-                                    "time ' -n 300")
+                        description="Print text drawn from a trained model, after --prefix "
+                                    "(printed first), or without it after a newline (not "
+                                    "printed). Example: rnnlab lm generate --run runs/lm "
+                                    "--prefix 'the time ' -n 300")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
-    g.add_argument("--prefix", required=True, help="text that warms the state up; - reads it "
-                   "from standard input, as piped (echo's last newline included)")
+    g.add_argument("--prefix", default=None,
+                   help="text that warms the state up, printed before the text drawn; - reads "
+                        "it from standard input, as piped (echo's last newline included) "
+                        "(default: start after a newline, or a space or the most frequent "
+                        "token where the model has none; said on standard error)")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
                    help=f"characters (at word level tokens: words, punctuation marks and "
                         f"runs of whitespace) to generate, at most "
@@ -131,13 +135,17 @@ def _add_generate(lsub) -> None:
 def _add_eval(lsub) -> None:
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text",
                         description="Score a trained model on a text: perplexity and bits "
-                                    "per character (per token at word level). Example: rnnlab "
-                                    "lm eval --run runs/lm --text time-machine")
+                                    "per character (per token at word level); without --text, "
+                                    "on the text the run held out for validation. Example: "
+                                    "rnnlab lm eval --run runs/lm --text shakespeare")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
-    e.add_argument("--text", required=True,
+    e.add_argument("--text", default=None,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
                         "prepare` (prepared with the model's vocabulary); - reads "
-                        "standard input")
+                        "standard input (default: the run's held-out text, read again as "
+                        "its config.json and cli.json record it: the last --val-fraction of "
+                        "its corpus, or its --val-text; refused if that file is gone or "
+                        "changed)")
     e.add_argument("--streams", type=at_least(1, "a number of parts"), default=None,
                    help="cut the text into N contiguous parts scored side by side, each from "
                         "a fresh state (default: the model's, 16; fewer where a part would be "
@@ -186,6 +194,7 @@ def cmd_generate(a) -> int:
     from .generate import check_prefix, stream, unknown_note
     from .normal_forms import form_note, in_model_form
     from .prefix_input import prefix_text
+    from .start_token import start_note, start_token
 
     if a.n > MAX_GENERATE:
         raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
@@ -195,10 +204,14 @@ def cmd_generate(a) -> int:
                           f"(no cap) from Python")
     _set_threads(a.threads)
     net, vocab = CharLM.load(_model_dir(a.run))._need_model()  # (loaded: both set)
-    prefix = prefix_text(a.prefix)  # (`--prefix -`: standard input's text)
-    read, form = in_model_form(vocab, prefix)  # (an "é" typed composed, the text's not)
-    if form is not None:
-        print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
+    if a.prefix is None:  # (the start token warms the state up; it is not printed)
+        prefix, read = "", start_token(vocab)
+        print(f"rnnlab lm generate: note: {start_note(read)}", file=sys.stderr)
+    else:
+        prefix = prefix_text(a.prefix)  # (`--prefix -`: standard input's text)
+        read, form = in_model_form(vocab, prefix)  # (an "é" typed composed, the text's not)
+        if form is not None:
+            print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
     unknown = check_prefix(vocab, read)
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(vocab, unknown)}", file=sys.stderr)
@@ -218,6 +231,7 @@ def cmd_eval(a) -> int:
     from ..data.text import load_corpus
     from ..io.stdin_input import as_typed
     from .api import CharLM
+    from .held_out import held_out_text
     from .normal_forms import form_hint
     from .model import streams_used
     from .unknown_tokens import scored_unknown
@@ -225,17 +239,23 @@ def cmd_eval(a) -> int:
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
     _, vocab = lm._need_model()  # (loaded: set)
-    text = None  # (a prepared corpus: its ids)
-    if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
+    text, held = None, None  # (a prepared corpus: its ids)
+    if a.text is None:  # the run's own held-out text (or ids), as its record names it
+        held = held_out_text(a.run)
+        text, ids = held.text, held.ids
+    elif is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
         ids, share, unk = _prepared_ids(lm, a.text)
     else:
+        text = load_corpus(a.text)
+    if text is not None:
         import torch
 
-        text = load_corpus(a.text)
         ids = torch.from_numpy(vocab.encode_array(text, vocab.id_dtype()))
         # (the share and the names of the tokens scored: every one but the first, which
         # only sets the context; over all of them they disagreed with the counts beside)
         share, unk = unknown_share(ids[1:].numpy()), scored_unknown(vocab, text)
+    elif held is not None:  # (a prepared corpus's validation ids: no text to name them)
+        share, unk = unknown_share(ids[1:]), []
     # (the parts the text is cut into change the number a little: said beside it)
     asked = a.streams or getattr(lm.train_config, "eval_streams", 16)
     total, n = lm.nll_ids(ids, asked)
@@ -248,7 +268,10 @@ def cmd_eval(a) -> int:
     except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
         known, n_known = math.nan, 0
     result = {
-        "text": as_typed(a.text, a),  # (`--text -`: "-", not its temporary copy)
+        # (`--text -`: "-", not its temporary copy; none given: the run's text, and which
+        # part of it was scored)
+        "text": as_typed(a.text, a) if held is None else held.source,
+        **({} if held is None else {"scored": held.what}),
         "tokens": n, "streams": streams_used(n, asked),
         "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level

@@ -24,7 +24,9 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
         raise ConfigTypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
                               f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
     if not prefix:
-        raise ConfigError("generate: the prefix is empty; give at least one character to start from")
+        raise ConfigError("generate: the prefix is empty; give at least one character to start "
+                          "from, or no prefix at all (None; on the command line, leave "
+                          "--prefix out) to start after a newline")
     unknown = vocab.unknown(prefix)
     if unknown and all(i == vocab.unk_id for i in vocab.encode(prefix)):
         raise ConfigError(f"generate: none of the prefix's {vocab.level}s is in the model's "
@@ -38,6 +40,10 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
     once training is over (an empty one, or one of unknown tokens only): the samples of
     ``rnnlab lm train`` are drawn after the last epoch, and with ``sample_every`` during it."""
     for p in prefixes:
+        if p == "":  # (check_prefix's hint, to leave the prefix out, is generate's)
+            raise ConfigError(f"{option} '': the prefix is empty; give at least one character "
+                              f"to start the samples from (the samples would fail after "
+                              f"training; nothing has been trained yet)")
         try:
             check_prefix(vocab, in_model_form(vocab, p)[0])  # (as generate reads it)
         except (TypeError, ValueError) as e:
@@ -56,9 +62,11 @@ def unknown_note(vocab: Vocab, unknown: List[str]) -> str:
             f"model never saw ({_shown(unknown)}); each is read as the unknown token")
 
 
-def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,
-             top_k: Optional[int] = None, seed: int = 0) -> str:
-    """``prefix`` followed by ``n`` generated tokens.
+def generate(net: LMNet, vocab: Vocab, prefix: Optional[str] = None, n: int = 100,
+             temperature: float = 1.0, top_k: Optional[int] = None, seed: int = 0) -> str:
+    """``prefix`` followed by ``n`` generated tokens; with no ``prefix`` (None), the ``n``
+    tokens alone, drawn after the start token :func:`.start_token.start_token` picks (a
+    newline where the vocabulary has one), which the text returned leaves out.
 
     ``temperature=0`` is greedy (always the most likely token); otherwise the scores are
     divided by ``temperature`` and, when ``top_k`` is given, only the ``top_k`` most
@@ -71,7 +79,19 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     is read in the text's form, with a warning (:mod:`.normal_forms`); the text returned
     starts with the prefix as typed. The model never generates the unknown token.
     """
-    read = read_prefix(vocab, prefix, stacklevel=3)
+    return drawn(net, vocab, prefix, n, temperature, top_k, seed, stacklevel=4)
+
+
+def drawn(net: LMNet, vocab: Vocab, prefix: Optional[str], n: int, temperature: float,
+          top_k: Optional[int], seed: int, stacklevel: int) -> str:
+    """:func:`generate`'s text (and ``CharLM.generate``'s): the prefix given and the tokens
+    drawn after it, or with none, the tokens drawn after the start token alone; the
+    warnings name the frame ``stacklevel`` up from here."""
+    if prefix is None:
+        from .start_token import start_token
+
+        return "".join(stream(net, vocab, start_token(vocab), n, temperature, top_k, seed))
+    read = read_prefix(vocab, prefix, stacklevel=stacklevel)
     return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
 
 

@@ -57,7 +57,7 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     unit = result["unit"]
     level = unit.rsplit(" ", 1)[-1]
     n, parts = result["tokens"], result.get("streams", 1)
-    lines = [f"{result['text']}: {n:,} {level}{'s' * (n != 1)} scored " + (
+    lines = [f"{result.get('scored', result['text'])}: {n:,} {level}{'s' * (n != 1)} scored " + (
         f"(in {parts} parts side by side, each from a fresh state; --streams 1: one state "
         f"throughout)" if parts > 1 else "(one state throughout)")]
     lines.append(bpc_table(result["bpc"], {}, unit))

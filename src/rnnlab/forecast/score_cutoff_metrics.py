@@ -37,8 +37,8 @@ def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_colum
     table = sc.all_models(forecast, model)
     truth, ys, table = sa.panel_actuals(table, actuals, id_column, date_column, column,
                                         off_grid)
+    sc.check_no_repeats(table)  # (as the file gives them, before reading any date)
     table = table.assign(**{CUTOFF: sc.read_cutoffs(table, truth)})
-    sc.check_no_repeats(table)
     fc = sc.dated(table, truth)
     score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period))
     return _keyed(score, truth.keys)

@@ -58,12 +58,14 @@ def register(sub) -> None:
                         "ones that skip a weekday or two: their week's open days; 1: none)")
     p.add_argument("--model", default=None, metavar="NAME",
                    help="score this model's rows of a forecast with a model column naming "
-                        "several (a panel run's test_forecasts.csv, a backtest's "
-                        "forecasts.csv); needed there; or this model's columns of "
-                        "NeuralForecast's or statsforecast's frame (LSTM, LSTM-lo-80, ...)")
+                        "several (a panel run's test_forecasts.csv); needed there; or this "
+                        "model's columns of NeuralForecast's or statsforecast's frame (LSTM, "
+                        "LSTM-lo-80, ...); a file of several cutoffs (a backtest's "
+                        "forecasts.csv, a cross_validation frame): all models without it")
     p.add_argument("--by", choices=["cutoff"], default=None,
                    help="cutoff: also a row per model and cutoff, for a forecast with a "
-                        "cutoff or origin column (in --json: always, as by_cutoff)")
+                        "cutoff or origin column (in --json: by_cutoff, always there for a "
+                        "file of several cutoffs)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")

@@ -119,6 +119,7 @@ def test_neuralforecasts_cross_validation_frame_scores_every_model(run, tmp_path
                                .to_numpy(float), rtol=RTOL)
     lstm = score_forecast(nf, p, model="LSTM")  # (--model: that model alone)
     assert lstm.summary["model"].tolist() == ["LSTM"]
+    assert "1 model(s) at 5 cutoffs" in repr(lstm) and len(lstm.cutoff_table()) == 5
     assert lstm.summary["coverage80"].iloc[0] == pytest.approx(want.loc["LSTM", "coverage80"],
                                                                rel=RTOL)
 

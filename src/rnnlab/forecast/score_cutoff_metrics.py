@@ -81,11 +81,12 @@ def _scales(scored: pd.DataFrame, ys: pd.DataFrame, period) -> pd.DataFrame:
     scales, of the series' actuals dated on or before the cutoff."""
     from ..panel.scales import mase_scale, rmsse_scale
 
-    history = {u: g.sort_values("ds") for u, g in ys.groupby("unique_id", sort=False)}
+    history = {u: (g["ds"].to_numpy(), g["y"].to_numpy(np.float64))
+               for u, g in ys.sort_values("ds", kind="stable").groupby("unique_id", sort=False)}
     out = []
     for uid, cut in scored[["unique_id", CUTOFF]].drop_duplicates().itertuples(index=False):
-        g = history[uid]
-        seen = g.loc[g["ds"] <= cut, "y"].to_numpy(np.float64)
+        ds, y = history[uid]
+        seen = y[:np.searchsorted(ds, cut, side="right")]  # (dated on or before the cutoff)
         out.append((uid, cut, mase_scale(seen, period), rmsse_scale(seen, period)))
     return pd.DataFrame(out, columns=["unique_id", CUTOFF, "scale", "rms_scale"])
 

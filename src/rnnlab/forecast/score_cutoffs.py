@@ -150,8 +150,10 @@ def dated(table: pd.DataFrame, truth) -> pd.DataFrame:
     for (name, cut), rows in table.groupby(["model", CUTOFF], sort=True):
         # (a model without the levels another has: its blank q columns are none of its own)
         unused = [c for c in _quantile_columns(rows) if rows[c].isna().all()]
-        parts.append(forecast_on(truth, rows.drop(columns=[CUTOFF, *unused]))
-                     .assign(model=name, **{CUTOFF: cut}))
+        part = forecast_on(truth, rows.drop(columns=[CUTOFF, *unused]))
+        part["model"] = str(name)
+        part[CUTOFF] = pd.Series([cut] * len(part), index=part.index, dtype=table[CUTOFF].dtype)
+        parts.append(part)
     fc = pd.concat(parts, ignore_index=True)
     check_before_dates(fc)
     order = {m: k for k, m in enumerate(pd.unique(table["model"]))}  # (the file's order)

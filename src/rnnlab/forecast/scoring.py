@@ -49,7 +49,7 @@ class ForecastScore:
     by_cutoff: Optional[pd.DataFrame] = None  # per model and cutoff (a forecast with cutoffs)
 
     def __repr__(self) -> str:  # (the dataclass' printed the three tables, cut by pandas)
-        if "n_cutoffs" in self.summary:  # (several cutoffs: one row per model)
+        if "n_cutoffs" in self.summary and self.by_cutoff is not None:  # (several cutoffs)
             return (f"ForecastScore({int(self.summary['n_forecasts'].sum())} forecasts of "
                     f"{len(self.summary)} model(s) at {self.by_cutoff[CUTOFF].nunique()} "
                     f"cutoffs scored, {self.pending} pending{_notes_said(self.notes)}; "

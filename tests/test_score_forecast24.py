@@ -366,16 +366,23 @@ def test_actuals_piped_on_standard_input_are_read(tmp_path, monkeypatch, capsys)
 
 
 @pytest.mark.parametrize("name", ["origin", "cutoff"])
-def test_a_forecast_of_several_origins_is_refused_pointing_to_accuracy(name):
+def test_a_forecast_of_several_origins_scores_each_by_the_values_up_to_it(name):
     """A backtest's forecasts.csv (origin) or a cross-validation's frame (cutoff) scored as
     one forecast: every origin was scaled by the values before the first one (MASE 1.194
-    against the backtest's own 1.174 on visnights) without a word."""
+    against the backtest's own 1.174 on visnights) without a word; then refused, pointing
+    to rnnlab.panel.accuracy (session 24); now each origin's forecasts are scaled by the
+    values up to it, as accuracy() scales them, and each origin is also scored alone."""
+    from rnnlab.panel import accuracy, read_panel
+
     fc = pd.DataFrame({"unique_id": "a", name: ["2004-01-01"] * 2 + ["2004-03-01"] * 2,
                        "ds": ["2004-02-01", "2004-03-01", "2004-04-01", "2004-05-01"],
                        "mean": 150.0})
     ys = _actuals().assign(unique_id="a")
-    with pytest.raises(DataError, match=rf"holds 2 origins' rows \(column '{name}': "
-                                        r"2004-01-01 .. 2004-03-01.*rnnlab\.panel\.accuracy"):
-        score_forecast(fc, ys, id_column="unique_id")
+    got = score_forecast(fc, ys, id_column="unique_id")
+    want = accuracy(fc, read_panel(ys, date_column="month", target="units"), by=("model",))
+    np.testing.assert_allclose(got.summary[["mae", "mase", "rmsse"]].to_numpy(),
+                               want[["mae", "mase", "rmsse"]].to_numpy(), rtol=1e-9)
+    assert got.summary.n_cutoffs.tolist() == [2] and len(got.by_cutoff) == 2
     one = score_forecast(fc[fc[name] == "2004-03-01"], ys, id_column="unique_id")
     assert one.summary.iloc[0].n_forecasts == 2
+    assert one.summary.iloc[0].mase == pytest.approx(got.by_cutoff.mase.iloc[1], rel=1e-9)

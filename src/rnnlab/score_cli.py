@@ -7,7 +7,12 @@ actuals that arrived since (:func:`rnnlab.forecast.scoring.score_forecast`).
 
 The table goes to stdout (``--json``: one object, for scripts), the notes (forecasts still
 without an actual, series missing from the actuals) to stderr; ``--output F.csv`` writes
-every forecast row beside its actual and error."""
+every forecast row beside its actual and error.
+
+A forecast of several cutoffs (NeuralForecast's ``cross_validation``, ``rnnlab
+backtest``'s forecasts.csv) is scored per model over all its cutoffs, each forecast scaled
+by the actuals up to its own cutoff; ``--by cutoff`` adds a row per model and cutoff
+(:mod:`rnnlab.forecast.score_cutoff_metrics`)."""
 
 from __future__ import annotations
 
@@ -30,7 +35,12 @@ def register(sub) -> None:
                     "with quantile columns, pinball loss, CRPS and interval coverage. "
                     "Forecast dates without an actual yet are left out and counted. A file "
                     "of several models' forecasts (a model column) is scored one model at "
-                    "a time: --model NAME.")
+                    "a time: --model NAME. A file of several cutoffs (a cutoff or origin "
+                    "column: NeuralForecast's cross_validation, rnnlab backtest's "
+                    "forecasts.csv) is scored for every model and cutoff, each forecast "
+                    "scaled by the actuals up to its cutoff: one row per model over all "
+                    "cutoffs (as rnnlab backtest's summary); --by cutoff adds each "
+                    "cutoff's.")
     p.add_argument("forecast", metavar="FORECAST.csv",
                    help="the archived forecast (- reads standard input)")
     p.add_argument("--actuals", required=True, metavar="FILE.csv",
@@ -48,9 +58,14 @@ def register(sub) -> None:
                         "ones that skip a weekday or two: their week's open days; 1: none)")
     p.add_argument("--model", default=None, metavar="NAME",
                    help="score this model's rows of a forecast with a model column naming "
-                        "several (a panel run's test_forecasts.csv, a backtest's "
-                        "forecasts.csv); needed there; or this model's columns of "
-                        "NeuralForecast's or statsforecast's frame (LSTM, LSTM-lo-80, ...)")
+                        "several (a panel run's test_forecasts.csv); needed there; or this "
+                        "model's columns of NeuralForecast's or statsforecast's frame (LSTM, "
+                        "LSTM-lo-80, ...); a file of several cutoffs (a backtest's "
+                        "forecasts.csv, a cross_validation frame): all models without it")
+    p.add_argument("--by", choices=["cutoff"], default=None,
+                   help="cutoff: also a row per model and cutoff, for a forecast with a "
+                        "cutoff or origin column (in --json: by_cutoff, always there for a "
+                        "file of several cutoffs)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
                    help="print one row per series after the summary (in --json: always)")
@@ -96,22 +111,51 @@ def run(args) -> int:
     if args.output == "-":  # (the rows are the data: the table goes to stderr, to read)
         out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
+    cutoffs = "n_cutoffs" in score.summary  # (several cutoffs: a row per model)
+    by_cutoff = score.cutoff_table() if args.by == "cutoff" else None
     if args.json:
-        row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}
-        each = [{k: (str(v) if k == "unique_id" else _key(v) if k in score.keys
-                     else _number(k, v))
-                 for k, v in r.items() if k != "model"}
-                for r in score.per_series.to_dict("records")]
-        out.write(json.dumps({"summary": row, "per_series": each, "pending": score.pending,
-                              "notes": score.notes}, indent=2) + "\n")
+        out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0
     shown = (lambda t: t.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
     out.write(shown(score.table()))
+    if by_cutoff is not None:
+        out.write("\n" + shown(by_cutoff.assign(cutoff=by_cutoff["cutoff"].map(_text))))
     if args.per_series:
-        cols = ["unique_id", *score.keys, "n"] + [c for c in score.table().columns
-                                      if c in score.per_series and c != "n_forecasts"]
+        cols = (["model"] if cutoffs else []) + ["unique_id", *score.keys, "n"] + [
+            c for c in score.table().columns if c in score.per_series
+            and c not in ("n_forecasts", "model", "n_cutoffs")]
         out.write("\n" + shown(score.per_series[cols]))
     return 0
+
+
+def _json(score, cutoffs: bool, by_cutoff: bool) -> dict:
+    """``--json``'s object: ``summary`` (one object), or with several cutoffs ``models``
+    (one per model) and ``by_cutoff`` (one per model and cutoff); ``per_series``,
+    ``pending`` and ``notes``."""
+    def record(r, drop=()):
+        return {k: (str(v) if k in ("model", "unique_id") else _text(v) if k == "cutoff"
+                    else _key(v) if k in score.keys else _number(k, v))
+                for k, v in r.items() if k not in drop}
+
+    drop = () if cutoffs else ("model",)
+    each = [record(r, drop) for r in score.per_series.to_dict("records")]
+    if cutoffs:
+        head = {"models": [record(r) for r in score.summary.to_dict("records")]}
+    else:
+        head = {"summary": record(score.summary.iloc[0].to_dict(), drop)}
+    if cutoffs or by_cutoff:
+        head["by_cutoff"] = [record(r, drop) for r in score.by_cutoff.to_dict("records")]
+    return {**head, "per_series": each, "pending": score.pending, "notes": score.notes}
+
+
+def _text(v):
+    """A cutoff as JSON or in a table: a date without its midnight, an undated panel's
+    step as a whole number."""
+    import pandas as pd
+
+    if isinstance(v, pd.Timestamp) and v == v.normalize() and v.tz is None:
+        return str(v.date())
+    return _key(v)
 
 
 def _key(v):

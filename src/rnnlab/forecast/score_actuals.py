@@ -121,9 +121,24 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     forecast's dates read on the actuals' calendar (a one-step forecast tells none), and
     the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``); the
     actuals' dates off their grid read by ``off_grid``, as ``read_panel`` reads them."""
+    truth, ys, table = panel_actuals(table, actuals, id_column, date_column, column, off_grid)
+    return forecast_on(truth, table), on_steps(truth, ys), panel_period(truth, period), truth.keys
+
+
+def panel_period(truth, period: Optional[int]):
+    """MASE's seasonal period: ``period`` as given (on the panel's calendar), else the
+    panel's own."""
     from ..data.frequency import seasonal_period
+
+    return seasonal_period(period, truth.freq) if period else truth.period
+
+
+def panel_actuals(table: pd.DataFrame, actuals, id_column, date_column, column,
+                  off_grid: str = "refuse"):
+    """``(truth, ys, table)``: the actuals read as a panel (a PanelFrame), their long
+    frame ``unique_id, ds, y`` (a blank inside a series: NaN, no actual), and the
+    forecast ``table`` with a ``unique_id`` (a keyed one's made from its key columns)."""
     from ..panel import read_panel
-    from ..panel.int_steps import STEPS, dates_to_steps, steps_apart
     from .score_keys import actuals_id_column, joining_keys, with_ids
 
     import warnings
@@ -150,14 +165,28 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
         ys = ys.assign(y=ys["y"].mask(truth.filled.mask["y"]))
         ys = ys[_up_to_last_value(ys)]  # (blank rows of a value column found by its name:
         # NaN rows at a series' end are its actuals still to come, not dates it skips)
+    return truth, ys, table
+
+
+def forecast_on(truth, table: pd.DataFrame) -> pd.DataFrame:
+    """``table``'s long frame (``unique_id, ds, mean, q...``), its dates read on the
+    calendar of ``truth`` (the actuals' PanelFrame); an undated panel's as its steps."""
+    from ..panel.int_steps import STEPS, steps_apart
+
     quantiles = _quantile_columns(table)
     steps = truth.ds_period == STEPS  # (an undated panel: its forecast numbered by step)
     from .score_made import panel_forecast
 
     fc = panel_forecast(table[["unique_id", "ds", "mean"] + quantiles], quantiles,
                          steps_apart(truth.freq) if steps else truth.freq, steps)
-    if steps:  # (read as internal days: the rows and notes name the steps)
-        fc, ys = (t.assign(ds=dates_to_steps(t["ds"])) for t in (fc, ys))
-    return fc, ys, (seasonal_period(period, truth.freq) if period else truth.period), \
-        truth.keys
+    return on_steps(truth, fc)
 
+
+def on_steps(truth, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``ds`` as the integer steps of an undated panel ``truth``
+    (read as internal days: the rows and notes name the steps); as it is otherwise."""
+    from ..panel.int_steps import STEPS, dates_to_steps
+
+    if truth.ds_period != STEPS:
+        return frame
+    return frame.assign(ds=dates_to_steps(frame["ds"]))

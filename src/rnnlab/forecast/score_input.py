@@ -27,25 +27,10 @@ FORMS = ("time,forecast[,q...] (rnnlab forecast --run DIR --output F.csv); a run
          "(date,VALUES; its .to_csv())")
 
 
-def _refuse_origins(forecast: pd.DataFrame, cols: set) -> None:
-    """A DataError for a forecast of several origins (a backtest's forecasts.csv, a
-    cross-validation's cutoffs): scored as one, every origin's errors were scaled by the
-    values before the series' first forecast date, not by those before their own origin
-    (MASE 1.194 against the backtest's 1.174 on visnights), without a word."""
-    name = next((c for c in ("origin", "cutoff") if c in cols), None)
-    origins = sorted(map(str, forecast[name].unique())) if name else []
-    if len(origins) > 1:
-        raise DataError(f"the forecast holds {len(origins)} origins' rows (column {name!r}: "
-                        f"{origins[0]} .. {origins[-1]}; a backtest's or a cross-validation's)"
-                        f"; score one origin's rows alone (df[df.{name} == {origins[-1]!r}]), "
-                        f"or all of them with rnnlab.panel.accuracy(df, actuals), which scales "
-                        f"each origin's errors by the values before it, as a backtest does")
-
-
 def forecast_table(forecast, model: Optional[str] = None) -> Tuple[pd.DataFrame, bool]:
     """``(table, panel)``: the forecast as a frame (``model``'s rows of one with a
     ``model`` column naming several: :mod:`.score_models`), and whether it is a panel's."""
-    forecast = _read(forecast)
+    forecast = read_forecast(forecast)
     table, is_panel = _as_table(forecast, model)
     if not is_panel:  # (one model's forecast: no column of model names)
         from .score_models import no_model_column
@@ -54,7 +39,7 @@ def forecast_table(forecast, model: Optional[str] = None) -> Tuple[pd.DataFrame,
     return table, is_panel
 
 
-def _read(forecast):
+def read_forecast(forecast):
     """A forecast given as a path, read; else as it is."""
     if isinstance(forecast, (str, Path)):
         from ..data.csv_file import MAX_CSV_BYTES, read_csv_checked
@@ -89,7 +74,6 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
             forecast = one_model(forecast, model)
         else:
             no_model_column(model, forecast.columns)
-        _refuse_origins(forecast, cols)
         return forecast, True
     if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data
         future = forecast[forecast["part"] == "future"]

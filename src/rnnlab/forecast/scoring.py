@@ -21,6 +21,8 @@ import pandas as pd
 from ..io.errors import DataError
 from ..type_aliases import Column, StrPath
 
+CUTOFF = "cutoff"  # the column of each row's cutoff in by_cutoff and rows (.score_cutoffs)
+
 SHOWN = ("n_forecasts", "mae", "rmse", "bias", "mape", "smape", "mase", "rmsse", "pinball", "crps")
 
 
@@ -30,7 +32,13 @@ class ForecastScore:
     each per-series metric, as a panel backtest's), ``per_series`` (one row per series),
     ``rows`` (every forecast row with its actual ``y``, NaN where it has none, and
     ``error``), ``pending`` (forecast rows dated after their series' last actual) and
-    ``notes`` (lines to read: also the rows of series or dates the actuals lack)."""
+    ``notes`` (lines to read: also the rows of series or dates the actuals lack).
+
+    A forecast of several cutoffs (a cross-validation's ``cutoff`` column, a backtest's
+    ``origin``: :mod:`.score_cutoff_metrics`) has one ``summary`` row per model (over all
+    its cutoffs, as ``rnnlab backtest``'s summary), ``per_series`` rows per model and
+    series, and ``by_cutoff``: one row per model and cutoff. A forecast of one cutoff
+    has ``by_cutoff`` as its summary with that cutoff; one without: None."""
 
     summary: pd.DataFrame
     per_series: pd.DataFrame
@@ -38,8 +46,15 @@ class ForecastScore:
     pending: int
     notes: List[str] = field(default_factory=list)
     keys: Tuple[str, ...] = ()  # the key columns beside unique_id (State, Zone), if any
+    by_cutoff: Optional[pd.DataFrame] = None  # per model and cutoff (a forecast with cutoffs)
 
     def __repr__(self) -> str:  # (the dataclass' printed the three tables, cut by pandas)
+        if "n_cutoffs" in self.summary and self.by_cutoff is not None:  # (several cutoffs)
+            return (f"ForecastScore({int(self.summary['n_forecasts'].sum())} forecasts of "
+                    f"{len(self.summary)} model(s) at {self.by_cutoff[CUTOFF].nunique()} "
+                    f"cutoffs scored, {self.pending} pending{_notes_said(self.notes)}; "
+                    f".table(), .cutoff_table(), .summary, .by_cutoff, .per_series, .rows, "
+                    f".notes)")
         row = self.summary.iloc[0]
         said = ", ".join(f"{k.upper()} {row[k]:.4g}" for k in ("mae", "rmse", "mase")
                          if k in row.index)
@@ -50,11 +65,28 @@ class ForecastScore:
 
     def table(self) -> pd.DataFrame:
         """The summary's columns a person reads first (intervals' where the forecast has
-        them)."""
-        from ..panel.metrics import interval_columns
+        them; with several cutoffs, each row's ``model`` and ``n_cutoffs`` first)."""
+        return self.summary[_shown_columns(self.summary, ["model", "n_cutoffs"])]
 
-        cols = [c for c in SHOWN if c in self.summary] + interval_columns(self.summary.columns)
-        return self.summary[cols]
+    def cutoff_table(self) -> pd.DataFrame:
+        """:meth:`table`'s columns for each model and cutoff (``--by cutoff``); a
+        DataError for a forecast without a cutoff column."""
+        if self.by_cutoff is None:
+            raise DataError("the forecast has no cutoff column ('cutoff', as NeuralForecast's "
+                            "cross_validation writes it, or 'origin', as rnnlab backtest's "
+                            "forecasts.csv): there is no cutoff to score it by; leave out "
+                            "--by cutoff")
+        return self.by_cutoff[_shown_columns(self.by_cutoff, ["model", CUTOFF])]
+
+
+def _shown_columns(table: pd.DataFrame, first) -> list:
+    """``first`` (those of them ``table`` has, "model" only beside several models), then
+    :data:`SHOWN` and the intervals' columns that ``table`` holds."""
+    from ..panel.metrics import interval_columns
+
+    lead = [c for c in first if c in table and (c != "model" or "n_cutoffs" in table
+                                                 or CUTOFF in table)]
+    return lead + [c for c in SHOWN if c in table] + interval_columns(table.columns)
 
 
 def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
@@ -107,19 +139,41 @@ def _utf8(files, given, encoding):
 def _score(forecast, actuals, column, date_column, id_column, period, model,
            off_grid: str = "refuse") -> ForecastScore:
     from . import score_actuals as sa
-    from .score_input import forecast_table
+    from .score_cutoffs import cutoff_column, several_cutoffs
+    from .score_input import forecast_table, read_forecast
 
+    forecast = read_forecast(forecast)
+    if isinstance(forecast, pd.DataFrame):
+        from ..panel.peer_columns import with_id_column
+
+        if several_cutoffs(with_id_column(forecast)):  # (a cross-validation, a backtest)
+            from .score_cutoff_metrics import score_cutoffs
+
+            return score_cutoffs(forecast, actuals, column, date_column, id_column, period,
+                                 model, off_grid)
     table, is_panel = forecast_table(forecast, model)
     if is_panel:
         fc, ys, period, kinds = sa.panel(table, actuals, id_column, date_column, column,
                                          period, off_grid)
-        return _keyed(_scored(fc, ys, period), kinds)
+        return _one_cutoff(_keyed(_scored(fc, ys, period), kinds), table,
+                           cutoff_column(table))
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
                             f"forecast is one series' (no unique_id column); drop it")
         fc, ys, period = sa.one_series(table, actuals, column, date_column, period, off_grid)
     return _scored(fc, ys, period)
+
+
+def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name) -> ForecastScore:
+    """``score`` with ``by_cutoff``, its summary beside the one cutoff of a forecast with a
+    cutoff column (as the file gives it); as it is without one."""
+    if name is None:
+        return score
+    cut = table[name].dropna()
+    by_cutoff = score.summary.copy()
+    by_cutoff.insert(1, CUTOFF, cut.iloc[0] if len(cut) else np.nan)
+    return replace(score, by_cutoff=by_cutoff)
 
 
 def _check_period(period) -> None:

@@ -1,0 +1,161 @@
+"""A forecast of several cutoffs read for ``rnnlab score``: NeuralForecast's and
+statsforecast's ``cross_validation`` frames (column ``cutoff``) and ``rnnlab backtest``'s
+``forecasts.csv`` (column ``origin``), each row a forecast made with the data up to its
+cutoff. They were refused, pointing to :func:`rnnlab.panel.accuracy`; now every (model,
+cutoff) pair is scored (:mod:`.score_cutoff_metrics`). This module reads the frame as one
+long table of all its models, checks it (dates, cutoffs before their forecasts, no row
+twice) and reads each (model, cutoff)'s dates on the actuals' calendar."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import pandas as pd
+
+from ..io.errors import DataError
+from ..listing import first_few
+
+NAMES = ("cutoff", "origin")  # NeuralForecast's, statsforecast's, utilsforecast's; ours
+CUTOFF = "cutoff"  # the column's name in what score_forecast gives back
+
+
+def cutoff_column(frame) -> Optional[str]:
+    """The column of ``frame`` naming each row's cutoff (``cutoff``, else ``origin``), or
+    None (a Series, a frame without one)."""
+    columns = set(map(str, getattr(frame, "columns", ())))
+    return next((n for n in NAMES if n in columns), None)
+
+
+def several_cutoffs(frame) -> bool:
+    """Whether ``frame`` is a forecast of two or more cutoffs."""
+    name = cutoff_column(frame)
+    return name is not None and frame[name].dropna().nunique() > 1
+
+
+def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
+    """``forecast`` as one long table (``unique_id`` or key columns, ``ds``, ``cutoff``,
+    ``mean``, ``q...``, ``model``) of all its models, or of ``model`` alone: ours (a
+    ``model`` column, or none: one model's, named "forecast"), or NeuralForecast's and
+    statsforecast's column per model (``LSTM``, ``LSTM-lo-80``, ...)."""
+    from ..panel.peer_columns import with_id_column
+    from .score_models import no_model_column, one_model
+
+    forecast = with_id_column(forecast)
+    name = cutoff_column(forecast)
+    cols = set(map(str, forecast.columns))
+    if "mean" in cols:
+        if "model" in cols:
+            table = one_model(forecast, model) if model is not None else forecast
+        else:
+            no_model_column(model, forecast.columns)
+            table = forecast.assign(model="forecast")
+    else:
+        table = _peer_models(forecast, model)
+    if name != CUTOFF:
+        table = table.drop(columns=[CUTOFF], errors="ignore").rename(columns={name: CUTOFF})
+    return table.assign(model=table["model"].astype(str)).reset_index(drop=True)
+
+
+def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
+    """A peer's frame of a column per model as our long table, one model's rows after
+    another's (``model``'s alone when given)."""
+    from ..panel.peer_columns import peer_renames
+    from .score_input import FORMS
+    from .score_peer import _point_models, peer_forecast
+
+    cols = [str(c) for c in forecast.columns]
+    found = peer_renames(cols)
+    names: List[str] = [model] if model is not None else [
+        *sorted(found), *(n for n in _point_models(forecast, found) if n not in _NOT_MODELS)]
+    if not names or "ds" not in cols:
+        raise DataError(f"the forecast has a cutoff column but no model's forecasts (columns "
+                        f"{', '.join(cols)}); expected one of: {FORMS}, with a cutoff or "
+                        f"origin column, or NeuralForecast's cross_validation frame "
+                        f"(unique_id, ds, cutoff, y, LSTM, ...)")
+    return pd.concat([peer_forecast(forecast, n) for n in names], ignore_index=True)
+
+
+_NOT_MODELS = ("origin", "step", "index")  # numeric columns that are no model's forecast
+
+
+def read_cutoffs(table: pd.DataFrame, truth) -> pd.Series:
+    """The ``cutoff`` column read as dates on the actuals' calendar (``truth``, their
+    PanelFrame; an undated panel's as its integer steps); a DataError for a blank cutoff
+    or one that is no date."""
+    from ..panel.long_table import column_dates
+    from .score_actuals import on_steps
+
+    col = table[CUTOFF]
+    blank = col.isna().to_numpy()
+    if blank.any():
+        raise DataError(f"the forecast has {int(blank.sum())} rows without a cutoff (e.g. "
+                        f"series {table.loc[blank, 'unique_id'].iloc[0]} on "
+                        f"{table.loc[blank, 'ds'].iloc[0]}): each row's cutoff is the last "
+                        f"date of the data its forecast was made from; fill it in, or drop "
+                        f"those rows")
+    try:
+        dates = column_dates(col.reset_index(drop=True), "the forecast", CUTOFF, truth.freq)
+    except DataError as e:
+        raise DataError(f"{e} (the cutoff column: the last date of the data each forecast "
+                        f"was made from, dated as the forecast's ds)") from None
+    return on_steps(truth, pd.DataFrame({"ds": dates.to_numpy()}))["ds"].set_axis(table.index)
+
+
+def check_no_repeats(table: pd.DataFrame) -> None:
+    """A DataError for a (model, series, date, cutoff) given twice: two forecasts of one
+    date from one cutoff (files concatenated twice?) would be scored as two."""
+    keys = ["model", "unique_id", "ds", CUTOFF]
+    twice = table.duplicated(keys, keep=False).to_numpy()
+    if not twice.any():
+        return
+    first = table.loc[twice].iloc[0]
+    said = [f"{r.unique_id} {r.ds} (cutoff {r.cutoff})" for r in
+            table.loc[twice, keys].drop_duplicates().itertuples()]
+    of_model = "" if table["model"].nunique() == 1 else f" of model {first['model']!r}"
+    raise DataError(f"the forecast gives {len(said)} (series, date, cutoff) more than once"
+                    f"{of_model}: {first_few(said, 3)}; each cutoff forecasts a series' date "
+                    f"once: drop the repeated rows (df.drop_duplicates(['unique_id', 'ds', "
+                    f"'cutoff'])) or keep each model's in its own column or model name")
+
+
+def check_before_dates(fc: pd.DataFrame) -> None:
+    """A DataError for rows whose cutoff is on or after their forecast date: a cutoff is
+    the last date of the data a forecast was made from, before every date it forecasts
+    (a cutoff column of another meaning, or the two columns swapped)."""
+    late = (fc[CUTOFF] >= fc["ds"]).to_numpy()
+    if not late.any():
+        return
+    rows = fc.loc[late]
+    said = [f"{u} {_shown(d)} (cutoff {_shown(c)})"
+            for u, d, c in zip(rows["unique_id"], rows["ds"], rows[CUTOFF])]
+    raise DataError(f"the forecast has {int(late.sum())} rows dated on or before their "
+                    f"cutoff: {first_few(said, 3)}; a cutoff is the last date of the data "
+                    f"the forecast was made from, before each date it forecasts: check that "
+                    f"the cutoff column is that (not the forecast's first date) and that it "
+                    f"and ds are not swapped")
+
+
+def _shown(d) -> str:
+    return str(d.date()) if isinstance(d, pd.Timestamp) and d == d.normalize() else str(d)
+
+
+def dated(table: pd.DataFrame, truth) -> pd.DataFrame:
+    """Every (model, cutoff)'s forecast read on the actuals' calendar (``truth``), as one
+    long frame with ``model`` and ``cutoff`` columns (each read alone: one series' date
+    is forecast once per cutoff and model)."""
+    from .score_actuals import forecast_on
+    from .score_input import _quantile_columns
+
+    parts = []
+    for (name, cut), rows in table.groupby(["model", CUTOFF], sort=True):
+        # (a model without the levels another has: its blank q columns are none of its own)
+        unused = [c for c in _quantile_columns(rows) if rows[c].isna().all()]
+        part = forecast_on(truth, rows.drop(columns=[CUTOFF, *unused]))
+        part["model"] = str(name)
+        part[CUTOFF] = pd.Series([cut] * len(part), index=part.index, dtype=table[CUTOFF].dtype)
+        parts.append(part)
+    fc = pd.concat(parts, ignore_index=True)
+    check_before_dates(fc)
+    order = {m: k for k, m in enumerate(pd.unique(table["model"]))}  # (the file's order)
+    return fc.sort_values(CUTOFF, kind="stable").sort_values(
+        "model", key=lambda m: m.map(order), kind="stable").reset_index(drop=True)

@@ -6,6 +6,9 @@ the folds it finished. With ``checkpoint_dir`` it keeps, as it goes:
 
     DIR/backtest.json               what the folds depend on: the data's SHA-256, the
                                     origins, horizon, refit, align (checked on resume)
+    DIR/versions.json               rnnlab's, torch's, NumPy's versions, the CPU, torch's
+                                    threads at the start (:mod:`.backtest_versions`: a
+                                    resume under others is warned, not refused)
     DIR/folds/<model>/model.json    the model's settings (checked on resume)
     DIR/folds/<model>/origin<j>.npz the forecasts of origin j, once computed
                                     (:mod:`.fold_records`: written atomically, data only)
@@ -27,10 +30,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
 
@@ -67,6 +70,7 @@ class BacktestCheckpoints:
             return
         from ..io.atomic import atomic_write_json
         from ..io.json_file import read_json
+        from .backtest_versions import keep_versions, warn_other_versions
 
         path = self.directory / RECORD
         now = _as_json(record)
@@ -81,6 +85,9 @@ class BacktestCheckpoints:
                 raise CheckpointError(f"cannot resume {self.directory}: {path} is not a "
                                       f"backtest's record; {FRESH}")
             _refuse_other(self.directory, "the run", was, now)
+            warn_other_versions(self.directory)  # (other software or threads: said)
+        else:
+            keep_versions(self.directory)
         atomic_write_json(path, {"kind": KIND, **now})
 
     def check_model(self, label: str, settings: Dict[str, Any]) -> None:
@@ -157,12 +164,21 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
     return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
 
 
-@contextmanager
-def kept_run(ck: BacktestCheckpoints, record: Dict[str, Any]) -> Iterator[None]:
+class kept_run:  # (a class, not a generator: a resume's warning names the caller's line)
     """While the backtest runs: its folder locked and its record written (or checked)."""
-    with ck.locked():
-        ck.start(record)
-        yield
+
+    def __init__(self, ck: BacktestCheckpoints, record: Dict[str, Any]) -> None:
+        self.ck, self.record = ck, record
+        self._held = ExitStack()
+
+    def __enter__(self) -> None:
+        with ExitStack() as held:  # (refused: the lock let go again)
+            held.enter_context(self.ck.locked())
+            self.ck.start(self.record)
+            self._held = held.pop_all()
+
+    def __exit__(self, *exc) -> Optional[bool]:
+        return self._held.__exit__(*exc)
 
 
 def _refuse_other(directory: Path, whose: str, was: Dict[str, Any],

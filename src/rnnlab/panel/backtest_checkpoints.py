@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
+from .legacy_folds import legacy_fold, legacy_folder
 
 KIND = "panel_backtest"
 RECORD = "backtest.json"
@@ -100,8 +101,10 @@ class BacktestCheckpoints:
 
         path = self._folder(label) / "model.json"
         now = {k: v for k, v in _as_json(settings).items() if k not in FREE}
-        if path.is_file() and self.resume:
-            was = read_json(path, CheckpointError)
+        legacy = None if path.is_file() or not self.resume else self._legacy(label)
+        old = path if legacy is None else legacy / "model.json"
+        if old.is_file() and self.resume:
+            was = read_json(old, CheckpointError)
             _refuse_other(self.directory, f"model {label!r}", was.get("settings", {}), now)
         atomic_write_json(path, {"label": label, "settings": now})
 
@@ -110,13 +113,13 @@ class BacktestCheckpoints:
         resuming and a record of it is there; else None."""
         if self.directory is None or not self.resume:
             return None
-        path = self._folder(label) / f"origin{j}.npz"
-        if not path.is_file():
-            return None
         from .fold_records import read_fold
 
-        frame, extra = read_fold(path)
-        return frame, float(extra.get("seconds", 0.0))
+        path = self._folder(label) / f"origin{j}.npz"
+        if path.is_file():
+            frame, extra = read_fold(path)
+            return frame, float(extra.get("seconds", 0.0))
+        return legacy_fold(self._legacy(label), label, j)
 
     def keep(self, label: str, j: int, frame, seconds: float) -> None:
         """Record model ``label``'s forecasts at origin ``j`` (atomically)."""
@@ -139,6 +142,13 @@ class BacktestCheckpoints:
         assert self.directory is not None
         return any(p.is_file() for p in (*self.directory.glob("folds/*/origin*.npz"),
                                          *self.directory.glob("fits/*/*/member*/latest.json")))
+
+    def _legacy(self, label: str) -> Optional[Path]:
+        """Model ``label``'s folder as a backtest named it before session 29 (its label,
+        capitals and all), where one of its own is there (:func:`.legacy_folds.
+        legacy_folder`)."""
+        assert self.directory is not None
+        return legacy_folder(self.directory / "folds", label, _name(label))
 
     def _folder(self, label: str) -> Path:
         assert self.directory is not None

@@ -59,10 +59,11 @@ def warn_other_versions(directory: Path) -> None:
     match = "" if threads is None or threads == now.get("threads") else (
         f"; to match them: torch.set_num_threads({threads}) before the call (--threads "
         f"{threads} on the command line)")
-    warnings.warn(f"backtest: resuming {directory}: its finished folds were computed with "
-                  f"{', '.join(differ)}; the run goes on, but the folds computed now and the "
-                  f"networks trained on now may differ in their last bits, so its tables may "
-                  f"differ from an uninterrupted run's bit for bit{match}",
+    warnings.warn(f"resuming the backtest in {directory}: its finished folds were "
+                  f"computed with {', '.join(differ)}; the run goes on, but the folds "
+                  f"computed now and the networks trained on now may differ in their last "
+                  f"bits, so its tables may differ from an uninterrupted run's bit for "
+                  f"bit{match}",
                   BacktestResumeWarning, stacklevel=callers_level(4))
 
 

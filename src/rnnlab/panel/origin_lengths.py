@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from typing import List, Optional, Tuple
 
+import numpy as np
 import pandas as pd
 
 from .long_table import ID
@@ -41,11 +42,11 @@ def fitted_cut_lengths(panel, offsets: List[int], refit, align: Optional[str],
     dates = origin_dates(df, pos, offsets) if align == "date" else []
     kind = getattr(panel, "ds_period", None)
     ragged = align == "date" and df.groupby(ID, sort=False)["ds"].last().nunique() > 1
-    out = []
+    codes, ids = pd.factorize(df[ID], sort=False)  # (counted as whole numbers: thousands
+    out = []  # of origins of a large panel with --refit 1, each a grouping of its rows)
     for j in fitted_origins(offsets, refit):
         off = offsets[j]
-        cut = df.loc[pos >= off, ID]
-        n = cut.groupby(cut, sort=False).size()
+        n = pd.Series(np.bincount(codes[pos >= off], minlength=len(ids)), index=ids)
         named = origin_named(align, off, dates[j] if dates else None, kind)
         out.append((f", counting the values before {named}"
                     + ("" if ragged else f" (the {off} steps held out)"), n[n >= min_length]))

@@ -28,6 +28,7 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors",
          # the warnings to filter: warnings.filterwarnings("ignore", category=...)
+         "BacktestResumeWarning": ".panel.backtest_versions",
          "BudgetStopWarning": ".train.budget_stop",
          "CalendarWarning": ".forecast.history", "CoarseHolidayWarning": ".panel.coarse_holidays",
          "FarCovariateWarning": ".panel.far_covariates", "GRUFormWarning": ".nn.gru_form",
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .idle_settings import IdleSettingWarning
     from .lm.inputs import FitInputNote
     from .nn.gru_form import GRUFormWarning
+    from .panel.backtest_versions import BacktestResumeWarning
     from .panel.calendar import UtcClockWarning
     from .panel.coarse_holidays import CoarseHolidayWarning
     from .panel.covariate_checks import UnreadCountryWarning
@@ -84,7 +86,8 @@ def __dir__():  # dir() (tab completion, help()) lists the lazy names, none impo
 __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
            "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError",
-           "BudgetStopWarning", "CalendarWarning", "CoarseHolidayWarning", "FarCovariateWarning",
+           "BacktestResumeWarning", "BudgetStopWarning", "CalendarWarning",
+           "CoarseHolidayWarning", "FarCovariateWarning",
            "FilledTestWarning", "FitInputNote", "GRUFormWarning", "HolidaysReleaseWarning",
            "IdleSettingWarning",
            "MapeSkipWarning", "MaseScaleWarning", "OffGridWarning", "OlderHistoryWarning", "OneProcessNote",

@@ -24,7 +24,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "SeasonalNaive": ".baselines", "Naive": ".baselines", "ETS": ".ets",
          "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
-         "BudgetStopWarning": ".budget_resume",
+         "BacktestResumeWarning": ".backtest_versions", "BudgetStopWarning": ".budget_resume",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
          "HolidaysReleaseWarning": ".holidays_release", "OffGridWarning": ".off_grid_rows",
          "OutlierWarning": ".outlier_check",
@@ -35,6 +35,7 @@ sys.modules[__name__].__class__ = LazyPackage  # rnnlab.panel.accuracy stays the
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
+    from .backtest_versions import BacktestResumeWarning
     from .baselines import Naive, SeasonalNaive
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
@@ -61,7 +62,7 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
            "accuracy", "backtest_models", "SeasonalNaive", "Naive", "ETS", "Croston", "SBA",
-           "TSB", "BudgetStopWarning", "CoarseHolidayWarning",
+           "TSB", "BacktestResumeWarning", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",
            "TargetCovariateWarning",

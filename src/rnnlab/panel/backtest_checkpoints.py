@@ -6,6 +6,9 @@ the folds it finished. With ``checkpoint_dir`` it keeps, as it goes:
 
     DIR/backtest.json               what the folds depend on: the data's SHA-256, the
                                     origins, horizon, refit, align (checked on resume)
+    DIR/versions.json               rnnlab's, torch's, NumPy's versions, the CPU, torch's
+                                    threads at the start (:mod:`.backtest_versions`: a
+                                    resume under others is warned, not refused)
     DIR/folds/<model>/model.json    the model's settings (checked on resume)
     DIR/folds/<model>/origin<j>.npz the forecasts of origin j, once computed
                                     (:mod:`.fold_records`: written atomically, data only)
@@ -27,12 +30,13 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
+from .legacy_folds import legacy_fold, legacy_folder
 
 KIND = "panel_backtest"
 RECORD = "backtest.json"
@@ -67,6 +71,7 @@ class BacktestCheckpoints:
             return
         from ..io.atomic import atomic_write_json
         from ..io.json_file import read_json
+        from .backtest_versions import keep_versions, warn_other_versions
 
         path = self.directory / RECORD
         now = _as_json(record)
@@ -81,6 +86,9 @@ class BacktestCheckpoints:
                 raise CheckpointError(f"cannot resume {self.directory}: {path} is not a "
                                       f"backtest's record; {FRESH}")
             _refuse_other(self.directory, "the run", was, now)
+            warn_other_versions(self.directory)  # (other software or threads: said)
+        else:
+            keep_versions(self.directory)
         atomic_write_json(path, {"kind": KIND, **now})
 
     def check_model(self, label: str, settings: Dict[str, Any]) -> None:
@@ -93,8 +101,10 @@ class BacktestCheckpoints:
 
         path = self._folder(label) / "model.json"
         now = {k: v for k, v in _as_json(settings).items() if k not in FREE}
-        if path.is_file() and self.resume:
-            was = read_json(path, CheckpointError)
+        legacy = None if path.is_file() or not self.resume else self._legacy(label)
+        old = path if legacy is None else legacy / "model.json"
+        if old.is_file() and self.resume:
+            was = read_json(old, CheckpointError)
             _refuse_other(self.directory, f"model {label!r}", was.get("settings", {}), now)
         atomic_write_json(path, {"label": label, "settings": now})
 
@@ -103,13 +113,13 @@ class BacktestCheckpoints:
         resuming and a record of it is there; else None."""
         if self.directory is None or not self.resume:
             return None
-        path = self._folder(label) / f"origin{j}.npz"
-        if not path.is_file():
-            return None
         from .fold_records import read_fold
 
-        frame, extra = read_fold(path)
-        return frame, float(extra.get("seconds", 0.0))
+        path = self._folder(label) / f"origin{j}.npz"
+        if path.is_file():
+            frame, extra = read_fold(path)
+            return frame, float(extra.get("seconds", 0.0))
+        return legacy_fold(self._legacy(label), label, j)
 
     def keep(self, label: str, j: int, frame, seconds: float) -> None:
         """Record model ``label``'s forecasts at origin ``j`` (atomically)."""
@@ -132,6 +142,13 @@ class BacktestCheckpoints:
         assert self.directory is not None
         return any(p.is_file() for p in (*self.directory.glob("folds/*/origin*.npz"),
                                          *self.directory.glob("fits/*/*/member*/latest.json")))
+
+    def _legacy(self, label: str) -> Optional[Path]:
+        """Model ``label``'s folder as a backtest named it before session 29 (its label,
+        capitals and all), where one of its own is there (:func:`.legacy_folds.
+        legacy_folder`)."""
+        assert self.directory is not None
+        return legacy_folder(self.directory / "folds", label, _name(label))
 
     def _folder(self, label: str) -> Path:
         assert self.directory is not None
@@ -157,12 +174,21 @@ def backtest_checkpoints(checkpoint_dir, resume: bool,
     return BacktestCheckpoints(path, bool(resume), int(checkpoint_every))
 
 
-@contextmanager
-def kept_run(ck: BacktestCheckpoints, record: Dict[str, Any]) -> Iterator[None]:
+class kept_run:  # (a class, not a generator: a resume's warning names the caller's line)
     """While the backtest runs: its folder locked and its record written (or checked)."""
-    with ck.locked():
-        ck.start(record)
-        yield
+
+    def __init__(self, ck: BacktestCheckpoints, record: Dict[str, Any]) -> None:
+        self.ck, self.record = ck, record
+        self._held = ExitStack()
+
+    def __enter__(self) -> None:
+        with ExitStack() as held:  # (refused: the lock let go again)
+            held.enter_context(self.ck.locked())
+            self.ck.start(self.record)
+            self._held = held.pop_all()
+
+    def __exit__(self, *exc) -> Optional[bool]:
+        return self._held.__exit__(*exc)
 
 
 def _refuse_other(directory: Path, whose: str, was: Dict[str, Any],

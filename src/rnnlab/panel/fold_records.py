@@ -6,7 +6,10 @@ A record is a NumPy ``.npz`` file, data only (read with ``allow_pickle=False``):
 array per column, and a JSON header with the columns' order and dtypes. Numbers and
 dates are kept as their bits (no text round trip), so the tables of a resumed run are
 those of an uninterrupted one to the bit; text columns (the model, the series' ids) as
-text with a mask of the missing values. The file is written atomically: a kill leaves
+text with a mask of the missing values; an object column of numbers (a user model's
+``mean`` built from a list) as their exact text, read back as the same Python numbers
+(written as text before session 30, they read back as strings); an object column of
+other things is refused when the fold is kept, by name. The file is written atomically: a kill leaves
 the record whole or absent, never half of it.
 """
 
@@ -33,7 +36,7 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
     from ..io.atomic import atomic_write_bytes
 
     arrays: Dict[str, np.ndarray] = {}
-    dtypes = []
+    dtypes, numbers = [], []  # (numbers: the object columns of numbers, read back so)
     for k, name in enumerate(frame.columns):
         col = frame[name]
         dtypes.append(str(col.dtype))
@@ -41,12 +44,20 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
             arrays[f"c{k}"] = col.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
         elif col.dtype.kind in "biufcmM":
             arrays[f"c{k}"] = col.to_numpy()
+        elif _numbers(col, name):  # (objects: a user model's column of Python numbers)
+            missing = np.array([_missing(v) and not isinstance(v, (float, np.floating))
+                                for v in col], dtype=bool)  # (NaN: a float, kept so)
+            arrays[f"c{k}"] = np.array(["" if m else repr(_plain(v))
+                                        for v, m in zip(col, missing)], dtype=str)
+            arrays[f"{_MISSING}{k}"] = missing
+            numbers.append(k)
         else:  # text (str, object of str): the text and where it is missing
             missing = col.isna().to_numpy()
             arrays[f"c{k}"] = np.array(["" if m else str(v) for v, m in zip(col, missing)],
                                        dtype=str)
             arrays[f"{_MISSING}{k}"] = missing
-    header = {"columns": [str(c) for c in frame.columns], "dtypes": dtypes, **extra}
+    header = {"columns": [str(c) for c in frame.columns], "dtypes": dtypes, **extra,
+              **({"numbers": numbers} if numbers else {})}
     arrays[_HEADER] = np.array(json.dumps(header))
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -62,6 +73,8 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
             cols = {}
             for k, (name, dtype) in enumerate(zip(header["columns"], header["dtypes"])):
                 values = z[f"c{k}"]
+                if k in header.get("numbers", ()):
+                    values = np.array([_number(t) for t in values.tolist()], dtype=object)
                 if f"{_MISSING}{k}" in z.files:
                     values = values.astype(object)
                     values[z[f"{_MISSING}{k}"]] = None
@@ -69,8 +82,51 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
                               f"compute that fold again on resume") from None
-    extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes")}
+    extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes", "numbers")}
     return pd.DataFrame(cols), extra
+
+
+_NUMBER = (bool, np.bool_, int, np.integer, float, np.floating)
+
+
+def _numbers(col: pd.Series, name) -> bool:
+    """Whether object column ``col`` holds numbers (besides missing cells): True; text:
+    False; anything else, or text and numbers mixed, cannot be read back as it was:
+    refused, naming the column and what it holds."""
+    found = {type(v) for v in col if not _missing(v)}
+    if all(issubclass(t, str) for t in found):
+        return False
+    if all(issubclass(t, _NUMBER) for t in found):
+        return True
+    kinds = ", ".join(sorted(t.__name__ for t in found))
+    raise CheckpointError(f"backtest: the forecasts' column {name!r} holds objects of types "
+                          f"{kinds}, which a kept fold cannot read back as they were (it "
+                          f"keeps numbers and text); return numbers there (a float column: "
+                          f".astype(float)), or text alone")
+
+
+def _missing(v) -> bool:
+    """Whether cell ``v`` of an object column is a missing value (NaN too, here)."""
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, (float, np.floating))
+                                                       and v != v)
+
+
+def _plain(v):
+    """``v`` (a number of :data:`_NUMBER`) as Python's bool, int or float, whose text
+    reads back exactly (a float's repr is its shortest exact form)."""
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    return int(v) if isinstance(v, (int, np.integer)) else float(v)
+
+
+def _number(text: str):
+    """The number :func:`_plain`'s repr wrote (missing cells are marked apart)."""
+    if text in ("True", "False"):
+        return text == "True"
+    try:
+        return int(text)
+    except ValueError:
+        return float(text) if text else None
 
 
 def _typed(values: pd.Series, dtype: str) -> pd.Series:

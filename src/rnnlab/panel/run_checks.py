@@ -136,26 +136,30 @@ ONE_SERIES_ONLY = {
 
 
 def refuse_short_panel(args, panel, name: str, route) -> None:
-    """``rnnlab backtest``'s network refused before its run directory is made when no fit
-    could keep a series (:func:`~rnnlab.panel.short_series.refuse_unfittable`) at the
-    first origin, which every backtest fits (``--refit never`` too), and where each series
-    holds out ``--first-origin`` steps (``--align end``, or every series ending on one
-    date; cut at common dates, a series that ends early may lose fewer: none counted). A
-    baseline reads no look-back; the one-series route (``route``) is the Forecaster's,
-    checked as its first fit checks it (:meth:`.holiday_backtest.SeriesRoute.
-    check_first_fit`)."""
+    """``rnnlab backtest``'s network refused before its run directory is made when a fit
+    could keep no series (:func:`~rnnlab.panel.short_series.refuse_short_lengths`): at
+    each origin it fits at (the first, which every backtest fits, ``--refit never`` too;
+    every k-th with ``--refit k``), on the values each series has before it as the
+    backtest cuts them (:mod:`.origin_lengths`: ``--first-origin`` steps held out from
+    each end with ``--align end``; cut at common dates, a series that ends early loses
+    fewer, the latest-ending more, which one count held out by all under-refused). A
+    baseline reads no look-back; the one-series route (``route``) is the
+    Forecaster's, checked as its first fit checks it (:meth:`.holiday_backtest.
+    SeriesRoute.check_first_fit`)."""
     first = args.first_origin or args.horizon
     if route is not None:
         return route.check_first_fit(panel, first)
     if name in BASELINE_NAMES:
         return
+    from .backtest_args import origin_offsets, refit_option
     from .cli import panel_config
-    from .long_table import ID
-    from .short_series import refuse_unfittable
+    from .origin_lengths import fitted_cut_lengths
+    from .short_series import refuse_short_lengths
 
-    one_end = panel.df.groupby(ID, sort=False)["ds"].last().nunique() <= 1
-    refuse_unfittable(panel, panel_config(args, model=name, horizon=args.horizon),
-                      first if args.align == "end" or one_end else 0)
+    cfg = panel_config(args, model=name, horizon=args.horizon)
+    offsets = origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
+    for where, n in fitted_cut_lengths(panel, offsets, refit_option(args.refit), args.align):
+        refuse_short_lengths(n, cfg, cfg.period or panel.period, 0, where)
 
 
 def refuse_one_series_options(args) -> None:

@@ -73,9 +73,15 @@ def refuse_unfittable(panel: PanelFrame, cfg, held_out: int) -> None:
     ``on_short='error'``, as its :func:`check_lengths` says (``--lookback 100000`` made the
     folder, marked a run started, then stopped; so did ``--difference seasonal`` on series
     short only by its lag, which this left out)."""
-    full = panel.lengths()
+    refuse_short_lengths(panel.lengths(), cfg, cfg.period or panel.period, held_out)
+
+
+def refuse_short_lengths(full, cfg, period, held_out: int = 0, where: str = "") -> None:
+    """:func:`refuse_unfittable` of series of lengths ``full`` (a pandas Series by id) and
+    season ``period``: the backtest's check gives each fitted origin's cut (``where``:
+    the origin, as its message names it)."""
     kept = full[full > held_out]  # (a series no longer than that is left out of each fit)
-    lag = lag_for(cfg, kept - held_out, cfg.period or panel.period)
+    lag = lag_for(cfg, kept - held_out, period)
     need = lag + cfg.lookback + cfg.horizon + (cfg.n_val if cfg.local else 0) + held_out
     short = kept[kept < need]
     if full.empty or (not kept.empty and (short.empty or (
@@ -85,8 +91,8 @@ def refuse_unfittable(panel: PanelFrame, cfg, held_out: int) -> None:
     what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
             + (" + validation" if cfg.local else "")
             + (f" + the {held_out} steps held out" if held_out else ""))
-    raise DataError(f"{_short(short, need, what)}; use a shorter lookback/horizon or drop "
-                    f"them" + ("" if cfg.on_short == "error" else " (no series is long enough)"))
+    raise DataError(f"{_short(short, need, what)}{where}; use a shorter lookback/horizon "
+                    f"or drop them" + ("" if cfg.on_short == "error" else " (no series is long enough)"))
 
 
 def lag_for(cfg, n, period) -> int:

@@ -1,0 +1,82 @@
+"""A backtest resumed under other software or on other threads than its finished folds
+were computed with (``backtest(..., resume=True)``, ``rnnlab backtest --resume``): a
+:class:`BacktestResumeWarning` naming each (both versions), not a refusal, as a network's
+fit resumed from its checkpoint and ``rnnlab forecast --resume`` say it (its
+``--threads`` is an option a resume takes anew): the run goes on, but the folds computed
+now, and the networks trained on now, may differ from an uninterrupted run's in their last
+bits, so the resumed tables may not equal it bit for bit.
+
+The backtest's folder keeps ``versions.json`` (:func:`rnnlab.io.versions.versions`:
+rnnlab, torch, NumPy, the CPU and its kernels, torch's threads) from the run's start; a
+run begun before it was kept (session 30) resumes without a word.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Optional
+
+from ..callers_line import callers_level
+
+VERSIONS = "versions.json"
+
+
+class BacktestResumeWarning(UserWarning):
+    """A backtest resumed under another rnnlab, torch, NumPy, CPU or count of threads than
+    its finished folds were computed with: its tables may differ from an uninterrupted
+    run's bit for bit."""
+
+
+def run_versions() -> dict:
+    """What the folds' last bits depend on besides the data and settings, now (torch's
+    threads where torch is imported: a network's fit runs on the caller's)."""
+    from ..io.versions import versions
+
+    return versions()
+
+
+def keep_versions(directory: Path) -> None:
+    """Record :func:`run_versions` in ``directory`` at a backtest's start."""
+    from ..io.atomic import atomic_write_json
+
+    atomic_write_json(directory / VERSIONS, run_versions())
+
+
+def warn_other_versions(directory: Path) -> None:
+    """Warn where a resumed backtest runs under other versions or threads than
+    ``directory``'s record of its start (none kept: nothing to compare, nothing said)."""
+    from ..io.record_drift import differences
+
+    was = _recorded(directory)
+    if was is None:
+        return
+    now = run_versions()
+    differ = differences(was, now)
+    if not differ:
+        return
+    threads = was.get("threads")
+    match = "" if threads is None or threads == now.get("threads") else (
+        f"; to match them: torch.set_num_threads({threads}) before the call (--threads "
+        f"{threads} on the command line)")
+    warnings.warn(f"resuming the backtest in {directory}: its finished folds were "
+                  f"computed with {', '.join(differ)}; the run goes on, but the folds "
+                  f"computed now and the networks trained on now may differ in their last "
+                  f"bits, so its tables may differ from an uninterrupted run's bit for "
+                  f"bit{match}",
+                  BacktestResumeWarning, stacklevel=callers_level(4))
+
+
+def _recorded(directory: Path) -> Optional[dict]:
+    """The versions kept in ``directory`` (None: none, or a record that is no object)."""
+    from ..io.errors import CheckpointError
+    from ..io.json_file import read_json
+
+    path = directory / VERSIONS
+    if not path.is_file():
+        return None
+    found = read_json(path, CheckpointError)
+    return found if isinstance(found, dict) else None
+
+
+__all__ = ["BacktestResumeWarning", "keep_versions", "run_versions", "warn_other_versions"]

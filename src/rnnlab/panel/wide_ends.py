@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from typing import List, Tuple
+from types import FrameType
+from typing import List, Optional, Tuple
 
 from .int_steps import shown_date
 
@@ -51,7 +52,8 @@ def _callers_level() -> int:
     caller outside rnnlab: ``read_panel`` reaches it at one depth for a dict, another for
     a wide table (a fixed 6 named a line above the caller, or none: ``sys:1``)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-    frame, level = sys._getframe(1), 1  # (level 1: warn_left_out_ends itself)
+    frame: Optional[FrameType] = sys._getframe(1)  # (level 1: warn_left_out_ends itself)
+    level = 1
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, level = frame.f_back, level + 1
     return level

@@ -3,8 +3,9 @@
 from typing import TYPE_CHECKING
 
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
-from .errors import (CheckpointError, ConfigError, ConfigTypeError, DataError, NotFittedError,
-                     OptionError, RnnlabError, RunDirError, SettingError, UnsupportedError)
+from .errors import (CheckpointError, ConfigError, ConfigTypeError, DataError,
+                     FolderInTheWayError, NotFittedError, OptionError, RnnlabError, RunDirError,
+                     SettingError, UnsupportedError)
 
 # .weights imports torch: loaded on first use (rnnlab.lazy)
 _LAZY = {"load_weights": ".weights", "save_weights": ".weights", "sha256_file": ".weights"}
@@ -21,5 +22,5 @@ __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "save_weights", "load_weights", "sha256_file",
     "RnnlabError", "DataError", "CheckpointError", "RunDirError", "NotFittedError", "OptionError",
-    "ConfigError", "ConfigTypeError", "SettingError", "UnsupportedError",
+    "ConfigError", "ConfigTypeError", "SettingError", "UnsupportedError", "FolderInTheWayError",
 ]

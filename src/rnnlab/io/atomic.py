@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
-from .errors import ConfigTypeError
+from .errors import ConfigTypeError, FolderInTheWayError
 from .utf8_text import utf8_bytes
 
 PathLike = Union[str, os.PathLike]
@@ -71,14 +71,15 @@ def _short(name: str) -> str:
 
 def _replace(tmp: str, path: Path) -> None:
     """``os.replace``, its failure naming ``path`` (it named the temporary, deleted by the
-    time it is read); a folder standing at ``path`` is said to be one, with what to do.
+    time it is read); a folder standing at ``path`` is said to be one, with what to do
+    (:class:`~rnnlab.io.errors.FolderInTheWayError`), and left as it is.
     On Windows a file open in another program (Excel holds every file it has open) cannot
     be replaced: the message says so."""
     try:
         os.replace(tmp, path)
     except IsADirectoryError:  # (was "[Errno 21] Is a directory: 'run/history.csv'")
-        raise IsADirectoryError(f"{path}: is a folder, where rnnlab writes a file; move the "
-                                f"folder away (or remove it) and run again") from None
+        raise FolderInTheWayError(f"{path}: is a folder, where rnnlab writes a file; move "
+                                  f"the folder away (or remove it) and run again") from None
     except OSError as e:
         why = e.strerror or str(e)
         if sys.platform == "win32" and e.errno == errno.EACCES:

@@ -22,6 +22,12 @@ class RunDirError(RnnlabError):
     """A run directory exists, is locked by another process, or cannot be written."""
 
 
+class FolderInTheWayError(RunDirError, IsADirectoryError):
+    """A file rnnlab writes (a run's ``history.csv``, an output file) stands as a folder:
+    a RunDirError, and still the IsADirectoryError (an OSError) it was, so ``except
+    OSError`` written before catches it. The folder is left as it is."""
+
+
 class ConfigError(RnnlabError, ValueError):
     """A setting or argument of a value rnnlab cannot take (``TrainConfig(epochs=0)``,
     ``CharLM(hidden_size=0)``, ``build_model(..., depth=3)``): a ValueError, as Python's

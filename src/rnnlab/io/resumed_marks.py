@@ -83,14 +83,23 @@ def _marks(out: Path) -> Dict[str, object]:
             for n in ("config.json", CLI_FILE, WRITTEN_NAME, RESUMED_RECORD, PENDING_NAME)}
 
 
+class _Link(str):
+    """A mark that is a symbolic link (the user's: ``ln -s ../shared.json config.json``):
+    its target, put back as the link itself. Read as the file it leads to, it was put
+    back as a copy of that file, and the link was lost."""
+
+
 def _mark(p: Path) -> object:
-    """What :func:`_put_back` restores ``p`` to. A folder, a pipe, a link to nothing or a
-    file without read permission there is left as it is: read as absent, the refusal's
-    clean-up deleted it (the link the user made), or raised IsADirectoryError over the
-    loader's error that named it; its read raised "cannot use ... choose a path you can
-    read and write" before the loader could say what was wrong."""
+    """What :func:`_put_back` restores ``p`` to. A link as the link (:class:`_Link`,
+    whatever it leads to: a link to nothing read as absent was deleted by the refusal's
+    clean-up). A folder, a pipe or a file without read permission there is left as it
+    is: read, it raised IsADirectoryError over the loader's error that named it; its read
+    raised "cannot use ... choose a path you can read and write" before the loader could
+    say what was wrong."""
     if not os.path.lexists(p):
         return None
+    if p.is_symlink():
+        return _Link(os.readlink(p))
     try:
         return p.read_bytes() if p.is_file() else _LEAVE
     except OSError:
@@ -104,8 +113,21 @@ def _put_back(out: Path, marks: Dict[str, object]) -> None:
     for name, data in marks.items():  # (_LEAVE: left as it is)
         if data is None:
             (out / name).unlink(missing_ok=True)
+        elif isinstance(data, _Link):
+            _relink(out / name, data)
         elif isinstance(data, bytes):
             atomic_write_bytes(out / name, data)
+
+
+def _relink(path: Path, target: str) -> None:
+    """``path`` the link to ``target`` again, in one rename (a link made beside it and
+    renamed over what a resume wrote there), or left where it still is that link."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    beside = path.with_name(f".{path.name}.link.tmp")
+    beside.unlink(missing_ok=True)
+    os.symlink(target, beside)
+    os.replace(beside, path)
 
 
 def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], object]:

@@ -19,7 +19,8 @@ from typing import Any, Dict, List, Tuple
 
 from ..io.errors import OptionError, RunDirError
 from .backtest_checkpoints import RECORD
-from .run_resume import CHECKPOINTS, resume_target, run_entries, starts_there
+from .run_resume import (CHECKPOINTS, no_run_to_resume, resume_target, run_entries,
+                         starts_there)
 
 
 def add_resume_options(p: argparse.ArgumentParser) -> None:
@@ -79,15 +80,9 @@ def _goes_on(out: Path) -> bool:
 
 def _nothing_to_resume(out: Path, entries: List[str]) -> str:
     """Why ``out`` (not empty) holds no backtest to resume, by what it holds."""
-    from ..io.rundir import is_run_dir
-
-    names = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
-    if is_run_dir(out):
-        return (f"{out}: holds a run with no backtest folds to resume ({names}): another "
-                f"command's run, or one that finished before backtests kept them; run it "
-                f"again with --overwrite, or choose another --out")
-    return (f"{out}: holds no run of rnnlab's ({names}): nothing to resume; choose another "
-            f"(or an empty) --out")
+    return no_run_to_resume(out, entries, "backtest folds", "another command's run, or one "
+                            "that finished before backtests kept them; run it again with "
+                            "--overwrite, or choose another --out")
 
 
 def kept_options(args, out: Path, resuming: bool, name, route) -> Dict[str, Any]:

@@ -99,12 +99,20 @@ def _nothing_to_resume(out: Path, entries: List[str]) -> str:
         return (f"{out}: holds a panel run without checkpoints (one that finished before "
                 f"panel runs kept them, or a baseline's): nothing to resume; train it "
                 f"again with --overwrite, or choose another --out")
+    # (a run stopped before its first checkpoint, with files of its own)
+    return no_run_to_resume(out, entries, "checkpoint", "train it again with --overwrite, "
+                            "or choose another --out")
+
+
+def no_run_to_resume(out: Path, entries: List[str], what: str, then: str) -> str:
+    """Why ``out`` (not empty: ``entries``, named) holds nothing to resume, where it holds
+    no file that says more: a run of rnnlab's with no ``what`` to go on from (``then``:
+    what to do), or no run of rnnlab's (a panel forecast's and a backtest's words)."""
     from ..io.rundir import is_run_dir
 
     names = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
-    if is_run_dir(out):  # (stopped before its first checkpoint, with files of its own)
-        return (f"{out}: holds a run with no checkpoint to resume ({names}): train it again "
-                f"with --overwrite, or choose another --out")
+    if is_run_dir(out):
+        return f"{out}: holds a run with no {what} to resume ({names}): {then}"
     return (f"{out}: holds no run of rnnlab's ({names}): nothing to resume; choose another "
             f"(or an empty) --out")
 

@@ -6,11 +6,18 @@ reach every parameter (DDP waits for each one's gradient), be exactly zero with 
 zero gradients (the other ranks' average stays theirs, bit for bit), and be finite
 whatever the model outputs: a batch mean over no rows is NaN, and ``output.sum() * 0.0``
 is NaN when the output holds an infinity. Either made every rank skip the step.
+
+Its forward pass still runs (DDP's forward syncs buffers and readies the backward's
+gradient hooks: a rank that skipped it left the others waiting), but changes no buffer
+of the model (:func:`buffers_kept`): TensorTask runs it on one row of its data, which
+moved a BatchNorm's running mean and variance on that rank, and a forward on no rows
+still counts a batch in ``num_batches_tracked``.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Optional
 
 import torch
 from torch import Tensor, nn
@@ -28,3 +35,28 @@ def zero_over_parameters(model: nn.Module) -> Tensor:
             term = (p * 0.0).sum()
             zero = term if zero is None else zero + term
     return zero if zero is not None else torch.zeros(())
+
+
+@contextmanager
+def buffers_kept(model: nn.Module) -> Iterator[None]:
+    """The buffers of ``model`` (running statistics) as they were when its first forward
+    pass in the block began, put back after the block: a share of no rows trains nothing,
+    so its forward pass leaves them too. Read at that forward (a hook of ``model``, inside
+    a DDP wrapper's forward), not before the block: DDP's forward first copies rank 0's
+    buffers to every rank, and that copy stays."""
+    kept: List[Dict[str, Tensor]] = []  # (a task calling the model twice: its first call's)
+
+    def read(module: nn.Module, args) -> None:
+        if not kept:
+            kept.append({n: b.detach().clone() for n, b in module.named_buffers()})
+
+    hook = model.register_forward_pre_hook(read)
+    try:
+        yield
+    finally:
+        hook.remove()
+        with torch.no_grad():
+            for name, b in model.named_buffers():
+                old = kept[0].get(name) if kept else None
+                if old is not None and old.shape == b.shape:
+                    b.copy_(old)

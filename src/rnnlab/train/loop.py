@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import nullcontext
 from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
@@ -33,7 +34,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      finite_grads, fit_device, training_path,
                      warn_if_nothing_left)
 from .config import TrainConfig
-from .empty_share import zero_over_parameters
+from .empty_share import buffers_kept, zero_over_parameters
 from .process_state import process_state_kept
 from .fit_keywords import refuse_fit_keywords
 from .epoch_checks import ValidationNotes, keep_best, keep_best_at_divergence, plain_record
@@ -47,7 +48,7 @@ from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
 from .time_budget import out_of_time, stop_at_budget
-from ..io.errors import ConfigError
+from ..io.errors import ConfigError, DataError
 from ..type_aliases import StrPath
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
@@ -167,6 +168,12 @@ class _Run(RunStops):
             weight = 1.0
             if ctx.active:
                 batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
+                if n == 0:  # (the weight below divides by it)
+                    raise DataError(f"fit: the task's batch {index} of epoch {epoch + 1} "
+                                    f"(get_batch({epoch}, {index})) holds 0 rows to split "
+                                    f"across {ctx.world_size} processes; expected at least "
+                                    f"one row in each of its num_batches({epoch}) batches: "
+                                    f"count only the batches that hold rows")
                 weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
                 mine = resumed if not ctx.active else D.cut_state(resumed, rows)
@@ -210,7 +217,8 @@ class _Run(RunStops):
         """The eager forward and backward; returns (loss, carry detached, as the graphed
         step's, whether it is finite)."""
         cfg, ctx = self.cfg, self.ctx
-        with autocast(cfg, ctx.device):
+        with autocast(cfg, ctx.device), \
+                (buffers_kept(self.model) if weight == 0.0 else nullcontext()):
             loss, carry = check_loss(self.task.train_loss(self.train_model, batch, carry))
         if weight == 0.0:  # no rows of a short last batch here: the task's loss (a mean over
             loss = zero_over_parameters(self.train_model)  # none: NaN) is replaced by 0

@@ -87,3 +87,69 @@ def test_e3_corpus_size_and_batches_per_epoch_are_the_recipes():
     text = load_corpus(cfg.data)
     assert [f"{len(text):,}", f"{100 * len(train) / len(text):.0f}", said.group(5),
             f"{int(said.group(5)) / d2l:.0f}"] == list(row.groups())
+
+
+# --- the figures the page gives for its second CPU, against benchmarks/articles_second_cpu.sh
+SECOND = ROOT / "benchmarks" / "results" / "articles-amd-epyc"
+
+
+def _second(name: str) -> dict:
+    """results.json of the AMD EPYC record ``name``, after checking its config.json: the
+    command benchmarks/articles_second_cpu.sh runs (its --out aside) on an AMD EPYC."""
+    import shlex
+
+    res = _results(SECOND, name)
+    info = json.loads((SECOND / name / "config.json").read_text(encoding="utf-8"))
+    assert info["versions"]["cpu"] == "AMD EPYC" and isinstance(info["seed"], int), name
+    script = (ROOT / "benchmarks" / "articles_second_cpu.sh").read_text(encoding="utf-8")
+    script = script.replace("\\\n", " ")
+    lines = {m.group(1): shlex.split(m.group(2)) + ["--threads", "1", "--no-progress",
+                                                    "--overwrite"]
+             for m in re.finditer(r"run (\S+) ([^\n;]+)", script) if m.group(1) != "()"}
+    ran = info["command"][1:]
+    assert ran[:ran.index("--out")] == lines[name], (name, ran)
+    res["_versions"] = info["versions"]  # (the kernels and limits the run had)
+    return res
+
+
+def test_e2_second_cpu_figures_are_its_records():
+    doc = _doc()
+    kernels = re.search(r"but ([\d.]+) on an AMD EPYC \(Zen 4\) with the AVX-512 or AVX2 kernels "
+                        r"\(([\d.]+) with `ONEDNN_MAX_CPU_ISA=AVX2`\)", doc)
+    assert kernels, "docs/articles.md: the note on CPUs moved"
+    avx512 = _second("e2-as-written")
+    avx2 = _second("e2-as-written-avx2-kernels")
+    onednn = _second("e2-as-written-onednn-avx2")
+    assert avx512["_versions"]["torch_cpu_kernels"] == "AVX512"
+    assert avx2["_versions"]["torch_cpu_kernels"] == "AVX2"
+    assert onednn["_versions"]["onednn_max_cpu_isa"] == "AVX2"
+    rmse = {f"{r['as_written']['test_rmse']:.1f}" for r in (avx512, avx2)}
+    assert rmse == {kernels.group(1)}
+    assert f"{onednn['as_written']['test_rmse']:.1f}" == kernels.group(2)
+    said = re.search(r"\(On the AMD EPYC of the note at the top: ([\d.]+), ([\d.]+) and "
+                     r"([\d.]+)\.\)", doc)
+    assert said, "docs/articles.md: the E2 second-CPU sentence moved"
+    a = avx512["as_written"]
+    assert [f"{dict(a['printed_losses'])[1000]:.5f}", f"{a['test_rmse']:.1f}",
+            f"{a['rmse_as_plotted']:.1f}"] == list(said.groups())
+
+
+def test_e2_corrected_second_cpu_figures_are_its_record():
+    import statistics
+
+    told = re.search(r"on the AMD EPYC ([\d.]+), ([\d.]+) and ([\d.]+), so ([\d.]+) ± "
+                     r"([\d.]+)\)", _doc())
+    assert told, "docs/articles.md: the E2 corrected second-CPU figures moved"
+    v = [x["metrics"]["one_step"]["rmse"] for x in _second("e2")["records"]]
+    got = [*v, statistics.mean(v), statistics.stdev(v)]
+    assert [f"{x:.1f}" for x in got] == list(told.groups())
+
+
+def test_e5_second_cpu_figures_are_its_record():
+    said = re.search(r"On the AMD EPYC of the note at the top, with the same seed and AVX-512 "
+                     r"kernels, the run gives ([\d.]+) and ([\d.]+),", _doc())
+    assert said, "docs/articles.md: the E5 second-CPU sentence moved"
+    r = _second("e5-as-written")
+    assert r["_versions"]["torch_cpu_kernels"] == "AVX512"
+    assert [f"{r['as_written']['rmse']:.1f}", f"{r['corrected']['rmse']:.1f}"] == list(
+        said.groups())

@@ -241,3 +241,36 @@ def test_e4_corrected_figures_are_its_record():
         statistics.mean(v), statistics.stdev(v), *v, base["linear_ar"], base["drift"],
         base["naive"], oracle, statistics.mean(v) - oracle)]
     assert got == list(told.groups())
+
+
+def _expand(name: str) -> list:
+    """`e3-{lstm,gru}-clip{0.01,1.0}` -> every name the braces spell, in order."""
+    import itertools
+
+    parts = re.split(r"\{([^}]*)\}", name)
+    choices = [[p] if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
+    return ["".join(c) for c in itertools.product(*choices)]
+
+
+def test_the_pages_table_of_records_names_every_record_and_only_those():
+    text = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (E\d) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$", text, re.M)
+    assert [r[0] for r in rows] == ["E1", "E2", "E3", "E4", "E5"], "the records table moved"
+    named = {RECORDS: set(), SECOND: set()}
+    for _, *cells, _why in rows:
+        for cell in cells:
+            xeon, _, epyc = cell.partition("AMD EPYC:")
+            here = [n for found in re.findall(r"`([^`]+)`", xeon) for n in _expand(found)]
+            there = [n for found in re.findall(r"`([^`]+)`", epyc) for n in _expand(found)]
+            if "the same six" in epyc:
+                there += here
+            named[RECORDS].update(n for n in here if not n.startswith("--"))
+            named[SECOND].update(there)
+    for folder, names in named.items():
+        if not folder.parent.is_dir():
+            pytest.skip("benchmarks/results is not here")
+        assert names == {p.parent.name for p in folder.glob("*/results.json")}, folder.name
+    e1 = _results(RECORDS, "e1-as-written")["as_written"]
+    within = re.search(r"its DRNN loss is matched within ([\d.]+) \|", text)
+    gap = abs(round(e1["val_loss"][-1], 4) - e1["article_val_loss"][-1])
+    assert within and f"{gap:.4f}" == within.group(1)

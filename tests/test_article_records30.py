@@ -289,3 +289,12 @@ def test_readme_names_the_runs_the_page_says_are_not_reproduced():
     quick = _results(RECORDS, "e4-as-written-quick")["as_written"]["printed_losses"]
     assert str(quick[-1]["iteration"]) == said.group(3)  # the iterations the record ran
     assert f"{said.group(3)} of the {said.group(2)} iterations" in text
+
+
+def test_e4_printed_loss_ratio_is_the_records_and_the_batch():
+    # the article divides the batch's mean loss again by the number of windows (392)
+    last = _results(RECORDS, "e4-as-written-quick")["as_written"]["printed_losses"][-1]
+    said = re.search(r"while the MSE is [\d.]+ \((\d+) times larger\)", _doc())
+    assert said, "docs/articles.md: the E4 printed-loss sentence moved"
+    assert f"{last['mse'] / last['printed']:.0f}" == said.group(1)
+    assert re.search(rf"the first 80% \({said.group(1)} windows, targets up to t = 401\)", _doc())

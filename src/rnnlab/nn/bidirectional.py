@@ -10,6 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
+from .keras_names import refuse_keras_arguments
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
 from .state_hints import state_or_hx
@@ -29,7 +30,10 @@ class Bidirectional(nn.Module):
 
     Args:
         forward_layer: a :class:`Recurrent` with ``reverse=False``.
-        backward_layer: a :class:`Recurrent` with ``reverse=True``.
+        backward_layer: a :class:`Recurrent` with ``reverse=True`` (required: Keras'
+            ``Bidirectional(layer)`` copies one; here each direction is built).
+        keras: Keras' ``merge_mode`` and such are refused naming what does the same here
+            (:mod:`rnnlab.nn.keras_names`).
 
     Forward: ``x`` as for :class:`Recurrent`; ``state`` is ``(forward_state, backward_state)``.
     Returns ``(outputs (…, H_f + H_b), (forward_final, backward_final))``.
@@ -37,7 +41,16 @@ class Bidirectional(nn.Module):
 
     bidirectional = True
 
-    def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent):
+    def __init__(self, forward_layer: Recurrent, backward_layer: Optional[Recurrent] = None,
+                 **keras: Any):
+        refuse_keras_arguments("Bidirectional", keras, "(forward_layer, backward_layer): two "
+                               "Recurrent layers, the second with reverse=True")
+        if backward_layer is None:  # Keras' Bidirectional(layer), which copies the layer
+            raise ConfigTypeError(
+                "Bidirectional: expected two layers, forward_layer and backward_layer, got "
+                "one; build each direction (they may differ): Bidirectional(Recurrent("
+                "LSTMCell(I, H)), Recurrent(LSTMCell(I, H), reverse=True)), or LSTM(I, H, "
+                "bidirectional=True)")
         super().__init__()
         for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
             if not isinstance(layer, Recurrent):

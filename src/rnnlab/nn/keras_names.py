@@ -1,0 +1,78 @@
+"""Keras' recurrent-layer arguments, refused naming what does the same in rnnlab.
+
+A Keras user writes ``LSTM(3, 32, return_sequences=True)``, ``Recurrent(cell,
+go_backwards=True)`` or ``LSTMCell(3, 32, recurrent_dropout=0.2)``; these were Python's
+bare "unexpected keyword argument 'return_sequences'", which said nothing of where the
+sequence is (always returned) or of ``reverse=True``. Only names no rnnlab or torch.nn
+layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they exist.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..io.errors import ConfigTypeError
+
+_OWN_CELL = "write a cell of your own (README: \"Writing your own cell\")"
+_INIT = ("initialise after building, as torch does: torch.nn.init.xavier_uniform_"
+         "(cell.weight_ih); torch.nn.init.orthogonal_(cell.weight_hh)")
+# Keras' argument -> what does the same here
+KERAS_ARGUMENTS = {
+    "units": "the cell's hidden_size: Recurrent(LSTMCell(input_size, units))",
+    "return_sequences": "every layer returns (outputs, final_state): outputs (B, T, H) is "
+                        "return_sequences=True, outputs[:, -1] (batch_first) or the final h "
+                        "is False",
+    "return_state": "the final state is always returned: outputs, state = layer(x) "
+                    "(state = (h, c) for an LSTM)",
+    "go_backwards": "Recurrent(cell, reverse=True); its outputs stay in the input's time "
+                    "order (Keras' go_backwards returns them reversed: outputs.flip(1))",
+    "stateful": "pass the final state back in: out, state = layer(x1); out, state = "
+                "layer(x2, state) (detach it between batches to end backpropagation there)",
+    "unroll": "no setting: the path is chosen per call (impl=, path_for(x)); "
+              "torch.compile(layer) compiles it",
+    "time_major": "batch_first=False (the default, torch's (T, B, F)); batch_first=True "
+                  "is Keras' (B, T, F)",
+    "use_bias": "bias=False",
+    "recurrent_dropout": "no such dropout in rnnlab's cells: Stacked(layers, dropout=p) "
+                         "drops between layers; for a mask on h, " + _OWN_CELL,
+    "activation": "RNNCell(I, H, nonlinearity='relu' or 'tanh'); an LSTM's and GRU's "
+                  "activations are torch's equations: for others, " + _OWN_CELL,
+    "recurrent_activation": "the gates are sigmoids (torch's equations): for others, "
+                            + _OWN_CELL,
+    "unit_forget_bias": "set the forget gate's bias once built: with torch.no_grad(): "
+                        "cell.bias_ih[H:2*H].fill_(1.0); cell.bias_hh[H:2*H].zero_()",
+    "reset_after": "GRUCell(I, H, reset_after=...) and GRU(I, H, reset_after=...) take it",
+    "merge_mode": "Bidirectional concatenates; split its outputs for another merge: "
+                  "f, b = out.split([fwd.output_size, bwd.output_size], -1); f + b "
+                  "(sum), f * b (mul), (f + b) / 2 (ave)",
+    "kernel_initializer": _INIT, "recurrent_initializer": _INIT,
+    "bias_initializer": "initialise after building: torch.nn.init.zeros_(cell.bias_ih)",
+    "seed": "torch.manual_seed(seed) before building (or rnnlab.train.seed_everything)",
+}
+for _kind in ("kernel", "recurrent", "bias", "activity"):
+    KERAS_ARGUMENTS[f"{_kind}_regularizer"] = (
+        "weight decay is TrainConfig(weight_decay=...); a penalty of your own goes in "
+        "the task's loss")
+for _kind in ("kernel", "recurrent", "bias"):
+    KERAS_ARGUMENTS[f"{_kind}_constraint"] = (
+        "torch.nn.utils.parametrize.register_parametrization(cell, 'weight_hh', ...)")
+
+
+def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
+    """ConfigTypeError (a TypeError, as Python's) naming each keyword of ``given``:
+    Keras' with what does the same here, any other as unexpected; ``takes`` says the
+    owner's own arguments. Nothing when ``given`` is empty."""
+    if not given:
+        return
+    said = [f"{key!r} (Keras': here {KERAS_ARGUMENTS[key]})" if key in KERAS_ARGUMENTS
+            else repr(key) for key in given]
+    raise ConfigTypeError(
+        f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "
+        f"{'; '.join(said)}. {owner} takes {takes}")
+
+
+def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str) -> None:
+    """The same for an owner that hands ``kwargs`` on to torch.nn (the drop-ins): only
+    Keras' names are refused here, the rest go on to torch's checks."""
+    refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
+                           takes)

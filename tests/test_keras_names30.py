@@ -1,0 +1,48 @@
+"""Keras' recurrent-layer arguments given to rnnlab's layers (session 30): each is
+refused as a TypeError of rnnlab's naming what does the same here; they were Python's
+bare "unexpected keyword argument", which named nothing of rnnlab's."""
+
+import pytest
+import torch
+
+from rnnlab.io.errors import ConfigTypeError
+from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurrent,
+                       RNNCell)
+
+
+@pytest.mark.parametrize("make, fix", [
+    (lambda: LSTM(3, 5, batch_first=True, return_sequences=True), r"outputs\[:, -1\]"),
+    (lambda: GRU(3, 5, go_backwards=True), r"reverse=True.*flip\(1\)"),
+    (lambda: RNN(3, 5, stateful=True), r"layer\(x2, state\)"),
+    (lambda: Recurrent(LSTMCell(3, 5), go_backwards=True), r"reverse=True"),
+    (lambda: Recurrent(GRUCell(3, 5), return_state=True), r"always returned"),
+    (lambda: LSTMCell(3, 5, recurrent_dropout=0.2), r"Stacked\(layers, dropout=p\)"),
+    (lambda: LSTMCell(3, 5, unit_forget_bias=True), r"bias_ih\[H:2\*H\]\.fill_\(1\.0\)"),
+    (lambda: GRUCell(3, 5, activation="relu"), r"Writing your own cell"),
+    (lambda: RNNCell(3, 5, activation="relu"), r"nonlinearity='relu'"),
+    (lambda: Bidirectional(Recurrent(LSTMCell(3, 5)), Recurrent(LSTMCell(3, 5), reverse=True),
+                           merge_mode="sum"), r"f \+ b"),
+])
+def test_keras_arguments_are_refused_naming_rnnlabs_way(make, fix):
+    with pytest.raises(ConfigTypeError, match=fix) as err:
+        make()
+    assert isinstance(err.value, TypeError)  # (what Python raised: except TypeError holds)
+    assert "Keras'" in str(err.value)
+
+
+def test_other_unknown_keywords_still_fail_and_torchs_own_arguments_still_work():
+    with pytest.raises(ConfigTypeError, match=r"'colour'.*takes"):
+        Recurrent(LSTMCell(3, 5), colour=1)
+    with pytest.raises(TypeError, match="colour"):  # (torch.nn's check, as before)
+        LSTM(3, 5, colour=1)
+    lstm = LSTM(3, 5, num_layers=2, dropout=0.1, bias=False, batch_first=True)
+    assert lstm(torch.zeros(2, 4, 3))[0].shape == (2, 4, 5)
+    assert GRU(3, 5, reset_after=False).reset_after is False
+    assert RNNCell(3, 5, nonlinearity="relu").nonlinearity == "relu"
+
+
+def test_bidirectional_of_one_layer_says_to_build_both_directions():
+    """Keras' Bidirectional(LSTM(...)) copies the layer; here it was Python's "missing 1
+    required positional argument: 'backward_layer'"."""
+    with pytest.raises(ConfigTypeError, match=r"got one.*reverse=True\)\)"):
+        Bidirectional(Recurrent(LSTMCell(3, 5)))

@@ -46,3 +46,26 @@ def test_bidirectional_of_one_layer_says_to_build_both_directions():
     required positional argument: 'backward_layer'"."""
     with pytest.raises(ConfigTypeError, match=r"got one.*reverse=True\)\)"):
         Bidirectional(Recurrent(LSTMCell(3, 5)))
+
+
+def _stacked():
+    from rnnlab.nn import Stacked
+    return Stacked([Recurrent(GRUCell(3, 5), batch_first=True)])
+
+
+@pytest.mark.parametrize("layer, kwargs, fix", [
+    (Recurrent(LSTMCell(3, 5), batch_first=True), dict(initial_state=None),
+     r"layer\(x, state\)"),
+    (Recurrent(LSTMCell(3, 5), batch_first=True), dict(mask=None), r"lengths = mask\.sum\(1\)"),
+    (_stacked(), dict(training=True), r"model\.train\(\)"),
+    (Bidirectional(Recurrent(GRUCell(3, 5)), Recurrent(GRUCell(3, 5), reverse=True)),
+     dict(mask=None), r"lengths="),
+    (LSTM(3, 5, batch_first=True), dict(initial_state=None), r"lstm\(x, \(h0, c0\)\)"),
+    (GRU(3, 5, batch_first=True), dict(mask=None), r"pack_padded_sequence"),
+])
+def test_keras_call_arguments_are_refused_naming_rnnlabs_way(layer, kwargs, fix):
+    """Keras' layer(x, initial_state=..., mask=..., training=...) was Python's bare
+    "forward() got an unexpected keyword argument"."""
+    with pytest.raises(ConfigTypeError, match=fix):
+        layer(torch.zeros(2, 4, 3), **kwargs)
+    assert layer(torch.zeros(2, 4, 3))[0].shape[-1] in (5, 10)  # (the call itself as before)

@@ -10,7 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
-from .keras_names import refuse_keras_arguments
+from .keras_names import refuse_keras_arguments, refuse_keras_call
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
 from .state_hints import state_or_hx
@@ -112,8 +112,9 @@ class Bidirectional(nn.Module):
                 lengths: None = None,
                 *, hx: Any = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
     def forward(self, x, state=None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None):
+                hx: Any = None, **keras: Any):
         """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
+        refuse_keras_call("Bidirectional", keras)  # (Keras' initial_state=, mask=, training=)
         state = state_or_hx("Bidirectional", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:

@@ -76,3 +76,31 @@ def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str) -> None:
     Keras' names are refused here, the rest go on to torch's checks."""
     refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
                            takes)
+
+
+_MASK = ("lengths=(B,) valid lengths, the padding at each row's end: lengths = mask.sum(1) "
+         "(outputs past each end are zero, the final state is each row's last valid step's)")
+_PACK = ("a PackedSequence: torch.nn.utils.rnn.pack_padded_sequence(x, mask.sum(1).cpu(), "
+         "batch_first=True, enforce_sorted=False), or Recurrent / Stacked with lengths=")
+# Keras' call arguments -> what does the same here (composed layers, drop-ins)
+KERAS_CALL = {
+    "initial_state": ("the state is the second argument: layer(x, state) (or hx=); an "
+                      "LSTMCell's is the pair (h, c), a Bidirectional's (forward, backward)",
+                      "hx, torch's: lstm(x, (h0, c0)), each (num_layers * directions, B, H)"),
+    "mask": (_MASK, _PACK),
+    "training": ("the module's mode: model.train() / model.eval()",) * 2,
+}
+
+
+def refuse_keras_call(owner: str, given: Mapping, dropin: bool = False) -> None:
+    """The same as :func:`refuse_keras_arguments` for a layer's call: Keras'
+    ``layer(x, initial_state=..., mask=..., training=...)``. (torch.fx tracing a layer as
+    its root hands a proxy, not a dict: the layer's own refusal of that follows.)"""
+    if type(given) is not dict or not given:
+        return
+    said = [f"{key!r} (Keras': here {KERAS_CALL[key][dropin]})" if key in KERAS_CALL
+            else repr(key) for key in given]
+    takes = "(input, hx=None)" if dropin else "(x, state=None, lengths=None, *, hx=None)"
+    raise ConfigTypeError(
+        f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "
+        f"{'; '.join(said)}. Its call takes {takes}")

@@ -20,8 +20,9 @@ from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurre
     (lambda: LSTMCell(3, 5, unit_forget_bias=True), r"bias_ih\[H:2\*H\]\.fill_\(1\.0\)"),
     (lambda: GRUCell(3, 5, activation="relu"), r"Writing your own cell"),
     (lambda: RNNCell(3, 5, activation="relu"), r"nonlinearity='relu'"),
+    (lambda: Recurrent(LSTMCell(3, 5), merge_mode="sum"), r"Bidirectional\(.*merge_mode='sum'"),
     (lambda: Bidirectional(Recurrent(LSTMCell(3, 5)), Recurrent(LSTMCell(3, 5), reverse=True),
-                           merge_mode="sum"), r"f \+ b"),
+                           return_sequences=True), r"outputs\[:, -1\]"),
 ])
 def test_keras_arguments_are_refused_naming_rnnlabs_way(make, fix):
     with pytest.raises(ConfigTypeError, match=fix) as err:

@@ -42,9 +42,8 @@ KERAS_ARGUMENTS = {
     "unit_forget_bias": "set the forget gate's bias once built: with torch.no_grad(): "
                         "cell.bias_ih[H:2*H].fill_(1.0); cell.bias_hh[H:2*H].zero_()",
     "reset_after": "GRUCell(I, H, reset_after=...) and GRU(I, H, reset_after=...) take it",
-    "merge_mode": "Bidirectional concatenates; split its outputs for another merge: "
-                  "f, b = out.split([fwd.output_size, bwd.output_size], -1); f + b "
-                  "(sum), f * b (mul), (f + b) / 2 (ave)",
+    "merge_mode": "Bidirectional(forward_layer, backward_layer, merge_mode='sum') (or "
+                  "'concat', the default, 'mul', 'ave')",
     "kernel_initializer": _INIT, "recurrent_initializer": _INIT,
     "bias_initializer": "initialise after building: torch.nn.init.zeros_(cell.bias_ih)",
     "seed": "torch.manual_seed(seed) before building (or rnnlab.train.seed_everything)",

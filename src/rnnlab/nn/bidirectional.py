@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -149,8 +149,9 @@ class Bidirectional(nn.Module):
         return _MERGES[self._merge_mode](out_f, out_b), (fin_f, fin_b)
 
 
-_MERGES = {"concat": lambda f, b: torch.cat([f, b], dim=-1), "sum": torch.add,
-           "mul": torch.mul, "ave": lambda f, b: (f + b) / 2}
+_MERGES: Dict[str, Callable[[Tensor, Tensor], Tensor]] = {
+    "concat": lambda f, b: torch.cat([f, b], dim=-1), "sum": torch.add, "mul": torch.mul,
+    "ave": lambda f, b: (f + b) / 2}
 
 
 def check_merge_mode(mode: Any, size_f: int, size_b: int) -> None:

@@ -58,16 +58,17 @@ class _Unit:
 
     def keras_shapes(self) -> List[tuple]:
         G = len(_ORDER[self.kind])
-        shapes = [(self.inputs, G * self.hidden), (self.hidden, G * self.hidden)]
+        shapes: List[tuple] = [(self.inputs, G * self.hidden), (self.hidden, G * self.hidden)]
         if self.has_bias:
             two = self.kind == "gru" and self.reset_after
             shapes.append((2, G * self.hidden) if two else (G * self.hidden,))
         return shapes
 
 
-def _cell_unit(cell: nn.Module, prefix: str, where: str) -> _Unit:
+def _cell_unit(cell: Any, prefix: str, where: str) -> _Unit:
     kind = _KIND.get(type(cell))
-    if kind is None or getattr(cell, "proj_size", 0):
+    projected = bool(getattr(cell, "proj_size", 0))
+    if kind is None or projected:
         raise ConfigTypeError(
             f"keras weights: {where} is a {type(cell).__name__}"
             f"{' with proj_size' if kind else ''}; Keras' layouts exist for RNNCell "
@@ -79,7 +80,7 @@ def _cell_unit(cell: nn.Module, prefix: str, where: str) -> _Unit:
                  bool(getattr(cell, "reset_after", True)), where or type(cell).__name__)
 
 
-def _layer_units(layer: nn.Module, prefix: str, where: str) -> List[_Unit]:
+def _layer_units(layer: Any, prefix: str, where: str) -> List[_Unit]:
     if isinstance(layer, Bidirectional):
         return [_cell_unit(layer.forward_layer.cell, prefix + "forward_layer.cell.",
                            where + "forward_layer"),

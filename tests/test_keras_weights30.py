@@ -182,3 +182,20 @@ def test_keras_shapes_counts_and_gru_forms_are_refused_naming_the_fix():
         from_keras_weights(LSTM(4, 5, proj_size=2), [])
     with pytest.raises(ConfigTypeError, match="from_keras_weights\\(model.rnn"):
         from_keras_weights(torch.nn.Linear(4, 5), [])
+
+
+@pytest.mark.parametrize("mode", ["sum", "mul", "ave"])
+def test_a_keras_bidirectional_gru_of_each_merge_mode_loads_with_the_same_merge(mode):
+    """Keras' Bidirectional(GRU(u, return_sequences=True), merge_mode=mode): its weights
+    in Bidirectional(..., merge_mode=mode) give its outputs."""
+    rng = np.random.default_rng(5)
+    x, u = _x(rng), 4
+    ws = _weights(rng, 4, u, 3, (2, 3 * u)) + _weights(rng, 4, u, 3, (2, 3 * u))
+    f = keras_gru(x, *ws[:3])[0]
+    b = keras_gru(x[:, ::-1], *ws[3:])[0][:, ::-1]
+    ref = {"sum": f + b, "mul": f * b, "ave": (f + b) / 2}[mode]
+    bi = Bidirectional(Recurrent(GRUCell(4, u), batch_first=True),
+                       Recurrent(GRUCell(4, u), reverse=True, batch_first=True),
+                       merge_mode=mode).double()
+    bi.load_state_dict(from_keras_weights(bi, ws))
+    np.testing.assert_allclose(_run(bi, x)[0].numpy(), ref, rtol=1e-12, atol=1e-12)

@@ -70,3 +70,16 @@ def test_keras_call_arguments_are_refused_naming_rnnlabs_way(layer, kwargs, fix)
     with pytest.raises(ConfigTypeError, match=fix):
         layer(torch.zeros(2, 4, 3), **kwargs)
     assert layer(torch.zeros(2, 4, 3))[0].shape[-1] in (5, 10)  # (the call itself as before)
+
+
+@pytest.mark.parametrize("make, fix", [
+    (lambda: LSTM(32), r"LSTM\(input_size, 32\)"),
+    (lambda: GRU(32, batch_first=True), r"GRU\(input_size, 32\)"),
+    (lambda: RNN(input_size=3), r"got no hidden_size")])
+def test_a_dropin_given_keras_units_alone_says_the_input_size_comes_first(make, fix):
+    """Keras' LSTM(32) reads its input's features from the data; torch's takes them first.
+    It was torch's "RNNBase.__init__() missing 1 required positional argument"."""
+    with pytest.raises(ConfigTypeError, match=r"takes \(input_size, hidden_size, \.\.\.\)"):
+        make()
+    with pytest.raises(ConfigTypeError, match=fix):
+        make()

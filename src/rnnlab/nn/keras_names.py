@@ -9,7 +9,7 @@ layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they e
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
 
@@ -70,11 +70,20 @@ def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
         f"{'; '.join(said)}. {owner} takes {takes}")
 
 
-def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str) -> None:
-    """The same for an owner that hands ``kwargs`` on to torch.nn (the drop-ins): only
-    Keras' names are refused here, the rest go on to torch's checks."""
+def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
+                           args: Sequence = ()) -> None:
+    """The same for an owner that hands ``args`` and ``kwargs`` on to torch.nn (the
+    drop-ins): Keras' names are refused here, and so is Keras' ``LSTM(32)``, units alone
+    (torch's said "RNNBase.__init__() missing 1 required positional argument"); the rest
+    go on to torch's checks."""
     refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
                            takes)
+    if len(args) < 2 and "hidden_size" not in kwargs and "units" not in kwargs:
+        got = (f"{owner}({args[0]!r}), Keras' units alone (Keras reads the input's features "
+               f"from the data): here {owner}(input_size, {args[0]!r})" if len(args) == 1
+               and "input_size" not in kwargs else "no hidden_size")
+        raise ConfigTypeError(f"{owner} takes (input_size, hidden_size, ...), the input's "
+                              f"features first, as torch.nn.{owner}; got {got}")
 
 
 _MASK = ("lengths=(B,) valid lengths, the padding at each row's end: lengths = mask.sum(1) "

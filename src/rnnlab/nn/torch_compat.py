@@ -82,7 +82,7 @@ class RNN(_Compat, nn.RNN):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
-            refuse_keras_in_kwargs("RNN", kwargs, _TAKES["RNN"])
+            refuse_keras_in_kwargs("RNN", kwargs, _TAKES["RNN"], args)
             super().__init__(*args, **kwargs)
             self._setup(impl)
 
@@ -126,7 +126,7 @@ class GRU(FormMarked, _Compat, nn.GRU):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
-            refuse_keras_in_kwargs("GRU", kwargs, _TAKES["GRU"])
+            refuse_keras_in_kwargs("GRU", kwargs, _TAKES["GRU"], args)
             super().__init__(*args, **kwargs)
             self.reset_after = reset_after
             self._setup(impl)
@@ -194,7 +194,7 @@ class LSTM(_Compat, nn.LSTM):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
-            refuse_keras_in_kwargs("LSTM", kwargs, _TAKES["LSTM"])
+            refuse_keras_in_kwargs("LSTM", kwargs, _TAKES["LSTM"], args)
             super().__init__(*args, **kwargs)
             self._setup(impl)
 

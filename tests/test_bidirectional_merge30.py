@@ -79,3 +79,23 @@ def test_bad_merge_modes_are_refused_and_the_mode_survives_a_save():
     assert back.merge_mode == "ave" and "merge_mode='ave'" in repr(back)
     x = torch.randn(2, 3, 3, dtype=torch.float64)
     torch.testing.assert_close(back(x)[0], bi(x)[0], rtol=0, atol=0)
+
+
+def test_a_registered_bidirectional_architecture_that_merges_otherwise_is_refused():
+    """Forecasting heads read a bidirectional body's output as two halves (forward's last
+    step, backward's first): a summed body would have been read as halves, silently."""
+    from rnnlab.nn import Architecture, register_architecture
+    from rnnlab.nn.architectures import ARCHITECTURES
+    from rnnlab.nn.registry import build_model
+
+    def build(spec, num_layers):
+        I, H = spec.input_size, spec.hidden_size
+        return Bidirectional(Recurrent(GRUCell(I, H), batch_first=True),
+                             Recurrent(GRUCell(I, H), reverse=True, batch_first=True),
+                             merge_mode="sum")
+    register_architecture(Architecture("bisum30", "test", build, bidirectional=True))
+    try:
+        with pytest.raises(ConfigError, match=r"'bisum30'.*merge_mode='sum'.*'concat'"):
+            build_model("bisum30", input_size=1, hidden_size=4)
+    finally:
+        ARCHITECTURES.pop("bisum30", None)

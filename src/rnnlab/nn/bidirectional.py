@@ -168,6 +168,20 @@ def check_merge_mode(mode: Any, size_f: int, size_b: int) -> None:
                           f"cells with one hidden_size, or merge_mode='concat'")
 
 
+def refuse_merged_directions(name: str, body: nn.Module) -> None:
+    """A registered bidirectional architecture's body concatenates its directions:
+    :func:`final_outputs` (the forecasting heads) reads the two halves of each output,
+    which a sum, product or mean would give silently mixed. ConfigError otherwise."""
+    merged = [m.merge_mode for m in body.modules()
+              if isinstance(m, Bidirectional) and m.merge_mode != "concat"]
+    if merged:
+        raise ConfigError(
+            f"architecture {name!r} is registered as bidirectional, and its build made a "
+            f"Bidirectional with merge_mode={merged[0]!r}: its users read the forward "
+            f"direction's last step beside the backward direction's first, two halves of a "
+            f"concatenated output; build it with merge_mode='concat'")
+
+
 def _describe(state) -> str:
     if isinstance(state, Tensor):
         return f"one tensor of shape {tuple(state.shape)}"

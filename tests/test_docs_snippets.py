@@ -12,7 +12,8 @@ import pytest
 from cli_parsers import all_parsers as _subparsers
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("README.md", "docs/panels.md", "docs/articles.md", "docs/bptt.md", "BENCHMARKS.md")
+DOCS = ("README.md", "docs/panels.md", "docs/articles.md", "docs/bptt.md", "BENCHMARKS.md",
+        "docs/keras.md")
 
 
 def python_blocks(doc: str):

@@ -4,6 +4,7 @@ from .architectures import Architecture, register_architecture
 from .base import CellBase
 from .errors import MismatchError, ShapeError
 from .gru_form import GRUFormWarning
+from .keras_weights import from_keras_weights, to_keras_weights
 from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -21,6 +22,7 @@ __all__ = [
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
     "register_architecture", "summary", "quantize_dynamic",
     "from_torch_state_dict", "to_torch_state_dict", "GRUFormWarning",
+    "from_keras_weights", "to_keras_weights",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -10,6 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
+from .keras_names import refuse_keras_arguments, refuse_keras_call
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
 from .state_hints import state_or_hx
@@ -21,6 +22,7 @@ class Bidirectional(nn.Module):
     r"""A forward and a backward layer over the same input (Schuster & Paliwal, 1997).
 
     .. math::  y_t = [\overrightarrow{h}_t ; \overleftarrow{h}_t]
+               \quad\text{(merge\_mode="concat"; "sum", "mul", "ave": their sum, product, mean)}
 
     where the backward layer reads the sequence from its end (each sequence from its
     own last valid step when lengths are given). The output at t depends on the whole
@@ -29,15 +31,33 @@ class Bidirectional(nn.Module):
 
     Args:
         forward_layer: a :class:`Recurrent` with ``reverse=False``.
-        backward_layer: a :class:`Recurrent` with ``reverse=True``.
+        backward_layer: a :class:`Recurrent` with ``reverse=True`` (required: Keras'
+            ``Bidirectional(layer)`` copies one; here each direction is built).
+        merge_mode: how the two directions' outputs combine, as Keras' Bidirectional:
+            ``"concat"`` (the default; torch.nn's bidirectional output), ``"sum"``,
+            ``"mul"`` or ``"ave"`` (both directions of one width H: the output has H
+            features). A ``Stacked`` of a layer not concatenating runs layer by layer.
+        keras: Keras' other arguments are refused naming what does the same here
+            (:mod:`rnnlab.nn.keras_names`).
 
     Forward: ``x`` as for :class:`Recurrent`; ``state`` is ``(forward_state, backward_state)``.
-    Returns ``(outputs (…, H_f + H_b), (forward_final, backward_final))``.
+    Returns ``(outputs (…, H_f + H_b), (forward_final, backward_final))`` (``(…, H)``
+    merged otherwise); the final states are the directions' own, whatever the merge.
     """
 
     bidirectional = True
+    _merge_mode = "concat"  # (the merge of layers pickled before merge_mode existed)
 
-    def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent):
+    def __init__(self, forward_layer: Recurrent, backward_layer: Optional[Recurrent] = None,
+                 merge_mode: str = "concat", **keras: Any):
+        refuse_keras_arguments("Bidirectional", keras, "(forward_layer, backward_layer): two "
+                               "Recurrent layers, the second with reverse=True")
+        if backward_layer is None:  # Keras' Bidirectional(layer), which copies the layer
+            raise ConfigTypeError(
+                "Bidirectional: expected two layers, forward_layer and backward_layer, got "
+                "one; build each direction (they may differ): Bidirectional(Recurrent("
+                "LSTMCell(I, H)), Recurrent(LSTMCell(I, H), reverse=True)), or LSTM(I, H, "
+                "bidirectional=True)")
         super().__init__()
         for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
             if not isinstance(layer, Recurrent):
@@ -58,9 +78,19 @@ class Bidirectional(nn.Module):
                 f"Bidirectional: both directions read the same input, but forward_layer's cell "
                 f"takes {forward_layer.input_size} features and backward_layer's "
                 f"{backward_layer.input_size}; build both cells with the same input_size")
+        check_merge_mode(merge_mode, forward_layer.output_size, backward_layer.output_size)
         self.forward_layer = forward_layer
         self.backward_layer = backward_layer
         self.batch_first = forward_layer.batch_first
+        self._merge_mode = merge_mode
+
+    @property
+    def merge_mode(self) -> str:
+        """How the outputs combine (read-only: a ``Stacked`` plans its kernel call on it)."""
+        return self._merge_mode
+
+    def extra_repr(self) -> str:
+        return "" if self._merge_mode == "concat" else f"merge_mode={self._merge_mode!r}"
 
     @property
     def input_size(self) -> int:
@@ -68,6 +98,8 @@ class Bidirectional(nn.Module):
 
     @property
     def output_size(self) -> int:
+        if self._merge_mode != "concat":
+            return self.forward_layer.output_size
         return self.forward_layer.output_size + self.backward_layer.output_size
 
     __prepare_scriptable__ = refuse_torchscript
@@ -99,8 +131,9 @@ class Bidirectional(nn.Module):
                 lengths: None = None,
                 *, hx: Any = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
     def forward(self, x, state=None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None):
+                hx: Any = None, **keras: Any):
         """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
+        refuse_keras_call("Bidirectional", keras)  # (Keras' initial_state=, mask=, training=)
         state = state_or_hx("Bidirectional", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:
@@ -113,7 +146,40 @@ class Bidirectional(nn.Module):
         fwd_state, bwd_state = (None, None) if state is None else state
         out_f, fin_f = self.forward_layer(x, fwd_state, lengths)
         out_b, fin_b = self.backward_layer(x, bwd_state, lengths)
-        return torch.cat([out_f, out_b], dim=-1), (fin_f, fin_b)
+        return _MERGES[self._merge_mode](out_f, out_b), (fin_f, fin_b)
+
+
+_MERGES: Dict[str, Callable[[Tensor, Tensor], Tensor]] = {
+    "concat": lambda f, b: torch.cat([f, b], dim=-1), "sum": torch.add, "mul": torch.mul,
+    "ave": lambda f, b: (f + b) / 2}
+
+
+def check_merge_mode(mode: Any, size_f: int, size_b: int) -> None:
+    """A merge of ``_MERGES`` that fits the two directions' widths, else a ConfigError."""
+    if not isinstance(mode, str) or mode not in _MERGES:
+        fix = ("; Keras' None (the two outputs apart) is out.split([H_f, H_b], -1) of "
+               "'concat'" if mode is None else "")
+        raise ConfigError(f"Bidirectional: merge_mode must be one of 'concat', 'sum', 'mul', "
+                          f"'ave', got {mode!r}{fix}")
+    if mode != "concat" and size_f != size_b:
+        what = {"sum": "adds", "mul": "multiplies", "ave": "averages"}[mode]
+        raise ConfigError(f"Bidirectional: merge_mode={mode!r} {what} the two directions' "
+                          f"outputs, which have {size_f} and {size_b} features; build both "
+                          f"cells with one hidden_size, or merge_mode='concat'")
+
+
+def refuse_merged_directions(name: str, body: nn.Module) -> None:
+    """A registered bidirectional architecture's body concatenates its directions:
+    :func:`final_outputs` (the forecasting heads) reads the two halves of each output,
+    which a sum, product or mean would give silently mixed. ConfigError otherwise."""
+    merged = [m.merge_mode for m in body.modules()
+              if isinstance(m, Bidirectional) and m.merge_mode != "concat"]
+    if merged:
+        raise ConfigError(
+            f"architecture {name!r} is registered as bidirectional, and its build made a "
+            f"Bidirectional with merge_mode={merged[0]!r}: its users read the forward "
+            f"direction's last step beside the backward direction's first, two halves of a "
+            f"concatenated output; build it with merge_mode='concat'")
 
 
 def _describe(state) -> str:

@@ -14,6 +14,7 @@ from .compat_reference import ReferencePath
 from .compat_state import check_input
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
+from .keras_names import refuse_keras_call
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
@@ -101,10 +102,12 @@ class _Compat(ReferencePath):
             f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
-    def forward(self, input, hx=None, *, lengths=None):
+    def forward(self, input, hx=None, *, lengths=None, **keras):
         """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`).
         ``lengths`` is refused, saying how to run sequences of different lengths (it was
-        "_Compat.forward() got an unexpected keyword argument", a class of rnnlab's inside)."""
+        "_Compat.forward() got an unexpected keyword argument", a class of rnnlab's inside),
+        and so are Keras' ``initial_state``, ``mask`` and ``training`` (``keras``)."""
+        refuse_keras_call(type(self).__name__, keras, dropin=True)
         if lengths is not None and not isinstance(input, torch.fx.Proxy):
             refuse_lengths(type(self).__name__)
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)

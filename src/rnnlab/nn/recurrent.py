@@ -16,6 +16,7 @@ from .cell_hooks import run_cell_hooks
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .keras_names import refuse_keras_arguments, refuse_keras_call
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
@@ -51,6 +52,8 @@ class Recurrent(nn.Module):
             :func:`rnnlab.nn.dispatch.resident_reason`); "reference" always runs this loop.
             :attr:`path` and :meth:`path_for` say which; :mod:`rnnlab.nn.dispatch`
             decides. The kernels are tested equal to the loop.
+        keras: Keras' arguments (``return_sequences``, ``go_backwards``, ``stateful``) are
+            refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
@@ -68,7 +71,9 @@ class Recurrent(nn.Module):
     dispatched = True  # rnnlab.nn.dispatch sets its impl and reports its path
 
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
-                 impl: str = "auto"):
+                 impl: str = "auto", **keras: Any):
+        refuse_keras_arguments("Recurrent", keras, "(cell, reverse=False, batch_first=False, "
+                               "impl='auto')")
         super().__init__()
         if not isinstance(cell, CellBase):
             fix = (f"use rnnlab.nn.{type(cell).__name__} (the same parameters: "
@@ -162,8 +167,9 @@ class Recurrent(nn.Module):
     def forward(self, x: PackedSequence, state: Optional[State] = None,
                 lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, State]: ...
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None):
+                hx: Any = None, **keras: Any):
         """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
+        refuse_keras_call("Recurrent", keras)  # (Keras' initial_state=, mask=, training=)
         state = state_or_hx("Recurrent", state, hx, x)  # (torch.nn's name for it too)
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:

@@ -26,6 +26,7 @@ from ..number_kinds import is_real
 from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Architecture,
                             get_architecture as get_architecture)  # (X as X: re-exported)
 from .base import fx_leaf_call
+from .bidirectional import refuse_merged_directions
 from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed
 from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
@@ -204,6 +205,8 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
             f"the transition's intermediate layers, and with one layer there are none; give "
             f"depth 2 or more (--depth), or use {plain!r} for a one-layer transition")
     body = arch.build(spec, layers)
+    if arch.bidirectional:
+        refuse_merged_directions(spec.name, body)
     if warn:  # (stacklevel: build_model's caller)
         warn_unused_dropout(f"build_model({spec.name!r})", layers, spec.dropout, stacklevel=3)
     deep_output = None

@@ -89,7 +89,7 @@ class _StackPlan:
             return None  # one forward layer is one call already
         cells: List[CellBase] = []
         for layer in layers:
-            if D == 2 and type(layer) is Bidirectional:
+            if D == 2 and type(layer) is Bidirectional and layer.merge_mode == "concat":
                 names = ["forward_layer", "backward_layer"]
                 recs = [layer._modules[n] for n in names]
                 self.links += [(layer, n, r) for n, r in zip(names, recs)]

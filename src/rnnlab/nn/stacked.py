@@ -13,6 +13,7 @@ from .base import CellBase, ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
+from .keras_names import refuse_keras_call
 from .recurrent import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
@@ -106,8 +107,9 @@ class Stacked(nn.Module):
     def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
                 lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, List[Any]]: ...
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None):
+                hx: Any = None, **keras: Any):
         """``(top layer's outputs, [final state of each layer])``: see the class."""
+        refuse_keras_call("Stacked", keras)  # (Keras' initial_state=, mask=, training=)
         state = state_or_hx("Stacked", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:

@@ -37,7 +37,18 @@ from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_paths import _Compat
 from .dispatch import COMPAT_IMPLS as IMPLS  # noqa: F401  (its old home)
 from .gru_form import FormMarked
+from .keras_names import refuse_keras_in_kwargs
 from ..io.errors import ConfigTypeError
+
+# what each drop-in takes, said when Keras' arguments are given to it
+_TAKES = {
+    "RNN": "torch.nn.RNN's arguments (input_size, hidden_size, num_layers, nonlinearity, "
+           "bias, batch_first, dropout, bidirectional, device, dtype) and impl=",
+    "GRU": "torch.nn.GRU's arguments (input_size, hidden_size, num_layers, bias, "
+           "batch_first, dropout, bidirectional, device, dtype), reset_after= and impl=",
+    "LSTM": "torch.nn.LSTM's arguments (input_size, hidden_size, num_layers, bias, "
+            "batch_first, dropout, bidirectional, proj_size, device, dtype) and impl=",
+}
 
 
 class RNN(_Compat, nn.RNN):
@@ -71,6 +82,7 @@ class RNN(_Compat, nn.RNN):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
+            refuse_keras_in_kwargs("RNN", kwargs, _TAKES["RNN"], args)
             super().__init__(*args, **kwargs)
             self._setup(impl)
 
@@ -114,6 +126,7 @@ class GRU(FormMarked, _Compat, nn.GRU):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
+            refuse_keras_in_kwargs("GRU", kwargs, _TAKES["GRU"], args)
             super().__init__(*args, **kwargs)
             self.reset_after = reset_after
             self._setup(impl)
@@ -181,6 +194,7 @@ class LSTM(_Compat, nn.LSTM):
         def __call__(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
+            refuse_keras_in_kwargs("LSTM", kwargs, _TAKES["LSTM"], args)
             super().__init__(*args, **kwargs)
             self._setup(impl)
 

@@ -50,6 +50,12 @@ def torch_key_map(layer: nn.Module) -> Dict[str, str]:
     out: Dict[str, str] = {}
     for l, (level, prefix) in enumerate(levels):
         if isinstance(level, Bidirectional):
+            if level.merge_mode != "concat":  # (torch's outputs are both directions side by side)
+                raise ConfigError(
+                    f"torch_key_map: a Bidirectional with merge_mode={level.merge_mode!r} has "
+                    f"no torch.nn counterpart: torch.nn's bidirectional RNNs concatenate the "
+                    f"two directions (merge_mode='concat'); the weights would load and the "
+                    f"outputs differ")
             runs = [(level.forward_layer, prefix + "forward_layer.", ""),
                     (level.backward_layer, prefix + "backward_layer.", "_reverse")]
         else:

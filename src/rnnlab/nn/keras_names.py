@@ -1,0 +1,114 @@
+"""Keras' recurrent-layer arguments, refused naming what does the same in rnnlab.
+
+A Keras user writes ``LSTM(3, 32, return_sequences=True)``, ``Recurrent(cell,
+go_backwards=True)`` or ``LSTMCell(3, 32, recurrent_dropout=0.2)``; these were Python's
+bare "unexpected keyword argument 'return_sequences'", which said nothing of where the
+sequence is (always returned) or of ``reverse=True``. Only names no rnnlab or torch.nn
+layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they exist.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from ..io.errors import ConfigTypeError
+
+_OWN_CELL = "write a cell of your own (README: \"Writing your own cell\")"
+_INIT = ("initialise after building, as torch does: torch.nn.init.xavier_uniform_"
+         "(cell.weight_ih); torch.nn.init.orthogonal_(cell.weight_hh)")
+# Keras' argument -> what does the same here
+KERAS_ARGUMENTS = {
+    "units": "the cell's hidden_size: Recurrent(LSTMCell(input_size, units))",
+    "return_sequences": "every layer returns (outputs, final_state): outputs (B, T, H) is "
+                        "return_sequences=True, outputs[:, -1] (batch_first) or the final h "
+                        "is False",
+    "return_state": "the final state is always returned: outputs, state = layer(x) "
+                    "(state = (h, c) for an LSTM)",
+    "go_backwards": "Recurrent(cell, reverse=True); its outputs stay in the input's time "
+                    "order (Keras' go_backwards returns them reversed: outputs.flip(1))",
+    "stateful": "pass the final state back in: out, state = layer(x1); out, state = "
+                "layer(x2, state) (detach it between batches to end backpropagation there)",
+    "unroll": "no setting: the path is chosen per call (impl=, path_for(x)); "
+              "torch.compile(layer) compiles it",
+    "time_major": "batch_first=False (the default, torch's (T, B, F)); batch_first=True "
+                  "is Keras' (B, T, F)",
+    "use_bias": "bias=False",
+    "recurrent_dropout": "no such dropout in rnnlab's cells: Stacked(layers, dropout=p) "
+                         "drops between layers; for a mask on h, " + _OWN_CELL,
+    "activation": "RNNCell(I, H, nonlinearity='relu' or 'tanh'); an LSTM's and GRU's "
+                  "activations are torch's equations: for others, " + _OWN_CELL,
+    "recurrent_activation": "the gates are sigmoids (torch's equations): for others, "
+                            + _OWN_CELL,
+    "unit_forget_bias": "set the forget gate's bias once built: with torch.no_grad(): "
+                        "cell.bias_ih[H:2*H].fill_(1.0); cell.bias_hh[H:2*H].zero_()",
+    "reset_after": "GRUCell(I, H, reset_after=...) and GRU(I, H, reset_after=...) take it",
+    "merge_mode": "Bidirectional(forward_layer, backward_layer, merge_mode='sum') (or "
+                  "'concat', the default, 'mul', 'ave')",
+    "kernel_initializer": _INIT, "recurrent_initializer": _INIT,
+    "bias_initializer": "initialise after building: torch.nn.init.zeros_(cell.bias_ih)",
+    "seed": "torch.manual_seed(seed) before building (or rnnlab.train.seed_everything)",
+}
+for _kind in ("kernel", "recurrent", "bias", "activity"):
+    KERAS_ARGUMENTS[f"{_kind}_regularizer"] = (
+        "weight decay is TrainConfig(weight_decay=...); a penalty of your own goes in "
+        "the task's loss")
+for _kind in ("kernel", "recurrent", "bias"):
+    KERAS_ARGUMENTS[f"{_kind}_constraint"] = (
+        "torch.nn.utils.parametrize.register_parametrization(cell, 'weight_hh', ...)")
+
+
+def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
+    """ConfigTypeError (a TypeError, as Python's) naming each keyword of ``given``:
+    Keras' with what does the same here, any other as unexpected; ``takes`` says the
+    owner's own arguments. Nothing when ``given`` is empty."""
+    if not given:
+        return
+    said = [f"{key!r} (Keras': here {KERAS_ARGUMENTS[key]})" if key in KERAS_ARGUMENTS
+            else repr(key) for key in given]
+    raise ConfigTypeError(
+        f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "
+        f"{'; '.join(said)}. {owner} takes {takes}")
+
+
+def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
+                           args: Sequence = ()) -> None:
+    """The same for an owner that hands ``args`` and ``kwargs`` on to torch.nn (the
+    drop-ins): Keras' names are refused here, and so is Keras' ``LSTM(32)``, units alone
+    (torch's said "RNNBase.__init__() missing 1 required positional argument"); the rest
+    go on to torch's checks."""
+    refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
+                           takes)
+    if len(args) < 2 and "hidden_size" not in kwargs and "units" not in kwargs:
+        got = (f"{owner}({args[0]!r}), Keras' units alone (Keras reads the input's features "
+               f"from the data): here {owner}(input_size, {args[0]!r})" if len(args) == 1
+               and "input_size" not in kwargs else "no hidden_size")
+        raise ConfigTypeError(f"{owner} takes (input_size, hidden_size, ...), the input's "
+                              f"features first, as torch.nn.{owner}; got {got}")
+
+
+_MASK = ("lengths=(B,) valid lengths, the padding at each row's end: lengths = mask.sum(1) "
+         "(outputs past each end are zero, the final state is each row's last valid step's)")
+_PACK = ("a PackedSequence: torch.nn.utils.rnn.pack_padded_sequence(x, mask.sum(1).cpu(), "
+         "batch_first=True, enforce_sorted=False), or Recurrent / Stacked with lengths=")
+# Keras' call arguments -> what does the same here (composed layers, drop-ins)
+KERAS_CALL = {
+    "initial_state": ("the state is the second argument: layer(x, state) (or hx=); an "
+                      "LSTMCell's is the pair (h, c), a Bidirectional's (forward, backward)",
+                      "hx, torch's: lstm(x, (h0, c0)), each (num_layers * directions, B, H)"),
+    "mask": (_MASK, _PACK),
+    "training": ("the module's mode: model.train() / model.eval()",) * 2,
+}
+
+
+def refuse_keras_call(owner: str, given: Mapping, dropin: bool = False) -> None:
+    """The same as :func:`refuse_keras_arguments` for a layer's call: Keras'
+    ``layer(x, initial_state=..., mask=..., training=...)``. (torch.fx tracing a layer as
+    its root hands a proxy, not a dict: the layer's own refusal of that follows.)"""
+    if type(given) is not dict or not given:
+        return
+    said = [f"{key!r} (Keras': here {KERAS_CALL[key][dropin]})" if key in KERAS_CALL
+            else repr(key) for key in given]
+    takes = "(input, hx=None)" if dropin else "(x, state=None, lengths=None, *, hx=None)"
+    raise ConfigTypeError(
+        f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "
+        f"{'; '.join(said)}. Its call takes {takes}")

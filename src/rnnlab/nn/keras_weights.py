@@ -1,0 +1,212 @@
+"""Keras' recurrent weights in rnnlab's layers, both ways.
+
+A Keras ``LSTM``, ``GRU`` or ``SimpleRNN`` layer's ``get_weights()`` is a list of arrays
+in Keras' layout: ``kernel`` (I, G·H), ``recurrent_kernel`` (H, G·H) and, with
+``use_bias=True``, ``bias``. The gate blocks run along the columns: LSTM ``i, f, c, o``
+(torch's ``i, f, g, o``: the same order), GRU ``z, r, h`` (torch's ``r, z, n``: the first
+two swapped). Keras' LSTM and SimpleRNN have one bias (torch two, added: ours get it as
+``bias_ih`` and zeros as ``bias_hh``); Keras' GRU with ``reset_after=True`` (its default,
+torch's form) has a (2, 3H) bias, the input one and the recurrent one, and with
+``reset_after=False`` (Cho et al.'s form, rnnlab's ``GRUCell(reset_after=False)``) a
+(3H,) bias that the recurrent part does not carry.
+
+:func:`from_keras_weights` turns such a list (one layer's, or the recurrent layers' of a
+model joined in order; a ``Bidirectional``'s forward then backward) into a state_dict
+for ``module.load_state_dict``, and :func:`to_keras_weights` gives the list back for
+Keras' ``set_weights``. Keras' default activations are assumed (``tanh``, and
+``sigmoid`` for the gates): the arrays cannot say that a layer used others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Sequence
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from .bidirectional import Bidirectional
+from .cells import GRUCell, LSTMCell, RNNCell
+from .recurrent import Recurrent
+from .stacked import Stacked
+from ..io.errors import ConfigError, ConfigTypeError
+
+__all__ = ["from_keras_weights", "to_keras_weights"]
+
+# torch's gate blocks in Keras' order: Keras' block k is torch's block _ORDER[kind][k]
+# (the permutation is its own inverse: GRU swaps the first two, the others keep theirs)
+_ORDER = {"rnn": (0,), "lstm": (0, 1, 2, 3), "gru": (1, 0, 2)}
+_KIND = {RNNCell: "rnn", GRUCell: "gru", LSTMCell: "lstm",
+         nn.RNNCell: "rnn", nn.GRUCell: "gru", nn.LSTMCell: "lstm"}
+_KERAS = {"rnn": "SimpleRNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One Keras recurrent layer (one direction): where its weights live in the module."""
+    kind: str         # "rnn", "gru" or "lstm"
+    keys: tuple       # state_dict keys of weight_ih, weight_hh, bias_ih, bias_hh (None: no bias)
+    hidden: int       # H
+    inputs: int       # I
+    reset_after: bool  # a GRU's form (True for the others)
+    where: str        # how an error names it
+
+    @property
+    def has_bias(self) -> bool:
+        return self.keys[2] is not None
+
+    def keras_shapes(self) -> List[tuple]:
+        G = len(_ORDER[self.kind])
+        shapes: List[tuple] = [(self.inputs, G * self.hidden), (self.hidden, G * self.hidden)]
+        if self.has_bias:
+            two = self.kind == "gru" and self.reset_after
+            shapes.append((2, G * self.hidden) if two else (G * self.hidden,))
+        return shapes
+
+
+def _cell_unit(cell: Any, prefix: str, where: str) -> _Unit:
+    kind = _KIND.get(type(cell))
+    projected = bool(getattr(cell, "proj_size", 0))
+    if kind is None or projected:
+        raise ConfigTypeError(
+            f"keras weights: {where} is a {type(cell).__name__}"
+            f"{' with proj_size' if kind else ''}; Keras' layouts exist for RNNCell "
+            f"(SimpleRNN), GRUCell (GRU) and LSTMCell (LSTM) only")
+    bias = cell.bias_ih is not None
+    keys = tuple(prefix + n for n in ("weight_ih", "weight_hh")) + (
+        (prefix + "bias_ih", prefix + "bias_hh") if bias else (None, None))
+    return _Unit(kind, keys, cell.hidden_size, cell.input_size,
+                 bool(getattr(cell, "reset_after", True)), where or type(cell).__name__)
+
+
+def _layer_units(layer: Any, prefix: str, where: str) -> List[_Unit]:
+    if isinstance(layer, Bidirectional):
+        return [_cell_unit(layer.forward_layer.cell, prefix + "forward_layer.cell.",
+                           where + "forward_layer"),
+                _cell_unit(layer.backward_layer.cell, prefix + "backward_layer.cell.",
+                           where + "backward_layer")]
+    if isinstance(layer, Recurrent):
+        return [_cell_unit(layer.cell, prefix + "cell.", where + "cell")]
+    return [_cell_unit(layer, prefix, where.rstrip("."))]
+
+
+def _dropin_units(rnn: nn.RNNBase) -> List[_Unit]:
+    """torch.nn's RNN, GRU, LSTM (and rnnlab's drop-ins): layer l, then its reverse."""
+    if getattr(rnn, "proj_size", 0):
+        raise ConfigTypeError("keras weights: an LSTM with proj_size has no Keras layout "
+                              "(Keras' LSTM has no projection)")
+    kind = {"RNN_TANH": "rnn", "RNN_RELU": "rnn", "GRU": "gru", "LSTM": "lstm"}[rnn.mode]
+    units = []
+    for l in range(rnn.num_layers):
+        for sfx in ("", "_reverse")[: 2 if rnn.bidirectional else 1]:
+            keys = (f"weight_ih_l{l}{sfx}", f"weight_hh_l{l}{sfx}") + (
+                (f"bias_ih_l{l}{sfx}", f"bias_hh_l{l}{sfx}") if rnn.bias else (None, None))
+            inputs = rnn.input_size if l == 0 else rnn.hidden_size * (1 + rnn.bidirectional)
+            units.append(_Unit(kind, keys, rnn.hidden_size, inputs,
+                               bool(getattr(rnn, "reset_after", True)), f"layer {l}{sfx}"))
+    return units
+
+
+def keras_units(module: nn.Module) -> List[_Unit]:
+    """The Keras layers ``module`` holds, in ``get_weights()``'s order."""
+    if isinstance(module, nn.RNNBase):
+        return _dropin_units(module)
+    if isinstance(module, Stacked):
+        units: List[_Unit] = []
+        for k, layer in enumerate(module.layers):
+            units += _layer_units(layer, f"layers.{k}.", f"layers.{k}.")
+        return units
+    if isinstance(module, (Recurrent, Bidirectional)) or type(module) in _KIND:
+        return _layer_units(module, "", "")
+    raise ConfigTypeError(
+        f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
+        f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "
+        f"{type(module).__name__}; load the recurrent part of a larger model: "
+        f"from_keras_weights(model.rnn, weights)")
+
+
+def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
+    """``a``'s last axis (G blocks of H) reordered between Keras' and torch's gate order."""
+    return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in _ORDER[kind]], dim=-1)
+
+
+def _as_tensor(w: Any) -> Tensor:
+    return w.detach() if isinstance(w, Tensor) else torch.as_tensor(np.asarray(w))
+
+
+def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) -> None:
+    wanted = [s for u in units for s in u.keras_shapes()]
+    if len(weights) != len(wanted):
+        raise ConfigError(
+            f"from_keras_weights: {type(module).__name__} takes {len(wanted)} Keras arrays "
+            f"(shapes {wanted}: kernel, recurrent_kernel, bias of each layer in order, a "
+            f"Bidirectional's forward then backward), got {len(weights)}; pass the recurrent "
+            f"layers' get_weights() joined in order, and build the module with Keras' units, "
+            f"layers and use_bias (bias=False for use_bias=False)")
+
+
+def _gru_form_refusal(u: _Unit, shape: tuple) -> ConfigError:
+    keras_form = len(shape) == 1  # (3H,): Keras' reset_after=False
+    ours = ("GRUCell(I, H, reset_after=False) (or GRU(I, H, reset_after=False))" if keras_form
+            else "GRUCell(I, H) (torch's form; or GRU(I, H))")
+    return ConfigError(
+        f"from_keras_weights: {u.where}'s bias has shape {shape}, a Keras "
+        f"GRU(reset_after={not keras_form})'s, but the module's GRU has reset_after="
+        f"{u.reset_after}: the weights would compute another function; build it as {ours}")
+
+
+def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, Tensor]:
+    """``module``'s state_dict holding Keras' ``weights`` (``layer.get_weights()``: NumPy
+    arrays or tensors in Keras' layout), for ``module.load_state_dict``: the same outputs
+    as the Keras layer. ``module``: a cell, ``Recurrent``, ``Bidirectional``, ``Stacked``
+    or a (torch.nn or rnnlab.nn) ``RNN``/``GRU``/``LSTM`` of Keras' units, layers, bias
+    and GRU form; a count, shape or GRU form that differs is refused, naming what to build."""
+    units = keras_units(module)
+    _check_count(units, weights, module)
+    state = dict(module.state_dict())
+    at = 0
+    for u in units:
+        arrays = [_as_tensor(w) for w in weights[at:at + len(u.keras_shapes())]]
+        for got, wanted, name in zip(arrays, u.keras_shapes(),
+                                     ("kernel", "recurrent_kernel", "bias")):
+            if tuple(got.shape) != wanted:
+                if name == "bias" and u.kind == "gru" and got.dim() in (1, 2) and \
+                        got.shape[-1] == 3 * u.hidden:
+                    raise _gru_form_refusal(u, tuple(got.shape))
+                raise ConfigError(f"from_keras_weights: {u.where}'s {name} should have "
+                                  f"shape {wanted} (Keras {_KERAS[u.kind]}({u.hidden}) on "
+                                  f"{u.inputs} features), got {tuple(got.shape)}")
+        at += len(arrays)
+        own = [state[k] for k in u.keys if k is not None]
+        like = dict(dtype=own[0].dtype, device=own[0].device)
+        state[u.keys[0]] = _blocks(arrays[0], u.kind, u.hidden).T.to(**like).contiguous()
+        state[u.keys[1]] = _blocks(arrays[1], u.kind, u.hidden).T.to(**like).contiguous()
+        if u.has_bias:
+            b = _blocks(arrays[2], u.kind, u.hidden).to(**like)
+            two = b.dim() == 2  # a Keras GRU(reset_after=True): input bias, recurrent bias
+            state[u.keys[2]] = b[0].clone() if two else b.clone()
+            state[u.keys[3]] = b[1].clone() if two else torch.zeros_like(b)
+    return state
+
+
+def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
+    """``module``'s weights as Keras' ``get_weights()`` lists them (NumPy arrays, in the
+    parameters' dtype), for Keras' ``set_weights`` on a layer of the same units, layers,
+    ``use_bias`` and GRU ``reset_after``: the inverse of :func:`from_keras_weights`. The
+    two biases of an LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same
+    function: Keras' reset_after=False GRU adds its bias outside the reset gate too)."""
+    units = keras_units(module)
+    state = module.state_dict()
+    out: List[np.ndarray] = []
+    for u in units:
+        for key in u.keys[:2]:
+            out.append(_blocks(state[key].detach().T, u.kind, u.hidden).cpu().numpy().copy())
+        if u.has_bias:
+            b_ih, b_hh = (state[k].detach() for k in u.keys[2:])
+            if u.kind == "gru" and u.reset_after:
+                b = torch.stack([b_ih, b_hh])  # (2, 3H)
+            else:
+                b = b_ih + b_hh
+            out.append(_blocks(b, u.kind, u.hidden).cpu().numpy().copy())
+    return out

@@ -56,3 +56,49 @@ def test_a_save_without_overwrite_still_refuses_a_saved_model(tmp_path):
     f.save(tmp_path / "m")
     with pytest.raises(CheckpointError, match="pass overwrite=True"):
         f.save(tmp_path / "m")
+
+
+def section_blocks(doc: str, heading: str) -> list:
+    """The ```python blocks under ``heading`` of ``doc`` up to the next heading of its level,
+    those indented in a list item too (dedented, as a reader pastes them)."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    start = text.index(f"\n{heading}\n")
+    level = heading.split()[0]
+    end = text.find(f"\n{level} ", start + len(heading) + 2)
+    section = text[start:end if end > 0 else len(text)]
+    return [textwrap.dedent(m.group(2)) for m in
+            re.finditer(r"^( *)```python\n(.*?)^\1```", section, flags=re.M | re.S)]
+
+
+def test_the_model_protocol_blocks_define_every_name_they_use():
+    # they used model, panel, f and weather, defined nowhere: a NameError when pasted
+    blocks = section_blocks("docs/panels.md", "## The model protocol")
+    assert len(blocks) == 2
+    for code in blocks:
+        compile(code, "docs/panels.md (The model protocol)", "exec")
+        assert not _undefined_names(code), code[:80]
+
+
+def test_readme_panels_block_defines_every_name_it_uses():
+    # it read df, future_df and sales.csv, none of them made in the block
+    code = readme_block("## Panels")
+    assert not _undefined_names(code)
+    for path in re.findall(r"read_panel\(\"([^\"]+)\"\)", code):  # a CSV it reads, it writes
+        assert re.search(rf"to_csv\(\"{re.escape(path)}\"", code), path
+
+
+@pytest.mark.slow
+def test_the_model_protocol_blocks_run_as_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    first, second = section_blocks("docs/panels.md", "## The model protocol")
+    ns: dict = {}
+    exec(first, ns)
+    assert type(ns["model"]).__name__ == "GlobalForecaster"  # (the loop's last model)
+    printed = capsys.readouterr().out
+    assert printed.count("q0.1") == 4 and "NSWMetro" in printed  # two models, two forecasts
+    ns = {}
+    exec(second, ns)
+    fut = ns["fut"]
+    assert list(fut.columns) == ["unique_id", "ds", "Temperature"] and len(fut) == 14
+    assert fut["Temperature"].notna().all()  # the merge filled what make_future_dataframe left NaN
+    assert "q0.9" in capsys.readouterr().out

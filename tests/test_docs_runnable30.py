@@ -102,3 +102,28 @@ def test_the_model_protocol_blocks_run_as_written(tmp_path, monkeypatch, capsys)
     assert list(fut.columns) == ["unique_id", "ds", "Temperature"] and len(fut) == 14
     assert fut["Temperature"].notna().all()  # the merge filled what make_future_dataframe left NaN
     assert "q0.9" in capsys.readouterr().out
+
+
+def _flat(doc: str) -> str:
+    return " ".join((ROOT / doc).read_text(encoding="utf-8").split())
+
+
+def test_the_protocols_one_level_examples_are_accepted_and_the_quantile_models_refused():
+    # it said "one number is one level (`quantiles=0.9`)": GlobalForecaster(quantiles=0.9),
+    # a quantile model (the default), refuses it (no 0.5, nothing on both sides of it)
+    from rnnlab.io.errors import SettingError
+    from rnnlab.panel import ETS, GlobalForecaster, Naive, SeasonalNaive
+
+    text = _flat("docs/panels.md")
+    said = text[text.index("Quantile levels are fractions"):][:400]
+    calls = re.findall(r"`(\w+\(quantiles=[^`]*\))`", said)
+    assert calls, said
+    names = {"Naive": Naive, "SeasonalNaive": SeasonalNaive, "ETS": ETS,
+             "GlobalForecaster": GlobalForecaster}
+    for call in calls:
+        model = eval(call, names)
+        levels = model.config.quantiles if hasattr(model, "config") else model.quantiles
+        assert tuple(levels) == (0.9,), call
+    assert "`quantiles=0.9` is refused" in said
+    with pytest.raises(SettingError, match="add 0.5"):
+        GlobalForecaster(quantiles=0.9)

@@ -127,3 +127,24 @@ def test_the_protocols_one_level_examples_are_accepted_and_the_quantile_models_r
     assert "`quantiles=0.9` is refused" in said
     with pytest.raises(SettingError, match="add 0.5"):
         GlobalForecaster(quantiles=0.9)
+
+
+def test_the_backtest_commands_table_is_a_file_the_checkout_holds_with_those_columns():
+    # it read --data us_employment.csv, "the built-in panel's own file": no such file (the
+    # package holds us_employment.csv.gz), so the command stopped at reading it
+    import gzip
+    import shlex
+
+    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
+    block = text[text.index("## `rnnlab backtest`"):]
+    block = block[block.index("```\n") + 4:]
+    block = block[:block.index("```")].replace("\\\n", " ")
+    [command] = [line for line in block.splitlines() if line.startswith("rnnlab backtest")]
+    argv = shlex.split(command)
+    path = ROOT / argv[argv.index("--data") + 1]
+    assert path.is_file(), path
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        header = fh.readline().strip().split(",")
+    for option in ("--id-column", "--date-column", "--column"):
+        assert argv[argv.index(option) + 1] in header, (option, header)

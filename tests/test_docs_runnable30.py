@@ -148,3 +148,16 @@ def test_the_backtest_commands_table_is_a_file_the_checkout_holds_with_those_col
         header = fh.readline().strip().split(",")
     for option in ("--id-column", "--date-column", "--column"):
         assert argv[argv.index(option) + 1] in header, (option, header)
+
+
+def test_every_results_file_the_panels_benchmarks_name_is_in_benchmarks_results():
+    # it named `...-global-20261206T0314Z.json` (panel_us_employment-global-...): the
+    # run of 6 December wrote panel_us_employment-20261206T0314Z.json, without -global
+    text = _flat("docs/panels.md")
+    said = text[text.index("### us_employment"):]
+    names = re.findall(r"`((?:\.\.\.|[\w/-]+)[\w-]*\d{8}T\d{4}Z\.json)`", said)
+    assert len(names) >= 5, names
+    results = ROOT / "benchmarks" / "results"
+    missing = [n for n in names if not (results / n.replace("...", "panel_us_employment")).is_file()
+               and not (ROOT / n).is_file()]
+    assert not missing, missing

@@ -29,6 +29,7 @@ def _quick_forecaster(monkeypatch):
     monkeypatch.setattr(rnnlab.forecast, "Forecaster", Quick)
 
 
+@pytest.mark.slow
 def test_readme_forecasting_block_runs_again_where_it_saved_before(tmp_path, monkeypatch):
     # the second run stopped at f.save("airline-model"): a saved model is never replaced
     # unasked, and the block did not ask
@@ -44,6 +45,13 @@ def test_readme_forecasting_block_runs_again_where_it_saved_before(tmp_path, mon
     assert "newer" in ns  # (defined after the save)
     again = Forecaster.load(tmp_path / "airline-model")
     assert again.predict(12).equals(ns["f"].predict(12))
+
+
+@pytest.mark.parametrize("heading", ["## Forecasting", "## Panels"])
+def test_readme_blocks_that_save_say_overwrite_so_they_run_again(heading):
+    # (the quick form of the test above) a block pasted twice stopped at its save
+    saves = re.findall(r"\.save\(([^)]*)\)", readme_block(heading))
+    assert saves and all("overwrite=True" in args for args in saves), saves
 
 
 def test_a_save_without_overwrite_still_refuses_a_saved_model(tmp_path):

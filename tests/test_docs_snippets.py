@@ -204,15 +204,11 @@ def _one_epoch_global_forecaster(monkeypatch):
 @pytest.mark.slow
 def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
     # it backtested `df`, the table with store/week/units columns read by
-    # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column)
-    from rnnlab.panel import load_panel
-
+    # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column);
+    # then it read df, future_df and sales.csv, made nowhere: it is run now as pasted
     _one_epoch_global_forecaster(monkeypatch)
-    monkeypatch.chdir(tmp_path)  # sales.csv is read, elec-model written, in the working directory
-    elec = load_panel("elecdaily").df
-    elec.to_csv("sales.csv", index=False)
-    ns = {"df": elec.rename(columns={"unique_id": "store", "ds": "week", "y": "units"}),
-          "future_df": elec.tail(14)[["unique_id", "ds", "Temperature", "WorkDay"]]}
+    monkeypatch.chdir(tmp_path)  # elecdaily.csv and elec-model written in the working directory
+    ns: dict = {}
     exec(readme_block("## Panels"), ns)
     assert (tmp_path / "elec-model").is_dir()
     fc = ns["f"].predict(14, future_covariates=ns["future_df"])

@@ -137,7 +137,10 @@ def test_cli_states_the_choice(tmp_path, capsys):
     m = json.loads((out / "metrics.json").read_text())
     from rnnlab.forecast.selection import describe
 
-    assert describe(m["choice"]) in text and " over 4 rolling origins" in text
+    flat = " ".join(text.split())  # (the line is printed in lines of 80 columns at most)
+    assert describe(m["choice"]) in flat and " over 4 rolling origins" in flat
+    said = text[text.index("\nchoice: ") + 1:text.index("\nrun directory:")]
+    assert all(len(line) <= 80 for line in said.splitlines()), said
     assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
     assert "\nnetwork " in text
 

@@ -14,7 +14,7 @@ from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
 from ..season_length import seasons_held
 from .period_line import period_line
-from .selection import describe
+from .choice_lines import describe_lines
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
            "arma")
@@ -74,11 +74,11 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
     if k == 0 and val_data:
         return (f"no test part: --val-data {val_data} validated the network and the choice, "
                 f"and nothing after it is held out, so there are no held-out metrics; the "
-                f"forecast starts after its last point\n{describe(choice)}\nrun directory: {out}")
+                f"forecast starts after its last point\n{describe_lines(choice)}\nrun directory: {out}")
     if k == 0:  # (the choice, made on the validation tail or origins, is said as with one)
         return ("no test part (--test-size 0): trained on the whole series, so there are no "
                 "held-out metrics; the forecast starts after its last point\n"
-                + (f"{describe(choice)}\n" if choice else "") + f"run directory: {out}")
+                + (f"{describe_lines(choice)}\n" if choice else "") + f"run directory: {out}")
     lines = [f"test part: last {k} point{'s' if k != 1 else ''}; forecast from the end of the "
              f"training part",
              f"{'method':<16}{'RMSE':>10}{'MAE':>10}{'MAPE%':>8}{'sMAPE%':>8}{'MASE':>7}"]
@@ -90,7 +90,7 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
                          f"{cell(m['mase'], 7, 3)}")
     lines.append(LEGEND)
     if "choice" in ev:
-        lines.append(describe(ev["choice"]))
+        lines.append(describe_lines(ev["choice"]))
     if ev.get("lag") == 0 and "drift" in ev["forecast"]:
         lines.append(f"note: drift: {DRIFT_FLAT}")
     p, nt = ev.get("period"), ev.get("n_train", 0)

@@ -36,6 +36,8 @@ def common_freq(groups, source) -> str:
             found.setdefault(f, []).append(uid)
     if not found:
         hint = month_day_hint(next(iter(groups.values()))[DS])
+        if not hint:  # (a one-series panel's Thursday among Fridays: named, as in a panel)
+            _refuse_typed(groups, source)
         raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
                         f"irregular dates); " + (hint or _NO_FREQ))
     if len(found) > 1:
@@ -44,6 +46,17 @@ def common_freq(groups, source) -> str:
         raise DataError(f"{source}: series have different frequencies ({shown}); a panel needs "
                         f"one frequency: resample the series to a common one")
     return next(iter(found))
+
+
+def _refuse_typed(groups, source) -> None:
+    """A DataError naming a series' one or two dates that break the grid its other dates
+    follow, with the dates expected there, where no series' frequency could be told
+    because of them (one series, or every one so broken): the generic "cannot tell the
+    frequency ... pass freq='MS'" named neither the date nor the grid."""
+    for uid, g in groups.items():
+        typed = _typed(g[DS])
+        if typed:
+            raise DataError(f"{source}: series {uid!r}: {typed}")
 
 
 def off_grid_hint(dates: pd.Series, freq: str) -> str:

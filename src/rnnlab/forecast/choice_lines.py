@@ -1,0 +1,52 @@
+"""The choice line as ``rnnlab forecast`` prints it: short lines for a terminal.
+
+:func:`~rnnlab.forecast.selection.describe` says the choice in one line, its reason and
+every candidate's validation score, weights and scores kept for the record: about 300
+characters on airline, which an 80-column terminal breaks mid-word. Here the line breaks
+where its clauses end (after each ";" and after "over 4 rolling origins in the training
+part:", also before those words where the first clause is too long), and a clause longer
+than the width wraps between words, never between a name and its score, in lines of even
+length; the lines after the first are indented by two spaces, so they read as one
+statement. Only spaces become line breaks: joined with single spaces
+the lines are :func:`describe`'s line again, each word and number as it was."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import List, Optional
+
+from .selection import describe
+
+WIDTH = 80  # columns: the narrowest terminal in common use
+INDENT = "  "
+_CLAUSE_END = re.compile(r"(?<=;) |(?<=the training part:) ")  # after each ";", the origins' words
+_OVER = re.compile(r" (?=over \d+ rolling origins? in)")  # a long first clause: before those
+_PAIR = re.compile(r"(?<=\w) (?=\d)")  # "arma 0.927": a name and its number stay on one line
+_KEEP = "\x00"  # (stands for the space of a pair while it wraps)
+
+
+def describe_lines(choice: Optional[dict], width: int = WIDTH) -> str:
+    """:func:`describe`'s line in lines of at most ``width`` characters (a word longer than
+    that keeps its own line whole), split where its clauses end."""
+    lines: List[str] = []
+    for clause in _CLAUSE_END.split(describe(choice)):
+        fits = len(INDENT if lines else "") + len(clause) <= width
+        for part in [clause] if fits else _OVER.split(clause):
+            lines += _balanced(_PAIR.sub(_KEEP, part), INDENT if lines else "", width)
+    return "\n".join(lines).replace(_KEEP, " ")
+
+
+def _balanced(clause: str, indent: str, width: int) -> List[str]:
+    """``clause`` wrapped between words in as few lines as ``width`` allows, their lengths
+    evened out (the narrowest width that needs no more lines), so that no number is left
+    alone on a line of its own."""
+    def wrap(w: int) -> List[str]:
+        return textwrap.wrap(clause, w, initial_indent=indent, subsequent_indent=INDENT,
+                             break_long_words=False, break_on_hyphens=False)
+
+    lines = wrap(width)
+    for narrower in range(len(indent) + len(clause) // max(len(lines), 1), width):
+        if len(wrap(narrower)) == len(lines):
+            return wrap(narrower)
+    return lines

@@ -1,7 +1,13 @@
 """Review of lm30 (lm generate without --prefix, lm eval without --text): the lm command
 line back under the house limit, and what the review mended."""
 
+import json
+import warnings
 from pathlib import Path
+
+import pytest
+
+from rnnlab.cli import main
 
 
 def _lines(module) -> int:
@@ -17,3 +23,49 @@ def test_the_lm_command_line_stays_under_the_house_limit():
     assert cli.cmd_eval is eval_command.cmd_eval
     assert cli._prepared_ids is eval_command._prepared_ids
     assert cli.model_dir is run_model.model_dir
+
+
+# ---------------------------------------------------------------- a tiny run, trained once
+TRAIN = "the cat sat on the mat.\nand the dog sat on the log.\n" * 6
+TINY = ["--model", "rnn", "--hidden-size", "8", "--num-layers", "1", "--embedding", "8",
+        "--seq-len", "5", "--batch-size", "2", "--epochs", "1", "--sample-every", "0",
+        "--no-progress", "--threads", "1"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """A run of `lm train` on a small file, the last 10% held out (a second or two)."""
+    root = tmp_path_factory.mktemp("rev_lm30")
+    corpus = root / "train.txt"
+    corpus.write_text(TRAIN, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["lm", "train", "--corpus", str(corpus), *TINY, "--out",
+                     str(root / "run")]) == 0
+    return root / "run"
+
+
+def _said(capsys, argv):
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_eval_without_text_refuses_an_encoding_it_would_not_apply(run, capsys):
+    """--encoding converts --text's file: without --text it was taken and ignored (the
+    held-out text read as the run recorded it), as though it had been applied."""
+    for encoding in ("cp1252", "utf-8"):
+        code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--encoding",
+                                        encoding])
+        assert code == 2 and out == ""
+        assert "--encoding converts the file given as --text, and no --text is given" in err
+        assert "leave --encoding out, or pass --text FILE with it" in err
+    code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--json"])
+    assert code == 0, err
+    assert json.loads(out)["scored"].startswith("the last 10% of")
+    corpus = run.parent / "train.txt"  # (with --text it converts that file, as before)
+    code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--text", str(corpus),
+                                    "--encoding", "cp1252", "--json"])
+    assert code == 0, err
+    assert json.loads(out)["tokens"] == len(TRAIN) - 1

@@ -9,7 +9,7 @@ import math
 import sys
 
 from ..io.atomic import finite_json
-from ..io.errors import DataError
+from ..io.errors import DataError, OptionError
 from .run_model import model_dir, set_threads
 from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 
@@ -26,6 +26,8 @@ def cmd_eval(a) -> int:
     from .model import streams_used
     from .unknown_tokens import scored_unknown
 
+    if a.text is None:
+        _refuse_encoding(a)
     set_threads(a.threads)
     lm = CharLM.load(model_dir(a.run))
     _, vocab = lm._need_model()  # (loaded: set)
@@ -78,6 +80,19 @@ def cmd_eval(a) -> int:
         hint = form_hint(vocab, text, convert="file") if unk else ""
         print(eval_table(result, lm.baselines, hint))
     return 0
+
+
+def _refuse_encoding(a) -> None:
+    """Without --text, a --encoding given (typed, or by --config) is refused: it converts
+    the file --text names, and the run's held-out text is read in the encoding its run
+    recorded (cli.json). Taken without a word, it seemed applied. (Its value is not
+    seen here: :func:`rnnlab.io.encoded_input.encoded_inputs` sets utf-8 within the
+    command, there being no file to convert; so --encoding utf-8 is refused too.)"""
+    if "encoding" in (getattr(a, "given_options", None) or ()):
+        raise OptionError("--encoding converts the file given as --text, and no --text is "
+                          "given: the run's held-out text is read in the encoding the run "
+                          "recorded (its cli.json); leave --encoding out, or pass --text "
+                          "FILE with it")
 
 
 def _prepared_ids(lm, folder: str):

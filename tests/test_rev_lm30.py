@@ -2,12 +2,16 @@
 line back under the house limit, and what the review mended."""
 
 import json
+import sys
 import warnings
 from pathlib import Path
 
 import pytest
 
 from rnnlab.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
+from test_cli_pipes20 import TINY_LM, _stdin  # noqa: E402
 
 
 def _lines(module) -> int:
@@ -27,9 +31,6 @@ def test_the_lm_command_line_stays_under_the_house_limit():
 
 # ---------------------------------------------------------------- a tiny run, trained once
 TRAIN = "the cat sat on the mat.\nand the dog sat on the log.\n" * 6
-TINY = ["--model", "rnn", "--hidden-size", "8", "--num-layers", "1", "--embedding", "8",
-        "--seq-len", "5", "--batch-size", "2", "--epochs", "1", "--sample-every", "0",
-        "--no-progress", "--threads", "1"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def run(tmp_path_factory):
     corpus.write_text(TRAIN, encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert main(["lm", "train", "--corpus", str(corpus), *TINY, "--out",
+        assert main(["lm", "train", "--corpus", str(corpus), *TINY_LM, "--out",
                      str(root / "run")]) == 0
     return root / "run"
 
@@ -69,3 +70,25 @@ def test_eval_without_text_refuses_an_encoding_it_would_not_apply(run, capsys):
                                     "--encoding", "cp1252", "--json"])
     assert code == 0, err
     assert json.loads(out)["tokens"] == len(TRAIN) - 1
+
+
+def test_eval_without_text_scores_a_corpus_piped_to_lm_train_from_its_kept_copy(
+        tmp_path, monkeypatch, capsys):
+    """README said a run of a corpus read from standard input is refused: lm train keeps
+    what it read (rnnlab.io.kept_input) and records that copy, which lm eval reads back;
+    refused only once the copy is gone."""
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path / "cache"))
+    _stdin(monkeypatch, TRAIN.encode("utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["lm", "train", "--corpus", "-", *TINY_LM, "--out",
+                     str(tmp_path / "r")]) == 0
+    (kept,) = (tmp_path / "cache" / "inputs").iterdir()
+    code, out, err = _said(capsys, ["lm", "eval", "--run", str(tmp_path / "r"), "--json"])
+    assert code == 0, err
+    got, metrics = json.loads(out), json.loads((tmp_path / "r" / "metrics.json").read_text())
+    assert got["text"] == str(kept) and got["bpc"] == pytest.approx(metrics["val_bpc"])
+    kept.unlink()
+    code, _, err = _said(capsys, ["lm", "eval", "--run", str(tmp_path / "r")])
+    assert code == 1 and f"cannot read the text the run held out, {kept}" in err
+    assert "pass --text FILE_OR_NAME" in err

@@ -92,3 +92,16 @@ def test_eval_without_text_scores_a_corpus_piped_to_lm_train_from_its_kept_copy(
     code, _, err = _said(capsys, ["lm", "eval", "--run", str(tmp_path / "r")])
     assert code == 1 and f"cannot read the text the run held out, {kept}" in err
     assert "pass --text FILE_OR_NAME" in err
+
+
+def test_held_out_text_tells_a_python_caller_what_to_do_too(run, tmp_path):
+    """held_out_text is Python's as much as lm eval's: its refusal said only "pass --text",
+    an option Python has not."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.lm import CharLM, held_out_text
+
+    CharLM.load(run / "model").save(tmp_path / "saved")
+    with pytest.raises(DataError, match=r"no such record.*pass --text FILE_OR_NAME.*in Python, "
+                                        r"score one of your own: lm\.bits_per_char\(load_"
+                                        r"corpus\(FILE_OR_NAME\)\)"):
+        held_out_text(tmp_path / "saved")

@@ -11,7 +11,9 @@ import pytest
 from rnnlab.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
-from test_cli_pipes20 import TINY_LM, _stdin  # noqa: E402
+from test_cli_pipes20 import _stdin  # noqa: E402
+from test_lm_defaults30 import TINY_LM, TRAIN, runs  # noqa: E402,F401  (runs: a fixture)
+from test_lm_defaults30 import _out as _said  # noqa: E402
 
 
 def _lines(module) -> int:
@@ -29,33 +31,11 @@ def test_the_lm_command_line_stays_under_the_house_limit():
     assert cli.model_dir is run_model.model_dir
 
 
-# ---------------------------------------------------------------- a tiny run, trained once
-TRAIN = "the cat sat on the mat.\nand the dog sat on the log.\n" * 6
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """A run of `lm train` on a small file, the last 10% held out (a second or two)."""
-    root = tmp_path_factory.mktemp("rev_lm30")
-    corpus = root / "train.txt"
-    corpus.write_text(TRAIN, encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert main(["lm", "train", "--corpus", str(corpus), *TINY_LM, "--out",
-                     str(root / "run")]) == 0
-    return root / "run"
-
-
-def _said(capsys, argv):
-    capsys.readouterr()
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_eval_without_text_refuses_an_encoding_it_would_not_apply(run, capsys):
+# ---------------------------------------------------------------- lm eval, held_out_text
+def test_eval_without_text_refuses_an_encoding_it_would_not_apply(runs, capsys):
     """--encoding converts --text's file: without --text it was taken and ignored (the
     held-out text read as the run recorded it), as though it had been applied."""
+    run = runs["carved"]
     for encoding in ("cp1252", "utf-8"):
         code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--encoding",
                                         encoding])
@@ -65,8 +45,8 @@ def test_eval_without_text_refuses_an_encoding_it_would_not_apply(run, capsys):
     code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--json"])
     assert code == 0, err
     assert json.loads(out)["scored"].startswith("the last 10% of")
-    corpus = run.parent / "train.txt"  # (with --text it converts that file, as before)
-    code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--text", str(corpus),
+    code, out, err = _said(capsys, ["lm", "eval", "--run", str(run), "--text",  # (as before)
+                                    str(runs["corpus"]),
                                     "--encoding", "cp1252", "--json"])
     assert code == 0, err
     assert json.loads(out)["tokens"] == len(TRAIN) - 1
@@ -94,13 +74,13 @@ def test_eval_without_text_scores_a_corpus_piped_to_lm_train_from_its_kept_copy(
     assert "pass --text FILE_OR_NAME" in err
 
 
-def test_held_out_text_tells_a_python_caller_what_to_do_too(run, tmp_path):
+def test_held_out_text_tells_a_python_caller_what_to_do_too(runs, tmp_path):
     """held_out_text is Python's as much as lm eval's: its refusal said only "pass --text",
     an option Python has not."""
     from rnnlab.io.errors import DataError
     from rnnlab.lm import CharLM, held_out_text
 
-    CharLM.load(run / "model").save(tmp_path / "saved")
+    CharLM.load(runs["carved"] / "model").save(tmp_path / "saved")
     with pytest.raises(DataError, match=r"no such record.*pass --text FILE_OR_NAME.*in Python, "
                                         r"score one of your own: lm\.bits_per_char\(load_"
                                         r"corpus\(FILE_OR_NAME\)\)"):

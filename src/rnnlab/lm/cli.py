@@ -1,25 +1,22 @@
 """``rnnlab lm train | prepare | generate | eval``: character language models, command line.
 
-This module holds the parser and the small commands (generate, eval); ``lm train`` itself
-is :mod:`rnnlab.lm.train_command`, ``lm prepare`` :mod:`rnnlab.lm.prepare_command`.
+This module holds the parser and ``lm generate``; ``lm train`` itself is
+:mod:`rnnlab.lm.train_command`, ``lm prepare`` :mod:`rnnlab.lm.prepare_command`, ``lm eval``
+:mod:`rnnlab.lm.eval_command`.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import os
 import sys
-from pathlib import Path
 
 from ..io.encoded_input import add_encoding_option
 from ..config_option import add_config_option
-from ..io.atomic import finite_json
-from ..io.errors import DataError, OptionError
+from ..io.errors import OptionError
 from ..options import add_options
 from ..train.cli_args import at_least, positive_number, seed_number, threads_count
-from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
+from .eval_command import _prepared_ids, cmd_eval  # noqa: F401  (_prepared_ids: kept here)
 from .prepare_command import cmd_prepare
+from .run_model import model_dir, set_threads
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
 
@@ -159,30 +156,6 @@ def _add_eval(lsub) -> None:
     e.set_defaults(func=cmd_eval)
 
 
-def _model_dir(run: str) -> Path:
-    from ..io.errors import RunDirError
-    from ..io.runlock import RunLock
-    from .unfinished import unfinished_checkpoints
-
-    p = Path(run)
-    if os.path.lexists(p / "model" / "model.json"):  # (damaged too: its loader says how)
-        return p / "model"
-    if unfinished_checkpoints(p) is not None:  # killed or training: its best weights so far
-        return p
-    try:
-        RunLock(p).check_free("--run")
-    except RunDirError as e:  # training, before its first checkpoint
-        raise RunDirError(f"{e}; it has no best weights yet (its first epoch has not ended): "
-                          f"--run reads them once it has") from None  # a run still being trained (was "no such saved model")
-    return p
-
-
-def _set_threads(n) -> None:
-    if n:
-        import torch
-
-        torch.set_num_threads(n)
-
 
 def cmd_generate(a) -> int:
     """The prefix, then each token as it is drawn (flushed: a long run shows progress and
@@ -202,8 +175,8 @@ def cmd_generate(a) -> int:
                           f"days). For more, run it again with --prefix set to the end of the "
                           f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
                           f"(no cap) from Python")
-    _set_threads(a.threads)
-    net, vocab = CharLM.load(_model_dir(a.run))._need_model()  # (loaded: both set)
+    set_threads(a.threads)
+    net, vocab = CharLM.load(model_dir(a.run))._need_model()  # (loaded: both set)
     if a.prefix is None:  # (the start token warms the state up; it is not printed)
         prefix, read = "", start_token(vocab)
         print(f"rnnlab lm generate: note: {start_note(read)}", file=sys.stderr)
@@ -224,78 +197,3 @@ def cmd_generate(a) -> int:
     out.write("\n")
     out.flush()
     return 0
-
-
-def cmd_eval(a) -> int:
-    from ..data.corpus_mmap import is_prepared
-    from ..data.text import load_corpus
-    from ..io.stdin_input import as_typed
-    from .api import CharLM
-    from .held_out import held_out_text
-    from .normal_forms import form_hint
-    from .model import streams_used
-    from .unknown_tokens import scored_unknown
-
-    _set_threads(a.threads)
-    lm = CharLM.load(_model_dir(a.run))
-    _, vocab = lm._need_model()  # (loaded: set)
-    text, held = None, None  # (a prepared corpus: its ids)
-    if a.text is None:  # the run's own held-out text (or ids), as its record names it
-        held = held_out_text(a.run)
-        text, ids = held.text, held.ids
-    elif is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
-        ids, share, unk = _prepared_ids(lm, a.text)
-    else:
-        text = load_corpus(a.text)
-    if text is not None:
-        import torch
-
-        ids = torch.from_numpy(vocab.encode_array(text, vocab.id_dtype()))
-        # (the share and the names of the tokens scored: every one but the first, which
-        # only sets the context; over all of them they disagreed with the counts beside)
-        share, unk = unknown_share(ids[1:].numpy()), scored_unknown(vocab, text)
-    elif held is not None:  # (a prepared corpus's validation ids: no text to name them)
-        share, unk = unknown_share(ids[1:]), []
-    # (the parts the text is cut into change the number a little: said beside it)
-    asked = a.streams or getattr(lm.train_config, "eval_streams", 16)
-    total, n = lm.nll_ids(ids, asked)
-    bpc = total / n / math.log(2)
-    # the unknown token stands for every character the model never saw, and a model that
-    # never saw it predicts it with a tiny probability: their bits measure the vocabulary
-    # more than the model, so the score on the known ones alone is shown beside
-    try:
-        known, n_known = lm.nll_ids(ids, asked, skip_unknown=True) if share else (total, n)
-    except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
-        known, n_known = math.nan, 0
-    result = {
-        # (`--text -`: "-", not its temporary copy; none given: the run's text, and which
-        # part of it was scored)
-        "text": as_typed(a.text, a) if held is None else held.source,
-        **({} if held is None else {"scored": held.what}),
-        "tokens": n, "streams": streams_used(n, asked),
-        "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
-        "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
-        "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
-        "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
-        else math.nan}
-    from ..io.text_streams import writes_any_text
-
-    utf = writes_any_text(sys.stdout)  # (the text itself escaped otherwise: rnnlab.cli.main)
-    if getattr(a, "json", False):  # (\u escapes where stdout cannot take the characters)
-        print(json.dumps(finite_json(result), ensure_ascii=not utf))
-    else:
-        # (accented letters unknown only for being written in another Unicode form)
-        hint = form_hint(vocab, text, convert="file") if unk else ""
-        print(eval_table(result, lm.baselines, hint))
-    return 0
-
-
-def _prepared_ids(lm, folder: str):
-    """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
-    something to the model only when its vocabulary is the model's."""
-    from ..data.corpus_mmap import load_prepared
-    from .inputs import check_prepared_vocab
-
-    corpus = load_prepared(folder)
-    check_prepared_vocab(corpus, lm.vocab, "pass the text file it was prepared from instead")
-    return corpus.tokens, unknown_share(corpus.ids[1:]), []  # (as cmd_eval's: those scored)

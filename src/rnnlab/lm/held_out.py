@@ -22,7 +22,9 @@ from ..type_aliases import StrPath
 
 __all__ = ["HeldOut", "held_out_text"]
 
-TEXT_HINT = "pass --text FILE_OR_NAME: the text to score"
+# (what to do, said to the command line and to Python both: held_out_text is either's)
+TEXT_HINT = ("pass --text FILE_OR_NAME: the text to score (in Python, score one of your own: "
+             "lm.bits_per_char(load_corpus(FILE_OR_NAME)))")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,19 @@
+"""Bugs the session-30 typing pass found (each a value mypy saw could be None, or of the
+wrong type, where the code used it): each test fails on the code before its fix."""
+
+import pytest
+import torch
+
+from rnnlab.compare.as_written import dji, dji_setup
+
+
+def test_four_model_loop_of_no_epochs_says_no_gradient():
+    # sum() over no gradients is the int 0, which torch.sqrt refused (TypeError)
+    torch.manual_seed(0)
+    stale = dji_setup.ArticleNet("DRNN")
+    trainer = torch.optim.Adam(stale.parameters(), 1e-3)
+    X, Y = torch.zeros(4, 16, 1), torch.zeros(4, 16)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=2)
+    f = dji.four_models_as_written(trainer, loader, epochs=0)
+    assert f["grad_norm"] == [0.0, 0.0, 0.0, 0.0]
+    assert f["max_weight_change"] == [0.0, 0.0, 0.0, 0.0]

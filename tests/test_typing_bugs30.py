@@ -17,3 +17,17 @@ def test_four_model_loop_of_no_epochs_says_no_gradient():
     f = dji.four_models_as_written(trainer, loader, epochs=0)
     assert f["grad_norm"] == [0.0, 0.0, 0.0, 0.0]
     assert f["max_weight_change"] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_write_failure_of_another_errno_is_said_not_a_key_error():
+    # describe_write_failure looked its errno up in WRITE_ERRNOS: KeyError for any other
+    # (mypy: an OSError's errno may be None, or not in the table)
+    import errno
+
+    from rnnlab.io.write_failure import describe_write_failure
+
+    said = describe_write_failure(PermissionError(errno.EACCES, "Permission denied", "f.csv"),
+                                  None, "forecast")
+    assert said.startswith("cannot write f.csv: Permission denied.")
+    bare = describe_write_failure(OSError("no errno"), None, "forecast")
+    assert "no errno" in bare and "run the command again" in bare

@@ -31,3 +31,16 @@ def test_write_failure_of_another_errno_is_said_not_a_key_error():
     assert said.startswith("cannot write f.csv: Permission denied.")
     bare = describe_write_failure(OSError("no errno"), None, "forecast")
     assert "no errno" in bare and "run the command again" in bare
+
+
+def test_fixed_step_is_the_length_pandas_gives_where_steps_have_one():
+    import pandas as pd
+    from pandas.tseries.frequencies import to_offset
+
+    from rnnlab.data.frequency import fixed_step
+
+    for name in ("h", "15min", "s", "D", "2D"):
+        assert fixed_step(to_offset(name)) == pd.Timedelta(to_offset(name)), name
+    for name in ("MS", "W", "W-SUN", "B", "bh", "QE-DEC"):
+        assert fixed_step(to_offset(name)) is None, name
+    assert fixed_step(None) is None

@@ -44,3 +44,15 @@ def test_fixed_step_is_the_length_pandas_gives_where_steps_have_one():
     for name in ("MS", "W", "W-SUN", "B", "bh", "QE-DEC"):
         assert fixed_step(to_offset(name)) is None, name
     assert fixed_step(None) is None
+
+
+def test_dji_snapshot_read_without_dates_is_a_data_error(monkeypatch):
+    # (a Series of no dates iterated its index, None: a TypeError naming NoneType)
+    import numpy as np
+
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    monkeypatch.setattr(dji_setup, "dji", lambda: load_series(np.arange(5.0)))
+    with pytest.raises(DataError, match="without its dates"):
+        dji_setup.article_close()

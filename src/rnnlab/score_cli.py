@@ -97,9 +97,9 @@ def run(args) -> int:
         out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
     if args.json:
-        row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}
+        row = {k: _number(str(k), v) for k, v in score.summary.iloc[0].items() if k != "model"}
         each = [{k: (str(v) if k == "unique_id" else _key(v) if k in score.keys
-                     else _number(k, v))
+                     else _number(str(k), v))
                  for k, v in r.items() if k != "model"}
                 for r in score.per_series.to_dict("records")]
         out.write(json.dumps({"summary": row, "per_series": each, "pending": score.pending,

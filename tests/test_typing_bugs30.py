@@ -56,3 +56,21 @@ def test_dji_snapshot_read_without_dates_is_a_data_error(monkeypatch):
     monkeypatch.setattr(dji_setup, "dji", lambda: load_series(np.arange(5.0)))
     with pytest.raises(DataError, match="without its dates"):
         dji_setup.article_close()
+
+
+def test_whole_words_keeps_a_formatter_that_is_no_class():
+    # issubclass() refused a formatter_class that is a callable, not a class (a partial of
+    # HelpFormatter, as argparse allows): TypeError; mypy: argparse types it as a callable
+    import argparse
+    import functools
+
+    from rnnlab.cli_help_format import whole_words
+
+    narrow = functools.partial(argparse.HelpFormatter, width=40)
+    parser = argparse.ArgumentParser(prog="p", formatter_class=narrow)
+    parser.add_argument("--x", help="a-very-long-hyphenated-name-that-wraps " * 2)
+    sub = parser.add_subparsers().add_parser("run")
+    whole_words(parser)
+    assert parser.formatter_class is narrow  # kept as given
+    assert sub.formatter_class.__name__.startswith("WholeWords")  # its own still wraps whole
+    assert "usage: p" in parser.format_help()

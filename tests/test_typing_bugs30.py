@@ -74,3 +74,19 @@ def test_whole_words_keeps_a_formatter_that_is_no_class():
     assert parser.formatter_class is narrow  # kept as given
     assert sub.formatter_class.__name__.startswith("WholeWords")  # its own still wraps whole
     assert "usage: p" in parser.format_help()
+
+
+def test_repeated_rows_of_a_panel_whose_id_column_is_named_by_a_number():
+    # the hint joined the key names as text: "sequence item 0: expected str instance, int
+    # found" (a TypeError) in place of the DataError (mypy: the id column is Hashable)
+    import pandas as pd
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({7: ["a"] * 4, "ds": ["2020-01-01", "2020-01-01", "2020-01-02",
+                                           "2020-01-02"],
+                       "y": [1.0, 2.0, 3.0, 4.0], "shop": ["x", "y", "x", "y"]})
+    with pytest.raises(DataError, match=r"repeat an \(id, .*id_column=\[7, 'shop'\] "
+                                        r"\(--id-column 7,shop\)"):
+        read_panel(df, id_column=7)

@@ -11,7 +11,7 @@ steps by a fixed length without a gap (:func:`on_fixed_steps`), there is nothing
 
 from __future__ import annotations
 
-from typing import Hashable, Mapping, Optional
+from typing import Mapping, Optional
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ def on_one_grid(long: pd.DataFrame, freq: str) -> Optional[pd.DataFrame]:
     return out[list(long.columns)]
 
 
-def each_on_grid(groups: Mapping[Hashable, pd.DataFrame], freq: str,
+def each_on_grid(groups: Mapping[str, pd.DataFrame], freq: str,
                  source: str) -> pd.DataFrame:
     """The series ``groups`` (id: its rows, sorted by date) each reindexed on its own
     ``freq`` grid from its first to its last date, in one long table; a DataError naming

@@ -20,7 +20,6 @@ from typing import Optional
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import pandas_dtype
 
 ID = "unique_id"
 INT_KINDS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -80,14 +79,14 @@ def restore_ids(df: pd.DataFrame, kind: Optional[str]) -> pd.DataFrame:
     """``df`` with its ``unique_id`` column as ``kind`` (None or 'str': unchanged)."""
     if kind in (None, "str") or ID not in df.columns:
         return df
-    return df.assign(**{ID: df[ID].astype(pandas_dtype(kind))})
+    return df.assign(**{ID: df[ID].astype(pd.api.types.pandas_dtype(kind))})
 
 
 def restore_id(uid: str, kind: Optional[str]):
     """One id (e.g. a dict key) as ``kind``: a Python int for the integer kinds (a numpy
     integer key is refused by ``json.dumps`` and prints as ``np.int64(7)``)."""
     return uid if kind in (None, "str") else \
-        pd.Series([uid]).astype(pandas_dtype(kind)).tolist()[0]
+        pd.Series([uid]).astype(pd.api.types.pandas_dtype(kind)).tolist()[0]
 
 
 def ids_as_written(path, table: pd.DataFrame, column) -> pd.DataFrame:

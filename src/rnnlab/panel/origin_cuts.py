@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Protocol
+from typing import Dict, List, Optional, Protocol, Set
 
 import numpy as np
 import pandas as pd
@@ -26,13 +26,21 @@ def with_df(panel, df: pd.DataFrame):
     kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
     ids = tuple(i for i in panel.ids if i in kept)
     numbered = df.reset_index(drop=True)  # (the model's rows numbered from 0, as always)
-    if dataclasses.is_dataclass(panel) and not isinstance(panel, type):  # (an instance)
-        if not any(f.name == "filled" for f in dataclasses.fields(panel)):
+    names = _field_names(panel)
+    if names is not None:
+        if "filled" not in names:
             return dataclasses.replace(panel, df=numbered, ids=ids)
         filled = filled_rows(panel.filled, df)  # (read by df's own index)
         return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
     return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids,
                        **_week_of(panel))
+
+
+def _field_names(panel) -> Optional[Set[str]]:
+    """The field names of ``panel`` where it is a dataclass instance (None otherwise)."""
+    if dataclasses.is_dataclass(panel) and not isinstance(panel, type):
+        return {f.name for f in dataclasses.fields(panel)}
+    return None
 
 
 def _week_of(panel) -> dict:

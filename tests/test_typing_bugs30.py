@@ -90,3 +90,15 @@ def test_repeated_rows_of_a_panel_whose_id_column_is_named_by_a_number():
     with pytest.raises(DataError, match=r"repeat an \(id, .*id_column=\[7, 'shop'\] "
                                         r"\(--id-column 7,shop\)"):
         read_panel(df, id_column=7)
+
+
+def test_fx_proxy_of_a_graph_of_no_tracer_is_a_trace_error():
+    # a Proxy made from a graph's node (fx's GraphAppendingTracer, which has no module
+    # paths) reached tracer.path_of_module: an AttributeError (mypy: a TracerBase)
+    import torch.fx as fx
+
+    from rnnlab import nn as rnn
+
+    x = fx.Proxy(fx.Graph().placeholder("x"))
+    with pytest.raises(fx.proxy.TraceError, match="symbolic_trace"):
+        rnn.LSTM(2, 3, batch_first=True)(x)

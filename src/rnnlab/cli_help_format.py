@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import Callable
 
 
 class _WholeWords(argparse.HelpFormatter):
@@ -20,9 +21,14 @@ def whole_words(parser: argparse.ArgumentParser) -> None:
     """``parser`` and every parser of its commands wrap their options' help between words,
     each keeping its own formatter otherwise (a raw description stays raw)."""
     base = parser.formatter_class
-    if not issubclass(base, _WholeWords):
-        parser.formatter_class = type(f"WholeWords{base.__name__}", (_WholeWords, base), {})
+    if isinstance(base, type) and not issubclass(base, _WholeWords):  # (a callable that is
+        parser.formatter_class = _wrapping(base)  # no class, a partial, is kept as given)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for p in action.choices.values():
                 whole_words(p)
+
+
+def _wrapping(base: type) -> Callable[..., argparse.HelpFormatter]:
+    """The formatter class ``base`` wrapping between words."""
+    return type(f"WholeWords{base.__name__}", (_WholeWords, base), {})

@@ -115,9 +115,10 @@ def converted(action: argparse.Action, value, where: str):
             isinstance(x, bool) and action.type in (None, str, int, float)) for x in items):
         raise refuse(_expected(action) + ("" if not many else ", or a list of them"))
     read = []
+    reader = action.type if callable(action.type) else str  # (never a registered name here)
     for x in items:
         try:
-            back = action.type(str(x)) if action.type is not None else str(x)
+            back = reader(str(x))
         except (ValueError, TypeError, argparse.ArgumentTypeError) as e:
             said = str(e) if action.type not in (int, float) else ""  # (not int()'s words)
             raise refuse(f"{_expected(action)} ({said})" if said else _expected(action),
@@ -149,7 +150,8 @@ def _reads_commas(action: argparse.Action) -> bool:
 
 
 def _expected(action: argparse.Action) -> str:
-    kind = {int: "a whole number", float: "a number", None: "text", str: "text"}
+    kind: Dict[object, str] = {int: "a whole number", float: "a number", None: "text",
+                               str: "text"}
     if action.choices is not None:
         return "one of " + ", ".join(map(str, action.choices))
     return kind.get(action.type, f"a value {action.option_strings[0]} takes")

@@ -75,8 +75,9 @@ def _backtest_hint(args) -> str:
     from .panel.run_resume import CHECKPOINTS, resume_command, started_command
 
     given = getattr(args, "resume", None)
-    if getattr(args, "out", None) or isinstance(given, str):
-        run = Path(args.out or given)
+    out = getattr(args, "out", None) or (given if isinstance(given, str) else None)
+    if out:
+        run = Path(out)
     elif getattr(args, "data", None):  # (run_backtest's default --out)
         run = Path(f"runs/backtest-{Path(input_name(args, args.data)).stem}")
     else:

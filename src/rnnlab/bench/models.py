@@ -5,6 +5,7 @@ workload, tokens to logits (B, T, vocab)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from torch import Tensor, nn
@@ -106,9 +107,10 @@ def check_buildable(models, configs, depth: int) -> None:
 
     for cfg in configs:
         for name in models:
-            shape = {"depth": depth} if "depth" in get_architecture(name).options else {}
             spec = ModelSpec(name=name, input_size=cfg.I, hidden_size=cfg.H,
-                             num_layers=_layers(name, cfg), **shape)
+                             num_layers=_layers(name, cfg))
+            if "depth" in get_architecture(name).options:
+                spec = replace(spec, depth=depth)
             refused_as_option_error(check_spec, spec)
 
 

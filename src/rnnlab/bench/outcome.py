@@ -28,8 +28,8 @@ _RUN_END = re.compile(r"rnnlab bench: (all \d+ rows failed|\d+ of \d+ rows "
 
 def summary(results: List[Result]) -> Tuple[Optional[str], int]:
     """(the line for stderr or None, the exit status) of a run that finished."""
-    untimed = [r for r in results if r.error is not None]
-    failed = [r for r in untimed if not r.error.startswith(CAPPED)]
+    untimed = [r.error for r in results if r.error is not None]
+    failed = [e for e in untimed if not e.startswith(CAPPED)]
     if results and len(untimed) == len(results):
         return (f"rnnlab bench: all {len(results)} rows failed: nothing was measured "
                 f"(each row says why: failed, over the time cap); fix what they name, or "

@@ -18,6 +18,7 @@ products per step against one 4H×H product).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 import torch
@@ -63,6 +64,12 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
 def _with_impl(model: nn.Module, impl: str) -> nn.Module:
     set_impl(model, impl)
     return model
+
+
+def _registry_with_impl(name: str, cfg: BenchConfig, layers: int, depth: int,
+                        impl: str) -> nn.Module:
+    """The registry's ``name`` model of ``cfg``'s shape, its layers on ``impl``."""
+    return _with_impl(build_registry(name, cfg, layers, depth), impl)
 
 
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
@@ -179,7 +186,7 @@ def _plan_custom(plan: Plan, name: str, layers: int, run: SuiteSettings,
     for impl in fast:
         for graph in ([False, True] if run.graphs else [False]):
             plan.add(label + (" + CUDA graph" if graph else ""),
-                     lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
+                     partial(_registry_with_impl, name, cfg, layers, depth, impl),
                      layers, a, ref, graph)
 
 

@@ -46,6 +46,15 @@ def field_help() -> dict:
     return {name: text.strip() for name, text in found}
 
 
+def _tuple_default(f: dataclasses.Field) -> tuple:
+    """A tuple field's default: its value, or its factory's (none: empty)."""
+    if f.default is not dataclasses.MISSING:
+        return tuple(f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return tuple(f.default_factory())
+    return ()
+
+
 def add_field_flags(p: argparse.ArgumentParser) -> None:
     """One flag per CompareConfig field; only the flags given override the base config.
     Its help is the field's comment, its default and, for a word, the choices."""
@@ -70,7 +79,7 @@ def add_field_flags(p: argparse.ArgumentParser) -> None:
             # --print-config printed it, and 1.5 was "invalid int value")
             item = seed_number if f.name == "seeds" else typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
-                           help=f"{about}(default {' '.join(map(str, f.default))})")
+                           help=f"{about}(default {' '.join(map(str, _tuple_default(f)))})")
         elif f.name in WORD_NONE:  # ('none' is a value of its own: read without dates)
             g.add_argument(flag, dest=dest, type=_as_typed, default=argparse.SUPPRESS,
                            help=f"{about}(default: detected)")

@@ -9,6 +9,8 @@ from typing import Optional
 
 import pandas as pd
 
+from .frequency import fixed_step
+
 _NIGHT = 4  # the clocks change on a Sunday night, before 04:00 (01:00 UK, 02:00 EU, US)
 
 
@@ -19,11 +21,11 @@ def skipped_hour_hint(index, freq: Optional[str]) -> Optional[str]:
     if not freq or getattr(index, "tz", None) is not None or len(index) < 2:
         return None
     try:
-        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+        step = fixed_step(pd.tseries.frequencies.to_offset(freq))
         grid = pd.date_range(index[0], index[-1], freq=freq)
     except (ValueError, TypeError):
         return None
-    if step > pd.Timedelta(hours=1):
+    if step is None or step > pd.Timedelta(hours=1):
         return None
     missing = grid.difference(index)
     if not len(missing) or (missing.day_of_week != 6).any() or (missing.hour >= _NIGHT).any():

@@ -17,6 +17,7 @@ nor the second reading is needed. Which parser this pandas has is not told by it
 parser misreads, once, when this module is imported."""
 
 import io
+from typing import Literal, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,13 @@ def _reads_exactly() -> tuple:
 CSV_EXACT, PARSES_EXACTLY = _reads_exactly()
 # the keyword arguments of ``pd.read_csv`` that read each number as Python's float() does
 # (pandas 3.1 deprecates the argument: its one parser is exact)
-EXACT_FLOATS = {} if CSV_EXACT else {"float_precision": "round_trip"}
+class ReadFloats(TypedDict, total=False):
+    """The keyword arguments of ``pd.read_csv`` on how it reads a number."""
+
+    float_precision: Literal["high", "legacy", "round_trip"]
+
+
+EXACT_FLOATS: ReadFloats = {} if CSV_EXACT else {"float_precision": "round_trip"}
 
 
 def reread_mask(raw: np.ndarray) -> np.ndarray:
@@ -58,7 +65,8 @@ def reread_mask(raw: np.ndarray) -> np.ndarray:
     return mask
 
 
-def exact_to_numeric(col: pd.Series, errors: str = "raise") -> pd.Series:
+def exact_to_numeric(col: pd.Series,
+                     errors: Literal["raise", "coerce"] = "raise") -> pd.Series:
     """``pd.to_numeric(col, errors=errors)`` with each text value it read as a float read
     again as ``float()`` reads it: the nearest double, on pandas 2 too (whose parser was one
     ulp off for 17 significant digits). What pandas refuses or reads as ints is unchanged.

@@ -5,7 +5,7 @@ seasonal period that calendar usually carries: :mod:`rnnlab.data.frequency`."""
 from __future__ import annotations
 
 import datetime
-from typing import Optional
+from typing import Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,8 @@ from .half_years import refuse_bad_halves
 from .iso_weeks import refuse_bad_weeks
 from .end_of_day import end_of_day, plus_a_day
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
+
+Freq = Union[str, pd.offsets.BaseOffset]  # a step: an alias ('MS') or an offset
 
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -157,7 +159,7 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
-               freq: Optional[str] = None) -> bool:
+               freq: Optional[Freq] = None) -> bool:
     """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
     decides; otherwise the reading whose dates increase on a regular calendar is taken
     (``ordered=False``: whose distinct dates, sorted, lie on one; ``freq``: the one whose
@@ -194,7 +196,7 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
                     f"(2015-02-01), or pass date_column=False (--date-column none)")
 
 
-def _steps_by(col: pd.Series, dayfirst: bool, freq: str) -> bool:
+def _steps_by(col: pd.Series, dayfirst: bool, freq: Freq) -> bool:
     """Whether ``col`` read with ``dayfirst`` holds distinct dates on a grid of ``freq``
     whose first two dates are next to each other on it."""
     try:
@@ -206,7 +208,7 @@ def _steps_by(col: pd.Series, dayfirst: bool, freq: str) -> bool:
 
 
 def read_dates(col: pd.Series, source: str, name,
-               freq: Optional[str] = None) -> pd.DatetimeIndex:
+               freq: Optional[Freq] = None) -> pd.DatetimeIndex:
     """The dates of a column holding several series' dates (a long panel's), in any order
     and repeated: day first or month first is decided on its distinct dates, as
     :func:`parse_dates` does (``freq``, when known: the reading on its grid); quarters

@@ -133,3 +133,14 @@ def _semi_months(index: pd.DatetimeIndex) -> List[str]:
     if end.any():
         return [pd.offsets.SemiMonthEnd(day_of_month=d).freqstr]
     return [pd.offsets.SemiMonthBegin(day_of_month=d).freqstr] if 1 in days else []
+
+
+def fixed_step(offset: Optional[pd.offsets.BaseOffset]) -> Optional[pd.Timedelta]:
+    """The length of one step of ``offset`` where every step has it (hours, minutes, ...:
+    a Tick; days); None for the others, which pd.Timedelta refuses (months, business
+    days, weeks: anchored on a weekday) and for no offset."""
+    if isinstance(offset, pd.offsets.Tick):  # (days too, before pandas 3)
+        return pd.Timedelta(offset)
+    if isinstance(offset, pd.offsets.Day):
+        return pd.Timedelta(days=offset.n)
+    return None

@@ -5,7 +5,8 @@ a pandas object indexed by (id, date) levels (:func:`levels_as_columns`); read b
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,8 @@ from .table_forms import panel_hint, readable_numbers, year_and_part
 from .value_column import one_column, pick_column
 
 
-class Dates(NamedTuple):
+@dataclass(frozen=True)
+class Dates:
     """A series' dates as read from its date column or index."""
 
     index: Optional[pd.DatetimeIndex] = None  # the dates (None: the values have none)
@@ -69,10 +71,10 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
             raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         return data, dcol, _dates(data[dcol], index)
     if date_column is not False:  # the dates as the frame's index
-        index = index_dates(data.index, source)
-        if index is None:
+        found = index_dates(data.index, source)
+        if found is None:
             _refuse_several_dates(data, source)
-        return data, dcol, _dates(data.index, index)
+        return data, dcol, _dates(data.index, found)
     return data, dcol, Dates()
 
 

@@ -143,9 +143,8 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
 
     n = len(series)
     idx, freq = series.index, series.freq
-    regular = (idx is not None and freq is not None and n > 0
-               and pd.date_range(idx[0], periods=n, freq=freq).equals(pd.DatetimeIndex(idx)))
-    if not regular:
+    if idx is None or freq is None or n == 0 or \
+            not pd.date_range(idx[0], periods=n, freq=freq).equals(pd.DatetimeIndex(idx)):
         idx, freq = pd.date_range("2000-01-01", periods=n, freq="D"), "D"
     df = pd.DataFrame({ID: str(series.name), "ds": pd.DatetimeIndex(idx),
                        "y": np.asarray(series.values, np.float64)})

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
+
+if TYPE_CHECKING:
+    from .config import ForecastConfig
 
 MAX_PERIOD = 24  # longer periods keep the plain defaults
 MIN_WINDOWS = 4  # training windows per look-back + test part that must remain
@@ -34,7 +37,8 @@ def _whole(value: int, period: int) -> int:
     return int(math.ceil(value / period) * period)
 
 
-def period_defaults(cfg, period: Optional[int], n: int, typed=frozenset()) -> Tuple[object, str]:
+def period_defaults(cfg: ForecastConfig, period: Optional[int], n: int,
+                    typed=frozenset()) -> Tuple[ForecastConfig, str]:
     """(config with the period's look-back / test size where not ``typed``, one line saying
     which; "" when nothing changes). ``typed`` holds the option names given by the user
     (``lookback``, ``test_size``)."""

@@ -10,10 +10,13 @@ routes cannot drift apart (they were two copies of the same lines)."""
 from __future__ import annotations
 
 import warnings
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ..data.series import Series
 from .config import ForecastConfig
+
+if TYPE_CHECKING:
+    from .split import Split
 
 
 class SeriesPlan(NamedTuple):
@@ -24,7 +27,7 @@ class SeriesPlan(NamedTuple):
     series: Series
     k: int
     period: Optional[int]
-    split: object
+    split: Split
 
 
 def plan_series_fit(series: Series, cfg: ForecastConfig) -> SeriesPlan:

@@ -16,7 +16,7 @@ series with ``val_size=len(val)`` and ``test_size``). A ``val_data`` that does n
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Tuple
+from typing import Any, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -79,10 +79,19 @@ def join_validation(series: Series, val: Series, given: Any,
     filled = [f for f in (series.filled, None if val.filled is None else val.filled + n)
               if f is not None]
     joined = replace(series, values=np.concatenate([series.values, val.values]),
-                     index=None if series.index is None else series.index.append(val.index),
+                     index=_joined_dates(series.index, val.index),
                      filled=np.concatenate(filled).astype(np.int64) if filled else None,
                      fill=series.fill or val.fill, gaps=series.gaps + val.gaps)
     return joined, cfg.replace(val_size=len(val), test_size=0)
+
+
+def _joined_dates(before: Optional[pd.DatetimeIndex],
+                  after: Optional[pd.DatetimeIndex]) -> Optional[pd.DatetimeIndex]:
+    """The dates of data then val_data (None where they have none: both or neither do,
+    as :func:`_check_follows` made sure)."""
+    if before is None or after is None:
+        return None
+    return pd.DatetimeIndex(before.append(after))
 
 
 def named_labels(series: Series, n_val: int) -> pd.Index:

@@ -258,7 +258,7 @@ def finish_run_dir(path, not_written=()) -> None:
         record.unlink()
 
 
-def write_run_info(run_dir, config: dict, seed: int,
+def write_run_info(run_dir, config: dict, seed: Optional[int],
                    data_sha256: Union[str, Dict[str, str], None] = None,
                    seeds: Optional[Sequence[int]] = None,
                    val_data_sha256: Optional[str] = None) -> None:
@@ -266,10 +266,11 @@ def write_run_info(run_dir, config: dict, seed: int,
     parts (a multi-part recipe) each part's, by the part's name; ``val_data_sha256``, of
     a validation text given beside it (``lm train --val-text``), written when given. A
     run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
-    the first of them (as before: it alone read as if one seed had run)."""
+    the first of them (as before: it alone read as if one seed had run); None (null) for a
+    run of none, a backtest of baselines alone."""
     from .command_line import command
 
-    info = {"config": config, "seed": seed}
+    info: Dict[str, object] = {"config": config, "seed": seed}
     if seeds is not None:
         info["seeds"] = [int(s) for s in seeds]
     shas = {"data_sha256": data_sha256}

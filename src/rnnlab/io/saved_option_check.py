@@ -69,9 +69,9 @@ def _value_problem(action: argparse.Action, x) -> Optional[str]:
         return None
     if isinstance(x, (list, dict)) or x is None:  # (true/false: when the type reads it
         return f"found {_kind(x)}"  # back, as yes_no does)
-    if action.type is None:
-        back = x if isinstance(x, str) else None
-        if back is None:
+    back: object = x
+    if not callable(action.type):  # (no type: text; never a registered name here)
+        if not isinstance(x, str):
             return f"expected text, found {_kind(x)}"
     else:
         try:

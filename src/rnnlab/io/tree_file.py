@@ -30,7 +30,7 @@ import math
 import numbers
 import unicodedata
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Iterator, Protocol, Tuple, TypeGuard
 
 import numpy as np
 import torch
@@ -64,7 +64,7 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, list):
         return [_encode(v, tensors) for v in value]
-    if isinstance(value, tuple) and _is_namedtuple(type(value)) and _rebuilds(value):
+    if _is_namedtuple(value) and _rebuilds(value):
         return {"$namedtuple": [type(value).__name__, list(value._fields),
                                 [_encode(v, tensors) for v in value]]}
     if isinstance(value, tuple):
@@ -75,12 +75,24 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
                           f"lists, tuples, numbers, text, None and tensors)")
 
 
-def _is_namedtuple(cls) -> bool:
-    fields = getattr(cls, "_fields", None)
-    return isinstance(fields, tuple) and all(isinstance(f, str) for f in fields)
+class _Named(Protocol):
+    """A namedtuple: a tuple whose class names its fields."""
+
+    _fields: Tuple[str, ...]
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
 
 
-def _rebuilds(value: tuple) -> bool:
+def _is_namedtuple(value: object) -> TypeGuard[_Named]:
+    """Whether ``value`` is a tuple whose class names its fields (texts): a namedtuple."""
+    fields = getattr(type(value), "_fields", None)
+    return isinstance(value, tuple) and isinstance(fields, tuple) and \
+        all(isinstance(f, str) for f in fields)
+
+
+def _rebuilds(value: _Named) -> bool:
     """Whether load rebuilds ``value``'s class from its name and fields: a file save
     writes is one load reads (``rename=True``'s field ``_1`` was saved, then refused)."""
     fields = type(value)._fields

@@ -22,12 +22,18 @@ def is_write_failure(e: BaseException) -> bool:
     return isinstance(e, OSError) and e.errno in WRITE_ERRNOS
 
 
+def _reason(e: OSError) -> str:
+    """Why the write failed, in words: those of :data:`WRITE_ERRNOS`, else the system's."""
+    said = WRITE_ERRNOS.get(e.errno) if e.errno is not None else None
+    return said or e.strerror or f"{type(e).__name__} {e}"
+
+
 def describe_write_failure(e: OSError, out: Optional[str], command: str,
                            resuming: bool = False) -> str:
     """One message: what failed, what was kept, what to do (``command``: "forecast",
     "lm train", ...; ``out``: the run directory, when the command has one)."""
     where = f" {e.filename}" if e.filename else ""  # ("cannot write writing X" before)
-    lines = [f"cannot write{where}: {WRITE_ERRNOS[e.errno]}."]
+    lines = [f"cannot write{where}: {_reason(e)}."]
     fix = ("choose an --out on a writable file system" if e.errno == errno.EROFS
            else "free some space (or choose an --out on another disk)")
     if out is None:

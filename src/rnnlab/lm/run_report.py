@@ -45,7 +45,7 @@ def behind_note(model_bpc: float, baselines: dict) -> str:
     model below the unigram's letter counts without a word); "" when it beats them all."""
     if not baselines or round(model_bpc, 3) <= round(min(baselines.values()), 3):
         return ""  # (at the table's 3 decimals: a tie there is no "behind")
-    best = min(baselines, key=baselines.get)
+    best = min(baselines, key=lambda name: baselines[name])
     return (f"the model is behind the {best} baseline (counts of the training part): it has "
             f"learnt little yet; train it longer (--minutes, --epochs) or larger (--hidden-size)")
 

@@ -221,6 +221,11 @@ def fx_leaf_call(module: nn.Module, x, *args):
     if not isinstance(x, torch.fx.Proxy):
         return None
     tracer = x.tracer
+    if not isinstance(tracer, torch.fx.Tracer):  # (a Proxy of a graph's node: no modules)
+        raise torch.fx.proxy.TraceError(
+            f"{type(module).__name__}: called on an fx Proxy of no tracer of modules "
+            f"({type(tracer).__name__}); rnnlab's recurrent modules are recorded as one node "
+            f"each by torch.fx.symbolic_trace of the model that holds them: trace that model")
     path = tracer.path_of_module(module)
     if not path:  # the traced root: no node of its own graph ("object has no attribute ''")
         raise torch.fx.proxy.TraceError(

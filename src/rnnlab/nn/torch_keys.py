@@ -59,19 +59,18 @@ def torch_key_map(layer: nn.Module) -> Dict[str, str]:
             runs = [(level.forward_layer, prefix + "forward_layer.", ""),
                     (level.backward_layer, prefix + "backward_layer.", "_reverse")]
         else:
-            _check_forward_layer(level, l, name)
-            runs = [(level, prefix, "")]
+            runs = [(_forward_layer(level, l, name), prefix, "")]
         for rec, own, reverse in runs:
             for weight in _torch_weights(rec.cell):
                 out[f"{own}cell.{weight}"] = f"{weight}_l{l}{reverse}"
     return out
 
 
-def _check_forward_layer(level: nn.Module, l: int, name: str) -> None:
-    """A level of a torch.nn RNN that is not bidirectional: a ``Recurrent`` that runs
-    forward in time. Another module (a nested ``Stacked``) has no torch names, and a
-    ``Recurrent(..., reverse=True)`` alone would take torch's forward weights and run them
-    backward in time: another function, loaded without a word."""
+def _forward_layer(level: nn.Module, l: int, name: str) -> Recurrent:
+    """``level``, checked as a level of a torch.nn RNN that is not bidirectional: a
+    ``Recurrent`` that runs forward in time. Another module (a nested ``Stacked``) has no
+    torch names, and a ``Recurrent(..., reverse=True)`` alone would take torch's forward
+    weights and run them backward in time: another function, loaded without a word."""
     where = f"layer {l} of the Stacked" if name == "Stacked" else name
     if not isinstance(level, Recurrent):
         raise ConfigTypeError(
@@ -84,6 +83,7 @@ def _check_forward_layer(level: nn.Module, l: int, name: str) -> None:
             f"have only as a bidirectional layer's backward direction (_reverse): its weights "
             f"would load and run backward in time, another function; build it as "
             f"Bidirectional(Recurrent(cell), Recurrent(cell, reverse=True)), or without reverse")
+    return level
 
 
 def _torch_weights(cell: nn.Module) -> List[str]:

@@ -46,8 +46,8 @@ from typing import (Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequ
 import pandas as pd
 
 from .backtest_checkpoints import backtest_checkpoints, kept_run
-from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
-                            instantiate, named_models, origin_offsets)
+from .backtest_args import (CheckedRefit, Refit, check_refit, checked_baselines,
+                            different_levels, instantiate, named_models, origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import panel_sha256
 from .call_args import horizon_steps, step_count
@@ -153,7 +153,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                           keys=getattr(panel, "keys", ()))
 
 
-def _checked_steps(horizon, first_origin, stride, refit, min_length, align):
+def _checked_steps(horizon, first_origin, stride, refit, min_length, align
+                   ) -> Tuple[List[int], int, CheckedRefit, Optional[str]]:
     """``backtest``'s origins (offsets), horizon, refit and align, checked (a ConfigError
     saying what each must be)."""
     if horizon is None:  # (optional only so that h= above is named)

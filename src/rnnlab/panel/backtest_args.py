@@ -6,13 +6,14 @@ string, classes or instances) as factories, and the levels they are built with."
 from __future__ import annotations
 
 import copy
-from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
 from ..io.errors import ConfigError, ConfigTypeError, DataError, OptionError
 
-Refit = Union[str, int]
+Refit = Union[str, int]  # as given: 'never', k, or NeuralForecast's booleans
+CheckedRefit = Union[Literal["never"], int]  # as checked: 'never' or k >= 1
 
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
@@ -34,7 +35,7 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
     return list(range(first, horizon - 1, -stride))
 
 
-def check_refit(refit: Refit) -> Refit:
+def check_refit(refit: Refit) -> CheckedRefit:
     """'never' or k; NeuralForecast's booleans as it reads them (False: fit once, 'never';
     True: refit at every origin, 1)."""
     if refit == "never" or refit is False:
@@ -51,7 +52,7 @@ def check_refit(refit: Refit) -> Refit:
     return k
 
 
-def refit_option(text: str) -> Refit:
+def refit_option(text: str) -> CheckedRefit:
     """``--refit``: 'never' or k >= 1 (an OptionError in the option's words)."""
     if str(text) == "never":
         return "never"
@@ -65,7 +66,7 @@ def refit_option(text: str) -> Refit:
     return k
 
 
-def origin_options(args) -> Tuple[Refit, int]:
+def origin_options(args) -> Tuple[CheckedRefit, int]:
     """(``--refit``, the first origin) of ``rnnlab backtest``'s parsed ``args``, checked
     in the options' words (:func:`backtest <rnnlab.panel.backtest.backtest>` names its
     arguments) before a run directory is made (a rerun would need ``--overwrite``); a

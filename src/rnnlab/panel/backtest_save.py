@@ -14,7 +14,7 @@ the panel as read: what ``rnnlab backtest --out`` writes, from Python.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Dict, Optional
 
 
 def panel_sha256(panel) -> str:
@@ -68,7 +68,7 @@ def packages() -> dict:
     which dates the ``holiday`` calendar feature marks, for the run's ``country``)."""
     import importlib.metadata as md
 
-    out = {}
+    out: Dict[str, Optional[str]] = {}
     for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib", "holidays"):
         try:
             out[name] = md.version(name)
@@ -80,7 +80,7 @@ def packages() -> dict:
 def model_settings(model) -> dict:
     """A fitted model's settings as JSON: its config's dict, or its class and quantiles."""
     cfg = getattr(model, "config", None)
-    if hasattr(cfg, "to_dict"):
+    if cfg is not None and hasattr(cfg, "to_dict"):
         return {"class": type(model).__name__, **cfg.to_dict()}
     q = getattr(model, "quantiles", None)
     return {"class": type(model).__name__, "quantiles": list(q) if q is not None else None}
@@ -94,7 +94,7 @@ def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] =
 
     out = Path(path)
     prepare_run_dir(out, overwrite=overwrite, resumable=False, words=PYTHON_WORDS)
-    seeds = [m.get("seed") for m in result.models.values() if m.get("seed") is not None]
+    seeds = [s for s in (m.get("seed") for m in result.models.values()) if s is not None]
     with RunLock(out):
         write_run_info(out, {"horizon": result.horizon, **result.origins_json(),
                              "refit": result.refit, "models": result.models,

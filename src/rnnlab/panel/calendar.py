@@ -116,7 +116,10 @@ def warn_utc_clock(features: Sequence[str], ds, freq: Optional[str], stacklevel:
 
 def intraday(freq: Optional[str]) -> bool:
     """Whether ``freq`` steps by less than a day (hours, minutes)."""
+    from ..data.frequency import fixed_step
+
     try:
-        return pd.Timedelta(pd.tseries.frequencies.to_offset(freq)) < pd.Timedelta(days=1)
-    except (ValueError, TypeError):  # (months, quarters: no fixed length)
+        step = fixed_step(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):  # (not a frequency)
         return False
+    return step is not None and step < pd.Timedelta(days=1)  # (months: no fixed length)

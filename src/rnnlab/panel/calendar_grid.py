@@ -11,12 +11,13 @@ steps by a fixed length without a gap (:func:`on_fixed_steps`), there is nothing
 
 from __future__ import annotations
 
-from typing import Hashable, Mapping, Optional
+from typing import Mapping, Optional
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from ..data.frequency import fixed_step
 from ..io.errors import DataError
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID
@@ -37,7 +38,7 @@ def on_one_grid(long: pd.DataFrame, freq: str) -> Optional[pd.DataFrame]:
             or not (ds.dt.normalize() == ds).all():
         return None
     grid = pd.date_range(ds.min(), ds.max(), freq=freq)
-    pos = grid.get_indexer(ds)
+    pos = grid.get_indexer(pd.DatetimeIndex(ds))
     if (pos < 0).any():  # a date off the calendar: the loop names it
         return None
     codes, uniques = pd.factorize(long[ID], sort=False)
@@ -52,7 +53,7 @@ def on_one_grid(long: pd.DataFrame, freq: str) -> Optional[pd.DataFrame]:
     return out[list(long.columns)]
 
 
-def each_on_grid(groups: Mapping[Hashable, pd.DataFrame], freq: str,
+def each_on_grid(groups: Mapping[str, pd.DataFrame], freq: str,
                  source: str) -> pd.DataFrame:
     """The series ``groups`` (id: its rows, sorted by date) each reindexed on its own
     ``freq`` grid from its first to its last date, in one long table; a DataError naming
@@ -75,9 +76,8 @@ def on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
     length (days, hours, ...), without a gap: then each lies on its own grid already, and
     the per-series check and reindex (2 ms a series) are skipped."""
     off = to_offset(freq)
-    try:
-        step = pd.Timedelta(off)
-    except (ValueError, TypeError):  # months, quarters, business days: not fixed
+    step = fixed_step(off)
+    if step is None:  # months, quarters, business days: not fixed
         if not isinstance(off, pd.offsets.Week):
             return False
         step = pd.Timedelta(weeks=off.n)  # (W-SUN: each series' first date a Sunday)

@@ -22,7 +22,7 @@ from ..io.errors import ConfigError, DataError
 
 
 if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline)
-    from .frame import PanelData
+    from .frame import PanelData, PanelFrame
 
 
 class ETS:
@@ -49,7 +49,7 @@ class ETS:
         self.trend = trend
         self.period = period
         self._fits: Dict[str, tuple] = {}  # id -> (spec, params)
-        self._panel = None
+        self._panel: Optional[PanelFrame] = None  # the panel fitted on
 
     @staticmethod
     def _model(y: np.ndarray, spec: dict):
@@ -86,11 +86,11 @@ class ETS:
         refuse_peer_call("fit", peer, "ETS", panel)
         for module in self.requires:  # a MissingExtraError naming the `panel` extra
             require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
-        panel = baseline_panel("ETS.fit", panel, encoding, off_grid)
+        read = baseline_panel("ETS.fit", panel, encoding, off_grid)
         self.off_grid = off_grid  # (predict(history=...)'s default: fit's policy)
-        self._panel = panel
-        self._fits = {uid: self._fit_series(uid, y, panel)
-                      for uid, (_, y) in series_of(panel).items()}
+        self._panel = read
+        self._fits = {uid: self._fit_series(uid, y, read)
+                      for uid, (_, y) in series_of(read).items()}
         return self
 
     def _fit_series(self, uid, y: np.ndarray, panel) -> tuple:

@@ -134,7 +134,7 @@ def _typed(values: pd.Series, dtype: str) -> pd.Series:
     if "," in dtype and dtype.startswith("datetime64"):  # datetime64[us, Zone]
         zone = dtype[dtype.index(",") + 1:-1].strip()
         return values.dt.tz_localize("UTC").dt.tz_convert(zone).astype(dtype)
-    return values.astype(dtype)
+    return values.astype(pd.api.types.pandas_dtype(dtype))
 
 
 __all__ = ["read_fold", "write_fold"]

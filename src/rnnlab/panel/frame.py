@@ -238,7 +238,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str,
 def _on_grid(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     """The panel of ``long`` (sorted, mended) with every series on the common calendar,
     its missing values filled by ``fill`` or refused."""
-    groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
+    groups = {str(uid): g for uid, g in long.groupby(ID, sort=False)}  # (ids: text)
     freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)

@@ -32,7 +32,7 @@ def future_blocks(lasts, horizon: int, freq) -> pd.DatetimeIndex:
         full, at = grid
         return full.take((at[:, None] + 1 + np.arange(horizon)).ravel())
     blocks = [future_dates(d, horizon, freq) for d in lasts]
-    return blocks[0].append(blocks[1:]) if len(blocks) > 1 else blocks[0]
+    return pd.DatetimeIndex(blocks[0].append(blocks[1:])) if len(blocks) > 1 else blocks[0]
 
 
 def _grid(lasts, horizon: int, freq):

@@ -25,12 +25,12 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     """The future table with text ids, numeric ``columns`` and dates in the data's zone,
     checked: the columns there, numbers, one row per series and date (None without
     ``columns``)."""
-    if columns and future is None:
+    if not columns:
+        return None
+    if future is None:
         raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
                         f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
                         f"after each series' last date")
-    if not columns:
-        return None
     future = _shared_future(future, ids)
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
@@ -98,7 +98,7 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
     out: Dict[str, pd.DataFrame] = {}
     fut = checked_future(future, ids, last, horizon, freq, columns)
     if fut is not None:  # (columns given)
-        groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+        groups = {str(u): g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
         known = set(ids)
         strangers = [u for u in groups if u not in known]
     for uid in ids:
@@ -127,8 +127,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
 
 
 def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
-                 last: Dict[str, pd.Timestamp], horizon: int, freq: str,
-                 columns: Sequence[str]) -> str:
+                 last: Dict[str, pd.Timestamp], horizon: int,
+                 freq: Union[str, pd.offsets.BaseOffset], columns: Sequence[str]) -> str:
     """Where the table covers every series' first ``k`` forecast steps (1 <= k < horizon:
     a table laid out for a shorter horizon, NeuralForecast's predict(h=...) of fewer
     steps): the horizon that forecasts from it ('' otherwise)."""

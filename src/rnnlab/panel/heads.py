@@ -19,7 +19,7 @@ samples after the inverse transform, so they stay exact through log and differen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, Union
 
 import torch
 from torch import Tensor, nn
@@ -83,6 +83,8 @@ class QuantileHead(nn.Module):
 class _Parametric(nn.Module):
     parametric = True
     exp_mean = True  # whether e^X has a mean: the data's mean of a series modelled in logs
+    if TYPE_CHECKING:  # (each distribution's own count; for checkers only, as tau above)
+        n_params: int
 
     def dist(self, out: Tensor, scale: Tensor):
         raise NotImplementedError
@@ -162,7 +164,10 @@ class NegBinHead(_Parametric):
         return softplus(out[..., 0]) + EPS
 
 
-def make_head(quantiles, likelihood) -> nn.Module:
+Head = Union[PointHead, QuantileHead, _Parametric]  # what PanelNet predicts through
+
+
+def make_head(quantiles, likelihood) -> Head:
     if likelihood is not None:
         return {"gaussian": GaussianHead, "studentt": StudentTHead,
                 "negbin": NegBinHead}[likelihood]()

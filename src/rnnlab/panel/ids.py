@@ -79,13 +79,14 @@ def restore_ids(df: pd.DataFrame, kind: Optional[str]) -> pd.DataFrame:
     """``df`` with its ``unique_id`` column as ``kind`` (None or 'str': unchanged)."""
     if kind in (None, "str") or ID not in df.columns:
         return df
-    return df.assign(**{ID: df[ID].astype(kind)})
+    return df.assign(**{ID: df[ID].astype(pd.api.types.pandas_dtype(kind))})
 
 
 def restore_id(uid: str, kind: Optional[str]):
     """One id (e.g. a dict key) as ``kind``: a Python int for the integer kinds (a numpy
     integer key is refused by ``json.dumps`` and prints as ``np.int64(7)``)."""
-    return uid if kind in (None, "str") else pd.Series([uid]).astype(kind).tolist()[0]
+    return uid if kind in (None, "str") else \
+        pd.Series([uid]).astype(pd.api.types.pandas_dtype(kind)).tolist()[0]
 
 
 def ids_as_written(path, table: pd.DataFrame, column) -> pd.DataFrame:

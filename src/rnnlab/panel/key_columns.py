@@ -17,7 +17,7 @@ another column, names it as a key the id may be missing.
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Sequence, Tuple, Union
+from typing import Hashable, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -188,7 +188,7 @@ def _joined(table: pd.DataFrame, keys, source) -> pd.Series:
     return text[list(keys)].agg(KEY_SEP.join, axis=1)
 
 
-def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[str] = None) -> None:
+def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = None) -> None:
     """DataError if rows repeat an (id, date) pair of the long table ``long``; where the
     repeats differ in other columns that are not measurements, they are named as the keys
     the id may lack (``id_name``: the column the ids came from; None: no id column)."""
@@ -203,7 +203,7 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[str] = None) ->
                     + _key_hint(rows, id_name))
 
 
-def _key_hint(rows: pd.DataFrame, id_name: Optional[str]) -> str:
+def _key_hint(rows: pd.DataFrame, id_name: Optional[Hashable]) -> str:
     """What to pass when the repeated rows differ in a text column (or numbers named as
     ids: ``store_id``), which names series; a measurement (an integer ``promo``) does not."""
     cols = [c for c in rows.columns if c not in (ID, DS, Y) and (
@@ -216,5 +216,5 @@ def _key_hint(rows: pd.DataFrame, id_name: Optional[str]) -> str:
     said = f"id_column={keys[0]!r}" if len(keys) == 1 else f"id_column={keys!r}"
     return (f"; they differ in {', '.join(repr(c) for c in varying)}: if "
             f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
-            f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
+            f"{said} (--id-column {','.join(map(str, keys))}); for their total, sum them first "
             f"(df.groupby([ID, DATE], as_index=False)[TARGET].sum())")

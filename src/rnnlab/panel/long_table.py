@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data.csv_file import require_column
 from ..data.date_forms import object_periods
-from ..data.dates import find_date_column, looks_like_dates, read_dates
+from ..data.dates import Freq, find_date_column, looks_like_dates, read_dates
 from ..data.table_forms import readable_numbers
 from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
                             warn_rounded_integers)
@@ -190,7 +190,7 @@ def _target_col(df, target, source, exclude) -> str:
                     f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
 
 
-def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd.Series:
+def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None) -> pd.Series:
     """A long table's date column as datetimes (day first or month first decided on its
     distinct dates, or by ``freq`` when known; periods and quarters as their first day;
     integer time steps as their internal days, :mod:`.int_steps`); DataError on other

@@ -17,7 +17,7 @@ mu/sigma, ...), predicting z_{T+h} - z_T (counts: z_{T+h}).
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import numpy as np
 import torch
@@ -27,13 +27,16 @@ from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model
 from .windows import WindowIndex, gather
 
+if TYPE_CHECKING:
+    from .heads import Head
+
 
 class PanelNet(nn.Module):
     steps: Tensor  # (H, H) one-hot forecast steps, a buffer (registered in __init__)
 
     def __init__(self, spec_name: str, hidden_size: int, num_layers: Optional[int],
                  n_inputs: int, n_known: int, cards: Sequence[int], n_static_num: int,
-                 embed_size: int, horizon: int, head_size: int, head: nn.Module,
+                 embed_size: int, horizon: int, head_size: int, head: Head,
                  lag: int = 0):
         super().__init__()
         self.embeds = nn.ModuleList(nn.Embedding(c, embed_size) for c in cards)
@@ -126,7 +129,7 @@ class PanelTask:
         return loss
 
 
-def _head(model) -> nn.Module:
+def _head(model) -> Head:
     return getattr(model, "module", model).head  # DDP wraps the model
 
 

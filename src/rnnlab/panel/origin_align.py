@@ -147,7 +147,7 @@ def note_unscored(notes: Dict[str, list], truth: pd.DataFrame, ids, horizon: int
     on at the origin ``date``) with fewer than ``horizon`` values after it."""
     n = truth.groupby(ID, sort=False).size().reindex(ids, fill_value=0)
     for u, k in n[n < horizon].items():  # (at once: thousands of series, each origin)
-        notes.setdefault(u, []).append((date, int(k)))
+        notes.setdefault(str(u), []).append((date, int(k)))  # (ids: text)
 
 
 def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Protocol, Set
 
 import numpy as np
 import pandas as pd
 
-from .backtest_args import Refit
+from .backtest_args import CheckedRefit
 from .origin_align import aligned_steps, note_unscored, origin_dates, origin_named, warn_unscored
 from .origin_rows import truth_after
 from .refill import filled_rows, refilled
@@ -26,13 +26,21 @@ def with_df(panel, df: pd.DataFrame):
     kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
     ids = tuple(i for i in panel.ids if i in kept)
     numbered = df.reset_index(drop=True)  # (the model's rows numbered from 0, as always)
-    if dataclasses.is_dataclass(panel) and not isinstance(panel, type):  # (an instance)
-        if not any(f.name == "filled" for f in dataclasses.fields(panel)):
+    names = _field_names(panel)
+    if names is not None:
+        if "filled" not in names:
             return dataclasses.replace(panel, df=numbered, ids=ids)
         filled = filled_rows(panel.filled, df)  # (read by df's own index)
         return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
     return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids,
                        **_week_of(panel))
+
+
+def _field_names(panel) -> Optional[Set[str]]:
+    """The field names of ``panel`` where it is a dataclass instance (None otherwise)."""
+    if dataclasses.is_dataclass(panel) and not isinstance(panel, type):
+        return {f.name for f in dataclasses.fields(panel)}
+    return None
 
 
 def _week_of(panel) -> dict:
@@ -54,22 +62,31 @@ def _week_of(panel) -> dict:
     return {"week": week} if takes else {}
 
 
+class PanelLike(Protocol):
+    """What the origins read of the panel backtested: a PanelFrame, or an object of its
+    shape (:func:`_week_of`)."""
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The long table: unique_id, ds, y and the covariates."""
+
+
 @dataclass
 class Origins:
     """The panel cut at each origin, and what follows each: what every model forecasts."""
 
-    panel: object  # the PanelFrame backtested
+    panel: PanelLike  # the PanelFrame backtested
     pos: np.ndarray  # each row's steps before its series' end, or the panel's (.align)
     offsets: List[int]  # origins, in steps before that end
     cuts: list  # the panel up to each origin (without the series too short there)
     truths: List[pd.DataFrame]  # the horizon of values after each origin
     horizon: int
-    refit: Refit
+    refit: CheckedRefit
     align: str = "end"  # "date": every series cut at the same dates; "end": at its own
     dates: list = dataclasses.field(default_factory=list)  # each origin's date ("date")
 
 
-def cut_at_origins(panel, offsets: List[int], horizon: int, refit: Refit,
+def cut_at_origins(panel, offsets: List[int], horizon: int, refit: CheckedRefit,
              min_length: int, align: Optional[str] = None) -> Origins:
     """The panel cut at each origin; a series with fewer than ``min_length`` values
     before an origin is left out there, with a warning."""

@@ -91,13 +91,13 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
         t_fold = time.perf_counter()
         if model is None or (o.refit != "never" and j % o.refit == 0):
             model, fit_at, fitted_at = factory(), (j, cut), None
-            label = label or model_name(model)
-            if j == 0:
-                if label in taken:
-                    raise ConfigError(f"backtest: two models are named {label!r} (the "
-                                      f"model's name= or a baseline's .name); give each its "
-                                      f"own name")
-                ck.check_model(label, fold_settings(model))
+        label = label or model_name(model)  # (named by its first model)
+        if j == 0:
+            if label in taken:
+                raise ConfigError(f"backtest: two models are named {label!r} (the "
+                                  f"model's name= or a baseline's .name); give each its "
+                                  f"own name")
+            ck.check_model(label, fold_settings(model))
         kept = ck.kept(label, j)
         if kept is not None:
             frames.append(kept[0])

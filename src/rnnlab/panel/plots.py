@@ -129,7 +129,7 @@ def plot_coverage_by_step(path, by_step: pd.DataFrame, share: Optional[str] = No
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
     for k, (model, g) in enumerate(by_step.groupby("model", sort=False)):
         if col in g and g[col].notna().any():
-            c, ls = STYLES.get(model, (f"C{k}" if k else "tab:red", "-"))
+            c, ls = STYLES.get(str(model), (f"C{k}" if k else "tab:red", "-"))
             ax.plot(g["step"], g[col], marker="o", ms=3, color=c, ls=ls, label=model)
     ax.axhline(nominal, color="black", lw=0.8, ls="--", label=f"nominal {share}%")
     ax.set_xlabel("horizon step")

@@ -64,7 +64,7 @@ def mirror_shift(df: pd.DataFrame, column: str, shifts: Sequence[int],
         spread = square - total ** 2 / np.maximum(rows, 1)
         hit &= spread > 1e-12 * np.maximum(square, 1e-300)
         if hit.any():
-            return int(k), [str(ids[i]) for i in np.flatnonzero(hit)]
+            return int(k), [str(ids[int(i)]) for i in np.flatnonzero(hit)]
     return None
 
 

@@ -28,11 +28,14 @@ before capturing, and the bench isolates each workload in its own process.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import torch
 
 from ..io.errors import UnsupportedError
+
+if TYPE_CHECKING:  # (torch's handle of a graphs' memory pool: a pair of ints)
+    from torch.cuda import _POOL_HANDLE
 
 
 class Captured:
@@ -48,7 +51,7 @@ class Captured:
 
 def capture(fn: Callable[[], object], warmup: int = 3,
             before: Callable[[], None] = lambda: None,
-            pool: Optional[tuple] = None) -> Captured:
+            pool: Optional[_POOL_HANDLE] = None) -> Captured:
     """Warm ``fn`` up ``warmup`` times on a side stream, then capture one call of it.
 
     ``before()`` runs ahead of each warm-up call and of the capture, outside it (set

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -41,6 +41,9 @@ from ..io.errors import RnnlabError
 from .config import TrainConfig
 from .cuda_graph import Captured, capture
 from .distributed import map_tree
+
+if TYPE_CHECKING:
+    from torch.cuda import _POOL_HANDLE
 
 WARMUP = 2  # eager steps of a signature before its capture
 MAX_GRAPHS = 2  # signatures captured (first batch of an epoch without state, the rest)
@@ -131,7 +134,7 @@ class GraphedStep:
         self.cfg, self.device = cfg, device
         self.graphs: Dict[Tuple, _Graph] = {}
         self.seen: Dict[Tuple, int] = {}
-        self.pool = None
+        self.pool: Optional[_POOL_HANDLE] = None  # the graphs' one memory pool
         self.rows: Optional[list] = None  # the first batch's size: the one graphs take
         self._stream = None  # the warm-up steps' side stream, made at the first
         self.disabled = False  # a capture failed under cuda_graphs="auto": eager from then

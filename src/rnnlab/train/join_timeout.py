@@ -60,7 +60,7 @@ def after_join(backend: str, store=None) -> None:
     from torch.distributed.constants import default_pg_timeout
 
     try:
-        default: timedelta = c10d._get_default_timeout(backend)
+        default: timedelta = c10d._get_default_timeout(c10d.Backend(backend))
     except Exception:  # noqa: BLE001 (a torch without it: its 30 minutes)
         default = default_pg_timeout
     import torch.distributed as dist

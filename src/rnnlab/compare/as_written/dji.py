@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import torch
 from torch import nn
@@ -99,8 +99,9 @@ def four_models_as_written(trainer: torch.optim.Optimizer, loader, epochs: int =
                 trainer.zero_grad()  # DEFECT (as written): the wrong optimizer
                 loss.sum().backward()
                 trainer.step()
-    grad = [float(torch.sqrt(sum((p.grad ** 2).sum() for p in m.parameters()
-                                 if p.grad is not None))) for m in models]
+    grad = [float(torch.sqrt(sum(((p.grad ** 2).sum() for p in m.parameters()
+                                  if p.grad is not None), torch.tensor(0.0))))
+            for m in models]  # (0.0 where no epoch ran: no gradient)
     return {"models": models, "max_weight_change": [max_change(m, b) for m, b in
                                                     zip(models, before)],
             "grad_norm": grad, "unused_optimizers": opts}
@@ -137,8 +138,9 @@ def corrected(seed: int = 0, epochs: int = EPOCHS, kinds: Sequence[str] = ("DRNN
     first_val = n_train - 1  # every target of these windows lies in the held-out part
     X_val, Y_val = X_all[first_val:], Y_all[first_val:]
     naive = float(((X_val[:, :, 0] - Y_val) ** 2).mean())
+    curves: Dict[str, dict] = {}
     out = {"n_train": n_train, "n_val_windows": len(X_val), "naive_val_loss": naive,
-           "models": {}}
+           "models": curves}
     for kind in kinds:
         torch.manual_seed(seed)
         model = ArticleNet(kind)
@@ -157,7 +159,7 @@ def corrected(seed: int = 0, epochs: int = EPOCHS, kinds: Sequence[str] = ("DRNN
                 val_l.append(float(_loss(model, X_val, Y_val).mean()))
             log(f"  corrected {kind}, epoch {epoch + 1}: training loss {train_l[-1]:.4f}, "
                 f"held-out loss {val_l[-1]:.4f} (naive {naive:.4f})")
-        out["models"][kind] = {"train_loss": train_l, "val_loss": val_l}
+        curves[kind] = {"train_loss": train_l, "val_loss": val_l}
     return out
 
 

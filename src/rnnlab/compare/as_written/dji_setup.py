@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from ...data.datasets import dji
-from ...io.errors import ConfigError
+from ...io.errors import ConfigError, DataError
 
 SEQ_LEN = 16
 BATCH = 16
@@ -46,6 +46,9 @@ SETTINGS = {"window": SEQ_LEN, "batch_size": BATCH, "input_size": 1, "hidden_siz
 def article_close(newest_first: bool = True) -> Tuple[np.ndarray, list]:
     """(closes, ISO dates) of the shipped snapshot, newest first as the article's frame."""
     s = dji()
+    if s.index is None:  # (the shipped file has a Date column: read without it)
+        raise DataError("the shipped DJI snapshot was read without its dates: expected "
+                        "its Date column; reinstall rnnlab (rnnlab/data/builtin)")
     values = np.asarray(s.values, dtype=np.float64)
     dates = [d.date().isoformat() for d in s.index]
     if newest_first:

@@ -259,7 +259,7 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     from .int_steps import is_steps, steps_to_dates
 
-    parts, starts, ends = [], [], []
+    parts, ends = [], []
     for uid, s in d.items():
         s = pd.Series(s)
         if isinstance(s.index, pd.PeriodIndex):
@@ -282,13 +282,11 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
             raise DataError(f"{source}: series {uid!r} has no values")
         sl = slice(ok[0], ok[-1] + 1)
         parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
-        if ok[0] > 0:  # (NaN rows before its first value, after its last: left out, said)
-            starts.append((str(uid), int(ok[0]), s.index[0]))
-        if ok[-1] < len(v) - 1:
+        if ok[-1] < len(v) - 1:  # (NaN rows after its last value: left out, said below;
+            # before its first: a series that starts later, as wide tables write it)
             ends.append((str(uid), len(v) - 1 - int(ok[-1]), s.index[ok[-1] + 1]))
     if not parts:
         raise DataError(f"{source}: no series")
-    warn_left_out_ends(starts, source, "start")
     warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
 

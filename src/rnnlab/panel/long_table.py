@@ -23,6 +23,7 @@ from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..data.table_forms import readable_numbers
 from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
                             warn_rounded_integers)
+from ..callers_line import callers_level
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
@@ -247,7 +248,8 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
     refuse_boolean(col, source, name)  # (as the one-series reader does)
     col = quiet_nans(col)  # (Decimal('sNaN'): missing)
     num = real_values(numbers_of(col), source, name, row=lambda i: f"row {i}")
-    warn_rounded_integers(num, source, name, row=lambda i: f"row {i}", stacklevel=5)
+    warn_rounded_integers(num, source, name, row=lambda i: f"row {i}",  # (the caller's line:
+                          stacklevel=callers_level(4) + 1)  # a wide table's is deeper)
     bad = num.isna() & col.notna()
     if bad.any():
         rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]

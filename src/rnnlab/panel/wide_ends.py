@@ -11,12 +11,10 @@ and Darts read them)."""
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
-from types import FrameType
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
+from ..callers_line import callers_level
 from .int_steps import shown_date
 
 SHOWN = 3  # series named in the warning
@@ -36,16 +34,7 @@ def warn_left_out_ends(ends: List[Tuple[str, int, object]], source) -> None:
                   f"forecast starts after it (a backtest's origins count back from the "
                   f"panel's last date): nothing to do where they pad a series that ended; "
                   f"where its values were lost, fill them in the table before reading it "
-                  f"(df.ffill())", UserWarning, stacklevel=_callers_level())
-
-
-def _callers_level() -> int:
-    """The ``stacklevel`` of :func:`warn_left_out_ends`'s warning that names the first
-    caller outside rnnlab: ``read_panel`` reaches it at one depth for a dict, another for
-    a wide table (a fixed 6 named a line above the caller, or none: ``sys:1``)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-    frame: Optional[FrameType] = sys._getframe(1)  # (level 1: warn_left_out_ends itself)
-    level = 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level
+                  f"(df.ffill())", UserWarning, stacklevel=callers_level(3))
+    # (the caller's line outside rnnlab: read_panel reaches this at one depth for a dict,
+    # another for a wide table, deeper from GlobalForecaster.fit; a fixed 6 named a line
+    # above the caller, or none: sys:1)

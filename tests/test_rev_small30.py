@@ -1,0 +1,92 @@
+"""Review of small30 (session 30): the warnings a panel's reading gives name the caller's
+line, whatever the depth it is read at.
+
+read_panel reaches a dict's series at one depth and a wide table's at another, and
+GlobalForecaster.fit and .backtest read through two more calls: fixed stacklevels named a
+line of rnnlab's (``frame.py``, ``covariates.py``) or, on the command line, ``<frozen
+runpy>`` in Python's form instead of ``rnnlab backtest: warning: ...``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+
+BIG = np.array([2 ** 60 + 7 * i for i in range(10)], dtype=np.int64)  # (float64 rounds them)
+DS = pd.date_range("2010-01-01", periods=10, freq="MS")
+
+
+def _said(got) -> list:
+    return [(Path(w.filename).name, str(w.message)[:50]) for w in got]
+
+
+def test_a_wide_tables_rounded_whole_numbers_are_said_at_the_callers_line():
+    from rnnlab.panel import read_panel
+
+    wide = pd.DataFrame({"month": DS, "a": np.arange(10.0), "b": BIG})
+    with pytest.warns(UserWarning, match=r"column 'b' has whole numbers beyond 2\*\*53") as got:
+        read_panel(wide)  # (a dict's was said here; a wide table's at frame.py's line)
+    assert {w.filename for w in got} == {__file__}, _said(got)
+
+
+def test_a_fits_reading_warnings_name_the_line_that_called_fit():
+    from rnnlab import GlobalForecaster
+
+    y = np.arange(10.0)
+    y[-2:] = np.nan  # (left out at its end, said)
+    data = {1.5: pd.Series(y, index=DS), 2.5: pd.Series(BIG, index=DS)}  # (float ids: text)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        with pytest.raises(DataError, match="shorter than lookback"):  # (after the reading)
+            GlobalForecaster(horizon=12, lookback=24, epochs=1).fit(data)
+    said = _said(got)
+    assert len(said) == 3 and {w.filename for w in got} == {__file__}, said  # (covariates.py)
+
+
+def test_a_backtests_reading_warnings_name_the_line_that_called_it():
+    from rnnlab import GlobalForecaster
+    from rnnlab.forecast.history import CalendarWarning
+
+    full = pd.date_range("2020-01-01", periods=19, freq="MS")
+    ya = np.arange(19.0)
+    ya[-2:] = np.nan  # (filled at its end: said)
+    paused = list(full[:6]) + [pd.Timestamp("2021-07-01")]  # (a true date after a gap: said)
+    df = pd.concat([pd.DataFrame({"unique_id": "a", "ds": full, "y": ya}),
+                    pd.DataFrame({"unique_id": "b", "ds": paused, "y": np.arange(7.0)})],
+                   ignore_index=True)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        with pytest.raises(DataError):
+            GlobalForecaster(horizon=12, lookback=24, epochs=1).backtest(df, fill="zero")
+    read = [w for w in got if w.category is CalendarWarning or "filled in target" in
+            str(w.message)]
+    assert len(read) == 2 and {w.filename for w in read} == {__file__}, _said(got)
+
+
+@pytest.mark.slow
+def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_path):
+    # the caller's frame under `python -m rnnlab` is runpy's: printed "<frozen runpy>:88:
+    # UserWarning: ..." (the stacklevel pointed past rnnlab's frames, at none of them)
+    t = np.arange(60.0)
+    df = pd.DataFrame({"month": pd.date_range("2010-01-01", periods=60, freq="MS"),
+                       "a": 200 + 3 * t, "b": 100 + t})
+    df.loc[57:, "b"] = np.nan
+    df.to_csv(tmp_path / "w.csv", index=False)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-m", "rnnlab", "backtest", "--data",
+                           str(tmp_path / "w.csv"), "--model", "naive", "--baselines", "naive",
+                           "--plot-series", "0", "--no-progress", "--out", str(tmp_path / "bt")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "rnnlab backtest: warning: " + str(tmp_path / "w.csv") + ": 1 series ends with " \
+           "rows without a value" in done.stderr, done.stderr
+    assert "UserWarning" not in done.stderr, done.stderr

@@ -71,10 +71,9 @@ def test_a_backtests_reading_warnings_name_the_line_that_called_it():
     assert len(read) == 2 and {w.filename for w in read} == {__file__}, _said(got)
 
 
-@pytest.mark.slow
-def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_path):
-    # the caller's frame under `python -m rnnlab` is runpy's: printed "<frozen runpy>:88:
-    # UserWarning: ..." (the stacklevel pointed past rnnlab's frames, at none of them)
+def _backtest_of_a_wide_table(tmp_path, program) -> str:
+    """stderr of ``program`` (a python command line) backtesting a wide table whose series
+    'b' ends with 3 rows without a value, after checking that it says so as rnnlab's."""
     t = np.arange(60.0)
     df = pd.DataFrame({"month": pd.date_range("2010-01-01", periods=60, freq="MS"),
                        "a": 200 + 3 * t, "b": 100 + t})
@@ -82,7 +81,7 @@ def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_
     df.to_csv(tmp_path / "w.csv", index=False)
     src = str(Path(__file__).resolve().parents[1] / "src")
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-m", "rnnlab", "backtest", "--data",
+    done = subprocess.run([sys.executable, *program, "backtest", "--data",
                            str(tmp_path / "w.csv"), "--model", "naive", "--baselines", "naive",
                            "--plot-series", "0", "--no-progress", "--out", str(tmp_path / "bt")],
                           capture_output=True, text=True, env=env, timeout=300)
@@ -90,3 +89,33 @@ def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_
     assert "rnnlab backtest: warning: " + str(tmp_path / "w.csv") + ": 1 series ends with " \
            "rows without a value" in done.stderr, done.stderr
     assert "UserWarning" not in done.stderr, done.stderr
+    return done.stderr
+
+
+@pytest.mark.slow
+def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_path):
+    # the caller's frame under `python -m rnnlab` is runpy's: printed "<frozen runpy>:88:
+    # UserWarning: ..." (the stacklevel pointed past rnnlab's frames, at none of them)
+    _backtest_of_a_wide_table(tmp_path, ["-m", "rnnlab"])
+
+def test_a_warning_at_the_programs_own_launcher_prints_as_the_commands():
+    # the caller's line of a command run by pip's `rnnlab` script is that script's
+    # `sys.exit(main())`: printed ".../bin/rnnlab:8: UserWarning: ..."
+    from rnnlab.warning_lines import command_warnings
+
+    launcher = sys.modules["__main__"].__file__
+    with command_warnings("backtest"):
+        ours = warnings.formatwarning("cut", UserWarning, launcher, 8)
+        theirs = warnings.formatwarning("cut", UserWarning, __file__, 8)
+    assert ours == "rnnlab backtest: warning: cut\n"
+    assert theirs.startswith(f"{__file__}:8: UserWarning: cut")  # (another file: Python's)
+
+
+@pytest.mark.slow
+def test_the_installed_command_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_path):
+    # pip's `rnnlab` script, as written into the environment's bin/
+    launcher = tmp_path / "rnnlab"
+    launcher.write_text("import sys\nfrom rnnlab.console import main\nif __name__ == "
+                        "'__main__':\n    sys.exit(main())\n")
+    stderr = _backtest_of_a_wide_table(tmp_path, [str(launcher)])
+    assert f"{launcher}:" not in stderr, stderr

@@ -119,3 +119,27 @@ def test_the_installed_command_says_a_wide_tables_left_out_rows_in_its_own_words
                         "'__main__':\n    sys.exit(main())\n")
     stderr = _backtest_of_a_wide_table(tmp_path, [str(launcher)])
     assert f"{launcher}:" not in stderr, stderr
+
+
+@pytest.mark.parametrize("command, lacks", [("backtest", "backtest folds"),
+                                            ("forecast", "checkpoint")])
+def test_nothing_to_resume_names_the_users_files_not_rnnlabs_marks(tmp_path, capsys, command,
+                                                                   lacks):
+    # listed first, hidden: "(.rnnlab-pending, .rnnlab-run, a.csv)"
+    from rnnlab.cli import main
+    from rnnlab.io.command_line import running
+    from rnnlab.io.rundir import prepare_run_dir
+
+    out = tmp_path / "run"
+    with running([command, "--data", "p.csv", "--out", str(out)]):
+        prepare_run_dir(out)  # (its marks: .rnnlab-run, .rnnlab-pending)
+    (out / "a.csv").write_text("mine")
+    argv = [command, "--data", "visnights", "--model", "gru", "--out", str(out), "--resume"]
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert f"{out}: holds a run with no {lacks} to resume (a.csv): " in err, err
+    (out / "a.csv").unlink()
+    (out / ".rnnlab-written").write_text("[]")  # (a finished run whose files are gone)
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert "to resume (rnnlab's marks alone): " in err and ".rnnlab" not in err, err

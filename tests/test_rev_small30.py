@@ -143,3 +143,28 @@ def test_nothing_to_resume_names_the_users_files_not_rnnlabs_marks(tmp_path, cap
     assert main(argv) != 0
     err = capsys.readouterr().err
     assert "to resume (rnnlab's marks alone): " in err and ".rnnlab" not in err, err
+
+
+def test_a_relinked_configs_link_beside_is_a_temporary_and_goes_when_the_rename_fails(
+        tmp_path, monkeypatch):
+    # named .config.json.link.tmp, it was left in the run when the rename failed (a kill),
+    # and read as a file of the run's, not as a killed write's temporary
+    from rnnlab.io import resumed_marks
+    from rnnlab.io.atomic import is_temporary
+
+    (tmp_path / "config.json").write_text("{}")  # (what a resume wrote there)
+    made = []
+
+    def cut_short(src, dst):
+        made.append(Path(src).name)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(resumed_marks.os, "replace", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        resumed_marks._relink(tmp_path / "config.json", "../shared.json")
+    assert len(made) == 1 and is_temporary(made[0]), made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.json"]
+    monkeypatch.undo()
+    resumed_marks._relink(tmp_path / "config.json", "../shared.json")
+    assert os.readlink(tmp_path / "config.json") == "../shared.json"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.json"]

@@ -1,7 +1,9 @@
 """Warnings on the command line: rnnlab's own warnings print as ``rnnlab backtest:
 warning: ...``, as its errors do, not as Python shows them (the library file's path, line
 number, ``UserWarning`` and the source line that warned, none of which a command-line user
-wrote). Other packages' warnings (torch, statsmodels) keep Python's form.
+wrote). Other packages' warnings (torch, statsmodels) keep Python's form. A warning that
+names the caller's line (:mod:`rnnlab.callers_line`) names, on the command line, the
+program's own launcher (the ``rnnlab`` script pip installs): it is rnnlab's too.
 
 Only the text Python prints changes (``warnings.formatwarning``); which warnings are shown,
 and warnings recorded by ``warnings.catch_warnings(record=True)``, are as before."""
@@ -9,6 +11,7 @@ and warnings recorded by ``warnings.catch_warnings(record=True)``, are as before
 from __future__ import annotations
 
 import contextlib
+import sys
 import warnings
 from pathlib import Path
 
@@ -20,6 +23,17 @@ def _ours(filename) -> bool:
     whose name starts the same: rnnlab_plugins/)."""
     try:
         return Path(filename).resolve().is_relative_to(_PACKAGE)
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def _launcher(filename) -> bool:
+    """Whether ``filename`` is the running program's main file: the ``rnnlab`` script pip
+    installs (``sys.exit(main())``), where a warning that names the first line outside
+    rnnlab points on the command line; it printed ``.../bin/rnnlab:8: UserWarning: ...``."""
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    try:
+        return main is not None and Path(filename).resolve() == Path(main).resolve()
     except (OSError, ValueError, TypeError):
         return False
 
@@ -36,7 +50,8 @@ def command_warnings(command: str):
     before = warnings.formatwarning
 
     def as_command(message, category, filename, lineno, line=None):
-        if issubclass(category, UserWarning) and (_ours(filename) or _our_kind(category)):
+        if issubclass(category, UserWarning) and (_ours(filename) or _our_kind(category)
+                                                or _launcher(filename)):
             return f"rnnlab {command}: warning: {message}\n"
         return before(message, category, filename, lineno, line)
 

@@ -121,13 +121,21 @@ def _put_back(out: Path, marks: Dict[str, object]) -> None:
 
 def _relink(path: Path, target: str) -> None:
     """``path`` the link to ``target`` again, in one rename (a link made beside it and
-    renamed over what a resume wrote there), or left where it still is that link."""
+    renamed over what a resume wrote there), or left where it still is that link. The
+    link beside is named as rnnlab's temporaries are (:func:`~rnnlab.io.atomic.
+    is_temporary`) and removed if the rename fails: named ``.config.json.link.tmp`` and
+    left there, it read as a file of the run's (a folder holding it was no unstarted run)."""
+    import secrets
+
     if path.is_symlink() and os.readlink(path) == target:
         return
-    beside = path.with_name(f".{path.name}.link.tmp")
-    beside.unlink(missing_ok=True)
+    beside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     os.symlink(target, beside)
-    os.replace(beside, path)
+    try:
+        os.replace(beside, path)
+    except BaseException:
+        beside.unlink(missing_ok=True)
+        raise
 
 
 def _checkpoint_files(paths: Sequence[Path]) -> Dict[Tuple[str, str], object]:

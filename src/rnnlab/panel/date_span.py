@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from ..callers_line import callers_level
 from ..data.date_typo import TYPED_WRONG
 from ..io.errors import DataError
 from .long_table import DS, ID
@@ -106,7 +107,7 @@ def _say_shared(said: str, one: bool, hint: str) -> None:
     warnings.warn(f"{said}; read as a true date{'' if one else 's'} after a gap, as other "
                   f"series have {it} (a series paused, then sold again); if {it} "
                   f"{'was' if one else 'were'} typed wrong, correct {it} or {hint}",
-                  CalendarWarning, stacklevel=5)  # (the caller of read_panel)
+                  CalendarWarning, stacklevel=callers_level(5))  # (read_panel's caller, or fit's)
 
 
 def _shared(found, ds: pd.DatetimeIndex, long: pd.DataFrame, uid) -> bool:

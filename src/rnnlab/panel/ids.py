@@ -21,6 +21,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..callers_line import callers_level
+
 ID = "unique_id"
 INT_KINDS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
              "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64")
@@ -49,7 +51,8 @@ def id_kind(values, source="panel") -> str:
             pass
     warnings.warn(f"{source}: series ids of type {found} are kept as text (e.g. "
                   f"{str(s.iloc[0])!r}) in forecasts and saved models; cast the id column to "
-                  f"int or str to merge the forecasts on it", stacklevel=4)
+                  f"int or str to merge the forecasts on it",
+                  stacklevel=callers_level(4))  # (read_panel's caller, or fit's)
     return "str"
 
 

@@ -23,6 +23,7 @@ from ..data.dates import Freq, find_date_column, looks_like_dates, read_dates
 from ..data.table_forms import readable_numbers
 from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
                             warn_rounded_integers)
+from ..callers_line import callers_level
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
@@ -247,7 +248,8 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
     refuse_boolean(col, source, name)  # (as the one-series reader does)
     col = quiet_nans(col)  # (Decimal('sNaN'): missing)
     num = real_values(numbers_of(col), source, name, row=lambda i: f"row {i}")
-    warn_rounded_integers(num, source, name, row=lambda i: f"row {i}", stacklevel=5)
+    warn_rounded_integers(num, source, name, row=lambda i: f"row {i}",  # (the caller's line:
+                          stacklevel=callers_level(4) + 1)  # a wide table's is deeper)
     bad = num.isna() & col.notna()
     if bad.any():
         rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]
@@ -259,7 +261,7 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     from .int_steps import is_steps, steps_to_dates
 
-    parts, starts, ends = [], [], []
+    parts, ends = [], []
     for uid, s in d.items():
         s = pd.Series(s)
         if isinstance(s.index, pd.PeriodIndex):
@@ -282,13 +284,11 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
             raise DataError(f"{source}: series {uid!r} has no values")
         sl = slice(ok[0], ok[-1] + 1)
         parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
-        if ok[0] > 0:  # (NaN rows before its first value, after its last: left out, said)
-            starts.append((str(uid), int(ok[0]), s.index[0]))
-        if ok[-1] < len(v) - 1:
+        if ok[-1] < len(v) - 1:  # (NaN rows after its last value: left out, said below;
+            # before its first: a series that starts later, as wide tables write it)
             ends.append((str(uid), len(v) - 1 - int(ok[-1]), s.index[ok[-1] + 1]))
     if not parts:
         raise DataError(f"{source}: no series")
-    warn_left_out_ends(starts, source, "start")
     warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..callers_line import callers_level
 from ..io.errors import DataError
 from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
@@ -42,7 +43,7 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
             import warnings
 
             warnings.warn(f"{source}: fill={fill!r} filled in target values at the end of "
-                          f"series{note}", stacklevel=5)
+                          f"series{note}", stacklevel=callers_level(5))
     df[cols] = filled_columns(df, cols, fill)
     return df
 

@@ -110,11 +110,26 @@ def no_run_to_resume(out: Path, entries: List[str], what: str, then: str) -> str
     what to do), or no run of rnnlab's (a panel forecast's and a backtest's words)."""
     from ..io.rundir import is_run_dir
 
-    names = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+    names = _shown_names(entries)
     if is_run_dir(out):
         return f"{out}: holds a run with no {what} to resume ({names}): {then}"
     return (f"{out}: holds no run of rnnlab's ({names}): nothing to resume; choose another "
             f"(or an empty) --out")
+
+
+def _shown_names(entries: List[str]) -> str:
+    """The first three of ``entries`` the user knows (sorted), rnnlab's own marks and a
+    killed write's temporaries left out: they were listed first ("(.rnnlab-pending,
+    .rnnlab-run, a.csv)"), hidden names the user never wrote nor sees in ``ls``."""
+    from ..io.atomic import is_temporary
+    from ..io.rundir import MARKER_NAME, PENDING_NAME, REPLACING_NAME, WRITTEN_NAME
+    from ..io.user_added import RESUMED_RECORD
+
+    marks = {MARKER_NAME, PENDING_NAME, REPLACING_NAME, WRITTEN_NAME, RESUMED_RECORD}
+    theirs = sorted(e for e in entries if e not in marks and not is_temporary(e))
+    if not theirs:
+        return "rnnlab's marks alone"
+    return ", ".join(theirs[:3]) + (", ..." if len(theirs) > 3 else "")
 
 
 def checkpointed(model, out: Path, resuming: bool, every: int = 0):

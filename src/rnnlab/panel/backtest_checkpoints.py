@@ -7,8 +7,9 @@ the folds it finished. With ``checkpoint_dir`` it keeps, as it goes:
     DIR/backtest.json               what the folds depend on: the data's SHA-256, the
                                     origins, horizon, refit, align (checked on resume)
     DIR/versions.json               rnnlab's, torch's, NumPy's versions, the CPU, torch's
-                                    threads at the start (:mod:`.backtest_versions`: a
-                                    resume under others is warned, not refused)
+                                    threads at the start, and a resume's other ones
+                                    (:mod:`.backtest_versions`: a resume under others is
+                                    warned, not refused)
     DIR/folds/<model>/model.json    the model's settings (checked on resume)
     DIR/folds/<model>/origin<j>.npz the forecasts of origin j, once computed
                                     (:mod:`.fold_records`: written atomically, data only)

@@ -128,3 +128,16 @@ def test_a_resume_back_on_the_first_threads_still_warns_of_the_others(tmp_path):
         resumed = backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
     pd.testing.assert_frame_equal(resumed.forecasts, backtest(None, tiny_frame(),
                                                               **OPTS).forecasts)
+
+
+@pytest.mark.parametrize("text", ['{"rnnlab": "0.1", "torc', '["rnnlab"]', ""])
+def test_a_damaged_versions_record_warns_and_the_resume_goes_on(tmp_path, text):
+    """Review: a versions.json that did not read (cut short, not an object) refused the
+    resume (a CheckpointError saying 'damaged or truncated', nothing to do), though the
+    file serves a warning alone."""
+    _killed_run(tmp_path)
+    (tmp_path / "versions.json").write_text(text, encoding="utf-8")
+    with pytest.warns(BacktestResumeWarning, match=r"versions\.json.*is unknown.*delete"):
+        resumed = backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
+    pd.testing.assert_frame_equal(resumed.forecasts, backtest(None, tiny_frame(),
+                                                              **OPTS).forecasts)

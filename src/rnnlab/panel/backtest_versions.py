@@ -52,9 +52,19 @@ def warn_other_versions(directory: Path) -> None:
     added to the record: a run begun on 4 threads, resumed on 8 (warned), then on 4 again
     holds folds of both, and its last resume said nothing of it (the one whose output a
     job scheduler's user reads)."""
+    from ..io.errors import CheckpointError
     from ..io.record_drift import differences
 
-    was = _recorded(directory)
+    try:
+        was = _recorded(directory)
+    except CheckpointError as e:  # (damaged: a refusal of the run over a warning's file)
+        warnings.warn(f"resuming the backtest in {directory}: {e}; the run goes on, but "
+                      f"what its finished folds were computed with (rnnlab, torch, NumPy, "
+                      f"the CPU, threads) is unknown, so its tables may differ from an "
+                      f"uninterrupted run's bit for bit (delete {directory / VERSIONS} to "
+                      f"stop this warning)", BacktestResumeWarning,
+                      stacklevel=callers_level(4))
+        return
     if was is None:
         return
     later = was.pop(LATER, None)
@@ -81,15 +91,15 @@ def warn_other_versions(directory: Path) -> None:
 
 
 def _recorded(directory: Path) -> Optional[dict]:
-    """The versions kept in ``directory`` (None: none, or a record that is no object)."""
+    """The versions kept in ``directory`` (None: none; damaged, or no object: a
+    CheckpointError saying so)."""
     from ..io.errors import CheckpointError
     from ..io.json_file import read_json
 
     path = directory / VERSIONS
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
-    found = read_json(path, CheckpointError)
-    return found if isinstance(found, dict) else None
+    return read_json(path, CheckpointError)
 
 
 __all__ = ["BacktestResumeWarning", "keep_versions", "run_versions", "warn_other_versions"]

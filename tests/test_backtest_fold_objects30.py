@@ -83,3 +83,14 @@ def test_a_nullable_column_with_missing_values_reads_back(tmp_path, column):
     write_fold(tmp_path / "f.npz", frame, {})
     got, _ = read_fold(tmp_path / "f.npz")
     pd.testing.assert_frame_equal(got, frame)
+
+
+def test_an_object_column_of_nan_alone_reads_back_as_nan(tmp_path):
+    # (a user model's object mean, all NaN at one origin: taken for text, it read back
+    # as None, and the resumed forecasts held None where the uninterrupted run's held NaN)
+    frame = pd.DataFrame({"mean": pd.Series([np.nan, np.nan], dtype=object),
+                          "none": pd.Series([None, None], dtype=object)})
+    write_fold(tmp_path / "f.npz", frame, {})
+    got, _ = read_fold(tmp_path / "f.npz")
+    assert [type(v) for v in got["mean"]] == [float, float] and got["mean"].isna().all()
+    assert list(got["none"]) == [None, None]

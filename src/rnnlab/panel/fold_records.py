@@ -104,10 +104,10 @@ def _numbers(col: pd.Series, name) -> bool:
     False; anything else, or text and numbers mixed, cannot be read back as it was:
     refused, naming the column and what it holds."""
     found = {type(v) for v in col if not _missing(v)}
+    if all(issubclass(t, _NUMBER) for t in found):  # (all missing too: NaN kept as NaN,
+        return True  # None as None; as text, a fold's mean of NaN read back as None)
     if all(issubclass(t, str) for t in found):
         return False
-    if all(issubclass(t, _NUMBER) for t in found):
-        return True
     kinds = ", ".join(sorted(t.__name__ for t in found))
     raise CheckpointError(f"backtest: the forecasts' column {name!r} holds objects of types "
                           f"{kinds}, which a kept fold cannot read back as they were (it "

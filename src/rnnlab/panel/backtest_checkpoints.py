@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
-from .legacy_folds import legacy_fold, legacy_folder
+from .legacy_folds import legacy_fold, legacy_folder, own_fold
 
 KIND = "panel_backtest"
 RECORD = "backtest.json"
@@ -117,13 +117,8 @@ class BacktestCheckpoints:
         resuming and a record of it is there; else None."""
         if self.directory is None or not self.resume:
             return None
-        from .fold_records import read_fold
-
-        path = self._folder(label) / f"origin{j}.npz"
-        if path.is_file():
-            frame, extra = read_fold(path)
-            return frame, float(extra.get("seconds", 0.0))
-        return legacy_fold(self._legacy(label), label, j)
+        found = own_fold(self._folder(label) / f"origin{j}.npz", label)
+        return found if found is not None else legacy_fold(self._legacy(label), label, j)
 
     def keep(self, label: str, j: int, frame, seconds: float) -> None:
         """Record model ``label``'s forecasts at origin ``j`` (atomically)."""

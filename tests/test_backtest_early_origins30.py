@@ -15,10 +15,11 @@ import pytest
 from rnnlab.cli import main
 from rnnlab.io.errors import DataError
 from rnnlab.panel.config import PanelConfig
-from rnnlab.panel.frame import check_lengths, read_panel
+from rnnlab.panel.frame import read_panel
 from rnnlab.panel.origin_cuts import cut_at_origins
 from rnnlab.panel.origin_lengths import fitted_cut_lengths, fitted_origins
 from rnnlab.panel.short_series import refuse_short_lengths
+from test_short_lag_before_folder29 import _fit_refuses
 
 
 def _frame(specs):
@@ -69,20 +70,6 @@ def test_fitted_origins_are_the_first_and_every_kth():
     assert fitted_origins([30, 24, 18, 12, 6], 2) == [0, 2, 4]
 
 
-def _fit_refuses(cut, cfg) -> bool:
-    """What the fit's own check says of one origin's cut (check_lengths, its lag)."""
-    from rnnlab.panel.global_fit import seasonal_lag
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        lag = seasonal_lag(cfg, cut, cfg.period or cut.period)
-        try:
-            check_lengths(cut, lag + cfg.lookback + cfg.horizon, cfg.on_short)
-        except DataError:
-            return True
-    return False
-
-
 @pytest.mark.parametrize("specs", [
     [("2000-01-01", 40), ("1998-05-01", 40)], [("2000-01-01", 40), ("2001-06-01", 22)],
     [("2000-01-01", 30), ("2000-01-01", 30)], [("2000-01-01", 24), ("1999-01-01", 48)],
@@ -105,7 +92,7 @@ def test_the_check_refuses_where_a_fitted_origins_cut_is_refused(specs, align, r
         except DataError:
             pytest.skip("no series at an origin: refused by check_first_origin")
     fits = fitted_origins(offsets, refit)
-    expected = any(_fit_refuses(origins.cuts[j], cfg) for j in fits)
+    expected = any(_fit_refuses(origins.cuts[j], cfg, 0) for j in fits)  # (the fit's check)
     refused = False
     for where, n in fitted_cut_lengths(panel, offsets, refit, align):
         try:

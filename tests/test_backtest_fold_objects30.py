@@ -70,3 +70,27 @@ def test_an_object_column_of_neither_text_nor_numbers_is_refused_by_name(tmp_pat
     with pytest.raises(CheckpointError, match=rf"column 'mean'.*{said}"):
         write_fold(tmp_path / "f.npz", frame, {})
     assert not (tmp_path / "f.npz").exists()
+
+
+@pytest.mark.parametrize("column", [pd.Series([True, None, False], dtype="boolean"),
+                                    pd.Series([1.5, None, 2.0], dtype="Float64"),
+                                    pd.Series([1, None, 3], dtype="Int64")])
+def test_a_nullable_column_with_missing_values_reads_back(tmp_path, column):
+    # (a boolean column with <NA>, and on pandas 2 an Int64 or Float64 one, a user model's
+    # convert_dtypes(): its values came out as objects, which np.savez pickled; every
+    # resume then refused the record, computed the fold again and wrote it so again)
+    frame = pd.DataFrame({"mean": column})
+    write_fold(tmp_path / "f.npz", frame, {})
+    got, _ = read_fold(tmp_path / "f.npz")
+    pd.testing.assert_frame_equal(got, frame)
+
+
+def test_an_object_column_of_nan_alone_reads_back_as_nan(tmp_path):
+    # (a user model's object mean, all NaN at one origin: taken for text, it read back
+    # as None, and the resumed forecasts held None where the uninterrupted run's held NaN)
+    frame = pd.DataFrame({"mean": pd.Series([np.nan, np.nan], dtype=object),
+                          "none": pd.Series([None, None], dtype=object)})
+    write_fold(tmp_path / "f.npz", frame, {})
+    got, _ = read_fold(tmp_path / "f.npz")
+    assert [type(v) for v in got["mean"]] == [float, float] and got["mean"].isna().all()
+    assert list(got["none"]) == [None, None]

@@ -86,3 +86,22 @@ def test_an_older_runs_model_of_other_settings_is_refused(tmp_path):
                                               r"\(the folds': 2\)"):
         backtest({"SNaive": SeasonalNaive(period=4)}, tiny_frame(), checkpoint_dir=tmp_path,
                  resume=True, refit=1, **OPTS)
+
+
+def test_a_lowercase_labels_folder_holding_another_labels_fold_is_not_taken(tmp_path):
+    """Review: where case is ignored (macOS, Windows) today's ``folds/naive`` is an older
+    run's ``folds/Naive``, which may hold ``Naive``'s folds; the fold's model column was
+    checked in the old folder alone, so ``naive`` took ``Naive``'s rows as its own."""
+    with pytest.raises(Killed):
+        backtest({"naive": Counted()}, tiny_frame(), checkpoint_dir=tmp_path, refit=1,
+                 progress=kill_after("naive: origin 2/"), **OPTS)
+    path = tmp_path / "folds" / "naive" / "origin1.npz"
+    frame, extra = read_fold(path)
+    write_fold(path, frame.assign(model="Naive"), extra)  # (as the shared folder held it)
+    Counted.calls = 0
+    resumed = backtest({"naive": Counted()}, tiny_frame(), checkpoint_dir=tmp_path,
+                       resume=True, refit=1, **OPTS)
+    assert Counted.calls == 3  # (origin 2 computed again, beside 3 and 4)
+    assert set(resumed.forecasts["model"]) == {"naive"}
+    whole = backtest({"naive": Counted()}, tiny_frame(), refit=1, **OPTS)
+    pd.testing.assert_frame_equal(resumed.forecasts, whole.forecasts)

@@ -54,6 +54,10 @@ def test_a_resume_on_other_threads_warns_and_the_same_says_nothing(tmp_path):
 
     _killed_run(tmp_path)
     before = torch.get_num_threads()
+    with warnings.catch_warnings(), pytest.raises(Killed):  # (the threads it started on:
+        warnings.simplefilter("error", BacktestResumeWarning)  # nothing to say)
+        backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True,
+                 progress=kill_after("naive: origin 2/"), **OPTS)
     try:
         torch.set_num_threads(before + 1)
         with pytest.warns(BacktestResumeWarning, match=rf"threads {before} \(now "
@@ -62,9 +66,6 @@ def test_a_resume_on_other_threads_warns_and_the_same_says_nothing(tmp_path):
             backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
     finally:
         torch.set_num_threads(before)
-    with warnings.catch_warnings():  # (the threads it started on: nothing to say)
-        warnings.simplefilter("error", BacktestResumeWarning)
-        backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
 
 
 def test_a_run_begun_before_versions_were_kept_resumes_without_a_word(tmp_path):
@@ -104,3 +105,39 @@ def test_a_cli_resume_with_another_threads_is_warned(tmp_path, monkeypatch):
             assert main([*cmd, "--threads", "2", "--resume"]) == 0
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_resume_back_on_the_first_threads_still_warns_of_the_others(tmp_path):
+    """Review: begun on n threads, resumed on n + 1 (warned), killed again and resumed on
+    n: folds of both were computed, and the last resume, whose output a job scheduler's
+    user reads, said nothing."""
+    import torch
+
+    before = torch.get_num_threads()
+    with pytest.raises(Killed):
+        backtest(None, tiny_frame(), checkpoint_dir=tmp_path,
+                 progress=kill_after("naive: origin 1/"), **OPTS)
+    try:
+        torch.set_num_threads(before + 1)
+        with pytest.warns(BacktestResumeWarning), pytest.raises(Killed):
+            backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True,
+                     progress=kill_after("naive: origin 2/"), **OPTS)
+    finally:
+        torch.set_num_threads(before)
+    with pytest.warns(BacktestResumeWarning, match=rf"threads {before + 1} \(now {before}\)"):
+        resumed = backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
+    pd.testing.assert_frame_equal(resumed.forecasts, backtest(None, tiny_frame(),
+                                                              **OPTS).forecasts)
+
+
+@pytest.mark.parametrize("text", ['{"rnnlab": "0.1", "torc', '["rnnlab"]', ""])
+def test_a_damaged_versions_record_warns_and_the_resume_goes_on(tmp_path, text):
+    """Review: a versions.json that did not read (cut short, not an object) refused the
+    resume (a CheckpointError saying 'damaged or truncated', nothing to do), though the
+    file serves a warning alone."""
+    _killed_run(tmp_path)
+    (tmp_path / "versions.json").write_text(text, encoding="utf-8")
+    with pytest.warns(BacktestResumeWarning, match=r"versions\.json.*is unknown.*delete"):
+        resumed = backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
+    pd.testing.assert_frame_equal(resumed.forecasts, backtest(None, tiny_frame(),
+                                                              **OPTS).forecasts)

@@ -7,8 +7,9 @@ the folds it finished. With ``checkpoint_dir`` it keeps, as it goes:
     DIR/backtest.json               what the folds depend on: the data's SHA-256, the
                                     origins, horizon, refit, align (checked on resume)
     DIR/versions.json               rnnlab's, torch's, NumPy's versions, the CPU, torch's
-                                    threads at the start (:mod:`.backtest_versions`: a
-                                    resume under others is warned, not refused)
+                                    threads at the start, and a resume's other ones
+                                    (:mod:`.backtest_versions`: a resume under others is
+                                    warned, not refused)
     DIR/folds/<model>/model.json    the model's settings (checked on resume)
     DIR/folds/<model>/origin<j>.npz the forecasts of origin j, once computed
                                     (:mod:`.fold_records`: written atomically, data only)
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError, ConfigError
-from .legacy_folds import legacy_fold, legacy_folder
+from .legacy_folds import legacy_fold, legacy_folder, own_fold
 
 KIND = "panel_backtest"
 RECORD = "backtest.json"
@@ -65,8 +66,9 @@ class BacktestCheckpoints:
         return RunLock(self.directory)
 
     def start(self, record: Dict[str, Any]) -> None:
-        """Write the run's ``record``, or (resumed) refuse one of other data or settings;
-        a new backtest into a folder holding another's is refused."""
+        """Write the run's ``record``, or (resumed, a fold or a fit's checkpoint kept)
+        refuse one of other data or settings; a new backtest into a folder holding
+        another's is refused."""
         if self.directory is None:
             return
         from ..io.atomic import atomic_write_json
@@ -75,16 +77,18 @@ class BacktestCheckpoints:
 
         path = self.directory / RECORD
         now = _as_json(record)
-        if path.is_file() and (self.resume or self._holds_work()):
-            if not self.resume:
-                raise ConfigError(f"backtest: checkpoint_dir {str(self.directory)!r} holds "
-                                  f"another backtest's folds; pass resume=True (--resume) to "
-                                  f"go on from them, or another (or empty) folder to start "
-                                  f"anew; delete the folder to discard that run")
+        work = path.is_file() and self._holds_work()
+        if work and not self.resume:
+            raise ConfigError(f"backtest: checkpoint_dir {str(self.directory)!r} holds "
+                              f"another backtest's folds; pass resume=True (--resume) to "
+                              f"go on from them, or another (or empty) folder to start "
+                              f"anew; delete the folder to discard that run")
+        if path.is_file() and self.resume:
             was = read_json(path, CheckpointError)
             if was.get("kind") != KIND:
                 raise CheckpointError(f"cannot resume {self.directory}: {path} is not a "
                                       f"backtest's record; {FRESH}")
+        if work:  # (a run that failed before its first fold: nothing to hold it to)
             _refuse_other(self.directory, "the run", was, now)
             warn_other_versions(self.directory)  # (other software or threads: said)
         else:
@@ -92,8 +96,8 @@ class BacktestCheckpoints:
         atomic_write_json(path, {"kind": KIND, **now})
 
     def check_model(self, label: str, settings: Dict[str, Any]) -> None:
-        """Record model ``label``'s settings, or (resumed) refuse other ones than those
-        its folds were computed with."""
+        """Record model ``label``'s settings, or (resumed, a fold or a fit of it kept)
+        refuse other ones than those its folds were computed with."""
         if self.directory is None:
             return
         from ..io.atomic import atomic_write_json
@@ -101,9 +105,9 @@ class BacktestCheckpoints:
 
         path = self._folder(label) / "model.json"
         now = {k: v for k, v in _as_json(settings).items() if k not in FREE}
-        legacy = None if path.is_file() or not self.resume else self._legacy(label)
-        old = path if legacy is None else legacy / "model.json"
-        if old.is_file() and self.resume:
+        legacy = self._legacy(label) if self.resume else None
+        old = path if path.is_file() or legacy is None else legacy / "model.json"
+        if old.is_file() and self.resume and self._model_work(label, legacy):
             was = read_json(old, CheckpointError)
             _refuse_other(self.directory, f"model {label!r}", was.get("settings", {}), now)
         atomic_write_json(path, {"label": label, "settings": now})
@@ -113,13 +117,8 @@ class BacktestCheckpoints:
         resuming and a record of it is there; else None."""
         if self.directory is None or not self.resume:
             return None
-        from .fold_records import read_fold
-
-        path = self._folder(label) / f"origin{j}.npz"
-        if path.is_file():
-            frame, extra = read_fold(path)
-            return frame, float(extra.get("seconds", 0.0))
-        return legacy_fold(self._legacy(label), label, j)
+        found = own_fold(self._folder(label) / f"origin{j}.npz", label)
+        return found if found is not None else legacy_fold(self._legacy(label), label, j)
 
     def keep(self, label: str, j: int, frame, seconds: float) -> None:
         """Record model ``label``'s forecasts at origin ``j`` (atomically)."""
@@ -142,6 +141,16 @@ class BacktestCheckpoints:
         assert self.directory is not None
         return any(p.is_file() for p in (*self.directory.glob("folds/*/origin*.npz"),
                                          *self.directory.glob("fits/*/*/member*/latest.json")))
+
+    def _model_work(self, label: str, legacy: Optional[Path]) -> bool:
+        """Model ``label`` has a fold or a fit's checkpoint kept (its first fit failed, on
+        settings fixed since: none, and nothing its model.json says holds the resume to
+        it; "differs from the one its folds were computed with" was said of no fold)."""
+        assert self.directory is not None
+        folders = [self.directory / "folds" / _name(label), *([legacy] if legacy else [])]
+        return (any(p.is_file() for f in folders for p in f.glob("origin*.npz"))
+                or any(p.is_file() for p in (self.directory / "fits" / _name(label)).glob(
+                    "*/member*/latest.json")))
 
     def _legacy(self, label: str) -> Optional[Path]:
         """Model ``label``'s folder as a backtest named it before session 29 (its label,

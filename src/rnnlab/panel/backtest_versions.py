@@ -7,8 +7,9 @@ now, and the networks trained on now, may differ from an uninterrupted run's in 
 bits, so the resumed tables may not equal it bit for bit.
 
 The backtest's folder keeps ``versions.json`` (:func:`rnnlab.io.versions.versions`:
-rnnlab, torch, NumPy, the CPU and its kernels, torch's threads) from the run's start; a
-run begun before it was kept (session 30) resumes without a word.
+rnnlab, torch, NumPy, the CPU and its kernels, torch's threads) from the run's start, and
+(``resumed_under``) each other set a resume ran under; a run begun before it was kept
+(session 30) resumes without a word.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Optional
 from ..callers_line import callers_level
 
 VERSIONS = "versions.json"
+LATER = "resumed_under"  # (versions.json's list of the other versions a resume ran under)
 
 
 class BacktestResumeWarning(UserWarning):
@@ -45,16 +47,37 @@ def keep_versions(directory: Path) -> None:
 
 def warn_other_versions(directory: Path) -> None:
     """Warn where a resumed backtest runs under other versions or threads than
-    ``directory``'s record of its start (none kept: nothing to compare, nothing said)."""
+    ``directory``'s record of its start, or of a resume since that ran under others (none
+    kept: nothing to compare, nothing said). Versions other than all those recorded are
+    added to the record: a run begun on 4 threads, resumed on 8 (warned), then on 4 again
+    holds folds of both, and its last resume said nothing of it (the one whose output a
+    job scheduler's user reads)."""
+    from ..io.errors import CheckpointError
     from ..io.record_drift import differences
 
-    was = _recorded(directory)
+    try:
+        was = _recorded(directory)
+    except CheckpointError as e:  # (damaged: a refusal of the run over a warning's file)
+        warnings.warn(f"resuming the backtest in {directory}: {e}; the run goes on, but "
+                      f"what its finished folds were computed with (rnnlab, torch, NumPy, "
+                      f"the CPU, threads) is unknown, so its tables may differ from an "
+                      f"uninterrupted run's bit for bit (delete {directory / VERSIONS} to "
+                      f"stop this warning)", BacktestResumeWarning,
+                      stacklevel=callers_level(4))
+        return
     if was is None:
         return
+    later = was.pop(LATER, None)
+    later = [r for r in later if isinstance(r, dict)] if isinstance(later, list) else []
     now = run_versions()
-    differ = differences(was, now)
+    each = [differences(r, now) for r in (was, *later)]
+    differ = list(dict.fromkeys(d for found in each for d in found))  # (each said once)
     if not differ:
         return
+    if all(each):  # (no record of these versions yet: kept beside the start's)
+        from ..io.atomic import atomic_write_json
+
+        atomic_write_json(directory / VERSIONS, {**was, LATER: [*later, now]})
     threads = was.get("threads")
     match = "" if threads is None or threads == now.get("threads") else (
         f"; to match them: torch.set_num_threads({threads}) before the call (--threads "
@@ -68,15 +91,15 @@ def warn_other_versions(directory: Path) -> None:
 
 
 def _recorded(directory: Path) -> Optional[dict]:
-    """The versions kept in ``directory`` (None: none, or a record that is no object)."""
+    """The versions kept in ``directory`` (None: none; damaged, or no object: a
+    CheckpointError saying so)."""
     from ..io.errors import CheckpointError
     from ..io.json_file import read_json
 
     path = directory / VERSIONS
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
-    found = read_json(path, CheckpointError)
-    return found if isinstance(found, dict) else None
+    return read_json(path, CheckpointError)
 
 
 __all__ = ["BacktestResumeWarning", "keep_versions", "run_versions", "warn_other_versions"]

@@ -42,9 +42,9 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
         dtypes.append(str(col.dtype))
         if isinstance(col.dtype, pd.DatetimeTZDtype):  # (the instants, in UTC)
             arrays[f"c{k}"] = col.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-        elif col.dtype.kind in "biufcmM":
-            arrays[f"c{k}"] = col.to_numpy()
-        elif _numbers(col, name):  # (objects: a user model's column of Python numbers)
+        elif col.dtype.kind in "biufcmM" and (bits := _bits(col)) is not None:
+            arrays[f"c{k}"] = bits
+        elif _numbers(col, name):  # (or a nullable column with <NA>, as objects)  # (objects: a user model's column of Python numbers)
             missing = np.array([_missing(v) and not isinstance(v, (float, np.floating))
                                 for v in col], dtype=bool)  # (NaN: a float, kept so)
             arrays[f"c{k}"] = np.array(["" if m else repr(_plain(v))
@@ -89,15 +89,25 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
 _NUMBER = (bool, np.bool_, int, np.integer, float, np.floating)
 
 
+def _bits(col: pd.Series):
+    """``col``'s values as a NumPy array of numbers or dates, kept as their bits; None
+    where they come out as objects (a nullable ``boolean`` column with <NA>, and on pandas
+    2 an ``Int64`` or ``Float64`` one), which ``np.savez`` pickled: the record was written,
+    then every resume refused it (``allow_pickle=False``), computed it again, and wrote it
+    so again."""
+    values = col.to_numpy()
+    return None if values.dtype == object else values
+
+
 def _numbers(col: pd.Series, name) -> bool:
     """Whether object column ``col`` holds numbers (besides missing cells): True; text:
     False; anything else, or text and numbers mixed, cannot be read back as it was:
     refused, naming the column and what it holds."""
     found = {type(v) for v in col if not _missing(v)}
+    if all(issubclass(t, _NUMBER) for t in found):  # (all missing too: NaN kept as NaN,
+        return True  # None as None; as text, a fold's mean of NaN read back as None)
     if all(issubclass(t, str) for t in found):
         return False
-    if all(issubclass(t, _NUMBER) for t in found):
-        return True
     kinds = ", ".join(sorted(t.__name__ for t in found))
     raise CheckpointError(f"backtest: the forecasts' column {name!r} holds objects of types "
                           f"{kinds}, which a kept fold cannot read back as they were (it "

@@ -46,14 +46,22 @@ def legacy_folder(folds: Path, label: str, name: str) -> Optional[Path]:
 def legacy_fold(folder: Optional[Path], label: str, j: int) -> Optional[Tuple[Any, float]]:
     """(the forecasts, the seconds) of model ``label`` at origin ``j`` in its old
     ``folder``, where they are there and the forecasts are that label's own; else None."""
-    if folder is None or not (folder / f"origin{j}.npz").is_file():
+    return None if folder is None else own_fold(folder / f"origin{j}.npz", label)
+
+
+def own_fold(path: Path, label: str) -> Optional[Tuple[Any, float]]:
+    """(the forecasts, the seconds) of the fold in ``path``, where it is there and its
+    forecasts are model ``label``'s own; else None. A lowercase label's folder of today
+    (``folds/lstm``) is an older run's ``folds/LSTM`` where case is ignored: it may hold
+    ``LSTM``'s folds, never to be taken for ``lstm``'s."""
+    if not path.is_file():
         return None
     from .fold_records import read_fold
 
-    frame, extra = read_fold(folder / f"origin{j}.npz")
+    frame, extra = read_fold(path)
     if "model" not in frame or not (frame["model"] == label).all():
         return None  # (another label's, sharing the folder where case is ignored)
     return frame, float(extra.get("seconds", 0.0))
 
 
-__all__ = ["legacy_fold", "legacy_folder"]
+__all__ = ["legacy_fold", "legacy_folder", "own_fold"]

@@ -203,8 +203,8 @@ def test_e3_full_recipe_is_said_not_reproduced_while_no_record_has_it():
            "is recorded, so this page gives no held-out figure for it." in doc
     assert says == (not ran), ran
     each = re.search(r"One epoch took about (\d+) s a model on one core of the idle shared CPU "
-                     r"\(the check above\), so the full run could take up to (\w+) hours a "
-                     r"model", doc)
+                     r"\(the check above; a timing with no record\), so the full run could "
+                     r"take up to (\w+) hours a model", doc)
     assert each and re.search(rf"seed 0, about {each.group(1)} s each", doc)
     from rnnlab.compare import get_recipe
 

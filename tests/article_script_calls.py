@@ -39,8 +39,8 @@ def script_calls(script: Path) -> dict:
         out, log = Path(tmp) / "out", Path(tmp) / "calls.jsonl"
         env = {k: v for k, v in os.environ.items() if k not in LIMITS}
         env.update(PYTHONPATH=str(fake.parent), PYTHON=sys.executable, ARTICLES_CALLS=str(log))
-        done = subprocess.run(["bash", str(script.resolve()), str(out)], env=env, cwd=tmp, timeout=120,
-                              capture_output=True, text=True)
+        done = subprocess.run(["bash", str(script.resolve()), str(out)], env=env, cwd=tmp,
+                              timeout=120, capture_output=True, text=True)
         assert done.returncode == 0, (script.name, done.stderr[-2000:])
         calls = {}
         for line in log.read_text(encoding="utf-8").splitlines():

@@ -6,11 +6,8 @@
 # torch's threads: 1, rnnlab's default). tests/test_article_figures21.py checks the page's
 # figures against these records.
 set -euo pipefail
-export PYTHONPATH=${PYTHONPATH:-src}  # or pip install -e .
 out=${1:-benchmarks/results/articles}
-mkdir -p "$out"
-run() { name=$1; shift; "${PYTHON:-python}" -m rnnlab "$@" --no-progress --overwrite \
-    --out "$out/$name"; rm -f "$out/$name"/*.png "$out/$name"/report.html; }
+. "$(dirname "$0")/articles_runs.sh"  # run NAME ARGS..., e3_clip_checks
 uptime
 # E1: the article's sections 5.2 and 5.3 as written (seeds 0 and 1), then corrected
 run e1-as-written recipe run e1-dji-compare --as-written
@@ -21,14 +18,7 @@ run e2-as-written recipe run e2-lookback2-lstm --as-written
 ATEN_CPU_CAPABILITY=default run e2-as-written-default-kernels recipe run e2-lookback2-lstm \
     --as-written
 run e2 recipe run e2-lookback2-lstm
-# E3: one epoch at the article's clipping threshold, at 1.0 and unclipped (as its code
-# ran), LSTM and GRU
-for model in lstm gru; do
-  for clip in 0.01 1.0 none; do
-    run "e3-$model-clip$clip" compare --recipe e3-char-lm --epochs 1 --models "$model" \
-        --clip-norm "$clip"
-  done
-done
+e3_clip_checks
 # E4: the article's procedure at --quick (20 of its 5,000 iterations: half an hour a seed)
 run e4-as-written-quick recipe run e4-sine --as-written --quick
 # E5: the article's forecast as written (state carried), then corrected

@@ -7,11 +7,9 @@
 # Usage: benchmarks/articles_second_cpu.sh [OUTDIR]   (about 10 minutes on an idle 2-core
 # CPU). tests/test_article_records30.py checks the page's figures against these records.
 set -euo pipefail
-export PYTHONPATH=${PYTHONPATH:-src}  # or pip install -e .
 out=${1:-benchmarks/results/articles-amd-epyc}
-mkdir -p "$out"
-run() { name=$1; shift; "${PYTHON:-python}" -m rnnlab "$@" --threads 1 --no-progress \
-    --overwrite --out "$out/$name"; rm -f "$out/$name"/*.png "$out/$name"/report.html; }
+run_options="--threads 1"
+. "$(dirname "$0")/articles_runs.sh"  # run NAME ARGS..., e3_clip_checks
 uptime
 # E2 as written: torch's AVX-512 kernels, its AVX2 kernels, oneDNN held to AVX2; corrected
 run e2-as-written recipe run e2-lookback2-lstm --as-written
@@ -20,13 +18,7 @@ ATEN_CPU_CAPABILITY=avx2 run e2-as-written-avx2-kernels recipe run e2-lookback2-
 ONEDNN_MAX_CPU_ISA=AVX2 run e2-as-written-onednn-avx2 recipe run e2-lookback2-lstm \
     --as-written
 run e2 recipe run e2-lookback2-lstm
-# E3: one epoch at the article's clipping threshold, at 1.0 and unclipped, LSTM and GRU
-for model in lstm gru; do
-  for clip in 0.01 1.0 none; do
-    run "e3-$model-clip$clip" compare --recipe e3-char-lm --epochs 1 --models "$model" \
-        --clip-norm "$clip"
-  done
-done
+e3_clip_checks
 # E4 corrected (3 seeds; the Xeon has no record of it)
 run e4 recipe run e4-sine
 # E5 as written (the state carried into the forecast)

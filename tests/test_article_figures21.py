@@ -47,23 +47,25 @@ RECORDS = ROOT / "benchmarks" / "results" / "articles"
 
 def _record(name: str) -> dict:
     """results.json of the record ``name``, after checking its config.json: the command
-    benchmarks/articles.sh runs (its --out aside), a seed, and the versions it ran with."""
+    benchmarks/articles.sh runs into that folder (its --out aside; --no-progress and
+    --overwrite, which older runs lacked, aside too), a seed, the versions it ran with, and
+    the kernels the script's environment limited torch to."""
     import json
-    import shlex
+
+    from article_script_calls import script_calls
 
     if not RECORDS.parent.is_dir():  # (an unpacked sdist has no benchmarks/results)
         pytest.skip("benchmarks/results is not here")
     info = json.loads((RECORDS / name / "config.json").read_text(encoding="utf-8"))
     assert isinstance(info["seed"], int) and {"torch", "torch_cpu_kernels", "threads"} <= set(
         info["versions"]), name
-    script = (ROOT / "benchmarks" / "articles.sh").read_text(encoding="utf-8")
-    script = script.replace("\\\n", " ").replace('"$model"', "{m}").replace('"$clip"', "{c}")
-    ran = [a for a in info["command"][1:] if a not in ("--no-progress", "--overwrite")]
+    args, limits = script_calls(ROOT / "benchmarks" / "articles.sh")[name]
+    quiet = ("--no-progress", "--overwrite")
+    ran = [a for a in info["command"][1:] if a not in quiet]
     ran = ran[:ran.index("--out")] + ran[ran.index("--out") + 2:]
-    lines = [shlex.split(m.group(2)) for m in re.finditer(r"run (\S+) ([^\n;]+)", script)]
-    wanted = [[a.format(m=m, c=c) for a in line] for line in lines
-              for m in ("lstm", "gru") for c in ("0.01", "1.0")]
-    assert ran in wanted, (name, ran)
+    assert ran == [a for a in args if a not in quiet], (name, ran)
+    if "ATEN_CPU_CAPABILITY" in limits:
+        assert info["versions"]["torch_cpu_kernels"] == limits["ATEN_CPU_CAPABILITY"].upper()
     return json.loads((RECORDS / name / "results.json").read_text(encoding="utf-8"))
 
 

@@ -95,22 +95,24 @@ SECOND = ROOT / "benchmarks" / "results" / "articles-amd-epyc"
 
 def _second(name: str) -> dict:
     """results.json of the AMD EPYC record ``name``, after checking its config.json: the
-    command benchmarks/articles_second_cpu.sh runs (its --out aside) on an AMD EPYC."""
-    import shlex
+    command benchmarks/articles_second_cpu.sh runs into that folder (its --out aside), on an
+    AMD EPYC, with the kernels the script's environment limited torch or oneDNN to."""
+    from article_script_calls import script_calls
 
     res = _results(SECOND, name)
     info = json.loads((SECOND / name / "config.json").read_text(encoding="utf-8"))
     assert info["versions"]["cpu"] == "AMD EPYC" and isinstance(info["seed"], int), name
-    script = (ROOT / "benchmarks" / "articles_second_cpu.sh").read_text(encoding="utf-8")
-    script = script.replace("\\\n", " ").replace('"e3-$model-clip$clip"', "e3-{m}-clip{c}")
-    script = script.replace('"$model"', "{m}").replace('"$clip"', "{c}")
-    lines = {m.group(1).format(m=model, c=clip): [a.format(m=model, c=clip) for a in shlex.split(
-        m.group(2))] + ["--threads", "1", "--no-progress", "--overwrite"]
-        for m in re.finditer(r"run (\S+) ([^\n;]+)", script) if m.group(1) != "()"
-        for model in ("lstm", "gru") for clip in ("0.01", "1.0", "none")}
+    calls = script_calls(ROOT / "benchmarks" / "articles_second_cpu.sh")
+    assert set(calls) == {p.parent.name for p in SECOND.glob("*/results.json")}
+    args, limits = calls[name]
     ran = info["command"][1:]
-    assert ran[:ran.index("--out")] == lines[name], (name, ran)
-    res["_versions"] = info["versions"]  # (the kernels and limits the run had)
+    assert ran[:ran.index("--out")] + ran[ran.index("--out") + 2:] == args, (name, ran)
+    versions = info["versions"]
+    # unlimited, torch takes the Zen 4's AVX-512 kernels (the page's note on CPUs)
+    aten = limits.get("ATEN_CPU_CAPABILITY", "avx512")
+    assert versions["torch_cpu_kernels"] == aten.upper(), (name, versions)
+    assert versions.get("onednn_max_cpu_isa") == limits.get("ONEDNN_MAX_CPU_ISA"), name
+    res["_versions"] = versions  # (the kernels and limits the run had)
     return res
 
 
@@ -201,8 +203,8 @@ def test_e3_full_recipe_is_said_not_reproduced_while_no_record_has_it():
            "is recorded, so this page gives no held-out figure for it." in doc
     assert says == (not ran), ran
     each = re.search(r"One epoch took about (\d+) s a model on one core of the idle shared CPU "
-                     r"\(the check above\), so the full run could take up to (\w+) hours a "
-                     r"model", doc)
+                     r"\(the check above; a timing with no record\), so the full run could "
+                     r"take up to (\w+) hours a model", doc)
     assert each and re.search(rf"seed 0, about {each.group(1)} s each", doc)
     from rnnlab.compare import get_recipe
 

@@ -1,0 +1,86 @@
+"""Review of session 30's ``rnnlab score`` of several cutoffs: the MASE / RMSSE scale of
+a forecast made at a cutoff is the seasonal naive's error of the values up to that cutoff
+(the data the forecaster had), in ``rnnlab.panel.accuracy`` as in ``score_forecast``,
+for a file of one cutoff as for one of several; a forecast that starts a step or more
+after its cutoff (a gap) was scaled by values after the cutoff."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast.scoring import score_forecast
+from rnnlab.io.errors import DataError
+from rnnlab.panel import accuracy, read_panel
+from rnnlab.panel.scales import mase_scale
+
+RTOL = 1e-9
+
+
+def _data():
+    rng = np.random.default_rng(5)
+    n = 24
+    season = np.tile([3.0, 0.0, 1.0, 2.0], n // 4)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": pd.period_range(
+        "2010Q1", periods=n, freq="Q").astype(str), "y": 10 * (i + 1) + season
+        + 3 * rng.random(n)}) for i, u in enumerate(["a", "b"])])
+    return df, sorted(df["ds"].unique())
+
+
+def _gap(cutoffs, name="cutoff"):
+    """Forecasts made at each cutoff for the 2nd to 4th steps after it (a gap of one)."""
+    df, dates = _data()
+    fc = pd.DataFrame([{"unique_id": u, name: dates[c], "ds": dates[c + k], "mean": 20.0}
+                       for u in ("a", "b") for c in cutoffs for k in (2, 3, 4)])
+    return fc, df, dates
+
+
+def _want(df, cutoffs):
+    """Series a's MASE, each cutoff's errors scaled by the values up to the cutoff."""
+    a = df[df.unique_id == "a"]["y"].to_numpy()
+    return np.mean([np.mean(np.abs(20.0 - a[c + 2:c + 5])) / mase_scale(a[:c + 1], 4)
+                    for c in cutoffs])
+
+
+@pytest.mark.parametrize("name", ["cutoff", "origin"])
+def test_accuracy_scales_by_the_values_up_to_each_cutoff_and_agrees_with_score(name):
+    fc, df, dates = _gap((13, 17), name)
+    got = accuracy(fc, read_panel(df)).set_index("unique_id")
+    assert got.loc["a", "mase"] == pytest.approx(_want(df, (13, 17)), rel=RTOL)
+    scored = score_forecast(fc, df).per_series.set_index("unique_id")
+    np.testing.assert_allclose(got.loc[["a", "b"], ["mase", "rmsse"]],
+                               scored.loc[["a", "b"], ["mase", "rmsse"]], rtol=RTOL)
+    later = df.copy()  # (after the last cutoff, before its forecasts: in no scale, and
+    later.loc[later.ds == dates[18], "y"] += 50.0  # forecast by no cutoff)
+    again = accuracy(fc, read_panel(later)).set_index("unique_id")
+    np.testing.assert_allclose(again["mase"], got["mase"], rtol=RTOL)
+
+
+def test_accuracy_reads_a_backtests_origins_as_text_and_as_periods():
+    """forecasts.csv read back names its origins '2013Q2'; in memory they are Periods."""
+    fc, df, dates = _gap((13, 17), "origin")
+    periods = fc.assign(origin=pd.PeriodIndex(fc["origin"], freq="Q"))
+    want = accuracy(fc, read_panel(df))
+    pd.testing.assert_frame_equal(accuracy(periods, read_panel(df)), want)
+
+
+def test_origins_that_are_no_dates_still_tell_the_windows_apart():
+    """Fold numbers as the origin: each fold scaled by the values before its first
+    forecast date, as before (no date to cut at, no refusal)."""
+    df, dates = _data()
+    fc = pd.DataFrame([{"unique_id": "a", "origin": k, "ds": dates[c + s], "mean": 20.0}
+                       for k, c in enumerate((13, 17)) for s in (1, 2)])
+    got = accuracy(fc, read_panel(df))
+    a = df[df.unique_id == "a"]["y"].to_numpy()
+    want = np.mean([np.mean(np.abs(20.0 - a[c + 1:c + 3])) / mase_scale(a[:c + 1], 4)
+                    for c in (13, 17)])
+    assert got["mase"].item() == pytest.approx(want, rel=RTOL)
+
+
+def test_accuracy_refuses_a_cutoff_on_or_after_its_forecasts_dates():
+    """A cutoff column of the forecasts' first dates put each forecast's own first actual
+    in its scale."""
+    fc, df, dates = _gap((13, 17))
+    first = fc.assign(cutoff=fc.groupby(["unique_id", "cutoff"])["ds"].transform("min"))
+    with pytest.raises(DataError, match=r"accuracy: 4 forecasts are dated on or before "
+                                        r"their cutoff: a 2013-10-01 \(cutoff 2013-10-01\)"):
+        accuracy(first, read_panel(df))

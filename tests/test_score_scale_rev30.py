@@ -84,3 +84,17 @@ def test_accuracy_refuses_a_cutoff_on_or_after_its_forecasts_dates():
     with pytest.raises(DataError, match=r"accuracy: 4 forecasts are dated on or before "
                                         r"their cutoff: a 2013-10-01 \(cutoff 2013-10-01\)"):
         accuracy(first, read_panel(df))
+
+
+def test_the_scoring_of_several_cutoffs_imports_no_module_that_imports_it():
+    """score_cutoff_metrics took ForecastScore from scoring, which imports it back: an
+    import cycle (now both take it from score_result)."""
+    import ast
+    import inspect
+
+    from rnnlab.forecast import score_cutoff_metrics, score_result
+
+    for module in (score_cutoff_metrics, score_result):
+        tree = ast.parse(inspect.getsource(module))
+        named = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "scoring" not in named and "rnnlab.forecast.scoring" not in named

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .score_cutoffs import CUTOFF
-from .scoring import ForecastScore, _keyed, _notes, _span
+from .score_result import ForecastScore, keyed, span, unscored_notes
 
 
 def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_column,
@@ -41,7 +41,7 @@ def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_colum
     table = table.assign(**{CUTOFF: sc.read_cutoffs(table, truth)})
     fc = sc.dated(table, truth)
     score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period))
-    return _keyed(score, truth.keys)
+    return keyed(score, truth.keys)
 
 
 def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
@@ -51,11 +51,11 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
 
     ys = in_forecast_zone(fc, ys)
     rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
-    notes, pending = _notes(rows, ys)
+    notes, pending = unscored_notes(rows, ys)
     scored = rows[rows["y"].notna()].copy()
     if scored.empty:
-        raise DataError(f"none of the forecast's {len(fc)} rows ({_span(fc['ds'])}) has an "
-                        f"actual (the actuals cover {_span(ys['ds'])}, series "
+        raise DataError(f"none of the forecast's {len(fc)} rows ({span(fc['ds'])}) has an "
+                        f"actual (the actuals cover {span(ys['ds'])}, series "
                         f"{', '.join(sorted(map(str, pd.unique(ys['unique_id'])))[:5])}); "
                         f"pass the actuals of the same series and dates")
     scored = scored.merge(_scales(scored, ys, period), on=["unique_id", CUTOFF], how="left")

@@ -98,3 +98,28 @@ def test_the_scoring_of_several_cutoffs_imports_no_module_that_imports_it():
         tree = ast.parse(inspect.getsource(module))
         named = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert "scoring" not in named and "rnnlab.forecast.scoring" not in named
+
+
+@pytest.mark.parametrize("name", ["cutoff", "origin"])
+def test_a_file_of_one_cutoff_is_scaled_up_to_it_as_that_cutoff_among_several(name):
+    """One cutoff's rows alone were scaled by the values before their first date (MASE
+    8.80 against 8.29 for the same rows scored among two cutoffs)."""
+    fc, df, dates = _gap((13, 17), name)
+    one = fc[fc[name] == dates[17]]
+    got = score_forecast(one, df)
+    among = score_forecast(fc, df).by_cutoff
+    assert got.summary["mase"].iloc[0] == pytest.approx(among["mase"].iloc[1], rel=RTOL)
+    a = df[df.unique_id == "a"]["y"].to_numpy()
+    assert got.per_series.set_index("unique_id").loc["a", "mase"] == pytest.approx(
+        np.mean(np.abs(20.0 - a[19:22])) / mase_scale(a[:18], 4), rel=RTOL)
+    label = score_forecast(one.assign(**{name: "fold 2"}), df)  # (no date: before the
+    a_mase = label.per_series.set_index("unique_id").loc["a", "mase"]  # first forecast date)
+    assert a_mase == pytest.approx(np.mean(np.abs(20.0 - a[19:22])) / mase_scale(a[:19], 4),
+                                   rel=RTOL)
+
+
+def test_a_file_of_one_cutoff_on_its_first_forecast_date_is_refused():
+    fc, df, dates = _gap((17,))
+    with pytest.raises(DataError, match=r"2 rows dated on or before their cutoff: a "
+                                        r"2014-10-01 \(cutoff 2014-10-01\)"):
+        score_forecast(fc.assign(cutoff=dates[19]), df)

@@ -101,6 +101,24 @@ def read_cutoffs(table: pd.DataFrame, truth) -> pd.Series:
     return on_steps(truth, pd.DataFrame({"ds": dates.to_numpy()}))["ds"].set_axis(table.index)
 
 
+def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
+    """The cutoff of a forecast of one (its column in ``table`` read as
+    :func:`read_cutoffs` reads it, checked before each date of ``fc``, the forecast read
+    on the actuals' calendar), or None: no cutoff column, only blanks, or
+    values that are no dates of the actuals' kind (labels: each series is then scaled by
+    its values before its first forecast date)."""
+    name = cutoff_column(table)
+    given = table[name].dropna() if name is not None else pd.Series([], dtype=object)
+    if given.empty:
+        return None
+    try:
+        cut = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth).iloc[0]
+    except DataError:
+        return None
+    check_before_dates(fc.assign(**{CUTOFF: cut}))
+    return cut
+
+
 def check_no_repeats(table: pd.DataFrame) -> None:
     """A DataError for a (model, series, date, cutoff) given twice: two forecasts of one
     date from one cutoff (files concatenated twice?) would be scored as two."""

@@ -7,8 +7,10 @@ an error of 0. The errors are the panel backtest's (:mod:`rnnlab.panel.metrics`:
 RMSE, sMAPE, and with quantile columns pinball loss, CRPS, coverage and width of the
 central intervals), and ``bias``, the mean of ``forecast - actual`` (positive: the forecast
 was too high). MASE and RMSSE divide by the in-sample (seasonal) naive error of the actuals
-*before* the forecast's first date, as a backtest scales its origins: NaN when the actuals
-file holds no such history (only the new months), and said so."""
+*before* the forecast's first date, or, where the file names the forecast's cutoff (a
+``cutoff`` or ``origin`` column of dates), of those up to the cutoff, the data it was made
+from, as a backtest scales its origins: NaN when the actuals file holds no such history
+(only the new months), and said so."""
 
 from __future__ import annotations
 
@@ -88,10 +90,14 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
                                  model, off_grid)
     table, is_panel = forecast_table(forecast, model)
     if is_panel:
-        fc, ys, period, kinds = sa.panel(table, actuals, id_column, date_column, column,
-                                         period, off_grid)
-        return _one_cutoff(keyed(_scored(fc, ys, period), kinds), table,
-                           cutoff_column(table))
+        from .score_cutoffs import one_cutoff
+
+        truth, ys, table = sa.panel_actuals(table, actuals, id_column, date_column, column,
+                                            off_grid)
+        fc = sa.forecast_on(truth, table)
+        cut = one_cutoff(table, truth, fc)
+        score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut)
+        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table))
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
@@ -124,7 +130,10 @@ def _check_period(period) -> None:
                       f"None (from the actuals' dates), got {period!r}{fraction_hint(period)}")
 
 
-def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
+def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None) -> ForecastScore:
+    """The score of a forecast of one cutoff (``cutoff``, read on the actuals' calendar,
+    where its file names it): each series' scale of its actuals up to the cutoff, else
+    before its first forecast date."""
     from ..panel.metrics import per_series, summarize
     from ..panel.scales import mase_scale, rmsse_scale
 
@@ -149,7 +158,9 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     first = fc.groupby("unique_id")["ds"].min()
     scales, short = {}, 0
     for uid, g in ys.groupby("unique_id", sort=False):
-        before = g.loc[g["ds"] < first.get(uid, g["ds"].max()), ["ds", "y"]].sort_values("ds")
+        seen = (g["ds"] <= cutoff) if cutoff is not None else \
+            (g["ds"] < first.get(uid, g["ds"].max()))
+        before = g.loc[seen, ["ds", "y"]].sort_values("ds")
         short += len(before) < 2
         scales[uid] = (mase_scale(before["y"].to_numpy(np.float64), period),
                        rmsse_scale(before["y"].to_numpy(np.float64), period))
@@ -157,8 +168,8 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     scored["rms_scale"] = [scales.get(u, (np.nan, np.nan))[1] for u in scored["unique_id"]]
     if scored["scale"].isna().all():
         notes.append("MASE and RMSSE are NaN: " + (
-            "the actuals hold no history before the forecast's first date to scale them by "
-            "(pass the whole series)" if short else "the history before the forecast's first "
+            "the actuals hold no history before the forecast's first date (up to its cutoff) "
+            "to scale them by (pass the whole series)" if short else "the history before the forecast's first "
             "date does not change, or repeats each season exactly (the seasonal naive's "
             "error it divides by is 0; --period 1 / period=1 scales by the naive's)"))
     scored["model"] = "forecast"

@@ -123,3 +123,28 @@ def test_a_file_of_one_cutoff_on_its_first_forecast_date_is_refused():
     with pytest.raises(DataError, match=r"2 rows dated on or before their cutoff: a "
                                         r"2014-10-01 \(cutoff 2014-10-01\)"):
         score_forecast(fc.assign(cutoff=dates[19]), df)
+
+
+def test_fold_numbers_as_cutoffs_beside_dated_actuals_are_refused():
+    """Read as time steps, each fold number was a day in 1970: every MASE NaN, the note
+    saying the actuals held no history."""
+    df, dates = _data()
+    fc = pd.DataFrame([{"unique_id": u, "cutoff": k, "ds": dates[c + s], "mean": 20.0}
+                       for u in ("a", "b") for k, c in enumerate((13, 17)) for s in (1, 2)])
+    with pytest.raises(DataError, match=r"cutoff column holds whole numbers \(time steps\) "
+                                        r"\(0, \.\.\.\) where the actuals' dates are dates"):
+        score_forecast(fc, df)
+
+
+def test_integer_cutoffs_of_an_undated_panel_are_its_steps():
+    """Time steps beside time steps are read, and scale as the same data dated."""
+    fc, df, dates = _gap((13, 17))
+    step = {d: k for k, d in enumerate(dates)}
+    undated = df.assign(ds=df["ds"].map(step))
+    steps = fc.assign(ds=fc["ds"].map(step), cutoff=fc["cutoff"].map(step))
+    got = score_forecast(steps, undated, period=4).per_series.set_index("unique_id")
+    want = score_forecast(fc, df).per_series.set_index("unique_id")
+    np.testing.assert_allclose(got["mase"], want["mase"], rtol=RTOL)
+    with pytest.raises(DataError, match=r"holds dates \(2013Q2, \.\.\.\) where the actuals' "
+                                        r"dates are whole numbers"):
+        score_forecast(steps.assign(cutoff=fc["cutoff"]), undated)

@@ -93,12 +93,30 @@ def read_cutoffs(table: pd.DataFrame, truth) -> pd.Series:
                         f"{table.loc[blank, 'ds'].iloc[0]}): each row's cutoff is the last "
                         f"date of the data its forecast was made from; fill it in, or drop "
                         f"those rows")
+    _check_kind(col, truth)
     try:
         dates = column_dates(col.reset_index(drop=True), "the forecast", CUTOFF, truth.freq)
     except DataError as e:
         raise DataError(f"{e} (the cutoff column: the last date of the data each forecast "
                         f"was made from, dated as the forecast's ds)") from None
     return on_steps(truth, pd.DataFrame({"ds": dates.to_numpy()}))["ds"].set_axis(table.index)
+
+
+def _check_kind(col: pd.Series, truth) -> None:
+    """A DataError for cutoffs of whole numbers beside dated actuals (fold numbers 0, 1,
+    2: read as time steps, each cutoff was a day in 1970, every scale NaN) or dates
+    beside actuals of integer time steps."""
+    from ..panel.int_steps import STEPS, is_steps
+
+    steps, undated = is_steps(col), truth.ds_period == STEPS
+    if steps == undated:
+        return
+    kinds = {True: "whole numbers (time steps)", False: "dates"}
+    raise DataError(f"the forecast's cutoff column holds {kinds[steps]} ({col.iloc[0]}, "
+                    f"...) where the actuals' dates are {kinds[undated]}: a cutoff is the "
+                    f"last date of the data each forecast was made from, written as the "
+                    f"forecast's ds (a fold's number is none: write its last date, or drop "
+                    f"the column to score the folds together)")
 
 
 def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):

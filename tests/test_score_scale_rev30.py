@@ -148,3 +148,19 @@ def test_integer_cutoffs_of_an_undated_panel_are_its_steps():
     with pytest.raises(DataError, match=r"holds dates \(2013Q2, \.\.\.\) where the actuals' "
                                         r"dates are whole numbers"):
         score_forecast(steps.assign(cutoff=fc["cutoff"]), undated)
+
+
+def test_one_cutoff_of_several_models_scores_every_model_as_several_cutoffs_do():
+    """NeuralForecast's cross_validation(n_windows=1) of LSTM and GRU (and a run's
+    test_forecasts.csv, its origin column) was refused for naming no model, where
+    n_windows=2 scored every model."""
+    fc, df, dates = _gap((17,))
+    nf = fc.rename(columns={"mean": "LSTM"}).assign(GRU=fc["mean"] + 1.0)
+    got = score_forecast(nf, df)
+    assert got.summary["model"].tolist() == ["LSTM", "GRU"]
+    assert got.summary["n_cutoffs"].tolist() == [1, 1]
+    gru = score_forecast(nf, df, model="GRU").summary.iloc[0]
+    assert got.summary.set_index("model").loc["GRU", "mase"] == pytest.approx(gru.mase,
+                                                                            rel=RTOL)
+    ours = pd.concat([fc.assign(model="lstm"), fc.assign(model="gru", mean=21.0)])
+    assert score_forecast(ours, df).summary["model"].tolist() == ["lstm", "gru"]

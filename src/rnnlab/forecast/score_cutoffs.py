@@ -32,6 +32,23 @@ def several_cutoffs(frame) -> bool:
     return name is not None and frame[name].dropna().nunique() > 1
 
 
+def per_cutoff(frame, model: Optional[str]) -> bool:
+    """Whether ``frame`` is scored per (model, cutoff) (:mod:`.score_cutoff_metrics`):
+    a forecast of several cutoffs, or of one cutoff and several models with none named
+    (NeuralForecast's ``cross_validation(n_windows=1)``, refused for its models where
+    ``n_windows=2`` scored them all)."""
+    if cutoff_column(frame) is None:
+        return False
+    if several_cutoffs(frame):
+        return True
+    if model is not None:
+        return False
+    try:
+        return all_models(frame, None)["model"].nunique() > 1
+    except DataError:  # (no form of several models: read and refused as one forecast)
+        return False
+
+
 def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     """``forecast`` as one long table (``unique_id`` or key columns, ``ds``, ``cutoff``,
     ``mean``, ``q...``, ``model``) of all its models, or of ``model`` alone: ours (a

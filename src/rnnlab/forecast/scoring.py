@@ -37,8 +37,9 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
     ``column``, ``date_column``, ``id_column`` as there).
     ``period``: the seasonal period MASE's scale uses (default: from the actuals' dates).
     ``model``: the model whose rows to score, of a forecast with a ``model`` column naming
-    several (a panel run's ``test_forecasts.csv``, a backtest's ``forecasts.csv``); needed
-    there, refused elsewhere. ``encoding``: the text encoding of the CSV files given
+    several; needed there, unless the forecast has a cutoff column (``cutoff``, ``origin``:
+    a run's ``test_forecasts.csv``, a backtest's ``forecasts.csv``), whose models are all
+    scored without it; refused where the forecast has no model column. ``encoding``: the text encoding of the CSV files given
     (``'cp1252'``; default UTF-8, as ``rnnlab score --encoding``). ``off_grid``: the
     actuals' one or two dates that break their series' grid, as ``Forecaster.fit`` and
     ``read_panel`` read them: 'refuse' (named), 'drop' (no actual there) or 'snap' (dated
@@ -76,14 +77,14 @@ def _utf8(files, given, encoding):
 def _score(forecast, actuals, column, date_column, id_column, period, model,
            off_grid: str = "refuse") -> ForecastScore:
     from . import score_actuals as sa
-    from .score_cutoffs import cutoff_column, several_cutoffs
+    from .score_cutoffs import cutoff_column, per_cutoff
     from .score_input import forecast_table, read_forecast
 
     forecast = read_forecast(forecast)
     if isinstance(forecast, pd.DataFrame):
         from ..panel.peer_columns import with_id_column
 
-        if several_cutoffs(with_id_column(forecast)):  # (a cross-validation, a backtest)
+        if per_cutoff(with_id_column(forecast), model):  # (a cross-validation, a backtest)
             from .score_cutoff_metrics import score_cutoffs
 
             return score_cutoffs(forecast, actuals, column, date_column, id_column, period,

@@ -164,3 +164,19 @@ def test_one_cutoff_of_several_models_scores_every_model_as_several_cutoffs_do()
                                                                             rel=RTOL)
     ours = pd.concat([fc.assign(model="lstm"), fc.assign(model="gru", mean=21.0)])
     assert score_forecast(ours, df).summary["model"].tolist() == ["lstm", "gru"]
+
+
+def test_a_refusal_at_one_cutoff_names_the_files_series_and_levels_blank_at_a_cutoff_pass():
+    """Each model's cutoffs are read in one pass, a (cutoff, series) named apart: what a
+    refusal says still names the file's series, and quantile columns one cutoff leaves
+    blank are none of its own there, as when each cutoff was read alone."""
+    fc, df, dates = _gap((13, 17))
+    blank = fc.assign(mean=fc["mean"].where(fc.index != 4))
+    with pytest.raises(DataError, match=r"1 row without a value \(a 2015Q1; blank: mean\)"):
+        score_forecast(blank, df)
+    bands = fc.assign(**{"q0.1": 18.0, "q0.9": 22.0})
+    bands.loc[bands["cutoff"] == dates[13], ["q0.1", "q0.9"]] = np.nan
+    got = score_forecast(bands, df)
+    np.testing.assert_allclose(got.by_cutoff["mase"], score_forecast(fc, df).by_cutoff["mase"],
+                               rtol=RTOL)
+    assert got.by_cutoff["coverage80"].isna().tolist() == [True, False]

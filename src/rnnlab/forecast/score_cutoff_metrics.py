@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
@@ -79,16 +78,11 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
 def _scales(scored: pd.DataFrame, ys: pd.DataFrame, period) -> pd.DataFrame:
     """``unique_id, cutoff, scale, rms_scale``: each (series, cutoff)'s MASE and RMSSE
     scales, of the series' actuals dated on or before the cutoff."""
-    from ..panel.scales import mase_scale, rmsse_scale
+    from ..panel.scales import history_scales
 
-    history = {u: (g["ds"].to_numpy(), g["y"].to_numpy(np.float64))
-               for u, g in ys.sort_values("ds", kind="stable").groupby("unique_id", sort=False)}
-    out = []
-    for uid, cut in scored[["unique_id", CUTOFF]].drop_duplicates().itertuples(index=False):
-        ds, y = history[uid]
-        seen = y[:np.searchsorted(ds, cut, side="right")]  # (dated on or before the cutoff)
-        out.append((uid, cut, mase_scale(seen, period), rmsse_scale(seen, period)))
-    return pd.DataFrame(out, columns=["unique_id", CUTOFF, "scale", "rms_scale"])
+    pairs = scored[["unique_id", CUTOFF]].drop_duplicates().reset_index(drop=True)
+    mase, rms = history_scales(ys, pairs["unique_id"], pairs[CUTOFF], period)
+    return pairs.assign(scale=mase, rms_scale=rms)
 
 
 def _with_bias(table: pd.DataFrame, scored: pd.DataFrame, by, per_series: bool = False

@@ -180,3 +180,17 @@ def test_a_refusal_at_one_cutoff_names_the_files_series_and_levels_blank_at_a_cu
     np.testing.assert_allclose(got.by_cutoff["mase"], score_forecast(fc, df).by_cutoff["mase"],
                                rtol=RTOL)
     assert got.by_cutoff["coverage80"].isna().tolist() == [True, False]
+
+
+def test_several_cutoffs_of_one_series_without_an_id_are_scored_against_its_actuals():
+    """``ds, cutoff, mean``: the forecast's series was '' beside the actuals' 'y', and
+    the refusal said none of its rows had an actual, the dates all there."""
+    fc, df, dates = _gap((13, 17))
+    a = fc[fc.unique_id == "a"]
+    want = score_forecast(a, df[df.unique_id == "a"]).summary
+    got = score_forecast(a.drop(columns="unique_id"), df[df.unique_id == "a"][["ds", "y"]])
+    np.testing.assert_allclose(got.summary[["mae", "mase", "rmsse"]],
+                               want[["mae", "mase", "rmsse"]], rtol=RTOL)
+    with pytest.raises(DataError, match=r"names no series .* the actuals hold 2: a, b; add a "
+                                        r"unique_id column"):
+        score_forecast(a.drop(columns="unique_id"), df)

@@ -36,6 +36,7 @@ def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_colum
     table = sc.all_models(forecast, model)
     truth, ys, table = sa.panel_actuals(table, actuals, id_column, date_column, column,
                                         off_grid)
+    table = sc.one_series_ids(table, truth)
     sc.check_no_repeats(table)  # (as the file gives them, before reading any date)
     table = table.assign(**{CUTOFF: sc.read_cutoffs(table, truth)})
     fc = sc.dated(table, truth)

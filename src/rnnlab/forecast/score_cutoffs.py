@@ -155,6 +155,22 @@ def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
     return cut
 
 
+def one_series_ids(table: pd.DataFrame, truth) -> pd.DataFrame:
+    """``table`` of a forecast that names no series (``ds, cutoff, mean``: no unique_id,
+    no key columns, its ids blank) as one of the actuals' series where they hold one (it
+    was "none of the forecast's rows has an actual", the dates all there); a DataError
+    where they hold several."""
+    if not table["unique_id"].astype(str).eq("").all():
+        return table
+    ids = list(pd.unique(truth.df["unique_id"]))
+    if len(ids) == 1:
+        return table.assign(unique_id=ids[0])
+    raise DataError(f"the forecast names no series (no unique_id column, nor key columns: "
+                    f"{', '.join(map(str, table.columns))}) and the actuals hold {len(ids)}: "
+                    f"{first_few(ids, 5)}; add a unique_id column naming each forecast row's "
+                    f"series, or pass the actuals of that series alone")
+
+
 def check_no_repeats(table: pd.DataFrame) -> None:
     """A DataError for a (model, series, date, cutoff) given twice: two forecasts of one
     date from one cutoff (files concatenated twice?) would be scored as two."""

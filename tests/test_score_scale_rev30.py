@@ -194,3 +194,17 @@ def test_several_cutoffs_of_one_series_without_an_id_are_scored_against_its_actu
     with pytest.raises(DataError, match=r"names no series .* the actuals hold 2: a, b; add a "
                                         r"unique_id column"):
         score_forecast(a.drop(columns="unique_id"), df)
+
+
+def test_by_cutoff_of_a_forecast_without_cutoffs_writes_no_output_file(tmp_path, capsys):
+    """The rows went to --output, then --by cutoff was refused: an exit of 1 beside a file
+    the user may take for the run's."""
+    from rnnlab.cli import main
+
+    fc, df, dates = _gap((17,))
+    fc.drop(columns="cutoff").to_csv(tmp_path / "f.csv", index=False)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    out = tmp_path / "rows.csv"
+    assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "d.csv"),
+                 "--by", "cutoff", "--output", str(out)]) != 0
+    assert "no cutoff column" in capsys.readouterr().err and not out.exists()

@@ -104,6 +104,8 @@ def run(args) -> int:
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
                            period=args.period, model=args.model, off_grid=args.off_grid)
+    # (before any file is written: --by cutoff of a forecast without cutoffs is refused)
+    by_cutoff = score.cutoff_table() if args.by == "cutoff" else None
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
     if path is not None:
@@ -114,7 +116,6 @@ def run(args) -> int:
         out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
     cutoffs = "n_cutoffs" in score.summary  # (several cutoffs: a row per model)
-    by_cutoff = score.cutoff_table() if args.by == "cutoff" else None
     if args.json:
         out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0

@@ -159,6 +159,7 @@ def test_one_cutoff_of_several_models_scores_every_model_as_several_cutoffs_do()
     got = score_forecast(nf, df)
     assert got.summary["model"].tolist() == ["LSTM", "GRU"]
     assert got.summary["n_cutoffs"].tolist() == [1, 1]
+    assert "of 2 model(s) at 1 cutoff scored" in repr(got)  # (not "1 cutoffs")
     gru = score_forecast(nf, df, model="GRU").summary.iloc[0]
     assert got.summary.set_index("model").loc["GRU", "mase"] == pytest.approx(gru.mase,
                                                                             rel=RTOL)

@@ -40,9 +40,10 @@ class ForecastScore:
 
     def __repr__(self) -> str:  # (the dataclass' printed the three tables, cut by pandas)
         if "n_cutoffs" in self.summary and self.by_cutoff is not None:  # (several cutoffs)
+            n = self.by_cutoff[CUTOFF].nunique()  # (or one, of several models)
             return (f"ForecastScore({int(self.summary['n_forecasts'].sum())} forecasts of "
-                    f"{len(self.summary)} model(s) at {self.by_cutoff[CUTOFF].nunique()} "
-                    f"cutoffs scored, {self.pending} pending{notes_said(self.notes)}; "
+                    f"{len(self.summary)} model(s) at {n} cutoff{'s' if n != 1 else ''} "
+                    f"scored, {self.pending} pending{notes_said(self.notes)}; "
                     f".table(), .cutoff_table(), .summary, .by_cutoff, .per_series, .rows, "
                     f".notes)")
         row = self.summary.iloc[0]

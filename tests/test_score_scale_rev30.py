@@ -209,3 +209,22 @@ def test_by_cutoff_of_a_forecast_without_cutoffs_writes_no_output_file(tmp_path,
     assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "d.csv"),
                  "--by", "cutoff", "--output", str(out)]) != 0
     assert "no cutoff column" in capsys.readouterr().err and not out.exists()
+
+
+def test_the_docs_say_what_the_headline_and_the_scale_of_several_cutoffs_are():
+    """README and docs/panels.md: the headline pools each series' errors over its cutoffs
+    (not a mean of the cutoffs' rows), the scale is the actuals up to the cutoff in
+    accuracy() too, and NeuralForecast's column-per-model paragraph ('So is ...') follows
+    --model's, not the list of refusals of several cutoffs."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "of every cutoff pooled, then the mean over series, not a mean of the cutoffs'" \
+           in readme
+    assert "`rnnlab.panel.accuracy` scales so too" in readme
+    panels = " ".join((root / "docs" / "panels.md").read_text(encoding="utf-8").split())
+    assert "pooled, then the mean over series (not the mean of the cutoffs' rows)" in panels
+    so_is = panels.index("So is NeuralForecast's or statsforecast's frame")
+    assert panels.index("naming the models it holds. So is") < so_is \
+        < panels.index("A file of several cutoffs (a backtest's")

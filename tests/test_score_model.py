@@ -47,11 +47,13 @@ def test_model_scores_that_models_rows_alone():
 
 
 def test_without_model_the_refusal_names_the_option_and_the_models():
+    """(With its origin column the file is a forecast of one cutoff: all its models are
+    scored, as a file of several cutoffs: tests/test_score_scale_rev30.py.)"""
     fc, ys = _models()
     with pytest.raises(DataError, match=r"holds 2 models' rows \(lstm, naive\); name the "
                                         r"one to score: --model lstm \(score_forecast\(\.\.\., "
                                         r"model='lstm'\)"):
-        score_forecast(fc, ys)
+        score_forecast(fc.drop(columns="origin"), ys)
 
 
 def test_an_unknown_model_is_refused_listing_those_present():
@@ -91,7 +93,8 @@ def test_cli_model_option(tmp_path, capsys):
     f = tmp_path / "test_forecasts.csv"
     _models(f)
     a = str(tmp_path / "a.csv")
-    assert main(["score", str(f), "--actuals", a]) == 1
+    pd.read_csv(f).drop(columns="origin").to_csv(tmp_path / "no_origin.csv", index=False)
+    assert main(["score", str(tmp_path / "no_origin.csv"), "--actuals", a]) == 1
     assert "name the one to score: --model lstm" in capsys.readouterr().err
     assert main(["score", str(f), "--actuals", a, "--model", "gru"]) == 1
     assert "holds 2 models' rows (lstm, naive); pass one of them" in capsys.readouterr().err

@@ -31,15 +31,16 @@ def register(sub) -> None:
                     "run's forecast.csv, a panel's forecasts.csv, or NeuralForecast's or "
                     "statsforecast's frame of a column per model) to the actuals by series "
                     "and date and print MAE, RMSE, bias (forecast - actual), sMAPE, MASE and "
-                    "RMSSE (scaled by the actuals before the forecast's first date) and, "
-                    "with quantile columns, pinball loss, CRPS and interval coverage. "
-                    "Forecast dates without an actual yet are left out and counted. A file "
-                    "of several models' forecasts (a model column) is scored one model at "
-                    "a time: --model NAME. A file of several cutoffs (a cutoff or origin "
-                    "column: NeuralForecast's cross_validation, rnnlab backtest's "
-                    "forecasts.csv) is scored for every model and cutoff, each forecast "
-                    "scaled by the actuals up to its cutoff: one row per model over all "
-                    "cutoffs (as rnnlab backtest's summary); --by cutoff adds each "
+                    "RMSSE (scaled by the actuals before the forecast's first date, or up to "
+                    "its cutoff) and, with quantile columns, pinball loss, CRPS and interval "
+                    "coverage. Forecast dates without an actual yet are left out and "
+                    "counted. A file of several models' forecasts (a model column) and no "
+                    "cutoff is scored one model at a time: --model NAME. A file of several "
+                    "cutoffs, or of one and several models (a cutoff or origin column: "
+                    "NeuralForecast's cross_validation, rnnlab backtest's forecasts.csv, a "
+                    "run's test_forecasts.csv) is scored for every model and cutoff, each "
+                    "forecast scaled by the actuals up to its cutoff: one row per model "
+                    "over all cutoffs (as rnnlab backtest's summary); --by cutoff adds each "
                     "cutoff's.")
     p.add_argument("forecast", metavar="FORECAST.csv",
                    help="the archived forecast (- reads standard input)")
@@ -58,10 +59,11 @@ def register(sub) -> None:
                         "ones that skip a weekday or two: their week's open days; 1: none)")
     p.add_argument("--model", default=None, metavar="NAME",
                    help="score this model's rows of a forecast with a model column naming "
-                        "several (a panel run's test_forecasts.csv); needed there; or this "
-                        "model's columns of NeuralForecast's or statsforecast's frame (LSTM, "
-                        "LSTM-lo-80, ...); a file of several cutoffs (a backtest's "
-                        "forecasts.csv, a cross_validation frame): all models without it")
+                        "several; needed there, unless the file has a cutoff or origin "
+                        "column (a backtest's forecasts.csv, a run's test_forecasts.csv, a "
+                        "cross_validation frame: all models without it); or this model's "
+                        "columns of NeuralForecast's or statsforecast's frame (LSTM, "
+                        "LSTM-lo-80, ...)")
     p.add_argument("--by", choices=["cutoff"], default=None,
                    help="cutoff: also a row per model and cutoff, for a forecast with a "
                         "cutoff or origin column (in --json: by_cutoff, always there for a "
@@ -102,6 +104,8 @@ def run(args) -> int:
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
                            period=args.period, model=args.model, off_grid=args.off_grid)
+    # (before any file is written: --by cutoff of a forecast without cutoffs is refused)
+    by_cutoff = score.cutoff_table() if args.by == "cutoff" else None
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
     if path is not None:
@@ -112,7 +116,6 @@ def run(args) -> int:
         out.write(score.rows.to_csv(index=False, lineterminator="\n"))
         out = sys.stderr
     cutoffs = "n_cutoffs" in score.summary  # (several cutoffs: a row per model)
-    by_cutoff = score.cutoff_table() if args.by == "cutoff" else None
     if args.json:
         out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0

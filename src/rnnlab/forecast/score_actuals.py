@@ -115,16 +115,6 @@ def _up_to_last_value(ys: pd.DataFrame) -> np.ndarray:
     return seen[::-1].to_numpy()
 
 
-def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
-          period: Optional[int], off_grid: str = "refuse"):
-    """``(forecast, actuals, period, keys)``: long frames of a panel's forecast, the
-    forecast's dates read on the actuals' calendar (a one-step forecast tells none), and
-    the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``); the
-    actuals' dates off their grid read by ``off_grid``, as ``read_panel`` reads them."""
-    truth, ys, table = panel_actuals(table, actuals, id_column, date_column, column, off_grid)
-    return forecast_on(truth, table), on_steps(truth, ys), panel_period(truth, period), truth.keys
-
-
 def panel_period(truth, period: Optional[int]):
     """MASE's seasonal period: ``period`` as given (on the panel's calendar), else the
     panel's own."""

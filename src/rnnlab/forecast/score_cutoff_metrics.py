@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
 from .score_cutoffs import CUTOFF
-from .scoring import ForecastScore, _keyed, _notes, _span
+from .score_result import ForecastScore, keyed, span, unscored_notes
 
 
 def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_column,
@@ -37,11 +36,12 @@ def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_colum
     table = sc.all_models(forecast, model)
     truth, ys, table = sa.panel_actuals(table, actuals, id_column, date_column, column,
                                         off_grid)
+    table = sc.one_series_ids(table, truth)
     sc.check_no_repeats(table)  # (as the file gives them, before reading any date)
     table = table.assign(**{CUTOFF: sc.read_cutoffs(table, truth)})
     fc = sc.dated(table, truth)
     score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period))
-    return _keyed(score, truth.keys)
+    return keyed(score, truth.keys)
 
 
 def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
@@ -51,11 +51,11 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
 
     ys = in_forecast_zone(fc, ys)
     rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
-    notes, pending = _notes(rows, ys)
+    notes, pending = unscored_notes(rows, ys)
     scored = rows[rows["y"].notna()].copy()
     if scored.empty:
-        raise DataError(f"none of the forecast's {len(fc)} rows ({_span(fc['ds'])}) has an "
-                        f"actual (the actuals cover {_span(ys['ds'])}, series "
+        raise DataError(f"none of the forecast's {len(fc)} rows ({span(fc['ds'])}) has an "
+                        f"actual (the actuals cover {span(ys['ds'])}, series "
                         f"{', '.join(sorted(map(str, pd.unique(ys['unique_id'])))[:5])}); "
                         f"pass the actuals of the same series and dates")
     scored = scored.merge(_scales(scored, ys, period), on=["unique_id", CUTOFF], how="left")
@@ -79,16 +79,11 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
 def _scales(scored: pd.DataFrame, ys: pd.DataFrame, period) -> pd.DataFrame:
     """``unique_id, cutoff, scale, rms_scale``: each (series, cutoff)'s MASE and RMSSE
     scales, of the series' actuals dated on or before the cutoff."""
-    from ..panel.scales import mase_scale, rmsse_scale
+    from ..panel.scales import history_scales
 
-    history = {u: (g["ds"].to_numpy(), g["y"].to_numpy(np.float64))
-               for u, g in ys.sort_values("ds", kind="stable").groupby("unique_id", sort=False)}
-    out = []
-    for uid, cut in scored[["unique_id", CUTOFF]].drop_duplicates().itertuples(index=False):
-        ds, y = history[uid]
-        seen = y[:np.searchsorted(ds, cut, side="right")]  # (dated on or before the cutoff)
-        out.append((uid, cut, mase_scale(seen, period), rmsse_scale(seen, period)))
-    return pd.DataFrame(out, columns=["unique_id", CUTOFF, "scale", "rms_scale"])
+    pairs = scored[["unique_id", CUTOFF]].drop_duplicates().reset_index(drop=True)
+    mase, rms = history_scales(ys, pairs["unique_id"], pairs[CUTOFF], period)
+    return pairs.assign(scale=mase, rms_scale=rms)
 
 
 def _with_bias(table: pd.DataFrame, scored: pd.DataFrame, by, per_series: bool = False

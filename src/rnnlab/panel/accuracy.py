@@ -3,9 +3,10 @@
 A backtest scores the forecasts it makes; forecasts made otherwise (``predict`` on a cut
 panel, a run's ``forecasts.csv`` read back, another library's frame) are scored here
 against the panel's values on their dates, with the backtest's metrics
-(:mod:`rnnlab.panel.metrics`): MASE and RMSSE scaled by each series' values before its
-first forecast date (the in-sample seasonal naive over the panel's period), CRPS and
-coverage from the quantile columns.
+(:mod:`rnnlab.panel.metrics`): MASE and RMSSE scaled by each series' values up to each
+forecast's origin or cutoff where the forecasts name it, else before its first forecast
+date (the in-sample seasonal naive over the panel's period), CRPS and coverage from the
+quantile columns.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..listing import first_few
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
-from .scales import mase_scale, rmsse_scale
+from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
 
@@ -32,9 +33,11 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     whole data, the held-out part included) has on their dates. ``by``: one row per model
     and series (the default), or ``("model",)``: the means over series, as
     ``BacktestResult.summary()``. Forecast dates the data lacks are left out; a series'
-    MASE and RMSSE scales come from its values before its first forecast date (of
-    each ``origin``, where the forecasts have that column: a backtest's; or each
-    ``cutoff``: NeuralForecast's and statsforecast's ``cross_validation``). A panel read by
+    MASE and RMSSE scales come from its values before its first forecast date, or, where
+    the forecasts have an ``origin`` column (a backtest's) or a ``cutoff`` column
+    (NeuralForecast's and statsforecast's ``cross_validation``) of dates, from its values
+    up to each forecast's origin (the data the forecast was made from; a forecast dated on
+    or before its origin is refused). A panel read by
     several key columns (State, Zone) scores forecasts that name their series by those
     columns alone too, and gives them beside ``unique_id``. ``weekmask``: the data's week
     of open days, as ``read_panel(weekmask=...)`` reads it (a Mon-Sat shop's file: its
@@ -66,14 +69,9 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
             _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
     origin = _origin_column(scored, by)
+    with steps_in_errors(panel.ds_period):
+        scales = _origin_scales(scored, truth, origin, panel)
     keys = [ID] + ([origin] if origin else [])
-    starts = scored.groupby(keys, sort=False)[DS].min()
-    values = {uid: g for uid, g in truth[truth[ID].isin(set(scored[ID]))].groupby(ID)}
-    rows = []
-    for k, start in starts.items():
-        k = k if isinstance(k, tuple) else (k,)
-        rows.append((*k, *_scales(values[k[0]], start, panel.period)))
-    scales = pd.DataFrame(rows, columns=keys + ["scale", "rms_scale"])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
     _warn_zero_actuals(scored)
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
@@ -203,10 +201,55 @@ def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
                   f"{date_word()} to score them", stacklevel=3)
 
 
-def _scales(series: pd.DataFrame, start, period):
-    """(MASE's, RMSSE's scale) of a series' values before ``start``."""
-    train = series.loc[series[DS] < start, Y].to_numpy()
-    return mase_scale(train, period), rmsse_scale(train, period)
+def _origin_scales(scored: pd.DataFrame, truth: pd.DataFrame, origin, panel) -> pd.DataFrame:
+    """``unique_id[, origin], scale, rms_scale``: the MASE and RMSSE scales of each series
+    (at each origin). An origin column of dates (a backtest's, a cross-validation's cutoff)
+    scales by the values up to the origin, the data a forecast made there saw, as ``rnnlab
+    score`` does (scaled by those before the first forecast date, a forecast that starts a
+    step or more after its cutoff was scaled by values it never had); an origin column
+    of labels (fold numbers), or none, by the values before the first forecast date."""
+    keys = [ID] + ([origin] if origin else [])
+    ends = scored.groupby(keys, sort=False)[DS].min().reset_index()
+    cutoffs = _cutoff_dates(ends[origin], panel) if origin else None
+    if cutoffs is not None:
+        _refuse_late_cutoffs(scored, ends.assign(**{DS: cutoffs}), keys)
+        ends[DS] = cutoffs
+    mase, rms = history_scales(truth, ends[ID], ends[DS], panel.period,
+                               inclusive=cutoffs is not None)
+    return ends[keys].assign(scale=mase, rms_scale=rms)
+
+
+def _cutoff_dates(labels: pd.Series, panel) -> Optional[pd.Series]:
+    """An origin column's values as dates on the data's calendar (integer steps as the
+    data's steps), or None where they are no dates of the data's kind (fold numbers
+    beside dated data: labels that only tell the origins apart)."""
+    from .int_steps import STEPS, is_steps
+    from .long_table import column_dates
+
+    if is_steps(labels) != (panel.ds_period == STEPS):
+        return None
+    try:
+        return column_dates(labels.reset_index(drop=True), "accuracy: forecasts",
+                            labels.name, panel.freq)
+    except DataError:
+        return None
+
+
+def _refuse_late_cutoffs(scored: pd.DataFrame, cuts: pd.DataFrame, keys) -> None:
+    """A DataError for forecasts dated on or before their origin: an origin is the last
+    date of the data a forecast was made from (a column of the forecasts' first dates
+    would put a forecast's own actual in its scale)."""
+    rows = scored[keys + [DS]].merge(cuts.rename(columns={DS: "_cut"}), on=keys)
+    late = rows[rows[DS] <= rows["_cut"]]
+    if late.empty:
+        return
+    said = [f"{u} {shown_date(d)} ({keys[1]} {shown_date(c)})"
+            for u, d, c in zip(late[ID], late[DS], late["_cut"])]
+    raise DataError(f"accuracy: {len(late)} forecasts are dated on or before their "
+                    f"{keys[1]}: {first_few(said, 3)}; the {keys[1]} column is the last "
+                    f"date of the data each forecast was made from, before the dates it "
+                    f"forecasts: check that it is not the forecasts' first date, and that it "
+                    f"and ds are not swapped")
 
 
 def _dated(forecasts: pd.DataFrame) -> pd.DataFrame:

@@ -47,3 +47,30 @@ def _lag_differences(y: np.ndarray, lag: int) -> np.ndarray:
         return np.empty(0)
     d = np.abs(y[lag:] - y[:-lag])
     return d[~np.isnan(d)]
+
+
+def history_scales(values, ids, ends, period: Optional[int], inclusive: bool = True):
+    """``(MASE's scales, RMSSE's scales)``, one of each per ``(ids[k], ends[k])``: of the
+    values of series ``ids[k]`` in ``values`` (a long frame ``unique_id, ds, y``) dated on
+    or before ``ends[k]`` (a cutoff: the data a forecast made there saw), or before it
+    with ``inclusive=False`` (a first forecast date). One pass over each series' sorted
+    dates, a binary search per end (a filter of the series' rows per end took seconds on
+    thousands of (series, cutoff) pairs); NaN for a series ``values`` lacks."""
+    import pandas as pd
+
+    query = pd.DataFrame({"unique_id": np.asarray(ids, dtype=object),
+                          "end": pd.Series(ends).to_numpy()})
+    mase, rms = np.full(len(query), np.nan), np.full(len(query), np.nan)
+    wanted = set(query["unique_id"])
+    series = {u: (g["ds"].to_numpy(), g["y"].to_numpy(np.float64)) for u, g in
+              values.sort_values("ds", kind="stable").groupby("unique_id", sort=False)
+              if u in wanted}
+    side = "right" if inclusive else "left"
+    for uid, rows in query.groupby("unique_id", sort=False):
+        if uid not in series:
+            continue
+        ds, y = series[uid]
+        at = np.searchsorted(ds, rows["end"].to_numpy(), side=side)
+        for i, k in zip(rows.index, at):
+            mase[i], rms[i] = mase_scale(y[:k], period), rmsse_scale(y[:k], period)
+    return mase, rms

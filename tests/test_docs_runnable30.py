@@ -54,6 +54,17 @@ def test_readme_blocks_that_save_say_overwrite_so_they_run_again(heading):
     assert saves and all("overwrite=True" in args for args in saves), saves
 
 
+def test_the_panels_page_backtest_block_saves_with_overwrite_and_defines_its_names():
+    # (session 30 review) its res.save("runs/bt") refused the block pasted a second time
+    # ("already exists"), as README's saves did; the block is run by a slow test alone
+    from test_docs_snippets import python_blocks
+
+    [code] = [c for h, c in python_blocks("docs/panels.md") if h == "## Rolling-origin backtest"]
+    assert not _undefined_names(code)
+    saves = re.findall(r"\.save\(([^)]*)\)", code)
+    assert saves and all("overwrite=True" in args for args in saves), saves
+
+
 def test_a_save_without_overwrite_still_refuses_a_saved_model(tmp_path):
     # the block's overwrite=True is the user's word; save's default still keeps a model
     from rnnlab.forecast import Forecaster

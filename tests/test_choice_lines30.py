@@ -53,3 +53,22 @@ def test_a_word_longer_than_the_width_keeps_its_line_whole():
     long_name = {"method": "network", "reason": "x" * 100}
     text = describe_lines(long_name)
     assert "x" * 100 in text and " ".join(text.split()) == describe(long_name)
+
+
+def test_the_legend_under_the_table_fits_80_columns_word_for_word():
+    # (session 30 review) the legend line under the rows, about 200 characters, was
+    # printed whole: an 80-column terminal broke it mid-word as it did the choice line
+    from pathlib import Path
+
+    from rnnlab.forecast.report import LEGEND, format_metrics
+
+    assert len(LEGEND) > 80
+    row = dict(rmse=1.0, mae=1.0, mape=1.0, smape=1.0, mase=0.5)
+    text = format_metrics({"test_size": 12, "forecast": {"model": row, "network": row}},
+                          Path("runs/x"))
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("(model: "))
+    legend = [lines[start]] + [line for line in lines[start + 1:] if line.startswith("  ")]
+    assert " ".join(" ".join(legend).split()) == LEGEND  # each word as it was
+    assert len(legend) > 1 and all(len(line) <= 80 for line in legend), legend
+    assert legend[-1].endswith("under 1 beats it)") and "; " not in "\n".join(legend)

@@ -54,6 +54,17 @@ def test_readme_blocks_that_save_say_overwrite_so_they_run_again(heading):
     assert saves and all("overwrite=True" in args for args in saves), saves
 
 
+def test_the_panels_page_backtest_block_saves_with_overwrite_and_defines_its_names():
+    # (session 30 review) its res.save("runs/bt") refused the block pasted a second time
+    # ("already exists"), as README's saves did; the block is run by a slow test alone
+    from test_docs_snippets import python_blocks
+
+    [code] = [c for h, c in python_blocks("docs/panels.md") if h == "## Rolling-origin backtest"]
+    assert not _undefined_names(code)
+    saves = re.findall(r"\.save\(([^)]*)\)", code)
+    assert saves and all("overwrite=True" in args for args in saves), saves
+
+
 def test_a_save_without_overwrite_still_refuses_a_saved_model(tmp_path):
     # the block's overwrite=True is the user's word; save's default still keeps a model
     from rnnlab.forecast import Forecaster
@@ -91,8 +102,23 @@ def test_readme_panels_block_defines_every_name_it_uses():
     # it read df, future_df and sales.csv, none of them made in the block
     code = readme_block("## Panels")
     assert not _undefined_names(code)
-    for path in re.findall(r"read_panel\(\"([^\"]+)\"\)", code):  # a CSV it reads, it writes
-        assert re.search(rf"to_csv\(\"{re.escape(path)}\"", code), path
+    assert not re.search(r"read_panel\(\s*[\"']", code)  # (a CSV it reads is the one it writes)
+
+
+def test_readme_panels_block_writes_its_csv_into_a_fresh_folder():
+    # (session 30 review) it wrote panel.df.to_csv("elecdaily.csv"): pasted where a file of
+    # that name was, it replaced the user's file unasked
+    import ast
+
+    tree = ast.parse(readme_block("## Panels"))
+    writes = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+              and isinstance(n.func, ast.Attribute) and n.func.attr == "to_csv"]
+    assert writes
+    for call in writes:  # a path made in the block, not a name in the working directory
+        assert call.args and not isinstance(call.args[0], ast.Constant), ast.unparse(call)
+    made = {ast.unparse(n.value) for n in ast.walk(tree) if isinstance(n, ast.Assign)
+            and any(ast.unparse(call.args[0]) == ast.unparse(t) for t in n.targets)}
+    assert made and all("tempfile.mkdtemp()" in m for m in made), made
 
 
 @pytest.mark.slow

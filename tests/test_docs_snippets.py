@@ -119,15 +119,11 @@ def test_data_help_says_a_builtin_panel_is_taken():
 
 @pytest.mark.slow
 def test_readme_forecasting_block_runs_as_written(tmp_path, monkeypatch):
-    import pandas as pd
-
-    from rnnlab.data.datasets import airline
-
+    # (the block makes its own `newer` now: nothing is passed in, as a reader pastes it)
     monkeypatch.chdir(tmp_path)  # f.save("airline-model") writes into the working directory
-    s = airline()
-    newer = pd.DataFrame({"month": s.index, "passengers": s.values}).iloc[:140]
-    ns = {"newer_df": newer}
+    ns: dict = {}
     exec(readme_block("## Forecasting"), ns)
+    assert "newer" in ns  # (its last lines ran)
     ev = ns["ev"]
     assert list(ev.index) == ["model", "network", "seasonal_naive", "naive", "drift",
                               "linear_ar", "linear_ar0", "arma"]
@@ -206,10 +202,20 @@ def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
     # it backtested `df`, the table with store/week/units columns read by
     # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column);
     # then it read df, future_df and sales.csv, made nowhere: it is run now as pasted
+    # (session 30 review) it wrote elecdaily.csv into the working directory, replacing a
+    # user's file of that name: it writes into a fresh temporary folder now
+    import tempfile
+
     _one_epoch_global_forecaster(monkeypatch)
-    monkeypatch.chdir(tmp_path)  # elecdaily.csv and elec-model written in the working directory
+    monkeypatch.chdir(tmp_path)  # elec-model written in the working directory
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    mine = tmp_path / "elecdaily.csv"
+    mine.write_text("a user's own file\n", encoding="utf-8")
     ns: dict = {}
     exec(readme_block("## Panels"), ns)
+    assert mine.read_text(encoding="utf-8") == "a user's own file\n"
+    assert Path(ns["csv"]).parent.parent == tmp_path / "temp" and Path(ns["csv"]).is_file()
     assert (tmp_path / "elec-model").is_dir()
     fc = ns["f"].predict(14, future_covariates=ns["future_df"])
     assert list(fc.columns) == ["unique_id", "ds", "step", "mean", "q0.1", "q0.5", "q0.9"]

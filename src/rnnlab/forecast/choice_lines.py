@@ -8,7 +8,9 @@ part:", also before those words where the first clause is too long), and a claus
 than the width wraps between words, never between a name and its score, in lines of even
 length; the lines after the first are indented by two spaces, so they read as one
 statement. Only spaces become line breaks: joined with single spaces
-the lines are :func:`describe`'s line again, each word and number as it was."""
+the lines are :func:`describe`'s line again, each word and number as it was. The legend
+under the table (what ``model``, ``network`` and MASE are) is broken so too
+(:func:`clause_lines`)."""
 
 from __future__ import annotations
 
@@ -29,8 +31,15 @@ _KEEP = "\x00"  # (stands for the space of a pair while it wraps)
 def describe_lines(choice: Optional[dict], width: int = WIDTH) -> str:
     """:func:`describe`'s line in lines of at most ``width`` characters (a word longer than
     that keeps its own line whole), split where its clauses end."""
+    return clause_lines(describe(choice), width)
+
+
+def clause_lines(line: str, width: int = WIDTH) -> str:
+    """``line`` (the choice's, the table's legend) in lines of at most ``width``
+    characters, split where its clauses end and wrapped between words inside a longer
+    one; joined with single spaces they are ``line`` again."""
     lines: List[str] = []
-    for clause in _CLAUSE_END.split(describe(choice)):
+    for clause in _CLAUSE_END.split(line):
         fits = len(INDENT if lines else "") + len(clause) <= width
         for part in [clause] if fits else _OVER.split(clause):
             lines += _balanced(_PAIR.sub(_KEEP, part), INDENT if lines else "", width)

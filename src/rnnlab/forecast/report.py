@@ -14,7 +14,7 @@ from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
 from ..season_length import seasons_held
 from .period_line import period_line
-from .choice_lines import describe_lines
+from .choice_lines import clause_lines, describe_lines
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
            "arma")
@@ -88,7 +88,7 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
             lines.append(f"{name:<16}{cell(m['rmse'], 10, 2)}{cell(m['mae'], 10, 2)}"
                          f"{cell(m['mape'], 8, 2)}{cell(m['smape'], 8, 2)}"
                          f"{cell(m['mase'], 7, 3)}")
-    lines.append(LEGEND)
+    lines.append(clause_lines(LEGEND))  # (about 200 characters: at its clauses)
     if "choice" in ev:
         lines.append(describe_lines(ev["choice"]))
     if ev.get("lag") == 0 and "drift" in ev["forecast"]:

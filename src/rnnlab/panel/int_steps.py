@@ -118,6 +118,22 @@ def shown_date(d) -> str:
     return str(d.date()) if d == d.normalize() else str(d)
 
 
+def shown_as_given(d) -> str:
+    """A row's date as the data gave it, for a message naming rows (a repeated (id, date)
+    pair): within :func:`steps_in_errors` of a panel of periods (quarters 2000Q1 as a file
+    writes them, Periods), the period whose first day it is (2000Q1, not 2000-01-01); else
+    as :func:`shown_date` (which messages comparing calendars keep: their days)."""
+    kind, d = _SHOWN_KIND.get(), pd.Timestamp(d)
+    if kind not in (None, STEPS):
+        try:
+            p = d.to_period(kind)
+        except (ValueError, TypeError):  # (a kind that names no period)
+            p = None
+        if p is not None and p.start_time == d:
+            return str(p)
+    return shown_date(d)
+
+
 def date_word() -> str:
     """What a message calls a row's ds: "step" within :func:`steps_in_errors` of a panel
     of integer steps, else "date"."""

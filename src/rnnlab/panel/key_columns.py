@@ -24,7 +24,7 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 from .ids import check_kind, id_kind
-from .int_steps import date_word
+from .int_steps import date_word, shown_as_given
 from .long_table import DS, ID, Y, shown_pairs
 
 KEY_SEP = "/"  # between the keys' values in a series' id: 'NSW/Metro'
@@ -196,7 +196,7 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     if not dup.any():
         return
     rows = long.loc[dup].sort_values([ID, DS], kind="stable")
-    shown = shown_pairs(rows[[ID, DS]].drop_duplicates().head(5))
+    shown = shown_pairs(rows[[ID, DS]].drop_duplicates().head(5), shown_as_given)  # (2000Q1)
     w = date_word()
     raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
                     f"expected one row per series and {w}: drop or aggregate them"

@@ -293,6 +293,6 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
 
 
-def shown_pairs(rows: pd.DataFrame) -> str:
+def shown_pairs(rows: pd.DataFrame, date=shown_date) -> str:
     """``rows`` (columns id, date) as the messages name them: ``('a', 2020-01-31), ...``."""
-    return ", ".join(f"({u!r}, {shown_date(d)})" for u, d in rows.itertuples(index=False))
+    return ", ".join(f"({u!r}, {date(d)})" for u, d in rows.itertuples(index=False))

@@ -70,15 +70,25 @@ def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
         f"{'; '.join(said)}. {owner} takes {takes}")
 
 
+# the keywords torch.nn's RNN, GRU and LSTM take (RNNBase's, and RNN's nonlinearity)
+_TORCH_KEYWORDS = frozenset({"input_size", "hidden_size", "num_layers", "nonlinearity", "bias",
+                             "batch_first", "dropout", "bidirectional", "proj_size", "device",
+                             "dtype"})
+
+
 def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
                            args: Sequence = ()) -> None:
     """The same for an owner that hands ``args`` and ``kwargs`` on to torch.nn (the
     drop-ins): Keras' names are refused here, and so is Keras' ``LSTM(32)``, units alone
-    (torch's said "RNNBase.__init__() missing 1 required positional argument"); the rest
-    go on to torch's checks."""
+    (torch's said "RNNBase.__init__() missing 1 required positional argument"), unless
+    a keyword is none of torch's (``hiden_size=``: torch's check names the misspelling,
+    where "units alone" would advise a layer of the wrong width); the rest go on to
+    torch's checks."""
     refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
                            takes)
-    if len(args) < 2 and "hidden_size" not in kwargs and "units" not in kwargs:
+    if set(kwargs) - _TORCH_KEYWORDS:  # (a misspelt keyword: torch's check names it)
+        return
+    if len(args) < 2 and "hidden_size" not in kwargs:
         got = (f"{owner}({args[0]!r}), Keras' units alone (Keras reads the input's features "
                f"from the data): here {owner}(input_size, {args[0]!r})" if len(args) == 1
                and "input_size" not in kwargs else "no hidden_size")

@@ -18,3 +18,54 @@ def test_a_dropin_given_a_misspelt_hidden_size_names_the_misspelling(make):
     message = str(err.value)
     assert "units alone" not in message
     assert any(bad in message for bad in ("hiden_size", "'hidden'", "hidensize")), message
+
+
+def _layers():
+    from rnnlab.nn import Bidirectional, GRUCell, LSTMCell, Recurrent, RNNCell
+    rec = lambda **kw: Recurrent(LSTMCell(3, 5), **kw)  # noqa: E731
+    return {"RNNCell": lambda **kw: RNNCell(3, 5, **kw),
+            "GRUCell": lambda **kw: GRUCell(3, 5, **kw),
+            "LSTMCell": lambda **kw: LSTMCell(3, 5, **kw), "Recurrent": rec,
+            "Bidirectional": lambda **kw: Bidirectional(rec(), rec(reverse=True), **kw)}
+
+
+@pytest.mark.parametrize("name", ["RNNCell", "GRUCell", "LSTMCell", "Recurrent",
+                                  "Bidirectional"])
+def test_constructors_keep_their_own_signature_and_name_a_misspelt_keyword(name):
+    """keras30 gave these constructors a ``**keras`` catch-all: help() and inspect showed
+    it, a type checker accepted any keyword (LSTMCell(3, 5, baias=False) checked clean),
+    and LSTMCell(3, hiden_size=5) said "missing 1 required positional argument:
+    'hidden_size'", not naming the misspelling. Keras' names are still refused naming
+    rnnlab's way, any other by name with the signature."""
+    import inspect
+
+    from rnnlab import nn as rnn
+    cls = getattr(rnn, name)
+    kinds = [p.kind for p in inspect.signature(cls).parameters.values()]
+    assert inspect.Parameter.VAR_KEYWORD not in kinds, inspect.signature(cls)
+    with pytest.raises(ConfigTypeError, match=r"'hiden_size'\. \w+ takes \(.*\)$"):
+        _layers()[name](hiden_size=5)
+    with pytest.raises(ConfigTypeError, match=r"'unroll' \(Keras': here .*path_for"):
+        _layers()[name](unroll=True)
+
+
+def test_a_subclass_taking_a_keras_name_as_its_own_argument_gets_it():
+    from rnnlab.nn import LSTMCell
+
+    class Mine(LSTMCell):
+        def __init__(self, input_size, hidden_size, activation="tanh"):
+            super().__init__(input_size, hidden_size)
+            self.activation = activation
+
+    assert Mine(3, 5, activation="relu").activation == "relu"
+    with pytest.raises(ConfigTypeError, match="'recurrent_dropout' \\(Keras'"):
+        Mine(3, 5, recurrent_dropout=0.1)
+    import copy
+    import io
+
+    cell = Mine(3, 5, activation="relu")
+    assert copy.deepcopy(cell).activation == "relu"
+    buf = io.BytesIO()
+    torch.save(LSTMCell(3, 5), buf)
+    buf.seek(0)
+    assert isinstance(torch.load(buf, weights_only=True), LSTMCell)

@@ -9,7 +9,8 @@ layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they e
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+import inspect
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
 
@@ -68,6 +69,29 @@ def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
     raise ConfigTypeError(
         f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "
         f"{'; '.join(said)}. {owner} takes {takes}")
+
+
+class RefusesKerasArguments:
+    """A base of rnnlab's cells and layers: a keyword their ``__init__`` does not take is
+    refused before ``__init__`` binds it, Keras' (``LSTMCell(3, 32,
+    recurrent_dropout=0.2)``) naming what does the same here, any other (``hiden_size=``)
+    by name with the signature. In ``__new__``, not as a ``**keras`` catch-all of
+    ``__init__``: the signature help(), inspect and type checkers read stays the class's
+    own (a checker flags the misspelling), and ``LSTMCell(3, hiden_size=5)`` names it
+    rather than "missing 1 required positional argument: 'hidden_size'". A subclass's
+    ``__init__`` that takes ``**kwargs`` or a Keras name of its own gets it."""
+
+    if not TYPE_CHECKING:  # (checkers read __init__ alone)
+        def __new__(cls, *args, **kwargs):
+            if kwargs:
+                params = inspect.signature(cls.__init__).parameters
+                if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+                    own = [p.replace(annotation=p.empty) for n, p in params.items()
+                           if n != "self"]
+                    refuse_keras_arguments(
+                        cls.__name__, {k: v for k, v in kwargs.items() if k not in params},
+                        str(inspect.Signature(own)))
+            return super().__new__(cls)
 
 
 # the keywords torch.nn's RNN, GRU and LSTM take (RNNBase's, and RNN's nonlinearity)

@@ -69,3 +69,38 @@ def test_a_subclass_taking_a_keras_name_as_its_own_argument_gets_it():
     torch.save(LSTMCell(3, 5), buf)
     buf.seek(0)
     assert isinstance(torch.load(buf, weights_only=True), LSTMCell)
+
+
+@pytest.mark.parametrize("make", [
+    lambda **kw: __import__("rnnlab.nn", fromlist=["x"]).Bidirectional(
+        _layers()["Recurrent"](batch_first=True),
+        _layers()["Recurrent"](reverse=True, batch_first=True), **kw),
+    lambda **kw: LSTM(3, 5, batch_first=True, bidirectional=True, **kw)])
+def test_bidirectional_return_sequences_false_is_said_as_the_final_states(make):
+    """Keras' Bidirectional(LSTM(u)) (return_sequences=False) gives the forward
+    direction's last output beside the backward direction's after the whole sequence.
+    The refusal (and docs/keras.md) said outputs[:, -1] alone: its backward half has
+    read only the last step, a different number silently. What it says now equals
+    Keras' (the forward's last step beside the backward's first)."""
+    with pytest.raises(ConfigTypeError) as err:
+        make(return_sequences=False)
+    message = str(err.value)
+    assert "torch.cat([h_f, h_b], -1)" in message and "h_n[-2], h_n[-1]" in message
+    torch.manual_seed(0)
+    layer = make()
+    x = torch.randn(2, 6, 3)
+    with torch.no_grad():
+        out, state = layer(x)
+    if isinstance(layer, LSTM):
+        h_n = state[0]
+        said = torch.cat([h_n[-2], h_n[-1]], -1)
+    else:
+        h_f, h_b = state[0][0], state[1][0]  # (an LSTM's h of each direction)
+        said = torch.cat([h_f, h_b], -1)
+    keras = torch.cat([out[:, -1, :5], out[:, 0, 5:]], -1)
+    torch.testing.assert_close(said, keras)
+    assert not torch.allclose(out[:, -1], keras)
+    doc = (__import__("pathlib").Path(__file__).resolve().parents[1]
+           / "docs/keras.md").read_text(encoding="utf-8")
+    row = [r for r in doc.splitlines() if r.startswith("| `return_sequences")][0]
+    assert "torch.cat([h_f, h_b], -1)" in row

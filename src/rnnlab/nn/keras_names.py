@@ -22,7 +22,10 @@ KERAS_ARGUMENTS = {
     "units": "the cell's hidden_size: Recurrent(LSTMCell(input_size, units))",
     "return_sequences": "every layer returns (outputs, final_state): outputs (B, T, H) is "
                         "return_sequences=True, outputs[:, -1] (batch_first) or the final h "
-                        "is False",
+                        "is False; a bidirectional layer's False is its two final h side by "
+                        "side, torch.cat([h_f, h_b], -1) of (h_f, h_b) = state (a drop-in's: "
+                        "torch.cat([h_n[-2], h_n[-1]], -1)), not outputs[:, -1], whose "
+                        "backward half has read only the last step",
     "return_state": "the final state is always returned: outputs, state = layer(x) "
                     "(state = (h, c) for an LSTM)",
     "go_backwards": "Recurrent(cell, reverse=True); its outputs stay in the input's time "

@@ -104,3 +104,27 @@ def test_bidirectional_return_sequences_false_is_said_as_the_final_states(make):
            / "docs/keras.md").read_text(encoding="utf-8")
     row = [r for r in doc.splitlines() if r.startswith("| `return_sequences")][0]
     assert "torch.cat([h_f, h_b], -1)" in row
+
+
+@pytest.mark.parametrize("weights, said", [
+    (lambda good: [good[0], None, good[2]], r"weights\[1\] is a NoneType"),
+    (lambda good: ["a", "b", "c"], r"weights\[0\] is a str"),
+    (lambda good: [[[1.0, 2.0], [3.0]], good[1], good[2]], r"weights\[0\] is a list"),
+    (lambda good: (w for w in good), r"got a generator.*list\("),
+    (lambda good: {"kernel": good[0], "recurrent_kernel": good[1], "bias": good[2]},
+     r"got a dict.*get_weights\(\)"),
+])
+def test_from_keras_weights_refuses_what_is_not_a_list_of_arrays_by_name(weights, said):
+    """A None, a string, a ragged list, a generator or a dict of the arrays escaped as
+    torch's or NumPy's TypeError / ValueError ("can't convert np.ndarray of type
+    numpy.object_", "unhashable type: 'slice'", "object of type 'generator' has no
+    len()"), naming neither the argument nor the fix."""
+    import numpy as np
+
+    from rnnlab.nn import LSTMCell, Recurrent, from_keras_weights
+    layer = Recurrent(LSTMCell(3, 4))
+    good = [np.zeros((3, 16)), np.zeros((4, 16)), np.zeros(16)]
+    with pytest.raises(ConfigTypeError, match=said):
+        from_keras_weights(layer, weights(good))
+    state = from_keras_weights(layer, tuple(good))  # (a tuple is a list of arrays too)
+    assert state["cell.weight_ih"].shape == (16, 3)

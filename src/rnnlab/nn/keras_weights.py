@@ -131,8 +131,29 @@ def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
     return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in _ORDER[kind]], dim=-1)
 
 
-def _as_tensor(w: Any) -> Tensor:
-    return w.detach() if isinstance(w, Tensor) else torch.as_tensor(np.asarray(w))
+def _as_tensors(weights: Any) -> List[Tensor]:
+    """``weights`` (a list of arrays) as tensors; anything else a ConfigTypeError naming
+    it (it was NumPy's or torch's error: "can't convert np.ndarray of type numpy.object_",
+    "unhashable type: 'slice'")."""
+    if not isinstance(weights, (list, tuple)):
+        raise ConfigTypeError(
+            f"from_keras_weights: expected a list of arrays, got a {type(weights).__name__}; "
+            f"pass the list Keras' layer.get_weights() gives (list(...) of an iterator)")
+    out = []
+    for k, w in enumerate(weights):
+        if isinstance(w, Tensor):
+            out.append(w.detach())
+            continue
+        try:
+            a = np.asarray(w)
+        except ValueError:  # (a ragged nested list)
+            a = None
+        if a is None or a.dtype.kind not in "fiub":
+            raise ConfigTypeError(
+                f"from_keras_weights: weights[{k}] is a {type(w).__name__}, not an array of "
+                f"numbers; pass Keras' layer.get_weights() (NumPy arrays), joined in order")
+        out.append(torch.as_tensor(a))
+    return out
 
 
 def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) -> None:
@@ -163,11 +184,12 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     or a (torch.nn or rnnlab.nn) ``RNN``/``GRU``/``LSTM`` of Keras' units, layers, bias
     and GRU form; a count, shape or GRU form that differs is refused, naming what to build."""
     units = keras_units(module)
-    _check_count(units, weights, module)
+    tensors = _as_tensors(weights)
+    _check_count(units, tensors, module)
     state = dict(module.state_dict())
     at = 0
     for u in units:
-        arrays = [_as_tensor(w) for w in weights[at:at + len(u.keras_shapes())]]
+        arrays = tensors[at:at + len(u.keras_shapes())]
         for got, wanted, name in zip(arrays, u.keras_shapes(),
                                      ("kernel", "recurrent_kernel", "bias")):
             if tuple(got.shape) != wanted:

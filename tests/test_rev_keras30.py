@@ -128,3 +128,26 @@ def test_from_keras_weights_refuses_what_is_not_a_list_of_arrays_by_name(weights
         from_keras_weights(layer, weights(good))
     state = from_keras_weights(layer, tuple(good))  # (a tuple is a list of arrays too)
     assert state["cell.weight_ih"].shape == (16, 3)
+
+
+def test_detach_state_is_exported_where_a_stateful_user_looks():
+    """docs/keras.md sent a Keras stateful=True user to rnnlab.nn.registry.detach_state,
+    a module of the model registry; it is rnnlab.nn's, annotated (its state's own type
+    back), and the page and the refusal name it there."""
+    import typing
+
+    import rnnlab.nn as rnn
+    from rnnlab.nn import Recurrent, LSTMCell
+    from rnnlab.nn.keras_names import KERAS_ARGUMENTS
+
+    assert "detach_state" in rnn.__all__
+    layer = Recurrent(LSTMCell(3, 4))
+    x = torch.randn(5, 2, 3, requires_grad=True)
+    _, state = layer(x)
+    cut = rnn.detach_state(state)
+    assert isinstance(cut, tuple) and not any(s.requires_grad for s in cut)
+    assert typing.get_type_hints(rnn.detach_state)["return"] is not typing.Any
+    assert "rnnlab.nn.detach_state(state)" in KERAS_ARGUMENTS["stateful"]
+    doc = (__import__("pathlib").Path(__file__).resolve().parents[1]
+           / "docs/keras.md").read_text(encoding="utf-8")
+    assert "rnnlab.nn.detach_state(state)" in doc and "registry.detach_state" not in doc

@@ -31,7 +31,8 @@ KERAS_ARGUMENTS = {
     "go_backwards": "Recurrent(cell, reverse=True); its outputs stay in the input's time "
                     "order (Keras' go_backwards returns them reversed: outputs.flip(1))",
     "stateful": "pass the final state back in: out, state = layer(x1); out, state = "
-                "layer(x2, state) (detach it between batches to end backpropagation there)",
+                "layer(x2, state) (rnnlab.nn.detach_state(state) between batches ends "
+                "backpropagation there)",
     "unroll": "no setting: the path is chosen per call (impl=, path_for(x)); "
               "torch.compile(layer) compiles it",
     "time_major": "batch_first=False (the default, torch's (T, B, F)); batch_first=True "

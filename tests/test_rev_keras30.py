@@ -165,3 +165,17 @@ def test_the_keras_page_says_which_keras_versions_gate_with_hard_sigmoid():
         "hard_sigmoid")[1].split()[:30])
     assert "Keras 2's" not in said
     assert "LSTM" in said and "TensorFlow 1" in said
+
+
+def test_stacked_refuses_keras_arguments_as_the_layers_it_holds_do():
+    """docs/keras.md says Keras' arguments given to rnnlab's layers are refused naming
+    rnnlab's way; Stacked([...], return_sequences=True) was Python's bare "unexpected
+    keyword argument"."""
+    from rnnlab.nn import LSTMCell, Recurrent, Stacked
+
+    layers = lambda: [Recurrent(LSTMCell(3, 4)), Recurrent(LSTMCell(4, 4))]  # noqa: E731
+    with pytest.raises(ConfigTypeError, match=r"'return_sequences' \(Keras'.*outputs\[:, -1\]"):
+        Stacked(layers(), return_sequences=True)
+    with pytest.raises(ConfigTypeError, match=r"'dropuot'\. Stacked takes \(layers"):
+        Stacked(layers(), dropuot=0.1)
+    assert Stacked(layers(), dropout=0.1).dropout is not None

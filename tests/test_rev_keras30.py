@@ -179,3 +179,29 @@ def test_stacked_refuses_keras_arguments_as_the_layers_it_holds_do():
     with pytest.raises(ConfigTypeError, match=r"'dropuot'\. Stacked takes \(layers"):
         Stacked(layers(), dropuot=0.1)
     assert Stacked(layers(), dropout=0.1).dropout is not None
+
+
+@pytest.mark.parametrize("modes, one_call", [(("concat", "concat"), True),
+                                             (("concat", "sum"), False),
+                                             (("ave", "concat"), False)])
+def test_a_concatenating_bidirectional_stack_still_runs_as_one_kernel_call(monkeypatch, modes,
+                                                                           one_call):
+    """keras30's merge modes made stack_plan check merge_mode: a stack of concatenating
+    Bidirectional layers must keep torch's one multi-layer call (no test watched it: the
+    output tests pass on the layer-by-layer path too), a merged one must not take it."""
+    import rnnlab.nn.stacked as stacked_module
+    from rnnlab.nn import Bidirectional, LSTMCell, Recurrent, Stacked
+
+    calls = []
+    real = stacked_module.run_fused_stack
+    monkeypatch.setattr(stacked_module, "run_fused_stack",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def bi(I, mode):
+        return Bidirectional(Recurrent(LSTMCell(I, 3)), Recurrent(LSTMCell(I, 3), reverse=True),
+                             merge_mode=mode)
+    first = bi(2, modes[0])
+    stack = Stacked([first, bi(first.output_size, modes[1])]).eval()
+    with torch.no_grad():
+        stack(torch.randn(4, 3, 2))
+    assert bool(calls) is one_call

@@ -205,3 +205,20 @@ def test_a_concatenating_bidirectional_stack_still_runs_as_one_kernel_call(monke
     with torch.no_grad():
         stack(torch.randn(4, 3, 2))
     assert bool(calls) is one_call
+
+
+def test_keras_weights_given_a_model_name_its_recurrent_part_by_its_own_name():
+    """from_keras_weights(build_model('lstm', ...), ws) said "from_keras_weights(model.rnn,
+    weights)": rnnlab's models hold it as .body (model.rnn is an AttributeError)."""
+    from rnnlab.nn import from_keras_weights, to_keras_weights
+    from rnnlab.nn.registry import build_model
+
+    model = build_model("lstm", input_size=3, hidden_size=4)
+    for call in (lambda: from_keras_weights(model, []), lambda: to_keras_weights(model)):
+        with pytest.raises(ConfigTypeError, match=r"got SequenceModel.*model\.body") as err:
+            call()
+        assert "model.rnn" not in str(err.value)
+    wrapper = torch.nn.Sequential(torch.nn.Identity(), torch.nn.Linear(4, 1))
+    with pytest.raises(ConfigTypeError, match=r"holds no recurrent layer"):
+        from_keras_weights(wrapper, [])
+

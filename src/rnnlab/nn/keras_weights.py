@@ -108,6 +108,12 @@ def _dropin_units(rnn: nn.RNNBase) -> List[_Unit]:
     return units
 
 
+def _recurrent(module: nn.Module) -> bool:
+    """True for a module whose weights have a Keras layout (:func:`keras_units`)."""
+    return isinstance(module, (nn.RNNBase, Stacked, Recurrent, Bidirectional)) or \
+        type(module) in _KIND
+
+
 def keras_units(module: nn.Module) -> List[_Unit]:
     """The Keras layers ``module`` holds, in ``get_weights()``'s order."""
     if isinstance(module, nn.RNNBase):
@@ -117,13 +123,17 @@ def keras_units(module: nn.Module) -> List[_Unit]:
         for k, layer in enumerate(module.layers):
             units += _layer_units(layer, f"layers.{k}.", f"layers.{k}.")
         return units
-    if isinstance(module, (Recurrent, Bidirectional)) or type(module) in _KIND:
+    if _recurrent(module):
         return _layer_units(module, "", "")
+    # a larger model: name its recurrent part (rnnlab's models hold it as .body)
+    part = next((n for n, m in module.named_modules() if n and _recurrent(m)), None)
+    fix = (f"load its recurrent part, model.{part}: model.{part}.load_state_dict("
+           f"from_keras_weights(model.{part}, weights))" if part else
+           "it holds no recurrent layer")
     raise ConfigTypeError(
         f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
         f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "
-        f"{type(module).__name__}; load the recurrent part of a larger model: "
-        f"from_keras_weights(model.rnn, weights)")
+        f"{type(module).__name__}; {fix}")
 
 
 def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:

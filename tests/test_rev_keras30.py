@@ -222,3 +222,14 @@ def test_keras_weights_given_a_model_name_its_recurrent_part_by_its_own_name():
     with pytest.raises(ConfigTypeError, match=r"holds no recurrent layer"):
         from_keras_weights(wrapper, [])
 
+
+def test_to_keras_weights_of_a_bfloat16_module_gives_float32_arrays():
+    """NumPy has no bfloat16: to_keras_weights of a bf16 module was torch's bare
+    "TypeError: Got unsupported ScalarType BFloat16"."""
+    import numpy as np
+
+    from rnnlab.nn import LSTMCell, Recurrent, to_keras_weights
+    layer = Recurrent(LSTMCell(3, 4)).bfloat16()
+    ws = to_keras_weights(layer)
+    assert [w.dtype for w in ws] == [np.float32] * 3
+    np.testing.assert_array_equal(ws[1], layer.cell.weight_hh.detach().float().T.numpy())

@@ -224,21 +224,27 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
 
 def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     """``module``'s weights as Keras' ``get_weights()`` lists them (NumPy arrays, in the
-    parameters' dtype), for Keras' ``set_weights`` on a layer of the same units, layers,
-    ``use_bias`` and GRU ``reset_after``: the inverse of :func:`from_keras_weights`. The
-    two biases of an LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same
-    function: Keras' reset_after=False GRU adds its bias outside the reset gate too)."""
+    parameters' dtype; bfloat16's, which NumPy lacks, as float32), for Keras'
+    ``set_weights`` on a layer of the same units, layers, ``use_bias`` and GRU
+    ``reset_after``: the inverse of :func:`from_keras_weights`. The two biases of an
+    LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same function: Keras'
+    reset_after=False GRU adds its bias outside the reset gate too)."""
     units = keras_units(module)
     state = module.state_dict()
+
+    def fetch(key: str) -> Tensor:
+        t = state[key].detach().cpu()
+        return t.float() if t.dtype == torch.bfloat16 else t
+
     out: List[np.ndarray] = []
     for u in units:
         for key in u.keys[:2]:
-            out.append(_blocks(state[key].detach().T, u.kind, u.hidden).cpu().numpy().copy())
+            out.append(_blocks(fetch(key).T, u.kind, u.hidden).numpy().copy())
         if u.has_bias:
-            b_ih, b_hh = (state[k].detach() for k in u.keys[2:])
+            b_ih, b_hh = (fetch(k) for k in u.keys[2:])
             if u.kind == "gru" and u.reset_after:
                 b = torch.stack([b_ih, b_hh])  # (2, 3H)
             else:
                 b = b_ih + b_hh
-            out.append(_blocks(b, u.kind, u.hidden).cpu().numpy().copy())
+            out.append(_blocks(b, u.kind, u.hidden).numpy().copy())
     return out

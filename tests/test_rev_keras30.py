@@ -233,3 +233,20 @@ def test_to_keras_weights_of_a_bfloat16_module_gives_float32_arrays():
     ws = to_keras_weights(layer)
     assert [w.dtype for w in ws] == [np.float32] * 3
     np.testing.assert_array_equal(ws[1], layer.cell.weight_hh.detach().float().T.numpy())
+
+
+def test_the_keras_page_says_a_keras_bidirectional_zeroes_masked_steps_as_rnnlab_does():
+    """Keras' Bidirectional sets zero_output_for_mask when it returns sequences: its
+    masked outputs are zero, as rnnlab's. The page said only that Keras' RNN layers repeat
+    the last valid output there, which a Bidirectional user would read as a difference."""
+    from pathlib import Path
+
+    from rnnlab.nn import Bidirectional, GRUCell, Recurrent
+
+    text = (Path(__file__).resolve().parents[1] / "docs/keras.md").read_text(encoding="utf-8")
+    masked = text.split("* Masked steps.")[1].split("\n* ")[0]
+    assert "Bidirectional" in masked and "zeros there too" in masked
+    bi = Bidirectional(Recurrent(GRUCell(2, 3), batch_first=True),
+                       Recurrent(GRUCell(2, 3), reverse=True, batch_first=True))
+    out, _ = bi(torch.randn(2, 4, 2), lengths=torch.tensor([4, 2]))
+    assert bool((out[1, 2:] == 0).all())  # (what the page says of rnnlab's)

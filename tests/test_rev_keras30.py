@@ -250,3 +250,21 @@ def test_the_keras_page_says_a_keras_bidirectional_zeroes_masked_steps_as_rnnlab
                        Recurrent(GRUCell(2, 3), reverse=True, batch_first=True))
     out, _ = bi(torch.randn(2, 4, 2), lengths=torch.tensor([4, 2]))
     assert bool((out[1, 2:] == 0).all())  # (what the page says of rnnlab's)
+
+
+def test_bidirectional_backward_layer_is_required_in_its_signature_and_one_layer_is_said():
+    """keras30 made backward_layer Optional (default None) to refuse Keras'
+    Bidirectional(layer) by name: help() and type checkers then showed it optional, and a
+    checker passed Bidirectional(fwd). It is required again; one layer is still refused
+    naming what to build."""
+    import inspect
+
+    from rnnlab.nn import Bidirectional, LSTMCell, Recurrent
+    param = inspect.signature(Bidirectional).parameters["backward_layer"]
+    assert param.default is inspect.Parameter.empty
+    assert "Optional" not in str(param.annotation)
+    for call in (lambda: Bidirectional(Recurrent(LSTMCell(3, 5))),
+                 lambda: Bidirectional(forward_layer=Recurrent(LSTMCell(3, 5))),
+                 lambda: Bidirectional(Recurrent(LSTMCell(3, 5)), merge_mode="sum")):
+        with pytest.raises(ConfigTypeError, match=r"got one.*reverse=True\)\)"):
+            call()

@@ -49,14 +49,21 @@ class Bidirectional(RefusesKerasArguments, nn.Module):
     bidirectional = True
     _merge_mode = "concat"  # (the merge of layers pickled before merge_mode existed)
 
-    def __init__(self, forward_layer: Recurrent, backward_layer: Optional[Recurrent] = None,
-                 merge_mode: str = "concat"):
-        if backward_layer is None:  # Keras' Bidirectional(layer), which copies the layer
+    @classmethod
+    def _check_call(cls, args: tuple, kwargs: dict) -> None:
+        """Keras' ``Bidirectional(layer)`` (which copies the layer) refused naming what to
+        build, before ``__init__`` (its signature keeps backward_layer required): it was
+        Python's "missing 1 required positional argument: 'backward_layer'"."""
+        given = len(args) + ("forward_layer" in kwargs) + ("backward_layer" in kwargs)
+        if given == 1:
             raise ConfigTypeError(
                 "Bidirectional: expected two layers, forward_layer and backward_layer, got "
                 "one; build each direction (they may differ): Bidirectional(Recurrent("
                 "LSTMCell(I, H)), Recurrent(LSTMCell(I, H), reverse=True)), or LSTM(I, H, "
                 "bidirectional=True)")
+
+    def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent,
+                 merge_mode: str = "concat"):
         super().__init__()
         for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
             if not isinstance(layer, Recurrent):

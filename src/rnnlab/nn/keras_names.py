@@ -85,8 +85,13 @@ class RefusesKerasArguments:
     rather than "missing 1 required positional argument: 'hidden_size'". A subclass's
     ``__init__`` that takes ``**kwargs`` or a Keras name of its own gets it."""
 
+    @classmethod
+    def _check_call(cls, args: tuple, kwargs: dict) -> None:
+        """A class's own check of its call before ``__init__`` binds it (none here)."""
+
     if not TYPE_CHECKING:  # (checkers read __init__ alone)
         def __new__(cls, *args, **kwargs):
+            cls._check_call(args, kwargs)
             if kwargs:
                 params = inspect.signature(cls.__init__).parameters
                 if not any(p.kind is p.VAR_KEYWORD for p in params.values()):

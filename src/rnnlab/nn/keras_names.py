@@ -9,8 +9,9 @@ layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they e
 
 from __future__ import annotations
 
+import functools
 import inspect
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from ..io.errors import ConfigTypeError
 
@@ -93,14 +94,22 @@ class RefusesKerasArguments:
         def __new__(cls, *args, **kwargs):
             cls._check_call(args, kwargs)
             if kwargs:
-                params = inspect.signature(cls.__init__).parameters
-                if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-                    own = [p.replace(annotation=p.empty) for n, p in params.items()
-                           if n != "self"]
+                names, takes = _init_keywords(cls)
+                if names is not None:
                     refuse_keras_arguments(
-                        cls.__name__, {k: v for k, v in kwargs.items() if k not in params},
-                        str(inspect.Signature(own)))
+                        cls.__name__, {k: v for k, v in kwargs.items() if k not in names}, takes)
             return super().__new__(cls)
+
+
+@functools.lru_cache(maxsize=None)
+def _init_keywords(cls: type) -> Tuple[Optional[FrozenSet[str]], str]:
+    """The keywords ``cls.__init__`` takes (None: any, it has ``**kwargs``) and its
+    signature as an error shows it; read once per class (a construction's cost)."""
+    params = inspect.signature(cls.__init__).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None, ""
+    own = [p.replace(annotation=p.empty) for n, p in params.items() if n != "self"]
+    return frozenset(params), str(inspect.Signature(own))
 
 
 # the keywords torch.nn's RNN, GRU and LSTM take (RNNBase's, and RNN's nonlinearity)

@@ -1,10 +1,14 @@
 """Review of session 30's Keras work (keras30): each test pins a fix."""
 
+from pathlib import Path
+
 import pytest
 import torch
 
 from rnnlab.io.errors import ConfigTypeError
-from rnnlab.nn import GRU, LSTM, RNN
+from rnnlab.nn import GRU, LSTM, RNN, Bidirectional
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("make", [lambda: LSTM(3, hiden_size=5), lambda: GRU(3, hidden=5),
@@ -72,7 +76,7 @@ def test_a_subclass_taking_a_keras_name_as_its_own_argument_gets_it():
 
 
 @pytest.mark.parametrize("make", [
-    lambda **kw: __import__("rnnlab.nn", fromlist=["x"]).Bidirectional(
+    lambda **kw: Bidirectional(
         _layers()["Recurrent"](batch_first=True),
         _layers()["Recurrent"](reverse=True, batch_first=True), **kw),
     lambda **kw: LSTM(3, 5, batch_first=True, bidirectional=True, **kw)])
@@ -100,8 +104,7 @@ def test_bidirectional_return_sequences_false_is_said_as_the_final_states(make):
     keras = torch.cat([out[:, -1, :5], out[:, 0, 5:]], -1)
     torch.testing.assert_close(said, keras)
     assert not torch.allclose(out[:, -1], keras)
-    doc = (__import__("pathlib").Path(__file__).resolve().parents[1]
-           / "docs/keras.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs/keras.md").read_text(encoding="utf-8")
     row = [r for r in doc.splitlines() if r.startswith("| `return_sequences")][0]
     assert "torch.cat([h_f, h_b], -1)" in row
 
@@ -148,8 +151,7 @@ def test_detach_state_is_exported_where_a_stateful_user_looks():
     assert isinstance(cut, tuple) and not any(s.requires_grad for s in cut)
     assert typing.get_type_hints(rnn.detach_state)["return"] is not typing.Any
     assert "rnnlab.nn.detach_state(state)" in KERAS_ARGUMENTS["stateful"]
-    doc = (__import__("pathlib").Path(__file__).resolve().parents[1]
-           / "docs/keras.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs/keras.md").read_text(encoding="utf-8")
     assert "rnnlab.nn.detach_state(state)" in doc and "registry.detach_state" not in doc
 
 
@@ -158,9 +160,7 @@ def test_the_keras_page_says_which_keras_versions_gate_with_hard_sigmoid():
     with sigmoid (what the weights assume), while TensorFlow 1's tf.keras, and Keras
     before 2.3, default both the LSTM and the GRU to hard_sigmoid; an LSTM trained there
     loads and computes another function, which the page did not say."""
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[1] / "docs/keras.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs/keras.md").read_text(encoding="utf-8")
     said = " ".join(text.split("hard_sigmoid")[0].split()[-40:] + text.split(
         "hard_sigmoid")[1].split()[:30])
     assert "Keras 2's" not in said
@@ -239,11 +239,9 @@ def test_the_keras_page_says_a_keras_bidirectional_zeroes_masked_steps_as_rnnlab
     """Keras' Bidirectional sets zero_output_for_mask when it returns sequences: its
     masked outputs are zero, as rnnlab's. The page said only that Keras' RNN layers repeat
     the last valid output there, which a Bidirectional user would read as a difference."""
-    from pathlib import Path
+    from rnnlab.nn import GRUCell, Recurrent
 
-    from rnnlab.nn import Bidirectional, GRUCell, Recurrent
-
-    text = (Path(__file__).resolve().parents[1] / "docs/keras.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs/keras.md").read_text(encoding="utf-8")
     masked = text.split("* Masked steps.")[1].split("\n* ")[0]
     assert "Bidirectional" in masked and "zeros there too" in masked
     bi = Bidirectional(Recurrent(GRUCell(2, 3), batch_first=True),

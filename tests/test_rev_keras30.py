@@ -157,8 +157,8 @@ def test_detach_state_is_exported_where_a_stateful_user_looks():
 
 def test_the_keras_page_says_which_keras_versions_gate_with_hard_sigmoid():
     """docs/keras.md said "Keras 2's hard_sigmoid GRU": tf.keras 2's GRU and LSTM gate
-    with sigmoid (what the weights assume), while TensorFlow 1's tf.keras, and Keras
-    before 2.3, default both the LSTM and the GRU to hard_sigmoid; an LSTM trained there
+    with sigmoid (what the weights assume), while TensorFlow 1's tf.keras, and standalone Keras
+    2.2 and before, default both the LSTM and the GRU to hard_sigmoid; an LSTM trained there
     loads and computes another function, which the page did not say."""
     text = (ROOT / "docs/keras.md").read_text(encoding="utf-8")
     said = " ".join(text.split("hard_sigmoid")[0].split()[-40:] + text.split(

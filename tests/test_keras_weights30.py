@@ -180,7 +180,7 @@ def test_keras_shapes_counts_and_gru_forms_are_refused_naming_the_fix():
         from_keras_weights(gru, [cho[0][:3]] + cho[1:])
     with pytest.raises(ConfigTypeError, match="proj_size"):
         from_keras_weights(LSTM(4, 5, proj_size=2), [])
-    with pytest.raises(ConfigTypeError, match="from_keras_weights\\(model.rnn"):
+    with pytest.raises(ConfigTypeError, match="got Linear; it holds no recurrent layer"):
         from_keras_weights(torch.nn.Linear(4, 5), [])
 
 

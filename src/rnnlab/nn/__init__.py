@@ -10,6 +10,7 @@ from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
 from .quantize import quantize_dynamic
+from .registry import detach_state
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .summary import summary
@@ -22,7 +23,7 @@ __all__ = [
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
     "register_architecture", "summary", "quantize_dynamic",
     "from_torch_state_dict", "to_torch_state_dict", "GRUFormWarning",
-    "from_keras_weights", "to_keras_weights",
+    "from_keras_weights", "to_keras_weights", "detach_state",
 ]
 
 

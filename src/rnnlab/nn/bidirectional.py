@@ -10,7 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
-from .keras_names import refuse_keras_arguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, refuse_keras_call
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
 from .state_hints import state_or_hx
@@ -18,7 +18,7 @@ from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-class Bidirectional(nn.Module):
+class Bidirectional(RefusesKerasArguments, nn.Module):
     r"""A forward and a backward layer over the same input (Schuster & Paliwal, 1997).
 
     .. math::  y_t = [\overrightarrow{h}_t ; \overleftarrow{h}_t]
@@ -37,8 +37,9 @@ class Bidirectional(nn.Module):
             ``"concat"`` (the default; torch.nn's bidirectional output), ``"sum"``,
             ``"mul"`` or ``"ave"`` (both directions of one width H: the output has H
             features). A ``Stacked`` of a layer not concatenating runs layer by layer.
-        keras: Keras' other arguments are refused naming what does the same here
-            (:mod:`rnnlab.nn.keras_names`).
+
+    Keras' other arguments are refused naming what does the same here
+    (:mod:`rnnlab.nn.keras_names`).
 
     Forward: ``x`` as for :class:`Recurrent`; ``state`` is ``(forward_state, backward_state)``.
     Returns ``(outputs (…, H_f + H_b), (forward_final, backward_final))`` (``(…, H)``
@@ -48,16 +49,21 @@ class Bidirectional(nn.Module):
     bidirectional = True
     _merge_mode = "concat"  # (the merge of layers pickled before merge_mode existed)
 
-    def __init__(self, forward_layer: Recurrent, backward_layer: Optional[Recurrent] = None,
-                 merge_mode: str = "concat", **keras: Any):
-        refuse_keras_arguments("Bidirectional", keras, "(forward_layer, backward_layer): two "
-                               "Recurrent layers, the second with reverse=True")
-        if backward_layer is None:  # Keras' Bidirectional(layer), which copies the layer
+    @classmethod
+    def _check_call(cls, args: tuple, kwargs: dict) -> None:
+        """Keras' ``Bidirectional(layer)`` (which copies the layer) refused naming what to
+        build, before ``__init__`` (its signature keeps backward_layer required): it was
+        Python's "missing 1 required positional argument: 'backward_layer'"."""
+        given = len(args) + ("forward_layer" in kwargs) + ("backward_layer" in kwargs)
+        if given == 1:
             raise ConfigTypeError(
                 "Bidirectional: expected two layers, forward_layer and backward_layer, got "
                 "one; build each direction (they may differ): Bidirectional(Recurrent("
                 "LSTMCell(I, H)), Recurrent(LSTMCell(I, H), reverse=True)), or LSTM(I, H, "
                 "bidirectional=True)")
+
+    def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent,
+                 merge_mode: str = "concat"):
         super().__init__()
         for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
             if not isinstance(layer, Recurrent):

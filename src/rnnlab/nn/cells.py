@@ -19,13 +19,13 @@ from torch import Tensor, nn
 
 from .base import CellBase, DeviceLike
 from .gru_form import FormMarked
-from .keras_names import refuse_keras_arguments
+from .keras_names import RefusesKerasArguments
 from ..io.errors import ConfigError, ConfigTypeError
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
 
 
-class RNNCell(CellBase, nn.RNNCell):
+class RNNCell(RefusesKerasArguments, CellBase, nn.RNNCell):
     r"""Elman cell.
 
     .. math::  h_t = \phi(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}),
@@ -40,8 +40,9 @@ class RNNCell(CellBase, nn.RNNCell):
         bias: create ``bias_ih`` and ``bias_hh`` (default True).
         nonlinearity: φ, ``"tanh"`` (default) or ``"relu"``.
         device, dtype: where and of what type the parameters are made, as in torch.nn.
-        keras: Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``)
-            are refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
+
+    Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``) are
+    refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
 
     One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
     ``Recurrent(cell)`` runs it over a sequence.
@@ -59,9 +60,7 @@ class RNNCell(CellBase, nn.RNNCell):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  nonlinearity: str = "tanh", device: DeviceLike = None,
-                 dtype: Optional[torch.dtype] = None, **keras: Any) -> None:
-        refuse_keras_arguments("RNNCell", keras, "(input_size, hidden_size, bias=True, "
-                               "nonlinearity='tanh', device=None, dtype=None)")
+                 dtype: Optional[torch.dtype] = None) -> None:
         if nonlinearity not in _NONLINEARITIES:
             raise ConfigError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
@@ -87,7 +86,7 @@ class RNNCell(CellBase, nn.RNNCell):
                                        f", nonlinearity={self.nonlinearity}")  # (torch's, unquoted)
 
 
-class GRUCell(FormMarked, CellBase, nn.GRUCell):
+class GRUCell(RefusesKerasArguments, FormMarked, CellBase, nn.GRUCell):
     r"""Gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n.
 
     .. math::
@@ -110,8 +109,9 @@ class GRUCell(FormMarked, CellBase, nn.GRUCell):
         bias: create ``bias_ih`` and ``bias_hh`` (default True).
         reset_after: torch's form (True, the default) or Cho et al.'s (False), above.
         device, dtype: where and of what type the parameters are made, as in torch.nn.
-        keras: Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``)
-            are refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
+
+    Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``) are
+    refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
 
     One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
     ``Recurrent(cell)`` runs it over a sequence.
@@ -129,9 +129,7 @@ class GRUCell(FormMarked, CellBase, nn.GRUCell):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
-                 reset_after: bool = True, **keras: Any) -> None:
-        refuse_keras_arguments("GRUCell", keras, "(input_size, hidden_size, bias=True, "
-                               "device=None, dtype=None, *, reset_after=True)")
+                 reset_after: bool = True) -> None:
         if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
             raise ConfigTypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
                                   f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
@@ -168,7 +166,7 @@ class GRUCell(FormMarked, CellBase, nn.GRUCell):
         return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
 
 
-class LSTMCell(CellBase, nn.LSTMCell):
+class LSTMCell(RefusesKerasArguments, CellBase, nn.LSTMCell):
     r"""Long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's order i, f, g, o.
 
     The form of ``torch.nn.LSTMCell``: with the forget gate f_t, which the 1997 LSTM did
@@ -196,8 +194,9 @@ class LSTMCell(CellBase, nn.LSTMCell):
         bias: create ``bias_ih`` and ``bias_hh`` (default True).
         proj_size: P, the projected h's features (default 0: none).
         device, dtype: where and of what type the parameters are made, as in torch.nn.
-        keras: Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``)
-            are refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
+
+    Keras' arguments (``recurrent_dropout``, ``unit_forget_bias``, ``activation``) are
+    refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
 
     One step is ``(h, c) = cell(x, (h, c))`` (state omitted: zeros), as torch's cell;
     ``Recurrent(cell)`` runs it over a sequence.
@@ -218,9 +217,7 @@ class LSTMCell(CellBase, nn.LSTMCell):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
-                 proj_size: int = 0, **keras: Any) -> None:
-        refuse_keras_arguments("LSTMCell", keras, "(input_size, hidden_size, bias=True, "
-                               "device=None, dtype=None, *, proj_size=0)")
+                 proj_size: int = 0) -> None:
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
         if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
                 not 0 <= proj_size < hidden_size:

@@ -9,7 +9,9 @@ layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they e
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+import functools
+import inspect
+from typing import TYPE_CHECKING, FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from ..io.errors import ConfigTypeError
 
@@ -21,13 +23,17 @@ KERAS_ARGUMENTS = {
     "units": "the cell's hidden_size: Recurrent(LSTMCell(input_size, units))",
     "return_sequences": "every layer returns (outputs, final_state): outputs (B, T, H) is "
                         "return_sequences=True, outputs[:, -1] (batch_first) or the final h "
-                        "is False",
+                        "is False; a bidirectional layer's False is its two final h side by "
+                        "side, torch.cat([h_f, h_b], -1) of (h_f, h_b) = state (a drop-in's: "
+                        "torch.cat([h_n[-2], h_n[-1]], -1)), not outputs[:, -1], whose "
+                        "backward half has read only the last step",
     "return_state": "the final state is always returned: outputs, state = layer(x) "
                     "(state = (h, c) for an LSTM)",
     "go_backwards": "Recurrent(cell, reverse=True); its outputs stay in the input's time "
                     "order (Keras' go_backwards returns them reversed: outputs.flip(1))",
     "stateful": "pass the final state back in: out, state = layer(x1); out, state = "
-                "layer(x2, state) (detach it between batches to end backpropagation there)",
+                "layer(x2, state) (rnnlab.nn.detach_state(state) between batches ends "
+                "backpropagation there)",
     "unroll": "no setting: the path is chosen per call (impl=, path_for(x)); "
               "torch.compile(layer) compiles it",
     "time_major": "batch_first=False (the default, torch's (T, B, F)); batch_first=True "
@@ -70,15 +76,61 @@ def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
         f"{'; '.join(said)}. {owner} takes {takes}")
 
 
+class RefusesKerasArguments:
+    """A base of rnnlab's cells and layers: a keyword their ``__init__`` does not take is
+    refused before ``__init__`` binds it, Keras' (``LSTMCell(3, 32,
+    recurrent_dropout=0.2)``) naming what does the same here, any other (``hiden_size=``)
+    by name with the signature. In ``__new__``, not as a ``**keras`` catch-all of
+    ``__init__``: the signature help(), inspect and type checkers read stays the class's
+    own (a checker flags the misspelling), and ``LSTMCell(3, hiden_size=5)`` names it
+    rather than "missing 1 required positional argument: 'hidden_size'". A subclass's
+    ``__init__`` that takes ``**kwargs`` or a Keras name of its own gets it."""
+
+    @classmethod
+    def _check_call(cls, args: tuple, kwargs: dict) -> None:
+        """A class's own check of its call before ``__init__`` binds it (none here)."""
+
+    if not TYPE_CHECKING:  # (checkers read __init__ alone)
+        def __new__(cls, *args, **kwargs):
+            cls._check_call(args, kwargs)
+            if kwargs:
+                names, takes = _init_keywords(cls)
+                if names is not None:
+                    refuse_keras_arguments(
+                        cls.__name__, {k: v for k, v in kwargs.items() if k not in names}, takes)
+            return super().__new__(cls)
+
+
+@functools.lru_cache(maxsize=None)
+def _init_keywords(cls: type) -> Tuple[Optional[FrozenSet[str]], str]:
+    """The keywords ``cls.__init__`` takes (None: any, it has ``**kwargs``) and its
+    signature as an error shows it; read once per class (a construction's cost)."""
+    params = inspect.signature(cls.__init__).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None, ""
+    own = [p.replace(annotation=p.empty) for n, p in params.items() if n != "self"]
+    return frozenset(params), str(inspect.Signature(own))
+
+
+# the keywords torch.nn's RNN, GRU and LSTM take (RNNBase's, and RNN's nonlinearity)
+_TORCH_KEYWORDS = frozenset({"input_size", "hidden_size", "num_layers", "nonlinearity", "bias",
+                             "batch_first", "dropout", "bidirectional", "proj_size", "device",
+                             "dtype"})
+
+
 def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
                            args: Sequence = ()) -> None:
     """The same for an owner that hands ``args`` and ``kwargs`` on to torch.nn (the
     drop-ins): Keras' names are refused here, and so is Keras' ``LSTM(32)``, units alone
-    (torch's said "RNNBase.__init__() missing 1 required positional argument"); the rest
-    go on to torch's checks."""
+    (torch's said "RNNBase.__init__() missing 1 required positional argument"), unless
+    a keyword is none of torch's (``hiden_size=``: torch's check names the misspelling,
+    where "units alone" would advise a layer of the wrong width); the rest go on to
+    torch's checks."""
     refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
                            takes)
-    if len(args) < 2 and "hidden_size" not in kwargs and "units" not in kwargs:
+    if set(kwargs) - _TORCH_KEYWORDS:  # (a misspelt keyword: torch's check names it)
+        return
+    if len(args) < 2 and "hidden_size" not in kwargs:
         got = (f"{owner}({args[0]!r}), Keras' units alone (Keras reads the input's features "
                f"from the data): here {owner}(input_size, {args[0]!r})" if len(args) == 1
                and "input_size" not in kwargs else "no hidden_size")

@@ -108,6 +108,12 @@ def _dropin_units(rnn: nn.RNNBase) -> List[_Unit]:
     return units
 
 
+def _recurrent(module: nn.Module) -> bool:
+    """True for a module whose weights have a Keras layout (:func:`keras_units`)."""
+    return isinstance(module, (nn.RNNBase, Stacked, Recurrent, Bidirectional)) or \
+        type(module) in _KIND
+
+
 def keras_units(module: nn.Module) -> List[_Unit]:
     """The Keras layers ``module`` holds, in ``get_weights()``'s order."""
     if isinstance(module, nn.RNNBase):
@@ -117,13 +123,17 @@ def keras_units(module: nn.Module) -> List[_Unit]:
         for k, layer in enumerate(module.layers):
             units += _layer_units(layer, f"layers.{k}.", f"layers.{k}.")
         return units
-    if isinstance(module, (Recurrent, Bidirectional)) or type(module) in _KIND:
+    if _recurrent(module):
         return _layer_units(module, "", "")
+    # a larger model: name its recurrent part (rnnlab's models hold it as .body)
+    part = next((n for n, m in module.named_modules() if n and _recurrent(m)), None)
+    fix = (f"load its recurrent part, model.{part}: model.{part}.load_state_dict("
+           f"from_keras_weights(model.{part}, weights))" if part else
+           "it holds no recurrent layer")
     raise ConfigTypeError(
         f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
         f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "
-        f"{type(module).__name__}; load the recurrent part of a larger model: "
-        f"from_keras_weights(model.rnn, weights)")
+        f"{type(module).__name__}; {fix}")
 
 
 def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
@@ -131,8 +141,29 @@ def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
     return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in _ORDER[kind]], dim=-1)
 
 
-def _as_tensor(w: Any) -> Tensor:
-    return w.detach() if isinstance(w, Tensor) else torch.as_tensor(np.asarray(w))
+def _as_tensors(weights: Any) -> List[Tensor]:
+    """``weights`` (a list of arrays) as tensors; anything else a ConfigTypeError naming
+    it (it was NumPy's or torch's error: "can't convert np.ndarray of type numpy.object_",
+    "unhashable type: 'slice'")."""
+    if not isinstance(weights, (list, tuple)):
+        raise ConfigTypeError(
+            f"from_keras_weights: expected a list of arrays, got a {type(weights).__name__}; "
+            f"pass the list Keras' layer.get_weights() gives (list(...) of an iterator)")
+    out = []
+    for k, w in enumerate(weights):
+        if isinstance(w, Tensor):
+            out.append(w.detach())
+            continue
+        try:
+            a = np.asarray(w)
+        except ValueError:  # (a ragged nested list)
+            a = None
+        if a is None or a.dtype.kind not in "fiub":
+            raise ConfigTypeError(
+                f"from_keras_weights: weights[{k}] is a {type(w).__name__}, not an array of "
+                f"numbers; pass Keras' layer.get_weights() (NumPy arrays), joined in order")
+        out.append(torch.as_tensor(a))
+    return out
 
 
 def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) -> None:
@@ -163,11 +194,12 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     or a (torch.nn or rnnlab.nn) ``RNN``/``GRU``/``LSTM`` of Keras' units, layers, bias
     and GRU form; a count, shape or GRU form that differs is refused, naming what to build."""
     units = keras_units(module)
-    _check_count(units, weights, module)
+    tensors = _as_tensors(weights)
+    _check_count(units, tensors, module)
     state = dict(module.state_dict())
     at = 0
     for u in units:
-        arrays = [_as_tensor(w) for w in weights[at:at + len(u.keras_shapes())]]
+        arrays = tensors[at:at + len(u.keras_shapes())]
         for got, wanted, name in zip(arrays, u.keras_shapes(),
                                      ("kernel", "recurrent_kernel", "bias")):
             if tuple(got.shape) != wanted:
@@ -192,21 +224,27 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
 
 def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     """``module``'s weights as Keras' ``get_weights()`` lists them (NumPy arrays, in the
-    parameters' dtype), for Keras' ``set_weights`` on a layer of the same units, layers,
-    ``use_bias`` and GRU ``reset_after``: the inverse of :func:`from_keras_weights`. The
-    two biases of an LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same
-    function: Keras' reset_after=False GRU adds its bias outside the reset gate too)."""
+    parameters' dtype; bfloat16's, which NumPy lacks, as float32), for Keras'
+    ``set_weights`` on a layer of the same units, layers, ``use_bias`` and GRU
+    ``reset_after``: the inverse of :func:`from_keras_weights`. The two biases of an
+    LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same function: Keras'
+    reset_after=False GRU adds its bias outside the reset gate too)."""
     units = keras_units(module)
     state = module.state_dict()
+
+    def fetch(key: str) -> Tensor:
+        t = state[key].detach().cpu()
+        return t.float() if t.dtype == torch.bfloat16 else t
+
     out: List[np.ndarray] = []
     for u in units:
         for key in u.keys[:2]:
-            out.append(_blocks(state[key].detach().T, u.kind, u.hidden).cpu().numpy().copy())
+            out.append(_blocks(fetch(key).T, u.kind, u.hidden).numpy().copy())
         if u.has_bias:
-            b_ih, b_hh = (state[k].detach() for k in u.keys[2:])
+            b_ih, b_hh = (fetch(k) for k in u.keys[2:])
             if u.kind == "gru" and u.reset_after:
                 b = torch.stack([b_ih, b_hh])  # (2, 3H)
             else:
                 b = b_ih + b_hh
-            out.append(_blocks(b, u.kind, u.hidden).cpu().numpy().copy())
+            out.append(_blocks(b, u.kind, u.hidden).numpy().copy())
     return out

@@ -16,7 +16,7 @@ from .cell_hooks import run_cell_hooks
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
-from .keras_names import refuse_keras_arguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, refuse_keras_call
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
@@ -28,7 +28,7 @@ from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: 
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-class Recurrent(nn.Module):
+class Recurrent(RefusesKerasArguments, nn.Module):
     """Runs a cell over time: ``outputs, final_state = Recurrent(cell)(x, state, lengths)``.
 
     Args:
@@ -52,8 +52,9 @@ class Recurrent(nn.Module):
             :func:`rnnlab.nn.dispatch.resident_reason`); "reference" always runs this loop.
             :attr:`path` and :meth:`path_for` say which; :mod:`rnnlab.nn.dispatch`
             decides. The kernels are tested equal to the loop.
-        keras: Keras' arguments (``return_sequences``, ``go_backwards``, ``stateful``) are
-            refused naming what does the same here (:mod:`rnnlab.nn.keras_names`).
+
+    Keras' arguments (``return_sequences``, ``go_backwards``, ``stateful``) are refused
+    naming what does the same here (:mod:`rnnlab.nn.keras_names`).
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
@@ -71,9 +72,7 @@ class Recurrent(nn.Module):
     dispatched = True  # rnnlab.nn.dispatch sets its impl and reports its path
 
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
-                 impl: str = "auto", **keras: Any):
-        refuse_keras_arguments("Recurrent", keras, "(cell, reverse=False, batch_first=False, "
-                               "impl='auto')")
+                 impl: str = "auto"):
         super().__init__()
         if not isinstance(cell, CellBase):
             fix = (f"use rnnlab.nn.{type(cell).__name__} (the same parameters: "

@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Tuple, cast
+from typing import TYPE_CHECKING, Any, Optional, Tuple, TypeVar, cast
 
 import torch
 from torch import Tensor, nn
@@ -150,14 +150,22 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     return out, state
 
 
-def detach_state(state):
-    """Cut the graph behind a carried state (truncated BPTT); works on any nesting."""
+_State = TypeVar("_State")
+
+
+def detach_state(state: _State) -> _State:
+    """Cut the graph behind a carried state (truncated BPTT); works on any nesting.
+
+    A state carried from batch to batch (Keras' ``stateful=True``: ``out, state =
+    layer(x2, state)``) keeps the graph of every batch before it; detaching it between
+    batches ends backpropagation there, as Keras' stateful layers do. Returns the same
+    structure (tensor, tuple, list, None)."""
     if state is None:
         return None
     if isinstance(state, Tensor):
-        return state.detach()
-    return type(state)(detach_state(s) for s in state) if isinstance(state, tuple) else [
-        detach_state(s) for s in state]
+        return cast(_State, state.detach())
+    return cast(_State, type(state)(detach_state(s) for s in state)
+                if isinstance(state, tuple) else [detach_state(s) for s in state])
 
 
 def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:

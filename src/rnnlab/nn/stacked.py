@@ -13,7 +13,7 @@ from .base import CellBase, ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
-from .keras_names import refuse_keras_call
+from .keras_names import RefusesKerasArguments, refuse_keras_call
 from .recurrent import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
@@ -22,7 +22,7 @@ from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-class Stacked(nn.Module):
+class Stacked(RefusesKerasArguments, nn.Module):
     r"""A stacked (deep) RNN, the sRNN of Pascanu et al. (2014), section 3.3.
 
     .. math::  h^{(l)}_t = f^{(l)}(h^{(l-1)}_t, h^{(l)}_{t-1}), \quad h^{(0)}_t = x_t

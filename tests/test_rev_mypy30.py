@@ -1,0 +1,54 @@
+"""Review of the session-30 typing pass (mypy30): what it changed in behaviour, and what
+it left. Each test fails on the merged code before its fix."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.forecast.config import ForecastConfig
+from rnnlab.forecast.val_data import join_validation
+from rnnlab.io.errors import DataError
+
+CFG = ForecastConfig(lookback=4, horizon=2)
+
+
+def _dated(days, tz):
+    start = pd.Timestamp("2020-01-01", tz="Europe/London")
+    index = pd.DatetimeIndex(start + pd.to_timedelta(np.asarray(days), "D"))
+    return pd.Series(np.arange(len(days), dtype=float) + 5.0,
+                     index=index if tz == "Europe/London" else index.tz_convert(tz))
+
+
+def test_val_data_of_irregular_dates_in_another_zone_joins_in_the_datas():
+    # the typing pass joined the dates with pd.DatetimeIndex(a.append(b)): dates of two
+    # zones appended are objects, refused there (a ValueError traceback; before, an object
+    # index); the same instants are one calendar: val_data's read in the data's zone
+    days = [0, 1, 3, 4, 7, 9, 10, 14, 15, 16, 20, 21, 25, 26]
+    data, val = _dated(days[:10], "Europe/London"), _dated(days[10:], "UTC")
+    v = pd.Series(val.to_numpy(), index=val.index)
+    joined, _ = join_validation(load_series(data), load_series(v), v, CFG)
+    assert isinstance(joined.index, pd.DatetimeIndex)
+    assert str(joined.index.tz) == "Europe/London"
+    assert joined.index[10:].equals(val.index.tz_convert("Europe/London"))  # (its instants)
+
+
+def test_val_data_of_regular_dates_in_another_zone_follows_the_data():
+    # equal dates in two zones are not .equals(): the search for the first that differs
+    # found none (a StopIteration traceback)
+    dates = pd.date_range("2021-01-01", periods=14, freq="D", tz="Europe/London")
+    y = pd.Series(np.arange(14.0) + 1.0, index=dates)
+    val = y[10:].tz_convert("UTC")
+    joined, cfg = join_validation(load_series(y[:10]), load_series(val), val, CFG)
+    assert joined.index.equals(dates) and cfg.val_size == 4
+
+
+def test_val_data_dated_without_a_zone_after_data_in_one_is_a_data_error():
+    # a naive date compared with one in a zone: "Cannot compare tz-naive and tz-aware"
+    # (a TypeError traceback)
+    dates = pd.date_range("2021-01-01", periods=14, freq="D", tz="Europe/London")
+    y = pd.Series(np.arange(14.0) + 1.0, index=dates)
+    val = y[10:].tz_localize(None)
+    with pytest.raises(DataError, match=r"val_data's dates have no time zone.*Europe/London"
+                                        r".*tz_localize"):
+        join_validation(load_series(y[:10]), load_series(val), val, CFG)

@@ -52,3 +52,18 @@ def test_val_data_dated_without_a_zone_after_data_in_one_is_a_data_error():
     with pytest.raises(DataError, match=r"val_data's dates have no time zone.*Europe/London"
                                         r".*tz_localize"):
         join_validation(load_series(y[:10]), load_series(val), val, CFG)
+
+
+def test_write_failure_of_another_errno_does_not_say_to_free_space():
+    # the typing pass said any errno in the system's words, and its advice stayed the
+    # full disk's: "Permission denied. ... free some space (or choose an --out on another
+    # disk)"
+    import errno
+
+    from rnnlab.io.write_failure import describe_write_failure
+
+    said = describe_write_failure(PermissionError(errno.EACCES, "Permission denied", "f.csv"),
+                                  None, "forecast")
+    assert "free some space" not in said and "an --out you can write to" in said
+    full = describe_write_failure(OSError(errno.ENOSPC, "No space", "f.csv"), None, "forecast")
+    assert "free some space" in full

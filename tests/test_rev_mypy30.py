@@ -67,3 +67,19 @@ def test_write_failure_of_another_errno_does_not_say_to_free_space():
     assert "free some space" not in said and "an --out you can write to" in said
     full = describe_write_failure(OSError(errno.ENOSPC, "No space", "f.csv"), None, "forecast")
     assert "free some space" in full
+
+
+def test_keep_encoded_says_each_rows_own_static_value():
+    # it looked a value up by id (table.at[id, column]): a table repeating an id gave a
+    # Series there, and pd.isna() of it raised "truth value ... is ambiguous" (mypy: not a
+    # scalar). read_panel's ids reach it unique; the table is read by place now
+    from rnnlab.panel.covariates import StaticEncoder
+    from rnnlab.panel.features import Features
+    from rnnlab.panel.new_series import keep_encoded
+
+    f = Features(4, 2, 0, "D", (), (), (), None,
+                 static=StaticEncoder(categorical={"shop": ["a", "b"]}))
+    table = pd.DataFrame({"shop": ["c", "a", None]}, index=pd.Index(["x", "y", "x"]))
+    keep_encoded(f, table)
+    assert f.codes == {"y": [1]}
+    assert f.unencoded == {"x": "'shop' has no value"}  # (its last row's reason)

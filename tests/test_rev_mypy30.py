@@ -83,3 +83,36 @@ def test_keep_encoded_says_each_rows_own_static_value():
     keep_encoded(f, table)
     assert f.codes == {"y": [1]}
     assert f.unencoded == {"x": "'shop' has no value"}  # (its last row's reason)
+
+
+def test_integer_ids_match_where_the_typing_pass_keys_by_text():
+    # _on_grid's groups, future_block's and note_unscored's notes are keyed by str(id) now:
+    # ids a user gives as integers are text by then (to_long), so they still match
+    import warnings
+
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.future_table import future_block
+
+    hours = pd.date_range("2021-01-01", periods=12, freq="h")
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": hours, "y": np.arange(12.0) + u})
+                    for u in (1, 2)])
+    gap = df[~((df["unique_id"] == 2) & (df["ds"] == hours[5]))]  # (each_on_grid fills it)
+    p = read_panel(gap, fill="interpolate")
+    assert p.ids == ("1", "2") and set(p.df["unique_id"]) == {"1", "2"} and len(p.df) == 24
+    after = [pd.Timestamp("2021-01-01 12:00"), pd.Timestamp("2021-01-01 13:00")]
+    fut = pd.DataFrame({"unique_id": [1, 1, 2, 2], "ds": after * 2, "promo": [1.0, 2, 3, 4]})
+    last = {u: hours[-1] for u in p.ids}
+    blocks = future_block(fut, p.ids, last, 2, p.freq, ["promo"])
+    assert [blocks[u]["promo"].tolist() for u in p.ids] == [[1.0, 2.0], [3.0, 4.0]]
+
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    early = pd.concat([pd.DataFrame({"unique_id": u, "ds": days[:n], "y": np.arange(n) + 1.0})
+                       for u, n in ((1, 30), (2, 27))])
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        r = backtest(None, early, horizon=4, baselines=["naive"], align="date",
+                     first_origin=8, stride=4)
+    assert any("less than a horizon" in str(w.message) and ": 2 (1 after 2021-01-26)" in
+               str(w.message) for w in said)
+    assert sorted(r.forecasts["unique_id"].unique().tolist()) == [1, 2]  # (as given)

@@ -116,3 +116,19 @@ def test_integer_ids_match_where_the_typing_pass_keys_by_text():
     assert any("less than a horizon" in str(w.message) and ": 2 (1 after 2021-01-26)" in
                str(w.message) for w in said)
     assert sorted(r.forecasts["unique_id"].unique().tolist()) == [1, 2]  # (as given)
+
+
+def test_repeated_rows_hint_of_a_column_named_by_a_number_is_one_read_panel_takes():
+    # the typing pass's hint said id_column=[7, 'shop'], which read_panel refuses ("expected
+    # the names of the key columns"): key columns are named by text
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({7: ["a"] * 4, "ds": ["2020-01-01", "2020-01-01", "2020-01-02",
+                                           "2020-01-02"],
+                       "y": [1.0, 2.0, 3.0, 4.0], "shop": ["x", "y", "x", "y"]})
+    with pytest.raises(DataError, match=r"id_column=\['7', 'shop'\] with the columns named as "
+                                        r"text \(df = df.rename\(columns=str\)\) "
+                                        r"\(--id-column 7,shop\)"):
+        read_panel(df, id_column=7)
+    taken = read_panel(df.rename(columns=str), id_column=["7", "shop"], freq="D")
+    assert taken.ids == ("a/x", "a/y")

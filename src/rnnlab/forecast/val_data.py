@@ -96,9 +96,9 @@ def _in_zone_of(series: Series, val: Series) -> Series:
     if (zone is None) != (its is None):
         has, lacks = ("data", "val_data") if its is None else ("val_data", "data")
         raise DataError(f"Forecaster.fit: {lacks}'s dates have no time zone and {has}'s are "
-                        f"in {zone or its}: expected both in one zone; give them one "
-                        f"(.tz_localize('{zone or its}')), or take it from both "
-                        f"(.tz_localize(None))")
+                        f"in {zone or its}: expected both in one zone; give {lacks}'s "
+                        f"dates that zone (pandas: .tz_localize('{zone or its}')), or take "
+                        f"it off {has}'s (.tz_localize(None))")
     return val if zone is None or its == zone else \
         replace(val, index=val.index.tz_convert(zone))
 

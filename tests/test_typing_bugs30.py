@@ -87,7 +87,7 @@ def test_repeated_rows_of_a_panel_whose_id_column_is_named_by_a_number():
     df = pd.DataFrame({7: ["a"] * 4, "ds": ["2020-01-01", "2020-01-01", "2020-01-02",
                                            "2020-01-02"],
                        "y": [1.0, 2.0, 3.0, 4.0], "shop": ["x", "y", "x", "y"]})
-    with pytest.raises(DataError, match=r"repeat an \(id, .*id_column=\[7, 'shop'\] "
+    with pytest.raises(DataError, match=r"repeat an \(id, .*id_column=\['7', 'shop'\] .*"
                                         r"\(--id-column 7,shop\)"):
         read_panel(df, id_column=7)
 

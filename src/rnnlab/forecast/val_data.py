@@ -68,6 +68,7 @@ def join_validation(series: Series, val: Series, given: Any,
     if len(val) == 0:
         raise DataError("Forecaster.fit: val_data is empty: pass the values after the "
                         "training data (at least one), or leave val_data out")
+    val = _in_zone_of(series, val)
     _check_follows(series, val, labelled=isinstance(given, (pd.Series, pd.DataFrame)))
     ahead = cfg.horizon if cfg.strategy == "direct" else 1
     if len(series) < cfg.lookback + ahead + 1:  # (the split's own words count val_data in)
@@ -83,6 +84,23 @@ def join_validation(series: Series, val: Series, given: Any,
                      filled=np.concatenate(filled).astype(np.int64) if filled else None,
                      fill=series.fill or val.fill, gaps=series.gaps + val.gaps)
     return joined, cfg.replace(val_size=len(val), test_size=0)
+
+
+def _in_zone_of(series: Series, val: Series) -> Series:
+    """``val`` with its dates in ``series``' time zone (the same instants: one calendar,
+    as pandas aligns two zones); a DataError where one side's dates have a zone and the
+    other's none (which instants they are cannot be told)."""
+    if series.index is None or val.index is None:
+        return val
+    zone, its = series.index.tz, val.index.tz
+    if (zone is None) != (its is None):
+        has, lacks = ("data", "val_data") if its is None else ("val_data", "data")
+        raise DataError(f"Forecaster.fit: {lacks}'s dates have no time zone and {has}'s are "
+                        f"in {zone or its}: expected both in one zone; give {lacks}'s "
+                        f"dates that zone (pandas: .tz_localize('{zone or its}')), or take "
+                        f"it off {has}'s (.tz_localize(None))")
+    return val if zone is None or its == zone else \
+        replace(val, index=val.index.tz_convert(zone))
 
 
 def _joined_dates(before: Optional[pd.DatetimeIndex],

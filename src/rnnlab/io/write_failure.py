@@ -35,7 +35,8 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
     where = f" {e.filename}" if e.filename else ""  # ("cannot write writing X" before)
     lines = [f"cannot write{where}: {_reason(e)}."]
     fix = ("choose an --out on a writable file system" if e.errno == errno.EROFS
-           else "free some space (or choose an --out on another disk)")
+           else "free some space (or choose an --out on another disk)"
+           if e.errno in WRITE_ERRNOS else "choose an --out you can write to")
     if out is None:
         return " ".join(lines + [f"Nothing was replaced; {fix} and run the command again."])
     from .rundir import REPLACING_NAME, WRITTEN_NAME, previous_of

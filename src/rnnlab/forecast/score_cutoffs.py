@@ -85,6 +85,12 @@ def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     found = peer_renames(cols)
     names: List[str] = [model] if model is not None else [
         *sorted(found), *(n for n in _point_models(forecast, found) if n not in _NOT_MODELS)]
+    if names and "ds" in cols and "unique_id" not in cols:
+        raise DataError(f"the forecast has a cutoff column and model columns "
+                        f"({', '.join(names[:5])}) but no unique_id column naming each row's "
+                        f"series (columns {', '.join(cols)}); NeuralForecast's "
+                        f"cross_validation frame has one: add it (one series: "
+                        f"df.insert(0, 'unique_id', NAME), NAME the actuals' series)")
     if not names or "ds" not in cols:
         raise DataError(f"the forecast has a cutoff column but no model's forecasts (columns "
                         f"{', '.join(cols)}); expected one of: {FORMS}, with a cutoff or "

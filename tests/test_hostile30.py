@@ -107,3 +107,76 @@ def test_a_cross_validation_frame_without_unique_id_is_refused_naming_it(actuals
         cv = cv.drop(columns="unique_id")
     with pytest.raises(DataError, match=r"no unique_id column .*df.insert\(0, 'unique_id'"):
         score_forecast(cv, actuals)
+
+
+# --------------------------------------------------------------- from_keras_weights
+I, H = 3, 4
+
+
+def _keras(kind: str, dtype=np.float32) -> list:
+    """A Keras layer's get_weights() of ``kind`` (LSTM: 4 gate blocks, GRU 3 with its
+    (2, 3H) bias, SimpleRNN 1) on I features and H units."""
+    g = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}[kind]
+    rng = np.random.default_rng(0)
+    bias = (2, g * H) if kind == "GRU" else (g * H,)
+    return [rng.standard_normal(s).astype(dtype) for s in ((I, g * H), (H, g * H), bias)]
+
+
+def _lstm():
+    from rnnlab.nn import LSTM
+
+    return LSTM(I, H, batch_first=True)
+
+
+def _spoilt(how: str) -> list:
+    w = _keras("LSTM")
+    if how == "nan":
+        w[0][0, 0] = np.nan
+    elif how == "inf":
+        w[2][1] = -np.inf
+    elif how == "beyond float32":
+        w = [a.astype(np.float64) * 1e39 for a in w]
+    return w
+
+
+@pytest.mark.parametrize("how", ["nan", "inf", "beyond float32"])
+def test_weights_that_are_not_finite_are_refused_naming_the_array(how):
+    """Loaded without a word, the layer computed NaN from its first step."""
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn import from_keras_weights
+
+    module = _lstm()
+    before = {k: v.clone() for k, v in module.state_dict().items()}
+    with pytest.raises(ConfigError, match=r"layer 0's (kernel|bias) holds \d+ NaN or infinite "
+                                          r"values .*Load the weights of a good checkpoint"):
+        from_keras_weights(module, _spoilt(how))
+    for k, v in module.state_dict().items():
+        assert torch_equal(v, before[k])
+
+
+def torch_equal(a, b) -> bool:
+    import torch
+
+    return bool(torch.equal(a, b))
+
+
+@pytest.mark.parametrize("kind, build", [("GRU", "GRU"), ("SimpleRNN", "RNN")])
+def test_another_kinds_weights_name_the_layer_to_build(kind, build):
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn import from_keras_weights
+
+    with pytest.raises(ConfigError, match=rf"got \(3, \d+\): \d+ columns are \d gate blocks? "
+                                          rf"of 4, a Keras {kind}'s; load them into rnnlab's "
+                                          rf"{build} "):
+        from_keras_weights(_lstm(), _keras(kind))
+
+
+def test_a_transposed_kernel_is_said_to_be_one():
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn import from_keras_weights
+
+    w = _keras("LSTM")
+    w[1] = w[1].T.copy()
+    with pytest.raises(ConfigError, match=r"recurrent_kernel should have shape \(4, 16\) .*"
+                                          r"got \(16, 4\): its transpose"):
+        from_keras_weights(_lstm(), w)

@@ -180,3 +180,50 @@ def test_a_transposed_kernel_is_said_to_be_one():
     with pytest.raises(ConfigError, match=r"recurrent_kernel should have shape \(4, 16\) .*"
                                           r"got \(16, 4\): its transpose"):
         from_keras_weights(_lstm(), w)
+
+
+# --------------------------------------------------------------- Bidirectional merge_mode
+def _bidirectional(mode):
+    from rnnlab.nn import Bidirectional, LSTMCell, Recurrent
+
+    return Bidirectional(Recurrent(LSTMCell(I, H), batch_first=True),
+                         Recurrent(LSTMCell(I, H), reverse=True, batch_first=True),
+                         merge_mode=mode)
+
+
+@pytest.mark.parametrize("given, meant", [("SUM", "sum"), (" sum", "sum"), ("average", "ave"),
+                                          ("mean", "ave"), ("avg", "ave"), ("add", "sum"),
+                                          ("multiply", "mul"), ("concatenate", "concat")])
+def test_a_merge_mode_of_another_spelling_names_the_one_meant(given, meant):
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=rf"one of 'concat', 'sum', 'mul', 'ave', got "
+                                          rf"'{given}'; did you mean '{meant}'\?"):
+        _bidirectional(given)
+
+
+@pytest.mark.parametrize("given", ["max", "", 1])
+def test_a_merge_mode_of_no_such_merge_lists_them_without_a_guess(given):
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="one of 'concat', 'sum', 'mul', 'ave', got") as e:
+        _bidirectional(given)
+    assert "did you mean" not in str(e.value)
+
+
+def test_a_merged_bidirectional_copied_and_loaded_keeps_its_merge():
+    """A copy of the module (as pickling makes it) and Keras' weights back and forth: the
+    same merge and outputs (the merge is the module's, not its state_dict's)."""
+    import copy
+
+    import torch
+
+    from rnnlab.nn import from_keras_weights, to_keras_weights
+
+    b = _bidirectional("ave")
+    x = torch.randn(2, 5, I)
+    keras = _bidirectional("ave")
+    keras.load_state_dict(from_keras_weights(keras, to_keras_weights(b)))
+    for other in (copy.deepcopy(b), keras):
+        assert other.merge_mode == "ave"
+        torch.testing.assert_close(other(x)[0], b(x)[0])

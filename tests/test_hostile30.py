@@ -227,3 +227,59 @@ def test_a_merged_bidirectional_copied_and_loaded_keeps_its_merge():
     for other in (copy.deepcopy(b), keras):
         assert other.merge_mode == "ave"
         torch.testing.assert_close(other(x)[0], b(x)[0])
+
+
+# --------------------------------------------------------------- backtest versions.json
+def _damage(path, how: str) -> None:
+    import os
+
+    path.unlink()
+    if how == "garbage":
+        path.write_text('{"rnnlab": "0.1', encoding="utf-8")
+    elif how == "array":
+        path.write_text("[1, 2]", encoding="utf-8")
+    elif how == "huge":
+        with open(path, "wb") as f:
+            f.truncate(100 * 2**20)  # (sparse: 100 MB that take no room)
+    elif how == "folder":
+        path.mkdir()
+        (path / "notes.txt").write_text("mine", encoding="utf-8")
+    elif how == "pipe":
+        os.mkfifo(path)
+    elif how == "link to nothing":
+        os.symlink(path.with_name("nowhere.json"), path)
+
+
+@pytest.mark.parametrize("how, said", [
+    ("garbage", "not valid JSON"), ("array", "found an array"), ("huge", "bytes, more than"),
+    ("folder", "is a folder, not a JSON file"), ("pipe", "is a device, pipe or socket"),
+    ("link to nothing", "nowhere.json")])
+def test_a_resume_beside_a_damaged_versions_record_warns_and_goes_on(tmp_path, how, said):
+    """The record only informs a warning: a damaged one (rev_bt30 made it a warning), one
+    cut, over the size limit, a folder, a pipe (never opened: no hang) or a link to
+    nothing: the resume warns, naming it, goes on, and leaves the record as it is."""
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.dirname(__file__))
+    from test_backtest_resume29 import Killed, kill_after
+    from test_panel_backtest_models28 import tiny_frame
+
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.backtest_versions import BacktestResumeWarning
+
+    opts = dict(horizon=2, first_origin=6, stride=2, baselines=("naive",))
+    with pytest.raises(Killed):
+        backtest(None, tiny_frame(), checkpoint_dir=tmp_path,
+                 progress=kill_after("naive: origin 1/"), **opts)
+    record = tmp_path / "versions.json"
+    _damage(record, how)
+    with pytest.warns(BacktestResumeWarning, match=rf"resuming the backtest in .*{said}.*"
+                                                   rf"the run goes on") as caught:
+        resumed = backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **opts)
+    assert [w.filename for w in caught] == [__file__]  # (one warning, naming this line)
+    pd.testing.assert_frame_equal(resumed.forecasts, backtest(None, tiny_frame(),
+                                                              **opts).forecasts)
+    assert os.path.lexists(record)
+    if how == "folder":
+        assert (record / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -283,3 +283,63 @@ def test_a_resume_beside_a_damaged_versions_record_warns_and_goes_on(tmp_path, h
     assert os.path.lexists(record)
     if how == "folder":
         assert (record / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+# --------------------------------------------------------------- lm eval without --text
+def _lm_record(folder, level="char"):
+    """A run folder's record as `rnnlab lm train` writes it (no model: held_out_text
+    reads only the record and the corpus)."""
+    import json
+
+    from rnnlab.io.rundir import data_hash
+
+    folder.mkdir()
+    corpus = folder.parent / "corpus.txt"
+    corpus.write_text("the cat sat on the mat.\n" * 20, encoding="utf-8")
+    record = {"config": {"corpus": str(corpus), "train": {"val_fraction": 0.1},
+                         "model": {"level": level}},
+              "data_sha256": data_hash(corpus.read_text(encoding="utf-8"))}
+    (folder / "config.json").write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+def test_a_record_of_no_known_level_is_refused(tmp_path):
+    """Read as char level, a damaged level cut the text where the run may not have."""
+    from rnnlab.lm import held_out_text
+
+    assert held_out_text(_lm_record(tmp_path / "ok")).text == "the cat sat on the mat.\n" * 2
+    with pytest.raises(DataError, match=r"level 'xyz', neither 'char' nor 'word': the record "
+                                        r"is damaged.*pass --text"):
+        held_out_text(_lm_record(tmp_path / "bad", level="xyz"))
+
+
+@pytest.mark.parametrize("how", ["folder", "link to nothing", "file given"])
+def test_a_run_record_that_is_no_file_is_said_to_be_what_it_is(tmp_path, how):
+    """A config.json folder was "config.json: not found"; a file given as the run was
+    "FILE/config.json: not found"."""
+    import os
+
+    from rnnlab.lm import held_out_text
+
+    run = _lm_record(tmp_path / "run")
+    record = run / "config.json"
+    if how == "file given":
+        run = record
+        said = r"config.json: is a file, not the folder of a run of `rnnlab lm train`"
+    else:
+        record.unlink()
+        record.mkdir() if how == "folder" else os.symlink(tmp_path / "nowhere", record)
+        said = rf"config.json: is {'a folder' if how == 'folder' else 'no file'}.*move it aside"
+    with pytest.raises(DataError, match=said + r".*pass --text"):
+        held_out_text(run)
+    assert os.path.lexists(record)
+
+
+@pytest.mark.parametrize("given", [None, 5, b"/tmp/run"])
+def test_held_out_text_of_no_path_is_a_config_type_error(given):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.lm import held_out_text
+
+    with pytest.raises(ConfigTypeError, match=r"expected the folder of a run of `rnnlab lm "
+                                              r"train` \(a str or a Path\), got"):
+        held_out_text(given)

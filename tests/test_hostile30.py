@@ -343,3 +343,95 @@ def test_held_out_text_of_no_path_is_a_config_type_error(given):
     with pytest.raises(ConfigTypeError, match=r"expected the folder of a run of `rnnlab lm "
                                               r"train` \(a str or a Path\), got"):
         held_out_text(given)
+
+
+# --------------------------------------------------------------- rnnlab.io writes
+@pytest.mark.parametrize("above", ["file", "link to a file", "link to nothing"])
+@pytest.mark.parametrize("depth", ["results/scores.csv", "results/deeper/scores.csv"])
+def test_a_file_where_a_folder_to_write_in_goes_is_a_typed_error(tmp_path, above, depth):
+    """It was Python's "[Errno 17] File exists: 'results'" (or Errno 20), naming neither
+    what stood there nor what to do; the file stays as it was."""
+    import os
+
+    from rnnlab.io import FileInTheWayError, RnnlabError, RunDirError
+    from rnnlab.io.atomic import atomic_write_text
+
+    results = tmp_path / "results"
+    if above == "file":
+        results.write_text("mine", encoding="utf-8")
+    else:
+        target = tmp_path / ("mine.txt" if above == "link to a file" else "nowhere")
+        if above == "link to a file":
+            target.write_text("mine", encoding="utf-8")
+        os.symlink(target, results)
+    what = "a link to nothing" if above == "link to nothing" else "a file"
+    with pytest.raises(RnnlabError, match=rf"results: is {what}, where rnnlab makes a folder "
+                                          rf"to write .*scores.csv in; move it away") as e:
+        atomic_write_text(tmp_path / depth, "x")
+    assert type(e.value) is FileInTheWayError
+    assert isinstance(e.value, RunDirError) and isinstance(e.value, NotADirectoryError)
+    if above != "link to nothing":
+        assert results.read_text(encoding="utf-8") == "mine"
+    assert os.path.lexists(results)
+
+
+def test_a_run_directory_under_a_file_is_a_typed_error(tmp_path):
+    """BacktestResult.save('results/bt') with a file named results: Python's
+    "[Errno 20] Not a directory" after every other check."""
+    from rnnlab.io import FileInTheWayError
+    from rnnlab.io.rundir import prepare_run_dir
+
+    (tmp_path / "results").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileInTheWayError, match=r"results: is a file, where the folder .*bt "
+                                                r"goes in; move it away or choose another"):
+        prepare_run_dir(tmp_path / "results" / "bt")
+    assert (tmp_path / "results").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_link_that_leads_back_to_itself_is_replaced_as_one_to_nothing(tmp_path):
+    """Its mode was read through it: "[Errno 40] Too many levels of symbolic links"."""
+    import os
+
+    from rnnlab.io.atomic import atomic_write_text
+
+    for name in ("loop.json", "nowhere.json"):
+        path = tmp_path / name
+        os.symlink(path if name == "loop.json" else tmp_path / "gone", path)
+        atomic_write_text(path, "new")
+        assert not path.is_symlink() and path.read_text(encoding="utf-8") == "new"
+
+
+def _itself() -> dict:
+    d: dict = {}
+    d["me"] = d
+    return d
+
+
+@pytest.mark.parametrize("value, said", [({(1, 2): 3}, "keys must be str"),
+                                         (_itself(), "a dict or list that holds itself")])
+def test_json_of_no_json_form_is_a_config_type_error_and_keeps_the_file(tmp_path, value, said):
+    """Python's TypeError and a RecursionError, as an object of no JSON form (a
+    ConfigTypeError) was already."""
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.io.errors import ConfigTypeError
+
+    path = tmp_path / "record.json"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(ConfigTypeError, match=rf"cannot write this value as JSON: {said}"):
+        atomic_write_json(path, value)
+    assert path.read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.json"]
+
+
+def test_arrays_of_several_values_are_written_as_lists():
+    """np.array([1.0, nan]) was NumPy's ValueError "can only convert an array of size 1";
+    one value stays a number as before, a NaN null as every NaN."""
+    import json
+
+    import torch
+
+    from rnnlab.io.atomic import json_text
+
+    got = json.loads(json_text({"a": np.array([1.0, np.nan]), "t": torch.tensor([[1, 2]]),
+                                "one": np.array([5])}))
+    assert got == {"a": [1.0, None], "t": [[1, 2]], "one": 5}

@@ -109,6 +109,21 @@ def test_a_cross_validation_frame_without_unique_id_is_refused_naming_it(actuals
         score_forecast(cv, actuals)
 
 
+
+@pytest.mark.parametrize("form", ["peer", "ours"])
+def test_one_cutoff_beside_rows_without_one_is_refused_as_blank_rows(actuals, form):
+    """Scored as one cutoff's forecast (--model LSTM), the rows without a cutoff (two
+    other cutoffs' forecasts) were scored and scaled as that cutoff's, the by-cutoff row
+    naming 2020-01-20 over 18 forecasts, without a word."""
+    cv = _cv()
+    cv.loc[cv["cutoff"] != CUTS[0], "cutoff"] = np.nan
+    if form == "ours":
+        cv = cv.rename(columns={"LSTM": "mean"})
+    with pytest.raises(DataError, match=r"the forecast has 12 rows without a cutoff .*fill "
+                                        r"it in, or drop those rows"):
+        score_forecast(cv, actuals, model="LSTM" if form == "peer" else None)
+
+
 # --------------------------------------------------------------- from_keras_weights
 I, H = 3, 4
 

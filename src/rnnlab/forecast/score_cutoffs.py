@@ -28,9 +28,14 @@ def cutoff_column(frame) -> Optional[str]:
 
 
 def several_cutoffs(frame) -> bool:
-    """Whether ``frame`` is a forecast of two or more cutoffs."""
+    """Whether ``frame`` is a forecast of two or more cutoffs, or of one beside rows with
+    none (refused by :func:`read_cutoffs`: scored as one cutoff's, the blank rows, other
+    cutoffs' forecasts, were scored and scaled as that cutoff's without a word)."""
     name = cutoff_column(frame)
-    return name is not None and frame[name].dropna().nunique() > 1
+    if name is None:
+        return False
+    given = frame[name].dropna()
+    return given.nunique() > 1 or 0 < len(given) < len(frame)
 
 
 def per_cutoff(frame, model: Optional[str]) -> bool:

@@ -124,6 +124,17 @@ def test_one_cutoff_beside_rows_without_one_is_refused_as_blank_rows(actuals, fo
         score_forecast(cv, actuals, model="LSTM" if form == "peer" else None)
 
 
+def test_a_cutoff_before_a_series_data_is_said_to_leave_its_mase_nan(actuals):
+    """The headline MASE was NaN without a note (one was given only where every cutoff
+    had no history)."""
+    cv = _cv()
+    cv["cutoff"] = cv["cutoff"].replace(CUTS[0], "2019-01-20")
+    score = score_forecast(cv, actuals)
+    assert np.isnan(score.summary["mase"].iloc[0])
+    assert any(n.startswith("MASE and RMSSE are NaN for 2 series' cutoffs") and
+               "a (cutoff 2019-01-20), b (cutoff 2019-01-20)" in n for n in score.notes)
+    assert not any("2019" in n for n in score_forecast(_cv(), actuals).notes)
+
 # --------------------------------------------------------------- from_keras_weights
 I, H = 3, 4
 

@@ -63,6 +63,8 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
         notes.append("MASE and RMSSE are NaN: the actuals hold no history up to the cutoffs "
                      "that varies (pass the whole series; --period 1 / period=1 scales by "
                      "the naive's error)")
+    else:
+        notes += _unscaled(scored)
     scored["error"] = scored["mean"] - scored["y"]
     err = add_errors(scored)
     summary = _with_bias(summarize(err, by=("model",)), scored, ["model"])
@@ -74,6 +76,23 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     notes += [n for n in [mape_note(scored.drop_duplicates(["unique_id", "ds"])["y"])] if n]
     rows["error"] = rows["mean"] - rows["y"]
     return ForecastScore(summary, each, rows, pending, notes, by_cutoff=by_cutoff)
+
+
+def _unscaled(scored: pd.DataFrame) -> list:
+    """A note naming the (series, cutoff)s whose actuals up to the cutoff give no scale
+    (a cutoff before the series' data): their series' MASE and RMSSE over all cutoffs,
+    and the headline's with them, were NaN without a word of why."""
+    from ..listing import first_few
+    from .score_cutoffs import _shown
+
+    lacking = scored.loc[scored["scale"].isna(), ["unique_id", CUTOFF]].drop_duplicates()
+    if lacking.empty:
+        return []
+    said = [f"{u} (cutoff {_shown(c)})" for u, c in lacking.itertuples(index=False)]
+    return [f"MASE and RMSSE are NaN for {len(said)} series' cutoffs whose actuals up to "
+            f"the cutoff hold no history that varies ({first_few(said, 3)}), and so for "
+            f"those series over all cutoffs: a cutoff before the series' data? (pass the "
+            f"actuals from each series' start)"]
 
 
 def _scales(scored: pd.DataFrame, ys: pd.DataFrame, period) -> pd.DataFrame:

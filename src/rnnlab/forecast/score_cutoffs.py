@@ -28,9 +28,14 @@ def cutoff_column(frame) -> Optional[str]:
 
 
 def several_cutoffs(frame) -> bool:
-    """Whether ``frame`` is a forecast of two or more cutoffs."""
+    """Whether ``frame`` is a forecast of two or more cutoffs, or of one beside rows with
+    none (refused by :func:`read_cutoffs`: scored as one cutoff's, the blank rows, other
+    cutoffs' forecasts, were scored and scaled as that cutoff's without a word)."""
     name = cutoff_column(frame)
-    return name is not None and frame[name].dropna().nunique() > 1
+    if name is None:
+        return False
+    given = frame[name].dropna()
+    return given.nunique() > 1 or 0 < len(given) < len(frame)
 
 
 def per_cutoff(frame, model: Optional[str]) -> bool:
@@ -85,6 +90,12 @@ def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     found = peer_renames(cols)
     names: List[str] = [model] if model is not None else [
         *sorted(found), *(n for n in _point_models(forecast, found) if n not in _NOT_MODELS)]
+    if names and "ds" in cols and "unique_id" not in cols:
+        raise DataError(f"the forecast has a cutoff column and model columns "
+                        f"({', '.join(names[:5])}) but no unique_id column naming each row's "
+                        f"series (columns {', '.join(cols)}); NeuralForecast's "
+                        f"cross_validation frame has one: add it (one series: "
+                        f"df.insert(0, 'unique_id', NAME), NAME the actuals' series)")
     if not names or "ds" not in cols:
         raise DataError(f"the forecast has a cutoff column but no model's forecasts (columns "
                         f"{', '.join(cols)}); expected one of: {FORMS}, with a cutoff or "
@@ -137,6 +148,26 @@ def _check_kind(col: pd.Series, truth) -> None:
                     f"the column to score the folds together)")
 
 
+def in_ds_zone(fc: pd.DataFrame) -> pd.DataFrame:
+    """``fc`` with its cutoffs in its dates' time zone (the same instants); a DataError
+    for cutoffs with a zone beside dates without one, or the other way round (comparing
+    them was pandas' TypeError "Invalid comparison between dtype=datetime64[us, UTC] and
+    DatetimeArray")."""
+    cut, ds = fc[CUTOFF], fc["ds"]
+    if not (pd.api.types.is_datetime64_any_dtype(cut)
+            and pd.api.types.is_datetime64_any_dtype(ds)):
+        return fc
+    mine, theirs = cut.dt.tz, ds.dt.tz
+    if (mine is None) != (theirs is None):
+        said = {True: "without a time zone", False: f"in {mine or theirs}"}
+        raise DataError(f"the forecast's cutoffs are {said[mine is None]} ({cut.iloc[0]}) "
+                        f"and its dates {said[theirs is None]} ({ds.iloc[0]}): which "
+                        f"instants they name is not known; write the cutoffs as the dates "
+                        f"are, both with their UTC offset or both without (cutoffs of "
+                        f"several offsets are read without one)")
+    return fc if mine is None else fc.assign(**{CUTOFF: cut.dt.tz_convert(theirs)})
+
+
 def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
     """The cutoff of a forecast of one (its column in ``table`` read as
     :func:`read_cutoffs` reads it, checked before each date of ``fc``, the forecast read
@@ -151,8 +182,9 @@ def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
         cut = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth).iloc[0]
     except DataError:
         return None
-    check_before_dates(fc.assign(**{CUTOFF: cut}))
-    return cut
+    fc = in_ds_zone(fc.assign(**{CUTOFF: cut}))  # (a zone beside none: refused)
+    check_before_dates(fc)
+    return fc[CUTOFF].iloc[0] if len(fc) else cut
 
 
 def one_series_ids(table: pd.DataFrame, truth) -> pd.DataFrame:
@@ -215,7 +247,7 @@ def dated(table: pd.DataFrame, truth) -> pd.DataFrame:
     series of its own: one series' date is forecast once per cutoff and model)."""
     parts = [_model_dated(rows, truth, str(name), table[CUTOFF].dtype)
              for name, rows in table.groupby("model", sort=True)]
-    fc = pd.concat(parts, ignore_index=True)
+    fc = in_ds_zone(pd.concat(parts, ignore_index=True))
     check_before_dates(fc)
     order = {m: k for k, m in enumerate(pd.unique(table["model"]))}  # (the file's order)
     return fc.sort_values(CUTOFF, kind="stable").sort_values(

@@ -7,6 +7,7 @@ command line has no pandas to rename them in: they were refused, listing our for
 
 from __future__ import annotations
 
+import re
 from typing import NoReturn, Optional
 
 import pandas as pd
@@ -68,7 +69,13 @@ def _point_models(forecast: pd.DataFrame, found) -> list:
     in ``found``: other models' point forecasts."""
     theirs = {c for renames in found.values() for c in renames} | set(found)
     return [str(c) for c in forecast.columns if str(c) not in _OWN
-            and str(c) not in theirs and pd.api.types.is_numeric_dtype(forecast[c])]
+            and str(c) not in theirs and pd.api.types.is_numeric_dtype(forecast[c])
+            and not _UNNAMED.fullmatch(str(c))]
+
+
+# pandas' name for a column without one: the row numbers of df.to_csv(path) without
+# index=False, read back (scored as a model "Unnamed: 0" beside the file's own)
+_UNNAMED = re.compile(r"Unnamed: \d+")
 
 
 def _refuse_several(names) -> NoReturn:

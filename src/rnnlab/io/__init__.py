@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .errors import (CheckpointError, ConfigError, ConfigTypeError, DataError,
-                     FolderInTheWayError, NotFittedError, OptionError, RnnlabError, RunDirError,
+                     FileInTheWayError, FolderInTheWayError, NotFittedError, OptionError, RnnlabError, RunDirError,
                      SettingError, UnsupportedError)
 
 # .weights imports torch: loaded on first use (rnnlab.lazy)
@@ -23,4 +23,5 @@ __all__ = [
     "save_weights", "load_weights", "sha256_file",
     "RnnlabError", "DataError", "CheckpointError", "RunDirError", "NotFittedError", "OptionError",
     "ConfigError", "ConfigTypeError", "SettingError", "UnsupportedError", "FolderInTheWayError",
+    "FileInTheWayError",
 ]

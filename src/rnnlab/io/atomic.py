@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
-from .errors import ConfigTypeError, FolderInTheWayError
+from .errors import ConfigTypeError, FileInTheWayError, FolderInTheWayError
 from .utf8_text import utf8_bytes
 
 PathLike = Union[str, os.PathLike]
@@ -33,7 +33,7 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
     flushed and fsynced, renamed over ``path``, the folder fsynced. If the block raises,
     the temporary is removed and an old ``path`` is untouched."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_parents(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp",
                                    dir=path.parent)
@@ -55,6 +55,21 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
             raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
+
+
+def make_parents(path: Path) -> None:
+    """The folders above ``path``, made where missing; one that stands as a file (or a
+    link to nothing) raises :class:`~rnnlab.io.errors.FileInTheWayError` naming it, the
+    file left as it is (it was Python's "[Errno 17] File exists: 'results'")."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocked = blocked_above(path)
+        above = blocked[0] if blocked else path.parent
+        what = "a link to nothing" if above.is_symlink() and not above.exists() else "a file"
+        raise FileInTheWayError(f"{above}: is {what}, where rnnlab makes a folder to write "
+                                f"{path} in; move it away (or give another path) and run "
+                                f"again") from None
 
 
 _NAME_MAX = 255  # bytes in one file name (Linux, macOS; NTFS: 255 UTF-16 units)
@@ -128,13 +143,21 @@ def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False,
 def json_text(obj: Any, checksum: bool = False, strict: bool = True) -> str:
     """The text :func:`atomic_write_json` writes for ``obj`` (the same arguments)."""
     default = _strict_jsonable if strict else _jsonable
-    obj = finite_json(obj) if strict else obj
-    if checksum:
-        from .json_file import checksummed_text
+    try:
+        obj = finite_json(obj) if strict else obj
+        if checksum:
+            from .json_file import checksummed_text
 
-        return checksummed_text(obj, default=default, allow_nan=not strict)
-    return json.dumps(obj, indent=2, sort_keys=False, default=default,
-                      allow_nan=not strict) + "\n"
+            return checksummed_text(obj, default=default, allow_nan=not strict)
+        return json.dumps(obj, indent=2, sort_keys=False, default=default,
+                          allow_nan=not strict) + "\n"
+    except ConfigTypeError:
+        raise  # (an object JSON has no form for: said already)
+    except (TypeError, ValueError, RecursionError) as e:  # (a key of a tuple; a dict in itself)
+        circular = isinstance(e, RecursionError) or "ircular" in str(e)
+        why = "a dict or list that holds itself" if circular else str(e)
+        raise ConfigTypeError(f"cannot write this value as JSON: {why}; write one of text "
+                              f"keys and of numbers, text, lists and dicts") from None
 
 
 def write_new_file(path: PathLike, data: bytes) -> None:
@@ -190,6 +213,16 @@ def blocked_above(path: PathLike) -> Optional[Tuple[Path, str]]:
     return None
 
 
+def refuse_file_above(path: PathLike, out: str = "path") -> None:
+    """A FileInTheWayError where a folder above the folder ``path`` (a run directory to
+    make) stands as a file (``results`` of ``results/run``): it was Python's "[Errno 20]
+    Not a directory" after every other check. ``out``: the option naming ``path``."""
+    blocked = None if Path(path).is_dir() else blocked_above(path)
+    if blocked is not None and blocked[1] == "not a folder":
+        raise FileInTheWayError(f"{blocked[0]}: is a file, where the folder {path} goes "
+                                f"in; move it away or choose another {out}")
+
+
 def finite_json(d: Any) -> Any:
     """NaN and ±Inf floats (nested in dicts, lists, tuples) -> None, so the JSON is strict."""
     if isinstance(d, dict):
@@ -203,7 +236,12 @@ def finite_json(d: Any) -> Any:
 
 def _jsonable(o):
     if hasattr(o, "item"):
-        return o.item()
+        try:
+            return o.item()
+        except (ValueError, RuntimeError):  # (an array of several values: NumPy's
+            if hasattr(o, "tolist"):  # ValueError, torch's RuntimeError): as a list
+                return o.tolist()
+            raise
     if isinstance(o, Path):
         return str(o)
     raise ConfigTypeError(f"cannot write {type(o).__name__} to JSON")
@@ -228,6 +266,10 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777  # keep an existing file's mode
     except FileNotFoundError:
+        return 0o666 & ~_umask()
+    except OSError as e:  # (a link that leads back to itself: replaced, as one to nothing)
+        if e.errno != errno.ELOOP:
+            raise
         return 0o666 & ~_umask()
 
 

@@ -28,6 +28,12 @@ class FolderInTheWayError(RunDirError, IsADirectoryError):
     OSError`` written before catches it. The folder is left as it is."""
 
 
+class FileInTheWayError(RunDirError, NotADirectoryError):
+    """A folder rnnlab makes to write in (``results`` of ``results/scores.csv``, a run
+    directory's parent) stands as a file, or as a link to nothing: a RunDirError, and
+    still the NotADirectoryError (an OSError) Python raised. The file is left as it is."""
+
+
 class ConfigError(RnnlabError, ValueError):
     """A setting or argument of a value rnnlab cannot take (``TrainConfig(epochs=0)``,
     ``CharLM(hidden_size=0)``, ``build_model(..., depth=3)``): a ValueError, as Python's

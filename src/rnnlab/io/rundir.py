@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Dict, NamedTuple, Optional, Sequence, Union
 
 from ..listing import first_few
-from .atomic import atomic_write_json, is_temporary
+from .atomic import atomic_write_json, is_temporary, refuse_file_above
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
 from .record_data import check_repeat_data
@@ -91,6 +91,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     path, w = Path(path), words
     if path.exists() and not path.is_dir():
         raise RunDirError(f"{path}: exists and is not a directory; choose another {w.out}")
+    refuse_file_above(path, w.out)
     entries = []
     if path.is_dir():  # a live writer is named first (its PID), whatever else is wrong
         RunLock(path).check_free(w.out)

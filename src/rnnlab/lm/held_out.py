@@ -13,6 +13,7 @@ and the file: another text scored as the held-out one would mislead.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -43,6 +44,11 @@ def held_out_text(run: StrPath) -> HeldOut:
     """The text run directory ``run`` (or its ``model/`` folder) held out for validation,
     read from its files as training read them (the module's docstring); a run that does
     not know it (no record, a text gone or changed) raises :class:`DataError`."""
+    if not isinstance(run, (str, os.PathLike)) or isinstance(run, bytes):
+        from ..io.errors import ConfigTypeError
+
+        raise ConfigTypeError(f"held_out_text: expected the folder of a run of `rnnlab lm "
+                              f"train` (a str or a Path), got {type(run).__name__} {run!r:.60}")
     folder = _run_folder(Path(run))
     record = _read(folder / "config.json")
     config = _section(record, "config")
@@ -59,6 +65,10 @@ def held_out_text(run: StrPath) -> HeldOut:
                         f"held out is unknown; {TEXT_HINT}")
     fraction = _section(config, "train").get("val_fraction", 0.1)
     level = _section(config, "model").get("level", "char")
+    if level not in ("char", "word"):  # (read as char, cut where a word run's was not)
+        raise DataError(f"{folder / 'config.json'}: level {level!r}, neither 'char' nor "
+                        f"'word': the record is damaged, so where the run cut its text is "
+                        f"unknown; {TEXT_HINT}")
     if not isinstance(fraction, (int, float)) or isinstance(fraction, bool) \
             or not 0 < fraction < 1:
         raise DataError(f"{folder / 'config.json'}: val_fraction {fraction!r}: the run held "
@@ -82,12 +92,20 @@ def _section(record: dict, key: str) -> dict:
 
 def _run_folder(path: Path) -> Path:
     """The run directory holding config.json: ``path``, or the run of its model/ folder."""
+    if path.is_file():  # (a model file, the corpus: said so, not "FILE/config.json")
+        raise DataError(f"{path}: is a file, not the folder of a run of `rnnlab lm train` "
+                        f"(its --out, holding config.json and model/); {TEXT_HINT}")
     looked = [path / "config.json"]
     if path.name == "model" and (path / "model.json").is_file():  # (--run RUN/model)
         looked.append(path.parent / "config.json")
     for record in looked:
         if record.is_file():
             return record.parent
+        if os.path.lexists(record):  # (a folder, a pipe, a link to nothing: not "not found")
+            what = "a folder" if record.is_dir() else "no file (a link to nothing, a pipe)"
+            raise DataError(f"{record}: is {what}, where a run of `rnnlab lm train` keeps "
+                            f"its record (a JSON file); move it aside and put the record "
+                            f"back from a copy, or {TEXT_HINT}")
     where = f"{looked[0]}: not found" if len(looked) == 1 else \
         f"neither {looked[0]} nor {looked[1]} is there"
     raise DataError(f"{where}; a run of `rnnlab lm train` "

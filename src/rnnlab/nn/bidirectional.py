@@ -160,11 +160,18 @@ _MERGES: Dict[str, Callable[[Tensor, Tensor], Tensor]] = {
     "ave": lambda f, b: (f + b) / 2}
 
 
+# other names of the merges (numpy's, torch's, Keras' layers'), and their cases and spaces
+_CLOSE = {"average": "ave", "avg": "ave", "mean": "ave", "add": "sum", "multiply": "mul",
+          "prod": "mul", "product": "mul", "cat": "concat", "concatenate": "concat"}
+
+
 def check_merge_mode(mode: Any, size_f: int, size_b: int) -> None:
     """A merge of ``_MERGES`` that fits the two directions' widths, else a ConfigError."""
     if not isinstance(mode, str) or mode not in _MERGES:
+        close = _CLOSE.get(str(mode).strip().lower(), str(mode).strip().lower())
         fix = ("; Keras' None (the two outputs apart) is out.split([H_f, H_b], -1) of "
-               "'concat'" if mode is None else "")
+               "'concat'" if mode is None else f"; did you mean {close!r}?"
+               if close in _MERGES else "")
         raise ConfigError(f"Bidirectional: merge_mode must be one of 'concat', 'sum', 'mul', "
                           f"'ave', got {mode!r}{fix}")
     if mode != "concat" and size_f != size_b:

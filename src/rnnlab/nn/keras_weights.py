@@ -166,6 +166,35 @@ def _as_tensors(weights: Any) -> List[Tensor]:
     return out
 
 
+def _check_finite(t: Tensor, name: str, where: str) -> None:
+    """A ConfigError for NaN or infinite weights (given so, or beyond the module's dtype):
+    the layer would compute NaN from its first step, loaded without a word."""
+    bad = int((~torch.isfinite(t)).sum())
+    if bad:
+        raise ConfigError(f"from_keras_weights: {where}'s {name} holds {bad} NaN or infinite "
+                          f"values (in the module's {t.dtype}); Keras' trained weights are "
+                          f"finite: a layer whose training diverged, or values too large for "
+                          f"{t.dtype}? Load the weights of a good checkpoint")
+
+
+def _other_kind(u: _Unit, got: Tensor, wanted: tuple) -> str:
+    """What to do where ``got`` (a kernel or recurrent kernel, not of shape ``wanted``) is
+    its transpose, or has another kind's gate blocks of the unit's width: a GRU's list
+    given to an LSTM, say."""
+    blocks = got.shape[-1] // u.hidden if got.dim() == 2 and u.hidden else 0
+    kind = next((k for k, order in _ORDER.items() if len(order) == blocks
+                 and got.shape[-1] == blocks * u.hidden), None)
+    if got.dim() == 2 and tuple(got.shape)[::-1] == wanted:
+        return (": its transpose (torch's weight_ih layout); pass Keras' arrays as "
+                "get_weights() gives them, or torch's through from_torch_state_dict")
+    if kind is None or kind == u.kind:
+        return ""
+    return (f": {got.shape[-1]} columns are {blocks} gate block{'s' * (blocks > 1)} of "
+            f"{u.hidden}, a Keras {_KERAS[kind]}'s; load them into rnnlab's "
+            f"{_KERAS[kind].replace('SimpleRNN', 'RNN')} (or its cell), or pass the "
+            f"{_KERAS[u.kind]}'s weights")
+
+
 def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) -> None:
     wanted = [s for u in units for s in u.keras_shapes()]
     if len(weights) != len(wanted):
@@ -208,10 +237,13 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
                     raise _gru_form_refusal(u, tuple(got.shape))
                 raise ConfigError(f"from_keras_weights: {u.where}'s {name} should have "
                                   f"shape {wanted} (Keras {_KERAS[u.kind]}({u.hidden}) on "
-                                  f"{u.inputs} features), got {tuple(got.shape)}")
+                                  f"{u.inputs} features), got {tuple(got.shape)}"
+                                  f"{_other_kind(u, got, wanted)}")
         at += len(arrays)
         own = [state[k] for k in u.keys if k is not None]
         like = dict(dtype=own[0].dtype, device=own[0].device)
+        for got, name in zip(arrays, ("kernel", "recurrent_kernel", "bias")):
+            _check_finite(got.to(**like), name, u.where)
         state[u.keys[0]] = _blocks(arrays[0], u.kind, u.hidden).T.to(**like).contiguous()
         state[u.keys[1]] = _blocks(arrays[1], u.kind, u.hidden).T.to(**like).contiguous()
         if u.has_bias:

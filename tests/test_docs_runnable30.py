@@ -167,21 +167,47 @@ def test_the_backtest_commands_table_is_a_file_the_checkout_holds_with_those_col
     # it read --data us_employment.csv, "the built-in panel's own file": no such file (the
     # package holds us_employment.csv.gz), so the command stopped at reading it
     import gzip
-    import shlex
 
-    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
-    block = text[text.index("## `rnnlab backtest`"):]
-    block = block[block.index("```\n") + 4:]
-    block = block[:block.index("```")].replace("\\\n", " ")
-    [command] = [line for line in block.splitlines() if line.startswith("rnnlab backtest")]
-    argv = shlex.split(command)
-    path = ROOT / argv[argv.index("--data") + 1]
+    [*_, (argv, path)] = _backtest_block_commands()  # the last: "your own CSV"
+    path = ROOT / path
     assert path.is_file(), path
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         header = fh.readline().strip().split(",")
     for option in ("--id-column", "--date-column", "--column"):
         assert argv[argv.index(option) + 1] in header, (option, header)
+
+
+def test_the_backtest_block_leads_with_a_command_a_pip_install_runs():
+    # its one command read src/rnnlab/data/builtin/us_employment.csv.gz, a path only a
+    # source checkout has: the first now reads the built-in panel by name, the same table
+    # and backtest as the file form beside it
+    from rnnlab.cli import build_parser
+    from rnnlab.panel.datasets import PANEL_DATASETS, builtin_path
+
+    (first, name), (own, path) = _backtest_block_commands()
+    assert name in PANEL_DATASETS and "/" not in name, name
+    d = PANEL_DATASETS[name]
+    assert ROOT / path == builtin_path(d.file)  # (the file the name reads)
+    given = {o: own[own.index(o) + 1] for o in ("--id-column", "--date-column", "--column")}
+    assert given == {"--id-column": d.id_column, "--date-column": d.date_column,
+                     "--column": d.target}
+    parse = build_parser().parse_args
+    a, b = vars(parse(first[1:])), vars(parse(own[1:]))
+    differ = {k for k in a if a[k] != b[k]}
+    assert differ == {"data", "id_column", "date_column", "column", "out"}, differ
+
+
+def _backtest_block_commands():
+    """[(argv, its --data), ...] of the `rnnlab backtest` section's first block."""
+    import shlex
+
+    text = (ROOT / "docs/panels.md").read_text(encoding="utf-8")
+    block = text[text.index("## `rnnlab backtest`"):]
+    block = block[block.index("```\n") + 4:]
+    block = block[:block.index("```")].replace("\\\n", " ")
+    argvs = [shlex.split(line) for line in block.splitlines() if line.startswith("rnnlab backtest")]
+    return [(argv, argv[argv.index("--data") + 1]) for argv in argvs]
 
 
 def test_every_results_file_the_panels_benchmarks_name_is_in_benchmarks_results():

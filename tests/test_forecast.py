@@ -323,7 +323,8 @@ def test_cli_test_size_zero_trains_on_everything_and_forecasts(tmp_path, capsys)
                           "1", "--lookback", "6", "--horizon", "3", "--ensemble", "1",
                           "--no-progress", "--test-size", "0", "--out", str(out))) == 0
     printed = capsys.readouterr().out
-    assert "no test part (--test-size 0): trained on the whole series" in printed
+    # (the header is broken at its clauses, in lines of at most 80 columns)
+    assert "no test part (--test-size 0): trained on the whole series" in " ".join(printed.split())
     # was: the choice the run made (saved, and printed by --val-data's same run) went unsaid
     assert "\nchoice: " in printed and "lowest validation MASE" in printed, printed
     m = json.loads((out / "metrics.json").read_text())

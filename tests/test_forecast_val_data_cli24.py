@@ -42,7 +42,8 @@ def test_val_data_run_is_the_joined_series_with_its_validation_tail(tmp_path, ca
     assert main(["forecast", "--data", str(train), "--val-data", str(val), "--out", str(out),
                  *RUN]) == 0
     said = capsys.readouterr().out
-    assert f"no test part: --val-data {val} validated the network and the choice" in said
+    assert f"no test part: --val-data {val} validated the network and the choice" in " ".join(
+        said.split())  # (broken at its clauses, in lines of at most 80 columns)
     assert "\nchoice: " in said  # (what the validation chose, as a run with a test part says)
     assert (out / "forecast.csv").read_text() == (tmp_path / "joined/forecast.csv").read_text()
     info = json.loads((out / "config.json").read_text())
@@ -86,9 +87,9 @@ def test_seeds_without_a_test_part_say_there_is_nothing_to_compare(tmp_path, cap
     assert main(["forecast", "--data", str(train), "--val-data", str(val), "--seeds", "0", "1",
                  "--out", str(tmp_path / "run"), *RUN]) == 0
     said = capsys.readouterr().out
-    assert said.rstrip().endswith("over seeds [0, 1]: no test part, so no metrics to compare "
-                                  "across the seeds; each seed's forecast is in its "
-                                  "seed_K/forecast.csv")
+    said = " ".join(said.split())  # (the line is broken at its clauses, ≤ 80 columns)
+    assert said.endswith("over seeds [0, 1]: no test part, so no metrics to compare across the "
+                         "seeds; each seed's forecast is in its seed_K/forecast.csv")
     info = json.loads((tmp_path / "run/seed_1/config.json").read_text())
     assert info["config"]["val_data"] == str(val)  # (the run's record, read by --resume)
     assert info["config"]["val_size"] == 12 and info["config"]["test_size"] == 0

@@ -4,6 +4,8 @@ keyed so, and the hint a table read by one key too few gives."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,6 +82,26 @@ def test_a_table_read_by_one_key_too_few_names_the_key_it_lacks():
     twice = pd.concat([tourism(), tourism().assign(Nights=lambda t: t["Nights"] + 1)])
     with pytest.raises(DataError, match="drop or aggregate them$"):  # differ in the target only
         read_panel(twice, id_column=["State", "Zone"], **kw)
+
+
+def test_the_repeated_rows_total_is_summed_in_the_users_own_column_names():
+    """The hint said df.groupby([ID, DATE], as_index=False)[TARGET].sum(): names to
+    replace; the call it gives now runs on the user's table as it is, and the sum reads."""
+    kw = dict(date_column="Quarter", target="Nights")
+    purposes = pd.concat([tourism().assign(Purpose=p) for p in ("Business", "Holiday")])
+    for df, id_column, by in [(tourism(), "State", ["State", "Quarter"]),
+                              (tourism(), None, ["Quarter"]),
+                              (purposes, ["State", "Zone"], ["State", "Zone", "Quarter"])]:
+        with pytest.raises(DataError) as said:
+            read_panel(df, id_column=id_column, **kw)
+        call = re.search(r"\((df\.groupby\(.*\.sum\(\))\)$", str(said.value))
+        assert call and call.group(1) == (f"df.groupby({by!r}, as_index=False)"
+                                          f"['Nights'].sum()"), str(said.value)
+        total = eval(call.group(1), {"df": df})  # noqa: S307  (the message's own call)
+        assert len(read_panel(total, id_column=id_column, **kw).ids) >= 1
+    # several keys: the id they join is named by those keys, not by 'unique_id'
+    with pytest.raises(DataError, match=r"pass id_column=\['State', 'Zone', 'Purpose'\]"):
+        read_panel(purposes, id_column=["State", "Zone"], **kw)
 
 
 def test_join_keys_gives_the_ids_read_panel_gives():

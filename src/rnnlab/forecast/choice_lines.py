@@ -10,7 +10,9 @@ length; the lines after the first are indented by two spaces, so they read as on
 statement. Only spaces become line breaks: joined with single spaces
 the lines are :func:`describe`'s line again, each word and number as it was. The legend
 under the table (what ``model``, ``network`` and MASE are) is broken so too
-(:func:`clause_lines`)."""
+(:func:`clause_lines`), and so are the lines ``rnnlab forecast`` prints after it (the
+seasonal period, the epochs whose weights were kept, the drift note, a run without a
+test part: :mod:`.report`)."""
 
 from __future__ import annotations
 

@@ -72,12 +72,14 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
     ``--val-data FILE``: the choice, made on FILE)."""
     k = ev["test_size"]
     if k == 0 and val_data:
-        return (f"no test part: --val-data {val_data} validated the network and the choice, "
-                f"and nothing after it is held out, so there are no held-out metrics; the "
-                f"forecast starts after its last point\n{describe_lines(choice)}\nrun directory: {out}")
+        said = clause_lines(f"no test part: --val-data {val_data} validated the network and the "
+                            f"choice, and nothing after it is held out, so there are no "
+                            f"held-out metrics; the forecast starts after its last point")
+        return f"{said}\n{describe_lines(choice)}\nrun directory: {out}"
     if k == 0:  # (the choice, made on the validation tail or origins, is said as with one)
-        return ("no test part (--test-size 0): trained on the whole series, so there are no "
-                "held-out metrics; the forecast starts after its last point\n"
+        return (clause_lines("no test part (--test-size 0): trained on the whole series, so "
+                             "there are no held-out metrics; the forecast starts after its "
+                             "last point") + "\n"
                 + (f"{describe_lines(choice)}\n" if choice else "") + f"run directory: {out}")
     lines = [f"test part: last {k} point{'s' if k != 1 else ''}; forecast from the end of the "
              f"training part",
@@ -92,7 +94,7 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
     if "choice" in ev:
         lines.append(describe_lines(ev["choice"]))
     if ev.get("lag") == 0 and "drift" in ev["forecast"]:
-        lines.append(f"note: drift: {DRIFT_FLAT}")
+        lines.append(clause_lines(f"note: drift: {DRIFT_FLAT}"))
     p, nt = ev.get("period"), ev.get("n_train", 0)
     if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
         lines.append(f"note: the training part holds {seasons_held(nt, p)} seasons of period {p}, fewer "
@@ -128,8 +130,9 @@ def summarize(results: dict) -> dict:
 
 def format_summary(summary: dict, seeds) -> str:
     if not summary["forecast"]:  # (--test-size 0, --val-data: was a table's bare header)
-        return (f"over seeds {list(seeds)}: no test part, so no metrics to compare across "
-                f"the seeds; each seed's forecast is in its seed_K/forecast.csv")
+        return clause_lines(f"over seeds {list(seeds)}: no test part, so no metrics to "
+                            f"compare across the seeds; each seed's forecast is in its "
+                            f"seed_K/forecast.csv")
     lines = [f"over seeds {list(seeds)} (mean ± std):", f"{'method':<16}{'RMSE':>18}{'MAE':>18}"]
     for name, m in summary["forecast"].items():
         lines.append(f"{name:<16}{cell(m['rmse']['mean'], 10, 2)} ± "
@@ -218,7 +221,7 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
               f"NaN/Inf (--on-nonfinite skip; per member: {skips})")
     said = val_data or ev.get("test_size") == 0  # (no test part: the choice is said instead)
     print(format_metrics(ev, out, val_data, f.choice) if said else format_metrics(ev, out))
-    print(period_line(f))
+    print(clause_lines(period_line(f)))  # (about 120 characters: at its clauses)
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:
         import sys
@@ -246,7 +249,7 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
         print(f"note: {unscaled}")
     kept = epochs_kept_line(f.histories)
     if kept:
-        print(kept)
+        print(clause_lines(kept))
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
 

@@ -36,8 +36,10 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
     by = long.groupby(ID, sort=False)[DS]
     spans = pd.DataFrame({"first": by.min(), "last": by.max(), "rows": by.size()})
     spans["limit"] = (spans["rows"] * MAX_DATES_PER_ROW).clip(lower=MIN_DATES)
-    # (no step is shorter than a nanosecond: only a span longer than limit ns can exceed)
-    wide = spans[(spans["last"] - spans["first"]).dt.total_seconds() * 1e9 > spans["limit"]]
+    # only a span longer than limit steps of the calendar's shortest can exceed: the
+    # others are let through on the whole column, the few left counted date by date
+    wide = spans[(spans["last"] - spans["first"]).dt.total_seconds()
+                 > spans["limit"] * _shortest_step(off)]
     for uid, s in wide.iterrows():
         first, last = (_wall(s[k]) for k in ("first", "last"))  # (pandas cannot localize
         try:  # a date past 9999: a zone's monthly panel was NotImplementedError)
@@ -49,6 +51,22 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
                             f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
                             f"before adding the missing ones); {TYPED_WRONG}")
+
+
+def _shortest_step(off) -> float:
+    """Seconds no step of the calendar ``off`` is shorter than: half the shortest of its
+    steps over five years (a month's 28 days, a business day's one, an hour; the half a
+    margin for a daylight saving hour and steps those years lack); a nanosecond where
+    pandas cannot count them (a step of centuries), which lets no series through unseen."""
+    try:
+        dates = pd.date_range("2001-01-01", periods=_STEPS_LOOKED_AT, freq=off)
+    except (ValueError, TypeError, OverflowError):  # (OutOfBoundsDatetime: a ValueError)
+        return 1e-9
+    shortest = float(np.diff(dates.asi8).min()) * pd.Timedelta(1, unit=dates.unit).value
+    return shortest / 2e9 if len(dates) > 1 and shortest > 0 else 1e-9
+
+
+_STEPS_LOOKED_AT = 61  # five years of months: a February of 28 days, 31-day months
 
 
 def _wall(date: pd.Timestamp) -> pd.Timestamp:

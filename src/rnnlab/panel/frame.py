@@ -172,6 +172,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
     keys: Tuple[Tuple[str, str], ...] = ()  # (key_kinds' pairs; none for a dict)
+    read = None  # the user's (id, date, target) columns, which the errors name
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
@@ -179,7 +180,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
             raise DataError(f"{source}: no rows")
         keys = key_kinds(data, id_column)
         data, id_column = joined_keys(data, id_column, source)  # (State, Zone: one id)
-        long, kind = to_long(data, source, id_column, date_column, target, covariates)
+        long, kind, read = to_long(data, source, id_column, date_column, target, covariates)
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
                         f"series, got {type(data).__name__}")
@@ -191,7 +192,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
         named = id_column or (ID if ID in getattr(data, "columns", ()) else None)
-        refuse_repeats(long, source, named)
+        refuse_repeats(long, source, named, _sum_columns(keys, read))
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
@@ -201,6 +202,17 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys, week=weekmask,
                    period=None if ds_kind == STEPS else panel.period)
+
+
+def _sum_columns(keys, read: Optional[Tuple]) -> Optional[Tuple]:
+    """(the id's columns, the date's, the target's) of the user's table, ``read`` being
+    :func:`~.long_table.to_long`'s, where several ``keys`` name the series: what the
+    repeated rows' total groups by (:func:`~.key_columns.refuse_repeats`)."""
+    if read is None:
+        return None
+    idc, dcol, tcol = read
+    ids = [k for k, _ in keys] or ([idc] if idc is not None else [])
+    return tuple(ids), dcol, tcol
 
 
 def _builtin(name: str, id_column, date_column, target, fill, **read: Any):

@@ -188,10 +188,14 @@ def _joined(table: pd.DataFrame, keys, source) -> pd.Series:
     return text[list(keys)].agg(KEY_SEP.join, axis=1)
 
 
-def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = None) -> None:
+def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = None,
+                   columns: Optional[Tuple] = None) -> None:
     """DataError if rows repeat an (id, date) pair of the long table ``long``; where the
     repeats differ in other columns that are not measurements, they are named as the keys
-    the id may lack (``id_name``: the column the ids came from; None: no id column)."""
+    the id may lack (``id_name``: the column the ids came from; None: no id column), and
+    their total is a sum over the user's ``columns``: ``(id columns, date, target)`` of
+    the table read, which name the id's keys too (None: ``long``'s own, a panel made of
+    unique_id, ds and y)."""
     dup = long.duplicated([ID, DS], keep=False).to_numpy()
     if not dup.any():
         return
@@ -200,10 +204,10 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     w = date_word()
     raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
                     f"expected one row per series and {w}: drop or aggregate them"
-                    + _key_hint(rows, id_name))
+                    + _key_hint(rows, [id_name] if id_name is not None else [], columns))
 
 
-def _key_hint(rows: pd.DataFrame, id_name: Optional[Hashable]) -> str:
+def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:
     """What to pass when the repeated rows differ in a text column (or numbers named as
     ids: ``store_id``), which names series; a measurement (an integer ``promo``) does not."""
     cols = [c for c in rows.columns if c not in (ID, DS, Y) and (
@@ -212,7 +216,7 @@ def _key_hint(rows: pd.DataFrame, id_name: Optional[Hashable]) -> str:
     varying = [c for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
     if not varying:
         return ""
-    named = ([id_name] if id_name is not None else []) + varying
+    named = list(columns[0] if columns else ids) + varying
     keys = [str(k) for k in named]  # (key columns are named by text: a number is refused)
     said = f"id_column={keys[0]!r}" if len(keys) == 1 else f"id_column={keys!r}"
     if not all(isinstance(k, str) for k in named):
@@ -220,4 +224,10 @@ def _key_hint(rows: pd.DataFrame, id_name: Optional[Hashable]) -> str:
     return (f"; they differ in {', '.join(repr(str(c)) for c in varying)}: if "
             f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
             f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
-            f"(df.groupby([ID, DATE], as_index=False)[TARGET].sum())")
+            f"({_summed(*(columns or ((ID,), DS, Y)))})")
+
+
+def _summed(ids: Sequence[Hashable], date: Hashable, target: Hashable) -> str:
+    """The pandas call that sums a table's rows of one series and date, in its own
+    column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``."""
+    return f"df.groupby({[*ids, date]!r}, as_index=False)[{target!r}].sum()"

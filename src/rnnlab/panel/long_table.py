@@ -47,9 +47,11 @@ def series_table(s: pd.Series) -> pd.DataFrame:
 
 
 def to_long(df: pd.DataFrame, source, id_column, date_column, target,
-            covariates=()) -> Tuple[pd.DataFrame, str]:
-    """``df`` as the long table and its ids' kind; ``covariates``: the columns a model
-    reads as covariates, refused as the series of a wide reading (:mod:`.wide_reading`)."""
+            covariates=()) -> Tuple[pd.DataFrame, str, Optional[Tuple]]:
+    """``df`` as the long table, its ids' kind and the columns of ``df`` it read as
+    ``(id, date, target)`` (id None: one series; None for a wide table: no such columns),
+    which messages name; ``covariates``: the columns a model reads as covariates, refused
+    as the series of a wide reading (:mod:`.wide_reading`)."""
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are
     named = {str(n) for n in df.index.names if n is not None}
@@ -78,7 +80,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
         if said:
             raise DataError(f"{source}: {said}")
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
-        return long, id_kind(wide.columns, source)
+        return long, id_kind(wide.columns, source), None
     if date_column is None and _dated_index(df) \
             and _date_col(df, None, source, required=False) is None:
         df = df.rename_axis(DS).reset_index()  # the dates as the index (Darts' frames)
@@ -104,7 +106,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
         # wrote it 'nan': a category); a numeric one with NaN is checked later
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= raw.notna().sum() \
             else raw.astype(str).where(raw.notna())
-    return out, id_kind(df[idc], source) if idc is not None else "str"
+    return out, id_kind(df[idc], source) if idc is not None else "str", (idc, dcol, tcol)
 
 
 

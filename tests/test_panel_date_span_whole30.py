@@ -1,0 +1,82 @@
+"""check_spans counted each series' limit in nanoseconds, so on a monthly panel every
+series (240 months: 6e17 ns, over a limit of 100,000) went through its Python loop, most
+of `rnnlab score`'s time on 72,000 rows. The spans are now measured against the
+calendar's shortest step on the whole column; a series left is counted as before, so
+the outcome is the nanosecond bound's, series for series, message for message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import date_span
+from rnnlab.panel.long_table import DS, ID, Y
+
+
+def _long(series: dict) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame({ID: uid, DS: pd.DatetimeIndex(ds), Y: np.arange(len(ds),
+                                                                                 dtype=float)})
+                      for uid, ds in series.items()], ignore_index=True)
+
+
+def _grid(start, n, freq, tz=None):
+    return pd.date_range(start, periods=n, freq=freq, tz=tz)
+
+
+def _with_last(dates, last):
+    return dates[:-1].append(pd.DatetimeIndex([pd.Timestamp(last, tz=dates.tz)]))
+
+
+HOURS = _grid("2020-01-01", 100, "h")
+PANELS = {
+    "monthly": ({f"s{i}": _grid("2000-01-01", 240, "MS") for i in range(20)}, "MS"),
+    "quarterly": ({f"s{i}": _grid("1990-01-01", 120, "QS") for i in range(5)}, "QS"),
+    "daily": ({"a": _grid("2001-01-01", 400, "D"), "b": _grid("2002-03-01", 90, "D")}, "D"),
+    "daily, a year typed 1700": ({"a": _grid("2001-01-01", 400, "D"),
+                                  "b": _grid("2001-01-01", 400, "D").insert(0, pd.Timestamp(
+                                      "1700-01-01")),
+                                  "c": _grid("2001-01-01", 30, "D").insert(0, pd.Timestamp(
+                                      "1700-01-01"))}, "D"),
+    "ragged monthly": ({"a": _grid("1950-01-01", 800, "MS"), "b": _grid("2015-06-01", 7, "MS"),
+                        "c": _with_last(_grid("2010-01-01", 24, "MS"), "2261-01-01")}, "MS"),
+    "ragged hourly at the limit": ({"short": HOURS[:3],
+                                    "at": _with_last(HOURS, HOURS[0] + pd.Timedelta(hours=100_000)),
+                                    "past": _with_last(HOURS, HOURS[0] + pd.Timedelta(
+                                        hours=100_001)),
+                                    "later": _with_last(HOURS, "2050-01-01")}, "h"),
+    "monthly in a zone": ({f"s{i}": _grid("2000-01-01", 120, "MS", "Europe/Berlin")
+                           for i in range(3)}, "MS"),
+    "business days": ({"a": _grid("1800-01-01", 10, "B").append(_grid("2200-01-01", 5, "B"))},
+                      "B"),
+}
+
+
+def _outcome(long, freq):
+    try:
+        date_span.check_spans(long, freq, "panel")
+    except DataError as e:
+        return str(e)
+    return None
+
+
+@pytest.mark.parametrize("name", list(PANELS))
+def test_the_outcome_is_the_nanosecond_bounds(name, monkeypatch):
+    series, freq = PANELS[name]
+    long = _long(series)
+    got = _outcome(long, freq)
+    monkeypatch.setattr(date_span, "_shortest_step", lambda off: 1e-9)  # (every series)
+    assert got == _outcome(long, freq)
+    if name in ("daily, a year typed 1700", "ragged hourly at the limit", "business days"):
+        assert got and "more than 100,000 dates" in got, got  # (the cases refuse one)
+    if name == "ragged hourly at the limit":
+        assert got.startswith("panel: series 'past' runs from")  # (not 'at', at the limit)
+
+
+def test_a_monthly_panel_counts_no_series_date_by_date(monkeypatch):
+    series, freq = PANELS["monthly"]
+    counted = []
+    monkeypatch.setattr(date_span, "_wall", lambda d: counted.append(d) or d)
+    date_span.check_spans(_long(series), freq, "panel")
+    assert counted == []  # (was: each of its 20 series, first and last date)

@@ -27,3 +27,29 @@ def test_a_built_in_panel_read_with_a_column_named_0_or_blank_refuses_it(given):
     with pytest.raises(DataError, match=rf"{name.split('_')[0]} column {given[name]!r} not "
                                         r"found; columns are \['Region', 'Quarter', 'Nights'\]"):
         read_panel("visnights", **given)
+
+
+def _two_series():
+    from rnnlab.panel import read_panel
+
+    days = list(pd.date_range("2020-01-01", periods=3, freq="D"))
+    return read_panel(pd.DataFrame({"unique_id": ["1"] * 3 + ["2"] * 3, "ds": days * 2,
+                                    "y": [1.0, 2, 3, 4, 5, 6]}))
+
+
+def test_static_ids_1_and_text_1_are_named_not_a_pandas_traceback():
+    # ids 1 and '1' (an object column) are both series '1': pandas' "cannot reindex on an
+    # axis with duplicate labels" came out; now a DataError names both ways of writing it
+    from rnnlab.panel.static_covariates import static_table
+
+    static = pd.DataFrame({"unique_id": [1, "1", 2], "kind": ["a", "b", "c"]})
+    with pytest.raises(DataError, match=r"more than one value for series \['1'\]; .*keep one "
+                                        r"\(1 and '1' are both series '1': write each id once"):
+        static_table(_two_series(), ["kind"], static)
+
+
+def test_static_ids_that_read_alike_with_one_value_give_it():
+    from rnnlab.panel.static_covariates import static_table
+
+    static = pd.DataFrame({"unique_id": [1, "1", 2], "kind": ["a", "a", "c"]})
+    assert static_table(_two_series(), ["kind"], static)["kind"].tolist() == ["a", "c"]

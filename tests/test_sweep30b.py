@@ -72,3 +72,17 @@ def test_nn_base_and_recurrent_stay_under_the_house_limit_with_their_names_impor
     assert base.refuse_torchscript is graph_capture.refuse_torchscript
     assert recurrent.composed_call is packed_call.composed_call
     assert recurrent.refuse_lengths_with_packed is packed_call.refuse_lengths_with_packed
+
+
+def test_the_comment_on_read_csvs_float_arguments_sits_above_exact_floats():
+    # the typing pass put the new ReadFloats class between EXACT_FLOATS and its comment
+    import inspect
+
+    from rnnlab.data import csv_floats
+
+    lines = inspect.getsource(csv_floats).splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("EXACT_FLOATS"))
+    assert lines[at - 2].startswith("# the keyword arguments of ``pd.read_csv`` that read")
+    assert lines[at - 1].startswith("# (pandas 3.1 deprecates the argument")
+    cls = next(i for i, ln in enumerate(lines) if ln.startswith("class ReadFloats"))
+    assert not lines[cls - 1].startswith("#")

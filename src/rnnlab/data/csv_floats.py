@@ -38,14 +38,16 @@ def _reads_exactly() -> tuple:
 
 # whether this pandas reads a CSV's numbers, and text as numbers, as float() does
 CSV_EXACT, PARSES_EXACTLY = _reads_exactly()
-# the keyword arguments of ``pd.read_csv`` that read each number as Python's float() does
-# (pandas 3.1 deprecates the argument: its one parser is exact)
+
+
 class ReadFloats(TypedDict, total=False):
     """The keyword arguments of ``pd.read_csv`` on how it reads a number."""
 
     float_precision: Literal["high", "legacy", "round_trip"]
 
 
+# the keyword arguments of ``pd.read_csv`` that read each number as Python's float() does
+# (pandas 3.1 deprecates the argument: its one parser is exact)
 EXACT_FLOATS: ReadFloats = {} if CSV_EXACT else {"float_precision": "round_trip"}
 
 

@@ -27,9 +27,10 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .autocast_on import autocast_on
 from .errors import MismatchError, ShapeError
+from .graph_capture import fx_leaf_call, refuse_torchscript  # noqa: F401  (imported from here)
 from .state_hints import state_shape_fix, structure_fix
 from .stored_weight import stored_weight
-from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
+from ..io.errors import ConfigError, ConfigTypeError
 
 State = Union[Tensor, Tuple[Tensor, ...]]
 DeviceLike = Union[torch.device, str, int, None]  # torch.nn's device= argument
@@ -211,38 +212,6 @@ class CellBase(nn.Module):
 
     def __prepare_scriptable__(self):
         refuse_torchscript(self)
-
-
-def fx_leaf_call(module: nn.Module, x, *args):
-    """Under ``torch.fx.symbolic_trace`` (``x`` an fx Proxy): the call recorded as one
-    ``call_module`` node, as fx records torch.nn's RNNs and cells (leaves, whose forward
-    it does not trace; rnnlab's forward, checks and paths, cannot be traced: the trace
-    died on its first check); None when not tracing."""
-    if not isinstance(x, torch.fx.Proxy):
-        return None
-    tracer = x.tracer
-    if not isinstance(tracer, torch.fx.Tracer):  # (a Proxy of a graph's node: no modules)
-        raise torch.fx.proxy.TraceError(
-            f"{type(module).__name__}: called on an fx Proxy of no tracer of modules "
-            f"({type(tracer).__name__}); rnnlab's recurrent modules are recorded as one node "
-            f"each by torch.fx.symbolic_trace of the model that holds them: trace that model")
-    path = tracer.path_of_module(module)
-    if not path:  # the traced root: no node of its own graph ("object has no attribute ''")
-        raise torch.fx.proxy.TraceError(
-            f"{type(module).__name__}: torch.fx.symbolic_trace records rnnlab's recurrent "
-            f"modules as one node each in a model that holds them, as torch.nn's RNNs (whose "
-            f"own forward it cannot trace either); trace the model that holds it, or wrap it: "
-            f"torch.fx.symbolic_trace(torch.nn.Sequential(module))")
-    return tracer.create_proxy("call_module", path, (x, *args), {})
-
-
-def refuse_torchscript(module: nn.Module):
-    """``torch.jit.script`` is refused with what to use instead: rnnlab's layers are Python
-    TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
-    raise UnsupportedError(
-        f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-        f"modules; use torch.compile(module), torch.export.export(module, (example_input,)), "
-        f"or torch.jit.trace(module, example_input) for a graph of the traced shapes")
 
 
 def check_input_type(name: str, x, packed: bool = True) -> None:

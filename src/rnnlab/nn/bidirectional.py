@@ -8,11 +8,13 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, refuse_torchscript
+from .base import ShapeError
+from .graph_capture import refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .keras_names import RefusesKerasArguments, refuse_keras_call
 from .paths import path_of
-from .recurrent import Recurrent, composed_call
+from .packed_call import composed_call
+from .recurrent import Recurrent
 from .state_hints import state_or_hx
 from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError

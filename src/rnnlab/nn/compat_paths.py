@@ -9,7 +9,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import fx_leaf_call
+from .graph_capture import fx_leaf_call
 from .compat_reference import ReferencePath
 from .compat_state import check_input
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed

@@ -25,7 +25,8 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import DeviceLike, ShapeError, check_like, refuse_torchscript
+from .base import DeviceLike, ShapeError, check_like
+from .graph_capture import refuse_torchscript
 from .cells import _NONLINEARITIES
 from ..io.errors import ConfigError
 

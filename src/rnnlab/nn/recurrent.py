@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
 
 import torch
@@ -10,22 +9,23 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import (CellBase, State, check_input_type, fx_leaf_call, refuse_torchscript,
-                   zip_state)
+from .base import CellBase, State, zip_state
 from .cell_hooks import run_cell_hooks
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .graph_capture import fx_leaf_call, refuse_torchscript, warn_unrolled
 from .keras_names import RefusesKerasArguments, refuse_keras_call
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
-from .packing import repack, unpack
+from .packed_call import (composed_call, refuse_lengths_with_packed,  # noqa: F401
+                          run_packed)  # (composed_call: the name callers import from here)
 from .state_hints import check_layer_state, state_or_hx
 from .stored_weight import computed_once
 from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
-from ..io.errors import ConfigError, ConfigTypeError
+from ..io.errors import ConfigTypeError
 
 
 class Recurrent(RefusesKerasArguments, nn.Module):
@@ -175,7 +175,7 @@ class Recurrent(RefusesKerasArguments, nn.Module):
             return leaf
         refuse_lengths_as_state(type(self).__name__, state)
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)  # (runs forward: the hooks below)
+            return run_packed(self, x, state, lengths)  # (runs forward: the hooks below)
         cell = self.cell
         if (cell._forward_hooks or cell._forward_pre_hooks or cell._backward_hooks
                 or cell._backward_pre_hooks):
@@ -250,53 +250,3 @@ def in_torchs_lstm_dtype(cell, x: Tensor, lengths: Optional[Tensor], out: Tensor
     if dtype is None or dispatch.fused_op(cell) is not torch.lstm:
         return out, state
     return out.to(dtype), tuple(s.to(dtype) for s in state)
-
-
-def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
-    """Run a module that takes (padded, state, lengths) on a PackedSequence."""
-    refuse_lengths_with_packed(type(module).__name__, lengths)
-
-    batch_first = getattr(module, "batch_first", False)
-    padded, lengths = unpack(packed, batch_first=batch_first)
-    # unpacking restores the original batch order, so a state given in that
-    # order lines up with the padded batch as it is. forward, not the module's call: its
-    # hooks ran for this call already (they ran twice, the second time on the padded batch)
-    out, state = module.forward(padded, state, lengths)
-    return repack(out, packed, batch_first), state
-
-
-def composed_call(module: nn.Module, name: str, x, state, lengths):
-    """The start of a composed layer's call (``Bidirectional``, ``Stacked``): under
-    torch.fx one leaf node; an input that is not a tensor, or lengths given as the state,
-    refused naming ``name``; a PackedSequence run padded (:func:`_run_packed`). The call's
-    result where one of these answers it, else None (the layer runs ``x`` itself)."""
-    leaf = fx_leaf_call(module, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
-    if leaf is not None:
-        return leaf
-    check_input_type(name, x)
-    refuse_lengths_as_state(name, state)
-    if isinstance(x, PackedSequence):
-        return _run_packed(module, x, state, lengths)
-    return None
-
-
-def warn_unrolled(name: str, steps: int) -> None:
-    """``torch.jit.trace`` of the step loop records it unrolled: the traced module then
-    takes sequences of the traced length only, and another length failed with the
-    tracer's "Expected 5 elements in a list but found 7", naming nothing of rnnlab's. Said
-    when tracing, as torch says its own trace-time limits (a TracerWarning)."""
-    warnings.warn(
-        f"{name}: torch.jit.trace records rnnlab's step loop unrolled over the {steps} "
-        f"traced time steps, so the traced module takes sequences of {steps} steps only "
-        f"(another length fails: \"Expected {steps} elements in a list\"); trace once per "
-        f"sequence length, pad inputs to {steps} steps with lengths=, or use "
-        f"torch.compile(model), which takes any length", torch.jit.TracerWarning,
-        stacklevel=3)
-
-
-def refuse_lengths_with_packed(name: str, lengths) -> None:
-    """A PackedSequence carries its lengths: others given beside it were ignored."""
-    if lengths is not None:
-        raise ConfigError(f"{name}: got lengths with a PackedSequence, which carries its own "
-                          f"(its batch_sizes); pass the PackedSequence alone, or the padded "
-                          f"tensor with lengths")

@@ -25,10 +25,10 @@ from ..architecture_table import DEEP, VANILLA  # noqa: F401  (re-exported)
 from ..number_kinds import is_real
 from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Architecture,
                             get_architecture as get_architecture)  # (X as X: re-exported)
-from .base import fx_leaf_call
+from .graph_capture import fx_leaf_call
 from .bidirectional import refuse_merged_directions
 from .deep_output import DeepOutput
-from .recurrent import refuse_lengths_with_packed
+from .packed_call import refuse_lengths_with_packed
 from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
 from .state_hints import state_or_hx

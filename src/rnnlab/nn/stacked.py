@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, cast, ov
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import CellBase, ShapeError, refuse_torchscript
+from .base import CellBase, ShapeError
+from .graph_capture import refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
 from .keras_names import RefusesKerasArguments, refuse_keras_call
-from .recurrent import composed_call
+from .packed_call import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
 from .state_hints import state_or_hx

@@ -191,7 +191,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     if tz is not None:  # (before the calendar's checks: the zone's days and hours)
         long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
-        named = id_column or (ID if ID in getattr(data, "columns", ()) else None)
+        named = id_column if id_column is not None else (
+            ID if ID in getattr(data, "columns", ()) else None)  # (a column named 0 counts)
         refuse_repeats(long, source, named, _sum_columns(keys, read))
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
@@ -223,8 +224,11 @@ def _builtin(name: str, id_column, date_column, target, fill, **read: Any):
 
     if name in PANEL_DATASETS:
         d = PANEL_DATASETS[name]
-        return read_panel(builtin_path(d.file), id_column or d.id_column,
-                          date_column or d.date_column, target or d.target, fill, **read)
+        def own(given, default):  # (a column named 0 or "" is given, not the default)
+            return default if given is None else given
+
+        return read_panel(builtin_path(d.file), own(id_column, d.id_column),
+                          own(date_column, d.date_column), own(target, d.target), fill, **read)
     from ..data.datasets import DATASETS
 
     if name.lower() in DATASETS:

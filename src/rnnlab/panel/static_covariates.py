@@ -26,14 +26,7 @@ def static_table(panel, columns: Sequence[str],
             if ID not in static.columns:
                 raise DataError(f"static covariates: the table needs a {ID!r} column; found "
                                 f"{list(static.columns)}")
-            rows = static[[ID, c]].drop_duplicates()
-            twice = rows[ID][rows[ID].duplicated()].unique()
-            if len(twice):  # the first row would be taken without a word
-                raise DataError(f"static covariate {c!r} has more than one value for series "
-                                f"{list(map(str, twice[:5]))}; expected one row per series "
-                                f"in the static table: keep one")
-            s = rows.set_index(ID)[c]
-            s.index = s.index.astype(str)
+            s = _one_value_each(static, c)
             missing = [u for u in panel.ids if u not in s.index]
             if missing:  # (ids 1.0, 2.0 of a float column were "no value for series '1'")
                 known = set(panel.ids)
@@ -57,6 +50,25 @@ def static_table(panel, columns: Sequence[str],
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
                             f"of the panel ({list(panel.covariates)}); {where}")
     return out
+
+
+def _one_value_each(static: pd.DataFrame, c: str) -> pd.Series:
+    """The static table's column ``c`` indexed by its ids as text (the panel's), refused
+    where a series has two values: two rows of one id, or ids that read alike as text
+    (``1`` and ``'1'`` of an object column, both series '1'), named as the table wrote them."""
+    rows = static[[ID, c]].assign(**{ID: static[ID].astype(str)}).drop_duplicates()
+    twice = rows[ID][rows[ID].duplicated()].unique()
+    if len(twice):  # the first row would be taken without a word
+        raw = static[ID][static[ID].astype(str).isin(twice[:5])].drop_duplicates()
+        alike = {u: [v for v in raw if str(v) == u] for u in twice[:5]}
+        written = {u: vs for u, vs in alike.items() if len(vs) > 1}
+        said = "; ".join(f"{' and '.join(map(repr, vs))} are both series {u!r}"
+                         for u, vs in written.items())
+        raise DataError(f"static covariate {c!r} has more than one value for series "
+                        f"{list(map(str, twice[:5]))}; expected one row per series in the "
+                        f"static table: keep one" + (
+                            f" ({said}: write each id once, as in the data)" if said else ""))
+    return rows.set_index(ID)[c]
 
 
 def _refuse_two_sources(df: pd.DataFrame, table: pd.Series, c: str) -> None:

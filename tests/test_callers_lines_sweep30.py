@@ -121,3 +121,70 @@ def test_the_command_line_says_filled_held_out_values_in_its_own_words(tmp_path)
     assert done.returncode == 0, done.stderr
     assert "rnnlab backtest: warning: 1 of the" in done.stderr, done.stderr
     assert "UserWarning" not in done.stderr, done.stderr
+
+
+def test_a_recurrent_layers_notes_are_said_at_the_callers_line():
+    import torch
+
+    from rnnlab.nn import LSTMCell, Recurrent, Stacked
+
+    layer = Recurrent(LSTMCell(2, 4))
+    layer.cell.register_forward_hook(lambda module, args, out: None)
+    second = Recurrent(LSTMCell(4, 4))
+    second.cell.register_forward_pre_hook(lambda module, args: None)
+    stack = Stacked([Recurrent(LSTMCell(2, 4)), second])
+    x = torch.randn(5, 3, 2)
+    said = [*_seen(lambda: layer(x), "hooks registered on the cell"),  # (torch's module.py)
+            *_seen(lambda: stack(x), "hooks registered on the cell")]
+    assert set(said) == {__file__}, said
+
+
+def test_a_panels_notes_are_said_at_the_callers_line(untrained):
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    df = _filled_panel()
+    df.loc[(df["unique_id"] == "b") & (df.index % 30 < 4), "y"] = np.nan  # (b starts later)
+    panel = read_panel(df, fill="ffill")
+    with pytest.warns(UserWarning, match="no value before the cut") as got:
+        panel.cut(28)  # (named pytest's line that called this test)
+    spiky = _filled_panel().fillna(60.0)
+    spiky.loc[40, "y"] = 1e9  # (b's 11th value)
+    tiny = dict(lookback=4, horizon=3, hidden_size=4, epochs=1, batches_per_epoch=1)
+    said = [w.filename for w in got]
+    said += _seen(lambda: GlobalForecaster(**tiny).backtest(spiky, first_origin=6),
+                  "extreme values")  # (models_backtest.py)
+    assert set(said) == {__file__}, said
+
+
+@pytest.mark.slow  # (two small fits)
+def test_a_panel_fits_notes_are_said_at_the_callers_line():
+    from rnnlab.panel import GlobalForecaster
+
+    full = _filled_panel().fillna(60.0)
+    short = pd.concat([full, pd.DataFrame({"unique_id": "c", "ds": MONTHS[:5],
+                                           "y": np.arange(5.0)})])
+    tiny = dict(lookback=4, horizon=3, hidden_size=4, epochs=1, batches_per_epoch=1)
+    said = [*_seen(lambda: GlobalForecaster(**tiny).fit(short), "skipped (not trained on"),
+            *_seen(lambda: GlobalForecaster(**tiny, calibrate="conformal", val_size=0).fit(
+                full), "calibrate='conformal'")]  # (model.py)
+    late = pd.concat([full, pd.DataFrame({"unique_id": "c", "ds": MONTHS[16:],
+                                          "y": 30 + np.arange(14.0)})], ignore_index=True)
+    with warnings.catch_warnings(record=True) as got:  # (c: too short at the first origin's
+        warnings.simplefilter("always")  # fit, forecast from its history at the next ones)
+        GlobalForecaster(**tiny).backtest(late, first_origin=9, stride=3, baselines=("naive",))
+    folds = [w.filename for w in got if any(
+        s in str(w.message) for s in ("were not trained on", "fewer than 5 in-sample"))]
+    assert len(folds) >= 2 and set(said + folds) == {__file__}, said + folds  # (origin_loop.py)
+
+
+def test_a_one_series_models_notes_are_said_at_the_callers_line(tmp_path):
+    from rnnlab import Forecaster
+
+    y = pd.Series(100 + np.arange(48.0) + 5 * np.sin(np.arange(48)), index=pd.date_range(
+        "2000-01-01", periods=48, freq="MS"))
+    f = Forecaster(horizon=3, lookback=6, epochs=1, hidden_size=4, ensemble=1).fit(y)
+    said = [*_seen(lambda: f.predict(2, history=y[:40]), "before the series the model"),
+            *_seen(lambda: f.predict_insample(history=y[:40]),
+                   "before the series the model"),  # (forecasting.py)
+            *_seen(lambda: f.save(tmp_path / "m.pt"), "writes a folder")]  # (forecaster.py)
+    assert set(said) == {__file__}, said

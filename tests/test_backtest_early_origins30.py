@@ -100,3 +100,32 @@ def test_the_check_refuses_where_a_fitted_origins_cut_is_refused(specs, align, r
         except DataError:
             refused = True
     assert refused == expected
+
+
+def test_the_refusal_names_the_largest_first_origin_that_passes(tmp_path, capsys):
+    # (sweep30) s1 ends 20 months before s0: at a first origin f, s1 keeps 40 - (f - 20)
+    # values, s0 40 - f; lookback 26 + horizon 12 = 38 is met by s1 for f <= 22 (s0 for
+    # f <= 2, below the least first origin, the horizon): 22 is the largest that passes
+    frame = _frame([("2000-01-01", 40), ("1998-05-01", 40)])
+    said = []
+    for first in ("24", "23"):
+        code, out = _run(tmp_path, frame, "--lookback", "26", "--horizon", "12",
+                         "--first-origin", first)
+        said.append(capsys.readouterr().err)
+        assert code == 1 and not out.exists(), said[-1]
+    assert all("or pass --first-origin 22 (the largest" in e for e in said), said
+    # the first origin given being the horizon, none smaller can be offered: as before
+    code, _ = _run(tmp_path, frame, "--lookback", "38", "--horizon", "12")
+    err = capsys.readouterr().err
+    assert code == 1 and "no series is long enough" in err and "--first-origin" not in err, err
+
+
+def test_the_first_origin_offered_passes_the_check(tmp_path, capsys, monkeypatch):
+    def stop(*args, **kwargs):  # (past the check: no network trained to see it pass)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rnnlab.panel.backtest.forecast_models", stop)
+    code, out = _run(tmp_path, _frame([("2000-01-01", 40), ("1998-05-01", 40)]),
+                     "--lookback", "26", "--horizon", "12", "--first-origin", "22")
+    err = capsys.readouterr().err
+    assert code != 0 and "long enough" not in err and out.exists(), err  # (the folder made)

@@ -36,6 +36,7 @@ from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
 from .off_grid import checked_off_grid, kept_positions, mended_dates
+from ..callers_line import callers_level
 from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_rounded_integers
 from .open_days import blank_closed_hint, on_week
 from .option_names import FILLS
@@ -233,7 +234,8 @@ def _load(data, source, column, date_column, fill, name, weekmask=None,
     lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
         else None
     if lost:  # (the index was dropped without a word: 1990.5, 1991.0, ... as 0, 1, ...)
-        warnings.warn(f"{_whose(source, name)}: {lost}", UserWarning, stacklevel=4)
+        warnings.warn(f"{_whose(source, name)}: {lost}", UserWarning,
+                      stacklevel=callers_level(3))  # (load_series' caller, or fit's)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
                   step=step, period_freq=dates.period_freq, date_format=dates.written,
@@ -282,7 +284,8 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
                         f"expected numbers; choose the column of values (column=NAME)")
     num = numbers_of(raw)
     num = real_values(num, source, name, row=lambda i: labels[i])
-    warn_rounded_integers(num, source, name, row=lambda i: labels[i], stacklevel=5)
+    warn_rounded_integers(num, source, name, row=lambda i: labels[i],  # (load_series' caller,
+                          stacklevel=callers_level(4) + 1)  # or fit's: one call deeper)
     bad = num.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         shown = [f"{labels[i]}: {raw.iloc[i]!r}" for i in np.flatnonzero(bad)[:5]]

@@ -20,6 +20,7 @@ from ..data.outliers import OutlierWarning, spike_note
 from ..data.series import Series
 from ..io.errors import DataError
 from .methods import history_needed
+from ..callers_line import callers_level
 
 
 def read_history(f, data, column=None, date_column=None, fill=None, **read) -> Series:
@@ -113,7 +114,7 @@ def _note_older(s: Series, fitted: Series) -> None:
         warnings.warn(f"the new data (history=, --run --data) ends {day(end)}, before the "
                       f"series the model was fitted on, which ends {day(known)}: the forecast "
                       f"starts inside that past; pass the newest data", OlderHistoryWarning,
-                      stacklevel=4)
+                      stacklevel=callers_level(4))
 
 
 def fitted_column(data, name, encoding=None):

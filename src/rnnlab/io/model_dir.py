@@ -21,6 +21,7 @@ from .errors import CheckpointError
 from .weights_match import check_built_shapes, check_state_dict, counts_past
 from .json_file import MODEL_JSON_MAX_BYTES, is_sha256, read_json
 from .not_a_model import not_a_model
+from ..callers_line import callers_level
 
 if TYPE_CHECKING:  # torch is imported where weights are read or written: the configs
     import torch  # (config_fields) are read by the parsers, which must not import it
@@ -70,7 +71,7 @@ def _say_folder(path: Path) -> None:
                   f"model.safetensors (a saved model is a folder of data, not one "
                   f"{path.suffix} file); load({str(path)!r}) reads it back. Name it "
                   f"without a suffix ({path.with_suffix('')}) to say it is a folder",
-                  UserWarning, stacklevel=4)
+                  UserWarning, stacklevel=callers_level(4))
 
 
 def _write_model(path: Path, module, kind: str, config: dict, extra: dict,

@@ -22,6 +22,7 @@ from torch.nn.utils.spectral_norm import SpectralNorm
 from torch.nn.utils.weight_norm import WeightNorm
 
 from .base import CellBase
+from ..callers_line import callers_level
 
 # torch's hooks that compute a weight from others before a call and read no input
 WEIGHT_HOOKS = (BasePruningMethod, WeightNorm, SpectralNorm)
@@ -51,4 +52,4 @@ def warn_cell_hooks(cell: CellBase) -> None:
         f"cell's equation over the whole sequence (cell.recur, or a kernel), never "
         f"cell(x_t, h); hook the Recurrent layer instead (its outputs hold every step's h), "
         f"or step the cell yourself (for x_t in x: h = cell(x_t, h))", UserWarning,
-        stacklevel=4)
+        stacklevel=callers_level(4))

@@ -59,6 +59,7 @@ from .origin_loop import forecast_models, run_record
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
+from ..callers_line import callers_level
 from ..io.encoded_path import named_call
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..type_aliases import Column
@@ -128,7 +129,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     if made_up:
         import warnings
 
-        warnings.warn(made_up, stacklevel=2)
+        warnings.warn(made_up, stacklevel=callers_level(2))  # (GlobalForecaster.backtest's
+        # caller too: 2 named models_backtest.py)
     models: List[Tuple[Optional[str], Any]] = [  # an (unfitted) instance: a copy per fit
         (label, instantiate(m, None) if hasattr(m, "predict") and not isinstance(m, type)
          else m) for label, m in judged]
@@ -144,7 +146,7 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     if mixed:
         import warnings
 
-        warnings.warn(mixed, stacklevel=2)
+        warnings.warn(mixed, stacklevel=callers_level(2))
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
                           align=origins.align, origin_dates=origins.dates,

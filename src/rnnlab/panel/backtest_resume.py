@@ -19,8 +19,8 @@ from typing import Any, Dict, List, Tuple
 
 from ..io.errors import OptionError, RunDirError
 from .backtest_checkpoints import RECORD
-from .run_resume import (CHECKPOINTS, no_run_to_resume, resume_target, run_entries,
-                         starts_there)
+from .run_resume import (CHECKPOINTS, going_on, no_run_to_resume, resume_target,
+                         run_entries, starts_there)
 
 
 def add_resume_options(p: argparse.ArgumentParser) -> None:
@@ -47,11 +47,11 @@ def backtest_out(args, default: Path) -> Tuple[Path, bool]:
 
     out, given = resume_target(args, default)  # (the panel forecast's rule)
     if not given:
-        return out, not getattr(args, "overwrite", False) and _goes_on(out)
+        return out, not getattr(args, "overwrite", False) and _goes_on(out) and going_on(out)
     if out.is_dir():
         RunLock(out).check_free()
     if (out / CHECKPOINTS / RECORD).is_file():
-        return out, True
+        return out, going_on(out)  # (a link in the run refused, as a forecast's resume)
     entries = run_entries(out)
     if starts_there(out, entries, "rnnlab backtest"):
         return out, False

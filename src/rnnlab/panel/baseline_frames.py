@@ -13,6 +13,7 @@ from ..forecast.baselines import bounded_at_zero
 from .date_kind import given_kinds
 from .future_blocks import future_blocks, future_dates
 from .metrics import quantile_column
+from ..callers_line import callers_level
 
 __all__ = ["DEFAULT_QUANTILES", "LEAST_RESIDUALS", "ForecastRows", "concat_forecasts",
            "forecast_frame", "future_dates", "series_of", "warn_no_intervals"]
@@ -34,7 +35,7 @@ def warn_no_intervals(name: str, ids) -> None:
         warnings.warn(f"{name}: {len(ids)} series with fewer than {LEAST_RESIDUALS} in-sample "
                       f"residuals get no intervals (NaN quantiles; the forecast is given): "
                       f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}; "
-                      f"one residual gave an interval of width 0", stacklevel=3)
+                      f"one residual gave an interval of width 0", stacklevel=callers_level(3))
 
 
 def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:

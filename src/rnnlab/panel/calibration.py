@@ -55,6 +55,7 @@ from ..io.errors import CheckpointError
 from .frame import DS, ID, Y
 from .change_scales import safe_log as _logs
 from .change_scales import window_scales  # noqa: F401  (its old home)
+from ..callers_line import callers_level
 
 MIN_PER_STEP = 30  # fewer scores at a step: one offset for all steps
 # a step's offset pools the scores of its neighbours: 2 before and 2 after (a window of 5
@@ -237,7 +238,7 @@ def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
     if why is not None:
         if not auto:  # asked for by name: said, not silently left raw
             warnings.warn(f"calibrate='conformal': {why}; the intervals are the network's own "
-                          f"(uncalibrated)", stacklevel=3)
+                          f"(uncalibrated)", stacklevel=callers_level(3))
         return None
     if auto and len(keep) < MIN_PER_STEP:
         return None

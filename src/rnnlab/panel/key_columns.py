@@ -21,6 +21,7 @@ from typing import Hashable, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
+from ..callers_line import callers_level
 from ..io.errors import DataError
 from ..listing import first_few
 from .ids import check_kind, id_kind
@@ -104,7 +105,7 @@ def key_kinds(table: pd.DataFrame, id_column) -> Tuple[Tuple[str, str], ...]:
                       f"backtest tables ({', '.join(OUTPUT_COLUMNS)}): they give the joined id "
                       f"alone; rename it (df.rename(columns={{{taken[0]!r}: "
                       f"{taken[0] + '_name'!r}}})) to have the keys {list(keys)} beside "
-                      f"unique_id", stacklevel=3)
+                      f"unique_id", stacklevel=callers_level(3))  # (read_panel's caller, or fit's)
         return ()
     with warnings.catch_warnings():  # (float keys: the joined id, text, said nothing)
         warnings.simplefilter("ignore")

@@ -36,6 +36,7 @@ from .scaling import SeriesTransform
 from .series_blocks import blocks
 from .static_covariates import refuse_changed_static, refuse_varying
 from .week_freq import week_of
+from ..callers_line import callers_level
 
 
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
@@ -57,7 +58,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
                f"({', '.join(str(len(groups[u])) for u in short[:5])})")
         if cfg.on_short == "error" or len(short) == len(groups):
             raise DataError(f"{msg}; give a longer history or leave them out")
-        warnings.warn(f"{msg}; skipped (not forecast)", stacklevel=stacklevel)
+        warnings.warn(f"{msg}; skipped (not forecast)", stacklevel=callers_level(stacklevel))
         df = df[~df[ID].isin(short)]
         new = [u for u in new if u not in short]
         if not new:
@@ -91,7 +92,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
                                             robust=cfg.scale == "robust")
     warnings.warn(f"series {shown} {_not_trained(features, new)}: forecast by the global "
                   f"network from their history alone (each one's scaling fitted on the "
-                  f"history given)", stacklevel=stacklevel)
+                  f"history given)", stacklevel=callers_level(stacklevel))
     return df, dataclasses.replace(features, transforms=transforms,
                                    codes={**{u: [] for u in new}, **features.codes},
                                    values={**{u: [] for u in new}, **features.values})
@@ -276,7 +277,7 @@ def _without_log_where_not_positive(features: Features, groups: dict, cfg: Panel
     warnings.warn(f"series {redo[:5]}{' and more' if len(redo) > 5 else ''} were positive in "
                   f"training (modelled in logs, transform='auto') but hold values <= 0 in the "
                   f"last {need} points given: forecast without the log, scaled on the history "
-                  f"given", stacklevel=stacklevel)
+                  f"given", stacklevel=callers_level(stacklevel))
     return dataclasses.replace(features, transforms=transforms)
 
 

@@ -15,6 +15,7 @@ from ..data.outliers import OutlierWarning as OutlierWarning  # (rnnlab.panel ex
 from .int_steps import shown_date
 from .long_table import DS, Y
 from .series_blocks import blocks
+from ..callers_line import callers_level
 
 SERIES_SHOWN = 5  # series named in the warning
 
@@ -62,4 +63,4 @@ def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3,
     verb = "have" if len(found) > 1 else "has"
     warnings.warn(f"{what}{len(found)} series {verb} extreme values, far from both neighbours: "
                   f"{shown}; {ADVICE}" + (ROBUST if scale == "std" else ""),
-                  OutlierWarning, stacklevel=stacklevel)
+                  OutlierWarning, stacklevel=callers_level(stacklevel))

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .long_table import DS, ID, Y
 from .panel_cut import steps_from_end
+from ..callers_line import callers_level
 
 AHEAD = ("bfill", "interpolate", "ffill")  # the fills that read later values (ffill: a
 # leading gap, from the first value)
@@ -89,7 +90,7 @@ def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) ->
             warnings.warn(f"cut: {len(gone)} series have no value before the cut (their rows "
                           f"there were filled, fill={filled.fill!r}, from later values) and "
                           f"are left out: {', '.join(map(repr, gone[:5]))}"
-                          f"{' ...' if len(gone) > 5 else ''}", stacklevel=4)
+                          f"{' ...' if len(gone) > 5 else ''}", stacklevel=callers_level(4))
         out = out[known]
     again = filled_columns(out, cols, filled.fill)
     # a covariate with no value before the cut keeps the whole series' fill (nothing else)

@@ -8,6 +8,7 @@ from typing import Optional
 from ..config_given import drop_recorded
 from ..io.errors import DataError, OptionError
 from .baseline_names import BASELINE_NAMES
+from .call_args import horizon_steps
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too)
 DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
@@ -157,9 +158,44 @@ def refuse_short_panel(args, panel, name: str, route) -> None:
     from .short_series import refuse_short_lengths
 
     cfg = panel_config(args, model=name, horizon=args.horizon)
-    offsets = origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
-    for where, n in fitted_cut_lengths(panel, offsets, refit_option(args.refit), args.align):
-        refuse_short_lengths(n, cfg, cfg.period or panel.period, 0, where)
+    refit, stride = refit_option(args.refit), args.stride or args.horizon
+
+    def check(first) -> None:
+        offsets = origin_offsets(args.horizon, first, stride)
+        for where, n in fitted_cut_lengths(panel, offsets, refit, args.align):
+            refuse_short_lengths(n, cfg, cfg.period or panel.period, 0, where)
+
+    try:
+        check(args.first_origin)
+    except DataError as e:
+        fits = _largest_passing(check, first, horizon_steps(args.horizon))
+        if fits is None:
+            raise
+        raise DataError(f"{e}; or pass --first-origin {fits} (the largest that leaves a "
+                        f"series long enough at every origin fitted)") from None
+
+
+def _largest_passing(check, first: int, horizon: int):
+    """The largest first origin below ``first`` (and at least ``horizon``, a first origin's
+    least) that ``check`` passes; None where none does. A smaller one keeps more values
+    before each origin fitted: the refusal named lookback and horizon alone, though the
+    origin was what the user could most easily move. Searched by halves (a first origin
+    of thousands of steps is checked a dozen times): fewer steps held out keep at least as
+    many values at every origin."""
+    def passes(f: int) -> bool:
+        try:
+            check(f)
+        except DataError:
+            return False
+        return True
+
+    if first <= horizon or not passes(horizon):
+        return None
+    low, high = horizon, first - 1  # (low passes; the answer lies in [low, high])
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if passes(mid) else (low, mid - 1)
+    return low
 
 
 def refuse_one_series_options(args) -> None:

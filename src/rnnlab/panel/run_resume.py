@@ -34,7 +34,7 @@ def resumed_out(args, default: Path) -> Tuple[Path, bool]:
                           f"{args.model} is a baseline, which trains none: run the command "
                           f"without --resume (with --overwrite to replace the run in {out})")
     if has_panel_checkpoints(out):
-        return out, True
+        return out, going_on(out)
     if is_run_dir(out) and (out / CHECKPOINTS).is_dir():  # (killed in its first save)
         RunLock(out).check_free()  # (a live run's save in progress is not ours to clean)
         _clean_temporaries(out / CHECKPOINTS)
@@ -58,6 +58,18 @@ def resume_target(args, default: Path) -> Tuple[Path, object]:
         raise OptionError(f"--resume {given} continues that run where it is; --out "
                           f"{args.out} names another directory. Pass one of them")
     return out, given
+
+
+def going_on(out: Path) -> bool:
+    """True, once ``out`` is found to hold no link (``ln -s ../shared.json config.json``):
+    a run goes on only in a folder of its own files, as ``rnnlab forecast --resume`` of one
+    series is refused (naming the link, before anything is written). A panel's or a
+    backtest's resume rewrote its config.json over the link, which became a file: the
+    user's link lost (or, written through, their shared file overwritten)."""
+    from ..io.rundir import refuse_links
+
+    refuse_links(out)
+    return True
 
 
 def run_entries(out: Path) -> List[str]:

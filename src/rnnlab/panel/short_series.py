@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..io.errors import DataError
 from ..listing import first_few
 from .long_table import ID
+from ..callers_line import callers_level
 
 if TYPE_CHECKING:
     from .frame import PanelFrame
@@ -51,7 +52,7 @@ def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
                         + ("" if on_short == "error" else " (no series is long enough)"))
     warnings.warn(f"{msg}; skipped (not trained on, not " + (
         "scored; the forecast past the data reads all its points, as a series not trained "
-        "on)" if held else "forecast)"), stacklevel=3)
+        "on)" if held else "forecast)"), stacklevel=callers_level(3))
     return panel.with_df(panel.df[~panel.df[ID].isin(short.index)])
 
 

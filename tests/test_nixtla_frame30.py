@@ -73,3 +73,14 @@ def test_what_it_cannot_name_is_refused_saying_what_to_pass(panel):
         nixtla_frame(fc.assign(model="ets"), name="AutoETS")
     with pytest.raises(DataError, match="unique_id, ds, mean"):
         nixtla_frame(fc.drop(columns="mean"), name="M")
+
+
+def test_rnnlab_score_scores_its_columns_as_ours(panel, tmp_path):
+    from rnnlab.forecast import score_forecast
+
+    fc = SeasonalNaive().fit(panel.cut(6)).predict(6)
+    actuals = panel.df[["unique_id", "ds", "y"]]
+    ours = score_forecast(fc, actuals).summary
+    theirs = score_forecast(nixtla_frame(fc, name="SeasonalNaive"), actuals).summary
+    assert "crps" in ours.columns
+    pd.testing.assert_frame_equal(ours, theirs)

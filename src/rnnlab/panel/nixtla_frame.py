@@ -2,8 +2,7 @@
 a column per model (``AutoETS``), its central intervals as ``AutoETS-lo-80`` and
 ``AutoETS-hi-80``, the median as ``AutoETS-median``, the origin as ``cutoff``. Code
 written for their frames (plots, utilsforecast's ``evaluate``, a report) reads ours so,
-and :func:`rnnlab.panel.accuracy` and ``rnnlab score`` read it back
-(:mod:`rnnlab.panel.peer_columns`)."""
+and ``rnnlab score`` reads it back (:mod:`rnnlab.panel.peer_columns`)."""
 
 from __future__ import annotations
 

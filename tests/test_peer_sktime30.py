@@ -112,3 +112,27 @@ def test_a_long_run_of_steps_is_said_short():
     with pytest.raises(DataError) as e:
         horizon_steps(np.arange(1, 101))
     assert "fh=[1, 2, ..., 100] is predict(100)" in str(e.value)
+
+
+@pytest.mark.parametrize("make", [ETS, SeasonalNaive, Naive])
+def test_statsforecasts_model_methods_on_a_baseline_name_ours(make):
+    with pytest.raises(AttributeError, match=r"fit\(panel\)\.predict\(h\)"):
+        make().forecast
+    with pytest.raises(AttributeError, match=r"backtest\(ETS, panel, horizon=h"):
+        make().cross_validation
+    assert not hasattr(make(), "no_such_name")  # (others: the plain AttributeError)
+    import copy
+
+    copy.deepcopy(make())  # (copy's probes of dunder names: plain, as before)
+
+
+def test_statsforecasts_forecast_on_the_one_series_forecaster_names_fit_predict():
+    with pytest.raises(AttributeError, match=r"f\.fit\(series\)\.predict\(h, quantiles="):
+        Forecaster().forecast
+
+
+def test_the_backtest_a_baselines_cross_validation_names_runs(panel):
+    from rnnlab.panel.backtest import backtest
+
+    res = backtest(ETS, panel, horizon=12, first_origin=24, stride=12, refit=1)
+    assert len(res.forecasts) == 2 * 2 * 12  # (2 series, 2 origins, 12 steps)

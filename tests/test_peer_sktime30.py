@@ -136,3 +136,29 @@ def test_the_backtest_a_baselines_cross_validation_names_runs(panel):
 
     res = backtest(ETS, panel, horizon=12, first_origin=24, stride=12, refit=1)
     assert len(res.forecasts) == 2 * 2 * 12  # (2 series, 2 origins, 12 steps)
+
+
+@pytest.mark.parametrize("command", ["forecast", "backtest"])
+def test_sktimes_fh_on_the_command_line_names_the_horizon(command, capsys):
+    from rnnlab.cli import main
+
+    assert main([command, "--data", "us_employment", "--fh", "1", "2", "3"]) == 2
+    assert "fh=[1, 2, 3] is --horizon 3" in capsys.readouterr().err
+
+
+class _Horizon:
+    """Stands for sktime's ForecastingHorizon: not iterable here, its steps (or dates,
+    when absolute) from to_pandas(), as sktime gives them."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def to_pandas(self):
+        return pd.Index(self.values)
+
+
+def test_an_object_with_to_pandas_is_read_by_its_steps_or_dates():
+    with pytest.raises(DataError, match=r"is predict\(6\), then fc\[fc\['step'\]\.isin\(\[3, 6\]\)\]"):
+        horizon_steps(_Horizon([3, 6]))
+    with pytest.raises(DataError, match="not a date"):
+        horizon_steps(_Horizon(pd.date_range("2020-01-01", periods=2, freq="MS")))

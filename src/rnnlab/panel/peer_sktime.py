@@ -26,6 +26,11 @@ CV = ("horizon=, first_origin=, stride=: sktime's ExpandingWindowSplitter(fh=ran
 def horizon_hint(value) -> str:
     """``"; ..."``: how ``value``, given as a horizon, is said here (a list of steps such as
     sktime's ``fh=[1, 2, 3]``, or dates), else ``""``."""
+    if callable(getattr(value, "to_pandas", None)):  # (sktime's ForecastingHorizon)
+        try:
+            value = value.to_pandas()  # (its steps, or its dates where absolute)
+        except Exception:  # (another object's to_pandas: read as given)
+            pass
     if _is_date(value):
         return ("; a horizon is a number of steps, not a date: predict(n) forecasts each "
                 "series' n dates after its last one (its 'ds' column dates them); to stop at "

@@ -84,3 +84,14 @@ def test_rnnlab_score_scores_its_columns_as_ours(panel, tmp_path):
     theirs = score_forecast(nixtla_frame(fc, name="SeasonalNaive"), actuals).summary
     assert "crps" in ours.columns
     pd.testing.assert_frame_equal(ours, theirs)
+
+
+def test_a_one_series_forecast_dated_by_its_index_is_told_how_to_give_its_columns(panel):
+    fc = SeasonalNaive().fit(panel).predict(3)
+    one = fc[fc["unique_id"] == "a"].set_index("ds")[["mean", "q0.1", "q0.9"]]
+    with pytest.raises(DataError) as e:
+        nixtla_frame(one, name="LSTM")
+    fix = "fc.rename_axis('ds').reset_index().assign(unique_id='y')"
+    assert fix in str(e.value)
+    out = nixtla_frame(eval(fix, {"fc": one}), name="LSTM")  # (the fix said, as said)
+    assert list(out.columns) == ["unique_id", "ds", "LSTM", "LSTM-lo-80", "LSTM-hi-80"]

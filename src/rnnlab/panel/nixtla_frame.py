@@ -30,10 +30,16 @@ def nixtla_frame(forecasts: pd.DataFrame,
     (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given."""
     if not isinstance(forecasts, pd.DataFrame) or not {"unique_id", "ds", "mean"} <= set(
             forecasts.columns):
+        # (the one-series Forecaster's predict(h, quantiles=...): dates as the index)
+        one = isinstance(forecasts, pd.DataFrame) and "mean" in forecasts.columns \
+            and "ds" not in forecasts.columns
         raise DataError("nixtla_frame takes a forecast frame of unique_id, ds, mean (and q "
                         "columns): predict()'s, or a backtest's res.forecasts; got "
                         + (f"the columns {list(forecasts.columns)}" if isinstance(
-                            forecasts, pd.DataFrame) else type(forecasts).__name__))
+                            forecasts, pd.DataFrame) else type(forecasts).__name__)
+                        + ("; a one-series Forecaster's forecast, dated by its index: "
+                           "nixtla_frame(fc.rename_axis('ds').reset_index().assign("
+                           "unique_id='y'), name='LSTM')" if one else ""))
     frame = forecasts.rename(columns={"origin": "cutoff"})
     if "model" not in frame.columns:
         if not isinstance(name, str) or not name:
@@ -46,7 +52,8 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
         frame = frame.assign(model=frame["model"].map(lambda m: dict(name or {}).get(m, m)))
-    keys = [c for c in frame.columns if c not in _NOT_KEYS and not _LEVEL.match(str(c))]
+    keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
+                            and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
     out: Optional[pd.DataFrame] = None
     for model, rows in frame.groupby("model", sort=False):
         first = out is None  # (the actuals once, from the first model's rows)

@@ -158,7 +158,8 @@ class _Horizon:
 
 
 def test_an_object_with_to_pandas_is_read_by_its_steps_or_dates():
-    with pytest.raises(DataError, match=r"is predict\(6\), then fc\[fc\['step'\]\.isin\(\[3, 6\]\)\]"):
+    with pytest.raises(DataError) as e:
         horizon_steps(_Horizon([3, 6]))
+    assert "is predict(6), then fc[fc['step'].isin([3, 6])]" in str(e.value)
     with pytest.raises(DataError, match="not a date"):
         horizon_steps(_Horizon(pd.date_range("2020-01-01", periods=2, freq="MS")))

@@ -1,4 +1,4 @@
-"""docs/panels.md's "Coming from NeuralForecast / Darts" table as a migrating user reads
+"""docs/panels.md's "Coming from NeuralForecast, Darts, statsforecast or sktime" table as a migrating user reads
 it: each row's rnnlab code runs as written, top to bottom as one script, on a small
 monthly panel with the covariates it names, and each row's command-line options are
 options of the command they belong to."""
@@ -13,7 +13,7 @@ import pytest
 from cli_parsers import all_parsers
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADING = "## Coming from NeuralForecast / Darts"
+HEADING = "## Coming from NeuralForecast, Darts, statsforecast or sktime"
 
 
 def table_rows():
@@ -23,7 +23,7 @@ def table_rows():
     part = part[:part.index("\n## ", 1)]
     rows = [[c.strip() for c in line.strip().strip("|").split(" | ")]
             for line in part.splitlines() if line.startswith("| ")]
-    assert rows[0][0] == "NeuralForecast / Darts"  # the header
+    assert rows[0][0] == "NeuralForecast / Darts / statsforecast / sktime"  # the header
     return [r for r in rows[1:] if not set(r[0]) <= set("-|")]
 
 
@@ -35,7 +35,7 @@ def spans(cell: str):
 def namespace(tmp_path):
     """What the table's code reads: a monthly panel (unique_id, ds, y and the covariates
     visits, price, sector), its training part, the future prices, a model of it."""
-    from rnnlab.panel import GlobalForecaster, accuracy, read_panel
+    from rnnlab.panel import GlobalForecaster, accuracy, nixtla_frame, read_panel
     import rnnlab.panel.baselines
     import rnnlab.panel.ets
     from rnnlab.forecast import Forecaster
@@ -70,6 +70,7 @@ def namespace(tmp_path):
         "GlobalForecaster": GlobalForecaster, "read_panel": read_panel, "accuracy": accuracy,
         "SeasonalNaive": SeasonalNaive, "Naive": Naive, "ETS": ETS, "rnnlab": rnnlab,
         "Forecaster": Forecaster, "backtest_models": rnnlab.panel.backtest_models,
+        "nixtla_frame": nixtla_frame,
     }
 
 
@@ -79,7 +80,9 @@ def test_the_table_has_the_workflows_rows():
     said = " ".join(r[0] for r in rows)
     for peer in ("futr_df", "static_df", "cross_validation", "historical_forecasts", "level=",
                  "num_samples", "scaler_type", "Scaler()", "save(", "load(", "freq=",
-                 "predict_insample", "add_holidays", "models=["):
+                 "predict_insample", "add_holidays", "models=[", "X_df=", "fh=[1, 2, 3]",
+                 "season_length=12", "ExpandingWindowSplitter", "temporal_train_test_split",
+                 "AutoETS-lo-80", "AutoARIMA"):
         assert peer in said, peer
 
 
@@ -132,5 +135,5 @@ def test_the_peer_column_puts_each_argument_where_the_peer_takes_it():
     peer = {r[0] for r in table_rows()}
     row = next(c for c in peer if "early_stop_patience_steps" in c)
     assert "nf.fit(df, val_size=12)" in row
-    row = next(c for c in peer if "evaluate(" in c)
+    row = next(c for c in peer if "utilsforecast" in c and "evaluate(" in c)  # (not sktime's)
     assert "partial(mase, seasonality=12)" in row and "train_df=" in row

@@ -97,6 +97,11 @@ for _cmd, _rate in (("compare", "--lr"), ("recipe run", "the recipe's rate")):
             "(or `rnnlab lm train`) with --optimizer sgd --momentum 0.9 ... into run "
             "directories and tabulate them with `rnnlab runs PATH`")
 # (difflib offered --top-k for it, as if it were the same cut: it keeps K tokens, not a mass)
+# sktime's fh (a list of steps; was: "`rnnlab backtest --help` lists its options")
+for _cmd in ("forecast", "backtest"):
+    ABSENT[(_cmd, "--fh")] = (
+        "a horizon is one number here, the steps after each series' last date: sktime's "
+        "fh=[1, 2, 3] is --horizon 3 (the forecasts' step column numbers the steps)")
 ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "
     "tokens, and --temperature below 1 (0: greedy) makes the draw safer")

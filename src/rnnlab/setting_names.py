@@ -28,6 +28,7 @@ PEER_NAMES = {
     "past_feat_dynamic_real": "past_covariates",
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
+    "sp": "period",  # (sktime's seasonal periodicity: ExponentialSmoothing(sp=12))
     # NeuralForecast's scaler_type: each series' scale (the panel's scale=, the one-series
     # forecaster's scaler=: peer_name picks the owner's; was transform=, the log)
     "level": "quantiles", "scaler_type": "scale", "windows_batch_size": "batch_size",
@@ -114,6 +115,10 @@ ARGUMENTS = {"CharLM.fit": {
                 "the frequency from the panel's dates (pandas' 'ME' or 'M': month ends, 'MS': "
                 "month starts)"},
     "Forecaster": {**dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("series")),
+                   # statsforecast's StatsForecast(freq="MS"): read from the data's dates
+                   "freq": "the series' dates give it (a DatetimeIndex, PeriodIndex or a "
+                           "date column, read by fit); a DatetimeIndex of freq "
+                           "CustomBusinessDay(...) or weekmask= for a business calendar",
                    "optimizer_kwargs": _OPTIMIZER_KWARGS}}
 
 

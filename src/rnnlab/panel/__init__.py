@@ -18,6 +18,7 @@ from .config import PanelConfig
 _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_panel": ".datasets",
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame",
          "join_keys": ".key_columns", "accuracy": ".accuracy",
+         "nixtla_frame": ".nixtla_frame",  # (ours in statsforecast's columns: AutoETS-lo-80)
          "backtest_models": ".models_backtest",
          # the baselines (statsforecast's `from statsforecast.models import SeasonalNaive`
          # was an ImportError here: they were in rnnlab.panel.baselines only)
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .key_columns import join_keys
     from .model import GlobalForecaster
     from .models_backtest import backtest_models
+    from .nixtla_frame import nixtla_frame
     from .off_grid_rows import OffGridWarning
     from .outlier_check import OutlierWarning
     from .target_mirror import TargetCovariateWarning
@@ -61,7 +63,8 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy", "backtest_models", "SeasonalNaive", "Naive", "ETS", "Croston", "SBA",
+           "accuracy", "backtest_models", "nixtla_frame", "SeasonalNaive", "Naive", "ETS",
+           "Croston", "SBA",
            "TSB", "BacktestResumeWarning", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",

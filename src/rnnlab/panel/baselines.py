@@ -45,13 +45,14 @@ if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .croston import SBA, TSB, Croston
 from .ets import ETS
+from .peer_methods import PeerNamedBaseline
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
 # (importable from here, their old home)
 _OLD_HOME = (concat_forecasts, forecast_frame, future_dates, series_of)
 
 
-class SeasonalNaive:
+class SeasonalNaive(PeerNamedBaseline):
     """The last value of the same season; intervals from empirical h-step residuals."""
 
     name = "seasonal_naive"

@@ -30,7 +30,12 @@ def step_count(value, what: str = "horizon") -> int:
     if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
         value = value.item()  # (np.array(12), torch.tensor(12): the number they hold)
     if not is_whole_valued(value):
-        raise DataError(f"{what} must be a whole number of steps, got {value!r}")
+        hint = ""
+        if what == "horizon":  # (sktime's fh=[1, 2, 3], or dates: the number meant)
+            from .peer_sktime import horizon_hint
+
+            hint = horizon_hint(value)
+        raise DataError(f"{what} must be a whole number of steps, got {value!r}{hint}")
     return int(value)
 
 

@@ -34,6 +34,7 @@ from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, 
 from .call_args import check_quantiles, horizon_steps
 from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
+from .peer_methods import PeerNamedBaseline
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
 
@@ -74,7 +75,7 @@ def _forecast(variant: str, z: float, p: float, d: float, alpha: float) -> float
     return (1.0 - alpha / 2 if variant == "sba" else 1.0) * z / p
 
 
-class Croston:
+class Croston(PeerNamedBaseline):
     """Croston's method (see the module); ``SBA`` and ``TSB`` are its variants."""
 
     name = "croston"

@@ -17,6 +17,7 @@ from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .baseline_reading import baseline_panel, forecast_panel
 from .panel_week import reach_freq
+from .peer_methods import PeerNamedBaseline
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 from ..io.errors import ConfigError, DataError
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline
     from .frame import PanelData, PanelFrame
 
 
-class ETS:
+class ETS(PeerNamedBaseline):
     """Per-series ETS (statsmodels ``ETSModel``): additive error, additive season when
     the series holds ``2 * period + 2`` values, trend ``None`` or damped additive by AICc
     (``trend="auto"``; or fix ``trend=None`` / ``"damped"``). Gaussian quantiles from the

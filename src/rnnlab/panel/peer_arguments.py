@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
+from .peer_sktime import CV, X_FIT, X_FUTURE, fh_hint
 from .peer_methods import PEER_METHODS, SERIES_PEER_METHODS, missing_method  # noqa: F401 (their home before)
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
@@ -37,7 +38,8 @@ FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
                     "stopping is patience=, a learning-rate schedule lr_schedule=, both set "
                     "when the model is created",
        # Lightning's (NeuralForecast's, Darts') ckpt_path: a checkpoint file to go on from
-       "ckpt_path": _CHECKPOINTS,
+       "ckpt_path": _CHECKPOINTS, "X": X_FIT,  # (sktime's fit(y, X=X))
+       "fh": "horizon=, set when the model is created (sktime's fit(y, fh=...))",
        # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
        **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
                         "time_col", "target_col", "group_cols", "value_cols"), _READ)}
@@ -50,6 +52,7 @@ OURS = {
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
+    "X_df": X_FUTURE, "X": X_FUTURE,  # statsforecast's forecast(X_df=), sktime's predict(X=)
 }
 
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
@@ -58,7 +61,8 @@ _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are give
                   "df.merge(static_df, on='unique_id')))")
 
 # the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
-BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
+BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles",
+                 "fh")
 
 # Forecaster (one series) given covariates, as Darts' fit(series, future_covariates=...) takes
 # them: the model that reads them, for one series too
@@ -69,7 +73,7 @@ _SERIES_COVARIATES = (
     "covariates\"; rnnlab forecast --column sales --future-covariates price)")
 SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "static_covariates",
                                    "covariates", "exog", "futr_df", "static_df", "future",
-                                   "static"), _SERIES_COVARIATES)
+                                   "static", "X_df", "X"), _SERIES_COVARIATES)
 
 # Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
 SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
@@ -111,6 +115,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(ours, static_df="static= (the static covariates of history='s series)")
     elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
+    if "fh" in given and method != "fit":  # sktime's predict(fh=[1, 2, 3]): predict(3)
+        ours = dict(ours, fh=fh_hint(given["fh"]))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint
 
@@ -140,7 +146,7 @@ def refuse_peer_call(method: str, given: Mapping, owner: str, first: Any) -> Non
 
 # the peers' names of a baseline's settings (statsforecast's SeasonalNaive(season_length=12),
 # AutoETS(season_length=, model=)): ours, where the baseline has them
-BASELINE_SETTINGS = {"season_length": ("period", "period="),
+BASELINE_SETTINGS = {"season_length": ("period", "period="), "sp": ("period", "period="),
                      "model": ("trend", "trend= ('auto', 'damped' or None: the error and "
                                         "season are additive here)")}
 
@@ -150,9 +156,12 @@ def refuse_baseline_settings(owner: str, given: Mapping, has: Sequence[str]) -> 
     where ``owner`` has the setting (``has``: its settings' names)."""
     if not given:
         return
-    said = "; ".join(f"{k!r} (here: {BASELINE_SETTINGS[k][1]})"
-                     if k in BASELINE_SETTINGS and BASELINE_SETTINGS[k][0] in has
-                     else repr(k) for k in given)
+    ours = {k: v[1] for k, v in BASELINE_SETTINGS.items() if v[0] in has}
+    if "level" in given and "quantiles" in has:  # statsforecast's level=[80, 95]
+        from .call_args import level_hint
+
+        ours["level"] = "quantiles: " + level_hint(given["level"], owner + "({})")
+    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
     raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}; its settings: "
                           f"{', '.join(has)}")
@@ -247,7 +256,8 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
                                 "origin's last step",
             **dict.fromkeys(("df", "series"), "the data, the first argument: "
                                               "backtest(df, ...)"),
-            "static_df": "static=",
+            "static_df": "static=", "cv": CV,  # (sktime's evaluate(cv=splitter))
+            "fh": "horizon= (the number of steps: sktime's fh=[1, 2, 3] is horizon=3)",
             "futr_df": "the future covariates' columns of the data itself, read at each "
                        "origin (a backtest forecasts dates the data covers)",
             **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {}),

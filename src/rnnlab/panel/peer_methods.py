@@ -45,12 +45,42 @@ SERIES_PEER_METHODS = {
                              "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
     "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
         "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
+    # statsforecast's sf.forecast(df=, h=, level=) and fit_predict, on one series
+    **dict.fromkeys(("forecast", "fit_predict"), (
+        "statsforecast's", "f.fit(series).predict(h, quantiles=(0.1, 0.5, 0.9)) (the "
+                           "quantiles give its level=: level=[80] is (0.1, 0.9))")),
     # Darts' residuals(series): the one-step historical forecasts' errors
     "residuals": ("Darts'", "ins = f.predict_insample(step_size=1); one = ins[ins['step'] "
                             "== 1]; one['y'] - one['mean'] (the fitted model's one-step "
                             "errors from every cutoff; another step for "
                             "forecast_horizon=k)"),
 }
+
+
+# the same on a panel baseline (statsforecast's models: AutoETS().forecast(y, h, level=);
+# its StatsForecast(models=[...]).cross_validation)
+BASELINE_PEER_METHODS = {
+    **dict.fromkeys(("forecast", "fit_predict"), (
+        "statsforecast's", "model.fit(panel).predict(h) (its quantiles, set at creation, "
+                           "give level=: ETS(quantiles=(0.025, 0.1, 0.5, 0.9, 0.975)) holds "
+                           "level=[80, 95])")),
+    "cross_validation": ("statsforecast's", "rnnlab.panel.backtest.backtest(ETS, panel, "
+                         "horizon=h, first_origin=h + (n_windows - 1) * step_size, "
+                         "stride=step_size, refit=1) (the class, or a function making the "
+                         "model; refit=1 fits at each origin, as theirs); beside a network: "
+                         "f.backtest(panel, ..., baselines=('ets',))"),
+}
+
+
+class PeerNamedBaseline:
+    """A base of the panel baselines: a missing attribute that is one of statsforecast's
+    models' methods says what does its work here (Python's bare "'ETS' object has no
+    attribute 'forecast'" named nothing)."""
+
+    def __getattr__(self, name: str):  # only names not found
+        if name.startswith("__"):  # (copy's and pickle's probes: the plain error)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        raise missing_method(type(self).__name__, name, BASELINE_PEER_METHODS)
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:

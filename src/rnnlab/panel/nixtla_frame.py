@@ -1,0 +1,93 @@
+"""A forecast or backtest frame of ours in statsforecast's and NeuralForecast's columns:
+a column per model (``AutoETS``), its central intervals as ``AutoETS-lo-80`` and
+``AutoETS-hi-80``, the median as ``AutoETS-median``, the origin as ``cutoff``. Code
+written for their frames (plots, utilsforecast's ``evaluate``, a report) reads ours so,
+and ``rnnlab score`` reads it back (:mod:`rnnlab.panel.peer_columns`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Optional, Union
+
+import pandas as pd
+
+from ..io.errors import ConfigError, DataError
+
+# the columns of ours that are no model's values and name no row
+_NOT_KEYS = ("model", "step", "mean", "y", "origin", "scale", "rms_scale")
+_LEVEL = re.compile(r"^q(0?\.\d+)$")
+
+
+def nixtla_frame(forecasts: pd.DataFrame,
+                 name: Union[str, Mapping[str, str], None] = None) -> pd.DataFrame:
+    """``forecasts`` (``predict``'s, a baseline's, or a backtest's ``res.forecasts``) with
+    statsforecast's columns: ``unique_id`` (and key columns), ``ds``, ``cutoff`` (a
+    backtest's origin), ``y`` where given, then per model its point forecast under its
+    name, ``-lo-L``/``-hi-L`` for each pair of levels ``q`` and ``1 - q`` (``q0.1`` and
+    ``q0.9``: ``-lo-80``, ``-hi-80``), ``-median`` for ``q0.5`` and ``_ql{q}`` for a level
+    without its pair (NeuralForecast's). ``name``: the model's name where the frame has no
+    ``model`` column (``"LSTM"``); with one, a mapping renaming its models
+    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given."""
+    if not isinstance(forecasts, pd.DataFrame) or not {"unique_id", "ds", "mean"} <= set(
+            forecasts.columns):
+        # (the one-series Forecaster's predict(h, quantiles=...): dates as the index)
+        one = isinstance(forecasts, pd.DataFrame) and "mean" in forecasts.columns \
+            and "ds" not in forecasts.columns
+        raise DataError("nixtla_frame takes a forecast frame of unique_id, ds, mean (and q "
+                        "columns): predict()'s, or a backtest's res.forecasts; got "
+                        + (f"the columns {list(forecasts.columns)}" if isinstance(
+                            forecasts, pd.DataFrame) else type(forecasts).__name__)
+                        + ("; a one-series Forecaster's forecast, dated by its index: "
+                           "nixtla_frame(fc.rename_axis('ds').reset_index().assign("
+                           "unique_id='y'), name='LSTM')" if one else ""))
+    frame = forecasts.rename(columns={"origin": "cutoff"})
+    if "model" not in frame.columns:
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"nixtla_frame: name the model, as its columns will be named: "
+                              f"nixtla_frame(fc, name='LSTM'); got name={name!r}")
+        frame = frame.assign(model=name)
+    elif isinstance(name, str):
+        raise ConfigError(f"nixtla_frame: the frame names its models in its 'model' column "
+                          f"({', '.join(map(str, frame['model'].unique()))}); name= renames "
+                          f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
+    else:
+        frame = frame.assign(model=frame["model"].map(lambda m: dict(name or {}).get(m, m)))
+    keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
+                            and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
+    out: Optional[pd.DataFrame] = None
+    for model, rows in frame.groupby("model", sort=False):
+        first = out is None  # (the actuals once, from the first model's rows)
+        wide = rows[keys + (["y"] if first and "y" in rows.columns else [])].copy()
+        for column, values in _model_columns(str(model), rows).items():
+            wide[column] = values.to_numpy()
+        out = wide if out is None else out.merge(wide, on=keys, how="outer", sort=False)
+    assert out is not None  # (a frame of at least one model)
+    return out.reset_index(drop=True)
+
+
+def _model_columns(model: str, rows: pd.DataFrame) -> dict:
+    """``{column: values}``: ``model``'s point forecast, then its intervals widest first on
+    the low side (statsforecast's order: lo-95, lo-80, hi-80, hi-95), its median, and any
+    level without a pair."""
+    levels = {round(float(_LEVEL.match(str(c))[1]), 10): c for c in rows.columns
+              if _LEVEL.match(str(c))}
+    lows = sorted(q for q in levels if q < 0.5 and round(1 - q, 10) in levels)
+    out = {model: rows["mean"]}
+    for q in lows:
+        out[f"{model}-lo-{_width(q)}"] = rows[levels[q]]
+    for q in reversed(lows):
+        out[f"{model}-hi-{_width(q)}"] = rows[levels[round(1 - q, 10)]]
+    if 0.5 in levels:
+        out[f"{model}-median"] = rows[levels[0.5]]
+    paired = set(lows) | {round(1 - q, 10) for q in lows} | {0.5}
+    for q in sorted(set(levels) - paired):
+        out[f"{model}_ql{q:g}"] = rows[levels[q]]
+    return out
+
+
+def _width(q: float) -> str:
+    """The central interval of levels ``q`` and ``1 - q``, in percent (0.1: '80')."""
+    return f"{round(100 * (1 - 2 * q), 8):g}"
+
+
+__all__ = ["nixtla_frame"]

@@ -1,0 +1,106 @@
+"""sktime's and statsforecast's names for a horizon, future covariates and backtest
+windows, said as ours: sktime's ``predict(fh=[1, 2, 3])`` and ``fh`` given as a list of
+steps or as dates, statsforecast's ``forecast(h=, X_df=)`` and sktime's ``X=``, and
+sktime's ``evaluate(cv=ExpandingWindowSplitter(...))``. A horizon here is one number, the
+steps after each series' last date (Python's "got [1, 2, 3]" did not say which number)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+# statsforecast's forecast(df, h, X_df=...), sktime's predict(fh, X=...): the future values
+X_FUTURE = ("future= (a long table unique_id, ds and the future covariates' columns over "
+            "the horizon's dates; the columns named at creation, "
+            "GlobalForecaster(future_covariates=('price',)))")
+# sktime's fit(y, X=X): the covariates are columns of the data itself
+X_FIT = ("the covariates are columns of the data, named at creation: "
+         "GlobalForecaster(future_covariates=('price',)).fit(read_panel(df)), price a "
+         "column of df")
+# sktime's evaluate(forecaster, cv=ExpandingWindowSplitter(fh=, initial_window=, step_length=))
+CV = ("horizon=, first_origin=, stride=: sktime's ExpandingWindowSplitter(fh=range(1, h + 1), "
+      "step_length=s) is backtest(panel, horizon=h, stride=s, first_origin=the steps from its "
+      "first cutoff to the end, refit=1); every origin's fit reads all the data before it, "
+      "as an expanding window's; refit='never' fits once, at the first origin")
+
+
+def horizon_hint(value) -> str:
+    """``"; ..."``: how ``value``, given as a horizon, is said here (a list of steps such as
+    sktime's ``fh=[1, 2, 3]``, or dates), else ``""``."""
+    if callable(getattr(value, "to_pandas", None)):  # (sktime's ForecastingHorizon)
+        try:
+            value = value.to_pandas()  # (its steps, or its dates where absolute)
+        except Exception:  # (another object's to_pandas: read as given)
+            pass
+    if _is_date(value):
+        return ("; a horizon is a number of steps, not a date: predict(n) forecasts each "
+                "series' n dates after its last one (its 'ds' column dates them); to stop at "
+                "a date, fc[fc['ds'] <= date] of a horizon that reaches it")
+    steps = _steps(value)
+    if steps is None:
+        return ""
+    if not steps or min(steps) < 1:
+        return ("; a horizon is the number of steps after each series' last date, from 1 "
+                "(sktime's relative fh); predict(n) gives steps 1 to n")
+    last = max(steps)
+    shown = f"[1, 2, ..., {last}]" if steps == list(range(1, last + 1)) and last > 5 \
+        else str(steps)
+    said = f"; a horizon is one number, the last step: fh={shown} is predict({last})"
+    if sorted(set(steps)) != list(range(1, last + 1)):
+        said += f", then fc[fc['step'].isin({sorted(set(steps))})]"
+    return said + " (its 'step' column numbers the steps)"
+
+
+def fh_hint(value) -> str:
+    """Ours for sktime's ``fh=`` keyword given as ``value``: the horizon, the first
+    argument, and the number it is where ``value`` is steps."""
+    said = horizon_hint(value)
+    if said.startswith("; a horizon is one number"):
+        return "horizon (the first argument)" + said.replace("; a horizon is one number, "
+                                                             "the last step:", ":", 1)
+    return "horizon (the first argument: the number of steps, predict(12))"
+
+
+def _is_date(value) -> bool:
+    """Dates, one or many (a Timestamp, a Period, a DatetimeIndex, date text)."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return True
+    kind = type(value).__name__
+    if kind in ("Timestamp", "Period", "datetime64", "DatetimeIndex", "PeriodIndex"):
+        return True
+    if isinstance(value, str):
+        return _date_text(value)
+    if isinstance(value, (list, tuple)) and value:
+        return all(_is_date(v) for v in value)
+    return str(getattr(value, "dtype", "")).startswith(("datetime64", "period"))
+
+
+def _date_text(text: str) -> bool:
+    """Whether pandas reads ``text`` as a date (and it is not a number: '12')."""
+    try:
+        float(text)
+        return False
+    except ValueError:
+        pass
+    import pandas as pd
+
+    try:
+        pd.Timestamp(text)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _steps(value):
+    """``value`` as a list of whole numbers (a list, tuple, range, array, Index), else
+    None."""
+    if isinstance(value, (str, bytes)) or getattr(value, "ndim", 1) == 0:
+        return None
+    try:
+        items = list(value)
+    except TypeError:
+        return None
+    try:
+        steps = [int(v) for v in items]
+    except (TypeError, ValueError):
+        return None
+    return steps if all(float(v) == s for v, s in zip(items, steps)) else None

@@ -192,7 +192,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
         named = id_column or (ID if ID in getattr(data, "columns", ()) else None)
-        refuse_repeats(long, source, named, _sum_columns(keys, read))
+        refuse_repeats(long, source, named, _sum_columns(keys, read, data))
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
@@ -204,14 +204,18 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                    period=None if ds_kind == STEPS else panel.period)
 
 
-def _sum_columns(keys, read: Optional[Tuple]) -> Optional[Tuple]:
-    """(the id's columns, the date's, the target's) of the user's table, ``read`` being
-    :func:`~.long_table.to_long`'s, where several ``keys`` name the series: what the
-    repeated rows' total groups by (:func:`~.key_columns.refuse_repeats`)."""
+def _sum_columns(keys, read: Optional[Tuple], data: pd.DataFrame) -> Optional[Tuple]:
+    """(the id's columns, the date's, the target's) of the user's table ``data``,
+    ``read`` being :func:`~.long_table.to_long`'s, where several ``keys`` name the series:
+    what the repeated rows' total groups by (:func:`~.key_columns.refuse_repeats`); the
+    dates read from ``data``'s index (as 'ds', a name ``data`` may lack) by the index's
+    name, None where it has none."""
     if read is None:
         return None
     idc, dcol, tcol = read
     ids = [k for k, _ in keys] or ([idc] if idc is not None else [])
+    if dcol not in data.columns and dcol not in data.index.names:
+        dcol = data.index.name
     return tuple(ids), dcol, tcol
 
 

@@ -194,8 +194,8 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     repeats differ in other columns that are not measurements, they are named as the keys
     the id may lack (``id_name``: the column the ids came from; None: no id column), and
     their total is a sum over the user's ``columns``: ``(id columns, date, target)`` of
-    the table read, which name the id's keys too (None: ``long``'s own, a panel made of
-    unique_id, ds and y)."""
+    the table read (the date None: its unnamed index), which name the id's keys too (None:
+    ``long``'s own, a panel made of unique_id, ds and y)."""
     dup = long.duplicated([ID, DS], keep=False).to_numpy()
     if not dup.any():
         return
@@ -227,7 +227,10 @@ def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:
             f"({_summed(*(columns or ((ID,), DS, Y)))})")
 
 
-def _summed(ids: Sequence[Hashable], date: Hashable, target: Hashable) -> str:
+def _summed(ids: Sequence[Hashable], date: Optional[Hashable], target: Hashable) -> str:
     """The pandas call that sums a table's rows of one series and date, in its own
-    column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``."""
-    return f"df.groupby({[*ids, date]!r}, as_index=False)[{target!r}].sum()"
+    column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``;
+    dates in an unnamed index (``date`` None) named 'ds' first, to be grouped by."""
+    table = "df" if date is not None else f"df.rename_axis({DS!r})"
+    return (f"{table}.groupby({[*ids, DS if date is None else date]!r}, as_index=False)"
+            f"[{target!r}].sum()")

@@ -205,9 +205,10 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
 
 
 def _sum_columns(keys, read: Optional[Tuple], data: pd.DataFrame) -> Optional[Tuple]:
-    """(the id's columns, the date's, the target's) of the user's table ``data``,
-    ``read`` being :func:`~.long_table.to_long`'s, where several ``keys`` name the series:
-    what the repeated rows' total groups by (:func:`~.key_columns.refuse_repeats`); the
+    """(the id's columns, the date's, the target's, all columns) of the user's table
+    ``data``, ``read`` being :func:`~.long_table.to_long`'s, where several ``keys`` name
+    the series: what the repeated rows' total groups by and the columns a hint names as
+    they are (:func:`~.key_columns.refuse_repeats`); the
     dates read from ``data``'s index (as 'ds', a name ``data`` may lack) by the index's
     name, None where it has none."""
     if read is None:
@@ -216,7 +217,7 @@ def _sum_columns(keys, read: Optional[Tuple], data: pd.DataFrame) -> Optional[Tu
     ids = [k for k, _ in keys] or ([idc] if idc is not None else [])
     if dcol not in data.columns and dcol not in data.index.names:
         dcol = data.index.name
-    return tuple(ids), dcol, tcol
+    return tuple(ids), dcol, tcol, tuple(data.columns)
 
 
 def _builtin(name: str, id_column, date_column, target, fill, **read: Any):

@@ -80,3 +80,15 @@ def test_a_monthly_panel_counts_no_series_date_by_date(monkeypatch):
     monkeypatch.setattr(date_span, "_wall", lambda d: counted.append(d) or d)
     date_span.check_spans(_long(series), freq, "panel")
     assert counted == []  # (was: each of its 20 series, first and last date)
+
+
+def test_a_date_past_9999_is_named_not_a_traceback():
+    """A monthly panel with one date typed 12000-01-01 (a datetime64[s] column): its
+    message's date was NotImplementedError (Timestamp.date past Python's last year)."""
+    from rnnlab.panel import read_panel
+
+    ds = np.array(["2000-01-01", "2000-02-01", "2000-03-01", "12000-01-01"], dtype="M8[s]")
+    df = pd.DataFrame({ID: "a", DS: ds, Y: [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(DataError, match=r"series 'a' runs from 2000-01-01 to 12000-01-01: "
+                                        r"more than 100,000 dates"):
+        read_panel(df, freq="MS")

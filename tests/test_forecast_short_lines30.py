@@ -86,3 +86,12 @@ def test_the_notes_on_a_short_or_odd_series_fit_80_columns_with_their_words(caps
                  f"note: {mase_note(f.series.values[:16], 12)}"]
         for note in notes:
             assert len(note) > WIDTH and note in said, (note, printed)
+
+
+def test_an_empty_line_stays_empty():
+    """clause_lines('') raised ValueError (textwrap's width 0), and print_outcome with it:
+    an empty line is '' again, as joining its no lines gives."""
+    from rnnlab.forecast.choice_lines import clause_lines
+
+    assert clause_lines("") == ""
+    assert clause_lines("note: a short one") == "note: a short one"

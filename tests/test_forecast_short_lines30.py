@@ -60,3 +60,38 @@ def test_a_run_without_a_test_part_says_so_in_80_columns():
          "seed's forecast is in its seed_K/forecast.csv")]:
         assert max(len(line) for line in text.splitlines()) <= WIDTH, text
         assert words in _words(text)
+
+
+def test_the_notes_on_a_short_or_odd_series_fit_80_columns_with_their_words(capsys):
+    """The seasons note (a training part under two seasons), the filled test values, MAPE's
+    zeros and MASE's zero scale were printed as one line each, up to about 250 columns."""
+    from rnnlab.forecast.metrics import mape_note, mase_note
+
+    f = _fitted()
+    f.n_train, f.period, f.config.fill = 16, 12, "ffill"
+    f.series.values = np.r_[np.full(16, 5.0), np.zeros(12)]  # (flat: MASE's scale is 0)
+    f.series.filled = np.array([18, 20])  # (two test values filled in)
+    for nt, tail in ((16, "MASE rests on one season"),
+                     (10, "seasonal_naive is left out and MASE scales by the lag-1 naive error")):
+        ev = _metrics(n_train=nt)
+        report.print_outcome(f, ev, Path("run"))
+        printed = capsys.readouterr().out
+        assert max(len(line) for line in printed.splitlines()) <= WIDTH, printed
+        said = _words(printed)
+        notes = [f"note: the training part holds {report.seasons_held(nt, 12)} seasons of "
+                 f"period 12, fewer than two: {tail}",
+                 "note: 2 of the 12 test values were missing and filled in (--fill ffill); "
+                 "the metrics score those as if observed",
+                 f"note: {mape_note(f.series.values[16:])}",
+                 f"note: {mase_note(f.series.values[:16], 12)}"]
+        for note in notes:
+            assert len(note) > WIDTH and note in said, (note, printed)
+
+
+def test_an_empty_line_stays_empty():
+    """clause_lines('') raised ValueError (textwrap's width 0), and print_outcome with it:
+    an empty line is '' again, as joining its no lines gives."""
+    from rnnlab.forecast.choice_lines import clause_lines
+
+    assert clause_lines("") == ""
+    assert clause_lines("note: a short one") == "note: a short one"

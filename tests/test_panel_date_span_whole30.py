@@ -80,3 +80,49 @@ def test_a_monthly_panel_counts_no_series_date_by_date(monkeypatch):
     monkeypatch.setattr(date_span, "_wall", lambda d: counted.append(d) or d)
     date_span.check_spans(_long(series), freq, "panel")
     assert counted == []  # (was: each of its 20 series, first and last date)
+
+
+CALENDARS = ["h", "30min", "D", "B", "C", "bh", "W-SUN", "SME", "ME", "MS", "QS", "QE-NOV",
+             "BME", "YE"]
+
+
+@pytest.mark.parametrize("freq", CALENDARS)
+def test_no_span_the_nanosecond_bound_refuses_passes_the_screen(freq, monkeypatch):
+    """A series of 3 rows whose last date is its calendar's 100,000th date from its first,
+    one before or one after: across a daylight saving change (Berlin, Sao Paulo), the day
+    Samoa skipped (2011-12-30), month ends, week anchors, business days and hours, and dates
+    past 2262 (unit 'us'), the screen refuses what the nanosecond bound refuses, in its
+    words."""
+    off = pd.tseries.frequencies.to_offset(freq)
+    refused = 0
+    for tz, start in [(None, "2000-02-28 23:00"), ("Europe/Berlin", "1990-03-25 01:30"),
+                      ("America/Sao_Paulo", "2000-02-28 23:00"), ("Pacific/Apia", "2011-12-29")]:
+        for unit, extra in [(u, e) for u in ("ns", "us") for e in (-1, 0, 1)]:
+            first = pd.Timestamp(start).as_unit(unit)
+            try:
+                ds = pd.DatetimeIndex([first, first + off, first + (100_000 + extra) * off])
+                ds = ds.as_unit(unit)
+                if tz:
+                    ds = ds.tz_localize(tz, nonexistent="shift_forward", ambiguous=True)
+            except (OverflowError, ValueError, NotImplementedError):
+                continue  # (past the dates pandas holds in that unit or zone)
+            long = pd.DataFrame({ID: "a", DS: ds, Y: 1.0})
+            got = _outcome(long, freq)
+            with monkeypatch.context() as m:
+                m.setattr(date_span, "_shortest_step", lambda off: 1e-9)
+                assert got == _outcome(long, freq), (tz, unit, extra)
+            refused += got is not None
+            assert extra < 1 or got, (tz, unit, extra)  # (one past the limit: refused)
+    assert refused > 0
+
+
+def test_a_date_past_9999_is_named_not_a_traceback():
+    """A monthly panel with one date typed 12000-01-01 (a datetime64[s] column): its
+    message's date was NotImplementedError (Timestamp.date past Python's last year)."""
+    from rnnlab.panel import read_panel
+
+    ds = np.array(["2000-01-01", "2000-02-01", "2000-03-01", "12000-01-01"], dtype="M8[s]")
+    df = pd.DataFrame({ID: "a", DS: ds, Y: [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(DataError, match=r"series 'a' runs from 2000-01-01 to 12000-01-01: "
+                                        r"more than 100,000 dates"):
+        read_panel(df, freq="MS")

@@ -192,3 +192,47 @@ def test_a_clock_hour_a_zone_repeats_is_said_as_the_zones_not_as_repeated_rows()
                        "y": np.arange(24.0)})
     with pytest.raises(DataError, match="happens twice there"):
         read_panel(df, tz="Australia/Melbourne")
+
+
+def _hinted_sum(df, **kw) -> str:
+    """The pandas call the repeated rows' DataError of ``read_panel(df, **kw)`` gives."""
+    with pytest.raises(DataError) as said:
+        read_panel(df, **kw)
+    call = re.search(r"\((df\.\w+\(.*\.sum\(\))\)$", str(said.value))
+    assert call, str(said.value)
+    return call.group(1)
+
+
+def test_the_total_over_dates_in_an_unnamed_index_runs_on_the_users_table():
+    """Dates as an unnamed index (Darts' frames) were read as 'ds', and the hint said
+    df.groupby(['State', 'ds'], ...): a KeyError on the user's table, which has no 'ds'."""
+    purposes = pd.concat([tourism().assign(Purpose=p) for p in ("Business", "Holiday")])
+    dated = purposes.set_index(pd.PeriodIndex(purposes.pop("Quarter"), freq="Q")
+                               .to_timestamp()).rename_axis(None)
+    kw = dict(id_column="State", target="Nights")
+    call = _hinted_sum(dated, **kw)
+    total = eval(call, {"df": dated})  # noqa: S307  (the message's own call)
+    assert len(read_panel(total, **kw).ids) == purposes["State"].nunique()
+    named = dated.rename_axis("when")  # (a named index: grouped by its name, as it was)
+    assert "groupby(['State', 'when']" in _hinted_sum(named, **kw)
+
+
+def test_a_number_named_id_column_and_several_keys_get_a_hint_that_runs():
+    """The lead's join of tidy30 and rev_mypy30: the id column named 0 (a number), rows
+    that differ in Zone and Purpose; several keys with a number-named column (5) that differs."""
+    purposes = pd.concat([tourism().assign(Purpose=p) for p in ("Business", "Holiday")])
+    kw = dict(date_column="Quarter", target="Nights")
+    numbered = purposes.rename(columns={"State": 0})
+    for df, id_column, keys in [(numbered, 0, ["0", "Zone", "Purpose"]),
+                                (purposes.rename(columns={"Purpose": 5}), ["State", "Zone"],
+                                 ["State", "Zone", "5"])]:
+        with pytest.raises(DataError) as said:
+            read_panel(df, id_column=id_column, **kw)
+        text = str(said.value)
+        assert f"pass id_column={keys!r} with the columns named as text " \
+               f"(df = df.rename(columns=str)) (--id-column {','.join(keys)})" in text, text
+        panel = read_panel(df.rename(columns=str), id_column=keys, **kw)  # (as it says)
+        assert len(panel.ids) == len(df.groupby([df[k] for k in df.columns
+                                                 if str(k) in keys]).size())
+        total = eval(_hinted_sum(df, id_column=id_column, **kw), {"df": df})  # noqa: S307
+        assert len(read_panel(total, id_column=id_column, **kw).ids) >= 1

@@ -333,7 +333,7 @@ def test_a_an_inferred_period_with_few_seasons_is_said_beside_the_table():
 
     m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
     ev = {"test_size": 3, "n_train": 10, "period": 12, "forecast": {"model": m, "naive": m}}
-    text = format_metrics(ev, "run")
+    text = " ".join(line.strip() for line in format_metrics(ev, "run").splitlines())
     assert "0.83 seasons of period 12" in text and "seasonal_naive is left out" in text
     assert "seasons" not in format_metrics(dict(ev, n_train=24), "run")
 

@@ -57,6 +57,8 @@ def _balanced(clause: str, indent: str, width: int) -> List[str]:
                              break_long_words=False, break_on_hyphens=False)
 
     lines = wrap(width)
+    if not lines:  # (an empty line: no width to narrow to; textwrap refuses width 0)
+        return lines
     for narrower in range(len(indent) + len(clause) // max(len(lines), 1), width):
         if len(wrap(narrower)) == len(lines):
             return wrap(narrower)

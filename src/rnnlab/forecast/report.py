@@ -97,9 +97,10 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
         lines.append(clause_lines(f"note: drift: {DRIFT_FLAT}"))
     p, nt = ev.get("period"), ev.get("n_train", 0)
     if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
-        lines.append(f"note: the training part holds {seasons_held(nt, p)} seasons of period {p}, fewer "
-                     f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 "
-                                      "naive error" if nt <= p else "MASE rests on one season"))
+        lines.append(clause_lines(
+            f"note: the training part holds {seasons_held(nt, p)} seasons of period {p}, fewer "
+            f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 naive "
+                             "error" if nt <= p else "MASE rests on one season")))
     lines.append(f"run directory: {out}")
     return "\n".join(lines)
 
@@ -237,16 +238,17 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
     filled = f.series.filled
     invented = 0 if filled is None else int((filled >= f.n_train).sum())
     if invented:
-        print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
-              f"in (--fill {f.config.fill}); the metrics score those as if observed")
+        print(clause_lines(f"note: {invented} of the {ev['test_size']} test values were "
+                           f"missing and filled in (--fill {f.config.fill}); the metrics "
+                           f"score those as if observed"))
     from .metrics import mape_note, mase_note
 
     skipped = mape_note(f.series.values[f.n_train:]) if ev.get("test_size") else ""
     if skipped:
-        print(f"note: {skipped}")
+        print(clause_lines(f"note: {skipped}"))
     unscaled = mase_note(f.series.values[:f.n_train], f.period) if ev.get("test_size") else ""
     if unscaled:
-        print(f"note: {unscaled}")
+        print(clause_lines(f"note: {unscaled}"))
     kept = epochs_kept_line(f.histories)
     if kept:
         print(clause_lines(kept))

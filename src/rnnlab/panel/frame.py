@@ -193,7 +193,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
         named = id_column if id_column is not None else (
             ID if ID in getattr(data, "columns", ()) else None)  # (a column named 0 counts)
-        refuse_repeats(long, source, named, _sum_columns(keys, read))
+        refuse_repeats(long, source, named, _sum_columns(keys, read, data))
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
@@ -205,15 +205,20 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                    period=None if ds_kind == STEPS else panel.period)
 
 
-def _sum_columns(keys, read: Optional[Tuple]) -> Optional[Tuple]:
-    """(the id's columns, the date's, the target's) of the user's table, ``read`` being
-    :func:`~.long_table.to_long`'s, where several ``keys`` name the series: what the
-    repeated rows' total groups by (:func:`~.key_columns.refuse_repeats`)."""
+def _sum_columns(keys, read: Optional[Tuple], data: pd.DataFrame) -> Optional[Tuple]:
+    """(the id's columns, the date's, the target's, all columns) of the user's table
+    ``data``, ``read`` being :func:`~.long_table.to_long`'s, where several ``keys`` name
+    the series: what the repeated rows' total groups by and the columns a hint names as
+    they are (:func:`~.key_columns.refuse_repeats`); the
+    dates read from ``data``'s index (as 'ds', a name ``data`` may lack) by the index's
+    name, None where it has none."""
     if read is None:
         return None
     idc, dcol, tcol = read
     ids = [k for k, _ in keys] or ([idc] if idc is not None else [])
-    return tuple(ids), dcol, tcol
+    if dcol not in data.columns and dcol not in data.index.names:
+        dcol = data.index.name
+    return tuple(ids), dcol, tcol, tuple(data.columns)
 
 
 def _builtin(name: str, id_column, date_column, target, fill, **read: Any):

@@ -115,7 +115,11 @@ def shown_date(d) -> str:
     d = pd.Timestamp(d)
     if _SHOWN_KIND.get() == STEPS:
         return str(int(dates_to_steps([d])[0]))
-    return str(d.date()) if d == d.normalize() else str(d)
+    try:
+        return str(d.date()) if d == d.normalize() else str(d)
+    except (ValueError, NotImplementedError, OverflowError):  # (past 9999: no Python date)
+        wall = d.tz_localize(None) if d.tz is not None else d  # (its zone's offset: neither)
+        return str(wall).split(" ")[0] if wall == wall.normalize() else str(wall)
 
 
 def shown_as_given(d) -> str:

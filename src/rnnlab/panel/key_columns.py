@@ -194,9 +194,10 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     """DataError if rows repeat an (id, date) pair of the long table ``long``; where the
     repeats differ in other columns that are not measurements, they are named as the keys
     the id may lack (``id_name``: the column the ids came from; None: no id column), and
-    their total is a sum over the user's ``columns``: ``(id columns, date, target)`` of
-    the table read, which name the id's keys too (None: ``long``'s own, a panel made of
-    unique_id, ds and y)."""
+    their total is a sum over the user's ``columns``: ``(id columns, date, target, all
+    columns)`` of the table read (the date None: its unnamed index), which name the id's
+    keys and the differing columns as the table does (5, not '5'; None: ``long``'s own, a
+    panel made of unique_id, ds and y)."""
     dup = long.duplicated([ID, DS], keep=False).to_numpy()
     if not dup.any():
         return
@@ -217,7 +218,8 @@ def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:
     varying = [c for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
     if not varying:
         return ""
-    named = list(columns[0] if columns else ids) + varying
+    labels = {str(c): c for c in columns[3]} if columns else {}  # (long's are text)
+    named = list(columns[0] if columns else ids) + [labels.get(c, c) for c in varying]
     keys = [str(k) for k in named]  # (key columns are named by text: a number is refused)
     said = f"id_column={keys[0]!r}" if len(keys) == 1 else f"id_column={keys!r}"
     if not all(isinstance(k, str) for k in named):
@@ -225,10 +227,13 @@ def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:
     return (f"; they differ in {', '.join(repr(str(c)) for c in varying)}: if "
             f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
             f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
-            f"({_summed(*(columns or ((ID,), DS, Y)))})")
+            f"({_summed(*(columns[:3] if columns else ((ID,), DS, Y)))})")
 
 
-def _summed(ids: Sequence[Hashable], date: Hashable, target: Hashable) -> str:
+def _summed(ids: Sequence[Hashable], date: Optional[Hashable], target: Hashable) -> str:
     """The pandas call that sums a table's rows of one series and date, in its own
-    column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``."""
-    return f"df.groupby({[*ids, date]!r}, as_index=False)[{target!r}].sum()"
+    column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``;
+    dates in an unnamed index (``date`` None) named 'ds' first, to be grouped by."""
+    table = "df" if date is not None else f"df.rename_axis({DS!r})"
+    return (f"{table}.groupby({[*ids, DS if date is None else date]!r}, as_index=False)"
+            f"[{target!r}].sum()")

@@ -461,3 +461,34 @@ def test_arrays_of_several_values_are_written_as_lists():
     got = json.loads(json_text({"a": np.array([1.0, np.nan]), "t": torch.tensor([[1, 2]]),
                                 "one": np.array([5])}))
     assert got == {"a": [1.0, None], "t": [[1, 2]], "one": 5}
+
+
+@pytest.mark.parametrize("sha", [5, ["x"], "", "abc", "A" * 64])
+def test_a_record_whose_text_hash_is_damaged_is_refused(tmp_path, sha):
+    """A data_sha256 of no hash form skipped the check: a changed corpus was scored as
+    the text the run held out, without a word."""
+    import json
+
+    from rnnlab.lm import held_out_text
+
+    run = _lm_record(tmp_path / "run")
+    record = json.loads((run / "config.json").read_text(encoding="utf-8"))
+    record["data_sha256"] = sha
+    (run / "config.json").write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "corpus.txt").write_text("another text altogether.\n" * 20, encoding="utf-8")
+    with pytest.raises(DataError, match=r"config.json: its text's SHA-256 is .*, not 64 hex "
+                                        r"digits: the record is damaged.*pass --text"):
+        held_out_text(run)
+
+
+def test_a_record_without_a_text_hash_still_reads_its_text(tmp_path):
+    """An older record, with no data_sha256: read as before (nothing to check against)."""
+    import json
+
+    from rnnlab.lm import held_out_text
+
+    run = _lm_record(tmp_path / "run")
+    record = json.loads((run / "config.json").read_text(encoding="utf-8"))
+    del record["data_sha256"]
+    (run / "config.json").write_text(json.dumps(record), encoding="utf-8")
+    assert held_out_text(run).text == "the cat sat on the mat.\n" * 2

@@ -101,12 +101,35 @@ def test_a_frame_saved_with_its_row_numbers_scores_its_models_only(tmp_path, act
 
 @pytest.mark.parametrize("rename", [{}, {"unique_id": " unique_id"}])
 def test_a_cross_validation_frame_without_unique_id_is_refused_naming_it(actuals, rename):
-    """It was pandas' "All objects passed were None", naming nothing."""
+    """It was pandas' "All objects passed were None", naming nothing: refused as ours
+    is where the actuals hold several series."""
     cv = _cv().rename(columns=rename)
     if not rename:
         cv = cv.drop(columns="unique_id")
-    with pytest.raises(DataError, match=r"no unique_id column .*df.insert\(0, 'unique_id'"):
+    with pytest.raises(DataError, match=r"names no series \(no unique_id column, nor key "
+                                        r"columns: (?! ?unique_id)[^)]*\) and the actuals hold "
+                                        r"2: a, b; add a unique_id column"):
         score_forecast(cv, actuals)
+
+
+@pytest.mark.parametrize("form", ["peer", "ours"])
+def test_a_frame_without_unique_id_of_one_series_actuals_scores_as_that_series(
+        tmp_path, actuals, form):
+    """NeuralForecast's frame was refused, asking for the column, where ours (a mean
+    column) took the actuals' one series: both score as the frame with its id."""
+    truth = pd.read_csv(actuals)
+    truth[truth["unique_id"] == "a"].to_csv(tmp_path / "a.csv", index=False)
+    cv = _cv()
+    cv = cv[cv["unique_id"] == "a"]
+    if form == "ours":
+        cv = cv.rename(columns={"LSTM": "mean"})
+    got = score_forecast(cv.drop(columns="unique_id"), tmp_path / "a.csv")
+    want = score_forecast(cv, tmp_path / "a.csv")
+    cols = ["mae", "rmse", "mase", "rmsse"]
+    assert list(got.summary["model"]) == list(want.summary["model"])
+    np.testing.assert_allclose(got.summary[cols].to_numpy(float),
+                               want.summary[cols].to_numpy(float), rtol=1e-12)
+    assert got.per_series["unique_id"].tolist() == ["a"]
 
 
 

@@ -90,12 +90,8 @@ def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     found = peer_renames(cols)
     names: List[str] = [model] if model is not None else [
         *sorted(found), *(n for n in _point_models(forecast, found) if n not in _NOT_MODELS)]
-    if names and "ds" in cols and "unique_id" not in cols:
-        raise DataError(f"the forecast has a cutoff column and model columns "
-                        f"({', '.join(names[:5])}) but no unique_id column naming each row's "
-                        f"series (columns {', '.join(cols)}); NeuralForecast's "
-                        f"cross_validation frame has one: add it (one series: "
-                        f"df.insert(0, 'unique_id', NAME), NAME the actuals' series)")
+    if names and "ds" in cols and "unique_id" not in cols:  # (one series' frame: its id
+        forecast = forecast.assign(unique_id="")  # the actuals' one, as ours: one_series_ids)
     if not names or "ds" not in cols:
         raise DataError(f"the forecast has a cutoff column but no model's forecasts (columns "
                         f"{', '.join(cols)}); expected one of: {FORMS}, with a cutoff or "
@@ -197,8 +193,9 @@ def one_series_ids(table: pd.DataFrame, truth) -> pd.DataFrame:
     ids = list(pd.unique(truth.df["unique_id"]))
     if len(ids) == 1:
         return table.assign(unique_id=ids[0])
+    cols = [str(c) for c in table.columns if c not in ("unique_id", "model")]  # (ours)
     raise DataError(f"the forecast names no series (no unique_id column, nor key columns: "
-                    f"{', '.join(map(str, table.columns))}) and the actuals hold {len(ids)}: "
+                    f"{', '.join(cols)}) and the actuals hold {len(ids)}: "
                     f"{first_few(ids, 5)}; add a unique_id column naming each forecast row's "
                     f"series, or pass the actuals of that series alone")
 

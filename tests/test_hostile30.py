@@ -515,3 +515,22 @@ def test_a_record_without_a_text_hash_still_reads_its_text(tmp_path):
     del record["data_sha256"]
     (run / "config.json").write_text(json.dumps(record), encoding="utf-8")
     assert held_out_text(run).text == "the cat sat on the mat.\n" * 2
+
+
+@pytest.mark.parametrize("with_y", [False, True])
+def test_one_cutoff_of_one_model_column_is_scored_as_two_models_are(actuals, with_y):
+    """cross_validation(n_windows=1) of one model, no intervals: refused asking for
+    --model, where the same frame of two models was scored without it."""
+    cv = _cv()
+    cv = cv[cv["cutoff"] == CUTS[0]]
+    if with_y:  # (NeuralForecast's frame carries the actuals: not a model)
+        cv.insert(3, "y", 1.0)
+    alone = score_forecast(cv, actuals)
+    both = score_forecast(cv.assign(GRU=cv["LSTM"] + 1), actuals)
+    named = score_forecast(cv, actuals, model="LSTM")
+    cols = ["mae", "rmse", "mase", "rmsse"]
+    assert list(alone.summary["model"]) == ["LSTM"]
+    np.testing.assert_allclose(alone.summary[cols].to_numpy(float),
+                               both.summary[cols].to_numpy(float)[:1], rtol=1e-12)
+    np.testing.assert_allclose(alone.summary[cols].to_numpy(float),
+                               named.summary[cols].to_numpy(float), rtol=1e-12)

@@ -42,7 +42,10 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     """Whether ``frame`` is scored per (model, cutoff) (:mod:`.score_cutoff_metrics`):
     a forecast of several cutoffs, or of one cutoff and several models with none named
     (NeuralForecast's ``cross_validation(n_windows=1)``, refused for its models where
-    ``n_windows=2`` scored them all)."""
+    ``n_windows=2`` scored them all), or of one model's column alone, no intervals (read
+    as one forecast, it was refused asking for ``--model``, where two were scored)."""
+    from ..panel.peer_columns import peer_renames
+
     if cutoff_column(frame) is None:
         return False
     if several_cutoffs(frame):
@@ -50,9 +53,11 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     if model is not None:
         return False
     try:
-        return all_models(frame, None)["model"].nunique() > 1
+        models = all_models(frame, None)["model"].nunique()
     except DataError:  # (no form of several models: read and refused as one forecast)
         return False
+    cols = [str(c) for c in frame.columns]
+    return models > 1 or ("mean" not in cols and not peer_renames(cols))
 
 
 def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:

@@ -534,3 +534,24 @@ def test_one_cutoff_of_one_model_column_is_scored_as_two_models_are(actuals, wit
                                both.summary[cols].to_numpy(float)[:1], rtol=1e-12)
     np.testing.assert_allclose(alone.summary[cols].to_numpy(float),
                                named.summary[cols].to_numpy(float), rtol=1e-12)
+
+
+def test_setting_merge_mode_after_building_names_how_to_build_another():
+    """It was Python's AttributeError "property 'merge_mode' ... has no setter"."""
+    import torch
+
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn import Bidirectional
+
+    b = _bidirectional("concat")
+    b.merge_mode = "concat"  # (the merge it has: nothing to refuse)
+    with pytest.raises(ConfigError, match=r"merge_mode is set when the module is built "
+                                          r"\('concat', got 'sum'\).*Bidirectional\("
+                                          r"b.forward_layer, b.backward_layer, "
+                                          r"merge_mode='sum'\)"):
+        b.merge_mode = "sum"
+    assert b.merge_mode == "concat"
+    summed = Bidirectional(b.forward_layer, b.backward_layer, merge_mode="sum")
+    x = torch.randn(2, 5, I)
+    half = b(x)[0]
+    torch.testing.assert_close(summed(x)[0], half[..., :H] + half[..., H:])

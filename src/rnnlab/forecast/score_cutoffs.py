@@ -42,7 +42,10 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     """Whether ``frame`` is scored per (model, cutoff) (:mod:`.score_cutoff_metrics`):
     a forecast of several cutoffs, or of one cutoff and several models with none named
     (NeuralForecast's ``cross_validation(n_windows=1)``, refused for its models where
-    ``n_windows=2`` scored them all)."""
+    ``n_windows=2`` scored them all), or of one model's column alone, no intervals (read
+    as one forecast, it was refused asking for ``--model``, where two were scored)."""
+    from ..panel.peer_columns import peer_renames
+
     if cutoff_column(frame) is None:
         return False
     if several_cutoffs(frame):
@@ -50,9 +53,11 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     if model is not None:
         return False
     try:
-        return all_models(frame, None)["model"].nunique() > 1
+        models = all_models(frame, None)["model"].nunique()
     except DataError:  # (no form of several models: read and refused as one forecast)
         return False
+    cols = [str(c) for c in frame.columns]
+    return models > 1 or ("mean" not in cols and not peer_renames(cols))
 
 
 def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
@@ -90,12 +95,8 @@ def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     found = peer_renames(cols)
     names: List[str] = [model] if model is not None else [
         *sorted(found), *(n for n in _point_models(forecast, found) if n not in _NOT_MODELS)]
-    if names and "ds" in cols and "unique_id" not in cols:
-        raise DataError(f"the forecast has a cutoff column and model columns "
-                        f"({', '.join(names[:5])}) but no unique_id column naming each row's "
-                        f"series (columns {', '.join(cols)}); NeuralForecast's "
-                        f"cross_validation frame has one: add it (one series: "
-                        f"df.insert(0, 'unique_id', NAME), NAME the actuals' series)")
+    if names and "ds" in cols and "unique_id" not in cols:  # (one series' frame: its id
+        forecast = forecast.assign(unique_id="")  # the actuals' one, as ours: one_series_ids)
     if not names or "ds" not in cols:
         raise DataError(f"the forecast has a cutoff column but no model's forecasts (columns "
                         f"{', '.join(cols)}); expected one of: {FORMS}, with a cutoff or "
@@ -197,8 +198,9 @@ def one_series_ids(table: pd.DataFrame, truth) -> pd.DataFrame:
     ids = list(pd.unique(truth.df["unique_id"]))
     if len(ids) == 1:
         return table.assign(unique_id=ids[0])
+    cols = [str(c) for c in table.columns if c not in ("unique_id", "model")]  # (ours)
     raise DataError(f"the forecast names no series (no unique_id column, nor key columns: "
-                    f"{', '.join(map(str, table.columns))}) and the actuals hold {len(ids)}: "
+                    f"{', '.join(cols)}) and the actuals hold {len(ids)}: "
                     f"{first_few(ids, 5)}; add a unique_id column naming each forecast row's "
                     f"series, or pass the actuals of that series alone")
 

@@ -1,38 +1,18 @@
 """Run directories: never overwritten silently, locked while a process writes them,
-and recording everything needed to reproduce the run (config, seed, versions, data hash)."""
+and recording everything needed to reproduce the run (config, seed, versions, data hash:
+written by :mod:`.run_record`)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
-from typing import Dict, NamedTuple, Optional, Sequence, Union
+from typing import NamedTuple
 
 from ..listing import first_few
 from .atomic import atomic_write_json, is_temporary, refuse_file_above
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
-from .record_data import check_repeat_data
-from .versions import versions
-
-
-def data_hash(values) -> str:
-    """SHA-256 of the bytes a run trained on (numpy array, str, bytes, or a list of tokens:
-    their JSON text). A str's lone surrogates (a file read with
-    ``errors="surrogateescape"``) are hashed as they are (``surrogatepass``): a strict
-    encode raised, after the whole fit had trained."""
-    import numpy as np
-
-    if isinstance(values, str):
-        b = values.encode("utf-8", "surrogatepass")
-    elif isinstance(values, (list, tuple)) and values and all(isinstance(v, str) for v in values):
-        b = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
-    elif isinstance(values, (bytes, bytearray)):
-        b = bytes(values)
-    else:
-        b = np.ascontiguousarray(np.asarray(values, dtype=np.float64)).tobytes()
-    return hashlib.sha256(b).hexdigest()
+from .run_record import data_hash, record_resume, write_run_info  # noqa: F401 (here too)
 
 
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
@@ -257,44 +237,3 @@ def finish_run_dir(path, not_written=()) -> None:
             if aside.exists():  # (not all of it went: the record names it stale for the
                 return  # next --overwrite, which clears it before setting this run aside)
         record.unlink()
-
-
-def write_run_info(run_dir, config: dict, seed: Optional[int],
-                   data_sha256: Union[str, Dict[str, str], None] = None,
-                   seeds: Optional[Sequence[int]] = None,
-                   val_data_sha256: Optional[str] = None) -> None:
-    """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
-    parts (a multi-part recipe) each part's, by the part's name; ``val_data_sha256``, of
-    a validation text given beside it (``lm train --val-text``), written when given. A
-    run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
-    the first of them (as before: it alone read as if one seed had run); None (null) for a
-    run of none, a backtest of baselines alone."""
-    from .command_line import command
-
-    info: Dict[str, object] = {"config": config, "seed": seed}
-    if seeds is not None:
-        info["seeds"] = [int(s) for s in seeds]
-    shas = {"data_sha256": data_sha256}
-    if val_data_sha256 is not None:
-        shas["val_data_sha256"] = val_data_sha256
-    atomic_write_json(Path(run_dir) / "config.json", {
-        **info, "versions": versions(), **shas, "command": command(),
-    }, checksum=True)
-    check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
-
-
-def record_resume(run_dir, config: dict) -> None:
-    """A resumed run's config.json: ``config`` as it goes on (a larger --epochs, other
-    devices or threads), the command that started it kept as ``command``, and each
-    resume's command and versions appended to ``resumed`` (the record kept the start's
-    config alone: a run resumed to 8 epochs said 4)."""
-    from .command_line import command
-    from .json_file import read_json
-
-    path = Path(run_dir) / "config.json"
-    info = read_json(path, RunDirError, note_unverified=True)
-    info.pop("_sha256", None)
-    resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
-    info.update(config=config, resumed=[*resumed, {"command": command(),
-                                                   "versions": versions()}])
-    atomic_write_json(path, info, checksum=True)

@@ -139,11 +139,25 @@ def _text(source: str, encoding: Optional[str], sha: Any, folder: Path) -> str:
     except DataError as e:
         raise DataError(f"{folder}: cannot read the text the run held out, {source} ({e}); "
                         f"{TEXT_HINT}") from None
-    if isinstance(sha, str) and data_hash(text) != sha:
+    sha = _recorded(sha, folder)
+    if sha is not None and data_hash(text) != sha:
         raise DataError(f"{source}: changed since the run in {folder} read it (SHA-256 "
                         f"{sha[:12]}… recorded, {data_hash(text)[:12]}… now), so it is not the "
                         f"text the run held out its part of; {TEXT_HINT}")
     return text
+
+
+def _recorded(sha: Any, folder: Path) -> Any:
+    """``sha``, a text's SHA-256 as the run recorded it; a DataError for a damaged one
+    (not 64 hex digits: the check was skipped, a changed text scored as the held-out
+    one). None (a record of an older rnnlab, which kept no hash) passes unchecked."""
+    import re
+
+    if sha is None or (isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)):
+        return sha
+    raise DataError(f"{folder / 'config.json'}: its text's SHA-256 is {sha!r:.40}, not 64 "
+                    f"hex digits: the record is damaged, so whether the text is the one the "
+                    f"run held out is unknown; {TEXT_HINT}")
 
 
 def _prepared_ids(corpus: str, fraction: float, record: dict, folder: Path) -> Any:
@@ -156,6 +170,7 @@ def _prepared_ids(corpus: str, fraction: float, record: dict, folder: Path) -> A
         raise DataError(f"{folder}: cannot read the corpus the run held its part out of "
                         f"({e}); {TEXT_HINT}") from None
     sha, now = record.get("data_sha256"), prepared.meta.get("source_sha256")
+    sha = _recorded(sha, folder)
     if isinstance(sha, str) and isinstance(now, str) and sha != now:
         raise DataError(f"{corpus}: prepared from another text since the run in {folder} "
                         f"trained on it (SHA-256 {sha[:12]}… recorded, {now[:12]}… now); "

@@ -97,6 +97,18 @@ class Bidirectional(RefusesKerasArguments, nn.Module):
         """How the outputs combine (read-only: a ``Stacked`` plans its kernel call on it)."""
         return self._merge_mode
 
+    @merge_mode.setter
+    def merge_mode(self, mode: Any) -> None:
+        """A ConfigError (it was Python's "property has no setter"): the layers after this
+        one were built on its output_size, so another merge is another module."""
+        if mode == self._merge_mode:
+            return
+        raise ConfigError(f"Bidirectional: merge_mode is set when the module is built "
+                          f"({self._merge_mode!r}, got {mode!r}): the next layer's width is "
+                          f"its output_size; build another on the same layers (their weights "
+                          f"shared): Bidirectional(b.forward_layer, b.backward_layer, "
+                          f"merge_mode={mode!r})")
+
     def extra_repr(self) -> str:
         return "" if self._merge_mode == "concat" else f"merge_mode={self._merge_mode!r}"
 

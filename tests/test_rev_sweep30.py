@@ -20,3 +20,28 @@ def test_stooq_date_column_false_reads_no_dates_as_a_csv_file_does(tmp_path, mon
     assert from_file.index is None and from_stooq.index is None
     assert (from_stooq.values == from_file.values).all()
     assert resolve_data("stooq:^DJI").index is not None  # (the default: its dates, as before)
+
+
+@pytest.mark.parametrize("given, column", [(0, "0"), ("0", 0)])
+def test_a_column_named_0_given_with_another_type_is_named_not_a_unicode_form(
+        tmp_path, given, column):
+    # (sweep30b passes id_column=0 on: for a CSV file's column '0' it was refused saying
+    # "'0' is '0' in another Unicode form (typed in NFC, in the file NFC ...)")
+    import pandas as pd
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({column: ["007"] * 3 + ["010"] * 3, "ds": ["2020-01-01", "2020-02-01",
+                                                              "2020-03-01"] * 2,
+                       "y": [1.0, 2, 3, 1, 2, 3]})
+    data = df
+    if isinstance(column, str):
+        data = tmp_path / "panel.csv"
+        df.to_csv(data, index=False)
+    with pytest.raises(DataError) as e:
+        read_panel(data, id_column=given)
+    said = str(e.value)
+    assert "Unicode" not in said and f"is that column, {given!r}" in said, said
+    assert f"pass {column!r}" in said, said
+    assert list(read_panel(data, id_column=column).ids) == ["007", "010"]  # (as it says)

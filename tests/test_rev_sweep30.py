@@ -45,3 +45,34 @@ def test_a_column_named_0_given_with_another_type_is_named_not_a_unicode_form(
     assert "Unicode" not in said and f"is that column, {given!r}" in said, said
     assert f"pass {column!r}" in said, said
     assert list(read_panel(data, id_column=column).ids) == ["007", "010"]  # (as it says)
+
+
+def _seen(call, match: str) -> list:
+    """The files the warnings of ``call()`` whose text has ``match`` name."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        call()
+    found = [w.filename for w in got if match in str(w.message)]
+    assert found, [str(w.message)[:80] for w in got]
+    return found
+
+
+def _months(n: int, base: float = 100.0):
+    import numpy as np
+    import pandas as pd
+
+    return pd.Series(base + np.arange(n) + 5 * np.sin(np.arange(n)),
+                     index=pd.date_range("2000-01-01", periods=n, freq="MS"))
+
+
+def test_a_one_series_backtests_note_on_quantiles_is_said_at_the_callers_line():
+    # (forecast/backtest.py: stacklevel=2 named rnnlab's panel/origin_loop.py)
+    from rnnlab import Forecaster
+
+    f = Forecaster(horizon=3, lookback=6, epochs=1, hidden_size=4, ensemble=1,
+                   difference="none")  # (no intervals from any origin)
+    said = _seen(lambda: f.backtest(_months(48), first_origin=6, stride=3,
+                                    baselines=("naive",)), "no quantiles")
+    assert set(said) == {__file__}, said

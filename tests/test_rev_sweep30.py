@@ -76,3 +76,26 @@ def test_a_one_series_backtests_note_on_quantiles_is_said_at_the_callers_line():
     said = _seen(lambda: f.backtest(_months(48), first_origin=6, stride=3,
                                     baselines=("naive",)), "no quantiles")
     assert set(said) == {__file__}, said
+
+
+def test_a_local_models_skipped_series_are_said_at_the_callers_line():
+    # (panel/local_models.py: stacklevel=5 named rnnlab's panel/origin_loop.py in a backtest)
+    import pandas as pd
+
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.backtest import backtest
+
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": _months(40).index,
+                                  "y": _months(40, base).to_numpy()})
+                    for u, base in (("a", 10.0), ("b", 50.0))], ignore_index=True)
+    late = pd.DataFrame({"unique_id": "c", "ds": _months(40).index[26:],
+                         "y": _months(14, 30.0).to_numpy()})  # (too short at the first fit)
+    df = pd.concat([df, late], ignore_index=True)
+
+    def make():
+        return GlobalForecaster("lstm", lookback=6, horizon=3, local=True, difference="none",
+                                hidden_size=4, epochs=1, batches_per_epoch=1)
+
+    said = _seen(lambda: backtest(make, df, horizon=3, first_origin=9, stride=3,
+                                  baselines=()), "were not in the training panel")
+    assert set(said) == {__file__}, said

@@ -99,3 +99,18 @@ def test_a_local_models_skipped_series_are_said_at_the_callers_line():
     said = _seen(lambda: backtest(make, df, horizon=3, first_origin=9, stride=3,
                                   baselines=()), "were not in the training panel")
     assert set(said) == {__file__}, said
+
+
+_LM = dict(model="rnn", hidden_size=8, num_layers=1, embedding=8, dropout=0.0)
+_FAST = dict(batch_size=2, seq_len=5, progress=False)
+_TEXT = "the cat sat. " * 40
+
+
+def test_a_char_lms_sample_prefix_note_is_said_at_the_callers_line(capsys):
+    # (lm/generate.py: the epoch samples' prefix, read in fit's worker, named
+    # lm/fit_process.py)
+    from rnnlab.lm import CharLM
+
+    said = _seen(lambda: CharLM(**_LM).fit(_TEXT, epochs=1, sample_every=1,
+                                           sample_prefixes=("the q",), **_FAST), "never saw")
+    assert set(said) == {__file__}, said

@@ -114,3 +114,15 @@ def test_a_char_lms_sample_prefix_note_is_said_at_the_callers_line(capsys):
     said = _seen(lambda: CharLM(**_LM).fit(_TEXT, epochs=1, sample_every=1,
                                            sample_prefixes=("the q",), **_FAST), "never saw")
     assert set(said) == {__file__}, said
+
+
+def test_a_char_lm_resumed_after_it_stopped_early_says_so_at_the_callers_line(tmp_path):
+    # (train/budget_stop.py "stopped early" and train/optim.py's plateau note: stacklevel 3
+    # and 5 named lm/fit_process.py through CharLM.fit)
+    from rnnlab.lm import CharLM
+
+    kw = dict(_FAST, epochs=6, patience=1, lr=1e-30, sample_every=0, lr_schedule="plateau",
+              checkpoint_dir=tmp_path / "ck")
+    said = _seen(lambda: CharLM(**_LM).fit(_TEXT, **kw), "the halved rate never trains")
+    said += _seen(lambda: CharLM(**_LM).fit(_TEXT, resume=True, **kw), "stopped early")
+    assert set(said) == {__file__}, said

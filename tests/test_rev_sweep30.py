@@ -126,3 +126,20 @@ def test_a_char_lm_resumed_after_it_stopped_early_says_so_at_the_callers_line(tm
     said = _seen(lambda: CharLM(**_LM).fit(_TEXT, **kw), "the halved rate never trains")
     said += _seen(lambda: CharLM(**_LM).fit(_TEXT, resume=True, **kw), "stopped early")
     assert set(said) == {__file__}, said
+
+
+def test_a_char_lms_skipped_steps_are_said_at_the_callers_line(monkeypatch):
+    # (lm/fit_notes.py: stacklevel=4, a fixed depth)
+    from rnnlab.lm import CharLM, fit_launch
+
+    real = fit_launch.fit_worker
+
+    def skipping(*args, **kwargs):  # (the steps a non-finite loss skipped, as fit counts them)
+        hist = real(*args, **kwargs)
+        hist.skipped_steps = 2
+        return hist
+
+    monkeypatch.setattr(fit_launch, "fit_worker", skipping)
+    said = _seen(lambda: CharLM(**_LM).fit(_TEXT, epochs=1, sample_every=0,
+                                           on_nonfinite="skip", **_FAST), "were skipped")
+    assert set(said) == {__file__}, said

@@ -161,3 +161,35 @@ def test_no_module_gains_a_run_of_three_blank_lines():
     found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
                    if re.search(r"\n[ \t]*\n[ \t]*\n[ \t]*\n", p.read_text(encoding="utf-8")))
     assert set(found) <= _BLANK_RUNS_LEFT, sorted(set(found) - _BLANK_RUNS_LEFT)
+
+
+def test_a_backtests_unscored_series_are_said_at_the_callers_line(monkeypatch):
+    # (panel/origin_align.py warn_unscored: stacklevel=4 named rnnlab's models_backtest.py
+    # through GlobalForecaster.backtest)
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.backtest import backtest
+
+    def stop(*args, **kwargs):  # (past the origins' notes: no network trained)
+        raise RuntimeError("stopped before the fits")
+
+    monkeypatch.setattr("rnnlab.panel.backtest.forecast_models", stop)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "y": np.sin(np.arange(40)) + 2.0,
+                                  "ds": pd.date_range(start, periods=40, freq="MS")})
+                    for u, start in (("a", "2000-01-01"), ("b", "1998-05-01"))])
+
+    def quiet(call):
+        def run():
+            try:
+                call()
+            except RuntimeError:
+                pass
+        return run
+
+    said = _seen(quiet(lambda: backtest(None, df, horizon=6, first_origin=24, stride=6,
+                                        baselines=("naive",))), "less than a horizon")
+    said += _seen(quiet(lambda: GlobalForecaster(horizon=6, lookback=4, epochs=1).backtest(
+        df, first_origin=24, stride=6, baselines=("naive",))), "less than a horizon")
+    assert set(said) == {__file__}, said

@@ -40,7 +40,8 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
         return series
     if isinstance(data, str) and data.lower().startswith("stooq:"):
         df = fetch_stooq(data.split(":", 1)[1], fetch=fetch)
-        return load_series(df, column=column or "Close", date_column=date_column or "Date",
+        return load_series(df, column="Close" if column is None else column,  # (False: no
+                           date_column="Date" if date_column is None else date_column,  # dates)
                            fill=fill, name=None, weekmask=weekmask, off_grid=off_grid)
     if isinstance(data, str) and not Path(data).exists() and "/" not in data and "." not in data:
         if data.lower() in PANEL_DATASETS:

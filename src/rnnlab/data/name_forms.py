@@ -15,7 +15,15 @@ def _form(text: str) -> str:
 
 def other_form_hint(missing: Iterable, columns: Iterable) -> str:
     """``"; 'X' is that name in another Unicode form (...)"`` for the first name of
-    ``missing`` that one of ``columns`` equals once both are composed (NFC), else ""."""
+    ``missing`` that one of ``columns`` equals once both are composed (NFC), else "".
+    A name that prints as a column but is of another type (``0`` for a CSV file's column
+    ``'0'``, or ``'0'`` for a DataFrame's ``0``) is said to be that, not another form."""
+    columns = list(columns)
+    for name in missing:
+        typed = [c for c in columns if str(c) == str(name)]
+        if typed:  # (both were printed as '0', and the hint named Unicode forms)
+            return (f"; {typed[0]!r} ({type(typed[0]).__name__}) is that column, {name!r} "
+                    f"({type(name).__name__}) is not: pass {typed[0]!r}")
     columns = [str(c) for c in columns]
     for name in map(str, missing):
         nfc = unicodedata.normalize("NFC", name)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..data.frequency import seasonal_period
 from ..data.outliers import warn_spikes
+from ..callers_line import callers_level
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
@@ -109,14 +110,15 @@ class SeriesModel:
                 levels = self.quantiles
             except NoIntervalsError as e:  # e.g. difference="none": none from any origin,
                 warnings.warn(f"backtest: the model's forecasts have no quantiles ({e})",
-                              stacklevel=2)  # the model is scored on points
+                              stacklevel=callers_level(2))  # the model is scored on points
                 self.quantiles = ()
             except DataError as e:  # this origin's history (too short, flat): the others
                 # keep theirs (a refit="never" backtest turned them all off after one)
                 warnings.warn(f"backtest: the model's forecast from the origin "
                               f"{len(self.series) - len(y)} steps before the end has no "
                               f"quantiles ({e}); its interval scores (pinball, CRPS, "
-                              f"coverage) are over the other origins", stacklevel=2)
+                              f"coverage) are over the other origins",
+                              stacklevel=callers_level(2))  # (backtest's caller)
         return forecast_frame(uid, future_dates(ds[-1], int(horizon), panel.freq), mean,
                               quant, levels)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..callers_line import callers_level
 from ..data.corpus_mmap import PreparedCorpus
 from ..train import History
 
@@ -20,7 +21,7 @@ def note_skipped(hist: History) -> None:
                   f"gradient and were skipped (on_nonfinite='skip')" + (
                       "; no epoch gave a finite validation loss, so the model learnt nothing "
                       "usable: train again with a lower lr or with clip_norm"
-                      if hist.best_epoch is None else ""), stacklevel=4)
+                      if hist.best_epoch is None else ""), stacklevel=callers_level(4))
 
 
 def data_identity(text) -> Optional[str]:

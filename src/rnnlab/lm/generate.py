@@ -7,6 +7,7 @@ from typing import Iterator, List, Optional
 
 import torch
 
+from ..callers_line import callers_level
 from ..data.text import Vocab, token_repr
 from ..listing import first_few
 from ..number_kinds import is_real, is_whole
@@ -101,6 +102,7 @@ def read_prefix(vocab: Vocab, prefix: str, stacklevel: int) -> str:
     ``stacklevel`` up from here (the caller's code, not rnnlab's)."""
     import warnings
 
+    stacklevel = callers_level(stacklevel)  # (CharLM.fit's samples: past its worker)
     read, form = in_model_form(vocab, prefix)
     if form is not None:
         warnings.warn(form_note(form), stacklevel=stacklevel)

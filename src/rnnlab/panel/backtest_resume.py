@@ -47,7 +47,7 @@ def backtest_out(args, default: Path) -> Tuple[Path, bool]:
 
     out, given = resume_target(args, default)  # (the panel forecast's rule)
     if not given:
-        return out, not getattr(args, "overwrite", False) and _goes_on(out) and going_on(out)
+        return out, not getattr(args, "overwrite", False) and _goes_on(out)
     if out.is_dir():
         RunLock(out).check_free()
     if (out / CHECKPOINTS / RECORD).is_file():
@@ -71,6 +71,7 @@ def _goes_on(out: Path) -> bool:
             or not same_command(out):
         return False
     RunLock(out).check_free()  # (a live run is named first: its PID)
+    going_on(out)  # (a link refused before the note: it said the run went on, then not)
     n = len(folds)
     print(f"rnnlab backtest: note: {out}: its run was stopped before it finished; it goes on "
           f"from its {n} finished fold{'s' if n != 1 else ''} (as --resume; --overwrite "

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..callers_line import callers_level
 from ..data.outliers import OutlierWarning
 from ..io.errors import DataError
 from .frame import ID
@@ -63,7 +64,7 @@ def forecast_local(model, horizon, future, panel, paths_out):
         if len(new) == len(ids) or model.config.on_short == "error":
             raise DataError(f"{msg}: fit again with them, or use the global model "
                             f"(local=False), which forecasts new series")
-        warnings.warn(f"{msg}: skipped (not forecast)", stacklevel=5)
+        warnings.warn(f"{msg}: skipped (not forecast)", stacklevel=callers_level(5))
         ids = [u for u in ids if u in model.local]
     if panel is not None:  # known series too short to forecast from: skipped as the global
         f = next(iter(model.local.values())).features  # model skips them (one lookback, lag)

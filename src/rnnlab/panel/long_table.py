@@ -109,12 +109,6 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
     return out, id_kind(df[idc], source) if idc is not None else "str", (idc, dcol, tcol)
 
 
-
-
-
-
-
-
 def _grouped_thousands(df: pd.DataFrame, keep) -> pd.DataFrame:
     """``df`` with its text columns of numbers written with thousands separators (1,120)
     read as numbers, as the one-series reader reads them (the panel refused them as
@@ -157,8 +151,6 @@ def _date_col(df, date_column, source, required: bool):
         raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
                         f"(--date-column); " + dates_as_columns(df))
     return dcol
-
-
 
 
 def _keys_hint(df: pd.DataFrame, date_column, source) -> str:

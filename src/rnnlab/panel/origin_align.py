@@ -21,6 +21,7 @@ from .int_steps import STEPS, shown_date, steps_in_errors
 from .long_table import DS, ID
 from .panel_cut import steps_from_end
 from .week_freq import freq_name
+from ..callers_line import callers_level
 from ..io.errors import ConfigError
 
 ALIGNS = ("date", "end")
@@ -166,7 +167,8 @@ def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None,
                   f"{'is' if len(notes) == 1 else 'are'} scored on the values after the "
                   f"origin {'it has' if len(notes) == 1 else 'they have'} (none: not scored "
                   f"there; fitted on the values before it): {'; '.join(said)}"
-                  f"{' ...' if len(notes) > 5 else ''}" + _own_ends(notes, origins), stacklevel=4)
+                  f"{' ...' if len(notes) > 5 else ''}" + _own_ends(notes, origins),
+                  stacklevel=callers_level(4))  # (backtest's caller, or the model's)
 
 
 def _own_ends(notes: Dict[str, list], origins: int) -> str:

@@ -72,7 +72,8 @@ def stopped_on_resume(hist, cfg) -> None:
     elif hist.stop_reason == "early stopping":
         warnings.warn(f"fit(resume=True): the checkpoint's run stopped early (no better "
                       f"validation loss in its last epochs), so nothing is trained; the best "
-                      f"weights are kept (epoch {hist.best_epoch})", stacklevel=3)
+                      f"weights are kept (epoch {hist.best_epoch})",
+                      stacklevel=callers_level(3))  # (the fit's caller, past its worker)
 
 
 def trains_on(folder: Path, max_seconds: Optional[float], left: Optional[float],

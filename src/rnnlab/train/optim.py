@@ -6,6 +6,7 @@ from typing import Any, Dict
 
 import torch
 
+from ..callers_line import callers_level
 from .config import TrainConfig
 
 
@@ -67,7 +68,8 @@ def _note_patience_first(cfg: TrainConfig) -> None:
         f"in a row without a better validation loss, and patience={cfg.patience} stops the run "
         f"at the {cfg.patience}{_nth(cfg.patience)} such epoch: the halved rate never trains. Give "
         f"patience >= {PLATEAU_EPOCHS + 1} (--patience) for the schedule to act, or "
-        f"lr_schedule='none' (--lr-schedule none)", UserWarning, stacklevel=5)
+        f"lr_schedule='none' (--lr-schedule none)", UserWarning,
+        stacklevel=callers_level(5))  # (fit's caller: CharLM.fit's too, past its worker)
 
 
 def _nth(n: int) -> str:

@@ -95,3 +95,22 @@ def test_a_one_series_forecast_dated_by_its_index_is_told_how_to_give_its_column
     assert fix in str(e.value)
     out = nixtla_frame(eval(fix, {"fc": one}), name="LSTM")  # (the fix said, as said)
     assert list(out.columns) == ["unique_id", "ds", "LSTM", "LSTM-lo-80", "LSTM-hi-80"]
+
+
+def _two_models_backtest(panel):
+    """A backtest frame of two baselines (model, origin, y columns, as res.forecasts)."""
+    rows = []
+    for model in (SeasonalNaive(), ETS()):
+        fc = model.fit(panel.cut(6)).predict(6)
+        fc = fc.merge(panel.df[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
+        rows.append(fc.assign(model=model.name, origin=panel.cut(6).df["ds"].max()))
+    return rows
+
+
+def test_the_actuals_are_kept_where_the_first_model_lacks_a_series(panel):
+    sn, ets = _two_models_backtest(panel)
+    both = pd.concat([sn[sn["unique_id"] == "a"], ets], ignore_index=True)
+    out = nixtla_frame(both, name={})
+    b = out[out["unique_id"] == "b"]
+    assert len(b) == 6 and b["seasonal_naive"].isna().all()
+    np.testing.assert_array_equal(b["y"].to_numpy(), ets[ets["unique_id"] == "b"]["y"])

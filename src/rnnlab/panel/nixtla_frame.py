@@ -7,7 +7,7 @@ and ``rnnlab score`` reads it back (:mod:`rnnlab.panel.peer_columns`)."""
 from __future__ import annotations
 
 import re
-from typing import Mapping, Optional, Union
+from typing import Mapping, Union
 
 import pandas as pd
 
@@ -54,14 +54,14 @@ def nixtla_frame(forecasts: pd.DataFrame,
         frame = frame.assign(model=frame["model"].map(lambda m: dict(name or {}).get(m, m)))
     keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
                             and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
-    out: Optional[pd.DataFrame] = None
+    # each row's actuals from whichever model has the row (the first model's alone left y
+    # empty where it lacked a series another model forecast)
+    out = frame[keys + (["y"] if "y" in frame.columns else [])].drop_duplicates(keys)
     for model, rows in frame.groupby("model", sort=False):
-        first = out is None  # (the actuals once, from the first model's rows)
-        wide = rows[keys + (["y"] if first and "y" in rows.columns else [])].copy()
+        wide = rows[keys].copy()
         for column, values in _model_columns(str(model), rows).items():
             wide[column] = values.to_numpy()
-        out = wide if out is None else out.merge(wide, on=keys, how="outer", sort=False)
-    assert out is not None  # (a frame of at least one model)
+        out = out.merge(wide, on=keys, how="left", sort=False)
     return out.reset_index(drop=True)
 
 

@@ -114,3 +114,11 @@ def test_the_actuals_are_kept_where_the_first_model_lacks_a_series(panel):
     b = out[out["unique_id"] == "b"]
     assert len(b) == 6 and b["seasonal_naive"].isna().all()
     np.testing.assert_array_equal(b["y"].to_numpy(), ets[ets["unique_id"] == "b"]["y"])
+
+
+def test_a_rename_that_gives_two_models_one_name_is_refused(panel):
+    both = pd.concat(_two_models_backtest(panel), ignore_index=True)
+    with pytest.raises(ConfigError, match=r"two models one name \('ets' from 'seasonal_naive'"):
+        nixtla_frame(both, name={"seasonal_naive": "ets"})
+    out = nixtla_frame(both, name={"seasonal_naive": "ets", "ets": "AutoETS"})  # (a swap)
+    assert len(out) == 12 and {"ets", "AutoETS"} <= set(out.columns)

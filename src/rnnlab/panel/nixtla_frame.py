@@ -51,7 +51,7 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"({', '.join(map(str, frame['model'].unique()))}); name= renames "
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
-        frame = frame.assign(model=frame["model"].map(lambda m: dict(name or {}).get(m, m)))
+        frame = frame.assign(model=_renamed(frame["model"], dict(name or {})))
     keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
                             and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
     # each row's actuals from whichever model has the row (the first model's alone left y
@@ -63,6 +63,21 @@ def nixtla_frame(forecasts: pd.DataFrame,
             wide[column] = values.to_numpy()
         out = out.merge(wide, on=keys, how="left", sort=False)
     return out.reset_index(drop=True)
+
+
+def _renamed(models: pd.Series, mapping: Mapping) -> pd.Series:
+    """``models`` renamed by ``mapping``, refusing a rename that gives two models one name
+    (their rows would be merged as one model's, each row twice)."""
+    new = models.map(lambda m: mapping.get(m, m))
+    pairs = pd.DataFrame({"was": models, "now": new}).drop_duplicates()
+    shared = pairs[pairs["now"].duplicated(keep=False)]
+    if len(shared):
+        said = "; ".join(f"{now!r} from {', '.join(map(repr, g['was']))}"
+                         for now, g in shared.groupby("now", sort=False))
+        raise ConfigError(f"nixtla_frame: name= gives two models one name ({said}); each "
+                          f"model needs its own columns: rename to names the frame's "
+                          f"other models do not have")
+    return new
 
 
 def _model_columns(model: str, rows: pd.DataFrame) -> dict:

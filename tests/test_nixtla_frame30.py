@@ -122,3 +122,15 @@ def test_a_rename_that_gives_two_models_one_name_is_refused(panel):
         nixtla_frame(both, name={"seasonal_naive": "ets"})
     out = nixtla_frame(both, name={"seasonal_naive": "ets", "ets": "AutoETS"})  # (a swap)
     assert len(out) == 12 and {"ets", "AutoETS"} <= set(out.columns)
+
+
+def test_a_median_alone_is_scored_back_as_our_median(panel):
+    from rnnlab.forecast import score_forecast
+
+    fc = SeasonalNaive(quantiles=(0.5,)).fit(panel.cut(6)).predict(6)
+    out = nixtla_frame(fc, name="M")
+    assert list(out.columns) == ["unique_id", "ds", "M", "M-median"]
+    actuals = panel.df[["unique_id", "ds", "y"]]
+    ours = score_forecast(fc, actuals).summary
+    assert "pinball" in ours.columns  # (its one level is scored)
+    pd.testing.assert_frame_equal(ours, score_forecast(out, actuals).summary)

@@ -134,3 +134,12 @@ def test_a_median_alone_is_scored_back_as_our_median(panel):
     ours = score_forecast(fc, actuals).summary
     assert "pinball" in ours.columns  # (its one level is scored)
     pd.testing.assert_frame_equal(ours, score_forecast(out, actuals).summary)
+
+
+def test_a_backtests_frame_has_statsforecasts_column_order(panel):
+    from rnnlab.panel.backtest import backtest
+
+    res = backtest(SeasonalNaive, panel, horizon=3, first_origin=6, stride=3)
+    assert list(res.forecasts.columns).index("origin") < list(res.forecasts.columns).index("ds")
+    out = nixtla_frame(res.forecasts, name={"model": "SeasonalNaive"})
+    assert list(out.columns[:5]) == ["unique_id", "ds", "cutoff", "y", "SeasonalNaive"]

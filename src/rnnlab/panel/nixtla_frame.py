@@ -52,8 +52,10 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
         frame = frame.assign(model=_renamed(frame["model"], dict(name or {})))
-    keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
-                            and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
+    # unique_id first, then ds and cutoff, as theirs (res.forecasts has origin before ds)
+    rest = [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id", "ds", "cutoff")
+            and not _LEVEL.match(str(c))]
+    keys = ["unique_id"] + rest + [c for c in ("ds", "cutoff") if c in frame.columns]
     # each row's actuals from whichever model has the row (the first model's alone left y
     # empty where it lacked a series another model forecast)
     out = frame[keys + (["y"] if "y" in frame.columns else [])].drop_duplicates(keys)

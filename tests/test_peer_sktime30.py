@@ -163,3 +163,15 @@ def test_an_object_with_to_pandas_is_read_by_its_steps_or_dates():
     assert "is predict(6), then fc[fc['step'].isin([3, 6])]" in str(e.value)
     with pytest.raises(DataError, match="not a date"):
         horizon_steps(_Horizon(pd.date_range("2020-01-01", periods=2, freq="MS")))
+
+
+@pytest.mark.parametrize("owner", [ETS, SeasonalNaive])
+def test_x_df_and_x_given_to_a_baseline_say_it_reads_no_covariates(owner, panel):
+    for key in ("X_df", "X"):
+        with pytest.raises(ConfigTypeError) as e:
+            owner().fit(panel).predict(3, **{key: None})
+        said = str(e.value)
+        assert f"'{key}' (here: future=" in said and "reads no covariates" in said
+        assert f"{owner.__name__}(future_covariates" not in said  # (the network's setting)
+    with pytest.raises(ConfigTypeError, match=r"'X' \(here: nothing: a baseline reads no"):
+        owner().fit(panel, X=None)

@@ -175,3 +175,17 @@ def test_x_df_and_x_given_to_a_baseline_say_it_reads_no_covariates(owner, panel)
         assert f"{owner.__name__}(future_covariates" not in said  # (the network's setting)
     with pytest.raises(ConfigTypeError, match=r"'X' \(here: nothing: a baseline reads no"):
         owner().fit(panel, X=None)
+
+
+def test_a_subclass_property_that_fails_inside_says_its_own_error():
+    class Mine(ETS):
+        @property
+        def fitted_alpha(self):
+            return self._no_such_state
+
+        def forecast(self, h):  # (a subclass's own method of a peer's name is its own)
+            return h
+
+    with pytest.raises(AttributeError, match="_no_such_state"):
+        Mine().fitted_alpha
+    assert Mine().forecast(3) == 3 and not hasattr(ETS(), "forecast")

@@ -78,6 +78,10 @@ class PeerNamedBaseline:
     attribute 'forecast'" named nothing)."""
 
     def __getattr__(self, name: str):  # only names not found
+        if any(name in vars(k) for k in type(self).__mro__):
+            # (a property whose getter raised AttributeError: its own error, not this one
+            # naming the property as missing)
+            return object.__getattribute__(self, name)
         if name.startswith("__"):  # (copy's and pickle's probes: the plain error)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         raise missing_method(type(self).__name__, name, BASELINE_PEER_METHODS)

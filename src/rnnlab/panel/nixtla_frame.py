@@ -86,8 +86,8 @@ def _model_columns(model: str, rows: pd.DataFrame) -> dict:
     """``{column: values}``: ``model``'s point forecast, then its intervals widest first on
     the low side (statsforecast's order: lo-95, lo-80, hi-80, hi-95), its median, and any
     level without a pair."""
-    levels = {round(float(_LEVEL.match(str(c))[1]), 10): c for c in rows.columns
-              if _LEVEL.match(str(c))}
+    found = {c: _LEVEL.match(str(c)) for c in rows.columns}
+    levels = {round(float(m[1]), 10): c for c, m in found.items() if m is not None}
     lows = sorted(q for q in levels if q < 0.5 and round(1 - q, 10) in levels)
     out = {model: rows["mean"]}
     for q in lows:

@@ -189,3 +189,23 @@ def test_a_subclass_property_that_fails_inside_says_its_own_error():
     with pytest.raises(AttributeError, match="_no_such_state"):
         Mine().fitted_alpha
     assert Mine().forecast(3) == 3 and not hasattr(ETS(), "forecast")
+
+
+def test_the_baselines_getattr_is_hidden_from_type_checkers():
+    """A class-level __getattr__ makes every attribute Any to mypy (ETS().forcast passed);
+    Forecaster's, like this one, sits under ``if not TYPE_CHECKING``."""
+    import ast
+    import inspect
+
+    from rnnlab.panel import peer_methods
+
+    tree = ast.parse(inspect.getsource(peer_methods))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef)
+               and n.name == "PeerNamedBaseline")
+    assert not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__"
+                   for n in cls.body)
+    hidden = [n for n in cls.body if isinstance(n, ast.If)
+              and ast.unparse(n.test) == "not TYPE_CHECKING"]
+    assert any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__"
+               for n in hidden for f in n.body)
+    assert "forecast" in str(pytest.raises(AttributeError, getattr, ETS(), "forecast").value)

@@ -143,3 +143,10 @@ def test_a_backtests_frame_has_statsforecasts_column_order(panel):
     assert list(res.forecasts.columns).index("origin") < list(res.forecasts.columns).index("ds")
     out = nixtla_frame(res.forecasts, name={"model": "SeasonalNaive"})
     assert list(out.columns[:5]) == ["unique_id", "ds", "cutoff", "y", "SeasonalNaive"]
+
+
+def test_a_rename_of_a_model_the_frame_lacks_is_refused_naming_its_models(panel):
+    both = pd.concat(_two_models_backtest(panel), ignore_index=True)
+    with pytest.raises(ConfigError, match=r"renames 'ETS', not a model of the frame, whose "
+                                          r"models are 'seasonal_naive', 'ets'"):
+        nixtla_frame(both, name={"ETS": "AutoETS"})

@@ -68,8 +68,14 @@ def nixtla_frame(forecasts: pd.DataFrame,
 
 
 def _renamed(models: pd.Series, mapping: Mapping) -> pd.Series:
-    """``models`` renamed by ``mapping``, refusing a rename that gives two models one name
-    (their rows would be merged as one model's, each row twice)."""
+    """``models`` renamed by ``mapping``, refusing a name that is no model's and a rename
+    that gives two models one name (their rows would be merged as one model's, each row
+    twice)."""
+    unknown = [k for k in mapping if k not in set(models)]
+    if unknown:  # (name={"ETS": ...} for a model "ets" left its columns named "ets")
+        raise ConfigError(f"nixtla_frame: name= renames {', '.join(map(repr, unknown))}, "
+                          f"not a model of the frame, whose models are "
+                          f"{', '.join(map(repr, models.unique()))}")
     new = models.map(lambda m: mapping.get(m, m))
     pairs = pd.DataFrame({"was": models, "now": new}).drop_duplicates()
     shared = pairs[pairs["now"].duplicated(keep=False)]

@@ -95,3 +95,58 @@ def test_a_one_series_forecast_dated_by_its_index_is_told_how_to_give_its_column
     assert fix in str(e.value)
     out = nixtla_frame(eval(fix, {"fc": one}), name="LSTM")  # (the fix said, as said)
     assert list(out.columns) == ["unique_id", "ds", "LSTM", "LSTM-lo-80", "LSTM-hi-80"]
+
+
+def _two_models_backtest(panel):
+    """A backtest frame of two baselines (model, origin, y columns, as res.forecasts)."""
+    rows = []
+    for model in (SeasonalNaive(), ETS()):
+        fc = model.fit(panel.cut(6)).predict(6)
+        fc = fc.merge(panel.df[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
+        rows.append(fc.assign(model=model.name, origin=panel.cut(6).df["ds"].max()))
+    return rows
+
+
+def test_the_actuals_are_kept_where_the_first_model_lacks_a_series(panel):
+    sn, ets = _two_models_backtest(panel)
+    both = pd.concat([sn[sn["unique_id"] == "a"], ets], ignore_index=True)
+    out = nixtla_frame(both, name={})
+    b = out[out["unique_id"] == "b"]
+    assert len(b) == 6 and b["seasonal_naive"].isna().all()
+    np.testing.assert_array_equal(b["y"].to_numpy(), ets[ets["unique_id"] == "b"]["y"])
+
+
+def test_a_rename_that_gives_two_models_one_name_is_refused(panel):
+    both = pd.concat(_two_models_backtest(panel), ignore_index=True)
+    with pytest.raises(ConfigError, match=r"two models one name \('ets' from 'seasonal_naive'"):
+        nixtla_frame(both, name={"seasonal_naive": "ets"})
+    out = nixtla_frame(both, name={"seasonal_naive": "ets", "ets": "AutoETS"})  # (a swap)
+    assert len(out) == 12 and {"ets", "AutoETS"} <= set(out.columns)
+
+
+def test_a_median_alone_is_scored_back_as_our_median(panel):
+    from rnnlab.forecast import score_forecast
+
+    fc = SeasonalNaive(quantiles=(0.5,)).fit(panel.cut(6)).predict(6)
+    out = nixtla_frame(fc, name="M")
+    assert list(out.columns) == ["unique_id", "ds", "M", "M-median"]
+    actuals = panel.df[["unique_id", "ds", "y"]]
+    ours = score_forecast(fc, actuals).summary
+    assert "pinball" in ours.columns  # (its one level is scored)
+    pd.testing.assert_frame_equal(ours, score_forecast(out, actuals).summary)
+
+
+def test_a_backtests_frame_has_statsforecasts_column_order(panel):
+    from rnnlab.panel.backtest import backtest
+
+    res = backtest(SeasonalNaive, panel, horizon=3, first_origin=6, stride=3)
+    assert list(res.forecasts.columns).index("origin") < list(res.forecasts.columns).index("ds")
+    out = nixtla_frame(res.forecasts, name={"model": "SeasonalNaive"})
+    assert list(out.columns[:5]) == ["unique_id", "ds", "cutoff", "y", "SeasonalNaive"]
+
+
+def test_a_rename_of_a_model_the_frame_lacks_is_refused_naming_its_models(panel):
+    both = pd.concat(_two_models_backtest(panel), ignore_index=True)
+    with pytest.raises(ConfigError, match=r"renames 'ETS', not a model of the frame, whose "
+                                          r"models are 'seasonal_naive', 'ets'"):
+        nixtla_frame(both, name={"ETS": "AutoETS"})

@@ -163,3 +163,49 @@ def test_an_object_with_to_pandas_is_read_by_its_steps_or_dates():
     assert "is predict(6), then fc[fc['step'].isin([3, 6])]" in str(e.value)
     with pytest.raises(DataError, match="not a date"):
         horizon_steps(_Horizon(pd.date_range("2020-01-01", periods=2, freq="MS")))
+
+
+@pytest.mark.parametrize("owner", [ETS, SeasonalNaive])
+def test_x_df_and_x_given_to_a_baseline_say_it_reads_no_covariates(owner, panel):
+    for key in ("X_df", "X"):
+        with pytest.raises(ConfigTypeError) as e:
+            owner().fit(panel).predict(3, **{key: None})
+        said = str(e.value)
+        assert f"'{key}' (here: future=" in said and "reads no covariates" in said
+        assert f"{owner.__name__}(future_covariates" not in said  # (the network's setting)
+    with pytest.raises(ConfigTypeError, match=r"'X' \(here: nothing: a baseline reads no"):
+        owner().fit(panel, X=None)
+
+
+def test_a_subclass_property_that_fails_inside_says_its_own_error():
+    class Mine(ETS):
+        @property
+        def fitted_alpha(self):
+            return self._no_such_state
+
+        def forecast(self, h):  # (a subclass's own method of a peer's name is its own)
+            return h
+
+    with pytest.raises(AttributeError, match="_no_such_state"):
+        Mine().fitted_alpha
+    assert Mine().forecast(3) == 3 and not hasattr(ETS(), "forecast")
+
+
+def test_the_baselines_getattr_is_hidden_from_type_checkers():
+    """A class-level __getattr__ makes every attribute Any to mypy (ETS().forcast passed);
+    Forecaster's, like this one, sits under ``if not TYPE_CHECKING``."""
+    import ast
+    import inspect
+
+    from rnnlab.panel import peer_methods
+
+    tree = ast.parse(inspect.getsource(peer_methods))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef)
+               and n.name == "PeerNamedBaseline")
+    assert not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__"
+                   for n in cls.body)
+    hidden = [n for n in cls.body if isinstance(n, ast.If)
+              and ast.unparse(n.test) == "not TYPE_CHECKING"]
+    assert any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__"
+               for n in hidden for f in n.body)
+    assert "forecast" in str(pytest.raises(AttributeError, getattr, ETS(), "forecast").value)

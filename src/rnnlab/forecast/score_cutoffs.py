@@ -273,9 +273,10 @@ def _model_dated(rows: pd.DataFrame, truth, name: str, dtype) -> pd.DataFrame:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always")
             part = _read(apart, truth)
+        again = bool(said)
     except DataError:
-        said = [None]
-    if said:  # (again, cutoff by cutoff: the refusal or warning said of the file's ids)
+        again = True
+    if again:  # (again, cutoff by cutoff: the refusal or warning said of the file's ids)
         part = pd.concat([_read(g, truth).assign(unique_id=lambda t: str(k) + _APART
                                                  + t["unique_id"])
                           for k, g in rows.groupby(codes, sort=True)], ignore_index=True)

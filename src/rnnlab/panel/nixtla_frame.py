@@ -7,7 +7,7 @@ and ``rnnlab score`` reads it back (:mod:`rnnlab.panel.peer_columns`)."""
 from __future__ import annotations
 
 import re
-from typing import Mapping, Optional, Union
+from typing import Mapping, Union
 
 import pandas as pd
 
@@ -51,26 +51,49 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"({', '.join(map(str, frame['model'].unique()))}); name= renames "
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
-        frame = frame.assign(model=frame["model"].map(lambda m: dict(name or {}).get(m, m)))
-    keys = ["unique_id"] + [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id",)
-                            and not _LEVEL.match(str(c))]  # (unique_id first, as theirs)
-    out: Optional[pd.DataFrame] = None
+        frame = frame.assign(model=_renamed(frame["model"], dict(name or {})))
+    # unique_id first, then ds and cutoff, as theirs (res.forecasts has origin before ds)
+    rest = [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id", "ds", "cutoff")
+            and not _LEVEL.match(str(c))]
+    keys = ["unique_id"] + rest + [c for c in ("ds", "cutoff") if c in frame.columns]
+    # each row's actuals from whichever model has the row (the first model's alone left y
+    # empty where it lacked a series another model forecast)
+    out = frame[keys + (["y"] if "y" in frame.columns else [])].drop_duplicates(keys)
     for model, rows in frame.groupby("model", sort=False):
-        first = out is None  # (the actuals once, from the first model's rows)
-        wide = rows[keys + (["y"] if first and "y" in rows.columns else [])].copy()
+        wide = rows[keys].copy()
         for column, values in _model_columns(str(model), rows).items():
             wide[column] = values.to_numpy()
-        out = wide if out is None else out.merge(wide, on=keys, how="outer", sort=False)
-    assert out is not None  # (a frame of at least one model)
+        out = out.merge(wide, on=keys, how="left", sort=False)
     return out.reset_index(drop=True)
+
+
+def _renamed(models: pd.Series, mapping: Mapping) -> pd.Series:
+    """``models`` renamed by ``mapping``, refusing a name that is no model's and a rename
+    that gives two models one name (their rows would be merged as one model's, each row
+    twice)."""
+    unknown = [k for k in mapping if k not in set(models)]
+    if unknown:  # (name={"ETS": ...} for a model "ets" left its columns named "ets")
+        raise ConfigError(f"nixtla_frame: name= renames {', '.join(map(repr, unknown))}, "
+                          f"not a model of the frame, whose models are "
+                          f"{', '.join(map(repr, models.unique()))}")
+    new = models.map(lambda m: mapping.get(m, m))
+    pairs = pd.DataFrame({"was": models, "now": new}).drop_duplicates()
+    shared = pairs[pairs["now"].duplicated(keep=False)]
+    if len(shared):
+        said = "; ".join(f"{now!r} from {', '.join(map(repr, g['was']))}"
+                         for now, g in shared.groupby("now", sort=False))
+        raise ConfigError(f"nixtla_frame: name= gives two models one name ({said}); each "
+                          f"model needs its own columns: rename to names the frame's "
+                          f"other models do not have")
+    return new
 
 
 def _model_columns(model: str, rows: pd.DataFrame) -> dict:
     """``{column: values}``: ``model``'s point forecast, then its intervals widest first on
     the low side (statsforecast's order: lo-95, lo-80, hi-80, hi-95), its median, and any
     level without a pair."""
-    levels = {round(float(_LEVEL.match(str(c))[1]), 10): c for c in rows.columns
-              if _LEVEL.match(str(c))}
+    found = {c: _LEVEL.match(str(c)) for c in rows.columns}
+    levels = {round(float(m[1]), 10): c for c, m in found.items() if m is not None}
     lows = sorted(q for q in levels if q < 0.5 and round(1 - q, 10) in levels)
     out = {model: rows["mean"]}
     for q in lows:

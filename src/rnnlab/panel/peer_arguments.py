@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
-from .peer_sktime import CV, X_FIT, X_FUTURE, fh_hint
+from .peer_sktime import CV, X_BASELINE, X_FIT, X_FUTURE, fh_hint
 from .peer_methods import PEER_METHODS, SERIES_PEER_METHODS, missing_method  # noqa: F401 (their home before)
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
@@ -107,6 +107,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
         if method == "fit":  # (its df= is the data, as the network's)
             ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
+        if method in X_BASELINE:  # (statsforecast's X_df=, sktime's X=)
+            ours.update(dict.fromkeys(("X_df", "X"), X_BASELINE[method]))
     if method == "predict_insample":  # (Darts' historical_forecasts' names)
         from .insample_peers import INSAMPLE
 

@@ -18,7 +18,8 @@ _QUANTILE = re.compile(r"^(?P<model>.+)_ql(?P<q>0?\.\d+)$")
 
 def peer_renames(columns: Iterable) -> Dict[str, Dict[str, str]]:
     """``{model: {its column: ours}}`` for each model whose interval columns
-    (``M-lo-80``, ``M-hi-80``) or quantile columns (``M_ql0.1``) are among ``columns``;
+    (``M-lo-80``, ``M-hi-80``), quantile columns (``M_ql0.1``) or median beside its point
+    (``M``, ``M-median``) are among ``columns``;
     its point column ``M`` (and ``M-median``) where present."""
     columns = [str(c) for c in columns]
     out: Dict[str, Dict[str, str]] = {}
@@ -26,6 +27,8 @@ def peer_renames(columns: Iterable) -> Dict[str, Dict[str, str]]:
         model, q = _level_of(c)
         if model is not None:
             out.setdefault(model, {})[c] = f"q{q:g}"
+        elif c.endswith("-median") and c[:-len("-median")] in columns:  # (M and M-median
+            out.setdefault(c[:-len("-median")], {})  # alone: a median read as its level)
     for model, renames in out.items():
         if f"{model}-median" in columns:
             renames[f"{model}-median"] = "q0.5"

@@ -4,6 +4,8 @@ no attribute 'cross_validation'" named nothing)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 
 # The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
 # here (Python's bare "has no attribute 'cross_validation'" named nothing)
@@ -77,10 +79,16 @@ class PeerNamedBaseline:
     models' methods says what does its work here (Python's bare "'ETS' object has no
     attribute 'forecast'" named nothing)."""
 
-    def __getattr__(self, name: str):  # only names not found
-        if name.startswith("__"):  # (copy's and pickle's probes: the plain error)
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        raise missing_method(type(self).__name__, name, BASELINE_PEER_METHODS)
+    if not TYPE_CHECKING:  # (hidden from checkers: ETS().forcast stays an error there)
+        def __getattr__(self, name: str):  # only names not found
+            if any(name in vars(k) for k in type(self).__mro__):
+                # (a property whose getter raised AttributeError: its own error, not this one
+                # naming the property as missing)
+                return object.__getattribute__(self, name)
+            if name.startswith("__"):  # (copy's and pickle's probes: the plain error)
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute "
+                                     f"{name!r}")
+            raise missing_method(type(self).__name__, name, BASELINE_PEER_METHODS)
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:

@@ -16,6 +16,12 @@ X_FUTURE = ("future= (a long table unique_id, ds and the future covariates' colu
 X_FIT = ("the covariates are columns of the data, named at creation: "
          "GlobalForecaster(future_covariates=('price',)).fit(read_panel(df)), price a "
          "column of df")
+# the same given to a baseline (statsforecast's AutoETS reads X_df; ours read no covariates)
+X_BASELINE = {"predict": ("future= (taken, as a network's predict takes it, and not read: a "
+                          "baseline reads no covariates; a GlobalForecaster made with "
+                          "future_covariates=('price',) reads them)"),
+              "fit": ("nothing: a baseline reads no covariates, fit(panel) alone; a "
+                      "GlobalForecaster made with future_covariates=('price',) reads them")}
 # sktime's evaluate(forecaster, cv=ExpandingWindowSplitter(fh=, initial_window=, step_length=))
 CV = ("horizon=, first_origin=, stride=: sktime's ExpandingWindowSplitter(fh=range(1, h + 1), "
       "step_length=s) is backtest(panel, horizon=h, stride=s, first_origin=the steps from its "

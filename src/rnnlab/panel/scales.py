@@ -3,7 +3,7 @@ difference and RMSSE's root mean squared one, over the same pairs of the history
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 import numpy as np
 
@@ -65,7 +65,7 @@ def history_scales(values, ids, ends, period: Optional[int], inclusive: bool = T
     series = {u: (g["ds"].to_numpy(), g["y"].to_numpy(np.float64)) for u, g in
               values.sort_values("ds", kind="stable").groupby("unique_id", sort=False)
               if u in wanted}
-    side = "right" if inclusive else "left"
+    side: Literal["left", "right"] = "right" if inclusive else "left"
     for uid, rows in query.groupby("unique_id", sort=False):
         if uid not in series:
             continue

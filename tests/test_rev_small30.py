@@ -98,12 +98,13 @@ def test_the_command_line_says_a_wide_tables_left_out_rows_in_its_own_words(tmp_
     # UserWarning: ..." (the stacklevel pointed past rnnlab's frames, at none of them)
     _backtest_of_a_wide_table(tmp_path, ["-m", "rnnlab"])
 
-def test_a_warning_at_the_programs_own_launcher_prints_as_the_commands():
+def test_a_warning_at_the_programs_own_launcher_prints_as_the_commands(tmp_path, monkeypatch):
     # the caller's line of a command run by pip's `rnnlab` script is that script's
     # `sys.exit(main())`: printed ".../bin/rnnlab:8: UserWarning: ..."
     from rnnlab.warning_lines import command_warnings
 
-    launcher = sys.modules["__main__"].__file__
+    launcher = str(tmp_path / "rnnlab")  # (pytest-xdist's worker __main__ has no __file__)
+    monkeypatch.setattr(sys.modules["__main__"], "__file__", launcher, raising=False)
     with command_warnings("backtest"):
         ours = warnings.formatwarning("cut", UserWarning, launcher, 8)
         theirs = warnings.formatwarning("cut", UserWarning, __file__, 8)

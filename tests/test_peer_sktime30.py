@@ -209,3 +209,16 @@ def test_the_baselines_getattr_is_hidden_from_type_checkers():
     assert any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__"
                for n in hidden for f in n.body)
     assert "forecast" in str(pytest.raises(AttributeError, getattr, ETS(), "forecast").value)
+
+
+def test_a_forecaster_subclass_property_that_fails_inside_says_its_own_error():
+    class Mine(Forecaster):
+        @property
+        def fitted_length(self):
+            return len(self._no_such_state)
+
+    with pytest.raises(AttributeError, match="_no_such_state") as err:
+        Mine().fitted_length
+    assert "fit_predict" not in str(err.value)  # (not the peers' methods' hint)
+    with pytest.raises(AttributeError, match=r"f\.fit\(series\)\.predict"):
+        Mine().forecast  # (names no attribute of the class: the hint, as before)

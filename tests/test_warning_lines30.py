@@ -24,3 +24,34 @@ def test_tracing_rnnlabs_step_loop_names_the_line_that_traced():
     said = _said(lambda: torch.jit.trace(model, torch.randn(2, 5, 2), check_trace=False),
                  torch.jit.TracerWarning, "unrolled")
     assert said and said[0].filename == __file__, [w.filename for w in said]
+
+
+FAST = dict(epochs=1, batch_size=2, seq_len=4, progress=False, sample_every=0)
+UNSPACED = "".join("今日は天気がいいです"[i % 7:] + "。" for i in range(60))
+WORD_LM = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0,
+               level="word")
+
+
+def test_the_note_on_an_unspaced_text_names_the_line_of_fit_or_check_fit():
+    """stacklevel=4 was right for fit (fit -> CharLM.check_fit -> check_fit) but named the
+    frame above the caller's for a direct CharLM.check_fit."""
+    from rnnlab.lm import CharLM, FitInputNote, LMTrainConfig
+
+    _at_this_line(lambda: CharLM(**WORD_LM).fit(UNSPACED, **FAST), FitInputNote,
+                  "without spaces")
+    _at_this_line(lambda: CharLM(**WORD_LM).check_fit(UNSPACED, LMTrainConfig(**FAST)),
+                  FitInputNote, "without spaces")
+
+
+def _at_this_line(call, category, words):
+    """Assert that the warning ``call()`` gives names the line of this helper's caller
+    where ``call``, a lambda, is written (one frame past it named this file too)."""
+    import sys
+
+    line = sys._getframe(1).f_lineno  # (the lambda's line)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        call()
+    said = [w for w in seen if issubclass(w.category, category) and words in str(w.message)]
+    assert said and (said[0].filename, said[0].lineno) == (__file__, line), \
+        [(w.filename, w.lineno, line) for w in said]

@@ -55,3 +55,16 @@ def _at_this_line(call, category, words):
     said = [w for w in seen if issubclass(w.category, category) and words in str(w.message)]
     assert said and (said[0].filename, said[0].lineno) == (__file__, line), \
         [(w.filename, w.lineno, line) for w in said]
+
+
+def test_the_unknown_share_of_a_second_fit_names_the_line_of_fit_or_check_fit():
+    """stacklevel=5 was right for fit but named the frame above a direct
+    CharLM.check_fit's caller."""
+    from rnnlab.lm import CharLM, FitInputNote, LMTrainConfig
+
+    text = "the quick brown fox jumps over the lazy dog. " * 20
+    lm = CharLM(hidden_size=4, num_layers=1, embedding=2).fit(text, **FAST)
+    other = text.replace("fox", "FOX")
+    _at_this_line(lambda: lm.fit(other, **FAST), FitInputNote, "not in the model's vocab")
+    _at_this_line(lambda: lm.check_fit(other, LMTrainConfig(**FAST)), FitInputNote,
+                  "not in the model's vocab")

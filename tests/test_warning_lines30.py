@@ -68,3 +68,25 @@ def test_the_unknown_share_of_a_second_fit_names_the_line_of_fit_or_check_fit():
     _at_this_line(lambda: lm.fit(other, **FAST), FitInputNote, "not in the model's vocab")
     _at_this_line(lambda: lm.check_fit(other, LMTrainConfig(**FAST)), FitInputNote,
                   "not in the model's vocab")
+
+
+def test_a_backtests_calendar_and_spike_notes_name_the_line_of_backtest():
+    """(Checked, unchanged: stacklevel=4 from backtest_series is Forecaster.backtest's
+    caller, its one public route; pinned here beside the others.)"""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.data.outliers import OutlierWarning
+    from rnnlab.forecast import Forecaster
+    from rnnlab.forecast.history import CalendarWarning
+
+    months = pd.date_range("2000-01-01", periods=61, freq="MS").delete([20])  # one missing
+    values = np.sin(np.arange(60) / 3) + np.arange(60) * 0.1
+    values[30] = 100.0  # (a spike)
+    series = pd.Series(values, index=months, name="y")
+    f = Forecaster(lookback=4, horizon=2, val_size=0, hidden_size=4, ensemble=1, epochs=1,
+                   progress=False)
+    for category, words in ((CalendarWarning, "calendar are missing"),
+                            (OutlierWarning, "extreme value")):
+        _at_this_line(lambda: f.backtest(series, quantiles=None, baselines=("naive",)),
+                      category, words)

@@ -209,3 +209,31 @@ def test_the_baselines_getattr_is_hidden_from_type_checkers():
     assert any(isinstance(f, ast.FunctionDef) and f.name == "__getattr__"
                for n in hidden for f in n.body)
     assert "forecast" in str(pytest.raises(AttributeError, getattr, ETS(), "forecast").value)
+
+
+def test_a_forecaster_subclass_property_that_fails_inside_says_its_own_error():
+    class Mine(Forecaster):
+        @property
+        def fitted_length(self):
+            return len(self._no_such_state)
+
+    with pytest.raises(AttributeError, match="_no_such_state") as err:
+        Mine().fitted_length
+    assert "fit_predict" not in str(err.value)  # (not the peers' methods' hint)
+    with pytest.raises(AttributeError, match=r"f\.fit\(series\)\.predict"):
+        Mine().forecast  # (names no attribute of the class: the hint, as before)
+
+
+@pytest.mark.parametrize("owner", [
+    lambda: GlobalForecaster("lstm", lookback=12, horizon=12), lambda: Forecaster(),
+    lambda: SeasonalNaive()])
+def test_sktimes_fh_keyword_given_dates_says_a_horizon_is_steps_not_dates(owner):
+    """predict(fh=<dates>) said the generic 'the number of steps, predict(12)'; the
+    horizon given as dates (positionally) says how to stop at a date."""
+    dates = pd.date_range("2020-01-01", periods=3, freq="MS")
+    with pytest.raises(ConfigTypeError) as e:
+        owner().predict(fh=dates)
+    said = str(e.value)
+    assert "'fh' (here: horizon (the first argument)" in said
+    assert "not a date" in said and "fc[fc['ds'] <= date]" in said, said
+    assert "predict(12))" not in said  # (the generic hint, for what is neither)

@@ -51,6 +51,10 @@ class Forecasting:
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
             from ..panel.peer_methods import SERIES_PEER_METHODS, missing_method
 
+            if any(name in vars(k) for k in type(self).__mro__):
+                # (a subclass's property whose getter raised AttributeError: its own error,
+                # not this one naming the property as missing)
+                return object.__getattribute__(self, name)
             raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS)
 
     def _need_fit(self):

@@ -126,8 +126,10 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     if unspaced:
         import warnings
 
-        # (stacklevel: fit's or CharLM.check_fit's caller)
-        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)
+        from ..callers_line import callers_level
+
+        # (fit's or CharLM.check_fit's caller: 4 named the frame above check_fit's)
+        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=callers_level(4))
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)

@@ -57,9 +57,11 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
                         f"(CharLM(...).fit(text))")
     import warnings
 
+    from ..callers_line import callers_level
+
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
                   f"{vocab.level}s, train a new model", FitInputNote,
-                  stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
+                  stacklevel=callers_level(5))  # (fit's or CharLM.check_fit's caller)
 
 
 def check_prepared_vocab(corpus, vocab: Optional[Vocab], fix: str) -> None:

@@ -9,6 +9,7 @@ import warnings
 import torch
 from torch import nn
 
+from ..callers_line import callers_level
 from ..io.errors import UnsupportedError
 
 
@@ -55,4 +56,4 @@ def warn_unrolled(name: str, steps: int) -> None:
         f"(another length fails: \"Expected {steps} elements in a list\"); trace once per "
         f"sequence length, pad inputs to {steps} steps with lengths=, or use "
         f"torch.compile(model), which takes any length", torch.jit.TracerWarning,
-        stacklevel=3)
+        stacklevel=callers_level(3))  # (the line that traced: 3 named Recurrent.forward's)

@@ -58,11 +58,14 @@ def horizon_hint(value) -> str:
 
 def fh_hint(value) -> str:
     """Ours for sktime's ``fh=`` keyword given as ``value``: the horizon, the first
-    argument, and the number it is where ``value`` is steps."""
+    argument, and the number it is where ``value`` is steps; given dates, how to stop at
+    a date, as a horizon given as dates says (it said the generic "predict(12)")."""
     said = horizon_hint(value)
     if said.startswith("; a horizon is one number"):
         return "horizon (the first argument)" + said.replace("; a horizon is one number, "
                                                              "the last step:", ":", 1)
+    if said.startswith("; a horizon is a number of steps, not a date"):
+        return "horizon (the first argument)" + said
     return "horizon (the first argument: the number of steps, predict(12))"
 
 

@@ -14,9 +14,9 @@ from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
 # (the run's record lives in run_record.py; its names, and versions, stay importable from
 # here, as before the split, for importers and for type checkers)
-from .run_record import data_hash as data_hash, record_resume as record_resume # noqa: F401
-from .run_record import write_run_info as write_run_info # noqa: F401
-from .versions import versions as versions # noqa: F401
+from .run_record import data_hash as data_hash, record_resume as record_resume  # noqa: F401
+from .run_record import write_run_info as write_run_info  # noqa: F401
+from .versions import versions as versions  # noqa: F401
 
 
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes

@@ -11,6 +11,7 @@ import pytest
 
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.baselines import Naive
+from origin_stops import stop_at_origin
 from test_backtest_resume29 import Killed, kill_after
 from test_panel_backtest_models28 import tiny_frame
 
@@ -187,16 +188,10 @@ def test_ctrl_c_between_a_cli_backtests_folds_says_the_resume_not_overwrite(tmp_
     import rnnlab.panel.origin_loop as loop
     from rnnlab.cli import main
 
-    real = loop._said_origin
-
-    def stop_at_second(progress, label, j, n, spent):
-        if j == 1:
-            raise KeyboardInterrupt
-        real(progress, label, j, n, spent)
     cmd = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
            "--horizon", "4", "--first-origin", "12", "--stride", "4", "--plot-series", "0",
            "--out", str(tmp_path / "bt")]  # (with progress: the stop is raised there)
-    monkeypatch.setattr(loop, "_said_origin", stop_at_second)
+    stop_at_origin(monkeypatch)
     assert main(cmd) == 130
     err = capsys.readouterr().err
     assert "its 2 finished folds are kept; continue it with: " in err, err
@@ -212,18 +207,11 @@ def test_a_stop_in_a_fit_without_checkpoints_says_the_backtests_resume(tmp_path,
     # a fit that keeps no checkpoints (one series with --calendar holiday: the one-series
     # Forecaster's) stopped after the backtest's first folds: was "this run keeps no
     # checkpoints: run the same command again (with --overwrite) to start it over"
-    import rnnlab.panel.origin_loop as loop
     from rnnlab.cli import main
     from rnnlab.train.stops import TrainingInterrupted
 
-    real = loop._said_origin
-
-    def stop_at_second(progress, label, j, n, spent):
-        if j == 1:
-            raise TrainingInterrupted.stopped("stopped by a signal at epoch 1, step 1", 130,
-                                              checkpointed=False)
-        real(progress, label, j, n, spent)
-    monkeypatch.setattr(loop, "_said_origin", stop_at_second)
+    stop_at_origin(monkeypatch, lambda: TrainingInterrupted.stopped(
+        "stopped by a signal at epoch 1, step 1", 130, checkpointed=False))
     out = tmp_path / "bt"
     assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
                  "none", "--horizon", "4", "--first-origin", "12", "--stride", "4",

@@ -83,21 +83,16 @@ def test_a_cli_resume_with_another_threads_is_warned(tmp_path, monkeypatch):
     import torch
 
     import rnnlab.panel.origin_loop as loop
+    from origin_stops import stop_at_origin
     from rnnlab.cli import main
 
-    real = loop._said_origin
-
-    def stop_at_second(progress, label, j, n, spent):
-        if j == 1:
-            raise KeyboardInterrupt
-        real(progress, label, j, n, spent)
     cmd = ["backtest", "--data", "visnights", "--model", "lstm", "--baselines", "none",
            "--horizon", "4", "--first-origin", "8", "--stride", "4", "--refit", "1",
            "--epochs", "1", "--hidden-size", "4", "--plot-series", "0",
            "--out", str(tmp_path / "bt")]
     before = torch.get_num_threads()
     try:
-        monkeypatch.setattr(loop, "_said_origin", stop_at_second)
+        real = stop_at_origin(monkeypatch)
         assert main([*cmd, "--threads", "1"]) == 130
         monkeypatch.setattr(loop, "_said_origin", real)
         with pytest.warns(BacktestResumeWarning, match=r"threads 1 \(now 2\).*--threads 1 "

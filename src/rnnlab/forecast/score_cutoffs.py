@@ -42,10 +42,10 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     """Whether ``frame`` is scored per (model, cutoff) (:mod:`.score_cutoff_metrics`):
     a forecast of several cutoffs, or of one cutoff and several models with none named
     (NeuralForecast's ``cross_validation(n_windows=1)``, refused for its models where
-    ``n_windows=2`` scored them all), or of one model's column alone, no intervals (read
-    as one forecast, it was refused asking for ``--model``, where two were scored)."""
-    from ..panel.peer_columns import peer_renames
-
+    ``n_windows=2`` scored them all), or of one model's columns in NeuralForecast's form
+    (``LSTM`` alone: read as one forecast, it was refused asking for ``--model``, where two
+    were scored; ``LSTM`` with ``LSTM-lo-80``, ``LSTM-hi-80``: scored as one forecast named
+    "forecast", where the same frame without its intervals was named ``LSTM``)."""
     if cutoff_column(frame) is None:
         return False
     if several_cutoffs(frame):
@@ -56,8 +56,7 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
         models = all_models(frame, None)["model"].nunique()
     except DataError:  # (no form of several models: read and refused as one forecast)
         return False
-    cols = [str(c) for c in frame.columns]
-    return models > 1 or ("mean" not in cols and not peer_renames(cols))
+    return models > 1 or "mean" not in set(map(str, frame.columns))  # (a peer's columns)
 
 
 def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:

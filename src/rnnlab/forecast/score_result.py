@@ -22,7 +22,9 @@ class ForecastScore:
     each per-series metric, as a panel backtest's), ``per_series`` (one row per series),
     ``rows`` (every forecast row with its actual ``y``, NaN where it has none, and
     ``error``), ``pending`` (forecast rows dated after their series' last actual) and
-    ``notes`` (lines to read: also the rows of series or dates the actuals lack).
+    ``notes`` (lines to read: also the rows of series or dates the actuals lack). The
+    ``model`` column names a model as the forecast does (its ``model`` column, or
+    NeuralForecast's ``LSTM``); "forecast" where it names none.
 
     A forecast of several cutoffs (a cross-validation's ``cutoff`` column, a backtest's
     ``origin``: :mod:`.score_cutoff_metrics`) has one ``summary`` row per model (over all

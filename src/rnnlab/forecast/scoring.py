@@ -97,7 +97,8 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
                                             off_grid)
         fc = sa.forecast_on(truth, table)
         cut = one_cutoff(table, truth, fc)
-        score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut)
+        score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut,
+                        _model_name(table))
         return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table))
     else:
         if id_column is not None:
@@ -105,6 +106,14 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
                             f"forecast is one series' (no unique_id column); drop it")
         fc, ys, period = sa.one_series(table, actuals, column, date_column, period, off_grid)
     return _scored(fc, ys, period)
+
+
+def _model_name(table: pd.DataFrame) -> str:
+    """The name of the one model ``table`` holds, where it names it (its ``model`` column:
+    the one ``--model`` picked, or NeuralForecast's ``LSTM`` columns read as ours), as a
+    forecast of several cutoffs names it; else "forecast" (it named every one so)."""
+    names = pd.unique(table["model"].astype(str)) if "model" in table.columns else ()
+    return str(names[0]) if len(names) == 1 else "forecast"
 
 
 def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name) -> ForecastScore:
@@ -131,10 +140,11 @@ def _check_period(period) -> None:
                       f"None (from the actuals' dates), got {period!r}{fraction_hint(period)}")
 
 
-def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None) -> ForecastScore:
+def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None,
+            name: str = "forecast") -> ForecastScore:
     """The score of a forecast of one cutoff (``cutoff``, read on the actuals' calendar,
-    where its file names it): each series' scale of its actuals up to the cutoff, else
-    before its first forecast date."""
+    where its file names it) by the model ``name``: each series' scale of its actuals up to
+    the cutoff, else before its first forecast date."""
     from ..panel.metrics import per_series, summarize
     from ..panel.scales import mase_scale, rmsse_scale
 
@@ -173,7 +183,7 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None) -> Forecast
             "to scale them by (pass the whole series)" if short else "the history before the forecast's first "
             "date does not change, or repeats each season exactly (the seasonal naive's "
             "error it divides by is 0; --period 1 / period=1 scales by the naive's)"))
-    scored["model"] = "forecast"
+    scored["model"] = name
     scored["error"] = scored["mean"] - scored["y"]
     bias = scored.groupby("unique_id", sort=False)["error"].mean()
     summary = summarize(scored)

@@ -71,3 +71,39 @@ def test_a_model_picked_at_one_cutoff_is_named_by_its_column():
     assert unnamed.summary["model"].tolist() == ["forecast"]
     pd.testing.assert_frame_equal(named.summary.drop(columns="model"),
                                   unnamed.summary.drop(columns="model"))
+
+
+def _berlin_cutoffs():
+    """Daily UTC actuals and a forecast at two cutoffs written at Berlin's midnight, one
+    before daylight saving time (+01:00) and one after (+02:00), its dates in UTC."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2020-03-01", periods=60, freq="D", tz="UTC")
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": days, "y": 10.0 + rng.random(60)})
+                    for u in "ab"])
+    fc = pd.DataFrame([{"unique_id": u, "cutoff": cut, "ds": days[k + s], "mean": 10.5}
+                       for u in "ab" for k, cut in ((30, "2020-03-28 00:00:00+01:00"),
+                                                    (40, "2020-04-10 00:00:00+02:00"))
+                       for s in (1, 2)])
+    return fc, df
+
+
+def test_cutoffs_of_several_utc_offsets_beside_utc_dates_say_so_and_what_to_do(tmp_path,
+                                                                                capsys):
+    """They read as clock times without a zone (offsets dropped, as a zone's days are
+    read), and were refused as cutoffs "without a time zone": the file's had offsets."""
+    from rnnlab.io.errors import DataError
+
+    fc, df = _berlin_cutoffs()
+    with pytest.raises(DataError) as e:
+        score_forecast(fc, df)
+    said = str(e.value)
+    assert "without a time zone" not in said
+    assert "written with 2 UTC offsets (+01:00, +02:00" in said and "in UTC" in said
+    assert "pd.to_datetime(fc['cutoff'], utc=True)" in said
+    fixed = fc.assign(cutoff=pd.to_datetime(fc["cutoff"], utc=True))  # (as it says)
+    got = score_forecast(fixed, df).by_cutoff
+    assert got["cutoff"].dt.tz is not None and len(got) == 2
+    fc.assign(ds=fc["ds"].astype(str)).to_csv(tmp_path / "f.csv", index=False)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "d.csv")]) != 0
+    assert "written with 2 UTC offsets" in capsys.readouterr().err

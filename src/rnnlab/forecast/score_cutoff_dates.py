@@ -36,6 +36,8 @@ def read_cutoffs(table: pd.DataFrame, truth) -> pd.Series:
     except DataError as e:
         raise DataError(f"{e} (the cutoff column: the last date of the data each forecast "
                         f"was made from, dated as the forecast's ds)") from None
+    if "ds" in table.columns:
+        _refuse_mixed_offsets(col, dates, table["ds"])
     return on_steps(truth, pd.DataFrame({"ds": dates.to_numpy()}))["ds"].set_axis(table.index)
 
 
@@ -54,6 +56,49 @@ def _check_kind(col: pd.Series, truth) -> None:
                     f"last date of the data each forecast was made from, written as the "
                     f"forecast's ds (a fold's number is none: write its last date, or drop "
                     f"the column to score the folds together)")
+
+
+def _refuse_mixed_offsets(col: pd.Series, dates: pd.Series, ds: pd.Series) -> None:
+    """A DataError for cutoffs written with several UTC offsets (a zone's daylight saving
+    time: ``2020-03-28 00:00:00+01:00``, ``2020-04-10 00:00:00+02:00``), which read as the
+    clock times they name, without a zone (as dates of one time of day are read), beside
+    forecast dates in a zone: they were refused as cutoffs "without a time zone", which
+    the file's were not, and the message did not say how to read them as instants."""
+    import warnings
+
+    from ..data.date_forms import _OFFSET, with_offsets
+
+    with warnings.catch_warnings():  # (pandas: "pattern ... has match groups")
+        warnings.simplefilter("ignore")
+        if getattr(dates.dt, "tz", None) is not None or not with_offsets(col):
+            return
+        zone = _zone_of(ds)
+    if zone is None:  # (dates without a zone too: both read as clock times, compared so)
+        return
+    offsets = sorted(set(col.astype(str).str.extract(_OFFSET)[0]))
+    raise DataError(f"the forecast's cutoffs are written with {len(offsets)} UTC offsets "
+                    f"({first_few(offsets, 4)}: {col.iloc[0]}, ...), which read as the clock "
+                    f"times they name, without a zone, and its dates are in {zone} "
+                    f"({ds.iloc[0]}): which instants the cutoffs name beside them is not "
+                    f"known; read the cutoffs as instants: fc['cutoff'] = "
+                    f"pd.to_datetime(fc['cutoff'], utc=True) (a file: then write it again, "
+                    f"fc.to_csv(path, index=False), its cutoffs in UTC)")
+
+
+def _zone_of(ds: pd.Series):
+    """The time zone the forecast's ``ds`` read in (None: without one)."""
+    from ..data.date_forms import with_offsets
+    from ..panel.long_table import column_dates
+
+    if pd.api.types.is_datetime64_any_dtype(ds):
+        return ds.dt.tz
+    if not with_offsets(ds):
+        return None
+    try:
+        read = column_dates(pd.Series(pd.unique(ds)), "the forecast", "ds")
+    except DataError:
+        return None  # (refused, naming it, where ds is read)
+    return getattr(read.dt, "tz", None)
 
 
 def in_ds_zone(fc: pd.DataFrame) -> pd.DataFrame:

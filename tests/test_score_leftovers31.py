@@ -107,3 +107,27 @@ def test_cutoffs_of_several_utc_offsets_beside_utc_dates_say_so_and_what_to_do(t
     df.to_csv(tmp_path / "d.csv", index=False)
     assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "d.csv")]) != 0
     assert "written with 2 UTC offsets" in capsys.readouterr().err
+
+
+def test_json_gives_a_cutoff_as_its_iso_date_for_one_cutoff_as_for_several(tmp_path, capsys):
+    """A file of one cutoff gave it as written (2014Q4), one of several as dates
+    (2014-10-01): both now the date; a label that is no date stays as written."""
+    df, dates = _quarters()
+    df.assign(ds=df["ds"].dt.to_period("Q").astype(str)).to_csv(tmp_path / "d.csv",
+                                                                 index=False)
+    rows = [{"unique_id": u, "cutoff": str(dates[c].to_period("Q")),
+             "ds": str(dates[c + k].to_period("Q")), "mean": 20.0}
+            for u in "ab" for c in (17, 19) for k in (1, 2)]
+    several = pd.DataFrame(rows)
+    one = several[several["cutoff"] == "2014Q4"]
+    got = {}
+    for name, fc in (("one", one), ("several", several)):
+        fc.to_csv(tmp_path / f"{name}.csv", index=False)
+        assert main(["score", str(tmp_path / f"{name}.csv"), "--actuals",
+                     str(tmp_path / "d.csv"), "--json", "--by", "cutoff"]) == 0
+        got[name] = json.loads(capsys.readouterr().out)["by_cutoff"]
+    assert [r["cutoff"] for r in got["one"]] == ["2014-10-01"]
+    assert [r["cutoff"] for r in got["several"]] == ["2014-04-01", "2014-10-01"]
+    assert got["one"][0]["mase"] == pytest.approx(got["several"][1]["mase"], rel=RTOL)
+    label = score_forecast(one.assign(cutoff="fold 2"), tmp_path / "d.csv")
+    assert label.by_cutoff["cutoff"].tolist() == ["fold 2"]

@@ -29,8 +29,9 @@ class ForecastScore:
     A forecast of several cutoffs (a cross-validation's ``cutoff`` column, a backtest's
     ``origin``: :mod:`.score_cutoff_metrics`) has one ``summary`` row per model (over all
     its cutoffs, as ``rnnlab backtest``'s summary), ``per_series`` rows per model and
-    series, and ``by_cutoff``: one row per model and cutoff. A forecast of one cutoff
-    has ``by_cutoff`` as its summary with that cutoff; one without: None."""
+    series, and ``by_cutoff``: one row per model and cutoff (the cutoff read as a date on
+    the actuals' calendar). A forecast of one cutoff has ``by_cutoff`` as its summary with
+    that cutoff (its date too; a label that is no date as written); one without: None."""
 
     summary: pd.DataFrame
     per_series: pd.DataFrame

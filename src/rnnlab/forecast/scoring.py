@@ -99,7 +99,7 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
         cut = one_cutoff(table, truth, fc)
         score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut,
                         _model_name(table))
-        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table))
+        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table), cut)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
@@ -116,14 +116,18 @@ def _model_name(table: pd.DataFrame) -> str:
     return str(names[0]) if len(names) == 1 else "forecast"
 
 
-def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name) -> ForecastScore:
+def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name, cut) -> ForecastScore:
     """``score`` with ``by_cutoff``, its summary beside the one cutoff of a forecast with a
-    cutoff column (as the file gives it); as it is without one."""
+    cutoff column: ``cut``, the date read on the actuals' calendar, as a forecast of
+    several cutoffs gives each (it was the file's text, "2014Q2", where several gave
+    2014-04-01), or as the file gives it where it is no date (a label); as it is without
+    one."""
     if name is None:
         return score
-    cut = table[name].dropna()
+    written = table[name].dropna()
     by_cutoff = score.summary.copy()
-    by_cutoff.insert(1, CUTOFF, cut.iloc[0] if len(cut) else np.nan)
+    by_cutoff.insert(1, CUTOFF, cut if cut is not None else
+                     written.iloc[0] if len(written) else np.nan)
     return replace(score, by_cutoff=by_cutoff)
 
 

@@ -131,3 +131,23 @@ def test_json_gives_a_cutoff_as_its_iso_date_for_one_cutoff_as_for_several(tmp_p
     assert got["one"][0]["mase"] == pytest.approx(got["several"][1]["mase"], rel=RTOL)
     label = score_forecast(one.assign(cutoff="fold 2"), tmp_path / "d.csv")
     assert label.by_cutoff["cutoff"].tolist() == ["fold 2"]
+
+
+@pytest.mark.parametrize("name", ["origin", "cutoff"])
+def test_accuracy_refuses_forecasts_without_an_origin_counting_and_naming_them(name):
+    """Their rows were left out of the metrics without a word (a blank origin has no
+    scale: series a's n 4 -> 2), where rnnlab score refuses blank cutoffs."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import accuracy
+
+    df, dates = _quarters()
+    fc = pd.DataFrame([{"unique_id": u, name: dates[c], "ds": dates[c + k], "mean": 20.0}
+                       for u in "ab" for c in (15, 17) for k in (1, 2)])
+    assert accuracy(fc, df)["n"].tolist() == [4, 4]
+    fc.loc[[0, 1, 4], name] = None
+    with pytest.raises(DataError, match=rf"accuracy: 3 of the 8 forecasts have no {name} "
+                                        rf"\(a 2014-01-01, a 2014-04-01, b 2014-01-01\).*"
+                                        rf"fill it in, or drop those rows"):
+        accuracy(fc, df)
+    kept = accuracy(fc.dropna(subset=[name]), df)  # (as it says: the rest are scored)
+    assert kept["n"].tolist() == [2, 3]

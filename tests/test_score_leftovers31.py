@@ -151,3 +151,44 @@ def test_accuracy_refuses_forecasts_without_an_origin_counting_and_naming_them(n
         accuracy(fc, df)
     kept = accuracy(fc.dropna(subset=[name]), df)  # (as it says: the rest are scored)
     assert kept["n"].tolist() == [2, 3]
+
+
+def _two_models():
+    """Two models' forecasts of series a's first three months, ets 1 2 3, naive 5 6 7."""
+    dates = pd.date_range("2015-01-01", periods=3, freq="MS")
+    return pd.concat([pd.DataFrame({"unique_id": "a", "ds": dates, "mean": base + np.arange(3.0),
+                                    "model": m}) for m, base in (("ets", 1.0), ("naive", 5.0))],
+                     ignore_index=True)
+
+
+def test_nixtla_frame_refuses_rows_without_a_model():
+    """A blank model's values had no column to go to: its row of naive's was left NaN (or
+    dropped) without a word."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import nixtla_frame
+
+    fc = _two_models()
+    assert nixtla_frame(fc)["naive"].tolist() == [5.0, 6.0, 7.0]
+    fc.loc[4, "model"] = None
+    with pytest.raises(DataError, match=r"1 of the frame's 6 rows have no model .*series a "
+                                        r"on 2015-02-01.*fillna\('LSTM'\)"):
+        nixtla_frame(fc)
+    with pytest.raises(DataError, match="have no model"):
+        nixtla_frame(fc, name={"ets": "AutoETS"})
+
+
+def test_nixtla_frame_keeps_one_cutoff_of_an_origin_equal_to_it_and_refuses_two_that_differ():
+    """The rename of origin gave two 'cutoff' columns (pandas: "not unique")."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import nixtla_frame
+
+    cut = pd.Timestamp("2014-12-01")
+    fc = _two_models().assign(origin=cut, cutoff=cut)
+    out = nixtla_frame(fc)
+    assert list(out.columns) == ["unique_id", "ds", "cutoff", "ets", "naive"]
+    assert (out["cutoff"] == cut).all() and out["naive"].tolist() == [5.0, 6.0, 7.0]
+    fc.loc[1, "origin"] = pd.Timestamp("2014-11-01")
+    with pytest.raises(DataError, match=r"both an 'origin' and a 'cutoff' column, which differ "
+                                        r"on 1 rows \(series a on 2015-02-01: origin "
+                                        r"2014-11-01, cutoff 2014-12-01\).*drop or rename"):
+        nixtla_frame(fc)

@@ -41,8 +41,9 @@ def test_quantile_columns_are_levels_of_one_model():
                                              "q0.9": lambda y: y + 3.0})
     ql = _nf(p, **{"LSTM_ql0.1": lambda y: y - 2.0, "LSTM_ql0.5": lambda y: y + 1.0,
                    "LSTM_ql0.9": lambda y: y + 3.0})
-    got = _summary(ql, p)
-    pd.testing.assert_series_equal(got, _summary(ours, p))
+    got = _summary(ql, p)  # (named by its columns: LSTM; ours, without a name: forecast)
+    assert (got["model"], _summary(ours, p)["model"]) == ("LSTM", "forecast")
+    pd.testing.assert_series_equal(got.drop("model"), _summary(ours, p).drop("model"))
     assert got["coverage80"] == 1.0 and got["mae"] == pytest.approx(1.0)
     # with the point column as well (LSTM beside its quantiles)
     both = ql.assign(LSTM=ql["LSTM_ql0.5"])

@@ -152,8 +152,9 @@ def _json(score, cutoffs: bool, by_cutoff: bool) -> dict:
 
 
 def _text(v):
-    """A cutoff as JSON or in a table: a date without its midnight, an undated panel's
-    step as a whole number."""
+    """A cutoff as JSON or in a table: a date in ISO form, without its midnight (a file's
+    2014Q4: 2014-10-01, for one cutoff as for several), an undated panel's step as a whole
+    number, a label as written."""
     import pandas as pd
 
     if isinstance(v, pd.Timestamp) and v == v.normalize() and v.tz is None:

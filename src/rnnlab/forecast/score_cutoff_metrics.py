@@ -83,7 +83,7 @@ def _unscaled(scored: pd.DataFrame) -> list:
     (a cutoff before the series' data): their series' MASE and RMSSE over all cutoffs,
     and the headline's with them, were NaN without a word of why."""
     from ..listing import first_few
-    from .score_cutoffs import _shown
+    from .score_cutoff_dates import _shown
 
     lacking = scored.loc[scored["scale"].isna(), ["unique_id", CUTOFF]].drop_duplicates()
     if lacking.empty:

@@ -3,8 +3,9 @@ statsforecast's ``cross_validation`` frames (column ``cutoff``) and ``rnnlab bac
 ``forecasts.csv`` (column ``origin``), each row a forecast made with the data up to its
 cutoff. They were refused, pointing to :func:`rnnlab.panel.accuracy`; now every (model,
 cutoff) pair is scored (:mod:`.score_cutoff_metrics`). This module reads the frame as one
-long table of all its models, checks it (dates, cutoffs before their forecasts, no row
-twice) and reads each (model, cutoff)'s dates on the actuals' calendar."""
+long table of all its models, checks it (no row twice; its cutoffs read as dates and
+checked by :mod:`.score_cutoff_dates`) and reads each (model, cutoff)'s dates on the
+actuals' calendar."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 
+from .score_cutoff_dates import CUTOFF, check_before_dates, in_ds_zone, read_cutoffs
+
 NAMES = ("cutoff", "origin")  # NeuralForecast's, statsforecast's, utilsforecast's; ours
-CUTOFF = "cutoff"  # the column's name in what score_forecast gives back
 
 
 def cutoff_column(frame) -> Optional[str]:
@@ -42,10 +44,10 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     """Whether ``frame`` is scored per (model, cutoff) (:mod:`.score_cutoff_metrics`):
     a forecast of several cutoffs, or of one cutoff and several models with none named
     (NeuralForecast's ``cross_validation(n_windows=1)``, refused for its models where
-    ``n_windows=2`` scored them all), or of one model's column alone, no intervals (read
-    as one forecast, it was refused asking for ``--model``, where two were scored)."""
-    from ..panel.peer_columns import peer_renames
-
+    ``n_windows=2`` scored them all), or of one model's columns in NeuralForecast's form
+    (``LSTM`` alone: read as one forecast, it was refused asking for ``--model``, where two
+    were scored; ``LSTM`` with ``LSTM-lo-80``, ``LSTM-hi-80``: scored as one forecast named
+    "forecast", where the same frame without its intervals was named ``LSTM``)."""
     if cutoff_column(frame) is None:
         return False
     if several_cutoffs(frame):
@@ -56,8 +58,7 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
         models = all_models(frame, None)["model"].nunique()
     except DataError:  # (no form of several models: read and refused as one forecast)
         return False
-    cols = [str(c) for c in frame.columns]
-    return models > 1 or ("mean" not in cols and not peer_renames(cols))
+    return models > 1 or "mean" not in set(map(str, frame.columns))  # (a peer's columns)
 
 
 def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
@@ -106,67 +107,6 @@ def _peer_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
 
 
 _NOT_MODELS = ("origin", "step", "index")  # numeric columns that are no model's forecast
-
-
-def read_cutoffs(table: pd.DataFrame, truth) -> pd.Series:
-    """The ``cutoff`` column read as dates on the actuals' calendar (``truth``, their
-    PanelFrame; an undated panel's as its integer steps); a DataError for a blank cutoff
-    or one that is no date."""
-    from ..panel.long_table import column_dates
-    from .score_actuals import on_steps
-
-    col = table[CUTOFF]
-    blank = col.isna().to_numpy()
-    if blank.any():
-        raise DataError(f"the forecast has {int(blank.sum())} rows without a cutoff (e.g. "
-                        f"series {table.loc[blank, 'unique_id'].iloc[0]} on "
-                        f"{table.loc[blank, 'ds'].iloc[0]}): each row's cutoff is the last "
-                        f"date of the data its forecast was made from; fill it in, or drop "
-                        f"those rows")
-    _check_kind(col, truth)
-    try:
-        dates = column_dates(col.reset_index(drop=True), "the forecast", CUTOFF, truth.freq)
-    except DataError as e:
-        raise DataError(f"{e} (the cutoff column: the last date of the data each forecast "
-                        f"was made from, dated as the forecast's ds)") from None
-    return on_steps(truth, pd.DataFrame({"ds": dates.to_numpy()}))["ds"].set_axis(table.index)
-
-
-def _check_kind(col: pd.Series, truth) -> None:
-    """A DataError for cutoffs of whole numbers beside dated actuals (fold numbers 0, 1,
-    2: read as time steps, each cutoff was a day in 1970, every scale NaN) or dates
-    beside actuals of integer time steps."""
-    from ..panel.int_steps import STEPS, is_steps
-
-    steps, undated = is_steps(col), truth.ds_period == STEPS
-    if steps == undated:
-        return
-    kinds = {True: "whole numbers (time steps)", False: "dates"}
-    raise DataError(f"the forecast's cutoff column holds {kinds[steps]} ({col.iloc[0]}, "
-                    f"...) where the actuals' dates are {kinds[undated]}: a cutoff is the "
-                    f"last date of the data each forecast was made from, written as the "
-                    f"forecast's ds (a fold's number is none: write its last date, or drop "
-                    f"the column to score the folds together)")
-
-
-def in_ds_zone(fc: pd.DataFrame) -> pd.DataFrame:
-    """``fc`` with its cutoffs in its dates' time zone (the same instants); a DataError
-    for cutoffs with a zone beside dates without one, or the other way round (comparing
-    them was pandas' TypeError "Invalid comparison between dtype=datetime64[us, UTC] and
-    DatetimeArray")."""
-    cut, ds = fc[CUTOFF], fc["ds"]
-    if not (pd.api.types.is_datetime64_any_dtype(cut)
-            and pd.api.types.is_datetime64_any_dtype(ds)):
-        return fc
-    mine, theirs = cut.dt.tz, ds.dt.tz
-    if (mine is None) != (theirs is None):
-        said = {True: "without a time zone", False: f"in {mine or theirs}"}
-        raise DataError(f"the forecast's cutoffs are {said[mine is None]} ({cut.iloc[0]}) "
-                        f"and its dates {said[theirs is None]} ({ds.iloc[0]}): which "
-                        f"instants they name is not known; write the cutoffs as the dates "
-                        f"are, both with their UTC offset or both without (cutoffs of "
-                        f"several offsets are read without one)")
-    return fc if mine is None else fc.assign(**{CUTOFF: cut.dt.tz_convert(theirs)})
 
 
 def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
@@ -220,27 +160,6 @@ def check_no_repeats(table: pd.DataFrame) -> None:
                     f"{of_model}: {first_few(said, 3)}; each cutoff forecasts a series' date "
                     f"once: drop the repeated rows (df.drop_duplicates(['unique_id', 'ds', "
                     f"'cutoff'])) or keep each model's in its own column or model name")
-
-
-def check_before_dates(fc: pd.DataFrame) -> None:
-    """A DataError for rows whose cutoff is on or after their forecast date: a cutoff is
-    the last date of the data a forecast was made from, before every date it forecasts
-    (a cutoff column of another meaning, or the two columns swapped)."""
-    late = (fc[CUTOFF] >= fc["ds"]).to_numpy()
-    if not late.any():
-        return
-    rows = fc.loc[late]
-    said = [f"{u} {_shown(d)} (cutoff {_shown(c)})"
-            for u, d, c in zip(rows["unique_id"], rows["ds"], rows[CUTOFF])]
-    raise DataError(f"the forecast has {int(late.sum())} rows dated on or before their "
-                    f"cutoff: {first_few(said, 3)}; a cutoff is the last date of the data "
-                    f"the forecast was made from, before each date it forecasts: check that "
-                    f"the cutoff column is that (not the forecast's first date) and that it "
-                    f"and ds are not swapped")
-
-
-def _shown(d) -> str:
-    return str(d.date()) if isinstance(d, pd.Timestamp) and d == d.normalize() else str(d)
 
 
 def dated(table: pd.DataFrame, truth) -> pd.DataFrame:

@@ -22,13 +22,16 @@ class ForecastScore:
     each per-series metric, as a panel backtest's), ``per_series`` (one row per series),
     ``rows`` (every forecast row with its actual ``y``, NaN where it has none, and
     ``error``), ``pending`` (forecast rows dated after their series' last actual) and
-    ``notes`` (lines to read: also the rows of series or dates the actuals lack).
+    ``notes`` (lines to read: also the rows of series or dates the actuals lack). The
+    ``model`` column names a model as the forecast does (its ``model`` column, or
+    NeuralForecast's ``LSTM``); "forecast" where it names none.
 
     A forecast of several cutoffs (a cross-validation's ``cutoff`` column, a backtest's
     ``origin``: :mod:`.score_cutoff_metrics`) has one ``summary`` row per model (over all
     its cutoffs, as ``rnnlab backtest``'s summary), ``per_series`` rows per model and
-    series, and ``by_cutoff``: one row per model and cutoff. A forecast of one cutoff
-    has ``by_cutoff`` as its summary with that cutoff; one without: None."""
+    series, and ``by_cutoff``: one row per model and cutoff (the cutoff read as a date on
+    the actuals' calendar). A forecast of one cutoff has ``by_cutoff`` as its summary with
+    that cutoff (its date too; a label that is no date as written); one without: None."""
 
     summary: pd.DataFrame
     per_series: pd.DataFrame

@@ -97,8 +97,9 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
                                             off_grid)
         fc = sa.forecast_on(truth, table)
         cut = one_cutoff(table, truth, fc)
-        score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut)
-        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table))
+        score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut,
+                        _model_name(table))
+        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table), cut)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
@@ -107,14 +108,26 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
     return _scored(fc, ys, period)
 
 
-def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name) -> ForecastScore:
+def _model_name(table: pd.DataFrame) -> str:
+    """The name of the one model ``table`` holds, where it names it (its ``model`` column:
+    the one ``--model`` picked, or NeuralForecast's ``LSTM`` columns read as ours), as a
+    forecast of several cutoffs names it; else "forecast" (it named every one so)."""
+    names = pd.unique(table["model"].astype(str)) if "model" in table.columns else ()
+    return str(names[0]) if len(names) == 1 else "forecast"
+
+
+def _one_cutoff(score: ForecastScore, table: pd.DataFrame, name, cut) -> ForecastScore:
     """``score`` with ``by_cutoff``, its summary beside the one cutoff of a forecast with a
-    cutoff column (as the file gives it); as it is without one."""
+    cutoff column: ``cut``, the date read on the actuals' calendar, as a forecast of
+    several cutoffs gives each (it was the file's text, "2014Q2", where several gave
+    2014-04-01), or as the file gives it where it is no date (a label); as it is without
+    one."""
     if name is None:
         return score
-    cut = table[name].dropna()
+    written = table[name].dropna()
     by_cutoff = score.summary.copy()
-    by_cutoff.insert(1, CUTOFF, cut.iloc[0] if len(cut) else np.nan)
+    by_cutoff.insert(1, CUTOFF, cut if cut is not None else
+                     written.iloc[0] if len(written) else np.nan)
     return replace(score, by_cutoff=by_cutoff)
 
 
@@ -131,10 +144,11 @@ def _check_period(period) -> None:
                       f"None (from the actuals' dates), got {period!r}{fraction_hint(period)}")
 
 
-def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None) -> ForecastScore:
+def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None,
+            name: str = "forecast") -> ForecastScore:
     """The score of a forecast of one cutoff (``cutoff``, read on the actuals' calendar,
-    where its file names it): each series' scale of its actuals up to the cutoff, else
-    before its first forecast date."""
+    where its file names it) by the model ``name``: each series' scale of its actuals up to
+    the cutoff, else before its first forecast date."""
     from ..panel.metrics import per_series, summarize
     from ..panel.scales import mase_scale, rmsse_scale
 
@@ -173,7 +187,7 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period, cutoff=None) -> Forecast
             "to scale them by (pass the whole series)" if short else "the history before the forecast's first "
             "date does not change, or repeats each season exactly (the seasonal naive's "
             "error it divides by is 0; --period 1 / period=1 scales by the naive's)"))
-    scored["model"] = "forecast"
+    scored["model"] = name
     scored["error"] = scored["mean"] - scored["y"]
     bias = scored.groupby("unique_id", sort=False)["error"].mean()
     summary = summarize(scored)

@@ -70,6 +70,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
             _say_left_out(fc, truth)
     origin = _origin_column(scored, by)
     with steps_in_errors(panel.ds_period):
+        _refuse_blank_origins(fc, origin)
         scales = _origin_scales(scored, truth, origin, panel)
     keys = [ID] + ([origin] if origin else [])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
@@ -110,6 +111,23 @@ def _origin_column(scored: pd.DataFrame, by: Sequence[str]):
                       "add the origin of each forecast as an 'origin' column to scale each "
                       "origin's by the values before it", stacklevel=3)
     return None
+
+
+def _refuse_blank_origins(fc: pd.DataFrame, origin) -> None:
+    """A DataError counting the forecasts whose ``origin`` (or ``cutoff``) is blank and
+    naming the first: they were left out of the metrics without a word (a blank has no
+    scale), where ``rnnlab score`` refuses them so."""
+    if origin is None or origin not in fc.columns:
+        return
+    blank = fc[origin].isna().to_numpy()
+    if not blank.any():
+        return
+    rows = fc.loc[blank]
+    said = [f"{u} {shown_date(d)}" for u, d in zip(rows[ID], rows[DS])]
+    raise DataError(f"accuracy: {int(blank.sum())} of the {len(fc)} forecasts have no "
+                    f"{origin} ({first_few(said, 3)}): each forecast's {origin} is the last "
+                    f"date of the data it was made from, and scales its MASE and RMSSE; "
+                    f"fill it in, or drop those rows (fc.dropna(subset=[{origin!r}]))")
 
 
 def _check_by(by, fc: pd.DataFrame) -> None:

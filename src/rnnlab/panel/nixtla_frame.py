@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, Union
 
+import numpy as np
 import pandas as pd
 
 from ..io.errors import ConfigError, DataError
@@ -27,7 +28,14 @@ def nixtla_frame(forecasts: pd.DataFrame,
     ``q0.9``: ``-lo-80``, ``-hi-80``), ``-median`` for ``q0.5`` and ``_ql{q}`` for a level
     without its pair (NeuralForecast's). ``name``: the model's name where the frame has no
     ``model`` column (``"LSTM"``); with one, a mapping renaming its models
-    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given."""
+    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given.
+
+    Two things are refused rather than guessed, as their frame cannot hold them: rows whose
+    ``model`` is blank (each value lives in its model's column; such a row has none, and its
+    values were dropped without a word), and an ``origin`` beside a ``cutoff`` column that
+    differs from it (their frame has one ``cutoff``: which of the two it is, is not
+    known; the rename gave two columns of one name and pandas' "not unique"). An
+    ``origin`` equal to ``cutoff`` on every row says the same: one ``cutoff`` is kept."""
     if not isinstance(forecasts, pd.DataFrame) or not {"unique_id", "ds", "mean"} <= set(
             forecasts.columns):
         # (the one-series Forecaster's predict(h, quantiles=...): dates as the index)
@@ -40,7 +48,7 @@ def nixtla_frame(forecasts: pd.DataFrame,
                         + ("; a one-series Forecaster's forecast, dated by its index: "
                            "nixtla_frame(fc.rename_axis('ds').reset_index().assign("
                            "unique_id='y'), name='LSTM')" if one else ""))
-    frame = forecasts.rename(columns={"origin": "cutoff"})
+    frame = _one_cutoff(forecasts).rename(columns={"origin": "cutoff"})
     if "model" not in frame.columns:
         if not isinstance(name, str) or not name:
             raise ConfigError(f"nixtla_frame: name the model, as its columns will be named: "
@@ -51,6 +59,7 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"({', '.join(map(str, frame['model'].unique()))}); name= renames "
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
+        _refuse_blank_models(frame)
         frame = frame.assign(model=_renamed(frame["model"], dict(name or {})))
     # unique_id first, then ds and cutoff, as theirs (res.forecasts has origin before ds)
     rest = [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id", "ds", "cutoff")
@@ -65,6 +74,47 @@ def nixtla_frame(forecasts: pd.DataFrame,
             wide[column] = values.to_numpy()
         out = out.merge(wide, on=keys, how="left", sort=False)
     return out.reset_index(drop=True)
+
+
+def _one_cutoff(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``origin`` where it has a ``cutoff`` that equals it; a
+    DataError naming the first row where the two differ."""
+    if not {"origin", "cutoff"} <= set(frame.columns):
+        return frame
+    mine, theirs = frame["origin"], frame["cutoff"]
+    differ = ~((mine == theirs) | (mine.isna() & theirs.isna())).to_numpy()
+    if not differ.any():
+        return frame.drop(columns="origin")
+    row = frame.loc[differ].iloc[0]
+    raise DataError(f"nixtla_frame: the frame has both an 'origin' and a 'cutoff' column, "
+                    f"which differ on {int(differ.sum())} rows (series {row['unique_id']} on "
+                    f"{_said(row['ds'])}: origin {_said(row['origin'])}, cutoff "
+                    f"{_said(row['cutoff'])}); "
+                    f"statsforecast's frame has one cutoff, the last date of the data each "
+                    f"forecast was made from: drop or rename the column that is not that "
+                    f"(fc.drop(columns='origin'))")
+
+
+def _refuse_blank_models(frame: pd.DataFrame) -> None:
+    """A DataError counting the rows whose ``model`` is blank and naming the first."""
+    blank = frame["model"].isna().to_numpy()
+    if not blank.any():
+        return
+    row = frame.loc[blank].iloc[0]
+    raise DataError(f"nixtla_frame: {int(blank.sum())} of the frame's {len(frame)} rows have "
+                    f"no model (a blank 'model': series {row['unique_id']} on {_said(row['ds'])}), "
+                    f"and each model's values go to its own column: name their model "
+                    f"(fc['model'] = fc['model'].fillna('LSTM')) or drop them "
+                    f"(fc.dropna(subset=['model']))")
+
+
+def _said(value) -> str:
+    """A date as a message names it (2015-02-01); another value as it is."""
+    from .int_steps import shown_date
+
+    if not isinstance(value, (pd.Timestamp, np.datetime64)):
+        return str(value)
+    return shown_date(value)
 
 
 def _renamed(models: pd.Series, mapping: Mapping) -> pd.Series:

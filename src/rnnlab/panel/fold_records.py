@@ -8,8 +8,9 @@ dates are kept as their bits (no text round trip), so the tables of a resumed ru
 those of an uninterrupted one to the bit; text columns (the model, the series' ids) as
 text with a mask of the missing values; an object column of numbers (a user model's
 ``mean`` built from a list) as their exact text, read back as the same Python numbers
-(written as text before session 30, they read back as strings); an object column of
-other things is refused when the fold is kept, by name. The file is written atomically: a kill leaves
+(written as text before session 30, they read back as strings); a missing cell as the
+kind it was (None, NaN, ``pd.NA``, ``NaT``: each read back as None before session 31); an
+object column of other things is refused when the fold is kept, by name. The file is written atomically: a kill leaves
 the record whole or absent, never half of it.
 """
 
@@ -47,14 +48,14 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
         elif _numbers(col, name):  # (or a nullable column with <NA>, as objects)  # (objects: a user model's column of Python numbers)
             missing = np.array([_missing(v) and not isinstance(v, (float, np.floating))
                                 for v in col], dtype=bool)  # (NaN: a float, kept so)
-            arrays[f"c{k}"] = np.array(["" if m else repr(_plain(v))
+            arrays[f"c{k}"] = np.array([_gap_text(v) if m else repr(_plain(v))
                                         for v, m in zip(col, missing)], dtype=str)
             arrays[f"{_MISSING}{k}"] = missing
             numbers.append(k)
         else:  # text (str, object of str): the text and where it is missing
             missing = col.isna().to_numpy()
-            arrays[f"c{k}"] = np.array(["" if m else str(v) for v, m in zip(col, missing)],
-                                       dtype=str)
+            arrays[f"c{k}"] = np.array([_gap_text(v) if m else str(v)
+                                        for v, m in zip(col, missing)], dtype=str)
             arrays[f"{_MISSING}{k}"] = missing
     header = {"columns": [str(c) for c in frame.columns], "dtypes": dtypes, **extra,
               **({"numbers": numbers} if numbers else {})}
@@ -76,8 +77,7 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                 if k in header.get("numbers", ()):
                     values = np.array([_number(t) for t in values.tolist()], dtype=object)
                 if f"{_MISSING}{k}" in z.files:
-                    values = values.astype(object)
-                    values[z[f"{_MISSING}{k}"]] = None
+                    values = _gaps(values, z[f"c{k}"], z[f"{_MISSING}{k}"])
                 cols[name] = _typed(pd.Series(values), dtype)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
@@ -121,6 +121,29 @@ def _missing(v) -> bool:
                                                        and v != v)
 
 
+# each kind of missing value, as its cell's text under the mask (a record written before
+# session 31 holds "" under it: None, as it read then)
+_GAPS = {"": None, "nan": float("nan"), "<NA>": pd.NA, "NaT": pd.NaT}
+
+
+def _gap_text(v) -> str:
+    """The text that marks missing cell ``v`` as the kind it is (:data:`_GAPS`; another
+    kind, NumPy's NaT, as None)."""
+    if v is pd.NA or v is pd.NaT:
+        return str(v)
+    return "nan" if isinstance(v, (float, np.floating)) else ""
+
+
+def _gaps(values: np.ndarray, text: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` as objects, each missing cell (``missing``) the value its ``text`` marks:
+    None, NaN, <NA> or NaT, as written (all read back as None before session 31, so a
+    resumed run's <NA> differed from the uninterrupted run's)."""
+    out = values.astype(object)
+    for i in np.flatnonzero(missing):
+        out[i] = _GAPS.get(str(text[i]))
+    return out
+
+
 def _plain(v):
     """``v`` (a number of :data:`_NUMBER`) as Python's bool, int or float, whose text
     reads back exactly (a float's repr is its shortest exact form)."""
@@ -130,13 +153,16 @@ def _plain(v):
 
 
 def _number(text: str):
-    """The number :func:`_plain`'s repr wrote (missing cells are marked apart)."""
+    """The number :func:`_plain`'s repr wrote (or a missing cell's mark, :data:`_GAPS`:
+    marked apart too)."""
+    if text in _GAPS:
+        return _GAPS[text]
     if text in ("True", "False"):
         return text == "True"
     try:
         return int(text)
     except ValueError:
-        return float(text) if text else None
+        return float(text)
 
 
 def _typed(values: pd.Series, dtype: str) -> pd.Series:

@@ -4,7 +4,9 @@ were computed with (``backtest(..., resume=True)``, ``rnnlab backtest --resume``
 fit resumed from its checkpoint and ``rnnlab forecast --resume`` say it (its
 ``--threads`` is an option a resume takes anew): the run goes on, but the folds computed
 now, and the networks trained on now, may differ from an uninterrupted run's in their last
-bits, so the resumed tables may not equal it bit for bit.
+bits, so the resumed tables may not equal it bit for bit. Said as the first fold is
+computed (:meth:`.backtest_checkpoints.BacktestCheckpoints.computing`): a resume with every
+fold kept computes none, and says nothing.
 
 The backtest's folder keeps ``versions.json`` (:func:`rnnlab.io.versions.versions`:
 rnnlab, torch, NumPy, the CPU and its kernels, torch's threads) from the run's start, and

@@ -103,6 +103,7 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
             frames.append(kept[0])
             before += kept[1]
         else:
+            ck.computing()  # (a resume's warning of other versions, where it is true)
             if fitted_at is None:  # (at its origin, or later: the folds before read back)
                 fitted_at, fitted_cut = fit_at
                 model.fit(fitted_cut, static=static if static is not None else

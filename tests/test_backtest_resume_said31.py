@@ -49,3 +49,43 @@ def test_a_resume_with_a_fold_to_compute_still_warns(tmp_path):
         backtest(None, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
     assert len([w for w in said if w.category is BacktestResumeWarning]) == 1
     assert said[0].filename == __file__  # (the line that called backtest)
+
+
+@pytest.mark.slow
+def test_a_network_fit_resumed_on_other_threads_is_said_once(tmp_path, monkeypatch, capsys):
+    """Killed in the first fit's training, resumed on another count of threads: the
+    backtest's warning says so, and the fit's own note ("written by threads ...") no
+    more."""
+    import functools
+
+    import torch
+
+    from rnnlab.panel import GlobalForecaster, backtest_models
+    from test_panel_backtest_models28 import TINY
+
+    net = [GlobalForecaster("gru", **{**TINY, "epochs": 3})]
+    real = GlobalForecaster.fit
+
+    @functools.wraps(real)
+    def fit(self, panel, *a, **kw):
+        def on_epoch(epoch, record):
+            if epoch == 2:  # (the first epoch's checkpoint kept)
+                raise Killed
+        return real(self, panel, *a, on_epoch=on_epoch, **kw)
+    monkeypatch.setattr(GlobalForecaster, "fit", fit)
+    with pytest.raises(Killed):
+        backtest_models(net, tiny_frame(), checkpoint_dir=tmp_path, **OPTS)
+    monkeypatch.undo()
+    assert (tmp_path / "fits" / "gru" / "origin0" / "member0" / "latest.json").is_file()
+    capsys.readouterr()
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(before + 1)
+        with pytest.warns(BacktestResumeWarning, match=rf"threads {before} \(now") as said:
+            backtest_models(net, tiny_frame(), checkpoint_dir=tmp_path, resume=True, **OPTS)
+    finally:
+        torch.set_num_threads(before)
+    err = capsys.readouterr().err
+    assert "resuming from the checkpoint" in err  # (the fit went on from it)
+    assert "may not match an uninterrupted" not in err, err  # (was: said again by the fit)
+    assert len([w for w in said if w.category is BacktestResumeWarning]) == 1

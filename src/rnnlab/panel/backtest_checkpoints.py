@@ -122,7 +122,10 @@ class BacktestCheckpoints:
         and recorded versions no fold was computed under)."""
         while self._unsaid:
             assert self.directory is not None
-            self._unsaid.pop()(self.directory)
+            if self._unsaid.pop()(self.directory):  # (said: the fits' notes of it not again)
+                from ..io.versions_said import say_versions_said
+
+                say_versions_said()
 
     def kept(self, label: str, j: int) -> Optional[Tuple[Any, float]]:
         """(the forecasts, the seconds) of model ``label`` at origin ``j`` read back, when
@@ -203,9 +206,12 @@ class kept_run:  # (a class, not a generator: a resume's warning names the calle
         self._held = ExitStack()
 
     def __enter__(self) -> None:
+        from ..io.versions_said import versions_closed, versions_kept
+
         with ExitStack() as held:  # (refused: the lock let go again)
             held.enter_context(self.ck.locked())
-            self.ck.start(self.record)
+            held.callback(versions_closed, versions_kept())  # (a resume's warning: said
+            self.ck.start(self.record)  # for the fits of this run alone)
             self._held = held.pop_all()
 
     def __exit__(self, *exc) -> Optional[bool]:

@@ -10,7 +10,8 @@ text with a mask of the missing values; an object column of numbers (a user mode
 ``mean`` built from a list) as their exact text, read back as the same Python numbers
 (written as text before session 30, they read back as strings); a missing cell as the
 kind it was (None, NaN, ``pd.NA``, ``NaT``: each read back as None before session 31); an
-object column of other things is refused when the fold is kept, by name. The file is written atomically: a kill leaves
+object column of other things is refused as the fold's forecasts come back
+(:func:`check_keepable`), naming the model, the origin and the column. The file is written atomically: a kill leaves
 the record whole or absent, never half of it.
 """
 
@@ -43,9 +44,10 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
         dtypes.append(str(col.dtype))
         if isinstance(col.dtype, pd.DatetimeTZDtype):  # (the instants, in UTC)
             arrays[f"c{k}"] = col.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-        elif col.dtype.kind in "biufcmM" and (bits := _bits(col)) is not None:
+        elif (bits := _bits(col)) is not None:
             arrays[f"c{k}"] = bits
-        elif _numbers(col, name):  # (or a nullable column with <NA>, as objects)  # (objects: a user model's column of Python numbers)
+        elif _numbers(col, name):  # (objects: a user model's column of Python numbers, or
+            # a nullable column with <NA>)
             missing = np.array([_missing(v) and not isinstance(v, (float, np.floating))
                                 for v in col], dtype=bool)  # (NaN: a float, kept so)
             arrays[f"c{k}"] = np.array([_gap_text(v) if m else repr(_plain(v))
@@ -89,30 +91,47 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
 _NUMBER = (bool, np.bool_, int, np.integer, float, np.floating)
 
 
+def check_keepable(frame: pd.DataFrame, whose: str) -> None:
+    """Refuse ``frame`` (``whose`` forecasts: "model 'x' at origin 1 of 3") where a column
+    holds objects a record cannot read back as they were (:func:`write_fold` keeps numbers,
+    dates and text), naming the column, what it holds and what to do: called on a fold's
+    forecasts as they come back, before any of it is written (refused as it was written,
+    in words that named the column alone)."""
+    for name in frame.columns:
+        col = frame[name]
+        if not isinstance(col.dtype, pd.DatetimeTZDtype) and _bits(col) is None:
+            _numbers(col, name, whose)
+
+
 def _bits(col: pd.Series):
     """``col``'s values as a NumPy array of numbers or dates, kept as their bits; None
     where they come out as objects (a nullable ``boolean`` column with <NA>, and on pandas
     2 an ``Int64`` or ``Float64`` one), which ``np.savez`` pickled: the record was written,
     then every resume refused it (``allow_pickle=False``), computed it again, and wrote it
     so again."""
+    if col.dtype.kind not in "biufcmM":
+        return None
     values = col.to_numpy()
     return None if values.dtype == object else values
 
 
-def _numbers(col: pd.Series, name) -> bool:
+def _numbers(col: pd.Series, name, whose: str = "the forecasts") -> bool:
     """Whether object column ``col`` holds numbers (besides missing cells): True; text:
     False; anything else, or text and numbers mixed, cannot be read back as it was:
-    refused, naming the column and what it holds."""
+    refused, naming ``whose`` forecasts, the column and what it holds (an example)."""
     found = {type(v) for v in col if not _missing(v)}
     if all(issubclass(t, _NUMBER) for t in found):  # (all missing too: NaN kept as NaN,
         return True  # None as None; as text, a fold's mean of NaN read back as None)
     if all(issubclass(t, str) for t in found):
         return False
     kinds = ", ".join(sorted(t.__name__ for t in found))
-    raise CheckpointError(f"backtest: the forecasts' column {name!r} holds objects of types "
-                          f"{kinds}, which a kept fold cannot read back as they were (it "
-                          f"keeps numbers and text); return numbers there (a float column: "
-                          f".astype(float)), or text alone")
+    odd = next(v for v in col if not _missing(v) and not issubclass(type(v), _NUMBER))
+    raise CheckpointError(f"backtest: {whose}: column {name!r} holds objects of types "
+                          f"{kinds} (such as {odd!r:.60}), which a kept fold cannot read back "
+                          f"as they were (it keeps numbers, dates and text); return numbers "
+                          f"there (a float column: .astype(float)), or text alone; or run "
+                          f"without checkpoint_dir (--out's checkpoints), which keeps no "
+                          f"fold")
 
 
 def _missing(v) -> bool:
@@ -173,4 +192,4 @@ def _typed(values: pd.Series, dtype: str) -> pd.Series:
     return values.astype(pd.api.types.pandas_dtype(dtype))
 
 
-__all__ = ["read_fold", "write_fold"]
+__all__ = ["check_keepable", "read_fold", "write_fold"]

@@ -51,7 +51,6 @@ def test_a_resume_with_a_fold_to_compute_still_warns(tmp_path):
     assert said[0].filename == __file__  # (the line that called backtest)
 
 
-@pytest.mark.slow
 def test_a_network_fit_resumed_on_other_threads_is_said_once(tmp_path, monkeypatch, capsys):
     """Killed in the first fit's training, resumed on another count of threads: the
     backtest's warning says so, and the fit's own note ("written by threads ...") no

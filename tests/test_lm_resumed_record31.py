@@ -43,7 +43,7 @@ def carved(tmp_path_factory):
     return root
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # (its run trained first: 6 to 8 s alone)
 def test_a_run_resumed_on_a_changed_corpus_is_scored_on_what_it_trained_on(carved, tmp_path,
                                                                           capsys):
     run, corpus = tmp_path / "run", carved / "train.txt"

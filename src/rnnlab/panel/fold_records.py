@@ -11,8 +11,8 @@ text with a mask of the missing values; an object column of numbers (a user mode
 (written as text before session 30, they read back as strings); a missing cell as the
 kind it was (None, NaN, ``pd.NA``, ``NaT``: each read back as None before session 31); an
 object column of other things is refused as the fold's forecasts come back
-(:func:`check_keepable`), naming the model, the origin and the column. The file is written atomically: a kill leaves
-the record whole or absent, never half of it.
+(:func:`check_keepable`), naming the model, the origin and the column. The file is
+written atomically: a kill leaves the record whole or absent, never half of it.
 """
 
 from __future__ import annotations

@@ -58,11 +58,14 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
     check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
 
 
-def record_resume(run_dir, config: dict) -> None:
+def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None) -> None:
     """A resumed run's config.json: ``config`` as it goes on (a larger --epochs, other
     devices or threads), the command that started it kept as ``command``, and each
     resume's command and versions appended to ``resumed`` (the record kept the start's
-    config alone: a run resumed to 8 epochs said 4)."""
+    config alone: a run resumed to 8 epochs said 4). ``data_sha256``: the data this resume
+    trains on, where given; other than the record's, it becomes the record's (what the
+    run last trained and validated on: ``lm eval --run`` refused that text as "changed
+    since"), the one before kept in the resume's entry as ``data_sha256_before``."""
     from .command_line import command
     from .json_file import read_json
 
@@ -70,6 +73,9 @@ def record_resume(run_dir, config: dict) -> None:
     info = read_json(path, RunDirError, note_unverified=True)
     info.pop("_sha256", None)
     resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
-    info.update(config=config, resumed=[*resumed, {"command": command(),
-                                                   "versions": versions()}])
+    entry = {"command": command(), "versions": versions()}
+    if data_sha256 is not None and info.get("data_sha256") != data_sha256:
+        entry.update(data_sha256=data_sha256, data_sha256_before=info.get("data_sha256"))
+        info["data_sha256"] = data_sha256
+    info.update(config=config, resumed=[*resumed, entry])
     atomic_write_json(path, info, checksum=True)

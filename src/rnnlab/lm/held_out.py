@@ -55,7 +55,12 @@ def held_out_text(run: StrPath) -> HeldOut:
     options = _options(folder / "cli.json")
     encoding = options.get("encoding") if isinstance(options.get("encoding"), str) else None
     val_text = options.get("val_text") or config.get("val_text")
-    if isinstance(val_text, str) and record.get("val_data_sha256"):
+    if isinstance(val_text, str):  # (validated on it: never the carved part)
+        if not record.get("val_data_sha256"):  # (every run of --val-text records it)
+            raise DataError(f"{folder}: its record names a validation text, {val_text}, but "
+                            f"config.json holds no SHA-256 of it (val_data_sha256): the "
+                            f"record was edited or damaged, so whether that file is the "
+                            f"text the run held out is unknown; {TEXT_HINT}")
         text = _text(val_text, encoding, record["val_data_sha256"], folder)
         return HeldOut(text, None, val_text, f"{val_text} (the run's validation text, "
                                              f"--val-text)")

@@ -218,8 +218,8 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
               "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     if old is None:
         write_run_info(run, config, train_cfg.seed, sha, val_data_sha256=val_sha)
-    else:  # (the command that started it kept; this resume's listed)
-        record_resume(run, config)
+    else:  # (the command that started it kept; this resume's listed, and its corpus)
+        record_resume(run, config, data_sha256=sha)
     save_options(run, a)
 
 

@@ -32,7 +32,7 @@ import hashlib
 import inspect
 import re
 from contextlib import ExitStack, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
@@ -55,6 +55,8 @@ class BacktestCheckpoints:
     directory: Optional[Path] = None
     resume: bool = False
     every: int = 0
+    # (a resume's check of the versions, put off until a fold is computed: :meth:`computing`)
+    _unsaid: list = field(default_factory=list, compare=False, repr=False)
 
     def locked(self):
         """The folder's lock while the backtest runs (nothing without a folder)."""
@@ -90,7 +92,8 @@ class BacktestCheckpoints:
                                       f"backtest's record; {FRESH}")
         if work:  # (a run that failed before its first fold: nothing to hold it to)
             _refuse_other(self.directory, "the run", was, now)
-            warn_other_versions(self.directory)  # (other software or threads: said)
+            self._unsaid.append(warn_other_versions)  # (other software or threads: said
+            # where a fold is computed under them, :meth:`computing`)
         else:
             keep_versions(self.directory)
         atomic_write_json(path, {"kind": KIND, **now})
@@ -111,6 +114,18 @@ class BacktestCheckpoints:
             was = read_json(old, CheckpointError)
             _refuse_other(self.directory, f"model {label!r}", was.get("settings", {}), now)
         atomic_write_json(path, {"label": label, "settings": now})
+
+    def computing(self) -> None:
+        """Called before a fold is computed (not read back): a resume under other versions
+        or threads than its folds were computed with warns now, once (every fold kept,
+        nothing is computed under them: it warned that the folds computed now may differ,
+        and recorded versions no fold was computed under)."""
+        while self._unsaid:
+            assert self.directory is not None
+            if self._unsaid.pop()(self.directory):  # (said: the fits' notes of it not again)
+                from ..io.versions_said import say_versions_said
+
+                say_versions_said()
 
     def kept(self, label: str, j: int) -> Optional[Tuple[Any, float]]:
         """(the forecasts, the seconds) of model ``label`` at origin ``j`` read back, when
@@ -191,9 +206,12 @@ class kept_run:  # (a class, not a generator: a resume's warning names the calle
         self._held = ExitStack()
 
     def __enter__(self) -> None:
+        from ..io.versions_said import versions_closed, versions_kept
+
         with ExitStack() as held:  # (refused: the lock let go again)
             held.enter_context(self.ck.locked())
-            self.ck.start(self.record)
+            held.callback(versions_closed, versions_kept())  # (a resume's warning: said
+            self.ck.start(self.record)  # for the fits of this run alone)
             self._held = held.pop_all()
 
     def __exit__(self, *exc) -> Optional[bool]:

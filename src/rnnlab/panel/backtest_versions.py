@@ -4,7 +4,9 @@ were computed with (``backtest(..., resume=True)``, ``rnnlab backtest --resume``
 fit resumed from its checkpoint and ``rnnlab forecast --resume`` say it (its
 ``--threads`` is an option a resume takes anew): the run goes on, but the folds computed
 now, and the networks trained on now, may differ from an uninterrupted run's in their last
-bits, so the resumed tables may not equal it bit for bit.
+bits, so the resumed tables may not equal it bit for bit. Said as the first fold is
+computed (:meth:`.backtest_checkpoints.BacktestCheckpoints.computing`): a resume with every
+fold kept computes none, and says nothing.
 
 The backtest's folder keeps ``versions.json`` (:func:`rnnlab.io.versions.versions`:
 rnnlab, torch, NumPy, the CPU and its kernels, torch's threads) from the run's start, and
@@ -45,13 +47,13 @@ def keep_versions(directory: Path) -> None:
     atomic_write_json(directory / VERSIONS, run_versions())
 
 
-def warn_other_versions(directory: Path) -> None:
+def warn_other_versions(directory: Path) -> bool:
     """Warn where a resumed backtest runs under other versions or threads than
     ``directory``'s record of its start, or of a resume since that ran under others (none
     kept: nothing to compare, nothing said). Versions other than all those recorded are
     added to the record: a run begun on 4 threads, resumed on 8 (warned), then on 4 again
     holds folds of both, and its last resume said nothing of it (the one whose output a
-    job scheduler's user reads)."""
+    job scheduler's user reads). Returns whether it warned."""
     from ..io.errors import CheckpointError
     from ..io.record_drift import differences
 
@@ -64,16 +66,16 @@ def warn_other_versions(directory: Path) -> None:
                       f"uninterrupted run's bit for bit (delete {directory / VERSIONS} to "
                       f"stop this warning)", BacktestResumeWarning,
                       stacklevel=callers_level(4))
-        return
+        return True
     if was is None:
-        return
+        return False
     later = was.pop(LATER, None)
     later = [r for r in later if isinstance(r, dict)] if isinstance(later, list) else []
     now = run_versions()
     each = [differences(r, now) for r in (was, *later)]
     differ = list(dict.fromkeys(d for found in each for d in found))  # (each said once)
     if not differ:
-        return
+        return False
     if all(each):  # (no record of these versions yet: kept beside the start's)
         from ..io.atomic import atomic_write_json
 
@@ -88,6 +90,7 @@ def warn_other_versions(directory: Path) -> None:
                   f"bits, so its tables may differ from an uninterrupted run's bit for "
                   f"bit{match}",
                   BacktestResumeWarning, stacklevel=callers_level(4))
+    return True
 
 
 def _recorded(directory: Path) -> Optional[dict]:

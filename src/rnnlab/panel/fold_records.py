@@ -8,9 +8,11 @@ dates are kept as their bits (no text round trip), so the tables of a resumed ru
 those of an uninterrupted one to the bit; text columns (the model, the series' ids) as
 text with a mask of the missing values; an object column of numbers (a user model's
 ``mean`` built from a list) as their exact text, read back as the same Python numbers
-(written as text before session 30, they read back as strings); an object column of
-other things is refused when the fold is kept, by name. The file is written atomically: a kill leaves
-the record whole or absent, never half of it.
+(written as text before session 30, they read back as strings); a missing cell as the
+kind it was (None, NaN, ``pd.NA``, ``NaT``: each read back as None before session 31); an
+object column of other things is refused as the fold's forecasts come back
+(:func:`check_keepable`), naming the model, the origin and the column. The file is
+written atomically: a kill leaves the record whole or absent, never half of it.
 """
 
 from __future__ import annotations
@@ -42,19 +44,20 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
         dtypes.append(str(col.dtype))
         if isinstance(col.dtype, pd.DatetimeTZDtype):  # (the instants, in UTC)
             arrays[f"c{k}"] = col.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-        elif col.dtype.kind in "biufcmM" and (bits := _bits(col)) is not None:
+        elif (bits := _bits(col)) is not None:
             arrays[f"c{k}"] = bits
-        elif _numbers(col, name):  # (or a nullable column with <NA>, as objects)  # (objects: a user model's column of Python numbers)
+        elif _numbers(col, name):  # (objects: a user model's column of Python numbers, or
+            # a nullable column with <NA>)
             missing = np.array([_missing(v) and not isinstance(v, (float, np.floating))
                                 for v in col], dtype=bool)  # (NaN: a float, kept so)
-            arrays[f"c{k}"] = np.array(["" if m else repr(_plain(v))
+            arrays[f"c{k}"] = np.array([_gap_text(v) if m else repr(_plain(v))
                                         for v, m in zip(col, missing)], dtype=str)
             arrays[f"{_MISSING}{k}"] = missing
             numbers.append(k)
         else:  # text (str, object of str): the text and where it is missing
             missing = col.isna().to_numpy()
-            arrays[f"c{k}"] = np.array(["" if m else str(v) for v, m in zip(col, missing)],
-                                       dtype=str)
+            arrays[f"c{k}"] = np.array([_gap_text(v) if m else str(v)
+                                        for v, m in zip(col, missing)], dtype=str)
             arrays[f"{_MISSING}{k}"] = missing
     header = {"columns": [str(c) for c in frame.columns], "dtypes": dtypes, **extra,
               **({"numbers": numbers} if numbers else {})}
@@ -76,8 +79,7 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                 if k in header.get("numbers", ()):
                     values = np.array([_number(t) for t in values.tolist()], dtype=object)
                 if f"{_MISSING}{k}" in z.files:
-                    values = values.astype(object)
-                    values[z[f"{_MISSING}{k}"]] = None
+                    values = _gaps(values, z[f"c{k}"], z[f"{_MISSING}{k}"])
                 cols[name] = _typed(pd.Series(values), dtype)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
@@ -89,36 +91,76 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
 _NUMBER = (bool, np.bool_, int, np.integer, float, np.floating)
 
 
+def check_keepable(frame: pd.DataFrame, whose: str) -> None:
+    """Refuse ``frame`` (``whose`` forecasts: "model 'x' at origin 1 of 3") where a column
+    holds objects a record cannot read back as they were (:func:`write_fold` keeps numbers,
+    dates and text), naming the column, what it holds and what to do: called on a fold's
+    forecasts as they come back, before any of it is written (refused as it was written,
+    in words that named the column alone)."""
+    for name in frame.columns:
+        col = frame[name]
+        if not isinstance(col.dtype, pd.DatetimeTZDtype) and _bits(col) is None:
+            _numbers(col, name, whose)
+
+
 def _bits(col: pd.Series):
     """``col``'s values as a NumPy array of numbers or dates, kept as their bits; None
     where they come out as objects (a nullable ``boolean`` column with <NA>, and on pandas
     2 an ``Int64`` or ``Float64`` one), which ``np.savez`` pickled: the record was written,
     then every resume refused it (``allow_pickle=False``), computed it again, and wrote it
     so again."""
+    if col.dtype.kind not in "biufcmM":
+        return None
     values = col.to_numpy()
     return None if values.dtype == object else values
 
 
-def _numbers(col: pd.Series, name) -> bool:
+def _numbers(col: pd.Series, name, whose: str = "the forecasts") -> bool:
     """Whether object column ``col`` holds numbers (besides missing cells): True; text:
     False; anything else, or text and numbers mixed, cannot be read back as it was:
-    refused, naming the column and what it holds."""
+    refused, naming ``whose`` forecasts, the column and what it holds (an example)."""
     found = {type(v) for v in col if not _missing(v)}
     if all(issubclass(t, _NUMBER) for t in found):  # (all missing too: NaN kept as NaN,
         return True  # None as None; as text, a fold's mean of NaN read back as None)
     if all(issubclass(t, str) for t in found):
         return False
     kinds = ", ".join(sorted(t.__name__ for t in found))
-    raise CheckpointError(f"backtest: the forecasts' column {name!r} holds objects of types "
-                          f"{kinds}, which a kept fold cannot read back as they were (it "
-                          f"keeps numbers and text); return numbers there (a float column: "
-                          f".astype(float)), or text alone")
+    odd = next(v for v in col if not _missing(v) and not issubclass(type(v), _NUMBER))
+    raise CheckpointError(f"backtest: {whose}: column {name!r} holds objects of types "
+                          f"{kinds} (such as {odd!r:.60}), which a kept fold cannot read back "
+                          f"as they were (it keeps numbers, dates and text); return numbers "
+                          f"there (a float column: .astype(float)), or text alone; or run "
+                          f"without checkpoint_dir (--out's checkpoints), which keeps no "
+                          f"fold")
 
 
 def _missing(v) -> bool:
     """Whether cell ``v`` of an object column is a missing value (NaN too, here)."""
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, (float, np.floating))
                                                        and v != v)
+
+
+# each kind of missing value, as its cell's text under the mask (a record written before
+# session 31 holds "" under it: None, as it read then)
+_GAPS = {"": None, "nan": float("nan"), "<NA>": pd.NA, "NaT": pd.NaT}
+
+
+def _gap_text(v) -> str:
+    """The text that marks missing cell ``v`` as the kind it is (:data:`_GAPS`; another
+    kind, NumPy's NaT, as None)."""
+    if v is pd.NA or v is pd.NaT:
+        return str(v)
+    return "nan" if isinstance(v, (float, np.floating)) else ""
+
+
+def _gaps(values: np.ndarray, text: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` as objects, each missing cell (``missing``) the value its ``text`` marks:
+    None, NaN, <NA> or NaT, as written (all read back as None before session 31, so a
+    resumed run's <NA> differed from the uninterrupted run's)."""
+    out = values.astype(object)
+    for i in np.flatnonzero(missing):
+        out[i] = _GAPS.get(str(text[i]))
+    return out
 
 
 def _plain(v):
@@ -130,13 +172,16 @@ def _plain(v):
 
 
 def _number(text: str):
-    """The number :func:`_plain`'s repr wrote (missing cells are marked apart)."""
+    """The number :func:`_plain`'s repr wrote (or a missing cell's mark, :data:`_GAPS`:
+    marked apart too)."""
+    if text in _GAPS:
+        return _GAPS[text]
     if text in ("True", "False"):
         return text == "True"
     try:
         return int(text)
     except ValueError:
-        return float(text) if text else None
+        return float(text)
 
 
 def _typed(values: pd.Series, dtype: str) -> pd.Series:
@@ -147,4 +192,4 @@ def _typed(values: pd.Series, dtype: str) -> pd.Series:
     return values.astype(pd.api.types.pandas_dtype(dtype))
 
 
-__all__ = ["read_fold", "write_fold"]
+__all__ = ["check_keepable", "read_fold", "write_fold"]

@@ -17,6 +17,7 @@ from .backtest_args import instantiate, model_levels, model_name
 from .backtest_checkpoints import BacktestCheckpoints, fold_settings
 from .backtest_save import model_settings, panel_sha256
 from .date_kind import restore_dates
+from .fold_records import check_keepable
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_align import series_said
@@ -103,6 +104,7 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
             frames.append(kept[0])
             before += kept[1]
         else:
+            ck.computing()  # (a resume's warning of other versions, where it is true)
             if fitted_at is None:  # (at its origin, or later: the folds before read back)
                 fitted_at, fitted_cut = fit_at
                 model.fit(fitted_cut, static=static if static is not None else
@@ -111,6 +113,9 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
                           **ck.fit_options(model, label, fitted_at))
             frames.append(_fold(model, o, j, (cut, truth), future_covariates,
                                 j == fitted_at, label))
+            if ck.directory is not None:  # (a column no kept fold reads back: refused now)
+                check_keepable(frames[-1], f"model {label!r}'s forecasts at origin {j + 1} "
+                                           f"of {len(o.cuts)}")
             ck.keep(label, j, frames[-1], time.perf_counter() - t_fold)
         if progress is not None:
             _said_origin(progress, label, j, len(o.cuts), time.perf_counter() - t0)

@@ -224,6 +224,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     when it was written by another rnnlab or torch (the run goes on, maybe not bit for bit)."""
     from ..io.record_drift import differences
     from ..io.versions import versions
+    from ..io.versions_said import versions_said
 
     now = versions()
     given = meta.get("versions")
@@ -236,7 +237,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
             f"and this rnnlab {now['rnnlab']} reads a training state with "
             f"{', '.join(TRAIN_STATE_KEYS)}")
     differ = differences(was, now)  # (versions, CPU kernels, threads: each its last bits)
-    if differ and say:
+    if differ and say and not versions_said():  # (a backtest's resume warned of them)
         print(f"rnnlab: note: {checkpoint_dir}: written by {', '.join(differ)}; the resumed run "
               f"may not match an uninterrupted one bit for bit", file=sys.stderr)
 

@@ -29,3 +29,18 @@ def test_the_layers_take_keras_dropouts_and_torchs_dropout_keeps_its_meaning():
     lstm = LSTM(3, 5, num_layers=2, dropout=0.3, recurrent_dropout=0.1)
     assert (lstm.dropout, lstm.recurrent_dropout, lstm.input_dropout) == (0.3, 0.1, 0.0)
     assert GRU(3, 5, input_dropout=0.4)(torch.zeros(2, 1, 3))[0].shape == (2, 1, 5)
+
+
+def test_the_keras_page_and_the_readme_say_how_to_get_keras_dropouts():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs/keras.md").read_text(encoding="utf-8")
+    rows = {row.split(" | ")[0]: row for row in page.splitlines() if row.startswith("| `")}
+    rec = next(r for k, r in rows.items() if "recurrent_dropout=" in k)
+    cell = next(r for k, r in rows.items() if k.startswith("| `dropout="))
+    assert "Recurrent(cell, recurrent_dropout=p)" in rec and "no dropout on h" not in rec
+    assert "Recurrent(cell, input_dropout=p)" in cell
+    core = (root / "README.md").read_text(encoding="utf-8").split("## The recurrent core")[1]
+    core = core.split("\n## ")[0]
+    assert "recurrent_dropout=p" in core and "input_dropout" in core

@@ -64,7 +64,9 @@ class RNN(_Compat, nn.RNN):
 
     Arguments as ``torch.nn.RNN`` (``input_size, hidden_size, num_layers, nonlinearity,
     bias, batch_first, dropout, bidirectional``), plus ``impl`` in
-    {"auto", "fused", "reference"}. Cell: :class:`~rnnlab.nn.RNNCell`.
+    {"auto", "fused", "reference"} and ``input_dropout`` / ``recurrent_dropout`` (Keras'
+    cell dropout and recurrent_dropout, in training: the module's docstring). Cell:
+    :class:`~rnnlab.nn.RNNCell`.
     """
 
     if TYPE_CHECKING:  # torch.nn.RNN's arguments and forward (the code: *args, _Compat's)
@@ -110,7 +112,9 @@ class GRU(FormMarked, _Compat, nn.GRU):
     ``reset_after=False`` is Cho et al.'s, n_t = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn),
     which torch has no kernel for: it runs rnnlab's whole-sequence kernel (path "fast-torch";
     ``impl`` may also be "fast", "triton", "triton-split", "triton-resident" or
-    "reference", the step loop). Cell: :class:`~rnnlab.nn.GRUCell`.
+    "reference", the step loop). ``input_dropout`` / ``recurrent_dropout``: Keras' cell
+    dropout and recurrent_dropout, in training (the module's docstring). Cell:
+    :class:`~rnnlab.nn.GRUCell`.
     """
 
     if TYPE_CHECKING:  # torch.nn.GRU's arguments and forward (the code: *args, _Compat's)
@@ -178,7 +182,9 @@ class GRU(FormMarked, _Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
-    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"}.
+    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"} and
+    ``input_dropout`` / ``recurrent_dropout`` (Keras' cell dropout and recurrent_dropout,
+    in training: the module's docstring).
     Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the output)
     has P features, c has hidden_size; the fused path is torch's own call, the reference
     path runs ``LSTMCell(proj_size=P)``."""

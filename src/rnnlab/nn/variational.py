@@ -97,6 +97,7 @@ class DropsInside:
         return self.training and self.recurrent_dropout > 0
 
     def drops_any(self) -> bool:
+        """True when a call now draws any mask (no one-call kernel of a stack runs it)."""
         return self.drops_inputs() or self.drops_state()
 
     def rates_repr(self) -> str:

@@ -14,7 +14,7 @@ from .compat_reference import ReferencePath
 from .compat_state import check_input
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .keras_names import refuse_keras_call
+from .keras_names import RefusesKerasCall
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
@@ -22,9 +22,11 @@ from .variational import DropsInside, refuse_kernel_impl
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
-class _Compat(DropsInside, ReferencePath):
+class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
     """Mixin: validation and path selection for the torch subclasses (the reference path
     itself is :class:`~rnnlab.nn.compat_reference.ReferencePath`)."""
+
+    _dropin_call = True  # (Keras' call arguments refused in torch's words: hx, packing)
 
     # -- set-up ----------------------------------------------------------------
     def _setup(self, impl: str, input_dropout: float = 0.0,
@@ -109,12 +111,12 @@ class _Compat(DropsInside, ReferencePath):
             f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
-    def forward(self, input, hx=None, *, lengths=None, **keras):
+    def forward(self, input, hx=None, *, lengths=None):
         """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`).
         ``lengths`` is refused, saying how to run sequences of different lengths (it was
         "_Compat.forward() got an unexpected keyword argument", a class of rnnlab's inside),
-        and so are Keras' ``initial_state``, ``mask`` and ``training`` (``keras``)."""
-        refuse_keras_call(type(self).__name__, keras, dropin=True)
+        and so are Keras' ``initial_state``, ``mask`` and ``training``, by the call
+        (:class:`~.keras_names.RefusesKerasCall`)."""
         if lengths is not None and not isinstance(input, torch.fx.Proxy):
             refuse_lengths(type(self).__name__)
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)

@@ -158,6 +158,37 @@ KERAS_CALL = {
 }
 
 
+class RefusesKerasCall:
+    """A base of rnnlab's layers: a keyword their ``forward`` does not take (Keras'
+    ``layer(x, initial_state=..., mask=..., training=...)``, a misspelling) is refused
+    before torch's ``Module.__call__`` binds it, naming what does the same here
+    (:func:`refuse_keras_call`). In ``__call__``, as :class:`RefusesKerasArguments` is in
+    ``__new__``: ``forward``'s signature stays the call's own (``help``, ``inspect``, a
+    type checker), where a ``**keras`` catch-all there read "any keyword". torch.fx
+    still sees the call (``super().__call__`` is the ``Module.__call__`` it patches); a
+    subclass's ``forward`` taking more keywords gets them."""
+
+    _dropin_call = False  # True: the drop-ins' words for the state and lengths (torch's)
+
+    if not TYPE_CHECKING:  # (checkers read forward and the classes' own __call__ stubs)
+        def __call__(self, *args, **kwargs):
+            if kwargs:
+                names = _forward_keywords(type(self))
+                if names is not None:
+                    refuse_keras_call(type(self).__name__, {
+                        k: v for k, v in kwargs.items() if k not in names}, self._dropin_call)
+            return super().__call__(*args, **kwargs)
+
+
+@functools.lru_cache(maxsize=None)
+def _forward_keywords(cls: type) -> Optional[FrozenSet[str]]:
+    """The keywords ``cls.forward`` takes (None: any, it has ``**kwargs``)."""
+    params = inspect.signature(cls.forward).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None
+    return frozenset(params)
+
+
 def refuse_keras_call(owner: str, given: Mapping, dropin: bool = False) -> None:
     """The same as :func:`refuse_keras_arguments` for a layer's call: Keras'
     ``layer(x, initial_state=..., mask=..., training=...)``. (torch.fx tracing a layer as

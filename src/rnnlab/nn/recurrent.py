@@ -15,7 +15,7 @@ from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .graph_capture import fx_leaf_call, refuse_torchscript, warn_unrolled
-from .keras_names import RefusesKerasArguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, RefusesKerasCall
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packed_call import (composed_call, refuse_lengths_with_packed,  # noqa: F401
@@ -29,7 +29,7 @@ from .variational import DropsInside, draw_masks
 from ..io.errors import ConfigTypeError
 
 
-class Recurrent(RefusesKerasArguments, DropsInside, nn.Module):
+class Recurrent(RefusesKerasArguments, RefusesKerasCall, DropsInside, nn.Module):
     """Runs a cell over time: ``outputs, final_state = Recurrent(cell)(x, state, lengths)``.
 
     Args:
@@ -181,9 +181,10 @@ class Recurrent(RefusesKerasArguments, DropsInside, nn.Module):
     def forward(self, x: PackedSequence, state: Optional[State] = None,
                 lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, State]: ...
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None, **keras: Any):
-        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
-        refuse_keras_call("Recurrent", keras)  # (Keras' initial_state=, mask=, training=)
+                hx: Any = None):
+        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward.
+        (Keras' ``initial_state=``, ``mask=``, ``training=``: refused by the call,
+        :class:`~.keras_names.RefusesKerasCall`.)"""
         state = state_or_hx("Recurrent", state, hx, x)  # (torch.nn's name for it too)
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:

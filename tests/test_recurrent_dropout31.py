@@ -212,3 +212,28 @@ def test_variable_lengths_mask_each_sequence_and_stop_at_its_end(reverse):
         torch.testing.assert_close(out[b, :L], ref[:, 0])
         torch.testing.assert_close(h[b], h_b[0])
         assert bool((out[b, L:] == 0).all())
+
+
+def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_readme_says_so():
+    from pathlib import Path
+
+    from rnnlab.nn import CellBase
+
+    class Plain(CellBase):
+        def recur(self, xp, h):
+            h = torch.tanh(xp + F.linear(h, self.weight_hh, self.bias_hh))
+            return h, h
+
+    torch.manual_seed(0)
+    layer = Recurrent(Plain(3, 4), recurrent_dropout=0.5).to(D).train()
+    x = torch.randn(5, 2, 3, dtype=D)
+    torch.manual_seed(1)
+    out, _ = layer(x)
+    torch.manual_seed(1)
+    masks = draw_masks(0.0, 0.5, 2, 3, 4, x)
+    rnn = RNNCell(3, 4).to(D)
+    rnn.load_state_dict(layer.cell.state_dict())
+    torch.testing.assert_close(out, _reference(rnn, x, masks)[0])
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    own = readme.split("## Writing your own cell")[1].split("\n## ")[0]
+    assert "recur_dropped(xp, state, mask)" in own

@@ -178,6 +178,10 @@ def test_a_rate_outside_0_to_1_is_a_typed_error(p, error, name):
     with pytest.raises(error, match=name):
         setattr(layer, name, p)
     assert getattr(layer, name) == 0.0
+    import numpy as np
+
+    setattr(layer, name, np.float32(0.25))  # (a NumPy float is a number)
+    assert getattr(layer, name) == 0.25 and type(getattr(layer, name)) is float
 
 
 def test_the_rates_show_in_the_repr_and_survive_a_copy_and_a_pickle():

@@ -13,6 +13,7 @@ then hidden), so a test given the seed draws the same ones.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Optional
 
@@ -27,7 +28,7 @@ RATES = ("input_dropout", "recurrent_dropout")
 def check_rate(owner: str, name: str, p) -> float:
     """``p`` as a float in [0, 1): a typed error saying what was found otherwise (1 would
     drop every feature, and the 1/(1-p) scale divides by zero)."""
-    if isinstance(p, bool) or not isinstance(p, (int, float)):
+    if isinstance(p, bool) or not isinstance(p, numbers.Real):  # (NumPy's floats too)
         raise ConfigTypeError(f"{owner}: {name} must be a number in [0, 1), got {p!r} "
                               f"({type(p).__name__})")
     if not 0.0 <= float(p) < 1.0:  # (NaN fails both)

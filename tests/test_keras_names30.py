@@ -16,7 +16,7 @@ from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurre
     (lambda: RNN(3, 5, stateful=True), r"layer\(x2, state\)"),
     (lambda: Recurrent(LSTMCell(3, 5), go_backwards=True), r"reverse=True"),
     (lambda: Recurrent(GRUCell(3, 5), return_state=True), r"always returned"),
-    (lambda: LSTMCell(3, 5, recurrent_dropout=0.2), r"Stacked\(layers, dropout=p\)"),
+    (lambda: LSTMCell(3, 5, recurrent_dropout=0.2), r"Recurrent\(cell, recurrent_dropout=p\)"),
     (lambda: LSTMCell(3, 5, unit_forget_bias=True), r"bias_ih\[H:2\*H\]\.fill_\(1\.0\)"),
     (lambda: GRUCell(3, 5, activation="relu"), r"Writing your own cell"),
     (lambda: RNNCell(3, 5, activation="relu"), r"nonlinearity='relu'"),

@@ -113,6 +113,16 @@ class CellBase(nn.Module):
         raise NotImplementedError(f"{type(self).__name__} has no recur(xp, state) -> (output, "
                                   f"new state): a cell writes its equation there")
 
+    def recur_dropped(self, xp: Tensor, state: Any, mask: Tensor, /) -> Tuple[Tensor, Any]:
+        """:meth:`recur` with h_{t-1} multiplied by ``mask`` (B, H_out) where it enters the
+        recurrent weights (``recurrent_dropout``: :mod:`rnnlab.nn.variational`). Here: the
+        step from a state whose h (the tensor, or a tuple's first) is masked, right for a
+        cell whose h enters only its recurrent product (``RNNCell``, ``LSTMCell``: c is
+        not masked); a cell whose h enters elsewhere too (``GRUCell``'s blend) overrides it."""
+        if isinstance(state, tuple):
+            return self.recur(xp, (state[0] * mask,) + state[1:])
+        return self.recur(xp, state * mask)
+
     def forward(self, input: Tensor, hx: Any = None, *, state: Any = None) -> State:
         """One step like ``torch.nn.*Cell``, with its argument names (``cell(x, hx=h)``):
         ``input`` (B, I) or (I,), ``hx`` the state (None: zeros; ``state=`` is the same

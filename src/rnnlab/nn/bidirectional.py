@@ -11,7 +11,7 @@ from torch.nn.utils.rnn import PackedSequence
 from .base import ShapeError
 from .graph_capture import refuse_torchscript
 from .compat_state import refuse_torch_layout
-from .keras_names import RefusesKerasArguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, RefusesKerasCall
 from .paths import path_of
 from .packed_call import composed_call
 from .recurrent import Recurrent
@@ -20,7 +20,7 @@ from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-class Bidirectional(RefusesKerasArguments, nn.Module):
+class Bidirectional(RefusesKerasArguments, RefusesKerasCall, nn.Module):
     r"""A forward and a backward layer over the same input (Schuster & Paliwal, 1997).
 
     .. math::  y_t = [\overrightarrow{h}_t ; \overleftarrow{h}_t]
@@ -151,9 +151,9 @@ class Bidirectional(RefusesKerasArguments, nn.Module):
                 lengths: None = None,
                 *, hx: Any = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
     def forward(self, x, state=None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None, **keras: Any):
-        """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
-        refuse_keras_call("Bidirectional", keras)  # (Keras' initial_state=, mask=, training=)
+                hx: Any = None):
+        """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class
+        (Keras' call arguments: refused by the call, :class:`~.keras_names.RefusesKerasCall`)."""
         state = state_or_hx("Bidirectional", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:

@@ -144,6 +144,15 @@ class GRUCell(RefusesKerasArguments, FormMarked, CellBase, nn.GRUCell):
                      state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
+        return self._step(xp, h, h)
+
+    def recur_dropped(self, xp: Tensor, h: Tensor, mask: Tensor) -> Tuple[Tensor, Tensor]:
+        """The masked h_{t-1} enters the recurrent products; the blend z ⊙ h_{t-1} keeps
+        h_{t-1} whole (Keras 3's GRUCell: its ``h = z * h_tm1 + (1 - z) * hh``)."""
+        return self._step(xp, h * mask, h)
+
+    def _step(self, xp: Tensor, h_in: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
+        """One step: ``h_in`` is what the recurrent weights read, ``h`` what z keeps."""
         H = self.hidden_size
         x_r, x_z, x_n = xp.split(H, dim=-1)  # each (B, H)
         # (each read once: a weight torch.nn.utils.parametrize computes is computed at each)
@@ -152,13 +161,13 @@ class GRUCell(RefusesKerasArguments, FormMarked, CellBase, nn.GRUCell):
         b_rz = b_n = None
         if b_hh is not None:
             b_rz, b_n = b_hh[: 2 * H], b_hh[2 * H:]
-        h_r, h_z = torch.nn.functional.linear(h, w_rz, b_rz).split(H, dim=-1)
+        h_r, h_z = torch.nn.functional.linear(h_in, w_rz, b_rz).split(H, dim=-1)
         r = torch.sigmoid(x_r + h_r)
         z = torch.sigmoid(x_z + h_z)
         if self.reset_after:
-            n = torch.tanh(x_n + r * torch.nn.functional.linear(h, w_n, b_n))
+            n = torch.tanh(x_n + r * torch.nn.functional.linear(h_in, w_n, b_n))
         else:
-            n = torch.tanh(x_n + torch.nn.functional.linear(r * h, w_n, b_n))
+            n = torch.tanh(x_n + torch.nn.functional.linear(r * h_in, w_n, b_n))
         h = z * h + (1.0 - z) * n
         return h, h
 

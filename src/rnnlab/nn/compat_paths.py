@@ -14,20 +14,26 @@ from .compat_reference import ReferencePath
 from .compat_state import check_input
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .keras_names import refuse_keras_call
+from .keras_names import RefusesKerasCall
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
+from .variational import DropsInside, refuse_kernel_impl
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
-class _Compat(ReferencePath):
+class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
     """Mixin: validation and path selection for the torch subclasses (the reference path
     itself is :class:`~rnnlab.nn.compat_reference.ReferencePath`)."""
 
+    _dropin_call = True  # (Keras' call arguments refused in torch's words: hx, packing)
+
     # -- set-up ----------------------------------------------------------------
-    def _setup(self, impl: str) -> None:
+    def _setup(self, impl: str, input_dropout: float = 0.0,
+               recurrent_dropout: float = 0.0) -> None:
         self.impl = impl
+        self.input_dropout = input_dropout
+        self.recurrent_dropout = recurrent_dropout
         self._attach_reference()
 
     @property
@@ -64,7 +70,7 @@ class _Compat(ReferencePath):
         """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"fast"``
         (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop), the
         names of :func:`rnnlab.nn.dispatch.family`."""
-        if self.impl == "reference":
+        if self.impl == "reference" or self.drops_state():
             return "reference"
         return "fused" if self.fused_supported else "fast"
 
@@ -76,6 +82,7 @@ class _Compat(ReferencePath):
         (:meth:`_pads`), which take the masked loop under forward AD."""
         if self._torch_runs(x, hx):
             return "fused"
+        self._refuse_unmasked_impl()
         if self.path == "fused" and self._loop_only(x):
             return "reference"  # torch's kernel has no vmap rule (nor, here, forward AD)
         if self.path == "reference" or self._no_sequences(x):
@@ -87,7 +94,9 @@ class _Compat(ReferencePath):
     def extra_repr(self) -> str:
         """torch's, and ``impl`` when it is not "auto"."""
         impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
-        return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
+        rates = self.rates_repr()
+        return (super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
+                + (f", {rates}" if rates else ""))
 
     # -- TorchScript -------------------------------------------------------------
     def __prepare_scriptable__(self):
@@ -102,12 +111,12 @@ class _Compat(ReferencePath):
             f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
-    def forward(self, input, hx=None, *, lengths=None, **keras):
+    def forward(self, input, hx=None, *, lengths=None):
         """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`).
         ``lengths`` is refused, saying how to run sequences of different lengths (it was
         "_Compat.forward() got an unexpected keyword argument", a class of rnnlab's inside),
-        and so are Keras' ``initial_state``, ``mask`` and ``training`` (``keras``)."""
-        refuse_keras_call(type(self).__name__, keras, dropin=True)
+        and so are Keras' ``initial_state``, ``mask`` and ``training``, by the call
+        (:class:`~.keras_names.RefusesKerasCall`)."""
         if lengths is not None and not isinstance(input, torch.fx.Proxy):
             refuse_lengths(type(self).__name__)
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
@@ -129,6 +138,7 @@ class _Compat(ReferencePath):
                 return super().forward(input, hx)
         if not tracing and self._no_sequences(input):
             return self._empty_forward(input, hx)
+        self._refuse_unmasked_impl()
         result = self._reference_forward(input, hx)
         # (an LSTM under a bf16 CPU autocast: bf16 where torch's call gives bf16)
         return as_torchs_lstm(input, result) if isinstance(self, nn.LSTM) else result
@@ -138,7 +148,14 @@ class _Compat(ReferencePath):
         the one rule :meth:`path_for` (which reports) and :meth:`forward` (which runs) read.
         Not under a ``torch.func`` transform or forward AD (:meth:`_loop_only`), nor for a
         PackedSequence the template's layers run padded (:meth:`_pads`)."""
-        return self.path == "fused" and not self._loop_only(input) and not self._pads(input, hx)
+        return (self.path == "fused" and not self.drops_any() and not self._loop_only(input)
+                and not self._pads(input, hx))
+
+    def _refuse_unmasked_impl(self) -> None:
+        """impl='fused' (or a kernel impl of rnnlab's) while h_{t-1} is masked: refused,
+        not run without the mask (:func:`.variational.refuse_kernel_impl`)."""
+        if self.drops_state():
+            refuse_kernel_impl(type(self).__name__, self.impl)
 
     def _loop_only(self, input) -> bool:
         """torch's kernel has no vmap rule (nor, for oneDNN's CPU LSTM, forward AD)."""

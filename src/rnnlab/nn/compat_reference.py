@@ -26,6 +26,7 @@ from .paths import layer_impl
 from .packing import repack, unpack
 from .recurrent import Recurrent
 from .stacked import Stacked
+from .variational import RATES
 
 
 if TYPE_CHECKING:  # the mixin's host: what it reads of torch's RNNBase (at run time: object)
@@ -129,11 +130,17 @@ class ReferencePath(_Host):
         return self.dropout if self.num_layers > 1 else 0.0
 
     def _set_loop_impl(self) -> None:
-        """The reference template's layers run as this module's impl says."""
+        """The reference template's layers run as this module's impl says, with its
+        ``input_dropout`` and ``recurrent_dropout`` in its mode (each layer and direction
+        draws its own masks)."""
         loop = layer_impl(self.impl, False)
+        rates = {n: getattr(self, n, 0.0) for n in RATES}
         for m in self._reference.modules():
             if isinstance(m, Recurrent):
                 m.impl = loop
+                for name, p in rates.items():
+                    setattr(m, name, p)
+                m.training = self.training
 
     def _empty_forward(self, input, hx=None):
         """A batch of no sequences, as torch.nn answers it: empty outputs and states, in

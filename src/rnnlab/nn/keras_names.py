@@ -4,7 +4,8 @@ A Keras user writes ``LSTM(3, 32, return_sequences=True)``, ``Recurrent(cell,
 go_backwards=True)`` or ``LSTMCell(3, 32, recurrent_dropout=0.2)``; these were Python's
 bare "unexpected keyword argument 'return_sequences'", which said nothing of where the
 sequence is (always returned) or of ``reverse=True``. Only names no rnnlab or torch.nn
-layer takes are here: ``dropout`` and ``bias`` keep torch's meaning where they exist.
+layer takes are here, and ``dropout``, refused only where the owner has none (a cell,
+``Recurrent``): it keeps torch's meaning, between layers, where it exists.
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ KERAS_ARGUMENTS = {
     "time_major": "batch_first=False (the default, torch's (T, B, F)); batch_first=True "
                   "is Keras' (B, T, F)",
     "use_bias": "bias=False",
-    "recurrent_dropout": "no such dropout in rnnlab's cells: Stacked(layers, dropout=p) "
-                         "drops between layers; for a mask on h, " + _OWN_CELL,
+    "recurrent_dropout": "the layer draws the mask, once per sequence: Recurrent(cell, "
+                         "recurrent_dropout=p) (or LSTM(I, H, recurrent_dropout=p))",
+    # (only where the owner has no dropout of its own: torch's drop-ins and Stacked keep
+    # theirs, between layers)
+    "dropout": "Keras' cell dropout, a mask on x per sequence, is the layer's "
+               "input_dropout: Recurrent(cell, input_dropout=p) (or LSTM(I, H, "
+               "input_dropout=p)); between stacked layers, Stacked(layers, dropout=p)",
     "activation": "RNNCell(I, H, nonlinearity='relu' or 'tanh'); an LSTM's and GRU's "
                   "activations are torch's equations: for others, " + _OWN_CELL,
     "recurrent_activation": "the gates are sigmoids (torch's equations): for others, "
@@ -126,8 +132,8 @@ def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
     a keyword is none of torch's (``hiden_size=``: torch's check names the misspelling,
     where "units alone" would advise a layer of the wrong width); the rest go on to
     torch's checks."""
-    refuse_keras_arguments(owner, {k: v for k, v in kwargs.items() if k in KERAS_ARGUMENTS},
-                           takes)
+    refuse_keras_arguments(owner, {k: v for k, v in kwargs.items()
+                                   if k in KERAS_ARGUMENTS and k not in _TORCH_KEYWORDS}, takes)
     if set(kwargs) - _TORCH_KEYWORDS:  # (a misspelt keyword: torch's check names it)
         return
     if len(args) < 2 and "hidden_size" not in kwargs:
@@ -150,6 +156,37 @@ KERAS_CALL = {
     "mask": (_MASK, _PACK),
     "training": ("the module's mode: model.train() / model.eval()",) * 2,
 }
+
+
+class RefusesKerasCall:
+    """A base of rnnlab's layers: a keyword their ``forward`` does not take (Keras'
+    ``layer(x, initial_state=..., mask=..., training=...)``, a misspelling) is refused
+    before torch's ``Module.__call__`` binds it, naming what does the same here
+    (:func:`refuse_keras_call`). In ``__call__``, as :class:`RefusesKerasArguments` is in
+    ``__new__``: ``forward``'s signature stays the call's own (``help``, ``inspect``, a
+    type checker), where a ``**keras`` catch-all there read "any keyword". torch.fx
+    still sees the call (``super().__call__`` is the ``Module.__call__`` it patches); a
+    subclass's ``forward`` taking more keywords gets them."""
+
+    _dropin_call = False  # True: the drop-ins' words for the state and lengths (torch's)
+
+    if not TYPE_CHECKING:  # (checkers read forward and the classes' own __call__ stubs)
+        def __call__(self, *args, **kwargs):
+            if kwargs:
+                names = _forward_keywords(type(self))
+                if names is not None:
+                    refuse_keras_call(type(self).__name__, {
+                        k: v for k, v in kwargs.items() if k not in names}, self._dropin_call)
+            return super().__call__(*args, **kwargs)
+
+
+@functools.lru_cache(maxsize=None)
+def _forward_keywords(cls: type) -> Optional[FrozenSet[str]]:
+    """The keywords ``cls.forward`` takes (None: any, it has ``**kwargs``)."""
+    params = inspect.signature(cls.forward).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None
+    return frozenset(params)
 
 
 def refuse_keras_call(owner: str, given: Mapping, dropin: bool = False) -> None:

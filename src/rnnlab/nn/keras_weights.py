@@ -28,6 +28,8 @@ from torch import Tensor, nn
 
 from .bidirectional import Bidirectional
 from .cells import GRUCell, LSTMCell, RNNCell
+from .dispatch import table_type
+from .read_weights import computed_weight, stored_elsewhere
 from .recurrent import Recurrent
 from .stacked import Stacked
 from ..io.errors import ConfigError, ConfigTypeError
@@ -66,7 +68,7 @@ class _Unit:
 
 
 def _cell_unit(cell: Any, prefix: str, where: str) -> _Unit:
-    kind = _KIND.get(type(cell))
+    kind = _KIND.get(table_type(cell))  # (a parametrized cell: the class it was made from)
     projected = bool(getattr(cell, "proj_size", 0))
     if kind is None or projected:
         raise ConfigTypeError(
@@ -226,6 +228,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     tensors = _as_tensors(weights)
     _check_count(units, tensors, module)
     state = dict(module.state_dict())
+    _refuse_computed(units, state, module)
     at = 0
     for u in units:
         arrays = tensors[at:at + len(u.keras_shapes())]
@@ -254,18 +257,34 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     return state
 
 
+def _refuse_computed(units: List[_Unit], state: Dict[str, Tensor], module: nn.Module) -> None:
+    """A weight the state_dict does not hold under its name (parametrized, weight_norm):
+    refused saying how to load (a KeyError said only the name)."""
+    for u in units:
+        for key in u.keys:
+            if key is not None and key not in state:
+                how = stored_elsewhere(module, key) or f"{key} is not in the state_dict"
+                raise ConfigError(
+                    f"from_keras_weights: {how}, and Keras' arrays are the weight itself; "
+                    f"load them into the module "
+                    f"before parametrizing it, or remove the parametrization first "
+                    f"(torch.nn.utils.parametrize.remove_parametrizations(module, name)); "
+                    f"to_keras_weights reads such a weight as computed")
+
+
 def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     """``module``'s weights as Keras' ``get_weights()`` lists them (NumPy arrays, in the
     parameters' dtype; bfloat16's, which NumPy lacks, as float32), for Keras'
     ``set_weights`` on a layer of the same units, layers, ``use_bias`` and GRU
     ``reset_after``: the inverse of :func:`from_keras_weights`. The two biases of an
     LSTM, SimpleRNN or Cho-form GRU are added into Keras' one (the same function: Keras'
-    reset_after=False GRU adds its bias outside the reset gate too)."""
+    reset_after=False GRU adds its bias outside the reset gate too). A weight computed by
+    ``torch.nn.utils.parametrize`` (or weight_norm, prune, spectral_norm) is given as
+    computed: the weight the module runs with."""
     units = keras_units(module)
-    state = module.state_dict()
 
-    def fetch(key: str) -> Tensor:
-        t = state[key].detach().cpu()
+    def fetch(key: str) -> Tensor:  # (the weight computed: a parametrized one too)
+        t = computed_weight(module, key).cpu()
         return t.float() if t.dtype == torch.bfloat16 else t
 
     out: List[np.ndarray] = []

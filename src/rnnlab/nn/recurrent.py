@@ -15,7 +15,7 @@ from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .graph_capture import fx_leaf_call, refuse_torchscript, warn_unrolled
-from .keras_names import RefusesKerasArguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, RefusesKerasCall
 from .layer_path import layer_path
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packed_call import (composed_call, refuse_lengths_with_packed,  # noqa: F401
@@ -25,10 +25,11 @@ from .stored_weight import computed_once
 from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
+from .variational import DropsInside, draw_masks
 from ..io.errors import ConfigTypeError
 
 
-class Recurrent(RefusesKerasArguments, nn.Module):
+class Recurrent(RefusesKerasArguments, RefusesKerasCall, DropsInside, nn.Module):
     """Runs a cell over time: ``outputs, final_state = Recurrent(cell)(x, state, lengths)``.
 
     Args:
@@ -52,6 +53,15 @@ class Recurrent(RefusesKerasArguments, nn.Module):
             :func:`rnnlab.nn.dispatch.resident_reason`); "reference" always runs this loop.
             :attr:`path` and :meth:`path_for` say which; :mod:`rnnlab.nn.dispatch`
             decides. The kernels are tested equal to the loop.
+        input_dropout: Keras' cell ``dropout``: in training, the fraction p of x_t's
+            features dropped, one mask per sequence (per row and feature) kept for every
+            step and scaled by 1/(1-p); any path runs it (the mask is on x).
+        recurrent_dropout: Keras' ``recurrent_dropout`` (Gal & Ghahramani, 2016): in
+            training, the same for h_{t-1} where it enters the recurrent weights
+            (``cell.recur_dropped``; a GRU's blend z ⊙ h_{t-1} keeps h whole, as Keras').
+            No kernel takes that mask: the step loop runs the call (path "reference";
+            impl "fast" / "triton…" are refused then). In eval mode, or at 0 (the
+            defaults), neither changes anything. :mod:`rnnlab.nn.variational`.
 
     Keras' arguments (``return_sequences``, ``go_backwards``, ``stateful``) are refused
     naming what does the same here (:mod:`rnnlab.nn.keras_names`).
@@ -72,7 +82,8 @@ class Recurrent(RefusesKerasArguments, nn.Module):
     dispatched = True  # rnnlab.nn.dispatch sets its impl and reports its path
 
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
-                 impl: str = "auto"):
+                 impl: str = "auto", *, input_dropout: float = 0.0,
+                 recurrent_dropout: float = 0.0):
         super().__init__()
         if not isinstance(cell, CellBase):
             fix = (f"use rnnlab.nn.{type(cell).__name__} (the same parameters: "
@@ -91,6 +102,8 @@ class Recurrent(RefusesKerasArguments, nn.Module):
         self.reverse = bool(reverse)
         self.batch_first = bool(batch_first)
         self.impl = impl
+        self.input_dropout = input_dropout
+        self.recurrent_dropout = recurrent_dropout
 
     @property
     def impl(self) -> str:
@@ -104,8 +117,9 @@ class Recurrent(RefusesKerasArguments, nn.Module):
     def path(self) -> str:
         """``"fused"`` when torch's kernel runs the sequence, ``"fast"`` when one of
         rnnlab's whole-sequence kernels does, else ``"reference"`` (under autocast the
-        reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`."""
-        return dispatch.family(self.cell, self.impl)
+        reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`;
+        "reference" while training with ``recurrent_dropout``."""
+        return "reference" if self.drops_state() else dispatch.family(self.cell, self.impl)
 
     def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path a call on ``x`` (a tensor with ``lengths``, or a PackedSequence) runs:
@@ -125,7 +139,8 @@ class Recurrent(RefusesKerasArguments, nn.Module):
             B, T = (x.shape[0], x.shape[1]) if self.batch_first else (x.shape[1], x.shape[0])
         else:
             return dispatch.path_for(self.cell, self.impl, x)  # (the call says what is wrong)
-        return layer_path(self.cell, self.impl, x, B, masking_lengths(self, lengths, B, T))
+        return layer_path(self.cell, self.impl, x, B, masking_lengths(self, lengths, B, T),
+                          self.drops_state())
 
     @property
     def input_size(self) -> int:
@@ -143,7 +158,7 @@ class Recurrent(RefusesKerasArguments, nn.Module):
         impl='reference'``): a backward layer printed as a forward one did."""
         shown = [f"reverse={self.reverse}" if self.reverse else "",
                  f"batch_first={self.batch_first}" if self.batch_first else "",
-                 f"impl={self.impl!r}" if self.impl != "auto" else ""]
+                 f"impl={self.impl!r}" if self.impl != "auto" else "", self.rates_repr()]
         return ", ".join(s for s in shown if s)
 
     if TYPE_CHECKING:  # module(x) as forward (torch.nn.Module's __call__ is Any to a checker);
@@ -166,9 +181,10 @@ class Recurrent(RefusesKerasArguments, nn.Module):
     def forward(self, x: PackedSequence, state: Optional[State] = None,
                 lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, State]: ...
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None, **keras: Any):
-        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
-        refuse_keras_call("Recurrent", keras)  # (Keras' initial_state=, mask=, training=)
+                hx: Any = None):
+        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward.
+        (Keras' ``initial_state=``, ``mask=``, ``training=``: refused by the call,
+        :class:`~.keras_names.RefusesKerasCall`.)"""
         state = state_or_hx("Recurrent", state, hx, x)  # (torch.nn's name for it too)
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
@@ -200,7 +216,12 @@ class Recurrent(RefusesKerasArguments, nn.Module):
         else:
             check_layer_state(cell, state, B, T, self.batch_first)
         lengths = masking_lengths(self, lengths, B, T)
-        path = layer_path(cell, self.impl, x, B, lengths)  # (x time-major here)
+        path = layer_path(cell, self.impl, x, B, lengths, self.drops_state())  # (x time-major)
+        drop = draw_masks(self.input_dropout if self.training else 0.0,
+                          self.recurrent_dropout if self.training else 0.0, B,
+                          cell.input_size, cell.state_sizes()[0], x)
+        if drop.input is not None:
+            x = x * drop.input  # (T, B, I): one mask for every step
         if path == "fused":
             out, state = run_fused(cell, x, state, lengths, self.reverse)
             return in_torchs_lstm_dtype(cell, x, lengths, out, state)
@@ -225,7 +246,8 @@ class Recurrent(RefusesKerasArguments, nn.Module):
             steps = xp.unbind(0)
             masks = mask.unbind(0) if mask is not None else None
             for t in range(T):
-                out, new = cell.recur(steps[t], state)
+                out, new = (cell.recur(steps[t], state) if drop.hidden is None else
+                            cell.recur_dropped(steps[t], state, drop.hidden))
                 if masks is not None:
                     m = masks[t]
                     # (in the new state's dtype, as the unmasked loop's: under autocast a

@@ -33,7 +33,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     * the cells are of one kind (one op, one bias setting, one hidden size) and every
       layer reads the one below as it comes (no reversal, one ``batch_first``);
     * no dropout acts between the layers (eval mode, or p = 0): torch's kernel would draw
-      its own dropout masks;
+      its own dropout masks; nor inside one (``input_dropout``, ``recurrent_dropout``);
     * no hooks are registered on the inner layers or cells (they would not run);
     * the lengths, if any, are packed (:func:`rnnlab.nn.fast.fused.pads` is false): padded, the kernel would
       give only the top layer's outputs, and each layer's final state must be read from
@@ -54,6 +54,8 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     cells = plan.cells
     if cells is None or plan.hooked():
         return None  # (hooks on the inner modules would not run in one call)
+    if any(rec.drops_any() for rec, *_ in plan.recs):
+        return None  # (a layer's own masks on x or h: each layer draws and runs them)
     if no_forward_ad_here(fused_op(cells[0]), x):
         return None  # (the layers' loops serve forward AD)
     if lengths is not None:

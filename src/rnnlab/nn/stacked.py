@@ -14,7 +14,7 @@ from .graph_capture import refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
-from .keras_names import RefusesKerasArguments, refuse_keras_call
+from .keras_names import RefusesKerasArguments, RefusesKerasCall
 from .packed_call import composed_call
 from .sequence import drop_valid_steps, refuse_meta_lengths
 from .stack_plan import stack_cells
@@ -23,7 +23,7 @@ from .torch_names_hint import load_state_dict_hinting
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-class Stacked(RefusesKerasArguments, nn.Module):
+class Stacked(RefusesKerasArguments, RefusesKerasCall, nn.Module):
     r"""A stacked (deep) RNN, the sRNN of Pascanu et al. (2014), section 3.3.
 
     .. math::  h^{(l)}_t = f^{(l)}(h^{(l-1)}_t, h^{(l)}_{t-1}), \quad h^{(0)}_t = x_t
@@ -108,9 +108,9 @@ class Stacked(RefusesKerasArguments, nn.Module):
     def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
                 lengths: None = None, *, hx: Any = None) -> Tuple[PackedSequence, List[Any]]: ...
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None, *,
-                hx: Any = None, **keras: Any):
-        """``(top layer's outputs, [final state of each layer])``: see the class."""
-        refuse_keras_call("Stacked", keras)  # (Keras' initial_state=, mask=, training=)
+                hx: Any = None):
+        """``(top layer's outputs, [final state of each layer])``: see the class (Keras'
+        call arguments: refused by the call, :class:`~.keras_names.RefusesKerasCall`)."""
         state = state_or_hx("Stacked", state, hx, x)  # (torch.nn's name for it too)
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:

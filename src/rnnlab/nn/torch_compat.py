@@ -22,6 +22,13 @@ A PackedSequence that trains on the CPU runs padded, layer by layer, on torch's 
 ``impl="fused"`` keeps torch's own call in every case. Every path draws the dropout
 between layers as torch.nn's CPU kernel does (on the packed steps of a PackedSequence):
 the same masks for one seed (cuDNN draws its own, on CUDA).
+
+``input_dropout=p`` and ``recurrent_dropout=q`` (keyword-only, 0 by default: Keras'
+cell ``dropout`` and ``recurrent_dropout``; torch's ``dropout`` stays the one between
+layers) give each layer and direction its own masks on x_t and on h_{t-1}, drawn once per
+sequence in training (:mod:`rnnlab.nn.variational`). A call that draws them runs the
+template's layers (the step loop where h is masked: ``path_for`` says "reference");
+``impl="fused"`` is refused then, as torch's kernel takes no mask.
 """
 
 from __future__ import annotations
@@ -43,11 +50,12 @@ from ..io.errors import ConfigTypeError
 # what each drop-in takes, said when Keras' arguments are given to it
 _TAKES = {
     "RNN": "torch.nn.RNN's arguments (input_size, hidden_size, num_layers, nonlinearity, "
-           "bias, batch_first, dropout, bidirectional, device, dtype) and impl=",
+           "bias, batch_first, dropout, bidirectional, device, dtype), impl=, input_dropout= and recurrent_dropout=",
     "GRU": "torch.nn.GRU's arguments (input_size, hidden_size, num_layers, bias, "
-           "batch_first, dropout, bidirectional, device, dtype), reset_after= and impl=",
+           "batch_first, dropout, bidirectional, device, dtype), reset_after=, impl=, "
+           "input_dropout= and recurrent_dropout=",
     "LSTM": "torch.nn.LSTM's arguments (input_size, hidden_size, num_layers, bias, "
-            "batch_first, dropout, bidirectional, proj_size, device, dtype) and impl=",
+            "batch_first, dropout, bidirectional, proj_size, device, dtype), impl=, input_dropout= and recurrent_dropout=",
 }
 
 
@@ -56,7 +64,9 @@ class RNN(_Compat, nn.RNN):
 
     Arguments as ``torch.nn.RNN`` (``input_size, hidden_size, num_layers, nonlinearity,
     bias, batch_first, dropout, bidirectional``), plus ``impl`` in
-    {"auto", "fused", "reference"}. Cell: :class:`~rnnlab.nn.RNNCell`.
+    {"auto", "fused", "reference"} and ``input_dropout`` / ``recurrent_dropout`` (Keras'
+    cell dropout and recurrent_dropout, in training: the module's docstring). Cell:
+    :class:`~rnnlab.nn.RNNCell`.
     """
 
     if TYPE_CHECKING:  # torch.nn.RNN's arguments and forward (the code: *args, _Compat's)
@@ -64,7 +74,8 @@ class RNN(_Compat, nn.RNN):
                      nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
                      dropout: float = 0.0, bidirectional: bool = False,
                      device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
-                     impl: str = "auto") -> None: ...
+                     impl: str = "auto", input_dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0) -> None: ...
         @overload
         def forward(self, input: Tensor, hx: Optional[Tensor] = None,
                     *, lengths: None = None) -> Tuple[Tensor, Tensor]: ...
@@ -81,10 +92,11 @@ class RNN(_Compat, nn.RNN):
                      *, lengths: None = None) -> Tuple[PackedSequence, Tensor]: ...
         def __call__(self, input: Any, hx: Any = None, *, lengths: None = None) -> Any: ...
     else:
-        def __init__(self, *args, impl: str = "auto", **kwargs):
+        def __init__(self, *args, impl: str = "auto", input_dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("RNN", kwargs, _TAKES["RNN"], args)
             super().__init__(*args, **kwargs)
-            self._setup(impl)
+            self._setup(impl, input_dropout, recurrent_dropout)
 
     def _make_cell(self, input_size: int):
         # torch's kernel runs self.mode, fixed at construction (a nonlinearity set later is
@@ -100,7 +112,9 @@ class GRU(FormMarked, _Compat, nn.GRU):
     ``reset_after=False`` is Cho et al.'s, n_t = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn),
     which torch has no kernel for: it runs rnnlab's whole-sequence kernel (path "fast-torch";
     ``impl`` may also be "fast", "triton", "triton-split", "triton-resident" or
-    "reference", the step loop). Cell: :class:`~rnnlab.nn.GRUCell`.
+    "reference", the step loop). ``input_dropout`` / ``recurrent_dropout``: Keras' cell
+    dropout and recurrent_dropout, in training (the module's docstring). Cell:
+    :class:`~rnnlab.nn.GRUCell`.
     """
 
     if TYPE_CHECKING:  # torch.nn.GRU's arguments and forward (the code: *args, _Compat's)
@@ -108,7 +122,8 @@ class GRU(FormMarked, _Compat, nn.GRU):
                      bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                      bidirectional: bool = False, device: DeviceLike = None,
                      dtype: Optional[torch.dtype] = None, *, reset_after: bool = True,
-                     impl: str = "auto") -> None: ...
+                     impl: str = "auto", input_dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0) -> None: ...
         @overload
         def forward(self, input: Tensor, hx: Optional[Tensor] = None,
                     *, lengths: None = None) -> Tuple[Tensor, Tensor]: ...
@@ -125,11 +140,12 @@ class GRU(FormMarked, _Compat, nn.GRU):
                      *, lengths: None = None) -> Tuple[PackedSequence, Tensor]: ...
         def __call__(self, input: Any, hx: Any = None, *, lengths: None = None) -> Any: ...
     else:
-        def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
+        def __init__(self, *args, reset_after: bool = True, impl: str = "auto",
+                     input_dropout: float = 0.0, recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("GRU", kwargs, _TAKES["GRU"], args)
             super().__init__(*args, **kwargs)
             self.reset_after = reset_after
-            self._setup(impl)
+            self._setup(impl, input_dropout, recurrent_dropout)
 
     @property
     def reset_after(self) -> bool:
@@ -166,7 +182,9 @@ class GRU(FormMarked, _Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
-    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"}.
+    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"} and
+    ``input_dropout`` / ``recurrent_dropout`` (Keras' cell dropout and recurrent_dropout,
+    in training: the module's docstring).
     Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the output)
     has P features, c has hidden_size; the fused path is torch's own call, the reference
     path runs ``LSTMCell(proj_size=P)``."""
@@ -176,7 +194,8 @@ class LSTM(_Compat, nn.LSTM):
                      bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                      bidirectional: bool = False, proj_size: int = 0,
                      device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
-                     impl: str = "auto") -> None: ...
+                     impl: str = "auto", input_dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0) -> None: ...
         @overload
         def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None,
                     *, lengths: None = None) -> Tuple[Tensor, Tuple[Tensor, Tensor]]: ...
@@ -193,10 +212,11 @@ class LSTM(_Compat, nn.LSTM):
                      *, lengths: None = None) -> Tuple[PackedSequence, Tuple[Tensor, Tensor]]: ...
         def __call__(self, input: Any, hx: Any = None, *, lengths: None = None) -> Any: ...
     else:
-        def __init__(self, *args, impl: str = "auto", **kwargs):
+        def __init__(self, *args, impl: str = "auto", input_dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("LSTM", kwargs, _TAKES["LSTM"], args)
             super().__init__(*args, **kwargs)
-            self._setup(impl)
+            self._setup(impl, input_dropout, recurrent_dropout)
 
     def _make_cell(self, input_size: int):
         return LSTMCell(input_size, self.hidden_size, self.bias, proj_size=self.proj_size)

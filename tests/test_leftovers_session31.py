@@ -1,0 +1,43 @@
+"""Leftovers mended in session 31: ``read_panel(date_column=False)`` refused for what was
+asked (not "no date column" beside a ``ds`` column); the key columns' refusals naming
+columns as the frame has them (an int name as 5, not '5'); the one-series dates hint of
+``Forecaster.predict(fh=<dates>)``; a failing property getter run once when its error is
+raised again; the "training: ended" line under 80 columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+
+
+def _long(n=6):
+    return pd.DataFrame({"unique_id": ["a"] * n + ["b"] * n,
+                         "ds": list(pd.date_range("2020-01-01", periods=n, freq="D")) * 2,
+                         "y": [float(i) for i in range(2 * n)]})
+
+
+def test_read_panel_date_column_false_says_what_was_asked():
+    # before: "no date column: expected 'ds' or date_column=NAME", beside a 'ds' column
+    from rnnlab.panel import read_panel
+
+    with pytest.raises(DataError) as err:
+        read_panel(_long(), date_column=False)
+    text = str(err.value)
+    assert "no date column: expected" not in text
+    assert "date_column=False" in text  # what was asked
+    assert "'ds'" in text and "leave date_column out" in text  # the column there; what to do
+    assert "integer time steps" in text  # a panel without dates
+
+
+def test_read_panel_date_column_false_without_ds_says_what_to_do():
+    from rnnlab.panel import read_panel
+
+    df = _long().rename(columns={"ds": "when"})
+    with pytest.raises(DataError) as err:
+        read_panel(df, date_column=False)
+    text = str(err.value)
+    assert "date_column=False" in text and "date_column=NAME" in text
+    assert "columns are ['unique_id', 'when', 'y']" in text
+    assert read_panel(df).ids == ("a", "b")  # without it: found by its values

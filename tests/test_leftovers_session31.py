@@ -41,3 +41,26 @@ def test_read_panel_date_column_false_without_ds_says_what_to_do():
     assert "date_column=False" in text and "date_column=NAME" in text
     assert "columns are ['unique_id', 'when', 'y']" in text
     assert read_panel(df).ids == ("a", "b")  # without it: found by its values
+
+
+def _keyed():
+    df = pd.DataFrame({"State": ["NSW"] * 4 + ["VIC"] * 4,
+                       "ds": list(pd.date_range("2020-01-01", periods=4, freq="D")) * 2,
+                       "y": [float(i) for i in range(8)]})
+    df[5] = 1.0  # a column named by an int, as pandas allows
+    return df
+
+
+def test_key_columns_refusal_names_columns_as_the_frame_has_them():
+    # before: "columns are ['State', 'ds', 'y', '5']": the int column 5 shown as text
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.key_columns import join_keys
+
+    with pytest.raises(DataError) as err:
+        join_keys(_keyed(), ["State", "Zone"])
+    assert "key columns ['Zone'] not found" in str(err.value)
+    assert "columns are ['State', 'ds', 'y', 5]" in str(err.value)
+    with pytest.raises(DataError, match=r"columns are \['State', 'ds', 'y', 5\]"):
+        read_panel(_keyed(), id_column=["State", "Zone"])
+    with pytest.raises(DataError, match=r"key columns \[7\] not found"):
+        join_keys(_keyed(), ["State", 7])  # (a name given as an int: shown as one)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
 
+import numpy as np
+
 
 def first_few(items: Iterable, most: int, show: Callable = str,
               total: Optional[int] = None) -> str:
@@ -13,3 +15,11 @@ def first_few(items: Iterable, most: int, show: Callable = str,
     items = list(items)
     more = (len(items) if total is None else total) - min(most, len(items))
     return ", ".join(show(x) for x in items[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def shown_names(names: Iterable) -> str:
+    """Column names as the user's frame has them: ``['State', 5]`` (text quoted, an int
+    name bare, so a column 5 is not mistaken for a column '5'); numpy scalars as the
+    Python values they hold (``5``, not ``np.int64(5)``)."""
+    return repr([n.item() if isinstance(n, (np.integer, np.floating, np.bool_)) else n
+                 for n in names])

@@ -64,3 +64,43 @@ def test_key_columns_refusal_names_columns_as_the_frame_has_them():
         read_panel(_keyed(), id_column=["State", "Zone"])
     with pytest.raises(DataError, match=r"key columns \[7\] not found"):
         join_keys(_keyed(), ["State", 7])  # (a name given as an int: shown as one)
+
+
+def _fh_refusal(fh) -> str:
+    from rnnlab.forecast import Forecaster
+
+    with pytest.raises(TypeError) as err:
+        Forecaster().predict(fh=fh)
+    return str(err.value)
+
+
+def test_forecaster_predict_fh_dates_hint_speaks_of_one_series():
+    # before: "forecasts each series' n dates after its last one (its 'ds' column dates
+    # them); ... fc[fc['ds'] <= date]": a panel's words; a Forecaster's forecast is one
+    # series indexed by its dates
+    text = _fh_refusal(pd.date_range("2020-01-01", periods=3, freq="MS"))
+    assert "'ds'" not in text and "each series" not in text
+    assert "the series' last date" in text and "fc[fc.index <= date]" in text
+    assert "predict(n)" in text
+
+
+def test_forecaster_predict_fh_steps_hint_speaks_of_one_series():
+    text = _fh_refusal([1, 2, 3])
+    assert "fh=[1, 2, 3] is predict(3)" in text and "'step' column" not in text
+    text = _fh_refusal([1, 3])
+    assert "fc.iloc[[0, 2]]" in text and "'step'" not in text
+
+
+def test_panel_fh_hints_keep_the_panel_words():
+    from rnnlab.panel.peer_sktime import fh_hint
+
+    assert "its 'ds' column" in fh_hint(pd.date_range("2020-01-01", periods=3, freq="MS"))
+    assert "fc[fc['step'].isin([1, 3])]" in fh_hint([1, 3])
+
+
+def test_forecaster_horizon_given_as_a_date_speaks_of_one_series():
+    from rnnlab.panel.call_args import horizon_steps
+
+    with pytest.raises(DataError) as err:
+        horizon_steps(pd.Timestamp("2020-01-01"), one_series=True)
+    assert "'ds'" not in str(err.value) and "fc[fc.index <= date]" in str(err.value)

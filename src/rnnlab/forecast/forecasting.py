@@ -131,7 +131,8 @@ class Forecasting:
         check_reading("Forecaster.predict", encoding, off_grid)
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         # (12.0 is 12, as the panel models read it; True is not 1 step)
-        steps = horizon_steps(self.config.horizon if horizon is None else horizon)
+        steps = horizon_steps(self.config.horizon if horizon is None else horizon,
+                              one_series=True)
         from ..io.encoded_path import named_call
 
         with named_call("Forecaster.predict"):  # (its hints name predict, not load_series)

@@ -104,3 +104,32 @@ def test_forecaster_horizon_given_as_a_date_speaks_of_one_series():
     with pytest.raises(DataError) as err:
         horizon_steps(pd.Timestamp("2020-01-01"), one_series=True)
     assert "'ds'" not in str(err.value) and "fc[fc.index <= date]" in str(err.value)
+
+
+def _counting(base):
+    class Mine(base):
+        calls = 0
+
+        @property
+        def fitted_length(self):
+            type(self).calls += 1
+            return len(self._no_such_state)
+
+    return Mine
+
+
+@pytest.mark.parametrize("base", ["Forecaster", "SeasonalNaive", "ETS", "Croston"])
+def test_a_failing_property_getter_runs_once(base):
+    # before: the getter ran, raised AttributeError, and __getattr__ ran it again to raise
+    # its own error (a getter with side effects, or a slow one, ran twice)
+    import rnnlab.forecast
+    import rnnlab.panel
+
+    owner = getattr(rnnlab.forecast, base, None) or getattr(rnnlab.panel, base)
+    Mine = _counting(owner)
+    with pytest.raises(AttributeError, match="_no_such_state"):
+        Mine().fitted_length
+    assert Mine.calls == 1
+    with pytest.raises(AttributeError, match="fit"):  # (a peer's method: the hint, as before)
+        Mine().fit_predict
+    assert Mine.calls == 1

@@ -133,3 +133,44 @@ def test_a_failing_property_getter_runs_once(base):
     with pytest.raises(AttributeError, match="fit"):  # (a peer's method: the hint, as before)
         Mine().fit_predict
     assert Mine.calls == 1
+
+
+def test_the_ended_progress_line_wraps_at_80_columns_keeping_its_head():
+    # before: one line of 102 columns here ("training: ended: step 14400/14400, ...")
+    import io
+
+    from rnnlab.train import progress as P
+
+    class Clock:
+        t = 0.0
+
+        def __call__(self):
+            return self.t
+
+    clock, out = Clock(), io.StringIO()
+    bar = P.ProgressLines(14400, 30, out, clock, every=1e9)
+    for epoch in range(1, 31):
+        clock.t += 2.2
+        bar.update(480)
+        bar.set_postfix(epoch=epoch, loss="0.01234", val=f"{0.02 - epoch / 3000:.4g}")
+    bar.close()
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert lines[0].startswith("training: ended: step 14400/14400, epoch 30/30, 1m06s elapsed")
+    assert len(lines) == 2 and lines[1].startswith("  ") and not lines[1].startswith("   ")
+    whole = " ".join(line.strip() for line in lines)  # (the one line it was, every item)
+    assert whole == ("training: ended: step 14400/14400, epoch 30/30, 1m06s elapsed, loss "
+                     "0.01234, best val 0.01 (epoch 30)")
+
+
+def test_a_short_ended_line_and_the_lines_while_training_stay_one_line():
+    import io
+
+    from rnnlab.train import progress as P
+
+    out = io.StringIO()
+    bar = P.ProgressLines(8, 2, out, lambda: 0.0)
+    bar.update(8)
+    bar.set_postfix(epoch=2, loss="0.5")
+    bar.close()
+    assert out.getvalue() == "training: ended: step 8/8, epoch 2/2, 0s elapsed, loss 0.5\n"

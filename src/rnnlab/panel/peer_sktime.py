@@ -7,6 +7,7 @@ steps after each series' last date (Python's "got [1, 2, 3]" did not say which n
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Callable, List, NamedTuple
 
 # statsforecast's forecast(df, h, X_df=...), sktime's predict(fh, X=...): the future values
 X_FUTURE = ("future= (a long table unique_id, ds and the future covariates' columns over "
@@ -29,17 +30,25 @@ CV = ("horizon=, first_origin=, stride=: sktime's ExpandingWindowSplitter(fh=ran
       "as an expanding window's; refit='never' fits once, at the first origin")
 
 
-# the words of a hint that differ between a panel's forecast (a long table: each series'
-# dates in 'ds', steps in 'step') and the one-series Forecaster's (one series indexed by
-# its dates, its rows steps 1 to n)
-_PANEL = dict(last="each series' last date", dates="each series' n dates after its last one "
-              "(its 'ds' column dates them)", at="fc[fc['ds'] <= date]",
-              pick=lambda steps: f"fc[fc['step'].isin({steps})]",
-              rows="its 'step' column numbers the steps")
-_SERIES = dict(last="the series' last date", dates="the n dates after the series' last date "
-               "(the forecast's index)", at="fc[fc.index <= date]",
-               pick=lambda steps: f"fc.iloc[{[k - 1 for k in steps]}]",
-               rows="its rows are steps 1 to n")
+class _Words(NamedTuple):
+    """The words of a hint that differ between a panel's forecast (a long table: each
+    series' dates in 'ds', steps in 'step') and the one-series Forecaster's (one series
+    indexed by its dates, its rows steps 1 to n)."""
+
+    last: str  # the date the steps count from
+    dates: str  # what predict(n) forecasts
+    at: str  # the forecast up to a date
+    pick: Callable[[List[int]], str]  # the rows of the steps given
+    rows: str  # where the steps are numbered
+
+
+_PANEL = _Words("each series' last date", "each series' n dates after its last one (its "
+                "'ds' column dates them)", "fc[fc['ds'] <= date]",
+                lambda steps: f"fc[fc['step'].isin({steps})]",
+                "its 'step' column numbers the steps")
+_SERIES = _Words("the series' last date", "the n dates after the series' last date (the "
+                 "forecast's index)", "fc[fc.index <= date]",
+                 lambda steps: f"fc.iloc[{[k - 1 for k in steps]}]", "its rows are steps 1 to n")
 
 
 def horizon_hint(value, one_series: bool = False) -> str:
@@ -54,21 +63,21 @@ def horizon_hint(value, one_series: bool = False) -> str:
             pass
     if _is_date(value):
         return (f"; a horizon is a number of steps, not a date: predict(n) forecasts "
-                f"{words['dates']}; to stop at a date, {words['at']} of a horizon that "
+                f"{words.dates}; to stop at a date, {words.at} of a horizon that "
                 f"reaches it")
     steps = _steps(value)
     if steps is None:
         return ""
     if not steps or min(steps) < 1:
-        return (f"; a horizon is the number of steps after {words['last']}, from 1 "
+        return (f"; a horizon is the number of steps after {words.last}, from 1 "
                 f"(sktime's relative fh); predict(n) gives steps 1 to n")
     last = max(steps)
     shown = f"[1, 2, ..., {last}]" if steps == list(range(1, last + 1)) and last > 5 \
         else str(steps)
     said = f"; a horizon is one number, the last step: fh={shown} is predict({last})"
     if sorted(set(steps)) != list(range(1, last + 1)):
-        said += f", then {words['pick'](sorted(set(steps)))}"
-    return said + f" ({words['rows']})"
+        said += f", then {words.pick(sorted(set(steps)))}"
+    return said + f" ({words.rows})"
 
 
 def fh_hint(value, one_series: bool = False) -> str:

@@ -174,3 +174,11 @@ def test_a_short_ended_line_and_the_lines_while_training_stay_one_line():
     bar.set_postfix(epoch=2, loss="0.5")
     bar.close()
     assert out.getvalue() == "training: ended: step 8/8, epoch 2/2, 0s elapsed, loss 0.5\n"
+
+
+def test_shown_names_gives_numpy_numbers_as_python_ones():
+    import numpy as np
+
+    from rnnlab.listing import shown_names
+
+    assert shown_names(["State", np.int64(5), 7, np.float64(2.5)]) == "['State', 5, 7, 2.5]"

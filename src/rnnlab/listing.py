@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Iterable, Optional
-
-import numpy as np
 
 
 def first_few(items: Iterable, most: int, show: Callable = str,
@@ -21,5 +20,5 @@ def shown_names(names: Iterable) -> str:
     """Column names as the user's frame has them: ``['State', 5]`` (text quoted, an int
     name bare, so a column 5 is not mistaken for a column '5'); numpy scalars as the
     Python values they hold (``5``, not ``np.int64(5)``)."""
-    return repr([n.item() if isinstance(n, (np.integer, np.floating, np.bool_)) else n
-                 for n in names])
+    return repr([n.item() if isinstance(n, numbers.Number) and type(n).__module__ == "numpy"
+                 else n for n in names])  # (numpy unimported: the commands' --help needs none)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 
 def first_few(items: Iterable, most: int, show: Callable = str,
@@ -20,5 +20,11 @@ def shown_names(names: Iterable) -> str:
     """Column names as the user's frame has them: ``['State', 5]`` (text quoted, an int
     name bare, so a column 5 is not mistaken for a column '5'); numpy scalars as the
     Python values they hold (``5``, not ``np.int64(5)``)."""
-    return repr([n.item() if isinstance(n, numbers.Number) and type(n).__module__ == "numpy"
-                 else n for n in names])  # (numpy unimported: the commands' --help needs none)
+    return repr([_plain(n) for n in names])
+
+
+def _plain(name: Any) -> Any:
+    """A numpy number as the Python one it holds (numpy unimported: the commands' --help
+    needs none); any other name as it is."""
+    numeric = isinstance(name, numbers.Number)
+    return name.item() if numeric and type(name).__module__ == "numpy" else name

@@ -181,7 +181,7 @@ class RefusesKerasCall:
 
 
 @functools.lru_cache(maxsize=None)
-def _forward_keywords(cls: type) -> Optional[FrozenSet[str]]:
+def _forward_keywords(cls: Type[Any]) -> Optional[FrozenSet[str]]:
     """The keywords ``cls.forward`` takes (None: any, it has ``**kwargs``)."""
     params = inspect.signature(cls.forward).parameters
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):

@@ -60,7 +60,6 @@ def real_values(num: pd.Series, source: str, name, row=str) -> pd.Series:
     return pd.Series(np.real(values.astype(complex)), index=num.index)
 
 
-
 EXACT_INTS = 2 ** 53  # float64 holds every whole number up to this size, and not all beyond
 
 

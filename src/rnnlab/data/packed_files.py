@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO, Any, Callable, Dict, Iterator, Optional
 
 from ..io.errors import DataError, RnnlabError
 from ..io.unreadable import read_failure
@@ -149,8 +149,10 @@ def open_packed(path: Path, kind: Packing) -> IO[bytes]:
                 raise DataError(f"{path}: its file {names[0].filename} cannot be read ({e}): "
                                 f"encrypted, or compressed by a method Python lacks; unzip "
                                 f"it (`unzip {path}`) and pass that file") from None
-        opener = {GZIP: gzip.open, BZIP2: bz2.open, XZ: lzma.open}[kind]
-        return opener(path, "rb")
+        # (GzipFile, BZ2File, LZMAFile: binary files, which typeshed does not call IO[bytes])
+        openers: Dict[Packing, Callable[..., Any]] = {
+            GZIP: gzip.open, BZIP2: bz2.open, XZ: lzma.open}
+        return openers[kind](path, "rb")
     except DataError:
         raise
     except read_errors() as e:

@@ -61,6 +61,7 @@ class Evaluation(pd.DataFrame):
         ev.forecasts = forecasts
         return ev
 
+    # (mypy's [misc] on copy and __contains__: pandas-stubs mark them final; pandas does not)
     def copy(self, deep: bool = True) -> "Evaluation":
         """A copy that keeps ``details`` and ``forecasts`` (``copy.deepcopy`` too: pandas'
         copy made a plain DataFrame, whose ``["choice"]`` was then a KeyError)."""

@@ -48,14 +48,15 @@ class Forecasting:
         off_grid: str
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
-        def __getattr__(self, name: str):  # only names not found: the peers' methods named
-            from ..panel.peer_methods import SERIES_PEER_METHODS, missing_method
-
-            if any(name in vars(k) for k in type(self).__mro__):
-                # (a subclass's property whose getter raised AttributeError: its own error,
-                # not this one naming the property as missing)
+        def __getattribute__(self, name: str):  # names not found: the peers' methods named
+            try:  # (not __getattr__: it ran a failing property getter again to re-raise)
                 return object.__getattribute__(self, name)
-            raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS)
+            except AttributeError:
+                from ..panel.peer_methods import SERIES_PEER_METHODS, missing_method, own_name
+
+                if own_name(type(self), name):  # (a subclass's property whose getter
+                    raise  # raised AttributeError: its own error, its getter run once)
+                raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS) from None
 
     def _need_fit(self):
         if self.net is None:
@@ -131,7 +132,8 @@ class Forecasting:
         check_reading("Forecaster.predict", encoding, off_grid)
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         # (12.0 is 12, as the panel models read it; True is not 1 step)
-        steps = horizon_steps(self.config.horizon if horizon is None else horizon)
+        steps = horizon_steps(self.config.horizon if horizon is None else horizon,
+                              one_series=True)
         from ..io.encoded_path import named_call
 
         with named_call("Forecaster.predict"):  # (its hints name predict, not load_series)

@@ -117,7 +117,6 @@ def _span(dates: pd.Series) -> str:
     return f"{shown[0]} .. {shown[1]}"
 
 
-
 def in_forecast_zone(fc: pd.DataFrame, ys: pd.DataFrame) -> pd.DataFrame:
     """The actuals ``ys`` with their dates in the forecast's time zone (UTC actuals of a
     Berlin forecast: the same instants, the rows named as the forecast's); dates without a

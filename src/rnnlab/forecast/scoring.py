@@ -112,7 +112,9 @@ def _model_name(table: pd.DataFrame) -> str:
     """The name of the one model ``table`` holds, where it names it (its ``model`` column:
     the one ``--model`` picked, or NeuralForecast's ``LSTM`` columns read as ours), as a
     forecast of several cutoffs names it; else "forecast" (it named every one so)."""
-    names = pd.unique(table["model"].astype(str)) if "model" in table.columns else ()
+    if "model" not in table.columns:
+        return "forecast"
+    names = pd.unique(table["model"].astype(str))
     return str(names[0]) if len(names) == 1 else "forecast"
 
 

@@ -73,24 +73,11 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     :func:`finish_run_dir`: a stopped or failed run leaves the last good one there.
     ``words``: the settings as the refusals name them (the command's options by default)."""
     path, w = Path(path), words
-    if path.exists() and not path.is_dir():
-        raise RunDirError(f"{path}: exists and is not a directory; choose another {w.out}")
-    refuse_file_above(path, w.out)
-    entries = []
-    if path.is_dir():  # a live writer is named first (its PID), whatever else is wrong
-        RunLock(path).check_free(w.out)
-        entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+    entries = _entries_of(path, w)
     ours = bool(entries) and is_run_dir(path)
     unstarted = ours and is_unstarted(entries, path)
     if unstarted and REPLACING_NAME in entries and not (overwrite or resume):
-        # an --overwrite killed before any result: the run it replaced comes back, to be
-        # replaced only when asked again (this run, not told to, deleted it on finishing)
-        from .previous_run import restore_previous
-
-        if restore_previous(path, "an --overwrite run here was stopped before writing "
-                                  "results"):
-            entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
-            unstarted = is_unstarted(entries, path)
+        entries, unstarted = _replaced_run_back(path, entries, unstarted)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
@@ -98,14 +85,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"{path}: holds files rnnlab did not write ({first_few(entries, 3)}); {w.overwrite} "
             f"replaces only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
-    from .incomplete_run import is_incomplete, same_command
-
     redo = bool(entries) and ours and not (resumable or overwrite or resume or unstarted) \
-        and is_incomplete(path) and same_command(path)
-    if redo:  # (no checkpoints to go on from: killed while writing results, it starts over)
-        from .incomplete_run import say_redo
-
-        say_redo(path)
+        and _starts_over(path)
     if entries and not (overwrite or resume or unstarted or redo):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass {w.overwrite} to "
@@ -113,34 +94,88 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"another {w.out}"
         )
     if entries and not resume:
-        _refuse_added(path, w)
-        from .output_file import same_file
+        _clear_for_new_run(path, entries, unstarted, inputs, w)
+    _mark_run(path, resume)
+    return path
 
-        for item in inputs:
-            if item is None or not os.path.lexists(item):
-                continue
-            item = Path(item).resolve()  # (by identity: Runs/ is runs/ on macOS and Windows)
-            if any(same_file(p, path) for p in (item, *item.parents)):
-                raise RunDirError(
-                    f"{path}: replacing this run directory would delete {item}, which this "
-                    f"run reads; move it out of the run directory or choose another {w.out}")
-        RunLock(path).check_free(w.out)
-        if unstarted:  # nothing of value: taken over as it is (still replacing what it did)
-            replacing = (path / REPLACING_NAME).exists()
-            remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
-        else:
-            from .previous_run import set_aside
 
-            set_aside(path, entries)
+def _entries_of(path: Path, w: RunDirWords) -> list:
+    """The names in ``path`` (sorted; its lock left out; none for a new path), once it is
+    known to be a folder (or nothing) outside any file, that no live run writes (its
+    writer is named first, by its PID, whatever else is wrong)."""
+    if path.exists() and not path.is_dir():
+        raise RunDirError(f"{path}: exists and is not a directory; choose another {w.out}")
+    refuse_file_above(path, w.out)
+    if not path.is_dir():
+        return []
+    RunLock(path).check_free(w.out)
+    return sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+
+
+def _replaced_run_back(path: Path, entries: list, unstarted: bool):
+    """``(entries, unstarted)`` of ``path`` once the run an --overwrite replaced is back:
+    that --overwrite was killed before any result, so the old run returns, to be replaced
+    only when asked again (this run, not told to, deleted it on finishing)."""
+    from .previous_run import restore_previous
+
+    if not restore_previous(path, "an --overwrite run here was stopped before writing "
+                                  "results"):
+        return entries, unstarted
+    entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+    return entries, is_unstarted(entries, path)
+
+
+def _starts_over(path: Path) -> bool:
+    """A run killed while writing its results, run again by the same command without
+    --resume: with no checkpoints to go on from, it starts over (said)."""
+    from .incomplete_run import is_incomplete, same_command
+
+    if not (is_incomplete(path) and same_command(path)):
+        return False
+    from .incomplete_run import say_redo
+
+    say_redo(path)
+    return True
+
+
+def _clear_for_new_run(path: Path, entries: list, unstarted: bool, inputs,
+                       w: RunDirWords) -> None:
+    """Empty the run directory ``path`` for a new run: refused where a file the user added
+    or one the run reads (``inputs``) would go with it; a run that stopped at its start
+    removed, a run with results set aside (:func:`previous_of`) until the new one ends."""
+    _refuse_added(path, w)
+    from .output_file import same_file
+
+    for item in inputs:
+        if item is None or not os.path.lexists(item):
+            continue
+        item = Path(item).resolve()  # (by identity: Runs/ is runs/ on macOS and Windows)
+        if any(same_file(p, path) for p in (item, *item.parents)):
+            raise RunDirError(
+                f"{path}: replacing this run directory would delete {item}, which this "
+                f"run reads; move it out of the run directory or choose another {w.out}")
+    RunLock(path).check_free(w.out)
+    if unstarted:  # nothing of value: taken over as it is (still replacing what it did)
+        replacing = (path / REPLACING_NAME).exists()
+        remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
+    else:
+        from .previous_run import set_aside
+
+        set_aside(path, entries)
+
+
+def _mark_run(path: Path, resume: bool) -> None:
+    """``path`` made, with the marker of a run directory rnnlab made and, for a new run,
+    the mark of a run not yet finished (:func:`finish_run_dir` removes it; a run an older
+    rnnlab wrote has none)."""
     path.mkdir(parents=True, exist_ok=True)
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
-    if not resume:  # (finish_run_dir removes it; a run an older rnnlab wrote has none)
+    if not resume:
         from .incomplete_run import mark_pending
 
         mark_pending(path)
-    return path
 
 
 def is_unstarted(entries, path=None) -> bool:

@@ -156,7 +156,6 @@ def _add_eval(lsub) -> None:
     e.set_defaults(func=cmd_eval)
 
 
-
 def cmd_generate(a) -> int:
     """The prefix, then each token as it is drawn (flushed: a long run shows progress and
     ``| head`` stops it early)."""

@@ -21,8 +21,6 @@ from .torch_compat import GRU, LSTM, RNN
 from ..io.errors import ConfigError, ConfigTypeError
 
 
-
-
 @dataclass(frozen=True)
 class Architecture:
     """One architecture by name; :func:`register_architecture` adds one of your own.

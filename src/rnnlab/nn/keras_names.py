@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import TYPE_CHECKING, FrozenSet, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, FrozenSet, Mapping, Optional, Sequence, Tuple, Type
 
 from ..io.errors import ConfigTypeError
 
@@ -108,7 +108,7 @@ class RefusesKerasArguments:
 
 
 @functools.lru_cache(maxsize=None)
-def _init_keywords(cls: type) -> Tuple[Optional[FrozenSet[str]], str]:
+def _init_keywords(cls: Type[Any]) -> Tuple[Optional[FrozenSet[str]], str]:
     """The keywords ``cls.__init__`` takes (None: any, it has ``**kwargs``) and its
     signature as an error shows it; read once per class (a construction's cost)."""
     params = inspect.signature(cls.__init__).parameters
@@ -181,7 +181,7 @@ class RefusesKerasCall:
 
 
 @functools.lru_cache(maxsize=None)
-def _forward_keywords(cls: type) -> Optional[FrozenSet[str]]:
+def _forward_keywords(cls: Type[Any]) -> Optional[FrozenSet[str]]:
     """The keywords ``cls.forward`` takes (None: any, it has ``**kwargs``)."""
     params = inspect.signature(cls.forward).parameters
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):

@@ -13,7 +13,7 @@ row and training records it in the history, so every result says what produced i
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, ContextManager, Optional
+from typing import Any, Callable, ContextManager, Optional, Protocol, TypeGuard, cast
 
 import torch
 from torch import Tensor, nn
@@ -34,6 +34,34 @@ def layer_impl(impl: str, has_torch_kernel: bool) -> str:
     return "auto" if impl == "fused" else impl
 
 
+class _DropIn(Protocol):
+    """rnnlab's torch.nn drop-in (an ``nn.RNNBase`` with ``fused_supported``:
+    :mod:`.compat_paths`), as this module reads it."""
+
+    impl: str
+    fused_supported: bool
+
+    def path_for(self, x: Tensor, hx: Any = None) -> str: ...
+
+
+class _Dispatched(Protocol):
+    """A layer whose impl :mod:`.dispatch` sets (``dispatched``: :class:`~.recurrent.Recurrent`,
+    whose module imports this one), as this module reads it."""
+
+    impl: str
+    cell: nn.Module
+
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str: ...
+
+
+def _is_drop_in(m: nn.Module) -> TypeGuard[_DropIn]:
+    return isinstance(m, nn.RNNBase) and hasattr(m, "fused_supported")
+
+
+def _is_dispatched(m: nn.Module) -> TypeGuard[_Dispatched]:
+    return bool(getattr(m, "dispatched", False))
+
+
 def set_impl(model: nn.Module, impl: str) -> None:
     """Choose the implementation of every recurrent layer of ``model`` (one of
     :data:`IMPLS`); the only way to change it after construction (``build_model`` and
@@ -41,9 +69,9 @@ def set_impl(model: nn.Module, impl: str) -> None:
     choice but "reference"."""
     check_impl(impl, "set_impl")
     for m in model.modules():
-        if isinstance(m, nn.RNNBase) and hasattr(m, "fused_supported"):  # torch-compatible
+        if _is_drop_in(m):  # torch-compatible
             m.impl = layer_impl(impl, m.fused_supported)
-        elif getattr(m, "dispatched", False):  # Recurrent
+        elif _is_dispatched(m):  # Recurrent
             m.impl = layer_impl(impl, fused_op(m.cell) is not None)
 
 
@@ -61,8 +89,8 @@ def path_of(module: nn.Module, x: Tensor, lengths: Optional[Tensor] = None) -> s
             elif lengths_need_loop(lengths):
                 paths.add("reference")  # the registry's run_layers: the masked loop
             else:
-                paths.add(m.path_for(x))
-        elif getattr(m, "dispatched", False):
+                paths.add(cast(_DropIn, m).path_for(x))  # (a path_for: a drop-in's)
+        elif _is_dispatched(m):
             paths.add(m.path_for(x, lengths))
     return "+".join(sorted(paths)) or "none"
 

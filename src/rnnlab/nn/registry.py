@@ -27,6 +27,7 @@ from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Arch
                             get_architecture as get_architecture)  # (X as X: re-exported)
 from .graph_capture import fx_leaf_call
 from .bidirectional import refuse_merged_directions
+from .compat_paths import _Compat
 from .deep_output import DeepOutput
 from .packed_call import refuse_lengths_with_packed
 from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
@@ -135,7 +136,7 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
     if x.shape[0] == 0:  # no sequences: nothing to mask (torch cannot pack empty tensors)
         return body(x, state)
-    if hasattr(body, "_reference_forward") and (
+    if isinstance(body, _Compat) and (  # (rnnlab's drop-ins: their loop, masked)
             lengths_need_loop(lengths)
             or (torch.jit.is_tracing() and body.path != "fused")):
         # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
@@ -160,12 +161,17 @@ def detach_state(state: _State) -> _State:
     layer(x2, state)``) keeps the graph of every batch before it; detaching it between
     batches ends backpropagation there, as Keras' stateful layers do. Returns the same
     structure (tensor, tuple, list, None)."""
+    return cast(_State, _detached(state))  # (the same structure: typed as given)
+
+
+def _detached(state: Any) -> Any:
+    """:func:`detach_state`'s work, of any nesting (its type: the one given)."""
     if state is None:
         return None
     if isinstance(state, Tensor):
-        return cast(_State, state.detach())
-    return cast(_State, type(state)(detach_state(s) for s in state)
-                if isinstance(state, tuple) else [detach_state(s) for s in state])
+        return state.detach()
+    return type(state)(_detached(s) for s in state) if isinstance(state, tuple) \
+        else [_detached(s) for s in state]
 
 
 def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:

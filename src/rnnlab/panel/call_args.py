@@ -22,11 +22,12 @@ from ..number_kinds import is_whole_valued
 from .quantile_columns import same_column
 
 
-def step_count(value, what: str = "horizon") -> int:
+def step_count(value, what: str = "horizon", one_series: bool = False) -> int:
     """``value`` as a whole number of steps (36, or 36.0 as division gives it; a 0-d array
     or tensor as the number it holds); a DataError naming ``what`` otherwise (8.5 was cut
-    to 8, True read as 1). The one reading of every count of steps: horizons, a backtest's
-    stride, first_origin and min_length."""
+    to 8, True read as 1), a horizon's hinting at the number meant in the words of a
+    panel's forecast or the one-series Forecaster's (``one_series``). The one reading of
+    every count of steps: horizons, a backtest's stride, first_origin and min_length."""
     if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
         value = value.item()  # (np.array(12), torch.tensor(12): the number they hold)
     if not is_whole_valued(value):
@@ -34,15 +35,16 @@ def step_count(value, what: str = "horizon") -> int:
         if what == "horizon":  # (sktime's fh=[1, 2, 3], or dates: the number meant)
             from .peer_sktime import horizon_hint
 
-            hint = horizon_hint(value)
+            hint = horizon_hint(value, one_series)
         raise DataError(f"{what} must be a whole number of steps, got {value!r}{hint}")
     return int(value)
 
 
-def horizon_steps(horizon, trained=None) -> int:
+def horizon_steps(horizon, trained=None, one_series: bool = False) -> int:
     """``horizon`` as a number of steps from 1 (to ``trained``, a model's trained
-    horizon); a DataError saying what was given and what to pass otherwise."""
-    h = step_count(horizon, "horizon")
+    horizon); a DataError saying what was given and what to pass otherwise (of the
+    one-series Forecaster's forecast: ``one_series``)."""
+    h = step_count(horizon, "horizon", one_series)
     if h < 1:
         raise DataError(f"horizon must be at least 1 step, got {h!r}")
     if trained is not None and h > trained:

@@ -35,10 +35,6 @@ STRATEGIES = ("direct", "recursive")
 CALIBRATE = ("auto", "conformal", "none")
 
 
-
-
-
-
 _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
 # whole-number settings and their least values (num_layers, val_size, period, patience: or None)
 WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lookback": 1,

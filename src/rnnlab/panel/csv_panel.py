@@ -38,6 +38,7 @@ def read_csv_panel(path: Path, id_column, encoding=None) -> pd.DataFrame:
 
 def _read(path: Path, id_column) -> pd.DataFrame:
     table = read_csv_checked(path)
-    for column in key_names(id_column, table.columns) or (id_column or ID,):
+    named = (ID,) if id_column is None else (id_column,)  # (a name such as '' is a name)
+    for column in key_names(id_column, table.columns) or named:
         table = ids_as_written(path, table, column)
     return table

@@ -63,6 +63,7 @@ def write_fold(path: Path, frame: pd.DataFrame, extra: Dict[str, Any]) -> None:
               **({"numbers": numbers} if numbers else {})}
     arrays[_HEADER] = np.array(json.dumps(header))
     buf = io.BytesIO()
+    # (mypy's [arg-type]: numpy's stub reads a dict's keys as if one were allow_pickle)
     np.savez(buf, **arrays)
     atomic_write_bytes(path, buf.getvalue())
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..callers_line import callers_level
 from ..io.errors import DataError
-from ..listing import first_few
+from ..listing import first_few, shown_names
 from .ids import check_kind, id_kind
 from .int_steps import date_word, shown_as_given
 from .long_table import DS, ID, Y, shown_pairs
@@ -162,8 +162,8 @@ def keyed_table_of(table, kinds):
 def _require(table: pd.DataFrame, keys, source) -> None:
     missing = [k for k in keys if k not in table.columns]
     if missing:
-        raise DataError(f"{source}: key columns {missing} not found; columns are "
-                        f"{[str(c) for c in table.columns]}. Pass the columns that together "
+        raise DataError(f"{source}: key columns {shown_names(missing)} not found; columns "
+                        f"are {shown_names(table.columns)}. Pass the columns that together "
                         f"name each series (id_column=['State', 'Zone'], --id-column State,Zone)")
 
 

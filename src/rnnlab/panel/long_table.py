@@ -28,8 +28,8 @@ from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
-from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
-                           steps_hint)
+from .table_shapes import (dates_as_columns, id_and_date_levels, no_dates_asked,
+                           refuse_repeated_dates, steps_hint)
 from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -142,6 +142,10 @@ def _is_wide(df: pd.DataFrame, date_column) -> bool:
 
 
 def _date_col(df, date_column, source, required: bool):
+    if date_column is False:  # (asked for no date column: none guessed)
+        if required:
+            raise DataError(no_dates_asked(df, source))
+        return None
     if date_column is None and DS in df.columns:
         return DS
     dcol = find_date_column(df, date_column)

@@ -118,7 +118,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
     elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "fh" in given and method != "fit":  # sktime's predict(fh=[1, 2, 3]): predict(3)
-        ours = dict(ours, fh=fh_hint(given["fh"]))
+        ours = dict(ours, fh=fh_hint(given["fh"], one_series=series))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint
 

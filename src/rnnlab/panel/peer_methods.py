@@ -80,15 +80,22 @@ class PeerNamedBaseline:
     attribute 'forecast'" named nothing)."""
 
     if not TYPE_CHECKING:  # (hidden from checkers: ETS().forcast stays an error there)
-        def __getattr__(self, name: str):  # only names not found
-            if any(name in vars(k) for k in type(self).__mro__):
-                # (a property whose getter raised AttributeError: its own error, not this one
-                # naming the property as missing)
+        def __getattribute__(self, name: str):  # names not found: the peers' methods named
+            try:  # (not __getattr__: it ran a failing property getter again to re-raise)
                 return object.__getattribute__(self, name)
-            if name.startswith("__"):  # (copy's and pickle's probes: the plain error)
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute "
-                                     f"{name!r}")
-            raise missing_method(type(self).__name__, name, BASELINE_PEER_METHODS)
+            except AttributeError:
+                if own_name(type(self), name) or name.startswith("__"):
+                    raise  # (a property whose getter raised AttributeError: its own error,
+                    # its getter run once; copy's and pickle's probes: the plain error)
+                raise missing_method(type(self).__name__, name,
+                                     BASELINE_PEER_METHODS) from None
+
+
+def own_name(cls: type, name: str) -> bool:
+    """Whether ``cls`` (or a base) defines ``name``: an AttributeError in looking it up
+    came from inside it (a property's getter), which is the error to show, not one
+    naming it as missing."""
+    return any(name in vars(k) for k in cls.__mro__)
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:

@@ -7,6 +7,7 @@ steps after each series' last date (Python's "got [1, 2, 3]" did not say which n
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Callable, List, NamedTuple
 
 # statsforecast's forecast(df, h, X_df=...), sktime's predict(fh, X=...): the future values
 X_FUTURE = ("future= (a long table unique_id, ds and the future covariates' columns over "
@@ -29,38 +30,62 @@ CV = ("horizon=, first_origin=, stride=: sktime's ExpandingWindowSplitter(fh=ran
       "as an expanding window's; refit='never' fits once, at the first origin")
 
 
-def horizon_hint(value) -> str:
+class _Words(NamedTuple):
+    """The words of a hint that differ between a panel's forecast (a long table: each
+    series' dates in 'ds', steps in 'step') and the one-series Forecaster's (one series
+    indexed by its dates, its rows steps 1 to n)."""
+
+    last: str  # the date the steps count from
+    dates: str  # what predict(n) forecasts
+    at: str  # the forecast up to a date
+    pick: Callable[[List[int]], str]  # the rows of the steps given
+    rows: str  # where the steps are numbered
+
+
+_PANEL = _Words("each series' last date", "each series' n dates after its last one (its "
+                "'ds' column dates them)", "fc[fc['ds'] <= date]",
+                lambda steps: f"fc[fc['step'].isin({steps})]",
+                "its 'step' column numbers the steps")
+_SERIES = _Words("the series' last date", "the n dates after the series' last date (the "
+                 "forecast's index)", "fc[fc.index <= date]",
+                 lambda steps: f"fc.iloc[{[k - 1 for k in steps]}]", "its rows are steps 1 to n")
+
+
+def horizon_hint(value, one_series: bool = False) -> str:
     """``"; ..."``: how ``value``, given as a horizon, is said here (a list of steps such as
-    sktime's ``fh=[1, 2, 3]``, or dates), else ``""``."""
+    sktime's ``fh=[1, 2, 3]``, or dates), else ``""``; in the words of a panel's forecast,
+    or of the one-series Forecaster's (``one_series``)."""
+    words = _SERIES if one_series else _PANEL
     if callable(getattr(value, "to_pandas", None)):  # (sktime's ForecastingHorizon)
         try:
             value = value.to_pandas()  # (its steps, or its dates where absolute)
         except Exception:  # (another object's to_pandas: read as given)
             pass
     if _is_date(value):
-        return ("; a horizon is a number of steps, not a date: predict(n) forecasts each "
-                "series' n dates after its last one (its 'ds' column dates them); to stop at "
-                "a date, fc[fc['ds'] <= date] of a horizon that reaches it")
+        return (f"; a horizon is a number of steps, not a date: predict(n) forecasts "
+                f"{words.dates}; to stop at a date, {words.at} of a horizon that "
+                f"reaches it")
     steps = _steps(value)
     if steps is None:
         return ""
     if not steps or min(steps) < 1:
-        return ("; a horizon is the number of steps after each series' last date, from 1 "
-                "(sktime's relative fh); predict(n) gives steps 1 to n")
+        return (f"; a horizon is the number of steps after {words.last}, from 1 "
+                f"(sktime's relative fh); predict(n) gives steps 1 to n")
     last = max(steps)
     shown = f"[1, 2, ..., {last}]" if steps == list(range(1, last + 1)) and last > 5 \
         else str(steps)
     said = f"; a horizon is one number, the last step: fh={shown} is predict({last})"
     if sorted(set(steps)) != list(range(1, last + 1)):
-        said += f", then fc[fc['step'].isin({sorted(set(steps))})]"
-    return said + " (its 'step' column numbers the steps)"
+        said += f", then {words.pick(sorted(set(steps)))}"
+    return said + f" ({words.rows})"
 
 
-def fh_hint(value) -> str:
+def fh_hint(value, one_series: bool = False) -> str:
     """Ours for sktime's ``fh=`` keyword given as ``value``: the horizon, the first
     argument, and the number it is where ``value`` is steps; given dates, how to stop at
-    a date, as a horizon given as dates says (it said the generic "predict(12)")."""
-    said = horizon_hint(value)
+    a date, as a horizon given as dates says (it said the generic "predict(12)");
+    ``one_series``: said of the one-series Forecaster's forecast."""
+    said = horizon_hint(value, one_series)
     if said.startswith("; a horizon is one number"):
         return "horizon (the first argument)" + said.replace("; a horizon is one number, "
                                                              "the last step:", ":", 1)

@@ -13,7 +13,7 @@ from ..data.dates import looks_like_dates
 from ..io.errors import DataError
 from .int_steps import shown_date
 
-ID = "unique_id"  # (long_table.ID)
+ID, DS = "unique_id", "ds"  # (long_table's ID and DS)
 
 
 def dates_as_columns(df: pd.DataFrame) -> str:
@@ -54,6 +54,18 @@ def id_and_date_levels(df: pd.DataFrame, date_column):
     if len(names) != 2 or len(dated) != 1 or date_column is not None:
         return flat, None, date_column
     return flat, names[1 - dated[0]], names[dated[0]]
+
+
+def no_dates_asked(df: pd.DataFrame, source) -> str:
+    """The refusal of ``date_column=False`` (the one-series reading of a table without
+    dates) for a long table: a panel's series are ordered by a column of dates or time
+    steps, which this table's ``ds`` column would be (it was said "no date column")."""
+    there = (f"its {DS!r} column holds the dates: leave date_column out to read them"
+             if DS in df.columns else "pass date_column=NAME (--date-column NAME)")
+    return (f"{source}: date_column=False was asked (no date column), but a panel orders "
+            f"each series by its dates: {there}; series without dates: give them a column "
+            f"of integer time steps (0, 1, 2, ...) as dates; columns are "
+            f"{[str(c) for c in df.columns]}")
 
 
 def steps_hint(df: pd.DataFrame) -> str:

@@ -212,7 +212,7 @@ def _release_semaphores() -> None:
     try:
         from multiprocessing import util
 
-        util._run_finalizers(0)
+        util._run_finalizers(0)  # (mypy's [attr-defined]: a private name typeshed lacks)
     except Exception:  # noqa: BLE001 (best effort: the tracker unlinks what is left)
         pass
 

@@ -139,6 +139,7 @@ def check_can_start_workers(devices: int) -> None:
     if getattr(sys, "frozen", False) or multiprocessing.spawn.WINSERVICE:
         return  # (an app made by PyInstaller, a Windows service: their workers start from
         # the executable, not from the main file, which is not on disk in the app)
+    # (mypy's [attr-defined]: typeshed lacks this private name, which spawn itself reads)
     base = multiprocessing.process.ORIGINAL_DIR or os.getcwd()
     if not os.path.isfile(os.path.join(base, path)):  # (joined only when relative)
         raise ConfigError(

@@ -94,7 +94,6 @@ class ReportReader:
             return list(self.reports)
 
 
-
 def _close_writer(queue) -> None:
     """Close this process's writing end of ``queue`` (a SimpleQueue's): once the workers'
     ends are closed too (they have ended), its reader reads what is left, then the end."""

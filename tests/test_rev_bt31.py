@@ -57,3 +57,23 @@ def test_a_damaged_versions_record_leaves_the_fits_own_note(tmp_path, monkeypatc
     assert "resuming from the checkpoint" in err, err  # (the fit went on from it)
     assert f"threads {before} (now {before + 1})" in err, err  # (was: not said at all)
     assert "may not match an uninterrupted" in err, err
+
+
+@pytest.mark.parametrize("gap", [None, "NA", "NaT", "nan"])
+def test_a_text_columns_one_kind_of_missing_cell_reads_back_as_written(tmp_path, gap):
+    """An object column of text whose missing cells are all of one kind: pandas 3 read
+    the record's object array back as its ``str`` dtype, whose missing value is NaN, so
+    None and <NA> came back as NaN (the session 31 test mixed the kinds, which kept
+    the array as objects)."""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.panel.fold_records import read_fold, write_fold
+
+    cell = {None: None, "NA": pd.NA, "NaT": pd.NaT, "nan": np.nan}[gap]
+    frame = pd.DataFrame({"t": pd.Series(["a", cell, "b"], dtype=object),
+                          "s": pd.Series(["x", "y", "z"], dtype=object)})
+    write_fold(tmp_path / "f.npz", frame, {})
+    got, _ = read_fold(tmp_path / "f.npz")
+    pd.testing.assert_frame_equal(got, frame)
+    assert [type(v) for v in got["t"]] == [type(v) for v in frame["t"]]

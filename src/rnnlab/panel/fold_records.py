@@ -80,7 +80,7 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                     values = np.array([_number(t) for t in values.tolist()], dtype=object)
                 if f"{_MISSING}{k}" in z.files:
                     values = _gaps(values, z[f"c{k}"], z[f"{_MISSING}{k}"])
-                cols[name] = _typed(pd.Series(values), dtype)
+                cols[name] = _typed(values, dtype)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
                               f"compute that fold again on resume") from None
@@ -184,8 +184,11 @@ def _number(text: str):
         return float(text)
 
 
-def _typed(values: pd.Series, dtype: str) -> pd.Series:
-    """``values`` back in the column's ``dtype`` (as its name was written)."""
+def _typed(array: np.ndarray, dtype: str) -> pd.Series:
+    """``array`` back in the column's ``dtype`` (as its name was written). Objects stay
+    objects until then: pandas 3 read an object array of text as its ``str`` dtype, whose
+    missing value is NaN, so a text column's None and <NA> came back as NaN."""
+    values = pd.Series(array, dtype=object if array.dtype == object else None)
     if "," in dtype and dtype.startswith("datetime64"):  # datetime64[us, Zone]
         zone = dtype[dtype.index(",") + 1:-1].strip()
         return values.dt.tz_localize("UTC").dt.tz_convert(zone).astype(dtype)

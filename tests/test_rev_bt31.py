@@ -77,3 +77,23 @@ def test_a_text_columns_one_kind_of_missing_cell_reads_back_as_written(tmp_path,
     got, _ = read_fold(tmp_path / "f.npz")
     pd.testing.assert_frame_equal(got, frame)
     assert [type(v) for v in got["t"]] == [type(v) for v in frame["t"]]
+
+
+def test_a_record_whose_mask_and_cells_disagree_is_a_checkpoint_error(tmp_path):
+    """A kept fold edited or written by another program, its mask of missing cells longer
+    than the column: an IndexError's traceback, where the record's other damage is a
+    CheckpointError saying to delete it (the fold is then computed again)."""
+    import io
+    import json
+
+    import numpy as np
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel.fold_records import read_fold
+
+    buf = io.BytesIO()
+    np.savez(buf, c0=np.array(["a", "b"]), **{"__missing__:0": np.array([False, True, True])},
+             __header__=np.array(json.dumps({"columns": ["t"], "dtypes": ["object"]})))
+    (tmp_path / "origin0.npz").write_bytes(buf.getvalue())
+    with pytest.raises(CheckpointError, match=r"origin0\.npz.*delete it"):
+        read_fold(tmp_path / "origin0.npz")

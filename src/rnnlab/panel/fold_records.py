@@ -82,7 +82,7 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                 if f"{_MISSING}{k}" in z.files:
                     values = _gaps(values, z[f"c{k}"], z[f"{_MISSING}{k}"])
                 cols[name] = _typed(values, dtype)
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
                               f"compute that fold again on resume") from None
     extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes", "numbers")}

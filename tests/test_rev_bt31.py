@@ -3,36 +3,11 @@ versions it runs under, and its kept folds' missing cells."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from rnnlab.panel.backtest_versions import BacktestResumeWarning
-from test_backtest_resume29 import Killed
-from test_panel_backtest_models28 import TINY, tiny_frame
-
-OPTS = dict(horizon=2, first_origin=6, stride=2, baselines=("naive",))
-
-
-def _killed_in_first_fit(tmp_path, monkeypatch) -> list:
-    """A backtest of a small GRU killed in its first fit after one epoch's checkpoint;
-    returns its models, to resume."""
-    from rnnlab.panel import GlobalForecaster, backtest_models
-
-    net = [GlobalForecaster("gru", **{**TINY, "epochs": 3})]
-    real = GlobalForecaster.fit
-
-    @functools.wraps(real)
-    def fit(self, panel, *a, **kw):
-        def on_epoch(epoch, record):
-            if epoch == 2:
-                raise Killed
-        return real(self, panel, *a, on_epoch=on_epoch, **kw)
-    monkeypatch.setattr(GlobalForecaster, "fit", fit)
-    with pytest.raises(Killed):
-        backtest_models(net, tiny_frame(), checkpoint_dir=tmp_path, **OPTS)
-    monkeypatch.undo()
-    return net
+from test_backtest_resume_said31 import OPTS, killed_in_first_fit
+from test_panel_backtest_models28 import tiny_frame
 
 
 def test_a_damaged_versions_record_leaves_the_fits_own_note(tmp_path, monkeypatch, capsys):
@@ -43,7 +18,7 @@ def test_a_damaged_versions_record_leaves_the_fits_own_note(tmp_path, monkeypatc
 
     from rnnlab.panel import backtest_models
 
-    net = _killed_in_first_fit(tmp_path, monkeypatch)
+    net = killed_in_first_fit(tmp_path, monkeypatch)
     (tmp_path / "versions.json").write_text("{ damaged", encoding="utf-8")
     capsys.readouterr()
     before = torch.get_num_threads()

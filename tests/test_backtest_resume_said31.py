@@ -51,13 +51,10 @@ def test_a_resume_with_a_fold_to_compute_still_warns(tmp_path):
     assert said[0].filename == __file__  # (the line that called backtest)
 
 
-def test_a_network_fit_resumed_on_other_threads_is_said_once(tmp_path, monkeypatch, capsys):
-    """Killed in the first fit's training, resumed on another count of threads: the
-    backtest's warning says so, and the fit's own note ("written by threads ...") no
-    more."""
+def killed_in_first_fit(tmp_path, monkeypatch) -> list:
+    """A backtest of a small GRU into ``tmp_path``, killed in its first fit once its first
+    epoch's checkpoint is kept; returns its models, to resume."""
     import functools
-
-    import torch
 
     from rnnlab.panel import GlobalForecaster, backtest_models
     from test_panel_backtest_models28 import TINY
@@ -76,6 +73,18 @@ def test_a_network_fit_resumed_on_other_threads_is_said_once(tmp_path, monkeypat
         backtest_models(net, tiny_frame(), checkpoint_dir=tmp_path, **OPTS)
     monkeypatch.undo()
     assert (tmp_path / "fits" / "gru" / "origin0" / "member0" / "latest.json").is_file()
+    return net
+
+
+def test_a_network_fit_resumed_on_other_threads_is_said_once(tmp_path, monkeypatch, capsys):
+    """Killed in the first fit's training, resumed on another count of threads: the
+    backtest's warning says so, and the fit's own note ("written by threads ...") no
+    more."""
+    import torch
+
+    from rnnlab.panel import backtest_models
+
+    net = killed_in_first_fit(tmp_path, monkeypatch)
     capsys.readouterr()
     before = torch.get_num_threads()
     try:

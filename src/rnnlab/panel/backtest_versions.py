@@ -53,7 +53,9 @@ def warn_other_versions(directory: Path) -> bool:
     kept: nothing to compare, nothing said). Versions other than all those recorded are
     added to the record: a run begun on 4 threads, resumed on 8 (warned), then on 4 again
     holds folds of both, and its last resume said nothing of it (the one whose output a
-    job scheduler's user reads). Returns whether it warned."""
+    job scheduler's user reads). Returns whether it named what differs (a damaged record's
+    warning names nothing: a resumed fit's own note of its checkpoint's versions is then
+    the one account of them, and is not left out as said)."""
     from ..io.errors import CheckpointError
     from ..io.record_drift import differences
 
@@ -66,7 +68,7 @@ def warn_other_versions(directory: Path) -> bool:
                       f"uninterrupted run's bit for bit (delete {directory / VERSIONS} to "
                       f"stop this warning)", BacktestResumeWarning,
                       stacklevel=callers_level(4))
-        return True
+        return False
     if was is None:
         return False
     later = was.pop(LATER, None)

@@ -9,10 +9,11 @@ those of an uninterrupted one to the bit; text columns (the model, the series' i
 text with a mask of the missing values; an object column of numbers (a user model's
 ``mean`` built from a list) as their exact text, read back as the same Python numbers
 (written as text before session 30, they read back as strings); a missing cell as the
-kind it was (None, NaN, ``pd.NA``, ``NaT``: each read back as None before session 31); an
-object column of other things is refused as the fold's forecasts come back
-(:func:`check_keepable`), naming the model, the origin and the column. The file is
-written atomically: a kill leaves the record whole or absent, never half of it.
+kind it was (None, NaN, ``pd.NA``, ``NaT``: before session 31 ``pd.NA`` and ``NaT`` read
+back as None, and a text column's None and NaN as one kind); an object column of other
+things is refused as the fold's forecasts come back (:func:`check_keepable`), naming the
+model, the origin and the column. The file is written atomically: a kill leaves the
+record whole or absent, never half of it.
 """
 
 from __future__ import annotations
@@ -81,8 +82,8 @@ def read_fold(path: Path) -> Tuple[pd.DataFrame, Dict[str, Any]]:
                     values = np.array([_number(t) for t in values.tolist()], dtype=object)
                 if f"{_MISSING}{k}" in z.files:
                     values = _gaps(values, z[f"c{k}"], z[f"{_MISSING}{k}"])
-                cols[name] = _typed(pd.Series(values), dtype)
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
+                cols[name] = _typed(values, dtype)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as e:
         raise CheckpointError(f"cannot read the backtest record {path} ({e}); delete it to "
                               f"compute that fold again on resume") from None
     extra = {k: v for k, v in header.items() if k not in ("columns", "dtypes", "numbers")}
@@ -142,7 +143,7 @@ def _missing(v) -> bool:
 
 
 # each kind of missing value, as its cell's text under the mask (a record written before
-# session 31 holds "" under it: None, as it read then)
+# session 31 holds "" under it: None, as it read on pandas 2)
 _GAPS = {"": None, "nan": float("nan"), "<NA>": pd.NA, "NaT": pd.NaT}
 
 
@@ -156,8 +157,8 @@ def _gap_text(v) -> str:
 
 def _gaps(values: np.ndarray, text: np.ndarray, missing: np.ndarray) -> np.ndarray:
     """``values`` as objects, each missing cell (``missing``) the value its ``text`` marks:
-    None, NaN, <NA> or NaT, as written (all read back as None before session 31, so a
-    resumed run's <NA> differed from the uninterrupted run's)."""
+    None, NaN, <NA> or NaT, as written (<NA> and NaT read back as None before session 31,
+    so a resumed run's <NA> differed from the uninterrupted run's)."""
     out = values.astype(object)
     for i in np.flatnonzero(missing):
         out[i] = _GAPS.get(str(text[i]))
@@ -185,8 +186,11 @@ def _number(text: str):
         return float(text)
 
 
-def _typed(values: pd.Series, dtype: str) -> pd.Series:
-    """``values`` back in the column's ``dtype`` (as its name was written)."""
+def _typed(array: np.ndarray, dtype: str) -> pd.Series:
+    """``array`` back in the column's ``dtype`` (as its name was written). Objects stay
+    objects until then: pandas 3 read an object array of text as its ``str`` dtype, whose
+    missing value is NaN, so a text column's None and <NA> came back as NaN."""
+    values = pd.Series(array, dtype=object if array.dtype == object else None)
     if "," in dtype and dtype.startswith("datetime64"):  # datetime64[us, Zone]
         zone = dtype[dtype.index(",") + 1:-1].strip()
         return values.dt.tz_localize("UTC").dt.tz_convert(zone).astype(dtype)

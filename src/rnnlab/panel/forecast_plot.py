@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from .frame import ID
 
 
@@ -36,6 +36,23 @@ def refuse_table_as_series(series) -> None:
                         f"predict() itself: pass it predict's horizon, future= and history= "
                         f"(f.plot(history=new, future=fut)), and the ids to draw as "
                         f"series= (series=fc['unique_id'].unique()[:4])")
+
+
+def refuse_path_as_series(series, ids) -> None:
+    """A file name given where the ids to draw go (``f.plot("vis.png")``, as the one-series
+    ``Forecaster.plot(path)`` takes it) was read as an id: refused, naming ``path=``,
+    unless ``ids`` (the model's series) hold it. Only an image suffix tells a file: a
+    keyed panel's ids hold a slash ('NSW/Metro')."""
+    from pathlib import PurePath
+
+    from ..plot_arguments import IMAGE_SUFFIXES
+
+    if isinstance(series, str) and PurePath(series).suffix.lower() in IMAGE_SUFFIXES \
+            and series not in set(ids):
+        raise ConfigError(f"plot({series!r}): the first argument is the series to draw (an "
+                          f"id or a list of ids), and {series!r} looks like a file to write: "
+                          f"plot(path={series!r}) writes the figure there "
+                          f"(plot(series=..., path=...) for chosen series)")
 
 
 def _chosen(fc: pd.DataFrame, series, n: int) -> list:

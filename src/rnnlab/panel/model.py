@@ -251,9 +251,11 @@ class GlobalForecaster(metaclass=_Meta):
         quantiles: the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
-        from .forecast_plot import plot_model_forecast, refuse_table_as_series
+        from .forecast_plot import plot_model_forecast, refuse_path_as_series, \
+            refuse_table_as_series
 
         refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
+        refuse_path_as_series(series, [] if self.tail is None else self.tail[ID].astype(str))
         fc = self.predict(horizon, future, history, static=static)
         return plot_model_forecast(self, fc, history, series, n, ax, path)
 

@@ -119,7 +119,9 @@ def run(args) -> int:
     if args.json:
         out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0
-    shown = (lambda t: t.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+    from .table_text import table_text
+
+    shown = (lambda t: table_text(t) + "\n")  # (decimal points in line)
     out.write(shown(score.table()))
     if by_cutoff is not None:
         out.write("\n" + shown(by_cutoff.assign(cutoff=by_cutoff["cutoff"].map(_text))))

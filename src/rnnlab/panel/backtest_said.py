@@ -12,7 +12,9 @@ def print_outcome(summary, result, left_out: dict) -> None:
     cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
-    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    from ..table_text import table_text
+
+    print(table_text(summary[cols]))  # (decimal points in line)
     print(result.origins_said())
     from .backtest_tests import tests_said
 

@@ -2,7 +2,7 @@
 Month, Employed) as ``history=``, answers "no id column ... id_column='Series_ID'"; the
 user passes ``predict(history=df, id_column="Series_ID")`` and got Python's bare
 "unexpected keyword argument 'id_column'". The table's own column names (ours and
-Darts') given to predict or make_future_dataframe are refused naming the call that
+Darts') given to predict, make_future_dataframe or plot are refused naming the call that
 reads them: ``history=read_panel(df, id_column=..., ...)``."""
 
 import pandas as pd
@@ -15,7 +15,7 @@ RAW = pd.DataFrame({"Series_ID": ["a"] * 3, "Month": ["2020-01", "2020-02", "202
                     "Employed": [1.0, 2.0, 3.0]})
 
 
-@pytest.mark.parametrize("method", ["predict", "make_future_dataframe"])
+@pytest.mark.parametrize("method", ["predict", "make_future_dataframe", "plot"])
 @pytest.mark.parametrize("word", ["id_column", "date_column", "target", "time_col"])
 def test_a_tables_column_names_given_beside_history_name_read_panel(method, word):
     f = GlobalForecaster("lstm")

@@ -22,3 +22,9 @@ def test_a_tables_column_names_given_beside_history_name_read_panel(method, word
     with pytest.raises(ConfigTypeError, match=r"history=read_panel\(") as e:
         getattr(f, method)(history=RAW, **{word: "Series_ID"})
     assert repr(word) in str(e.value)
+
+
+def test_plot_names_static_for_static_df_as_predict_does():
+    """plot takes static= as predict does (the history's series' values), not fit's."""
+    with pytest.raises(ConfigTypeError, match=r"static= \(the static covariates of history"):
+        GlobalForecaster("lstm").plot(history=RAW, static_df=RAW)

@@ -120,7 +120,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         from .insample_peers import INSAMPLE
 
         ours = INSAMPLE
-    elif method == "predict" and network:  # (static=: the history's series' values)
+    elif method in ("predict", "plot") and network:  # (static=: the history's series')
         ours = dict(ours, static_df="static= (the static covariates of history='s series)")
     elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))

@@ -47,3 +47,8 @@ def test_large_and_small_values_keep_their_digits():
 def test_a_column_of_nan_alone_and_an_empty_table():
     assert "NaN" in table_text(pd.DataFrame({"crps": [np.nan, np.nan], "m": ["a", "b"]}))
     table_text(pd.DataFrame({"mase": pd.Series([], dtype=float)}))
+
+
+def test_a_nullable_float_column_shows_its_missing_values():
+    t = pd.DataFrame({"mase": pd.array([1.5, None], dtype="Float64")})
+    assert _column(table_text(t), 0) == ["1.500", "NaN"]  # (np.isfinite refused pd.NA)

@@ -35,5 +35,5 @@ def table_text(table: pd.DataFrame) -> str:
     for c in table.columns:
         if pd.api.types.is_float_dtype(table[c]):
             d = decimals(table[c])
-            shown[c] = [("NaN" if not np.isfinite(v) else f"{v:.{d}f}") for v in table[c]]
+            shown[c] = [("NaN" if pd.isna(v) else f"{v:.{d}f}") for v in table[c]]
     return shown.to_string(index=False)

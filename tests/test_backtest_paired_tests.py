@@ -72,7 +72,7 @@ def test_cli_prints_the_tests_and_writes_them(tmp_path, capsys):
     main(["backtest", "--data", str(data), "--model", "seasonal_naive", "--baselines",
           "naive", "--horizon", "3", "--first-origin", "6", "--out", str(out),
           "--no-progress", "--plot-series", "0"])
-    printed = capsys.readouterr().out
+    printed = " ".join(capsys.readouterr().out.split())  # (wrapped at 80 columns: session 31)
     assert "Paired tests (not in the table's means): each series' mase" in printed
     assert "seasonal_naive vs naive: Wilcoxon signed-rank over 6 series" in printed
     assert "one comparison, so no adjustment here; nothing adjusts for other models" in printed

@@ -109,9 +109,10 @@ def test_cutoffs_of_several_utc_offsets_beside_utc_dates_say_so_and_what_to_do(t
     assert "written with 2 UTC offsets" in capsys.readouterr().err
 
 
-def test_json_gives_a_cutoff_as_its_iso_date_for_one_cutoff_as_for_several(tmp_path, capsys):
+def test_json_gives_a_cutoff_in_one_form_for_one_cutoff_as_for_several(tmp_path, capsys):
     """A file of one cutoff gave it as written (2014Q4), one of several as dates
-    (2014-10-01): both now the date; a label that is no date stays as written."""
+    (2014-10-01): both now as the actuals' dates are written (quarters: 2014Q4, as
+    `rnnlab backtest` names its origins); a label that is no date stays as written."""
     df, dates = _quarters()
     df.assign(ds=df["ds"].dt.to_period("Q").astype(str)).to_csv(tmp_path / "d.csv",
                                                                  index=False)
@@ -126,8 +127,8 @@ def test_json_gives_a_cutoff_as_its_iso_date_for_one_cutoff_as_for_several(tmp_p
         assert main(["score", str(tmp_path / f"{name}.csv"), "--actuals",
                      str(tmp_path / "d.csv"), "--json", "--by", "cutoff"]) == 0
         got[name] = json.loads(capsys.readouterr().out)["by_cutoff"]
-    assert [r["cutoff"] for r in got["one"]] == ["2014-10-01"]
-    assert [r["cutoff"] for r in got["several"]] == ["2014-04-01", "2014-10-01"]
+    assert [r["cutoff"] for r in got["one"]] == ["2014Q4"]
+    assert [r["cutoff"] for r in got["several"]] == ["2014Q2", "2014Q4"]
     assert got["one"][0]["mase"] == pytest.approx(got["several"][1]["mase"], rel=RTOL)
     label = score_forecast(one.assign(cutoff="fold 2"), tmp_path / "d.csv")
     assert label.by_cutoff["cutoff"].tolist() == ["fold 2"]

@@ -64,6 +64,8 @@ NESTED = {"train": "`rnnlab lm train` (a language model) or `rnnlab forecast` (a
 _PANEL = ("`rnnlab forecast --data FILE --id-column ID` (train on a panel and forecast it) "
           "or `rnnlab backtest` (rolling-origin evaluation)")
 NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
+               "plot": "`rnnlab forecast` or `rnnlab backtest` (they write their plots into "
+                       "--out: forecast.png, forecasts.png, ...; in Python, f.plot(path=...))",
                "predict": "`rnnlab forecast --run DIR` (forecast with a saved model)",
                **{w: "`rnnlab backtest` (rolling-origin cross-validation)"
                   for w in ("cross-validation", "cross_validation", "cv")},

@@ -1,6 +1,7 @@
 """A command or subcommand typed a letter or two off (``rnnlab forcast``, ``rnnlab lm
 trian``): argparse answered "invalid choice: 'forcast' (choose from ...)" and left the
-reader to find the command meant among twelve; :func:`command_typo` names it. An option's
+reader to find the command meant among twelve; :func:`command_typo` names it, and the one
+a word starts (``rnnlab data``: `rnnlab datasets`). An option's
 word typed so (``--select nework``, ``--optimizer Adam``) is named by :class:`Parser`.
 (Python 3.14's ``suggest_on_error`` does both; rnnlab runs on 3.10 on.)"""
 
@@ -46,12 +47,26 @@ def command_typo(parser: argparse.ArgumentParser, words: List[str],
         if prog == parser.prog:  # (`rnnlab trian`: `rnnlab lm train` or `rnnlab forecast`)
             meant = {**(nested or {}), **meant}
         close = difflib.get_close_matches(word, list(meant), n=1, cutoff=CUTOFF) or [
-            n for n in meant if n.casefold() == word.casefold()]
+            n for n in meant if n.casefold() == word.casefold()] or _start_of_one(word, meant)
         if not close:
             return None
         return (f"{prog}: error: {word!r} is not a command: did you mean {meant[close[0]]}? "
                 f"(`{prog} --help` lists the commands)")
     return None
+
+
+# the shortest start of a command read as that command (`rnnlab data`: datasets, whose
+# ratio to 'data' is 0.67, under CUTOFF); two letters would be guesses
+MIN_START = 3
+
+
+def _start_of_one(word: str, meant: Dict[str, str]) -> List[str]:
+    """[the command] when ``word`` starts exactly one command's name (or several names
+    of one meaning), else []."""
+    if len(word) < MIN_START:
+        return []
+    starts = [n for n in meant if n.casefold().startswith(word.casefold())]
+    return starts[:1] if len({meant[n] for n in starts}) == 1 else []
 
 
 class Parser(argparse.ArgumentParser):

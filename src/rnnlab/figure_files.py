@@ -72,3 +72,32 @@ def interval_name(lo: str, hi: str) -> str:
     a, b = float(lo[1:]), float(hi[1:])
     mass = f"{100 * (b - a):.3g}%"
     return mass if abs(a + b - 1) < 1e-9 else f"{lo}-{hi}, {mass}"
+
+
+def quarter_ticks(ax, dates) -> bool:
+    """Label the x axis of ``ax`` in quarters (2014Q1) when ``dates`` (the dates drawn,
+    a Series) are calendar quarters' first days, three months apart: matplotlib labelled
+    them as months (2014-01, 2014-07), where the data and forecasts.csv write 2014Q1.
+    Ticks fall on quarters' starts only (every quarter, half-year or year, as the span
+    allows). Returns whether it did; other dates keep matplotlib's labels."""
+    import pandas as pd
+
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        return False
+    days = pd.DatetimeIndex(pd.unique(dates.dropna())).sort_values()
+    if days.tz is not None:
+        days = days.tz_localize(None)
+    if len(days) < 3 or not ((days.day == 1) & (days.month % 3 == 1)).all():
+        return False
+    months = days.year * 12 + days.month
+    if not (pd.Series(months).diff().dropna() % 3 == 0).all():
+        return False
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    quarters = (months[-1] - months[0]) // 3 + 1
+    every = (1, 4, 7, 10) if quarters <= 8 else (1, 7) if quarters <= 16 else (1,)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=every))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: str(pd.Period(mdates.num2date(v).replace(tzinfo=None), "Q"))))
+    return True

@@ -119,10 +119,13 @@ def run(args) -> int:
     if args.json:
         out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0
-    shown = (lambda t: t.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+    from .table_text import table_text
+
+    shown = (lambda t: table_text(t) + "\n")  # (decimal points in line)
     out.write(shown(score.table()))
     if by_cutoff is not None:
-        out.write("\n" + shown(by_cutoff.assign(cutoff=by_cutoff["cutoff"].map(_text))))
+        cut = by_cutoff["cutoff"].map(lambda v: _text(v, score.dates_form))
+        out.write("\n" + shown(by_cutoff.assign(cutoff=cut)))
     if args.per_series:
         cols = (["model"] if cutoffs else []) + ["unique_id", *score.keys, "n"] + [
             c for c in score.table().columns if c in score.per_series
@@ -136,7 +139,8 @@ def _json(score, cutoffs: bool, by_cutoff: bool) -> dict:
     (one per model) and ``by_cutoff`` (one per model and cutoff); ``per_series``,
     ``pending`` and ``notes``."""
     def record(r, drop=()):
-        return {k: (str(v) if k in ("model", "unique_id") else _text(v) if k == "cutoff"
+        return {k: (str(v) if k in ("model", "unique_id") else _text(v, score.dates_form)
+                    if k == "cutoff"
                     else _key(v) if k in score.keys else _number(k, v))
                 for k, v in r.items() if k not in drop}
 
@@ -151,12 +155,18 @@ def _json(score, cutoffs: bool, by_cutoff: bool) -> dict:
     return {**head, "per_series": each, "pending": score.pending, "notes": score.notes}
 
 
-def _text(v):
-    """A cutoff as JSON or in a table: a date in ISO form, without its midnight (a file's
-    2014Q4: 2014-10-01, for one cutoff as for several), an undated panel's step as a whole
-    number, a label as written."""
+def _text(v, form=(None, None)):
+    """A cutoff as JSON or in a table: as the actuals' dates are written (``form``: their
+    ds_period and ds_written, 2013Q4 for quarters, as `rnnlab backtest` names its
+    origins), else a date in ISO form without its midnight, for a file of one cutoff as
+    for one of several; an undated panel's step as a whole number; a label as
+    written."""
     import pandas as pd
 
+    if isinstance(v, pd.Timestamp) and v.tz is None and any(form):
+        from .panel.origin_align import origin_text
+
+        return origin_text(v, *form)
     if isinstance(v, pd.Timestamp) and v == v.normalize() and v.tz is None:
         return str(v.date())
     return _key(v)

@@ -86,15 +86,26 @@ def test_part_intervals(f, ev: dict, levels) -> Tuple[Optional[pd.DataFrame], di
 
 
 def describe_intervals(intervals: dict) -> str:
-    """The line under the metrics table: each central interval's coverage of the test part."""
+    """The lines under the metrics table: each central interval's coverage of the test
+    part, broken at its clauses into lines of at most 80 columns (:mod:`.choice_lines`).
+    The levels are said as quantiles: NeuralForecast's ``level=`` is a percentage."""
+    from .choice_lines import INDENT, clause_lines
+
     test = intervals.get("test") or {}
     n = intervals.get("test_points", 0)
     parts = [f"{c[len('coverage'):]}% interval covers {round(v * n)} of {n} test points "
              f"(mean width {test.get('width' + c[len('coverage'):], float('nan')):.4g})"
              for c, v in test.items() if c.startswith("coverage") and np.isfinite(v)]
     levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
-    head = f"intervals at levels {levels} (the Forecaster's, rnnlab.forecast.intervals)"
-    return head + (": " + "; ".join(parts) if parts else "")
+    head = f"intervals from quantiles {levels} (rnnlab.forecast.intervals)"
+    if not parts:
+        return clause_lines(head)
+    return "\n".join([clause_lines(head + ":"), *(INDENT + p for p in _ends(parts, ";"))])
+
+
+def _ends(parts: list, sep: str) -> list:
+    """``parts`` with ``sep`` after each but the last: one clause a line, kept whole."""
+    return [p + sep for p in parts[:-1]] + parts[-1:]
 
 
 def summarize_intervals(results: dict) -> Optional[dict]:

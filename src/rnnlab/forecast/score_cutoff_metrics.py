@@ -15,6 +15,7 @@ ones; RMSE and RMSSE, roots of pooled squares, are not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import pandas as pd
@@ -41,7 +42,7 @@ def score_cutoffs(forecast: pd.DataFrame, actuals, column, date_column, id_colum
     table = table.assign(**{CUTOFF: sc.read_cutoffs(table, truth)})
     fc = sc.dated(table, truth)
     score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period))
-    return keyed(score, truth.keys)
+    return replace(keyed(score, truth.keys), dates_form=(truth.ds_period, truth.ds_written))
 
 
 def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:

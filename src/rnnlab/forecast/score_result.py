@@ -40,6 +40,9 @@ class ForecastScore:
     notes: List[str] = field(default_factory=list)
     keys: Tuple[str, ...] = ()  # the key columns beside unique_id (State, Zone), if any
     by_cutoff: Optional[pd.DataFrame] = None  # per model and cutoff (a forecast with cutoffs)
+    # how the actuals' dates are written (a panel's ds_period, ds_written: 'Q-DEC' for
+    # 2013Q4, '%Y-%m' for 2016-09), so the cutoffs are shown so; (None, None): as dates
+    dates_form: Tuple[Optional[str], Optional[str]] = (None, None)
 
     def __repr__(self) -> str:  # (the dataclass' printed the three tables, cut by pandas)
         if "n_cutoffs" in self.summary and self.by_cutoff is not None:  # (several cutoffs)

@@ -99,7 +99,9 @@ def _score(forecast, actuals, column, date_column, id_column, period, model,
         cut = one_cutoff(table, truth, fc)
         score = _scored(fc, sa.on_steps(truth, ys), sa.panel_period(truth, period), cut,
                         _model_name(table))
-        return _one_cutoff(keyed(score, truth.keys), table, cutoff_column(table), cut)
+        score = replace(keyed(score, truth.keys),  # (its cutoff shown as the dates are)
+                        dates_form=(truth.ds_period, truth.ds_written))
+        return _one_cutoff(score, table, cutoff_column(table), cut)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "

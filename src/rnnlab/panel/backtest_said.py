@@ -12,12 +12,14 @@ def print_outcome(summary, result, left_out: dict) -> None:
     cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
-    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    from ..table_text import table_text
+
+    print(table_text(summary[cols]))  # (decimal points in line)
     print(result.origins_said())
     from .backtest_tests import tests_said
 
     for line in tests_said(result)[0]:  # (as write_results computed them)
-        print(line)
+        print(wrapped(line))
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note, smape_zero_note
@@ -29,3 +31,20 @@ def print_outcome(summary, result, left_out: dict) -> None:
 
     if point_note(result.models):
         print(f"note: {point_note(result.models)}")
+
+
+WIDTH = 80  # columns, as `rnnlab forecast` breaks its lines (rnnlab.forecast.choice_lines)
+
+
+def wrapped(line: str, width: int = WIDTH) -> str:
+    """``line`` (the paired tests' heading, or a test's line, indented by two spaces)
+    wrapped between words at ``width`` columns, its later lines indented two spaces more;
+    a number stays beside its "=" ("p = 0.0156"), so that no line ends in one."""
+    import textwrap
+
+    indent = line[:len(line) - len(line.lstrip())]
+    kept = line.strip().replace(" = ", "\x00=\x00")
+    lines = textwrap.wrap(kept, width, initial_indent=indent, subsequent_indent=indent + "  ",
+                          break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace("\x00", " ")
+

@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from .frame import ID
 
 
@@ -38,6 +38,23 @@ def refuse_table_as_series(series) -> None:
                         f"series= (series=fc['unique_id'].unique()[:4])")
 
 
+def refuse_path_as_series(series, ids) -> None:
+    """A file name given where the ids to draw go (``f.plot("vis.png")``, as the one-series
+    ``Forecaster.plot(path)`` takes it) was read as an id: refused, naming ``path=``,
+    unless ``ids`` (the model's series) hold it. Only an image suffix tells a file: a
+    keyed panel's ids hold a slash ('NSW/Metro')."""
+    from pathlib import PurePath
+
+    from ..plot_arguments import IMAGE_SUFFIXES
+
+    if isinstance(series, str) and PurePath(series).suffix.lower() in IMAGE_SUFFIXES \
+            and series not in set(ids):
+        raise ConfigError(f"plot({series!r}): the first argument is the series to draw (an "
+                          f"id or a list of ids), and {series!r} looks like a file to write: "
+                          f"plot(path={series!r}) writes the figure there "
+                          f"(plot(series=..., path=...) for chosen series)")
+
+
 def _chosen(fc: pd.DataFrame, series, n: int) -> list:
     refuse_table_as_series(series)
     ids = list(dict.fromkeys(fc[ID]))
@@ -59,7 +76,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     """``fc``: predict's table; ``past``: rows (unique_id, ds, y) of the history it follows.
     One axes per series (``ax``: one series, drawn into the user's axes); ``point``: what
     the ``mean`` column is, for the legend (``median`` for a quantile model)."""
-    from ..figure_files import finish_figure, interval_name, pyplot
+    from ..figure_files import finish_figure, interval_name, pyplot, quarter_ticks
 
     ids = _chosen(fc, series, n)
     if ax is not None and len(ids) != 1:
@@ -80,7 +97,8 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         f = fc[fc[ID].astype(str) == str(uid)]
         # the recent past, as Forecaster.plot zooms: three times the forecast, at least 36
         h = past[past[ID].astype(str) == str(uid)].tail(max(3 * len(f), 36))
-        a.plot(_drawable(h["ds"], f["ds"]), h["y"], color="0.35", lw=1.2, label="history")
+        past_x = _drawable(h["ds"], f["ds"])
+        a.plot(past_x, h["y"], color="0.35", lw=1.2, label="history")
         x = _drawable(f["ds"])
         if len(q) >= 2:
             a.fill_between(x, f[q[0]], f[q[-1]], color="tab:red", alpha=0.2, lw=0,
@@ -91,6 +109,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         a.set_ylabel("y")
         a.grid(alpha=0.3)
         a.tick_params(axis="x", labelrotation=30, labelsize=7)
+        quarter_ticks(a, pd.concat([past_x, x]))  # (2014Q1, as the data's dates)
     axes[0].legend(fontsize=7, loc="upper left")
     if ax is None:
         from ..io.figure_glyphs import glyphs_said_when_saved

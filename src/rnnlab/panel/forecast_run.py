@@ -284,7 +284,9 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
             if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
-    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    from ..table_text import table_text
+
+    print(table_text(summary[cols]))  # (decimal points in line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note

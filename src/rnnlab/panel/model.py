@@ -234,26 +234,29 @@ class GlobalForecaster(metaclass=_Meta):
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
              history: Any = ..., *, static: Any = ..., n: int = ...,
-             ax: Optional[Axes] = ..., path: StrPath) -> Path: ...
+             ax: Optional[Axes] = ..., path: StrPath, **peer: Any) -> Path: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
              history: Any = ..., *, static: Any = ..., n: int = ..., ax: Axes,
-             path: None = ...) -> Axes: ...
+             path: None = ..., **peer: Any) -> Axes: ...
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
              history: Any = ..., *, static: Any = ..., n: int = ..., ax: None = ...,
-             path: None = ...) -> Figure: ...
+             path: None = ..., **peer: Any) -> Figure: ...
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
-             static=None, n: int = 4, ax=None, path=None):
+             static=None, n: int = 4, ax=None, path=None, **peer: Any):
         """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``,
         ``static``) after the recent past the model reads, in its band between the outer
         quantiles: the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
-        from .forecast_plot import plot_model_forecast, refuse_table_as_series
+        from .forecast_plot import plot_model_forecast, refuse_path_as_series, \
+            refuse_table_as_series
 
+        refuse_peer_arguments("plot", peer)  # (id_column=: history=read_panel(...) here)
         refuse_table_as_series(series)  # before predict's own errors (future= missing, ...)
+        refuse_path_as_series(series, [] if self.tail is None else self.tail[ID].astype(str))
         fc = self.predict(horizon, future, history, static=static)
         return plot_model_forecast(self, fc, history, series, n, ax, path)
 

@@ -53,6 +53,13 @@ OURS = {
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
     "X_df": X_FUTURE, "X": X_FUTURE,  # statsforecast's forecast(X_df=), sktime's predict(X=)
+    # a table of its own column names given as history= (a model keeps none of them, so a
+    # loaded one cannot read the raw table it was fitted from): read_panel reads them
+    **dict.fromkeys(("id_column", "date_column", "target", "freq", "id_col", "time_col",
+                     "target_col", "group_cols", "value_cols"),
+                    "history=read_panel(df, id_column=..., date_column=..., target=...): "
+                    "rnnlab.panel.read_panel reads the table's own columns, then pass "
+                    "the panel as history="),
 }
 
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
@@ -113,7 +120,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         from .insample_peers import INSAMPLE
 
         ours = INSAMPLE
-    elif method == "predict" and network:  # (static=: the history's series' values)
+    elif method in ("predict", "plot") and network:  # (static=: the history's series')
         ours = dict(ours, static_df="static= (the static covariates of history='s series)")
     elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))

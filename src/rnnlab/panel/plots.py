@@ -48,6 +48,7 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     """One panel per series: the recent past (the last ``zoom`` values before the first
     origin; default four horizons), the truth, the model's forecast from each origin with
     its 10-90% band, and the baseline's forecast. An inset shows the whole series."""
+    from ..figure_files import quarter_ticks
     from .metrics import per_series
 
     plt = _plt()
@@ -91,6 +92,7 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
                         label=baseline if first else None)
         ax.set_title(str(uid), fontsize=9)
         ax.tick_params(labelsize=7)
+        quarter_ticks(ax, pd.concat([past["ds"], later["ds"], f["ds"]]))  # (2014Q1)
         ax.grid(alpha=0.3)
         if len(h) > len(past) + len(later):  # the zoom hides older values: show them small
             ins = ax.inset_axes([0.01, 0.68, 0.22, 0.3])

@@ -1,0 +1,28 @@
+"""A command typed short (`rnnlab data` for `rnnlab datasets`, `rnnlab back` for `rnnlab
+backtest`) got argparse's "invalid choice: 'data' (choose from ...)": difflib's ratio of
+'data' to 'datasets' is 0.67, under the cut-off for a letter off. The start of exactly one
+command is named as that command; `rnnlab plot`, a word of Darts' and NeuralForecast's
+users, names the commands that write plots."""
+
+import pytest
+
+from rnnlab.cli import main
+
+
+@pytest.mark.parametrize("argv, meant", [
+    (["data"], "did you mean `rnnlab datasets`?"),
+    (["back", "--data", "visnights"], "did you mean `rnnlab backtest`?"),
+    (["fore", "--data", "airline"], "did you mean `rnnlab forecast`?"),
+    (["lm", "gen", "--run", "r"], "did you mean `rnnlab lm generate`?"),
+    (["plot"], "`rnnlab forecast` or `rnnlab backtest` (they write their plots"),
+])
+def test_the_start_of_one_command_names_it(argv, meant, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert meant in err and "is not a command" in err and "invalid choice" not in err
+
+
+@pytest.mark.parametrize("argv", [["re"], ["r"], ["lm", "xy"]])
+def test_a_start_shared_by_several_commands_or_too_short_is_left_to_argparse(argv, capsys):
+    main(argv)  # 're': recipe, recipes; 'r': runs, recipe, ...
+    assert "did you mean `rnnlab" not in capsys.readouterr().err

@@ -1,0 +1,30 @@
+"""A model loaded in a new process, given the raw table it was fitted from (Series_ID,
+Month, Employed) as ``history=``, answers "no id column ... id_column='Series_ID'"; the
+user passes ``predict(history=df, id_column="Series_ID")`` and got Python's bare
+"unexpected keyword argument 'id_column'". The table's own column names (ours and
+Darts') given to predict, make_future_dataframe or plot are refused naming the call that
+reads them: ``history=read_panel(df, id_column=..., ...)``."""
+
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import ConfigTypeError
+from rnnlab.panel import GlobalForecaster
+
+RAW = pd.DataFrame({"Series_ID": ["a"] * 3, "Month": ["2020-01", "2020-02", "2020-03"],
+                    "Employed": [1.0, 2.0, 3.0]})
+
+
+@pytest.mark.parametrize("method", ["predict", "make_future_dataframe", "plot"])
+@pytest.mark.parametrize("word", ["id_column", "date_column", "target", "time_col"])
+def test_a_tables_column_names_given_beside_history_name_read_panel(method, word):
+    f = GlobalForecaster("lstm")
+    with pytest.raises(ConfigTypeError, match=r"history=read_panel\(") as e:
+        getattr(f, method)(history=RAW, **{word: "Series_ID"})
+    assert repr(word) in str(e.value)
+
+
+def test_plot_names_static_for_static_df_as_predict_does():
+    """plot takes static= as predict does (the history's series' values), not fit's."""
+    with pytest.raises(ConfigTypeError, match=r"static= \(the static covariates of history"):
+        GlobalForecaster("lstm").plot(history=RAW, static_df=RAW)

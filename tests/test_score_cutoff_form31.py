@@ -1,0 +1,41 @@
+"""`rnnlab backtest` on quarterly data names its origins 2013Q4, 2014Q4 and writes them so
+in forecasts.csv; `rnnlab score forecasts.csv --by cutoff` listed them as 2013-10-01,
+2014-10-01 (and so did `--json`'s by_cutoff), a date a reader takes for October's. The
+cutoffs are shown as the actuals' dates are written: quarters as quarters, us_employment's
+months as 2016-09."""
+
+import json
+
+import pandas as pd
+
+from rnnlab.cli import main
+
+
+def _forecast(tmp_path, written, ids, cutoffs, dates):
+    rows = [{"unique_id": i, "cutoff": c, "ds": d, "y_hat": 5.0}
+            for i in ids for c, ds in zip(cutoffs, dates) for d in ds]
+    path = tmp_path / "cv.csv"
+    pd.DataFrame(rows).rename(columns={"y_hat": "naive"}).to_csv(path, index=False)
+    return str(path)
+
+
+def test_quarterly_cutoffs_are_shown_as_quarters(tmp_path, capsys):
+    fc = _forecast(tmp_path, "Q", ["NSWMetro", "NSWNthCo"], ["2015Q3", "2015Q4"],
+                   [["2015Q4", "2016Q1"], ["2016Q1", "2016Q2"]])
+    assert main(["score", fc, "--actuals", "visnights", "--by", "cutoff"]) == 0
+    out = capsys.readouterr().out
+    assert "2015Q3" in out and "2015Q4" in out and "2015-07-01" not in out
+    assert main(["score", fc, "--actuals", "visnights", "--by", "cutoff", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert [r["cutoff"] for r in got["by_cutoff"]] == ["2015Q3", "2015Q4"]
+
+
+def test_monthly_cutoffs_are_shown_as_the_actuals_write_months(tmp_path, capsys):
+    actuals = tmp_path / "emp.csv"
+    pd.DataFrame({"unique_id": "a", "ds": pd.period_range("2015-01", periods=30, freq="M")
+                  .astype(str), "y": range(30)}).to_csv(actuals, index=False)
+    fc = _forecast(tmp_path, "M", ["a"], ["2016-12", "2017-01"],
+                   [["2017-01", "2017-02"], ["2017-02", "2017-03"]])
+    assert main(["score", fc, "--actuals", str(actuals), "--by", "cutoff"]) == 0
+    out = capsys.readouterr().out
+    assert "2016-12 " in out and "2016-12-01" not in out

@@ -61,6 +61,7 @@ class LMConfig:
     __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
+        check_rates_of(self)  # (first: a type error naming the range too, as the others')
         check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
             raise ConfigError(
@@ -73,7 +74,6 @@ class LMConfig:
                               f"{self.hidden_size}, {self.num_layers}, {self.embedding}")
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), got {self.dropout}")
-        check_rates_of(self)
         if self.level not in LEVELS:
             raise ConfigError(f"level must be one of {LEVELS}, got {self.level!r}")
         if self.max_vocab is not None and (isinstance(self.max_vocab, bool) or not isinstance(

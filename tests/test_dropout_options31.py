@@ -212,7 +212,6 @@ def test_lm_train_records_the_rates_and_reports_the_reference_path(tmp_path, cap
     assert json.loads((out / "metrics.json").read_text(encoding="utf-8"))["path"] == "reference"
 
 
-@pytest.mark.slow
 def test_a_forecaster_saves_the_rates_and_one_saved_without_them_predicts_as_before(tmp_path):
     from rnnlab.forecast import Forecaster
 

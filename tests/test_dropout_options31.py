@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from cli_run import run
+from test_own_cells20 import registry  # noqa: F401  (the fixture: the names added removed)
 from rnnlab.io.errors import ConfigError, ConfigTypeError, UnsupportedError
 from rnnlab.io.json_file import checksummed_text
 from rnnlab.nn.paths import describe_path
@@ -80,7 +81,7 @@ def test_a_kernel_impl_with_recurrent_dropout_is_refused_before_training_saying_
     ForecastConfig(impl="fast", input_dropout=0.2)  # (x's mask: every path takes it)
 
 
-def test_an_architecture_of_ones_own_that_leaves_the_rates_unread_is_refused():
+def test_an_architecture_of_ones_own_that_leaves_the_rates_unread_is_refused(registry):
     from rnnlab.nn import GRUCell, Recurrent
     from rnnlab.nn.architectures import Architecture, register_architecture
 
@@ -226,3 +227,13 @@ def test_a_forecaster_saves_the_rates_and_one_saved_without_them_predicts_as_bef
     plain.save(tmp_path / "b")
     _strip_rates(tmp_path / "b")
     assert Forecaster.load(tmp_path / "b").predict().equals(plain.predict())
+
+
+def test_the_readme_architecture_of_ones_own_takes_the_rates(registry):
+    from test_own_cells20 import readme_build
+    from rnnlab.nn.architectures import Architecture, register_architecture
+
+    register_architecture(Architecture("mgu-rates31", "README's MGU", readme_build()),
+                          replace=True)
+    model = build_model("mgu-rates31", input_size=3, hidden_size=4, num_layers=2, **RATES)
+    assert carried(model) == {(0.1, 0.25)}

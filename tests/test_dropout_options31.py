@@ -15,7 +15,7 @@ from test_own_cells20 import registry  # noqa: F401  (the fixture: the names add
 from rnnlab.io.errors import ConfigError, ConfigTypeError, UnsupportedError
 from rnnlab.io.json_file import checksummed_text
 from rnnlab.nn.paths import describe_path
-from rnnlab.nn.registry import ModelSpec, build_model
+from rnnlab.nn.registry import build_model
 from rnnlab.nn.variational import DropsInside
 
 RATES = {"input_dropout": 0.1, "recurrent_dropout": 0.25}

@@ -70,7 +70,8 @@ def test_neuralforecasts_scaler_type_names_the_scale_not_the_log(owner, ours):
     # Darts' add_encoders (was: "did you mean max_seconds?"), dropout=
     ({"add_encoders": {"datetime_attribute": {"future": ["month"]}}},
      "'add_encoders' (here: calendar=)"),
-    ({"dropout": 0.1}, "no dropout in the panel model"),
+    ({"dropout": 0.1}, "no dropout between the panel model's layers; inside them, "
+                       "variational dropout is recurrent_dropout="),
     # Darts' RNNModel(save_checkpoints=True, model_name=, work_dir=, force_reset=), the
     # migration table's row (was: "unknown setting 'save_checkpoints'", no word of fit's
     # checkpoint_dir=), and its optimizer_kwargs (was: "did you mean optimizer?")
@@ -367,7 +368,9 @@ def test_read_panel_names_fill_for_darts_from_dataframe_arguments(given, said):
     (["forecast", "--data", "x", "--loss", "mqloss"],
      "--loss: the loss follows the outputs: pinball over --quantiles"),
     # was: "--dropout: did you mean --out?"
-    (["backtest", "--data", "x", "--dropout", "0.1"], "--dropout: the panel model has no dropout"),
+    (["backtest", "--data", "x", "--dropout", "0.1"],
+     "--dropout: the panel model has no dropout between layers; inside its recurrent layers, "
+     "variational dropout is --recurrent-dropout"),
     (["forecast", "--data", "x", "--dropout", "0.1"],
      "--dropout: dropout between stacked layers is the one-series model's, in Python only"),
 ])

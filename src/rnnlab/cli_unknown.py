@@ -73,8 +73,9 @@ for _cmd in ("forecast", "backtest"):
         "the loss follows the outputs: pinball over --quantiles (the default), or a "
         "likelihood's, --likelihood gaussian | studentt | negbin")
 ABSENT[("backtest", "--dropout")] = (
-    "the panel model has no dropout; its regularisers are --weight-decay, early stopping "
-    "(--patience) and --ensemble")
+    "the panel model has no dropout between layers; inside its recurrent layers, "
+    "variational dropout is --recurrent-dropout (on h_(t-1)) and --input-dropout (on x_t); "
+    "its other regularisers are --weight-decay, early stopping (--patience) and --ensemble")
 ABSENT[("forecast", "--dropout")] = (
     "dropout between stacked layers is the one-series model's, in Python only: "
     "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])

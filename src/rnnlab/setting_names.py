@@ -98,8 +98,10 @@ ARGUMENTS = {"CharLM.fit": {
                 "Darts' likelihood=GaussianLikelihood()",
         # (NeuralForecast's encoder_dropout, Darts' dropout: the one-series model's setting)
         **dict.fromkeys(("dropout", "encoder_dropout"), (
-            "no dropout in the panel model; its regularisers are weight_decay=, early "
-            "stopping (patience=) and ensemble=")),
+            "no dropout between the panel model's layers; inside them, variational "
+            "dropout is recurrent_dropout= (on h_(t-1)) and input_dropout= (on x_t); its "
+            "other regularisers are weight_decay=, early stopping (patience=) and "
+            "ensemble=")),
         **dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("panel")),
         "optimizer_kwargs": _OPTIMIZER_KWARGS,
         # NeuralForecast's model settings of its training windows and validation (step_size

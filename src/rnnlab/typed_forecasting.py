@@ -18,6 +18,8 @@ class ForecastingSettings(OptimizerSettings, total=False):
 
     hidden_size: int
     num_layers: Optional[int]
+    input_dropout: float
+    recurrent_dropout: float
     strategy: str
     transform: str
     difference: str

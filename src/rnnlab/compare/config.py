@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread_impl
 from ..options import zero_as_off
+from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX
 from ..io.errors import ConfigError
@@ -54,6 +55,8 @@ class CompareConfig:
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
     patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
+    input_dropout: float = 0.0  # variational dropout on each recurrent layer's input x_t in training, one mask per sequence (Keras' cell dropout); in [0, 1)
+    recurrent_dropout: float = 0.0  # variational dropout on h_(t-1) in training, one mask per sequence (Keras' recurrent_dropout); in [0, 1); trains on the step loop (path reference, slower)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
     depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, dots-rnn, stacked-dt-rnn: layers of the transition MLP
     width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
@@ -215,6 +218,7 @@ class CompareConfig:
                     else "an integer >= 1, or none")
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
+        check_rates_of(self)  # (and a kernel --impl with recurrent_dropout refused)
         for name in ("depth", "out_depth", "width"):
             v = getattr(self, name)
             if not (is_whole(v) and v >= 1) and not (name == "width" and v is None):

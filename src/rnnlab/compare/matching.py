@@ -130,7 +130,8 @@ def check_dropout_read(cfg: CompareConfig) -> None:
         raise ConfigError(
             f"CompareConfig: dropout (--dropout) {cfg.dropout} acts between stacked layers, "
             f"and every compared model has one ({', '.join(layers)}); give --num-layers 2 "
-            f"or more, compare a stacked model (drnn, stacked-dt-rnn), or leave --dropout out")
+            f"or more, compare a stacked model (drnn, stacked-dt-rnn), or leave --dropout out "
+            f"(--recurrent-dropout and --input-dropout act inside one layer too)")
 
 
 def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
@@ -166,6 +167,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
 
     return ForecastConfig(
         model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
+        input_dropout=cfg.input_dropout, recurrent_dropout=cfg.recurrent_dropout,
         lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
         transform=cfg.transform, difference=cfg.difference, period=cfg.period,
         scaler=cfg.scaler, fill=cfg.fill,
@@ -182,7 +184,9 @@ def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
     from ..lm.config import LMConfig
 
     return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
-                    embedding=cfg.embedding, dropout=cfg.dropout, **cfg.shape_for(model))
+                    embedding=cfg.embedding, dropout=cfg.dropout,
+                    input_dropout=cfg.input_dropout, recurrent_dropout=cfg.recurrent_dropout,
+                    **cfg.shape_for(model))
 
 
 def lm_train_config(cfg: CompareConfig, seed: int, progress=False, **device_settings):

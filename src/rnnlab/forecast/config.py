@@ -13,6 +13,7 @@ from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingErro
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
 from ..option_docs import document_options
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..season_length import fraction_hint, period_arg
@@ -50,6 +51,8 @@ class ForecastConfig:
     hidden_size: int = option(16, "recurrent units per layer (per direction)")
     num_layers: Optional[int] = option(None, "stacked layers (default: the architecture's)")
     dropout: float = option(0.0, "between stacked layers", cli=False)
+    input_dropout: float = option(0.0, INPUT_DROPOUT_HELP)
+    recurrent_dropout: float = option(0.0, RECURRENT_DROPOUT_HELP)
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
                         parse=at_least(1), group=ARCH)
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
@@ -185,6 +188,7 @@ class ForecastConfig:
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        check_rates_of(self)  # (typed errors naming --input-dropout / --recurrent-dropout)
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
         need(isinstance(self.device, str) and re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device),
@@ -252,7 +256,9 @@ class ForecastConfig:
         return ModelSpec(name=self.model, input_size=1 + ("holiday" in self.calendar),
                          hidden_size=self.hidden_size, num_layers=self.num_layers,
                          dropout=self.dropout, depth=self.depth, width=self.width,
-                         nonlinearity=self.nonlinearity, out_depth=self.out_depth)
+                         nonlinearity=self.nonlinearity, out_depth=self.out_depth,
+                         input_dropout=self.input_dropout,
+                         recurrent_dropout=self.recurrent_dropout)
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)

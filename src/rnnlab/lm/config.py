@@ -10,6 +10,7 @@ from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
+from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
 from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
@@ -37,6 +38,8 @@ class LMConfig:
     num_layers: int = option(2, "stacked recurrent layers")
     embedding: int = option(64, "learned embedding size; 0: one-hot inputs (as the articles)")
     dropout: float = option(0.2, "on the inputs, between layers and before the output layer")
+    input_dropout: float = option(0.0, INPUT_DROPOUT_HELP)
+    recurrent_dropout: float = option(0.0, RECURRENT_DROPOUT_HELP)
     level: str = option("char", "what a token is", choices=LEVELS)
     max_vocab: Optional[int] = option(None, "a vocabulary of N tokens: the unknown token and "
                                       "the N-1 most frequent of the training part (the rest "
@@ -58,6 +61,7 @@ class LMConfig:
     __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
+        check_rates_of(self)  # (first: a type error naming the range too, as the others')
         check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
             raise ConfigError(
@@ -93,7 +97,8 @@ class LMConfig:
         return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
                          num_layers=self.num_layers, dropout=body_dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
-                         out_depth=self.out_depth)
+                         out_depth=self.out_depth, input_dropout=self.input_dropout,
+                         recurrent_dropout=self.recurrent_dropout)
 
 
 @document_options

@@ -15,6 +15,7 @@ from ..data.text import Vocab, token_noun
 from ..data.text_sampling import TextSampler
 from ..data.word_tokens import unspaced_note
 from ..io.errors import ConfigError, DataError
+from ..rate_options import refuse_kernel_impl
 from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
@@ -86,6 +87,7 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     uses, training ids, validation ids, device config, device). ``val_text``: the
     validation text given (:mod:`.val_text`; all of ``text`` then trains)."""
     check_val_choice(val_text, fraction_given=False)  # (a text, not its file name)
+    refuse_kernel_impl("CharLM.fit", config.recurrent_dropout, tc.impl)  # (LMConfig's rate)
     if resume and checkpoint_dir is not None:
         vocab = _resumed_vocab(config, vocab, tc, checkpoint_dir, val_text)
     if isinstance(text, PreparedCorpus):

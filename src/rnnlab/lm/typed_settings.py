@@ -22,6 +22,8 @@ class LMSettings(TypedDict, total=False):
     num_layers: int
     embedding: int
     dropout: float
+    input_dropout: float
+    recurrent_dropout: float
     level: str
     max_vocab: Optional[int]
     depth: int

@@ -28,8 +28,10 @@ class Architecture:
     ``build(spec, num_layers)`` returns the recurrent body: a module called as
     ``body(x (B, T, I), state, lengths) -> (outputs (B, T, F), final_state)``, batch-first,
     with an ``output_size`` (F), e.g. ``Stacked([Recurrent(cell, batch_first=True), ...])``;
-    it reads ``spec.input_size``, ``spec.hidden_size``, ``spec.dropout``, ``spec.impl`` and
-    the shape options it lists in ``options``."""
+    it reads ``spec.input_size``, ``spec.hidden_size``, ``spec.dropout``, ``spec.impl``,
+    ``spec.input_dropout`` and ``spec.recurrent_dropout`` (passed to each layer: a build
+    that leaves non-zero rates unread is refused) and the shape options it lists in
+    ``options``."""
 
     name: str  # what build_model, --model and saved models call it
     description: str  # one line, as `rnnlab models` prints it
@@ -42,6 +44,12 @@ class Architecture:
     options: Tuple[str, ...] = ()
 
 
+def rates_of(spec) -> Dict[str, float]:
+    """The spec's variational dropout rates, as every layer takes them (keywords
+    ``input_dropout`` and ``recurrent_dropout``); a build of one's own passes them on too."""
+    return {"input_dropout": spec.input_dropout, "recurrent_dropout": spec.recurrent_dropout}
+
+
 def _torch_body(cls, bidirectional=False, **fixed):
     def build(spec, layers: int) -> nn.Module:  # (spec: a registry.ModelSpec)
         kw = dict(fixed)
@@ -50,7 +58,7 @@ def _torch_body(cls, bidirectional=False, **fixed):
         fused = kw.get("reset_after", True)  # Cho et al.'s GRU has no torch kernel
         return cls(spec.input_size, spec.hidden_size, num_layers=layers, batch_first=True,
                    dropout=spec.dropout if layers > 1 else 0.0, bidirectional=bidirectional,
-                   impl=layer_impl(spec.impl, fused), **kw)
+                   impl=layer_impl(spec.impl, fused), **rates_of(spec), **kw)
     return build
 
 
@@ -62,7 +70,8 @@ def _deep_body(shortcut: bool):
         for _ in range(layers):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
-            cells.append(Recurrent(cell, batch_first=True, impl=layer_impl(spec.impl, False)))
+            cells.append(Recurrent(cell, batch_first=True, impl=layer_impl(spec.impl, False),
+                                   **rates_of(spec)))
             size = cell.output_size
         return Stacked(cells, spec.dropout if layers > 1 else 0.0)  # (build_model warns)
     return build

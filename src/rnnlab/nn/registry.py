@@ -34,6 +34,7 @@ from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
 from .state_hints import state_or_hx
 from .errors import ShapeError
+from .spec_rates import check_rates, refuse_unread_rates
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -58,6 +59,12 @@ class ModelSpec:
     # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family);
     # one meaning for every layer: rnnlab.nn.paths.layer_impl (set_impl uses it too)
     impl: str = "auto"
+    # variational dropout inside each layer, in training (rnnlab.nn.variational): the
+    # fraction of x_t's features (Keras' cell dropout) and of h_{t-1}'s (Keras'
+    # recurrent_dropout) dropped, one mask per sequence; recurrent_dropout trains on the
+    # step loop (path "reference": no kernel takes the mask)
+    input_dropout: float = 0.0
+    recurrent_dropout: float = 0.0
 
 
 class SequenceModel(nn.Module):
@@ -218,7 +225,9 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
             f"model {spec.name!r} ({paper}) needs depth >= 2, got depth=1: its shortcut skips "
             f"the transition's intermediate layers, and with one layer there are none; give "
             f"depth 2 or more (--depth), or use {plain!r} for a one-layer transition")
+    check_rates(spec)
     body = arch.build(spec, layers)
+    refuse_unread_rates(spec, body)
     if arch.bidirectional:
         refuse_merged_directions(spec.name, body)
     if warn:  # (stacklevel: build_model's caller)

@@ -12,6 +12,7 @@ from ..io.errors import CheckpointError, DataError, SettingError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
 from ..option_docs import document_options
 from ..season_length import fraction_hint, period_arg
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
@@ -59,6 +60,8 @@ class PanelConfig:
                               parse=at_least(1), group=_MODEL)
     num_layers: Optional[int] = option(None, "stacked layers (default: the architecture's)",
                                        parse=at_least(1), group=_MODEL)
+    input_dropout: float = option(0.0, INPUT_DROPOUT_HELP, group=_MODEL)
+    recurrent_dropout: float = option(0.0, RECURRENT_DROPOUT_HELP, group=_MODEL)
     head_size: int = option(64, "units of the per-step output MLP", parse=at_least(1),
                             group=_MODEL)
     embed_size: int = option(4, "width of each categorical static covariate's embedding",
@@ -184,6 +187,7 @@ class PanelConfig:
         trains = optimizer_problem(self)  # (the training loop's own checks, said now)
         need(trains is None, trains)
 
+        check_rates_of(self)  # (typed errors naming --input-dropout / --recurrent-dropout)
         unknown = _model_problem(self.model)  # (the registry's own words)
         need(unknown is None, unknown)
         need(self.lookback >= 1 and self.horizon >= 1, f"lookback and horizon must be >= 1, got "

@@ -107,7 +107,8 @@ def check_network(config: PanelConfig) -> None:
     from ..nn.registry import ModelSpec, check_spec
 
     check_spec(ModelSpec(name=config.model, input_size=1, hidden_size=config.hidden_size,
-                         num_layers=config.num_layers))
+                         num_layers=config.num_layers, input_dropout=config.input_dropout,
+                         recurrent_dropout=config.recurrent_dropout))
 
 
 def check_network_option(config: PanelConfig) -> None:

@@ -37,12 +37,13 @@ class PanelNet(nn.Module):
     def __init__(self, spec_name: str, hidden_size: int, num_layers: Optional[int],
                  n_inputs: int, n_known: int, cards: Sequence[int], n_static_num: int,
                  embed_size: int, horizon: int, head_size: int, head: Head,
-                 lag: int = 0):
+                 lag: int = 0, *, input_dropout: float = 0.0, recurrent_dropout: float = 0.0):
         super().__init__()
         self.embeds = nn.ModuleList(nn.Embedding(c, embed_size) for c in cards)
         n_static = embed_size * len(cards) + n_static_num
         spec = ModelSpec(name=spec_name, input_size=n_inputs + n_static, hidden_size=hidden_size,
-                         num_layers=num_layers)
+                         num_layers=num_layers, input_dropout=input_dropout,
+                         recurrent_dropout=recurrent_dropout)  # (variational, in training)
         self.body = build_model(spec)
         self.horizon, self.n_known = horizon, n_known
         # a seasonally differenced target depends on the known features at T+h and T+h-lag
@@ -162,4 +163,5 @@ def built_net(model, n_features: int) -> PanelNet:
         cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
         model._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-        lag=f.lag if f.lag <= cfg.lookback else 0))
+        lag=f.lag if f.lag <= cfg.lookback else 0, input_dropout=cfg.input_dropout,
+        recurrent_dropout=cfg.recurrent_dropout))

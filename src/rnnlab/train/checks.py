@@ -9,7 +9,7 @@ from typing import Any, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..io.errors import ConfigError, ConfigTypeError, RnnlabError
+from ..io.errors import ConfigError, ConfigTypeError, RnnlabError, UnsupportedError
 from .config import TrainConfig
 from .optim import autocast
 
@@ -273,8 +273,15 @@ def training_path(model: nn.Module, cfg: TrainConfig, device: torch.device) -> s
     from ..nn.paths import describe_path
 
     dtype = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+    modes = [(m, m.training) for m in model.modules()]
+    model.train()  # (the path training takes: recurrent_dropout runs the step loop only then)
     try:
         return describe_path(model, dtype, device, lambda: autocast(cfg, device))
+    except UnsupportedError:  # (a kernel impl with recurrent_dropout: it says what to do)
+        raise
     except RuntimeError as err:  # e.g. impl="triton" without CUDA or without Triton
         raise RnnlabError(f"cannot train with impl={cfg.impl!r} on {device}: "
                           f"{str(err).splitlines()[0]}") from None
+    finally:
+        for m, mode in modes:  # (each module's own mode back: a frozen one stays in eval)
+            m.training = mode

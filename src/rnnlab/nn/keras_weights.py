@@ -265,10 +265,8 @@ def _refuse_computed(units: List[_Unit], state: Dict[str, Tensor], module: nn.Mo
             if key is not None and key not in state:
                 how = stored_elsewhere(module, key) or f"{key} is not in the state_dict"
                 raise ConfigError(
-                    f"from_keras_weights: {how}, and Keras' arrays are the weight itself; "
-                    f"load them into the module "
-                    f"before parametrizing it, or remove the parametrization first "
-                    f"(torch.nn.utils.parametrize.remove_parametrizations(module, name)); "
+                    f"from_keras_weights: Keras' arrays are the weight itself, and {how} "
+                    f"(or load them before parametrizing or pruning the module); "
                     f"to_keras_weights reads such a weight as computed")
 
 

@@ -241,3 +241,19 @@ def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_rea
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     own = readme.split("## Writing your own cell")[1].split("\n## ")[0]
     assert "recur_dropped(xp, state, mask)" in own
+
+
+def test_under_vmap_randomness_different_each_call_draws_its_own_masks():
+    """``vmap(..., randomness="different")`` (an ensemble, each member its own dropout):
+    the in-place draw on an unbatched tensor was refused by torch ("Cannot ask for
+    different inplace randomness on an unbatched tensor"); "same" shares one mask."""
+    from torch.func import vmap
+
+    torch.manual_seed(0)
+    layer = Recurrent(GRUCell(3, 8), input_dropout=0.5, recurrent_dropout=0.5).train()
+    xs = torch.randn(5, 2, 3).expand(3, 5, 2, 3)  # (3, T, B, I): three alike inputs
+    outs = vmap(lambda x: layer(x)[0], randomness="different")(xs)
+    assert not torch.allclose(outs[0], outs[1]) and not torch.allclose(outs[1], outs[2])
+    same = vmap(lambda x: layer(x)[0], randomness="same")(xs)
+    torch.testing.assert_close(same[0], same[1])
+    torch.testing.assert_close(same[1], same[2])

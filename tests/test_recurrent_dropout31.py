@@ -257,3 +257,27 @@ def test_under_vmap_randomness_different_each_call_draws_its_own_masks():
     same = vmap(lambda x: layer(x)[0], randomness="same")(xs)
     torch.testing.assert_close(same[0], same[1])
     torch.testing.assert_close(same[1], same[2])
+
+
+def test_a_gru_subclass_with_its_own_recur_runs_it_under_recurrent_dropout():
+    """GRUCell.recur_dropped ran GRUCell's equation: a subclass's own ``recur`` was
+    silently replaced by the plain GRU's in training. It runs, from the masked h (the
+    default of a cell of your own)."""
+
+    class Halved(GRUCell):
+        def recur(self, xp, h):
+            _, new = super().recur(xp, h)
+            return new / 2, new / 2
+
+    torch.manual_seed(0)
+    layer = Recurrent(Halved(3, 4), recurrent_dropout=0.5).to(D).train()
+    x = torch.randn(5, 2, 3, dtype=D)
+    torch.manual_seed(1)
+    out, _ = layer(x)
+    torch.manual_seed(1)
+    mask = draw_masks(0.0, 0.5, 2, 3, 4, x).hidden
+    h, want = x.new_zeros(2, 4), []
+    for t in range(5):
+        h = layer.cell.recur(layer.cell.project_input(x[t]), h * mask)[1]
+        want.append(h)
+    torch.testing.assert_close(out, torch.stack(want))

@@ -44,3 +44,14 @@ def test_the_keras_page_and_the_readme_say_how_to_get_keras_dropouts():
     core = (root / "README.md").read_text(encoding="utf-8").split("## The recurrent core")[1]
     core = core.split("\n## ")[0]
     assert "recurrent_dropout=p" in core and "input_dropout" in core
+
+
+def test_the_readme_says_how_masks_go_under_vmap_and_in_a_gru_subclass():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    core = readme.split("## The recurrent core")[1].split("\n## ")[0]
+    assert 'randomness=`: `"different"` gives each call its own' in " ".join(core.split())
+    own = readme.split("## Writing your own cell")[1].split("\n## ")[0]
+    assert "A subclass of `GRUCell` that rewrites `recur` gets the default" in " ".join(
+        own.split())

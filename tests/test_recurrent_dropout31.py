@@ -218,6 +218,18 @@ def test_variable_lengths_mask_each_sequence_and_stop_at_its_end(reverse):
         assert bool((out[b, L:] == 0).all())
 
 
+def _run_masked(cell_type):
+    """A float64 ``Recurrent(cell_type(3, 4), recurrent_dropout=0.5)`` called in training
+    on 5 steps of 2 rows: (layer, x, its outputs, the masks that call drew)."""
+    torch.manual_seed(0)
+    layer = Recurrent(cell_type(3, 4), recurrent_dropout=0.5).to(D).train()
+    x = torch.randn(5, 2, 3, dtype=D)
+    torch.manual_seed(1)
+    out, _ = layer(x)
+    torch.manual_seed(1)
+    return layer, x, out, draw_masks(0.0, 0.5, 2, 3, 4, x)
+
+
 def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_readme_says_so():
     from pathlib import Path
 
@@ -228,13 +240,7 @@ def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_rea
             h = torch.tanh(xp + F.linear(h, self.weight_hh, self.bias_hh))
             return h, h
 
-    torch.manual_seed(0)
-    layer = Recurrent(Plain(3, 4), recurrent_dropout=0.5).to(D).train()
-    x = torch.randn(5, 2, 3, dtype=D)
-    torch.manual_seed(1)
-    out, _ = layer(x)
-    torch.manual_seed(1)
-    masks = draw_masks(0.0, 0.5, 2, 3, 4, x)
+    layer, x, out, masks = _run_masked(Plain)
     rnn = RNNCell(3, 4).to(D)
     rnn.load_state_dict(layer.cell.state_dict())
     torch.testing.assert_close(out, _reference(rnn, x, masks)[0])
@@ -269,13 +275,8 @@ def test_a_gru_subclass_with_its_own_recur_runs_it_under_recurrent_dropout():
             _, new = super().recur(xp, h)
             return new / 2, new / 2
 
-    torch.manual_seed(0)
-    layer = Recurrent(Halved(3, 4), recurrent_dropout=0.5).to(D).train()
-    x = torch.randn(5, 2, 3, dtype=D)
-    torch.manual_seed(1)
-    out, _ = layer(x)
-    torch.manual_seed(1)
-    mask = draw_masks(0.0, 0.5, 2, 3, 4, x).hidden
+    layer, x, out, masks = _run_masked(Halved)
+    mask = masks.hidden
     h, want = x.new_zeros(2, 4), []
     for t in range(5):
         h = layer.cell.recur(layer.cell.project_input(x[t]), h * mask)[1]

@@ -114,22 +114,33 @@ def test_the_hidden_mask_is_the_same_at_every_step():
     assert bool((out[:, ones] == 1).all())
 
 
+def assert_computes_as(reference, layers, x):
+    """Each of ``layers`` gives ``reference``'s outputs on ``x`` and its gradients (of x
+    and of the parameters, in order)."""
+    want = reference(x)[0]
+    g_want = torch.autograd.grad(want.sum(), [x, *reference.parameters()])
+    for layer in layers:
+        out = layer(x)[0]
+        torch.testing.assert_close(out, want)
+        for g, r in zip(torch.autograd.grad(out.sum(), [x, *layer.parameters()]), g_want):
+            torch.testing.assert_close(g, r)
+
+
 @pytest.mark.parametrize("make", CELLS[:3])  # (torch.nn has no Cho GRU)
 def test_eval_mode_and_zero_rates_compute_what_torch_nn_computes(make):
+    """On torch's kernel and on the step loop (impl='reference', where the masked step
+    differs from the plain one: on "auto" torch's kernel ran both sides)."""
     torch.manual_seed(0)
     cell = make().to(D)
     kind = type(cell).__name__[:-4]
     ref = getattr(torch.nn, kind)(3, 5).to(D)
     ref.load_state_dict({f"{k}_l0": v for k, v in cell.state_dict().items()})
     x = torch.randn(5, 2, 3, dtype=D, requires_grad=True)
-    want = ref(x)[0]
-    g_want = torch.autograd.grad(want.sum(), [x, *ref.parameters()])
-    for layer in (Recurrent(cell, input_dropout=0.3, recurrent_dropout=0.3).eval(),
-                  Recurrent(cell).train()):
-        out = layer(x)[0]
-        torch.testing.assert_close(out, want)
-        for g, r in zip(torch.autograd.grad(out.sum(), [x, *layer.parameters()]), g_want):
-            torch.testing.assert_close(g, r)
+    layers = [layer for impl in ("auto", "reference") for layer in (
+        Recurrent(cell, impl=impl, input_dropout=0.3, recurrent_dropout=0.3).eval(),
+        Recurrent(cell, impl=impl).train())]
+    assert [layer.path_for(x) for layer in layers] == ["fused"] * 2 + ["reference"] * 2
+    assert_computes_as(ref, layers, x)
 
 
 def test_the_path_says_which_ran_and_no_kernel_drops_the_mask():

@@ -9,7 +9,7 @@ from rnnlab.io.errors import ConfigError, UnsupportedError
 from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurrent,
                        RNNCell, Stacked)
 from rnnlab.nn.variational import draw_masks
-from test_recurrent_dropout31 import _reference
+from test_recurrent_dropout31 import _reference, assert_computes_as
 
 D = torch.float64
 KINDS = [(RNN, RNNCell), (GRU, GRUCell), (LSTM, LSTMCell)]
@@ -65,20 +65,17 @@ def test_stacked_bidirectional_equals_the_composed_layers_with_the_same_rates():
 
 @pytest.mark.parametrize("dropin", [RNN, GRU, LSTM])
 def test_eval_mode_and_zero_rates_compute_what_torch_nn_computes(dropin):
+    """On torch's kernel and on the template's step loop (impl='reference')."""
     torch.manual_seed(0)
     theirs = getattr(torch.nn, dropin.__name__)(3, 5, num_layers=2).to(D)
     x = torch.randn(4, 2, 3, dtype=D, requires_grad=True)
-    want = theirs(x)[0]
-    g_want = torch.autograd.grad(want.sum(), [x, *theirs.parameters()])
-    for mine in (dropin(3, 5, num_layers=2, input_dropout=0.3, recurrent_dropout=0.3).eval(),
-                 dropin(3, 5, num_layers=2).train()):
-        mine = mine.to(D)
-        mine.load_state_dict(theirs.state_dict())
-        assert mine.path_for(x) == "fused"
-        out = mine(x)[0]
-        torch.testing.assert_close(out, want)
-        for g, r in zip(torch.autograd.grad(out.sum(), [x, *mine.parameters()]), g_want):
-            torch.testing.assert_close(g, r)
+    mine = [m.to(D) for impl in ("auto", "reference") for m in (
+        dropin(3, 5, num_layers=2, impl=impl, input_dropout=0.3, recurrent_dropout=0.3).eval(),
+        dropin(3, 5, num_layers=2, impl=impl).train())]
+    for m in mine:
+        m.load_state_dict(theirs.state_dict())
+    assert [m.path_for(x) for m in mine] == ["fused"] * 2 + ["reference"] * 2
+    assert_computes_as(theirs, mine, x)
 
 
 def test_the_path_says_which_ran_and_fused_is_refused_while_h_is_masked():

@@ -50,3 +50,35 @@ def test_fx_still_records_the_layer_as_one_node():
     model = torch.nn.Sequential(Recurrent(LSTMCell(3, 4)))
     graph = torch.fx.symbolic_trace(model).graph
     assert [n.op for n in graph.nodes].count("call_module") == 1
+
+
+@pytest.mark.parametrize("layer", _layers(), ids=lambda m: type(m).__name__)
+def test_a_forward_pre_hook_with_kwargs_still_takes_keywords_before_forward(layer):
+    """torch runs a ``with_kwargs=True`` pre-hook before ``forward``: a keyword it takes
+    (Keras' ``training=`` turned into the module's mode here) reaches it, as it did when
+    ``forward`` took ``**keras``; it was refused by the call before the hook ran."""
+    seen = []
+
+    def keras_training(module, args, kwargs):
+        kwargs = dict(kwargs)
+        training = kwargs.pop("training", None)
+        if training is not None:
+            module.train(training)
+        seen.append(training)
+        return args, kwargs
+
+    handle = layer.register_forward_pre_hook(keras_training, with_kwargs=True)
+    x = torch.zeros(5, 2, 3)
+    out = layer(x, training=False)[0]
+    assert seen == [False] and not layer.training and out.shape[:2] == (5, 2)
+    handle.remove()
+    with pytest.raises(ConfigTypeError, match=r"'training' \(Keras'"):
+        layer(x, training=True)  # (no hook: refused again, naming model.train())
+
+
+def test_a_forward_set_on_the_module_gets_its_own_keywords():
+    layer = Recurrent(LSTMCell(3, 4))
+    plain = layer.forward
+    layer.forward = lambda x, scale=1.0: (plain(x)[0] * scale, None)
+    x = torch.randn(5, 2, 3)
+    torch.testing.assert_close(layer(x, scale=2.0)[0], 2 * plain(x)[0])

@@ -44,3 +44,25 @@ def test_the_keras_page_and_the_readme_say_how_to_get_keras_dropouts():
     core = (root / "README.md").read_text(encoding="utf-8").split("## The recurrent core")[1]
     core = core.split("\n## ")[0]
     assert "recurrent_dropout=p" in core and "input_dropout" in core
+
+
+def test_the_readme_says_how_masks_go_under_vmap_and_in_a_gru_subclass():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    core = readme.split("## The recurrent core")[1].split("\n## ")[0]
+    assert 'randomness=`: `"different"` gives each call its own' in " ".join(core.split())
+    own = readme.split("## Writing your own cell")[1].split("\n## ")[0]
+    assert "A subclass of `GRUCell` that rewrites `recur` gets the default" in " ".join(
+        own.split())
+
+
+def test_the_readmes_fast_path_paragraph_names_what_takes_the_kernel_off():
+    """"always run torch's fused kernel unless impl='reference'" and "one kernel call for
+    the whole stack" were untrue in training with the dropouts inside a layer."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    para = " ".join(readme.split("When the fast path runs:")[1].split("\n\n")[0].split())
+    head = para.split("measured")[0]
+    assert "recurrent_dropout` masks h" in head and "layer by layer where a layer has" in head

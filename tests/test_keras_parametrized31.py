@@ -23,7 +23,7 @@ def _plain_copy(module, name, weight):
     """A module of the same shape holding ``weight`` as ``name``, unparametrized."""
     plain = torch.nn.LSTM(3, 4)
     state = {k: v for k, v in module.state_dict().items() if "parametrizations" not in k
-             and not k.endswith(("_g", "_v"))}
+             and not k.endswith(("_g", "_v", "_orig", "_mask"))}
     plain.load_state_dict({**state, name: weight}, strict=True)
     return plain
 
@@ -64,3 +64,44 @@ def test_from_keras_weights_refuses_a_parametrized_module_saying_how_to_load():
     parametrize.register_parametrization(lstm, "weight_hh_l0", Double())
     with pytest.raises(ConfigError, match=r"parametrize.*remove_parametrizations"):
         from_keras_weights(lstm, weights)
+
+
+def _pruned(module, name):
+    from torch.nn.utils import prune
+
+    prune.l1_unstructured(module, name, amount=0.5)
+    with torch.no_grad():  # (an optimizer step after the last call: the hook's copy is stale)
+        getattr(module, name + "_orig").mul_(2.0)
+    return (getattr(module, name + "_orig") * getattr(module, name + "_mask")).detach()
+
+
+def test_a_pruned_weight_is_given_as_the_hook_computes_it_now():
+    """prune's hook names its weight ``_tensor_name`` (weight_norm's and spectral_norm's
+    ``name``): read by ``name`` alone, the pruned weight was the copy made at the last
+    call, half the weight after an optimizer step: silently wrong arrays."""
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 4)
+    want = to_keras_weights(_plain_copy(lstm, "weight_hh_l0", _pruned(lstm, "weight_hh_l0")))
+    assert all(np.array_equal(a, b) for a, b in zip(to_keras_weights(lstm), want))
+    layer = Recurrent(LSTMCell(3, 4))
+    w = _pruned(layer.cell, "weight_hh")
+    assert np.array_equal(to_keras_weights(layer)[1], w.T.numpy())
+
+
+@pytest.mark.parametrize("undo", ["prune.remove", "remove_weight_norm"])
+def test_from_keras_weights_names_the_hooks_own_removal(undo):
+    from rnnlab.nn import Stacked
+
+    stack = Stacked([Recurrent(LSTMCell(3, 4)), Recurrent(LSTMCell(4, 4))])
+    weights = to_keras_weights(stack)
+    cell = stack.layers[1].cell
+    if undo == "prune.remove":
+        _pruned(cell, "weight_hh")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch.nn.utils.weight_norm is deprecated)
+            torch.nn.utils.weight_norm(cell, "weight_hh")
+    with pytest.raises(ConfigError, match=rf"{undo}\(module.get_submodule\('layers.1.cell'\), "
+                                          rf"'weight_hh'\)") as err:
+        from_keras_weights(stack, weights)
+    assert "remove_parametrizations" not in str(err.value)  # (parametrize's: not this one)

@@ -114,22 +114,33 @@ def test_the_hidden_mask_is_the_same_at_every_step():
     assert bool((out[:, ones] == 1).all())
 
 
+def assert_computes_as(reference, layers, x):
+    """Each of ``layers`` gives ``reference``'s outputs on ``x`` and its gradients (of x
+    and of the parameters, in order)."""
+    want = reference(x)[0]
+    g_want = torch.autograd.grad(want.sum(), [x, *reference.parameters()])
+    for layer in layers:
+        out = layer(x)[0]
+        torch.testing.assert_close(out, want)
+        for g, r in zip(torch.autograd.grad(out.sum(), [x, *layer.parameters()]), g_want):
+            torch.testing.assert_close(g, r)
+
+
 @pytest.mark.parametrize("make", CELLS[:3])  # (torch.nn has no Cho GRU)
 def test_eval_mode_and_zero_rates_compute_what_torch_nn_computes(make):
+    """On torch's kernel and on the step loop (impl='reference', where the masked step
+    differs from the plain one: on "auto" torch's kernel ran both sides)."""
     torch.manual_seed(0)
     cell = make().to(D)
     kind = type(cell).__name__[:-4]
     ref = getattr(torch.nn, kind)(3, 5).to(D)
     ref.load_state_dict({f"{k}_l0": v for k, v in cell.state_dict().items()})
     x = torch.randn(5, 2, 3, dtype=D, requires_grad=True)
-    want = ref(x)[0]
-    g_want = torch.autograd.grad(want.sum(), [x, *ref.parameters()])
-    for layer in (Recurrent(cell, input_dropout=0.3, recurrent_dropout=0.3).eval(),
-                  Recurrent(cell).train()):
-        out = layer(x)[0]
-        torch.testing.assert_close(out, want)
-        for g, r in zip(torch.autograd.grad(out.sum(), [x, *layer.parameters()]), g_want):
-            torch.testing.assert_close(g, r)
+    layers = [layer for impl in ("auto", "reference") for layer in (
+        Recurrent(cell, impl=impl, input_dropout=0.3, recurrent_dropout=0.3).eval(),
+        Recurrent(cell, impl=impl).train())]
+    assert [layer.path_for(x) for layer in layers] == ["fused"] * 2 + ["reference"] * 2
+    assert_computes_as(ref, layers, x)
 
 
 def test_the_path_says_which_ran_and_no_kernel_drops_the_mask():
@@ -218,6 +229,18 @@ def test_variable_lengths_mask_each_sequence_and_stop_at_its_end(reverse):
         assert bool((out[b, L:] == 0).all())
 
 
+def _run_masked(cell_type):
+    """A float64 ``Recurrent(cell_type(3, 4), recurrent_dropout=0.5)`` called in training
+    on 5 steps of 2 rows: (layer, x, its outputs, the masks that call drew)."""
+    torch.manual_seed(0)
+    layer = Recurrent(cell_type(3, 4), recurrent_dropout=0.5).to(D).train()
+    x = torch.randn(5, 2, 3, dtype=D)
+    torch.manual_seed(1)
+    out, _ = layer(x)
+    torch.manual_seed(1)
+    return layer, x, out, draw_masks(0.0, 0.5, 2, 3, 4, x)
+
+
 def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_readme_says_so():
     from pathlib import Path
 
@@ -228,16 +251,45 @@ def test_a_cell_of_your_own_runs_masked_by_the_default_recur_dropped_and_the_rea
             h = torch.tanh(xp + F.linear(h, self.weight_hh, self.bias_hh))
             return h, h
 
-    torch.manual_seed(0)
-    layer = Recurrent(Plain(3, 4), recurrent_dropout=0.5).to(D).train()
-    x = torch.randn(5, 2, 3, dtype=D)
-    torch.manual_seed(1)
-    out, _ = layer(x)
-    torch.manual_seed(1)
-    masks = draw_masks(0.0, 0.5, 2, 3, 4, x)
+    layer, x, out, masks = _run_masked(Plain)
     rnn = RNNCell(3, 4).to(D)
     rnn.load_state_dict(layer.cell.state_dict())
     torch.testing.assert_close(out, _reference(rnn, x, masks)[0])
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     own = readme.split("## Writing your own cell")[1].split("\n## ")[0]
     assert "recur_dropped(xp, state, mask)" in own
+
+
+def test_under_vmap_randomness_different_each_call_draws_its_own_masks():
+    """``vmap(..., randomness="different")`` (an ensemble, each member its own dropout):
+    the in-place draw on an unbatched tensor was refused by torch ("Cannot ask for
+    different inplace randomness on an unbatched tensor"); "same" shares one mask."""
+    from torch.func import vmap
+
+    torch.manual_seed(0)
+    layer = Recurrent(GRUCell(3, 8), input_dropout=0.5, recurrent_dropout=0.5).train()
+    xs = torch.randn(5, 2, 3).expand(3, 5, 2, 3)  # (3, T, B, I): three alike inputs
+    outs = vmap(lambda x: layer(x)[0], randomness="different")(xs)
+    assert not torch.allclose(outs[0], outs[1]) and not torch.allclose(outs[1], outs[2])
+    same = vmap(lambda x: layer(x)[0], randomness="same")(xs)
+    torch.testing.assert_close(same[0], same[1])
+    torch.testing.assert_close(same[1], same[2])
+
+
+def test_a_gru_subclass_with_its_own_recur_runs_it_under_recurrent_dropout():
+    """GRUCell.recur_dropped ran GRUCell's equation: a subclass's own ``recur`` was
+    silently replaced by the plain GRU's in training. It runs, from the masked h (the
+    default of a cell of your own)."""
+
+    class Halved(GRUCell):
+        def recur(self, xp, h):
+            _, new = super().recur(xp, h)
+            return new / 2, new / 2
+
+    layer, x, out, masks = _run_masked(Halved)
+    mask = masks.hidden
+    h, want = x.new_zeros(2, 4), []
+    for t in range(5):
+        h = layer.cell.recur(layer.cell.project_input(x[t]), h * mask)[1]
+        want.append(h)
+    torch.testing.assert_close(out, torch.stack(want))

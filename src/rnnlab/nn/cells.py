@@ -148,7 +148,11 @@ class GRUCell(RefusesKerasArguments, FormMarked, CellBase, nn.GRUCell):
 
     def recur_dropped(self, xp: Tensor, h: Tensor, mask: Tensor) -> Tuple[Tensor, Tensor]:
         """The masked h_{t-1} enters the recurrent products; the blend z ⊙ h_{t-1} keeps
-        h_{t-1} whole (Keras 3's GRUCell: its ``h = z * h_tm1 + (1 - z) * hh``)."""
+        h_{t-1} whole (Keras 3's GRUCell: its ``h = z * h_tm1 + (1 - z) * hh``). A subclass
+        with a ``recur`` of its own runs it, from the masked h (:meth:`CellBase.recur_dropped`,
+        a cell of your own's default): this equation ran in its place."""
+        if type(self).recur is not GRUCell.recur:
+            return super().recur_dropped(xp, h, mask)
         return self._step(xp, h * mask, h)
 
     def _step(self, xp: Tensor, h_in: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:

@@ -166,13 +166,19 @@ class RefusesKerasCall:
     ``__new__``: ``forward``'s signature stays the call's own (``help``, ``inspect``, a
     type checker), where a ``**keras`` catch-all there read "any keyword". torch.fx
     still sees the call (``super().__call__`` is the ``Module.__call__`` it patches); a
-    subclass's ``forward`` taking more keywords gets them."""
+    subclass's ``forward`` taking more keywords gets them. Nothing is refused where
+    something other than the class's ``forward`` takes the call's keywords first: a forward
+    pre-hook registered ``with_kwargs=True`` (torch runs it before ``forward``, and it may
+    take or rewrite keywords: a keyword it consumed was refused before it ran) or a
+    ``forward`` set on the module itself; a keyword left over then gets Python's error, as
+    from torch.nn's own layers."""
 
     _dropin_call = False  # True: the drop-ins' words for the state and lengths (torch's)
 
     if not TYPE_CHECKING:  # (checkers read forward and the classes' own __call__ stubs)
         def __call__(self, *args, **kwargs):
-            if kwargs:
+            own = self.__dict__
+            if kwargs and not own.get("_forward_pre_hooks_with_kwargs") and "forward" not in own:
                 names = _forward_keywords(type(self))
                 if names is not None:
                     refuse_keras_call(type(self).__name__, {

@@ -19,128 +19,22 @@ Keras' ``set_weights``. Keras' default activations are assumed (``tanh``, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence
 
 import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .bidirectional import Bidirectional
-from .cells import GRUCell, LSTMCell, RNNCell
-from .dispatch import table_type
+from .keras_units import GATE_ORDER, KERAS_LAYER, KerasUnit, keras_units
 from .read_weights import computed_weight, stored_elsewhere
-from .recurrent import Recurrent
-from .stacked import Stacked
 from ..io.errors import ConfigError, ConfigTypeError
 
 __all__ = ["from_keras_weights", "to_keras_weights"]
 
-# torch's gate blocks in Keras' order: Keras' block k is torch's block _ORDER[kind][k]
-# (the permutation is its own inverse: GRU swaps the first two, the others keep theirs)
-_ORDER = {"rnn": (0,), "lstm": (0, 1, 2, 3), "gru": (1, 0, 2)}
-_KIND = {RNNCell: "rnn", GRUCell: "gru", LSTMCell: "lstm",
-         nn.RNNCell: "rnn", nn.GRUCell: "gru", nn.LSTMCell: "lstm"}
-_KERAS = {"rnn": "SimpleRNN", "gru": "GRU", "lstm": "LSTM"}
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """One Keras recurrent layer (one direction): where its weights live in the module."""
-    kind: str         # "rnn", "gru" or "lstm"
-    keys: tuple       # state_dict keys of weight_ih, weight_hh, bias_ih, bias_hh (None: no bias)
-    hidden: int       # H
-    inputs: int       # I
-    reset_after: bool  # a GRU's form (True for the others)
-    where: str        # how an error names it
-
-    @property
-    def has_bias(self) -> bool:
-        return self.keys[2] is not None
-
-    def keras_shapes(self) -> List[tuple]:
-        G = len(_ORDER[self.kind])
-        shapes: List[tuple] = [(self.inputs, G * self.hidden), (self.hidden, G * self.hidden)]
-        if self.has_bias:
-            two = self.kind == "gru" and self.reset_after
-            shapes.append((2, G * self.hidden) if two else (G * self.hidden,))
-        return shapes
-
-
-def _cell_unit(cell: Any, prefix: str, where: str) -> _Unit:
-    kind = _KIND.get(table_type(cell))  # (a parametrized cell: the class it was made from)
-    projected = bool(getattr(cell, "proj_size", 0))
-    if kind is None or projected:
-        raise ConfigTypeError(
-            f"keras weights: {where} is a {type(cell).__name__}"
-            f"{' with proj_size' if kind else ''}; Keras' layouts exist for RNNCell "
-            f"(SimpleRNN), GRUCell (GRU) and LSTMCell (LSTM) only")
-    bias = cell.bias_ih is not None
-    keys = tuple(prefix + n for n in ("weight_ih", "weight_hh")) + (
-        (prefix + "bias_ih", prefix + "bias_hh") if bias else (None, None))
-    return _Unit(kind, keys, cell.hidden_size, cell.input_size,
-                 bool(getattr(cell, "reset_after", True)), where or type(cell).__name__)
-
-
-def _layer_units(layer: Any, prefix: str, where: str) -> List[_Unit]:
-    if isinstance(layer, Bidirectional):
-        return [_cell_unit(layer.forward_layer.cell, prefix + "forward_layer.cell.",
-                           where + "forward_layer"),
-                _cell_unit(layer.backward_layer.cell, prefix + "backward_layer.cell.",
-                           where + "backward_layer")]
-    if isinstance(layer, Recurrent):
-        return [_cell_unit(layer.cell, prefix + "cell.", where + "cell")]
-    return [_cell_unit(layer, prefix, where.rstrip("."))]
-
-
-def _dropin_units(rnn: nn.RNNBase) -> List[_Unit]:
-    """torch.nn's RNN, GRU, LSTM (and rnnlab's drop-ins): layer l, then its reverse."""
-    if getattr(rnn, "proj_size", 0):
-        raise ConfigTypeError("keras weights: an LSTM with proj_size has no Keras layout "
-                              "(Keras' LSTM has no projection)")
-    kind = {"RNN_TANH": "rnn", "RNN_RELU": "rnn", "GRU": "gru", "LSTM": "lstm"}[rnn.mode]
-    units = []
-    for l in range(rnn.num_layers):
-        for sfx in ("", "_reverse")[: 2 if rnn.bidirectional else 1]:
-            keys = (f"weight_ih_l{l}{sfx}", f"weight_hh_l{l}{sfx}") + (
-                (f"bias_ih_l{l}{sfx}", f"bias_hh_l{l}{sfx}") if rnn.bias else (None, None))
-            inputs = rnn.input_size if l == 0 else rnn.hidden_size * (1 + rnn.bidirectional)
-            units.append(_Unit(kind, keys, rnn.hidden_size, inputs,
-                               bool(getattr(rnn, "reset_after", True)), f"layer {l}{sfx}"))
-    return units
-
-
-def _recurrent(module: nn.Module) -> bool:
-    """True for a module whose weights have a Keras layout (:func:`keras_units`)."""
-    return isinstance(module, (nn.RNNBase, Stacked, Recurrent, Bidirectional)) or \
-        type(module) in _KIND
-
-
-def keras_units(module: nn.Module) -> List[_Unit]:
-    """The Keras layers ``module`` holds, in ``get_weights()``'s order."""
-    if isinstance(module, nn.RNNBase):
-        return _dropin_units(module)
-    if isinstance(module, Stacked):
-        units: List[_Unit] = []
-        for k, layer in enumerate(module.layers):
-            units += _layer_units(layer, f"layers.{k}.", f"layers.{k}.")
-        return units
-    if _recurrent(module):
-        return _layer_units(module, "", "")
-    # a larger model: name its recurrent part (rnnlab's models hold it as .body)
-    part = next((n for n, m in module.named_modules() if n and _recurrent(m)), None)
-    fix = (f"load its recurrent part, model.{part}: model.{part}.load_state_dict("
-           f"from_keras_weights(model.{part}, weights))" if part else
-           "it holds no recurrent layer")
-    raise ConfigTypeError(
-        f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
-        f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "
-        f"{type(module).__name__}; {fix}")
-
 
 def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
     """``a``'s last axis (G blocks of H) reordered between Keras' and torch's gate order."""
-    return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in _ORDER[kind]], dim=-1)
+    return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in GATE_ORDER[kind]], dim=-1)
 
 
 def _as_tensors(weights: Any) -> List[Tensor]:
@@ -179,12 +73,12 @@ def _check_finite(t: Tensor, name: str, where: str) -> None:
                           f"{t.dtype}? Load the weights of a good checkpoint")
 
 
-def _other_kind(u: _Unit, got: Tensor, wanted: tuple) -> str:
+def _other_kind(u: KerasUnit, got: Tensor, wanted: tuple) -> str:
     """What to do where ``got`` (a kernel or recurrent kernel, not of shape ``wanted``) is
     its transpose, or has another kind's gate blocks of the unit's width: a GRU's list
     given to an LSTM, say."""
     blocks = got.shape[-1] // u.hidden if got.dim() == 2 and u.hidden else 0
-    kind = next((k for k, order in _ORDER.items() if len(order) == blocks
+    kind = next((k for k, order in GATE_ORDER.items() if len(order) == blocks
                  and got.shape[-1] == blocks * u.hidden), None)
     if got.dim() == 2 and tuple(got.shape)[::-1] == wanted:
         return (": its transpose (torch's weight_ih layout); pass Keras' arrays as "
@@ -192,12 +86,12 @@ def _other_kind(u: _Unit, got: Tensor, wanted: tuple) -> str:
     if kind is None or kind == u.kind:
         return ""
     return (f": {got.shape[-1]} columns are {blocks} gate block{'s' * (blocks > 1)} of "
-            f"{u.hidden}, a Keras {_KERAS[kind]}'s; load them into rnnlab's "
-            f"{_KERAS[kind].replace('SimpleRNN', 'RNN')} (or its cell), or pass the "
-            f"{_KERAS[u.kind]}'s weights")
+            f"{u.hidden}, a Keras {KERAS_LAYER[kind]}'s; load them into rnnlab's "
+            f"{KERAS_LAYER[kind].replace('SimpleRNN', 'RNN')} (or its cell), or pass the "
+            f"{KERAS_LAYER[u.kind]}'s weights")
 
 
-def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) -> None:
+def _check_count(units: List[KerasUnit], weights: Sequence[Any], module: nn.Module) -> None:
     wanted = [s for u in units for s in u.keras_shapes()]
     if len(weights) != len(wanted):
         raise ConfigError(
@@ -208,7 +102,7 @@ def _check_count(units: List[_Unit], weights: Sequence[Any], module: nn.Module) 
             f"layers and use_bias (bias=False for use_bias=False)")
 
 
-def _gru_form_refusal(u: _Unit, shape: tuple) -> ConfigError:
+def _gru_form_refusal(u: KerasUnit, shape: tuple) -> ConfigError:
     keras_form = len(shape) == 1  # (3H,): Keras' reset_after=False
     ours = ("GRUCell(I, H, reset_after=False) (or GRU(I, H, reset_after=False))" if keras_form
             else "GRUCell(I, H) (torch's form; or GRU(I, H))")
@@ -239,7 +133,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
                         got.shape[-1] == 3 * u.hidden:
                     raise _gru_form_refusal(u, tuple(got.shape))
                 raise ConfigError(f"from_keras_weights: {u.where}'s {name} should have "
-                                  f"shape {wanted} (Keras {_KERAS[u.kind]}({u.hidden}) on "
+                                  f"shape {wanted} (Keras {KERAS_LAYER[u.kind]}({u.hidden}) on "
                                   f"{u.inputs} features), got {tuple(got.shape)}"
                                   f"{_other_kind(u, got, wanted)}")
         at += len(arrays)
@@ -257,7 +151,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     return state
 
 
-def _refuse_computed(units: List[_Unit], state: Dict[str, Tensor], module: nn.Module) -> None:
+def _refuse_computed(units: List[KerasUnit], state: Dict[str, Tensor], module: nn.Module) -> None:
     """A weight the state_dict does not hold under its name (parametrized, weight_norm):
     refused saying how to load (a KeyError said only the name)."""
     for u in units:
@@ -265,10 +159,8 @@ def _refuse_computed(units: List[_Unit], state: Dict[str, Tensor], module: nn.Mo
             if key is not None and key not in state:
                 how = stored_elsewhere(module, key) or f"{key} is not in the state_dict"
                 raise ConfigError(
-                    f"from_keras_weights: {how}, and Keras' arrays are the weight itself; "
-                    f"load them into the module "
-                    f"before parametrizing it, or remove the parametrization first "
-                    f"(torch.nn.utils.parametrize.remove_parametrizations(module, name)); "
+                    f"from_keras_weights: Keras' arrays are the weight itself, and {how} "
+                    f"(or load them before parametrizing or pruning the module); "
                     f"to_keras_weights reads such a weight as computed")
 
 

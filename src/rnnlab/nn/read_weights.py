@@ -10,6 +10,8 @@ bare ``KeyError: 'weight_hh_l0'``.
 
 from __future__ import annotations
 
+from typing import Any, Optional
+
 import torch
 from torch import Tensor, nn
 from torch.nn.utils import parametrize
@@ -27,10 +29,21 @@ def computed_weight(module: nn.Module, name: str) -> Tensor:
     owner = module.get_submodule(owner_name) if owner_name else module
     with torch.no_grad():
         if not parametrize.is_parametrized(owner, leaf):
-            for hook in owner._forward_pre_hooks.values():
-                if getattr(hook, "name", None) == leaf:
-                    return _hook_weight(hook, owner).detach()
+            hook = _hook_of(owner, leaf)
+            if hook is not None:
+                return _hook_weight(hook, owner).detach()
         return getattr(owner, leaf).detach()
+
+
+def _hook_of(owner: nn.Module, leaf: str) -> Optional[Any]:
+    """The old-style forward pre-hook computing ``owner.leaf``, or None. weight_norm's and
+    spectral_norm's name the weight ``name``, prune's ``_tensor_name`` (read by ``name``
+    alone, a pruned weight was the copy made at the last call: stale after an optimizer
+    step)."""
+    for hook in owner._forward_pre_hooks.values():
+        if leaf in (getattr(hook, "name", None), getattr(hook, "_tensor_name", None)):
+            return hook
+    return None
 
 
 def _hook_weight(hook, owner: nn.Module) -> Tensor:
@@ -45,12 +58,22 @@ def _hook_weight(hook, owner: nn.Module) -> Tensor:
 
 
 def stored_elsewhere(module: nn.Module, name: str) -> str:
-    """How a weight missing from the state_dict is stored (for an error), or ""."""
+    """How a weight missing from the state_dict is stored and how to make it a plain
+    parameter again (for an error), or ""."""
     owner_name, _, leaf = name.rpartition(".")
     owner = module.get_submodule(owner_name) if owner_name else module
+    where = f"module.get_submodule({owner_name!r})" if owner_name else "module"
     if parametrize.is_parametrized(owner, leaf):
         return (f"{name} is computed by torch.nn.utils.parametrize (the state_dict holds "
-                f"{owner_name + '.' if owner_name else ''}parametrizations.{leaf}.original)")
-    if any(getattr(h, "name", None) == leaf for h in owner._forward_pre_hooks.values()):
-        return f"{name} is computed by a forward pre-hook (weight_norm, prune, spectral_norm)"
-    return ""
+                f"{owner_name + '.' if owner_name else ''}parametrizations.{leaf}.original); "
+                f"remove it first: torch.nn.utils.parametrize.remove_parametrizations("
+                f"{where}, {leaf!r})")
+    hook = _hook_of(owner, leaf)
+    if hook is None:
+        return ""
+    undo = ("torch.nn.utils.remove_weight_norm" if isinstance(hook, WeightNorm) else
+            "torch.nn.utils.remove_spectral_norm" if isinstance(hook, SpectralNorm) else
+            "torch.nn.utils.prune.remove" if isinstance(hook, BasePruningMethod) else
+            "the hook's own removal")
+    return (f"{name} is computed by a forward pre-hook ({type(hook).__name__}); remove "
+            f"it first: {undo}({where}, {leaf!r})")

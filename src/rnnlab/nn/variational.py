@@ -47,9 +47,11 @@ class DropMasks:
 
 def bernoulli_mask(p: float, rows: int, features: int, like: Tensor) -> Tensor:
     """A (rows, features) mask of 0 and 1/(1-p), kept with probability 1-p, in ``like``'s
-    dtype and device."""
-    keep = torch.empty(rows, features, dtype=like.dtype, device=like.device)
-    return keep.bernoulli_(1.0 - p) / (1.0 - p)  # (rows, features)
+    dtype and device. Drawn out of place: under ``torch.func.vmap(...,
+    randomness="different")`` each vmapped call then gets its own mask (an in-place
+    ``bernoulli_`` on the unbatched tensor was refused there by torch)."""
+    keep = torch.full((rows, features), 1.0 - p, dtype=like.dtype, device=like.device)
+    return torch.bernoulli(keep) / (1.0 - p)  # (rows, features)
 
 
 def draw_masks(input_p: float, recurrent_p: float, rows: int, input_size: int,

@@ -53,3 +53,18 @@ def test_copies_pickles_and_hasattr_are_unchanged(base):
     assert type(pickle.loads(pickle.dumps(obj))) is type(obj)
     assert not hasattr(obj, "fit_predict") and hasattr(obj, "fit")
     assert "fit" in dir(obj) and "fit_predict" not in dir(obj)
+
+
+@pytest.mark.parametrize("base", BASES + ["GlobalForecaster"])
+def test_a_subclass_property_whose_getter_fails_shows_its_own_error(base):
+    # before, on GlobalForecaster: "'Mine' object has no attribute 'fitted_length'", the
+    # property named as missing and the getter's own error lost
+    class Mine(_owner(base)):
+        @property
+        def fitted_length(self):
+            return len(self._no_such_state)
+
+    with pytest.raises(AttributeError, match="_no_such_state"):
+        Mine().fitted_length
+    with pytest.raises(AttributeError, match="predict"):  # (a peer's method: its hint)
+        Mine().fit_predict

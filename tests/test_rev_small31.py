@@ -68,3 +68,13 @@ def test_a_subclass_property_whose_getter_fails_shows_its_own_error(base):
         Mine().fitted_length
     with pytest.raises(AttributeError, match="predict"):  # (a peer's method: its hint)
         Mine().fit_predict
+
+
+def test_shown_names_gives_every_numpy_scalar_as_its_python_value():
+    # before: id_column=['State', np.str_('Zone')] was refused as "[np.str_('Zone')]"
+    import numpy as np
+
+    from rnnlab.listing import shown_names
+
+    assert shown_names([np.str_("Zone"), np.int64(5), np.bool_(True)]) == "['Zone', 5, True]"
+

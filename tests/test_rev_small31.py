@@ -78,3 +78,15 @@ def test_shown_names_gives_every_numpy_scalar_as_its_python_value():
 
     assert shown_names([np.str_("Zone"), np.int64(5), np.bool_(True)]) == "['Zone', 5, True]"
 
+
+def test_no_dates_asked_names_the_columns_as_the_frame_has_them():
+    # before: "columns are ['unique_id', 't', 'y', '5']", the int column 5 shown as text
+    import pandas as pd
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({"unique_id": ["a"] * 4, "t": range(4), "y": [1.0] * 4})
+    df[5] = 1.0
+    with pytest.raises(DataError, match=r"columns are \['unique_id', 't', 'y', 5\]"):
+        read_panel(df, date_column=False)

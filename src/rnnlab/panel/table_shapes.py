@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..data.dates import looks_like_dates
 from ..io.errors import DataError
+from ..listing import shown_names
 from .int_steps import shown_date
 
 ID, DS = "unique_id", "ds"  # (long_table's ID and DS)
@@ -65,7 +66,7 @@ def no_dates_asked(df: pd.DataFrame, source) -> str:
     return (f"{source}: date_column=False was asked (no date column), but a panel orders "
             f"each series by its dates: {there}; series without dates: give them a column "
             f"of integer time steps (0, 1, 2, ...) as dates; columns are "
-            f"{[str(c) for c in df.columns]}")
+            f"{shown_names(df.columns)}")
 
 
 def steps_hint(df: pd.DataFrame) -> str:

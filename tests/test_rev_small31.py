@@ -90,3 +90,48 @@ def test_no_dates_asked_names_the_columns_as_the_frame_has_them():
     df[5] = 1.0
     with pytest.raises(DataError, match=r"columns are \['unique_id', 't', 'y', 5\]"):
         read_panel(df, date_column=False)
+
+
+def _panel_csv(tmp_path, dated=True):
+    import pandas as pd
+
+    n = 20
+    df = pd.DataFrame({"unique_id": ["a"] * n + ["b"] * n,
+                       "ds": list(pd.date_range("2020-01-01", periods=n, freq="D")) * 2,
+                       "y": [float(i % 7) for i in range(2 * n)]})
+    csv = tmp_path / "panel.csv"
+    (df if dated else df.drop(columns="ds")).to_csv(csv, index=False)
+    return csv
+
+
+@pytest.mark.parametrize("command", ["backtest", "forecast"])
+@pytest.mark.parametrize("dated", [True, False])
+def test_panel_commands_read_date_column_none_as_no_dates(tmp_path, capsys, command, dated):
+    # before: "date column 'none' not found" (a column named 'none'), where one-series
+    # `rnnlab forecast --date-column none` reads the series without dates
+    from rnnlab.cli import main
+
+    csv = _panel_csv(tmp_path, dated)
+    code = main([command, "--data", str(csv), "--id-column", "unique_id", "--date-column",
+                 "None", "--horizon", "3", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code != 0 and "'none' not found" not in err, err
+    assert "--date-column none" in err and "integer time steps" in err, err
+    assert ("leave date_column out" in err) == dated, err  # (its 'ds' column: the dates)
+    assert not (tmp_path / "out").exists()
+
+
+def test_read_panel_wide_date_column_false_says_what_was_asked():
+    # before: "no id column: expected 'unique_id'", of a wide table whose dates are a column
+    import pandas as pd
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    wide = pd.DataFrame({"when": pd.date_range("2020-01-01", periods=6, freq="D"),
+                         "a": [1.0] * 6, "b": [2.0] * 6})
+    with pytest.raises(DataError, match="date_column=False") as err:
+        read_panel(wide, date_column=False)
+    assert "no id column" not in str(err.value)
+    assert read_panel(wide).ids == ("a", "b")  # (without it: the wide table, as before)
+    assert read_panel(wide.set_index("when"), date_column=False).ids == ("a", "b")

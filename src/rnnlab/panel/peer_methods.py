@@ -4,7 +4,7 @@ no attribute 'cross_validation'" named nothing)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 
 # The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
@@ -84,16 +84,17 @@ class PeerNamedBaseline:
             return peer_attribute(self, name, BASELINE_PEER_METHODS)
 
 
-def peer_attribute(obj, name: str, methods=None):
+def peer_attribute(obj: Any, name: str, methods=None) -> Any:
     """``obj.name`` where Python's lookup raised AttributeError (an ``__getattr__``'s
     work): a name of ``obj``'s class (a subclass's property whose getter raised it) looked
     up again, so its getter's own error shows, not one naming the property as missing;
     any other, :func:`missing_method`'s error. (Not a ``__getattribute__``: that would run
     in Python on every attribute read, and skip a mixin's own ``__getattribute__``; the
     price here is a failing getter run twice.)"""
-    if any(name in vars(k) for k in type(obj).__mro__):
-        return type(obj).__getattribute__(obj, name)  # (the whole lookup, mixins' too)
-    raise missing_method(type(obj).__name__, name, methods)
+    cls: Any = type(obj)  # (Any: its __getattribute__ the instances', not type's)
+    if any(name in vars(k) for k in cls.__mro__):
+        return cls.__getattribute__(obj, name)  # (the whole lookup, mixins' too)
+    raise missing_method(cls.__name__, name, methods)
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:

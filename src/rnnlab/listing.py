@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Callable, Iterable, Optional
 
 
@@ -19,12 +18,12 @@ def first_few(items: Iterable, most: int, show: Callable = str,
 def shown_names(names: Iterable) -> str:
     """Column names as the user's frame has them: ``['State', 5]`` (text quoted, an int
     name bare, so a column 5 is not mistaken for a column '5'); numpy scalars as the
-    Python values they hold (``5``, not ``np.int64(5)``)."""
+    Python values they hold (``5`` and ``'Zone'``, not ``np.int64(5)``, ``np.str_('Zone')``)."""
     return repr([_plain(n) for n in names])
 
 
 def _plain(name: Any) -> Any:
-    """A numpy number as the Python one it holds (numpy unimported: the commands' --help
-    needs none); any other name as it is."""
-    numeric = isinstance(name, numbers.Number)
-    return name.item() if numeric and type(name).__module__ == "numpy" else name
+    """A numpy scalar (a number, text, a bool) as the Python value it holds (numpy
+    unimported: the commands' --help needs none); any other name as it is."""
+    numpy_scalar = type(name).__module__ == "numpy" and callable(getattr(name, "item", None))
+    return name.item() if numpy_scalar else name

@@ -48,15 +48,10 @@ class Forecasting:
         off_grid: str
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
-        def __getattribute__(self, name: str):  # names not found: the peers' methods named
-            try:  # (not __getattr__: it ran a failing property getter again to re-raise)
-                return object.__getattribute__(self, name)
-            except AttributeError:
-                from ..panel.peer_methods import SERIES_PEER_METHODS, missing_method, own_name
+        def __getattr__(self, name: str):  # only names not found: the peers' methods named
+            from ..panel.peer_methods import SERIES_PEER_METHODS, peer_attribute
 
-                if own_name(type(self), name):  # (a subclass's property whose getter
-                    raise  # raised AttributeError: its own error, its getter run once)
-                raise missing_method(type(self).__name__, name, SERIES_PEER_METHODS) from None
+            return peer_attribute(self, name, SERIES_PEER_METHODS)
 
     def _need_fit(self):
         if self.net is None:

@@ -51,7 +51,10 @@ def load_panel(args):
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in names(getattr(args, opt, ""))
             if not (opt == "static_covariates" and table is not None and c in table.columns)]
-    read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
+    # --date-column none: no dates, as one series' `rnnlab forecast` reads it (refused: a
+    # panel orders its series by their dates), not a column named 'none'
+    dates = False if (args.date_column or "").lower() == "none" else args.date_column
+    read = dict(id_column=args.id_column, date_column=dates, target=args.column,
                 fill=fill, tz=getattr(args, "time_zone", None),
                 weekmask=getattr(args, "weekmask", None),
                 off_grid=getattr(args, "off_grid", None) or "refuse")

@@ -65,6 +65,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
         require_column(df, id_column, "id column", source, ". Pass the column that names "
                        "each series (id_column=, --id-column)")
     idc = id_column if id_column is not None else (ID if ID in df.columns else None)
+    if date_column is False and not _dated_index(df):  # (said first: no shape reads it)
+        raise DataError(no_dates_asked(df, source))
     if idc is None and target is None and not _is_wide(df, date_column):
         raise DataError(f"{source}: no id column: expected {ID!r} (NeuralForecast's name) or "
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "

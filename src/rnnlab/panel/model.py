@@ -100,9 +100,9 @@ class GlobalForecaster(metaclass=_Meta):
 
     if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
         def __getattr__(self, name: str):  # only names not found: the peers' methods named
-            from .peer_methods import missing_method
+            from .peer_methods import PEER_METHODS, peer_attribute
 
-            raise missing_method(type(self).__name__, name)
+            return peer_attribute(self, name, PEER_METHODS)
 
     def __repr__(self) -> str:
         from ..model_repr import model_repr

@@ -4,7 +4,7 @@ no attribute 'cross_validation'" named nothing)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 
 # The peers' methods a GlobalForecaster does not have: whose each is, and what does its work
@@ -80,22 +80,21 @@ class PeerNamedBaseline:
     attribute 'forecast'" named nothing)."""
 
     if not TYPE_CHECKING:  # (hidden from checkers: ETS().forcast stays an error there)
-        def __getattribute__(self, name: str):  # names not found: the peers' methods named
-            try:  # (not __getattr__: it ran a failing property getter again to re-raise)
-                return object.__getattribute__(self, name)
-            except AttributeError:
-                if own_name(type(self), name) or name.startswith("__"):
-                    raise  # (a property whose getter raised AttributeError: its own error,
-                    # its getter run once; copy's and pickle's probes: the plain error)
-                raise missing_method(type(self).__name__, name,
-                                     BASELINE_PEER_METHODS) from None
+        def __getattr__(self, name: str):  # only names not found
+            return peer_attribute(self, name, BASELINE_PEER_METHODS)
 
 
-def own_name(cls: type, name: str) -> bool:
-    """Whether ``cls`` (or a base) defines ``name``: an AttributeError in looking it up
-    came from inside it (a property's getter), which is the error to show, not one
-    naming it as missing."""
-    return any(name in vars(k) for k in cls.__mro__)
+def peer_attribute(obj: Any, name: str, methods=None) -> Any:
+    """``obj.name`` where Python's lookup raised AttributeError (an ``__getattr__``'s
+    work): a name of ``obj``'s class (a subclass's property whose getter raised it) looked
+    up again, so its getter's own error shows, not one naming the property as missing;
+    any other, :func:`missing_method`'s error. (Not a ``__getattribute__``: that would run
+    in Python on every attribute read, and skip a mixin's own ``__getattribute__``; the
+    price here is a failing getter run twice.)"""
+    cls: Any = type(obj)  # (Any: its __getattribute__ the instances', not type's)
+    if any(name in vars(k) for k in cls.__mro__):
+        return cls.__getattribute__(obj, name)  # (the whole lookup, mixins' too)
+    raise missing_method(cls.__name__, name, methods)
 
 
 def missing_method(owner: str, name: str, methods=None) -> AttributeError:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..data.dates import looks_like_dates
 from ..io.errors import DataError
+from ..listing import shown_names
 from .int_steps import shown_date
 
 ID, DS = "unique_id", "ds"  # (long_table's ID and DS)
@@ -57,15 +58,16 @@ def id_and_date_levels(df: pd.DataFrame, date_column):
 
 
 def no_dates_asked(df: pd.DataFrame, source) -> str:
-    """The refusal of ``date_column=False`` (the one-series reading of a table without
-    dates) for a long table: a panel's series are ordered by a column of dates or time
-    steps, which this table's ``ds`` column would be (it was said "no date column")."""
-    there = (f"its {DS!r} column holds the dates: leave date_column out to read them"
-             if DS in df.columns else "pass date_column=NAME (--date-column NAME)")
-    return (f"{source}: date_column=False was asked (no date column), but a panel orders "
-            f"each series by its dates: {there}; series without dates: give them a column "
-            f"of integer time steps (0, 1, 2, ...) as dates; columns are "
-            f"{[str(c) for c in df.columns]}")
+    """The refusal of ``date_column=False`` (``--date-column none``: the one-series
+    reading of a table without dates) for a panel: its series are ordered by a column of
+    dates or time steps, which this table's ``ds`` column would be (it was said "no date
+    column")."""
+    there = (f"its {DS!r} column holds the dates: leave date_column out (--date-column) to "
+             f"read them" if DS in df.columns else "pass date_column=NAME (--date-column NAME)")
+    return (f"{source}: date_column=False (--date-column none) was asked, no date column, "
+            f"but a panel orders each series by its dates: {there}; series without dates: "
+            f"give them a column of integer time steps (0, 1, 2, ...) as dates; columns are "
+            f"{shown_names(df.columns)}")
 
 
 def steps_hint(df: pd.DataFrame) -> str:

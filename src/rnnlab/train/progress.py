@@ -18,7 +18,6 @@ from typing import Callable, Optional
 from .config import TrainConfig
 
 EVERY_SECONDS = 30.0  # at most one progress line per this many seconds (plus one at the end)
-WIDTH = 80  # columns of the line at the end, as forecast.choice_lines.WIDTH (the report's)
 
 
 class _NoBar:
@@ -104,8 +103,9 @@ class ProgressLines:
         left = self._left(spent)
         if not word and left is not None:
             said.append(f"{clock_text(left)} left")
-        line = f"training: {word}" + ", ".join(said)
-        print(wrapped(line) if word else line, file=self.stream, flush=True)
+        # (one line each, however long: these go to logs, not terminals, and a line is
+        # what grep and log collectors read as one record, as Keras' verbose=2 epochs)
+        print(f"training: {word}" + ", ".join(said), file=self.stream, flush=True)
 
     def _left(self, spent: float) -> Optional[float]:
         """Seconds left: the steps left at this process's pace, within the time budget."""
@@ -116,23 +116,6 @@ class ProgressLines:
         if self.budget is not None:
             left = min(left, max(self.budget - spent, 0.0))
         return left
-
-
-def wrapped(line: str, width: int = WIDTH) -> str:
-    """``line`` (items joined by ", ") in lines of at most ``width`` characters, broken
-    only between items and the lines after the first indented by two spaces, as
-    ``rnnlab forecast`` wraps its report's lines; the first keeps the grep-able head
-    (``training: ended: step 14400/14400, ...``). Joined with single spaces the lines
-    are ``line`` again."""
-    items = line.split(", ")
-    lines = [items[0]]
-    for item in items[1:]:
-        if len(lines[-1]) + len(", ") + len(item) <= width:
-            lines[-1] += ", " + item
-        else:
-            lines[-1] += ","
-            lines.append("  " + item)
-    return "\n".join(lines)
 
 
 def _number(text) -> Optional[float]:

@@ -124,10 +124,15 @@ def _refuse_blank_origins(fc: pd.DataFrame, origin) -> None:
         return
     rows = fc.loc[blank]
     said = [f"{u} {shown_date(d)}" for u, d in zip(rows[ID], rows[DS])]
+    # (every one blank: dropping the rows leaves none; without the column each series is
+    # scaled by its values before its first forecast date)
+    fix = (f"drop the column (fc.drop(columns={origin!r})) to scale each series by its "
+           f"values before its first forecast date" if blank.all() else
+           f"drop those rows (fc.dropna(subset=[{origin!r}]))")
     raise DataError(f"accuracy: {int(blank.sum())} of the {len(fc)} forecasts have no "
                     f"{origin} ({first_few(said, 3)}): each forecast's {origin} is the last "
                     f"date of the data it was made from, and scales its MASE and RMSSE; "
-                    f"fill it in, or drop those rows (fc.dropna(subset=[{origin!r}]))")
+                    f"fill it in, or {fix}")
 
 
 def _check_by(by, fc: pd.DataFrame) -> None:

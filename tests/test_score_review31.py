@@ -34,3 +34,40 @@ def test_accuracy_of_an_empty_origin_column_says_to_drop_the_column(name):
     assert "dropna" not in str(e.value)
     got = accuracy(fc.drop(columns=name), df)  # (as it says)
     assert got["n"].tolist() == [4, 4] and got["mase"].notna().all()
+
+
+def _one_cutoff_lstm(bands: bool):
+    """NeuralForecast's cross_validation(n_windows=1) frame of one model, LSTM, with its
+    80% band or without."""
+    df, dates = _quarters()
+    tail = df[df["ds"] > dates[19]]
+    nf = tail[["unique_id", "ds"]].assign(cutoff=dates[19], LSTM=tail["y"].to_numpy() + 1.5)
+    if bands:
+        nf = nf.assign(**{"LSTM-lo-80": nf["LSTM"] - 2.0, "LSTM-hi-80": nf["LSTM"] + 2.0})
+    return nf, df
+
+
+def test_an_empty_cutoff_column_is_scored_as_none(tmp_path):
+    """A cutoff column blank on every row (a CSV's empty column) names no cutoff: ours
+    (mean) was scored as without it, NeuralForecast's columns refused, saying to fill it
+    in "or drop those rows" (every row; with its intervals it was scored before)."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    nf, df = _one_cutoff_lstm(True)
+    blank = nf.assign(cutoff=np.nan)
+    got = score_forecast(blank, df)
+    want = score_forecast(nf.drop(columns="cutoff"), df)
+    assert got.summary["model"].tolist() == want.summary["model"].tolist() == ["LSTM"]
+    pd.testing.assert_frame_equal(got.summary, want.summary)
+    blank.to_csv(tmp_path / "f.csv", index=False)  # (read back: an empty column)
+    pd.testing.assert_frame_equal(score_forecast(tmp_path / "f.csv", df).summary,
+                                  want.summary)
+    ours = blank.rename(columns={"LSTM": "mean"})[["unique_id", "ds", "cutoff", "mean"]]
+    np.testing.assert_allclose(score_forecast(ours, df).summary["mase"], got.summary["mase"])
+    # the point column alone: as without the column, --model names it (not "drop the rows")
+    bare = blank.drop(columns=["LSTM-lo-80", "LSTM-hi-80"])
+    with pytest.raises(DataError, match=r"--model LSTM") as e:
+        score_forecast(bare, df)
+    assert "drop those rows" not in str(e.value)
+    np.testing.assert_allclose(score_forecast(bare, df, model="LSTM").summary["mase"],
+                               got.summary["mase"])

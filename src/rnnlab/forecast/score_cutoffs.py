@@ -47,8 +47,11 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     ``n_windows=2`` scored them all), or of one model's columns in NeuralForecast's form
     (``LSTM`` alone: read as one forecast, it was refused asking for ``--model``, where two
     were scored; ``LSTM`` with ``LSTM-lo-80``, ``LSTM-hi-80``: scored as one forecast named
-    "forecast", where the same frame without its intervals was named ``LSTM``)."""
-    if cutoff_column(frame) is None:
+    "forecast", where the same frame without its intervals was named ``LSTM``). Not a
+    cutoff column blank on every row: it names no cutoff, and the frame is scored as
+    without it, as ours (``mean``) is (refused, it said to drop every row)."""
+    name = cutoff_column(frame)
+    if name is None or frame[name].isna().all():
         return False
     if several_cutoffs(frame):
         return True

@@ -71,3 +71,16 @@ def test_an_empty_cutoff_column_is_scored_as_none(tmp_path):
     assert "drop those rows" not in str(e.value)
     np.testing.assert_allclose(score_forecast(bare, df, model="LSTM").summary["mase"],
                                got.summary["mase"])
+
+
+def test_telling_dates_with_utc_offsets_warns_nothing():
+    """pandas warned "This pattern is interpreted as a regular expression, and has match
+    groups" at each call (the scoring of cutoffs silenced every warning around it)."""
+    import warnings
+
+    from rnnlab.data.date_forms import with_offsets
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert with_offsets(pd.Series(["2020-03-28 00:00:00+01:00", "2020-04-10T00:00Z"]))
+        assert not with_offsets(pd.Series(["2020-03-28 00:00:00", "2020-04-10"]))

@@ -64,15 +64,11 @@ def _refuse_mixed_offsets(col: pd.Series, dates: pd.Series, ds: pd.Series) -> No
     clock times they name, without a zone (as dates of one time of day are read), beside
     forecast dates in a zone: they were refused as cutoffs "without a time zone", which
     the file's were not, and the message did not say how to read them as instants."""
-    import warnings
-
     from ..data.date_forms import _OFFSET, with_offsets
 
-    with warnings.catch_warnings():  # (pandas: "pattern ... has match groups")
-        warnings.simplefilter("ignore")
-        if getattr(dates.dt, "tz", None) is not None or not with_offsets(col):
-            return
-        zone = _zone_of(ds)
+    if getattr(dates.dt, "tz", None) is not None or not with_offsets(col):
+        return
+    zone = _zone_of(ds)
     if zone is None:  # (dates without a zone too: both read as clock times, compared so)
         return
     offsets = sorted(set(col.astype(str).str.extract(_OFFSET)[0]))

@@ -84,3 +84,55 @@ def test_telling_dates_with_utc_offsets_warns_nothing():
         warnings.simplefilter("error")
         assert with_offsets(pd.Series(["2020-03-28 00:00:00+01:00", "2020-04-10T00:00Z"]))
         assert not with_offsets(pd.Series(["2020-03-28 00:00:00", "2020-04-10"]))
+
+
+def _berlin(cuts, h=3):
+    """Daily actuals of Berlin's days across March 2020's change of daylight saving time,
+    written as pandas writes them (each with its offset, +01:00 then +02:00), and a
+    forecast of ``h`` days from each cutoff (day numbers), written so too."""
+    rng = np.random.default_rng(5)
+    days = pd.date_range("2020-03-01", periods=60, freq="D", tz="Europe/Berlin")
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": days.astype(str),
+                                  "y": 10.0 + rng.random(60)}) for u in "ab"])
+    fc = pd.DataFrame([{"unique_id": u, "cutoff": str(days[k]), "ds": str(days[k + s]),
+                        "mean": 10.5 + s / 10} for u in "ab" for k in cuts
+                       for s in range(1, h + 1)])
+    return fc, df
+
+
+def _clock(frame, *cols):
+    """``frame`` with ``cols`` written as clock times, without their offsets."""
+    return frame.assign(**{c: frame[c].str[:19] for c in cols})
+
+
+@pytest.mark.parametrize("cuts", [[26], [20, 26]])
+def test_cutoffs_of_one_offset_beside_dates_across_daylight_saving_are_their_clock_times(
+        cuts):
+    """A forecast from before the change (NeuralForecast's n_windows=1 of a Berlin frame):
+    its dates, of two offsets, read as the days they name, its cutoff, of one, was read in
+    UTC+01:00 and refused as "in UTC+01:00" beside dates "without a time zone" (the file's
+    had offsets) and told to write both "with their UTC offset", as they were."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    fc, df = _berlin(cuts)
+    got = score_forecast(fc, df)
+    want = score_forecast(_clock(fc, "cutoff", "ds"), _clock(df, "ds"))
+    pd.testing.assert_frame_equal(got.summary, want.summary)
+    pd.testing.assert_frame_equal(got.by_cutoff, want.by_cutoff)
+    assert [str(c.date()) for c in got.by_cutoff["cutoff"]] == [
+        f"2020-03-{k + 1:02d}" for k in cuts]
+
+
+def test_a_cutoff_of_an_offset_none_of_the_dates_has_is_refused_naming_both():
+    """A cutoff in UTC beside dates of Berlin's two offsets: which of its days it names is
+    not known; the refusal said the dates were "without a time zone"."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    fc, df = _berlin([26])
+    utc = fc.assign(cutoff=pd.to_datetime(fc["cutoff"], utc=True).astype(str))
+    with pytest.raises(DataError) as e:
+        score_forecast(utc, df)
+    said = str(e.value)
+    assert "without a time zone" not in said
+    assert "dates are written with 2 UTC offsets (+01:00, +02:00" in said
+    assert "cutoffs with +00:00, which none of the dates has" in said

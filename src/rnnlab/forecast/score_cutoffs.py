@@ -17,7 +17,8 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 
-from .score_cutoff_dates import CUTOFF, check_before_dates, in_ds_zone, read_cutoffs
+from .score_cutoff_dates import (CUTOFF, check_before_dates, in_ds_zone, on_ds_clock,
+                                 read_cutoffs)
 
 NAMES = ("cutoff", "origin")  # NeuralForecast's, statsforecast's, utilsforecast's; ours
 
@@ -123,9 +124,12 @@ def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
     if given.empty:
         return None
     try:
-        cut = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth).iloc[0]
+        cuts = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth)
     except DataError:
         return None
+    if "ds" in table.columns:  # (out of the try: a refusal here is no label's)
+        cuts = on_ds_clock(given, cuts, table["ds"], truth)
+    cut = cuts.iloc[0]
     fc = in_ds_zone(fc.assign(**{CUTOFF: cut}))  # (a zone beside none: refused)
     check_before_dates(fc)
     return fc[CUTOFF].iloc[0] if len(fc) else cut

@@ -136,3 +136,20 @@ def test_a_cutoff_of_an_offset_none_of_the_dates_has_is_refused_naming_both():
     assert "without a time zone" not in said
     assert "dates are written with 2 UTC offsets (+01:00, +02:00" in said
     assert "cutoffs with +00:00, which none of the dates has" in said
+
+
+@pytest.mark.parametrize("side", ["cutoff", "ds"])
+def test_a_zone_beside_none_says_nothing_of_offsets_the_file_has_not(side):
+    """Cutoffs written without an offset beside dates in UTC (or the other way round)
+    were told "(cutoffs of several offsets are read without one)": they had none."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    fc, df = _berlin([20, 26])
+    fc, df = _clock(fc, "cutoff", "ds"), _clock(df, "ds")
+    fc[side] = pd.to_datetime(fc[side]).dt.tz_localize("UTC").astype(str)
+    if side == "ds":
+        df = df.assign(ds=pd.to_datetime(df["ds"]).dt.tz_localize("UTC"))
+    with pytest.raises(DataError, match=r"without a time zone .* in UTC|in UTC .* without a "
+                                        r"time zone") as e:
+        score_forecast(fc, df)
+    assert "offsets are read" not in str(e.value)

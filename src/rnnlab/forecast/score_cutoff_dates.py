@@ -131,7 +131,9 @@ def in_ds_zone(fc: pd.DataFrame) -> pd.DataFrame:
     """``fc`` with its cutoffs in its dates' time zone (the same instants); a DataError
     for cutoffs with a zone beside dates without one, or the other way round (comparing
     them was pandas' TypeError "Invalid comparison between dtype=datetime64[us, UTC] and
-    DatetimeArray")."""
+    DatetimeArray"). Cutoffs of several offsets beside dates in a zone, and of one beside
+    dates of several, are said as such before (:func:`read_cutoffs`): the hint here that
+    "cutoffs of several offsets are read without one" named neither of the cases left."""
     cut, ds = fc[CUTOFF], fc["ds"]
     if not (pd.api.types.is_datetime64_any_dtype(cut)
             and pd.api.types.is_datetime64_any_dtype(ds)):
@@ -142,8 +144,7 @@ def in_ds_zone(fc: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"the forecast's cutoffs are {said[mine is None]} ({cut.iloc[0]}) "
                         f"and its dates {said[theirs is None]} ({ds.iloc[0]}): which "
                         f"instants they name is not known; write the cutoffs as the dates "
-                        f"are, both with their UTC offset or both without (cutoffs of "
-                        f"several offsets are read without one)")
+                        f"are, both with their UTC offset or both without")
     return fc if mine is None else fc.assign(**{CUTOFF: cut.dt.tz_convert(theirs)})
 
 

@@ -153,3 +153,59 @@ def test_a_zone_beside_none_says_nothing_of_offsets_the_file_has_not(side):
                                         r"time zone") as e:
         score_forecast(fc, df)
     assert "offsets are read" not in str(e.value)
+
+
+def _two_origins_of_x():
+    """Model x's forecasts of series a and b from two origins, two quarters each."""
+    df, dates = _quarters()
+    fc = pd.DataFrame([{"unique_id": u, "origin": dates[c], "ds": dates[c + k],
+                        "mean": 20.0 + k, "model": "x"}
+                       for u in "ab" for c in (15, 17) for k in (1, 2)])
+    return fc, df
+
+
+@pytest.mark.parametrize("origins", [2, 1, 0])
+def test_score_refuses_forecast_rows_without_a_model(origins, tmp_path):
+    """Rows whose model is blank beside model x's were left out (several cutoffs: 6 of 8
+    scored), scored as x's (one cutoff, none), or all blank named "nan" (one cutoff) or
+    pandas' "No objects to concatenate" (several), without a word; nixtla_frame refuses
+    them so."""
+    from rnnlab.cli import main
+    from rnnlab.forecast.scoring import score_forecast
+
+    fc, df = _two_origins_of_x()
+    if origins < 2:
+        fc = fc[fc["origin"] == fc["origin"].max()].reset_index(drop=True)
+    if origins == 0:
+        fc = fc.drop(columns="origin")
+    some = fc.copy()
+    some.loc[[0, 3], "model"] = np.nan
+    with pytest.raises(DataError, match=r"2 of the forecast's \d rows have no model \(a "
+                                        r"blank 'model': series a on 20\d\d-\d\d-01\).*"
+                                        r"or drop them \(fc.dropna\(subset=\['model'\]\)\)"):
+        score_forecast(some, df)
+    with pytest.raises(DataError, match=r"drop the column \(fc.drop\(columns='model'\)\)"):
+        score_forecast(fc.assign(model=np.nan), df)
+    want = score_forecast(fc[~fc.index.isin([0, 3])], df).summary
+    pd.testing.assert_frame_equal(score_forecast(some, df, model="x").summary, want)
+    some.to_csv(tmp_path / "f.csv", index=False)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    assert main(["score", str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "d.csv")]) != 0
+
+
+def test_accuracy_refuses_forecast_rows_without_a_model():
+    """They were left out of the metrics per model (series a's n 4 -> 3), all of them an
+    empty frame, without a word."""
+    from rnnlab.panel import accuracy
+
+    fc, df = _two_origins_of_x()
+    some = fc.copy()
+    some.loc[[0, 5], "model"] = np.nan
+    with pytest.raises(DataError, match=r"accuracy: 2 of the forecasts' 8 rows have no model "
+                                        r"\(a blank 'model': series a on 2014-01-01\)"):
+        accuracy(some, df)
+    with pytest.raises(DataError, match=r"drop the column"):
+        accuracy(fc.assign(model=None), df, by=("model",))
+    by_series = accuracy(some, df, by=("unique_id",))  # (no model in by: all rows scored)
+    assert by_series["n"].tolist() == [4, 4]
+    assert accuracy(some.dropna(subset=["model"]), df)["n"].tolist() == [3, 3]

@@ -71,13 +71,15 @@ def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     ``model`` column, or none: one model's, named "forecast"), or NeuralForecast's and
     statsforecast's column per model (``LSTM``, ``LSTM-lo-80``, ...)."""
     from ..panel.peer_columns import with_id_column
-    from .score_models import no_model_column, one_model
+    from .score_models import no_model_column, one_model, refuse_unnamed
 
     forecast = with_id_column(forecast)
     name = cutoff_column(forecast)
     cols = set(map(str, forecast.columns))
     if "mean" in cols:
         if "model" in cols:
+            if model is None:
+                refuse_unnamed(forecast)
             table = one_model(forecast, model) if model is not None else forecast
         else:
             no_model_column(model, forecast.columns)

@@ -6,16 +6,7 @@ import pandas as pd
 import pytest
 
 from rnnlab.io.errors import DataError
-
-
-def _quarters(n=24):
-    """Two quarterly series a and b, and their dates."""
-    rng = np.random.default_rng(31)
-    dates = pd.date_range("2010-01-01", periods=n, freq="QS")
-    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": dates,
-                                  "y": 10.0 * (i + 1) + np.tile([3.0, 0.0, 1.0, 2.0], n // 4)
-                                  + rng.random(n)}) for i, u in enumerate("ab")])
-    return df, dates
+from test_score_leftovers31 import _one_cutoff_lstm, _quarters
 
 
 @pytest.mark.parametrize("name", ["origin", "cutoff"])
@@ -34,17 +25,6 @@ def test_accuracy_of_an_empty_origin_column_says_to_drop_the_column(name):
     assert "dropna" not in str(e.value)
     got = accuracy(fc.drop(columns=name), df)  # (as it says)
     assert got["n"].tolist() == [4, 4] and got["mase"].notna().all()
-
-
-def _one_cutoff_lstm(bands: bool):
-    """NeuralForecast's cross_validation(n_windows=1) frame of one model, LSTM, with its
-    80% band or without."""
-    df, dates = _quarters()
-    tail = df[df["ds"] > dates[19]]
-    nf = tail[["unique_id", "ds"]].assign(cutoff=dates[19], LSTM=tail["y"].to_numpy() + 1.5)
-    if bands:
-        nf = nf.assign(**{"LSTM-lo-80": nf["LSTM"] - 2.0, "LSTM-hi-80": nf["LSTM"] + 2.0})
-    return nf, df
 
 
 def test_an_empty_cutoff_column_is_scored_as_none(tmp_path):

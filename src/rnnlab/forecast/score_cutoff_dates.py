@@ -2,7 +2,9 @@
 actuals' calendar and checked against the forecast's own dates: a blank cutoff, fold
 numbers beside dated actuals, a cutoff in another time zone than the dates (or written
 with several UTC offsets beside dates in a zone), a cutoff on or after a date it forecasts
-are refused, naming what was found and what to write. Apart from :mod:`.score_cutoffs`,
+are refused, naming what was found and what to write; cutoffs of one UTC offset beside
+dates of several (a zone's days across a change of daylight saving time) are read as the
+clock times they name, as those dates are. Apart from :mod:`.score_cutoffs`,
 which reads the forecast's models and rows, by idea (and that module's length)."""
 
 from __future__ import annotations

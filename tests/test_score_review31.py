@@ -115,7 +115,7 @@ def test_a_cutoff_of_an_offset_none_of_the_dates_has_is_refused_naming_both():
     said = str(e.value)
     assert "without a time zone" not in said
     assert "dates are written with 2 UTC offsets (+01:00, +02:00" in said
-    assert "cutoffs with +00:00, which none of the dates has" in said
+    assert "cutoffs with +00:00, 23:00:00, which none of the dates has" in said
 
 
 @pytest.mark.parametrize("side", ["cutoff", "ds"])
@@ -189,3 +189,23 @@ def test_accuracy_refuses_forecast_rows_without_a_model():
     by_series = accuracy(some, df, by=("unique_id",))  # (no model in by: all rows scored)
     assert by_series["n"].tolist() == [4, 4]
     assert accuracy(some.dropna(subset=["model"]), df)["n"].tolist() == [3, 3]
+
+
+def test_a_cutoff_at_another_time_of_day_than_the_dates_is_refused():
+    """London's days across October's change (+01:00, then +00:00) and a cutoff written in
+    UTC, at 23:00 (the summer's midnight): its offset is one of the dates', its clock time
+    no day's of theirs; read as 23:00 it would scale by a day too few."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    days = pd.date_range("2020-09-01", periods=80, freq="D", tz="Europe/London")
+    rng = np.random.default_rng(3)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": days.astype(str),
+                                  "y": 10.0 + rng.random(80)}) for u in "ab"])
+    fc = pd.DataFrame([{"unique_id": u, "cutoff": str(days[49].tz_convert("UTC")),
+                        "ds": str(days[49 + s]), "mean": 10.5} for u in "ab"
+                       for s in range(1, 9)])
+    assert fc["cutoff"].iloc[0] == "2020-10-19 23:00:00+00:00"
+    with pytest.raises(DataError, match=r"cutoffs with 23:00:00, which none of the dates has"):
+        score_forecast(fc, df)
+    ok = score_forecast(fc.assign(cutoff=str(days[49])), df)  # (as the dates are: +01:00)
+    assert [str(c.date()) for c in ok.by_cutoff["cutoff"]] == ["2020-10-20"]

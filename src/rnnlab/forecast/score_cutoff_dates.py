@@ -88,29 +88,41 @@ def on_ds_clock(col: pd.Series, dates: pd.Series, ds: pd.Series, truth) -> pd.Se
     """``dates`` (the cutoffs ``col`` read) as the clock times ``col`` writes, where the
     forecast's ``ds`` are written with several UTC offsets and read so (a zone's days
     across a change of daylight saving time, ``2020-03-28 00:00:00+01:00``, ``2020-03-30
-    00:00:00+02:00``, as the actuals' are read) and each cutoff with an offset of theirs
-    (``2020-03-27 00:00:00+01:00``: NeuralForecast's frame of one window before the
-    change). Read in UTC+01:00, they were refused as cutoffs "in UTC+01:00" beside dates
-    "without a time zone", which the file's were not. A DataError where a cutoff's offset
-    is none of the dates' (which of the zone's days it names is not known)."""
-    from ..data.date_forms import _OFFSET, with_offsets
-    from ..panel.long_table import column_dates
+    00:00:00+02:00``, as the actuals' are read) and each cutoff with an offset and a time
+    of day of theirs (``2020-03-27 00:00:00+01:00``: NeuralForecast's frame of one window
+    before the change). Read in UTC+01:00, they were refused as cutoffs "in UTC+01:00"
+    beside dates "without a time zone", which the file's were not. A DataError where a
+    cutoff's offset or time of day is none of the dates' (``2020-04-04 23:00:00+00:00``,
+    London's midnight in UTC: which of the zone's days it names is not known)."""
+    from ..data.date_forms import with_offsets
 
     if getattr(dates.dt, "tz", None) is None or not with_offsets(col) \
             or not with_offsets(ds) or _zone_of(ds) is not None:
         return dates
-    mine, theirs = (set(c.astype(str).str.extract(_OFFSET)[0]) for c in (col, ds))
-    if not mine <= theirs:
+    (mine, cuts), (theirs, days) = (_clock(col, CUTOFF, truth.freq),
+                                    _clock(pd.Series(pd.unique(ds)), "ds", None))
+    odd = sorted(mine - theirs) + sorted(map(str, set(cuts.dt.time) - set(days.dt.time)))
+    if odd:
         raise DataError(f"the forecast's dates are written with {len(theirs)} UTC offsets "
                         f"({first_few(sorted(theirs), 4)}: {ds.iloc[0]}, ...), which read "
                         f"as the clock times they name (a zone's days across a change of "
                         f"daylight saving time, as the actuals' are read), and its cutoffs "
-                        f"with {first_few(sorted(mine - theirs), 4)}, which none of the "
-                        f"dates has ({col.iloc[0]}, ...): which of the zone's days a cutoff "
-                        f"names is not known; write each cutoff as the dates are, its clock "
-                        f"time in their zone with its offset, or without an offset")
-    clock = col.astype(str).str.replace(_OFFSET, "", regex=True)
-    return column_dates(clock, "the forecast", CUTOFF, truth.freq).set_axis(dates.index)
+                        f"with {first_few(odd, 4)}, which none of the dates has "
+                        f"({col.iloc[0]}, ...): which of the zone's days a cutoff names is "
+                        f"not known; write each cutoff as the dates are, its clock time in "
+                        f"their zone with its offset, or without an offset")
+    return cuts.set_axis(dates.index)
+
+
+def _clock(col: pd.Series, name: str, freq):
+    """``(offsets, clock)``: the UTC offsets ``col`` is written with, and its dates read as
+    the clock times it writes, without them."""
+    from ..data.date_forms import _OFFSET
+    from ..panel.long_table import column_dates
+
+    text = col.astype(str).reset_index(drop=True)
+    clock = column_dates(text.str.replace(_OFFSET, "", regex=True), "the forecast", name, freq)
+    return set(text.str.extract(_OFFSET)[0]), clock
 
 
 def _zone_of(ds: pd.Series):

@@ -28,6 +28,7 @@ _QUARTER = r"^\s*(\d{4})\s*-?[Qq]([1-4])\s*$"
 _QUARTER_FIRST = r"^\s*[Qq]([1-4])[\s/-]*(\d{4})\s*$"
 _MONTH = r"^\s*(\d{4})\s*-?[Mm](\d{1,2})\s*$"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
+_OFFSET_TEXT = r"(?:Z|[+-]\d{2}:?\d{2})\s*$"  # (the same without its group, to tell one)
 # Excel's month format: Jan-18, Sept-18, January'18 (dateutil read Jan-18 as 18 January of
 # year 1); a two-digit year as strptime's %y reads it (69-99: 1900s, 00-68: 2000s). Not
 # Jan 18, which is also a day without its year
@@ -103,9 +104,9 @@ def with_offsets(col: pd.Series) -> bool:
     """Whether every value is text of a date and time ending in a UTC offset."""
     if not _text(col):
         return False
-    text = col.astype(str)
+    text = col.astype(str)  # (_OFFSET's group would have str.contains warn: "match groups")
     return bool(text.str.contains(r"\d[T ]?\d{2}:\d{2}").all() and
-                text.str.contains(_OFFSET).all())
+                text.str.contains(_OFFSET_TEXT).all())
 
 
 def local_dates(col: pd.Series, dayfirst: bool) -> Optional[pd.DatetimeIndex]:

@@ -17,7 +17,8 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 
-from .score_cutoff_dates import CUTOFF, check_before_dates, in_ds_zone, read_cutoffs
+from .score_cutoff_dates import (CUTOFF, check_before_dates, in_ds_zone, on_ds_clock,
+                                 read_cutoffs)
 
 NAMES = ("cutoff", "origin")  # NeuralForecast's, statsforecast's, utilsforecast's; ours
 
@@ -47,8 +48,11 @@ def per_cutoff(frame, model: Optional[str]) -> bool:
     ``n_windows=2`` scored them all), or of one model's columns in NeuralForecast's form
     (``LSTM`` alone: read as one forecast, it was refused asking for ``--model``, where two
     were scored; ``LSTM`` with ``LSTM-lo-80``, ``LSTM-hi-80``: scored as one forecast named
-    "forecast", where the same frame without its intervals was named ``LSTM``)."""
-    if cutoff_column(frame) is None:
+    "forecast", where the same frame without its intervals was named ``LSTM``). Not a
+    cutoff column blank on every row: it names no cutoff, and the frame is scored as
+    without it, as ours (``mean``) is (refused, it said to drop every row)."""
+    name = cutoff_column(frame)
+    if name is None or frame[name].isna().all():
         return False
     if several_cutoffs(frame):
         return True
@@ -67,13 +71,15 @@ def all_models(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     ``model`` column, or none: one model's, named "forecast"), or NeuralForecast's and
     statsforecast's column per model (``LSTM``, ``LSTM-lo-80``, ...)."""
     from ..panel.peer_columns import with_id_column
-    from .score_models import no_model_column, one_model
+    from .score_models import no_model_column, one_model, refuse_unnamed
 
     forecast = with_id_column(forecast)
     name = cutoff_column(forecast)
     cols = set(map(str, forecast.columns))
     if "mean" in cols:
         if "model" in cols:
+            if model is None:
+                refuse_unnamed(forecast)
             table = one_model(forecast, model) if model is not None else forecast
         else:
             no_model_column(model, forecast.columns)
@@ -120,9 +126,12 @@ def one_cutoff(table: pd.DataFrame, truth, fc: pd.DataFrame):
     if given.empty:
         return None
     try:
-        cut = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth).iloc[0]
+        cuts = read_cutoffs(pd.DataFrame({CUTOFF: given}), truth)
     except DataError:
         return None
+    if "ds" in table.columns:  # (out of the try: a refusal here is no label's)
+        cuts = on_ds_clock(given, cuts, table["ds"], truth)
+    cut = cuts.iloc[0]
     fc = in_ds_zone(fc.assign(**{CUTOFF: cut}))  # (a zone beside none: refused)
     check_before_dates(fc)
     return fc[CUTOFF].iloc[0] if len(fc) else cut

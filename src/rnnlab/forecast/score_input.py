@@ -63,7 +63,7 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
         raise DataError(f"the forecast should be a CSV path, a DataFrame or a Series, got "
                         f"{type(forecast).__name__}; expected one of: {FORMS}")
     from .score_keys import key_columns
-    from .score_models import no_model_column, one_model
+    from .score_models import no_model_column, one_model, refuse_unnamed
     from .score_peer import as_ours, point_columns_hint
 
     forecast = as_ours(forecast, model)  # (NeuralForecast's columns, ids as its index)
@@ -71,6 +71,8 @@ def _as_table(forecast, model: Optional[str]) -> Tuple[pd.DataFrame, bool]:
     if {"ds", "mean"} <= cols and ("unique_id" in cols or key_columns(forecast)):
         # (a keyed panel's forecast without its unique_id: State, Zone, ds, mean)
         if "model" in cols:  # (a backtest's or test_forecasts.csv: rows per model)
+            if model is None:  # (with one: the rows of no model are not that model's)
+                refuse_unnamed(forecast)
             forecast = one_model(forecast, model)
         else:
             no_model_column(model, forecast.columns)

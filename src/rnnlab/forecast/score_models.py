@@ -44,6 +44,16 @@ def one_model(forecast: pd.DataFrame, model: Optional[str]) -> pd.DataFrame:
     return forecast[forecast["model"].astype(str) == model].reset_index(drop=True)
 
 
+def refuse_unnamed(forecast: pd.DataFrame) -> None:
+    """A DataError for rows of a forecast with a ``model`` column whose model is blank,
+    scored with no model picked: they were scored as the named model's (one model beside
+    them) or left out (several: their rows at each cutoff), without a word."""
+    from ..panel.blank_models import refuse_blank_models
+
+    refuse_blank_models(forecast, "", "the forecast's", "which model's forecasts they are "
+                        "is not known (they were scored with another model's, or left out)")
+
+
 def no_model_column(model: Optional[str], columns) -> None:
     """A DataError for a model named to pick from a forecast without a column of model
     names (one model's: a run's forecast.csv, whose ``model`` column is its values, or

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
+from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
@@ -52,6 +53,9 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     fc = _dated(with_key_columns(keyed_table_of(with_id_column(forecasts), kinds), kinds))
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
+    if "model" in by:  # (pandas' groupby dropped the rows of a blank model: unscored)
+        refuse_blank_models(fc, "accuracy", "the forecasts'", "and the metrics are per "
+                            "model (they were left out of them without a word)")
     truth = panel.df[[ID, DS, Y]]
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
@@ -124,10 +128,15 @@ def _refuse_blank_origins(fc: pd.DataFrame, origin) -> None:
         return
     rows = fc.loc[blank]
     said = [f"{u} {shown_date(d)}" for u, d in zip(rows[ID], rows[DS])]
+    # (every one blank: dropping the rows leaves none; without the column each series is
+    # scaled by its values before its first forecast date)
+    fix = (f"drop the column (fc.drop(columns={origin!r})) to scale each series by its "
+           f"values before its first forecast date" if blank.all() else
+           f"drop those rows (fc.dropna(subset=[{origin!r}]))")
     raise DataError(f"accuracy: {int(blank.sum())} of the {len(fc)} forecasts have no "
                     f"{origin} ({first_few(said, 3)}): each forecast's {origin} is the last "
                     f"date of the data it was made from, and scales its MASE and RMSSE; "
-                    f"fill it in, or drop those rows (fc.dropna(subset=[{origin!r}]))")
+                    f"fill it in, or {fix}")
 
 
 def _check_by(by, fc: pd.DataFrame) -> None:

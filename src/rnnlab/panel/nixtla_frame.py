@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import Mapping, Union
 
-import numpy as np
 import pandas as pd
 
 from ..io.errors import ConfigError, DataError
+from .blank_models import refuse_blank_models
+from .blank_models import said as _said
 
 # the columns of ours that are no model's values and name no row
 _NOT_KEYS = ("model", "step", "mean", "y", "origin", "scale", "rms_scale")
@@ -59,7 +60,8 @@ def nixtla_frame(forecasts: pd.DataFrame,
                           f"({', '.join(map(str, frame['model'].unique()))}); name= renames "
                           f"them as a mapping, name={{'ets': 'AutoETS'}}, got {name!r}")
     else:
-        _refuse_blank_models(frame)
+        refuse_blank_models(frame, "nixtla_frame", "the frame's", "and each model's values "
+                            "go to its own column")
         frame = frame.assign(model=_renamed(frame["model"], dict(name or {})))
     # unique_id first, then ds and cutoff, as theirs (res.forecasts has origin before ds)
     rest = [c for c in frame.columns if c not in _NOT_KEYS + ("unique_id", "ds", "cutoff")
@@ -93,28 +95,6 @@ def _one_cutoff(frame: pd.DataFrame) -> pd.DataFrame:
                     f"statsforecast's frame has one cutoff, the last date of the data each "
                     f"forecast was made from: drop or rename the column that is not that "
                     f"(fc.drop(columns='origin'))")
-
-
-def _refuse_blank_models(frame: pd.DataFrame) -> None:
-    """A DataError counting the rows whose ``model`` is blank and naming the first."""
-    blank = frame["model"].isna().to_numpy()
-    if not blank.any():
-        return
-    row = frame.loc[blank].iloc[0]
-    raise DataError(f"nixtla_frame: {int(blank.sum())} of the frame's {len(frame)} rows have "
-                    f"no model (a blank 'model': series {row['unique_id']} on {_said(row['ds'])}), "
-                    f"and each model's values go to its own column: name their model "
-                    f"(fc['model'] = fc['model'].fillna('LSTM')) or drop them "
-                    f"(fc.dropna(subset=['model']))")
-
-
-def _said(value) -> str:
-    """A date as a message names it (2015-02-01); another value as it is."""
-    from .int_steps import shown_date
-
-    if not isinstance(value, (pd.Timestamp, np.datetime64)):
-        return str(value)
-    return shown_date(value)
 
 
 def _renamed(models: pd.Series, mapping: Mapping) -> pd.Series:

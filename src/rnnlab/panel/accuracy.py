@@ -20,6 +20,7 @@ from ..listing import first_few
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
+from .scored_forecasts import in_data_zone
 from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
@@ -53,6 +54,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
     truth = panel.df[[ID, DS, Y]]
+    fc = in_data_zone(fc, truth)  # (a zone beside none: refused, not pandas' ValueError)
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
         if scored.empty:

@@ -1,0 +1,56 @@
+"""The Python API fed what a data scientist's pandas pipeline produced: nullable dtypes,
+categoricals, time zones, frames of pandas' other shapes. Each works as its plain-float
+equivalent does, or ends in rnnlab's typed error saying what was expected, what was
+found and what to do (session 31's hostile sweep)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import accuracy
+
+DAYS = pd.date_range("2020-01-01", periods=30, freq="D")
+IDS = ("a", "b", "c")
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.concat([pd.DataFrame({"unique_id": u, "ds": DAYS,
+                                    "y": np.round(rng.random(30) * 10)}) for u in IDS],
+                     ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def forecasts() -> pd.DataFrame:
+    """Three days of each series, with an 80% interval."""
+    rng = np.random.default_rng(1)
+    return pd.concat([pd.DataFrame({"unique_id": u, "ds": DAYS[-3:], "step": [1, 2, 3],
+                                    "mean": rng.random(3) * 10, "q0.1": 0.0, "q0.9": 20.0})
+                      for u in IDS], ignore_index=True)
+
+
+# ------------------------------------------------------------------- accuracy's dates
+@pytest.mark.parametrize("zoned", ["forecasts", "data"])
+def test_accuracy_of_dates_with_a_zone_beside_dates_without_is_a_typed_error(
+        data, forecasts, zoned):
+    """pandas' merge raised its ValueError "You are trying to merge on datetime64[us, UTC]
+    and datetime64[us] columns for key 'ds'" from deep inside accuracy."""
+    utc = lambda f: f.assign(ds=f["ds"].dt.tz_localize("UTC"))  # noqa: E731
+    fc, truth = (utc(forecasts), data) if zoned == "forecasts" else (forecasts, utc(data))
+    with pytest.raises(DataError, match=r"accuracy: the forecasts' dates are (in UTC|without "
+                                        r"a time zone).*the data's (without a time zone|in "
+                                        r"UTC).*tz_localize"):
+        accuracy(fc, truth)
+
+
+def test_accuracy_of_utc_forecasts_of_a_zoned_panel_scores_the_same_instants(data, forecasts):
+    """The same instants written in another zone are the same forecasts."""
+    paris = data.assign(ds=data["ds"].dt.tz_localize("Europe/Paris"))
+    fc = forecasts.assign(ds=forecasts["ds"].dt.tz_localize("Europe/Paris"))
+    want = accuracy(fc, paris)
+    got = accuracy(fc.assign(ds=fc["ds"].dt.tz_convert("UTC")), paris)
+    pd.testing.assert_frame_equal(got, want)

@@ -54,3 +54,17 @@ def test_accuracy_of_utc_forecasts_of_a_zoned_panel_scores_the_same_instants(dat
     want = accuracy(fc, paris)
     got = accuracy(fc.assign(ds=fc["ds"].dt.tz_convert("UTC")), paris)
     pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("blank", [np.nan, pd.NA])
+def test_accuracy_of_a_forecast_without_a_mean_names_it(data, forecasts, blank):
+    """A NaN (or, in a Float64 column, pd.NA) mean was left out of its series' errors
+    while ``n`` still counted it: series a's MAE over 2 forecasts under n = 3."""
+    fc = forecasts.assign(mean=forecasts["mean"].astype("Float64" if blank is pd.NA
+                                                          else "float64"))
+    fc.loc[1, "mean"] = blank
+    with pytest.raises(DataError, match=r"accuracy: 1 forecast has no mean \(model, series, "
+                                        r"date: model a 2020-01-29\).*dropna\(subset="):
+        accuracy(fc, data)
+    kept = accuracy(fc.dropna(subset=["mean"]), data)
+    assert kept.set_index("unique_id")["n"].to_dict() == {"a": 2, "b": 3, "c": 3}

@@ -1,9 +1,11 @@
 """What :func:`rnnlab.panel.accuracy` checks of forecasts before it scores them.
 
-A slip of a pandas pipeline that pandas itself answered with a traceback: forecast
-dates with a time zone beside data dates without one (or the other way round: pandas'
-merge raised its ValueError "You are trying to merge on datetime64[us, UTC] and
-datetime64[us] columns").
+Two slips of a pandas pipeline that pandas itself answered with a traceback or that
+changed the scores without a word: forecast dates with a time zone beside data dates
+without one (or the other way round: pandas' merge raised its ValueError "You are trying
+to merge on datetime64[us, UTC] and datetime64[us] columns"), and forecasts without a
+value (a NaN or pd.NA mean was left out of the series' mean errors, while its ``n``
+still counted it: a series' MAE of 2 rows under n = 3).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..io.errors import DataError
+from ..listing import first_few
 from .int_steps import shown_date
-from .long_table import DS
+from .long_table import DS, ID
 
 
 def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
@@ -31,3 +34,18 @@ def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
                     f"known; expected both with a zone or both without: give the forecasts "
                     f"the data's ({fix}), or read the data with read_panel(..., tz=ZONE)")
 
+
+def refuse_blank_means(scored: pd.DataFrame) -> None:
+    """A DataError naming the forecasts (of dates the data has a value for) whose ``mean``
+    is NaN or pd.NA: a forecast without a value cannot be scored, and left out of the
+    means it was counted in ``n`` still."""
+    blank = scored["mean"].isna().to_numpy()
+    if not blank.any():
+        return
+    rows = scored.loc[blank]
+    where = [f"{m} {u} {shown_date(d)}" for m, u, d in zip(rows["model"], rows[ID], rows[DS])]
+    n = int(blank.sum())
+    raise DataError(f"accuracy: {n} forecast{'s have' if n > 1 else ' has'} no mean (model, "
+                    f"series, date: {first_few(where, 5)}); expected a number in every "
+                    f"forecast's mean: drop {'those rows' if n > 1 else 'it'} "
+                    f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")

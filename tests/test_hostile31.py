@@ -68,3 +68,27 @@ def test_accuracy_of_a_forecast_without_a_mean_names_it(data, forecasts, blank):
         accuracy(fc, data)
     kept = accuracy(fc.dropna(subset=["mean"]), data)
     assert kept.set_index("unique_id")["n"].to_dict() == {"a": 2, "b": 3, "c": 3}
+
+
+# --------------------------------------------------------- read_panel, column levels
+def _pivoted(names) -> pd.DataFrame:
+    """``long.pivot(index="ds", columns="unique_id", values=names)``: columns in two
+    levels, (variable, series)."""
+    rng = np.random.default_rng(2)
+    cols = pd.MultiIndex.from_product([names, ["a", "b"]], names=[None, "unique_id"])
+    return pd.DataFrame(rng.random((30, len(cols))), index=DAYS.rename("ds"), columns=cols)
+
+
+@pytest.mark.parametrize("names", [["y"], ["y", "promo"]])
+def test_a_pivoted_table_of_two_column_levels_is_told_how_to_stack_it(names):
+    """pandas' NotImplementedError "initializing a Series from a MultiIndex is not
+    supported" came from deep inside read_panel; the recipe it gives reads."""
+    from rnnlab.panel import read_panel
+
+    wide = _pivoted(names)
+    with pytest.raises(DataError, match=r"panel: the columns are in 2 levels \(\('y', 'a'\), "
+                                        r".*stack\(level=-1, future_stack=True\)"):
+        read_panel(wide)
+    panel = read_panel(wide.stack(level=-1, future_stack=True))
+    assert list(panel.df.columns) == ["unique_id", "ds", *names]
+    assert panel.df.groupby("unique_id").size().to_dict() == {"a": 30, "b": 30}

@@ -28,8 +28,8 @@ from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
-from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
-                           steps_hint)
+from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_column_levels,
+                           refuse_repeated_dates, steps_hint)
 from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -52,6 +52,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
     ``(id, date, target)`` (id None: one series; None for a wide table: no such columns),
     which messages name; ``covariates``: the columns a model reads as covariates, refused
     as the series of a wide reading (:mod:`.wide_reading`)."""
+    refuse_column_levels(df, source)  # (a pivot's (variable, series): stacked, it reads)
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are
     named = {str(n) for n in df.index.names if n is not None}

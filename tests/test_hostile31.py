@@ -92,3 +92,41 @@ def test_a_pivoted_table_of_two_column_levels_is_told_how_to_stack_it(names):
     panel = read_panel(wide.stack(level=-1, future_stack=True))
     assert list(panel.df.columns) == ["unique_id", "ds", *names]
     assert panel.df.groupby("unique_id").size().to_dict() == {"a": 30, "b": 30}
+
+
+# ------------------------------------------- a covariate named like a reserved column
+def _renamed_long(data: pd.DataFrame, role: str) -> tuple:
+    """``data`` whose id, date or target column has another name, and a numeric column of
+    the reserved name beside it (the user's covariate): (frame, read_panel keywords)."""
+    rng = np.random.default_rng(3)
+    moved = {"unique_id": ("store", "id_column"), "ds": ("when", "date_column"),
+             "y": ("sales", "target")}[role]
+    frame = data.rename(columns={role: moved[0]}).assign(**{role: rng.random(len(data))})
+    return frame, {moved[1]: moved[0]}
+
+
+@pytest.mark.parametrize("role", ["unique_id", "ds", "y"])
+def test_a_covariate_of_a_reserved_name_asked_for_is_refused_not_dropped(data, role):
+    """read_panel(df, target="sales", covariates=["y"]) gave a panel without the 'y' it
+    was asked to keep, and said nothing."""
+    from rnnlab.panel import read_panel
+
+    frame, read = _renamed_long(data, role)
+    with pytest.raises(DataError, match=rf"column '{role}' has the name the panel gives its "
+                                        rf".*rename it.*df.rename\(columns="):
+        read_panel(frame, covariates=[role], **read)
+    assert role in read_panel(frame.rename(columns={role: "x"}), covariates=["x"], **read).df
+
+
+@pytest.mark.parametrize("role", ["unique_id", "ds"])
+@pytest.mark.parametrize("kind", ["future_covariates", "past_covariates"])
+def test_a_model_reading_a_covariate_named_as_the_id_or_dates_is_refused_when_made(
+        role, kind):
+    """It was refused at fit as "future covariate 'unique_id' is not numeric (e.g. 'a')":
+    the panel's ids, where the user's column of numbers had that name."""
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigError, match=rf"'{role}' is the panel's .*, not a covariate.*"
+                                          rf"rename"):
+        GlobalForecaster("gru", lookback=4, horizon=2, **{kind: (role,)})

@@ -26,6 +26,7 @@ from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
 from ..callers_line import callers_level
 from ..io.errors import DataError
 from .ids import id_kind
+from .reserved_names import refuse_reserved_covariates
 from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
 from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_column_levels,
@@ -94,6 +95,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             raise DataError(f"{source}: {int(blank.sum())} rows have no {what} (column "
                             f"{str(col)!r}: {rows}); expected one on every row: fill it in or "
                             f"drop those rows")
+    refuse_reserved_covariates(df.columns, (idc, dcol, tcol), covariates, source)
     df = _grouped_thousands(df, (idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
                         DS: column_dates(df[dcol], source, dcol),

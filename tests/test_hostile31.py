@@ -130,3 +130,17 @@ def test_a_model_reading_a_covariate_named_as_the_id_or_dates_is_refused_when_ma
     with pytest.raises(ConfigError, match=rf"'{role}' is the panel's .*, not a covariate.*"
                                           rf"rename"):
         GlobalForecaster("gru", lookback=4, horizon=2, **{kind: (role,)})
+
+
+# --------------------------------------------------------------- nixtla_frame's index
+def test_nixtla_frame_reads_a_forecast_indexed_by_unique_id_and_ds(forecasts):
+    """accuracy() read a forecast frame indexed by (unique_id, ds) (statsforecast's
+    frames before 1.7, a ``set_index``); nixtla_frame refused it as "a one-series
+    Forecaster's forecast, dated by its index"."""
+    from rnnlab.panel import nixtla_frame
+
+    want = nixtla_frame(forecasts, name="LSTM")
+    pd.testing.assert_frame_equal(
+        nixtla_frame(forecasts.set_index(["unique_id", "ds"]), name="LSTM"), want)
+    pd.testing.assert_frame_equal(
+        nixtla_frame(forecasts.set_index("unique_id"), name="LSTM"), want)

@@ -27,7 +27,12 @@ def nixtla_frame(forecasts: pd.DataFrame,
     ``q0.9``: ``-lo-80``, ``-hi-80``), ``-median`` for ``q0.5`` and ``_ql{q}`` for a level
     without its pair (NeuralForecast's). ``name``: the model's name where the frame has no
     ``model`` column (``"LSTM"``); with one, a mapping renaming its models
-    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given."""
+    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given;
+    ``unique_id`` (and ``ds``) as index levels read as the columns they are, as accuracy()
+    reads them."""
+    from .peer_columns import with_id_column
+
+    forecasts = with_id_column(forecasts)  # (set_index(["unique_id", "ds"]): its columns)
     if not isinstance(forecasts, pd.DataFrame) or not {"unique_id", "ds", "mean"} <= set(
             forecasts.columns):
         # (the one-series Forecaster's predict(h, quantiles=...): dates as the index)

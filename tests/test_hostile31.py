@@ -144,3 +144,29 @@ def test_nixtla_frame_reads_a_forecast_indexed_by_unique_id_and_ds(forecasts):
         nixtla_frame(forecasts.set_index(["unique_id", "ds"]), name="LSTM"), want)
     pd.testing.assert_frame_equal(
         nixtla_frame(forecasts.set_index("unique_id"), name="LSTM"), want)
+
+
+# ------------------------------------------------------------ numbers without a frame
+@pytest.mark.parametrize("shape", [(30,), (30, 2)])
+@pytest.mark.parametrize("form", ["ndarray", "list"])
+def test_numbers_given_to_a_panel_reader_are_told_how_to_become_series(shape, form):
+    """read_panel and GlobalForecaster.fit said "expected a CSV path, a DataFrame, ...; got
+    ndarray" and no more (a one-series Forecaster takes an array); the forms it names
+    read, as integer time steps."""
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    values = np.random.default_rng(4).random(shape)
+    given = values if form == "ndarray" else values.tolist()
+    for call in (read_panel, GlobalForecaster("gru", lookback=4, horizon=2).fit):
+        with pytest.raises(DataError, match=rf"got {type(given).__name__} of shape "
+                                            rf"{re_shape(shape)}.*pd.Series\(values\).*"
+                                            r"dict\(enumerate\(np.asarray\(values\).T\)\)"):
+            call(given)
+    read = read_panel(pd.Series(values) if len(shape) == 1 else dict(enumerate(values.T)))
+    assert len(read.df) == values.size
+
+
+def re_shape(shape) -> str:
+    import re
+
+    return re.escape(str(shape))

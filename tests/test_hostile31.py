@@ -170,3 +170,18 @@ def re_shape(shape) -> str:
     import re
 
     return re.escape(str(shape))
+
+
+@pytest.mark.parametrize("form", [np.asarray, list])
+def test_a_dict_of_arrays_is_read_as_integer_steps_as_a_dict_of_series_is(form):
+    """A dict of numpy arrays or lists was read as days of 1970 (its forecasts dated
+    1970-01-31, a weekly season of 7 made up), a dict of the same values as pandas Series
+    as the integer time steps they are."""
+    from rnnlab.panel import read_panel
+
+    values = np.random.default_rng(5).random((30, 2))
+    want = read_panel({"a": pd.Series(values[:, 0]), "b": pd.Series(values[:, 1])})
+    got = read_panel({"a": form(values[:, 0]), "b": form(values[:, 1])})
+    assert (got.ds_period, got.period, got.freq) == (want.ds_period, want.period, want.freq)
+    assert want.ds_period == "int"
+    pd.testing.assert_frame_equal(got.df, want.df)

@@ -185,3 +185,23 @@ def test_a_dict_of_arrays_is_read_as_integer_steps_as_a_dict_of_series_is(form):
     assert (got.ds_period, got.period, got.freq) == (want.ds_period, want.period, want.freq)
     assert want.ds_period == "int"
     pd.testing.assert_frame_equal(got.df, want.df)
+
+
+# ------------------------------------------------ the one series' steps, as floats
+def test_a_step_column_of_whole_floats_labels_the_forecasts_as_integers_do():
+    """``ds`` of 1.0 .. 40.0 (integer steps that a merge's NaN once made floats) was
+    dropped, and the forecasts numbered from the frame's positions: 40, 41, 42 after
+    a series ending at step 40, where the same steps as integers gave 41, 42, 43."""
+    from rnnlab import Forecaster
+
+    values = np.random.default_rng(6).random(40)
+    steps = np.arange(1, 41)
+
+    def labels(ds):
+        f = Forecaster("gru", lookback=4, horizon=3, epochs=1, ensemble=1, hidden_size=4)
+        return f.fit(pd.DataFrame({"ds": ds, "y": values})).predict()
+
+    want = labels(steps)
+    got = labels(steps.astype(np.float64))
+    assert list(want.index) == [41, 42, 43]
+    pd.testing.assert_series_equal(got, want)

@@ -205,3 +205,15 @@ def test_a_step_column_of_whole_floats_labels_the_forecasts_as_integers_do():
     got = labels(steps.astype(np.float64))
     assert list(want.index) == [41, 42, 43]
     pd.testing.assert_series_equal(got, want)
+
+
+def test_a_panels_steps_written_as_floats_are_told_to_become_integers(data):
+    """The refusal named numpy's repr, "numbers such as np.float64(1.0) are not dates",
+    and nothing of the floats being whole numbers."""
+    from rnnlab.panel import read_panel
+
+    steps = data.assign(ds=np.tile(np.arange(1.0, 31.0), 3))
+    with pytest.raises(DataError, match=r"numbers such as 1\.0 are not dates.*whole numbers "
+                                        r"written as floats.*astype\(int\)"):
+        read_panel(steps)
+    assert read_panel(steps.astype({"ds": int})).ds_period == "int"

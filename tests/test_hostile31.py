@@ -217,3 +217,24 @@ def test_a_panels_steps_written_as_floats_are_told_to_become_integers(data):
                                         r"written as floats.*astype\(int\)"):
         read_panel(steps)
     assert read_panel(steps.astype({"ds": int})).ds_period == "int"
+
+
+# ------------------------------------------------- local clock times over a clock change
+@pytest.mark.parametrize("start, said", [("2021-03-27 20:00", "missing"),
+                                         ("2021-10-30 20:00", "repeat")])
+def test_hourly_clock_times_over_a_clock_change_are_pointed_to_tz(start, said):
+    """Hourly dates written as Berlin's clock times, without an offset: spring's 02:00 was
+    "the target has 2 NaN values or missing dates ... pass fill='ffill'" (a value made up
+    at an hour that never was), autumn's "rows repeat an (id, date) pair ... drop or
+    aggregate them"; read in their zone (tz=), they read."""
+    from rnnlab.panel import read_panel
+
+    clock = pd.date_range(start, periods=20, freq="h", tz="Europe/Berlin").tz_localize(None)
+    rng = np.random.default_rng(7)
+    table = pd.concat([pd.DataFrame({"unique_id": u, "ds": clock, "y": rng.random(20)})
+                       for u in "ab"], ignore_index=True)
+    with pytest.raises(DataError, match=rf"{said}.*one hour of one day \(2021-\d\d-\d\d "
+                                        r"02:00\).*clock change.*tz="):
+        read_panel(table)
+    if said == "missing":
+        assert len(read_panel(table, tz="Europe/Berlin").df) == 40

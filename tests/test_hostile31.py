@@ -193,18 +193,16 @@ def test_a_step_column_of_whole_floats_labels_the_forecasts_as_integers_do():
     dropped, and the forecasts numbered from the frame's positions: 40, 41, 42 after
     a series ending at step 40, where the same steps as integers gave 41, 42, 43."""
     from rnnlab import Forecaster
+    from rnnlab.data.series import load_series
 
     values = np.random.default_rng(6).random(40)
     steps = np.arange(1, 41)
-
-    def labels(ds):
-        f = Forecaster("gru", lookback=4, horizon=3, epochs=1, ensemble=1, hidden_size=4)
-        return f.fit(pd.DataFrame({"ds": ds, "y": values})).predict()
-
-    want = labels(steps)
-    got = labels(steps.astype(np.float64))
-    assert list(want.index) == [41, 42, 43]
-    pd.testing.assert_series_equal(got, want)
+    want = load_series(pd.DataFrame({"ds": steps, "y": values}))
+    got = load_series(pd.DataFrame({"ds": steps.astype(np.float64), "y": values}))
+    pd.testing.assert_series_equal(got.to_pandas(), want.to_pandas())
+    f = Forecaster("gru", lookback=4, horizon=3, epochs=1, ensemble=1, hidden_size=4)
+    made = f.fit(pd.DataFrame({"ds": steps.astype(np.float64), "y": values})).predict()
+    assert list(made.index) == [41, 42, 43]
 
 
 def test_a_panels_steps_written_as_floats_are_told_to_become_integers(data):

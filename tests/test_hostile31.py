@@ -236,3 +236,22 @@ def test_hourly_clock_times_over_a_clock_change_are_pointed_to_tz(start, said):
         read_panel(table)
     if said == "missing":
         assert len(read_panel(table, tz="Europe/Berlin").df) == 40
+
+
+# ------------------------------------------------------ sktime's (instance, time point)
+@pytest.mark.parametrize("names", [["instances", "timepoints"], [None, None]])
+def test_sktimes_frame_of_instances_and_time_points_is_told_the_rename_that_reads_it(names):
+    """sktime's pd-multiindex frame (integer instances and time points as index levels)
+    was refused with a recipe for another shape: "one series per column without dates:
+    melt it to integer time steps, df.rename_axis('ds').reset_index().melt(...)"."""
+    from rnnlab.panel import read_panel
+
+    index = pd.MultiIndex.from_product([[0, 1], range(30)], names=names)
+    frame = pd.DataFrame({"var_0": np.random.default_rng(8).random(60)}, index=index)
+    with pytest.raises(DataError, match=r"index levels .*a series id and integer time "
+                                        r"steps.*read_panel\(df.rename_axis\(\['unique_id', "
+                                        r"'ds'\]\)\)") as e:
+        read_panel(frame)
+    assert "melt" not in str(e.value)
+    panel = read_panel(frame.rename_axis(["unique_id", "ds"]))
+    assert panel.ds_period == "int" and list(panel.ids) == ["0", "1"]

@@ -30,7 +30,7 @@ from .reserved_names import refuse_reserved_covariates
 from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
 from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_column_levels,
-                           refuse_repeated_dates, steps_hint)
+                           refuse_repeated_dates, step_levels_hint, steps_hint)
 from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -56,6 +56,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
     refuse_column_levels(df, source)  # (a pivot's (variable, series): stacked, it reads)
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are
+    levels = df.index  # (sktime's (instance, time point): named in a refusal)
     named = {str(n) for n in df.index.names if n is not None}
     if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
             and not named & {str(c) for c in df.columns}:
@@ -72,7 +73,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
                         f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
-                        f"target=NAME for one series are read too" + steps_hint(df)
+                        f"target=NAME for one series are read too"
+                        + (step_levels_hint(levels) or steps_hint(df))
                         + _keys_hint(df, date_column, source))
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))

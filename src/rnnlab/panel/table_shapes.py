@@ -57,6 +57,20 @@ def id_and_date_levels(df: pd.DataFrame, date_column):
     return flat, names[1 - dated[0]], names[dated[0]]
 
 
+def step_levels_hint(index) -> str:
+    """How to read a frame indexed by two levels, the last of integer time steps (sktime's
+    pd-multiindex frame: instances, time points), which :func:`id_and_date_levels` leaves
+    unread: named as an id and a date, they read (the refusal gave a wide table's melt)."""
+    from .int_steps import is_steps
+
+    if not isinstance(index, pd.MultiIndex) or index.nlevels != 2 \
+            or not is_steps(index.get_level_values(1)):
+        return ""
+    return ("; its index levels read as a series id and integer time steps (sktime's "
+            "instances and time points) once named so: read_panel(df.rename_axis("
+            "['unique_id', 'ds']))")
+
+
 def steps_hint(df: pd.DataFrame) -> str:
     """How to give a wide table without dates (every column numeric, an integer index:
     Darts' frames of a RangeIndex) as series of integer time steps."""

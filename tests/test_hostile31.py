@@ -255,3 +255,18 @@ def test_sktimes_frame_of_instances_and_time_points_is_told_the_rename_that_read
     assert "melt" not in str(e.value)
     panel = read_panel(frame.rename_axis(["unique_id", "ds"]))
     assert panel.ds_period == "int" and list(panel.ids) == ["0", "1"]
+
+
+def test_accuracy_of_forecasts_repeating_a_model_series_date_and_origin_is_refused(
+        data, forecasts):
+    """Two runs' backtest frames concatenated under one model name: each pair of rows
+    was scored as two forecasts (n doubled, the two runs' errors averaged), without a
+    word where the frame has an origin column."""
+    one = forecasts.assign(origin=DAYS[-4])
+    two = one.assign(mean=one["mean"] + 1.0)
+    with pytest.raises(DataError, match=r"accuracy: 9 forecasts repeat a \(model, series, "
+                                        r"date, origin\).*\('model', 'a', 2020-01-28, "
+                                        r"2020-01-27\).*model"):
+        accuracy(pd.concat([one, two], ignore_index=True), data)
+    both = pd.concat([one.assign(model="run1"), two.assign(model="run2")])
+    assert accuracy(both, data)["n"].tolist() == [3] * 6

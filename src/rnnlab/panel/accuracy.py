@@ -20,7 +20,7 @@ from ..listing import first_few
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
-from .scored_forecasts import in_data_zone, refuse_blank_means
+from .scored_forecasts import in_data_zone, refuse_blank_means, refuse_repeated_origins
 from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
@@ -72,6 +72,8 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
             _say_left_out(fc, truth)
     refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
+    if origin:  # (without one: several origins' forecasts, warned of)
+        refuse_repeated_origins(scored, origin)
     with steps_in_errors(panel.ds_period):
         scales = _origin_scales(scored, truth, origin, panel)
     keys = [ID] + ([origin] if origin else [])

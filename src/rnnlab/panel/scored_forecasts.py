@@ -5,7 +5,9 @@ changed the scores without a word: forecast dates with a time zone beside data d
 without one (or the other way round: pandas' merge raised its ValueError "You are trying
 to merge on datetime64[us, UTC] and datetime64[us] columns"), and forecasts without a
 value (a NaN or pd.NA mean was left out of the series' mean errors, while its ``n``
-still counted it: a series' MAE of 2 rows under n = 3).
+still counted it: a series' MAE of 2 rows under n = 3), and forecasts that repeat a
+model, series, date and origin (two runs' backtest frames concatenated under one model
+name: scored as twice the forecasts, the runs' errors averaged).
 """
 
 from __future__ import annotations
@@ -49,3 +51,20 @@ def refuse_blank_means(scored: pd.DataFrame) -> None:
                     f"series, date: {first_few(where, 5)}); expected a number in every "
                     f"forecast's mean: drop {'those rows' if n > 1 else 'it'} "
                     f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")
+
+
+def refuse_repeated_origins(scored: pd.DataFrame, origin: str) -> None:
+    """A DataError naming the forecasts that repeat a (model, series, date, ``origin``):
+    each origin forecasts a date once per model (without an origin column, repeats are
+    several origins' forecasts, warned of by accuracy)."""
+    keys = ["model", ID, DS, origin]
+    dup = scored.duplicated(keys, keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = scored.loc[dup, keys].drop_duplicates()
+    said = [f"({m!r}, {u!r}, {shown_date(d)}, {shown_date(o)})"
+            for m, u, d, o in rows.itertuples(index=False)]
+    raise DataError(f"accuracy: {len(rows)} forecasts repeat a (model, series, date, "
+                    f"{origin}): {first_few(said, 3)}; expected one forecast per model, "
+                    f"series, date and {origin}: frames of several runs tell them apart by "
+                    f"their 'model' column (fc.assign(model='run2')), or drop the repeats")

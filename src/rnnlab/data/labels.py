@@ -81,11 +81,12 @@ def step_column(df: pd.DataFrame, column):
     column named like a date column whose values are no dates, beside another numeric
     column to forecast (``column`` is never it); else None. Its numbers label the values and
     their forecasts continue them (they were dropped, and the forecasts numbered from the
-    frame's index 0, 1, ...: ds 101..140 forecast as 40, 41, ...)."""
+    frame's index 0, 1, ...: ds 101..140 forecast as 40, 41, ...); whole numbers written as
+    floats (1.0, 2.0: a merge's NaN made them floats once) too, as the integers they are."""
     from .dates import _DATE_NAMES, _counter_named_like_dates
 
     found = [c for c in df.columns if str(c).lower() in _DATE_NAMES and str(c) != str(column)
-             and pd.api.types.is_integer_dtype(df[c]) and _counter_named_like_dates(df[c])
+             and _whole(df[c]) and _counter_named_like_dates(df[c])
              and _evenly_rising(df[c].to_numpy(np.int64))]  # (a day of the month is not)
     others = [c for c in df.columns if c not in found and pd.api.types.is_numeric_dtype(df[c])]
     return found[0] if len(found) == 1 and (others or column is not None) else None
@@ -95,3 +96,13 @@ def _evenly_rising(v: np.ndarray) -> bool:
     """Whole numbers rising by one positive step: labels a forecast can continue."""
     d = np.diff(v)
     return len(d) > 0 and d[0] > 0 and bool((d == d[0]).all())
+
+
+def _whole(col: pd.Series) -> bool:
+    """Integers, or floats that are all whole numbers (no NaN, none past 2**53)."""
+    if pd.api.types.is_integer_dtype(col):
+        return True
+    if not pd.api.types.is_float_dtype(col):
+        return False
+    v = col.to_numpy(np.float64, na_value=np.nan)
+    return bool(len(v) and (np.abs(v) < 2.0 ** 53).all() and (v == np.round(v)).all())

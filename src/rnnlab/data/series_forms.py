@@ -51,7 +51,8 @@ def from_frame(data: pd.DataFrame, source, column, date_column, name):
     data = readable_numbers(data, dcol)
     candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
     col = pick_column(candidates if column is None else data, column, source)
-    raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
+    raw = data[col] if steps is None else data[col].set_axis(  # (1.0, 2.0: as 1, 2)
+        pd.Index(data[steps].to_numpy(np.int64)))
     return raw, name or str(col), dates
 
 

@@ -21,6 +21,7 @@ from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
+from .scored_forecasts import in_data_zone, refuse_blank_means, refuse_repeated_origins
 from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
@@ -57,6 +58,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         refuse_blank_models(fc, "accuracy", "the forecasts'", "and the metrics are per "
                             "model (they were left out of them without a word)")
     truth = panel.df[[ID, DS, Y]]
+    fc = in_data_zone(fc, truth)  # (a zone beside none: refused, not pandas' ValueError)
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
         if scored.empty:
@@ -72,7 +74,10 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         if len(scored) < len(fc):
             _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
+    refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
+    if origin:  # (without one: several origins' forecasts, warned of)
+        refuse_repeated_origins(scored, origin)
     with steps_in_errors(panel.ds_period):
         _refuse_blank_origins(fc, origin)
         scales = _origin_scales(scored, truth, origin, panel)

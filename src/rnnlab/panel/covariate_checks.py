@@ -73,6 +73,11 @@ def check_covariates(cfg, need) -> None:
     need("y" not in named, "'y' is the target (read_panel names the target column y), "
          "not a covariate: as a future covariate the model would read the values it "
          "forecasts, and it reads the target's past already; drop 'y' from the covariates")
+    for name, what in (("unique_id", "series id"), ("ds", "date")):  # (the panel's own)
+        need(name not in named, f"{name!r} is the panel's {what} column (read_panel names "
+             f"the {what} column {name}, whichever it reads), not a covariate; a column of "
+             f"that name in the table is no covariate either: rename it (df.rename(columns="
+             f"{{{name!r}: {name + '_x'!r}}})) and name it so here")
 
 
 def _is_table(value) -> bool:

@@ -36,8 +36,9 @@ def period_freq(data, date_column=None) -> Optional[str]:
     if isinstance(data, dict):
         found = [s.index for s in data.values() if isinstance(getattr(s, "index", None),
                                                                pd.PeriodIndex)]
-        if not found and data and all(is_steps(getattr(s, "index", [None]))
-                                      for s in data.values()):
+        # (an array or a list: its positions, as dict_to_long reads it; they were days of
+        # 1970, a weekly season made up)
+        if not found and data and all(is_steps(_positions(s)) for s in data.values()):
             return STEPS
         return found[0].freqstr if found else None
     if not isinstance(data, pd.DataFrame):
@@ -154,3 +155,10 @@ def check_period_freq(freq, source) -> Optional[str]:
         raise CheckpointError(f"{source}: the dates' period frequency {freq!r} is not one "
                               f"pandas knows; the file is damaged: save the model again") from None
     return name
+
+
+def _positions(values) -> pd.Index:
+    """The index of a dict's value: a pandas object's own, an array's or a list's
+    positions (0, 1, 2, ...)."""
+    index = getattr(values, "index", None)
+    return index if isinstance(index, pd.Index) else pd.Series(values).index

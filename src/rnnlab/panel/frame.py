@@ -24,6 +24,7 @@ from ..data.date_forms import typed_periods
 from ..data.off_grid import checked_off_grid
 from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
+from .array_given import array_hint
 from ..type_aliases import Column, StrPath
 from .calendar_grid import each_on_grid, on_one_grid
 from .calendar_grid import on_fixed_steps as _on_fixed_steps  # (tests stub it here)
@@ -183,7 +184,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         long, kind, read = to_long(data, source, id_column, date_column, target, covariates)
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
-                        f"series, got {type(data).__name__}")
+                        f"series, got {type(data).__name__}{array_hint(data)}")
     from .date_kind import period_freq, written_form_of
     from .int_steps import STEPS, steps_in_errors
 
@@ -283,11 +284,9 @@ def as_panel(data) -> "PanelFrame":
         return data
     if isinstance(data, READABLE):
         return read_panel(data)
-    listed = ("; a list of series (Darts' list of TimeSeries) goes in as a dict: "
-              "{s.name: s for s in series}" if isinstance(data, (list, tuple)) else "")
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
                     f"DataFrame, a Series, a dict of Series or a built-in panel's name; got "
-                    f"{type(data).__name__}{listed}")
+                    f"{type(data).__name__}{array_hint(data)}")
 
 
 def readable_panel(data, **read):

@@ -24,6 +24,7 @@ import pandas as pd
 from ..callers_line import callers_level
 from ..io.errors import DataError
 from ..listing import first_few, shown_names
+from .clock_change import clock_change_note
 from .ids import check_kind, id_kind
 from .int_steps import date_word, shown_as_given
 from .long_table import DS, ID, Y, shown_pairs
@@ -206,7 +207,8 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     w = date_word()
     raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
                     f"expected one row per series and {w}: drop or aggregate them"
-                    + _key_hint(rows, [id_name] if id_name is not None else [], columns))
+                    + (clock_change_note(rows[DS]) or _key_hint(
+                        rows, [id_name] if id_name is not None else [], columns)))
 
 
 def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:

@@ -26,10 +26,12 @@ from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
 from ..callers_line import callers_level
 from ..io.errors import DataError
 from .ids import id_kind
+from .reserved_names import refuse_reserved_covariates
 from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
 from .table_shapes import (dates_as_columns, id_and_date_levels, no_dates_asked,
-                           refuse_repeated_dates, steps_hint)
+                           refuse_column_levels, refuse_repeated_dates, step_levels_hint,
+                           steps_hint)
 from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -52,8 +54,10 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
     ``(id, date, target)`` (id None: one series; None for a wide table: no such columns),
     which messages name; ``covariates``: the columns a model reads as covariates, refused
     as the series of a wide reading (:mod:`.wide_reading`)."""
+    refuse_column_levels(df, source)  # (a pivot's (variable, series): stacked, it reads)
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are
+    levels = df.index  # (sktime's (instance, time point): named in a refusal)
     named = {str(n) for n in df.index.names if n is not None}
     if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
             and not named & {str(c) for c in df.columns}:
@@ -72,7 +76,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
                         f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
-                        f"target=NAME for one series are read too" + steps_hint(df)
+                        f"target=NAME for one series are read too"
+                        + (step_levels_hint(levels) or steps_hint(df))
                         + _keys_hint(df, date_column, source))
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
@@ -95,6 +100,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             raise DataError(f"{source}: {int(blank.sum())} rows have no {what} (column "
                             f"{str(col)!r}: {rows}); expected one on every row: fill it in or "
                             f"drop those rows")
+    refuse_reserved_covariates(df.columns, (idc, dcol, tcol), covariates, source)
     df = _grouped_thousands(df, (idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
                         DS: column_dates(df[dcol], source, dcol),

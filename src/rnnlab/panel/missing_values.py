@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..callers_line import callers_level
 from ..io.errors import DataError
+from .clock_change import clock_change_note
 from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
 
@@ -34,7 +35,8 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
         w = date_word()
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing {w}s "
                         f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "
-                        f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
+                        f"the data{unread}" + clock_change_note(df.loc[nan[c], DS]) + (
+                            trailing_note(df, nan[c]) + holiday_note(
                             df, nan[c], freq) + closed_note(df, nan[c], freq) if c == Y
                                             else ""))
     if Y in cols:  # NeuralForecast's forecast rows (y NaN) made up by the fill: said

@@ -29,7 +29,9 @@ def nixtla_frame(forecasts: pd.DataFrame,
     ``q0.9``: ``-lo-80``, ``-hi-80``), ``-median`` for ``q0.5`` and ``_ql{q}`` for a level
     without its pair (NeuralForecast's). ``name``: the model's name where the frame has no
     ``model`` column (``"LSTM"``); with one, a mapping renaming its models
-    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given.
+    (``{"ets": "AutoETS"}``), the others keeping theirs. Rows and values as given;
+    ``unique_id`` (and ``ds``) as index levels read as the columns they are, as accuracy()
+    reads them.
 
     Two things are refused rather than guessed, as their frame cannot hold them: rows whose
     ``model`` is blank (each value lives in its model's column; such a row has none, and its
@@ -37,6 +39,9 @@ def nixtla_frame(forecasts: pd.DataFrame,
     differs from it (their frame has one ``cutoff``: which of the two it is, is not
     known; the rename gave two columns of one name and pandas' "not unique"). An
     ``origin`` equal to ``cutoff`` on every row says the same: one ``cutoff`` is kept."""
+    from .peer_columns import with_id_column
+
+    forecasts = with_id_column(forecasts)  # (set_index(["unique_id", "ds"]): its columns)
     if not isinstance(forecasts, pd.DataFrame) or not {"unique_id", "ds", "mean"} <= set(
             forecasts.columns):
         # (the one-series Forecaster's predict(h, quantiles=...): dates as the index)

@@ -1,7 +1,8 @@
 """The shapes a panel's table comes in besides a long table with its id column: a frame
 indexed by an id level and a date level of any names (read as the long table it is), and
 the shapes refused with what to do: a long table that lost its id column, a wide table
-turned round (a row per series) and a wide table without dates. Read by
+turned round (a row per series), a wide table without dates and columns in several
+levels (a pivot's). Read by
 :func:`rnnlab.panel.long_table.to_long`."""
 
 from __future__ import annotations
@@ -70,6 +71,20 @@ def no_dates_asked(df: pd.DataFrame, source) -> str:
             f"{shown_names(df.columns)}")
 
 
+def step_levels_hint(index) -> str:
+    """How to read a frame indexed by two levels, the last of integer time steps (sktime's
+    pd-multiindex frame: instances, time points), which :func:`id_and_date_levels` leaves
+    unread: named as an id and a date, they read (the refusal gave a wide table's melt)."""
+    from .int_steps import is_steps
+
+    if not isinstance(index, pd.MultiIndex) or index.nlevels != 2 \
+            or not is_steps(index.get_level_values(1)):
+        return ""
+    return ("; its index levels read as a series id and integer time steps (sktime's "
+            "instances and time points) once named so: read_panel(df.rename_axis("
+            "['unique_id', 'ds']))")
+
+
 def steps_hint(df: pd.DataFrame) -> str:
     """How to give a wide table without dates (every column numeric, an integer index:
     Darts' frames of a RangeIndex) as series of integer time steps."""
@@ -97,3 +112,19 @@ def refuse_repeated_dates(wide: pd.DataFrame, source) -> None:
                     f"series and date) needs its id column: {ID!r} (NeuralForecast's name) "
                     f"or id_column=NAME (--id-column); a wide table (one numeric column per "
                     f"series, here {cols}) has one row per date")
+
+
+def refuse_column_levels(df: pd.DataFrame, source) -> None:
+    """Columns in several levels: ``long.pivot(index="ds", columns="unique_id",
+    values=["y"])``'s (variable, series), or a groupby's ``agg`` (column, statistic). pandas
+    raised its NotImplementedError ("initializing a Series from a MultiIndex is not
+    supported") from inside read_panel; the pivot's stacked back reads as its levels."""
+    if not isinstance(df.columns, pd.MultiIndex):
+        return
+    cols = [tuple(map(str, c)) for c in df.columns[:3]]
+    shown = ", ".join(repr(c) for c in cols) + (", ..." if len(df.columns) > 3 else "")
+    raise DataError(f"{source}: the columns are in {df.columns.nlevels} levels ({shown}); "
+                    f"expected one name per column. A pivot of the series (a level of "
+                    f"series ids under each variable): df.stack(level=-1, future_stack=True) "
+                    f"is its long table, indexed by date and id; other levels: join them into "
+                    f"one name (df.columns = ['_'.join(map(str, c)) for c in df.columns])")

@@ -1,0 +1,70 @@
+"""What :func:`rnnlab.panel.accuracy` checks of forecasts before it scores them.
+
+Two slips of a pandas pipeline that pandas itself answered with a traceback or that
+changed the scores without a word: forecast dates with a time zone beside data dates
+without one (or the other way round: pandas' merge raised its ValueError "You are trying
+to merge on datetime64[us, UTC] and datetime64[us] columns"), and forecasts without a
+value (a NaN or pd.NA mean was left out of the series' mean errors, while its ``n``
+still counted it: a series' MAE of 2 rows under n = 3), and forecasts that repeat a
+model, series, date and origin (two runs' backtest frames concatenated under one model
+name: scored as twice the forecasts, the runs' errors averaged).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..io.errors import DataError
+from ..listing import first_few
+from .int_steps import shown_date
+from .long_table import DS, ID
+
+
+def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """``fc`` with its dates in the time zone of the data's dates ``truth[DS]`` (the same
+    instants); a DataError when one has a zone and the other has none: which instants
+    they name is not known."""
+    ours, theirs = getattr(truth[DS].dtype, "tz", None), getattr(fc[DS].dtype, "tz", None)
+    if (ours is None) == (theirs is None):
+        return fc if ours is None else fc.assign(**{DS: fc[DS].dt.tz_convert(ours)})
+    said = {True: "without a time zone", False: f"in {theirs or ours}"}
+    fix = (f"forecasts['ds'].dt.tz_localize({str(ours)!r})" if theirs is None
+           else "forecasts['ds'].dt.tz_convert(ZONE).dt.tz_localize(None)")
+    raise DataError(f"accuracy: the forecasts' dates are {said[theirs is None]} "
+                    f"({shown_date(fc[DS].iloc[0])}), the data's {said[ours is None]} "
+                    f"({shown_date(truth[DS].iloc[0])}): which instants they name is not "
+                    f"known; expected both with a zone or both without: give the forecasts "
+                    f"the data's ({fix}), or read the data with read_panel(..., tz=ZONE)")
+
+
+def refuse_blank_means(scored: pd.DataFrame) -> None:
+    """A DataError naming the forecasts (of dates the data has a value for) whose ``mean``
+    is NaN or pd.NA: a forecast without a value cannot be scored, and left out of the
+    means it was counted in ``n`` still."""
+    blank = scored["mean"].isna().to_numpy()
+    if not blank.any():
+        return
+    rows = scored.loc[blank]
+    where = [f"{m} {u} {shown_date(d)}" for m, u, d in zip(rows["model"], rows[ID], rows[DS])]
+    n = int(blank.sum())
+    raise DataError(f"accuracy: {n} forecast{'s have' if n > 1 else ' has'} no mean (model, "
+                    f"series, date: {first_few(where, 5)}); expected a number in every "
+                    f"forecast's mean: drop {'those rows' if n > 1 else 'it'} "
+                    f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")
+
+
+def refuse_repeated_origins(scored: pd.DataFrame, origin: str) -> None:
+    """A DataError naming the forecasts that repeat a (model, series, date, ``origin``):
+    each origin forecasts a date once per model (without an origin column, repeats are
+    several origins' forecasts, warned of by accuracy)."""
+    keys = ["model", ID, DS, origin]
+    dup = scored.duplicated(keys, keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = scored.loc[dup, keys].drop_duplicates()
+    said = [f"({m!r}, {u!r}, {shown_date(d)}, {shown_date(o)})"
+            for m, u, d, o in rows.itertuples(index=False)]
+    raise DataError(f"accuracy: {len(rows)} forecasts repeat a (model, series, date, "
+                    f"{origin}): {first_few(said, 3)}; expected one forecast per model, "
+                    f"series, date and {origin}: frames of several runs tell them apart by "
+                    f"their 'model' column (fc.assign(model='run2')), or drop the repeats")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cli_run import run
+from test_own_cells20 import registry  # noqa: F401  (the fixture: the names added removed)
 
 
 @pytest.mark.parametrize("command", [
@@ -22,3 +23,27 @@ def test_a_kernel_impl_with_recurrent_dropout_is_a_usage_error_before_the_run_fo
     assert code == 2
     assert "--impl auto" in err and "--recurrent-dropout" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_an_own_build_that_gives_the_rates_to_one_layer_of_two_is_refused(registry):
+    """Was accepted (one layer carrying them was enough): the second layer trained without
+    them while config.json recorded them for the model."""
+    from rnnlab.io.errors import UnsupportedError
+    from rnnlab.nn import GRUCell, Recurrent, Stacked
+    from rnnlab.nn.architectures import Architecture, register_architecture
+    from rnnlab.nn.registry import build_model
+
+    def build(spec, layers):  # (the rates on the first layer only)
+        first = Recurrent(GRUCell(spec.input_size, spec.hidden_size), batch_first=True,
+                          input_dropout=spec.input_dropout,
+                          recurrent_dropout=spec.recurrent_dropout)
+        second = Recurrent(GRUCell(spec.hidden_size, spec.hidden_size), batch_first=True)
+        return Stacked([first, second])
+
+    register_architecture(Architecture("gru-half-rates31", "a GRU", build), replace=True)
+    build_model("gru-half-rates31", input_size=1, hidden_size=2)  # (no rates: as before)
+    with pytest.raises(UnsupportedError, match=r"layer\(s\) layers\.1 of its body"):
+        build_model("gru-half-rates31", input_size=1, hidden_size=2, recurrent_dropout=0.2)
+    for name in ("lstm", "bigru", "gru-cho", "stacked-dt-rnn", "dots-rnn"):  # (rnnlab's own)
+        build_model(name, input_size=1, hidden_size=2, num_layers=2, input_dropout=0.1,
+                    recurrent_dropout=0.2)

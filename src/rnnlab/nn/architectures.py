@@ -30,7 +30,7 @@ class Architecture:
     with an ``output_size`` (F), e.g. ``Stacked([Recurrent(cell, batch_first=True), ...])``;
     it reads ``spec.input_size``, ``spec.hidden_size``, ``spec.dropout``, ``spec.impl``,
     ``spec.input_dropout`` and ``spec.recurrent_dropout`` (passed to each layer: a build
-    that leaves non-zero rates unread is refused) and the shape options it lists in
+    that leaves non-zero rates off a layer is refused) and the shape options it lists in
     ``options``."""
 
     name: str  # what build_model, --model and saved models call it

@@ -47,3 +47,26 @@ def test_an_own_build_that_gives_the_rates_to_one_layer_of_two_is_refused(regist
     for name in ("lstm", "bigru", "gru-cho", "stacked-dt-rnn", "dots-rnn"):  # (rnnlab's own)
         build_model(name, input_size=1, hidden_size=2, num_layers=2, input_dropout=0.1,
                     recurrent_dropout=0.2)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: __import__("rnnlab.nn", fromlist=["LSTM"]).LSTM(3, 4, impl="fused",
+                                                            recurrent_dropout=0.2),
+    lambda: __import__("rnnlab.nn", fromlist=["Recurrent"]).Recurrent(
+        __import__("rnnlab.nn", fromlist=["LSTMCell"]).LSTMCell(3, 4), impl="fast",
+        recurrent_dropout=0.2),
+], ids=["LSTM-fused", "Recurrent-fast"])
+def test_path_refuses_a_kernel_impl_in_training_with_recurrent_dropout_as_the_call_does(make):
+    """``path`` said "reference" for a call that is refused."""
+    import torch
+
+    from rnnlab.io.errors import UnsupportedError
+
+    layer = make()
+    with pytest.raises(UnsupportedError) as called:
+        layer(torch.zeros(2, 1, 3))
+    with pytest.raises(UnsupportedError) as said:
+        layer.path
+    assert str(said.value) == str(called.value)
+    layer.eval()  # (no mask: the kernel runs, and path says so)
+    assert layer.path == "fused"

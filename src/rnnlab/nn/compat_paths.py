@@ -69,8 +69,13 @@ class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
     def path(self) -> str:
         """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"fast"``
         (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop), the
-        names of :func:`rnnlab.nn.dispatch.family`."""
-        if self.impl == "reference" or self.drops_state():
+        names of :func:`rnnlab.nn.dispatch.family`; while training with
+        ``recurrent_dropout``, "reference", and impl="fused" (or a kernel impl of rnnlab's)
+        raises the UnsupportedError the call raises (it said "reference" for a call refused)."""
+        if self.drops_state():
+            self._refuse_unmasked_impl()
+            return "reference"
+        if self.impl == "reference":
             return "reference"
         return "fused" if self.fused_supported else "fast"
 

@@ -70,3 +70,23 @@ def test_path_refuses_a_kernel_impl_in_training_with_recurrent_dropout_as_the_ca
     assert str(said.value) == str(called.value)
     layer.eval()  # (no mask: the kernel runs, and path says so)
     assert layer.path == "fused"
+
+
+@pytest.mark.parametrize("make", [
+    lambda nn: nn.Stacked([nn.Recurrent(nn.GRUCell(3, 4)), nn.Recurrent(nn.GRUCell(4, 4))],
+                          input_dropout=0.2),
+    lambda nn: nn.Bidirectional(nn.Recurrent(nn.GRUCell(3, 4)),
+                                nn.Recurrent(nn.GRUCell(3, 4), reverse=True),
+                                input_dropout=0.2),
+    lambda nn: nn.LSTMCell(3, 4, input_dropout=0.2),
+], ids=["Stacked", "Bidirectional", "LSTMCell"])
+def test_input_dropout_given_where_no_layer_takes_it_says_where_it_goes(make):
+    """Was Python's bare "unexpected keyword argument 'input_dropout'" (recurrent_dropout,
+    Keras' name, said where it goes)."""
+    import rnnlab.nn as nn
+    from rnnlab.io.errors import ConfigTypeError
+
+    with pytest.raises(ConfigTypeError, match=r"'input_dropout' \(a layer's option, given "
+                                              r"to each layer: Recurrent\(cell, "
+                                              r"input_dropout=p\)"):
+        make(nn)

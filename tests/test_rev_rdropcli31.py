@@ -90,3 +90,24 @@ def test_input_dropout_given_where_no_layer_takes_it_says_where_it_goes(make):
                                               r"to each layer: Recurrent\(cell, "
                                               r"input_dropout=p\)"):
         make(nn)
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "RNN"])
+def test_a_one_layer_drop_ins_dropout_warns_once_naming_the_dropouts_inside_a_layer(name):
+    """A Keras user's LSTM(3, 5, dropout=0.2) got torch's warning alone, with no word of
+    input_dropout / recurrent_dropout."""
+    import warnings
+
+    import rnnlab.nn as nn
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        getattr(nn, name)(3, 5, dropout=0.2)
+    texts = [str(w.message) for w in said]
+    assert len(texts) == 1, texts  # (torch's own left out: the same words are in ours)
+    assert "num_layers=1" in texts[0] and "input_dropout=p" in texts[0]
+    assert "recurrent_dropout=p" in texts[0] and said[0].filename == __file__
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        getattr(nn, name)(3, 5, num_layers=2, dropout=0.2)  # (acts: nothing said)
+    assert not said

@@ -18,6 +18,7 @@ from .keras_names import RefusesKerasCall
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
+from .stacked import warn_unused_dropout
 from .variational import DropsInside, refuse_kernel_impl
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
@@ -35,6 +36,8 @@ class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
         self.input_dropout = input_dropout
         self.recurrent_dropout = recurrent_dropout
         self._attach_reference()
+        # (torch's own warning, left out while torch built it, with where Keras' go)
+        warn_unused_dropout(type(self).__name__, self.num_layers, self.dropout, stacklevel=3)
 
     @property
     def impl(self) -> str:

@@ -111,3 +111,14 @@ def test_a_one_layer_drop_ins_dropout_warns_once_naming_the_dropouts_inside_a_la
         warnings.simplefilter("always")
         getattr(nn, name)(3, 5, num_layers=2, dropout=0.2)  # (acts: nothing said)
     assert not said
+
+
+def test_forecasts_dropout_hint_gives_the_one_series_model_the_rates_too(capsys):
+    """`rnnlab forecast --dropout` said the variational rates were the panel model's
+    ("the panel model has no dropout between layers; inside its recurrent layers, ...")
+    where the one-series model takes them too."""
+    code, err = run(["forecast", "--data", "airline", "--dropout", "0.1"], capsys)
+    text = " ".join(err.split())
+    assert code == 2
+    assert "inside the recurrent layers of either model (one series or a panel)" in text
+    assert "--recurrent-dropout" in text and "Forecaster(num_layers=2, dropout=0.1)" in text

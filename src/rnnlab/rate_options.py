@@ -8,7 +8,7 @@ step loop trains then, path "reference")."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, Optional
 
 from .io.errors import ConfigError, ConfigTypeError
 from .number_kinds import is_real
@@ -23,6 +23,13 @@ RECURRENT_DROPOUT_HELP = ("variational dropout on h_(t-1) where it enters the re
                           "the step loop (path reference: slower than the kernels), "
                           "evaluation is unchanged")
 KERNEL_FREE = ("auto", "reference")  # the impls that run the step loop when h is masked
+
+
+def rates_of(owner) -> Dict[str, float]:
+    """``owner``'s rates (a config's, a ModelSpec's) as keywords, ``{"input_dropout": p,
+    "recurrent_dropout": q}``: the one route from a config to its ModelSpec and from a
+    spec to each layer (``**rates_of(cfg)``), none copied by hand."""
+    return {name: getattr(owner, name) for name in RATES}
 
 
 def flag_of(name: str) -> str:

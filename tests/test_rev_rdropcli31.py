@@ -122,3 +122,29 @@ def test_forecasts_dropout_hint_gives_the_one_series_model_the_rates_too(capsys)
     assert code == 2
     assert "inside the recurrent layers of either model (one series or a panel)" in text
     assert "--recurrent-dropout" in text and "Forecaster(num_layers=2, dropout=0.1)" in text
+
+
+@pytest.mark.slow
+def test_a_global_forecaster_trains_with_the_rates_saves_and_loads_them(tmp_path):
+    """The panel route end to end (its tests built a PanelNet by hand): the fitted network
+    carries the rates, trains on the step loop (its history's path) and loads with them."""
+    from rnnlab.nn.variational import DropsInside
+    from rnnlab.panel import GlobalForecaster
+    from test_panel_several_models import TINY, small_panel
+
+    panel = small_panel()
+    f = GlobalForecaster("gru", **TINY, input_dropout=0.1, recurrent_dropout=0.25).fit(panel)
+
+    def carried(model):
+        return {(m.input_dropout, m.recurrent_dropout) for m in model.members.modules()
+                if isinstance(m, DropsInside)}
+
+    assert carried(f) == {(0.1, 0.25)}
+    assert [h["path"] for h in f.histories] == ["reference"]
+    f.save(tmp_path / "m")
+    back = GlobalForecaster.load(tmp_path / "m")
+    assert (back.config.input_dropout, back.config.recurrent_dropout) == (0.1, 0.25)
+    assert carried(back) == {(0.1, 0.25)}
+    assert back.predict(2).equals(f.predict(2))
+    plain = GlobalForecaster("gru", **TINY).fit(panel)
+    assert [h["path"] for h in plain.histories] == ["fused"]  # (defaults: as before)

@@ -69,13 +69,15 @@ def test_a_kernel_impl_with_recurrent_dropout_is_refused_before_training_saying_
         build_model("dt-rnn", input_size=1, hidden_size=2, impl="fast", recurrent_dropout=0.2)
     with pytest.raises(UnsupportedError, match=said):
         build_model("lstm", input_size=1, hidden_size=2, impl="fused", recurrent_dropout=0.2)
-    with pytest.raises(UnsupportedError, match=said):
+    # (the configs: two settings that do not go together, a ConfigError, exit 2 on the
+    # command line; the layers' own refusal above is an UnsupportedError)
+    with pytest.raises(ConfigError, match=said):
         ForecastConfig(impl="fast", recurrent_dropout=0.2)
-    with pytest.raises(UnsupportedError, match=said):
+    with pytest.raises(ConfigError, match=said):
         CompareConfig(models=("dt-rnn",), impl="triton", recurrent_dropout=0.2)
     lm = CharLM(model="dt-rnn", hidden_size=4, num_layers=1, embedding=4,
                 recurrent_dropout=0.2)
-    with pytest.raises(UnsupportedError, match=said):
+    with pytest.raises(ConfigError, match=said):
         lm.fit(TEXT, impl="fast", **TINY_FIT)
     assert lm.net is None  # (nothing trained)
     ForecastConfig(impl="fast", input_dropout=0.2)  # (x's mask: every path takes it)

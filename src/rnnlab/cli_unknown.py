@@ -76,9 +76,12 @@ ABSENT[("backtest", "--dropout")] = (
     "the panel model has no dropout between layers; inside its recurrent layers, "
     "variational dropout is --recurrent-dropout (on h_(t-1)) and --input-dropout (on x_t); "
     "its other regularisers are --weight-decay, early stopping (--patience) and --ensemble")
-ABSENT[("forecast", "--dropout")] = (
+ABSENT[("forecast", "--dropout")] = (  # (the rates: both models', one series or a panel)
     "dropout between stacked layers is the one-series model's, in Python only: "
-    "Forecaster(num_layers=2, dropout=0.1); " + ABSENT[("backtest", "--dropout")])
+    "Forecaster(num_layers=2, dropout=0.1); inside the recurrent layers of either model "
+    "(one series or a panel), variational dropout is --recurrent-dropout (on h_(t-1)) and "
+    "--input-dropout (on x_t); the panel model's other regularisers are --weight-decay, "
+    "early stopping (--patience) and --ensemble")
 # NeuralForecast's predict_insample on a backtest (was: "did you mean --samples or --scale
 # or --ensemble?"): the in-sample forecasts are a training run's, --insample of forecast
 for _flag in ("--insample", "--insample-step"):

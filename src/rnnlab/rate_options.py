@@ -8,7 +8,9 @@ step loop trains then, path "reference")."""
 
 from __future__ import annotations
 
-from .io.errors import ConfigError, ConfigTypeError, UnsupportedError
+from typing import Dict, Optional
+
+from .io.errors import ConfigError, ConfigTypeError
 from .number_kinds import is_real
 
 RATES = ("input_dropout", "recurrent_dropout")
@@ -21,6 +23,13 @@ RECURRENT_DROPOUT_HELP = ("variational dropout on h_(t-1) where it enters the re
                           "the step loop (path reference: slower than the kernels), "
                           "evaluation is unchanged")
 KERNEL_FREE = ("auto", "reference")  # the impls that run the step loop when h is masked
+
+
+def rates_of(owner) -> Dict[str, float]:
+    """``owner``'s rates (a config's, a ModelSpec's) as keywords, ``{"input_dropout": p,
+    "recurrent_dropout": q}``: the one route from a config to its ModelSpec and from a
+    spec to each layer (``**rates_of(cfg)``), none copied by hand."""
+    return {name: getattr(owner, name) for name in RATES}
 
 
 def flag_of(name: str) -> str:
@@ -49,13 +58,22 @@ def check_rates_of(cfg) -> None:
         refuse_kernel_impl(owner, cfg.recurrent_dropout, impl)
 
 
-def refuse_kernel_impl(owner: str, recurrent_dropout: float, impl: str) -> None:
-    """``impl`` other than auto / reference with ``recurrent_dropout`` > 0 refused before
-    anything trains (an UnsupportedError saying what to do): no kernel takes the mask on
-    h_(t-1), and training without it would train another model than the one recorded."""
-    if recurrent_dropout > 0 and impl not in KERNEL_FREE:
-        raise UnsupportedError(
-            f"{owner}: impl (--impl) {impl!r} runs a kernel, which takes no recurrent_dropout "
+def kernel_impl_problem(recurrent_dropout: float, impl: str) -> Optional[str]:
+    """Why ``impl`` cannot train with ``recurrent_dropout`` (one other than auto / reference
+    with a rate above 0: no kernel takes the mask on h_(t-1), and training without it
+    would train another model than the one recorded), or None where it can."""
+    if not (recurrent_dropout > 0 and impl not in KERNEL_FREE):
+        return None
+    return (f"impl (--impl) {impl!r} runs a kernel, which takes no recurrent_dropout "
             f"mask; with recurrent_dropout (--recurrent-dropout) {recurrent_dropout} training "
             f"runs the step loop (path 'reference', slower): give --impl auto or reference, "
             f"or recurrent_dropout 0")
+
+
+def refuse_kernel_impl(owner: str, recurrent_dropout: float, impl: str) -> None:
+    """:func:`kernel_impl_problem` raised as a ConfigError (a ValueError: two settings that
+    do not go together, a usage error on the command line, exit status 2, as ``--impl
+    fast`` with ``--model lstm`` is), before anything trains."""
+    problem = kernel_impl_problem(recurrent_dropout, impl)
+    if problem:
+        raise ConfigError(f"{owner}: {problem}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Tuple
 
 from ..nn.registry import count_parameters, get_architecture
+from ..rate_options import rates_of
 from .config import CompareConfig
 from .summary import percent
 from ..io.errors import ConfigError
@@ -167,8 +168,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
 
     return ForecastConfig(
         model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
-        input_dropout=cfg.input_dropout, recurrent_dropout=cfg.recurrent_dropout,
-        lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
+        **rates_of(cfg), lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
         transform=cfg.transform, difference=cfg.difference, period=cfg.period,
         scaler=cfg.scaler, fill=cfg.fill,
         weekmask=cfg.weekmask,
@@ -184,8 +184,7 @@ def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
     from ..lm.config import LMConfig
 
     return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
-                    embedding=cfg.embedding, dropout=cfg.dropout,
-                    input_dropout=cfg.input_dropout, recurrent_dropout=cfg.recurrent_dropout,
+                    embedding=cfg.embedding, dropout=cfg.dropout, **rates_of(cfg),
                     **cfg.shape_for(model))
 
 

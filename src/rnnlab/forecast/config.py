@@ -13,7 +13,7 @@ from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingErro
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
-from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
+from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of, rates_of
 from ..option_docs import document_options
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..season_length import fraction_hint, period_arg
@@ -257,8 +257,7 @@ class ForecastConfig:
                          hidden_size=self.hidden_size, num_layers=self.num_layers,
                          dropout=self.dropout, depth=self.depth, width=self.width,
                          nonlinearity=self.nonlinearity, out_depth=self.out_depth,
-                         input_dropout=self.input_dropout,
-                         recurrent_dropout=self.recurrent_dropout)
+                         **rates_of(self))
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)

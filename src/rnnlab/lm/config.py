@@ -10,7 +10,7 @@ from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
-from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
+from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of, rates_of
 from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
@@ -97,8 +97,7 @@ class LMConfig:
         return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
                          num_layers=self.num_layers, dropout=body_dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
-                         out_depth=self.out_depth, input_dropout=self.input_dropout,
-                         recurrent_dropout=self.recurrent_dropout)
+                         out_depth=self.out_depth, **rates_of(self))
 
 
 @document_options

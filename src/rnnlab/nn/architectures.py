@@ -13,6 +13,7 @@ from typing import Callable, Dict, Tuple
 from torch import nn
 
 from ..architecture_table import BUILT_INS, SHAPE_OPTIONS
+from ..rate_options import rates_of  # (the spec's, as every layer takes them)
 from .deep import DTRNNCell
 from .paths import layer_impl
 from .recurrent import Recurrent
@@ -30,7 +31,7 @@ class Architecture:
     with an ``output_size`` (F), e.g. ``Stacked([Recurrent(cell, batch_first=True), ...])``;
     it reads ``spec.input_size``, ``spec.hidden_size``, ``spec.dropout``, ``spec.impl``,
     ``spec.input_dropout`` and ``spec.recurrent_dropout`` (passed to each layer: a build
-    that leaves non-zero rates unread is refused) and the shape options it lists in
+    that leaves non-zero rates off a layer is refused) and the shape options it lists in
     ``options``."""
 
     name: str  # what build_model, --model and saved models call it
@@ -42,12 +43,6 @@ class Architecture:
     # the ModelSpec shape options it reads (depth, width, nonlinearity, out_depth; out_depth
     # puts the deep output of DOT-RNN on top of the body): others set are refused
     options: Tuple[str, ...] = ()
-
-
-def rates_of(spec) -> Dict[str, float]:
-    """The spec's variational dropout rates, as every layer takes them (keywords
-    ``input_dropout`` and ``recurrent_dropout``); a build of one's own passes them on too."""
-    return {"input_dropout": spec.input_dropout, "recurrent_dropout": spec.recurrent_dropout}
 
 
 def _torch_body(cls, bidirectional=False, **fixed):

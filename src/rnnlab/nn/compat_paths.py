@@ -18,6 +18,7 @@ from .keras_names import RefusesKerasCall
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
+from .stacked import warn_unused_dropout
 from .variational import DropsInside, refuse_kernel_impl
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
@@ -35,6 +36,8 @@ class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
         self.input_dropout = input_dropout
         self.recurrent_dropout = recurrent_dropout
         self._attach_reference()
+        # (torch's own warning, left out while torch built it, with where Keras' go)
+        warn_unused_dropout(type(self).__name__, self.num_layers, self.dropout, stacklevel=3)
 
     @property
     def impl(self) -> str:
@@ -69,8 +72,13 @@ class _Compat(RefusesKerasCall, DropsInside, ReferencePath):
     def path(self) -> str:
         """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"fast"``
         (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop), the
-        names of :func:`rnnlab.nn.dispatch.family`."""
-        if self.impl == "reference" or self.drops_state():
+        names of :func:`rnnlab.nn.dispatch.family`; while training with
+        ``recurrent_dropout``, "reference", and impl="fused" (or a kernel impl of rnnlab's)
+        raises the UnsupportedError the call raises (it said "reference" for a call refused)."""
+        if self.drops_state():
+            self._refuse_unmasked_impl()
+            return "reference"
+        if self.impl == "reference":
             return "reference"
         return "fused" if self.fused_supported else "fast"
 

@@ -69,13 +69,24 @@ for _kind in ("kernel", "recurrent", "bias"):
         "torch.nn.utils.parametrize.register_parametrization(cell, 'weight_hh', ...)")
 
 
+# a layer's own option given to what holds layers (Stacked, Bidirectional) or to a cell
+# -> where it goes (recurrent_dropout, Keras' name too, is said as Keras')
+LAYER_OPTIONS = {
+    "input_dropout": "a layer's option, given to each layer: Recurrent(cell, "
+                     "input_dropout=p) (or LSTM(I, H, input_dropout=p)); Stacked and "
+                     "Bidirectional hold layers built with it",
+}
+
+
 def refuse_keras_arguments(owner: str, given: Mapping, takes: str) -> None:
     """ConfigTypeError (a TypeError, as Python's) naming each keyword of ``given``:
-    Keras' with what does the same here, any other as unexpected; ``takes`` says the
-    owner's own arguments. Nothing when ``given`` is empty."""
+    Keras' with what does the same here, a layer's option (:data:`LAYER_OPTIONS`) with
+    where it goes, any other as unexpected; ``takes`` says the owner's own arguments.
+    Nothing when ``given`` is empty."""
     if not given:
         return
     said = [f"{key!r} (Keras': here {KERAS_ARGUMENTS[key]})" if key in KERAS_ARGUMENTS
+            else f"{key!r} ({LAYER_OPTIONS[key]})" if key in LAYER_OPTIONS
             else repr(key) for key in given]
     raise ConfigTypeError(
         f"{owner}() got unexpected keyword argument{'s' if len(said) > 1 else ''} "

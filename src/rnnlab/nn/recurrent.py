@@ -25,7 +25,7 @@ from .stored_weight import computed_once
 from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
-from .variational import DropsInside, draw_masks
+from .variational import DropsInside, draw_masks, refuse_kernel_impl
 from ..io.errors import ConfigTypeError
 
 
@@ -60,7 +60,8 @@ class Recurrent(RefusesKerasArguments, RefusesKerasCall, DropsInside, nn.Module)
             training, the same for h_{t-1} where it enters the recurrent weights
             (``cell.recur_dropped``; a GRU's blend z ⊙ h_{t-1} keeps h whole, as Keras').
             No kernel takes that mask: the step loop runs the call (path "reference";
-            impl "fast" / "triton…" are refused then). In eval mode, or at 0 (the
+            an impl that asks for a kernel, "fast" / "triton…" here, a drop-in's or
+            ``build_model``'s "fused", is refused then). In eval mode, or at 0 (the
             defaults), neither changes anything. :mod:`rnnlab.nn.variational`.
 
     Keras' arguments (``return_sequences``, ``go_backwards``, ``stateful``) are refused
@@ -118,8 +119,12 @@ class Recurrent(RefusesKerasArguments, RefusesKerasCall, DropsInside, nn.Module)
         """``"fused"`` when torch's kernel runs the sequence, ``"fast"`` when one of
         rnnlab's whole-sequence kernels does, else ``"reference"`` (under autocast the
         reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`;
-        "reference" while training with ``recurrent_dropout``."""
-        return "reference" if self.drops_state() else dispatch.family(self.cell, self.impl)
+        "reference" while training with ``recurrent_dropout``, where a kernel impl raises
+        the UnsupportedError the call raises (it said "reference" for a call refused)."""
+        if self.drops_state():
+            refuse_kernel_impl(f"Recurrent({type(self.cell).__name__})", self.impl)
+            return "reference"
+        return dispatch.family(self.cell, self.impl)
 
     def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path a call on ``x`` (a tensor with ``lengths``, or a PackedSequence) runs:

@@ -25,15 +25,20 @@ def check_rates(spec) -> None:
 
 def refuse_unread_rates(spec, body: nn.Module) -> None:
     """An architecture of one's own whose ``build`` does not pass the spec's rates on to
-    its layers would train without them, recorded as if it had: refused, saying how."""
+    every one of its layers would train without them (or with them on some layers only),
+    recorded as if it had: refused, saying how."""
     rates = tuple(getattr(spec, n) for n in RATES)
     if not any(rates):
         return
-    if any(isinstance(m, DropsInside) and tuple(getattr(m, n) for n in RATES) == rates
-           for m in body.modules()):
+    layers = [(name, m) for name, m in body.named_modules() if isinstance(m, DropsInside)]
+    missing = [name or "the body" for name, m in layers
+               if tuple(getattr(m, n) for n in RATES) != rates]
+    if layers and not missing:
         return
+    which = (f"layer(s) {', '.join(missing)} of its body do not carry them" if layers
+             and len(missing) < len(layers) else "no layer of its body carries them")
     raise UnsupportedError(
         f"model {spec.name!r}: its build does not apply input_dropout={spec.input_dropout} / "
-        f"recurrent_dropout={spec.recurrent_dropout} (no layer of its body carries them); "
-        f"pass spec.input_dropout and spec.recurrent_dropout to its Recurrent layers "
+        f"recurrent_dropout={spec.recurrent_dropout} ({which}); "
+        f"pass spec.input_dropout and spec.recurrent_dropout to each of its Recurrent layers "
         f"(Recurrent(cell, input_dropout=..., recurrent_dropout=...)), or set them to 0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import warnings
 from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, cast, overload
@@ -181,13 +182,27 @@ def _check_sizes(layers: Sequence[nn.Module]) -> None:
 
 def warn_unused_dropout(who: str, num_layers: int, dropout: float, stacklevel: int = 2) -> None:
     """torch.nn.RNN's warning for a stack of one layer with dropout, which never acts (it
-    is applied between stacked layers); ``stacklevel`` 2 names the caller's caller."""
+    is applied between stacked layers), naming the dropouts that act inside a layer (a
+    Keras user's ``dropout=`` is one of them); ``stacklevel`` 2 names the caller's caller."""
     if num_layers == 1 and dropout > 0:
         warnings.warn(f"{who}: dropout adds dropout after all but the last recurrent layer, "
                       f"so non-zero dropout expects num_layers greater than 1, but got "
                       f"dropout={dropout} and num_layers=1: it does nothing here; give "
-                      f"num_layers >= 2 for it to act, or dropout=0", UserWarning,
-                      stacklevel=stacklevel + 1)
+                      f"num_layers >= 2 for it to act, or dropout=0 (Keras' dropout, a "
+                      f"mask on each layer's input x_t, is input_dropout=p here, and its "
+                      f"recurrent_dropout recurrent_dropout=p: both act in one layer too)",
+                      UserWarning, stacklevel=stacklevel + 1)
+
+
+@contextlib.contextmanager
+def torchs_dropout_warning_left_out():
+    """torch.nn.RNNBase's own one-layer dropout warning silenced for a drop-in's
+    construction, which gives :func:`warn_unused_dropout`'s (the same words, and where a
+    dropout that acts in one layer goes) instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="dropout option adds dropout after all but "
+                                "last recurrent layer", category=UserWarning)
+        yield
 
 
 def _pair_state(layer: nn.Module) -> bool:

@@ -45,6 +45,7 @@ from .compat_paths import _Compat
 from .dispatch import COMPAT_IMPLS as IMPLS  # noqa: F401  (its old home)
 from .gru_form import FormMarked
 from .keras_names import refuse_keras_in_kwargs
+from .stacked import torchs_dropout_warning_left_out
 from ..io.errors import ConfigTypeError
 
 # what each drop-in takes, said when Keras' arguments are given to it
@@ -95,7 +96,8 @@ class RNN(_Compat, nn.RNN):
         def __init__(self, *args, impl: str = "auto", input_dropout: float = 0.0,
                      recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("RNN", kwargs, _TAKES["RNN"], args)
-            super().__init__(*args, **kwargs)
+            with torchs_dropout_warning_left_out():  # (_setup says it, with Keras' names)
+                super().__init__(*args, **kwargs)
             self._setup(impl, input_dropout, recurrent_dropout)
 
     def _make_cell(self, input_size: int):
@@ -143,7 +145,8 @@ class GRU(FormMarked, _Compat, nn.GRU):
         def __init__(self, *args, reset_after: bool = True, impl: str = "auto",
                      input_dropout: float = 0.0, recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("GRU", kwargs, _TAKES["GRU"], args)
-            super().__init__(*args, **kwargs)
+            with torchs_dropout_warning_left_out():  # (_setup says it, with Keras' names)
+                super().__init__(*args, **kwargs)
             self.reset_after = reset_after
             self._setup(impl, input_dropout, recurrent_dropout)
 
@@ -215,7 +218,8 @@ class LSTM(_Compat, nn.LSTM):
         def __init__(self, *args, impl: str = "auto", input_dropout: float = 0.0,
                      recurrent_dropout: float = 0.0, **kwargs):
             refuse_keras_in_kwargs("LSTM", kwargs, _TAKES["LSTM"], args)
-            super().__init__(*args, **kwargs)
+            with torchs_dropout_warning_left_out():  # (_setup says it, with Keras' names)
+                super().__init__(*args, **kwargs)
             self._setup(impl, input_dropout, recurrent_dropout)
 
     def _make_cell(self, input_size: int):

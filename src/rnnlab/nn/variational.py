@@ -21,8 +21,7 @@ import torch
 from torch import Tensor
 
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
-
-RATES = ("input_dropout", "recurrent_dropout")
+from ..rate_options import KERNEL_FREE, RATES  # noqa: F401  (RATES: also imported from here)
 
 
 def check_rate(owner: str, name: str, p) -> float:
@@ -112,7 +111,7 @@ def refuse_kernel_impl(owner: str, impl: str) -> None:
     """An impl that asks for a kernel (torch's "fused", rnnlab's "fast" / "triton…") while
     h_{t-1} is masked: no kernel takes the mask, and dropping it silently would train
     another model; said so, with what runs it."""
-    if impl not in ("auto", "reference"):
+    if impl not in KERNEL_FREE:
         raise UnsupportedError(
             f"{owner}: impl={impl!r} runs a kernel that takes no recurrent_dropout mask; in "
             f"training with recurrent_dropout > 0 use impl='auto' (it runs the step loop "

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 from ..io.errors import ConfigError, ConfigTypeError, SettingError
+from ..rate_options import rates_of
 from ..type_aliases import Column
 from .backtest import BacktestResult, backtest
 from .backtest_args import Refit, model_name
@@ -107,8 +108,7 @@ def check_network(config: PanelConfig) -> None:
     from ..nn.registry import ModelSpec, check_spec
 
     check_spec(ModelSpec(name=config.model, input_size=1, hidden_size=config.hidden_size,
-                         num_layers=config.num_layers, input_dropout=config.input_dropout,
-                         recurrent_dropout=config.recurrent_dropout))
+                         num_layers=config.num_layers, **rates_of(config)))
 
 
 def check_network_option(config: PanelConfig) -> None:

@@ -25,6 +25,7 @@ from torch import Tensor, nn
 
 from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model
+from ..rate_options import rates_of
 from .windows import WindowIndex, gather
 
 if TYPE_CHECKING:
@@ -163,5 +164,4 @@ def built_net(model, n_features: int) -> PanelNet:
         cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
         model._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-        lag=f.lag if f.lag <= cfg.lookback else 0, input_dropout=cfg.input_dropout,
-        recurrent_dropout=cfg.recurrent_dropout))
+        lag=f.lag if f.lag <= cfg.lookback else 0, **rates_of(cfg)))

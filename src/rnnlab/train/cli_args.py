@@ -8,6 +8,8 @@ from typing import Optional, Union
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
+from ..number_kinds import is_real
+from ..rate_options import kernel_impl_problem
 from ..seed_ranges import CLI as CLI_SEEDS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 from ..io.errors import ConfigError
@@ -215,6 +217,10 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
     why = unread_impl(impl, [model], f"--model {model}", "pick one of those with --model",
                       getattr(args, "precision", "32"))
     if why:
+        raise OptionError(why)
+    rate = getattr(args, "recurrent_dropout", None)  # (no kernel takes its mask on h)
+    why = kernel_impl_problem(rate, impl) if is_real(rate) else None
+    if why:  # (lm train: the fit's own check came after the run folder's lock, exit 1)
         raise OptionError(why)
     if str(impl).startswith("triton"):  # before the run folder (it failed in the first fit)
         from ..extras import require

@@ -206,8 +206,8 @@ def test_e4_corrected_figures_are_its_record():
     from rnnlab.data.catalog import sine
 
     doc = _doc()
-    told = re.search(r"Result \(seeds 0, 1, 2; measured on the AMD EPYC only, (\d+) s at a load "
-                     r"average of about \d+; the Xeon has no record of it\): a rollout RMSE of "
+    told = re.search(r"Result \(seeds 0, 1, 2; measured on the AMD EPYC only, (\d+) s in the "
+                     r"record's run; the Xeon has no record of it\): a rollout RMSE of "
                      r"([\d.]+) ± ([\d.]+) \(([\d.]+), ([\d.]+), ([\d.]+)\) against the series, "
                      r"noise included, beside ([\d.]+) for a linear AR, ([\d.]+) for drift and "
                      r"([\d.]+) for naive \(the last value held flat\)\. The noiseless function "
@@ -265,17 +265,15 @@ def test_the_pages_table_of_records_names_every_record_and_only_those():
 
 def test_readme_names_the_runs_the_page_says_are_not_reproduced():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    said = re.search(r"Two runs are not reproduced there, for want of CPU time: E3's full "
-                     r"(\d+)-epoch recipe \(only a one-epoch check is recorded\) and E4's "
-                     r"([\d,]+) iterations as written \(only (\d+), `--quick`\)", readme)
+    said = re.search(r"E4's ([\d,]+) iterations as written are not reproduced there, for "
+                     r"want of CPU time \(only (\d+), `--quick`\)", readme)
     assert said, "README.md: the not-reproduced sentence moved"
     text = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| (E\d) \| .*\| ([^|]+) \|$", text, re.M))
-    assert f"the full {said.group(1)}-epoch recipe" in rows["E3"]
-    assert f"the {said.group(2)} iterations as written" in rows["E4"]
+    assert f"the {said.group(1)} iterations as written" in rows["E4"]
     quick = _results(RECORDS, "e4-as-written-quick")["as_written"]["printed_losses"]
-    assert str(quick[-1]["iteration"]) == said.group(3)  # the iterations the record ran
-    assert f"{said.group(3)} of the {said.group(2)} iterations" in text
+    assert str(quick[-1]["iteration"]) == said.group(2)  # the iterations the record ran
+    assert f"{said.group(2)} of the {said.group(1)} iterations" in text
 
 
 def test_e4_printed_loss_ratio_is_the_records_and_the_batch():

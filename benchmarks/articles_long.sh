@@ -3,8 +3,9 @@
 # and GRU, at most 160 epochs, patience 5) and E4 as written at the article's 5,000
 # full-batch iterations. Each writes its run record (config.json: the command, seed,
 # versions, CPU model and kernels; results.json: the figures) into
-# benchmarks/results/articles-amd-epyc/NAME: the records there ran on an AMD EPYC (`versions.cpu`)
-# with torch's one thread (rnnlab's default), while other work shared its 2 cores.
+# benchmarks/results/articles-amd-epyc/NAME: the records there ran on an AMD EPYC (their
+# versions.cpu) with torch's one thread (rnnlab's default), while other work shared its
+# 2 cores.
 # Usage: benchmarks/articles_long.sh [OUTDIR]   (about an hour and a half on that shared
 # CPU: the records' runs took 1,759 s for E3, its GRU 1,618 s of them, and 4,107 s for E4).
 # tests/test_article_long_runs31.py checks the page's figures against these records.

@@ -15,7 +15,7 @@ As written:
 
 The article's noise is unseeded; here one generator seeded with ``seed`` draws the
 training series and then the test series (fresh noise, as written, but reproducible).
-5,000 full-batch iterations take about half an hour on one CPU core; ``quick`` runs 20.
+5,000 full-batch iterations took 68 minutes on one shared CPU core; ``quick`` runs 20.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@
 #   bash benchmarks/run_gpu.sh OUT_DIR
 #
 #   env.txt        GPU, driver, torch/Triton/cuDNN versions, commit, the commands below
-#   tests.txt      the GPU tests' summaries, two processes: first the dispatch (auto ->
+#   tests.txt      the GPU tests' summaries, two processes: first the variational dropout
+#                  of session 31 (input_dropout / recurrent_dropout: masks on the device
+#                  with no host sync, training = the float64 step equations given the
+#                  masks, eval = cuDNN, kernel impls refused, seeds, bf16/fp16 autocast;
+#                  a few seconds, no Triton compile), the dispatch (auto ->
 #                  triton-split on this GPU, every custom architecture) and the Triton
 #                  paths against the loop (triton-resident and the odd shapes included),
 #                  then, apart, the CUDA graphs (capture equals eager, the whole training
@@ -40,15 +44,17 @@ if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end
     dev=cpu; main_cfg=C0; c2_cfg=C0; len_cfg=C0; models=lstm,dt-rnn; c2_models=gru-cho
     reps="--repeats 1 --warmup 1 --threads 1"; c2_reps=$reps; t_tests=300; t_main=300
     t_c2=200; t_len=200; res_cfg=C0; t_res=100; t_graphs=200; res_ref=""
-    tests="tests/test_dispatch.py tests/test_triton_resident.py"
+    tests="tests/test_dropout_cuda31.py tests/test_dropout_cuda_kernels31.py"
+    tests="$tests tests/test_dispatch.py tests/test_triton_resident.py"
 else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=dt-rnn,gru-cho,dts-rnn,dot-rnn,stacked-dt-rnn
     reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
     t_tests=75; t_graphs=40; t_main=160; t_c2=95; t_len=40; res_cfg=C3,C0; t_res=50
     res_ref=--no-reference
-    tests="tests/test_dispatch.py tests/test_triton_paths.py tests/test_triton_resident.py"
-    tests="$tests tests/test_triton_edge_shapes.py"
+    tests="tests/test_dropout_cuda31.py tests/test_dropout_cuda_kernels31.py"
+    tests="$tests tests/test_dispatch.py tests/test_triton_paths.py"
+    tests="$tests tests/test_triton_resident.py tests/test_triton_edge_shapes.py"
 fi
 
 {
@@ -66,7 +72,8 @@ if torch.cuda.is_available() else 'cpu')"
     echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
 } > "$out/env.txt" 2>&1
 
-# 1. the GPU tests: dispatch and Triton paths, then the CUDA graphs in a process of their
+# 1. the GPU tests: the dropout ones first (new, never run on a GPU before), dispatch
+#    and Triton paths, then the CUDA graphs in a process of their
 #    own (a device-side assert there cannot fail the others); a hang is cut off by SIGINT,
 #    after which pytest names what ran (-rfE: each failure and error with its message)
 pytests="$PY -m pytest -q -rfE -p no:cacheprovider -p no:randomly"

@@ -59,6 +59,15 @@ def drawn(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def no_tf32(monkeypatch):
+    """float32 products in full float32 on CUDA, cuDNN's too (torch lets its RNNs use
+    TF32 by default), as the bench does without --tf32."""
+    if HAS_CUDA:
+        monkeypatch.setattr(torch.backends.cudnn, "allow_tf32", False)
+        monkeypatch.setattr(torch.backends.cuda.matmul, "allow_tf32", False)
+
+
 @contextlib.contextmanager
 def replaying(monkeypatch, masks):
     """Each ``Recurrent`` call takes the next of ``masks`` (moved to its input's device
@@ -168,7 +177,7 @@ def assert_grads_close(out, ref, inputs, ref_inputs, **kw):
 @pytest.mark.parametrize("reverse", [False, True])
 @pytest.mark.parametrize("name, make", CELLS, ids=[c[0] for c in CELLS])
 def test_training_equals_the_float64_step_equations_given_the_masks_it_drew(
-        drawn, name, make, reverse, device, dtype):
+        drawn, no_tf32, name, make, reverse, device, dtype):
     """The layer on ``device`` in ``dtype`` against the equations on the CPU in float64,
     fed the masks the layer drew: outputs, and the gradients of x and every parameter."""
     torch.manual_seed(1)
@@ -189,7 +198,7 @@ def test_training_equals_the_float64_step_equations_given_the_masks_it_drew(
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", ["gru-cho", "stacked-dt-rnn", "dropin-gru"])
 def test_a_model_trained_on_the_device_equals_its_float64_cpu_step_loop(
-        monkeypatch, drawn, name, device):
+        monkeypatch, drawn, no_tf32, name, device):
     """Models the equations above do not cover (the deep cells, a 2-layer drop-in):
     the same model on the CPU in float64, given the masks the device call drew."""
     torch.manual_seed(2)

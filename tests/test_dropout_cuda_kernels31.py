@@ -14,17 +14,8 @@ from rnnlab import nn as rnn
 from rnnlab.io.errors import UnsupportedError
 from rnnlab.nn import LSTM, DTRNNCell, LSTMCell, Recurrent, dispatch
 from rnnlab.nn.registry import build_model
-from test_dropout_cuda31 import DEVICES, F32, HAS_CUDA, RATES, B, H, I, T, replaying, sequence, tol
-from test_dropout_cuda31 import drawn  # noqa: F401  (the fixture)
-
-
-@pytest.fixture
-def no_tf32(monkeypatch):
-    """float32 products in full float32 on CUDA, cuDNN's too (torch lets its RNNs use
-    TF32 by default), as the bench does without --tf32."""
-    if HAS_CUDA:
-        monkeypatch.setattr(torch.backends.cudnn, "allow_tf32", False)
-        monkeypatch.setattr(torch.backends.cuda.matmul, "allow_tf32", False)
+from test_dropout_cuda31 import DEVICES, F32, RATES, B, H, I, T, replaying, sequence, tol
+from test_dropout_cuda31 import drawn, no_tf32  # noqa: F401  (the fixtures)
 
 
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["f64", "f32"])

@@ -5,7 +5,11 @@
 #   bash benchmarks/run_gpu.sh OUT_DIR
 #
 #   env.txt        GPU, driver, torch/Triton/cuDNN versions, commit, the commands below
-#   tests.txt      the GPU tests' summaries, two processes: first the dispatch (auto ->
+#   tests.txt      the GPU tests' summaries, two processes: first the variational dropout
+#                  of session 31 (input_dropout / recurrent_dropout: masks on the device
+#                  with no host sync, training = the float64 step equations given the
+#                  masks, eval = cuDNN, kernel impls refused, seeds, bf16/fp16 autocast;
+#                  a few seconds, no Triton compile), the dispatch (auto ->
 #                  triton-split on this GPU, every custom architecture) and the Triton
 #                  paths against the loop (triton-resident and the odd shapes included),
 #                  then, apart, the CUDA graphs (capture equals eager, the whole training
@@ -27,7 +31,8 @@
 # Each stage is cut off by `timeout` (75 + 40 + 50 + 160 + 95 + 40 s); the bench rewrites its
 # JSON after every row, so a stage cut short keeps what it measured; the tests get SIGINT,
 # so pytest still prints which passed and failed (and SIGKILL 10 s later). Through the device tool:
-# OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests):
+# OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests; the
+# latency stage times the reference loop there, as the Triton paths cannot run):
 #   RNNLAB_GPU_DRYRUN=1 bash benchmarks/run_gpu.sh /tmp/gpu-dry
 set -uo pipefail
 PY=${PYTHON:-python3}
@@ -38,15 +43,18 @@ bench="$PY -m rnnlab.bench"
 if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end to end
     dev=cpu; main_cfg=C0; c2_cfg=C0; len_cfg=C0; models=lstm,dt-rnn; c2_models=gru-cho
     reps="--repeats 1 --warmup 1 --threads 1"; c2_reps=$reps; t_tests=300; t_main=300
-    t_c2=200; t_len=200; res_cfg=C0; t_res=100; t_graphs=200
-    tests="tests/test_dispatch.py tests/test_triton_resident.py"
+    t_c2=200; t_len=200; res_cfg=C0; t_res=100; t_graphs=200; res_ref=""
+    tests="tests/test_dropout_cuda31.py tests/test_dropout_cuda_kernels31.py"
+    tests="$tests tests/test_dispatch.py tests/test_triton_resident.py"
 else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=dt-rnn,gru-cho,dts-rnn,dot-rnn,stacked-dt-rnn
     reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
     t_tests=75; t_graphs=40; t_main=160; t_c2=95; t_len=40; res_cfg=C3,C0; t_res=50
-    tests="tests/test_dispatch.py tests/test_triton_paths.py tests/test_triton_resident.py"
-    tests="$tests tests/test_triton_edge_shapes.py"
+    res_ref=--no-reference
+    tests="tests/test_dropout_cuda31.py tests/test_dropout_cuda_kernels31.py"
+    tests="$tests tests/test_dispatch.py tests/test_triton_paths.py"
+    tests="$tests tests/test_triton_resident.py tests/test_triton_edge_shapes.py"
 fi
 
 {
@@ -60,11 +68,12 @@ if torch.cuda.is_available() else 'cpu')"
     git rev-parse --short HEAD 2>/dev/null || echo "no git"
     echo "tests: pytest -q $tests; then pytest -q tests/test_cuda_graphs.py"
     echo "resident: $bench --device $dev --configs $res_cfg --models dt-rnn,gru-cho \
---paths triton-resident,triton-split --no-graphs --no-reference ..."
+--paths triton-resident,triton-split --no-graphs $res_ref ..."
     echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
 } > "$out/env.txt" 2>&1
 
-# 1. the GPU tests: dispatch and Triton paths, then the CUDA graphs in a process of their
+# 1. the GPU tests: the dropout ones first (new, never run on a GPU before), dispatch
+#    and Triton paths, then the CUDA graphs in a process of their
 #    own (a device-side assert there cannot fail the others); a hang is cut off by SIGINT,
 #    after which pytest names what ran (-rfE: each failure and error with its message)
 pytests="$PY -m pytest -q -rfE -p no:cacheprovider -p no:randomly"
@@ -76,9 +85,11 @@ echo "graph tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
 
 # 2a. the latency regime first (issue 18: dt-rnn d4 at <= 2x cuDNN LSTM on C3): the
 #    resident-weights kernel against triton-split and the cuDNN anchor, eager, no
-#    reference loop; one process; its table heads bench.md (no file of its own)
+#    reference loop; one process; its table heads bench.md (no file of its own). (The dry
+#    run keeps the reference loop: with no Triton on a CPU, the bench refuses
+#    --no-reference with Triton paths alone, exit 2.)
 timeout "$t_res" $bench --device "$dev" --configs "$res_cfg" --models dt-rnn,gru-cho $reps \
-    --paths triton-resident,triton-split --no-graphs --no-reference --row-seconds 3 \
+    --paths triton-resident,triton-split --no-graphs $res_ref --row-seconds 3 \
     > "$out/bench.md" 2>&1
 echo "resident: status $?" >> "$out/env.txt"
 

@@ -76,7 +76,8 @@ def interval_name(lo: str, hi: str) -> str:
 
 def quarter_ticks(ax, dates) -> bool:
     """Label the x axis of ``ax`` in quarters (2014Q1) when ``dates`` (the dates drawn,
-    a Series) are calendar quarters' first days, three months apart: matplotlib labelled
+    a Series) are calendar quarters' first days, three months apart (some two of them; an
+    annual series' January firsts are not quarters): matplotlib labelled
     them as months (2014-01, 2014-07), where the data and forecasts.csv write 2014Q1.
     Ticks fall on quarters' starts only (every quarter, half-year or year, as the span
     allows). Returns whether it did; other dates keep matplotlib's labels."""
@@ -90,7 +91,8 @@ def quarter_ticks(ax, dates) -> bool:
     if len(days) < 3 or not ((days.day == 1) & (days.month % 3 == 1)).all():
         return False
     months = days.year * 12 + days.month
-    if not (pd.Series(months).diff().dropna() % 3 == 0).all():
+    gaps = pd.Series(months).diff().dropna()
+    if not (gaps % 3 == 0).all() or gaps.min() != 3:  # (January firsts: years, not quarters)
         return False
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter

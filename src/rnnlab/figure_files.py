@@ -103,3 +103,20 @@ def quarter_ticks(ax, dates) -> bool:
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: str(pd.Period(mdates.num2date(v).replace(tzinfo=None), "Q"))))
     return True
+
+
+def legend_beside(ax, **kw) -> None:
+    """A legend right of ``ax``, over none of its lines, its figure widened by the legend's
+    width (the axes keep their size), so that the figure holds it saved whole
+    (``fig.savefig(path)``) as well as cut to its contents (rnnlab's files, a notebook):
+    placed beside the axes alone, it lay past the figure's right edge, cut off there."""
+    fig = ax.figure
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, **kw)
+    over = legend.get_window_extent().x1 - fig.bbox.x1  # (pixels past the right edge)
+    if over <= 0:
+        return
+    w, h = fig.get_size_inches()
+    wide = w + over / fig.dpi + 0.1  # (a margin of a tenth of an inch)
+    sp = fig.subplotpars
+    fig.subplots_adjust(left=sp.left * w / wide, right=sp.right * w / wide)
+    fig.set_size_inches(wide, h)

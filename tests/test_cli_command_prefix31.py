@@ -26,3 +26,12 @@ def test_the_start_of_one_command_names_it(argv, meant, capsys):
 def test_a_start_shared_by_several_commands_or_too_short_is_left_to_argparse(argv, capsys):
     main(argv)  # 're': recipe, recipes; 'r': runs, recipe, ...
     assert "did you mean `rnnlab" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["rec"], ["pre"]])
+def test_a_start_of_three_letters_or_more_shared_by_two_commands_names_neither(argv, capsys):
+    """The cases above are all under three letters, where the start is not read at all:
+    'rec' starts `rnnlab recipe` and `rnnlab recipes`, 'pre' `rnnlab lm prepare` and
+    `rnnlab forecast --run DIR` (predict): neither is guessed, and nothing is run."""
+    assert main(argv) == 2
+    assert "did you mean `rnnlab" not in capsys.readouterr().err

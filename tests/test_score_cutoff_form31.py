@@ -60,3 +60,19 @@ def test_the_readme_says_a_cutoff_takes_the_actuals_written_form(tmp_path, capsy
     assert main(["score", fc, "--actuals", str(actuals), "--by", "cutoff"]) == 0
     out = capsys.readouterr().out
     assert form.group(1) in out and "2016-09-01" not in out
+
+
+def test_a_cutoff_inside_a_quarter_is_shown_as_its_date(tmp_path, capsys):
+    """Cutoffs on 2014-11-15 and 2014-12-01, beside quarterly actuals, both read 2014Q4:
+    two rows of one label, which the reader cannot tell apart (in --json too). The
+    actuals' form names a cutoff only where it names it alone (a quarter's first day);
+    another is shown as its date."""
+    actuals = tmp_path / "q.csv"
+    pd.DataFrame({"unique_id": "a", "ds": pd.period_range("2010Q1", periods=24, freq="Q")
+                  .astype(str), "y": [float(i % 4 + i) for i in range(24)]}).to_csv(
+        actuals, index=False)
+    fc = _forecast(tmp_path, "Q", ["a"], ["2014-11-15", "2014-12-01", "2014-10-01"],
+                   [["2015Q1", "2015Q2"]] * 3)
+    assert main(["score", fc, "--actuals", str(actuals), "--by", "cutoff", "--json"]) == 0
+    shown = [r["cutoff"] for r in json.loads(capsys.readouterr().out)["by_cutoff"]]
+    assert shown == ["2014Q4", "2014-11-15", "2014-12-01"]

@@ -71,3 +71,16 @@ def test_a_float_column_of_whole_numbers_stays_whole():
     """A count made float by a missing value (n_series of a model without one) read 20.00."""
     t = pd.DataFrame({"n_series": [20.0, np.nan, 7.0]})
     assert _column(table_text(t), 0) == ["20", "NaN", "7"]
+
+
+def test_the_readme_says_how_the_tables_round_and_where_every_digit_is():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme[readme.index("The printed\ntables"):].split()[:60])
+    small, large, read_small, read_large = re.search(
+        r"a MASE of ([\d.]+) beside ([\d.]+) reads ([\d.]+) and ([\d.]+)", said).groups()
+    text = table_text(pd.DataFrame({"mase": [float(small), float(large)]}))
+    assert _column(text, 0) == [read_small, read_large]
+    assert "`--json` and the CSV files keep every digit" in said

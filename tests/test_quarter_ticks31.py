@@ -35,14 +35,16 @@ def test_a_forecast_of_periods_is_labelled_in_quarters():
     fc, past = _forecast("QS")
     fc = fc.assign(ds=fc["ds"].dt.to_period("Q"))
     fig = plot_panel_forecast(fc, past)
-    assert all(t[4] == "Q" for t in _labels(fig.axes[0]))
+    labels = _labels(fig.axes[0])
+    assert labels and all(t[4] == "Q" for t in labels), labels  # (none: all() held)
     pyplot().close(fig)
 
 
 def test_monthly_dates_keep_their_labels():
     fc, past = _forecast("MS")
     fig = plot_panel_forecast(fc, past)
-    assert not any("Q" in t for t in _labels(fig.axes[0]))
+    labels = _labels(fig.axes[0])
+    assert labels and not any("Q" in t for t in labels), labels
     pyplot().close(fig)
 
 
@@ -67,5 +69,6 @@ def test_annual_and_half_yearly_dates_are_not_labelled_as_quarters():
     pyplot().close(fig)
     fc, past = _forecast("YS")
     fig = plot_panel_forecast(fc, past)
-    assert not any("Q" in t for t in _labels(fig.axes[0]))
+    labels = _labels(fig.axes[0])
+    assert labels and not any("Q" in t for t in labels), labels
     pyplot().close(fig)

@@ -36,5 +36,5 @@ def say_budget_stop(histories: Iterable[dict], epochs: int,
              else f"{len(stopped)} of {len(histories)} {what}s")
     warnings.warn(f"the time budget (max_seconds={max_seconds:g}, --max-seconds) stopped "
                   f"{which} after {done} of its {epochs} epochs; each epoch is in "
-                  f"f.histories (history.csv); to train longer, raise max_seconds or leave "
-                  f"it out", TimeBudgetNote, stacklevel=callers_level(3))
+                  f"f.histories (rnnlab forecast's history.csv); to train longer, raise "
+                  f"max_seconds or leave it out", TimeBudgetNote, stacklevel=callers_level(3))

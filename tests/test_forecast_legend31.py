@@ -58,3 +58,18 @@ def test_the_legend_beside_the_axes_is_inside_the_figure():
     legend, axes = _boxes(fig, ax)
     assert legend.x0 >= axes.x1 and legend.x1 <= fig.bbox.x1
     assert axes.width >= 0.74 * 10 * fig.dpi  # (the axes of a 10-inch figure, as before)
+
+
+def test_a_constrained_layout_style_gets_no_warning_and_holds_the_legend():
+    """A user's style of constrained layout (figure.constrained_layout.use) made the
+    widening's subplots_adjust warn that the layout engine refuses it."""
+    import warnings
+
+    import matplotlib
+
+    with matplotlib.rc_context({"figure.constrained_layout.use": True}), \
+            warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, ax = _figure()
+        legend, axes = _boxes(fig, ax)
+    assert legend.x0 >= axes.x1 and legend.x1 <= fig.bbox.x1

@@ -117,6 +117,7 @@ def legend_beside(ax, **kw) -> None:
         return
     w, h = fig.get_size_inches()
     wide = w + over / fig.dpi + 0.1  # (a margin of a tenth of an inch)
-    sp = fig.subplotpars
-    fig.subplots_adjust(left=sp.left * w / wide, right=sp.right * w / wide)
+    if fig.get_layout_engine() is None:  # (a style's constrained layout places it itself:
+        sp = fig.subplotpars  # subplots_adjust there only warned)
+        fig.subplots_adjust(left=sp.left * w / wide, right=sp.right * w / wide)
     fig.set_size_inches(wide, h)

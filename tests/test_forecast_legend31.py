@@ -46,3 +46,30 @@ def test_the_legend_in_the_users_axes_stays_inside():
     legend, axes = _boxes(fig, ax)
     assert legend.x0 < axes.x1
     plt.close(fig)
+
+
+def test_the_legend_beside_the_axes_is_inside_the_figure():
+    """Beside the axes, the legend lay past the figure's right edge (its x1 at 1100 of
+    1000 pixels): rnnlab's files, cut to their contents, held it, but the Figure that
+    Forecaster.plot() returns, saved whole (fig.savefig(path), as a Keras user saves one),
+    lost a tenth of the legend. The figure is widened by the legend's width, the axes keep
+    theirs."""
+    fig, ax = _figure()
+    legend, axes = _boxes(fig, ax)
+    assert legend.x0 >= axes.x1 and legend.x1 <= fig.bbox.x1
+    assert axes.width >= 0.74 * 10 * fig.dpi  # (the axes of a 10-inch figure, as before)
+
+
+def test_a_constrained_layout_style_gets_no_warning_and_holds_the_legend():
+    """A user's style of constrained layout (figure.constrained_layout.use) made the
+    widening's subplots_adjust warn that the layout engine refuses it."""
+    import warnings
+
+    import matplotlib
+
+    with matplotlib.rc_context({"figure.constrained_layout.use": True}), \
+            warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, ax = _figure()
+        legend, axes = _boxes(fig, ax)
+    assert legend.x0 >= axes.x1 and legend.x1 <= fig.bbox.x1

@@ -35,14 +35,16 @@ def test_a_forecast_of_periods_is_labelled_in_quarters():
     fc, past = _forecast("QS")
     fc = fc.assign(ds=fc["ds"].dt.to_period("Q"))
     fig = plot_panel_forecast(fc, past)
-    assert all(t[4] == "Q" for t in _labels(fig.axes[0]))
+    labels = _labels(fig.axes[0])
+    assert labels and all(t[4] == "Q" for t in labels), labels  # (none: all() held)
     pyplot().close(fig)
 
 
 def test_monthly_dates_keep_their_labels():
     fc, past = _forecast("MS")
     fig = plot_panel_forecast(fc, past)
-    assert not any("Q" in t for t in _labels(fig.axes[0]))
+    labels = _labels(fig.axes[0])
+    assert labels and not any("Q" in t for t in labels), labels
     pyplot().close(fig)
 
 
@@ -51,4 +53,22 @@ def test_quarter_ticks_reads_the_dates_given():
     assert not quarter_ticks(ax, pd.Series(pd.to_datetime(["2013-01-01", "2013-04-01"])))
     assert not quarter_ticks(ax, pd.Series([1, 2, 3, 4]))  # steps: no dates
     assert quarter_ticks(ax, pd.Series(pd.date_range("2013-01-01", periods=6, freq="QS")))
+    pyplot().close(fig)
+
+
+def test_annual_and_half_yearly_dates_are_not_labelled_as_quarters():
+    """January firsts a year (or half a year) apart are quarters' starts too, and were
+    labelled 2000Q1, 2001Q1: an annual series' axis read as quarters. Quarters are dates
+    of which some two follow each other three months apart."""
+    fig, ax = pyplot().subplots()
+    for freq in ("YS", "6MS"):
+        assert not quarter_ticks(ax, pd.Series(pd.date_range("2000-01-01", periods=12,
+                                                             freq=freq)))
+    gappy = pd.date_range("2000-01-01", periods=12, freq="QS").delete([2, 5])
+    assert quarter_ticks(ax, pd.Series(gappy))  # (a missing quarter: still quarters)
+    pyplot().close(fig)
+    fc, past = _forecast("YS")
+    fig = plot_panel_forecast(fc, past)
+    labels = _labels(fig.axes[0])
+    assert labels and not any("Q" in t for t in labels), labels
     pyplot().close(fig)

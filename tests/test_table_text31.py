@@ -5,6 +5,7 @@ text. Each float column now has one number of decimals, enough for 4 significant
 its largest value, so the points line up (:func:`rnnlab.table_text.table_text`)."""
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from rnnlab.table_text import table_text
@@ -52,3 +53,34 @@ def test_a_column_of_nan_alone_and_an_empty_table():
 def test_a_nullable_float_column_shows_its_missing_values():
     t = pd.DataFrame({"mase": pd.array([1.5, None], dtype="Float64")})
     assert _column(table_text(t), 0) == ["1.500", "NaN"]  # (np.isfinite refused pd.NA)
+
+
+def test_a_small_value_beside_a_large_one_keeps_its_digits():
+    """A column's decimals came from its largest value alone: a per-series MASE of 0.0004
+    beside 1234.5 read 0 (and -2.5 read -2), a number the table did not hold. The
+    smallest nonzero value keeps two significant digits too; values no column of decimals
+    can show (1e-12) are written as 4 significant digits each, as before the alignment."""
+    t = pd.DataFrame({"mase": [0.0004, 1234.5, -2.5], "crps": [1e-12, 2e-12, np.inf]})
+    mase, crps = _column(table_text(t), 0), _column(table_text(t), 1)
+    assert [float(v) for v in mase] == pytest.approx([0.0004, 1234.5, -2.5])
+    assert len({len(v.split(".")[1]) for v in mase}) == 1  # the points still in line
+    assert [float(v) for v in crps] == pytest.approx([1e-12, 2e-12, np.inf])
+
+
+def test_a_float_column_of_whole_numbers_stays_whole():
+    """A count made float by a missing value (n_series of a model without one) read 20.00."""
+    t = pd.DataFrame({"n_series": [20.0, np.nan, 7.0]})
+    assert _column(table_text(t), 0) == ["20", "NaN", "7"]
+
+
+def test_the_readme_says_how_the_tables_round_and_where_every_digit_is():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme[readme.index("The printed\ntables"):].split()[:60])
+    small, large, read_small, read_large = re.search(
+        r"a MASE of ([\d.]+) beside ([\d.]+) reads ([\d.]+) and ([\d.]+)", said).groups()
+    text = table_text(pd.DataFrame({"mase": [float(small), float(large)]}))
+    assert _column(text, 0) == [read_small, read_large]
+    assert "`--json` and the CSV files keep every digit" in said

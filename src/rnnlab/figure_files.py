@@ -76,7 +76,8 @@ def interval_name(lo: str, hi: str) -> str:
 
 def quarter_ticks(ax, dates) -> bool:
     """Label the x axis of ``ax`` in quarters (2014Q1) when ``dates`` (the dates drawn,
-    a Series) are calendar quarters' first days, three months apart: matplotlib labelled
+    a Series) are calendar quarters' first days, three months apart (some two of them; an
+    annual series' January firsts are not quarters): matplotlib labelled
     them as months (2014-01, 2014-07), where the data and forecasts.csv write 2014Q1.
     Ticks fall on quarters' starts only (every quarter, half-year or year, as the span
     allows). Returns whether it did; other dates keep matplotlib's labels."""
@@ -90,7 +91,8 @@ def quarter_ticks(ax, dates) -> bool:
     if len(days) < 3 or not ((days.day == 1) & (days.month % 3 == 1)).all():
         return False
     months = days.year * 12 + days.month
-    if not (pd.Series(months).diff().dropna() % 3 == 0).all():
+    gaps = pd.Series(months).diff().dropna()
+    if not (gaps % 3 == 0).all() or gaps.min() != 3:  # (January firsts: years, not quarters)
         return False
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
@@ -101,3 +103,21 @@ def quarter_ticks(ax, dates) -> bool:
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: str(pd.Period(mdates.num2date(v).replace(tzinfo=None), "Q"))))
     return True
+
+
+def legend_beside(ax, **kw) -> None:
+    """A legend right of ``ax``, over none of its lines, its figure widened by the legend's
+    width (the axes keep their size), so that the figure holds it saved whole
+    (``fig.savefig(path)``) as well as cut to its contents (rnnlab's files, a notebook):
+    placed beside the axes alone, it lay past the figure's right edge, cut off there."""
+    fig = ax.figure
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, **kw)
+    over = legend.get_window_extent().x1 - fig.bbox.x1  # (pixels past the right edge)
+    if over <= 0:
+        return
+    w, h = fig.get_size_inches()
+    wide = w + over / fig.dpi + 0.1  # (a margin of a tenth of an inch)
+    if fig.get_layout_engine() is None:  # (a style's constrained layout places it itself:
+        sp = fig.subplotpars  # subplots_adjust there only warned)
+        fig.subplots_adjust(left=sp.left * w / wide, right=sp.right * w / wide)
+    fig.set_size_inches(wide, h)

@@ -158,7 +158,8 @@ def _json(score, cutoffs: bool, by_cutoff: bool) -> dict:
 def _text(v, form=(None, None)):
     """A cutoff as JSON or in a table: as the actuals' dates are written (``form``: their
     ds_period and ds_written, 2013Q4 for quarters, as `rnnlab backtest` names its
-    origins), else a date in ISO form without its midnight, for a file of one cutoff as
+    origins) where that names it alone (a quarter's first day; a cutoff inside one is
+    its date), else a date in ISO form without its midnight, for a file of one cutoff as
     for one of several; an undated panel's step as a whole number; a label as
     written."""
     import pandas as pd
@@ -166,7 +167,9 @@ def _text(v, form=(None, None)):
     if isinstance(v, pd.Timestamp) and v.tz is None and any(form):
         from .panel.origin_align import origin_text
 
-        return origin_text(v, *form)
+        text = origin_text(v, *form)  # (only where it names v alone: the first instant of
+        if text != origin_text(v - pd.Timedelta(1, "ns"), *form):  # its quarter, month, day;
+            return text  # 2014-11-15 and 2014-12-01 both read 2014Q4)
     if isinstance(v, pd.Timestamp) and v == v.normalize() and v.tz is None:
         return str(v.date())
     return _key(v)

@@ -99,8 +99,10 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
     ax.set_title(f"{series.name}: forecast ({shown})")
     ax.set_xlabel((series.index.name or "date") if series.index is not None else "step")
     ax.set_ylabel(series.name)
-    if own:  # (beside the axes, over no line: the file is cut to fit it, bbox "tight")
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    if own:  # (beside the axes, over no line; the figure widened to hold it)
+        from ..figure_files import legend_beside
+
+        legend_beside(ax, fontsize=8)
     else:  # (the user's axes: their layout, so inside, as before)
         ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)

@@ -26,6 +26,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BacktestResumeWarning": ".backtest_versions", "BudgetStopWarning": ".budget_resume",
+         "TimeBudgetNote": ".budget_note",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
          "HolidaysReleaseWarning": ".holidays_release", "OffGridWarning": ".off_grid_rows",
          "OutlierWarning": ".outlier_check",
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
     from .backtest_versions import BacktestResumeWarning
     from .baselines import Naive, SeasonalNaive
+    from .budget_note import TimeBudgetNote
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
     from .coarse_holidays import CoarseHolidayWarning
@@ -68,5 +70,5 @@ __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_
            "TSB", "BacktestResumeWarning", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",
-           "TargetCovariateWarning",
+           "TargetCovariateWarning", "TimeBudgetNote",
            "UnreadCountryWarning", "UtcClockWarning"]

@@ -14,6 +14,7 @@ import pandas as pd
 from ..callers_line import callers_level
 from ..data.outliers import OutlierWarning
 from ..io.errors import DataError
+from .budget_note import TimeBudgetNote
 from .frame import ID
 from .new_series import without_short
 
@@ -35,6 +36,7 @@ def fit_local(model, panel, lag: int = 0, on_epoch=None, ck=None):
         mine = ck.series(i)
         with warnings.catch_warnings():  # (the panel's fit named its extreme values)
             warnings.simplefilter("ignore", OutlierWarning)
+            warnings.simplefilter("ignore", TimeBudgetNote)  # (said once, by the panel's)
             model.local[uid] = type(model)(config=sub).fit(
                 one, on_epoch=on_epoch, checkpoint_dir=mine.directory, resume=mine.resume,
                 checkpoint_every=mine.every)

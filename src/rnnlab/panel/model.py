@@ -139,6 +139,7 @@ class GlobalForecaster(metaclass=_Meta):
         from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
+        from .budget_note import say_budget_stop
 
         # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
         refuse_peer_call("fit", peer, "GlobalForecaster", panel)
@@ -156,7 +157,11 @@ class GlobalForecaster(metaclass=_Meta):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
             with kept_unless_done(self):  # (a fit that raises leaves the previous one whole)
                 self.off_grid = off_grid  # (predict(history=...) reads as fit read)
-                return fit_global(self, panel, static, on_epoch, ck)
+                fit_global(self, panel, static, on_epoch, ck)
+        local = [h for m in self.local.values() for h in m.histories]  # (local=True)
+        say_budget_stop(local or self.histories, self.config.epochs,
+                        self.config.max_seconds, "series' network" if local else "network")
+        return self
 
     @property
     def _net_horizon(self) -> int:

@@ -195,8 +195,10 @@ def _plain(hint):
 
 
 @needs_get_overloads
-@pytest.mark.parametrize("name,extra", [("RNN", ["impl"]), ("GRU", ["reset_after", "impl"]),
-                                        ("LSTM", ["impl"])])
+@pytest.mark.parametrize("name,extra", [  # (rnnlab's own options, keyword-only, after torch's)
+    ("RNN", ["impl", "input_dropout", "recurrent_dropout"]),
+    ("GRU", ["reset_after", "impl", "input_dropout", "recurrent_dropout"]),
+    ("LSTM", ["impl", "input_dropout", "recurrent_dropout"])])
 def test_drop_ins_show_torchs_signatures_to_checkers(name, extra):
     # were __init__(*args, **kwargs) and an unannotated forward: every argument Any, and
     # `out, (h, c) = lstm.forward(x)` unchecked

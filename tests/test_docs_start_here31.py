@@ -174,3 +174,26 @@ def test_start_here_python_blocks_run_as_written(step, tmp_path, monkeypatch, ca
         assert "q0.1" in printed and "q0.9" in printed
     if ".save(" in code:
         assert (tmp_path / "airline-model" / "model.json").is_file()
+
+
+def test_the_forecasting_section_gives_its_basics_before_how_dates_are_read():
+    # a newcomer met ~40 lines on date formats, calendars and outliers before the commands
+    section = _section("## Forecasting")
+    dates = section.index("`fit` takes a dataset name, a CSV path")
+    assert section.index("```python\n") < section.index("```bash\n") < dates
+    assert section.rindex("\n### What `fit` reads") < dates
+    assert "](#what-fit-reads-dates-calendars-and-odd-values)" in section[:section.index("```")]
+
+
+def test_each_long_section_opens_with_a_short_paragraph_or_an_example():
+    # "Files and safety" opened with a 29-line paragraph on error classes
+    text = README.read_text(encoding="utf-8")
+    long_ones = 0
+    for level, title in _headings(text):
+        section = _section(f"{level} {title}") if level == "##" else ""
+        if len(section.splitlines()) < 100:
+            continue
+        long_ones += 1
+        first = section.split("\n\n")[1]
+        assert first.startswith("```") or len(first.splitlines()) <= 6, (title, first[:200])
+    assert long_ones >= 5

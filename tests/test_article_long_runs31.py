@@ -279,3 +279,13 @@ def test_a_full_run_is_found_by_its_command_whatever_its_folders_name(tmp_path, 
     assert _full_runs("e4-sine", "--as-written") == [(tmp_path / "articles", "e4-sine-5000"), (
         tmp_path / "articles-amd-epyc", "e4-as-written")]
     assert _full_runs("e3-char-lm") == []
+
+
+def test_the_seconds_articles_long_sh_gives_are_its_records():
+    said = re.search(r"the records' runs took ([\d,]+) s for E3, its GRU ([\d,]+) s of them, "
+                     r"and ([\d,]+) s for E4\)", _flat("benchmarks/articles_long.sh"))
+    assert said, "benchmarks/articles_long.sh: the records' seconds moved"
+    e3 = _second("e3-char-lm")
+    [gru] = [x for x in e3["records"] if x["model"] == "gru"]
+    assert list(said.groups()) == [f"{e3['seconds']:,.0f}", f"{gru['train_seconds']:,.0f}",
+                                   f"{_second('e4-as-written')['seconds']:,.0f}"]

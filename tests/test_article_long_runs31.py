@@ -76,6 +76,11 @@ def test_what_the_page_says_e3_still_lacks_is_what_the_records_lack():
             "than one seed of the full recipe, and the full recipe on the Xeon.") in doc
     assert _full_runs("e3-char-lm") == [(SECOND, "e3-char-lm")]  # none on the Xeon
     assert len(seeds) == 1
+    clip = re.search(r"The full recipe \(below\) ran at ([\d.]+) only; no full run at ([\d.]+) "
+                     r"was made", doc)
+    assert clip, "docs/articles.md: the full recipe's clipping sentence moved"
+    ran = _second("e3-char-lm")["config"]["clip_norm"]  # the one full run's threshold
+    assert clip.group(1) == str(ran) and float(clip.group(2)) != ran
     row = dict(re.findall(r"^\| (E\d) \| .*\| ([^|]+) \|$",
                           (ROOT / "docs" / "articles.md").read_text(encoding="utf-8"), re.M))
     assert "the full recipe with more than one seed, or on the Xeon" in row["E3"]

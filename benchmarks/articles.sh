@@ -19,8 +19,8 @@ ATEN_CPU_CAPABILITY=default run e2-as-written-default-kernels recipe run e2-look
     --as-written
 run e2 recipe run e2-lookback2-lstm
 e3_clip_checks
-# E4: the article's procedure at --quick (20 of its 5,000 iterations: 68 minutes a seed;
-# the whole run: articles_long.sh)
+# E4: the article's procedure at --quick (20 of its 5,000 iterations, which took
+# 68 minutes a seed on the AMD EPYC, their only record: articles_long.sh runs them)
 run e4-as-written-quick recipe run e4-sine --as-written --quick
 # E5: the article's forecast as written (state carried), then corrected
 run e5-as-written recipe run e5-airline-gru --as-written

@@ -77,7 +77,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
     if origin:  # (without one: several origins' forecasts, warned of)
-        refuse_repeated_origins(scored, origin)
+        refuse_repeated_origins(scored, origin, by)
     with steps_in_errors(panel.ds_period):
         _refuse_blank_origins(fc, origin)
         scales = _origin_scales(scored, truth, origin, panel)

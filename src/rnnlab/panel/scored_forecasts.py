@@ -53,18 +53,21 @@ def refuse_blank_means(scored: pd.DataFrame) -> None:
                     f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")
 
 
-def refuse_repeated_origins(scored: pd.DataFrame, origin: str) -> None:
-    """A DataError naming the forecasts that repeat a (model, series, date, ``origin``):
-    each origin forecasts a date once per model (without an origin column, repeats are
-    several origins' forecasts, warned of by accuracy)."""
-    keys = ["model", ID, DS, origin]
+def refuse_repeated_origins(scored: pd.DataFrame, origin: str, by=()) -> None:
+    """A DataError naming the forecasts that repeat a (model, series, date, ``origin``),
+    and the other ``by`` columns the metrics are grouped by (a ``run`` column tells two
+    runs of one model name apart): each origin forecasts a date once per model (without
+    an origin column, repeats are several origins' forecasts, warned of by accuracy)."""
+    keys = list(dict.fromkeys(("model", *by, ID, DS, origin)))
     dup = scored.duplicated(keys, keep=False).to_numpy()
     if not dup.any():
         return
     rows = scored.loc[dup, keys].drop_duplicates()
-    said = [f"({m!r}, {u!r}, {shown_date(d)}, {shown_date(o)})"
-            for m, u, d, o in rows.itertuples(index=False)]
-    raise DataError(f"accuracy: {len(rows)} forecasts repeat a (model, series, date, "
-                    f"{origin}): {first_few(said, 3)}; expected one forecast per model, "
-                    f"series, date and {origin}: frames of several runs tell them apart by "
-                    f"their 'model' column (fc.assign(model='run2')), or drop the repeats")
+    said = ["(" + ", ".join(shown_date(v) if k in (DS, origin) else repr(v)
+                            for k, v in zip(keys, r)) + ")"
+            for r in rows.itertuples(index=False)]
+    named = ", ".join({ID: "series", DS: "date"}.get(k, str(k)) for k in keys)
+    raise DataError(f"accuracy: {len(rows)} forecasts repeat a ({named}): "
+                    f"{first_few(said, 3)}; expected one forecast per {named}: frames of "
+                    f"several runs tell them apart by their 'model' column "
+                    f"(fc.assign(model='run2')), or drop the repeats")

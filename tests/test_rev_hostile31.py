@@ -46,3 +46,27 @@ def test_runs_told_apart_by_a_by_column_are_scored_not_refused(data, forecasts):
     assert np.allclose(got.loc[got["run"] == 1, "mae"].to_numpy(), one["mae"].to_numpy())
     with pytest.raises(DataError, match=r"repeat a \(model, series, date, origin\)"):
         accuracy(runs, data)  # (the default by: the runs are not told apart)
+
+
+@pytest.mark.parametrize("label, said", [("w1", "'w1'"), (7, "7")])
+def test_repeats_at_an_origin_of_labels_name_the_label_as_written(data, forecasts, label,
+                                                                  said):
+    """An origin column of labels (fold names, numbers) is read as labels; the refusal of
+    its repeats raised pandas' DateParseError ("Unknown datetime string format: w1") on
+    text, and named 7 as 1970-01-01 00:00:00.000000007."""
+    twice = pd.concat([forecasts.assign(origin=label)] * 2, ignore_index=True)
+    with pytest.raises(DataError, match=rf"repeat a \(model, series, date, origin\): "
+                                        rf"\('model', 'a', 2020-01-28, {said}\)") as e:
+        accuracy(twice, data)
+    assert "1970" not in str(e.value)
+
+
+def test_repeats_without_an_origin_are_refused_as_blank_origins(data, forecasts):
+    """Forecasts whose origin is blank on every row are refused as such (drop the column);
+    where they also repeated a (series, date) the repeats' refusal came first, and showing
+    the blank origin raised AttributeError ('NaTType' object has no attribute
+    'normalize')."""
+    twice = pd.concat([forecasts.assign(origin=pd.NaT)] * 2, ignore_index=True)
+    with pytest.raises(DataError, match=r"18 of the 18 forecasts have no origin.*drop the "
+                                        r"column"):
+        accuracy(twice, data)

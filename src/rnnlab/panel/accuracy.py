@@ -76,10 +76,10 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
             _say_left_out(fc, truth)
     refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
-    if origin:  # (without one: several origins' forecasts, warned of)
-        refuse_repeated_origins(scored, origin, by)
     with steps_in_errors(panel.ds_period):
         _refuse_blank_origins(fc, origin)
+        if origin:  # (after blanks: NaT no origin; without one, repeats are warned of)
+            refuse_repeated_origins(scored, origin, by)
         scales = _origin_scales(scored, truth, origin, panel)
     keys = [ID] + ([origin] if origin else [])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)

@@ -63,7 +63,8 @@ def refuse_repeated_origins(scored: pd.DataFrame, origin: str, by=()) -> None:
     if not dup.any():
         return
     rows = scored.loc[dup, keys].drop_duplicates()
-    said = ["(" + ", ".join(shown_date(v) if k in (DS, origin) else repr(v)
+    dated = {DS} | ({origin} if pd.api.types.is_datetime64_any_dtype(rows[origin]) else set())
+    said = ["(" + ", ".join(shown_date(v) if k in dated else _as_written(v)
                             for k, v in zip(keys, r)) + ")"
             for r in rows.itertuples(index=False)]
     named = ", ".join({ID: "series", DS: "date"}.get(k, str(k)) for k in keys)
@@ -71,3 +72,10 @@ def refuse_repeated_origins(scored: pd.DataFrame, origin: str, by=()) -> None:
                     f"{first_few(said, 3)}; expected one forecast per {named}: frames of "
                     f"several runs tell them apart by their 'model' column "
                     f"(fc.assign(model='run2')), or drop the repeats")
+
+
+def _as_written(value) -> str:
+    """A label as the forecasts hold it: ``'w1'``, ``7`` (an origin column of fold names
+    or numbers, not dates: read as dates it raised pandas' DateParseError, or named 7 as
+    1970-01-01 00:00:00.000000007), not numpy's ``np.int64(7)``."""
+    return repr(value.item() if hasattr(value, "item") else value)

@@ -70,3 +70,26 @@ def test_repeats_without_an_origin_are_refused_as_blank_origins(data, forecasts)
     with pytest.raises(DataError, match=r"18 of the 18 forecasts have no origin.*drop the "
                                         r"column"):
         accuracy(twice, data)
+
+
+def _as_steps(frame: pd.DataFrame, *columns) -> pd.DataFrame:
+    """``frame`` with its dates (and ``columns``) as integer steps, day k of DAYS as k."""
+    return frame.assign(**{c: (frame[c] - DAYS[0]).dt.days for c in ("ds", *columns)})
+
+
+def test_a_steps_panels_forecasts_without_a_mean_are_named_by_their_steps(data, forecasts):
+    """Every message of a panel of integer steps gives the steps (docs/panels.md); a
+    forecast without a mean was named on 1970-01-28, the step's internal day."""
+    fc = _as_steps(forecasts, "origin").astype({"mean": np.float64})
+    fc.loc[1, "mean"] = np.nan
+    with pytest.raises(DataError, match=r"no mean \(model, series, step: model a 28\)") as e:
+        accuracy(fc, _as_steps(data))
+    assert "1970" not in str(e.value)
+
+
+def test_a_steps_panels_repeated_forecasts_are_named_by_their_steps(data, forecasts):
+    twice = pd.concat([_as_steps(forecasts, "origin")] * 2, ignore_index=True)
+    with pytest.raises(DataError, match=r"repeat a \(model, series, step, origin\): "
+                                        r"\('model', 'a', 27, 26\)") as e:
+        accuracy(twice, _as_steps(data))
+    assert "1970" not in str(e.value)

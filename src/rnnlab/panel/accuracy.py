@@ -74,9 +74,9 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         if len(scored) < len(fc):
             _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
-    refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
-    with steps_in_errors(panel.ds_period):
+    with steps_in_errors(panel.ds_period):  # (a steps panel's refusals name steps)
+        refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
         _refuse_blank_origins(fc, origin)
         if origin:  # (after blanks: NaT no origin; without one, repeats are warned of)
             refuse_repeated_origins(scored, origin, by)

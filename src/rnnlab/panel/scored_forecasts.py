@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
-from .int_steps import shown_date
+from .int_steps import date_word, shown_date
 from .long_table import DS, ID
 
 
@@ -48,8 +48,8 @@ def refuse_blank_means(scored: pd.DataFrame) -> None:
     where = [f"{m} {u} {shown_date(d)}" for m, u, d in zip(rows["model"], rows[ID], rows[DS])]
     n = int(blank.sum())
     raise DataError(f"accuracy: {n} forecast{'s have' if n > 1 else ' has'} no mean (model, "
-                    f"series, date: {first_few(where, 5)}); expected a number in every "
-                    f"forecast's mean: drop {'those rows' if n > 1 else 'it'} "
+                    f"series, {date_word()}: {first_few(where, 5)}); expected a number in "
+                    f"every forecast's mean: drop {'those rows' if n > 1 else 'it'} "
                     f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")
 
 
@@ -67,7 +67,7 @@ def refuse_repeated_origins(scored: pd.DataFrame, origin: str, by=()) -> None:
     said = ["(" + ", ".join(shown_date(v) if k in dated else _as_written(v)
                             for k, v in zip(keys, r)) + ")"
             for r in rows.itertuples(index=False)]
-    named = ", ".join({ID: "series", DS: "date"}.get(k, str(k)) for k in keys)
+    named = ", ".join({ID: "series", DS: date_word()}.get(k, str(k)) for k in keys)
     raise DataError(f"accuracy: {len(rows)} forecasts repeat a ({named}): "
                     f"{first_few(said, 3)}; expected one forecast per {named}: frames of "
                     f"several runs tell them apart by their 'model' column "

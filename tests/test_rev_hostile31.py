@@ -93,3 +93,28 @@ def test_a_steps_panels_repeated_forecasts_are_named_by_their_steps(data, foreca
                                         r"\('model', 'a', 27, 26\)") as e:
         accuracy(twice, _as_steps(data))
     assert "1970" not in str(e.value)
+
+
+@pytest.mark.parametrize("zoned", ["origin", "data"])
+def test_an_origin_with_a_zone_beside_data_without_is_a_typed_error(data, forecasts, zoned):
+    """Dates beside data of another zone kind are refused naming the tz_localize; an
+    origin column of another kind than the data's (the forecasts' ds matching) raised
+    pandas' TypeError "Invalid comparison between dtype=datetime64[us] and
+    DatetimeArray"."""
+    paris = lambda f, *cols: f.assign(**{c: f[c].dt.tz_localize("Europe/Paris")  # noqa: E731
+                                         for c in cols})
+    fc, truth = ((paris(forecasts, "origin"), data) if zoned == "origin"
+                 else (paris(forecasts, "ds"), paris(data, "ds")))
+    with pytest.raises(DataError, match=r"accuracy: the forecasts' origins are (in Europe/"
+                                        r"Paris|without a time zone).*the data's (in|without).*"
+                                        r"tz_localize"):
+        accuracy(fc, truth)
+
+
+def test_origins_in_another_zone_are_the_same_instants(data, forecasts):
+    paris = data.assign(ds=data["ds"].dt.tz_localize("Europe/Paris"))
+    fc = forecasts.assign(**{c: forecasts[c].dt.tz_localize("Europe/Paris")
+                             for c in ("ds", "origin")})
+    want = accuracy(fc, paris)
+    got = accuracy(fc.assign(origin=fc["origin"].dt.tz_convert("Asia/Tokyo")), paris)
+    pd.testing.assert_frame_equal(got, want)

@@ -21,18 +21,30 @@ from .long_table import DS, ID
 
 
 def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
-    """``fc`` with its dates in the time zone of the data's dates ``truth[DS]`` (the same
-    instants); a DataError when one has a zone and the other has none: which instants
-    they name is not known."""
-    ours, theirs = getattr(truth[DS].dtype, "tz", None), getattr(fc[DS].dtype, "tz", None)
-    if (ours is None) == (theirs is None):
-        return fc if ours is None else fc.assign(**{DS: fc[DS].dt.tz_convert(ours)})
+    """``fc`` with its dates, and its ``origin`` or ``cutoff`` dates, in the time zone of
+    the data's dates ``truth[DS]`` (the same instants); a DataError when one has a zone
+    and the other has none: which instants they name is not known (an origin of another
+    kind raised pandas' TypeError "Invalid comparison", compared with the data's dates)."""
+    ours = getattr(truth[DS].dtype, "tz", None)
+    for col in (DS, "origin", "cutoff"):
+        if col not in fc.columns or not pd.api.types.is_datetime64_any_dtype(fc[col]):
+            continue  # (an origin of labels, fold numbers: no instants)
+        theirs = getattr(fc[col].dtype, "tz", None)
+        if (ours is None) != (theirs is None):
+            _refuse_zone_beside_none(fc[col], truth[DS], ours, theirs)
+        if ours is not None:
+            fc = fc.assign(**{col: fc[col].dt.tz_convert(ours)})
+    return fc
+
+
+def _refuse_zone_beside_none(dates: pd.Series, truth: pd.Series, ours, theirs) -> None:
     said = {True: "without a time zone", False: f"in {theirs or ours}"}
-    fix = (f"forecasts['ds'].dt.tz_localize({str(ours)!r})" if theirs is None
-           else "forecasts['ds'].dt.tz_convert(ZONE).dt.tz_localize(None)")
-    raise DataError(f"accuracy: the forecasts' dates are {said[theirs is None]} "
-                    f"({shown_date(fc[DS].iloc[0])}), the data's {said[ours is None]} "
-                    f"({shown_date(truth[DS].iloc[0])}): which instants they name is not "
+    what = "dates" if dates.name == DS else f"{dates.name}s"
+    fix = (f"forecasts[{dates.name!r}].dt.tz_localize({str(ours)!r})" if theirs is None
+           else f"forecasts[{dates.name!r}].dt.tz_convert(ZONE).dt.tz_localize(None)")
+    raise DataError(f"accuracy: the forecasts' {what} are {said[theirs is None]} "
+                    f"({shown_date(dates.iloc[0])}), the data's {said[ours is None]} "
+                    f"({shown_date(truth.iloc[0])}): which instants they name is not "
                     f"known; expected both with a zone or both without: give the forecasts "
                     f"the data's ({fix}), or read the data with read_panel(..., tz=ZONE)")
 

@@ -131,3 +131,17 @@ def test_long_table_keeps_under_300_lines_its_date_column_reading_apart():
 
     assert module.column_dates is column_dates
     assert len(Path(module.__file__).read_text().splitlines()) < 300
+
+
+def test_accuracy_keeps_under_300_lines_its_checks_of_forecasts_apart():
+    # (panel/accuracy.py passed 300 lines at hostile31's merge: the refusal of blank
+    # origins joins the other checks of forecasts before scoring, scored_forecasts.py)
+    import importlib
+    from pathlib import Path
+
+    from rnnlab.panel import scored_forecasts
+
+    module = importlib.import_module("rnnlab.panel.accuracy")  # (the package's name: a function)
+
+    assert callable(scored_forecasts.refuse_blank_origins)
+    assert len(Path(module.__file__).read_text().splitlines()) < 300

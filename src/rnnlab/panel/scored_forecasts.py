@@ -7,7 +7,8 @@ to merge on datetime64[us, UTC] and datetime64[us] columns"), and forecasts with
 value (a NaN or pd.NA mean was left out of the series' mean errors, while its ``n``
 still counted it: a series' MAE of 2 rows under n = 3), and forecasts that repeat a
 model, series, date and origin (two runs' backtest frames concatenated under one model
-name: scored as twice the forecasts, the runs' errors averaged).
+name: scored as twice the forecasts, the runs' errors averaged). Forecasts without an
+origin, where the column is there, are refused before the repeats (a blank is no origin).
 """
 
 from __future__ import annotations
@@ -63,6 +64,28 @@ def refuse_blank_means(scored: pd.DataFrame) -> None:
                     f"series, {date_word()}: {first_few(where, 5)}); expected a number in "
                     f"every forecast's mean: drop {'those rows' if n > 1 else 'it'} "
                     f"(forecasts.dropna(subset=['mean'])) to score the rest, or fill them")
+
+
+def refuse_blank_origins(fc: pd.DataFrame, origin) -> None:
+    """A DataError counting the forecasts whose ``origin`` (or ``cutoff``) is blank and
+    naming the first: they were left out of the metrics without a word (a blank has no
+    scale), where ``rnnlab score`` refuses them so."""
+    if origin is None or origin not in fc.columns:
+        return
+    blank = fc[origin].isna().to_numpy()
+    if not blank.any():
+        return
+    rows = fc.loc[blank]
+    said = [f"{u} {shown_date(d)}" for u, d in zip(rows[ID], rows[DS])]
+    # (every one blank: dropping the rows leaves none; without the column each series is
+    # scaled by its values before its first forecast date)
+    fix = (f"drop the column (fc.drop(columns={origin!r})) to scale each series by its "
+           f"values before its first forecast date" if blank.all() else
+           f"drop those rows (fc.dropna(subset=[{origin!r}]))")
+    raise DataError(f"accuracy: {int(blank.sum())} of the {len(fc)} forecasts have no "
+                    f"{origin} ({first_few(said, 3)}): each forecast's {origin} is the last "
+                    f"date of the data it was made from, and scales its MASE and RMSSE; "
+                    f"fill it in, or {fix}")
 
 
 def refuse_repeated_origins(scored: pd.DataFrame, origin: str, by=()) -> None:

@@ -145,3 +145,47 @@ def test_accuracy_keeps_under_300_lines_its_checks_of_forecasts_apart():
 
     assert callable(scored_forecasts.refuse_blank_origins)
     assert len(Path(module.__file__).read_text().splitlines()) < 300
+
+
+def _autumn(id_name: str = "unique_id", date_name: str = "ds") -> pd.DataFrame:
+    """Two series of Berlin's clock times over autumn's change, without their offsets:
+    02:00 on 2021-10-31 comes twice in each."""
+    clock = pd.date_range("2021-10-30 20:00", periods=20, freq="h",
+                          tz="Europe/Berlin").tz_localize(None)
+    rng = np.random.default_rng(7)
+    return pd.concat([pd.DataFrame({id_name: u, date_name: clock, "y": rng.random(20)})
+                      for u in "ab"], ignore_index=True)
+
+
+@pytest.mark.parametrize("id_name, date_name", [("unique_id", "ds"), ("store", "when")])
+def test_autumns_repeated_clock_hour_is_told_the_offsets_that_read_it(id_name, date_name):
+    """The repeated hour of autumn's clock change was told to be read in its zone
+    (read_panel(..., tz='Europe/Berlin')), which refuses it again: a zone cannot tell
+    its two 02:00s apart. The refusal gives the tz_localize(ambiguous='infer') that
+    writes their offsets, per series, in the table's own column names; done, it reads."""
+    from rnnlab.panel import read_panel
+
+    table = _autumn(id_name, date_name)
+    read = {} if id_name == "unique_id" else {"id_column": id_name, "date_column": date_name}
+    with pytest.raises(DataError, match=r"repeat an \(id, date\).*clock change repeats") as e:
+        read_panel(table, **read)
+    said = str(e.value)
+    assert "read_panel(..., tz='Europe/Berlin')" not in said
+    fix = (f"df[{date_name!r}] = df.groupby([{id_name!r}])[{date_name!r}].transform("
+           f"lambda d: d.dt.tz_localize('Europe/Berlin', ambiguous='infer'))")
+    assert fix in said
+    df = table.copy()
+    exec(fix, {"df": df})
+    assert len(read_panel(df, **read).df) == 40
+
+
+def test_springs_missing_clock_hour_is_still_told_to_be_read_in_its_zone():
+    from rnnlab.panel import read_panel
+
+    clock = pd.date_range("2021-03-27 20:00", periods=20, freq="h",
+                          tz="Europe/Berlin").tz_localize(None)
+    table = pd.concat([pd.DataFrame({"unique_id": u, "ds": clock, "y": 1.0}) for u in "ab"])
+    with pytest.raises(DataError, match=r"missing.*the hour a clock change skips, .*read "
+                                        r"them in that zone.*read_panel\(\.\.\., tz=") as e:
+        read_panel(table)
+    assert "ambiguous" not in str(e.value)

@@ -189,3 +189,27 @@ def test_springs_missing_clock_hour_is_still_told_to_be_read_in_its_zone():
                                         r"them in that zone.*read_panel\(\.\.\., tz=") as e:
         read_panel(table)
     assert "ambiguous" not in str(e.value)
+
+
+@pytest.mark.parametrize("freq", ["h", "D"])
+def test_dates_whose_offsets_change_are_read_as_the_readme_says(tmp_path, freq):
+    """A one-series CSV of a zone's dates, its offsets changing at daylight saving time:
+    hours are instants, read in UTC and forecast in UTC; days at midnight are the local
+    calendar's, read without offsets (the README said all were read in UTC)."""
+    from pathlib import Path
+
+    from rnnlab.data.series import load_series
+
+    dates = pd.date_range("2021-03-20", periods=200, freq=freq, tz="Europe/Berlin")
+    path = tmp_path / "zoned.csv"
+    pd.DataFrame({"ds": dates, "y": np.arange(200.0)}).to_csv(path, index=False)
+    index = load_series(path).to_pandas().index
+    if freq == "h":  # (instants, in UTC)
+        assert str(index.tz) == "UTC" and index[-1] == dates[-1]
+    else:  # (the local calendar's days)
+        assert index.tz is None and index[-1] == dates[-1].tz_localize(None)
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    text = " ".join(readme.read_text(encoding="utf-8").split())
+    assert ("read in UTC, and the forecasts dated in UTC (`+00:00`), but for days, weeks or "
+            "months all at one clock time (a zone's midnights), read as the local calendar's "
+            "dates, their offsets dropped") in text

@@ -213,3 +213,18 @@ def test_dates_whose_offsets_change_are_read_as_the_readme_says(tmp_path, freq):
     assert ("read in UTC, and the forecasts dated in UTC (`+00:00`), but for days, weeks or "
             "months all at one clock time (a zone's midnights), read as the local calendar's "
             "dates, their offsets dropped") in text
+
+
+@pytest.mark.parametrize("undated", [np.arange(30.0), list(np.arange(30.0)),
+                                     pd.Series(np.arange(30.0))])
+def test_a_dict_of_dated_series_and_one_without_dates_is_refused(undated):
+    """A dict of a dated Series beside an array (or a list, or a Series of positions) read
+    the undated one as days of 1970 (1970-01-01 .. 1970-01-30) beside 2020's: one panel of
+    two calendars fifty years apart, without a word."""
+    from rnnlab.panel import read_panel
+
+    dated = pd.Series(np.arange(30.0), index=pd.date_range("2020-01-01", periods=30))
+    with pytest.raises(DataError, match=r"the series b are of integer time steps.*"
+                                        r"the series a of dates.*index=dates") as e:
+        read_panel({"a": dated, "b": undated})
+    assert "1970" not in str(e.value)

@@ -23,6 +23,7 @@ from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
                             warn_rounded_integers)
 from ..callers_line import callers_level
 from ..io.errors import DataError
+from ..listing import first_few
 from .date_column import column_dates
 from .ids import id_kind
 from .reserved_names import refuse_reserved_covariates
@@ -213,13 +214,14 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     from .int_steps import is_steps, steps_to_dates
 
-    parts, ends = [], []
+    parts, ends, stepped = [], [], []
     for uid, s in d.items():
         s = pd.Series(s)
         if isinstance(s.index, pd.PeriodIndex):
             s.index = s.index.to_timestamp()
         if is_steps(s.index):  # integer time steps (.int_steps)
             s.index = pd.DatetimeIndex(steps_to_dates(s.index, source, uid))
+            stepped.append(str(uid))
         elif not isinstance(s.index, pd.DatetimeIndex):
             try:
                 s.index = read_dates(pd.Series(s.index), source, uid)
@@ -241,8 +243,22 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
             ends.append((str(uid), len(v) - 1 - int(ok[-1]), s.index[ok[-1] + 1]))
     if not parts:
         raise DataError(f"{source}: no series")
+    _refuse_steps_beside_dates(stepped, [str(u) for u in d if str(u) not in stepped], source)
     warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
+
+
+def _refuse_steps_beside_dates(stepped: list, dated: list, source) -> None:
+    """A DataError for a dict whose series are of integer time steps (an array's, a
+    list's positions) beside series of dates: the steps were read as days of 1970 beside
+    the others' dates, one panel of two calendars."""
+    if not stepped or not dated:
+        return
+    raise DataError(f"{source}: the series {first_few(stepped, 3)} are of integer time "
+                    f"steps (an array's or a list's positions 0, 1, 2, ..., or an index of "
+                    f"whole numbers) and the series {first_few(dated, 3)} of dates; expected "
+                    f"one kind for every series: give each its dates, pd.Series(values, "
+                    f"index=dates)")
 
 
 def shown_pairs(rows: pd.DataFrame, date=shown_date) -> str:

@@ -228,3 +228,14 @@ def test_a_dict_of_dated_series_and_one_without_dates_is_refused(undated):
                                         r"the series a of dates.*index=dates") as e:
         read_panel({"a": dated, "b": undated})
     assert "1970" not in str(e.value)
+
+
+@pytest.mark.parametrize("empty", [[], np.array([]), pd.Series([], dtype=float)])
+def test_a_dicts_empty_series_is_named_as_having_no_values(empty):
+    """An empty series in a dict raised pandas' IndexError ("single positional indexer is
+    out-of-bounds") from the check of its index for yyyymm dates."""
+    from rnnlab.panel import read_panel
+
+    with pytest.raises(DataError, match=r"series 'b' has no values"):
+        read_panel({"a": np.arange(30.0), "b": empty})
+

@@ -239,3 +239,14 @@ def test_a_dicts_empty_series_is_named_as_having_no_values(empty):
     with pytest.raises(DataError, match=r"series 'b' has no values"):
         read_panel({"a": np.arange(30.0), "b": empty})
 
+
+def test_a_dicts_two_dimensional_array_is_told_how_to_become_series():
+    """A 2-D array as a dict's value raised pandas' ValueError "Data must be
+    1-dimensional, got ndarray of shape (30, 2) instead"."""
+    from rnnlab.panel import read_panel
+
+    values = np.random.default_rng(9).random((30, 2))
+    with pytest.raises(DataError, match=r"series 'a' is an array of shape \(30, 2\).*one "
+                                        r"series per key.*dict\(enumerate"):
+        read_panel({"a": values})
+    assert len(read_panel(dict(enumerate(values.T))).df) == 60

@@ -216,7 +216,7 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
 
     parts, ends, stepped = [], [], []
     for uid, s in d.items():
-        s = pd.Series(s)
+        s = _one_series(s, uid, source)
         if isinstance(s.index, pd.PeriodIndex):
             s.index = s.index.to_timestamp()
         if is_steps(s.index):  # integer time steps (.int_steps)
@@ -246,6 +246,20 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     _refuse_steps_beside_dates(stepped, [str(u) for u in d if str(u) not in stepped], source)
     warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
+
+
+def _one_series(values, uid, source) -> pd.Series:
+    """A dict's value as a Series; a DataError for an array of several dimensions (pandas'
+    ValueError "Data must be 1-dimensional"), giving the dict of its columns."""
+    try:
+        shape = np.shape(values) if isinstance(values, (np.ndarray, list, tuple)) else ()
+    except ValueError:  # (ragged lists: no shape; read as a series of non-numbers, said)
+        shape = ()
+    if len(shape) > 1:
+        raise DataError(f"{source}: series {str(uid)!r} is an array of shape {shape}; "
+                        f"expected one series per key, of one dimension: split its columns "
+                        f"into series of their own, dict(enumerate(np.asarray(values).T))")
+    return pd.Series(values)
 
 
 def _refuse_steps_beside_dates(stepped: list, dated: list, source) -> None:

@@ -250,3 +250,22 @@ def test_a_dicts_two_dimensional_array_is_told_how_to_become_series():
                                         r"series per key.*dict\(enumerate"):
         read_panel({"a": values})
     assert len(read_panel(dict(enumerate(values.T))).df) == 60
+
+
+def test_a_zoned_panels_forecasts_read_back_from_csv_are_scored_as_the_frame_is():
+    """A zoned panel's forecasts.csv (daily, its offsets changing at daylight saving time,
+    +01:00 then +02:00) read back with pd.read_csv: its text dates were read as the days
+    they name, without a zone, and refused beside the zoned data, told to write
+    forecasts['ds'].dt.tz_localize(...), which a column of text has no .dt for. Text with
+    UTC offsets names instants: they are scored as the frame's own dates are."""
+    import io
+
+    days = pd.date_range("2020-03-01", periods=60, freq="D", tz="Europe/Paris")
+    rng = np.random.default_rng(10)
+    truth = pd.concat([pd.DataFrame({"unique_id": u, "ds": days, "y": rng.random(60)})
+                       for u in IDS], ignore_index=True)
+    fc = pd.concat([pd.DataFrame({"unique_id": u, "ds": days[25:31], "origin": days[24],
+                                  "mean": rng.random(6)}) for u in IDS], ignore_index=True)
+    back = pd.read_csv(io.StringIO(fc.to_csv(index=False)))
+    assert back["ds"].str.endswith("+02:00").any() and back["ds"].str.endswith("+01:00").any()
+    pd.testing.assert_frame_equal(accuracy(back, truth), accuracy(fc, truth))

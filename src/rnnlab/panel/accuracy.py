@@ -21,8 +21,8 @@ from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
-from .scored_forecasts import (in_data_zone, refuse_blank_means, refuse_blank_origins,
-                               refuse_repeated_origins)
+from .scored_forecasts import (in_data_zone, instants_in_zone, refuse_blank_means,
+                               refuse_blank_origins, refuse_repeated_origins)
 from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
@@ -52,7 +52,9 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
 
-    fc = _dated(with_key_columns(keyed_table_of(with_id_column(forecasts), kinds), kinds))
+    zone = getattr(panel.df[DS].dtype, "tz", None)  # (text with offsets: its instants)
+    fc = _dated(instants_in_zone(with_key_columns(keyed_table_of(with_id_column(forecasts),
+                                                                  kinds), kinds), zone))
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
     if "model" in by:  # (pandas' groupby dropped the rows of a blank model: unscored)

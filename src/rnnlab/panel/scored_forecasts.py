@@ -21,6 +21,21 @@ from .int_steps import date_word, shown_date
 from .long_table import DS, ID
 
 
+def instants_in_zone(fc: pd.DataFrame, zone) -> pd.DataFrame:
+    """``fc`` with its dates (and ``origin``, ``cutoff``) written as text with UTC offsets
+    (a zoned panel's forecasts.csv read back: ``2020-03-29 00:00:00+01:00``, then
+    ``+02:00``) read as the instants they name, in the data's ``zone``; as written where
+    the data has no zone (read so, offsets changing, days name the local calendar's days
+    as the data's do). Read as days beside zoned data, they were refused."""
+    from ..data.date_forms import with_offsets
+
+    if zone is None:
+        return fc
+    text = [c for c in (DS, "origin", "cutoff") if c in fc.columns and with_offsets(fc[c])]
+    return fc.assign(**{c: pd.to_datetime(fc[c], utc=True).dt.tz_convert(zone)
+                        for c in text}) if text else fc
+
+
 def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     """``fc`` with its dates, and its ``origin`` or ``cutoff`` dates, in the time zone of
     the data's dates ``truth[DS]`` (the same instants); a DataError when one has a zone

@@ -269,3 +269,21 @@ def test_a_zoned_panels_forecasts_read_back_from_csv_are_scored_as_the_frame_is(
     back = pd.read_csv(io.StringIO(fc.to_csv(index=False)))
     assert back["ds"].str.endswith("+02:00").any() and back["ds"].str.endswith("+01:00").any()
     pd.testing.assert_frame_equal(accuracy(back, truth), accuracy(fc, truth))
+
+
+def test_the_zone_refusals_recipe_reads_a_csvs_text_dates(data, forecasts):
+    """Dates without a zone beside zoned data are refused naming the tz_localize to write;
+    on a forecasts.csv read back (dates as text) it was forecasts['ds'].dt.tz_localize,
+    and a text column has no .dt."""
+    import io
+    import re
+
+    paris = data.assign(ds=data["ds"].dt.tz_localize("Europe/Paris"))
+    back = pd.read_csv(io.StringIO(forecasts.drop(columns="origin").to_csv(index=False)))
+    with pytest.raises(DataError, match=r"without a time zone") as e:
+        accuracy(back, paris)
+    fix = re.search(r"give the forecasts the data's \((.*)\), or read", str(e.value)).group(1)
+    fixed = back.assign(ds=eval(fix, {"pd": pd, "forecasts": back}))
+    want = accuracy(forecasts.drop(columns="origin").assign(
+        ds=forecasts["ds"].dt.tz_localize("Europe/Paris")), paris)
+    pd.testing.assert_frame_equal(accuracy(fixed, paris), want)

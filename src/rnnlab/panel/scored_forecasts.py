@@ -56,8 +56,9 @@ def in_data_zone(fc: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
 def _refuse_zone_beside_none(dates: pd.Series, truth: pd.Series, ours, theirs) -> None:
     said = {True: "without a time zone", False: f"in {theirs or ours}"}
     what = "dates" if dates.name == DS else f"{dates.name}s"
-    fix = (f"forecasts[{dates.name!r}].dt.tz_localize({str(ours)!r})" if theirs is None
-           else f"forecasts[{dates.name!r}].dt.tz_convert(ZONE).dt.tz_localize(None)")
+    given = f"pd.to_datetime(forecasts[{dates.name!r}])"  # (a CSV's text has no .dt)
+    fix = (f"{given}.dt.tz_localize({str(ours)!r})" if theirs is None
+           else f"{given}.dt.tz_convert(ZONE).dt.tz_localize(None)")
     raise DataError(f"accuracy: the forecasts' {what} are {said[theirs is None]} "
                     f"({shown_date(dates.iloc[0])}), the data's {said[ours is None]} "
                     f"({shown_date(truth.iloc[0])}): which instants they name is not "

@@ -287,3 +287,12 @@ def test_the_zone_refusals_recipe_reads_a_csvs_text_dates(data, forecasts):
     want = accuracy(forecasts.drop(columns="origin").assign(
         ds=forecasts["ds"].dt.tz_localize("Europe/Paris")), paris)
     pd.testing.assert_frame_equal(accuracy(fixed, paris), want)
+
+
+@pytest.mark.parametrize("given", [pd.Series([1.0, 2.0], name="mean"), [1.0, 2.0], None])
+def test_forecasts_that_are_no_frame_are_a_typed_error(data, given):
+    """A Series, a list or None as the forecasts raised AttributeError ("'Series' object
+    has no attribute 'columns'")."""
+    with pytest.raises(DataError, match=r"accuracy: expected the forecasts as a DataFrame "
+                                        rf"of unique_id, ds, mean.*got {type(given).__name__}"):
+        accuracy(given, data)

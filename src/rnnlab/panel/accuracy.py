@@ -48,6 +48,10 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     file's text encoding (``'cp1252'``; default UTF-8, as ``--encoding``)."""
     from .metrics import per_series, summarize
 
+    if not isinstance(forecasts, pd.DataFrame):  # (pandas' AttributeError: no columns)
+        raise DataError(f"accuracy: expected the forecasts as a DataFrame of unique_id, ds, "
+                        f"mean (and q...) columns, as predict() and forecasts.csv give them; "
+                        f"got {type(forecasts).__name__}")
     panel = read_on_week(data, weekmask, encoding)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)

@@ -127,13 +127,14 @@ def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
             if ((v >= lo) & (v <= hi)).all():
                 return pd.DatetimeIndex(pd.to_datetime(pd.Series(v.astype(np.int64)).astype(str),
                                                        format=fmt))
-    first = col.iloc[0]  # (as written, not numpy's repr np.float64(1.0))
+    first = col.iloc[0] if len(v) else None  # (as written, not np.float64(1.0))
+    such = f"numbers such as {first.item() if hasattr(first, 'item') else first!r}" \
+        if len(v) else "no numbers (an empty column)"  # (iloc[0]: pandas' IndexError)
     name = str(col.name) if col.name is not None else "ds"
     whole = len(v) and np.isfinite(v).all() and (v == np.round(v)).all() \
         and col.dtype.kind == "f"  # (integer steps that a NaN once made floats)
-    raise ValueError(f"numbers such as {first.item() if hasattr(first, 'item') else first!r} "
-                     f"are not dates; expected years (1950), yyyymm (202001) or yyyymmdd "
-                     f"(20200131) numbers, or dates as text" + (
+    raise ValueError(f"{such} are not dates; expected years (1950), yyyymm (202001) or "
+                     f"yyyymmdd (20200131) numbers, or dates as text" + (
                          "; whole numbers written as floats (1.0, 2.0) are integer time steps "
                          f"once integers: df[{name!r}] = df[{name!r}].astype(int)" if whole
                          else ""))

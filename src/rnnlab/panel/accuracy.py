@@ -21,7 +21,8 @@ from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
-from .scored_forecasts import in_data_zone, refuse_blank_means, refuse_repeated_origins
+from .scored_forecasts import (in_data_zone, instants_in_zone, refuse_blank_means,
+                               refuse_blank_origins, refuse_repeated_origins)
 from .scales import history_scales
 from .week_freq import freq_name, read_on_week
 
@@ -47,11 +48,17 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     file's text encoding (``'cp1252'``; default UTF-8, as ``--encoding``)."""
     from .metrics import per_series, summarize
 
+    if not isinstance(forecasts, pd.DataFrame):  # (pandas' AttributeError: no columns)
+        raise DataError(f"accuracy: expected the forecasts as a DataFrame of unique_id, ds, "
+                        f"mean (and q...) columns, as predict() and forecasts.csv give them; "
+                        f"got {type(forecasts).__name__}")
     panel = read_on_week(data, weekmask, encoding)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
 
-    fc = _dated(with_key_columns(keyed_table_of(with_id_column(forecasts), kinds), kinds))
+    zone = getattr(panel.df[DS].dtype, "tz", None)  # (text with offsets: its instants)
+    fc = _dated(instants_in_zone(with_key_columns(keyed_table_of(with_id_column(forecasts),
+                                                                  kinds), kinds), zone))
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
     if "model" in by:  # (pandas' groupby dropped the rows of a blank model: unscored)
@@ -74,12 +81,12 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         if len(scored) < len(fc):
             _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
-    refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
     origin = _origin_column(scored, by)
-    if origin:  # (without one: several origins' forecasts, warned of)
-        refuse_repeated_origins(scored, origin)
-    with steps_in_errors(panel.ds_period):
-        _refuse_blank_origins(fc, origin)
+    with steps_in_errors(panel.ds_period):  # (a steps panel's refusals name steps)
+        refuse_blank_means(scored)  # (left out of the errors, it was counted in n)
+        refuse_blank_origins(fc, origin)
+        if origin:  # (after blanks: NaT no origin; without one, repeats are warned of)
+            refuse_repeated_origins(scored, origin, by)
         scales = _origin_scales(scored, truth, origin, panel)
     keys = [ID] + ([origin] if origin else [])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
@@ -120,28 +127,6 @@ def _origin_column(scored: pd.DataFrame, by: Sequence[str]):
                       "add the origin of each forecast as an 'origin' column to scale each "
                       "origin's by the values before it", stacklevel=3)
     return None
-
-
-def _refuse_blank_origins(fc: pd.DataFrame, origin) -> None:
-    """A DataError counting the forecasts whose ``origin`` (or ``cutoff``) is blank and
-    naming the first: they were left out of the metrics without a word (a blank has no
-    scale), where ``rnnlab score`` refuses them so."""
-    if origin is None or origin not in fc.columns:
-        return
-    blank = fc[origin].isna().to_numpy()
-    if not blank.any():
-        return
-    rows = fc.loc[blank]
-    said = [f"{u} {shown_date(d)}" for u, d in zip(rows[ID], rows[DS])]
-    # (every one blank: dropping the rows leaves none; without the column each series is
-    # scaled by its values before its first forecast date)
-    fix = (f"drop the column (fc.drop(columns={origin!r})) to scale each series by its "
-           f"values before its first forecast date" if blank.all() else
-           f"drop those rows (fc.dropna(subset=[{origin!r}]))")
-    raise DataError(f"accuracy: {int(blank.sum())} of the {len(fc)} forecasts have no "
-                    f"{origin} ({first_few(said, 3)}): each forecast's {origin} is the last "
-                    f"date of the data it was made from, and scales its MASE and RMSSE; "
-                    f"fill it in, or {fix}")
 
 
 def _check_by(by, fc: pd.DataFrame) -> None:

@@ -207,8 +207,15 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[Hashable] = Non
     w = date_word()
     raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
                     f"expected one row per series and {w}: drop or aggregate them"
-                    + (clock_change_note(rows[DS]) or _key_hint(
+                    + (_clock_note(rows[DS], id_name, columns) or _key_hint(
                         rows, [id_name] if id_name is not None else [], columns)))
+
+
+def _clock_note(dates: pd.Series, id_name, columns: Optional[Tuple]) -> str:
+    """:func:`clock_change_note` of the repeated ``dates``, its recipe in the user's own
+    id and date columns (``columns`` as :func:`refuse_repeats` takes them)."""
+    ids = list(columns[0]) if columns else ([id_name] if id_name is not None else [ID])
+    return clock_change_note(dates, True, ids, columns[1] if columns else None)
 
 
 def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:

@@ -11,20 +11,20 @@ cannot be read raise :class:`~rnnlab.io.errors.DataError` naming them.
 
 from __future__ import annotations
 
-import warnings
 from typing import Dict, Optional, Tuple
 
 import numpy as np
 import pandas as pd
 
 from ..data.csv_file import require_column
-from ..data.date_forms import object_periods
-from ..data.dates import Freq, find_date_column, looks_like_dates, read_dates
+from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..data.table_forms import readable_numbers
 from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
                             warn_rounded_integers)
 from ..callers_line import callers_level
 from ..io.errors import DataError
+from ..listing import first_few
+from .date_column import column_dates
 from .ids import id_kind
 from .reserved_names import refuse_reserved_covariates
 from .int_steps import shown_date
@@ -197,59 +197,6 @@ def _target_col(df, target, source, exclude) -> str:
                     f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
 
 
-def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None) -> pd.Series:
-    """A long table's date column as datetimes (day first or month first decided on its
-    distinct dates, or by ``freq`` when known; periods and quarters as their first day;
-    integer time steps as their internal days, :mod:`.int_steps`); DataError on other
-    values."""
-    from .int_steps import is_steps, steps_to_dates
-
-    if is_steps(col):  # integer time steps: days on a fixed grid inside (.int_steps)
-        return steps_to_dates(col, source, name)
-    if pd.api.types.is_timedelta64_dtype(col):  # (pandas said it "cannot be converted")
-        raise DataError(f"{source}: date column {name!r} holds durations ({col.dtype}: "
-                        f"{col.iloc[0]}, ...), not dates; add them to the start's date "
-                        f"(pd.Timestamp('2024-01-01') + ds) or number the steps "
-                        f"(ds // pd.Timedelta(STEP): integer time steps 0, 1, 2, ...)")
-    periods = object_periods(col)  # (Periods in an object column: a future table's)
-    if periods is not None:
-        col = pd.Series(periods.array, index=col.index, name=col.name)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if isinstance(col.dtype, pd.PeriodDtype):
-                return col.dt.to_timestamp()
-            return pd.Series(read_dates(col, source, name, freq), index=col.index)
-    except DataError:
-        raise  # its own reason (dates both day and month first), not wrapped in another
-    except pd.errors.OutOfBoundsDatetime as e:  # (pandas 2, all Python 3.10 installs)
-        raise DataError(f"{source}: date column {name!r} has a date outside the years pandas "
-                        f"{pd.__version__} holds, 1677 to 2262 ({str(e).split('. ')[0][:120]}):"
-                        f" a date typed wrong? Fix it in the file") from None
-    except (ValueError, TypeError) as e:
-        raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({_not_a_date(col, e)}); write them as ISO dates (2015-02-01), or "
-                        f"as integer time steps (1, 2, 3, ...)") from None
-
-
-def _not_a_date(col: pd.Series, e: Exception) -> str:
-    """pandas' reason, without its advice on pandas' arguments (``format='mixed'``, which
-    a command line user cannot pass), and the row of the first value that is no date on
-    its own (a line cut short: "2003-0")."""
-    said = str(e).split(" You might want to try")[0].strip().rstrip(".")[:240]
-    values = col.dropna().drop_duplicates()  # (each distinct value once, at its first row)
-    if len(values) > 10000:  # (an error's detail: not worth parsing a huge table twice)
-        return said
-    try:  # (one call, each value's format its own: a value at a time took 28 s on 40,000
-        with warnings.catch_warnings():  # rows, a million rows a quarter of an hour)
-            warnings.simplefilter("ignore")
-            alone = pd.to_datetime(values, errors="coerce", format="mixed")
-    except (ValueError, TypeError, OverflowError):
-        return said
-    bad = values[alone.isna().to_numpy()]
-    return f"{said}; row {bad.index[0]}: {str(bad.iloc[0])[:40]!r}" if len(bad) else said
-
-
 def _numbers(col: pd.Series, source, name) -> pd.Series:
     refuse_boolean(col, source, name)  # (as the one-series reader does)
     col = quiet_nans(col)  # (Decimal('sNaN'): missing)
@@ -267,13 +214,14 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     from .int_steps import is_steps, steps_to_dates
 
-    parts, ends = [], []
+    parts, ends, stepped = [], [], []
     for uid, s in d.items():
-        s = pd.Series(s)
+        s = _one_series(s, uid, source)
         if isinstance(s.index, pd.PeriodIndex):
             s.index = s.index.to_timestamp()
         if is_steps(s.index):  # integer time steps (.int_steps)
             s.index = pd.DatetimeIndex(steps_to_dates(s.index, source, uid))
+            stepped.append(str(uid))
         elif not isinstance(s.index, pd.DatetimeIndex):
             try:
                 s.index = read_dates(pd.Series(s.index), source, uid)
@@ -295,8 +243,36 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
             ends.append((str(uid), len(v) - 1 - int(ok[-1]), s.index[ok[-1] + 1]))
     if not parts:
         raise DataError(f"{source}: no series")
+    _refuse_steps_beside_dates(stepped, [str(u) for u in d if str(u) not in stepped], source)
     warn_left_out_ends(ends, source)
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
+
+
+def _one_series(values, uid, source) -> pd.Series:
+    """A dict's value as a Series; a DataError for an array of several dimensions (pandas'
+    ValueError "Data must be 1-dimensional"), giving the dict of its columns."""
+    try:
+        shape = np.shape(values) if isinstance(values, (np.ndarray, list, tuple)) else ()
+    except ValueError:  # (ragged lists: no shape; read as a series of non-numbers, said)
+        shape = ()
+    if len(shape) > 1:
+        raise DataError(f"{source}: series {str(uid)!r} is an array of shape {shape}; "
+                        f"expected one series per key, of one dimension: split its columns "
+                        f"into series of their own, dict(enumerate(np.asarray(values).T))")
+    return pd.Series(values)
+
+
+def _refuse_steps_beside_dates(stepped: list, dated: list, source) -> None:
+    """A DataError for a dict whose series are of integer time steps (an array's, a
+    list's positions) beside series of dates: the steps were read as days of 1970 beside
+    the others' dates, one panel of two calendars."""
+    if not stepped or not dated:
+        return
+    raise DataError(f"{source}: the series {first_few(stepped, 3)} are of integer time "
+                    f"steps (an array's or a list's positions 0, 1, 2, ..., or an index of "
+                    f"whole numbers) and the series {first_few(dated, 3)} of dates; expected "
+                    f"one kind for every series: give each its dates, pd.Series(values, "
+                    f"index=dates)")
 
 
 def shown_pairs(rows: pd.DataFrame, date=shown_date) -> str:

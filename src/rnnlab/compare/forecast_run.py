@@ -4,6 +4,7 @@ on the held-out end, and return a plain record (JSON-ready) for the comparison."
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Optional, Tuple
 
 from ..data.outliers import spike_note
@@ -11,6 +12,7 @@ from ..data.series import Series
 from ..forecast import Forecaster
 from ..forecast.transform import Pipeline
 from ..io.errors import NotFittedError
+from ..panel.budget_note import TimeBudgetNote
 from ..forecast.report import DRIFT_FLAT
 from ..idle_settings import impl_given_to_all
 from .config import CompareConfig
@@ -47,7 +49,9 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     ``device_settings`` go to Forecaster.fit (accelerator, devices, precision, ...)."""
     fcfg = forecast_config(cfg, model, hidden, seed, progress)
     t0 = time.perf_counter()
-    with impl_given_to_all():  # (a fused model's idle --impl: the comparison's own)
+    with impl_given_to_all(), warnings.catch_warnings():  # (a fused model's idle --impl)
+        # (a time budget's stops: said once for all runs, in the report's budget_notes)
+        warnings.simplefilter("ignore", TimeBudgetNote)
         f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, off_grid=cfg.off_grid,
                                         date_column=dates_read(cfg.date_column),
                                         **(device_settings or {}))

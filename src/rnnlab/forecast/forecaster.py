@@ -142,6 +142,7 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         as one. Only rank 0 writes checkpoints; under torchrun ``is_main`` is False on the
         other ranks, whose Forecaster must not write anything either. Covariates
         (Darts' ``future_covariates=``) are refused, naming the model that reads them."""
+        from ..panel.budget_note import say_budget_stop
         from ..panel.peer_arguments import refuse_peer_arguments
 
         refuse_peer_arguments("fit", peer, "Forecaster")
@@ -156,8 +157,11 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)
         with process_state_kept(cfg.threads, training=True), kept_unless_done(self):
             self.off_grid = off_grid  # (predict(history=...) reads as fit read)
-            return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
-                             precision, checkpoint_every, on_nonfinite, on_epoch, digest)
+            self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
+                      precision, checkpoint_every, on_nonfinite, on_epoch, digest)
+        # (its time budget stopped members with epochs left: said once, as the panel's fit)
+        say_budget_stop(self.histories, cfg.epochs, cfg.max_seconds)
+        return self
 
     def _fit(self: ForecasterT, series, cfg, dev_cfg, device, checkpoint_dir, resume,
              precision, checkpoint_every, on_nonfinite, on_epoch=None,

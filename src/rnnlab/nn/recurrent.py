@@ -25,7 +25,7 @@ from .stored_weight import computed_once
 from .torch_names_hint import load_state_dict_hinting
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        refuse_lengths_as_state, reverse_padded)
-from .variational import DropsInside, draw_masks, refuse_kernel_impl
+from .variational import DropsInside, draw_masks, mask_like, refuse_kernel_impl
 from ..io.errors import ConfigTypeError
 
 
@@ -224,9 +224,11 @@ class Recurrent(RefusesKerasArguments, RefusesKerasCall, DropsInside, nn.Module)
         path = layer_path(cell, self.impl, x, B, lengths, self.drops_state())  # (x time-major)
         drop = draw_masks(self.input_dropout if self.training else 0.0,
                           self.recurrent_dropout if self.training else 0.0, B,
-                          cell.input_size, cell.state_sizes()[0], x)
+                          cell.input_size, cell.state_sizes()[0], mask_like(x, cell))
         if drop.input is not None:
-            x = x * drop.input  # (T, B, I): one mask for every step
+            # (T, B, I): one mask for every step; a bf16 x scaled in the mask's float32,
+            # then rounded once, as the layer reads it (mask_like)
+            x = (x * drop.input).to(x.dtype)
         if path == "fused":
             out, state = run_fused(cell, x, state, lengths, self.reverse)
             return in_torchs_lstm_dtype(cell, x, lengths, out, state)

@@ -53,6 +53,22 @@ def bernoulli_mask(p: float, rows: int, features: int, like: Tensor) -> Tensor:
     return torch.bernoulli(keep) / (1.0 - p)  # (rows, features)
 
 
+HALF = (torch.bfloat16, torch.float16)  # (a layer's input autocast left low: its output's)
+
+
+def mask_like(x: Tensor, module: torch.nn.Module) -> Tensor:
+    """The tensor whose dtype and device a call's masks take: ``x``'s, or, where ``x`` is in
+    bf16 / fp16 (under autocast, the output of the layer before) and ``module``'s weights
+    are wider, the weights' dtype on ``x``'s device, so that a kept unit is scaled by
+    1/(1-p) in the wider dtype: bf16's nearest to 1/0.7 is 1.4297, not 1.4286, a bias in
+    expectation of every masked unit. float32 and float64 inputs draw as they always did."""
+    if x.dtype not in HALF:
+        return x
+    wide = [p.dtype for p in module.parameters() if p.is_floating_point()
+            and p.dtype.itemsize > x.dtype.itemsize]
+    return x if not wide else torch.empty(0, dtype=wide[0], device=x.device)
+
+
 def draw_masks(input_p: float, recurrent_p: float, rows: int, input_size: int,
                hidden_size: int, like: Tensor) -> DropMasks:
     """The masks of one call: the input's first, then the hidden state's (the order a

@@ -68,20 +68,25 @@ class BacktestResult:
 
     @overload
     def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
-             model: Optional[str] = ..., path: StrPath) -> Path: ...
+             model: Optional[str] = ..., path: StrPath, **peer: Any) -> Path: ...
     @overload
     def plot(self, kind: str = ..., history: Any = ..., *, series: Any = ..., n: int = ...,
-             model: Optional[str] = ..., path: None = ...) -> Figure: ...
+             model: Optional[str] = ..., path: None = ..., **peer: Any) -> Figure: ...
 
     def plot(self, kind: str = "forecasts", history: Any = None, *, series: Any = None,
-             n: int = 6, model: Optional[str] = None, path: Optional[StrPath] = None) -> Any:
+             n: int = 6, model: Optional[str] = None, path: Optional[StrPath] = None,
+             **peer: Any) -> Any:
         """The plots ``rnnlab backtest`` writes: ``kind`` "forecasts" (a grid of ``n``
         series across the MASE ranking of ``model``, by default the first, or ``series``:
         an id or a list; the recent past drawn from ``history``, the panel backtested,
         when given), "coverage" (80% coverage by step) or "errors" (per-series MASE).
         Returns the matplotlib Figure (closed: a notebook shows it once), or the file
-        written with ``path`` (:mod:`rnnlab.panel.backtest_plot`)."""
+        written with ``path`` (:mod:`rnnlab.panel.backtest_plot`). A raw table's column
+        names (``id_column=``) are refused naming ``history=read_panel(df, ...)``."""
         from .backtest_plot import plot_result
+        from .peer_arguments import refuse_peer_arguments
+
+        refuse_peer_arguments("plot", peer, "BacktestResult")
 
         return plot_result(self, kind, history, series, n, path, model=model)
 

@@ -39,11 +39,15 @@ WIDTH = 80  # columns, as `rnnlab forecast` breaks its lines (rnnlab.forecast.ch
 def wrapped(line: str, width: int = WIDTH) -> str:
     """``line`` (the paired tests' heading, or a test's line, indented by two spaces)
     wrapped between words at ``width`` columns, its later lines indented two spaces more;
-    a number stays beside its "=" ("p = 0.0156"), so that no line ends in one."""
+    a number stays beside its "=" ("p = 0.0156") and its label ("Holm-adjusted 0.0469",
+    "mean difference -3.25", "over 8"), so that no line ends in a label whose number
+    begins the next."""
+    import re
     import textwrap
 
     indent = line[:len(line) - len(line.lstrip())]
     kept = line.strip().replace(" = ", "\x00=\x00")
+    kept = re.sub(r" (?=[-+]?\.?\d)", "\x00", kept)  # (the space before each number)
     lines = textwrap.wrap(kept, width, initial_indent=indent, subsequent_indent=indent + "  ",
                           break_long_words=False, break_on_hyphens=False)
     return "\n".join(lines).replace("\x00", " ")

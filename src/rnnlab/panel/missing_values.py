@@ -31,7 +31,9 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
         rows = df.loc[nan[c], [ID, DS]].head(5)
         shown = shown_pairs(rows)
         what = "the target" if c == Y else f"covariate {c!r}"
-        unread = "" if c == Y else ", or drop the column if the model does not read it"
+        unread = "" if c == Y else (", or drop the column if the model does not read it "
+                                    "(read_panel(..., covariates=[...]) keeps only the "
+                                    "columns named)")
         w = date_word()
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing {w}s "
                         f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "

@@ -5,7 +5,7 @@ of model.py, which holds the class's other methods within the house limit."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from .forecast_inputs import check_history_kinds, ds_kind, id_kind, read_history
 from .history_static import static_of_history
 from .ids import restore_id
 from .int_steps import steps_in_errors
+from .peer_arguments import refuse_peer_arguments
 
 if TYPE_CHECKING:
     from .frame import PanelData
@@ -23,14 +24,17 @@ if TYPE_CHECKING:
 
 def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                  history: Optional[PanelData] = None, *,
-                 static: Optional[pd.DataFrame] = None) -> Dict[str, np.ndarray]:
+                 static: Optional[pd.DataFrame] = None, **peer: Any) -> Dict[str, np.ndarray]:
     """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
     data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
     ``future``, ``history``, ``static`` as :meth:`predict`'s. With ``strategy='recursive'``
     each path is joint across steps (each sampled value is fed back); with 'direct' the
     steps are drawn independently (marginals only). The
     model's own draws: the calibration (``calibrate``, when fitted) moves
-    ``predict``'s intervals, not these."""
+    ``predict``'s intervals, not these. Another library's keywords (``id_column=`` of a
+    raw table given as ``history``, ``futr_df=``) are refused as :meth:`predict` refuses
+    them, naming ours."""
+    refuse_peer_arguments("sample_paths", peer)  # (id_column=: history=read_panel(...))
     if self.config.likelihood is None:
         raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                         "a quantile model has no samples: use predict()")

@@ -53,14 +53,16 @@ OURS = {
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
     "X_df": X_FUTURE, "X": X_FUTURE,  # statsforecast's forecast(X_df=), sktime's predict(X=)
-    # a table of its own column names given as history= (a model keeps none of them, so a
-    # loaded one cannot read the raw table it was fitted from): read_panel reads them
-    **dict.fromkeys(("id_column", "date_column", "target", "freq", "id_col", "time_col",
-                     "target_col", "group_cols", "value_cols"),
-                    "history=read_panel(df, id_column=..., date_column=..., target=...): "
-                    "rnnlab.panel.read_panel reads the table's own columns, then pass "
-                    "the panel as history="),
 }
+# a table of its own column names given beside history= (a model keeps none of them, so a
+# loaded one cannot read the raw table it was fitted from): read_panel reads them. Every
+# panel method that reads history= (predict, sample_paths, predict_insample, plot, a
+# baseline's predict, BacktestResult.plot) names this, through refuse_peer_arguments
+HISTORY_COLUMNS = dict.fromkeys(
+    ("id_column", "date_column", "target", "freq", "id_col", "time_col", "target_col",
+     "group_cols", "value_cols"),
+    "history=read_panel(df, id_column=..., date_column=..., target=...): "
+    "rnnlab.panel.read_panel reads the table's own columns, then pass the panel as history=")
 
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
                   "predict uses each series' values from it; a series not fitted on "
@@ -116,6 +118,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
             ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
         if method in X_BASELINE:  # (statsforecast's X_df=, sktime's X=)
             ours.update(dict.fromkeys(("X_df", "X"), X_BASELINE[method]))
+    if owner == "BacktestResult":  # (its plot reads history= only: no forecast keywords)
+        ours = {}
     if method == "predict_insample":  # (Darts' historical_forecasts' names)
         from .insample_peers import INSAMPLE
 
@@ -124,6 +128,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(ours, static_df="static= (the static covariates of history='s series)")
     elif method != "fit" and not series:  # (no static= there: fit's are used)
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
+    if method != "fit" and not series:  # (each reads history=: the table's columns)
+        ours = {**HISTORY_COLUMNS, **ours}
     if "fh" in given and method != "fit":  # sktime's predict(fh=[1, 2, 3]): predict(3)
         ours = dict(ours, fh=fh_hint(given["fh"], one_series=series))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them

@@ -32,3 +32,13 @@ def test_holm_adjusted_keeps_its_number_where_it_broke_before():
     lines = wrapped(line, at + 2).splitlines()  # (its number did not fit on its line)
     assert not any(x.rstrip().endswith("Holm-adjusted") for x in lines)
     assert any("Holm-adjusted 0.0469" in x for x in lines)
+
+
+@pytest.mark.parametrize("width", range(30, 121))
+def test_mean_difference_is_one_label(width):
+    """The docstring's "mean difference -3.25" stays whole: the number was kept beside
+    "difference", but "mean" ended a line (widths 31-47, 62-70, 120) with "difference
+    -3.25" starting the next."""
+    lines = wrapped(_line(), width).splitlines()
+    assert not any(x.rstrip().endswith(" mean") for x in lines)
+    assert any("mean difference -3.25" in x for x in lines)

@@ -48,6 +48,7 @@ def wrapped(line: str, width: int = WIDTH) -> str:
     indent = line[:len(line) - len(line.lstrip())]
     kept = line.strip().replace(" = ", "\x00=\x00")
     kept = re.sub(r" (?=[-+]?\.?\d)", "\x00", kept)  # (the space before each number)
+    kept = kept.replace("mean difference", "mean\x00difference")  # (a two-word label)
     lines = textwrap.wrap(kept, width, initial_indent=indent, subsequent_indent=indent + "  ",
                           break_long_words=False, break_on_hyphens=False)
     return "\n".join(lines).replace("\x00", " ")

@@ -118,9 +118,10 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
             ours.update((k, FIT[k]) for k in ("df", "series", "Y_df"))
         if method in X_BASELINE:  # (statsforecast's X_df=, sktime's X=)
             ours.update(dict.fromkeys(("X_df", "X"), X_BASELINE[method]))
-    if owner == "BacktestResult":  # (its plot reads history= only: no forecast keywords)
+    result = owner == "BacktestResult"  # (its plot reads history= only: no forecast's
+    if result:  # settings, so no level=, fh= or static= advice either: the table's names)
         ours = {}
-    if method == "predict_insample":  # (Darts' historical_forecasts' names)
+    elif method == "predict_insample":  # (Darts' historical_forecasts' names)
         from .insample_peers import INSAMPLE
 
         ours = INSAMPLE
@@ -130,9 +131,9 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if method != "fit" and not series:  # (each reads history=: the table's columns)
         ours = {**HISTORY_COLUMNS, **ours}
-    if "fh" in given and method != "fit":  # sktime's predict(fh=[1, 2, 3]): predict(3)
+    if "fh" in given and method != "fit" and not result:  # sktime's fh=[1, 2, 3]: predict(3)
         ours = dict(ours, fh=fh_hint(given["fh"], one_series=series))
-    if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
+    if "level" in given and not result:  # NeuralForecast's intervals in %: the quantiles
         from .call_args import level_hint
 
         ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")

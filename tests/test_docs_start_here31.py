@@ -197,3 +197,13 @@ def test_each_long_section_opens_with_a_short_paragraph_or_an_example():
         first = section.split("\n\n")[1]
         assert first.startswith("```") or len(first.splitlines()) <= 6, (title, first[:200])
     assert long_ones >= 5
+
+
+def test_the_forecasting_python_example_is_followed_by_its_command_line():
+    # session 31 review: the max_seconds paragraph, merged after readme31, sat between the
+    # Python example and "From the command line": an option's detail before the basics
+    section = _section("## Forecasting")
+    python_end = section.index("```\n", section.index("```python\n") + 10) + 4
+    between = section[python_end:section.index("```bash\n")].strip()
+    assert between.startswith("From the command line") and len(between.splitlines()) <= 2, \
+        between[:300]

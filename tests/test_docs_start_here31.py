@@ -87,11 +87,12 @@ def test_the_readme_opens_with_make_run_and_make_test_then_start_here():
 
 
 def test_start_here_is_short_and_each_step_has_a_command_an_example_and_a_link():
-    section = _section("## Start here")
-    assert len(section.splitlines()) <= 75
+    # a cap per step, not on the section's exact length: a step may gain a line or a
+    # sixth step may come without this test failing, a page of text in a step may not
     steps = _start_here_steps()
-    assert len(steps) == 5, [t for t, _ in steps]
+    assert 3 <= len(steps) <= 8, [t for t, _ in steps]
     for title, body in steps:
+        assert len(body.strip().splitlines()) <= 24, title
         assert "```bash\nrnnlab " in body, title
         assert body.count("```python\n") == 1, title
         assert re.search(r"\]\(#[\w-]+\)", body), title  # more about it: a section
@@ -157,7 +158,7 @@ def _quick_charlm(monkeypatch):
     monkeypatch.setattr(rnnlab.lm, "CharLM", Quick)
 
 
-@pytest.mark.parametrize("step", range(5))  # (each in about a second)
+@pytest.mark.parametrize("step", range(len(_start_here_steps())))  # each in about a second
 def test_start_here_python_blocks_run_as_written(step, tmp_path, monkeypatch, capsys):
     _quick_forecaster(monkeypatch)
     _one_epoch_global_forecaster(monkeypatch)

@@ -208,3 +208,18 @@ def test_the_forecasting_python_example_is_followed_by_its_command_line():
     between = section[python_end:section.index("```bash\n")].strip()
     assert between.startswith("From the command line") and len(between.splitlines()) <= 2, \
         between[:300]
+
+
+def test_each_start_here_command_says_what_it_prints_or_writes():
+    # session 31 review: the commands said nothing of their output, and the panel one, which
+    # forecasts nothing past the data without --future, read as if it did
+    for title, body in _start_here_steps():
+        for block in re.findall(r"^```bash\n(.*?)^```", body, flags=re.M | re.S):
+            # a command, its continuation lines joined, and the comment lines right after it
+            joined = block.replace("\\\n", " ")
+            for command in re.findall(r"^rnnlab .*(?:\n#.*)*", joined, flags=re.M):
+                assert re.search(r"#.*\b(prints?|writes?)\b", command), (title, command)
+    # a command with future covariates but no --future file forecasts nothing past the data
+    commands = [body.split("```python")[0] for _, body in _start_here_steps()]
+    with_covariates = [c for c in commands if "--future-covariates" in c]
+    assert with_covariates and all("--future " in c for c in with_covariates)

@@ -223,3 +223,19 @@ def test_each_start_here_command_says_what_it_prints_or_writes():
     commands = [body.split("```python")[0] for _, body in _start_here_steps()]
     with_covariates = [c for c in commands if "--future-covariates" in c]
     assert with_covariates and all("--future " in c for c in with_covariates)
+
+
+def test_files_and_safety_in_short_names_every_exit_status_the_section_names():
+    # session 31 review: the short paragraph listed 0, 2 and 1, not 3 (diverged) nor
+    # 130 / 143 (interrupted), which a script reading the status meets too
+    section = _section("## Files and safety")
+    short = section.split("\n\n")[1]
+    rest = section[len(short):]
+    codes = set(re.findall(r"exit status (\d+)", rest))
+    codes |= set(re.findall(r"exits with (\d+)(?: / (\d+))?", rest)[0])
+    every = rest[rest.index("Every `rnnlab` command exits"):][:700]  # 0 when ...; 2 for ...
+    codes |= set(re.findall(r"\b(\d) (?:for|when) ", every))
+    codes.discard("")
+    assert {"0", "1", "2", "3", "130", "143"} <= codes, codes
+    named = set(re.findall(r"\b\d+\b", short[short.index("Exit status"):]))
+    assert codes <= named, sorted(codes - named)

@@ -173,6 +173,10 @@ def test_start_here_python_blocks_run_as_written(step, tmp_path, monkeypatch, ca
     assert printed.strip(), title
     if "quantiles=" in code and "Forecaster(" in code and "Global" not in code:
         assert "q0.1" in printed and "q0.9" in printed
+    # a printed table's columns, as a print's comment lists them ("# unique_id, ds, step, ...")
+    for names in re.findall(r"^print\(.*#\s*((?:[\w.]+, ){2,}[\w.]+)", code, flags=re.M):
+        missing = [n for n in names.split(", ") if n not in printed]
+        assert not missing, (title, names, printed[:500])
     if ".save(" in code:
         assert (tmp_path / "airline-model" / "model.json").is_file()
 

@@ -277,11 +277,11 @@ def training_path(model: nn.Module, cfg: TrainConfig, device: torch.device) -> s
     model.train()  # (the path training takes: recurrent_dropout runs the step loop only then)
     try:
         return describe_path(model, dtype, device, lambda: autocast(cfg, device))
-    except UnsupportedError:  # (a kernel impl with recurrent_dropout: it says what to do)
-        raise
-    except RuntimeError as err:  # e.g. impl="triton" without CUDA or without Triton
-        raise RnnlabError(f"cannot train with impl={cfg.impl!r} on {device}: "
-                          f"{str(err).splitlines()[0]}") from None
+    except RuntimeError as err:  # e.g. impl="triton" without CUDA or without Triton; a
+        # kernel impl with recurrent_dropout (an UnsupportedError: its own type kept)
+        kind = UnsupportedError if isinstance(err, UnsupportedError) else RnnlabError
+        raise kind(f"cannot train with impl={cfg.impl!r} on {device}: "
+                   f"{str(err).splitlines()[0]}") from None
     finally:
         for m, mode in modes:  # (each module's own mode back: a frozen one stays in eval)
             m.training = mode

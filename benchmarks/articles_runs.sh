@@ -1,6 +1,6 @@
-# Sourced by benchmarks/articles.sh, benchmarks/articles_second_cpu.sh and
-# benchmarks/articles_long.sh (set out, the records' folder, and optionally run_options,
-# options every run gets, before sourcing):
+# Sourced by benchmarks/articles.sh, benchmarks/articles_second_cpu.sh,
+# benchmarks/articles_long.sh and benchmarks/recurrent_dropout_lm.sh (set out, the records'
+# folder, and optionally run_options, options every run gets, before sourcing):
 # run NAME ARGS... runs `rnnlab ARGS...` into "$out/NAME" and keeps its run record
 # (config.json, results.json, report.md) without the plots; e3_clip_checks runs E3's
 # one-epoch check at the article's clipping threshold, at 1.0 and unclipped (as its code

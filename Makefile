@@ -39,7 +39,8 @@ test-all: $(STAMP)
 # Session 31: 20 (main at 4226d88b) -> 5 with pandas-stubs (/tmp/mypy29env/bin/python -m
 # mypy): tqdm and scipy join the extras without stubs; the 5 left are stub limits, each
 # with its reason beside it (np.savez's **arrays, pandas-stubs' final copy/__contains__,
-# multiprocessing's private names)
+# multiprocessing's private names); the session's later merges made it 23 (**dicts of the
+# dropout rates, now a TypedDict), mended back to 5 at its end
 typecheck: $(STAMP)
 	$(BIN)/pip install -q -e '.[typecheck]'
 	$(BIN)/mypy

@@ -8,7 +8,7 @@ step loop trains then, path "reference")."""
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Optional, TypedDict
 
 from .io.errors import ConfigError, ConfigTypeError
 from .number_kinds import is_real
@@ -25,11 +25,18 @@ RECURRENT_DROPOUT_HELP = ("variational dropout on h_(t-1) where it enters the re
 KERNEL_FREE = ("auto", "reference")  # the impls that run the step loop when h is masked
 
 
-def rates_of(owner) -> Dict[str, float]:
+class Rates(TypedDict):
+    """The keywords :func:`rates_of` gives (typed, so ``**rates_of(cfg)`` is checked)."""
+
+    input_dropout: float
+    recurrent_dropout: float
+
+
+def rates_of(owner) -> Rates:
     """``owner``'s rates (a config's, a ModelSpec's) as keywords, ``{"input_dropout": p,
     "recurrent_dropout": q}``: the one route from a config to its ModelSpec and from a
     spec to each layer (``**rates_of(cfg)``), none copied by hand."""
-    return {name: getattr(owner, name) for name in RATES}
+    return Rates(input_dropout=owner.input_dropout, recurrent_dropout=owner.recurrent_dropout)
 
 
 def flag_of(name: str) -> str:

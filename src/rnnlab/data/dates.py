@@ -127,9 +127,10 @@ def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
             if ((v >= lo) & (v <= hi)).all():
                 return pd.DatetimeIndex(pd.to_datetime(pd.Series(v.astype(np.int64)).astype(str),
                                                        format=fmt))
-    first = col.iloc[0] if len(v) else None  # (as written, not np.float64(1.0))
-    such = f"numbers such as {first.item() if hasattr(first, 'item') else first!r}" \
-        if len(v) else "no numbers (an empty column)"  # (iloc[0]: pandas' IndexError)
+    such = "no numbers (an empty column)"  # (iloc[0] of none: pandas' IndexError)
+    if len(v):
+        first = col.iloc[0]  # (as written, not np.float64(1.0))
+        such = f"numbers such as {first.item() if hasattr(first, 'item') else first!r}"
     name = str(col.name) if col.name is not None else "ds"
     whole = len(v) and np.isfinite(v).all() and (v == np.round(v)).all() \
         and col.dtype.kind == "f"  # (integer steps that a NaN once made floats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
@@ -218,7 +218,7 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
                       getattr(args, "precision", "32"))
     if why:
         raise OptionError(why)
-    rate = getattr(args, "recurrent_dropout", None)  # (no kernel takes its mask on h)
+    rate: Any = getattr(args, "recurrent_dropout", None)  # (no kernel takes its mask on h)
     why = kernel_impl_problem(rate, impl) if is_real(rate) else None
     if why:  # (lm train: the fit's own check came after the run folder's lock, exit 1)
         raise OptionError(why)

@@ -142,6 +142,13 @@ def _restore(f, extra: dict, source):
     try:
         check_features(extra["features"])  # (each field of the kind to_dict writes)
         f.features = Features.from_dict(extra["features"])
+        for k in ("lookback", "horizon"):  # (features are built from the config's: a
+            mine, theirs = getattr(f.features, k), getattr(cfg, k)  # horizon of 1e9 was
+            if mine != theirs:  # pandas' OutOfBoundsDatetime at the first predict)
+                raise CheckpointError(f"{source}: features.{k} is {mine}, the model's {k} "
+                                      f"{theirs}: they are written equal; the file was "
+                                      f"edited or damaged: restore it from a copy, or train "
+                                      f"again")
         f.histories = list(extra.get("histories", []))
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)

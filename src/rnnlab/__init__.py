@@ -39,7 +39,7 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "OffGridWarning": ".data.off_grid", "OlderHistoryWarning": ".forecast.history", "OneProcessNote": ".train.launch_checks",
          "OutlierWarning": ".data.outliers", "PeriodSizesNote": ".forecast.period_defaults",
          "ResumeDataWarning": ".forecast.resume_data", "TargetCovariateWarning":
-         ".panel.target_mirror", "TimeBudgetNote": ".panel.budget_note",
+         ".panel.target_mirror", "TimeBudgetNote": ".train.budget_note",
          "UnreadCountryWarning": ".panel.covariate_checks",
          "UtcClockWarning": ".panel.calendar"}
 
@@ -68,8 +68,8 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab sh
     from .panel.covariate_checks import UnreadCountryWarning
     from .panel.far_covariates import FarCovariateWarning
     from .panel.holidays_release import HolidaysReleaseWarning
-    from .panel.budget_note import TimeBudgetNote
     from .panel.target_mirror import TargetCovariateWarning
+    from .train.budget_note import TimeBudgetNote
     from .train.budget_stop import BudgetStopWarning
     from .train.launch_checks import OneProcessNote
 else:  # hidden from checkers, so that a misspelt name is an error there, not an Any

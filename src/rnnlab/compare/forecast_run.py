@@ -12,7 +12,7 @@ from ..data.series import Series
 from ..forecast import Forecaster
 from ..forecast.transform import Pipeline
 from ..io.errors import NotFittedError
-from ..panel.budget_note import TimeBudgetNote
+from ..train.budget_note import TimeBudgetNote
 from ..forecast.report import DRIFT_FLAT
 from ..idle_settings import impl_given_to_all
 from .config import CompareConfig

@@ -23,7 +23,7 @@ from ..callers_line import callers_level
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
-from ..panel.budget_note import TimeBudgetNote, say_budget_stop
+from ..train.budget_note import TimeBudgetNote, say_budget_stop
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 

@@ -142,7 +142,7 @@ class Forecaster(FittedOutputs, metaclass=_Meta):
         as one. Only rank 0 writes checkpoints; under torchrun ``is_main`` is False on the
         other ranks, whose Forecaster must not write anything either. Covariates
         (Darts' ``future_covariates=``) are refused, naming the model that reads them."""
-        from ..panel.budget_note import say_budget_stop
+        from ..train.budget_note import say_budget_stop
         from ..panel.peer_arguments import refuse_peer_arguments
 
         refuse_peer_arguments("fit", peer, "Forecaster")

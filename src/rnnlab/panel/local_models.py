@@ -14,7 +14,7 @@ import pandas as pd
 from ..callers_line import callers_level
 from ..data.outliers import OutlierWarning
 from ..io.errors import DataError
-from .budget_note import TimeBudgetNote
+from ..train.budget_note import TimeBudgetNote
 from .frame import ID
 from .new_series import without_short
 

@@ -139,7 +139,7 @@ class GlobalForecaster(metaclass=_Meta):
         from ..io.encoded_path import named_call
         from ..train.member_hook import check_hook
         from .checkpoints import panel_checkpoints
-        from .budget_note import say_budget_stop
+        from ..train.budget_note import say_budget_stop
 
         # (fit(df=...), NeuralForecast's; fit(series=...), Darts'; static_df=: static=)
         refuse_peer_call("fit", peer, "GlobalForecaster", panel)

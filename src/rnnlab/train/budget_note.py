@@ -1,5 +1,5 @@
-"""A panel fit that its time budget (``max_seconds``) stopped before its epochs were done
-says so. Lightning, under NeuralForecast and Darts, logs "Time limit reached ... Signaling
+"""A fit (a panel's, the one-series Forecaster's) that its time budget (``max_seconds``)
+stopped before its epochs were done says so. Lightning, under NeuralForecast and Darts, logs "Time limit reached ... Signaling
 Trainer to stop"; ``GlobalForecaster.fit`` said nothing in Python, nor did ``rnnlab forecast
 --max-seconds``, so a network of 2 epochs of 500 looked trained: only ``f.histories``'
 ``stop_reason`` told. :class:`TimeBudgetNote` names how far it trained and what to do."""
@@ -10,7 +10,7 @@ import warnings
 from typing import Iterable, Optional
 
 from ..callers_line import callers_level
-from ..train.budget_stop import BUDGET_STOP
+from .budget_stop import BUDGET_STOP
 
 __all__ = ["TimeBudgetNote", "say_budget_stop"]
 

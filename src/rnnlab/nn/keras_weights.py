@@ -173,7 +173,7 @@ def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     reset_after=False GRU adds its bias outside the reset gate too). A weight computed by
     ``torch.nn.utils.parametrize`` (or weight_norm, prune, spectral_norm) is given as
     computed: the weight the module runs with."""
-    units = keras_units(module)
+    units = keras_units(module, "to_keras_weights")
 
     def fetch(key: str) -> Tensor:  # (the weight computed: a parametrized one too)
         t = computed_weight(module, key).cpu()

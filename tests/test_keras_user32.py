@@ -172,3 +172,24 @@ def test_a_parametrized_bare_cell_gives_its_computed_weights():
     kernel, rec, bias = to_keras_weights(cell)
     np.testing.assert_allclose(rec, cell.weight_hh.detach().T.numpy(), atol=0)
     np.testing.assert_allclose(to_keras_weights(Recurrent(cell))[1], rec, atol=0)
+
+
+def _keras_page() -> str:
+    from pathlib import Path
+    return (Path(__file__).resolve().parents[1] / "docs/keras.md").read_text(encoding="utf-8")
+
+
+def test_the_keras_page_says_keras_lstm_starts_with_its_forget_bias_one():
+    """The page gave "zero biases" for Keras' start, and zeros_ on every bias as the
+    recipe: Keras' LSTM defaults to unit_forget_bias=True (the forget bias one)."""
+    bullet = _keras_page().split("* Initial weights.")[1].split("\n\n")[0]
+    assert "unit_forget_bias=True" in bullet and "forget gate's bias to one" in bullet
+    assert "keras_init_(layer)" in bullet
+
+
+def test_the_keras_page_says_dropout_masks_are_tied_here_and_per_gate_in_keras():
+    text = _keras_page()
+    row = next(r for r in text.splitlines() if r.startswith("| `recurrent_dropout=p`"))
+    assert "one for all gates" in row and "per gate" in row
+    bullet = text.split("* Dropout masks per gate.")[1].split("\n* ")[0]
+    assert "dropout_mask_count" in bullet and "four for an LSTM" in bullet

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from rnnlab.io.errors import ConfigError, ConfigTypeError
+from rnnlab.nn.errors import ShapeError
 from rnnlab.nn import (GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurrent,
                        RNNCell, Stacked, from_keras_weights, keras_init_, to_keras_weights)
 
@@ -193,3 +194,26 @@ def test_the_keras_page_says_dropout_masks_are_tied_here_and_per_gate_in_keras()
     assert "one for all gates" in row and "per gate" in row
     bullet = text.split("* Dropout masks per gate.")[1].split("\n* ")[0]
     assert "dropout_mask_count" in bullet and "four for an LSTM" in bullet
+
+
+def test_keras_flat_bidirectional_lstm_state_is_paired_in_the_refusal():
+    """Keras' Bidirectional(LSTM) takes initial_state=[h_f, c_f, h_b, c_b]; the refusal
+    says how to pair it, and the pairing it gives runs."""
+    bi = Bidirectional(Recurrent(LSTMCell(3, 4), batch_first=True),
+                       Recurrent(LSTMCell(3, 4), reverse=True, batch_first=True))
+    x, state = torch.randn(2, 5, 3), [torch.randn(2, 4) for _ in range(4)]
+    with pytest.raises(ShapeError) as info:
+        bi(x, state)
+    fix = str(info.value).split(" here: ", 1)[1].split("; pass None")[0]
+    out, (fin_f, fin_b) = bi(x, eval(fix, {"state": state}))
+    want, _ = bi.forward_layer(x, (state[0], state[1]))
+    torch.testing.assert_close(out[..., :4], want)
+
+
+def test_a_length_of_zero_says_what_keras_did_and_what_to_do():
+    layer = Recurrent(GRUCell(2, 3), batch_first=True)
+    with pytest.raises(ShapeError, match="leave that row out of the batch"):
+        layer(torch.zeros(2, 4, 2), lengths=torch.tensor([4, 0]))
+    with pytest.raises(ShapeError) as info:  # (a length past the end: as before)
+        layer(torch.zeros(2, 4, 2), lengths=torch.tensor([5, 1]))
+    assert "leave that row out" not in str(info.value)

@@ -217,3 +217,29 @@ def test_a_length_of_zero_says_what_keras_did_and_what_to_do():
     with pytest.raises(ShapeError) as info:  # (a length past the end: as before)
         layer(torch.zeros(2, 4, 2), lengths=torch.tensor([5, 1]))
     assert "leave that row out" not in str(info.value)
+
+
+def test_the_keras_page_says_how_sequential_lstm_dense_is_written():
+    """Keras' first model, Sequential([LSTM(u), Dense(1)]), fails in torch.nn.Sequential
+    with torch's "must be Tensor, not tuple"; the page names that error and the forward
+    that replaces it, and that forward runs."""
+    row = next(r for r in _keras_page().splitlines()
+               if r.startswith("| `Sequential([LSTM(u), Dense(1)])`"))
+    rnn, head = Recurrent(LSTMCell(3, 4), batch_first=True), nn.Linear(4, 1)
+    with pytest.raises(TypeError) as info:
+        nn.Sequential(rnn, head)(torch.zeros(2, 5, 3))
+    said = re.search(r'says "([^"]+)"', row).group(1)
+    assert said in str(info.value)
+    code = re.search(r"`(out, _ = self\.rnn\(x\); return [^`]+)`", row).group(1)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn, self.head = rnn, head
+
+        def forward(self, x):
+            ns = {"self": self, "x": x}
+            exec(code.replace("return ", "y = "), ns)
+            return ns["y"]
+
+    assert Net()(torch.zeros(2, 5, 3)).shape == (2, 1)

@@ -243,3 +243,30 @@ def test_the_keras_page_says_how_sequential_lstm_dense_is_written():
             return ns["y"]
 
     assert Net()(torch.zeros(2, 5, 3)).shape == (2, 1)
+
+
+def test_the_keras_page_npz_block_runs_and_loads_the_arrays(tmp_path, monkeypatch):
+    from test_docs_snippets import python_blocks
+
+    [code] = [c for h, c in python_blocks("docs/keras.md")
+              if h == "### Without Keras where torch runs"]
+    monkeypatch.chdir(tmp_path)
+    ns: dict = {}
+    exec(code, ns)
+    saved = np.load(tmp_path / "lstm.npz")
+    for k, got in enumerate(to_keras_weights(ns["layer"])):
+        np.testing.assert_array_equal(got, saved[f"arr_{k}"])
+
+
+@pytest.mark.parametrize("names", [[f"arr_{k}" for k in range(12)], ["kernel", "bias"]])
+def test_arrays_by_name_are_refused_naming_the_list_in_keras_order(tmp_path, names):
+    """A .npz (np.savez(f, *get_weights())) read with np.load, or a dict by name, was
+    "expected a list of arrays, got a NpzFile", with no word of how to list it."""
+    np.savez(tmp_path / "w.npz", **{n: np.zeros(2, "float32") for n in names})
+    with pytest.raises(ConfigTypeError) as info:
+        from_keras_weights(Recurrent(GRUCell(2, 3)), np.load(tmp_path / "w.npz"))
+    text = str(info.value)
+    if names[0] == "arr_0":
+        assert "[z[f'arr_{k}'] for k in range(len(z.files))]" in text
+    else:
+        assert "kernel, recurrent_kernel, bias of each layer" in text and "arr_" not in text

@@ -270,3 +270,17 @@ def test_arrays_by_name_are_refused_naming_the_list_in_keras_order(tmp_path, nam
         assert "[z[f'arr_{k}'] for k in range(len(z.files))]" in text
     else:
         assert "kernel, recurrent_kernel, bias of each layer" in text and "arr_" not in text
+
+
+def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
+    """Keras' top-layer return_state is state[-1] of Stacked; the page says so, and it is
+    the top layer's own final (h, c)."""
+    row = next(r for r in _keras_page().splitlines() if r.startswith("| stacked layers"))
+    assert "state[-1]" in row
+    stack = Stacked([Recurrent(LSTMCell(3, 4), batch_first=True),
+                     Recurrent(LSTMCell(4, 5), batch_first=True)])
+    x = torch.randn(2, 6, 3)
+    out, state = stack(x)
+    h, c = state[-1]
+    torch.testing.assert_close(h, out[:, -1])
+    assert c.shape == (2, 5)

@@ -284,3 +284,25 @@ def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
     h, c = state[-1]
     torch.testing.assert_close(h, out[:, -1])
     assert c.shape == (2, 5)
+
+
+def test_the_keras_page_masking_and_mask_zero_lengths_are_the_valid_steps():
+    """The Masking row's two expressions give each post-padded row's valid steps, and a
+    layer given them computes the final state of the unpadded row."""
+    row = next(r for r in _keras_page().splitlines() if r.startswith("| `Masking`"))
+    masking = re.search(r"`(lengths = \(x != 0\)[^`]+)`", row).group(1)
+    mask_zero = re.search(r"`(lengths = \(tokens != 0\)[^`]+)`", row).group(1)
+    torch.manual_seed(0)
+    x = torch.randn(3, 5, 2)
+    x[1, 3:] = 0.0
+    x[2, 1:] = 0.0
+    tokens = torch.tensor([[4, 2, 7, 1, 3], [5, 5, 9, 0, 0], [8, 0, 0, 0, 0]])
+    ns = {"x": x, "tokens": tokens}
+    exec(masking, ns)
+    assert ns["lengths"].tolist() == [5, 3, 1]
+    exec(mask_zero, ns)
+    assert ns["lengths"].tolist() == [5, 3, 1]
+    layer = Recurrent(GRUCell(2, 3), batch_first=True)
+    _, h = layer(x, lengths=ns["lengths"])
+    _, h1 = layer(x[1:2, :3])
+    torch.testing.assert_close(h[1:2], h1)

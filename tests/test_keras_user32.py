@@ -306,3 +306,17 @@ def test_the_keras_page_masking_and_mask_zero_lengths_are_the_valid_steps():
     _, h = layer(x, lengths=ns["lengths"])
     _, h1 = layer(x[1:2, :3])
     torch.testing.assert_close(h[1:2], h1)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda m: keras_init_(m), "keras_init_"),
+    (lambda m: to_keras_weights(m), "to_keras_weights"),
+    (lambda m: from_keras_weights(m, to_keras_weights(LSTM(3, 4))), "from_keras_weights"),
+])
+def test_a_meta_module_is_refused_saying_to_give_it_memory(call, name):
+    """Was torch's "Tensor.item() cannot be called on meta tensors" / "Cannot copy out of
+    meta tensor; no data!"; the fix it names works."""
+    module = LSTM(3, 4, device="meta")
+    with pytest.raises(ConfigError, match=rf"{name}: .*meta device.*to_empty\(device='cpu'\)"):
+        call(module)
+    call(module.to_empty(device="cpu"))

@@ -80,6 +80,16 @@ def _as_tensors(weights: Any) -> List[Tensor]:
     return out
 
 
+def refuse_meta_module(module: nn.Module, caller: str) -> None:
+    """A module on the meta device holds shapes, no values: there is nothing to give back
+    and nowhere to load into (torch said "Cannot copy out of meta tensor; no data!" or
+    "Tensor.item() cannot be called on meta tensors")."""
+    if any(p.device.type == "meta" for p in module.parameters()):
+        raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
+                          f"give it memory first, module.to_empty(device='cpu'), then call "
+                          f"{caller} on it")
+
+
 def _check_finite(t: Tensor, name: str, where: str) -> None:
     """A ConfigError for NaN or infinite weights (given so, or beyond the module's dtype):
     the layer would compute NaN from its first step, loaded without a word."""
@@ -137,6 +147,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     or a (torch.nn or rnnlab.nn) ``RNN``/``GRU``/``LSTM`` of Keras' units, layers, bias
     and GRU form; a count, shape or GRU form that differs is refused, naming what to build."""
     units = keras_units(module)
+    refuse_meta_module(module, "from_keras_weights")
     tensors = _as_tensors(weights)
     _check_count(units, tensors, module)
     state = dict(module.state_dict())
@@ -192,6 +203,7 @@ def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     ``torch.nn.utils.parametrize`` (or weight_norm, prune, spectral_norm) is given as
     computed: the weight the module runs with."""
     units = keras_units(module, "to_keras_weights")
+    refuse_meta_module(module, "to_keras_weights")
 
     def fetch(key: str) -> Tensor:  # (the weight computed: a parametrized one too)
         t = computed_weight(module, key).cpu()

@@ -320,3 +320,28 @@ def test_a_meta_module_is_refused_saying_to_give_it_memory(call, name):
     with pytest.raises(ConfigError, match=rf"{name}: .*meta device.*to_empty\(device='cpu'\)"):
         call(module)
     call(module.to_empty(device="cpu"))
+
+
+def test_the_keras_page_gives_keras_masked_outputs_from_rnnlabs():
+    """Keras' default (zero_output_for_mask=False) repeats each row's last valid output at
+    its masked steps (keras/src/backend/*/rnn.py); the page's two expressions make that
+    from rnnlab's zeros, checked against a float64 loop of Keras' SimpleRNN."""
+    bullet = _keras_page().split("* Masked steps.")[1].split("\n* ")[0]
+    code = re.findall(r"`((?:last = |out\.gather)[^`]+)`", bullet.replace("\n  ", " "))
+    assert len(code) == 2
+    torch.manual_seed(0)
+    layer = Recurrent(RNNCell(2, 3), batch_first=True).double()
+    kernel, rec, bias = to_keras_weights(layer)
+    x, lengths = torch.randn(3, 5, 2, dtype=torch.float64), torch.tensor([5, 2, 3])
+    out, _ = layer(x, lengths=lengths)
+    ns = {"torch": torch, "out": out, "lengths": lengths}
+    exec(code[0], ns)
+    got = eval(code[1], ns)
+    h, prev, want = np.zeros((3, 3)), np.zeros((3, 3)), []
+    for t in range(5):
+        new = np.tanh(x[:, t].numpy() @ kernel + h @ rec + bias)
+        valid = (t < lengths.numpy())[:, None]
+        h = np.where(valid, new, h)
+        prev = np.where(valid, new, prev)
+        want.append(prev)
+    np.testing.assert_allclose(got.detach().numpy(), np.stack(want, 1), atol=1e-12)

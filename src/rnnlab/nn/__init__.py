@@ -5,6 +5,7 @@ from .base import CellBase
 from .errors import MismatchError, ShapeError
 from .gru_form import GRUFormWarning
 from .keras_weights import from_keras_weights, to_keras_weights
+from .keras_init import keras_init_
 from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -23,7 +24,7 @@ __all__ = [
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
     "register_architecture", "summary", "quantize_dynamic",
     "from_torch_state_dict", "to_torch_state_dict", "GRUFormWarning",
-    "from_keras_weights", "to_keras_weights", "detach_state",
+    "from_keras_weights", "to_keras_weights", "keras_init_", "detach_state",
 ]
 
 

@@ -162,7 +162,8 @@ class Bidirectional(RefusesKerasArguments, RefusesKerasCall, nn.Module):
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ShapeError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "
-                f"direction, got {_describe(state)}; pass None to start both from zeros.")
+                f"direction, got {_describe(state)}{_keras_flat(state)}; pass None to start "
+                f"both from zeros.")
         fwd_state, bwd_state = (None, None) if state is None else state
         out_f, fin_f = self.forward_layer(x, fwd_state, lengths)
         out_b, fin_b = self.backward_layer(x, bwd_state, lengths)
@@ -207,6 +208,17 @@ def refuse_merged_directions(name: str, body: nn.Module) -> None:
             f"Bidirectional with merge_mode={merged[0]!r}: its users read the forward "
             f"direction's last step beside the backward direction's first, two halves of a "
             f"concatenated output; build it with merge_mode='concat'")
+
+
+def _keras_flat(state) -> str:
+    """For Keras' flat ``initial_state`` of a Bidirectional LSTM, ``[h_f, c_f, h_b, c_b]``
+    (the forward layer's states, then the backward's): how to pair it here."""
+    if isinstance(state, (list, tuple)) and len(state) == 4 and \
+            all(isinstance(t, Tensor) for t in state):
+        return ("; Keras' flat [h_f, c_f, h_b, c_b] (an LSTM's states, forward then "
+                "backward) is ((h_f, c_f), (h_b, c_b)) here: "
+                "((state[0], state[1]), (state[2], state[3]))")
+    return ""
 
 
 def _describe(state) -> str:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, FrozenSet, Mapping, Optional, Sequence, T
 from ..io.errors import ConfigTypeError
 
 _OWN_CELL = "write a cell of your own (README: \"Writing your own cell\")"
-_INIT = ("initialise after building, as torch does: torch.nn.init.xavier_uniform_"
-         "(cell.weight_ih); torch.nn.init.orthogonal_(cell.weight_hh)")
+_INIT = ("initialise after building: rnnlab.nn.keras_init_(layer) sets Keras' defaults "
+         "(glorot_uniform kernels, orthogonal recurrent kernels, zero biases, an LSTM's "
+         "forget-gate bias one) on every cell of a layer or stack")
 # Keras' argument -> what does the same here
 KERAS_ARGUMENTS = {
     "units": "the cell's hidden_size: Recurrent(LSTMCell(input_size, units))",
@@ -52,12 +53,16 @@ KERAS_ARGUMENTS = {
     "recurrent_activation": "the gates are sigmoids (torch's equations): for others, "
                             + _OWN_CELL,
     "unit_forget_bias": "set the forget gate's bias once built: with torch.no_grad(): "
-                        "cell.bias_ih[H:2*H].fill_(1.0); cell.bias_hh[H:2*H].zero_()",
+                        "cell.bias_ih[H:2*H].fill_(1.0); cell.bias_hh[H:2*H].zero_(); or "
+                        "rnnlab.nn.keras_init_(layer) for Keras' whole start (its default, "
+                        "unit_forget_bias=True, included)",
     "reset_after": "GRUCell(I, H, reset_after=...) and GRU(I, H, reset_after=...) take it",
     "merge_mode": "Bidirectional(forward_layer, backward_layer, merge_mode='sum') (or "
                   "'concat', the default, 'mul', 'ave')",
     "kernel_initializer": _INIT, "recurrent_initializer": _INIT,
-    "bias_initializer": "initialise after building: torch.nn.init.zeros_(cell.bias_ih)",
+    "bias_initializer": "initialise after building: torch.nn.init.zeros_(cell.bias_ih) "
+                        "and zeros_(cell.bias_hh), or rnnlab.nn.keras_init_(layer) for "
+                        "Keras' whole start",
     "seed": "torch.manual_seed(seed) before building (or rnnlab.train.seed_everything)",
 }
 for _kind in ("kernel", "recurrent", "bias", "activity"):
@@ -156,7 +161,9 @@ def refuse_keras_in_kwargs(owner: str, kwargs: Mapping, takes: str,
 
 
 _MASK = ("lengths=(B,) valid lengths, the padding at each row's end: lengths = mask.sum(1) "
-         "(outputs past each end are zero, the final state is each row's last valid step's)")
+         "(outputs past each end are zero, the final state is each row's last valid step's); "
+         "Keras' pad_sequences pads the start by default: pad with padding='post', as "
+         "lengths= reads the first steps of each row")
 _PACK = ("a PackedSequence: torch.nn.utils.rnn.pack_padded_sequence(x, mask.sum(1).cpu(), "
          "batch_first=True, enforce_sorted=False), or Recurrent / Stacked with lengths=")
 # Keras' call arguments -> what does the same here (composed layers, drop-ins)

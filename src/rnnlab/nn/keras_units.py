@@ -99,11 +99,18 @@ def _dropin_units(rnn: nn.RNNBase) -> List[KerasUnit]:
 def _recurrent(module: nn.Module) -> bool:
     """True for a module whose weights have a Keras layout (:func:`keras_units`)."""
     return isinstance(module, (nn.RNNBase, Stacked, Recurrent, Bidirectional)) or \
-        type(module) in _KIND
+        table_type(module) in _KIND  # (a parametrized cell: the class it was made from)
 
 
-def keras_units(module: nn.Module) -> List[KerasUnit]:
-    """The Keras layers ``module`` holds, in ``get_weights()``'s order."""
+def python_path(name: str) -> str:
+    """A submodule's dotted name as Python reaches it from ``model``: ``body.layers.0`` is
+    ``model.body.layers[0]`` (``model.0`` is a syntax error)."""
+    return "model" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in name.split("."))
+
+
+def keras_units(module: nn.Module, caller: str = "from_keras_weights") -> List[KerasUnit]:
+    """The Keras layers ``module`` holds, in ``get_weights()``'s order; ``caller`` (the
+    function the user called) is named in the refusal of a larger model."""
     if isinstance(module, nn.RNNBase):
         return _dropin_units(module)
     if isinstance(module, Stacked):
@@ -115,9 +122,10 @@ def keras_units(module: nn.Module) -> List[KerasUnit]:
         return _layer_units(module, "", "")
     # a larger model: name its recurrent part (rnnlab's models hold it as .body)
     part = next((n for n, m in module.named_modules() if n and _recurrent(m)), None)
-    fix = (f"load its recurrent part, model.{part}: model.{part}.load_state_dict("
-           f"from_keras_weights(model.{part}, weights))" if part else
-           "it holds no recurrent layer")
+    where = python_path(part) if part else ""
+    call = (f"{where}.load_state_dict(from_keras_weights({where}, weights))"
+            if caller == "from_keras_weights" else f"{caller}({where})")
+    fix = f"pass its recurrent part, {where}: {call}" if part else "it holds no recurrent layer"
     raise ConfigTypeError(
         f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
         f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "

@@ -19,7 +19,7 @@ Keras' ``set_weights``. Keras' default activations are assumed (``tanh``, and
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Mapping, Sequence
 
 import numpy as np
 import torch
@@ -37,6 +37,23 @@ def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
     return torch.cat([a[..., k * hidden:(k + 1) * hidden] for k in GATE_ORDER[kind]], dim=-1)
 
 
+def _named_arrays_fix(weights: Any) -> str:
+    """For arrays by name (a dict, or NumPy's ``np.load`` of a .npz, the way the arrays
+    travel to a Python without Keras): how to list them in Keras' order."""
+    if not isinstance(weights, Mapping):
+        return ""
+    names = list(weights.keys())
+    if names and all(n == f"arr_{k}" for k, n in enumerate(sorted(
+            names, key=lambda n: int(n[4:]) if n[4:].isdigit() else -1))):
+        return ("; the arrays of np.savez(f, *layer.get_weights()) are, in order, "
+                "[z[f'arr_{k}'] for k in range(len(z.files))] of z = np.load(f) "
+                "(sorted(z.files) puts arr_10 before arr_2)")
+    return (f"; arrays by name ({', '.join(map(str, names[:4]))}"
+            f"{', ...' if len(names) > 4 else ''}) go in as a list in Keras' order: "
+            f"kernel, recurrent_kernel, bias of each layer, a Bidirectional's forward "
+            f"then backward")
+
+
 def _as_tensors(weights: Any) -> List[Tensor]:
     """``weights`` (a list of arrays) as tensors; anything else a ConfigTypeError naming
     it (it was NumPy's or torch's error: "can't convert np.ndarray of type numpy.object_",
@@ -44,7 +61,8 @@ def _as_tensors(weights: Any) -> List[Tensor]:
     if not isinstance(weights, (list, tuple)):
         raise ConfigTypeError(
             f"from_keras_weights: expected a list of arrays, got a {type(weights).__name__}; "
-            f"pass the list Keras' layer.get_weights() gives (list(...) of an iterator)")
+            f"pass the list Keras' layer.get_weights() gives (list(...) of an iterator)"
+            f"{_named_arrays_fix(weights)}")
     out = []
     for k, w in enumerate(weights):
         if isinstance(w, Tensor):
@@ -60,6 +78,16 @@ def _as_tensors(weights: Any) -> List[Tensor]:
                 f"numbers; pass Keras' layer.get_weights() (NumPy arrays), joined in order")
         out.append(torch.as_tensor(a))
     return out
+
+
+def refuse_meta_module(module: nn.Module, caller: str) -> None:
+    """A module on the meta device holds shapes, no values: there is nothing to give back
+    and nowhere to load into (torch said "Cannot copy out of meta tensor; no data!" or
+    "Tensor.item() cannot be called on meta tensors")."""
+    if any(p.device.type == "meta" for p in module.parameters()):
+        raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
+                          f"give it memory first, module.to_empty(device='cpu'), then call "
+                          f"{caller} on it")
 
 
 def _check_finite(t: Tensor, name: str, where: str) -> None:
@@ -119,6 +147,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     or a (torch.nn or rnnlab.nn) ``RNN``/``GRU``/``LSTM`` of Keras' units, layers, bias
     and GRU form; a count, shape or GRU form that differs is refused, naming what to build."""
     units = keras_units(module)
+    refuse_meta_module(module, "from_keras_weights")
     tensors = _as_tensors(weights)
     _check_count(units, tensors, module)
     state = dict(module.state_dict())
@@ -173,7 +202,8 @@ def to_keras_weights(module: nn.Module) -> List[np.ndarray]:
     reset_after=False GRU adds its bias outside the reset gate too). A weight computed by
     ``torch.nn.utils.parametrize`` (or weight_norm, prune, spectral_norm) is given as
     computed: the weight the module runs with."""
-    units = keras_units(module)
+    units = keras_units(module, "to_keras_weights")
+    refuse_meta_module(module, "to_keras_weights")
 
     def fetch(key: str) -> Tensor:  # (the weight computed: a parametrized one too)
         t = computed_weight(module, key).cpu()

@@ -40,10 +40,14 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
         return lengths
     values = concrete(lengths)  # (every sample's, under vmap)
     if batch and (int(values.min()) < 1 or int(values.max()) > steps):
+        empty = ("; a length of 0 (a row with every step masked, which Keras runs keeping "
+                 "its initial state) has no step to run: leave that row out of the batch "
+                 "and take its initial state as its final one" if int(values.min()) == 0
+                 else "")
         raise ShapeError(
             f"{name}: every length must be between 1 and the sequence length {steps}, "
             f"got min {int(values.min())}, max {int(values.max())}; "
-            f"pad the input to the longest sequence or fix the lengths"
+            f"pad the input to the longest sequence or fix the lengths{empty}"
         )
     return lengths
 

@@ -1,6 +1,8 @@
-"""Variational dropout inside a recurrent layer (Gal & Ghahramani, 2016), as Keras' cells
-apply it: ``input_dropout`` (Keras' cell ``dropout=``) masks the features of x_t,
+"""Variational dropout inside a recurrent layer (Gal & Ghahramani, 2016), where Keras'
+cells apply it: ``input_dropout`` (Keras' cell ``dropout=``) masks the features of x_t,
 ``recurrent_dropout`` the features of h_{t-1} where it enters the recurrent weights.
+One mask serves all gates (the tied form; Keras 3's LSTMCell and GRUCell draw one per
+gate once ``recurrent_dropout`` is set: docs/keras.md).
 Each mask is one Bernoulli draw per sequence (per batch row and feature), kept for every
 step and scaled by 1/(1-p), and drawn only in training; in eval mode, or at p = 0, a
 layer computes what it computes without them.

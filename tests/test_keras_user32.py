@@ -310,7 +310,6 @@ def test_the_keras_page_masking_and_mask_zero_lengths_are_the_valid_steps():
 
 @pytest.mark.parametrize("call, name", [
     (lambda m: keras_init_(m), "keras_init_"),
-    (lambda m: to_keras_weights(m), "to_keras_weights"),
     (lambda m: from_keras_weights(m, to_keras_weights(LSTM(3, 4))), "from_keras_weights"),
 ])
 def test_a_meta_module_is_refused_saying_to_give_it_memory(call, name):
@@ -320,6 +319,20 @@ def test_a_meta_module_is_refused_saying_to_give_it_memory(call, name):
     with pytest.raises(ConfigError, match=rf"{name}: .*meta device.*to_empty\(device='cpu'\)"):
         call(module)
     call(module.to_empty(device="cpu"))
+
+
+def test_a_meta_module_to_keras_weights_says_to_load_or_initialise_after_to_empty():
+    """to_empty gives memory, not values: to_keras_weights of it gave arrays of whatever
+    the memory held (the refusal named to_empty alone). The refusal says to load or
+    initialise after it, and doing what it says gives Keras' start, not garbage."""
+    module = LSTM(3, 4, device="meta")
+    with pytest.raises(ConfigError) as info:
+        to_keras_weights(module)
+    text = str(info.value)
+    assert "meta device" in text and "not values" in text
+    assert "load_state_dict" in text and "rnnlab.nn.keras_init_(module)" in text
+    kernel, rec, bias = to_keras_weights(keras_init_(module.to_empty(device="cpu")))
+    _check_keras_start([kernel, rec, bias], ["lstm"], [3], 4)
 
 
 def test_the_keras_page_gives_keras_masked_outputs_from_rnnlabs():

@@ -83,11 +83,19 @@ def _as_tensors(weights: Any) -> List[Tensor]:
 def refuse_meta_module(module: nn.Module, caller: str) -> None:
     """A module on the meta device holds shapes, no values: there is nothing to give back
     and nowhere to load into (torch said "Cannot copy out of meta tensor; no data!" or
-    "Tensor.item() cannot be called on meta tensors")."""
-    if any(p.device.type == "meta" for p in module.parameters()):
-        raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
-                          f"give it memory first, module.to_empty(device='cpu'), then call "
-                          f"{caller} on it")
+    "Tensor.item() cannot be called on meta tensors"). ``to_empty`` gives memory without
+    values: enough to load or initialise into, not to read from."""
+    if not any(p.device.type == "meta" for p in module.parameters()):
+        return
+    if caller == "to_keras_weights":  # (to_empty gives memory, not values: arrays of garbage)
+        raise ConfigError(
+            "to_keras_weights: the module is on the meta device (shapes, no values): it has "
+            "no weights to give; module.to_empty(device='cpu') gives it memory, not values, "
+            "so load or initialise its weights after it (module.load_state_dict(...) or "
+            "rnnlab.nn.keras_init_(module)), then call to_keras_weights on it")
+    raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
+                      f"give it memory first, module.to_empty(device='cpu'), then call "
+                      f"{caller} on it")
 
 
 def _check_finite(t: Tensor, name: str, where: str) -> None:

@@ -143,6 +143,36 @@ def test_a_nested_part_is_named_with_attributes_and_indices():
         to_keras_weights(Net())
 
 
+class _EncoderDecoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = Stacked([Recurrent(LSTMCell(3, 4)), Recurrent(LSTMCell(4, 4))])
+        self.dec = nn.ModuleList([Recurrent(GRUCell(4, 4))])
+        self.head = nn.Linear(4, 1)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda m: keras_init_(m), "keras_init_"),
+    (lambda m: to_keras_weights(m), "to_keras_weights"),
+    (lambda m: from_keras_weights(m, []), "from_keras_weights"),
+])
+def test_a_model_of_two_recurrent_parts_is_refused_naming_both(call, name):
+    """An encoder and a decoder: the refusal named the first part only, so doing what
+    it said (keras_init_(model.enc)) left the decoder at torch's start with no word. It
+    names every outer part (not the layers inside a Stacked), and its calls run."""
+    model = _EncoderDecoder()
+    with pytest.raises(ConfigTypeError) as info:
+        call(model)
+    text = str(info.value)
+    assert "2 recurrent parts, model.enc, model.dec[0]" in text
+    assert "model.enc.layers" not in text
+    if name != "keras_init_":
+        return
+    exec(text.split("pass each, ", 1)[1], {"keras_init_": keras_init_, "model": model})
+    _check_keras_start(to_keras_weights(model.enc) + to_keras_weights(model.dec[0]),
+                       ["lstm", "lstm", "gru"], [3, 4, 4], 4)
+
+
 def test_the_mask_refusal_says_keras_pads_the_start():
     """lengths = mask.sum(1) of a start-padded mask reads the padding as steps: the
     refusal of mask= says to pad at the end (Keras' pad_sequences pads the start)."""

@@ -84,6 +84,23 @@ def test_keras_init_follows_the_generator_and_leaves_a_biasless_layer_so():
     assert nobias.cell.bias_ih is None and len(to_keras_weights(nobias)) == 2
 
 
+@pytest.mark.parametrize("generator", [7, "cpu"])
+def test_keras_init_refuses_a_generator_that_is_not_one_naming_keras_seed(generator):
+    """Keras' seed=7 given as generator=7 was torch's bare TypeError from inside the draw
+    ("uniform_(): argument 'generator' must be torch.Generator, not int"); the refusal
+    is rnnlab's, and what it names seeds the draws."""
+    layer = LSTM(3, 5)
+    before = {k: v.clone() for k, v in layer.state_dict().items()}
+    with pytest.raises(ConfigTypeError, match=r"keras_init_: generator must be a CPU "
+                       r"torch.Generator.*generator=torch.Generator\(\).manual_seed\(s\)"):
+        keras_init_(layer, generator=generator)
+    for k, v in layer.state_dict().items():  # (refused before any weight was set)
+        assert torch.equal(v, before[k]), k
+    a = keras_init_(LSTM(3, 5), generator=torch.Generator().manual_seed(7))
+    b = keras_init_(LSTM(3, 5), generator=torch.Generator().manual_seed(7))
+    assert torch.equal(a.weight_hh_l0, b.weight_hh_l0)
+
+
 def test_keras_init_refuses_a_whole_model_naming_its_part():
     model = nn.Sequential(Recurrent(LSTMCell(3, 5)), nn.Linear(5, 1))
     with pytest.raises(ConfigTypeError, match=re.escape("keras_init_(model[0])")):

@@ -208,8 +208,12 @@ def test_keras_initializer_arguments_name_keras_init(keyword):
 def test_keras_init_refuses_a_parametrized_weight_as_from_keras_weights_does():
     cell = LSTMCell(3, 4)
     nn.utils.parametrizations.orthogonal(cell, "weight_hh")
-    with pytest.raises(ConfigError, match="before parametrizing"):
+    with pytest.raises(ConfigError, match="before parametrizing") as info:
         keras_init_(cell)
+    # (it named from_keras_weights and "Keras' arrays", which a keras_init_ call has not)
+    text = str(info.value)
+    assert text.startswith("keras_init_: ") and "call keras_init_ before parametrizing" in text
+    assert "from_keras_weights" not in text and "remove_parametrizations" in text
 
 
 def test_a_parametrized_bare_cell_gives_its_computed_weights():

@@ -18,7 +18,7 @@ import torch
 from torch import Tensor, nn
 
 from .keras_units import keras_units
-from .keras_weights import refuse_meta_module, from_keras_weights
+from .keras_weights import refuse_computed, refuse_meta_module, from_keras_weights
 from ..io.errors import ConfigTypeError
 
 M = TypeVar("M", bound=nn.Module)
@@ -63,6 +63,8 @@ def keras_init_(module: M, *, unit_forget_bias: bool = True,
                               f"{unit_forget_bias!r} ({type(unit_forget_bias).__name__})")
     _check_generator(generator)
     refuse_meta_module(module, "keras_init_")
+    refuse_computed(keras_units(module, "keras_init_"), module.state_dict(), module,
+                    "keras_init_")
     state = from_keras_weights(module, _keras_arrays(module, unit_forget_bias, generator))
     module.load_state_dict(state)
     return module

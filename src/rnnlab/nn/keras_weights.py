@@ -159,7 +159,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     tensors = _as_tensors(weights)
     _check_count(units, tensors, module)
     state = dict(module.state_dict())
-    _refuse_computed(units, state, module)
+    refuse_computed(units, state, module)
     at = 0
     for u in units:
         arrays = tensors[at:at + len(u.keras_shapes())]
@@ -188,13 +188,19 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     return state
 
 
-def _refuse_computed(units: List[KerasUnit], state: Dict[str, Tensor], module: nn.Module) -> None:
+def refuse_computed(units: List[KerasUnit], state: Mapping[str, Tensor], module: nn.Module,
+                    caller: str = "from_keras_weights") -> None:
     """A weight the state_dict does not hold under its name (parametrized, weight_norm):
-    refused saying how to load (a KeyError said only the name)."""
+    refused saying how to load (a KeyError said only the name), naming ``caller``, the
+    function the user called."""
     for u in units:
         for key in u.keys:
             if key is not None and key not in state:
                 how = stored_elsewhere(module, key) or f"{key} is not in the state_dict"
+                if caller == "keras_init_":
+                    raise ConfigError(
+                        f"keras_init_: Keras' start is set on the weight itself, and {how} "
+                        f"(or call keras_init_ before parametrizing or pruning the module)")
                 raise ConfigError(
                     f"from_keras_weights: Keras' arrays are the weight itself, and {how} "
                     f"(or load them before parametrizing or pruning the module); "

@@ -323,6 +323,25 @@ def test_arrays_by_name_are_refused_naming_the_list_in_keras_order(tmp_path, nam
         assert "kernel, recurrent_kernel, bias of each layer" in text and "arr_" not in text
 
 
+@pytest.mark.parametrize("source", [lambda: LSTM(3, 4), lambda: Recurrent(LSTMCell(3, 4))])
+def test_a_torch_state_dict_is_refused_naming_load_state_dict(source):
+    """A PyTorch user's state_dict given to from_keras_weights was told to list its
+    arrays "in Keras' order: kernel, recurrent_kernel, bias", which torch's transposed,
+    two-bias arrays are not; the refusal names the torch loaders, and they load it."""
+    state = source().state_dict()
+    target = Recurrent(LSTMCell(3, 4))
+    with pytest.raises(ConfigTypeError) as info:
+        from_keras_weights(target, state)
+    text = str(info.value)
+    assert "torch's names" in text and "kernel, recurrent_kernel, bias" not in text
+    assert "module.load_state_dict(state_dict)" in text and "from_torch_state_dict" in text
+    from rnnlab.nn import from_torch_state_dict
+    torch_nn = "weight_hh_l0" in state  # (the drop-in's names are torch.nn's)
+    target.load_state_dict(from_torch_state_dict(target, state) if torch_nn else state)
+    assert torch.equal(target.cell.weight_hh,
+                       state["weight_hh_l0" if torch_nn else "cell.weight_hh"])
+
+
 def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
     """Keras' top-layer return_state is state[-1] of Stacked; the page says so, and it is
     the top layer's own final (h, c)."""

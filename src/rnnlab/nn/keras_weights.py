@@ -48,6 +48,11 @@ def _named_arrays_fix(weights: Any) -> str:
         return ("; the arrays of np.savez(f, *layer.get_weights()) are, in order, "
                 "[z[f'arr_{k}'] for k in range(len(z.files))] of z = np.load(f) "
                 "(sorted(z.files) puts arr_10 before arr_2)")
+    if any("weight_ih" in str(n) or "weight_hh" in str(n) for n in names):
+        return ("; these are torch's names (a state_dict), not Keras' arrays: load a "
+                "module's own with module.load_state_dict(state_dict), a torch.nn "
+                "RNN/GRU/LSTM's into Recurrent, Bidirectional or Stacked with "
+                "module.load_state_dict(rnnlab.nn.from_torch_state_dict(module, state_dict))")
     return (f"; arrays by name ({', '.join(map(str, names[:4]))}"
             f"{', ...' if len(names) > 4 else ''}) go in as a list in Keras' order: "
             f"kernel, recurrent_kernel, bias of each layer, a Bidirectional's forward "

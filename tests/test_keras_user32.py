@@ -55,6 +55,23 @@ def test_keras_init_sets_keras_start_on_a_stacked_bidirectional_lstm_and_gru():
     assert torch.equal(cell.bias_ih[8:16], torch.ones(8))
 
 
+@pytest.mark.parametrize("make", [lambda: LSTM(64, 64), lambda: Recurrent(GRUCell(48, 64))])
+def test_keras_init_kernel_is_glorot_uniform_of_keras_fans_not_torchs_default(make):
+    """_check_keras_start's spread check cannot tell glorot_uniform from torch's
+    U(-1/sqrt(H), 1/sqrt(H)) on small layers (LSTM(3, 8): a = 0.414, 1/sqrt(8) = 0.354 >
+    0.8 a). On a large kernel the two differ: the largest |w| lies within 1% of Keras' a =
+    sqrt(6 / (I + G*H)) and the spread is U(-a, a)'s, std a / sqrt(3), in every gate block
+    (the fans are the whole (I, G*H) kernel's, not one gate's)."""
+    torch.manual_seed(5)
+    kernel = to_keras_weights(keras_init_(make()))[0].astype(np.float64)
+    inputs, columns = kernel.shape
+    a = math.sqrt(6.0 / (inputs + columns))
+    assert 0.99 * a < np.abs(kernel).max() <= a + 1e-7
+    for block in np.split(kernel, columns // 64, axis=1):
+        assert abs(block.std() / (a / math.sqrt(3)) - 1) < 0.05
+        assert abs(block.mean()) < 0.05 * a
+
+
 @pytest.mark.parametrize("make, kinds, inputs", [
     (lambda: LSTM(4, 6, num_layers=2, bidirectional=True), ["lstm"] * 4, [4, 4, 12, 12]),
     (lambda: GRU(4, 6, reset_after=False), ["gru"], [4]),

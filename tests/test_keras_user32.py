@@ -222,6 +222,19 @@ def test_keras_initializer_arguments_name_keras_init(keyword):
         LSTMCell(3, 5, **{keyword: "zeros"})
 
 
+@pytest.mark.parametrize("make", [lambda: LSTMCell(3, 5, recurrent_dropout=0.2),
+                                  lambda: GRUCell(3, 5, recurrent_dropout=0.2)])
+def test_the_recurrent_dropout_refusal_says_one_mask_for_all_gates(make):
+    """Keras 3's LSTMCell and GRUCell draw one mask per gate once recurrent_dropout is
+    set (docs/keras.md); the refusal's "the mask" let a Keras user take the layer's for
+    the same regulariser. It says the masks differ, as the page does."""
+    with pytest.raises(ConfigTypeError) as info:
+        make()
+    text = str(info.value)
+    assert "Recurrent(cell, recurrent_dropout=p)" in text
+    assert "one mask for all gates" in text and "one per gate" in text
+
+
 def test_keras_init_refuses_a_parametrized_weight_as_from_keras_weights_does():
     cell = LSTMCell(3, 4)
     nn.utils.parametrizations.orthogonal(cell, "weight_hh")

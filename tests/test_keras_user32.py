@@ -372,6 +372,36 @@ def test_a_torch_state_dict_is_refused_naming_load_state_dict(source):
                        state["weight_hh_l0" if torch_nn else "cell.weight_hh"])
 
 
+@pytest.mark.parametrize("before, after", [(0, 2), (1, 2), (1, 0)])
+def test_model_get_weights_with_other_layers_is_refused_naming_the_slice(before, after):
+    """Keras' model.get_weights() of Sequential([Embedding, LSTM(8), Dense(1)]) lists the
+    Embedding's and Dense's arrays too; the count refusal said only "got 6". It names
+    the slice that holds the LSTM's arrays, and that slice loads them."""
+    lstm = to_keras_weights(Recurrent(LSTMCell(3, 8)))
+    embedding = [np.ones((10, 3), "float32")][:before]
+    dense = [np.ones((8, 1), "float32"), np.zeros(1, "float32")][:after]
+    weights = embedding + lstm + dense
+    layer = Recurrent(LSTMCell(3, 8))
+    with pytest.raises(ConfigError) as info:
+        from_keras_weights(layer, weights)
+    text = str(info.value)
+    got = re.search(r"pass (weights\[\d+:\d+\])", text).group(1)
+    assert f"the other {before + after} " in text
+    layer.load_state_dict(from_keras_weights(layer, eval(got, {"weights": weights})))
+    for a, b in zip(to_keras_weights(layer), lstm):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_count_refusal_without_one_fitting_slice_names_none():
+    weights = to_keras_weights(Recurrent(LSTMCell(3, 8)))
+    with pytest.raises(ConfigError) as info:  # (fewer arrays: no slice to name)
+        from_keras_weights(Recurrent(LSTMCell(3, 8)), weights[:2])
+    assert "pass weights[" not in str(info.value)
+    with pytest.raises(ConfigError) as info:  # (two fitting slices: which is unknown)
+        from_keras_weights(Recurrent(LSTMCell(3, 8)), weights + weights)
+    assert "pass weights[" not in str(info.value)
+
+
 def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
     """Keras' top-layer return_state is state[-1] of Stacked; the page says so, and it is
     the top layer's own final (h, c)."""

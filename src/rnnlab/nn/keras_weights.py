@@ -140,7 +140,24 @@ def _check_count(units: List[KerasUnit], weights: Sequence[Any], module: nn.Modu
             f"(shapes {wanted}: kernel, recurrent_kernel, bias of each layer in order, a "
             f"Bidirectional's forward then backward), got {len(weights)}; pass the recurrent "
             f"layers' get_weights() joined in order, and build the module with Keras' units, "
-            f"layers and use_bias (bias=False for use_bias=False)")
+            f"layers and use_bias (bias=False for use_bias=False){_other_layers(wanted, weights)}")
+
+
+def _other_layers(wanted: List[tuple], weights: Sequence[Any]) -> str:
+    """Where the module's arrays sit, in order, inside a longer list (Keras'
+    ``model.get_weights()`` lists every layer's: an Embedding's before, a Dense's after):
+    which slice to pass."""
+    shapes = [tuple(np.shape(w)) for w in weights]
+    n = len(wanted)
+    at = [o for o in range(len(shapes) - n + 1) if shapes[o:o + n] == wanted]
+    if len(at) != 1:
+        return ""
+    o = at[0]
+    others = shapes[:o] + shapes[o + n:]
+    return (f"; weights[{o}:{o + n}] are such arrays, the other {len(others)} (shapes "
+            f"{others}) another layer's (model.get_weights() lists every layer's, a "
+            f"Dense's or an Embedding's too): pass weights[{o}:{o + n}], or the recurrent "
+            f"layer's own model.layers[k].get_weights()")
 
 
 def _gru_form_refusal(u: KerasUnit, shape: tuple) -> ConfigError:

@@ -402,6 +402,20 @@ def test_a_count_refusal_without_one_fitting_slice_names_none():
     assert "pass weights[" not in str(info.value)
 
 
+def test_the_keras_page_says_what_the_slice_and_parts_refusals_name():
+    """The page's refusal list names the slice of model.get_weights() and each part of a
+    whole model, as the refusals do (an Embedding's array before one LSTM: [1:4])."""
+    page = _keras_page()
+    bullet = page.split("A longer list that holds")[1].split("\n* ")[0]
+    said = re.search(r"`(weights\[\d+:\d+\])`", bullet).group(1)
+    weights = [np.ones((10, 3), "float32")] + to_keras_weights(Recurrent(LSTMCell(3, 8)))
+    with pytest.raises(ConfigError, match=re.escape(f"pass {said}")):
+        from_keras_weights(Recurrent(LSTMCell(3, 8)), weights)
+    assert "`model.enc`, `model.dec[0]`" in page
+    with pytest.raises(ConfigTypeError, match=re.escape("model.enc, model.dec[0]")):
+        keras_init_(_EncoderDecoder())
+
+
 def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
     """Keras' top-layer return_state is state[-1] of Stacked; the page says so, and it is
     the top layer's own final (h, c)."""

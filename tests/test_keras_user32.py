@@ -416,6 +416,26 @@ def test_the_keras_page_says_what_the_slice_and_parts_refusals_name():
         keras_init_(_EncoderDecoder())
 
 
+def test_arrays_by_position_or_odd_keys_are_refused_in_rnnlabs_words():
+    """A dict by position (dict(enumerate(get_weights()))) or of non-text keys was a
+    bare TypeError ("'int' object is not subscriptable") or AttributeError from inside
+    the refusal's own wording; it is the ConfigTypeError, and the list it names loads."""
+    arrays = to_keras_weights(Recurrent(LSTMCell(3, 8)))
+    layer = Recurrent(LSTMCell(3, 8))
+    weights = dict(enumerate(arrays))
+    with pytest.raises(ConfigTypeError) as info:
+        from_keras_weights(layer, weights)
+    fix = re.search(r"(\[weights\[k\] for k in range\(len\(weights\)\)\])",
+                    str(info.value)).group(1)
+    layer.load_state_dict(from_keras_weights(layer, eval(fix, {"weights": weights})))
+    np.testing.assert_array_equal(to_keras_weights(layer)[1], arrays[1])
+    with pytest.raises(ConfigTypeError, match=r"arrays by name \(\('a', 1\)\)"):
+        from_keras_weights(layer, {("a", 1): arrays[0]})
+    with pytest.raises(ConfigTypeError) as info:  # (nothing by name to list)
+        from_keras_weights(layer, {})
+    assert "arrays by name ()" not in str(info.value)
+
+
 def test_the_keras_page_says_a_stacks_state_is_one_per_layer():
     """Keras' top-layer return_state is state[-1] of Stacked; the page says so, and it is
     the top layer's own final (h, c)."""

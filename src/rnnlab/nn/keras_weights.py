@@ -40,11 +40,14 @@ def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
 def _named_arrays_fix(weights: Any) -> str:
     """For arrays by name (a dict, or NumPy's ``np.load`` of a .npz, the way the arrays
     travel to a Python without Keras): how to list them in Keras' order."""
-    if not isinstance(weights, Mapping):
+    if not isinstance(weights, Mapping) or not weights:
         return ""
-    names = list(weights.keys())
-    if names and all(n == f"arr_{k}" for k, n in enumerate(sorted(
-            names, key=lambda n: int(n[4:]) if n[4:].isdigit() else -1))):
+    keys = list(weights.keys())
+    if sorted(k for k in keys if type(k) is int) == list(range(len(keys))):
+        return ("; arrays by position go in as a list in that order: "
+                "[weights[k] for k in range(len(weights))]")
+    names = [str(n) for n in keys]  # (a key of any type: its text is named)
+    if sorted(names) == sorted(f"arr_{k}" for k in range(len(names))):
         return ("; the arrays of np.savez(f, *layer.get_weights()) are, in order, "
                 "[z[f'arr_{k}'] for k in range(len(z.files))] of z = np.load(f) "
                 "(sorted(z.files) puts arr_10 before arr_2)")

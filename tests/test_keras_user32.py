@@ -522,3 +522,24 @@ def test_the_keras_page_gives_keras_masked_outputs_from_rnnlabs():
         prev = np.where(valid, new, prev)
         want.append(prev)
     np.testing.assert_allclose(got.detach().numpy(), np.stack(want, 1), atol=1e-12)
+
+
+def _keras_masked_outputs_code():
+    bullet = _keras_page().split("* Masked steps.")[1].split("\n* ")[0]
+    return re.findall(r"`((?:last = |out\.gather)[^`]+)`", bullet.replace("\n  ", " "))
+
+
+def test_the_keras_masked_outputs_recipe_indexes_on_the_outputs_device():
+    """The recipe built its index on the CPU (torch.arange without a device, lengths
+    where they were): with outputs on a GPU and lengths on the CPU, as
+    pack_padded_sequence takes them, gather refused the index of another device. Both
+    of its tensors are put on out.device (run on CUDA where there is one)."""
+    first, second = _keras_masked_outputs_code()
+    assert "device=out.device" in first and "lengths.to(out.device)" in first
+    if not torch.cuda.is_available():
+        return
+    out = torch.randn(2, 4, 3, device="cuda")
+    ns = {"torch": torch, "out": out, "lengths": torch.tensor([4, 2])}
+    exec(first, ns)
+    got = eval(second, ns)
+    torch.testing.assert_close(got[1, 2:], out[1, 1:2].expand(2, 3))

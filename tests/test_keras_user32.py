@@ -161,8 +161,12 @@ def test_keras_initializer_arguments_name_keras_init(keyword):
 def test_keras_init_refuses_a_parametrized_weight_as_from_keras_weights_does():
     cell = LSTMCell(3, 4)
     nn.utils.parametrizations.orthogonal(cell, "weight_hh")
-    with pytest.raises(ConfigError, match="before parametrizing"):
+    with pytest.raises(ConfigError, match="before parametrizing") as info:
         keras_init_(cell)
+    # (it named from_keras_weights and "Keras' arrays", which a keras_init_ call has not)
+    text = str(info.value)
+    assert text.startswith("keras_init_: ") and "call keras_init_ before parametrizing" in text
+    assert "from_keras_weights" not in text and "remove_parametrizations" in text
 
 
 def test_a_parametrized_bare_cell_gives_its_computed_weights():
@@ -310,7 +314,6 @@ def test_the_keras_page_masking_and_mask_zero_lengths_are_the_valid_steps():
 
 @pytest.mark.parametrize("call, name", [
     (lambda m: keras_init_(m), "keras_init_"),
-    (lambda m: to_keras_weights(m), "to_keras_weights"),
     (lambda m: from_keras_weights(m, to_keras_weights(LSTM(3, 4))), "from_keras_weights"),
 ])
 def test_a_meta_module_is_refused_saying_to_give_it_memory(call, name):

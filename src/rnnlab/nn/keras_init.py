@@ -18,7 +18,7 @@ import torch
 from torch import Tensor, nn
 
 from .keras_units import keras_units
-from .keras_weights import refuse_meta_module, from_keras_weights
+from .keras_weights import refuse_computed, refuse_meta_module, from_keras_weights
 from ..io.errors import ConfigTypeError
 
 M = TypeVar("M", bound=nn.Module)
@@ -61,10 +61,28 @@ def keras_init_(module: M, *, unit_forget_bias: bool = True,
     if not isinstance(unit_forget_bias, bool):
         raise ConfigTypeError(f"keras_init_: unit_forget_bias must be True or False, got "
                               f"{unit_forget_bias!r} ({type(unit_forget_bias).__name__})")
+    _check_generator(generator)
     refuse_meta_module(module, "keras_init_")
+    refuse_computed(keras_units(module, "keras_init_"), module.state_dict(), module,
+                    "keras_init_")
     state = from_keras_weights(module, _keras_arrays(module, unit_forget_bias, generator))
     module.load_state_dict(state)
     return module
+
+
+def _check_generator(generator: object) -> None:
+    """The draws are made on the CPU (float64, then placed where the module is), so only
+    a CPU torch.Generator seeds them: an int (Keras' ``seed``) or a CUDA generator was
+    torch's TypeError or RuntimeError from inside the draw."""
+    if generator is None or (isinstance(generator, torch.Generator)
+                             and generator.device.type == "cpu"):
+        return
+    got = (f"a torch.Generator on {generator.device}" if isinstance(generator, torch.Generator)
+           else f"{generator!r} ({type(generator).__name__})")
+    raise ConfigTypeError(
+        f"keras_init_: generator must be a CPU torch.Generator (the weights are drawn on the "
+        f"CPU, then placed where the module is), got {got}; for Keras' seed=s pass "
+        f"generator=torch.Generator().manual_seed(s)")
 
 
 __all__ = ["keras_init_"]

@@ -42,7 +42,9 @@ KERAS_ARGUMENTS = {
                   "is Keras' (B, T, F)",
     "use_bias": "bias=False",
     "recurrent_dropout": "the layer draws the mask, once per sequence: Recurrent(cell, "
-                         "recurrent_dropout=p) (or LSTM(I, H, recurrent_dropout=p))",
+                         "recurrent_dropout=p) (or LSTM(I, H, recurrent_dropout=p)); one "
+                         "mask for all gates, where Keras 3's LSTM and GRU draw one per "
+                         "gate (docs/keras.md)",
     # (only where the owner has no dropout of its own: torch's drop-ins and Stacked keep
     # theirs, between layers)
     "dropout": "Keras' cell dropout, a mask on x per sequence, is the layer's "

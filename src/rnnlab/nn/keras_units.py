@@ -120,13 +120,28 @@ def keras_units(module: nn.Module, caller: str = "from_keras_weights") -> List[K
         return units
     if _recurrent(module):
         return _layer_units(module, "", "")
-    # a larger model: name its recurrent part (rnnlab's models hold it as .body)
-    part = next((n for n, m in module.named_modules() if n and _recurrent(m)), None)
-    where = python_path(part) if part else ""
-    call = (f"{where}.load_state_dict(from_keras_weights({where}, weights))"
-            if caller == "from_keras_weights" else f"{caller}({where})")
-    fix = f"pass its recurrent part, {where}: {call}" if part else "it holds no recurrent layer"
     raise ConfigTypeError(
         f"keras weights: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell), Recurrent, "
         f"Bidirectional, Stacked or a torch.nn / rnnlab.nn RNN, GRU or LSTM, got "
-        f"{type(module).__name__}; {fix}")
+        f"{type(module).__name__}; {_parts_fix(module, caller)}")
+
+
+def _parts_fix(module: nn.Module, caller: str) -> str:
+    """What to pass instead of a larger model: its recurrent parts (rnnlab's models hold
+    one as .body), every one, as Python reaches them: naming only the first left a
+    second (a decoder after an encoder) at torch's start, with no word."""
+    parts: List[str] = []
+    for n, m in module.named_modules():  # (a parent before its children)
+        if n and _recurrent(m) and not any(n.startswith(p + ".") for p in parts):
+            parts.append(n)
+    if not parts:
+        return "it holds no recurrent layer"
+    where = [python_path(p) for p in parts]
+    calls = [f"{w}.load_state_dict(from_keras_weights({w}, weights))"
+             if caller == "from_keras_weights" else f"{caller}({w})" for w in where]
+    if len(parts) == 1:
+        return f"pass its recurrent part, {where[0]}: {calls[0]}"
+    each = ("each with its own Keras layers' arrays as weights"
+            if caller == "from_keras_weights" else "each")
+    return (f"it holds {len(parts)} recurrent parts, {', '.join(where)}: pass {each}, "
+            f"{'; '.join(calls)}")

@@ -40,14 +40,22 @@ def _blocks(a: Tensor, kind: str, hidden: int) -> Tensor:
 def _named_arrays_fix(weights: Any) -> str:
     """For arrays by name (a dict, or NumPy's ``np.load`` of a .npz, the way the arrays
     travel to a Python without Keras): how to list them in Keras' order."""
-    if not isinstance(weights, Mapping):
+    if not isinstance(weights, Mapping) or not weights:
         return ""
-    names = list(weights.keys())
-    if names and all(n == f"arr_{k}" for k, n in enumerate(sorted(
-            names, key=lambda n: int(n[4:]) if n[4:].isdigit() else -1))):
+    keys = list(weights.keys())
+    if sorted(k for k in keys if type(k) is int) == list(range(len(keys))):
+        return ("; arrays by position go in as a list in that order: "
+                "[weights[k] for k in range(len(weights))]")
+    names = [str(n) for n in keys]  # (a key of any type: its text is named)
+    if sorted(names) == sorted(f"arr_{k}" for k in range(len(names))):
         return ("; the arrays of np.savez(f, *layer.get_weights()) are, in order, "
                 "[z[f'arr_{k}'] for k in range(len(z.files))] of z = np.load(f) "
                 "(sorted(z.files) puts arr_10 before arr_2)")
+    if any("weight_ih" in str(n) or "weight_hh" in str(n) for n in names):
+        return ("; these are torch's names (a state_dict), not Keras' arrays: load a "
+                "module's own with module.load_state_dict(state_dict), a torch.nn "
+                "RNN/GRU/LSTM's into Recurrent, Bidirectional or Stacked with "
+                "module.load_state_dict(rnnlab.nn.from_torch_state_dict(module, state_dict))")
     return (f"; arrays by name ({', '.join(map(str, names[:4]))}"
             f"{', ...' if len(names) > 4 else ''}) go in as a list in Keras' order: "
             f"kernel, recurrent_kernel, bias of each layer, a Bidirectional's forward "
@@ -83,11 +91,19 @@ def _as_tensors(weights: Any) -> List[Tensor]:
 def refuse_meta_module(module: nn.Module, caller: str) -> None:
     """A module on the meta device holds shapes, no values: there is nothing to give back
     and nowhere to load into (torch said "Cannot copy out of meta tensor; no data!" or
-    "Tensor.item() cannot be called on meta tensors")."""
-    if any(p.device.type == "meta" for p in module.parameters()):
-        raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
-                          f"give it memory first, module.to_empty(device='cpu'), then call "
-                          f"{caller} on it")
+    "Tensor.item() cannot be called on meta tensors"). ``to_empty`` gives memory without
+    values: enough to load or initialise into, not to read from."""
+    if not any(p.device.type == "meta" for p in module.parameters()):
+        return
+    if caller == "to_keras_weights":  # (to_empty gives memory, not values: arrays of garbage)
+        raise ConfigError(
+            "to_keras_weights: the module is on the meta device (shapes, no values): it has "
+            "no weights to give; module.to_empty(device='cpu') gives it memory, not values, "
+            "so load or initialise its weights after it (module.load_state_dict(...) or "
+            "rnnlab.nn.keras_init_(module)), then call to_keras_weights on it")
+    raise ConfigError(f"{caller}: the module is on the meta device (shapes, no values); "
+                      f"give it memory first, module.to_empty(device='cpu'), then call "
+                      f"{caller} on it")
 
 
 def _check_finite(t: Tensor, name: str, where: str) -> None:
@@ -127,7 +143,24 @@ def _check_count(units: List[KerasUnit], weights: Sequence[Any], module: nn.Modu
             f"(shapes {wanted}: kernel, recurrent_kernel, bias of each layer in order, a "
             f"Bidirectional's forward then backward), got {len(weights)}; pass the recurrent "
             f"layers' get_weights() joined in order, and build the module with Keras' units, "
-            f"layers and use_bias (bias=False for use_bias=False)")
+            f"layers and use_bias (bias=False for use_bias=False){_other_layers(wanted, weights)}")
+
+
+def _other_layers(wanted: List[tuple], weights: Sequence[Any]) -> str:
+    """Where the module's arrays sit, in order, inside a longer list (Keras'
+    ``model.get_weights()`` lists every layer's: an Embedding's before, a Dense's after):
+    which slice to pass."""
+    shapes = [tuple(np.shape(w)) for w in weights]
+    n = len(wanted)
+    at = [o for o in range(len(shapes) - n + 1) if shapes[o:o + n] == wanted]
+    if len(at) != 1:
+        return ""
+    o = at[0]
+    others = shapes[:o] + shapes[o + n:]
+    return (f"; weights[{o}:{o + n}] are such arrays, the other {len(others)} (shapes "
+            f"{others}) another layer's (model.get_weights() lists every layer's, a "
+            f"Dense's or an Embedding's too): pass weights[{o}:{o + n}], or the recurrent "
+            f"layer's own model.layers[k].get_weights()")
 
 
 def _gru_form_refusal(u: KerasUnit, shape: tuple) -> ConfigError:
@@ -151,7 +184,7 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     tensors = _as_tensors(weights)
     _check_count(units, tensors, module)
     state = dict(module.state_dict())
-    _refuse_computed(units, state, module)
+    refuse_computed(units, state, module)
     at = 0
     for u in units:
         arrays = tensors[at:at + len(u.keras_shapes())]
@@ -180,13 +213,19 @@ def from_keras_weights(module: nn.Module, weights: Sequence[Any]) -> Dict[str, T
     return state
 
 
-def _refuse_computed(units: List[KerasUnit], state: Dict[str, Tensor], module: nn.Module) -> None:
+def refuse_computed(units: List[KerasUnit], state: Mapping[str, Tensor], module: nn.Module,
+                    caller: str = "from_keras_weights") -> None:
     """A weight the state_dict does not hold under its name (parametrized, weight_norm):
-    refused saying how to load (a KeyError said only the name)."""
+    refused saying how to load (a KeyError said only the name), naming ``caller``, the
+    function the user called."""
     for u in units:
         for key in u.keys:
             if key is not None and key not in state:
                 how = stored_elsewhere(module, key) or f"{key} is not in the state_dict"
+                if caller == "keras_init_":
+                    raise ConfigError(
+                        f"keras_init_: Keras' start is set on the weight itself, and {how} "
+                        f"(or call keras_init_ before parametrizing or pruning the module)")
                 raise ConfigError(
                     f"from_keras_weights: Keras' arrays are the weight itself, and {how} "
                     f"(or load them before parametrizing or pruning the module); "

@@ -1,0 +1,48 @@
+"""Session 32, a deep-RNN researcher reproducing Pascanu et al. (2014) with rnnlab: what
+they found wanting, each pinned by a test that failed before its fix."""
+
+import pytest
+import torch
+
+from rnnlab.io.errors import ConfigTypeError
+from rnnlab.train import TensorTask, TrainConfig, fit
+
+
+def test_fit_on_a_body_that_returns_outputs_and_state_says_what_to_do():
+    # build_model's models (and Recurrent, Stacked) return (outputs, state): the default
+    # loss read that tuple as a tensor and failed with "'tuple' object has no attribute
+    # 'shape'" deep in the loop
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(0)
+    x, y = torch.randn(32, 6, 2), torch.randn(32, 1)
+    model = build_model("dots-rnn", input_size=2, hidden_size=4, depth=2)
+    with pytest.raises(ConfigTypeError, match=r"tuple of 2.*\(outputs, state\).*loss_fn"):
+        fit(model, TensorTask(x, y, batch_size=8), TrainConfig(epochs=1, progress=False))
+    with pytest.raises(ConfigTypeError, match="mean squared error"):
+        TensorTask(x, y, batch_size=8).evaluate(model, x, y)
+
+
+def test_a_loss_fn_of_ones_own_still_reads_the_tuple():
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(0)
+    x, y = torch.randn(32, 6, 2), torch.randn(32, 6, 4)
+    model = build_model("dt-rnn", input_size=2, hidden_size=4, depth=2)
+
+    def per_step(out, y):
+        return torch.nn.functional.mse_loss(out[0], y)
+    hist = fit(model, TensorTask(x, y, loss_fn=per_step, batch_size=8),
+               TrainConfig(epochs=1, progress=False))
+    assert hist.epochs[-1]["train_loss"] > 0
+
+
+def test_rnnlab_nn_exports_build_model_and_its_spec():
+    # `from rnnlab.nn import build_model` was an ImportError: the architectures'
+    # register_architecture and Architecture were there, build_model only in .registry
+    import rnnlab.nn as rnn_nn
+    from rnnlab.nn import registry
+
+    for name in ("build_model", "ModelSpec", "SequenceModel"):
+        assert name in rnn_nn.__all__
+        assert getattr(rnn_nn, name) is getattr(registry, name)

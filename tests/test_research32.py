@@ -46,3 +46,20 @@ def test_rnnlab_nn_exports_build_model_and_its_spec():
     for name in ("build_model", "ModelSpec", "SequenceModel"):
         assert name in rnn_nn.__all__
         assert getattr(rnn_nn, name) is getattr(registry, name)
+
+
+def test_a_record_names_the_gpu_a_run_used(monkeypatch):
+    # the records named the CPU's model, never the GPU a run trained on: a paper's
+    # "hardware" was missing from every record of a CUDA run
+    from rnnlab.compare.report import provenance_notes
+    from rnnlab.io.versions import versions
+
+    assert "gpu" not in versions() or torch.cuda.is_initialized()  # (a CPU run: none)
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
+    monkeypatch.setattr(torch.cuda, "current_device", lambda: 0)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda i=None: "NVIDIA H100 80GB HBM3")
+    monkeypatch.setattr(torch.version, "cuda", "12.8")
+    v = versions()
+    assert v["gpu"] == "NVIDIA H100 80GB HBM3" and v["cuda"] == "12.8"
+    (line,) = [n for n in provenance_notes({"versions": v}) if n.startswith("Versions")]
+    assert "GPU 'NVIDIA H100 80GB HBM3' (CUDA 12.8)" in line

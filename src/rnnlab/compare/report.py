@@ -78,8 +78,9 @@ def provenance_notes(res: dict) -> List[str]:
         soft = ", ".join(f"{k} {v[k]}" for k in ("rnnlab", "torch", "numpy", "pandas", "python")
                          if v.get(k))
         notes.append(f"Versions: {soft}; {v.get('platform')}, CPU {v.get('cpu')!r}, torch CPU "
-                     f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads "
-                     f"(the same seeds give other last bits on other machines).")
+                     f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads"
+                     + (f", GPU {v['gpu']!r} (CUDA {v.get('cuda')})" if v.get("gpu") else "")
+                     + " (the same seeds give other last bits on other machines).")
     if res.get("data_sha256"):
         notes.append(f"Data SHA-256: {res['data_sha256']}.")
     if res.get("device_settings"):  # (given to every model alike; not in the config below)

@@ -63,3 +63,28 @@ def test_a_record_names_the_gpu_a_run_used(monkeypatch):
     assert v["gpu"] == "NVIDIA H100 80GB HBM3" and v["cuda"] == "12.8"
     (line,) = [n for n in provenance_notes({"versions": v}) if n.startswith("Versions")]
     assert "GPU 'NVIDIA H100 80GB HBM3' (CUDA 12.8)" in line
+
+
+@pytest.mark.parametrize("spec_kw,word", [
+    (dict(name="lstm", depth=3), "has no depth"),
+    (dict(name="lstm", nonlinearity="relu"), "has no nonlinearity"),
+    (dict(name="rnn", out_depth=3), "has no out_depth"),
+    (dict(name="dt-rnn", depth=1, width=4), "no intermediate layer"),
+])
+def test_build_model_of_a_spec_refuses_options_the_model_does_not_read(spec_kw, word):
+    # build_model("lstm", depth=3) was refused, build_model(ModelSpec("lstm", ..., depth=3))
+    # built an LSTM whose spec said depth=3 (and a dt-rnn at depth 1 recorded a width
+    # that shaped nothing)
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.nn import ModelSpec, build_model
+
+    spec = ModelSpec(input_size=1, hidden_size=8, **spec_kw)
+    with pytest.raises(ConfigError, match=word):
+        build_model(spec)
+
+
+def test_build_model_of_something_else_says_what_it_takes():
+    from rnnlab.nn import build_model
+
+    with pytest.raises(ConfigTypeError, match="a ModelSpec or an architecture's name.*dict"):
+        build_model({"name": "lstm", "input_size": 1, "hidden_size": 8})

@@ -189,9 +189,15 @@ def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:
     if isinstance(spec, str):
         get_architecture(spec)  # an unknown name first, with the known ones
         spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
-        check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
+    elif not isinstance(spec, ModelSpec):  # (a dict failed: "has no attribute 'name'")
+        raise ConfigTypeError(f"build_model: expected a ModelSpec or an architecture's name "
+                              f"(build_model('dt-rnn', input_size=1, hidden_size=32)), got "
+                              f"{type(spec).__name__}; a dict of its fields goes in as "
+                              f"build_model(ModelSpec(**fields))")
     elif kwargs:
         raise ConfigTypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
+    # build_model("lstm", depth=3), or a ModelSpec saying it, would silently ignore depth
+    check_read(spec)
     return _build(spec, warn=True)
 
 

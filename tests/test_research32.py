@@ -88,3 +88,24 @@ def test_build_model_of_something_else_says_what_it_takes():
 
     with pytest.raises(ConfigTypeError, match="a ModelSpec or an architecture's name.*dict"):
         build_model({"name": "lstm", "input_size": 1, "hidden_size": 8})
+
+
+def test_compare_takes_a_learning_rate_schedule_for_every_model():
+    # --lr-schedule was "unrecognized arguments" on compare, whose models all trained at
+    # one rate (lr_schedule="none" fixed): a schedule, the same for every model, is a fair
+    # setting of a comparison, as the optimizer's rate is
+    from rnnlab.cli import build_parser
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.matching import forecast_config, lm_train_config
+    from rnnlab.io.errors import ConfigError
+
+    assert CompareConfig().lr_schedule == "none"  # (the default: as before)
+    cfg = CompareConfig(models=("rnn", "dt-rnn"), lr_schedule="cosine")
+    assert forecast_config(cfg, "dt-rnn", 8, seed=1).lr_schedule == "cosine"
+    assert lm_train_config(cfg, seed=1).lr_schedule == "cosine"
+    assert forecast_config(CompareConfig(), "lstm", 8, seed=0).lr_schedule == "none"
+    assert lm_train_config(CompareConfig(), seed=0).lr_schedule == "none"
+    with pytest.raises(ConfigError, match="lr_schedule.*cosine"):
+        CompareConfig(lr_schedule="step")
+    args = build_parser().parse_args(["compare", "--lr-schedule", "plateau"])
+    assert args.lr_schedule == "plateau"

@@ -18,7 +18,7 @@ from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread
 from ..options import zero_as_off
 from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
-from ..train.config import FLOAT32_MAX
+from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
 
 TASKS = ("forecast", "lm")
@@ -53,6 +53,7 @@ class CompareConfig:
     batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
     lr: float = 5e-3  # Adam learning rate
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
+    lr_schedule: str = "none"  # none | plateau (halve after 3 epochs without a better validation loss) | cosine (to 0 over the epochs)
     patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     input_dropout: float = 0.0  # variational dropout on each recurrent layer's input x_t in training, one mask per sequence (Keras' cell dropout); in [0, 1)
@@ -244,6 +245,8 @@ class CompareConfig:
                 f"every model ran its epochs); give --val-size > 0 or leave --patience out")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or 0 / none (no clipping)")
+        if self.lr_schedule not in SCHEDULES:
+            bad("lr_schedule", self.lr_schedule, f"one of {', '.join(SCHEDULES)}")
         self._check_shape_read()
 
     def _check_shape_read(self) -> None:

@@ -109,3 +109,22 @@ def test_compare_takes_a_learning_rate_schedule_for_every_model():
         CompareConfig(lr_schedule="step")
     args = build_parser().parse_args(["compare", "--lr-schedule", "plateau"])
     assert args.lr_schedule == "plateau"
+
+
+def test_the_reports_matching_note_names_what_the_target_came_from():
+    # "... 1,500 ± 5% parameters (reference: 1500)": --param-target's number again, where
+    # a reference architecture was meant; with match_to, "(reference: lstm)" left out the
+    # hidden size its count was taken at
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.report import _notes
+
+    def note(cfg, target):
+        sec = {"results": {"main_metric": "forecast.rmse", "param_target": target, "rows": [],
+                           "seconds": 1.0},
+               "config": cfg, "description": ""}
+        return next(n for n in _notes(sec) if n.startswith("Parameter matching"))
+
+    given = note(CompareConfig(match_params=True, param_target=1500), 1500)
+    assert "1,500 ± 5% parameters (the target given, --param-target)" in given
+    ref = note(CompareConfig(match_params=True, match_to="rnn", hidden_size=16), 652)
+    assert "652 ± 5% parameters (rnn's count at hidden size 16)" in ref

@@ -40,7 +40,8 @@ def _notes(sec: dict) -> List[str]:
     if res.get("param_target"):
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "
-                     f"(reference: {cfg.param_target or cfg.match_to}).")
+                     + ("(the target given, --param-target)." if cfg.param_target else
+                        f"({cfg.match_to}'s count at hidden size {cfg.hidden_size})."))
     notes += fairness_notes(cfg, res["rows"], res.get("param_target"))
     notes += nonfinite_notes(res["rows"], res["main_metric"], name=lambda m: f"**{m}**")
     notes += [f"**{n.split(' ')[0]}** {n.split(' ', 1)[1]}."

@@ -128,3 +128,46 @@ def test_the_reports_matching_note_names_what_the_target_came_from():
     assert "1,500 ± 5% parameters (the target given, --param-target)" in given
     ref = note(CompareConfig(match_params=True, match_to="rnn", hidden_size=16), 652)
     assert "652 ± 5% parameters (rnn's count at hidden size 16)" in ref
+
+
+def _rows(values_by_model, seeds):
+    return [{"kind": "model", "name": m, "seeds": list(seeds),
+             "metrics": {"forecast.rmse": {"mean": sum(v for v in vals if v is not None)
+                                           / max(1, sum(v is not None for v in vals)),
+                                           "values": vals}}}
+            for m, vals in values_by_model.items()]
+
+
+def test_seed_tests_say_holm_over_the_tests_that_gave_a_p_value():
+    # Holm adjusts over the comparisons with a p-value (a pair left with 2 seeds has
+    # none), but the note said "Holm over the 3 comparisons here" all the same
+    pytest.importorskip("scipy")
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.seed_tests import seed_tests_said
+
+    cfg = CompareConfig(models=("rnn", "lstm", "gru"), seeds=(0, 1, 2))
+    rows = _rows({"rnn": [1.0, 1.1, 1.3], "lstm": [1.4, 1.2, 1.9],
+                  "gru": [None, 2.0, 2.5]}, (0, 1, 2))  # gru: a seed diverged
+    note, doc = seed_tests_said(cfg, rows)
+    assert sum(t["p_value"] is not None for t in doc["tests"]) == 1
+    assert "Holm" not in note  # one p-value: nothing to adjust
+    rows = _rows({"rnn": [1.0, 1.1, 1.3], "lstm": [1.4, 1.2, 1.9],
+                  "gru": [2.2, 2.0, 2.5], "drnn": [None, 3.0, 3.5]}, (0, 1, 2))
+    cfg = CompareConfig(models=("rnn", "lstm", "gru", "drnn"), seeds=(0, 1, 2))
+    note, _ = seed_tests_said(cfg, rows)
+    assert "Holm over the 2 comparisons with a p-value" in note
+
+
+def test_seed_tests_with_too_few_seeds_say_so_once():
+    # with 1 or 2 seeds every pair said "paired t over 1 seeds: no test (1 seeds; the
+    # test needs at least 3)", once per model (7 times in deep-rnn-compare --quick),
+    # under "Holm over the 7 comparisons here"
+    pytest.importorskip("scipy")
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.seed_tests import seed_tests_said
+
+    cfg = CompareConfig(models=("rnn", "lstm", "gru"), seeds=(0,))
+    note, doc = seed_tests_said(cfg, _rows({"rnn": [1.0], "lstm": [2.0], "gru": [3.0]}, (0,)))
+    assert note.count("needs at least 3") == 1 and "Holm" not in note
+    assert "1 seed;" in note and "1 seeds" not in note
+    assert len(doc["tests"]) == 2  # (results.json keeps each pair)

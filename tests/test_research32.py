@@ -171,3 +171,13 @@ def test_seed_tests_with_too_few_seeds_say_so_once():
     assert note.count("needs at least 3") == 1 and "Holm" not in note
     assert "1 seed;" in note and "1 seeds" not in note
     assert len(doc["tests"]) == 2  # (results.json keeps each pair)
+
+
+def test_a_repeated_model_says_how_to_compare_one_architecture_at_several_shapes():
+    # "CompareConfig: models repeat: ['dt-rnn', 'dt-rnn']" said nothing of what to do; a
+    # researcher repeating dt-rnn meant it at two depths
+    from rnnlab.compare import CompareConfig
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"'dt-rnn' twice.*once.*--depth.*register_architecture"):
+        CompareConfig(models=("dt-rnn", "rnn", "dt-rnn"))

@@ -104,7 +104,11 @@ class CompareConfig:
         need(not odd, f"seeds must be whole numbers, got {odd!r}; e.g. seeds=(0, 1, 2)")
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
-        need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
+        twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
+        need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
+             f"each architecture once (the shape options, --depth --width --out-depth, are "
+             f"one per comparison: one run per depth, or one name per shape, each "
+             f"registered with rnnlab.nn.register_architecture)" if twice else "")
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
             try:

@@ -181,3 +181,15 @@ def test_a_repeated_model_says_how_to_compare_one_architecture_at_several_shapes
 
     with pytest.raises(ConfigError, match=r"'dt-rnn' twice.*once.*--depth.*register_architecture"):
         CompareConfig(models=("dt-rnn", "rnn", "dt-rnn"))
+
+
+@pytest.mark.parametrize("option,names", [("shortcut", "dts-rnn.*dots-rnn"),
+                                          ("deep_output", "dot-rnn.*dots-rnn.*out_depth"),
+                                          ("out_width", "'dot-rnn'.*out_depth sets its layers")])
+def test_build_model_says_which_architecture_a_papers_option_is(option, names):
+    # build_model("dt-rnn", shortcut=True) listed the known options only: the shortcut
+    # (DT(S)) and the deep output (DOT) are architectures of their own here
+    from rnnlab.nn import build_model
+
+    with pytest.raises(ConfigTypeError, match=names):
+        build_model("dt-rnn", input_size=1, hidden_size=8, **{option: True})

@@ -193,3 +193,15 @@ def test_build_model_says_which_architecture_a_papers_option_is(option, names):
 
     with pytest.raises(ConfigTypeError, match=names):
         build_model("dt-rnn", input_size=1, hidden_size=8, **{option: True})
+
+
+def test_lm_train_without_max_chars_says_how_to_train_on_a_part(capsys):
+    # compare --task lm cuts the text with --max-chars; lm train has no such option, and
+    # "--max-chars: did you mean --max-vocab?" pointed at another thing altogether
+    from rnnlab.cli import main
+
+    assert main(["lm", "train", "--max-chars", "20000", "--out", "unused"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean --max-vocab" not in err
+    assert "--max-chars: rnnlab lm train reads the whole corpus" in err
+    assert "--corpus -" in err and "--minutes" in err

@@ -205,3 +205,20 @@ def test_lm_train_without_max_chars_says_how_to_train_on_a_part(capsys):
     assert "did you mean --max-vocab" not in err
     assert "--max-chars: rnnlab lm train reads the whole corpus" in err
     assert "--corpus -" in err and "--minutes" in err
+
+
+def test_summary_shows_each_stacked_layer_at_the_default_depth():
+    # summary(build_model(...)) stopped at "body.layers  ModuleList  -": the list's
+    # index counted as a level of nesting, so no layer of a stack (nor of DOT's deep
+    # output) was shown with its count
+    from rnnlab.nn import build_model, summary
+
+    m = build_model("dots-rnn", input_size=2, hidden_size=4, depth=3, width=6, num_layers=2)
+    rows = {r.name: r for r in summary(m, torch.zeros(3, 5, 2)).rows}
+    first, second = rows["body.layers.0"], rows["body.layers.1"]
+    assert first.params == 142  # (counted by hand: 2 inputs, H 4, F 6, depth 3, shortcut)
+    assert second.params == 6 * 4 + 6 * 4 + 12 + (36 + 6) + (24 + 4) + (16 + 16)  # (4 inputs)
+    assert first.shape == "[(3, 5, 4), (3, 4)]"
+    assert rows["deep_output.layers.0"].params == 30
+    assert "body.layers.0.cell" not in rows  # (one level further: depth=3 shows it)
+    assert "body.layers.0.cell" in {r.name for r in summary(m, depth=3).rows}

@@ -106,6 +106,12 @@ for _cmd in ("forecast", "backtest"):
     ABSENT[(_cmd, "--fh")] = (
         "a horizon is one number here, the steps after each series' last date: sktime's "
         "fh=[1, 2, 3] is --horizon 3 (the forecasts' step column numbers the steps)")
+# (compare --task lm has --max-chars; here it was "did you mean --max-vocab?", another cut)
+ABSENT[("lm train", "--max-chars")] = (
+    "rnnlab lm train reads the whole corpus; for a short run give --minutes M or --epochs 1, "
+    "or the first N characters on standard input: python -c \"from rnnlab import "
+    "load_corpus; print(load_corpus('time-machine')[:N], end='')\" | rnnlab lm train "
+    "--corpus - ... (rnnlab compare --task lm --max-chars N cuts it so)")
 ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "
     "tokens, and --temperature below 1 (0: greedy) makes the draw safer")

@@ -18,7 +18,7 @@ from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread
 from ..options import zero_as_off
 from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
-from ..train.config import FLOAT32_MAX
+from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
 
 TASKS = ("forecast", "lm")
@@ -53,6 +53,7 @@ class CompareConfig:
     batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
     lr: float = 5e-3  # Adam learning rate
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
+    lr_schedule: str = "none"  # none | plateau (halve after 3 epochs without a better validation loss) | cosine (to 0 over the epochs)
     patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     input_dropout: float = 0.0  # variational dropout on each recurrent layer's input x_t in training, one mask per sequence (Keras' cell dropout); in [0, 1)
@@ -103,7 +104,11 @@ class CompareConfig:
         need(not odd, f"seeds must be whole numbers, got {odd!r}; e.g. seeds=(0, 1, 2)")
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
-        need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
+        twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
+        need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
+             f"each architecture once (the shape options, --depth --width --out-depth, are "
+             f"one per comparison: one run per depth, or one name per shape, each "
+             f"registered with rnnlab.nn.register_architecture)" if twice else "")
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
             try:
@@ -244,6 +249,8 @@ class CompareConfig:
                 f"every model ran its epochs); give --val-size > 0 or leave --patience out")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or 0 / none (no clipping)")
+        if self.lr_schedule not in SCHEDULES:
+            bad("lr_schedule", self.lr_schedule, f"one of {', '.join(SCHEDULES)}")
         self._check_shape_read()
 
     def _check_shape_read(self) -> None:

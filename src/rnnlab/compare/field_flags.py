@@ -22,6 +22,7 @@ def _choices() -> dict:
     from ..data.option_names import FILLS, OFF_GRID, SCALER_NAMES
     from ..forecast.config import DIFFERENCES, STRATEGIES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
+    from ..train.config import SCHEDULES
     from .config import EVALUATIONS, TASKS
 
     return {"task": TASKS, "evaluation": EVALUATIONS,
@@ -29,7 +30,7 @@ def _choices() -> dict:
             "strategy": STRATEGIES, "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": SCALER_NAMES,
             "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS, "off_grid": OFF_GRID,
-            "nonlinearity": ("tanh", "relu")}
+            "nonlinearity": ("tanh", "relu"), "lr_schedule": SCHEDULES}
 
 
 def field_help() -> dict:

@@ -174,6 +174,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
         weekmask=cfg.weekmask,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
+        lr_schedule=cfg.lr_schedule,
         ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=progress,
         **cfg.shape_for(model),
         max_seconds=cfg.max_seconds, select="network", origins=1, threads=0,  # as compare sets them
@@ -196,7 +197,7 @@ def lm_train_config(cfg: CompareConfig, seed: int, progress=False, **device_sett
     return LMTrainConfig(
         seq_len=cfg.seq_len, batch_size=cfg.batch_size, epochs=cfg.epochs,
         minutes=cfg.max_seconds / 60 if cfg.max_seconds else None, lr=cfg.lr,
-        clip_norm=cfg.clip_norm, lr_schedule="none", patience=cfg.patience,
+        clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule, patience=cfg.patience,
         val_fraction=cfg.val_fraction, seed=seed, device=cfg.device, impl=cfg.impl,
         progress=progress,
         **device_settings)

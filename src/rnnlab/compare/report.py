@@ -40,7 +40,8 @@ def _notes(sec: dict) -> List[str]:
     if res.get("param_target"):
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "
-                     f"(reference: {cfg.param_target or cfg.match_to}).")
+                     + ("(the target given, --param-target)." if cfg.param_target else
+                        f"({cfg.match_to}'s count at hidden size {cfg.hidden_size})."))
     notes += fairness_notes(cfg, res["rows"], res.get("param_target"))
     notes += nonfinite_notes(res["rows"], res["main_metric"], name=lambda m: f"**{m}**")
     notes += [f"**{n.split(' ')[0]}** {n.split(' ', 1)[1]}."
@@ -78,8 +79,9 @@ def provenance_notes(res: dict) -> List[str]:
         soft = ", ".join(f"{k} {v[k]}" for k in ("rnnlab", "torch", "numpy", "pandas", "python")
                          if v.get(k))
         notes.append(f"Versions: {soft}; {v.get('platform')}, CPU {v.get('cpu')!r}, torch CPU "
-                     f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads "
-                     f"(the same seeds give other last bits on other machines).")
+                     f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads"
+                     + (f", GPU {v['gpu']!r} (CUDA {v.get('cuda')})" if v.get("gpu") else "")
+                     + " (the same seeds give other last bits on other machines).")
     if res.get("data_sha256"):
         notes.append(f"Data SHA-256: {res['data_sha256']}.")
     if res.get("device_settings"):  # (given to every model alike; not in the config below)

@@ -14,6 +14,7 @@ import math
 from typing import List, Optional
 
 from ..stats import PairedTest, paired_t, with_holm
+from ..stats.paired import LEAST_T
 from .config import CompareConfig
 
 
@@ -56,13 +57,22 @@ def seed_tests_said(cfg: CompareConfig, rows: List[dict]) -> tuple:
                                                                  "tests": []}
     if not tests:
         return None, {}
-    holm = f"; Holm over the {len(tests)} comparisons here" if len(tests) > 1 else ""
+    doc = {"tests": [t.to_dict() for t in tests]}
+    most = max(t.n for t in tests)
+    if most < LEAST_T and len(tests) > 1:  # (no pair can be tested: said once, not per model)
+        note = (f"Paired t-tests across seeds of {cfg.main_metric}: none ({most} "
+                f"{'seed' if most == 1 else 'seeds'}; the test needs at least {LEAST_T} "
+                f"seeds that both models of a pair finished).")
+        return note, {"note": note, **doc}
+    # Holm adjusts over the tests that gave a p-value (with_holm): say that many
+    tested = sum(t.p_value is not None for t in tests)
+    holm = f"; Holm over the {tested} comparisons with a p-value" if tested > 1 else ""
     note = (f"Paired t-tests across seeds of {cfg.main_metric} (whether the difference "
             f"survives retraining from other seeds on this one test part, not whether it "
             f"holds on other data; two-sided, n - 1 degrees of freedom: with few seeds a "
             f"large p is weak evidence of no difference{holm}): "
             + "; ".join(t.text() for t in tests) + ".")
-    return note, {"note": note, "tests": [t.to_dict() for t in tests]}
+    return note, {"note": note, **doc}
 
 
 def seed_tests_note(cfg: CompareConfig, rows: List[dict]) -> Optional[str]:

@@ -1,6 +1,7 @@
 """What a run records of the software and machine that made it: versions of rnnlab,
-torch, numpy, pandas and Python, the platform, torch's CPU threads, and the CPU kernels
-torch and oneDNN use (their last-bit differences grow over a training run)."""
+torch, numpy, pandas and Python, the platform, torch's CPU threads, the CPU kernels
+torch and oneDNN use (their last-bit differences grow over a training run), and the GPU
+and CUDA version where the run used one."""
 
 from __future__ import annotations
 
@@ -23,7 +24,21 @@ def versions() -> dict:
             "cpu": cpu_model(),
             # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
             # a training run, so the same seed gives other numbers with others (docs/articles.md)
-            "torch_cpu_kernels": _cpu_kernels(torch), **_threads(torch), **_onednn_limit()}
+            "torch_cpu_kernels": _cpu_kernels(torch), **_threads(torch), **_onednn_limit(),
+            **_gpu(torch)}
+
+
+def _gpu(torch) -> dict:
+    """``{"gpu": name, "cuda": version}`` where this process has used CUDA (a run that
+    trained on a GPU; the records named the CPU alone), else {}: CUDA is not started for
+    it, so a CPU run's record stays as it was and costs no CUDA start-up."""
+    try:
+        if torch is None or not torch.cuda.is_initialized():
+            return {}
+        return {"gpu": torch.cuda.get_device_name(torch.cuda.current_device()),
+                "cuda": torch.version.cuda}
+    except (AttributeError, RuntimeError, AssertionError):  # (a build without CUDA)
+        return {}
 
 
 def cpu_model():

@@ -11,7 +11,7 @@ from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
 from .quantize import quantize_dynamic
-from .registry import detach_state
+from .registry import ModelSpec, SequenceModel, build_model, detach_state
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .summary import summary
@@ -25,6 +25,7 @@ __all__ = [
     "register_architecture", "summary", "quantize_dynamic",
     "from_torch_state_dict", "to_torch_state_dict", "GRUFormWarning",
     "from_keras_weights", "to_keras_weights", "keras_init_", "detach_state",
+    "build_model", "ModelSpec", "SequenceModel",
 ]
 
 
@@ -37,7 +38,6 @@ def _allow_in_weights_only_load() -> None:
     could not know to list."""
     import torch
 
-    from .registry import ModelSpec, SequenceModel
     from .safe_globals import allow_in_weights_only_load
 
     allow_in_weights_only_load([

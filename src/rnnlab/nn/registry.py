@@ -27,6 +27,7 @@ from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Arch
                             get_architecture as get_architecture)  # (X as X: re-exported)
 from .graph_capture import fx_leaf_call
 from .bidirectional import refuse_merged_directions
+from .build_options import spec_options
 from .compat_paths import _Compat
 from .deep_output import DeepOutput
 from .packed_call import refuse_lengths_with_packed
@@ -188,10 +189,16 @@ def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:
     one layer: it acts between stacked layers only."""
     if isinstance(spec, str):
         get_architecture(spec)  # an unknown name first, with the known ones
-        spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
-        check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
+        spec = ModelSpec(name=spec, **spec_options(spec, kwargs, ModelSpec))
+    elif not isinstance(spec, ModelSpec):  # (a dict failed: "has no attribute 'name'")
+        raise ConfigTypeError(f"build_model: expected a ModelSpec or an architecture's name "
+                              f"(build_model('dt-rnn', input_size=1, hidden_size=32)), got "
+                              f"{type(spec).__name__}; a dict of its fields goes in as "
+                              f"build_model(ModelSpec(**fields))")
     elif kwargs:
         raise ConfigTypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
+    # build_model("lstm", depth=3), or a ModelSpec saying it, would silently ignore depth
+    check_read(spec)
     return _build(spec, warn=True)
 
 
@@ -237,30 +244,6 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
                                  width=spec.width, nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
-
-
-def _spec_options(name: str, kwargs: dict) -> dict:
-    """``build_model(name, **kwargs)``'s options, an unknown one refused naming the known
-    ones (``bidirectional=True`` on a deep-transition model says how to compose one)."""
-    known = [f for f in ModelSpec.__dataclass_fields__ if f != "name"]
-    unknown = [k for k in kwargs if k not in known]
-    if unknown:
-        hint = ""
-        if "bidirectional" in unknown:
-            bi = [a.name for a in ARCHITECTURES.values() if a.bidirectional]
-            hint = (f"; the bidirectional architectures are {', '.join(bi)}, and any cell reads "
-                    f"both ways composed by hand: Bidirectional(Recurrent(cell), "
-                    f"Recurrent(cell2, reverse=True)) (rnnlab.nn)")
-        elif "batch_first" in unknown:
-            hint = "; build_model's models are batch-first: inputs (B, T, I)"
-        raise ConfigTypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
-                              f"known: {', '.join(known)}{hint}")
-    about = {"input_size": "features per time step", "hidden_size": "units per layer"}
-    missing = [f"{k} ({about[k]})" for k in about if k not in kwargs]
-    if missing:
-        raise ConfigTypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
-                              f"build_model({name!r}, input_size=1, hidden_size=32)")
-    return kwargs
 
 
 def check_spec(spec: ModelSpec) -> None:

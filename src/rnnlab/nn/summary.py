@@ -51,7 +51,8 @@ class ModelSummary:
 
 def summary(model: nn.Module, *example: Any, depth: int = 2,
             **example_kwargs: Any) -> ModelSummary:
-    """The layers of ``model`` down to ``depth`` levels of nesting, each with its parameter
+    """The layers of ``model`` down to ``depth`` levels of nesting (a ModuleList's index is
+    not a level: ``body.layers.0`` is a stack's first layer), each with its parameter
     count (its children's included) and, when an ``example`` input is given
     (``summary(model, torch.zeros(4, 10, 8))``; keyword inputs too: ``lengths=...``),
     the shape of what it returned on that input (a tuple's parts in brackets: an LSTM's
@@ -75,13 +76,22 @@ def summary(model: nn.Module, *example: Any, depth: int = 2,
                           f"through (its parts are called on their own: {', '.join(parts)}); "
                           f"give one of them (a Forecaster's f.net.members[0], which reads "
                           f"windows (B, lookback)), or leave the example out for the counts")
-    modules = [(n, m) for n, m in model.named_modules()
-               if (n.count(".") + 1 if n else 0) <= depth]
+    modules = [(n, m) for n, m in model.named_modules() if _level(model, n) <= depth]
     shapes = _shapes(model, modules, example, example_kwargs) if (example or example_kwargs) else {}
     rows = [Row(n, type(m).__name__, _count(m), shapes.get(n)) for n, m in modules]
     params = list(model.parameters())  # (each shared parameter once)
     return ModelSummary(rows, sum(p.numel() for p in params),
                         sum(p.numel() for p in params if p.requires_grad))
+
+
+def _level(model: nn.Module, name: str) -> int:
+    """How deep ``name`` is nested, a ModuleList's or ModuleDict's index not counted: a
+    stack's layers (``body.layers.0``) are one level below the stack, as a Bidirectional's
+    ``forward_layer`` is (the index made them a level deeper, hidden at depth 2)."""
+    parts = name.split(".") if name else []
+    containers = sum(isinstance(model.get_submodule(".".join(parts[:i])),
+                                (nn.ModuleList, nn.ModuleDict)) for i in range(1, len(parts)))
+    return len(parts) - containers
 
 
 def _count(module: nn.Module) -> int:

@@ -151,12 +151,29 @@ class TensorTask:
 def _mse(out: Tensor, y: Tensor) -> Tensor:
     """The default loss: mean squared error, its shapes equal (mse_loss broadcast an output
     (B, 1) against a target (B,) into (B, B), and trained on that with a mere warning)."""
+    if not isinstance(out, Tensor):  # (a recurrent body's (outputs, state): "'tuple' object
+        raise ConfigTypeError(       # has no attribute 'shape'", from inside the loop)
+            f"TensorTask: the model returned {_what(out)} and the default loss (mean squared "
+            f"error) reads one tensor; rnnlab's recurrent layers and build_model's models "
+            f"return (outputs, state): put a head on them in a module of your own (e.g. "
+            f"nn.Linear on outputs[:, -1]), or pass loss_fn=fn(output, y) that reads the "
+            f"{type(out).__name__}")
     if out.shape != y.shape:
         raise ShapeError(f"TensorTask: the model outputs {tuple(out.shape)} per batch and y is "
                          f"{tuple(y.shape)}; the default loss (mean squared error) needs the "
                          f"same shape: reshape y (y.unsqueeze(1) or y.view_as(...)), or pass "
                          f"loss_fn")
     return nn.functional.mse_loss(out, y)
+
+
+def _what(out) -> str:
+    """A model output that is not a tensor, in words: "a tuple of 2 (a tensor (8, 6, 4),
+    a list)"."""
+    if isinstance(out, (tuple, list)):
+        parts = ", ".join(f"a tensor {tuple(u.shape)}" if isinstance(u, Tensor)
+                          else f"a {type(u).__name__}" for u in out[:3])
+        return f"a {type(out).__name__} of {len(out)} ({parts}{', ...' if len(out) > 3 else ''})"
+    return f"a {type(out).__name__}"
 
 
 def _to_model(model: nn.Module, batch):

@@ -140,8 +140,8 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
         panel, origins, static, future_covariates, min_length)
     with kept_run(ck, record), budget_said_once():  # (a time budget's stops: one note)
-        frames, seconds, settings = forecast_models(models, origins, (static, future_covariates),
-                                                    quantiles, progress, ck)
+        frames, seconds, settings, paths = forecast_models(
+            models, origins, (static, future_covariates), quantiles, progress, ck)
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     mixed = different_levels(fc)
     if mixed:
@@ -153,7 +153,7 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                           align=origins.align, origin_dates=origins.dates,
                           ds_period=getattr(panel, "ds_period", None),
                           ds_written=getattr(panel, "ds_written", None),
-                          keys=getattr(panel, "keys", ()))
+                          keys=getattr(panel, "keys", ()), paths=paths)
 
 
 def _checked_steps(horizon, first_origin, stride, refit, min_length, align

@@ -26,7 +26,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BacktestResumeWarning": ".backtest_versions", "BudgetStopWarning": ".budget_resume",
-         "TimeBudgetNote": "..train.budget_note",
+         "TimeBudgetNote": ".local_models",
          "CoarseHolidayWarning": ".coarse_holidays", "FarCovariateWarning": ".far_covariates",
          "HolidaysReleaseWarning": ".holidays_release", "OffGridWarning": ".off_grid_rows",
          "OutlierWarning": ".outlier_check",
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
     from .backtest_versions import BacktestResumeWarning
     from .baselines import Naive, SeasonalNaive
-    from ..train.budget_note import TimeBudgetNote
+    from .local_models import TimeBudgetNote
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
     from .coarse_holidays import CoarseHolidayWarning

@@ -26,15 +26,19 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+def _config(epochs, max_seconds):
+    return SimpleNamespace(epochs=epochs, max_seconds=max_seconds)
+
+
 def test_the_words_name_the_budget_the_members_their_epochs_and_what_to_do():
-    said = budget_words([_history(1), _history(2), _history(20, "done")], 20, 0.06)
+    said = budget_words([_history(1), _history(2), _history(20, "done")], _config(20, 0.06))
     assert said == ("time budget: --minutes 0.001 stopped 2 of 3 members after 1 to 2 of "
                     "their 20 epochs; to train longer, raise --minutes or leave it out")
-    assert budget_words([_history(3)], 20, 1.5).startswith(
+    assert budget_words([_history(3)], _config(20, 1.5)).startswith(
         "time budget: --minutes 0.025 stopped the network after 3 of its 20 epochs;")
-    assert budget_words([_history(20)], 20, 1.0) == ""  # (its last epoch cut short)
-    assert budget_words([_history(3, "early stopping")], 20, 1.0) == ""
-    assert budget_words([_history(3)], 20, None) == ""
+    assert budget_words([_history(20)], _config(20, 1.0)) == ""  # (its last epoch cut short)
+    assert budget_words([_history(3, "early stopping")], None) == ""  # (no config read)
+    assert budget_words([_history(3)], _config(20, None)) == ""
 
 
 def _fitted(histories, max_seconds=0.06):

@@ -24,8 +24,7 @@ def _fitted():
                   "path": "fused"} for e, n in ((5, 45), (5, 45), (6, 46))]
     series = SimpleNamespace(freq="MS", index=None, filled=None,
                              values=100 + 10 * np.sin(np.arange(144.0)))
-    return SimpleNamespace(period=12, config=SimpleNamespace(period=None, fill=None, epochs=300,
-                                                             max_seconds=None),
+    return SimpleNamespace(period=12, config=SimpleNamespace(period=None, fill=None),
                            series=series, histories=histories, n_train=132)
 
 

@@ -8,19 +8,24 @@ what to do."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Sequence
 
 from ..train.budget_stop import BUDGET_STOP
 
 
-def budget_words(histories: Sequence[dict], epochs: int, max_seconds: Optional[float]) -> str:
+def budget_words(histories: Sequence[dict], config: Any) -> str:
     """``time budget: --minutes 0.001 stopped 3 of 3 members after 1 of their 300 epochs;
-    to train longer, raise --minutes or leave it out``; "" where the budget stopped no
-    member with epochs left (none given, or one that cut the last epoch short)."""
+    to train longer, raise --minutes or leave it out``, of ``config``'s ``epochs`` and
+    ``max_seconds`` (read only where a member's ``stop_reason`` is the budget's); "" where
+    the budget stopped no member with epochs left (none given, or one that cut the last
+    epoch short)."""
     done = [len(h.get("epochs") or []) for h in histories
             if h.get("stop_reason") == BUDGET_STOP]
+    if not done or config.max_seconds is None:
+        return ""
+    epochs, max_seconds = config.epochs, config.max_seconds
     done = [k for k in done if k < epochs]
-    if not done or max_seconds is None:
+    if not done:
         return ""
     trained = f"{min(done)}" if min(done) == max(done) else f"{min(done)} to {max(done)}"
     which = ("the network" if len(histories) == 1

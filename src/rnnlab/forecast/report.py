@@ -252,7 +252,7 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
         print(clause_lines(f"note: {unscaled}"))
     from .budget_words import budget_words
 
-    budget = budget_words(f.histories, f.config.epochs, f.config.max_seconds)
+    budget = budget_words(f.histories, getattr(f, "config", None))
     kept = epochs_kept_line(f.histories, budget)  # (the budget said once, there: no note)
     if kept or budget:
         print(clause_lines(kept or f"note: {budget}"))

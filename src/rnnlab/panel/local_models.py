@@ -35,8 +35,9 @@ def fit_local(model, panel, lag: int = 0, on_epoch=None, ck=None):
     for i, uid in enumerate(panel.ids):
         one = panel.with_df(panel.df[panel.df[ID] == uid])
         mine = ck.series(i)
-        with warnings.catch_warnings(), budget_unsaid():  # (the budget: said once, by the
-            warnings.simplefilter("ignore", OutlierWarning)  # panel's; its extreme values
+        # (the time budget and the extreme values: said once, by the panel's fit)
+        with warnings.catch_warnings(), budget_unsaid():
+            warnings.simplefilter("ignore", OutlierWarning)
             model.local[uid] = type(model)(config=sub).fit(
                 one, on_epoch=on_epoch, checkpoint_dir=mine.directory, resume=mine.resume,
                 checkpoint_every=mine.every)

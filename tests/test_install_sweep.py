@@ -151,7 +151,7 @@ def test_cli_backtest_without_statsmodels(monkeypatch, tmp_path, capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # properscoring may be missing too (CRPS: NaN)
         assert main([*common, "--model", "seasonal_naive", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed = " ".join(capsys.readouterr().out.split())  # (its notes wrapped at 80 columns)
     assert "note: left out of the table: the ets baseline needs statsmodels" in printed
     assert "pip install 'rnnlab[panel]'" in printed
     summary = json.loads((out / "summary.json").read_text())
@@ -177,7 +177,7 @@ def test_cli_panel_forecast_without_statsmodels_leaves_ets_out_with_a_note(
         warnings.simplefilter("ignore")
         assert main(["forecast", "--data", str(data), "--model", "seasonal_naive",
                      "--horizon", "3", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed = " ".join(capsys.readouterr().out.split())  # (its notes wrapped at 80 columns)
     assert "note: left out of the table: the ets baseline needs statsmodels" in printed
     metrics = json.loads((out / "metrics.json").read_text())
     assert "rnnlab[panel]" in metrics["baselines_left_out"]["ets"]

@@ -267,7 +267,7 @@ def test_cli_align_option_and_its_line(tmp_path, capsys):
         assert main(base + ["--align", "end", "--out", str(tmp_path / "e")]) == 0
         out_end = capsys.readouterr().out
     assert "origins 2019-06-01, 2019-09-01 (6, 3 steps before the panel's last date; every " \
-           "series cut at each, align='date')" in out
+           "series cut at each, align='date')" in " ".join(out.split())  # (wrapped at 80)
     assert "origins 6, 3 steps before each series' end (align='end')" in out_end
     d = json.loads((tmp_path / "d" / "summary.json").read_text())
     e = json.loads((tmp_path / "e" / "summary.json").read_text())

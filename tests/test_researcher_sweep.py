@@ -39,7 +39,7 @@ def test_terminal_summary_names_diverged_seeds_and_time_budget_cuts():
     cfg = CompareConfig(models=("rnn", "lstm"), seeds=(0, 1), epochs=50, max_seconds=2.0)
     recs = [record("rnn", 0, 10.0), record("rnn", 1, float("nan")),
             record("lstm", 0, 12.0, 7, "time budget"), record("lstm", 1, 11.0, 9, "time budget")]
-    text = terminal_table(cfg, summarize(cfg, recs, {}))
+    text = " ".join(terminal_table(cfg, summarize(cfg, recs, {})).split())  # (its notes wrapped at 80 columns)
     assert "rnn: 1 of 2 seeds ended with a non-finite forecast.rmse (diverged: seed 1)" in text
     assert "10.000 (1 of 2)" in text
     assert ("lstm: the time budget (2 s per model and seed) stopped 2 of 2 seeds before 50 "
@@ -256,7 +256,7 @@ def test_a_diverged_seed_is_left_out_and_the_comparison_goes_on(monkeypatch, tmp
             "--hidden-size", "3", "--out", str(out)]
     # one diverged seed stopped the whole comparison, and nothing was written
     assert rnnlab_main(args) == 0
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # (its notes wrapped at 80 columns)
     assert "rnn seed 1: training diverged and is left out of the table (the loss became " \
            "non-finite at epoch 1, step 2 (loss inf))" in text
     assert "lstm seed 0: training diverged" in text and "lstm seed 1: training diverged" in text

@@ -220,7 +220,10 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
              f"({'test part' if cfg.task == 'forecast' else 'held-out text'}):",
              fmt.format(*header)]
     lines += [fmt.format(*c) for c in cells]
-    return "\n".join(lines + diverged_notes(diverged) + run_notes(cfg, rows))
+    from ..forecast.choice_lines import clause_lines  # (notes at 80 columns, as forecast's)
+
+    return "\n".join(lines + [clause_lines(n) for n in diverged_notes(diverged)
+                              + run_notes(cfg, rows)])
 
 
 def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:

@@ -23,7 +23,7 @@ from ..callers_line import callers_level
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
-from ..train.budget_note import TimeBudgetNote, say_budget_stop
+from ..train.budget_note import TimeBudgetNote
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -38,14 +38,12 @@ class SeriesModel:
     rows are the first values of ``series`` (its dates, when regular, are kept)."""
 
     def __init__(self, config: ForecastConfig, series: Series,
-                 quantiles: Optional[Sequence[float]] = (), histories: Optional[list] = None):
+                 quantiles: Optional[Sequence[float]] = ()):
         self.config = config.replace(test_size=0)
         self.series = series
         self.quantiles = tuple(() if quantiles is None else quantiles)  # predict()'s q columns
         self.forecaster: Optional[Forecaster] = None  # (fit's, on the series up to the origin)
         self._panel = None
-        # every origin's fit's histories, gathered for one TimeBudgetNote after the backtest
-        self.histories = histories
 
     def _one(self, panel):
         ids = list(pd.unique(panel.df[ID]))
@@ -61,12 +59,11 @@ class SeriesModel:
         try:
             with warnings.catch_warnings():  # said once, by backtest_series
                 warnings.simplefilter("ignore", CalendarWarning)
-                warnings.simplefilter("ignore", TimeBudgetNote)  # (of all origins' fits)
+                warnings.simplefilter("ignore", TimeBudgetNote)  # (a backtest's fits:
+                # gathered before this filter by its budget_said_once, said at its end)
                 self.forecaster = Forecaster(config=self.config).fit(part)
         except DataError as e:
             raise self._origin_error(part, e) from None
-        if self.histories is not None:
-            self.histories.extend(self.forecaster.histories)
         self._panel = panel
         return self
 
@@ -200,12 +197,11 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     # its extreme values named at its own labels (the panel's may be a stand-in calendar:
     # an array's position 50 was named "2000-02-20"), once, as the fit names them
     warn_spikes(series.name, series.values, series.labels(), stacklevel=4)
-    fits: list = []  # (each origin's networks: a time budget's stops said once, below)
-    with quiet_spikes():
-        res = backtest(lambda: SeriesModel(config, series, quantiles, fits), panel, horizon=h,
+    with quiet_spikes():  # (a time budget's stops: said once for all origins' networks,
+        # "2 of 6 networks", by the panel backtest's budget_said_once)
+        res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
                        first_origin=first_origin, stride=stride, refit=refit,
                        baselines=baselines, quantiles=quantiles, name="model")
-    say_budget_stop(fits, config.epochs, config.max_seconds)  # ("2 of 6 networks")
     return _dated(res, series, panel)
 
 

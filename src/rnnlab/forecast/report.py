@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..train.budget_stop import BUDGET_STOP
 from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
 from ..season_length import seasons_held
@@ -249,20 +250,26 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
     unscaled = mase_note(f.series.values[:f.n_train], f.period) if ev.get("test_size") else ""
     if unscaled:
         print(clause_lines(f"note: {unscaled}"))
-    kept = epochs_kept_line(f.histories)
-    if kept:
-        print(clause_lines(kept))
+    from .budget_words import budget_words
+
+    budget = budget_words(f.histories, getattr(f, "config", None))
+    kept = epochs_kept_line(f.histories, budget)  # (the budget said once, there: no note)
+    if kept or budget:
+        print(clause_lines(kept or f"note: {budget}"))
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
 
 
-def epochs_kept_line(histories) -> str:
+def epochs_kept_line(histories, budget: str = "") -> str:
     """Which epoch's weights each member kept (the best validation loss) of how many it
-    trained, and why it stopped; "" without validation (nothing was chosen)."""
+    trained, and why it stopped (``budget``, :func:`.budget_words.budget_words`' words, in
+    place of a time budget's bare "time budget"); "" without validation (nothing was
+    chosen)."""
     if not histories or any(h.get("best_epoch") is None for h in histories):
         return ""
     each = [f"{h['best_epoch']} of {len(h.get('epochs') or [])}" for h in histories]
-    why = ", ".join(dict.fromkeys(str(h.get("stop_reason")) for h in histories))
+    why = ", ".join(dict.fromkeys(budget if budget and h.get("stop_reason") == BUDGET_STOP
+                                  else str(h.get("stop_reason")) for h in histories))
     refit = ("; then trained again for that many epochs on the whole training part (--refit)"
              if any(h.get("refit") for h in histories) else "")
     who = "each member" if len(histories) > 1 else "the network"

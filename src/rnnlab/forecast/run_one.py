@@ -24,6 +24,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     """One run. Every file of the run directory is written here, by rank 0 alone (this
     process, whose spawned workers train; or rank 0 under torchrun)."""
     from ..train.launch_checks import OneProcessNote
+    from ..train.budget_note import TimeBudgetNote
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
     from .history import CalendarWarning
@@ -69,6 +70,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                         warnings.simplefilter("ignore", OneProcessNote)
                         warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
                         warnings.simplefilter("ignore", ResumeDataWarning)  # (record said it)
+                        warnings.simplefilter("ignore", TimeBudgetNote)  # (the summary says it)
                         f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
                               accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                               devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,

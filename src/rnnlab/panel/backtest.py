@@ -62,6 +62,7 @@ from .week_freq import model_week, read_on_week
 from ..callers_line import callers_level
 from ..io.encoded_path import named_call
 from ..io.errors import ConfigError, ConfigTypeError, DataError
+from ..train.budget_note import budget_said_once
 from ..type_aliases import Column
 
 
@@ -138,9 +139,9 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
     warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
     record = {} if ck.directory is None else run_record(  # (no panel hashed twice unkept)
         panel, origins, static, future_covariates, min_length)
-    with kept_run(ck, record):
-        frames, seconds, settings = forecast_models(models, origins, (static, future_covariates),
-                                                    quantiles, progress, ck)
+    with kept_run(ck, record), budget_said_once():  # (a time budget's stops: one note)
+        frames, seconds, settings, paths = forecast_models(
+            models, origins, (static, future_covariates), quantiles, progress, ck)
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     mixed = different_levels(fc)
     if mixed:
@@ -152,7 +153,7 @@ def backtest(make_model: Union[Callable[[], object], Mapping[str, Any], None], p
                           align=origins.align, origin_dates=origins.dates,
                           ds_period=getattr(panel, "ds_period", None),
                           ds_written=getattr(panel, "ds_written", None),
-                          keys=getattr(panel, "keys", ()))
+                          keys=getattr(panel, "keys", ()), paths=paths)
 
 
 def _checked_steps(horizon, first_origin, stride, refit, min_length, align

@@ -38,6 +38,9 @@ class BacktestResult:
     ds_written: Optional[str] = None  # the form of its text dates ('%Y-%m'): files write so
     # the key columns the ids join (:mod:`.key_columns`): per_series gives them beside each id
     keys: Tuple[Tuple[str, str], ...] = ()
+    # which implementation each network's recurrent layers trained on ("fused"), as its
+    # fits' histories say (`lm train`'s and `rnnlab forecast`'s path); baselines have none
+    paths: Dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
         fc = self.forecasts

@@ -1,36 +1,48 @@
 """What ``rnnlab backtest`` prints on stdout when it has written its run: the summary
-table, the origins, the paired tests and the notes (:func:`print_outcome`)."""
+table, the origins, the paired tests, the notes and the recurrent path
+(:func:`print_outcome`), each line at most 80 columns but a table's or a word's."""
 
 from __future__ import annotations
 
 
 def print_outcome(summary, result, left_out: dict) -> None:
     """The table of ``summary`` (the chosen columns), ``result``'s origins and paired
-    tests, and a note for each baseline ``left_out`` and each caveat of the scores."""
+    tests, a note for each baseline ``left_out`` and each caveat of the scores, and the
+    networks' recurrent path."""
     from .metrics import interval_columns
 
     cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
+    from ..forecast.choice_lines import clause_lines as lines  # (at 80 columns, as forecast's)
     from ..table_text import table_text
 
     print(table_text(summary[cols]))  # (decimal points in line)
-    print(result.origins_said())
+    print(lines(result.origins_said()))  # (117 columns for 3 monthly origins: wrapped)
     from .backtest_tests import tests_said
 
     for line in tests_said(result)[0]:  # (as write_results computed them)
         print(wrapped(line))
-    for why in left_out.values():
-        print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note, smape_zero_note
-
-    for said in (scaled_note(summary), smape_zero_note(result.forecasts)):
-        if said:
-            print(f"note: {said}")
     from .point_note import point_note
 
-    if point_note(result.models):
-        print(f"note: {point_note(result.models)}")
+    for said in [f"left out of the table: {why}" for why in left_out.values()] + [
+            scaled_note(summary), smape_zero_note(result.forecasts), point_note(result.models)]:
+        if said:
+            print(lines(f"note: {said}"))
+    if paths_said(result.paths):
+        print(lines(paths_said(result.paths)))
+
+
+def paths_said(paths: dict) -> str:
+    """``recurrent path: fused`` (one network), or each network's (``lstm: fused; gru:
+    fused``): which implementation trained, as ``rnnlab forecast`` and ``lm train`` say;
+    "" for baselines alone."""
+    if not paths:
+        return ""
+    if len(paths) == 1:
+        return f"recurrent path: {next(iter(paths.values()))}"
+    return "recurrent path: " + "; ".join(f"{m}: {p}" for m, p in paths.items())
 
 
 WIDTH = 80  # columns, as `rnnlab forecast` breaks its lines (rnnlab.forecast.choice_lines)

@@ -86,6 +86,20 @@ def model_settings(model) -> dict:
     return {"class": type(model).__name__, "quantiles": list(q) if q is not None else None}
 
 
+def ran_paths(model) -> str:
+    """Which implementation the recurrent layers of ``model`` (fitted) trained on, as its
+    fits' histories record it (``"fused"``; several joined by ", "): a GlobalForecaster's
+    members, a local model's series' networks, the one-series Forecaster behind a
+    SeriesModel; "" for a model without them (a baseline, one of the user's)."""
+    histories = list(getattr(model, "histories", None) or [])
+    for one in (getattr(model, "local", None) or {}).values():
+        histories += list(getattr(one, "histories", None) or [])
+    inner = getattr(model, "forecaster", None)  # (a SeriesModel's Forecaster)
+    histories += list(getattr(inner, "histories", None) or [])
+    return ", ".join(sorted({str(h["path"]) for h in histories
+                             if isinstance(h, dict) and h.get("path")}))
+
+
 def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] = None) -> Path:
     """Write ``result`` (a BacktestResult) into the run directory ``path`` (an existing
     one only with ``overwrite=True``, and only one rnnlab wrote)."""
@@ -133,5 +147,6 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None,
     atomic_write_json(out / "summary.json", {
         "models": summary.to_dict(orient="records"), **result.origins_json(),
         "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit,
+        **({"paths": result.paths} if getattr(result, "paths", None) else {}),
         **({"paired_tests": tests} if tests else {}), **(summary_extra or {})})
     return summary

@@ -287,15 +287,11 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
     from ..table_text import table_text
 
     print(table_text(summary[cols]))  # (decimal points in line)
-    for why in left_out.values():
-        print(f"note: left out of the table: {why}")
+    from ..forecast.choice_lines import clause_lines as lines
     from .scaled_note import scaled_note
 
-    for said in (scaled_note(summary), zeros):  # (zeros: smape_zero_note's line)
+    for said in [f"left out of the table: {why}" for why in left_out.values()] + [
+            scaled_note(summary), zeros, point_note(models), note]:  # (zeros: smape's)
         if said:
-            print(f"note: {said}")
-    if point_note(models):
-        print(f"note: {point_note(models)}")
-    if note:
-        print(f"note: {note}")
+            print(lines(f"note: {said}"))  # (at 80 columns, as backtest's)
     print(f"run directory: {out}")

@@ -15,7 +15,7 @@ from ..data.outliers import quiet_spikes
 from ..io.errors import ConfigError, ConfigTypeError
 from .backtest_args import instantiate, model_levels, model_name
 from .backtest_checkpoints import BacktestCheckpoints, fold_settings
-from .backtest_save import model_settings, panel_sha256
+from .backtest_save import model_settings, panel_sha256, ran_paths
 from .date_kind import restore_dates
 from .fold_records import check_keepable
 from .int_steps import STEPS
@@ -49,13 +49,16 @@ def _takes_history(model) -> bool:
 
 def forecast_models(models, o: Origins, given, quantiles, progress,
                     ck: BacktestCheckpoints) -> Tuple[List[pd.DataFrame], Dict[str, float],
-                                                      Dict[str, dict]]:
-    """(the forecasts, the seconds and the settings of each model) of ``models`` (label
-    or None, factory) at every origin, in order (:func:`forecast_origins`); a baseline
-    (label None) is built with ``quantiles``, else the first model's levels."""
+                                                      Dict[str, dict], Dict[str, str]]:
+    """(the forecasts, the seconds, the settings and the recurrent paths of each model) of
+    ``models`` (label or None, factory) at every origin, in order
+    (:func:`forecast_origins`); a baseline (label None) is built with ``quantiles``, else
+    the first model's levels. A path is its last fit's (:func:`.backtest_save.ran_paths`),
+    for a network that was fitted (a resume that read every fold back fits none)."""
     frames: List[pd.DataFrame] = []
     seconds: Dict[str, float] = {}
     settings: Dict[str, dict] = {}
+    paths: Dict[str, str] = {}
     main = None
     for label, factory in models:
         shown = label or (factory if isinstance(factory, str) else getattr(
@@ -73,8 +76,10 @@ def forecast_models(models, o: Origins, given, quantiles, progress,
                                                     progress, ck)
         seconds[label] = time.perf_counter() - t0 + before  # (before: folds read back)
         settings[label] = model_settings(model)
+        if ran_paths(model):
+            paths[label] = ran_paths(model)
         main = model if main is None else main
-    return frames, seconds, settings
+    return frames, seconds, settings, paths
 
 
 def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Dict[str, float],

@@ -7,12 +7,19 @@ Trainer to stop"; ``GlobalForecaster.fit`` said nothing in Python, nor did ``rnn
 from __future__ import annotations
 
 import warnings
-from typing import Iterable, Optional
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Iterable, List, Optional, Tuple
 
 from ..callers_line import callers_level
 from .budget_stop import BUDGET_STOP
 
-__all__ = ["TimeBudgetNote", "say_budget_stop"]
+__all__ = ["TimeBudgetNote", "budget_said_once", "budget_unsaid", "say_budget_stop"]
+
+# the fits of a backtest under way (:func:`budget_said_once`): (histories, epochs,
+# max_seconds, what) of each, said in one note when it ends; None outside one
+_GATHERED: ContextVar[Optional[List[Tuple[list, int, Optional[float], str]]]] = ContextVar(
+    "rnnlab_budget_stops", default=None)
 
 
 class TimeBudgetNote(UserWarning):
@@ -23,18 +30,77 @@ def say_budget_stop(histories: Iterable[dict], epochs: int,
                     max_seconds: Optional[float], what: str = "network") -> None:
     """Warn (:class:`TimeBudgetNote`) when the time budget stopped any of ``histories``
     (each member's, or each series' network of a local model: ``what``) with some of its
-    ``epochs`` not begun; nothing otherwise (a budget that cut the last epoch short)."""
+    ``epochs`` not begun; nothing otherwise (a budget that cut the last epoch short).
+    Inside :func:`budget_said_once` (a backtest's fits, one per origin) the fit is kept
+    for the one note said when the block ends."""
     histories = list(histories)
+    gathered = _GATHERED.get()
+    if gathered is not None:
+        gathered.append((histories, epochs, max_seconds, what))
+        return
+    said = _stopped(histories, epochs, max_seconds, what)
+    if said:
+        _warn(said)
+
+
+class budget_said_once:  # (a class, not a generator: contextlib's frame is no caller)
+    """A block (a backtest) whose fits' time budget stops are said in one note at its end,
+    not one per fit: a panel backtest refitted at every origin said it once per origin.
+    Fits of one setting (epochs, max_seconds) are counted together ("3 of 3 networks");
+    a block inside another leaves the saying to the outer one; a block that raises says
+    nothing."""
+
+    def __enter__(self) -> None:
+        self._token = None if _GATHERED.get() is not None else _GATHERED.set([])
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._token is None:  # (inside another block: it says them)
+            return
+        gathered = _GATHERED.get() or []
+        _GATHERED.reset(self._token)
+        if kind is not None:
+            return
+        groups: dict = {}
+        for histories, epochs, max_seconds, what in gathered:
+            groups.setdefault((epochs, max_seconds, what), []).extend(histories)
+        said = [s for (epochs, max_seconds, what), histories in groups.items()
+                for s in [_stopped(histories, epochs, max_seconds, what)] if s]
+        if said:
+            _warn("; ".join(said))
+
+
+@contextmanager
+def budget_unsaid() -> Iterator[None]:
+    """A block whose fits say nothing of their time budget, nor count in an enclosing
+    :func:`budget_said_once`: a local panel model's series' fits, which its own fit says
+    for them all (a warnings filter hid them alone, and a backtest counted each twice)."""
+    token = _GATHERED.set([])
+    try:
+        yield
+    finally:
+        _GATHERED.reset(token)
+
+
+def _stopped(histories: list, epochs: int, max_seconds: Optional[float],
+             what: str) -> str:
+    """"the time budget (...) stopped X after K of its N epochs", or "" where it stopped
+    none with epochs left."""
     stopped = [len(h.get("epochs") or []) for h in histories
                if h.get("stop_reason") == BUDGET_STOP]
     stopped = [k for k in stopped if k < epochs]  # (its last epoch cut short: all begun)
     if not stopped or max_seconds is None:
-        return
+        return ""
     done = (f"{min(stopped)}" if min(stopped) == max(stopped)
             else f"{min(stopped)} to {max(stopped)}")
     which = (f"the {what}" if len(histories) == 1
              else f"{len(stopped)} of {len(histories)} {what}s")
-    warnings.warn(f"the time budget (max_seconds={max_seconds:g}, --max-seconds) stopped "
-                  f"{which} after {done} of its {epochs} epochs; each epoch is in "
-                  f"f.histories (rnnlab forecast's history.csv); to train longer, raise "
-                  f"max_seconds or leave it out", TimeBudgetNote, stacklevel=callers_level(3))
+    return (f"the time budget (max_seconds={max_seconds:g}, --max-seconds) stopped "
+            f"{which} after {done} of its {epochs} epochs")
+
+
+def _warn(said: str) -> None:
+    """:class:`TimeBudgetNote` of ``said``, with what to look at and do, at the caller's
+    line."""
+    warnings.warn(f"{said}; each epoch is in f.histories (rnnlab forecast's history.csv); "
+                  f"to train longer, raise max_seconds or leave it out", TimeBudgetNote,
+                  stacklevel=callers_level(4))

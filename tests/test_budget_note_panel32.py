@@ -1,0 +1,64 @@
+"""A panel backtest refitted at every origin said its TimeBudgetNote once per origin (each
+GlobalForecaster.fit said its own); it now says it once per backtest, counting every
+origin's networks ("2 of 2 networks"), as the one-series backtest does
+(:func:`rnnlab.train.budget_note.budget_said_once`). A local model's series' fits count
+once, as their panel's fit's."""
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from rnnlab.panel import GlobalForecaster, TimeBudgetNote
+from rnnlab.train.budget_note import budget_said_once, say_budget_stop
+from test_panel_budget_resume28 import ONE, TINY_BUDGET
+from test_panel_checkpoints27 import _frame
+
+STOPPED = {"stop_reason": "time budget", "epochs": [{}]}
+
+
+def _notes(call):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        call()
+    return [w for w in seen if issubclass(w.category, TimeBudgetNote)]
+
+
+@pytest.mark.parametrize("local", [False, True])
+def test_a_panel_backtest_says_the_budget_once_for_all_its_origins(local):
+    f = GlobalForecaster(**{**ONE, "epochs": 20, "local": local}, max_seconds=TINY_BUDGET)
+    notes = _notes(lambda: f.backtest(_frame(), first_origin=6, stride=2, refit=1))
+    assert len(notes) == 1, [str(n.message) for n in notes]
+    assert Path(notes[0].filename).resolve() == Path(__file__).resolve()
+    fits = "6 of 6 series' networks" if local else "2 of 2 networks"  # (3 series, 2 origins)
+    assert f"stopped {fits} after 1 of its 20 epochs" in str(notes[0].message)
+
+
+def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():
+    def fits():
+        with budget_said_once():
+            say_budget_stop([STOPPED], 5, 1.0)
+            say_budget_stop([STOPPED, {"stop_reason": "done", "epochs": [{}] * 5}], 5, 1.0)
+            say_budget_stop([STOPPED], 9, 2.0)
+            with budget_said_once():  # (an inner block: the outer one says it)
+                say_budget_stop([STOPPED], 5, 1.0)
+    (note,) = _notes(fits)
+    said = str(note.message)
+    assert "(max_seconds=1, --max-seconds) stopped 3 of 4 networks after 1 of its 5" in said
+    assert "(max_seconds=2, --max-seconds) stopped the network after 1 of its 9" in said
+
+
+def test_a_block_that_raises_says_nothing():
+    def fails():
+        with budget_said_once():
+            say_budget_stop([STOPPED], 5, 1.0)
+            raise KeyError("stopped")
+    with pytest.raises(KeyError):
+        assert _notes(fails) == []
+
+
+def test_the_readme_says_a_panel_backtest_says_it_once():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    at = readme.index("a fit it stops before its epochs says so, with the\nepochs trained")
+    said = " ".join(readme[at:at + 400].split())
+    assert "a backtest says it once for all its origins' fits" in said

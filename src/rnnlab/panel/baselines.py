@@ -158,12 +158,20 @@ BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "crost
 def make_baseline(name: str, quantiles: Optional[Sequence[float]] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
     ``tsb``); ``quantiles`` None or (): point forecasts only."""
-    if name not in BASELINES:
-        from .baseline_names import peer_hint
-
-        raise ConfigError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}"
-                          f"{peer_hint(name)}")
+    check_baseline_names([name])
     return BASELINES[name](quantiles=quantiles)
+
+
+def check_baseline_names(baselines: Sequence) -> None:
+    """Refuse a baseline given by a name that is none of :data:`BASELINES` (another
+    library's, such as fable's ``'drift'``, named with what is here), so that a backtest
+    says so before its network trains at every origin, not after."""
+    from .baseline_names import peer_hint
+
+    for name in baselines:
+        if isinstance(name, str) and name not in BASELINES:
+            raise ConfigError(f"unknown baseline {name!r}; choose from "
+                              f"{', '.join(BASELINES)}{peer_hint(name)}")
 
 
 def unavailable_baselines(baselines: Sequence) -> dict:

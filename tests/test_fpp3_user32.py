@@ -33,3 +33,30 @@ def test_known_baselines_still_backtest():
                    baselines="naive,seasonal_naive")
     assert set(res.forecasts["model"]) == {"model", "naive", "seasonal_naive"}
     assert len(_Counted.fits) == 1
+
+
+def test_quarter_is_a_calendar_feature_of_four_seasons():
+    # fable's season() on quarterly data; calendar=("quarter",) was refused as unknown
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.panel.calendar import calendar_features
+    from rnnlab.panel.config import PanelConfig
+
+    assert PanelConfig(calendar=("quarter",)).calendar == ("quarter",)
+    quarters = calendar_features(pd.date_range("2015-01-01", periods=8, freq="QS"), ("quarter",))
+    assert quarters.shape == (8, 2)
+    assert np.allclose(quarters[:4], quarters[4:])  # a year's cycle
+    assert len({tuple(np.round(r, 6)) for r in quarters[:4]}) == 4  # four seasons apart
+    months = calendar_features(pd.date_range("2015-01-01", periods=12, freq="MS"), ("quarter",))
+    assert np.allclose(months[0], months[2]) and not np.allclose(months[2], months[3])
+
+
+def test_a_quarterly_panel_fits_and_forecasts_with_the_quarter():
+    from rnnlab.panel import GlobalForecaster
+
+    panel = load_panel("visnights")
+    f = GlobalForecaster("gru", lookback=8, horizon=4, calendar=("quarter",), epochs=1,
+                         batches_per_epoch=2, hidden_size=4)
+    fc = f.fit(panel.cut(4)).predict(4)  # the quarters ahead come from the dates: no future=
+    assert len(fc) == 4 * len(panel.ids) and fc["mean"].notna().all()

@@ -60,3 +60,18 @@ def test_a_quarterly_panel_fits_and_forecasts_with_the_quarter():
                          batches_per_epoch=2, hidden_size=4)
     fc = f.fit(panel.cut(4)).predict(4)  # the quarters ahead come from the dates: no future=
     assert len(fc) == 4 * len(panel.ids) and fc["mean"].notna().all()
+
+
+def test_the_documented_merge_of_forecasts_with_the_panel_finds_every_row():
+    # visnights' quarters come back as periods; a merge with panel.df (timestamps) on ds
+    # matched no row without an error, and the README said forecasts merge with the input
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert 'fc.merge(panel.given(), on=["unique_id", "ds"])' in readme
+    panel = load_panel("visnights")
+    fc = SeasonalNaive().fit(panel.cut(4)).predict(4)
+    merged = fc.merge(panel.given(), on=["unique_id", "ds"])
+    assert len(merged) == len(fc) == 4 * len(panel.ids)
+    assert (merged["mean"] - merged["y"]).abs().max() > 0  # actuals beside forecasts
+    assert fc.merge(panel.df, on=["unique_id", "ds"]).empty  # why the README says so

@@ -75,3 +75,18 @@ def test_the_documented_merge_of_forecasts_with_the_panel_finds_every_row():
     assert len(merged) == len(fc) == 4 * len(panel.ids)
     assert (merged["mean"] - merged["y"]).abs().max() > 0  # actuals beside forecasts
     assert fc.merge(panel.df, on=["unique_id", "ds"]).empty  # why the README says so
+
+
+def test_predict_after_backtest_alone_says_the_backtest_left_the_model_unfitted():
+    # after f.backtest(...), f.predict(8) said only "predict before fit"
+    from rnnlab.io.errors import NotFittedError
+    from rnnlab.panel import GlobalForecaster
+
+    f = GlobalForecaster("gru", lookback=8, horizon=4, epochs=1, batches_per_epoch=2,
+                         hidden_size=4)
+    with pytest.raises(NotFittedError) as plain:
+        f.predict(4)
+    assert "backtest" not in str(plain.value)
+    f.backtest(load_panel("visnights"), first_origin=4, baselines=("naive",))
+    with pytest.raises(NotFittedError, match=r"backtest\(\) fitted copies .*f\.fit\(panel\)"):
+        f.predict(4)

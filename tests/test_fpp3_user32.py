@@ -6,7 +6,7 @@ network had trained there)."""
 import pytest
 
 from rnnlab.io.errors import ConfigError
-from rnnlab.panel import SeasonalNaive, load_panel
+from rnnlab.panel import SeasonalNaive, accuracy, load_panel
 from rnnlab.panel.backtest import backtest
 
 
@@ -90,3 +90,35 @@ def test_predict_after_backtest_alone_says_the_backtest_left_the_model_unfitted(
     f.backtest(load_panel("visnights"), first_origin=4, baselines=("naive",))
     with pytest.raises(NotFittedError, match=r"backtest\(\) fitted copies .*f\.fit\(panel\)"):
         f.predict(4)
+
+
+def _tsibble_like():
+    # visnights as an fpp3 user holds it: key Region, index Quarter, measure Nights
+    from rnnlab.data.catalog import builtin_path
+    import pandas as pd
+
+    return pd.read_csv(builtin_path("visnights.csv"))
+
+
+def test_accuracy_reads_a_table_by_its_own_column_names():
+    # the refusal named id_column=, which accuracy did not take (a bare TypeError)
+    panel = load_panel("visnights")
+    fc = SeasonalNaive().fit(panel.cut(8)).predict(8)
+    table = _tsibble_like()
+    assert list(table.columns) == ["Region", "Quarter", "Nights"]
+    by_names = accuracy(fc, table, id_column="Region", date_column="Quarter", target="Nights")
+    assert by_names.equals(accuracy(fc, panel))
+    assert by_names["mase"].notna().all() and len(by_names) == len(panel.ids)
+
+
+def test_accuracy_refuses_column_names_with_a_panel_and_answers_fables_measures():
+    from rnnlab.io.errors import ConfigTypeError
+
+    panel = load_panel("visnights")
+    fc = SeasonalNaive().fit(panel.cut(4)).predict(4)
+    with pytest.raises(ConfigError, match="read already"):
+        accuracy(fc, panel, id_column="Region")
+    with pytest.raises(ConfigTypeError, match=r"measures.*select the columns"):
+        accuracy(fc, panel, measures=["MASE"])
+    with pytest.raises(ConfigTypeError, match="'fold'.*its keywords are by"):
+        accuracy(fc, panel, fold=1)

@@ -122,3 +122,10 @@ def test_accuracy_refuses_column_names_with_a_panel_and_answers_fables_measures(
         accuracy(fc, panel, measures=["MASE"])
     with pytest.raises(ConfigTypeError, match="'fold'.*its keywords are by"):
         accuracy(fc, panel, fold=1)
+
+
+def test_the_one_series_forecaster_points_a_quarter_to_the_panel_model():
+    from rnnlab.forecast import Forecaster
+
+    with pytest.raises(Exception, match=r"cyclic ones \(month, quarter, .*GlobalForecaster"):
+        Forecaster(calendar=("quarter",))

@@ -1,5 +1,5 @@
 """A day as an fpp3/fable user (session 32): what such a user tripped over on visnights and
-us_employment. An unknown baseline name (fable's 'drift') given to a Python backtest is
+us_employment. An unknown baseline name (fable's 'drift', 'mean') given to a Python backtest is
 refused before any model fits (it was refused at the first origin's baselines, after the
 network had trained there)."""
 
@@ -18,7 +18,7 @@ class _Counted(SeasonalNaive):
         return super().fit(panel, static=static)
 
 
-@pytest.mark.parametrize("name", ["drift", "mean", "snaive_typo"])
+@pytest.mark.parametrize("name", ["drift", "arima", "mean", "snaive_typo"])
 def test_an_unknown_baseline_is_refused_before_the_model_fits(name):
     _Counted.fits.clear()
     with pytest.raises(ConfigError, match=f"unknown baseline '{name}'"):
@@ -129,3 +129,62 @@ def test_the_one_series_forecaster_points_a_quarter_to_the_panel_model():
 
     with pytest.raises(Exception, match=r"cyclic ones \(month, quarter, .*GlobalForecaster"):
         Forecaster(calendar=("quarter",))
+
+
+def test_drift_forecasts_the_line_from_first_to_last_value_as_fpp3s_rw_drift():
+    # fpp3's RW(y ~ drift()), a staple beside NAIVE and SNAIVE, was no panel baseline
+    import numpy as np
+
+    from rnnlab.panel import RWDrift
+
+    panel = load_panel("us_employment")
+    train = panel.cut(12)
+    fc = RWDrift().fit(train).predict(12)
+    for uid in panel.ids[:5]:
+        y = train.series(uid)["y"].to_numpy()
+        slope = (y[-1] - y[0]) / (len(y) - 1)
+        by_hand = y[-1] + slope * np.arange(1, 13)  # fpp3 5.2's drift, by hand
+        mine = fc[fc["unique_id"] == uid]
+        assert np.allclose(mine["mean"].to_numpy(), by_hand)
+        assert (mine["q0.1"] < mine["q0.5"]).all() and (mine["q0.5"] < mine["q0.9"]).all()
+        width = (mine["q0.9"] - mine["q0.1"]).to_numpy()
+        assert width[-1] > width[0]  # wider further ahead
+
+
+def test_drift_intervals_cover_a_random_walk_with_drift():
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.panel import RWDrift, read_panel
+
+    rng = np.random.default_rng(0)
+    n, k, h = 120, 200, 6
+    y = np.cumsum(0.5 + rng.normal(size=(k, n + h)), axis=1)
+    ds = pd.date_range("2000-01-01", periods=n + h, freq="MS")
+    long = pd.DataFrame({"unique_id": np.repeat([f"s{i}" for i in range(k)], n + h),
+                         "ds": np.tile(ds, k), "y": y.ravel()})
+    panel = read_panel(long)
+    fc = RWDrift().fit(panel.cut(h)).predict(h)
+    truth = fc.merge(panel.df, on=["unique_id", "ds"])
+    inside = ((truth["y"] >= truth["q0.1"]) & (truth["y"] <= truth["q0.9"])).mean()
+    assert 0.74 <= inside <= 0.86, inside
+    assert abs((truth["y"] - truth["mean"]).mean()) < 0.3  # no bias: the drift is followed
+
+
+def test_drift_is_a_baseline_by_name_in_a_backtest():
+    _Counted.fits.clear()
+    res = backtest(_Counted, load_panel("visnights"), horizon=4, first_origin=8, stride=4,
+                   baselines=("naive", "rw_drift"))
+    summary = res.summary().set_index("model")
+    assert {"model", "naive", "rw_drift"} <= set(summary.index)
+    assert summary.loc["rw_drift", "mase"] > 0
+
+
+def test_drift_by_name_names_rw_drift_not_the_one_series_drift():
+    # the one-series Forecaster's drift is another method (the seasonal naive grown by the
+    # average yearly growth): a panel table's 'drift' row would have named two methods
+    from rnnlab.panel.baselines import make_baseline
+
+    with pytest.raises(ConfigError, match="'drift' is 'rw_drift' here"):
+        make_baseline("drift")
+    assert make_baseline("rw_drift").name == "rw_drift"

@@ -13,8 +13,8 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   Fewer than :data:`~.baseline_frames.LEAST_RESIDUALS` lag-``m`` differences: no
   quantiles (NaN, with a warning; one gave an interval of width 0).
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
-* :class:`RWDrift` (``rw_drift``; fpp3's ``RW(y ~ drift())``): ``yhat_{n+h} = y_n + h (y_n - y_1) / (n - 1)``;
-  quantiles: the forecast plus those of the in-sample h-step residuals about the drift,
+* :class:`RWDrift` (``rw_drift``; fpp3's ``RW(y ~ drift())``):
+  ``yhat_{n+h} = y_n + h (y_n - y_1) / (n - 1)``; quantiles: the forecast plus those of the in-sample h-step residuals about the drift,
   ``(y_t - y_{t-h}) - h b``, the naive's own quantiles (fewer than ``min_residuals``: the
   one-step ones times ``sqrt(h)``).
 * :class:`Croston`, :class:`SBA`, :class:`TSB` (:mod:`.croston`): intermittent demand.

@@ -1,8 +1,8 @@
 """Calendar features from dates, as cyclic pairs so December sits next to January:
 ``month -> (sin 2pi(m-1)/12, cos 2pi(m-1)/12)``, ``dayofweek`` over 7, ``hour`` over 24,
 ``dayofyear`` over 365.25, ``quarter`` over 4 (fable's ``season()`` of quarterly data, a
-coarser season of monthly data: Jan-Mar one value); ``holiday`` is 1 on a public holiday of ``country`` (the
-`holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+coarser season of monthly data: Jan-Mar one value); ``holiday`` is 1 on a public holiday
+of ``country`` (the `holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ QUICK = {
 def _quick(argv: list) -> list:
     if argv[0] == "forecast" and "--run" in argv:
         return argv  # a saved run: nothing trained
-    if argv[0] == "forecast" and "--future-covariates" in argv:  # a panel: the panel model
+    if argv[0] == "forecast" and ("--future-covariates" in argv or "--calendar" in argv):
+        # a panel: the panel model
         return argv + ["--epochs", "1", "--batches-per-epoch", "2", "--no-progress"]
     for head, extra in QUICK.items():
         if tuple(argv[:len(head)]) == head:
@@ -141,7 +142,7 @@ def test_start_here_commands_run_as_written(tmp_path, monkeypatch, capsys):
             ran += 1
     assert ran >= 6
     assert (tmp_path / "next24.csv").is_file()
-    assert (tmp_path / "runs" / "tm").is_dir() and (tmp_path / "runs" / "elec").is_dir()
+    assert (tmp_path / "runs" / "tm").is_dir() and (tmp_path / "runs" / "vis").is_dir()
 
 
 def _quick_charlm(monkeypatch):

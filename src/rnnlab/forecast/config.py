@@ -158,7 +158,7 @@ class ForecastConfig:
     calendar: Tuple[str, ...] = calendar_option(
         "comma-separated features from the dates: holiday (one series: the network reads "
         "whether each date is a public holiday of --country) | month, dayofweek, hour, "
-        "dayofyear (and any with a panel or covariates: the panel model's)")
+        "dayofyear, quarter (and any with a panel or covariates: the panel model's)")
     country: Optional[str] = country_option()
     time_zone: Optional[str] = time_zone_option(
         "IANA time zone of the dates (e.g. Australia/Melbourne): one series with calendar "

@@ -22,7 +22,8 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "backtest_models": ".models_backtest",
          # the baselines (statsforecast's `from statsforecast.models import SeasonalNaive`
          # was an ImportError here: they were in rnnlab.panel.baselines only)
-         "SeasonalNaive": ".baselines", "Naive": ".baselines", "ETS": ".ets",
+         "SeasonalNaive": ".baselines", "Naive": ".baselines", "RWDrift": ".baselines",
+         "ETS": ".ets",
          "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BacktestResumeWarning": ".backtest_versions", "BudgetStopWarning": ".budget_resume",
@@ -38,7 +39,7 @@ sys.modules[__name__].__class__ = LazyPackage  # rnnlab.panel.accuracy stays the
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
     from .backtest_versions import BacktestResumeWarning
-    from .baselines import Naive, SeasonalNaive
+    from .baselines import Naive, RWDrift, SeasonalNaive
     from .local_models import TimeBudgetNote
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
@@ -65,8 +66,8 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
-           "accuracy", "backtest_models", "nixtla_frame", "SeasonalNaive", "Naive", "ETS",
-           "Croston", "SBA",
+           "accuracy", "backtest_models", "nixtla_frame", "SeasonalNaive", "Naive", "RWDrift",
+           "ETS", "Croston", "SBA",
            "TSB", "BacktestResumeWarning", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",

@@ -17,6 +17,8 @@ import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
+from ..type_aliases import Column
+from .accuracy_args import accuracy_reading
 from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
@@ -28,8 +30,9 @@ from .week_freq import freq_name, read_on_week
 
 
 def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id"),
-             *, weekmask: Optional[str] = None, encoding: Optional[str] = None
-             ) -> pd.DataFrame:
+             *, weekmask: Optional[str] = None, encoding: Optional[str] = None,
+             id_column: Column = None, date_column: Column = None, target: Column = None,
+             fill: Optional[str] = None, **peer: Any) -> pd.DataFrame:
     """The metrics of ``forecasts`` (``unique_id``, ``ds``, ``mean``, ``q...`` columns; a
     ``model`` column tells several models apart, e.g. their frames concatenated) on the
     values ``data`` (a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads: the
@@ -45,14 +48,18 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     columns alone too, and gives them beside ``unique_id``. ``weekmask``: the data's week
     of open days, as ``read_panel(weekmask=...)`` reads it (a Mon-Sat shop's file: its
     Sundays are no missing values, and the MASE scale's season is 6). ``encoding``: a CSV
-    file's text encoding (``'cp1252'``; default UTF-8, as ``--encoding``)."""
+    file's text encoding (``'cp1252'``; default UTF-8, as ``--encoding``). ``id_column``,
+    ``date_column``, ``target``, ``fill``: a table's own columns (``data`` a DataFrame or
+    CSV path), as ``read_panel`` reads them (:mod:`.accuracy_args`)."""
     from .metrics import per_series, summarize
 
     if not isinstance(forecasts, pd.DataFrame):  # (pandas' AttributeError: no columns)
         raise DataError(f"accuracy: expected the forecasts as a DataFrame of unique_id, ds, "
                         f"mean (and q...) columns, as predict() and forecasts.csv give them; "
                         f"got {type(forecasts).__name__}")
-    panel = read_on_week(data, weekmask, encoding)
+    read = accuracy_reading(data, dict(id_column=id_column, date_column=date_column,
+                                       target=target, fill=fill), peer)
+    panel = read_on_week(data, weekmask, encoding, **read)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
     from .peer_columns import with_id_column  # (NeuralForecast's older unique_id index)
 

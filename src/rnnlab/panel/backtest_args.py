@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Callable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
-from .baselines import check_baselines_installed, make_baseline
+from .baselines import check_baseline_names, check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
 from ..io.errors import ConfigError, ConfigTypeError, DataError, OptionError
 
@@ -191,9 +191,11 @@ def _a_model(label: str, model):
 
 def checked_baselines(make_model, baselines: Sequence, name: str,
                       quantiles: Optional[Sequence[float]]) -> list:
-    """The baselines as a list, refused before any model trains: none to backtest, two
-    models of one name, a baseline whose package is missing, bad quantiles."""
+    """The baselines as a list, refused before any model trains: none to backtest, an
+    unknown name, two models of one name, a baseline whose package is missing, bad
+    quantiles."""
     baselines = baseline_list(baselines)
+    check_baseline_names(baselines)  # ('drift' was refused after the network had trained)
     if make_model is None and not baselines:
         raise ConfigError("nothing to backtest: pass make_model (a model or its factory) or "
                           "baselines=('naive', 'seasonal_naive', ...)")

@@ -3,15 +3,16 @@ that the parsers and the checks of ``rnnlab backtest`` import neither;
 :data:`rnnlab.panel.baselines.BASELINES` maps each to its class (a test checks both)."""
 
 # (croston, sba, tsb: intermittent demand, not among the CLI's default baselines)
-BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb")
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb", "rw_drift")
 # the baselines a panel run is judged beside: rnnlab forecast's, rnnlab backtest's default
 DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 
 # other libraries' names of these (fable's SNAIVE, RW; statsforecast's SeasonalNaive,
 # AutoETS), and of models offered on one series only
 _PEER = {"snaive": "seasonal_naive", "seasonalnaive": "seasonal_naive", "rw": "naive",
-         "randomwalk": "naive", "random_walk": "naive", "autoets": "ets"}
-_ONE_SERIES = ("arima", "autoarima", "auto_arima", "drift", "mean", "theta")
+         "randomwalk": "naive", "random_walk": "naive", "autoets": "ets",
+         "randomwalkwithdrift": "rw_drift", "drift": "rw_drift"}
+_ONE_SERIES = ("arima", "autoarima", "auto_arima", "mean", "theta")
 
 
 def peer_hint(name: str) -> str:
@@ -21,7 +22,7 @@ def peer_hint(name: str) -> str:
         return f"; {name!r} is {_PEER[key]!r} here"
     if key in _ONE_SERIES:
         return (f"; {name!r} is no panel baseline here (the panels' are naive, seasonal_naive, "
-                f"ets; the one-series `rnnlab forecast` has arma and drift)")
+                f"ets, rw_drift; the one-series `rnnlab forecast` has arma)")
     return ""
 
 

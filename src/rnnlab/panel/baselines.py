@@ -13,6 +13,10 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   Fewer than :data:`~.baseline_frames.LEAST_RESIDUALS` lag-``m`` differences: no
   quantiles (NaN, with a warning; one gave an interval of width 0).
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
+* :class:`RWDrift` (``rw_drift``; fpp3's ``RW(y ~ drift())``):
+  ``yhat_{n+h} = y_n + h (y_n - y_1) / (n - 1)``; quantiles: the forecast plus those of the in-sample h-step residuals about the drift,
+  ``(y_t - y_{t-h}) - h b``, the naive's own quantiles (fewer than ``min_residuals``: the
+  one-step ones times ``sqrt(h)``).
 * :class:`Croston`, :class:`SBA`, :class:`TSB` (:mod:`.croston`): intermittent demand.
 * :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
   additive season when the series holds two seasons, no trend or a damped additive one
@@ -151,19 +155,62 @@ class Naive(SeasonalNaive):
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
 
 
+class RWDrift(Naive):
+    """The last value plus the series' average change per step (a random walk with drift);
+    intervals from empirical h-step residuals about the drift."""
+
+    name = "rw_drift"
+
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 min_residuals: int = 10, **peer: Any):
+        refuse_baseline_settings("RWDrift", peer, ("quantiles", "min_residuals"))
+        super().__init__(quantiles=quantiles, min_residuals=min_residuals)
+
+    def _many(self, y: np.ndarray, horizon: int, m: int):
+        """(k, horizon) forecasts and (k, horizon, levels) quantiles of the rows of ``y``
+        (series of one length n; ``m``, the season, is not read)."""
+        y = np.asarray(y, dtype=np.float64)
+        n = y.shape[1]
+        b = (y[:, -1] - y[:, 0]) / max(n - 1, 1)  # (a series of one value: no drift)
+        steps = np.arange(1, horizon + 1)
+        mean = y[:, -1, None] + b[:, None] * steps
+        levels = np.asarray(self.quantiles)
+        if not len(levels):
+            return mean, None
+        quant = np.full((len(y), horizon, len(levels)), np.nan)
+        if n - 1 < LEAST_RESIDUALS:
+            return mean, quant
+        one = y[:, 1:] - y[:, :-1] - b[:, None]
+        for i, h in enumerate(steps):
+            if n - h >= self.min_residuals:
+                r = y[:, h:] - y[:, :-h] - h * b[:, None]
+            else:  # too few h-step residuals: one-step ones, spread as a random walk's
+                r = one * math.sqrt(h)
+            quant[:, i] = mean[:, i, None] + np.quantile(r, levels, axis=1).T
+        return mean, quant
+
+
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,
-             "sba": SBA, "tsb": TSB}
+             "sba": SBA, "tsb": TSB, "rw_drift": RWDrift}
 
 
 def make_baseline(name: str, quantiles: Optional[Sequence[float]] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
-    ``tsb``); ``quantiles`` None or (): point forecasts only."""
-    if name not in BASELINES:
-        from .baseline_names import peer_hint
-
-        raise ConfigError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}"
-                          f"{peer_hint(name)}")
+    ``tsb``, ``rw_drift``); ``quantiles`` None or (): point forecasts only."""
+    check_baseline_names([name])
     return BASELINES[name](quantiles=quantiles)
+
+
+def check_baseline_names(baselines: Sequence) -> None:
+    """Refuse a baseline given by a name that is none of :data:`BASELINES` (another
+    library's, such as fable's ``'drift'``, named with what is here), so that a backtest
+    says so before its network trains at every origin, not after."""
+    from .baseline_names import peer_hint
+
+    for name in baselines:
+        if isinstance(name, str) and name not in BASELINES:
+            raise ConfigError(f"unknown baseline {name!r}; choose from "
+                              f"{', '.join(BASELINES)}{peer_hint(name)}")
 
 
 def unavailable_baselines(baselines: Sequence) -> dict:

@@ -1,7 +1,8 @@
 """Calendar features from dates, as cyclic pairs so December sits next to January:
 ``month -> (sin 2pi(m-1)/12, cos 2pi(m-1)/12)``, ``dayofweek`` over 7, ``hour`` over 24,
-``dayofyear`` over 365.25; ``holiday`` is 1 on a public holiday of ``country`` (the
-`holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+``dayofyear`` over 365.25, ``quarter`` over 4 (fable's ``season()`` of quarterly data, a
+coarser season of monthly data: Jan-Mar one value); ``holiday`` is 1 on a public holiday
+of ``country`` (the `holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pandas as pd
 from ..io.errors import DataError
 
 _CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
-           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
+           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25),
+           "quarter": (lambda d: d.quarter - 1, 4.0)}
 
 
 def calendar_width(features: Sequence[str]) -> int:

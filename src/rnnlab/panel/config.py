@@ -29,7 +29,8 @@ from .covariate_checks import check_covariates
 from .peer_values import likelihood_problem, scale_problem
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
-CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
+CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter")  # (new ones last:
+# a set of them is read in this order, and saved models name them)
 DIFFERENCES = ("auto", "none", "seasonal")
 SHORT = ("skip", "error")
 STRATEGIES = ("direct", "recursive")

@@ -275,6 +275,7 @@ class GlobalForecaster(metaclass=_Meta):
         :func:`~rnnlab.panel.read_panel`'s)."""
         from .model_backtest import backtest_config
 
+        self._backtested = True  # (it fits copies: predict before fit says so)
         return backtest_config(self.config, data, **options)
 
     def save(self, path: StrPath, overwrite: bool = False, **peer: Any) -> Path:

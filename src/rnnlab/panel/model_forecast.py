@@ -39,7 +39,7 @@ def forecast_table(model, horizon, future, panel, paths_out: Optional[dict] = No
         df, f = local_rows(model, panel), next(iter(model.local.values())).features
     elif model.members is None:
         raise NotFittedError("predict before fit: call fit(panel) or "
-                             "GlobalForecaster.load(path)")
+                             "GlobalForecaster.load(path)" + _after_backtest(model))
     else:
         df, f = ((model.tail, model.features) if panel is None
                  else history_rows(model.features, panel, cfg))
@@ -52,3 +52,11 @@ def forecast_table(model, horizon, future, panel, paths_out: Optional[dict] = No
         table = apply_calibration(model, table, df, f)
     return floor_at_zero(table, floored_series(model, f))  # (counts, sales with zeros)
 
+
+def _after_backtest(model) -> str:
+    """What a model that was backtested and never fitted is told: a backtest fits copies
+    at each origin (NeuralForecast's cross_validation leaves its models fitted)."""
+    if not getattr(model, "_backtested", False):
+        return ""
+    return ("; backtest() fitted copies of this configuration at each origin and left this "
+            "model unfitted: fit it on the whole panel (f.fit(panel)) to forecast past the data")

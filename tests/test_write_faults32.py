@@ -4,6 +4,7 @@ user knows, not a temporary deleted by then, and loses nothing the user had."""
 
 import builtins
 import errno
+import io
 import os
 
 import pytest
@@ -48,3 +49,64 @@ def test_a_checkpoint_that_cannot_be_written_is_named_not_its_temporary(
     assert got.value.filename == str(tmp_path / "ckpt-00000002")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt-00000001", "latest.json"]
     assert mgr.load()[2]["step"] == 1  # the last good one is the one loaded
+
+
+def _finished_run(path, text):
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
+
+    run = prepare_run_dir(path)
+    (run / "metrics.json").write_text(text)
+    finish_run_dir(run)
+    return run
+
+
+def _files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def _writes_failing(monkeypatch, name: str, code: int) -> None:
+    """Every way of writing a file whose path holds ``name`` raises ``code``: open and
+    io.open for writing, os.open for writing (mkstemp's), os.replace onto it."""
+    real_open, real_os_open, real_replace = io.open, os.open, os.replace
+
+    def refuse(path):
+        raise OSError(code, os.strerror(code), os.fspath(path))
+
+    def open_(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and name in os.fspath(file) \
+                and any(c in mode for c in "wax+"):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if name in os.fspath(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def replace(src, dst, *args, **kwargs):
+        if name in os.fspath(dst):
+            refuse(src)
+        return real_replace(src, dst, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+def test_overwrite_that_cannot_record_what_it_set_aside_puts_the_run_back(
+        tmp_path, monkeypatch, code):
+    """--overwrite moved the finished run into .run.previous, then could not write the
+    record naming it (.rnnlab-replacing): the run stayed hidden there, nothing put it back,
+    and the message said "files already written are kept as they were"."""
+    from rnnlab.io.rundir import prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "good")
+    before = _files(run)
+    _writes_failing(monkeypatch, "rnnlab-replacing", code)
+    with pytest.raises(OSError) as got:
+        prepare_run_dir(run, overwrite=True)
+    assert got.value.errno == code and got.value.filename == str(run / ".rnnlab-replacing")
+    assert _files(run) == before  # the finished run, where it was
+    assert not os.path.lexists(previous_of(run))

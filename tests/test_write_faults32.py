@@ -110,3 +110,32 @@ def test_overwrite_that_cannot_record_what_it_set_aside_puts_the_run_back(
     assert got.value.errno == code and got.value.filename == str(run / ".rnnlab-replacing")
     assert _files(run) == before  # the finished run, where it was
     assert not os.path.lexists(previous_of(run))
+
+
+def test_an_out_that_is_a_link_to_nothing_is_refused_saying_so(tmp_path):
+    """It said "cannot use DIR: File exists; choose a path you can read and write": the
+    link was not named as the cause."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import prepare_run_dir
+
+    link = tmp_path / "run"
+    link.symlink_to(tmp_path / "gone")
+    for overwrite in (False, True):
+        with pytest.raises(RunDirError, match="a link to nothing") as got:
+            prepare_run_dir(link, overwrite=overwrite)
+        assert str(tmp_path / "gone") in str(got.value) and "--out" in str(got.value)
+    assert link.is_symlink() and not (tmp_path / "gone").exists()
+
+
+def test_an_output_file_that_is_a_link_to_nothing_is_not_replaced_unasked(tmp_path):
+    """--output LINK, LINK leading nowhere (yet): the link was replaced by the forecasts'
+    file without --overwrite, as no file stood there."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.output_file import check_output_file
+
+    link = tmp_path / "latest.csv"
+    link.symlink_to(tmp_path / "results" / "2026-12.csv")
+    with pytest.raises(RunDirError, match="a link to nothing.*--overwrite"):
+        check_output_file(str(link), overwrite=False)
+    assert link.is_symlink()
+    assert check_output_file(str(link), overwrite=True) == link

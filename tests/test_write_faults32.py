@@ -139,3 +139,16 @@ def test_an_output_file_that_is_a_link_to_nothing_is_not_replaced_unasked(tmp_pa
         check_output_file(str(link), overwrite=False)
     assert link.is_symlink()
     assert check_output_file(str(link), overwrite=True) == link
+
+
+def test_a_model_saved_to_a_link_to_nothing_is_refused_saying_so(tmp_path):
+    """save(LINK), LINK leading nowhere: Python's bare "[Errno 17] File exists"."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.model_dir import save_model_dir
+
+    link = tmp_path / "model"
+    link.symlink_to(tmp_path / "gone")
+    for overwrite in (False, True):
+        with pytest.raises(CheckpointError, match=r"model: is a link to nothing \(to .*gone\)"):
+            save_model_dir(link, torch.nn.Linear(2, 1), "test", {}, {}, overwrite=overwrite)
+    assert link.is_symlink() and not (tmp_path / "gone").exists()

@@ -194,14 +194,17 @@ class CheckpointManager:
 @contextlib.contextmanager
 def _naming(final: Path) -> Iterator[None]:
     """An OSError of the block (a full disk, no permission) names the checkpoint ``final``
-    being written: it named the temporary folder (``.ckpt-00000012.x1mljz2o/meta.json``),
-    deleted by the time the message is read."""
+    being written, or its file (``ckpt-00000012/meta.json``): it named the temporary folder
+    (``.ckpt-00000012.x1mljz2o/meta.json``), deleted by the time the message is read."""
     try:
         yield
     except OSError as e:
-        if e.errno is None or e.filename == str(final):
+        where = Path(e.filename) if isinstance(e.filename, str) else None
+        if e.errno is None or where is None or where == final:
             raise
-        raise OSError(e.errno, e.strerror, str(final)) from None
+        temporary = f".{final.name}."  # (mkdtemp's: ".ckpt-00000012.x1mljz2o")
+        named = final / where.name if where.parent.name.startswith(temporary) else final
+        raise OSError(e.errno, e.strerror, str(named)) from None
 
 
 def _write_folder(tmp: Path, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],

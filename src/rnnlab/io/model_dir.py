@@ -50,6 +50,10 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     if path.exists() and not path.is_dir():
         raise CheckpointError(f"{path}: is a file; save() writes a folder (model.json and "
                               f"model.safetensors): give a folder path")
+    if path.is_symlink() and not path.exists():  # (it was "[Errno 17] File exists")
+        raise CheckpointError(f"{path}: is a link to nothing (to {os.readlink(path)}); save() "
+                              f"writes a folder there: make the folder it leads to, remove "
+                              f"the link, or give another path")
     if not path.exists():
         _say_folder(path)
     path.mkdir(parents=True, exist_ok=True)

@@ -5,13 +5,15 @@ Refused: a folder (the name of a file is expected); a file of the run directory 
 read (``--overwrite`` replaces only a file of the user's own, never the run's model);
 a file the command reads (``--data new.csv --output new.csv`` would replace the data
 with its forecasts; ``--output New.csv`` too where names ignore case, macOS and Windows);
-an existing file unless ``--overwrite``; a name of another format (``out.parquet``,
+an existing file (or a link leading nowhere, which the file would replace) unless
+``--overwrite``; a name of another format (``out.parquet``,
 ``out.xlsx``, ``out.csv.gz``: CSV text was written under it). ``--output -`` is standard
 output, as no ``--output`` (it wrote a file named ``-``).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -52,6 +54,10 @@ def check_output_file(target, overwrite: bool, run_dir=None, inputs: Iterable = 
     if path.exists() and not overwrite:
         raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                           f"{option}")
+    if path.is_symlink() and not path.exists() and not overwrite:  # (a link of the user's:
+        raise RunDirError(f"{path}: is a link to nothing (it leads to "  # it was replaced)
+                          f"{os.readlink(path)}); the file is written in place of the link: "
+                          f"pass --overwrite to replace it, or choose another {option}")
     return path
 
 

@@ -61,23 +61,42 @@ def set_aside(path: Path, entries) -> None:
     aside = _clear_stale_aside(path, entries)
     if aside.exists():
         remove_entries(path, entries)
+        _record_aside(path, aside)
         note = f"the last finished run stays in {aside}"
     else:
-        aside.mkdir()
-        moved = []
-        try:
-            for name in entries:
-                os.replace(path / name, aside / name)
-                moved.append(name)
-        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
-            for name in moved:
-                os.replace(aside / name, path / name)
-            aside.rmdir()
-            raise
+        _move_aside(path, aside, entries)
         note = f"the previous run is kept in {aside}"
-    (path / REPLACING_NAME).write_bytes(utf8_bytes(aside.name) + b"\n")  # (an undecodable
-    # name too: "out é" under LC_ALL=C PYTHONUTF8=0 is surrogates, which UTF-8 refuses)
     print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
+
+
+def _move_aside(path: Path, aside: Path, entries) -> None:
+    """``entries`` of ``path`` moved into the new folder ``aside``, and the record naming
+    it written; a failure on the way (Ctrl-C, a full disk at the record) puts the run back
+    whole, nothing aside."""
+    aside.mkdir()
+    moved = []
+    try:
+        for name in entries:
+            os.replace(path / name, aside / name)
+            moved.append(name)
+        _record_aside(path, aside)
+    except BaseException:
+        for name in moved:
+            os.replace(aside / name, path / name)
+        aside.rmdir()
+        raise
+
+
+def _record_aside(path: Path, aside: Path) -> None:
+    """The record that the run in ``path`` replaces the one in ``aside``, written whole or
+    not at all (:func:`restore_previous` and :func:`finish_run_dir` read it). Written in
+    place, a full disk left the replaced run hidden in ``aside`` with no record to put it
+    back by."""
+    from .atomic import atomic_write_bytes
+
+    # (an undecodable name too: "out é" under LC_ALL=C PYTHONUTF8=0 is surrogates, which
+    # UTF-8 refuses)
+    atomic_write_bytes(path / REPLACING_NAME, utf8_bytes(aside.name) + b"\n")
 
 
 def _clear_stale_aside(path: Path, entries) -> Path:

@@ -12,8 +12,7 @@ from ..listing import first_few
 from .atomic import atomic_write_json, is_temporary, refuse_file_above
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
-# (the run's record lives in run_record.py; its names, and versions, stay importable from
-# here, as before the split, for importers and for type checkers)
+# (the run's record is run_record.py's; its names and versions stay importable from here)
 from .run_record import data_hash as data_hash, record_resume as record_resume  # noqa: F401
 from .run_record import write_run_info as write_run_info  # noqa: F401
 from .versions import versions as versions  # noqa: F401
@@ -23,8 +22,7 @@ MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
 REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
 WRITTEN_NAME = ".rnnlab-written"  # what a finished run wrote (its top-level names)
 PENDING_NAME = ".rnnlab-pending"  # a run started here has not finished (removed last)
-# what a run writes before it has produced anything: a directory holding only these is a
-# run that stopped at its start (bad data, a typo), and a new run may take it over
+# all a run that stopped at its start (bad data, a typo) wrote: a new run takes it over
 STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, PENDING_NAME, "cli.json",
                  "config.json"}
 # what a run writes as its epochs end (lm train's rows per epoch), before its checkpoint of
@@ -105,6 +103,9 @@ def _entries_of(path: Path, w: RunDirWords) -> list:
     writer is named first, by its PID, whatever else is wrong)."""
     if path.exists() and not path.is_dir():
         raise RunDirError(f"{path}: exists and is not a directory; choose another {w.out}")
+    if path.is_symlink() and not path.exists():  # (it was "cannot use DIR: File exists")
+        raise RunDirError(f"{path}: is a link to nothing (to {os.readlink(path)}); make that "
+                          f"folder, remove the link, or choose another {w.out}")
     refuse_file_above(path, w.out)
     if not path.is_dir():
         return []

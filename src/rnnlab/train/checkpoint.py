@@ -24,11 +24,12 @@ The temporaries a killed save leaves (``.latest.json.*.tmp``, ``.ckpt-*``) go on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 import torch
 
@@ -89,18 +90,21 @@ class CheckpointManager:
         ``latest.json`` at it and delete the older ones past ``keep``; returns its folder."""
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
-        tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
+        final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
+        with _naming(final):  # (not its temporary folder, gone by the time it is read)
+            tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (the usual mode)
         try:
-            _write_folder(tmp, weights, train_state, dict(meta, format=CHECKPOINT_FORMAT,
-                                                           step=step))
-            final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
+            with _naming(final):
+                _write_folder(tmp, weights, train_state, dict(meta, format=CHECKPOINT_FORMAT,
+                                                               step=step))
             if final.exists():  # the step saved again (an epoch's end after its last
                 # batch's checkpoint): the one latest.json names is set aside, where load()
                 # still finds it, until the new one is in place (it was deleted first)
                 if aside.exists():
                     shutil.rmtree(aside)
                 os.replace(final, aside)
-            os.replace(tmp, final)
+            with _naming(final):
+                os.replace(tmp, final)
             _fsync_dir(self.directory)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -185,6 +189,22 @@ class CheckpointManager:
         print(f"rnnlab: note: {why}; resuming from the newest complete checkpoint, "
               f"{folder.name} (step {loaded[2].get('step')})", file=sys.stderr)
         return loaded
+
+
+@contextlib.contextmanager
+def _naming(final: Path) -> Iterator[None]:
+    """An OSError of the block (a full disk, no permission) names the checkpoint ``final``
+    being written, or its file (``ckpt-00000012/meta.json``): it named the temporary folder
+    (``.ckpt-00000012.x1mljz2o/meta.json``), deleted by the time the message is read."""
+    try:
+        yield
+    except OSError as e:
+        where = Path(e.filename) if isinstance(e.filename, str) else None
+        if e.errno is None or where is None or where == final:
+            raise
+        temporary = f".{final.name}."  # (mkdtemp's: ".ckpt-00000012.x1mljz2o")
+        named = final / where.name if where.parent.name.startswith(temporary) else final
+        raise OSError(e.errno, e.strerror, str(named)) from None
 
 
 def _write_folder(tmp: Path, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],

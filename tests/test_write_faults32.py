@@ -1,0 +1,155 @@
+"""Failures of the machine, not of the input (session 32): a write that fails (a full disk,
+no permission) at one step of saving a checkpoint or setting a run aside names the file the
+user knows, not a temporary deleted by then, and loses nothing the user had."""
+
+import builtins
+import errno
+import io
+import os
+
+import pytest
+import torch
+
+from rnnlab.train.checkpoint import CheckpointManager
+
+WEIGHTS = {"w": torch.arange(6.0).reshape(2, 3)}
+STATE = {"epoch": 1}
+
+
+def _failing(monkeypatch, name: str, which: str, code=errno.ENOSPC):
+    """``os.<which>`` (``open``: the builtin) raises ``code`` the first time it is called on
+    a path holding ``name`` (as the system does: the error names the path given)."""
+    where = builtins if which == "open" else os
+    real = getattr(where, which)
+
+    def call(path, *args, **kwargs):
+        if name in os.fspath(path) and not call.fired:
+            call.fired = True
+            raise OSError(code, os.strerror(code), os.fspath(path))
+        return real(path, *args, **kwargs)
+    call.fired = False
+    monkeypatch.setattr(where, which, call)
+    return call
+
+
+@pytest.mark.parametrize("which, name", [("open", "model.safetensors"),  # a file in it
+                                         ("open", "meta.json"),
+                                         ("mkdir", ".ckpt-"),            # its folder
+                                         ("replace", ".ckpt-")])         # its rename
+def test_a_checkpoint_that_cannot_be_written_is_named_not_its_temporary(
+        tmp_path, monkeypatch, which, name):
+    """It named ``.ckpt-00000002.x1mljz2o/meta.json``: a folder that is gone when read."""
+    mgr = CheckpointManager(tmp_path)
+    mgr.save(1, WEIGHTS, STATE, {"epoch": 1})
+    fault = _failing(monkeypatch, name, which)
+    with pytest.raises(OSError) as got:
+        mgr.save(2, WEIGHTS, STATE, {"epoch": 2})
+    assert fault.fired
+    assert got.value.errno == errno.ENOSPC
+    in_it = "" if name == ".ckpt-" else f"/{name}"  # (the file that failed, in the folder)
+    assert got.value.filename == str(tmp_path / "ckpt-00000002") + in_it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt-00000001", "latest.json"]
+    assert mgr.load()[2]["step"] == 1  # the last good one is the one loaded
+
+
+def _finished_run(path, text):
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
+
+    run = prepare_run_dir(path)
+    (run / "metrics.json").write_text(text)
+    finish_run_dir(run)
+    return run
+
+
+def _files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def _writes_failing(monkeypatch, name: str, code: int) -> None:
+    """Every way of writing a file whose path holds ``name`` raises ``code``: open and
+    io.open for writing, os.open for writing (mkstemp's), os.replace onto it."""
+    real_open, real_os_open, real_replace = io.open, os.open, os.replace
+
+    def refuse(path):
+        raise OSError(code, os.strerror(code), os.fspath(path))
+
+    def open_(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and name in os.fspath(file) \
+                and any(c in mode for c in "wax+"):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if name in os.fspath(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def replace(src, dst, *args, **kwargs):
+        if name in os.fspath(dst):
+            refuse(src)
+        return real_replace(src, dst, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+def test_overwrite_that_cannot_record_what_it_set_aside_puts_the_run_back(
+        tmp_path, monkeypatch, code):
+    """--overwrite moved the finished run into .run.previous, then could not write the
+    record naming it (.rnnlab-replacing): the run stayed hidden there, nothing put it back,
+    and the message said "files already written are kept as they were"."""
+    from rnnlab.io.rundir import prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "good")
+    before = _files(run)
+    _writes_failing(monkeypatch, "rnnlab-replacing", code)
+    with pytest.raises(OSError) as got:
+        prepare_run_dir(run, overwrite=True)
+    assert got.value.errno == code and got.value.filename == str(run / ".rnnlab-replacing")
+    assert _files(run) == before  # the finished run, where it was
+    assert not os.path.lexists(previous_of(run))
+
+
+def test_an_out_that_is_a_link_to_nothing_is_refused_saying_so(tmp_path):
+    """It said "cannot use DIR: File exists; choose a path you can read and write": the
+    link was not named as the cause."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import prepare_run_dir
+
+    link = tmp_path / "run"
+    link.symlink_to(tmp_path / "gone")
+    for overwrite in (False, True):
+        with pytest.raises(RunDirError, match="a link to nothing") as got:
+            prepare_run_dir(link, overwrite=overwrite)
+        assert str(tmp_path / "gone") in str(got.value) and "--out" in str(got.value)
+    assert link.is_symlink() and not (tmp_path / "gone").exists()
+
+
+def test_an_output_file_that_is_a_link_to_nothing_is_not_replaced_unasked(tmp_path):
+    """--output LINK, LINK leading nowhere (yet): the link was replaced by the forecasts'
+    file without --overwrite, as no file stood there."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.output_file import check_output_file
+
+    link = tmp_path / "latest.csv"
+    link.symlink_to(tmp_path / "results" / "2026-12.csv")
+    with pytest.raises(RunDirError, match="a link to nothing.*--overwrite"):
+        check_output_file(str(link), overwrite=False)
+    assert link.is_symlink()
+    assert check_output_file(str(link), overwrite=True) == link
+
+
+def test_a_model_saved_to_a_link_to_nothing_is_refused_saying_so(tmp_path):
+    """save(LINK), LINK leading nowhere: Python's bare "[Errno 17] File exists"."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.model_dir import save_model_dir
+
+    link = tmp_path / "model"
+    link.symlink_to(tmp_path / "gone")
+    for overwrite in (False, True):
+        with pytest.raises(CheckpointError, match=r"model: is a link to nothing \(to .*gone\)"):
+            save_model_dir(link, torch.nn.Linear(2, 1), "test", {}, {}, overwrite=overwrite)
+    assert link.is_symlink() and not (tmp_path / "gone").exists()

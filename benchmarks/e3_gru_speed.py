@@ -132,16 +132,18 @@ def main():
     med = {k: statistics.median(v) for k, v in times.items()}
     base = med["rnnlab lstm impl=auto"]
     print(f"E3 shapes: B={B}, T={T}, one-hot V={V}, H={H}, {L} layers, fp32, CPU "
-          f"{torch.get_num_threads()} thread(s), fwd+bwd of the body, median CPU time of {a.repeats}; "
-          f"torch {torch.__version__}, kernels {torch.backends.cpu.get_cpu_capability()}")
+          f"{torch.get_num_threads()} thread(s), fwd+bwd of the body, median CPU time of "
+          f"{a.repeats}; torch {torch.__version__}, kernels "
+          f"{torch.backends.cpu.get_cpu_capability()}")
     print(f"{'variant':<38} {'path':<12} {'ms':>8} {'steps/s':>9} {'/ lstm auto':>11}")
     for k, (m, _) in runs.items():
         path = path_of(m, x)
         print(f"{k:<38} {path:<12} {1000 * med[k]:8.2f} {B * T / med[k]:9.0f} "
               f"{med[k] / base:11.2f}")
+    gru_auto = med["rnnlab gru impl=auto"]
     print(f"GRU / LSTM, torch.nn: {med['torch.nn.GRU'] / med['torch.nn.LSTM']:.2f}; "
-          f"rnnlab auto: {med['rnnlab gru impl=auto'] / base:.2f}; "
-          f"GRU reference / auto: {med['rnnlab gru impl=reference'] / med['rnnlab gru impl=auto']:.2f}; "
+          f"rnnlab auto: {gru_auto / base:.2f}; "
+          f"GRU reference / auto: {med['rnnlab gru impl=reference'] / gru_auto:.2f}; "
           f"LSTM oneDNN off / on: {med['torch.nn.LSTM, oneDNN off'] / med['torch.nn.LSTM']:.2f}")
     if a.train_steps:
         train_steps(a.train_steps)

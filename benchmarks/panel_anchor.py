@@ -22,6 +22,14 @@ and origins) of ``anchor='none'`` is lower than that of ``anchor='last'`` on BOT
 
 Both with ``rnnlab backtest --model lstm --seed 0 --epochs 15 --threads 1`` (epochs
 capped for time, the same cap for both anchors), every other setting at its default.
+
+Measured (session 32, 2 shared cores, torch CPU), mean MASE and 80% coverage:
+
+    panel          lstm last      lstm none      seasonal naive  ETS
+    visnights      1.255 0.800    1.315 0.800    1.081 0.760     1.032 0.700
+    us_employment  0.361 0.858    0.365 0.797    0.801 0.787     0.432 0.819
+
+'none' is worse on both, so by the rule the default stays 'last' and 'none' is an option.
 """
 
 from __future__ import annotations

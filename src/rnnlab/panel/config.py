@@ -32,6 +32,7 @@ LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter")  # (new ones last:
 # a set of them is read in this order, and saved models name them)
 DIFFERENCES = ("auto", "none", "seasonal")
+ANCHORS = ("last", "none")
 SHORT = ("skip", "error")
 STRATEGIES = ("direct", "recursive")
 CALIBRATE = ("auto", "conformal", "none")
@@ -123,6 +124,12 @@ class PanelConfig:
                         "(mean and standard deviation) | robust (median and 1.4826 x median "
                         "absolute deviation: a few extreme values do not widen it)",
                         choices=("std", "robust"), group=_MODEL)
+    anchor: str = option("last", "what the network's inputs and outputs are measured from: "
+                         "last (each window's last value: it predicts the change from there) "
+                         "| none (the values themselves: with difference='seasonal', an output "
+                         "of 0 is the seasonal naive plus the series' mean change, where "
+                         "'last' repeats the last change); counts (likelihood='negbin') use "
+                         "none", choices=ANCHORS, group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
                          parse=yes_no, group=_TRAIN)
@@ -210,6 +217,8 @@ class PanelConfig:
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(scale_problem(self.scale) is None, scale_problem(self.scale))  # (NF's names said)
+        need(self.anchor in ANCHORS,
+             f"anchor must be {' | '.join(ANCHORS)}, got {self.anchor!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.calibrate in CALIBRATE,

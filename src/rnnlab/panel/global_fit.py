@@ -25,6 +25,7 @@ from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
 from .short_series import check_lengths, lag_for
+from .global_table import anchored
 from .int_steps import refuse_calendar
 from .key_columns import keyed_table_of
 from .local_models import fit_local
@@ -120,7 +121,7 @@ def train_members(model, task_args: TaskArgs, on_epoch=None, ck=PanelCheckpoints
         net = model._build(task_args[0].shape[1])
         task = PanelTask(*task_args, cfg.lookback, model._net_horizon,
                          model.features.known_from,
-                         cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
+                         anchored(cfg) > 0, cfg.batch_size, cfg.batches_per_epoch,
                          seed)
         spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)

@@ -16,8 +16,9 @@ from .series_draws import SeriesDraws
 
 def anchored(cfg) -> float:
     """How much of each window's anchor (its last value) is taken off the inputs and added
-    back to the outputs: 0.0 for a negative binomial likelihood (counts), else 1.0."""
-    return 0.0 if cfg.likelihood == "negbin" else 1.0
+    back to the outputs: 0.0 for a negative binomial likelihood (counts) or
+    ``anchor='none'``, else 1.0."""
+    return 0.0 if cfg.likelihood == "negbin" or cfg.anchor == "none" else 1.0
 
 
 def global_table(model, horizon, future, df, f, paths_out):

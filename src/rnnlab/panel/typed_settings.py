@@ -27,6 +27,7 @@ class PanelSettings(ForecastingSettings, total=False):
     past_covariates: Sequence[str]
     static_covariates: Sequence[str]
     scale: str
+    anchor: str
     local: bool
     on_short: str
     val_size: Optional[int]

@@ -67,3 +67,23 @@ def test_min_residuals_which_it_does_not_read_is_refused():
 
     with pytest.raises(ConfigTypeError, match="min_residuals"):
         RWDrift(min_residuals=5)
+
+
+@pytest.mark.parametrize("data", ["airline", "visnights"])
+def test_model_drift_names_rw_drift_and_the_one_series_drift_apart(data, capsys):
+    # one series: --model drift was "unknown model 'drift'; known models: rnn, ..." (the
+    # architectures), though its table has a drift row; a panel named rw_drift alone
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--data", data, "--model", "drift"]) == 2  # (a usage error)
+    err = " ".join(capsys.readouterr().err.split())
+    assert "--model drift: not a model here; 'drift' is 'rw_drift' here" in err
+    assert "--model rw_drift" in err and "seasonal naive grown" in err
+    assert "known models" not in err
+
+
+def test_model_snaive_on_one_series_names_seasonal_naive(capsys):
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--data", "airline", "--model", "snaive"]) == 2
+    assert "'snaive' is 'seasonal_naive' here" in capsys.readouterr().err

@@ -13,8 +13,8 @@ _PEER = {"snaive": "seasonal_naive", "seasonalnaive": "seasonal_naive", "rw": "n
          "randomwalk": "naive", "random_walk": "naive", "autoets": "ets",
          "randomwalkwithdrift": "rw_drift", "drift": "rw_drift"}
 # the one-series table's drift row is another method: said beside rw_drift
-_DRIFT = (" (fpp3's random walk with drift, a panel baseline: --model rw_drift, "
-          "--baselines rw_drift); the drift row of the one-series `rnnlab forecast` table, "
+_DRIFT = (" (fpp3's random walk with drift, a panel baseline: RWDrift(), --model "
+          "rw_drift, --baselines rw_drift); the drift row of the one-series `rnnlab forecast` table, "
           "scored always, is another method: the seasonal naive grown by the average "
           "yearly growth")
 _ONE_SERIES = ("arima", "autoarima", "auto_arima", "mean", "theta")

@@ -12,6 +12,11 @@ DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 _PEER = {"snaive": "seasonal_naive", "seasonalnaive": "seasonal_naive", "rw": "naive",
          "randomwalk": "naive", "random_walk": "naive", "autoets": "ets",
          "randomwalkwithdrift": "rw_drift", "drift": "rw_drift"}
+# the one-series table's drift row is another method: said beside rw_drift
+_DRIFT = (" (fpp3's random walk with drift, a panel baseline: RWDrift(), --model "
+          "rw_drift, --baselines rw_drift); the drift row of the one-series `rnnlab forecast` table, "
+          "scored always, is another method: the seasonal naive grown by the average "
+          "yearly growth")
 _ONE_SERIES = ("arima", "autoarima", "auto_arima", "mean", "theta")
 
 
@@ -19,7 +24,7 @@ def peer_hint(name: str) -> str:
     """What to pass instead of another library's baseline ``name`` ('' when none)."""
     key = str(name).strip().lower()
     if key in _PEER:
-        return f"; {name!r} is {_PEER[key]!r} here"
+        return f"; {name!r} is {_PEER[key]!r} here" + (_DRIFT if key == "drift" else "")
     if key in _ONE_SERIES:
         return (f"; {name!r} is no panel baseline here (the panels' are naive, seasonal_naive, "
                 f"ets, rw_drift; the one-series `rnnlab forecast` has arma)")

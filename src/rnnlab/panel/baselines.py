@@ -14,9 +14,9 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   quantiles (NaN, with a warning; one gave an interval of width 0).
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
 * :class:`RWDrift` (``rw_drift``; fpp3's ``RW(y ~ drift())``):
-  ``yhat_{n+h} = y_n + h (y_n - y_1) / (n - 1)``; quantiles: the forecast plus those of the in-sample h-step residuals about the drift,
-  ``(y_t - y_{t-h}) - h b``, the naive's own quantiles (fewer than ``min_residuals``: the
-  one-step ones times ``sqrt(h)``).
+  ``yhat_{n+h} = y_n + h b``, ``b = (y_n - y_1) / (n - 1)``; quantiles fpp3's, Gaussian
+  about it with variance ``sigma^2 h (1 + h / (n - 1))`` (``sigma``: the one-step changes'
+  spread about ``b``), wider than the naive's by the error in ``b``.
 * :class:`Croston`, :class:`SBA`, :class:`TSB` (:mod:`.croston`): intermittent demand.
 * :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
   additive season when the series holds two seasons, no trend or a damped additive one
@@ -30,6 +30,7 @@ initial states and re-runs its filter over the history (nothing is re-estimated)
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
@@ -157,18 +158,22 @@ class Naive(SeasonalNaive):
 
 class RWDrift(Naive):
     """The last value plus the series' average change per step (a random walk with drift);
-    intervals from empirical h-step residuals about the drift."""
+    fpp3's intervals: Gaussian, ``sigma^2 h (1 + h / (n - 1))``, the walk's own spread
+    and that of the drift estimated from n - 1 changes (the naive's empirical h-step
+    differences leave the second out: too narrow on short series, far ahead)."""
 
     name = "rw_drift"
 
     def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
-                 min_residuals: int = 10, **peer: Any):
-        refuse_baseline_settings("RWDrift", peer, ("quantiles", "min_residuals"))
-        super().__init__(quantiles=quantiles, min_residuals=min_residuals)
+                 **peer: Any):
+        refuse_baseline_settings("RWDrift", peer, ("quantiles",))
+        super().__init__(quantiles=quantiles)
 
     def _many(self, y: np.ndarray, horizon: int, m: int):
         """(k, horizon) forecasts and (k, horizon, levels) quantiles of the rows of ``y``
-        (series of one length n; ``m``, the season, is not read)."""
+        (series of one length n; ``m``, the season, is not read), as fable's
+        ``RW(y ~ drift())`` gives them: ``sigma`` the one-step changes' standard deviation
+        about the drift ``b`` (n - 2 degrees of freedom, ``lm(diff(y) ~ 1)``'s)."""
         y = np.asarray(y, dtype=np.float64)
         n = y.shape[1]
         b = (y[:, -1] - y[:, 0]) / max(n - 1, 1)  # (a series of one value: no drift)
@@ -177,17 +182,13 @@ class RWDrift(Naive):
         levels = np.asarray(self.quantiles)
         if not len(levels):
             return mean, None
-        quant = np.full((len(y), horizon, len(levels)), np.nan)
         if n - 1 < LEAST_RESIDUALS:
-            return mean, quant
+            return mean, np.full((len(y), horizon, len(levels)), np.nan)
         one = y[:, 1:] - y[:, :-1] - b[:, None]
-        for i, h in enumerate(steps):
-            if n - h >= self.min_residuals:
-                r = y[:, h:] - y[:, :-h] - h * b[:, None]
-            else:  # too few h-step residuals: one-step ones, spread as a random walk's
-                r = one * math.sqrt(h)
-            quant[:, i] = mean[:, i, None] + np.quantile(r, levels, axis=1).T
-        return mean, quant
+        sigma = np.sqrt((one ** 2).sum(axis=1) / (n - 2))
+        se = sigma[:, None] * np.sqrt(steps * (1 + steps / (n - 1)))  # (k, horizon)
+        z = np.array([NormalDist().inv_cdf(t) for t in levels])
+        return mean, mean[:, :, None] + se[:, :, None] * z
 
 
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,

@@ -103,7 +103,9 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     for ax in axes.ravel()[len(ids):]:
         ax.set_visible(False)
     axes.ravel()[0].legend(fontsize=7, loc="lower left")
-    fig.suptitle(f"backtest forecasts: {model} (red) from each origin (dotted lines)",
+    several = fc.loc[fc["model"] == model, "origin"].nunique() > 1  # (rnnlab forecast: one)
+    fig.suptitle(f"backtest forecasts: {model} (red) from each origin (dotted lines)"
+                 if several else f"forecasts: {model} (red) from one cut (dotted line)",
                  fontsize=10)
     from ..io.figure_glyphs import glyphs_said_when_saved
 

@@ -71,7 +71,7 @@ def _wants_panel(args) -> bool:
     # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
     if any(o in typed for o in PANEL_FLAGS if o not in ("quantiles", "calendar")) or (
             "calendar" in typed and not _holidays_alone(args)) or ("quantiles" in typed and (
-            typed & panel_only_options())) or getattr(args, "model", None) in MODEL_BASELINES:
+            typed & panel_only_options())) or _baseline_model(getattr(args, "model", None)):
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):
@@ -87,6 +87,15 @@ def _wants_panel(args) -> bool:
         except (ValueError, DataError):
             return False  # the series reader says what is wrong with it
     return False
+
+
+def _baseline_model(model) -> bool:
+    """A baseline ``--model``, ours or another library's name of one (``drift``,
+    ``snaive``): the panel run's, which names ours (one series: it was refused as no
+    architecture, though its table has a drift row, another method)."""
+    from .baseline_names import peer_hint
+
+    return model in MODEL_BASELINES or (isinstance(model, str) and bool(peer_hint(model)))
 
 
 def _holidays_alone(args) -> bool:

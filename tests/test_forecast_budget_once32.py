@@ -71,7 +71,8 @@ def test_without_validation_the_budget_is_a_note_of_its_own(capsys):
     said = _words(_printed(_fitted([_history(1, best=None)]), capsys))
     assert "weights kept" not in said
     assert ("note: time budget: --minutes 0.001 stopped the network after 1 of its 300 "
-            "epochs") in said
+            "epochs; to train longer, raise --minutes or leave it out; every epoch in "
+            "history.csv") in said  # (the fit's note said where the epochs are: so does this)
 
 
 @pytest.mark.slow  # (about 13 s: the choice's rolling origins train too)
@@ -93,3 +94,5 @@ def test_the_readme_says_where_the_command_says_it():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`rnnlab forecast --minutes N` says it once, in its summary's \"weights kept\" " \
            "line" in _words(readme)
+    assert "without validation, `--val-size 0`, in a note of its own; `history.csv` holds " \
+           "each epoch" in _words(readme)

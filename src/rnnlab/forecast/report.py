@@ -254,8 +254,8 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
 
     budget = budget_words(f.histories, getattr(f, "config", None))
     kept = epochs_kept_line(f.histories, budget)  # (the budget said once, there: no note)
-    if kept or budget:
-        print(clause_lines(kept or f"note: {budget}"))
+    if kept or budget:  # (without validation, a note of its own: where the epochs are too)
+        print(clause_lines(kept or f"note: {budget}; every epoch in history.csv"))
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
 

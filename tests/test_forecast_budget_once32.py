@@ -67,6 +67,15 @@ def test_the_summary_says_the_budget_once_in_its_weights_kept_line(capsys):
     assert max(len(line) for line in printed.splitlines()) <= 80
 
 
+def test_the_budget_words_follow_the_other_members_reasons(capsys):
+    said = _words(_printed(_fitted([_history(1), _history(9, "early stopping", best=5)]),
+                           capsys))
+    assert ("1 of 1, 5 of 9 (early stopping, time budget: --minutes 0.001 stopped 1 of 2 "
+            "members after 1 of their 300 epochs; to train longer, raise --minutes or leave "
+            "it out; every epoch in history.csv)") in said  # (it read "leave it out, early
+    # stopping": another member's reason as if it were the budget's advice)
+
+
 def test_without_validation_the_budget_is_a_note_of_its_own(capsys):
     said = _words(_printed(_fitted([_history(1, best=None)]), capsys))
     assert "weights kept" not in said

@@ -67,6 +67,19 @@ def test_a_backtest_result_names_each_networks_path_and_no_baselines():
     assert res.paths == {"gru": "fused"} and local.paths == {"gru": "fused"}  # (by name)
 
 
+def test_a_users_model_with_its_own_local_or_histories_has_no_path():
+    from rnnlab.panel.backtest import backtest
+    from test_panel_backtest import GlobalDrift, make_panel
+
+    class Mine(GlobalDrift):  # (its own attributes, of these names: not rnnlab's)
+        local = True
+        histories = 3
+        forecaster = "mine"
+
+    res = backtest(Mine, make_panel(ragged=False), horizon=6, first_origin=12, baselines=())
+    assert res.paths == {} and len(res.forecasts)  # (it raised AttributeError at the end)
+
+
 def test_the_path_line_names_each_network_of_several():
     assert paths_said({}) == ""
     assert paths_said({"lstm": "fused"}) == "recurrent path: fused"

@@ -38,6 +38,7 @@ def test_the_words_name_the_budget_the_members_their_epochs_and_what_to_do():
         "time budget: --minutes 0.025 stopped the network after 3 of its 20 epochs;")
     assert budget_words([_history(20)], _config(20, 1.0)) == ""  # (its last epoch cut short)
     assert budget_words([_history(3, "early stopping")], None) == ""  # (no config read)
+    assert budget_words([_history(3)], None) == ""  # (a budget's stop, no config: it raised)
     assert budget_words([_history(3)], _config(20, None)) == ""
 
 

@@ -33,16 +33,22 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_the_origins_and_notes_fit_80_columns_with_their_words(tmp_path, capsys):
-    argv = ["backtest", "--data", str(_panel(tmp_path / "p.csv")), "--horizon", "3",
-            "--first-origin", "9", "--stride", "3", "--baselines", "naive",
-            "--plot-series", "0", "--model", "lstm", "--epochs", "1", "--hidden-size", "4",
+def _printed(command: str, tmp_path, capsys, *options: str) -> str:
+    """What ``rnnlab COMMAND`` printed on stdout, of a tiny lstm on the two-series panel
+    (its run in tmp_path/COMMAND)."""
+    argv = [command, "--data", str(_panel(tmp_path / "p.csv")), "--horizon", "3", *options,
+            "--baselines", "naive", "--model", "lstm", "--epochs", "1", "--hidden-size", "4",
             "--batches-per-epoch", "1", "--lookback", "6", "--calibrate", "none",
-            "--out", str(tmp_path / "bt")]
+            "--out", str(tmp_path / command)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert main(argv) == 0
-    printed = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_the_origins_and_notes_fit_80_columns_with_their_words(tmp_path, capsys):
+    printed = _printed("backtest", tmp_path, capsys, "--first-origin", "9", "--stride", "3",
+                       "--plot-series", "0")
     table = printed.split("\norigins ")[0].splitlines()  # (a table: as wide as its columns)
     assert max(len(line) for line in printed.splitlines()[len(table):]) <= WIDTH, printed
     said = _words(printed)
@@ -53,7 +59,7 @@ def test_the_origins_and_notes_fit_80_columns_with_their_words(tmp_path, capsys)
     for line in (origins, note):
         assert len(line) > WIDTH and line in said  # (each was one line, longer than 80)
     assert "recurrent path: fused" in printed.splitlines()
-    summary = json.loads((tmp_path / "bt" / "summary.json").read_text(encoding="utf-8"))
+    summary = json.loads((tmp_path / "backtest" / "summary.json").read_text(encoding="utf-8"))
     assert summary["paths"] == {"lstm": "fused"} and summary["origins"] == origins
 
 
@@ -67,6 +73,19 @@ def test_a_backtest_result_names_each_networks_path_and_no_baselines():
     assert res.paths == {"gru": "fused"} and local.paths == {"gru": "fused"}  # (by name)
 
 
+def test_a_users_model_with_its_own_local_or_histories_has_no_path():
+    from rnnlab.panel.backtest import backtest
+    from test_panel_backtest import GlobalDrift, make_panel
+
+    class Mine(GlobalDrift):  # (its own attributes, of these names: not rnnlab's)
+        local = True
+        histories = 3
+        forecaster = "mine"
+
+    res = backtest(Mine, make_panel(ragged=False), horizon=6, first_origin=12, baselines=())
+    assert res.paths == {} and len(res.forecasts)  # (it raised AttributeError at the end)
+
+
 def test_the_path_line_names_each_network_of_several():
     assert paths_said({}) == ""
     assert paths_said({"lstm": "fused"}) == "recurrent path: fused"
@@ -75,14 +94,7 @@ def test_the_path_line_names_each_network_of_several():
 
 
 def test_a_panel_forecasts_notes_fit_80_columns_with_their_words(tmp_path, capsys):
-    argv = ["forecast", "--data", str(_panel(tmp_path / "p.csv")), "--horizon", "3",
-            "--model", "lstm", "--epochs", "1", "--hidden-size", "4", "--baselines", "naive",
-            "--batches-per-epoch", "1", "--lookback", "6", "--calibrate", "none",
-            "--out", str(tmp_path / "fc")]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert main(argv) == 0
-    printed = capsys.readouterr().out
+    printed = _printed("forecast", tmp_path, capsys)
     notes = printed[printed.index("\nnote: "):printed.index("\nrun directory")].splitlines()
     assert max(len(line) for line in notes) <= WIDTH, printed
     assert ("note: lstm: the `mean` column is the median (level 0.5) of a quantile model, "

@@ -32,6 +32,15 @@ def test_a_panel_backtest_says_the_budget_once_for_all_its_origins(local):
     assert Path(notes[0].filename).resolve() == Path(__file__).resolve()
     fits = "6 of 6 series' networks" if local else "2 of 2 networks"  # (3 series, 2 origins)
     assert f"stopped {fits} after 1 of its 20 epochs" in str(notes[0].message)
+    # (it said "each epoch is in f.histories": after a backtest, f.histories is empty)
+    assert f.histories == [] and "histor" not in str(notes[0].message)
+    assert str(notes[0].message).endswith("; to train longer, raise max_seconds or leave it out")
+
+
+def test_a_fit_alone_still_says_where_its_epochs_are():
+    (note,) = _notes(lambda: say_budget_stop([STOPPED], 5, 1.0))
+    assert "; each epoch is in f.histories (rnnlab forecast's history.csv); to train longer, " \
+           "raise max_seconds or leave it out" in str(note.message)
 
 
 def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():
@@ -50,11 +59,11 @@ def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():
 
 def test_a_block_that_raises_says_nothing():
     def fails():
-        with budget_said_once():
-            say_budget_stop([STOPPED], 5, 1.0)
-            raise KeyError("stopped")
-    with pytest.raises(KeyError):
-        assert _notes(fails) == []
+        with pytest.raises(KeyError):  # (inside _notes' recording: its notes are counted)
+            with budget_said_once():
+                say_budget_stop([STOPPED], 5, 1.0)
+                raise KeyError("stopped")
+    assert _notes(fails) == []  # (it was asserted inside the raising call: never checked)
 
 
 def test_the_readme_says_a_panel_backtest_says_it_once():

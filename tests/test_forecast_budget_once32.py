@@ -38,6 +38,7 @@ def test_the_words_name_the_budget_the_members_their_epochs_and_what_to_do():
         "time budget: --minutes 0.025 stopped the network after 3 of its 20 epochs;")
     assert budget_words([_history(20)], _config(20, 1.0)) == ""  # (its last epoch cut short)
     assert budget_words([_history(3, "early stopping")], None) == ""  # (no config read)
+    assert budget_words([_history(3)], None) == ""  # (a budget's stop, no config: it raised)
     assert budget_words([_history(3)], _config(20, None)) == ""
 
 
@@ -67,11 +68,21 @@ def test_the_summary_says_the_budget_once_in_its_weights_kept_line(capsys):
     assert max(len(line) for line in printed.splitlines()) <= 80
 
 
+def test_the_budget_words_follow_the_other_members_reasons(capsys):
+    said = _words(_printed(_fitted([_history(1), _history(9, "early stopping", best=5)]),
+                           capsys))
+    assert ("1 of 1, 5 of 9 (early stopping, time budget: --minutes 0.001 stopped 1 of 2 "
+            "members after 1 of their 300 epochs; to train longer, raise --minutes or leave "
+            "it out; every epoch in history.csv)") in said  # (it read "leave it out, early
+    # stopping": another member's reason as if it were the budget's advice)
+
+
 def test_without_validation_the_budget_is_a_note_of_its_own(capsys):
     said = _words(_printed(_fitted([_history(1, best=None)]), capsys))
     assert "weights kept" not in said
     assert ("note: time budget: --minutes 0.001 stopped the network after 1 of its 300 "
-            "epochs") in said
+            "epochs; to train longer, raise --minutes or leave it out; every epoch in "
+            "history.csv") in said  # (the fit's note said where the epochs are: so does this)
 
 
 @pytest.mark.slow  # (about 13 s: the choice's rolling origins train too)
@@ -93,3 +104,5 @@ def test_the_readme_says_where_the_command_says_it():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`rnnlab forecast --minutes N` says it once, in its summary's \"weights kept\" " \
            "line" in _words(readme)
+    assert "without validation, `--val-size 0`, in a note of its own; `history.csv` holds " \
+           "each epoch" in _words(readme)

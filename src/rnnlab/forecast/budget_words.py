@@ -21,7 +21,7 @@ def budget_words(histories: Sequence[dict], config: Any) -> str:
     epoch short)."""
     done = [len(h.get("epochs") or []) for h in histories
             if h.get("stop_reason") == BUDGET_STOP]
-    if not done or config.max_seconds is None:
+    if not done or getattr(config, "max_seconds", None) is None:  # (no config: no budget read)
         return ""
     epochs, max_seconds = config.epochs, config.max_seconds
     done = [k for k in done if k < epochs]

@@ -254,8 +254,8 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
 
     budget = budget_words(f.histories, getattr(f, "config", None))
     kept = epochs_kept_line(f.histories, budget)  # (the budget said once, there: no note)
-    if kept or budget:
-        print(clause_lines(kept or f"note: {budget}"))
+    if kept or budget:  # (without validation, a note of its own: where the epochs are too)
+        print(clause_lines(kept or f"note: {budget}; every epoch in history.csv"))
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
 
@@ -263,13 +263,15 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
 def epochs_kept_line(histories, budget: str = "") -> str:
     """Which epoch's weights each member kept (the best validation loss) of how many it
     trained, and why it stopped (``budget``, :func:`.budget_words.budget_words`' words, in
-    place of a time budget's bare "time budget"); "" without validation (nothing was
-    chosen)."""
+    place of a time budget's bare "time budget", after the other reasons: first, they read
+    "... leave it out, early stopping"); "" without validation (nothing was chosen)."""
     if not histories or any(h.get("best_epoch") is None for h in histories):
         return ""
     each = [f"{h['best_epoch']} of {len(h.get('epochs') or [])}" for h in histories]
-    why = ", ".join(dict.fromkeys(budget if budget and h.get("stop_reason") == BUDGET_STOP
-                                  else str(h.get("stop_reason")) for h in histories))
+    why = list(dict.fromkeys(str(h.get("stop_reason")) for h in histories))
+    if budget and BUDGET_STOP in why:  # (last: its "; to train longer" clause ends the list)
+        why = [w for w in why if w != BUDGET_STOP] + [budget]
+    why = ", ".join(why)
     refit = ("; then trained again for that many epochs on the whole training part (--refit)"
              if any(h.get("refit") for h in histories) else "")
     who = "each member" if len(histories) > 1 else "the network"

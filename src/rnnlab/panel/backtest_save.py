@@ -13,6 +13,7 @@ the panel as read: what ``rnnlab backtest --out`` writes, from Python.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Dict, Optional
 
@@ -90,12 +91,17 @@ def ran_paths(model) -> str:
     """Which implementation the recurrent layers of ``model`` (fitted) trained on, as its
     fits' histories record it (``"fused"``; several joined by ", "): a GlobalForecaster's
     members, a local model's series' networks, the one-series Forecaster behind a
-    SeriesModel; "" for a model without them (a baseline, one of the user's)."""
-    histories = list(getattr(model, "histories", None) or [])
-    for one in (getattr(model, "local", None) or {}).values():
-        histories += list(getattr(one, "histories", None) or [])
-    inner = getattr(model, "forecaster", None)  # (a SeriesModel's Forecaster)
-    histories += list(getattr(inner, "histories", None) or [])
+    SeriesModel; "" for a model without them (a baseline, one of the user's, whose own
+    ``local``, ``histories`` or ``forecaster`` may be anything: ``local = True`` raised an
+    AttributeError after the whole backtest had trained)."""
+    def kept(one) -> list:  # (a list of dicts, as rnnlab's fits keep them; else none)
+        h = getattr(one, "histories", None)
+        return list(h) if isinstance(h, (list, tuple)) else []
+
+    local = getattr(model, "local", None)
+    histories = kept(model) + kept(getattr(model, "forecaster", None))  # (a SeriesModel's)
+    for one in (local.values() if isinstance(local, Mapping) else ()):
+        histories += kept(one)
     return ", ".join(sorted({str(h["path"]) for h in histories
                              if isinstance(h, dict) and h.get("path")}))
 

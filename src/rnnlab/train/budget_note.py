@@ -48,7 +48,7 @@ class budget_said_once:  # (a class, not a generator: contextlib's frame is no c
     not one per fit: a panel backtest refitted at every origin said it once per origin.
     Fits of one setting (epochs, max_seconds) are counted together ("3 of 3 networks");
     a block inside another leaves the saying to the outer one; a block that raises says
-    nothing."""
+    nothing. The note names no ``f.histories``: the backtest keeps none of its fits'."""
 
     def __enter__(self) -> None:
         self._token = None if _GATHERED.get() is not None else _GATHERED.set([])
@@ -65,8 +65,8 @@ class budget_said_once:  # (a class, not a generator: contextlib's frame is no c
             groups.setdefault((epochs, max_seconds, what), []).extend(histories)
         said = [s for (epochs, max_seconds, what), histories in groups.items()
                 for s in [_stopped(histories, epochs, max_seconds, what)] if s]
-        if said:
-            _warn("; ".join(said))
+        if said:  # (no "each epoch is in f.histories": a backtest keeps no fit's histories)
+            _warn("; ".join(said), kept="")
 
 
 @contextmanager
@@ -98,9 +98,12 @@ def _stopped(histories: list, epochs: int, max_seconds: Optional[float],
             f"{which} after {done} of its {epochs} epochs")
 
 
-def _warn(said: str) -> None:
-    """:class:`TimeBudgetNote` of ``said``, with what to look at and do, at the caller's
-    line."""
-    warnings.warn(f"{said}; each epoch is in f.histories (rnnlab forecast's history.csv); "
-                  f"to train longer, raise max_seconds or leave it out", TimeBudgetNote,
-                  stacklevel=callers_level(4))
+_KEPT = "; each epoch is in f.histories (rnnlab forecast's history.csv)"  # (a fit's)
+
+
+def _warn(said: str, kept: str = _KEPT) -> None:
+    """:class:`TimeBudgetNote` of ``said``, with where its epochs are kept (``kept``: a
+    fit's, :data:`_KEPT`; a backtest's, none: its origins' models are gone, and the user's
+    ``f.histories`` is empty) and what to do, at the caller's line."""
+    warnings.warn(f"{said}{kept}; to train longer, raise max_seconds or leave it out",
+                  TimeBudgetNote, stacklevel=callers_level(4))

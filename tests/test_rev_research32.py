@@ -31,3 +31,22 @@ def test_a_cpu_fit_with_checkpoints_on_a_gpu_machine_leaves_cuda_unstarted(
         TrainConfig(epochs=3, device="cpu", progress=False), checkpoint_dir=tmp_path / "ck",
         resume=True)
     assert not started
+
+
+def test_a_pair_left_with_one_seed_says_1_seed_not_1_seeds():
+    # one pair of several with a single seed both models finished: "paired t over 1
+    # seeds: no test (1 seeds; ...)" (the note for all pairs alike said "1 seed")
+    pytest.importorskip("scipy")
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.seed_tests import seed_tests_said
+    from rnnlab.stats import paired_t
+
+    vals = {"rnn": [1.0, 1.1, 1.3], "lstm": [1.4, 1.2, 1.9], "gru": [None, None, 2.5]}
+    rows = [{"kind": "model", "name": m, "seeds": [0, 1, 2],
+             "metrics": {"forecast.rmse": {"mean": 1.0, "values": v}}} for m, v in vals.items()]
+    note, _ = seed_tests_said(CompareConfig(models=tuple(vals), seeds=(0, 1, 2)), rows)
+    assert "rnn vs gru: paired t over 1 seed: no test (1 seed; the test needs at least 3)" \
+        in note and "1 seeds" not in note
+    assert "over 1 origin:" in paired_t([1.0], [2.0], unit="origins").text()
+    assert "over 1 series:" in paired_t([1.0], [2.0], unit="series").text()
+    assert "over 2 seeds:" in paired_t([1.0, 2.0], [2.0, 1.0]).text()

@@ -50,3 +50,23 @@ def test_a_pair_left_with_one_seed_says_1_seed_not_1_seeds():
     assert "over 1 origin:" in paired_t([1.0], [2.0], unit="origins").text()
     assert "over 1 series:" in paired_t([1.0], [2.0], unit="series").text()
     assert "over 2 seeds:" in paired_t([1.0, 2.0], [2.0, 1.0]).text()
+
+
+@pytest.mark.parametrize("kw,said", [
+    ({"num_layers": 2},
+     r"'num_layers' \(a cell, or Recurrent\(cell\), is one layer.*Stacked.*num_layers=2"),
+    ({"recurrent_dropout": 0.1}, r"Keras'.*Recurrent\(cell, recurrent_dropout=p\)"),
+    ({"hiden_size": 4}, r"'hiden_size'. DTRNNCell takes \(input_size, hidden_size, depth"),
+])
+def test_a_deep_transition_cell_refuses_a_keyword_it_lacks_with_what_to_use(kw, said):
+    # DTRNNCell(2, 4, num_layers=2) was Python's bare TypeError ("unexpected keyword
+    # argument"), where RNNCell, GRUCell and LSTMCell name what to use
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.nn import DTRNNCell, RNNCell
+
+    with pytest.raises(ConfigTypeError, match=said):
+        DTRNNCell(2, 4, **kw)
+    if "num_layers" in kw:
+        with pytest.raises(ConfigTypeError, match=said):
+            RNNCell(2, 4, **kw)
+    assert DTRNNCell(2, 4, depth=3).depth == 3  # (its own keywords still bind)

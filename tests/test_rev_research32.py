@@ -70,3 +70,18 @@ def test_a_deep_transition_cell_refuses_a_keyword_it_lacks_with_what_to_use(kw, 
         with pytest.raises(ConfigTypeError, match=said):
             RNNCell(2, 4, **kw)
     assert DTRNNCell(2, 4, depth=3).depth == 3  # (its own keywords still bind)
+
+
+def test_compare_refuses_a_depth_its_model_cannot_take_in_compares_words(tmp_path):
+    # `rnnlab compare --models rnn,dts-rnn --depth 1` said "ForecastConfig: model
+    # 'dts-rnn' ... needs depth >= 2": a config the compare user never wrote
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.runner import run_compare
+    from rnnlab.io.errors import ConfigError
+
+    cfg = CompareConfig(models=("rnn", "dts-rnn"), depth=1, data="airline", epochs=1,
+                        seeds=(0,))
+    with pytest.raises(ConfigError, match=r"^CompareConfig: model 'dts-rnn' \(DT\(S\)-RNN\) "
+                                          r"needs depth >= 2.*--depth") as e:
+        run_compare(cfg, tmp_path / "run", log=lambda s: None)
+    assert "ForecastConfig" not in str(e.value) and not (tmp_path / "run").exists()

@@ -85,3 +85,18 @@ def test_compare_refuses_a_depth_its_model_cannot_take_in_compares_words(tmp_pat
                                           r"needs depth >= 2.*--depth") as e:
         run_compare(cfg, tmp_path / "run", log=lambda s: None)
     assert "ForecastConfig" not in str(e.value) and not (tmp_path / "run").exists()
+
+
+def test_compare_config_is_under_the_house_limit_and_still_refuses_an_unread_shape():
+    # research32's lr_schedule took compare/config.py to 306 lines (house limit ~300):
+    # which shape options each model reads is an idea of its own, in .shape_options
+    from pathlib import Path
+
+    from rnnlab.compare import CompareConfig, config
+    from rnnlab.io.errors import ConfigError
+
+    assert len(Path(config.__file__).read_text().splitlines()) < 300
+    with pytest.raises(ConfigError, match=r"depth \(--depth\) 3 shapes .*none of the compared"):
+        CompareConfig(models=("lstm", "gru"), depth=3)
+    assert CompareConfig(models=("dt-rnn",), depth=1).shape_for("dt-rnn") == \
+        {"depth": 1, "nonlinearity": "tanh"}

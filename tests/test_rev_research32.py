@@ -100,3 +100,62 @@ def test_compare_config_is_under_the_house_limit_and_still_refuses_an_unread_sha
         CompareConfig(models=("lstm", "gru"), depth=3)
     assert CompareConfig(models=("dt-rnn",), depth=1).shape_for("dt-rnn") == \
         {"depth": 1, "nonlinearity": "tanh"}
+
+
+def _checkout(root, head, refs=None, packed=None, worktree=False):
+    """A repository's files as git writes them, rnnlab's package under src/."""
+    (root / "src" / "rnnlab").mkdir(parents=True)
+    (root / "src" / "rnnlab" / "__init__.py").write_text("")
+    git = root / ("main.git" if worktree else ".git")
+    gitdir = git / "worktrees" / "wt" if worktree else git
+    gitdir.mkdir(parents=True)
+    (gitdir / "HEAD").write_text(head + "\n")
+    for ref, sha in (refs or {}).items():
+        (git / ref).parent.mkdir(parents=True, exist_ok=True)
+        (git / ref).write_text(sha + "\n")
+    if packed:
+        (git / "packed-refs").write_text("# pack-refs with: peeled fully-peeled sorted \n"
+                                         + "".join(f"{s} {r}\n" for r, s in packed.items()))
+    if worktree:
+        (gitdir / "commondir").write_text("../..\n")
+        (root / ".git").write_text(f"gitdir: {gitdir}\n")
+    return root / "src" / "rnnlab" / "__init__.py"
+
+
+def test_a_record_names_the_commit_rnnlab_runs_from(tmp_path):
+    # every record said rnnlab 0.1.0 whatever code made it: a run from a checkout now
+    # records the commit, read from .git's files (a branch's ref, packed-refs, a
+    # worktree's, a detached HEAD); an installed package records none
+    from rnnlab.io.source_commit import source_commit
+
+    a, b, c = "1" * 40, "2" * 40, "3" * 40
+    assert source_commit(_checkout(tmp_path / "r1", "ref: refs/heads/main",
+                                   refs={"refs/heads/main": a})) == a
+    assert source_commit(_checkout(tmp_path / "r2", "ref: refs/heads/dev",
+                                   packed={"refs/heads/main": a, "refs/heads/dev": b})) == b
+    assert source_commit(_checkout(tmp_path / "r3", "ref: refs/heads/wt", worktree=True,
+                                   packed={"refs/heads/wt": c})) == c
+    assert source_commit(_checkout(tmp_path / "r4", a)) == a  # (detached)
+    assert source_commit(_checkout(tmp_path / "r5", "ref: refs/heads/gone")) is None
+    site = tmp_path / "site-packages" / "rnnlab"
+    site.mkdir(parents=True)
+    assert source_commit(site / "__init__.py") is None
+
+
+def test_versions_and_the_compare_report_name_the_checkouts_commit():
+    import subprocess
+    from pathlib import Path
+
+    import rnnlab
+    from rnnlab.compare.report import provenance_notes
+    from rnnlab.io.versions import versions
+
+    root = Path(rnnlab.__file__).resolve().parents[2]
+    if not (root / ".git").exists():
+        pytest.skip("rnnlab runs from no git checkout here")
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    v = versions()
+    assert v["rnnlab_commit"] == head
+    (line,) = [n for n in provenance_notes({"versions": v}) if n.startswith("Versions")]
+    assert f"rnnlab {v['rnnlab']} (commit {head[:12]})" in line

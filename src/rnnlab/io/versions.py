@@ -1,7 +1,8 @@
 """What a run records of the software and machine that made it: versions of rnnlab,
 torch, numpy, pandas and Python, the platform, torch's CPU threads, the CPU kernels
 torch and oneDNN use (their last-bit differences grow over a training run), and the GPU
-and CUDA version where the run used one."""
+and CUDA version where the run used one, and the git commit of rnnlab's source where it
+runs from a checkout (:mod:`.source_commit`: the version stays 0.1.0 between changes)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import sys
 def versions() -> dict:
     import numpy
 
-    from .. import __version__
+    from .. import __file__ as package_file, __version__
+    from .source_commit import source_commit
 
     torch = sys.modules.get("torch")  # (not imported for it: bptt-demo runs without torch)
-    return {"rnnlab": __version__,
+    commit = source_commit(package_file)
+    return {"rnnlab": __version__, **({"rnnlab_commit": commit} if commit else {}),
             "torch": torch.__version__ if torch is not None else _installed("torch"),
             "numpy": numpy.__version__,
             "pandas": _installed("pandas"),  # reads the dates: frequencies, periods

@@ -159,3 +159,23 @@ def test_versions_and_the_compare_report_name_the_checkouts_commit():
     assert v["rnnlab_commit"] == head
     (line,) = [n for n in provenance_notes({"versions": v}) if n.startswith("Versions")]
     assert f"rnnlab {v['rnnlab']} (commit {head[:12]})" in line
+
+
+def test_bench_on_a_cpu_says_the_triton_paths_it_cannot_time_in_one_line(monkeypatch):
+    # `rnnlab bench` on a CPU said "no triton rows: ... Triton kernels need a CUDA device",
+    # then the same for triton-split and triton-resident: three lines, one reason
+    from rnnlab.bench import suite
+    from rnnlab.bench.configs import CONFIGS
+    from rnnlab.bench.suite_settings import suite_settings
+    from rnnlab.nn.fast import triton_common
+
+    monkeypatch.setattr(triton_common, "_INTERPRETED", False)  # (the tests' interpreter off)
+    models, run = suite_settings(["dt-rnn", "dts-rnn"], torch.float32, torch.device("cpu"),
+                                 1, 1, 2, True, False, suite.FAST_IMPLS, "full", None)
+    said = []
+    suite._plan_rows(CONFIGS["C0"], models, run, suite._SkipOnce(said.append))
+    triton = [i for i in suite.FAST_IMPLS if i.startswith("triton")]
+    if len(triton) < 2 or torch.cuda.is_available():
+        pytest.skip("needs a CPU-only run with two Triton paths or more")
+    assert len([s for s in said if "CUDA device" in s]) == 1, said
+    assert f"no {', '.join(triton)} rows: " in said[0]

@@ -179,3 +179,29 @@ def test_bench_on_a_cpu_says_the_triton_paths_it_cannot_time_in_one_line(monkeyp
         pytest.skip("needs a CPU-only run with two Triton paths or more")
     assert len([s for s in said if "CUDA device" in s]) == 1, said
     assert f"no {', '.join(triton)} rows: " in said[0]
+
+
+def test_a_gpu_runs_config_json_written_before_training_names_its_gpu(monkeypatch, tmp_path):
+    # rnnlab forecast and lm train write config.json before training starts CUDA, so
+    # versions.gpu (named only where CUDA had started) was missing from a GPU run's record
+    import json
+
+    from rnnlab.io.rundir import write_run_info
+    from rnnlab.train.device import record_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: False)
+    monkeypatch.setattr(torch.cuda, "current_device", lambda: 0)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda i=None: f"GPU {i}")
+    monkeypatch.setattr(torch.version, "cuda", "12.8")
+    assert record_device("auto", "auto") == torch.device("cuda")
+    assert record_device("auto", "cpu").type == record_device("cpu", "auto").type == "cpu"
+    assert record_device("cuda", "cuda:1") == torch.device("cuda", 1)
+    assert record_device("auto", "auto", processes=2) is None  # (its workers train)
+    write_run_info(tmp_path, {}, 0, device=record_device("auto", "cuda:1"))
+    v = json.loads((tmp_path / "config.json").read_text())["versions"]
+    assert (v["gpu"], v["cuda"]) == ("GPU 1", "12.8")
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)  # (used before: a notebook)
+    (tmp_path / "cpu").mkdir()
+    write_run_info(tmp_path / "cpu", {}, 0, device=torch.device("cpu"))
+    assert "gpu" not in json.loads((tmp_path / "cpu" / "config.json").read_text())["versions"]

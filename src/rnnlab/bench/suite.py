@@ -175,12 +175,15 @@ def _plan_custom(plan: Plan, name: str, layers: int, run: SuiteSettings,
         plan.add_row(Row(label, None, layers, a, ref, False, err))
         return
     why: List[str] = []
+    skipped: List[Tuple[str, str, str]] = []
 
     def on_skip(impl: str, key: str, msg: str) -> None:  # (kept, and said as skipped)
         why.append(impl)
-        skip(cfg.name, name, impl, key, msg)
+        skipped.append((impl, key, msg))
 
     fast = _fast_impls(probe, run.dtype, run.device, run.impls, on_skip)
+    for impl, key, msg in _one_line_per_reason(skipped):
+        skip(cfg.name, name, impl, key, msg)
     if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
         plan.add_row(Row(label, None, layers, a, None, False, _nothing_to_time(why)))
     for impl in fast:
@@ -188,6 +191,25 @@ def _plan_custom(plan: Plan, name: str, layers: int, run: SuiteSettings,
             plan.add(label + (" + CUDA graph" if graph else ""),
                      partial(_registry_with_impl, name, cfg, layers, depth, impl),
                      layers, a, ref, graph)
+
+
+def _one_line_per_reason(skipped: List[Tuple[str, str, str]]) -> List[Tuple[str, str, str]]:
+    """The paths that cannot run here for one reason said in one line: on a CPU, "no
+    triton, triton-split, triton-resident rows: Triton kernels need a CUDA device ...",
+    where each said it again in a line of its own. A path that runs another's (its
+    reason names it) keeps its line."""
+    by_reason: Dict[str, List[Tuple[str, str, str]]] = {}
+    for impl, key, msg in skipped:
+        refused = msg.startswith(f"no {impl} rows: ") and msg.endswith(key)
+        by_reason.setdefault(key if refused else f"{impl}\0{key}", []).append((impl, key, msg))
+    out = []
+    for same in by_reason.values():
+        if len(same) == 1:
+            out.extend(same)
+            continue
+        impls = ", ".join(impl for impl, _, _ in same)
+        out.append((impls, same[0][1], f"no {impls} rows: {same[0][1]}"))
+    return out
 
 
 def _build_steps(rows: List[Row], cfg: BenchConfig, run: SuiteSettings

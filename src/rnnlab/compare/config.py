@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 from ..number_kinds import is_whole
-from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread_impl
+from ..names import IMPLS, is_bidirectional, unread_impl
 from ..options import zero_as_off
 from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
+from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
@@ -251,35 +252,12 @@ class CompareConfig:
             bad("clip_norm", self.clip_norm, "> 0 and finite, or 0 / none (no clipping)")
         if self.lr_schedule not in SCHEDULES:
             bad("lr_schedule", self.lr_schedule, f"one of {', '.join(SCHEDULES)}")
-        self._check_shape_read()
-
-    def _check_shape_read(self) -> None:
-        """A shape option set for a comparison in which no model reads it (``--depth 3``
-        for lstm and gru) is refused: it would be recorded in config.json and change
-        nothing."""
-        for name, readers in SHAPE_READERS.items():
-            if getattr(self, name) == CompareConfig.__dataclass_fields__[name].default:
-                continue
-            compared = self.models + ((self.match_to,) if self.match_params else ())
-            # (rnnlab's readers, and any architecture of one's own compared that reads it)
-            readers = tuple(m for m in dict.fromkeys(readers + compared)
-                            if name in self.shape_for(m))
-            if not any(m in readers for m in compared):
-                flag = "--" + name.replace("_", "-")
-                at = " at depth 1" if name == "width" and self.depth == 1 else ""
-                raise ConfigError(
-                    f"CompareConfig: {name} ({flag}) {getattr(self, name)!r} shapes "
-                    f"{', '.join(readers)}{at}, and none of the compared models "
-                    f"({', '.join(self.models)}) reads it; add one of them to --models or "
-                    f"leave {flag} out")
+        check_shape_read(self)  # (a shape option no compared model reads)
 
     def shape_for(self, model: str) -> Dict[str, Any]:
-        """The shape options ``model`` reads, as this comparison sets them (the registry
-        refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
-        shape = {k: getattr(self, k) for k in SHAPE_READERS if reads_option(model, k)}
-        if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
-            shape.pop("width", None)  # (one of your own may read depth alone)
-        return shape
+        """The shape options ``model`` reads, as this comparison sets them
+        (:mod:`.shape_options`)."""
+        return shape_for(self, model)
 
     @property
     def main_metric(self) -> str:

@@ -43,8 +43,17 @@ def check_networks(cfg: CompareConfig) -> None:
         layers_for(cfg, m)  # (said naming --num-layers, before the config's words)
         if cfg.task == "lm":
             lm_model_config(cfg, m, hidden)
-        else:
+            continue
+        try:
             forecast_config(cfg, m, hidden, seed=cfg.seeds[0])
+        except ConfigError as e:  # (in compare's words: its user wrote no ForecastConfig)
+            said = str(e)
+            if not said.startswith(_FORECAST):
+                raise
+            raise type(e)(f"CompareConfig: {said[len(_FORECAST):]}") from None
+
+
+_FORECAST = "ForecastConfig: "  # how ForecastConfig's refusals begin
 
 
 def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):

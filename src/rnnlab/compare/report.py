@@ -76,8 +76,11 @@ def provenance_notes(res: dict) -> List[str]:
     alone, named the settings and seeds but neither the software nor the data)."""
     v, notes = res.get("versions") or {}, []
     if v:
-        soft = ", ".join(f"{k} {v[k]}" for k in ("rnnlab", "torch", "numpy", "pandas", "python")
-                         if v.get(k))
+        said = dict(v)  # (run from a checkout: the commit, as the version says little)
+        if v.get("rnnlab") and v.get("rnnlab_commit"):
+            said["rnnlab"] = f"{v['rnnlab']} (commit {str(v['rnnlab_commit'])[:12]})"
+        soft = ", ".join(f"{k} {said[k]}" for k in ("rnnlab", "torch", "numpy", "pandas",
+                                                     "python") if said.get(k))
         notes.append(f"Versions: {soft}; {v.get('platform')}, CPU {v.get('cpu')!r}, torch CPU "
                      f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads"
                      + (f", GPU {v['gpu']!r} (CUDA {v.get('cuda')})" if v.get("gpu") else "")

@@ -65,12 +65,16 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
               "off_grid": getattr(args, "off_grid", "refuse"),
               "checkpoint_every": args.checkpoint_every, "on_nonfinite": args.on_nonfinite,
               "quantiles": None if levels is None else list(levels)}
+    from ..train.device import record_device
+
+    device = record_device(dev.accelerator, cfg.device,  # (its GPU named: the record is
+                           dev.devices * dev.num_nodes)  # written before training starts)
     if old is None:
-        write_run_info(out, config, seed, digest)
+        write_run_info(out, config, seed, digest, device=device)
         if resuming and out != top:  # (a seed of several first reached by this resume)
             _as_resumed(out, _started_seeds(args, top, seed))
     else:  # (other devices or threads: the record says what ran, and the command that
-        record_resume(out, config)  # started it with each resume's)
+        record_resume(out, config, device=device)  # started it with each resume's)
     if out == top:
         save_options(out, args)
 

@@ -37,13 +37,14 @@ def data_hash(values) -> str:
 def write_run_info(run_dir, config: dict, seed: Optional[int],
                    data_sha256: Union[str, Dict[str, str], None] = None,
                    seeds: Optional[Sequence[int]] = None,
-                   val_data_sha256: Optional[str] = None) -> None:
+                   val_data_sha256: Optional[str] = None, device=None) -> None:
     """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
     parts (a multi-part recipe) each part's, by the part's name; ``val_data_sha256``, of
     a validation text given beside it (``lm train --val-text``), written when given. A
     run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
     the first of them (as before: it alone read as if one seed had run); None (null) for a
-    run of none, a backtest of baselines alone."""
+    run of none, a backtest of baselines alone. ``device``: the one the run trains on
+    (written before training: its GPU is named from it, :func:`versions`)."""
     from .command_line import command
 
     info: Dict[str, object] = {"config": config, "seed": seed}
@@ -53,19 +54,21 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
     if val_data_sha256 is not None:
         shas["val_data_sha256"] = val_data_sha256
     atomic_write_json(Path(run_dir) / "config.json", {
-        **info, "versions": versions(), **shas, "command": command(),
+        **info, "versions": versions(device), **shas, "command": command(),
     }, checksum=True)
     check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
 
 
-def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None) -> None:
+def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None,
+                  device=None) -> None:
     """A resumed run's config.json: ``config`` as it goes on (a larger --epochs, other
     devices or threads), the command that started it kept as ``command``, and each
     resume's command and versions appended to ``resumed`` (the record kept the start's
     config alone: a run resumed to 8 epochs said 4). ``data_sha256``: the data this resume
     trains on, where given; other than the record's, it becomes the record's (what the
     run last trained and validated on: ``lm eval --run`` refused that text as "changed
-    since"), the one before kept in the resume's entry as ``data_sha256_before``."""
+    since"), the one before kept in the resume's entry as ``data_sha256_before``.
+    ``device``: as :func:`write_run_info`'s, for the resume's versions."""
     from .command_line import command
     from .json_file import read_json
 
@@ -73,7 +76,7 @@ def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None) -> N
     info = read_json(path, RunDirError, note_unverified=True)
     info.pop("_sha256", None)
     resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
-    entry = {"command": command(), "versions": versions()}
+    entry = {"command": command(), "versions": versions(device)}
     if data_sha256 is not None and info.get("data_sha256") != data_sha256:
         entry.update(data_sha256=data_sha256, data_sha256_before=info.get("data_sha256"))
         info["data_sha256"] = data_sha256

@@ -1,7 +1,8 @@
 """What a run records of the software and machine that made it: versions of rnnlab,
 torch, numpy, pandas and Python, the platform, torch's CPU threads, the CPU kernels
 torch and oneDNN use (their last-bit differences grow over a training run), and the GPU
-and CUDA version where the run used one."""
+and CUDA version where the run used one, and the git commit of rnnlab's source where it
+runs from a checkout (:mod:`.source_commit`: the version stays 0.1.0 between changes)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ import platform
 import sys
 
 
-def versions() -> dict:
+def versions(device=None) -> dict:
+    """The record's ``versions``. ``device``: the device the run trains on, where the
+    record is written before training starts CUDA (a run directory's config.json): a CUDA
+    one names its GPU, the CPU none; None: the GPU this process has used, if any."""
     import numpy
 
-    from .. import __version__
+    from .. import __file__ as package_file, __version__
+    from .source_commit import source_commit
 
     torch = sys.modules.get("torch")  # (not imported for it: bptt-demo runs without torch)
-    return {"rnnlab": __version__,
+    commit = source_commit(package_file)
+    return {"rnnlab": __version__, **({"rnnlab_commit": commit} if commit else {}),
             "torch": torch.__version__ if torch is not None else _installed("torch"),
             "numpy": numpy.__version__,
             "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
@@ -25,18 +31,26 @@ def versions() -> dict:
             # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
             # a training run, so the same seed gives other numbers with others (docs/articles.md)
             "torch_cpu_kernels": _cpu_kernels(torch), **_threads(torch), **_onednn_limit(),
-            **_gpu(torch)}
+            **_gpu(torch, device)}
 
 
-def _gpu(torch) -> dict:
-    """``{"gpu": name, "cuda": version}`` where this process has used CUDA (a run that
-    trained on a GPU; the records named the CPU alone), else {}: CUDA is not started for
-    it, so a CPU run's record stays as it was and costs no CUDA start-up."""
+def _gpu(torch, device=None) -> dict:
+    """``{"gpu": name, "cuda": version}`` where the run trains on a GPU: ``device``'s (a
+    CUDA device; the CPU: {}), or without one, where this process has used CUDA (else
+    {}: CUDA is not started for it, so a CPU run's record costs no CUDA start-up)."""
     try:
-        if torch is None or not torch.cuda.is_initialized():
+        if torch is None:
             return {}
-        return {"gpu": torch.cuda.get_device_name(torch.cuda.current_device()),
-                "cuda": torch.version.cuda}
+        if device is None:
+            if not torch.cuda.is_initialized():
+                return {}
+            index = torch.cuda.current_device()
+        else:
+            device = torch.device(device)
+            if device.type != "cuda":
+                return {}
+            index = device.index if device.index is not None else torch.cuda.current_device()
+        return {"gpu": torch.cuda.get_device_name(index), "cuda": torch.version.cuda}
     except (AttributeError, RuntimeError, AssertionError):  # (a build without CUDA)
         return {}
 

@@ -216,10 +216,14 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
               f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
               "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
+    from ..train.device import record_device
+
+    device = record_device(train_cfg.accelerator, train_cfg.device,  # (its GPU named: the
+                           train_cfg.devices * train_cfg.num_nodes)  # record is written first)
     if old is None:
-        write_run_info(run, config, train_cfg.seed, sha, val_data_sha256=val_sha)
+        write_run_info(run, config, train_cfg.seed, sha, val_data_sha256=val_sha, device=device)
     else:  # (the command that started it kept; this resume's listed, and its corpus)
-        record_resume(run, config, data_sha256=sha)
+        record_resume(run, config, data_sha256=sha, device=device)
     save_options(run, a)
 
 

@@ -43,10 +43,11 @@ from torch.nn import functional as F
 from .base import CellBase, DeviceLike
 from .cells import _NONLINEARITIES
 from .deep_output import DeepOutput, _check_depth_width, _check_nonlinearity
+from .keras_names import RefusesKerasArguments
 from ..io.errors import ConfigError
 
 
-class DTRNNCell(CellBase):
+class DTRNNCell(RefusesKerasArguments, CellBase):  # (a keyword it lacks: what to use)
     r"""Deep-transition RNN cell: DT-RNN, or DT(S)-RNN with ``shortcut=True`` (Pascanu et al. 2014).
 
     The transition from (h_{t-1}, x_t) to h_t is an MLP of ``depth`` = L layers,

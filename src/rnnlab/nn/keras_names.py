@@ -82,6 +82,12 @@ LAYER_OPTIONS = {
     "input_dropout": "a layer's option, given to each layer: Recurrent(cell, "
                      "input_dropout=p) (or LSTM(I, H, input_dropout=p)); Stacked and "
                      "Bidirectional hold layers built with it",
+    # (torch.nn.RNN's, given to a cell or a layer: RNN(I, H, num_layers=2) takes it)
+    "num_layers": "a cell, or Recurrent(cell), is one layer: stack layers with "
+                  "Stacked([Recurrent(cell_1), Recurrent(cell_2)]), the second's "
+                  "input_size the first's hidden_size, or build_model('dt-rnn', "
+                  "input_size=I, hidden_size=H, num_layers=2) (rnnlab.nn; every "
+                  "architecture by name takes num_layers)",
 }
 
 

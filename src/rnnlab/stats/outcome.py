@@ -38,7 +38,7 @@ class PairedTest:
     def text(self) -> str:
         """'model vs naive: Diebold-Mariano (HLN) over 8 origins: DM* = -2.41,
         p = 0.047 (two-sided; Holm 0.094); mean difference -3.2 (model lower)'."""
-        head = f"{self.a} vs {self.b}: {self.test} over {self.n} {self.unit}"
+        head = f"{self.a} vs {self.b}: {self.test} over {counted(self.n, self.unit)}"
         if self.p_value is None:
             return f"{head}: no test ({self.note})"
         holm = "" if self.p_holm is None else f"; Holm-adjusted {self.p_holm:.3g}"
@@ -88,4 +88,11 @@ def identical(test: str, a: str, b: str, d: np.ndarray, unit: str) -> PairedTest
 
 def too_few(n: int, least: int, unit: str, what: str) -> str:
     """'2 origins; the Diebold-Mariano test needs at least 3 (...)'."""
-    return f"{n} {unit}; {what} needs at least {least}"
+    return f"{counted(n, unit)}; {what} needs at least {least}"
+
+
+def counted(n: int, unit: str) -> str:
+    """'1 seed', '2 seeds', '1 series': ``n`` of ``unit`` (a plural: seeds, origins,
+    series), singular for one."""
+    one = unit[:-1] if n == 1 and unit.endswith("s") and not unit.endswith("ies") else unit
+    return f"{n} {one}"

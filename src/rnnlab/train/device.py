@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Optional
 
 import numpy as np
 import torch
@@ -29,6 +30,22 @@ def resolve_device(name: str, loading: str = "") -> torch.device:
         raise ConfigError(f"device {name!r}: rnnlab trains on the CPU or on CUDA GPUs only "
                           f"(not {device.type}); use auto, cpu, cuda or cuda:N")
     return device
+
+
+def record_device(accelerator, device, processes: int = 1) -> Optional[torch.device]:
+    """The device a run of one process trains on, for its record written before training
+    (:func:`rnnlab.io.versions.versions`: a GPU's name): ``accelerator`` (auto | cpu |
+    cuda) wins over ``device`` (auto | cpu | cuda[:N]) unless auto, and cuda with cuda:1
+    keeps the :1, as the commands pick it. None for a run of several ``processes`` (its
+    workers train; the parent's CUDA is left unstarted) or options naming no device here
+    (the run's own check says so)."""
+    if processes != 1:
+        return None
+    acc, dev = str(accelerator or "auto"), str(device or "auto")
+    try:
+        return resolve_device(dev if acc == "auto" or dev.startswith(acc) else acc)
+    except ConfigError:
+        return None
 
 
 def seed_everything(seed: int) -> None:

@@ -122,7 +122,9 @@ class RunState:
         if self.ckpt is None:
             return
         ctx = self.ctx
-        rngs = D.gather_to_all(rng_state(), ctx)
+        # (CUDA's generator where this process started CUDA: a CPU fit on a GPU machine
+        # neither starts it for a checkpoint nor then records a GPU it never used)
+        rngs = D.gather_to_all(rng_state(cuda="initialized"), ctx)
         carries = D.gather_to_all(D.map_tree(lambda t: t.detach().cpu(), carry), ctx)
         # the epoch's loss so far, as the ranks' mean (each rank restores it, with any number
         # of ranks, and the epoch's mean comes out as without the interruption)
@@ -165,7 +167,8 @@ class RunState:
         try:
             weights, st, meta = ckpt.load()
             check_train_state(st, meta, checkpoint_dir, ctx.is_main)
-            check_state_kinds(st, self._state(0, 0, [None], (0.0, 0.0), [rng_state()]), History,
+            check_state_kinds(st, self._state(0, 0, [None], (0.0, 0.0),
+                                                 [rng_state(cuda="initialized")]), History,
                               checkpoint_dir)  # (each field of the kind save() writes)
         except CheckpointError as e:
             raise CheckpointError(f"{e}. The run cannot go on from it: start it again "

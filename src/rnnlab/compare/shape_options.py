@@ -1,0 +1,45 @@
+"""The shape options of a comparison (``depth``, ``width``, ``nonlinearity``,
+``out_depth``: one value each, given to every model that reads it): which of them each
+compared model reads, and the refusal of one that no compared model reads (it would be
+recorded in config.json and change nothing)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ..io.errors import ConfigError
+from ..names import SHAPE_READERS, reads_option
+
+
+def shape_for(cfg, model: str) -> Dict[str, Any]:
+    """The shape options ``model`` reads, as the comparison ``cfg`` sets them (the
+    registry refuses one a model does not read: width at depth 1 is read by dot-rnn
+    only)."""
+    shape = {k: getattr(cfg, k) for k in SHAPE_READERS if reads_option(model, k)}
+    if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
+        shape.pop("width", None)  # (one of your own may read depth alone)
+    return shape
+
+
+def check_shape_read(cfg) -> None:
+    """ConfigError for a shape option set in ``cfg`` (a CompareConfig) that none of the
+    compared models reads (``--depth 3`` for lstm and gru)."""
+    defaults = type(cfg).__dataclass_fields__
+    compared = cfg.models + ((cfg.match_to,) if cfg.match_params else ())
+    for name, readers in SHAPE_READERS.items():
+        if getattr(cfg, name) == defaults[name].default:
+            continue
+        # (rnnlab's readers, and any architecture of one's own compared that reads it)
+        readers = tuple(m for m in dict.fromkeys(readers + compared)
+                        if name in shape_for(cfg, m))
+        if not any(m in readers for m in compared):
+            flag = "--" + name.replace("_", "-")
+            at = " at depth 1" if name == "width" and cfg.depth == 1 else ""
+            raise ConfigError(
+                f"CompareConfig: {name} ({flag}) {getattr(cfg, name)!r} shapes "
+                f"{', '.join(readers)}{at}, and none of the compared models "
+                f"({', '.join(cfg.models)}) reads it; add one of them to --models or "
+                f"leave {flag} out")
+
+
+__all__ = ["shape_for", "check_shape_read"]

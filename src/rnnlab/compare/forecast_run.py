@@ -16,6 +16,7 @@ from ..train.budget_note import TimeBudgetNote
 from ..forecast.report import DRIFT_FLAT
 from ..idle_settings import impl_given_to_all
 from .config import CompareConfig
+from .cpu_time import cpu_fields
 from .curves import curve_record
 from .matching import forecast_config
 
@@ -67,6 +68,7 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
         "metrics": {"forecast": ev["forecast"]["model"], "one_step": ev["one_step"]["model"]},
         "train_seconds": hist["seconds"], "wall_seconds": wall,
         "steps_per_second": steps_seen / hist["seconds"] if hist["seconds"] else float("nan"),
+        **cpu_fields(hist.get("cpu_seconds"), steps_seen),
         "best_epoch": hist.get("best_epoch"), "epochs_run": epochs_run,
         "stop_reason": hist.get("stop_reason"),
         **curve_record(hist["epochs"]),

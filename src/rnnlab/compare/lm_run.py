@@ -18,6 +18,7 @@ from ..idle_settings import impl_given_to_all
 from ..lm import CharLM, baseline_bits
 from ..lm.model import perplexity_of_bits
 from .config import CompareConfig
+from .cpu_time import cpu_fields
 from .curves import curve_record
 from .matching import lm_model_config, lm_train_config
 
@@ -64,6 +65,7 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
     wall = time.perf_counter() - t0
     hist = lm.history
     seconds = hist[-1]["seconds"] if hist else float("nan")
+    cpu = lm.info.get("train_cpu_seconds")  # (the loop's, to its end: rank 0's own)
     ids = lm._need_model()[1].encode(train)  # (the fitted vocabulary)
     import torch
 
@@ -79,6 +81,7 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
         "metrics": {"test_bpc": test_bpc, "test_ppl": perplexity_of_bits(test_bpc)},
         "train_seconds": seconds, "wall_seconds": wall,
         "steps_per_second": tokens / seconds if seconds else float("nan"),
+        **cpu_fields(cpu, tokens),
         "best_epoch": lm.info.get("best_epoch"), "epochs_run": len(hist),
         "stop_reason": lm.info.get("stopped_by"), **curve_record(in_bits),
         "sample": _sample(lm, seed),

@@ -58,8 +58,15 @@ def _notes(sec: dict) -> List[str]:
                   if bad else "")
                  + (f"Too few epochs to tell whether it fell for: {', '.join(unknown)}."
                     if unknown else ""))
-    notes.append(f"Compute: {res['seconds']:.0f} s for this comparison; 'train s' is the training "
-                 f"loop's time per model and seed (validation included); 'time steps/s' counts "
+    cpu = res.get("cpu_seconds")  # (None: results an earlier rnnlab wrote)
+    notes.append(f"Compute: {res['seconds']:.0f} s for this comparison"
+                 + (f" ({cpu:.0f} s of CPU time)" if cpu is not None else "")
+                 + f"; 'train s' is the training "
+                 f"loop's time per model and seed (validation included); 'train CPU s' is the "
+                 f"training process's CPU time over the same loop (every thread counted; under "
+                 f"DDP rank 0's alone): the wall clock swings where other work shares the "
+                 f"machine, CPU time much less, so compare runs by it (it is still no speed "
+                 f"benchmark: threads add up, waits count); 'time steps/s' counts "
                  f"input time steps trained on per second; 'path' is the implementation the "
                  f"recurrent layers ran on (impl={cfg.impl!r}: 'fused' is torch's kernel, "
                  f"'fast-*' rnnlab's whole-sequence kernels, 'reference' the step loop), so "

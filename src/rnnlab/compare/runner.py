@@ -29,7 +29,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     from ..train.loop import TrainingDiverged
 
     dev = dict(device_settings or {})
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     vocab = None
     if cfg.task == "lm":
         from .lm_run import lm_baselines, run_lm, vocab_size
@@ -85,6 +85,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
             **({"paired_tests": tests} if tests else {}),
             "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
             "seconds": time.perf_counter() - t0,
+            "cpu_seconds": time.process_time() - c0,  # (this process's, the same span)
             "versions": versions()}  # (the report says what made its numbers)
 
 

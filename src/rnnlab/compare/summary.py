@@ -61,7 +61,10 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             "precision": "; ".join(sorted({precision_text(r.get("precision")) for r in rs})),
             "metrics": {k: _stats([_get(r["metrics"], k) for r in rs], len(lost)) for k in keys},
             "train_seconds": _stats([r["train_seconds"] for r in rs]),
+            # the same span's CPU seconds (None in records an earlier rnnlab wrote)
+            "train_cpu_seconds": _stats([r.get("train_cpu_seconds") for r in rs]),
             "steps_per_second": _stats([r["steps_per_second"] for r in rs]),
+            "steps_per_cpu_second": _stats([r.get("steps_per_cpu_second") for r in rs]),
             "best_epoch": [r["best_epoch"] for r in rs],
             "epochs_run": [r["epochs_run"] for r in rs],
             "first_train_loss": _stats([r["first_train_loss"] for r in rs]),
@@ -123,7 +126,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     others = [k for k in secondary_metrics(cfg) if k != main]
     d = 3 if cfg.task == "lm" else 2
     header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
-    header += others + ["path", "train s", "time steps/s", "best / run epochs",
+    header += others + ["path", "train s", "train CPU s", "time steps/s", "best / run epochs",
                         f"train loss first → last ({cfg.loss_unit})", "fell (every seed)"]
     cells = []
     for r in rows:
@@ -135,6 +138,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
                      _per_seed(cfg, r, ms[main]["values"], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [r.get("path", "?"), _pm(r["train_seconds"], 1),
+                     _pm(r.get("train_cpu_seconds"), 1),  # (–: a row without it)
                      f"{r['steps_per_second']['mean']:,.0f}",
                      ", ".join(_epochs(r)),
                      f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
@@ -142,7 +146,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
         else:
             line += ["–", "(baseline)", _pm(ms.get(main), d + 1), "–"]
             line += [_pm(ms.get(k), d) for k in others]
-            line += ["–"] * 6
+            line += ["–"] * 7
         cells.append(line)
     return header, cells
 

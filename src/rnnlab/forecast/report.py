@@ -188,6 +188,10 @@ def write_outputs(f, out: Path, levels=None) -> dict:
                      "skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
                      "stop_reason": [h.get("stop_reason") for h in f.histories],
                      "steps": [h.get("steps") for h in f.histories],
+                     # each member's training loop: wall clock, and CPU time over the same
+                     # span (None: a model an earlier rnnlab saved had no CPU time)
+                     "seconds": [h.get("seconds") for h in f.histories],
+                     "cpu_seconds": [h.get("cpu_seconds") for h in f.histories],
                      "path": [h.get("path") for h in f.histories],
                      "precision": [h.get("precision") for h in f.histories]}})
     return ev

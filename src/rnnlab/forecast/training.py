@@ -227,6 +227,7 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
                    on_epoch=member_hook(payload.get("on_epoch"), m, main, refit=True))
         last = hist.epochs[-1] if hist.epochs else {}
         h["refit"] = finite_json({"epochs": len(hist.epochs), "seconds": hist.seconds,
+                                  "cpu_seconds": hist.cpu_seconds,
                                   "train_loss": last.get("train_loss")})
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
     return states

@@ -36,6 +36,8 @@ def fit_info(hist: History, tc: LMTrainConfig, t0: float, dcfg, data_sha256,
         stop = f"time budget ({tc.minutes} min)"
     return {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
             "train_seconds": hist.seconds,  # all its epochs' (across a resume)
+            # the same span's CPU seconds (every thread; under DDP rank 0's process alone)
+            "train_cpu_seconds": hist.cpu_seconds,
             # the loop's own (finite losses only: min() took a NaN epoch for best)
             "epochs": len(hist.epochs), "best_epoch": hist.best_epoch,
             "best_val_loss": hist.best_val_loss, "skipped_steps": hist.skipped_steps,

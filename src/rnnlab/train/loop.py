@@ -134,6 +134,7 @@ class _Run(RunStops):
         done = sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index
         self.bar = progress_bar(cfg, total, self.ctx.is_main, initial=done)
         self.t0 = time.perf_counter() - hist.seconds
+        self.c0 = time.process_time() - hist.cpu_seconds
         try:
             with StopSignals() as stop:
                 self.stop = stop
@@ -145,10 +146,10 @@ class _Run(RunStops):
                 self._stop_after_the_last_epoch()
         except TrainingDiverged as e:  # (the best epoch's weights back, as at a stop)
             self.bar.close()
-            hist.seconds = time.perf_counter() - self.t0
+            self._clock()
             raise keep_best_at_divergence(e, self.state, self.model)
         self.bar.close()
-        hist.seconds = time.perf_counter() - self.t0
+        self._clock()
         if self.state.best_state is not None:
             self.model.load_state_dict(self.state.best_state)
         return hist
@@ -256,7 +257,7 @@ class _Run(RunStops):
         step_scheduler(state.sched, val, rec["train_loss"])
         self.bar.set_postfix(epoch=epoch + 1, loss=f"{rec['train_loss']:.4g}",
                              val=f"{val:.4g}" if val is not None else "-")
-        hist.seconds = time.perf_counter() - self.t0
+        self._clock()
         stop_at_budget(hist, cfg, ctx, epoch, self.cut_short)
         state.save(epoch + 1, 0, None)
         if hist.best_epoch == epoch + 1:  # (a kill keeps the best so far as a plain file)

@@ -46,7 +46,9 @@ class History:
     """What :func:`rnnlab.train.fit` returns: ``epochs`` (one record per epoch: epoch,
     train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
     ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
-    ``skipped_steps``, ``seconds``, ``steps``; ``path``: the recurrent layers' kernel."""
+    ``skipped_steps``, ``seconds`` (wall clock), ``cpu_seconds`` (this process's CPU time
+    over the same span, every thread counted; under DDP rank 0's own), ``steps``;
+    ``path``: the recurrent layers' kernel."""
 
     epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch
     best_epoch: Optional[int] = None
@@ -58,6 +60,10 @@ class History:
     stop_reason: str = "epochs done"
     seconds: float = 0.0
     steps: int = 0
+    # CPU seconds of the same span as ``seconds`` (time.process_time: every thread of this
+    # process; not its children, not other ranks): where other work shares the machine the
+    # wall clock swings, this does not (0.0 in a history an earlier rnnlab wrote)
+    cpu_seconds: float = 0.0
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
     # the precision each part trained in, as it ran (train.precision.layer_precision): the
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel

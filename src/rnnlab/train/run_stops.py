@@ -34,8 +34,16 @@ class RunStops:
         bar: Any  # (progress_bar's: tqdm's or rnnlab's own line, each with close())
         stop: StopSignals
         t0: float
+        c0: float  # time.process_time() at t0 (less the CPU seconds a resume brought)
         model: nn.Module
         last_finite: Optional[float]  # the last finite training loss (None: none yet)
+
+    def _clock(self) -> None:
+        """The history's ``seconds`` (wall clock) and ``cpu_seconds`` (this process's CPU
+        time, all its threads: steady where other work shares the machine) of the run so far."""
+        hist = self.state.hist
+        hist.seconds = time.perf_counter() - self.t0
+        hist.cpu_seconds = time.process_time() - self.c0
 
     def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
         """A non-finite loss or gradient: stop (TrainingDiverged) or skip the step."""
@@ -58,7 +66,7 @@ class RunStops:
         stopping = self._signalled()
         if not (stopping or every):
             return
-        hist.seconds = time.perf_counter() - self.t0
+        self._clock()
         self.state.save(epoch, index + 1, carry, part)
         if stopping:
             D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
@@ -68,7 +76,7 @@ class RunStops:
 
     def _interrupted(self, where: str) -> TrainingInterrupted:
         """The stop, the best weights back in the model (after the last checkpoint)."""
-        self.state.hist.seconds = time.perf_counter() - self.t0
+        self._clock()
         return keep_best_at_stop(TrainingInterrupted.stopped(
             where, self.stop.exit_code, self.state.ckpt is not None), self.state, self.model)
 

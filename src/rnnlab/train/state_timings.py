@@ -15,7 +15,9 @@ from typing import Any, Dict, Optional, Tuple
 
 from ..io.errors import CheckpointError
 
-TIMINGS = "timings"  # meta.json's key: {"seconds": the run's, "epochs": each epoch's}
+TIMINGS = "timings"  # meta.json's key: {"seconds": the run's, "epochs": each epoch's,
+#                     "cpu_seconds": the run's CPU time (absent from earlier checkpoints)}
+_RUN_CLOCKS = ("seconds", "cpu_seconds")  # the history's run-level times
 
 
 def split_timings(train_state: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional[dict]]:
@@ -27,10 +29,13 @@ def split_timings(train_state: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional
     epochs = hist["epochs"]
     timings = {"seconds": hist.get("seconds"),
                "epochs": [e.get("seconds") if isinstance(e, dict) else None for e in epochs]}
+    if "cpu_seconds" in hist:
+        timings["cpu_seconds"] = hist["cpu_seconds"]
     hist = dict(hist, epochs=[dict(e, seconds=0.0) if isinstance(e, dict) and "seconds" in e
                               else e for e in epochs])
-    if "seconds" in hist:
-        hist["seconds"] = 0.0
+    for key in _RUN_CLOCKS:
+        if key in hist:
+            hist[key] = 0.0
     return dict(train_state, history=hist), timings
 
 
@@ -45,9 +50,10 @@ def merge_timings(train_state: Dict[str, Any], timings: Any, where) -> Dict[str,
         return train_state  # (the resume's check of the state's kinds names what is wrong)
     epochs = hist["epochs"]
     seconds = timings.get("seconds") if isinstance(timings, dict) else None
+    cpu = timings.get("cpu_seconds") if isinstance(timings, dict) else None
     each = timings.get("epochs") if isinstance(timings, dict) else None
     if not (isinstance(each, list) and len(each) == len(epochs)
-            and all(_number_or_none(s) for s in [seconds, *each])):
+            and all(_number_or_none(s) for s in [seconds, cpu, *each])):
         found = f"{timings!r}"[:80]
         raise CheckpointError(f"{where}: its {TIMINGS!r} should hold the run's seconds and one "
                               f"number per epoch of the training state's history "
@@ -57,6 +63,8 @@ def merge_timings(train_state: Dict[str, Any], timings: Any, where) -> Dict[str,
                               else e for e, s in zip(epochs, each)])
     if "seconds" in hist:
         hist["seconds"] = seconds
+    if "cpu_seconds" in hist and cpu is not None:  # (an earlier checkpoint's: none kept)
+        hist["cpu_seconds"] = cpu
     return dict(train_state, history=hist)
 
 

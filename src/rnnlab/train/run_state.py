@@ -62,8 +62,9 @@ class History:
     steps: int = 0
     # CPU seconds of the same span as ``seconds`` (time.process_time: every thread of this
     # process; not its children, not other ranks): where other work shares the machine the
-    # wall clock swings, this does not (0.0 in a history an earlier rnnlab wrote)
-    cpu_seconds: float = 0.0
+    # wall clock swings, this does not. None: not measured over the whole span (a history
+    # an earlier rnnlab wrote, and a run resumed from its checkpoint, which stays None)
+    cpu_seconds: Optional[float] = 0.0
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
     # the precision each part trained in, as it ran (train.precision.layer_precision): the
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
@@ -92,8 +93,9 @@ class History:
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "History":
-        """The history :meth:`to_dict` gave."""
-        return cls(**d)
+        """The history :meth:`to_dict` gave (``cpu_seconds`` None where it has none: an
+        earlier rnnlab's, whose CPU time was not kept)."""
+        return cls(**{"cpu_seconds": None, **d})
 
 
 @dataclass

@@ -155,3 +155,18 @@ def test_a_run_resumed_from_a_checkpoint_without_cpu_time_says_it_has_none(tmp_p
     assert CheckpointManager(tmp_path / "ck").load()[1]["history"]["cpu_seconds"] is None
     again = _fit(tmp_path / "ck", epochs=3, resume=True)  # (and on through a second resume)
     assert again.cpu_seconds is None and len(again.epochs) == 3
+
+
+@pytest.mark.slow  # (~6 s: the article's E5 as written, quick)
+def test_as_written_results_and_report_give_cpu_seconds(tmp_path, one_thread):
+    # before: results.json of ``--as-written`` had its ``seconds`` alone, where
+    # docs/articles.md says records made since give CPU time beside it
+    from rnnlab.cli import main
+
+    out = tmp_path / "e5"
+    assert main(["recipe", "run", "e5-airline-gru", "--as-written", "--quick", "--threads", "1",
+                 "--out", str(out)]) == 0
+    res = json.loads((out / "results.json").read_text())
+    assert _within(res.get("cpu_seconds"), res["seconds"])
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert f"({res['seconds']:.1f} s; {res['cpu_seconds']:.1f} s of CPU time)" in report

@@ -91,7 +91,9 @@ def test_lm_compare_record_has_cpu_seconds(one_thread):
     cfg = CompareConfig(task="lm", data="time-machine", max_chars=3000, seq_len=8,
                         batch_size=4, models=("gru",), seeds=(0,), epochs=1, hidden_size=4)
     rec = run_models(cfg, log=lambda s: None)["records"][0]
-    assert _within(rec["train_cpu_seconds"], rec["wall_seconds"])
+    # (the training loop's span: train_seconds, not wall_seconds, which holds the data's
+    # preparation and the test too and so let a span too long pass)
+    assert _within(rec["train_cpu_seconds"], rec["train_seconds"])
     assert rec["steps_per_cpu_second"] > 0
 
 

@@ -47,7 +47,8 @@ class History:
     train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
     ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
     ``skipped_steps``, ``seconds`` (wall clock), ``cpu_seconds`` (this process's CPU time
-    over the same span, every thread counted; under DDP rank 0's own), ``steps``;
+    over the same span, every thread counted; under DDP rank 0's own; None when a run
+    resumed a checkpoint that had none), ``steps``;
     ``path``: the recurrent layers' kernel."""
 
     epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch

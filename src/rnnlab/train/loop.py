@@ -134,7 +134,9 @@ class _Run(RunStops):
         done = sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index
         self.bar = progress_bar(cfg, total, self.ctx.is_main, initial=done)
         self.t0 = time.perf_counter() - hist.seconds
-        self.c0 = time.process_time() - hist.cpu_seconds
+        # (None: a checkpoint without CPU time resumed; counting from here would give the
+        # last epochs' CPU seconds beside the whole run's wall seconds)
+        self.c0 = None if hist.cpu_seconds is None else time.process_time() - hist.cpu_seconds
         try:
             with StopSignals() as stop:
                 self.stop = stop

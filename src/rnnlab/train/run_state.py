@@ -47,7 +47,8 @@ class History:
     train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
     ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
     ``skipped_steps``, ``seconds`` (wall clock), ``cpu_seconds`` (this process's CPU time
-    over the same span, every thread counted; under DDP rank 0's own), ``steps``;
+    over the same span, every thread counted; under DDP rank 0's own; None when a run
+    resumed a checkpoint that had none), ``steps``;
     ``path``: the recurrent layers' kernel."""
 
     epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch
@@ -62,8 +63,9 @@ class History:
     steps: int = 0
     # CPU seconds of the same span as ``seconds`` (time.process_time: every thread of this
     # process; not its children, not other ranks): where other work shares the machine the
-    # wall clock swings, this does not (0.0 in a history an earlier rnnlab wrote)
-    cpu_seconds: float = 0.0
+    # wall clock swings, this does not. None: not measured over the whole span (a history
+    # an earlier rnnlab wrote, and a run resumed from its checkpoint, which stays None)
+    cpu_seconds: Optional[float] = 0.0
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
     # the precision each part trained in, as it ran (train.precision.layer_precision): the
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
@@ -92,8 +94,9 @@ class History:
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "History":
-        """The history :meth:`to_dict` gave."""
-        return cls(**d)
+        """The history :meth:`to_dict` gave (``cpu_seconds`` None where it has none: an
+        earlier rnnlab's, whose CPU time was not kept)."""
+        return cls(**{"cpu_seconds": None, **d})
 
 
 @dataclass

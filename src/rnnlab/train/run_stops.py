@@ -34,7 +34,9 @@ class RunStops:
         bar: Any  # (progress_bar's: tqdm's or rnnlab's own line, each with close())
         stop: StopSignals
         t0: float
-        c0: float  # time.process_time() at t0 (less the CPU seconds a resume brought)
+        # time.process_time() at t0 (less the CPU seconds a resume brought; None: the
+        # checkpoint resumed had none, so the run's CPU time is unknown)
+        c0: Optional[float]
         model: nn.Module
         last_finite: Optional[float]  # the last finite training loss (None: none yet)
 
@@ -43,7 +45,7 @@ class RunStops:
         time, all its threads: steady where other work shares the machine) of the run so far."""
         hist = self.state.hist
         hist.seconds = time.perf_counter() - self.t0
-        hist.cpu_seconds = time.process_time() - self.c0
+        hist.cpu_seconds = None if self.c0 is None else time.process_time() - self.c0
 
     def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
         """A non-finite loss or gradient: stop (TrainingDiverged) or skip the step."""

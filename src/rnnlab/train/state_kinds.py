@@ -22,8 +22,8 @@ from ..number_kinds import is_whole
 def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
     """CheckpointError naming the first field of ``st`` whose kind differs from
     ``reference``'s (what :meth:`RunState.save` writes now)."""
-    problem = _differ(st, reference, "") or _counters(st) or _history(st.get("history"),
-                                                                      history_cls)
+    problem = (_differ(_unknown_cpu_left_out(st), reference, "") or _counters(st)
+               or _history(st.get("history"), history_cls))
     for name in ("best_state", "carry"):  # (a task's carry may count too: {"h": h, "seen": 3})
         carry = name == "carry"  # (a flag or a word too, {"h": h, "warm": True}, which
         if problem is None and not _tensors_only(st.get(name), numbers_too=carry,  # a save
@@ -95,14 +95,27 @@ def _history(h, history_cls):
     unknown = sorted(set(h) - names)
     if unknown:
         return f"history holds unknown fields {unknown[:3]}"
-    for k, kinds in (("best_epoch", (int,)), ("best_val_loss", (int, float))):
+    nullable = (("best_epoch", (int,)), ("best_val_loss", (int, float)),
+                ("cpu_seconds", (int, float)))  # (None: a run whose CPU time is unknown)
+    for k, kinds in nullable:
         v = h.get(k)
         if v is not None and (isinstance(v, bool) or not isinstance(v, kinds)):
             return f"history.{k} should be null or a number, found {v!r}"
     if not (isinstance(h.get("epochs", []), list) and
             all(isinstance(e, dict) for e in h.get("epochs", []))):
         return "history.epochs should be a list of objects"
-    return _differ(h, history_cls().to_dict(), "history")
+    return _differ(_unknown_cpu_left_out({"history": h})["history"], history_cls().to_dict(),
+                   "history")
+
+
+def _unknown_cpu_left_out(st: dict) -> dict:
+    """``st`` without its history's ``cpu_seconds`` where that is None (a run resumed from
+    an earlier rnnlab's checkpoint, whose CPU time is unknown), for the comparison of kinds
+    with a fresh state's number; the caller's dicts are left as they were."""
+    h = st.get("history")
+    if not (isinstance(h, dict) and "cpu_seconds" in h and h["cpu_seconds"] is None):
+        return st
+    return dict(st, history={k: v for k, v in h.items() if k != "cpu_seconds"})
 
 
 def _tensors_only(tree, numbers_too: bool = False, flags_too: bool = False) -> bool:

@@ -34,7 +34,7 @@ def split_timings(train_state: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional
     hist = dict(hist, epochs=[dict(e, seconds=0.0) if isinstance(e, dict) and "seconds" in e
                               else e for e in epochs])
     for key in _RUN_CLOCKS:
-        if key in hist:
+        if hist.get(key) is not None:  # (a None cpu_seconds, unknown, stays None)
             hist[key] = 0.0
     return dict(train_state, history=hist), timings
 
@@ -63,7 +63,7 @@ def merge_timings(train_state: Dict[str, Any], timings: Any, where) -> Dict[str,
                               else e for e, s in zip(epochs, each)])
     if "seconds" in hist:
         hist["seconds"] = seconds
-    if "cpu_seconds" in hist and cpu is not None:  # (an earlier checkpoint's: none kept)
+    if "cpu_seconds" in hist:  # (None where it was None; absent from an earlier rnnlab's)
         hist["cpu_seconds"] = cpu
     return dict(train_state, history=hist)
 

@@ -153,3 +153,27 @@ def test_a_model_saved_to_a_link_to_nothing_is_refused_saying_so(tmp_path):
         with pytest.raises(CheckpointError, match=r"model: is a link to nothing \(to .*gone\)"):
             save_model_dir(link, torch.nn.Linear(2, 1), "test", {}, {}, overwrite=overwrite)
     assert link.is_symlink() and not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+def test_overwrite_of_an_unfinished_replacement_that_cannot_record_keeps_the_record(
+        tmp_path, monkeypatch, code):
+    """--overwrite of a replacement that never finished, the last finished run already in
+    .run.previous: the replacement and its record (.rnnlab-replacing) were deleted before
+    the new record was written, so a failure there left the kept run with no record: a
+    later run here finished without putting it back, and an --overwrite after that kept
+    the older run and deleted the newer one."""
+    from rnnlab.io.rundir import REPLACING_NAME, prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "good")
+    prepare_run_dir(run, overwrite=True)  # the finished run set aside...
+    (run / "metrics.json").write_text("half")  # ...and its replacement stopped half-way
+    aside = previous_of(run)
+    before, kept = _files(run), _files(aside)
+    assert (run / REPLACING_NAME).read_text().strip() == aside.name
+    _writes_failing(monkeypatch, "rnnlab-replacing", code)
+    with pytest.raises(OSError) as got:
+        prepare_run_dir(run, overwrite=True)
+    assert got.value.errno == code
+    assert _files(run) == before  # the record naming the kept run still there
+    assert _files(aside) == kept

@@ -177,3 +177,28 @@ def test_overwrite_of_an_unfinished_replacement_that_cannot_record_keeps_the_rec
     assert got.value.errno == code
     assert _files(run) == before  # the record naming the kept run still there
     assert _files(aside) == kept
+
+
+@pytest.mark.parametrize("name", ["compare", "recipe run", "backtest"])
+def test_a_write_failure_of_a_run_its_command_redoes_does_not_ask_for_overwrite(
+        tmp_path, name):
+    """compare (and a backtest) killed or failing while writing its results is run again
+    from the start by the same command alone (README): a full disk at its plots said to
+    run it again with --overwrite."""
+    from rnnlab.io.command_line import running
+    from rnnlab.io.rundir import prepare_run_dir
+    from rnnlab.io.write_failure import describe_write_failure
+
+    run = tmp_path / "cmp"
+    with running([*name.split(), "--data", "x.csv", "--out", str(run)]):
+        prepare_run_dir(run, resumable=False)
+        (run / "summary.csv").write_text("model,rmse\n")  # results, then plots failed
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(run / "curves.png"))
+        said = describe_write_failure(full, str(run), name)
+        assert "run the same command again" in said and "--overwrite" not in said
+        prepare_run_dir(run, resumable=False)  # the advice works: the same command alone
+    assert not (run / "summary.csv").exists()
+    with running([*name.split(), "--data", "y.csv", "--out", str(run)]):
+        (run / "summary.csv").write_text("model,rmse\n")
+        said = describe_write_failure(full, str(run), name)  # (another command: refused
+    assert "--overwrite" in said  # without it)

@@ -9,6 +9,7 @@ import os
 
 import pytest
 import torch
+from finished_runs import finished_run
 
 from rnnlab.train.checkpoint import CheckpointManager
 
@@ -50,15 +51,6 @@ def test_a_checkpoint_that_cannot_be_written_is_named_not_its_temporary(
     assert got.value.filename == str(tmp_path / "ckpt-00000002") + in_it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt-00000001", "latest.json"]
     assert mgr.load()[2]["step"] == 1  # the last good one is the one loaded
-
-
-def _finished_run(path, text):
-    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
-
-    run = prepare_run_dir(path)
-    (run / "metrics.json").write_text(text)
-    finish_run_dir(run)
-    return run
 
 
 def _files(folder):
@@ -103,7 +95,7 @@ def test_overwrite_that_cannot_record_what_it_set_aside_puts_the_run_back(
     and the message said "files already written are kept as they were"."""
     from rnnlab.io.rundir import prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "good")
+    run = finished_run(tmp_path / "run", "good")
     before = _files(run)
     _writes_failing(monkeypatch, "rnnlab-replacing", code)
     with pytest.raises(OSError) as got:
@@ -165,7 +157,7 @@ def test_overwrite_of_an_unfinished_replacement_that_cannot_record_keeps_the_rec
     the older run and deleted the newer one."""
     from rnnlab.io.rundir import REPLACING_NAME, prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "good")
+    run = finished_run(tmp_path / "run", "good")
     prepare_run_dir(run, overwrite=True)  # the finished run set aside...
     (run / "metrics.json").write_text("half")  # ...and its replacement stopped half-way
     aside = previous_of(run)

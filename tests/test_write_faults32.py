@@ -194,3 +194,22 @@ def test_a_write_failure_of_a_run_its_command_redoes_does_not_ask_for_overwrite(
         (run / "summary.csv").write_text("model,rmse\n")
         said = describe_write_failure(full, str(run), name)  # (another command: refused
     assert "--overwrite" in said  # without it)
+
+
+def test_lm_prepare_into_a_link_to_nothing_is_refused_saying_so(tmp_path, capsys):
+    """`lm prepare --out LINK`, LINK leading nowhere: "cannot use LINK: File exists; choose
+    a path you can read and write", as --out of a run directory said before session 32."""
+    from rnnlab.cli import main
+
+    text = tmp_path / "t.txt"
+    text.write_text("some text to prepare, long enough for a corpus.\n" * 40)
+    link = tmp_path / "prep"
+    link.symlink_to(tmp_path / "gone")
+    assert main(["lm", "prepare", str(text), "--out", str(link)]) == 1
+    err = capsys.readouterr().err
+    assert f"{link}: is a link to nothing (to {tmp_path / 'gone'})" in err, err
+    assert "--out" in err and "File exists" not in err
+    assert link.is_symlink() and not (tmp_path / "gone").exists()
+    (tmp_path / "gone").mkdir()  # the way it names works: the folder it leads to is made
+    assert main(["lm", "prepare", str(text), "--out", str(link)]) == 0
+    assert (tmp_path / "gone" / "corpus.json").is_file()

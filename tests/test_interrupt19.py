@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from finished_runs import finished_run
 
 from rnnlab.cli import main
 
@@ -344,22 +345,13 @@ def test_a_read_only_disk_during_a_resume_says_how_to_go_on_with_that_run(tmp_pa
                          "command again."), said
 
 
-def _finished_run(path, text):
-    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
-
-    run = prepare_run_dir(path)
-    (run / "metrics.json").write_text(text)
-    finish_run_dir(run)
-    return run
-
-
 def test_overwrite_after_a_finish_cut_short_keeps_the_finished_run_not_the_stale_one(tmp_path):
     """A kill while a finished --overwrite run deleted the run it replaced left that one's
     remains in .NAME.previous: the next --overwrite took them for the kept run and deleted
     the finished run at once (a failed new run then lost it)."""
     from rnnlab.io.rundir import REPLACING_NAME, prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "newest")
+    run = finished_run(tmp_path / "run", "newest")
     aside = previous_of(run)
     aside.mkdir()  # the old run's remains: its config.json not yet deleted
     (aside / "config.json").write_text('{"versions": {"rnnlab": "0"}}')
@@ -375,7 +367,7 @@ def test_overwrite_with_an_empty_previous_folder_still_keeps_the_run(tmp_path):
     deleted, not set aside."""
     from rnnlab.io.rundir import prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "good")
+    run = finished_run(tmp_path / "run", "good")
     previous_of(run).mkdir()
     prepare_run_dir(run, overwrite=True)
     assert (previous_of(run) / "metrics.json").read_text() == "good"
@@ -385,7 +377,7 @@ def test_overwrite_refuses_when_a_folder_of_the_users_has_the_previous_name(tmp_
     from rnnlab.io.errors import RunDirError
     from rnnlab.io.rundir import prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "good")
+    run = finished_run(tmp_path / "run", "good")
     mine = previous_of(run)
     mine.mkdir()
     (mine / "mine.txt").write_text("precious")
@@ -405,7 +397,7 @@ def test_a_replaced_run_not_wholly_deleted_is_cleared_by_the_next_overwrite(tmp_
 
     from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "old")
+    run = finished_run(tmp_path / "run", "old")
     prepare_run_dir(run, overwrite=True)
     (run / "metrics.json").write_text("new")
     real = shutil.rmtree

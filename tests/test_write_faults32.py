@@ -9,6 +9,7 @@ import os
 
 import pytest
 import torch
+from finished_runs import finished_run
 
 from rnnlab.train.checkpoint import CheckpointManager
 
@@ -50,15 +51,6 @@ def test_a_checkpoint_that_cannot_be_written_is_named_not_its_temporary(
     assert got.value.filename == str(tmp_path / "ckpt-00000002") + in_it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt-00000001", "latest.json"]
     assert mgr.load()[2]["step"] == 1  # the last good one is the one loaded
-
-
-def _finished_run(path, text):
-    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
-
-    run = prepare_run_dir(path)
-    (run / "metrics.json").write_text(text)
-    finish_run_dir(run)
-    return run
 
 
 def _files(folder):
@@ -103,7 +95,7 @@ def test_overwrite_that_cannot_record_what_it_set_aside_puts_the_run_back(
     and the message said "files already written are kept as they were"."""
     from rnnlab.io.rundir import prepare_run_dir, previous_of
 
-    run = _finished_run(tmp_path / "run", "good")
+    run = finished_run(tmp_path / "run", "good")
     before = _files(run)
     _writes_failing(monkeypatch, "rnnlab-replacing", code)
     with pytest.raises(OSError) as got:
@@ -153,3 +145,71 @@ def test_a_model_saved_to_a_link_to_nothing_is_refused_saying_so(tmp_path):
         with pytest.raises(CheckpointError, match=r"model: is a link to nothing \(to .*gone\)"):
             save_model_dir(link, torch.nn.Linear(2, 1), "test", {}, {}, overwrite=overwrite)
     assert link.is_symlink() and not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])
+def test_overwrite_of_an_unfinished_replacement_that_cannot_record_keeps_the_record(
+        tmp_path, monkeypatch, code):
+    """--overwrite of a replacement that never finished, the last finished run already in
+    .run.previous: the replacement and its record (.rnnlab-replacing) were deleted before
+    the new record was written, so a failure there left the kept run with no record: a
+    later run here finished without putting it back, and an --overwrite after that kept
+    the older run and deleted the newer one."""
+    from rnnlab.io.rundir import REPLACING_NAME, prepare_run_dir, previous_of
+
+    run = finished_run(tmp_path / "run", "good")
+    prepare_run_dir(run, overwrite=True)  # the finished run set aside...
+    (run / "metrics.json").write_text("half")  # ...and its replacement stopped half-way
+    aside = previous_of(run)
+    before, kept = _files(run), _files(aside)
+    assert (run / REPLACING_NAME).read_text().strip() == aside.name
+    _writes_failing(monkeypatch, "rnnlab-replacing", code)
+    with pytest.raises(OSError) as got:
+        prepare_run_dir(run, overwrite=True)
+    assert got.value.errno == code
+    assert _files(run) == before  # the record naming the kept run still there
+    assert _files(aside) == kept
+
+
+@pytest.mark.parametrize("name", ["compare", "recipe run", "backtest"])
+def test_a_write_failure_of_a_run_its_command_redoes_does_not_ask_for_overwrite(
+        tmp_path, name):
+    """compare (and a backtest) killed or failing while writing its results is run again
+    from the start by the same command alone (README): a full disk at its plots said to
+    run it again with --overwrite."""
+    from rnnlab.io.command_line import running
+    from rnnlab.io.rundir import prepare_run_dir
+    from rnnlab.io.write_failure import describe_write_failure
+
+    run = tmp_path / "cmp"
+    with running([*name.split(), "--data", "x.csv", "--out", str(run)]):
+        prepare_run_dir(run, resumable=False)
+        (run / "summary.csv").write_text("model,rmse\n")  # results, then plots failed
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(run / "curves.png"))
+        said = describe_write_failure(full, str(run), name)
+        assert "run the same command again" in said and "--overwrite" not in said
+        prepare_run_dir(run, resumable=False)  # the advice works: the same command alone
+    assert not (run / "summary.csv").exists()
+    with running([*name.split(), "--data", "y.csv", "--out", str(run)]):
+        (run / "summary.csv").write_text("model,rmse\n")
+        said = describe_write_failure(full, str(run), name)  # (another command: refused
+    assert "--overwrite" in said  # without it)
+
+
+def test_lm_prepare_into_a_link_to_nothing_is_refused_saying_so(tmp_path, capsys):
+    """`lm prepare --out LINK`, LINK leading nowhere: "cannot use LINK: File exists; choose
+    a path you can read and write", as --out of a run directory said before session 32."""
+    from rnnlab.cli import main
+
+    text = tmp_path / "t.txt"
+    text.write_text("some text to prepare, long enough for a corpus.\n" * 40)
+    link = tmp_path / "prep"
+    link.symlink_to(tmp_path / "gone")
+    assert main(["lm", "prepare", str(text), "--out", str(link)]) == 1
+    err = capsys.readouterr().err
+    assert f"{link}: is a link to nothing (to {tmp_path / 'gone'})" in err, err
+    assert "--out" in err and "File exists" not in err
+    assert link.is_symlink() and not (tmp_path / "gone").exists()
+    (tmp_path / "gone").mkdir()  # the way it names works: the folder it leads to is made
+    assert main(["lm", "prepare", str(text), "--out", str(link)]) == 0
+    assert (tmp_path / "gone" / "corpus.json").is_file()

@@ -39,15 +39,18 @@ def resume_hint(args, name: str) -> str:
 
 def _unfinished_out(args) -> bool:
     """The command's --out holds results of a run that did not finish (a new run there
-    needs --overwrite; one that wrote nothing yet is taken over as it is)."""
+    needs --overwrite; one that wrote nothing yet is taken over as it is, and a compare's
+    or a backtest's by the same command: :func:`rnnlab.io.write_failure.redone`)."""
     from pathlib import Path
 
     from .io.rundir import WRITTEN_NAME
-    from .io.write_failure import is_unfinished
+    from .io.write_failure import is_unfinished, redone
 
     out = getattr(args, "out", None)
+    name = " ".join(n for n in (getattr(args, "command", None),
+                                getattr(args, "recipe_command", None)) if n)
     return bool(out) and isinstance(out, str) and not (Path(out) / WRITTEN_NAME).exists() \
-        and is_unfinished(Path(out))
+        and is_unfinished(Path(out)) and not redone(Path(out), name)
 
 
 def start_over(args) -> str:

@@ -124,15 +124,15 @@ def cmd_recipe_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from ..stop_hints import start_over
     from ..train.loop import TrainingInterrupted
 
     try:
         return _compare(args)
-    except TrainingInterrupted as e:
+    except TrainingInterrupted as e:  # (the same command alone runs it again: README)
         raise TrainingInterrupted(
             f"{e.where or 'stopped'}. A comparison keeps no checkpoints and has no --resume: "
-            f"run the same command again (with --overwrite) to start it over", e.exit_code,
-            e.where) from None
+            f"{start_over(args)}", e.exit_code, e.where) from None
 
 
 def _compare(args) -> int:

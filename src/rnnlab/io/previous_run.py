@@ -59,9 +59,9 @@ def set_aside(path: Path, entries) -> None:
     it goes, and the kept run stays. A folder of that name that rnnlab did not make is
     never touched (:func:`_clear_stale_aside`)."""
     aside = _clear_stale_aside(path, entries)
-    if aside.exists():
-        remove_entries(path, entries)
-        _record_aside(path, aside)
+    if aside.exists():  # (the record first: a failure to write it leaves all as it was,
+        _record_aside(path, aside)  # the kept run named; after, it was hidden for good)
+        remove_entries(path, [e for e in entries if e != REPLACING_NAME])
         note = f"the last finished run stays in {aside}"
     else:
         _move_aside(path, aside, entries)

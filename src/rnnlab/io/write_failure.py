@@ -81,10 +81,24 @@ def _todo(e: OSError, run: Path, command: str, resuming: bool, ckpt, fix: str) -
         return f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}"
     if resuming:
         return f"{fix.split(' (')[0]}, then run the same command again"
-    if is_unfinished(run):  # (results of its own: the same command alone is refused)
+    if is_unfinished(run) and not redone(run, command):  # (results of its own: the same
+        # command alone is refused)
         return (f"{fix}, then run the same command again with --overwrite (it replaces the "
                 f"unfinished run in {run})")
     return f"{fix}, then run the same command again"
+
+
+# the commands that keep no checkpoints to resume (prepare_run_dir's resumable=False): the
+# same command alone runs a killed one again (a backtest goes on from its finished folds)
+REDONE = ("compare", "recipe run", "backtest")
+
+
+def redone(run: Path, command: str) -> bool:
+    """The same command, given again, takes the unfinished run in ``run`` up without
+    ``--overwrite`` (:func:`rnnlab.io.incomplete_run.is_incomplete`, started by it)."""
+    from .incomplete_run import is_incomplete, same_command
+
+    return command in REDONE and is_incomplete(run) and same_command(run)
 
 
 def _latest_checkpoint(run: Path) -> Optional[str]:

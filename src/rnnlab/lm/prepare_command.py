@@ -27,6 +27,9 @@ def cmd_prepare(a) -> int:
     if out.exists() and not out.is_dir():
         raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
                           f"(corpus.json, vocab.json, tokens.bin): choose a new folder")
+    if out.is_symlink() and not out.exists():  # (it was "cannot use DIR: File exists")
+        raise RunDirError(f"{out}: is a link to nothing (to {os.readlink(out)}); make that "
+                          f"folder, remove the link, or choose another --out")
     replace = out.is_dir() and any(out.iterdir())
     if replace and not is_prepared(out) and interrupted_prepare(out):
         take_over(out)  # (a killed `lm prepare` of this folder)

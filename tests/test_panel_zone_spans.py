@@ -34,9 +34,10 @@ def _typed(date: str, grid_said: str, position: int) -> str:
     end in 2262, the date column's (tests/test_date_typo.py pins it); else the grid's."""
     if int(pd.__version__.split(".")[0]) < 3:
         return (rf"date column 'ds' has a date outside the years pandas 2\.\S+ holds, 1677 to "
-                rf"2262 \(Out of bounds nanosecond timestamp: {date}, at position {position}\):"
-                rf" a date typed wrong\? Fix it in the file$")
-    return rf"series 'a': its date {date} \(date 30 of 30, where the grid expects {grid_said}\)"
+                rf"2262 \(Out of bounds nanosecond timestamp: {date}, at position "
+                rf"{position}\): a date typed wrong\? Fix it in the file$")
+    return (rf"series 'a': its date {date} \(date 30 of 30, where the grid expects "
+            rf"{grid_said}\)")
 
 
 @pytest.mark.parametrize("tz", [None, "Europe/Berlin"])

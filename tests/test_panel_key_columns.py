@@ -217,6 +217,18 @@ def test_the_total_over_dates_in_an_unnamed_index_runs_on_the_users_table():
     assert "groupby(['State', 'when']" in _hinted_sum(named, **kw)
 
 
+def test_the_total_over_dates_in_a_named_index_runs_on_the_users_table():
+    """pandas 2's groupby(..., as_index=False) leaves out an index level it groups by (a
+    FutureWarning; pandas 3 keeps it): the hinted total had no dates on Python 3.10."""
+    purposes = pd.concat([tourism().assign(Purpose=p) for p in ("Business", "Holiday")])
+    named = purposes.set_index(pd.PeriodIndex(purposes.pop("Quarter"), freq="Q")
+                               .to_timestamp()).rename_axis("when")
+    kw = dict(id_column="State", target="Nights")
+    total = eval(_hinted_sum(named, **kw), {"df": named})  # noqa: S307  (as said)
+    assert "when" in total.columns
+    assert len(read_panel(total, date_column="when", **kw).ids) == purposes["State"].nunique()
+
+
 def test_a_number_named_id_column_and_several_keys_get_a_hint_that_runs():
     """The lead's join of tidy30 and rev_mypy30: the id column named 0 (a number), rows
     that differ in Zone and Purpose; several keys with a number-named column (5) that differs."""

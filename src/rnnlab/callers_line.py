@@ -39,14 +39,14 @@ def _both(folder: Path) -> list:
 
 
 def _internal(frame: FrameType, roots) -> bool:
-    """Whether ``frame`` is rnnlab's or torch's (or Python's import machinery's). A file
-    name that is no path is the user's code typed at a prompt (``<stdin>``, ``python -c``'s
-    ``<string>``, IPython's ``<ipython-input-…>``) unless its module is rnnlab's or torch's
-    (a dataclass's generated ``__init__``): skipped as rnnlab's, the warning pointed at
-    IPython's ``exec`` line, or with no frame above, back into rnnlab."""
+    """Whether ``frame`` is rnnlab's or torch's (or Python's import machinery's, runpy's).
+    A file name that is no path is the user's code typed at a prompt (``<stdin>``,
+    ``python -c``'s ``<string>``, IPython's ``<ipython-input-…>``) unless its module is
+    rnnlab's or torch's (a dataclass's generated ``__init__``): skipped as rnnlab's, the
+    warning pointed at IPython's ``exec`` line, or with no frame above, back into rnnlab."""
     where = frame.f_code.co_filename
-    if where.startswith("<frozen"):
-        return True
+    if where.startswith("<frozen") or frame.f_globals.get("__name__") == "runpy":
+        return True  # (runpy, of ``python -m rnnlab``: a file of its own on Python 3.10)
     if not Path(where).is_absolute():
         module = str(frame.f_globals.get("__name__") or "")
         return module.split(".")[0] in ("rnnlab", "torch")

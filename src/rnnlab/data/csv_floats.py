@@ -17,6 +17,7 @@ nor the second reading is needed. Which parser this pandas has is not told by it
 parser misreads, once, when this module is imported."""
 
 import io
+import re
 from typing import Literal, TypedDict
 
 import numpy as np
@@ -38,6 +39,12 @@ def _reads_exactly() -> tuple:
 
 # whether this pandas reads a CSV's numbers, and text as numbers, as float() does
 CSV_EXACT, PARSES_EXACTLY = _reads_exactly()
+
+
+# whether this pandas reads whole-number text past a double as NaN with errors="coerce"
+# (pandas 2, which has no other reading of it; pandas 3 reads it as infinite, as float() does)
+WIDE_TEXT_LOST = bool(pd.isna(pd.to_numeric(pd.Series(["9" * 400], dtype=object),
+                                            errors="coerce")).all())
 
 
 class ReadFloats(TypedDict, total=False):
@@ -80,6 +87,17 @@ def exact_to_numeric(col: pd.Series,
         num = pd.to_numeric(col, errors=errors)
     except OverflowError:
         num = pd.to_numeric(col.map(_past_double), errors=errors)
+    except ValueError:  # pandas 2: "Integer out of range" for text past 64 bits
+        wide = _read_whole_texts(col, np.ones(len(col), dtype=bool), errors)
+        if wide is None:
+            raise
+        num = wide
+    else:
+        if WIDE_TEXT_LOST and errors == "coerce" and (
+                col.dtype == object or isinstance(col.dtype, pd.StringDtype)):
+            lost = num.isna().to_numpy() & col.notna().to_numpy()
+            wide = _read_whole_texts(col, lost, errors) if lost.any() else None
+            num = num if wide is None else wide
     if PARSES_EXACTLY or num.dtype.kind != "f" or not (
             col.dtype == object or pd.api.types.is_string_dtype(col)):
         return num
@@ -93,6 +111,26 @@ def exact_to_numeric(col: pd.Series,
     values = np.array(num.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
     values[text] = _floats(raw[text], values[text])
     return pd.Series(values, index=num.index, name=num.name).astype(num.dtype)
+
+
+_WHOLE = re.compile(r"\s*[-+]?[0-9]+\s*", re.ASCII)
+
+
+def _read_whole_texts(col: pd.Series, where: np.ndarray, errors):
+    """``pd.to_numeric`` of ``col`` with each whole number written as text among ``where``
+    read as float() reads it first, or None where there is none. pandas 2 refuses such text
+    past 64 bits (its ``to_numeric`` raises "Integer out of range", or past a double reads
+    NaN with ``errors="coerce"``); pandas 3 reads it as a Python int. float() reads any
+    length: past a double, infinite. A column of strings gives nullable floats, as pandas'."""
+    values = col.to_numpy(dtype=object)
+    hit = [i for i in np.flatnonzero(where)
+           if isinstance(values[i], str) and _WHOLE.fullmatch(values[i])]
+    if not hit:
+        return None
+    values = values.copy()
+    values[hit] = [float(values[i]) for i in hit]
+    num = pd.to_numeric(pd.Series(values, index=col.index, name=col.name), errors=errors)
+    return num.astype("Float64") if isinstance(col.dtype, pd.StringDtype) else num
 
 
 def _past_double(v):

@@ -111,14 +111,26 @@ def _past_doubles(col: pd.Series) -> str:
 def _past_64_bits(col: pd.Series, values: np.ndarray) -> str:
     """What to do when a column of whole numbers holds one past 64 bits (20 digits and
     more, within a double): pandas holds the column as Python ints, not a numeric type, so
-    it was "no numeric column" with no reason, though column=NAME reads it."""
-    wide = [i for i, v in enumerate(values)
-            if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 64]
+    it was "no numeric column" with no reason, though column=NAME reads it. (pandas 2
+    keeps such a column as the text of its numbers: read the same way where every value
+    is a whole number's text, as pandas 3 holds ints only then.)"""
+    import re
+
+    whole = re.compile(r"\s*[-+]?[0-9]+\s*")
+    texts = all(whole.fullmatch(v) for v in values if isinstance(v, str))
+
+    def wide_int(v) -> bool:
+        if texts and isinstance(v, str) and len(v) >= 20:
+            v = int(v)
+        return isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 64
+
+    wide = [i for i, v in enumerate(values) if wide_int(v)]
     if not wide:
         return ""
     name = str(col.name)
     return (f"; column {name!r} holds whole numbers too long for 64 bits (row {wide[0]}: "
-            f"{str(values[wide[0]])[:40]}), which pandas keeps as text: pass column={name!r} "
+            f"{str(values[wide[0]]).strip()[:40]}), which pandas keeps as text: pass "
+            f"column={name!r} "
             f"(--column {name}) to read them as numbers, or fix them if mistyped")
 
 

@@ -38,19 +38,40 @@ def check_spans(long: pd.DataFrame, freq: str, source: str) -> None:
     spans["limit"] = (spans["rows"] * MAX_DATES_PER_ROW).clip(lower=MIN_DATES)
     # only a span longer than limit steps of the calendar's shortest can exceed: the
     # others are let through on the whole column, the few left counted date by date
-    wide = spans[(spans["last"] - spans["first"]).dt.total_seconds()
-                 > spans["limit"] * _shortest_step(off)]
+    wide = spans[_span_seconds(spans) > spans["limit"] * _shortest_step(off)]
     for uid, s in wide.iterrows():
-        first, last = (_wall(s[k]) for k in ("first", "last"))  # (pandas cannot localize
-        try:  # a date past 9999: a zone's monthly panel was NotImplementedError)
-            end = first + int(s["limit"]) * off  # (the limit-th date of its calendar)
-        except (OverflowError, ValueError):  # (past the last date pandas holds: 2262)
-            continue
-        if last > end:
+        # (wall clock: pandas cannot localize a date past 9999, a zone's monthly panel was
+        # NotImplementedError)
+        first, last = (_wall(s[k]) for k in ("first", "last"))
+        end = _limit_date(first, int(s["limit"]), off)  # (the limit-th date of its calendar)
+        if end is not None and last > end:
             raise DataError(f"{source}: series {uid!r} runs from {shown_date(s['first'])} to "
                             f"{shown_date(s['last'])}: more than {int(s['limit']):,} dates "
                             f"of its {freq_name(freq)} calendar for {int(s['rows'])} rows (refused "
                             f"before adding the missing ones); {TYPED_WRONG}")
+
+
+def _limit_date(first: pd.Timestamp, n: int, off):
+    """``first`` plus ``n`` steps of ``off``, or None past the last date pandas holds (2262
+    in nanoseconds). In microseconds where nanoseconds cannot hold the steps themselves
+    (pandas 2's only unit: 100,000 business days from 1800, 140,000 days, overflowed though
+    2183 is held, and the series was let through)."""
+    for date in (first, first.as_unit("us") if first.unit == "ns" else None):
+        try:
+            return None if date is None else date + n * off
+        except (OverflowError, ValueError):  # (OutOfBoundsDatetime/Timedelta: ValueErrors)
+            continue
+    return None
+
+
+def _span_seconds(spans: pd.DataFrame) -> pd.Series:
+    """Seconds from each series' first date to its last; infinite (counted date by date)
+    where nanoseconds cannot hold them: a span past 292 years in a column of nanoseconds
+    (pandas 2's only unit: 1700 typed for 2001 was an OverflowError, a traceback)."""
+    try:
+        return (spans["last"] - spans["first"]).dt.total_seconds()
+    except OverflowError:
+        return pd.Series(np.inf, index=spans.index)
 
 
 def _shortest_step(off) -> float:

@@ -236,13 +236,17 @@ def _key_hint(rows: pd.DataFrame, ids: list, columns: Optional[Tuple]) -> str:
     return (f"; they differ in {', '.join(repr(str(c)) for c in varying)}: if "
             f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
             f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
-            f"({_summed(*(columns[:3] if columns else ((ID,), DS, Y)))})")
+            f"({_summed(*(columns if columns else ((ID,), DS, Y, (ID, DS, Y))))})")
 
 
-def _summed(ids: Sequence[Hashable], date: Optional[Hashable], target: Hashable) -> str:
+def _summed(ids: Sequence[Hashable], date: Optional[Hashable], target: Hashable,
+            cols: Sequence[Hashable]) -> str:
     """The pandas call that sums a table's rows of one series and date, in its own
     column names: ``df.groupby(['State', 'Quarter'], as_index=False)['Trips'].sum()``;
-    dates in an unnamed index (``date`` None) named 'ds' first, to be grouped by."""
-    table = "df" if date is not None else f"df.rename_axis({DS!r})"
+    dates in the index (not among ``cols``, the table's columns) made a column first,
+    named 'ds' where the index has no name: pandas 2's ``as_index=False`` leaves an index
+    level it groups by out of the total (pandas 3 keeps it)."""
+    table = ("df" if date in cols else "df.reset_index()" if date is not None
+             else f"df.rename_axis({DS!r}).reset_index()")
     return (f"{table}.groupby({[*ids, DS if date is None else date]!r}, as_index=False)"
             f"[{target!r}].sum()")

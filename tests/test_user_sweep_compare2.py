@@ -118,7 +118,7 @@ def test_drift_without_differencing_is_named_the_mean_level_it_is(tmp_path, caps
     assert rnnlab_main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
                         "--hidden-size", "2", "--difference", "none", "--transform", "none",
                         "--out", str(out)]) == 0
-    said = capsys.readouterr().out
+    said = " ".join(capsys.readouterr().out.split())  # notes wrap at 80 columns
     assert "drift (baseline): no differencing in this run, so rnnlab's 'drift' is a flat" in said
     res = json.loads((out / "results.json").read_text())
     y, nt = np.asarray(res["series"]["actual"]), res["series"]["n_train"]

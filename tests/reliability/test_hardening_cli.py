@@ -248,11 +248,19 @@ def test_e_compare_ends_with_a_summary_table(tmp_path, monkeypatch, capsys):
     assert lines[at + 2].split()[:5] == ["rnn", "100", "11.000", "±", "1.414"]
     assert lines[at + 3].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
     assert lines[at + 4].startswith("naive (baseline)") and "20.000" in lines[at + 4]
-    # then what the table does not say: the order, and whether the seeds back it
-    assert lines[-2].startswith("Order by mean forecast.rmse (lower is better): gru 8.000")
+    # then what the table does not say: the order, and whether the seeds back it; each note
+    # is one paragraph, wrapped at 80 columns (its continuation lines indented)
+    notes: list[str] = []
+    for line in lines[at + 5:]:
+        if line.startswith("  ") and notes:
+            notes[-1] += " " + line.strip()
+        else:
+            notes.append(line)
+    assert notes[-2].startswith("Order by mean forecast.rmse (lower is better): gru 8.000")
     # and the paired test across seeds (two seeds: too few, said instead of a number)
-    assert lines[-1].startswith("Paired t-tests across seeds of forecast.rmse")
-    assert "gru vs rnn: paired t over 2 seeds: no test" in lines[-1]
+    assert notes[-1].startswith("Paired t-tests across seeds of forecast.rmse")
+    assert "gru vs rnn: paired t over 2 seeds: no test" in notes[-1]
+    assert all(len(line) <= 80 for line in lines[at + 5:])
     assert CompareConfig().seeds  # (the table's numbers: mean ± sample std over the seeds)
 
 

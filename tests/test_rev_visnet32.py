@@ -1,0 +1,39 @@
+"""Review of visnet32 (the panel network's ``anchor``), session 32."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bench_module():
+    sys.path.insert(0, str(ROOT / "benchmarks"))  # (script_help, as the script's own run)
+    try:
+        spec = importlib.util.spec_from_file_location("panel_anchor_bench",
+                                                      ROOT / "benchmarks" / "panel_anchor.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_the_anchor_benchmark_help_says_what_it_compares_and_by_which_rule(capsys):
+    mod = _bench_module()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        with pytest.raises(SystemExit) as done:
+            mod.main(["--help"])
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    assert done.value.code == 0
+    said = " ".join(capsys.readouterr().out.split())
+    # (its first line alone stopped at "(``anchor='last'``, the default)": no word of
+    # what it is compared with, the rule, the settings or the time a run takes)
+    assert "against none (``anchor='none'``)" in said
+    assert "--first-origin 24 --stride 8" in said
+    assert "default_rng(32)" in said
+    assert "~10 min" in said

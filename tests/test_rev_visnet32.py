@@ -37,3 +37,23 @@ def test_the_anchor_benchmark_help_says_what_it_compares_and_by_which_rule(capsy
     assert "--first-origin 24 --stride 8" in said
     assert "default_rng(32)" in said
     assert "~10 min" in said
+
+
+def _flat(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+def test_the_panel_guide_says_anchor_none_where_it_says_windows_are_anchored():
+    # (docs/panels.md said the recursive encoder reads its window "anchored on its last
+    # value", untrue under anchor='none', and named the option nowhere)
+    text = _flat(ROOT / "docs" / "panels.md")
+    start = text.index('## Sample paths: `strategy="recursive"`')
+    recursive = text[start:text.index("## Calibrated intervals", start)]
+    assert 'anchored on its last value; `anchor="none"`' in recursive
+    assert '`--anchor none`' in text
+
+
+@pytest.mark.parametrize("module", ["scaling.py", "recursive.py", "net.py"])
+def test_the_panel_docstrings_say_the_anchor_is_an_option(module):
+    text = _flat(ROOT / "src" / "rnnlab" / "panel" / module)
+    assert "anchor='none'" in text

@@ -2,6 +2,7 @@
 
 import importlib.util
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,27 @@ def test_the_panel_guide_says_anchor_none_where_it_says_windows_are_anchored():
 def test_the_panel_docstrings_say_the_anchor_is_an_option(module):
     text = _flat(ROOT / "src" / "rnnlab" / "panel" / module)
     assert "anchor='none'" in text
+
+
+@pytest.mark.slow  # (7 s here, two fits: the first in a process starts torch)
+def test_recursive_paths_are_anchored_only_when_asked(monkeypatch):
+    # (test_panel_anchor32 checked the direct strategy's forecast and the training
+    # windows; the recursive paths, which take their own ``anchored``, went unchecked)
+    import rnnlab.panel.global_table as global_table
+    from test_panel_anchor32 import KW, _panel
+    from rnnlab.panel import GlobalForecaster
+
+    seen, real = [], global_table.recursive_paths
+
+    def paths(*args, **kwargs):
+        seen.append(args[9])  # (recursive_paths' anchored)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(global_table, "recursive_paths", paths)
+    for anchor in ("none", "last"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            GlobalForecaster("gru", **{**KW, "epochs": 1}, strategy="recursive",
+                             likelihood="gaussian", samples=5, calibrate="none",
+                             anchor=anchor).fit(_panel()).predict()
+    assert seen == [0.0, 1.0]

@@ -100,3 +100,26 @@ def test_the_anchor_option_says_what_none_does_without_a_difference():
     said = readme[start:start + 900]
     assert "Without a difference" in said
     assert "keep `last` there" in said
+
+
+def _idle_said(**settings):
+    from rnnlab.idle_settings import IdleSettingWarning, panel_rules, warn_idle
+    from rnnlab.panel import PanelConfig
+
+    cfg = PanelConfig(**settings)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        warn_idle(cfg, panel_rules(cfg), "GlobalForecaster.fit")
+    return [str(w.message) for w in seen if w.category is IdleSettingWarning]
+
+
+def test_anchor_none_beside_counts_is_said_as_an_idle_setting():
+    # (counts are never anchored: a tuner sampling anchor over last | none with
+    # likelihood='negbin' trained the same model twice, without a word)
+    said = _idle_said(likelihood="negbin", anchor="none")
+    assert len(said) == 1 and "anchor='none' does nothing here" in said[0]
+    assert "likelihood='negbin'" in said[0]
+    assert _idle_said(likelihood="gaussian", anchor="none") == []
+    assert _idle_said(likelihood="negbin") == []
+    readme = _flat(ROOT / "README.md")
+    assert '`anchor="none"` beside `likelihood="negbin"`' in readme

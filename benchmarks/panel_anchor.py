@@ -34,6 +34,7 @@ Measured (session 32, 2 shared cores, torch CPU), mean MASE and 80% coverage:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -80,7 +81,9 @@ def backtest(data: str, horizon: int, anchor: str, baselines: str, out: Path) ->
 def main(argv=None) -> int:
     from script_help import script_parser  # (no abbreviations)
 
-    p = script_parser(description=__doc__.splitlines()[0])
+    # (the whole docstring: its first line alone stopped mid-sentence, saying nothing of
+    # what 'last' is compared with, by which rule, on which settings, or how long it runs)
+    p = script_parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--panels", nargs="+", default=list(PANELS), choices=list(PANELS))
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

@@ -64,7 +64,11 @@ def panel_rules(cfg: Any) -> list:
              "to act"),
             ("embed_size", not cfg.static_covariates,
              "it is the width of the categorical static covariates' embeddings, and "
-             "static_covariates=() declares none: declare them for it to act")]
+             "static_covariates=() declares none: declare them for it to act"),
+            ("anchor", cfg.likelihood == "negbin",
+             "counts (likelihood='negbin') are never measured from a window's last value, "
+             "whatever it says: it acts with likelihood='gaussian' or 'studentt', or "
+             "quantiles")]
 
 
 @contextlib.contextmanager

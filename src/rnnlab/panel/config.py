@@ -126,10 +126,10 @@ class PanelConfig:
                         choices=("std", "robust"), group=_MODEL)
     anchor: str = option("last", "what the network's inputs and outputs are measured from: "
                          "last (each window's last value: it predicts the change from there) "
-                         "| none (the values themselves: with difference='seasonal', an output "
-                         "of 0 is the seasonal naive plus the series' mean change, where "
-                         "'last' repeats the last change); counts (likelihood='negbin') use "
-                         "none", choices=ANCHORS, group=_MODEL)
+                         "| none (the values: an output 0 is, with difference='seasonal', the "
+                         "seasonal naive plus the series' mean change, where 'last' repeats "
+                         "the last change; without a difference, the series' mean level); "
+                         "counts (likelihood='negbin') use none", choices=ANCHORS, group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
                          parse=yes_no, group=_TRAIN)

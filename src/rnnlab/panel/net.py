@@ -4,7 +4,7 @@ Encoder: a registry architecture reads the look-back window, each step's feature
 
     x_t = [z_t - z_T, level_t, past_t, future_t, calendar_t, static]      t = T-L+1 ... T
 
-(z anchored on the last observed value z_T; static = embeddings of categorical static
+(z anchored on the last observed value z_T, unless counts or anchor='none'; static = embeddings of categorical static
 covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
 
     out_h = W_2 relu(W_1 [e_T, k_{T+h}, (k_{T+h-m},) static, onehot(h)] + b_1) + b_2
@@ -12,7 +12,7 @@ covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one s
 where e_T is the encoder's last state and k the known-ahead features (future covariates,
 calendar); k_{T+h-m} is given too when the target is seasonally differenced with lag m
 (y_t - y_{t-m} depends on both), read from the window itself. ``out_h`` holds the head's parameters (quantiles,
-mu/sigma, ...), predicting z_{T+h} - z_T (counts: z_{T+h}).
+mu/sigma, ...), predicting z_{T+h} - z_T (counts, anchor='none': z_{T+h}).
 """
 
 from __future__ import annotations

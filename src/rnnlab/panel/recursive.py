@@ -24,7 +24,7 @@ def recursive_paths(net, rows: Tensor, known: Tensor, codes: Tensor, vals: Tenso
         [z_{T+h}, level_{T+h} = z_{T+h} s_i / sigma_i, known_{T+h}]
 
     (future covariates and calendar of that step) is appended as the window slides.
-    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts, else 1;
+    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts or anchor='none', else 1;
     ``draws``: each series' generator (:class:`~rnnlab.panel.series_draws.SeriesDraws`;
     None: torch's), its stream going on from step to step."""
     n, S = samples, rows.shape[0]

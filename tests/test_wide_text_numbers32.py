@@ -43,3 +43,12 @@ def test_a_column_of_such_text_says_why_it_is_not_numeric():
                                         r"64 bits \(row 30: 1000000000000000000000000000000\)"
                                         r", which pandas keeps as text: pass column='value'"):
         pick_column(df, None, "d.csv")
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_whole_text_past_64_bits_keeps_every_digit_when_refusals_raise(dtype):
+    """pandas 3 holds a column of such text as Python ints; pandas 2 refused it, and the
+    mend read each as float(): two 24-digit ids one unit apart became one float."""
+    texts = ["123456789012345678901234", "123456789012345678901235", " -7 "]
+    got = exact_to_numeric(pd.Series(texts, dtype=dtype))  # (errors="raise")
+    assert [int(v) for v in got] == [int(t) for t in texts]

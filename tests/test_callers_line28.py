@@ -68,3 +68,17 @@ def test_a_warning_points_at_the_users_file_when_rnnlab_is_imported_through_a_li
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == repr([str(script)])
+
+
+@pytest.mark.parametrize("module, internal", [("runpy", True), ("__main__", False)])
+def test_runpys_frames_count_as_pythons_own_where_runpy_is_a_file(module, internal):
+    """On Python 3.10 runpy (``python -m rnnlab``) is a file, not '<frozen runpy>': its
+    frames were the user's line, and a CLI warning printed '.../runpy.py:86: UserWarning'.
+    A user's own file at that path is still the user's."""
+    import sys
+
+    from rnnlab.callers_line import _internal
+
+    seen = {"__name__": module, "sys": sys}
+    exec(compile("frame = sys._getframe()", "/usr/lib/python3.10/runpy.py", "exec"), seen)
+    assert _internal(seen["frame"], []) is internal

@@ -43,3 +43,21 @@ def test_a_column_of_such_text_says_why_it_is_not_numeric():
                                         r"64 bits \(row 30: 1000000000000000000000000000000\)"
                                         r", which pandas keeps as text: pass column='value'"):
         pick_column(df, None, "d.csv")
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_whole_text_past_64_bits_keeps_every_digit_when_refusals_raise(dtype):
+    """pandas 3 holds a column of such text as Python ints; pandas 2 refused it, and the
+    mend read each as float(): two 24-digit ids one unit apart became one float."""
+    texts = ["123456789012345678901234", "123456789012345678901235", " -7 "]
+    got = exact_to_numeric(pd.Series(texts, dtype=dtype))  # (errors="raise")
+    assert [int(v) for v in got] == [int(t) for t in texts]
+
+
+def test_a_long_run_of_leading_zeros_gets_the_error_not_a_traceback():
+    """Text of a whole number with more than 4,300 digits (zeros in front: within a
+    double): int() of it raised ValueError ("Exceeds the limit") on Python 3.11+, a
+    traceback out of the hint meant to explain the column."""
+    df = pd.DataFrame({"value": ["0" * 5000 + "1", "2", "3"]}, dtype=object)
+    with pytest.raises(DataError, match="no numeric column"):
+        pick_column(df, None, "d.csv")

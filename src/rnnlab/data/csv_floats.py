@@ -88,7 +88,9 @@ def exact_to_numeric(col: pd.Series,
     except OverflowError:
         num = pd.to_numeric(col.map(_past_double), errors=errors)
     except ValueError:  # pandas 2: "Integer out of range" for text past 64 bits
-        wide = _read_whole_texts(col, np.ones(len(col), dtype=bool), errors)
+        wide = _whole_ints(col)
+        if wide is None:
+            wide = _read_whole_texts(col, np.ones(len(col), dtype=bool), errors)
         if wide is None:
             raise
         num = wide
@@ -114,6 +116,20 @@ def exact_to_numeric(col: pd.Series,
 
 
 _WHOLE = re.compile(r"\s*[-+]?[0-9]+\s*", re.ASCII)
+
+
+def _whole_ints(col: pd.Series):
+    """``col`` as Python ints where every value is a whole number's text within a double's
+    range, as pandas 3's ``to_numeric`` holds such a column; else None. pandas 2 refused
+    it, and float() of each value merged ids past 2**53 (two 24-digit ids, one float)."""
+    values = col.to_numpy(dtype=object)
+    if not len(values) or not all(isinstance(v, str) and len(v) <= 320
+                                  and _WHOLE.fullmatch(v) for v in values):
+        return None
+    ints = [int(v) for v in values]
+    if any(int_past_double(v) for v in ints):
+        return None  # (read as float() reads its text: infinite, refused by the callers)
+    return pd.Series(ints, index=col.index, name=col.name, dtype=object)
 
 
 def _read_whole_texts(col: pd.Series, where: np.ndarray, errors):

@@ -120,8 +120,9 @@ def _past_64_bits(col: pd.Series, values: np.ndarray) -> str:
     texts = all(whole.fullmatch(v) for v in values if isinstance(v, str))
 
     def wide_int(v) -> bool:
-        if texts and isinstance(v, str) and len(v) >= 20:
-            v = int(v)
+        if texts and isinstance(v, str):  # (its digits counted: int() refuses text past
+            digits = v.strip().lstrip("+-").lstrip("0")  # 4,300 digits on Python 3.11+)
+            return len(digits) > 20 or (len(digits) == 20 and int(digits) >= 2 ** 64)
         return isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2 ** 64
 
     wide = [i for i, v in enumerate(values) if wide_int(v)]

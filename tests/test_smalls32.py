@@ -1,0 +1,38 @@
+"""Small leftovers from session 32's reviews: the forecast table leaves its input windows
+as they were, a failed backtest does not count as one, and what report.md and README say
+of the CPU time and of a cosine schedule under a time budget."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_forecast_table_leaves_the_callers_float32_windows_unchanged(monkeypatch):
+    # (torch.from_numpy shares a float32 array's memory, and the anchor was taken off it
+    # in place: the caller's windows changed, and a second call on them took it off twice)
+    import rnnlab.panel.global_table as global_table
+    from test_panel_anchor32 import KW, _panel
+    from rnnlab.panel import GlobalForecaster
+
+    seen, real = [], global_table.windows_table
+
+    def spy(model, horizon, f, ids, last, enc, *rest, **kwargs):
+        assert enc.dtype == np.float32  # (as built: the case that shares memory)
+        before = enc.copy()
+        first = real(model, horizon, f, ids, last, enc, *rest, **kwargs)
+        seen.append(np.array_equal(enc, before))
+        second = real(model, horizon, f, ids, last, enc, *rest, **kwargs)
+        seen.append(first.equals(second))
+        return first
+
+    monkeypatch.setattr(global_table, "windows_table", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        GlobalForecaster("gru", **KW, calibrate="none").fit(_panel()).predict()
+    assert seen == [True, True]

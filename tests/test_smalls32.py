@@ -36,3 +36,18 @@ def test_the_forecast_table_leaves_the_callers_float32_windows_unchanged(monkeyp
         warnings.simplefilter("ignore")
         GlobalForecaster("gru", **KW, calibrate="none").fit(_panel()).predict()
     assert seen == [True, True]
+
+
+def test_a_backtest_that_failed_is_not_said_to_have_fitted_copies(tmp_path):
+    # (the flag was set before the call: a backtest refused at once, here a missing file,
+    # left predict saying that backtest() had fitted copies at each origin)
+    from rnnlab.io.errors import DataError, NotFittedError
+    from rnnlab.panel import GlobalForecaster
+
+    f = GlobalForecaster("gru", lookback=8, horizon=4, epochs=1, batches_per_epoch=2,
+                         hidden_size=4)
+    with pytest.raises(DataError, match="no such file"):
+        f.backtest(tmp_path / "missing.csv")
+    with pytest.raises(NotFittedError, match="predict before fit") as err:
+        f.predict(4)
+    assert "backtest" not in str(err.value)

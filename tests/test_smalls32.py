@@ -51,3 +51,26 @@ def test_a_backtest_that_failed_is_not_said_to_have_fitted_copies(tmp_path):
     with pytest.raises(NotFittedError, match="predict before fit") as err:
         f.predict(4)
     assert "backtest" not in str(err.value)
+
+
+def _compute_note(devices=None):
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.report import _notes
+
+    cfg = CompareConfig(models=("gru",), seeds=(0,))
+    res = {"main_metric": "forecast.rmse", "rows": [], "seconds": 30.0, "cpu_seconds": 12.0,
+           "device_settings": {} if devices is None else {"devices": devices}}
+    return [n for n in _notes({"results": res, "config": cfg}) if n.startswith("Compute")][0]
+
+
+@pytest.mark.parametrize("devices", [None, 1, 3])
+def test_the_compute_note_says_its_cpu_time_leaves_out_child_processes(devices):
+    # (results.json's cpu_seconds is time.process_time() of the parent: under --devices N
+    # the N spawned workers' CPU time is not in it, which README said and report.md did not)
+    note = _compute_note(devices)
+    assert note.startswith("Compute: 30 s for this comparison (12 s of CPU time: this process's, "
+                           "not its child processes'")
+    workers = "--devices workers"
+    assert (workers in note) == (devices == 3)
+    if devices == 3:
+        assert "not its child processes': not the 3 --devices workers'" in note

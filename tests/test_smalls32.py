@@ -74,3 +74,13 @@ def test_the_compute_note_says_its_cpu_time_leaves_out_child_processes(devices):
     assert (workers in note) == (devices == 3)
     if devices == 3:
         assert "not its child processes': not the 3 --devices workers'" in note
+
+
+def test_readme_says_a_time_budget_ends_each_models_cosine_rate_differently():
+    # (cosine anneals to 0 over --epochs: a model --max-seconds stops early keeps a higher
+    # rate, and each model stops at its own epoch; README's "the same schedule" hid that)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    start = readme.index("one learning-rate schedule, `--lr-schedule none|plateau|cosine`")
+    said = readme[start:start + 700]
+    assert "`--max-seconds`" in said
+    assert "each model's rate ends at its own value" in said

@@ -58,9 +58,7 @@ def _notes(sec: dict) -> List[str]:
                   if bad else "")
                  + (f"Too few epochs to tell whether it fell for: {', '.join(unknown)}."
                     if unknown else ""))
-    cpu = res.get("cpu_seconds")  # (None: results an earlier rnnlab wrote)
-    notes.append(f"Compute: {res['seconds']:.0f} s for this comparison"
-                 + (f" ({cpu:.0f} s of CPU time)" if cpu is not None else "")
+    notes.append(f"Compute: {res['seconds']:.0f} s for this comparison" + _cpu_said(res)
                  + f"; 'train s' is the training "
                  f"loop's time per model and seed (validation included); 'train CPU s' is the "
                  f"training process's CPU time over the same loop (every thread counted; under "
@@ -76,6 +74,18 @@ def _notes(sec: dict) -> List[str]:
 
         notes += sample_notes(res.get("records") or [])
     return notes + provenance_notes(res)
+
+
+def _cpu_said(res: dict) -> str:
+    """The comparison's CPU seconds, as results.json has them (``time.process_time()``):
+    this process's alone, so not the workers ``--devices N`` spawned; "" in results an
+    earlier rnnlab wrote, which have none."""
+    cpu = res.get("cpu_seconds")
+    if cpu is None:
+        return ""
+    workers = (res.get("device_settings") or {}).get("devices")
+    spawned = f": not the {workers} --devices workers'" if isinstance(workers, int) and workers > 1 else ""
+    return f" ({cpu:.0f} s of CPU time: this process's, not its child processes'{spawned})"
 
 
 def provenance_notes(res: dict) -> List[str]:

@@ -53,7 +53,7 @@ def windows_table(model, horizon, f, ids, last, enc, known, anchors, hist, paths
         return forecast_table(cfg, f, model.members[0].head, ids, last, hist, None,
                               np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
                               paths_out=paths_out)
-    enc_t = torch.from_numpy(enc).to(dt)  # (a copy where the dtype differs; else enc's own)
+    enc_t = torch.from_numpy(enc).to(dt, copy=True)  # (its own: the anchor comes off in place)
     enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32)).to(dt)[:, None] * anchored(cfg)
     outs = [m(enc_t, known_t, codes, vals) for m in model.members]
     anchor = anchors[:, None] * anchored(cfg)  # (S, 1)

@@ -275,8 +275,9 @@ class GlobalForecaster(metaclass=_Meta):
         :func:`~rnnlab.panel.read_panel`'s)."""
         from .model_backtest import backtest_config
 
-        self._backtested = True  # (it fits copies: predict before fit says so)
-        return backtest_config(self.config, data, **options)
+        result = backtest_config(self.config, data, **options)
+        self._backtested = True  # (it fitted copies: predict before fit says so; not if it failed)
+        return result
 
     def save(self, path: StrPath, overwrite: bool = False, **peer: Any) -> Path:
         """Write ``model.safetensors`` and ``model.json`` into the folder ``path``, returned

@@ -23,7 +23,10 @@ __all__ = ["check_model_of_run"]
 
 def _recorded(path: Path, *keys: str) -> Optional[str]:
     """The string at ``keys`` in the JSON file at ``path``, or None where the file, a key
-    or a string is missing (an older run's record: nothing to compare)."""
+    or a string is missing (an older run's record: nothing to compare). Only a regular
+    file is read: a pipe standing there would block (the loader names what stands there)."""
+    if not path.is_file():
+        return None
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

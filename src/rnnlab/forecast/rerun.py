@@ -191,6 +191,10 @@ def predict_again(args) -> int:
     levels = recorded_levels_of(run_dir) if recorded else levels
     from .forecaster import Forecaster
 
+    if not unfinished:  # (a model/ copied in from another run: refused, not forecast)
+        from ..io.run_model_match import check_model_of_run
+
+        check_model_of_run(run_dir)
     f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
     fitted = f.series
     assert fitted is not None  # (a saved Forecaster, or one of finished members: fitted)

@@ -189,13 +189,7 @@ def predict_again(args) -> int:
     levels = option_levels(args.quantiles) if "quantiles" in typed else None
     recorded = levels is None  # (none typed: the levels the run was trained with)
     levels = recorded_levels_of(run_dir) if recorded else levels
-    from .forecaster import Forecaster
-
-    if not unfinished:  # (a model/ copied in from another run: refused, not forecast)
-        from ..io.run_model_match import check_model_of_run
-
-        check_model_of_run(run_dir)
-    f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
+    f = _forecaster_of(run_dir) if unfinished else _run_model(run_dir, model)
     fitted = f.series
     assert fitted is not None  # (a saved Forecaster, or one of finished members: fitted)
     steps = args.horizon or f.config.horizon
@@ -260,3 +254,13 @@ def _off_grid_read(f, run_dir: Path, args, typed, history: dict) -> dict:
     s = resolve_data(args.data, column=column, date_column=history["date_column"], fill=fill,
                      weekmask=f.config.weekmask, off_grid=off_grid)
     return dict(history=s, column=None, date_column=None, fill=history["fill"])
+
+
+def _run_model(run_dir: Path, model: Path):
+    """The run's saved model, once it is known to be the run's: a `model/` copied in from
+    another run (trained on other data) is refused, not forecast."""
+    from ..io.run_model_match import check_model_of_run
+    from .forecaster import Forecaster
+
+    check_model_of_run(run_dir)
+    return Forecaster.load(model, device="cpu")

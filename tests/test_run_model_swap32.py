@@ -108,3 +108,17 @@ def test_resume_on_edited_data_still_forecasts(tmp_path):
     out = tmp_path / "f.csv"
     assert main(["forecast", "--run", str(run), "--output", str(out)]) == 0
     assert len(pd.read_csv(out)) > 0
+
+
+@pytest.mark.parametrize("nested", ["config.json", "model/model.json"])
+def test_record_nested_too_deep_is_left_to_the_loader(tmp_path, nested):
+    """A record nested past Python's recursion limit: the check has no fact to compare
+    (the loader refuses the file by name); it raised RecursionError, a traceback."""
+    from rnnlab.io.run_model_match import check_model_of_run
+
+    (tmp_path / "model").mkdir()
+    for name in ("config.json", "model/model.json"):
+        (tmp_path / name).write_text(json.dumps({"data_sha256": "a" * 64,
+                                                 "extra": {"data_sha256": "b" * 64}}))
+    (tmp_path / nested).write_text("[" * 200_000 + "]" * 200_000)
+    assert check_model_of_run(tmp_path) is None

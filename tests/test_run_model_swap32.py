@@ -87,3 +87,38 @@ def test_record_without_the_hash_loads_as_before(runs, tmp_path, lacking):
     out = tmp_path / "f.csv"
     assert main(["forecast", "--run", str(run), "--output", str(out)]) == 0
     assert len(pd.read_csv(out)) > 0
+
+
+@pytest.mark.slow
+def test_resume_on_edited_data_still_forecasts(tmp_path):
+    """A run resumed after its data file was edited trains its model on the new data: the
+    run's config.json must record that hash too (it kept the start's, so --run refused the
+    run's own model as another run's)."""
+    data = _series(tmp_path / "d.csv", 100)
+    run = _train(data, tmp_path / "run", "--ensemble", "1")
+    frame = pd.read_csv(data)
+    frame.loc[len(frame) - 1, "y"] += 5.0  # (the file edited after the run)
+    frame.to_csv(data, index=False)
+    assert main(["forecast", "--epochs", "2", "--data", str(data), "--out", str(run),
+                 "--resume"]) == 0
+    record = json.loads((run / "config.json").read_text())
+    model = json.loads((run / "model" / "model.json").read_text())
+    assert record["data_sha256"] == model["extra"]["data_sha256"]
+    assert record["resumed"][-1]["data_sha256_before"] != record["data_sha256"]
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--run", str(run), "--output", str(out)]) == 0
+    assert len(pd.read_csv(out)) > 0
+
+
+@pytest.mark.parametrize("nested", ["config.json", "model/model.json"])
+def test_record_nested_too_deep_is_left_to_the_loader(tmp_path, nested):
+    """A record nested past Python's recursion limit: the check has no fact to compare
+    (the loader refuses the file by name); it raised RecursionError, a traceback."""
+    from rnnlab.io.run_model_match import check_model_of_run
+
+    (tmp_path / "model").mkdir()
+    for name in ("config.json", "model/model.json"):
+        (tmp_path / name).write_text(json.dumps({"data_sha256": "a" * 64,
+                                                 "extra": {"data_sha256": "b" * 64}}))
+    (tmp_path / nested).write_text("[" * 200_000 + "]" * 200_000)
+    assert check_model_of_run(tmp_path) is None

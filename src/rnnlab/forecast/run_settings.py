@@ -74,7 +74,9 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
         if resuming and out != top:  # (a seed of several first reached by this resume)
             _as_resumed(out, _started_seeds(args, top, seed))
     else:  # (other devices or threads: the record says what ran, and the command that
-        record_resume(out, config, device=device)  # started it with each resume's)
+        # started it with each resume's; data edited since: the hash the model trains on,
+        # the one before kept in the resume's entry, so --run finds the two agree)
+        record_resume(out, config, data_sha256=digest, device=device)
     if out == top:
         save_options(out, args)
 

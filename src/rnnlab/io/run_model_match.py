@@ -29,7 +29,7 @@ def _recorded(path: Path, *keys: str) -> Optional[str]:
         return None
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (too deeply nested: the loader says)
         return None
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None

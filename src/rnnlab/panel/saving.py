@@ -52,7 +52,9 @@ def save_forecaster(f, path, overwrite: bool = False, peer=None):
     if getattr(f, "keys", ()):  # (one id column: the file as before)
         extra["keys"] = [list(k) for k in f.keys]
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
-    extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
+    # (the panel the model was fitted on: in a panel run, cut at the last backtest origin,
+    # so not the hash the run's config.json records of the whole panel)
+    extra["data_sha256"] = getattr(f, "data_sha256", None)
     extra["off_grid"] = getattr(f, "off_grid", "refuse")  # (predict(history=)'s default)
     if getattr(f, "week", None):  # (a panel read with weekmask=: its clause's far years)
         extra["week"] = f.week

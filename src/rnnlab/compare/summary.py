@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 
@@ -25,7 +25,7 @@ def secondary_metrics(cfg: CompareConfig) -> List[str]:
     return [f"{ev}.{m}" for m in ("rmse", "mae", "mape", "smape", "mase")]
 
 
-def _stats(vals: List[float], lost: int = 0) -> dict:
+def _stats(vals: List[Optional[float]], lost: int = 0) -> dict:
     """Mean and sample std over the finite values; ``finite`` says how many of ``values``
     those are (a diverged seed's inf or NaN is left out, and the report says so).
     ``lost``: seeds whose training diverged, so they have no value at all; ``of`` then
@@ -108,7 +108,7 @@ def percent(fraction: float) -> str:
     return f"{fraction * 100:.3g}%"
 
 
-def _pm(s: dict, digits: int) -> str:
+def _pm(s: Optional[dict], digits: int) -> str:
     """'mean ± std' over the finite values; a std only where two or more are finite (one
     finite seed of two printed '± 0.000', as if two seeds had agreed), and '(k of n)'
     where some seed's value was not finite (diverged)."""

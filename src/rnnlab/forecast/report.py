@@ -275,9 +275,9 @@ def epochs_kept_line(histories, budget: str = "") -> str:
     why = list(dict.fromkeys(str(h.get("stop_reason")) for h in histories))
     if budget and BUDGET_STOP in why:  # (last: its "; to train longer" clause ends the list)
         why = [w for w in why if w != BUDGET_STOP] + [budget]
-    why = ", ".join(why)
+    reasons = ", ".join(why)
     refit = ("; then trained again for that many epochs on the whole training part (--refit)"
              if any(h.get("refit") for h in histories) else "")
     who = "each member" if len(histories) > 1 else "the network"
     return (f"weights kept: {who}'s epoch of lowest validation loss: {', '.join(each)} "
-            f"({why}; every epoch in history.csv){refit}")
+            f"({reasons}; every epoch in history.csv){refit}")

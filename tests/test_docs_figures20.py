@@ -227,7 +227,7 @@ def test_panels_page_ets_on_airline_is_what_the_command_gives(tmp_path):
     from rnnlab.cli import main
 
     said = re.search(r"\(`(rnnlab forecast --data airline --model ets)`: ETS's test RMSE "
-                     r"([\d.]+) beside the naive and seasonal naive\)", _flat("docs/panels.md"))
+                     r"([\d.]+) beside the naive and seasonal naive[;)]", _flat("docs/panels.md"))
     assert said, "docs/panels.md: the ETS sentence moved"
     out = tmp_path / "ets"
     assert main(shlex.split(said.group(1))[1:] + ["--out", str(out)]) == 0

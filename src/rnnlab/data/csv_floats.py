@@ -118,6 +118,11 @@ def exact_to_numeric(col: pd.Series,
 _WHOLE = re.compile(r"\s*[-+]?[0-9]+\s*", re.ASCII)
 
 
+def whole_number_text(v) -> bool:
+    """Whether ``v`` is the text of a whole number (``" -12 "``; ASCII digits, any length)."""
+    return isinstance(v, str) and _WHOLE.fullmatch(v) is not None
+
+
 def _whole_ints(col: pd.Series):
     """``col`` as Python ints where every value is a whole number's text within a double's
     range, as pandas 3's ``to_numeric`` holds such a column; else None. pandas 2 refused

@@ -114,10 +114,9 @@ def _past_64_bits(col: pd.Series, values: np.ndarray) -> str:
     it was "no numeric column" with no reason, though column=NAME reads it. (pandas 2
     keeps such a column as the text of its numbers: read the same way where every value
     is a whole number's text, as pandas 3 holds ints only then.)"""
-    import re
+    from .csv_floats import whole_number_text
 
-    whole = re.compile(r"\s*[-+]?[0-9]+\s*")
-    texts = all(whole.fullmatch(v) for v in values if isinstance(v, str))
+    texts = all(whole_number_text(v) for v in values if isinstance(v, str))
 
     def wide_int(v) -> bool:
         if texts and isinstance(v, str):  # (its digits counted: int() refuses text past

@@ -16,6 +16,7 @@ from rnnlab.panel import GlobalForecaster
 from rnnlab.panel.backtest_said import paths_said
 from test_panel_budget_resume28 import ONE
 from test_panel_checkpoints27 import _frame
+from printed_words import words as _words
 
 WIDTH = 80
 
@@ -27,10 +28,6 @@ def _panel(path):
         "y": (i + 1) * (10 + np.sin(2 * np.pi * t / 12)) + 0.1 * t}) for i in range(2)]
     ).assign(ds=lambda d: d["ds"].dt.strftime("%Y-%m")).to_csv(path, index=False)
     return path
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _printed(command: str, tmp_path, capsys, *options: str) -> str:

@@ -14,16 +14,13 @@ import pytest
 from rnnlab.forecast import report
 from rnnlab.forecast.budget_words import budget_words
 from rnnlab.train.budget_note import TimeBudgetNote
+from printed_words import words as _words
 
 STOP = "time budget"
 
 
 def _history(trained, why=STOP, best=1):
     return {"best_epoch": best, "epochs": [{}] * trained, "stop_reason": why, "path": "fused"}
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _config(epochs, max_seconds):

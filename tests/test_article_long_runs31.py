@@ -171,7 +171,7 @@ README_LONG = (r"Its two longest runs ran on its second CPU \(an AMD EPYC; E3's 
                r"iterations as written with one seed, (\d+) minutes\): E3's full recipe "
                r"\(held-out ([\d.]+) bits/char for the LSTM, seeds 0 and 1 giving ([\d.]+) "
                r"and ([\d.]+), and ([\d.]+) for the GRU, from ([\d.]+) and ([\d.]+), beside a "
-               r"trigram's ([\d.]+)\)")
+               r"trigram's ([\d.]+)")  # (what follows the trigram: tests/test_rev_last32.py)
 
 
 def test_readme_gives_the_e3_full_recipe_figures_of_its_records():

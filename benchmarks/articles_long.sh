@@ -6,7 +6,7 @@
 # benchmarks/results/articles-amd-epyc/NAME: the records there ran on an AMD EPYC (their
 # versions.cpu) with torch's one thread (rnnlab's default), while other work shared its
 # 2 cores.
-# Usage: benchmarks/articles_long.sh [OUTDIR]   (about two hours on that shared CPU: the
+# Usage: benchmarks/articles_long.sh [OUTDIR]   (about two and a half hours on that shared CPU: the
 # records' runs took 1,759 s for E3's seed 0, its GRU 1,618 s of them, 2,699 s for its
 # seed 1, its GRU 1,916 s of them, and 4,107 s for E4).
 # tests/test_article_long_runs31.py checks the page's figures against these records.

@@ -5,15 +5,16 @@ Encoder: a registry architecture reads the look-back window, each step's feature
     x_t = [z_t - z_T, level_t, past_t, future_t, calendar_t, static]      t = T-L+1 ... T
 
 (z anchored on the last observed value z_T, unless counts or anchor='none' or
-'mean_scale', which divides the window by 1 + its mean |z|: :mod:`.window_frame`; static = embeddings of categorical static
-covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
+'mean_scale', which divides the window by 1 + its mean |z|: :mod:`.window_frame`;
+static = embeddings of categorical static covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
 
     out_h = W_2 relu(W_1 [e_T, k_{T+h}, (k_{T+h-m},) static, onehot(h)] + b_1) + b_2
 
 where e_T is the encoder's last state and k the known-ahead features (future covariates,
 calendar); k_{T+h-m} is given too when the target is seasonally differenced with lag m
 (y_t - y_{t-m} depends on both), read from the window itself. ``out_h`` holds the head's parameters (quantiles,
-mu/sigma, ...), predicting z_{T+h} - z_T (counts, anchor='none': z_{T+h}).
+mu/sigma, ...), predicting z_{T+h} - z_T (counts, anchor='none': z_{T+h}; 'mean_scale':
+z_{T+h} / (1 + mean |z| of the window)).
 """
 
 from __future__ import annotations

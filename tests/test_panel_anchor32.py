@@ -41,7 +41,8 @@ def test_the_default_is_the_last_value_as_before():
 
 
 def test_an_unknown_anchor_is_refused():
-    with pytest.raises(DataError, match=re.escape("anchor must be last | none, got 'first'")):
+    with pytest.raises(DataError, match=re.escape(
+            "anchor must be last | none | mean_scale, got 'first'")):  # (mean_scale: session 33)
         GlobalForecaster(anchor="first")
 
 
@@ -74,9 +75,9 @@ def test_training_windows_are_anchored_only_when_asked(monkeypatch):
     seen = []
     real = global_fit.PanelTask
 
-    def task(*args):
+    def task(*args, **kwargs):  # (spread=: anchor='mean_scale', test_panel_mean_scale33)
         seen.append(args[-4])  # (PanelTask's anchored)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(global_fit, "PanelTask", task)
     _fit(anchor="none")

@@ -66,7 +66,8 @@ def panel_rules(cfg: Any) -> list:
              "it is the width of the categorical static covariates' embeddings, and "
              "static_covariates=() declares none: declare them for it to act"),
             ("anchor", cfg.likelihood == "negbin",
-             "counts (likelihood='negbin') are never measured from a window's last value, "
+             "counts (likelihood='negbin') are never measured from a window's last value "
+             "nor divided by its mean (each series' counts are divided by 1 + their mean), "
              "whatever it says: it acts with likelihood='gaussian' or 'studentt', or "
              "quantiles")]
 

@@ -32,7 +32,7 @@ LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter")  # (new ones last:
 # a set of them is read in this order, and saved models name them)
 DIFFERENCES = ("auto", "none", "seasonal")
-ANCHORS = ("last", "none")
+ANCHORS = ("last", "none", "mean_scale")  # (.window_frame)
 SHORT = ("skip", "error")
 STRATEGIES = ("direct", "recursive")
 CALIBRATE = ("auto", "conformal", "none")
@@ -128,8 +128,10 @@ class PanelConfig:
                          "last (each window's last value: it predicts the change from there) "
                          "| none (the values: an output 0 is, with difference='seasonal', the "
                          "seasonal naive plus the series' mean change, where 'last' repeats "
-                         "the last change; without a difference, the series' mean level); "
-                         "counts (likelihood='negbin') use none", choices=ANCHORS, group=_MODEL)
+                         "the last change; without a difference, the series' mean level) "
+                         "| mean_scale (DeepAR's: each window divided by 1 + the mean of its "
+                         "inputs' absolute values, the outputs multiplied back); counts "
+                         "(likelihood='negbin') use none", choices=ANCHORS, group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
                          parse=yes_no, group=_TRAIN)

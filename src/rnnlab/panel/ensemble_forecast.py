@@ -22,13 +22,17 @@ from .config import PanelConfig
 from .features import Features
 from .pooled_draws import pooled_rows
 from .series_draws import SeriesDraws
+from .window_frame import out_of_frame
 
 
 def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, anchor, scale,
-                   horizon: int, paths=None, paths_out: Optional[dict] = None) -> pd.DataFrame:
+                   horizon: int, paths=None, paths_out: Optional[dict] = None,
+                   spread: Optional[np.ndarray] = None) -> pd.DataFrame:
     """``unique_id, ds, step, mean`` and ``q{level}`` columns for the series ``ids``: from
     the members' outputs ``outs`` (direct) or the pooled ``paths`` (recursive), with
-    ``anchor`` (S, 1) added back in model space and ``head`` the members' head; each
+    ``anchor`` (S, 1) added back in model space, after the outputs are multiplied by
+    ``spread`` (S, 1) when given (each window's own scale: :mod:`.window_frame`; draws,
+    quantiles and points alike), and ``head`` the members' head; each
     series' drawn paths go into ``paths_out`` when given (a likelihood only); ``last``:
     each row's last date (a series may come more than once: :mod:`.insample`)."""
     levels = cfg.quantiles or ()
@@ -38,13 +42,14 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
         # (the same each call, whichever series come with it; the caller's RNG untouched)
         z = torch.cat([head.sample(o, cfg.samples, scale, SeriesDraws(cfg.seed, k, ids))
                        for k, o in enumerate(outs)]).numpy()  # (N, S, H)
-        z = z + anchor[None]
+        z = (z if spread is None else out_of_frame(z, 0.0, spread[None])) + anchor[None]
     elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
         zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)
-        zq = zq + anchor[..., None]
-        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+        zq = (zq if spread is None else out_of_frame(zq, 0.0, spread[..., None])) + anchor[
+            ..., None]
+        zp = _points(head, outs, scale, spread) + anchor
     else:
-        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+        zp = _points(head, outs, scale, spread) + anchor
     quantile_levels = levels if head.parametric or hasattr(head, "quantiles") else ()
     table = ForecastRows(horizon, f.freq, quantile_levels)  # (one frame, not one per series)
     if not head.parametric and len(set(ids)) < len(ids):  # (a series' windows together)
@@ -67,6 +72,13 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
             quant = np.maximum.accumulate(qs, axis=0).T
         table.add(uid, last[i], mean, quant)
     return table.frame(None)
+
+
+def _points(head, outs, scale, spread) -> np.ndarray:
+    """(S, H) the members' mean point forecast in model space, before its anchor: times
+    each window's ``spread`` (S, 1) when given."""
+    zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy()
+    return zp if spread is None else out_of_frame(zp, 0.0, spread)
 
 
 def _inverted(f: Features, ids, hist, zp, zq, levels, horizon: int):

@@ -26,6 +26,7 @@ from .checkpoints import PanelCheckpoints, start_run
 from .covariates import numeric_covariates
 from .short_series import check_lengths, lag_for
 from .global_table import anchored
+from .window_frame import spread_windows
 from .int_steps import refuse_calendar
 from .key_columns import keyed_table_of
 from .local_models import fit_local
@@ -122,7 +123,7 @@ def train_members(model, task_args: TaskArgs, on_epoch=None, ck=PanelCheckpoints
         task = PanelTask(*task_args, cfg.lookback, model._net_horizon,
                          model.features.known_from,
                          anchored(cfg) > 0, cfg.batch_size, cfg.batches_per_epoch,
-                         seed)
+                         seed, spread=spread_windows(cfg))
         spent = time.perf_counter() - t0 + before  # (as an uninterrupted fit's)
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = train_config_from(cfg, patience=cfg.patience if cfg.n_val > 0 else None,

@@ -4,15 +4,17 @@ Encoder: a registry architecture reads the look-back window, each step's feature
 
     x_t = [z_t - z_T, level_t, past_t, future_t, calendar_t, static]      t = T-L+1 ... T
 
-(z anchored on the last observed value z_T, unless counts or anchor='none'; static = embeddings of categorical static
-covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
+(z anchored on the last observed value z_T, unless counts or anchor='none' or
+'mean_scale', which divides the window by 1 + its mean |z|: :mod:`.window_frame`;
+static = embeddings of categorical static covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
 
     out_h = W_2 relu(W_1 [e_T, k_{T+h}, (k_{T+h-m},) static, onehot(h)] + b_1) + b_2
 
 where e_T is the encoder's last state and k the known-ahead features (future covariates,
 calendar); k_{T+h-m} is given too when the target is seasonally differenced with lag m
 (y_t - y_{t-m} depends on both), read from the window itself. ``out_h`` holds the head's parameters (quantiles,
-mu/sigma, ...), predicting z_{T+h} - z_T (counts, anchor='none': z_{T+h}).
+mu/sigma, ...), predicting z_{T+h} - z_T (counts, anchor='none': z_{T+h}; 'mean_scale':
+z_{T+h} / (1 + mean |z| of the window)).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from torch import Tensor, nn
 from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model
 from ..rate_options import rates_of
+from .window_frame import into_frame, window_frame
 from .windows import WindowIndex, gather
 
 if TYPE_CHECKING:
@@ -76,12 +79,17 @@ class PanelNet(nn.Module):
         return self.mlp(feats)  # (B, H, P)
 
 
-def split_window(w: Tensor, lookback: int, known_from: int, anchored: bool):
-    """A gathered window (B, L+H, F) -> (enc (B, L, F), known (B, H, K), target (B, H), anchor (B, 1))."""
+def split_window(w: Tensor, lookback: int, known_from: int, anchored: bool,
+                 spread: bool = False):
+    """A gathered window (B, L+H, F) -> (enc (B, L, F), known (B, H, K), target (B, H),
+    anchor (B, 1)): its z measured from its last input when ``anchored``, and divided by
+    1 + the mean |z| of its inputs when ``spread`` (``anchor='mean_scale'``:
+    :mod:`.window_frame`), targets as inputs."""
     z = w[..., 0]  # (B, L+H)
-    anchor = z[:, lookback - 1:lookback] if anchored else torch.zeros_like(z[:, :1])  # (B, 1)
-    enc = torch.cat([(z[:, :lookback] - anchor)[..., None], w[:, :lookback, 1:]], dim=-1)
-    return enc, w[:, lookback:, known_from:], z[:, lookback:] - anchor, anchor
+    anchor, size = window_frame(z[:, :lookback], 1.0 if anchored else 0.0, spread)  # (B, 1)
+    x = into_frame(z, anchor, size) if spread else z - anchor
+    enc = torch.cat([x[:, :lookback, None], w[:, :lookback, 1:]], dim=-1)
+    return enc, w[:, lookback:, known_from:], x[:, lookback:], anchor
 
 
 class PanelTask:
@@ -91,8 +99,10 @@ class PanelTask:
 
     def __init__(self, buffer: Tensor, index: WindowIndex, val_starts: np.ndarray,
                  codes: Tensor, values: Tensor, scales: Tensor, lookback: int, horizon: int,
-                 known_from: int, anchored: bool, batch_size: int, batches: int, seed: int):
+                 known_from: int, anchored: bool, batch_size: int, batches: int, seed: int,
+                 spread: bool = False):
         self.buffer, self.index, self.val_starts = buffer, index, val_starts
+        self.spread = spread  # (windows divided by their own scale: .window_frame)
         self.codes, self.values, self.scales = codes, values, scales  # per series
         self.L, self.H, self.known_from, self.anchored = lookback, horizon, known_from, anchored
         self.batch_size, self.batches, self.seed = batch_size, batches, seed
@@ -107,7 +117,8 @@ class PanelTask:
 
     def _batch(self, series: np.ndarray, start: np.ndarray):
         w = gather(self.buffer, start, self.L + self.H)  # (B, L+H, F)
-        enc, known, target, _ = split_window(w, self.L, self.known_from, self.anchored)
+        enc, known, target, _ = split_window(w, self.L, self.known_from, self.anchored,
+                                             self.spread)
         s = torch.as_tensor(series, dtype=torch.long)
         return enc, known, self.codes[s], self.values[s], self.scales[s][:, None], target
 

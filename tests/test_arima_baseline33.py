@@ -90,3 +90,13 @@ def read_ids(panel, ids):
 
     df = panel.df[panel.df["unique_id"].isin(ids)]
     return read_panel(df[["unique_id", "ds", "y"]].reset_index(drop=True))
+
+
+def test_the_command_line_refuses_it_before_any_folder(no_statsforecast, tmp_path, capsys):
+    from rnnlab.cli import main
+
+    out = tmp_path / "bt"
+    assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
+                 "naive,arima", "--horizon", "4", "--out", str(out)]) != 0
+    assert "pip install 'rnnlab[arima]'" in " ".join(capsys.readouterr().err.split())
+    assert not out.exists()

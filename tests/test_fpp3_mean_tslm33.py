@@ -104,3 +104,17 @@ def test_their_settings_are_checked():
         Mean(period=4)  # (the mean reads no season)
     with pytest.raises(Exception, match="whole number"):
         TSLM(period=0)
+
+
+@pytest.mark.slow
+def test_the_command_line_scores_them_beside_the_model(tmp_path):
+    from rnnlab.cli import main
+
+    out = tmp_path / "bt"
+    assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
+                 "mean,tslm", "--horizon", "4", "--first-origin", "8", "--stride", "4",
+                 "--out", str(out), "--plot-series", "0"]) == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"naive", "mean", "tslm"} <= set(summary["model"])
+    fc = pd.read_csv(out / "forecasts.csv")
+    assert fc.loc[fc["model"] == "tslm", "q0.9"].notna().all()

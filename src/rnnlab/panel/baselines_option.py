@@ -22,7 +22,10 @@ def add_baselines_option(p: argparse.ArgumentParser, one_series: str = "") -> No
                         f"{others}); ets needs statsmodels (pip install 'rnnlab[panel]'): "
                         f"without it, the default leaves ets out with a note; ets fits a "
                         f"statsmodels model per series, most of the run's time on thousands "
-                        f"of series (naive,seasonal_naive leaves it out){one_series}")
+                        f"of series (naive,seasonal_naive leaves it out); fpp3's benchmark "
+                        f"set: mean,naive,seasonal_naive,rw_drift,ets,arima,tslm (tslm needs "
+                        f"statsmodels; arima statsforecast, pip install 'rnnlab[arima]', about "
+                        f"1 s a series){one_series}")
 
 
 def chosen_baselines(text: Union[str, Sequence[str], None], model: Optional[str]

@@ -29,7 +29,8 @@ from .covariate_checks import check_covariates
 from .peer_values import likelihood_problem, scale_problem
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
-CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter")  # (new ones last:
+CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter", "month_holidays",
+            "quarter_holidays")  # (new ones last:
 # a set of them is read in this order, and saved models name them)
 DIFFERENCES = ("auto", "none", "seasonal")
 ANCHORS = ("last", "none")

@@ -100,3 +100,20 @@ def test_the_command_line_refuses_it_before_any_folder(no_statsforecast, tmp_pat
                  "naive,arima", "--horizon", "4", "--out", str(out)]) != 0
     assert "pip install 'rnnlab[arima]'" in " ".join(capsys.readouterr().err.split())
     assert not out.exists()
+
+
+def test_a_very_short_series_is_forecast_without_numpys_warning(sf):
+    # statsforecast's fit divided by zero on 3 values: numpy's RuntimeWarning reached the user
+    import warnings
+
+    import pandas as pd
+
+    from rnnlab.panel import read_panel
+
+    ds = pd.date_range("2000-01-01", periods=12, freq="QS")
+    panel = read_panel(pd.DataFrame({"unique_id": "short", "ds": ds[:3], "y": [1.0, 2.0, 4.0]}))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")  # (as "error" would not: statsforecast catches it)
+        fc = ARIMA().fit(panel).predict(2)
+    assert not [w for w in said if issubclass(w.category, RuntimeWarning)], said
+    assert fc["mean"].notna().all() and len(fc) == 2

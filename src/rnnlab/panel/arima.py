@@ -12,6 +12,7 @@ is fitted on the history. A series with NaN values is refused (ARIMA reads each 
 
 from __future__ import annotations
 
+import warnings
 from statistics import NormalDist
 from typing import Any, Optional, Sequence, Union
 
@@ -49,17 +50,21 @@ class ARIMA(SeriesBaseline):
     def _fit_series(self, y: np.ndarray, m: int):
         """``(y, fitted AutoARIMA)``: the values fitted on, to tell a later history apart."""
         y = _checked(y)
-        return y, self._model(m).fit(y)
+        with warnings.catch_warnings():  # (numpy's divide by zero on a very short series)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return y, self._model(m).fit(y)
 
     def _forecast(self, y: np.ndarray, horizon: int, m: int, fitted) -> tuple:
         y = _checked(y)
         want = [80] if self.quantiles else None
-        if fitted is None:  # (a series first seen in history=)
-            out = self._model(m).forecast(y=y, h=horizon, level=want)
-        elif len(fitted[0]) == len(y) and np.array_equal(fitted[0], y):
-            out = fitted[1].predict(h=horizon, level=want)
-        else:
-            out = fitted[1].forward(y=y, h=horizon, level=want)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if fitted is None:  # (a series first seen in history=)
+                out = self._model(m).forecast(y=y, h=horizon, level=want)
+            elif len(fitted[0]) == len(y) and np.array_equal(fitted[0], y):
+                out = fitted[1].predict(h=horizon, level=want)
+            else:
+                out = fitted[1].forward(y=y, h=horizon, level=want)
         mean = np.asarray(out["mean"], np.float64)
         if not self.quantiles:
             return mean, None

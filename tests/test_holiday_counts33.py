@@ -78,3 +78,11 @@ def test_the_coarse_flag_warning_names_the_quarterly_count():
     panel = load_panel("visnights")
     with pytest.warns(CoarseHolidayWarning, match=r"calendar feature 'quarter_holidays'"):
         GlobalForecaster("gru", calendar=("holiday",), country="AU", **TINY).fit(panel.cut(4))
+
+
+def test_the_one_series_forecaster_points_a_count_to_the_panel_model():
+    from rnnlab.forecast import Forecaster
+
+    with pytest.raises(Exception, match=r"holiday counts \(quarter_holidays, month_holidays\) "
+                                        r"are rnnlab.panel.GlobalForecaster's"):
+        Forecaster(calendar=("quarter_holidays",), country="AU")

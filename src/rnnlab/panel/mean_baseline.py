@@ -5,7 +5,7 @@ Intervals are fpp3's (section 5.5): Gaussian about the mean with standard deviat
 ``sigma * sqrt(1 + 1 / T)``, ``sigma`` the residuals' standard deviation (``T - 1`` degrees
 of freedom, fable's ``sd(y - mean(y))``) and ``1 / T`` the error of the mean estimated from
 ``T`` values. Fewer than :data:`~.baseline_frames.LEAST_RESIDUALS` values: no quantiles.
-NaN values are left out."""
+NaN values are left out. ``history=``: the mean of that history (as the naive reads it)."""
 
 from __future__ import annotations
 

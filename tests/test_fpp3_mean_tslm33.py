@@ -118,3 +118,15 @@ def test_the_command_line_scores_them_beside_the_model(tmp_path):
     assert {"naive", "mean", "tslm"} <= set(summary["model"])
     fc = pd.read_csv(out / "forecasts.csv")
     assert fc.loc[fc["model"] == "tslm", "q0.9"].notna().all()
+
+
+def test_a_longer_history_is_read_as_the_naive_reads_it():
+    # a backtest's refit="never": the mean and the regression of the history given
+    panel = load_panel("visnights")
+    early, later = panel.cut(12), panel.cut(4)
+    uid = panel.ids[0]
+    y = later.series(uid)["y"].to_numpy()
+    fc = Mean().fit(early).predict(4, history=later)
+    assert np.allclose(fc.loc[fc["unique_id"] == uid, "mean"], y.mean())
+    again = TSLM().fit(early).predict(4, history=later)
+    assert np.allclose(again["mean"], TSLM().fit(later).predict(4)["mean"])

@@ -1,5 +1,5 @@
 """A day as an fpp3/fable user (session 32): what such a user tripped over on visnights and
-us_employment. An unknown baseline name (fable's 'drift', 'mean') given to a Python backtest is
+us_employment. An unknown baseline name (fable's 'drift', 'theta') given to a Python backtest is
 refused before any model fits (it was refused at the first origin's baselines, after the
 network had trained there)."""
 
@@ -18,7 +18,7 @@ class _Counted(SeasonalNaive):
         return super().fit(panel, static=static)
 
 
-@pytest.mark.parametrize("name", ["drift", "arima", "mean", "snaive_typo"])
+@pytest.mark.parametrize("name", ["drift", "theta", "croston_typo", "snaive_typo"])
 def test_an_unknown_baseline_is_refused_before_the_model_fits(name):
     _Counted.fits.clear()
     with pytest.raises(ConfigError, match=f"unknown baseline '{name}'"):

@@ -74,7 +74,7 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
 @pytest.mark.parametrize("extra, message, code", [  # 2: a usage error; 1: the data's
     (["--quantiles", "0.9", "0.1"], "sorted", 2),
     (["--quantiles", "0", "0.5"], "(0, 1)", 2),
-    (["--baselines", "arima"], "unknown", 2),
+    (["--baselines", "theta"], "unknown", 2),
     (["--future-covariates", "rain"], "rain", 1),
     (["--static-covariates", "temp"], "varies in time", 1),
     (["--refit", "sometimes"], "never", 2),

@@ -57,8 +57,8 @@ def test_a_panel_forecasts_baselines_name_the_model_once_and_its_default_is_back
 
 def test_a_panel_forecasts_unknown_baseline_is_refused_before_any_folder(tmp_path, capsys):
     data, run = write_panel(tmp_path / "panel.csv"), tmp_path / "run"
-    assert _forecast(data, run, "--epochs", "1", "--baselines", "naive,arima") == 2
-    assert "--baselines: unknown ['arima']; choose from naive" in capsys.readouterr().err
+    assert _forecast(data, run, "--epochs", "1", "--baselines", "naive,theta") == 2
+    assert "--baselines: unknown ['theta']; choose from naive" in capsys.readouterr().err
     assert not run.exists()
 
 

@@ -14,7 +14,9 @@ from rnnlab.panel.baseline_names import peer_hint
 def test_peer_names_are_said_as_ours():
     assert peer_hint("SNAIVE") == "; 'SNAIVE' is 'seasonal_naive' here"
     assert "'naive'" in peer_hint("rw") and "'ets'" in peer_hint("AutoETS")
-    assert "no panel baseline here" in peer_hint("arima") and peer_hint("lstm") == ""
+    assert "no panel baseline here" in peer_hint("theta") and peer_hint("lstm") == ""
+    assert peer_hint("AutoARIMA") == "; 'AutoARIMA' is 'arima' here"  # (session 33's)
+    assert peer_hint("HistoricAverage") == "; 'HistoricAverage' is 'mean' here"
     with pytest.raises(ConfigError, match="'snaive' is 'seasonal_naive' here"):
         backtest(None, "visnights", horizon=4, baselines=["snaive"])
 

@@ -5,7 +5,8 @@ for a feature whose package is not installed.
 safetensors). ``pip install 'rnnlab[panel]'`` adds statsmodels (ETS baseline; scipy comes
 with it), properscoring (CRPS) and holidays (the ``holiday`` calendar feature);
 ``pip install 'rnnlab[triton]'`` adds Triton (the GPU loops of the deep cells);
-``pip install 'rnnlab[yaml]'`` adds PyYAML (``--config FILE.yaml``). A feature
+``pip install 'rnnlab[yaml]'`` adds PyYAML (``--config FILE.yaml``);
+``pip install 'rnnlab[arima]'`` adds statsforecast (the ``arima`` panel baseline). A feature
 whose package is missing raises :class:`MissingExtraError` naming the extra, before any
 training where it can (``tests/test_install_sweep.py``).
 """
@@ -19,7 +20,8 @@ from .io.errors import RnnlabError
 
 # top-level module -> the extra that installs it
 EXTRA_OF = {"statsmodels": "panel", "scipy": "panel", "properscoring": "panel",
-            "holidays": "panel", "triton": "triton", "yaml": "yaml"}
+            "holidays": "panel", "triton": "triton", "yaml": "yaml",
+            "statsforecast": "arima"}
 
 
 class MissingExtraError(RnnlabError, ImportError):

@@ -36,8 +36,8 @@ def check_calendar(cfg, need) -> None:
     other = [c for c in cfg.calendar if c != HOLIDAY]
     need(not other, f"calendar features {other}: the one-series Forecaster reads 'holiday' "
          f"only (calendar=('holiday',), country='US'); the cyclic ones (month, quarter, "
-         f"dayofweek, hour, dayofyear) are rnnlab.panel.GlobalForecaster's, which takes one "
-         f"series too")
+         f"dayofweek, hour, dayofyear) and the holiday counts (quarter_holidays, "
+         f"month_holidays) are rnnlab.panel.GlobalForecaster's, which takes one series too")
     need(cfg.country is None or (isinstance(cfg.country, str) and cfg.country),
          f"country must be a `holidays` country code such as 'US' or 'AU-VIC', got "
          f"{cfg.country!r}")

@@ -23,7 +23,7 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          # the baselines (statsforecast's `from statsforecast.models import SeasonalNaive`
          # was an ImportError here: they were in rnnlab.panel.baselines only)
          "SeasonalNaive": ".baselines", "Naive": ".baselines", "RWDrift": ".baselines",
-         "ETS": ".ets",
+         "ETS": ".ets", "Mean": ".mean_baseline", "TSLM": ".tslm", "ARIMA": ".arima",
          "Croston": ".croston", "SBA": ".croston", "TSB": ".croston",
          # the warnings it raises, to filter (warnings.filterwarnings("ignore", category=...))
          "BacktestResumeWarning": ".backtest_versions", "BudgetStopWarning": ".budget_resume",
@@ -38,9 +38,11 @@ sys.modules[__name__].__class__ = LazyPackage  # rnnlab.panel.accuracy stays the
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .accuracy import accuracy
+    from .arima import ARIMA
     from .backtest_versions import BacktestResumeWarning
     from .baselines import Naive, RWDrift, SeasonalNaive
     from .local_models import TimeBudgetNote
+    from .mean_baseline import Mean
     from .budget_resume import BudgetStopWarning
     from .calendar import UtcClockWarning
     from .coarse_holidays import CoarseHolidayWarning
@@ -58,6 +60,7 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .off_grid_rows import OffGridWarning
     from .outlier_check import OutlierWarning
     from .target_mirror import TargetCovariateWarning
+    from .tslm import TSLM
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
     from ..lazy import lazy_hooks
 
@@ -67,7 +70,7 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles", "join_keys",
            "accuracy", "backtest_models", "nixtla_frame", "SeasonalNaive", "Naive", "RWDrift",
-           "ETS", "Croston", "SBA",
+           "ETS", "Mean", "TSLM", "ARIMA", "Croston", "SBA",
            "TSB", "BacktestResumeWarning", "BudgetStopWarning", "CoarseHolidayWarning",
            "FarCovariateWarning",
            "HolidaysReleaseWarning", "OffGridWarning", "OutlierWarning",

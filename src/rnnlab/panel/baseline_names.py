@@ -2,8 +2,10 @@
 that the parsers and the checks of ``rnnlab backtest`` import neither;
 :data:`rnnlab.panel.baselines.BASELINES` maps each to its class (a test checks both)."""
 
-# (croston, sba, tsb: intermittent demand, not among the CLI's default baselines)
-BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb", "rw_drift")
+# (croston, sba, tsb: intermittent demand; mean, tslm, arima: the rest of fpp3's benchmarks,
+# arima with the `arima` extra; none among the CLI's default baselines)
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb", "rw_drift",
+                  "mean", "tslm", "arima")
 # the baselines a panel run is judged beside: rnnlab forecast's, rnnlab backtest's default
 DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 
@@ -11,13 +13,14 @@ DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 # AutoETS), and of models offered on one series only
 _PEER = {"snaive": "seasonal_naive", "seasonalnaive": "seasonal_naive", "rw": "naive",
          "randomwalk": "naive", "random_walk": "naive", "autoets": "ets",
-         "randomwalkwithdrift": "rw_drift", "drift": "rw_drift"}
+         "randomwalkwithdrift": "rw_drift", "drift": "rw_drift", "autoarima": "arima",
+         "auto_arima": "arima", "historicaverage": "mean", "historic_average": "mean"}
 # the one-series table's drift row is another method: said beside rw_drift
 _DRIFT = (" (fpp3's random walk with drift, a panel baseline: RWDrift(), --model "
           "rw_drift, --baselines rw_drift); the drift row of the one-series `rnnlab forecast` table, "
           "scored always, is another method: the seasonal naive grown by the average "
           "yearly growth")
-_ONE_SERIES = ("arima", "autoarima", "auto_arima", "mean", "theta")
+_ONE_SERIES = ("theta",)
 
 
 def peer_hint(name: str) -> str:
@@ -27,7 +30,7 @@ def peer_hint(name: str) -> str:
         return f"; {name!r} is {_PEER[key]!r} here" + (_DRIFT if key == "drift" else "")
     if key in _ONE_SERIES:
         return (f"; {name!r} is no panel baseline here (the panels' are naive, seasonal_naive, "
-                f"ets, rw_drift; the one-series `rnnlab forecast` has arma)")
+                f"ets, rw_drift, mean, tslm, arima; the one-series `rnnlab forecast` has arma)")
     return ""
 
 

@@ -21,6 +21,9 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
 * :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
   additive season when the series holds two seasons, no trend or a damped additive one
   by AICc; Gaussian quantiles from the model's own forecast variance.
+* :class:`Mean` (:mod:`.mean_baseline`; fpp3's ``MEAN()``), :class:`TSLM` (:mod:`.tslm`;
+  ``TSLM(y ~ trend() + season())``), :class:`ARIMA` (:mod:`.arima`; statsforecast's
+  ``AutoARIMA``, the ``arima`` extra): the rest of fpp3's benchmark set.
 
 ``history=``: predict from a longer history than the one fitted on (the backtest's
 ``refit="never"``): the naive ones simply read it; ETS keeps its fitted parameters and
@@ -50,6 +53,9 @@ if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .croston import SBA, TSB, Croston
 from .ets import ETS
+from .arima import ARIMA
+from .mean_baseline import Mean
+from .tslm import TSLM
 from .peer_methods import PeerNamedBaseline
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
 
@@ -192,12 +198,14 @@ class RWDrift(Naive):
 
 
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,
-             "sba": SBA, "tsb": TSB, "rw_drift": RWDrift}
+             "sba": SBA, "tsb": TSB, "rw_drift": RWDrift, "mean": Mean, "tslm": TSLM,
+             "arima": ARIMA}
 
 
 def make_baseline(name: str, quantiles: Optional[Sequence[float]] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
-    ``tsb``, ``rw_drift``); ``quantiles`` None or (): point forecasts only."""
+    ``tsb``, ``rw_drift``, ``mean``, ``tslm``, ``arima``); ``quantiles`` None or (): point
+    forecasts only."""
     check_baseline_names([name])
     return BASELINES[name](quantiles=quantiles)
 

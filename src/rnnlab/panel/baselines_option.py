@@ -19,7 +19,10 @@ def add_baselines_option(p: argparse.ArgumentParser, one_series: str = "") -> No
     p.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
                    help=f"comma-separated baselines scored beside the model over the same "
                         f"origins ('none': none; default {','.join(DEFAULT_BASELINES)}; also "
-                        f"{others}); ets needs statsmodels (pip install 'rnnlab[panel]'): "
+                        f"{others}); fpp3's benchmark set: mean,naive,seasonal_naive,"
+                        f"rw_drift,ets,arima,tslm (tslm needs statsmodels; arima "
+                        f"statsforecast, pip install 'rnnlab[arima]', about 1 s a series); "
+                        f"ets needs statsmodels (pip install 'rnnlab[panel]'): "
                         f"without it, the default leaves ets out with a note; ets fits a "
                         f"statsmodels model per series, most of the run's time on thousands "
                         f"of series (naive,seasonal_naive leaves it out){one_series}")

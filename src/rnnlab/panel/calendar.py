@@ -3,6 +3,10 @@
 ``dayofyear`` over 365.25, ``quarter`` over 4 (fable's ``season()`` of quarterly data, a
 coarser season of monthly data: Jan-Mar one value); ``holiday`` is 1 on a public holiday
 of ``country`` (the `holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+``quarter_holidays`` and ``month_holidays`` count the country's holidays in the calendar
+quarter (month) holding each date: the regressor fable users build by hand for quarterly
+or monthly data, where ``holiday`` flags only the few holidays that fall on a step's own
+date (:mod:`.coarse_holidays`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .holiday_features import COUNTS as _COUNTS, HOLIDAY_FEATURES
 
 _CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
            "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25),
@@ -21,7 +26,7 @@ _CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day
 
 
 def calendar_width(features: Sequence[str]) -> int:
-    return sum(1 if f == "holiday" else 2 for f in features)
+    return sum(1 if f in HOLIDAY_FEATURES else 2 for f in features)
 
 
 def calendar_features(ds, features: Sequence[str], country: Optional[str] = None) -> np.ndarray:
@@ -31,6 +36,9 @@ def calendar_features(ds, features: Sequence[str], country: Optional[str] = None
     for f in features:
         if f == "holiday":
             cols.append(_holidays(ds, country))
+            continue
+        if f in _COUNTS:
+            cols.append(holiday_counts(ds, country, _COUNTS[f]))
             continue
         get, n = _CYCLES[f]
         a = 2 * np.pi * np.asarray(get(ds), dtype=np.float64) / n
@@ -43,6 +51,20 @@ def calendar_features(ds, features: Sequence[str], country: Optional[str] = None
 def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
     cal = _calendar(ds, country)
     return np.array([d in cal for d in ds.date], dtype=np.float64)
+
+
+def holiday_counts(ds, country: Optional[str], unit: str) -> np.ndarray:
+    """(T,) float64: how many public holidays of ``country`` fall in the calendar period
+    (``unit``: pandas' ``"Q"`` or ``"M"``) that holds each date of ``ds``, whatever day of
+    it the date names (a quarter's first day or its last). A holiday is counted once,
+    however many names it has that day."""
+    ds = pd.DatetimeIndex(ds)
+    if not len(ds):
+        return np.zeros(0)
+    local = ds.tz_localize(None) if ds.tz is not None else ds  # (the dates' own clock)
+    days = pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in _calendar(ds, country).keys()))
+    per = pd.Series(1.0, index=days.to_period(unit)).groupby(level=0).sum()
+    return per.reindex(local.to_period(unit)).fillna(0.0).to_numpy(np.float64)
 
 
 def holiday_dates(ds, country: Optional[str]) -> pd.DatetimeIndex:

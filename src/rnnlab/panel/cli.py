@@ -11,8 +11,8 @@ finished (model, origin) fold and the networks' checkpoints in ``checkpoints/``:
 same command with ``--resume`` reads the finished folds back and goes on to the tables an
 uninterrupted run writes (``--checkpoint-every N``: the networks checkpoint every N steps too).
 
-``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``, ``rw_drift``; for intermittent
-demand ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
+``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``, ``rw_drift``, ``mean``,
+``tslm``, ``arima``; for intermittent demand ``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
 needs ``rnnlab.panel.model.GlobalForecaster``). One series (no id column, no covariate)
 with ``--one-series``, or with ``--calendar holiday --country US``, and a network
 ``--model`` backtests the one-series Forecaster as ``rnnlab forecast`` trains it, with its

@@ -29,8 +29,9 @@ from .covariate_checks import check_covariates
 from .peer_values import likelihood_problem, scale_problem
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
-CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter")  # (new ones last:
-# a set of them is read in this order, and saved models name them)
+# (new ones last: a set of them is read in this order, and saved models name them)
+CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday", "quarter", "month_holidays",
+            "quarter_holidays")
 DIFFERENCES = ("auto", "none", "seasonal")
 ANCHORS = ("last", "none", "mean_scale")  # (.window_frame)
 SHORT = ("skip", "error")

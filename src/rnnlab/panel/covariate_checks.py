@@ -21,7 +21,9 @@ def warn_unread_country(country, calendar, stacklevel: int = 3) -> None:
     without any holiday. Said at ``fit`` (a saved model is loaded without it)."""
     import warnings
 
-    if not country or "holiday" in calendar:
+    from .holiday_features import reads_holidays
+
+    if not country or reads_holidays(calendar):
         return
     have = f"calendar={tuple(calendar)!r}" if calendar else "no calendar features"
     add = tuple(calendar) + ("holiday",)
@@ -53,14 +55,17 @@ def check_covariates(cfg, need) -> None:
          + (f" (meant: {', '.join(meant)}?)" if meant else ""))
     zone_why = None if cfg.time_zone is None else zone_problem(cfg.time_zone)
     need(zone_why is None, zone_why)
-    need("holiday" not in cfg.calendar or cfg.country,
-         "calendar feature 'holiday' needs country= (--country: a `holidays` country "
-         "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
-    if "holiday" in cfg.calendar:  # the `panel` extra: said here, before any run folder
+    from .holiday_features import HOLIDAY_FEATURES
+
+    read = [f for f in cfg.calendar if f in HOLIDAY_FEATURES]  # (those reading holidays)
+    need(not read or cfg.country,
+         f"calendar feature {read[0] if read else 'holiday'!r} needs country= (--country: a "
+         f"`holidays` country code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
+    if read:  # the `panel` extra: said here, before any run folder
         from ..extras import require
 
-        require("holidays", "calendar feature 'holiday'",
-                "leave 'holiday' out of calendar (--calendar)")
+        require("holidays", f"calendar feature {read[0]!r}",
+                f"leave {read[0]!r} out of calendar (--calendar)")
     need(not (cfg.local and cfg.static_covariates),
          f"local=True fits one model per series, to which static covariates "
          f"{list(cfg.static_covariates)} (one value per series) say nothing; drop them, "

@@ -39,7 +39,9 @@ def _clause_country(cfg, week) -> Optional[str]:
 
 
 def _reads_holidays(cfg, week=None) -> bool:
-    return "holiday" in (getattr(cfg, "calendar", None) or ()) or \
+    from .holiday_features import reads_holidays
+
+    return reads_holidays(getattr(cfg, "calendar", None) or ()) or \
         bool(_clause_country(cfg, week))
 
 

@@ -1,0 +1,86 @@
+"""An automatic ARIMA per series: statsforecast's ``AutoARIMA(season_length=m)``, the
+maintained Python port of R's ``forecast::auto.arima`` (fable's ``ARIMA()`` searches the
+same way: KPSS tests for ``d``, a seasonal test for ``D``, a stepwise search by AICc).
+
+It needs the ``arima`` extra (``pip install 'rnnlab[arima]'``: statsforecast); without it
+the baseline is refused, naming the extra. Quantiles are the model's own Gaussian ones:
+statsforecast's 80% interval read as the forecast's standard deviation at each step, and
+every level placed with it (the same values as its ``level=`` at those levels).
+``history=`` (a backtest's ``refit='never'``): the fitted orders and coefficients kept, the
+model's filter run over the history (statsforecast's ``forward``); a series not fitted on
+is fitted on the history. A series with NaN values is refused (ARIMA reads each step)."""
+
+from __future__ import annotations
+
+import warnings
+from statistics import NormalDist
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from ..io.errors import ConfigError, DataError
+from .baseline_frames import DEFAULT_QUANTILES
+from .series_baseline import SeriesBaseline, gaussian
+
+_Z80 = NormalDist().inv_cdf(0.9)  # (the 80% interval's upper end, in standard deviations)
+
+
+class ARIMA(SeriesBaseline):
+    """statsforecast's ``AutoARIMA`` per series (season ``period=`` or the panel's)."""
+
+    name = "arima"
+    requires = ("statsforecast",)  # the `arima` extra (rnnlab.extras)
+    settings = ("quantiles", "period")
+
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 period: Optional[int] = None, **peer: Any):
+        super().__init__(quantiles=quantiles, **peer)
+        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
+                                   or period < 1):
+            raise ConfigError(f"ARIMA period must be a whole number >= 1 (the season's "
+                              f"length in steps) or None (the panel's); got {period!r}")
+        self.period = period
+
+    @staticmethod
+    def _model(m: int):
+        from statsforecast.models import AutoARIMA
+
+        return AutoARIMA(season_length=m)
+
+    def _fit_series(self, y: np.ndarray, m: int):
+        """``(y, fitted AutoARIMA)``: the values fitted on, to tell a later history apart."""
+        y = _checked(y)
+        with warnings.catch_warnings():  # (numpy's divide by zero on a very short series)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return y, self._model(m).fit(y)
+
+    def _forecast(self, y: np.ndarray, horizon: int, m: int, fitted) -> tuple:
+        y = _checked(y)
+        want = [80] if self.quantiles else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if fitted is None:  # (a series first seen in history=)
+                out = self._model(m).forecast(y=y, h=horizon, level=want)
+            elif len(fitted[0]) == len(y) and np.array_equal(fitted[0], y):
+                out = fitted[1].predict(h=horizon, level=want)
+            else:
+                out = fitted[1].forward(y=y, h=horizon, level=want)
+        mean = np.asarray(out["mean"], np.float64)
+        if not self.quantiles:
+            return mean, None
+        sd = (np.asarray(out["hi-80"], np.float64) - mean) / _Z80
+        return mean, gaussian(mean, sd, self.quantiles)
+
+
+def _checked(y: np.ndarray) -> np.ndarray:
+    """``y`` as float64, refused when it holds NaN (statsforecast's ARIMA reads every step)."""
+    y = np.asarray(y, np.float64)
+    bad = int(np.isnan(y).sum())
+    if bad:
+        raise DataError(f"ARIMA: a series of {len(y)} values has {bad} NaN values; ARIMA "
+                        f"reads every step: fill them first (read_panel(..., fill='interpolate'), "
+                        f"--fill interpolate), or drop the series")
+    return y
+
+
+__all__ = ["ARIMA"]

@@ -1,0 +1,78 @@
+"""A linear trend plus seasonal dummies (fpp3's ``TSLM(y ~ trend() + season())``, section
+7.4), fitted by least squares to each series (statsmodels' ``OLS``).
+
+The regressors: an intercept, ``t = 1..T`` and a dummy for each season but the first
+(``m - 1`` of them, ``m`` the panel's period or ``period=``); the series' first value is
+season 0, which gives the forecasts fable's calendar seasons give (the same columns'
+span). A series shorter than two seasons, or a panel without one, gets the trend alone.
+Quantiles are fable's: Gaussian about the forecast with the regression's prediction
+standard error, ``sigma sqrt(1 + x' (X'X)^-1 x)`` (statsmodels' ``get_prediction``
+``se_obs``; R's ``forecast::tslm`` reads Student's t instead). Fewer than
+:data:`~.baseline_frames.LEAST_RESIDUALS` values, or no residual degree of freedom: no
+quantiles. NaN values are left out of the fit (their steps still count in ``t``).
+``history=``: the regression is fitted again on it (least squares has no state to keep)."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from ..io.errors import ConfigError
+from .baseline_frames import DEFAULT_QUANTILES, LEAST_RESIDUALS
+from .series_baseline import SeriesBaseline, gaussian
+
+
+def trend_season(t: np.ndarray, m: int) -> np.ndarray:
+    """(len(t), 2 + (m - 1)) regressors of steps ``t`` (1-based): 1, t, and the dummies
+    of seasons 1..m-1 (season ``(t - 1) mod m``)."""
+    t = np.asarray(t, np.float64)
+    season = (t.astype(np.int64) - 1) % m
+    dummies = (season[:, None] == np.arange(1, m)[None, :]).astype(np.float64)
+    return np.column_stack([np.ones_like(t), t, dummies])
+
+
+class TSLM(SeriesBaseline):
+    """Least squares on a linear trend and season dummies; fable's Gaussian intervals
+    from the regression's prediction standard error."""
+
+    name = "tslm"
+    requires = ("statsmodels",)  # the `panel` extra (rnnlab.extras)
+    settings = ("quantiles", "period")
+
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 period: Optional[int] = None, **peer: Any):
+        super().__init__(quantiles=quantiles, **peer)
+        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
+                                   or period < 1):
+            raise ConfigError(f"TSLM period must be a whole number >= 1 (the season's length "
+                              f"in steps) or None (the panel's); got {period!r}")
+        self.period = period
+
+    def _forecast(self, y: np.ndarray, horizon: int, m: int, fitted) -> tuple:
+        import statsmodels.api as sm
+
+        y = np.asarray(y, np.float64)
+        n = len(y)
+        m = m if n >= 2 * m else 1  # (a season's dummies need two seasons to read)
+        t = np.arange(1, n + 1)
+        ok = ~np.isnan(y)
+        x = trend_season(t[ok], m)
+        if ok.sum() < x.shape[1]:  # fewer values than regressors: the trend alone
+            x, m = x[:, :2], 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (statsmodels on a perfect fit's zero scale)
+            res = sm.OLS(y[ok], x).fit()
+            ahead = trend_season(np.arange(n + 1, n + horizon + 1), m)
+            pred = res.get_prediction(ahead)
+            mean = np.asarray(pred.predicted_mean, np.float64)
+            if not self.quantiles:
+                return mean, None
+            if ok.sum() < LEAST_RESIDUALS or res.df_resid < 1:
+                return mean, self._no_quantiles(horizon)
+            se = np.asarray(pred.se_obs, np.float64)
+        return mean, gaussian(mean, se, self.quantiles)
+
+
+__all__ = ["TSLM", "trend_season"]

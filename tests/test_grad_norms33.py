@@ -161,3 +161,34 @@ def test_lm_metrics_csv_gains_the_norms_and_keeps_an_earlier_rnnlabs_rows(tmp_pa
     assert [r["epoch"] for r in rows] == ["1", "2", "3"]  # (the earlier rows kept)
     assert (rows[0]["train_loss"], rows[0]["grad_norm_max"]) == ("2.5", "")
     assert (rows[2]["grad_norm_mean"], rows[2]["clipped_steps"]) == ("0.75", "4")
+
+
+def test_compare_records_and_shows_each_runs_largest_norm_and_clipped_steps():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.curves import curve_record
+    from rnnlab.compare.summary import _stats, secondary_metrics, table_rows
+
+    epochs = [{"epoch": 1, "train_loss": 2.0, "grad_norm_mean": 1.5, "grad_norm_max": 4.0,
+               "clipped_steps": 3},
+              {"epoch": 2, "train_loss": 1.0, "grad_norm_mean": 0.5, "grad_norm_max": 2.5,
+               "clipped_steps": 1}]
+    rec = curve_record(epochs)
+    assert (rec["grad_norm_max"], rec["clipped_steps"]) == (4.0, 4)
+    assert rec["curve"]["grad_norm_mean"] == [1.5, 0.5]
+    unclipped = curve_record([{**e, "clipped_steps": None} for e in epochs])
+    assert unclipped["clipped_steps"] is None
+    earlier = curve_record([{"epoch": 1, "train_loss": 2.0}])  # (a history without them)
+    assert (earlier["grad_norm_max"], earlier["clipped_steps"]) == (None, None)
+    header, _ = table_rows(CompareConfig(), [])
+    column = header.index("grad norm max, clipped steps (mean)")
+    row = {"name": "gru", "kind": "model", "params": 10, "hidden_size": 4, "num_layers": 1,
+           "metrics": {k: {"mean": 1.0, "std": 0.0, "values": [1.0, 1.0], "finite": 2}
+                       for k in secondary_metrics(CompareConfig()) + [CompareConfig().main_metric]},
+           "train_seconds": _stats([1.0, 1.0]), "steps_per_second": _stats([5.0, 5.0]),
+           "best_epoch": [2, 2], "epochs_run": [2, 2], "seeds": [0, 1],
+           "first_train_loss": _stats([2.0, 2.0]), "last_train_loss": _stats([1.0, 1.0]),
+           "loss_fell": True, "grad_norm_max": _stats([4.0, 4.5]), "clipped_steps": [4, 6]}
+    _, cells = table_rows(CompareConfig(seeds=[0, 1]), [row])
+    assert cells[0][column] == "4.25, 5"
+    _, cells = table_rows(CompareConfig(seeds=[0, 1]), [{**row, "clipped_steps": [None] * 2}])
+    assert cells[0][column] == "4.25, –"

@@ -64,6 +64,7 @@ class CompareConfig:
     width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
     out_depth: int = 1  # dot-rnn, dots-rnn: hidden layers of the deep output MLP
+    out_width: Optional[int] = None  # dot-rnn, dots-rnn: units of each deep output layer; None: width
     # --- forecasting (see ForecastConfig)
     lookback: int = 12  # input window length
     horizon: int = 12  # steps forecast; the direct strategy outputs them at once
@@ -225,11 +226,11 @@ class CompareConfig:
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
         check_rates_of(self)  # (and a kernel --impl with recurrent_dropout refused)
-        for name in ("depth", "out_depth", "width"):
+        for name in ("depth", "out_depth", "width", "out_width"):
             v = getattr(self, name)
-            if not (is_whole(v) and v >= 1) and not (name == "width" and v is None):
-                bad(name, v, "an integer >= 1" + (", or none (hidden_size)" if name == "width"
-                                                  else ""))
+            none = {"width": "hidden_size", "out_width": "width"}.get(name)
+            if not (is_whole(v) and v >= 1) and not (none and v is None):
+                bad(name, v, "an integer >= 1" + (f", or none ({none})" if none else ""))
         if self.nonlinearity not in ("tanh", "relu"):
             bad("nonlinearity", self.nonlinearity, "tanh or relu")
         for name in ("test_size", "val_size"):

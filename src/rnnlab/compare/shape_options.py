@@ -16,8 +16,8 @@ def shape_for(cfg, model: str) -> Dict[str, Any]:
     registry refuses one a model does not read: width at depth 1 is read by dot-rnn
     only)."""
     shape = {k: getattr(cfg, k) for k in SHAPE_READERS if reads_option(model, k)}
-    if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
-        shape.pop("width", None)  # (one of your own may read depth alone)
+    if shape.get("depth") == 1 and ("out_depth" not in shape or shape.get("out_width")):
+        shape.pop("width", None)  # no intermediate layer (one of your own may read depth alone)
     return shape
 
 

@@ -28,10 +28,10 @@ def spec_options(name: str, kwargs: dict, spec_class: type) -> dict:
         elif "shortcut" in unknown:  # (Pascanu et al.'s variants are names of their own)
             hint = ("; the shortcut transition, DT(S)-RNN, is the architecture 'dts-rnn' "
                     "('dots-rnn' with the deep output)")
-        elif {"deep_output", "out_width"} & set(unknown):
+        elif "deep_output" in unknown:
             hint = ("; the deep output, DOT-RNN, is the architecture 'dot-rnn' ('dots-rnn' "
-                    "with the shortcut): out_depth sets its layers, and width their units "
-                    "(the transition's width too)")
+                    "with the shortcut): out_depth sets its layers, and out_width their units "
+                    "(default: width, the transition's)")
         raise ConfigTypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
                               f"known: {', '.join(known)}{hint}")
     about = {"input_size": "features per time step", "hidden_size": "units per layer"}

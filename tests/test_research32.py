@@ -179,7 +179,8 @@ def test_a_repeated_model_says_how_to_compare_one_architecture_at_several_shapes
     from rnnlab.compare import CompareConfig
     from rnnlab.io.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"'dt-rnn' twice.*once.*--depth.*register_architecture"):
+    # (session 33: a name per shape, dt-rnn:depth=3, in one comparison: test_compare_depths33)
+    with pytest.raises(ConfigError, match=r"'dt-rnn' twice.*once.*dt-rnn:depth=3 dt-rnn:depth=4"):
         CompareConfig(models=("dt-rnn", "rnn", "dt-rnn"))
 
 

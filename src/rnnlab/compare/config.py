@@ -20,6 +20,7 @@ from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
+from .model_names import arch_of, own_shape, same_models
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -108,13 +109,16 @@ class CompareConfig:
         need(len(self.models) >= 1, "give at least one model")
         twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
         need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
-             f"each architecture once (the shape options, --depth --width --out-depth, are "
-             f"one per comparison: one run per depth, or one name per shape, each "
-             f"registered with rnnlab.nn.register_architecture)" if twice else "")
+             f"each model once (one architecture at several depths: a name per shape, "
+             f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
+             if twice else "")
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
-            try:
-                bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+            named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
+            try:  # (unknown names raise with the known list)
+                bidirectional = is_bidirectional(arch_of(m) if named else m)
+                if named:
+                    own_shape(m)
             except ValueError as e:  # (it did not say which flag held the name)
                 raise ConfigError(f"CompareConfig: {flag}: {e}") from None
             need(not (self.task == "lm" and bidirectional),
@@ -147,7 +151,7 @@ class CompareConfig:
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}; give --impl "
              f"one of those")
         self._check_words()
-        unread = unread_impl(self.impl, self.models,
+        unread = unread_impl(self.impl, [arch_of(m) for m in self.models],
                              f"every compared model ({', '.join(self.models)})",
                              "add one of those to --models")
         need(unread is None, unread)
@@ -254,6 +258,10 @@ class CompareConfig:
         if self.lr_schedule not in SCHEDULES:
             bad("lr_schedule", self.lr_schedule, f"one of {', '.join(SCHEDULES)}")
         check_shape_read(self)  # (a shape option no compared model reads)
+        same = same_models(self, self.models)
+        if same:
+            raise ConfigError(f"CompareConfig: models {same[0]!r} and {same[1]!r} are the same "
+                              f"model (the same architecture and shape); give each once")
 
     def shape_for(self, model: str) -> Dict[str, Any]:
         """The shape options ``model`` reads, as this comparison sets them

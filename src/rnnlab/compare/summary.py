@@ -9,6 +9,7 @@ import numpy as np
 
 from ..seed_stats import seed_std
 from .config import CompareConfig
+from .model_names import named_options
 
 
 def _get(metrics: dict, key: str) -> float:
@@ -135,7 +136,9 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     cells = []
     for r in rows:
         ms = r["metrics"]
-        line = [r["name"] + _shape_note(r.get("shape") or {})]
+        own = named_options(r["name"])  # (dt-rnn:depth=3 says its depth itself)
+        line = [r["name"] + _shape_note({k: v for k, v in (r.get("shape") or {}).items()
+                                         if k not in own})]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),

@@ -40,7 +40,7 @@ class CompareConfig:
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
     column: Optional[str] = None  # CSV column (forecast); None: the dataset's default
     date_column: Optional[str] = None  # CSV date column (forecast); None: detected; 'none': read without dates, as forecast's --date-column
-    models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry
+    models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry; NAME:OPTION=VALUE sets a shape option for one (dt-rnn:depth=3)
     seeds: Tuple[int, ...] = (0, 1, 2)  # every model is trained once per seed
     # --- size, and optional parameter matching
     hidden_size: int = 32  # units per layer (the reference size when matching)

@@ -28,7 +28,7 @@ from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Arch
                             get_architecture as get_architecture)  # (X as X: re-exported)
 from .graph_capture import fx_leaf_call
 from .bidirectional import refuse_merged_directions
-from .build_options import spec_options
+from .build_options import out_width, spec_options
 from .compat_paths import _Compat
 from .deep_output import DeepOutput
 from .packed_call import refuse_lengths_with_packed
@@ -246,20 +246,8 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     deep_output = None
     if "out_depth" in arch.options:  # dot-rnn, dots-rnn
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
-                                 width=_out_width(spec), nonlinearity=spec.nonlinearity)
+                                 width=out_width(spec), nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
-
-
-def _out_width(spec: ModelSpec) -> Optional[int]:
-    """The deep output's units: ``out_width``, checked; None: ``width`` (the transition's)."""
-    v = spec.out_width
-    if v is None:
-        return spec.width
-    if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-        raise ConfigError(f"model {spec.name!r}: out_width must be a whole number >= 1 (units "
-                          f"of each deep output layer) or None (the transition's width), "
-                          f"got {v!r}")
-    return v
 
 
 def check_spec(spec: ModelSpec) -> None:

@@ -125,3 +125,19 @@ def test_the_command_lines_take_out_width(tmp_path, capsys):
         "out_width"] == 5
     assert "out_width" not in CompareConfig(models=["dot-rnn", "lstm"],
                                             out_width=5).shape_for("lstm")
+
+
+def test_a_saved_char_lm_rebuilds_its_deep_output_width(tmp_path):
+    from rnnlab.lm import CharLM
+    from rnnlab.lm.config import LMConfig, LMTrainConfig
+
+    lm = CharLM(LMConfig(model="dot-rnn", hidden_size=6, width=3, out_width=5, embedding=4,
+                         num_layers=1))
+    lm.fit("hello world. " * 40, LMTrainConfig(epochs=1, seq_len=8, batch_size=4,
+                                               progress=False))
+    lm.save(tmp_path / "m")
+    back = CharLM.load(tmp_path / "m")
+    assert back.config.out_width == 5
+    shapes = [tuple(p.shape) for k, p in back.net.named_parameters()
+              if k.endswith("deep_output.layers.0.weight")]
+    assert shapes == [(5, 6)]  # (out_width, hidden_size)

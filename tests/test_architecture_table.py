@@ -14,7 +14,7 @@ from rnnlab.nn.registry import ARCHITECTURES, build_model
 
 ROWS = {row.name: row for row in BUILT_INS}
 # a value away from ModelSpec's default for each shape option
-OTHER = {"depth": 3, "width": 5, "nonlinearity": "relu", "out_depth": 2}
+OTHER = {"depth": 3, "width": 5, "nonlinearity": "relu", "out_depth": 2, "out_width": 7}
 
 
 def test_the_registry_is_the_table_plus_a_body_each():

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Tuple
 
-SHAPE_OPTIONS = ("depth", "width", "nonlinearity", "out_depth")  # ModelSpec's shape options
+# ModelSpec's shape options
+SHAPE_OPTIONS = ("depth", "width", "nonlinearity", "out_depth", "out_width")
 VANILLA = ("nonlinearity",)  # the shape options each family reads
 DEEP = ("depth", "width", "nonlinearity")
+DEEP_OUTPUT = ("out_depth", "out_width")  # dot-rnn's and dots-rnn's deep output
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,9 @@ BUILT_INS: Tuple[BuiltIn, ...] = (
     BuiltIn("dts-rnn", f"deep-transition RNN with shortcut connections, DT(S)-RNN {_PASCANU}",
             DEEP, loop=True),
     BuiltIn("dot-rnn", f"deep transition + deep output MLP, DOT-RNN {_PASCANU}",
-            DEEP + ("out_depth",), loop=True),
+            DEEP + DEEP_OUTPUT, loop=True),
     BuiltIn("dots-rnn", "DT(S) transition + deep output MLP, DOT(S)-RNN (Pascanu 2014's "
-                        "experiments)", DEEP + ("out_depth",), loop=True),
+                        "experiments)", DEEP + DEEP_OUTPUT, loop=True),
     BuiltIn("stacked-dt-rnn", "stacked DT-RNNs: several time scales and deep transitions", DEEP,
             default_layers=2, min_layers=2, loop=True),
 )

@@ -59,7 +59,7 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
     return [d for d in unread if d not in recorded]
 
 
-SHAPES = ("depth", "width", "nonlinearity", "out_depth")  # read by some architectures only
+SHAPES = ("depth", "width", "nonlinearity", "out_depth", "out_width")  # read by some only
 
 
 def drop_unread_shapes(args) -> None:

@@ -27,6 +27,9 @@ def register(sub) -> None:
                         "layers (default: the hidden size)")
     g.add_argument("--out-depth", type=at_least(1), default=1,
                    help="dot-rnn, dots-rnn: hidden layers of the deep output MLP (default 1)")
+    g.add_argument("--out-width", type=at_least(1), default=None,
+                   help="dot-rnn, dots-rnn: units of each deep output layer (default: --width, "
+                        "else the hidden size)")
     p.set_defaults(func=run)
 
 

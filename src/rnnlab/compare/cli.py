@@ -26,6 +26,7 @@ from ..names import unread_impl
 from ..options import refused_as_option_error
 from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
 from .config import CompareConfig
+from .model_names import arch_of
 from .field_flags import add_field_flags, field_help  # noqa: F401  (field_help: its old home)
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
                           drop_recorded_task_flags, read_by)
@@ -193,7 +194,7 @@ def _compare(args) -> int:
     for c in parts.values():  # (a later part's refusal came after the first part trained)
         c.check_task_data()
         refused_as_option_error(check_networks, c)  # (a usage error, as forecast's: exit 2)
-        unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
+        unread = unread_impl(c.impl, [arch_of(m) for m in c.models], f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)
             raise OptionError(unread)

@@ -20,6 +20,7 @@ from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
+from .model_names import arch_of, own_shape, same_models
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -39,7 +40,7 @@ class CompareConfig:
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
     column: Optional[str] = None  # CSV column (forecast); None: the dataset's default
     date_column: Optional[str] = None  # CSV date column (forecast); None: detected; 'none': read without dates, as forecast's --date-column
-    models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry
+    models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry; NAME:OPTION=VALUE sets a shape option for one (dt-rnn:depth=3)
     seeds: Tuple[int, ...] = (0, 1, 2)  # every model is trained once per seed
     # --- size, and optional parameter matching
     hidden_size: int = 32  # units per layer (the reference size when matching)
@@ -64,6 +65,7 @@ class CompareConfig:
     width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
     out_depth: int = 1  # dot-rnn, dots-rnn: hidden layers of the deep output MLP
+    out_width: Optional[int] = None  # dot-rnn, dots-rnn: units of each deep output layer; None: width
     # --- forecasting (see ForecastConfig)
     lookback: int = 12  # input window length
     horizon: int = 12  # steps forecast; the direct strategy outputs them at once
@@ -107,13 +109,16 @@ class CompareConfig:
         need(len(self.models) >= 1, "give at least one model")
         twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
         need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
-             f"each architecture once (the shape options, --depth --width --out-depth, are "
-             f"one per comparison: one run per depth, or one name per shape, each "
-             f"registered with rnnlab.nn.register_architecture)" if twice else "")
+             f"each model once (one architecture at several depths: a name per shape, "
+             f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
+             if twice else "")
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
-            try:
-                bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+            named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
+            try:  # (unknown names raise with the known list)
+                bidirectional = is_bidirectional(arch_of(m) if named else m)
+                if named:
+                    own_shape(m)
             except ValueError as e:  # (it did not say which flag held the name)
                 raise ConfigError(f"CompareConfig: {flag}: {e}") from None
             need(not (self.task == "lm" and bidirectional),
@@ -146,7 +151,7 @@ class CompareConfig:
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}; give --impl "
              f"one of those")
         self._check_words()
-        unread = unread_impl(self.impl, self.models,
+        unread = unread_impl(self.impl, [arch_of(m) for m in self.models],
                              f"every compared model ({', '.join(self.models)})",
                              "add one of those to --models")
         need(unread is None, unread)
@@ -225,11 +230,11 @@ class CompareConfig:
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
         check_rates_of(self)  # (and a kernel --impl with recurrent_dropout refused)
-        for name in ("depth", "out_depth", "width"):
+        for name in ("depth", "out_depth", "width", "out_width"):
             v = getattr(self, name)
-            if not (is_whole(v) and v >= 1) and not (name == "width" and v is None):
-                bad(name, v, "an integer >= 1" + (", or none (hidden_size)" if name == "width"
-                                                  else ""))
+            none = {"width": "hidden_size", "out_width": "width"}.get(name)
+            if not (is_whole(v) and v >= 1) and not (none and v is None):
+                bad(name, v, "an integer >= 1" + (f", or none ({none})" if none else ""))
         if self.nonlinearity not in ("tanh", "relu"):
             bad("nonlinearity", self.nonlinearity, "tanh or relu")
         for name in ("test_size", "val_size"):
@@ -253,6 +258,10 @@ class CompareConfig:
         if self.lr_schedule not in SCHEDULES:
             bad("lr_schedule", self.lr_schedule, f"one of {', '.join(SCHEDULES)}")
         check_shape_read(self)  # (a shape option no compared model reads)
+        same = same_models(self, self.models)
+        if same:
+            raise ConfigError(f"CompareConfig: models {same[0]!r} and {same[1]!r} are the same "
+                              f"model (the same architecture and shape); give each once")
 
     def shape_for(self, model: str) -> Dict[str, Any]:
         """The shape options ``model`` reads, as this comparison sets them

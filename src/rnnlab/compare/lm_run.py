@@ -17,6 +17,7 @@ from ..data.text_sampling import TextSampler
 from ..idle_settings import impl_given_to_all
 from ..lm import CharLM, baseline_bits
 from ..lm.model import perplexity_of_bits
+from ..train.grad_norms import NORM_FIELDS
 from .config import CompareConfig
 from .cpu_time import cpu_fields
 from .curves import curve_record
@@ -72,7 +73,8 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
     sampler = TextSampler(torch.tensor(ids), tc.batch_size, tc.seq_len, tc.sampling, seed)
     tokens = sum(sampler.num_batches(e) for e in range(len(hist))) * tc.batch_size * tc.seq_len
     in_bits = [{"epoch": r["epoch"], "train_loss": r["train_loss"] / LN2,
-                "val_loss": None if r.get("val_loss") is None else r["val_loss"] / LN2}
+                "val_loss": None if r.get("val_loss") is None else r["val_loss"] / LN2,
+                **{k: r.get(k) for k in NORM_FIELDS}}  # (of the loss in nats, as trained)
                for r in hist]
     return {
         "model": model, "seed": seed, "hidden_size": hidden, "num_layers": lm.config.num_layers,

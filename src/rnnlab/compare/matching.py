@@ -12,6 +12,7 @@ from typing import Any, Dict, Optional, Tuple
 from ..nn.registry import count_parameters, get_architecture
 from ..rate_options import rates_of
 from .config import CompareConfig
+from .model_names import arch_of
 from .summary import percent
 from ..io.errors import ConfigError
 
@@ -19,7 +20,7 @@ from ..io.errors import ConfigError
 def layers_for(cfg: CompareConfig, model: str) -> int:
     """The layer count a model gets: the config's, or the architecture's default. One
     --num-layers below a compared architecture's minimum is refused naming the flag."""
-    arch = get_architecture(model)
+    arch = get_architecture(arch_of(model))  # (dt-rnn:depth=3: dt-rnn's)
     if cfg.num_layers is not None and cfg.num_layers < arch.min_layers:
         raise ConfigError(
             f"CompareConfig: num_layers (--num-layers) {cfg.num_layers} applies to every model, "
@@ -176,7 +177,8 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
     from ..forecast.config import ForecastConfig
 
     return ForecastConfig(
-        model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
+        model=arch_of(model), hidden_size=hidden, num_layers=layers_for(cfg, model),
+        dropout=cfg.dropout,
         **rates_of(cfg), lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
         transform=cfg.transform, difference=cfg.difference, period=cfg.period,
         scaler=cfg.scaler, fill=cfg.fill,
@@ -193,7 +195,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, prog
 def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
     from ..lm.config import LMConfig
 
-    return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
+    return LMConfig(model=arch_of(model), hidden_size=hidden, num_layers=layers_for(cfg, model),
                     embedding=cfg.embedding, dropout=cfg.dropout, **rates_of(cfg),
                     **cfg.shape_for(model))
 

@@ -9,15 +9,18 @@ from typing import Any, Dict
 
 from ..io.errors import ConfigError
 from ..names import SHAPE_READERS, reads_option
+from .model_names import arch_of, own_shape
 
 
 def shape_for(cfg, model: str) -> Dict[str, Any]:
     """The shape options ``model`` reads, as the comparison ``cfg`` sets them (the
     registry refuses one a model does not read: width at depth 1 is read by dot-rnn
     only)."""
-    shape = {k: getattr(cfg, k) for k in SHAPE_READERS if reads_option(model, k)}
-    if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
-        shape.pop("width", None)  # (one of your own may read depth alone)
+    arch = arch_of(model)  # (dt-rnn:depth=3: dt-rnn, its own depth over the comparison's)
+    shape = {k: getattr(cfg, k) for k in SHAPE_READERS if reads_option(arch, k)}
+    shape.update(own_shape(model))
+    if shape.get("depth") == 1 and ("out_depth" not in shape or shape.get("out_width")):
+        shape.pop("width", None)  # no intermediate layer (one of your own may read depth alone)
     return shape
 
 
@@ -31,10 +34,13 @@ def check_shape_read(cfg) -> None:
             continue
         # (rnnlab's readers, and any architecture of one's own compared that reads it)
         readers = tuple(m for m in dict.fromkeys(readers + compared)
-                        if name in shape_for(cfg, m))
+                        if name in shape_for(cfg, m) and name not in own_shape(m))
         if not any(m in readers for m in compared):
             flag = "--" + name.replace("_", "-")
             at = " at depth 1" if name == "width" and cfg.depth == 1 else ""
+            own = [m for m in compared if name in own_shape(m)]
+            if own:  # (dt-rnn:depth=2 dt-rnn:depth=4 --depth 3: each gives its own)
+                at += f" ({', '.join(own)} set{'s' if len(own) == 1 else ''} {name} in the name)"
             raise ConfigError(
                 f"CompareConfig: {name} ({flag}) {getattr(cfg, name)!r} shapes "
                 f"{', '.join(readers)}{at}, and none of the compared models "

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..seed_stats import seed_std
 from .config import CompareConfig
+from .model_names import named_options
 
 
 def _get(metrics: dict, key: str) -> float:
@@ -69,6 +70,9 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             "epochs_run": [r["epochs_run"] for r in rs],
             "first_train_loss": _stats([r["first_train_loss"] for r in rs]),
             "last_train_loss": _stats([r["last_train_loss"] for r in rs]),
+            # each seed's largest total gradient norm (before clipping) and clipped steps
+            "grad_norm_max": _stats([r.get("grad_norm_max") for r in rs]),
+            "clipped_steps": [r.get("clipped_steps") for r in rs],
             # every seed's loss fell; None when some seed ran too few epochs to tell
             "loss_fell": (None if any(r["loss_fell"] is None for r in rs)
                           else all(r["loss_fell"] for r in rs)),
@@ -127,11 +131,14 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     d = 3 if cfg.task == "lm" else 2
     header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
     header += others + ["path", "train s", "train CPU s", "time steps/s", "best / run epochs",
-                        f"train loss first → last ({cfg.loss_unit})", "fell (every seed)"]
+                        f"train loss first → last ({cfg.loss_unit})", "fell (every seed)",
+                        "grad norm max, clipped steps (mean)"]
     cells = []
     for r in rows:
         ms = r["metrics"]
-        line = [r["name"] + _shape_note(r.get("shape") or {})]
+        own = named_options(r["name"])  # (dt-rnn:depth=3 says its depth itself)
+        line = [r["name"] + _shape_note({k: v for k, v in (r.get("shape") or {}).items()
+                                         if k not in own})]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),
@@ -142,13 +149,23 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
                      f"{r['steps_per_second']['mean']:,.0f}",
                      ", ".join(_epochs(r)),
                      f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
-                     "n/a" if r["loss_fell"] is None else "yes" if r["loss_fell"] else "NO"]
+                     "n/a" if r["loss_fell"] is None else "yes" if r["loss_fell"] else "NO",
+                     _norms(r)]
         else:
             line += ["–", "(baseline)", _pm(ms.get(main), d + 1), "–"]
             line += [_pm(ms.get(k), d) for k in others]
-            line += ["–"] * 7
+            line += ["–"] * 8
         cells.append(line)
     return header, cells
+
+
+def _norms(row: dict) -> str:
+    """'4.21, 13': the seeds' mean of their largest gradient norm and of their clipped
+    steps ('–' for what the row lacks: no clipping, or results an earlier rnnlab wrote)."""
+    top = (row.get("grad_norm_max") or {}).get("mean", float("nan"))
+    clipped = row.get("clipped_steps") or [None]
+    return (("–" if not math.isfinite(top) else f"{top:.3g}") + ", "
+            + ("–" if None in clipped else f"{sum(clipped) / len(clipped):.3g}"))
 
 
 def _per_seed(cfg: CompareConfig, row: dict, values: list, digits: int) -> str:

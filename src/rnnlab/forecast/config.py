@@ -63,6 +63,9 @@ class ForecastConfig:
                                choices=("tanh", "relu"), group=ARCH)
     out_depth: int = option(1, "dot-rnn, dots-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
+    out_width: Optional[int] = option(None, "dot-rnn, dots-rnn: units of each deep output "
+                                      "layer (default: --width, else the hidden size)",
+                                      parse=at_least(1), group=ARCH)
     linear_skip: bool = option(True, "add a linear map of the window to the output (direct, "
                                "recursive)", cli=False)
     # --- windows and targets
@@ -257,6 +260,7 @@ class ForecastConfig:
                          hidden_size=self.hidden_size, num_layers=self.num_layers,
                          dropout=self.dropout, depth=self.depth, width=self.width,
                          nonlinearity=self.nonlinearity, out_depth=self.out_depth,
+                         out_width=self.out_width,
                          **rates_of(self))
 
     def to_dict(self) -> Dict[str, Any]:

@@ -22,6 +22,7 @@ class ForecastSettings(ForecastingSettings, total=False):
     width: Optional[int]
     nonlinearity: str
     out_depth: int
+    out_width: Optional[int]
     linear_skip: bool
     scaler: str
     feature_range: Sequence[float]

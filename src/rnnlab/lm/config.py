@@ -57,6 +57,9 @@ class LMConfig:
                                   parse=at_least(1), group=ARCH)
     out_depth: int = option(1, "dot-rnn, dots-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
+    out_width: Optional[int] = option(None, "dot-rnn, dots-rnn: units of each deep output "
+                                      "layer (default: --width, else the hidden size)",
+                                      parse=at_least(1), group=ARCH)
 
     __repr__ = config_repr  # the settings given, not all
 
@@ -97,7 +100,8 @@ class LMConfig:
         return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
                          num_layers=self.num_layers, dropout=body_dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
-                         out_depth=self.out_depth, **rates_of(self))
+                         out_depth=self.out_depth, out_width=self.out_width,
+                         **rates_of(self))
 
 
 @document_options

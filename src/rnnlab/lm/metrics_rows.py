@@ -13,7 +13,10 @@ from ..io.atomic import atomic_write_text
 from ..io.errors import RunDirError
 from ..io.unreadable import read_failure
 
-KEYS = ("epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds")
+# the gradient's norms (train.grad_norms) last: the header an earlier rnnlab wrote (a run
+# it started, resumed here) is the start of this one, and its rows are kept (empty cells)
+EARLIER_KEYS = ("epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds")
+KEYS = EARLIER_KEYS + ("grad_norm_mean", "grad_norm_max", "clipped_steps")
 
 
 def metrics_row(rec: dict) -> str:
@@ -80,6 +83,9 @@ class EpochRows:
         except OSError as e:  # (no read permission: said so, not written over)
             raise RunDirError(read_failure(p, e)) from None
         lines = text.splitlines()
+        if lines and lines[0] == ",".join(EARLIER_KEYS):  # (without the norms' cells)
+            lines = [",".join(KEYS)] + [line + "," * (len(KEYS) - len(EARLIER_KEYS))
+                                        for line in lines[1:]]
         if not lines or lines[0] != ",".join(KEYS):  # (another file: started afresh)
             return []
         return [line for line in lines[1:] if _epoch_of(line) is not None

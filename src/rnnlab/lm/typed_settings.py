@@ -30,6 +30,7 @@ class LMSettings(TypedDict, total=False):
     nonlinearity: str
     width: Optional[int]
     out_depth: int
+    out_width: Optional[int]
 
 
 class LMTrainSettings(OptimizerSettings, total=False):

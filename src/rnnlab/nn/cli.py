@@ -17,12 +17,13 @@ from .registry import ARCHITECTURES, build_model, count_parameters
 def run(args) -> int:
     load_entry_points()  # (installed packages' architectures listed too)
     rows: List[Tuple[str, int, Optional[int], str]] = []  # (name, layers, parameters, about)
-    shape = {k: getattr(args, k, d) for k, d in (("depth", 2), ("width", None), ("out_depth", 1))}
+    shape = {k: getattr(args, k, d) for k, d in (("depth", 2), ("width", None), ("out_depth", 1),
+                                                 ("out_width", None))}
     for name, arch in ARCHITECTURES.items():
         layers = args.num_layers if args.num_layers is not None else arch.default_layers
         layers = max(layers, arch.min_layers)
         reads = {k: v for k, v in shape.items() if k in arch.options}
-        if reads.get("depth") == 1 and "out_depth" not in reads:
+        if reads.get("depth") == 1 and ("out_depth" not in reads or reads.get("out_width")):
             reads.pop("width", None)  # no intermediate layer to shape
         try:
             with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
@@ -41,7 +42,7 @@ def run(args) -> int:
     width = shape["width"] or args.hidden_size
     print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size} "
           f"(deep ones: depth={shape['depth']}, width={width}; dot-rnn, dots-rnn: "
-          f"out_depth={shape['out_depth']}):")
+          f"out_depth={shape['out_depth']}, out_width={shape['out_width'] or width}):")
     counts = [("–" if n is None else f"{n:,}") for _, _, n, _ in rows]
     w = max(9, *(len(c) for c in counts))  # (wider counts broke the columns)
     print(f"{'name':<15} {'layers':>6} {'params':>{w}}  description")

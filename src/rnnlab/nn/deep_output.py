@@ -10,7 +10,8 @@ intermediate layers (column vectors, biases implicit as in the paper):
 so the hidden state no longer has to hold the output in a form one affine map can read.
 A DOT-RNN is a deep-transition RNN followed by this, per time step:
 ``Recurrent(DTRNNCell(...))`` then :class:`DeepOutput`, then the task's head
-(``build_model("dot-rnn")``, whose ``nonlinearity`` is φ here as in the transition). The
+(``build_model("dot-rnn")``, whose ``nonlinearity`` is φ here as in the transition, and
+whose ``out_width`` is this module's ``width``: the transition's ``width`` when None). The
 paper's experiments train DOT(S)-RNN, the same with the shortcut transition of
 DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
 (``build_model("dots-rnn")``).

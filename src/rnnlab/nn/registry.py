@@ -22,12 +22,13 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from ..architecture_table import DEEP, VANILLA  # noqa: F401  (re-exported)
+from ..architecture_table import SHAPE_OPTIONS
 from ..number_kinds import is_real
 from .architectures import (ARCHITECTURES as ARCHITECTURES, Architecture as Architecture,
                             get_architecture as get_architecture)  # (X as X: re-exported)
 from .graph_capture import fx_leaf_call
 from .bidirectional import refuse_merged_directions
-from .build_options import spec_options
+from .build_options import out_width, spec_options
 from .compat_paths import _Compat
 from .deep_output import DeepOutput
 from .packed_call import refuse_lengths_with_packed
@@ -56,6 +57,9 @@ class ModelSpec:
     depth: int = 2  # deep-transition architectures: layers in the transition MLP
     width: Optional[int] = None  # deep-transition intermediate width (None = hidden_size)
     out_depth: int = 1  # dot-rnn, dots-rnn: hidden layers of the deep output MLP
+    # dot-rnn, dots-rnn: units of each of the deep output's layers (None: width, the
+    # transition's, as before this option; width None too: hidden_size)
+    out_width: Optional[int] = None
     # auto | reference everywhere; fused: torch's kernel (standard cells); fast | triton |
     # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family);
     # one meaning for every layer: rnnlab.nn.paths.layer_impl (set_impl uses it too)
@@ -242,7 +246,7 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     deep_output = None
     if "out_depth" in arch.options:  # dot-rnn, dots-rnn
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
-                                 width=spec.width, nonlinearity=spec.nonlinearity)
+                                 width=out_width(spec), nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
 
 
@@ -262,11 +266,12 @@ def check_spec(spec: ModelSpec) -> None:
 
 
 def check_read(spec: ModelSpec) -> None:
-    """Refuse a shape option (``depth``, ``width``, ``nonlinearity``, ``out_depth``) set
+    """Refuse a shape option (``depth``, ``width``, ``nonlinearity``, ``out_depth``,
+    ``out_width``) set
     away from its default on an architecture that does not read it; raises ValueError."""
     arch = get_architecture(spec.name)
     default = ModelSpec(name=spec.name, input_size=1, hidden_size=1)
-    unread = [k for k in ("depth", "width", "nonlinearity", "out_depth")
+    unread = [k for k in SHAPE_OPTIONS
               if getattr(spec, k) != getattr(default, k) and k not in arch.options]
     if unread:
         users = [a.name for a in ARCHITECTURES.values() if unread[0] in a.options]
@@ -278,6 +283,11 @@ def check_read(spec: ModelSpec) -> None:
         raise ConfigError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
                           f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
                           f"x_t); leave width out at depth 1, or give depth >= 2")
+    if spec.width is not None and spec.depth == 1 and spec.out_width is not None:
+        raise ConfigError(f"model {spec.name!r} at depth=1 with out_width={spec.out_width!r} "
+                          f"has no layer for width={spec.width!r} to shape (the transition "
+                          f"has no intermediate layer, and out_width sizes the deep output); "
+                          f"leave width out, or give depth >= 2")
 
 
 def count_parameters(module: nn.Module) -> int:

@@ -128,7 +128,7 @@ def check_first_origin(panel, first: int, horizon: int, least: int = 2,
 # for; typed with a panel they were ignored without a word (--depth 3 trained at the
 # architecture's default depth; --clip-norm, once among them, is PanelConfig's now)
 ONE_SERIES_ONLY = {
-    "depth": "", "width": "", "nonlinearity": "", "out_depth": "",
+    "depth": "", "width": "", "nonlinearity": "", "out_depth": "", "out_width": "",
     "refit": "", "scaler": "", "select": "",
     "test_size": "a panel run holds out each series' last --horizon values",
     "seeds": "--ensemble N trains N members (seeds --seed, --seed+1, ...) into one model",

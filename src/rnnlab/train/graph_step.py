@@ -41,6 +41,7 @@ from ..io.errors import RnnlabError
 from .config import TrainConfig
 from .cuda_graph import Captured, capture
 from .distributed import map_tree
+from .grad_norms import clip_or_measure
 
 if TYPE_CHECKING:
     from torch.cuda import _POOL_HANDLE
@@ -124,7 +125,7 @@ class _Graph:
 
 
 class GraphedStep:
-    """``step(batch, carry) -> (loss, new carry, finite)`` with the optimizer step done,
+    """``step(batch, carry) -> (loss, new carry, finite, gradient norm before clipping)`` with the optimizer step done,
     from a graph where one is captured for this signature, else eagerly on a side stream
     while it warms up. :meth:`takes` says whether a batch is one of its signatures."""
 
@@ -143,14 +144,13 @@ class GraphedStep:
         """The step as the eager loop runs it (fp32, one process), with device outputs only."""
         loss, new_carry = self.task.train_loss(self.model, batch, carry)
         loss.backward()
-        if self.cfg.clip_norm is not None:
-            nn.utils.clip_grad_norm_(self.params, self.cfg.clip_norm)
+        norm = clip_or_measure(self.params, self.cfg.clip_norm)  # (before clipping)
         finite = torch.isfinite(loss.detach())
         for p in self.params:
             if p.grad is not None:
                 finite = finite & torch.isfinite(p.grad).all()
         self.opt.step()
-        return loss.detach(), map_tree(lambda t: t.detach(), new_carry), finite
+        return loss.detach(), map_tree(lambda t: t.detach(), new_carry), finite, norm.detach()
 
     @contextlib.contextmanager
     def _side_stream(self):
@@ -178,7 +178,7 @@ class GraphedStep:
             self.rows = rows
         return rows == self.rows and len(self.seen) < MAX_GRAPHS
 
-    def __call__(self, batch, carry) -> Optional[Tuple[Tensor, Any, Tensor]]:
+    def __call__(self, batch, carry) -> Optional[Tuple[Tensor, Any, Tensor, Tensor]]:
         """The step done, or None when a capture failed under ``cuda_graphs="auto"``
         (nothing was applied: the caller runs this batch eagerly, and every later one)."""
         sig = signature(batch, carry)
@@ -202,8 +202,9 @@ class GraphedStep:
         _copy_into(graph.batch, batch)
         _copy_into(graph.carry, carry)
         graph.captured.replay()
-        loss, new_carry, finite = graph.outputs  # (filled by the capture; each replay rewrites)
-        return loss, map_tree(torch.clone, new_carry), finite  # the next replay overwrites them
+        loss, new_carry, finite, norm = graph.outputs  # (filled by the capture; each replay
+        # rewrites them: the carry and the norm (held till the epoch's end) are copied)
+        return loss, map_tree(torch.clone, new_carry), finite, norm.clone()
 
     def _capture(self, sig, batch, carry) -> _Graph:
         static_batch = map_tree(lambda t: t.to(self.device).clone(), batch)
@@ -233,5 +234,5 @@ def _copy_into(static, value) -> None:
             _copy_into(s, value[k])
 
 
-Step = Callable[[Any, Any], Tuple[Tensor, Any, Tensor]]
+Step = Callable[[Any, Any], Tuple[Tensor, Any, Tensor, Tensor]]
 __all__ = ["GraphedStep", "use_graphs", "graph_blockers", "signature"]

@@ -38,6 +38,7 @@ from .empty_share import buffers_kept, zero_over_parameters
 from .process_state import process_state_kept
 from .fit_keywords import refuse_fit_keywords
 from .epoch_checks import ValidationNotes, keep_best, keep_best_at_divergence, plain_record
+from .grad_norms import EpochNorms, clip_or_measure
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -119,7 +120,8 @@ class _Run(RunStops):
                                    device) if graphs else None
         record = run_record(meta, cfg)  # (config, seed, versions: in each checkpoint)
         hist = History(path=path, precision=layer_precision(model, cfg.precision, device))
-        self.state = RunState(model, self.opt, sched, ctx, hist, ckpt, record)
+        self.state = RunState(model, self.opt, sched, ctx, hist, ckpt, record,
+                              norms=EpochNorms(cfg.clip_norm))
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
         self.cut_short = False  # the time budget ended the last epoch before its last step
         self.notes = ValidationNotes()  # (a NaN or missing validation loss: said once)
@@ -201,18 +203,18 @@ class _Run(RunStops):
         g, carry_in = self.graphed, carry
         done = g(batch, carry) if g is not None and g.takes(batch, carry) else None
         if done is not None:  # forward, backward, clipping and optimizer step: one replay
-            loss, carry, finite = done
+            loss, carry, finite, norm = done
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
         if not ok:  # skipped: a NaN state it made (a NaN input) would skip every later step
             self._nonfinite(epoch, index, lv)  # of the epoch; the next goes on from its own
             return None, (carry if finite_carry(carry) else carry_in)
-        if done is None:
-            if self.cfg.clip_norm is not None:
-                nn.utils.clip_grad_norm_(self.params, self.cfg.clip_norm)
+        if done is None:  # (the norm before clipping: clipping's own, no second pass)
+            norm = clip_or_measure(self.params, self.cfg.clip_norm)
             self.scaler.step(self.opt)
             self.scaler.update()
+        self.state.norms.add(norm)
         self.last_finite = lv
         return lv, carry
 
@@ -250,7 +252,9 @@ class _Run(RunStops):
         # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,
-               "lr": float(self.opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - self.t0}
+               "lr": float(self.opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - self.t0,
+               **state.norms.record()}  # (gradient norms before clipping: grad_norms)
+        state.norms.start()  # (the checkpoint below: the next epoch, none of its steps yet)
         if self.on_epoch is not None:  # (its fields as plain numbers: the history is JSON)
             self.on_epoch(epoch + 1, rec)
             plain_record(rec)

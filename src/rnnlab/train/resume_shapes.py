@@ -49,6 +49,6 @@ def shape_settings(spec, **more) -> str:
 
     said = {"model": spec.name, "hidden_size": spec.hidden_size,
             "num_layers": spec.num_layers, **more}
-    said.update({k: getattr(spec, k) for k in ("depth", "width", "out_depth")
+    said.update({k: getattr(spec, k) for k in ("depth", "width", "out_depth", "out_width")
                  if reads_option(spec.name, k)})
     return ", ".join(f"{k} {v}" for k, v in said.items() if v is not None)

@@ -25,6 +25,7 @@ from .checkpoint import CheckpointManager
 from .checks import changed_on_resume
 from .device import rng_state, set_rng_state
 from .epoch_checks import check_weights, nonfinite_weight
+from .grad_norms import EpochNorms
 from .optim import settle_lr
 from .state_kinds import check_state_kinds
 
@@ -44,7 +45,10 @@ def run_record(meta: Optional[dict], cfg) -> dict:
 @dataclass
 class History:
     """What :func:`rnnlab.train.fit` returns: ``epochs`` (one record per epoch: epoch,
-    train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
+    train_loss, val_loss, lr, seconds, grad_norm_mean and grad_norm_max (the total
+    gradient norm before clipping, over the epoch's steps; None: no step), clipped_steps
+    (the steps clipping changed; None: no clip_norm), and what ``on_epoch`` added;
+    :mod:`~rnnlab.train.grad_norms`), ``best_epoch`` and
     ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
     ``skipped_steps``, ``seconds`` (wall clock), ``cpu_seconds`` (this process's CPU time
     over the same span, every thread counted; under DDP rank 0's own; None when a run
@@ -85,7 +89,8 @@ class History:
         return copy.deepcopy(self.__dict__)
 
     def to_csv(self, path: StrPath) -> Path:
-        """One row per epoch (epoch, train_loss, val_loss, lr, seconds, then the fields an
+        """One row per epoch (epoch, train_loss, val_loss, lr, seconds, the gradient
+        norms (grad_norm_mean, grad_norm_max, clipped_steps), then the fields an
         ``on_epoch`` added), written atomically to ``path``; a missing loss is an empty
         cell. ``pandas.read_csv(path)`` or a spreadsheet reads it. Returns the path."""
         from .history_csv import write_history_csv
@@ -122,6 +127,8 @@ class RunState:
     meta: Optional[dict] = None  # added to each checkpoint's meta.json
     best_state: Optional[dict] = None  # the weights of the best validation loss, on the CPU
     bad_epochs: int = 0  # epochs since the validation loss last improved
+    # the epoch's gradient norms so far (every rank: the same, DDP averaged the gradients)
+    norms: EpochNorms = field(default_factory=lambda: EpochNorms(None))
 
     def save(self, epoch: int, index: int, carry, part=(0.0, 0)) -> None:
         """Collective when distributed (gathers carries and RNG states); rank 0 writes.
@@ -164,6 +171,8 @@ class RunState:
             "bad_epochs": self.bad_epochs, "epoch": epoch, "index": index,
             "carry": D.join_states(carries) if carries[0] is not None else None,
             "epoch_loss_sum": part[0], "epoch_loss_count": part[1],
+            # [sum, max, count, clipped] of the epoch's gradient norms so far (grad_norms)
+            "epoch_grad_norms": self.norms.totals() if index else [0.0, 0.0, 0, 0],
             "world_size": self.ctx.world_size,
         }
 
@@ -206,6 +215,8 @@ class RunState:
             else:  # a new split: derive each rank's stream from the seed and the step
                 torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
             now, self.hist = self.hist, History.from_dict(st["history"])
+            # (a checkpoint written before they were kept: the norms of the steps after it)
+            self.norms.start(st.get("epoch_grad_norms") if st["index"] else None)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RuntimeError) as e:
             if isinstance(e, RnnlabError):
                 raise

@@ -1,0 +1,87 @@
+"""A compared model's name with shape options of its own: ``dt-rnn:depth=3``.
+
+One architecture at several depths (or widths) in one comparison: ``--models dt-rnn:depth=2
+dt-rnn:depth=4 lstm``. Before the colon, an architecture's name; after it, shape options
+(``depth``, ``width``, ``nonlinearity``, ``out_depth``, ``out_width``: ModelSpec's) as
+``OPTION=VALUE`` separated by commas, each one the architecture reads. They replace the
+comparison's ``--depth`` etc. for that model alone; the whole name is the model's name in
+the records, the report and ``rnnlab runs`` (``dt-rnn:depth=3.forecast.model.rmse``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Tuple
+
+from ..architecture_table import SHAPE_OPTIONS
+from ..io.errors import ConfigError
+from ..names import SHAPE_READERS, reads_option
+
+SPELLING = "NAME:OPTION=VALUE[,OPTION=VALUE] (dt-rnn:depth=3, dot-rnn:depth=3,out_width=16)"
+
+
+def arch_of(model: str) -> str:
+    """The architecture of a compared name: the part before its colon."""
+    return model.split(":", 1)[0]
+
+
+def own_shape(model: str) -> Dict[str, Any]:
+    """The shape options a compared name sets itself (``{}`` for a plain name), each
+    checked: a known option, read by the architecture, with a value it takes."""
+    arch, sep, rest = model.partition(":")
+    if not sep:
+        return {}
+    if not arch or not rest.strip():
+        raise ConfigError(f"model {model!r}: expected {SPELLING}; give the architecture "
+                          f"and at least one shape option, or the plain name")
+    shape: Dict[str, Any] = {}
+    for part in rest.split(","):
+        key, eq, text = (s.strip() for s in part.partition("="))
+        key = key.replace("-", "_")  # (--out-width's spelling too)
+        if not eq or not key or not text:
+            raise ConfigError(f"model {model!r}: {part.strip()!r} is not OPTION=VALUE; "
+                              f"expected {SPELLING}")
+        if key not in SHAPE_OPTIONS:
+            raise ConfigError(f"model {model!r}: {key!r} is not a shape option; a name sets "
+                              f"{', '.join(SHAPE_OPTIONS)} (the others are one per "
+                              f"comparison: --lr, --hidden-size, ...)")
+        if key in shape:
+            raise ConfigError(f"model {model!r}: {key} given twice; give it once")
+        if not reads_option(arch, key):
+            readers = ", ".join(SHAPE_READERS.get(key, ())) or "none of rnnlab's"
+            raise ConfigError(f"model {model!r}: {arch!r} has no {key}; {key} shapes "
+                              f"{readers}: leave it out of the name")
+        shape[key] = _value(model, key, text)
+    return shape
+
+
+def named_options(model: str) -> set:
+    """The option names a compared name spells (unchecked: for showing a name that was
+    checked when it ran, whose architecture may not be registered now)."""
+    _, sep, rest = model.partition(":")
+    return {p.partition("=")[0].strip().replace("-", "_") for p in rest.split(",")} if sep else set()
+
+
+def _value(model: str, key: str, text: str) -> Any:
+    if key == "nonlinearity":
+        if text not in ("tanh", "relu"):
+            raise ConfigError(f"model {model!r}: nonlinearity must be tanh or relu, got "
+                              f"{text!r}")
+        return text
+    if not (text.isdigit() and int(text) >= 1):
+        raise ConfigError(f"model {model!r}: {key} must be a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def same_models(cfg, models) -> Tuple[str, str] | None:
+    """Two compared names that build the same model (``dt-rnn`` and ``dt-rnn:depth=2``
+    where the comparison's depth is 2), or None."""
+    seen: Dict[Tuple, str] = {}
+    for m in models:
+        key = (arch_of(m), tuple(sorted(cfg.shape_for(m).items())))
+        if key in seen:
+            return seen[key], m
+        seen[key] = m
+    return None
+
+
+__all__ = ["arch_of", "own_shape", "named_options", "same_models", "SPELLING"]

@@ -1,0 +1,61 @@
+"""One architecture at several depths in one comparison: ``--models dt-rnn:depth=2
+dt-rnn:depth=4`` (a name's own shape options over the comparison's --depth etc.), each
+spelling mistake refused saying what a name takes."""
+
+import json
+
+import pytest
+
+from rnnlab.cli import main
+from rnnlab.compare.config import CompareConfig
+from rnnlab.compare.matching import count_for, forecast_config
+from rnnlab.io.errors import ConfigError
+
+
+def test_a_name_sets_its_own_shape_over_the_comparisons():
+    c = CompareConfig(models=["dt-rnn:depth=2", "dt-rnn:depth=4", "lstm"], width=6)
+    assert c.shape_for("dt-rnn:depth=4") == {"depth": 4, "width": 6, "nonlinearity": "tanh"}
+    assert c.shape_for("lstm") == {}
+    f = forecast_config(c, "dt-rnn:depth=4", 8, seed=0)
+    assert (f.model, f.depth, f.width) == ("dt-rnn", 4, 6)
+    assert count_for(c, "dt-rnn:depth=4", 8) > count_for(c, "dt-rnn:depth=2", 8)
+    two = CompareConfig(models=["dot-rnn:depth=3,out_width=16", "dot-rnn:out-width=4"])
+    assert two.shape_for("dot-rnn:depth=3,out_width=16")["out_width"] == 16
+    assert two.shape_for("dot-rnn:out-width=4")["out_width"] == 4  # (the flag's spelling)
+
+
+@pytest.mark.parametrize("models,said", [
+    (["lstm:depth=3"], r"'lstm' has no depth; depth shapes dt-rnn, .*leave it out"),
+    (["dt-rnn:"], r"expected NAME:OPTION=VALUE"),
+    (["dt-rnn:depth"], r"'depth' is not OPTION=VALUE"),
+    (["dt-rnn:depth=0"], r"depth must be a whole number >= 1, got '0'"),
+    (["dt-rnn:depth=two"], r"depth must be a whole number >= 1, got 'two'"),
+    (["dt-rnn:lr=0.1"], r"'lr' is not a shape option; a name sets depth, width"),
+    (["dt-rnn:depth=3,depth=4"], r"depth given twice"),
+    (["dt-rnn:nonlinearity=gelu"], r"nonlinearity must be tanh or relu"),
+    (["dtrnn:depth=3"], r"unknown model 'dtrnn'"),
+    (["dt-rnn", "dt-rnn:depth=2"], r"'dt-rnn' and 'dt-rnn:depth=2' are the same model"),
+])
+def test_a_misspelt_name_is_refused_saying_what_a_name_takes(models, said):
+    with pytest.raises(ConfigError, match=said):
+        CompareConfig(models=models)
+
+
+def test_a_comparison_option_every_name_overrides_is_refused_as_unread():
+    with pytest.raises(ConfigError, match=r"depth \(--depth\) 3 .*dt-rnn:depth=2, "
+                                          r"dt-rnn:depth=4 set depth in the name"):
+        CompareConfig(models=["dt-rnn:depth=2", "dt-rnn:depth=4"], depth=3)
+
+
+@pytest.mark.slow
+def test_compare_runs_one_architecture_at_two_depths(tmp_path):
+    out = tmp_path / "c"
+    assert main(["compare", "--data", "airline", "--models", "dt-rnn:depth=1",
+                 "dt-rnn:depth=3", "--seeds", "0", "--epochs", "1", "--hidden-size", "4",
+                 "--no-progress", "--out", str(out)]) == 0
+    res = json.loads((out / "results.json").read_text())
+    rows = {r["name"]: r for r in res["rows"] if r["kind"] == "model"}
+    assert rows["dt-rnn:depth=3"]["shape"]["depth"] == 3
+    assert rows["dt-rnn:depth=3"]["params"] > rows["dt-rnn:depth=1"]["params"]
+    report = (out / "report.md").read_text()
+    assert "| dt-rnn:depth=3 |" in report  # (its depth in its name, not said twice)

@@ -41,6 +41,20 @@ def test_a_misspelt_name_is_refused_saying_what_a_name_takes(models, said):
         CompareConfig(models=models)
 
 
+@pytest.mark.parametrize("models,depth,said", [
+    (["dt-rnn:depth=1,width=4"], 2, r"width=4 shapes no layer at the name's depth=1"),
+    (["dt-rnn:width=4", "lstm"], 1, r"width=4 shapes no layer at the comparison's --depth 1"),
+    (["dot-rnn:depth=1,width=4,out_width=3"], 2, r"and out_width sizes the deep output"),
+])
+def test_a_names_width_that_shapes_no_layer_is_refused_not_dropped(models, depth, said):
+    # (it was dropped without a word: 'dt-rnn:depth=1,width=4' trained, and was reported
+    # under that name, with no width at all; build_model refuses the same options)
+    with pytest.raises(ConfigError, match=said + r".*leave width out of the name"):
+        CompareConfig(models=models, depth=depth)
+    kept = CompareConfig(models=["dot-rnn:depth=1,width=4"])  # (the deep output reads it)
+    assert kept.shape_for("dot-rnn:depth=1,width=4")["width"] == 4
+
+
 def test_a_comparison_option_every_name_overrides_is_refused_as_unread():
     with pytest.raises(ConfigError, match=r"depth \(--depth\) 3 .*dt-rnn:depth=2, "
                                           r"dt-rnn:depth=4 set depth in the name"):

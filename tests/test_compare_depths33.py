@@ -30,6 +30,7 @@ def test_a_name_sets_its_own_shape_over_the_comparisons():
     (["dt-rnn:depth"], r"'depth' is not OPTION=VALUE"),
     (["dt-rnn:depth=0"], r"depth must be a whole number >= 1, got '0'"),
     (["dt-rnn:depth=two"], r"depth must be a whole number >= 1, got 'two'"),
+    (["dt-rnn:depth=³"], r"depth must be a whole number >= 1, got '³'"),  # (int() refuses)
     (["dt-rnn:lr=0.1"], r"'lr' is not a shape option; a name sets depth, width"),
     (["dt-rnn:depth=3,depth=4"], r"depth given twice"),
     (["dt-rnn:nonlinearity=gelu"], r"nonlinearity must be tanh or relu"),

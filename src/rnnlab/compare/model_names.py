@@ -67,7 +67,9 @@ def _value(model: str, key: str, text: str) -> Any:
             raise ConfigError(f"model {model!r}: nonlinearity must be tanh or relu, got "
                               f"{text!r}")
         return text
-    if not (text.isdigit() and int(text) >= 1):
+    # (ASCII digits only: '³' is a digit to str.isdigit and int() refuses it, with
+    # Python's own words in place of these)
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
         raise ConfigError(f"model {model!r}: {key} must be a whole number >= 1, got {text!r}")
     return int(text)
 

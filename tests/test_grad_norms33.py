@@ -192,3 +192,16 @@ def test_compare_records_and_shows_each_runs_largest_norm_and_clipped_steps():
     assert cells[0][column] == "4.25, 5"
     _, cells = table_rows(CompareConfig(seeds=[0, 1]), [{**row, "clipped_steps": [None] * 2}])
     assert cells[0][column] == "4.25, –"
+
+
+def test_every_doc_that_lists_a_historys_columns_names_the_norms():
+    # (docs/panels.md's history.csv and README's fit example listed epoch .. seconds only)
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = re.sub(r"\s+#?\s*", " ", doc.read_text(encoding="utf-8"))
+        for hit in re.finditer(r"train_loss, val_loss, lr, seconds", text):
+            after = text[hit.end():hit.end() + 160]
+            assert "grad_norm_mean" in after, f"{doc.name}: {text[hit.start():hit.end() + 80]}"

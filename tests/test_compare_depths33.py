@@ -74,3 +74,20 @@ def test_compare_runs_one_architecture_at_two_depths(tmp_path):
     assert rows["dt-rnn:depth=3"]["params"] > rows["dt-rnn:depth=1"]["params"]
     report = (out / "report.md").read_text()
     assert "| dt-rnn:depth=3 |" in report  # (its depth in its name, not said twice)
+
+
+def test_both_tables_say_a_names_own_shape_once():
+    # (the terminal's table said 'dt-rnn:depth=3 (depth 3)'; the report's said it once)
+    from rnnlab.compare.summary import _stats, markdown_table, secondary_metrics, terminal_table
+
+    cfg = CompareConfig(models=["dt-rnn:depth=3", "dt-rnn:depth=4"], width=6, seeds=[0, 1])
+    row = {"name": "dt-rnn:depth=3", "kind": "model", "params": 10, "hidden_size": 4,
+           "num_layers": 1, "shape": cfg.shape_for("dt-rnn:depth=3"),
+           "metrics": {k: _stats([1.0, 1.0]) for k in secondary_metrics(cfg) + [cfg.main_metric]},
+           "train_seconds": _stats([1.0, 1.0]), "steps_per_second": _stats([5.0, 5.0]),
+           "best_epoch": [2, 2], "epochs_run": [2, 2], "seeds": [0, 1],
+           "first_train_loss": _stats([2.0, 2.0]), "last_train_loss": _stats([1.0, 1.0]),
+           "loss_fell": True}
+    for table in (terminal_table(cfg, [row]), markdown_table(cfg, [row])):
+        assert "dt-rnn:depth=3 (width 6)" in table  # (the comparison's width, said)
+        assert "depth 3" not in table

@@ -139,9 +139,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     cells = []
     for r in rows:
         ms = r["metrics"]
-        own = named_options(r["name"])  # (dt-rnn:depth=3 says its depth itself)
-        line = [r["name"] + _shape_note({k: v for k, v in (r.get("shape") or {}).items()
-                                         if k not in own})]
+        line = [_model_label(r)]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),
@@ -186,6 +184,14 @@ def _per_seed(cfg: CompareConfig, row: dict, values: list, digits: int) -> str:
     return ", ".join(cells)
 
 
+def _model_label(row: dict) -> str:
+    """A model row's name and the shape options it read that its name does not say
+    ('dt-rnn (depth 3)', 'dt-rnn:depth=3', not 'dt-rnn:depth=3 (depth 3)')."""
+    own = named_options(row["name"])
+    return row["name"] + _shape_note({k: v for k, v in (row.get("shape") or {}).items()
+                                      if k not in own})
+
+
 def _shape_note(shape: dict) -> str:
     """' (depth 3, width 8)': the shape options a model read away from their defaults
     ('' when none), so that a table of deep models says which depth each ran."""
@@ -221,7 +227,7 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     for r in rows:
         ms = r["metrics"]
         if r["kind"] == "model":
-            line = [r["name"] + _shape_note(r.get("shape") or {}), f"{r['params']:,}",
+            line = [_model_label(r), f"{r['params']:,}",
                     _pm(ms[main], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [_pm(r["train_seconds"], 1),

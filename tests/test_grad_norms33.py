@@ -62,18 +62,24 @@ def test_the_norms_are_the_hand_loops_and_the_weights_are_unchanged(clip):
         assert 0 < sum(r["clipped_steps"] for r in hist.epochs) <= 12
 
 
+class CrashingTask(SumTask):
+    def train_loss(self, model, batch, carry):
+        if self.calls == 6:  # the 7th step (the 3rd of epoch 2) dies before it runs
+            raise Crash
+        return super().train_loss(model, batch, carry)
+
+
+def _crash_at_the_seventh_step(cfg, tmp_path):
+    """A fit with checkpoints every step that dies mid-epoch 2, its checkpoints kept."""
+    with pytest.raises(Crash):
+        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+
+
 def test_a_run_resumed_mid_epoch_keeps_the_epochs_norms(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1, clip_norm=0.5)
     full = fit(make_model(), SumTask(), cfg)
 
-    class CrashingTask(SumTask):
-        def train_loss(self, model, batch, carry):
-            if self.calls == 6:  # the 7th step (the 3rd of epoch 2) dies before it runs
-                raise Crash
-            return super().train_loss(model, batch, carry)
-
-    with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _crash_at_the_seventh_step(cfg, tmp_path)
     _, state, meta = CheckpointManager(tmp_path).load()
     assert (meta["index"], state["epoch_grad_norms"][2]) == (2, 2)  # 2 steps of epoch 2 kept
     resumed = fit(make_model(seed=7), SumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
@@ -86,14 +92,7 @@ def test_a_run_resumed_mid_epoch_keeps_the_epochs_norms(tmp_path):
 def test_a_checkpoint_written_before_the_norms_resumes_with_the_later_steps(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
 
-    class CrashingTask(SumTask):
-        def train_loss(self, model, batch, carry):
-            if self.calls == 6:
-                raise Crash
-            return super().train_loss(model, batch, carry)
-
-    with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _crash_at_the_seventh_step(cfg, tmp_path)
     weights, state, meta = CheckpointManager(tmp_path).load()
     del state["epoch_grad_norms"]  # (as an earlier rnnlab wrote it)
     for e in state["history"]["epochs"]:
@@ -108,14 +107,7 @@ def test_a_checkpoint_written_before_the_norms_resumes_with_the_later_steps(tmp_
 def test_a_damaged_norms_entry_is_refused_as_a_damaged_checkpoint(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
 
-    class CrashingTask(SumTask):
-        def train_loss(self, model, batch, carry):
-            if self.calls == 6:
-                raise Crash
-            return super().train_loss(model, batch, carry)
-
-    with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _crash_at_the_seventh_step(cfg, tmp_path)
     weights, state, meta = CheckpointManager(tmp_path).load()
     state["epoch_grad_norms"] = [1.0, 2.0]
     CheckpointManager(tmp_path).save(99, weights, state, meta)

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from rnnlab.train import CheckpointManager, TrainConfig, fit
-from rnnlab.train.grad_norms import FOLD, EpochNorms
+from rnnlab.train.grad_norms import FOLD, NORM_FIELDS, EpochNorms
 from test_train_loop import Crash, SumTask, make_model
 
 
@@ -89,19 +89,32 @@ def test_a_run_resumed_mid_epoch_keeps_the_epochs_norms(tmp_path):
         assert a["grad_norm_mean"] == pytest.approx(b["grad_norm_mean"], rel=1e-12)
 
 
-def test_a_checkpoint_written_before_the_norms_resumes_with_the_later_steps(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
-
+def test_an_epoch_resumed_from_a_checkpoint_without_the_norms_has_none(tmp_path):
+    # (its later steps' numbers were recorded as the whole epoch's: the largest norm and
+    # the clipped steps of half an epoch, without a word; and a checkpoint the resumed run
+    # wrote in that epoch would have kept them as known)
+    cfg = TrainConfig(epochs=3, lr=1e-2, progress=False, checkpoint_every=1)
     _crash_at_the_seventh_step(cfg, tmp_path)
     weights, state, meta = CheckpointManager(tmp_path).load()
     del state["epoch_grad_norms"]  # (as an earlier rnnlab wrote it)
     for e in state["history"]["epochs"]:
-        for k in ("grad_norm_mean", "grad_norm_max", "clipped_steps"):
+        for k in NORM_FIELDS:
             del e[k]
     CheckpointManager(tmp_path).save(99, weights, state, meta)
+
+    class CrashingAtItsSecondStep(SumTask):
+        def train_loss(self, model, batch, carry):
+            if self.calls == 1:  # the 8th step, after the resumed run's first checkpoint
+                raise Crash
+            return super().train_loss(model, batch, carry)
+
+    with pytest.raises(Crash):
+        fit(make_model(), CrashingAtItsSecondStep(), cfg, checkpoint_dir=tmp_path, resume=True)
+    assert CheckpointManager(tmp_path).load()[1]["epoch_grad_norms"] == []  # (not known)
     hist = fit(make_model(), SumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
     assert "grad_norm_mean" not in hist.epochs[0]  # (not made up for an epoch it did not see)
-    assert hist.epochs[1]["clipped_steps"] is not None and hist.epochs[1]["grad_norm_max"] > 0
+    assert {k: hist.epochs[1][k] for k in NORM_FIELDS} == dict.fromkeys(NORM_FIELDS)
+    assert hist.epochs[2]["clipped_steps"] is not None and hist.epochs[2]["grad_norm_max"] > 0
 
 
 def test_a_damaged_norms_entry_is_refused_as_a_damaged_checkpoint(tmp_path):

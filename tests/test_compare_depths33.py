@@ -91,3 +91,18 @@ def test_both_tables_say_a_names_own_shape_once():
     for table in (terminal_table(cfg, [row]), markdown_table(cfg, [row])):
         assert "dt-rnn:depth=3 (width 6)" in table  # (the comparison's width, said)
         assert "depth 3" not in table
+
+
+def test_runs_columns_picks_a_compared_name_that_holds_a_comma():
+    # (--columns split 'dot-rnn:depth=3,out_width=16.*' at its comma: 'dot-rnn:depth=3'
+    # matched no column and was refused, so that model's columns could not be chosen)
+    from rnnlab.io.errors import OptionError
+    from rnnlab.runs_cli import _chosen
+
+    names = ["run", "dot-rnn:depth=3,out_width=16.forecast.model.rmse",
+             "dot-rnn:depth=2.forecast.model.rmse", "lstm.forecast.model.rmse"]
+    assert _chosen(names, "dot-rnn:depth=3,out_width=16.*") == [0, 1]
+    assert _chosen(names, "dot-rnn:depth=3,out_width=16.*,lstm.*") == [0, 1, 3]
+    assert _chosen(names, "lstm.*,dot-rnn:depth=2.*") == [0, 2, 3]  # (as before)
+    with pytest.raises(OptionError, match="'gru' matches no column"):
+        _chosen(names, "gru,lstm.*")

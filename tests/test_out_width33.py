@@ -115,6 +115,15 @@ def test_the_command_lines_take_out_width(tmp_path, capsys):
     assert main(["models", "--hidden-size", "4", "--width", "3", "--out-width", "11"]) == 0
     out = capsys.readouterr().out
     assert "out_width=11" in out
+    from rnnlab.nn.registry import count_parameters
+
+    listed = {line.split()[0]: int(line.split()[2].replace(",", ""))
+              for line in out.splitlines() if line.startswith(("dot-rnn ", "dots-rnn "))}
+    for name, n in listed.items():  # (the counts built at out_width 11, not only the header)
+        assert n == count_parameters(build_model(name, input_size=1, hidden_size=4, width=3,
+                                                 out_width=11)) != count_parameters(
+            build_model(name, input_size=1, hidden_size=4, width=3))
+    assert set(listed) == {"dot-rnn", "dots-rnn"}
     from rnnlab.compare.config import CompareConfig
 
     with pytest.raises(ConfigError, match=r"out_width \(--out-width\) 5 shapes dot-rnn, "

@@ -120,3 +120,15 @@ def test_compare_configs_checks_stay_under_80_lines_a_function():
     sizes = {n.name: n.end_lineno - n.lineno + 1 for n in ast.walk(tree)
              if isinstance(n, ast.FunctionDef)}
     assert max(sizes.values()) < 80, sizes
+
+
+def test_a_name_cut_at_its_comma_by_set_is_said_so(tmp_path, capsys):
+    # (--set splits a list at every comma: 'out_width=16' was refused as an unknown model,
+    # with the list of architectures, which said nothing of why)
+    with pytest.raises(ConfigError, match=r"'out_width=16' is a shape option, not a model"):
+        CompareConfig(models=["dot-rnn:depth=3", "out_width=16"])
+    out = tmp_path / "c"
+    assert main(["compare", "--set", "models=dot-rnn:depth=3,out_width=16", "--epochs", "1",
+                 "--out", str(out)]) == 2
+    assert "give such a name with --models" in capsys.readouterr().err
+    assert not out.exists()

@@ -20,7 +20,7 @@ from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
-from .model_names import arch_of, own_shape, same_models
+from .model_names import arch_of, not_an_option, own_shape, same_models
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -172,6 +172,8 @@ class CompareConfig:
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
             named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
             try:  # (unknown names raise with the known list)
+                if named:
+                    not_an_option(m)
                 bidirectional = is_bidirectional(arch_of(m) if named else m)
                 if named:
                     own_shape(m)

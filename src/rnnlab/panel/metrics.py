@@ -24,6 +24,7 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
                   (and coverage90 / width90 from q0.05, q0.95: every central interval
                   the levels hold, coverage99.5 from q0.0025, q0.9975; both over the rows
                   with a true value)
+    below_q0.9  = share of y <= q0.9 (GluonTS' Coverage[0.9]; one for every level)
     msis95      = mean((U - L + (2/alpha)(L - y) 1{y < L} + (2/alpha)(y - U) 1{y > U}) / s),
                   L = q0.025, U = q0.975, alpha = 0.05: GluonTS' MSIS (and msis80 from
                   q0.1, q0.9 with alpha = 0.2: every central interval the levels hold;
@@ -111,6 +112,9 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
             out["scaled_crps"] = out["crps"] / s
+        for k, t in enumerate(levels):  # GluonTS' Coverage[tau]: y at or below q_tau
+            out[f"is_below_{quantile_column(t)}"] = np.where(
+                np.isnan(qs[:, k]) | np.isnan(y), np.nan, (y <= qs[:, k]).astype(np.float64))
     for lo_level, nominal in central_intervals(levels):  # 80: q0.1-q0.9, 90: q0.05-q0.95
         lo = out[quantile_column(lo_level)].to_numpy(np.float64)
         hi = out[quantile_column(round(1 - lo_level, 10))].to_numpy(np.float64)
@@ -150,7 +154,10 @@ def interval_columns(columns) -> list:
 def _interval_metrics(columns) -> dict:
     """The per-series entries (as :data:`_PER_SERIES`) of the central intervals whose
     ``covered{p}`` columns ``columns`` holds, besides the 80% one, by nominal share (90
-    before 95: they came in the order of their lower levels, 95 first)."""
+    before 95: they came in the order of their lower levels, 95 first); then each level's
+    ``below_q{tau}``, the share of actuals at or below ``q{tau}`` (GluonTS' ``Coverage[tau]``:
+    ``tau`` when the quantile is right, level by level where a central interval's coverage
+    is two tails in one number)."""
     shares = [c[len("covered"):] for c in columns
               if isinstance(c, str) and c.startswith("covered")]
     out = {}
@@ -160,6 +167,8 @@ def _interval_metrics(columns) -> dict:
                         f"width{p}": (f"width{p}", "mean"),
                         f"scaled_width{p}": (f"scaled_width{p}", "mean")})
         out[f"msis{p}"] = (f"scaled_is{p}", "mean")
+    below = [c for c in columns if isinstance(c, str) and c.startswith("is_below_q")]
+    out.update({c[len("is_"):]: (c, "mean") for c in below})
     return out
 
 

@@ -54,3 +54,16 @@ def test_the_command_line_names_horizon_for_prediction_length(capsys):
 
     assert main(["forecast", "--data", "airline", "--prediction-length", "8"]) != 0
     assert "--prediction-length: did you mean --horizon?" in capsys.readouterr().err
+
+
+def test_plot_given_gluonts_prediction_intervals_names_the_quantiles(tmp_path):
+    """GluonTS' forecast.plot(prediction_intervals=(50.0, 90.0)) was refused with Python's
+    bare "unexpected keyword argument", no word of where the intervals come from."""
+    from rnnlab.panel import GlobalForecaster
+
+    f = GlobalForecaster("gru", lookback=4, horizon=2)  # (refused before any model is read)
+    with pytest.raises(ConfigTypeError) as e:
+        f.plot(prediction_intervals=(50.0, 90.0))
+    said = str(e.value)
+    assert "'prediction_intervals' (here: quantiles, set when the model is created" in said
+    assert "GlobalForecaster(quantiles=(0.05, 0.5, 0.95)) draws the 90% interval" in said

@@ -67,3 +67,14 @@ def test_plot_given_gluonts_prediction_intervals_names_the_quantiles(tmp_path):
     said = str(e.value)
     assert "'prediction_intervals' (here: quantiles, set when the model is created" in said
     assert "GlobalForecaster(quantiles=(0.05, 0.5, 0.95)) draws the 90% interval" in said
+
+
+@pytest.mark.parametrize("flag, ours", [("--distr-output", "--likelihood"),
+                                        ("--num-samples", "--samples")])
+def test_the_backtest_command_names_ours_for_deepars_options(flag, ours, capsys):
+    """--distr-output had no hint; --num-samples offered --num-layers beside --samples."""
+    from rnnlab.cli import main
+
+    assert main(["backtest", "--data", "visnights", flag, "x"]) != 0
+    err = capsys.readouterr().err
+    assert f"({flag}: did you mean {ours}?)" in err

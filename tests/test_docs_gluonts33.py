@@ -86,3 +86,15 @@ def test_wql_on_the_deciles_is_gluonts_mean_wquantileloss():
          / np.sum(np.abs(y)) for t in deciles]
     got = accuracy(fc, panel, by=("model",)).iloc[0]["wql"]
     assert got == pytest.approx(np.mean(w))
+
+
+def test_its_nd_recipe_gives_gluonts_nd():
+    """GluonTS' aggregate ND: sum over series and steps of |y - median| over sum |y|."""
+    from rnnlab.panel import accuracy
+
+    panel, fc, df = _daily_panel_and_sample_forecast()
+    assert 'accuracy(fc[["unique_id", "ds", "mean", "q0.5"]], panel,' in _paragraph()
+    got = accuracy(fc[["unique_id", "ds", "mean", "q0.5"]], panel, by=("model",))["wql"]
+    y = fc[["unique_id", "ds"]].merge(df, on=["unique_id", "ds"])["y"].to_numpy()
+    nd = np.sum(np.abs(y - fc["q0.5"].to_numpy())) / np.sum(np.abs(y))
+    assert got.iloc[0] == pytest.approx(nd)

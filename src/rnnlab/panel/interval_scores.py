@@ -14,8 +14,10 @@ both in one number, which a narrower interval only improves if it misses little 
 Per row ``IS / s`` (each forecast's own scale, as MASE's ``|e| / s``), so a series' MSIS
 over several origins is the mean of its rows; across series the mean of the series'
 values, as GluonTS aggregates it (``agg_funs`` ``"MSIS": "mean"``). GluonTS' ``MSIS`` is
-this ``msis95`` (its ``alpha=0.05``): the columns are named by the nominal coverage, as
-``coverage95``.
+this ``msis95`` (its ``alpha=0.05``) where its Evaluator's quantiles hold 0.025 and 0.975
+(it reads the levels nearest ``alpha/2`` and ``1 - alpha/2``: with its default deciles,
+q0.1 and q0.9, still charged ``2/0.05`` a miss). The columns are named by the nominal
+coverage, as ``coverage95``.
 """
 
 from __future__ import annotations

@@ -68,3 +68,51 @@ def test_a_working_directory_deleted_under_the_run_is_recorded_as_unknown(tmp_pa
     gone.rmdir()
     assert working_directory() is None
 
+
+_STARTING = """
+import os, signal, sys, time
+import rnnlab.cli
+from rnnlab.console import main
+
+def starting(argv=None):  # (SIGTERM while the command line's modules load)
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)  # (the handler runs at the next bytecode: well before this ends)
+    return 0
+
+rnnlab.cli.main = starting
+sys.argv = ["rnnlab", "forecast", "--data", "airline"]
+code = main()
+print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, file=sys.stdout)
+sys.exit(code)
+"""
+
+
+def test_sigterm_while_the_command_starts_is_said_and_exits_143(tmp_path):
+    # Kubernetes' SIGTERM while rnnlab loaded its modules killed it silently (status -15;
+    # as PID 1 of a container, where a signal without a handler is dropped, it ran on
+    # until the SIGKILL), where a Ctrl-C then is one line on stderr and status 130
+    import subprocess
+    import sys
+
+    src = os.path.join(os.path.dirname(__file__), "..", "src")
+    env = {**os.environ, "PYTHONPATH": os.path.abspath(src)}
+    done = subprocess.run([sys.executable, "-c", _STARTING], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 143, (done.returncode, done.stderr)
+    assert "rnnlab: terminated (SIGTERM)" in done.stderr
+    assert done.stdout.strip() == "True"  # (the handler before it is put back)
+
+
+def test_sigterm_while_the_command_line_is_parsed_is_not_said_to_be_ctrl_c(capsys,
+                                                                           monkeypatch):
+    from rnnlab import cli
+    from rnnlab.io.terminate import Terminated
+
+    def parse(argv):
+        raise Terminated()
+
+    monkeypatch.setattr(cli, "_parse", parse)
+    code = cli.main(["forecast", "--data", "airline"])
+    err = capsys.readouterr().err
+    assert code == 143, err
+    assert "terminated (SIGTERM) before the command started" in err

@@ -12,7 +12,8 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised as a KeyboardInterrupt so every ``except KeyboardInterrupt`` sees it."""
 
 
-def _raise_terminated(signum, frame):
+def raise_terminated(signum, frame):
+    """A SIGTERM handler: raise :class:`Terminated` where the program is."""
     raise Terminated()
 
 
@@ -20,7 +21,7 @@ def _raise_terminated(signum, frame):
 def sigterm_as_interrupt():
     """While the block runs, SIGTERM raises :class:`Terminated` (main thread only: signal
     handlers cannot be set elsewhere); the previous handler is put back after."""
-    old = signal.signal(signal.SIGTERM, _raise_terminated) \
+    old = signal.signal(signal.SIGTERM, raise_terminated) \
         if threading.current_thread() is threading.main_thread() else None
     try:
         yield

@@ -59,6 +59,12 @@ def _main() -> int:
               file=sys.stderr)
         return 143 if terminated else 130
     except Exception:  # (rnnlab's own errors are one line and status 1 or 2 in cli.main)
+        from .io.terminate import sigterm_received
+
+        if sigterm_received():  # (the error of an import the SIGTERM cut short)
+            print("\nrnnlab: terminated (SIGTERM); files already written are kept",
+                  file=sys.stderr)
+            return 143
         import traceback
 
         traceback.print_exc()

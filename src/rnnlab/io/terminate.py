@@ -12,9 +12,22 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised as a KeyboardInterrupt so every ``except KeyboardInterrupt`` sees it."""
 
 
+_received = False  # a SIGTERM reached raise_terminated in this process
+
+
 def raise_terminated(signum, frame):
-    """A SIGTERM handler: raise :class:`Terminated` where the program is."""
+    """A SIGTERM handler: raise :class:`Terminated` where the program is (noted for
+    :func:`sigterm_received`)."""
+    global _received
+    _received = True
     raise Terminated()
+
+
+def sigterm_received() -> bool:
+    """Whether a SIGTERM was raised as :class:`Terminated` in this process: an error that
+    follows is its consequence (an import it cut short leaves torch half-loaded, and the
+    next ``import torch`` fails), a stop to say as such, not a defect of rnnlab."""
+    return _received
 
 
 @contextmanager

@@ -189,3 +189,26 @@ def test_an_error_without_a_sigterm_is_still_a_defect(monkeypatch, capsys):
     monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
     assert console.main() == 70
     assert "internal error" in capsys.readouterr().err
+
+
+def test_a_comparison_stopped_outside_training_says_to_run_it_again(tmp_path, capsys,
+                                                                     monkeypatch):
+    # SIGTERM while a comparison read its data, between two models or while it wrote the
+    # report said "terminated (SIGTERM); files already written are kept" and nothing of
+    # how to go on; stopped in training it said "A comparison keeps no checkpoints ..."
+    import rnnlab.compare.cli as compare_cli
+    from rnnlab.io.terminate import Terminated
+
+    def stopped(args):
+        raise Terminated()
+
+    monkeypatch.setattr(compare_cli, "_compare", stopped)
+    code, err = run(["compare", "--data", "airline", "--out", str(tmp_path / "c")], capsys)
+    assert code == 143, err
+    assert "rnnlab compare: terminated (SIGTERM)" in err
+    assert "keeps no checkpoints" in err and "run the same command again" in err
+    monkeypatch.setattr(compare_cli, "_compare", lambda args: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    code, err = run(["compare", "--data", "airline", "--out", str(tmp_path / "c")], capsys)
+    assert code == 130 and "rnnlab compare: interrupted" in err
+    assert "run the same command again" in err

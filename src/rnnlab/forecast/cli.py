@@ -269,10 +269,10 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
 
 
 def _started(run) -> dict:
-    """``command`` (the one that started the run) and ``resumed`` of a seed's config.json,
-    for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
+    """``command`` (the one that started the run), ``cwd`` and ``resumed`` of a seed's
+    config.json, for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
     nothing when run with another --out)."""
     from .rerun import _read_info
 
     info = _read_info(run) or {}
-    return {k: info[k] for k in ("command", "resumed") if k in info}
+    return {k: info[k] for k in ("command", "cwd", "resumed") if k in info}

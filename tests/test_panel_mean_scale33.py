@@ -194,3 +194,32 @@ def test_mean_scale_beside_counts_is_said_as_an_idle_setting():
         warn_idle(cfg, panel_rules(cfg), "GlobalForecaster.fit")
     said = [str(w.message) for w in seen if w.category is IdleSettingWarning]
     assert len(said) == 1 and "anchor='mean_scale' does nothing here" in said[0]
+
+
+@pytest.mark.parametrize("anchor", ["mean_scale", "last"])
+def test_the_fit_trains_on_windows_divided_by_their_scale(monkeypatch, anchor):
+    # (review of session 33: the fit's PanelTask was given no spread= and every test above
+    # still passed, since each compares the forecast with the same trained network)
+    import rnnlab.panel.net as net
+
+    seen, real = [], net.split_window
+
+    def spy(w, lookback, known_from, anchored, spread=False):
+        got = real(w, lookback, known_from, anchored, spread)
+        seen.append((w[..., 0].double(), got[0][..., 0].double(), got[2].double()))
+        return got
+
+    monkeypatch.setattr(net, "split_window", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        GlobalForecaster("gru", **KW, anchor=anchor).fit(_panel())
+    assert seen  # (the training batches went through it)
+    for z, enc, target in seen:
+        L = enc.shape[1]
+        if anchor == "mean_scale":
+            size = 1 + z[:, :L].abs().mean(1, keepdim=True)
+            shift = torch.zeros_like(size)
+        else:
+            size, shift = torch.ones(len(z), 1, dtype=z.dtype), z[:, L - 1:L]
+        torch.testing.assert_close(enc, (z[:, :L] - shift) / size, rtol=1e-5, atol=1e-6)
+        torch.testing.assert_close(target, (z[:, L:] - shift) / size, rtol=1e-5, atol=1e-6)

@@ -289,3 +289,42 @@ def test_a_recursive_models_sample_paths_are_scaled_step_by_step():
     for u in ids:
         np.testing.assert_allclose(got[u], want[u], rtol=1e-5)
         assert np.abs(got[u] - unscaled[u]).max() > 1e-3  # (the test can fail)
+
+
+def _raw(x):
+    """softplus's inverse, float64."""
+    return torch.log(torch.expm1(torch.as_tensor(x, dtype=torch.float64)))
+
+
+def test_the_losses_in_the_windows_frame_are_what_docs_panels_md_says():
+    # (review of session 33: how training in each window's frame weights the windows, and
+    # how the recursive strategy's scale differs from DeepAR's, went unsaid)
+    from rnnlab.panel.heads import EPS, PointHead, QuantileHead, StudentTHead
+
+    s, y = 7.0, torch.tensor([[3.0, -40.0]], dtype=torch.float64)  # (B, H)
+    q = torch.tensor([-20.0, 1.0, 30.0], dtype=torch.float64)  # (Q,) quantiles
+
+    def quantile_out(qs):
+        return torch.cat([qs[:1], _raw(qs[1:] - qs[:-1])]).expand(1, 2, 3)
+
+    head = QuantileHead((0.1, 0.5, 0.9))
+    torch.testing.assert_close(head.loss(quantile_out(q / s), y / s, None),
+                               head.loss(quantile_out(q), y, None) / s)  # (1 / scale)
+    out = torch.tensor([[[5.0], [-9.0]]], dtype=torch.float64)
+    torch.testing.assert_close(PointHead().loss(out / s, y / s, None),
+                               PointHead().loss(out, y, None) / s ** 2)  # (1 / scale²)
+    for head, df in ((GaussianHead(), []), (StudentTHead(), [0.3])):  # (- log(scale))
+        def out(mu, sigma):
+            return torch.tensor([[[mu, float(_raw(sigma - EPS))] + df] * 2],
+                                dtype=torch.float64)
+
+        torch.testing.assert_close(head.loss(out(2.0 / s, 9.0 / s), y / s, None),
+                                   head.loss(out(2.0, 9.0), y, None) - np.log(s))
+    text = (ROOT / "docs" / "panels.md").read_text(encoding="utf-8")
+    said = " ".join(text.split('### Window scaling: `anchor="mean_scale"`')[1]
+                    .split("`nice -n 5")[0].split())
+    for words in ("pinball loss then weights each window by 1 / its scale",
+                  "squared error by 1 / scale²", "by log(scale) only",
+                  "each forecast step divides by the scale of the window it has slid to",
+                  "DeepAR instead keeps the scale of its context for the whole horizon"):
+        assert words in said, words

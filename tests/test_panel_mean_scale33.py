@@ -328,3 +328,14 @@ def test_the_losses_in_the_windows_frame_are_what_docs_panels_md_says():
                   "each forecast step divides by the scale of the window it has slid to",
                   "DeepAR instead keeps the scale of its context for the whole horizon"):
         assert words in said, words
+
+
+@pytest.mark.parametrize("name", ["mean_scale", "mean", "MeanScaler"])
+def test_deepars_scaling_asked_of_scale_points_to_the_anchor(name):
+    # (review of session 33: a DeepAR / GluonTS user asks scale= for it, and was told
+    # "scale must be std | robust" with no word of anchor='mean_scale')
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match=r"got '%s' \(DeepAR's .* is anchor='mean_scale' "
+                       r"here \(--anchor mean_scale\)" % name):
+        GlobalForecaster(scale=name)

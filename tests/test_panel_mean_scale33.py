@@ -339,3 +339,22 @@ def test_deepars_scaling_asked_of_scale_points_to_the_anchor(name):
     with pytest.raises(DataError, match=r"got '%s' \(DeepAR's .* is anchor='mean_scale' "
                        r"here \(--anchor mean_scale\)" % name):
         GlobalForecaster(scale=name)
+
+
+def test_counts_are_neither_anchored_nor_divided_whatever_the_anchor():
+    # (review of session 33: with spread_windows' negbin check dropped, counts' windows
+    # were divided by their mean, against the docs and the idle-setting warning, and no
+    # test failed)
+    gen = np.random.default_rng(3)
+    panel = _panel()
+    panel["y"] = gen.poisson(np.abs(panel["y"].to_numpy())).astype(float)
+    got = {}
+    for anchor in ("mean_scale", "last"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = GlobalForecaster("gru", **KW, anchor=anchor, likelihood="negbin",
+                                     samples=20).fit(panel)
+        got[anchor] = model.sample_paths()
+    assert set(got["mean_scale"]) == set(got["last"])
+    for u, paths in got["last"].items():
+        np.testing.assert_array_equal(got["mean_scale"][u], paths)

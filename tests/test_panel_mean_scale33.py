@@ -358,3 +358,14 @@ def test_counts_are_neither_anchored_nor_divided_whatever_the_anchor():
     assert set(got["mean_scale"]) == set(got["last"])
     for u, paths in got["last"].items():
         np.testing.assert_array_equal(got["mean_scale"][u], paths)
+
+
+@pytest.mark.parametrize("module, words", [
+    ("recursive.py", "``anchored``: 0 for counts, anchor='none' or 'mean_scale', else 1"),
+    ("scaling.py", "``anchor='mean_scale'``: not anchored, each window divided by 1 + its "
+                   "mean |z|")])
+def test_the_panel_docstrings_say_mean_scale_is_not_anchored(module, words):
+    # (review of session 33: recursive_paths said anchored was 1 unless counts or 'none',
+    # and scaling.py that windows are anchored unless anchor='none')
+    text = " ".join((ROOT / "src" / "rnnlab" / "panel" / module).read_text().split())
+    assert words in text

@@ -189,3 +189,15 @@ def test_the_panel_docstrings_say_mean_scale_is_not_anchored(module, words):
     # and scaling.py that windows are anchored unless anchor='none')
     text = " ".join((ROOT / "src" / "rnnlab" / "panel" / module).read_text().split())
     assert words in text
+
+
+def test_deepars_scaling_setting_given_to_the_global_forecaster_names_mean_scale():
+    # (gluon33 and scale33 merged the same day: GlobalForecaster(scaling=True), DeepAR's
+    # per-window mean scaling, was told "here: scale=" alone, the per-series scale that is
+    # always on, and no word of anchor='mean_scale', which is DeepAR's scaling)
+    from rnnlab.io.errors import ConfigTypeError
+
+    with pytest.raises(ConfigTypeError) as e:
+        GlobalForecaster("lstm", scaling=True)
+    said = str(e.value)
+    assert "'scaling' (here: " in said and "anchor='mean_scale'" in said and "scale=" in said

@@ -11,7 +11,7 @@ from rnnlab.io.errors import ConfigTypeError
     ("prediction_length", 8, "'prediction_length' (here: horizon=)"),
     ("context_length", 24, "'context_length' (here: lookback=)"),
     ("num_batches_per_epoch", 50, "'num_batches_per_epoch' (here: batches_per_epoch=)"),
-    ("scaling", True, "'scaling' (here: scale=)"),
+    ("scaling", True, "'scaling' (here: anchor='mean_scale' divides each window"),  # (rev_scale33)
     ("distr_output", "StudentTOutput()", "likelihood='studentt' (StudentTOutput()"),
     ("trainer_kwargs", {"max_epochs": 5}, "{'max_epochs': 5} is epochs=5"),
     ("dropout_rate", 0.1, "recurrent_dropout="),

@@ -115,6 +115,12 @@ ARGUMENTS = {"CharLM.fit": {
                         "samples= its draws (GluonTS' num_samples)",
         "trainer_kwargs": "each a setting: {'max_epochs': 5} is epochs=5, "
                           "{'gradient_clip_val': 10} clip_norm=10",
+        # DeepAR's scaling=True divides each window by its mean: anchor='mean_scale' here
+        # (was "here: scale=", the per-series scale, always on)
+        "scaling": "anchor='mean_scale' divides each window by 1 + its mean |z|, DeepAR's "
+                   "scaling (not the default: anchor='last' measures each window from its "
+                   "last value); each series is scaled too, always, by scale='std' | "
+                   "'robust'",
         # NeuralForecast's model settings of its training windows and validation (step_size
         # was "did you mean head_size, embed_size, batch_size?", a spelling)
         "step_size": "each batch draws its windows from every position of every series, as "

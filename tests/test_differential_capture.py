@@ -73,7 +73,7 @@ def compiled(flat, example):
 OTHER = (st.integers(0, 2 ** 16), st.sampled_from(LENGTHS))  # the other batch's seed, lengths
 
 
-@settings(FAST, max_examples=10)
+@settings(FAST, max_examples=6)
 @given(configs(), *OTHER)
 def test_a_traced_layer_equals_the_layer_on_another_batch(s, other_seed, other_lengths):
     check_captured(s, other_seed, other_lengths, traced)

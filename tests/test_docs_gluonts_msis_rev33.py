@@ -39,6 +39,8 @@ def test_the_page_says_msis_reads_the_forecasts_own_quantiles():
     assert "forecast.quantile(alpha / 2)" in said
     assert "nearest `alpha/2`" not in said
     assert "Evaluator(quantiles=(0.025" not in said  # (it changes no MSIS)
+    assert "`mean_wQuantileLoss` is `wql` over the Evaluator's levels" in said  # (they
+    # give its QuantileLoss[tau], which MSIS is not)
 
 
 def test_the_module_says_it_too():

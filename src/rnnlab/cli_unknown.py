@@ -38,7 +38,8 @@ CLI_HABITS = {
 }
 # (their close spellings mean other things)
 HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col", "--target-col",
-               "--input-size", "--num-samples")  # (--num-samples: not --num-layers)
+               "--input-size", "--num-samples",  # (--num-samples: not --num-layers)
+               "--distr-output")  # (not --output, a forecast's CSV)
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {

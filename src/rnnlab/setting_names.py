@@ -145,7 +145,14 @@ ARGUMENTS = {"CharLM.fit": {
                                 "member's error model, scaled by the validation errors: "
                                 "rnnlab.forecast.intervals)",
                    "trainer_kwargs": "each a setting: {'max_epochs': 5} is epochs=5, "
-                                     "{'gradient_clip_val': 10} clip_norm=10"}}
+                                     "{'gradient_clip_val': 10} clip_norm=10",
+                   # GluonTS' DeepAREstimator(distr_output=) (was: no hint at all, where
+                   # GlobalForecaster named its likelihood=)
+                   "distr_output": "one series' intervals are quantiles, predict(h, "
+                                   "quantiles=(0.1, 0.5, 0.9)), not a distribution's draws; "
+                                   "DeepAR's StudentTOutput() is rnnlab.panel."
+                                   "GlobalForecaster(likelihood='studentt'), which takes "
+                                   "one series too"}}
 
 
 # Prophet's holidays= / add_country_holidays(country_name=), Darts' add_holidays(): a

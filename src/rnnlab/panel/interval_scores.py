@@ -14,10 +14,11 @@ both in one number, which a narrower interval only improves if it misses little 
 Per row ``IS / s`` (each forecast's own scale, as MASE's ``|e| / s``), so a series' MSIS
 over several origins is the mean of its rows; across series the mean of the series'
 values, as GluonTS aggregates it (``agg_funs`` ``"MSIS": "mean"``). GluonTS' ``MSIS`` is
-this ``msis95`` (its ``alpha=0.05``) where its Evaluator's quantiles hold 0.025 and 0.975
-(it reads the levels nearest ``alpha/2`` and ``1 - alpha/2``: with its default deciles,
-q0.1 and q0.9, still charged ``2/0.05`` a miss). The columns are named by the nominal
-coverage, as ``coverage95``.
+this ``msis95`` (its ``alpha=0.05``) of the forecast's own ``quantile(0.025)`` and
+``quantile(0.975)``, whatever the Evaluator's ``quantiles``: a sample forecast's draws'
+quantiles, a quantile forecast's levels (beyond its outer ones, a tail GluonTS extrapolates,
+which no column here gives). The columns are named by the nominal coverage, as
+``coverage95``.
 """
 
 from __future__ import annotations

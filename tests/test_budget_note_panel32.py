@@ -31,7 +31,7 @@ def test_a_panel_backtest_says_the_budget_once_for_all_its_origins(local):
     assert len(notes) == 1, [str(n.message) for n in notes]
     assert Path(notes[0].filename).resolve() == Path(__file__).resolve()
     fits = "6 of 6 series' networks" if local else "2 of 2 networks"  # (3 series, 2 origins)
-    assert f"stopped {fits} after 1 of its 20 epochs" in str(notes[0].message)
+    assert f"stopped {fits} after 1 of their 20 epochs" in str(notes[0].message)
     # (it said "each epoch is in f.histories": after a backtest, f.histories is empty)
     assert f.histories == [] and "histor" not in str(notes[0].message)
     assert str(notes[0].message).endswith("; to train longer, raise max_seconds or leave it out")
@@ -43,7 +43,7 @@ def test_a_fit_alone_still_says_where_its_epochs_are():
            "raise max_seconds or leave it out" in str(note.message)
 
 
-def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():
+def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():  # (apart)
     def fits():
         with budget_said_once():
             say_budget_stop([STOPPED], 5, 1.0)
@@ -51,10 +51,9 @@ def test_the_block_counts_fits_of_one_setting_together_and_says_each_setting():
             say_budget_stop([STOPPED], 9, 2.0)
             with budget_said_once():  # (an inner block: the outer one says it)
                 say_budget_stop([STOPPED], 5, 1.0)
-    (note,) = _notes(fits)
-    said = str(note.message)
-    assert "(max_seconds=1, --max-seconds) stopped 3 of 4 networks after 1 of its 5" in said
-    assert "(max_seconds=2, --max-seconds) stopped the network after 1 of its 9" in said
+    one, other = (str(n.message) for n in _notes(fits))  # (a note each: test_budget_notes33)
+    assert "(max_seconds=1, --max-seconds) stopped 3 of 4 networks after 1 of their 5" in one
+    assert "(max_seconds=2, --max-seconds) stopped the network after 1 of its 9" in other
 
 
 def test_a_block_that_raises_says_nothing():

@@ -25,7 +25,8 @@ def test_val_data_is_the_validation_tail_of_data_and_val_data_joined():
     b = Forecaster(**TINY, val_size=20, test_size=0).fit(s)
     assert a.histories == [{**h, "seconds": a.histories[0]["seconds"],
                             "cpu_seconds": a.histories[0]["cpu_seconds"],
-                            "epochs": [dict(e, seconds=r["seconds"]) for e, r in
+                            "epochs": [dict(e, seconds=r["seconds"],
+                                            cpu_seconds=r["cpu_seconds"]) for e, r in
                                        zip(h["epochs"], a.histories[0]["epochs"])]}
                            for h in b.histories]
     assert a.choice["scores"] == b.choice["scores"] and a.choice["origins"] == 4

@@ -72,8 +72,8 @@ def test_history_to_csv_reads_back_every_epoch_and_the_fields_on_epoch_added(tmp
     path = history.to_csv(tmp_path / "history.csv")
     table = pd.read_csv(path)
     assert list(table.columns) == ["epoch", "train_loss", "val_loss", "lr", "seconds",
-                                   "grad_norm_mean", "grad_norm_max", "clipped_steps",
-                                   "val_mae", "per_class"]
+                                   "cpu_seconds", "grad_norm_mean", "grad_norm_max",
+                                   "clipped_steps", "val_mae", "per_class"]
     assert table["epoch"].tolist() == [1, 2, 3]
     assert table["train_loss"].tolist() == [r["train_loss"] for r in history.epochs]
     assert table["val_loss"].isna().tolist() == [False, True, False]

@@ -144,8 +144,8 @@ def test_the_history_round_trips_through_json_and_its_dict_is_a_copy():
     back = History.from_dict(json.loads(json.dumps(hist.to_dict())))
     assert back == hist
     assert [set(e) for e in back.epochs] == [{"epoch", "train_loss", "val_loss", "lr",
-                                              "seconds", "grad_norm_mean", "grad_norm_max",
-                                              "clipped_steps"}] * 2
+                                              "seconds", "cpu_seconds", "grad_norm_mean",
+                                              "grad_norm_max", "clipped_steps"}] * 2
     assert all(math.isfinite(e["train_loss"]) for e in back.epochs)
 
 

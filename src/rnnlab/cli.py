@@ -229,9 +229,12 @@ def _main(argv: Optional[List[str]]) -> int:
         return 2
     try:
         parser, args = _parse(argv)
-    except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
-        print("\nrnnlab: interrupted before the command started", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C (SIGTERM) while the commands import: nothing
+        from .io.terminate import Terminated  # started yet
+
+        what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
+        print(f"\nrnnlab: {what} before the command started", file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130
     quiet = bool(vars(args).pop("quiet", False))  # (how it speaks: no option of its run)
     args.given_options = given_options(argv) - {"quiet"}
     read_typed_text(args)  # (`LC_ALL=C PYTHONUTF8=0`: a typed "año" arrives as surrogates)

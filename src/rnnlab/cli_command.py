@@ -86,5 +86,15 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
         # checkpoints and says so); locks and atomic writes are undone on the way out
         what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
         print(f"\nrnnlab {name}: {what}; files already written are kept"
-              f"{resume_hint(args, name) or start_over_hint(args)}", file=sys.stderr)
+              f"{_stop_hint(args, name)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
+
+
+def _stop_hint(args, name: str) -> str:
+    """How to go on after a stop outside training (:mod:`.stop_hints`); "" where the stop
+    cut an import short (torch or NumPy half-loaded: the hint's imports fail), so the stop
+    is still said as one, not as a defect."""
+    try:
+        return resume_hint(args, name) or start_over_hint(args)
+    except (ImportError, AttributeError):
+        return ""

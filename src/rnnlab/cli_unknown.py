@@ -33,10 +33,13 @@ CLI_HABITS = {
     "--fill-missing-dates": ("--fill",),
     # NeuralForecast's input_size= (was "--lookback or --hidden-size", a spelling of "size")
     "--input-size": ("--lookback",),
+    # GluonTS' DeepAREstimator(distr_output=StudentTOutput()) (was: no hint at all)
+    "--distr-output": ("--likelihood",),
 }
 # (their close spellings mean other things)
 HABITS_ONLY = ("--step-size", "--n-windows", "--start", "--time-col", "--target-col",
-               "--input-size")
+               "--input-size", "--num-samples",  # (--num-samples: not --num-layers)
+               "--distr-output")  # (not --output, a forecast's CSV)
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {

@@ -3,8 +3,9 @@
 The console script pip writes imports its entry point's module at its top level, outside
 any ``try``: with ``rnnlab.cli:main`` a Ctrl-C while ``rnnlab.cli`` (and what it imports)
 loaded printed a Python traceback. This module imports nothing at its top level: the
-command line's module is imported inside :func:`main`, where a Ctrl-C at any moment
-before the command's own handling ends as one line on stderr and exit status 130.
+command line's module is imported inside :func:`main`, where a Ctrl-C (SIGTERM) at any
+moment before the command's own handling ends as one line on stderr and exit status 130
+(143).
 
 An exception no command handles is a defect of rnnlab: its traceback is printed, said to
 be one, and the exit status is 70 (``EX_SOFTWARE``), not the 1 of an error of the data,
@@ -15,9 +16,30 @@ INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: an internal software error
 
 
 def main() -> int:
-    """Run ``rnnlab`` on ``sys.argv``; its exit status (130 for a Ctrl-C while it starts,
-    70 for a defect)."""
+    """Run ``rnnlab`` on ``sys.argv``; its exit status (130 / 143 for a Ctrl-C / SIGTERM
+    while it starts, 70 for a defect). SIGTERM is a :class:`~rnnlab.io.terminate.Terminated`
+    from here on (the handler before it put back at the end): before, one while the modules
+    loaded killed the process silently, and one sent to PID 1 of a container (Kubernetes'
+    stop) was dropped, so the job ran on until its SIGKILL."""
+    import signal
+    import threading
+
+    from .io.terminate import raise_terminated
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, raise_terminated) if main_thread else None
+    try:
+        return _main()
+    finally:
+        if before is not None:  # (None: a handler set outside Python, left as it is)
+            signal.signal(signal.SIGTERM, before)
+
+
+def _main() -> int:
+    """:func:`main`'s work: the command run, its stops and defects said."""
     import sys
+
+    from .io.terminate import Terminated
 
     try:
         from .io.closed_streams import open_closed_standard_streams
@@ -31,10 +53,18 @@ def main() -> int:
         sys.stderr = stderr = ForgivingStderr(sys.stderr)  # (a full log: the work goes on)
         code = cli_main()
         return 1 if code == 0 and stderr.lost else code
-    except KeyboardInterrupt:  # (the commands' own Ctrl-C handling returns 130 itself)
-        print("\nrnnlab: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # (the commands' own Ctrl-C handling returns 130 itself)
+        terminated = isinstance(e, Terminated)
+        print(f"\nrnnlab: {'terminated (SIGTERM)' if terminated else 'interrupted'}",
+              file=sys.stderr)
+        return 143 if terminated else 130
     except Exception:  # (rnnlab's own errors are one line and status 1 or 2 in cli.main)
+        from .io.terminate import sigterm_received
+
+        if sigterm_received():  # (the error of an import the SIGTERM cut short)
+            print("\nrnnlab: terminated (SIGTERM); files already written are kept",
+                  file=sys.stderr)
+            return 143
         import traceback
 
         traceback.print_exc()

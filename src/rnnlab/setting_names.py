@@ -53,10 +53,15 @@ PEER_NAMES = {
     # num_layers?")
     "decoder_hidden_size": "head_size", "inference_input_size": "lookback",
     "num_lr_decays": "lr_schedule",
+    # GluonTS' DeepAREstimator(prediction_length=, context_length=, num_batches_per_epoch=,
+    # scaling=) (were: no hint at all, the list of fields)
+    "prediction_length": "horizon", "context_length": "lookback",
+    "num_batches_per_epoch": "batches_per_epoch", "scaling": "scale",
 }
 
 # a peer's name that is one of several settings here, by owner: the first the owner has
-PEER_CHOICES = {"scaler_type": ("scale", "scaler"), "local_scaler_type": ("scale", "scaler")}
+PEER_CHOICES = {"scaler_type": ("scale", "scaler"), "local_scaler_type": ("scale", "scaler"),
+                "scaling": ("scale", "scaler")}
 
 
 def peer_name(key: str, known) -> str:
@@ -97,13 +102,25 @@ ARGUMENTS = {"CharLM.fit": {
                 "| 'studentt' | 'negbin' for a distribution loss: DistributionLoss('Normal'), "
                 "Darts' likelihood=GaussianLikelihood()",
         # (NeuralForecast's encoder_dropout, Darts' dropout: the one-series model's setting)
-        **dict.fromkeys(("dropout", "encoder_dropout"), (
+        **dict.fromkeys(("dropout", "encoder_dropout", "dropout_rate"), (
             "no dropout between the panel model's layers; inside them, variational "
             "dropout is recurrent_dropout= (on h_(t-1)) and input_dropout= (on x_t); its "
             "other regularisers are weight_decay=, early stopping (patience=) and "
             "ensemble=")),
         **dict.fromkeys(_DARTS_CHECKPOINT, _checkpoint_hint("panel")),
         "optimizer_kwargs": _OPTIMIZER_KWARGS,
+        # GluonTS' DeepAREstimator(distr_output=StudentTOutput(), trainer_kwargs={...})
+        "distr_output": "likelihood='studentt' (StudentTOutput(), DeepAR's default), "
+                        "'gaussian' (NormalOutput()) or 'negbin' (NegativeBinomialOutput()); "
+                        "samples= its draws (GluonTS' num_samples)",
+        "trainer_kwargs": "each a setting: {'max_epochs': 5} is epochs=5, "
+                          "{'gradient_clip_val': 10} clip_norm=10",
+        # DeepAR's scaling=True divides each window by its mean: anchor='mean_scale' here
+        # (was "here: scale=", the per-series scale, always on)
+        "scaling": "anchor='mean_scale' divides each window by 1 + its mean |z|, DeepAR's "
+                   "scaling (not the default: anchor='last' measures each window from its "
+                   "last value); each series is scaled too, always, by scale='std' | "
+                   "'robust'",
         # NeuralForecast's model settings of its training windows and validation (step_size
         # was "did you mean head_size, embed_size, batch_size?", a spelling)
         "step_size": "each batch draws its windows from every position of every series, as "
@@ -121,7 +138,21 @@ ARGUMENTS = {"CharLM.fit": {
                    "freq": "the series' dates give it (a DatetimeIndex, PeriodIndex or a "
                            "date column, read by fit); a DatetimeIndex of freq "
                            "CustomBusinessDay(...) or weekmask= for a business calendar",
-                   "optimizer_kwargs": _OPTIMIZER_KWARGS}}
+                   "optimizer_kwargs": _OPTIMIZER_KWARGS,
+                   # (was: "a setting of GlobalForecaster", as if the series had none)
+                   "quantiles": "predict(h, quantiles=(0.1, 0.5, 0.9)) and backtest(..., "
+                                "quantiles=...): the intervals of a fitted model (its ARMA "
+                                "member's error model, scaled by the validation errors: "
+                                "rnnlab.forecast.intervals)",
+                   "trainer_kwargs": "each a setting: {'max_epochs': 5} is epochs=5, "
+                                     "{'gradient_clip_val': 10} clip_norm=10",
+                   # GluonTS' DeepAREstimator(distr_output=) (was: no hint at all, where
+                   # GlobalForecaster named its likelihood=)
+                   "distr_output": "one series' intervals are quantiles, predict(h, "
+                                   "quantiles=(0.1, 0.5, 0.9)), not a distribution's draws; "
+                                   "DeepAR's StudentTOutput() is rnnlab.panel."
+                                   "GlobalForecaster(likelihood='studentt'), which takes "
+                                   "one series too"}}
 
 
 # Prophet's holidays= / add_country_holidays(country_name=), Darts' add_holidays(): a

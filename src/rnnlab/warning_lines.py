@@ -44,15 +44,27 @@ def _our_kind(category) -> bool:
     return str(getattr(category, "__module__", "")).split(".")[0] == _PACKAGE.name
 
 
+def warning_text(said: str) -> str:
+    """``said`` (a warning's line, or lines) as stderr shows it: each line wrapped at 80
+    columns as the notes on stdout are (:func:`rnnlab.forecast.choice_lines.clause_lines`:
+    after each clause, between words, never inside a command in backticks or a quoted
+    path), its later lines indented; an align warning ran to 272 columns."""
+    from .forecast.choice_lines import clause_lines
+
+    return "".join(clause_lines(line) + "\n" for line in str(said).split("\n"))
+
+
 @contextlib.contextmanager
 def command_warnings(command: str):
-    """Within: rnnlab's warnings are printed ``rnnlab {command}: warning: {message}``."""
+    """Within: rnnlab's warnings are printed ``rnnlab {command}: warning: {message}``,
+    wrapped at 80 columns (:func:`warning_text`); other packages' (torch's) as Python
+    prints them. Set by the command line alone: a Python user's warnings are Python's."""
     before = warnings.formatwarning
 
     def as_command(message, category, filename, lineno, line=None):
         if issubclass(category, UserWarning) and (_ours(filename) or _our_kind(category)
                                                 or _launcher(filename)):
-            return f"rnnlab {command}: warning: {message}\n"
+            return warning_text(f"rnnlab {command}: warning: {message}")
         return before(message, category, filename, lineno, line)
 
     warnings.formatwarning = as_command

@@ -99,8 +99,15 @@ class Timing:
     fwd_bwd_min: Optional[float] = None
     repeats: int = 0
     error: Optional[str] = None  # "failed: ..." or "over the time cap: ..."
+    # this process's CPU seconds (time.process_time(), every thread) over the same runs:
+    # medians of forward and of forward+backward; above the wall seconds where several
+    # threads ran, below them where the process waited (another process on the cores)
+    fwd_cpu: Optional[float] = None
+    fwd_bwd_cpu: Optional[float] = None
     _tf: List[float] = field(default_factory=list, repr=False)
     _tfb: List[float] = field(default_factory=list, repr=False)
+    _cf: List[float] = field(default_factory=list, repr=False)
+    _cfb: List[float] = field(default_factory=list, repr=False)
 
 
 def cut_at_word(text: str, limit: int = 200) -> str:
@@ -122,14 +129,20 @@ def describe_error(err: BaseException, limit: Optional[int] = 200) -> str:
     return (said if limit is None else cut_at_word(said, limit)).replace("|", "/")
 
 
-def _timed(fn: Callable[[], None], device: torch.device) -> float:
+def _timed(fn: Callable[[], None], device: torch.device,
+           cpu: Optional[List[float]] = None) -> float:
+    """The wall seconds of one run of ``fn``; with ``cpu``, the process's CPU seconds of
+    the same span appended to it."""
     if device.type == "cuda":
         torch.cuda.synchronize(device)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     fn()
     if device.type == "cuda":
         torch.cuda.synchronize(device)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)
+    return wall
 
 
 def _fitting(t: Timing, run: float, repeats: int, row_seconds: float) -> int:
@@ -160,6 +173,7 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
     except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the runs timed so far are kept
         for t in out:
             del t._tf[len(t._tfb):]  # (a forward whose forward+backward was cut short)
+            del t._cf[len(t._cfb):]
             if t.error is None and not t._tfb:
                 t.error = "interrupted: not timed"
         _medians(out)
@@ -200,8 +214,8 @@ def _rounds(steps: List[Optional[Step]], out: List[Timing], device: torch.device
             if step is None or out[k].error is not None or r >= wanted[k]:
                 continue  # (no step: its error is set)
             try:
-                out[k]._tf.append(_timed(step[0], device))
-                out[k]._tfb.append(_timed(step[1], device))
+                out[k]._tf.append(_timed(step[0], device, out[k]._cf))
+                out[k]._tfb.append(_timed(step[1], device, out[k]._cfb))
             except Exception as err:  # noqa: BLE001
                 out[k].error = f"failed: {describe_error(err)}"
                 continue
@@ -213,9 +227,10 @@ def _rounds(steps: List[Optional[Step]], out: List[Timing], device: torch.device
 def _medians(out: List[Timing]) -> List[Timing]:
     for t in out:
         if t.error is not None:  # (a row over the cap after its first timed run: none kept)
-            t._tf.clear()
-            t._tfb.clear()
+            for runs in (t._tf, t._tfb, t._cf, t._cfb):
+                runs.clear()
         if t.error is None and t._tfb:
             t.fwd, t.fwd_bwd = statistics.median(t._tf), statistics.median(t._tfb)
+            t.fwd_cpu, t.fwd_bwd_cpu = statistics.median(t._cf), statistics.median(t._cfb)
             t.fwd_bwd_min, t.repeats = min(t._tfb), len(t._tfb)
     return out

@@ -21,7 +21,8 @@ from .suite import Result
 _FIELDS = {f.name: f for f in fields(Result)}
 _REQUIRED = [n for n, f in _FIELDS.items() if f.default is MISSING]
 _NUMBERS = ("fwd_ms", "fwd_bwd_ms", "steps_per_s", "ratio", "ratio_ref", "fwd_bwd_min_ms",
-            "ratio_min", "ratio_fwd", "anchor_fwd_bwd_ms", "anchor_fwd_ms", "steps")
+            "ratio_min", "ratio_fwd", "anchor_fwd_bwd_ms", "anchor_fwd_ms", "steps",
+            "fwd_cpu_ms", "fwd_bwd_cpu_ms")
 
 
 def rows_of(doc: object, where: str) -> List[Result]:

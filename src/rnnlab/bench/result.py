@@ -32,6 +32,11 @@ class Result:
     steps: Optional[int] = None  # real time steps in the batch: the sum of the lengths (T*B
     #                              with full lengths); None in files written before it, whose
     #                              steps_per_s counted T*B even with variable lengths
+    fwd_cpu_ms: Optional[float] = None  # this process's CPU time over the fwd runs (median;
+    #                                     every thread: above fwd_ms where threads ran in
+    #                                     parallel, below it where the process waited)
+    fwd_bwd_cpu_ms: Optional[float] = None  # the same over the fwd+bwd runs; None in files
+    #                                         written before it, and for a failed row
 
     def as_dict(self) -> Dict[str, Any]:
         return asdict(self)

@@ -255,7 +255,8 @@ def _results(cfg: BenchConfig, rows: List[Row], timed: list, real: int,
                      _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
                      _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), run.lengths,
                      _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
-                     _ms(base and base.fwd_bwd), _ms(base and base.fwd), real)
+                     _ms(base and base.fwd_bwd), _ms(base and base.fwd), real,
+                     _ms(t.fwd_cpu), _ms(t.fwd_bwd_cpu))
 
 
 def _nothing_to_time(why: List[str]) -> str:

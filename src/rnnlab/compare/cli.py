@@ -125,15 +125,24 @@ def cmd_recipe_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from ..io.terminate import Terminated
     from ..stop_hints import start_over
     from ..train.loop import TrainingInterrupted
+
+    def again() -> str:  # (after the stop: --overwrite where it left results there)
+        return f"A comparison keeps no checkpoints and has no --resume: {start_over(args)}"
 
     try:
         return _compare(args)
     except TrainingInterrupted as e:  # (the same command alone runs it again: README)
-        raise TrainingInterrupted(
-            f"{e.where or 'stopped'}. A comparison keeps no checkpoints and has no --resume: "
-            f"{start_over(args)}", e.exit_code, e.where) from None
+        raise TrainingInterrupted(f"{e.where or 'stopped'}. {again()}", e.exit_code,
+                                  e.where) from None
+    except KeyboardInterrupt as e:  # (outside training: reading data, between models, the
+        # report; the folder's locks and atomic writes are undone on the way out)
+        sigterm = isinstance(e, Terminated)
+        what = "terminated (SIGTERM)" if sigterm else "interrupted"
+        raise TrainingInterrupted(f"{what}; files already written are kept. {again()}",
+                                  143 if sigterm else 130) from None
 
 
 def _compare(args) -> int:

@@ -26,7 +26,12 @@ WIDTH = 80  # columns: the narrowest terminal in common use
 INDENT = "  "
 _CLAUSE_END = re.compile(r"(?<=;) |(?<=the training part:) ")  # after each ";", the origins' words
 _OVER = re.compile(r" (?=over \d+ rolling origins? in)")  # a long first clause: before those
-_PAIR = re.compile(r"(?<=\w) (?=\d)")  # "arma 0.927": a name and its number stay on one line
+# spaces a line never breaks at: a name and its number ("arma 0.927"), a number and the
+# "of", "to" or "epochs" it counts ("1 of 20", "1 to 2", "20 epochs": "after 1" ending a
+# line with "of its 20 epochs" beginning the next read as two statements)
+_PAIR = re.compile(r"(?<=\w) (?=\d)|(?<=\d) (?=(?:of|epochs?)\b|to \d)")
+# what a user copies whole: a command in backticks, a quoted path ('/my data/a.csv')
+_WHOLE = re.compile(r"`[^`\n]+`|(?<!\w)'[^'\n]{0,200}?[/\\][^'\n]{0,200}?'(?!\w)")
 _KEEP = "\x00"  # (stands for the space of a pair while it wraps)
 
 
@@ -37,10 +42,12 @@ def describe_lines(choice: Optional[dict], width: int = WIDTH) -> str:
 
 
 def clause_lines(line: str, width: int = WIDTH) -> str:
-    """``line`` (the choice's, the table's legend) in lines of at most ``width``
-    characters, split where its clauses end and wrapped between words inside a longer
-    one; joined with single spaces they are ``line`` again."""
+    """``line`` (the choice's, the table's legend, a note, a warning) in lines of at most
+    ``width`` characters, split where its clauses end and wrapped between words inside a
+    longer one, never inside a command in backticks or a quoted path, nor between a number
+    and what it counts; joined with single spaces they are ``line`` again."""
     lines: List[str] = []
+    line = _WHOLE.sub(lambda m: m.group().replace(" ", _KEEP), line)
     for clause in _CLAUSE_END.split(line):
         fits = len(INDENT if lines else "") + len(clause) <= width
         for part in [clause] if fits else _OVER.split(clause):

@@ -7,9 +7,9 @@
                          (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
                          scored on the test part under "intervals" in metrics.json)
     run/history.csv      each ensemble member's epochs: member, epoch, train_loss, val_loss, lr, seconds
-                         (since the member's start), grad_norm_mean, grad_norm_max (the
-                         gradient's norm before clipping), clipped_steps, one row each
-                         (History.to_csv)
+                         (since the member's start), cpu_seconds (the same span's CPU
+                         time), grad_norm_mean, grad_norm_max (the gradient's norm before
+                         clipping), clipped_steps, one row each (History.to_csv)
     run/*.png            forecast, loss curves, error by horizon step
     run/model/           weights (safetensors) + config/scaler JSON: Forecaster.load(run/"model")
     run/checkpoints/     training checkpoints (--resume continues them)
@@ -269,10 +269,10 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
 
 
 def _started(run) -> dict:
-    """``command`` (the one that started the run) and ``resumed`` of a seed's config.json,
-    for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
+    """``command`` (the one that started the run), ``cwd`` and ``resumed`` of a seed's
+    config.json, for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
     nothing when run with another --out)."""
     from .rerun import _read_info
 
     info = _read_info(run) or {}
-    return {k: info[k] for k in ("command", "resumed") if k in info}
+    return {k: info[k] for k in ("command", "cwd", "resumed") if k in info}

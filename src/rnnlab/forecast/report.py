@@ -122,11 +122,11 @@ def summarize(results: dict) -> dict:
     intervals = summarize_intervals(results)  # (--quantiles: coverage, width, CRPS, ...)
     if intervals is not None:
         summary["intervals"] = intervals
-    from ..io.command_line import command
+    from ..io.command_line import command, working_directory
     from ..io.versions import versions
 
     # the folder's own record (each seed_K/config.json has its run's): what made the summary
-    summary.update(versions=versions(), command=command())
+    summary.update(versions=versions(), command=command(), cwd=working_directory())
     return summary
 
 

@@ -80,7 +80,7 @@ def test_part_intervals(f, ev: dict, levels) -> Tuple[Optional[pd.DataFrame], di
     fc = pd.DataFrame({"model": "model", "unique_id": "series", "y": f.series.values[f.n_train:],
                        "mean": mean, "scale": mase_scale(history, f.period), **cols})
     row = per_series(fc).iloc[0]
-    point = ("model", "unique_id", "n", "mase", "rmsse", "rmse", "mae", "smape")
+    point = ("model", "unique_id", "n", "mase", "rmsse", "rmse", "mae", "mape", "smape")
     scores = {c: float(row[c]) for c in row.index if c not in point}
     return pd.DataFrame(cols), scores
 

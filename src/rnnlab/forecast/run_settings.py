@@ -104,12 +104,13 @@ def _as_resumed(out: Path, started: Optional[list]) -> None:
     ``resumed``. It named the resume's command alone (``--resume DIR``) as the one that
     started it, a command that repeats nothing, beside its siblings naming the start."""
     from ..io.atomic import atomic_write_json
-    from ..io.command_line import command
+    from ..io.command_line import command, working_directory
     from ..io.versions import versions
 
     info = _read_info(out) if started is not None else None
     if info is None:  # (no seed recorded the start: the resume is all that is known)
         return
     info.pop("_sha256", None)
-    info.update(command=started, resumed=[{"command": command(), "versions": versions()}])
+    info.update(command=started, resumed=[{"command": command(), "cwd": working_directory(),
+                                               "versions": versions()}])
     atomic_write_json(out / "config.json", info, checksum=True)

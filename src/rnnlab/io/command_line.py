@@ -35,6 +35,19 @@ def command() -> List[str]:
     return ["rnnlab", *_running]
 
 
+def working_directory():
+    """The working directory the command runs in, where the relative paths of
+    :func:`command` are read from (a job's ``--data data/x.csv``); None when it was
+    deleted under the process (a scheduler's scratch folder), so a record is still
+    written."""
+    import os
+
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
 def command_text() -> str:
     """:func:`command` as one shell line (each argument quoted where it needs it)."""
     return shlex.join(["rnnlab", *(_running if _running is not None else sys.argv[1:])])

@@ -1,5 +1,6 @@
 """A run directory's record, config.json: what reproduces the run (its config, seed,
-versions, the hash of its data), written when it starts and appended to at each resume.
+versions, the hash of its data, the command and the working directory its relative paths
+are read from), written when it starts and appended to at each resume.
 (Apart from :mod:`.rundir`, which makes, locks and finishes the folder; it names these
 too, where rnnlab's modules import them from.)"""
 
@@ -45,7 +46,7 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
     the first of them (as before: it alone read as if one seed had run); None (null) for a
     run of none, a backtest of baselines alone. ``device``: the one the run trains on
     (written before training: its GPU is named from it, :func:`versions`)."""
-    from .command_line import command
+    from .command_line import command, working_directory
 
     info: Dict[str, object] = {"config": config, "seed": seed}
     if seeds is not None:
@@ -55,6 +56,7 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
         shas["val_data_sha256"] = val_data_sha256
     atomic_write_json(Path(run_dir) / "config.json", {
         **info, "versions": versions(device), **shas, "command": command(),
+        "cwd": working_directory(),
     }, checksum=True)
     check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
 
@@ -69,14 +71,14 @@ def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None,
     run last trained and validated on: ``lm eval --run`` refused that text as "changed
     since"), the one before kept in the resume's entry as ``data_sha256_before``.
     ``device``: as :func:`write_run_info`'s, for the resume's versions."""
-    from .command_line import command
+    from .command_line import command, working_directory
     from .json_file import read_json
 
     path = Path(run_dir) / "config.json"
     info = read_json(path, RunDirError, note_unverified=True)
     info.pop("_sha256", None)
     resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
-    entry = {"command": command(), "versions": versions(device)}
+    entry = {"command": command(), "cwd": working_directory(), "versions": versions(device)}
     if data_sha256 is not None and info.get("data_sha256") != data_sha256:
         entry.update(data_sha256=data_sha256, data_sha256_before=info.get("data_sha256"))
         info["data_sha256"] = data_sha256

@@ -13,10 +13,13 @@ from ..io.atomic import atomic_write_text
 from ..io.errors import RunDirError
 from ..io.unreadable import read_failure
 
-# the gradient's norms (train.grad_norms) last: the header an earlier rnnlab wrote (a run
-# it started, resumed here) is the start of this one, and its rows are kept (empty cells)
+# seconds: the run's wall seconds at the epoch's end; then the gradient's norms
+# (train.grad_norms) and cpu_seconds, the run's CPU seconds (every thread of the training
+# process; empty where unknown: resumed from a checkpoint an earlier rnnlab wrote), last:
+# the header an earlier rnnlab wrote (a run it started, resumed here) is the start of this
+# one, and its rows are kept (empty cells)
 EARLIER_KEYS = ("epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds")
-KEYS = EARLIER_KEYS + ("grad_norm_mean", "grad_norm_max", "clipped_steps")
+KEYS = EARLIER_KEYS + ("grad_norm_mean", "grad_norm_max", "clipped_steps", "cpu_seconds")
 
 
 def metrics_row(rec: dict) -> str:
@@ -83,8 +86,10 @@ class EpochRows:
         except OSError as e:  # (no read permission: said so, not written over)
             raise RunDirError(read_failure(p, e)) from None
         lines = text.splitlines()
-        if lines and lines[0] == ",".join(EARLIER_KEYS):  # (without the norms' cells)
-            lines = [",".join(KEYS)] + [line + "," * (len(KEYS) - len(EARLIER_KEYS))
+        earlier = [n for n in range(len(EARLIER_KEYS), len(KEYS))
+                   if lines and lines[0] == ",".join(KEYS[:n])]
+        if earlier:  # (an earlier rnnlab's header: its rows, the later cells empty)
+            lines = [",".join(KEYS)] + [line + "," * (len(KEYS) - earlier[0])
                                         for line in lines[1:]]
         if not lines or lines[0] != ",".join(KEYS):  # (another file: started afresh)
             return []

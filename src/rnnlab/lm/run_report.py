@@ -120,8 +120,9 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
         "val_unknown_share": val_unknown,
         "val_bpc_known": val_bpc if val_bpc_known is None else val_bpc_known,
         "baselines_bpc": lm.baselines,
-        **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
-                                     for r in lm.history],
+        **lm.info, "epochs_detail": [{k: v for k, v in dict(
+            r, cpu_seconds=r.get("cpu_seconds")).items() if k != "samples"}
+            for r in lm.history],  # (cpu_seconds None: unknown, resumed from an earlier rnnlab)
         "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
     })
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column
-from .accuracy_args import accuracy_reading
+from .accuracy_args import accuracy_reading, one_series_hint
 from .blank_models import refuse_blank_models
 from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
@@ -286,7 +286,7 @@ def _dated(forecasts: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"accuracy: forecasts lack columns {missing} (found "
                         f"{list(forecasts.columns)}); expected unique_id, ds, mean and the "
                         f"q... columns, as predict() and forecasts.csv give them"
-                        + peer_hint(forecasts.columns))
+                        + peer_hint(forecasts.columns) + one_series_hint(forecasts))
     from .long_table import column_dates
 
     fc = forecasts.copy()

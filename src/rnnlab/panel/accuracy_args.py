@@ -20,7 +20,27 @@ _PEER = {
              "columns of the result; the levels are the forecasts' q... columns",
     "train_df": "the data, accuracy's second argument, holds the history and the held-out "
                 "values: the MASE scale is read from the values before each forecast",
+    # GluonTS' Evaluator(quantiles=, alpha=, seasonality=)
+    "alpha": "each central interval the q... columns hold has its MSIS: alpha=0.05 (GluonTS' "
+             "default) is column msis95, from q0.025 and q0.975; alpha=0.2 is msis80",
+    "quantiles": "the levels are the forecasts' q... columns (each gives its below_q{tau}, "
+                 "GluonTS' Coverage[tau], and its share of pinball and wql); select them: "
+                 "fc[['unique_id', 'ds', 'mean', 'q0.1', 'q0.9']]",
+    "seasonality": "the MASE and MSIS scale's season is the data's period: "
+                   "accuracy(fc, dataclasses.replace(panel, period=1))",
 }
+
+
+def one_series_hint(forecasts) -> str:
+    """``""``, or where ``forecasts`` is a one-series ``Forecaster.predict()`` frame (its
+    dates the index, no ``unique_id``): the call that scores it."""
+    import pandas as pd
+
+    if "unique_id" in forecasts.columns or not isinstance(
+            forecasts.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        return ""
+    return ("; a one-series Forecaster.predict() frame (dates as its index) is scored by "
+            "rnnlab.forecast.score_forecast(forecast, series), with the same metrics")
 
 
 def accuracy_reading(data: Any, columns: Mapping[str, Any],
@@ -36,4 +56,4 @@ def accuracy_reading(data: Any, columns: Mapping[str, Any],
     return table_columns("accuracy", data, **columns)
 
 
-__all__ = ["accuracy_reading"]
+__all__ = ["accuracy_reading", "one_series_hint"]

@@ -24,6 +24,11 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
                   (and coverage90 / width90 from q0.05, q0.95: every central interval
                   the levels hold, coverage99.5 from q0.0025, q0.9975; both over the rows
                   with a true value)
+    below_q0.9  = share of y <= q0.9 (GluonTS' Coverage[0.9]; one for every level)
+    msis95      = mean((U - L + (2/alpha)(L - y) 1{y < L} + (2/alpha)(y - U) 1{y > U}) / s),
+                  L = q0.025, U = q0.975, alpha = 0.05: GluonTS' MSIS (and msis80 from
+                  q0.1, q0.9 with alpha = 0.2: every central interval the levels hold;
+                  :mod:`.interval_scores`)
     CRPS        = properscoring.crps_ensemble(y, quantiles, weights): the CRPS of the
                   discrete distribution putting mass w_k on q_k, w_k = (tau_{k+1} - tau_{k-1}) / 2
                   with tau_0 = -tau_1 and tau_{K+1} = 2 - tau_K (so the weights sum to 1)
@@ -49,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from .crps import _crps_or_nan, _crps_weights, _row_kinds, crps  # noqa: F401  (their old home)
+from .interval_scores import interval_score
 from .quantile_columns import quantile_column, same_column  # noqa: F401  (their old home)
 from .scales import mase_scale, rmsse_scale  # noqa: F401  (M.mase_scale: the callers')
 
@@ -106,6 +112,9 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
             out["scaled_crps"] = out["crps"] / s
+        for k, t in enumerate(levels):  # GluonTS' Coverage[tau]: y at or below q_tau
+            out[f"is_below_{quantile_column(t)}"] = np.where(
+                np.isnan(qs[:, k]) | np.isnan(y), np.nan, (y <= qs[:, k]).astype(np.float64))
     for lo_level, nominal in central_intervals(levels):  # 80: q0.1-q0.9, 90: q0.05-q0.95
         lo = out[quantile_column(lo_level)].to_numpy(np.float64)
         hi = out[quantile_column(round(1 - lo_level, 10))].to_numpy(np.float64)
@@ -119,6 +128,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         out[f"width{nominal}"] = width
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"scaled_width{nominal}"] = width / s
+            # MSIS' rows: the interval score over the scale (:mod:`.interval_scores`)
+            out[f"scaled_is{nominal}"] = interval_score(y, lo, hi, 2 * lo_level) / s
     return out
 
 
@@ -143,14 +154,21 @@ def interval_columns(columns) -> list:
 def _interval_metrics(columns) -> dict:
     """The per-series entries (as :data:`_PER_SERIES`) of the central intervals whose
     ``covered{p}`` columns ``columns`` holds, besides the 80% one, by nominal share (90
-    before 95: they came in the order of their lower levels, 95 first)."""
+    before 95: they came in the order of their lower levels, 95 first); then each level's
+    ``below_q{tau}``, the share of actuals at or below ``q{tau}`` (GluonTS' ``Coverage[tau]``:
+    ``tau`` when the quantile is right, level by level where a central interval's coverage
+    is two tails in one number)."""
     shares = [c[len("covered"):] for c in columns
               if isinstance(c, str) and c.startswith("covered")]
     out = {}
-    for p in sorted((p for p in shares if p.replace(".", "", 1).isdigit() and p != "80"),
-                    key=float):
-        out.update({f"coverage{p}": (f"covered{p}", "mean"), f"width{p}": (f"width{p}", "mean"),
-                    f"scaled_width{p}": (f"scaled_width{p}", "mean")})
+    for p in sorted((p for p in shares if p.replace(".", "", 1).isdigit()), key=float):
+        if p != "80":  # (the 80% one's coverage and widths: in _PER_SERIES)
+            out.update({f"coverage{p}": (f"covered{p}", "mean"),
+                        f"width{p}": (f"width{p}", "mean"),
+                        f"scaled_width{p}": (f"scaled_width{p}", "mean")})
+        out[f"msis{p}"] = (f"scaled_is{p}", "mean")
+    below = [c for c in columns if isinstance(c, str) and c.startswith("is_below_q")]
+    out.update({c[len("is_"):]: (c, "mean") for c in below})
     return out
 
 
@@ -174,7 +192,7 @@ def _partly_unscaled(err: pd.DataFrame, by) -> dict:
     scored = err["ae"].notna() if "ae" in err else None
     if scored is None or not by:
         return {}
-    widths = [c for c in err.columns if c.startswith("scaled_width")]
+    widths = [c for c in err.columns if c.startswith(("scaled_width", "scaled_is"))]
     out = {}
     for scale, columns in (("scale", ["sae", "scaled_pinball", "scaled_crps"] + widths),
                            ("rms_scale", ["sse"])):

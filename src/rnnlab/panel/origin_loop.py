@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.outliers import quiet_spikes
 from ..io.errors import ConfigError, ConfigTypeError
+from ..train.budget_note import budget_model
 from .backtest_args import instantiate, model_levels, model_name
 from .backtest_checkpoints import BacktestCheckpoints, fold_settings
 from .backtest_save import model_settings, panel_sha256, ran_paths
@@ -112,10 +113,11 @@ def forecast_origins(label: Optional[str], factory, o: Origins, given, taken: Di
             ck.computing()  # (a resume's warning of other versions, where it is true)
             if fitted_at is None:  # (at its origin, or later: the folds before read back)
                 fitted_at, fitted_cut = fit_at
-                model.fit(fitted_cut, static=static if static is not None else
-                          constant_static(df, getattr(getattr(model, "config", None),
-                                                      "static_covariates", None)),
-                          **ck.fit_options(model, label, fitted_at))
+                with budget_model(label):  # (a time budget's note names the model)
+                    model.fit(fitted_cut, static=static if static is not None else
+                              constant_static(df, getattr(getattr(model, "config", None),
+                                                          "static_covariates", None)),
+                              **ck.fit_options(model, label, fitted_at))
             frames.append(_fold(model, o, j, (cut, truth), future_covariates,
                                 j == fitted_at, label))
             if ck.directory is not None:  # (a column no kept fold reads back: refused now)

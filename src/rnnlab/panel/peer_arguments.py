@@ -49,6 +49,10 @@ OURS = {
     "past_covariates": "history= (a panel holding them as columns)",
     "h": "horizon (the first argument)", "n": "horizon (the first argument)",
     "level": f"quantiles, {_CREATE}", "quantiles": f"the levels, {_CREATE}",
+    # GluonTS' Forecast.plot(prediction_intervals=(50.0, 90.0)): intervals in %
+    "prediction_intervals": "quantiles, set when the model is created; plot draws the band "
+                            "between the lowest and the highest level: GlobalForecaster("
+                            "quantiles=(0.05, 0.5, 0.95)) draws the 90% interval",
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",

@@ -1,5 +1,6 @@
 """The values NeuralForecast and Darts give the panel model's settings, said as ours when
-refused: NeuralForecast's ``scaler_type='standard'`` (``scale='std'`` here), its
+refused: NeuralForecast's ``scaler_type='standard'`` (``scale='std'`` here; GluonTS's mean
+scaling is ``anchor='mean_scale'``), its
 ``DistributionLoss('Normal')`` and Darts' ``GaussianLikelihood`` (``likelihood='gaussian'``).
 Nothing is renamed on the way in: a setting holds one spelling, as saved models record it."""
 
@@ -19,6 +20,11 @@ _SCALER_TYPES = {
     "invariant": "no arcsinh scaling here: 'robust' (median and MAD), or 'std'",
     "revin": "no learned (RevIN) scaling here: 'std' or 'robust'",
 }
+# DeepAR's per-window mean scaling (GluonTS's MeanScaler) is a window's frame here, not a
+# series' scale: :mod:`.window_frame`
+_MEAN = ("DeepAR's scaling of each window by 1 + its mean |z| is anchor='mean_scale' here "
+         "(--anchor mean_scale), on top of scale='std' or 'robust'")
+_SCALER_TYPES.update({"mean_scale": _MEAN, "mean": _MEAN, "meanscaler": _MEAN})
 
 # NeuralForecast's DistributionLoss names and Darts' likelihood classes (lower case, no
 # 'likelihood') -> ours

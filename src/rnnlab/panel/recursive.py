@@ -21,12 +21,13 @@ def recursive_paths(net, rows: Tensor, known: Tensor, codes: Tensor, vals: Tenso
                     draws=None, spread: bool = False) -> Tensor:
     """Joint sample paths (N, S, H) in model space from one member: N copies of each
     series' window (S, L, F) step forward together; at each step the network reads the
-    window (anchored on its last z), the head draws z_{T+h}, and the row
+    window (anchored on its last z under anchor='last'), the head draws z_{T+h}, and the row
 
         [z_{T+h}, level_{T+h} = z_{T+h} s_i / sigma_i, known_{T+h}]
 
     (future covariates and calendar of that step) is appended as the window slides.
-    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts or anchor='none', else 1;
+    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts,
+    anchor='none' or 'mean_scale', else 1;
     ``draws``: each series' generator (:class:`~rnnlab.panel.series_draws.SeriesDraws`;
     None: torch's), its stream going on from step to step; ``spread``: each step's window
     divided by its own 1 + mean |z| and the draw multiplied back (``anchor='mean_scale'``:

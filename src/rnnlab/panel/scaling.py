@@ -15,8 +15,10 @@ is 1% of its level, so it is forecast (nearly) constant.
 Windows are then anchored on their last input (:mod:`.windows`), so the network predicts
 z_{t+h} - z_t in units of a typical one-step change: series of any scale and trend look
 alike to one global model (``anchor='none'``: not anchored, it reads and predicts z
-itself; :func:`~rnnlab.panel.global_table.anchored`). The inverse maps predicted z (any leading shape, e.g. samples
-or quantiles) back through the differencing and exp; monotone maps keep quantiles quantiles.
+itself; ``anchor='mean_scale'``: not anchored, each window divided by 1 + its mean |z|,
+:mod:`.window_frame`; :func:`~rnnlab.panel.global_table.anchored`). The inverse maps
+predicted z (any leading shape, e.g. samples or quantiles) back through the differencing and
+exp; monotone maps keep quantiles quantiles.
 
 ``scale='robust'`` (:class:`~rnnlab.panel.config.PanelConfig`): mu_i the median of d_t, and
 s_i, sigma_i 1.4826 x the median absolute deviations (:func:`robust_sd`) of d_t - d_{t-1}

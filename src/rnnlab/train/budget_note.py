@@ -14,12 +14,15 @@ from typing import Iterator, Iterable, List, Optional, Tuple
 from ..callers_line import callers_level
 from .budget_stop import BUDGET_STOP
 
-__all__ = ["TimeBudgetNote", "budget_said_once", "budget_unsaid", "say_budget_stop"]
+__all__ = ["TimeBudgetNote", "budget_model", "budget_said_once", "budget_unsaid",
+           "say_budget_stop"]
 
-# the fits of a backtest under way (:func:`budget_said_once`): (histories, epochs,
-# max_seconds, what) of each, said in one note when it ends; None outside one
-_GATHERED: ContextVar[Optional[List[Tuple[list, int, Optional[float], str]]]] = ContextVar(
-    "rnnlab_budget_stops", default=None)
+# the fits of a backtest under way (:func:`budget_said_once`): (model, histories, epochs,
+# max_seconds, what) of each, said when it ends; None outside one
+_GATHERED: ContextVar[Optional[List[Tuple[Optional[str], list, int, Optional[float], str]]]] = \
+    ContextVar("rnnlab_budget_stops", default=None)
+# the backtest's model whose fit runs (its label in the results: "lstm"), None outside one
+_MODEL: ContextVar[Optional[str]] = ContextVar("rnnlab_budget_model", default=None)
 
 
 class TimeBudgetNote(UserWarning):
@@ -36,7 +39,7 @@ def say_budget_stop(histories: Iterable[dict], epochs: int,
     histories = list(histories)
     gathered = _GATHERED.get()
     if gathered is not None:
-        gathered.append((histories, epochs, max_seconds, what))
+        gathered.append((_MODEL.get(), histories, epochs, max_seconds, what))
         return
     said = _stopped(histories, epochs, max_seconds, what)
     if said:
@@ -44,11 +47,13 @@ def say_budget_stop(histories: Iterable[dict], epochs: int,
 
 
 class budget_said_once:  # (a class, not a generator: contextlib's frame is no caller)
-    """A block (a backtest) whose fits' time budget stops are said in one note at its end,
-    not one per fit: a panel backtest refitted at every origin said it once per origin.
-    Fits of one setting (epochs, max_seconds) are counted together ("3 of 3 networks");
-    a block inside another leaves the saying to the outer one; a block that raises says
-    nothing. The note names no ``f.histories``: the backtest keeps none of its fits'."""
+    """A block (a backtest) whose fits' time budget stops are said at its end, not one
+    note per fit: a panel backtest refitted at every origin said it once per origin.
+    A model's fits of one setting (epochs, max_seconds) are counted together ("3 of 3
+    networks") in one note, which names the model (:func:`budget_model`) where known: the
+    notes of several models were one, joined by "; ", naming none. A block inside another
+    leaves the saying to the outer one; a block that raises says nothing. The notes name
+    no ``f.histories``: the backtest keeps none of its fits'."""
 
     def __enter__(self) -> None:
         self._token = None if _GATHERED.get() is not None else _GATHERED.set([])
@@ -61,12 +66,23 @@ class budget_said_once:  # (a class, not a generator: contextlib's frame is no c
         if kind is not None:
             return
         groups: dict = {}
-        for histories, epochs, max_seconds, what in gathered:
-            groups.setdefault((epochs, max_seconds, what), []).extend(histories)
-        said = [s for (epochs, max_seconds, what), histories in groups.items()
-                for s in [_stopped(histories, epochs, max_seconds, what)] if s]
-        if said:  # (no "each epoch is in f.histories": a backtest keeps no fit's histories)
-            _warn("; ".join(said), kept="")
+        for model, histories, epochs, max_seconds, what in gathered:
+            groups.setdefault((model, epochs, max_seconds, what), []).extend(histories)
+        for (model, epochs, max_seconds, what), histories in groups.items():
+            said = _stopped(histories, epochs, max_seconds, what)
+            if said:  # (no "each epoch is in f.histories": a backtest keeps none)
+                _warn(said if model is None else f"model {model!r}: {said}", kept="")
+
+
+@contextmanager
+def budget_model(label: Optional[str]) -> Iterator[None]:
+    """A block fitting the backtest's model ``label``: its time budget's stops, gathered
+    by :func:`budget_said_once`, are said in a note naming it."""
+    token = _MODEL.set(label)
+    try:
+        yield
+    finally:
+        _MODEL.reset(token)
 
 
 @contextmanager
@@ -94,8 +110,9 @@ def _stopped(histories: list, epochs: int, max_seconds: Optional[float],
             else f"{min(stopped)} to {max(stopped)}")
     which = (f"the {what}" if len(histories) == 1
              else f"{len(stopped)} of {len(histories)} {what}s")
+    their = "its" if len(histories) == 1 else "their"  # ("3 of 4 networks ... of its" read wrong)
     return (f"the time budget (max_seconds={max_seconds:g}, --max-seconds) stopped "
-            f"{which} after {done} of its {epochs} epochs")
+            f"{which} after {done} of {their} {epochs} epochs")
 
 
 _KEPT = "; each epoch is in f.histories (rnnlab forecast's history.csv)"  # (a fit's)

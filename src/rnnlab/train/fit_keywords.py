@@ -19,7 +19,7 @@ _DATA = ("the task: TensorTask(x, y, batch_size=...) (a DataLoader's tensors), o
 # the peers' arguments of a fit -> what does the same here
 ARGUMENTS = {
     "callbacks": "on_epoch=fn(epoch, record), run after each epoch's validation (record: "
-                 "epoch, train_loss, val_loss, lr, seconds, grad_norm_mean, "
+                 "epoch, train_loss, val_loss, lr, seconds, cpu_seconds, grad_norm_mean, "
                  "grad_norm_max, clipped_steps; it may add fields); early "
                  "stopping is TrainConfig(patience=...), a learning-rate schedule "
                  "TrainConfig(lr_schedule=...), checkpoints fit(checkpoint_dir=...)",

@@ -13,8 +13,8 @@ from typing import List, Optional, Sequence
 from ..io.atomic import atomic_write_text
 
 # the loop's own fields first, in this order; an on_epoch's after them, as first seen
-FIELDS = ("epoch", "train_loss", "val_loss", "lr", "seconds", "grad_norm_mean", "grad_norm_max",
-          "clipped_steps")
+FIELDS = ("epoch", "train_loss", "val_loss", "lr", "seconds", "cpu_seconds", "grad_norm_mean",
+          "grad_norm_max", "clipped_steps")
 
 
 def history_csv(histories: Sequence, label: Optional[str] = None) -> str:

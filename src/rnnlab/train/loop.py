@@ -253,6 +253,8 @@ class _Run(RunStops):
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,
                "lr": float(self.opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - self.t0,
+               # the run's CPU seconds so far, as hist.cpu_seconds (None: unknown on a resume)
+               "cpu_seconds": None if self.c0 is None else time.process_time() - self.c0,
                **state.norms.record()}  # (gradient norms before clipping: grad_norms)
         state.norms.start()  # (the checkpoint below: the next epoch, none of its steps yet)
         if self.on_epoch is not None:  # (its fields as plain numbers: the history is JSON)

@@ -45,10 +45,10 @@ def run_record(meta: Optional[dict], cfg) -> dict:
 @dataclass
 class History:
     """What :func:`rnnlab.train.fit` returns: ``epochs`` (one record per epoch: epoch,
-    train_loss, val_loss, lr, seconds, grad_norm_mean and grad_norm_max (the total
-    gradient norm before clipping, over the epoch's steps; None: no step), clipped_steps
-    (the steps clipping changed; None: no clip_norm), and what ``on_epoch`` added;
-    :mod:`~rnnlab.train.grad_norms`), ``best_epoch`` and
+    train_loss, val_loss, lr, seconds, cpu_seconds, grad_norm_mean and grad_norm_max (the
+    total gradient norm before clipping, over the epoch's steps; None: no step),
+    clipped_steps (the steps clipping changed; None: no clip_norm), and what ``on_epoch``
+    added; :mod:`~rnnlab.train.grad_norms`), ``best_epoch`` and
     ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
     ``skipped_steps``, ``seconds`` (wall clock), ``cpu_seconds`` (this process's CPU time
     over the same span, every thread counted; under DDP rank 0's own; None when a run
@@ -89,8 +89,8 @@ class History:
         return copy.deepcopy(self.__dict__)
 
     def to_csv(self, path: StrPath) -> Path:
-        """One row per epoch (epoch, train_loss, val_loss, lr, seconds, the gradient
-        norms (grad_norm_mean, grad_norm_max, clipped_steps), then the fields an
+        """One row per epoch (epoch, train_loss, val_loss, lr, seconds, cpu_seconds, the
+        gradient norms (grad_norm_mean, grad_norm_max, clipped_steps), then the fields an
         ``on_epoch`` added), written atomically to ``path``; a missing loss is an empty
         cell. ``pandas.read_csv(path)`` or a spreadsheet reads it. Returns the path."""
         from .history_csv import write_history_csv

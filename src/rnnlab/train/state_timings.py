@@ -16,7 +16,8 @@ from typing import Any, Dict, Optional, Tuple
 from ..io.errors import CheckpointError
 
 TIMINGS = "timings"  # meta.json's key: {"seconds": the run's, "epochs": each epoch's,
-#                     "cpu_seconds": the run's CPU time (absent from earlier checkpoints)}
+#                     "cpu_seconds": the run's CPU time, "epochs_cpu": each epoch's (both
+#                     absent from earlier checkpoints)}
 _RUN_CLOCKS = ("seconds", "cpu_seconds")  # the history's run-level times
 
 
@@ -31,8 +32,10 @@ def split_timings(train_state: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional
                "epochs": [e.get("seconds") if isinstance(e, dict) else None for e in epochs]}
     if "cpu_seconds" in hist:
         timings["cpu_seconds"] = hist["cpu_seconds"]
-    hist = dict(hist, epochs=[dict(e, seconds=0.0) if isinstance(e, dict) and "seconds" in e
-                              else e for e in epochs])
+    if any(isinstance(e, dict) and "cpu_seconds" in e for e in epochs):
+        timings["epochs_cpu"] = [e.get("cpu_seconds") if isinstance(e, dict) else None
+                                 for e in epochs]
+    hist = dict(hist, epochs=[_zeroed(e) for e in epochs])
     for key in _RUN_CLOCKS:
         if hist.get(key) is not None:  # (a None cpu_seconds, unknown, stays None)
             hist[key] = 0.0
@@ -52,20 +55,38 @@ def merge_timings(train_state: Dict[str, Any], timings: Any, where) -> Dict[str,
     seconds = timings.get("seconds") if isinstance(timings, dict) else None
     cpu = timings.get("cpu_seconds") if isinstance(timings, dict) else None
     each = timings.get("epochs") if isinstance(timings, dict) else None
+    each_cpu = timings.get("epochs_cpu", [None] * len(epochs)) \
+        if isinstance(timings, dict) else None  # (absent: an earlier rnnlab's, unknown)
     if not (isinstance(each, list) and len(each) == len(epochs)
-            and all(_number_or_none(s) for s in [seconds, cpu, *each])):
+            and isinstance(each_cpu, list) and len(each_cpu) == len(epochs)
+            and all(_number_or_none(s) for s in [seconds, cpu, *each, *each_cpu])):
         found = f"{timings!r}"[:80]
         raise CheckpointError(f"{where}: its {TIMINGS!r} should hold the run's seconds and one "
                               f"number per epoch of the training state's history "
                               f"({len(epochs)}), found {found}; the checkpoint is damaged: "
                               f"resume from another one, or start the run again")
-    hist = dict(hist, epochs=[dict(e, seconds=s) if isinstance(e, dict) and "seconds" in e
-                              else e for e, s in zip(epochs, each)])
+    hist = dict(hist, epochs=[_timed(e, s, c) for e, s, c in zip(epochs, each, each_cpu)])
     if "seconds" in hist:
         hist["seconds"] = seconds
     if "cpu_seconds" in hist:  # (None where it was None; absent from an earlier rnnlab's)
         hist["cpu_seconds"] = cpu
     return dict(train_state, history=hist)
+
+
+def _zeroed(e):
+    """An epoch's record with its seconds (wall and CPU) at 0.0 where it has them."""
+    if not isinstance(e, dict):
+        return e
+    return {k: 0.0 if k in ("seconds", "cpu_seconds") and v is not None else v
+            for k, v in e.items()}
+
+
+def _timed(e, seconds, cpu):
+    """An epoch's record with the ``seconds`` and ``cpu`` :func:`_zeroed` took out."""
+    if not isinstance(e, dict):
+        return e
+    return {k: seconds if k == "seconds" else cpu if k == "cpu_seconds" else v
+            for k, v in e.items()}
 
 
 def _number_or_none(v) -> bool:

@@ -49,9 +49,9 @@ class TensorTask:
     >>> model = torch.nn.Linear(10, 1)                  # any module: model(x) -> output
     >>> task = TensorTask(x, y, batch_size=16, val=(x[:16], y[:16]))
     >>> history = fit(model, task, TrainConfig(epochs=2, patience=3, progress=False))
-    >>> len(history.epochs), list(history.epochs[0])[:5]    # one record per epoch
-    (2, ['epoch', 'train_loss', 'val_loss', 'lr', 'seconds'])
-    >>> list(history.epochs[0])[5:]    # the gradient's norm before clipping (grad_norms)
+    >>> len(history.epochs), list(history.epochs[0])[:6]    # one record per epoch
+    (2, ['epoch', 'train_loss', 'val_loss', 'lr', 'seconds', 'cpu_seconds'])
+    >>> list(history.epochs[0])[6:]    # the gradient's norm before clipping (grad_norms)
     ['grad_norm_mean', 'grad_norm_max', 'clipped_steps']
 
     Padded sequences: ``TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse)``

@@ -13,7 +13,7 @@
 #                  triton-split on this GPU, every custom architecture) and the Triton
 #                  paths against the loop (triton-resident and the odd shapes included),
 #                  then, apart, the CUDA graphs (capture equals eager, the whole training
-#                  step captured = eager): a device-side assert poisons its process, and
+#                  step captured = eager, its gradient norms with clipping and without): a device-side assert poisons its process, and
 #                  in the first H200 run one graph failure failed every later test
 #   bench.md       first, the latency regime: C3 and C0, dt-rnn d4 and gru-cho on
 #                  triton-resident (weights on chip) and triton-split against cuDNN LSTM,

@@ -150,6 +150,27 @@ def test_captured_training_step_trains_as_eager(name):
         torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
     assert [e["train_loss"] for e in h_graphed.epochs] == pytest.approx(
         [e["train_loss"] for e in h_eager.epochs], rel=1e-4)
+    _same_norms(h_graphed, h_eager, rel=1e-4)
+
+
+@needs_cuda
+def test_a_captured_step_without_clipping_records_the_eager_norms():
+    """clip_norm=None: the captured step's norm is get_total_norm's pass, not clipping's."""
+    dev = torch.device("cuda")
+    eager, h_eager = _trained("dt-rnn", "off", dev, clip_norm=None)
+    graphed, h_graphed = _trained("dt-rnn", "on", dev, clip_norm=None)
+    assert [e["clipped_steps"] for e in h_graphed.epochs] == [None] * 4
+    _same_norms(h_graphed, h_eager, rel=1e-4)
+
+
+def _same_norms(graphed, eager, rel):
+    """Each epoch's gradient norms (grad_norms) the same from the graph as eagerly: the
+    graph's fourth output, read from a static buffer that every replay rewrites."""
+    for key in ("grad_norm_mean", "grad_norm_max"):
+        got, want = [e[key] for e in graphed.epochs], [e[key] for e in eager.epochs]
+        assert None not in want and got == pytest.approx(want, rel=rel), key
+    assert [e["clipped_steps"] for e in graphed.epochs] == [
+        e["clipped_steps"] for e in eager.epochs]
 
 
 # -- everywhere: the option --------------------------------------------------------------------
@@ -205,14 +226,25 @@ def test_lm_cli_takes_cuda_graphs():
 class _Replayed:
     """Stands in for a captured graph on the CPU: capture records nothing, each replay
     runs the captured function again on the same static buffers, gradients written
-    afresh (as the captured backward, which found them None, writes them)."""
+    afresh (as the captured backward, which found them None, writes them), and its
+    outputs written into the same tensors each time, as a graph's are (an output the
+    caller keeps without copying it, the step's gradient norm, held till the epoch's
+    end, would read the last replay's value)."""
 
     def __init__(self, fn, before):
         self.fn, self.before, self.graph = fn, before, self
+        self.static = None  # the first replay's outputs: the graph's static ones
 
     def replay(self):
+        from rnnlab.train.graph_step import _copy_into
+
         self.before()
-        self.fn()
+        outputs = self.fn()
+        if self.static is None:
+            self.static = list(outputs)
+        else:
+            _copy_into(self.static, list(outputs))
+            outputs[:] = self.static
 
     def pool(self):
         return None
@@ -243,6 +275,8 @@ def test_graphed_step_logic_trains_as_eager_on_the_cpu(monkeypatch):
     assert h_graphed.steps == h_eager.steps == 16
     for a, b in zip(eager.state_dict().values(), graphed.state_dict().values()):
         torch.testing.assert_close(b, a, rtol=1e-6, atol=1e-7)
+    _same_norms(h_graphed, h_eager, rel=1e-6)  # (the replays' norms, each its own)
+    assert len({e["grad_norm_max"] for e in h_eager.epochs}) > 1  # (they differ to tell)
 
 
 def test_learning_rate_settles_after_a_resume_either_way():

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from rnnlab.train import CheckpointManager, TrainConfig, fit
-from rnnlab.train.grad_norms import FOLD, EpochNorms
+from rnnlab.train.grad_norms import FOLD, NORM_FIELDS, EpochNorms
 from test_train_loop import Crash, SumTask, make_model
 
 
@@ -62,18 +62,24 @@ def test_the_norms_are_the_hand_loops_and_the_weights_are_unchanged(clip):
         assert 0 < sum(r["clipped_steps"] for r in hist.epochs) <= 12
 
 
+class CrashingTask(SumTask):
+    def train_loss(self, model, batch, carry):
+        if self.calls == 6:  # the 7th step (the 3rd of epoch 2) dies before it runs
+            raise Crash
+        return super().train_loss(model, batch, carry)
+
+
+def _crash_at_the_seventh_step(cfg, tmp_path):
+    """A fit with checkpoints every step that dies mid-epoch 2, its checkpoints kept."""
+    with pytest.raises(Crash):
+        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+
+
 def test_a_run_resumed_mid_epoch_keeps_the_epochs_norms(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1, clip_norm=0.5)
     full = fit(make_model(), SumTask(), cfg)
 
-    class CrashingTask(SumTask):
-        def train_loss(self, model, batch, carry):
-            if self.calls == 6:  # the 7th step (the 3rd of epoch 2) dies before it runs
-                raise Crash
-            return super().train_loss(model, batch, carry)
-
-    with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _crash_at_the_seventh_step(cfg, tmp_path)
     _, state, meta = CheckpointManager(tmp_path).load()
     assert (meta["index"], state["epoch_grad_norms"][2]) == (2, 2)  # 2 steps of epoch 2 kept
     resumed = fit(make_model(seed=7), SumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
@@ -83,39 +89,38 @@ def test_a_run_resumed_mid_epoch_keeps_the_epochs_norms(tmp_path):
         assert a["grad_norm_mean"] == pytest.approx(b["grad_norm_mean"], rel=1e-12)
 
 
-def test_a_checkpoint_written_before_the_norms_resumes_with_the_later_steps(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
+def test_an_epoch_resumed_from_a_checkpoint_without_the_norms_has_none(tmp_path):
+    # (its later steps' numbers were recorded as the whole epoch's: the largest norm and
+    # the clipped steps of half an epoch, without a word; and a checkpoint the resumed run
+    # wrote in that epoch would have kept them as known)
+    cfg = TrainConfig(epochs=3, lr=1e-2, progress=False, checkpoint_every=1)
+    _crash_at_the_seventh_step(cfg, tmp_path)
+    weights, state, meta = CheckpointManager(tmp_path).load()
+    del state["epoch_grad_norms"]  # (as an earlier rnnlab wrote it)
+    for e in state["history"]["epochs"]:
+        for k in NORM_FIELDS:
+            del e[k]
+    CheckpointManager(tmp_path).save(99, weights, state, meta)
 
-    class CrashingTask(SumTask):
+    class CrashingAtItsSecondStep(SumTask):
         def train_loss(self, model, batch, carry):
-            if self.calls == 6:
+            if self.calls == 1:  # the 8th step, after the resumed run's first checkpoint
                 raise Crash
             return super().train_loss(model, batch, carry)
 
     with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
-    weights, state, meta = CheckpointManager(tmp_path).load()
-    del state["epoch_grad_norms"]  # (as an earlier rnnlab wrote it)
-    for e in state["history"]["epochs"]:
-        for k in ("grad_norm_mean", "grad_norm_max", "clipped_steps"):
-            del e[k]
-    CheckpointManager(tmp_path).save(99, weights, state, meta)
+        fit(make_model(), CrashingAtItsSecondStep(), cfg, checkpoint_dir=tmp_path, resume=True)
+    assert CheckpointManager(tmp_path).load()[1]["epoch_grad_norms"] == []  # (not known)
     hist = fit(make_model(), SumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
     assert "grad_norm_mean" not in hist.epochs[0]  # (not made up for an epoch it did not see)
-    assert hist.epochs[1]["clipped_steps"] is not None and hist.epochs[1]["grad_norm_max"] > 0
+    assert {k: hist.epochs[1][k] for k in NORM_FIELDS} == dict.fromkeys(NORM_FIELDS)
+    assert hist.epochs[2]["clipped_steps"] is not None and hist.epochs[2]["grad_norm_max"] > 0
 
 
 def test_a_damaged_norms_entry_is_refused_as_a_damaged_checkpoint(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
 
-    class CrashingTask(SumTask):
-        def train_loss(self, model, batch, carry):
-            if self.calls == 6:
-                raise Crash
-            return super().train_loss(model, batch, carry)
-
-    with pytest.raises(Crash):
-        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _crash_at_the_seventh_step(cfg, tmp_path)
     weights, state, meta = CheckpointManager(tmp_path).load()
     state["epoch_grad_norms"] = [1.0, 2.0]
     CheckpointManager(tmp_path).save(99, weights, state, meta)
@@ -192,3 +197,26 @@ def test_compare_records_and_shows_each_runs_largest_norm_and_clipped_steps():
     assert cells[0][column] == "4.25, 5"
     _, cells = table_rows(CompareConfig(seeds=[0, 1]), [{**row, "clipped_steps": [None] * 2}])
     assert cells[0][column] == "4.25, –"
+
+
+def test_every_doc_that_lists_a_historys_columns_names_the_norms():
+    # (docs/panels.md's history.csv and README's fit example listed epoch .. seconds only)
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = re.sub(r"\s+#?\s*", " ", doc.read_text(encoding="utf-8"))
+        for hit in re.finditer(r"train_loss, val_loss, lr, seconds", text):
+            after = text[hit.end():hit.end() + 160]
+            assert "grad_norm_mean" in after, f"{doc.name}: {text[hit.start():hit.end() + 80]}"
+
+
+def test_the_compare_summary_stays_under_300_lines_its_notes_apart():
+    # (summary.py reached 306 lines with the norms' column: its notes moved out, by idea)
+    from pathlib import Path
+
+    from rnnlab.compare import summary, summary_notes
+
+    assert len(Path(summary.__file__).read_text().splitlines()) < 300
+    assert summary.nonfinite_notes is summary_notes.nonfinite_notes  # (the old names import)

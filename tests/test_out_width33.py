@@ -3,6 +3,7 @@ to ``width``, the transition's), through ModelSpec, the command lines and saved 
 the model against the paper's equations written out by hand in float64."""
 
 import json
+import re
 
 import pytest
 import torch
@@ -114,6 +115,15 @@ def test_the_command_lines_take_out_width(tmp_path, capsys):
     assert main(["models", "--hidden-size", "4", "--width", "3", "--out-width", "11"]) == 0
     out = capsys.readouterr().out
     assert "out_width=11" in out
+    from rnnlab.nn.registry import count_parameters
+
+    listed = {line.split()[0]: int(line.split()[2].replace(",", ""))
+              for line in out.splitlines() if line.startswith(("dot-rnn ", "dots-rnn "))}
+    for name, n in listed.items():  # (the counts built at out_width 11, not only the header)
+        assert n == count_parameters(build_model(name, input_size=1, hidden_size=4, width=3,
+                                                 out_width=11)) != count_parameters(
+            build_model(name, input_size=1, hidden_size=4, width=3))
+    assert set(listed) == {"dot-rnn", "dots-rnn"}
     from rnnlab.compare.config import CompareConfig
 
     with pytest.raises(ConfigError, match=r"out_width \(--out-width\) 5 shapes dot-rnn, "
@@ -141,3 +151,24 @@ def test_a_saved_char_lm_rebuilds_its_deep_output_width(tmp_path):
     shapes = [tuple(p.shape) for k, p in back.net.named_parameters()
               if k.endswith("deep_output.layers.0.weight")]
     assert shapes == [(5, 6)]  # (out_width, hidden_size)
+
+
+@pytest.mark.parametrize("route", ["Forecaster", "CharLM", "forecast", "lm train"])
+def test_out_width_is_refused_without_a_deep_output_on_every_route(route, tmp_path, capsys):
+    # (build_model and ModelSpec were tested; the user's routes to them were not)
+    said = r"model 'lstm' has no out_width.*out_width shapes dot-rnn, dots-rnn"
+    if route in ("Forecaster", "CharLM"):
+        from rnnlab.forecast import Forecaster
+        from rnnlab.lm import CharLM
+
+        with pytest.raises(ConfigError, match=said):
+            (Forecaster if route == "Forecaster" else CharLM)(model="lstm", out_width=3)
+        return
+    from rnnlab.cli import main
+
+    out = tmp_path / "run"
+    data = ["--data", "airline"] if route == "forecast" else []
+    assert main([*route.split(), *data, "--model", "lstm", "--out-width", "3", "--epochs", "1",
+                 "--out", str(out)]) == 2
+    assert re.search(said, capsys.readouterr().err)
+    assert not out.exists()  # (refused before a run directory was made)

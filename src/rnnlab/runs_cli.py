@@ -215,7 +215,7 @@ def _chosen(names: List[str], patterns: str) -> List[int]:
 
     from .io.errors import OptionError
 
-    wanted = [w.strip() for w in patterns.split(",") if w.strip()]
+    wanted = _patterns(names, patterns)
     if not wanted:  # (the run column alone, with no word)
         raise OptionError(f"--columns {patterns!r}: names no column; give names or shell "
                           f"patterns, comma-separated (--columns 'hidden_size,*.rmse'), or "
@@ -231,6 +231,27 @@ def _chosen(names: List[str], patterns: str) -> List[int]:
                                 "MODEL.rmse; patterns: '*.rmse')")
     return [i for i, n in enumerate(names) if n == "run" or any(fnmatchcase(n, w)
                                                                 for w in wanted)]
+
+
+def _patterns(names: List[str], patterns: str) -> List[str]:
+    """``patterns`` split at its commas, except where a piece matches no column and it
+    joined with the pieces after it does: a compared model's name holds commas of its
+    own (``dot-rnn:depth=3,out_width=16.forecast.model.rmse``)."""
+    from fnmatch import fnmatchcase
+
+    def hits(w: str) -> bool:
+        return any(fnmatchcase(n, w) for n in names)
+
+    pieces, wanted = patterns.split(","), []
+    while pieces:
+        w = pieces.pop(0)
+        joined = [",".join([w, *pieces[:k]]) for k in range(1, len(pieces) + 1)]
+        longer = [j for j in joined if hits(j.strip())] if not hits(w.strip()) else []
+        if longer:  # (the shortest that matches: the rest are patterns of their own)
+            w, pieces = longer[0], pieces[longer[0].count(",") - w.count(","):]
+        if w.strip():
+            wanted.append(w.strip())
+    return wanted
 
 
 def _cell(v) -> str:

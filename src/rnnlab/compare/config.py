@@ -20,7 +20,7 @@ from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
-from .model_names import arch_of, own_shape, same_models
+from .model_names import arch_of, not_an_option, own_shape, same_models
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -106,24 +106,7 @@ class CompareConfig:
         odd = [s for s in self.seeds if not is_whole(s)]
         need(not odd, f"seeds must be whole numbers, got {odd!r}; e.g. seeds=(0, 1, 2)")
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
-        need(len(self.models) >= 1, "give at least one model")
-        twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
-        need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
-             f"each model once (one architecture at several depths: a name per shape, "
-             f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
-             if twice else "")
-        for m, flag in [(m, "models (--models)") for m in self.models] + (
-                [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
-            named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
-            try:  # (unknown names raise with the known list)
-                bidirectional = is_bidirectional(arch_of(m) if named else m)
-                if named:
-                    own_shape(m)
-            except ValueError as e:  # (it did not say which flag held the name)
-                raise ConfigError(f"CompareConfig: {flag}: {e}") from None
-            need(not (self.task == "lm" and bidirectional),
-                 f"model {m!r} is bidirectional: as a language model it would read the character "
-                 f"it must predict; compare unidirectional models for task 'lm'")
+        self._check_models(need)
         need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
         need(all(in_range(s, SEEDS) for s in self.seeds),
@@ -176,6 +159,29 @@ class CompareConfig:
             need(week_problem(self.weekmask) is None, f"{week_problem(self.weekmask)} "
                  f"(--weekmask)")
         self._check_sizes()
+
+    def _check_models(self, need) -> None:
+        """Each compared name once, known, its own shape options checked; the reference."""
+        need(len(self.models) >= 1, "give at least one model")
+        twice = [m for i, m in enumerate(self.models) if m in self.models[:i]]
+        need(not twice, f"models repeat: {twice[0]!r} twice in {list(self.models)}; give "
+             f"each model once (one architecture at several depths: a name per shape, "
+             f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
+             if twice else "")
+        for m, flag in [(m, "models (--models)") for m in self.models] + (
+                [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
+            named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
+            try:  # (unknown names raise with the known list)
+                if named:
+                    not_an_option(m)
+                bidirectional = is_bidirectional(arch_of(m) if named else m)
+                if named:
+                    own_shape(m)
+            except ValueError as e:  # (it did not say which flag held the name)
+                raise ConfigError(f"CompareConfig: {flag}: {e}") from None
+            need(not (self.task == "lm" and bidirectional),
+                 f"model {m!r} is bidirectional: as a language model it would read the character "
+                 f"it must predict; compare unidirectional models for task 'lm'")
 
     def check_task_data(self) -> None:
         """A built-in corpus given to a forecast, or a built-in series to a language model:

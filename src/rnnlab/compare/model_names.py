@@ -54,6 +54,17 @@ def own_shape(model: str) -> Dict[str, Any]:
     return shape
 
 
+def not_an_option(model: str) -> None:
+    """Refuse a compared "name" that is a shape option alone (``out_width=16``): a name
+    cut at its comma, as ``--set models=dot-rnn:depth=3,out_width=16`` cuts it (it was
+    refused as an unknown model, with the list of architectures)."""
+    if "=" in model and ":" not in model:
+        raise ConfigError(f"{model!r} is a shape option, not a model: a name's options follow "
+                          f"its colon in one word, {SPELLING}; --set models=... splits at "
+                          f"every comma, so give such a name with --models, or as one item "
+                          f"of a list in a settings file")
+
+
 def named_options(model: str) -> set:
     """The option names a compared name spells (unchecked: for showing a name that was
     checked when it ran, whose architecture may not be registered now)."""
@@ -67,7 +78,9 @@ def _value(model: str, key: str, text: str) -> Any:
             raise ConfigError(f"model {model!r}: nonlinearity must be tanh or relu, got "
                               f"{text!r}")
         return text
-    if not (text.isdigit() and int(text) >= 1):
+    # (ASCII digits only: '³' is a digit to str.isdigit and int() refuses it, with
+    # Python's own words in place of these)
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
         raise ConfigError(f"model {model!r}: {key} must be a whole number >= 1, got {text!r}")
     return int(text)
 
@@ -84,4 +97,5 @@ def same_models(cfg, models) -> Tuple[str, str] | None:
     return None
 
 
-__all__ = ["arch_of", "own_shape", "named_options", "same_models", "SPELLING"]
+__all__ = ["arch_of", "own_shape", "not_an_option", "named_options", "same_models",
+           "SPELLING"]

@@ -13,8 +13,8 @@ from typing import List
 
 from ..io.atomic import atomic_write_text
 from .fairness import fairness_notes
-from .summary import (baseline_notes, budget_notes, diverged_notes, markdown_table,
-                      nonfinite_notes, percent, table_rows)
+from .summary import markdown_table, percent, table_rows
+from .summary_notes import baseline_notes, budget_notes, diverged_notes, nonfinite_notes
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table.results{border-collapse:collapse;font-size:13px;margin:1em 0}

@@ -1,5 +1,5 @@
 """The shape options of a comparison (``depth``, ``width``, ``nonlinearity``,
-``out_depth``: one value each, given to every model that reads it): which of them each
+``out_depth``, ``out_width``: one value each, given to every model that reads it): which of them each
 compared model reads, and the refusal of one that no compared model reads (it would be
 recorded in config.json and change nothing)."""
 
@@ -18,10 +18,24 @@ def shape_for(cfg, model: str) -> Dict[str, Any]:
     only)."""
     arch = arch_of(model)  # (dt-rnn:depth=3: dt-rnn, its own depth over the comparison's)
     shape = {k: getattr(cfg, k) for k in SHAPE_READERS if reads_option(arch, k)}
-    shape.update(own_shape(model))
+    own = own_shape(model)
+    shape.update(own)
     if shape.get("depth") == 1 and ("out_depth" not in shape or shape.get("out_width")):
+        if "width" in own:  # (typed in the name: dropped, it trained a model the name misstates)
+            raise ConfigError(_width_shapes_nothing(model, own, shape))
         shape.pop("width", None)  # no intermediate layer (one of your own may read depth alone)
     return shape
+
+
+def _width_shapes_nothing(model: str, own: Dict[str, Any], shape: Dict[str, Any]) -> str:
+    """The refusal of a name's own width where no layer reads it, in build_model's words."""
+    depth = "the name's depth=1" if "depth" in own else "the comparison's --depth 1"
+    why = ("the transition has no intermediate layer at depth 1, and out_width sizes the "
+           "deep output" if shape.get("out_width") else
+           "the transition has no intermediate layer at depth 1")
+    return (f"CompareConfig: models (--models): model {model!r}: width={own['width']} "
+            f"shapes no layer at {depth} ({why}); leave width out of the name, or give "
+            f"depth >= 2")
 
 
 def check_shape_read(cfg) -> None:

@@ -10,6 +10,9 @@ import numpy as np
 from ..seed_stats import seed_std
 from .config import CompareConfig
 from .model_names import named_options
+# (what the numbers leave out: summary_notes; its names were this module's)
+from .summary_notes import (baseline_notes, budget_notes, diverged_notes,  # noqa: F401
+                            nonfinite_notes, run_notes)
 
 
 def _get(metrics: dict, key: str) -> float:
@@ -136,9 +139,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     cells = []
     for r in rows:
         ms = r["metrics"]
-        own = named_options(r["name"])  # (dt-rnn:depth=3 says its depth itself)
-        line = [r["name"] + _shape_note({k: v for k, v in (r.get("shape") or {}).items()
-                                         if k not in own})]
+        line = [_model_label(r)]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),
@@ -183,6 +184,14 @@ def _per_seed(cfg: CompareConfig, row: dict, values: list, digits: int) -> str:
     return ", ".join(cells)
 
 
+def _model_label(row: dict) -> str:
+    """A model row's name and the shape options it read that its name does not say
+    ('dt-rnn (depth 3)', 'dt-rnn:depth=3', not 'dt-rnn:depth=3 (depth 3)')."""
+    own = named_options(row["name"])
+    return row["name"] + _shape_note({k: v for k, v in (row.get("shape") or {}).items()
+                                      if k not in own})
+
+
 def _shape_note(shape: dict) -> str:
     """' (depth 3, width 8)': the shape options a model read away from their defaults
     ('' when none), so that a table of deep models says which depth each ran."""
@@ -206,13 +215,6 @@ def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
     return "\n".join(out)
 
 
-def diverged_notes(diverged) -> List[str]:
-    """One line per model and seed whose training stopped on a non-finite loss: left out
-    of the table (a model none of whose seeds finished has no row)."""
-    return [f"{d['model']} seed {d['seed']}: training diverged and is left out of the "
-            f"table ({d['error'].split(';')[0]})" for d in diverged or ()]
-
-
 def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     """The summary ``rnnlab compare`` ends with: each model (mean ± std over the seeds) and
     each baseline, by the main metric, with the other metrics, parameters and time."""
@@ -225,7 +227,7 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     for r in rows:
         ms = r["metrics"]
         if r["kind"] == "model":
-            line = [r["name"] + _shape_note(r.get("shape") or {}), f"{r['params']:,}",
+            line = [_model_label(r), f"{r['params']:,}",
                     _pm(ms[main], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [_pm(r["train_seconds"], 1),
@@ -245,62 +247,3 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
 
     return "\n".join(lines + [clause_lines(n) for n in diverged_notes(diverged)
                               + run_notes(cfg, rows)])
-
-
-def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
-    """What the numbers leave out, for the terminal: seeds whose main metric diverged (left
-    out of the mean) and runs the time budget stopped (:func:`budget_notes`)."""
-    from .fairness import params_note, precision_note, ranking_note
-    from .seed_tests import seed_tests_note
-
-    said = [ranking_note(cfg, rows), seed_tests_note(cfg, rows)]
-    said += [] if cfg.match_params else [params_note(cfg, rows, None)]
-    said.append(precision_note(rows))
-    return (nonfinite_notes(rows, cfg.main_metric) + budget_notes(cfg, rows)
-            + baseline_notes(rows) + [n for n in said if n])
-
-
-def nonfinite_notes(rows: List[dict], main: str, name=str) -> List[str]:
-    """For each model some of whose seeds ended with a non-finite ``main`` metric (they
-    diverged): how many, which, and what its mean is over; the terminal's and the
-    report's note ("rnn: 1 of 2 seeds ended with a non-finite forecast.rmse ...", the
-    model's name as ``name`` writes it: the report's in bold)."""
-    notes = []
-    for r in rows:
-        st = r.get("metrics", {}).get(main) if r["kind"] == "model" else None
-        n = len(st["values"]) if st else 0
-        k = st.get("finite", n) if st else 0
-        if st and k < n:  # (k < n: st given)
-            bad = [s for s, v in zip(r.get("seeds", []), st["values"])
-                   if v is None or not math.isfinite(v)]  # (none named: a row without seeds)
-            which = f": seed {', '.join(map(str, bad))}" if bad else ""
-            notes.append(f"{name(r['name'])}: {n - k} of {n} seeds ended with a non-finite {main} "
-                         f"(diverged{which}); "
-                         + (f"the mean is over the other {k}." if k else
-                            "no seed has a finite value."))
-    return notes
-
-
-def baseline_notes(rows: List[dict]) -> List[str]:
-    """What a baseline's name does not say about it in this run (drift without
-    differencing is the mean level)."""
-    return [f"{r['name']} (baseline): {r['note']}." for r in rows
-            if r["kind"] == "baseline" and r.get("note")]
-
-
-def budget_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
-    """One line per model that the time budget (--max-seconds) stopped before its epochs
-    on some seed: those models did not get the same training as the others."""
-    notes = []
-    for r in rows:
-        if r["kind"] != "model":
-            continue
-        cut = [(s, e) for s, e, why in zip(r.get("seeds", []), r.get("epochs_run", []),
-                                           r.get("stop_reasons", []))
-               if (why or "").startswith("time budget")]
-        if cut:
-            notes.append(f"{r['name']}: the time budget ({cfg.max_seconds or 0:g} s per model and "
-                         f"seed) stopped {len(cut)} of {len(r['epochs_run'])} seeds before "
-                         f"{cfg.epochs} epochs (epochs run: "
-                         f"{', '.join(f'seed {s}: {e}' for s, e in cut)}).")
-    return notes

@@ -61,11 +61,14 @@ class EpochNorms:
         self.clip = clip
         self.start()
 
-    def start(self, kept: Optional[Sequence[Any]] = None) -> None:
-        """A new epoch; ``kept``: ``totals()`` of its steps before a resume."""
+    def start(self, kept: Optional[Sequence[Any]] = None, known: bool = True) -> None:
+        """A new epoch; ``kept``: ``totals()`` of its steps before a resume. ``known``
+        False: resumed mid-epoch from a checkpoint that kept none (an earlier rnnlab's):
+        the epoch's numbers are None, not those of its later steps as if they were all."""
         s, m, n, c = kept if kept is not None else (0.0, 0.0, 0, 0)
         self._sum, self._max, self._count, self._clipped = float(s), float(m), int(n), int(c)
         self._held: List[Tensor] = []
+        self._known = known
 
     def add(self, norm: Tensor) -> None:
         """One step's total norm (what :func:`clip_or_measure` returned)."""
@@ -73,16 +76,21 @@ class EpochNorms:
         if len(self._held) >= FOLD:
             self._fold()
 
-    def totals(self) -> List[Any]:
+    def totals(self) -> Optional[List[Any]]:
         """``[sum, max, count, clipped]`` of the epoch's finite norms so far (a
-        checkpoint's ``epoch_grad_norms``)."""
+        checkpoint's ``epoch_grad_norms``); None where the epoch's first steps are not
+        known (``start(known=False)``: a later checkpoint of the epoch says so too)."""
         self._fold()
-        return [self._sum, self._max, self._count, self._clipped]
+        return [self._sum, self._max, self._count, self._clipped] if self._known else None
 
     def record(self) -> Dict[str, Any]:
         """The epoch's fields: ``grad_norm_mean`` and ``grad_norm_max`` (None: no step
-        with a finite norm), ``clipped_steps`` (None: the run does not clip)."""
-        s, m, n, c = self.totals()
+        with a finite norm), ``clipped_steps`` (None: the run does not clip); all three
+        None where the epoch's first steps are not known."""
+        t = self.totals()
+        if t is None:
+            return dict.fromkeys(NORM_FIELDS)
+        s, m, n, c = t
         return {"grad_norm_mean": s / n if n else None, "grad_norm_max": m if n else None,
                 "clipped_steps": c if self.clip is not None else None}
 

@@ -12,8 +12,10 @@ How (see :mod:`.cuda_graph` for the rules a capture follows):
   its own graph, after :data:`WARMUP` eager steps of that signature run on a side
   stream; those are real steps, so the run is the eager run, step for step;
 * a batch is copied into the graph's static buffers (on the device) before each
-  replay, the carried state likewise; the loss, the new state and a "finite" flag
-  are read from the graph's outputs;
+  replay, the carried state likewise; the loss, the new state, a "finite" flag and
+  the total gradient norm before clipping (:mod:`.grad_norms`) are read from the
+  graph's outputs, the state and the norm copied (the next replay rewrites them, and
+  the norm is held on the device till the epoch's end);
 * at most :data:`MAX_GRAPHS` signatures are captured (the epoch's first batch without
   a state, then the others); any other shape (the last, short batch) runs eagerly in
   the loop, as without graphs;
@@ -125,8 +127,8 @@ class _Graph:
 
 
 class GraphedStep:
-    """``step(batch, carry) -> (loss, new carry, finite, gradient norm before clipping)`` with the optimizer step done,
-    from a graph where one is captured for this signature, else eagerly on a side stream
+    """``step(batch, carry) -> (loss, new carry, finite, gradient norm before clipping)``
+    with the optimizer step done, from a graph where one is captured for this signature, else eagerly on a side stream
     while it warms up. :meth:`takes` says whether a batch is one of its signatures."""
 
     def __init__(self, model: nn.Module, task, opt: torch.optim.Optimizer, params: Sequence[Tensor],

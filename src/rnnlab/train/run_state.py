@@ -171,8 +171,9 @@ class RunState:
             "bad_epochs": self.bad_epochs, "epoch": epoch, "index": index,
             "carry": D.join_states(carries) if carries[0] is not None else None,
             "epoch_loss_sum": part[0], "epoch_loss_count": part[1],
-            # [sum, max, count, clipped] of the epoch's gradient norms so far (grad_norms)
-            "epoch_grad_norms": self.norms.totals() if index else [0.0, 0.0, 0, 0],
+            # [sum, max, count, clipped] of the epoch's gradient norms so far (grad_norms;
+            # []: not known, the run resumed mid-epoch from a checkpoint without them)
+            "epoch_grad_norms": (self.norms.totals() or []) if index else [0.0, 0.0, 0, 0],
             "world_size": self.ctx.world_size,
         }
 
@@ -215,8 +216,10 @@ class RunState:
             else:  # a new split: derive each rank's stream from the seed and the step
                 torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
             now, self.hist = self.hist, History.from_dict(st["history"])
-            # (a checkpoint written before they were kept: the norms of the steps after it)
-            self.norms.start(st.get("epoch_grad_norms") if st["index"] else None)
+            # (mid-epoch, a checkpoint without them (an earlier rnnlab's, or one written
+            # after resuming from such): the epoch's norms are not known, None)
+            kept = st.get("epoch_grad_norms") if st["index"] else None
+            self.norms.start(kept or None, known=not st["index"] or bool(kept))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RuntimeError) as e:
             if isinstance(e, RnnlabError):
                 raise

@@ -4,7 +4,8 @@
 The regressors: an intercept, ``t = 1..T`` and a dummy for each season but the first
 (``m - 1`` of them, ``m`` the panel's period or ``period=``); the series' first value is
 season 0, which gives the forecasts fable's calendar seasons give (the same columns'
-span). A series shorter than two seasons, or a panel without one, gets the trend alone.
+span). A series shorter than two seasons, or a panel without one, gets the trend alone,
+and a single value its own level (the columns its values cannot tell apart are left out).
 Quantiles are fable's: Gaussian about the forecast with the regression's prediction
 standard error, ``sigma sqrt(1 + x' (X'X)^-1 x)`` (statsmodels' ``get_prediction``
 ``se_obs``; R's ``forecast::tslm`` reads Student's t instead). Fewer than
@@ -33,6 +34,18 @@ def trend_season(t: np.ndarray, m: int) -> np.ndarray:
     return np.column_stack([np.ones_like(t), t, dummies])
 
 
+def _readable(x: np.ndarray) -> int:
+    """How many of the columns of ``x`` (1, t, season dummies) least squares can estimate:
+    all of them, else the intercept and trend, else the intercept alone. Least squares on
+    columns the values cannot tell apart (one value; a season whose values are all NaN)
+    gave statsmodels' minimum-norm answer: a single value 5 was forecast 7.5, 10, 12.5."""
+    for width in (x.shape[1], 2, 1):
+        if width <= x.shape[1] and len(x) >= width and \
+                np.linalg.matrix_rank(x[:, :width]) == width:
+            return width
+    return 1
+
+
 class TSLM(SeriesBaseline):
     """Least squares on a linear trend and season dummies; fable's Gaussian intervals
     from the regression's prediction standard error."""
@@ -59,12 +72,12 @@ class TSLM(SeriesBaseline):
         t = np.arange(1, n + 1)
         ok = ~np.isnan(y)
         x = trend_season(t[ok], m)
-        if ok.sum() < x.shape[1]:  # fewer values than regressors: the trend alone
-            x, m = x[:, :2], 1
+        width = _readable(x)  # (the regressors the values can tell apart)
+        x, m = x[:, :width], (m if width > 2 else 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # (statsmodels on a perfect fit's zero scale)
             res = sm.OLS(y[ok], x).fit()
-            ahead = trend_season(np.arange(n + 1, n + horizon + 1), m)
+            ahead = trend_season(np.arange(n + 1, n + horizon + 1), m)[:, :width]
             pred = res.get_prediction(ahead)
             mean = np.asarray(pred.predicted_mean, np.float64)
             if not self.quantiles:

@@ -28,3 +28,16 @@ def test_tslm_forecasts_a_single_value_as_its_level():
     with pytest.warns(UserWarning, match="fewer than 5"):
         fc = _of(TSLM().fit(_panel([5.0])).predict(3))
     np.testing.assert_allclose(fc["mean"], 5.0)
+
+
+@pytest.mark.parametrize("short", [[5.0], [5.0, 6.0, 4.0]])
+def test_arima_gives_no_interval_from_fewer_than_five_values(short):
+    # statsforecast's interval of one value had width 0 (q0.1 = q0.9 = 5), scored by the
+    # backtest as any other: Mean and TSLM give none under 5 values, as the naive ones
+    pytest.importorskip("statsforecast")
+    from rnnlab.panel import ARIMA
+
+    with pytest.warns(UserWarning, match="arima: 1 series with fewer than 5"):
+        fc = ARIMA().fit(_panel(short)).predict(2)
+    assert _of(fc)["q0.1"].isna().all() and _of(fc)["mean"].notna().all()
+    assert _of(fc, "b")["q0.9"].gt(_of(fc, "b")["q0.1"]).all()  # (the long one's: kept)

@@ -5,7 +5,9 @@ same way: KPSS tests for ``d``, a seasonal test for ``D``, a stepwise search by 
 It needs the ``arima`` extra (``pip install 'rnnlab[arima]'``: statsforecast); without it
 the baseline is refused, naming the extra. Quantiles are the model's own Gaussian ones:
 statsforecast's 80% interval read as the forecast's standard deviation at each step, and
-every level placed with it (the same values as its ``level=`` at those levels).
+every level placed with it (the same values as its ``level=`` at those levels); fewer than
+:data:`~.baseline_frames.LEAST_RESIDUALS` values: no quantiles, as :class:`~.mean_baseline.Mean`
+and :class:`~.tslm.TSLM` (statsforecast's interval of one value had width 0).
 ``history=`` (a backtest's ``refit='never'``): the fitted orders and coefficients kept, the
 model's filter run over the history (statsforecast's ``forward``); a series not fitted on
 is fitted on the history. A series with NaN values is refused (ARIMA reads each step)."""
@@ -19,7 +21,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from ..io.errors import ConfigError, DataError
-from .baseline_frames import DEFAULT_QUANTILES
+from .baseline_frames import DEFAULT_QUANTILES, LEAST_RESIDUALS
 from .series_baseline import SeriesBaseline, gaussian
 
 _Z80 = NormalDist().inv_cdf(0.9)  # (the 80% interval's upper end, in standard deviations)
@@ -68,6 +70,8 @@ class ARIMA(SeriesBaseline):
         mean = np.asarray(out["mean"], np.float64)
         if not self.quantiles:
             return mean, None
+        if len(y) < LEAST_RESIDUALS:  # (one value: an interval of width 0, as the others')
+            return mean, self._no_quantiles(horizon)
         sd = (np.asarray(out["hi-80"], np.float64) - mean) / _Z80
         return mean, gaussian(mean, sd, self.quantiles)
 

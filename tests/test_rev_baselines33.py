@@ -41,3 +41,15 @@ def test_arima_gives_no_interval_from_fewer_than_five_values(short):
         fc = ARIMA().fit(_panel(short)).predict(2)
     assert _of(fc)["q0.1"].isna().all() and _of(fc)["mean"].notna().all()
     assert _of(fc, "b")["q0.9"].gt(_of(fc, "b")["q0.1"]).all()  # (the long one's: kept)
+
+
+@pytest.mark.parametrize("period", [0, True, 2.5, "4"])
+def test_tslm_and_arima_refuse_a_period_that_is_no_season_length(period):
+    # (one check for both: arima.py and tslm.py held the same lines)
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel import ARIMA
+
+    for cls in (TSLM, ARIMA):
+        with pytest.raises(ConfigError, match=f"{cls.__name__} period must be a whole number"):
+            cls(period=period)
+        assert cls(period=4).period == 4 and cls().period is None

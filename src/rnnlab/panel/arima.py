@@ -16,32 +16,21 @@ from __future__ import annotations
 
 import warnings
 from statistics import NormalDist
-from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from ..io.errors import ConfigError, DataError
-from .baseline_frames import DEFAULT_QUANTILES, LEAST_RESIDUALS
-from .series_baseline import SeriesBaseline, gaussian
+from ..io.errors import DataError
+from .baseline_frames import LEAST_RESIDUALS
+from .series_baseline import SeasonalSeriesBaseline, gaussian
 
 _Z80 = NormalDist().inv_cdf(0.9)  # (the 80% interval's upper end, in standard deviations)
 
 
-class ARIMA(SeriesBaseline):
+class ARIMA(SeasonalSeriesBaseline):
     """statsforecast's ``AutoARIMA`` per series (season ``period=`` or the panel's)."""
 
     name = "arima"
     requires = ("statsforecast",)  # the `arima` extra (rnnlab.extras)
-    settings = ("quantiles", "period")
-
-    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
-                 period: Optional[int] = None, **peer: Any):
-        super().__init__(quantiles=quantiles, **peer)
-        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
-                                   or period < 1):
-            raise ConfigError(f"ARIMA period must be a whole number >= 1 (the season's "
-                              f"length in steps) or None (the panel's); got {period!r}")
-        self.period = period
 
     @staticmethod
     def _model(m: int):

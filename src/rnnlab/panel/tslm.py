@@ -16,13 +16,11 @@ quantiles. NaN values are left out of the fit (their steps still count in ``t``)
 from __future__ import annotations
 
 import warnings
-from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from ..io.errors import ConfigError
-from .baseline_frames import DEFAULT_QUANTILES, LEAST_RESIDUALS
-from .series_baseline import SeriesBaseline, gaussian
+from .baseline_frames import LEAST_RESIDUALS
+from .series_baseline import SeasonalSeriesBaseline, gaussian
 
 
 def trend_season(t: np.ndarray, m: int) -> np.ndarray:
@@ -46,22 +44,12 @@ def _readable(x: np.ndarray) -> int:
     return 1
 
 
-class TSLM(SeriesBaseline):
+class TSLM(SeasonalSeriesBaseline):
     """Least squares on a linear trend and season dummies; fable's Gaussian intervals
     from the regression's prediction standard error."""
 
     name = "tslm"
     requires = ("statsmodels",)  # the `panel` extra (rnnlab.extras)
-    settings = ("quantiles", "period")
-
-    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
-                 period: Optional[int] = None, **peer: Any):
-        super().__init__(quantiles=quantiles, **peer)
-        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
-                                   or period < 1):
-            raise ConfigError(f"TSLM period must be a whole number >= 1 (the season's length "
-                              f"in steps) or None (the panel's); got {period!r}")
-        self.period = period
 
     def _forecast(self, y: np.ndarray, horizon: int, m: int, fitted) -> tuple:
         import statsmodels.api as sm

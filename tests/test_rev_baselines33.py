@@ -69,3 +69,21 @@ def test_panel_config_stays_under_300_lines_with_its_counts_checked_as_before():
     assert PanelConfig(hidden_size=8.0).hidden_size == 8
     with pytest.raises(SettingError, match="hidden_size must be a whole number"):
         PanelConfig(hidden_size=2.5)
+
+
+def test_arma_is_said_apart_from_the_panels_arima(tmp_path, capsys):
+    # `--model arma` was "unknown model 'arma'" (the architectures listed) once --model
+    # arima ran on one series: the table's arma row and the panels' arima said apart
+    from rnnlab.cli import main
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baseline_names import peer_hint
+
+    assert "--model arima" in peer_hint("ARMA") and "ARMA(2, 1)" in peer_hint("arma")
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--model", "arma", "--out", str(out)]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "--model arma: not a model here; 'arma' is a row of the one-series" in err, err
+    assert "--model arima" in err and not out.exists()
+    with pytest.raises(ConfigError, match=r"unknown baseline 'arma'.*'arima'"):
+        backtest(None, "visnights", horizon=4, baselines=["arma"])

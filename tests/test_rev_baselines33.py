@@ -87,3 +87,23 @@ def test_arma_is_said_apart_from_the_panels_arima(tmp_path, capsys):
     assert "--model arima" in err and not out.exists()
     with pytest.raises(ConfigError, match=r"unknown baseline 'arma'.*'arima'"):
         backtest(None, "visnights", horizon=4, baselines=["arma"])
+
+
+@pytest.mark.parametrize("freq, count", [("QS", "quarter_holidays"), ("QE", "quarter_holidays"),
+                                         ("MS", "month_holidays"), ("ME", "month_holidays"),
+                                         ("YS", None), ("QS-FEB", None), ("W-SUN", None)])
+def test_the_coarse_flag_warning_names_a_count_only_where_the_steps_are_its_periods(freq, count):
+    # yearly dates (Jan 1) were told to use quarter_holidays, which counts the first
+    # quarter's holidays alone; fiscal quarters (Feb 1, May 1, ...) calendar quarters, a
+    # month off their own steps
+    pytest.importorskip("holidays")
+    from rnnlab.panel.coarse_holidays import CoarseHolidayWarning, warn_coarse_holidays
+
+    ds = pd.date_range("2010-01-01", periods=12, freq=freq)
+    with pytest.warns(CoarseHolidayWarning) as said:
+        warn_coarse_holidays(("holiday",), ds, "US")
+    text = str(said[0].message)
+    if count:
+        assert f"use the calendar feature {count!r}" in text
+    else:
+        assert "column of your own" in text and "use the calendar feature" not in text

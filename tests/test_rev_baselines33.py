@@ -107,3 +107,18 @@ def test_the_coarse_flag_warning_names_a_count_only_where_the_steps_are_its_peri
         assert f"use the calendar feature {count!r}" in text
     else:
         assert "column of your own" in text and "use the calendar feature" not in text
+
+
+def test_arima_refuses_a_history_too_short_for_its_fitted_orders():
+    # statsforecast's ValueError "Not enough data to fit the model" escaped predict
+    pytest.importorskip("statsforecast")
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import ARIMA, load_panel
+
+    panel = load_panel("visnights")
+    df = panel.df[panel.df["unique_id"] == panel.ids[1]][["unique_id", "ds", "y"]]
+    fitted = ARIMA().fit(read_panel(df.reset_index(drop=True)))
+    short = read_panel(df.head(3).reset_index(drop=True), freq="QS")
+    with pytest.raises(DataError, match=r"a history of 3 values is too short for the "
+                                        r"ARIMA\(\d,\d,\d\)\(\d,\d,\d\)\[4\] fitted on 76"):
+        fitted.predict(4, history=short)

@@ -55,7 +55,7 @@ class ARIMA(SeasonalSeriesBaseline):
             elif len(fitted[0]) == len(y) and np.array_equal(fitted[0], y):
                 out = fitted[1].predict(h=horizon, level=want)
             else:
-                out = fitted[1].forward(y=y, h=horizon, level=want)
+                out = _forward(fitted, y, horizon, want)
         mean = np.asarray(out["mean"], np.float64)
         if not self.quantiles:
             return mean, None
@@ -63,6 +63,20 @@ class ARIMA(SeasonalSeriesBaseline):
             return mean, self._no_quantiles(horizon)
         sd = (np.asarray(out["hi-80"], np.float64) - mean) / _Z80
         return mean, gaussian(mean, sd, self.quantiles)
+
+
+def _forward(fitted, y: np.ndarray, horizon: int, want):
+    """The fitted model's filter run over the history ``y`` (statsforecast's ``forward``);
+    a history too short for its orders refused as a DataError (statsforecast's ValueError
+    "Not enough data to fit the model" escaped predict as it was)."""
+    try:
+        return fitted[1].forward(y=y, h=horizon, level=want)
+    except ValueError as e:
+        p, q, sp, sq, m, d, sd = fitted[1].model_["arma"]
+        raise DataError(f"ARIMA.predict: a history of {len(y)} values is too short for the "
+                        f"ARIMA({p},{d},{q})({sp},{sd},{sq})[{m}] fitted on {len(fitted[0])} "
+                        f"values (statsforecast: {e}); give each series' history from its "
+                        f"start, or fit ARIMA on this history") from None
 
 
 def _checked(y: np.ndarray) -> np.ndarray:

@@ -2,8 +2,9 @@
 for a feature whose package is not installed.
 
 ``pip install rnnlab`` brings what the core needs (torch, numpy, pandas, matplotlib, tqdm,
-safetensors). ``pip install 'rnnlab[panel]'`` adds statsmodels (ETS baseline; scipy comes
-with it), properscoring (CRPS) and holidays (the ``holiday`` calendar feature);
+safetensors). ``pip install 'rnnlab[panel]'`` adds statsmodels (ETS and TSLM baselines;
+scipy comes with it), properscoring (CRPS) and holidays (the ``holiday`` calendar feature
+and the holiday counts ``quarter_holidays``, ``month_holidays``);
 ``pip install 'rnnlab[triton]'`` adds Triton (the GPU loops of the deep cells);
 ``pip install 'rnnlab[yaml]'`` adds PyYAML (``--config FILE.yaml``);
 ``pip install 'rnnlab[arima]'`` adds statsforecast (the ``arima`` panel baseline). A feature

@@ -5,7 +5,9 @@ same way: KPSS tests for ``d``, a seasonal test for ``D``, a stepwise search by 
 It needs the ``arima`` extra (``pip install 'rnnlab[arima]'``: statsforecast); without it
 the baseline is refused, naming the extra. Quantiles are the model's own Gaussian ones:
 statsforecast's 80% interval read as the forecast's standard deviation at each step, and
-every level placed with it (the same values as its ``level=`` at those levels).
+every level placed with it (the same values as its ``level=`` at those levels); fewer than
+:data:`~.baseline_frames.LEAST_RESIDUALS` values: no quantiles, as :class:`~.mean_baseline.Mean`
+and :class:`~.tslm.TSLM` (statsforecast's interval of one value had width 0).
 ``history=`` (a backtest's ``refit='never'``): the fitted orders and coefficients kept, the
 model's filter run over the history (statsforecast's ``forward``); a series not fitted on
 is fitted on the history. A series with NaN values is refused (ARIMA reads each step)."""
@@ -14,32 +16,21 @@ from __future__ import annotations
 
 import warnings
 from statistics import NormalDist
-from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from ..io.errors import ConfigError, DataError
-from .baseline_frames import DEFAULT_QUANTILES
-from .series_baseline import SeriesBaseline, gaussian
+from ..io.errors import DataError
+from .baseline_frames import LEAST_RESIDUALS
+from .series_baseline import SeasonalSeriesBaseline, gaussian
 
 _Z80 = NormalDist().inv_cdf(0.9)  # (the 80% interval's upper end, in standard deviations)
 
 
-class ARIMA(SeriesBaseline):
+class ARIMA(SeasonalSeriesBaseline):
     """statsforecast's ``AutoARIMA`` per series (season ``period=`` or the panel's)."""
 
     name = "arima"
     requires = ("statsforecast",)  # the `arima` extra (rnnlab.extras)
-    settings = ("quantiles", "period")
-
-    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
-                 period: Optional[int] = None, **peer: Any):
-        super().__init__(quantiles=quantiles, **peer)
-        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
-                                   or period < 1):
-            raise ConfigError(f"ARIMA period must be a whole number >= 1 (the season's "
-                              f"length in steps) or None (the panel's); got {period!r}")
-        self.period = period
 
     @staticmethod
     def _model(m: int):
@@ -64,12 +55,28 @@ class ARIMA(SeriesBaseline):
             elif len(fitted[0]) == len(y) and np.array_equal(fitted[0], y):
                 out = fitted[1].predict(h=horizon, level=want)
             else:
-                out = fitted[1].forward(y=y, h=horizon, level=want)
+                out = _forward(fitted, y, horizon, want)
         mean = np.asarray(out["mean"], np.float64)
         if not self.quantiles:
             return mean, None
+        if len(y) < LEAST_RESIDUALS:  # (one value: an interval of width 0, as the others')
+            return mean, self._no_quantiles(horizon)
         sd = (np.asarray(out["hi-80"], np.float64) - mean) / _Z80
         return mean, gaussian(mean, sd, self.quantiles)
+
+
+def _forward(fitted, y: np.ndarray, horizon: int, want):
+    """The fitted model's filter run over the history ``y`` (statsforecast's ``forward``);
+    a history too short for its orders refused as a DataError (statsforecast's ValueError
+    "Not enough data to fit the model" escaped predict as it was)."""
+    try:
+        return fitted[1].forward(y=y, h=horizon, level=want)
+    except ValueError as e:
+        p, q, sp, sq, m, d, sd = fitted[1].model_["arma"]
+        raise DataError(f"ARIMA.predict: a history of {len(y)} values is too short for the "
+                        f"ARIMA({p},{d},{q})({sp},{sd},{sq})[{m}] fitted on {len(fitted[0])} "
+                        f"values (statsforecast: {e}); give each series' history from its "
+                        f"start, or fit ARIMA on this history") from None
 
 
 def _checked(y: np.ndarray) -> np.ndarray:

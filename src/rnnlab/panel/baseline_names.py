@@ -21,6 +21,11 @@ _DRIFT = (" (fpp3's random walk with drift, a panel baseline: RWDrift(), --model
           "scored always, is another method: the seasonal naive grown by the average "
           "yearly growth")
 _ONE_SERIES = ("theta",)
+# the one-series table's arma row is no AutoARIMA: said beside the panels' arima
+_ARMA = ("; 'arma' is a row of the one-series `rnnlab forecast` table, scored always (an "
+         "ARMA(2, 1) on the series' seasonal log changes), no model or panel baseline; the "
+         "panels' automatic ARIMA is 'arima' (statsforecast's AutoARIMA: ARIMA(), --model "
+         "arima, --baselines arima)")
 
 
 def peer_hint(name: str) -> str:
@@ -28,6 +33,8 @@ def peer_hint(name: str) -> str:
     key = str(name).strip().lower()
     if key in _PEER:
         return f"; {name!r} is {_PEER[key]!r} here" + (_DRIFT if key == "drift" else "")
+    if key == "arma":
+        return _ARMA
     if key in _ONE_SERIES:
         return (f"; {name!r} is no panel baseline here (the panels' are naive, seasonal_naive, "
                 f"ets, rw_drift, mean, tslm, arima; the one-series `rnnlab forecast` has arma)")

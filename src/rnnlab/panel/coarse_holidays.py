@@ -5,9 +5,10 @@ dates that flags a week only when its date falls on the holiday: three years of 
 holidays on Sunday-ending weeks gave 3 flagged weeks of 157, while 36 holidays fell
 inside them (Thanksgiving, Christmas on a weekday: weeks of no flag). The feature is kept
 as it is (a saved model reads it so); :func:`warn_coarse_holidays` says what it holds and
-how to give the steps' holidays instead: on monthly or quarterly dates the calendar
-features ``month_holidays`` and ``quarter_holidays`` (the count of each month's or
-quarter's holidays, :mod:`.calendar`); on weekly ones a column of the user's own.
+how to give the steps' holidays instead: on dates of calendar months or quarters the
+calendar features ``month_holidays`` and ``quarter_holidays`` (the count of each month's or
+quarter's holidays, :mod:`.calendar`); on others (weeks, years, fiscal quarters) a column of
+the user's own.
 """
 
 from __future__ import annotations
@@ -52,19 +53,38 @@ def warn_coarse_holidays(features: Sequence[str], ds, country: Optional[str],
 
 def _instead(days: pd.DatetimeIndex) -> str:
     """What to give in place of 'holiday' on these dates: the holiday count of each month
-    or quarter (calendar features of their own) on dates a month or more apart, else a
-    column of the user's own."""
-    step = _median_step(days)
-    count = ("quarter_holidays" if step >= pd.Timedelta(days=80) else
-             "month_holidays" if step >= pd.Timedelta(days=27) else None)
+    or quarter (calendar features of their own) where each date names a calendar month or
+    quarter (:func:`_calendar_count`), else a column of the user's own."""
+    count = _calendar_count(days)
     if count:
-        return (f"For each {count.split('_')[0]}'s holidays use the calendar feature "
-                f"{count!r} (the count of the country's holidays in the {count.split('_')[0]} "
-                f"holding each date: calendar=({count!r},), --calendar {count}) in place "
-                f"of 'holiday'")
-    return ("For weekly data give the holidays of each step as a column of your own (the "
-            "count of the week's holidays) in future_covariates (--future-covariates), and "
-            "leave 'holiday' out of calendar")
+        unit = count.split("_")[0]
+        return (f"For each {unit}'s holidays use the calendar feature {count!r} (the count "
+                f"of the country's holidays in the {unit} holding each date: "
+                f"calendar=({count!r},), --calendar {count}) in place of 'holiday'")
+    coarse = _median_step(days) >= pd.Timedelta(days=27)
+    return ("Give the holidays of each step as a column of your own (the count of the "
+            "step's holidays) in future_covariates (--future-covariates), and leave "
+            "'holiday' out of calendar" + (
+                " (the calendar features month_holidays and quarter_holidays count the "
+                "holidays of calendar months and quarters, which these dates do not step "
+                "by)" if coarse else ""))
+
+
+def _calendar_count(days: pd.DatetimeIndex) -> Optional[str]:
+    """``'quarter_holidays'`` (``'month_holidays'``) when ``days`` step by a quarter (a
+    month) and each is the first or last day of its calendar quarter (month): the steps
+    are then the periods those features count. Yearly dates (Jan 1) were pointed to
+    quarter_holidays, which counts the first quarter's alone, and fiscal quarters (Feb 1,
+    May 1, ...) to calendar quarters a month off their own."""
+    step = _median_step(days)
+    local = days.tz_localize(None) if days.tz is not None else days
+    for count, unit, low, high in (("quarter_holidays", "Q", 80, 100),
+                                   ("month_holidays", "M", 27, 32)):
+        if pd.Timedelta(days=low) <= step <= pd.Timedelta(days=high):
+            per = local.to_period(unit)
+            edge = (local == per.start_time.normalize()) | (local == per.end_time.normalize())
+            return count if bool(edge.all()) else None
+    return None
 
 
 def _median_step(days: pd.DatetimeIndex) -> pd.Timedelta:

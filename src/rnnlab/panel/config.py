@@ -10,12 +10,11 @@ from typing import Any, Dict, Optional, Tuple, Union
 from ..calendar_options import calendar_option, country_option, names, time_zone_option
 from ..io.errors import CheckpointError, DataError, SettingError
 from ..io.model_dir import config_fields
-from ..number_kinds import is_real, is_whole_valued
+from ..number_kinds import is_real
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..rate_options import INPUT_DROPOUT_HELP, RECURRENT_DROPOUT_HELP, check_rates_of
 from ..option_docs import document_options
-from ..season_length import fraction_hint, period_arg
-from ..seed_ranges import NUMPY as SEEDS, seed_problem
+from ..season_length import period_arg
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..data.week_option import week_problem, weekmask_option
 from ..train.config import FLOAT32_MAX, progress_problem
@@ -25,6 +24,7 @@ from ..train.optim_options import (amsgrad_option, betas_option, dampening_optio
                                   settle_betas, weight_decay_option)
 from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
+from .config_counts import MOST, WHOLE, check_counts  # noqa: F401  (MOST, WHOLE: their old home)
 from .covariate_checks import check_covariates
 from .peer_values import likelihood_problem, scale_problem
 
@@ -40,13 +40,6 @@ CALIBRATE = ("auto", "conformal", "none")
 
 
 _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
-# whole-number settings and their least values (num_layers, val_size, period, patience: or None)
-WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lookback": 1,
-         "horizon": 1, "samples": 2, "period": 1, "val_size": 0, "epochs": 1,
-         "batches_per_epoch": 1, "batch_size": 1, "patience": 1, "ensemble": 1, "seed": 0}
-# ... and their most: int64's, what torch and numpy count and seed with (2**64 was a raw
-# TypeError from numpy's isfinite; seeds 0 to this train and reproduce, seed + k included)
-MOST = 2 ** 63 - 1
 
 
 @document_options
@@ -185,7 +178,7 @@ class PanelConfig:
 
         negative = zero_as_off(self)  # 0 is off, as None (as --patience 0, --clip-norm 0)
         need(negative is None, negative)
-        _check_counts(self, need)
+        check_counts(self, need)
         # (as TrainConfig: past float32's largest, 1e39 was taken here and refused by fit,
         # after the data was read)
         need(is_real(self.lr) and 0 < self.lr <= FLOAT32_MAX,
@@ -272,23 +265,6 @@ class PanelConfig:
             raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
                                   f"are: restore the folder from a copy, or fit the model "
                                   f"again") from None
-
-
-def _check_counts(cfg, need) -> None:
-    """PanelConfig's whole-number fields (:data:`WHOLE`: 2.0 -> 2; 2.5, "6", True refused
-    with the field) and its seed (:mod:`rnnlab.seed_ranges`)."""
-    for name, low in WHOLE.items():
-        v = getattr(cfg, name)
-        if v is None and name in ("num_layers", "val_size", "period", "patience"):
-            continue
-        # (is_whole_valued: np.isfinite raised a TypeError on an int past 64 bits)
-        need(is_whole_valued(v) and low <= v <= MOST, f"{name} must be a whole number "
-             f"from {low} to {MOST} (2**63 - 1), got {v!r}"
-             f"{fraction_hint(v) if name == 'period' else ''}")
-        object.__setattr__(cfg, name, int(v))
-    bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
-                            "seed + k, and numpy's seed sequences take no negative number")
-    need(bad_seed is None, bad_seed)
 
 
 def _model_problem(name) -> Optional[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple, Union
 import numpy as np
 import pandas as pd
 
+from ..io.errors import ConfigError
 from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, series_of,
                               warn_no_intervals)
 from .baseline_reading import baseline_panel, forecast_panel
@@ -102,4 +103,20 @@ class SeriesBaseline(PeerNamedBaseline):
         return np.full((horizon, len(self.quantiles)), np.nan)
 
 
-__all__ = ["LEAST_RESIDUALS", "SeriesBaseline", "gaussian"]
+class SeasonalSeriesBaseline(SeriesBaseline):
+    """A :class:`SeriesBaseline` that reads a season: ``period=`` (None: the panel's)."""
+
+    settings = ("quantiles", "period")
+
+    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
+                 period: Optional[int] = None, **peer: Any):
+        super().__init__(quantiles=quantiles, **peer)
+        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
+                                   or period < 1):
+            raise ConfigError(f"{type(self).__name__} period must be a whole number >= 1 (the "
+                              f"season's length in steps) or None (the panel's); got "
+                              f"{period!r}")
+        self.period = period
+
+
+__all__ = ["LEAST_RESIDUALS", "SeasonalSeriesBaseline", "SeriesBaseline", "gaussian"]

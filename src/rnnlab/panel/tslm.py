@@ -4,7 +4,8 @@
 The regressors: an intercept, ``t = 1..T`` and a dummy for each season but the first
 (``m - 1`` of them, ``m`` the panel's period or ``period=``); the series' first value is
 season 0, which gives the forecasts fable's calendar seasons give (the same columns'
-span). A series shorter than two seasons, or a panel without one, gets the trend alone.
+span). A series shorter than two seasons, or a panel without one, gets the trend alone,
+and a single value its own level (the columns its values cannot tell apart are left out).
 Quantiles are fable's: Gaussian about the forecast with the regression's prediction
 standard error, ``sigma sqrt(1 + x' (X'X)^-1 x)`` (statsmodels' ``get_prediction``
 ``se_obs``; R's ``forecast::tslm`` reads Student's t instead). Fewer than
@@ -15,13 +16,11 @@ quantiles. NaN values are left out of the fit (their steps still count in ``t``)
 from __future__ import annotations
 
 import warnings
-from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from ..io.errors import ConfigError
-from .baseline_frames import DEFAULT_QUANTILES, LEAST_RESIDUALS
-from .series_baseline import SeriesBaseline, gaussian
+from .baseline_frames import LEAST_RESIDUALS
+from .series_baseline import SeasonalSeriesBaseline, gaussian
 
 
 def trend_season(t: np.ndarray, m: int) -> np.ndarray:
@@ -33,22 +32,24 @@ def trend_season(t: np.ndarray, m: int) -> np.ndarray:
     return np.column_stack([np.ones_like(t), t, dummies])
 
 
-class TSLM(SeriesBaseline):
+def _readable(x: np.ndarray) -> int:
+    """How many of the columns of ``x`` (1, t, season dummies) least squares can estimate:
+    all of them, else the intercept and trend, else the intercept alone. Least squares on
+    columns the values cannot tell apart (one value; a season whose values are all NaN)
+    gave statsmodels' minimum-norm answer: a single value 5 was forecast 7.5, 10, 12.5."""
+    for width in (x.shape[1], 2, 1):
+        if width <= x.shape[1] and len(x) >= width and \
+                np.linalg.matrix_rank(x[:, :width]) == width:
+            return width
+    return 1
+
+
+class TSLM(SeasonalSeriesBaseline):
     """Least squares on a linear trend and season dummies; fable's Gaussian intervals
     from the regression's prediction standard error."""
 
     name = "tslm"
     requires = ("statsmodels",)  # the `panel` extra (rnnlab.extras)
-    settings = ("quantiles", "period")
-
-    def __init__(self, quantiles: Union[float, Sequence[float], None] = DEFAULT_QUANTILES,
-                 period: Optional[int] = None, **peer: Any):
-        super().__init__(quantiles=quantiles, **peer)
-        if period is not None and (isinstance(period, bool) or not isinstance(period, int)
-                                   or period < 1):
-            raise ConfigError(f"TSLM period must be a whole number >= 1 (the season's length "
-                              f"in steps) or None (the panel's); got {period!r}")
-        self.period = period
 
     def _forecast(self, y: np.ndarray, horizon: int, m: int, fitted) -> tuple:
         import statsmodels.api as sm
@@ -59,12 +60,12 @@ class TSLM(SeriesBaseline):
         t = np.arange(1, n + 1)
         ok = ~np.isnan(y)
         x = trend_season(t[ok], m)
-        if ok.sum() < x.shape[1]:  # fewer values than regressors: the trend alone
-            x, m = x[:, :2], 1
+        width = _readable(x)  # (the regressors the values can tell apart)
+        x, m = x[:, :width], (m if width > 2 else 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # (statsmodels on a perfect fit's zero scale)
             res = sm.OLS(y[ok], x).fit()
-            ahead = trend_season(np.arange(n + 1, n + horizon + 1), m)
+            ahead = trend_season(np.arange(n + 1, n + horizon + 1), m)[:, :width]
             pred = res.get_prediction(ahead)
             mean = np.asarray(pred.predicted_mean, np.float64)
             if not self.quantiles:

@@ -8,6 +8,7 @@ from argparse import Namespace
 
 import pytest
 
+from printed_words import words
 from rnnlab.cli import main
 
 
@@ -120,14 +121,14 @@ def test_a_path_in_the_working_directory_only_or_in_both_is_warned(tmp_path, mon
     _file(tmp_path, "s.csv", "y\n1\n2\n")
     monkeypatch.chdir(tmp_path)
     got = _applied("forecast", "--config", str(f))
-    err = capsys.readouterr().err
+    err = words(capsys.readouterr().err)  # (its words: a warning wraps at 80 columns)
     assert got.data == "s.csv"  # (as written: found in the working directory only)
     assert "data = 's.csv' is not beside the file" in err and "write the path relative " \
            "to the file (../s.csv) or absolute" in err
     _file(cfg, "s.csv", "y\n3\n4\n")
     got = _applied("forecast", "--config", str(f))
     assert got.data == str(cfg / "s.csv")  # (both: the file's)
-    assert "is both beside the file" in capsys.readouterr().err
+    assert "is both beside the file" in words(capsys.readouterr().err)
     assert _applied("forecast", "--config", str(f), "--data", "airline").data == "airline"
     assert capsys.readouterr().err == ""  # (typed: the file's path is not used, not said)
 

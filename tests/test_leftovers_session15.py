@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from printed_words import words
 from rnnlab.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
@@ -192,7 +193,7 @@ def test_difference_hint_follows_the_error_not_its_words(tmp_path, monkeypatch, 
     assert main(["forecast", "--data", str(csv), "--hidden-size", "4", "--epochs", "1",
                  "--ensemble", "1", "--lookback", "6", "--horizon", "6", "--no-progress",
                  "--quantiles", "0.1", "0.9", "--out", str(out)]) == 0
-    err = capsys.readouterr().err
+    err = words(capsys.readouterr().err)  # (its words: a warning wraps at 80 columns)
     assert "no intervals: reworded" in err and "(on the command line: --difference first)" in err
 
 
@@ -207,7 +208,7 @@ def test_no_hint_for_an_error_that_only_shares_the_words(monkeypatch, capsys):
     monkeypatch.setattr(report, "period_line", lambda f: "")  # (reads a fitted Forecaster)
     report.print_outcome(F(), {"intervals": {"levels": [0.1], "error": "it does not "
                                              "difference the flat part"}}, Path("."))
-    err = capsys.readouterr().err
+    err = words(capsys.readouterr().err)
     assert "no intervals: it does not difference" in err and "command line" not in err
 
 

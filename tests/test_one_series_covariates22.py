@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from cli_run import run
+from printed_words import words
 from rnnlab.io.errors import ConfigTypeError, DataError
 
 TINY = dict(lookback=12, horizon=6, hidden_size=8, head_size=8, epochs=1, batches_per_epoch=2)
@@ -206,7 +207,7 @@ def test_one_series_run_given_covariate_options_says_its_model_reads_none(capsys
                      str(tmp_path / "future.csv"), "--future-covariates", "price"], capsys)
     assert code == 0, err
     assert "ignored --future-covariates, --future-data; the run's model is the one-series " \
-           "Forecaster, which reads no covariates" in err and "--column NAME" in err
+           "Forecaster, which reads no covariates" in words(err) and "--column NAME" in err
     code, err = run(["forecast", "--run", str(out), "--horizon", "1", "--epochs", "3"], capsys)
     assert code == 0 and "ignored --epochs\n" in err and "covariates" not in err
 

@@ -5,6 +5,7 @@ ends before the data trained on (a stale file) is warned of, as for one series."
 
 import pandas as pd
 
+from printed_words import words
 from rnnlab.panel.forecast_again import _note_late_series
 
 
@@ -31,6 +32,6 @@ def test_new_data_ending_before_the_training_data_is_warned_of(capsys):
     trained = _long({"A": "2022-01-01", "B": "2022-01-01"})
     _note_older(_long({"A": "2021-06-01", "B": "2021-06-01"}), trained)
     assert ("the new data ends 2021-06-01, before the data the run was trained on, which "
-            "ends 2022-01-01") in capsys.readouterr().err
+            "ends 2022-01-01") in words(capsys.readouterr().err)  # (wrapped at 80 columns)
     _note_older(_long({"A": "2022-02-01", "B": "2022-02-01"}), trained)
     assert capsys.readouterr().err == ""

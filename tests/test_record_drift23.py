@@ -10,6 +10,7 @@ import json
 
 from cli_run import run
 
+from printed_words import words
 from rnnlab.io.record_drift import differences, drift_warning, fixes
 
 
@@ -36,7 +37,7 @@ def _record(folder, **changed):
 def _repeat(folder, capsys, *typed):
     code, err = run(["forecast", "--config", str(folder), *typed, "--print-config"], capsys)
     assert code == 0, err
-    return err
+    return words(err)  # (its words: a warning wraps at 80 columns)
 
 
 def test_a_repeat_on_other_threads_says_so_and_how_to_repeat_it(tmp_path, capsys,

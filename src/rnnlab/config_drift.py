@@ -5,9 +5,9 @@ differ in their last digits, and the warning names what to set to repeat it exac
 from __future__ import annotations
 
 import argparse
-import sys
 
 from .config_file import record_files
+from .warning_lines import print_warning
 
 
 def say_drift(args: argparse.Namespace, name: str) -> None:
@@ -34,4 +34,4 @@ def _say(args: argparse.Namespace, path, name: str) -> None:
         now["threads"] = was.get("threads")  # (split over its processes: not compared)
     warning = drift_warning(f"--config {path.parent}", was, now)
     if warning:
-        print(f"rnnlab {name}: warning: {warning}", file=sys.stderr)
+        print_warning(f"rnnlab {name}: warning: {warning}")

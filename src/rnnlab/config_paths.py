@@ -26,6 +26,8 @@ import os
 import sys
 from pathlib import Path
 
+from .warning_lines import print_warning
+
 READS = ("data", "corpus", "text", "val_text", "val_data", "static_data", "future_data", "run")
 WRITES = ("out", "output", "json", "insample")
 NAMES_TOO = ("data", "corpus", "text", "val_text", "val_data")  # (a built-in dataset or corpus name)
@@ -48,17 +50,18 @@ def from_file(path: Path, dest: str, value, quiet: bool = False):
     here = written.exists()
     if beside.exists():
         if here and not _same_file(written, beside) and not quiet:
-            print(f"rnnlab: warning: --config {path}: {dest} = {value!r} is both beside the "
-                  f"file ({beside}) and in the working directory ({written.resolve()}); "
-                  f"reading the one beside the file (a settings file's paths are relative "
-                  f"to it): write an absolute path to choose", file=sys.stderr)
+            print_warning(f"rnnlab: warning: --config {path}: {dest} = {value!r} is both "
+                          f"beside the file ({beside}) and in the working directory "
+                          f"({written.resolve()}); reading the one beside the file (a "
+                          f"settings file's paths are relative to it): write an absolute "
+                          f"path to choose")
         return str(beside)
     if here and not quiet:
-        print(f"rnnlab: warning: --config {path}: {dest} = {value!r} is not beside the file "
-              f"({beside}); reading it from the working directory ({written.resolve()}), "
-              f"which another directory would not find: write the path relative to the "
-              f"file ({os.path.relpath(written.resolve(), folder)}) or absolute",
-              file=sys.stderr)
+        print_warning(f"rnnlab: warning: --config {path}: {dest} = {value!r} is not beside "
+                      f"the file ({beside}); reading it from the working directory "
+                      f"({written.resolve()}), which another directory would not find: "
+                      f"write the path relative to the file "
+                      f"({os.path.relpath(written.resolve(), folder)}) or absolute")
     elif dest not in NAMES_TOO:
         return str(beside)
     elif not quiet and "://" not in value and ("/" in value or "\\" in value or

@@ -6,7 +6,9 @@ names the caller's line (:mod:`rnnlab.callers_line`) names, on the command line,
 program's own launcher (the ``rnnlab`` script pip installs): it is rnnlab's too.
 
 Only the text Python prints changes (``warnings.formatwarning``); which warnings are shown,
-and warnings recorded by ``warnings.catch_warnings(record=True)``, are as before."""
+and warnings recorded by ``warnings.catch_warnings(record=True)``, are as before. The
+warnings a command prints itself (not through :mod:`warnings`) go through
+:func:`print_warning`, wrapped as these are."""
 
 from __future__ import annotations
 
@@ -52,6 +54,13 @@ def warning_text(said: str) -> str:
     from .forecast.choice_lines import clause_lines
 
     return "".join(clause_lines(line) + "\n" for line in str(said).split("\n"))
+
+
+def print_warning(said: str) -> None:
+    """Print ``said`` (``rnnlab forecast: warning: ...``, a warning the command line says
+    itself, not through :mod:`warnings`) on stderr as :func:`warning_text` wraps it: the
+    command's Python warnings wrap at 80 columns, and these ran to 300 beside them."""
+    print(warning_text(said), end="", file=sys.stderr)
 
 
 @contextlib.contextmanager

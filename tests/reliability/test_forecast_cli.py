@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from printed_words import words
 from rnnlab.io.weights import load_weights
 
 SRC = str(Path(__file__).parents[2] / "src")
@@ -246,7 +247,7 @@ def test_resume_warns_when_the_data_changed(tmp_path, capsys, recwarn):
     assert "data differs" not in err, err
     csv.write_text(csv.read_text().replace("\n5.", "\n6.", 1))
     assert main(["forecast", "--resume", str(out)]) == 0
-    err = capsys.readouterr().err
+    err = words(capsys.readouterr().err)  # (its words: a warning wraps at 80 columns)
     assert "data differs from the run's" in err and "SHA-256" in err, err
     assert err.count("SHA-256") == 1, err
     assert not [w for w in recwarn if issubclass(w.category, ResumeDataWarning)]

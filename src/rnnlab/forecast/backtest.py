@@ -23,7 +23,7 @@ from ..callers_line import callers_level
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
-from ..train.budget_note import TimeBudgetNote
+from ..train.budget_note import TimeBudgetNote, budget_model
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -57,7 +57,9 @@ class SeriesModel:
 
         part = self._part(panel)
         try:
-            with warnings.catch_warnings():  # said once, by backtest_series
+            # (budget_model(None): the one network of a one-series backtest, named "model"
+            # in its results, goes unnamed in its time budget's note: "model 'model': ...")
+            with warnings.catch_warnings(), budget_model(None):  # said once, by backtest_series
                 warnings.simplefilter("ignore", CalendarWarning)
                 warnings.simplefilter("ignore", TimeBudgetNote)  # (a backtest's fits:
                 # gathered before this filter by its budget_said_once, said at its end)

@@ -16,6 +16,7 @@ from ..io.errors import DataError
 from ..season_length import seasons_held
 from .period_line import period_line
 from .choice_lines import clause_lines, describe_lines
+from ..warning_lines import print_warning
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
            "arma")
@@ -230,12 +231,10 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
     print(clause_lines(period_line(f)))  # (about 120 characters: at its clauses)
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:
-        import sys
-
         hint = (f" (on the command line: {intervals['option']})"
                 if intervals.get("option") else "")
-        print(f"rnnlab forecast: warning: --quantiles: no intervals: {intervals['error']}"
-              f"{hint}", file=sys.stderr)
+        print_warning(f"rnnlab forecast: warning: --quantiles: no intervals: "
+                      f"{intervals['error']}{hint}")
     elif intervals:
         from .run_intervals import describe_intervals
 

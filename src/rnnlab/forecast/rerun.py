@@ -14,6 +14,7 @@ from ..io.atomic import atomic_write_text
 from ..io.errors import OptionError, RunDirError
 from ..io.output_file import check_output_file
 from .insample_run import series_insample_target, write_series_insample
+from ..warning_lines import print_warning
 
 
 def _read_info(out: Path):
@@ -114,8 +115,6 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
     run that does, where a covariate option is among them)."""
     ignored = sorted(set(typed) - set(read))
     if ignored:
-        import sys
-
         why = ("; the run's model is the one-series Forecaster, which reads no covariates: "
                "train a run that reads them with --column NAME --future-covariates a,b (the "
                "global model, for one series too; README, \"One series with covariates\")"
@@ -125,9 +124,9 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
             why += ("; its holidays are those it was trained with, read on the clock it was "
                     "trained with (calendar, country and time_zone in its model.json), its "
                     "other calendar features none")
-        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
-              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}"
-              + why, file=sys.stderr)
+        ignored_options = ", ".join("--" + k.replace("_", "-") for k in ignored)
+        print_warning(f"rnnlab forecast: warning: --run forecasts with the saved model as it "
+                      f"was trained; ignored {ignored_options}" + why)
 
 
 def _no_model(run_dir: Path) -> RunDirError:

@@ -15,6 +15,7 @@ from ..train.cli_args import device_config
 from .config import ForecastConfig
 from .older_runs import fields_before
 from .rerun import _read_info
+from ..warning_lines import print_warning
 
 
 def sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
@@ -54,9 +55,9 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
         print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
     old = _read_info(out) if resuming else None
     if old is not None and old.get("data_sha256") not in (None, digest):
-        print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
-              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
-              f"the resumed training goes on with the new data", file=sys.stderr)
+        print_warning(f"rnnlab forecast: warning: {out}: the data differs from the run's "
+                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… "
+                      f"now); the resumed training goes on with the new data")
     dev = device_config(args, "dist_strategy")
     config = {**cfg.to_dict(), "data": args.data,
               **({"val_data": args.val_data} if getattr(args, "val_data", None) else {}),

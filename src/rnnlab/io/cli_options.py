@@ -9,7 +9,6 @@ again with a different value is ignored with a warning.
 from __future__ import annotations
 
 import os
-import sys
 from argparse import Namespace
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
@@ -17,6 +16,7 @@ from typing import Callable, Iterable, Optional, Union
 from .atomic import atomic_write_json
 from .errors import OptionError, RunDirError
 from .json_file import read_json
+from ..warning_lines import print_warning
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
 NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
@@ -133,13 +133,13 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
                        f"on as it started)")
         setattr(args, k, default_of[k])
     if ignored:
-        print(f"{prog}: warning: a resumed run keeps its options; ignored "
-              f"{', '.join(ignored)}", file=sys.stderr)
+        print_warning(f"{prog}: warning: a resumed run keeps its options; ignored "
+                      f"{', '.join(ignored)}")
     if unknown:
-        print(f"{prog}: warning: {path} holds options this rnnlab does not know: "
-              f"{', '.join(unknown)} (saved by another, perhaps newer, version); the run "
-              f"goes on without them: resume it with the rnnlab that started it to keep "
-              f"them", file=sys.stderr)
+        print_warning(f"{prog}: warning: {path} holds options this rnnlab does not know: "
+                      f"{', '.join(unknown)} (saved by another, perhaps newer, version); the "
+                      f"run goes on without them: resume it with the rnnlab that started it "
+                      f"to keep them")
 
 
 def _from(given, dest: str) -> str:

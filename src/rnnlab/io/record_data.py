@@ -11,10 +11,11 @@ is not compared (:data:`READ_OPTIONS`)."""
 from __future__ import annotations
 
 import json
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
+
+from ..warning_lines import print_warning
 
 
 # the options that choose what a run reads: typed anew, other values are meant
@@ -74,11 +75,11 @@ def check_repeat_data(sha256) -> None:
     if _record is None or sha256 is None or sha256 == _record["sha256"] or _record["said"]:
         return
     _record["said"] = True
-    print(f"rnnlab: warning: --config {_record['where']}: the data this run read has other "
-          f"values than the recorded run's (data_sha256 {_short(_record['sha256'])}, now "
-          f"{_short(sha256)}): its results will differ from the record's; the file was "
-          f"changed or replaced since (or a stooq: download refreshed): give the data the "
-          f"run read to repeat it", file=sys.stderr)
+    print_warning(f"rnnlab: warning: --config {_record['where']}: the data this run read has "
+                  f"other values than the recorded run's (data_sha256 "
+                  f"{_short(_record['sha256'])}, now {_short(sha256)}): its results will "
+                  f"differ from the record's; the file was changed or replaced since (or a "
+                  f"stooq: download refreshed): give the data the run read to repeat it")
 
 
 def _short(sha256) -> str:

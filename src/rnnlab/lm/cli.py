@@ -15,6 +15,7 @@ from ..io.errors import OptionError
 from ..options import add_options
 from ..train.cli_args import at_least, positive_number, seed_number, threads_count
 from .eval_command import _prepared_ids, cmd_eval  # noqa: F401  (_prepared_ids: kept here)
+from ..warning_lines import print_warning
 from .prepare_command import cmd_prepare
 from .run_model import model_dir, set_threads
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
@@ -186,7 +187,7 @@ def cmd_generate(a) -> int:
             print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
     unknown = check_prefix(vocab, read)
     if unknown:
-        print(f"rnnlab lm generate: warning: {unknown_note(vocab, unknown)}", file=sys.stderr)
+        print_warning(f"rnnlab lm generate: warning: {unknown_note(vocab, unknown)}")
     pieces = stream(net, vocab, read, a.n, a.temperature, a.top_k, a.seed)
     out = data_stdout()  # (UTF-8 when redirected; a console lacking a character: escapes)
     out.write(prefix)

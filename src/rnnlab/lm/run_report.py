@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..warning_lines import print_warning
 
 
 def perplexity_of_bits(bits: float) -> float:
@@ -212,9 +213,8 @@ def warn_unknown_share(unknown: float, lm) -> None:
               f"it): the bits are over that smaller vocabulary, comparable only with "
               f"models of the same one", file=sys.stderr)
         return
-    print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
-          f"{noun}s the training part never has; each is scored as the one unknown token "
-          f"(which training never predicts: many bits each), so the "
-          f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
-          f"eval` prints the bits on the known {noun}s alone)",
-          file=sys.stderr)
+    print_warning(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
+                  f"{noun}s the training part never has; each is scored as the one unknown "
+                  f"token (which training never predicts: many bits each), so the "
+                  f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
+                  f"eval` prints the bits on the known {noun}s alone)")

@@ -16,6 +16,7 @@ from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
+from ..warning_lines import print_warning
 from .run_report import (plot_history, print_summary, unknown_share, warn_unknown_share,
                          write_metrics)
 from .val_text import load_val_text, text_ids
@@ -210,10 +211,8 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
 
         old = read_json(run / "config.json", RunDirError, note_unverified=True)
     if old is not None and old.get("data_sha256") not in (None, sha):
-        import sys
-
-        print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
-              f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
+        print_warning(f"rnnlab lm train: warning: {run}: the corpus differs from the run's "
+                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)")
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
               "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     from ..train.device import record_device

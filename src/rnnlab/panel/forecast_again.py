@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..io.errors import DataError, OptionError, RunDirError
 from .date_kind import written_dates
+from ..warning_lines import print_warning
 
 DATA_OPTIONS = ("id_column", "date_column", "column", "fill", "off_grid")  # panel.json's,
 # typed or not
@@ -103,9 +104,10 @@ def _note_older(df, tail) -> None:
     except TypeError:  # (dates of another kind: refused by the forecast itself)
         return
     if older:
-        print(f"rnnlab forecast: warning: the new data ends {shown_date(end)}, before the "
-              f"data the run was trained on, which ends {shown_date(known)}: the forecasts "
-              f"start inside that past; pass the newest data", file=sys.stderr)
+        print_warning(f"rnnlab forecast: warning: the new data ends {shown_date(end)}, "
+                      f"before the data the run was trained on, which ends "
+                      f"{shown_date(known)}: the forecasts start inside that past; pass the "
+                      f"newest data")
 
 
 def predict_panel_again(args) -> int:

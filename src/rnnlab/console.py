@@ -22,10 +22,14 @@ def main() -> int:
     loaded killed the process silently, and one sent to PID 1 of a container (Kubernetes'
     stop) was dropped, so the job ran on until its SIGKILL."""
     import signal
+    import sys
     import threading
 
-    from .io.terminate import raise_terminated
-
+    try:
+        from .io.terminate import raise_terminated
+    except KeyboardInterrupt:  # (a Ctrl-C while the handler's own module loads)
+        print("\nrnnlab: interrupted", file=sys.stderr)
+        return 130
     main_thread = threading.current_thread() is threading.main_thread()
     before = signal.signal(signal.SIGTERM, raise_terminated) if main_thread else None
     try:

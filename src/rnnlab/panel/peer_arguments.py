@@ -51,9 +51,11 @@ OURS = {
     "h": "horizon (the first argument)", "n": "horizon (the first argument)",
     "level": f"quantiles, {_CREATE}", "quantiles": f"the levels, {_CREATE}",
     # GluonTS' Forecast.plot(prediction_intervals=(50.0, 90.0)): intervals in %
-    "prediction_intervals": "quantiles, set when the model is created; plot draws the band "
-                            "between the lowest and the highest level: GlobalForecaster("
-                            "quantiles=(0.05, 0.5, 0.95)) draws the 90% interval",
+    "prediction_intervals": "quantiles, set when the model is created; plot draws a band "
+                            "for each central interval they hold, the widest lightest: "
+                            "GlobalForecaster(quantiles=(0.05, 0.5, 0.95)) draws the 90% "
+                            "interval, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95) the 50% and "
+                            "90% ones (prediction_intervals=(50.0, 90.0))",
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",

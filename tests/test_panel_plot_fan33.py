@@ -82,3 +82,26 @@ def test_bands_and_alphas():
     assert fan_bands(["mean", "q0.5"]) == [] and band_alphas(1) == [0.2]
     a = band_alphas(3)
     assert a[0] == 0.2 and a[0] < a[1] < a[2]
+
+
+def test_the_backtest_grid_draws_the_fan_at_each_origin():
+    """res.plot() (and rnnlab backtest's / forecast's forecasts.png) drew q0.1-q0.9 alone,
+    and no band at all for levels without them (0.025, 0.5, 0.975)."""
+    from rnnlab.panel.backtest import backtest
+
+    data = panel(2)
+    res = backtest(None, data, horizon=3, first_origin=6, stride=3, baselines=["naive"],
+                   quantiles=(0.025, 0.1, 0.5, 0.9, 0.975))
+    fc = res.forecasts
+    ax = res.plot(history=data, series=["s0"]).axes[0]
+    drawn = bands(ax)
+    origins = list(fc.groupby("origin").groups)
+    assert len(drawn) == 2 * len(origins) == 4  # (95% and 80% at each of 2 origins)
+    for k, (origin, g) in enumerate(fc[fc["unique_id"].astype(str) == "s0"].groupby("origin")):
+        for band, (lo, hi) in zip(drawn[2 * k:2 * k + 2],
+                                  [("q0.025", "q0.975"), ("q0.1", "q0.9")]):
+            want = np.unique(np.round(np.concatenate([g[lo], g[hi]]), 9))
+            np.testing.assert_allclose(band_ys(band), want)
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels.count("95% interval") == 1 and labels.count("80% interval") == 1
+    assert drawn[0].get_alpha() == pytest.approx(0.18)  # (the grid's own single-band look)

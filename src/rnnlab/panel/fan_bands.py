@@ -52,7 +52,8 @@ def draw_fan(ax, x, frame, color: str = "tab:red", labelled: bool = True,
     is 0.18); the narrower ones add the same steps to it."""
     from ..figure_files import interval_name
 
-    bands = fan_bands(frame.columns)
+    bands = fan_bands([c for c in frame.columns if frame[c].notna().any()])  # (a model's
+    # rows in a backtest's table: the levels another model has are blank there)
     shift = widest_alpha - WIDEST_ALPHA
     drawn = []
     for (lo, hi), alpha in zip(bands, band_alphas(len(bands))):

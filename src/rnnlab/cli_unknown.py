@@ -129,6 +129,15 @@ for _flag in ("--start", "--retrain", "--stride", "--step-size", "--n-windows"):
         "FILE --model lstm --one-series --first-origin N --stride S [--refit k] (one series, "
         "as rnnlab forecast trains it); rnnlab forecast holds out one end (--test-size), "
         "and --insample FILE.csv writes a fitted model's forecasts from every cutoff")
+# GluonTS' DeepAREstimator(scaling=True) (was: "did you mean --scale or --align/--scaler?",
+# with no word of the option that is DeepAR's scaling; GlobalForecaster(scaling=) says it)
+_DEEPAR_SCALING = ("DeepAR's scaling (each window divided by 1 + its mean |z|) is the panel "
+                   "model's --anchor mean_scale (not the default: --anchor last measures "
+                   "each window from its last value); each series is scaled too, always, "
+                   "by --scale std | robust")
+ABSENT[("backtest", "--scaling")] = _DEEPAR_SCALING
+ABSENT[("forecast", "--scaling")] = (_DEEPAR_SCALING + "; one series' values are scaled by "
+                                     "--scaler standard | minmax | none")
 # Darts' predict(num_samples=) (was: "did you mean --samples or --insample or --num-layers?":
 # --samples is the panel model's likelihood draws, refused on one series)
 ABSENT[("forecast", "--num-samples")] = (

@@ -59,7 +59,7 @@ class FittedOutputs(Forecasting):
         ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
         is ``"model"``, its q as predict's; None or (): points only, every model) and
         ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
-        from ..panel.peer_arguments import refuse_backtest_arguments
+        from ..panel.peer_backtest_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
         from .history import backtest_data
 

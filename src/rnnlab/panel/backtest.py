@@ -56,7 +56,7 @@ from .outlier_check import warn_panel_spikes
 from .origin_align import check_align
 from .origin_cuts import cut_at_origins, with_df
 from .origin_loop import forecast_models, run_record
-from .peer_arguments import refuse_backtest_arguments
+from .peer_backtest_arguments import refuse_backtest_arguments
 from .refill import filled_truth
 from .week_freq import model_week, read_on_week
 from ..callers_line import callers_level

@@ -42,6 +42,31 @@ def origin_losses(fc: pd.DataFrame, loss: str) -> pd.DataFrame:
     return table.reindex(first_date.index)  # whatever the origins' labels sort as)
 
 
+SHARES = ("coverage", "below_q")  # (good near their nominal level, not when low)
+
+
+def check_metric(metric: str, numeric: List[str]) -> None:
+    """Refuse a ``metric`` the signed-rank test cannot read as "lower favours the first
+    model": one not in ``numeric`` (``per_series()``'s number columns), or a share whose
+    best value is its nominal level (``coverage80`` at 0.8, ``below_q0.9`` at 0.9), where a
+    lower share is no better. The interval score (``msis80``: width plus misses, scaled)
+    or CRPS pair an interval's quality in one number that is lower when better."""
+    takes = [c for c in numeric if not c.startswith(SHARES)]
+    said = f"metric takes a per_series() column where lower is better ({', '.join(takes)})"
+    if metric.startswith(SHARES) and metric in numeric:
+        nominal = (metric[len("coverage"):] + "%" if metric.startswith("coverage")
+                   else metric[len("below_q"):])
+        better = [c for c in takes if c.startswith("msis")] + [c for c in takes if c == "crps"]
+        raise ConfigError(
+            f"paired_tests: {metric!r} is a share that is best at its nominal level "
+            f"({nominal}), not when low, so a lower value does not favour a model; {said}. "
+            f"To compare intervals, pair {' or '.join(repr(b) for b in better)} (lower "
+            f"is better), or pair |{metric} - nominal| yourself with "
+            f"rnnlab.stats.signed_rank")
+    if metric not in takes:
+        raise ConfigError(f"paired_tests: {said}, got {metric!r}")
+
+
 def paired_tests(result, loss: str = "absolute", metric: str = "mase",
                  per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
     """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
@@ -63,10 +88,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
         from . import metrics as M
 
         ps = M.per_series(fc) if per_series is None else per_series
-        known = [c for c in ps.select_dtypes("number").columns if c != "n"]  # (not State)
-        if metric not in known:
-            raise ConfigError(f"paired_tests: metric must be a column of per_series() "
-                              f"({', '.join(known)}), got {metric!r}")
+        check_metric(metric, [c for c in ps.select_dtypes("number").columns if c != "n"])
         table = ps.pivot_table(index="unique_id", columns="model", values=metric,
                                aggfunc="first", dropna=False)
         tests = [signed_rank(table[first], table[o], first, o) for o in others]

@@ -1,5 +1,6 @@
 """``GlobalForecaster.plot``: the forecast past each series' end, drawn after the recent
-past the model read, in its band between the outer quantiles (or likelihood levels)."""
+past the model read, in a band for each central interval its quantiles (or likelihood
+levels) hold, widest lightest (:mod:`.fan_bands`)."""
 
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     """``fc``: predict's table; ``past``: rows (unique_id, ds, y) of the history it follows.
     One axes per series (``ax``: one series, drawn into the user's axes); ``point``: what
     the ``mean`` column is, for the legend (``median`` for a quantile model)."""
-    from ..figure_files import finish_figure, interval_name, pyplot, quarter_ticks
+    from ..figure_files import finish_figure, pyplot, quarter_ticks
+    from .fan_bands import draw_fan
 
     ids = _chosen(fc, series, n)
     if ax is not None and len(ids) != 1:
@@ -92,7 +94,6 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
             extra.set_visible(False)
     else:
         fig, axes = ax.figure, [ax]
-    q = [c for c in fc.columns if c.startswith("q")]
     for a, uid in zip(axes, ids):
         f = fc[fc[ID].astype(str) == str(uid)]
         # the recent past, as Forecaster.plot zooms: three times the forecast, at least 36
@@ -100,9 +101,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         past_x = _drawable(h["ds"], f["ds"])
         a.plot(past_x, h["y"], color="0.35", lw=1.2, label="history")
         x = _drawable(f["ds"])
-        if len(q) >= 2:
-            a.fill_between(x, f[q[0]], f[q[-1]], color="tab:red", alpha=0.2, lw=0,
-                           label=f"{interval_name(q[0], q[-1])} interval")
+        draw_fan(a, x, f)  # (each central interval: a fan, the widest lightest)
         a.plot(x, f["mean"], color="tab:red", lw=1.8, label=f"forecast ({point})")
         a.set_title(str(uid), fontsize=9)
         a.set_xlabel("ds")

@@ -35,7 +35,7 @@ from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .off_grid_rows import dropped_gaps_said, mended_panel
 from .panel_freq import common_freq, read_freq
-from .peer_arguments import refuse_read_arguments
+from .peer_read_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .short_series import check_lengths  # noqa: F401  (its old home)
 from .static_covariates import static_table  # noqa: F401  (its old home)

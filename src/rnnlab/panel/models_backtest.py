@@ -191,7 +191,7 @@ def _backtest(configs: Dict[str, PanelConfig], data, owner: str, *, horizon, fir
     from .covariates import read_columns
     from .frame import as_panel
     from .model_backtest import seasonless_baselines
-    from .peer_arguments import refuse_backtest_arguments
+    from .peer_backtest_arguments import refuse_backtest_arguments
     from .table_columns import COLUMNS, table_columns
 
     first = next(iter(configs.values()))

@@ -2,14 +2,15 @@
 :class:`~rnnlab.panel.model.GlobalForecaster`'s: refused with the name that does the same
 here (Python's bare "unexpected keyword argument 'futr_df'" said nothing of ``future=``).
 Settings of the model itself (``level``, ``input_size``) are named at its creation
-(:mod:`rnnlab.setting_names`)."""
+(:mod:`rnnlab.setting_names`); read_panel's arguments in :mod:`.peer_read_arguments`, a
+backtest's in :mod:`.peer_backtest_arguments`."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
 from ..io.errors import ConfigTypeError
-from .peer_sktime import CV, X_BASELINE, X_FIT, X_FUTURE, fh_hint
+from .peer_sktime import X_BASELINE, X_FIT, X_FUTURE, fh_hint
 from .peer_methods import PEER_METHODS, SERIES_PEER_METHODS, missing_method  # noqa: F401 (their home before)
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
@@ -50,9 +51,11 @@ OURS = {
     "h": "horizon (the first argument)", "n": "horizon (the first argument)",
     "level": f"quantiles, {_CREATE}", "quantiles": f"the levels, {_CREATE}",
     # GluonTS' Forecast.plot(prediction_intervals=(50.0, 90.0)): intervals in %
-    "prediction_intervals": "quantiles, set when the model is created; plot draws the band "
-                            "between the lowest and the highest level: GlobalForecaster("
-                            "quantiles=(0.05, 0.5, 0.95)) draws the 90% interval",
+    "prediction_intervals": "quantiles, set when the model is created; plot draws a band "
+                            "for each central interval they hold, the widest lightest: "
+                            "GlobalForecaster(quantiles=(0.05, 0.5, 0.95)) draws the 90% "
+                            "interval, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95) the 50% and "
+                            "90% ones (prediction_intervals=(50.0, 90.0))",
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
@@ -218,87 +221,3 @@ def _setting_hint(owner: str, key: str, method: str) -> str:
         return ""
     return (f" (a setting of the model, given when it is created: {owner}({ours}=...), not "
             f"to {method})")
-
-
-# read_panel's arguments under the peers' names (NeuralForecast's and statsforecast's
-# id_col / time_col / target_col, Darts' from_group_dataframe, the CLI's --column)
-READ = {**dict.fromkeys(("id_col", "group_cols", "id", "series_column"), "id_column="),
-        **dict.fromkeys(("time_col", "date_col", "ds", "time_column"), "date_column="),
-        **dict.fromkeys(("target_col", "value_cols", "column", "target_column", "y"),
-                        "target="),
-        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit",
-        # Darts' TimeSeries.from_dataframe(fill_missing_dates=True, fillna_value=0)
-        "fill_missing_dates": "fill= ('ffill', 'bfill', 'interpolate', 'zero': a date missing from "
-                              "a series' calendar is filled too)",
-        "fillna_value": "fill='zero' for 0 (or 'ffill', 'bfill', 'interpolate')"}
-
-
-def refuse_read_arguments(given: Mapping) -> None:
-    """TypeError naming each of ``given`` (keywords read_panel does not take) and ours."""
-    if not given:
-        return
-    said = "; ".join(f"{k!r} (here: {READ[k]})" if k in READ else repr(k) for k in given)
-    raise ConfigTypeError(f"read_panel() got unexpected keyword argument"
-                          f"{'s' if len(given) > 1 else ''} {said}; read_panel(data, id_column=..., "
-                          f"date_column=..., target=..., fill=..., freq=..., covariates=...)")
-
-
-def _read_first(owner: str) -> str:
-    """How the panel backtest ``owner`` reads a table with ``read_panel``'s options it
-    does not take itself (``freq=``): read first."""
-    call = {"backtest_models": "backtest_models(models, panel)",
-            "backtest": "backtest(factory, panel)"}.get(owner, "backtest(panel)")
-    return (f"read_panel(df, freq=...) first, then {call}: rnnlab.panel.read_panel reads "
-            f"the table")
-
-
-def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
-                              model_levels: bool = False) -> None:
-    """TypeError naming each of ``given`` (keywords a backtest does not take: NeuralForecast's
-    and statsforecast's ``cross_validation``, Darts' ``historical_forecasts``) and ours;
-    ``n_windows`` as the ``first_origin`` it means where the horizon and stride are known."""
-    if not given:
-        return
-    h = given.get("h", given.get("forecast_horizon", horizon))
-    step = given.get("step_size", stride if stride is not None else h)
-    ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
-            "retrain": "refit= ('never', or k: refit every k origins)",
-            "start": "first_origin= (steps before the panel's last date; Darts' start=0.8 "
-                     "is 20% of a series' steps before its end)",
-            "n_windows": "first_origin= (steps before the panel's last date of the first "
-                         "origin: horizon + (n_windows - 1) * stride)",
-            "quantiles": f"the model's levels, {_CREATE}",
-            # Darts' backtest(metric=), NeuralForecast's cross_validation(df=, static_df=,
-            # futr_df=) (were Python's bare "unexpected keyword argument")
-            "metric": "res.summary(): mase, rmse, mae, mape, smape, crps, coverage80, ... per "
-                      "model; rnnlab.panel.accuracy(res.forecasts, panel) per series",
-            "last_points_only": "res.forecasts[res.forecasts.step == horizon], each "
-                                "origin's last step",
-            **dict.fromkeys(("df", "series"), "the data, the first argument: "
-                                              "backtest(df, ...)"),
-            "static_df": "static=", "cv": CV,  # (sktime's evaluate(cv=splitter))
-            "fh": "horizon= (the number of steps: sktime's fh=[1, 2, 3] is horizon=3)",
-            "futr_df": "the future covariates' columns of the data itself, read at each "
-                       "origin (a backtest forecasts dates the data covers)",
-            **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {}),
-            # the table's own column names: read_panel's, which a panel backtest takes
-            # (id_column=, ...; the peers' names were bare), freq= as fit's refusal says
-            **({} if owner == "Forecaster.backtest" else {
-                **{k: v for k, v in READ.items() if k not in ("ds", "y", "static_cols")},
-                "freq": _read_first(owner)})}
-    try:
-        n = int(given["n_windows"])
-        ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "
-                             f"+ (n_windows - 1) * stride {int(step)}), stride={int(step)}")
-    except (KeyError, TypeError, ValueError):
-        pass
-    if "level" in given:
-        from .call_args import level_hint
-
-        ours["level"] = ("quantiles, set when the model is created: " + level_hint(
-            given["level"], "GlobalForecaster({})") if model_levels
-            else level_hint(given["level"]))
-    said = "; ".join(f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
-                     else f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
-    raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
-                          f"{'s' if len(given) > 1 else ''} {said}")

@@ -47,8 +47,10 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
                        zoom: Optional[int] = None) -> Path:
     """One panel per series: the recent past (the last ``zoom`` values before the first
     origin; default four horizons), the truth, the model's forecast from each origin with
-    its 10-90% band, and the baseline's forecast. An inset shows the whole series."""
+    a band for each central interval its levels hold (a fan, the widest lightest:
+    :mod:`.fan_bands`), and the baseline's forecast. An inset shows the whole series."""
     from ..figure_files import quarter_ticks
+    from .fan_bands import draw_fan
     from .metrics import per_series
 
     plt = _plt()
@@ -80,9 +82,7 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
             first = k == 0
             ax.plot(g["ds"], g["mean"], color="tab:red", lw=1.6,
                     label=model if first else None)
-            if "q0.1" in g and "q0.9" in g:
-                ax.fill_between(g["ds"], g["q0.1"], g["q0.9"], color="tab:red", alpha=0.18,
-                                lw=0, label="80% interval" if first else None)
+            draw_fan(ax, g["ds"], g, labelled=first, widest_alpha=0.18)  # (each interval)
             ax.axvline(origin, color="0.6", lw=0.6, ls=":")
             if baseline:
                 b = fc[(fc["unique_id"] == uid) & (fc["model"] == baseline)

@@ -236,3 +236,29 @@ def test_a_sigterm_an_earlier_command_stopped_on_leaves_a_later_defect_a_defect(
     assert console.main() == 70
     err = capsys.readouterr().err
     assert "Traceback" in err and "internal error" in err and "SIGTERM" not in err
+
+
+def test_a_resumed_summary_pairs_the_start_command_with_its_own_directory(tmp_path,
+                                                                           monkeypatch):
+    # review of ops33: a --seeds run started before config.json recorded `cwd`, resumed:
+    # summary.json took `command` from the seed's record (the start's) and kept `cwd` of
+    # the resume, a directory the start's relative paths were never read from
+    from rnnlab.forecast.cli import _started
+    from rnnlab.forecast.report import summarize
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.io.command_line import running
+
+    seed = tmp_path / "run" / "seed_0"
+    seed.mkdir(parents=True)
+    started = ["rnnlab", "forecast", "--data", "data/x.csv", "--seeds", "0", "--out", "run"]
+    atomic_write_json(seed / "config.json", {"config": {}, "seed": 0, "command": started},
+                      checksum=True)
+    monkeypatch.chdir(tmp_path)
+    with running(["forecast", "--resume", "run"]):
+        summary = summarize({})
+        summary.update(_started(seed))
+    assert summary["command"] == started
+    assert summary["cwd"] is None  # (not known: not the resume's)
+    atomic_write_json(seed / "config.json", {"config": {}, "seed": 0, "command": started,
+                                             "cwd": "/jobs/a"}, checksum=True)
+    assert _started(seed)["cwd"] == "/jobs/a"

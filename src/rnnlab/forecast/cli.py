@@ -271,8 +271,12 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
 def _started(run) -> dict:
     """``command`` (the one that started the run), ``cwd`` and ``resumed`` of a seed's
     config.json, for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
-    nothing when run with another --out)."""
+    nothing when run with another --out). ``cwd`` goes with ``command``: None (not known)
+    for a record from before rnnlab kept it, not the resume's directory."""
     from .rerun import _read_info
 
     info = _read_info(run) or {}
-    return {k: info[k] for k in ("command", "cwd", "resumed") if k in info}
+    started = {k: info[k] for k in ("command", "cwd", "resumed") if k in info}
+    if "command" in started:
+        started.setdefault("cwd", None)
+    return started

@@ -262,3 +262,31 @@ def test_a_resumed_summary_pairs_the_start_command_with_its_own_directory(tmp_pa
     atomic_write_json(seed / "config.json", {"config": {}, "seed": 0, "command": started,
                                              "cwd": "/jobs/a"}, checksum=True)
     assert _started(seed)["cwd"] == "/jobs/a"
+
+
+def test_a_seed_first_reached_by_a_resume_records_the_start_directory(tmp_path,
+                                                                      monkeypatch):
+    # review of ops33: a seed of `--seeds 0 1` that the stop left untrained records, when a
+    # resume reaches it, the command that started the run (its sibling's); its `cwd` was
+    # the resume's, so the record paired the start's relative paths with another directory
+    from argparse import Namespace
+
+    from rnnlab.forecast.run_settings import _as_resumed, _started_seeds
+    from rnnlab.io.command_line import running
+    from rnnlab.io.run_record import write_run_info
+
+    start, later, top = tmp_path / "start", tmp_path / "later", tmp_path / "run"
+    for d in (start, later, top / "seed_0", top / "seed_1"):
+        d.mkdir(parents=True)
+    started = ["forecast", "--data", "data/x.csv", "--seeds", "0", "1", "--out", str(top)]
+    monkeypatch.chdir(start)
+    with running(started):
+        write_run_info(top / "seed_0", {"epochs": 1}, 0)
+    monkeypatch.chdir(later)
+    with running(["forecast", "--resume", str(top)]):
+        write_run_info(top / "seed_1", {"epochs": 1}, 1)
+        _as_resumed(top / "seed_1", _started_seeds(Namespace(seeds=[0, 1]), top, 1))
+    record = json.loads((top / "seed_1" / "config.json").read_text())
+    assert record["command"] == ["rnnlab", *started]
+    assert record["cwd"] == str(start)
+    assert record["resumed"][0]["cwd"] == str(later)

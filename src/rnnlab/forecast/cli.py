@@ -56,11 +56,11 @@ from ..train.config import STRATEGIES as DIST_STRATEGIES
 from ..train.launch_checks import is_main_process
 from ..data.option_names import OFF_GRID, OFF_GRID_HELP
 from .config import STRATEGIES, ForecastConfig
-from .resume_budget import RESUME_BUDGET, check_resume_budget
+from ..io.resume_budget import RESUME_BUDGET, check_resume_budget
 
 
 # options a resumed run takes from the current command line (when given there): how it
-# runs, and its budget (--epochs 30 --resume DIR trains on: .resume_budget); every other
+# runs, and its budget (--epochs 30 --resume DIR trains on: ..io.resume_budget); every other
 # option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
                    "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device",

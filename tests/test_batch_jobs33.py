@@ -159,8 +159,6 @@ def test_an_error_after_a_sigterm_some_library_swallowed_is_the_stop(monkeypatch
     from rnnlab import console
     from rnnlab.io import terminate
 
-    monkeypatch.setattr(terminate, "_received", False)  # (put back after the test)
-
     def swallowed(argv=None):
         try:
             terminate.raise_terminated(15, None)
@@ -178,9 +176,6 @@ def test_an_error_after_a_sigterm_some_library_swallowed_is_the_stop(monkeypatch
 def test_an_error_without_a_sigterm_is_still_a_defect(monkeypatch, capsys):
     import rnnlab.cli
     from rnnlab import console
-    from rnnlab.io import terminate
-
-    monkeypatch.setattr(terminate, "_received", False)
 
     def broken(argv=None):
         raise AttributeError("a defect")
@@ -212,3 +207,86 @@ def test_a_comparison_stopped_outside_training_says_to_run_it_again(tmp_path, ca
     code, err = run(["compare", "--data", "airline", "--out", str(tmp_path / "c")], capsys)
     assert code == 130 and "rnnlab compare: interrupted" in err
     assert "run the same command again" in err
+
+
+def test_a_sigterm_an_earlier_command_stopped_on_leaves_a_later_defect_a_defect(
+        monkeypatch, capsys):
+    # review of ops33: the SIGTERM was noted for the whole process, so after one command
+    # run in-process (a notebook, a test session) stopped on a SIGTERM, every later
+    # defect was said to be "terminated (SIGTERM)" with status 143 and no traceback
+    import signal
+
+    import rnnlab.cli
+    import rnnlab.nn.cli as models_cli
+    from rnnlab import console
+
+    def terminated(args):
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("SIGTERM should have stopped the command")
+
+    monkeypatch.setattr(models_cli, "run", terminated)
+    assert rnnlab.cli.main(["models"]) == 143
+    capsys.readouterr()
+
+    def broken(argv=None):
+        raise AttributeError("a defect")
+
+    monkeypatch.setattr(rnnlab.cli, "main", broken)
+    monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
+    assert console.main() == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "internal error" in err and "SIGTERM" not in err
+
+
+def test_a_resumed_summary_pairs_the_start_command_with_its_own_directory(tmp_path,
+                                                                           monkeypatch):
+    # review of ops33: a --seeds run started before config.json recorded `cwd`, resumed:
+    # summary.json took `command` from the seed's record (the start's) and kept `cwd` of
+    # the resume, a directory the start's relative paths were never read from
+    from rnnlab.forecast.cli import _started
+    from rnnlab.forecast.report import summarize
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.io.command_line import running
+
+    seed = tmp_path / "run" / "seed_0"
+    seed.mkdir(parents=True)
+    started = ["rnnlab", "forecast", "--data", "data/x.csv", "--seeds", "0", "--out", "run"]
+    atomic_write_json(seed / "config.json", {"config": {}, "seed": 0, "command": started},
+                      checksum=True)
+    monkeypatch.chdir(tmp_path)
+    with running(["forecast", "--resume", "run"]):
+        summary = summarize({})
+        summary.update(_started(seed))
+    assert summary["command"] == started
+    assert summary["cwd"] is None  # (not known: not the resume's)
+    atomic_write_json(seed / "config.json", {"config": {}, "seed": 0, "command": started,
+                                             "cwd": "/jobs/a"}, checksum=True)
+    assert _started(seed)["cwd"] == "/jobs/a"
+
+
+def test_a_seed_first_reached_by_a_resume_records_the_start_directory(tmp_path,
+                                                                      monkeypatch):
+    # review of ops33: a seed of `--seeds 0 1` that the stop left untrained records, when a
+    # resume reaches it, the command that started the run (its sibling's); its `cwd` was
+    # the resume's, so the record paired the start's relative paths with another directory
+    from argparse import Namespace
+
+    from rnnlab.forecast.run_settings import _as_resumed, _started_seeds
+    from rnnlab.io.command_line import running
+    from rnnlab.io.run_record import write_run_info
+
+    start, later, top = tmp_path / "start", tmp_path / "later", tmp_path / "run"
+    for d in (start, later, top / "seed_0", top / "seed_1"):
+        d.mkdir(parents=True)
+    started = ["forecast", "--data", "data/x.csv", "--seeds", "0", "1", "--out", str(top)]
+    monkeypatch.chdir(start)
+    with running(started):
+        write_run_info(top / "seed_0", {"epochs": 1}, 0)
+    monkeypatch.chdir(later)
+    with running(["forecast", "--resume", str(top)]):
+        write_run_info(top / "seed_1", {"epochs": 1}, 1)
+        _as_resumed(top / "seed_1", _started_seeds(Namespace(seeds=[0, 1]), top, 1))
+    record = json.loads((top / "seed_1" / "config.json").read_text())
+    assert record["command"] == ["rnnlab", *started]
+    assert record["cwd"] == str(start)
+    assert record["resumed"][0]["cwd"] == str(later)

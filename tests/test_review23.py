@@ -102,7 +102,7 @@ def test_out_dir_resume_takes_its_options_from_a_settings_file(tmp_path, capsys)
     assert (run / "cli.json").is_file()
     assert main(["forecast", "--config", str(cfg), "--resume"]) == 0  # (after a kill)
     assert "ignored" not in capsys.readouterr().err
-    # (more epochs given anew train on: rnnlab.forecast.resume_budget; were "ignored")
+    # (more epochs given anew train on: rnnlab.io.resume_budget; were "ignored")
     assert main(["forecast", "--config", str(cfg), "--resume", "--set", "epochs=2"]) == 0
     assert "ignored" not in capsys.readouterr().err
     assert (run / "history.csv").read_text().splitlines()[-1].split(",")[:2] == ["0", "2"]

@@ -26,21 +26,23 @@ def main() -> int:
     import threading
 
     try:
-        from .io.terminate import raise_terminated
+        from .io.terminate import raise_terminated, sigterm_count
     except KeyboardInterrupt:  # (a Ctrl-C while the handler's own module loads)
         print("\nrnnlab: interrupted", file=sys.stderr)
         return 130
+    seen = sigterm_count()  # (an earlier command's in this process: not this one's)
     main_thread = threading.current_thread() is threading.main_thread()
     before = signal.signal(signal.SIGTERM, raise_terminated) if main_thread else None
     try:
-        return _main()
+        return _main(seen)
     finally:
-        if before is not None:  # (None: a handler set outside Python, left as it is)
-            signal.signal(signal.SIGTERM, before)
+        if before is not None:  # (None: a handler set outside Python, which Python cannot
+            signal.signal(signal.SIGTERM, before)  # put back: ours stays)
 
 
-def _main() -> int:
-    """:func:`main`'s work: the command run, its stops and defects said."""
+def _main(seen: int) -> int:
+    """:func:`main`'s work: the command run, its stops and defects said (``seen``: the
+    SIGTERMs raised before it started, not its own)."""
     import sys
 
     from .io.terminate import Terminated
@@ -65,7 +67,7 @@ def _main() -> int:
     except Exception:  # (rnnlab's own errors are one line and status 1 or 2 in cli.main)
         from .io.terminate import sigterm_received
 
-        if sigterm_received():  # (the error of an import the SIGTERM cut short)
+        if sigterm_received(since=seen):  # (the error of an import the SIGTERM cut short)
             print("\nrnnlab: terminated (SIGTERM); files already written are kept",
                   file=sys.stderr)
             return 143

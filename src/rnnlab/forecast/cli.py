@@ -56,11 +56,11 @@ from ..train.config import STRATEGIES as DIST_STRATEGIES
 from ..train.launch_checks import is_main_process
 from ..data.option_names import OFF_GRID, OFF_GRID_HELP
 from .config import STRATEGIES, ForecastConfig
-from .resume_budget import RESUME_BUDGET, check_resume_budget
+from ..io.resume_budget import RESUME_BUDGET, check_resume_budget
 
 
 # options a resumed run takes from the current command line (when given there): how it
-# runs, and its budget (--epochs 30 --resume DIR trains on: .resume_budget); every other
+# runs, and its budget (--epochs 30 --resume DIR trains on: ..io.resume_budget); every other
 # option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
                    "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device",
@@ -271,8 +271,12 @@ def _run_seeds(args, out, seeds, resuming: bool) -> int:
 def _started(run) -> dict:
     """``command`` (the one that started the run), ``cwd`` and ``resumed`` of a seed's
     config.json, for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
-    nothing when run with another --out)."""
+    nothing when run with another --out). ``cwd`` goes with ``command``: None (not known)
+    for a record from before rnnlab kept it, not the resume's directory."""
     from .rerun import _read_info
 
     info = _read_info(run) or {}
-    return {k: info[k] for k in ("command", "cwd", "resumed") if k in info}
+    started = {k: info[k] for k in ("command", "cwd", "resumed") if k in info}
+    if "command" in started:
+        started.setdefault("cwd", None)
+    return started

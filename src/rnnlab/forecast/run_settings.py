@@ -82,9 +82,10 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
         save_options(out, args)
 
 
-def _started_seeds(args, top: Path, seed: int) -> Optional[list]:
-    """The command that started the run of several seeds at ``top``, from the record of
-    another of its seeds (the first of ``--seeds`` that has one); None when none has."""
+def _started_seeds(args, top: Path, seed: int) -> Optional[dict]:
+    """The command that started the run of several seeds at ``top`` and the directory it
+    ran in (``command``, ``cwd``: None where the record is older than it), from the record
+    of another of its seeds (the first of ``--seeds`` that has one); None when none has."""
     from ..io.errors import RnnlabError
 
     for s in getattr(args, "seeds", None) or []:
@@ -95,15 +96,16 @@ def _started_seeds(args, top: Path, seed: int) -> Optional[list]:
         except RnnlabError:  # (a damaged record: its own seed's resume says so)
             continue
         if isinstance(info.get("command"), list):
-            return info["command"]
+            return {"command": info["command"], "cwd": info.get("cwd")}
     return None
 
 
-def _as_resumed(out: Path, started: Optional[list]) -> None:
+def _as_resumed(out: Path, started: Optional[dict]) -> None:
     """A seed's new config.json recorded as the one-seed resume records its run: the
-    command that started the run (``started``) as ``command``, this resume's in
-    ``resumed``. It named the resume's command alone (``--resume DIR``) as the one that
-    started it, a command that repeats nothing, beside its siblings naming the start."""
+    command that started the run and its directory (``started``) as ``command`` and
+    ``cwd``, this resume's in ``resumed``. It named the resume's command alone (``--resume
+    DIR``) as the one that started it, a command that repeats nothing, beside its siblings
+    naming the start."""
     from ..io.atomic import atomic_write_json
     from ..io.command_line import command, working_directory
     from ..io.versions import versions
@@ -112,6 +114,6 @@ def _as_resumed(out: Path, started: Optional[list]) -> None:
     if info is None:  # (no seed recorded the start: the resume is all that is known)
         return
     info.pop("_sha256", None)
-    info.update(command=started, resumed=[{"command": command(), "cwd": working_directory(),
-                                               "versions": versions()}])
+    info.update(started, resumed=[{"command": command(), "cwd": working_directory(),
+                                   "versions": versions()}])
     atomic_write_json(out / "config.json", info, checksum=True)

@@ -12,22 +12,32 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised as a KeyboardInterrupt so every ``except KeyboardInterrupt`` sees it."""
 
 
-_received = False  # a SIGTERM reached raise_terminated in this process
+_received = 0  # the SIGTERMs raise_terminated has raised in this process
 
 
 def raise_terminated(signum, frame):
-    """A SIGTERM handler: raise :class:`Terminated` where the program is (noted for
+    """A SIGTERM handler: raise :class:`Terminated` where the program is (counted for
     :func:`sigterm_received`)."""
     global _received
-    _received = True
+    _received += 1
     raise Terminated()
 
 
-def sigterm_received() -> bool:
-    """Whether a SIGTERM was raised as :class:`Terminated` in this process: an error that
-    follows is its consequence (an import it cut short leaves torch half-loaded, and the
-    next ``import torch`` fails), a stop to say as such, not a defect of rnnlab."""
+def sigterm_count() -> int:
+    """How many SIGTERMs were raised as :class:`Terminated` in this process so far: what
+    :func:`sigterm_received` counts from."""
     return _received
+
+
+def sigterm_received(since: int = 0) -> bool:
+    """Whether a SIGTERM was raised as :class:`Terminated` in this process after
+    ``since`` (a :func:`sigterm_count` taken when the command started): an error that
+    follows is its consequence (an import it cut short leaves torch half-loaded, and the
+    next ``import torch`` fails), a stop to say as such, not a defect of rnnlab. Counted
+    from the command's start, not the process's: in a process that runs several (a
+    notebook, a test session), one an earlier command stopped on does not make a later
+    command's defect a stop."""
+    return _received > since
 
 
 @contextmanager

@@ -175,6 +175,10 @@ def _start(a):
     from ..train.cli_args import refuse_unread_impl
 
     _resolve_run_dir(a)
+    if a.resume:  # (a budget given anew: one the run trains on to exactly, as forecast's)
+        from ..io.resume_budget import check_resume_budget
+
+        check_resume_budget(a, Path(a.out))
     refuse_unread_impl(a)  # (resumed: the run's --model, with this command's --impl)
     a.resume = bool(a.resume)
     if a.threads:

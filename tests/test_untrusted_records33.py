@@ -1,0 +1,72 @@
+"""A run folder from someone else: the small records rnnlab reads beside its loaders (the
+versions behind ``--config RUN_DIR``'s warning, a finished run's list of what it wrote)
+are read only from regular files of a bounded size. A named pipe standing there blocked the
+command forever, and a link to ``/dev/zero`` read until memory ran out."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+
+
+def _feeder(fifo, text: str):
+    """A thread that writes ``text`` into the pipe ``fifo`` once a reader opens it (so a
+    reader that should not have opened it returns rather than blocks); stopped by the
+    returned event."""
+    done = threading.Event()
+
+    def feed():
+        while not done.is_set():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # (ENXIO: no reader yet)
+                done.wait(0.01)
+                continue
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+            return
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    return done, t
+
+
+VERSIONS = json.dumps({"versions": {"rnnlab": "0.0.1", "torch": "1.0"}})
+
+
+def test_record_versions_skip_a_named_pipe(tmp_path):
+    from rnnlab.io.record_drift import recorded_versions
+
+    os.mkfifo(tmp_path / "config.json")
+    done, t = _feeder(tmp_path / "config.json", VERSIONS)
+    try:
+        found = recorded_versions(tmp_path)
+    finally:
+        done.set()
+        t.join(5)
+    assert found is None  # (the pipe was not opened: nothing read from it)
+
+
+def test_record_versions_skip_a_device_and_a_huge_file(tmp_path, monkeypatch):
+    from rnnlab.io import json_file
+    from rnnlab.io.record_drift import recorded_versions
+
+    (tmp_path / "config.json").symlink_to("/dev/zero")
+    assert recorded_versions(tmp_path) is None  # (was: read until memory ran out)
+    (tmp_path / "config.json").unlink()
+    (tmp_path / "config.json").write_text(VERSIONS + " " * 64)
+    assert recorded_versions(tmp_path)["rnnlab"] == "0.0.1"
+    monkeypatch.setattr(json_file, "MAX_JSON_BYTES", 32)  # (a file larger than a record is)
+    assert recorded_versions(tmp_path) is None
+
+
+def test_record_versions_skip_json_nested_too_deep(tmp_path):
+    from rnnlab.io.record_drift import recorded_versions
+
+    (tmp_path / "config.json").write_text("[" * 5000 + "]" * 5000)
+    assert recorded_versions(tmp_path) is None  # (was: RecursionError, a traceback)

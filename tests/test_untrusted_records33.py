@@ -70,3 +70,22 @@ def test_record_versions_skip_json_nested_too_deep(tmp_path):
 
     (tmp_path / "config.json").write_text("[" * 5000 + "]" * 5000)
     assert recorded_versions(tmp_path) is None  # (was: RecursionError, a traceback)
+
+
+def test_record_data_sha256_skips_a_named_pipe(tmp_path):
+    # --config RUN_DIR also reads the record's data_sha256 from its config.json
+    from rnnlab.io.record_data import recorded_data_sha256
+
+    os.mkfifo(tmp_path / "config.json")
+    done, t = _feeder(tmp_path / "config.json", json.dumps({"data_sha256": "a" * 64}))
+    try:
+        found = recorded_data_sha256(tmp_path)
+    finally:
+        done.set()
+        t.join(5)
+    assert found is None
+    (tmp_path / "config.json").unlink()
+    (tmp_path / "config.json").write_text("[" * 5000 + "]" * 5000)
+    assert recorded_data_sha256(tmp_path) is None  # (was: RecursionError)
+    (tmp_path / "config.json").write_text(json.dumps({"data_sha256": "a" * 64}))
+    assert recorded_data_sha256(tmp_path / "config.json") == "a" * 64

@@ -89,3 +89,25 @@ def test_record_data_sha256_skips_a_named_pipe(tmp_path):
     assert recorded_data_sha256(tmp_path) is None  # (was: RecursionError)
     (tmp_path / "config.json").write_text(json.dumps({"data_sha256": "a" * 64}))
     assert recorded_data_sha256(tmp_path / "config.json") == "a" * 64
+
+
+def test_user_added_skips_a_named_pipe_record(tmp_path):
+    # `--resume` (and --overwrite) of a finished run read its .rnnlab-written: a pipe there
+    # blocked `rnnlab lm train --resume DIR` forever
+    from rnnlab.io.rundir import WRITTEN_NAME
+    from rnnlab.io.user_added import user_added
+
+    (tmp_path / "notes.txt").write_text("mine")
+    os.mkfifo(tmp_path / WRITTEN_NAME)
+    done, t = _feeder(tmp_path / WRITTEN_NAME, json.dumps(["config.json"]))
+    try:
+        found = user_added(tmp_path)
+    finally:
+        done.set()
+        t.join(5)
+    assert found == []  # (no record read: nothing told apart, as without one)
+    (tmp_path / WRITTEN_NAME).unlink()
+    (tmp_path / WRITTEN_NAME).write_text("[" * 5000 + "]" * 5000)
+    assert user_added(tmp_path) == []  # (was: RecursionError)
+    (tmp_path / WRITTEN_NAME).write_text(json.dumps(["config.json"]))
+    assert user_added(tmp_path) == ["notes.txt"]

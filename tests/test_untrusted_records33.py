@@ -111,3 +111,24 @@ def test_user_added_skips_a_named_pipe_record(tmp_path):
     assert user_added(tmp_path) == []  # (was: RecursionError)
     (tmp_path / WRITTEN_NAME).write_text(json.dumps(["config.json"]))
     assert user_added(tmp_path) == ["notes.txt"]
+
+
+def test_started_command_skips_a_named_pipe_mark(tmp_path):
+    # `rnnlab forecast --run DIR` (and `--resume DIR`) of a panel run stopped in training
+    # names the command that started it, from its .rnnlab-pending: a pipe there blocked it
+    from rnnlab.io.rundir import PENDING_NAME
+    from rnnlab.panel.run_resume import started_command
+
+    os.mkfifo(tmp_path / PENDING_NAME)
+    done, t = _feeder(tmp_path / PENDING_NAME, json.dumps(["rnnlab", "forecast"]))
+    try:
+        found = started_command(tmp_path)
+    finally:
+        done.set()
+        t.join(5)
+    assert found is None  # (said as for a mark that cannot be read)
+    (tmp_path / PENDING_NAME).unlink()
+    (tmp_path / PENDING_NAME).write_text("[" * 5000 + "]" * 5000)
+    assert started_command(tmp_path) is None  # (was: RecursionError)
+    (tmp_path / PENDING_NAME).write_text(json.dumps(["rnnlab", "forecast"]))
+    assert started_command(tmp_path) == ["rnnlab", "forecast"]

@@ -55,7 +55,8 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
     old = _read_info(out) if resuming else None
     if old is not None and old.get("data_sha256") not in (None, digest):
         print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
-              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
+              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now, "
+              f"read from {args.data}); "
               f"the resumed training goes on with the new data", file=sys.stderr)
     dev = device_config(args, "dist_strategy")
     config = {**cfg.to_dict(), "data": args.data,

@@ -213,7 +213,8 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
         import sys
 
         print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
-              f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
+              f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now, read from "
+              f"{a.corpus})", file=sys.stderr)  # (a record from elsewhere may name any file)
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
               "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     from ..train.device import record_device

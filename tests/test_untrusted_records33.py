@@ -132,3 +132,25 @@ def test_started_command_skips_a_named_pipe_mark(tmp_path):
     assert started_command(tmp_path) is None  # (was: RecursionError)
     (tmp_path / PENDING_NAME).write_text(json.dumps(["rnnlab", "forecast"]))
     assert started_command(tmp_path) == ["rnnlab", "forecast"]
+
+
+def test_a_record_names_no_file_to_write(tmp_path, capsys):
+    # `--config RUN_DIR` of a run folder from elsewhere: its cli.json, edited, named
+    # `"run": ..., "output": "/anywhere/x.csv"`, and `rnnlab forecast --config RUN_DIR`
+    # wrote the forecast there (making the folders); a record's paths to write are not taken
+    from rnnlab.cli import main
+    from rnnlab.io.json_file import checksummed_text
+
+    run, elsewhere = tmp_path / "theirs", tmp_path / "elsewhere"
+    run.mkdir()
+    options = {"hidden_size": 8, "output": str(elsewhere / "x.csv"),
+               "insample": str(elsewhere / "in.csv")}
+    (run / "cli.json").write_text(checksummed_text({"options": options,
+                                                    "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(run), "--print-config"]) == 0
+    out, err = capsys.readouterr()
+    printed = json.loads(out)["options"]
+    assert printed.get("output") is None and printed.get("insample") is None, printed
+    assert printed["hidden_size"] == 8  # (its other options are taken, as before)
+    assert "output" in err and str(elsewhere / "x.csv") in err and "--output" in err, err
+    assert not elsewhere.exists()

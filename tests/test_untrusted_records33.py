@@ -154,3 +154,37 @@ def test_a_record_names_no_file_to_write(tmp_path, capsys):
     assert printed["hidden_size"] == 8  # (its other options are taken, as before)
     assert "output" in err and str(elsewhere / "x.csv") in err and "--output" in err, err
     assert not elsewhere.exists()
+
+
+def test_links_out_of_a_run_are_named(tmp_path):
+    from rnnlab.io.links_out import links_out
+
+    run, elsewhere = tmp_path / "run", tmp_path / "elsewhere"
+    (run / "checkpoints").mkdir(parents=True)
+    (elsewhere / "model").mkdir(parents=True)
+    (run / "config.json").write_text("{}")
+    (run / "model").symlink_to(elsewhere / "model")
+    (run / "checkpoints" / "same.json").symlink_to(run / "config.json")  # (inside: fine)
+    (run / "gone").symlink_to(tmp_path / "nothing")  # (its reader says it is missing)
+    assert links_out(run) == [f"model -> {(elsewhere / 'model').resolve()}"]
+    assert links_out(elsewhere) == []
+
+
+def test_lm_run_read_through_a_link_says_so(tmp_path, capsys):
+    # `rnnlab lm generate --run DIR` with DIR/model a link to another folder read that
+    # model without a word
+    from rnnlab.lm.run_model import model_dir
+
+    run, elsewhere = tmp_path / "run", tmp_path / "elsewhere"
+    run.mkdir()
+    (elsewhere / "model").mkdir(parents=True)
+    (elsewhere / "model" / "model.json").write_text("{}")
+    (run / "model").symlink_to(elsewhere / "model")
+    assert model_dir(str(run)) == run / "model"
+    err = capsys.readouterr().err
+    assert "lead out of it" in err and str((elsewhere / "model").resolve()) in err, err
+    (run / "model").unlink()
+    (run / "model").mkdir()
+    (run / "model" / "model.json").write_text("{}")
+    model_dir(str(run))
+    assert capsys.readouterr().err == ""

@@ -250,3 +250,17 @@ def test_run_reads_a_named_pipe_as_process_substitution_gives(series_run, tmp_pa
     code, err = run(["forecast", "--run", str(series_run), "--data", str(fifo)], capsys)
     t.join(10)
     assert code == 1 and f"error: {fifo}: series 'passengers' has 1 NaN" in err, err
+
+
+def test_run_whose_model_is_a_link_out_of_it_is_read_with_a_note(series_run, tmp_path, capsys):
+    # a run folder from elsewhere with `model` linked to another folder: read silently
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(series_run, run)
+    shutil.move(str(run / "model"), str(tmp_path / "kept"))
+    (run / "model").symlink_to(tmp_path / "kept")
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--horizon", "2"]) == 0
+    err = capsys.readouterr().err
+    assert "lead out of it" in err and f"model -> {(tmp_path / 'kept').resolve()}" in err, err

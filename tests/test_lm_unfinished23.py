@@ -122,3 +122,19 @@ def test_best_weights_leaves_a_save_in_progress_alone(killed):
     assert epoch == 2 and weights
     assert (writing / "model.safetensors").is_file()
     assert (folder / ".best.safetensors.x1.tmp").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_best_weights_that_are_no_file_are_named(killed):
+    # a pipe or a folder at best.safetensors was called missing ("no epoch has been
+    # validated yet: wait for its first epoch"), which no wait would change
+    best = killed / "checkpoints" / "best.safetensors"
+    best.unlink()
+    os.mkfifo(best)
+    with pytest.raises(CheckpointError, match="found a device, pipe or socket") as e:
+        CharLM.load(killed)
+    assert "no epoch has been validated" not in str(e.value)
+    best.unlink()
+    best.mkdir()
+    with pytest.raises(CheckpointError, match="found a directory"):
+        CharLM.load(killed)

@@ -28,7 +28,7 @@ from .config_file import RECORD_ONLY, YAML, Settings, read_settings
 from .config_given import (GivenOptions, drop_recorded_optimizer_settings,
                            drop_recorded_val_choice, drop_unread_shapes)
 from .config_overrides import overrides_of, override_value, split_override
-from .config_paths import READS, WRITES, from_file
+from .config_paths import READS, WRITES, from_file, not_from_record
 from .config_print import print_config
 from .config_switches import COUNTERPART, add_counterparts
 from .config_values import (NOT_FROM_FILE, SWITCHES, action_of, converted,
@@ -177,6 +177,9 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
+        if settings.record and action.dest in WRITES:  # (a folder from elsewhere: its
+            not_from_record(settings.path, action.dest, value)  # record edited to write
+            continue  # the forecast anywhere; the folders made)
         if id(action) in keys:  # (hidden_size and hidden-size: one silently won)
             raise OptionError(f"--config {settings.path}: keys {keys[id(action)]!r} and "
                               f"{key!r} are one option ({action.option_strings[0]}); keep "

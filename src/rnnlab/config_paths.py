@@ -77,3 +77,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def not_from_record(path: Path, dest: str, value) -> None:
+    """A run's record (``--config RUN_DIR``) names a file to write (``output``,
+    ``insample``): not taken, said when it names one. No record rnnlab writes holds such a
+    path, so it was edited, and a run folder from elsewhere would then choose where this
+    command writes, outside the folder the user named."""
+    if value in (None, "", False):
+        return
+    print(f"rnnlab: note: --config {path}: its {dest} ({value}) is not taken: a run's "
+          f"record does not choose where this command writes; give "
+          f"--{dest.replace('_', '-')} to write there", file=sys.stderr)

@@ -158,6 +158,9 @@ def predict_again(args) -> int:
     # a run still being trained has no model yet: said as such (was "this run did not
     # finish (it was stopped ...); continue it with: rnnlab forecast --resume DIR")
     RunLock(run_dir).check_free("--run")
+    from ..io.links_out import say_links_out
+
+    say_links_out(run_dir, "rnnlab forecast")  # (a folder from elsewhere: read outside it)
     model = run_dir / "model"
     unfinished = False  # (stopped mid-ensemble: the members that finished forecast)
     if not (model / "model.json").is_file():

@@ -57,7 +57,8 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
     if old is not None and old.get("data_sha256") not in (None, digest):
         print_warning(f"rnnlab forecast: warning: {out}: the data differs from the run's "
                       f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… "
-                      f"now); the resumed training goes on with the new data")
+                      f"now, read from {args.data}); the resumed training goes on with the new "
+                      f"data")
     dev = device_config(args, "dist_strategy")
     config = {**cfg.to_dict(), "data": args.data,
               **({"val_data": args.val_data} if getattr(args, "val_data", None) else {}),

@@ -108,6 +108,26 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     return value
 
 
+def peek_json(path, max_bytes: Optional[int] = None) -> Any:
+    """The JSON value in ``path``, or None where there is none to read: a side record
+    (the versions behind a warning, a finished run's list of what it wrote) whose absence
+    only leaves something unsaid, so no refusal. Read only from a regular file of at most
+    ``max_bytes`` (default :data:`MAX_JSON_BYTES`): a named pipe standing there blocked the
+    command forever, a link to ``/dev/zero`` read until memory ran out. Not UTF-8 JSON, or
+    nested more than :data:`MAX_JSON_DEPTH` deep: None too. No checksum is checked."""
+    limit = MAX_JSON_BYTES if max_bytes is None else max_bytes
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+        value = json.loads(data.decode("utf-8")) if len(data) <= limit else None
+    except (OSError, ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError)
+        return None
+    return None if depth_over(value, MAX_JSON_DEPTH) else value
+
+
 def depth_over(value, limit: int) -> bool:
     """Whether ``value`` nests lists and objects more than ``limit`` deep, walked without
     recursion. json.loads takes up to about the interpreter's recursion limit (~990),

@@ -10,7 +10,6 @@ is not compared (:data:`READ_OPTIONS`)."""
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
@@ -46,12 +45,10 @@ def repeated_data(args):
 def recorded_data_sha256(path):
     """The ``data_sha256`` of the run whose record ``path`` is (the folder or a file in
     it; None where its config.json names none)."""
-    p = Path(path)
-    try:
-        data = json.loads(((p if p.is_dir() else p.parent) / "config.json").read_text(
-            encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    from .json_file import peek_json
+
+    p = Path(path)  # (a pipe or /dev/zero at config.json: not read)
+    data = peek_json((p if p.is_dir() else p.parent) / "config.json")
     return data.get("data_sha256") if isinstance(data, dict) else None
 
 

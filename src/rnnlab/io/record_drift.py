@@ -12,9 +12,10 @@ repeat under any other says so, naming what to set to repeat it exactly.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
+
+from .json_file import peek_json
 
 # the fields of versions() that change a seeded run's numbers, in the order they are named
 NUMERIC = ("rnnlab", "torch", "numpy", "torch_cpu_kernels", "onednn_max_cpu_isa", "cpu",
@@ -62,10 +63,7 @@ def recorded_versions(path) -> Optional[dict]:
     p = Path(path)
     folder = p if p.is_dir() else p.parent
     for name in ("config.json", "summary.json"):
-        try:
-            data = json.loads((folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        data = peek_json(folder / name)  # (a pipe or /dev/zero there: not read)
         found = data.get("versions") if isinstance(data, dict) else None
         if isinstance(found, dict) and "rnnlab" in found:
             return found

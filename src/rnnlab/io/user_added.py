@@ -6,9 +6,10 @@ recorded, they read as the run's, and the next ``--overwrite`` deleted them with
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List
+
+from .json_file import peek_json
 
 # a resumed run's copy of the finished run's record, while it goes on (marked unfinished,
 # the record itself gone): a stop then an --overwrite still tells the user's files apart
@@ -25,10 +26,7 @@ def user_added(path) -> List[str]:
 
     path = Path(path)
     name = WRITTEN_NAME if (path / WRITTEN_NAME).exists() else RESUMED_RECORD
-    try:
-        written = json.loads((path / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    written = peek_json(path / name)  # (a pipe there blocked --resume forever: not read)
     if not isinstance(written, list):
         return []
     return sorted(p.name for p in path.iterdir()

@@ -18,7 +18,10 @@ def model_dir(run: str) -> Path:
     from ..io.runlock import RunLock
     from .unfinished import unfinished_checkpoints
 
+    from ..io.links_out import say_links_out
+
     p = Path(run)
+    say_links_out(p, "rnnlab lm")  # (a folder from elsewhere: a model read outside it)
     if os.path.lexists(p / "model" / "model.json"):  # (damaged too: its loader says how)
         return p / "model"
     if unfinished_checkpoints(p) is not None:  # killed or training: its best weights so far

@@ -216,7 +216,8 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
         old = read_json(run / "config.json", RunDirError, note_unverified=True)
     if old is not None and old.get("data_sha256") not in (None, sha):
         print_warning(f"rnnlab lm train: warning: {run}: the corpus differs from the run's "
-                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)")
+                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now, "
+                      f"read from {a.corpus})")  # (a record from elsewhere may name any file)
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
               "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     from ..train.device import record_device

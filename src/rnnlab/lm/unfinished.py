@@ -58,6 +58,17 @@ def _no_best(run: Path, best: Path) -> CheckpointError:
         f"rnnlab lm train --resume {run}")
 
 
+def _not_weights(best: Path) -> str:
+    """What stands at ``best`` instead of a weights file (the weights reader's words)."""
+    from ..io.weights import read_header
+
+    try:
+        read_header(best)
+    except CheckpointError as e:
+        return str(e)
+    return f"{best}: not a weights file"  # (became one since: read it again)
+
+
 def load_unfinished(cls, folder: Path, device: str = "cpu"):
     """``cls`` (CharLM) built from the checkpoints in ``folder`` with the best weights so
     far, a note on stderr saying the run is unfinished and which epoch's weights these are."""
@@ -78,8 +89,9 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     if meta.get("kind") != KIND:
         raise CheckpointError(f"{run}: its checkpoints are of a {meta.get('kind')!r} run, not "
                               f"a language model's ({KIND!r}); pass an `rnnlab lm train` run")
-    if not best.is_file():
-        raise _no_best(run, best)
+    if not best.is_file():  # (a pipe or folder there: named as such, not called missing)
+        raise _no_best(run, best) if not os.path.lexists(best) else \
+            CheckpointError(_not_weights(best))
     if not isinstance(meta.get("config"), dict) or not isinstance(meta.get("vocab"), dict):
         raise CheckpointError(f"{src}: holds no model config or vocabulary; the checkpoint is "
                               f"damaged: resume the run with --resume, or train again")

@@ -180,14 +180,10 @@ def resume_command(argv: Optional[List[str]] = None) -> str:
 
 def started_command(out: Path) -> Optional[List[str]]:
     """The command that started the unfinished run in ``out`` (its pending mark), or None."""
-    import json
-
+    from ..io.json_file import peek_json
     from ..io.rundir import PENDING_NAME
 
-    try:
-        words = json.loads((out / PENDING_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    words = peek_json(out / PENDING_NAME)  # (a pipe there blocked the command: not read)
     ok = isinstance(words, list) and words and all(isinstance(w, str) for w in words)
     return words if ok else None
 

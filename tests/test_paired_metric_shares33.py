@@ -46,3 +46,12 @@ def test_scores_still_pair_and_unknown_names_say_what_it_takes(result):
     with pytest.raises(ConfigError, match=r"got 'nope'") as e:
         result.paired_tests(metric="nope")
     assert "coverage80" not in str(e.value) and "mase" in str(e.value)
+
+
+@pytest.mark.parametrize("metric", [None, ["mase"], 3])
+def test_a_metric_that_is_no_name_is_a_typed_error(metric):
+    """check_metric asked metric.startswith first: None or ["mase"] escaped as an
+    AttributeError traceback (before it, a ConfigError naming the columns)."""
+    with pytest.raises(ConfigError, match=r"one name as a string, got") as e:
+        check_metric(metric, ["mase", "crps", "coverage80", "msis80"])
+    assert "mase" in str(e.value)

@@ -53,6 +53,8 @@ def check_metric(metric: str, numeric: List[str]) -> None:
     or CRPS pair an interval's quality in one number that is lower when better."""
     takes = [c for c in numeric if not c.startswith(SHARES)]
     said = f"metric takes a per_series() column where lower is better ({', '.join(takes)})"
+    if not isinstance(metric, str):  # (None, a list: it has no startswith to ask)
+        raise ConfigError(f"paired_tests: {said}, one name as a string, got {metric!r}")
     if metric.startswith(SHARES) and metric in numeric:
         nominal = (metric[len("coverage"):] + "%" if metric.startswith("coverage")
                    else metric[len("below_q"):])

@@ -59,3 +59,14 @@ def test_every_central_interval_is_a_band_widest_lightest():
     assert drawn[0].get_alpha() < drawn[1].get_alpha()
     labels = ax.get_legend_handles_labels()[1]
     assert "95% interval" in labels and "80% interval" in labels
+
+
+def test_the_plot_docstrings_say_the_fan():
+    """GlobalForecaster.plot's docstring said "its band between the outer quantiles"
+    after the plot drew a fan; Forecaster.plot's named the 80% band alone."""
+    from rnnlab import Forecaster
+    from rnnlab.panel import GlobalForecaster
+
+    for doc in (GlobalForecaster.plot.__doc__, Forecaster.plot.__doc__):
+        said = " ".join(doc.split())
+        assert "each central interval" in said and "outer quantiles" not in said

@@ -105,3 +105,22 @@ def test_the_backtest_grid_draws_the_fan_at_each_origin():
     labels = ax.get_legend_handles_labels()[1]
     assert labels.count("95% interval") == 1 and labels.count("80% interval") == 1
     assert drawn[0].get_alpha() == pytest.approx(0.18)  # (the grid's own single-band look)
+
+
+def test_a_level_outside_every_central_pair_keeps_the_outer_band():
+    """(0.05, 0.1, 0.5, 0.9): the plot drew q0.05-q0.9 before the fan; the fan drew the
+    80% band alone, q0.05 nowhere on the figure. The outer band stays, widest, lightest."""
+    cols = ["mean", "q0.05", "q0.1", "q0.5", "q0.9"]
+    assert fan_bands(cols) == [("q0.05", "q0.9"), ("q0.1", "q0.9")]
+    assert fan_bands(["q0.1", "q0.5", "q0.9"]) == [("q0.1", "q0.9")]  # (the default: one)
+    past = panel(1)
+    dates = pd.date_range(past["ds"].iloc[-1], periods=4, freq="MS")[1:]
+    fc = pd.DataFrame({"unique_id": "s0", "ds": dates, "mean": [1.0, 2.0, 3.0],
+                       "q0.05": [-1.0, 0.0, 1.0], "q0.1": [0.0, 1.0, 2.0],
+                       "q0.5": [1.0, 2.0, 3.0], "q0.9": [2.0, 3.0, 4.0]})
+    ax = plot_panel_forecast(fc, past, n=1).axes[0]
+    outer, inner = bands(ax)
+    np.testing.assert_allclose(band_ys(outer), [-1, 0, 1, 2, 3, 4])
+    assert outer.get_alpha() < inner.get_alpha()
+    labels = ax.get_legend_handles_labels()[1]
+    assert "q0.05-q0.9, 85% interval" in labels and "80% interval" in labels

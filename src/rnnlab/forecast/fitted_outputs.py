@@ -90,7 +90,9 @@ class FittedOutputs(Forecasting):
         notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
         these matplotlib axes (a subplot of your figure, which is left open) and return
         them, or the file written with ``path``. ``future``: the forecast drawn past the
-        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
+        data (default: :meth:`predict`'s, in its 80% band when it has one; a
+        ``predict(quantiles=...)`` table draws a band for each central interval it holds,
+        the widest lightest)."""
         from ..plot_arguments import refuse_kind_as_path
         from .plots import plot_forecaster
 

@@ -53,7 +53,8 @@ def zoom_start(n_train: int, shown_after: int, n: int) -> int:
 def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None,
                     test_band=None, ax=None):
     """(figure, axes) of :func:`plot_forecast`. ``future``: the forecast past the data, a
-    Series, or predict(quantiles=...)'s DataFrame (its band between the outer levels).
+    Series, or predict(quantiles=...)'s DataFrame (a band for each central interval its
+    levels hold, the widest lightest: :mod:`rnnlab.panel.fan_bands`).
     ``test_band``: the model's test-part forecast's q columns (a DataFrame, as
     forecast.csv has them), drawn as its band between the outer levels. ``ax``: drawn
     into these axes (a notebook's subplot) instead of a new figure."""
@@ -89,10 +90,12 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
         if isinstance(fx, pd.PeriodIndex):  # a PeriodIndex given: on the history's calendar
             fx = fx.to_timestamp()  # of first days (matplotlib drew periods a period late)
         q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
-        if len(q) >= 2:  # predict(quantiles=...): the band between the outer levels
-            ax.fill_between(fx, future[q[0]].to_numpy(), future[q[-1]].to_numpy(),
-                            color="tab:orange", alpha=0.25, lw=0,
-                            label=f"{_level(q[0], q[-1])} interval")
+        # predict(quantiles=...): a band for each central interval, the widest lightest
+        # (one band, the 80% default, as it was drawn: 0.25 opaque), as a panel's plot
+        if q:
+            from ..panel.fan_bands import draw_fan
+
+            draw_fan(ax, fx, future, color="tab:orange", widest_alpha=0.25)
         mean = future["mean"] if q else future
         ax.plot(fx, mean.values, color="tab:orange", lw=2, label="forecast past the data")
     shown = f"last {n - start} of {n} points" if start else f"all {n} points"

@@ -43,26 +43,37 @@ def origin_losses(fc: pd.DataFrame, loss: str) -> pd.DataFrame:
 
 
 SHARES = ("coverage", "below_q")  # (good near their nominal level, not when low)
+WIDTHS = ("width", "scaled_width")  # (narrower is better only at the same coverage)
 
 
 def check_metric(metric: str, numeric: List[str]) -> None:
     """Refuse a ``metric`` the signed-rank test cannot read as "lower favours the first
-    model": one not in ``numeric`` (``per_series()``'s number columns), or a share whose
+    model": one not in ``numeric`` (``per_series()``'s number columns), a share whose
     best value is its nominal level (``coverage80`` at 0.8, ``below_q0.9`` at 0.9), where a
-    lower share is no better. The interval score (``msis80``: width plus misses, scaled)
-    or CRPS pair an interval's quality in one number that is lower when better."""
-    takes = [c for c in numeric if not c.startswith(SHARES)]
+    lower share is no better, or an interval's width (``width80``, ``scaled_width80``),
+    lower for an interval that misses more. The interval score (``msis80``: width plus
+    misses, scaled) or CRPS pair an interval's quality in one number that is lower when
+    better."""
+    takes = [c for c in numeric if not c.startswith(SHARES + WIDTHS)]
     said = f"metric takes a per_series() column where lower is better ({', '.join(takes)})"
+    if not isinstance(metric, str):  # (None, a list: it has no startswith to ask)
+        raise ConfigError(f"paired_tests: {said}, one name as a string, got {metric!r}")
+    better = [c for c in takes if c.startswith("msis")] + [c for c in takes if c == "crps"]
+    pair = (f"To compare intervals, pair {' or '.join(repr(b) for b in better)} (lower is "
+            f"better)")
     if metric.startswith(SHARES) and metric in numeric:
         nominal = (metric[len("coverage"):] + "%" if metric.startswith("coverage")
                    else metric[len("below_q"):])
-        better = [c for c in takes if c.startswith("msis")] + [c for c in takes if c == "crps"]
         raise ConfigError(
             f"paired_tests: {metric!r} is a share that is best at its nominal level "
             f"({nominal}), not when low, so a lower value does not favour a model; {said}. "
-            f"To compare intervals, pair {' or '.join(repr(b) for b in better)} (lower "
-            f"is better), or pair |{metric} - nominal| yourself with "
-            f"rnnlab.stats.signed_rank")
+            f"{pair}, or pair |{metric} - nominal| yourself with rnnlab.stats.signed_rank")
+    if metric.startswith(WIDTHS) and metric in numeric:
+        raise ConfigError(
+            f"paired_tests: {metric!r} is lower for a narrower interval, which is better "
+            f"only at the same coverage (an interval that misses more is narrower), so a "
+            f"lower value alone does not favour a model; {said}. {pair}: the interval "
+            f"score adds the misses to the width")
     if metric not in takes:
         raise ConfigError(f"paired_tests: {said}, got {metric!r}")
 

@@ -2,8 +2,9 @@
 quantile columns hold (``q0.1``/``q0.9``: 80%, ``q0.025``/``q0.975``: 95%), drawn as a fan
 as GluonTS' ``Forecast.plot`` and fable's ``autoplot`` draw theirs: the widest first and
 lightest, each narrower one over it, each named in the legend. One band (the default
-levels 0.1, 0.5, 0.9) looks as the single band did; levels that hold no central pair
-(0.1, 0.5) keep the one band between the lowest and the highest."""
+levels 0.1, 0.5, 0.9) looks as the single band did; the band between the lowest and the
+highest level stays the widest where it is no central pair ((0.1, 0.5): the one band;
+(0.05, 0.1, 0.5, 0.9): q0.05-q0.9 around the 80% band)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ INNERMOST_ALPHA = 0.35
 
 def fan_bands(columns) -> List[Tuple[str, str]]:
     """``(lower column, upper column)`` of each band ``columns`` (a forecast's) hold,
-    widest first: every central pair (lo + hi = 1, lo < 0.5), or, where none is held, the
-    lowest and highest quantile columns (none for fewer than two)."""
+    widest first: every central pair (lo + hi = 1, lo < 0.5), after the band between the
+    lowest and highest quantile columns where that is no central pair (none for fewer
+    than two)."""
     levels = {}
     for c in columns:
         if isinstance(c, str) and c.startswith("q"):
@@ -28,10 +30,12 @@ def fan_bands(columns) -> List[Tuple[str, str]]:
                 pass
     pairs = [(levels[t], levels[round(1 - t, 10)]) for t in sorted(levels)
              if t < 0.5 and round(1 - t, 10) in levels]
-    if pairs or len(levels) < 2:
+    if len(levels) < 2:
         return pairs
     ordered = sorted(levels)
-    return [(levels[ordered[0]], levels[ordered[-1]])]
+    outer = (levels[ordered[0]], levels[ordered[-1]])  # (the band the plot drew before
+    # the fan: a level in no central pair, q0.05 beside q0.1 and q0.9, stays drawn)
+    return pairs if pairs[:1] == [outer] else [outer] + pairs
 
 
 def band_alphas(k: int) -> List[float]:

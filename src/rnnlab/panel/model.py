@@ -252,8 +252,8 @@ class GlobalForecaster(metaclass=_Meta):
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
              static=None, n: int = 4, ax=None, path=None, **peer: Any):
         """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``,
-        ``static``) after the recent past the model reads, in its band between the outer
-        quantiles: the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
+        ``static``) after the recent past the model reads, in a band for each central
+        interval its quantiles hold (a fan, the widest lightest): the first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
         from .forecast_plot import plot_model_forecast, refuse_path_as_series, \

@@ -188,3 +188,31 @@ def test_lm_run_read_through_a_link_says_so(tmp_path, capsys):
     (run / "model" / "model.json").write_text("{}")
     model_dir(str(run))
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow  # (a short panel run trained first)
+def test_panel_run_read_through_a_link_says_so(tmp_path, capsys):
+    # `rnnlab forecast --run DIR` of a panel run (several series) took another path than
+    # a one-series run's, and read a `model` linked to another folder without a word
+    import shutil
+
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.cli import main
+
+    rng = np.random.default_rng(0)
+    pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range("2020-01-01",
+                                                                        periods=30),
+                             "y": 10 + i + rng.standard_normal(30)}) for i in range(2)]
+              ).to_csv(tmp_path / "p.csv", index=False)
+    run, kept = tmp_path / "run", tmp_path / "kept"
+    assert main(["forecast", "--data", str(tmp_path / "p.csv"), "--model", "gru", "--epochs",
+                 "1", "--hidden-size", "4", "--horizon", "3", "--lookback", "6", "--out",
+                 str(run), "-q"]) == 0
+    shutil.move(str(run / "model"), str(kept))
+    (run / "model").symlink_to(kept)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "lead out of it" in err and f"model -> {kept.resolve()}" in err, err

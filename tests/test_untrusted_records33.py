@@ -153,6 +153,8 @@ def test_a_record_names_no_file_to_write(tmp_path, capsys):
     assert printed.get("output") is None and printed.get("insample") is None, printed
     assert printed["hidden_size"] == 8  # (its other options are taken, as before)
     assert "output" in err and str(elsewhere / "x.csv") in err and "--output" in err, err
+    assert str(elsewhere / "in.csv") not in err, err  # (a run's record holds the insample
+    # it wrote: dropped without a word, as the README says; a note there was a false alarm)
     assert not elsewhere.exists()
 
 

@@ -218,3 +218,26 @@ def test_panel_run_read_through_a_link_says_so(tmp_path, capsys):
     assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "o.csv")]) == 0
     err = capsys.readouterr().err
     assert "lead out of it" in err and f"model -> {kept.resolve()}" in err, err
+
+
+def test_links_out_does_not_walk_a_whole_tree(tmp_path, monkeypatch):
+    # `--run ~` (a folder given by mistake) was walked whole, every file under it, before
+    # its loader could say it holds no run: a run holds a few hundred names at most
+    from rnnlab.io import links_out as module
+
+    deep = tmp_path / "home"
+    for i in range(100):
+        deep = deep / f"d{i}"
+    deep.mkdir(parents=True)
+    walked = []
+    real_walk = os.walk
+
+    def counting_walk(*a, **k):
+        for step in real_walk(*a, **k):
+            walked.append(step[0])
+            yield step
+
+    monkeypatch.setattr(module.os, "walk", counting_walk)
+    monkeypatch.setattr(module, "MAX_ENTRIES", 20, raising=False)
+    assert module.links_out(tmp_path / "home") == []
+    assert 0 < len(walked) <= 25, len(walked)

@@ -153,6 +153,8 @@ def test_a_record_names_no_file_to_write(tmp_path, capsys):
     assert printed.get("output") is None and printed.get("insample") is None, printed
     assert printed["hidden_size"] == 8  # (its other options are taken, as before)
     assert "output" in err and str(elsewhere / "x.csv") in err and "--output" in err, err
+    assert str(elsewhere / "in.csv") not in err, err  # (a run's record holds the insample
+    # it wrote: dropped without a word, as the README says; a note there was a false alarm)
     assert not elsewhere.exists()
 
 
@@ -188,3 +190,54 @@ def test_lm_run_read_through_a_link_says_so(tmp_path, capsys):
     (run / "model" / "model.json").write_text("{}")
     model_dir(str(run))
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow  # (a short panel run trained first)
+def test_panel_run_read_through_a_link_says_so(tmp_path, capsys):
+    # `rnnlab forecast --run DIR` of a panel run (several series) took another path than
+    # a one-series run's, and read a `model` linked to another folder without a word
+    import shutil
+
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.cli import main
+
+    rng = np.random.default_rng(0)
+    pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range("2020-01-01",
+                                                                        periods=30),
+                             "y": 10 + i + rng.standard_normal(30)}) for i in range(2)]
+              ).to_csv(tmp_path / "p.csv", index=False)
+    run, kept = tmp_path / "run", tmp_path / "kept"
+    assert main(["forecast", "--data", str(tmp_path / "p.csv"), "--model", "gru", "--epochs",
+                 "1", "--hidden-size", "4", "--horizon", "3", "--lookback", "6", "--out",
+                 str(run), "-q"]) == 0
+    shutil.move(str(run / "model"), str(kept))
+    (run / "model").symlink_to(kept)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "lead out of it" in err and f"model -> {kept.resolve()}" in err, err
+
+
+def test_links_out_does_not_walk_a_whole_tree(tmp_path, monkeypatch):
+    # `--run ~` (a folder given by mistake) was walked whole, every file under it, before
+    # its loader could say it holds no run: a run holds a few hundred names at most
+    from rnnlab.io import links_out as module
+
+    deep = tmp_path / "home"
+    for i in range(100):
+        deep = deep / f"d{i}"
+    deep.mkdir(parents=True)
+    walked = []
+    real_walk = os.walk
+
+    def counting_walk(*a, **k):
+        for step in real_walk(*a, **k):
+            walked.append(step[0])
+            yield step
+
+    monkeypatch.setattr(module.os, "walk", counting_walk)
+    monkeypatch.setattr(module, "MAX_ENTRIES", 20, raising=False)
+    assert module.links_out(tmp_path / "home") == []
+    assert 0 < len(walked) <= 25, len(walked)

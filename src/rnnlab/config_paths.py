@@ -80,10 +80,12 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def not_from_record(path: Path, dest: str, value) -> None:
-    """A run's record (``--config RUN_DIR``) names a file to write (``output``,
-    ``insample``): not taken, said when it names one. No record rnnlab writes holds such a
+    """A run's record (``--config RUN_DIR``) names a file to write (``output``, bench's
+    ``json``): not taken, said when it names one. No record rnnlab writes holds such a
     path, so it was edited, and a run folder from elsewhere would then choose where this
-    command writes, outside the folder the user named."""
+    command writes, outside the folder the user named. (Its ``out`` and ``insample``, which
+    records do hold, are dropped before, without a word: :data:`~rnnlab.config_file.
+    RECORD_ONLY`.)"""
     if value in (None, "", False):
         return
     print(f"rnnlab: note: --config {path}: its {dest} ({value}) is not taken: a run's "

@@ -77,10 +77,21 @@ def run(args) -> int:
             raise DataError(f"{path}: holds no run directory (a folder with a config.json "
                             f"written by rnnlab, or a run's start mark)")
         runs += [r for r in found if r not in runs]
-    rows = [unfinished_row(r) if is_unfinished_run(r) else read_run(r) for r in runs]
+    rows, refused = [], []
+    for r in runs:  # (a run whose record cannot be read: named, the others still listed;
+        try:  # one bad folder in a sweep of a hundred left no table at all)
+            rows.append(unfinished_row(r) if is_unfinished_run(r) else read_run(r))
+        except DataError as e:
+            refused.append(e)
+    if refused and not rows:
+        raise refused[0]
     write_table(rows, data_stdout(), getattr(args, "columns", None))  # (UTF-8 when
     # redirected: `> runs.csv` in any locale)
-    return 0
+    import sys
+
+    for e in refused:  # (exit status 1, as `ls` and `grep -r` give with a file unread)
+        print(f"rnnlab runs: error: {e} (its run is left out of the table)", file=sys.stderr)
+    return 1 if refused else 0
 
 
 def _run_dirs(path: Path) -> List[Path]:

@@ -13,17 +13,24 @@ from typing import List
 
 __all__ = ["links_out", "say_links_out"]
 
+# names looked at under a folder before the walk stops: a run holds a few hundred; a
+# folder given by mistake (`--run ~`) was walked whole before its loader could refuse it
+MAX_ENTRIES = 10_000
+
 
 def links_out(run_dir) -> List[str]:
     """``"NAME -> TARGET"`` for each link under ``run_dir`` (not followed) whose target is
     outside it, sorted; a link inside it, or one leading nowhere, is not named (its reader
-    says what is missing)."""
+    says what is missing). At most :data:`MAX_ENTRIES` names are looked at."""
     root = Path(run_dir)
     if not root.is_dir():
         return []
     inside = root.resolve()
-    found = []
+    found, seen = [], 0
     for folder, dirs, files in os.walk(root, followlinks=False):
+        seen += len(dirs) + len(files)
+        if seen > MAX_ENTRIES:
+            break
         for name in sorted(dirs + files):
             p = Path(folder) / name
             if not p.is_symlink() or not p.exists():

@@ -124,6 +124,9 @@ def predict_panel_again(args) -> int:
 
     run = Path(args.run)
     RunLock(run).check_free("--run")  # (a run still being trained: said as such)
+    from ..io.links_out import say_links_out
+
+    say_links_out(run, "rnnlab forecast")  # (a folder from elsewhere: read outside it)
     info = _run_info(run)
     typed = getattr(args, "given_options", None) or frozenset()
     path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),

@@ -58,9 +58,9 @@ def run(args) -> int:
         if not path.is_dir():
             raise DataError(f"{path}: no such folder; give run directories (the --out of "
                             f"forecast, lm train, backtest, compare) or folders holding them")
-    if args.inputs or args.prune_inputs:
-        import sys
+    import sys
 
+    if args.inputs or args.prune_inputs:
         if getattr(args, "columns", None) is not None:  # (it was left unread)
             raise OptionError(f"--columns chooses the runs table's columns, and "
                               f"--{'inputs' if args.inputs else 'prune-inputs'} prints the "
@@ -87,8 +87,6 @@ def run(args) -> int:
         raise refused[0]
     write_table(rows, data_stdout(), getattr(args, "columns", None))  # (UTF-8 when
     # redirected: `> runs.csv` in any locale)
-    import sys
-
     for e in refused:  # (exit status 1, as `ls` and `grep -r` give with a file unread)
         print(f"rnnlab runs: error: {e} (its run is left out of the table)", file=sys.stderr)
     return 1 if refused else 0

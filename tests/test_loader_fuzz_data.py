@@ -187,8 +187,12 @@ def test_bench_results(tmp_path):
     def load(d):
         return [format_row(r) for r in load_results(d / "b.json")[1]]
     expected = load(base)
+    # (no checksum: a flipped digit of a time is another time, so a table of the same rows
+    # is what a byte mutation must give, or a refusal; it was `got == exp`, which held only
+    # while the 8 mutations missed every digit: the rows' CPU times moved them onto one)
     fails = run_cases(base, "b.json", file_mutations(base / "b.json", 8), load, lambda x: x,
-                      expected, lambda got, exp: exp is None or got == exp, tmp_path)
+                      expected, lambda got, exp: exp is None or len(got) == len(exp),
+                      tmp_path)
     for name, _, apply in json_mutations(tmp_path / "row.json", 9, 60):
         apply(tmp_path / "row.json")  # (an edit: any table is accepted, a crash is not)
         (base / "b.json").write_text(json.dumps({"rows": [

@@ -225,6 +225,7 @@ def test_compare_passes_the_progress_to_each_fit(monkeypatch, tmp_path):
     """rnnlab compare trained every model with progress=False whatever was asked."""
     from rnnlab.cli import build_parser
     from rnnlab.compare import cli as ccli, runner
+    from rnnlab.train.stops import TrainingInterrupted
 
     seen = []
 
@@ -237,8 +238,9 @@ def test_compare_passes_the_progress_to_each_fit(monkeypatch, tmp_path):
         argv = ["compare", "--models", "rnn", "--epochs", "1", "--out", str(tmp_path / "c"),
                 *flags]
         args = build_parser(argv).parse_args(argv)
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(TrainingInterrupted) as stop:  # (compare says a stop its own way)
             ccli.cmd_compare(args)
+        assert stop.value.exit_code == 130
         assert seen.pop() == expected
 
 

@@ -203,7 +203,8 @@ def _compare(args) -> int:
     for c in parts.values():  # (a later part's refusal came after the first part trained)
         c.check_task_data()
         refused_as_option_error(check_networks, c)  # (a usage error, as forecast's: exit 2)
-        unread = unread_impl(c.impl, [arch_of(m) for m in c.models], f"every compared model ({', '.join(c.models)})",
+        unread = unread_impl(c.impl, [arch_of(m) for m in c.models],
+                             f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)
             raise OptionError(unread)

@@ -10,6 +10,7 @@ import warnings
 
 import pytest
 
+from printed_words import words
 from rnnlab.cli import main
 from rnnlab.io.errors import DataError
 from rnnlab.io.rundir import data_hash
@@ -52,8 +53,9 @@ def test_a_run_resumed_on_a_changed_corpus_is_scored_on_what_it_trained_on(carve
     try:
         code, _, err = _main(capsys, ["lm", "train", "--resume", str(run), "--epochs", "2"])
         assert code == 0, err
-        assert "the corpus differs from the run's" in err  # (warned, as before)
-        assert f"read from {corpus}" in err, err  # (the file its record names, said)
+        said = words(err)  # (the warning wraps at 80 columns)
+        assert "the corpus differs from the run's" in said  # (warned, as before)
+        assert f"read from {corpus}" in said, err  # (the file its record names, said)
         record = json.loads((run / "config.json").read_text(encoding="utf-8"))
         assert record["data_sha256"] == data_hash(TRAIN + MORE)  # (what it trained on last)
         assert record["resumed"][-1]["data_sha256_before"] == data_hash(TRAIN)  # (kept)

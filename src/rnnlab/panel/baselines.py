@@ -33,7 +33,6 @@ initial states and re-runs its filter over the history (nothing is re-estimated)
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import numpy as np
@@ -55,6 +54,7 @@ from .croston import SBA, TSB, Croston
 from .ets import ETS
 from .arima import ARIMA
 from .mean_baseline import Mean
+from .series_baseline import gaussian
 from .tslm import TSLM
 from .peer_methods import PeerNamedBaseline
 from .peer_arguments import refuse_baseline_settings, refuse_peer_call
@@ -193,8 +193,7 @@ class RWDrift(Naive):
         one = y[:, 1:] - y[:, :-1] - b[:, None]
         sigma = np.sqrt((one ** 2).sum(axis=1) / (n - 2))
         se = sigma[:, None] * np.sqrt(steps * (1 + steps / (n - 1)))  # (k, horizon)
-        z = np.array([NormalDist().inv_cdf(t) for t in levels])
-        return mean, mean[:, :, None] + se[:, :, None] * z
+        return mean, gaussian(mean, se, levels)
 
 
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,

@@ -25,9 +25,10 @@ if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline
 
 
 def gaussian(mean: np.ndarray, se: np.ndarray, levels: Sequence[float]) -> np.ndarray:
-    """(horizon, levels) quantiles of ``N(mean, se^2)`` at each step."""
+    """Quantiles of ``N(mean, se^2)`` at each step: ``mean`` and ``se`` of one shape,
+    (horizon,) or (series, horizon), the levels a last axis after it."""
     z = np.array([NormalDist().inv_cdf(t) for t in levels])
-    return np.asarray(mean)[:, None] + np.asarray(se)[:, None] * z[None, :]
+    return np.asarray(mean)[..., None] + np.asarray(se)[..., None] * z
 
 
 class SeriesBaseline(PeerNamedBaseline):

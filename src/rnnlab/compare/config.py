@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 from ..number_kinds import is_whole
-from ..names import IMPLS, is_bidirectional, unread_impl
+from ..names import IMPLS, unread_impl
 from ..options import zero_as_off
 from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
-from .model_names import arch_of, not_an_option, own_shape, same_models
+from .model_names import arch_of, check_name, same_models
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -47,7 +47,7 @@ class CompareConfig:
     num_layers: Optional[int] = None  # stacked layers; None: each architecture's default
     match_params: bool = False  # pick each model's hidden size so its parameter count meets the target
     param_target: Optional[int] = None  # the target count; None: match_to's count at hidden_size
-    match_to: str = "lstm"  # reference architecture when param_target is None
+    match_to: str = "lstm"  # reference model when param_target is None: an architecture or NAME:OPTION=VALUE (dt-rnn:depth=2), counted at hidden_size
     tolerance: float = 0.05  # matched counts must lie within this fraction of the target
     # --- budget and optimizer (identical for every model)
     epochs: int = 100  # at most this many passes over the training data
@@ -170,15 +170,8 @@ class CompareConfig:
              if twice else "")
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
-            named = flag.startswith("models")  # (dt-rnn:depth=3: its architecture and options)
-            try:  # (unknown names raise with the known list)
-                if named:
-                    not_an_option(m)
-                bidirectional = is_bidirectional(arch_of(m) if named else m)
-                if named:
-                    own_shape(m)
-            except ValueError as e:  # (it did not say which flag held the name)
-                raise ConfigError(f"CompareConfig: {flag}: {e}") from None
+            # (the reference is a compared name too, dt-rnn:depth=2, read by one parser)
+            bidirectional = check_name(m, flag, listed=m in self.models)
             need(not (self.task == "lm" and bidirectional),
                  f"model {m!r} is bidirectional: as a language model it would read the character "
                  f"it must predict; compare unidirectional models for task 'lm'")

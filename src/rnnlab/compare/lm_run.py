@@ -74,7 +74,8 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
     tokens = sum(sampler.num_batches(e) for e in range(len(hist))) * tc.batch_size * tc.seq_len
     in_bits = [{"epoch": r["epoch"], "train_loss": r["train_loss"] / LN2,
                 "val_loss": None if r.get("val_loss") is None else r["val_loss"] / LN2,
-                **{k: r.get(k) for k in NORM_FIELDS}}  # (of the loss in nats, as trained)
+                **{k: r.get(k) for k in NORM_FIELDS},  # (of the loss in nats, as trained)
+                "cpu_seconds": r.get("cpu_seconds")}  # (the run's so far, as the forecast's)
                for r in hist]
     return {
         "model": model, "seed": seed, "hidden_size": hidden, "num_layers": lm.config.num_layers,

@@ -14,7 +14,7 @@ from typing import Any, Dict, Tuple
 
 from ..architecture_table import SHAPE_OPTIONS
 from ..io.errors import ConfigError
-from ..names import SHAPE_READERS, reads_option
+from ..names import SHAPE_READERS, is_bidirectional, reads_option
 
 SPELLING = "NAME:OPTION=VALUE[,OPTION=VALUE] (dt-rnn:depth=3, dot-rnn:depth=3,out_width=16)"
 
@@ -65,6 +65,25 @@ def not_an_option(model: str) -> None:
                           f"of a list in a settings file")
 
 
+def check_name(model: str, flag: str, listed: bool = True) -> bool:
+    """A compared name (``--models``' or ``--match-to``'s reference, which ``flag`` names:
+    ``"match_to (--match-to)"``) read by the one parser for both: a name, its architecture
+    known, its own shape options checked (:func:`own_shape`); ``listed``: given among the
+    models, where a bare option is a name ``--set models=`` cut at its comma. Returns
+    whether its architecture is bidirectional (a language model refuses one)."""
+    if not isinstance(model, str):  # (None, a number: no colon to look for)
+        raise ConfigError(f"CompareConfig: {flag} must be a model's name, {SPELLING} or a "
+                          f"plain architecture, got {model!r}")
+    try:  # (unknown names raise with the known list)
+        if listed:
+            not_an_option(model)
+        bidirectional = is_bidirectional(arch_of(model))
+        own_shape(model)
+    except ValueError as e:  # (it did not say which flag held the name)
+        raise ConfigError(f"CompareConfig: {flag}: {e}") from None
+    return bidirectional
+
+
 def named_options(model: str) -> set:
     """The option names a compared name spells (unchecked: for showing a name that was
     checked when it ran, whose architecture may not be registered now)."""
@@ -97,5 +116,5 @@ def same_models(cfg, models) -> Tuple[str, str] | None:
     return None
 
 
-__all__ = ["arch_of", "own_shape", "not_an_option", "named_options", "same_models",
-           "SPELLING"]
+__all__ = ["arch_of", "own_shape", "not_an_option", "check_name", "named_options",
+           "same_models", "SPELLING"]

@@ -22,18 +22,20 @@ def shape_for(cfg, model: str) -> Dict[str, Any]:
     shape.update(own)
     if shape.get("depth") == 1 and ("out_depth" not in shape or shape.get("out_width")):
         if "width" in own:  # (typed in the name: dropped, it trained a model the name misstates)
-            raise ConfigError(_width_shapes_nothing(model, own, shape))
+            raise ConfigError(_width_shapes_nothing(cfg, model, own, shape))
         shape.pop("width", None)  # no intermediate layer (one of your own may read depth alone)
     return shape
 
 
-def _width_shapes_nothing(model: str, own: Dict[str, Any], shape: Dict[str, Any]) -> str:
-    """The refusal of a name's own width where no layer reads it, in build_model's words."""
+def _width_shapes_nothing(cfg, model: str, own: Dict[str, Any], shape: Dict[str, Any]) -> str:
+    """The refusal of a name's own width where no layer reads it, in build_model's words,
+    naming the flag that gave the name (--models, or --match-to's reference)."""
+    flag = "models (--models)" if model in cfg.models else "match_to (--match-to)"
     depth = "the name's depth=1" if "depth" in own else "the comparison's --depth 1"
     why = ("the transition has no intermediate layer at depth 1, and out_width sizes the "
            "deep output" if shape.get("out_width") else
            "the transition has no intermediate layer at depth 1")
-    return (f"CompareConfig: models (--models): model {model!r}: width={own['width']} "
+    return (f"CompareConfig: {flag}: model {model!r}: width={own['width']} "
             f"shapes no layer at {depth} ({why}); leave width out of the name, or give "
             f"depth >= 2")
 

@@ -50,3 +50,38 @@ def test_a_stop_whose_hint_fails_to_import_says_the_stop_and_names_the_failure(t
     assert "ModuleNotFoundError: No module named 'rnnlab.io.write_failure'" in said
     assert "reinstall rnnlab" in said
     assert "Traceback" not in done.stderr
+
+
+def test_a_warning_that_starts_with_a_long_path_starts_it_on_the_prefixs_line(tmp_path):
+    # the warning's prefix stood alone on a line, `rnnlab forecast: warning:`, and the
+    # path (a run folder's cli.json) on the next
+    import json
+
+    run = tmp_path / "a-rather-long-folder-name" / "runs-of-the-forecasting-team" / "run-1"
+    run.mkdir(parents=True)
+    (run / "cli.json").write_text(json.dumps({  # (an option of a newer rnnlab: warned)
+        "options": {"data": str(tmp_path / "gone.csv"), "frobnicate": 3},
+        "command": "rnnlab forecast"}))
+    done = _python(f"import sys; from rnnlab.cli import main; "
+                   f"sys.exit(main(['forecast', '--resume', {str(run)!r}]))", tmp_path)
+    path = str(run / "cli.json")
+    assert len(path) > 60
+    lines = done.stderr.splitlines()
+    first = [line for line in lines if line.startswith("rnnlab forecast: warning:")]
+    assert first == [f"rnnlab forecast: warning: {path}"], done.stderr  # (whole: past 80)
+    said = words(done.stderr)
+    assert f"rnnlab forecast: warning: {path} holds options this rnnlab does not know: " \
+           f"--frobnicate" in said
+    after = lines[lines.index(first[0]) + 1:]
+    assert after[0].startswith("  holds") and all(len(line) <= 80 for line in after[:4])
+
+
+def test_a_warnings_prefix_keeps_its_first_word_wherever_it_wraps():
+    from rnnlab.warning_lines import warning_text
+
+    for n in range(20, 90, 7):  # (a path of each length, bare and quoted with a space)
+        for path in ("/d" * (n // 2), "'/my data" + "/d" * (n // 2) + "'"):
+            line = f"rnnlab lm train: warning: {path}: the corpus differs; it is read"
+            said = warning_text(line)
+            assert said.splitlines()[0].startswith(f"rnnlab lm train: warning: {path}:"), said
+            assert words(said) == line

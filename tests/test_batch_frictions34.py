@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from printed_words import words
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src"))
@@ -21,6 +23,8 @@ def _python(code: str, cwd, **env):
 
 _BROKEN_HINT = """
 import sys
+
+import pytest
 import rnnlab.runs_cli as runs_cli
 
 class Missing:  # (an installation missing a module: the stop's hint imports it)
@@ -85,3 +89,20 @@ def test_a_warnings_prefix_keeps_its_first_word_wherever_it_wraps():
             said = warning_text(line)
             assert said.splitlines()[0].startswith(f"rnnlab lm train: warning: {path}:"), said
             assert words(said) == line
+
+
+@pytest.mark.parametrize("command", ["generate", "eval"])
+def test_the_links_note_of_lm_names_the_subcommand_run(tmp_path, command):
+    # `rnnlab lm generate --run DIR` with DIR/model linked elsewhere said
+    # "rnnlab lm: note: ...", not the command the user ran
+    run, elsewhere = tmp_path / "run", tmp_path / "elsewhere"
+    run.mkdir()
+    (elsewhere / "model").mkdir(parents=True)
+    (elsewhere / "model" / "model.json").write_text("{}")
+    (run / "model").symlink_to(elsewhere / "model")
+    done = _python(f"import sys; from rnnlab.cli import main; "
+                   f"sys.exit(main(['lm', {command!r}, '--run', {str(run)!r}]))", tmp_path)
+    said = words(done.stderr)
+    assert f"rnnlab lm {command}: note: {run}: reading through links that lead out of it: " \
+           f"model -> {(elsewhere / 'model').resolve()}" in said, done.stderr
+    assert "rnnlab lm: note" not in said

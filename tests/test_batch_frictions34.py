@@ -91,18 +91,144 @@ def test_a_warnings_prefix_keeps_its_first_word_wherever_it_wraps():
             assert words(said) == line
 
 
-@pytest.mark.parametrize("command", ["generate", "eval"])
-def test_the_links_note_of_lm_names_the_subcommand_run(tmp_path, command):
-    # `rnnlab lm generate --run DIR` with DIR/model linked elsewhere said
-    # "rnnlab lm: note: ...", not the command the user ran
+def _linked_run(tmp_path):
+    """A run folder whose ``model`` is a link to a folder outside it: (run, target)."""
     run, elsewhere = tmp_path / "run", tmp_path / "elsewhere"
     run.mkdir()
     (elsewhere / "model").mkdir(parents=True)
     (elsewhere / "model" / "model.json").write_text("{}")
     (run / "model").symlink_to(elsewhere / "model")
+    return run, (elsewhere / "model").resolve()
+
+
+def _links_note(command: str, run, target) -> str:
+    return (f"rnnlab lm {command}: note: {run}: reading through links that lead out of it: "
+            f"model -> {target}")
+
+
+def test_the_links_note_of_lm_generate_names_it(tmp_path):
+    # `rnnlab lm generate --run DIR` with DIR/model linked elsewhere said
+    # "rnnlab lm: note: ...", not the command the user ran
+    run, target = _linked_run(tmp_path)
     done = _python(f"import sys; from rnnlab.cli import main; "
-                   f"sys.exit(main(['lm', {command!r}, '--run', {str(run)!r}]))", tmp_path)
+                   f"sys.exit(main(['lm', 'generate', '--run', {str(run)!r}]))", tmp_path)
     said = words(done.stderr)
-    assert f"rnnlab lm {command}: note: {run}: reading through links that lead out of it: " \
-           f"model -> {(elsewhere / 'model').resolve()}" in said, done.stderr
-    assert "rnnlab lm: note" not in said
+    assert _links_note("generate", run, target) in said and "rnnlab lm: note" not in said, \
+        done.stderr
+
+
+def test_the_links_note_of_lm_eval_names_it(tmp_path, capsys):
+    from cli_run import run as run_main
+
+    run, target = _linked_run(tmp_path)
+    _, err = run_main(["lm", "eval", "--run", str(run)], capsys)
+    assert _links_note("eval", run, target) in words(err), err
+
+
+_PLOT = """
+import os, sys
+from rnnlab.io.atomic import atomic_write_figure
+from rnnlab.pyplot_agg import pyplot
+
+fig, ax = pyplot().subplots(figsize=(3, 2))
+ax.plot([1, 2, 3])
+atomic_write_figure("p.png", fig)
+print(os.environ.get("MPLCONFIGDIR"))
+"""
+
+
+def _home_env(tmp_path, home, **more):
+    """A process environment whose home folder is ``home``, matplotlib's folders found
+    from it (no MPLCONFIGDIR, no XDG_*), temporary files under ``tmp_path/tmp``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env.update(HOME=str(home), TMPDIR=str(tmp_path / "tmp"), PYTHONPATH=SRC, **more)
+    return env
+
+
+def _run_env(code, cwd, env, *argv):
+    return subprocess.run([sys.executable, *(("-c", code) if code else argv)],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+
+
+def _no_matplotlib_warning(err: str) -> bool:
+    return "MPLCONFIGDIR" not in err and "mkdir -p failed" not in err \
+        and "is not a writable directory" not in err
+
+
+def test_a_plot_with_a_home_folder_that_cannot_be_written_warns_nothing(tmp_path):
+    # HOME in a folder that cannot be made (under a file: refused even to root): matplotlib
+    # printed "mkdir -p failed for path ..." and "Matplotlib created a temporary cache
+    # directory ... set the MPLCONFIGDIR environment variable"
+    (tmp_path / "file").write_text("")
+    env = _home_env(tmp_path, tmp_path / "file" / "home")
+    done = _run_env(_PLOT, tmp_path, env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _no_matplotlib_warning(done.stderr), done.stderr
+    assert (tmp_path / "p.png").stat().st_size > 0
+    private = done.stdout.strip()  # (rnnlab's own folder, removed when the process ended)
+    assert private.startswith(str(tmp_path / "tmp" / "rnnlab-matplotlib-")), done.stdout
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes a read-only folder")
+def test_a_read_only_home_folder_is_left_unwritten(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o555)
+    try:
+        done = _run_env(_PLOT, tmp_path, _home_env(tmp_path, home))
+    finally:
+        home.chmod(0o755)
+    assert done.returncode == 0 and _no_matplotlib_warning(done.stderr), done.stderr
+    assert list(home.iterdir()) == []
+
+
+def test_a_mplconfigdir_the_user_set_is_used(tmp_path):
+    (tmp_path / "file").write_text("")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    env = _home_env(tmp_path, tmp_path / "file" / "home", MPLCONFIGDIR=str(mine))
+    done = _run_env(_PLOT, tmp_path, env)
+    assert done.returncode == 0 and done.stdout.strip() == str(mine), done.stderr
+    assert any(p.name.startswith("fontlist") for p in mine.iterdir())  # (its cache)
+
+
+def test_a_home_folder_that_works_keeps_matplotlibs_own_folders(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    done = _run_env(_PLOT, tmp_path, _home_env(tmp_path, home))
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr
+    assert (home / ".cache" / "matplotlib").is_dir()
+
+
+def test_a_settings_folder_of_the_users_is_not_replaced_for_a_cache_folder(tmp_path):
+    # (its matplotlibrc would not be read: matplotlib's own fallback for the cache is kept)
+    (tmp_path / "file").write_text("")
+    config = tmp_path / "config"
+    (config / "matplotlib").mkdir(parents=True)
+    (config / "matplotlib" / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    env = _home_env(tmp_path, tmp_path / "home", XDG_CONFIG_HOME=str(config),
+                    XDG_CACHE_HOME=str(tmp_path / "file" / "cache"))
+    code = "import rnnlab.matplotlib_home as m, os\n" \
+           "m.use_private_dir_if_home_is_read_only()\n" \
+           "import matplotlib\nprint(os.environ.get('MPLCONFIGDIR') or '-', " \
+           "matplotlib.rcParams['lines.linewidth'])"
+    done = _run_env(code, tmp_path, env)
+    said = done.stdout.split()
+    assert said[-1] == "3.0" and "rnnlab-matplotlib-" not in said[0], done
+
+
+@pytest.mark.slow  # (a backtest's plots: about 7 s)
+def test_a_plotting_command_with_a_read_only_home_says_nothing_of_matplotlib(tmp_path):
+    (tmp_path / "file").write_text("")
+    env = _home_env(tmp_path, tmp_path / "file" / "home")
+    done = _run_env(None, tmp_path, env, "-m", "rnnlab", "backtest", "--data", "visnights",
+                    "--model", "naive", "--baselines", "none", "--horizon", "4",
+                    "--out", "bt")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _no_matplotlib_warning(done.stderr), done.stderr
+    assert (tmp_path / "bt" / "forecasts.png").is_file()
+    assert list((tmp_path / "tmp").iterdir()) == []  # (its folder removed at the end)

@@ -232,3 +232,28 @@ def test_a_plotting_command_with_a_read_only_home_says_nothing_of_matplotlib(tmp
     assert _no_matplotlib_warning(done.stderr), done.stderr
     assert (tmp_path / "bt" / "forecasts.png").is_file()
     assert list((tmp_path / "tmp").iterdir()) == []  # (its folder removed at the end)
+
+
+def test_a_run_directorys_record_does_not_choose_the_model_a_repeat_reads(tmp_path, capsys):
+    # `--config RUN_DIR` whose cli.json names a run (edited: no run directory records one)
+    # forecast with that run's model instead of repeating the run, saying only
+    # "ignored --config"; a --print-config record saved to a file keeps its run
+    import json
+
+    from rnnlab.cli import main
+
+    other = str(tmp_path / "other")
+    record = {"options": {"data": "airline", "epochs": 2, "run": other},
+              "command": "rnnlab forecast"}
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "cli.json").write_text(json.dumps(record))
+    done = _python("import sys; from rnnlab.cli import main; "
+                   "sys.exit(main(['forecast', '--config', 'd', '--print-config']))", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    options, err = json.loads(done.stdout)["options"], words(done.stderr)
+    assert "run" not in options and options["epochs"] == 2  # (the rest repeated)
+    assert f"its run ({other}) is not taken" in err and f"give --run {other}" in err
+    (tmp_path / "printed.json").write_text(json.dumps(record))
+    assert main(["forecast", "--config", str(tmp_path / "printed.json"), "--print-config"]) == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["options"]["run"] == other and "not taken" not in said.err

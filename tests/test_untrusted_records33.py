@@ -182,13 +182,13 @@ def test_lm_run_read_through_a_link_says_so(tmp_path, capsys):
     (elsewhere / "model").mkdir(parents=True)
     (elsewhere / "model" / "model.json").write_text("{}")
     (run / "model").symlink_to(elsewhere / "model")
-    assert model_dir(str(run)) == run / "model"
+    assert model_dir(str(run), "rnnlab lm generate") == run / "model"
     err = capsys.readouterr().err
     assert "lead out of it" in err and str((elsewhere / "model").resolve()) in err, err
     (run / "model").unlink()
     (run / "model").mkdir()
     (run / "model" / "model.json").write_text("{}")
-    model_dir(str(run))
+    model_dir(str(run), "rnnlab lm generate")
     assert capsys.readouterr().err == ""
 
 

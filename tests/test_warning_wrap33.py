@@ -22,7 +22,13 @@ OURS = sys.modules["rnnlab.warning_lines"].__file__  # (a file of rnnlab: its wa
 
 
 def _fits(text: str) -> bool:
-    return all(len(line) <= 80 or " " not in line.strip() for line in text.splitlines())
+    """Each line is at most 80 columns, but for one word too long (a path), alone or after
+    a warning's prefix, which starts its line (session 34)."""
+    def one_word(line: str) -> bool:
+        rest = line.split(": warning: ", 1)[-1] if line.startswith("rnnlab") else line
+        return " " not in rest.strip()
+
+    return all(len(line) <= 80 or one_word(line) for line in text.splitlines())
 
 
 def test_rnnlabs_warning_wraps_at_80_columns_its_words_and_its_command_whole():

@@ -4,7 +4,7 @@ exit status (README, "Files and safety"), a stop (Ctrl-C, SIGTERM) as how to res
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .stop_hints import resume_hint, start_over, start_over_hint
 
@@ -85,16 +85,24 @@ def run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
         what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
-        print(f"\nrnnlab {name}: {what}; files already written are kept"
-              f"{_stop_hint(args, name)}", file=sys.stderr)
+        hint, failed = _stop_hint(args, name)
+        print(f"\nrnnlab {name}: {what}; files already written are kept{hint}",
+              file=sys.stderr)
+        if failed:
+            print(f"rnnlab {name}: note: {failed}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
 
 
-def _stop_hint(args, name: str) -> str:
-    """How to go on after a stop outside training (:mod:`.stop_hints`); "" where the stop
-    cut an import short (torch or NumPy half-loaded: the hint's imports fail), so the stop
-    is still said as one, not as a defect."""
+def _stop_hint(args, name: str) -> Tuple[str, str]:
+    """(how to go on after a stop outside training, :mod:`.stop_hints`; why it could not be
+    said, else ""). Where building the hint fails to import (the stop cut an import short,
+    torch or NumPy half-loaded; or the install is broken, a module missing), the stop is
+    still said as one, not as a defect, and the failure in one line after it: it was
+    swallowed, and a broken install looked like a stop with nothing more to say. (Printed
+    plainly, not wrapped by :mod:`.warning_lines`, whose imports may be what failed.)"""
     try:
-        return resume_hint(args, name) or start_over_hint(args)
-    except (ImportError, AttributeError):
-        return ""
+        return resume_hint(args, name) or start_over_hint(args), ""
+    except (ImportError, AttributeError) as e:
+        said = str(e).strip().splitlines()[0][:160] if str(e).strip() else ""
+        return "", (f"could not say how to go on ({type(e).__name__}: {said}); if the "
+                    f"command run again says this too, reinstall rnnlab")

@@ -177,9 +177,9 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
-        if settings.record and action.dest in WRITES:  # (a folder from elsewhere: its
-            not_from_record(settings.path, action.dest, value)  # record edited to write
-            continue  # the forecast anywhere; the folders made)
+        if settings.record and not_from_record(settings.path, action.dest, value):
+            continue  # (a folder from elsewhere: its record edited to write the forecast
+            # anywhere, the folders made; or to forecast with another run's model)
         if id(action) in keys:  # (hidden_size and hidden-size: one silently won)
             raise OptionError(f"--config {settings.path}: keys {keys[id(action)]!r} and "
                               f"{key!r} are one option ({action.option_strings[0]}); keep "

@@ -9,11 +9,17 @@ Before pyplot was imported it chose Agg for the whole process: a script's own
 after ``f.plot("forecast.png")`` showed no window. A ``matplotlib.figure.Figure`` made
 directly (matplotlib's advice for a web server) needs no backend and no display: it is
 written to a file on Agg, and pyplot knows nothing of it.
+
+Each way in imports matplotlib after :func:`rnnlab.matplotlib_home.
+use_private_dir_if_home_is_read_only`: a read-only home folder gets a temporary settings
+folder of rnnlab's own, not matplotlib's two warnings about it.
 """
 
 from __future__ import annotations
 
 import sys
+
+from .matplotlib_home import use_private_dir_if_home_is_read_only
 
 
 class OwnFigures:
@@ -22,6 +28,7 @@ class OwnFigures:
 
     @staticmethod
     def subplots(*args, figsize=None, **kwargs):
+        use_private_dir_if_home_is_read_only()
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=figsize)
@@ -33,6 +40,7 @@ class OwnFigures:
 
     @staticmethod
     def get_cmap(name: str):
+        use_private_dir_if_home_is_read_only()
         import matplotlib
 
         return matplotlib.colormaps[name]
@@ -45,6 +53,7 @@ def pyplot():
     :class:`OwnFigures` (a script, a command run over ssh, a web service)."""
     if "matplotlib.pyplot" not in sys.modules and "IPython" not in sys.modules:
         return OwnFigures
+    use_private_dir_if_home_is_read_only()  # (IPython: pyplot perhaps not yet imported)
     import matplotlib.pyplot as plt
 
     return plt

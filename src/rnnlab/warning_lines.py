@@ -13,6 +13,7 @@ warnings a command prints itself (not through :mod:`warnings`) go through
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -50,10 +51,27 @@ def warning_text(said: str) -> str:
     """``said`` (a warning's line, or lines) as stderr shows it: each line wrapped at 80
     columns as the notes on stdout are (:func:`rnnlab.forecast.choice_lines.clause_lines`:
     after each clause, between words, never inside a command in backticks or a quoted
-    path), its later lines indented; an align warning ran to 272 columns."""
+    path), its later lines indented; an align warning ran to 272 columns.
+
+    The prefix (``rnnlab backtest: warning:``) and the word after it start one line: a
+    warning that begins with a long path (a run folder's) printed the prefix alone on a
+    line and the path on the next. The path is kept whole, so that first line may run past
+    80 columns."""
     from .forecast.choice_lines import clause_lines
 
-    return "".join(clause_lines(line) + "\n" for line in str(said).split("\n"))
+    return "".join(clause_lines(_prefix_held(line)).replace(_HOLD, " ") + "\n"
+                   for line in str(said).split("\n"))
+
+
+# a warning's prefix and the word after it (a quoted path with its spaces: one word)
+_PREFIX = re.compile(r"^rnnlab(?: [\w-]+)*: warning: (?:'[^'\n]*'\S*|\S+)")
+_HOLD = "\x01"  # (stands for a space of the prefix while the line wraps: no break there)
+
+
+def _prefix_held(line: str) -> str:
+    """``line`` with the spaces of its warning prefix and of the first word after it made
+    :data:`_HOLD`, so that wrapping keeps them on the first line."""
+    return _PREFIX.sub(lambda m: m.group().replace(" ", _HOLD), line, count=1)
 
 
 def print_warning(said: str) -> None:

@@ -176,7 +176,7 @@ def cmd_generate(a) -> int:
                           f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
                           f"(no cap) from Python")
     set_threads(a.threads)
-    net, vocab = CharLM.load(model_dir(a.run))._need_model()  # (loaded: both set)
+    net, vocab = CharLM.load(model_dir(a.run, "rnnlab lm generate"))._need_model()  # (loaded: both set)
     if a.prefix is None:  # (the start token warms the state up; it is not printed)
         prefix, read = "", start_token(vocab)
         print(f"rnnlab lm generate: note: {start_note(read)}", file=sys.stderr)

@@ -29,7 +29,7 @@ def cmd_eval(a) -> int:
     if a.text is None:
         _refuse_encoding(a)
     set_threads(a.threads)
-    lm = CharLM.load(model_dir(a.run))
+    lm = CharLM.load(model_dir(a.run, "rnnlab lm eval"))
     _, vocab = lm._need_model()  # (loaded: set)
     text, held = None, None  # (a prepared corpus: its ids)
     if a.text is None:  # the run's own held-out text (or ids), as its record names it

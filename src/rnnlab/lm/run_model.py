@@ -10,10 +10,11 @@ from pathlib import Path
 __all__ = ["model_dir", "set_threads"]
 
 
-def model_dir(run: str) -> Path:
+def model_dir(run: str, prog: str) -> Path:
     """The folder CharLM.load reads for ``--run RUN``: RUN/model, or RUN itself where it
     is an unfinished run (its best weights so far), else RUN (CharLM.load says what it
-    lacks); a run still training before its first checkpoint is refused."""
+    lacks); a run still training before its first checkpoint is refused. ``prog``: the
+    command that reads it (``rnnlab lm generate``), which its notes name."""
     from ..io.errors import RunDirError
     from ..io.runlock import RunLock
     from .unfinished import unfinished_checkpoints
@@ -21,7 +22,7 @@ def model_dir(run: str) -> Path:
     from ..io.links_out import say_links_out
 
     p = Path(run)
-    say_links_out(p, "rnnlab lm")  # (a folder from elsewhere: a model read outside it)
+    say_links_out(p, prog)  # (a folder from elsewhere: a model read outside it)
     if os.path.lexists(p / "model" / "model.json"):  # (damaged too: its loader says how)
         return p / "model"
     if unfinished_checkpoints(p) is not None:  # killed or training: its best weights so far

@@ -91,11 +91,12 @@ def test_arma_is_said_apart_from_the_panels_arima(tmp_path, capsys):
 
 @pytest.mark.parametrize("freq, count", [("QS", "quarter_holidays"), ("QE", "quarter_holidays"),
                                          ("MS", "month_holidays"), ("ME", "month_holidays"),
-                                         ("YS", None), ("QS-FEB", None), ("W-SUN", None)])
+                                         ("YS", None), ("QS-FEB", "quarter_holidays"),
+                                         ("W-SUN", None)])
 def test_the_coarse_flag_warning_names_a_count_only_where_the_steps_are_its_periods(freq, count):
     # yearly dates (Jan 1) were told to use quarter_holidays, which counts the first
-    # quarter's holidays alone; fiscal quarters (Feb 1, May 1, ...) calendar quarters, a
-    # month off their own steps
+    # quarter's holidays alone. Fiscal quarters (Feb 1, May 1, ...) were told to leave
+    # it, as it counted calendar quarters; since session 34 it counts their own
     pytest.importorskip("holidays")
     from rnnlab.panel.coarse_holidays import CoarseHolidayWarning, warn_coarse_holidays
 

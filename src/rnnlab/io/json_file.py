@@ -3,7 +3,8 @@
 Every JSON file rnnlab reads goes through :func:`read_json`, which
 
 * refuses what is not a regular file (a link to ``/dev/zero`` or a FIFO would be read
-  forever) and anything larger than ``max_bytes`` (read no further than that);
+  forever) and anything larger than ``max_bytes`` (read no further than that), checking
+  the file it opened, not the path before opening it;
 * refuses text that is not UTF-8 JSON, and a value of the wrong kind (a list where an
   object is expected), naming the file;
 * checks the file's checksum: the JSON files a loader trusts (``model.json``, a
@@ -13,6 +14,9 @@ Every JSON file rnnlab reads goes through :func:`read_json`, which
   digit in a scaler or a vocabulary is refused, not used (hashing bytes costs little
   beside parsing them). A file without it was written by an older rnnlab: it is read
   unverified, with a note when ``note_unverified`` is set.
+
+:func:`peek_json` reads side records by the same rules (the same functions), None where
+:func:`read_json` would refuse.
 """
 
 from __future__ import annotations
@@ -63,28 +67,91 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     object is checked and removed; ``note_unverified``: say so on stderr when a file
     has none (written by an older rnnlab)."""
     path = Path(path)
+    data = _file_bytes(path, max_bytes, error)
+    value = _parsed(path, data, error)
+    if expect is not None and not isinstance(value, expect):
+        raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
+                    f"the file is damaged or not the one rnnlab wrote")
+    if isinstance(value, dict):
+        _verify(path, data, value, error, note_unverified)
+    return value
+
+
+def peek_json(path, max_bytes: Optional[int] = None) -> Any:
+    """The JSON value in ``path``, or None where there is none to read: a side record
+    (the versions behind a warning, a finished run's list of what it wrote) whose absence
+    only leaves something unsaid, so no refusal. Read by :func:`read_json`'s rules (one
+    copy of them): only from a regular file of at most ``max_bytes`` (default
+    :data:`MAX_JSON_BYTES`), as UTF-8 JSON nested at most :data:`MAX_JSON_DEPTH` deep;
+    anything else is None. No checksum is checked."""
+    path = Path(path)
+    limit = MAX_JSON_BYTES if max_bytes is None else max_bytes
     try:
-        st = os.stat(path)
+        return _parsed(path, _file_bytes(path, limit, _Unread), _Unread)
+    except _Unread:
+        return None
+
+
+class _Unread(Exception):
+    """A side record :func:`peek_json` does not read (never raised past it)."""
+
+
+# read only, not waiting for a FIFO's writer, not taking a terminal, bytes (Windows)
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def _file_bytes(path: Path, max_bytes: int, error: Type[Exception]) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` of them; ``error``
+    naming the file otherwise. The file is opened first and the open file is checked
+    (``os.fstat``): a path checked, then opened, could be swapped between the two (a
+    FIFO or a link to ``/dev/zero`` put there, read forever). It is opened without
+    blocking, so a FIFO's open returns at once, to be refused."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as e:  # (a link to nothing: said to be one)
         raise error(read_failure(path, e) if path.is_symlink() else f"{path}: not found") \
             from None
+    except IsADirectoryError:  # (where a folder cannot be opened: Windows)
+        raise error(_not_regular(path, "a folder")) from None
     except OSError as e:
         raise error(read_failure(path, e)) from None
-    if not stat.S_ISREG(st.st_mode):
-        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
-        raise error(f"{path}: is {what}, not a JSON file; rnnlab wrote a regular file here: "
-                    f"move it aside (mv {path} {path}.bad) and put the file back from a "
-                    f"copy; the files beside it are good, nothing else needs removing")
-    if st.st_size > max_bytes:
-        raise error(f"{path}: {st.st_size} bytes, more than the {max_bytes} a JSON file of "
-                    f"rnnlab's may hold; refused (not a file rnnlab wrote)")
+    except ValueError as e:  # (a NUL in the path)
+        raise error(f"{str(path)!r}: not a path a file can have ({e}); give the file's "
+                    f"path") from None
     try:
-        with open(path, "rb") as f:
+        _check_open(path, os.fstat(fd), max_bytes, error)
+        with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(max_bytes + 1)
     except OSError as e:
         raise error(read_failure(path, e)) from None
-    if len(data) > max_bytes:
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # (it grew after the check)
         raise error(f"{path}: more than {max_bytes} bytes; refused")
+    return data
+
+
+def _check_open(path: Path, st: os.stat_result, max_bytes: int, error) -> None:
+    """``error`` unless ``st`` (of the file opened at ``path``) is a regular file of at
+    most ``max_bytes``."""
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        raise error(_not_regular(path, what))
+    if st.st_size > max_bytes:
+        raise error(f"{path}: {st.st_size} bytes, more than the {max_bytes} a JSON file of "
+                    f"rnnlab's may hold; refused (not a file rnnlab wrote)")
+
+
+def _not_regular(path: Path, what: str) -> str:
+    return (f"{path}: is {what}, not a JSON file; rnnlab wrote a regular file here: move it "
+            f"aside (mv {path} {path}.bad) and put the file back from a copy; the files "
+            f"beside it are good, nothing else needs removing")
+
+
+def _parsed(path: Path, data: bytes, error: Type[Exception]) -> Any:
+    """The JSON value of ``data`` (the bytes of ``path``): UTF-8 JSON nested at most
+    :data:`MAX_JSON_DEPTH` deep, else ``error`` naming the file."""
     try:
         value = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -100,32 +167,7 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     if depth_over(value, MAX_JSON_DEPTH):
         raise error(f"{path}: JSON nested more than {MAX_JSON_DEPTH} deep; rnnlab never writes "
                     f"that (refused: rewriting or checking it would fail deep in Python)")
-    if expect is not None and not isinstance(value, expect):
-        raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
-                    f"the file is damaged or not the one rnnlab wrote")
-    if isinstance(value, dict):
-        _verify(path, data, value, error, note_unverified)
     return value
-
-
-def peek_json(path, max_bytes: Optional[int] = None) -> Any:
-    """The JSON value in ``path``, or None where there is none to read: a side record
-    (the versions behind a warning, a finished run's list of what it wrote) whose absence
-    only leaves something unsaid, so no refusal. Read only from a regular file of at most
-    ``max_bytes`` (default :data:`MAX_JSON_BYTES`): a named pipe standing there blocked the
-    command forever, a link to ``/dev/zero`` read until memory ran out. Not UTF-8 JSON, or
-    nested more than :data:`MAX_JSON_DEPTH` deep: None too. No checksum is checked."""
-    limit = MAX_JSON_BYTES if max_bytes is None else max_bytes
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-        value = json.loads(data.decode("utf-8")) if len(data) <= limit else None
-    except (OSError, ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError)
-        return None
-    return None if depth_over(value, MAX_JSON_DEPTH) else value
 
 
 def depth_over(value, limit: int) -> bool:

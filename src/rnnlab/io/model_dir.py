@@ -168,6 +168,7 @@ def read_model_json(path, kind: str) -> dict:
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
     from ..nn.gru_form import marked_forms
+    from .weight_dtypes import note_cast_weights
     from .weights import load_weights
 
     path = Path(meta["_dir"]) / "model.safetensors"
@@ -175,6 +176,7 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
     check_finite(weights, path)
+    note_cast_weights(module, weights, path)  # (float16 weights into float32: said once)
     module.load_state_dict(marked_forms(module, weights), strict=True)  # (its own: no warning)
 
 

@@ -3,10 +3,11 @@
 ``dayofyear`` over 365.25, ``quarter`` over 4 (fable's ``season()`` of quarterly data, a
 coarser season of monthly data: Jan-Mar one value); ``holiday`` is 1 on a public holiday
 of ``country`` (the `holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
-``quarter_holidays`` and ``month_holidays`` count the country's holidays in the calendar
-quarter (month) holding each date: the regressor fable users build by hand for quarterly
-or monthly data, where ``holiday`` flags only the few holidays that fall on a step's own
-date (:mod:`.coarse_holidays`).
+``quarter_holidays`` and ``month_holidays`` count the country's holidays in the quarter
+(month) holding each date: the regressor fable users build by hand for quarterly or
+monthly data, where ``holiday`` flags only the few holidays that fall on a step's own
+date (:mod:`.coarse_holidays`). A quarterly frequency's quarters are its own
+(:func:`count_period`: ``QS-FEB``'s run February to April), other dates' the calendar's.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ def calendar_width(features: Sequence[str]) -> int:
     return sum(1 if f in HOLIDAY_FEATURES else 2 for f in features)
 
 
-def calendar_features(ds, features: Sequence[str], country: Optional[str] = None) -> np.ndarray:
-    """(T, calendar_width) float32 features of the dates ``ds``."""
+def calendar_features(ds, features: Sequence[str], country: Optional[str] = None,
+                      freq=None) -> np.ndarray:
+    """(T, calendar_width) float32 features of the dates ``ds``, steps of ``freq`` (pandas'
+    name or offset: the quarters the holiday counts count, :func:`count_period`)."""
     ds = pd.DatetimeIndex(ds)
     cols: List[np.ndarray] = []
     for f in features:
@@ -38,7 +41,7 @@ def calendar_features(ds, features: Sequence[str], country: Optional[str] = None
             cols.append(_holidays(ds, country))
             continue
         if f in _COUNTS:
-            cols.append(holiday_counts(ds, country, _COUNTS[f]))
+            cols.append(holiday_counts(ds, country, _COUNTS[f], freq))
             continue
         get, n = _CYCLES[f]
         a = 2 * np.pi * np.asarray(get(ds), dtype=np.float64) / n
@@ -53,18 +56,46 @@ def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
     return np.array([d in cal for d in ds.date], dtype=np.float64)
 
 
-def holiday_counts(ds, country: Optional[str], unit: str) -> np.ndarray:
-    """(T,) float64: how many public holidays of ``country`` fall in the calendar period
-    (``unit``: pandas' ``"Q"`` or ``"M"``) that holds each date of ``ds``, whatever day of
-    it the date names (a quarter's first day or its last). A holiday is counted once,
-    however many names it has that day."""
+def holiday_counts(ds, country: Optional[str], unit: str, freq=None) -> np.ndarray:
+    """(T,) float64: how many public holidays of ``country`` fall in the period (``unit``:
+    pandas' ``"Q"`` or ``"M"``, read as :func:`count_period` says for dates of ``freq``)
+    that holds each date of ``ds``, whatever day of it the date names (a quarter's first
+    day or its last). A holiday is counted once, however many names it has that day."""
     ds = pd.DatetimeIndex(ds)
     if not len(ds):
         return np.zeros(0)
     local = ds.tz_localize(None) if ds.tz is not None else ds  # (the dates' own clock)
-    days = pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in _calendar(ds, country).keys()))
-    per = pd.Series(1.0, index=days.to_period(unit)).groupby(level=0).sum()
-    return per.reindex(local.to_period(unit)).fillna(0.0).to_numpy(np.float64)
+    periods = local.to_period(count_period(unit, freq))
+    # (a fiscal quarter, Nov-Jan, reaches into the year after its date: both years read)
+    span = pd.DatetimeIndex(periods.start_time).append(pd.DatetimeIndex(periods.end_time))
+    days = pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in _calendar(span, country).keys()))
+    per = pd.Series(1.0, index=days.to_period(periods.freq)).groupby(level=0).sum()
+    return per.reindex(periods).fillna(0.0).to_numpy(np.float64)
+
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def count_period(unit: str, freq=None) -> str:
+    """The pandas period code of the periods a holiday count of ``unit`` (``"Q"``,
+    ``"M"``) counts on dates of ``freq``: a quarterly frequency's own quarters (``QS-FEB``
+    and ``QE-APR`` step by quarters from February to April: ``"Q-JAN"``, the quarters of
+    a year ending in January), which were calendar quarters, a month off them; else the
+    calendar's (a month frequency's months are calendar months; a week's, day's or
+    year's date is counted in the calendar quarter or month holding it)."""
+    if unit != "Q" or freq is None:
+        return unit
+    try:
+        off = pd.tseries.frequencies.to_offset(freq)
+    except (ValueError, TypeError):  # (not a frequency)
+        return unit
+    if isinstance(off, (pd.offsets.QuarterBegin, pd.offsets.BQuarterBegin)):
+        last = (off.startingMonth + 10) % 12  # (the month before the first: 0-based)
+    elif isinstance(off, (pd.offsets.QuarterEnd, pd.offsets.BQuarterEnd)):
+        last = off.startingMonth - 1
+    else:
+        return unit
+    return "Q-" + _MONTHS[last]
 
 
 def holiday_dates(ds, country: Optional[str]) -> pd.DatetimeIndex:

@@ -55,7 +55,8 @@ class Features:
         z, level = self.transforms[uid].to_model(g[Y].to_numpy(), uid)
         cols = list(self.past + self.future)
         cov = self.covs.transform(g[cols].to_numpy()[self.lag:], cols)
-        cal = calendar_features(g[DS].iloc[self.lag:], self.calendar, self.country)
+        cal = calendar_features(g[DS].iloc[self.lag:], self.calendar, self.country,
+                                self.freq)
         return np.column_stack([z, level, cov, cal]).astype(np.float32)
 
     def rows_of(self, df: pd.DataFrame, b) -> np.ndarray:
@@ -74,13 +75,14 @@ class Features:
         keep = b.position() >= self.lag
         cols = list(self.past + self.future)
         cov = self.covs.transform(df[cols].to_numpy()[keep], cols)
-        cal = calendar_features(df[DS][keep], self.calendar, self.country)
+        cal = calendar_features(df[DS][keep], self.calendar, self.country, self.freq)
         return np.column_stack([zl[0], zl[1], cov, cal]).astype(np.float32)
 
     def known(self, uid: str, dates: pd.DatetimeIndex, block: pd.DataFrame) -> np.ndarray:
         """(H, K) future covariates (scaled) and calendar over the forecast dates."""
         fut = self.covs.transform(block[list(self.future)].to_numpy(), list(self.future))
-        return np.column_stack([fut, calendar_features(dates, self.calendar, self.country)])
+        return np.column_stack([fut, calendar_features(dates, self.calendar, self.country,
+                                                       self.freq)])
 
     def last_windows(self, df: pd.DataFrame, future: Optional[pd.DataFrame], horizon: int):
         """Inputs for forecasting after each series of ``df``: (ids, last dates, encoder
@@ -106,7 +108,7 @@ class Features:
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
         kn = np.column_stack([self.covs.transform(fut, cols),
                               calendar_features(each[0].append(each[1:]), self.calendar,
-                                                self.country)])
+                                                self.country, self.freq)])
         known = np.zeros((len(ids), self.horizon, enc.shape[2] - self.known_from),
                          dtype=np.float32)
         known[:, :horizon] = kn.reshape(len(ids), horizon, -1)

@@ -218,7 +218,8 @@ def _known(f, fut: np.ndarray, last: np.ndarray, horizon: int, width: int) -> np
     if f.calendar:
         dates, at = np.unique(last, return_inverse=True)  # (cutoffs of many series: one date)
         each = [future_dates(d, horizon, f.freq) for d in dates]
-        cal = calendar_features(each[0].append(each[1:]), f.calendar, f.country)
+        cal = calendar_features(each[0].append(each[1:]), f.calendar, f.country,
+                                f.freq)
         known[:, :horizon, len(cols):] = cal.reshape(len(dates), horizon, -1)[at.ravel()]
     return known
 

@@ -155,7 +155,7 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     for c, m in test.items():
         if c.startswith("coverage"):
             w = test.get("width" + c[len("coverage"):])
-            msis = test.get("msis" + c[len("coverage"):])
+            msis = test.get("msis" + c[len("coverage"):]) or {"mean": float("nan")}
             lines.append(f"{c[len('coverage'):]}% interval: coverage {m['mean']:.3f} ± "
                          f"{m['std']:.3f}" + ("" if w is None else
                                               f", mean width {w['mean']:.4g} ± {w['std']:.2g}")

@@ -119,9 +119,15 @@ def run(args) -> int:
     if args.json:
         out.write(json.dumps(_json(score, cutoffs, args.by == "cutoff"), indent=2) + "\n")
         return 0
-    from .table_text import table_text
+    from .panel.printed_scores import table_and_note
 
-    shown = (lambda t: table_text(t) + "\n")  # (decimal points in line)
+    notes = []
+
+    def shown(table, columns=None):  # (decimal points in line; "-": no quantiles)
+        text, note = table_and_note(table, table.columns if columns is None else columns)
+        notes.append(note)
+        return text + "\n"
+
     out.write(shown(score.table()))
     if by_cutoff is not None:
         cut = by_cutoff["cutoff"].map(lambda v: _text(v, score.dates_form))
@@ -130,7 +136,12 @@ def run(args) -> int:
         cols = (["model"] if cutoffs else []) + ["unique_id", *score.keys, "n"] + [
             c for c in score.table().columns if c in score.per_series
             and c not in ("n_forecasts", "model", "n_cutoffs")]
-        out.write("\n" + shown(score.per_series[cols]))
+        out.write("\n" + shown(score.per_series, cols))
+    said = max(notes, key=len)  # (the tables' columns alike: the one that says "-" too)
+    if said:
+        from .forecast.choice_lines import clause_lines
+
+        out.write(clause_lines(f"note: {said}") + "\n")
     return 0
 
 

@@ -37,14 +37,21 @@ def decimals(values) -> Optional[int]:
     return need if need <= MAX_DECIMALS else None
 
 
-def table_text(table: pd.DataFrame) -> str:
-    """``table`` as ``to_string(index=False)`` writes it, each float column formatted with
-    its own :func:`decimals` (each value with its own :data:`DIGITS` significant digits
-    where those are None). No value is changed but in the digits shown."""
+def table_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each float column as text, formatted with its own :func:`decimals`
+    (each value with its own :data:`DIGITS` significant digits where those are None), NaN
+    as ``NaN``: the cells :func:`table_text` writes, for a caller that marks some of them
+    (a "-" where a model has no quantiles: :mod:`rnnlab.panel.printed_scores`)."""
     shown = table.copy()
     for c in table.columns:
         if pd.api.types.is_float_dtype(table[c]):
             d = decimals(table[c])
             form = f".{DIGITS}g" if d is None else f".{d}f"
             shown[c] = [("NaN" if pd.isna(v) else f"{v:{form}}") for v in table[c]]
-    return shown.to_string(index=False)
+    return shown
+
+
+def table_text(table: pd.DataFrame) -> str:
+    """``table`` as ``to_string(index=False)`` writes it, its cells those of
+    :func:`table_cells`. No value is changed but in the digits shown."""
+    return table_cells(table).to_string(index=False)

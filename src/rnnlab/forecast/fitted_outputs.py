@@ -92,7 +92,7 @@ class FittedOutputs(Forecasting):
         them, or the file written with ``path``. ``future``: the forecast drawn past the
         data (default: :meth:`predict`'s, in its 80% band when it has one; a
         ``predict(quantiles=...)`` table draws a band for each central interval it holds,
-        the widest lightest)."""
+        the widest lightest; the model's test-part forecast is drawn in the same bands)."""
         from ..plot_arguments import refuse_kind_as_path
         from .plots import plot_forecaster
 

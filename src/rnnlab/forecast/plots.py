@@ -56,7 +56,8 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
     Series, or predict(quantiles=...)'s DataFrame (a band for each central interval its
     levels hold, the widest lightest: :mod:`rnnlab.panel.fan_bands`).
     ``test_band``: the model's test-part forecast's q columns (a DataFrame, as
-    forecast.csv has them), drawn as its band between the outer levels. ``ax``: drawn
+    forecast.csv has them), drawn as the same fan, a band for each central interval.
+    ``ax``: drawn
     into these axes (a notebook's subplot) instead of a new figure."""
     n = len(series)
     # no dates: the labels the values had (a pandas index 1950, 1955, ...; 0, 1, ... for an
@@ -78,12 +79,13 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
             ax.plot(x[n_train:n_train + len(pred)], pred, color=c, ls=ls, lw=lw,
                     label=f"{name} (RMSE {rmse:.1f})")
     tq = [c for c in getattr(test_band, "columns", ()) if c.startswith("q")]
-    if len(tq) >= 2:  # the model's interval on the test part, beside its forecast there
-        k = min(len(test_band), n - n_train)
-        ax.fill_between(x[n_train:n_train + k], test_band[tq[0]].to_numpy()[:k],
-                        test_band[tq[-1]].to_numpy()[:k], color=STYLES["model"][0],
-                        alpha=0.15, lw=0, label=f"model's {_level(tq[0], tq[-1])} interval "
-                                                f"(test part)")
+    if len(tq) >= 2:  # the model's intervals on the test part, beside its forecast there
+        from ..panel.fan_bands import draw_fan
+
+        k = min(len(test_band), n - n_train)  # (a fan as past the data: every level's band)
+        for band in draw_fan(ax, x[n_train:n_train + k], test_band.iloc[:k][tq],
+                             color=STYLES["model"][0], widest_alpha=0.15):
+            band.set_label(f"model's {band.get_label()} (test part)")
     if future is not None:
         fx = future.index if series.index is not None else (
             series.first + series.step * np.arange(n, n + len(future)))
@@ -183,18 +185,21 @@ def plot_forecaster(f, path, kind: str, future=None, ax=None):
 
 
 def _test_band(f, ev: Optional[dict], future):
-    """The model's test-part interval at the outer levels of ``future``'s q columns (as
-    forecast.csv's test rows have them), or None: no test part, no intervals."""
-    q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
+    """The model's test-part quantiles at every level of ``future``'s q columns (as
+    forecast.csv's test rows have them: the plot draws a band for each central interval,
+    as past the data; it had the outer levels alone), or None: no test part, no
+    intervals."""
+    q = sorted((c for c in getattr(future, "columns", ()) if c.startswith("q")),
+               key=lambda c: float(c[1:]))
     if not ev or len(q) < 2 or "model" not in ev.get("predictions", {}):
         return None
     from ..io.errors import DataError
     from .intervals import quantile_forecast
 
-    levels = (float(q[0][1:]), float(q[-1][1:]))
+    levels = tuple(float(c[1:]) for c in q)
     try:
         band = quantile_forecast(f, f.series.values[:f.n_train],
                                  np.asarray(ev["predictions"]["model"], np.float64), levels)
     except DataError:  # (the history too short or flat for a spread: no band)
         return None
-    return pd.DataFrame({q[0]: band[:, 0], q[-1]: band[:, 1]})
+    return pd.DataFrame({c: band[:, j] for j, c in enumerate(q)})

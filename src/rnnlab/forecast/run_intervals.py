@@ -87,20 +87,34 @@ def test_part_intervals(f, ev: dict, levels) -> Tuple[Optional[pd.DataFrame], di
 
 def describe_intervals(intervals: dict) -> str:
     """The lines under the metrics table: each central interval's coverage of the test
-    part, broken at its clauses into lines of at most 80 columns (:mod:`.choice_lines`).
-    The levels are said as quantiles: NeuralForecast's ``level=`` is a percentage."""
+    part and its MSIS, and the weighted quantile loss (``wql``), broken at its clauses into
+    lines of at most 80 columns (:mod:`.choice_lines`), with a note that says what the
+    last two are, as the panel tables' (:mod:`rnnlab.panel.printed_scores`). The levels
+    are said as quantiles: NeuralForecast's ``level=`` is a percentage."""
+    from ..panel.printed_scores import scores_note
     from .choice_lines import INDENT, clause_lines
 
     test = intervals.get("test") or {}
     n = intervals.get("test_points", 0)
-    parts = [f"{c[len('coverage'):]}% interval covers {round(v * n)} of {n} test points "
-             f"(mean width {test.get('width' + c[len('coverage'):], float('nan')):.4g})"
-             for c, v in test.items() if c.startswith("coverage") and np.isfinite(v)]
+    parts, named = [], []
+    for c, v in test.items():
+        p = c[len("coverage"):]
+        if c.startswith("coverage") and np.isfinite(v):
+            msis = test.get(f"msis{p}", float("nan"))
+            parts.append(f"{p}% interval covers {round(v * n)} of {n} test points (mean "
+                         f"width {test.get('width' + p, float('nan')):.4g})"
+                         + (f", msis{p} {msis:.4g}" if np.isfinite(msis) else ""))
+            named += [f"msis{p}"] if np.isfinite(msis) else []
+    if np.isfinite(test.get("wql", float("nan"))):
+        parts.append(f"wql {test['wql']:.4g}")
+        named.append("wql")
     levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
     head = f"intervals from quantiles {levels} (rnnlab.forecast.intervals)"
     if not parts:
         return clause_lines(head)
-    return "\n".join([clause_lines(head + ":"), *(INDENT + p for p in _ends(parts, ";"))])
+    note = scores_note(named)
+    return "\n".join([clause_lines(head + ":"), *(INDENT + p for p in _ends(parts, ";"))]
+                     + ([clause_lines(f"note: {note}")] if note else []))
 
 
 def _ends(parts: list, sep: str) -> list:
@@ -141,15 +155,25 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     for c, m in test.items():
         if c.startswith("coverage"):
             w = test.get("width" + c[len("coverage"):])
+            msis = test.get("msis" + c[len("coverage"):]) or {"mean": float("nan")}
             lines.append(f"{c[len('coverage'):]}% interval: coverage {m['mean']:.3f} ± "
                          f"{m['std']:.3f}" + ("" if w is None else
-                                              f", mean width {w['mean']:.4g} ± {w['std']:.2g}"))
+                                              f", mean width {w['mean']:.4g} ± {w['std']:.2g}")
+                         + ("" if not _said(msis) else f", msis{c[len('coverage'):]} "
+                                                    f"{msis['mean']:.4g} ± {msis['std']:.2g}"))
     if "crps" in test:
         lines.append(f"CRPS {test['crps']['mean']:.4g} ± {test['crps']['std']:.2g}")
+    if _said(test.get("wql")):  # (what it is: the note under each seed's table)
+        lines.append(f"wql {test['wql']['mean']:.4g} ± {test['wql']['std']:.2g}")
     head = f"intervals over seeds {summary.get('seeds')} (mean ± std)"
     for seed, why in (summary.get("without") or {}).items():
         lines.append(f"seed {seed}: no intervals: {why}")
     return head + (":\n  " + "\n  ".join(lines) if lines else ": none scored")
+
+
+def _said(score: Optional[dict]) -> bool:
+    """Whether a score over seeds has a mean to show (a series of 0s has no wql)."""
+    return score is not None and bool(np.isfinite(score["mean"]))
 
 
 def recorded_levels_of(run_dir) -> Optional[Tuple[float, ...]]:

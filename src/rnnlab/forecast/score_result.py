@@ -78,12 +78,13 @@ class ForecastScore:
 
 def shown_columns(table: pd.DataFrame, first) -> list:
     """``first`` (those of them ``table`` has, "model" only beside several models), then
-    :data:`SHOWN` and the intervals' columns that ``table`` holds."""
-    from ..panel.metrics import interval_columns
+    :data:`SHOWN` and the intervals' columns that ``table`` holds: coverage and width of
+    each, ``wql`` and an ``msis`` (:func:`rnnlab.panel.printed_scores.score_columns`)."""
+    from ..panel.printed_scores import score_columns
 
     lead = [c for c in first if c in table and (c != "model" or "n_cutoffs" in table
                                                  or CUTOFF in table)]
-    return lead + [c for c in SHOWN if c in table] + interval_columns(table.columns)
+    return lead + [c for c in SHOWN if c in table] + score_columns(table)
 
 
 def keyed(score: ForecastScore, kinds) -> ForecastScore:

@@ -9,15 +9,15 @@ def print_outcome(summary, result, left_out: dict) -> None:
     """The table of ``summary`` (the chosen columns), ``result``'s origins and paired
     tests, a note for each baseline ``left_out`` and each caveat of the scores, and the
     networks' recurrent path."""
-    from .metrics import interval_columns
+    from .printed_scores import score_columns, table_and_note
 
-    cover = interval_columns(summary.columns)
+    cover = score_columns(summary)  # (coverage, width; wql and an msis: GluonTS' first)
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
     from ..forecast.choice_lines import clause_lines as lines  # (at 80 columns, as forecast's)
-    from ..table_text import table_text
 
-    print(table_text(summary[cols]))  # (decimal points in line)
+    table, scores = table_and_note(summary, cols)
+    print(table)  # (decimal points in line; "-": no quantiles)
     print(lines(result.origins_said()))  # (117 columns for 3 monthly origins: wrapped)
     from .backtest_tests import tests_said
 
@@ -27,7 +27,8 @@ def print_outcome(summary, result, left_out: dict) -> None:
     from .point_note import point_note
 
     for said in [f"left out of the table: {why}" for why in left_out.values()] + [
-            scaled_note(summary), smape_zero_note(result.forecasts), point_note(result.models)]:
+            scores, scaled_note(summary), smape_zero_note(result.forecasts),
+            point_note(result.models)]:
         if said:
             print(lines(f"note: {said}"))
     if paths_said(result.paths):

@@ -277,21 +277,20 @@ def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
 
 def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
                   models: dict, zeros: str = "") -> None:
-    from .metrics import interval_columns
     from .point_note import point_note
+    from .printed_scores import score_columns, table_and_note
 
-    cover = interval_columns(summary.columns)
+    cover = score_columns(summary)  # (as backtest's: coverage, width, wql, an msis)
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
             if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
-    from ..table_text import table_text
-
-    print(table_text(summary[cols]))  # (decimal points in line)
+    table, scores = table_and_note(summary, cols)
+    print(table)  # (decimal points in line; "-": no quantiles)
     from ..forecast.choice_lines import clause_lines as lines
     from .scaled_note import scaled_note
 
     for said in [f"left out of the table: {why}" for why in left_out.values()] + [
-            scaled_note(summary), zeros, point_note(models), note]:  # (zeros: smape's)
+            scores, scaled_note(summary), zeros, point_note(models), note]:  # (zeros: smape's)
         if said:
             print(lines(f"note: {said}"))  # (at 80 columns, as backtest's)
     print(f"run directory: {out}")

@@ -251,21 +251,27 @@ def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
 def by_step(fc: pd.DataFrame) -> pd.DataFrame:
     """Metrics per model and horizon step, pooled over series and origins (for the
     coverage-by-step plot): ``mase`` (mean scaled abs error); for each central interval,
-    by nominal share (80 before 95), ``coverage{p}``, ``width{p}`` (in the series' units)
-    and ``scaled_width{p}``; ``crps``, ``scaled_crps``; ``n_forecasts``, the rows pooled
-    (a coverage of 0.667 over 3 origins is 2 of 3). Only the 80% interval's scaled width
-    was given, and the coverages came in the order of their lower levels (95 before 80):
-    a 95% interval's growth with the horizon could not be read here."""
+    by nominal share (80 before 95), ``coverage{p}``, ``width{p}`` (in the series' units),
+    ``scaled_width{p}`` and ``msis{p}`` (the mean of each row's interval score over its
+    series' scale, as :func:`summarize`'s rows); each level's ``below_q{tau}``; ``crps``,
+    ``scaled_crps``; ``n_forecasts``, the rows pooled (a coverage of 0.667 over 3 origins
+    is 2 of 3): the interval columns of :func:`summarize`, step by step. Only the 80%
+    interval's scaled width was given, and the coverages came in the order of their lower
+    levels (95 before 80): a 95% interval's growth with the horizon could not be read
+    here; nor, without msis and below_q, whether its misses grow, or on which side."""
     err = add_errors(fc) if "ae" not in fc else fc
     shares = sorted((c[len("covered"):] for c in err.columns
                      if isinstance(c, str) and c.startswith("covered")), key=float)
-    each = [f"{k}{p}" for p in shares for k in ("covered", "width", "scaled_width")]
-    cols = [c for c in ["sae", *each, "crps", "scaled_crps"] if c in err]
+    each = [f"{k}{p}" for p in shares for k in ("covered", "width", "scaled_width", "scaled_is")]
+    below = [c for c in err.columns if isinstance(c, str) and c.startswith("is_below_q")]
+    cols = [c for c in ["sae", *each, *below, "crps", "scaled_crps"] if c in err]
     g = err.groupby(["model", "step"], sort=True)
     out = g[cols].mean()
     out["n_forecasts"] = g.size()
     out = out.reset_index()
-    return out.rename(columns={"sae": "mase", **{f"covered{p}": f"coverage{p}" for p in shares}})
+    return out.rename(columns={"sae": "mase", **{f"covered{p}": f"coverage{p}" for p in shares},
+                               **{f"scaled_is{p}": f"msis{p}" for p in shares},
+                               **{c: c[len("is_"):] for c in below}})
 
 
 def point_metrics(y, pred, scale: float = float("nan")) -> Dict[str, float]:

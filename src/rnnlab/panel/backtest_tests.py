@@ -92,13 +92,27 @@ def check_one_series_metric(metric, loss: str) -> None:
         f"leave metric out on one series, and give loss= to choose what is paired")
 
 
+def check_panel_loss(loss: str, metric) -> None:
+    """Refuse a ``loss`` on a panel, where the test pairs each series' ``metric`` and
+    reads no origin's loss: all but the default ``"absolute"`` would be taken and not
+    read (``loss="squared"`` paired MASE in its place, without a word)."""
+    if loss == "absolute":
+        return
+    raise ConfigError(
+        f"paired_tests: loss={loss!r} is what one series pairs (each origin's mean error); "
+        f"a panel pairs each series' {metric} (metric=, a per_series() column, Wilcoxon "
+        f"over the series), so {loss!r} would not be read; leave loss out on a panel, and "
+        f"give metric= to choose what is paired ('rmse' for squared errors)")
+
+
 def paired_tests(result, loss: str = "absolute", metric: str = "mase",
                  per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
     """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
     (one series: "absolute" or "squared" error per step) and ``metric`` (a panel: a
     column of ``per_series()``, which ``per_series`` gives where it is at hand: the CRPS
     of every row is not computed again) are what is paired. One series reads no
-    ``metric``: any but its default is refused there (:func:`check_one_series_metric`)."""
+    ``metric``, a panel no ``loss``: any but its default is refused where it is not read
+    (:func:`check_one_series_metric`, :func:`check_panel_loss`)."""
     if loss not in LOSSES:
         raise ConfigError(f"paired_tests: loss must be one of {sorted(LOSSES)}, got {loss!r}")
     fc = result._common()
@@ -116,6 +130,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
 
         ps = M.per_series(fc) if per_series is None else per_series
         check_metric(metric, [c for c in ps.select_dtypes("number").columns if c != "n"])
+        check_panel_loss(loss, metric)
         table = ps.pivot_table(index="unique_id", columns="model", values=metric,
                                aggfunc="first", dropna=False)
         tests = [signed_rank(table[first], table[o], first, o) for o in others]

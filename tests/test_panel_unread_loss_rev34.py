@@ -33,3 +33,10 @@ def test_a_panel_pairs_its_metric_with_the_default_loss(panel):
     assert (t["unit"] == "series").all() and t.equals(panel.paired_tests())
     with pytest.raises(ConfigError, match=r"loss must be one of"):
         panel.paired_tests(loss="nope")
+
+
+@pytest.mark.parametrize("loss", [["absolute"], {"absolute": 1}])
+def test_a_loss_that_is_no_name_is_a_typed_error(panel, loss):
+    # (a list was looked up in the losses' dict: TypeError, unhashable, as a traceback)
+    with pytest.raises(ConfigError, match=r"loss must be one of \['absolute', 'squared'\]"):
+        panel.paired_tests(loss=loss)

@@ -113,7 +113,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
     of every row is not computed again) are what is paired. One series reads no
     ``metric``, a panel no ``loss``: any but its default is refused where it is not read
     (:func:`check_one_series_metric`, :func:`check_panel_loss`)."""
-    if loss not in LOSSES:
+    if not isinstance(loss, str) or loss not in LOSSES:  # (a list: unhashable, a TypeError)
         raise ConfigError(f"paired_tests: loss must be one of {sorted(LOSSES)}, got {loss!r}")
     fc = result._common()
     names = list(pd.unique(result.forecasts["model"]))

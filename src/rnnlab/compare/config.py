@@ -173,8 +173,10 @@ class CompareConfig:
             # (the reference is a compared name too, dt-rnn:depth=2, read by one parser)
             bidirectional = check_name(m, flag, listed=m in self.models)
             need(not (self.task == "lm" and bidirectional),
-                 f"model {m!r} is bidirectional: as a language model it would read the character "
-                 f"it must predict; compare unidirectional models for task 'lm'")
+                 f"{flag}: model {m!r} is bidirectional: as a language model it would read "
+                 f"the character it must predict; " + (
+                     "compare unidirectional models for task 'lm'" if m in self.models else
+                     "give a unidirectional --match-to for task 'lm' (lstm, its default)"))
 
     def check_task_data(self) -> None:
         """A built-in corpus given to a forecast, or a built-in series to a language model:

@@ -22,11 +22,15 @@ def layers_for(cfg: CompareConfig, model: str) -> int:
     --num-layers below a compared architecture's minimum is refused naming the flag."""
     arch = get_architecture(arch_of(model))  # (dt-rnn:depth=3: dt-rnn's)
     if cfg.num_layers is not None and cfg.num_layers < arch.min_layers:
+        # (the reference, --match-to's, is counted at --num-layers too; not among --models)
+        which = f"{model!r}" if model in cfg.models else f"the reference --match-to {model!r}"
+        instead = (f"leave {model!r} out of --models" if model in cfg.models else
+                   "give another --match-to")
         raise ConfigError(
             f"CompareConfig: num_layers (--num-layers) {cfg.num_layers} applies to every model, "
-            f"and {model!r} needs at least {arch.min_layers} layers; give --num-layers "
+            f"and {which} needs at least {arch.min_layers} layers; give --num-layers "
             f"{arch.min_layers} or more, --num-layers none (each architecture's own default), "
-            f"or leave {model!r} out of --models")
+            f"or {instead}")
     return cfg.num_layers if cfg.num_layers is not None else arch.default_layers
 
 

@@ -169,7 +169,8 @@ class BacktestResult:
         series' ``metric`` (a ``per_series()`` column where lower is better: coverage80
         and below_q0.9, best at their nominal level, are refused, as are width80 and
         scaled_width80, narrower for an interval that misses more; one series pairs
-        ``loss``, not ``metric``, and refuses those all the same). One row per
+        ``loss`` and reads no ``metric``: any but "mase" is refused there, as a panel
+        refuses any ``loss`` but "absolute"). One row per
         comparison: n pairs, statistic, two-sided p,
         Holm-adjusted p, and a note where there is no number (too few pairs)
         (:mod:`rnnlab.panel.backtest_tests`; needs scipy)."""

@@ -78,39 +78,59 @@ def check_metric(metric: str, numeric: List[str]) -> None:
         raise ConfigError(f"paired_tests: {said}, got {metric!r}")
 
 
+def check_one_series_metric(metric, loss: str) -> None:
+    """Refuse a ``metric`` on one series, where the test pairs each origin's mean ``loss``
+    and reads no ``per_series()`` column: all but the default ``"mase"`` (it stands for
+    the point forecast's error the loss is) would be taken and not read. ``"crps"`` or
+    ``"msis80"`` paired the absolute error in their place, without a word."""
+    if isinstance(metric, str) and metric == "mase":
+        return
+    raise ConfigError(
+        f"paired_tests: metric={metric!r} names what a panel pairs (a per_series() column, "
+        f"by series); one series pairs each origin's mean {loss} error (loss='absolute' or "
+        f"'squared', Diebold-Mariano over the origins), so {metric!r} would not be read; "
+        f"leave metric out on one series, and give loss= to choose what is paired")
+
+
+def check_panel_loss(loss: str, metric) -> None:
+    """Refuse a ``loss`` on a panel, where the test pairs each series' ``metric`` and
+    reads no origin's loss: all but the default ``"absolute"`` would be taken and not
+    read (``loss="squared"`` paired MASE in its place, without a word)."""
+    if loss == "absolute":
+        return
+    raise ConfigError(
+        f"paired_tests: loss={loss!r} is what one series pairs (each origin's mean error); "
+        f"a panel pairs each series' {metric} (metric=, a per_series() column, Wilcoxon "
+        f"over the series), so {loss!r} would not be read; leave loss out on a panel, and "
+        f"give metric= to choose what is paired ('rmse' for squared errors)")
+
+
 def paired_tests(result, loss: str = "absolute", metric: str = "mase",
                  per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
     """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
     (one series: "absolute" or "squared" error per step) and ``metric`` (a panel: a
     column of ``per_series()``, which ``per_series`` gives where it is at hand: the CRPS
-    of every row is not computed again) are what is paired. One series pairs each
-    origin's ``loss``, not ``metric``; ``metric`` is checked there all the same
-    (:func:`check_metric`), so a share or a width the panel refuses is refused on one
-    series too, not taken and left unread."""
-    if loss not in LOSSES:
+    of every row is not computed again) are what is paired. One series reads no
+    ``metric``, a panel no ``loss``: any but its default is refused where it is not read
+    (:func:`check_one_series_metric`, :func:`check_panel_loss`)."""
+    if not isinstance(loss, str) or loss not in LOSSES:  # (a list: unhashable, a TypeError)
         raise ConfigError(f"paired_tests: loss must be one of {sorted(LOSSES)}, got {loss!r}")
     fc = result._common()
     names = list(pd.unique(result.forecasts["model"]))
     if len(names) < 2 or fc.empty:
         return []
     first, others = names[0], names[1:]
-    from . import metrics as M
-
-    ps = M.per_series(fc) if per_series is None else per_series
-    one = fc["unique_id"].nunique() == 1
-    try:
-        check_metric(metric, [c for c in ps.select_dtypes("number").columns if c != "n"])
-    except ConfigError as e:
-        if not one:
-            raise
-        raise ConfigError(f"{e}. On one series the test pairs each origin's mean {loss} "
-                          f"error (loss=), not metric, which names what a panel pairs: "
-                          f"leave metric out there") from None
-    if one:
+    if fc["unique_id"].nunique() == 1:
+        check_one_series_metric(metric, loss)
         table = origin_losses(fc, loss)
         h = lags(result.offsets, result.horizon)
         tests = [diebold_mariano(table[first], table[o], h, first, o) for o in others]
     else:
+        from . import metrics as M
+
+        ps = M.per_series(fc) if per_series is None else per_series
+        check_metric(metric, [c for c in ps.select_dtypes("number").columns if c != "n"])
+        check_panel_loss(loss, metric)
         table = ps.pivot_table(index="unique_id", columns="model", values=metric,
                                aggfunc="first", dropna=False)
         tests = [signed_rank(table[first], table[o], first, o) for o in others]

@@ -98,6 +98,13 @@ def count_period(unit: str, freq=None) -> str:
     return "Q-" + _MONTHS[last]
 
 
+def shifted_quarters(freq) -> bool:
+    """Whether the quarters of ``freq`` (:func:`count_period`) are not calendar quarters:
+    ``QS-FEB``'s run February to April; ``QE-JUN``'s are the calendar's."""
+    code = count_period("Q", freq)
+    return code != "Q" and _MONTHS.index(code[2:]) % 3 != 2
+
+
 def holiday_dates(ds, country: Optional[str]) -> pd.DatetimeIndex:
     """The public holidays of ``country`` in the years of the dates ``ds``."""
     cal = _calendar(pd.DatetimeIndex(ds), country)

@@ -1,0 +1,87 @@
+"""Review of session 34's smalls: a panel model saved before quarter_holidays counted a
+fiscal frequency's own quarters keeps reading the calendar quarters it was fitted on (it
+read other feature values than it was trained with, unsaid)."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.json_file import checksummed_text
+
+pytest.importorskip("holidays")
+
+
+def _fiscal_model(folder):
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    ds = pd.date_range("2015-02-01", periods=24, freq="QS-FEB")
+    df = pd.DataFrame({"unique_id": np.repeat(["a", "b"], 24), "ds": np.tile(ds, 2),
+                       "y": np.concatenate([np.arange(24.0) + 10, np.arange(24.0) * 2 + 5])})
+    f = GlobalForecaster("gru", lookback=4, horizon=2, hidden_size=4, epochs=1,
+                         batches_per_epoch=1, ensemble=1, progress=False,
+                         calendar=("quarter_holidays",), country="US").fit(read_panel(df))
+    f.save(folder)
+    return f
+
+
+def _as_saved_before(folder):
+    """The model.json in ``folder`` as an rnnlab before session 34 wrote it: no
+    ``own_quarters`` among its features."""
+    path = folder / "model.json"
+    meta = json.loads(path.read_text())
+    meta.pop("_sha256")
+    meta["extra"]["features"].pop("own_quarters", None)
+    path.write_text(checksummed_text(meta))
+
+
+_QUARTERS = pd.date_range("2019-02-01", periods=4, freq="QS-FEB")
+# US holidays in Feb-Apr, May-Jul, Aug-Oct 2019 and Nov 2019-Jan 2020; and in the
+# calendar quarters holding those dates (Jan-Mar, Apr-Jun, Jul-Sep, Oct-Dec 2019)
+_OWN, _CALENDAR = [1, 2, 2, 5], [3, 1, 2, 4]
+
+
+def _counts(f) -> list:
+    return f.features.known("a", _QUARTERS, pd.DataFrame(index=range(4)))[:, 0].tolist()
+
+
+def test_a_model_saved_before_keeps_the_calendar_quarters_it_was_fitted_on(tmp_path, capsys):
+    from rnnlab.panel import GlobalForecaster
+
+    folder = tmp_path / "m"
+    fitted = _fiscal_model(folder)
+    assert _counts(fitted) == _OWN
+    capsys.readouterr()
+    assert _counts(GlobalForecaster.load(folder)) == _OWN  # (saved now: its own quarters)
+    assert "older rnnlab" not in capsys.readouterr().err
+    _as_saved_before(folder)
+    old = GlobalForecaster.load(folder)
+    assert _counts(old) == _CALENDAR  # (was: _OWN, values it was not fitted on)
+    err = capsys.readouterr().err
+    assert "quarter_holidays counted each date's calendar quarter, not the QS-FEB" in err
+    assert "fit it again" in err
+    old.save(tmp_path / "again")  # (saved again: still the quarters it was fitted on)
+    assert _counts(GlobalForecaster.load(tmp_path / "again")) == _CALENDAR
+
+
+def test_own_quarters_of_another_kind_is_refused():
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel.saved_features import check_features
+
+    d = {"lookback": 4, "horizon": 2, "lag": 0, "freq": "QS-FEB", "past": [], "future": [],
+         "calendar": ["quarter_holidays"], "country": "US", "transforms": {},
+         "covs": {"columns": [], "mean": [], "std": []},
+         "static": {"categorical": {}, "numeric": {}}, "codes": {}, "values": {}}
+    check_features(d)
+    with pytest.raises(ConfigTypeError, match="own_quarters should be true or false"):
+        check_features({**d, "own_quarters": "yes"})
+
+
+@pytest.mark.parametrize("freq, shifted", [("QS-FEB", True), ("QE-APR", True),
+                                           ("QS-DEC", True), ("QS", False), ("QE-JUN", False),
+                                           ("QS-OCT", False), ("MS", False), ("W-SUN", False)])
+def test_shifted_quarters_are_those_not_the_calendars(freq, shifted):
+    from rnnlab.panel.calendar import shifted_quarters
+
+    assert shifted_quarters(freq) is shifted

@@ -85,3 +85,17 @@ def test_shifted_quarters_are_those_not_the_calendars(freq, shifted):
     from rnnlab.panel.calendar import shifted_quarters
 
     assert shifted_quarters(freq) is shifted
+
+
+def test_the_docs_calendar_quarter_counts_are_the_calendars():
+    # docs/panels.md said the calendar quarters holding QS-FEB's 2019 dates held 3, 2, 2
+    # and 3 US holidays: Jan-Mar 3, Apr-Jun 1 (Memorial Day), Jul-Sep 2, Oct-Dec 4
+    from pathlib import Path
+
+    from rnnlab.panel.calendar import holiday_counts
+
+    counts = holiday_counts(_QUARTERS, "US", "Q").astype(int).tolist()
+    assert counts == _CALENDAR
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "panels.md").read_text()
+    said = ", ".join(map(str, counts[:-1])) + f" and {counts[-1]}"
+    assert f"the calendar quarters held {said};" in doc

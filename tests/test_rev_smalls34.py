@@ -99,3 +99,44 @@ def test_the_docs_calendar_quarter_counts_are_the_calendars():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "panels.md").read_text()
     said = ", ".join(map(str, counts[:-1])) + f" and {counts[-1]}"
     assert f"the calendar quarters held {said};" in doc
+
+
+def test_a_link_to_a_device_is_refused_unopened(tmp_path, monkeypatch):
+    # session 34 opened every path, then checked the open file: a device a model folder
+    # links to was opened (a tape drive rewinds, a serial line resets) before its refusal
+    import os
+
+    from rnnlab.io import json_file
+    from rnnlab.io.errors import CheckpointError
+
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("needs /dev/zero")
+    (tmp_path / "model.json").symlink_to("/dev/zero")
+    opened, real_open = [], os.open
+    monkeypatch.setattr(json_file.os, "open",
+                        lambda p, *a, **k: opened.append(os.fspath(p)) or real_open(p, *a, **k))
+    with pytest.raises(CheckpointError, match="is a device, pipe or socket"):
+        json_file.read_json(tmp_path / "model.json")
+    assert json_file.peek_json(tmp_path / "model.json") is None
+    assert opened == []
+
+
+def test_a_socket_is_named_as_one(tmp_path):
+    # its open failed (ENXIO) and was said as "cannot be read (No such device or
+    # address); check that the file is whole and its disk working"
+    import socket
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.json_file import read_json
+
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("needs Unix sockets")
+    path = tmp_path / "cli.json"
+    with socket.socket(socket.AF_UNIX) as s:
+        try:
+            s.bind(str(path))
+        except OSError as e:  # (a path too long for a socket's address)
+            pytest.skip(f"cannot bind a socket here: {e}")
+        with pytest.raises(CheckpointError, match=r"cli\.json: is a device, pipe or socket, "
+                                                  r"not a JSON file"):
+            read_json(path)

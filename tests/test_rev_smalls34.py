@@ -140,3 +140,25 @@ def test_a_socket_is_named_as_one(tmp_path):
         with pytest.raises(CheckpointError, match=r"cli\.json: is a device, pipe or socket, "
                                                   r"not a JSON file"):
             read_json(path)
+
+
+def test_the_coarse_flag_warning_counts_one_date_in_the_singular():
+    # was: "1 of the 60 are, while ..." (and "1 holidays fall" where one fell)
+    import warnings
+
+    from rnnlab.panel.calendar import holiday_dates
+    from rnnlab.panel.coarse_holidays import CoarseHolidayWarning, warn_coarse_holidays
+
+    many = pd.date_range("2015-11-08", periods=60, freq="W-SUN")  # (one Sunday holiday)
+    few = pd.date_range("2019-11-03", periods=3, freq="W-SUN")  # (Veterans Day, a Monday)
+    for ds, flagged, inside in ((many, 1, None), (few, 0, 1)):
+        held = [d for d in holiday_dates(ds, "US") if ds[0] <= d <= ds[-1]]
+        assert int(ds.isin(held).sum()) == flagged and inside in (None, len(held))
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        warn_coarse_holidays(("holiday",), many, "US")
+        warn_coarse_holidays(("holiday",), few, "US")
+    said = [str(x.message) for x in w if issubclass(x.category, CoarseHolidayWarning)]
+    assert len(said) == 2, said
+    assert ": 1 of the 60 is, while " in said[0] and "holidays fall in their span" in said[0]
+    assert ": 0 of the 3 are, while 1 holiday falls in their span" in said[1]

@@ -162,3 +162,30 @@ def test_the_coarse_flag_warning_counts_one_date_in_the_singular():
     assert len(said) == 2, said
     assert ": 1 of the 60 is, while " in said[0] and "holidays fall in their span" in said[0]
     assert ": 0 of the 3 are, while 1 holiday falls in their span" in said[1]
+
+
+def test_an_unfinished_runs_half_precision_best_weights_load_with_the_note(tmp_path, capsys):
+    # CharLM.load of a run with no model/ yet (killed) read checkpoints/best.safetensors
+    # through its own copy of the loader's checks, without session 34's float16 note
+    import torch
+
+    from rnnlab.io.weights import load_weights, read_header, save_weights
+    from rnnlab.lm import CharLM
+
+    run = tmp_path / "run"
+    CharLM(hidden_size=8, num_layers=1, embedding=4).fit(
+        "the cat sat on the mat. " * 20, checkpoint_dir=run / "checkpoints", epochs=1,
+        seq_len=8, batch_size=4, progress=False)
+    best = run / "checkpoints" / "best.safetensors"
+    said = read_header(best).get("__metadata__")
+    stored = {k: v.half() if v.is_floating_point() else v for k, v in load_weights(best).items()}
+    save_weights(best, stored, said)
+    capsys.readouterr()
+    lm = CharLM.load(run)
+    err = capsys.readouterr().err
+    assert "unfinished run" in err  # (the unfinished run's own note, as before)
+    notes = [line for line in err.splitlines() if "are stored as float16" in line]
+    assert len(notes) == 1 and str(best) in notes[0], err
+    for k, v in lm.net.state_dict().items():
+        if stored[k].is_floating_point():
+            assert v.dtype == torch.float32 and torch.equal(v, stored[k].float()), k

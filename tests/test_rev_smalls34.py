@@ -189,3 +189,23 @@ def test_an_unfinished_runs_half_precision_best_weights_load_with_the_note(tmp_p
     for k, v in lm.net.state_dict().items():
         if stored[k].is_floating_point():
             assert v.dtype == torch.float32 and torch.equal(v, stored[k].float()), k
+
+
+@pytest.mark.parametrize("months, quarters, start", [("3MS", "QS-FEB", "2015-02-01"),
+                                                     ("3ME", "QE-APR", "2015-04-30"),
+                                                     ("3MS", "QS-DEC", "2015-03-01"),
+                                                     ("3MS", "QS", "2015-01-01")])
+def test_dates_three_months_apart_count_the_quarters_they_step_by(months, quarters, start):
+    # read_panel(freq="3MS") takes QS-FEB's dates; their count was of the calendar quarter
+    # holding each (a month off the step's own), while the coarse-holiday warning, reading
+    # the dates alone, called quarter_holidays their steps' count
+    from rnnlab.panel.calendar import holiday_counts
+
+    ds = pd.date_range(start, periods=12, freq=quarters)
+    want = holiday_counts(ds, "US", "Q", quarters)
+    np.testing.assert_array_equal(holiday_counts(ds, "US", "Q", months), want)
+    calendar = "QS" if months == "3MS" else "QE"  # (another series, on calendar quarters)
+    other = pd.date_range("2015-01-01", periods=12, freq=calendar)
+    both = holiday_counts(ds.append(other), "US", "Q", months)
+    np.testing.assert_array_equal(both, np.concatenate(
+        [want, holiday_counts(other, "US", "Q", calendar)]))

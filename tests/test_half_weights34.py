@@ -94,8 +94,9 @@ def test_one_line_says_every_cast(capsys):
                             "bias": net.bias.detach().bfloat16()}, "m/model.safetensors")
     err = capsys.readouterr().err
     assert err.count("rnnlab: note: m/model.safetensors:") == 1 and err.count("\n") == 1
-    assert "1 of its 2 floating weight tensors are stored as float64 and load into this " \
-           "float32 model rounded to float32" in err
-    assert "are stored as bfloat16 and load into this float32 model by an exact cast" in err
+    assert "1 of its 2 floating weight tensors is stored as float64 and loads into this " \
+           "float32 model rounded to float32" in err  # (was: '1 of its 2 ... are stored')
+    assert "1 of its 2 floating weight tensors is stored as bfloat16 and loads into this " \
+           "float32 model by an exact cast" in err
     note_cast_weights(net, dict(net.state_dict()), "m")
     assert capsys.readouterr().err == ""

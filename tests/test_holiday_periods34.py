@@ -28,7 +28,7 @@ def test_fiscal_quarters_count_their_own_holidays_counted_by_hand():
     # US holidays, quarters from February: Feb-Apr 2019 Washington's Birthday; May-Jul
     # Memorial Day, Independence Day; Aug-Oct Labor Day, Columbus Day; Nov 2019-Jan 2020
     # Veterans Day, Thanksgiving, Christmas, New Year's Day, Martin Luther King Jr. Day.
-    # The calendar quarters holding those dates held 3, 2, 2 and 3
+    # The calendar quarters holding those dates held 3, 1, 2 and 4
     ds = pd.date_range("2019-02-01", periods=4, freq="QS-FEB")
     got = calendar_features(ds, ("quarter_holidays",), "US", "QS-FEB")[:, 0]
     np.testing.assert_array_equal(got, [1, 2, 2, 5])

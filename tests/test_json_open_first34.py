@@ -38,10 +38,11 @@ def _feed_fifo(path, text: bytes, stop: threading.Event) -> threading.Thread:
     return t
 
 
-def _swap_on_check(monkeypatch, path, stop: threading.Event) -> list:
-    """At the first stat of ``path`` (or fstat of any file), once it has answered, the
-    file at ``path`` is moved aside and a FIFO put there, fed other JSON: a swap between
-    a check and an open. Returns the list that will hold the FIFO's writer."""
+def _swap_on_check(monkeypatch, path, stop: threading.Event, at: str) -> list:
+    """At the first stat of ``path`` (``at="stat"``: before it is opened) or fstat of any
+    file (``at="fstat"``: after), once it has answered, the file at ``path`` is moved
+    aside and a FIFO put there, fed other JSON: a swap between a check and an open.
+    Returns the list that will hold the FIFO's writer."""
     real_stat, real_fstat, writers = os.stat, os.fstat, []
 
     def swap():
@@ -52,13 +53,15 @@ def _swap_on_check(monkeypatch, path, stop: threading.Event) -> list:
 
     def stat(p, *a, **k):
         st = real_stat(p, *a, **k)
-        if isinstance(p, (str, os.PathLike)) and os.fspath(p) == os.fspath(path):
+        if at == "stat" and isinstance(p, (str, os.PathLike)) \
+                and os.fspath(p) == os.fspath(path):
             swap()
         return st
 
     def fstat(fd):
         st = real_fstat(fd)
-        swap()
+        if at == "fstat":
+            swap()
         return st
 
     monkeypatch.setattr(json_file.os, "stat", stat)
@@ -66,24 +69,35 @@ def _swap_on_check(monkeypatch, path, stop: threading.Event) -> list:
     return writers
 
 
+@pytest.mark.parametrize("at", ["stat", "fstat"])
 @pytest.mark.parametrize("reader", ["read_json", "peek_json"])
-def test_a_fifo_swapped_in_after_the_check_is_not_read(tmp_path, monkeypatch, reader):
+def test_a_fifo_swapped_in_after_the_check_is_not_read(tmp_path, monkeypatch, reader, at):
     # was: the path stat-ed (a regular file), then opened: the FIFO put there between the
-    # two was opened, the command waiting for its writer, and its text read as the file's
+    # two was opened, the command waiting for its writer, and its text read as the file's.
+    # Swapped in after the path's check: the open FIFO is refused; after the open: the
+    # file opened is read
     path = tmp_path / "meta.json"
     path.write_text(checksummed_text({"checked": 1}))
     stop = threading.Event()
-    writers = _swap_on_check(monkeypatch, path, stop)
+    writers = _swap_on_check(monkeypatch, path, stop, at)
     try:
-        got = (read_json(path, CheckpointError) if reader == "read_json"
-               else peek_json(path))
+        if at == "stat" and reader == "read_json":
+            with pytest.raises(CheckpointError, match="is a device, pipe or socket"):
+                read_json(path, CheckpointError)
+            got = {"checked": 1}
+        else:
+            got = (read_json(path, CheckpointError) if reader == "read_json"
+                   else peek_json(path))
     finally:
         stop.set()
         monkeypatch.undo()
         for w in writers:
             w.join(5)
     assert writers, "the file was not swapped"
-    assert got["checked"] == 1 and "swapped" not in got  # (peek_json: the checksum kept)
+    if at == "stat" and reader == "peek_json":
+        assert got is None
+    else:
+        assert got["checked"] == 1 and "swapped" not in got  # (peek_json: checksum kept)
 
 
 def _odd_files(tmp_path):

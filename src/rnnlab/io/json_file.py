@@ -4,7 +4,7 @@ Every JSON file rnnlab reads goes through :func:`read_json`, which
 
 * refuses what is not a regular file (a link to ``/dev/zero`` or a FIFO would be read
   forever) and anything larger than ``max_bytes`` (read no further than that), checking
-  the file it opened, not the path before opening it;
+  the path before opening it and the file it opened;
 * refuses text that is not UTF-8 JSON, and a value of the wrong kind (a list where an
   object is expected), naming the file;
 * checks the file's checksum: the JSON files a loader trusts (``model.json``, a
@@ -103,12 +103,17 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 def _file_bytes(path: Path, max_bytes: int, error: Type[Exception]) -> bytes:
     """The bytes of the regular file ``path``, at most ``max_bytes`` of them; ``error``
-    naming the file otherwise. The file is opened first and the open file is checked
-    (``os.fstat``): a path checked, then opened, could be swapped between the two (a
-    FIFO or a link to ``/dev/zero`` put there, read forever). It is opened without
+    naming the file otherwise. The path is checked, so what is no regular file is refused
+    unopened (opening a device can act on it: a tape drive rewinds, a serial line
+    resets; a socket's open fails with words that named no socket), and then the open
+    file is checked again (``os.fstat``): a file swapped in between the two (a FIFO or a
+    link to ``/dev/zero`` put there, read forever) is refused too. It is opened without
     blocking, so a FIFO's open returns at once, to be refused."""
     try:
+        _check_open(path, os.stat(path), max_bytes, error)
         fd = os.open(path, _OPEN_FLAGS)
+    except error:  # (the check's refusal, as it is: a CheckpointError is a ValueError too)
+        raise
     except FileNotFoundError as e:  # (a link to nothing: said to be one)
         raise error(read_failure(path, e) if path.is_symlink() else f"{path}: not found") \
             from None

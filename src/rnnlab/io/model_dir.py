@@ -167,13 +167,21 @@ def read_model_json(path, kind: str) -> dict:
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
-    from ..nn.gru_form import marked_forms
-    from .weight_dtypes import note_cast_weights
     from .weights import load_weights
 
     path = Path(meta["_dir"]) / "model.safetensors"
     path = _weights_of_json(path, meta.get("weights_sha256"))
-    weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
+    load_checked(module, load_weights(path, expected_sha256=meta.get("weights_sha256")), path)
+
+
+def load_checked(module: nn.Module, weights: dict, path) -> None:
+    """Load ``weights`` (read from ``path``, a file rnnlab wrote for a model built as
+    ``module``) into ``module`` once they match its names and shapes and are finite, with
+    a note where their float type is not the model's: a saved model's loaders and an
+    unfinished run's best weights alike."""
+    from ..nn.gru_form import marked_forms
+    from .weight_dtypes import note_cast_weights
+
     check_state_dict(module, weights, path)
     check_finite(weights, path)
     note_cast_weights(module, weights, path)  # (float16 weights into float32: said once)

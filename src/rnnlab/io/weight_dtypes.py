@@ -45,8 +45,9 @@ def note_cast_weights(module: "nn.Module", weights: Dict[str, "torch.Tensor"], s
     parts = []
     for (saved, into), names in cast.items():
         exact = torch.finfo(getattr(torch, saved)).bits < torch.finfo(getattr(torch, into)).bits
-        parts.append(f"{len(names)} of its {total} floating weight tensors are stored as "
-                     f"{saved} and load into this {into} model "
+        are, load = ("is", "loads") if len(names) == 1 else ("are", "load")
+        parts.append(f"{len(names)} of its {total} floating weight tensors {are} stored as "
+                     f"{saved} and {load} into this {into} model "
                      + ("by an exact cast (the model computes in " + into + "; its weights "
                         "keep " + saved + "'s precision)" if exact else
                         "rounded to " + into))

@@ -72,11 +72,10 @@ def _not_weights(best: Path) -> str:
 def load_unfinished(cls, folder: Path, device: str = "cpu"):
     """``cls`` (CharLM) built from the checkpoints in ``folder`` with the best weights so
     far, a note on stderr saying the run is unfinished and which epoch's weights these are."""
-    from ..io.model_dir import check_finite
+    from ..io.model_dir import load_checked
     from ..io.private_draws import private_draws
     from ..io.weights import header_shapes, load_weights
-    from ..io.weights_match import check_built_shapes, check_state_dict
-    from ..nn.gru_form import marked_forms
+    from ..io.weights_match import check_built_shapes
     from ..train import resolve_device
     from ..train.best_file import BEST_NAME, best_metadata
     from ..train.process_state import built_in_float32, process_state_kept
@@ -101,10 +100,7 @@ def load_unfinished(cls, folder: Path, device: str = "cpu"):
     check_built_shapes(build, best, header_shapes(best))
     with process_state_kept(wait=False), private_draws():  # (its weights are replaced)
         lm.net = build()
-    weights = load_weights(best)
-    check_state_dict(lm.net, weights, best)
-    check_finite(weights, best)
-    lm.net.load_state_dict(marked_forms(lm.net, weights), strict=True)  # (its own: no warning)
+    load_checked(lm.net, load_weights(best), best)  # (float16 weights: a note)
     lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
     said = best_metadata(folder) or {}
     lm.info = {"unfinished": True, "best_epoch": said.get("epoch"),

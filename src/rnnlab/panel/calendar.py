@@ -65,12 +65,46 @@ def holiday_counts(ds, country: Optional[str], unit: str, freq=None) -> np.ndarr
     if not len(ds):
         return np.zeros(0)
     local = ds.tz_localize(None) if ds.tz is not None else ds  # (the dates' own clock)
-    periods = local.to_period(count_period(unit, freq))
+    codes = _period_codes(local, unit, freq)
+    out = np.zeros(len(local))
+    for code in pd.unique(codes):  # (one code but where 3MS series start in other months)
+        at = codes == code
+        out[at] = _counted(local[at], code, country)
+    return out
+
+
+def _counted(local: pd.DatetimeIndex, code: str, country: Optional[str]) -> np.ndarray:
+    """The holidays of ``country`` in the period ``code`` holding each of ``local``."""
+    periods = local.to_period(code)
     # (a fiscal quarter, Nov-Jan, reaches into the year after its date: both years read)
     span = pd.DatetimeIndex(periods.start_time).append(pd.DatetimeIndex(periods.end_time))
     days = pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in _calendar(span, country).keys()))
     per = pd.Series(1.0, index=days.to_period(periods.freq)).groupby(level=0).sum()
     return per.reindex(periods).fillna(0.0).to_numpy(np.float64)
+
+
+def _period_codes(local: pd.DatetimeIndex, unit: str, freq) -> np.ndarray:
+    """The period code of each date's count (:func:`count_period`); on dates three months
+    apart (``freq="3MS"``, ``"3ME"``), the quarter each steps by: the one its date begins
+    (or ends), as the same dates read as ``QS-FEB`` (``QE-APR``) count, not the calendar
+    quarter a month off it."""
+    off = _offset(freq) if unit == "Q" else None
+    begins = isinstance(off, (pd.offsets.MonthBegin, pd.offsets.BusinessMonthBegin))
+    if (begins or isinstance(off, (pd.offsets.MonthEnd, pd.offsets.BusinessMonthEnd))) \
+            and off.n == 3:
+        last = (local.month + 10) % 12 if begins else local.month - 1
+        return np.array(["Q-" + _MONTHS[m] for m in last])
+    return np.full(len(local), count_period(unit, freq), dtype=object)
+
+
+def _offset(freq):
+    """pandas' offset of ``freq``, or None (none given, or not a frequency)."""
+    if freq is None:
+        return None
+    try:
+        return pd.tseries.frequencies.to_offset(freq)
+    except (ValueError, TypeError):
+        return None
 
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -83,12 +117,7 @@ def count_period(unit: str, freq=None) -> str:
     a year ending in January), which were calendar quarters, a month off them; else the
     calendar's (a month frequency's months are calendar months; a week's, day's or
     year's date is counted in the calendar quarter or month holding it)."""
-    if unit != "Q" or freq is None:
-        return unit
-    try:
-        off = pd.tseries.frequencies.to_offset(freq)
-    except (ValueError, TypeError):  # (not a frequency)
-        return unit
+    off = _offset(freq) if unit == "Q" else None
     if isinstance(off, (pd.offsets.QuarterBegin, pd.offsets.BQuarterBegin)):
         last = (off.startingMonth + 10) % 12  # (the month before the first: 0-based)
     elif isinstance(off, (pd.offsets.QuarterEnd, pd.offsets.BQuarterEnd)):
@@ -96,6 +125,13 @@ def count_period(unit: str, freq=None) -> str:
     else:
         return unit
     return "Q-" + _MONTHS[last]
+
+
+def shifted_quarters(freq) -> bool:
+    """Whether the quarters of ``freq`` (:func:`count_period`) are not calendar quarters:
+    ``QS-FEB``'s run February to April; ``QE-JUN``'s are the calendar's."""
+    code = count_period("Q", freq)
+    return code != "Q" and _MONTHS.index(code[2:]) % 3 != 2
 
 
 def holiday_dates(ds, country: Optional[str]) -> pd.DatetimeIndex:

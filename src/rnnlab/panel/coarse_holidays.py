@@ -54,10 +54,12 @@ def warn_coarse_holidays(features: Sequence[str], ds, country: Optional[str],
     units = " and ".join(sorted({"quarters" if COUNTS[f] == "Q" else "months" for f in given}))
     beside = (f" ({', '.join(given)} beside it count{'' if len(given) > 1 else 's'} the "
               f"holidays of {units}, not of these steps.)" if given else "")
+    fall = "1 holiday falls" if len(inside) == 1 else f"{len(inside)} holidays fall"
     warnings.warn(f"calendar feature 'holiday' is 1 on a date that is itself a holiday of "
                   f"{country!r}, and these dates are {_step(days)} apart: {flagged} of the "
-                  f"{len(days)} are, while {len(inside)} holidays fall in their span, most between two "
-                  f"dates (a week holding Thanksgiving is not flagged).{beside} "
+                  f"{len(days)} {'is' if flagged == 1 else 'are'}, while {fall} in their "
+                  f"span, most between two dates (a week holding Thanksgiving is not "
+                  f"flagged).{beside} "
                   f"{_instead(days, count)}",
                   CoarseHolidayWarning,
                   stacklevel=stacklevel)

@@ -38,6 +38,9 @@ class Features:
     static: StaticEncoder = field(default_factory=StaticEncoder)
     codes: Dict[str, List[int]] = field(default_factory=dict)  # per series: categorical codes
     values: Dict[str, List[float]] = field(default_factory=dict)  # per series: numeric static
+    # quarter_holidays counts the quarters ``freq`` steps by (QS-FEB: Feb-Apr, ...); False:
+    # the calendar's, as a model saved before session 34 was fitted on (read so when loaded)
+    own_quarters: bool = True
     # series whose static values could not be encoded (a category no training series had),
     # and why: for the error when one is forecast (not saved: a loaded model says less)
     unencoded: Dict[str, str] = field(default_factory=dict, compare=False)
@@ -55,8 +58,7 @@ class Features:
         z, level = self.transforms[uid].to_model(g[Y].to_numpy(), uid)
         cols = list(self.past + self.future)
         cov = self.covs.transform(g[cols].to_numpy()[self.lag:], cols)
-        cal = calendar_features(g[DS].iloc[self.lag:], self.calendar, self.country,
-                                self.freq)
+        cal = self.calendar_of(g[DS].iloc[self.lag:])
         return np.column_stack([z, level, cov, cal]).astype(np.float32)
 
     def rows_of(self, df: pd.DataFrame, b) -> np.ndarray:
@@ -75,14 +77,20 @@ class Features:
         keep = b.position() >= self.lag
         cols = list(self.past + self.future)
         cov = self.covs.transform(df[cols].to_numpy()[keep], cols)
-        cal = calendar_features(df[DS][keep], self.calendar, self.country, self.freq)
+        cal = self.calendar_of(df[DS][keep])
         return np.column_stack([zl[0], zl[1], cov, cal]).astype(np.float32)
 
     def known(self, uid: str, dates: pd.DatetimeIndex, block: pd.DataFrame) -> np.ndarray:
         """(H, K) future covariates (scaled) and calendar over the forecast dates."""
         fut = self.covs.transform(block[list(self.future)].to_numpy(), list(self.future))
-        return np.column_stack([fut, calendar_features(dates, self.calendar, self.country,
-                                                       self.freq)])
+        return np.column_stack([fut, self.calendar_of(dates)])
+
+    def calendar_of(self, ds) -> np.ndarray:
+        """(T, calendar width) calendar features of the dates ``ds`` as this model reads
+        them: its holiday counts over its own quarters, or the calendar's
+        (:attr:`own_quarters`)."""
+        return calendar_features(ds, self.calendar, self.country,
+                                 self.freq if self.own_quarters else None)
 
     def last_windows(self, df: pd.DataFrame, future: Optional[pd.DataFrame], horizon: int):
         """Inputs for forecasting after each series of ``df``: (ids, last dates, encoder
@@ -107,8 +115,7 @@ class Features:
         warn_far_future(self.covs, fut, cols, np.repeat(ids, horizon), each[0].append(each[1:]))
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
         kn = np.column_stack([self.covs.transform(fut, cols),
-                              calendar_features(each[0].append(each[1:]), self.calendar,
-                                                self.country, self.freq)])
+                              self.calendar_of(each[0].append(each[1:]))])
         known = np.zeros((len(ids), self.horizon, enc.shape[2] - self.known_from),
                          dtype=np.float32)
         known[:, :horizon] = kn.reshape(len(ids), horizon, -1)
@@ -149,7 +156,7 @@ class Features:
                 "calendar": list(self.calendar), "country": self.country,
                 "transforms": {u: t.to_dict() for u, t in self.transforms.items()},
                 "covs": self.covs.to_dict(), "static": self.static.to_dict(),
-                "codes": self.codes, "values": self.values}
+                "codes": self.codes, "values": self.values, "own_quarters": self.own_quarters}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Features":
@@ -159,4 +166,5 @@ class Features:
                    {u: SeriesTransform.from_dict(t) for u, t in d["transforms"].items()},
                    ColumnScaler.from_dict(d["covs"]), StaticEncoder.from_dict(d["static"]),
                    {u: [int(v) for v in c] for u, c in d["codes"].items()},
-                   {u: [float(v) for v in c] for u, c in d["values"].items()})
+                   {u: [float(v) for v in c] for u, c in d["values"].items()},
+                   d.get("own_quarters", False))  # (absent: saved before, calendar quarters)

@@ -21,7 +21,6 @@ import torch
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from .baseline_frames import future_dates
-from .calendar import calendar_features
 from .calibration import apply_offsets, model_logs
 from .change_scales import window_scales
 from .date_kind import as_given
@@ -218,8 +217,7 @@ def _known(f, fut: np.ndarray, last: np.ndarray, horizon: int, width: int) -> np
     if f.calendar:
         dates, at = np.unique(last, return_inverse=True)  # (cutoffs of many series: one date)
         each = [future_dates(d, horizon, f.freq) for d in dates]
-        cal = calendar_features(each[0].append(each[1:]), f.calendar, f.country,
-                                f.freq)
+        cal = f.calendar_of(each[0].append(each[1:]))
         known[:, :horizon, len(cols):] = cal.reshape(len(dates), horizon, -1)[at.ravel()]
     return known
 

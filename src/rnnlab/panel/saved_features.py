@@ -33,6 +33,9 @@ def check_features(d) -> None:
         raise CheckpointError(f"features.calendar names {unknown[:3]}, not among {CALENDAR}")
     if d.get("country") is not None and not isinstance(d["country"], str):
         raise ConfigTypeError(f"features.country should be text or null, found {d['country']!r}")
+    if not isinstance(d.get("own_quarters", False), bool):  # (absent: saved before session 34)
+        raise ConfigTypeError(f"features.own_quarters should be true or false, found "
+                              f"{d['own_quarters']!r}")
     series = sorted(_obj(d.get("transforms"), "features.transforms"))
     for u, t in d["transforms"].items():
         where = f"features.transforms.{u}"

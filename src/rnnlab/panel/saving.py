@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 from torch import nn
 
@@ -144,6 +146,7 @@ def _restore(f, extra: dict, source):
     try:
         check_features(extra["features"])  # (each field of the kind to_dict writes)
         f.features = Features.from_dict(extra["features"])
+        note_calendar_quarters(f.features, source)
         for k in ("lookback", "horizon"):  # (features are built from the config's: a
             mine, theirs = getattr(f.features, k), getattr(cfg, k)  # horizon of 1e9 was
             if mine != theirs:  # pandas' OutOfBoundsDatetime at the first predict)
@@ -175,6 +178,22 @@ def _restore(f, extra: dict, source):
     def build():
         return nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
     return build
+
+
+def note_calendar_quarters(features: Features, source) -> None:
+    """A note when a loaded model counts quarter_holidays over calendar quarters while
+    its frequency steps by others (saved before session 34, which counts a ``QS-FEB``
+    model's holidays February to April): it reads them as it was fitted on, and a
+    refit counts its own."""
+    from .calendar import shifted_quarters
+
+    if features.own_quarters or "quarter_holidays" not in features.calendar \
+            or not shifted_quarters(features.freq):
+        return
+    print(f"rnnlab: note: {source}: saved by an older rnnlab, whose quarter_holidays "
+          f"counted each date's calendar quarter, not the {features.freq} quarter it steps "
+          f"by (this rnnlab counts those): read as it was fitted; fit it again to count the "
+          f"holidays of its own quarters", file=sys.stderr)
 
 
 def _tail_dates(dates, zone) -> pd.Series:

@@ -163,16 +163,19 @@ def check_merge_equals_concat_split(s, merge: str):
         assert_same(got, want, f"{merge} {impl}")
 
 
-@settings(FAST, max_examples=20)
-@given(configs(kinds=TORCH_KINDS), MERGES)
-def test_a_merged_bidirectional_equals_torch_nns_directions_merged_by_hand(s, merge):
-    check_merge_equals_torch_nn(s, merge)
+@pytest.mark.parametrize("kind", TORCH_KINDS)  # (each kind drawn: see the layers')
+@settings(FAST, max_examples=4)
+@given(data=st.data(), merge=MERGES)
+def test_a_merged_bidirectional_equals_torch_nns_directions_merged_by_hand(kind, data, merge):
+    check_merge_equals_torch_nn(data.draw(configs(kinds=(kind,))), merge)
 
 
-@settings(FAST, max_examples=30)
-@given(configs(kinds=KINDS), MERGES)
-def test_a_merged_bidirectional_equals_its_concatenated_directions_merged_by_hand(s, merge):
-    check_merge_equals_concat_split(s, merge)
+@pytest.mark.parametrize("kind", KINDS)
+@settings(FAST, max_examples=4)
+@given(data=st.data(), merge=MERGES)
+def test_a_merged_bidirectional_equals_its_concatenated_directions_merged_by_hand(kind, data,
+                                                                                 merge):
+    check_merge_equals_concat_split(data.draw(configs(kinds=(kind,))), merge)
 
 
 @pytest.mark.slow

@@ -1,8 +1,9 @@
 """Differential tests of captured graphs over random configurations
-(tests/differential_setups.py): a layer traced by ``torch.jit.trace`` on one batch, and
-compiled by ``torch.compile``, run on another batch of the same shapes (other values,
-other lengths) give what the layer gives eagerly, on every impl; float64 to 1e-10.
-(``torch.jit.script`` is refused by every layer, with what to use instead.)"""
+(tests/differential_setups.py): a layer traced by ``torch.jit.trace`` on one batch (every
+impl), and compiled afresh by ``torch.compile`` (one impl drawn per example; checked to
+have compiled), run on another batch of the same shapes (other values, other lengths)
+give what the layer gives eagerly; float64 to 1e-10. (``torch.jit.script`` is refused by
+every layer, with what to use instead.)"""
 
 import warnings
 
@@ -11,6 +12,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
+from torch._dynamo.utils import counters
 from torch.utils._pytree import tree_leaves
 
 from rnnlab.nn.paths import set_impl
@@ -65,11 +67,6 @@ def traced(flat, example):
         return torch.jit.trace(flat, example, check_trace=False)
 
 
-def compiled(flat, example):
-    torch._dynamo.reset()
-    return torch.compile(flat, backend="aot_eager", dynamic=False)
-
-
 OTHER = (st.integers(0, 2 ** 16), st.sampled_from(LENGTHS))  # the other batch's seed, lengths
 
 
@@ -86,9 +83,50 @@ def test_a_traced_layer_equals_the_layer_on_another_batch_wide(s, other_seed, ot
     check_captured(s, other_seed, other_lengths, traced)
 
 
+class CountingBackend:
+    """A ``torch.compile`` backend that counts the graphs dynamo hands it and the ops
+    they hold, then runs them as ``aot_eager`` does (through AOT autograd, no codegen)."""
+
+    def __init__(self):
+        self.graphs = self.ops = 0
+
+    def __call__(self, gm, example_inputs):
+        from torch._dynamo.backends.debugging import aot_eager
+
+        self.graphs += 1
+        self.ops += sum(n.op.startswith("call_") for n in gm.graph.nodes)
+        return aot_eager(gm, example_inputs)
+
+
+def check_compiled(s, other_seed, other_lengths, impl_index: int):
+    """One impl (drawn) of the layer compiled afresh (dynamo reset: no cache of an earlier
+    example's, no recompile limit carried over), called on the batch, then on the other
+    (other values, other lengths) as a compiled module is; each equals the eager call.
+    It must have compiled: a graph holding ops reached the backend, and no frame ran
+    eager for hitting the recompile limit (that is an error here)."""
+    layer, state, (x, lengths), (x2, lengths2) = two_batches(s, other_seed, other_lengths)
+    cell = next(m for m in layer.modules() if hasattr(m, "recur"))
+    impls = impls_for(cell, x, triton=False)
+    impl = impls[impl_index % len(impls)]
+    set_impl(layer, impl)
+    flat = Flat(layer, state)
+    torch._dynamo.reset()
+    counters.clear()
+    backend = CountingBackend()
+    captured = torch.compile(flat, backend=backend, dynamic=False)
+    with torch._dynamo.config.patch(fail_on_recompile_limit_hit=True):
+        for xb, lb in ((x, lengths), (x2, lengths2)):
+            extra = () if lb is None else (lb,)
+            assert_same([t.detach() for t in captured(xb, *extra)],
+                        [t.detach() for t in flat(xb, *extra)], impl)
+    assert backend.graphs >= 1 and backend.ops >= 1, (impl, backend.graphs, backend.ops)
+    assert counters["frames"]["ok"] >= 1, dict(counters["frames"])
+
+
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore")  # (dynamo's graph-break and recompile notes)
+@pytest.mark.filterwarnings("ignore")  # (dynamo's graph-break notes)
 @settings(FAST, max_examples=4)
-@given(configs(), *OTHER)
-def test_a_compiled_layer_equals_the_layer_on_another_batch(s, other_seed, other_lengths):
-    check_captured(s, other_seed, other_lengths, compiled)
+@given(configs(), *OTHER, st.integers(0, 3))
+def test_a_compiled_layer_equals_the_layer_on_another_batch(s, other_seed, other_lengths,
+                                                            impl_index):
+    check_compiled(s, other_seed, other_lengths, impl_index)

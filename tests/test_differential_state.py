@@ -18,7 +18,7 @@ from torch.utils._pytree import tree_map
 
 from rnnlab.nn.paths import set_impl
 
-from differential_setups import (FAST, assert_same, configs, impls_for, inputs, run, stack,
+from differential_setups import (FAST, KINDS, assert_same, configs, impls_for, inputs, run, stack,
                                  weighted_loss)
 from test_differential_dropins import batch, drop_in
 
@@ -77,11 +77,12 @@ def check_carried_state(s, frac: float, dropin: bool):
         assert_same(run(two, x, state, lengths, False, s["bf"]), want, impl)
 
 
-@settings(FAST, max_examples=30)
-@given(configs(), st.floats(0, 1), st.booleans())
-def test_a_state_carried_to_the_next_call_equals_one_call(s, frac, dropin):
-    assume(not dropin or s["kind"] not in ("dt", "dts"))  # (no drop-in of a DT cell)
-    check_carried_state(s, frac, dropin)
+@pytest.mark.parametrize("kind", KINDS)  # (each kind drawn: see the layers')
+@settings(FAST, max_examples=4)
+@given(data=st.data(), frac=st.floats(0, 1), dropin=st.booleans())
+def test_a_state_carried_to_the_next_call_equals_one_call(kind, data, frac, dropin):
+    assume(not dropin or kind not in ("dt", "dts"))  # (no drop-in of a DT cell)
+    check_carried_state(data.draw(configs(kinds=(kind,))), frac, dropin)
 
 
 @pytest.mark.slow

@@ -1,0 +1,64 @@
+"""Session 34 review of ops34: a ``--print-config`` record saved as ``config.json``, the
+"ignored --config" of a ``--run`` a file gave, and matplotlib's folders with no home."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from printed_words import words
+
+SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src"))
+
+
+def test_a_print_config_record_saved_as_config_json_keeps_its_run(tmp_path, capsys):
+    # `rnnlab forecast --run R --print-config > config.json` read back by `--config
+    # config.json` lost its run by the file's name alone (a run directory's record is
+    # named so too): it trained a new model where the user asked to forecast with R's
+    from rnnlab.cli import main
+
+    other = str(tmp_path / "other")
+    record = {"options": {"data": "airline", "epochs": 2, "run": other},
+              "command": "rnnlab forecast"}
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "config.json").write_text(json.dumps(record))
+    assert main(["forecast", "--config", str(tmp_path / "mine" / "config.json"),
+                 "--print-config"]) == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["options"]["run"] == other and "not taken" not in said.err
+
+
+def test_a_run_directorys_config_json_that_names_a_run_has_it_left_out(tmp_path, capsys):
+    # a panel forecast's record (config.json with its versions) edited to name a run: the
+    # repeat does not read another run's model (the same as a run directory's cli.json)
+    from rnnlab.cli import main
+
+    other = str(tmp_path / "other")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({
+        "config": {"options": {"data": "airline", "epochs": 2, "run": other}},
+        "versions": {}, "command": ["rnnlab", "forecast"]}))
+    assert main(["forecast", "--config", str(run), "--print-config"]) == 0
+    said = capsys.readouterr()
+    assert "run" not in json.loads(said.out)["options"], said.out
+    assert f"its run ({other}) is not taken" in words(said.err), said.err
+
+
+def test_a_folder_given_to_config_is_a_run_directory_whatever_its_record_is_named(tmp_path,
+                                                                                   capsys):
+    # (a folder whose config.json has a cli.json's shape: still the run directory the
+    # user asked to repeat, so its run is not the model read)
+    from rnnlab.cli import main
+
+    other = str(tmp_path / "other")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "config.json").write_text(json.dumps({
+        "options": {"data": "airline", "epochs": 2, "run": other},
+        "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(tmp_path / "d"), "--print-config"]) == 0
+    said = capsys.readouterr()
+    assert "run" not in json.loads(said.out)["options"], said.out
+    assert f"its run ({other}) is not taken" in words(said.err), said.err

@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from printed_words import words
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src"))
@@ -62,3 +64,28 @@ def test_a_folder_given_to_config_is_a_run_directory_whatever_its_record_is_name
     said = capsys.readouterr()
     assert "run" not in json.loads(said.out)["options"], said.out
     assert f"its run ({other}) is not taken" in words(said.err), said.err
+
+
+@pytest.mark.slow  # (a run trained, then read three times: about 12 s)
+def test_a_run_read_from_a_settings_file_does_not_say_the_file_was_ignored(tmp_path, capsys):
+    # `--config my.json` (a --print-config record of `forecast --run R`) forecast with R's
+    # model, as asked, and warned "--run forecasts with the saved model as it was trained;
+    # ignored --config": the file that gave the run was said to be ignored. The options it
+    # set that --run does not read are named one by one, as typed ones are.
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--hidden-size", "4", "--epochs", "1",
+                 "--lookback", "6", "--ensemble", "1", "--no-progress", "--out",
+                 str(run)]) == 0
+    for n, (keys, unread) in enumerate((({}, ""), ({"epochs": 9}, "ignored --epochs"))):
+        mine = tmp_path / f"mine{n}.json"
+        mine.write_text(json.dumps({"run": str(run), "horizon": 2, **keys}))
+        capsys.readouterr()
+        assert main(["forecast", "--config", str(mine)]) == 0
+        err = words(capsys.readouterr().err)
+        assert "ignored --config" not in err and "--config" not in err.split("ignored")[-1], err
+        assert unread in err and ("ignored" in err) == bool(unread), err
+    capsys.readouterr()
+    assert main(["forecast", "--set", f"run={run}", "--set", "horizon=2"]) == 0
+    assert "ignored" not in words(capsys.readouterr().err)

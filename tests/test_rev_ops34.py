@@ -89,3 +89,35 @@ def test_a_run_read_from_a_settings_file_does_not_say_the_file_was_ignored(tmp_p
     capsys.readouterr()
     assert main(["forecast", "--set", f"run={run}", "--set", "horizon=2"]) == 0
     assert "ignored" not in words(capsys.readouterr().err)
+
+
+_NO_HOME = """
+import os, pathlib, sys
+
+def no_home(cls=None):  # (HOME unset, a user id with no passwd entry: an OpenShift pod's)
+    raise RuntimeError("Could not determine home directory.")
+
+pathlib.Path.home = classmethod(no_home)
+import rnnlab.matplotlib_home as m
+
+m.use_private_dir_if_home_is_read_only()
+print(os.environ.get("MPLCONFIGDIR") or "-")
+import matplotlib
+print(matplotlib.rcParams["lines.linewidth"])
+"""
+
+
+def test_xdg_folders_that_work_are_kept_where_there_is_no_home_folder(tmp_path):
+    # with no home folder to be found, matplotlib reads XDG_CONFIG_HOME and XDG_CACHE_HOME
+    # all the same; rnnlab took them for missing too and gave matplotlib a temporary
+    # folder, so the user's matplotlibrc there was not read (other plots, without a word)
+    config, cache = tmp_path / "config", tmp_path / "cache"
+    (config / "matplotlib").mkdir(parents=True)
+    (config / "matplotlib" / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    cache.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "HOME")}
+    env.update(XDG_CONFIG_HOME=str(config), XDG_CACHE_HOME=str(cache), PYTHONPATH=SRC)
+    done = subprocess.run([sys.executable, "-c", _NO_HOME], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["-", "3.0"], done.stdout + done.stderr

@@ -121,3 +121,19 @@ def test_xdg_folders_that_work_are_kept_where_there_is_no_home_folder(tmp_path):
                           env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["-", "3.0"], done.stdout + done.stderr
+
+
+def test_the_run_a_record_names_is_offered_as_a_command_that_can_be_pasted(tmp_path, capsys):
+    # "give --run /my runs/r to read that model": pasted, the shell split the path
+    import shlex
+
+    from rnnlab.cli import main
+
+    other = str(tmp_path / "my runs" / "r")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "cli.json").write_text(json.dumps({
+        "options": {"data": "airline", "run": other}, "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(tmp_path / "d"), "--print-config"]) == 0
+    err = words(capsys.readouterr().err)
+    assert f"give --run {shlex.quote(other)} to read that model" in err, err
+    assert shlex.split(err.split("give ")[1].split(" to read")[0]) == ["--run", other]

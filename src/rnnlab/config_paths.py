@@ -23,6 +23,7 @@ directory, as always.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def not_from_record(settings, dest: str, value) -> bool:
                     f"give --{dest.replace('_', '-')} to write there")
     elif dest == "run" and settings.run_dir:
         why, fix = ("repeats that run, it does not choose a saved model to read",
-                    f"give --run {value} to read that model")
+                    f"give --run {shlex.quote(str(value))} to read that model")
     else:
         return False
     if value not in (None, "", False):

@@ -137,3 +137,18 @@ def test_the_run_a_record_names_is_offered_as_a_command_that_can_be_pasted(tmp_p
     err = words(capsys.readouterr().err)
     assert f"give --run {shlex.quote(other)} to read that model" in err, err
     assert shlex.split(err.split("give ")[1].split(" to read")[0]) == ["--run", other]
+
+
+def test_a_hint_that_fails_with_an_empty_message_names_the_error_alone(monkeypatch):
+    # "could not say how to go on (ImportError: )": the error's name and a dangling colon
+    import argparse
+
+    import rnnlab.cli_command as cli_command
+
+    def fails(args, name):
+        raise ImportError()
+
+    monkeypatch.setattr(cli_command, "resume_hint", fails)
+    hint, failed = cli_command._stop_hint(argparse.Namespace(), "forecast")
+    assert hint == "" and failed.startswith("could not say how to go on (ImportError); "), \
+        failed

@@ -152,3 +152,40 @@ def test_a_hint_that_fails_with_an_empty_message_names_the_error_alone(monkeypat
     hint, failed = cli_command._stop_hint(argparse.Namespace(), "forecast")
     assert hint == "" and failed.startswith("could not say how to go on (ImportError); "), \
         failed
+
+
+_READ_ONLY_HOME = """
+import os, sys
+home = os.environ["HOME"]
+access = os.access
+
+def as_a_user(path, mode, **kw):  # (root writes a read-only folder: as a user would not)
+    inside = os.path.abspath(os.fspath(path)).startswith(home)
+    return access(path, mode, **kw) and not (inside and mode & os.W_OK)
+
+os.access = as_a_user
+from rnnlab.io.atomic import atomic_write_figure
+from rnnlab.pyplot_agg import pyplot
+
+fig, ax = pyplot().subplots(figsize=(3, 2))
+ax.plot([1, 2, 3])
+ax.set_title("fonts read")
+atomic_write_figure("p.png", fig)
+"""
+
+
+def test_a_read_only_home_folder_is_left_unwritten_as_root_too(tmp_path):
+    # (test_batch_frictions34's chmod 555 home skips as root, who writes it all the same:
+    # here os.access says what it says to a user, and matplotlib, which asks it too, left
+    # alone would make its folders under the home folder, then warn that it cannot write)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "tmp").mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    env.update(HOME=str(home), TMPDIR=str(tmp_path / "tmp"), PYTHONPATH=SRC)
+    done = subprocess.run([sys.executable, "-c", _READ_ONLY_HOME], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "MPLCONFIGDIR" not in done.stderr and "writable" not in done.stderr, done.stderr
+    assert list(home.iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []

@@ -15,55 +15,52 @@ from printed_words import words
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "src"))
 
 
+def _printed(capsys, record_file, record: dict, given=None):
+    """``record`` written to ``record_file``, read back by ``rnnlab forecast --config
+    GIVEN --print-config`` (``given``: the file, else the folder given): (the options
+    printed, the words on stderr)."""
+    from rnnlab.cli import main
+
+    record_file.parent.mkdir(exist_ok=True)
+    record_file.write_text(json.dumps(record))
+    assert main(["forecast", "--config", str(given or record_file), "--print-config"]) == 0
+    said = capsys.readouterr()
+    return json.loads(said.out)["options"], words(said.err)
+
+
+def _cli_record(run: str) -> dict:
+    return {"options": {"data": "airline", "epochs": 2, "run": run},
+            "command": "rnnlab forecast"}
+
+
 def test_a_print_config_record_saved_as_config_json_keeps_its_run(tmp_path, capsys):
     # `rnnlab forecast --run R --print-config > config.json` read back by `--config
     # config.json` lost its run by the file's name alone (a run directory's record is
     # named so too): it trained a new model where the user asked to forecast with R's
-    from rnnlab.cli import main
-
     other = str(tmp_path / "other")
-    record = {"options": {"data": "airline", "epochs": 2, "run": other},
-              "command": "rnnlab forecast"}
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "config.json").write_text(json.dumps(record))
-    assert main(["forecast", "--config", str(tmp_path / "mine" / "config.json"),
-                 "--print-config"]) == 0
-    said = capsys.readouterr()
-    assert json.loads(said.out)["options"]["run"] == other and "not taken" not in said.err
+    options, err = _printed(capsys, tmp_path / "mine" / "config.json", _cli_record(other))
+    assert options["run"] == other and "not taken" not in err, err
 
 
 def test_a_run_directorys_config_json_that_names_a_run_has_it_left_out(tmp_path, capsys):
     # a panel forecast's record (config.json with its versions) edited to name a run: the
     # repeat does not read another run's model (the same as a run directory's cli.json)
-    from rnnlab.cli import main
-
     other = str(tmp_path / "other")
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "config.json").write_text(json.dumps({
-        "config": {"options": {"data": "airline", "epochs": 2, "run": other}},
-        "versions": {}, "command": ["rnnlab", "forecast"]}))
-    assert main(["forecast", "--config", str(run), "--print-config"]) == 0
-    said = capsys.readouterr()
-    assert "run" not in json.loads(said.out)["options"], said.out
-    assert f"its run ({other}) is not taken" in words(said.err), said.err
+    record = {"config": {"options": {"data": "airline", "epochs": 2, "run": other}},
+              "versions": {}, "command": ["rnnlab", "forecast"]}
+    options, err = _printed(capsys, tmp_path / "run" / "config.json", record,
+                            given=tmp_path / "run")
+    assert "run" not in options and f"its run ({other}) is not taken" in err, err
 
 
 def test_a_folder_given_to_config_is_a_run_directory_whatever_its_record_is_named(tmp_path,
                                                                                    capsys):
     # (a folder whose config.json has a cli.json's shape: still the run directory the
     # user asked to repeat, so its run is not the model read)
-    from rnnlab.cli import main
-
     other = str(tmp_path / "other")
-    (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "config.json").write_text(json.dumps({
-        "options": {"data": "airline", "epochs": 2, "run": other},
-        "command": "rnnlab forecast"}))
-    assert main(["forecast", "--config", str(tmp_path / "d"), "--print-config"]) == 0
-    said = capsys.readouterr()
-    assert "run" not in json.loads(said.out)["options"], said.out
-    assert f"its run ({other}) is not taken" in words(said.err), said.err
+    options, err = _printed(capsys, tmp_path / "d" / "config.json", _cli_record(other),
+                            given=tmp_path / "d")
+    assert "run" not in options and f"its run ({other}) is not taken" in err, err
 
 
 @pytest.mark.slow  # (a run trained, then read three times: about 12 s)
@@ -127,14 +124,9 @@ def test_the_run_a_record_names_is_offered_as_a_command_that_can_be_pasted(tmp_p
     # "give --run /my runs/r to read that model": pasted, the shell split the path
     import shlex
 
-    from rnnlab.cli import main
-
     other = str(tmp_path / "my runs" / "r")
-    (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "cli.json").write_text(json.dumps({
-        "options": {"data": "airline", "run": other}, "command": "rnnlab forecast"}))
-    assert main(["forecast", "--config", str(tmp_path / "d"), "--print-config"]) == 0
-    err = words(capsys.readouterr().err)
+    _, err = _printed(capsys, tmp_path / "d" / "cli.json", _cli_record(other),
+                      given=tmp_path / "d")
     assert f"give --run {shlex.quote(other)} to read that model" in err, err
     assert shlex.split(err.split("give ")[1].split(" to read")[0]) == ["--run", other]
 

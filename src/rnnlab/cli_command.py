@@ -103,6 +103,8 @@ def _stop_hint(args, name: str) -> Tuple[str, str]:
     try:
         return resume_hint(args, name) or start_over_hint(args), ""
     except (ImportError, AttributeError) as e:
-        said = str(e).strip().splitlines()[0][:160] if str(e).strip() else ""
-        return "", (f"could not say how to go on ({type(e).__name__}: {said}); if the "
-                    f"command run again says this too, reinstall rnnlab")
+        said = type(e).__name__  # (with its message's first line, when it has one)
+        if str(e).strip():
+            said += f": {str(e).strip().splitlines()[0][:160]}"
+        return "", (f"could not say how to go on ({said}); if the command run again says "
+                    f"this too, reinstall rnnlab")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -37,6 +37,9 @@ class Settings:
     values: dict
     record: bool  # a run's record (every option), not a file written by hand
     command: Optional[str] = None  # the record's command ("rnnlab lm train"), when it says
+    # a run directory's own record (its cli.json; a config.json with its versions), not a
+    # --print-config record saved to a file of the user's, whatever its name
+    run_dir: bool = False
 
 
 def read_settings(path: str) -> Settings:
@@ -45,7 +48,8 @@ def read_settings(path: str) -> Settings:
         raise OptionError("--config is empty (an unset shell variable?); give a .json, "
                           ".toml or .yaml settings file, or a run directory")
     p = Path(path).expanduser()
-    if p.is_dir():
+    folder = p.is_dir()  # (a run directory given: its record is the run's, whatever it holds)
+    if folder:
         # (a cli.json that is no file is the run's, damaged: said so, not passed over)
         found = [p / n for n in ("cli.json", "config.json") if os.path.lexists(p / n)]
         if not found:
@@ -59,7 +63,8 @@ def read_settings(path: str) -> Settings:
         p = p.parent / "cli.json"
     suffix = p.suffix.lower()
     data = _toml(p) if suffix == ".toml" else _yaml(p) if suffix in YAML else _json(p)
-    return _unwrap(p, data)
+    settings = _unwrap(p, data)
+    return replace(settings, run_dir=True) if folder and settings.record else settings
 
 
 def _json(p: Path) -> dict:
@@ -198,7 +203,7 @@ def _unwrap(p: Path, data: dict) -> Settings:
     if isinstance(options, dict) and set(data) <= {"options", "command", "config_file", "sources"}:
         from .io.cli_options import run_kind  # cli.json (an older one: no command)
 
-        return Settings(p, options, True, run_kind(data) or None)
+        return Settings(p, options, True, run_kind(data) or None, p.name == "cli.json")
     if isinstance(options, dict) and isinstance(data.get("rows"), list) and "versions" in data:
         return Settings(p, _bench_options(options), True, "rnnlab bench")  # (bench --json)
     if not (isinstance(config, dict) and "versions" in data):
@@ -208,22 +213,23 @@ def _unwrap(p: Path, data: dict) -> Settings:
     named = ("rnnlab " + " ".join(words[:2] if words[:1] == ["lm"] else words[:1])
              if command and command[0] == "rnnlab" else None)  # (not the API's)
     if isinstance(config.get("options"), dict):  # a panel forecast
-        return Settings(p, config["options"], True, named)
+        return Settings(p, config["options"], True, named, True)
     if isinstance(config.get("compare"), dict):  # a comparison (a recipe's too, which
         return Settings(p, _compare_options(config["compare"]), True,  # compare repeats)
-                        named and "rnnlab compare")
+                        named and "rnnlab compare", True)
     if "as_written" in config and "recipe" in config:  # an as-written run: `rnnlab compare
         # --recipe NAME --as-written` repeats it, seed included (recipe run has no --seeds;
         # each command sent the file to the other)
         options = {"recipe": config["recipe"], "as_written": True,
                    "quick": bool(config.get("quick")), "seeds": [data.get("seed", 0)]}
-        return Settings(p, options, True, named and "rnnlab compare")
+        return Settings(p, options, True, named and "rnnlab compare", True)
     if isinstance(config.get("parts"), dict):
         raise OptionError(f"--config {p}: the record of a recipe of several parts "
                           f"({', '.join(map(str, config['parts']))}); give one part's "
                           f"directory (its config.json), or run the recipe again with "
                           f"`rnnlab recipe run {config.get('recipe', 'NAME')}`")
-    return Settings(p, {k: v for k, v in config.items() if k not in RECORD_ONLY}, True, named)
+    return Settings(p, {k: v for k, v in config.items() if k not in RECORD_ONLY}, True, named,
+                    True)
 
 
 def _bench_options(options: dict) -> dict:

@@ -177,7 +177,7 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
-        if settings.record and not_from_record(settings.path, action.dest, value):
+        if settings.record and not_from_record(settings, action.dest, value):
             continue  # (a folder from elsewhere: its record edited to write the forecast
             # anywhere, the folders made; or to forecast with another run's model)
         if id(action) in keys:  # (hidden_size and hidden-size: one silently won)

@@ -23,6 +23,7 @@ directory, as always.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -31,7 +32,6 @@ from .warning_lines import print_warning
 READS = ("data", "corpus", "text", "val_text", "val_data", "static_data", "future_data", "run")
 WRITES = ("out", "output", "json", "insample")
 NAMES_TOO = ("data", "corpus", "text", "val_text", "val_data")  # (a built-in dataset or corpus name)
-RUN_RECORDS = ("cli.json", "config.json")  # the records a run directory keeps
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".toml", ".pt")
 
 
@@ -80,9 +80,10 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def not_from_record(path: Path, dest: str, value) -> bool:
-    """Whether a run's record (``--config RUN_DIR``) leaves the option ``dest`` to the
-    command line, said in a note when the record names a value:
+def not_from_record(settings, dest: str, value) -> bool:
+    """Whether a run's record (``--config RUN_DIR``; ``settings``, a
+    :class:`~rnnlab.config_file.Settings`) leaves the option ``dest`` to the command line,
+    said in a note when the record names a value:
 
     * a file to write (``output``, bench's ``json``). No record rnnlab writes holds such a
       path, so it was edited, and a run folder from elsewhere would then choose where this
@@ -90,17 +91,19 @@ def not_from_record(path: Path, dest: str, value) -> bool:
       which records do hold, are dropped before, without a word: :data:`~rnnlab.
       config_file.RECORD_ONLY`.)
     * ``run``, the saved model a command reads (``forecast --run``, ``lm generate --run``),
-      in a run directory's own record (:data:`RUN_RECORDS`). No run directory records one
-      (those commands write none), so it was edited, and ``--config RUN_DIR``, asked to
-      repeat that run, forecast with another run's model instead (its one word on it:
-      "ignored --config"). A ``--print-config`` record saved to a file of the user's keeps
-      its ``run``: read back, it repeats the command printed."""
+      in a run directory's own record (``settings.run_dir``: its ``cli.json``, a
+      ``config.json`` with its versions). No run directory records one (those commands
+      write none), so it was edited, and ``--config RUN_DIR``, asked to repeat that run,
+      forecast with another run's model instead (its one word on it: "ignored --config").
+      A ``--print-config`` record saved to a file of the user's keeps its ``run``, whatever
+      the file's name (``config.json`` too): read back, it repeats the command printed."""
+    path = settings.path
     if dest in WRITES:
         why, fix = ("does not choose where this command writes",
                     f"give --{dest.replace('_', '-')} to write there")
-    elif dest == "run" and Path(path).name in RUN_RECORDS:
+    elif dest == "run" and settings.run_dir:
         why, fix = ("repeats that run, it does not choose a saved model to read",
-                    f"give --run {value} to read that model")
+                    f"give --run {shlex.quote(str(value))} to read that model")
     else:
         return False
     if value not in (None, "", False):

@@ -48,16 +48,28 @@ def use_private_dir_if_home_is_read_only() -> None:
 
 def _default_dirs() -> List[Optional[Path]]:
     """matplotlib's settings and cache folders when ``MPLCONFIGDIR`` is unset, as it finds
-    them on Linux and macOS (None: no home folder to find them in)."""
-    try:
-        home = Path.home()
-    except RuntimeError:  # (no HOME and no user entry)
-        return [None, None]
+    them on Linux and macOS (None: no home folder to find one in). ``XDG_CONFIG_HOME`` and
+    ``XDG_CACHE_HOME`` are read before the home folder is looked for, as matplotlib does:
+    with no home folder (HOME unset, a user id without a passwd entry) they still hold the
+    user's ``matplotlibrc`` and font cache."""
     if not sys.platform.startswith(("linux", "freebsd")):  # (macOS: one folder)
-        return [home / ".matplotlib", home / ".matplotlib"]
-    config = os.environ.get("XDG_CONFIG_HOME") or str(home / ".config")
-    cache = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
-    return [Path(config, "matplotlib"), Path(cache, "matplotlib")]
+        home = _home()
+        return [home and home / ".matplotlib"] * 2
+    found: List[Optional[Path]] = []
+    for variable, below in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache")):
+        named = os.environ.get(variable)
+        home = None if named else _home()
+        found.append(Path(named, "matplotlib") if named else
+                     home and home / below / "matplotlib")
+    return found
+
+
+def _home() -> Optional[Path]:
+    """The home folder, None where there is none to be found (no HOME, no user entry)."""
+    try:
+        return Path.home()
+    except RuntimeError:
+        return None
 
 
 def _writable(folder: Optional[Path]) -> bool:

@@ -112,8 +112,10 @@ def warn_unread_options(typed, read, one_series: bool = False) -> None:
     """``--run`` forecasts with the saved model as it was trained: the options ``typed``
     (dest names) that it does not ``read``, the training's, are named in a warning;
     ``one_series``: a one-series run, whose model reads no covariates (said so, with the
-    run that does, where a covariate option is among them)."""
-    ignored = sorted(set(typed) - set(read))
+    run that does, where a covariate option is among them). ``--config`` and ``--set`` are
+    not named: they give options, those ``read`` or not named each (one may give ``--run``
+    itself, which was then said to be "ignored --config")."""
+    ignored = sorted(set(typed) - set(read) - {"config", "set"})
     if ignored:
         why = ("; the run's model is the one-series Forecaster, which reads no covariates: "
                "train a run that reads them with --column NAME --future-covariates a,b (the "

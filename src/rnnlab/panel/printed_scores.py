@@ -30,10 +30,21 @@ _INTERVAL = re.compile(r"(coverage|width|scaled_width|msis)(\d+(?:\.\d+)?)")
 
 def shown_msis(table: pd.DataFrame) -> List[str]:
     """The ``msis{p}`` column the tables show (none without one): of the central
-    interval the most rows have a value for, the widest of those (msis95 over msis80)."""
-    held = [(int(table[c].notna().sum()), float(m.group(2)), c) for c in table.columns
+    interval the most models hold (its coverage has a value), the widest of those (msis95
+    over msis80). Models, not rows: a model scored at more cutoffs or series than the
+    others outnumbered them in a by-cutoff or per-series table, whose column then was
+    not the summary's, the one the note under them says."""
+    held = [(_holders(table, m.group(2), c), float(m.group(2)), c) for c in table.columns
             for m in [_INTERVAL.fullmatch(str(c))] if m and m.group(1) == "msis"]
     return [max(held)[2]] if held else []
+
+
+def _holders(table: pd.DataFrame, share: str, column: str) -> int:
+    """How many models of ``table`` hold the ``share``% interval (one for a table of
+    one model, without a model column): an msis with no value (no scale) counts."""
+    have = table[f"coverage{share}" if f"coverage{share}" in table else column].notna()
+    return int(table.loc[have.to_numpy(), "model"].nunique()) if "model" in table else int(
+        have.any())
 
 
 def score_columns(table: pd.DataFrame) -> List[str]:

@@ -1,0 +1,71 @@
+"""Review of gluon34 (the printed tables' wql and msis, by_step's msis and below_q).
+
+* The ``msis`` column a table shows was chosen by counting the *rows* that had a value:
+  ``rnnlab score --by cutoff`` of a file where one model (q0.025/q0.975) has more cutoffs
+  than two others (q0.1/q0.9) showed ``msis80`` in the summary and ``msis95`` in the
+  by-cutoff table, under one note that said what ``msis80`` is. It counts the models that
+  hold each interval now, as the docs say ("the widest interval the most models hold"):
+  every table of one output shows the same column.
+"""
+
+import numpy as np
+import pandas as pd
+
+from printed_words import words
+from rnnlab.cli import main
+from rnnlab.panel.printed_scores import score_columns
+
+
+def _scores(models, rows_of):
+    """A summary-like table: each model's rows (``rows_of``), its levels' columns."""
+    out = []
+    for m, p in models.items():
+        for _ in range(rows_of[m]):
+            row = {"model": m, "pinball": 0.3, "wql": 0.05}
+            for q in ("80", "95"):
+                held = q == p
+                row.update({f"coverage{q}": 0.8 if held else np.nan,
+                            f"width{q}": 2.0 if held else np.nan,
+                            f"msis{q}": 4.0 if held else np.nan})
+            out.append(row)
+    return pd.DataFrame(out)
+
+
+def test_the_shown_msis_counts_models_not_rows():
+    models = {"A": "95", "B": "80", "C": "80"}
+    summary = _scores(models, {"A": 1, "B": 1, "C": 1})
+    by_cutoff = _scores(models, {"A": 3, "B": 1, "C": 1})  # (A at more cutoffs)
+    assert score_columns(summary)[-1] == "msis80"  # (two models of three)
+    assert score_columns(by_cutoff)[-1] == "msis80"  # (it was msis95: 3 rows to 2)
+    # a model whose msis has no value (no scale) still holds the interval
+    unscaled = summary.assign(msis80=np.nan)
+    assert score_columns(unscaled)[-1] == "msis80"
+
+
+def _cutoff_files(tmp_path):
+    t = np.arange(36, dtype=np.float64)
+    a = pd.DataFrame({"unique_id": "s", "ds": pd.date_range("2001-01-01", periods=36,
+                                                            freq="MS"),
+                      "y": 100 + t + 10 * np.sin(2 * np.pi * t / 12)})
+    a.to_csv(tmp_path / "a.csv", index=False)
+    rows = []
+    for m, cuts, (lo, hi) in [("A", [24, 27, 30], ("q0.025", "q0.975")),
+                              ("B", [24], ("q0.1", "q0.9")), ("C", [24], ("q0.1", "q0.9"))]:
+        for cut in cuts:
+            for h in range(1, 4):
+                mu = a["y"][cut + h - 1] + (3.0 if h % 2 else -2.0)
+                rows.append({"unique_id": "s", "cutoff": a["ds"][cut - 1].strftime("%Y-%m-%d"),
+                             "ds": a["ds"][cut + h - 1].strftime("%Y-%m-%d"), "model": m,
+                             "mean": mu, lo: mu - 5, hi: mu + 5})
+    pd.DataFrame(rows).to_csv(tmp_path / "f.csv", index=False)
+    return [str(tmp_path / "f.csv"), "--actuals", str(tmp_path / "a.csv")]
+
+
+def test_every_table_of_a_score_shows_the_msis_its_note_says(tmp_path, capsys):
+    assert main(["score", *_cutoff_files(tmp_path), "--by", "cutoff", "--per-series"]) == 0
+    printed = capsys.readouterr().out
+    tables = printed.split("\n\n")
+    heads = [t.splitlines()[0].split() for t in tables]
+    shown = [[c for c in h if c.startswith("msis")] for h in heads]
+    assert shown == [["msis80"]] * 3, shown
+    assert "msis80: the 80% interval's width" in words(printed)

@@ -6,6 +6,10 @@
   by-cutoff table, under one note that said what ``msis80`` is. It counts the models that
   hold each interval now, as the docs say ("the widest interval the most models hold"):
   every table of one output shows the same column.
+* A panel of mixed levels (one model of q0.025/q0.975, others of q0.1/q0.9) showed one
+  model's ``msis95`` nowhere, its cell under ``msis80`` a "-" said to be "a model without
+  those quantiles": the note now names the msis left out and where it is (``--json``,
+  summary.csv, a panel forecast's metrics.csv).
 """
 
 import numpy as np
@@ -69,3 +73,26 @@ def test_every_table_of_a_score_shows_the_msis_its_note_says(tmp_path, capsys):
     shown = [[c for c in h if c.startswith("msis")] for h in heads]
     assert shown == [["msis80"]] * 3, shown
     assert "msis80: the 80% interval's width" in words(printed)
+
+
+def test_a_mixed_panels_note_names_the_msis_it_leaves_out(tmp_path, capsys):
+    assert main(["score", *_cutoff_files(tmp_path)]) == 0
+    said = words(capsys.readouterr().out)
+    assert "msis95 (of a model that reads - under msis80): in --json" in said
+    from rnnlab.panel.forecast_run import _print_scores
+
+    _print_scores(_scores({"A": "95", "B": "80", "C": "80"}, {"A": 1, "B": 1, "C": 1}).assign(
+        mase=1.0, n_series=2), 3, {}, "", tmp_path, {})
+    said = words(capsys.readouterr().out)
+    assert "msis95 (of a model that reads - under msis80): in metrics.csv" in said
+
+
+def test_a_panel_of_one_interval_says_no_more(tmp_path, capsys):
+    from rnnlab.panel.forecast_run import _print_scores
+
+    # (every model holds both: the table's msis95 leaves out msis80, which none lacks)
+    both = _scores({"A": "95"}, {"A": 1}).assign(coverage80=0.7, width80=1.0, msis80=3.0,
+                                                 mase=1.0, n_series=2)
+    _print_scores(both, 3, {}, "", tmp_path, {})
+    said = words(capsys.readouterr().out)
+    assert "msis95: the 95% interval" in said and "reads -" not in said

@@ -124,14 +124,16 @@ def run(args) -> int:
     notes = []
 
     def shown(table, columns=None):  # (decimal points in line; "-": no quantiles)
-        text, note = table_and_note(table, table.columns if columns is None else columns)
+        text, note = table_and_note(table, table.columns if columns is None else columns,
+                                    held_in="--json")
         notes.append(note)
         return text + "\n"
 
-    out.write(shown(score.table()))
+    # (the whole tables: the note names an msis a "-" leaves unread, which they hold)
+    out.write(shown(score.summary, score.table().columns))
     if by_cutoff is not None:
         cut = by_cutoff["cutoff"].map(lambda v: _text(v, score.dates_form))
-        out.write("\n" + shown(by_cutoff.assign(cutoff=cut)))
+        out.write("\n" + shown(score.by_cutoff.assign(cutoff=cut), by_cutoff.columns))
     if args.per_series:
         cols = (["model"] if cutoffs else []) + ["unique_id", *score.keys, "n"] + [
             c for c in score.table().columns if c in score.per_series

@@ -104,10 +104,26 @@ def scores_note(columns, dashed: bool = False) -> str:
     return "; ".join(said)
 
 
-def table_and_note(table: pd.DataFrame, columns) -> tuple:
+def table_and_note(table: pd.DataFrame, columns, held_in: str = "summary.csv") -> tuple:
     """``(printed_table(table, columns), scores_note(...))``: the note says "-" only
-    where a cell reads it."""
+    where a cell reads it, and names the msis of a model that reads "-" under the shown
+    one (its levels another interval's: q0.025/q0.975 beside models of q0.1/q0.9), which
+    ``held_in`` holds (``--json``; a file of the run)."""
     columns = list(columns)
     dashed = any(no_quantiles(table, c).any() for c in columns
                  if c in OF_QUANTILES or _INTERVAL.fullmatch(str(c)))
-    return printed_table(table, columns), scores_note(columns, dashed)
+    note = scores_note(columns, dashed)
+    shown = [c for c in columns if _is_msis(c)]
+    if len(shown) == 1:  # (the msis a "-" under it leaves unread)
+        dash = no_quantiles(table, shown[0])
+        left = [c for c in table.columns if _is_msis(c) and c not in shown
+                and (dash & ~no_quantiles(table, c)).any()]
+        if left:
+            note += (f"; {', '.join(left)} (of a model that reads {NO_QUANTILES} under "
+                     f"{shown[0]}): in {held_in}")
+    return printed_table(table, columns), note
+
+
+def _is_msis(column) -> bool:
+    found = _INTERVAL.fullmatch(str(column))
+    return bool(found) and found.group(1) == "msis"

@@ -96,3 +96,26 @@ def test_a_panel_of_one_interval_says_no_more(tmp_path, capsys):
     _print_scores(both, 3, {}, "", tmp_path, {})
     said = words(capsys.readouterr().out)
     assert "msis95: the 95% interval" in said and "reads -" not in said
+
+
+def test_by_step_averages_the_rows_with_a_scale_where_summary_blanks_the_series():
+    """A series flat before its first origin and varying before the second has no
+    scaled metrics in the summary (one of its rows has no scale), while ``by_step``,
+    pooling rows, averages its rows that have one, as its ``mase`` did: the docs say
+    so, where they said nothing of it."""
+    from pathlib import Path
+
+    from rnnlab.panel import metrics as M
+
+    y = np.array([10.0, 12.0, 9.0, 15.0])
+    lo, hi = y - 1.0, y + np.array([1.0, -1.0, 1.0, 3.0])
+    fc = pd.DataFrame({"model": "m", "unique_id": "a", "origin": [0, 0, 1, 1],
+                       "step": [1, 2, 1, 2], "y": y, "mean": (lo + hi) / 2, "q0.1": lo,
+                       "q0.5": (lo + hi) / 2, "q0.9": hi, "scale": [np.nan, np.nan, 2.0, 2.0]})
+    assert np.isnan(M.summarize(fc)["msis80"].iloc[0])
+    steps = M.by_step(fc).set_index("step")
+    score = (hi - lo) + 10 * (lo - y) * (y < lo) + 10 * (y - hi) * (y > hi)
+    np.testing.assert_allclose(steps["msis80"], score[2:] / 2.0)
+    docs = " ".join((Path(__file__).parents[1] / "docs" / "panels.md").read_text().split())
+    assert ("`by_step()` pools each step's rows over series and origins: its `mase` and "
+            "`msis` average the rows that have a scale") in docs

@@ -119,3 +119,24 @@ def test_by_step_averages_the_rows_with_a_scale_where_summary_blanks_the_series(
     docs = " ".join((Path(__file__).parents[1] / "docs" / "panels.md").read_text().split())
     assert ("`by_step()` pools each step's rows over series and origins: its `mase` and "
             "`msis` average the rows that have a scale") in docs
+
+
+def test_the_intervals_over_seeds_fit_80_columns_with_their_msis():
+    """Each interval's line over ``--seeds`` gained its msis, ``mean ± std``: 82 to 105
+    columns where the lines after a one-series table keep to 80 (its describe_intervals
+    does). A line too long breaks after a comma, its words as they were."""
+    from rnnlab.forecast.report import format_summary
+
+    test = {"coverage99.5": 0.917, "width99.5": 12345.6, "msis99.5": 23456.7,
+            "coverage95": 0.917, "width95": 91.23, "msis95": 12.34, "crps": 3.2,
+            "wql": 0.0421}
+    seeds = {"seeds": [0, 1, 2], "levels": [0.0025, 0.025, 0.975, 0.9975], "test": {
+        k: {"mean": v, "std": v / 7, "values": [v] * 3} for k, v in test.items()}}
+    text = format_summary({"forecast": {"model": {
+        k: {"mean": 1.0, "std": 0.0} for k in ("rmse", "mae")}}, "intervals": seeds}, [0, 1, 2])
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    said = words(text)
+    assert ("95% interval: coverage 0.917 ± 0.131, mean width 91.23 ± 13, "
+            "msis95 12.34 ± 1.8") in said
+    assert "99.5% interval: coverage 0.917 ± 0.131, mean width 1.235e+04 ± 1.8e+03, " \
+           "msis99.5 2.346e+04 ± 3.4e+03" in said

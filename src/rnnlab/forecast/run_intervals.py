@@ -154,13 +154,13 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     test, lines = summary.get("test") or {}, []
     for c, m in test.items():
         if c.startswith("coverage"):
-            w = test.get("width" + c[len("coverage"):])
-            msis = test.get("msis" + c[len("coverage"):]) or {"mean": float("nan")}
-            lines.append(f"{c[len('coverage'):]}% interval: coverage {m['mean']:.3f} ± "
-                         f"{m['std']:.3f}" + ("" if w is None else
-                                              f", mean width {w['mean']:.4g} ± {w['std']:.2g}")
-                         + ("" if not _said(msis) else f", msis{c[len('coverage'):]} "
-                                                    f"{msis['mean']:.4g} ± {msis['std']:.2g}"))
+            p = c[len("coverage"):]
+            w, msis = test.get("width" + p), test.get("msis" + p)
+            lines += _packed([f"{p}% interval: coverage {m['mean']:.3f} ± {m['std']:.3f}"]
+                             + ([] if w is None else [f"mean width {w['mean']:.4g} ± "
+                                                      f"{w['std']:.2g}"])
+                             + ([f"msis{p} {msis['mean']:.4g} ± {msis['std']:.2g}"]
+                                if _said(msis) else []))
     if "crps" in test:
         lines.append(f"CRPS {test['crps']['mean']:.4g} ± {test['crps']['std']:.2g}")
     if _said(test.get("wql")):  # (what it is: the note under each seed's table)
@@ -169,6 +169,22 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     for seed, why in (summary.get("without") or {}).items():
         lines.append(f"seed {seed}: no intervals: {why}")
     return head + (":\n  " + "\n  ".join(lines) if lines else ": none scored")
+
+
+def _packed(parts: list) -> list:
+    """``parts`` joined by ", " in lines that fit 80 columns under the two spaces
+    :func:`describe_summary_intervals` puts before them, a later line indented two more
+    (an interval's line with its msis ran to 105)."""
+    from .choice_lines import INDENT, WIDTH
+
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(INDENT) + len(lines[-1]) + len(", " + part) <= WIDTH:
+            lines[-1] += ", " + part
+        else:
+            lines[-1] += ","
+            lines.append(INDENT + part)
+    return lines
 
 
 def _said(score: Optional[dict]) -> bool:

@@ -140,3 +140,20 @@ def test_the_intervals_over_seeds_fit_80_columns_with_their_msis():
             "msis95 12.34 ± 1.8") in said
     assert "99.5% interval: coverage 0.917 ± 0.131, mean width 1.235e+04 ± 1.8e+03, " \
            "msis99.5 2.346e+04 ± 3.4e+03" in said
+
+
+def test_a_one_series_runs_intervals_block_fits_80_columns_with_its_msis():
+    """The block under a one-series table said each interval's msis on its coverage's
+    line: 90 columns for a 99.5% interval of a series in the thousands, where its
+    docstring (and the lines after the table) keep to 80."""
+    from rnnlab.forecast.run_intervals import describe_intervals
+
+    test = {"coverage99.5": 1.0, "width99.5": 12345.6, "msis99.5": 23456.7,
+            "coverage80": 0.8, "width80": 9.2, "msis80": 1.3, "wql": 0.01234}
+    text = describe_intervals({"levels": [0.0025, 0.1, 0.9, 0.9975], "test_points": 120,
+                               "test": test})
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    said = words(text)
+    assert ("99.5% interval covers 120 of 120 test points (mean width 1.235e+04), "
+            "msis99.5 2.346e+04; 80% interval covers 96 of 120 test points (mean width "
+            "9.2), msis80 1.3; wql 0.01234") in said

@@ -101,25 +101,24 @@ def describe_intervals(intervals: dict) -> str:
         p = c[len("coverage"):]
         if c.startswith("coverage") and np.isfinite(v):
             msis = test.get(f"msis{p}", float("nan"))
-            parts.append(f"{p}% interval covers {round(v * n)} of {n} test points (mean "
-                         f"width {test.get('width' + p, float('nan')):.4g})"
-                         + (f", msis{p} {msis:.4g}" if np.isfinite(msis) else ""))
+            parts.append([f"{p}% interval covers {round(v * n)} of {n} test points (mean "
+                          f"width {test.get('width' + p, float('nan')):.4g})"]
+                         + ([f"msis{p} {msis:.4g}"] if np.isfinite(msis) else []))
             named += [f"msis{p}"] if np.isfinite(msis) else []
     if np.isfinite(test.get("wql", float("nan"))):
-        parts.append(f"wql {test['wql']:.4g}")
+        parts.append([f"wql {test['wql']:.4g}"])
         named.append("wql")
     levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
     head = f"intervals from quantiles {levels} (rnnlab.forecast.intervals)"
     if not parts:
         return clause_lines(head)
     note = scores_note(named)
-    return "\n".join([clause_lines(head + ":"), *(INDENT + p for p in _ends(parts, ";"))]
+    # (one clause a line; its msis on the next where the two pass 80 columns)
+    lines = [INDENT + line for k, clause in enumerate(parts)
+             for line in _packed(clause[:-1] + [clause[-1] + (";" if k < len(parts) - 1
+                                                             else "")])]
+    return "\n".join([clause_lines(head + ":"), *lines]
                      + ([clause_lines(f"note: {note}")] if note else []))
-
-
-def _ends(parts: list, sep: str) -> list:
-    """``parts`` with ``sep`` after each but the last: one clause a line, kept whole."""
-    return [p + sep for p in parts[:-1]] + parts[-1:]
 
 
 def summarize_intervals(results: dict) -> Optional[dict]:
@@ -172,9 +171,9 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
 
 
 def _packed(parts: list) -> list:
-    """``parts`` joined by ", " in lines that fit 80 columns under the two spaces
-    :func:`describe_summary_intervals` puts before them, a later line indented two more
-    (an interval's line with its msis ran to 105)."""
+    """``parts`` joined by ", " in lines that fit 80 columns under the two spaces put
+    before them, a later line indented two more: an interval's line with its msis ran
+    to 90 columns under a one-series table, to 105 over seeds."""
     from .choice_lines import INDENT, WIDTH
 
     lines = [parts[0]]

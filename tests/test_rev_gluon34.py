@@ -157,3 +157,12 @@ def test_a_one_series_runs_intervals_block_fits_80_columns_with_its_msis():
     assert ("99.5% interval covers 120 of 120 test points (mean width 1.235e+04), "
             "msis99.5 2.346e+04; 80% interval covers 96 of 120 test points (mean width "
             "9.2), msis80 1.3; wql 0.01234") in said
+
+
+def test_score_help_names_the_columns_its_table_prints(capsys):
+    """`rnnlab score --help` listed pinball loss, CRPS and coverage as what it prints
+    with quantiles: its table shows wql and an msis too now."""
+    assert main(["score", "--help"]) == 0
+    said = words(capsys.readouterr().out)
+    assert "the weighted quantile loss (wql) and an MSIS (msis95, else the widest " \
+           "interval's;" in said

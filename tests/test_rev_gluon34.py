@@ -166,3 +166,50 @@ def test_score_help_names_the_columns_its_table_prints(capsys):
     said = words(capsys.readouterr().out)
     assert "the weighted quantile loss (wql) and an MSIS (msis95, else the widest " \
            "interval's;" in said
+
+
+def test_the_plots_test_band_reads_only_the_quantile_columns(monkeypatch):
+    """The plot's test-part band sorted every column of ``future`` starting with "q" by
+    the number after it: a forecast frame with a ``quarter`` or ``qty`` column beside
+    q0.1/q0.9 (``f.plot(future=...)``) stopped with a bare ValueError, where the band past
+    the data (:func:`rnnlab.panel.fan_bands.fan_bands`) passes such a column by."""
+    from rnnlab.forecast import plots
+
+    asked = []
+
+    def fake(f, history, mean, levels):
+        asked.append(tuple(levels))
+        return np.tile(np.asarray(levels) * 10, (len(mean), 1))
+
+    monkeypatch.setattr("rnnlab.forecast.intervals.quantile_forecast", fake)
+
+    class F:
+        series = type("S", (), {"values": np.arange(48.0)})()
+        n_train = 36
+
+    future = pd.DataFrame({"mean": 1.0, "qty": 5.0, "q0.9": 2.0, "quarter": 1.0,
+                           "q0.1": 0.5, 7: 0.0}, index=range(3))
+    band = plots._test_band(F(), {"predictions": {"model": np.zeros(12)}}, future)
+    assert asked == [(0.1, 0.9)]
+    assert list(band.columns) == ["q0.1", "q0.9"]
+
+
+def test_the_forecast_figure_passes_other_columns_of_the_future_by():
+    """A future frame with a column named by a number (or ``qty``) beside its levels:
+    the figure draws the 80% band past the data and on the test part."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.collections import PolyCollection
+
+    from rnnlab.data.series import load_series
+    from rnnlab.forecast.plots import forecast_figure
+
+    idx = pd.date_range("2010-01-01", periods=48, freq="MS")
+    series = load_series(pd.Series(100 + np.arange(48.0), index=idx, name="y"))
+    future = pd.DataFrame({"mean": 150.0, "q0.1": 140.0, "q0.9": 160.0, "qty": 3.0, 7: 0.0},
+                          index=pd.date_range("2014-01-01", periods=3, freq="MS"))
+    band = pd.DataFrame({"q0.1": np.arange(12.0) + 130, "q0.9": np.arange(12.0) + 150})
+    _, ax = forecast_figure(series, 36, future=future, test_band=band)
+    labels = [str(c.get_label()) for c in ax.collections if isinstance(c, PolyCollection)]
+    assert labels == ["model's 80% interval (test part)", "80% interval"]

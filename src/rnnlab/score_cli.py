@@ -32,8 +32,10 @@ def register(sub) -> None:
                     "statsforecast's frame of a column per model) to the actuals by series "
                     "and date and print MAE, RMSE, bias (forecast - actual), sMAPE, MASE and "
                     "RMSSE (scaled by the actuals before the forecast's first date, or up to "
-                    "its cutoff) and, with quantile columns, pinball loss, CRPS and interval "
-                    "coverage. Forecast dates without an actual yet are left out and "
+                    "its cutoff) and, with quantile columns, pinball loss, CRPS, interval "
+                    "coverage, the weighted quantile loss (wql) and an MSIS (msis95, else "
+                    "the widest interval's; a note under the table says what they are). "
+                    "Forecast dates without an actual yet are left out and "
                     "counted. A file of several models' forecasts (a model column) and no "
                     "cutoff is scored one model at a time: --model NAME. A file of several "
                     "cutoffs, or of one and several models (a cutoff or origin column: "
@@ -124,14 +126,16 @@ def run(args) -> int:
     notes = []
 
     def shown(table, columns=None):  # (decimal points in line; "-": no quantiles)
-        text, note = table_and_note(table, table.columns if columns is None else columns)
+        text, note = table_and_note(table, table.columns if columns is None else columns,
+                                    held_in="--json")
         notes.append(note)
         return text + "\n"
 
-    out.write(shown(score.table()))
+    # (the whole tables: the note names an msis a "-" leaves unread, which they hold)
+    out.write(shown(score.summary, score.table().columns))
     if by_cutoff is not None:
         cut = by_cutoff["cutoff"].map(lambda v: _text(v, score.dates_form))
-        out.write("\n" + shown(by_cutoff.assign(cutoff=cut)))
+        out.write("\n" + shown(score.by_cutoff.assign(cutoff=cut), by_cutoff.columns))
     if args.per_series:
         cols = (["model"] if cutoffs else []) + ["unique_id", *score.keys, "n"] + [
             c for c in score.table().columns if c in score.per_series

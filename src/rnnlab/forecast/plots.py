@@ -91,7 +91,7 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
             series.first + series.step * np.arange(n, n + len(future)))
         if isinstance(fx, pd.PeriodIndex):  # a PeriodIndex given: on the history's calendar
             fx = fx.to_timestamp()  # of first days (matplotlib drew periods a period late)
-        q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
+        q = [c for c in getattr(future, "columns", ()) if _level_of(c) is not None]
         # predict(quantiles=...): a band for each central interval, the widest lightest
         # (one band, the 80% default, as it was drawn: 0.25 opaque), as a panel's plot
         if q:
@@ -188,18 +188,31 @@ def _test_band(f, ev: Optional[dict], future):
     """The model's test-part quantiles at every level of ``future``'s q columns (as
     forecast.csv's test rows have them: the plot draws a band for each central interval,
     as past the data; it had the outer levels alone), or None: no test part, no
-    intervals."""
-    q = sorted((c for c in getattr(future, "columns", ()) if c.startswith("q")),
-               key=lambda c: float(c[1:]))
+    intervals. Only the columns named as levels (a ``qty`` or ``quarter`` column beside
+    them stopped the plot with a ValueError; the band past the data passed it by)."""
+    named = sorted((_level_of(c), c) for c in getattr(future, "columns", ())
+                   if _level_of(c) is not None)
+    levels, q = tuple(t for t, _ in named), [c for _, c in named]
     if not ev or len(q) < 2 or "model" not in ev.get("predictions", {}):
         return None
     from ..io.errors import DataError
     from .intervals import quantile_forecast
 
-    levels = tuple(float(c[1:]) for c in q)
     try:
         band = quantile_forecast(f, f.series.values[:f.n_train],
                                  np.asarray(ev["predictions"]["model"], np.float64), levels)
     except DataError:  # (the history too short or flat for a spread: no band)
         return None
     return pd.DataFrame({c: band[:, j] for j, c in enumerate(q)})
+
+
+def _level_of(column) -> Optional[float]:
+    """The level a ``q...`` column names (``q0.1``: 0.1), None for any other column
+    (``qty``, ``qnan``, ``q2``, a column named by a number)."""
+    if not (isinstance(column, str) and column.startswith("q")):
+        return None
+    try:
+        level = float(column[1:])
+    except ValueError:
+        return None
+    return level if 0 < level < 1 else None

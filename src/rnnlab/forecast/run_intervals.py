@@ -101,25 +101,24 @@ def describe_intervals(intervals: dict) -> str:
         p = c[len("coverage"):]
         if c.startswith("coverage") and np.isfinite(v):
             msis = test.get(f"msis{p}", float("nan"))
-            parts.append(f"{p}% interval covers {round(v * n)} of {n} test points (mean "
-                         f"width {test.get('width' + p, float('nan')):.4g})"
-                         + (f", msis{p} {msis:.4g}" if np.isfinite(msis) else ""))
+            parts.append([f"{p}% interval covers {round(v * n)} of {n} test points (mean "
+                          f"width {test.get('width' + p, float('nan')):.4g})"]
+                         + ([f"msis{p} {msis:.4g}"] if np.isfinite(msis) else []))
             named += [f"msis{p}"] if np.isfinite(msis) else []
     if np.isfinite(test.get("wql", float("nan"))):
-        parts.append(f"wql {test['wql']:.4g}")
+        parts.append([f"wql {test['wql']:.4g}"])
         named.append("wql")
     levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
     head = f"intervals from quantiles {levels} (rnnlab.forecast.intervals)"
     if not parts:
         return clause_lines(head)
     note = scores_note(named)
-    return "\n".join([clause_lines(head + ":"), *(INDENT + p for p in _ends(parts, ";"))]
+    # (one clause a line; its msis on the next where the two pass 80 columns)
+    lines = [INDENT + line for k, clause in enumerate(parts)
+             for line in _packed(clause[:-1] + [clause[-1] + (";" if k < len(parts) - 1
+                                                             else "")])]
+    return "\n".join([clause_lines(head + ":"), *lines]
                      + ([clause_lines(f"note: {note}")] if note else []))
-
-
-def _ends(parts: list, sep: str) -> list:
-    """``parts`` with ``sep`` after each but the last: one clause a line, kept whole."""
-    return [p + sep for p in parts[:-1]] + parts[-1:]
 
 
 def summarize_intervals(results: dict) -> Optional[dict]:
@@ -154,13 +153,13 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     test, lines = summary.get("test") or {}, []
     for c, m in test.items():
         if c.startswith("coverage"):
-            w = test.get("width" + c[len("coverage"):])
-            msis = test.get("msis" + c[len("coverage"):]) or {"mean": float("nan")}
-            lines.append(f"{c[len('coverage'):]}% interval: coverage {m['mean']:.3f} ± "
-                         f"{m['std']:.3f}" + ("" if w is None else
-                                              f", mean width {w['mean']:.4g} ± {w['std']:.2g}")
-                         + ("" if not _said(msis) else f", msis{c[len('coverage'):]} "
-                                                    f"{msis['mean']:.4g} ± {msis['std']:.2g}"))
+            p = c[len("coverage"):]
+            w, msis = test.get("width" + p), test.get("msis" + p)
+            lines += _packed([f"{p}% interval: coverage {m['mean']:.3f} ± {m['std']:.3f}"]
+                             + ([] if w is None else [f"mean width {w['mean']:.4g} ± "
+                                                      f"{w['std']:.2g}"])
+                             + ([f"msis{p} {msis['mean']:.4g} ± {msis['std']:.2g}"]
+                                if _said(msis) else []))
     if "crps" in test:
         lines.append(f"CRPS {test['crps']['mean']:.4g} ± {test['crps']['std']:.2g}")
     if _said(test.get("wql")):  # (what it is: the note under each seed's table)
@@ -169,6 +168,22 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     for seed, why in (summary.get("without") or {}).items():
         lines.append(f"seed {seed}: no intervals: {why}")
     return head + (":\n  " + "\n  ".join(lines) if lines else ": none scored")
+
+
+def _packed(parts: list) -> list:
+    """``parts`` joined by ", " in lines that fit 80 columns under the two spaces put
+    before them, a later line indented two more: an interval's line with its msis ran
+    to 90 columns under a one-series table, to 105 over seeds."""
+    from .choice_lines import INDENT, WIDTH
+
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(INDENT) + len(lines[-1]) + len(", " + part) <= WIDTH:
+            lines[-1] += ", " + part
+        else:
+            lines[-1] += ","
+            lines.append(INDENT + part)
+    return lines
 
 
 def _said(score: Optional[dict]) -> bool:

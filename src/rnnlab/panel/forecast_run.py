@@ -284,7 +284,7 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
             if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
-    table, scores = table_and_note(summary, cols)
+    table, scores = table_and_note(summary, cols, held_in="metrics.csv")
     print(table)  # (decimal points in line; "-": no quantiles)
     from ..forecast.choice_lines import clause_lines as lines
     from .scaled_note import scaled_note

@@ -30,10 +30,21 @@ _INTERVAL = re.compile(r"(coverage|width|scaled_width|msis)(\d+(?:\.\d+)?)")
 
 def shown_msis(table: pd.DataFrame) -> List[str]:
     """The ``msis{p}`` column the tables show (none without one): of the central
-    interval the most rows have a value for, the widest of those (msis95 over msis80)."""
-    held = [(int(table[c].notna().sum()), float(m.group(2)), c) for c in table.columns
+    interval the most models hold (its coverage has a value), the widest of those (msis95
+    over msis80). Models, not rows: a model scored at more cutoffs or series than the
+    others outnumbered them in a by-cutoff or per-series table, whose column then was
+    not the summary's, the one the note under them says."""
+    held = [(_holders(table, m.group(2), c), float(m.group(2)), c) for c in table.columns
             for m in [_INTERVAL.fullmatch(str(c))] if m and m.group(1) == "msis"]
     return [max(held)[2]] if held else []
+
+
+def _holders(table: pd.DataFrame, share: str, column: str) -> int:
+    """How many models of ``table`` hold the ``share``% interval (one for a table of
+    one model, without a model column): an msis with no value (no scale) counts."""
+    have = table[f"coverage{share}" if f"coverage{share}" in table else column].notna()
+    return int(table.loc[have.to_numpy(), "model"].nunique()) if "model" in table else int(
+        have.any())
 
 
 def score_columns(table: pd.DataFrame) -> List[str]:
@@ -93,10 +104,26 @@ def scores_note(columns, dashed: bool = False) -> str:
     return "; ".join(said)
 
 
-def table_and_note(table: pd.DataFrame, columns) -> tuple:
+def table_and_note(table: pd.DataFrame, columns, held_in: str = "summary.csv") -> tuple:
     """``(printed_table(table, columns), scores_note(...))``: the note says "-" only
-    where a cell reads it."""
+    where a cell reads it, and names the msis of a model that reads "-" under the shown
+    one (its levels another interval's: q0.025/q0.975 beside models of q0.1/q0.9), which
+    ``held_in`` holds (``--json``; a file of the run)."""
     columns = list(columns)
     dashed = any(no_quantiles(table, c).any() for c in columns
                  if c in OF_QUANTILES or _INTERVAL.fullmatch(str(c)))
-    return printed_table(table, columns), scores_note(columns, dashed)
+    note = scores_note(columns, dashed)
+    shown = [c for c in columns if _is_msis(c)]
+    if len(shown) == 1:  # (the msis a "-" under it leaves unread)
+        dash = no_quantiles(table, shown[0])
+        left = [c for c in table.columns if _is_msis(c) and c not in shown
+                and (dash & ~no_quantiles(table, c)).any()]
+        if left:
+            note += (f"; {', '.join(left)} (of a model that reads {NO_QUANTILES} under "
+                     f"{shown[0]}): in {held_in}")
+    return printed_table(table, columns), note
+
+
+def _is_msis(column) -> bool:
+    found = _INTERVAL.fullmatch(str(column))
+    return bool(found) and found.group(1) == "msis"

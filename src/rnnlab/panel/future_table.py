@@ -120,10 +120,27 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "
                                 f"give them as in the data (e.g. {uid!r})"
                                 if g is None and strangers else
+                                _empty_cells(g, dates[bad], lack) or
                                 why_missing(g, last[uid], dates, freq) or
                                 _fewer_steps(groups, ids, last, horizon, freq, columns)))
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _empty_cells(g: Optional[pd.DataFrame], dates: pd.DatetimeIndex, lack) -> str:
+    """Where the series' rows ``g`` hold some of the forecast ``dates`` the values are
+    missing on, with empty (NaN) cells in ``lack``: a gap in the table, to fill (its
+    forecast dates are there; "the table gives the first k steps" sent the user to a
+    shorter horizon); '' otherwise."""
+    if g is None:
+        return ""
+    there = dates[dates.isin(g.index)]
+    if not len(there):
+        return ""
+    shown = ", ".join(shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
+    return (f"; the table has rows on {shown}, with no value in {lack} there (empty or NaN "
+            f"cells): give each its value (a planned or forecast one; a gap between known "
+            f"values may be interpolated within its series)")
 
 
 def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
@@ -139,7 +156,10 @@ def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
             return ""
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         bad = g.reindex(dates)[list(columns)].isna().any(axis=1).to_numpy()
-        k = min(k, int(bad.argmax()) if bad.any() else horizon)
+        first = int(bad.argmax()) if bad.any() else horizon
+        if dates[first:].isin(g.index).any():  # (rows after it: empty cells, not fewer steps)
+            return ""
+        k = min(k, first)
     if not 1 <= k < horizon:
         return ""
     return (f"; the table gives every series' first {k} step{'s' if k > 1 else ''}: "

@@ -1,0 +1,37 @@
+"""A daily electricity-demand forecaster's day (elecdaily: Demand, WorkDay, Temperature):
+the mistakes a Darts or NeuralForecast user makes with future covariates, frequencies and
+covariates kept apart, each answered by an error that says what to do."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+
+
+def _future(days: int, start: str = "2015-01-01") -> pd.DataFrame:
+    """One series' future covariates over ``days`` days from ``start``."""
+    ds = pd.date_range(start, periods=days, freq="D")
+    return pd.DataFrame({"unique_id": "Demand", "ds": ds,
+                         "Temperature": [25.0 + i % 5 for i in range(days)],
+                         "WorkDay": [float(d.weekday() < 5) for d in ds]})
+
+
+def test_an_empty_future_cell_is_said_as_one_not_as_a_shorter_horizon():
+    from rnnlab.panel.future_table import future_block
+
+    fut = _future(14)
+    fut.loc[5, "Temperature"] = float("nan")  # the weather forecast lacks one day
+    last = {"Demand": pd.Timestamp("2014-12-31")}
+    with pytest.raises(DataError) as e:
+        future_block(fut, ["Demand"], last, 14, "D", ["Temperature", "WorkDay"])
+    said = str(e.value)
+    # the 14 rows are there: no "the table gives every series' first 5 steps: forecast 5"
+    assert "forecast 5" not in said and "first 5 step" not in said
+    assert "2015-01-06" in said and "no value in ['Temperature']" in said
+    # a table one day short keeps its hint: the horizon it serves
+    with pytest.raises(DataError) as e:
+        future_block(_future(13), ["Demand"], last, 14, "D", ["Temperature", "WorkDay"])
+    assert "first 13 steps: forecast 13" in str(e.value)
+    assert "no value in" not in str(e.value)

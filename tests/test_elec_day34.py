@@ -35,3 +35,18 @@ def test_an_empty_future_cell_is_said_as_one_not_as_a_shorter_horizon():
         future_block(_future(13), ["Demand"], last, 14, "D", ["Temperature", "WorkDay"])
     assert "first 13 steps: forecast 13" in str(e.value)
     assert "no value in" not in str(e.value)
+
+
+@pytest.mark.parametrize("given, named", [("d", "D"), ("w", "W-SUN"), ("b", "B")])
+def test_a_lower_case_frequency_is_read_as_pandas_names_it(given, named):
+    import warnings
+
+    from rnnlab.panel import read_panel
+
+    days = pd.date_range("2014-01-06", periods=70, freq=named)
+    df = pd.DataFrame({"ds": days, "Demand": range(70)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (pandas' deprecation of the lower-case name: not said)
+        panel = read_panel(df, target="Demand", freq=given)
+    # 'd' kept as given had no season (period None: no weekly seasonal naive, MASE by lag 1)
+    assert (panel.freq, panel.period) == (named, read_panel(df, target="Demand").period)

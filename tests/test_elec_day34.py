@@ -50,3 +50,20 @@ def test_a_lower_case_frequency_is_read_as_pandas_names_it(given, named):
         panel = read_panel(df, target="Demand", freq=given)
     # 'd' kept as given had no season (period None: no weekly seasonal naive, MASE by lag 1)
     assert (panel.freq, panel.period) == (named, read_panel(df, target="Demand").period)
+
+
+def test_an_hourly_freq_for_daily_dates_names_the_daily_one_not_a_fill():
+    from rnnlab.panel import read_panel
+
+    days = pd.date_range("2014-01-01", periods=60, freq="D")
+    df = pd.DataFrame({"Date": days, "Demand": range(60)})
+    with pytest.raises(DataError) as e:
+        read_panel(df, target="Demand", freq="h")
+    said = str(e.value)
+    # "the target has 1416 NaN values ...: pass fill='ffill'" made up 23 hours a day
+    assert "fill='ffill'" not in said and "pass freq='D'" in said
+    assert "60 of the 1417 dates" in said
+    # a true gap in daily data keeps its fill advice
+    with pytest.raises(DataError) as e:
+        read_panel(df.drop(index=[10, 11]), target="Demand", freq="D")
+    assert "fill='ffill'" in str(e.value) and "pass freq=" not in str(e.value)

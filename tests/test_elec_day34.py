@@ -67,3 +67,45 @@ def test_an_hourly_freq_for_daily_dates_names_the_daily_one_not_a_fill():
     with pytest.raises(DataError) as e:
         read_panel(df.drop(index=[10, 11]), target="Demand", freq="D")
     assert "fill='ffill'" in str(e.value) and "pass freq=" not in str(e.value)
+
+
+def _elec_without_temperature(tmp_path):
+    """The user's demand file without Temperature, and the temperatures in a file apart."""
+    days = pd.date_range("2014-01-01", periods=60, freq="D")
+    data = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Demand": range(200, 260),
+                         "WorkDay": [int(d.weekday() < 5) for d in days]})
+    path = tmp_path / "demand.csv"
+    data.to_csv(path, index=False)
+    return path, data
+
+
+def test_a_covariate_in_a_file_of_its_own_is_said_how_to_join(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    path, _ = _elec_without_temperature(tmp_path)
+    code = main(["forecast", "--data", str(path), "--column", "Demand", "--future-covariates",
+                 "Temperature,WorkDay", "--horizon", "7", "--epochs", "1",
+                 "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code != 0 and "covariate columns ['Temperature'] not found" in err
+    # a future covariate, not a static one: "static covariates may come from
+    # --static-data" pointed the wrong way; the join onto the data is said
+    assert "--static-data" not in err and "joined onto the data first" in err
+    assert "--future FILE.csv gives only its values after the data" in err
+    code = main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--static-covariates", "Region", "--horizon", "7", "--epochs", "1",
+                 "--out", str(tmp_path / "run2")])
+    err = capsys.readouterr().err
+    assert code != 0 and "--static-data FILE.csv" in err and "joined onto" not in err
+
+
+def test_fit_without_a_future_covariate_column_says_to_join_its_table(tmp_path):
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    _, data = _elec_without_temperature(tmp_path)
+    f = GlobalForecaster("lstm", lookback=14, horizon=7, epochs=1, batches_per_epoch=1,
+                         future_covariates=("Temperature", "WorkDay"))
+    with pytest.raises(DataError) as e:
+        f.fit(read_panel(data, target="Demand"))
+    assert "'Temperature' is not a column of the data" in str(e.value)
+    assert "data.merge(table, on='Date')" in str(e.value)

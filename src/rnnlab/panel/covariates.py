@@ -66,7 +66,12 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
 
             said = covariates_read_as_series(pd.unique(df[ID]), columns) if ID in df else ""
             raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
-                            f"{[str(k) for k in df.columns]}" + (f"; {said}" if said else ""))
+                            f"{[str(k) for k in df.columns]}" + (f"; {said}" if said else (
+                                f"; a covariate kept in a table of its own (temperatures by "
+                                f"date) is joined onto the data first, on the date column "
+                                f"(and the id column, where it has one): read_panel("
+                                f"data.merge(table, on='Date'), target=...); future= gives "
+                                f"only its values after the data")))
         if not pd.api.types.is_numeric_dtype(df[c]):
             raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
                             f"encode it as numbers, or pass it as a static covariate")

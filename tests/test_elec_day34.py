@@ -109,3 +109,34 @@ def test_fit_without_a_future_covariate_column_says_to_join_its_table(tmp_path):
         f.fit(read_panel(data, target="Demand"))
     assert "'Temperature' is not a column of the data" in str(e.value)
     assert "data.merge(table, on='Date')" in str(e.value)
+
+
+@pytest.mark.parametrize("key", ["subdiv", "state", "prov"])
+def test_a_region_given_as_the_holidays_packages_subdiv_names_country_au_vic(key):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.forecast import Forecaster
+    from rnnlab.panel import GlobalForecaster
+
+    for make in (GlobalForecaster, Forecaster):
+        with pytest.raises(ConfigTypeError) as e:
+            make(calendar=("holiday",), country="au", **{key: "vic"})
+        # ('state' was "did you mean strategy, scale?")
+        assert "country='AU-VIC'" in str(e.value) and "did you mean" not in str(e.value)
+
+
+@pytest.mark.parametrize("flag", ["--subdiv", "--state"])
+def test_the_command_lines_region_option_names_country_au_vic(flag, capsys):
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--data", "elecdaily", "--calendar", "holiday", "--country",
+                 "AU", flag, "VIC"]) != 0
+    assert "--country AU-VIC" in capsys.readouterr().err
+
+
+def test_the_country_options_help_names_a_regions_code(capsys):
+    from rnnlab.cli import main
+
+    main(["forecast", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    # (only "a country code ... (e.g. AU)": Victoria's holidays were not to be found)
+    assert "AU-VIC" in out.split("--country COUNTRY")[-1].split("--")[0]

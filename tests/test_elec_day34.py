@@ -30,6 +30,11 @@ def test_an_empty_future_cell_is_said_as_one_not_as_a_shorter_horizon():
     # the 14 rows are there: no "the table gives every series' first 5 steps: forecast 5"
     assert "forecast 5" not in said and "first 5 step" not in said
     assert "2015-01-06" in said and "no value in ['Temperature']" in said
+    # make_future_dataframe()'s NaN column left unfilled: the rows are there, each empty
+    with pytest.raises(DataError) as e:
+        future_block(_future(14).assign(WorkDay=float("nan")), ["Demand"], last, 14, "D",
+                     ["Temperature", "WorkDay"])
+    assert "the table has those rows, with no value in ['WorkDay']" in str(e.value)
     # a table one day short keeps its hint: the horizon it serves
     with pytest.raises(DataError) as e:
         future_block(_future(13), ["Demand"], last, 14, "D", ["Temperature", "WorkDay"])

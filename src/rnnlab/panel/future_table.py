@@ -137,10 +137,12 @@ def _empty_cells(g: Optional[pd.DataFrame], dates: pd.DatetimeIndex, lack) -> st
     there = dates[dates.isin(g.index)]
     if not len(there):
         return ""
-    shown = ", ".join(shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
-    return (f"; the table has rows on {shown}, with no value in {lack} there (empty or NaN "
-            f"cells): give each its value (a planned or forecast one; a gap between known "
-            f"values may be interpolated within its series)")
+    shown = "those rows" if len(there) == len(dates) else "rows on " + ", ".join(
+        shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
+    return (f"; the table has {shown}, with no value in {lack} there (empty or NaN cells, "
+            f"as make_future_dataframe() lays them out to fill): give each its value (a "
+            f"planned or forecast one; a gap between known values may be interpolated "
+            f"within its series)")
 
 
 def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],

@@ -145,3 +145,20 @@ def test_the_country_options_help_names_a_regions_code(capsys):
     out = " ".join(capsys.readouterr().out.split())
     # (only "a country code ... (e.g. AU)": Victoria's holidays were not to be found)
     assert "AU-VIC" in out.split("--country COUNTRY")[-1].split("--")[0]
+
+
+def test_a_future_table_after_newer_data_names_history():
+    from rnnlab.panel.future_table import future_block
+
+    # fitted up to 2014-12-01; tomorrow's weather (2015-01-01) given without the newer data
+    last = {"Demand": pd.Timestamp("2014-12-01")}
+    with pytest.raises(DataError) as e:
+        future_block(_future(1), ["Demand"], last, 1, "D", ["Temperature", "WorkDay"])
+    said = str(e.value)
+    assert "none of them the forecast dates (2014-12-02 .. 2014-12-02)" in said
+    assert "predict(history=panel, future=...)" in said and "newer than 2014-12-01" in said
+    # dates before the forecast's (last year's): no word of newer data
+    with pytest.raises(DataError) as e:
+        future_block(_future(1, "2014-11-01"), ["Demand"], last, 1, "D",
+                     ["Temperature", "WorkDay"])
+    assert "history=" not in str(e.value)

@@ -162,3 +162,30 @@ def test_a_future_table_after_newer_data_names_history():
         future_block(_future(1, "2014-11-01"), ["Demand"], last, 1, "D",
                      ["Temperature", "WorkDay"])
     assert "history=" not in str(e.value)
+
+
+def test_spreadsheet_serial_day_numbers_are_named_where_no_date_column_is_found(tmp_path,
+                                                                                capsys):
+    from rnnlab.cli import main
+    from rnnlab.panel import read_panel
+
+    days = pd.date_range("2014-01-01", periods=60, freq="D")
+    serial = (days - pd.Timestamp("1899-12-30")).days  # (Excel's "General" format)
+    df = pd.DataFrame({"Date": serial, "Demand": range(60), "WorkDay": 1})
+    with pytest.raises(DataError) as e:
+        read_panel(df, target="Demand")
+    said = str(e.value)
+    assert "no date column" in said and "(41640 .. 41699)" in said
+    assert "41640 is 2014-01-01" in said and "origin='1899-12-30'" in said
+    # the fix it gives reads the dates
+    df["Date"] = pd.to_datetime(df["Date"], unit="D", origin="1899-12-30")
+    assert read_panel(df, target="Demand").df["ds"].tolist() == list(days)
+    # a column of other whole numbers is not said to be serial days
+    with pytest.raises(DataError) as e:
+        read_panel(pd.DataFrame({"Date": range(60), "Demand": range(60), "x": 1}),
+                   target="Demand")
+    assert "serial" not in str(e.value)
+    df.assign(Date=serial).to_csv(tmp_path / "d.csv", index=False)
+    assert main(["backtest", "--data", str(tmp_path / "d.csv"), "--column", "Demand",
+                 "--model", "naive", "--out", str(tmp_path / "r")]) != 0
+    assert "spreadsheet's serial day numbers" in capsys.readouterr().err

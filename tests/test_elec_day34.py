@@ -189,3 +189,18 @@ def test_spreadsheet_serial_day_numbers_are_named_where_no_date_column_is_found(
     assert main(["backtest", "--data", str(tmp_path / "d.csv"), "--column", "Demand",
                  "--model", "naive", "--out", str(tmp_path / "r")]) != 0
     assert "spreadsheet's serial day numbers" in capsys.readouterr().err
+
+
+def test_serial_day_numbers_named_as_the_date_column_are_said_to_be_read_as_steps():
+    from rnnlab.forecast.history import CalendarWarning
+    from rnnlab.panel import read_panel
+
+    days = pd.date_range("2014-01-01", periods=60, freq="D")
+    df = pd.DataFrame({"Date": (days - pd.Timestamp("1899-12-30")).days,
+                       "Demand": range(60)})
+    # date_column='Date' reads them as integer steps (no season: seasonal naive left out,
+    # --calendar refused), which nothing said
+    with pytest.warns(CalendarWarning, match="read as integer time steps.*41640 is "
+                                             "2014-01-01"):
+        panel = read_panel(df, target="Demand", date_column="Date")
+    assert panel.period is None  # (read as before: the warning only says so)

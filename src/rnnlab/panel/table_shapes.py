@@ -63,6 +63,22 @@ def serial_days_hint(df: pd.DataFrame) -> str:
     return ""
 
 
+def warn_serial_days(df: pd.DataFrame, source) -> None:
+    """Say (a CalendarWarning) that a date column of serial day numbers was read as integer
+    time steps: no calendar, so no weekly season and no calendar features, unsaid until a
+    baseline or --calendar was refused for want of dates."""
+    hint = serial_days_hint(df)
+    if hint:
+        import warnings
+
+        from ..callers_line import callers_level
+        from ..forecast.history import CalendarWarning
+
+        warnings.warn(f"{source}: read as integer time steps, which have no calendar (no "
+                      f"season, no calendar features){hint}", CalendarWarning,
+                      stacklevel=callers_level(3))
+
+
 def id_and_date_levels(df: pd.DataFrame, date_column):
     """(df, id column, date column) of a frame indexed by two levels, one of dates, named
     otherwise than ``unique_id``/``ds`` (``set_index(["store", "week"])``, or unnamed):

@@ -204,3 +204,37 @@ def test_serial_day_numbers_named_as_the_date_column_are_said_to_be_read_as_step
                                              "2014-01-01"):
         panel = read_panel(df, target="Demand", date_column="Date")
     assert panel.period is None  # (read as before: the warning only says so)
+
+
+def test_tomorrows_future_row_in_day_first_dates_is_read_by_the_forecast_date(tmp_path):
+    from rnnlab.panel.future_file import read_future
+    from rnnlab.panel.future_table import future_block
+
+    # an Australian weather forecast for tomorrow: 02/01/2015 after 2014's last day read
+    # 2015-01-01; alone it reads as 2 January and as 1 February, and was refused
+    last = {"Demand": pd.Timestamp("2015-01-01")}
+    fut = pd.DataFrame({"ds": ["02/01/2015"], "Temperature": [31.0], "WorkDay": [1.0]})
+    block = future_block(fut, ["Demand"], last, 1, "D", ["Temperature", "WorkDay"])
+    assert block["Demand"].index[0] == pd.Timestamp("2015-01-02")
+    # the same row in month-first order (US) after 2015-01-31: 1 February
+    us = fut.assign(ds=["02/01/2015"])
+    block = future_block(us, ["Demand"], {"Demand": pd.Timestamp("2015-01-31")}, 1, "D",
+                         ["Temperature", "WorkDay"])
+    assert block["Demand"].index[0] == pd.Timestamp("2015-02-01")
+    # the command line's --future file, read with the series' last dates
+    path = tmp_path / "tomorrow.csv"
+    fut.rename(columns={"ds": "Date"}).to_csv(path, index=False)
+    read = read_future(str(path), ("Temperature", "WorkDay"), None, "Date", "D",
+                       lasts=pd.Series([pd.Timestamp("2015-01-01")]))
+    assert read["ds"].tolist() == [pd.Timestamp("2015-01-02")]
+    # New Year's Day, one date either way: read (it was refused as reading both ways)
+    block = future_block(fut.assign(ds=["01/01/2015"]), ["Demand"],
+                         {"Demand": pd.Timestamp("2014-12-31")}, 1, "D",
+                         ["Temperature", "WorkDay"])
+    assert block["Demand"].index[0] == pd.Timestamp("2015-01-01")
+    # where neither reading is a forecast date, both are named, and the ISO form to write
+    with pytest.raises(DataError) as e:
+        future_block(fut, ["Demand"], {"Demand": pd.Timestamp("2015-03-01")}, 1, "D",
+                     ["Temperature", "WorkDay"])
+    said = str(e.value)
+    assert "(2015-01-02 or 2015-02-01)" in said and "date_column=False" not in said

@@ -12,6 +12,17 @@ from .int_steps import date_word, shown_date
 from .week_freq import freq_name
 
 
+def first_forecast_dates(lasts, freq) -> Optional[pd.DatetimeIndex]:
+    """The date after each of ``lasts`` (series' last dates) on ``freq``'s calendar: the
+    first forecast dates, which tell a future table's 02/01/2015 as 2 January after
+    2015-01-01 (None where they cannot be told)."""
+    try:
+        return pd.DatetimeIndex([pd.date_range(d, periods=2, freq=freq)[1]
+                                 for d in pd.unique(pd.DatetimeIndex(list(lasts)))])
+    except (ValueError, TypeError):
+        return None
+
+
 def why_missing(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
     """What the series' rows ``g`` of a future table (indexed by date) hold instead of the
     forecast ``dates`` after its ``last`` date ('' when nothing tells)."""

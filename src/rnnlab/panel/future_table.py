@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data.numbers import numbers_of, quiet_nans, real_values
 from ..io.errors import DataError
-from .future_dates import why_missing
+from .future_dates import first_forecast_dates, why_missing
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, column_dates, shown_pairs
 
@@ -58,8 +58,9 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                             f"horizon, as in the data the model was fitted on")
         future = future.assign(**{c: num})
     fut = future.assign(**{ID: future[ID].astype(str),
-                           DS: _same_zone(column_dates(future[DS], "future covariates",
-                                                       DS, freq), last)})
+                           DS: _same_zone(column_dates(
+                               future[DS], "future covariates", DS, freq,
+                               first_forecast_dates(last.values(), freq)), last)})
     dup = fut.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():  # the first of differing rows would be taken without a word
         pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)

@@ -238,3 +238,16 @@ def test_tomorrows_future_row_in_day_first_dates_is_read_by_the_forecast_date(tm
                      ["Temperature", "WorkDay"])
     said = str(e.value)
     assert "(2015-01-02 or 2015-02-01)" in said and "date_column=False" not in said
+
+
+def test_an_empty_future_table_is_refused_not_an_index_error(tmp_path):
+    from rnnlab.panel.future_table import future_values
+
+    last = {"Demand": pd.Timestamp("2014-12-31")}
+    dates = [pd.date_range("2015-01-01", periods=14, freq="D")]
+    cols = ["Temperature", "WorkDay"]
+    with pytest.raises(DataError, match="the table has no rows"):  # (a header-only CSV)
+        future_values(_future(0), ["Demand"], last, 14, "D", cols, dates)
+    # a table missing a date is refused naming it, whichever row came last
+    with pytest.raises(DataError, match="2015-01-14"):
+        future_values(_future(13), ["Demand"], last, 14, "D", cols, dates)

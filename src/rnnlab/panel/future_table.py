@@ -32,6 +32,10 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                         f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
                         f"after each series' last date")
     future = _shared_future(future, ids)
+    if not len(future):  # (a file of its header alone: an IndexError)
+        raise DataError(f"future covariates: the table has no rows; expected the values of "
+                        f"{list(columns)} over the {horizon} steps after each series' last "
+                        f"date (one row per series and date)")
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
         others = [str(c) for c in future.columns if c not in (ID, DS, *columns)]
@@ -231,7 +235,8 @@ def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], hor
     want = pd.MultiIndex.from_arrays([np.repeat(np.asarray(ids, dtype=object), horizon),
                                       _ns(dates[0].append(list(dates[1:])))])
     pos = where.get_indexer(want)
-    values = fut[cols].to_numpy(np.float64)[pos]
+    # (a missing row's -1 picked the last row's values: an IndexError on an empty table)
+    values = fut[cols].to_numpy(np.float64)[np.maximum(pos, 0)] if len(fut) else None
     if (pos < 0).any() or np.isnan(values).any():  # its error, naming series and dates
         blocks = future_block(future, ids, last, horizon, freq, cols)
         return np.concatenate([blocks[u][cols].to_numpy() for u in ids])

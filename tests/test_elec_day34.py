@@ -251,3 +251,16 @@ def test_an_empty_future_table_is_refused_not_an_index_error(tmp_path):
     # a table missing a date is refused naming it, whichever row came last
     with pytest.raises(DataError, match="2015-01-14"):
         future_values(_future(13), ["Demand"], last, 14, "D", cols, dates)
+
+
+@pytest.mark.parametrize("given, meant", [("weekday", "dayofweek"), ("dow", "dayofweek"),
+                                          ("day_of_week", "dayofweek"),
+                                          ("holidays", "holiday")])
+def test_other_libraries_calendar_names_are_answered_with_ours(given, meant):
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigError) as e:
+        GlobalForecaster(calendar=(given,), country="AU-VIC")
+    # pandas' and Darts' "weekday" had no hint: no close spelling of 'dayofweek'
+    assert f"(meant: {meant}?)" in str(e.value)

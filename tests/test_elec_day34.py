@@ -264,3 +264,17 @@ def test_other_libraries_calendar_names_are_answered_with_ours(given, meant):
         GlobalForecaster(calendar=(given,), country="AU-VIC")
     # pandas' and Darts' "weekday" had no hint: no close spelling of 'dayofweek'
     assert f"(meant: {meant}?)" in str(e.value)
+
+
+@pytest.mark.parametrize("key", ["future", "futr_df"])
+def test_future_given_to_fit_names_predicts_future(key):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    days = pd.date_range("2014-01-01", periods=60, freq="D")
+    df = pd.DataFrame({"unique_id": "Demand", "ds": days, "y": range(60),
+                       "Temperature": 25.0, "WorkDay": 1.0})
+    f = GlobalForecaster(lookback=14, horizon=7, future_covariates=("Temperature",))
+    with pytest.raises(ConfigTypeError) as e:  # (Python's bare "unexpected keyword")
+        f.fit(df, **{key: _future(7, "2014-03-02")})
+    assert "predict(h, future=...)" in str(e.value)

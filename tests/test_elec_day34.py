@@ -278,3 +278,14 @@ def test_future_given_to_fit_names_predicts_future(key):
     with pytest.raises(ConfigTypeError) as e:  # (Python's bare "unexpected keyword")
         f.fit(df, **{key: _future(7, "2014-03-02")})
     assert "predict(h, future=...)" in str(e.value)
+
+
+@pytest.mark.parametrize("given", ["AU-vic", "AU_VIC", "AU VIC", "au:vic"])
+def test_victorias_code_written_otherwise_names_au_vic(given):
+    from rnnlab.panel.calendar import holiday_dates
+
+    with pytest.raises(DataError) as e:
+        holiday_dates(pd.date_range("2014-01-01", periods=10), given)
+    # ('AU_VIC' was "not known ... use a code such as 'US'", 'AU-vic' listed VIC among
+    # the subdivisions without saying it was meant)
+    assert "pass 'AU-VIC'" in str(e.value)

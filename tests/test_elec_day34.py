@@ -289,3 +289,20 @@ def test_victorias_code_written_otherwise_names_au_vic(given):
     # ('AU_VIC' was "not known ... use a code such as 'US'", 'AU-vic' listed VIC among
     # the subdivisions without saying it was meant)
     assert "pass 'AU-VIC'" in str(e.value)
+
+
+def test_a_covariate_named_in_another_case_is_a_misspelling_not_a_file_apart(tmp_path,
+                                                                          capsys):
+    from rnnlab.cli import main
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    path, data = _elec_without_temperature(tmp_path)
+    f = GlobalForecaster("lstm", lookback=14, horizon=7, future_covariates=("workday",))
+    with pytest.raises(DataError) as e:
+        f.fit(read_panel(data, target="Demand"))
+    assert "did you mean 'WorkDay'?" in str(e.value) and "joined onto" not in str(e.value)
+    assert main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--future-covariates", "workday", "--horizon", "7",
+                 "--out", str(tmp_path / "run")]) != 0
+    err = capsys.readouterr().err
+    assert "did you mean 'WorkDay'?" in err and "joined onto" not in err

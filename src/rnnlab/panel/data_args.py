@@ -27,13 +27,18 @@ def _builtin_static(data, missing) -> str:
             f"--static-data {name}")
 
 
-def _own_file(args, missing) -> str:
+def _own_file(args, missing, others) -> str:
     """For past or future covariates ``missing`` from the data (a temperature kept in a
     file of its own): how to join that file onto the data, which the model must read
     them from up to its last date ('' where none is missing). --future gives only the
     values after it; no option joins a second file of the history's covariates."""
     if not missing:
         return ""
+    from .covariates import close_column
+
+    close = [close_column(m, others) for m in missing]
+    if all(close):  # (a misspelling of a column there: not a file of its own)
+        return "; did you mean " + ", ".join(map(repr, close)) + "?"
     date = args.date_column or "DATE"  # (found by its values: the name is the file's)
     return (f"; a covariate kept in a file of its own ({missing[0]} by date) is joined onto "
             f"the data first, on the date column (and the id column, where it has one): "
@@ -90,7 +95,8 @@ def load_panel(args):
                         + ("" if table is not None or not static_named & set(missing) else
                            "; static covariates may come from --static-data FILE.csv (id "
                            "column and one row per series)" + _builtin_static(args.data, missing))
-                        + _own_file(args, [c for c in missing if c not in static_named])
+                        + _own_file(args, [c for c in missing if c not in static_named],
+                                    others)
                         + other_form_hint(missing, full))
     static = None
     static_names = [c for c in names(getattr(args, "static_covariates", ""))

@@ -57,7 +57,8 @@ def calendar_option(help: str, group: Optional[str] = None):
 def country_option(group: Optional[str] = None):
     """``country``: the `holidays` package's code of the country whose holidays count."""
     return option(None, "calendar 'holiday': a country code of the `holidays` package "
-                  "(e.g. AU)", group=group)
+                  "(e.g. AU), or the country's and a region's (AU-VIC: Victoria's "
+                  "holidays too)", group=group)
 
 
 def time_zone_option(help: str, group: Optional[str] = None):

@@ -62,6 +62,13 @@ for _cmd in ("forecast", "backtest"):
             "a country's public holidays are calendar feature 'holiday' of --country: "
             "--calendar holiday --country US (one series or a panel; a 0/1 column of "
             "your own dates: --future-covariates COLUMN)")
+    # the `holidays` package's subdiv=, Darts' add_holidays(state=) (was: "did you mean
+    # --strategy?" for --state): a region is part of --country's code
+    for _flag in ("--subdiv", "--state", "--prov", "--province"):
+        ABSENT[(_cmd, _flag)] = (
+            "a region's public holidays are --country's code and the region's: --calendar "
+            "holiday --country AU-VIC (the `holidays` package's country_holidays('AU', "
+            "subdiv='VIC'))")
 # NeuralForecast's freq= (was: "did you mean --future?")
 for _cmd in ("forecast", "backtest"):
     for _flag in ("--freq", "--frequency"):

@@ -170,6 +170,20 @@ def _holidays_hint(key: str, value, here: bool, elsewhere) -> str:
     return f"{key!r} (a country's public holidays, {where}: {how}{table})"
 
 
+# the `holidays` package's subdiv= (a state, province or region), Darts' add_holidays(
+# state=, prov=): here the country's code with the region's, country='AU-VIC'
+SUBDIVISION_KEYS = ("subdiv", "state", "prov", "province")
+
+
+def _subdivision_hint(key: str, settings: Mapping, here: bool, elsewhere) -> str:
+    """How ``key='VIC'`` (a region of ``settings``' country) is said here."""
+    country, region = str(settings.get("country") or "AU").upper(), settings[key].upper()
+    where = "here" if here else f"settings of {elsewhere[1]}"
+    return (f"{key!r} (a region's public holidays, {where}: calendar=('holiday',), "
+            f"country='{country}-{region}': the country's code, '-', the region's, as the "
+            f"`holidays` package's country_holidays({country!r}, subdiv={region!r}))")
+
+
 def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
                    **config) -> None:
     """Raise TypeError naming each key of ``settings`` that ``config_cls`` lacks, with our
@@ -199,6 +213,10 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
         ours = ours if ours in known else peer_name(key, other)
         if key in HOLIDAY_KEYS and "country" in known | other:
             hints.append(_holidays_hint(key, settings[key], "country" in known, elsewhere))
+            continue
+        if key in SUBDIVISION_KEYS and isinstance(settings[key], str) \
+                and "country" in known | other:
+            hints.append(_subdivision_hint(key, settings, "country" in known, elsewhere))
             continue
         if key in ARGUMENTS.get(owner, {}):
             hints.append(f"{key!r} (here: {ARGUMENTS[owner][key]})")

@@ -169,18 +169,22 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
-               freq: Optional[Freq] = None) -> bool:
+               freq: Optional[Freq] = None, expected=None) -> bool:
     """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
     decides; otherwise the reading whose dates increase on a regular calendar is taken
     (``ordered=False``: whose distinct dates, sorted, lie on one; ``freq``: the one whose
     dates step by it, where only one does: a week of days 01/03 .. 07/03 is also the 1st
-    of seven months), and a column both readings fit is refused rather than guessed."""
+    of seven months; ``expected``: dates the column should hold, a future table's first
+    forecast dates, where only one reading holds one: tomorrow's 02/01/2015 after
+    2015-01-01), and a column both readings fit is refused rather than guessed."""
     fields = col.astype(str).str.extract(_NUMERIC_DATE)
     if fields.isna().to_numpy().any():
         return False  # not (all) of that form: pandas' own reading
     first, second = fields[0].astype(int), fields[1].astype(int)
     if (first > 12).any() or (second > 12).any():
         return bool((first > 12).any())
+    if (first == second).all():  # (01/01/2015, 03/03: one date either way, refused as two)
+        return False
     if col.astype(str).str.match(_DOTTED_DATE).all():
         return True  # 01.02.2020: written so day first (German, French, Russian, ...), never
         # month first: a short column of them was refused as reading both ways
@@ -201,9 +205,17 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
             fits.append(dayfirst)
     if len(fits) == 1:
         return fits[0]
-    raise DataError(f"{source}: date column {name!r} holds dates like {col.iloc[0]!r} that read "
-                    f"as day/month and as month/day alike; write them as ISO dates "
-                    f"(2015-02-01), or pass date_column=False (--date-column none)")
+    if expected is not None:
+        hits = [d for d in (False, True) if _to_dates(col, d).isin(expected).any()]
+        if len(hits) == 1:
+            return hits[0]
+    v = col[(first != second).to_numpy()].iloc[0]  # (one that reads as two dates)
+    month, day = (_to_dates(pd.Series([v]), d)[0].date() for d in (False, True))
+    raise DataError(f"{source}: date column {name!r} holds dates like {v!r} that read as "
+                    f"day/month and as month/day alike ({day} or {month}); write them as ISO "
+                    f"dates (YYYY-MM-DD: {day} for day first)" + (
+                        "" if expected is not None else
+                        ", or pass date_column=False (--date-column none)"))
 
 
 def _steps_by(col: pd.Series, dayfirst: bool, freq: Freq) -> bool:
@@ -217,18 +229,19 @@ def _steps_by(col: pd.Series, dayfirst: bool, freq: Freq) -> bool:
     return bool(idx.isin(grid).all()) and (len(idx) < 2 or grid[1] == idx[1])
 
 
-def read_dates(col: pd.Series, source: str, name,
-               freq: Optional[Freq] = None) -> pd.DatetimeIndex:
+def read_dates(col: pd.Series, source: str, name, freq: Optional[Freq] = None,
+               expected=None) -> pd.DatetimeIndex:
     """The dates of a column holding several series' dates (a long panel's), in any order
     and repeated: day first or month first is decided on its distinct dates, as
-    :func:`parse_dates` does (``freq``, when known: the reading on its grid); quarters
+    :func:`parse_dates` does (``freq``, when known: the reading on its grid; ``expected``:
+    dates it should hold, where its grid cannot tell); quarters
     (1998Q1) are read as their first day. Raises ValueError or TypeError on values that
     are not dates."""
     col = pd.Series(col).reset_index(drop=True)
     _refuse_periods(col, source, name)
     text = col.dtype == object or pd.api.types.is_string_dtype(col)
     dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False,
-                                   freq=freq)
+                                   freq=freq, expected=expected)
     if text:  # each distinct text read once (a panel repeats each date in every series:
         # its period forms' patterns were matched row by row, 5 s per 600,000 rows)
         codes, distinct = pd.factorize(col, use_na_sentinel=False)

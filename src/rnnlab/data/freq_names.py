@@ -53,8 +53,9 @@ def this_pandas_freq(name: Optional[str]) -> Optional[str]: ...
 def this_pandas_freq(name: Optional[str]) -> Optional[str]:
     """``name`` as the installed pandas names it: ``'ME'`` saved under pandas >= 2.2 is
     ``'M'`` under pandas 2.0, and ``'M'`` is ``'ME'`` under pandas 3. A name this pandas
-    reads only with a deprecation warning is respelled too. A name no spelling makes
-    readable is returned unchanged (its reader says it is not a frequency)."""
+    reads only with a deprecation warning is respelled too, to pandas' own name of that
+    step where no alias fits (``'d'`` is ``'D'``). A name no spelling makes readable is
+    returned unchanged (its reader says it is not a frequency)."""
     if not name:
         return name
     for cand in (name, _respelled(name, _NEW_OF_OLD), _respelled(name, _OLD_OF_NEW)):
@@ -66,7 +67,12 @@ def this_pandas_freq(name: Optional[str]) -> Optional[str]:
                 return to_offset(cand).freqstr
             except (ValueError, TypeError, Warning):
                 continue
-    return name
+    with warnings.catch_warnings():  # a spelling pandas reads only with a warning and
+        warnings.simplefilter("ignore")  # no respelling above fixes: 'd', 'w', 'b' (lower
+        try:  # case), whose name kept as given had no season ('d': None, 'D': 7)
+            return to_offset(name).freqstr
+        except (ValueError, TypeError):
+            return name
 
 
 def this_pandas_period_freq(name: Optional[str]) -> Optional[str]:

@@ -12,6 +12,7 @@ date (:mod:`.coarse_holidays`). A quarterly frequency's quarters are its own
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import List, Optional, Sequence
 
@@ -165,6 +166,14 @@ def unknown_country(country: Optional[str], code: str, subdiv: str, holidays) ->
         fixed = "-".join(filter(None, (code.upper(), subdiv.upper())))
         return (f"country {country!r}: the `holidays` package's codes are upper-case; "
                 f"pass {fixed!r}")
+    if code in known and subdiv and subdiv.upper() in known[code]:  # ('AU-vic')
+        return (f"country {country!r}: the `holidays` package's codes are upper-case; "
+                f"pass '{code}-{subdiv.upper()}'")
+    split = re.split(r"[_ /:.]", country or "")  # ('AU_VIC', 'AU VIC': its two codes)
+    if len(split) == 2 and split[0].upper() in known and \
+            split[1].upper() in known[split[0].upper()]:
+        return (f"country {country!r}: a region's code follows its country's after '-': "
+                f"pass '{split[0].upper()}-{split[1].upper()}'")
     if code in known and subdiv:
         subs = list(known[code])
         listed = ", ".join(subs[:40]) + (", ..." if len(subs) > 40 else "")

@@ -33,6 +33,14 @@ def warn_unread_country(country, calendar, stacklevel: int = 3) -> None:
                   UnreadCountryWarning, stacklevel=stacklevel)
 
 
+# other libraries' names of the calendar features (pandas' .dt.weekday, Darts'
+# datetime_attribute "weekday", R's wday): no close spelling named them
+_OTHER_NAMES = {"weekday": "dayofweek", "week_day": "dayofweek", "dow": "dayofweek",
+                "wday": "dayofweek", "day_of_week": "dayofweek", "doy": "dayofyear",
+                "yday": "dayofyear", "day_of_year": "dayofyear",
+                "holidays": "holiday", "is_holiday": "holiday"}
+
+
 def check_covariates(cfg, need) -> None:
     """PanelConfig's covariates and calendar features: read as names (``"temp,promo"``, as
     the CLI takes it, is two), the calendar's known, none named twice, none the target."""
@@ -50,7 +58,8 @@ def check_covariates(cfg, need) -> None:
         # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
         object.__setattr__(cfg, k, read_names(v, CALENDAR if k == "calendar" else ()))
     unknown = [c for c in cfg.calendar if c not in CALENDAR]
-    meant = sorted({m for b in unknown for m in get_close_matches(str(b), CALENDAR, 1)})
+    meant = sorted({_OTHER_NAMES.get(str(b).lower()) or next(iter(
+        get_close_matches(str(b), CALENDAR, 1)), "") for b in unknown} - {""})
     need(not unknown, f"calendar features {unknown} unknown; choose from {CALENDAR}"
          + (f" (meant: {', '.join(meant)}?)" if meant else ""))
     zone_why = None if cfg.time_zone is None else zone_problem(cfg.time_zone)

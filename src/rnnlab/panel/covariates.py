@@ -57,6 +57,17 @@ class ColumnScaler:
                    [float(v) for v in d.get("high", [])])
 
 
+def close_column(name, columns) -> Optional[str]:
+    """The column of ``columns`` that ``name`` misspells (another case: 'temperature' for
+    'Temperature', or a close spelling), None where none is close."""
+    from difflib import get_close_matches
+
+    text = {str(c): c for c in columns if c not in (ID, DS)}
+    same = [t for t in text if t.lower() == str(name).lower()]
+    found = same or get_close_matches(str(name), list(text), 1)
+    return found[0] if found else None
+
+
 def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     """Refuse covariates that are missing, not numeric (or complex), or hold NaN (naming
     series and dates)."""
@@ -65,8 +76,15 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
             from .wide_reading import covariates_read_as_series
 
             said = covariates_read_as_series(pd.unique(df[ID]), columns) if ID in df else ""
+            close = close_column(c, df.columns)
             raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
-                            f"{[str(k) for k in df.columns]}" + (f"; {said}" if said else ""))
+                            f"{[str(k) for k in df.columns]}" + (
+                                f"; {said}" if said else f"; did you mean {close!r}?" if close
+                                else f"; a covariate kept in a table of its own (temperatures "
+                                f"by date) is joined onto the data first, on the date column "
+                                f"(and the id column, where it has one): read_panel("
+                                f"data.merge(table, on='Date'), target=...); future= gives "
+                                f"only its values after the data"))
         if not pd.api.types.is_numeric_dtype(df[c]):
             raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
                             f"encode it as numbers, or pass it as a static covariate")

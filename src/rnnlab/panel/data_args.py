@@ -27,6 +27,26 @@ def _builtin_static(data, missing) -> str:
             f"--static-data {name}")
 
 
+def _own_file(args, missing, others) -> str:
+    """For past or future covariates ``missing`` from the data (a temperature kept in a
+    file of its own): how to join that file onto the data, which the model must read
+    them from up to its last date ('' where none is missing). --future gives only the
+    values after it; no option joins a second file of the history's covariates."""
+    if not missing:
+        return ""
+    from .covariates import close_column
+
+    close = [close_column(m, others) for m in missing]
+    if all(close):  # (a misspelling of a column there: not a file of its own)
+        return "; did you mean " + ", ".join(map(repr, close)) + "?"
+    date = args.date_column or "DATE"  # (found by its values: the name is the file's)
+    return (f"; a covariate kept in a file of its own ({missing[0]} by date) is joined onto "
+            f"the data first, on the date column (and the id column, where it has one): "
+            f"pandas' pd.read_csv({str(args.data)!r}).merge(pd.read_csv('OTHER.csv'), "
+            f"on={date!r}).to_csv('joined.csv', index=False), then --data joined.csv; "
+            f"--future FILE.csv gives only its values after the data")
+
+
 def load_panel(args):
     """``(panel, static)`` from the data options: the panel through
     :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
@@ -68,12 +88,15 @@ def load_panel(args):
 
         full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
         others = [c for c in full if c not in ("unique_id", "ds", "y")]
+        static_named = set(names(getattr(args, "static_covariates", "")))
         raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
                         f"date and target columns the data has " + (
                             f"{others}: name some of those" if others else "no other column")
-                        + ("" if table is not None else "; static covariates may come from "
-                           "--static-data FILE.csv (id column and one row per series)"
-                           + _builtin_static(args.data, missing))
+                        + ("" if table is not None or not static_named & set(missing) else
+                           "; static covariates may come from --static-data FILE.csv (id "
+                           "column and one row per series)" + _builtin_static(args.data, missing))
+                        + _own_file(args, [c for c in missing if c not in static_named],
+                                    others)
                         + other_form_hint(missing, full))
     static = None
     static_names = [c for c in names(getattr(args, "static_covariates", ""))

@@ -16,9 +16,11 @@ from ..data.dates import Freq, read_dates
 from ..io.errors import DataError
 
 
-def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None) -> pd.Series:
+def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None,
+                 expected=None) -> pd.Series:
     """A long table's date column as datetimes (day first or month first decided on its
-    distinct dates, or by ``freq`` when known; periods and quarters as their first day;
+    distinct dates, or by ``freq`` when known, or by the ``expected`` dates it should
+    hold: a future table's first forecast dates; periods and quarters as their first day;
     integer time steps as their internal days, :mod:`.int_steps`); DataError on other
     values."""
     from .int_steps import is_steps, steps_to_dates
@@ -38,7 +40,7 @@ def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None) -> p
             warnings.simplefilter("ignore")
             if isinstance(col.dtype, pd.PeriodDtype):
                 return col.dt.to_timestamp()
-            return pd.Series(read_dates(col, source, name, freq), index=col.index)
+            return pd.Series(read_dates(col, source, name, freq, expected), index=col.index)
     except DataError:
         raise  # its own reason (dates both day and month first), not wrapped in another
     except pd.errors.OutOfBoundsDatetime as e:  # (pandas 2, all Python 3.10 installs)

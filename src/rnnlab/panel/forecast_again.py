@@ -158,8 +158,11 @@ def predict_panel_again(args) -> int:
             _note_late_series(history.df)
             _note_older(history.df, model.tail)
     future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
+    ends = (history.df if history is not None else model.tail)  # (the forecast's origins)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"], _saved_freq(info), model.config.time_zone
+                         opt["date_column"], _saved_freq(info), model.config.time_zone,
+                         ends.groupby("unique_id", sort=False)["ds"].max()
+                         if ends is not None and len(ends) else None
                          ) if future_cols else None
     if future_cols and future is None:
         raise DataError(f"the model reads future covariates {list(future_cols)}: pass "

@@ -87,7 +87,8 @@ def train_panel(args) -> int:
     # a baseline reads no future covariates: the forecast past the data needs no --future
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
-                         args.date_column, panel.freq, getattr(args, "time_zone", None)
+                         args.date_column, panel.freq, getattr(args, "time_zone", None),
+                         panel.df.groupby("unique_id", sort=False)["ds"].max()
                          ) if future_cols else None
     if future is not None:  # its gaps refused before the fit, not after it
         check_future_covers(panel, future, future_cols, horizon,

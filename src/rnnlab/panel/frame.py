@@ -39,6 +39,7 @@ from .peer_read_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .short_series import check_lengths  # noqa: F401  (its old home)
 from .static_covariates import static_table  # noqa: F401  (its old home)
+from .table_shapes import warn_serial_days
 from .time_zone import checked_zone, long_in_zone
 from .week_freq import freq_name, given_week, period_of
 
@@ -189,6 +190,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     from .int_steps import STEPS, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
+    if ds_kind == STEPS and isinstance(data, pd.DataFrame):  # (Excel's 41640: 2014-01-01)
+        warn_serial_days(data, source)
     if tz is not None:  # (before the calendar's checks: the zone's days and hours)
         long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)

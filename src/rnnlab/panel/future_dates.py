@@ -12,6 +12,17 @@ from .int_steps import date_word, shown_date
 from .week_freq import freq_name
 
 
+def first_forecast_dates(lasts, freq) -> Optional[pd.DatetimeIndex]:
+    """The date after each of ``lasts`` (series' last dates) on ``freq``'s calendar: the
+    first forecast dates, which tell a future table's 02/01/2015 as 2 January after
+    2015-01-01 (None where they cannot be told)."""
+    try:
+        return pd.DatetimeIndex([pd.date_range(d, periods=2, freq=freq)[1]
+                                 for d in pd.unique(pd.DatetimeIndex(list(lasts)))])
+    except (ValueError, TypeError):
+        return None
+
+
 def why_missing(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
     """What the series' rows ``g`` of a future table (indexed by date) hold instead of the
     forecast ``dates`` after its ``last`` date ('' when nothing tells)."""
@@ -57,9 +68,18 @@ def _off_calendar(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
     if all(_on_grid(d, last, freq) for d in off[:20]):  # (a year late is on the calendar)
         return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}"
                 f"), none of them the forecast dates ({shown_date(dates[0])} .. "
-                f"{shown_date(dates[-1])}): give the values on those dates")
+                f"{shown_date(dates[-1])}): give the values on those dates" + (
+                    _newer_data(last) if off[0] > dates[-1] else ""))
     return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
             f"off the data's calendar (frequency {freq_name(freq)}): give the forecast dates above")
+
+
+def _newer_data(last) -> str:
+    """Where a future table's dates all lie past the forecast's: the forecast starts after
+    the data the model was fitted on (``last``), and newer data is given as history."""
+    return (f"; or, for a forecast after data newer than {shown_date(last)} (the last "
+            f"{date_word()} the model read), give that data: predict(history=panel, "
+            f"future=...) (rnnlab forecast --run DIR --data FILE.csv --future ...)")
 
 
 def _on_grid(d, last, freq) -> bool:

@@ -10,12 +10,14 @@ from ..io.errors import DataError
 
 
 def read_future(path, columns, id_column: Optional[str], date_column: Optional[str],
-                freq: Optional[str] = None, tz: Optional[str] = None):
+                freq: Optional[str] = None, tz: Optional[str] = None, lasts=None):
     """The future covariates over the horizon from a CSV (the data's id and date column
     names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
     every series); a missing column is named. ``freq``: the data's, which decides dates
     that read day first and month first alike (01/03/2015 .. 07/03/2015 of daily data).
-    ``tz``: the data's time zone (``--time-zone``), the dates read in it as the data's."""
+    ``tz``: the data's time zone (``--time-zone``), the dates read in it as the data's.
+    ``lasts``: the series' last dates, whose next dates decide a table of one date that
+    reads both ways (tomorrow's 02/01/2015 after 2015-01-01)."""
     from .frame import DS, ID
 
     if not path:
@@ -55,7 +57,10 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     from .long_table import column_dates
 
     if not is_steps(fut[DS]):  # (integer steps stay so: the model checks their kind)
-        fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
+        from .future_dates import first_forecast_dates
+
+        first = None if lasts is None or freq is None else first_forecast_dates(lasts, freq)
+        fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq, first)})
         if tz is not None:
             from .time_zone import dates_in_zone
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data.numbers import numbers_of, quiet_nans, real_values
 from ..io.errors import DataError
-from .future_dates import why_missing
+from .future_dates import first_forecast_dates, why_missing
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, column_dates, shown_pairs
 
@@ -32,6 +32,10 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                         f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
                         f"after each series' last date")
     future = _shared_future(future, ids)
+    if not len(future):  # (a file of its header alone: an IndexError)
+        raise DataError(f"future covariates: the table has no rows; expected the values of "
+                        f"{list(columns)} over the {horizon} steps after each series' last "
+                        f"date (one row per series and date)")
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
         others = [str(c) for c in future.columns if c not in (ID, DS, *columns)]
@@ -58,8 +62,9 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                             f"horizon, as in the data the model was fitted on")
         future = future.assign(**{c: num})
     fut = future.assign(**{ID: future[ID].astype(str),
-                           DS: _same_zone(column_dates(future[DS], "future covariates",
-                                                       DS, freq), last)})
+                           DS: _same_zone(column_dates(
+                               future[DS], "future covariates", DS, freq,
+                               first_forecast_dates(last.values(), freq)), last)})
     dup = fut.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():  # the first of differing rows would be taken without a word
         pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
@@ -120,10 +125,29 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "
                                 f"give them as in the data (e.g. {uid!r})"
                                 if g is None and strangers else
+                                _empty_cells(g, dates[bad], lack) or
                                 why_missing(g, last[uid], dates, freq) or
                                 _fewer_steps(groups, ids, last, horizon, freq, columns)))
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _empty_cells(g: Optional[pd.DataFrame], dates: pd.DatetimeIndex, lack) -> str:
+    """Where the series' rows ``g`` hold some of the forecast ``dates`` the values are
+    missing on, with empty (NaN) cells in ``lack``: a gap in the table, to fill (its
+    forecast dates are there; "the table gives the first k steps" sent the user to a
+    shorter horizon); '' otherwise."""
+    if g is None:
+        return ""
+    there = dates[dates.isin(g.index)]
+    if not len(there):
+        return ""
+    shown = "those rows" if len(there) == len(dates) else "rows on " + ", ".join(
+        shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
+    return (f"; the table has {shown}, with no value in {lack} there (empty or NaN cells, "
+            f"as make_future_dataframe() lays them out to fill): give each its value (a "
+            f"planned or forecast one; a gap between known values may be interpolated "
+            f"within its series)")
 
 
 def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
@@ -139,7 +163,10 @@ def _fewer_steps(groups: Dict[str, pd.DataFrame], ids: Sequence[str],
             return ""
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         bad = g.reindex(dates)[list(columns)].isna().any(axis=1).to_numpy()
-        k = min(k, int(bad.argmax()) if bad.any() else horizon)
+        first = int(bad.argmax()) if bad.any() else horizon
+        if dates[first:].isin(g.index).any():  # (rows after it: empty cells, not fewer steps)
+            return ""
+        k = min(k, first)
     if not 1 <= k < horizon:
         return ""
     return (f"; the table gives every series' first {k} step{'s' if k > 1 else ''}: "
@@ -208,7 +235,8 @@ def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], hor
     want = pd.MultiIndex.from_arrays([np.repeat(np.asarray(ids, dtype=object), horizon),
                                       _ns(dates[0].append(list(dates[1:])))])
     pos = where.get_indexer(want)
-    values = fut[cols].to_numpy(np.float64)[pos]
+    # (a missing row's -1 picked the last row's values: an IndexError on an empty table)
+    values = fut[cols].to_numpy(np.float64)[np.maximum(pos, 0)] if len(fut) else None
     if (pos < 0).any() or np.isnan(values).any():  # its error, naming series and dates
         blocks = future_block(future, ids, last, horizon, freq, cols)
         return np.concatenate([blocks[u][cols].to_numpy() for u in ids])

@@ -31,7 +31,7 @@ from .int_steps import shown_date
 from .wide_ends import warn_left_out_ends
 from .table_shapes import (dates_as_columns, id_and_date_levels, no_dates_asked,
                            refuse_column_levels, refuse_repeated_dates, step_levels_hint,
-                           steps_hint)
+                           serial_days_hint, steps_hint)
 from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -161,7 +161,7 @@ def _date_col(df, date_column, source, required: bool):
         dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
     if dcol is None and required:
         raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
-                        f"(--date-column); " + dates_as_columns(df))
+                        f"(--date-column); " + dates_as_columns(df) + serial_days_hint(df))
     return dcol
 
 

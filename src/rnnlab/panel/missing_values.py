@@ -13,6 +13,7 @@ from ..io.errors import DataError
 from .clock_change import clock_change_note
 from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
+from .panel_freq import coarser_dates
 
 FILLS = ("ffill", "bfill", "interpolate", "zero")
 
@@ -27,6 +28,9 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
     if not nan.to_numpy().any():
         return df
     if fill is None:
+        coarser = coarser_dates(df, nan[Y], freq) if Y in cols else ""
+        if coarser:  # (freq='h' given for daily dates: not a gap to fill)
+            raise DataError(f"{source}: {coarser}")
         c = next(c for c in cols if nan[c].any())
         rows = df.loc[nan[c], [ID, DS]].head(5)
         shown = shown_pairs(rows)

@@ -1,5 +1,6 @@
 """A panel's one frequency: the calendar its series share (:func:`common_freq`), and what
-to say of a series' dates off it (:func:`off_grid_hint`)."""
+to say of a series' dates off it (:func:`off_grid_hint`) or far sparser than it
+(:func:`coarser_dates`)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,26 @@ def read_freq(long: pd.DataFrame, freq, weekmask, source: str, ds_kind):
     if ds_kind == STEPS:
         return step_freq(long[DS], long[ID], freq, source)
     return checked_freq(freq, source) if freq is not None else None
+
+
+def coarser_dates(df: pd.DataFrame, nan: pd.Series, freq) -> str:
+    """Where the first series with a missing target (``nan``: rows of ``df``, a panel put
+    on its ``freq`` calendar) has values on a coarser calendar that leaves most of
+    ``freq``'s dates empty (daily dates read with ``freq='h'``): what it is and the
+    ``freq=`` to pass; '' otherwise. "Pass fill='ffill'" sent such a panel to be filled
+    with 23 made-up hours a day."""
+    from .week_freq import freq_name
+
+    if not nan.any() or date_word() != "date":  # (integer steps: their own step rule)
+        return ""
+    uid = df.loc[nan, ID].iloc[0]
+    rows = df[ID] == uid
+    dates = pd.DatetimeIndex(df.loc[rows & ~nan, DS])
+    found, _ = infer_freq_with_gaps(dates)
+    n = int(rows.sum())  # (its dates on the freq calendar, first to last)
+    if found is None or found == freq or n <= 2 * len(dates):
+        return ""
+    return (f"series {uid!r} has values on {len(dates)} of the {n} dates of its "
+            f"{freq_name(freq)} calendar: its dates lie on {found!r}: pass freq={found!r} (or "
+            f"no freq=: the dates tell it); a fill would make up the {n - len(dates)} dates "
+            f"between")

@@ -29,7 +29,13 @@ _CHECKPOINTS = ("fit(panel, checkpoint_dir=DIR) checkpoints each epoch, and fit(
 # Python's "missing 1 required positional argument: 'panel'", no word of the keyword)
 _DATA = ("the data, fit's first argument: fit(df), a long table unique_id, ds, y (or a "
          "PanelFrame, a CSV path, a dict of Series)")
+# the future covariates' values after the data, given to fit (a weather forecast with the
+# history): predict's (was Python's bare "unexpected keyword argument 'future'")
+_FUTURE_AT_FIT = ("predict(h, future=...): the future covariates' values over the horizon "
+                  "are predict's; at fit their values up to each series' end are columns of "
+                  "the data, named by GlobalForecaster(future_covariates=...)")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
+       **dict.fromkeys(("future", "futr_df"), _FUTURE_AT_FIT),
        **dict.fromkeys(("df", "series", "Y_df"), _DATA),
        "val_series": "the last val_size points of each series (val_size=, at creation), "
                      "not a series of its own",

@@ -37,6 +37,48 @@ def dates_as_columns(df: pd.DataFrame) -> str:
             f"y: df.melt(id_vars=..., var_name='ds', value_name='y'))")
 
 
+# a spreadsheet's serial day numbers (Excel's, LibreOffice's: days from 1899-12-30) of
+# the years 1960-2100, which a date column exported as "General" numbers holds
+SERIAL_DAYS = (21916, 73415)
+
+
+def serial_days_hint(df: pd.DataFrame) -> str:
+    """Where a column named as dates (``Date``, ``day``) holds whole numbers in the range of
+    a spreadsheet's serial day numbers (41640 for 2014-01-01): how to read them as dates
+    ('' otherwise). Such a table was refused as having no date column, saying no more."""
+    for c in df.columns:
+        if not any(w in str(c).lower() for w in ("date", "day", "time")):
+            continue
+        v = pd.to_numeric(df[c], errors="coerce")
+        if v.isna().any() or not (v == v.round()).all() or v.empty:
+            continue
+        low, high = int(v.min()), int(v.max())
+        if SERIAL_DAYS[0] <= low and high <= SERIAL_DAYS[1]:
+            day = (pd.Timestamp("1899-12-30") + pd.Timedelta(days=low)).date()
+            return (f"; column {str(c)!r} holds whole numbers ({low} .. {high}): a "
+                    f"spreadsheet's serial day numbers? ({low} is {day}) read them as dates "
+                    f"first: df[{str(c)!r}] = pd.to_datetime(df[{str(c)!r}], unit='D', "
+                    f"origin='1899-12-30'), or format the column as dates in the spreadsheet "
+                    f"before saving the CSV")
+    return ""
+
+
+def warn_serial_days(df: pd.DataFrame, source) -> None:
+    """Say (a CalendarWarning) that a date column of serial day numbers was read as integer
+    time steps: no calendar, so no weekly season and no calendar features, unsaid until a
+    baseline or --calendar was refused for want of dates."""
+    hint = serial_days_hint(df)
+    if hint:
+        import warnings
+
+        from ..callers_line import callers_level
+        from ..forecast.history import CalendarWarning
+
+        warnings.warn(f"{source}: read as integer time steps, which have no calendar (no "
+                      f"season, no calendar features){hint}", CalendarWarning,
+                      stacklevel=callers_level(3))
+
+
 def id_and_date_levels(df: pd.DataFrame, date_column):
     """(df, id column, date column) of a frame indexed by two levels, one of dates, named
     otherwise than ``unique_id``/``ds`` (``set_index(["store", "week"])``, or unnamed):

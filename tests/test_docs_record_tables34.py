@@ -213,3 +213,30 @@ def test_readmes_interval_coverages_are_the_defaults_records():
     assert said, "README.md: the interval coverage sentence moved"
     want = [tuning[0], test_series[0], tuning[1], test_series[1]] + visnights
     _pinned(said.groups(), [100 * w for w in want])
+
+
+def test_every_row_of_the_calibration_table_says_where_it_comes_from():
+    # (the rows gave no command and no record; the first is the benchmark's records, the
+    # visnights row's command was in a commit message only, the others kept neither)
+    import shlex
+
+    from rnnlab.cli import build_parser
+
+    table = _table("docs/panels.md", "| | raw | calibrated |")
+    text = _flat("docs/panels.md")
+    said = text[text.index("Sources: the first row is the records"):]
+    said = said[:said.index("**What the guarantee assumes.**")]
+    assert len(table) == 6
+    for name in (GLOBAL_RAW, GLOBAL):
+        assert f"`{name}`" in said
+    cmd = re.search(r"the visnights row is `(rnnlab backtest [^`]*)` \(6 December, no record "
+                    r"kept\)", said).group(1)
+    argv = shlex.split(cmd.replace("conformal|none", "conformal"))[1:]
+    a = build_parser().parse_args(argv)
+    origins = len(range(a.first_origin, a.horizon - 1, -a.stride))
+    [row] = [k for k in table if k.startswith("visnights")]
+    assert (a.data, a.lookback, a.horizon, origins, a.epochs, a.batches_per_epoch) == (
+        "visnights", 12, 8, 6, 10, 30)
+    assert "six origins of 8 quarters (lookback 12, 10 epochs of 30 batches)" in row
+    assert re.search(r"the us_employment last-12-months rows, elecdaily's and airline's were "
+                     r"measured .*? neither their commands nor their records were kept", said)

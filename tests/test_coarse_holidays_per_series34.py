@@ -71,3 +71,16 @@ def test_the_panel_fit_decides_per_series():
         GlobalForecaster("gru", calendar=("holiday",), country="US", **tiny).fit(panel)
     said = [str(x.message) for x in w if issubclass(x.category, CoarseHolidayWarning)]
     assert len(said) == 1 and "'quarter_holidays'" in said[0], said
+
+
+def test_dates_with_a_time_zone_are_read_on_their_own_clock():
+    # was: TypeError (tz-aware dates compared with the calendar's naive ones), on one
+    # series as on a panel
+    from rnnlab.panel.coarse_holidays import warn_coarse_holidays
+
+    weeks = pd.date_range("2022-01-02", "2024-12-29", freq="W-SUN")
+    local = weeks.tz_localize("US/Eastern")
+    said = _said(("holiday",), _panel(a=local, b=local))
+    assert len(said) == 1 and "3 of the 157 are, while 36 holidays" in said[0]
+    with pytest.warns(CoarseHolidayWarning, match="3 of the 157 are, while 36 holidays"):
+        warn_coarse_holidays(("holiday",), local, "US")

@@ -53,28 +53,44 @@ def warn_panel_coarse_holidays(features: Sequence[str], df: pd.DataFrame,
     other series are told something else or nothing."""
     if "holiday" not in features or not country:
         return
-    frame = pd.DataFrame({"unique_id": df["unique_id"].to_numpy(),
-                          "ds": pd.DatetimeIndex(df["ds"]).normalize()})
-    seen: Dict[bytes, Optional[tuple]] = {}  # (series of the same dates: decided once)
-    told: Dict[Optional[str], list] = {}
-    ids = pd.unique(frame["unique_id"])
-    for uid, ds in frame.groupby("unique_id", sort=False)["ds"]:
-        days = pd.DatetimeIndex(pd.unique(ds)).sort_values()
-        key = days.asi8.tobytes() + str(days.tz).encode()
-        if key not in seen:
-            seen[key] = _coarse(features, days, country)
-        if seen[key] is not None:
-            told.setdefault(seen[key][2], []).append((uid, days))
-    for count, series in told.items():
-        days = series[0][1].append([d for _, d in series[1:]]).unique().sort_values()
-        found = _missed(days, country) + (count,)  # (the numbers of all their dates)
-        step = pd.Series([_median_step(d) for _, d in series]).median()
-        some = [u for u, _ in series]
+    told: Dict[Optional[str], list] = {}  # count: [(ids, the dates they share)]
+    n_series, groups = _decided_per_series(features, df, country)
+    for verdict, days, ids in groups:
+        if verdict is not None:
+            told.setdefault(verdict[2], []).append((ids, days))
+    for count, shared in told.items():
+        days = shared[0][1].append([d for _, d in shared[1:]]).unique().sort_values()
+        numbers = _missed(days, country) + (count,)  # (those of all their dates)
+        step = pd.Timedelta(int(np.median(np.repeat(  # (each group's once, by its series)
+            [_median_step(d).value for _, d in shared], [len(ids) for ids, _ in shared]))))
+        some = [u for ids, _ in shared for u in ids]
         named = (f"Series {', '.join(map(repr, some[:5]))}"
                  f"{f' ({len(some) - 5} more)' if len(some) > 5 else ''}: "
-                 if len(some) < len(ids) else "")
-        warnings.warn(named + _said(features, country, days, step, *found),
+                 if len(some) < n_series else "")
+        warnings.warn(named + _said(features, country, days, step, *numbers),
                       CoarseHolidayWarning, stacklevel=stacklevel)
+
+
+def _decided_per_series(features: Sequence[str], df: pd.DataFrame, country: str) -> tuple:
+    """``(the number of series, [(_coarse's verdict, the dates, the ids of the series of
+    those dates)])``. Series of the same dates (a panel's usual case) are decided once: a
+    signature of their first and last date, count and a sum of the dates' hashes finds
+    them without a step per series (5,000 weekly series: 0.2 s, not 2 s)."""
+    frame = pd.DataFrame({"unique_id": df["unique_id"].to_numpy(),
+                          "ds": pd.DatetimeIndex(df["ds"]).normalize()}).drop_duplicates()
+    frame["h"] = (pd.util.hash_pandas_object(frame["ds"], index=False).to_numpy()
+                  % np.uint64(2 ** 31)).astype(np.int64)
+    by = frame.groupby("unique_id", sort=False)
+    sig = pd.DataFrame({"lo": by["ds"].min(), "hi": by["ds"].max(), "n": by.size(),
+                        "h": by["h"].sum()})
+    where, stamps = by.indices, pd.DatetimeIndex(frame["ds"])
+    groups: Dict[tuple, list] = {}
+    for uid, key in zip(sig.index, sig.itertuples(index=False)):
+        if key not in groups:
+            days = stamps[where[uid]].sort_values()
+            groups[key] = [_coarse(features, days, country), days, []]
+        groups[key][2].append(uid)
+    return len(sig), [tuple(g) for g in groups.values()]
 
 
 def _coarse(features: Sequence[str], days: pd.DatetimeIndex, country: str) -> Optional[tuple]:
@@ -95,11 +111,13 @@ def _coarse(features: Sequence[str], days: pd.DatetimeIndex, country: str) -> Op
 
 def _missed(days: pd.DatetimeIndex, country: str) -> tuple:
     """``(flagged, inside)``: how many of ``days`` are a holiday of ``country``, and the
-    holidays in their span."""
+    holidays in their span, read on the dates' own clock (dates with a time zone raised
+    a TypeError, compared with the calendar's dates, which have none)."""
     from .calendar import holiday_dates  # (the `holidays` package: checked by the config)
 
-    inside = [d for d in holiday_dates(days, country) if days[0] <= d <= days[-1]]
-    return int(days.isin(inside).sum()), inside
+    local = days.tz_localize(None) if days.tz is not None else days  # (the dates' own
+    inside = [d for d in holiday_dates(local, country) if local[0] <= d <= local[-1]]  # clock)
+    return int(local.isin(inside).sum()), inside
 
 
 def _said(features: Sequence[str], country: str, days: pd.DatetimeIndex,

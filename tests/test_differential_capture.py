@@ -2,8 +2,11 @@
 (tests/differential_setups.py): a layer traced by ``torch.jit.trace`` on one batch (every
 impl), and compiled afresh by ``torch.compile`` (one impl drawn per example; checked to
 have compiled), run on another batch of the same shapes (other values, other lengths)
-give what the layer gives eagerly; float64 to 1e-10. (``torch.jit.script`` is refused by
-every layer, with what to use instead.)"""
+give what the layer gives eagerly; float64 to 1e-10. So do the gradients of a fixed loss of
+everything the call gives (``weighted_loss``) with respect to the input and every
+parameter, through the traced graph and through the compiled one's AOT backward: the
+forward alone could agree while a captured backward did not. (``torch.jit.script`` is
+refused by every layer, with what to use instead.)"""
 
 import warnings
 
@@ -17,7 +20,8 @@ from torch.utils._pytree import tree_leaves
 
 from rnnlab.nn.paths import set_impl
 
-from differential_setups import FAST, LENGTHS, assert_same, configs, impls_for, inputs, stack
+from differential_setups import (FAST, LENGTHS, assert_same, configs, impls_for, inputs, stack,
+                                 weighted_loss)
 
 
 class Flat(nn.Module):
@@ -48,6 +52,19 @@ def two_batches(s, other_seed: int, other_lengths: str):
     return layer, state, (x, lengths), (x2, lengths2)
 
 
+def with_grads(call, flat: "Flat", x, extra) -> list:
+    """``call(x, *extra)``'s outputs, then the gradients of ``weighted_loss`` of them with
+    respect to ``x`` and each parameter of ``flat`` (zeros for one no output reads: a
+    captured graph may give zeros where eager autograd gives None)."""
+    x = x.clone().requires_grad_(True)
+    got = call(x, *extra)
+    params = list(flat.parameters())
+    grads = torch.autograd.grad(weighted_loss(got[0], list(got[1:])), [x, *params],
+                                allow_unused=True)
+    grads = [torch.zeros_like(p) if g is None else g for g, p in zip(grads, [x, *params])]
+    return [t.detach() for t in got] + grads
+
+
 def check_captured(s, other_seed, other_lengths, capture):
     layer, state, (x, lengths), (x2, lengths2) = two_batches(s, other_seed, other_lengths)
     cell = next(m for m in layer.modules() if hasattr(m, "recur"))
@@ -59,6 +76,10 @@ def check_captured(s, other_seed, other_lengths, capture):
         captured = capture(flat, (x, *extra))
         assert_same([t.detach() for t in captured(x2, *extra2)], [t.detach() for t in want],
                     impl)
+        # (traced on an input that requires grad, as a model traced to be trained is)
+        trained = capture(flat, (x.clone().requires_grad_(True), *extra))
+        assert_same(with_grads(trained, flat, x2, extra2), with_grads(flat, flat, x2, extra2),
+                    f"{impl} gradients")
 
 
 def traced(flat, example):
@@ -101,7 +122,9 @@ class CountingBackend:
 def check_compiled(s, other_seed, other_lengths, impl_index: int):
     """One impl (drawn) of the layer compiled afresh (dynamo reset: no cache of an earlier
     example's, no recompile limit carried over), called on the batch, then on the other
-    (other values, other lengths) as a compiled module is; each equals the eager call.
+    (other values, other lengths) as a compiled module is; each equals the eager call,
+    and so do the gradients wrt the input and the parameters (each batch again, with
+    grad: the graph AOT autograd splits into a forward and a backward).
     It must have compiled: a graph holding ops reached the backend, and no frame ran
     eager for hitting the recompile limit (that is an error here)."""
     layer, state, (x, lengths), (x2, lengths2) = two_batches(s, other_seed, other_lengths)
@@ -119,6 +142,10 @@ def check_compiled(s, other_seed, other_lengths, impl_index: int):
             extra = () if lb is None else (lb,)
             assert_same([t.detach() for t in captured(xb, *extra)],
                         [t.detach() for t in flat(xb, *extra)], impl)
+        for xb, lb in ((x, lengths), (x2, lengths2)):  # (the graph AOT autograd differentiates)
+            extra = () if lb is None else (lb,)
+            assert_same(with_grads(captured, flat, xb, extra), with_grads(flat, flat, xb, extra),
+                        f"{impl} gradients")
     assert backend.graphs >= 1 and backend.ops >= 1, (impl, backend.graphs, backend.ops)
     assert counters["frames"]["ok"] >= 1, dict(counters["frames"])
 

@@ -25,6 +25,7 @@ from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
+MATCH_TO = "lstm"  # the reference model's default (match_to)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class CompareConfig:
     num_layers: Optional[int] = None  # stacked layers; None: each architecture's default
     match_params: bool = False  # pick each model's hidden size so its parameter count meets the target
     param_target: Optional[int] = None  # the target count; None: match_to's count at hidden_size
-    match_to: str = "lstm"  # reference model when param_target is None: an architecture or NAME:OPTION=VALUE (dt-rnn:depth=2), counted at hidden_size
+    match_to: str = MATCH_TO  # reference model when param_target is None: an architecture or NAME:OPTION=VALUE (dt-rnn:depth=2), counted at hidden_size
     tolerance: float = 0.05  # matched counts must lie within this fraction of the target
     # --- budget and optimizer (identical for every model)
     epochs: int = 100  # at most this many passes over the training data
@@ -168,8 +169,15 @@ class CompareConfig:
              f"each model once (one architecture at several depths: a name per shape, "
              f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
              if twice else "")
+        unread = self.param_target is not None and self.match_to != MATCH_TO
+        need(not unread, f"match_to (--match-to) {self.match_to!r} beside param_target "
+             f"(--param-target) {self.param_target}: the target is the parameter count every "
+             f"model is matched to, and each hidden size is chosen to meet it, so match_to "
+             f"would change nothing (it is not read); drop match_to, or drop param_target to "
+             f"match to match_to's count at hidden_size")
+        reads = self.match_params and self.param_target is None  # (the reference counted)
         for m, flag in [(m, "models (--models)") for m in self.models] + (
-                [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
+                [(self.match_to, "match_to (--match-to)")] if reads else []):
             # (the reference is a compared name too, dt-rnn:depth=2, read by one parser)
             bidirectional = check_name(m, flag, listed=m in self.models)
             need(not (self.task == "lm" and bidirectional),

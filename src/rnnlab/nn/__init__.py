@@ -7,7 +7,7 @@ from .gru_form import GRUFormWarning
 from .keras_weights import from_keras_weights, to_keras_weights
 from .keras_init import keras_init_
 from .bidirectional import Bidirectional
-from . import dispatch
+from . import dispatch  # noqa: F401  (re-exported: rnnlab.nn.dispatch, the impl table)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
 from .quantize import quantize_dynamic

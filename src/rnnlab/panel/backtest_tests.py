@@ -105,6 +105,15 @@ def check_panel_loss(loss: str, metric) -> None:
         f"give metric= to choose what is paired ('rmse' for squared errors)")
 
 
+def pairs_origins(common: pd.DataFrame) -> bool:
+    """Whether the paired tests pair one series' origins (Diebold-Mariano) rather than
+    series (Wilcoxon): the rows every model forecast (``result._common()``) hold one
+    series. :func:`paired_tests` and the heading :func:`what_is_paired` both ask this,
+    so the heading names the test that ran (a panel whose models share one series pairs
+    its origins; deciding from every forecast named Wilcoxon above a DM test)."""
+    return common["unique_id"].nunique() == 1
+
+
 def paired_tests(result, loss: str = "absolute", metric: str = "mase",
                  per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
     """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
@@ -120,7 +129,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
     if len(names) < 2 or fc.empty:
         return []
     first, others = names[0], names[1:]
-    if fc["unique_id"].nunique() == 1:
+    if pairs_origins(fc):
         check_one_series_metric(metric, loss)
         table = origin_losses(fc, loss)
         h = lags(result.offsets, result.horizon)
@@ -139,7 +148,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
 
 def what_is_paired(result, loss: str = "absolute", metric: str = "mase", k: int = 2) -> str:
     """The sentence that heads the ``k`` tests: what a pair is and what is adjusted for."""
-    one = result.forecasts["unique_id"].nunique() == 1
+    one = pairs_origins(result._common())
     h = lags(result.offsets, result.horizon)
     what = (f"each origin's mean {loss} error, paired by origin (Diebold-Mariano with the "
             f"Harvey-Leybourne-Newbold correction, h = {h}: "

@@ -19,7 +19,7 @@ from ..train.member_hook import member_hook
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
-from .coarse_holidays import warn_coarse_holidays
+from .coarse_holidays import warn_panel_coarse_holidays
 from .budget_resume import trained_seconds, trains_on
 from .calibration import calibrate
 from .checkpoints import PanelCheckpoints, start_run
@@ -71,7 +71,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     refuse_calendar(cfg.calendar, panel.ds_period)
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
         warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
-    warn_coarse_holidays(cfg.calendar, panel.df["ds"], cfg.country, stacklevel=4)
+    warn_panel_coarse_holidays(cfg.calendar, panel.df, cfg.country, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
     model.keys = getattr(panel, "keys", ())  # (outputs carry them beside unique_id)
     model.week = getattr(panel, "week", None)  # (its clause's far years: :mod:`.panel_week`)

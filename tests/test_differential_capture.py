@@ -98,7 +98,7 @@ def test_a_traced_layer_equals_the_layer_on_another_batch(s, other_seed, other_l
 
 
 @pytest.mark.slow
-@settings(FAST, max_examples=300)
+@settings(FAST, max_examples=150)
 @given(configs(), *OTHER)
 def test_a_traced_layer_equals_the_layer_on_another_batch_wide(s, other_seed, other_lengths):
     check_captured(s, other_seed, other_lengths, traced)

@@ -240,3 +240,18 @@ def test_every_row_of_the_calibration_table_says_where_it_comes_from():
     assert "six origins of 8 quarters (lookback 12, 10 epochs of 30 batches)" in row
     assert re.search(r"the us_employment last-12-months rows, elecdaily's and airline's were "
                      r"measured .*? neither their commands nor their records were kept", said)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/panels.md"])
+def test_the_us_employment_tables_say_what_the_peers_seconds_are(doc):
+    # the peers' rows print the whole backtest's wall time (the record's notes), the other
+    # rows the record's `seconds` (fit and forecasts): a reader comparing 412 with 16 must
+    # be told (review of session 34)
+    said = re.search(r"NeuralForecast'?s? and Darts'? (?:seconds are )?the whole backtest's, as "
+                     r"`peers_panel.py` times it \(its record's `notes`; the record's `seconds`, "
+                     r"fit and forecasts only, are (\d+) and (\d+)\)", _flat(doc))
+    assert said, f"{doc}: the us_employment table does not say what the peers' seconds are"
+    want = [f"{_model(PEERS, m)['seconds']:.0f}" for m in ("neuralforecast", "darts")]
+    assert list(said.groups()) == want, (
+        f"{doc}: the peers' fit-and-forecast seconds {list(said.groups())} are not "
+        f"{PEERS}'s `seconds` {want}")

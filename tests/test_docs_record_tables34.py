@@ -168,6 +168,13 @@ def test_the_panels_pages_results_paragraph_gives_each_records_scores():
             f"{where}, the re-run's scaled CRPS against {GLOBAL_RERUN}")
     _pinned(raw.groups(), [u["scaled_crps"], u["scaled_width80"]],
             f"{where}, uncalibrated scaled CRPS and 80% width against {GLOBAL_RAW}")
+    # "the whole backtest within 10 minutes (N s": the run's wall time, not the table's
+    # fit-and-forecast seconds (16)
+    whole = re.search(r"the whole backtest within 10 minutes \((\d+) s, the record's "
+                      r"`wall_seconds`\)", said)
+    assert whole, f"{where}: the whole backtest's seconds do not say they are `wall_seconds`"
+    _pinned(whole.groups(), [_record(GLOBAL)["wall_seconds"]],
+            f"{where}, the whole backtest's seconds, against {GLOBAL}'s wall_seconds")
     assert (f"{r['mase']:.3f}", f"{r['coverage80']:.3f}") == (f"{g['mase']:.3f}",
                                                              f"{g['coverage80']:.3f}")
 

@@ -5,15 +5,17 @@ session 34: no test read these tables; README's Darts ratio to seasonal naive re
 where its record gives 0.835, and the uncalibrated scaled 80% width 1.45 where it gives
 1.4450)."""
 
-import json
 import re
-import sys
-from pathlib import Path
 
+import doc_records
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results"
+from doc_records import RESULTS
+from doc_records import flat as _flat
+from doc_records import model as _model
+from doc_records import paragraph as _paragraph
+from doc_records import pinned as _pinned
+from doc_records import record as _record
+from doc_records import table as _table
 
 pytestmark = pytest.mark.skipif(not RESULTS.is_dir(),
                                 reason="benchmarks/results is not here (an unpacked sdist)")
@@ -23,65 +25,6 @@ GLOBAL = "panel_us_employment-global-20261205T1045Z.json"
 GLOBAL_RAW = "panel_us_employment-global-uncalibrated-20261205T1046Z.json"
 GLOBAL_RERUN = "panel_us_employment-20261206T0314Z.json"
 PEERS = "peers_panel_us_employment-20261204T2215Z.json"
-ELECDAILY = "panel_elecdaily-global-20261204T2233Z.json"
-SCALE = "panel_scale-20261207T2122Z.json"
-
-
-def _record(name: str) -> dict:
-    return json.loads((RESULTS / name).read_text(encoding="utf-8"))
-
-
-def _model(name: str, model: str) -> dict:
-    [row] = [r for r in _record(name)["models"] if r["model"] == model]
-    return row
-
-
-def _flat(doc: str) -> str:
-    return " ".join((ROOT / doc).read_text(encoding="utf-8").split())
-
-
-def _printed(value: float, like: str) -> str:
-    """``value`` rounded to the decimals of the page's ``like``."""
-    decimals = len(like.split(".")[1]) if "." in like else 0
-    return f"{value:.{decimals}f}"
-
-
-def _table(doc: str, header: str) -> dict:
-    """The markdown table under ``header`` (its first line, exact) in ``doc``: first cell ->
-    the row's other cells."""
-    text = (ROOT / doc).read_text(encoding="utf-8")
-    assert header in text, f"{doc}: no table headed {header!r} (its header changed?)"
-    lines = text[text.index(header):].splitlines()
-    rows = {}
-    for line in lines[2:]:
-        if not line.startswith("|"):
-            break
-        cells = [c.strip() for c in line.strip("|").split(" | ")]
-        rows[cells[0]] = cells[1:]
-    return rows
-
-
-def _paragraph(doc: str, start: str) -> str:
-    """The paragraph of ``doc`` that holds ``start``, from ``start`` on, whitespace
-    collapsed: the next paragraph may be reworded without breaking a test."""
-    text = (ROOT / doc).read_text(encoding="utf-8")
-    assert start in text, f"{doc}: the paragraph starting {start!r} moved or was reworded"
-    tail = text[text.index(start):]
-    return " ".join(re.split(r"\n\s*\n", tail, maxsplit=1)[0].split())
-
-
-def _pinned(cells: list, expected: list, where: str) -> None:
-    """Each cell's leading number is the expected value rounded as the cell prints it;
-    ``where`` names the page's figure and the record it is held to, for the message."""
-    wrong = []
-    for i, (cell, value) in enumerate(zip(cells, expected)):
-        if value is None:
-            continue
-        number = re.match(r"-?[\d.]*\d", cell)
-        if number is None or _printed(value, number.group(0)) != number.group(0):
-            wrong.append(f"figure {i + 1} reads {cell!r}, the record gives {value!r}"
-                         f"{'' if number is None else ' = ' + _printed(value, number.group(0))}")
-    assert not wrong, f"{where}: " + "; ".join(wrong)
 
 
 def _us_employment_rows() -> dict:
@@ -195,85 +138,6 @@ def test_the_calibration_tables_us_employment_row_is_its_records():
             f"(raw CRPS: {GLOBAL_RAW})")
 
 
-def test_the_elecdaily_table_and_readmes_sentence_are_the_record():
-    models = _record(ELECDAILY)["models"]
-    table = _table("docs/panels.md", "| model | RMSE | MASE | 80% coverage |")
-    names = {"with covariates": "with covariates", "without covariates": "without covariates",
-             "seasonal naive (7 days)": "seasonal_naive", "ETS": "ets"}
-    assert set(table) == set(names), "docs/panels.md: the elecdaily table's rows"
-    for name, key in names.items():
-        m = models[key]
-        _pinned(table[name], [m["rmse"], m["mase"], m["coverage80"]],
-                f"docs/panels.md, elecdaily table, row {name!r} (RMSE, MASE, 80% coverage) "
-                f"against {ELECDAILY}")
-    ratio = _record(ELECDAILY)["rmse_ratio_with_vs_without"]
-    said = re.search(r"RMSE with / without = ([\d.]+)", _flat("docs/panels.md"))
-    assert said, "docs/panels.md: the elecdaily 'RMSE with / without' sentence moved"
-    _pinned(said.groups(), [ratio], f"docs/panels.md, elecdaily RMSE with / without, against "
-                                    f"{ELECDAILY}'s rmse_ratio_with_vs_without")
-    said = re.search(r"bring the global model's RMSE from ([\d.]+) to ([\d.]+) \(ratio ([\d.]+); "
-                     r"seasonal naive ([\d.]+)\)", _flat("README.md"))
-    assert said, "README.md: the elecdaily sentence moved"
-    _pinned(said.groups(), [models["without covariates"]["rmse"],
-                            models["with covariates"]["rmse"], ratio,
-                            models["seasonal_naive"]["rmse"]],
-            f"README.md, the elecdaily sentence (RMSE without, with, ratio, seasonal naive) "
-            f"against {ELECDAILY}")
-
-
-def test_the_mean_scale_table_and_readmes_sentence_are_the_record():
-    panels = _record(SCALE)["panels"]
-    table = _table("docs/panels.md", "| panel | lstm `last` | lstm `mean_scale` |")
-    names = {"visnights": "visnights", "us_employment": "us_employment (30)"}
-    for key, label in names.items():
-        p = panels[key]
-        runs = {(r["anchor"], r["seed"]): r for r in p["runs"]}
-        base = [p["baselines"]["seasonal_naive"], p["baselines"]["ets"]]
-        for seed in (0, 1):
-            cells = table[f"{label}, seed {seed}"]
-            cells = cells if seed == 0 else cells[:2]
-            fits = [runs[("last", seed)], runs[("mean_scale", seed)]] + (base if seed == 0 else [])
-            where = f"docs/panels.md, mean_scale table, row {label + ', seed ' + str(seed)!r}"
-            _pinned(cells, [f["mase"] for f in fits], f"{where}, MASE, against {SCALE}")
-            shares = [re.search(r"\(([\d.]+)\)", c).group(1) for c in cells]
-            _pinned(shares, [f["coverage80"] for f in fits],
-                    f"{where}, 80% coverage, against {SCALE}")
-        _pinned(table[f"{label}, mean of seeds"],
-                [p["mean_mase"]["last"], p["mean_mase"]["mean_scale"]]
-                + [b["mase"] for b in base],
-                f"docs/panels.md, mean_scale table, row '{label}, mean of seeds', against {SCALE}")
-    said = re.search(r"It beat `last` on 30 us_employment series \(mean MASE ([\d.]+) against "
-                     r"([\d.]+), seeds 0 and 1\) but not on visnights \(([\d.]+) against "
-                     r"([\d.]+)\)", _flat("README.md"))
-    assert said, "README.md: the mean_scale sentence moved"
-    us, vis = panels["us_employment"]["mean_mase"], panels["visnights"]["mean_mase"]
-    _pinned(said.groups(), [us["mean_scale"], us["last"], vis["mean_scale"], vis["last"]],
-            f"README.md, the mean_scale sentence's mean MASEs, against {SCALE}")
-
-
-def _coverage(md: str) -> list:
-    text = (RESULTS / md).read_text(encoding="utf-8")
-    m = re.search(r"intervals: 80% interval ([\d.]+), 95% interval ([\d.]+)", text)
-    return [float(m.group(1)), float(m.group(2))]
-
-
-def test_readmes_interval_coverages_are_the_defaults_records():
-    sessions = sorted(RESULTS.glob("defaults_us_employment-session*.md"),
-                      key=lambda p: int(re.search(r"session(\d+)", p.name).group(1)))
-    tuning = _coverage("defaults_us_employment-tune118-intervals.md")
-    test_series = _coverage(sessions[-1].name)
-    visnights = _coverage("defaults_visnights.md")
-    said = re.search(r"the 80% interval holds ([\d.]+)% of the held-out months of the 118 tuning "
-                     r"series and ([\d.]+)% of the 30 test series' \(95%: ([\d.]+)% and "
-                     r"([\d.]+)%\).*?they hold ([\d.]+)% and ([\d.]+)%\.", _flat("README.md"))
-    assert said, "README.md: the interval coverage sentence moved"
-    want = [tuning[0], test_series[0], tuning[1], test_series[1]] + visnights
-    _pinned(said.groups(), [100 * w for w in want],
-            f"README.md, the interval coverage sentence (tuning 80%, test 80%, tuning 95%, "
-            f"test 95%, visnights 80% and 95%) against defaults_us_employment-tune118-"
-            f"intervals.md, {sessions[-1].name} and defaults_visnights.md")
-
-
 def test_every_row_of_the_calibration_table_says_where_it_comes_from():
     # (the rows gave no command and no record; the first is the benchmark's records, the
     # visnights row's command was in a commit message only, the others kept neither)
@@ -316,11 +180,11 @@ def test_the_us_employment_tables_say_what_the_peers_seconds_are(doc):
 
 def _page_with(tmp_path, monkeypatch, doc: str, old: str, new: str) -> None:
     """Points the tests above at a copy of ``doc`` with ``old`` replaced by ``new``."""
-    text = (ROOT / doc).read_text(encoding="utf-8")
+    text = (doc_records.ROOT / doc).read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     (tmp_path / doc).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / doc).write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(doc_records, "ROOT", tmp_path)
 
 
 def test_a_changed_figure_fails_naming_the_figure_and_its_record(tmp_path, monkeypatch):

@@ -6,6 +6,8 @@ write times read as if a benchmark kept them."""
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -40,3 +42,29 @@ def test_best_safetensors_write_times_say_no_record_was_kept():
     said = re.search(r"\(measured once on [\w ]+, no command or record kept: 12 ms for a "
                      r"9,340-parameter model", _flat())
     assert said, "README.md: the best.safetensors cost sentence moved"
+
+
+def _units(text: str) -> list:
+    """``text``'s paragraphs, list items and table rows: the unit a figure's source note
+    must sit in (the rest of the page may be reworded freely)."""
+    return [u for u in re.split(r"\n\s*\n|\n\s*[*-] |\n(?=\|)", text) if u.strip()]
+
+
+# panels.md figures with their settings but no run record (the review of session 34):
+# each one's paragraph, list item or table row says no record was kept
+PANELS_UNRECORDED = ["covered 0.92 of steps 5-8, now 0.82", "0.851 and 0.787",
+                     "30% above the closed form", "38% below the closed form",
+                     "17.52 against 14.13", "12.1 against 9.5 ms", "0.79 (recursive)",
+                     "RMSE 23.9", "from 0.594 (10th percentile)", "0.786 (step 10)",
+                     "gave 0.817 overall"]
+
+
+@pytest.mark.parametrize("figure", PANELS_UNRECORDED)
+def test_panels_figures_without_a_record_say_so(figure):
+    text = (ROOT / "docs" / "panels.md").read_text(encoding="utf-8")
+    flat = [" ".join(u.split()) for u in _units(text)]
+    [unit] = [u for u in flat if figure in u] or [None]
+    assert unit, f"docs/panels.md: the figure {figure!r} is not on the page (moved or changed?)"
+    assert re.search(r"no (?:script or )?record (?:was )?kept", unit), (
+        f"docs/panels.md: the figure {figure!r} has no record under benchmarks/results and its "
+        f"paragraph does not say so: {unit[:200]}...")

@@ -306,3 +306,17 @@ def test_a_covariate_named_in_another_case_is_a_misspelling_not_a_file_apart(tmp
                  "--out", str(tmp_path / "run")]) != 0
     err = capsys.readouterr().err
     assert "did you mean 'WorkDay'?" in err and "joined onto" not in err
+
+
+@pytest.mark.parametrize("given", ["m", "15m"])
+def test_an_m_frequency_is_refused_as_minutes_or_months_under_any_pandas(given):
+    from rnnlab.data.freq_names import checked_freq, this_pandas_freq
+
+    # pandas 2.2/2.3 read 'm' as month ends with a warning; respelled to 'ME' it was taken
+    # silently (15m: fifteen months for fifteen minutes); pandas 3 refuses it
+    assert "ME" not in this_pandas_freq(given)
+    with pytest.raises(DataError, match=r"pass 'min' for minutes, 'ME' \(or 'MS'\)"):
+        checked_freq(given, "data")
+    # the other lower-case names pandas reads keep their meaning
+    assert [checked_freq(n, "data") for n in ("min", "ms", "s", "us", "h", "d")] == \
+        ["min", "ms", "s", "us", "h", "D"]

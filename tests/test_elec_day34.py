@@ -320,3 +320,20 @@ def test_an_m_frequency_is_refused_as_minutes_or_months_under_any_pandas(given):
     # the other lower-case names pandas reads keep their meaning
     assert [checked_freq(n, "data") for n in ("min", "ms", "s", "us", "h", "d")] == \
         ["min", "ms", "s", "us", "h", "D"]
+
+
+def test_tomorrows_day_first_row_is_read_by_the_forecast_date_in_the_datas_zone(tmp_path):
+    from rnnlab.panel.future_file import read_future
+
+    # --time-zone Australia/Melbourne: the series' last dates carry the zone, the file's
+    # text none; the one-row 02/01/2015 was refused as reading both ways
+    zone = "Australia/Melbourne"
+    path = tmp_path / "tomorrow.csv"
+    pd.DataFrame({"Date": ["02/01/2015"], "Temperature": [31.0]}).to_csv(path, index=False)
+    lasts = pd.Series([pd.Timestamp("2015-01-01", tz=zone)])
+    read = read_future(str(path), ("Temperature",), None, "Date", "D", zone, lasts=lasts)
+    assert read["ds"].tolist() == [pd.Timestamp("2015-01-02", tz=zone)]
+    # and a US month-first row after 2015-01-31 in the zone: 1 February
+    read = read_future(str(path), ("Temperature",), None, "Date", "D", zone,
+                       lasts=pd.Series([pd.Timestamp("2015-01-31", tz=zone)]))
+    assert read["ds"].tolist() == [pd.Timestamp("2015-02-01", tz=zone)]

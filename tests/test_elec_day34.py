@@ -337,3 +337,17 @@ def test_tomorrows_day_first_row_is_read_by_the_forecast_date_in_the_datas_zone(
     read = read_future(str(path), ("Temperature",), None, "Date", "D", zone,
                        lasts=pd.Series([pd.Timestamp("2015-01-31", tz=zone)]))
     assert read["ds"].tolist() == [pd.Timestamp("2015-02-01", tz=zone)]
+
+
+def test_an_empty_cell_names_only_the_columns_empty_on_its_rows():
+    from rnnlab.panel.future_table import future_block
+
+    fut = _future(13)  # one day short, and Temperature empty on 2015-01-06
+    fut.loc[5, "Temperature"] = float("nan")
+    with pytest.raises(DataError) as e:
+        future_block(fut, ["Demand"], {"Demand": pd.Timestamp("2014-12-31")}, 14, "D",
+                     ["Temperature", "WorkDay"])
+    said = str(e.value)
+    assert "2015-01-06, 2015-01-14" in said  # (both dates named)
+    # WorkDay is there on 2015-01-06: only the missing 14th row lacks it
+    assert "rows on 2015-01-06, with no value in ['Temperature'] there" in said

@@ -142,6 +142,7 @@ def _empty_cells(g: Optional[pd.DataFrame], dates: pd.DatetimeIndex, lack) -> st
     there = dates[dates.isin(g.index)]
     if not len(there):
         return ""
+    lack = [c for c in lack if g.loc[there, c].isna().any()]  # (not a missing row's)
     shown = "those rows" if len(there) == len(dates) else "rows on " + ", ".join(
         shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
     return (f"; the table has {shown}, with no value in {lack} there (empty or NaN cells, "

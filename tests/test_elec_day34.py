@@ -351,3 +351,20 @@ def test_an_empty_cell_names_only_the_columns_empty_on_its_rows():
     assert "2015-01-06, 2015-01-14" in said  # (both dates named)
     # WorkDay is there on 2015-01-06: only the missing 14th row lacks it
     assert "rows on 2015-01-06, with no value in ['Temperature'] there" in said
+
+
+def test_integer_steps_beside_a_large_day_column_are_not_said_to_be_serial_days():
+    import warnings
+
+    from rnnlab.panel import read_panel
+
+    # steps in ds, and a day's load in whole kWh (30000 ..): not the date column
+    df = pd.DataFrame({"unique_id": "a", "ds": range(1, 61), "y": range(60),
+                       "DayLoad": range(30000, 30060)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_panel(df)
+    # the date column itself holding them is still said
+    days = df.rename(columns={"ds": "Date"}).assign(Date=range(41640, 41700))
+    with pytest.warns(Warning, match="'Date' holds whole numbers"):
+        read_panel(days, date_column="Date")

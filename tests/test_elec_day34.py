@@ -368,3 +368,22 @@ def test_integer_steps_beside_a_large_day_column_are_not_said_to_be_serial_days(
     days = df.rename(columns={"ds": "Date"}).assign(Date=range(41640, 41700))
     with pytest.warns(Warning, match="'Date' holds whole numbers"):
         read_panel(days, date_column="Date")
+
+
+def test_the_join_said_for_a_missing_covariate_reads_the_data_and_names_its_date(tmp_path,
+                                                                              capsys):
+    from rnnlab.cli import main
+
+    # a built-in panel's name is no file: pd.read_csv('elecdaily') was said
+    assert main(["forecast", "--data", "elecdaily", "--future-covariates", "Humidity",
+                 "--epochs", "1", "--out", str(tmp_path / "run")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "pd.read_csv('elecdaily')" not in err
+    assert "pd.read_csv(rnnlab.data.catalog.builtin_path('elecdaily.csv'))" in err
+    # the date column found by its values is the one to join on (a placeholder 'DATE' was)
+    path, _ = _elec_without_temperature(tmp_path)
+    assert main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--future-covariates", "Humidity", "--epochs", "1",
+                 "--out", str(tmp_path / "run2")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "on='Date')" in err and "on='DATE'" not in err

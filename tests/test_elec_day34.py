@@ -387,3 +387,15 @@ def test_the_join_said_for_a_missing_covariate_reads_the_data_and_names_its_date
                  "--out", str(tmp_path / "run2")]) != 0
     err = " ".join(capsys.readouterr().err.split())
     assert "on='Date')" in err and "on='DATE'" not in err
+
+
+def test_a_misspelt_covariate_beside_one_the_data_lacks_is_said_as_each(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    path, _ = _elec_without_temperature(tmp_path)
+    assert main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--future-covariates", "workday,Humidity", "--epochs", "1",
+                 "--out", str(tmp_path / "run")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    # 'workday' is WorkDay in another case, Humidity a file apart ('workday by date' was said)
+    assert "did you mean 'WorkDay'?" in err and "(Humidity by date)" in err

@@ -36,16 +36,20 @@ def _own_file(args, missing, others) -> str:
         return ""
     from .covariates import close_column
 
-    close = [close_column(m, others) for m in missing]
-    if all(close):  # (a misspelling of a column there: not a file of its own)
-        return "; did you mean " + ", ".join(map(repr, close)) + "?"
+    close = {m: close_column(m, others) for m in missing}
+    # (a misspelling of a column there: not a file of its own)
+    meant = "; did you mean " + ", ".join(repr(c) for c in close.values() if c) + "?"
+    far = [m for m in missing if not close[m]]
+    if not far:
+        return meant
     path, read = _table_of(args.data)
     date = args.date_column or _date_name(path) or "DATE"
-    return (f"; a covariate kept in a file of its own ({missing[0]} by date) is joined onto "
+    join = (f"; a covariate kept in a file of its own ({far[0]} by date) is joined onto "
             f"the data first, on the date column (and the id column, where it has one): "
             f"pandas' {read}.merge(pd.read_csv('OTHER.csv'), "
             f"on={date!r}).to_csv('joined.csv', index=False), then --data joined.csv; "
             f"--future FILE.csv gives only its values after the data")
+    return (meant if len(far) < len(missing) else "") + join
 
 
 def _table_of(data):

@@ -399,3 +399,17 @@ def test_a_misspelt_covariate_beside_one_the_data_lacks_is_said_as_each(tmp_path
     err = " ".join(capsys.readouterr().err.split())
     # 'workday' is WorkDay in another case, Humidity a file apart ('workday by date' was said)
     assert "did you mean 'WorkDay'?" in err and "(Humidity by date)" in err
+
+
+@pytest.mark.parametrize("given, said", [(dict(state="CA"), "country='COUNTRY-CA'"),
+                                         (dict(country="AU-VIC", subdiv="VIC"),
+                                          "country='AU-VIC':")])
+def test_a_region_alone_or_beside_a_full_code_names_no_made_up_country(given, said):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigTypeError) as e:
+        GlobalForecaster(calendar=("holiday",), **given)
+    # ('AU-CA' was said for California; 'AU-VIC-VIC' for a region given twice)
+    assert said in str(e.value) and "AU-CA" not in str(e.value)
+    assert "VIC-VIC" not in str(e.value)

@@ -6,6 +6,7 @@ largest cost of predict), a missing value refused naming the series and dates.""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
@@ -64,7 +65,7 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     fut = future.assign(**{ID: future[ID].astype(str),
                            DS: _same_zone(column_dates(
                                future[DS], "future covariates", DS, freq,
-                               first_forecast_dates(last.values(), freq)), last)})
+                               partial(first_forecast_dates, last.values(), freq)), last)})
     dup = fut.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():  # the first of differing rows would be taken without a word
         pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)

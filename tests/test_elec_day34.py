@@ -431,3 +431,11 @@ def test_the_forecast_dates_are_worked_out_only_for_a_date_that_reads_both_ways(
     block = future_block(fut, ["Demand"], {"Demand": pd.Timestamp("2015-01-01")}, 1, "D",
                          ["Temperature", "WorkDay"])
     assert calls == [1] and block["Demand"].index[0] == pd.Timestamp("2015-01-02")
+
+
+def test_the_docs_say_how_lower_case_frequency_names_are_read():
+    from pathlib import Path
+
+    row = next(line for line in (Path(__file__).parents[1] / "docs" / "panels.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith('| `NeuralForecast(..., freq="MS")`'))
+    assert '`"d"`' in row and '`"m"`' in row and '`"min"`' in row

@@ -306,3 +306,136 @@ def test_a_covariate_named_in_another_case_is_a_misspelling_not_a_file_apart(tmp
                  "--out", str(tmp_path / "run")]) != 0
     err = capsys.readouterr().err
     assert "did you mean 'WorkDay'?" in err and "joined onto" not in err
+
+
+@pytest.mark.parametrize("given", ["m", "15m"])
+def test_an_m_frequency_is_refused_as_minutes_or_months_under_any_pandas(given):
+    from rnnlab.data.freq_names import checked_freq, this_pandas_freq
+
+    # pandas 2.2/2.3 read 'm' as month ends with a warning; respelled to 'ME' it was taken
+    # silently (15m: fifteen months for fifteen minutes); pandas 3 refuses it
+    assert "ME" not in this_pandas_freq(given)
+    with pytest.raises(DataError, match=r"pass 'min' for minutes, 'ME' \(or 'MS'\)"):
+        checked_freq(given, "data")
+    # the other lower-case names pandas reads keep their meaning
+    assert [checked_freq(n, "data") for n in ("min", "ms", "s", "us", "h", "d")] == \
+        ["min", "ms", "s", "us", "h", "D"]
+
+
+def test_tomorrows_day_first_row_is_read_by_the_forecast_date_in_the_datas_zone(tmp_path):
+    from rnnlab.panel.future_file import read_future
+
+    # --time-zone Australia/Melbourne: the series' last dates carry the zone, the file's
+    # text none; the one-row 02/01/2015 was refused as reading both ways
+    zone = "Australia/Melbourne"
+    path = tmp_path / "tomorrow.csv"
+    pd.DataFrame({"Date": ["02/01/2015"], "Temperature": [31.0]}).to_csv(path, index=False)
+    lasts = pd.Series([pd.Timestamp("2015-01-01", tz=zone)])
+    read = read_future(str(path), ("Temperature",), None, "Date", "D", zone, lasts=lasts)
+    assert read["ds"].tolist() == [pd.Timestamp("2015-01-02", tz=zone)]
+    # and a US month-first row after 2015-01-31 in the zone: 1 February
+    read = read_future(str(path), ("Temperature",), None, "Date", "D", zone,
+                       lasts=pd.Series([pd.Timestamp("2015-01-31", tz=zone)]))
+    assert read["ds"].tolist() == [pd.Timestamp("2015-02-01", tz=zone)]
+
+
+def test_an_empty_cell_names_only_the_columns_empty_on_its_rows():
+    from rnnlab.panel.future_table import future_block
+
+    fut = _future(13)  # one day short, and Temperature empty on 2015-01-06
+    fut.loc[5, "Temperature"] = float("nan")
+    with pytest.raises(DataError) as e:
+        future_block(fut, ["Demand"], {"Demand": pd.Timestamp("2014-12-31")}, 14, "D",
+                     ["Temperature", "WorkDay"])
+    said = str(e.value)
+    assert "2015-01-06, 2015-01-14" in said  # (both dates named)
+    # WorkDay is there on 2015-01-06: only the missing 14th row lacks it
+    assert "rows on 2015-01-06, with no value in ['Temperature'] there" in said
+
+
+def test_integer_steps_beside_a_large_day_column_are_not_said_to_be_serial_days():
+    import warnings
+
+    from rnnlab.panel import read_panel
+
+    # steps in ds, and a day's load in whole kWh (30000 ..): not the date column
+    df = pd.DataFrame({"unique_id": "a", "ds": range(1, 61), "y": range(60),
+                       "DayLoad": range(30000, 30060)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_panel(df)
+    # the date column itself holding them is still said
+    days = df.rename(columns={"ds": "Date"}).assign(Date=range(41640, 41700))
+    with pytest.warns(Warning, match="'Date' holds whole numbers"):
+        read_panel(days, date_column="Date")
+
+
+def test_the_join_said_for_a_missing_covariate_reads_the_data_and_names_its_date(tmp_path,
+                                                                              capsys):
+    from rnnlab.cli import main
+
+    # a built-in panel's name is no file: pd.read_csv('elecdaily') was said
+    assert main(["forecast", "--data", "elecdaily", "--future-covariates", "Humidity",
+                 "--epochs", "1", "--out", str(tmp_path / "run")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "pd.read_csv('elecdaily')" not in err
+    assert "pd.read_csv(rnnlab.data.catalog.builtin_path('elecdaily.csv'))" in err
+    # the date column found by its values is the one to join on (a placeholder 'DATE' was)
+    path, _ = _elec_without_temperature(tmp_path)
+    assert main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--future-covariates", "Humidity", "--epochs", "1",
+                 "--out", str(tmp_path / "run2")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "on='Date')" in err and "on='DATE'" not in err
+
+
+def test_a_misspelt_covariate_beside_one_the_data_lacks_is_said_as_each(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    path, _ = _elec_without_temperature(tmp_path)
+    assert main(["forecast", "--data", str(path), "--column", "Demand",
+                 "--future-covariates", "workday,Humidity", "--epochs", "1",
+                 "--out", str(tmp_path / "run")]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    # 'workday' is WorkDay in another case, Humidity a file apart ('workday by date' was said)
+    assert "did you mean 'WorkDay'?" in err and "(Humidity by date)" in err
+
+
+@pytest.mark.parametrize("given, said", [(dict(state="CA"), "country='COUNTRY-CA'"),
+                                         (dict(country="AU-VIC", subdiv="VIC"),
+                                          "country='AU-VIC':")])
+def test_a_region_alone_or_beside_a_full_code_names_no_made_up_country(given, said):
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigTypeError) as e:
+        GlobalForecaster(calendar=("holiday",), **given)
+    # ('AU-CA' was said for California; 'AU-VIC-VIC' for a region given twice)
+    assert said in str(e.value) and "AU-CA" not in str(e.value)
+    assert "VIC-VIC" not in str(e.value)
+
+
+def test_the_forecast_dates_are_worked_out_only_for_a_date_that_reads_both_ways(monkeypatch):
+    import rnnlab.panel.future_table as ft
+    from rnnlab.panel.future_table import future_block
+
+    calls = []
+    real = ft.first_forecast_dates
+    monkeypatch.setattr(ft, "first_forecast_dates", lambda *a: calls.append(1) or real(*a))
+    # ISO dates: no date after each series' end is worked out (a loop over the series'
+    # ends: 0.5 s a predict for 10,000 ragged series)
+    last = {"Demand": pd.Timestamp("2014-12-31")}
+    future_block(_future(14), ["Demand"], last, 14, "D", ["Temperature", "WorkDay"])
+    assert calls == []
+    fut = _future(1).assign(ds=["02/01/2015"])
+    block = future_block(fut, ["Demand"], {"Demand": pd.Timestamp("2015-01-01")}, 1, "D",
+                         ["Temperature", "WorkDay"])
+    assert calls == [1] and block["Demand"].index[0] == pd.Timestamp("2015-01-02")
+
+
+def test_the_docs_say_how_lower_case_frequency_names_are_read():
+    from pathlib import Path
+
+    row = next(line for line in (Path(__file__).parents[1] / "docs" / "panels.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith('| `NeuralForecast(..., freq="MS")`'))
+    assert '`"d"`' in row and '`"m"`' in row and '`"min"`' in row

@@ -176,8 +176,11 @@ SUBDIVISION_KEYS = ("subdiv", "state", "prov", "province")
 
 
 def _subdivision_hint(key: str, settings: Mapping, here: bool, elsewhere) -> str:
-    """How ``key='VIC'`` (a region of ``settings``' country) is said here."""
-    country, region = str(settings.get("country") or "AU").upper(), settings[key].upper()
+    """How ``key='VIC'`` (a region of ``settings``' country) is said here: the country
+    given (without a region of its own: 'AU' of 'AU-VIC'), else a placeholder ('AU' was
+    said for state='CA' given alone)."""
+    country = str(settings.get("country") or "COUNTRY").upper().split("-")[0]
+    region = settings[key].upper()
     where = "here" if here else f"settings of {elsewhere[1]}"
     return (f"{key!r} (a region's public holidays, {where}: calendar=('holiday',), "
             f"country='{country}-{region}': the country's code, '-', the region's, as the "

@@ -70,9 +70,18 @@ def this_pandas_freq(name: Optional[str]) -> Optional[str]:
     with warnings.catch_warnings():  # a spelling pandas reads only with a warning and
         warnings.simplefilter("ignore")  # no respelling above fixes: 'd', 'w', 'b' (lower
         try:  # case), whose name kept as given had no season ('d': None, 'D': 7)
-            return to_offset(name).freqstr
+            read = to_offset(name).freqstr
         except (ValueError, TypeError):
             return name
+    # only pandas' name in another case: pandas 2.2 reads 'm' (numpy's minutes) as 'ME',
+    # month ends, and 't' as 'min', each with a warning that respelling them here silenced
+    return read if _base(read).lower() == _base(name).lower() else name
+
+
+def _base(name: str) -> str:
+    """The alias of a frequency's name, without its multiple and anchor ('W' of '2W-SUN')."""
+    m = _NAME.match(name)
+    return m.group(2) if m else name
 
 
 def this_pandas_period_freq(name: Optional[str]) -> Optional[str]:
@@ -116,6 +125,10 @@ def checked_freq(freq, source: str) -> str:
     from ..io.errors import DataError
 
     name = this_pandas_freq(freq.freqstr if isinstance(freq, BaseOffset) else str(freq))
+    if _base(name) == "m":  # (month ends to pandas < 3, with a warning; refused by pandas 3)
+        raise DataError(f"{source}: freq={freq!r} reads as minutes (NumPy's 'm') and as "
+                        f"month ends (pandas 2's 'm') alike; pass 'min' for minutes, 'ME' "
+                        f"(or 'MS') for months")
     try:
         to_offset(name)
     except (ValueError, TypeError) as e:

@@ -36,15 +36,46 @@ def _own_file(args, missing, others) -> str:
         return ""
     from .covariates import close_column
 
-    close = [close_column(m, others) for m in missing]
-    if all(close):  # (a misspelling of a column there: not a file of its own)
-        return "; did you mean " + ", ".join(map(repr, close)) + "?"
-    date = args.date_column or "DATE"  # (found by its values: the name is the file's)
-    return (f"; a covariate kept in a file of its own ({missing[0]} by date) is joined onto "
+    close = {m: close_column(m, others) for m in missing}
+    # (a misspelling of a column there: not a file of its own)
+    meant = "; did you mean " + ", ".join(repr(c) for c in close.values() if c) + "?"
+    far = [m for m in missing if not close[m]]
+    if not far:
+        return meant
+    path, read = _table_of(args.data)
+    date = args.date_column or _date_name(path) or "DATE"
+    join = (f"; a covariate kept in a file of its own ({far[0]} by date) is joined onto "
             f"the data first, on the date column (and the id column, where it has one): "
-            f"pandas' pd.read_csv({str(args.data)!r}).merge(pd.read_csv('OTHER.csv'), "
+            f"pandas' {read}.merge(pd.read_csv('OTHER.csv'), "
             f"on={date!r}).to_csv('joined.csv', index=False), then --data joined.csv; "
             f"--future FILE.csv gives only its values after the data")
+    return (meant if len(far) < len(missing) else "") + join
+
+
+def _table_of(data):
+    """(the CSV file, pandas' call reading it) of ``--data``: a built-in panel's name
+    (elecdaily) is no file of the user's (``pd.read_csv('elecdaily')`` was said)."""
+    from pathlib import Path
+
+    from ..data.catalog import builtin_path
+
+    if not Path(str(data)).is_file() and builtin_path(f"{data}.csv").is_file():
+        return (builtin_path(f"{data}.csv"), f"pd.read_csv(rnnlab.data.catalog.builtin_path("
+                                             f"'{data}.csv'))")
+    return Path(str(data)), f"pd.read_csv({str(data)!r})"
+
+
+def _date_name(path):
+    """The date column read_panel finds in the CSV ``path`` by its values (None where it
+    finds none): the name to join on (a placeholder 'DATE' was said)."""
+    import pandas as pd
+
+    from .long_table import date_column_of
+
+    try:
+        return date_column_of(pd.read_csv(path, nrows=200))
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
 
 
 def load_panel(args):

@@ -19,8 +19,8 @@ from ..io.errors import DataError
 def column_dates(col: pd.Series, source, name, freq: Optional[Freq] = None,
                  expected=None) -> pd.Series:
     """A long table's date column as datetimes (day first or month first decided on its
-    distinct dates, or by ``freq`` when known, or by the ``expected`` dates it should
-    hold: a future table's first forecast dates; periods and quarters as their first day;
+    distinct dates, or by ``freq`` when known, or by the dates ``expected()`` gives that
+    it should hold: a future table's first forecast dates; periods and quarters as their first day;
     integer time steps as their internal days, :mod:`.int_steps`); DataError on other
     values."""
     from .int_steps import is_steps, steps_to_dates

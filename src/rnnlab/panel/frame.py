@@ -190,8 +190,8 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     from .int_steps import STEPS, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
-    if ds_kind == STEPS and isinstance(data, pd.DataFrame):  # (Excel's 41640: 2014-01-01)
-        warn_serial_days(data, source)
+    if ds_kind == STEPS and read:  # (Excel's 41640: 2014-01-01; the date column's alone)
+        warn_serial_days(data[[c for c in read[1:2] if c in data.columns]], source)
     if tz is not None:  # (before the calendar's checks: the zone's days and hours)
         long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)

@@ -15,12 +15,15 @@ from .week_freq import freq_name
 def first_forecast_dates(lasts, freq) -> Optional[pd.DatetimeIndex]:
     """The date after each of ``lasts`` (series' last dates) on ``freq``'s calendar: the
     first forecast dates, which tell a future table's 02/01/2015 as 2 January after
-    2015-01-01 (None where they cannot be told)."""
+    2015-01-01 (None where they cannot be told). As wall times: the table's text dates are
+    read without a zone and put in the data's after (``--time-zone``), and a zone's dates
+    matched none of them, so such a table was refused as reading both ways."""
     try:
-        return pd.DatetimeIndex([pd.date_range(d, periods=2, freq=freq)[1]
-                                 for d in pd.unique(pd.DatetimeIndex(list(lasts)))])
+        first = pd.DatetimeIndex([pd.date_range(d, periods=2, freq=freq)[1]
+                                  for d in pd.unique(pd.DatetimeIndex(list(lasts)))])
     except (ValueError, TypeError):
         return None
+    return first if first.tz is None else first.tz_localize(None)
 
 
 def why_missing(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -59,7 +60,8 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     if not is_steps(fut[DS]):  # (integer steps stay so: the model checks their kind)
         from .future_dates import first_forecast_dates
 
-        first = None if lasts is None or freq is None else first_forecast_dates(lasts, freq)
+        first = None if lasts is None or freq is None else partial(first_forecast_dates,
+                                                                   lasts, freq)
         fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq, first)})
         if tz is not None:
             from .time_zone import dates_in_zone

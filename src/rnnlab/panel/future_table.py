@@ -6,6 +6,7 @@ largest cost of predict), a missing value refused naming the series and dates.""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
@@ -64,7 +65,7 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     fut = future.assign(**{ID: future[ID].astype(str),
                            DS: _same_zone(column_dates(
                                future[DS], "future covariates", DS, freq,
-                               first_forecast_dates(last.values(), freq)), last)})
+                               partial(first_forecast_dates, last.values(), freq)), last)})
     dup = fut.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():  # the first of differing rows would be taken without a word
         pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
@@ -142,6 +143,7 @@ def _empty_cells(g: Optional[pd.DataFrame], dates: pd.DatetimeIndex, lack) -> st
     there = dates[dates.isin(g.index)]
     if not len(there):
         return ""
+    lack = [c for c in lack if g.loc[there, c].isna().any()]  # (not a missing row's)
     shown = "those rows" if len(there) == len(dates) else "rows on " + ", ".join(
         shown_date(d) for d in there[:6]) + (" ..." if len(there) > 6 else "")
     return (f"; the table has {shown}, with no value in {lack} there (empty or NaN cells, "

@@ -20,7 +20,7 @@ from ..rate_options import check_rates_of
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX, SCHEDULES
 from ..io.errors import ConfigError
-from .model_names import arch_of, check_name, same_models
+from .model_names import arch_of, check_name, same_models, unread_match_to
 from .shape_options import check_shape_read, shape_for
 
 TASKS = ("forecast", "lm")
@@ -169,12 +169,8 @@ class CompareConfig:
              f"each model once (one architecture at several depths: a name per shape, "
              f"{twice[0].split(':')[0]}:depth=3 {twice[0].split(':')[0]}:depth=4)"
              if twice else "")
-        unread = self.param_target is not None and self.match_to != MATCH_TO
-        need(not unread, f"match_to (--match-to) {self.match_to!r} beside param_target "
-             f"(--param-target) {self.param_target}: the target is the parameter count every "
-             f"model is matched to, and each hidden size is chosen to meet it, so match_to "
-             f"would change nothing (it is not read); drop match_to, or drop param_target to "
-             f"match to match_to's count at hidden_size")
+        unread = unread_match_to(self, MATCH_TO)  # (a reference beside a target)
+        need(not unread, unread)
         reads = self.match_params and self.param_target is None  # (the reference counted)
         for m, flag in [(m, "models (--models)") for m in self.models] + (
                 [(self.match_to, "match_to (--match-to)")] if reads else []):

@@ -118,3 +118,15 @@ def same_models(cfg, models) -> Tuple[str, str] | None:
 
 __all__ = ["arch_of", "own_shape", "not_an_option", "check_name", "named_options",
            "same_models", "SPELLING"]
+
+
+def unread_match_to(cfg, default: str) -> str:
+    """Why ``match_to`` is not read beside ``param_target`` ('' when it is the default or
+    no target is given): each hidden size meets the target, whatever the reference."""
+    if cfg.param_target is None or cfg.match_to == default:
+        return ""
+    return (f"match_to (--match-to) {cfg.match_to!r} beside param_target (--param-target) "
+            f"{cfg.param_target}: the target is the parameter count every model is matched "
+            f"to, and each hidden size is chosen to meet it, so match_to would change nothing "
+            f"(it is not read); drop match_to, or drop param_target to match to match_to's "
+            f"count at hidden_size")

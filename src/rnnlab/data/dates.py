@@ -16,6 +16,7 @@ from .csv_file import require_column
 from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
                          with_offsets)
 from .date_order import check_order
+from .day_month import both_ways
 from .fiscal_years import refuse_fiscal_years
 from .half_years import refuse_bad_halves
 from .iso_weeks import refuse_bad_weeks
@@ -174,9 +175,9 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
     decides; otherwise the reading whose dates increase on a regular calendar is taken
     (``ordered=False``: whose distinct dates, sorted, lie on one; ``freq``: the one whose
     dates step by it, where only one does: a week of days 01/03 .. 07/03 is also the 1st
-    of seven months; ``expected``: a function giving dates the column should hold, a
-    future table's first forecast dates, where only one reading holds one: tomorrow's 02/01/2015 after
-    2015-01-01), and a column both readings fit is refused rather than guessed."""
+    of seven months; ``expected``: a function giving the dates it should hold, where one
+    reading holds one: tomorrow's 02/01/2015 after 2015-01-01), and a column both readings
+    fit is refused rather than guessed (:mod:`.day_month`)."""
     fields = col.astype(str).str.extract(_NUMERIC_DATE)
     if fields.isna().to_numpy().any():
         return False  # not (all) of that form: pandas' own reading
@@ -211,12 +212,8 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
         if len(hits) == 1:
             return hits[0]
     v = col[(first != second).to_numpy()].iloc[0]  # (one that reads as two dates)
-    month, day = (_to_dates(pd.Series([v]), d)[0].date() for d in (False, True))
-    raise DataError(f"{source}: date column {name!r} holds dates like {v!r} that read as "
-                    f"day/month and as month/day alike ({day} or {month}); write them as ISO "
-                    f"dates (YYYY-MM-DD: {day} for day first)" + (
-                        "" if expected is not None else
-                        ", or pass date_column=False (--date-column none)"))
+    day, month = (_to_dates(pd.Series([v]), d)[0].date() for d in (True, False))
+    raise both_ways(source, name, v, day, month, asked=expected is not None)
 
 
 def _steps_by(col: pd.Series, dayfirst: bool, freq: Freq) -> bool:

@@ -26,8 +26,7 @@ from ..io.encoded_path import checked_encoding
 from ..io.errors import DataError
 from .array_given import array_hint
 from ..type_aliases import Column, StrPath
-from .calendar_grid import each_on_grid, on_one_grid
-from .calendar_grid import on_fixed_steps as _on_fixed_steps  # (tests stub it here)
+from .calendar_grid import each_on_grid, on_one_grid, on_fixed_steps as _on_fixed_steps  # (stubbed)
 from .csv_panel import read_csv_panel
 from .date_span import check_spans, check_typed_dates
 from .key_columns import joined_keys, key_kinds, refuse_repeats
@@ -213,9 +212,8 @@ def _sum_columns(keys, read: Optional[Tuple], data: pd.DataFrame) -> Optional[Tu
     """(the id's columns, the date's, the target's, all columns) of the user's table
     ``data``, ``read`` being :func:`~.long_table.to_long`'s, where several ``keys`` name
     the series: what the repeated rows' total groups by and the columns a hint names as
-    they are (:func:`~.key_columns.refuse_repeats`); the
-    dates read from ``data``'s index (as 'ds', a name ``data`` may lack) by the index's
-    name, None where it has none."""
+    they are (:func:`~.key_columns.refuse_repeats`); the dates read from ``data``'s index
+    (as 'ds', a name ``data`` may lack) by the index's name, None where it has none."""
     if read is None:
         return None
     idc, dcol, tcol = read

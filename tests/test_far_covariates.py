@@ -91,7 +91,7 @@ def test_a_past_covariate_in_other_units_in_the_history_is_said(short):
     new = df.assign(visits=df["visits"] * 1000)
     if short:
         new = new[(new["unique_id"] == "a") | (new["ds"] >= new["ds"].iloc[-4])]
-    with pytest.warns(FarCovariateWarning, match=r"past covariates of the history far outside "
+    with pytest.warns(FarCovariateWarning, match=r"^covariates of the history far outside "
                       r"the values the model was fitted on: 'visits' holds \d+ such values "
                       r"\(up to 2\.\d+e\+04, series '[ab]' at 20\d\d-\d\d-01\), where the "
                       r"data the model was fitted on held 2\d\.\d+ \.\. 2\d\.\d+"):
@@ -99,3 +99,18 @@ def test_a_past_covariate_in_other_units_in_the_history_is_said(short):
     with warnings.catch_warnings():
         warnings.simplefilter("error", FarCovariateWarning)
         f.predict(4, history=df)
+
+
+def test_a_future_covariates_history_in_other_units_is_said_too():
+    """The window also reads the future covariates' values up to the origin: a price
+    written 10,130 for 10.13 in tonight's history moved the forecast with no word."""
+    df = _demand()
+    f = GlobalForecaster(**TINY).fit(df)
+    hot = df.assign(temp=df["temp"] * 1000)
+    fut = _scenario(df, 20.0)
+    with pytest.warns(FarCovariateWarning, match=r"^covariates of the history far outside .*"
+                                                 r"'temp' holds 8 such values"):
+        f.predict(4, future=fut, history=hot)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        f.predict(4, future=fut, history=df)

@@ -153,10 +153,12 @@ class Features:
         return ids, last, np.stack(enc), np.stack(known), np.asarray(anchors), hist
 
     def _warn_far_past(self, rows: pd.DataFrame) -> None:
-        """Say past covariates of the windows read (``rows``) far from those fitted on."""
-        if self.past:
-            warn_far_past(self.covs, rows[list(self.past)].to_numpy(), list(self.past),
-                          rows[ID].to_numpy(), list(rows[DS]), stacklevel=4)
+        """Say covariates of the windows read (``rows``: the past ones, and the future
+        ones' values up to the origin) far from those fitted on."""
+        cols = list(self.past + self.future)
+        if cols:
+            warn_far_past(self.covs, rows[cols].to_numpy(), cols, rows[ID].to_numpy(),
+                          list(rows[DS]), stacklevel=4)
 
     def to_dict(self) -> dict:
         return {"lookback": self.lookback, "horizon": self.horizon, "lag": self.lag,

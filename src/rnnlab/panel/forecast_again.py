@@ -10,6 +10,7 @@ overrides it.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -63,6 +64,17 @@ def _new_history(args, model, opt: dict):
         target=opt["column"], fill="ffill").df.columns)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],
                              c.static_covariates)
+
+
+def _model_said(run: Path) -> str:
+    """Which model forecast, for a nightly job's log: the run and its weights' SHA-256
+    (``model/model.json``'s ``weights_sha256``; '' where it has none)."""
+    try:
+        sha = json.loads((run / "model" / "model.json").read_text("utf-8")).get(
+            "weights_sha256")
+    except (OSError, ValueError):
+        return ""
+    return f", by the model of {run} (weights sha256 {sha[:16]})" if isinstance(sha, str) else ""
 
 
 def _with_static_file(panel, path, id_column, columns):
@@ -184,7 +196,7 @@ def predict_panel_again(args) -> int:
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
-              f"steps) to {path}", file=sys.stderr)
+              f"steps) to {path}{_model_said(run)}", file=sys.stderr)
     else:  # (UTF-8 when redirected, whatever the console's encoding)
         from ..io.utf8_text import data_stdout
 

@@ -41,8 +41,9 @@ def warn_far_past(covs, values: np.ndarray, columns: Sequence[str],
                   ids: Union[Sequence, np.ndarray], dates: Union[Sequence, np.ndarray],
                   stacklevel: int = 2) -> None:
     """As :func:`warn_far_future`, for the covariates of the windows a forecast reads
-    (the past ones, and the future ones' values up to the origin): tonight's file with a column in other units (visits as 26,250 where the model
-    was fitted on 26.25) gave a forecast that moved a little, and no word."""
+    (the past ones, and the future ones' values up to the origin): tonight's file with a
+    column in other units (visits as 26,250 where the model was fitted on 26.25) gave a
+    forecast that moved a little, and no word."""
     said = _far_said(covs, values, columns, ids, dates)
     if said:
         warnings.warn(f"covariates of the history far outside the values the model was "

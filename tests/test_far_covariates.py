@@ -69,3 +69,48 @@ def test_a_column_constant_in_training_says_any_other_value():
         warn_far_future(covs, np.array([[0.0, 5.0], [1.0, 13.0]]), ["promo", "t"],
                         ["a", "a"], dates)
     assert "'t'" not in str(got[0].message)  # (13: within half the range past 9)
+
+
+def _visits(n=40) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    visits = 25 + 3 * np.sin(np.arange(2 * n) / 3) + rng.normal(0, 1, 2 * n)
+    return pd.DataFrame({"unique_id": np.repeat(["a", "b"], n),
+                         "ds": np.tile(pd.date_range("2020-01-01", periods=n, freq="MS"), 2),
+                         "y": visits / 3 + rng.normal(0, 0.2, 2 * n), "visits": visits})
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_a_past_covariate_in_other_units_in_the_history_is_said(short):
+    """A nightly job's file with the past covariate written as 26,250 for 26.25 (read as
+    26250): the forecast moved a little and nothing was said. The windows read are checked
+    as the future values are; the same file in the fitted units says nothing. ``short``:
+    a series shorter than the window, forecast series by series."""
+    df = _visits()
+    kw = dict(TINY, future_covariates=(), past_covariates=("visits",))
+    f = GlobalForecaster(**kw).fit(df)
+    new = df.assign(visits=df["visits"] * 1000)
+    if short:
+        new = new[(new["unique_id"] == "a") | (new["ds"] >= new["ds"].iloc[-4])]
+    with pytest.warns(FarCovariateWarning, match=r"^covariates of the history far outside "
+                      r"the values the model was fitted on: 'visits' holds \d+ such values "
+                      r"\(up to 2\.\d+e\+04, series '[ab]' at 20\d\d-\d\d-01\), where the "
+                      r"data the model was fitted on held 2\d\.\d+ \.\. 2\d\.\d+"):
+        f.predict(4, history=new)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        f.predict(4, history=df)
+
+
+def test_a_future_covariates_history_in_other_units_is_said_too():
+    """The window also reads the future covariates' values up to the origin: a price
+    written 10,130 for 10.13 in tonight's history moved the forecast with no word."""
+    df = _demand()
+    f = GlobalForecaster(**TINY).fit(df)
+    hot = df.assign(temp=df["temp"] * 1000)
+    fut = _scenario(df, 20.0)
+    with pytest.warns(FarCovariateWarning, match=r"^covariates of the history far outside .*"
+                                                 r"'temp' holds 8 such values"):
+        f.predict(4, future=fut, history=hot)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        f.predict(4, future=fut, history=df)

@@ -9,7 +9,9 @@ moment before the command's own handling ends as one line on stderr and exit sta
 
 An exception no command handles is a defect of rnnlab: its traceback is printed, said to
 be one, and the exit status is 70 (``EX_SOFTWARE``), not the 1 of an error of the data,
-files or machine (it was Python's 1 too, so a script could not tell the two apart).
+files or machine (it was Python's 1 too, so a script could not tell the two apart). A
+warning that ``-W error`` or ``PYTHONWARNINGS=error`` made an exception (a nightly job
+that fails on them) is no defect: one line naming it, exit status 1.
 """
 
 INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: an internal software error
@@ -64,6 +66,11 @@ def _main(seen: int) -> int:
         print(f"\nrnnlab: {'terminated (SIGTERM)' if terminated else 'interrupted'}",
               file=sys.stderr)
         return 143 if terminated else 130
+    except Warning as w:  # (-W error, PYTHONWARNINGS=error: a job's choice, not a defect)
+        print(f"rnnlab: error: {type(w).__name__}: {w} (a warning made an error by Python's "
+              f"-W error or PYTHONWARNINGS=error; without it the command goes on, says the "
+              f"warning on stderr and exits 0) (exit status 1)", file=sys.stderr)
+        return 1
     except Exception:  # (rnnlab's own errors are one line and status 1 or 2 in cli.main)
         from .io.terminate import sigterm_received
 

@@ -68,6 +68,22 @@ def close_column(name, columns) -> Optional[str]:
     return found[0] if found else None
 
 
+def missing_covariate(found: Sequence, name: str, what: str,
+                      source: str = "the data") -> DataError:
+    """The error for a covariate ``name`` that ``found`` (the data's columns, all of them:
+    a renamed 'visitors' is then named for 'visits') lacks, with what to do."""
+    close = close_column(name, found)
+    return DataError(f"{what} covariate {name!r} is not a column of {source}; columns are "
+                     f"{[str(k) for k in found]}" + (
+                         f"; did you mean {close!r}? (a column renamed in the data: rename it "
+                         f"back to {name!r}, the name the model reads)" if close
+                         else f"; a covariate kept in a table of its own (temperatures "
+                         f"by date) is joined onto the data first, on the date column "
+                         f"(and the id column, where it has one): read_panel("
+                         f"data.merge(table, on='Date'), target=...); future= gives "
+                         f"only its values after the data"))
+
+
 def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     """Refuse covariates that are missing, not numeric (or complex), or hold NaN (naming
     series and dates)."""
@@ -76,15 +92,10 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
             from .wide_reading import covariates_read_as_series
 
             said = covariates_read_as_series(pd.unique(df[ID]), columns) if ID in df else ""
-            close = close_column(c, df.columns)
-            raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
-                            f"{[str(k) for k in df.columns]}" + (
-                                f"; {said}" if said else f"; did you mean {close!r}?" if close
-                                else f"; a covariate kept in a table of its own (temperatures "
-                                f"by date) is joined onto the data first, on the date column "
-                                f"(and the id column, where it has one): read_panel("
-                                f"data.merge(table, on='Date'), target=...); future= gives "
-                                f"only its values after the data"))
+            if said:
+                raise DataError(f"{what} covariate {c!r} is not a column of the data; columns "
+                                f"are {[str(k) for k in df.columns]}; {said}")
+            raise missing_covariate(df.columns, c, what)
         if not pd.api.types.is_numeric_dtype(df[c]):
             raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
                             f"encode it as numbers, or pass it as a static covariate")
@@ -192,8 +203,29 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse", 
         return data
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return read_panel(data, covariates=named, tz=zone, encoding=encoding, off_grid=off_grid,
-                      **columns, **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
+    panel = read_panel(data, covariates=named, tz=zone, encoding=encoding, off_grid=off_grid,
+                       **columns, **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
+    refuse_missing(panel, cfg.past_covariates + cfg.future_covariates, lambda: read_panel(
+        data, encoding=encoding, fill="ffill", **{k: v for k, v in columns.items()
+                                                   if k != "fill"}).df.columns)
+    return panel
+
+
+def refuse_missing(panel, covariates: Sequence[str], columns_read) -> None:
+    """Refuse a covariate of ``covariates`` that ``panel`` (read keeping only the model's
+    columns) lacks, naming the columns ``columns_read()`` gives (the data read whole, only
+    on this failure): a renamed 'visitors' was not shown, nor named as the 'visits' it may
+    be."""
+    from ..io.errors import RnnlabError
+
+    missing = [k for k in covariates if k not in panel.df.columns]
+    if not missing or set(missing) & set(map(str, pd.unique(panel.df[ID]))):
+        return  # (a wide table's covariate read as a series: numeric_covariates says so)
+    try:
+        found = list(columns_read())
+    except (RnnlabError, OSError):
+        found = list(panel.df.columns)
+    raise missing_covariate(found, missing[0], "past/future")
 
 
 def static_file(path, id_column):

@@ -29,8 +29,35 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str],
     """Warn once, naming each column of ``values`` ((N, C): ``columns`` over the rows
     labelled ``ids`` and ``dates``) with a value far outside the range ``covs`` (a
     fitted :class:`~rnnlab.panel.covariates.ColumnScaler`) was fitted on."""
+    said = _far_said(covs, values, columns, ids, dates)
+    if said:
+        warnings.warn(f"future covariates far outside the values the model was fitted on: "
+                      f"{'; '.join(said)}; the network extrapolates there, and its forecasts "
+                      f"and intervals mean little: check the values' units and the scenario",
+                      FarCovariateWarning, stacklevel=callers_level(stacklevel + 1))
+
+
+def warn_far_past(covs, values: np.ndarray, columns: Sequence[str],
+                  ids: Union[Sequence, np.ndarray], dates: Union[Sequence, np.ndarray],
+                  stacklevel: int = 2) -> None:
+    """As :func:`warn_far_future`, for the covariates of the windows a forecast reads
+    (the past ones, and the future ones' values up to the origin): tonight's file with a
+    column in other units (visits as 26,250 where the model was fitted on 26.25) gave a
+    forecast that moved a little, and no word."""
+    said = _far_said(covs, values, columns, ids, dates)
+    if said:
+        warnings.warn(f"covariates of the history far outside the values the model was "
+                      f"fitted on: {'; '.join(said)}; the network reads them in the window "
+                      f"it forecasts from, and its forecasts mean little: check the values' "
+                      f"units (and that the column is the one the model was fitted on)",
+                      FarCovariateWarning, stacklevel=callers_level(stacklevel + 1))
+
+
+def _far_said(covs, values: np.ndarray, columns: Sequence[str],
+              ids: Union[Sequence, np.ndarray], dates: Union[Sequence, np.ndarray]) -> list:
+    """A line per column of ``values`` holding a value far outside its fitted range."""
     if not covs.low or not len(values):  # (a model saved before the range was kept)
-        return
+        return []
     said = []
     for j, c in enumerate(columns):
         k = covs.columns.index(c)
@@ -43,11 +70,7 @@ def warn_far_future(covs, values: np.ndarray, columns: Sequence[str],
             said.append(f"{c!r} holds {int(far.sum())} such value{'s' if far.sum() > 1 else ''} "
                         f"(up to {x[i]:.4g}, series {str(ids[i])!r} at {_day(dates[i])}), "
                         f"where the data the model was fitted on held {lo:.4g} .. {hi:.4g}")
-    if said:
-        warnings.warn(f"future covariates far outside the values the model was fitted on: "
-                      f"{'; '.join(said)}; the network extrapolates there, and its forecasts "
-                      f"and intervals mean little: check the values' units and the scenario",
-                      FarCovariateWarning, stacklevel=callers_level(stacklevel + 1))
+    return said
 
 
 def _day(d) -> str:

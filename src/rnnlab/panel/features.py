@@ -15,7 +15,7 @@ import pandas as pd
 
 from .calendar import calendar_features
 from .covariates import ColumnScaler, StaticEncoder
-from .far_covariates import warn_far_future
+from .far_covariates import warn_far_future, warn_far_past
 from .future_table import future_block, future_values
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
@@ -113,6 +113,7 @@ class Features:
         each, cols = [dates[last[u]] for u in ids], list(self.future)
         fut = future_values(future, ids, last, horizon, self.freq, cols, each)
         warn_far_future(self.covs, fut, cols, np.repeat(ids, horizon), each[0].append(each[1:]))
+        self._warn_far_past(rows)
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
         kn = np.column_stack([self.covs.transform(fut, cols),
                               self.calendar_of(each[0].append(each[1:]))])
@@ -142,6 +143,7 @@ class Features:
             known.append(kn)
             anchors.append(rows[-1, 0])
             hist.append(g[Y].to_numpy())
+        self._warn_far_past(pd.concat([g.iloc[-self.lookback:] for _, g in groups]))
         if self.future:
             cols = list(self.future)
             warn_far_future(self.covs, np.concatenate([blocks[u][cols].to_numpy()
@@ -149,6 +151,14 @@ class Features:
                             np.repeat(ids, horizon),
                             np.concatenate([np.asarray(blocks[u].index) for u in ids]))
         return ids, last, np.stack(enc), np.stack(known), np.asarray(anchors), hist
+
+    def _warn_far_past(self, rows: pd.DataFrame) -> None:
+        """Say covariates of the windows read (``rows``: the past ones, and the future
+        ones' values up to the origin) far from those fitted on."""
+        cols = list(self.past + self.future)
+        if cols:
+            warn_far_past(self.covs, rows[cols].to_numpy(), cols, rows[ID].to_numpy(),
+                          list(rows[DS]), stacklevel=4)
 
     def to_dict(self) -> dict:
         return {"lookback": self.lookback, "horizon": self.horizon, "lag": self.lag,

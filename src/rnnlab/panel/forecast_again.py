@@ -10,6 +10,7 @@ overrides it.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def _saved_freq(info: dict):
 
 def _new_history(args, model, opt: dict):
     """The panel typed with --data, read as the run read its own (None: the saved tail)."""
+    from .covariates import refuse_missing
     from .frame import read_panel
     from .week_freq import fitted_freq, week_reading
 
@@ -57,8 +59,22 @@ def _new_history(args, model, opt: dict):
                        covariates=c.future_covariates
                        + c.past_covariates + c.static_covariates, tz=c.time_zone,
                        **week_reading(c.weekmask, fitted_freq(model)))  # (its week)
+    refuse_missing(panel, c.past_covariates + c.future_covariates, lambda: read_panel(
+        args.data, id_column=opt["id_column"], date_column=opt["date_column"],
+        target=opt["column"], fill="ffill").df.columns)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],
                              c.static_covariates)
+
+
+def _model_said(run: Path) -> str:
+    """Which model forecast, for a nightly job's log: the run and its weights' SHA-256
+    (``model/model.json``'s ``weights_sha256``; '' where it has none)."""
+    try:
+        sha = json.loads((run / "model" / "model.json").read_text("utf-8")).get(
+            "weights_sha256")
+    except (OSError, ValueError):
+        return ""
+    return f", by the model of {run} (weights sha256 {sha[:16]})" if isinstance(sha, str) else ""
 
 
 def _with_static_file(panel, path, id_column, columns):
@@ -180,7 +196,7 @@ def predict_panel_again(args) -> int:
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
-              f"steps) to {path}", file=sys.stderr)
+              f"steps) to {path}{_model_said(run)}", file=sys.stderr)
     else:  # (UTF-8 when redirected, whatever the console's encoding)
         from ..io.utf8_text import data_stdout
 

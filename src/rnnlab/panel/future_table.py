@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.numbers import numbers_of, quiet_nans, real_values
+from ..data.table_forms import readable_numbers
 from ..io.errors import DataError
 from .future_dates import first_forecast_dates, why_missing
 from .int_steps import date_word, shown_date
@@ -53,8 +54,9 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                             f"{others}; the names read_panel was given are not kept)"
                             if others and not set(missing_cols) - {ID, DS} else "")
                         + _merge_suffixes(missing_cols, future.columns))
+    read = readable_numbers(future[list(columns)], None)  # (1,120 as the data reads it)
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
-        raw = quiet_nans(future[c])  # (Decimal('sNaN'): missing)
+        raw = quiet_nans(read[c] if c in read.columns else future[c])  # (Decimal('sNaN'): missing)
         num = real_values(numbers_of(raw), "future covariates", c, row=lambda i: f"row {i}")
         bad = (num.isna() & raw.notna()).to_numpy()
         if bad.any():

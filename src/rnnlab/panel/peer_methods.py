@@ -13,6 +13,12 @@ _BACKTEST = ("f.backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
              "stride=step_size, refit='never') (their refit=False; refit=1 here fits "
              "again at each origin): its .forecasts hold each origin's rows, the cutoff as "
              "'origin', and .summary() scores them beside the baselines")
+# (Darts' fit after load_weights goes on from the loaded weights; a fit here starts anew)
+_NO_WARM = ("no warm start: f.fit(panel) trains from the seed's fresh weights, a loaded "
+            "model's fit too; GlobalForecaster.load(path) reads a saved model to predict "
+            "with, f.predict(history=new) forecasts newer data without a refit, and "
+            "f.fit(panel, checkpoint_dir=DIR, resume=True) goes on with a stopped fit of "
+            "the same data")
 PEER_METHODS = {
     "cross_validation": ("NeuralForecast's and statsforecast's", _BACKTEST),
     "historical_forecasts": ("Darts'", "f.predict_insample(panel, step_size=stride) (its "
@@ -30,6 +36,8 @@ PEER_METHODS = {
                                        "on from the checkpoints a fit with checkpoint_dir=DIR "
                                        "wrote; GlobalForecaster.load(path) reads a model "
                                        "f.save(path) wrote"),
+    # Darts' warm start: load_weights(path) (or load_weights_from_checkpoint), then fit
+    **dict.fromkeys(("load_weights", "load_weights_from_checkpoint"), ("Darts'", _NO_WARM)),
 }
 
 
@@ -47,6 +55,8 @@ SERIES_PEER_METHODS = {
                              "the config's horizon); or, to fit too, " + _SERIES_BACKTEST),
     "load_from_checkpoint": ("Darts'", PEER_METHODS["load_from_checkpoint"][1].replace(
         "f.fit(panel,", "f.fit(series,").replace("GlobalForecaster.load", "Forecaster.load")),
+    **dict.fromkeys(("load_weights", "load_weights_from_checkpoint"), ("Darts'", _NO_WARM.replace(
+        "f.fit(panel", "f.fit(series").replace("GlobalForecaster.load", "Forecaster.load"))),
     # statsforecast's sf.forecast(df=, h=, level=) and fit_predict, on one series
     **dict.fromkeys(("forecast", "fit_predict"), (
         "statsforecast's", "f.fit(series).predict(h, quantiles=(0.1, 0.5, 0.9)) (the "

@@ -1,0 +1,33 @@
+"""A nightly job's log of ``rnnlab forecast --run DIR --data new.csv --output FILE``: the
+line saying what was written now names the run and its model's weights (SHA-256, as
+model/model.json records it), so a forecast file can be traced to the model that made it;
+it named only the file."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.cli import main
+
+
+@pytest.mark.slow
+def test_the_written_line_names_the_run_and_its_weights(tmp_path, capsys):
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame({"unique_id": np.repeat(["a", "b"], 30),
+                       "ds": np.tile(pd.date_range("2020-01-01", periods=30, freq="MS"), 2),
+                       "y": 10 + rng.normal(0, 1, 60)})
+    df.to_csv(tmp_path / "day1.csv", index=False)
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", str(tmp_path / "day1.csv"), "--model", "gru",
+                 "--lookback", "4", "--horizon", "2", "--hidden-size", "4", "--epochs", "1",
+                 "--baselines", "none", "--no-progress", "--out", str(run)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "fc.csv"
+    assert main(["forecast", "--run", str(run), "--data", str(tmp_path / "day1.csv"),
+                 "--output", str(out)]) == 0
+    sha = json.loads((run / "model" / "model.json").read_text())["weights_sha256"]
+    err = " ".join(capsys.readouterr().err.split())
+    assert (f"wrote 4 forecasts (2 series x 2 steps) to {out}, by the model of {run} "
+            f"(weights sha256 {sha[:16]})") in err

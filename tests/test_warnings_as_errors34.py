@@ -1,0 +1,52 @@
+"""A nightly job that fails on warnings (``python -W error``, ``PYTHONWARNINGS=error``, a
+monitoring rule's usual setting): rnnlab's warning, raised as an exception, was said to be
+"a defect of rnnlab" with a traceback and exit status 70, which pages whoever owns rnnlab.
+It is the job's own choice: one line naming the warning, exit status 1."""
+
+import warnings
+
+import pytest
+
+
+@pytest.mark.parametrize("category", [UserWarning, RuntimeWarning])
+def test_a_warning_made_an_error_is_one_line_and_status_1(monkeypatch, capsys, category):
+    import rnnlab.cli
+    from rnnlab import console
+
+    def warns(argv=None):
+        warnings.warn("series ['x'] were not in the training panel", category)
+        return 0
+
+    monkeypatch.setattr(rnnlab.cli, "main", warns)
+    monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert console.main() == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    assert (f"rnnlab: error: {category.__name__}: series ['x'] were not in the training panel "
+            f"(a warning made an error by Python's -W error or PYTHONWARNINGS=error") in err
+
+
+def test_a_warning_left_a_warning_still_exits_0(monkeypatch, capsys):
+    import rnnlab.cli
+    from rnnlab import console
+
+    def warns(argv=None):
+        warnings.warn("a note", UserWarning)
+        return 0
+
+    monkeypatch.setattr(rnnlab.cli, "main", warns)
+    monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        assert console.main() == 0
+
+
+def test_the_readme_says_how_a_job_fails_on_warnings():
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
+        "utf-8").split())
+    assert "`PYTHONWARNINGS=error::UserWarning`" in text
+    assert "`rnnlab: error: UserWarning: ...`, exit status 1" in text

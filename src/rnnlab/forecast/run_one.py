@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..io.previous_run import restoring_previous
 from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
+from ..io.run_times import stamp_finished
 from ..io.resumed_marks import resumed_marks
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
@@ -90,6 +91,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             if out == top:
                 finish_run_dir(out, not_written=added)
             else:  # (a seed of several: the run whole is the top one, finished after them)
+                stamp_finished(out)  # (its own record's "finished": `rnnlab runs` lists it)
                 (out / PENDING_NAME).unlink(missing_ok=True)
         finally:
             if lock is not None:

@@ -175,8 +175,10 @@ def _mark_run(path: Path, resume: bool) -> None:
                                         "everything in this directory\n", encoding="utf-8")
     if not resume:
         from .incomplete_run import mark_pending
+        from .run_times import note_start
 
         mark_pending(path)
+        note_start(path)  # (its record's "started", written now or after training)
 
 
 def is_unstarted(entries, path=None) -> bool:
@@ -265,6 +267,9 @@ def finish_run_dir(path, not_written=()) -> None:
         atomic_write_json(Path(path) / WRITTEN_NAME, written)
     except OSError:
         pass
+    from .run_times import stamp_finished
+
+    stamp_finished(path)  # (config.json's "finished": before the run counts as whole)
     (Path(path) / RESUMED_RECORD).unlink(missing_ok=True)  # (a resume's: its own written)
     (Path(path) / PENDING_NAME).unlink(missing_ok=True)  # (last: the run is whole)
     record = Path(path) / REPLACING_NAME

@@ -45,14 +45,15 @@ def start_of(run_dir, record: Optional[dict] = None) -> str:
 
 def stamp_finished(run_dir) -> None:
     """``finished`` (now) in the config.json of the run in ``run_dir``, which just ended.
-    A run without one, or whose record cannot be read, is left as it is: the run's
-    results are written, and a missing time must not fail it."""
+    A run without one, whose record is a link (the user's, to a file elsewhere), or whose
+    record cannot be read, is left as it is: the run's results are written, and a
+    missing time must not fail it."""
     from .atomic import atomic_write_json
     from .errors import RnnlabError
     from .json_file import read_json
 
     path = Path(run_dir) / "config.json"
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():  # (a link the user made: kept a link)
         return
     try:
         info = read_json(path, RnnlabError)

@@ -1,5 +1,8 @@
 """``rnnlab runs DIR ...``: the run directories of a sweep as one CSV table, one row per run:
-its folder, command, seed, the options that differ between the runs, then its metrics.
+its folder, command, seed, when it started, the options that differ between the runs, then
+its metrics. The rows are in the order the runs started, the newest last (as ``ls -tr``);
+runs recorded before rnnlab kept the time (no ``started`` in config.json) come first, by
+folder, with a blank.
 
     for h in 4 8 16; do rnnlab forecast --hidden-size $h --out sweep/h$h; done
     rnnlab runs sweep > sweep.csv      # pandas.read_csv("sweep.csv")
@@ -31,8 +34,10 @@ def register(sub) -> None:
     p = sub.add_parser("runs", help="one row per run directory: options and metrics, as CSV",
                        description="Print the run directories under each PATH (searched "
                                    "through its subfolders) as CSV on stdout, one row per "
-                                   "run: run, command, seed, finished, the options that "
-                                   "differ between the runs, then the metrics.")
+                                   "run: run, command, seed, started (UTC), finished, the "
+                                   "options that differ between the runs, then the "
+                                   "metrics; in the order the runs started, the newest "
+                                   "last.")
     p.add_argument("paths", nargs="*", default=["runs"], metavar="PATH",
                    help="a run directory, or a folder holding run directories (default "
                         "runs, where the commands write by default)")
@@ -85,6 +90,7 @@ def run(args) -> int:
             refused.append(e)
     if refused and not rows:
         raise refused[0]
+    rows.sort(key=started_order)  # (newest last; unknown first, by folder as before)
     write_table(rows, data_stdout(), getattr(args, "columns", None))  # (UTF-8 when
     # redirected: `> runs.csv` in any locale)
     for e in refused:  # (exit status 1, as `ls` and `grep -r` give with a file unread)
@@ -111,9 +117,16 @@ def _run_dirs(path: Path) -> List[Path]:
                   if os.path.lexists(r / "config.json") or is_unfinished_run(r))
 
 
+def started_order(row: Dict[str, object]):
+    """A row's place in the table: its start time (ISO 8601 UTC: sorts as text), a run
+    without one (recorded before rnnlab kept it) first; then its folder."""
+    started = row.get("started")
+    return (started if isinstance(started, str) else "", str(row.get("run")))
+
+
 def read_run(folder: Path) -> Dict[str, object]:
-    """One run's row: ``run``, ``command``, ``seed``, ``finished``, then its options
-    (``option.NAME``) and metrics (dotted names)."""
+    """One run's row: ``run``, ``command``, ``seed``, ``started``, ``finished``, then its
+    options (``option.NAME``) and metrics (dotted names)."""
     from .io.errors import DataError
     from .io.incomplete_run import is_incomplete
     from .io.json_file import read_json
@@ -126,6 +139,8 @@ def read_run(folder: Path) -> Dict[str, object]:
                         f"rnnlab wrote: restore it or move the folder out of the table's")
     row: Dict[str, object] = {"run": str(folder), "command": command_words(command),
                               "seed": config.get("seed"), "finished": False}
+    if isinstance(config.get("started"), str):  # (none in a record before rnnlab kept it)
+        row["started"] = config["started"]
     options = config.get("config")
     if isinstance(options, dict):  # (nested settings, lm train's model and train: dotted)
         options = options.get("options", options)  # (a panel run's: under "options")
@@ -199,7 +214,7 @@ def write_table(rows: List[Dict[str, object]], stream, patterns: Optional[str] =
     columns: List[str] = []
     for r in rows:
         columns += [k for k in r if k not in columns]
-    fixed = ["run", "command", "seed", "finished"]
+    fixed = ["run", "command", "seed", "started", "finished"]
     options = [c for c in columns if c.startswith("option.") and c not in _SAID
                and (patterns is not None or len(rows) == 1
                     or len({_cell(r.get(c)) for r in rows}) > 1)]

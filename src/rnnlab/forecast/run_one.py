@@ -7,8 +7,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from ..io.incomplete_run import mark_finished
 from ..io.previous_run import restoring_previous
-from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
+from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
 from ..io.resumed_marks import resumed_marks
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
@@ -90,7 +91,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             if out == top:
                 finish_run_dir(out, not_written=added)
             else:  # (a seed of several: the run whole is the top one, finished after them)
-                (out / PENDING_NAME).unlink(missing_ok=True)
+                mark_finished(out)  # (its own record's "finished": `rnnlab runs` lists it)
         finally:
             if lock is not None:
                 lock.release()

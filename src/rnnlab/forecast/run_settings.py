@@ -85,8 +85,9 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
 
 def _started_seeds(args, top: Path, seed: int) -> Optional[dict]:
     """The command that started the run of several seeds at ``top`` and the directory it
-    ran in (``command``, ``cwd``: None where the record is older than it), from the record
-    of another of its seeds (the first of ``--seeds`` that has one); None when none has."""
+    ran in (``command``, ``cwd``: None where the record is older than it; ``started``, where
+    said), from the record of another of its seeds (the first of ``--seeds`` that has
+    one); None when none has."""
     from ..io.errors import RnnlabError
 
     for s in getattr(args, "seeds", None) or []:
@@ -96,8 +97,9 @@ def _started_seeds(args, top: Path, seed: int) -> Optional[dict]:
             info = _read_info(top / f"seed_{s}") or {}
         except RnnlabError:  # (a damaged record: its own seed's resume says so)
             continue
-        if isinstance(info.get("command"), list):
-            return {"command": info["command"], "cwd": info.get("cwd")}
+        if isinstance(info.get("command"), list):  # (and when the run began, if said)
+            return {"command": info["command"], "cwd": info.get("cwd"),
+                    **({"started": info["started"]} if "started" in info else {})}
     return None
 
 
@@ -109,6 +111,7 @@ def _as_resumed(out: Path, started: Optional[dict]) -> None:
     naming the start."""
     from ..io.atomic import atomic_write_json
     from ..io.command_line import command, working_directory
+    from ..io.run_times import now
     from ..io.versions import versions
 
     info = _read_info(out) if started is not None else None
@@ -116,5 +119,5 @@ def _as_resumed(out: Path, started: Optional[dict]) -> None:
         return
     info.pop("_sha256", None)
     info.update(started, resumed=[{"command": command(), "cwd": working_directory(),
-                                   "versions": versions()}])
+                                   "versions": versions(), "started": now()}])
     atomic_write_json(out / "config.json", info, checksum=True)

@@ -40,6 +40,25 @@ def mark_pending(path: Path) -> None:
         pass
 
 
+def mark_new_run(path: Path) -> None:
+    """A new run's marks in ``path``: its pending mark, and its start noted for its
+    record's ``started`` (:mod:`.run_times`; a record written after training keeps it)."""
+    from .run_times import note_start
+
+    mark_pending(path)
+    note_start(path)
+
+
+def mark_finished(path: Path) -> None:
+    """The run in ``path`` ended: its record's ``finished`` (:mod:`.run_times`), then its
+    pending mark removed (the last of the run: whole from then on)."""
+    from .rundir import PENDING_NAME
+    from .run_times import stamp_finished
+
+    stamp_finished(path)
+    (Path(path) / PENDING_NAME).unlink(missing_ok=True)
+
+
 def same_command(path) -> bool:
     """True when the unfinished run in ``path`` was started by the command now running
     (another command, or options changed, replaces it only with ``--overwrite``)."""

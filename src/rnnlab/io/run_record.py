@@ -45,8 +45,12 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
     run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
     the first of them (as before: it alone read as if one seed had run); None (null) for a
     run of none, a backtest of baselines alone. ``device``: the one the run trains on
-    (written before training: its GPU is named from it, :func:`versions`)."""
+    (written before training: its GPU is named from it, :func:`versions`). ``started``:
+    when the run began (:func:`~rnnlab.io.run_times.start_of`: a record written again,
+    a backtest resumed, keeps its first); ``finished`` comes when it ends."""
     from .command_line import command, working_directory
+    from .json_file import peek_json
+    from .run_times import start_of
 
     info: Dict[str, object] = {"config": config, "seed": seed}
     if seeds is not None:
@@ -54,9 +58,11 @@ def write_run_info(run_dir, config: dict, seed: Optional[int],
     shas = {"data_sha256": data_sha256}
     if val_data_sha256 is not None:
         shas["val_data_sha256"] = val_data_sha256
-    atomic_write_json(Path(run_dir) / "config.json", {
+    path = Path(run_dir) / "config.json"
+    started = start_of(run_dir, peek_json(path) if path.is_file() else None)
+    atomic_write_json(path, {
         **info, "versions": versions(device), **shas, "command": command(),
-        "cwd": working_directory(),
+        "cwd": working_directory(), "started": started,
     }, checksum=True)
     check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
 
@@ -70,15 +76,20 @@ def record_resume(run_dir, config: dict, data_sha256: Optional[str] = None,
     trains on, where given; other than the record's, it becomes the record's (what the
     run last trained and validated on: ``lm eval --run`` refused that text as "changed
     since"), the one before kept in the resume's entry as ``data_sha256_before``.
-    ``device``: as :func:`write_run_info`'s, for the resume's versions."""
+    ``device``: as :func:`write_run_info`'s, for the resume's versions. The record keeps
+    its first ``started`` (when the run began, what a job's log asks for); the resume's
+    own is in its entry, and ``finished`` goes until the run ends again."""
     from .command_line import command, working_directory
     from .json_file import read_json
+    from .run_times import now
 
     path = Path(run_dir) / "config.json"
     info = read_json(path, RunDirError, note_unverified=True)
     info.pop("_sha256", None)
     resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
-    entry = {"command": command(), "cwd": working_directory(), "versions": versions(device)}
+    entry = {"command": command(), "cwd": working_directory(), "versions": versions(device),
+             "started": now()}
+    info.pop("finished", None)  # (going on: not finished until finish_run_dir says so)
     if data_sha256 is not None and info.get("data_sha256") != data_sha256:
         entry.update(data_sha256=data_sha256, data_sha256_before=info.get("data_sha256"))
         info["data_sha256"] = data_sha256

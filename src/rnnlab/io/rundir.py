@@ -174,9 +174,9 @@ def _mark_run(path: Path, resume: bool) -> None:
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     if not resume:
-        from .incomplete_run import mark_pending
+        from .incomplete_run import mark_new_run
 
-        mark_pending(path)
+        mark_new_run(path)  # (and its start noted: its record's "started")
 
 
 def is_unstarted(entries, path=None) -> bool:
@@ -251,7 +251,7 @@ def finish_run_dir(path, not_written=()) -> None:
     the user had put there)."""
     import shutil
 
-    from .incomplete_run import is_incomplete, keep_added, same_command
+    from .incomplete_run import is_incomplete, keep_added, mark_finished, same_command
     from .user_added import RESUMED_RECORD
 
     for root, _, files in os.walk(path):
@@ -266,7 +266,7 @@ def finish_run_dir(path, not_written=()) -> None:
     except OSError:
         pass
     (Path(path) / RESUMED_RECORD).unlink(missing_ok=True)  # (a resume's: its own written)
-    (Path(path) / PENDING_NAME).unlink(missing_ok=True)  # (last: the run is whole)
+    mark_finished(path)  # (config.json's "finished"; its mark gone last: the run is whole)
     record = Path(path) / REPLACING_NAME
     if record.exists():
         aside = previous_of(path)

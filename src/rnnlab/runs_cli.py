@@ -93,8 +93,8 @@ def run(args) -> int:
     rows.sort(key=started_order)  # (newest last; unknown first, by folder as before)
     write_table(rows, data_stdout(), getattr(args, "columns", None))  # (UTF-8 when
     # redirected: `> runs.csv` in any locale)
-    for e in refused:  # (exit status 1, as `ls` and `grep -r` give with a file unread)
-        print(f"rnnlab runs: error: {e} (its run is left out of the table)", file=sys.stderr)
+    for err in refused:  # (exit status 1, as `ls` and `grep -r` give with a file unread)
+        print(f"rnnlab runs: error: {err} (its run is left out of the table)", file=sys.stderr)
     return 1 if refused else 0
 
 

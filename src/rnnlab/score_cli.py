@@ -133,7 +133,7 @@ def run(args) -> int:
 
     # (the whole tables: the note names an msis a "-" leaves unread, which they hold)
     out.write(shown(score.summary, score.table().columns))
-    if by_cutoff is not None:
+    if by_cutoff is not None and score.by_cutoff is not None:
         cut = by_cutoff["cutoff"].map(lambda v: _text(v, score.dates_form))
         out.write("\n" + shown(score.by_cutoff.assign(cutoff=cut), by_cutoff.columns))
     if args.per_series:

@@ -190,8 +190,8 @@ def _test_band(f, ev: Optional[dict], future):
     as past the data; it had the outer levels alone), or None: no test part, no
     intervals. Only the columns named as levels (a ``qty`` or ``quarter`` column beside
     them stopped the plot with a ValueError; the band past the data passed it by)."""
-    named = sorted((_level_of(c), c) for c in getattr(future, "columns", ())
-                   if _level_of(c) is not None)
+    named = sorted((t, c) for c in getattr(future, "columns", ())
+                   if (t := _level_of(c)) is not None)
     levels, q = tuple(t for t, _ in named), [c for _, c in named]
     if not ev or len(q) < 2 or "model" not in ev.get("predictions", {}):
         return None

@@ -159,7 +159,7 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
                              + ([] if w is None else [f"mean width {w['mean']:.4g} ± "
                                                       f"{w['std']:.2g}"])
                              + ([f"msis{p} {msis['mean']:.4g} ± {msis['std']:.2g}"]
-                                if _said(msis) else []))
+                                if msis is not None and _said(msis) else []))
     if "crps" in test:
         lines.append(f"CRPS {test['crps']['mean']:.4g} ± {test['crps']['std']:.2g}")
     if _said(test.get("wql")):  # (what it is: the note under each seed's table)

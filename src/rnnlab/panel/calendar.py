@@ -91,8 +91,8 @@ def _period_codes(local: pd.DatetimeIndex, unit: str, freq) -> np.ndarray:
     quarter a month off it."""
     off = _offset(freq) if unit == "Q" else None
     begins = isinstance(off, (pd.offsets.MonthBegin, pd.offsets.BusinessMonthBegin))
-    if (begins or isinstance(off, (pd.offsets.MonthEnd, pd.offsets.BusinessMonthEnd))) \
-            and off.n == 3:
+    if isinstance(off, (pd.offsets.MonthBegin, pd.offsets.BusinessMonthBegin,
+                        pd.offsets.MonthEnd, pd.offsets.BusinessMonthEnd)) and off.n == 3:
         last = (local.month + 10) % 12 if begins else local.month - 1
         return np.array(["Q-" + _MONTHS[m] for m in last])
     return np.full(len(local), count_period(unit, freq), dtype=object)
@@ -120,9 +120,9 @@ def count_period(unit: str, freq=None) -> str:
     year's date is counted in the calendar quarter or month holding it)."""
     off = _offset(freq) if unit == "Q" else None
     if isinstance(off, (pd.offsets.QuarterBegin, pd.offsets.BQuarterBegin)):
-        last = (off.startingMonth + 10) % 12  # (the month before the first: 0-based)
+        last = (off.startingMonth + 10) % 12  # type: ignore[union-attr]  # (stubs lack it)
     elif isinstance(off, (pd.offsets.QuarterEnd, pd.offsets.BQuarterEnd)):
-        last = off.startingMonth - 1
+        last = off.startingMonth - 1  # type: ignore[union-attr]  # (as above)
     else:
         return unit
     return "Q-" + _MONTHS[last]

@@ -5,7 +5,7 @@ covariates per series (calendar features from the dates: :mod:`rnnlab.panel.cale
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -68,7 +68,7 @@ def close_column(name, columns) -> Optional[str]:
     return found[0] if found else None
 
 
-def missing_covariate(found: Sequence, name: str, what: str,
+def missing_covariate(found: Iterable, name: str, what: str,
                       source: str = "the data") -> DataError:
     """The error for a covariate ``name`` that ``found`` (the data's columns, all of them:
     a renamed 'visitors' is then named for 'visits') lacks, with what to do."""
@@ -77,11 +77,11 @@ def missing_covariate(found: Sequence, name: str, what: str,
                      f"{[str(k) for k in found]}" + (
                          f"; did you mean {close!r}? (a column renamed in the data: rename it "
                          f"back to {name!r}, the name the model reads)" if close
-                         else f"; a covariate kept in a table of its own (temperatures "
-                         f"by date) is joined onto the data first, on the date column "
-                         f"(and the id column, where it has one): read_panel("
-                         f"data.merge(table, on='Date'), target=...); future= gives "
-                         f"only its values after the data"))
+                         else "; a covariate kept in a table of its own (temperatures "
+                         "by date) is joined onto the data first, on the date column "
+                         "(and the id column, where it has one): read_panel("
+                         "data.merge(table, on='Date'), target=...); future= gives "
+                         "only its values after the data"))
 
 
 def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:

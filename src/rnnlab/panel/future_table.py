@@ -241,7 +241,7 @@ def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], hor
     pos = where.get_indexer(want)
     # (a missing row's -1 picked the last row's values: an IndexError on an empty table)
     values = fut[cols].to_numpy(np.float64)[np.maximum(pos, 0)] if len(fut) else None
-    if (pos < 0).any() or np.isnan(values).any():  # its error, naming series and dates
+    if values is None or (pos < 0).any() or np.isnan(values).any():  # (names series, dates)
         blocks = future_block(future, ids, last, horizon, freq, cols)
         return np.concatenate([blocks[u][cols].to_numpy() for u in ids])
     return values

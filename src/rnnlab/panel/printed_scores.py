@@ -126,4 +126,4 @@ def table_and_note(table: pd.DataFrame, columns, held_in: str = "summary.csv") -
 
 def _is_msis(column) -> bool:
     found = _INTERVAL.fullmatch(str(column))
-    return bool(found) and found.group(1) == "msis"
+    return found is not None and found.group(1) == "msis"

@@ -6,7 +6,7 @@ series from its values. Shared by the fpp3 benchmarks :class:`~.mean_baseline.Me
 from __future__ import annotations
 
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # (the tables fit and predict take; frame imports no baseline
     from .frame import PanelData
 
 
-def gaussian(mean: np.ndarray, se: np.ndarray, levels: Sequence[float]) -> np.ndarray:
+def gaussian(mean: np.ndarray, se: np.ndarray, levels: Iterable[float]) -> np.ndarray:
     """Quantiles of ``N(mean, se^2)`` at each step: ``mean`` and ``se`` of one shape,
     (horizon,) or (series, horizon), the levels a last axis after it."""
     z = np.array([NormalDist().inv_cdf(t) for t in levels])

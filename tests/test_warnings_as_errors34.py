@@ -50,3 +50,28 @@ def test_the_readme_says_how_a_job_fails_on_warnings():
         "utf-8").split())
     assert "`PYTHONWARNINGS=error::UserWarning`" in text
     assert "`rnnlab: error: UserWarning: ...`, exit status 1" in text
+
+
+def test_a_warning_the_command_prints_itself_is_made_an_error_too(capsys):
+    """The warnings a command prints itself (``rnnlab forecast: warning: the new data ends
+    before the data the run was trained on``: a nightly job fed yesterday's file) went to
+    stderr under ``-W error`` too, and the job that fails on warnings exited 0, as the
+    README says it does not."""
+    from rnnlab.warning_lines import print_warning
+
+    said = "rnnlab forecast: warning: the new data ends 2020-01-01, before the data"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        with pytest.raises(UserWarning, match=r"^the new data ends 2020-01-01, before"):
+            print_warning(said)
+    assert capsys.readouterr().err == ""
+    for message, category in (("", DeprecationWarning), ("other", UserWarning)):
+        with warnings.catch_warnings():  # (filters that do not take this warning)
+            warnings.simplefilter("default")
+            warnings.filterwarnings("error", message, category)
+            print_warning(said)
+        assert "warning: the new data ends" in capsys.readouterr().err
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", r"the new data ends", UserWarning)
+        with pytest.raises(UserWarning):
+            print_warning(said)

@@ -8,8 +8,9 @@ import warnings
 import pytest
 
 
-@pytest.mark.parametrize("category", [UserWarning, RuntimeWarning])
-def test_a_warning_made_an_error_is_one_line_and_status_1(monkeypatch, capsys, category):
+def _main_warning(monkeypatch, category, action: str) -> int:
+    """``rnnlab forecast``'s status where its command warns (``category``) under the
+    filter ``action``."""
     import rnnlab.cli
     from rnnlab import console
 
@@ -20,27 +21,21 @@ def test_a_warning_made_an_error_is_one_line_and_status_1(monkeypatch, capsys, c
     monkeypatch.setattr(rnnlab.cli, "main", warns)
     monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert console.main() == 1
+        warnings.simplefilter(action)
+        return console.main()
+
+
+@pytest.mark.parametrize("category", [UserWarning, RuntimeWarning])
+def test_a_warning_made_an_error_is_one_line_and_status_1(monkeypatch, capsys, category):
+    assert _main_warning(monkeypatch, category, "error") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" not in err
     assert (f"rnnlab: error: {category.__name__}: series ['x'] were not in the training panel "
             f"(a warning made an error by Python's -W error or PYTHONWARNINGS=error") in err
 
 
-def test_a_warning_left_a_warning_still_exits_0(monkeypatch, capsys):
-    import rnnlab.cli
-    from rnnlab import console
-
-    def warns(argv=None):
-        warnings.warn("a note", UserWarning)
-        return 0
-
-    monkeypatch.setattr(rnnlab.cli, "main", warns)
-    monkeypatch.setattr("sys.argv", ["rnnlab", "forecast"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        assert console.main() == 0
+def test_a_warning_left_a_warning_still_exits_0(monkeypatch):
+    assert _main_warning(monkeypatch, UserWarning, "always") == 0
 
 
 def test_the_readme_says_how_a_job_fails_on_warnings():

@@ -58,7 +58,7 @@ def _new_history(args, model, opt: dict):
                        covariates=c.future_covariates
                        + c.past_covariates + c.static_covariates, tz=c.time_zone,
                        **week_reading(c.weekmask, fitted_freq(model)))  # (its week)
-    refuse_missing(panel, c.past_covariates + c.future_covariates, lambda: read_panel(
+    refuse_missing(panel, c, lambda: read_panel(
         args.data, id_column=opt["id_column"], date_column=opt["date_column"],
         target=opt["column"], fill="ffill").df.columns)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],

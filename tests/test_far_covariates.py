@@ -114,3 +114,25 @@ def test_a_future_covariates_history_in_other_units_is_said_too():
     with warnings.catch_warnings():
         warnings.simplefilter("error", FarCovariateWarning)
         f.predict(4, future=fut, history=df)
+
+
+def test_covariates_before_the_window_are_not_said():
+    """With a seasonal difference (the default for a monthly panel with past covariates
+    only) the last ``lookback + 12`` rows are read for the target's lags, but only the last
+    ``lookback`` rows' covariates enter the network: a value far off in the 12 before them
+    was said (a job failing on warnings failed on it) though it changed nothing."""
+    df = _visits()
+    kw = dict(TINY, future_covariates=(), past_covariates=("visits",))
+    f = GlobalForecaster(**kw).fit(df)
+    assert f.features.lag == 12  # (the case: rows read for the lags alone)
+    n, lookback = len(df) // 2, f.config.lookback
+    before = np.r_[n - lookback - 12:n - lookback]  # (each series' rows before its window)
+    old = df.copy()
+    old.loc[np.r_[before, before + n], "visits"] *= 1000
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        f.predict(4, history=old)
+    inside = df.copy()
+    inside.loc[n - 1, "visits"] *= 1000  # (series 'a''s last row: in its window)
+    with pytest.warns(FarCovariateWarning, match=r"'visits' holds 1 such value"):
+        f.predict(4, history=inside)

@@ -47,3 +47,16 @@ def test_forecast_run_lists_the_files_columns(tmp_path, capsys):
     err = " ".join(capsys.readouterr().err.split())
     assert "covariate 'visits' is not a column of" in err
     assert "'visitors']" in err and "rename it back to 'visits'" in err
+
+
+def test_the_error_says_which_kind_of_covariate_is_missing():
+    """The model knows whether the column it reads is a past or a future covariate: the
+    error called either a 'past/future covariate'."""
+    df = _panel()
+    kw = dict(lookback=4, horizon=2, hidden_size=4, head_size=4, epochs=1, batches_per_epoch=1)
+    f = GlobalForecaster("gru", past_covariates=("visits",), **kw).fit(df)
+    with pytest.raises(DataError, match=r"^past covariate 'visits' is not a column"):
+        f.predict(history=df.rename(columns={"visits": "visitors"}))
+    fut = GlobalForecaster("gru", future_covariates=("visits",), **kw).fit(df)
+    with pytest.raises(DataError, match=r"^future covariate 'visits' is not a column"):
+        fut.predict(history=df.rename(columns={"visits": "visitors"}))

@@ -78,7 +78,25 @@ def print_warning(said: str) -> None:
     """Print ``said`` (``rnnlab forecast: warning: ...``, a warning the command line says
     itself, not through :mod:`warnings`) on stderr as :func:`warning_text` wraps it: the
     command's Python warnings wrap at 80 columns, and these ran to 300 beside them."""
+    if _made_error(said):  # (-W error: as warnings.warn, an exception the command line
+        raise UserWarning(_PREFIX_ONLY.sub("", said, count=1))  # says in one line, status 1)
     print(warning_text(said), end="", file=sys.stderr)
+
+
+_PREFIX_ONLY = re.compile(r"^rnnlab(?: [\w-]+)*: warning: ")
+
+
+def _made_error(said: str) -> bool:
+    """Whether Python's warning filters (``-W error``, ``PYTHONWARNINGS=error::UserWarning``,
+    ``warnings.simplefilter("error")``) make a UserWarning saying ``said`` in rnnlab an
+    exception, as :func:`warnings.warn` reads them: a job that fails on warnings ran on
+    past these, which the command prints itself."""
+    text = _PREFIX_ONLY.sub("", said, count=1)
+    for action, message, category, module, lineno in warnings.filters:
+        if (issubclass(UserWarning, category) and (message is None or message.match(text))
+                and (module is None or module.match(__name__)) and not lineno):
+            return action == "error"
+    return warnings.defaultaction == "error"
 
 
 @contextlib.contextmanager

@@ -205,19 +205,20 @@ def read_columns(data, cfg, fitted_freq=None, encoding=None, off_grid="refuse", 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
     panel = read_panel(data, covariates=named, tz=zone, encoding=encoding, off_grid=off_grid,
                        **columns, **week_reading(getattr(cfg, "weekmask", None), fitted_freq))
-    refuse_missing(panel, cfg.past_covariates + cfg.future_covariates, lambda: read_panel(
+    refuse_missing(panel, cfg, lambda: read_panel(
         data, encoding=encoding, fill="ffill", **{k: v for k, v in columns.items()
                                                    if k != "fill"}).df.columns)
     return panel
 
 
-def refuse_missing(panel, covariates: Sequence[str], columns_read) -> None:
-    """Refuse a covariate of ``covariates`` that ``panel`` (read keeping only the model's
-    columns) lacks, naming the columns ``columns_read()`` gives (the data read whole, only
-    on this failure): a renamed 'visitors' was not shown, nor named as the 'visits' it may
-    be."""
+def refuse_missing(panel, cfg, columns_read) -> None:
+    """Refuse a past or future covariate of ``cfg`` (a PanelConfig) that ``panel`` (read
+    keeping only the model's columns) lacks, naming the columns ``columns_read()`` gives
+    (the data read whole, only on this failure): a renamed 'visitors' was not shown, nor
+    named as the 'visits' it may be."""
     from ..io.errors import RnnlabError
 
+    covariates = list(cfg.past_covariates) + list(cfg.future_covariates)
     missing = [k for k in covariates if k not in panel.df.columns]
     if not missing or set(missing) & set(map(str, pd.unique(panel.df[ID]))):
         return  # (a wide table's covariate read as a series: numeric_covariates says so)
@@ -225,7 +226,8 @@ def refuse_missing(panel, covariates: Sequence[str], columns_read) -> None:
         found = list(columns_read())
     except (RnnlabError, OSError):
         found = list(panel.df.columns)
-    raise missing_covariate(found, missing[0], "past/future")
+    raise missing_covariate(found, missing[0],
+                            "past" if missing[0] in cfg.past_covariates else "future")
 
 
 def static_file(path, id_column):

@@ -113,7 +113,7 @@ class Features:
         each, cols = [dates[last[u]] for u in ids], list(self.future)
         fut = future_values(future, ids, last, horizon, self.freq, cols, each)
         warn_far_future(self.covs, fut, cols, np.repeat(ids, horizon), each[0].append(each[1:]))
-        self._warn_far_past(rows)
+        self._warn_far_past(rows[b.position() >= self.lag])  # (the lags' rows: y only)
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
         kn = np.column_stack([self.covs.transform(fut, cols),
                               self.calendar_of(each[0].append(each[1:]))])

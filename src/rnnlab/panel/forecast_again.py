@@ -10,7 +10,6 @@ overrides it.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -59,21 +58,18 @@ def _new_history(args, model, opt: dict):
                        covariates=c.future_covariates
                        + c.past_covariates + c.static_covariates, tz=c.time_zone,
                        **week_reading(c.weekmask, fitted_freq(model)))  # (its week)
-    refuse_missing(panel, c.past_covariates + c.future_covariates, lambda: read_panel(
+    refuse_missing(panel, c, lambda: read_panel(
         args.data, id_column=opt["id_column"], date_column=opt["date_column"],
         target=opt["column"], fill="ffill").df.columns)
     return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],
                              c.static_covariates)
 
 
-def _model_said(run: Path) -> str:
-    """Which model forecast, for a nightly job's log: the run and its weights' SHA-256
-    (``model/model.json``'s ``weights_sha256``; '' where it has none)."""
-    try:
-        sha = json.loads((run / "model" / "model.json").read_text("utf-8")).get(
-            "weights_sha256")
-    except (OSError, ValueError):
-        return ""
+def _model_said(run: Path, sha) -> str:
+    """Which model forecast, for a nightly job's log: the run and the SHA-256 of the
+    weights file loaded (``sha``, checked against ``model/model.json`` as it was read; ''
+    where it records none). Not model.json read again after the forecast: a model saved
+    into the run meanwhile was named for a forecast it did not make."""
     return f", by the model of {run} (weights sha256 {sha[:16]})" if isinstance(sha, str) else ""
 
 
@@ -196,7 +192,7 @@ def predict_panel_again(args) -> int:
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
-              f"steps) to {path}{_model_said(run)}", file=sys.stderr)
+              f"steps) to {path}{_model_said(run, model.weights_sha256)}", file=sys.stderr)
     else:  # (UTF-8 when redirected, whatever the console's encoding)
         from ..io.utf8_text import data_stdout
 

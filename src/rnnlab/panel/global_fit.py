@@ -88,6 +88,7 @@ def fit_global(model, panel, static, on_epoch=None, ck=PanelCheckpoints()):
     panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
+    model.weights_sha256 = None  # (a loaded model's file: these weights are not its)
     model.fit_threads = torch.get_num_threads()  # (the caller's: save's record names them)
     ck = start_run(ck, cfg, model.data_sha256, static)  # (another fit's checkpoints: refused)
     if cfg.local:

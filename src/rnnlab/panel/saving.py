@@ -113,8 +113,9 @@ def load_forecaster(cls, path, peer=None):
             _restore(f, extra if isinstance(extra, dict) else {}, source), meta)
     check_ids(list(f.local) if cfg.local else list(f.features.transforms), f.id_kind, source,
               CheckpointError)
-    load_weights_into(module, meta)
+    load_weights_into(module, meta)  # (the file's SHA-256 checked against model.json's)
     module.eval()
+    f.weights_sha256 = meta.get("weights_sha256")  # (what was read: a job's log names it)
     return f
 
 

@@ -96,7 +96,7 @@ def _made_error(said: str) -> bool:
         if (issubclass(UserWarning, category) and (message is None or message.match(text))
                 and (module is None or module.match(__name__)) and not lineno):
             return action == "error"
-    return warnings.defaultaction == "error"
+    return warnings.defaultaction == "error"  # type: ignore[attr-defined]  # (stubs lack it)
 
 
 @contextlib.contextmanager

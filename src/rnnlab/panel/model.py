@@ -90,6 +90,7 @@ class GlobalForecaster(metaclass=_Meta):
         self.features: Optional[Features] = None
         self.members: Optional[nn.ModuleList] = None
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
+        self.weights_sha256: Optional[str] = None  # a loaded model's file (.saving)
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods

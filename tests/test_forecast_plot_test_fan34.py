@@ -59,22 +59,13 @@ def test_the_test_part_has_a_band_for_each_central_interval(levels, names):
 
 
 def test_the_plot_asks_the_test_part_for_every_level(monkeypatch):
-    asked = []
+    from band_fakes import FittedStandIn, record_levels
 
-    def fake(f, history, mean, levels):
-        asked.append(tuple(levels))
-        return np.tile(np.asarray(levels) * 10, (len(mean), 1))
-
-    monkeypatch.setattr("rnnlab.forecast.intervals.quantile_forecast", fake)
-
-    class F:
-        series = _series()
-        n_train = 36
-
+    asked = record_levels(monkeypatch)
     future = pd.DataFrame({"mean": 1.0, "q0.9": 2.0, "q0.025": 0.0, "q0.1": 0.5,
                            "q0.975": 3.0}, index=range(3))
     ev = {"predictions": {"model": np.zeros(12)}}
-    band = plots._test_band(F(), ev, future)
+    band = plots._test_band(FittedStandIn(), ev, future)
     assert asked == [(0.025, 0.1, 0.9, 0.975)]
     assert list(band.columns) == ["q0.025", "q0.1", "q0.9", "q0.975"]
     np.testing.assert_allclose(band["q0.1"], 1.0)

@@ -173,23 +173,14 @@ def test_the_plots_test_band_reads_only_the_quantile_columns(monkeypatch):
     the number after it: a forecast frame with a ``quarter`` or ``qty`` column beside
     q0.1/q0.9 (``f.plot(future=...)``) stopped with a bare ValueError, where the band past
     the data (:func:`rnnlab.panel.fan_bands.fan_bands`) passes such a column by."""
+    from band_fakes import FittedStandIn, record_levels
+
     from rnnlab.forecast import plots
 
-    asked = []
-
-    def fake(f, history, mean, levels):
-        asked.append(tuple(levels))
-        return np.tile(np.asarray(levels) * 10, (len(mean), 1))
-
-    monkeypatch.setattr("rnnlab.forecast.intervals.quantile_forecast", fake)
-
-    class F:
-        series = type("S", (), {"values": np.arange(48.0)})()
-        n_train = 36
-
+    asked = record_levels(monkeypatch)
     future = pd.DataFrame({"mean": 1.0, "qty": 5.0, "q0.9": 2.0, "quarter": 1.0,
                            "q0.1": 0.5, 7: 0.0}, index=range(3))
-    band = plots._test_band(F(), {"predictions": {"model": np.zeros(12)}}, future)
+    band = plots._test_band(FittedStandIn(), {"predictions": {"model": np.zeros(12)}}, future)
     assert asked == [(0.1, 0.9)]
     assert list(band.columns) == ["q0.1", "q0.9"]
 

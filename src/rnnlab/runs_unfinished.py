@@ -26,6 +26,7 @@ def unfinished_row(folder: Path) -> Dict[str, object]:
     from .io.errors import DataError
     from .io.json_file import read_json
     from .io.rundir import PENDING_NAME
+    from .io.run_times import written_at
 
     argv = read_json(folder / PENDING_NAME, error=DataError, expect=list)
     if not all(isinstance(w, str) for w in argv):
@@ -37,7 +38,7 @@ def unfinished_row(folder: Path) -> Dict[str, object]:
     seed = meta.get("seed") if meta else _seed_said(argv)
     row: Dict[str, object] = {"run": str(folder), "command": command_words(argv),
                               "seed": seed, "finished": False}
-    row["started"] = _marked_at(folder / PENDING_NAME)  # (no record yet: its mark's time)
+    row["started"] = written_at(folder / PENDING_NAME)  # (no record yet: its mark's time)
     if meta and isinstance(settings, dict):  # (settings: None without meta)
         epochs = (meta.get("train_config") or {}).get("epochs")
         row.update({f"option.{k}": v for k, v in settings.items()
@@ -45,15 +46,6 @@ def unfinished_row(folder: Path) -> Dict[str, object]:
         if epochs is not None and "option.epochs" not in row:
             row["option.epochs"] = epochs
     return row
-
-
-def _marked_at(mark: Path) -> str:
-    """When the start mark was written (a resume writes it anew), as a record's
-    ``started`` is written: UTC, ISO 8601 to the second."""
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp(int(mark.stat().st_mtime), timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
 
 
 def command_words(argv: List[object]) -> str:

@@ -63,8 +63,9 @@ def warning_text(said: str) -> str:
                    for line in str(said).split("\n"))
 
 
-# a warning's prefix and the word after it (a quoted path with its spaces: one word)
-_PREFIX = re.compile(r"^rnnlab(?: [\w-]+)*: warning: (?:'[^'\n]*'\S*|\S+)")
+_PREFIX_ONLY = re.compile(r"^rnnlab(?: [\w-]+)*: warning: ")  # a warning's prefix
+# ... and the word after it (a quoted path with its spaces: one word)
+_PREFIX = re.compile(_PREFIX_ONLY.pattern + r"(?:'[^'\n]*'\S*|\S+)")
 _HOLD = "\x01"  # (stands for a space of the prefix while the line wraps: no break there)
 
 
@@ -81,9 +82,6 @@ def print_warning(said: str) -> None:
     if _made_error(said):  # (-W error: as warnings.warn, an exception the command line
         raise UserWarning(_PREFIX_ONLY.sub("", said, count=1))  # says in one line, status 1)
     print(warning_text(said), end="", file=sys.stderr)
-
-
-_PREFIX_ONLY = re.compile(r"^rnnlab(?: [\w-]+)*: warning: ")
 
 
 def _made_error(said: str) -> bool:

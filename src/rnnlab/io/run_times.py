@@ -23,7 +23,20 @@ _STARTS: Dict[Path, str] = {}  # run folders made by this process: when (see not
 
 def now() -> str:
     """The time now, as a record writes it: UTC, to the second, with a Z."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(timezone.utc).strftime(_FORM)
+
+
+def written_at(path) -> str:
+    """When ``path`` was last written, as :func:`now` writes a time; '' when it cannot be
+    read (gone: a run that finished while ``rnnlab runs`` listed it)."""
+    try:
+        return datetime.fromtimestamp(int(Path(path).stat().st_mtime),
+                                      timezone.utc).strftime(_FORM)
+    except OSError:
+        return ""
+
+
+_FORM = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def note_start(run_dir) -> None:
@@ -66,4 +79,4 @@ def stamp_finished(run_dir) -> None:
         pass
 
 
-__all__ = ["note_start", "now", "stamp_finished", "start_of"]
+__all__ = ["note_start", "now", "stamp_finished", "start_of", "written_at"]
